@@ -1,0 +1,368 @@
+"""Attributes: flattening connector responses into paths, and which attributes exist at a given step.
+
+This is the one place that decides availability; the editor's ``@`` menu, the linter and the engine all ask it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench import mentions
+from workbench.model import (
+    BUILTIN_NAMESPACES,
+    AnyStep,
+    AttributeWhen,
+    CollectStep,
+    ConditionStep,
+    Connector,
+    EndStep,
+    InstructionStep,
+    Procedure,
+    SubprocedureStep,
+    WorkspaceSettings,
+)
+
+SEPARATOR = mentions.PATH_SEPARATOR
+STANDARD_ATTRIBUTES: dict[str, dict[str, Any]] = {
+    "User": {"name": "Ada Lovelace", "email": "ada@example.com", "user_id": "u_123", "phone": "+44 20 7946 0000"},
+    "Company": {"name": "Analytical Engines Ltd", "company_id": "c_42", "plan": "pro"},
+    "Conversation": {"id": "conv_1", "channel": "chat", "language": "en"},
+}
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """One attribute: its full path, its type and a sample value (arrays keep their whole list)."""
+
+    path: str
+    type: str
+    sample: Any
+
+    @property
+    def source(self) -> str:
+        """The first segment: a connector name or a built-in namespace."""
+        return self.path.split(SEPARATOR, 1)[0]
+
+
+def value_type(value: Any) -> str:
+    """The JSON type name of a value: string, integer, number, boolean, null, array or object."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def flatten(root: str, payload: Any) -> list[Attribute]:
+    """The attributes of a response named ``root``.
+
+    Object keys continue the path; an array is one attribute at its root and is never entered; a payload
+    that is not an object is one attribute named ``root``; an empty nested object is an ``object`` attribute.
+    """
+    if not isinstance(payload, dict):
+        return [Attribute(root, value_type(payload), payload)]
+    result: list[Attribute] = []
+    append = result.append
+    stack: list[tuple[str, Any]] = [(root, iter(payload.items()))]
+    while stack:
+        prefix, items = stack[-1]
+        for key, value in items:
+            path = f"{prefix}{SEPARATOR}{key}"
+            if value.__class__ is dict and value:
+                stack.append((path, iter(value.items())))
+                break
+            append(Attribute(path, value_type(value), value))
+        else:
+            stack.pop()
+    return result
+
+
+def flatten_values(root: str, payload: Any) -> dict[str, Any]:
+    """``{path: value}`` for the attributes of a response (see :func:`flatten`)."""
+    return {attribute.path: attribute.sample for attribute in flatten(root, payload)}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a path names: a value, an array it tried to enter, or nothing."""
+
+    value: Any = _MISSING
+    array_root: str | None = None
+
+    @property
+    def found(self) -> bool:
+        """Whether the path names a value."""
+        return self.value is not _MISSING
+
+
+def resolve(payload: Any, root: str, segments: Iterable[str]) -> Resolution:
+    """Follow ``segments`` into ``payload`` (named ``root``) the way attribute paths do."""
+    current = payload
+    walked = [root]
+    for segment in segments:
+        if isinstance(current, list):
+            return Resolution(array_root=SEPARATOR.join(walked))
+        if not isinstance(current, dict) or segment not in current:
+            return Resolution()
+        current = current[segment]
+        walked.append(segment)
+    return Resolution(value=current)
+
+
+@dataclass(frozen=True)
+class FlowState:
+    """What holds before a step: connectors called and attributes collected on every path, or on some."""
+
+    called: frozenset[str] = frozenset()
+    maybe_called: frozenset[str] = frozenset()
+    collected: frozenset[str] = frozenset()
+    maybe_collected: frozenset[str] = frozenset()
+
+    def after(self, calls: Iterable[str] = (), collected: Iterable[str] = ()) -> FlowState:
+        """This state with more connectors called and attributes collected."""
+        calls, collected = frozenset(calls), frozenset(collected)
+        return FlowState(
+            self.called | calls, self.maybe_called | calls, self.collected | collected, self.maybe_collected | collected
+        )
+
+
+def meet(states: Iterable[FlowState | None]) -> FlowState | None:
+    """Where paths join: what holds on all of them (``None`` stands for a path that ended)."""
+    live = [state for state in states if state is not None]
+    if not live:
+        return None
+    return FlowState(
+        frozenset.intersection(*(state.called for state in live)),
+        frozenset.union(*(state.maybe_called for state in live)),
+        frozenset.intersection(*(state.collected for state in live)),
+        frozenset.union(*(state.maybe_collected for state in live)),
+    )
+
+
+def step_calls(step: AnyStep) -> list[str]:
+    """The connectors a step calls itself, in text order (instruction steps only)."""
+    if isinstance(step, InstructionStep):
+        return [mention.name for mention in mentions.parse(step.text).calls()]
+    return []
+
+
+@dataclass
+class _Analysis:
+    """Flow states before every step of one procedure, and the states at its sub-procedure calls."""
+
+    before: dict[str, FlowState] = field(default_factory=dict)
+    calls_out: list[tuple[str, FlowState]] = field(default_factory=list)
+
+
+class FlowAnalysis:
+    """Which connectors are called, and attributes collected, on the paths reaching each step.
+
+    A procedure used as a sub-procedure starts from what holds at every place that calls it.
+    """
+
+    def __init__(self, procedures: Mapping[str, Procedure]) -> None:
+        self._procedures = procedures
+        self._entries: dict[str, FlowState] = {}
+        self._analyses: dict[str, _Analysis] = {}
+        self._callers: dict[str, list[str]] = {}
+        for name, procedure in procedures.items():
+            for step in procedure.all_steps():
+                if isinstance(step, SubprocedureStep) and step.procedure != name:
+                    self._callers.setdefault(step.procedure, []).append(name)
+        self._entering: set[str] = set()
+
+    def entry(self, procedure: str) -> FlowState:
+        """What holds when ``procedure`` starts: the meet of its call sites, or nothing for a top-level one."""
+        if procedure in self._entries:
+            return self._entries[procedure]
+        if procedure in self._entering:
+            return FlowState()
+        self._entering.add(procedure)
+        sites: list[FlowState | None] = []
+        for caller in dict.fromkeys(self._callers.get(procedure, [])):
+            analysis = self._analysis(caller)
+            sites.extend(state for callee, state in analysis.calls_out if callee == procedure)
+        self._entering.discard(procedure)
+        state = meet(sites) or FlowState()
+        self._entries[procedure] = state
+        return state
+
+    def before(self, procedure: str, step_id: str) -> FlowState:
+        """What holds just before the step runs (an unreachable step gets the procedure's entry state)."""
+        return self._analysis(procedure).before.get(step_id) or self.entry(procedure)
+
+    def in_step(self, procedure: str, step_id: str) -> FlowState:
+        """What holds inside a step: before it, plus the connectors the step itself calls."""
+        state = self.before(procedure, step_id)
+        model = self._procedures.get(procedure)
+        step = model.step(step_id) if model else None
+        return state.after(step_calls(step)) if step is not None else state
+
+    def _analysis(self, procedure: str) -> _Analysis:
+        if procedure not in self._analyses:
+            analysis = _Analysis()
+            self._analyses[procedure] = analysis
+            model = self._procedures.get(procedure)
+            if model is not None:
+                self._run(model.steps, self.entry(procedure), analysis, stack=(procedure,))
+        return self._analyses[procedure]
+
+    def _run(self, steps: list[AnyStep], state: FlowState | None, analysis: _Analysis | None,
+             stack: tuple[str, ...]) -> FlowState | None:
+        for step in steps:
+            if state is None:
+                return None
+            if analysis is not None:
+                analysis.before.setdefault(step.id, state)
+            state = self._step(step, state, analysis, stack)
+        return state
+
+    def _step(self, step: AnyStep, state: FlowState, analysis: _Analysis | None,
+              stack: tuple[str, ...]) -> FlowState | None:
+        if isinstance(step, InstructionStep):
+            done = state.after(step_calls(step))
+            if step.on_error is None:
+                return done
+            return meet([done, self._run(step.on_error, state, analysis, stack)])
+        if isinstance(step, ConditionStep):
+            arms = [self._run(branch.steps, state, analysis, stack) for branch in step.branches]
+            return meet(arms + [self._run(step.else_, state, analysis, stack)])
+        if isinstance(step, CollectStep):
+            return state.after(collected=[mentions.normalize_path(step.attribute)])
+        if isinstance(step, SubprocedureStep):
+            if analysis is not None:
+                analysis.calls_out.append((step.procedure, state))
+            callee = self._procedures.get(step.procedure)
+            if callee is None or step.procedure in stack:
+                return state
+            return self._run(callee.steps, state, None, stack + (step.procedure,))
+        if isinstance(step, EndStep):
+            return None
+        return state
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """An attribute that exists in the workspace but not at this step, and why."""
+
+    attribute: Attribute
+    reason: str
+
+
+@dataclass(frozen=True)
+class Availability:
+    """The attributes offered at a step, and those shown apart as not available there."""
+
+    available: list[Attribute]
+    unavailable: list[Unavailable]
+
+
+class AttributeCatalog:
+    """Every attribute a workspace knows: per connector (from its sample response) and built-in ones."""
+
+    def __init__(self, connectors: Mapping[str, Connector], procedures: Mapping[str, Procedure],
+                 settings: WorkspaceSettings | None = None, payloads: Mapping[str, Any] | None = None) -> None:
+        """``payloads`` overrides a connector's sample body (e.g. its example after the transform ran)."""
+        self.connectors = connectors
+        self.procedures = procedures
+        self.settings = settings or WorkspaceSettings()
+        self._payloads = dict(payloads or {})
+        self._by_connector: dict[str, list[Attribute]] = {}
+        self.flow = FlowAnalysis(procedures)
+
+    def payload(self, connector: str) -> Any:
+        """The body that stands for a connector's response."""
+        if connector in self._payloads:
+            return self._payloads[connector]
+        model = self.connectors.get(connector)
+        return model.sample_payload() if model else None
+
+    def connector_attributes(self, connector: str) -> list[Attribute]:
+        """The attributes of one connector's response, flattened and cached."""
+        if connector not in self._by_connector:
+            self._by_connector[connector] = flatten(connector, self.payload(connector))
+        return self._by_connector[connector]
+
+    def builtin_values(self) -> dict[str, dict[str, Any]]:
+        """Sample values of the built-in namespaces: the standard set, then the workspace's defaults."""
+        values = {namespace: dict(STANDARD_ATTRIBUTES[namespace]) for namespace in BUILTIN_NAMESPACES}
+        for namespace, defaults in self.settings.attributes.items():
+            values[namespace].update(defaults)
+        return values
+
+    def builtin_attributes(self, collected: Iterable[str] = ()) -> list[Attribute]:
+        """``User``, ``Company`` and ``Conversation`` attributes, plus collected ones."""
+        result: list[Attribute] = []
+        for namespace, values in self.builtin_values().items():
+            result.extend(flatten(namespace, values))
+        known = {attribute.path for attribute in result}
+        result.extend(Attribute(path, "string", None) for path in sorted(collected) if path not in known)
+        return result
+
+    def collected_anywhere(self) -> set[str]:
+        """Attribute paths any collect step of the workspace stores."""
+        return {
+            mentions.normalize_path(step.attribute)
+            for procedure in self.procedures.values()
+            for step in procedure.all_steps()
+            if isinstance(step, CollectStep)
+        }
+
+    def resolve(self, path: str) -> tuple[Resolution, str]:
+        """What an attribute path names, and the name of its source (connector or namespace)."""
+        root, *rest = mentions.split_path(path)
+        if root in BUILTIN_NAMESPACES:
+            if mentions.normalize_path(path) in self.collected_anywhere():
+                return Resolution(value=None), root
+            return resolve(self.builtin_values()[root], root, rest), root
+        if root not in self.connectors:
+            return Resolution(), root
+        return resolve(self.payload(root), root, rest), root
+
+    def known_paths(self) -> list[str]:
+        """Every attribute path the workspace knows, for suggestions."""
+        paths = [attribute.path for attribute in self.builtin_attributes(self.collected_anywhere())]
+        for connector in self.connectors:
+            paths.extend(attribute.path for attribute in self.connector_attributes(connector))
+        return paths
+
+    def available_at(self, procedure: str, step_id: str) -> Availability:
+        """The attributes offered inside a step, and the others with the reason they are not."""
+        state = self.flow.in_step(procedure, step_id)
+        available = [attribute for name in sorted(state.called) for attribute in self.connector_attributes(name)]
+        available.extend(self.builtin_attributes(state.collected))
+        later = self._called_later(procedure, step_id)
+        unavailable: list[Unavailable] = []
+        for name in sorted(set(self.connectors) - state.called):
+            if name in state.maybe_called:
+                reason = "called on some paths to this step, not all"
+            elif name in later:
+                reason = "called only after this step"
+            else:
+                reason = "not called before this step"
+            unavailable.extend(Unavailable(attribute, reason) for attribute in self.connector_attributes(name))
+        return Availability(available, unavailable)
+
+    def _called_later(self, procedure: str, step_id: str) -> set[str]:
+        model = self.procedures.get(procedure)
+        if model is None:
+            return set()
+        steps = list(model.all_steps())
+        index = next((i for i, step in enumerate(steps) if step.id == step_id), len(steps))
+        return {name for step in steps[index + 1 :] for name in step_calls(step)}
+
+
+def condition_reads(step: ConditionStep) -> list[str]:
+    """The attribute paths a condition step's ``attribute`` tests read."""
+    return [branch.when.attribute for branch in step.branches if isinstance(branch.when, AttributeWhen)]

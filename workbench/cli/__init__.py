@@ -1,0 +1,45 @@
+"""The ``workbench`` command line: each sub-command lives in its own module and registers itself here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+# Sub-command modules, named as their command; each has ``register(subparsers)`` adding a parser with ``func``.
+COMMAND_MODULES = ("lint", "schema", "new")
+DEFAULT_COMMAND = "open"
+
+
+class UsageError(Exception):
+    """Bad arguments or an unusable workspace: reported in one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Build, mock, step-debug and test support-agent procedures.",
+        epilog="Run 'workbench WORKSPACE' to open the app, or 'workbench COMMAND --help'.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        import_module(f"workbench.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``workbench`` console script; returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list or (args_list[0] not in COMMAND_MODULES and args_list[0] not in ("-h", "--help")):
+        args_list.insert(0, DEFAULT_COMMAND)
+    args = parser.parse_args(args_list)
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as error:
+        print(f"workbench: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,82 @@
+"""Run events: what the engine reports as a procedure runs (the ``--json`` stream and the TUI run log).
+
+Every event has ``seq`` (from 1), ``t`` (seconds since the run started) and a ``type``; the rest is
+type-specific ``data``, always JSON-safe and with secrets already masked. Fields by type:
+
+- ``run_started``: procedure, mode, environment
+- ``step_started``: procedure, step, step_type
+- ``connector_called``: procedure, step, connector, method, url, inputs
+- ``connector_responded``: procedure, step, connector, status, elapsed_ms, bytes, source (live, example,
+  dynamic or cache), body
+- ``attributes_available``: procedure, step, connector, attributes ({path: value})
+- ``condition_evaluated``: procedure, step, branch (index taken, or null for else), tests
+  ([{branch, kind, expression, result}])
+- ``message``: procedure, step, text
+- ``input_requested``: procedure, step, name, prompt, kind (collect, connector_input, decision), value_type
+- ``input_received``: procedure, step, name, value
+- ``subprocedure_entered`` / ``subprocedure_exited``: procedure (the callee), step (the calling step), depth
+- ``warning``: procedure, step, code, message
+- ``error``: procedure, step, reason, message, and connector where one failed
+- ``paused``: procedure, step (about to run), reason (start, breakpoint, step, pause)
+- ``run_finished``: outcome (resolved, handoff, escalated, completed, failed, stopped), message, path
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+EventType = Literal[
+    "run_started",
+    "step_started",
+    "connector_called",
+    "connector_responded",
+    "attributes_available",
+    "condition_evaluated",
+    "message",
+    "input_requested",
+    "input_received",
+    "subprocedure_entered",
+    "subprocedure_exited",
+    "warning",
+    "error",
+    "paused",
+    "run_finished",
+]
+EVENT_TYPES: tuple[EventType, ...] = EventType.__args__  # type: ignore[attr-defined]
+
+RunOutcome = Literal["resolved", "handoff", "escalated", "completed", "failed", "stopped"]
+"""``completed``: the steps ran out with no end step; ``failed``: an error ended the run; ``stopped``: by the user."""
+
+ErrorReason = Literal[
+    "request_configuration",
+    "network",
+    "timeout",
+    "third_party_status",
+    "response_mapping",
+    "response_too_large",
+    "transform",
+    "condition",
+    "input",
+    "procedure",
+]
+"""Why an ``error`` event happened, after Fin's data-connector error types, plus the engine's own."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened during a run."""
+
+    seq: int
+    t: float
+    type: EventType
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def step(self) -> str | None:
+        """The id of the step the event belongs to, if any."""
+        return self.data.get("step")
+
+    def to_json(self) -> dict[str, Any]:
+        """The event as one flat JSON object (the ``--json`` line format)."""
+        return {"seq": self.seq, "t": round(self.t, 6), "type": self.type, **self.data}

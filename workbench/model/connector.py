@@ -1,0 +1,118 @@
+"""A data connector: one HTTP endpoint, its inputs and how its response is produced (live or mocked)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from workbench.model.base import FileModel
+
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+InputType = Literal["string", "number", "integer", "boolean"]
+ResponseMode = Literal["live", "example", "dynamic"]
+Fault = Literal["timeout", "malformed_json", "empty_body", "disconnect"]
+RuleOp = Literal["equals", "contains", "regex", "exists"]
+
+
+class Request(FileModel):
+    """The HTTP request; strings may hold ``{{input}}``, ``{{env.NAME}}`` and ``{{secret.NAME}}`` templates."""
+
+    method: HttpMethod = "GET"
+    url: str
+    headers: dict[str, str] = Field(default_factory=dict)
+    query: dict[str, str] = Field(default_factory=dict)
+    body: Any = None
+    timeout_s: float = Field(default=10.0, gt=0, le=600)
+
+    @field_validator("method", mode="before")
+    @classmethod
+    def _upper_method(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+class ConnectorInput(FileModel):
+    """A value the connector needs; filled from ``source``, ``default`` or by asking the customer."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    type: InputType = "string"
+    description: str = ""
+    required: bool = False
+    default: Any = None
+    source: str | None = None
+
+
+class MockResponse(FileModel):
+    """A canned response: used as a connector's example, a dynamic rule's answer and a scenario override.
+
+    ``body`` is JSON; ``body_text``, when set, is served verbatim instead (to rehearse bodies that are not
+    JSON); ``fault`` simulates a failure instead of answering.
+    """
+
+    status: int = Field(default=200, ge=100, le=599)
+    headers: dict[str, str] = Field(default_factory=dict)
+    latency_ms: int = Field(default=0, ge=0)
+    body: Any = None
+    body_text: str | None = None
+    fault: Fault | None = None
+
+
+class RuleMatch(FileModel):
+    """One test on a connector input inside a dynamic rule."""
+
+    input: str
+    op: RuleOp = "equals"
+    value: Any = None
+
+
+class DynamicRule(FileModel):
+    """A dynamic-mock rule: when every match holds (no matches: always), answer with ``response``.
+
+    String values in the response body may template inputs with ``{{input}}``.
+    """
+
+    name: str = ""
+    when: list[RuleMatch] = Field(default_factory=list)
+    response: MockResponse
+
+
+class ResponseConfig(FileModel):
+    """How the connector's response is produced."""
+
+    mode: ResponseMode = "example"
+    example: MockResponse | None = None
+    rules: list[DynamicRule] = Field(default_factory=list)
+
+
+class Connector(FileModel):
+    """A data connector file (``connectors/*.json``)."""
+
+    name: str = Field(min_length=1, pattern=r"^[^()>]*[^()>\s][^()>]*$")
+    description: str = ""
+    kind: Literal["read", "action"] = "read"
+    request: Request
+    inputs: list[ConnectorInput] = Field(default_factory=list)
+    response: ResponseConfig = Field(default_factory=ResponseConfig)
+    transform: str | None = None
+
+    @field_validator("inputs")
+    @classmethod
+    def _unique_input_names(cls, inputs: list[ConnectorInput]) -> list[ConnectorInput]:
+        seen: set[str] = set()
+        for item in inputs:
+            if item.name in seen:
+                raise ValueError(f"input {item.name!r} is defined twice")
+            seen.add(item.name)
+        return inputs
+
+    def input(self, name: str) -> ConnectorInput | None:
+        """The input called ``name``, if any."""
+        return next((item for item in self.inputs if item.name == name), None)
+
+    def sample_payload(self) -> Any:
+        """The body that stands for this connector's response when nothing ran: the example, else the first rule's."""
+        if self.response.example is not None:
+            return self.response.example.body
+        if self.response.rules:
+            return self.response.rules[0].response.body
+        return None

@@ -1,0 +1,178 @@
+"""A procedure: ordered steps the support agent follows; conditions nest further steps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+
+from workbench.model.base import FileModel
+
+StepId = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Outcome = Literal["resolved", "handoff", "escalated"]
+AttributeOp = Literal["equals", "not_equals", "contains", "greater_than", "less_than", "is_set", "is_not_set"]
+ValueType = Literal["string", "number", "integer", "boolean"]
+BUILTIN_NAMESPACES = ("User", "Company", "Conversation")
+
+
+class CodeWhen(FileModel):
+    """A Python expression over ``inputs``, evaluated in the sandbox."""
+
+    code: str
+
+
+class AttributeWhen(FileModel):
+    """A comparison of one attribute with a value."""
+
+    attribute: str
+    op: AttributeOp = "equals"
+    value: Any = None
+
+
+class DescribeWhen(FileModel):
+    """A natural-language condition decided by the agent."""
+
+    describe: str
+
+
+def _when_kind(value: Any) -> str | None:
+    data = value if isinstance(value, dict) else getattr(value, "__dict__", {})
+    for key in ("code", "attribute", "describe"):
+        if key in data:
+            return key
+    return None
+
+
+When = Annotated[
+    Union[
+        Annotated[CodeWhen, Tag("code")],
+        Annotated[AttributeWhen, Tag("attribute")],
+        Annotated[DescribeWhen, Tag("describe")],
+    ],
+    Discriminator(
+        _when_kind,
+        custom_error_type="when_kind",
+        custom_error_message="a condition needs one of 'code', 'attribute' or 'describe'",
+    ),
+]
+
+
+class StepBase(FileModel):
+    """What every step has: a stable id, unique inside its procedure."""
+
+    id: StepId
+
+    @model_validator(mode="after")
+    def _always_write_type(self) -> "StepBase":
+        # ``type`` is the discriminator: it must be written even when the step was built in code.
+        self.__pydantic_fields_set__.add("type")
+        return self
+
+
+class InstructionStep(StepBase):
+    """Text with ``@call(...)`` / ``@read(...)`` mentions; ``on_error`` runs when a connector it calls fails."""
+
+    type: Literal["instruction"] = "instruction"
+    text: str = ""
+    on_error: list["Step"] | None = None
+
+
+class Branch(FileModel):
+    """One arm of a condition: its test and the steps it runs."""
+
+    when: When
+    steps: list["Step"] = Field(default_factory=list)
+
+
+class ConditionStep(StepBase):
+    """Runs the steps of the first branch whose ``when`` holds, else ``else``."""
+
+    type: Literal["condition"] = "condition"
+    branches: list[Branch] = Field(default_factory=list)
+    else_: list["Step"] = Field(default_factory=list, alias="else")
+
+
+class CollectStep(StepBase):
+    """Asks the customer for a value and stores it as a ``User``, ``Company`` or ``Conversation`` attribute."""
+
+    type: Literal["collect"] = "collect"
+    attribute: str
+    prompt: str = ""
+    value_type: ValueType = "string"
+
+    @field_validator("attribute")
+    @classmethod
+    def _builtin_namespace(cls, path: str) -> str:
+        head, _, rest = path.partition(">")
+        if head.strip() not in BUILTIN_NAMESPACES or not rest.strip():
+            raise ValueError(f"must be a path under {', '.join(BUILTIN_NAMESPACES)}, e.g. 'Conversation > order_id'")
+        return path
+
+
+class SubprocedureStep(StepBase):
+    """Runs another procedure by name, sharing the context both ways."""
+
+    type: Literal["subprocedure"] = "subprocedure"
+    procedure: str
+
+
+class EndStep(StepBase):
+    """Finishes the run with an outcome."""
+
+    type: Literal["end"] = "end"
+    outcome: Outcome = "resolved"
+    message: str | None = None
+
+
+Step = Annotated[
+    Union[InstructionStep, ConditionStep, CollectStep, SubprocedureStep, EndStep],
+    Field(discriminator="type"),
+]
+AnyStep = InstructionStep | ConditionStep | CollectStep | SubprocedureStep | EndStep
+
+
+def child_lists(step: AnyStep) -> list[list[AnyStep]]:
+    """The nested step lists a step owns (branch bodies, else, error path), in document order."""
+    if isinstance(step, ConditionStep):
+        return [branch.steps for branch in step.branches] + [step.else_]
+    if isinstance(step, InstructionStep) and step.on_error is not None:
+        return [step.on_error]
+    return []
+
+
+def walk_steps(steps: list[AnyStep]) -> Iterator[AnyStep]:
+    """Every step of a list and of its nested lists, depth first, in document order."""
+    for step in steps:
+        yield step
+        for children in child_lists(step):
+            yield from walk_steps(children)
+
+
+class Procedure(FileModel):
+    """A procedure file (``procedures/*.json``)."""
+
+    name: str = Field(min_length=1, pattern=r"^[^()>]*[^()>\s][^()>]*$")
+    description: str = ""
+    steps: list[Step] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_step_ids(self) -> "Procedure":
+        seen: set[str] = set()
+        for step in walk_steps(self.steps):
+            if step.id in seen:
+                raise ValueError(f"step id {step.id!r} is used twice")
+            seen.add(step.id)
+        return self
+
+    def all_steps(self) -> Iterator[AnyStep]:
+        """Every step, nested ones included, in document order."""
+        return walk_steps(self.steps)
+
+    def step(self, step_id: str) -> AnyStep | None:
+        """The step with this id, wherever it is nested."""
+        return next((step for step in self.all_steps() if step.id == step_id), None)
+
+
+for _model in (InstructionStep, Branch, ConditionStep):
+    _model.model_rebuild()
