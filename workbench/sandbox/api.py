@@ -1,0 +1,70 @@
+"""Running user code: code conditions and connector transforms, sync and async."""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+from typing import Any
+
+from .compiler import Program, compile_program
+from .limits import SandboxLimits
+from .pool import WorkerPool
+from .protocol import encode_request
+
+_DEFAULT_LIMITS = SandboxLimits()
+_pool = WorkerPool()
+
+
+def evaluate(expression: str, inputs: dict[str, Any], limits: SandboxLimits | None = None) -> Any:
+    """Evaluate a code condition over `inputs` in the sandbox and return its value.
+
+    `inputs` must be JSON-serializable (TypeError otherwise); the code sees a copy.
+    Raises a SandboxError subclass when the code does not compile, breaks the policy,
+    raises, runs out of time or memory, or returns something unusable.
+    """
+    return _run(compile_program("condition", expression), {"inputs": inputs}, limits)
+
+
+def transform(
+    code: str,
+    response: Any,
+    status: int,
+    headers: dict[str, Any],
+    limits: SandboxLimits | None = None,
+) -> Any:
+    """Run a connector transform (a function body with `response`, `status` and
+    `headers` in scope) and return what it returns. Errors as for `evaluate`."""
+    args = {"response": response, "status": status, "headers": headers}
+    return _run(compile_program("transform", code), args, limits)
+
+
+async def evaluate_async(
+    expression: str, inputs: dict[str, Any], limits: SandboxLimits | None = None
+) -> Any:
+    """`evaluate` without blocking the event loop (it waits in a thread)."""
+    return await asyncio.to_thread(evaluate, expression, inputs, limits)
+
+
+async def transform_async(
+    code: str,
+    response: Any,
+    status: int,
+    headers: dict[str, Any],
+    limits: SandboxLimits | None = None,
+) -> Any:
+    """`transform` without blocking the event loop (it waits in a thread)."""
+    return await asyncio.to_thread(transform, code, response, status, headers, limits)
+
+
+def shutdown() -> None:
+    """Stop the worker processes (run at exit too); safe to call twice. A later
+    evaluation starts a new worker."""
+    _pool.shutdown()
+
+
+atexit.register(shutdown)
+
+
+def _run(program: Program, args: dict[str, Any], limits: SandboxLimits | None) -> Any:
+    limits = limits or _DEFAULT_LIMITS
+    return _pool.call(encode_request(program.kind, program.source, args, limits), limits)

@@ -1,0 +1,150 @@
+"""Compiling user code under the sandbox policy, cached by source text.
+
+Pure and in-process: the linter calls `check_expression` / `check_transform` on every
+keystroke, the API compiles before handing work to a worker (so bad code never costs a
+round trip), and the worker compiles again from its own cache.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import warnings
+from dataclasses import dataclass
+from types import CodeType
+from typing import Literal
+
+from .errors import SandboxCompileError, SandboxError
+from .guards import BUILTIN_NAMES
+from .policy import Problem, SandboxPolicy
+from .positions import char_column, end_column
+
+Kind = Literal["condition", "transform"]
+
+FILENAME = "<user code>"
+"""The file name user code is compiled under, to find its frames in a traceback."""
+
+TRANSFORM_FUNCTION = "_transform"
+"""The function a transform body is compiled into (a `_` name, so user code cannot touch it)."""
+
+TRANSFORM_PARAMETERS = ("response", "status", "headers")
+
+MAX_SOURCE_CHARS = 100_000
+
+_KNOWN_NAMES: dict[Kind, frozenset[str]] = {
+    "condition": BUILTIN_NAMES | {"inputs"},
+    "transform": BUILTIN_NAMES | set(TRANSFORM_PARAMETERS),
+}
+
+_Finding = tuple[type[SandboxError], str, "int | None", "int | None"]
+
+
+@dataclass(frozen=True)
+class Program:
+    """User code that passed the policy, ready to run with the guards' builtins.
+
+    A condition's code evaluates to its value; a transform's code defines
+    `TRANSFORM_FUNCTION(response, status, headers)`.
+    """
+
+    kind: Kind
+    source: str
+    code: CodeType
+
+
+def compile_program(kind: Kind, source: str) -> Program:
+    """Compile `source` as a condition or transform, or raise its first problem."""
+    compiled = _compile(kind, source)
+    if isinstance(compiled, Program):
+        return compiled
+    cls, message, line, column = compiled[0]
+    raise cls(message, line, column)
+
+
+def check_expression(expression: str) -> list[SandboxError]:
+    """Every compile and policy problem of a code condition; [] when it is fine."""
+    return _check("condition", expression)
+
+
+def check_transform(code: str) -> list[SandboxError]:
+    """Every compile and policy problem of a connector transform body; [] when it is fine."""
+    return _check("transform", code)
+
+
+def _check(kind: Kind, source: str) -> list[SandboxError]:
+    compiled = _compile(kind, source)
+    if isinstance(compiled, Program):
+        return []
+    return [cls(message, line, column) for cls, message, line, column in compiled]
+
+
+@functools.lru_cache(maxsize=1024)
+def _compile(kind: Kind, source: str) -> Program | tuple[_Finding, ...]:
+    if not source.strip():
+        return ((SandboxCompileError, f"the {kind} is empty", None, None),)
+    if len(source) > MAX_SOURCE_CHARS:
+        message = f"the {kind} is too long ({len(source)} characters; the limit is {MAX_SOURCE_CHARS})"
+        return ((SandboxCompileError, message, None, None),)
+    too_nested = ((SandboxCompileError, f"the {kind} is nested too deeply", None, None),)
+    mode = "eval" if kind == "condition" else "exec"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SyntaxWarning and friends are not ours to print
+        try:
+            tree = ast.parse(source, FILENAME, mode)
+        except SyntaxError as exc:
+            return (_syntax_error(source, exc),)
+        except (RecursionError, MemoryError):
+            return too_nested
+        policy = SandboxPolicy(_KNOWN_NAMES[kind], tree)
+        try:
+            tree = policy.visit(tree)
+        except RecursionError:
+            return too_nested
+        if policy.problems:
+            return _findings(source, policy.problems)
+        if kind == "transform":
+            tree = _as_function(tree)
+        try:
+            code = compile(tree, FILENAME, mode, dont_inherit=True)
+        except SyntaxError as exc:  # e.g. 'break' outside a loop; offsets here count bytes
+            column = None if exc.offset is None else exc.offset - 1
+            return _findings(source, [Problem(SandboxCompileError, exc.msg, exc.lineno, column)])
+        except (RecursionError, MemoryError):
+            return too_nested
+    return Program(kind, source, code)
+
+
+def _syntax_error(source: str, exc: SyntaxError) -> _Finding:
+    """A parser error; its offset counts characters, but is 0 at the end of an expression."""
+    column = exc.offset
+    if exc.lineno and not column:
+        column = end_column(source, exc.lineno)
+    return (SandboxCompileError, exc.msg, exc.lineno, column)
+
+
+def _findings(source: str, problems: list[Problem]) -> tuple[_Finding, ...]:
+    """Problems in source order with character columns, one per position."""
+    findings: dict[tuple[int, int], _Finding] = {}
+    for problem in problems:
+        column = None
+        if problem.line is not None and problem.byte_column is not None:
+            column = char_column(source, problem.line, problem.byte_column)
+        key = (problem.line or 0, column or 0)
+        findings.setdefault(key, (problem.kind, problem.message, problem.line, column))
+    return tuple(findings[key] for key in sorted(findings))
+
+
+def _as_function(body: ast.Module) -> ast.Module:
+    """Wrap a transform body into `def _transform(response, status, headers): <body>`,
+    keeping the body's own line and column numbers."""
+    parameters = ast.arguments(
+        posonlyargs=[],
+        args=[ast.arg(name) for name in TRANSFORM_PARAMETERS],
+        kwonlyargs=[],
+        kw_defaults=[],
+        defaults=[],
+    )
+    function = ast.FunctionDef(
+        name=TRANSFORM_FUNCTION, args=parameters, body=body.body, decorator_list=[], returns=None
+    )
+    return ast.fix_missing_locations(ast.Module(body=[function], type_ignores=[]))
