@@ -36,12 +36,16 @@ class InputRequest:
 
 @dataclass(frozen=True)
 class DecisionRequest:
-    """Whether the ``describe`` condition of branch ``branch_index`` of a condition step holds."""
+    """Whether the ``describe`` condition of branch ``branch_index`` of a condition step holds.
+
+    ``branches`` shows every branch of the step, in order: its ``describe`` text, or its code or attribute test.
+    """
 
     procedure: str
     step_id: str
     branch_index: int
     describe: str
+    branches: tuple[str, ...] = ()
 
 
 class Agent(Protocol):

@@ -1,0 +1,33 @@
+"""Data connectors at run time: rendering requests, and the live, example and dynamic transports.
+
+- :func:`render_request` fills ``{{input}}``, ``{{env.NAME}}`` and ``{{secret.NAME}}`` templates.
+- :class:`LiveTransport` calls the real endpoint with httpx; :func:`serve` answers from a
+  :class:`~workbench.model.MockResponse` (example, dynamic rule or scenario mock), chosen by :func:`choose_rule`.
+- Every failure is a :class:`ConnectorError` whose ``reason`` is an ``error`` event reason.
+"""
+
+from workbench.connectors.errors import ConnectorError
+from workbench.connectors.live import LiveTransport
+from workbench.connectors.mock import choose_rule, rule_matches, serve, templated
+from workbench.connectors.response import ConnectorResponse, Source, offload
+from workbench.connectors.secrets import MASK, Masker
+from workbench.connectors.templates import OMITTED, RenderedRequest, TemplateScope, format_value, render_request
+
+__all__ = [
+    "MASK",
+    "OMITTED",
+    "ConnectorError",
+    "ConnectorResponse",
+    "LiveTransport",
+    "Masker",
+    "RenderedRequest",
+    "Source",
+    "TemplateScope",
+    "choose_rule",
+    "format_value",
+    "offload",
+    "render_request",
+    "rule_matches",
+    "serve",
+    "templated",
+]

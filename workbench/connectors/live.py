@@ -1,0 +1,117 @@
+"""Live calls over HTTP with httpx: per-phase timeouts, an overall deadline, a streamed size cap, bounded
+redirects, and a typed :class:`ConnectorError` for every way a call can fail."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from workbench.connectors.errors import ConnectorError
+from workbench.connectors.response import ConnectorResponse, finish, too_large
+from workbench.connectors.templates import RenderedRequest
+
+MAX_REDIRECTS = 5
+
+
+class LiveTransport:
+    """Sends rendered requests through one shared ``httpx.AsyncClient`` (connection reuse within a run).
+
+    Close it with :meth:`aclose` (also when the run is cancelled).
+    """
+
+    def __init__(self, max_bytes: int, *, max_redirects: int = MAX_REDIRECTS) -> None:
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self._client: httpx.AsyncClient | None = None
+
+    async def aclose(self) -> None:
+        """Close the client and its connections."""
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
+
+    async def send(self, request: RenderedRequest) -> ConnectorResponse:
+        """The response to ``request``; the whole call (connect, headers, body) must end within its timeout."""
+        if self._client is None:
+            self._client = httpx.AsyncClient(follow_redirects=True, max_redirects=self.max_redirects)
+        started = time.perf_counter()
+        answered = False
+        try:
+            async with asyncio.timeout(request.timeout_s):
+                async with self._client.stream(
+                    request.method,
+                    request.url,
+                    params=request.query or None,
+                    headers=request.headers,
+                    json=request.body,
+                    timeout=request.timeout_s,
+                ) as response:
+                    answered = True
+                    raw = await self._read_capped(response)
+        except TimeoutError:
+            raise ConnectorError(
+                "timeout", f"no complete response within {request.timeout_s:g}s (overall deadline)"
+            ) from None
+        except httpx.HTTPError as error:
+            raise _classify(error, request, answered) from None
+        except httpx.InvalidURL as error:
+            raise ConnectorError("request_configuration", f"invalid URL {request.url!r}: {error}") from None
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        headers = dict(response.headers)
+        return await finish(
+            response.status_code, headers, raw, elapsed_ms=elapsed_ms, source="live", limit=self.max_bytes
+        )
+
+    async def _read_capped(self, response: httpx.Response) -> bytes:
+        """The decoded body, stopping as soon as it grows past the cap (a compressed bomb is never inflated whole)."""
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > self.max_bytes:
+            raise too_large(int(declared), self.max_bytes)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise too_large(size, self.max_bytes)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _classify(error: httpx.HTTPError, request: RenderedRequest, answered: bool) -> ConnectorError:
+    """The typed error for an httpx failure."""
+    detail = str(error) or type(error).__name__
+    timeout = f"{request.timeout_s:g}s"
+    if isinstance(error, httpx.ConnectTimeout):
+        return ConnectorError("timeout", f"connecting timed out after {timeout}")
+    if isinstance(error, httpx.TimeoutException):
+        return ConnectorError("timeout", f"the server sent nothing for {timeout} ({type(error).__name__})")
+    if isinstance(error, httpx.TooManyRedirects):
+        return ConnectorError("network", f"redirect loop: more than {MAX_REDIRECTS} redirects")
+    if isinstance(error, httpx.DecodingError):
+        return ConnectorError("response_mapping", f"the body could not be decoded ({detail})")
+    if isinstance(error, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)):
+        return ConnectorError("request_configuration", f"cannot send this request: {detail}")
+    if isinstance(error, httpx.RemoteProtocolError):
+        if answered:
+            return ConnectorError("response_mapping", f"the response body was truncated ({detail})")
+        return ConnectorError("network", f"the server closed the connection without a valid response ({detail})")
+    if isinstance(error, httpx.ConnectError):
+        return ConnectorError("network", _connect_failure(detail))
+    if isinstance(error, httpx.NetworkError):
+        return ConnectorError("network", f"the connection was reset or broken ({detail})")
+    return ConnectorError("network", f"the request failed: {detail}")
+
+
+def _connect_failure(detail: str) -> str:
+    """A readable cause for a failed connection: refused, DNS or TLS."""
+    lowered = detail.lower()
+    if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
+        return f"TLS handshake failed ({detail})"
+    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered \
+            or "name resolution" in lowered or "no address associated" in lowered:
+        return f"could not resolve the host name ({detail})"
+    if "refused" in lowered:
+        return f"connection refused ({detail})"
+    return f"could not connect ({detail})"

@@ -1,0 +1,75 @@
+"""A connector's answer, and turning raw bytes into it: status check, size cap, JSON parsing off the loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+import orjson
+
+from workbench.connectors.errors import ConnectorError
+
+Source = Literal["live", "example", "dynamic", "cache"]
+OFFLOAD_BYTES = 256 * 1024
+"""Payloads above this size are parsed, flattened and masked in a worker thread, not on the event loop."""
+EXCERPT_CHARS = 200
+
+T = TypeVar("T")
+
+
+async def offload(size: int, function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)``, in a thread when ``size`` is large enough to block the event loop noticeably."""
+    if size > OFFLOAD_BYTES:
+        return await asyncio.to_thread(function, *args)
+    return function(*args)
+
+
+@dataclass
+class ConnectorResponse:
+    """A successful response: status, headers, parsed JSON body, its size in bytes, and where it came from."""
+
+    status: int
+    headers: dict[str, str]
+    body: Any
+    size: int
+    elapsed_ms: float
+    source: Source
+    raw: bytes = b""
+
+
+def excerpt(raw: bytes) -> str:
+    """The start of a body as one line of text, for error messages."""
+    text = " ".join(raw[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace").split())
+    return text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else "")
+
+
+def too_large(size: int, limit: int) -> ConnectorError:
+    """The error for a body over the workspace's size cap."""
+    return ConnectorError("response_too_large", f"response body exceeds the {limit:,}-byte cap (read {size:,} bytes)")
+
+
+async def finish(status: int, headers: dict[str, str], raw: bytes, *, elapsed_ms: float, source: Source,
+                 limit: int) -> ConnectorResponse:
+    """Check the status and size, then parse the JSON body; every problem is a :class:`ConnectorError`."""
+    if not 200 <= status < 300:
+        shown = excerpt(raw)
+        raise ConnectorError(
+            "third_party_status", f"HTTP {status}" + (f": {shown}" if shown else " with an empty body"), status=status
+        )
+    if len(raw) > limit:
+        raise too_large(len(raw), limit)
+    if not raw.strip():
+        if status == 204:
+            return ConnectorResponse(status, headers, None, 0, elapsed_ms, source, raw)
+        raise ConnectorError("response_mapping", f"HTTP {status} with an empty body, expected JSON", status=status)
+    try:
+        body = await offload(len(raw), orjson.loads, raw)
+    except orjson.JSONDecodeError as error:
+        kind = headers.get("content-type", "no content-type")
+        raise ConnectorError(
+            "response_mapping", f"body is not JSON ({kind}; {error.msg} at char {error.pos}): {excerpt(raw)}",
+            status=status,
+        ) from None
+    return ConnectorResponse(status, headers, body, len(raw), elapsed_ms, source, raw)

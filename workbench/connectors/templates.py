@@ -1,0 +1,161 @@
+"""Rendering a connector's request: ``{{input}}``, ``{{env.NAME}}`` and ``{{secret.NAME}}`` templates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import orjson
+
+from workbench.connectors.errors import ConnectorError
+from workbench.connectors.secrets import MASK
+from workbench.model import Connector
+
+TEMPLATE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+_PATH_SAFE = "@:+,;=!$&'()*~"
+
+
+class _Omitted:
+    """An optional input that has no value: its template renders empty, or drops the key it fills."""
+
+
+OMITTED = _Omitted()
+
+
+def format_value(value: Any) -> str:
+    """A value as template text: strings as they are, ``None`` as nothing, the rest as compact JSON."""
+    if isinstance(value, str):
+        return value
+    if value is None or value is OMITTED:
+        return ""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+@dataclass
+class TemplateScope:
+    """Where template names find their values.
+
+    ``secrets`` ``None`` means the call is mocked: secrets then render as ``***`` without being read.
+    Strict scopes (live calls) fail on any missing value; lenient ones (mocks) leave the template as written.
+    """
+
+    connector: str
+    inputs: Mapping[str, Any]
+    declared: Collection[str] = ()
+    environment: Mapping[str, str] = field(default_factory=dict)
+    environment_name: str | None = None
+    secrets: Mapping[str, str] | None = None
+    strict: bool = True
+    used_secrets: set[str] = field(default_factory=set)
+
+    def lookup(self, name: str) -> Any:
+        """The value of one template name (``OMITTED`` for an optional input without a value)."""
+        if name.startswith("env."):
+            return self._environment(name, name[4:])
+        if name.startswith("secret."):
+            return self._secret(name[7:])
+        if name in self.inputs:
+            return self.inputs[name]
+        if name in self.declared:
+            return OMITTED
+        if self.strict:
+            raise ConnectorError(
+                "request_configuration", f"{{{{{name}}}}} names no input of connector {self.connector!r}"
+            )
+        return "{{" + name + "}}"
+
+    def _environment(self, name: str, key: str) -> str:
+        if key in self.environment:
+            return self.environment[key]
+        if not self.strict:
+            return "{{" + name + "}}"
+        if self.environment_name is None:
+            message = f"{{{{{name}}}}} needs an environment, and none is selected (see 'environments' in workbench.json)"
+        else:
+            message = f"environment {self.environment_name!r} has no value {key!r} (needed by {{{{{name}}}}})"
+        raise ConnectorError("request_configuration", message)
+
+    def _secret(self, key: str) -> str:
+        if self.secrets is None:
+            return MASK
+        value = self.secrets.get(key)
+        if not value:
+            raise ConnectorError(
+                "request_configuration", f"secret {key!r} is not set: define the environment variable {key}"
+            )
+        self.used_secrets.add(value)
+        return value
+
+    def text(self, template: str, *, in_url: bool = False) -> str:
+        """``template`` with every name replaced; in a URL, input values are percent-encoded."""
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            rendered = format_value(self.lookup(name))
+            is_input = in_url and not name.startswith(("env.", "secret."))
+            return quote(rendered, safe=_PATH_SAFE) if is_input else rendered
+
+        return TEMPLATE.sub(replace, template)
+
+    def value(self, data: Any) -> Any:
+        """JSON data rendered: a string that is exactly one template takes its value with its type;
+        keys whose value is an omitted input are dropped."""
+        if isinstance(data, str):
+            whole = TEMPLATE.fullmatch(data.strip())
+            return self.lookup(whole.group(1)) if whole else self.text(data)
+        if isinstance(data, dict):
+            rendered = {key: self.value(item) for key, item in data.items()}
+            return {key: item for key, item in rendered.items() if item is not OMITTED}
+        if isinstance(data, list):
+            return [None if item is OMITTED else item for item in map(self.value, data)]
+        return data
+
+    def pairs(self, templates: Mapping[str, str]) -> dict[str, str]:
+        """Header or query pairs rendered; a pair whose whole value is an omitted input is left out."""
+        result: dict[str, str] = {}
+        for key, template in templates.items():
+            rendered = self.value(template)
+            if rendered is not OMITTED:
+                result[key] = format_value(rendered)
+        return result
+
+
+@dataclass(frozen=True)
+class RenderedRequest:
+    """A request ready to send, and the secret values it holds (to be masked wherever it is shown)."""
+
+    method: str
+    url: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: Any
+    timeout_s: float
+    secrets: frozenset[str] = frozenset()
+
+    @property
+    def display_url(self) -> str:
+        """The URL with its query string, as sent (not yet masked)."""
+        if not self.query:
+            return self.url
+        try:
+            return str(httpx.URL(self.url, params=self.query))
+        except (httpx.InvalidURL, TypeError, ValueError):
+            return self.url
+
+
+def render_request(connector: Connector, scope: TemplateScope) -> RenderedRequest:
+    """The connector's request with its templates filled from ``scope``; raises :class:`ConnectorError`."""
+    request = connector.request
+    return RenderedRequest(
+        method=request.method,
+        url=scope.text(request.url, in_url=True),
+        query=scope.pairs(request.query),
+        headers=scope.pairs(request.headers),
+        body=scope.value(request.body),
+        timeout_s=request.timeout_s,
+        secrets=frozenset(scope.used_secrets),
+    )

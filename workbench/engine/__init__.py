@@ -1,0 +1,77 @@
+"""The execution engine: runs a procedure step by step against its connectors, keeps the procedure context,
+emits events and lets a person (or a test) pause, step, set breakpoints and answer as the customer.
+
+It knows nothing of screens. Three kinds of callers drive it the same way: the TUI, the scenario runner and
+``workbench run``.
+
+Public API::
+
+    from workbench.engine import Run, RunOptions, RunResult, ScriptedAgent, run_procedure
+
+    options = RunOptions(
+        environment="local",                    # workbench.json environment (default: its default / only one)
+        mode=None,                              # "live" | "example" | "dynamic": force one transport for all
+        attributes={"User": {"email": "ada@example.com"}},  # over workbench.json's defaults
+        mocks={"Get orders": MockResponse(...)},  # per connector; wins over mode (source "example")
+        breakpoints={"lookup"},                 # step ids (any procedure) to pause before
+        pause_at_start=False,
+        secrets=None,                           # {{secret.X}} values; default os.environ
+    )
+    run = Run(workspace, "Order status", agent, options, on_event=callback)
+    result = await run.run()                    # never raises for procedure, connector or user-code problems
+
+    # From another task on the same loop while it runs:
+    run.state            # "ready" | "running" | "paused" | "finished"
+    run.current_step     # (procedure, step id) running or paused at
+    run.events           # list[Event] so far;  run.context: ProcedureContext
+    run.toggle_breakpoint("step-id") -> bool;  run.pause();  run.resume();  run.step();  run.stop()
+    run.set_attribute("Get orders > status", "cancelled")   # while paused
+
+    result.outcome       # resolved | handoff | escalated | completed | failed | stopped  (result.ok)
+    result.message, result.path, result.calls, result.messages, result.events, result.error,
+    result.context, result.answers, result.decisions   # the last two keyed as in a scenario file
+
+    result = await run_procedure(workspace, "Order status", ScriptedAgent(answers, decisions), options)
+
+Semantics worth knowing:
+
+- ``path`` lists step ids in the order they started, sub-procedure steps included; ``calls`` lists connector
+  names per ``connector_called`` event, reused calls included.
+- Calling a connector again with the same inputs reuses the stored response: ``connector_called``, a
+  ``warning`` (code ``connector_reused``), ``connector_responded`` with source ``cache``.
+- Inputs come from their ``source`` attribute, else their default, else (required ones) the agent; an answer
+  to an input whose source is a ``User``/``Company``/``Conversation`` path is stored there too. Answers are
+  coerced to the input type and re-asked up to 3 times.
+- A connector failure (any reason but ``input``/``procedure``) runs the step's ``on_error`` steps if it has
+  them, then the next step; otherwise the run ends ``failed``.
+- ``step()`` runs one step and pauses before the next one, entering branches and sub-procedures.
+- ``set_attribute`` on a connector path replaces the stored response with an edited copy: code conditions
+  and reuse of that call see the edit; earlier events keep what they showed. While paused it emits
+  ``attributes_available`` with ``edited: true``.
+- Secrets read ``***`` in every event.
+"""
+
+from workbench.engine.agent import Agent, DecisionRequest, InputRequest, NoAnswer
+from workbench.engine.context import ProcedureContext
+from workbench.engine.events import Event, RunOutcome
+from workbench.engine.options import FINISHED_OUTCOMES, RunOptions, RunResult
+from workbench.engine.runner import MAX_ATTEMPTS, Run, RunState, run_procedure
+from workbench.engine.scripted import ScriptedAgent
+
+__all__ = [
+    "FINISHED_OUTCOMES",
+    "MAX_ATTEMPTS",
+    "Agent",
+    "DecisionRequest",
+    "Event",
+    "InputRequest",
+    "NoAnswer",
+    "ProcedureContext",
+    "Run",
+    "RunOptions",
+    "RunOutcome",
+    "RunResult",
+    "RunState",
+    "ScriptedAgent",
+    "run_procedure",
+]

@@ -1,0 +1,60 @@
+"""What a run is given (:class:`RunOptions`) and what it gives back (:class:`RunResult`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.engine.context import ProcedureContext
+from workbench.engine.events import Event, RunOutcome
+from workbench.model import MockResponse
+from workbench.model.connector import ResponseMode
+
+FINISHED_OUTCOMES: frozenset[str] = frozenset({"resolved", "handoff", "escalated", "completed"})
+"""Outcomes of a run that went through (the others, ``failed`` and ``stopped``, did not)."""
+
+
+@dataclass
+class RunOptions:
+    """How to run a procedure.
+
+    ``mode`` forces one transport for every connector; ``mocks`` (by connector name) win over it.
+    ``attributes`` are ``User`` / ``Company`` / ``Conversation`` values laid over workbench.json's defaults.
+    ``secrets`` default to the process environment.
+    """
+
+    environment: str | None = None
+    mode: ResponseMode | None = None
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mocks: dict[str, MockResponse] = field(default_factory=dict)
+    breakpoints: set[str] = field(default_factory=set)
+    pause_at_start: bool = False
+    secrets: Mapping[str, str] | None = None
+
+
+@dataclass
+class RunResult:
+    """How a run ended and what it did.
+
+    ``path``: step ids in the order they started (sub-procedure steps included); ``calls``: connector names in
+    call order (reused calls included); ``messages``: the texts said; ``error``: the ``error`` event that ended
+    the run. ``answers`` and ``decisions`` are what the agent gave, keyed as in a scenario file (collect step id
+    or ``"Connector > input"``; condition step id -> branch index or ``"else"``), ready to save as a scenario.
+    """
+
+    outcome: RunOutcome
+    message: str | None
+    path: list[str]
+    calls: list[str]
+    messages: list[str]
+    events: list[Event]
+    error: Event | None
+    context: ProcedureContext
+    answers: dict[str, Any] = field(default_factory=dict)
+    decisions: dict[str, int | str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the run went through (resolved, handoff, escalated or completed)."""
+        return self.outcome in FINISHED_OUTCOMES

@@ -1,0 +1,422 @@
+"""The runner: executes a procedure's steps in order, asks the agent, emits events, obeys the debugger."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, Literal
+
+from workbench.connectors import Masker
+from workbench.engine.agent import Agent, DecisionRequest, InputRequest, NoAnswer
+from workbench.engine.calls import ConnectorCaller
+from workbench.engine.context import ProcedureContext
+from workbench.engine.debugger import Debugger
+from workbench.engine.events import Event, RunOutcome
+from workbench.engine.failure import StepFailure
+from workbench.engine.options import RunOptions, RunResult
+from workbench.engine.recorder import Recorder
+from workbench.engine.values import coerce, compare, display, json_safe
+from workbench.mentions import Mention, normalize_path, render, suggest
+from workbench.model import (
+    BUILTIN_NAMESPACES,
+    AnyStep,
+    AttributeWhen,
+    CodeWhen,
+    CollectStep,
+    ConditionStep,
+    DescribeWhen,
+    EndStep,
+    InstructionStep,
+    Procedure,
+    SubprocedureStep,
+    WorkspaceSettings,
+)
+from workbench.mentions import parse as parse_mentions
+from workbench.sandbox import SandboxError, evaluate_async
+from workbench.store import Workspace
+
+MAX_ATTEMPTS = 3
+"""How many times an input is asked before the run fails with reason ``input``."""
+RunState = Literal["ready", "running", "paused", "finished"]
+
+
+class _Finish(Exception):
+    """An ``end`` step (or a stop) ends the whole run, however deeply nested."""
+
+    def __init__(self, outcome: RunOutcome, message: str | None = None) -> None:
+        super().__init__(outcome)
+        self.outcome: RunOutcome = outcome
+        self.message = message
+
+
+class Run:
+    """One run of a procedure. Create it, then ``await run.run()``; drive it from other tasks with
+    :meth:`pause`, :meth:`resume`, :meth:`step`, :meth:`stop`, :meth:`toggle_breakpoint` and, while paused,
+    :meth:`set_attribute`. Every event goes to ``on_event`` as it happens and stays in :attr:`events`."""
+
+    def __init__(self, workspace: Workspace, procedure: str, agent: Agent, options: RunOptions | None = None,
+                 on_event: Callable[[Event], None] | None = None) -> None:
+        self.workspace = workspace
+        self.procedure = procedure
+        self.agent = agent
+        self.options = options or RunOptions()
+        settings = workspace.settings.model
+        self.context = ProcedureContext({
+            namespace: {**settings.attributes.get(namespace, {}), **self.options.attributes.get(namespace, {})}
+            for namespace in BUILTIN_NAMESPACES
+        })
+        self.state: RunState = "ready"
+        self.current_step: tuple[str, str] | None = None
+        self._recorder = Recorder(Masker(), on_event)
+        self._debugger = Debugger(self.options.breakpoints, pause_at_start=self.options.pause_at_start)
+        self._stack: list[str] = []
+        self._answers: dict[str, Any] = {}
+        self._decisions: dict[str, int | str] = {}
+        self._task: asyncio.Task[Any] | None = None
+        self._cancellable = False
+        self._stop_requested = False
+        self._caller: ConnectorCaller | None = None
+
+    @property
+    def events(self) -> list[Event]:
+        """Every event so far, in order."""
+        return self._recorder.events
+
+    @property
+    def breakpoints(self) -> set[str]:
+        """The step ids the run pauses before."""
+        return self._debugger.breakpoints
+
+    # -- debugger control -------------------------------------------------------------------------------------
+
+    def toggle_breakpoint(self, step_id: str) -> bool:
+        """Set or clear a breakpoint before ``step_id``; returns whether it is now set."""
+        return self._debugger.toggle(step_id)
+
+    def pause(self) -> None:
+        """Pause before the next step."""
+        self._debugger.pause()
+
+    def resume(self) -> None:
+        """Continue from a pause until the next breakpoint."""
+        self._debugger.resume()
+
+    def step(self) -> None:
+        """Run the next step, then pause again (nested steps count: stepping enters branches and sub-procedures)."""
+        self._debugger.step()
+
+    def stop(self) -> None:
+        """End the run with outcome ``stopped``, at once, even in the middle of an HTTP call or an evaluation."""
+        if self._stop_requested or self.state == "finished":
+            return
+        self._stop_requested = True
+        task = self._task
+        if self._cancellable and task is not None and task is not asyncio.current_task():
+            task.cancel()
+
+    def set_attribute(self, path: str, value: Any) -> None:
+        """Change an attribute while paused (or before the run starts): ``"User > email"``, ``"Get orders > status"``.
+
+        Raises ``RuntimeError`` while running or finished, ``ValueError`` for a path that cannot be set.
+        """
+        if self.state in ("running", "finished"):
+            raise RuntimeError(f"attributes can be edited while the run is paused, not while it is {self.state}")
+        path = normalize_path(path)
+        value = json_safe(value)
+        root = self.context.set(path, value)
+        if self.state == "paused":
+            procedure, step = self.current_step or (self.procedure, None)
+            self._recorder.emit(
+                "attributes_available", procedure=procedure, step=step, connector=root, attributes={path: value},
+                edited=True,
+            )
+
+    # -- running ----------------------------------------------------------------------------------------------
+
+    async def run(self) -> RunResult:
+        """Run to the end; never raises for problems of the procedure, its connectors or user code."""
+        if self.state != "ready":
+            raise RuntimeError("this run has already started: create a new Run")
+        self.state = "running"
+        self._task = asyncio.current_task()
+        settings = self.workspace.settings.model
+        environment_name = self._environment_name(settings)
+        self._recorder.emit(
+            "run_started", procedure=self.procedure, mode=self.options.mode, environment=environment_name
+        )
+        outcome: RunOutcome = "completed"
+        message: str | None = None
+        error: Event | None = None
+        self._caller = ConnectorCaller(
+            self.workspace.connector_models(),
+            options=self.options,
+            environment=settings.environments.get(environment_name or "", {}),
+            environment_name=environment_name,
+            limits=settings.limits,
+            context=self.context,
+            recorder=self._recorder,
+            ask=self._ask,
+            secrets=os.environ if self.options.secrets is None else self.options.secrets,
+        )
+        self._cancellable = True
+        try:
+            self._check_environment(settings)
+            await self._run_procedure(self.procedure)
+        except _Finish as finish:
+            outcome, message = finish.outcome, finish.message
+        except StepFailure as failure:
+            error = self._error(failure)
+            outcome, message = "failed", error.data["message"]
+        except asyncio.CancelledError:
+            self._cancellable = False
+            if not self._stop_requested:
+                await self._close("stopped", None)
+                raise
+            self._task.uncancel()  # type: ignore[union-attr]
+            outcome = "stopped"
+        self._cancellable = False
+        await self._close(outcome, message)
+        events = self.events
+        return RunResult(
+            outcome=outcome,
+            message=message,
+            path=self._path(),
+            calls=[event.data["connector"] for event in events if event.type == "connector_called"],
+            messages=[event.data["text"] for event in events if event.type == "message"],
+            events=events,
+            error=error,
+            context=self.context,
+            answers=dict(self._answers),
+            decisions=dict(self._decisions),
+        )
+
+    async def _close(self, outcome: RunOutcome, message: str | None) -> None:
+        """Release the HTTP client, then announce the end."""
+        try:
+            if self._caller is not None:
+                await self._caller.aclose()
+        finally:
+            self.state = "finished"
+            self._recorder.emit("run_finished", outcome=outcome, message=message, path=self._path())
+
+    def _path(self) -> list[str]:
+        return [event.data["step"] for event in self.events if event.type == "step_started"]
+
+    def _environment_name(self, settings: WorkspaceSettings) -> str | None:
+        """The environment in use: the one asked for, else workbench.json's default, else the only one."""
+        if self.options.environment:
+            return self.options.environment
+        if settings.default_environment:
+            return settings.default_environment
+        return next(iter(settings.environments)) if len(settings.environments) == 1 else None
+
+    def _check_environment(self, settings: WorkspaceSettings) -> None:
+        name = self.options.environment
+        if name and name not in settings.environments:
+            hint = suggest(name, settings.environments)
+            known = ", ".join(settings.environments) or "none defined in workbench.json"
+            raise StepFailure(
+                "request_configuration",
+                f"unknown environment {name!r}" + (f" (did you mean {hint!r}?)" if hint else f" (known: {known})"),
+            )
+
+    def _error(self, failure: StepFailure) -> Event:
+        procedure, step = self.current_step or (self.procedure, None)
+        extra: dict[str, Any] = {}
+        if failure.connector is not None:
+            extra["connector"] = failure.connector
+        if failure.status is not None:
+            extra["status"] = failure.status
+        return self._recorder.emit(
+            "error", procedure=procedure, step=step, reason=failure.reason, message=failure.message, **extra
+        )
+
+    def _procedure_model(self, name: str) -> Procedure:
+        procedure = self.workspace.procedure(name)
+        if procedure is None:
+            hint = suggest(name, self.workspace.procedures)
+            raise StepFailure("procedure", f"unknown procedure {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+        return procedure
+
+    async def _run_procedure(self, name: str) -> None:
+        procedure = self._procedure_model(name)
+        self._stack.append(name)
+        try:
+            await self._steps(name, procedure.steps)
+        finally:
+            self._stack.pop()
+
+    async def _steps(self, procedure: str, steps: list[AnyStep]) -> None:
+        for step in steps:
+            await self._step(procedure, step)
+
+    async def _step(self, procedure: str, step: AnyStep) -> None:
+        if self._stop_requested:
+            raise _Finish("stopped")
+        self.current_step = (procedure, step.id)
+        reason = self._debugger.reason_at(step.id)
+        if reason is not None:
+            self.state = "paused"
+            self._recorder.emit("paused", procedure=procedure, step=step.id, reason=reason)
+            try:
+                await self._debugger.wait()
+            finally:
+                self.state = "running"
+            if self._stop_requested:
+                raise _Finish("stopped")
+        self._recorder.emit("step_started", procedure=procedure, step=step.id, step_type=step.type)
+        if isinstance(step, InstructionStep):
+            await self._instruction(procedure, step)
+        elif isinstance(step, ConditionStep):
+            await self._condition(procedure, step)
+        elif isinstance(step, CollectStep):
+            await self._collect(procedure, step)
+        elif isinstance(step, SubprocedureStep):
+            await self._subprocedure(procedure, step)
+        elif isinstance(step, EndStep):
+            message = self._say(procedure, step.id, step.message) if step.message else None
+            raise _Finish(step.outcome, message)
+
+    async def _instruction(self, procedure: str, step: InstructionStep) -> None:
+        assert self._caller is not None
+        try:
+            for mention in parse_mentions(step.text).calls():
+                await self._caller.call(procedure, step.id, mention.name)
+        except StepFailure as failure:
+            if step.on_error is None or not failure.handleable:
+                raise
+            self._error(failure)
+            await self._steps(procedure, step.on_error)
+            return
+        if step.text.strip():
+            self._say(procedure, step.id, step.text)
+
+    def _say(self, procedure: str, step_id: str, text: str) -> str:
+        """Emit a ``message`` with the mentions filled in; returns the text said."""
+
+        def value_of(mention: Mention) -> str:
+            if mention.kind == "call":
+                return mention.name
+            found = self.context.resolve(mention.name)
+            if found.found:
+                return display(found.value)
+            why = (f"{found.array_root} is an array: only its root is an attribute" if found.array_root
+                   else "it has no value at this point of the run")
+            self._recorder.emit("warning", procedure=procedure, step=step_id, code="missing_attribute",
+                                message=f"@read({mention.name}): {why}")
+            return f"[missing: {mention.name}]"
+
+        said = render(text, value_of)
+        return self._recorder.emit("message", procedure=procedure, step=step_id, text=said).data["text"]
+
+    async def _condition(self, procedure: str, step: ConditionStep) -> None:
+        descriptions = tuple(_describe_when(branch.when)[1] for branch in step.branches)
+        tests: list[dict[str, Any]] = []
+        taken: int | None = None
+        decided = False
+        for index, branch in enumerate(step.branches):
+            kind, expression = _describe_when(branch.when)
+            when = branch.when
+            if isinstance(when, DescribeWhen):
+                decided = True
+                result = await self._decide(procedure, step, index, when, descriptions)
+            elif isinstance(when, CodeWhen):
+                result = await self._evaluate(procedure, step, index, when)
+            else:
+                result, warning = compare(self.context.resolve(when.attribute), when.op, when.value)
+                if warning:
+                    self._recorder.emit("warning", procedure=procedure, step=step.id, code="condition_attribute",
+                                        message=f"branch {index}: {when.attribute}: {warning}")
+            tests.append({"branch": index, "kind": kind, "expression": expression, "result": result})
+            if result:
+                taken = index
+                break
+        self._recorder.emit("condition_evaluated", procedure=procedure, step=step.id, branch=taken, tests=tests)
+        if decided:
+            self._decisions[step.id] = "else" if taken is None else taken
+        await self._steps(procedure, step.else_ if taken is None else step.branches[taken].steps)
+
+    async def _evaluate(self, procedure: str, step: ConditionStep, index: int, when: CodeWhen) -> bool:
+        assert self._caller is not None
+        try:
+            value = await evaluate_async(when.code, self.context.inputs(), self._caller.sandbox_limits)
+        except SandboxError as error:
+            raise StepFailure("condition", f"code of branch {index} of {step.id!r}: {error}") from None
+        return bool(value)
+
+    async def _decide(self, procedure: str, step: ConditionStep, index: int, when: DescribeWhen,
+                      branches: tuple[str, ...]) -> bool:
+        where = {"procedure": procedure, "step": step.id, "name": when.describe, "branch": index}
+        self._recorder.emit("input_requested", **where, prompt=when.describe, kind="decision", value_type="boolean")
+        request = DecisionRequest(procedure, step.id, index, when.describe, branches)
+        try:
+            result = coerce(await self.agent.decide(request), "boolean")
+        except NoAnswer as error:
+            raise StepFailure("input", str(error) or f"no decision for {step.id!r}") from None
+        except ValueError as error:
+            raise StepFailure("input", f"the decision for {step.id!r} is not yes or no: {error}") from None
+        except Exception as error:  # an agent's own failure must not crash the run
+            raise StepFailure("input", f"the agent failed to decide {step.id!r}: {type(error).__name__}: {error}") from None
+        self._recorder.emit("input_received", **where, value=result)
+        return result
+
+    async def _collect(self, procedure: str, step: CollectStep) -> None:
+        path = normalize_path(step.attribute)
+        value = await self._ask(InputRequest(procedure, step.id, "collect", path, step.prompt or f"{path}?",
+                                             step.value_type))
+        self.context.set(path, value)
+
+    async def _ask(self, request: InputRequest) -> Any:
+        """Ask the agent until the answer fits the input's type (at most :data:`MAX_ATTEMPTS` times)."""
+        where = {"procedure": request.procedure, "step": request.step_id, "name": request.name}
+        error: str | None = None
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            asked = replace(request, attempt=attempt, error=error)
+            self._recorder.emit("input_requested", **where, prompt=request.prompt, kind=request.kind,
+                                value_type=request.value_type, attempt=attempt, error=error)
+            try:
+                answer = await self.agent.answer(asked)
+            except NoAnswer as no_answer:
+                raise StepFailure("input", str(no_answer) or f"no answer for {request.name!r}") from None
+            except Exception as failure:  # an agent's own failure must not crash the run
+                raise StepFailure("input", f"the agent failed to answer {request.name!r}: "
+                                           f"{type(failure).__name__}: {failure}") from None
+            try:
+                value = coerce(answer, request.value_type)
+            except ValueError as invalid:
+                error = str(invalid)
+                self._recorder.emit("input_received", **where, value=json_safe(answer), attempt=attempt, error=error)
+                continue
+            self._recorder.emit("input_received", **where, value=value, attempt=attempt)
+            self._answers[request.step_id if request.kind == "collect" else request.name] = value
+            return value
+        raise StepFailure("input", f"no valid answer for {request.name!r} after {MAX_ATTEMPTS} attempts: {error}")
+
+    async def _subprocedure(self, procedure: str, step: SubprocedureStep) -> None:
+        callee = step.procedure
+        self._procedure_model(callee)
+        if callee in self._stack:
+            chain = " → ".join([*self._stack, callee])
+            raise StepFailure("procedure", f"sub-procedure recursion: {chain}")
+        depth = len(self._stack)
+        self._recorder.emit("subprocedure_entered", procedure=callee, step=step.id, depth=depth)
+        await self._run_procedure(callee)
+        self._recorder.emit("subprocedure_exited", procedure=callee, step=step.id, depth=depth)
+
+
+def _describe_when(when: CodeWhen | AttributeWhen | DescribeWhen) -> tuple[str, str]:
+    """A branch test's kind and readable expression."""
+    if isinstance(when, CodeWhen):
+        return "code", when.code
+    if isinstance(when, DescribeWhen):
+        return "describe", when.describe
+    shown = f"{normalize_path(when.attribute)} {when.op}"
+    return "attribute", shown if when.op in ("is_set", "is_not_set") else f"{shown} {display(when.value)}"
+
+
+async def run_procedure(workspace: Workspace, procedure: str, agent: Agent, options: RunOptions | None = None,
+                        on_event: Callable[[Event], None] | None = None) -> RunResult:
+    """Run ``procedure`` to the end and return its result (no debugger control)."""
+    return await Run(workspace, procedure, agent, options, on_event).run()
