@@ -65,10 +65,12 @@ class SandboxPolicy(RestrictingNodeTransformer):
         self._known = known_names | bound_names(tree)
 
     def report(self, node: ast.AST, kind: type[SandboxError], message: str) -> None:
-        """Record a finding at the start of `node`."""
-        self.problems.append(
-            Problem(kind, message, getattr(node, "lineno", None), getattr(node, "col_offset", None))
-        )
+        """Record a finding at `node`: its start, or for an attribute, the attribute's name."""
+        if isinstance(node, ast.Attribute) and node.end_col_offset is not None:
+            line, column = node.end_lineno, node.end_col_offset - len(node.attr.encode())
+        else:
+            line, column = getattr(node, "lineno", None), getattr(node, "col_offset", None)
+        self.problems.append(Problem(kind, message, line, column))
 
     def error(self, node: ast.AST, info: str) -> None:
         """RestrictedPython's own refusals are policy errors."""
@@ -118,9 +120,5 @@ class SandboxPolicy(RestrictingNodeTransformer):
         if not name.startswith("_") and name not in INSPECT_ATTRIBUTES and name not in ATTRIBUTE_NAMES:
             hint = _ATTRIBUTE_HINTS.get(name)
             message = f"attribute '{name}' is not available in the sandbox"
-            # Point at the attribute name itself, which ends the node.
-            column = node.end_col_offset - len(name.encode()) if node.end_col_offset is not None else None
-            self.problems.append(
-                Problem(SandboxPolicyError, f"{message}; {hint}" if hint else message, node.end_lineno, column)
-            )
+            self.report(node, SandboxPolicyError, f"{message}; {hint}" if hint else message)
         return super().visit_Attribute(node)

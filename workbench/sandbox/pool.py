@@ -69,6 +69,11 @@ class WorkerProcess:
             raise self._death(limits)
         return reply
 
+    @property
+    def alive(self) -> bool:
+        """Whether the process is still running."""
+        return self._process.poll() is None
+
     def kill(self) -> None:
         """Stop the process (if still running) and release its pipes; idempotent."""
         if self._process.poll() is None:
@@ -143,9 +148,14 @@ class WorkerPool:
             worker.kill()
 
     def _checkout(self) -> WorkerProcess:
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
+        while True:
+            with self._lock:
+                if not self._idle:
+                    break
+                worker = self._idle.pop()
+            if worker.alive:
+                return worker
+            self._retire(worker)  # died while idle (e.g. killed from outside)
         worker = WorkerProcess()
         with self._lock:
             self._live.add(worker)
