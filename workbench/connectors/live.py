@@ -1,14 +1,17 @@
-"""Live calls over HTTP with httpx: per-phase timeouts, an overall deadline, a streamed size cap, bounded
-redirects, and a typed :class:`ConnectorError` for every way a call can fail."""
+"""Live calls over HTTP with httpx: per-phase timeouts, an overall deadline, a size cap enforced while
+streaming (on decoded bytes), bounded redirects, and a typed :class:`ConnectorError` for every failure."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
+import ssl
 import time
 
 import httpx
 
 from workbench.connectors.errors import ConnectorError
+from workbench.connectors.inflate import ACCEPT_ENCODING, Inflater
 from workbench.connectors.response import ConnectorResponse, finish, too_large
 from workbench.connectors.templates import RenderedRequest
 
@@ -35,7 +38,9 @@ class LiveTransport:
     async def send(self, request: RenderedRequest) -> ConnectorResponse:
         """The response to ``request``; the whole call (connect, headers, body) must end within its timeout."""
         if self._client is None:
-            self._client = httpx.AsyncClient(follow_redirects=True, max_redirects=self.max_redirects)
+            self._client = httpx.AsyncClient(
+                follow_redirects=True, max_redirects=self.max_redirects, headers={"accept-encoding": ACCEPT_ENCODING}
+            )
         started = time.perf_counter()
         answered = False
         try:
@@ -65,17 +70,20 @@ class LiveTransport:
         )
 
     async def _read_capped(self, response: httpx.Response) -> bytes:
-        """The decoded body, stopping as soon as it grows past the cap (a compressed bomb is never inflated whole)."""
+        """The decoded body, stopping as soon as it grows past the cap (a compressed bomb is never inflated)."""
+        inflater = Inflater(response.headers.get("content-encoding", ""))
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > self.max_bytes:
-            raise too_large(int(declared), self.max_bytes)
+        if inflater.encoding == "identity" and declared.isdigit() and int(declared) > self.max_bytes:
+            raise too_large(self.max_bytes, declared=int(declared))
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.aiter_bytes():
+        async for raw in response.aiter_raw():
+            chunk = inflater.feed(raw, self.max_bytes - size)
             size += len(chunk)
             if size > self.max_bytes:
-                raise too_large(size, self.max_bytes)
+                raise too_large(self.max_bytes)
             chunks.append(chunk)
+        inflater.finish()
         return b"".join(chunks)
 
 
@@ -89,8 +97,6 @@ def _classify(error: httpx.HTTPError, request: RenderedRequest, answered: bool) 
         return ConnectorError("timeout", f"the server sent nothing for {timeout} ({type(error).__name__})")
     if isinstance(error, httpx.TooManyRedirects):
         return ConnectorError("network", f"redirect loop: more than {MAX_REDIRECTS} redirects")
-    if isinstance(error, httpx.DecodingError):
-        return ConnectorError("response_mapping", f"the body could not be decoded ({detail})")
     if isinstance(error, (httpx.UnsupportedProtocol, httpx.LocalProtocolError)):
         return ConnectorError("request_configuration", f"cannot send this request: {detail}")
     if isinstance(error, httpx.RemoteProtocolError):
@@ -98,20 +104,33 @@ def _classify(error: httpx.HTTPError, request: RenderedRequest, answered: bool) 
             return ConnectorError("response_mapping", f"the response body was truncated ({detail})")
         return ConnectorError("network", f"the server closed the connection without a valid response ({detail})")
     if isinstance(error, httpx.ConnectError):
-        return ConnectorError("network", _connect_failure(detail))
+        return ConnectorError("network", _connect_failure(error, detail))
     if isinstance(error, httpx.NetworkError):
         return ConnectorError("network", f"the connection was reset or broken ({detail})")
     return ConnectorError("network", f"the request failed: {detail}")
 
 
-def _connect_failure(detail: str) -> str:
-    """A readable cause for a failed connection: refused, DNS or TLS."""
-    lowered = detail.lower()
-    if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error and the chain of errors behind it."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _connect_failure(error: httpx.ConnectError, detail: str) -> str:
+    """A readable cause for a failed connection: refused, DNS, TLS or reset."""
+    causes = _causes(error)
+    detail = str(causes[-1]) or detail
+    text = " ".join(str(cause) for cause in causes).lower()
+    if any(isinstance(cause, ssl.SSLError) for cause in causes) or "ssl" in text or "certificate" in text:
         return f"TLS handshake failed ({detail})"
-    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered \
-            or "name resolution" in lowered or "no address associated" in lowered:
+    if any(isinstance(cause, socket.gaierror) for cause in causes) or "name or service not known" in text:
         return f"could not resolve the host name ({detail})"
-    if "refused" in lowered:
+    if any(isinstance(cause, ConnectionRefusedError) for cause in causes) or "refused" in text:
         return f"connection refused ({detail})"
+    if any(isinstance(cause, ConnectionResetError) for cause in causes):
+        return f"the connection was reset ({detail})"
     return f"could not connect ({detail})"

@@ -45,9 +45,10 @@ def excerpt(raw: bytes) -> str:
     return text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else "")
 
 
-def too_large(size: int, limit: int) -> ConnectorError:
-    """The error for a body over the workspace's size cap."""
-    return ConnectorError("response_too_large", f"response body exceeds the {limit:,}-byte cap (read {size:,} bytes)")
+def too_large(limit: int, *, declared: int | None = None) -> ConnectorError:
+    """The error for a body over the workspace's size cap (``max_response_bytes``)."""
+    size = f" ({declared:,} bytes)" if declared is not None else ""
+    return ConnectorError("response_too_large", f"the response body exceeds the {limit:,}-byte cap{size}")
 
 
 async def finish(status: int, headers: dict[str, str], raw: bytes, *, elapsed_ms: float, source: Source,
@@ -59,7 +60,7 @@ async def finish(status: int, headers: dict[str, str], raw: bytes, *, elapsed_ms
             "third_party_status", f"HTTP {status}" + (f": {shown}" if shown else " with an empty body"), status=status
         )
     if len(raw) > limit:
-        raise too_large(len(raw), limit)
+        raise too_large(limit, declared=len(raw))
     if not raw.strip():
         if status == 204:
             return ConnectorResponse(status, headers, None, 0, elapsed_ms, source, raw)

@@ -1,0 +1,309 @@
+"""``workbench run WORKSPACE PROCEDURE``: run a procedure headless and print its events.
+
+A readable log by default (coloured on a terminal, ``NO_COLOR`` respected), one JSON event per line with
+``--json``. Exit status: 0 finished (resolved, handoff, escalated, completed), 1 failed or stopped, 2 bad usage
+or an unusable workspace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.text import Text
+
+from workbench.cli import UsageError, open_workspace
+from workbench.engine import (
+    DecisionRequest,
+    Event,
+    InputRequest,
+    NoAnswer,
+    ProcedureContext,
+    RunOptions,
+    ScriptedAgent,
+    run_procedure,
+)
+from workbench.mentions import normalize_path, suggest
+from workbench.model import BUILTIN_NAMESPACES, Scenario, SubprocedureStep
+from workbench.attributes import step_calls
+from workbench.store import FOLDERS, SETTINGS_FILE, DocumentError, Workspace, load_document
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``run`` command."""
+    parser = subparsers.add_parser(
+        "run",
+        help="run a procedure headless and print its events",
+        description="Run a procedure against its connectors (mocked or live) and print every event. "
+        "Exit status: 0 finished, 1 the run failed or was stopped, 2 bad usage or workspace.",
+    )
+    parser.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+    parser.add_argument("procedure", metavar="PROCEDURE", nargs="?",
+                        help="the procedure's name (default: the --scenario's procedure)")
+    parser.add_argument("--scenario", metavar="FILE", help="take attributes, answers, decisions and mocks from a "
+                        "scenario file (or a scenario's name)")
+    parser.add_argument("--attr", action="append", default=[], metavar="'PATH=VALUE'",
+                        help="an attribute value, e.g. 'User > email=ada@example.com' (repeatable)")
+    parser.add_argument("--answer", action="append", default=[], metavar="NAME=VALUE",
+                        help="the customer's answer for a collect step id, attribute path or connector input")
+    parser.add_argument("--decide", action="append", default=[], metavar="STEP=VALUE",
+                        help="decide a describe condition: true/false, a branch index, a branch's text or 'else'")
+    parser.add_argument("--env", metavar="NAME", help="the workbench.json environment to use")
+    parser.add_argument("--mode", choices=("live", "example", "dynamic"), help="force one transport for every connector")
+    parser.add_argument("--json", action="store_true", help="print one JSON event per line")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the procedure and print its events; returns the exit status."""
+    workspace = open_workspace(args.workspace)
+    scenario = _scenario(args.scenario, workspace) if args.scenario else Scenario(name="command line", procedure="")
+    procedure = args.procedure or scenario.procedure
+    if not procedure:
+        raise UsageError("name the PROCEDURE to run, or give --scenario")
+    check_workspace(workspace, procedure)
+    options = RunOptions(
+        environment=args.env or scenario.environment,
+        mode=args.mode or scenario.mode,
+        attributes=_attributes(scenario.attributes, args.attr),
+        mocks=dict(scenario.mocks),
+    )
+    _check_environment(workspace, options.environment)
+    scripted = ScriptedAgent(
+        {**scenario.answers, **_pairs(args.answer, "--answer")},
+        {**scenario.decisions, **{key: _decision(value) for key, value in _pairs(args.decide, "--decide").items()}},
+    )
+    agent = PromptingAgent(scripted) if sys.stdin.isatty() else scripted
+    printer = print_json if args.json else LogPrinter(Console(highlight=False, soft_wrap=True))
+    result = asyncio.run(run_procedure(workspace, procedure, agent, options, on_event=printer))
+    return 0 if result.ok else 1
+
+
+def _scenario(reference: str, workspace: Workspace) -> Scenario:
+    """A scenario by file path (as given, or inside the workspace) or by name."""
+    if reference in workspace.scenarios:
+        return workspace.scenarios[reference].model
+    path = Path(reference)
+    if not path.is_file() and (workspace.root / reference).is_file():
+        path = workspace.root / reference
+    if not path.is_file():
+        raise UsageError(f"--scenario {reference}: no such file or scenario name")
+    try:
+        return load_document(path, "scenario").model
+    except DocumentError as error:
+        raise UsageError(str(error.problem)) from None
+
+
+def check_workspace(workspace: Workspace, procedure: str) -> None:
+    """Raise :class:`UsageError` when the procedure is unknown or a file the run needs did not load."""
+    settings_problems = [str(item) for item in workspace.problems if item.path.name == SETTINGS_FILE]
+    if settings_problems:
+        raise UsageError("; ".join(settings_problems))
+    if procedure not in workspace.procedures:
+        broken = _problems(workspace, "procedure")
+        hint = suggest(procedure, workspace.procedures)
+        detail = f" (did you mean {hint!r}?)" if hint else ""
+        if broken:
+            detail += "; procedure files that did not load: " + "; ".join(broken)
+        elif not hint:
+            detail += f" (known: {', '.join(sorted(workspace.procedures)) or 'none'})"
+        raise UsageError(f"unknown procedure {procedure!r}{detail}")
+    procedures, connectors = _needed(workspace, procedure)
+    for kind, missing in (("procedure", procedures - set(workspace.procedures)),
+                          ("connector", connectors - set(workspace.connectors))):
+        broken = _problems(workspace, kind)
+        if missing and broken:
+            names = ", ".join(sorted(missing))
+            raise UsageError(f"the run needs {kind} {names}, which did not load: " + "; ".join(broken))
+
+
+def _problems(workspace: Workspace, kind: str) -> list[str]:
+    folder = workspace.root / FOLDERS[kind]  # type: ignore[index]
+    return [str(item) for item in workspace.problems if item.path.parent == folder]
+
+
+def _needed(workspace: Workspace, procedure: str) -> tuple[set[str], set[str]]:
+    """The procedures and connectors a run of ``procedure`` may reach."""
+    procedures, connectors, todo = set(), set(), [procedure]
+    while todo:
+        name = todo.pop()
+        if name in procedures:
+            continue
+        procedures.add(name)
+        model = workspace.procedure(name)
+        for step in model.all_steps() if model else ():
+            connectors.update(step_calls(step))
+            if isinstance(step, SubprocedureStep):
+                todo.append(step.procedure)
+    return procedures, connectors
+
+
+def _check_environment(workspace: Workspace, name: str | None) -> None:
+    known = workspace.settings.model.environments
+    if name and name not in known:
+        hint = suggest(name, known)
+        detail = f"did you mean {hint!r}?" if hint else f"known: {', '.join(known) or 'none in workbench.json'}"
+        raise UsageError(f"unknown environment {name!r} ({detail})")
+
+
+def _pairs(items: list[str], flag: str) -> dict[str, str]:
+    """``NAME=VALUE`` arguments as a mapping."""
+    result: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"{flag} {item!r}: expected NAME=VALUE")
+        result[normalize_path(name)] = value
+    return result
+
+
+def _attributes(base: dict[str, dict[str, Any]], items: list[str]) -> dict[str, dict[str, Any]]:
+    """The scenario's attributes with ``--attr 'Namespace > key=value'`` laid over them."""
+    context = ProcedureContext(base)
+    for path, value in _pairs(items, "--attr").items():
+        root = path.split(" > ", 1)[0]
+        if root not in BUILTIN_NAMESPACES or " > " not in path:
+            raise UsageError(f"--attr {path!r}: expected a path under {', '.join(BUILTIN_NAMESPACES)}, "
+                             "e.g. 'User > email=ada@example.com'")
+        try:
+            context.set(path, value)
+        except ValueError as error:
+            raise UsageError(f"--attr {path!r}: {error}") from None
+    return context.attributes
+
+
+def _decision(value: str) -> bool | int | str:
+    """A ``--decide`` value: yes/no, a branch index, or a branch's text."""
+    folded = value.strip().lower()
+    if folded in ("true", "yes", "y"):
+        return True
+    if folded in ("false", "no", "n"):
+        return False
+    return int(folded) if folded.isdigit() else value
+
+
+class PromptingAgent:
+    """Answers from the scripted values first, then asks the person at the terminal (on standard error)."""
+
+    def __init__(self, scripted: ScriptedAgent) -> None:
+        self.scripted = scripted
+
+    async def answer(self, request: InputRequest) -> Any:
+        try:
+            return await self.scripted.answer(request)
+        except NoAnswer:
+            pass
+        problem = f" ({request.error})" if request.error else ""
+        return await _read_line(f"{request.prompt}{problem} [{request.value_type}] > ")
+
+    async def decide(self, request: DecisionRequest) -> bool:
+        try:
+            return await self.scripted.decide(request)
+        except NoAnswer:
+            pass
+        while True:
+            reply = (await _read_line(f"Does this hold: {request.describe}? [y/n] > ")).strip().lower()
+            if reply in ("y", "yes", "n", "no"):
+                return reply.startswith("y")
+
+
+async def _read_line(prompt: str) -> str:
+    """One line from standard input, read in a daemon thread so that Ctrl-C never waits for it."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str | None] = loop.create_future()
+
+    def deliver(line: str | None) -> None:
+        if not future.done():
+            future.set_result(line)
+
+    def read() -> None:
+        sys.stderr.write(prompt)
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        loop.call_soon_threadsafe(deliver, line.rstrip("\n") if line else None)
+
+    threading.Thread(target=read, daemon=True).start()
+    line = await future
+    if line is None:
+        raise NoAnswer("no answer: standard input ended")
+    return line
+
+
+def print_json(event: Event) -> None:
+    """One event as a JSON line."""
+    sys.stdout.buffer.write(orjson.dumps(event.to_json(), option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS))
+    sys.stdout.flush()
+
+
+_STYLES = {
+    "run_started": "bold", "run_finished": "bold", "message": "green", "warning": "yellow", "error": "bold red",
+    "paused": "magenta", "connector_called": "cyan", "connector_responded": "cyan", "input_requested": "blue",
+    "input_received": "blue", "condition_evaluated": "", "step_started": "dim",
+}
+
+
+class LogPrinter:
+    """The readable log: one line per event, its time, indented by sub-procedure depth."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.depth = 0
+
+    def __call__(self, event: Event) -> None:
+        if event.type == "subprocedure_exited":
+            self.depth -= 1
+        line = Text(f"{event.t:8.3f}s  ", style="dim")
+        line.append("  " * self.depth)
+        line.append(describe(event), style=_STYLES.get(event.type, ""))
+        self.console.print(line)
+        if event.type == "subprocedure_entered":
+            self.depth += 1
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = value if isinstance(value, str) else orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(event: Event) -> str:
+    """One event as a line of text."""
+    data = event.data
+    kind = event.type
+    if kind == "run_started":
+        mode = data.get("mode") or "per connector"
+        return f"run {data['procedure']!r} (mode: {mode}, environment: {data.get('environment') or 'none'})"
+    if kind == "step_started":
+        return f"step {data['step']} ({data['step_type']})"
+    if kind == "connector_called":
+        return f"call {data['connector']}: {data['method']} {data['url']} {_short(data['inputs'])}"
+    if kind == "connector_responded":
+        return (f"{data['connector']} answered {data['status']} in {data['elapsed_ms']:g} ms, "
+                f"{data['bytes']:,} bytes ({data['source']})")
+    if kind == "attributes_available":
+        names = ", ".join(data["attributes"])
+        return f"attributes{' edited' if data.get('edited') else ''}: {_short(names, 120)}"
+    if kind == "condition_evaluated":
+        tests = "; ".join(f"{_short(test['expression'], 60)} → {test['result']}" for test in data["tests"])
+        taken = "else" if data["branch"] is None else f"branch {data['branch']}"
+        return f"condition {data['step']}: {taken}" + (f" ({tests})" if tests else "")
+    if kind == "message":
+        return f"says: {data['text']}"
+    if kind == "input_requested":
+        return f"asks {data['name']}: {data['prompt']}" + (f" (attempt {data['attempt']})" if data.get("attempt", 1) > 1 else "")
+    if kind == "input_received":
+        return f"answer {data['name']} = {_short(data['value'])}" + (f" — rejected: {data['error']}" if data.get("error") else "")
+    if kind in ("subprocedure_entered", "subprocedure_exited"):
+        return f"{'enter' if kind == 'subprocedure_entered' else 'leave'} sub-procedure {data['procedure']!r}"
+    if kind == "warning":
+        return f"warning [{data['code']}] {data['message']}"
+    if kind == "error":
+        return f"error [{data['reason']}] {data['message']}"
+    if kind == "paused":
+        return f"paused before {data['step']} ({data['reason']})"
+    return f"finished: {data['outcome']}" + (f" — {data['message']}" if data.get("message") else "")
