@@ -219,7 +219,7 @@ class Guards:
             allowed = EXCEPTION_ATTRIBUTES
         if allowed is not None and name in allowed:
             return getattr(obj, name)
-        if not hasattr(type(obj), name):
+        if not hasattr(obj, name):
             raise AttributeError(f"'{_type_name(obj)}' object has no attribute '{name}'")
         self.fail(PolicyViolation(f"'{_type_name(obj)}.{name}' is not available in the sandbox"))
 

@@ -1,0 +1,130 @@
+"""Worker processes: warm reuse, async callers, concurrency, crashes, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from workbench.sandbox import (
+    SandboxLimits,
+    SandboxMemoryError,
+    SandboxTimeoutError,
+    SandboxWorkerError,
+    evaluate,
+    evaluate_async,
+    shutdown,
+    transform_async,
+)
+from workbench.sandbox import pool as pool_module
+from workbench.sandbox.pool import WorkerPool
+from workbench.sandbox.protocol import encode_request
+
+_CHILDREN = sorted(Path("/proc/self/task").glob("*/children"))
+needs_proc_children = pytest.mark.skipif(not _CHILDREN, reason="needs /proc/<pid>/task/<tid>/children")
+
+LIMITS = SandboxLimits(timeout_s=5.0)
+QUICK = encode_request("condition", "1 + 1", {"inputs": {}}, LIMITS)
+FOREVER = encode_request("transform", "while True:\n    pass", {"response": None, "status": 200, "headers": {}},
+                         LIMITS)
+
+
+def children() -> set[int]:
+    """The process ids of this process's children."""
+    return {int(pid) for path in Path("/proc/self/task").glob("*/children") for pid in path.read_text().split()}
+
+
+@needs_proc_children
+def test_workers_are_warm_and_reused() -> None:
+    evaluate("1", {})
+    before = children()
+    for number in range(50):
+        assert evaluate(f"{number} + 1", {}) == number + 1
+    assert children() == before
+
+
+async def test_evaluate_async_does_not_block_the_event_loop(abuse_limits: SandboxLimits) -> None:
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    with pytest.raises(SandboxTimeoutError):
+        await transform_async("while True:\n    pass", {}, 200, {}, abuse_limits)
+    ticker.cancel()
+    assert ticks >= 10
+
+
+async def test_a_hanging_caller_does_not_hold_up_another() -> None:
+    await evaluate_async("1", {})
+    hang = asyncio.create_task(transform_async("while True:\n    pass", {}, 200, {}, SandboxLimits(timeout_s=1.0)))
+    await asyncio.sleep(0.05)
+    assert await evaluate_async("2 + 2", {}) == 4
+    assert not hang.done()
+    with pytest.raises(SandboxTimeoutError):
+        await hang
+
+
+async def test_many_concurrent_callers_get_their_own_answers() -> None:
+    results = await asyncio.gather(*(evaluate_async("inputs['n'] * 2", {"n": n}) for n in range(12)))
+    assert results == [n * 2 for n in range(12)]
+
+
+@needs_proc_children
+@pytest.mark.parametrize(
+    ("signum", "error", "message"),
+    [
+        (signal.SIGSEGV, SandboxWorkerError, r"died \(signal SIGSEGV\)"),
+        (signal.SIGKILL, SandboxMemoryError, "killed"),
+    ],
+)
+def test_a_worker_that_dies_mid_call_is_reported_and_replaced(
+    signum: int, error: type[Exception], message: str
+) -> None:
+    pool = WorkerPool(size=1)
+    before = children()
+    assert pool.call(QUICK, LIMITS) == 2
+    (pid,) = children() - before
+    with ThreadPoolExecutor(1) as executor:
+        call = executor.submit(pool.call, FOREVER, LIMITS)
+        time.sleep(0.2)
+        os.kill(pid, signum)
+        with pytest.raises(error, match=message):
+            call.result(timeout=10)
+    assert pool.call(QUICK, LIMITS) == 2
+    pool.shutdown()
+    assert children() - before == set()
+
+
+@needs_proc_children
+def test_a_worker_that_died_while_idle_is_replaced_transparently() -> None:
+    pool = WorkerPool(size=1)
+    before = children()
+    assert pool.call(QUICK, LIMITS) == 2
+    (pid,) = children() - before
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(0.1)
+    assert pool.call(QUICK, LIMITS) == 2
+    pool.shutdown()
+
+
+def test_a_worker_that_cannot_start_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool_module, "_BOOTSTRAP", "raise SystemExit(3)")
+    with pytest.raises(SandboxWorkerError, match=r"failed to start \(exit code 3\)"):
+        WorkerPool(size=1).call(QUICK, LIMITS)
+
+
+def test_shutdown_is_idempotent_and_evaluation_restarts_after_it() -> None:
+    assert evaluate("1", {}) == 1
+    shutdown()
+    shutdown()
+    assert evaluate("1 + 1", {}) == 2
