@@ -121,6 +121,9 @@ BLOCKED_AT_COMPILE_TIME = _cases(
     Abuse("too-long", "condition", "1 + " * 30_000 + "1", SandboxCompileError, "too long"),
     Abuse("too-deep", "condition", "-" * 50_000 + "1", SandboxCompileError, "nested too deeply"),
     Abuse("too-deep-sum", "condition", "1+" * 20_000 + "1", SandboxCompileError, "nested too deeply"),
+    Abuse("too-deep-lambda", "transform", "f = " + "lambda: " * 12_000 + "1", SandboxCompileError,
+          "nested too deeply"),
+    Abuse("nul-byte", "condition", "1\x00", SandboxCompileError, "null bytes"),
 )
 
 FORBIDDEN_BUILTINS = [

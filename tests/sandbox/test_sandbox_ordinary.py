@@ -96,7 +96,8 @@ TRANSFORMS = [
      "return round(total, 2)", 149.98),
     ("names = []\nfor item in response['items']:\n    if item['quantity'] > 1:\n        names.append(item['name'])\n"
      "return names", ["USB-C Hub", "Desk Mat"]),
-    ("def price(item):\n    return item['unit_price']\n\nreturn [i['product_id'] for i in sorted(response['items'], key=price)]",
+    ("def price(item):\n    return item['unit_price']\n\n"
+     "return [i['product_id'] for i in sorted(response['items'], key=price)]",
      ["PROD-404", "PROD-310", "PROD-200", "PROD-122"]),
     ("first, *rest = response['items']\nreturn {'first': first['name'], 'others': len(rest)}",
      {"first": "Wireless Mouse", "others": 3}),

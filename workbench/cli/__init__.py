@@ -6,6 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from pathlib import Path
+
+from workbench.store import SETTINGS_FILE, Workspace, is_workspace, load_workspace
 
 # Sub-command modules, named as their command; each has ``register(subparsers)`` adding a parser with ``func``.
 COMMAND_MODULES = ("lint", "schema", "new")
@@ -14,6 +17,18 @@ DEFAULT_COMMAND = "open"
 
 class UsageError(Exception):
     """Bad arguments or an unusable workspace: reported in one line, exit status 2."""
+
+
+def open_workspace(path: str | Path) -> Workspace:
+    """Load the workspace folder a command was given, or raise :class:`UsageError` saying why it cannot."""
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder")
+    if not is_workspace(root):
+        raise UsageError(f"{root}: not a workspace (no {SETTINGS_FILE}, connectors/, procedures/ or scenarios/)")
+    return load_workspace(root)
 
 
 def build_parser() -> argparse.ArgumentParser:

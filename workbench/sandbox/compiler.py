@@ -93,6 +93,8 @@ def _compile(kind: Kind, source: str) -> Program | tuple[_Finding, ...]:
             tree = ast.parse(source, FILENAME, mode)
         except SyntaxError as exc:
             return (_syntax_error(source, exc),)
+        except ValueError as exc:  # e.g. a NUL character
+            return ((SandboxCompileError, str(exc), None, None),)
         except (RecursionError, MemoryError):
             return too_nested
         policy = SandboxPolicy(_KNOWN_NAMES[kind], tree)
@@ -102,9 +104,9 @@ def _compile(kind: Kind, source: str) -> Program | tuple[_Finding, ...]:
             return too_nested
         if policy.problems:
             return _findings(source, policy.problems)
-        if kind == "transform":
-            tree = _as_function(tree)
         try:
+            if kind == "transform":
+                tree = _as_function(tree)
             code = compile(tree, FILENAME, mode, dont_inherit=True)
         except SyntaxError as exc:  # e.g. 'break' outside a loop; offsets here count bytes
             column = None if exc.offset is None else exc.offset - 1

@@ -50,6 +50,7 @@ class Runner:
         self.guards = Guards()
         self._statm = os.open("/proc/self/statm", os.O_RDONLY) if os.path.exists("/proc/self/statm") else None
         self._baseline = self._address_space()
+        self._hard_limits = {limit: resource.getrlimit(limit)[1] for limit in (resource.RLIMIT_AS, resource.RLIMIT_CPU)}
         signal.signal(signal.SIGALRM, self._on_alarm)
 
     def handle(self, request: bytes) -> bytes:
@@ -110,28 +111,27 @@ class Runner:
     def _limits(self, limits: SandboxLimits) -> Iterator[None]:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu_seconds = math.ceil(usage.ru_utime + usage.ru_stime + limits.timeout_s) + 1
-        _set_soft_limit(resource.RLIMIT_CPU, cpu_seconds)
+        self._set_soft_limit(resource.RLIMIT_CPU, cpu_seconds)
         if self._statm is not None:
-            _set_soft_limit(resource.RLIMIT_AS, self._address_space() + limits.memory_mb * _MIB)
+            self._set_soft_limit(resource.RLIMIT_AS, self._address_space() + limits.memory_mb * _MIB)
         try:
             yield
         finally:
-            _set_soft_limit(resource.RLIMIT_AS, None)
-            _set_soft_limit(resource.RLIMIT_CPU, None)
+            self._set_soft_limit(resource.RLIMIT_AS, None)
+            self._set_soft_limit(resource.RLIMIT_CPU, None)
+
+    def _set_soft_limit(self, which: int, value: int | None) -> None:
+        """Set a soft rlimit (None: as high as the hard limit allows); hard limits never change."""
+        hard = self._hard_limits[which]
+        if value is None or (hard != resource.RLIM_INFINITY and value > hard):
+            value = hard
+        resource.setrlimit(which, (value, hard))
 
     def _address_space(self) -> int:
         """Bytes of virtual memory this process maps (0 where /proc is missing)."""
         if self._statm is None:
             return 0
         return int(os.pread(self._statm, 64, 0).split()[0]) * resource.getpagesize()
-
-
-def _set_soft_limit(which: int, value: int | None) -> None:
-    """Set a soft rlimit (None: as high as the hard limit allows); the hard limit stays."""
-    _, hard = resource.getrlimit(which)
-    if value is None or (hard != resource.RLIM_INFINITY and value > hard):
-        value = hard
-    resource.setrlimit(which, (value, hard))
 
 
 def _serialize(result: Any, limits: SandboxLimits) -> bytes:
