@@ -1,0 +1,36 @@
+"""``workbench schema [KIND]``: print the JSON Schema of a workspace file kind, or list the kinds."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import get_args
+
+from workbench.jsonfile import dumps_pretty
+from workbench.store import FOLDERS, SETTINGS_FILE, SchemaKind, json_schema
+
+KINDS: tuple[str, ...] = get_args(SchemaKind)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``schema`` command."""
+    parser = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of a file kind",
+        description="Print the JSON Schema of one file kind, for editors to validate against; "
+        "with no KIND, list the kinds and the files they describe.",
+    )
+    parser.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS, help=", ".join(KINDS))
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one schema, or the list of kinds."""
+    if args.kind is None:
+        files = {"workspace": SETTINGS_FILE, **{kind: f"{folder}/*.json" for kind, folder in FOLDERS.items()}}
+        for kind in KINDS:
+            print(f"{kind:<10} {files[kind]}")
+        print("Run 'workbench schema KIND' to print one schema.")
+        return 0
+    sys.stdout.buffer.write(dumps_pretty(json_schema(args.kind)))
+    return 0

@@ -1,0 +1,28 @@
+"""The lint rules, one module each, in the order of the contract (SPEC 7b)."""
+
+from __future__ import annotations
+
+from workbench.lint.context import Rule
+from workbench.lint.rules import (
+    array_child_attribute,
+    attribute_before_call,
+    code_error,
+    connector_called_twice,
+    large_response,
+    multiple_connectors_in_step,
+    redundant_input_collection,
+    unchecked_index,
+    unknown_reference,
+)
+
+RULES: tuple[Rule, ...] = (
+    unknown_reference.RULE,
+    attribute_before_call.RULE,
+    array_child_attribute.RULE,
+    connector_called_twice.RULE,
+    multiple_connectors_in_step.RULE,
+    redundant_input_collection.RULE,
+    large_response.RULE,
+    unchecked_index.RULE,
+    code_error.RULE,
+)

@@ -1,0 +1,48 @@
+"""``attribute-before-call``: an attribute read where its connector has not been called on every path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from workbench.attributes import FlowState
+from workbench.lint.context import LintContext, Reference, Rule
+from workbench.lint.finding import Finding
+
+_READ_KINDS = ("read", "attribute", "temporary")
+
+
+def _check(ctx: LintContext) -> Iterator[Finding]:
+    for reference in ctx.references:
+        if reference.procedure is None or reference.step is None:
+            continue
+        if reference.kind in _READ_KINDS and reference.root in ctx.connectors:
+            state = ctx.flow.in_step(reference.procedure, reference.step)
+            if reference.root not in state.called:
+                what = "reads" if reference.kind != "attribute" else "tests"
+                yield _finding(reference, f"{what} {reference.name!r}", reference.root, state)
+        elif reference.kind == "call" and reference.name in ctx.connectors:
+            yield from _unavailable_sources(ctx, reference)
+
+
+def _unavailable_sources(ctx: LintContext, call: Reference) -> Iterator[Finding]:
+    """The inputs of a called connector whose ``source`` is a connector attribute not fetched yet."""
+    assert call.procedure is not None and call.step is not None
+    state = ctx.flow.in_step(call.procedure, call.step)
+    for item in ctx.connectors[call.name].inputs:
+        source = Reference("source", item.source or "", call.path, call.field)
+        if item.source and source.root in ctx.connectors and source.root != call.name and source.root not in state.called:
+            yield _finding(call, f"calls {call.name}, whose input {item.name!r} comes from {item.source!r},", source.root, state)
+
+
+def _finding(reference: Reference, what: str, connector: str, state: FlowState) -> Finding:
+    if connector in state.maybe_called:
+        why = f"{connector} is called on some paths to this step, not all"
+    else:
+        why = f"{connector} is not called before this step"
+    return RULE.finding(
+        reference.path, f"{what} but {why}", step=reference.step, field=reference.field,
+        line=reference.line, column=reference.column, suggestion=f"@call({connector})",
+    )
+
+
+RULE = Rule("attribute-before-call", "error", "an attribute read where its connector has not been called yet", _check)

@@ -1,0 +1,52 @@
+"""``unknown-reference``: a mention, input source, condition attribute, code key or procedure that names nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from workbench import mentions
+from workbench.attributes import SEPARATOR
+from workbench.lint.context import LintContext, Reference, Rule
+from workbench.lint.finding import Finding
+from workbench.model import BUILTIN_NAMESPACES
+
+
+def _check(ctx: LintContext) -> Iterator[Finding]:
+    for bad in ctx.malformed_mentions:
+        yield RULE.finding(bad.path, bad.message, step=bad.step, field=bad.field, line=bad.line, column=bad.column)
+    for reference in ctx.references:
+        problem = _problem(ctx, reference)
+        if problem is not None:
+            message, suggestion = problem
+            if suggestion is not None:
+                message += f"; did you mean {suggestion!r}?"
+            yield RULE.finding(
+                reference.path, message, step=reference.step, field=reference.field,
+                line=reference.line, column=reference.column, suggestion=suggestion,
+            )
+
+
+def _problem(ctx: LintContext, reference: Reference) -> tuple[str, str | None] | None:
+    """``(message, suggestion)`` when the reference names nothing."""
+    if reference.kind in ("subprocedure", "procedure"):
+        if reference.name in ctx.procedures:
+            return None
+        return f"no procedure is called {reference.name!r}", mentions.suggest(reference.name, ctx.procedures)
+    if reference.kind in ("call", "temporary", "mock"):
+        if reference.name in ctx.connectors:
+            return None
+        return f"no connector is called {reference.name!r}", mentions.suggest(reference.name, ctx.connectors)
+    root = reference.root
+    if root not in ctx.connectors and root not in BUILTIN_NAMESPACES:
+        what = f"{root!r} is neither a connector nor one of {', '.join(BUILTIN_NAMESPACES)}"
+        return f"attribute {reference.name!r} names nothing: {what}", mentions.suggest(reference.name, ctx.known_paths)
+    if not ctx.shape_known(root):
+        return None
+    resolution = ctx.resolve(reference.name)
+    if resolution.found or resolution.array_root is not None:
+        return None
+    candidates = [path for path in ctx.known_paths if path.split(SEPARATOR, 1)[0] == root]
+    return f"{root} has no attribute {reference.name!r}", mentions.suggest(reference.name, candidates)
+
+
+RULE = Rule("unknown-reference", "error", "a mention, source, condition attribute or sub-procedure that names nothing", _check)
