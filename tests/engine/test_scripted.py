@@ -1,0 +1,47 @@
+"""The scripted agent: answers and decisions keyed as in scenario files."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.engine import DecisionRequest, InputRequest, NoAnswer, ScriptedAgent
+
+
+def ask(name: str, kind: str = "collect", step: str = "s", attempt: int = 1) -> InputRequest:
+    return InputRequest("P", step, kind, name, "?", "string", attempt=attempt, error="bad" if attempt > 1 else None)  # type: ignore[arg-type]
+
+
+async def test_answer_keys() -> None:
+    agent = ScriptedAgent({"s": "by step", "Conversation >  id": "by path", "email": "bare", "Get orders > limit": "5"})
+    assert await agent.answer(ask("Conversation > other")) == "by step"
+    assert await agent.answer(ask("Conversation > id", step="t")) == "by path"
+    assert await agent.answer(ask("Get orders > email", "connector_input")) == "bare"
+    assert await agent.answer(ask("Get orders > limit", "connector_input")) == "5"
+    with pytest.raises(NoAnswer, match="no answer given for 'Get orders > cursor'"):
+        await agent.answer(ask("Get orders > cursor", "connector_input"))
+
+
+async def test_rejected_answers_are_not_repeated_but_lists_give_new_attempts() -> None:
+    agent = ScriptedAgent({"s": "x", "t": ["a", "b"]})
+    with pytest.raises(NoAnswer, match="rejected: bad"):
+        await agent.answer(ask("C > x", attempt=2))
+    assert await agent.answer(ask("C > y", step="t", attempt=2)) == "b"
+    with pytest.raises(NoAnswer, match="all 2 scripted answers"):
+        await agent.answer(ask("C > y", step="t", attempt=3))
+
+
+async def test_decisions() -> None:
+    branches = ("Angry", "Happy")
+
+    def decide(index: int) -> DecisionRequest:
+        return DecisionRequest("P", "c", index, branches[index], branches)
+
+    agent = ScriptedAgent(decisions={"c": 1})
+    assert not await agent.decide(decide(0)) and await agent.decide(decide(1))
+    assert await ScriptedAgent(decisions={"c": "happy"}).decide(decide(1))
+    assert not await ScriptedAgent(decisions={"c": "Else"}).decide(decide(0))
+    assert await ScriptedAgent(decisions={"c": True}).decide(decide(0))
+    with pytest.raises(NoAnswer, match="not a branch index"):
+        await ScriptedAgent(decisions={"c": 7}).decide(decide(0))
+    with pytest.raises(NoAnswer, match="no decision given"):
+        await ScriptedAgent().decide(decide(0))
