@@ -31,6 +31,9 @@ from workbench.sandbox import (
 SLACK_S = 1.0
 """How far past its time limit an evaluation may end on a slow, loaded machine."""
 
+MEMORY_BOUND = SandboxLimits(timeout_s=5.0, memory_mb=128)
+"""For memory abuse: time enough that even a loaded machine meets the memory limit first."""
+
 
 @dataclass(frozen=True)
 class Abuse:
@@ -42,6 +45,7 @@ class Abuse:
     error: type[SandboxError] | tuple[type[SandboxError], ...]
     message: str  # a fragment of the error's message
     line: int | None = None  # the line it must name, when it can name one
+    limits: SandboxLimits | None = None  # instead of the small abuse limits
 
 
 def _run(case: Abuse, inputs: dict[str, Any], limits: SandboxLimits) -> Any:
@@ -183,11 +187,14 @@ FAILS_AT_RUN_TIME = _cases(
           "try:\n    while True:\n        pass\nexcept:\n    return 'escaped'", SandboxTimeoutError,
           "time limit of 0.5 s"),
     # Memory.
-    Abuse("string-multiply", "condition", "'a' * 10**10", SandboxMemoryError, "memory limit of 128 MiB", 1),
-    Abuse("list-multiply", "condition", "[0] * 10**9", SandboxMemoryError, "memory limit of 128 MiB", 1),
-    Abuse("percent-padding", "condition", '"%0*d" % (10**9, 1)', SandboxMemoryError, "memory limit", 1),
+    Abuse("string-multiply", "condition", "'a' * 10**10", SandboxMemoryError, "memory limit of 128 MiB", 1,
+          MEMORY_BOUND),
+    Abuse("list-multiply", "condition", "[0] * 10**9", SandboxMemoryError, "memory limit of 128 MiB", 1,
+          MEMORY_BOUND),
+    Abuse("percent-padding", "condition", '"%0*d" % (10**9, 1)', SandboxMemoryError, "memory limit", 1,
+          MEMORY_BOUND),
     Abuse("doubling-list", "transform", "data = [1]\nwhile True:\n    data = data + data", SandboxMemoryError,
-          "memory limit of 128 MiB", 3),
+          "memory limit of 128 MiB", 3, MEMORY_BOUND),
     # User code raising.
     Abuse("recursion", "transform", "def down(n):\n    return down(n + 1)\nreturn down(0)", SandboxRuntimeError,
           "RecursionError: maximum recursion depth exceeded", 2),
@@ -230,14 +237,15 @@ FAILS_AT_RUN_TIME = _cases(
 def test_fails_safely_at_run_time(case: Abuse, inputs: dict[str, Any], abuse_limits: SandboxLimits,
                                   assert_still_works: Any) -> None:
     assert _check(case) == [], "this case compiles; it must fail only when run"
+    limits = case.limits or abuse_limits
     started = time.monotonic()
     with pytest.raises(case.error) as raised:
-        _run(case, inputs, abuse_limits)
+        _run(case, inputs, limits)
     elapsed = time.monotonic() - started
     assert case.message in raised.value.message
     if case.line is not None:
         assert raised.value.line == case.line
-    assert elapsed < abuse_limits.timeout_s + SLACK_S
+    assert elapsed < limits.timeout_s + SLACK_S
     assert_still_works(inputs)
 
 

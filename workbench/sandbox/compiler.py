@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import threading
 import warnings
 from dataclasses import dataclass
 from types import CodeType
@@ -35,6 +36,8 @@ _KNOWN_NAMES: dict[Kind, frozenset[str]] = {
     "condition": BUILTIN_NAMES | {"inputs"},
     "transform": BUILTIN_NAMES | set(TRANSFORM_PARAMETERS),
 }
+
+_WARNINGS_LOCK = threading.Lock()
 
 _Finding = tuple[type[SandboxError], str, "int | None", "int | None"]
 
@@ -87,8 +90,10 @@ def _compile(kind: Kind, source: str) -> Program | tuple[_Finding, ...]:
         return ((SandboxCompileError, message, None, None),)
     too_nested = ((SandboxCompileError, f"the {kind} is nested too deeply", None, None),)
     mode = "eval" if kind == "condition" else "exec"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SyntaxWarning and friends are not ours to print
+    # SyntaxWarning and friends are not ours to print. `catch_warnings` swaps global
+    # state, so two threads compiling at once must not interleave it.
+    with _WARNINGS_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         try:
             tree = ast.parse(source, FILENAME, mode)
         except SyntaxError as exc:

@@ -1,9 +1,10 @@
 """Warm worker processes: started lazily, reused, killed at their deadline and replaced.
 
-Workers are plain subprocesses (`python -I`, so nothing from the current directory or
-the environment can shadow a module) in their own session, so that a Ctrl-C in the
-terminal reaches the parent only. Starting one never forks the (threaded) parent's
-Python state: it is a fork+exec of a fresh interpreter.
+Workers are plain subprocesses of the same interpreter (`python -P`: the current
+directory, perhaps a workspace cloned from anywhere, is not on their module path) in
+their own session, so that a Ctrl-C in the terminal reaches the parent only. Starting
+one never forks the (threaded) parent's Python state: it is a fork+exec of a fresh
+interpreter.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class WorkerProcess:
 
     def __init__(self) -> None:
         self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-I", "-c", _BOOTSTRAP, _PACKAGE_ROOT],
+            [sys.executable, "-P", "-c", _BOOTSTRAP, _PACKAGE_ROOT],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
