@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -80,8 +81,9 @@ def format_mention(kind: MentionKind, name: str) -> str:
     return f"@{kind}({normalize_path(name)})"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> ParsedText:
-    """Find every mention in ``text``; malformed ones are reported, never raised."""
+    """Find every mention in ``text``; malformed ones are reported, never raised (cached: the result is immutable)."""
     mentions: list[Mention] = []
     errors: list[MentionSyntaxError] = []
     for match in _MENTION.finditer(text):

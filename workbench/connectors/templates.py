@@ -6,9 +6,8 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-import httpx
 import orjson
 
 from workbench.connectors.errors import ConnectorError
@@ -92,6 +91,8 @@ class TemplateScope:
 
     def text(self, template: str, *, in_url: bool = False) -> str:
         """``template`` with every name replaced; in a URL, input values are percent-encoded."""
+        if "{{" not in template:
+            return template
 
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)
@@ -105,6 +106,8 @@ class TemplateScope:
         """JSON data rendered: a string that is exactly one template takes its value with its type;
         keys whose value is an omitted input are dropped."""
         if isinstance(data, str):
+            if "{{" not in data:
+                return data
             whole = TEMPLATE.fullmatch(data.strip())
             return self.lookup(whole.group(1)) if whole else self.text(data)
         if isinstance(data, dict):
@@ -141,10 +144,7 @@ class RenderedRequest:
         """The URL with its query string, as sent (not yet masked)."""
         if not self.query:
             return self.url
-        try:
-            return str(httpx.URL(self.url, params=self.query))
-        except (httpx.InvalidURL, TypeError, ValueError):
-            return self.url
+        return self.url + ("&" if "?" in self.url else "?") + urlencode(self.query)
 
 
 def render_request(connector: Connector, scope: TemplateScope) -> RenderedRequest:

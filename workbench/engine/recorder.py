@@ -21,7 +21,7 @@ class Recorder:
 
     def emit(self, type: EventType, /, *, premasked: bool = False, **data: Any) -> Event:
         """Record one event (``premasked``: the caller masked the data, e.g. a large body off the loop)."""
-        if self.masker and not premasked:
+        if not premasked and self.masker:
             data = self.masker.mask(data)
         event = Event(len(self.events) + 1, time.perf_counter() - self._started, type, data)
         self.events.append(event)

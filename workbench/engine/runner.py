@@ -177,12 +177,12 @@ class Run:
             self._task.uncancel()  # type: ignore[union-attr]
             outcome = "stopped"
         self._cancellable = False
-        await self._close(outcome, message)
+        path = await self._close(outcome, message)
         events = self.events
         return RunResult(
             outcome=outcome,
             message=message,
-            path=self._path(),
+            path=path,
             calls=[event.data["connector"] for event in events if event.type == "connector_called"],
             messages=[event.data["text"] for event in events if event.type == "message"],
             events=events,
@@ -192,17 +192,16 @@ class Run:
             decisions=dict(self._decisions),
         )
 
-    async def _close(self, outcome: RunOutcome, message: str | None) -> None:
-        """Release the HTTP client, then announce the end."""
+    async def _close(self, outcome: RunOutcome, message: str | None) -> list[str]:
+        """Release the HTTP client, then announce the end; returns the path."""
+        path = [event.data["step"] for event in self.events if event.type == "step_started"]
         try:
             if self._caller is not None:
                 await self._caller.aclose()
         finally:
             self.state = "finished"
-            self._recorder.emit("run_finished", outcome=outcome, message=message, path=self._path())
-
-    def _path(self) -> list[str]:
-        return [event.data["step"] for event in self.events if event.type == "step_started"]
+            self._recorder.emit("run_finished", outcome=outcome, message=message, path=path)
+        return path
 
     def _environment_name(self, settings: WorkspaceSettings) -> str | None:
         """The environment in use: the one asked for, else workbench.json's default, else the only one."""
@@ -312,7 +311,6 @@ class Run:
         return self._recorder.emit("message", procedure=procedure, step=step_id, text=said).data["text"]
 
     async def _condition(self, procedure: str, step: ConditionStep) -> None:
-        descriptions = tuple(_describe_when(branch.when)[1] for branch in step.branches)
         tests: list[dict[str, Any]] = []
         taken: int | None = None
         decided = False
@@ -321,7 +319,7 @@ class Run:
             when = branch.when
             if isinstance(when, DescribeWhen):
                 decided = True
-                result = await self._decide(procedure, step, index, when, descriptions)
+                result = await self._decide(procedure, step, index, when)
             elif isinstance(when, CodeWhen):
                 result = await self._evaluate(procedure, step, index, when)
             else:
@@ -346,10 +344,10 @@ class Run:
             raise StepFailure("condition", f"code of branch {index} of {step.id!r}: {error}") from None
         return bool(value)
 
-    async def _decide(self, procedure: str, step: ConditionStep, index: int, when: DescribeWhen,
-                      branches: tuple[str, ...]) -> bool:
+    async def _decide(self, procedure: str, step: ConditionStep, index: int, when: DescribeWhen) -> bool:
         where = {"procedure": procedure, "step": step.id, "name": when.describe, "branch": index}
         self._recorder.emit("input_requested", **where, prompt=when.describe, kind="decision", value_type="boolean")
+        branches = tuple(_describe_when(branch.when)[1] for branch in step.branches)
         request = DecisionRequest(procedure, step.id, index, when.describe, branches)
         try:
             result = coerce(await self.agent.decide(request), "boolean")
