@@ -64,6 +64,7 @@ def test_every_procedure_has_a_scenario() -> None:
 
 
 def test_a_corrupted_copy_is_located_and_the_rest_still_loads(desk_copy: Path) -> None:
+    intact = load_workspace(desk_copy)
     path = desk_copy / "procedures" / "order-status.json"
     lines = path.read_text().splitlines(keepends=True)
     lines[5] = lines[5].replace('"lookup",', '"lookup" "broken",')
@@ -71,4 +72,5 @@ def test_a_corrupted_copy_is_located_and_the_rest_still_loads(desk_copy: Path) -
     workspace = load_workspace(desk_copy)
     [problem] = workspace.problems
     assert (problem.path, problem.line, problem.column) == (path, 6, lines[5].index('"broken"') + 1)
-    assert len(workspace.procedures) == 4 and len(workspace.connectors) == 6
+    assert len(workspace.procedures) == len(intact.procedures) - 1
+    assert len(workspace.connectors) == len(intact.connectors)

@@ -89,6 +89,7 @@ def test_duplicate_names_are_reported_naming_both_files(tmp_path: Path) -> None:
 
 
 def test_broken_file_is_located_at_the_offending_key_while_others_load(desk_copy: Path) -> None:
+    intact = load_workspace(desk_copy)
     path = desk_copy / "connectors" / "get-orders.json"
     text = path.read_text()
     path.write_text(text.replace('"timeout_s": 10.0', '"timeout_s": "slow"'))
@@ -98,7 +99,8 @@ def test_broken_file_is_located_at_the_offending_key_while_others_load(desk_copy
     assert (problem.path, problem.line, problem.column) == (path, line, 5)
     assert "timeout_s" in problem.message
     assert "Get orders" not in workspace.connectors
-    assert len(workspace.connectors) == 5 and len(workspace.procedures) == 5
+    assert len(workspace.connectors) == len(intact.connectors) - 1
+    assert len(workspace.procedures) == len(intact.procedures)
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,10 @@ This is the one place that decides availability; the editor's ``@`` menu, the li
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench import mentions
 from workbench.model import (
@@ -33,9 +34,11 @@ STANDARD_ATTRIBUTES: dict[str, dict[str, Any]] = {
 _MISSING = object()
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
-    """One attribute: its full path, its type and a sample value (arrays keep their whole list)."""
+class Attribute(NamedTuple):
+    """One attribute: its full path, its type and a sample value (arrays keep their whole list).
+
+    A named tuple, so that building hundreds of thousands of them for a large response stays cheap.
+    """
 
     path: str
     type: str
@@ -47,8 +50,16 @@ class Attribute:
         return self.path.split(SEPARATOR, 1)[0]
 
 
+_TYPE_NAMES: dict[type, str] = {
+    str: "string", int: "integer", float: "number", bool: "boolean", list: "array", dict: "object", type(None): "null"
+}
+
+
 def value_type(value: Any) -> str:
     """The JSON type name of a value: string, integer, number, boolean, null, array or object."""
+    name = _TYPE_NAMES.get(value.__class__)
+    if name is not None:
+        return name
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -69,22 +80,33 @@ def flatten(root: str, payload: Any) -> list[Attribute]:
 
     Object keys continue the path; an array is one attribute at its root and is never entered; a payload
     that is not an object is one attribute named ``root``; an empty nested object is an ``object`` attribute.
+    The cyclic garbage collector is paused meanwhile: flattening makes no cycles, and every collection it
+    would trigger rescans the whole payload (most of the cost on large object-heavy responses).
     """
     if not isinstance(payload, dict):
         return [Attribute(root, value_type(payload), payload)]
     result: list[Attribute] = []
     append = result.append
-    stack: list[tuple[str, Any]] = [(root, iter(payload.items()))]
-    while stack:
-        prefix, items = stack[-1]
-        for key, value in items:
-            path = f"{prefix}{SEPARATOR}{key}"
-            if value.__class__ is dict and value:
-                stack.append((path, iter(value.items())))
-                break
-            append(Attribute(path, value_type(value), value))
-        else:
-            stack.pop()
+    names = _TYPE_NAMES
+    make = tuple.__new__  # skips the named tuple's Python-level __new__
+    stack: list[tuple[str, Any]] = [(f"{root}{SEPARATOR}", iter(payload.items()))]
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        while stack:
+            prefix, items = stack[-1]
+            for key, value in items:
+                kind = value.__class__
+                if kind is dict and value:
+                    stack.append((f"{prefix}{key}{SEPARATOR}", iter(value.items())))
+                    break
+                append(make(Attribute, (f"{prefix}{key}", names.get(kind) or value_type(value), value)))
+            else:
+                stack.pop()
+    finally:
+        if paused:
+            gc.enable()
     return result
 
 
@@ -201,6 +223,10 @@ class FlowAnalysis:
     def before(self, procedure: str, step_id: str) -> FlowState:
         """What holds just before the step runs (an unreachable step gets the procedure's entry state)."""
         return self._analysis(procedure).before.get(step_id) or self.entry(procedure)
+
+    def reachable(self, procedure: str, step_id: str) -> bool:
+        """Whether some path reaches the step (not every earlier path ends the run)."""
+        return step_id in self._analysis(procedure).before
 
     def in_step(self, procedure: str, step_id: str) -> FlowState:
         """What holds inside a step: before it, plus the connectors the step itself calls."""

@@ -276,3 +276,13 @@ def test_code_that_breaks_the_sandbox_policy() -> None:
         ("code-error", "p.json", "c", "branches.0.when.code", 1),
     ]
     assert all("not allowed in the sandbox" in f.message for f in findings)
+
+
+# unreachable-step
+
+def test_steps_after_every_path_ends_are_reported_once_and_not_linted_further() -> None:
+    ending = {"id": "c", "type": "condition", "branches": [{"when": {"describe": "a"}, "steps": [
+        {"id": "stop-a", "type": "end"}]}], "else": [{"id": "stop-b", "type": "end"}]}
+    findings = lint(proc(ending, step("dead", "@read(Get orders > status)"), step("dead-too", "@call(Get orders)")))
+    assert [(f.rule, f.step) for f in findings] == [("unreachable-step", "dead")]
+    assert lint(proc({**ending, "else": []}, step("alive", "Hello."))) == []

@@ -95,3 +95,10 @@ def test_messages_name_what_is_wrong(findings: list[Finding]) -> None:
         "reads 'Get orders > status' but Get orders is not called before this step")
     assert "Get customer and Get orders" in messages["multiple-connectors-in-step"]
     assert "'(' was never closed" in messages["code-error"]
+
+
+def test_unreachable_step(findings: list[Finding]) -> None:
+    finding = _only(findings, "unreachable-step")
+    assert (finding.path, finding.step, finding.line) == (LINT_EXAMPLES / "procedures" / "unreachable-step.json",
+                                                          "after", None)
+    assert finding.severity == "warning" and "step 'handover' ends the run" in finding.message

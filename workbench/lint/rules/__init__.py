@@ -1,4 +1,4 @@
-"""The lint rules, one module each, in the order of the contract (SPEC 7b)."""
+"""The lint rules, one module each: those of the contract (SPEC 7b) in its order, then ``unreachable-step``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from workbench.lint.rules import (
     redundant_input_collection,
     unchecked_index,
     unknown_reference,
+    unreachable_step,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -25,4 +26,5 @@ RULES: tuple[Rule, ...] = (
     large_response.RULE,
     unchecked_index.RULE,
     code_error.RULE,
+    unreachable_step.RULE,
 )

@@ -15,6 +15,8 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
     for reference in ctx.references:
         if reference.procedure is None or reference.step is None:
             continue
+        if not ctx.flow.reachable(reference.procedure, reference.step):
+            continue  # unreachable-step says why
         if reference.kind in _READ_KINDS and reference.root in ctx.connectors:
             state = ctx.flow.in_step(reference.procedure, reference.step)
             if reference.root not in state.called:

@@ -14,6 +14,8 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
         if reference.kind != "call" or reference.name not in ctx.connectors or reference.procedure is None:
             continue
         assert reference.step is not None
+        if not ctx.flow.reachable(reference.procedure, reference.step):
+            continue
         seen = in_step.setdefault((reference.procedure, reference.step), set())
         where = None
         if reference.name in seen:
