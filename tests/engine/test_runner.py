@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from tests.engine.build import connector, procedure, workspace
@@ -265,11 +266,25 @@ async def test_unknown_connector_fails_with_a_suggestion() -> None:
     assert result.outcome == "failed" and "did you mean 'Get orders'" in result.error.data["message"]  # type: ignore[union-attr]
 
 
-async def test_large_payloads_are_handled() -> None:
-    body = {"items": [{"sku": f"SKU-{index}", "name": "x" * 40} for index in range(40_000)], "status": "ok"}
+async def test_large_payloads_are_parsed_and_flattened_off_the_event_loop() -> None:
+    body = {"items": [{"sku": f"SKU-{index}", "name": "x" * 40} for index in range(40_000)], "status": "ok",
+            "details": {f"key{index}": index for index in range(20_000)}}
     ws = workspace([connector("Big", body)], [procedure("P", {"id": "a", "type": "instruction",
                                                               "text": "@call(Big) @read(Big > status)"})])
-    result = await run(ws)
+    ticks = 0
+    seen: dict[str, int] = {}
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(0)
+    result = await run_procedure(ws, "P", ScriptedAgent(), on_event=lambda event: seen.setdefault(event.type, ticks))
+    task.cancel()
     assert result.messages == ["Big ok"]
+    assert seen["attributes_available"] > seen["connector_called"]  # the loop kept turning meanwhile
     responded = next(event for event in result.events if event.type == "connector_responded")
     assert responded.data["bytes"] > 2_000_000
