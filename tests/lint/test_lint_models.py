@@ -233,7 +233,9 @@ def test_a_collect_step_right_before_the_call_that_takes_its_value() -> None:
     collect = {"id": "ask", "type": "collect", "attribute": "Conversation > order_id", "prompt": "Which order?"}
     findings = lint(proc(LOOKUP, collect, step("refund", "@call(Issue refund)")))
     assert [(f.rule, f.step, f.field) for f in findings] == [("redundant-input-collection", "ask", "attribute")]
-    unrelated = {**collect, "attribute": "Conversation > reason"}
+    by_prompt = {**collect, "attribute": "Conversation > reference", "prompt": "What is your order number?"}
+    assert rules(lint(proc(LOOKUP, by_prompt, step("refund", "@call(Issue refund)")))) == ["redundant-input-collection"]
+    unrelated = {**collect, "attribute": "Conversation > reason", "prompt": "Why do you want a refund?"}
     assert lint(proc(LOOKUP, unrelated, step("refund", "@call(Issue refund)"))) == []
 
 

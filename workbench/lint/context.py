@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -80,7 +80,7 @@ class Rule:
     name: str
     severity: Severity
     summary: str
-    check: Any  # Callable[[LintContext], Iterable[Finding]]
+    check: Callable[[LintContext], Iterable[Finding]]
 
     def finding(self, path: Path, message: str, **where: Any) -> Finding:
         """A finding of this rule."""

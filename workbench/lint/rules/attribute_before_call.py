@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from workbench import mentions
 from workbench.attributes import FlowState
 from workbench.lint.context import LintContext, Reference, Rule
 from workbench.lint.finding import Finding
@@ -31,9 +32,11 @@ def _unavailable_sources(ctx: LintContext, call: Reference) -> Iterator[Finding]
     assert call.procedure is not None and call.step is not None
     state = ctx.flow.in_step(call.procedure, call.step)
     for item in ctx.connectors[call.name].inputs:
-        source = Reference("source", item.source or "", call.path, call.field)
-        if item.source and source.root in ctx.connectors and source.root != call.name and source.root not in state.called:
-            yield _finding(call, f"calls {call.name}, whose input {item.name!r} comes from {item.source!r},", source.root, state)
+        if not item.source:
+            continue
+        root = mentions.split_path(item.source)[0]
+        if root in ctx.connectors and root != call.name and root not in state.called:
+            yield _finding(call, f"calls {call.name}, whose input {item.name!r} comes from {item.source!r},", root, state)
 
 
 def _finding(reference: Reference, what: str, connector: str, state: FlowState) -> Finding:

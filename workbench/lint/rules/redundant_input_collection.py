@@ -109,11 +109,12 @@ def _in_text(ctx: LintContext, path: Path, step: InstructionStep) -> Iterator[Fi
 
 def _before_call(ctx: LintContext, path: Path, step: CollectStep, following: InstructionStep) -> Iterator[Finding]:
     attribute = mentions.normalize_path(step.attribute)
-    asked = words(mentions.split_path(attribute)[-1])
+    stored, prompt = words(mentions.split_path(attribute)[-1]), words(step.prompt)
     for connector in _called(ctx, following):
         for item in _collected_inputs(connector):
             same_source = item.source is not None and mentions.normalize_path(item.source) == attribute
-            if same_source or _contains(asked, _input_words(item)):
+            needed = _input_words(item)
+            if same_source or _contains(stored, needed) or _contains(prompt, needed):
                 yield RULE.finding(
                     path,
                     f"collects {attribute!r} right before step {following.id!r} calls {connector.name}, which already "
