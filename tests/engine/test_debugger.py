@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.connectors.server import LoopbackServer, silent
+from tests.connectors.server import LoopbackServer, json_reply, silent
 from tests.engine.build import Watcher, connector, procedure, workspace
 from workbench.engine import Run, RunOptions, ScriptedAgent
 from workbench.store import Workspace
@@ -166,3 +166,17 @@ async def test_stop_from_an_event_callback_ends_before_the_next_step() -> None:
     holder["run"] = Run(ws, "P", ScriptedAgent(), on_event=on_event)
     result = await holder["run"].run()
     assert result.outcome == "stopped" and result.path == ["look"]
+
+
+async def test_a_failing_listener_propagates_after_the_client_is_closed() -> None:
+    def on_event(event: Any) -> None:
+        if event.type == "connector_responded":
+            assert run._caller is not None and run._caller.live._client is not None
+            raise ValueError("listener bug")
+
+    async with LoopbackServer({"/orders": json_reply({"status": "processing"})}) as server:
+        live = connector("Get orders", None, request={"url": server.url("/orders")}, response={"mode": "live"})
+        run = Run(workspace([live], [procedure("P", *STEPS)]), "P", ScriptedAgent(), on_event=on_event)
+        with pytest.raises(ValueError, match="listener bug"):
+            await run.run()
+    assert run.state == "finished" and run._caller is not None and run._caller.live._client is None

@@ -176,6 +176,11 @@ class Run:
                 raise
             self._task.uncancel()  # type: ignore[union-attr]
             outcome = "stopped"
+        except BaseException:  # a bug, or the on_event listener failing: release the client, then let it through
+            self._cancellable = False
+            self.state = "finished"
+            await self._release()
+            raise
         self._cancellable = False
         path = await self._close(outcome, message)
         events = self.events
@@ -196,12 +201,15 @@ class Run:
         """Release the HTTP client, then announce the end; returns the path."""
         path = [event.data["step"] for event in self.events if event.type == "step_started"]
         try:
-            if self._caller is not None:
-                await self._caller.aclose()
+            await self._release()
         finally:
             self.state = "finished"
             self._recorder.emit("run_finished", outcome=outcome, message=message, path=path)
         return path
+
+    async def _release(self) -> None:
+        if self._caller is not None:
+            await self._caller.aclose()
 
     def _environment_name(self, settings: WorkspaceSettings) -> str | None:
         """The environment in use: the one asked for, else workbench.json's default, else the only one."""
