@@ -57,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--env", metavar="NAME", help="the workbench.json environment to use")
     parser.add_argument("--mode", choices=("live", "example", "dynamic"), help="force one transport for every connector")
     parser.add_argument("--json", action="store_true", help="print one JSON event per line")
+    parser.add_argument("--save-scenario", metavar="FILE", help="write the run as a scenario file (a bare file name "
+                        "goes to the workspace's scenarios folder)")
     parser.set_defaults(func=run)
 
 
@@ -82,6 +84,10 @@ def run(args: argparse.Namespace) -> int:
     agent = PromptingAgent(scripted) if sys.stdin.isatty() else scripted
     printer = print_json if args.json else LogPrinter(Console(highlight=False, soft_wrap=True))
     result = asyncio.run(run_procedure(workspace, procedure, agent, options, on_event=printer))
+    if args.save_scenario:
+        from workbench.scenarios.recording import save_for_cli  # not at the top: the scenarios package imports this one
+
+        save_for_cli(args.save_scenario, workspace, procedure, options, result)
     return 0 if result.ok else 1
 
 

@@ -4,21 +4,37 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, NonNegativeInt
 
 from workbench.model.base import FileModel
 from workbench.model.connector import MockResponse, ResponseMode
 
 Decision = bool | int | str
+ExpectedOutcome = Literal["resolved", "handoff", "escalated", "completed", "failed"]
 
 
 class Expectations(FileModel):
-    """What the run must show; a field left out is not checked."""
+    """What the run must show; a field left out is not checked.
+
+    - ``path``: the step ids in the order they started, sub-procedure steps included; must match exactly.
+    - ``calls``: a list is the exact sequence of connector calls (reused calls included, so a connector
+      listed once was called once); an object ``{"Get orders": 1, "Issue refund": 0}`` checks only how often
+      each named connector was called, in any order.
+    - ``messages_contain``: each text must appear (case-sensitive) in at least one message said.
+    - ``outcome``: how the run ended (``resolved``, ``handoff``, ``escalated``, ``completed``, ``failed``).
+      With no ``outcome`` and no ``errors``, a run that ends ``failed`` still fails the scenario.
+    - ``attributes``: ``{path: value}`` after the run (``"Conversation > reason"``,
+      ``"Get orders > status"``); ``null`` expects the attribute unset. Scalars compare as conditions do
+      (``5`` equals ``"5"``), objects and arrays exactly.
+    - ``errors``: the run's ``error`` events, in order and as many: each entry matches an error by its
+      reason (``timeout``, ``third_party_status``, ``input``, ...), its connector's name, or a case-insensitive
+      part of its message. ``[]`` expects no error at all.
+    """
 
     path: list[str] | None = None
-    calls: list[str] | None = None
+    calls: list[str] | dict[str, NonNegativeInt] | None = None
     messages_contain: list[str] = Field(default_factory=list)
-    outcome: str | None = None
+    outcome: ExpectedOutcome | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
     errors: list[str] | None = None
 
@@ -27,9 +43,14 @@ class Scenario(FileModel):
     """A scenario file (``scenarios/*.json``).
 
     ``attributes`` maps ``User`` / ``Company`` / ``Conversation`` to their values. ``answers`` are the
-    customer's replies, keyed by collect step id, attribute path or connector input name. ``decisions``
-    settle ``describe`` conditions by step id: ``true``/``false``, a branch index, or a branch's text.
-    ``mocks`` override connectors' responses by connector name.
+    customer's replies, keyed by collect step id, attribute path or connector input name (a list gives the
+    replies to successive attempts, to rehearse a bad answer). ``decisions`` settle ``describe`` conditions by
+    step id: ``true``/``false``, a branch index, or a branch's text (or ``"else"``). ``mocks`` override
+    connectors' responses by connector name (a response, an error status or a ``fault``).
+
+    A scenario never touches the network unless its ``mode`` is ``live``: otherwise connectors answer from
+    their example or dynamic rules, and a connector configured ``live`` answers with its example response
+    (a scenario reaching one that has none is an error). Simulated latency is skipped: it changes no behaviour.
     """
 
     name: str = Field(min_length=1)

@@ -1,0 +1,152 @@
+"""``workbench test WORKSPACE [-k PATTERN] [--junit FILE] [-j N]``: run the workspace's scenarios.
+
+Scenarios run concurrently (``-j``, default 8); results are listed in file order as they complete, with a
+progress bar on a terminal, then every failure explained. Exit status: 0 all passed, 1 a scenario failed or
+could not run as written, 2 bad usage (no workspace, no scenario selected, an unwritable JUnit file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from workbench import sandbox
+from workbench.cli import UsageError, open_workspace
+from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
+from workbench.store import FOLDERS, SETTINGS_FILE, Workspace
+
+_STATUS = {"passed": ("PASS", "green"), "failed": ("FAIL", "bold red"), "error": ("ERROR", "bold magenta")}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``test`` command."""
+    parser = subparsers.add_parser(
+        "test",
+        help="run the scenarios of a workspace",
+        description="Run every scenario (scenarios/*.json) headless and check its expectations. "
+        "Exit status: 0 all pass, 1 a failure, 2 bad usage.",
+    )
+    parser.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+    parser.add_argument("-k", dest="pattern", metavar="PATTERN",
+                        help="only scenarios whose name, file name or procedure contains PATTERN (or matches it "
+                        "as a glob), case-insensitive")
+    parser.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML to FILE")
+    parser.add_argument("-j", "--jobs", type=_positive, default=DEFAULT_JOBS, metavar="N",
+                        help=f"how many scenarios run at once (default {DEFAULT_JOBS})")
+    parser.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the selected scenarios, print the results and write the JUnit file; returns the exit status."""
+    workspace = open_workspace(args.workspace)
+    cases = _select(workspace, args.pattern)
+    console = Console(highlight=False, soft_wrap=True)
+    suite = workspace.settings.model.name or workspace.root.resolve().name
+    for problem in workspace.problems:
+        if problem.path.parent != workspace.root / FOLDERS["scenario"]:
+            print(f"workbench: note: {problem}", file=sys.stderr)
+    console.print(Text(f"{suite}: {len(cases)} scenario{'s' * (len(cases) != 1)}", style="bold"))
+    started = time.perf_counter()
+    try:
+        reports = asyncio.run(_run_all(ScenarioRunner(workspace), cases, args.jobs, console))
+    finally:
+        sandbox.shutdown()
+    duration = time.perf_counter() - started
+    print_failures(reports, console)
+    print_summary(reports, duration, console)
+    if args.junit:
+        try:
+            write_junit(reports, Path(args.junit), suite=suite, duration_s=duration)
+        except OSError as error:
+            raise UsageError(f"--junit {args.junit}: cannot write it: {error.strerror or error}") from None
+    return 0 if all(report.passed for report in reports) else 1
+
+
+def _select(workspace: Workspace, pattern: str | None) -> list[ScenarioCase]:
+    broken = [str(item) for item in workspace.problems if item.path.name == SETTINGS_FILE]
+    if broken:
+        raise UsageError("; ".join(broken))
+    cases = collect_cases(workspace)
+    if not cases:
+        raise UsageError(f"{workspace.root}: no scenarios to run (add scenarios/*.json)")
+    selected = [case for case in cases if pattern is None or case.matches(pattern)]
+    if not selected:
+        raise UsageError(f"-k {pattern!r} selects none of the {len(cases)} scenarios")
+    return selected
+
+
+async def _run_all(runner: ScenarioRunner, cases: list[ScenarioCase], jobs: int,
+                   console: Console) -> list[ScenarioReport]:
+    """Run the cases, printing each result in file order as soon as those before it are done."""
+    done: dict[int, ScenarioReport] = {}
+    printed = 0
+    width = max(len(case.name) for case in cases)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=console, transient=True, disable=not console.is_terminal)
+    task = progress.add_task("running", total=len(cases))
+
+    def on_report(index: int, report: ScenarioReport) -> None:
+        nonlocal printed
+        done[index] = report
+        while printed in done:
+            progress.console.print(result_line(done[printed], width))
+            printed += 1
+        progress.advance(task)
+
+    with progress:
+        return await runner.run_all(cases, jobs=jobs, on_report=on_report)
+
+
+def result_line(report: ScenarioReport, width: int = 0) -> Text:
+    """One scenario's verdict on one line: status, name (padded to ``width``), file, time."""
+    label, style = _STATUS[report.status]
+    line = Text("  ")
+    line.append(f"{label:<5}", style=style)
+    line.append(f" {report.case.name:<{width}}")
+    line.append(f"  {report.case.path.name}  {report.duration_s:.2f}s", style="dim")
+    return line
+
+
+def print_failures(reports: list[ScenarioReport], console: Console) -> None:
+    """Every failure and error, explained."""
+    for report in reports:
+        if report.passed:
+            continue
+        label, style = _STATUS[report.status]
+        console.print()
+        heading = Text(f"{label} ", style=style)
+        heading.append(report.case.name, style="bold")
+        heading.append(f"  ({report.case.path}" + (f", procedure {report.case.procedure!r})"
+                                                   if report.case.procedure else ")"), style="dim")
+        console.print(heading)
+        console.print(Text(report.explanation()))
+
+
+def print_summary(reports: list[ScenarioReport], duration_s: float, console: Console) -> None:
+    """The closing line: how many passed, failed and could not run, and how long it took."""
+    counts = {status: sum(report.status == status for report in reports) for status in _STATUS}
+    parts = [f"{counts['passed']} passed"]
+    if counts["failed"]:
+        parts.append(f"{counts['failed']} failed")
+    if counts["error"]:
+        parts.append(f"{counts['error']} could not run")
+    style = "bold green" if counts["passed"] == len(reports) else "bold red"
+    console.print()
+    console.print(Text(f"{', '.join(parts)} in {duration_s:.2f}s", style=style))
