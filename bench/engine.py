@@ -1,7 +1,8 @@
 """Engine benchmark: runs per second against a hand-written baseline, and live-call overhead against raw httpx.
 
 1. The sample "Order status" procedure with example mocks (no latency), as runs per second, against a
-   hand-written asyncio function doing the same work on the same data: copy the example body, flatten it,
+   hand-written asyncio function doing the same work on the same data: render the request (percent-encoded
+   input, query string), copy the example body, flatten it,
    test the same conditions (the code condition through the same sandbox), fill the messages and produce
    the same event stream as plain dicts (the engine's output), without any generality. Printed twice:
    as the sample is (a code condition: sandbox-bound), and with attribute conditions only (pure engine
@@ -20,6 +21,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import httpx
 import orjson
@@ -73,6 +75,7 @@ def baseline(workspace: Workspace, use_code: bool) -> Callable[[], Awaitable[lis
     example = connector.response.example.body
     email = workspace.settings.model.attributes["User"]["email"]
     base_url = workspace.settings.model.environments["local"]["base_url"]
+    query = dict(connector.request.query)
     limits = SandboxLimits()
 
     async def by_hand() -> list[dict[str, Any]]:
@@ -85,9 +88,10 @@ def baseline(workspace: Workspace, use_code: bool) -> Callable[[], Awaitable[lis
         where = {"procedure": PROCEDURE}
         emit("run_started", procedure=PROCEDURE, mode=None, environment="local")
         emit("step_started", **where, step="lookup", step_type="instruction")
-        url = f"{base_url}/customers/{email}/orders/latest?expand=items%2Cshipping"
-        emit("connector_called", **where, step="lookup", connector="Get orders", method="GET", url=url,
-             inputs={"email": email})
+        url = f"{base_url}/customers/{quote(email, safe='@')}/orders/latest"
+        headers = {"Accept": "application/json", "Authorization": "Bearer ***"}
+        emit("connector_called", **where, step="lookup", connector="Get orders", method="GET",
+             url=f"{url}?{urlencode(query)}", inputs={"email": email}, headers=len(headers))
         raw = orjson.dumps(example)
         body = orjson.loads(raw)
         emit("connector_responded", **where, step="lookup", connector="Get orders", status=200, elapsed_ms=0.0,
