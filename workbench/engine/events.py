@@ -5,18 +5,23 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
 
 - ``run_started``: procedure, mode, environment
 - ``step_started``: procedure, step, step_type
-- ``connector_called``: procedure, step, connector, method, url, inputs
+- ``connector_called``: procedure, step, connector, method, url, inputs, mode (the transport: live, example
+  or dynamic; scenario mocks count as example)
 - ``connector_responded``: procedure, step, connector, status, elapsed_ms, bytes, source (live, example,
   dynamic or cache), body
-- ``attributes_available``: procedure, step, connector, attributes ({path: value})
+- ``attributes_available``: procedure, step, connector, attributes ({path: value}); after an edit made while
+  paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation)
 - ``condition_evaluated``: procedure, step, branch (index taken, or null for else), tests
   ([{branch, kind, expression, result}])
 - ``message``: procedure, step, text
-- ``input_requested``: procedure, step, name, prompt, kind (collect, connector_input, decision), value_type
-- ``input_received``: procedure, step, name, value
+- ``input_requested``: procedure, step, name, prompt, kind (collect, connector_input, decision), value_type;
+  answers also carry attempt (from 1) and error (why the previous answer was refused, or null); decisions
+  carry branch (the index of the ``describe`` branch asked about)
+- ``input_received``: procedure, step, name, value; answers also attempt, and error when the value was refused;
+  decisions also branch
 - ``subprocedure_entered`` / ``subprocedure_exited``: procedure (the callee), step (the calling step), depth
-- ``warning``: procedure, step, code, message
-- ``error``: procedure, step, reason, message, and connector where one failed
+- ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute), message
+- ``error``: procedure, step, reason, message, and connector where one failed, status when a server answered
 - ``paused``: procedure, step (about to run), reason (start, breakpoint, step, pause)
 - ``run_finished``: outcome (resolved, handoff, escalated, completed, failed, stopped), message, path
 """
