@@ -23,7 +23,7 @@ class Request(FileModel):
     headers: dict[str, str] = Field(default_factory=dict)
     query: dict[str, str] = Field(default_factory=dict)
     body: Any = None
-    timeout_s: float = Field(default=10.0, gt=0, le=600)
+    timeout_s: int | float = Field(default=10, gt=0, le=600)
 
     @field_validator("method", mode="before")
     @classmethod

@@ -12,7 +12,7 @@ from workbench.model.base import FileModel
 class Limits(FileModel):
     """Budgets the workspace may tune."""
 
-    sandbox_timeout_s: float = Field(default=1.0, gt=0, le=60)
+    sandbox_timeout_s: int | float = Field(default=1.0, gt=0, le=60)
     sandbox_memory_mb: int = Field(default=256, ge=32, le=16384)
     max_response_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     large_response_bytes: int = Field(default=20_000, ge=1)
