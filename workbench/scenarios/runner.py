@@ -120,6 +120,11 @@ class ScenarioRunner:
             secrets=None if scenario.mode == "live" else {},
         )
 
+    async def play(self, scenario: Scenario) -> RunResult:
+        """Run the scenario's procedure with its attributes, answers, decisions and mocks (no checks, no verdict)."""
+        agent = ScriptedAgent(scenario.answers, scenario.decisions)
+        return await run_procedure(self._fast, scenario.procedure, agent, self.options(scenario))
+
     async def run(self, case: ScenarioCase) -> ScenarioReport:
         """Run one scenario and judge it; never raises for a bad scenario or a failing run."""
         started = time.perf_counter()
@@ -133,9 +138,8 @@ class ScenarioRunner:
         if problems:
             return report("error", problems=[str(problem) for problem in problems])
         scenario = case.document.model
-        agent = ScriptedAgent(scenario.answers, scenario.decisions)
         try:
-            result = await run_procedure(self._fast, scenario.procedure, agent, self.options(scenario))
+            result = await self.play(scenario)
         except Exception as error:  # the engine promises not to raise; if it does, the other scenarios go on
             return report("error", problems=[f"{case.path}: the run crashed: {type(error).__name__}: {error}"])
         mismatches = compare(scenario.expect, result)

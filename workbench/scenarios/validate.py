@@ -107,6 +107,8 @@ class _Checker:
         detail = _hint(name, self.workspace.procedures)
         if broken:
             detail += "; procedure files that did not load: " + "; ".join(broken)
+        elif not detail:
+            detail = f" (known: {', '.join(sorted(self.workspace.procedures)) or 'none'})"
         self.add(("procedure",), f"procedure: unknown procedure {name!r}{detail}")
 
     def _environment(self, scenario: Scenario) -> None:
@@ -180,7 +182,8 @@ class _Checker:
             if (len(segments) < 2 and segments[0] in BUILTIN_NAMESPACES) or segments[0] not in roots:
                 self.add(("expect", "attributes", path),
                          f"expect.attributes: {path!r} is not an attribute path (a connector name or "
-                         f"{', '.join(BUILTIN_NAMESPACES)}, then ' > ' and a key){_hint(segments[0], roots)}")
+                         f"{', '.join(BUILTIN_NAMESPACES)}, then ' > ' and a key)"
+                         f"{'' if segments[0] in roots else _hint(segments[0], roots)}")
 
     def _errors(self, scenario: Scenario) -> None:
         for index, entry in enumerate(scenario.expect.errors or []):

@@ -1,0 +1,133 @@
+"""Recording a run as a scenario: it replays green, keeps secrets out, and is named sensibly."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SUPPORT_DESK
+from tests.connectors.server import LoopbackServer, json_reply
+from tests.engine.build import connector, procedure, workspace
+from tests.scenarios.desk import run_file, sample
+from workbench.engine import Run, RunOptions, ScriptedAgent, run_procedure
+from workbench.model import Scenario
+from workbench.scenarios import ScenarioRunner, record, save_recording
+from workbench.store import load_document, load_workspace
+
+SECRET = "s3cr3t-Tok/en"
+REPLAYED = [
+    "cancel-with-a-reason",                          # answers and a describe decision
+    "damaged-parcel-is-refunded",                    # sub-procedure, a decision by text
+    "failed-cancellation-is-escalated",              # a handled connector error
+    "already-cancelled-subscription",                # a dynamic rule's response
+    "empty-cancellation-reason-is-asked-again",      # a rejected answer
+    "customer-never-gives-the-postcode",             # an input failure
+    "identity-check-times-out",                      # a timeout fault
+    "garbled-order-response-fails-the-run",          # a malformed body
+    "order-history-without-orders-breaks-the-transform",
+    "refund-eligibility-on-its-own-asks-for-the-order",
+]
+FAULTS = [{"status": 200, "fault": "disconnect"}, {"status": 200, "fault": "empty_body"},
+          {"status": 404, "body": {"error": "no order"}}]
+
+
+async def record_and_replay(desk: Path, scenario: Scenario, file: str) -> tuple[Scenario, Any]:
+    runner = ScenarioRunner(load_workspace(desk))
+    result = await runner.play(scenario)
+    options = RunOptions(environment=scenario.environment, attributes=dict(scenario.attributes))
+    path, saved, _ = save_recording(file, runner.workspace, scenario.procedure, options, result)
+    return saved, await run_file(desk, path)
+
+
+@pytest.mark.parametrize("stem", REPLAYED)
+async def test_a_recorded_run_replays_green(desk_copy: Path, stem: str) -> None:
+    scenario = Scenario.model_validate(sample(stem))
+    saved, report = await record_and_replay(desk_copy, scenario, f"recorded-{stem}")
+    assert report.status == "passed", report.explanation()
+    assert saved.expect.path == scenario.expect.path and saved.expect.outcome == scenario.expect.outcome
+    assert saved.mode is None
+
+
+@pytest.mark.parametrize("mock", FAULTS, ids=lambda mock: mock.get("fault") or str(mock["status"]))
+async def test_a_recorded_connector_failure_replays_green(desk_copy: Path, mock: dict[str, Any]) -> None:
+    scenario = Scenario.model_validate({"name": "x", "procedure": "Order status", "mocks": {"Get orders": mock}})
+    saved, report = await record_and_replay(desk_copy, scenario, "recorded-failure")
+    assert report.status == "passed", report.explanation()
+    assert saved.expect.outcome == "failed" and saved.expect.errors
+
+
+async def test_the_recording_holds_what_was_given_and_seen(desk_copy: Path) -> None:
+    scenario = Scenario.model_validate(sample("cancel-with-a-reason"))
+    saved, _ = await record_and_replay(desk_copy, scenario, "cancel-recorded")
+    assert saved.name == "Cancel recorded"
+    assert saved.attributes == {"User": {"email": "grace@example.com"}}
+    assert saved.answers == {"reason": "Too expensive for me right now"}
+    assert saved.decisions == {"state": "else"}
+    assert set(saved.mocks) == {"Get subscription", "Cancel subscription"}
+    assert saved.mocks["Cancel subscription"].body["effective_date"] == "2025-02-01"
+    assert saved.expect.calls == ["Get subscription", "Cancel subscription"]
+    assert saved.expect.messages_contain[-1] == "Your subscription is cancelled."
+    assert saved.expect.errors is None
+    on_disk = load_document(desk_copy / "scenarios" / "cancel-recorded.json", "scenario")
+    assert on_disk.model == saved and list(on_disk.baseline or {}) == [
+        "name", "description", "procedure", "attributes", "answers", "decisions", "mocks", "expect"]
+
+
+async def test_secrets_never_reach_the_recording(desk_copy: Path) -> None:
+    route = "/customers/grace@example.com/orders/latest"
+    body = {**sample("big-order-ships-in-parts")["mocks"]["Get orders"]["body"], "note": f"token {SECRET} used"}
+    async with LoopbackServer({route: json_reply(body)}) as server:
+        settings = desk_copy / "workbench.json"
+        settings.write_text(settings.read_text().replace("http://127.0.0.1:8787", server.url("").rstrip("/")))
+        desk = load_workspace(desk_copy)
+        options = RunOptions(mode="live", attributes={"Conversation": {"note": SECRET}},
+                             secrets={"SHOP_TOKEN": SECRET})
+        result = await run_procedure(desk, "Order status", ScriptedAgent(), options)
+    assert result.outcome == "resolved", result.error
+    assert server.received[0].headers["authorization"] == f"Bearer {SECRET}"
+    path, saved, _ = save_recording(desk_copy / "scenarios" / "live.json", desk, "Order status", options, result)
+    text = path.read_text()
+    assert SECRET not in text and "token *** used" in text and saved.attributes["Conversation"] == {"note": "***"}
+    report = await run_file(desk_copy, path)
+    assert report.status == "passed", report.explanation()
+
+
+async def test_file_names_and_scenario_names(desk_copy: Path, tmp_path: Path) -> None:
+    scenario = Scenario.model_validate(sample("order-in-transit-shows-tracking"))
+    runner = ScenarioRunner(load_workspace(desk_copy))
+    result = await runner.play(scenario)
+    options = RunOptions()
+    bare, first, _ = save_recording("order-in-transit-shows-tracking", runner.workspace, "Order status", options, result)
+    assert bare == desk_copy / "scenarios" / "order-in-transit-shows-tracking.json"
+    assert first.name == "Order in transit shows tracking"  # the existing file keeps its name
+    elsewhere, second, _ = save_recording(tmp_path / "big_order", runner.workspace, "Order status", options, result)
+    assert elsewhere == tmp_path / "big_order.json" and second.name == "Big order"
+    clash, third, _ = save_recording(tmp_path / "big-order-ships-in-parts.json", runner.workspace, "Order status",
+                                     options, result)
+    assert third.name == "Big order ships in parts 2"
+
+
+async def test_different_answers_to_repeated_calls_are_noted() -> None:
+    echo = connector("Echo", None, inputs=[{"name": "q", "source": "Conversation > q"}], response={
+        "mode": "dynamic", "rules": [{"response": {"body": {"q": "{{q}}"}}}]})
+    ask = {"type": "collect", "attribute": "Conversation > q"}
+    desk = workspace([echo], [procedure("P", {"id": "a", **ask}, {"id": "one", "type": "instruction", "text": "@call(Echo)"},
+                                        {"id": "b", **ask}, {"id": "two", "type": "instruction", "text": "@call(Echo)"})])
+    result = await run_procedure(desk, "P", ScriptedAgent({"a": "1", "b": "2"}), RunOptions())
+    scenario, notes = record(result, procedure="P", options=RunOptions(), name="Echo twice")
+    assert scenario.mocks["Echo"].body == {"q": "1"}
+    assert notes == ["Echo answered its 2 calls differently; the scenario mocks the first answer"]
+
+
+async def test_a_stopped_run_is_not_recorded() -> None:
+    run = Run(load_workspace(SUPPORT_DESK), "Order status", ScriptedAgent(), RunOptions(pause_at_start=True))
+    task = asyncio.create_task(run.run())
+    while run.state != "paused":
+        await asyncio.sleep(0.01)
+    run.stop()
+    result = await task
+    with pytest.raises(ValueError, match="stopped"):
+        record(result, procedure="Order status", options=RunOptions(), name="x")
