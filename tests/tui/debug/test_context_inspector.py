@@ -1,0 +1,131 @@
+"""The context inspector: a tree of the run's context whose values can be edited while paused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Input
+from textual.widgets.tree import TreeNode
+
+from workbench.engine import ProcedureContext
+from workbench.tui.debug.context_inspector import ContextInspector, ContextNode, edit_text, parse_edit
+
+
+def context() -> ProcedureContext:
+    result = ProcedureContext({"User": {"email": "ada@example.com", "vip": True}})
+    result.temporary["Get orders"] = {"status": "processing", "total": {"amount": 64.98},
+                                      "items": [{"name": "Mouse", "quantity": 1}, {"name": "Stand", "quantity": 2}]}
+    return result
+
+
+class InspectorApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.edits: list[tuple[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield ContextInspector()
+
+    def on_context_inspector_edit_submitted(self, message: ContextInspector.EditSubmitted) -> None:
+        self.edits.append((message.attribute, message.value))
+
+
+async def find(pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...]) -> TreeNode[ContextNode]:
+    """The node for ``key``, expanding the way to it."""
+    for child in node.children:
+        if child.data is not None and child.data.key == key:
+            return child
+        if child.data is not None and key[: len(child.data.key)] == child.data.key:
+            child.expand()
+            await pilot.pause()
+            return await find(pilot, child, key)
+    raise AssertionError(f"no node {key}")
+
+
+async def select(pilot: Pilot[None], inspector: ContextInspector, key: tuple[str, ...]) -> None:
+    node = await find(pilot, inspector.tree.root, key)
+    await pilot.pause()
+    inspector.tree.move_cursor(node)
+    inspector.tree.focus()
+    await pilot.pause()
+
+
+def test_edit_text_round_trips_through_parse_edit() -> None:
+    for value in ["plain words", "123", "true", 42, 1.5, None, False, {"a": [1]}, ["x"]]:
+        assert parse_edit(edit_text(value)) == value
+    assert edit_text("cancelled") == "cancelled"
+
+
+async def test_the_tree_shows_namespaces_and_connectors() -> None:
+    app = InspectorApp()
+    async with app.run_test() as pilot:
+        inspector = app.query_one(ContextInspector)
+        inspector.show_context(context(), editable=False)
+        await pilot.pause()
+        labels = [str(node.label) for node in inspector.tree.root.children]
+        assert labels == ["User", "Company", "Conversation", "Temporary attributes"]
+        user = inspector.tree.root.children[0]
+        assert [str(node.label) for node in user.children] == ['email: "ada@example.com"', "vip: true"]
+        items = await find(pilot, inspector.tree.root, ("Temporary attributes", "Get orders", "items"))
+        assert str(items.label) == "items [2]"
+        items.expand()
+        await pilot.pause()
+        assert [str(node.label) for node in items.children] == ["[0] {2}", "[1] {2}"]
+
+
+async def test_a_value_is_edited_while_paused() -> None:
+    app = InspectorApp()
+    async with app.run_test() as pilot:
+        inspector = app.query_one(ContextInspector)
+        inspector.show_context(context(), editable=True)
+        await select(pilot, inspector, ("Temporary attributes", "Get orders", "status"))
+        await pilot.press("e")
+        edit = inspector.query_one("#context-edit", Input)
+        assert edit.has_focus and edit.value == "processing"
+        edit.value = ""
+        await pilot.press(*"cancelled", "enter")
+        await pilot.pause()
+        assert app.edits == [("Get orders > status", "cancelled")]
+
+
+async def test_an_array_element_edits_the_whole_array() -> None:
+    app = InspectorApp()
+    async with app.run_test() as pilot:
+        inspector = app.query_one(ContextInspector)
+        inspector.show_context(context(), editable=True)
+        await select(pilot, inspector, ("Temporary attributes", "Get orders", "items", "[1]", "quantity"))
+        await pilot.press("enter")
+        edit = inspector.query_one("#context-edit", Input)
+        assert edit.border_title == "Get orders > items ="
+        assert parse_edit(edit.value) == context().temporary["Get orders"]["items"]
+        edit.value = '[{"name": "Mouse", "quantity": 5}]'
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.edits == [("Get orders > items", [{"name": "Mouse", "quantity": 5}])]
+
+
+async def test_editing_is_refused_while_running() -> None:
+    app = InspectorApp()
+    async with app.run_test() as pilot:
+        inspector = app.query_one(ContextInspector)
+        inspector.show_context(context(), editable=False)
+        await select(pilot, inspector, ("User", "email"))
+        await pilot.press("e")
+        assert not inspector.has_class("-editing")
+        assert "Pause the run" in str(inspector.query_one("#context-hint").render())
+
+
+async def test_a_rebuild_keeps_expansion_and_cursor() -> None:
+    app = InspectorApp()
+    async with app.run_test() as pilot:
+        inspector = app.query_one(ContextInspector)
+        inspector.show_context(context(), editable=True)
+        await select(pilot, inspector, ("Temporary attributes", "Get orders", "total", "amount"))
+        changed = context()
+        changed.temporary["Get orders"]["total"]["amount"] = 10
+        inspector.show_context(changed, editable=True)
+        await pilot.pause()
+        cursor = inspector.tree.cursor_node
+        assert cursor is not None and str(cursor.label) == "amount: 10"

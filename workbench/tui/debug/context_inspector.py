@@ -1,0 +1,242 @@
+"""The context inspector: the run's procedure context as a tree (User, Company, Conversation, and the temporary
+attributes of each connector called), arrays expandable; while the run is paused a value can be edited.
+
+Inside an array only the root is an attribute, so editing an element edits the whole array.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from workbench.engine import ProcedureContext
+from workbench.mentions import join_path
+from workbench.model import BUILTIN_NAMESPACES
+
+MAX_CHILDREN = 200
+"""Children shown per object or array; the rest are summarised in one line."""
+TEMPORARY = "Temporary attributes"
+
+
+@dataclass(frozen=True)
+class ContextNode:
+    """What a tree node stands for: its place in the tree (``key``), the value shown, and the attribute an edit
+    changes with its current value (inside an array: the whole array)."""
+
+    key: tuple[str, ...]
+    attribute: str | None
+    value: Any
+    shown: Any = None
+    in_array: bool = False
+
+
+def value_text(value: Any) -> Text:
+    """A scalar as the tree shows it: strings quoted, other values as JSON."""
+    shown = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    style = "green" if isinstance(value, str) else "cyan" if isinstance(value, (int, float)) else "magenta"
+    return Text(shown if len(shown) <= 200 else shown[:199] + "…", style=style)
+
+
+def edit_text(value: Any) -> str:
+    """A value as the edit field shows it: a plain string as it is (unless it would read as other JSON)."""
+    if isinstance(value, str):
+        try:
+            orjson.loads(value)
+        except orjson.JSONDecodeError:
+            return value
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def parse_edit(text: str) -> Any:
+    """What the author typed: JSON when it parses as JSON, else the text itself."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return text
+
+
+class ContextInspector(Vertical):
+    """A live tree of the context; ``e`` (or Enter on a value) edits the selected value while paused."""
+
+    DEFAULT_CSS = """
+    ContextInspector { height: 1fr; }
+    ContextInspector > Tree { height: 1fr; }
+    ContextInspector > #context-edit { display: none; }
+    ContextInspector.-editing > #context-edit { display: block; }
+    ContextInspector > #context-hint { color: $text-muted; height: auto; }
+    ContextInspector > #context-hint.-error { color: $error; }
+    """
+    BINDINGS = [Binding("e", "edit", "Edit value"), Binding("escape", "cancel_edit", "Cancel edit", show=False)]
+
+    class EditSubmitted(Message):
+        """The author set ``attribute`` to ``value``."""
+
+        def __init__(self, attribute: str, value: Any) -> None:
+            super().__init__()
+            self.attribute = attribute
+            self.value = value
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.editable = False
+        self._editing: ContextNode | None = None
+        self._expanded: set[tuple[str, ...]] = {("User",), ("Company",), ("Conversation",), (TEMPORARY,)}
+
+    def compose(self) -> ComposeResult:
+        tree: Tree[ContextNode] = Tree("Context", id="context-tree")
+        tree.show_root = False
+        yield tree
+        yield Static("", id="context-hint")
+        yield Input(id="context-edit")
+
+    @property
+    def tree(self) -> Tree[ContextNode]:
+        """The tree widget."""
+        return self.query_one("#context-tree", Tree)
+
+    def show_context(self, context: ProcedureContext | None, *, editable: bool) -> None:
+        """Rebuild the tree from ``context`` keeping what was expanded and selected; ``editable``: paused."""
+        tree = self.tree
+        self._remember_expanded(tree.root)
+        cursor = tree.cursor_node.data.key if tree.cursor_node is not None and tree.cursor_node.data else None
+        tree.clear()
+        self.editable = editable
+        if not editable:
+            self.cancel_edit()
+        self._hint("Paused: select a value and press e to edit it." if editable else
+                   "" if context is None else "Values can be edited while the run is paused.")
+        if context is None:
+            return
+        for namespace in BUILTIN_NAMESPACES:
+            node = tree.root.add(Text(namespace, style="bold"), ContextNode((namespace,), None, None),
+                                 expand=(namespace,) in self._expanded)
+            for name, value in context.attributes[namespace].items():
+                self._add(node, name, (namespace, name), join_path([namespace, name]), value)
+        temporary = tree.root.add(TEMPORARY, ContextNode((TEMPORARY,), None, None), expand=(TEMPORARY,) in self._expanded)
+        for connector, value in context.temporary.items():
+            self._add(temporary, connector, (TEMPORARY, connector), connector, value)
+        if cursor is not None:
+            line = self._visible_line(tree.root, cursor)
+            if line is not None:
+                tree.cursor_line = line
+
+    def _add(self, parent: TreeNode[ContextNode], label: str, key: tuple[str, ...], attribute: str | None,
+             value: Any, *, edits: Any = None, in_array: bool = False) -> None:
+        """Add ``value`` under ``parent``; inside an array every node edits the array (``edits``), not itself."""
+        data = ContextNode(key, attribute, edits if in_array else value, value, in_array)
+        if not isinstance(value, (dict, list)):
+            parent.add_leaf(Text.assemble((label, "bold"), ": ", value_text(value)), data)
+            return
+        size = f" {{{len(value)}}}" if isinstance(value, dict) else f" [{len(value)}]"
+        node = parent.add(Text.assemble((label, "bold"), (size, "dim")), data, expand=key in self._expanded)
+        if node.is_expanded:
+            self._populate(node)
+
+    def _populate(self, node: TreeNode[ContextNode]) -> None:
+        """Add a container node's children (done when it is first expanded, so big responses cost nothing)."""
+        data = node.data
+        if data is None or node.children or not isinstance(data.shown, (dict, list)):
+            return
+        value = data.shown
+        inside = data.in_array or isinstance(value, list)
+        items = value.items() if isinstance(value, dict) else ((f"[{index}]", item) for index, item in enumerate(value))
+        for index, (name, item) in enumerate(items):
+            if index == MAX_CHILDREN:
+                node.add_leaf(Text(f"… {len(value) - MAX_CHILDREN:,} more", style="dim"))
+                break
+            child = data.attribute if inside or data.attribute is None else join_path([data.attribute, str(name)])
+            self._add(node, str(name), (*data.key, str(name)), child, item, edits=data.value, in_array=inside)
+
+    def _remember_expanded(self, node: TreeNode[ContextNode]) -> None:
+        for child in node.children:
+            if child.data is None:
+                continue
+            if child.is_expanded:
+                self._expanded.add(child.data.key)
+            elif child.allow_expand:
+                self._expanded.discard(child.data.key)
+            self._remember_expanded(child)
+
+    @staticmethod
+    def _visible_line(root: TreeNode[ContextNode], key: tuple[str, ...]) -> int | None:
+        """The line the node with ``key`` shows on (the root is hidden), if it is visible."""
+        line = 0
+        stack = list(reversed(root.children))
+        while stack:
+            node = stack.pop()
+            if node.data is not None and node.data.key == key:
+                return line
+            line += 1
+            if node.is_expanded:
+                stack.extend(reversed(node.children))
+        return None
+
+    # -- editing --------------------------------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        """Edit the selected value (while paused)."""
+        node = self.tree.cursor_node
+        if node is None or node.data is None:
+            return
+        if not self.editable:
+            self._hint("Pause the run (F10, or a breakpoint) to edit values.", error=True)
+            return
+        data = node.data
+        if data.attribute is None:
+            self._hint("Choose a value inside a namespace or a connector to edit it.", error=True)
+            return
+        self._editing = data
+        edit = self.query_one("#context-edit", Input)
+        edit.value = edit_text(data.value)
+        edit.border_title = f"{data.attribute} ="
+        self.add_class("-editing")
+        self._hint("Enter sets the value (JSON, or plain text); Escape cancels.")
+        edit.focus()
+
+    def action_cancel_edit(self) -> None:
+        """Leave the edit field without changing anything."""
+        self.cancel_edit()
+        self.tree.focus()
+
+    def cancel_edit(self) -> None:
+        """Close the edit field."""
+        self._editing = None
+        self.remove_class("-editing")
+
+    @on(Tree.NodeExpanded, "#context-tree")
+    def _expanded_node(self, event: Tree.NodeExpanded[ContextNode]) -> None:
+        self._populate(event.node)
+
+    @on(Tree.NodeSelected, "#context-tree")
+    def _selected(self, event: Tree.NodeSelected[ContextNode]) -> None:
+        if not event.node.allow_expand and event.node.data is not None:
+            self.action_edit()
+
+    @on(Input.Submitted, "#context-edit")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._editing is None or self._editing.attribute is None:
+            return
+        attribute = self._editing.attribute
+        self.cancel_edit()
+        self.tree.focus()
+        self.post_message(self.EditSubmitted(attribute, parse_edit(event.value)))
+
+    def show_error(self, message: str) -> None:
+        """Say why an edit was refused."""
+        self._hint(message, error=True)
+
+    def _hint(self, text: str, *, error: bool = False) -> None:
+        hint = self.query_one("#context-hint", Static)
+        hint.update(Text(text))
+        hint.set_class(error, "-error")

@@ -1,0 +1,159 @@
+"""The detail of one run event: the request (secrets masked), the response body pretty-printed, a condition's
+tests and their values, an error and its reason, or the event's fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from rich.console import Group, RenderableType
+from rich.highlighter import JSONHighlighter
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from workbench.connectors import RenderedRequest
+from workbench.engine import Event
+from workbench.tui.debug.run_log import EVENT_STYLES, event_text
+
+MAX_BODY_LINES = 400
+"""Longer bodies are cut in the detail view (the full body stays in the event)."""
+
+RequestPreview = Callable[[Event], RenderedRequest | None]
+"""Renders a ``connector_called`` event's request from its connector, with secrets as ``***``."""
+
+NOTHING_SELECTED = Text("Select an event in the log to see its detail.", style="dim")
+
+_json_highlighter = JSONHighlighter()
+
+
+def pretty_json(value: Any, max_lines: int = MAX_BODY_LINES) -> Text:
+    """``value`` as indented, highlighted JSON, cut after ``max_lines`` lines."""
+    dumped = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    lines = dumped.split("\n")
+    if len(lines) > max_lines:
+        dumped = "\n".join(lines[:max_lines]) + f"\n… {len(lines) - max_lines:,} more lines"
+    return _json_highlighter(Text(dumped))
+
+
+def _fields(rows: list[tuple[str, Any]]) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for label, value in rows:
+        if value is None:
+            continue
+        table.add_row(label, value if isinstance(value, Text) else Text(str(value)))
+    return table
+
+
+def _request(event: Event, preview: RenderedRequest | None) -> RenderableType:
+    data = event.data
+    parts: list[RenderableType] = [
+        _fields([("connector", data["connector"]), ("mode", data.get("mode")),
+                 ("request", Text(f"{data['method']} {data['url']}", style="bold"))]),
+    ]
+    if preview is not None and preview.headers:
+        parts += [Text("headers", style="bold"), _fields([(f"  {key}", value) for key, value in preview.headers.items()])]
+    parts += [Text("inputs", style="bold"), pretty_json(data.get("inputs", {}))]
+    if preview is not None and preview.body is not None:
+        parts += [Text("body", style="bold"), pretty_json(preview.body)]
+    return Group(*parts)
+
+
+def _response(event: Event) -> RenderableType:
+    data = event.data
+    summary = _fields([
+        ("connector", data["connector"]),
+        ("status", data["status"]),
+        ("time", f"{data['elapsed_ms']:g} ms"),
+        ("size", f"{data['bytes']:,} bytes"),
+        ("source", data["source"]),
+    ])
+    return Group(summary, Text("body", style="bold"), pretty_json(data.get("body")))
+
+
+def _condition(event: Event) -> RenderableType:
+    data = event.data
+    table = Table(show_edge=False, expand=True)
+    table.add_column("branch", no_wrap=True)
+    table.add_column("test")
+    table.add_column("value", no_wrap=True)
+    for test in data["tests"]:
+        value = test["result"]
+        style = "bold green" if value is True else "red" if value is False else ""
+        table.add_row(str(test["branch"]), Text(f"{test['kind']}: {test['expression']}"), Text(str(value), style=style))
+    taken = "else" if data["branch"] is None else f"branch {data['branch']}"
+    return Group(_fields([("step", data["step"]), ("taken", Text(taken, style="bold"))]), table)
+
+
+def _error(event: Event) -> RenderableType:
+    data = event.data
+    return _fields([
+        ("step", data.get("step")),
+        ("reason", Text(str(data.get("reason")), style="bold red")),
+        ("connector", data.get("connector")),
+        ("status", data.get("status")),
+        ("message", data.get("message")),
+    ])
+
+
+def _attributes(event: Event) -> RenderableType:
+    data = event.data
+    heading = _fields([("connector", data.get("connector")), ("step", data.get("step")),
+                       ("edited", "yes" if data.get("edited") else None)])
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for path, value in data["attributes"].items():
+        table.add_row(path, pretty_json(value, max_lines=20))
+    return Group(heading, table)
+
+
+def render_event(event: Event, preview: RenderedRequest | None = None) -> RenderableType:
+    """What the detail pane shows for ``event``."""
+    heading = Text.assemble((event.type, EVENT_STYLES.get(event.type, "")), f"  #{event.seq} at {event.t:.3f}s")
+    if event.type == "connector_called":
+        body = _request(event, preview)
+    elif event.type == "connector_responded":
+        body = _response(event)
+    elif event.type == "condition_evaluated":
+        body = _condition(event)
+    elif event.type == "error":
+        body = _error(event)
+    elif event.type == "attributes_available":
+        body = _attributes(event)
+    else:
+        body = Group(event_text(event), pretty_json(event.data))
+    return Group(heading, body)
+
+
+class EventDetail(VerticalScroll):
+    """Shows the selected event; ``preview`` renders a call's request for its headers and body."""
+
+    DEFAULT_CSS = """
+    EventDetail { height: 1fr; border-top: solid $primary-darken-2; padding: 0 1; }
+    EventDetail > Static { width: 1fr; }
+    """
+
+    def __init__(self, preview: RequestPreview | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.preview = preview
+        self.event: Event | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(NOTHING_SELECTED, id="event-body")
+
+    def show(self, event: Event | None) -> None:
+        """Show ``event`` (``None``: nothing)."""
+        self.event = event
+        body = self.query_one("#event-body", Static)
+        if event is None:
+            body.update(NOTHING_SELECTED)
+            return
+        preview = self.preview(event) if self.preview is not None and event.type == "connector_called" else None
+        body.update(render_event(event, preview))
+        self.scroll_home(animate=False)

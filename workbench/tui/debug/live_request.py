@@ -1,0 +1,111 @@
+"""One live test request of a connector, with inputs the author typed: what was sent and what came back, every
+secret masked, ready to become the connector's example response."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.connectors import ConnectorError, LiveTransport, Masker, TemplateScope, render_request
+from workbench.engine.values import coerce
+from workbench.mentions import split_path
+from workbench.model import Connector, MockResponse, WorkspaceSettings
+
+
+@dataclass
+class LiveReply:
+    """What a test request did. ``error`` is set when it could not be sent or the response was refused."""
+
+    method: str
+    url: str
+    status: int | None = None
+    elapsed_ms: float = 0.0
+    size: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+    error: ConnectorError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether a response arrived and was accepted (2xx, JSON, within the size cap)."""
+        return self.error is None and self.status is not None
+
+    def as_example(self, previous: MockResponse | None) -> MockResponse:
+        """The response as a connector example (keeping the previous example's simulated latency)."""
+        content_type = {key: value for key, value in self.headers.items() if key.lower() == "content-type"}
+        return MockResponse(status=self.status or 200, headers=content_type or {"content-type": "application/json"},
+                            latency_ms=previous.latency_ms if previous is not None else 0, body=self.body)
+
+
+def suggested_inputs(connector: Connector, settings: WorkspaceSettings) -> dict[str, str]:
+    """Starting values for the input fields: an input's default, else its ``User``/``Company``/``Conversation``
+    source's value in workbench.json."""
+    values: dict[str, str] = {}
+    for item in connector.inputs:
+        value = item.default
+        if value is None and item.source:
+            root, *rest = split_path(item.source)
+            value = settings.attributes.get(root, {})  # type: ignore[call-overload]
+            for segment in rest:
+                value = value.get(segment) if isinstance(value, dict) else None
+        if value is not None and not isinstance(value, (dict, list)):
+            values[item.name] = str(value)
+    return values
+
+
+def typed_inputs(connector: Connector, texts: Mapping[str, str]) -> dict[str, Any]:
+    """The typed-in values converted to each input's type (empty optional ones left out).
+
+    Raises :class:`ConnectorError` (reason ``input``) naming the input that is missing or of the wrong type.
+    """
+    values: dict[str, Any] = {}
+    for item in connector.inputs:
+        text = texts.get(item.name, "").strip()
+        if not text:
+            if item.required:
+                raise ConnectorError("input", f"{item.name!r} is required")
+            continue
+        try:
+            values[item.name] = coerce(text, item.type)
+        except ValueError as error:
+            raise ConnectorError("input", f"{item.name!r}: {error}") from None
+    return values
+
+
+async def send_test_request(connector: Connector, texts: Mapping[str, str], settings: WorkspaceSettings,
+                            environment: str | None, secrets: Mapping[str, str] | None = None) -> LiveReply:
+    """Send the connector's request live with the typed inputs; never raises for a failed call."""
+    method, url = connector.request.method, connector.request.url
+    masker = Masker()
+    started = time.perf_counter()
+    try:
+        inputs = typed_inputs(connector, texts)
+        try:
+            values = settings.environment(environment)
+        except KeyError:
+            raise ConnectorError("request_configuration", f"unknown environment {environment!r}") from None
+        scope = TemplateScope(
+            connector=connector.name,
+            inputs=inputs,
+            declared=[item.name for item in connector.inputs],
+            environment=values,
+            environment_name=environment or settings.default_environment,
+            secrets=os.environ if secrets is None else secrets,
+        )
+        request = render_request(connector, scope)
+        masker.add(request.secrets)
+        method, url = request.method, masker.text(request.display_url)
+        transport = LiveTransport(settings.limits.max_response_bytes)
+        try:
+            response = await transport.send(request)
+        finally:
+            await transport.aclose()
+    except ConnectorError as error:
+        masked = ConnectorError(error.reason, masker.text(error.message), status=error.status)
+        return LiveReply(method, url, status=error.status, elapsed_ms=(time.perf_counter() - started) * 1000,
+                         error=masked)
+    return LiveReply(method, url, status=response.status, elapsed_ms=response.elapsed_ms, size=response.size,
+                     headers=masker.mask(response.headers), body=masker.mask(response.body))

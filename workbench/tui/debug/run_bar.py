@@ -1,0 +1,85 @@
+"""The run bar: which procedure to run, in which mode and environment, and where the run is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.widgets import Select, Static
+
+from workbench.model.connector import ResponseMode
+
+MODES: list[tuple[str, str]] = [
+    ("each connector's mode", ""),
+    ("example (mocks)", "example"),
+    ("dynamic (rules)", "dynamic"),
+    ("live (real HTTP)", "live"),
+]
+
+
+class RunBar(Container):
+    """Procedure, mode and environment pickers, and the run's status."""
+
+    DEFAULT_CSS = """
+    RunBar { layout: grid; grid-size: 2; grid-columns: 1fr 1fr; grid-gutter: 0 1; height: auto; }
+    RunBar > #run-procedure { column-span: 2; }
+    RunBar > #run-status { column-span: 2; height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, procedures: Iterable[str], environments: Iterable[str], default_environment: str | None,
+                 *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._procedures = sorted(procedures, key=str.lower)
+        self._environments = list(environments)
+        self._default_environment = default_environment
+
+    def compose(self) -> ComposeResult:
+        yield Select([(name, name) for name in self._procedures], prompt="procedure", id="run-procedure", compact=True,
+                     value=self._procedures[0] if self._procedures else Select.NULL)
+        yield Select(MODES, allow_blank=False, id="run-mode", compact=True)
+        environment = self._default_environment or (self._environments[0] if self._environments else Select.NULL)
+        yield Select([(name, name) for name in self._environments], prompt="no environment", id="run-environment",
+                     compact=True, value=environment)
+        yield Static(Text("ready: F5 runs, F10 steps", style="dim"), id="run-status")
+
+    @property
+    def procedure(self) -> str | None:
+        """The procedure chosen."""
+        value = self.query_one("#run-procedure", Select).value
+        return value if isinstance(value, str) else None
+
+    @procedure.setter
+    def procedure(self, name: str) -> None:
+        select = self.query_one("#run-procedure", Select)
+        if name not in self._procedures:
+            self.set_procedures([*self._procedures, name])
+        select.value = name
+
+    @property
+    def mode(self) -> ResponseMode | None:
+        """The transport forced on every connector (``None``: each connector's own)."""
+        value = self.query_one("#run-mode", Select).value
+        return value if value in ("example", "dynamic", "live") else None  # type: ignore[return-value]
+
+    @property
+    def environment(self) -> str | None:
+        """The environment chosen."""
+        value = self.query_one("#run-environment", Select).value
+        return value if isinstance(value, str) else None
+
+    def set_procedures(self, names: Iterable[str]) -> None:
+        """Offer these procedures (keeping the choice when it still exists)."""
+        select = self.query_one("#run-procedure", Select)
+        chosen = select.value
+        self._procedures = sorted(names, key=str.lower)
+        select.set_options([(name, name) for name in self._procedures])
+        if chosen in self._procedures:
+            select.value = chosen
+        elif self._procedures:
+            select.value = self._procedures[0]
+
+    def set_status(self, text: str, style: str = "") -> None:
+        """Show where the run is."""
+        self.query_one("#run-status", Static).update(Text(text, style=style))

@@ -1,0 +1,250 @@
+"""The debug view: the run bar over three tabs (run log with event detail, context, conversation), and the
+:class:`DebugSession` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
+and :meth:`toggle_breakpoint`, and highlights the outline from :class:`StepReached` and :class:`PathTaken`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, TabbedContent, TabPane
+
+from workbench.connectors import RenderedRequest
+from workbench.engine import Event, RunOptions, RunResult
+from workbench.store import Workspace
+from workbench.tui.debug.context_inspector import ContextInspector
+from workbench.tui.debug.controller import DebugSession
+from workbench.tui.debug.conversation import ConversationPane
+from workbench.tui.debug.event_detail import EventDetail
+from workbench.tui.debug.messages import (
+    BreakpointsChanged,
+    InputAsked,
+    PathTaken,
+    RunEnded,
+    RunEvents,
+    StepReached,
+)
+from workbench.tui.debug.run_bar import RunBar
+from workbench.tui.debug.run_log import RunLog
+
+CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "input_received", "run_finished"})
+"""Events after which the context inspector is redrawn."""
+
+
+class DebugView(Vertical):
+    """Runs procedures under the debugger; ``workspace`` gives the models as they are now (unsaved edits too)."""
+
+    DEFAULT_CSS = """
+    DebugView { height: 1fr; }
+    DebugView TabbedContent, DebugView ContentSwitcher, DebugView TabPane { height: 1fr; }
+    DebugView TabPane { padding: 0; }
+    DebugView #event-log { height: 2fr; }
+    DebugView #event-detail { height: 1fr; }
+    """
+
+    def __init__(self, workspace: Callable[[], Workspace], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._workspace = workspace
+        self.session: DebugSession | None = None
+        self.breakpoints: dict[str, set[str]] = {}
+
+    def compose(self) -> ComposeResult:
+        workspace = self._workspace()
+        settings = workspace.settings.model
+        yield RunBar(workspace.procedures, settings.environments, settings.default_environment, id="run-bar")
+        with TabbedContent(id="debug-tabs"):
+            with TabPane("Run log", id="run-log"):
+                yield Input(placeholder="filter by type, e.g. connector error -attributes", id="log-filter",
+                            compact=True)
+                yield RunLog(id="event-log")
+                yield EventDetail(self._preview, id="event-detail")
+            with TabPane("Context", id="context"):
+                yield ContextInspector(id="context-inspector")
+            with TabPane("Conversation", id="conversation"):
+                yield ConversationPane(id="conversation-pane")
+
+    @property
+    def run_bar(self) -> RunBar:
+        """The procedure / mode / environment bar."""
+        return self.query_one(RunBar)
+
+    @property
+    def run_log(self) -> RunLog:
+        """The run log."""
+        return self.query_one(RunLog)
+
+    @property
+    def context_inspector(self) -> ContextInspector:
+        """The context tree."""
+        return self.query_one(ContextInspector)
+
+    @property
+    def conversation(self) -> ConversationPane:
+        """The chat."""
+        return self.query_one(ConversationPane)
+
+    @property
+    def running(self) -> bool:
+        """Whether a run is under way (running, paused or waiting for a reply)."""
+        return self.session is not None and self.session.state != "finished"
+
+    # -- commands -------------------------------------------------------------------------------------------------
+
+    def run_or_continue(self) -> None:
+        """F5: start a run of the chosen procedure, or continue a paused one."""
+        if self.session is not None and self.session.state == "paused":
+            self._resumed()
+            self.session.resume()
+        elif not self.running:
+            self.start()
+
+    def step(self) -> None:
+        """F10: run the next step and pause (starts a run paused at its first step; pauses a running one)."""
+        if self.session is not None and self.session.state == "paused":
+            self._resumed()
+            self.session.step()
+        elif self.session is not None and self.session.state == "running":
+            self.session.pause()
+        elif not self.running:
+            self.start(pause_at_start=True)
+
+    def stop(self) -> None:
+        """Shift+F5: stop the run."""
+        if self.running:
+            assert self.session is not None
+            self.session.stop()
+
+    def toggle_breakpoint(self, procedure: str, step_id: str) -> bool:
+        """F9: set or clear a breakpoint before ``step_id`` of ``procedure``; returns whether it is now set."""
+        steps = self.breakpoints.setdefault(procedure, set())
+        steps.symmetric_difference_update({step_id})
+        if self.running:
+            assert self.session is not None
+            wanted = any(step_id in others for others in self.breakpoints.values())
+            if (step_id in self.session.run.breakpoints) != wanted:
+                self.session.toggle_breakpoint(step_id)
+        self.post_message(BreakpointsChanged(procedure, frozenset(steps)))
+        return step_id in steps
+
+    def start(self, *, pause_at_start: bool = False) -> DebugSession | None:
+        """Start a run of the procedure chosen in the run bar."""
+        procedure = self.run_bar.procedure
+        if procedure is None:
+            self.run_bar.set_status("choose a procedure to run", "bold red")
+            return None
+        options = RunOptions(
+            environment=self.run_bar.environment,
+            mode=self.run_bar.mode,
+            breakpoints=set().union(*self.breakpoints.values()),
+            pause_at_start=pause_at_start,
+        )
+        self.session = DebugSession(self._workspace(), procedure, options, self)
+        self.run_log.clear()
+        self.query_one(EventDetail).show(None)
+        self.conversation.clear()
+        self.context_inspector.show_context(self.session.run.context, editable=False)
+        self.run_bar.set_status(f"running {procedure}…", "bold")
+        self.run_worker(self.session.execute(), group="debug-run", exit_on_error=False)
+        return self.session
+
+    def _preview(self, event: Event) -> RenderedRequest | None:
+        return self.session.request_of(event) if self.session is not None else None
+
+    def _resumed(self) -> None:
+        assert self.session is not None
+        self.context_inspector.show_context(self.session.run.context, editable=False)
+        self.run_bar.set_status(f"running {self.session.procedure}…", "bold")
+        self.post_message(StepReached(None, None))
+
+    # -- what the session reports ---------------------------------------------------------------------------------
+
+    @on(RunEvents)
+    def _events(self, message: RunEvents) -> None:
+        message.stop()
+        if message.session is not self.session:
+            return
+        self.run_log.add_events(message.events)
+        self.conversation.add_events(message.events)
+        if any(event.type in CONTEXT_EVENTS for event in message.events):
+            self.context_inspector.show_context(message.session.run.context,
+                                                editable=message.session.state == "paused")
+        for event in message.events:
+            if event.type == "paused":
+                self._paused(event)
+
+    def _paused(self, event: Event) -> None:
+        assert self.session is not None
+        procedure, step = event.data["procedure"], event.data["step"]
+        if event.data["reason"] == "breakpoint" and step not in self.breakpoints.get(procedure, ()):
+            self.session.resume()  # the same step id has a breakpoint in another procedure
+            return
+        if self.session.run.current_step != (procedure, step) or self.session.state != "paused":
+            return
+        self.run_bar.set_status(f"paused before {step} ({event.data['reason']}): F5 continue, F10 step", "bold yellow")
+        self.post_message(StepReached(procedure, step))
+
+    @on(InputAsked)
+    def _asked(self, message: InputAsked) -> None:
+        message.stop()
+        if message.session is not self.session:
+            return
+        self.run_bar.set_status("waiting for the customer: answer in the Conversation tab", "bold yellow")
+        self.query_one(TabbedContent).active = "conversation"
+        self.conversation.ask(message.request)
+
+    @on(RunEnded)
+    def _ended(self, message: RunEnded) -> None:
+        message.stop()
+        if message.session is not self.session:
+            return
+        self.conversation.done_asking()
+        self.context_inspector.show_context(message.session.run.context, editable=False)
+        self.post_message(StepReached(None, None))
+        if message.result is None:
+            self.run_bar.set_status(f"the run broke: {message.crash}", "bold red")
+            return
+        self.run_bar.set_status(*_finished_status(message.result))
+        self.post_message(PathTaken([(event.data["procedure"], event.data["step"]) for event in message.result.events
+                                     if event.type == "step_started"]))
+
+    # -- what the author does -------------------------------------------------------------------------------------
+
+    @on(ConversationPane.Replied)
+    def _replied(self, message: ConversationPane.Replied) -> None:
+        message.stop()
+        if self.session is None:
+            return
+        problem = self.session.reply(message.text)
+        if problem is not None:
+            self.conversation.refuse(problem)
+            return
+        self.conversation.done_asking()
+        self.run_bar.set_status(f"running {self.session.procedure}…", "bold")
+
+    @on(ContextInspector.EditSubmitted)
+    def _edited(self, message: ContextInspector.EditSubmitted) -> None:
+        message.stop()
+        if self.session is None:
+            self.context_inspector.show_error("Start a run (F5 or F10) to edit its context.")
+            return
+        problem = self.session.set_attribute(message.attribute, message.value)
+        if problem is not None:
+            self.context_inspector.show_error(problem)
+
+    @on(RunLog.EventSelected)
+    def _selected(self, message: RunLog.EventSelected) -> None:
+        message.stop()
+        self.query_one(EventDetail).show(message.event)
+
+    @on(Input.Changed, "#log-filter")
+    def _filter(self, message: Input.Changed) -> None:
+        message.stop()
+        self.run_log.set_filter(message.value)
+
+
+def _finished_status(result: RunResult) -> tuple[str, str]:
+    style = "bold green" if result.ok else "bold red"
+    detail = f": {result.error.data['message']}" if result.error is not None else ""
+    return f"finished: {result.outcome}{detail}  (F5 runs again)", style
