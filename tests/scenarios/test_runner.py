@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SUPPORT_DESK
+from tests.connectors.server import LoopbackServer, dead_port, json_reply
 from tests.scenarios.desk import run_file, sample, write
 from workbench.scenarios import ScenarioRunner, collect_cases, divergence
 from workbench.scenarios import runner as runner_module
@@ -152,3 +153,33 @@ def test_k_selects_by_name_file_or_procedure_and_globs() -> None:
                                       "Order history without orders breaks the transform"}
     assert names("identity-check*.json") == {"Identity check times out"}
     assert names("no such thing") == set()
+
+
+def point_at(desk: Path, base_url: str) -> None:
+    settings = desk / "workbench.json"
+    settings.write_text(settings.read_text().replace("http://127.0.0.1:8787", base_url))
+
+
+async def test_only_a_live_scenario_calls_the_network(desk_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_TOKEN", "live-token")
+    body = sample("big-order-ships-in-parts")["mocks"]["Get orders"]["body"]
+    async with LoopbackServer({"/customers/grace@example.com/orders/latest": json_reply(body)}) as server:
+        point_at(desk_copy, server.url("").rstrip("/"))
+        data = sample("big-order-ships-in-parts")
+        del data["mocks"]
+        report = await run_file(desk_copy, write(desk_copy, "big-order-ships-in-parts", {**data, "mode": "live"}))
+        offline = await run_file(desk_copy, desk_copy / "scenarios" / "order-in-transit-shows-tracking.json")
+    assert report.status == "passed", report.explanation()
+    assert offline.status == "passed", offline.explanation()
+    assert [request.headers["authorization"] for request in server.received] == ["Bearer live-token"]
+    assert report.result is not None and offline.result is not None
+    sources = lambda result: [e.data["source"] for e in result.events if e.type == "connector_responded"]  # noqa: E731
+    assert sources(report.result) == ["live"] and sources(offline.result) == ["example"]
+
+
+async def test_a_connector_configured_live_answers_with_its_example(desk_copy: Path) -> None:
+    point_at(desk_copy, f"http://127.0.0.1:{dead_port()}")
+    path = desk_copy / "connectors" / "get-orders.json"
+    path.write_text(path.read_text().replace('"mode": "example"', '"mode": "live"'))
+    report = await run_file(desk_copy, desk_copy / "scenarios" / "order-in-transit-shows-tracking.json")
+    assert report.status == "passed", report.explanation()

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
 from workbench.model import Connector, MockResponse, Scenario
@@ -129,8 +129,8 @@ class ScenarioRunner:
         """Run one scenario and judge it; never raises for a bad scenario or a failing run."""
         started = time.perf_counter()
 
-        def report(status: Status, **details: object) -> ScenarioReport:
-            return ScenarioReport(case, status, time.perf_counter() - started, **details)  # type: ignore[arg-type]
+        def report(status: Status, **details: Any) -> ScenarioReport:
+            return ScenarioReport(case, status, time.perf_counter() - started, **details)
 
         if case.document is None:
             return report("error", problems=[str(case.problem)])
