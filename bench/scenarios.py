@@ -80,7 +80,7 @@ def main() -> None:
     per_run = baseline / args.count
     print(f"{args.count} scenarios over the sample support desk")
     print(f"{'':34}{'wall s':>9}{'ms/scenario':>13}{'x engine':>10}")
-    for label, seconds in ((f"engine, back to back (baseline)", baseline),
+    for label, seconds in (("engine, back to back (baseline)", baseline),
                            (f"workbench test -j {args.jobs}", test),
                            ("pytest -n 2", xdist)):
         per = seconds / args.count
