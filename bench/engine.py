@@ -29,7 +29,7 @@ import orjson
 from workbench.attributes import flatten_values
 from workbench.connectors import LiveTransport, RenderedRequest
 from workbench.engine import RunOptions, ScriptedAgent, run_procedure
-from workbench.model import AttributeWhen, ConditionStep, Procedure
+from workbench.model import Procedure
 from workbench.sandbox import SandboxLimits, evaluate_async, shutdown
 from workbench.store import Document, Workspace, load_workspace
 

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench.cli import UsageError, open_workspace
+from workbench.engine.describe import describe
 from workbench.engine import (
     DecisionRequest,
     Event,
@@ -32,6 +33,7 @@ from workbench.engine import (
 from workbench.mentions import normalize_path, suggest
 from workbench.model import BUILTIN_NAMESPACES, Scenario, SubprocedureStep
 from workbench.attributes import step_calls
+from workbench.scenarios.recording import save_recording
 from workbench.store import FOLDERS, SETTINGS_FILE, DocumentError, Workspace, load_document
 
 
@@ -85,7 +87,6 @@ def run(args: argparse.Namespace) -> int:
     printer = print_json if args.json else LogPrinter(Console(highlight=False, soft_wrap=True))
     result = asyncio.run(run_procedure(workspace, procedure, agent, options, on_event=printer))
     if args.save_scenario:
-        from workbench.scenarios.recording import save_for_cli  # not at the top: the scenarios package imports this one
 
         save_for_cli(args.save_scenario, workspace, procedure, options, result)
     return 0 if result.ok else 1
@@ -272,44 +273,14 @@ class LogPrinter:
             self.depth += 1
 
 
-def _short(value: Any, limit: int = 80) -> str:
-    text = value if isinstance(value, str) else orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def describe(event: Event) -> str:
-    """One event as a line of text."""
-    data = event.data
-    kind = event.type
-    if kind == "run_started":
-        mode = data.get("mode") or "per connector"
-        return f"run {data['procedure']!r} (mode: {mode}, environment: {data.get('environment') or 'none'})"
-    if kind == "step_started":
-        return f"step {data['step']} ({data['step_type']})"
-    if kind == "connector_called":
-        return f"call {data['connector']}: {data['method']} {data['url']} {_short(data['inputs'])}"
-    if kind == "connector_responded":
-        return (f"{data['connector']} answered {data['status']} in {data['elapsed_ms']:g} ms, "
-                f"{data['bytes']:,} bytes ({data['source']})")
-    if kind == "attributes_available":
-        names = ", ".join(data["attributes"])
-        return f"attributes{' edited' if data.get('edited') else ''}: {_short(names, 120)}"
-    if kind == "condition_evaluated":
-        tests = "; ".join(f"{_short(test['expression'], 60)} → {test['result']}" for test in data["tests"])
-        taken = "else" if data["branch"] is None else f"branch {data['branch']}"
-        return f"condition {data['step']}: {taken}" + (f" ({tests})" if tests else "")
-    if kind == "message":
-        return f"says: {data['text']}"
-    if kind == "input_requested":
-        return f"asks {data['name']}: {data['prompt']}" + (f" (attempt {data['attempt']})" if data.get("attempt", 1) > 1 else "")
-    if kind == "input_received":
-        return f"answer {data['name']} = {_short(data['value'])}" + (f" — rejected: {data['error']}" if data.get("error") else "")
-    if kind in ("subprocedure_entered", "subprocedure_exited"):
-        return f"{'enter' if kind == 'subprocedure_entered' else 'leave'} sub-procedure {data['procedure']!r}"
-    if kind == "warning":
-        return f"warning [{data['code']}] {data['message']}"
-    if kind == "error":
-        return f"error [{data['reason']}] {data['message']}"
-    if kind == "paused":
-        return f"paused before {data['step']} ({data['reason']})"
-    return f"finished: {data['outcome']}" + (f" — {data['message']}" if data.get("message") else "")
+def save_for_cli(file: str, workspace: Workspace, procedure: str, options: RunOptions, result: RunResult) -> None:
+    """``--save-scenario FILE``: save the run and say where on standard error (standard output keeps the events)."""
+    try:
+        path, scenario, notes = save_recording(file, workspace, procedure, options, result)
+    except ValueError as error:
+        raise UsageError(f"--save-scenario: {error}") from None
+    except OSError as error:
+        raise UsageError(f"--save-scenario {file}: cannot write it: {error.strerror or error}") from None
+    print(f"workbench: saved scenario {scenario.name!r} to {path}", file=sys.stderr)
+    for note in notes:
+        print(f"workbench: note: {note}", file=sys.stderr)

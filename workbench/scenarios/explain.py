@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from workbench.cli.run import describe
+from workbench.engine.describe import describe
 from workbench.engine import Event, RunResult
 from workbench.scenarios.expectations import Mismatch, divergence
 

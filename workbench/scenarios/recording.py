@@ -8,14 +8,12 @@ Replaying the file gives the same run, offline. Secret values never reach it: an
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from workbench.cli import UsageError
 from workbench.connectors import Masker
 from workbench.connectors.templates import TEMPLATE
 from workbench.engine import Event, RunOptions, RunResult
@@ -132,17 +130,3 @@ def _identity(path: Path, workspace: Workspace, procedure: str) -> tuple[str, st
     while name in taken:
         name, counter = f"{base} {counter}", counter + 1
     return name, f"Recorded from a run of {procedure!r}."
-
-
-def save_for_cli(file: str, workspace: Workspace, procedure: str, options: RunOptions, result: RunResult) -> None:
-    """``workbench run --save-scenario FILE``: save the run and say where on standard error (the event stream on
-    standard output stays clean); raises :class:`~workbench.cli.UsageError` when it cannot."""
-    try:
-        path, scenario, notes = save_recording(file, workspace, procedure, options, result)
-    except ValueError as error:
-        raise UsageError(f"--save-scenario: {error}") from None
-    except OSError as error:
-        raise UsageError(f"--save-scenario {file}: cannot write it: {error.strerror or error}") from None
-    print(f"workbench: saved scenario {scenario.name!r} to {path}", file=sys.stderr)
-    for note in notes:
-        print(f"workbench: note: {note}", file=sys.stderr)

@@ -1,0 +1,53 @@
+"""Events as one readable line each: shared by the CLI log, the TUI run log and scenario explanations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from workbench.engine.events import Event
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = value if isinstance(value, str) else orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(event: Event) -> str:
+    """One event as a line of text (the readable log, the run log pane, scenario explanations)."""
+    data = event.data
+    kind = event.type
+    if kind == "run_started":
+        mode = data.get("mode") or "per connector"
+        return f"run {data['procedure']!r} (mode: {mode}, environment: {data.get('environment') or 'none'})"
+    if kind == "step_started":
+        return f"step {data['step']} ({data['step_type']})"
+    if kind == "connector_called":
+        return f"call {data['connector']}: {data['method']} {data['url']} {_short(data['inputs'])}"
+    if kind == "connector_responded":
+        return (f"{data['connector']} answered {data['status']} in {data['elapsed_ms']:g} ms, "
+                f"{data['bytes']:,} bytes ({data['source']})")
+    if kind == "attributes_available":
+        names = ", ".join(data["attributes"])
+        return f"attributes{' edited' if data.get('edited') else ''}: {_short(names, 120)}"
+    if kind == "condition_evaluated":
+        tests = "; ".join(f"{_short(test['expression'], 60)} → {test['result']}" for test in data["tests"])
+        taken = "else" if data["branch"] is None else f"branch {data['branch']}"
+        return f"condition {data['step']}: {taken}" + (f" ({tests})" if tests else "")
+    if kind == "message":
+        return f"says: {data['text']}"
+    if kind == "input_requested":
+        asked = data["name"] if data["prompt"] in ("", data["name"]) else f"{data['name']}: {data['prompt']}"
+        return f"asks {asked}" + (f" (attempt {data['attempt']})" if data.get("attempt", 1) > 1 else "")
+    if kind == "input_received":
+        return f"answer {data['name']} = {_short(data['value'])}" + (f" — rejected: {data['error']}" if data.get("error") else "")
+    if kind in ("subprocedure_entered", "subprocedure_exited"):
+        return f"{'enter' if kind == 'subprocedure_entered' else 'leave'} sub-procedure {data['procedure']!r}"
+    if kind == "warning":
+        return f"warning [{data['code']}] {data['message']}"
+    if kind == "error":
+        return f"error [{data['reason']}] {data['message']}"
+    if kind == "paused":
+        return f"paused before {data['step']} ({data['reason']})"
+    return f"finished: {data['outcome']}" + (f" — {data['message']}" if data.get("message") else "")
