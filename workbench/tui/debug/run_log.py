@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.cli.run import describe
+from workbench.engine.describe import describe
 from workbench.engine import Event
 
 EVENT_STYLES: dict[str, str] = {
