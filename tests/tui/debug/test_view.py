@@ -20,6 +20,11 @@ def state(app: DebugApp) -> str | None:
     return app.view.session.state if app.view.session is not None else None
 
 
+async def finished(pilot: Pilot[None], app: DebugApp, timeout: float = 5.0) -> None:
+    """Wait until the view has taken in the end of the run."""
+    await wait_until(pilot, lambda: status(app).startswith("finished"), timeout)
+
+
 def asked(app: DebugApp) -> str | None:
     """What the conversation pane is asking: an input's name or a decision's text."""
     request = app.view.conversation.request
@@ -73,7 +78,7 @@ async def test_editing_the_context_changes_the_branch() -> None:
         edited = [event for event in app.view.run_log.events if event.data.get("edited")]
         assert edited and edited[-1].data["attributes"] == {"Get orders > status": "cancelled"}
         await pilot.press("f5")
-        await wait_until(pilot, lambda: state(app) == "finished")
+        await finished(pilot, app)
         result = app.view.session.result
         assert result is not None and result.outcome == "handoff"
         assert app.paths[-1] == [("Order status", step) for step in ("lookup", "big-order", "cancelled-handoff")]
@@ -89,7 +94,7 @@ async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None
         assert state(app) == "asking"
         await answer(pilot, app, "The customer would stay for a discount", "no")
         await answer(pilot, app, "Conversation > cancellation_reason", "Too expensive")
-        await wait_until(pilot, lambda: state(app) == "finished")
+        await finished(pilot, app)
         result = app.view.session.result
         assert result is not None and result.outcome == "resolved"
         assert result.context.attributes["Conversation"]["cancellation_reason"] == "Too expensive"
@@ -104,13 +109,13 @@ async def test_stop_ends_a_paused_or_waiting_run() -> None:
         await pilot.press("f10")
         await wait_until(pilot, lambda: app.reached and app.reached[-1] == ("Cancel subscription", "lookup"))
         await pilot.press("shift+f5")
-        await wait_until(pilot, lambda: state(app) == "finished")
+        await finished(pilot, app)
         assert app.view.session.result.outcome == "stopped"
         assert app.reached[-1] == (None, None)
         await pilot.press("f5")
         await wait_until(pilot, lambda: state(app) == "asking")
         await pilot.press("shift+f5")
-        await wait_until(pilot, lambda: state(app) == "finished")
+        await finished(pilot, app)
         assert app.view.session.result.outcome == "stopped"
         assert not app.view.conversation.has_class("-asking")
 
@@ -122,7 +127,7 @@ async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
         await wait_until(pilot, lambda: state(app) == "paused")
         await edit(pilot, app, ("User", "email"), "timeout@example.com")
         await pilot.press("f5")
-        await wait_until(pilot, lambda: state(app) == "finished", timeout=10)
+        await finished(pilot, app, timeout=10)
         assert app.view.session.result.outcome == "failed"
         assert status(app).startswith("finished: failed: Get subscription: no complete response")
         app.view.query_one(TabbedContent).active = "run-log"
@@ -148,6 +153,6 @@ async def test_a_breakpoint_belongs_to_its_procedure() -> None:
         await wait_until(pilot, lambda: app.reached and app.reached[-1][0] is not None)
         assert app.reached[-1] == ("Refund eligibility", "refund")
         await pilot.press("f5")
-        await wait_until(pilot, lambda: state(app) == "finished")
+        await finished(pilot, app)
         assert app.view.session.result.outcome == "resolved"
         assert ("Refund request", "lookup") in app.paths[-1]

@@ -91,6 +91,7 @@ class ContextInspector(Vertical):
         self.editable = False
         self._editing: ContextNode | None = None
         self._expanded: set[tuple[str, ...]] = {("User",), ("Company",), ("Conversation",), (TEMPORARY,)}
+        self._connectors_seen: set[str] = set()
 
     def compose(self) -> ComposeResult:
         tree: Tree[ContextNode] = Tree("Context", id="context-tree")
@@ -124,6 +125,9 @@ class ContextInspector(Vertical):
                 self._add(node, name, (namespace, name), join_path([namespace, name]), value)
         temporary = tree.root.add(TEMPORARY, ContextNode((TEMPORARY,), None, None), expand=(TEMPORARY,) in self._expanded)
         for connector, value in context.temporary.items():
+            if connector not in self._connectors_seen:
+                self._connectors_seen.add(connector)
+                self._expanded.add((TEMPORARY, connector))
             self._add(temporary, connector, (TEMPORARY, connector), connector, value)
         if cursor is not None:
             line = self._visible_line(tree.root, cursor)

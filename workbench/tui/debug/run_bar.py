@@ -12,10 +12,10 @@ from textual.widgets import Select, Static
 from workbench.model.connector import ResponseMode
 
 MODES: list[tuple[str, str]] = [
-    ("each connector's mode", ""),
-    ("example (mocks)", "example"),
-    ("dynamic (rules)", "dynamic"),
-    ("live (real HTTP)", "live"),
+    ("connector modes", ""),
+    ("all example", "example"),
+    ("all dynamic", "dynamic"),
+    ("all live", "live"),
 ]
 
 
