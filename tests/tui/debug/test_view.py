@@ -23,6 +23,7 @@ def state(app: DebugApp) -> str | None:
 async def finished(pilot: Pilot[None], app: DebugApp, timeout: float = 5.0) -> None:
     """Wait until the view has taken in the end of the run."""
     await wait_until(pilot, lambda: status(app).startswith("finished"), timeout)
+    await pilot.pause()
 
 
 def asked(app: DebugApp) -> str | None:
