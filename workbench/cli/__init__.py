@@ -11,7 +11,7 @@ from pathlib import Path
 from workbench.store import SETTINGS_FILE, Workspace, is_workspace, load_workspace
 
 # Sub-command modules, named as their command; each has ``register(subparsers)`` adding a parser with ``func``.
-COMMAND_MODULES = ("lint", "schema", "new", "run", "test")
+COMMAND_MODULES = ("lint", "schema", "new", "run", "test", "open")
 DEFAULT_COMMAND = "open"
 
 

@@ -1,0 +1,368 @@
+"""The app's main flows, driven with the keyboard through Textual's pilot."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import orjson
+
+from tests.conftest import LINT_EXAMPLES
+from tests.tui.conftest import open_item, running, settle
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.pickers import ChoiceScreen, ConfirmScreen, NewItemScreen, StepTypeScreen
+from workbench.tui.widgets.attribute_table import AttributeTable
+from workbench.tui.widgets.code_area import CodeArea
+from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.mention_area import MentionArea
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.step_outline import OutlineRef, StepOutline
+from workbench.tui.step_ops import Slot
+
+
+def _app(pilot) -> WorkbenchApp:  # type: ignore[no-untyped-def]
+    return pilot.app
+
+
+async def _type(pilot, area, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``text`` into a text area: all but the last character at once, the last one as a key press."""
+    area.insert(text[:-1])
+    await pilot.press(text[-1])
+
+
+async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:  # type: ignore[no-untyped-def]
+    """Open a procedure, put the outline cursor on a step, press Enter, move to the end of its text."""
+    await open_item(pilot, "procedure", procedure)
+    editor = _app(pilot).current_editor
+    assert isinstance(editor, ProcedureEditor)
+    editor.outline.select_ref(OutlineRef(step_id=step_id))
+    await pilot.press("enter")
+    await settle(pilot)
+    area = editor.query_one(MentionArea)
+    assert area.has_focus
+    area.move_cursor(area.document.end)
+    return area
+
+
+async def test_opens_the_sample_showing_the_workspace_tree(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        groups = [str(node.label) for node in app.tree.root.children]
+        assert groups[:3] == ["Connectors (6)", "Procedures (5)", "Scenarios (22)"]
+        assert app.findings == []
+        assert app.problems.border_title == "Problems: none"
+        assert app.tree.has_focus
+
+
+async def test_at_opens_the_menu_and_read_an_attribute_inserts_it(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        area = await _edit_step_text(pilot, "Order status", "lookup")
+        await pilot.press("space", "@")
+        assert area.menu_open and area.menu.title == "Insert"
+        assert [c.label for c in area.menu.index.candidates] == ["Call data connector", "Read an attribute"]
+        await pilot.press("down", "enter")
+        assert area.menu.title == "Read an attribute"
+        await _type(pilot, area, "tracking")
+        assert area.menu.selected().label == "Get orders > shipping > tracking_number"
+        await pilot.press("enter")
+        assert not area.menu_open
+        assert area.text.endswith(" @read(Get orders > shipping > tracking_number)")
+        await settle(pilot)
+        procedure = _app(pilot).session.find("procedure", "Order status")
+        assert procedure.model.step("lookup").text == area.text
+        assert procedure.dirty
+
+
+async def test_attributes_not_available_at_the_step_are_shown_apart_and_marked(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        area = await _edit_step_text(pilot, "Order status", "lookup")
+        await pilot.press("space", "@", "down", "enter")
+        await _type(pilot, area, "subscription > plan > name")
+        menu = area.menu
+        chosen = menu.selected()
+        assert chosen.label == "Get subscription > plan > name" and not chosen.available
+        assert chosen.reason == "not called before this step"
+        drawn = str(menu.render())
+        assert "⊘ Get subscription > plan > name" in drawn and "not available here" in drawn
+        await pilot.press("escape")
+        assert not area.menu_open and area.text.endswith(" @subscription > plan > name")
+
+
+async def test_typing_at_in_an_email_address_opens_no_menu(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        area = await _edit_step_text(pilot, "Order status", "lookup")
+        await pilot.press("space", *"ada@")
+        assert not area.menu_open and area.text.endswith(" ada@")
+
+
+async def test_code_conditions_complete_temporary_keys(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "procedure", "Loyalty perks")
+        editor = _app(pilot).current_editor
+        editor.outline.select_ref(OutlineRef(slot=Slot("tier", "branch", 0)))
+        await pilot.press("enter")
+        await settle(pilot)
+        area = editor.query_one(CodeArea)
+        assert area.has_focus
+        area.move_cursor(area.document.end)
+        await _type(pilot, area, ' and inputs["temporary"]["')
+        assert area.menu_open
+        candidates = {c.label: c for c in area.menu.index.candidates}
+        assert candidates["Get order history"].available
+        assert not candidates["Get orders"].available
+        await _type(pilot, area, "order h")
+        await pilot.press("enter")
+        assert area.text.endswith('inputs["temporary"]["Get order history"]')
+        await _type(pilot, area, '["')
+        assert "order_count" in [c.label for c in area.menu.index.candidates]
+
+
+async def test_editing_the_mock_body_updates_the_attributes(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        editor.query_one("#connector-tabs").active = "tab-response"
+        await settle(pilot)
+        table = editor.query_one(AttributeTable)
+        assert "Get orders > shipping > tracking_number" in table.rows
+        field = editor.query_one("#example-body", JsonField)
+        field.area.focus()
+        field.area.text = ""
+        await _type(pilot, field.area, '{"order_id": "A-1", "eta": {"days": 3}}')
+        await settle(pilot)
+        assert sorted(key.value for key in table.rows) == ["Get orders > eta > days", "Get orders > order_id"]
+        connector = _app(pilot).session.find("connector", "Get orders")
+        assert connector.model.response.example.body == {"order_id": "A-1", "eta": {"days": 3}}
+
+
+async def test_broken_json_shows_line_and_column_and_blocks_saving(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        editor.query_one("#connector-tabs").active = "tab-response"
+        await settle(pilot)
+        field = editor.query_one("#example-body", JsonField)
+        field.area.focus()
+        field.area.text = '{\n  "a": 1,\n  "b" 2\n}'
+        await settle(pilot)
+        assert field.problem is not None and (field.problem.line, field.problem.column) == (3, 7)
+        assert "line 3, column 7" in str(field.query_one(".json-status").render())
+        before = (desk_copy / "connectors" / "get-orders.json").read_bytes()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert (desk_copy / "connectors" / "get-orders.json").read_bytes() == before
+        field.area.text = '{"a": 1, "b": 2}'
+        await settle(pilot)
+        assert field.problem is None
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = orjson.loads((desk_copy / "connectors" / "get-orders.json").read_bytes())
+        assert saved["response"]["example"]["body"] == {"a": 1, "b": 2}
+
+
+async def test_format_reindents_the_json(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        field = editor.query_one("#query", JsonField)
+        field.area.focus()
+        field.area.text = '{"expand":"items"}'
+        await pilot.press("ctrl+f")
+        assert field.area.text == '{\n  "expand": "items"\n}'
+
+
+async def test_save_writes_only_the_changed_file_atomically(desk_copy: Path) -> None:
+    originals = {path: path.read_bytes() for path in desk_copy.rglob("*.json")}
+    async with running(desk_copy) as pilot:
+        area = await _edit_step_text(pilot, "Order status", "lookup")
+        await _type(pilot, area, " Thanks!")
+        await settle(pilot)
+        entry = _app(pilot).session.find("procedure", "Order status")
+        assert entry.dirty and "● unsaved" in str(_app(pilot).current_editor.query_one(".editor-title").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not entry.dirty
+        assert not list(desk_copy.rglob("*.tmp"))
+    changed = [path for path, raw in originals.items() if path.read_bytes() != raw]
+    assert changed == [desk_copy / "procedures" / "order-status.json"]
+    saved = orjson.loads(changed[0].read_bytes())
+    assert saved["steps"][0]["text"] == area.text
+
+
+async def test_quit_with_unsaved_changes_asks_first(desk_copy: Path) -> None:
+    original = (desk_copy / "procedures" / "order-status.json").read_bytes()
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        await _edit_step_text(pilot, "Order status", "lookup")
+        await pilot.press("x")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, ChoiceScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#discard")
+        await pilot.pause()
+        assert not app.is_running
+    assert (desk_copy / "procedures" / "order-status.json").read_bytes() == original
+
+
+async def test_quit_without_changes_just_quits(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "procedure", "Order status")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not pilot.app.is_running
+
+
+async def test_outline_adds_moves_and_removes_steps(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "procedure", "Order status")
+        editor = _app(pilot).current_editor
+        outline = editor.outline
+        outline.focus()
+        outline.select_ref(OutlineRef(step_id="lookup"))
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, StepTypeScreen)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        procedure = editor.entry.model
+        assert [step.id for step in procedure.steps] == ["lookup", "collect-1", "big-order", "done"]
+        outline.focus()
+        await pilot.press("ctrl+up")
+        assert [step.id for step in procedure.steps] == ["collect-1", "lookup", "big-order", "done"]
+        await pilot.press("t", "end", "enter")
+        await settle(pilot)
+        assert procedure.steps[0].type == "end"
+        outline.focus()
+        await pilot.press("delete")
+        await settle(pilot)
+        assert [step.id for step in procedure.steps] == ["lookup", "big-order", "done"]
+        outline.select_ref(OutlineRef(step_id="big-order"))
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        assert procedure.step("big-order") is not None
+
+
+async def test_problems_are_listed_and_enter_jumps_to_the_place(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(LINT_EXAMPLES, tmp_path / "lint-examples"))
+    async with running(root) as pilot:
+        app = _app(pilot)
+        assert app.findings and app.problems.row_count == len(app.findings)
+        index, finding = next((i, f) for i, f in enumerate(app.findings)
+                              if f.rule == "attribute-before-call" and f.line is not None)
+        app.problems.focus()
+        app.problems.move_cursor(row=index)
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.current_editor
+        assert isinstance(editor, ProcedureEditor) and editor.entry.path == finding.path
+        area = editor.query_one(MentionArea)
+        assert area.has_focus and area.cursor_location == (finding.line - 1, finding.column - 1)
+        assert editor.outline.current == OutlineRef(step_id=finding.step)
+        assert any("✗" in str(node.label) for node in app.tree.root.children[1].children)
+
+
+async def test_a_file_changed_on_disk_is_reloaded(desk_copy: Path) -> None:
+    async with running(desk_copy, watch_interval=0.05) as pilot:
+        app = _app(pilot)
+        path = desk_copy / "procedures" / "order-status.json"
+        data = orjson.loads(path.read_bytes())
+        data["description"] = "Changed in another editor."
+        path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.session.find("procedure", "Order status").model.description == "Changed in another editor.":
+                break
+        assert app.session.find("procedure", "Order status").model.description == "Changed in another editor."
+
+
+async def test_a_file_changed_on_disk_while_edited_asks(desk_copy: Path) -> None:
+    async with running(desk_copy, watch_interval=0.05) as pilot:
+        app = _app(pilot)
+        await _edit_step_text(pilot, "Order status", "lookup")
+        await pilot.press("x")
+        path = desk_copy / "procedures" / "order-status.json"
+        path.write_bytes(path.read_bytes().replace(b"The customer asks", b"The client asks"))
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ChoiceScreen):
+                break
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.click("#reload")
+        await settle(pilot)
+        entry = app.session.find("procedure", "Order status")
+        assert not entry.dirty and entry.model.description.startswith("The client asks")
+
+
+async def test_new_item_is_created_and_saved(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, NewItemScreen)
+        await pilot.press(*"Check address", "enter")
+        await settle(pilot)
+        entry = _app(pilot).session.find("procedure", "Check address")
+        assert entry is not None and entry.dirty and _app(pilot).current_editor.entry is entry
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = orjson.loads((desk_copy / "procedures" / "check-address.json").read_bytes())
+    assert saved["name"] == "Check address" and saved["steps"][0]["id"] == "start"
+
+
+async def test_f1_shows_the_keys_of_the_focused_pane(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "procedure", "Order status")
+        _app(pilot).current_editor.outline.focus()
+        await pilot.press("f1")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, HelpScreen)
+        titles = [section.title for section in screen.sections]
+        assert titles[0] == "Step outline" and "Everywhere" in titles
+        assert ("a", "Add step") in screen.sections[0].keys
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        app.current_editor.outline.focus()
+        titles = [command.title for command in app.palette_commands(app.screen, app.focused)]
+        for expected in ("Add step", "Save", "Quit", "Save all", "New connector", "Toggle run panel",
+                         "Open procedure Order status", "Open connector Get orders", "Open settings (workbench.json)"):
+            assert expected in titles
+
+
+async def test_panes_hide_and_resize(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(100, 30)) as pilot:
+        app = _app(pilot)
+        assert not app.debug_panel.display  # narrow terminal: the run panel starts hidden
+        await pilot.press("ctrl+o")
+        assert app.debug_panel.display
+        await pilot.press("ctrl+b")
+        assert not app.tree.display
+        await pilot.press("alt+right")
+        assert app.tree.display and app.tree.styles.width.value == 28
+
+
+async def test_a_huge_example_opens_as_a_preview_with_its_attributes(desk_copy: Path) -> None:
+    path = desk_copy / "connectors" / "get-orders.json"
+    data = orjson.loads(path.read_bytes())
+    data["response"]["example"]["body"] = {f"key{i}": {"a": i, "b": str(i)} for i in range(3200)}
+    path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        field = editor.query_one("#example-body", JsonField)
+        assert field.is_preview and field.area.read_only
+        table = editor.query_one(AttributeTable)
+        assert table.border_subtitle == "6,400 attributes"

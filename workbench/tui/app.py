@@ -1,0 +1,491 @@
+"""The workbench app: workspace tree | editor over problems | run panel, with saving, linting and reloading.
+
+Regions (ids): ``#tree`` (:class:`WorkspaceTree`), ``#editors`` (:class:`EditorStack`), ``#problems``
+(:class:`ProblemsPanel`), ``#debug`` (:class:`DebugPanel`, reserved for the debugger's run log, context and
+conversation). Panes report to the app with the messages of :mod:`workbench.tui.messages`; the debugger
+can handle ``ProcedureSelected`` / ``StepSelected`` here and reach the outline of the procedure being
+edited through :attr:`WorkbenchApp.current_editor`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+
+from workbench.lint import Finding, lint_workspace
+from workbench.model import Connector, InstructionStep, MockResponse, Procedure, Request, ResponseConfig, Scenario
+from workbench.store import Kind
+from workbench.tui.commands import Command, WorkbenchCommands, run_action
+from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry
+from workbench.tui.screens.help import HelpScreen, help_sections
+from workbench.tui.screens.pickers import ChoiceScreen, NewItemScreen
+from workbench.tui.session import DiskChanges, Entry, SaveRefused, Session, signature
+from workbench.tui.widgets.debug_panel import DebugPanel
+from workbench.tui.widgets.editor_stack import EditorStack
+from workbench.tui.widgets.entry_editor import EntryEditor
+from workbench.tui.widgets.problems import ProblemsPanel
+from workbench.tui.widgets.workspace_tree import WorkspaceTree
+
+LINT_DELAY_S = 0.3
+WATCH_INTERVAL_S = 2.0
+WIDE = 140
+"""From this terminal width on, the run panel shows unless hidden."""
+
+
+class WorkbenchApp(App[None]):
+    """Author connectors, procedures and scenarios of one workspace folder."""
+
+    TITLE = "workbench"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    HELP = "Ctrl+S saves every unsaved item; Ctrl+Q quits (asking first when something is unsaved)."
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+n", "new_item", "New item"),
+        Binding("ctrl+b", "toggle('tree')", "Toggle tree", show=False),
+        Binding("ctrl+o", "toggle('debug')", "Toggle run panel", show=False),
+        Binding("ctrl+g", "toggle('problems')", "Toggle problems", show=False),
+        Binding("f8", "next_problem(1)", "Next problem", show=False),
+        Binding("shift+f8", "next_problem(-1)", "Previous problem", show=False),
+        Binding("alt+left", "resize('tree', -4)", "Narrow the tree", show=False),
+        Binding("alt+right", "resize('tree', 4)", "Widen the tree", show=False),
+        Binding("alt+up", "resize('problems', 2)", "Taller problems", show=False),
+        Binding("alt+down", "resize('problems', -2)", "Shorter problems", show=False),
+        Binding("alt+shift+left", "resize('debug', 4)", "Widen the run panel", show=False),
+        Binding("alt+shift+right", "resize('debug', -4)", "Narrow the run panel", show=False),
+    ]
+
+    def __init__(self, root: Path | str, *, lint_delay: float = LINT_DELAY_S,
+                 watch_interval: float = WATCH_INTERVAL_S) -> None:
+        super().__init__()
+        self.root = Path(root)
+        self.session: Session | None = None
+        self.findings: list[Finding] = []
+        self._lint_delay = lint_delay
+        self._watch_interval = watch_interval
+        self._lint_timer: Timer | None = None
+        self._edits = 0
+        self._asking: set[Entry] = set()
+        self._scanning = False
+        self._sizes: dict[str, int] = {}
+        self._shown: dict[str, bool | None] = {"tree": True, "problems": True, "debug": None}
+
+    # -- layout ----------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield WorkspaceTree(id="tree")
+            with Vertical(id="center"):
+                yield EditorStack(id="editors")
+                yield ProblemsPanel(id="problems")
+            yield DebugPanel(id="debug")
+        yield Footer()
+
+    @property
+    def tree(self) -> WorkspaceTree:
+        """The workspace tree (left)."""
+        return self.query_one(WorkspaceTree)
+
+    @property
+    def editors(self) -> EditorStack:
+        """The editors (middle)."""
+        return self.query_one(EditorStack)
+
+    @property
+    def problems(self) -> ProblemsPanel:
+        """The problems list (under the editor)."""
+        return self.query_one(ProblemsPanel)
+
+    @property
+    def debug_panel(self) -> DebugPanel:
+        """The area reserved for the debugger (right)."""
+        return self.query_one(DebugPanel)
+
+    @property
+    def current_editor(self) -> EntryEditor | None:
+        """The editor in front."""
+        return self.editors.current_editor
+
+    def on_mount(self) -> None:
+        self.sub_title = self.root.resolve().name
+        self._apply_layout()
+        self._load()
+
+    def on_resize(self) -> None:
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        width = self.size.width
+        self._sizes.setdefault("tree", 24 if width < 120 else 30)
+        self._sizes.setdefault("debug", 44 if width < 180 else 60)
+        self._sizes.setdefault("problems", 8)
+        for name, shown in self._shown.items():
+            widget = self.query_one(f"#{name}")
+            widget.display = shown if shown is not None else width >= WIDE
+            if name == "problems":
+                widget.styles.height = self._sizes[name] if self.findings else 3
+            else:
+                widget.styles.width = self._sizes[name]
+
+    def action_toggle(self, name: str) -> None:
+        """Show or hide a pane (``tree``, ``problems`` or ``debug``)."""
+        self._shown[name] = not self.query_one(f"#{name}").display
+        self._apply_layout()
+
+    def action_resize(self, name: str, delta: int) -> None:
+        """Grow or shrink a pane by ``delta`` cells (and show it)."""
+        low, high = (3, max(4, self.size.height - 8)) if name == "problems" else (12, max(13, self.size.width - 40))
+        self._sizes[name] = max(low, min(high, self._sizes[name] + delta))
+        self._shown[name] = True
+        self._apply_layout()
+
+    # -- loading ---------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        try:
+            session = Session.load(self.root)
+        except Exception as error:  # an unreadable folder must not kill the app
+            self.call_from_thread(self.notify, f"Cannot load {self.root}: {error}", severity="error", timeout=15)
+            return
+        self.call_from_thread(self._loaded, session)
+
+    def _loaded(self, session: Session) -> None:
+        self.session = session
+        self.editors.session = session
+        self.sub_title = self._workspace_name()
+        self.tree.rebuild(session)
+        self.tree.focus()
+        self._start_lint()
+        self.set_interval(self._watch_interval, self._scan_disk, name="watch")
+
+    # -- opening, editing ------------------------------------------------------------------------------
+
+    async def on_open_entry(self, message: OpenEntry) -> None:
+        editor = await self.editors.show(message.entry)
+        self._show_findings(editor)
+        if message.focus:
+            editor.call_after_refresh(editor.focus_default)
+
+    def on_entry_shown(self, message: EntryShown) -> None:
+        entry = message.entry
+        base = self._workspace_name()
+        self.sub_title = f"{base} · {entry.name}" if entry is not None else base
+
+    def _workspace_name(self) -> str:
+        name = self.session.workspace_settings.name if self.session else ""
+        return name or self.root.resolve().name
+
+    def on_workspace_tree_show_problem(self, message: WorkspaceTree.ShowProblem) -> None:
+        self.notify(f"{message.problem}\nFix the file in a text editor; it reloads by itself.",
+                    title="This file did not load", severity="error", timeout=10)
+
+    def on_document_edited(self, message: DocumentEdited) -> None:
+        if self.session is None:
+            return
+        self.session.changed()
+        self._edits += 1
+        if message.renamed:
+            self.tree.rebuild(self.session, message.entry)
+        else:
+            self.tree.refresh_labels()
+        editor = self.editors.editor_for(message.entry)
+        if editor is not None:
+            editor.refresh_title()
+        self.schedule_lint()
+
+    # -- linting ---------------------------------------------------------------------------------------
+
+    def schedule_lint(self) -> None:
+        """Lint once typing pauses."""
+        if self._lint_timer is not None:
+            self._lint_timer.stop()
+        self._lint_timer = self.set_timer(self._lint_delay, self._start_lint)
+
+    def _start_lint(self) -> None:
+        if self.session is not None:
+            touched = [entry for entry in self.session.all_entries() if entry.dirty]
+            self._lint(self.session, self._edits, touched)
+
+    @work(thread=True, exclusive=True, group="lint")
+    def _lint(self, session: Session, edits: int, touched: list[Entry]) -> None:
+        payloads = session.transformed_payloads()
+        findings = lint_workspace(session.workspace(), payloads=payloads)
+        dirty = {entry: entry.differs_from_disk() for entry in touched}
+        self.call_from_thread(self._linted, edits, findings, dirty, payloads)
+
+    def _linted(self, edits: int, findings: list[Finding], dirty: dict[Entry, bool], payloads: dict[str, Any]) -> None:
+        if self.session is None or edits != self._edits:
+            return  # edited meanwhile: another lint is on its way
+        for entry, differs in dirty.items():
+            entry.dirty = differs
+        if payloads != self.session.payloads:
+            self.session.payloads = payloads
+            self.session.changed()
+        self.findings = findings
+        self.problems.show(findings)
+        self._apply_layout()
+        badges: dict[Entry, str] = {}
+        for entry in self.session.all_entries():
+            mine = [finding for finding in findings if finding.path == entry.path]
+            errors = sum(1 for finding in mine if finding.severity == "error")
+            if mine:
+                badges[entry] = f"✗{errors}" if errors else f"!{len(mine)}"
+        self.tree.set_badges(badges)
+        self.tree.refresh_labels()
+        for editor in self.editors.editors():
+            self._show_findings(editor)
+            editor.refresh_title()
+
+    def _show_findings(self, editor: EntryEditor) -> None:
+        editor.show_findings([finding for finding in self.findings if finding.path == editor.entry.path])
+
+    async def on_jump_to_finding(self, message: JumpToFinding) -> None:
+        await self.jump_to(message.finding)
+
+    async def jump_to(self, finding: Finding) -> None:
+        """Open the item a finding is about and show its place."""
+        entry = self.session.by_path(finding.path) if self.session else None
+        if entry is None:
+            self.notify(f"{finding.location}: {finding.message}", title="Not loaded", severity="error")
+            return
+        editor = await self.editors.show(entry)
+        self._show_findings(editor)
+        await editor.jump_to(finding)
+
+    async def action_next_problem(self, delta: int) -> None:
+        """Go to the next (or previous) problem."""
+        self._shown["problems"] = True
+        self._apply_layout()
+        finding = self.problems.step_to(delta)
+        if finding is not None:
+            await self.jump_to(finding)
+
+    # -- saving, quitting ------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save every unsaved item, atomically (items with invalid pending edits are left unsaved)."""
+        if self.session is None:
+            return
+        entries = self.session.dirty_entries()
+        if not entries:
+            self.notify("Nothing to save.", timeout=2)
+            return
+        saved: list[str] = []
+        for entry in entries:
+            editor = self.editors.editor_for(entry)
+            pending = editor.pending_problems() if editor is not None else []
+            if pending:
+                self.notify(f"{entry.name}: fix first, {pending[0]}", title="Not saved", severity="error", timeout=8)
+                continue
+            try:
+                self.session.save(entry)
+            except (OSError, SaveRefused) as error:
+                self.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=10)
+                continue
+            saved.append(self._relative(entry.path))
+        if saved:
+            self.notify("Saved " + ", ".join(saved), timeout=3)
+        self.tree.rebuild(self.session)
+        for editor in self.editors.editors():
+            editor.refresh_title()
+        self.schedule_lint()
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    async def action_quit(self) -> None:
+        """Quit; asks first when something is unsaved."""
+        if self.session is None:
+            self.exit()
+            return
+        for entry in self.session.all_entries():
+            if entry.dirty:
+                entry.refresh_dirty()
+        dirty = self.session.dirty_entries()
+        if not dirty:
+            self.exit()
+            return
+        names = ", ".join(entry.name or self._relative(entry.path) for entry in dirty)
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+                if not self.session or not self.session.dirty_entries():
+                    self.exit()
+            elif choice == "discard":
+                self.exit()
+
+        self.push_screen(
+            ChoiceScreen("Unsaved changes", f"Not saved yet: {names}.",
+                         [("save", "Save and quit"), ("discard", "Quit without saving"), ("cancel", "Cancel")]),
+            answered,
+        )
+
+    # -- new items -------------------------------------------------------------------------------------
+
+    def action_new_item(self, kind: Kind = "procedure") -> None:
+        """Create a connector, procedure or scenario (unsaved until Ctrl+S)."""
+        if self.session is None:
+            return
+        session = self.session
+        taken = {kind_: {entry.name for entry in session.of_kind(kind_)} for kind_ in ("connector", "procedure",
+                                                                                        "scenario")}
+
+        async def create(answer: tuple[Kind, str] | None) -> None:
+            if answer is None:
+                return
+            kind_, name = answer
+            entry = session.create(kind_, self._new_model(kind_, name))
+            self.tree.rebuild(session, entry)
+            await self.on_open_entry(OpenEntry(entry))
+            self.schedule_lint()
+
+        self.push_screen(NewItemScreen(kind, taken), create)
+
+    def _new_model(self, kind: Kind, name: str) -> Any:
+        assert self.session is not None
+        if kind == "connector":
+            return Connector(name=name, request=Request(method="GET", url="{{env.base_url}}/"),
+                             response=ResponseConfig(mode="example", example=MockResponse(status=200, body={})))
+        if kind == "procedure":
+            return Procedure(name=name, description="", steps=[InstructionStep(id="start", text="")])
+        procedures = sorted(self.session.procedures())
+        return Scenario(name=name, procedure=procedures[0] if procedures else "")
+
+    # -- files changed on disk -------------------------------------------------------------------------
+
+    def _scan_disk(self) -> None:
+        if self.session is not None and not self._scanning:
+            self._scanning = True
+            self._scan(self.session)
+
+    @work(thread=True, group="watch")
+    def _scan(self, session: Session) -> None:
+        try:
+            changes = session.scan_disk()
+        finally:
+            self.call_from_thread(setattr, self, "_scanning", False)
+        if changes:
+            self.call_from_thread(self._disk_changed, session, changes)
+
+    async def _disk_changed(self, session: Session, changes: DiskChanges) -> None:
+        if session is not self.session:
+            return
+        for entry in changes.changed:
+            if entry in self._asking or signature(entry.path) == entry.disk:
+                continue
+            if entry.dirty:
+                self._ask_reload(entry)
+            else:
+                await self._reload(entry)
+        for entry in changes.removed:
+            if entry.dirty:
+                entry.disk = None
+                self.notify(f"{self._relative(entry.path)} was deleted on disk; saving recreates it.",
+                            severity="warning", timeout=8)
+            else:
+                session.remove(entry)
+                await self.editors.close(entry)
+                self.notify(f"{self._relative(entry.path)} was deleted on disk.", timeout=5)
+        for path in [*changes.added, *changes.broken]:
+            loaded = session.load_new(path)
+            if isinstance(loaded, Entry):
+                self.notify(f"Loaded {self._relative(path)} (new on disk).", timeout=4)
+            else:
+                self.notify(str(loaded), title="A file did not load", severity="error", timeout=8)
+        self.tree.rebuild(session)
+        self.schedule_lint()
+
+    async def _reload(self, entry: Entry) -> None:
+        assert self.session is not None
+        problem = self.session.reload(entry)
+        if problem is not None:
+            self.notify(f"{problem}\nKeeping the version in the app.", title="Changed on disk, but does not load",
+                        severity="error", timeout=10)
+            return
+        await self.editors.reopen(entry)
+        self.notify(f"Reloaded {self._relative(entry.path)} (changed on disk).", timeout=4)
+        self.tree.rebuild(self.session)
+        self.schedule_lint()
+
+    def _ask_reload(self, entry: Entry) -> None:
+        self._asking.add(entry)
+
+        async def answered(choice: str | None) -> None:
+            self._asking.discard(entry)
+            if choice == "reload":
+                await self._reload(entry)
+            else:
+                entry.disk = signature(entry.path)
+
+        self.push_screen(
+            ChoiceScreen("Changed on disk", f"{self._relative(entry.path)} changed on disk, and you have unsaved "
+                         "edits of it. Reload it (losing your edits), or keep yours (saving overwrites the file)?",
+                         [("keep", "Keep my edits"), ("reload", "Reload from disk")]),
+            answered,
+        )
+
+    async def action_reload(self) -> None:
+        """Reload the item in front from disk (dropping its unsaved edits)."""
+        entry = self.editors.current_entry
+        if entry is not None and entry.document.raw is not None:
+            await self._reload(entry)
+
+    def action_lint(self) -> None:
+        """Lint the workspace now."""
+        self._start_lint()
+
+    # -- help, palette ---------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show what the focused pane is for and its keys."""
+        self.push_screen(HelpScreen(help_sections(self, self.focused)))
+
+    def palette_commands(self, screen: Screen[Any], focused: Widget | None) -> list[Command]:
+        """Every command for the palette: the keys active where the focus is, items to open, app actions."""
+        commands: list[Command] = []
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or binding.action == "command_palette":
+                continue
+            seen.add(binding.action)
+            key = self.get_key_display(binding)
+            commands.append(Command(binding.description, f"{key} · {type(active.node).__name__}",
+                                    run_action(self, binding.action, active.node)))
+        extra = [
+            ("Save all", "Ctrl+S: save every unsaved item", self.action_save),
+            ("Reload from disk", "drop the unsaved edits of the item in front", self.action_reload),
+            ("Lint now", "check the workspace against the best practices", self.action_lint),
+            ("New connector", "create a data connector", lambda: self.action_new_item("connector")),
+            ("New procedure", "create a procedure", lambda: self.action_new_item("procedure")),
+            ("New scenario", "create a test scenario", lambda: self.action_new_item("scenario")),
+            ("Toggle workspace tree", "Ctrl+B", lambda: self.action_toggle("tree")),
+            ("Toggle problems", "Ctrl+G", lambda: self.action_toggle("problems")),
+            ("Toggle run panel", "Ctrl+O", lambda: self.action_toggle("debug")),
+        ]
+        commands.extend(Command(title, help_text, run) for title, help_text, run in extra if title not in
+                        {command.title for command in commands})
+        if self.session is not None:
+            for entry in [*self.session.entries, self.session.settings]:
+                label = "settings (workbench.json)" if entry.kind == "workspace" else f"{entry.kind} {entry.name}"
+                commands.append(Command(f"Open {label}", self._relative(entry.path),
+                                        lambda entry=entry: self.post_message(OpenEntry(entry))))
+        return commands

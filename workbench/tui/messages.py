@@ -1,0 +1,64 @@
+"""Messages the app's panes send up to the app (and that later panes, such as the debugger's, can handle too)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from workbench.lint import Finding
+from workbench.tui.session import Entry
+
+
+class OpenEntry(Message):
+    """Show an entry in the editor (``focus``: move the keyboard focus into it)."""
+
+    def __init__(self, entry: Entry, *, focus: bool = True) -> None:
+        super().__init__()
+        self.entry = entry
+        self.focus = focus
+
+
+class DocumentEdited(Message):
+    """An editor changed an entry's model (it is now possibly unsaved; lint is due)."""
+
+    def __init__(self, entry: Entry, *, renamed: bool = False) -> None:
+        super().__init__()
+        self.entry = entry
+        self.renamed = renamed
+
+
+class EntryShown(Message):
+    """The editor now shows this entry (``None``: nothing is open)."""
+
+    def __init__(self, entry: Entry | None) -> None:
+        super().__init__()
+        self.entry = entry
+
+
+class ProcedureSelected(Message):
+    """A procedure is the one being edited (the debugger runs this one)."""
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__()
+        self.entry = entry
+
+    @property
+    def name(self) -> str:
+        """The procedure's name."""
+        return self.entry.name
+
+
+class StepSelected(Message):
+    """A step of a procedure was selected in its outline (``step_id`` ``None``: a branch or nothing)."""
+
+    def __init__(self, entry: Entry, step_id: str | None) -> None:
+        super().__init__()
+        self.entry = entry
+        self.step_id = step_id
+
+
+class JumpToFinding(Message):
+    """Show the place a lint finding points at."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__()
+        self.finding = finding

@@ -1,0 +1,348 @@
+"""The app's editing session: the workspace's documents, their in-memory models, dirtiness, saves, disk changes.
+
+Editors change an entry's model in place (replacing lists and dicts rather than mutating them, so that a
+worker thread reading the models never sees one half-changed); :meth:`Entry.touch` marks it edited at once
+and :meth:`Entry.refresh_dirty` (run off the UI thread) settles whether it really differs from the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from workbench.attributes import AttributeCatalog
+from workbench.model import Connector, MockResponse, Procedure, Scenario, WorkspaceSettings
+from workbench.sandbox import SandboxError, SandboxLimits, transform
+from workbench.store import (
+    FOLDERS,
+    KINDS,
+    SETTINGS_FILE,
+    Document,
+    DocumentError,
+    Kind,
+    LoadProblem,
+    Workspace,
+    load_document,
+    load_workspace,
+    new_document,
+    save_document,
+    to_data,
+)
+
+_FAILED = object()
+Signature = tuple[int, int]
+"""A file's ``(mtime_ns, size)``: cheap to compare when watching for changes on disk."""
+
+
+def signature(path: Path) -> Signature | None:
+    """The file's signature, or ``None`` when it does not exist."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+class SaveRefused(Exception):
+    """A save that would overwrite a file the session did not load."""
+
+
+@dataclass(eq=False)
+class Entry:
+    """One document being edited: what is on disk and the model as the user has it now."""
+
+    document: Document[Any]
+    disk: Signature | None = None
+    dirty: bool = False
+
+    def __repr__(self) -> str:
+        return f"Entry({self.kind} {self.name!r} at {self.path}{', unsaved' if self.dirty else ''})"
+
+    @property
+    def model(self) -> Any:
+        """The in-memory model (edited in place)."""
+        return self.document.model
+
+    @property
+    def kind(self) -> str:
+        """``connector``, ``procedure``, ``scenario`` or ``workspace``."""
+        return self.document.kind
+
+    @property
+    def path(self) -> Path:
+        """The file the entry is saved to."""
+        return self.document.path
+
+    @property
+    def name(self) -> str:
+        """The model's user-facing name."""
+        return self.document.name
+
+    def replace_model(self, model: Any) -> None:
+        """Swap in a whole new model (e.g. from a JSON editor of the file), keeping what is on disk."""
+        self.document = replace(self.document, model=model)
+        self.dirty = True
+
+    def touch(self) -> None:
+        """Mark the entry edited (what :meth:`refresh_dirty` later confirms or clears)."""
+        self.dirty = True
+
+    def differs_from_disk(self) -> bool:
+        """Whether the model differs from the file (slow for big models: call it off the UI thread)."""
+        if self.document.raw is None:
+            return self.kind != "workspace" or bool(to_data(self.model))
+        return self.document.is_modified()
+
+    def refresh_dirty(self) -> bool:
+        """Settle :attr:`dirty` by comparing the model with the file."""
+        self.dirty = self.differs_from_disk()
+        return self.dirty
+
+
+@dataclass(frozen=True)
+class DiskChanges:
+    """Files that changed on disk since they were loaded or saved."""
+
+    changed: list[Entry] = field(default_factory=list)
+    added: list[Path] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)
+    broken: list[Path] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.changed or self.added or self.removed or self.broken)
+
+
+class Session:
+    """All the documents of one workspace folder, as the app edits them."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.root = workspace.root
+        self.settings = Entry(workspace.settings, signature(workspace.settings.path))
+        self.entries: list[Entry] = []
+        for kind in KINDS:
+            for document in workspace.documents(kind).values():
+                self.entries.append(Entry(document, signature(document.path)))
+        self.problems: dict[Path, LoadProblem] = {}
+        self.version = 0
+        self.payloads: dict[str, Any] = {}
+        """What connectors with a transform return for their sample response (see :meth:`transformed_payloads`)."""
+        self._transformed: dict[str, tuple[str, MockResponse, Any, Any]] = {}
+        self._catalog: tuple[int, AttributeCatalog] | None = None
+        self._broken: dict[Path, Signature | None] = {}
+        for problem in workspace.problems:
+            self._mark_broken(problem)
+
+    @classmethod
+    def load(cls, root: Path | str) -> Session:
+        """Load every file of the workspace folder (raises ``WorkspaceNotFound`` for a missing folder)."""
+        return cls(load_workspace(Path(root)))
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        """The entries of one kind, by name."""
+        return sorted((entry for entry in self.entries if entry.kind == kind), key=lambda entry: entry.name.lower())
+
+    def find(self, kind: str, name: str) -> Entry | None:
+        """The entry of a kind with this name."""
+        return next((entry for entry in self.entries if entry.kind == kind and entry.name == name), None)
+
+    def by_path(self, path: Path) -> Entry | None:
+        """The entry saved to ``path`` (the settings entry for ``workbench.json``)."""
+        if path == self.settings.path:
+            return self.settings
+        return next((entry for entry in self.entries if entry.path == path), None)
+
+    def all_entries(self) -> Iterator[Entry]:
+        """The settings entry, then every document entry."""
+        yield self.settings
+        yield from self.entries
+
+    def dirty_entries(self) -> list[Entry]:
+        """Entries with unsaved changes."""
+        return [entry for entry in self.all_entries() if entry.dirty]
+
+    def connectors(self) -> dict[str, Connector]:
+        """The in-memory connectors by name."""
+        return {entry.name: entry.model for entry in self.entries if entry.kind == "connector"}
+
+    def procedures(self) -> dict[str, Procedure]:
+        """The in-memory procedures by name."""
+        return {entry.name: entry.model for entry in self.entries if entry.kind == "procedure"}
+
+    def scenarios(self) -> dict[str, Scenario]:
+        """The in-memory scenarios by name."""
+        return {entry.name: entry.model for entry in self.entries if entry.kind == "scenario"}
+
+    @property
+    def workspace_settings(self) -> WorkspaceSettings:
+        """The in-memory ``workbench.json`` settings."""
+        return self.settings.model
+
+    def changed(self) -> None:
+        """Note that some model changed (what was derived from the models is stale)."""
+        self.version += 1
+
+    def catalog(self) -> AttributeCatalog:
+        """An attribute catalog over the models as they are now (rebuilt after :meth:`changed`)."""
+        if self._catalog is None or self._catalog[0] != self.version:
+            catalog = AttributeCatalog(self.connectors(), self.procedures(), self.workspace_settings, self.payloads)
+            self._catalog = (self.version, catalog)
+        return self._catalog[1]
+
+    def transformed_payloads(self) -> dict[str, Any]:
+        """Run each connector's transform on its sample response, in the sandbox (cached while neither changes).
+
+        Slow (it waits for sandbox workers): call it off the UI thread. Connectors whose transform fails are
+        left out, so their raw sample stands in.
+        """
+        limits = self.workspace_settings.limits
+        sandbox_limits = SandboxLimits(timeout_s=limits.sandbox_timeout_s, memory_mb=limits.sandbox_memory_mb,
+                                       max_result_bytes=limits.max_response_bytes)
+        result: dict[str, Any] = {}
+        for name, connector in self.connectors().items():
+            code = (connector.transform or "").strip()
+            sample = connector.response.example or (connector.response.rules[0].response
+                                                    if connector.response.rules else None)
+            if not code or sample is None:
+                continue
+            cached = self._transformed.get(name)
+            if cached is not None and cached[0] == code and cached[1] is sample and cached[2] is sample.body:
+                payload = cached[3]
+            else:
+                try:
+                    payload = transform(code, sample.body, sample.status, dict(sample.headers), sandbox_limits)
+                except SandboxError:
+                    payload = _FAILED
+                self._transformed[name] = (code, sample, sample.body, payload)
+            if payload is not _FAILED:
+                result[name] = payload
+        return result
+
+    def workspace(self) -> Workspace:
+        """A :class:`Workspace` view of the in-memory models (for the linter)."""
+        workspace = Workspace(self.root, self.settings.document, problems=list(self.problems.values()))
+        for entry in self.entries:
+            workspace.documents(entry.kind).setdefault(entry.name, entry.document)  # type: ignore[arg-type]
+        return workspace
+
+    def create(self, kind: Kind, model: BaseModel) -> Entry:
+        """A new, unsaved entry for ``model`` at a free file name of its kind."""
+        entry = Entry(new_document(self.workspace(), kind, model), None, True)
+        self.entries.append(entry)
+        self.changed()
+        return entry
+
+    def remove(self, entry: Entry) -> None:
+        """Forget an entry (its file is left alone)."""
+        self.entries = [other for other in self.entries if other is not entry]
+        self.changed()
+
+    def save(self, entry: Entry) -> None:
+        """Write the entry atomically (renaming its file when its name changed).
+
+        Raises :class:`SaveRefused` rather than overwrite a file this session did not load, and ``OSError``.
+        """
+        if entry.document.raw is None and entry.path.exists():
+            raise SaveRefused(f"{entry.path} exists and was not loaded (see its problem); not overwritten")
+        entry.document = save_document(entry.document, entry.model, rename=entry.kind != "workspace")
+        entry.disk = signature(entry.path)
+        entry.dirty = False
+
+    def reload(self, entry: Entry) -> LoadProblem | None:
+        """Replace the entry's model by the file's content; returns the problem when the file no longer loads."""
+        try:
+            document = load_document(entry.path, entry.kind)  # type: ignore[arg-type]
+        except DocumentError as error:
+            self.problems[entry.path] = error.problem
+            entry.disk = signature(entry.path)
+            return error.problem
+        self.problems.pop(entry.path, None)
+        entry.document = document
+        entry.disk = signature(entry.path)
+        entry.dirty = False
+        self.changed()
+        return None
+
+    def load_new(self, path: Path) -> Entry | LoadProblem:
+        """Load a file that appeared on disk (or a broken one that was fixed) as a new entry."""
+        kind = self._kind_of(path)
+        try:
+            document = load_document(path, kind)  # type: ignore[arg-type]
+        except DocumentError as error:
+            self._mark_broken(error.problem)
+            return error.problem
+        if kind == "workspace":
+            self.problems.pop(path, None)
+            self._broken.pop(path, None)
+            self.settings = Entry(document, signature(path))
+            self.changed()
+            return self.settings
+        twin = self.find(kind, document.name)
+        if twin is not None:
+            problem = LoadProblem(path, 1, 1, f"{kind} name {document.name!r} is already used by {twin.path}")
+            self._mark_broken(problem)
+            return problem
+        self.problems.pop(path, None)
+        self._broken.pop(path, None)
+        entry = Entry(document, signature(path))
+        self.entries.append(entry)
+        self.changed()
+        return entry
+
+    def scan_disk(self) -> DiskChanges:
+        """Compare the folder with what was loaded or saved (reads only files whose signature moved)."""
+        changes = DiskChanges()
+        known: set[Path] = set()
+        for entry in self.all_entries():
+            known.add(entry.path)
+            now = signature(entry.path)
+            if now == entry.disk:
+                continue
+            if now is None:
+                if entry.document.raw is not None:
+                    changes.removed.append(entry)
+                continue
+            if not _same_bytes(entry.path, entry.document.raw):
+                changes.changed.append(entry)
+            else:
+                entry.disk = now
+        for path in self._files():
+            if path in known:
+                continue
+            if path in self._broken:
+                now = signature(path)
+                if now != self._broken[path]:
+                    self._broken[path] = now
+                    changes.broken.append(path)
+                continue
+            changes.added.append(path)
+        return changes
+
+    def _files(self) -> Iterator[Path]:
+        settings = self.root / SETTINGS_FILE
+        if settings.is_file():
+            yield settings
+        for kind in KINDS:
+            folder = self.root / FOLDERS[kind]
+            if folder.is_dir():
+                yield from sorted(folder.glob("*.json"))
+
+    def _kind_of(self, path: Path) -> str:
+        if path.name == SETTINGS_FILE and path.parent == self.root:
+            return "workspace"
+        return next((kind for kind in KINDS if path.parent.name == FOLDERS[kind]), "connector")
+
+    def _mark_broken(self, problem: LoadProblem) -> None:
+        self.problems[problem.path] = problem
+        self._broken[problem.path] = signature(problem.path)
+
+
+def _same_bytes(path: Path, raw: bytes | None) -> bool:
+    try:
+        return raw is not None and os.path.getsize(path) == len(raw) and path.read_bytes() == raw
+    except OSError:
+        return False

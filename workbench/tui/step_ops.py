@@ -1,0 +1,237 @@
+"""Editing a procedure's step tree: add, remove, move, retype, rename steps and add or drop branches.
+
+Every change assigns a new list instead of mutating one, so readers on other threads (the linter) always
+see a whole old or a whole new tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from workbench.model import (
+    AnyStep,
+    Branch,
+    CollectStep,
+    ConditionStep,
+    DescribeWhen,
+    EndStep,
+    InstructionStep,
+    Procedure,
+    SubprocedureStep,
+    walk_steps,
+)
+
+StepType = Literal["instruction", "condition", "collect", "subprocedure", "end"]
+STEP_TYPES: tuple[StepType, ...] = ("instruction", "condition", "collect", "subprocedure", "end")
+_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A list of steps inside a procedure.
+
+    ``owner`` is ``None`` for the top-level steps, else the id of the step holding the list; ``part`` is
+    ``"branch"`` (with ``branch`` its index), ``"else"`` or ``"on_error"``.
+    """
+
+    owner: str | None = None
+    part: Literal["steps", "branch", "else", "on_error"] = "steps"
+    branch: int = 0
+
+
+def steps_in(procedure: Procedure, slot: Slot) -> list[AnyStep]:
+    """The steps of a slot (an empty list when the slot does not exist)."""
+    if slot.owner is None:
+        return list(procedure.steps)
+    owner = procedure.step(slot.owner)
+    if isinstance(owner, ConditionStep):
+        if slot.part == "branch" and slot.branch < len(owner.branches):
+            return list(owner.branches[slot.branch].steps)
+        if slot.part == "else":
+            return list(owner.else_)
+    if isinstance(owner, InstructionStep) and slot.part == "on_error":
+        return list(owner.on_error or [])
+    return []
+
+
+def _assign(procedure: Procedure, slot: Slot, steps: list[AnyStep]) -> None:
+    if slot.owner is None:
+        procedure.steps = steps
+        return
+    owner = procedure.step(slot.owner)
+    if isinstance(owner, ConditionStep) and slot.part == "branch":
+        owner.branches[slot.branch].steps = steps
+    elif isinstance(owner, ConditionStep) and slot.part == "else":
+        owner.else_ = steps
+    elif isinstance(owner, InstructionStep) and slot.part == "on_error":
+        owner.on_error = steps
+    else:
+        raise KeyError(f"no step list {slot}")
+
+
+def slots_of(step: AnyStep) -> list[Slot]:
+    """The nested slots a step owns, in document order."""
+    if isinstance(step, ConditionStep):
+        return [Slot(step.id, "branch", index) for index in range(len(step.branches))] + [Slot(step.id, "else")]
+    if isinstance(step, InstructionStep) and step.on_error is not None:
+        return [Slot(step.id, "on_error")]
+    return []
+
+
+def locate(procedure: Procedure, step_id: str) -> tuple[Slot, int] | None:
+    """The slot holding a step and its index there."""
+    pending = [Slot()]
+    while pending:
+        slot = pending.pop()
+        for index, step in enumerate(steps_in(procedure, slot)):
+            if step.id == step_id:
+                return slot, index
+            pending.extend(slots_of(step))
+    return None
+
+
+def fresh_id(procedure: Procedure, base: str) -> str:
+    """A step id starting with ``base`` that no step of the procedure uses."""
+    used = {step.id for step in procedure.all_steps()}
+    counter = 1
+    while f"{base}-{counter}" in used:
+        counter += 1
+    return f"{base}-{counter}"
+
+
+def new_step(procedure: Procedure, step_type: StepType, step_id: str | None = None) -> AnyStep:
+    """A fresh step of a type, with a free id and sensible defaults."""
+    step_id = step_id or fresh_id(procedure, step_type)
+    if step_type == "instruction":
+        return InstructionStep(id=step_id, text="")
+    if step_type == "condition":
+        return ConditionStep(id=step_id, branches=[Branch(when=DescribeWhen(describe=""), steps=[])])
+    if step_type == "collect":
+        return CollectStep(id=step_id, attribute="Conversation > answer", prompt="")
+    if step_type == "subprocedure":
+        return SubprocedureStep(id=step_id, procedure="")
+    return EndStep(id=step_id, outcome="resolved")
+
+
+def insert(procedure: Procedure, slot: Slot, index: int, step: AnyStep) -> None:
+    """Put ``step`` at ``index`` of a slot (clamped to the list)."""
+    steps = steps_in(procedure, slot)
+    steps.insert(max(0, min(index, len(steps))), step)
+    _assign(procedure, slot, steps)
+
+
+def remove(procedure: Procedure, step_id: str) -> AnyStep | None:
+    """Take a step (and what it nests) out of the procedure; returns it."""
+    found = locate(procedure, step_id)
+    if found is None:
+        return None
+    slot, index = found
+    steps = steps_in(procedure, slot)
+    removed = steps.pop(index)
+    _assign(procedure, slot, steps)
+    return removed
+
+
+def move(procedure: Procedure, step_id: str, delta: int) -> bool:
+    """Move a step up (``delta < 0``) or down inside its list; false when it is already at that end."""
+    found = locate(procedure, step_id)
+    if found is None:
+        return False
+    slot, index = found
+    steps = steps_in(procedure, slot)
+    target = index + delta
+    if not 0 <= target < len(steps):
+        return False
+    steps.insert(target, steps.pop(index))
+    _assign(procedure, slot, steps)
+    return True
+
+
+def retype(procedure: Procedure, step_id: str, step_type: StepType) -> AnyStep | None:
+    """Replace a step by a fresh one of another type, keeping its id and its text where the types allow."""
+    found = locate(procedure, step_id)
+    if found is None:
+        return None
+    slot, index = found
+    steps = steps_in(procedure, slot)
+    old = steps[index]
+    if old.type == step_type:
+        return old
+    step = new_step(procedure, step_type, step_id)
+    words = _words_of(old)
+    if words:
+        if isinstance(step, InstructionStep):
+            step.text = words
+        elif isinstance(step, CollectStep):
+            step.prompt = words
+        elif isinstance(step, EndStep):
+            step.message = words
+    steps[index] = step
+    _assign(procedure, slot, steps)
+    return step
+
+
+def _words_of(step: AnyStep) -> str:
+    if isinstance(step, InstructionStep):
+        return step.text
+    if isinstance(step, CollectStep):
+        return step.prompt
+    if isinstance(step, EndStep):
+        return step.message or ""
+    return ""
+
+
+def nested_count(step: AnyStep) -> int:
+    """How many steps a step nests (what removing or retyping it would drop)."""
+    return sum(1 for _ in walk_steps([step])) - 1
+
+
+def rename(procedure: Procedure, step_id: str, new_id: str) -> str | None:
+    """Give a step a new id; returns why not (bad or used id) or ``None`` when done."""
+    if new_id == step_id:
+        return None
+    if not _ID.match(new_id):
+        return "a step id holds only letters, digits and . _ : -"
+    if procedure.step(new_id) is not None:
+        return f"step id {new_id!r} is already used"
+    found = locate(procedure, step_id)
+    if found is None:
+        return f"no step {step_id!r}"
+    slot, index = found
+    steps = steps_in(procedure, slot)
+    steps[index] = steps[index].model_copy(update={"id": new_id})
+    _assign(procedure, slot, steps)
+    return None
+
+
+def add_branch(procedure: Procedure, step_id: str) -> int | None:
+    """Add a ``describe`` branch to a condition step; returns its index."""
+    step = procedure.step(step_id)
+    if not isinstance(step, ConditionStep):
+        return None
+    step.branches = [*step.branches, Branch(when=DescribeWhen(describe=""), steps=[])]
+    return len(step.branches) - 1
+
+
+def remove_branch(procedure: Procedure, step_id: str, index: int) -> bool:
+    """Drop one branch of a condition step (with its steps)."""
+    step = procedure.step(step_id)
+    if not isinstance(step, ConditionStep) or not 0 <= index < len(step.branches):
+        return False
+    step.branches = [branch for position, branch in enumerate(step.branches) if position != index]
+    return True
+
+
+def toggle_error_path(procedure: Procedure, step_id: str) -> bool | None:
+    """Give an instruction step an (empty) ``on_error`` path, or take it away; returns whether it has one now."""
+    step = procedure.step(step_id)
+    if not isinstance(step, InstructionStep):
+        return None
+    if step.on_error is None:
+        step.on_error = []
+        return True
+    step.on_error = None
+    step.__pydantic_fields_set__.discard("on_error")  # no error path: the key is left out of the file
+    return False

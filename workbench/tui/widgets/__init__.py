@@ -1,0 +1,1 @@
+"""The panes and fields of the app, one a module."""

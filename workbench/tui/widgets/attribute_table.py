@@ -1,0 +1,36 @@
+"""The attributes a response yields (path, type, sample value), as a table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.widgets import DataTable
+
+from workbench.attributes import Attribute
+from workbench.tui.completion import preview
+
+MAX_ROWS = 500
+"""Rows drawn at most; a response with more attributes says how many were left out."""
+
+
+class AttributeTable(DataTable[str]):
+    """Flattened response attributes; arrays are one attribute at their root."""
+
+    DEFAULT_CSS = """
+    AttributeTable { height: 1fr; }
+    """
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_columns("Attribute", "Type", "Sample")
+
+    def show(self, attributes: Sequence[Attribute]) -> None:
+        """Replace the rows with ``attributes`` (the first :data:`MAX_ROWS` of them)."""
+        self.clear()
+        for attribute in attributes[:MAX_ROWS]:
+            self.add_row(attribute.path, attribute.type, preview(attribute.sample, 30), key=attribute.path)
+        hidden = len(attributes) - MAX_ROWS
+        if hidden > 0:
+            self.add_row(f"… {hidden:,} more attributes (a transform could trim the response)", "", "")
+        self.border_subtitle = f"{len(attributes):,} attribute{'s' if len(attributes) != 1 else ''}"

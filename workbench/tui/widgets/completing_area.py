@@ -1,0 +1,145 @@
+"""A highlighted text area with an owned completion pop-up (no third-party autocomplete).
+
+Subclasses decide, from the text and cursor, what to offer (:meth:`CompletingTextArea.completion`); the
+base shows the menu under the cursor, re-filters it synchronously on every edit (cheap, see
+:mod:`workbench.tui.completion`), forwards the navigation keys to it and inserts the chosen candidate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.message import Message
+from textual.widgets.text_area import Edit, EditResult, Location
+
+from workbench.tui.completion import Candidate, CandidateIndex
+from workbench.tui.widgets.completion_menu import MENU_HEIGHT, MENU_WIDTH, VISIBLE_ROWS, CompletionMenu
+from workbench.tui.widgets.highlighting import HighlightedTextArea
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What to offer now: the typed text from ``anchor`` to the cursor is the query and gets replaced."""
+
+    anchor: Location
+    query: str
+    title: str
+    index: CandidateIndex
+
+
+class CompletingTextArea(HighlightedTextArea):
+    """A text area that offers completions in a pop-up while typing."""
+
+    class Inserted(Message):
+        """A candidate was inserted into the text."""
+
+        def __init__(self, area: CompletingTextArea, candidate: Candidate) -> None:
+            super().__init__()
+            self.area = area
+            self.candidate = candidate
+
+        @property
+        def control(self) -> CompletingTextArea:
+            return self.area
+
+    _NAVIGATION = {"up": -1, "down": 1, "pageup": -VISIBLE_ROWS, "pagedown": VISIBLE_ROWS}
+
+    def __init__(self, text: str = "", **kwargs: object) -> None:
+        super().__init__(text, **kwargs)  # type: ignore[arg-type]
+        self._menu: CompletionMenu | None = None
+        self._current: Completion | None = None
+
+    @property
+    def menu(self) -> CompletionMenu:
+        """The pop-up, mounted on the screen the first time it is needed."""
+        if self._menu is None:
+            self._menu = CompletionMenu(self.choose)
+            self.screen.mount(self._menu)
+        return self._menu
+
+    @property
+    def menu_open(self) -> bool:
+        """Whether the pop-up is showing."""
+        return self._menu is not None and self._menu.is_open
+
+    def completion(self) -> Completion | None:
+        """What to offer at the cursor now (``None``: nothing, close the menu)."""
+        return None
+
+    def choose(self, candidate: Candidate) -> bool:
+        """Handle a chosen candidate; return true when it was inserted (false keeps the menu open)."""
+        if self._current is None:
+            return False
+        self.replace(candidate.insert, self._current.anchor, self.cursor_location)
+        self.post_message(self.Inserted(self, candidate))
+        return True
+
+    def close_menu(self) -> None:
+        """Hide the pop-up."""
+        self._current = None
+        if self._menu is not None:
+            self._menu.close()
+
+    def refresh_completion(self) -> None:
+        """Re-ask :meth:`completion` and update the pop-up to match."""
+        wanted = self.completion()
+        if wanted is None:
+            self.close_menu()
+            return
+        menu = self.menu
+        previous = self._current
+        self._current = wanted
+        if previous is None or previous.index is not wanted.index or previous.title != wanted.title or not menu.is_open:
+            menu.open(wanted.title, wanted.index, wanted.query)
+        else:
+            menu.filter(wanted.query)
+        self._place_menu(wanted)
+
+    def _place_menu(self, wanted: Completion) -> None:
+        cursor = self.cursor_screen_offset
+        row, column = self.cursor_location
+        x = cursor.x - (column - wanted.anchor[1] if wanted.anchor[0] == row else 0) - 1
+        screen = self.screen.size
+        width = min(MENU_WIDTH, screen.width)
+        height = min(MENU_HEIGHT, screen.height)
+        y = cursor.y + 1 if cursor.y + 1 + height <= screen.height else max(0, cursor.y - height)
+        menu = self.menu
+        menu.styles.width = width
+        menu.styles.offset = (max(0, min(x, screen.width - width)), y)
+
+    def edit(self, edit: Edit) -> EditResult:
+        result = super().edit(edit)
+        if self.menu_open or self.wants_completion_after_edit():
+            self.refresh_completion()
+        return result
+
+    def wants_completion_after_edit(self) -> bool:
+        """Whether an edit may open the menu by itself (code keys do; ``@`` is opened explicitly)."""
+        return False
+
+    def _on_text_area_selection_changed(self, event: HighlightedTextArea.SelectionChanged) -> None:
+        if self.menu_open:
+            self.refresh_completion()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.close_menu()
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.menu_open:
+            return
+        key = event.key
+        menu = self.menu
+        if key in self._NAVIGATION:
+            menu.move(self._NAVIGATION[key])
+        elif key in ("enter", "tab"):
+            chosen = menu.selected()
+            if chosen is None:
+                return
+            self.choose(chosen)
+        elif key == "escape":
+            self.close_menu()
+        else:
+            return
+        event.stop()
+        event.prevent_default()

@@ -1,0 +1,97 @@
+"""The middle of the app: one editor per opened item (kept while the app runs), the shown one in front."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import ContentSwitcher, Static
+
+from workbench.tui.messages import EntryShown, ProcedureSelected
+from workbench.tui.session import Entry, Session
+from workbench.tui.widgets.connector_editor import ConnectorEditor
+from workbench.tui.widgets.document_editor import DocumentEditor
+from workbench.tui.widgets.entry_editor import EntryEditor
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
+
+WELCOME = (
+    "Pick a connector, a procedure or a scenario in the tree on the left (↑↓, then Enter).\n\n"
+    "Ctrl+P  every command        F1  the keys of the focused pane\n"
+    "Ctrl+N  new item             Ctrl+S  save      Ctrl+Q  quit\n\n"
+    "In a procedure's instruction text, type @ to call a data connector or read an attribute."
+)
+
+EDITORS: dict[str, type[EntryEditor]] = {
+    "connector": ConnectorEditor,
+    "procedure": ProcedureEditor,
+    "scenario": DocumentEditor,
+    "workspace": DocumentEditor,
+}
+
+
+class EditorStack(ContentSwitcher):
+    """Holds the editors of opened entries; :meth:`show` brings one to the front (creating it if needed)."""
+
+    DEFAULT_CSS = """
+    EditorStack { height: 1fr; }
+    EditorStack > #welcome { padding: 1 2; color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(initial="welcome", id=id)
+        self.session: Session | None = None
+        self._editors: dict[Entry, EntryEditor] = {}
+        self._counter = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(WELCOME, id="welcome", markup=False)
+
+    @property
+    def current_editor(self) -> EntryEditor | None:
+        """The editor in front, if any."""
+        current = self.visible_content
+        return current if isinstance(current, EntryEditor) else None
+
+    @property
+    def current_entry(self) -> Entry | None:
+        """The entry in front, if any."""
+        editor = self.current_editor
+        return editor.entry if editor is not None else None
+
+    def editor_for(self, entry: Entry) -> EntryEditor | None:
+        """The (already created) editor of an entry."""
+        return self._editors.get(entry)
+
+    def editors(self) -> list[EntryEditor]:
+        """Every created editor."""
+        return list(self._editors.values())
+
+    async def show(self, entry: Entry) -> EntryEditor:
+        """Bring the entry's editor to the front, creating it the first time."""
+        editor = self._editors.get(entry)
+        if editor is None:
+            assert self.session is not None
+            self._counter += 1
+            editor = EDITORS[entry.kind](entry, self.session, id=f"editor-{self._counter}")
+            self._editors[entry] = editor
+            await self.mount(editor)
+        self.current = editor.id
+        self.post_message(EntryShown(entry))
+        if entry.kind == "procedure":
+            self.post_message(ProcedureSelected(entry))
+        return editor
+
+    async def close(self, entry: Entry) -> None:
+        """Drop an entry's editor (e.g. after its file was reloaded or removed)."""
+        editor = self._editors.pop(entry, None)
+        if editor is None:
+            return
+        if self.current == editor.id:
+            self.current = "welcome"
+            self.post_message(EntryShown(None))
+        await editor.remove()
+
+    async def reopen(self, entry: Entry) -> None:
+        """Rebuild an entry's editor from its model (after a reload), keeping it in front if it was."""
+        was_current = self.current_entry is entry
+        await self.close(entry)
+        if was_current:
+            await self.show(entry)

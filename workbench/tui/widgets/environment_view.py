@@ -1,0 +1,130 @@
+"""The environment values a connector uses (from ``workbench.json``), editable, and its request as it would go out."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static
+
+from workbench.connectors import ConnectorError
+from workbench.connectors.templates import TEMPLATE, TemplateScope, render_request
+from workbench.model import Connector, WorkspaceSettings
+
+_NONE = "(none)"
+
+
+def template_names(connector: Connector) -> list[str]:
+    """Every template name in the connector's request (URL, headers, query, body), in order, once."""
+    request = connector.request
+    names: dict[str, None] = {}
+    for text in _strings(request.url, request.headers, request.query, request.body):
+        for match in TEMPLATE.finditer(text):
+            names.setdefault(match.group(1), None)
+    return list(names)
+
+
+def _strings(*values: Any) -> Iterator[str]:
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from _strings(*value.keys(), *value.values())
+        elif isinstance(value, list):
+            yield from _strings(*value)
+
+
+class EnvironmentView(VerticalScroll):
+    """Pick an environment, edit the ``{{env.NAME}}`` values this connector uses, see secrets' state.
+
+    Edits replace ``settings.environments`` and are reported with :class:`EnvironmentView.Changed`.
+    """
+
+    DEFAULT_CSS = """
+    EnvironmentView { height: 1fr; }
+    EnvironmentView .env-row { height: 1; margin-bottom: 1; }
+    EnvironmentView .env-row > Label { width: 24; }
+    EnvironmentView .env-row > Input { width: 1fr; }
+    EnvironmentView .env-row > Select { width: 30; }
+    EnvironmentView #env-preview { margin-top: 1; padding: 0 1; background: $boost; }
+    """
+
+    class Changed(Message):
+        """The workspace's environments were edited."""
+
+    def __init__(self, connector: Connector, settings: WorkspaceSettings, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.connector = connector
+        self.settings = settings
+        names = list(settings.environments)
+        self.environment = settings.default_environment or (names[0] if names else None)
+
+    def compose(self) -> ComposeResult:
+        names = list(self.settings.environments)
+        with Horizontal(classes="env-row"):
+            yield Label("Environment")
+            if names:
+                yield Select([(name, name) for name in names], value=self.environment, allow_blank=False,
+                             id="env-select", compact=True)
+            else:
+                yield Static("none defined: add \"environments\" to workbench.json (Settings in the tree)")
+        used = template_names(self.connector)
+        for name in used:
+            if name.startswith("env."):
+                with Horizontal(classes="env-row"):
+                    yield Label(f"{{{{{name}}}}}")
+                    yield Input(self._value(name[4:]), id=f"env-{name[4:]}", compact=True,
+                                disabled=self.environment is None, name=name[4:])
+        for name in used:
+            if name.startswith("secret."):
+                key = name[7:]
+                state = "set in this shell" if os.environ.get(key) else f"not set: export {key}=… before a live call"
+                with Horizontal(classes="env-row"):
+                    yield Label(f"{{{{{name}}}}}")
+                    yield Static(f"*** ({state})")
+        yield Static(self._preview(), id="env-preview", markup=False)
+
+    def _value(self, key: str) -> str:
+        if self.environment is None:
+            return ""
+        return self.settings.environments.get(self.environment, {}).get(key, "")
+
+    def _preview(self) -> str:
+        environment = self.settings.environments.get(self.environment or "", {})
+        declared = [item.name for item in self.connector.inputs]
+        scope = TemplateScope(self.connector.name, {}, declared, environment, self.environment, None, strict=False)
+        try:
+            request = render_request(self.connector, scope)
+        except ConnectorError as error:
+            return f"Cannot render the request: {error}"
+        lines = [f"{request.method} {request.display_url}"]
+        lines.extend(f"{key}: {value}" for key, value in request.headers.items())
+        return "Request as it would go out (inputs left as {{name}}, secrets as ***):\n" + "\n".join(lines)
+
+    def refresh_preview(self) -> None:
+        """Re-render the request preview (after the connector changed)."""
+        self.query_one("#env-preview", Static).update(self._preview())
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value == self.environment or event.value is Select.NULL:
+            return
+        self.environment = str(event.value)
+        for field in self.query(".env-row > Input").results(Input):
+            field.value = self._value(field.name or "")
+        self.refresh_preview()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        key = event.input.name
+        if self.environment is None or not key or self._value(key) == event.value:
+            return
+        environments = dict(self.settings.environments)
+        environments[self.environment] = {**environments.get(self.environment, {}), key: event.value}
+        self.settings.environments = environments
+        self.refresh_preview()
+        self.post_message(self.Changed())

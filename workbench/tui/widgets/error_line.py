@@ -1,0 +1,27 @@
+"""A line of error text that takes no room while it is empty."""
+
+from __future__ import annotations
+
+from textual.visual import VisualType
+from textual.widgets import Static
+
+
+class ErrorLine(Static):
+    """Error (or warning) text under a field; hidden when there is none."""
+
+    DEFAULT_CSS = """
+    ErrorLine { height: auto; color: $text-error; }
+    ErrorLine.-empty { display: none; }
+    """
+
+    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(text, markup=False, id=id, classes=classes)
+        self._shown: VisualType = text
+        self.set_class(not text, "-empty")
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        if content == self._shown:
+            return  # nothing new: spare the screen a layout pass
+        self._shown = content
+        super().update(content, layout=layout)
+        self.set_class(not content, "-empty")

@@ -1,0 +1,141 @@
+"""Text areas coloured by a small per-line tokenizer, computed only for the lines on screen.
+
+Textual's own highlighting re-queries a tree-sitter tree over the whole document after every edit, which
+stalls on multi-megabyte JSON. Here highlights are computed lazily per visible line, so the cost of an edit
+does not grow with the document. Tokens are mentions, ``{{templates}}``, JSON and Python basics, plus
+"marks": ranges flagged by validation or lint (drawn as errors).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rich.style import Style
+from textual.binding import Binding
+from textual.widgets import TextArea
+from textual.widgets.text_area import TextAreaTheme
+
+from workbench.connectors.templates import TEMPLATE
+
+Span = tuple[int, int, str]
+"""``(start, end, name)`` in characters of one line; ``name`` is a key of :data:`SYNTAX_STYLES`."""
+
+_BASE = TextAreaTheme.get_builtin_theme("css")
+SYNTAX_STYLES: dict[str, Style] = {
+    **(_BASE.syntax_styles if _BASE else {}),
+    "mention.call": Style(color="#4fc1ff", bold=True),
+    "mention.read": Style(color="#c586c0", bold=True),
+    "template": Style(color="#dcdcaa"),
+    "template.secret": Style(color="#f44747", italic=True),
+    "problem": Style(underline=True, color="#f44747"),
+}
+THEME = TextAreaTheme(name="workbench", syntax_styles=SYNTAX_STYLES)
+
+_MENTION = re.compile(r"(?<![\w.@])@(call|read)\([^()\n]*\)")
+_JSON_TOKEN = re.compile(
+    r'(?P<key>"(?:[^"\\]|\\.)*"(?=\s*:))|(?P<string>"(?:[^"\\]|\\.)*")'
+    r"|(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(?P<constant>\b(?:true|false|null)\b)"
+)
+_PY_TOKEN = re.compile(
+    r"(?P<string>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|(?P<comment>#.*)"
+    r"|(?P<keyword>\b(?:and|or|not|in|is|if|else|for|return|None|True|False|lambda)\b)"
+    r"|(?P<number>\b\d+(?:\.\d+)?\b)"
+)
+_JSON_NAMES = {"key": "json.label", "string": "string", "number": "number", "constant": "json.null"}
+_PY_NAMES = {"string": "string", "comment": "comment", "keyword": "keyword", "number": "number"}
+
+
+def template_spans(line: str) -> list[Span]:
+    """``{{...}}`` templates, secrets apart."""
+    return [
+        (match.start(), match.end(), "template.secret" if match.group(1).startswith("secret.") else "template")
+        for match in TEMPLATE.finditer(line)
+    ]
+
+
+def mention_spans(line: str) -> list[Span]:
+    """``@call(...)`` and ``@read(...)`` mentions."""
+    return [(match.start(), match.end(), f"mention.{match.group(1)}") for match in _MENTION.finditer(line)]
+
+
+def json_spans(line: str) -> list[Span]:
+    """JSON keys, strings, numbers and constants, and templates inside strings."""
+    spans = [
+        (match.start(), match.end(), _JSON_NAMES[match.lastgroup or "string"]) for match in _JSON_TOKEN.finditer(line)
+    ]
+    return spans + template_spans(line)
+
+
+def python_spans(line: str) -> list[Span]:
+    """Python strings, comments, keywords and numbers."""
+    return [(match.start(), match.end(), _PY_NAMES[match.lastgroup or "string"]) for match in _PY_TOKEN.finditer(line)]
+
+
+class _LazyHighlights(dict[int, list[tuple[int, int | None, str]]]):
+    """Highlights by row, computed when a row is first drawn."""
+
+    def __init__(self, compute: Callable[[int], list[tuple[int, int | None, str]]]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, row: int) -> list[tuple[int, int | None, str]]:
+        spans = self._compute(row)
+        self[row] = spans
+        return spans
+
+    def __bool__(self) -> bool:  # the text area skips highlighting when its map is empty
+        return True
+
+
+class HighlightedTextArea(TextArea):
+    """A text area whose lines are coloured by :meth:`line_spans`, plus error marks.
+
+    Subclasses set ``tokenizer``; :meth:`set_marks` flags ranges (e.g. a JSON error or a lint finding).
+    """
+
+    BINDINGS = [Binding("escape", "leave", "Leave editor", show=False)]
+
+    tokenizer: Callable[[str], Iterable[Span]] | None = None
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("soft_wrap", True)
+        kwargs.setdefault("tab_behavior", "focus")
+        super().__init__(text, **kwargs)
+        self.marks: dict[int, list[Span]] = {}
+        self._highlights = _LazyHighlights(self._row_highlights)
+        self.register_theme(THEME)
+        self.theme = THEME.name
+
+    def _build_highlight_map(self) -> None:
+        self._line_cache.clear()
+        self._highlights.clear()
+
+    def set_marks(self, marks: dict[int, list[Span]]) -> None:
+        """Replace the error marks (by 0-based row) and redraw."""
+        if marks == self.marks:
+            return
+        self.marks = marks
+        self._build_highlight_map()
+        self.refresh()
+
+    def line_spans(self, line: str) -> Iterable[Span]:
+        """The coloured spans of one line."""
+        return self.tokenizer(line) if self.tokenizer else ()
+
+    def _row_highlights(self, row: int) -> list[tuple[int, int | None, str]]:
+        if row >= self.document.line_count:
+            return []
+        line = self.document.get_line(row)
+        spans = [*self.line_spans(line), *self.marks.get(row, ())]
+        if not spans:
+            return []
+        if line.isascii():
+            return [(start, end, name) for start, end, name in spans]
+        # The text area expects byte offsets (as tree-sitter reports them).
+        return [(len(line[:start].encode()), len(line[:end].encode()), name) for start, end, name in spans]
+
+    def action_leave(self) -> None:
+        """Move the focus on, out of the editor."""
+        self.screen.focus_next()

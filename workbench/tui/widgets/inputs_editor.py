@@ -1,0 +1,191 @@
+"""A connector's inputs as a table, with a form editing the selected one."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select
+
+from workbench.model import ConnectorInput
+from workbench.tui.widgets.error_line import ErrorLine
+
+INPUT_TYPES = ("string", "number", "integer", "boolean")
+
+
+def parse_default(text: str) -> Any:
+    """A default typed in the form: JSON when it parses (``3``, ``true``), else the text; empty is none."""
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+class InputsEditor(Vertical):
+    """Add, remove and edit a connector's inputs; reports the new list with :class:`InputsEditor.Changed`."""
+
+    DEFAULT_CSS = """
+    InputsEditor { height: 1fr; }
+    InputsEditor > DataTable { height: 1fr; min-height: 4; }
+    InputsEditor .form-row { height: 1; margin-top: 1; }
+    InputsEditor .form-row > Label { width: 12; }
+    InputsEditor .form-row > Input { width: 1fr; }
+    InputsEditor .form-row > Select { width: 16; }
+    InputsEditor #input-buttons { height: 1; margin-top: 1; }
+    InputsEditor #input-buttons > Button { margin-right: 2; }
+    """
+
+    BINDINGS = [Binding("ctrl+n", "add", "Add input", show=False)]
+
+    class Changed(Message):
+        """The inputs were edited."""
+
+        def __init__(self, inputs: list[ConnectorInput]) -> None:
+            super().__init__()
+            self.inputs = inputs
+
+    def __init__(self, inputs: list[ConnectorInput], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.inputs = list(inputs)
+        self._row = 0
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="inputs-table")
+        with Horizontal(classes="form-row"):
+            yield Label("Name")
+            yield Input(id="input-name", compact=True, placeholder="email")
+            yield Label(" Type")
+            yield Select([(kind, kind) for kind in INPUT_TYPES], allow_blank=False, id="input-type", compact=True)
+            yield Checkbox("Required", id="input-required", compact=True)
+        with Horizontal(classes="form-row"):
+            yield Label("Source")
+            yield Input(id="input-source", compact=True, placeholder="attribute that fills it, e.g. User > email")
+        with Horizontal(classes="form-row"):
+            yield Label("Default")
+            yield Input(id="input-default", compact=True, placeholder="used when nothing fills it")
+        with Horizontal(classes="form-row"):
+            yield Label("Description")
+            yield Input(id="input-description", compact=True)
+        yield ErrorLine(id="input-status")
+        with Horizontal(id="input-buttons"):
+            yield Button("Add input", id="add-input", compact=True)
+            yield Button("Remove input", id="remove-input", compact=True, variant="error")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Type", "Required", "Source", "Default", "Description")
+        self._refill_table()
+        self._fill_form()
+
+    def _refill_table(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for item in self.inputs:
+            default = "" if item.default is None else json.dumps(item.default)
+            table.add_row(item.name, item.type, "yes" if item.required else "", item.source or "", default,
+                          item.description)
+        if self.inputs:
+            table.move_cursor(row=min(self._row, len(self.inputs) - 1))
+
+    def _fill_form(self) -> None:
+        item = self.inputs[self._row] if 0 <= self._row < len(self.inputs) else None
+        self.query_one("#input-name", Input).value = item.name if item else ""
+        self.query_one("#input-type", Select).value = item.type if item else "string"
+        self.query_one("#input-required", Checkbox).value = bool(item and item.required)
+        self.query_one("#input-source", Input).value = (item.source or "") if item else ""
+        default = "" if item is None or item.default is None else json.dumps(item.default)
+        self.query_one("#input-default", Input).value = default
+        self.query_one("#input-description", Input).value = item.description if item else ""
+        for widget in self.query(".form-row > Input, .form-row > Select, .form-row > Checkbox"):
+            widget.disabled = item is None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.cursor_row != self._row:
+            self._row = event.cursor_row
+            self._fill_form()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._apply_form()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._apply_form()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._apply_form()
+
+    def _apply_form(self) -> None:
+        if not 0 <= self._row < len(self.inputs):
+            return
+        old = self.inputs[self._row]
+        data = old.model_dump(exclude_unset=True)
+        data["name"] = self.query_one("#input-name", Input).value.strip()
+        form = {
+            "type": self.query_one("#input-type", Select).value,
+            "required": self.query_one("#input-required", Checkbox).value,
+            "description": self.query_one("#input-description", Input).value,
+            "source": self.query_one("#input-source", Input).value.strip() or None,
+            "default": parse_default(self.query_one("#input-default", Input).value),
+        }
+        for key, value in form.items():
+            # Keys left at their default stay out of the file unless it already had them.
+            if value == ConnectorInput.model_fields[key].default and key not in old.model_fields_set:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        status = self.query_one("#input-status", ErrorLine)
+        try:
+            item = ConnectorInput.model_validate(data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            status.update(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}")
+            return
+        if item.name != old.name and any(other.name == item.name for other in self.inputs):
+            status.update(f"✗ an input called {item.name!r} already exists")
+            return
+        status.update("")
+        if item == old:
+            return
+        self.inputs = [item if index == self._row else other for index, other in enumerate(self.inputs)]
+        self._refill_table()
+        self.post_message(self.Changed(self.inputs))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "add-input":
+            self.action_add()
+        elif event.button.id == "remove-input":
+            self.action_remove()
+
+    def action_add(self) -> None:
+        """Add an input with a free name and select it."""
+        names = {item.name for item in self.inputs}
+        counter = 1
+        while f"input_{counter}" in names:
+            counter += 1
+        self.inputs = [*self.inputs, ConnectorInput(name=f"input_{counter}", type="string")]
+        self._row = len(self.inputs) - 1
+        self._refill_table()
+        self._fill_form()
+        self.query_one("#input-name", Input).focus()
+        self.post_message(self.Changed(self.inputs))
+
+    def action_remove(self) -> None:
+        """Remove the selected input."""
+        if not 0 <= self._row < len(self.inputs):
+            return
+        self.inputs = [item for index, item in enumerate(self.inputs) if index != self._row]
+        self._row = max(0, min(self._row, len(self.inputs) - 1))
+        self._refill_table()
+        self._fill_form()
+        self.post_message(self.Changed(self.inputs))

@@ -1,0 +1,269 @@
+"""A JSON editor validated as you type: the error's line and column, and a format action.
+
+Texts too long for Textual's text area (see :data:`EDITABLE_LINES`) are shown as a read-only preview that
+can be edited in the user's ``$EDITOR`` instead, so that opening them never stalls the app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Static, TextArea
+
+from workbench.jsonfile import dumps_pretty, locate
+from workbench.tui.widgets.highlighting import HighlightedTextArea, json_spans
+
+EDITABLE_LINES = 12_000
+"""Texts with more lines are shown as a read-only preview (Textual's text area slows down past that)."""
+PREVIEW_LINES = 300
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class JsonProblem:
+    """Why a JSON text is not accepted, and where (1-based)."""
+
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+def pretty(value: Any) -> str:
+    """A value as the project writes JSON (2-space indent), without the trailing newline."""
+    return dumps_pretty(value).decode("utf-8").rstrip("\n")
+
+
+def check_json(text: str, validate: Callable[[Any], Any] | None, allow_empty: bool) -> tuple[Any, JsonProblem | None]:
+    """Parse and validate ``text``; returns ``(value, None)`` or ``(_MISSING, problem)``."""
+    if not text.strip():
+        if allow_empty:
+            return None, None
+        return _MISSING, JsonProblem(1, 1, "empty; write a JSON value")
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            return _MISSING, JsonProblem(error.lineno, error.colno, error.msg)
+        except RecursionError:
+            return _MISSING, JsonProblem(1, 1, "nested too deeply")
+    if validate is None:
+        return value, None
+    try:
+        return validate(value), None
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = locate(text, tuple(first["loc"]))
+        place = ".".join(str(part) for part in first["loc"])
+        message = f"{place}: {first['msg']}" if place else first["msg"]
+        return _MISSING, JsonProblem(where.line, where.column, message)
+    except ValueError as error:
+        return _MISSING, JsonProblem(1, 1, str(error))
+
+
+class JsonArea(HighlightedTextArea):
+    """The text area of a :class:`JsonField`."""
+
+    tokenizer = staticmethod(json_spans)
+
+
+class JsonField(Vertical):
+    """A JSON editor that reports each valid value with :class:`JsonField.Changed`.
+
+    ``validate`` converts the parsed value (raise ``ValidationError``/``ValueError`` to refuse it, with the
+    error located in the text); ``allow_empty`` accepts an empty text as ``None``.
+    """
+
+    DEFAULT_CSS = """
+    JsonField { height: 1fr; }
+    JsonField > JsonArea { height: 1fr; border: none; padding: 0; background: $boost; }
+    JsonField > JsonArea:focus { border: none; background: $primary 10%; }
+    JsonField > .json-status { height: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    JsonField > .json-status.-error { color: $text-error; text-style: bold; }
+    JsonField > #external { height: auto; display: none; }
+    JsonField.-preview > #external { display: block; }
+    """
+
+    BINDINGS = [Binding("ctrl+f", "format", "Format JSON")]
+
+    class Changed(Message):
+        """The text now holds a valid value (different from the last one reported)."""
+
+        def __init__(self, field: JsonField, value: Any) -> None:
+            super().__init__()
+            self.field = field
+            self.value = value
+
+        @property
+        def control(self) -> JsonField:
+            return self.field
+
+    def __init__(self, value: Any = None, *, validate: Callable[[Any], Any] | None = None, allow_empty: bool = False,
+                 text: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        """``text``: the value already rendered (``""`` with ``value`` ``None``: render it later, see :meth:`set_value`)."""
+        super().__init__(id=id, classes=classes)
+        self._validate = validate
+        self._allow_empty = allow_empty
+        self._value: Any = value
+        self._text = text if text is not None else self._text_of(value)
+        self._problem: JsonProblem | None = None
+        self._shown: tuple[str, bool] | None = None
+
+    def _text_of(self, value: Any) -> str:
+        return "" if value is None and self._allow_empty else pretty(value)
+
+    def compose(self) -> ComposeResult:
+        yield JsonArea("", show_line_numbers=True, soft_wrap=False)
+        yield Static("", classes="json-status")
+        with Horizontal(id="external"):
+            yield Button("Edit in external editor", id="edit-external", compact=True)
+
+    def on_mount(self) -> None:
+        self.set_value(self._value, self._text)
+
+    @property
+    def area(self) -> JsonArea:
+        """The text area."""
+        return self.query_one(JsonArea)
+
+    @property
+    def problem(self) -> JsonProblem | None:
+        """Why the current text is not accepted, if it is not."""
+        return self._problem
+
+    @property
+    def value(self) -> Any:
+        """The last valid value."""
+        return self._value
+
+    @property
+    def is_preview(self) -> bool:
+        """Whether the text is too long to edit here and only a preview is shown."""
+        return self.has_class("-preview")
+
+    def set_value(self, value: Any, text: str | None = None) -> None:
+        """Show ``value`` (or ``text``, already rendered), replacing the text without reporting a change."""
+        self._value = value
+        self._problem = None
+        self._text = text if text is not None else self._text_of(value)
+        lines = self._text.count("\n") + 1
+        preview = lines > EDITABLE_LINES
+        self.set_class(preview, "-preview")
+        area = self.area
+        area.read_only = preview
+        if preview:
+            head = self._text[: _nth_newline(self._text, PREVIEW_LINES)]
+            area.load_text(head + f"\n… {lines - PREVIEW_LINES:,} more lines")
+        else:
+            area.load_text(self._text)
+        self._show(None)
+
+    def action_format(self) -> None:
+        """Re-indent the text when it holds valid JSON."""
+        if self.is_preview:
+            return
+        value, problem = check_json(self.area.text, None, self._allow_empty)
+        if problem is not None:
+            self.notify(f"Cannot format: {problem}", severity="warning")
+            return
+        text = self._text_of(value)
+        if text != self.area.text:
+            self.area.replace(text, (0, 0), self.area.document.end)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.is_preview:
+            return
+        value, problem = check_json(self.area.text, self._validate, self._allow_empty)
+        self._accept(value, problem)
+
+    def _accept(self, value: Any, problem: JsonProblem | None) -> None:
+        self._problem = problem
+        self._show(problem)
+        if problem is None and value != self._value:
+            self._value = value
+            self.post_message(self.Changed(self, value))
+
+    def _status(self, text: str, error: bool) -> None:
+        if (text, error) == self._shown:
+            return
+        self._shown = (text, error)
+        status = self.query_one(".json-status", Static)
+        status.set_class(error, "-error")
+        status.update(text, layout=False)
+
+    def _show(self, problem: JsonProblem | None) -> None:
+        area = self.area
+        if problem is None:
+            if self.is_preview:
+                size = len(self._text.encode("utf-8"))
+                self._status(f"{size / 1_000_000:.1f} MB: too large to edit here; a transform could trim it", False)
+            else:
+                document = area.document
+                blank = document.line_count == 1 and not document.get_line(0).strip()
+                self._status("empty" if blank and self._allow_empty else "✓ valid JSON", False)
+            area.set_marks({})
+            return
+        self._status(f"✗ {problem}", True)
+        row = max(0, problem.line - 1)
+        if row < area.document.line_count:
+            line = area.document.get_line(row)
+            start = min(max(0, problem.column - 1), max(0, len(line) - 1))
+            area.set_marks({row: [(start, max(start + 1, len(line)), "problem")]})
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "edit-external":
+            event.stop()
+            self.edit_externally()
+
+    def edit_externally(self) -> None:
+        """Edit the whole text in ``$VISUAL``/``$EDITOR`` (the app is suspended meanwhile)."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
+            handle.write(self._text + "\n")
+            path = handle.name
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), path], check=False)
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read().rstrip("\n")
+        except (OSError, ValueError) as error:
+            self.notify(f"Could not run the editor {editor!r}: {error}", severity="error")
+            return
+        finally:
+            os.unlink(path)
+        value, problem = check_json(text, self._validate, self._allow_empty)
+        if problem is not None:
+            self.notify(f"Not applied: {problem}", severity="error", timeout=8)
+            return
+        changed = value != self._value
+        self.set_value(value, text)
+        if changed:
+            self.post_message(self.Changed(self, value))
+
+
+def _nth_newline(text: str, count: int) -> int:
+    """The offset of the ``count``-th newline (or the end of the text)."""
+    offset = -1
+    for _ in range(count):
+        offset = text.find("\n", offset + 1)
+        if offset < 0:
+            return len(text)
+    return offset

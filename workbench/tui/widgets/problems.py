@@ -1,0 +1,69 @@
+"""The problems list: lint findings (and files that did not load), live; Enter jumps to the place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from workbench.lint import Finding
+from workbench.tui.messages import JumpToFinding
+
+
+class ProblemsPanel(DataTable[Text | str]):
+    """Every lint finding of the workspace; selecting one shows its place."""
+
+    HELP: ClassVar[str] = "Lint findings, updated as you edit. Enter jumps to the place; F8 / Shift+F8 go through them."
+
+    DEFAULT_CSS = """
+    ProblemsPanel { height: 8; border-top: hkey $foreground 20%; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        self.findings: list[Finding] = []
+
+    def on_mount(self) -> None:
+        self.add_columns("", "File", "Step", "At", "Rule", "Message")
+        self.border_title = "Problems"
+
+    def show(self, findings: Sequence[Finding]) -> None:
+        """Replace the list (the cursor stays on the same row number)."""
+        errors = sum(1 for finding in findings if finding.severity == "error")
+        warnings = len(findings) - errors
+        self.border_title = (
+            f"Problems: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            if findings else "Problems: none"
+        )
+        if list(findings) == self.findings:
+            return
+        self.findings = list(findings)
+        row = self.cursor_row
+        self.clear()
+        for finding in self.findings:
+            icon = Text("✗", "bold red") if finding.severity == "error" else Text("!", "bold yellow")
+            at = f"{finding.line}:{finding.column}" if finding.line is not None else ""
+            self.add_row(icon, self._relative(finding.path), finding.step or "", at, finding.rule, finding.message)
+        if self.findings:
+            self.move_cursor(row=min(row, len(self.findings) - 1))
+
+    @staticmethod
+    def _relative(path: Path) -> str:
+        return f"{path.parent.name}/{path.name}" if path.parent.name in ("connectors", "procedures", "scenarios") \
+            else path.name
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if 0 <= event.cursor_row < len(self.findings):
+            self.post_message(JumpToFinding(self.findings[event.cursor_row]))
+
+    def step_to(self, delta: int) -> Finding | None:
+        """Move to the next (or previous) finding, wrapping around; returns it."""
+        if not self.findings:
+            return None
+        row = (self.cursor_row + delta) % len(self.findings)
+        self.move_cursor(row=row)
+        return self.findings[row]

@@ -1,0 +1,404 @@
+"""The selected step's (or branch's) fields: its text with the ``@`` menu, its test, its options, its problems."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from workbench.lint import Finding
+from workbench.model import (
+    AnyStep,
+    AttributeWhen,
+    CodeWhen,
+    CollectStep,
+    ConditionStep,
+    DescribeWhen,
+    EndStep,
+    InstructionStep,
+    Procedure,
+    SubprocedureStep,
+)
+from workbench.tui import step_ops
+from workbench.tui.code_keys import KeyContext
+from workbench.tui.completion import Candidate, MentionIndexes
+from workbench.tui.widgets.code_area import CodeArea
+from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.inputs_editor import parse_default
+from workbench.tui.widgets.mention_area import MentionArea
+from workbench.tui.widgets.step_outline import OutlineRef
+
+OPS = ("equals", "not_equals", "contains", "greater_than", "less_than", "is_set", "is_not_set")
+WHEN_KINDS = ("describe", "code", "attribute")
+
+
+class FormSources:
+    """What the form needs from outside: completion candidates and names to choose from, for one procedure."""
+
+    def __init__(self, mention_indexes: Callable[[str], MentionIndexes],
+                 code_keys: Callable[[str, KeyContext], list[Candidate]],
+                 attribute_paths: Callable[[str], list[str]], procedure_names: Callable[[], list[str]]) -> None:
+        """Each callable takes the step id it is asked for (except ``procedure_names``)."""
+        self.mention_indexes = mention_indexes
+        self.code_keys = code_keys
+        self.attribute_paths = attribute_paths
+        self.procedure_names = procedure_names
+
+
+def _when_kind(step: ConditionStep, index: int) -> str:
+    when = step.branches[index].when
+    return "code" if isinstance(when, CodeWhen) else "attribute" if isinstance(when, AttributeWhen) else "describe"
+
+
+class StepForm(VerticalScroll):
+    """Edits what the outline has selected; reports edits with :class:`StepForm.Edited`."""
+
+    HELP: ClassVar[str] = (
+        "The selected step. In instruction text, type @ to call a data connector or read an attribute "
+        "(↑↓ choose, Enter/Tab insert, Esc close). In code conditions, typing inputs[\"temporary\"][\" "
+        "offers the keys that exist there."
+    )
+
+    DEFAULT_CSS = """
+    StepForm { height: 1fr; padding: 0 1; }
+    StepForm .row { height: 1; margin-bottom: 1; }
+    StepForm .row > Label { width: 12; }
+    StepForm .row > Input { width: 1fr; }
+    StepForm .row > .step-type { width: auto; color: $text-muted; }
+    StepForm .row > Select { width: 1fr; }
+    StepForm MentionArea { height: 8; min-height: 4; }
+    StepForm CodeArea { height: 6; }
+    StepForm .hint { color: $text-muted; height: auto; margin-bottom: 1; }
+    StepForm .problems { height: auto; }
+    StepForm .problems .error { color: $text-error; }
+    StepForm .problems .warning { color: $text-warning; }
+    """
+
+    class Edited(Message):
+        """The selected step changed (``reshape``: the outline's shape changed, e.g. a step id)."""
+
+        def __init__(self, form: StepForm, step_id: str | None, reshape: bool = False) -> None:
+            super().__init__()
+            self.form = form
+            self.step_id = step_id
+            self.reshape = reshape
+
+    class Action(Message):
+        """A button asking the outline to act: ``toggle-error``, ``add-branch`` or ``remove-branch``."""
+
+        def __init__(self, form: StepForm, action: str) -> None:
+            super().__init__()
+            self.form = form
+            self.action = action
+
+    def __init__(self, procedure: Procedure, sources: FormSources, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.procedure = procedure
+        self.sources = sources
+        self.ref: OutlineRef | None = None
+        self.findings: Sequence[Finding] = ()
+
+    # -- composing ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        ref = self.ref
+        if ref is None or (ref.step_id is None and ref.slot is None):
+            yield Static("No step selected. Press a in the outline to add one.", classes="hint")
+            return
+        if ref.step_id is not None:
+            step = self.procedure.step(ref.step_id)
+            if step is None:
+                return
+            yield from self._compose_step(step)
+        elif ref.slot is not None:
+            yield from self._compose_slot(ref)
+        yield ErrorLine(id="form-error")
+        yield VerticalScroll(classes="problems")
+
+    def _compose_step(self, step: AnyStep) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Step id")
+            yield Input(step.id, id="step-id", compact=True)
+            yield Label(f" {step.type}", classes="step-type")
+        if isinstance(step, InstructionStep):
+            yield Static(
+                "What the agent does and says. Type @ to call a data connector or read an attribute.",
+                classes="hint",
+            )
+            yield MentionArea(step.text, id="text", indexes=lambda: self.sources.mention_indexes(step.id))
+            label = "Remove error path" if step.on_error is not None else "Add error path"
+            yield Button(label, id="toggle-error", compact=True)
+        elif isinstance(step, ConditionStep):
+            count = len(step.branches)
+            yield Static(
+                f"{count} branch{'es' if count != 1 else ''}, tried in order, then else. Select a branch in the "
+                "outline to edit its test; b adds one.",
+                classes="hint",
+            )
+            yield Button("Add branch", id="add-branch", compact=True)
+        elif isinstance(step, CollectStep):
+            with Horizontal(classes="row"):
+                yield Label("Attribute")
+                yield Input(step.attribute, id="collect-attribute", compact=True,
+                            placeholder="Conversation > order_id")
+            with Horizontal(classes="row"):
+                yield Label("Prompt")
+                yield Input(step.prompt, id="collect-prompt", compact=True, placeholder="What is your order number?")
+            with Horizontal(classes="row"):
+                yield Label("Value type")
+                yield Select([(kind, kind) for kind in ("string", "number", "integer", "boolean")],
+                             value=step.value_type, allow_blank=False, id="collect-type", compact=True)
+        elif isinstance(step, SubprocedureStep):
+            names = [name for name in self.sources.procedure_names() if name != self.procedure.name]
+            if step.procedure and step.procedure not in names:
+                names.append(step.procedure)
+            with Horizontal(classes="row"):
+                yield Label("Procedure")
+                yield Select([(name, name) for name in names], value=step.procedure or Select.NULL,
+                             id="subprocedure", compact=True, prompt="choose a procedure")
+            yield Static("Runs that procedure here; the context is shared both ways.", classes="hint")
+        elif isinstance(step, EndStep):
+            with Horizontal(classes="row"):
+                yield Label("Outcome")
+                yield Select([(kind, kind) for kind in ("resolved", "handoff", "escalated")], value=step.outcome,
+                             allow_blank=False, id="end-outcome", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Message")
+                yield Input(step.message or "", id="end-message", compact=True)
+
+    def _compose_slot(self, ref: OutlineRef) -> ComposeResult:
+        slot = ref.slot
+        assert slot is not None and slot.owner is not None
+        owner = self.procedure.step(slot.owner)
+        if slot.part != "branch" or not isinstance(owner, ConditionStep) or slot.branch >= len(owner.branches):
+            text = "Steps run when no branch holds." if slot.part == "else" else "Steps run when a call fails."
+            yield Static(f"{text} Press a in the outline to add a step here.", classes="hint")
+            return
+        when = owner.branches[slot.branch].when
+        kind = _when_kind(owner, slot.branch)
+        yield Static(f"Branch {slot.branch + 1} of {owner.id}: its steps run when this test holds.", classes="hint")
+        with Horizontal(classes="row"):
+            yield Label("Test")
+            yield Select([("described (the agent decides)", "describe"), ("code (Python over inputs)", "code"),
+                          ("attribute comparison", "attribute")], value=kind, allow_blank=False, id="when-kind",
+                         compact=True)
+        if isinstance(when, DescribeWhen):
+            with Horizontal(classes="row"):
+                yield Label("Describe")
+                yield Input(when.describe, id="when-describe", compact=True,
+                            placeholder="the customer says the parcel arrived damaged")
+        elif isinstance(when, CodeWhen):
+            yield Static('Python over inputs, e.g. len(inputs["temporary"]["Get orders"]["items"]) >= 4',
+                         classes="hint", markup=False)
+            yield CodeArea(when.code, id="when-code",
+                           keys=lambda context: self.sources.code_keys(slot.owner or "", context))
+        elif isinstance(when, AttributeWhen):
+            with Horizontal(classes="row"):
+                yield Label("Attribute")
+                yield Input(when.attribute, id="when-attribute", compact=True,
+                            suggester=SuggestFromList(self.sources.attribute_paths(owner.id), case_sensitive=False))
+            with Horizontal(classes="row"):
+                yield Label("Operator")
+                yield Select([(op, op) for op in OPS], value=when.op, allow_blank=False, id="when-op", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Value")
+                value = "" if when.value is None else json.dumps(when.value)
+                yield Input(value, id="when-value", compact=True, placeholder='JSON, e.g. "cancelled" or 3')
+        yield Button("Remove branch", id="remove-branch", compact=True, variant="error")
+
+    # -- showing ---------------------------------------------------------------------------------------
+
+    async def show(self, ref: OutlineRef | None) -> None:
+        """Show the fields of a step or nested list."""
+        self.ref = ref
+        await self.recompose()
+        self._show_findings()
+
+    def set_findings(self, findings: Sequence[Finding]) -> None:
+        """The lint findings of this procedure (those of the shown step are listed and marked)."""
+        self.findings = findings
+        self._show_findings()
+
+    def _show_findings(self) -> None:
+        step_id = self.owner_id
+        mine = [finding for finding in self.findings if step_id is not None and finding.step == step_id]
+        problems = self.query(".problems")
+        if not problems:
+            return
+        container = problems.first()
+        container.remove_children()
+        container.mount_all(
+            Static(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}"
+                   + (f"  (try {f.suggestion})" if f.suggestion else ""), classes=f.severity, markup=False)
+            for f in mine
+        )
+        for area in self.query(MentionArea):
+            area.set_marks(_marks(area, [f for f in mine if f.field == "text"]))
+        for area in self.query(CodeArea):
+            area.set_marks(_marks(area, [f for f in mine if (f.field or "").endswith("when.code")]))
+
+    def focus_field(self, field: str | None, line: int | None = None, column: int | None = None) -> None:
+        """Focus the editor of a finding's field, at its line and column when given."""
+        target = None
+        if field == "text":
+            target = self.query(MentionArea).first() if self.query(MentionArea) else None
+        elif field and field.endswith("when.code"):
+            target = self.query(CodeArea).first() if self.query(CodeArea) else None
+        if target is None:
+            inputs = self.query(Input)
+            if inputs:
+                inputs.first().focus()
+            return
+        target.focus()
+        if line is not None:
+            target.cursor_location = (line - 1, (column or 1) - 1)
+
+    # -- applying edits --------------------------------------------------------------------------------
+
+    def _step(self) -> AnyStep | None:
+        if self.ref is None or self.ref.step_id is None:
+            return None
+        return self.procedure.step(self.ref.step_id)
+
+    def _error(self, message: str) -> None:
+        errors = self.query("#form-error")
+        if errors:
+            errors.first(ErrorLine).update(message)
+
+    @property
+    def owner_id(self) -> str | None:
+        """The id of the step shown, or of the step owning the shown branch or list."""
+        if self.ref is None:
+            return None
+        return self.ref.step_id or (self.ref.slot.owner if self.ref.slot else None)
+
+    def _set(self, target: Any, attribute: str, value: Any) -> None:
+        if getattr(target, attribute) == value:
+            self._error("")
+            return
+        try:
+            setattr(target, attribute, value)
+        except ValidationError as problem:
+            self._error(f"✗ {attribute}: {problem.errors()[0]['msg']}")
+            return
+        self._error("")
+        self.post_message(self.Edited(self, self.owner_id))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        area = event.text_area
+        if area.id == "text":
+            event.stop()
+            step = self._step()
+            if isinstance(step, InstructionStep):
+                self._set(step, "text", area.text)
+        elif area.id == "when-code":
+            event.stop()
+            branch = self._branch()
+            if branch is not None and isinstance(branch.when, CodeWhen):
+                self._set(branch.when, "code", area.text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field, value = event.input.id, event.value
+        event.stop()
+        step = self._step()
+        if field == "step-id" and step is not None:
+            self._rename(step, value.strip())
+        elif field == "collect-attribute" and isinstance(step, CollectStep):
+            self._set(step, "attribute", value)
+        elif field == "collect-prompt" and isinstance(step, CollectStep):
+            self._set(step, "prompt", value)
+        elif field == "end-message" and isinstance(step, EndStep):
+            self._set(step, "message", value or None)
+        elif field in ("when-describe", "when-attribute", "when-value"):
+            branch = self._branch()
+            if branch is None:
+                return
+            when = branch.when
+            if field == "when-describe" and isinstance(when, DescribeWhen):
+                self._set(when, "describe", value)
+            elif field == "when-attribute" and isinstance(when, AttributeWhen):
+                self._set(when, "attribute", value)
+            elif field == "when-value" and isinstance(when, AttributeWhen):
+                self._set(when, "value", parse_default(value))
+
+    def _rename(self, step: AnyStep, new_id: str) -> None:
+        if new_id == step.id:
+            self._error("")
+            return
+        problem = step_ops.rename(self.procedure, step.id, new_id)
+        if problem is not None:
+            self._error(f"✗ {problem}")
+            return
+        self._error("")
+        self.ref = OutlineRef(step_id=new_id)
+        self.post_message(self.Edited(self, new_id))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        field, value = event.select.id, event.value
+        event.stop()
+        if value is Select.NULL:
+            return
+        step = self._step()
+        if field == "collect-type" and isinstance(step, CollectStep):
+            self._set(step, "value_type", value)
+        elif field == "subprocedure" and isinstance(step, SubprocedureStep):
+            self._set(step, "procedure", value)
+        elif field == "end-outcome" and isinstance(step, EndStep):
+            self._set(step, "outcome", value)
+        elif field == "when-op":
+            branch = self._branch()
+            if branch is not None and isinstance(branch.when, AttributeWhen):
+                self._set(branch.when, "op", value)
+        elif field == "when-kind":
+            self._change_when_kind(str(value))
+
+    def _branch(self) -> Any:
+        ref = self.ref
+        if ref is None or ref.slot is None or ref.slot.part != "branch" or ref.slot.owner is None:
+            return None
+        owner = self.procedure.step(ref.slot.owner)
+        if not isinstance(owner, ConditionStep) or ref.slot.branch >= len(owner.branches):
+            return None
+        return owner.branches[ref.slot.branch]
+
+    def _change_when_kind(self, kind: str) -> None:
+        branch = self._branch()
+        if branch is None or self.ref is None or self.ref.slot is None:
+            return
+        owner = self.procedure.step(self.ref.slot.owner or "")
+        if not isinstance(owner, ConditionStep) or _when_kind(owner, self.ref.slot.branch) == kind:
+            return
+        if kind == "code":
+            branch.when = CodeWhen(code="")
+        elif kind == "attribute":
+            branch.when = AttributeWhen(attribute="", op="equals")
+        else:
+            branch.when = DescribeWhen(describe="")
+        self.post_message(self.Edited(self, owner.id))
+        self.call_after_refresh(self.show, self.ref)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Action(self, event.button.id or ""))
+
+
+def _marks(area: TextArea, findings: list[Finding]) -> dict[int, list[tuple[int, int, str]]]:
+    """Error marks for findings located in a text: from the column to the end of the token there."""
+    marks: dict[int, list[tuple[int, int, str]]] = {}
+    for finding in findings:
+        if finding.line is None or finding.line - 1 >= area.document.line_count:
+            continue
+        row = finding.line - 1
+        line = area.document.get_line(row)
+        start = max(0, min((finding.column or 1) - 1, max(0, len(line) - 1)))
+        close = line.find(")", start)
+        end = close + 1 if close >= 0 else len(line)
+        marks.setdefault(row, []).append((start, max(start + 1, end), "problem"))
+    return marks

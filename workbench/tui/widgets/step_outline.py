@@ -1,0 +1,349 @@
+"""A procedure's steps as an outline: branches nested, types and ids visible; add, remove, move, retype."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from workbench.model import (
+    AnyStep,
+    AttributeWhen,
+    CodeWhen,
+    CollectStep,
+    ConditionStep,
+    EndStep,
+    InstructionStep,
+    Procedure,
+    SubprocedureStep,
+)
+from workbench.tui import step_ops
+from workbench.tui.step_ops import Slot
+
+_SUMMARY_WIDTH = 38
+TYPE_STYLES = {
+    "instruction": "cyan",
+    "condition": "magenta",
+    "collect": "green",
+    "subprocedure": "blue",
+    "end": "yellow",
+}
+
+
+@dataclass(frozen=True)
+class OutlineRef:
+    """What an outline node stands for: a step (``step_id``) or a nested list of steps (``slot``)."""
+
+    step_id: str | None = None
+    slot: Slot | None = None
+
+
+def _short(text: str, width: int = _SUMMARY_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def step_summary(step: AnyStep) -> str:
+    """A few words saying what a step does."""
+    if isinstance(step, InstructionStep):
+        return _short(step.text) or "(no text yet)"
+    if isinstance(step, ConditionStep):
+        count = len(step.branches)
+        return f"{count} branch{'es' if count != 1 else ''} + else"
+    if isinstance(step, CollectStep):
+        return f"ask → {step.attribute}"
+    if isinstance(step, SubprocedureStep):
+        return f"→ {step.procedure or '(choose a procedure)'}"
+    if isinstance(step, EndStep):
+        return step.outcome
+    return ""
+
+
+def when_summary(step: ConditionStep, index: int) -> str:
+    """How a branch's test reads in the outline."""
+    when = step.branches[index].when
+    if isinstance(when, CodeWhen):
+        return "if code: " + _short(when.code, 30)
+    if isinstance(when, AttributeWhen):
+        value = "" if when.op in ("is_set", "is_not_set") else f" {when.value!r}"
+        return _short(f"if {when.attribute} {when.op}{value}", 40)
+    return "if described: " + _short(when.describe or "(describe the case)", 28)
+
+
+class StepOutline(Tree[OutlineRef]):
+    """The step tree of one procedure.
+
+    ``markers`` maps step ids to a one-character badge drawn before the step (lint problems use ✗ and !;
+    the debugger can add its own, e.g. breakpoints, with :meth:`set_markers`).
+    """
+
+    HELP: ClassVar[str] = (
+        "The procedure's steps. ↑↓ move, ←→ fold, a add a step, t change its type, Delete remove, "
+        "Ctrl+↑/↓ move it, b add a branch to a condition, e give an instruction an error path."
+    )
+
+    BINDINGS = [
+        Binding("a", "add_step", "Add step"),
+        Binding("t", "retype", "Change type"),
+        Binding("delete,x", "remove", "Remove"),
+        Binding("ctrl+up", "move(-1)", "Move up", show=False),
+        Binding("ctrl+down", "move(1)", "Move down", show=False),
+        Binding("b", "add_branch", "Add branch", show=False),
+        Binding("e", "toggle_error_path", "Error path", show=False),
+    ]
+
+    class Highlighted(Message):
+        """The outline's cursor is on a step or a nested list."""
+
+        def __init__(self, outline: StepOutline, ref: OutlineRef) -> None:
+            super().__init__()
+            self.outline = outline
+            self.ref = ref
+
+    class Changed(Message):
+        """The step tree was edited (``select``: the step id to show afterwards)."""
+
+        def __init__(self, outline: StepOutline, select: str | None) -> None:
+            super().__init__()
+            self.outline = outline
+            self.select = select
+
+    class AskStepType(Message):
+        """Ask the user for a step type; ``purpose`` is ``add`` or ``retype``."""
+
+        def __init__(self, outline: StepOutline, purpose: str, ref: OutlineRef) -> None:
+            super().__init__()
+            self.outline = outline
+            self.purpose = purpose
+            self.ref = ref
+
+    class AskRemove(Message):
+        """Ask to confirm removing a step that nests others."""
+
+        def __init__(self, outline: StepOutline, step_id: str, nested: int) -> None:
+            super().__init__()
+            self.outline = outline
+            self.step_id = step_id
+            self.nested = nested
+
+    def __init__(self, procedure: Procedure, *, id: str | None = None) -> None:
+        super().__init__("steps", id=id)
+        self.procedure = procedure
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 2
+        self.markers: dict[str, str] = {}
+        self._problems: dict[str, str] = {}
+
+    def on_mount(self) -> None:
+        self.rebuild()
+
+    @property
+    def current(self) -> OutlineRef | None:
+        """What the cursor is on."""
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    # -- drawing ---------------------------------------------------------------------------------------
+
+    def rebuild(self, select: str | OutlineRef | None = None) -> None:
+        """Redraw the tree from the procedure, keeping (or moving) the cursor."""
+        wanted = select if select is not None else self.current
+        if isinstance(wanted, str):
+            wanted = OutlineRef(step_id=wanted)
+        self.clear()
+        self._add_steps(self.root, self.procedure.steps)
+        found = self._find(wanted) if wanted is not None else None
+        if self.procedure.steps:
+            self.cursor_line = found[1] if found is not None else 0
+
+    def _find(self, ref: OutlineRef) -> tuple[TreeNode[OutlineRef], int] | None:
+        """The node for ``ref`` and its line (every node is expanded after a rebuild)."""
+        pending = list(self.root.children)
+        line = 0
+        while pending:
+            node = pending.pop(0)
+            if node.data == ref:
+                return node, line
+            pending[:0] = list(node.children)
+            line += 1
+        return None
+
+    def _add_steps(self, parent: TreeNode[OutlineRef], steps: list[AnyStep]) -> None:
+        for step in steps:
+            slots = step_ops.slots_of(step)
+            label = self._label(step)
+            if not slots:
+                parent.add_leaf(label, OutlineRef(step_id=step.id))
+                continue
+            node = parent.add(label, OutlineRef(step_id=step.id), expand=True)
+            for slot in slots:
+                child = node.add(self._slot_label(step, slot), OutlineRef(slot=slot), expand=True)
+                self._add_steps(child, step_ops.steps_in(self.procedure, slot))
+
+    def _label(self, step: AnyStep) -> Text:
+        badge = self.markers.get(step.id) or self._problems.get(step.id) or " "
+        badge_style = "bold red" if badge == "✗" else "bold yellow" if badge == "!" else "bold"
+        return Text.assemble(
+            (badge, badge_style),
+            " ",
+            (step.id, "bold"),
+            " ",
+            (step.type, TYPE_STYLES.get(step.type, "")),
+            " ",
+            (step_summary(step), "dim"),
+        )
+
+    def _slot_label(self, step: AnyStep, slot: Slot) -> Text:
+        if slot.part == "branch" and isinstance(step, ConditionStep):
+            return Text(when_summary(step, slot.branch), "italic")
+        return Text("else" if slot.part == "else" else "on error", "italic")
+
+    def refresh_labels(self) -> None:
+        """Redraw the labels (after a step's text or test changed) without rebuilding the tree."""
+        pending = list(self.root.children)
+        while pending:
+            node = pending.pop()
+            pending.extend(node.children)
+            ref = node.data
+            if ref is None:
+                continue
+            if ref.step_id is not None:
+                step = self.procedure.step(ref.step_id)
+                if step is not None:
+                    node.set_label(self._label(step))
+            elif ref.slot is not None and ref.slot.owner is not None:
+                owner = self.procedure.step(ref.slot.owner)
+                if owner is not None:
+                    node.set_label(self._slot_label(owner, ref.slot))
+
+    def set_markers(self, markers: Mapping[str, str]) -> None:
+        """Badges by step id, drawn before lint badges (e.g. ``{"lookup": "●"}`` for a breakpoint)."""
+        self.markers = dict(markers)
+        self.refresh_labels()
+
+    def set_problems(self, problems: Mapping[str, str]) -> None:
+        """Lint badges by step id: ``✗`` errors, ``!`` warnings."""
+        if dict(problems) != self._problems:
+            self._problems = dict(problems)
+            self.refresh_labels()
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[OutlineRef]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.Highlighted(self, event.node.data))
+
+    class Opened(Message):
+        """Enter on a node: edit it (the form takes the focus)."""
+
+        def __init__(self, outline: StepOutline, ref: OutlineRef) -> None:
+            super().__init__()
+            self.outline = outline
+            self.ref = ref
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[OutlineRef]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.Opened(self, event.node.data))
+
+    # -- editing ---------------------------------------------------------------------------------------
+
+    def action_add_step(self) -> None:
+        """Ask for a type, then add a step after the selected one (or into the selected branch)."""
+        self.post_message(self.AskStepType(self, "add", self.current or OutlineRef(slot=Slot())))
+
+    def action_retype(self) -> None:
+        """Ask for a new type for the selected step."""
+        ref = self.current
+        if ref is not None and ref.step_id is not None:
+            self.post_message(self.AskStepType(self, "retype", ref))
+
+    def add_step(self, ref: OutlineRef, step_type: step_ops.StepType) -> str:
+        """Add a fresh step of ``step_type`` relative to ``ref``; returns its id."""
+        step = step_ops.new_step(self.procedure, step_type)
+        if ref.step_id is not None:
+            found = step_ops.locate(self.procedure, ref.step_id)
+            slot, index = found if found is not None else (Slot(), len(self.procedure.steps))
+            step_ops.insert(self.procedure, slot, index + 1, step)
+        else:
+            slot = ref.slot or Slot()
+            step_ops.insert(self.procedure, slot, len(step_ops.steps_in(self.procedure, slot)), step)
+        self.procedure_changed(step.id)
+        return step.id
+
+    def retype(self, step_id: str, step_type: step_ops.StepType) -> None:
+        """Change a step's type (its nested steps, if any, are dropped)."""
+        if step_ops.retype(self.procedure, step_id, step_type) is not None:
+            self.procedure_changed(step_id)
+
+    def action_remove(self) -> None:
+        """Remove the selected step (asking first when it nests others), or the selected branch."""
+        ref = self.current
+        if ref is None:
+            return
+        if ref.slot is not None and ref.slot.part == "branch" and ref.slot.owner is not None:
+            if step_ops.remove_branch(self.procedure, ref.slot.owner, ref.slot.branch):
+                self.procedure_changed(ref.slot.owner)
+            return
+        if ref.step_id is None:
+            return
+        step = self.procedure.step(ref.step_id)
+        nested = step_ops.nested_count(step) if step is not None else 0
+        if nested:
+            self.post_message(self.AskRemove(self, ref.step_id, nested))
+        else:
+            self.remove(ref.step_id)
+
+    def remove(self, step_id: str) -> None:
+        """Remove a step; the cursor goes to its neighbour."""
+        found = step_ops.locate(self.procedure, step_id)
+        if found is None:
+            return
+        slot, index = found
+        step_ops.remove(self.procedure, step_id)
+        siblings = step_ops.steps_in(self.procedure, slot)
+        if siblings:
+            self.procedure_changed(siblings[min(index, len(siblings) - 1)].id)
+        else:
+            self.procedure_changed(slot.owner)
+
+    def action_move(self, delta: int) -> None:
+        """Move the selected step up or down inside its list."""
+        ref = self.current
+        if ref is not None and ref.step_id is not None and step_ops.move(self.procedure, ref.step_id, delta):
+            self.procedure_changed(ref.step_id)
+
+    def action_add_branch(self) -> None:
+        """Add a branch to the selected condition step."""
+        ref = self.current
+        owner = ref.step_id if ref and ref.step_id else (ref.slot.owner if ref and ref.slot else None)
+        if owner is None:
+            return
+        index = step_ops.add_branch(self.procedure, owner)
+        if index is not None:
+            self.procedure_changed(OutlineRef(slot=Slot(owner, "branch", index)))
+
+    def action_toggle_error_path(self) -> None:
+        """Give the selected instruction step an error path, or take it away."""
+        ref = self.current
+        if ref is not None and ref.step_id is not None:
+            if step_ops.toggle_error_path(self.procedure, ref.step_id) is not None:
+                self.procedure_changed(ref.step_id)
+
+    def procedure_changed(self, select: str | OutlineRef | None = None) -> None:
+        """Redraw after an edit and report it."""
+        self.rebuild(select)
+        step_id = select if isinstance(select, str) else (select.step_id if select else None)
+        self.post_message(self.Changed(self, step_id))
+
+    def select_ref(self, ref: OutlineRef) -> None:
+        """Move the cursor to a step or nested list."""
+        found = self._find(ref)
+        if found is not None:
+            self.cursor_line = found[1]

@@ -1,0 +1,98 @@
+"""The workspace tree: connectors, procedures, scenarios and settings, with unsaved and problem badges."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+
+from workbench.store import LoadProblem
+from workbench.tui.messages import OpenEntry
+from workbench.tui.session import Entry, Session
+
+GROUPS = (("connector", "Connectors"), ("procedure", "Procedures"), ("scenario", "Scenarios"))
+TreeData = Entry | LoadProblem | str
+
+
+class WorkspaceTree(Tree[TreeData]):
+    """Every item of the workspace; Enter opens one. ``●`` marks unsaved items, ✗ and ! lint problems."""
+
+    HELP: ClassVar[str] = "The workspace. ↑↓ move, Enter opens the item, ←→ fold a group. ● unsaved, ✗ errors, ! warnings."
+
+    class ShowProblem(Message):
+        """A file that did not load was selected."""
+
+        def __init__(self, problem: LoadProblem) -> None:
+            super().__init__()
+            self.problem = problem
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("workspace", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.session: Session | None = None
+        self.badges: dict[Entry, str] = {}
+
+    def on_mount(self) -> None:
+        self.root.add_leaf(Text("loading…", "dim italic"))
+
+    def rebuild(self, session: Session, select: Entry | None = None) -> None:
+        """Redraw every group from the session (keeping the cursor on ``select`` or the current item)."""
+        self.session = session
+        keep = select if select is not None else (self.cursor_node.data if self.cursor_node else None)
+        self.clear()
+        line, target = 0, -1
+        for kind, title in GROUPS:
+            entries = session.of_kind(kind)
+            broken = [problem for problem in session.problems.values() if _kind_of(problem) == kind]
+            group = self.root.add(f"{title} ({len(entries)})", kind, expand=True)
+            line += 1
+            for entry in entries:
+                group.add_leaf(self._label(entry), entry)
+                target = line if entry is keep else target
+                line += 1
+            for problem in broken:
+                group.add_leaf(Text.assemble(("✗ ", "bold red"), (problem.path.name, "red")), problem)
+                line += 1
+        self.root.add_leaf(self._label(session.settings), session.settings)
+        target = line if session.settings is keep else target
+        self.cursor_line = target if target >= 0 else 0
+
+    def _label(self, entry: Entry) -> Text:
+        name = "Settings (workbench.json)" if entry.kind == "workspace" else entry.name
+        badge = self.badges.get(entry, "")
+        return Text.assemble(
+            ("● " if entry.dirty else "", "bold yellow"),
+            (name, ""),
+            (f" {badge}" if badge else "", "bold red" if badge.startswith("✗") else "bold yellow"),
+        )
+
+    def refresh_labels(self) -> None:
+        """Redraw the labels (unsaved markers, badges) without rebuilding."""
+        for node in list(self.root.children):
+            for leaf in [node, *node.children]:
+                if isinstance(leaf.data, Entry):
+                    leaf.set_label(self._label(leaf.data))
+
+    def set_badges(self, badges: Mapping[Entry, str]) -> None:
+        """Problem badges by entry, e.g. ``"✗2"`` or ``"!1"``."""
+        if dict(badges) != self.badges:
+            self.badges = dict(badges)
+            self.refresh_labels()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[TreeData]) -> None:
+        event.stop()
+        data = event.node.data
+        if isinstance(data, Entry):
+            self.post_message(OpenEntry(data))
+        elif isinstance(data, LoadProblem):
+            self.post_message(self.ShowProblem(data))
+
+
+def _kind_of(problem: LoadProblem) -> str:
+    return {"connectors": "connector", "procedures": "procedure", "scenarios": "scenario"}.get(
+        problem.path.parent.name, ""
+    )
