@@ -80,6 +80,17 @@ class RunBar(Container):
         elif self._procedures:
             select.value = self._procedures[0]
 
+    def set_environments(self, names: Iterable[str], default: str | None) -> None:
+        """Offer these environments (keeping the choice when it still exists, else the default)."""
+        select = self.query_one("#run-environment", Select)
+        chosen = select.value
+        self._environments = list(names)
+        select.set_options([(name, name) for name in self._environments])
+        for candidate in (chosen, default, *self._environments[:1]):
+            if candidate in self._environments:
+                select.value = candidate
+                break
+
     def set_status(self, text: str, style: str = "") -> None:
         """Show where the run is."""
         self.query_one("#run-status", Static).update(Text(text, style=style))

@@ -34,7 +34,8 @@ CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "input_received", 
 
 
 class DebugView(Vertical):
-    """Runs procedures under the debugger; ``workspace`` gives the models as they are now (unsaved edits too)."""
+    """Runs procedures under the debugger; ``workspace`` gives the models as they are now (unsaved edits too),
+    or ``None`` while the app is still loading them (call :meth:`refresh_choices` once they are there)."""
 
     DEFAULT_CSS = """
     DebugView { height: 1fr; }
@@ -44,7 +45,7 @@ class DebugView(Vertical):
     DebugView #event-detail { height: 1fr; }
     """
 
-    def __init__(self, workspace: Callable[[], Workspace], *, id: str | None = None) -> None:
+    def __init__(self, workspace: Callable[[], Workspace | None], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._workspace = workspace
         self.session: DebugSession | None = None
@@ -52,8 +53,11 @@ class DebugView(Vertical):
 
     def compose(self) -> ComposeResult:
         workspace = self._workspace()
-        settings = workspace.settings.model
-        yield RunBar(workspace.procedures, settings.environments, settings.default_environment, id="run-bar")
+        if workspace is None:
+            yield RunBar((), (), None, id="run-bar")
+        else:
+            settings = workspace.settings.model
+            yield RunBar(workspace.procedures, settings.environments, settings.default_environment, id="run-bar")
         with TabbedContent(id="debug-tabs"):
             with TabPane("Run log", id="run-log"):
                 yield Input(placeholder="filter by type, e.g. connector error -attributes", id="log-filter",
@@ -89,6 +93,14 @@ class DebugView(Vertical):
     def running(self) -> bool:
         """Whether a run is under way (running, paused or waiting for a reply)."""
         return self.session is not None and self.session.state != "finished"
+
+    def refresh_choices(self) -> None:
+        """Offer the workspace's procedures and environments as they are now."""
+        workspace = self._workspace()
+        if workspace is not None:
+            settings = workspace.settings.model
+            self.run_bar.set_procedures(workspace.procedures)
+            self.run_bar.set_environments(settings.environments, settings.default_environment)
 
     # -- commands -------------------------------------------------------------------------------------------------
 
@@ -131,7 +143,8 @@ class DebugView(Vertical):
     def start(self, *, pause_at_start: bool = False) -> DebugSession | None:
         """Start a run of the procedure chosen in the run bar."""
         procedure = self.run_bar.procedure
-        if procedure is None:
+        workspace = self._workspace()
+        if procedure is None or workspace is None:
             self.run_bar.set_status("choose a procedure to run", "bold red")
             return None
         options = RunOptions(
@@ -140,7 +153,7 @@ class DebugView(Vertical):
             breakpoints=set().union(*self.breakpoints.values()),
             pause_at_start=pause_at_start,
         )
-        self.session = DebugSession(self._workspace(), procedure, options, self)
+        self.session = DebugSession(workspace, procedure, options, self)
         self.run_log.clear()
         self.query_one(EventDetail).show(None)
         self.conversation.clear()
