@@ -10,21 +10,17 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from workbench.folders import FOLDERS, KINDS, SETTINGS_FILE, Kind, is_workspace  # noqa: F401 (re-exported)
 from workbench.jsonfile import JsonFileError, atomic_write, dumps_pretty, locate, read_json
 from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 
-Kind = Literal["connector", "procedure", "scenario"]
 SchemaKind = Literal["workspace", "connector", "procedure", "scenario"]
-KINDS: tuple[Kind, ...] = ("connector", "procedure", "scenario")
-FOLDERS: dict[Kind, str] = {"connector": "connectors", "procedure": "procedures", "scenario": "scenarios"}
 MODELS: dict[SchemaKind, type[BaseModel]] = {
     "workspace": WorkspaceSettings,
     "connector": Connector,
     "procedure": Procedure,
     "scenario": Scenario,
 }
-SETTINGS_FILE = "workbench.json"
-
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -122,13 +118,6 @@ def slugify(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug or "untitled"
-
-
-def is_workspace(root: Path) -> bool:
-    """Whether a folder looks like a workspace (a settings file or one of the kind folders)."""
-    return root.is_dir() and (
-        (root / SETTINGS_FILE).is_file() or any((root / folder).is_dir() for folder in FOLDERS.values())
-    )
 
 
 def load_document(path: Path, kind: SchemaKind) -> Document[Any]:

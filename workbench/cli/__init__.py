@@ -7,8 +7,10 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.store import SETTINGS_FILE, Workspace, is_workspace, load_workspace
+if TYPE_CHECKING:
+    from workbench.store import Workspace
 
 # Sub-command modules, named as their command; each has ``register(subparsers)`` adding a parser with ``func``.
 COMMAND_MODULES = ("lint", "schema", "new", "run", "test", "open")
@@ -21,6 +23,8 @@ class UsageError(Exception):
 
 def open_workspace(path: str | Path) -> Workspace:
     """Load the workspace folder a command was given, or raise :class:`UsageError` saying why it cannot."""
+    from workbench.store import SETTINGS_FILE, is_workspace, load_workspace
+
     root = Path(path)
     if not root.exists():
         raise UsageError(f"{root}: no such folder")
@@ -31,15 +35,15 @@ def open_workspace(path: str | Path) -> Workspace:
     return load_workspace(root)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered sub-command."""
+def build_parser(commands: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The argument parser with the given sub-commands registered (default: every one)."""
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Build, mock, step-debug and test support-agent procedures.",
         epilog="Run 'workbench WORKSPACE' to open the app, or 'workbench COMMAND --help'.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in commands:
         import_module(f"workbench.cli.{name}").register(subparsers)
     return parser
 
@@ -47,9 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``workbench`` console script; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     if not args_list or (args_list[0] not in COMMAND_MODULES and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, DEFAULT_COMMAND)
+    # Only the chosen command's module is imported (each pulls in its own dependencies): quick starts.
+    parser = build_parser((args_list[0],) if args_list[0] in COMMAND_MODULES else COMMAND_MODULES)
     args = parser.parse_args(args_list)
     try:
         return int(args.func(args) or 0)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from workbench.cli import UsageError
-from workbench.store import SETTINGS_FILE, is_workspace
+from workbench.folders import SETTINGS_FILE, is_workspace
 
 SAMPLE = "sample_data/support-desk"
 

@@ -10,7 +10,7 @@ edited through :attr:`WorkbenchApp.current_editor`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -21,19 +21,19 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from workbench.lint import Finding, lint_workspace
-from workbench.model import Connector, InstructionStep, MockResponse, Procedure, Request, ResponseConfig, Scenario
-from workbench.store import Kind
 from workbench.tui.commands import Command, WorkbenchCommands, run_action
 from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry
-from workbench.tui.screens.help import HelpScreen, help_sections
-from workbench.tui.screens.pickers import ChoiceScreen, NewItemScreen
-from workbench.tui.session import DiskChanges, Entry, SaveRefused, Session, signature
+from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
-from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
+
+if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
+    from workbench.lint import Finding
+    from workbench.store import Kind
+    from workbench.tui.session import DiskChanges, Entry, Session
+    from workbench.tui.widgets.entry_editor import EntryEditor
 
 LINT_DELAY_S = 0.3
 WATCH_INTERVAL_S = 2.0
@@ -79,6 +79,7 @@ class WorkbenchApp(App[None]):
         self._edits = 0
         self._asking: set[Entry] = set()
         self._scanning = False
+        self._pending_open: QuickItem | None = None
         self._sizes: dict[str, int] = {}
         self._shown: dict[str, bool | None] = {"tree": True, "problems": True, "debug": None}
 
@@ -122,7 +123,12 @@ class WorkbenchApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = self.root.resolve().name
         self._apply_layout()
-        self._load()
+        try:
+            self.tree.show_index(quick_index(self.root))
+        except OSError as error:
+            self.notify(f"Cannot read {self.root}: {error}", severity="error")
+        self.tree.focus()
+        self.call_after_refresh(self._load)  # the tree of names shows first; the models load meanwhile
 
     def on_resize(self) -> None:
         self._apply_layout()
@@ -156,6 +162,8 @@ class WorkbenchApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
+        from workbench.tui.session import Session
+
         try:
             session = Session.load(self.root)
         except Exception as error:  # an unreadable folder must not kill the app
@@ -168,8 +176,11 @@ class WorkbenchApp(App[None]):
         self.editors.session = session
         self.sub_title = self._workspace_name()
         self.tree.rebuild(session)
-        self.tree.focus()
         self._start_lint()
+        pending, self._pending_open = self._pending_open, None
+        entry = next((entry for entry in session.entries if pending and entry.path == pending.path), None)
+        if entry is not None:
+            self.post_message(OpenEntry(entry))
         self.set_interval(self._watch_interval, self._scan_disk, name="watch")
 
     # -- opening, editing ------------------------------------------------------------------------------
@@ -188,6 +199,9 @@ class WorkbenchApp(App[None]):
     def _workspace_name(self) -> str:
         name = self.session.workspace_settings.name if self.session else ""
         return name or self.root.resolve().name
+
+    def on_workspace_tree_open_when_loaded(self, message: WorkspaceTree.OpenWhenLoaded) -> None:
+        self._pending_open = message.item
 
     def on_workspace_tree_show_problem(self, message: WorkspaceTree.ShowProblem) -> None:
         self.notify(f"{message.problem}\nFix the file in a text editor; it reloads by itself.",
@@ -222,6 +236,8 @@ class WorkbenchApp(App[None]):
 
     @work(thread=True, exclusive=True, group="lint")
     def _lint(self, session: Session, edits: int, touched: list[Entry]) -> None:
+        from workbench.lint import lint_workspace
+
         payloads = session.transformed_payloads()
         findings = lint_workspace(session.workspace(), payloads=payloads)
         dirty = {entry: entry.differs_from_disk() for entry in touched}
@@ -278,6 +294,8 @@ class WorkbenchApp(App[None]):
 
     def action_save(self) -> None:
         """Save every unsaved item, atomically (items with invalid pending edits are left unsaved)."""
+        from workbench.tui.session import SaveRefused
+
         if self.session is None:
             return
         entries = self.session.dirty_entries()
@@ -312,6 +330,8 @@ class WorkbenchApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; asks first when something is unsaved."""
+        from workbench.tui.screens.pickers import ChoiceScreen
+
         if self.session is None:
             self.exit()
             return
@@ -342,6 +362,8 @@ class WorkbenchApp(App[None]):
 
     def action_new_item(self, kind: Kind = "procedure") -> None:
         """Create a connector, procedure or scenario (unsaved until Ctrl+S)."""
+        from workbench.tui.screens.pickers import NewItemScreen
+
         if self.session is None:
             return
         session = self.session
@@ -360,6 +382,8 @@ class WorkbenchApp(App[None]):
         self.push_screen(NewItemScreen(kind, taken), create)
 
     def _new_model(self, kind: Kind, name: str) -> Any:
+        from workbench.model import Connector, InstructionStep, MockResponse, Procedure, Request, ResponseConfig, Scenario
+
         assert self.session is not None
         if kind == "connector":
             return Connector(name=name, request=Request(method="GET", url="{{env.base_url}}/"),
@@ -386,6 +410,8 @@ class WorkbenchApp(App[None]):
             self.call_from_thread(self._disk_changed, session, changes)
 
     async def _disk_changed(self, session: Session, changes: DiskChanges) -> None:
+        from workbench.tui.session import Entry, signature
+
         if session is not self.session:
             return
         for entry in changes.changed:
@@ -426,6 +452,9 @@ class WorkbenchApp(App[None]):
         self.schedule_lint()
 
     def _ask_reload(self, entry: Entry) -> None:
+        from workbench.tui.screens.pickers import ChoiceScreen
+        from workbench.tui.session import signature
+
         self._asking.add(entry)
 
         async def answered(choice: str | None) -> None:
@@ -456,6 +485,8 @@ class WorkbenchApp(App[None]):
 
     def action_help(self) -> None:
         """Show what the focused pane is for and its keys."""
+        from workbench.tui.screens.help import HelpScreen, help_sections
+
         self.push_screen(HelpScreen(help_sections(self, self.focused)))
 
     def palette_commands(self, screen: Screen[Any], focused: Widget | None) -> list[Command]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from workbench.lint import Finding
-from workbench.tui.session import Entry
+if TYPE_CHECKING:
+    from workbench.lint import Finding
+    from workbench.tui.session import Entry
 
 
 class OpenEntry(Message):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import ContentSwitcher, Static
 
 from workbench.tui.messages import EntryShown, ProcedureSelected
-from workbench.tui.session import Entry, Session
-from workbench.tui.widgets.connector_editor import ConnectorEditor
-from workbench.tui.widgets.document_editor import DocumentEditor
-from workbench.tui.widgets.entry_editor import EntryEditor
-from workbench.tui.widgets.procedure_editor import ProcedureEditor
+
+if TYPE_CHECKING:
+    from workbench.tui.session import Entry, Session
+    from workbench.tui.widgets.entry_editor import EntryEditor
 
 WELCOME = (
     "Pick a connector, a procedure or a scenario in the tree on the left (↑↓, then Enter).\n\n"
@@ -19,12 +21,19 @@ WELCOME = (
     "In a procedure's instruction text, type @ to call a data connector or read an attribute."
 )
 
-EDITORS: dict[str, type[EntryEditor]] = {
-    "connector": ConnectorEditor,
-    "procedure": ProcedureEditor,
-    "scenario": DocumentEditor,
-    "workspace": DocumentEditor,
+EDITORS: dict[str, str] = {
+    "connector": "connector_editor.ConnectorEditor",
+    "procedure": "procedure_editor.ProcedureEditor",
+    "scenario": "document_editor.DocumentEditor",
+    "workspace": "document_editor.DocumentEditor",
 }
+"""The editor of each kind, imported when the first item of that kind opens (quick app start)."""
+
+
+def editor_class(kind: str) -> type[EntryEditor]:
+    """The editor widget class for an entry kind."""
+    module, name = EDITORS[kind].split(".")
+    return getattr(import_module(f"workbench.tui.widgets.{module}"), name)  # type: ignore[no-any-return]
 
 
 class EditorStack(ContentSwitcher):
@@ -48,7 +57,7 @@ class EditorStack(ContentSwitcher):
     def current_editor(self) -> EntryEditor | None:
         """The editor in front, if any."""
         current = self.visible_content
-        return current if isinstance(current, EntryEditor) else None
+        return current if current is not None and current.id != "welcome" else None  # type: ignore[return-value]
 
     @property
     def current_entry(self) -> Entry | None:
@@ -70,7 +79,7 @@ class EditorStack(ContentSwitcher):
         if editor is None:
             assert self.session is not None
             self._counter += 1
-            editor = EDITORS[entry.kind](entry, self.session, id=f"editor-{self._counter}")
+            editor = editor_class(entry.kind)(entry, self.session, id=f"editor-{self._counter}")
             self._editors[entry] = editor
             await self.mount(editor)
         self.current = editor.id

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from workbench.lint import Finding
 from workbench.tui.messages import JumpToFinding
+
+if TYPE_CHECKING:
+    from workbench.lint import Finding
 
 
 class ProblemsPanel(DataTable[Text | str]):

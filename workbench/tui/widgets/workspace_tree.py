@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Union
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
 
-from workbench.store import LoadProblem
 from workbench.tui.messages import OpenEntry
-from workbench.tui.session import Entry, Session
+from workbench.tui.quick_index import QuickItem
+
+if TYPE_CHECKING:
+    from workbench.store import LoadProblem
+    from workbench.tui.session import Entry, Session
 
 GROUPS = (("connector", "Connectors"), ("procedure", "Procedures"), ("scenario", "Scenarios"))
-TreeData = Entry | LoadProblem | str
+TreeData = Union["Entry", "LoadProblem", QuickItem, str]
+"""A node's data: an entry, a file that did not load, an item still loading, or a group's kind."""
 
 
 class WorkspaceTree(Tree[TreeData]):
     """Every item of the workspace; Enter opens one. ``●`` marks unsaved items, ✗ and ! lint problems."""
 
     HELP: ClassVar[str] = "The workspace. ↑↓ move, Enter opens the item, ←→ fold a group. ● unsaved, ✗ errors, ! warnings."
+
+    class OpenWhenLoaded(Message):
+        """An item was chosen before the models finished loading."""
+
+        def __init__(self, item: QuickItem) -> None:
+            super().__init__()
+            self.item = item
 
     class ShowProblem(Message):
         """A file that did not load was selected."""
@@ -36,13 +47,23 @@ class WorkspaceTree(Tree[TreeData]):
         self.session: Session | None = None
         self.badges: dict[Entry, str] = {}
 
-    def on_mount(self) -> None:
-        self.root.add_leaf(Text("loading…", "dim italic"))
+    def show_index(self, items: list[QuickItem]) -> None:
+        """Draw the items found on disk while their models load (they open once loaded)."""
+        self.clear()
+        for kind, title in GROUPS:
+            mine = sorted((item for item in items if item.kind == kind), key=lambda item: item.name.lower())
+            group = self.root.add(f"{title} ({len(mine)})", kind, expand=True)
+            for item in mine:
+                group.add_leaf(Text(item.name), item)
+        self.root.add_leaf(Text("Settings (workbench.json)"), "settings")
+        self.cursor_line = 0
 
     def rebuild(self, session: Session, select: Entry | None = None) -> None:
         """Redraw every group from the session (keeping the cursor on ``select`` or the current item)."""
         self.session = session
         keep = select if select is not None else (self.cursor_node.data if self.cursor_node else None)
+        if isinstance(keep, QuickItem):  # the first build after loading: stay on the same file
+            keep = next((entry for entry in session.entries if entry.path == keep.path), None)
         self.clear()
         line, target = 0, -1
         for kind, title in GROUPS:
@@ -72,6 +93,8 @@ class WorkspaceTree(Tree[TreeData]):
 
     def refresh_labels(self) -> None:
         """Redraw the labels (unsaved markers, badges) without rebuilding."""
+        from workbench.tui.session import Entry  # loaded with the workspace, after the first frame
+
         for node in list(self.root.children):
             for leaf in [node, *node.children]:
                 if isinstance(leaf.data, Entry):
@@ -84,10 +107,15 @@ class WorkspaceTree(Tree[TreeData]):
             self.refresh_labels()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[TreeData]) -> None:
+        from workbench.store import LoadProblem
+        from workbench.tui.session import Entry
+
         event.stop()
         data = event.node.data
         if isinstance(data, Entry):
             self.post_message(OpenEntry(data))
+        elif isinstance(data, QuickItem):
+            self.post_message(self.OpenWhenLoaded(data))
         elif isinstance(data, LoadProblem):
             self.post_message(self.ShowProblem(data))
 
