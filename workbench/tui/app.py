@@ -140,11 +140,16 @@ class WorkbenchApp(App[None]):
         self._sizes.setdefault("problems", 8)
         for name, shown in self._shown.items():
             widget = self.query_one(f"#{name}")
-            widget.display = shown if shown is not None else width >= WIDE
-            if name == "problems":
-                widget.styles.height = self._sizes[name] if self.findings else 3
-            else:
-                widget.styles.width = self._sizes[name]
+            display = shown if shown is not None else width >= WIDE
+            if widget.display != display:
+                widget.display = display
+            size = self._sizes[name] if name != "problems" or self.findings else 3
+            rule = widget.styles.height if name == "problems" else widget.styles.width
+            if rule is None or rule.value != size:  # restyling costs a layout pass
+                if name == "problems":
+                    widget.styles.height = size
+                else:
+                    widget.styles.width = size
 
     def action_toggle(self, name: str) -> None:
         """Show or hide a pane (``tree``, ``problems`` or ``debug``)."""
@@ -246,14 +251,17 @@ class WorkbenchApp(App[None]):
     def _linted(self, edits: int, findings: list[Finding], dirty: dict[Entry, bool], payloads: dict[str, Any]) -> None:
         if self.session is None or edits != self._edits:
             return  # edited meanwhile: another lint is on its way
-        for entry, differs in dirty.items():
-            entry.dirty = differs
+        settled = [entry for entry, differs in dirty.items() if entry.dirty != differs]
+        for entry in settled:
+            entry.dirty = dirty[entry]
         if payloads != self.session.payloads:
             self.session.payloads = payloads
             self.session.changed()
+        changed = findings != self.findings
         self.findings = findings
         self.problems.show(findings)
-        self._apply_layout()
+        if changed:
+            self._apply_layout()
         badges: dict[Entry, str] = {}
         for entry in self.session.all_entries():
             mine = [finding for finding in findings if finding.path == entry.path]
@@ -261,9 +269,11 @@ class WorkbenchApp(App[None]):
             if mine:
                 badges[entry] = f"✗{errors}" if errors else f"!{len(mine)}"
         self.tree.set_badges(badges)
-        self.tree.refresh_labels()
+        if settled:
+            self.tree.refresh_labels()
         for editor in self.editors.editors():
-            self._show_findings(editor)
+            if changed:
+                self._show_findings(editor)
             editor.refresh_title()
 
     def _show_findings(self, editor: EntryEditor) -> None:

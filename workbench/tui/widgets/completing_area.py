@@ -49,6 +49,7 @@ class CompletingTextArea(HighlightedTextArea):
         super().__init__(text, **kwargs)  # type: ignore[arg-type]
         self._menu: CompletionMenu | None = None
         self._current: Completion | None = None
+        self._placed: tuple[int, int, int] | None = None
 
     @property
     def menu(self) -> CompletionMenu:
@@ -105,8 +106,11 @@ class CompletingTextArea(HighlightedTextArea):
         height = min(MENU_HEIGHT, screen.height)
         y = cursor.y + 1 if cursor.y + 1 + height <= screen.height else max(0, cursor.y - height)
         menu = self.menu
-        menu.styles.width = width
-        menu.styles.offset = (max(0, min(x, screen.width - width)), y)
+        place = (width, max(0, min(x, screen.width - width)), y)
+        if place != self._placed:  # restyling costs a layout pass: only when the place changes
+            self._placed = place
+            menu.styles.width = width
+            menu.styles.offset = place[1:]
 
     def edit(self, edit: Edit) -> EditResult:
         result = super().edit(edit)

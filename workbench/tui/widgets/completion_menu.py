@@ -47,6 +47,7 @@ class CompletionMenu(Widget, can_focus=False):
         self._available = 0
         self._cursor = 0
         self._top = 0
+        self._lines = 0
 
     @property
     def is_open(self) -> bool:
@@ -76,7 +77,13 @@ class CompletionMenu(Widget, can_focus=False):
         self._available = sum(1 for index in self._matches if candidates[index].available)
         self._cursor = 0 if self._matches else -1
         self._top = 0
-        self.refresh(layout=True)
+        lines = self._line_count()
+        self.refresh(layout=lines != self._lines)  # the height changes only with the number of lines
+        self._lines = lines
+
+    def _line_count(self) -> int:
+        """Lines drawn: the header, the visible rows (or the no-match line), the footer."""
+        return 2 + (min(self._rows(), VISIBLE_ROWS) if self._matches else 1)
 
     @property
     def match_count(self) -> int:

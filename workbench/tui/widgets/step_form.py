@@ -104,6 +104,7 @@ class StepForm(VerticalScroll):
         self.sources = sources
         self.ref: OutlineRef | None = None
         self.findings: Sequence[Finding] = ()
+        self._shown_findings: tuple[OutlineRef | None, list[Finding]] | None = None
 
     # -- composing ---------------------------------------------------------------------------------
 
@@ -218,6 +219,7 @@ class StepForm(VerticalScroll):
     async def show(self, ref: OutlineRef | None) -> None:
         """Show the fields of a step or nested list."""
         self.ref = ref
+        self._shown_findings = None
         await self.recompose()
         self._show_findings()
 
@@ -230,8 +232,9 @@ class StepForm(VerticalScroll):
         step_id = self.owner_id
         mine = [finding for finding in self.findings if step_id is not None and finding.step == step_id]
         problems = self.query(".problems")
-        if not problems:
+        if not problems or (self.ref, mine) == self._shown_findings:
             return
+        self._shown_findings = (self.ref, mine)
         container = problems.first()
         container.remove_children()
         container.mount_all(

@@ -214,14 +214,15 @@ class StepOutline(Tree[OutlineRef]):
             ref = node.data
             if ref is None:
                 continue
+            label = None
             if ref.step_id is not None:
                 step = self.procedure.step(ref.step_id)
-                if step is not None:
-                    node.set_label(self._label(step))
+                label = self._label(step) if step is not None else None
             elif ref.slot is not None and ref.slot.owner is not None:
                 owner = self.procedure.step(ref.slot.owner)
-                if owner is not None:
-                    node.set_label(self._slot_label(owner, ref.slot))
+                label = self._slot_label(owner, ref.slot) if owner is not None else None
+            if label is not None and label != node.label:
+                node.set_label(label)
 
     def set_markers(self, markers: Mapping[str, str]) -> None:
         """Badges by step id, drawn before lint badges (e.g. ``{"lookup": "●"}`` for a breakpoint)."""

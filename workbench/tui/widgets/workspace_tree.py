@@ -98,7 +98,9 @@ class WorkspaceTree(Tree[TreeData]):
         for node in list(self.root.children):
             for leaf in [node, *node.children]:
                 if isinstance(leaf.data, Entry):
-                    leaf.set_label(self._label(leaf.data))
+                    label = self._label(leaf.data)
+                    if label != leaf.label:
+                        leaf.set_label(label)
 
     def set_badges(self, badges: Mapping[Entry, str]) -> None:
         """Problem badges by entry, e.g. ``"✗2"`` or ``"!1"``."""
