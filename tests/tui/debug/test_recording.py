@@ -1,0 +1,63 @@
+"""Recording a debugger run as a scenario: edits made while paused are kept, and the scenario replays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SUPPORT_DESK
+from tests.tui.debug.harness import DebugApp, wait_until
+from tests.tui.debug.test_view import answer, edit, finished, state
+from workbench.scenarios import ScenarioCase, ScenarioRunner
+from workbench.store import Document
+from workbench.tui.debug.recording import record_session
+
+
+async def test_a_run_with_edits_and_answers_replays_as_a_scenario() -> None:
+    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: state(app) == "paused")
+        await edit(pilot, app, ("User", "email"), "ada@example.com")
+        await pilot.press("f5")
+        await answer(pilot, app, "The customer would stay for a discount", "no")
+        await answer(pilot, app, "Conversation > cancellation_reason", "Moving abroad")
+        await finished(pilot, app)
+        session = app.view.session
+        assert session is not None
+        scenario, notes = record_session(session, "Cancel while moving abroad", secrets={})
+    assert notes == []
+    assert scenario.attributes == {"User": {"email": "ada@example.com"}}
+    assert scenario.answers == {"reason": "Moving abroad"} and scenario.decisions == {"state": "else"}
+    assert scenario.expect.path == ["lookup", "state", "reason", "cancel", "done"]
+    assert scenario.expect.outcome == "resolved"
+    workspace = app.workspace
+    case = ScenarioCase(Path("recorded.json"), scenario.name, Document("scenario", Path("recorded.json"), scenario))
+    report = await ScenarioRunner(workspace).run(case)
+    assert report.passed, report.explanation()
+
+
+async def test_an_edited_response_is_noted() -> None:
+    app = DebugApp(SUPPORT_DESK, "Order status")
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.view.toggle_breakpoint("Order status", "big-order")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: state(app) == "paused")
+        await edit(pilot, app, ("Temporary attributes", "Get orders", "status"), "cancelled")
+        await pilot.press("f5")
+        await finished(pilot, app)
+        scenario, notes = record_session(app.view.session, "Edited", secrets={})
+    assert scenario.expect.outcome == "handoff" and scenario.attributes == {}
+    assert notes == ["Get orders > status was edited during the run; the scenario mocks the response as it arrived"]
+
+
+async def test_a_stopped_run_is_not_recorded() -> None:
+    app = DebugApp(SUPPORT_DESK, "Order status")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: state(app) == "paused")
+        await pilot.press("shift+f5")
+        await finished(pilot, app)
+        with pytest.raises(ValueError, match="stopped"):
+            record_session(app.view.session, "Stopped", secrets={})
