@@ -9,9 +9,12 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.pilot import Pilot
+from textual.widgets import Input, TabbedContent
+from textual.widgets.tree import TreeNode
 
 from workbench.store import Workspace, load_workspace
-from workbench.tui.debug import DebugView, PathTaken, StepReached
+from workbench.tui.debug import ContextInspector, DebugView, PathTaken, StepReached
+from workbench.tui.debug.context_inspector import ContextNode
 
 
 class DebugApp(App[None]):
@@ -80,3 +83,61 @@ class FakeClock:
     def perf_counter(self) -> float:
         self.now += 0.001
         return self.now
+
+
+async def find(pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...]) -> TreeNode[ContextNode]:
+    """The node for ``key``, expanding the way to it."""
+    for child in node.children:
+        if child.data is not None and child.data.key == key:
+            return child
+        if child.data is not None and key[: len(child.data.key)] == child.data.key:
+            child.expand()
+            await pilot.pause()
+            return await find(pilot, child, key)
+    raise AssertionError(f"no node {key}")
+
+
+async def select(pilot: Pilot[None], inspector: ContextInspector, key: tuple[str, ...]) -> None:
+    node = await find(pilot, inspector.tree.root, key)
+    await pilot.pause()
+    inspector.tree.move_cursor(node)
+    inspector.tree.focus()
+    await pilot.pause()
+
+
+def status(view: DebugView) -> str:
+    return str(view.run_bar.query_one("#run-status").render())
+
+
+def state(view: DebugView) -> str | None:
+    return view.session.state if view.session is not None else None
+
+
+async def finished(pilot: Pilot[None], view: DebugView, timeout: float = 5.0) -> None:
+    """Wait until the view has taken in the end of the run."""
+    await wait_until(pilot, lambda: status(view).startswith("finished"), timeout)
+    await pilot.pause()
+
+
+def asked(view: DebugView) -> str | None:
+    """What the conversation pane is asking: an input's name or a decision's text."""
+    request = view.conversation.request
+    return None if request is None else getattr(request, "name", None) or getattr(request, "describe", None)
+
+
+async def answer(pilot: Pilot[None], view: DebugView, question: str, text: str) -> None:
+    """Wait for ``question``, then type ``text`` into the reply field."""
+    await wait_until(pilot, lambda: asked(view) == question)
+    view.conversation.query_one("#reply", Input).focus()
+    await pilot.press(*text, "enter")
+
+
+async def edit(pilot: Pilot[None], view: DebugView, key: tuple[str, ...], value: str) -> None:
+    """Edit a context value in the Context tab (e, the new value, Enter)."""
+    view.query_one(TabbedContent).active = "context"
+    inspector = view.context_inspector
+    await select(pilot, inspector, key)
+    await pilot.press("e")
+    inspector.query_one("#context-edit", Input).value = value
+    await pilot.press("enter")
+    await pilot.pause()

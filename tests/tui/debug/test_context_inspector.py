@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from textual.widgets import Input
-from textual.widgets.tree import TreeNode
 
+from tests.tui.debug.harness import find, select
 from workbench.engine import ProcedureContext
-from workbench.tui.debug.context_inspector import ContextInspector, ContextNode, edit_text, parse_edit
+from workbench.tui.debug.context_inspector import ContextInspector, edit_text, parse_edit
 
 
 def context() -> ProcedureContext:
@@ -30,26 +29,6 @@ class InspectorApp(App[None]):
 
     def on_context_inspector_edit_submitted(self, message: ContextInspector.EditSubmitted) -> None:
         self.edits.append((message.attribute, message.value))
-
-
-async def find(pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...]) -> TreeNode[ContextNode]:
-    """The node for ``key``, expanding the way to it."""
-    for child in node.children:
-        if child.data is not None and child.data.key == key:
-            return child
-        if child.data is not None and key[: len(child.data.key)] == child.data.key:
-            child.expand()
-            await pilot.pause()
-            return await find(pilot, child, key)
-    raise AssertionError(f"no node {key}")
-
-
-async def select(pilot: Pilot[None], inspector: ContextInspector, key: tuple[str, ...]) -> None:
-    node = await find(pilot, inspector.tree.root, key)
-    await pilot.pause()
-    inspector.tree.move_cursor(node)
-    inspector.tree.focus()
-    await pilot.pause()
 
 
 def test_edit_text_round_trips_through_parse_edit() -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SUPPORT_DESK
-from tests.tui.debug.harness import DebugApp, wait_until
-from tests.tui.debug.test_view import answer, edit, finished, state
+from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, wait_until
 from workbench.scenarios import ScenarioCase, ScenarioRunner
 from workbench.store import Document
 from workbench.tui.debug.recording import record_session
@@ -18,12 +17,12 @@ async def test_a_run_with_edits_and_answers_replays_as_a_scenario() -> None:
     app = DebugApp(SUPPORT_DESK, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
-        await wait_until(pilot, lambda: state(app) == "paused")
-        await edit(pilot, app, ("User", "email"), "ada@example.com")
+        await wait_until(pilot, lambda: state(app.view) == "paused")
+        await edit(pilot, app.view, ("User", "email"), "ada@example.com")
         await pilot.press("f5")
-        await answer(pilot, app, "The customer would stay for a discount", "no")
-        await answer(pilot, app, "Conversation > cancellation_reason", "Moving abroad")
-        await finished(pilot, app)
+        await answer(pilot, app.view, "The customer would stay for a discount", "no")
+        await answer(pilot, app.view, "Conversation > cancellation_reason", "Moving abroad")
+        await finished(pilot, app.view)
         session = app.view.session
         assert session is not None
         scenario, notes = record_session(session, "Cancel while moving abroad", secrets={})
@@ -43,10 +42,10 @@ async def test_an_edited_response_is_noted() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "big-order")
         await pilot.press("f5")
-        await wait_until(pilot, lambda: state(app) == "paused")
-        await edit(pilot, app, ("Temporary attributes", "Get orders", "status"), "cancelled")
+        await wait_until(pilot, lambda: state(app.view) == "paused")
+        await edit(pilot, app.view, ("Temporary attributes", "Get orders", "status"), "cancelled")
         await pilot.press("f5")
-        await finished(pilot, app)
+        await finished(pilot, app.view)
         scenario, notes = record_session(app.view.session, "Edited", secrets={})
     assert scenario.expect.outcome == "handoff" and scenario.attributes == {}
     assert notes == ["Get orders > status was edited during the run; the scenario mocks the response as it arrived"]
@@ -56,8 +55,8 @@ async def test_a_stopped_run_is_not_recorded() -> None:
     app = DebugApp(SUPPORT_DESK, "Order status")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
-        await wait_until(pilot, lambda: state(app) == "paused")
+        await wait_until(pilot, lambda: state(app.view) == "paused")
         await pilot.press("shift+f5")
-        await finished(pilot, app)
+        await finished(pilot, app.view)
         with pytest.raises(ValueError, match="stopped"):
             record_session(app.view.session, "Stopped", secrets={})
