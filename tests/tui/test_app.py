@@ -122,7 +122,7 @@ async def test_editing_the_mock_body_updates_the_attributes(desk_copy: Path) -> 
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
         editor = _app(pilot).current_editor
-        editor.query_one("#connector-tabs").active = "tab-response"
+        editor.show_tab("tab-response")
         await settle(pilot)
         table = editor.query_one(AttributeTable)
         assert "Get orders > shipping > tracking_number" in table.rows
@@ -140,7 +140,7 @@ async def test_broken_json_shows_line_and_column_and_blocks_saving(desk_copy: Pa
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
         editor = _app(pilot).current_editor
-        editor.query_one("#connector-tabs").active = "tab-response"
+        editor.show_tab("tab-response")
         await settle(pilot)
         field = editor.query_one("#example-body", JsonField)
         field.area.focus()
@@ -366,3 +366,25 @@ async def test_a_huge_example_opens_as_a_preview_with_its_attributes(desk_copy: 
         assert field.is_preview and field.area.read_only
         table = editor.query_one(AttributeTable)
         assert table.border_subtitle == "6,400 attributes"
+
+
+async def test_attributes_beside_the_example_follow_the_transform(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get order history")
+        editor = _app(pilot).current_editor
+        editor.show_tab("tab-response")
+        await settle(pilot)
+        table = editor.query_one(AttributeTable)
+        assert "Get order history > order_count" in table.rows and "after the transform" in table.border_subtitle
+        editor.show_tab("tab-transform")
+        area = editor.query_one("#transform", CodeArea)
+        area.text = "return {'count': len(response['orders'])}"
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert [key.value for key in table.rows] == ["Get order history > count"]
+        area.text = "return response["
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert "the transform failed" in table.border_subtitle
+        assert str(editor.query_one("#transform-problems").render()).startswith("✗ line 1, column")
+        assert list(area.marks) == [0]  # the compile error is marked at its line

@@ -56,7 +56,7 @@ def test_connector_mock_response(snap_compare, desk_copy: Path) -> None:  # type
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await open_item(pilot, "connector", "Get orders")
-        pilot.app.current_editor.query_one("#connector-tabs").active = "tab-response"  # type: ignore[union-attr]
+        pilot.app.current_editor.show_tab("tab-response")  # type: ignore[union-attr]
         await settle(pilot)
 
     assert snap_compare(_app(desk_copy), terminal_size=(120, 36), run_before=run_before)

@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from workbench.tui.commands import Command, WorkbenchCommands, run_action
+from workbench.tui.commands import Command, WorkbenchCommands, pane_title, run_action
 from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry
 from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.widgets.debug_panel import DebugPanel
@@ -54,6 +54,9 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
         Binding("ctrl+n", "new_item", "New item"),
+        Binding("f2", "focus_pane('tree')", "Tree"),
+        Binding("f3", "focus_pane('editors')", "Editor", show=False),
+        Binding("f4", "focus_pane('problems')", "Problems", show=False),
         Binding("ctrl+b", "toggle('tree')", "Toggle tree", show=False),
         Binding("ctrl+o", "toggle('debug')", "Toggle run panel", show=False),
         Binding("ctrl+g", "toggle('problems')", "Toggle problems", show=False),
@@ -155,6 +158,17 @@ class WorkbenchApp(App[None]):
         """Show or hide a pane (``tree``, ``problems`` or ``debug``)."""
         self._shown[name] = not self.query_one(f"#{name}").display
         self._apply_layout()
+
+    def action_focus_pane(self, name: str) -> None:
+        """Move the focus to the tree, the editor or the problems list (showing it if hidden)."""
+        if name in self._shown and not self.query_one(f"#{name}").display:
+            self.action_toggle(name)
+        if name == "editors":
+            editor = self.current_editor
+            if editor is not None:
+                editor.focus_default()
+            return
+        self.query_one(f"#{name}").focus()
 
     def action_resize(self, name: str, delta: int) -> None:
         """Grow or shrink a pane by ``delta`` cells (and show it)."""
@@ -509,7 +523,7 @@ class WorkbenchApp(App[None]):
                 continue
             seen.add(binding.action)
             key = self.get_key_display(binding)
-            commands.append(Command(binding.description, f"{key} · {type(active.node).__name__}",
+            commands.append(Command(binding.description, f"{key} · {pane_title(active.node)}",
                                     run_action(self, binding.action, active.node)))
         extra = [
             ("Save all", "Ctrl+S: save every unsaved item", self.action_save),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -39,6 +40,11 @@ class WorkbenchCommands(Provider):
             score = matcher.match(command.title)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
+
+
+def pane_title(node: object) -> str:
+    """A widget class's name as words: ``StepOutline`` -> ``Step outline``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", type(node).__name__).capitalize()
 
 
 def run_action(app: Any, action: str, namespace: Any) -> Callable[[], Any]:

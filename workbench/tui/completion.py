@@ -75,6 +75,8 @@ class CandidateIndex:
     def __init__(self, candidates: Sequence[Candidate]) -> None:
         self.candidates: list[Candidate] = list(candidates)
         self._keys = [candidate.label.lower() for candidate in self.candidates]
+        self.widest = max(map(len, self._keys), default=0)
+        """The length of the longest label."""
         self._available = [candidate.available for candidate in self.candidates]
         self._last_query: str | None = None
         self._last_pool: list[int] = []

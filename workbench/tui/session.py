@@ -193,15 +193,19 @@ class Session:
             self._catalog = (self.version, catalog)
         return self._catalog[1]
 
+    def sandbox_limits(self) -> SandboxLimits:
+        """The workspace's limits for running user code."""
+        limits = self.workspace_settings.limits
+        return SandboxLimits(timeout_s=limits.sandbox_timeout_s, memory_mb=limits.sandbox_memory_mb,
+                             max_result_bytes=limits.max_response_bytes)
+
     def transformed_payloads(self) -> dict[str, Any]:
         """Run each connector's transform on its sample response, in the sandbox (cached while neither changes).
 
         Slow (it waits for sandbox workers): call it off the UI thread. Connectors whose transform fails are
         left out, so their raw sample stands in.
         """
-        limits = self.workspace_settings.limits
-        sandbox_limits = SandboxLimits(timeout_s=limits.sandbox_timeout_s, memory_mb=limits.sandbox_memory_mb,
-                                       max_result_bytes=limits.max_response_bytes)
+        sandbox_limits = self.sandbox_limits()
         result: dict[str, Any] = {}
         for name, connector in self.connectors().items():
             code = (connector.transform or "").strip()

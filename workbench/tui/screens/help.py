@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from textual.app import App, ComposeResult
@@ -12,23 +11,32 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from workbench.tui.commands import pane_title
+
 
 @dataclass
 class HelpSection:
-    """One pane's description and keys."""
+    """One pane's description and keys (those it defines itself first, then those it inherits)."""
 
     title: str
     text: str = ""
-    keys: list[tuple[str, str]] = field(default_factory=list)
+    own_keys: list[tuple[str, str]] = field(default_factory=list)
+    other_keys: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        """``(key, description)`` pairs."""
+        return self.own_keys + self.other_keys
 
 
-def _title_of(node: object) -> str:
-    name = type(node).__name__
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).capitalize()
+def _own_actions(node: object) -> set[str]:
+    """The actions a node's own class binds (not those of the classes it extends)."""
+    bindings = type(node).__dict__.get("BINDINGS", ())
+    return {binding.action if isinstance(binding, Binding) else binding[1] for binding in bindings}
 
 
 def help_sections(app: App[object], focused: Widget | None) -> list[HelpSection]:
-    """The sections for the focused widget, innermost pane first, the app's keys last."""
+    """The sections for the focused widget: its pane first, then the app's keys, then the enclosing panes."""
     sections: dict[int, HelpSection] = {}
     order: list[int] = []
     chain: list[object] = list(focused.ancestors_with_self) if focused is not None else []
@@ -36,18 +44,22 @@ def help_sections(app: App[object], focused: Widget | None) -> list[HelpSection]
     for node in chain:
         text = getattr(node, "HELP", "") or ""
         if text or node is app:
-            sections[id(node)] = HelpSection(_title_of(node) if node is not app else "Everywhere", text)
+            sections[id(node)] = HelpSection(pane_title(node) if node is not app else "Everywhere", text)
             order.append(id(node))
     for active in app.screen.active_bindings.values():
         binding: Binding = active.binding
         if not binding.description:
             continue
-        owner = next((node for node in chain if node is active.node), None)
-        key = id(owner) if owner is not None else id(app)
+        key = id(active.node)
         if key not in sections:
-            sections[key] = HelpSection(_title_of(active.node))
+            sections[key] = HelpSection(pane_title(active.node))
             order.append(key)
-        sections[key].keys.append((app.get_key_display(binding), binding.description))
+        own = binding.action in _own_actions(active.node)
+        keys = sections[key].own_keys if own else sections[key].other_keys
+        keys.append((app.get_key_display(binding), binding.description))
+    if len(order) > 1:
+        order.remove(id(app))
+        order.insert(1, id(app))
     return [sections[key] for key in order if sections[key].text or sections[key].keys]
 
 

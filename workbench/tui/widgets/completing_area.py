@@ -102,7 +102,7 @@ class CompletingTextArea(HighlightedTextArea):
         row, column = self.cursor_location
         x = cursor.x - (column - wanted.anchor[1] if wanted.anchor[0] == row else 0) - 1
         screen = self.screen.size
-        width = min(MENU_WIDTH, screen.width)
+        width = min(MENU_WIDTH, screen.width, max(46, wanted.index.widest + 36))
         height = min(MENU_HEIGHT, screen.height)
         y = cursor.y + 1 if cursor.y + 1 + height <= screen.height else max(0, cursor.y - height)
         menu = self.menu

@@ -8,12 +8,15 @@ from typing import Any, ClassVar
 from pydantic import TypeAdapter, ValidationError
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane, TextArea
 
-from workbench.attributes import Attribute, flatten
+from workbench.attributes import flatten
 from workbench.lint import Finding
 from workbench.model import Connector, DynamicRule, MockResponse
+from workbench.sandbox import SandboxError, transform
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.attribute_table import AttributeTable
 from workbench.tui.widgets.code_area import CodeArea
@@ -30,6 +33,8 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _SMALL_NODES = 20_000
 """Example bodies with fewer JSON nodes are rendered at once; bigger ones in a worker thread."""
 _NO_FAULT = "none"
+TRANSFORM_DELAY_S = 0.3
+"""After a pause this long in editing the transform, the attributes are recomputed through it."""
 
 
 def is_small(value: Any, budget: int = _SMALL_NODES) -> bool:
@@ -57,6 +62,11 @@ class ConnectorEditor(EntryEditor):
         "attributes are listed on the right. Rules: dynamic mock rules. Transform: Python run on the response."
     )
 
+    BINDINGS = [
+        Binding("ctrl+pagedown", "switch_tab(1)", "Next tab", priority=True),
+        Binding("ctrl+pageup", "switch_tab(-1)", "Previous tab", priority=True),
+    ]
+
     DEFAULT_CSS = """
     ConnectorEditor TabPane { padding: 0 1; }
     ConnectorEditor .row { height: 1; }
@@ -71,7 +81,7 @@ class ConnectorEditor(EntryEditor):
     ConnectorEditor #tab-response .row { margin-bottom: 1; }
     ConnectorEditor #response-split { height: 1fr; }
     ConnectorEditor #example-side { width: 3fr; }
-    ConnectorEditor AttributeTable { width: 2fr; border-left: vkey $foreground 20%; }
+    ConnectorEditor AttributeTable { width: 2fr; }
     ConnectorEditor #transform { height: 1fr; }
     ConnectorEditor .hint { color: $text-muted; height: auto; }
     """
@@ -154,7 +164,26 @@ class ConnectorEditor(EntryEditor):
                 yield EnvironmentView(model, self.session.workspace_settings, id="environment")
 
     def on_mount(self) -> None:
+        self._transform_timer: Timer | None = None
         self._load_example()
+
+    def action_switch_tab(self, delta: int) -> None:
+        """Show the next (or previous) tab."""
+        tabs = self.query_one(TabbedContent)
+        panes = list(tabs.query(TabPane))
+        current = next((index for index, pane in enumerate(panes) if pane.id == tabs.active), 0)
+        self.show_tab(panes[(current + delta) % len(panes)].id or "")
+
+    def show_tab(self, pane_id: str) -> None:
+        """Show a tab and move the focus into it (focus left in a hidden tab would bring that tab back)."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = pane_id
+        pane = tabs.get_pane(pane_id)
+        target = next((widget for widget in pane.query("*") if widget.focusable), None)
+        if target is not None:
+            target.focus()
+        else:
+            tabs.query_one("Tabs").focus()
 
     # -- the example body and its attributes ---------------------------------------------------------
 
@@ -164,31 +193,40 @@ class ConnectorEditor(EntryEditor):
         body = example.body if example is not None else None
         if is_small(body):
             self.query_one("#example-body", JsonField).set_value(body)
-            self.query_one(AttributeTable).show(flatten(model.name, body) if example is not None else [])
         else:
             self.query_one("#example-body", JsonField).area.load_text("loading…")
-            self._render_big_example(model.name, body)
+            self._render_big_example(body)
+        self._show_attributes()
 
     @work(thread=True, exclusive=True, group="example")
-    def _render_big_example(self, name: str, body: Any) -> None:
+    def _render_big_example(self, body: Any) -> None:
         text = pretty(body)
-        attributes = flatten(name, body)
-        self.app.call_from_thread(self._show_big_example, body, text, attributes)
+        self.app.call_from_thread(self.query_one("#example-body", JsonField).set_value, body, text)
 
-    def _show_big_example(self, body: Any, text: str, attributes: list[Attribute]) -> None:
-        self.query_one("#example-body", JsonField).set_value(body, text)
-        self.query_one(AttributeTable).show(attributes)
-
-    def _show_attributes(self, body: Any) -> None:
-        if is_small(body):
-            self.query_one(AttributeTable).show(flatten(self.entry.name, body))
+    def _show_attributes(self) -> None:
+        """List what the procedure sees of the example: its attributes, after the transform if there is one."""
+        model: Connector = self.entry.model
+        example = model.response.example
+        code = (model.transform or "").strip()
+        if example is None:
+            self.query_one(AttributeTable).show([], "no example response")
+        elif not code and is_small(example.body):
+            self.query_one(AttributeTable).show(flatten(model.name, example.body))
         else:
-            self._flatten_in_thread(self.entry.name, body)
+            self._attributes_in_thread(model.name, example, code)
 
-    @work(thread=True, exclusive=True, group="flatten")
-    def _flatten_in_thread(self, name: str, body: Any) -> None:
-        attributes = flatten(name, body)
-        self.app.call_from_thread(self.query_one(AttributeTable).show, attributes)
+    @work(thread=True, exclusive=True, group="attributes")
+    def _attributes_in_thread(self, name: str, example: MockResponse, code: str) -> None:
+        note, payload = "", example.body
+        if code:
+            try:
+                payload = transform(code, example.body, example.status, dict(example.headers),
+                                    self.session.sandbox_limits())
+                note = "after the transform"
+            except SandboxError as error:
+                note = f"the transform failed ({error}); the raw body's"
+        attributes = flatten(name, payload)
+        self.app.call_from_thread(self.query_one(AttributeTable).show, attributes, note)
 
     def _example(self) -> MockResponse:
         """The example response, created when the connector had none."""
@@ -300,6 +338,9 @@ class ConnectorEditor(EntryEditor):
                 if code is None:
                     model.model_fields_set.discard("transform")
                 self.edited()
+                if self._transform_timer is not None:
+                    self._transform_timer.stop()
+                self._transform_timer = self.set_timer(TRANSFORM_DELAY_S, self._show_attributes)
 
     def on_json_field_changed(self, event: JsonField.Changed) -> None:
         event.stop()
@@ -307,7 +348,7 @@ class ConnectorEditor(EntryEditor):
         field = event.field.id
         if field == "example-body":
             self._example().body = event.value
-            self._show_attributes(event.value)
+            self._show_attributes()
         elif field == "example-headers":
             self._example().headers = event.value
         elif field == "rules":
