@@ -388,3 +388,20 @@ async def test_attributes_beside_the_example_follow_the_transform(desk_copy: Pat
         assert "the transform failed" in table.border_subtitle
         assert str(editor.query_one("#transform-problems").render()).startswith("✗ line 1, column")
         assert list(area.marks) == [0]  # the compile error is marked at its line
+
+
+async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import workbench.lint
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("linter exploded")
+
+    monkeypatch.setattr(workbench.lint, "lint_workspace", broken)
+    app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if any("linter exploded" in str(note.message) for note in app._notifications):
+                break
+        assert any("linter exploded" in str(note.message) for note in app._notifications)
+        assert app.is_running and app.session is not None

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header
+from textual.worker import Worker, WorkerState
 
 from workbench.tui.commands import Command, WorkbenchCommands, pane_title, run_action
 from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry
@@ -179,13 +180,14 @@ class WorkbenchApp(App[None]):
 
     # -- loading ---------------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        from workbench.store import WorkspaceNotFound
         from workbench.tui.session import Session
 
         try:
             session = Session.load(self.root)
-        except Exception as error:  # an unreadable folder must not kill the app
+        except (WorkspaceNotFound, OSError) as error:
             self.call_from_thread(self.notify, f"Cannot load {self.root}: {error}", severity="error", timeout=15)
             return
         self.call_from_thread(self._loaded, session)
@@ -201,6 +203,12 @@ class WorkbenchApp(App[None]):
         if entry is not None:
             self.post_message(OpenEntry(entry))
         self.set_interval(self._watch_interval, self._scan_disk, name="watch")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A background job that failed is reported, never fatal (its pane keeps what it showed)."""
+        if event.state == WorkerState.ERROR:
+            self.notify(f"{event.worker.name}: {event.worker.error}", title="A background job failed",
+                        severity="error", timeout=10)
 
     # -- opening, editing ------------------------------------------------------------------------------
 
@@ -253,7 +261,7 @@ class WorkbenchApp(App[None]):
             touched = [entry for entry in self.session.all_entries() if entry.dirty]
             self._lint(self.session, self._edits, touched)
 
-    @work(thread=True, exclusive=True, group="lint")
+    @work(thread=True, exclusive=True, group="lint", exit_on_error=False)
     def _lint(self, session: Session, edits: int, touched: list[Entry]) -> None:
         from workbench.lint import lint_workspace
 
@@ -424,7 +432,7 @@ class WorkbenchApp(App[None]):
             self._scanning = True
             self._scan(self.session)
 
-    @work(thread=True, group="watch")
+    @work(thread=True, group="watch", exit_on_error=False)
     def _scan(self, session: Session) -> None:
         try:
             changes = session.scan_disk()

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from workbench.attributes import AttributeCatalog
+from workbench.attributes import Attribute, AttributeCatalog
 from workbench.model import Connector, MockResponse, Procedure, Scenario, WorkspaceSettings
 from workbench.sandbox import SandboxError, SandboxLimits, transform
 from workbench.store import (
@@ -104,6 +104,28 @@ class Entry:
         return self.dirty
 
 
+class _SharedFlattening(AttributeCatalog):
+    """A catalog that reuses the flattened attributes of responses that did not change since the last one.
+
+    Every edit makes a new catalog (the flow of a procedure may have changed); re-flattening a big example
+    each time would stall the ``@`` menu, so results are kept per connector while its payload is the same
+    object (edits replace payloads, never change them in place).
+    """
+
+    def __init__(self, flattened: dict[str, tuple[Any, list[Attribute]]], *args: Any) -> None:
+        super().__init__(*args)
+        self._flattened = flattened
+
+    def connector_attributes(self, connector: str) -> list[Attribute]:
+        payload = self.payload(connector)
+        kept = self._flattened.get(connector)
+        if kept is not None and kept[0] is payload:
+            return kept[1]
+        attributes = super().connector_attributes(connector)
+        self._flattened[connector] = (payload, attributes)
+        return attributes
+
+
 @dataclass(frozen=True)
 class DiskChanges:
     """Files that changed on disk since they were loaded or saved."""
@@ -133,6 +155,7 @@ class Session:
         """What connectors with a transform return for their sample response (see :meth:`transformed_payloads`)."""
         self._transformed: dict[str, tuple[str, MockResponse, Any, Any]] = {}
         self._catalog: tuple[int, AttributeCatalog] | None = None
+        self._flattened: dict[str, tuple[Any, list[Attribute]]] = {}
         self._broken: dict[Path, Signature | None] = {}
         for problem in workspace.problems:
             self._mark_broken(problem)
@@ -189,7 +212,8 @@ class Session:
     def catalog(self) -> AttributeCatalog:
         """An attribute catalog over the models as they are now (rebuilt after :meth:`changed`)."""
         if self._catalog is None or self._catalog[0] != self.version:
-            catalog = AttributeCatalog(self.connectors(), self.procedures(), self.workspace_settings, self.payloads)
+            catalog = _SharedFlattening(self._flattened, self.connectors(), self.procedures(), self.workspace_settings,
+                                        self.payloads)
             self._catalog = (self.version, catalog)
         return self._catalog[1]
 

@@ -198,7 +198,7 @@ class ConnectorEditor(EntryEditor):
             self._render_big_example(body)
         self._show_attributes()
 
-    @work(thread=True, exclusive=True, group="example")
+    @work(thread=True, exclusive=True, group="example", exit_on_error=False)
     def _render_big_example(self, body: Any) -> None:
         text = pretty(body)
         self.app.call_from_thread(self.query_one("#example-body", JsonField).set_value, body, text)
@@ -215,7 +215,7 @@ class ConnectorEditor(EntryEditor):
         else:
             self._attributes_in_thread(model.name, example, code)
 
-    @work(thread=True, exclusive=True, group="attributes")
+    @work(thread=True, exclusive=True, group="attributes", exit_on_error=False)
     def _attributes_in_thread(self, name: str, example: MockResponse, code: str) -> None:
         note, payload = "", example.body
         if code:
