@@ -27,6 +27,7 @@ class ProblemsPanel(DataTable[Text | str]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self.findings: list[Finding] = []
+        self._stepped = False
 
     def on_mount(self) -> None:
         self.add_columns("", "File", "Step", "At", "Rule", "Message")
@@ -66,6 +67,10 @@ class ProblemsPanel(DataTable[Text | str]):
         """Move to the next (or previous) finding, wrapping around; returns it."""
         if not self.findings:
             return None
-        row = (self.cursor_row + delta) % len(self.findings)
+        if self._stepped:
+            row = (self.cursor_row + delta) % len(self.findings)
+        else:  # the first F8 goes to the first problem (Shift+F8: the last)
+            row = 0 if delta > 0 else len(self.findings) - 1
+            self._stepped = True
         self.move_cursor(row=row)
         return self.findings[row]

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from workbench.lint import Finding
@@ -104,7 +105,7 @@ class StepForm(VerticalScroll):
         self.sources = sources
         self.ref: OutlineRef | None = None
         self.findings: Sequence[Finding] = ()
-        self._shown_findings: tuple[OutlineRef | None, list[Finding]] | None = None
+        self._shown_findings: tuple[Widget, list[Finding]] | None = None
 
     # -- composing ---------------------------------------------------------------------------------
 
@@ -219,7 +220,6 @@ class StepForm(VerticalScroll):
     async def show(self, ref: OutlineRef | None) -> None:
         """Show the fields of a step or nested list."""
         self.ref = ref
-        self._shown_findings = None
         await self.recompose()
         self._show_findings()
 
@@ -232,10 +232,12 @@ class StepForm(VerticalScroll):
         step_id = self.owner_id
         mine = [finding for finding in self.findings if step_id is not None and finding.step == step_id]
         problems = self.query(".problems")
-        if not problems or (self.ref, mine) == self._shown_findings:
+        if not problems:
             return
-        self._shown_findings = (self.ref, mine)
         container = problems.first()
+        if (container, mine) == self._shown_findings:
+            return  # already listed (re-mounting would cost a layout pass)
+        self._shown_findings = (container, mine)
         container.remove_children()
         container.mount_all(
             Static(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}"
