@@ -10,7 +10,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from workbench.folders import FOLDERS, KINDS, SETTINGS_FILE, Kind, is_workspace  # noqa: F401 (re-exported)
+from workbench.folders import FOLDERS, KINDS, SETTINGS_FILE, Kind, is_workspace  # noqa: F401
 from workbench.jsonfile import JsonFileError, atomic_write, dumps_pretty, locate, read_json
 from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 

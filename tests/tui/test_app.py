@@ -11,14 +11,19 @@ from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen
-from workbench.tui.screens.pickers import ChoiceScreen, ConfirmScreen, NewItemScreen, StepTypeScreen
+from workbench.tui.screens.pickers import (
+    ChoiceScreen,
+    ConfirmScreen,
+    NewItemScreen,
+    StepTypeScreen,
+)
+from workbench.tui.step_ops import Slot
 from workbench.tui.widgets.attribute_table import AttributeTable
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
-from workbench.tui.widgets.step_outline import OutlineRef, StepOutline
-from workbench.tui.step_ops import Slot
+from workbench.tui.widgets.step_outline import OutlineRef
 
 
 def _app(pilot) -> WorkbenchApp:  # type: ignore[no-untyped-def]
@@ -336,7 +341,7 @@ async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) ->
         app = _app(pilot)
         await open_item(pilot, "procedure", "Order status")
         app.current_editor.outline.focus()
-        titles = [command.title for command in app.palette_commands(app.screen, app.focused)]
+        titles = [command.title for command in app.palette_commands(app.screen)]
         for expected in ("Add step", "Save", "Quit", "Save all", "New connector", "Toggle run panel",
                          "Open procedure Order status", "Open connector Get orders", "Open settings (workbench.json)"):
             assert expected in titles

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from workbench.attributes import Attribute
-from workbench.store import load_workspace
 from tests.conftest import SUPPORT_DESK
+from workbench.attributes import Attribute, AttributeCatalog
+from workbench.store import load_workspace
 from workbench.tui.code_keys import key_candidates, key_context
-from workbench.tui.completion import Candidate, CandidateIndex, attribute_candidate, mention_indexes, preview
-from workbench.attributes import AttributeCatalog
+from workbench.tui.completion import (
+    Candidate,
+    CandidateIndex,
+    attribute_candidate,
+    mention_indexes,
+    preview,
+)
 
 
 def _index(*labels: str, unavailable: tuple[str, ...] = ()) -> CandidateIndex:

@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     """Run the app until it quits."""
     root = Path(args.workspace)
     check_folder(root)
-    from workbench.tui.app import WorkbenchApp  # the app's imports are only paid for when it opens
+    from workbench.tui.app import (
+        WorkbenchApp,  # the app's imports are only paid for when it opens
+    )
 
     WorkbenchApp(root).run()
     return 0

@@ -10,19 +10,18 @@ edited through :attr:`WorkbenchApp.current_editor`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
-from workbench.tui.commands import Command, WorkbenchCommands, pane_title, run_action
+from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry
 from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.widgets.debug_panel import DebugPanel
@@ -50,7 +49,7 @@ class WorkbenchApp(App[None]):
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     HELP = "Ctrl+S saves every unsaved item; Ctrl+Q quits (asking first when something is unsaved)."
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
@@ -395,6 +394,7 @@ class WorkbenchApp(App[None]):
     def action_new_item(self, kind: Kind = "procedure") -> None:
         """Create a connector, procedure or scenario (unsaved until Ctrl+S)."""
         from workbench.tui.screens.pickers import NewItemScreen
+        from workbench.tui.session import starter_model
 
         if self.session is None:
             return
@@ -406,24 +406,12 @@ class WorkbenchApp(App[None]):
             if answer is None:
                 return
             kind_, name = answer
-            entry = session.create(kind_, self._new_model(kind_, name))
+            entry = session.create(kind_, starter_model(kind_, name, sorted(session.procedures())))
             self.tree.rebuild(session, entry)
             await self.on_open_entry(OpenEntry(entry))
             self.schedule_lint()
 
         self.push_screen(NewItemScreen(kind, taken), create)
-
-    def _new_model(self, kind: Kind, name: str) -> Any:
-        from workbench.model import Connector, InstructionStep, MockResponse, Procedure, Request, ResponseConfig, Scenario
-
-        assert self.session is not None
-        if kind == "connector":
-            return Connector(name=name, request=Request(method="GET", url="{{env.base_url}}/"),
-                             response=ResponseConfig(mode="example", example=MockResponse(status=200, body={})))
-        if kind == "procedure":
-            return Procedure(name=name, description="", steps=[InstructionStep(id="start", text="")])
-        procedures = sorted(self.session.procedures())
-        return Scenario(name=name, procedure=procedures[0] if procedures else "")
 
     # -- files changed on disk -------------------------------------------------------------------------
 
@@ -521,18 +509,9 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(HelpScreen(help_sections(self, self.focused)))
 
-    def palette_commands(self, screen: Screen[Any], focused: Widget | None) -> list[Command]:
+    def palette_commands(self, screen: Screen[Any]) -> list[Command]:
         """Every command for the palette: the keys active where the focus is, items to open, app actions."""
-        commands: list[Command] = []
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or binding.action in seen or binding.action == "command_palette":
-                continue
-            seen.add(binding.action)
-            key = self.get_key_display(binding)
-            commands.append(Command(binding.description, f"{key} · {pane_title(active.node)}",
-                                    run_action(self, binding.action, active.node)))
+        commands = binding_commands(self, screen)
         extra = [
             ("Save all", "Ctrl+S: save every unsaved item", self.action_save),
             ("Reload from disk", "drop the unsaved edits of the item in front", self.action_reload),

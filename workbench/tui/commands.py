@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -28,7 +30,7 @@ class WorkbenchCommands(Provider):
 
     def _commands(self) -> list[Command]:
         app: WorkbenchApp = self.app  # type: ignore[assignment]
-        return app.palette_commands(self.screen, self.focused)
+        return app.palette_commands(self.screen)
 
     async def discover(self) -> Hits:
         for command in self._commands():
@@ -42,11 +44,21 @@ class WorkbenchCommands(Provider):
                 yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
 
 
+def binding_commands(app: App[Any], screen: Screen[Any]) -> list[Command]:
+    """A command for each key binding active on ``screen`` (where the focus is, up to the app)."""
+    commands: list[Command] = []
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or binding.action in seen or binding.action == "command_palette":
+            continue
+        seen.add(binding.action)
+        commands.append(Command(binding.description, f"{app.get_key_display(binding)} · {pane_title(active.node)}",
+                                partial(app.run_action, binding.action, active.node)))
+    return commands
+
+
 def pane_title(node: object) -> str:
     """A widget class's name as words: ``StepOutline`` -> ``Step outline``."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", type(node).__name__).capitalize()
 
-
-def run_action(app: Any, action: str, namespace: Any) -> Callable[[], Any]:
-    """A callback running ``action`` on ``namespace`` (for palette entries made from key bindings)."""
-    return partial(app.run_action, action, namespace)

@@ -16,7 +16,16 @@ from typing import Any
 from pydantic import BaseModel
 
 from workbench.attributes import Attribute, AttributeCatalog
-from workbench.model import Connector, MockResponse, Procedure, Scenario, WorkspaceSettings
+from workbench.model import (
+    Connector,
+    InstructionStep,
+    MockResponse,
+    Procedure,
+    Request,
+    ResponseConfig,
+    Scenario,
+    WorkspaceSettings,
+)
 from workbench.sandbox import SandboxError, SandboxLimits, transform
 from workbench.store import (
     FOLDERS,
@@ -367,6 +376,17 @@ class Session:
     def _mark_broken(self, problem: LoadProblem) -> None:
         self.problems[problem.path] = problem
         self._broken[problem.path] = signature(problem.path)
+
+
+def starter_model(kind: Kind, name: str, procedures: list[str]) -> BaseModel:
+    """A new item's model: a connector with an empty example, a procedure with one step, a scenario of the
+    first of ``procedures``."""
+    if kind == "connector":
+        return Connector(name=name, request=Request(method="GET", url="{{env.base_url}}/"),
+                         response=ResponseConfig(mode="example", example=MockResponse(status=200, body={})))
+    if kind == "procedure":
+        return Procedure(name=name, description="", steps=[InstructionStep(id="start", text="")])
+    return Scenario(name=name, procedure=procedures[0] if procedures else "")
 
 
 def _same_bytes(path: Path, raw: bytes | None) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -74,7 +75,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .keys { padding: 0 1 0 3; }
     HelpScreen .footer { dock: bottom; padding: 0 1; color: $text-muted; }
     """
-    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss(None)", "Close")]
 
     def __init__(self, sections: list[HelpSection]) -> None:
         super().__init__()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import get_args
+from typing import ClassVar, get_args
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
@@ -44,7 +44,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     """A message with buttons; dismisses with the chosen button's id (``None`` on Escape)."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ChoiceScreen")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), *_BUTTON_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel"), *_BUTTON_KEYS]
 
     def __init__(self, title: str, message: str, choices: list[tuple[str, str]]) -> None:
         """``choices``: ``(id, label)`` pairs; the first is the default (focused)."""
@@ -73,7 +73,7 @@ class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question (Escape: no)."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmScreen")
-    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes", show=False),
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes", show=False),
                 *_BUTTON_KEYS]
 
     def __init__(self, question: str) -> None:
@@ -99,7 +99,7 @@ class StepTypeScreen(ModalScreen[StepType | None]):
     """Pick a step type from a list (Enter picks, Escape cancels)."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="StepTypeScreen") + "StepTypeScreen OptionList { height: auto; }"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, current: str | None = None) -> None:
         super().__init__()
@@ -130,7 +130,7 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | None]):
     NewItemScreen .field > Input, NewItemScreen .field > Select { width: 1fr; }
     NewItemScreen #new-error { color: $text-error; height: auto; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, kind: Kind = "procedure", taken: dict[str, set[str]] | None = None) -> None:
         """``taken``: names already used, by kind."""

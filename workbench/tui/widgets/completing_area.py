@@ -8,13 +8,19 @@ base shows the menu under the cursor, re-filters it synchronously on every edit 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import events
 from textual.message import Message
 from textual.widgets.text_area import Edit, EditResult, Location
 
 from workbench.tui.completion import Candidate, CandidateIndex
-from workbench.tui.widgets.completion_menu import MENU_HEIGHT, MENU_WIDTH, VISIBLE_ROWS, CompletionMenu
+from workbench.tui.widgets.completion_menu import (
+    MENU_HEIGHT,
+    MENU_WIDTH,
+    VISIBLE_ROWS,
+    CompletionMenu,
+)
 from workbench.tui.widgets.highlighting import HighlightedTextArea
 
 
@@ -43,7 +49,7 @@ class CompletingTextArea(HighlightedTextArea):
         def control(self) -> CompletingTextArea:
             return self.area
 
-    _NAVIGATION = {"up": -1, "down": 1, "pageup": -VISIBLE_ROWS, "pagedown": VISIBLE_ROWS}
+    _NAVIGATION: ClassVar[dict[str, int]] = {"up": -1, "down": 1, "pageup": -VISIBLE_ROWS, "pagedown": VISIBLE_ROWS}
 
     def __init__(self, text: str = "", **kwargs: object) -> None:
         super().__init__(text, **kwargs)  # type: ignore[arg-type]

@@ -8,10 +8,18 @@ from typing import Any, ClassVar
 from pydantic import TypeAdapter, ValidationError
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import (
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
 
 from workbench.attributes import flatten
 from workbench.lint import Finding
@@ -62,7 +70,7 @@ class ConnectorEditor(EntryEditor):
         "attributes are listed on the right. Rules: dynamic mock rules. Transform: Python run on the response."
     )
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+pagedown", "switch_tab(1)", "Next tab", priority=True),
         Binding("ctrl+pageup", "switch_tab(-1)", "Previous tab", priority=True),
     ]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.style import Style
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
@@ -95,7 +95,7 @@ class HighlightedTextArea(TextArea):
     Subclasses set ``tokenizer``; :meth:`set_marks` flags ranges (e.g. a JSON error or a lint finding).
     """
 
-    BINDINGS = [Binding("escape", "leave", "Leave editor", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Leave editor", show=False)]
 
     tokenizer: Callable[[str], Iterable[Span]] | None = None
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select
@@ -42,7 +42,7 @@ class InputsEditor(Vertical):
     InputsEditor #input-buttons > Button { margin-right: 2; }
     """
 
-    BINDINGS = [Binding("ctrl+n", "add", "Add input", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+n", "add", "Add input", show=False)]
 
     class Changed(Message):
         """The inputs were edited."""

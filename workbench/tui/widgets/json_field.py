@@ -13,12 +13,12 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static, TextArea
@@ -101,7 +101,7 @@ class JsonField(Vertical):
     JsonField.-preview > #external { display: block; }
     """
 
-    BINDINGS = [Binding("ctrl+f", "format", "Format JSON")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+f", "format", "Format JSON")]
 
     class Changed(Message):
         """The text now holds a valid value (different from the last one reported)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -88,7 +88,7 @@ class StepOutline(Tree[OutlineRef]):
         "Ctrl+↑/↓ move it, b add a branch to a condition, e give an instruction an error path."
     )
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_step", "Add step"),
         Binding("t", "retype", "Change type"),
         Binding("delete,x", "remove", "Remove"),
@@ -333,9 +333,10 @@ class StepOutline(Tree[OutlineRef]):
     def action_toggle_error_path(self) -> None:
         """Give the selected instruction step an error path, or take it away."""
         ref = self.current
-        if ref is not None and ref.step_id is not None:
-            if step_ops.toggle_error_path(self.procedure, ref.step_id) is not None:
-                self.procedure_changed(ref.step_id)
+        if ref is None or ref.step_id is None:
+            return
+        if step_ops.toggle_error_path(self.procedure, ref.step_id) is not None:
+            self.procedure_changed(ref.step_id)
 
     def procedure_changed(self, select: str | OutlineRef | None = None) -> None:
         """Redraw after an edit and report it."""

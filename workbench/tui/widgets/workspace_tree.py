@@ -80,7 +80,7 @@ class WorkspaceTree(Tree[TreeData]):
                 line += 1
         self.root.add_leaf(self._label(session.settings), session.settings)
         target = line if session.settings is keep else target
-        self.cursor_line = target if target >= 0 else 0
+        self.cursor_line = max(target, 0)
 
     def _label(self, entry: Entry) -> Text:
         name = "Settings (workbench.json)" if entry.kind == "workspace" else entry.name
@@ -93,7 +93,9 @@ class WorkspaceTree(Tree[TreeData]):
 
     def refresh_labels(self) -> None:
         """Redraw the labels (unsaved markers, badges) without rebuilding."""
-        from workbench.tui.session import Entry  # loaded with the workspace, after the first frame
+        from workbench.tui.session import (
+            Entry,  # loaded with the workspace, after the first frame
+        )
 
         for node in list(self.root.children):
             for leaf in [node, *node.children]:
