@@ -410,3 +410,40 @@ async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, m
                 break
         assert any("linter exploded" in str(note.message) for note in app._notifications)
         assert app.is_running and app.session is not None
+
+
+async def test_a_scenario_is_edited_as_json_checked_against_its_schema(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "scenario", "Big order ships in parts")
+        editor = _app(pilot).current_editor
+        field = editor.query_one(JsonField)
+        data = orjson.loads(field.area.text)
+        data["expect"]["outcome"] = "handoff"
+        data["decisions"] = {"big-order": [1]}
+        field.area.text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+        await settle(pilot)
+        assert field.problem is not None and field.problem.message.startswith("decisions.big-order")
+        data["decisions"] = {}
+        field.area.text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+        await settle(pilot)
+        assert field.problem is None and editor.entry.model.expect.outcome == "handoff" and editor.entry.dirty
+
+
+async def test_environment_values_edit_the_workspace_settings(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "connector", "Get orders")
+        editor = app.current_editor
+        editor.show_tab("tab-environment")
+        await settle(pilot)
+        value = editor.query_one("#env-base_url")
+        assert value.value == "http://127.0.0.1:8787"
+        value.value = "http://127.0.0.1:9999"
+        await settle(pilot)
+        assert "GET http://127.0.0.1:9999/customers/{{email}}/orders/latest" in str(
+            editor.query_one("#env-preview").render())
+        assert app.session.settings.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = orjson.loads((desk_copy / "workbench.json").read_bytes())
+    assert saved["environments"]["local"]["base_url"] == "http://127.0.0.1:9999"

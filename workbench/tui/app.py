@@ -233,9 +233,12 @@ class WorkbenchApp(App[None]):
         self.notify(f"{message.problem}\nFix the file in a text editor; it reloads by itself.",
                     title="This file did not load", severity="error", timeout=10)
 
-    def on_document_edited(self, message: DocumentEdited) -> None:
+    async def on_document_edited(self, message: DocumentEdited) -> None:
         if self.session is None:
             return
+        shown = self.editors.editor_for(message.entry)
+        if shown is not None and message.origin is not None and shown is not message.origin:
+            await self.editors.reopen(message.entry)  # edited from elsewhere (e.g. environment values)
         self.session.changed()
         self._edits += 1
         if message.renamed:

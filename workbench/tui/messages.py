@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from workbench.lint import Finding
     from workbench.tui.session import Entry
 
@@ -21,12 +23,16 @@ class OpenEntry(Message):
 
 
 class DocumentEdited(Message):
-    """An editor changed an entry's model (it is now possibly unsaved; lint is due)."""
+    """An editor changed an entry's model (it is now possibly unsaved; lint is due).
 
-    def __init__(self, entry: Entry, *, renamed: bool = False) -> None:
+    ``origin`` is the editor that made the change: another editor of the same entry redraws from the model.
+    """
+
+    def __init__(self, entry: Entry, *, renamed: bool = False, origin: Widget | None = None) -> None:
         super().__init__()
         self.entry = entry
         self.renamed = renamed
+        self.origin = origin
 
 
 class EntryShown(Message):

@@ -169,7 +169,7 @@ class ConnectorEditor(EntryEditor):
                 yield CodeArea(model.transform or "", id="transform", show_line_numbers=True)
                 yield ErrorLine(id="transform-problems")
             with TabPane("Environment", id="tab-environment"):
-                yield EnvironmentView(model, self.session.workspace_settings, id="environment")
+                yield EnvironmentView(model, lambda: self.session.workspace_settings, id="environment")
 
     def on_mount(self) -> None:
         self._transform_timer: Timer | None = None
@@ -380,7 +380,7 @@ class ConnectorEditor(EntryEditor):
     def on_environment_view_changed(self, event: EnvironmentView.Changed) -> None:
         event.stop()
         self.session.settings.touch()
-        self.post_message(DocumentEdited(self.session.settings))
+        self.post_message(DocumentEdited(self.session.settings, origin=self))
 
     # -- lint findings ---------------------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ class EntryEditor(Vertical):
         """Report that the entry's model changed."""
         self.entry.touch()
         self.refresh_title()
-        self.post_message(DocumentEdited(self.entry, renamed=renamed))
+        self.post_message(DocumentEdited(self.entry, renamed=renamed, origin=self))
 
     def pending_problems(self) -> list[str]:
         """Edits not applied to the model because they are invalid (saving would drop them)."""

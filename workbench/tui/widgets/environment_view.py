@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from textual.app import ComposeResult
@@ -11,8 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
-from workbench.connectors import ConnectorError
-from workbench.connectors.templates import TEMPLATE, TemplateScope, render_request
+from workbench.connectors.templates import TEMPLATE, TemplateScope
 from workbench.model import Connector, WorkspaceSettings
 
 _NONE = "(none)"
@@ -56,12 +55,19 @@ class EnvironmentView(VerticalScroll):
     class Changed(Message):
         """The workspace's environments were edited."""
 
-    def __init__(self, connector: Connector, settings: WorkspaceSettings, *, id: str | None = None) -> None:
+    def __init__(self, connector: Connector, settings: Callable[[], WorkspaceSettings], *,
+                 id: str | None = None) -> None:
+        """``settings`` gives the workspace settings as they are now (the model may be replaced meanwhile)."""
         super().__init__(id=id)
         self.connector = connector
-        self.settings = settings
-        names = list(settings.environments)
-        self.environment = settings.default_environment or (names[0] if names else None)
+        self._settings = settings
+        names = list(self.settings.environments)
+        self.environment = self.settings.default_environment or (names[0] if names else None)
+
+    @property
+    def settings(self) -> WorkspaceSettings:
+        """The workspace settings being edited."""
+        return self._settings()
 
     def compose(self) -> ComposeResult:
         names = list(self.settings.environments)
@@ -95,14 +101,12 @@ class EnvironmentView(VerticalScroll):
 
     def _preview(self) -> str:
         environment = self.settings.environments.get(self.environment or "", {})
-        declared = [item.name for item in self.connector.inputs]
-        scope = TemplateScope(self.connector.name, {}, declared, environment, self.environment, None, strict=False)
-        try:
-            request = render_request(self.connector, scope)
-        except ConnectorError as error:
-            return f"Cannot render the request: {error}"
-        lines = [f"{request.method} {request.display_url}"]
-        lines.extend(f"{key}: {value}" for key, value in request.headers.items())
+        # Lenient and without inputs: inputs stay as {{name}}; no secrets given: they show as ***.
+        scope = TemplateScope(self.connector.name, {}, (), environment, self.environment, None, strict=False)
+        request = self.connector.request
+        lines = [f"{request.method} {scope.text(request.url)}"]
+        lines.extend(f"  ?{key}={value}" for key, value in scope.pairs(request.query).items())
+        lines.extend(f"{key}: {value}" for key, value in scope.pairs(request.headers).items())
         return "Request as it would go out (inputs left as {{name}}, secrets as ***):\n" + "\n".join(lines)
 
     def refresh_preview(self) -> None:
