@@ -32,13 +32,13 @@ class InputsEditor(Vertical):
     """Add, remove and edit a connector's inputs; reports the new list with :class:`InputsEditor.Changed`."""
 
     DEFAULT_CSS = """
-    InputsEditor { height: 1fr; }
-    InputsEditor > DataTable { height: 1fr; min-height: 4; }
-    InputsEditor .form-row { height: 1; margin-top: 1; }
+    InputsEditor { height: auto; }
+    InputsEditor > DataTable { height: auto; max-height: 12; }
+    InputsEditor .form-row { height: 1; }
     InputsEditor .form-row > Label { width: 12; }
     InputsEditor .form-row > Input { width: 1fr; }
     InputsEditor .form-row > Select { width: 16; }
-    InputsEditor #input-buttons { height: 1; margin-top: 1; }
+    InputsEditor #input-buttons { height: 1; margin: 1 0; }
     InputsEditor #input-buttons > Button { margin-right: 2; }
     """
 
@@ -58,6 +58,9 @@ class InputsEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="row", zebra_stripes=True, id="inputs-table")
+        with Horizontal(id="input-buttons"):
+            yield Button("Add input", id="add-input", compact=True)
+            yield Button("Remove input", id="remove-input", compact=True, variant="error")
         with Horizontal(classes="form-row"):
             yield Label("Name")
             yield Input(id="input-name", compact=True, placeholder="email")
@@ -74,9 +77,6 @@ class InputsEditor(Vertical):
             yield Label("Description")
             yield Input(id="input-description", compact=True)
         yield ErrorLine(id="input-status")
-        with Horizontal(id="input-buttons"):
-            yield Button("Add input", id="add-input", compact=True)
-            yield Button("Remove input", id="remove-input", compact=True, variant="error")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
