@@ -281,7 +281,7 @@ async def test_a_file_changed_on_disk_is_reloaded(desk_copy: Path) -> None:
         data = orjson.loads(path.read_bytes())
         data["description"] = "Changed in another editor."
         path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
-        for _ in range(40):
+        for _ in range(100):
             await pilot.pause(0.05)
             if app.session.find("procedure", "Order status").model.description == "Changed in another editor.":
                 break
@@ -295,7 +295,7 @@ async def test_a_file_changed_on_disk_while_edited_asks(desk_copy: Path) -> None
         await pilot.press("x")
         path = desk_copy / "procedures" / "order-status.json"
         path.write_bytes(path.read_bytes().replace(b"The customer asks", b"The client asks"))
-        for _ in range(40):
+        for _ in range(100):
             await pilot.pause(0.05)
             if isinstance(app.screen, ChoiceScreen):
                 break
@@ -357,6 +357,10 @@ async def test_panes_hide_and_resize(desk_copy: Path) -> None:
         assert not app.tree.display
         await pilot.press("alt+right")
         assert app.tree.display and app.tree.styles.width.value == 28
+        await pilot.mouse_down("#tree-splitter")
+        await pilot.hover("#tree-splitter", offset=(5, 3))  # drag the handle 5 columns right
+        await pilot.mouse_up("#tree-splitter", offset=(0, 3))
+        assert app.tree.styles.width.value == 33
 
 
 async def test_a_huge_example_opens_as_a_preview_with_its_attributes(desk_copy: Path) -> None:

@@ -27,6 +27,7 @@ from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
 from workbench.tui.widgets.problems import ProblemsPanel
+from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
@@ -92,9 +93,11 @@ class WorkbenchApp(App[None]):
         yield Header()
         with Horizontal(id="main"):
             yield WorkspaceTree(id="tree")
+            yield Splitter("tree", +1, id="tree-splitter")
             with Vertical(id="center"):
                 yield EditorStack(id="editors")
                 yield ProblemsPanel(id="problems")
+            yield Splitter("debug", -1, id="debug-splitter")
             yield DebugPanel(id="debug")
         yield Footer()
 
@@ -146,6 +149,8 @@ class WorkbenchApp(App[None]):
             display = shown if shown is not None else width >= WIDE
             if widget.display != display:
                 widget.display = display
+                if name != "problems":
+                    self.query_one(f"#{name}-splitter").display = display
             size = self._sizes[name] if name != "problems" or self.findings else 3
             rule = widget.styles.height if name == "problems" else widget.styles.width
             if rule is None or rule.value != size:  # restyling costs a layout pass
@@ -169,6 +174,9 @@ class WorkbenchApp(App[None]):
                 editor.focus_default()
             return
         self.query_one(f"#{name}").focus()
+
+    def on_splitter_dragged(self, message: Splitter.Dragged) -> None:
+        self.action_resize(message.pane, message.delta)
 
     def action_resize(self, name: str, delta: int) -> None:
         """Grow or shrink a pane by ``delta`` cells (and show it)."""

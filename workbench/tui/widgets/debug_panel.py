@@ -26,7 +26,7 @@ class DebugPanel(Vertical):
     HELP: ClassVar[str] = "Run log, context and conversation of a run (coming with the debugger)."
 
     DEFAULT_CSS = """
-    DebugPanel { width: 44; border-left: vkey $foreground 20%; }
+    DebugPanel { width: 44; }
     DebugPanel .placeholder { color: $text-muted; padding: 1; }
     """
 
