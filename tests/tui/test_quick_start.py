@@ -1,0 +1,41 @@
+"""The tree's names drawn before the models load, and an item chosen meanwhile opening once they have."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tests.tui.conftest import settle
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.quick_index import QuickItem, quick_index
+from workbench.tui.session import Session
+
+
+def test_quick_index_reads_names_without_the_models(desk_copy: Path) -> None:
+    (desk_copy / "procedures" / "broken.json").write_text('{"name": ')
+    items = quick_index(desk_copy)
+    by_path = {item.path.name: item for item in items}
+    assert by_path["order-status.json"] == QuickItem("procedure", "Order status",
+                                                     desk_copy / "procedures" / "order-status.json")
+    assert by_path["broken.json"].name == "broken"  # unreadable: the file name stands in
+    assert sum(1 for item in items if item.kind == "scenario") == len(list((desk_copy / "scenarios").glob("*.json")))
+
+
+async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    load = Session.load
+
+    def slow_load(root: Path) -> Session:
+        time.sleep(0.3)
+        return load(root)
+
+    monkeypatch.setattr(Session, "load", staticmethod(slow_load))
+    app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.session is None and str(app.tree.root.children[1].label) == "Procedures (5)"
+        app.tree.cursor_line = 10  # Procedures > Order status (the groups above it are expanded)
+        assert app.tree.cursor_node.data.name == "Order status"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session is not None and app.current_editor is not None
+        assert app.current_editor.entry.name == "Order status"
