@@ -151,8 +151,8 @@ async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
         while await reader.readuntil(b"\r\n\r\n"):
             writer.write(response)
             await writer.drain()
-    except (asyncio.IncompleteReadError, ConnectionError):
-        pass
+    except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+        pass  # the client hung up, or the benchmark is over and the loop is closing
     finally:
         writer.close()
 
