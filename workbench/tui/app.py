@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry
 from workbench.tui.quick_index import QuickItem, quick_index
+from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
 from workbench.tui.widgets.problems import ProblemsPanel
@@ -42,7 +43,7 @@ WIDE = 140
 """From this terminal width on, the run panel shows unless hidden."""
 
 
-class WorkbenchApp(App[None]):
+class WorkbenchApp(DebuggerApp, App[None]):
     """Author connectors, procedures and scenarios of one workspace folder."""
 
     TITLE = "workbench"
@@ -69,6 +70,7 @@ class WorkbenchApp(App[None]):
         Binding("alt+down", "resize('problems', -2)", "Shorter problems", show=False),
         Binding("alt+shift+left", "resize('debug', 4)", "Widen the run panel", show=False),
         Binding("alt+shift+right", "resize('debug', -4)", "Narrow the run panel", show=False),
+        *DEBUG_BINDINGS,
     ]
 
     def __init__(self, root: Path | str, *, lint_delay: float = LINT_DELAY_S,
@@ -98,7 +100,7 @@ class WorkbenchApp(App[None]):
                 yield EditorStack(id="editors")
                 yield ProblemsPanel(id="problems")
             yield Splitter("debug", -1, id="debug-splitter")
-            yield DebugPanel(id="debug")
+            yield DebugPanel(self.debug_workspace, id="debug")
         yield Footer()
 
     @property

@@ -10,29 +10,20 @@
 - :class:`RunLog`, :class:`EventDetail`, :class:`ContextInspector`, :class:`ConversationPane` — the panes.
 """
 
-from workbench.tui.debug.agent import ConversationAgent
-from workbench.tui.debug.context_inspector import ContextInspector
-from workbench.tui.debug.controller import DebugSession
-from workbench.tui.debug.conversation import ConversationPane
-from workbench.tui.debug.event_detail import EventDetail
-from workbench.tui.debug.messages import BreakpointsChanged, InputAsked, PathTaken, RunEnded, RunEvents, StepReached
-from workbench.tui.debug.view import DebugView
-from workbench.tui.debug.run_bar import RunBar
-from workbench.tui.debug.run_log import RunLog
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "BreakpointsChanged",
-    "ContextInspector",
-    "ConversationAgent",
-    "ConversationPane",
-    "DebugView",
-    "DebugSession",
-    "EventDetail",
-    "InputAsked",
-    "PathTaken",
-    "RunBar",
-    "RunEnded",
-    "RunEvents",
-    "RunLog",
-    "StepReached",
-]
+_HOMES = {
+    "BreakpointsChanged": "messages", "InputAsked": "messages", "PathTaken": "messages", "RunEnded": "messages",
+    "RunEvents": "messages", "StepReached": "messages", "ConversationAgent": "agent",
+    "ContextInspector": "context_inspector", "DebugSession": "controller", "ConversationPane": "conversation",
+    "EventDetail": "event_detail", "DebugView": "view", "RunBar": "run_bar", "RunLog": "run_log",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public names on first use (the app starts before the engine has loaded)."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)

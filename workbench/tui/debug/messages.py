@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from workbench.engine import Event, RunResult
-from workbench.tui.debug.agent import Question
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # kept light: the app imports these messages before the engine has loaded
+    from workbench.engine import Event, RunResult
+    from workbench.tui.debug.agent import Question
     from workbench.tui.debug.controller import DebugSession
 
 

@@ -142,6 +142,7 @@ class DebugView(Vertical):
 
     def start(self, *, pause_at_start: bool = False) -> DebugSession | None:
         """Start a run of the procedure chosen in the run bar."""
+        self.refresh_choices()
         procedure = self.run_bar.procedure
         workspace = self._workspace()
         if procedure is None or workspace is None:
@@ -159,6 +160,7 @@ class DebugView(Vertical):
         self.conversation.clear()
         self.context_inspector.show_context(self.session.run.context, editable=False)
         self.run_bar.set_status(f"running {procedure}…", "bold")
+        self.post_message(PathTaken([]))
         self.run_worker(self.session.execute(), group="debug-run", exit_on_error=False)
         return self.session
 

@@ -1,40 +1,49 @@
-"""The area reserved for running and debugging: Run log, Context and Conversation tabs.
+"""The area for running and debugging: the debugger's view (run bar; Run log, Context and Conversation tabs).
 
-Empty by design in the authoring app: the debugger replaces each tab's placeholder with its pane, e.g.
-``panel.pane("run-log").remove_children()`` then ``mount(...)``, and adds its bindings on its own widgets.
+The debugger lives in :mod:`workbench.tui.debug`; this panel places it in the app and gives it the workspace.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from textual.app import ComposeResult
+from textual import work
 from textual.containers import Vertical
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
+
+if TYPE_CHECKING:
+    from workbench.store import Workspace
 
 PaneName = Literal["run-log", "context", "conversation"]
-PANES: dict[PaneName, tuple[str, str]] = {
-    "run-log": ("Run log", "Run a procedure to see its log here (coming with the debugger)."),
-    "context": ("Context", "The procedure context (attributes, connector responses) will show here while a run is paused."),
-    "conversation": ("Conversation", "The conversation with the customer will show here during a run."),
-}
 
 
 class DebugPanel(Vertical):
-    """Tabs for the debugger's panes: :meth:`pane` gives the container of one."""
+    """Holds the debug view; ``workspace`` gives the models the debugger runs (``None`` while loading)."""
 
-    HELP: ClassVar[str] = "Run log, context and conversation of a run (coming with the debugger)."
+    HELP: ClassVar[str] = (
+        "Run and debug the procedure in front: F5 runs or continues, F10 steps, F9 sets a breakpoint on the "
+        "selected step, Shift+F5 stops. Run log: ↑↓ select an event to see its detail; type in the filter to keep "
+        "some event types. Context: e edits a value while paused. Conversation: answer as the customer."
+    )
 
     DEFAULT_CSS = """
     DebugPanel { width: 44; }
-    DebugPanel .placeholder { color: $text-muted; padding: 1; }
     """
 
-    def compose(self) -> ComposeResult:
-        with TabbedContent(id="debug-tabs"):
-            for pane_id, (title, hint) in PANES.items():
-                with TabPane(title, id=pane_id):
-                    yield Static(hint, classes="placeholder")
+    def __init__(self, workspace: Callable[[], Workspace | None], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._workspace = workspace
+
+    def on_mount(self) -> None:
+        self._import_view()
+
+    @work(thread=True, group="debugger-import")
+    def _import_view(self) -> None:
+        """Load the debugger (and the engine) off the UI thread, then show it."""
+        from workbench.tui.debug.view import DebugView
+
+        self.app.call_from_thread(lambda: self.mount(DebugView(self._workspace, id="debug-view")))
 
     @property
     def tabs(self) -> TabbedContent:

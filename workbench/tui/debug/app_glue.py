@@ -1,0 +1,184 @@
+"""The debugger's part of the app (mixed into :class:`~workbench.tui.app.WorkbenchApp`): its keys, the outline
+markers (breakpoints ●, the step about to run ▶, the path taken ✓), the live test request of the connector in
+front, and recording the last run as a scenario."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingType
+
+from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
+from workbench.tui.messages import DocumentEdited, EntryShown, ProcedureSelected
+
+if TYPE_CHECKING:  # the app imports this module before the models and the engine have loaded
+    from workbench.model import MockResponse
+    from workbench.store import Workspace
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.debug.view import DebugView
+
+BREAKPOINT, CURRENT, TAKEN = "●", "▶", "✓"
+
+DEBUG_BINDINGS: list[BindingType] = [
+    Binding("f5", "debug_run", "Run/continue", show=False),
+    Binding("f10", "debug_step", "Step", show=False),
+    Binding("f9", "debug_breakpoint", "Breakpoint", show=False),
+    Binding("shift+f5", "debug_stop", "Stop run", show=False),
+    Binding("ctrl+t", "test_request", "Test request", show=False),
+    Binding("ctrl+r", "record_run", "Record run as scenario", show=False),
+]
+"""The debugger's keys, added to the app's bindings (they work wherever the focus is; the run bar, F1 and the
+palette list them)."""
+
+
+class DebuggerApp:
+    """Mixed into the app: handlers and actions of the debugger. Expects ``session``, ``editors``,
+    ``current_editor``, ``tree`` and ``action_toggle`` of :class:`~workbench.tui.app.WorkbenchApp`."""
+
+    _current_step: tuple[str, str] | None = None
+    _path_taken: list[tuple[str, str]] = []
+
+    @property
+    def debugger(self: WorkbenchApp) -> DebugView:
+        """The debug view (run bar, run log, context, conversation)."""
+        from workbench.tui.debug.view import DebugView
+
+        return self.query_one(DebugView)
+
+    def debug_workspace(self: WorkbenchApp) -> Workspace | None:
+        """The workspace the debugger runs: the models as they are in the app, unsaved edits included."""
+        return self.session.workspace() if self.session is not None else None
+
+    def _show_debugger(self: WorkbenchApp) -> None:
+        if not self.query_one("#debug").display:
+            self.action_toggle("debug")
+
+    # -- keys -------------------------------------------------------------------------------------------
+
+    def action_debug_run(self: WorkbenchApp) -> None:
+        """F5: run the procedure in front (or the one chosen in the run bar), or continue."""
+        self._show_debugger()
+        self.debugger.run_or_continue()
+
+    def action_debug_step(self: WorkbenchApp) -> None:
+        """F10: step (a new run pauses before its first step)."""
+        self._show_debugger()
+        self.debugger.step()
+
+    def action_debug_stop(self: WorkbenchApp) -> None:
+        """Shift+F5: stop the run."""
+        self.debugger.stop()
+
+    def action_debug_breakpoint(self: WorkbenchApp) -> None:
+        """F9: toggle a breakpoint on the step selected in the outline."""
+        editor = self.current_editor
+        outline = getattr(editor, "outline", None)
+        ref = outline.current if outline is not None else None
+        if editor is None or ref is None or ref.step_id is None:
+            self.notify("Select a step in a procedure's outline to set a breakpoint on it.", timeout=4)
+            return
+        self.debugger.toggle_breakpoint(editor.entry.name, ref.step_id)
+
+    # -- outline markers ------------------------------------------------------------------------------
+
+    def _markers(self: WorkbenchApp, procedure: str) -> dict[str, str]:
+        markers = {step: TAKEN for name, step in self._path_taken if name == procedure}
+        markers.update({step: BREAKPOINT for step in self.debugger.breakpoints.get(procedure, ())})
+        if self._current_step is not None and self._current_step[0] == procedure:
+            markers[self._current_step[1]] = CURRENT
+        return markers
+
+    def _mark_outlines(self: WorkbenchApp) -> None:
+        for editor in self.editors.editors():
+            outline = getattr(editor, "outline", None)
+            if outline is not None and editor.entry.kind == "procedure":
+                outline.set_markers(self._markers(editor.entry.name))
+
+    def on_breakpoints_changed(self: WorkbenchApp, message: BreakpointsChanged) -> None:
+        self._mark_outlines()
+
+    async def on_step_reached(self: WorkbenchApp, message: StepReached) -> None:
+        if message.procedure is None or message.step is None:
+            self._current_step = None
+            self._mark_outlines()
+            return
+        self._current_step = (message.procedure, message.step)
+        session = self.debugger.session
+        if session is not None:
+            self._path_taken = [(event.data["procedure"], event.data["step"]) for event in session.events
+                                if event.type == "step_started"]
+        entry = self.session.find("procedure", message.procedure) if self.session is not None else None
+        if entry is not None:
+            editor = await self.editors.show(entry)
+            self._mark_outlines()
+            await editor.select_step(message.step)  # type: ignore[attr-defined]
+
+    def on_path_taken(self: WorkbenchApp, message: PathTaken) -> None:
+        self._path_taken = message.steps
+        self._mark_outlines()
+
+    def on_procedure_selected(self: WorkbenchApp, message: ProcedureSelected) -> None:
+        if not self.debugger.running:
+            self.debugger.refresh_choices()
+            self.debugger.run_bar.procedure = message.name
+
+    def on_entry_shown(self: WorkbenchApp, message: EntryShown) -> None:
+        self._mark_outlines()
+
+    # -- live test request ------------------------------------------------------------------------------
+
+    def action_test_request(self: WorkbenchApp) -> None:
+        """Ctrl+T: send one live request of the connector in front; its response can become the example."""
+        from workbench.tui.debug.live_request_screen import LiveRequestScreen
+
+        editor = self.current_editor
+        if editor is None or editor.entry.kind != "connector" or self.session is None:
+            self.notify("Open a connector to send a test request.", timeout=4)
+            return
+        entry = editor.entry
+
+        async def save_example(example: MockResponse | None) -> None:
+            if example is None or self.session is None:
+                return
+            entry.model.response = entry.model.response.model_copy(update={"example": example})
+            entry.touch()
+            await self.editors.reopen(entry)
+            self.post_message(DocumentEdited(entry))
+            self.notify(f"The response is now the example of {entry.name} (Ctrl+S saves it).", timeout=5)
+
+        screen = LiveRequestScreen(entry.model, self.session.workspace_settings, self.debugger.run_bar.environment)
+        self.push_screen(screen, save_example)
+
+    # -- recording --------------------------------------------------------------------------------------
+
+    def action_record_run(self: WorkbenchApp) -> None:
+        """Ctrl+R: save the run just made as a scenario."""
+        from workbench.tui.debug.recording import record_session
+        from workbench.tui.screens.pickers import NewItemScreen
+
+        session = self.debugger.session
+        if session is None or session.result is None or self.session is None:
+            self.notify("Finish a run first (F5), then record it as a scenario.", timeout=4)
+            return
+        workspace_session = self.session
+        taken = {"scenario": {entry.name for entry in workspace_session.of_kind("scenario")}}
+
+        def named(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            try:
+                scenario, notes = record_session(session, answer[1])
+            except ValueError as error:
+                self.notify(str(error), title="Not recorded", severity="error", timeout=6)
+                return
+            entry = workspace_session.create("scenario", scenario)
+            try:
+                workspace_session.save(entry)
+            except OSError as error:
+                self.notify(str(error), title="Could not save the scenario", severity="error", timeout=8)
+                return
+            self.tree.rebuild(workspace_session, entry)
+            self.schedule_lint()
+            self.notify("\n".join([f"Saved scenario {scenario.name!r} to {entry.path.name}.", *notes]), timeout=6)
+
+        self.push_screen(NewItemScreen("scenario", taken), named)
