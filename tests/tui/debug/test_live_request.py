@@ -99,7 +99,7 @@ async def test_the_dialog_sends_shows_and_saves_the_example() -> None:
             await pilot.pause()
             shown = rendered(reply_summary(app.dialog.reply))
             assert not app.dialog.query_one("#save", Button).disabled
-            await pilot.press("ctrl+s")
+            await pilot.press("ctrl+y")
             await pilot.pause()
     assert len(app.saved) == 1 and app.saved[0] is not None
     assert app.saved[0].body == body and app.saved[0].latency_ms == 40

@@ -24,6 +24,7 @@ DEBUG_BINDINGS: list[BindingType] = [
     Binding("f10", "debug_step", "Step", show=False),
     Binding("f9", "debug_breakpoint", "Breakpoint", show=False),
     Binding("shift+f5", "debug_stop", "Stop run", show=False),
+    Binding("f6", "debug_tab", "Run panel: next tab", show=False),
     Binding("ctrl+t", "test_request", "Test request", show=False),
     Binding("ctrl+r", "record_run", "Record run as scenario", show=False),
 ]
@@ -68,6 +69,11 @@ class DebuggerApp:
     def action_debug_stop(self: WorkbenchApp) -> None:
         """Shift+F5: stop the run."""
         self.debugger.stop()
+
+    def action_debug_tab(self: WorkbenchApp) -> None:
+        """F6: into the run panel, then from tab to tab (run log, context, conversation)."""
+        self._show_debugger()
+        self.debugger.next_tab()
 
     def action_debug_breakpoint(self: WorkbenchApp) -> None:
         """F9: toggle a breakpoint on the step selected in the outline."""

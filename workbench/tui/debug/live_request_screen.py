@@ -47,7 +47,7 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
     LiveRequestScreen .buttons { height: auto; align-horizontal: right; }
     LiveRequestScreen .buttons > Button { margin-left: 1; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("ctrl+s", "save", "Save as example")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("ctrl+y", "save", "Save as example")]
 
     def __init__(self, connector: Connector, settings: WorkspaceSettings, environment: str | None,
                  secrets: Mapping[str, str] | None = None) -> None:
@@ -74,7 +74,7 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
                 yield Static(Text("Enter or Send calls the endpoint.", style="dim"), id="reply")
             with Horizontal(classes="buttons"):
                 yield Button("Send", id="send", variant="primary")
-                yield Button("Save as example", id="save", disabled=True)
+                yield Button("Save as example (Ctrl+Y)", id="save", disabled=True)
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:

@@ -42,7 +42,7 @@ class RunBar(Container):
         environment = self._default_environment or (self._environments[0] if self._environments else Select.NULL)
         yield Select([(name, name) for name in self._environments], prompt="no environment", id="run-environment",
                      compact=True, value=environment)
-        yield Static(Text("ready: F5 runs, F10 steps", style="dim"), id="run-status")
+        yield Static(Text("ready: F5 runs, F10 steps, F6 tabs", style="dim"), id="run-status")
 
     @property
     def procedure(self) -> str | None:

@@ -140,6 +140,27 @@ class DebugView(Vertical):
         self.post_message(BreakpointsChanged(procedure, frozenset(steps)))
         return step_id in steps
 
+    def next_tab(self) -> None:
+        """F6: show the next tab (run log, context, conversation) and focus it."""
+        tabs = self.query_one(TabbedContent)
+        order = ["run-log", "context", "conversation"]
+        focused = self.screen.focused
+        inside = focused is not None and self in focused.ancestors_with_self
+        tabs.active = order[(order.index(tabs.active) + 1) % len(order)] if inside else tabs.active
+        self.focus_tab()
+
+    def focus_tab(self) -> None:
+        """Focus the main widget of the tab in front."""
+        active = self.query_one(TabbedContent).active
+        if active == "run-log":
+            self.run_log.focus()
+        elif active == "context":
+            self.context_inspector.tree.focus()
+        elif self.conversation.request is not None:
+            self.conversation.query_one("#reply", Input).focus()
+        else:
+            self.conversation.transcript.focus()
+
     def start(self, *, pause_at_start: bool = False) -> DebugSession | None:
         """Start a run of the procedure chosen in the run bar."""
         self.refresh_choices()

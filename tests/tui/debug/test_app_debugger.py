@@ -1,0 +1,100 @@
+"""The debugger inside the whole app, on a copy of the support desk: keys, outline markers, context edits,
+a live test request saved as the example, recording the run, and a snapshot of a paused run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from textual.pilot import Pilot
+
+from tests.connectors.server import LoopbackServer, json_reply
+from tests.tui.conftest import open_item, running, settle
+from tests.tui.debug.harness import FakeClock, edit, finished, state, wait_until
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.debug.app_glue import BREAKPOINT, CURRENT, TAKEN
+from workbench.tui.debug.live_request_screen import LiveRequestScreen
+from workbench.tui.screens.pickers import NewItemScreen
+
+WIDE = (160, 48)
+
+
+async def pause_at_big_order(pilot: Pilot[None]) -> WorkbenchApp:
+    """Open Order status, F9 on big-order, F5 until it pauses there."""
+    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    await open_item(pilot, "procedure", "Order status")
+    await app.current_editor.select_step("big-order")  # type: ignore[union-attr]
+    app.current_editor.outline.focus()  # type: ignore[union-attr]
+    await pilot.press("f9", "f5")
+    await wait_until(pilot, lambda: state(app.debugger) == "paused" and app._current_step is not None)
+    await pilot.pause()
+    return app
+
+
+async def test_a_paused_run_is_marked_in_the_outline_and_an_edit_changes_the_branch(desk_copy: Path) -> None:
+    async with running(desk_copy, WIDE) as pilot:
+        app = await pause_at_big_order(pilot)
+        outline = app.current_editor.outline  # type: ignore[union-attr]
+        assert outline.markers == {"lookup": TAKEN, "big-order": CURRENT}
+        assert outline.current is not None and outline.current.step_id == "big-order"
+        await edit(pilot, app.debugger, ("Temporary attributes", "Get orders", "status"), "cancelled")
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: app._current_step == ("Order status", "cancelled-handoff"))
+        await pilot.press("f5")
+        await finished(pilot, app.debugger)
+        assert app.debugger.run_log.events[-1].type == "run_finished"
+        assert app.debugger.run_log.events[-1].data["outcome"] == "handoff"
+        assert outline.markers == {"lookup": TAKEN, "big-order": BREAKPOINT, "cancelled-handoff": TAKEN}
+
+
+async def test_the_run_is_recorded_as_a_scenario(desk_copy: Path) -> None:
+    async with running(desk_copy, WIDE) as pilot:
+        app = await pause_at_big_order(pilot)
+        await pilot.press("f5")
+        await finished(pilot, app.debugger)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewItemScreen))
+        await pilot.press(*"Order keeps shipping", "enter")
+        await settle(pilot)
+    saved = orjson.loads((desk_copy / "scenarios" / "order-keeps-shipping.json").read_bytes())
+    assert saved["name"] == "Order keeps shipping" and saved["procedure"] == "Order status"
+    assert saved["expect"]["path"] == ["lookup", "big-order", "tracking", "done"]
+
+
+async def test_a_live_test_request_becomes_the_example(desk_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_TOKEN", "test-token")
+    body = {"order_id": "ORD-LIVE", "status": "shipped", "items": []}
+    async with LoopbackServer({"/customers/grace@example.com/orders/latest": json_reply(body)}) as server:
+        async with running(desk_copy, WIDE) as pilot:
+            app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+            app.session.workspace_settings.environments["local"]["base_url"] = server.url("").rstrip("/")
+            await open_item(pilot, "connector", "Get orders")
+            await pilot.press("ctrl+t")
+            await wait_until(pilot, lambda: isinstance(app.screen, LiveRequestScreen))
+            dialog = app.screen
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: dialog.reply is not None)
+            assert dialog.reply.ok and dialog.reply.body == body
+            await pilot.press("ctrl+y")
+            await settle(pilot)
+            assert app.session.find("connector", "Get orders").model.response.example.body == body
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+    assert server.received[0].headers["authorization"] == "Bearer test-token"
+    saved = orjson.loads((desk_copy / "connectors" / "get-orders.json").read_bytes())
+    assert saved["response"]["example"]["body"] == body
+    assert "test-token" not in (desk_copy / "connectors" / "get-orders.json").read_text()
+
+
+def test_snapshot_of_a_paused_run(snap_compare, desk_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("workbench.engine.recorder.time", FakeClock())
+    monkeypatch.setattr("workbench.connectors.mock.time", FakeClock())
+    app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
+
+    async def paused(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pause_at_big_order(pilot)
+        await pilot.pause()  # not settle(): the paused run's worker never completes
+
+    assert snap_compare(app, terminal_size=WIDE, run_before=paused)
