@@ -23,8 +23,9 @@ class DebugPanel(Vertical):
 
     HELP: ClassVar[str] = (
         "Run and debug the procedure in front: F5 runs or continues, F10 steps, F9 sets a breakpoint on the "
-        "selected step, Shift+F5 stops, F6 goes from tab to tab. Run log: ↑↓ select an event to see its detail; type in the filter to keep "
-        "some event types. Context: e edits a value while paused. Conversation: answer as the customer."
+        "selected step, Shift+F5 stops, F6 goes from tab to tab. Run log: ↑↓ select an event to see its detail; "
+        "type in the filter to keep some event types. Context: e edits a value while paused. Conversation: "
+        "answer as the customer."
     )
 
     DEFAULT_CSS = """
