@@ -451,3 +451,25 @@ async def test_environment_values_edit_the_workspace_settings(desk_copy: Path) -
         await settle(pilot)
     saved = orjson.loads((desk_copy / "workbench.json").read_bytes())
     assert saved["environments"]["local"]["base_url"] == "http://127.0.0.1:9999"
+
+
+async def test_opening_items_leaves_them_saved_and_rules_are_editable(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        for kind, name in (("connector", "Get subscription"), ("scenario", "Big order ships in parts"),
+                           ("procedure", "Order status")):
+            await open_item(pilot, kind, name)
+            assert not app.current_editor.entry.dirty, f"opening {name} marked it unsaved"
+        await open_item(pilot, "connector", "Get subscription")
+        editor = app.current_editor
+        rules = editor.query_one("#rules", JsonField)
+        data = orjson.loads(rules.area.text)
+        assert data[0]["when"] and "response" in data[0]
+        data[0]["response"]["status"] = 503
+        rules.area.text = orjson.dumps(data).decode()
+        await settle(pilot)
+        assert editor.entry.model.response.rules[0].response.status == 503 and editor.entry.dirty
+        rules.area.text = '[{"when": []}]'
+        await settle(pilot)
+        assert rules.problem is not None and "response" in rules.problem.message
+

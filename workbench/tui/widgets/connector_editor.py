@@ -159,7 +159,8 @@ class ConnectorEditor(EntryEditor):
                     "Strings in a response body may use {{input}} templates.",
                     classes="hint", markup=False,
                 )
-                yield JsonField(model.response.rules, validate=_RULES.validate_python, id="rules")
+                yield JsonField(_RULES.dump_python(model.response.rules, mode="json", by_alias=True, exclude_unset=True),
+                                validate=_RULES.validate_python, id="rules")
             with TabPane("Transform", id="tab-transform"):
                 yield Static(
                     "Python function body run on the response before the procedure sees it: `response` (parsed "
@@ -200,7 +201,7 @@ class ConnectorEditor(EntryEditor):
         example = model.response.example
         body = example.body if example is not None else None
         if is_small(body):
-            self.query_one("#example-body", JsonField).set_value(body)
+            self.query_one("#example-body", JsonField).set_data(body)
         else:
             self.query_one("#example-body", JsonField).area.load_text("loading…")
             self._render_big_example(body)
@@ -209,7 +210,7 @@ class ConnectorEditor(EntryEditor):
     @work(thread=True, exclusive=True, group="example", exit_on_error=False)
     def _render_big_example(self, body: Any) -> None:
         text = pretty(body)
-        self.app.call_from_thread(self.query_one("#example-body", JsonField).set_value, body, text)
+        self.app.call_from_thread(self.query_one("#example-body", JsonField).set_data, body, text)
 
     def _show_attributes(self) -> None:
         """List what the procedure sees of the example: its attributes, after the transform if there is one."""

@@ -49,33 +49,37 @@ def pretty(value: Any) -> str:
     return dumps_pretty(value).decode("utf-8").rstrip("\n")
 
 
-def check_json(text: str, validate: Callable[[Any], Any] | None, allow_empty: bool) -> tuple[Any, JsonProblem | None]:
-    """Parse and validate ``text``; returns ``(value, None)`` or ``(_MISSING, problem)``."""
+def check_json(text: str, validate: Callable[[Any], Any] | None,
+               allow_empty: bool) -> tuple[Any, Any, JsonProblem | None]:
+    """Parse and validate ``text``: ``(data, converted, None)``, or ``(_MISSING, _MISSING, problem)``.
+
+    ``data`` is the parsed JSON; ``converted`` what ``validate`` made of it (the data itself without one).
+    """
     if not text.strip():
         if allow_empty:
-            return None, None
-        return _MISSING, JsonProblem(1, 1, "empty; write a JSON value")
+            return None, None, None
+        return _MISSING, _MISSING, JsonProblem(1, 1, "empty; write a JSON value")
     try:
-        value = orjson.loads(text)
+        data = orjson.loads(text)
     except orjson.JSONDecodeError:
         try:
-            value = json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as error:
-            return _MISSING, JsonProblem(error.lineno, error.colno, error.msg)
+            return _MISSING, _MISSING, JsonProblem(error.lineno, error.colno, error.msg)
         except RecursionError:
-            return _MISSING, JsonProblem(1, 1, "nested too deeply")
+            return _MISSING, _MISSING, JsonProblem(1, 1, "nested too deeply")
     if validate is None:
-        return value, None
+        return data, data, None
     try:
-        return validate(value), None
+        return data, validate(data), None
     except ValidationError as error:
         first = error.errors()[0]
         where = locate(text, tuple(first["loc"]))
         place = ".".join(str(part) for part in first["loc"])
         message = f"{place}: {first['msg']}" if place else first["msg"]
-        return _MISSING, JsonProblem(where.line, where.column, message)
+        return _MISSING, _MISSING, JsonProblem(where.line, where.column, message)
     except ValueError as error:
-        return _MISSING, JsonProblem(1, 1, str(error))
+        return _MISSING, _MISSING, JsonProblem(1, 1, str(error))
 
 
 class JsonArea(HighlightedTextArea):
@@ -104,7 +108,7 @@ class JsonField(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+f", "format", "Format JSON")]
 
     class Changed(Message):
-        """The text now holds a valid value (different from the last one reported)."""
+        """The text now holds valid data, different from before; ``value`` is what ``validate`` made of it."""
 
         def __init__(self, field: JsonField, value: Any) -> None:
             super().__init__()
@@ -115,19 +119,20 @@ class JsonField(Vertical):
         def control(self) -> JsonField:
             return self.field
 
-    def __init__(self, value: Any = None, *, validate: Callable[[Any], Any] | None = None, allow_empty: bool = False,
+    def __init__(self, data: Any = None, *, validate: Callable[[Any], Any] | None = None, allow_empty: bool = False,
                  text: str | None = None, id: str | None = None, classes: str | None = None) -> None:
-        """``text``: the value already rendered (``""`` with ``value`` ``None``: render it later, see :meth:`set_value`)."""
+        """``data``: the JSON to show; ``text``: that data already rendered (``""`` with ``data`` ``None``:
+        render it later, see :meth:`set_data`)."""
         super().__init__(id=id, classes=classes)
         self._validate = validate
         self._allow_empty = allow_empty
-        self._value: Any = value
-        self._text = text if text is not None else self._text_of(value)
+        self._data: Any = data
+        self._text = text if text is not None else self._text_of(data)
         self._problem: JsonProblem | None = None
         self._shown: tuple[str, bool] | None = None
 
-    def _text_of(self, value: Any) -> str:
-        return "" if value is None and self._allow_empty else pretty(value)
+    def _text_of(self, data: Any) -> str:
+        return "" if data is None and self._allow_empty else pretty(data)
 
     def compose(self) -> ComposeResult:
         yield JsonArea("", show_line_numbers=True, soft_wrap=False)
@@ -136,7 +141,7 @@ class JsonField(Vertical):
             yield Button("Edit in external editor", id="edit-external", compact=True)
 
     def on_mount(self) -> None:
-        self.set_value(self._value, self._text)
+        self.set_data(self._data, self._text)
 
     @property
     def area(self) -> JsonArea:
@@ -149,20 +154,20 @@ class JsonField(Vertical):
         return self._problem
 
     @property
-    def value(self) -> Any:
-        """The last valid value."""
-        return self._value
+    def data(self) -> Any:
+        """The last valid JSON data."""
+        return self._data
 
     @property
     def is_preview(self) -> bool:
         """Whether the text is too long to edit here and only a preview is shown."""
         return self.has_class("-preview")
 
-    def set_value(self, value: Any, text: str | None = None) -> None:
-        """Show ``value`` (or ``text``, already rendered), replacing the text without reporting a change."""
-        self._value = value
+    def set_data(self, data: Any, text: str | None = None) -> None:
+        """Show JSON ``data`` (or ``text``, already rendered), replacing the text without reporting a change."""
+        self._data = data
         self._problem = None
-        self._text = text if text is not None else self._text_of(value)
+        self._text = text if text is not None else self._text_of(data)
         lines = self._text.count("\n") + 1
         preview = lines > EDITABLE_LINES
         self.set_class(preview, "-preview")
@@ -179,11 +184,11 @@ class JsonField(Vertical):
         """Re-indent the text when it holds valid JSON."""
         if self.is_preview:
             return
-        value, problem = check_json(self.area.text, None, self._allow_empty)
+        data, _, problem = check_json(self.area.text, None, self._allow_empty)
         if problem is not None:
             self.notify(f"Cannot format: {problem}", severity="warning")
             return
-        text = self._text_of(value)
+        text = self._text_of(data)
         if text != self.area.text:
             self.area.replace(text, (0, 0), self.area.document.end)
 
@@ -191,15 +196,12 @@ class JsonField(Vertical):
         event.stop()
         if self.is_preview:
             return
-        value, problem = check_json(self.area.text, self._validate, self._allow_empty)
-        self._accept(value, problem)
-
-    def _accept(self, value: Any, problem: JsonProblem | None) -> None:
+        data, converted, problem = check_json(self.area.text, self._validate, self._allow_empty)
         self._problem = problem
         self._show(problem)
-        if problem is None and value != self._value:
-            self._value = value
-            self.post_message(self.Changed(self, value))
+        if problem is None and data != self._data:
+            self._data = data
+            self.post_message(self.Changed(self, converted))
 
     def _status(self, text: str, error: bool) -> None:
         if (text, error) == self._shown:
@@ -249,14 +251,14 @@ class JsonField(Vertical):
             return
         finally:
             os.unlink(path)
-        value, problem = check_json(text, self._validate, self._allow_empty)
+        data, converted, problem = check_json(text, self._validate, self._allow_empty)
         if problem is not None:
             self.notify(f"Not applied: {problem}", severity="error", timeout=8)
             return
-        changed = value != self._value
-        self.set_value(value, text)
+        changed = data != self._data
+        self.set_data(data, text)
         if changed:
-            self.post_message(self.Changed(self, value))
+            self.post_message(self.Changed(self, converted))
 
 
 def _nth_newline(text: str, count: int) -> int:
