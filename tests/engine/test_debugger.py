@@ -50,6 +50,22 @@ async def test_breakpoint_pauses_before_the_step_until_resumed() -> None:
     assert result.outcome == "resolved" and result.path == ["look", "check", "fine", "done"]
 
 
+async def test_a_breakpoint_qualified_by_procedure_pauses_only_there() -> None:
+    caller = procedure("Main", {"id": "look", "type": "instruction", "text": "Hello."},
+                       {"id": "sub", "type": "subprocedure", "procedure": "P"})
+    ws = workspace([connector("Get orders", {"status": "processing"})], [caller, procedure("P", *STEPS)])
+    watcher = Watcher()
+    run = Run(ws, "Main", ScriptedAgent(), RunOptions(breakpoints={("P", "look")}), on_event=watcher)
+    task = asyncio.create_task(run.run())
+    paused = await watcher.next("paused")
+    assert (paused.data["procedure"], paused.data["step"]) == ("P", "look")
+    assert run.toggle_breakpoint("look", "P") is False and run.breakpoints == set()
+    run.resume()
+    result = await task
+    assert [event.data["procedure"] for event in result.events if event.type == "paused"] == ["P"]
+    assert result.path[:3] == ["look", "sub", "look"]
+
+
 async def test_step_runs_one_step_at_a_time_into_branches() -> None:
     run, watcher, task = start(desk(), pause_at_start=True)
     seen = [(await watcher.next("paused")).data]

@@ -13,7 +13,7 @@ Public API::
         mode=None,                              # "live" | "example" | "dynamic": force one transport for all
         attributes={"User": {"email": "ada@example.com"}},  # over workbench.json's defaults
         mocks={"Get orders": MockResponse(...)},  # per connector; wins over mode (source "example")
-        breakpoints={"lookup"},                 # step ids (any procedure) to pause before
+        breakpoints={"lookup", ("Refund request", "confirm")},  # step ids (any procedure) or (procedure, step id)
         pause_at_start=False,
         secrets=None,                           # {{secret.X}} values; default os.environ
     )
@@ -24,7 +24,7 @@ Public API::
     run.state            # "ready" | "running" | "paused" | "finished"
     run.current_step     # (procedure, step id) running or paused at
     run.events           # list[Event] so far;  run.context: ProcedureContext
-    run.toggle_breakpoint("step-id") -> bool;  run.pause();  run.resume();  run.step();  run.stop()
+    run.toggle_breakpoint("step-id", procedure=None) -> bool;  run.pause();  run.resume();  run.step();  run.stop()
     run.set_attribute("Get orders > status", "cancelled")   # while paused
 
     result.outcome       # resolved | handoff | escalated | completed | failed | stopped  (result.ok)

@@ -7,31 +7,33 @@ from collections.abc import Iterable
 from typing import Literal
 
 PauseReason = Literal["start", "breakpoint", "step", "pause"]
+Breakpoint = str | tuple[str, str]
+"""A step id (that step in any procedure) or ``(procedure, step id)``."""
 
 
 class Debugger:
     """Pause points of one run. The run calls :meth:`reason_at` before every step and :meth:`wait` when paused;
     :meth:`resume`, :meth:`step` and :meth:`pause` are called from other tasks on the same loop."""
 
-    def __init__(self, breakpoints: Iterable[str] = (), *, pause_at_start: bool = False) -> None:
-        self.breakpoints: set[str] = set(breakpoints)
+    def __init__(self, breakpoints: Iterable[Breakpoint] = (), *, pause_at_start: bool = False) -> None:
+        self.breakpoints: set[Breakpoint] = set(breakpoints)
         self._pending: PauseReason | None = "start" if pause_at_start else None
         self._resumed = asyncio.Event()
 
-    def toggle(self, step_id: str) -> bool:
+    def toggle(self, breakpoint: Breakpoint) -> bool:
         """Set or clear a breakpoint; returns whether it is now set."""
-        if step_id in self.breakpoints:
-            self.breakpoints.discard(step_id)
+        if breakpoint in self.breakpoints:
+            self.breakpoints.discard(breakpoint)
             return False
-        self.breakpoints.add(step_id)
+        self.breakpoints.add(breakpoint)
         return True
 
-    def reason_at(self, step_id: str) -> PauseReason | None:
-        """Why the run must pause before ``step_id``, if it must; consumes a pending start/step/pause request."""
+    def reason_at(self, procedure: str, step_id: str) -> PauseReason | None:
+        """Why the run must pause before a step, if it must; consumes a pending start/step/pause request."""
         pending, self._pending = self._pending, None
         if pending == "start":
             return pending
-        if step_id in self.breakpoints:
+        if step_id in self.breakpoints or (procedure, step_id) in self.breakpoints:
             return "breakpoint"
         return pending
 

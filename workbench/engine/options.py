@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.engine.context import ProcedureContext
+from workbench.engine.debugger import Breakpoint
 from workbench.engine.events import Event, RunOutcome
 from workbench.model import MockResponse
 from workbench.model.connector import ResponseMode
@@ -28,7 +29,7 @@ class RunOptions:
     mode: ResponseMode | None = None
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     mocks: dict[str, MockResponse] = field(default_factory=dict)
-    breakpoints: set[str] = field(default_factory=set)
+    breakpoints: set[Breakpoint] = field(default_factory=set)
     pause_at_start: bool = False
     secrets: Mapping[str, str] | None = None
 

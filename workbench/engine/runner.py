@@ -12,7 +12,7 @@ from workbench.connectors import Masker
 from workbench.engine.agent import Agent, DecisionRequest, InputRequest, NoAnswer
 from workbench.engine.calls import ConnectorCaller
 from workbench.engine.context import ProcedureContext
-from workbench.engine.debugger import Debugger
+from workbench.engine.debugger import Breakpoint, Debugger
 from workbench.engine.events import Event, RunOutcome
 from workbench.engine.failure import StepFailure
 from workbench.engine.options import RunOptions, RunResult
@@ -85,15 +85,16 @@ class Run:
         return self._recorder.events
 
     @property
-    def breakpoints(self) -> set[str]:
-        """The step ids the run pauses before."""
+    def breakpoints(self) -> set[Breakpoint]:
+        """Where the run pauses: step ids (in any procedure) and ``(procedure, step id)`` pairs."""
         return self._debugger.breakpoints
 
     # -- debugger control -------------------------------------------------------------------------------------
 
-    def toggle_breakpoint(self, step_id: str) -> bool:
-        """Set or clear a breakpoint before ``step_id``; returns whether it is now set."""
-        return self._debugger.toggle(step_id)
+    def toggle_breakpoint(self, step_id: str, procedure: str | None = None) -> bool:
+        """Set or clear a breakpoint before ``step_id`` (of ``procedure`` only, when given); returns whether it is
+        now set."""
+        return self._debugger.toggle(step_id if procedure is None else (procedure, step_id))
 
     def pause(self) -> None:
         """Pause before the next step."""
@@ -263,7 +264,7 @@ class Run:
         if self._stop_requested:
             raise _Finish("stopped")
         self.current_step = (procedure, step.id)
-        reason = self._debugger.reason_at(step.id)
+        reason = self._debugger.reason_at(procedure, step.id)
         if reason is not None:
             self.state = "paused"
             self._recorder.emit("paused", procedure=procedure, step=step.id, reason=reason)

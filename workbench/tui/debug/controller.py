@@ -82,9 +82,10 @@ class DebugSession:
         """End the run with outcome ``stopped``."""
         self.run.stop()
 
-    def toggle_breakpoint(self, step_id: str) -> bool:
-        """Set or clear a breakpoint in the running session; returns whether it is now set."""
-        return self.run.toggle_breakpoint(step_id)
+    def toggle_breakpoint(self, procedure: str, step_id: str) -> bool:
+        """Set or clear a breakpoint before a step of a procedure in the running session; returns whether it is
+        now set."""
+        return self.run.toggle_breakpoint(step_id, procedure)
 
     def set_attribute(self, path: str, value: Any) -> str | None:
         """Edit an attribute while paused; returns why it could not be done."""

@@ -134,9 +134,7 @@ class DebugView(Vertical):
         steps.symmetric_difference_update({step_id})
         if self.running:
             assert self.session is not None
-            wanted = any(step_id in others for others in self.breakpoints.values())
-            if (step_id in self.session.run.breakpoints) != wanted:
-                self.session.toggle_breakpoint(step_id)
+            self.session.toggle_breakpoint(procedure, step_id)
         self.post_message(BreakpointsChanged(procedure, frozenset(steps)))
         return step_id in steps
 
@@ -172,7 +170,7 @@ class DebugView(Vertical):
         options = RunOptions(
             environment=self.run_bar.environment,
             mode=self.run_bar.mode,
-            breakpoints=set().union(*self.breakpoints.values()),
+            breakpoints={(procedure, step) for procedure, steps in self.breakpoints.items() for step in steps},
             pause_at_start=pause_at_start,
         )
         self.session = DebugSession(workspace, procedure, options, self)
@@ -213,9 +211,6 @@ class DebugView(Vertical):
     def _paused(self, event: Event) -> None:
         assert self.session is not None
         procedure, step = event.data["procedure"], event.data["step"]
-        if event.data["reason"] == "breakpoint" and step not in self.breakpoints.get(procedure, ()):
-            self.session.resume()  # the same step id has a breakpoint in another procedure
-            return
         if self.session.run.current_step != (procedure, step) or self.session.state != "paused":
             return
         self.run_bar.set_status(f"paused before {step} ({event.data['reason']}): F5 continue, F10 step", "bold yellow")
