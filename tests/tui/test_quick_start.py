@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tests.tui.conftest import settle
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.messages import WorkspaceLoaded
 from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.session import Session
 
@@ -25,7 +26,7 @@ async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, m
     load = Session.load
 
     def slow_load(root: Path) -> Session:
-        time.sleep(0.3)
+        time.sleep(1.0)
         return load(root)
 
     monkeypatch.setattr(Session, "load", staticmethod(slow_load))
@@ -39,3 +40,16 @@ async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, m
         await settle(pilot)
         assert app.session is not None and app.current_editor is not None
         assert app.current_editor.entry.name == "Order status"
+
+
+async def test_the_app_hears_when_the_models_have_loaded(desk_copy: Path) -> None:
+    heard: list[Session] = []
+
+    class Listening(WorkbenchApp):
+        def on_workspace_loaded(self, message: WorkspaceLoaded) -> None:
+            heard.append(message.session)
+
+    app = Listening(desk_copy, lint_delay=0.01, watch_interval=3600)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert heard == [app.session]

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
-from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry
+from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry, WorkspaceLoaded
 from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.widgets.debug_panel import DebugPanel
@@ -47,7 +47,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
     """Author connectors, procedures and scenarios of one workspace folder."""
 
     TITLE = "workbench"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it too
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     HELP = "Ctrl+S saves every unsaved item; Ctrl+Q quits (asking first when something is unsaved)."
 
@@ -206,6 +206,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
         self.editors.session = session
         self.sub_title = self._workspace_name()
         self.tree.rebuild(session)
+        self.post_message(WorkspaceLoaded(session))
         self._start_lint()
         pending, self._pending_open = self._pending_open, None
         entry = next((entry for entry in session.entries if pending and entry.path == pending.path), None)

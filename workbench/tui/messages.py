@@ -10,7 +10,15 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from workbench.lint import Finding
-    from workbench.tui.session import Entry
+    from workbench.tui.session import Entry, Session
+
+
+class WorkspaceLoaded(Message):
+    """The workspace's models have loaded (the tree showed names read quickly until now); posted to the app."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
 
 class OpenEntry(Message):
