@@ -25,7 +25,14 @@ async def _instruction(pilot: Pilot[None]) -> None:
 
 
 def test_welcome_with_the_run_panel_on_a_wide_terminal(snap_compare, desk_copy: Path) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(_app(desk_copy), terminal_size=(160, 48), run_before=settle)
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        # The run panel mounts its view after the first frame; whether the models had loaded by then
+        # depends on the machine's load, so let it take them in now.
+        pilot.app.debugger.refresh_choices()  # type: ignore[attr-defined]
+        await settle(pilot)
+
+    assert snap_compare(_app(desk_copy), terminal_size=(160, 48), run_before=run_before)
 
 
 def test_procedure_editor_at_100x30(snap_compare, desk_copy: Path) -> None:  # type: ignore[no-untyped-def]
