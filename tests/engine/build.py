@@ -53,7 +53,7 @@ class Watcher:
     def __call__(self, event: Event) -> None:
         self.queue.put_nowait(event)
 
-    async def next(self, type: str, timeout: float = 5.0) -> Event:
+    async def next(self, type: str, timeout: float = 30.0) -> Event:
         """The next event of ``type`` (earlier events of other types are skipped)."""
         async with asyncio.timeout(timeout):
             while True:

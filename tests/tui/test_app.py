@@ -281,7 +281,7 @@ async def test_a_file_changed_on_disk_is_reloaded(desk_copy: Path) -> None:
         data = orjson.loads(path.read_bytes())
         data["description"] = "Changed in another editor."
         path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
-        for _ in range(100):
+        for _ in range(400):  # generous: a loaded CI machine is slow, a passing test exits early
             await pilot.pause(0.05)
             if app.session.find("procedure", "Order status").model.description == "Changed in another editor.":
                 break
@@ -295,7 +295,7 @@ async def test_a_file_changed_on_disk_while_edited_asks(desk_copy: Path) -> None
         await pilot.press("x")
         path = desk_copy / "procedures" / "order-status.json"
         path.write_bytes(path.read_bytes().replace(b"The customer asks", b"The client asks"))
-        for _ in range(100):
+        for _ in range(400):  # generous: a loaded CI machine is slow, a passing test exits early
             await pilot.pause(0.05)
             if isinstance(app.screen, ChoiceScreen):
                 break
@@ -408,7 +408,7 @@ async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, m
     monkeypatch.setattr(workbench.lint, "lint_workspace", broken)
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(100):
+        for _ in range(400):  # generous: a loaded CI machine is slow, a passing test exits early
             await pilot.pause(0.02)
             if any("linter exploded" in str(note.message) for note in app._notifications):
                 break

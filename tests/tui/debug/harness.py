@@ -65,7 +65,7 @@ class DebugApp(App[None]):
         self.paths.append(message.steps)
 
 
-async def wait_until(pilot: Pilot[None], predicate: Callable[[], object], timeout: float = 5.0) -> None:
+async def wait_until(pilot: Pilot[None], predicate: Callable[[], object], timeout: float = 30.0) -> None:
     """Let the app run until ``predicate()`` holds (fails the test after ``timeout`` seconds)."""
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -85,16 +85,21 @@ class FakeClock:
         return self.now
 
 
-async def find(pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...]) -> TreeNode[ContextNode]:
-    """The node for ``key``, expanding the way to it."""
-    for child in node.children:
-        if child.data is not None and child.data.key == key:
-            return child
-        if child.data is not None and key[: len(child.data.key)] == child.data.key:
-            child.expand()
-            await pilot.pause()
-            return await find(pilot, child, key)
-    raise AssertionError(f"no node {key}")
+async def find(pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...],
+               timeout: float = 30.0) -> TreeNode[ContextNode]:
+    """The node for ``key``, expanding the way to it (events reach the inspector in batches, so it may appear late)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for child in node.children:
+            if child.data is not None and child.data.key == key:
+                return child
+            if child.data is not None and key[: len(child.data.key)] == child.data.key:
+                child.expand()
+                await pilot.pause()
+                return await find(pilot, child, key, max(deadline - time.monotonic(), 0.0))
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no node {key}")
+        await pilot.pause(0.02)
 
 
 async def select(pilot: Pilot[None], inspector: ContextInspector, key: tuple[str, ...]) -> None:
@@ -113,7 +118,7 @@ def state(view: DebugView) -> str | None:
     return view.session.state if view.session is not None else None
 
 
-async def finished(pilot: Pilot[None], view: DebugView, timeout: float = 5.0) -> None:
+async def finished(pilot: Pilot[None], view: DebugView, timeout: float = 30.0) -> None:
     """Wait until the view has taken in the end of the run."""
     await wait_until(pilot, lambda: status(view).startswith("finished"), timeout)
     await pilot.pause()

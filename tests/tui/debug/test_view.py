@@ -88,7 +88,7 @@ async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
         await wait_until(pilot, lambda: state(app.view) == "paused")
         await edit(pilot, app.view, ("User", "email"), "timeout@example.com")
         await pilot.press("f5")
-        await finished(pilot, app.view, timeout=10)
+        await finished(pilot, app.view)
         assert app.view.session.result.outcome == "failed"
         assert status(app.view).startswith("finished: failed: Get subscription: no complete response")
         app.view.query_one(TabbedContent).active = "run-log"

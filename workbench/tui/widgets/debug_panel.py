@@ -37,7 +37,8 @@ class DebugPanel(Vertical):
         self._workspace = workspace
 
     def on_mount(self) -> None:
-        self._import_view()
+        # After the first frame: importing the engine holds the GIL, and the tree should paint first.
+        self.call_after_refresh(self._import_view)
 
     @work(thread=True, group="debugger-import")
     def _import_view(self) -> None:
