@@ -27,6 +27,7 @@ from workbench.engine import (
     NoAnswer,
     ProcedureContext,
     RunOptions,
+    RunResult,
     ScriptedAgent,
     run_procedure,
 )

@@ -282,7 +282,7 @@ class Run:
         elif isinstance(step, CollectStep):
             await self._collect(procedure, step)
         elif isinstance(step, SubprocedureStep):
-            await self._subprocedure(procedure, step)
+            await self._subprocedure(step)
         elif isinstance(step, EndStep):
             message = self._say(procedure, step.id, step.message) if step.message else None
             raise _Finish(step.outcome, message)
@@ -330,7 +330,7 @@ class Run:
                 decided = True
                 result = await self._decide(procedure, step, index, when)
             elif isinstance(when, CodeWhen):
-                result = await self._evaluate(procedure, step, index, when)
+                result = await self._evaluate(step, index, when)
             else:
                 result, warning = compare(self.context.resolve(when.attribute), when.op, when.value)
                 if warning:
@@ -345,7 +345,7 @@ class Run:
             self._decisions[step.id] = "else" if taken is None else taken
         await self._steps(procedure, step.else_ if taken is None else step.branches[taken].steps)
 
-    async def _evaluate(self, procedure: str, step: ConditionStep, index: int, when: CodeWhen) -> bool:
+    async def _evaluate(self, step: ConditionStep, index: int, when: CodeWhen) -> bool:
         assert self._caller is not None
         try:
             value = await evaluate_async(when.code, self.context.inputs(), self._caller.sandbox_limits)
@@ -401,7 +401,7 @@ class Run:
             return value
         raise StepFailure("input", f"no valid answer for {request.name!r} after {MAX_ATTEMPTS} attempts: {error}")
 
-    async def _subprocedure(self, procedure: str, step: SubprocedureStep) -> None:
+    async def _subprocedure(self, step: SubprocedureStep) -> None:
         callee = step.procedure
         self._procedure_model(callee)
         if callee in self._stack:

@@ -87,7 +87,7 @@ class _Checker:
         self._answers(scenario, found)
         self._path(scenario, found)
         self._connector_names(scenario)
-        self._attributes(scenario, found)
+        self._attributes(scenario)
         self._errors(scenario)
         self._live_connectors(scenario, found)
 
@@ -175,7 +175,7 @@ class _Checker:
                 self.add(("expect", "calls", place),
                          f"expect.calls: unknown connector {name!r}{_hint(name, self.workspace.connectors)}")
 
-    def _attributes(self, scenario: Scenario, found: Reach) -> None:
+    def _attributes(self, scenario: Scenario) -> None:
         roots = [*BUILTIN_NAMESPACES, *self.workspace.connectors]
         for path in scenario.expect.attributes:
             segments = split_path(path)
