@@ -17,7 +17,7 @@ from workbench.engine.events import Event, RunOutcome
 from workbench.engine.failure import StepFailure
 from workbench.engine.options import RunOptions, RunResult
 from workbench.engine.recorder import Recorder
-from workbench.engine.values import coerce, compare, display, json_safe
+from workbench.engine.values import coerce, compare, display, json_safe, unresolved
 from workbench.mentions import Mention, normalize_path, render, suggest
 from workbench.model import (
     BUILTIN_NAMESPACES,
@@ -310,8 +310,7 @@ class Run:
             found = self.context.resolve(mention.name)
             if found.found:
                 return display(found.value)
-            why = (f"{found.array_root} is an array: only its root is an attribute" if found.array_root
-                   else "it has no value at this point of the run")
+            why = unresolved(found, "it has no value at this point of the run")
             self._recorder.emit("warning", procedure=procedure, step=step_id, code="missing_attribute",
                                 message=f"@read({mention.name}): {why}")
             return f"[missing: {mention.name}]"

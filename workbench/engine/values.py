@@ -93,6 +93,13 @@ def loosely_equal(actual: Any, expected: Any) -> bool:
     return not isinstance(actual, (dict, list)) and display(actual) == display(expected)
 
 
+def unresolved(resolution: Resolution, otherwise: str) -> str:
+    """Why a path has no value: the array it tried to enter, else ``otherwise``."""
+    if resolution.array_root:
+        return f"{resolution.array_root} is an array: only its root is an attribute"
+    return otherwise
+
+
 def _as_number(value: Any) -> float | None:
     try:
         return float(_number(value))
@@ -108,8 +115,7 @@ def compare(resolution: Resolution, op: str, expected: Any) -> tuple[bool, str |
     if op == "is_not_set":
         return not is_set, None
     if not is_set:
-        why = f"{resolution.array_root} is an array: only its root is an attribute" if resolution.array_root else "it is not set"
-        return op == "not_equals", f"cannot test {op}: {why}"
+        return op == "not_equals", f"cannot test {op}: {unresolved(resolution, 'it is not set')}"
     actual = resolution.value
     if op == "equals":
         return loosely_equal(actual, expected), None

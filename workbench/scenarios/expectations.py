@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.engine import Event, RunResult
-from workbench.engine.values import loosely_equal
+from workbench.engine.values import loosely_equal, unresolved
 from workbench.model import Expectations
 
 
@@ -104,10 +104,7 @@ def _attributes(expect: Expectations, result: RunResult) -> list[Mismatch]:
             continue
         if actual is not None and wanted is not None and loosely_equal(actual, wanted):
             continue
-        if found.array_root:
-            detail = f"{found.array_root} is an array: only its root is an attribute"
-        else:
-            detail = "has another value" if actual is not None else "is not set"
+        detail = unresolved(found, "has another value" if actual is not None else "is not set")
         mismatches.append(Mismatch(f"attributes > {path}", wanted, actual, detail))
     return mismatches
 
