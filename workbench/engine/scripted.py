@@ -10,7 +10,8 @@ from workbench.mentions import normalize_path
 from workbench.model.scenario import Decision
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """A branch's ``describe`` text as decisions match it: whitespace collapsed, case folded."""
     return " ".join(text.split()).casefold()
 
 
@@ -62,9 +63,9 @@ class ScriptedAgent:
             if not 0 <= decision < len(request.branches) and request.branches:
                 raise NoAnswer(f"decision {decision} for {request.step_id!r} is not a branch index (0-{len(request.branches) - 1})")
             return decision == request.branch_index
-        wanted = _fold(decision)
+        wanted = fold(decision)
         if wanted == "else":
             return False
-        if request.branches and wanted not in map(_fold, request.branches):
+        if request.branches and wanted not in map(fold, request.branches):
             raise NoAnswer(f"decision {decision!r} for {request.step_id!r} matches no branch (nor 'else')")
-        return wanted == _fold(request.describe)
+        return wanted == fold(request.describe)

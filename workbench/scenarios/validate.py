@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from workbench.attributes import step_calls
+from workbench.engine.scripted import fold
 from workbench.jsonfile import locate
 from workbench.mentions import normalize_path, split_path, suggest
 from workbench.model import (
@@ -140,7 +141,7 @@ class _Checker:
             elif isinstance(decision, int) and not 0 <= decision < len(step.branches):
                 self.add(loc, f"decisions: {step_id!r}: branch index {decision} is out of range "
                               f"(0-{len(step.branches) - 1}; use \"else\" for the else branch)")
-            elif isinstance(decision, str) and _fold(decision) not in {"else", *map(_fold, describes)}:
+            elif isinstance(decision, str) and fold(decision) not in {"else", *map(fold, describes)}:
                 choices = ", ".join(repr(text) for text in [*describes, "else"])
                 self.add(loc, f"decisions: {step_id!r}: {decision!r} matches no branch (choose one of {choices})")
 
@@ -201,7 +202,3 @@ class _Checker:
                 self.add(("procedure",), f"connector {name!r} answers live and has no example response; a scenario "
                                          "only calls the network with \"mode\": \"live\": add a mock for it under "
                                          "\"mocks\", or an example response to the connector")
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
