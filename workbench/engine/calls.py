@@ -27,7 +27,7 @@ from workbench.engine.failure import StepFailure
 from workbench.engine.options import RunOptions
 from workbench.engine.recorder import Recorder
 from workbench.engine.values import coerce
-from workbench.mentions import suggest
+from workbench.mentions import split_path, suggest
 from workbench.model import BUILTIN_NAMESPACES, Connector, Limits, MockResponse
 from workbench.sandbox import SandboxError, SandboxLimits, transform_async
 
@@ -151,7 +151,7 @@ class ConnectorCaller:
                     procedure, step_id, "connector_input", f"{connector.name} > {spec.name}",
                     spec.description or f"What is the {spec.name}?", spec.type,
                 ))
-                if spec.source and spec.source.split(">", 1)[0].strip() in BUILTIN_NAMESPACES:
+                if spec.source and split_path(spec.source)[0] in BUILTIN_NAMESPACES:
                     self.context.set(spec.source, values[spec.name])
         return values
 

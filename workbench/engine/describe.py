@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from workbench.engine.events import Event
+from workbench.engine.values import display
 
 
 def _short(value: Any, limit: int = 80) -> str:
-    text = value if isinstance(value, str) else orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    text = display(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
