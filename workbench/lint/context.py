@@ -27,6 +27,7 @@ from workbench.model import (
     Scenario,
     SubprocedureStep,
     WorkspaceSettings,
+    child_lists,
 )
 from workbench.store import FOLDERS, Kind, slugify
 
@@ -96,6 +97,15 @@ def text_fields(step: AnyStep) -> list[tuple[str, str]]:
     if isinstance(step, EndStep) and step.message:
         return [("message", step.message)]
     return []
+
+
+def step_lists(procedure: Procedure) -> Iterator[list[AnyStep]]:
+    """Every step list of a procedure: its top level, then branch bodies, else lists and error paths."""
+    pending = [procedure.steps]
+    while pending:
+        steps = pending.pop()
+        yield steps
+        pending.extend(children for step in steps for children in child_lists(step))
 
 
 def code_conditions(step: AnyStep) -> list[tuple[str, str]]:

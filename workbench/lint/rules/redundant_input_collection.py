@@ -14,9 +14,9 @@ from pathlib import Path
 from workbench import mentions
 from workbench.attributes import step_calls
 from workbench.jsonfile import location_of
-from workbench.lint.context import LintContext, Rule
+from workbench.lint.context import LintContext, Rule, step_lists
 from workbench.lint.finding import Finding
-from workbench.model import AnyStep, CollectStep, Connector, ConnectorInput, InstructionStep, Procedure, child_lists
+from workbench.model import AnyStep, CollectStep, Connector, ConnectorInput, InstructionStep, Procedure
 
 _PERSON = r"(?:the\s+)?(?:customer|user|client|caller|shopper|them|him|her)"
 _DETERMINER = r"(?:(?:their|the|his|her|your|a|an)\s+)?"
@@ -74,12 +74,8 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
 
 def _consecutive(procedure: Procedure) -> Iterator[tuple[AnyStep, AnyStep | None]]:
     """Every step with the step that follows it in the same list (``None`` for the last)."""
-    pending = [procedure.steps]
-    while pending:
-        steps = pending.pop()
-        for index, step in enumerate(steps):
-            yield step, steps[index + 1] if index + 1 < len(steps) else None
-            pending.extend(child_lists(step))
+    for steps in step_lists(procedure):
+        yield from zip(steps, [*steps[1:], None])
 
 
 def _called(ctx: LintContext, step: InstructionStep) -> list[Connector]:

@@ -8,27 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from workbench.lint.context import LintContext, Rule
+from workbench.lint.context import LintContext, Rule, step_lists
 from workbench.lint.finding import Finding
-from workbench.model import AnyStep, child_lists
 
 
 def _check(ctx: LintContext) -> Iterator[Finding]:
     for name, procedure in ctx.checked_procedures():
-        pending: list[list[AnyStep]] = [procedure.steps]
-        while pending:
-            steps = pending.pop()
-            for index, step in enumerate(steps):
-                if not ctx.flow.reachable(name, step.id):
-                    if index > 0:  # a list's first step is reached whenever its parent is
-                        yield RULE.finding(
-                            ctx.path_of("procedure", name),
-                            f"never runs: every path through step {steps[index - 1].id!r} ends the run "
-                            "(an end step inside a sub-procedure ends the whole run)",
-                            step=step.id,
-                        )
-                    break
-                pending.extend(child_lists(step))
+        for steps in step_lists(procedure):
+            index = next((index for index, step in enumerate(steps) if not ctx.flow.reachable(name, step.id)), None)
+            if index:  # not 0: a list's first step is reached whenever its parent is
+                yield RULE.finding(
+                    ctx.path_of("procedure", name),
+                    f"never runs: every path through step {steps[index - 1].id!r} ends the run "
+                    "(an end step inside a sub-procedure ends the whole run)",
+                    step=steps[index].id,
+                )
 
 
 RULE = Rule("unreachable-step", "warning", "a step that no path reaches because an earlier end step always finishes the run", _check)
