@@ -15,17 +15,21 @@ class Masker:
     """Replaces every known secret value, in its raw, URL-encoded and JSON-escaped spellings, with ``***``."""
 
     def __init__(self) -> None:
+        self._secrets: set[str] = set()
         self._forms: list[str] = []
 
     def __bool__(self) -> bool:
         return bool(self._forms)
 
     def add(self, secrets: Iterable[str]) -> None:
-        """Remember more secret values (empty ones are ignored)."""
+        """Remember more secret values (empty and already known ones are ignored: runs add them on every call)."""
+        new = {secret for secret in secrets if secret and secret not in self._secrets}
+        if not new:
+            return
+        self._secrets |= new
         forms = set(self._forms)
-        for secret in secrets:
-            if secret:
-                forms.update((secret, quote(secret, safe=""), quote(secret), orjson.dumps(secret).decode()[1:-1]))
+        for secret in new:
+            forms.update((secret, quote(secret, safe=""), quote(secret), orjson.dumps(secret).decode()[1:-1]))
         self._forms = sorted(forms, key=len, reverse=True)
 
     def text(self, value: str) -> str:
