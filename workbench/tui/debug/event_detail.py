@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import orjson
 from rich.console import Group, RenderableType
 from rich.highlighter import JSONHighlighter
 from rich.table import Table
@@ -18,6 +17,7 @@ from textual.widgets import Static
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event
 from workbench.tui.debug.run_log import EVENT_STYLES, event_text
+from workbench.tui.widgets.json_field import cut_lines, pretty
 
 MAX_BODY_LINES = 400
 """Longer bodies are cut in the detail view (the full body stays in the event)."""
@@ -32,11 +32,7 @@ _json_highlighter = JSONHighlighter()
 
 def pretty_json(value: Any, max_lines: int = MAX_BODY_LINES) -> Text:
     """``value`` as indented, highlighted JSON, cut after ``max_lines`` lines."""
-    dumped = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
-    lines = dumped.split("\n")
-    if len(lines) > max_lines:
-        dumped = "\n".join(lines[:max_lines]) + f"\n… {len(lines) - max_lines:,} more lines"
-    return _json_highlighter(Text(dumped))
+    return _json_highlighter(Text(cut_lines(pretty(value), max_lines)))
 
 
 def _fields(rows: list[tuple[str, Any]]) -> Table:

@@ -174,8 +174,7 @@ class JsonField(Vertical):
         area = self.area
         area.read_only = preview
         if preview:
-            head = self._text[: _nth_newline(self._text, PREVIEW_LINES)]
-            area.load_text(head + f"\n… {lines - PREVIEW_LINES:,} more lines")
+            area.load_text(cut_lines(self._text, PREVIEW_LINES))
         else:
             area.load_text(self._text)
         self._show(None)
@@ -259,6 +258,15 @@ class JsonField(Vertical):
         self.set_data(data, text)
         if changed:
             self.post_message(self.Changed(self, converted))
+
+
+def cut_lines(text: str, max_lines: int) -> str:
+    """``text`` cut after ``max_lines`` lines, ending with how many more there were (unchanged when shorter)."""
+    end = _nth_newline(text, max_lines)
+    if end >= len(text):
+        return text
+    more = text.count("\n", end)  # the newline at ``end`` and every one after it each start a line left out
+    return f"{text[:end]}\n… {more:,} more lines"
 
 
 def _nth_newline(text: str, count: int) -> int:
