@@ -90,6 +90,14 @@ def secret_values(connectors: Mapping[str, Connector], secrets: Mapping[str, str
     return [secrets[name] for name in sorted(names) if secrets.get(name)]
 
 
+def mask_secrets(scenario: Scenario, workspace: Workspace, secrets: Mapping[str, str] | None) -> Scenario:
+    """``scenario`` with every secret value of the workspace's connectors written as ``***`` (``secrets``
+    ``None``: the environment's)."""
+    masker = Masker()
+    masker.add(secret_values(workspace.connector_models(), os.environ if secrets is None else secrets))
+    return Scenario.model_validate(masker.mask(to_data(scenario)))
+
+
 def scenario_path(file: str | Path, workspace: Workspace) -> Path:
     """Where ``--save-scenario FILE`` writes: a bare file name goes to the workspace's scenarios folder."""
     path = Path(file)
@@ -108,9 +116,7 @@ def save_recording(file: str | Path, workspace: Workspace, procedure: str, optio
     path = scenario_path(file, workspace)
     name, description = _identity(path, workspace, procedure)
     scenario, notes = record(result, procedure=procedure, options=options, name=name, description=description)
-    masker = Masker()
-    masker.add(secret_values(workspace.connector_models(), os.environ if options.secrets is None else options.secrets))
-    masked = Scenario.model_validate(masker.mask(to_data(scenario)))
+    masked = mask_secrets(scenario, workspace, options.secrets)
     save_document(Document("scenario", path, masked))
     return path, masked, notes
 
