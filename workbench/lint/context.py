@@ -76,11 +76,10 @@ class MalformedMention:
 
 @dataclass(frozen=True)
 class Rule:
-    """A lint rule: its stable name, its severity, what it finds, and the check producing its findings."""
+    """A lint rule: its stable name, its severity and the check producing its findings."""
 
     name: str
     severity: Severity
-    summary: str
     check: Callable[[LintContext], Iterable[Finding]]
 
     def finding(self, path: Path, message: str, **where: Any) -> Finding:

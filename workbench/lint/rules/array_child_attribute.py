@@ -26,4 +26,4 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule("array-child-attribute", "error", "a path into an array's elements instead of the array", _check)
+RULE = Rule("array-child-attribute", "error", _check)

@@ -50,4 +50,4 @@ def _finding(reference: Reference, what: str, connector: str, state: FlowState) 
     )
 
 
-RULE = Rule("attribute-before-call", "error", "an attribute read where its connector has not been called yet", _check)
+RULE = Rule("attribute-before-call", "error", _check)

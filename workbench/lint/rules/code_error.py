@@ -27,4 +27,4 @@ def _finding(path: Path, step: str | None, field: str, error: SandboxError) -> F
     return RULE.finding(path, f"{what}: {error.message}", step=step, field=field, line=error.line, column=error.column)
 
 
-RULE = Rule("code-error", "error", "a code condition or transform that does not compile or breaks the sandbox policy", _check)
+RULE = Rule("code-error", "error", _check)

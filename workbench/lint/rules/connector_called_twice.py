@@ -32,4 +32,4 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule("connector-called-twice", "warning", "a connector called again in a procedure or its sub-procedures", _check)
+RULE = Rule("connector-called-twice", "warning", _check)

@@ -49,4 +49,4 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
                 break
 
 
-RULE = Rule("large-response", "warning", "an example response over the size or attribute budget with no transform", _check)
+RULE = Rule("large-response", "warning", _check)

@@ -26,4 +26,4 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-RULE = Rule("multiple-connectors-in-step", "warning", "more than one connector called in one step", _check)
+RULE = Rule("multiple-connectors-in-step", "warning", _check)

@@ -120,6 +120,4 @@ def _before_call(ctx: LintContext, path: Path, step: CollectStep, following: Ins
                 return
 
 
-RULE = Rule(
-    "redundant-input-collection", "warning", "text asking for a value a called connector already collects", _check
-)
+RULE = Rule("redundant-input-collection", "warning", _check)

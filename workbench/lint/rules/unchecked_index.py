@@ -35,4 +35,4 @@ def _needed(index: ast.expr) -> int:
     return value if value >= 0 else -value - 1
 
 
-RULE = Rule("unchecked-index", "warning", "a code condition indexing an array without checking its length", _check)
+RULE = Rule("unchecked-index", "warning", _check)

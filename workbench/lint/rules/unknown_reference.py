@@ -49,4 +49,4 @@ def _problem(ctx: LintContext, reference: Reference) -> tuple[str, str | None] |
     return f"{root} has no attribute {reference.name!r}", mentions.suggest(reference.name, candidates)
 
 
-RULE = Rule("unknown-reference", "error", "a mention, source, condition attribute or sub-procedure that names nothing", _check)
+RULE = Rule("unknown-reference", "error", _check)

@@ -25,4 +25,4 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
-RULE = Rule("unreachable-step", "warning", "a step that no path reaches because an earlier end step always finishes the run", _check)
+RULE = Rule("unreachable-step", "warning", _check)
