@@ -22,9 +22,12 @@ from textual.widgets.tree import TreeNode
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
+from workbench.tui.completion import preview
 
 MAX_CHILDREN = 200
 """Children shown per object or array; the rest are summarised in one line."""
+VALUE_WIDTH = 200
+"""Characters of a scalar shown in the tree; longer ones are cut."""
 TEMPORARY = "Temporary attributes"
 
 
@@ -42,9 +45,8 @@ class ContextNode:
 
 def value_text(value: Any) -> Text:
     """A scalar as the tree shows it: strings quoted, other values as JSON."""
-    shown = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
     style = "green" if isinstance(value, str) else "cyan" if isinstance(value, (int, float)) else "magenta"
-    return Text(shown if len(shown) <= 200 else shown[:199] + "…", style=style)
+    return Text(preview(value, VALUE_WIDTH), style=style)
 
 
 def edit_text(value: Any) -> str:
