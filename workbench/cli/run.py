@@ -31,7 +31,7 @@ from workbench.engine import (
     ScriptedAgent,
     run_procedure,
 )
-from workbench.mentions import normalize_path, suggest
+from workbench.mentions import normalize_path, split_path, suggest
 from workbench.model import BUILTIN_NAMESPACES, Scenario, SubprocedureStep
 from workbench.attributes import step_calls
 from workbench.scenarios.recording import save_recording
@@ -88,7 +88,6 @@ def run(args: argparse.Namespace) -> int:
     printer = print_json if args.json else LogPrinter(Console(highlight=False, soft_wrap=True))
     result = asyncio.run(run_procedure(workspace, procedure, agent, options, on_event=printer))
     if args.save_scenario:
-
         save_for_cli(args.save_scenario, workspace, procedure, options, result)
     return 0 if result.ok else 1
 
@@ -175,8 +174,8 @@ def _attributes(base: dict[str, dict[str, Any]], items: list[str]) -> dict[str, 
     """The scenario's attributes with ``--attr 'Namespace > key=value'`` laid over them."""
     context = ProcedureContext(base)
     for path, value in _pairs(items, "--attr").items():
-        root = path.split(" > ", 1)[0]
-        if root not in BUILTIN_NAMESPACES or " > " not in path:
+        root, *rest = split_path(path)
+        if root not in BUILTIN_NAMESPACES or not rest:
             raise UsageError(f"--attr {path!r}: expected a path under {', '.join(BUILTIN_NAMESPACES)}, "
                              "e.g. 'User > email=ada@example.com'")
         try:
