@@ -305,6 +305,7 @@ class AttributeCatalog:
         self.settings = settings or WorkspaceSettings()
         self._payloads = dict(payloads or {})
         self._by_connector: dict[str, list[Attribute]] = {}
+        self._collected: frozenset[str] | None = None
         self.flow = FlowAnalysis(procedures)
 
     def payload(self, connector: str) -> Any:
@@ -336,14 +337,16 @@ class AttributeCatalog:
         result.extend(Attribute(path, "string", None) for path in sorted(collected) if path not in known)
         return result
 
-    def collected_anywhere(self) -> set[str]:
-        """Attribute paths any collect step of the workspace stores."""
-        return {
-            mentions.normalize_path(step.attribute)
-            for procedure in self.procedures.values()
-            for step in procedure.all_steps()
-            if isinstance(step, CollectStep)
-        }
+    def collected_anywhere(self) -> frozenset[str]:
+        """Attribute paths any collect step of the workspace stores (worked out once, like the flow)."""
+        if self._collected is None:
+            self._collected = frozenset(
+                mentions.normalize_path(step.attribute)
+                for procedure in self.procedures.values()
+                for step in procedure.all_steps()
+                if isinstance(step, CollectStep)
+            )
+        return self._collected
 
     def resolve(self, path: str) -> tuple[Resolution, str]:
         """What an attribute path names, and the name of its source (connector or namespace)."""
