@@ -171,13 +171,6 @@ class RunLog(ScrollView, can_focus=True):
         else:
             self._reveal(self.cursor)
 
-    def select_event(self, event: Event) -> None:
-        """Move the cursor onto ``event`` (when it passes the filter)."""
-        row = self._row_of(event)
-        if row is not None:
-            self.cursor = row
-            self._reveal(row)
-
     def _passes(self, event: Event) -> bool:
         included, excluded = self._filter
         if included and not any(term in event.type for term in included):

@@ -85,11 +85,6 @@ class CompletionMenu(Widget, can_focus=False):
         """Lines drawn: the header, the visible rows (or the no-match line), the footer."""
         return 2 + (min(self._rows(), VISIBLE_ROWS) if self._matches else 1)
 
-    @property
-    def match_count(self) -> int:
-        """How many candidates match the query."""
-        return len(self._matches)
-
     def _rows(self) -> int:
         unavailable = len(self._matches) - self._available
         return len(self._matches) + (1 if unavailable and self._available else 0)

@@ -49,17 +49,6 @@ class MentionArea(CompletingTextArea):
         self._lists = self.indexes()
         self.refresh_completion()
 
-    def open_menu(self, level: Level = "root") -> None:
-        """Insert ``@`` at the cursor and open the menu at a level (for the command palette and tests)."""
-        if self.indexes is None:
-            return
-        start, end = self.selection
-        self.replace("@", start, end)
-        self._anchor = min(start, end)
-        self._level = level
-        self._lists = self.indexes()
-        self.refresh_completion()
-
     def completion(self) -> Completion | None:
         anchor, lists = self._anchor, self._lists
         if anchor is None or lists is None:
