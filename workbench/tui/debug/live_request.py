@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.attributes import resolve
 from workbench.connectors import ConnectorError, LiveTransport, Masker, TemplateScope, render_request
 from workbench.engine.values import coerce
 from workbench.mentions import split_path
@@ -48,9 +49,8 @@ def suggested_inputs(connector: Connector, settings: WorkspaceSettings) -> dict[
         value = item.default
         if value is None and item.source:
             root, *rest = split_path(item.source)
-            value = settings.attributes.get(root, {})  # type: ignore[call-overload]
-            for segment in rest:
-                value = value.get(segment) if isinstance(value, dict) else None
+            found = resolve(settings.attributes.get(root, {}), root, rest)  # type: ignore[call-overload]
+            value = found.value if found.found else None
         if value is not None and not isinstance(value, (dict, list)):
             values[item.name] = str(value)
     return values
