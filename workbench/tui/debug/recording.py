@@ -7,16 +7,13 @@ response as it arrived), so they come back as notes.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import replace
 
-from workbench.connectors import Masker
 from workbench.engine import ProcedureContext, RunOptions
 from workbench.model import BUILTIN_NAMESPACES, Scenario
 from workbench.scenarios import record
-from workbench.scenarios.recording import secret_values
-from workbench.store import to_data
+from workbench.scenarios.recording import mask_secrets
 from workbench.tui.debug.controller import DebugSession
 
 
@@ -45,6 +42,4 @@ def record_session(session: DebugSession, name: str,
         raise ValueError("the run has not finished: record it once it ends")
     options, notes = recorded_options(session)
     scenario, more = record(session.result, procedure=session.procedure, options=options, name=name)
-    masker = Masker()
-    masker.add(secret_values(session.workspace.connector_models(), os.environ if secrets is None else secrets))
-    return Scenario.model_validate(masker.mask(to_data(scenario))), notes + more
+    return mask_secrets(scenario, session.workspace, secrets), notes + more
