@@ -28,8 +28,27 @@ import orjson
 
 SESSION = "wb-menu-bench"
 GROUPS, FIELDS = 100, 100
-QUERIES = ["f", "fi", "fie", "fiel", "field", "field0", "field04", "field042", "field04", "field0", "field",
-           "fiel", "fie", "fi", "f", "fg", "fgr", "fgr3", "fgr37"]
+QUERIES = [
+    "f",
+    "fi",
+    "fie",
+    "fiel",
+    "field",
+    "field0",
+    "field04",
+    "field042",
+    "field04",
+    "field0",
+    "field",
+    "fiel",
+    "fie",
+    "fi",
+    "f",
+    "fg",
+    "fgr",
+    "fgr3",
+    "fgr37",
+]
 PLAIN = "abcdefghijklmnopqrs"
 
 
@@ -147,10 +166,14 @@ def main() -> None:
         finally:
             tmux("kill-session", "-t", SESSION)
     for name, values in (("floor (no completion)", floor), ("@ menu, 10,000 attributes", menu)):
-        print(f"{name:<26} median {statistics.median(values) * 1000:6.1f} ms   p90 {p90(values) * 1000:6.1f} ms   "
-              f"({len(values)} key presses)")
-    print(f"p90 ratio menu / floor: {p90(menu) / p90(floor):.2f}x (aim: at most 2x); "
-          f"median ratio: {statistics.median(menu) / statistics.median(floor):.2f}x")
+        print(
+            f"{name:<26} median {statistics.median(values) * 1000:6.1f} ms   p90 {p90(values) * 1000:6.1f} ms   "
+            f"({len(values)} key presses)"
+        )
+    print(
+        f"p90 ratio menu / floor: {p90(menu) / p90(floor):.2f}x (aim: at most 2x); "
+        f"median ratio: {statistics.median(menu) / statistics.median(floor):.2f}x"
+    )
 
 
 if __name__ == "__main__":

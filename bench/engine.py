@@ -35,8 +35,10 @@ from workbench.store import Document, Workspace, load_workspace
 
 DESK = Path(__file__).resolve().parent.parent / "sample_data" / "support-desk"
 PROCEDURE = "Order status"
-CODE = ('len(inputs["temporary"]["Get orders"]["items"]) >= 4 and '
-        'inputs["temporary"]["Get orders"]["items"][3]["quantity"] > 3')
+CODE = (
+    'len(inputs["temporary"]["Get orders"]["items"]) >= 4 and '
+    'inputs["temporary"]["Get orders"]["items"][3]["quantity"] > 3'
+)
 
 
 def without_code(workspace: Workspace) -> Workspace:
@@ -52,8 +54,9 @@ def without_code(workspace: Workspace) -> Workspace:
     return copy
 
 
-async def rates(first: Callable[[], Awaitable[Any]], second: Callable[[], Awaitable[Any]], seconds: float,
-                rounds: int = 5) -> tuple[float, float]:
+async def rates(
+    first: Callable[[], Awaitable[Any]], second: Callable[[], Awaitable[Any]], seconds: float, rounds: int = 5
+) -> tuple[float, float]:
     """Calls per second of each, the best of ``rounds`` interleaved rounds (steadier on a busy machine)."""
     best = [0.0, 0.0]
     for _ in range(rounds):
@@ -90,29 +93,67 @@ def baseline(workspace: Workspace, use_code: bool) -> Callable[[], Awaitable[lis
         emit("step_started", **where, step="lookup", step_type="instruction")
         url = f"{base_url}/customers/{quote(email, safe='@')}/orders/latest"
         headers = {"Accept": "application/json", "Authorization": "Bearer ***"}
-        emit("connector_called", **where, step="lookup", connector="Get orders", method="GET",
-             url=f"{url}?{urlencode(query)}", inputs={"email": email}, headers=len(headers))
+        emit(
+            "connector_called",
+            **where,
+            step="lookup",
+            connector="Get orders",
+            method="GET",
+            url=f"{url}?{urlencode(query)}",
+            inputs={"email": email},
+            headers=len(headers),
+        )
         raw = orjson.dumps(example)
         body = orjson.loads(raw)
-        emit("connector_responded", **where, step="lookup", connector="Get orders", status=200, elapsed_ms=0.0,
-             bytes=len(raw), source="example", body=body)
-        emit("attributes_available", **where, step="lookup", connector="Get orders",
-             attributes=flatten_values("Get orders", body))
-        emit("message", **where, step="lookup",
-             text=f"Look up ... Get orders ... it is {body['status']}, placed on {body['created_at']}.")
+        emit(
+            "connector_responded",
+            **where,
+            step="lookup",
+            connector="Get orders",
+            status=200,
+            elapsed_ms=0.0,
+            bytes=len(raw),
+            source="example",
+            body=body,
+        )
+        emit(
+            "attributes_available",
+            **where,
+            step="lookup",
+            connector="Get orders",
+            attributes=flatten_values("Get orders", body),
+        )
+        emit(
+            "message",
+            **where,
+            step="lookup",
+            text=f"Look up ... Get orders ... it is {body['status']}, placed on {body['created_at']}.",
+        )
         emit("step_started", **where, step="big-order", step_type="condition")
         if use_code:
-            big = await evaluate_async(CODE, {"temporary": {"Get orders": body}, "user": {"email": email},
-                                              "company": {}, "conversation": {}}, limits)
+            big = await evaluate_async(
+                CODE,
+                {"temporary": {"Get orders": body}, "user": {"email": email}, "company": {}, "conversation": {}},
+                limits,
+            )
         else:
             big = body["order_id"] == "ORD-9"
         cancelled = not big and body["status"] == "cancelled"
-        emit("condition_evaluated", **where, step="big-order", branch=None,
-             tests=[{"branch": 0, "result": big}, {"branch": 1, "result": cancelled}])
+        emit(
+            "condition_evaluated",
+            **where,
+            step="big-order",
+            branch=None,
+            tests=[{"branch": 0, "result": big}, {"branch": 1, "result": cancelled}],
+        )
         shipping = body["shipping"]
         emit("step_started", **where, step="tracking", step_type="instruction")
-        emit("message", **where, step="tracking", text=f"Share {shipping['tracking_number']} with "
-             f"{shipping['carrier']}, {shipping['estimated_delivery']}.")
+        emit(
+            "message",
+            **where,
+            step="tracking",
+            text=f"Share {shipping['tracking_number']} with {shipping['carrier']}, {shipping['estimated_delivery']}.",
+        )
         emit("step_started", **where, step="done", step_type="end")
         emit("run_finished", outcome="resolved", message=None, path=["lookup", "big-order", "tracking", "done"])
         return events
@@ -136,11 +177,15 @@ def engine(workspace: Workspace) -> Callable[[], Awaitable[str]]:
 
 async def runs_per_second(seconds: float) -> None:
     desk = load_workspace(DESK)
-    for label, workspace, use_code in (("sample (code condition)", desk, True),
-                                       ("attribute conditions only", without_code(desk), False)):
+    for label, workspace, use_code in (
+        ("sample (code condition)", desk, True),
+        ("attribute conditions only", without_code(desk), False),
+    ):
         ours, hand = await rates(engine(workspace), baseline(workspace, use_code), seconds)
-        print(f"{label:28} engine {ours:9.0f} runs/s   hand-written {hand:9.0f} runs/s   "
-              f"ratio {hand / ours:5.2f}x (aim <= 3x)")
+        print(
+            f"{label:28} engine {ours:9.0f} runs/s   hand-written {hand:9.0f} runs/s   "
+            f"ratio {hand / ours:5.2f}x (aim <= 3x)"
+        )
 
 
 async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -175,8 +220,10 @@ async def live_overhead(seconds: float) -> None:
     await transport.aclose()
     server.close()
     await server.wait_closed()
-    print(f"{'live call':28} engine {our_rate:9.0f} calls/s  raw httpx    {raw_rate:9.0f} calls/s  "
-          f"ratio {raw_rate / our_rate:5.2f}x (aim <= 1.2x)")
+    print(
+        f"{'live call':28} engine {our_rate:9.0f} calls/s  raw httpx    {raw_rate:9.0f} calls/s  "
+        f"ratio {raw_rate / our_rate:5.2f}x (aim <= 1.2x)"
+    )
 
 
 def main() -> None:

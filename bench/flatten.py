@@ -34,12 +34,22 @@ def order(index: int) -> dict[str, Any]:
         "shipping": {
             "carrier": ("DHL", "UPS", "FedEx")[index % 3],
             "tracking_number": f"JD{index:018d}",
-            "address": {"line1": f"{index % 900 + 1} Main Street", "city": "Arlington", "postcode": "22201",
-                        "country": "US", "geo": {"lat": 38.88, "lng": -77.1}},
+            "address": {
+                "line1": f"{index % 900 + 1} Main Street",
+                "city": "Arlington",
+                "postcode": "22201",
+                "country": "US",
+                "geo": {"lat": 38.88, "lng": -77.1},
+            },
         },
         "items": [
-            {"product_id": f"PROD-{(index + item) % 700}", "name": "Wireless Mouse", "quantity": 1 + item % 3,
-             "unit_price": 24.99, "attributes": {"colour": "black", "size": None}}
+            {
+                "product_id": f"PROD-{(index + item) % 700}",
+                "name": "Wireless Mouse",
+                "quantity": 1 + item % 3,
+                "unit_price": 24.99,
+                "attributes": {"colour": "black", "size": None},
+            }
             for item in range(1 + index % 4)
         ],
         "payment": {"method": "card", "brand": "visa", "last4": f"{index % 10000:04d}", "captured": True},
@@ -56,8 +66,11 @@ def build(shape: Callable[[list[dict[str, Any]]], Any]) -> bytes:
 
 def history(orders: list[dict[str, Any]]) -> Any:
     """Realistic: the order list is an array."""
-    return {"customer": {"id": "cus_1", "email": "ada@example.com"}, "orders": orders,
-            "pagination": {"page": 1, "per_page": len(orders), "next": None}}
+    return {
+        "customer": {"id": "cus_1", "email": "ada@example.com"},
+        "orders": orders,
+        "pagination": {"page": 1, "per_page": len(orders), "next": None},
+    }
 
 
 def keyed(orders: list[dict[str, Any]]) -> Any:
@@ -86,9 +99,11 @@ def measure(name: str, raw: bytes) -> float:
     finally:
         gc.enable()
     ratio = flat / parse
-    print(f"{name:<11} {len(raw) / 1e6:4.1f} MB {len(flatten('Connector', payload)):>8,} attributes | "
-          f"orjson.loads {parse * 1000:6.1f} ms, flatten {flat * 1000:6.1f} ms: {ratio:4.2f}x | "
-          f"GC off for both: {parse_cpu * 1000:6.1f} ms, {flat_cpu * 1000:6.1f} ms: {flat_cpu / parse_cpu:4.2f}x")
+    print(
+        f"{name:<11} {len(raw) / 1e6:4.1f} MB {len(flatten('Connector', payload)):>8,} attributes | "
+        f"orjson.loads {parse * 1000:6.1f} ms, flatten {flat * 1000:6.1f} ms: {ratio:4.2f}x | "
+        f"GC off for both: {parse_cpu * 1000:6.1f} ms, {flat_cpu * 1000:6.1f} ms: {flat_cpu / parse_cpu:4.2f}x"
+    )
     return ratio
 
 

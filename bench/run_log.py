@@ -31,15 +31,49 @@ from workbench.tui.debug.run_log import RunLog, event_text
 BODY = {"order_id": "ORD-1001", "status": "processing", "items": [{"name": "Wireless Mouse", "quantity": 1}]}
 CYCLE: list[tuple[str, dict[str, Any]]] = [
     ("step_started", {"procedure": "Order status", "step": "lookup", "step_type": "instruction"}),
-    ("connector_called", {"procedure": "Order status", "step": "lookup", "connector": "Get orders", "method": "GET",
-                          "url": "http://127.0.0.1:8787/customers/ada%40example.com/orders", "inputs": {"email": "ada@example.com"}}),
-    ("connector_responded", {"procedure": "Order status", "step": "lookup", "connector": "Get orders", "status": 200,
-                             "elapsed_ms": 12.5, "bytes": 120, "source": "example", "body": BODY}),
-    ("attributes_available", {"procedure": "Order status", "step": "lookup", "connector": "Get orders",
-                              "attributes": {"Get orders > order_id": "ORD-1001", "Get orders > status": "processing"}}),
+    (
+        "connector_called",
+        {
+            "procedure": "Order status",
+            "step": "lookup",
+            "connector": "Get orders",
+            "method": "GET",
+            "url": "http://127.0.0.1:8787/customers/ada%40example.com/orders",
+            "inputs": {"email": "ada@example.com"},
+        },
+    ),
+    (
+        "connector_responded",
+        {
+            "procedure": "Order status",
+            "step": "lookup",
+            "connector": "Get orders",
+            "status": 200,
+            "elapsed_ms": 12.5,
+            "bytes": 120,
+            "source": "example",
+            "body": BODY,
+        },
+    ),
+    (
+        "attributes_available",
+        {
+            "procedure": "Order status",
+            "step": "lookup",
+            "connector": "Get orders",
+            "attributes": {"Get orders > order_id": "ORD-1001", "Get orders > status": "processing"},
+        },
+    ),
     ("message", {"procedure": "Order status", "step": "lookup", "text": "Your order ORD-1001 is processing."}),
-    ("condition_evaluated", {"procedure": "Order status", "step": "big-order", "branch": None,
-                             "tests": [{"branch": 0, "kind": "code", "expression": "len(items) >= 4", "result": False}]}),
+    (
+        "condition_evaluated",
+        {
+            "procedure": "Order status",
+            "step": "big-order",
+            "branch": None,
+            "tests": [{"branch": 0, "kind": "code", "expression": "len(items) >= 4", "result": False}],
+        },
+    ),
     ("warning", {"procedure": "Order status", "step": "lookup", "code": "connector_reused", "message": "reusing"}),
 ]
 
@@ -117,11 +151,14 @@ async def held(make: Callable[[], Widget], fill: Callable[[Widget], None]) -> in
 
 def report(name: str, figures: dict[str, float], memory: int, base: dict[str, float], base_memory: int) -> None:
     """One line of results, with ratios against the baseline."""
+
     def cell(key: str, label: str) -> str:
         return f"{label} {figures[key] * 1000:8.1f} ms ({figures[key] / base[key]:.2f}x)"
 
-    print(f"{name:7} {cell('blocking', 'ingest')}  {cell('slowest', 'worst batch')}  {cell('cpu', 'cpu')}  "
-          f"{cell('paint', 'screen')}  held {memory / 1e6:6.2f} MB ({memory / base_memory:.2f}x)")
+    print(
+        f"{name:7} {cell('blocking', 'ingest')}  {cell('slowest', 'worst batch')}  {cell('cpu', 'cpu')}  "
+        f"{cell('paint', 'screen')}  held {memory / 1e6:6.2f} MB ({memory / base_memory:.2f}x)"
+    )
 
 
 async def main(count: int, batch: int) -> None:

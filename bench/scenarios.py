@@ -29,7 +29,9 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "support-desk"
 
 def generate(root: Path, count: int) -> list[Scenario]:
     """Write ``count`` scenarios into ``root/scenarios``: the samples in turn, each with its own name and ticket."""
-    samples = [Scenario.model_validate_json(path.read_bytes()) for path in sorted((SAMPLE / "scenarios").glob("*.json"))]
+    samples = [
+        Scenario.model_validate_json(path.read_bytes()) for path in sorted((SAMPLE / "scenarios").glob("*.json"))
+    ]
     folder = root / "scenarios"
     shutil.rmtree(folder)
     folder.mkdir()
@@ -60,7 +62,9 @@ def wall(command: list[str]) -> float:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
-        sys.exit(f"{' '.join(command[:4])} ... failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        sys.exit(
+            f"{' '.join(command[:4])} ... failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
     return elapsed
 
 
@@ -75,14 +79,17 @@ def main() -> None:
         baseline = asyncio.run(engine_only(root, scenarios))
         sandbox.shutdown()
         test = wall([sys.executable, "-m", "workbench", "test", str(root), "-j", str(args.jobs)])
-        xdist = wall([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "2", "--rootdir", temp,
-                      str(root)])
+        xdist = wall(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "2", "--rootdir", temp, str(root)]
+        )
     per_run = baseline / args.count
     print(f"{args.count} scenarios over the sample support desk")
     print(f"{'':34}{'wall s':>9}{'ms/scenario':>13}{'x engine':>10}")
-    for label, seconds in (("engine, back to back (baseline)", baseline),
-                           (f"workbench test -j {args.jobs}", test),
-                           ("pytest -n 2", xdist)):
+    for label, seconds in (
+        ("engine, back to back (baseline)", baseline),
+        (f"workbench test -j {args.jobs}", test),
+        ("pytest -n 2", xdist),
+    ):
         per = seconds / args.count
         print(f"{label:<34}{seconds:>9.2f}{per * 1000:>13.2f}{per / per_run:>10.2f}")
     print("(wall times include process start-up and loading the workspace; the baseline does not)")

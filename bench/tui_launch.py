@@ -80,11 +80,15 @@ def main() -> None:
                 times[name].append(launch(command, marker))
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, values in times.items():
-        print(f"{name:<22}  median {medians[name] * 1000:6.0f} ms   min {min(values) * 1000:6.0f} ms   "
-              f"max {max(values) * 1000:6.0f} ms   ({len(values)} runs)")
+        print(
+            f"{name:<22}  median {medians[name] * 1000:6.0f} ms   min {min(values) * 1000:6.0f} ms   "
+            f"max {max(values) * 1000:6.0f} ms   ({len(values)} runs)"
+        )
     base = medians["minimal Textual app"]
-    print(f"ratio workbench / minimal: {medians['workbench'] / base:.2f}x (aim: at most 1.5x); "
-          f"loaded and linted: {medians['workbench, linted'] / base:.2f}x")
+    print(
+        f"ratio workbench / minimal: {medians['workbench'] / base:.2f}x (aim: at most 1.5x); "
+        f"loaded and linted: {medians['workbench, linted'] / base:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -31,15 +31,39 @@ def connector(index: int) -> dict[str, Any]:
         "name": f"Get record {index}",
         "description": f"Record {index} of the customer.",
         "kind": "read" if index % 4 else "action",
-        "request": {"method": "GET" if index % 4 else "POST", "url": "{{env.base_url}}/records/%d/{{email}}" % index,
-                    "headers": {"Authorization": "Bearer {{secret.TOKEN}}"}, "query": {}, "body": None, "timeout_s": 10},
-        "inputs": [{"name": "email", "type": "string", "description": "The customer's e-mail", "required": True,
-                    "source": "User > email"}],
-        "response": {"mode": "example", "rules": [], "example": {"status": 200, "headers": {}, "latency_ms": 0, "body": {
-            "id": f"REC-{index}", "status": "open", "owner": {"name": "Ada", "team": {"name": "Support", "region": "EU"}},
-            "totals": {"amount": index * 1.5, "currency": "USD"},
-            "lines": [{"sku": f"SKU-{line}", "quantity": line} for line in range(5)],
-        }}},
+        "request": {
+            "method": "GET" if index % 4 else "POST",
+            "url": f"{{{{env.base_url}}}}/records/{index}/{{{{email}}}}",
+            "headers": {"Authorization": "Bearer {{secret.TOKEN}}"},
+            "query": {},
+            "body": None,
+            "timeout_s": 10,
+        },
+        "inputs": [
+            {
+                "name": "email",
+                "type": "string",
+                "description": "The customer's e-mail",
+                "required": True,
+                "source": "User > email",
+            }
+        ],
+        "response": {
+            "mode": "example",
+            "rules": [],
+            "example": {
+                "status": 200,
+                "headers": {},
+                "latency_ms": 0,
+                "body": {
+                    "id": f"REC-{index}",
+                    "status": "open",
+                    "owner": {"name": "Ada", "team": {"name": "Support", "region": "EU"}},
+                    "totals": {"amount": index * 1.5, "currency": "USD"},
+                    "lines": [{"sku": f"SKU-{line}", "quantity": line} for line in range(5)],
+                },
+            },
+        },
         "transform": None,
     }
 
@@ -49,18 +73,36 @@ def procedure(index: int) -> dict[str, Any]:
     first, second = f"Get record {index % CONNECTORS}", f"Get record {(index + CONNECTORS // 2) % CONNECTORS}"
     items = f'inputs["temporary"]["{first}"]["lines"]'
     steps: list[dict[str, Any]] = [
-        {"id": "fetch", "type": "instruction", "text": f"Look it up with @call({first}) and say @read({first} > status)."},
-        {"id": "check", "type": "condition", "branches": [
-            {"when": {"code": f"len({items}) >= 4 and {items}[3]['quantity'] > 2"},
-             "steps": [{"id": "many", "type": "instruction", "text": f"Mention @read({first} > lines)."}]},
-            {"when": {"attribute": f"{first} > owner > team > region", "op": "equals", "value": "EU"},
-             "steps": [{"id": "eu", "type": "instruction", "text": "Mention the EU team."}]},
-            {"when": {"describe": "The customer is upset"},
-             "steps": [{"id": "upset", "type": "end", "outcome": "handoff", "message": "A teammate will help."}]},
-        ], "else": []},
-        {"id": "more", "type": "instruction",
-         "text": f"Fetch @call({second}) and compare @read({second} > totals > amount) with @read({first} > totals > amount).",
-         "on_error": [{"id": "sorry", "type": "end", "outcome": "escalated"}]},
+        {
+            "id": "fetch",
+            "type": "instruction",
+            "text": f"Look it up with @call({first}) and say @read({first} > status).",
+        },
+        {
+            "id": "check",
+            "type": "condition",
+            "branches": [
+                {
+                    "when": {"code": f"len({items}) >= 4 and {items}[3]['quantity'] > 2"},
+                    "steps": [{"id": "many", "type": "instruction", "text": f"Mention @read({first} > lines)."}],
+                },
+                {
+                    "when": {"attribute": f"{first} > owner > team > region", "op": "equals", "value": "EU"},
+                    "steps": [{"id": "eu", "type": "instruction", "text": "Mention the EU team."}],
+                },
+                {
+                    "when": {"describe": "The customer is upset"},
+                    "steps": [{"id": "upset", "type": "end", "outcome": "handoff", "message": "A teammate will help."}],
+                },
+            ],
+            "else": [],
+        },
+        {
+            "id": "more",
+            "type": "instruction",
+            "text": f"Fetch @call({second}) and compare @read({second} > totals > amount) with @read({first} > totals > amount).",
+            "on_error": [{"id": "sorry", "type": "end", "outcome": "escalated"}],
+        },
         {"id": "ask", "type": "collect", "attribute": "Conversation > note", "prompt": "Anything else?"},
     ]
     if index % 10 != 9:  # chains of ten: procedure 0 calls 1, which calls 2, ... up to 9
@@ -72,9 +114,15 @@ def procedure(index: int) -> dict[str, Any]:
 
 def generate(root: Path) -> list[Path]:
     """Write the workspace; returns every file written."""
-    files = [(root / "workbench.json", {"name": "Bench", "environments": {"local": {"base_url": "http://127.0.0.1:8787"}}})]
-    files += [(root / "connectors" / f"{slugify(data['name'])}.json", data) for data in map(connector, range(CONNECTORS))]
-    files += [(root / "procedures" / f"{slugify(data['name'])}.json", data) for data in map(procedure, range(PROCEDURES))]
+    files = [
+        (root / "workbench.json", {"name": "Bench", "environments": {"local": {"base_url": "http://127.0.0.1:8787"}}})
+    ]
+    files += [
+        (root / "connectors" / f"{slugify(data['name'])}.json", data) for data in map(connector, range(CONNECTORS))
+    ]
+    files += [
+        (root / "procedures" / f"{slugify(data['name'])}.json", data) for data in map(procedure, range(PROCEDURES))
+    ]
     for path, data in files:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(dumps_pretty(data))

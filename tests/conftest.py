@@ -25,5 +25,11 @@ def run_workbench(*args: str | Path, env: dict[str, str] | None = None) -> subpr
     """``python -m workbench ARGS`` in a child process, without colour unless ``env`` asks for it."""
     child_env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
     child_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True,
-                          env=child_env, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=child_env,
+        timeout=60,
+        check=False,
+    )

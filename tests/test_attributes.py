@@ -58,8 +58,9 @@ def test_resolve_stops_at_arrays() -> None:
 
 _KEY = st.text(alphabet=st.characters(blacklist_characters=">", blacklist_categories=("Cs",)), max_size=8)
 _SCALAR = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5)
-_JSON = st.recursive(_SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEY, inner, max_size=4),
-                     max_leaves=30)
+_JSON = st.recursive(
+    _SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEY, inner, max_size=4), max_leaves=30
+)
 
 
 def _reference(prefix: str, value: Any) -> list[tuple[str, Any]]:
@@ -85,15 +86,17 @@ def test_every_leaf_resolves_back_to_its_value_and_arrays_are_never_entered(payl
 
 
 def _connector(name: str, body: Any) -> Connector:
-    return Connector.model_validate({"name": name, "request": {"url": "http://127.0.0.1/x"},
-                                     "response": {"example": {"body": body}}})
+    return Connector.model_validate(
+        {"name": name, "request": {"url": "http://127.0.0.1/x"}, "response": {"example": {"body": body}}}
+    )
 
 
 def _catalog(*procedures: dict[str, Any]) -> AttributeCatalog:
     connectors = {name: _connector(name, {"status": name.lower()}) for name in ("A", "B", "C")}
     models = {data["name"]: Procedure.model_validate(data) for data in procedures}
-    return AttributeCatalog(connectors, models, WorkspaceSettings.model_validate(
-        {"attributes": {"User": {"tier": "gold"}}}))
+    return AttributeCatalog(
+        connectors, models, WorkspaceSettings.model_validate({"attributes": {"User": {"tier": "gold"}}})
+    )
 
 
 def _step(step_id: str, text: str = "") -> dict[str, Any]:
@@ -105,8 +108,12 @@ def _called(catalog: AttributeCatalog, procedure: str, step: str) -> set[str]:
 
 
 def _branches(*arms: list[dict[str, Any]], otherwise: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"id": "cond", "type": "condition", "else": otherwise or [],
-            "branches": [{"when": {"describe": f"arm {index}"}, "steps": arm} for index, arm in enumerate(arms)]}
+    return {
+        "id": "cond",
+        "type": "condition",
+        "else": otherwise or [],
+        "branches": [{"when": {"describe": f"arm {index}"}, "steps": arm} for index, arm in enumerate(arms)],
+    }
 
 
 def test_a_connector_called_in_one_branch_is_not_available_after_it() -> None:
@@ -119,18 +126,32 @@ def test_a_connector_called_in_one_branch_is_not_available_after_it() -> None:
 
 
 def test_called_on_every_branch_or_where_the_others_end() -> None:
-    everywhere = _catalog({"name": "P", "steps": [
-        _branches([_step("a", "@call(A)")], otherwise=[_step("e", "@call(A)")]), _step("after")]})
+    everywhere = _catalog(
+        {
+            "name": "P",
+            "steps": [_branches([_step("a", "@call(A)")], otherwise=[_step("e", "@call(A)")]), _step("after")],
+        }
+    )
     assert _called(everywhere, "P", "after") == {"A"}
-    ended = _catalog({"name": "P", "steps": [
-        _branches([_step("a", "@call(A)")], otherwise=[{"id": "stop", "type": "end"}]), _step("after")]})
+    ended = _catalog(
+        {
+            "name": "P",
+            "steps": [_branches([_step("a", "@call(A)")], otherwise=[{"id": "stop", "type": "end"}]), _step("after")],
+        }
+    )
     assert _called(ended, "P", "after") == {"A"}
 
 
 def test_sub_procedures_share_the_context_both_ways() -> None:
     catalog = _catalog(
-        {"name": "Main", "steps": [_step("first", "@call(A)"), {"id": "sub", "type": "subprocedure", "procedure": "Sub"},
-                                   _step("after")]},
+        {
+            "name": "Main",
+            "steps": [
+                _step("first", "@call(A)"),
+                {"id": "sub", "type": "subprocedure", "procedure": "Sub"},
+                _step("after"),
+            ],
+        },
         {"name": "Sub", "steps": [_step("inside", "@read(A > status)"), _step("fetch", "@call(B)")]},
     )
     assert _called(catalog, "Sub", "inside") == {"A"}
@@ -140,8 +161,14 @@ def test_sub_procedures_share_the_context_both_ways() -> None:
 def test_a_sub_procedure_gets_only_what_every_caller_fetched() -> None:
     catalog = _catalog(
         {"name": "One", "steps": [_step("x", "@call(A)"), {"id": "s", "type": "subprocedure", "procedure": "Sub"}]},
-        {"name": "Two", "steps": [_step("y", "@call(A)"), _step("z", "@call(B)"),
-                                  {"id": "s", "type": "subprocedure", "procedure": "Sub"}]},
+        {
+            "name": "Two",
+            "steps": [
+                _step("y", "@call(A)"),
+                _step("z", "@call(B)"),
+                {"id": "s", "type": "subprocedure", "procedure": "Sub"},
+            ],
+        },
         {"name": "Sub", "steps": [_step("inside")]},
     )
     assert _called(catalog, "Sub", "inside") == {"A"}
@@ -149,8 +176,12 @@ def test_a_sub_procedure_gets_only_what_every_caller_fetched() -> None:
 
 
 def test_recursive_sub_procedures_terminate() -> None:
-    catalog = _catalog({"name": "Loop", "steps": [_step("a", "@call(A)"),
-                                                  {"id": "again", "type": "subprocedure", "procedure": "Loop"}]})
+    catalog = _catalog(
+        {
+            "name": "Loop",
+            "steps": [_step("a", "@call(A)"), {"id": "again", "type": "subprocedure", "procedure": "Loop"}],
+        }
+    )
     assert _called(catalog, "Loop", "again") == {"A"}
 
 
@@ -164,9 +195,16 @@ def test_on_error_runs_without_the_failed_connector() -> None:
 
 
 def test_available_at_lists_called_builtin_and_collected_attributes() -> None:
-    catalog = _catalog({"name": "P", "steps": [
-        {"id": "ask", "type": "collect", "attribute": "Conversation > order_id"},
-        _step("a", "@call(A)"), _step("b", "@call(B)")]})
+    catalog = _catalog(
+        {
+            "name": "P",
+            "steps": [
+                {"id": "ask", "type": "collect", "attribute": "Conversation > order_id"},
+                _step("a", "@call(A)"),
+                _step("b", "@call(B)"),
+            ],
+        }
+    )
     availability = catalog.available_at("P", "a")
     paths = [attribute.path for attribute in availability.available]
     assert paths[0] == "A > status"

@@ -79,8 +79,12 @@ def test_a_rendered_token_parses_back_to_itself(kind: str, segments: list[str], 
     token = format_mention(kind, name)  # type: ignore[arg-type]
     text = f"{prefix} {token}{suffix}"
     mention = parse(text).mentions[0]
-    assert (mention.kind, mention.name, mention.start, mention.end) == (kind, normalize_path(name), len(prefix) + 1,
-                                                                        len(prefix) + 1 + len(token))
+    assert (mention.kind, mention.name, mention.start, mention.end) == (
+        kind,
+        normalize_path(name),
+        len(prefix) + 1,
+        len(prefix) + 1 + len(token),
+    )
     assert mention.token == token
     assert parse(mention.token).mentions[0].name == mention.name
 

@@ -31,11 +31,14 @@ def _errors(call: Any) -> str:
 
 
 NESTED = {
-    "id": "check", "type": "condition",
+    "id": "check",
+    "type": "condition",
     "branches": [
         {"when": {"code": "True"}, "steps": [{"id": "a", "type": "instruction", "text": "A"}]},
-        {"when": {"describe": "Unhappy"}, "steps": [
-            {"id": "b", "type": "instruction", "text": "B", "on_error": [{"id": "b-failed", "type": "end"}]}]},
+        {
+            "when": {"describe": "Unhappy"},
+            "steps": [{"id": "b", "type": "instruction", "text": "B", "on_error": [{"id": "b-failed", "type": "end"}]}],
+        },
     ],
     "else": [{"id": "c", "type": "collect", "attribute": "Conversation > order_id"}],
 }
@@ -69,7 +72,10 @@ def test_unknown_step_type_names_the_expected_ones() -> None:
         ({"type": "instruction"}, "id"),
         ({"id": "x", "type": "subprocedure"}, "procedure"),
         ({"id": "x", "type": "collect"}, "attribute"),
-        ({"id": "x", "type": "condition", "branches": [{"when": {}, "steps": []}]}, "'code', 'attribute' or 'describe'"),
+        (
+            {"id": "x", "type": "condition", "branches": [{"when": {}, "steps": []}]},
+            "'code', 'attribute' or 'describe'",
+        ),
     ],
 )
 def test_missing_keys_are_named(step: dict[str, Any], expected: str) -> None:

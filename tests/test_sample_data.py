@@ -57,8 +57,12 @@ def test_the_support_desk_shows_every_feature() -> None:
 def test_every_procedure_has_a_scenario() -> None:
     workspace = load_workspace(SUPPORT_DESK)
     tested = {document.model.procedure for document in workspace.scenarios.values()}
-    called = {step.procedure for procedure in workspace.procedure_models().values()
-              for step in procedure.all_steps() if isinstance(step, SubprocedureStep)}
+    called = {
+        step.procedure
+        for procedure in workspace.procedure_models().values()
+        for step in procedure.all_steps()
+        if isinstance(step, SubprocedureStep)
+    }
     assert tested <= set(workspace.procedures)
     assert set(workspace.procedures) - called <= tested
 

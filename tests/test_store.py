@@ -22,8 +22,11 @@ from workbench.store import (
 
 
 def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    return {str(path.relative_to(root)): (path.read_bytes(), path.stat().st_mtime_ns)
-            for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(root)): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _write(path: Path, data: object) -> Path:

@@ -51,7 +51,13 @@ class Attribute(NamedTuple):
 
 
 _TYPE_NAMES: dict[type, str] = {
-    str: "string", int: "integer", float: "number", bool: "boolean", list: "array", dict: "object", type(None): "null"
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "object",
+    type(None): "null",
 }
 
 
@@ -244,8 +250,9 @@ class FlowAnalysis:
                 self._run(model.steps, self.entry(procedure), analysis, stack=(procedure,))
         return self._analyses[procedure]
 
-    def _run(self, steps: list[AnyStep], state: FlowState | None, analysis: _Analysis | None,
-             stack: tuple[str, ...]) -> FlowState | None:
+    def _run(
+        self, steps: list[AnyStep], state: FlowState | None, analysis: _Analysis | None, stack: tuple[str, ...]
+    ) -> FlowState | None:
         for step in steps:
             if state is None:
                 return None
@@ -254,8 +261,9 @@ class FlowAnalysis:
             state = self._step(step, state, analysis, stack)
         return state
 
-    def _step(self, step: AnyStep, state: FlowState, analysis: _Analysis | None,
-              stack: tuple[str, ...]) -> FlowState | None:
+    def _step(
+        self, step: AnyStep, state: FlowState, analysis: _Analysis | None, stack: tuple[str, ...]
+    ) -> FlowState | None:
         if isinstance(step, InstructionStep):
             done = state.after(step_calls(step))
             if step.on_error is None:
@@ -263,7 +271,7 @@ class FlowAnalysis:
             return meet([done, self._run(step.on_error, state, analysis, stack)])
         if isinstance(step, ConditionStep):
             arms = [self._run(branch.steps, state, analysis, stack) for branch in step.branches]
-            return meet(arms + [self._run(step.else_, state, analysis, stack)])
+            return meet([*arms, self._run(step.else_, state, analysis, stack)])
         if isinstance(step, CollectStep):
             return state.after(collected=[mentions.normalize_path(step.attribute)])
         if isinstance(step, SubprocedureStep):
@@ -272,7 +280,7 @@ class FlowAnalysis:
             callee = self._procedures.get(step.procedure)
             if callee is None or step.procedure in stack:
                 return state
-            return self._run(callee.steps, state, None, stack + (step.procedure,))
+            return self._run(callee.steps, state, None, (*stack, step.procedure))
         if isinstance(step, EndStep):
             return None
         return state
@@ -297,8 +305,13 @@ class Availability:
 class AttributeCatalog:
     """Every attribute a workspace knows: per connector (from its sample response) and built-in ones."""
 
-    def __init__(self, connectors: Mapping[str, Connector], procedures: Mapping[str, Procedure],
-                 settings: WorkspaceSettings | None = None, payloads: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        connectors: Mapping[str, Connector],
+        procedures: Mapping[str, Procedure],
+        settings: WorkspaceSettings | None = None,
+        payloads: Mapping[str, Any] | None = None,
+    ) -> None:
         """``payloads`` overrides a connector's sample body (e.g. its example after the transform ran)."""
         self.connectors = connectors
         self.procedures = procedures

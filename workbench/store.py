@@ -133,7 +133,9 @@ def load_document(path: Path, kind: SchemaKind) -> Document[Any]:
     except ValidationError as error:
         first = error.errors()[0]
         where = locate(text, tuple(first["loc"]))
-        raise DocumentError(LoadProblem(path, where.line, where.column, _describe(first, len(error.errors())))) from None
+        raise DocumentError(
+            LoadProblem(path, where.line, where.column, _describe(first, len(error.errors())))
+        ) from None
     return Document(kind, path, model, raw, to_data(model))
 
 
@@ -181,9 +183,7 @@ def load_workspace(root: Path | str) -> Workspace:
                 continue
             if document.name in documents:
                 first = documents[document.name].path
-                problems.append(
-                    LoadProblem(path, 1, 1, f"{kind} name {document.name!r} is already used by {first}")
-                )
+                problems.append(LoadProblem(path, 1, 1, f"{kind} name {document.name!r} is already used by {first}"))
                 continue
             documents[document.name] = document
     return workspace

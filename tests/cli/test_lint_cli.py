@@ -30,20 +30,35 @@ def test_findings_are_grouped_by_file_with_a_summary() -> None:
 
 
 def test_json_output_is_stable_and_lists_every_rule() -> None:
-    first, second = run_workbench("lint", LINT_EXAMPLES, "--format", "json"), run_workbench(
-        "lint", LINT_EXAMPLES, "--format", "json")
+    first, second = (
+        run_workbench("lint", LINT_EXAMPLES, "--format", "json"),
+        run_workbench("lint", LINT_EXAMPLES, "--format", "json"),
+    )
     assert first.returncode == 1 and first.stdout == second.stdout
     report = json.loads(first.stdout)
     assert sorted(finding["rule"] for finding in report["findings"]) == sorted(RULE_NAMES)
     assert report["summary"] == {"errors": 5, "warnings": 6, "files_with_findings": 11, "files_checked": 15}
-    assert list(report["findings"][0]) == ["rule", "severity", "file", "step", "field", "line", "column", "message",
-                                           "suggestion"]
+    assert list(report["findings"][0]) == [
+        "rule",
+        "severity",
+        "file",
+        "step",
+        "field",
+        "line",
+        "column",
+        "message",
+        "suggestion",
+    ]
 
 
 def test_warnings_alone_exit_0(desk_copy: Path) -> None:
     path = desk_copy / "procedures" / "loyalty-perks.json"
-    path.write_text(path.read_text().replace("Check the customer's purchases with @call(Get order history).",
-                                             "Check @call(Get order history) and @call(Get orders)."))
+    path.write_text(
+        path.read_text().replace(
+            "Check the customer's purchases with @call(Get order history).",
+            "Check @call(Get order history) and @call(Get orders).",
+        )
+    )
     result = run_workbench("lint", desk_copy, "--format", "json")
     assert result.returncode == 0
     assert [finding["rule"] for finding in json.loads(result.stdout)["findings"]] == ["multiple-connectors-in-step"]
@@ -70,8 +85,11 @@ def test_colour_only_when_asked_and_never_with_no_color() -> None:
 
 def test_bad_usage_exits_2_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "file.txt").write_text("x")
-    for target, message in [(tmp_path / "absent", "no such folder"), (tmp_path, "not a workspace"),
-                            (tmp_path / "file.txt", "not a folder")]:
+    for target, message in [
+        (tmp_path / "absent", "no such folder"),
+        (tmp_path, "not a workspace"),
+        (tmp_path / "file.txt", "not a folder"),
+    ]:
         result = run_workbench("lint", target)
         assert (result.returncode, result.stdout) == (2, "")
         assert result.stderr == f"workbench: {target}: {message}" + result.stderr.split(message, 1)[1]

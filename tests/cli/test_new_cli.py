@@ -33,4 +33,7 @@ def test_refuses_a_folder_that_is_not_empty_or_a_file(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (2, f"workbench: {tmp_path}: exists and is not empty\n")
     assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
     result = run_workbench("new", tmp_path / "notes.txt")
-    assert (result.returncode, result.stderr) == (2, f"workbench: {tmp_path / 'notes.txt'}: exists and is not a folder\n")
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"workbench: {tmp_path / 'notes.txt'}: exists and is not a folder\n",
+    )

@@ -16,19 +16,41 @@ import orjson
 from tests.conftest import SUPPORT_DESK
 from tests.connectors.server import LoopbackServer, dead_port, json_reply
 
-COLLECT = {"name": "Ask", "steps": [
-    {"id": "n", "type": "collect", "attribute": "Conversation > count", "prompt": "How many?", "value_type": "integer"},
-    {"id": "say", "type": "instruction", "text": "You said @read(Conversation > count)."},
-    {"id": "c", "type": "condition", "branches": [{"when": {"describe": "The customer is happy"},
-                                                    "steps": [{"id": "yay", "type": "end"}]}],
-     "else": [{"id": "meh", "type": "end", "outcome": "handoff"}]}]}
+COLLECT = {
+    "name": "Ask",
+    "steps": [
+        {
+            "id": "n",
+            "type": "collect",
+            "attribute": "Conversation > count",
+            "prompt": "How many?",
+            "value_type": "integer",
+        },
+        {"id": "say", "type": "instruction", "text": "You said @read(Conversation > count)."},
+        {
+            "id": "c",
+            "type": "condition",
+            "branches": [{"when": {"describe": "The customer is happy"}, "steps": [{"id": "yay", "type": "end"}]}],
+            "else": [{"id": "meh", "type": "end", "outcome": "handoff"}],
+        },
+    ],
+}
 
 
-def workbench_run(*args: str | Path, env: dict[str, str] | None = None, stdin: Any = None) -> subprocess.CompletedProcess[str]:
+def workbench_run(
+    *args: str | Path, env: dict[str, str] | None = None, stdin: Any = None
+) -> subprocess.CompletedProcess[str]:
     child_env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
     child_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "workbench", "run", *map(str, args)], capture_output=True, text=True,
-                          env=child_env, timeout=60, check=False, stdin=stdin if stdin is not None else subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", "run", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=child_env,
+        timeout=60,
+        check=False,
+        stdin=stdin if stdin is not None else subprocess.DEVNULL,
+    )
 
 
 def events(stdout: str) -> list[dict[str, Any]]:
@@ -59,7 +81,9 @@ def test_readable_log_without_colour_when_not_a_terminal() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split()[1:3] == ["run", "'Order"] and lines[-1].endswith("finished: resolved")
     assert any("says: Look up" in line for line in lines)
-    assert any("call Get orders: GET http://127.0.0.1:8787/customers/ada@example.com/orders/latest" in line for line in lines)
+    assert any(
+        "call Get orders: GET http://127.0.0.1:8787/customers/ada@example.com/orders/latest" in line for line in lines
+    )
 
 
 def test_scenario_flags_answers_and_decisions(tmp_path: Path) -> None:
@@ -70,7 +94,9 @@ def test_scenario_flags_answers_and_decisions(tmp_path: Path) -> None:
     assert stream[-1]["outcome"] == "resolved"
     assert [event["text"] for event in stream if event["type"] == "message"] == ["You said 3."]
     scenario = tmp_path / "s.json"
-    scenario.write_bytes(orjson.dumps({"name": "s", "procedure": "Ask", "answers": {"n": 4}, "decisions": {"c": False}}))
+    scenario.write_bytes(
+        orjson.dumps({"name": "s", "procedure": "Ask", "answers": {"n": 4}, "decisions": {"c": False}})
+    )
     from_file = workbench_run(root, "--scenario", scenario, "--json")
     assert from_file.returncode == 0 and events(from_file.stdout)[-1]["outcome"] == "handoff"
 
@@ -79,7 +105,9 @@ def test_missing_answer_without_a_terminal_fails_clearly(tmp_path: Path) -> None
     result = workbench_run(small_workspace(tmp_path / "ws", COLLECT), "Ask")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "error [input] no answer given for 'Conversation > count'" in result.stdout
-    assert result.stdout.splitlines()[-1].endswith("finished: failed — no answer given for 'Conversation > count' (step n)")
+    assert result.stdout.splitlines()[-1].endswith(
+        "finished: failed — no answer given for 'Conversation > count' (step n)"
+    )
 
 
 def test_prompts_for_missing_answers_on_a_terminal(tmp_path: Path) -> None:
@@ -117,8 +145,12 @@ def test_broken_file_the_run_needs_exits_2(desk_copy: Path) -> None:
 
 
 async def test_live_mode_against_a_loopback_server_and_a_dead_port(desk_copy: Path) -> None:
-    order = {"status": "shipped", "created_at": "2025-01-12", "items": [{"quantity": 1}],
-             "shipping": {"tracking_number": "T-1", "carrier": "DHL", "estimated_delivery": "2025-01-16"}}
+    order = {
+        "status": "shipped",
+        "created_at": "2025-01-12",
+        "items": [{"quantity": 1}],
+        "shipping": {"tracking_number": "T-1", "carrier": "DHL", "estimated_delivery": "2025-01-16"},
+    }
     settings = desk_copy / "workbench.json"
     original = json.loads(settings.read_text())
     env = {"SHOP_TOKEN": "cli-secret-123"}

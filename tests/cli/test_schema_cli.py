@@ -11,8 +11,12 @@ from workbench.store import json_schema
 def test_without_kind_lists_the_kinds() -> None:
     result = run_workbench("schema")
     assert result.returncode == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()[:4]] == ["workspace", "connector", "procedure",
-                                                                            "scenario"]
+    assert [line.split()[0] for line in result.stdout.splitlines()[:4]] == [
+        "workspace",
+        "connector",
+        "procedure",
+        "scenario",
+    ]
 
 
 def test_prints_the_schema_of_a_kind() -> None:

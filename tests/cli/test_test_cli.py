@@ -18,9 +18,16 @@ SAMPLE_COUNT = len(list((SUPPORT_DESK / "scenarios").glob("*.json")))
 
 def workbench(*args: str | Path, stdout: int | None = None) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], text=True, env=env, timeout=120,
-                          check=False, stdin=subprocess.DEVNULL, stdout=stdout or subprocess.PIPE,
-                          stderr=subprocess.PIPE)
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *map(str, args)],
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        stdout=stdout or subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_the_sample_desk_passes(tmp_path: Path) -> None:
@@ -29,7 +36,7 @@ def test_the_sample_desk_passes(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
     assert lines[0] == f"Support desk: {SAMPLE_COUNT} scenarios"
-    assert [line.split()[0] for line in lines[1:SAMPLE_COUNT + 1]] == ["PASS"] * SAMPLE_COUNT
+    assert [line.split()[0] for line in lines[1 : SAMPLE_COUNT + 1]] == ["PASS"] * SAMPLE_COUNT
     assert lines[1].split()[1:3] == ["Already", "cancelled"]  # file order
     assert lines[-1].startswith(f"{SAMPLE_COUNT} passed in ")
     suite = ET.parse(junit).getroot().find("testsuite")
@@ -44,10 +51,14 @@ def test_a_broken_expectation_exits_1_and_shows_the_difference(desk_copy: Path) 
     assert result.returncode == 1
     out = result.stdout
     assert "  FAIL  Cancel with a reason" in out
-    assert f"FAIL Cancel with a reason  ({desk_copy / 'scenarios' / 'cancel-with-a-reason.json'}, procedure " \
-           "'Cancel subscription')" in out
-    assert "outcome: the run ended resolved: Your subscription is cancelled.\n    expected: 'escalated'\n" \
-           "    actual:   'resolved'" in out
+    assert (
+        f"FAIL Cancel with a reason  ({desk_copy / 'scenarios' / 'cancel-with-a-reason.json'}, procedure "
+        "'Cancel subscription')" in out
+    )
+    assert (
+        "outcome: the run ended resolved: Your subscription is cancelled.\n    expected: 'escalated'\n"
+        "    actual:   'resolved'" in out
+    )
     assert out.rstrip().splitlines()[-1].startswith(f"{SAMPLE_COUNT - 1} passed, 1 failed in ")
 
 
@@ -59,10 +70,13 @@ def test_bad_scenarios_are_located_and_the_others_still_run(desk_copy: Path) -> 
     result = workbench("test", desk_copy)
     assert result.returncode == 1
     line, column = location_of_key(path, "check-stat")
-    assert f"{path}:{line}:{column}: decisions: unknown step 'check-stat' (did you mean 'check-status'?)" in result.stdout
+    assert (
+        f"{path}:{line}:{column}: decisions: unknown step 'check-stat' (did you mean 'check-status'?)" in result.stdout
+    )
     assert f"{desk_copy / 'scenarios' / 'zz-broken.json'}:2:15: invalid JSON" in result.stdout
     assert result.stdout.rstrip().endswith(
-        f"{SAMPLE_COUNT - 1} passed, 2 could not run in " + result.stdout.rstrip().rsplit(" in ", 1)[1])
+        f"{SAMPLE_COUNT - 1} passed, 2 could not run in " + result.stdout.rstrip().rsplit(" in ", 1)[1]
+    )
 
 
 def test_k_selects_scenarios() -> None:
@@ -112,8 +126,18 @@ def test_progress_and_colour_on_a_terminal() -> None:
 
 
 def test_a_recorded_run_replays_green(desk_copy: Path) -> None:
-    recorded = workbench("run", desk_copy, "Cancel subscription", "--answer", "reason=Budget", "--decide",
-                         "state=no", "--json", "--save-scenario", "my-cancel")
+    recorded = workbench(
+        "run",
+        desk_copy,
+        "Cancel subscription",
+        "--answer",
+        "reason=Budget",
+        "--decide",
+        "state=no",
+        "--json",
+        "--save-scenario",
+        "my-cancel",
+    )
     assert recorded.returncode == 0, recorded.stderr
     path = desk_copy / "scenarios" / "my-cancel.json"
     assert recorded.stderr == f"workbench: saved scenario 'My cancel' to {path}\n"

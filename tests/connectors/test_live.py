@@ -28,8 +28,15 @@ from workbench.connectors import ConnectorError, ConnectorResponse, LiveTranspor
 from workbench.connectors.live import _classify
 
 
-def get(url: str, *, timeout_s: float = 2.0, method: str = "GET", body: object = None,
-        query: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> RenderedRequest:
+def get(
+    url: str,
+    *,
+    timeout_s: float = 2.0,
+    method: str = "GET",
+    body: object = None,
+    query: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> RenderedRequest:
     return RenderedRequest(method, url, query or {}, headers or {}, body, timeout_s)
 
 
@@ -51,8 +58,13 @@ async def failure(handler: Handler, **options: float) -> ConnectorError:
 async def test_success_sends_the_request_and_parses_json() -> None:
     async with LoopbackServer({"/orders": json_reply({"status": "processing", "items": [1, 2]})}) as server:
         transport = LiveTransport(1_000_000)
-        request = get(server.url("/orders"), method="POST", body={"email": "ada@example.com"},
-                      query={"limit": "5"}, headers={"Authorization": "Bearer t0k"})
+        request = get(
+            server.url("/orders"),
+            method="POST",
+            body={"email": "ada@example.com"},
+            query={"limit": "5"},
+            headers={"Authorization": "Bearer t0k"},
+        )
         response = await transport.send(request)
         again = await transport.send(request)
         await transport.aclose()
@@ -108,8 +120,11 @@ async def test_gzip_bomb_is_never_inflated_into_memory() -> None:
 
 async def test_gzip_and_deflate_bodies_are_decoded() -> None:
     data = b'{"ok": true}'
-    for encoding, body in (("gzip", gzip.compress(data)), ("deflate", zlib.compress(data)),
-                           ("deflate", zlib.compress(data, wbits=-zlib.MAX_WBITS))):
+    for encoding, body in (
+        ("gzip", gzip.compress(data)),
+        ("deflate", zlib.compress(data)),
+        ("deflate", zlib.compress(data, wbits=-zlib.MAX_WBITS)),
+    ):
         response = await call(reply(body, headers={"Content-Encoding": encoding}))
         assert response.body == {"ok": True}, encoding
 
@@ -153,7 +168,9 @@ async def test_empty_body_is_fine_only_for_204() -> None:
 
 
 async def test_redirect_is_followed_and_a_loop_is_named() -> None:
-    async with LoopbackServer({"/old": redirect("/new"), "/new": json_reply([1]), "/loop": redirect("/loop")}) as server:
+    async with LoopbackServer(
+        {"/old": redirect("/new"), "/new": json_reply([1]), "/loop": redirect("/loop")}
+    ) as server:
         transport = LiveTransport(1000)
         assert (await transport.send(get(server.url("/old")))).body == [1]
         with pytest.raises(ConnectorError) as caught:

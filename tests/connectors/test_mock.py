@@ -53,15 +53,18 @@ async def test_serve_gives_a_fresh_copy_after_the_latency() -> None:
     assert mock.body == {"items": [1]}
 
 
-@pytest.mark.parametrize(("mock", "reason", "text"), [
-    (MockResponse(fault="timeout"), "timeout", "simulated timeout"),
-    (MockResponse(fault="disconnect"), "network", "simulated"),
-    (MockResponse(fault="malformed_json"), "response_mapping", "not JSON"),
-    (MockResponse(fault="empty_body"), "response_mapping", "empty body"),
-    (MockResponse(body_text="<html>oops</html>"), "response_mapping", "oops"),
-    (MockResponse(status=500, body={"error": "boom"}), "third_party_status", "HTTP 500"),
-    (MockResponse(body="x" * 2000), "response_too_large", "1,024-byte cap"),
-])
+@pytest.mark.parametrize(
+    ("mock", "reason", "text"),
+    [
+        (MockResponse(fault="timeout"), "timeout", "simulated timeout"),
+        (MockResponse(fault="disconnect"), "network", "simulated"),
+        (MockResponse(fault="malformed_json"), "response_mapping", "not JSON"),
+        (MockResponse(fault="empty_body"), "response_mapping", "empty body"),
+        (MockResponse(body_text="<html>oops</html>"), "response_mapping", "oops"),
+        (MockResponse(status=500, body={"error": "boom"}), "third_party_status", "HTTP 500"),
+        (MockResponse(body="x" * 2000), "response_too_large", "1,024-byte cap"),
+    ],
+)
 async def test_faults_fail_like_a_real_server(mock: MockResponse, reason: str, text: str) -> None:
     with pytest.raises(ConnectorError) as caught:
         await serve(mock, source="dynamic", timeout_s=10, limit=1024)

@@ -9,29 +9,36 @@ from workbench.model import Connector
 
 
 def connector(**request: object) -> Connector:
-    return Connector.model_validate({
-        "name": "Get orders",
-        "request": {"url": "{{env.base_url}}/customers/{{email}}/orders", **request},
-        "inputs": [{"name": "email", "required": True}, {"name": "limit", "type": "integer"},
-                   {"name": "cursor"}],
-    })
+    return Connector.model_validate(
+        {
+            "name": "Get orders",
+            "request": {"url": "{{env.base_url}}/customers/{{email}}/orders", **request},
+            "inputs": [{"name": "email", "required": True}, {"name": "limit", "type": "integer"}, {"name": "cursor"}],
+        }
+    )
 
 
 def live_scope(inputs: dict[str, object], **overrides: object) -> TemplateScope:
     values: dict[str, object] = {
-        "connector": "Get orders", "inputs": inputs, "declared": ["email", "limit", "cursor"],
-        "environment": {"base_url": "http://127.0.0.1:8787"}, "environment_name": "local",
-        "secrets": {"SHOP_TOKEN": "s3cr3t/+"}, "strict": True,
+        "connector": "Get orders",
+        "inputs": inputs,
+        "declared": ["email", "limit", "cursor"],
+        "environment": {"base_url": "http://127.0.0.1:8787"},
+        "environment_name": "local",
+        "secrets": {"SHOP_TOKEN": "s3cr3t/+"},
+        "strict": True,
     }
     values.update(overrides)
     return TemplateScope(**values)  # type: ignore[arg-type]
 
 
 def test_inputs_env_and_secrets_are_filled() -> None:
-    model = connector(headers={"Authorization": "Bearer {{secret.SHOP_TOKEN}}", "X-Cursor": "{{cursor}}"},
-                      query={"limit": "{{limit}}", "cursor": "{{ cursor }}"},
-                      body={"email": "{{email}}", "limit": "{{limit}}", "note": "for {{email}}", "cursor": "{{cursor}}"},
-                      method="POST")
+    model = connector(
+        headers={"Authorization": "Bearer {{secret.SHOP_TOKEN}}", "X-Cursor": "{{cursor}}"},
+        query={"limit": "{{limit}}", "cursor": "{{ cursor }}"},
+        body={"email": "{{email}}", "limit": "{{limit}}", "note": "for {{email}}", "cursor": "{{cursor}}"},
+        method="POST",
+    )
     request = render_request(model, live_scope({"email": "a/b@example.com", "limit": 5}))
     assert request.url == "http://127.0.0.1:8787/customers/a%2Fb@example.com/orders"
     assert request.headers == {"Authorization": "Bearer s3cr3t/+"}

@@ -13,7 +13,9 @@ from workbench.store import Document, Workspace
 ROOT = Path("/nonexistent/test-workspace")
 
 
-def connector(name: str, body: Any = None, *, inputs: list[dict[str, Any]] | None = None, **fields: Any) -> dict[str, Any]:
+def connector(
+    name: str, body: Any = None, *, inputs: list[dict[str, Any]] | None = None, **fields: Any
+) -> dict[str, Any]:
     """Connector data answering ``body`` as its example."""
     data: dict[str, Any] = {
         "name": name,
@@ -25,11 +27,13 @@ def connector(name: str, body: Any = None, *, inputs: list[dict[str, Any]] | Non
     return data
 
 
-def workspace(connectors: list[dict[str, Any]], procedures: list[dict[str, Any]],
-              settings: dict[str, Any] | None = None) -> Workspace:
+def workspace(
+    connectors: list[dict[str, Any]], procedures: list[dict[str, Any]], settings: dict[str, Any] | None = None
+) -> Workspace:
     """A workspace built in memory from file data."""
-    result = Workspace(ROOT, Document("workspace", ROOT / "workbench.json",
-                                      WorkspaceSettings.model_validate(settings or {})))
+    result = Workspace(
+        ROOT, Document("workspace", ROOT / "workbench.json", WorkspaceSettings.model_validate(settings or {}))
+    )
     for data in connectors:
         model = Connector.model_validate(data)
         result.connectors[model.name] = Document("connector", ROOT / "connectors" / f"{model.name}.json", model)

@@ -15,8 +15,12 @@ def stored(body: object) -> StoredCall:
 def test_inputs_and_resolution() -> None:
     context = ProcedureContext({"User": {"email": "a@b"}})
     context.store("Get orders", call_key({"email": "a@b"}), stored({"status": "ok", "items": [{"q": 1}]}))
-    assert context.inputs() == {"temporary": {"Get orders": {"status": "ok", "items": [{"q": 1}]}},
-                                "user": {"email": "a@b"}, "company": {}, "conversation": {}}
+    assert context.inputs() == {
+        "temporary": {"Get orders": {"status": "ok", "items": [{"q": 1}]}},
+        "user": {"email": "a@b"},
+        "company": {},
+        "conversation": {},
+    }
     assert context.resolve("Get orders >  status").value == "ok"
     assert context.resolve("Get orders > items > q").array_root == "Get orders > items"
     assert not context.resolve("Other > x").found

@@ -15,12 +15,21 @@ from workbench.store import Workspace
 
 STEPS = [
     {"id": "look", "type": "instruction", "text": "@call(Get orders)"},
-    {"id": "check", "type": "condition", "branches": [
-        {"when": {"attribute": "Get orders > status", "op": "equals", "value": "cancelled"},
-         "steps": [{"id": "handoff", "type": "end", "outcome": "handoff"}]},
-        {"when": {"code": "inputs['temporary']['Get orders']['status'] == 'lost'"},
-         "steps": [{"id": "lost", "type": "end", "outcome": "escalated"}]}],
-     "else": [{"id": "fine", "type": "instruction", "text": "It is @read(Get orders > status)."}]},
+    {
+        "id": "check",
+        "type": "condition",
+        "branches": [
+            {
+                "when": {"attribute": "Get orders > status", "op": "equals", "value": "cancelled"},
+                "steps": [{"id": "handoff", "type": "end", "outcome": "handoff"}],
+            },
+            {
+                "when": {"code": "inputs['temporary']['Get orders']['status'] == 'lost'"},
+                "steps": [{"id": "lost", "type": "end", "outcome": "escalated"}],
+            },
+        ],
+        "else": [{"id": "fine", "type": "instruction", "text": "It is @read(Get orders > status)."}],
+    },
     {"id": "done", "type": "end"},
 ]
 
@@ -51,8 +60,11 @@ async def test_breakpoint_pauses_before_the_step_until_resumed() -> None:
 
 
 async def test_a_breakpoint_qualified_by_procedure_pauses_only_there() -> None:
-    caller = procedure("Main", {"id": "look", "type": "instruction", "text": "Hello."},
-                       {"id": "sub", "type": "subprocedure", "procedure": "P"})
+    caller = procedure(
+        "Main",
+        {"id": "look", "type": "instruction", "text": "Hello."},
+        {"id": "sub", "type": "subprocedure", "procedure": "P"},
+    )
     ws = workspace([connector("Get orders", {"status": "processing"})], [caller, procedure("P", *STEPS)])
     watcher = Watcher()
     run = Run(ws, "Main", ScriptedAgent(), RunOptions(breakpoints={("P", "look")}), on_event=watcher)
@@ -73,7 +85,11 @@ async def test_step_runs_one_step_at_a_time_into_branches() -> None:
         run.step()
         seen.append((await watcher.next("paused")).data)
     assert [(item["step"], item["reason"]) for item in seen] == [
-        ("look", "start"), ("check", "step"), ("fine", "step"), ("done", "step")]
+        ("look", "start"),
+        ("check", "step"),
+        ("fine", "step"),
+        ("done", "step"),
+    ]
     run.resume()
     assert (await task).outcome == "resolved"
 
@@ -135,8 +151,9 @@ async def test_stop_while_paused() -> None:
 
 async def test_stop_mid_http_call_is_prompt_and_closes_the_client() -> None:
     async with LoopbackServer({"/orders": silent()}) as server:
-        live = connector("Get orders", None, request={"url": server.url("/orders"), "timeout_s": 30},
-                         response={"mode": "live"})
+        live = connector(
+            "Get orders", None, request={"url": server.url("/orders"), "timeout_s": 30}, response={"mode": "live"}
+        )
         ws = workspace([live], [procedure("P", *STEPS)])
         run, watcher, task = start(ws)
         await watcher.next("connector_called")
@@ -150,8 +167,7 @@ async def test_stop_mid_http_call_is_prompt_and_closes_the_client() -> None:
 
 
 async def test_stop_mid_sandbox_evaluation_is_prompt() -> None:
-    slow = [{"id": "c", "type": "condition", "branches": [
-        {"when": {"code": "sum(range(10 ** 9)) > 0"}, "steps": []}]}]
+    slow = [{"id": "c", "type": "condition", "branches": [{"when": {"code": "sum(range(10 ** 9)) > 0"}, "steps": []}]}]
     ws = workspace([], [procedure("P", *slow)], {"limits": {"sandbox_timeout_s": 1.5}})
     run, watcher, task = start(ws)
     await watcher.next("step_started")

@@ -16,17 +16,23 @@ SECRET = "tok-Zq9/+x"
 def live_connector(path: str) -> dict[str, Any]:
     return {
         "name": "Get orders",
-        "request": {"url": "{{env.base_url}}" + path + "/{{email}}", "headers": {"Authorization": "Bearer {{secret.SHOP_TOKEN}}"},
-                    "query": {"token": "{{secret.SHOP_TOKEN}}"}, "timeout_s": 2},
+        "request": {
+            "url": "{{env.base_url}}" + path + "/{{email}}",
+            "headers": {"Authorization": "Bearer {{secret.SHOP_TOKEN}}"},
+            "query": {"token": "{{secret.SHOP_TOKEN}}"},
+            "timeout_s": 2,
+        },
         "inputs": [{"name": "email", "required": True, "source": "User > email"}],
         "response": {"mode": "live"},
     }
 
 
 async def run_live(base_url: str, path: str, secrets: dict[str, str]) -> RunResult:
-    ws = workspace([live_connector(path)],
-                   [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders) @read(Get orders > status)"})],
-                   {"environments": {"local": {"base_url": base_url}}})
+    ws = workspace(
+        [live_connector(path)],
+        [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders) @read(Get orders > status)"})],
+        {"environments": {"local": {"base_url": base_url}}},
+    )
     options = RunOptions(attributes={"User": {"email": "ada@example.com"}}, secrets=secrets)
     return await run_procedure(ws, "P", ScriptedAgent(), options)
 

@@ -19,8 +19,13 @@ def orders(**fields: Any) -> dict[str, Any]:
     return connector("Get orders", ORDER, **fields)
 
 
-async def run(ws: Workspace, name: str = "P", answers: dict[str, Any] | None = None,
-              decisions: dict[str, Any] | None = None, **options: Any) -> RunResult:
+async def run(
+    ws: Workspace,
+    name: str = "P",
+    answers: dict[str, Any] | None = None,
+    decisions: dict[str, Any] | None = None,
+    **options: Any,
+) -> RunResult:
     return await run_procedure(ws, name, ScriptedAgent(answers, decisions), RunOptions(**options))
 
 
@@ -29,15 +34,33 @@ def types(result: RunResult) -> list[str]:
 
 
 async def test_instruction_calls_then_says_the_text_with_values() -> None:
-    ws = workspace([orders()], [procedure("P", {"id": "look", "type": "instruction",
-                                               "text": "Use @call(Get orders): it is @read(Get orders > status), "
-                                                       "total @read(Get orders > total > amount), @read(Get orders > items)."})])
+    ws = workspace(
+        [orders()],
+        [
+            procedure(
+                "P",
+                {
+                    "id": "look",
+                    "type": "instruction",
+                    "text": "Use @call(Get orders): it is @read(Get orders > status), "
+                    "total @read(Get orders > total > amount), @read(Get orders > items).",
+                },
+            )
+        ],
+    )
     result = await run(ws, attributes={"User": {"email": "ada@example.com"}})
     assert result.outcome == "completed" and result.ok
     assert result.path == ["look"] and result.calls == ["Get orders"]
     assert result.messages == ['Use Get orders: it is processing, total 42, [{"q":1},{"q":2}].']
-    assert types(result) == ["run_started", "step_started", "connector_called", "connector_responded",
-                             "attributes_available", "message", "run_finished"]
+    assert types(result) == [
+        "run_started",
+        "step_started",
+        "connector_called",
+        "connector_responded",
+        "attributes_available",
+        "message",
+        "run_finished",
+    ]
     called, responded, available = result.events[2:5]
     assert called.data["inputs"] == {"email": "ada@example.com"} and called.data["method"] == "GET"
     assert responded.data["source"] == "example" and responded.data["status"] == 200 and responded.data["body"] == ORDER
@@ -47,8 +70,16 @@ async def test_instruction_calls_then_says_the_text_with_values() -> None:
 
 
 async def test_same_call_twice_reuses_the_response_with_a_warning() -> None:
-    ws = workspace([orders()], [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
-                                          {"id": "b", "type": "instruction", "text": "@call(Get orders) again"})])
+    ws = workspace(
+        [orders()],
+        [
+            procedure(
+                "P",
+                {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
+                {"id": "b", "type": "instruction", "text": "@call(Get orders) again"},
+            )
+        ],
+    )
     result = await run(ws, attributes={"User": {"email": "ada@example.com"}})
     assert result.calls == ["Get orders", "Get orders"]
     sources = [event.data["source"] for event in result.events if event.type == "connector_responded"]
@@ -58,32 +89,66 @@ async def test_same_call_twice_reuses_the_response_with_a_warning() -> None:
 
 
 async def test_different_inputs_make_a_new_call() -> None:
-    ws = workspace([orders()], [procedure("P",
-        {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
-        {"id": "ask", "type": "collect", "attribute": "User > email"},
-        {"id": "b", "type": "instruction", "text": "@call(Get orders)"})])
+    ws = workspace(
+        [orders()],
+        [
+            procedure(
+                "P",
+                {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
+                {"id": "ask", "type": "collect", "attribute": "User > email"},
+                {"id": "b", "type": "instruction", "text": "@call(Get orders)"},
+            )
+        ],
+    )
     result = await run(ws, answers={"ask": "bob@example.com"}, attributes={"User": {"email": "ada@example.com"}})
     sources = [event.data["source"] for event in result.events if event.type == "connector_responded"]
     assert sources == ["example", "example"]
 
 
 async def test_unknown_read_renders_visibly_and_warns() -> None:
-    ws = workspace([orders()], [procedure("P", {"id": "a", "type": "instruction",
-                                               "text": "@read(Get orders > status) @read(User > nope) @read(Get orders > items > q)"})])
+    ws = workspace(
+        [orders()],
+        [
+            procedure(
+                "P",
+                {
+                    "id": "a",
+                    "type": "instruction",
+                    "text": "@read(Get orders > status) @read(User > nope) @read(Get orders > items > q)",
+                },
+            )
+        ],
+    )
     result = await run(ws)
-    assert result.messages == ["[missing: Get orders > status] [missing: User > nope] [missing: Get orders > items > q]"]
+    assert result.messages == [
+        "[missing: Get orders > status] [missing: User > nope] [missing: Get orders > items > q]"
+    ]
     warnings = [event.data for event in result.events if event.type == "warning"]
     assert len(warnings) == 3 and all(item["code"] == "missing_attribute" for item in warnings)
 
 
 async def test_attribute_conditions_pick_the_first_true_branch() -> None:
     def branch(op: str, value: Any, step: str) -> dict[str, Any]:
-        return {"when": {"attribute": "Get orders > status", "op": op, "value": value},
-                "steps": [{"id": step, "type": "end", "outcome": "handoff"}]}
+        return {
+            "when": {"attribute": "Get orders > status", "op": op, "value": value},
+            "steps": [{"id": step, "type": "end", "outcome": "handoff"}],
+        }
 
-    ws = workspace([orders()], [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
-        {"id": "c", "type": "condition", "branches": [branch("equals", "cancelled", "x"), branch("contains", "process", "y")],
-         "else": [{"id": "z", "type": "end"}]})])
+    ws = workspace(
+        [orders()],
+        [
+            procedure(
+                "P",
+                {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
+                {
+                    "id": "c",
+                    "type": "condition",
+                    "branches": [branch("equals", "cancelled", "x"), branch("contains", "process", "y")],
+                    "else": [{"id": "z", "type": "end"}],
+                },
+            )
+        ],
+    )
     result = await run(ws, attributes={"User": {"email": "a@b"}})
     assert result.outcome == "handoff" and result.path == ["a", "c", "y"]
     evaluated = next(event for event in result.events if event.type == "condition_evaluated")
@@ -96,13 +161,27 @@ async def test_attribute_conditions_pick_the_first_true_branch() -> None:
 
 async def test_code_conditions_see_inputs_and_user_code_errors_fail_the_run() -> None:
     def ws_with(code: str) -> Workspace:
-        return workspace([orders()], [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
-            {"id": "c", "type": "condition", "branches": [{"when": {"code": code}, "steps": [{"id": "yes", "type": "end"}]}],
-             "else": [{"id": "no", "type": "end", "outcome": "escalated"}]})])
+        return workspace(
+            [orders()],
+            [
+                procedure(
+                    "P",
+                    {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
+                    {
+                        "id": "c",
+                        "type": "condition",
+                        "branches": [{"when": {"code": code}, "steps": [{"id": "yes", "type": "end"}]}],
+                        "else": [{"id": "no", "type": "end", "outcome": "escalated"}],
+                    },
+                )
+            ],
+        )
 
     attributes = {"User": {"email": "a@b"}}
-    ok = await run(ws_with("len(inputs['temporary']['Get orders']['items']) >= 2 and inputs['user']['email'] == 'a@b'"),
-                   attributes=attributes)
+    ok = await run(
+        ws_with("len(inputs['temporary']['Get orders']['items']) >= 2 and inputs['user']['email'] == 'a@b'"),
+        attributes=attributes,
+    )
     assert ok.outcome == "resolved", ok.error
     assert ok.path == ["a", "c", "yes"]
     broken = await run(ws_with("inputs['temporary']['Get orders']['items'][5]['q'] > 1"), attributes=attributes)
@@ -112,10 +191,26 @@ async def test_code_conditions_see_inputs_and_user_code_errors_fail_the_run() ->
 
 
 async def test_describe_conditions_are_decided_by_the_agent() -> None:
-    ws = workspace([], [procedure("P", {"id": "c", "type": "condition", "branches": [
-        {"when": {"describe": "The customer is angry"}, "steps": [{"id": "calm", "type": "end", "outcome": "handoff"}]},
-        {"when": {"describe": "The customer is happy"}, "steps": [{"id": "thank", "type": "end"}]}],
-        "else": [{"id": "other", "type": "end", "outcome": "escalated"}]})])
+    ws = workspace(
+        [],
+        [
+            procedure(
+                "P",
+                {
+                    "id": "c",
+                    "type": "condition",
+                    "branches": [
+                        {
+                            "when": {"describe": "The customer is angry"},
+                            "steps": [{"id": "calm", "type": "end", "outcome": "handoff"}],
+                        },
+                        {"when": {"describe": "The customer is happy"}, "steps": [{"id": "thank", "type": "end"}]},
+                    ],
+                    "else": [{"id": "other", "type": "end", "outcome": "escalated"}],
+                },
+            )
+        ],
+    )
     assert (await run(ws, decisions={"c": True})).path == ["c", "calm"]
     assert (await run(ws, decisions={"c": 1})).path == ["c", "thank"]
     taken = await run(ws, decisions={"c": "the customer is HAPPY"})
@@ -129,10 +224,33 @@ async def test_describe_conditions_are_decided_by_the_agent() -> None:
 
 
 async def test_collect_validates_reasks_and_stores_the_value() -> None:
-    ws = workspace([], [procedure("P", {"id": "n", "type": "collect", "attribute": "Conversation > count",
-                                        "prompt": "How many?", "value_type": "integer"},
-        {"id": "c", "type": "condition", "branches": [{"when": {"code": "inputs['conversation']['count'] > 2"},
-                                                      "steps": [{"id": "say", "type": "instruction", "text": "@read(Conversation > count) items"}]}]})])
+    ws = workspace(
+        [],
+        [
+            procedure(
+                "P",
+                {
+                    "id": "n",
+                    "type": "collect",
+                    "attribute": "Conversation > count",
+                    "prompt": "How many?",
+                    "value_type": "integer",
+                },
+                {
+                    "id": "c",
+                    "type": "condition",
+                    "branches": [
+                        {
+                            "when": {"code": "inputs['conversation']['count'] > 2"},
+                            "steps": [
+                                {"id": "say", "type": "instruction", "text": "@read(Conversation > count) items"}
+                            ],
+                        }
+                    ],
+                },
+            )
+        ],
+    )
     result = await run(ws, answers={"n": ["lots", "3"]})
     assert result.messages == ["3 items"] and result.answers == {"n": 3}
     requested = [event.data for event in result.events if event.type == "input_requested"]
@@ -146,8 +264,16 @@ async def test_collect_validates_reasks_and_stores_the_value() -> None:
 
 async def test_inputs_come_from_source_default_or_the_customer() -> None:
     inputs = [EMAIL_INPUT, {"name": "limit", "type": "integer", "default": "5"}, {"name": "cursor"}]
-    ws = workspace([orders(inputs=inputs)], [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
-                                                       {"id": "b", "type": "instruction", "text": "@read(User > email)"})])
+    ws = workspace(
+        [orders(inputs=inputs)],
+        [
+            procedure(
+                "P",
+                {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
+                {"id": "b", "type": "instruction", "text": "@read(User > email)"},
+            )
+        ],
+    )
     from_source = await run(ws, attributes={"User": {"email": "a@b"}})
     called = next(event for event in from_source.events if event.type == "connector_called")
     assert called.data["inputs"] == {"email": "a@b", "limit": 5}
@@ -155,37 +281,63 @@ async def test_inputs_come_from_source_default_or_the_customer() -> None:
     assert asked.messages == ["Get orders", "c@d"] and asked.answers == {"Get orders > email": "c@d"}
     kinds = [event.data["kind"] for event in asked.events if event.type == "input_requested"]
     assert kinds == ["connector_input"]
-    bad_default = workspace([orders(inputs=[{"name": "limit", "type": "integer", "default": "many"}])],
-                            [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"})])
+    bad_default = workspace(
+        [orders(inputs=[{"name": "limit", "type": "integer", "default": "many"}])],
+        [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"})],
+    )
     failed = await run(bad_default)
     assert failed.outcome == "failed" and "from its default" in failed.error.data["message"]  # type: ignore[union-attr]
 
 
 async def test_subprocedures_share_the_context_and_an_end_inside_ends_the_run() -> None:
-    ws = workspace([orders()], [
-        procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
-                  {"id": "s", "type": "subprocedure", "procedure": "Child"},
-                  {"id": "after", "type": "instruction", "text": "back: @read(Conversation > note)"}),
-        procedure("Child", {"id": "c1", "type": "instruction", "text": "child sees @read(Get orders > status)"},
-                  {"id": "c2", "type": "collect", "attribute": "Conversation > note"}),
-        procedure("Ender", {"id": "e1", "type": "subprocedure", "procedure": "Child"}, {"id": "never", "type": "end"}),
-    ])
+    ws = workspace(
+        [orders()],
+        [
+            procedure(
+                "P",
+                {"id": "a", "type": "instruction", "text": "@call(Get orders)"},
+                {"id": "s", "type": "subprocedure", "procedure": "Child"},
+                {"id": "after", "type": "instruction", "text": "back: @read(Conversation > note)"},
+            ),
+            procedure(
+                "Child",
+                {"id": "c1", "type": "instruction", "text": "child sees @read(Get orders > status)"},
+                {"id": "c2", "type": "collect", "attribute": "Conversation > note"},
+            ),
+            procedure(
+                "Ender", {"id": "e1", "type": "subprocedure", "procedure": "Child"}, {"id": "never", "type": "end"}
+            ),
+        ],
+    )
     result = await run(ws, answers={"c2": "hi"}, attributes={"User": {"email": "a@b"}})
     assert result.path == ["a", "s", "c1", "c2", "after"]
     assert result.messages == ["Get orders", "child sees processing", "back: hi"]
     entered = [event.data for event in result.events if event.type in ("subprocedure_entered", "subprocedure_exited")]
     assert entered == [{"procedure": "Child", "step": "s", "depth": 1}] * 2
-    ending = workspace([], [procedure("P", {"id": "s", "type": "subprocedure", "procedure": "Child"},
-                                      {"id": "never", "type": "instruction", "text": "no"}),
-                            procedure("Child", {"id": "bye", "type": "end", "outcome": "escalated", "message": "Bye"})])
+    ending = workspace(
+        [],
+        [
+            procedure(
+                "P",
+                {"id": "s", "type": "subprocedure", "procedure": "Child"},
+                {"id": "never", "type": "instruction", "text": "no"},
+            ),
+            procedure("Child", {"id": "bye", "type": "end", "outcome": "escalated", "message": "Bye"}),
+        ],
+    )
     ended = await run(ending)
     assert ended.outcome == "escalated" and ended.message == "Bye" and ended.path == ["s", "bye"]
 
 
 async def test_recursion_and_unknown_subprocedures_fail_clearly() -> None:
-    ws = workspace([], [procedure("P", {"id": "s", "type": "subprocedure", "procedure": "Q"}),
-                        procedure("Q", {"id": "t", "type": "subprocedure", "procedure": "P"}),
-                        procedure("R", {"id": "u", "type": "subprocedure", "procedure": "Qq"})])
+    ws = workspace(
+        [],
+        [
+            procedure("P", {"id": "s", "type": "subprocedure", "procedure": "Q"}),
+            procedure("Q", {"id": "t", "type": "subprocedure", "procedure": "P"}),
+            procedure("R", {"id": "u", "type": "subprocedure", "procedure": "Qq"}),
+        ],
+    )
     looped = await run(ws)
     assert looped.outcome == "failed" and "recursion: P → Q → P" in looped.error.data["message"]  # type: ignore[union-attr]
     unknown = await run(ws, "R")
@@ -196,11 +348,24 @@ async def test_recursion_and_unknown_subprocedures_fail_clearly() -> None:
 
 async def test_connector_failure_runs_on_error_then_continues() -> None:
     failing = orders(response={"mode": "example", "example": {"status": 503, "body": {"error": "down"}}})
-    ws = workspace([failing], [procedure("P",
-        {"id": "a", "type": "instruction", "text": "@call(Get orders) then say this",
-         "on_error": [{"id": "sorry", "type": "instruction", "text": "Sorry, orders are unavailable."}]},
-        {"id": "next", "type": "end", "outcome": "handoff"}),
-        procedure("Q", {"id": "a", "type": "instruction", "text": "@call(Get orders)"}, {"id": "never", "type": "end"})])
+    ws = workspace(
+        [failing],
+        [
+            procedure(
+                "P",
+                {
+                    "id": "a",
+                    "type": "instruction",
+                    "text": "@call(Get orders) then say this",
+                    "on_error": [{"id": "sorry", "type": "instruction", "text": "Sorry, orders are unavailable."}],
+                },
+                {"id": "next", "type": "end", "outcome": "handoff"},
+            ),
+            procedure(
+                "Q", {"id": "a", "type": "instruction", "text": "@call(Get orders)"}, {"id": "never", "type": "end"}
+            ),
+        ],
+    )
     handled = await run(ws, attributes={"User": {"email": "a@b"}})
     assert handled.outcome == "handoff" and handled.path == ["a", "sorry", "next"]
     assert handled.messages == ["Sorry, orders are unavailable."] and handled.error is None
@@ -214,25 +379,54 @@ async def test_connector_failure_runs_on_error_then_continues() -> None:
 
 async def test_transform_shapes_what_the_procedure_sees() -> None:
     shaped = orders(transform="return {'status': response['status'].upper(), 'count': len(response['items'])}")
-    ws = workspace([shaped], [procedure("P", {"id": "a", "type": "instruction",
-                                              "text": "@call(Get orders) @read(Get orders > status) x @read(Get orders > count)"})])
+    ws = workspace(
+        [shaped],
+        [
+            procedure(
+                "P",
+                {
+                    "id": "a",
+                    "type": "instruction",
+                    "text": "@call(Get orders) @read(Get orders > status) x @read(Get orders > count)",
+                },
+            )
+        ],
+    )
     result = await run(ws, attributes={"User": {"email": "a@b"}})
     assert result.messages == ["Get orders PROCESSING x 2"]
     responded = next(event for event in result.events if event.type == "connector_responded")
     assert responded.data["body"] == ORDER
-    broken = workspace([orders(transform="return response['nope']")],
-                       [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"})])
+    broken = workspace(
+        [orders(transform="return response['nope']")],
+        [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"})],
+    )
     failed = await run(broken, attributes={"User": {"email": "a@b"}})
     assert failed.error is not None and failed.error.data["reason"] == "transform"
 
 
 async def test_dynamic_rules_forced_mode_and_scenario_mocks() -> None:
-    dynamic = orders(response={"mode": "example", "example": {"body": {"status": "example"}}, "rules": [
-        {"name": "vip", "when": [{"input": "email", "op": "contains", "value": "vip"}],
-         "response": {"body": {"status": "vip {{email}}"}}},
-        {"name": "slow", "when": [{"input": "email", "op": "regex", "value": "^slow"}],
-         "response": {"latency_ms": 10, "fault": "timeout"}}]})
-    ws = workspace([dynamic], [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders) @read(Get orders > status)"})])
+    dynamic = orders(
+        response={
+            "mode": "example",
+            "example": {"body": {"status": "example"}},
+            "rules": [
+                {
+                    "name": "vip",
+                    "when": [{"input": "email", "op": "contains", "value": "vip"}],
+                    "response": {"body": {"status": "vip {{email}}"}},
+                },
+                {
+                    "name": "slow",
+                    "when": [{"input": "email", "op": "regex", "value": "^slow"}],
+                    "response": {"latency_ms": 10, "fault": "timeout"},
+                },
+            ],
+        }
+    )
+    ws = workspace(
+        [dynamic],
+        [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders) @read(Get orders > status)"})],
+    )
     vip = await run(ws, mode="dynamic", attributes={"User": {"email": "vip@x"}})
     assert vip.messages == ["Get orders vip vip@x"]
     assert next(event for event in vip.events if event.type == "connector_responded").data["source"] == "dynamic"
@@ -242,35 +436,63 @@ async def test_dynamic_rules_forced_mode_and_scenario_mocks() -> None:
     assert slow.error is not None and slow.error.data["reason"] == "timeout"
     example = await run(ws, attributes={"User": {"email": "vip@x"}})
     assert example.messages == ["Get orders example"]
-    mocked = await run(ws, mode="dynamic", mocks={"Get orders": MockResponse(body={"status": "mocked"})},
-                       attributes={"User": {"email": "vip@x"}})
+    mocked = await run(
+        ws,
+        mode="dynamic",
+        mocks={"Get orders": MockResponse(body={"status": "mocked"})},
+        attributes={"User": {"email": "vip@x"}},
+    )
     assert mocked.messages == ["Get orders mocked"]
 
 
 async def test_run_level_problems_end_failed_with_an_error() -> None:
-    ws = workspace([], [procedure("Order status", {"id": "a", "type": "instruction", "text": "hi"})],
-                   settings={"environments": {"local": {"base_url": "http://127.0.0.1:1"}}})
+    ws = workspace(
+        [],
+        [procedure("Order status", {"id": "a", "type": "instruction", "text": "hi"})],
+        settings={"environments": {"local": {"base_url": "http://127.0.0.1:1"}}},
+    )
     unknown = await run(ws, "Order statu")
     assert unknown.outcome == "failed" and "did you mean 'Order status'" in unknown.error.data["message"]  # type: ignore[union-attr]
     bad_env = await run(ws, "Order status", environment="lokal")
     assert bad_env.outcome == "failed" and "did you mean 'local'" in bad_env.error.data["message"]  # type: ignore[union-attr]
     fine = await run(ws, "Order status")
     assert fine.events[0].data == {"procedure": "Order status", "mode": None, "environment": "local"}
-    assert fine.outcome == "completed" and fine.events[-1].data == {"outcome": "completed", "message": None, "path": ["a"]}
+    assert fine.outcome == "completed" and fine.events[-1].data == {
+        "outcome": "completed",
+        "message": None,
+        "path": ["a"],
+    }
 
 
 async def test_unknown_connector_fails_with_a_suggestion() -> None:
-    ws = workspace([orders()], [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get order)",
-                                               "on_error": [{"id": "x", "type": "instruction", "text": "no"}]})])
+    ws = workspace(
+        [orders()],
+        [
+            procedure(
+                "P",
+                {
+                    "id": "a",
+                    "type": "instruction",
+                    "text": "@call(Get order)",
+                    "on_error": [{"id": "x", "type": "instruction", "text": "no"}],
+                },
+            )
+        ],
+    )
     result = await run(ws)
     assert result.outcome == "failed" and "did you mean 'Get orders'" in result.error.data["message"]  # type: ignore[union-attr]
 
 
 async def test_large_payloads_are_parsed_and_flattened_off_the_event_loop() -> None:
-    body = {"items": [{"sku": f"SKU-{index}", "name": "x" * 40} for index in range(40_000)], "status": "ok",
-            "details": {f"key{index}": index for index in range(20_000)}}
-    ws = workspace([connector("Big", body)], [procedure("P", {"id": "a", "type": "instruction",
-                                                              "text": "@call(Big) @read(Big > status)"})])
+    body = {
+        "items": [{"sku": f"SKU-{index}", "name": "x" * 40} for index in range(40_000)],
+        "status": "ok",
+        "details": {f"key{index}": index for index in range(20_000)},
+    }
+    ws = workspace(
+        [connector("Big", body)],
+        [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Big) @read(Big > status)"})],
+    )
     ticks = 0
     seen: dict[str, int] = {}
 

@@ -8,19 +8,43 @@ from workbench.attributes import Resolution
 from workbench.engine.values import coerce, compare, display
 
 
-@pytest.mark.parametrize(("value", "value_type", "expected"), [
-    (" ada ", "string", "ada"), (42, "string", "42"), (True, "string", "true"),
-    ("7", "integer", 7), (7.0, "integer", 7), ("2.5", "number", 2.5), ("3", "number", 3), (4, "number", 4),
-    ("Yes", "boolean", True), ("n", "boolean", False), (0, "boolean", False), (True, "boolean", True),
-])
+@pytest.mark.parametrize(
+    ("value", "value_type", "expected"),
+    [
+        (" ada ", "string", "ada"),
+        (42, "string", "42"),
+        (True, "string", "true"),
+        ("7", "integer", 7),
+        (7.0, "integer", 7),
+        ("2.5", "number", 2.5),
+        ("3", "number", 3),
+        (4, "number", 4),
+        ("Yes", "boolean", True),
+        ("n", "boolean", False),
+        (0, "boolean", False),
+        (True, "boolean", True),
+    ],
+)
 def test_coerce_accepts(value: object, value_type: str, expected: object) -> None:
     assert coerce(value, value_type) == expected
 
 
-@pytest.mark.parametrize(("value", "value_type"), [
-    ("", "string"), ("  ", "string"), (None, "string"), ([1], "string"), ("7.5", "integer"), (True, "integer"),
-    ("nan", "number"), ("inf", "number"), ("abc", "number"), ("maybe", "boolean"), (2, "boolean"),
-])
+@pytest.mark.parametrize(
+    ("value", "value_type"),
+    [
+        ("", "string"),
+        ("  ", "string"),
+        (None, "string"),
+        ([1], "string"),
+        ("7.5", "integer"),
+        (True, "integer"),
+        ("nan", "number"),
+        ("inf", "number"),
+        ("abc", "number"),
+        ("maybe", "boolean"),
+        (2, "boolean"),
+    ],
+)
 def test_coerce_rejects_with_a_reason(value: object, value_type: str) -> None:
     with pytest.raises(ValueError, match=r"\S"):
         coerce(value, value_type)

@@ -16,19 +16,29 @@ ORDER = {"order_id": "ORD-1", "status": "shipped", "total": {"amount": 5.0}, "it
 
 
 def connector(name: str, body: Any = None, inputs: list[dict[str, Any]] | None = None, **extra: Any) -> Connector:
-    return Connector.model_validate({
-        "name": name, "request": {"url": "http://127.0.0.1:8787/x"}, "inputs": inputs or [],
-        "response": {"example": {"body": ORDER if body is None else body}}, **extra,
-    })
+    return Connector.model_validate(
+        {
+            "name": name,
+            "request": {"url": "http://127.0.0.1:8787/x"},
+            "inputs": inputs or [],
+            "response": {"example": {"body": ORDER if body is None else body}},
+            **extra,
+        }
+    )
 
 
 EMAIL = {"name": "email", "required": True, "source": "User > email"}
 CONNECTORS = {
     "Get orders": connector("Get orders", inputs=[EMAIL]),
     "Get customer": connector("Get customer", {"name": "Ada", "tier": "gold"}, inputs=[EMAIL]),
-    "Issue refund": connector("Issue refund", {"refund_id": "RF-1"}, inputs=[
-        {"name": "order_id", "required": True, "source": "Get orders > order_id"},
-        {"name": "note", "required": False}]),
+    "Issue refund": connector(
+        "Issue refund",
+        {"refund_id": "RF-1"},
+        inputs=[
+            {"name": "order_id", "required": True, "source": "Get orders > order_id"},
+            {"name": "note", "required": False},
+        ],
+    ),
 }
 
 
@@ -57,10 +67,23 @@ LOOKUP = step("lookup", "Look up @call(Get orders).")
 
 
 def test_a_good_procedure_is_clean() -> None:
-    assert lint(proc(LOOKUP, step("say", "It is @read(Get orders > status)."),
-                     condition("big", {"code": 'len(inputs["temporary"]["Get orders"]["items"]) > 2 and '
-                                                'inputs["temporary"]["Get orders"]["items"][2]["quantity"] > 1'}),
-                     step("refund", "Refund it with @call(Issue refund)."))) == []
+    assert (
+        lint(
+            proc(
+                LOOKUP,
+                step("say", "It is @read(Get orders > status)."),
+                condition(
+                    "big",
+                    {
+                        "code": 'len(inputs["temporary"]["Get orders"]["items"]) > 2 and '
+                        'inputs["temporary"]["Get orders"]["items"][2]["quantity"] > 1'
+                    },
+                ),
+                step("refund", "Refund it with @call(Issue refund)."),
+            )
+        )
+        == []
+    )
 
 
 def test_paths_default_to_slugs_and_only_limits_the_findings() -> None:
@@ -86,23 +109,36 @@ def test_findings_are_sorted_by_file_then_step_order_then_position() -> None:
 def test_finding_as_dict_and_location() -> None:
     [finding] = lint(proc(step("a", "Hi\n @call(Nope)")))
     assert finding.to_dict() == {
-        "rule": "unknown-reference", "severity": "error", "file": "procedures/p.json", "step": "a", "field": "text",
-        "line": 2, "column": 2, "message": "no connector is called 'Nope'", "suggestion": None,
+        "rule": "unknown-reference",
+        "severity": "error",
+        "file": "procedures/p.json",
+        "step": "a",
+        "field": "text",
+        "line": 2,
+        "column": 2,
+        "message": "no connector is called 'Nope'",
+        "suggestion": None,
     }
     assert finding.location == "procedures/p.json step a 2:2"
 
 
 # unknown-reference
 
+
 def test_unknown_references_of_every_kind() -> None:
-    connectors = {**CONNECTORS, "Lookup": connector("Lookup", inputs=[{"name": "id", "source": "Get ordrs > order_id"}])}
+    connectors = {
+        **CONNECTORS,
+        "Lookup": connector("Lookup", inputs=[{"name": "id", "source": "Get ordrs > order_id"}]),
+    }
     findings = lint(
-        proc(LOOKUP,
-             condition("c1", {"attribute": "Get orders > stauts", "op": "equals", "value": "x"}),
-             condition("c2", {"code": 'inputs["temporary"]["Get order"]["status"] == "x"'}),
-             {"id": "sub", "type": "subprocedure", "procedure": "Refund flow"},
-             step("bad", "Say @read(Get orders >)."),
-             {"id": "end", "type": "end", "message": "Bye @read(User > favourite_colour)"}),
+        proc(
+            LOOKUP,
+            condition("c1", {"attribute": "Get orders > stauts", "op": "equals", "value": "x"}),
+            condition("c2", {"code": 'inputs["temporary"]["Get order"]["status"] == "x"'}),
+            {"id": "sub", "type": "subprocedure", "procedure": "Refund flow"},
+            step("bad", "Say @read(Get orders >)."),
+            {"id": "end", "type": "end", "message": "Bye @read(User > favourite_colour)"},
+        ),
         proc(step("x", "Done."), name="Refund flows"),
         connectors=connectors,
         scenarios={"S": Scenario.model_validate({"name": "S", "procedure": "p", "mocks": {"Get order": {}}})},
@@ -131,31 +167,46 @@ def test_paths_under_a_transformed_connector_are_checked_only_with_its_payload()
 
 # attribute-before-call
 
+
 def test_reads_before_the_call_on_some_or_no_paths() -> None:
-    maybe = {"id": "c", "type": "condition", "else": [],
-             "branches": [{"when": {"describe": "wants it"}, "steps": [LOOKUP]}]}
-    findings = lint(proc(
-        maybe,
-        step("say", "It is @read(Get orders > status)."),
-        condition("check", {"code": 'inputs["temporary"]["Get customer"]["tier"] == "gold"'}),
-        step("refund", "Refund with @call(Issue refund)."),
-    ))
+    maybe = {
+        "id": "c",
+        "type": "condition",
+        "else": [],
+        "branches": [{"when": {"describe": "wants it"}, "steps": [LOOKUP]}],
+    }
+    findings = lint(
+        proc(
+            maybe,
+            step("say", "It is @read(Get orders > status)."),
+            condition("check", {"code": 'inputs["temporary"]["Get customer"]["tier"] == "gold"'}),
+            step("refund", "Refund with @call(Issue refund)."),
+        )
+    )
     assert [(f.rule, f.step, f.message) for f in findings] == [
-        ("attribute-before-call", "say",
-         "reads 'Get orders > status' but Get orders is called on some paths to this step, not all"),
-        ("attribute-before-call", "check",
-         "reads 'Get customer' but Get customer is not called before this step"),
-        ("attribute-before-call", "refund",
-         "calls Issue refund, whose input 'order_id' comes from 'Get orders > order_id', but Get orders is called "
-         "on some paths to this step, not all"),
+        (
+            "attribute-before-call",
+            "say",
+            "reads 'Get orders > status' but Get orders is called on some paths to this step, not all",
+        ),
+        ("attribute-before-call", "check", "reads 'Get customer' but Get customer is not called before this step"),
+        (
+            "attribute-before-call",
+            "refund",
+            "calls Issue refund, whose input 'order_id' comes from 'Get orders > order_id', but Get orders is called "
+            "on some paths to this step, not all",
+        ),
     ]
 
 
 def test_a_sub_procedure_reads_what_its_caller_fetched_but_not_what_it_fetches_later() -> None:
     findings = lint(
         proc(LOOKUP, {"id": "sub", "type": "subprocedure", "procedure": "Sub"}),
-        proc(step("read", "It is @read(Get orders > status) for @read(Get customer > name)."),
-             step("later", "@call(Get customer)"), name="Sub"),
+        proc(
+            step("read", "It is @read(Get orders > status) for @read(Get customer > name)."),
+            step("later", "@call(Get customer)"),
+            name="Sub",
+        ),
     )
     assert [(f.rule, f.step, f.column) for f in findings] == [("attribute-before-call", "read", 38)]
 
@@ -167,11 +218,20 @@ def test_on_error_steps_cannot_read_the_failed_connector() -> None:
 
 # array-child-attribute
 
+
 def test_paths_into_arrays_in_text_conditions_and_sources() -> None:
-    connectors = {**CONNECTORS, "Ship": connector("Ship", inputs=[{"name": "q", "source": "Get orders > items > quantity"}])}
-    findings = lint(proc(LOOKUP, step("say", "@read(Get orders > items > 0)"),
-                         condition("c", {"attribute": "Get orders > items > quantity", "op": "greater_than", "value": 1})),
-                    connectors=connectors)
+    connectors = {
+        **CONNECTORS,
+        "Ship": connector("Ship", inputs=[{"name": "q", "source": "Get orders > items > quantity"}]),
+    }
+    findings = lint(
+        proc(
+            LOOKUP,
+            step("say", "@read(Get orders > items > 0)"),
+            condition("c", {"attribute": "Get orders > items > quantity", "op": "greater_than", "value": 1}),
+        ),
+        connectors=connectors,
+    )
     assert [(f.rule, f.path.name, f.step) for f in findings] == [
         ("array-child-attribute", "ship.json", None),
         ("array-child-attribute", "p.json", "say"),
@@ -182,18 +242,27 @@ def test_paths_into_arrays_in_text_conditions_and_sources() -> None:
 
 # connector-called-twice / multiple-connectors-in-step
 
+
 def test_called_again_in_a_sub_procedure_or_in_the_same_step() -> None:
-    findings = lint(proc(LOOKUP, {"id": "sub", "type": "subprocedure", "procedure": "Sub"}),
-                    proc(step("again", "@call(Get orders) and @call(Get orders)"), name="Sub"))
+    findings = lint(
+        proc(LOOKUP, {"id": "sub", "type": "subprocedure", "procedure": "Sub"}),
+        proc(step("again", "@call(Get orders) and @call(Get orders)"), name="Sub"),
+    )
     assert [(f.rule, f.step, f.column) for f in findings] == [
-        ("connector-called-twice", "again", 1), ("connector-called-twice", "again", 23)]
+        ("connector-called-twice", "again", 1),
+        ("connector-called-twice", "again", 23),
+    ]
     assert "here or in a calling procedure" in findings[0].message
     assert "earlier in this step" in findings[1].message
 
 
 def test_calls_in_separate_branches_are_not_twice() -> None:
-    branches = {"id": "c", "type": "condition", "branches": [{"when": {"describe": "a"}, "steps": [LOOKUP]}],
-                "else": [step("other", "@call(Get orders)")]}
+    branches = {
+        "id": "c",
+        "type": "condition",
+        "branches": [{"when": {"describe": "a"}, "steps": [LOOKUP]}],
+        "else": [step("other", "@call(Get orders)")],
+    }
     assert lint(proc(branches)) == []
 
 
@@ -201,29 +270,37 @@ def test_three_connectors_in_one_step_is_one_finding() -> None:
     findings = lint(proc(step("all", "@call(Get orders), @call(Get orders)? @call(Get customer) @call(Issue refund)")))
     multiple = [f for f in findings if f.rule == "multiple-connectors-in-step"]
     assert [(f.column, f.message) for f in multiple] == [
-        (39, "this step calls Get orders, Get customer and Issue refund: give each connector a step of its own")]
+        (39, "this step calls Get orders, Get customer and Issue refund: give each connector a step of its own")
+    ]
 
 
 # redundant-input-collection
 
-@pytest.mark.parametrize(("text", "column"), [
-    ("First ask the customer for their email, then @call(Get orders).", 7),
-    ("Ask them for the e-mail address they used and @call(Get orders).", 1),
-    ("Ask the customer what their email is, then @call(Get orders).", 1),
-    ("Get the customer's email before you @call(Get orders).", 1),
-])
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("First ask the customer for their email, then @call(Get orders).", 7),
+        ("Ask them for the e-mail address they used and @call(Get orders).", 1),
+        ("Ask the customer what their email is, then @call(Get orders).", 1),
+        ("Get the customer's email before you @call(Get orders).", 1),
+    ],
+)
 def test_asking_for_a_value_the_connector_collects(text: str, column: int) -> None:
     [finding] = lint(proc(step("s", text)))
     assert (finding.rule, finding.line, finding.column) == ("redundant-input-collection", 1, column)
 
 
-@pytest.mark.parametrize("text", [
-    "Ask the customer which order they mean, then @call(Get orders).",
-    "Ask for their email, then thank them.",
-    "Look up @call(Get orders) and email the customer the receipt.",
-    "Ask for a note, then @call(Issue refund).",
-    "Get their order details with @call(Get orders).",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ask the customer which order they mean, then @call(Get orders).",
+        "Ask for their email, then thank them.",
+        "Look up @call(Get orders) and email the customer the receipt.",
+        "Ask for a note, then @call(Issue refund).",
+        "Get their order details with @call(Get orders).",
+    ],
+)
 def test_no_false_positives(text: str) -> None:
     findings = lint(proc(LOOKUP, step("s", text)))
     assert "redundant-input-collection" not in rules(findings)
@@ -241,6 +318,7 @@ def test_a_collect_step_right_before_the_call_that_takes_its_value() -> None:
 
 # large-response
 
+
 def test_large_responses_without_a_transform() -> None:
     big = {f"field_{index}": "x" * 10 for index in range(70)}
     settings = WorkspaceSettings.model_validate({"limits": {"large_response_bytes": 500}})
@@ -250,25 +328,33 @@ def test_large_responses_without_a_transform() -> None:
         "Wide": connector("Wide", ["x" * 600]),
     }
     findings = lint_models(connectors, {}, settings)
-    assert [(f.rule, f.path.name) for f in findings] == [("large-response", "big.json"), ("large-response", "wide.json")]
+    assert [(f.rule, f.path.name) for f in findings] == [
+        ("large-response", "big.json"),
+        ("large-response", "wide.json"),
+    ]
     assert "bytes (budget 500) and 70 attributes (budget 60)" in findings[0].message
 
 
 # unchecked-index
 
-@pytest.mark.parametrize(("code", "flagged"), [
-    ('inputs["user"]["tags"][-1] == "vip"', True),
-    ('inputs["user"]["tags"][0] == "vip" or len(inputs["user"]["tags"]) > 0', False),
-    ('inputs["user"]["tags"][:1] == ["vip"]', False),
-    ('inputs["user"]["email"] == "x"', False),
-    ('any(item["quantity"] > 3 for item in inputs["user"]["tags"])', False),
-])
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ('inputs["user"]["tags"][-1] == "vip"', True),
+        ('inputs["user"]["tags"][0] == "vip" or len(inputs["user"]["tags"]) > 0', False),
+        ('inputs["user"]["tags"][:1] == ["vip"]', False),
+        ('inputs["user"]["email"] == "x"', False),
+        ('any(item["quantity"] > 3 for item in inputs["user"]["tags"])', False),
+    ],
+)
 def test_constant_indexes_need_a_length_check(code: str, flagged: bool) -> None:
     findings = lint(proc(condition("c", {"code": code})))
     assert [f.rule for f in findings] == (["unchecked-index"] if flagged else [])
 
 
 # code-error
+
 
 def test_code_that_breaks_the_sandbox_policy() -> None:
     connectors = {"T": connector("T", transform="import os\nreturn response")}
@@ -282,9 +368,14 @@ def test_code_that_breaks_the_sandbox_policy() -> None:
 
 # unreachable-step
 
+
 def test_steps_after_every_path_ends_are_reported_once_and_not_linted_further() -> None:
-    ending = {"id": "c", "type": "condition", "branches": [{"when": {"describe": "a"}, "steps": [
-        {"id": "stop-a", "type": "end"}]}], "else": [{"id": "stop-b", "type": "end"}]}
+    ending = {
+        "id": "c",
+        "type": "condition",
+        "branches": [{"when": {"describe": "a"}, "steps": [{"id": "stop-a", "type": "end"}]}],
+        "else": [{"id": "stop-b", "type": "end"}],
+    }
     findings = lint(proc(ending, step("dead", "@read(Get orders > status)"), step("dead-too", "@call(Get orders)")))
     assert [(f.rule, f.step) for f in findings] == [("unreachable-step", "dead")]
     assert lint(proc({**ending, "else": []}, step("alive", "Hello."))) == []

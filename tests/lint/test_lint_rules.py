@@ -30,17 +30,47 @@ def test_every_rule_fires_exactly_once(findings: list[Finding]) -> None:
 # rule, file, step, field, the text the finding points at (its first character), suggestion
 CASES = [
     ("unknown-reference", "procedures/unknown-reference.json", "lookup", "text", "@call(Get ordres)", "Get orders"),
-    ("attribute-before-call", "procedures/attribute-before-call.json", "status", "text", "@read(Get orders > status)",
-     "@call(Get orders)"),
-    ("array-child-attribute", "procedures/array-child-attribute.json", "lookup", "text",
-     "@read(Get orders > items > name)", "Get orders > items"),
+    (
+        "attribute-before-call",
+        "procedures/attribute-before-call.json",
+        "status",
+        "text",
+        "@read(Get orders > status)",
+        "@call(Get orders)",
+    ),
+    (
+        "array-child-attribute",
+        "procedures/array-child-attribute.json",
+        "lookup",
+        "text",
+        "@read(Get orders > items > name)",
+        "Get orders > items",
+    ),
     ("connector-called-twice", "procedures/connector-called-twice.json", "again", "text", "@call(Get orders)", None),
-    ("multiple-connectors-in-step", "procedures/multiple-connectors-in-step.json", "both", "text", "@call(Get orders)",
-     None),
-    ("redundant-input-collection", "procedures/redundant-input-collection.json", "lookup", "text",
-     "ask the customer for their email", "just @call(Get orders)"),
-    ("unchecked-index", "procedures/unchecked-index.json", "check", "branches.0.when.code", "0]",
-     'len(inputs["temporary"]["Get orders"]["items"]) > 0 and ...'),
+    (
+        "multiple-connectors-in-step",
+        "procedures/multiple-connectors-in-step.json",
+        "both",
+        "text",
+        "@call(Get orders)",
+        None,
+    ),
+    (
+        "redundant-input-collection",
+        "procedures/redundant-input-collection.json",
+        "lookup",
+        "text",
+        "ask the customer for their email",
+        "just @call(Get orders)",
+    ),
+    (
+        "unchecked-index",
+        "procedures/unchecked-index.json",
+        "check",
+        "branches.0.when.code",
+        "0]",
+        'len(inputs["temporary"]["Get orders"]["items"]) > 0 and ...',
+    ),
     ("code-error", "procedures/code-error.json", "check", "branches.0.when.code", "(inputs", None),
 ]
 
@@ -63,22 +93,29 @@ def _all_steps(steps: list[dict]) -> list[dict]:
 
 
 @pytest.mark.parametrize(("rule", "file", "step", "field", "points_at", "suggestion"), CASES, ids=[c[0] for c in CASES])
-def test_rule_location(findings: list[Finding], rule: str, file: str, step: str, field: str, points_at: str,
-                       suggestion: str | None) -> None:
+def test_rule_location(
+    findings: list[Finding], rule: str, file: str, step: str, field: str, points_at: str, suggestion: str | None
+) -> None:
     finding = _only(findings, rule)
     path = LINT_EXAMPLES / file
     text = _text_of(path, step, field)
     assert (finding.path, finding.step, finding.field) == (path, step, field)
     assert (finding.line, finding.column) == (1, text.lower().index(points_at.lower()) + 1)
     assert finding.suggestion == suggestion
-    assert finding.severity == ("error" if rule in ("unknown-reference", "attribute-before-call",
-                                                   "array-child-attribute", "code-error") else "warning")
+    assert finding.severity == (
+        "error"
+        if rule in ("unknown-reference", "attribute-before-call", "array-child-attribute", "code-error")
+        else "warning"
+    )
 
 
 def test_large_response(findings: list[Finding]) -> None:
     finding = _only(findings, "large-response")
     assert (finding.path, finding.step, finding.field) == (
-        LINT_EXAMPLES / "connectors" / "get-catalogue.json", None, "response.example.body")
+        LINT_EXAMPLES / "connectors" / "get-catalogue.json",
+        None,
+        "response.example.body",
+    )
     assert "30 attributes (budget 25)" in finding.message and finding.severity == "warning"
 
 
@@ -92,13 +129,17 @@ def test_messages_name_what_is_wrong(findings: list[Finding]) -> None:
     messages = {finding.rule: finding.message for finding in findings}
     assert messages["unknown-reference"] == "no connector is called 'Get ordres'; did you mean 'Get orders'?"
     assert messages["attribute-before-call"] == (
-        "reads 'Get orders > status' but Get orders is not called before this step")
+        "reads 'Get orders > status' but Get orders is not called before this step"
+    )
     assert "Get customer and Get orders" in messages["multiple-connectors-in-step"]
     assert "'(' was never closed" in messages["code-error"]
 
 
 def test_unreachable_step(findings: list[Finding]) -> None:
     finding = _only(findings, "unreachable-step")
-    assert (finding.path, finding.step, finding.line) == (LINT_EXAMPLES / "procedures" / "unreachable-step.json",
-                                                          "after", None)
+    assert (finding.path, finding.step, finding.line) == (
+        LINT_EXAMPLES / "procedures" / "unreachable-step.json",
+        "after",
+        None,
+    )
     assert finding.severity == "warning" and "step 'handover' ends the run" in finding.message

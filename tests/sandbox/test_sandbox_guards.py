@@ -61,7 +61,7 @@ def test_iteration_is_limited_to_known_types() -> None:
 def test_container_builtins_iterate_through_the_guard_and_keep_isinstance() -> None:
     guards = Guards()
     builtins = guards.builtins
-    assert builtins["list"]((x for x in [1, 2])) == [1, 2]
+    assert builtins["list"](x for x in [1, 2]) == [1, 2]
     assert builtins["dict"]({"a": 1}, b=2) == {"a": 1, "b": 2}
     assert isinstance([], builtins["list"]) and isinstance({}, (int, builtins["dict"]))
     with pytest.raises(PolicyViolation):

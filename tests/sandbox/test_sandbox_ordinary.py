@@ -52,7 +52,7 @@ CONDITIONS = [
     ('"refund" in inputs["conversation"]["tags"]', True),
     ('[key for key, value in inputs["company"].items() if value]', ["name", "seats"]),
     ('sorted(inputs["user"].keys())', ["email", "name", "plan", "tags"]),
-    (f"f'{{inputs[\"user\"][\"name\"]}} ordered {{len({ITEMS})}} items'", "Ada ordered 4 items"),
+    (f'f\'{{inputs["user"]["name"]}} ordered {{len({ITEMS})}} items\'', "Ada ordered 4 items"),
     ('"%s/%d" % (inputs["user"]["name"], inputs["company"]["seats"])', "Ada/12"),
     # Conversions, arithmetic, other expression forms.
     ('int("42") + 1', 43),

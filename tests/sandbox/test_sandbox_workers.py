@@ -30,8 +30,7 @@ needs_proc_children = pytest.mark.skipif(not _CHILDREN, reason="needs /proc/<pid
 
 LIMITS = SandboxLimits(timeout_s=5.0)
 QUICK = encode_request("condition", "1 + 1", {"inputs": {}}, LIMITS)
-FOREVER = encode_request("transform", "while True:\n    pass", {"response": None, "status": 200, "headers": {}},
-                         LIMITS)
+FOREVER = encode_request("transform", "while True:\n    pass", {"response": None, "status": 200, "headers": {}}, LIMITS)
 
 
 def children() -> set[int]:

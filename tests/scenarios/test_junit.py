@@ -30,7 +30,10 @@ async def test_junit_reports_every_scenario(desk_copy: Path, tmp_path: Path) -> 
     failed = cases["Cancel with a reason \ufffd"]
     assert failed.get("classname") == "Cancel subscription"
     failure = failed.find("failure")
-    assert failure is not None and failure.get("message") == "outcome: the run ended resolved: Your subscription is cancelled."
+    assert (
+        failure is not None
+        and failure.get("message") == "outcome: the run ended resolved: Your subscription is cancelled."
+    )
     assert "expected: 'handoff'" in (failure.text or "")
     error = cases["broken"].find("error")
     assert error is not None and "broken.json:1:2: invalid JSON" in (error.get("message") or "")

@@ -16,8 +16,15 @@ SAMPLE_COUNT = len(list((SUPPORT_DESK / "scenarios").glob("*.json")))
 
 def pytest_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "FORCE_COLOR"))}
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", ".", *args],
-                          cwd=folder, capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", ".", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_scenario_files_are_test_items(desk_copy: Path) -> None:

@@ -19,19 +19,22 @@ from workbench.store import load_document, load_workspace
 
 SECRET = "s3cr3t-Tok/en"
 REPLAYED = [
-    "cancel-with-a-reason",                          # answers and a describe decision
-    "damaged-parcel-is-refunded",                    # sub-procedure, a decision by text
-    "failed-cancellation-is-escalated",              # a handled connector error
-    "already-cancelled-subscription",                # a dynamic rule's response
-    "empty-cancellation-reason-is-asked-again",      # a rejected answer
-    "customer-never-gives-the-postcode",             # an input failure
-    "identity-check-times-out",                      # a timeout fault
-    "garbled-order-response-fails-the-run",          # a malformed body
+    "cancel-with-a-reason",  # answers and a describe decision
+    "damaged-parcel-is-refunded",  # sub-procedure, a decision by text
+    "failed-cancellation-is-escalated",  # a handled connector error
+    "already-cancelled-subscription",  # a dynamic rule's response
+    "empty-cancellation-reason-is-asked-again",  # a rejected answer
+    "customer-never-gives-the-postcode",  # an input failure
+    "identity-check-times-out",  # a timeout fault
+    "garbled-order-response-fails-the-run",  # a malformed body
     "order-history-without-orders-breaks-the-transform",
     "refund-eligibility-on-its-own-asks-for-the-order",
 ]
-FAULTS = [{"status": 200, "fault": "disconnect"}, {"status": 200, "fault": "empty_body"},
-          {"status": 404, "body": {"error": "no order"}}]
+FAULTS = [
+    {"status": 200, "fault": "disconnect"},
+    {"status": 200, "fault": "empty_body"},
+    {"status": 404, "body": {"error": "no order"}},
+]
 
 
 async def record_and_replay(desk: Path, scenario: Scenario, file: str) -> tuple[Scenario, Any]:
@@ -73,7 +76,15 @@ async def test_the_recording_holds_what_was_given_and_seen(desk_copy: Path) -> N
     assert saved.expect.errors is None
     on_disk = load_document(desk_copy / "scenarios" / "cancel-recorded.json", "scenario")
     assert on_disk.model == saved and list(on_disk.baseline or {}) == [
-        "name", "description", "procedure", "attributes", "answers", "decisions", "mocks", "expect"]
+        "name",
+        "description",
+        "procedure",
+        "attributes",
+        "answers",
+        "decisions",
+        "mocks",
+        "expect",
+    ]
 
 
 async def test_secrets_never_reach_the_recording(desk_copy: Path) -> None:
@@ -83,8 +94,7 @@ async def test_secrets_never_reach_the_recording(desk_copy: Path) -> None:
         settings = desk_copy / "workbench.json"
         settings.write_text(settings.read_text().replace("http://127.0.0.1:8787", server.url("").rstrip("/")))
         desk = load_workspace(desk_copy)
-        options = RunOptions(mode="live", attributes={"Conversation": {"note": SECRET}},
-                             secrets={"SHOP_TOKEN": SECRET})
+        options = RunOptions(mode="live", attributes={"Conversation": {"note": SECRET}}, secrets={"SHOP_TOKEN": SECRET})
         result = await run_procedure(desk, "Order status", ScriptedAgent(), options)
     assert result.outcome == "resolved", result.error
     assert server.received[0].headers["authorization"] == f"Bearer {SECRET}"
@@ -100,22 +110,39 @@ async def test_file_names_and_scenario_names(desk_copy: Path, tmp_path: Path) ->
     runner = ScenarioRunner(load_workspace(desk_copy))
     result = await runner.play(scenario)
     options = RunOptions()
-    bare, first, _ = save_recording("order-in-transit-shows-tracking", runner.workspace, "Order status", options, result)
+    bare, first, _ = save_recording(
+        "order-in-transit-shows-tracking", runner.workspace, "Order status", options, result
+    )
     assert bare == desk_copy / "scenarios" / "order-in-transit-shows-tracking.json"
     assert first.name == "Order in transit shows tracking"  # the existing file keeps its name
     elsewhere, second, _ = save_recording(tmp_path / "big_order", runner.workspace, "Order status", options, result)
     assert elsewhere == tmp_path / "big_order.json" and second.name == "Big order"
-    clash, third, _ = save_recording(tmp_path / "big-order-ships-in-parts.json", runner.workspace, "Order status",
-                                     options, result)
+    _clash, third, _ = save_recording(
+        tmp_path / "big-order-ships-in-parts.json", runner.workspace, "Order status", options, result
+    )
     assert third.name == "Big order ships in parts 2"
 
 
 async def test_different_answers_to_repeated_calls_are_noted() -> None:
-    echo = connector("Echo", None, inputs=[{"name": "q", "source": "Conversation > q"}], response={
-        "mode": "dynamic", "rules": [{"response": {"body": {"q": "{{q}}"}}}]})
+    echo = connector(
+        "Echo",
+        None,
+        inputs=[{"name": "q", "source": "Conversation > q"}],
+        response={"mode": "dynamic", "rules": [{"response": {"body": {"q": "{{q}}"}}}]},
+    )
     ask = {"type": "collect", "attribute": "Conversation > q"}
-    desk = workspace([echo], [procedure("P", {"id": "a", **ask}, {"id": "one", "type": "instruction", "text": "@call(Echo)"},
-                                        {"id": "b", **ask}, {"id": "two", "type": "instruction", "text": "@call(Echo)"})])
+    desk = workspace(
+        [echo],
+        [
+            procedure(
+                "P",
+                {"id": "a", **ask},
+                {"id": "one", "type": "instruction", "text": "@call(Echo)"},
+                {"id": "b", **ask},
+                {"id": "two", "type": "instruction", "text": "@call(Echo)"},
+            )
+        ],
+    )
     result = await run_procedure(desk, "P", ScriptedAgent({"a": "1", "b": "2"}), RunOptions())
     scenario, notes = record(result, procedure="P", options=RunOptions(), name="Echo twice")
     assert scenario.mocks["Echo"].body == {"q": "1"}

@@ -23,8 +23,13 @@ async def test_every_sample_scenario_passes() -> None:
     assert {report.case.name: report.explanation() for report in reports if not report.passed} == {}
     procedures = {case.procedure for case in cases}
     assert procedures == set(workspace.procedures)
-    assert {report.result.outcome for report in reports if report.result} >= {"resolved", "handoff", "escalated",
-                                                                               "completed", "failed"}
+    assert {report.result.outcome for report in reports if report.result} >= {
+        "resolved",
+        "handoff",
+        "escalated",
+        "completed",
+        "failed",
+    }
 
 
 def test_divergence_points_at_the_first_difference() -> None:
@@ -36,28 +41,49 @@ def test_divergence_points_at_the_first_difference() -> None:
 
 BROKEN_EXPECTATIONS: list[tuple[dict[str, Any], str, list[str]]] = [
     ({"outcome": "handoff"}, "outcome", ["expected: 'handoff'", "actual:   'resolved'"]),
-    ({"path": ["lookup", "state", "reason", "cancel", "kept"]}, "path",
-     ["the paths diverge at step 5: expected 'kept', the run went to 'done'",
-      "last events before the run went to 'done':"]),
+    (
+        {"path": ["lookup", "state", "reason", "cancel", "kept"]},
+        "path",
+        [
+            "the paths diverge at step 5: expected 'kept', the run went to 'done'",
+            "last events before the run went to 'done':",
+        ],
+    ),
     ({"path": ["lookup", "state"]}, "path", ["step 3: expected the run to end, it went on to 'reason'"]),
     ({"calls": ["Get subscription"]}, "calls", ['actual:   ["Get subscription","Cancel subscription"]']),
-    ({"calls": {"Get subscription": 1, "Cancel subscription": 0}}, "calls",
-     ["Cancel subscription: expected 0 calls, got 1"]),
-    ({"messages_contain": ["Pro", "Gold plan"]}, "messages_contain",
-     ["no message contains 'Gold plan'", "messages said:", "1. 'Look up the plan"]),
-    ({"attributes": {"Conversation > cancellation_reason": "Bored"}}, "attributes > Conversation > cancellation_reason",
-     ["has another value", "expected: 'Bored'", "actual:   'Too expensive for me right now'"]),
+    (
+        {"calls": {"Get subscription": 1, "Cancel subscription": 0}},
+        "calls",
+        ["Cancel subscription: expected 0 calls, got 1"],
+    ),
+    (
+        {"messages_contain": ["Pro", "Gold plan"]},
+        "messages_contain",
+        ["no message contains 'Gold plan'", "messages said:", "1. 'Look up the plan"],
+    ),
+    (
+        {"attributes": {"Conversation > cancellation_reason": "Bored"}},
+        "attributes > Conversation > cancellation_reason",
+        ["has another value", "expected: 'Bored'", "actual:   'Too expensive for me right now'"],
+    ),
     ({"attributes": {"Conversation > mood": "happy"}}, "attributes > Conversation > mood", ["is not set"]),
-    ({"attributes": {"Get subscription > addons > name": "x"}}, "attributes > Get subscription > addons > name",
-     ["Get subscription > addons is an array"]),
+    (
+        {"attributes": {"Get subscription > addons > name": "x"}},
+        "attributes > Get subscription > addons > name",
+        ["Get subscription > addons is an array"],
+    ),
     ({"errors": ["timeout"]}, "errors", ["expected 1 error, the run had 0", "actual:   (no error)"]),
 ]
 
 
-@pytest.mark.parametrize(("change", "expectation", "shown"), BROKEN_EXPECTATIONS,
-                         ids=[f"{case[1]}-{index}" for index, case in enumerate(BROKEN_EXPECTATIONS)])
-async def test_an_unmet_expectation_fails_with_expected_and_actual(desk_copy: Path, change: dict[str, Any],
-                                                                   expectation: str, shown: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("change", "expectation", "shown"),
+    BROKEN_EXPECTATIONS,
+    ids=[f"{case[1]}-{index}" for index, case in enumerate(BROKEN_EXPECTATIONS)],
+)
+async def test_an_unmet_expectation_fails_with_expected_and_actual(
+    desk_copy: Path, change: dict[str, Any], expectation: str, shown: list[str]
+) -> None:
     data = sample("cancel-with-a-reason")
     data["expect"].update(change)
     report = await run_file(desk_copy, write(desk_copy, "cancel-with-a-reason", data))
@@ -75,7 +101,7 @@ async def test_the_divergence_context_shows_the_events_leading_to_it(desk_copy: 
     report = await run_file(desk_copy, write(desk_copy, "cancel-with-a-reason", data))
     lines = report.explanation().splitlines()
     start = lines.index("last events before the run went to 'reason':")
-    context = lines[start + 1:]
+    context = lines[start + 1 :]
     assert 0 < len(context) <= 6
     assert "condition state: else" in context[-1]
     assert not any("step reason" in line for line in context)
@@ -83,8 +109,11 @@ async def test_the_divergence_context_shows_the_events_leading_to_it(desk_copy: 
 
 async def test_loose_expectations_pass(desk_copy: Path) -> None:
     data = sample("cancel-with-a-reason")
-    data["expect"] = {"calls": {"Get subscription": 1, "Issue refund": 0}, "errors": [],
-                      "attributes": {"Conversation > mood": None, "Get subscription > plan > price": 29}}
+    data["expect"] = {
+        "calls": {"Get subscription": 1, "Issue refund": 0},
+        "errors": [],
+        "attributes": {"Conversation > mood": None, "Get subscription > plan > price": 29},
+    }
     report = await run_file(desk_copy, write(desk_copy, "cancel-with-a-reason", data))
     assert report.status == "passed", report.explanation()
 
@@ -102,7 +131,9 @@ async def test_a_wrong_expected_error_names_the_actual_one(desk_copy: Path) -> N
     data["expect"]["errors"] = ["timeout"]
     report = await run_file(desk_copy, write(desk_copy, "failed-cancellation-is-escalated", data))
     assert report.status == "failed"
-    assert "error 1 does not match 'timeout': [third_party_status] Cancel subscription: HTTP 503" in report.explanation()
+    assert (
+        "error 1 does not match 'timeout': [third_party_status] Cancel subscription: HTTP 503" in report.explanation()
+    )
 
 
 async def test_a_failed_run_fails_a_scenario_that_does_not_pin_the_failure(desk_copy: Path) -> None:
@@ -149,8 +180,11 @@ def test_k_selects_by_name_file_or_procedure_and_globs() -> None:
     workspace = load_workspace(SUPPORT_DESK)
     names = lambda pattern: {case.name for case in collect_cases(workspace, pattern)}  # noqa: E731
     assert names("BIG ORDER") == {"Big order ships in parts"}
-    assert names("loyalty perks") == {"Loyal customer gets free shipping", "Newer customer is not gold yet",
-                                      "Order history without orders breaks the transform"}
+    assert names("loyalty perks") == {
+        "Loyal customer gets free shipping",
+        "Newer customer is not gold yet",
+        "Order history without orders breaks the transform",
+    }
     assert names("identity-check*.json") == {"Identity check times out"}
     assert names("no such thing") == set()
 

@@ -19,6 +19,7 @@ Change = Callable[[dict[str, Any]], None]
 def rename(section: str, old: str, new: str) -> Change:
     def change(data: dict[str, Any]) -> None:
         data[section][new] = data[section].pop(old)
+
     return change
 
 
@@ -28,53 +29,118 @@ def setting(*keys: str, value: Any) -> Change:
         for key in keys[:-1]:
             target = target[key]
         target[keys[-1]] = value
+
     return change
 
 
 BAD: list[tuple[str, Change, str, str]] = [
-    ("procedure", setting("procedure", value="Refund requests"),
-     "procedure: unknown procedure 'Refund requests' (did you mean 'Refund request'?)", "procedure"),
-    ("mock-connector", rename("mocks", "Get orders", "Get order"),
-     "mocks: unknown connector 'Get order' (did you mean 'Get orders'?)", "Get order"),
-    ("decision-step", rename("decisions", "check-status", "check-stat"),
-     "decisions: unknown step 'check-stat' (did you mean 'check-status'?)", "check-stat"),
-    ("decision-not-describe", setting("decisions", "verified", value=True),
-     "step 'verified' is a condition step without a 'describe' branch", "verified"),
-    ("decision-index", setting("decisions", "check-status", value=5),
-     "branch index 5 is out of range (0-1", "check-status"),
-    ("decision-text", setting("decisions", "check-status", value="It rained"),
-     "'It rained' matches no branch (choose one of 'The customer says the parcel arrived damaged', 'else')",
-     "check-status"),
-    ("answer", rename("answers", "postcode", "zip"),
-     "answers: 'zip' is no collect step, collected attribute or input of a connector this procedure calls", "zip"),
-    ("path-step", setting("expect", "path", value=["verify", "verifed"]),
-     "expect.path[1]: unknown step 'verifed' (did you mean 'verified'?)", "verifed"),
-    ("calls-list", setting("expect", "calls", value=["Verify identity", "Get ordres"]),
-     "expect.calls: unknown connector 'Get ordres' (did you mean 'Get orders'?)", "Get ordres"),
-    ("calls-count", setting("expect", "calls", value={"Refund": 1}),
-     "expect.calls: unknown connector 'Refund'", "Refund"),
-    ("attribute-root", setting("expect", "attributes", value={"Customer > email": "x"}),
-     "expect.attributes: 'Customer > email' is not an attribute path", "Customer > email"),
-    ("attribute-namespace", setting("expect", "attributes", value={"Company": "x"}),
-     "expect.attributes: 'Company' is not an attribute path (a connector name or User, Company, Conversation, "
-     "then ' > ' and a key)\n", "Company"),
+    (
+        "procedure",
+        setting("procedure", value="Refund requests"),
+        "procedure: unknown procedure 'Refund requests' (did you mean 'Refund request'?)",
+        "procedure",
+    ),
+    (
+        "mock-connector",
+        rename("mocks", "Get orders", "Get order"),
+        "mocks: unknown connector 'Get order' (did you mean 'Get orders'?)",
+        "Get order",
+    ),
+    (
+        "decision-step",
+        rename("decisions", "check-status", "check-stat"),
+        "decisions: unknown step 'check-stat' (did you mean 'check-status'?)",
+        "check-stat",
+    ),
+    (
+        "decision-not-describe",
+        setting("decisions", "verified", value=True),
+        "step 'verified' is a condition step without a 'describe' branch",
+        "verified",
+    ),
+    (
+        "decision-index",
+        setting("decisions", "check-status", value=5),
+        "branch index 5 is out of range (0-1",
+        "check-status",
+    ),
+    (
+        "decision-text",
+        setting("decisions", "check-status", value="It rained"),
+        "'It rained' matches no branch (choose one of 'The customer says the parcel arrived damaged', 'else')",
+        "check-status",
+    ),
+    (
+        "answer",
+        rename("answers", "postcode", "zip"),
+        "answers: 'zip' is no collect step, collected attribute or input of a connector this procedure calls",
+        "zip",
+    ),
+    (
+        "path-step",
+        setting("expect", "path", value=["verify", "verifed"]),
+        "expect.path[1]: unknown step 'verifed' (did you mean 'verified'?)",
+        "verifed",
+    ),
+    (
+        "calls-list",
+        setting("expect", "calls", value=["Verify identity", "Get ordres"]),
+        "expect.calls: unknown connector 'Get ordres' (did you mean 'Get orders'?)",
+        "Get ordres",
+    ),
+    (
+        "calls-count",
+        setting("expect", "calls", value={"Refund": 1}),
+        "expect.calls: unknown connector 'Refund'",
+        "Refund",
+    ),
+    (
+        "attribute-root",
+        setting("expect", "attributes", value={"Customer > email": "x"}),
+        "expect.attributes: 'Customer > email' is not an attribute path",
+        "Customer > email",
+    ),
+    (
+        "attribute-namespace",
+        setting("expect", "attributes", value={"Company": "x"}),
+        "expect.attributes: 'Company' is not an attribute path (a connector name or User, Company, Conversation, "
+        "then ' > ' and a key)\n",
+        "Company",
+    ),
     ("error-entry", setting("expect", "errors", value=[" "]), "expect.errors[0]: an empty entry", " "),
     ("top-level-key", setting("mock", value={}), "mock: unknown key (did you mean 'mocks'?)", "mock"),
-    ("expect-key", setting("expect", "outcomes", value="resolved"),
-     "expect.outcomes: unknown key (did you mean 'outcome'?)", "outcomes"),
-    ("mock-key", setting("mocks", "Get orders", "stauts", value=500),
-     "mocks.Get orders.stauts: unknown key (did you mean 'status'?)", "stauts"),
-    ("environment", setting("environment", value="staging"),
-     "environment: unknown environment 'staging' (known: local)", "environment"),
-    ("outcome-value", setting("expect", "outcome", value="resolvd"),
-     "expect.outcome: Input should be 'resolved', 'handoff', 'escalated', 'completed' or 'failed'", "outcome"),
+    (
+        "expect-key",
+        setting("expect", "outcomes", value="resolved"),
+        "expect.outcomes: unknown key (did you mean 'outcome'?)",
+        "outcomes",
+    ),
+    (
+        "mock-key",
+        setting("mocks", "Get orders", "stauts", value=500),
+        "mocks.Get orders.stauts: unknown key (did you mean 'status'?)",
+        "stauts",
+    ),
+    (
+        "environment",
+        setting("environment", value="staging"),
+        "environment: unknown environment 'staging' (known: local)",
+        "environment",
+    ),
+    (
+        "outcome-value",
+        setting("expect", "outcome", value="resolvd"),
+        "expect.outcome: Input should be 'resolved', 'handoff', 'escalated', 'completed' or 'failed'",
+        "outcome",
+    ),
     ("calls-type", setting("expect", "calls", value="Get orders"), "expect.calls", "calls"),
 ]
 
 
 @pytest.mark.parametrize(("change", "message", "key"), [case[1:] for case in BAD], ids=[case[0] for case in BAD])
-async def test_a_bad_scenario_is_an_error_at_its_location(desk_copy: Path, change: Change, message: str,
-                                                          key: str) -> None:
+async def test_a_bad_scenario_is_an_error_at_its_location(
+    desk_copy: Path, change: Change, message: str, key: str
+) -> None:
     data = sample("damaged-parcel-is-refunded")
     change(data)
     path = write(desk_copy, "damaged-parcel-is-refunded", data)
@@ -106,7 +172,9 @@ async def test_a_procedure_that_did_not_load_is_named(desk_copy: Path) -> None:
 
 async def test_a_live_connector_without_an_example_needs_a_mock(desk_copy: Path) -> None:
     path = desk_copy / "connectors" / "verify-identity.json"
-    path.write_text(path.read_text().replace('"mode": "example"', '"mode": "live"').replace('"example": {', '"unused": {'))
+    path.write_text(
+        path.read_text().replace('"mode": "example"', '"mode": "live"').replace('"example": {', '"unused": {')
+    )
     report = await run_file(desk_copy, desk_copy / "scenarios" / "refund-of-an-order-not-shipped-yet.json")
     assert report.status == "error"
     assert "connector 'Verify identity' answers live and has no example response" in report.problems[0]

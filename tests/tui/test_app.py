@@ -260,8 +260,9 @@ async def test_problems_are_listed_and_enter_jumps_to_the_place(tmp_path: Path) 
     async with running(root) as pilot:
         app = _app(pilot)
         assert app.findings and app.problems.row_count == len(app.findings)
-        index, finding = next((i, f) for i, f in enumerate(app.findings)
-                              if f.rule == "attribute-before-call" and f.line is not None)
+        index, finding = next(
+            (i, f) for i, f in enumerate(app.findings) if f.rule == "attribute-before-call" and f.line is not None
+        )
         app.problems.focus()
         app.problems.move_cursor(row=index)
         await pilot.press("enter")
@@ -342,8 +343,17 @@ async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) ->
         await open_item(pilot, "procedure", "Order status")
         app.current_editor.outline.focus()
         titles = [command.title for command in app.palette_commands(app.screen)]
-        for expected in ("Add step", "Save", "Quit", "Save all", "New connector", "Toggle run panel",
-                         "Open procedure Order status", "Open connector Get orders", "Open settings (workbench.json)"):
+        for expected in (
+            "Add step",
+            "Save",
+            "Quit",
+            "Save all",
+            "New connector",
+            "Toggle run panel",
+            "Open procedure Order status",
+            "Open connector Get orders",
+            "Open settings (workbench.json)",
+        ):
             assert expected in titles
 
 
@@ -445,7 +455,8 @@ async def test_environment_values_edit_the_workspace_settings(desk_copy: Path) -
         value.value = "http://127.0.0.1:9999"
         await settle(pilot)
         assert "GET http://127.0.0.1:9999/customers/{{email}}/orders/latest" in str(
-            editor.query_one("#env-preview").render())
+            editor.query_one("#env-preview").render()
+        )
         assert app.session.settings.dirty
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -456,8 +467,11 @@ async def test_environment_values_edit_the_workspace_settings(desk_copy: Path) -
 async def test_opening_items_leaves_them_saved_and_rules_are_editable(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         app = _app(pilot)
-        for kind, name in (("connector", "Get subscription"), ("scenario", "Big order ships in parts"),
-                           ("procedure", "Order status")):
+        for kind, name in (
+            ("connector", "Get subscription"),
+            ("scenario", "Big order ships in parts"),
+            ("procedure", "Order status"),
+        ):
             await open_item(pilot, kind, name)
             assert not app.current_editor.entry.dirty, f"opening {name} marked it unsaved"
         await open_item(pilot, "connector", "Get subscription")
@@ -472,4 +486,3 @@ async def test_opening_items_leaves_them_saved_and_rules_are_editable(desk_copy:
         rules.area.text = '[{"when": []}]'
         await settle(pilot)
         assert rules.problem is not None and "response" in rules.problem.message
-

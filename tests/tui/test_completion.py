@@ -63,7 +63,9 @@ def test_the_at_menu_lists_offer_available_attributes_first() -> None:
     assert [c.label for c in lists.calls.candidates][:2] == ["Cancel subscription", "Get order history"]
     assert lists.calls.candidates[0].insert == "@call(Cancel subscription)"
     reads = {c.label: c for c in lists.reads.candidates}
-    assert reads["Get orders > status"].available and reads["Get orders > status"].insert == "@read(Get orders > status)"
+    assert (
+        reads["Get orders > status"].available and reads["Get orders > status"].insert == "@read(Get orders > status)"
+    )
     assert not reads["Get subscription > plan > name"].available
     assert "Get orders > items > name" not in reads  # arrays are one attribute at their root
     assert len(lists.every) == len(lists.calls) + len(lists.reads)
@@ -93,8 +95,10 @@ def test_key_candidates_follow_the_sample_data() -> None:
     assert connectors[0].label == "Get orders" and connectors[0].available
     assert connectors[0].insert == 'Get orders"]'
     assert not next(c for c in connectors if c.label == "Get subscription").available
-    items = key_candidates(key_context("inputs['temporary']['Get orders']['items'][3]['"), catalog, "Order status",
-                           "big-order")
+    items = key_candidates(
+        key_context("inputs['temporary']['Get orders']['items'][3]['"), catalog, "Order status", "big-order"
+    )
     assert "quantity" in [c.label for c in items] and items[0].insert.endswith("']")
     assert [c.label for c in key_candidates(key_context('inputs["user"]["'), catalog, "Order status", "big-order")][
-        :2] == ["name", "email"]
+        :2
+    ] == ["name", "email"]

@@ -16,8 +16,9 @@ def test_quick_index_reads_names_without_the_models(desk_copy: Path) -> None:
     (desk_copy / "procedures" / "broken.json").write_text('{"name": ')
     items = quick_index(desk_copy)
     by_path = {item.path.name: item for item in items}
-    assert by_path["order-status.json"] == QuickItem("procedure", "Order status",
-                                                     desk_copy / "procedures" / "order-status.json")
+    assert by_path["order-status.json"] == QuickItem(
+        "procedure", "Order status", desk_copy / "procedures" / "order-status.json"
+    )
     assert by_path["broken.json"].name == "broken"  # unreadable: the file name stands in
     assert sum(1 for item in items if item.kind == "scenario") == len(list((desk_copy / "scenarios").glob("*.json")))
 

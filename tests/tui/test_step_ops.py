@@ -9,16 +9,23 @@ from workbench.tui.step_ops import Slot
 
 
 def _procedure() -> Procedure:
-    return Procedure.model_validate({
-        "name": "P",
-        "steps": [
-            {"id": "a", "type": "instruction", "text": "Hello"},
-            {"id": "c", "type": "condition", "branches": [
-                {"when": {"describe": "x"}, "steps": [{"id": "c1", "type": "end", "outcome": "resolved"}]}],
-             "else": [{"id": "c2", "type": "instruction", "text": "else"}]},
-            {"id": "z", "type": "end"},
-        ],
-    })
+    return Procedure.model_validate(
+        {
+            "name": "P",
+            "steps": [
+                {"id": "a", "type": "instruction", "text": "Hello"},
+                {
+                    "id": "c",
+                    "type": "condition",
+                    "branches": [
+                        {"when": {"describe": "x"}, "steps": [{"id": "c1", "type": "end", "outcome": "resolved"}]}
+                    ],
+                    "else": [{"id": "c2", "type": "instruction", "text": "else"}],
+                },
+                {"id": "z", "type": "end"},
+            ],
+        }
+    )
 
 
 def _ids(procedure: Procedure) -> list[str]:

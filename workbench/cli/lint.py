@@ -41,8 +41,12 @@ def run(args: argparse.Namespace) -> int:
     findings = lint_workspace(workspace)
     summary = summarize(findings, workspace)
     if args.format == "json":
-        sys.stdout.buffer.write(orjson.dumps({"findings": [item.to_dict() for item in findings], "summary": summary},
-                                             option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+        sys.stdout.buffer.write(
+            orjson.dumps(
+                {"findings": [item.to_dict() for item in findings], "summary": summary},
+                option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE,
+            )
+        )
     else:
         print_text(findings, summary, Console(highlight=False, soft_wrap=True))
     return 1 if summary["errors"] else 0

@@ -26,8 +26,13 @@ CONNECTOR: dict[str, Any] = {
         "timeout_s": 10,
     },
     "inputs": [
-        {"name": "email", "type": "string", "description": "The customer's e-mail address", "required": True,
-         "source": "User > email"},
+        {
+            "name": "email",
+            "type": "string",
+            "description": "The customer's e-mail address",
+            "required": True,
+            "source": "User > email",
+        },
     ],
     "response": {
         "mode": "example",
@@ -35,8 +40,11 @@ CONNECTOR: dict[str, Any] = {
             "status": 200,
             "headers": {"content-type": "application/json"},
             "latency_ms": 0,
-            "body": {"order_id": "ORD-1001", "status": "processing",
-                     "items": [{"name": "Wireless Mouse", "quantity": 1}]},
+            "body": {
+                "order_id": "ORD-1001",
+                "status": "processing",
+                "items": [{"name": "Wireless Mouse", "quantity": 1}],
+            },
         },
         "rules": [],
     },
@@ -46,8 +54,11 @@ PROCEDURE: dict[str, Any] = {
     "name": "Order status",
     "description": "The customer asks where their order is.",
     "steps": [
-        {"id": "lookup", "type": "instruction",
-         "text": "Look up the order with @call(Get order) and tell the customer it is @read(Get order > status)."},
+        {
+            "id": "lookup",
+            "type": "instruction",
+            "text": "Look up the order with @call(Get order) and tell the customer it is @read(Get order > status).",
+        },
         {"id": "done", "type": "end", "outcome": "resolved", "message": "Glad I could help."},
     ],
 }
@@ -55,8 +66,12 @@ SCENARIO: dict[str, Any] = {
     "name": "Order is processing",
     "procedure": "Order status",
     "attributes": {"User": {"email": "ada@example.com"}},
-    "expect": {"path": ["lookup", "done"], "calls": ["Get order"], "messages_contain": ["processing"],
-               "outcome": "resolved"},
+    "expect": {
+        "path": ["lookup", "done"],
+        "calls": ["Get order"],
+        "messages_contain": ["processing"],
+        "outcome": "resolved",
+    },
 }
 
 

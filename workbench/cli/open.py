@@ -18,7 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="open the app on a workspace (the default command)",
         description="Open the terminal app on a workspace folder to author connectors, procedures and scenarios.",
     )
-    parser.add_argument("workspace", metavar="WORKSPACE", nargs="?", default=".", help="the workspace folder (default: .)")
+    parser.add_argument(
+        "workspace", metavar="WORKSPACE", nargs="?", default=".", help="the workspace folder (default: .)"
+    )
     parser.set_defaults(func=run)
 
 

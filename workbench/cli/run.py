@@ -18,8 +18,8 @@ import orjson
 from rich.console import Console
 from rich.text import Text
 
+from workbench.attributes import step_calls
 from workbench.cli import UsageError, open_workspace
-from workbench.engine.describe import describe
 from workbench.engine import (
     DecisionRequest,
     Event,
@@ -31,9 +31,9 @@ from workbench.engine import (
     ScriptedAgent,
     run_procedure,
 )
+from workbench.engine.describe import describe
 from workbench.mentions import normalize_path, split_path, suggest
 from workbench.model import BUILTIN_NAMESPACES, Scenario, SubprocedureStep
-from workbench.attributes import step_calls
 from workbench.scenarios.recording import save_recording
 from workbench.store import FOLDERS, SETTINGS_FILE, DocumentError, Workspace, load_document
 
@@ -47,21 +47,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Exit status: 0 finished, 1 the run failed or was stopped, 2 bad usage or workspace.",
     )
     parser.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
-    parser.add_argument("procedure", metavar="PROCEDURE", nargs="?",
-                        help="the procedure's name (default: the --scenario's procedure)")
-    parser.add_argument("--scenario", metavar="FILE", help="take attributes, answers, decisions and mocks from a "
-                        "scenario file (or a scenario's name)")
-    parser.add_argument("--attr", action="append", default=[], metavar="'PATH=VALUE'",
-                        help="an attribute value, e.g. 'User > email=ada@example.com' (repeatable)")
-    parser.add_argument("--answer", action="append", default=[], metavar="NAME=VALUE",
-                        help="the customer's answer for a collect step id, attribute path or connector input")
-    parser.add_argument("--decide", action="append", default=[], metavar="STEP=VALUE",
-                        help="decide a describe condition: true/false, a branch index, a branch's text or 'else'")
+    parser.add_argument(
+        "procedure", metavar="PROCEDURE", nargs="?", help="the procedure's name (default: the --scenario's procedure)"
+    )
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="take attributes, answers, decisions and mocks from a scenario file (or a scenario's name)",
+    )
+    parser.add_argument(
+        "--attr",
+        action="append",
+        default=[],
+        metavar="'PATH=VALUE'",
+        help="an attribute value, e.g. 'User > email=ada@example.com' (repeatable)",
+    )
+    parser.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the customer's answer for a collect step id, attribute path or connector input",
+    )
+    parser.add_argument(
+        "--decide",
+        action="append",
+        default=[],
+        metavar="STEP=VALUE",
+        help="decide a describe condition: true/false, a branch index, a branch's text or 'else'",
+    )
     parser.add_argument("--env", metavar="NAME", help="the workbench.json environment to use")
-    parser.add_argument("--mode", choices=("live", "example", "dynamic"), help="force one transport for every connector")
+    parser.add_argument(
+        "--mode", choices=("live", "example", "dynamic"), help="force one transport for every connector"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON event per line")
-    parser.add_argument("--save-scenario", metavar="FILE", help="write the run as a scenario file (a bare file name "
-                        "goes to the workspace's scenarios folder)")
+    parser.add_argument(
+        "--save-scenario",
+        metavar="FILE",
+        help="write the run as a scenario file (a bare file name goes to the workspace's scenarios folder)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -122,8 +146,10 @@ def check_workspace(workspace: Workspace, procedure: str) -> None:
             detail += f" (known: {', '.join(sorted(workspace.procedures)) or 'none'})"
         raise UsageError(f"unknown procedure {procedure!r}{detail}")
     procedures, connectors = _needed(workspace, procedure)
-    for kind, missing in (("procedure", procedures - set(workspace.procedures)),
-                          ("connector", connectors - set(workspace.connectors))):
+    for kind, missing in (
+        ("procedure", procedures - set(workspace.procedures)),
+        ("connector", connectors - set(workspace.connectors)),
+    ):
         broken = _problems(workspace, kind)
         if missing and broken:
             names = ", ".join(sorted(missing))
@@ -176,8 +202,10 @@ def _attributes(base: dict[str, dict[str, Any]], items: list[str]) -> dict[str, 
     for path, value in _pairs(items, "--attr").items():
         root, *rest = split_path(path)
         if root not in BUILTIN_NAMESPACES or not rest:
-            raise UsageError(f"--attr {path!r}: expected a path under {', '.join(BUILTIN_NAMESPACES)}, "
-                             "e.g. 'User > email=ada@example.com'")
+            raise UsageError(
+                f"--attr {path!r}: expected a path under {', '.join(BUILTIN_NAMESPACES)}, "
+                "e.g. 'User > email=ada@example.com'"
+            )
         try:
             context.set(path, value)
         except ValueError as error:
@@ -249,9 +277,18 @@ def print_json(event: Event) -> None:
 
 
 _STYLES = {
-    "run_started": "bold", "run_finished": "bold", "message": "green", "warning": "yellow", "error": "bold red",
-    "paused": "magenta", "connector_called": "cyan", "connector_responded": "cyan", "input_requested": "blue",
-    "input_received": "blue", "condition_evaluated": "", "step_started": "dim",
+    "run_started": "bold",
+    "run_finished": "bold",
+    "message": "green",
+    "warning": "yellow",
+    "error": "bold red",
+    "paused": "magenta",
+    "connector_called": "cyan",
+    "connector_responded": "cyan",
+    "input_requested": "blue",
+    "input_received": "blue",
+    "condition_evaluated": "",
+    "step_started": "dim",
 }
 
 

@@ -34,12 +34,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Exit status: 0 all pass, 1 a failure, 2 bad usage.",
     )
     parser.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
-    parser.add_argument("-k", dest="pattern", metavar="PATTERN",
-                        help="only scenarios whose name, file name or procedure contains PATTERN (or matches it "
-                        "as a glob), case-insensitive")
+    parser.add_argument(
+        "-k",
+        dest="pattern",
+        metavar="PATTERN",
+        help="only scenarios whose name, file name or procedure contains PATTERN (or matches it "
+        "as a glob), case-insensitive",
+    )
     parser.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML to FILE")
-    parser.add_argument("-j", "--jobs", type=_positive, default=DEFAULT_JOBS, metavar="N",
-                        help=f"how many scenarios run at once (default {DEFAULT_JOBS})")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=DEFAULT_JOBS,
+        metavar="N",
+        help=f"how many scenarios run at once (default {DEFAULT_JOBS})",
+    )
     parser.set_defaults(func=run)
 
 
@@ -92,14 +102,22 @@ def _select(workspace: Workspace, pattern: str | None) -> list[ScenarioCase]:
     return selected
 
 
-async def _run_all(runner: ScenarioRunner, cases: list[ScenarioCase], jobs: int,
-                   console: Console) -> list[ScenarioReport]:
+async def _run_all(
+    runner: ScenarioRunner, cases: list[ScenarioCase], jobs: int, console: Console
+) -> list[ScenarioReport]:
     """Run the cases, printing each result in file order as soon as those before it are done."""
     done: dict[int, ScenarioReport] = {}
     printed = 0
     width = max(len(case.name) for case in cases)
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=console, transient=True, disable=not console.is_terminal)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
     task = progress.add_task("running", total=len(cases))
 
     def on_report(index: int, report: ScenarioReport) -> None:
@@ -133,8 +151,10 @@ def print_failures(reports: list[ScenarioReport], console: Console) -> None:
         console.print()
         heading = Text(f"{label} ", style=style)
         heading.append(report.case.name, style="bold")
-        heading.append(f"  ({report.case.path}" + (f", procedure {report.case.procedure!r})"
-                                                   if report.case.procedure else ")"), style="dim")
+        heading.append(
+            f"  ({report.case.path}" + (f", procedure {report.case.procedure!r})" if report.case.procedure else ")"),
+            style="dim",
+        )
         console.print(heading)
         console.print(Text(report.explanation()))
 

@@ -18,8 +18,9 @@ class Inflater:
     def __init__(self, encoding: str) -> None:
         self.encoding = encoding.strip().lower() or "identity"
         if self.encoding not in ("identity", *_WBITS):
-            raise ConnectorError("response_mapping", f"unsupported content-encoding {encoding!r} "
-                                 f"(supported: {ACCEPT_ENCODING})")
+            raise ConnectorError(
+                "response_mapping", f"unsupported content-encoding {encoding!r} (supported: {ACCEPT_ENCODING})"
+            )
         self._decoder = zlib.decompressobj(_WBITS[self.encoding]) if self.encoding in _WBITS else None
         self._started = False
 
@@ -41,7 +42,9 @@ class Inflater:
     def finish(self) -> None:
         """Check that a compressed body ended where its encoding says it does."""
         if self._decoder is not None and self._started and not self._decoder.eof:
-            raise ConnectorError("response_mapping", f"the {self.encoding} body ended before its end marker (truncated)")
+            raise ConnectorError(
+                "response_mapping", f"the {self.encoding} body ended before its end marker (truncated)"
+            )
 
     def _broken(self, error: zlib.error) -> ConnectorError:
         return ConnectorError("response_mapping", f"the body is not valid {self.encoding} data ({error})")

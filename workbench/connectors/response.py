@@ -51,8 +51,9 @@ def too_large(limit: int, *, declared: int | None = None) -> ConnectorError:
     return ConnectorError("response_too_large", f"the response body exceeds the {limit:,}-byte cap{size}")
 
 
-async def finish(status: int, headers: dict[str, str], raw: bytes, *, elapsed_ms: float, source: Source,
-                 limit: int) -> ConnectorResponse:
+async def finish(
+    status: int, headers: dict[str, str], raw: bytes, *, elapsed_ms: float, source: Source, limit: int
+) -> ConnectorResponse:
     """Check the status and size, then parse the JSON body; every problem is a :class:`ConnectorError`."""
     if not 200 <= status < 300:
         shown = excerpt(raw)
@@ -70,7 +71,8 @@ async def finish(status: int, headers: dict[str, str], raw: bytes, *, elapsed_ms
     except orjson.JSONDecodeError as error:
         kind = headers.get("content-type", "no content-type")
         raise ConnectorError(
-            "response_mapping", f"body is not JSON ({kind}; {error.msg} at char {error.pos}): {excerpt(raw)}",
+            "response_mapping",
+            f"body is not JSON ({kind}; {error.msg} at char {error.pos}): {excerpt(raw)}",
             status=status,
         ) from None
     return ConnectorResponse(status, headers, body, len(raw), elapsed_ms, source, raw)

@@ -73,7 +73,9 @@ class TemplateScope:
         if not self.strict:
             return "{{" + name + "}}"
         if self.environment_name is None:
-            message = f"{{{{{name}}}}} needs an environment, and none is selected (see 'environments' in workbench.json)"
+            message = (
+                f"{{{{{name}}}}} needs an environment, and none is selected (see 'environments' in workbench.json)"
+            )
         else:
             message = f"environment {self.environment_name!r} has no value {key!r} (needed by {{{{{name}}}}})"
         raise ConnectorError("request_configuration", message)

@@ -37,9 +37,19 @@ Ask = Callable[[InputRequest], Awaitable[Any]]
 class ConnectorCaller:
     """Calls connectors for one run and keeps their responses in the run's context. Close with :meth:`aclose`."""
 
-    def __init__(self, connectors: Mapping[str, Connector], *, options: RunOptions, environment: Mapping[str, str],
-                 environment_name: str | None, limits: Limits, context: ProcedureContext, recorder: Recorder,
-                 ask: Ask, secrets: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        connectors: Mapping[str, Connector],
+        *,
+        options: RunOptions,
+        environment: Mapping[str, str],
+        environment_name: str | None,
+        limits: Limits,
+        context: ProcedureContext,
+        recorder: Recorder,
+        ask: Ask,
+        secrets: Mapping[str, str],
+    ) -> None:
         self.connectors = connectors
         self.options = options
         self.environment = environment
@@ -65,7 +75,9 @@ class ConnectorCaller:
         connector = self.connectors.get(name)
         if connector is None:
             hint = suggest(name, self.connectors)
-            raise StepFailure("procedure", f"unknown connector {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+            raise StepFailure(
+                "procedure", f"unknown connector {name!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+            )
         inputs = await self._inputs(procedure, step_id, connector)
         try:
             source, mock, scope = self._plan(connector, inputs)
@@ -81,7 +93,10 @@ class ConnectorCaller:
         stored = self.context.recall(name, key)
         if stored is not None:
             self.recorder.emit(
-                "warning", procedure=procedure, step=step_id, code="connector_reused",
+                "warning",
+                procedure=procedure,
+                step=step_id,
+                code="connector_reused",
                 message=f"{name} was already called with these inputs in this run: reusing its response",
             )
             self.context.store(name, key, stored)
@@ -122,8 +137,11 @@ class ConnectorCaller:
             if rule is not None:
                 return "dynamic", templated(rule.response, scope), scope
             if example is None:
-                raise ConnectorError("request_configuration", f"no dynamic rule of {connector.name!r} matches the inputs "
-                                     f"{inputs} and it has no example response to fall back on")
+                raise ConnectorError(
+                    "request_configuration",
+                    f"no dynamic rule of {connector.name!r} matches the inputs "
+                    f"{inputs} and it has no example response to fall back on",
+                )
             return "dynamic", example, scope
         if example is None:
             hint = " (it has dynamic rules: use the dynamic mode)" if connector.response.rules else ""
@@ -145,12 +163,20 @@ class ConnectorCaller:
                 try:
                     values[spec.name] = coerce(value, spec.type)
                 except ValueError as error:
-                    raise StepFailure("input", f"input {spec.name!r} of {connector.name!r} from {origin}: {error}") from None
+                    raise StepFailure(
+                        "input", f"input {spec.name!r} of {connector.name!r} from {origin}: {error}"
+                    ) from None
             elif spec.required:
-                values[spec.name] = await self.ask(InputRequest(
-                    procedure, step_id, "connector_input", f"{connector.name} > {spec.name}",
-                    spec.description or f"What is the {spec.name}?", spec.type,
-                ))
+                values[spec.name] = await self.ask(
+                    InputRequest(
+                        procedure,
+                        step_id,
+                        "connector_input",
+                        f"{connector.name} > {spec.name}",
+                        spec.description or f"What is the {spec.name}?",
+                        spec.type,
+                    )
+                )
                 if spec.source and split_path(spec.source)[0] in BUILTIN_NAMESPACES:
                     self.context.set(spec.source, values[spec.name])
         return values
@@ -164,11 +190,13 @@ class ConnectorCaller:
                 connector.transform, response.body, response.status, response.headers, self.sandbox_limits
             )
         except SandboxError as error:
-            raise ConnectorError("transform", f"the transform of {connector.name!r} failed: {error}",
-                                 status=response.status) from None
+            raise ConnectorError(
+                "transform", f"the transform of {connector.name!r} failed: {error}", status=response.status
+            ) from None
 
-    async def _announce(self, where: dict[str, str], response: ConnectorResponse, value: Any, source: Source,
-                        *, elapsed_ms: float) -> None:
+    async def _announce(
+        self, where: dict[str, str], response: ConnectorResponse, value: Any, source: Source, *, elapsed_ms: float
+    ) -> None:
         """Emit ``connector_responded`` and ``attributes_available``, masking and flattening large data off the loop."""
         masker = self.recorder.masker
         body, attributes = response.body, await offload(response.size, flatten_values, where["connector"], value)
@@ -176,11 +204,18 @@ class ConnectorCaller:
             body = await offload(response.size, masker.mask, body)
             attributes = await offload(response.size, masker.mask, attributes)
         self.recorder.emit(
-            "connector_responded", premasked=True, **where, status=response.status, elapsed_ms=round(elapsed_ms, 1),
-            bytes=response.size, source=source, body=body,
+            "connector_responded",
+            premasked=True,
+            **where,
+            status=response.status,
+            elapsed_ms=round(elapsed_ms, 1),
+            bytes=response.size,
+            source=source,
+            body=body,
         )
         self.recorder.emit("attributes_available", premasked=True, **where, attributes=attributes)
 
     def _failure(self, connector: Connector, error: ConnectorError) -> StepFailure:
-        return StepFailure(error.reason, f"{connector.name}: {error.message}", connector=connector.name,
-                           status=error.status)
+        return StepFailure(
+            error.reason, f"{connector.name}: {error.message}", connector=connector.name, status=error.status
+        )

@@ -88,9 +88,7 @@ class ProcedureContext:
             _assign(self.attributes[root], root, rest, value)
             return root
         if root not in self.temporary:
-            raise ValueError(
-                f"{root!r} is not User, Company, Conversation or a connector called in this run"
-            )
+            raise ValueError(f"{root!r} is not User, Company, Conversation or a connector called in this run")
         old = self.temporary[root]
         if rest:
             new = _copy(old)

@@ -25,8 +25,10 @@ def describe(event: Event) -> str:
     if kind == "connector_called":
         return f"call {data['connector']}: {data['method']} {data['url']} {_short(data['inputs'])}"
     if kind == "connector_responded":
-        return (f"{data['connector']} answered {data['status']} in {data['elapsed_ms']:g} ms, "
-                f"{data['bytes']:,} bytes ({data['source']})")
+        return (
+            f"{data['connector']} answered {data['status']} in {data['elapsed_ms']:g} ms, "
+            f"{data['bytes']:,} bytes ({data['source']})"
+        )
     if kind == "attributes_available":
         names = ", ".join(data["attributes"])
         return f"attributes{' edited' if data.get('edited') else ''}: {_short(names, 120)}"
@@ -40,7 +42,9 @@ def describe(event: Event) -> str:
         asked = data["name"] if data["prompt"] in ("", data["name"]) else f"{data['name']}: {data['prompt']}"
         return f"asks {asked}" + (f" (attempt {data['attempt']})" if data.get("attempt", 1) > 1 else "")
     if kind == "input_received":
-        return f"answer {data['name']} = {_short(data['value'])}" + (f" — rejected: {data['error']}" if data.get("error") else "")
+        return f"answer {data['name']} = {_short(data['value'])}" + (
+            f" — rejected: {data['error']}" if data.get("error") else ""
+        )
     if kind in ("subprocedure_entered", "subprocedure_exited"):
         return f"{'enter' if kind == 'subprocedure_entered' else 'leave'} sub-procedure {data['procedure']!r}"
     if kind == "warning":

@@ -9,8 +9,9 @@ class StepFailure(Exception):
     """A step could not go on. ``connector`` names the connector that failed; only such failures can be
     handled by an instruction step's ``on_error`` steps."""
 
-    def __init__(self, reason: ErrorReason, message: str, *, connector: str | None = None,
-                 status: int | None = None) -> None:
+    def __init__(
+        self, reason: ErrorReason, message: str, *, connector: str | None = None, status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.reason: ErrorReason = reason
         self.message = message

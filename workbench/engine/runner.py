@@ -19,6 +19,7 @@ from workbench.engine.options import RunOptions, RunResult
 from workbench.engine.recorder import Recorder
 from workbench.engine.values import coerce, compare, display, json_safe, unresolved
 from workbench.mentions import Mention, normalize_path, render, suggest
+from workbench.mentions import parse as parse_mentions
 from workbench.model import (
     BUILTIN_NAMESPACES,
     AnyStep,
@@ -33,7 +34,6 @@ from workbench.model import (
     SubprocedureStep,
     WorkspaceSettings,
 )
-from workbench.mentions import parse as parse_mentions
 from workbench.sandbox import SandboxError, evaluate_async
 from workbench.store import Workspace
 
@@ -56,17 +56,25 @@ class Run:
     :meth:`pause`, :meth:`resume`, :meth:`step`, :meth:`stop`, :meth:`toggle_breakpoint` and, while paused,
     :meth:`set_attribute`. Every event goes to ``on_event`` as it happens and stays in :attr:`events`."""
 
-    def __init__(self, workspace: Workspace, procedure: str, agent: Agent, options: RunOptions | None = None,
-                 on_event: Callable[[Event], None] | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        procedure: str,
+        agent: Agent,
+        options: RunOptions | None = None,
+        on_event: Callable[[Event], None] | None = None,
+    ) -> None:
         self.workspace = workspace
         self.procedure = procedure
         self.agent = agent
         self.options = options or RunOptions()
         settings = workspace.settings.model
-        self.context = ProcedureContext({
-            namespace: {**settings.attributes.get(namespace, {}), **self.options.attributes.get(namespace, {})}
-            for namespace in BUILTIN_NAMESPACES
-        })
+        self.context = ProcedureContext(
+            {
+                namespace: {**settings.attributes.get(namespace, {}), **self.options.attributes.get(namespace, {})}
+                for namespace in BUILTIN_NAMESPACES
+            }
+        )
         self.state: RunState = "ready"
         self.current_step: tuple[str, str] | None = None
         self._recorder = Recorder(Masker(), on_event)
@@ -130,7 +138,11 @@ class Run:
         if self.state == "paused":
             procedure, step = self.current_step or (self.procedure, None)
             self._recorder.emit(
-                "attributes_available", procedure=procedure, step=step, connector=root, attributes={path: value},
+                "attributes_available",
+                procedure=procedure,
+                step=step,
+                connector=root,
+                attributes={path: value},
                 edited=True,
             )
 
@@ -245,7 +257,9 @@ class Run:
         procedure = self.workspace.procedure(name)
         if procedure is None:
             hint = suggest(name, self.workspace.procedures)
-            raise StepFailure("procedure", f"unknown procedure {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+            raise StepFailure(
+                "procedure", f"unknown procedure {name!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+            )
         return procedure
 
     async def _run_procedure(self, name: str) -> None:
@@ -311,8 +325,13 @@ class Run:
             if found.found:
                 return display(found.value)
             why = unresolved(found, "it has no value at this point of the run")
-            self._recorder.emit("warning", procedure=procedure, step=step_id, code="missing_attribute",
-                                message=f"@read({mention.name}): {why}")
+            self._recorder.emit(
+                "warning",
+                procedure=procedure,
+                step=step_id,
+                code="missing_attribute",
+                message=f"@read({mention.name}): {why}",
+            )
             return f"[missing: {mention.name}]"
 
         said = render(text, value_of)
@@ -333,8 +352,13 @@ class Run:
             else:
                 result, warning = compare(self.context.resolve(when.attribute), when.op, when.value)
                 if warning:
-                    self._recorder.emit("warning", procedure=procedure, step=step.id, code="condition_attribute",
-                                        message=f"branch {index}: {when.attribute}: {warning}")
+                    self._recorder.emit(
+                        "warning",
+                        procedure=procedure,
+                        step=step.id,
+                        code="condition_attribute",
+                        message=f"branch {index}: {when.attribute}: {warning}",
+                    )
             tests.append({"branch": index, "kind": kind, "expression": expression, "result": result})
             if result:
                 taken = index
@@ -364,14 +388,17 @@ class Run:
         except ValueError as error:
             raise StepFailure("input", f"the decision for {step.id!r} is not yes or no: {error}") from None
         except Exception as error:  # an agent's own failure must not crash the run
-            raise StepFailure("input", f"the agent failed to decide {step.id!r}: {type(error).__name__}: {error}") from None
+            raise StepFailure(
+                "input", f"the agent failed to decide {step.id!r}: {type(error).__name__}: {error}"
+            ) from None
         self._recorder.emit("input_received", **where, value=result)
         return result
 
     async def _collect(self, procedure: str, step: CollectStep) -> None:
         path = normalize_path(step.attribute)
-        value = await self._ask(InputRequest(procedure, step.id, "collect", path, step.prompt or f"{path}?",
-                                             step.value_type))
+        value = await self._ask(
+            InputRequest(procedure, step.id, "collect", path, step.prompt or f"{path}?", step.value_type)
+        )
         self.context.set(path, value)
 
     async def _ask(self, request: InputRequest) -> Any:
@@ -380,15 +407,23 @@ class Run:
         error: str | None = None
         for attempt in range(1, MAX_ATTEMPTS + 1):
             asked = replace(request, attempt=attempt, error=error)
-            self._recorder.emit("input_requested", **where, prompt=request.prompt, kind=request.kind,
-                                value_type=request.value_type, attempt=attempt, error=error)
+            self._recorder.emit(
+                "input_requested",
+                **where,
+                prompt=request.prompt,
+                kind=request.kind,
+                value_type=request.value_type,
+                attempt=attempt,
+                error=error,
+            )
             try:
                 answer = await self.agent.answer(asked)
             except NoAnswer as no_answer:
                 raise StepFailure("input", str(no_answer) or f"no answer for {request.name!r}") from None
             except Exception as failure:  # an agent's own failure must not crash the run
-                raise StepFailure("input", f"the agent failed to answer {request.name!r}: "
-                                           f"{type(failure).__name__}: {failure}") from None
+                raise StepFailure(
+                    "input", f"the agent failed to answer {request.name!r}: {type(failure).__name__}: {failure}"
+                ) from None
             try:
                 value = coerce(answer, request.value_type)
             except ValueError as invalid:
@@ -422,7 +457,12 @@ def _describe_when(when: CodeWhen | AttributeWhen | DescribeWhen) -> tuple[str, 
     return "attribute", shown if when.op in ("is_set", "is_not_set") else f"{shown} {display(when.value)}"
 
 
-async def run_procedure(workspace: Workspace, procedure: str, agent: Agent, options: RunOptions | None = None,
-                        on_event: Callable[[Event], None] | None = None) -> RunResult:
+async def run_procedure(
+    workspace: Workspace,
+    procedure: str,
+    agent: Agent,
+    options: RunOptions | None = None,
+    on_event: Callable[[Event], None] | None = None,
+) -> RunResult:
     """Run ``procedure`` to the end and return its result (no debugger control)."""
     return await Run(workspace, procedure, agent, options, on_event).run()

@@ -25,7 +25,9 @@ class ScriptedAgent:
     (or ``"else"``). Anything missing raises :class:`NoAnswer`.
     """
 
-    def __init__(self, answers: Mapping[str, Any] | None = None, decisions: Mapping[str, Decision] | None = None) -> None:
+    def __init__(
+        self, answers: Mapping[str, Any] | None = None, decisions: Mapping[str, Decision] | None = None
+    ) -> None:
         self.answers = {normalize_path(key): value for key, value in (answers or {}).items()}
         self.decisions = dict(decisions or {})
 
@@ -61,7 +63,9 @@ class ScriptedAgent:
             return decision
         if isinstance(decision, int):
             if not 0 <= decision < len(request.branches) and request.branches:
-                raise NoAnswer(f"decision {decision} for {request.step_id!r} is not a branch index (0-{len(request.branches) - 1})")
+                raise NoAnswer(
+                    f"decision {decision} for {request.step_id!r} is not a branch index (0-{len(request.branches) - 1})"
+                )
             return decision == request.branch_index
         wanted = fold(decision)
         if wanted == "else":

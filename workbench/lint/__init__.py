@@ -18,7 +18,7 @@ from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 from workbench.store import LoadProblem, Workspace
 
 LOAD_ERROR = "load-error"
-RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in RULES) + (LOAD_ERROR,)
+RULE_NAMES: tuple[str, ...] = (*(rule.name for rule in RULES), LOAD_ERROR)
 
 __all__ = [
     "LOAD_ERROR",
@@ -52,14 +52,19 @@ def lint_models(
     documents, e.g. ``{("procedure", "Order status")}`` while it is edited; the others still serve as context.
     Pure and thread-safe for models nobody mutates meanwhile.
     """
-    return _lint(LintContext(connectors, procedures, settings, paths, scenarios=scenarios, payloads=payloads, only=only))
+    return _lint(
+        LintContext(connectors, procedures, settings, paths, scenarios=scenarios, payloads=payloads, only=only)
+    )
 
 
 def lint_workspace(workspace: Workspace, *, payloads: Mapping[str, Any] | None = None) -> list[Finding]:
     """Lint a loaded workspace: every rule over its documents, plus its files that failed to load."""
     ctx = LintContext(
-        workspace.connector_models(), workspace.procedure_models(), workspace.settings.model,
-        workspace_paths(workspace), payloads=payloads,
+        workspace.connector_models(),
+        workspace.procedure_models(),
+        workspace.settings.model,
+        workspace_paths(workspace),
+        payloads=payloads,
         scenarios={name: document.model for name, document in workspace.scenarios.items()},
     )
     return _lint(ctx, [load_error(problem) for problem in workspace.problems])

@@ -215,7 +215,9 @@ class LintContext:
                 for field, text in text_fields(step):
                     for error in mentions.parse(text).errors:
                         where = location_of(text, error.start)
-                        found.append(MalformedMention(path, name, step.id, field, where.line, where.column, error.message))
+                        found.append(
+                            MalformedMention(path, name, step.id, field, where.line, where.column, error.message)
+                        )
         return found
 
     def _procedure_references(self, name: str, procedure: Procedure) -> Iterator[Reference]:
@@ -227,11 +229,15 @@ class LintContext:
                     if mention.kind == "call" and not isinstance(step, InstructionStep):
                         continue
                     where = location_of(text, mention.start)
-                    yield Reference(mention.kind, mention.name, path, field, line=where.line, column=where.column, **here)
+                    yield Reference(
+                        mention.kind, mention.name, path, field, line=where.line, column=where.column, **here
+                    )
             if isinstance(step, ConditionStep):
                 for index, branch in enumerate(step.branches):
                     if isinstance(branch.when, AttributeWhen):
-                        yield Reference("attribute", branch.when.attribute, path, f"branches.{index}.when.attribute", **here)
+                        yield Reference(
+                            "attribute", branch.when.attribute, path, f"branches.{index}.when.attribute", **here
+                        )
                 for field, code in code_conditions(step):
                     tree = parse_expression(code)
                     if tree is not None:

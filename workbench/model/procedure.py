@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
@@ -45,11 +45,9 @@ def _when_kind(value: Any) -> str | None:
 
 
 When = Annotated[
-    Union[
-        Annotated[CodeWhen, Tag("code")],
-        Annotated[AttributeWhen, Tag("attribute")],
-        Annotated[DescribeWhen, Tag("describe")],
-    ],
+    Annotated[CodeWhen, Tag("code")]
+    | Annotated[AttributeWhen, Tag("attribute")]
+    | Annotated[DescribeWhen, Tag("describe")],
     Discriminator(
         _when_kind,
         custom_error_type="when_kind",
@@ -64,7 +62,7 @@ class StepBase(FileModel):
     id: StepId
 
     @model_validator(mode="after")
-    def _always_write_type(self) -> "StepBase":
+    def _always_write_type(self) -> StepBase:
         # ``type`` is the discriminator: it must be written even when the step was built in code.
         self.__pydantic_fields_set__.add("type")
         return self
@@ -75,14 +73,14 @@ class InstructionStep(StepBase):
 
     type: Literal["instruction"] = "instruction"
     text: str = ""
-    on_error: list["Step"] | None = None
+    on_error: list[Step] | None = None
 
 
 class Branch(FileModel):
     """One arm of a condition: its test and the steps it runs."""
 
     when: When
-    steps: list["Step"] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
 
 
 class ConditionStep(StepBase):
@@ -90,7 +88,7 @@ class ConditionStep(StepBase):
 
     type: Literal["condition"] = "condition"
     branches: list[Branch] = Field(default_factory=list)
-    else_: list["Step"] = Field(default_factory=list, alias="else")
+    else_: list[Step] = Field(default_factory=list, alias="else")
 
 
 class CollectStep(StepBase):
@@ -126,7 +124,7 @@ class EndStep(StepBase):
 
 
 Step = Annotated[
-    Union[InstructionStep, ConditionStep, CollectStep, SubprocedureStep, EndStep],
+    InstructionStep | ConditionStep | CollectStep | SubprocedureStep | EndStep,
     Field(discriminator="type"),
 ]
 AnyStep = InstructionStep | ConditionStep | CollectStep | SubprocedureStep | EndStep
@@ -157,7 +155,7 @@ class Procedure(FileModel):
     steps: list[Step] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _unique_step_ids(self) -> "Procedure":
+    def _unique_step_ids(self) -> Procedure:
         seen: set[str] = set()
         for step in walk_steps(self.steps):
             if step.id in seen:

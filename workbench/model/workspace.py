@@ -29,7 +29,7 @@ class WorkspaceSettings(FileModel):
     limits: Limits = Field(default_factory=Limits)
 
     @model_validator(mode="after")
-    def _known_default_environment(self) -> "WorkspaceSettings":
+    def _known_default_environment(self) -> WorkspaceSettings:
         if self.default_environment is not None and self.default_environment not in self.environments:
             raise ValueError(f"default_environment {self.default_environment!r} is not one of environments")
         return self

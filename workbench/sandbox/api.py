@@ -38,9 +38,7 @@ def transform(
     return _run(compile_program("transform", code), args, limits)
 
 
-async def evaluate_async(
-    expression: str, inputs: dict[str, Any], limits: SandboxLimits | None = None
-) -> Any:
+async def evaluate_async(expression: str, inputs: dict[str, Any], limits: SandboxLimits | None = None) -> Any:
     """`evaluate` without blocking the event loop (it waits in a thread)."""
     return await asyncio.to_thread(evaluate, expression, inputs, limits)
 

@@ -83,9 +83,7 @@ SAFE_ATTRIBUTES: dict[type, frozenset[str]] = {
             "zfill",
         }
     ),
-    dict: frozenset(
-        {"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"}
-    ),
+    dict: frozenset({"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"}),
     list: frozenset(
         {"append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"}
     ),

@@ -35,7 +35,7 @@ class WorkerProcess:
     """One worker process and its pipes; lent to one caller at a time."""
 
     def __init__(self) -> None:
-        self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        self._process = subprocess.Popen(
             [sys.executable, "-P", "-c", _BOOTSTRAP, _PACKAGE_ROOT],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

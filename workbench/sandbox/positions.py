@@ -24,9 +24,7 @@ def end_column(source: str, line: int) -> int:
     return len(lines[line - 1]) + 1 if 1 <= line <= len(lines) else 1
 
 
-def traceback_position(
-    tb: TracebackType | None, filename: str, source: str
-) -> tuple[int | None, int | None]:
+def traceback_position(tb: TracebackType | None, filename: str, source: str) -> tuple[int | None, int | None]:
     """Line and column, in `source`, of the innermost traceback entry that ran the
     user's code (compiled under `filename`); (None, None) if none did."""
     innermost = None

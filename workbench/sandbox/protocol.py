@@ -82,9 +82,7 @@ def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes | None:
 def encode_request(kind: str, source: str, args: dict[str, Any], limits: SandboxLimits) -> bytes:
     """A request to run a program; TypeError if `args` are not JSON-serializable."""
     try:
-        return orjson.dumps(
-            {"kind": kind, "source": source, "args": args, "limits": dataclasses.asdict(limits)}
-        )
+        return orjson.dumps({"kind": kind, "source": source, "args": args, "limits": dataclasses.asdict(limits)})
     except orjson.JSONEncodeError as exc:
         raise TypeError(f"sandbox inputs must be JSON-serializable: {exc}") from None
 

@@ -24,7 +24,7 @@ class Mismatch:
 
 def divergence(expected: list[str], actual: list[str]) -> int | None:
     """The index where two paths first differ (one may stop early), or ``None`` when they are equal."""
-    for index, (wanted, got) in enumerate(zip(expected, actual)):
+    for index, (wanted, got) in enumerate(zip(expected, actual, strict=False)):
         if wanted != got:
             return index
     return None if len(expected) == len(actual) else min(len(expected), len(actual))
@@ -47,8 +47,14 @@ def _outcome(expect: Expectations, result: RunResult) -> list[Mismatch]:
     if expect.outcome is not None and expect.outcome != result.outcome:
         return [Mismatch("outcome", expect.outcome, result.outcome, f"the run ended {result.outcome}{said}")]
     if expect.outcome is None and expect.errors is None and not result.ok:
-        return [Mismatch("outcome", "not failed", result.outcome,
-                         f"the run ended {result.outcome}{said} (expect an outcome or errors to pin a failure)")]
+        return [
+            Mismatch(
+                "outcome",
+                "not failed",
+                result.outcome,
+                f"the run ended {result.outcome}{said} (expect an outcome or errors to pin a failure)",
+            )
+        ]
     return []
 
 
@@ -61,8 +67,11 @@ def _path(expect: Expectations, result: RunResult) -> list[Mismatch]:
     wanted = expect.path[index] if index < len(expect.path) else None
     got = result.path[index] if index < len(result.path) else None
     if got is None:
-        detail = f"step {index + 1}: expected {wanted!r}, the run ended after {result.path[-1]!r}" if result.path \
+        detail = (
+            f"step {index + 1}: expected {wanted!r}, the run ended after {result.path[-1]!r}"
+            if result.path
             else f"step 1: expected {wanted!r}, no step ran"
+        )
     elif wanted is None:
         detail = f"step {index + 1}: expected the run to end, it went on to {got!r}"
     else:
@@ -82,8 +91,9 @@ def _calls(expect: Expectations, result: RunResult) -> list[Mismatch]:
     wrong = {name: counted[name] for name, times in calls.items() if counted[name] != times}
     if not wrong:
         return []
-    detail = "; ".join(f"{name}: expected {calls[name]} call{'s' * (calls[name] != 1)}, got {times}"
-                       for name, times in wrong.items())
+    detail = "; ".join(
+        f"{name}: expected {calls[name]} call{'s' * (calls[name] != 1)}, got {times}" for name, times in wrong.items()
+    )
     return [Mismatch("calls", calls, {name: counted[name] for name in calls}, detail)]
 
 
@@ -113,8 +123,10 @@ def error_matches(entry: str, event: Event) -> bool:
     """Whether an ``expect.errors`` entry names this ``error`` event (reason, connector or part of the message)."""
     data = event.data
     folded = entry.strip().casefold()
-    return folded in (str(data.get("reason", "")).casefold(), str(data.get("connector", "")).casefold()) \
+    return (
+        folded in (str(data.get("reason", "")).casefold(), str(data.get("connector", "")).casefold())
         or folded in str(data.get("message", "")).casefold()
+    )
 
 
 def _errors(expect: Expectations, result: RunResult) -> list[Mismatch]:
@@ -125,8 +137,9 @@ def _errors(expect: Expectations, result: RunResult) -> list[Mismatch]:
     if len(events) != len(expect.errors):
         detail = f"expected {len(expect.errors)} error{'s' * (len(expect.errors) != 1)}, the run had {len(events)}"
         return [Mismatch("errors", expect.errors, shown, detail)]
-    for index, (entry, event) in enumerate(zip(expect.errors, events)):
+    for index, (entry, event) in enumerate(zip(expect.errors, events, strict=False)):
         if not error_matches(entry, event):
-            return [Mismatch("errors", expect.errors, shown,
-                             f"error {index + 1} does not match {entry!r}: {shown[index]}")]
+            return [
+                Mismatch("errors", expect.errors, shown, f"error {index + 1} does not match {entry!r}: {shown[index]}")
+            ]
     return []

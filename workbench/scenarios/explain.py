@@ -7,8 +7,8 @@ from typing import Any
 
 import orjson
 
-from workbench.engine.describe import describe
 from workbench.engine import Event, RunResult
+from workbench.engine.describe import describe
 from workbench.scenarios.expectations import Mismatch, divergence
 
 CONTEXT_EVENTS = 6
@@ -34,15 +34,22 @@ def explain_mismatches(mismatches: list[Mismatch], result: RunResult, expected_p
 
 def _expected_actual(mismatch: Mismatch) -> list[str]:
     if mismatch.expectation == "path":
-        return [f"    expected: {' → '.join(mismatch.expected) or '(no step)'}",
-                f"    actual:   {' → '.join(mismatch.actual) or '(no step)'}"]
+        return [
+            f"    expected: {' → '.join(mismatch.expected) or '(no step)'}",
+            f"    actual:   {' → '.join(mismatch.actual) or '(no step)'}",
+        ]
     if mismatch.expectation == "messages_contain":
         said = [f"      {index}. {show(text)}" for index, text in enumerate(mismatch.actual, 1)]
         return ["    messages said:", *(said or ["      (none)"])]
     if mismatch.expectation == "errors":
-        return [f"    expected: {show(mismatch.expected)}",
-                *(["    actual:"] + [f"      {line}" for line in mismatch.actual] if mismatch.actual
-                  else ["    actual:   (no error)"])]
+        return [
+            f"    expected: {show(mismatch.expected)}",
+            *(
+                ["    actual:"] + [f"      {line}" for line in mismatch.actual]
+                if mismatch.actual
+                else ["    actual:   (no error)"]
+            ),
+        ]
     return [f"    expected: {show(mismatch.expected)}", f"    actual:   {show(mismatch.actual)}"]
 
 

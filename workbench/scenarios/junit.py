@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench.jsonfile import atomic_write
@@ -23,19 +23,34 @@ def junit_xml(reports: Sequence[ScenarioReport], *, suite: str, duration_s: floa
     """The reports as a JUnit XML document (failures for unmet expectations, errors for bad scenarios)."""
     failures = sum(report.status == "failed" for report in reports)
     errors = sum(report.status == "error" for report in reports)
-    counts = {"tests": str(len(reports)), "failures": str(failures), "errors": str(errors), "skipped": "0",
-              "time": f"{duration_s:.3f}"}
+    counts = {
+        "tests": str(len(reports)),
+        "failures": str(failures),
+        "errors": str(errors),
+        "skipped": "0",
+        "time": f"{duration_s:.3f}",
+    }
     root = ET.Element("testsuites", {"name": "workbench", **counts})
-    testsuite = ET.SubElement(root, "testsuite", {
-        "name": _clean(suite), **counts, "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    })
+    testsuite = ET.SubElement(
+        root,
+        "testsuite",
+        {
+            "name": _clean(suite),
+            **counts,
+            "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        },
+    )
     for report in reports:
-        case = ET.SubElement(testsuite, "testcase", {
-            "classname": _clean(report.case.procedure or "scenarios"),
-            "name": _clean(report.case.name),
-            "file": _clean(str(report.case.path)),
-            "time": f"{report.duration_s:.3f}",
-        })
+        case = ET.SubElement(
+            testsuite,
+            "testcase",
+            {
+                "classname": _clean(report.case.procedure or "scenarios"),
+                "name": _clean(report.case.name),
+                "file": _clean(str(report.case.path)),
+                "time": f"{report.duration_s:.3f}",
+            },
+        )
         if not report.passed:
             tag, kind = ("failure", "ScenarioFailure") if report.status == "failed" else ("error", "ScenarioError")
             element = ET.SubElement(case, tag, {"message": _clean(report.headline), "type": kind})

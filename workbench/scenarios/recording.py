@@ -24,8 +24,9 @@ _FAULTS: dict[str, str] = {"timeout": "timeout", "network": "disconnect"}
 _UNREPLAYABLE = ("request_configuration", "response_too_large", "input", "procedure", "condition")
 
 
-def record(result: RunResult, *, procedure: str, options: RunOptions, name: str,
-           description: str = "") -> tuple[Scenario, list[str]]:
+def record(
+    result: RunResult, *, procedure: str, options: RunOptions, name: str, description: str = ""
+) -> tuple[Scenario, list[str]]:
     """The run as a scenario, and notes on what it cannot reproduce exactly (empty when it is faithful)."""
     if result.outcome == "stopped":
         raise ValueError("the run was stopped before it ended, so it pins no behaviour")
@@ -73,8 +74,10 @@ def _mocks(events: list[Event]) -> tuple[dict[str, MockResponse], list[str]]:
             else:
                 mocks[connector] = MockResponse(status=event.data.get("status") or 500)
                 if reason == "transform":
-                    notes.append(f"{connector}: its transform failed; the body it got is not known, so the mock "
-                                 "answers with no body")
+                    notes.append(
+                        f"{connector}: its transform failed; the body it got is not known, so the mock "
+                        "answers with no body"
+                    )
     for connector, seen in bodies.items():
         if any(body != seen[0] for body in seen[1:]):
             notes.append(f"{connector} answered its {len(seen)} calls differently; the scenario mocks the first answer")
@@ -86,7 +89,7 @@ def secret_values(connectors: Mapping[str, Connector], secrets: Mapping[str, str
     names: set[str] = set()
     for connector in connectors.values():
         text = orjson.dumps(to_data(connector.request)).decode()
-        names.update(match[len("secret."):] for match in TEMPLATE.findall(text) if match.startswith("secret."))
+        names.update(match[len("secret.") :] for match in TEMPLATE.findall(text) if match.startswith("secret."))
     return [secrets[name] for name in sorted(names) if secrets.get(name)]
 
 
@@ -106,8 +109,9 @@ def scenario_path(file: str | Path, workspace: Workspace) -> Path:
     return workspace.root / FOLDERS["scenario"] / path if path.parent == Path(".") else path
 
 
-def save_recording(file: str | Path, workspace: Workspace, procedure: str, options: RunOptions,
-                   result: RunResult) -> tuple[Path, Scenario, list[str]]:
+def save_recording(
+    file: str | Path, workspace: Workspace, procedure: str, options: RunOptions, result: RunResult
+) -> tuple[Path, Scenario, list[str]]:
     """Write the run as a scenario file (atomically); returns where, the scenario and the notes of :func:`record`.
 
     An existing scenario file keeps its name and description; a new one is named after the file.

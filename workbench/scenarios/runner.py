@@ -54,8 +54,11 @@ def collect_cases(workspace: Workspace, pattern: str | None = None) -> list[Scen
     """The workspace's scenario files, loaded or not, in file order; with ``pattern``, the matching ones."""
     folder = workspace.root / FOLDERS["scenario"]
     cases = [ScenarioCase(document.path, document.name, document) for document in workspace.scenarios.values()]
-    cases += [ScenarioCase(problem.path, problem.path.stem, problem=problem)
-              for problem in workspace.problems if problem.path.parent == folder]
+    cases += [
+        ScenarioCase(problem.path, problem.path.stem, problem=problem)
+        for problem in workspace.problems
+        if problem.path.parent == folder
+    ]
     cases.sort(key=lambda case: case.path.name)
     return [case for case in cases if pattern is None or case.matches(pattern)]
 
@@ -99,10 +102,13 @@ class ScenarioRunner:
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self._fast = replace(workspace, connectors={
-            name: replace(document, model=_instant_connector(document.model))
-            for name, document in workspace.connectors.items()
-        })
+        self._fast = replace(
+            workspace,
+            connectors={
+                name: replace(document, model=_instant_connector(document.model))
+                for name, document in workspace.connectors.items()
+            },
+        )
 
     def options(self, scenario: Scenario) -> RunOptions:
         """The run options a scenario asks for."""
@@ -145,8 +151,13 @@ class ScenarioRunner:
         mismatches = compare(scenario.expect, result)
         return report("failed" if mismatches else "passed", mismatches=mismatches, result=result)
 
-    async def run_all(self, cases: Sequence[ScenarioCase], *, jobs: int = DEFAULT_JOBS,
-                      on_report: Callable[[int, ScenarioReport], None] | None = None) -> list[ScenarioReport]:
+    async def run_all(
+        self,
+        cases: Sequence[ScenarioCase],
+        *,
+        jobs: int = DEFAULT_JOBS,
+        on_report: Callable[[int, ScenarioReport], None] | None = None,
+    ) -> list[ScenarioReport]:
         """Run many scenarios, ``jobs`` at a time; ``on_report(index, report)`` hears each as it finishes."""
         slots = asyncio.Semaphore(max(1, jobs))
 

@@ -116,8 +116,11 @@ class _Checker:
         known = self.workspace.settings.model.environments
         if scenario.environment is not None and scenario.environment not in known:
             listed = ", ".join(known) or "none in workbench.json"
-            self.add(("environment",), f"environment: unknown environment {scenario.environment!r}"
-                                       f"{_hint(scenario.environment, known)} (known: {listed})")
+            self.add(
+                ("environment",),
+                f"environment: unknown environment {scenario.environment!r}"
+                f"{_hint(scenario.environment, known)} (known: {listed})",
+            )
 
     def _mocks(self, scenario: Scenario) -> None:
         for name in scenario.mocks:
@@ -129,18 +132,27 @@ class _Checker:
             loc = ("decisions", step_id)
             step = found.steps.get(step_id)
             if step is None:
-                self.add(loc, f"decisions: unknown step {step_id!r}{_hint(step_id, found.steps)} "
-                              f"in {scenario.procedure!r} or its sub-procedures")
+                self.add(
+                    loc,
+                    f"decisions: unknown step {step_id!r}{_hint(step_id, found.steps)} "
+                    f"in {scenario.procedure!r} or its sub-procedures",
+                )
                 continue
             describes = [b.when.describe for b in getattr(step, "branches", []) if isinstance(b.when, DescribeWhen)]
             if not isinstance(step, ConditionStep) or not describes:
-                self.add(loc, f"decisions: step {step_id!r} is a {step.type} step without a 'describe' branch: "
-                              "only describe conditions take decisions")
+                self.add(
+                    loc,
+                    f"decisions: step {step_id!r} is a {step.type} step without a 'describe' branch: "
+                    "only describe conditions take decisions",
+                )
             elif isinstance(decision, bool):
                 continue
             elif isinstance(decision, int) and not 0 <= decision < len(step.branches):
-                self.add(loc, f"decisions: {step_id!r}: branch index {decision} is out of range "
-                              f"(0-{len(step.branches) - 1}; use \"else\" for the else branch)")
+                self.add(
+                    loc,
+                    f"decisions: {step_id!r}: branch index {decision} is out of range "
+                    f'(0-{len(step.branches) - 1}; use "else" for the else branch)',
+                )
             elif isinstance(decision, str) and fold(decision) not in {"else", *map(fold, describes)}:
                 choices = ", ".join(repr(text) for text in [*describes, "else"])
                 self.add(loc, f"decisions: {step_id!r}: {decision!r} matches no branch (choose one of {choices})")
@@ -156,15 +168,21 @@ class _Checker:
                 keys.update((spec.name, f"{name} > {spec.name}"))
         for key in scenario.answers:
             if normalize_path(key) not in keys:
-                self.add(("answers", key), f"answers: {key!r} is no collect step, collected attribute or input of a "
-                                           f"connector this procedure calls{_hint(key, keys)}")
+                self.add(
+                    ("answers", key),
+                    f"answers: {key!r} is no collect step, collected attribute or input of a "
+                    f"connector this procedure calls{_hint(key, keys)}",
+                )
 
     def _path(self, scenario: Scenario, found: Reach) -> None:
         for index, step_id in enumerate(scenario.expect.path or []):
             if step_id not in found.steps:
-                self.add(("expect", "path", index), f"expect.path[{index}]: unknown step {step_id!r}"
-                                                    f"{_hint(step_id, found.steps)} in {scenario.procedure!r} "
-                                                    "or its sub-procedures")
+                self.add(
+                    ("expect", "path", index),
+                    f"expect.path[{index}]: unknown step {step_id!r}"
+                    f"{_hint(step_id, found.steps)} in {scenario.procedure!r} "
+                    "or its sub-procedures",
+                )
 
     def _connector_names(self, scenario: Scenario) -> None:
         calls = scenario.expect.calls
@@ -173,32 +191,46 @@ class _Checker:
         )
         for place, name in items:
             if name not in self.workspace.connectors:
-                self.add(("expect", "calls", place),
-                         f"expect.calls: unknown connector {name!r}{_hint(name, self.workspace.connectors)}")
+                self.add(
+                    ("expect", "calls", place),
+                    f"expect.calls: unknown connector {name!r}{_hint(name, self.workspace.connectors)}",
+                )
 
     def _attributes(self, scenario: Scenario) -> None:
         roots = [*BUILTIN_NAMESPACES, *self.workspace.connectors]
         for path in scenario.expect.attributes:
             segments = split_path(path)
             if (len(segments) < 2 and segments[0] in BUILTIN_NAMESPACES) or segments[0] not in roots:
-                self.add(("expect", "attributes", path),
-                         f"expect.attributes: {path!r} is not an attribute path (a connector name or "
-                         f"{', '.join(BUILTIN_NAMESPACES)}, then ' > ' and a key)"
-                         f"{'' if segments[0] in roots else _hint(segments[0], roots)}")
+                self.add(
+                    ("expect", "attributes", path),
+                    f"expect.attributes: {path!r} is not an attribute path (a connector name or "
+                    f"{', '.join(BUILTIN_NAMESPACES)}, then ' > ' and a key)"
+                    f"{'' if segments[0] in roots else _hint(segments[0], roots)}",
+                )
 
     def _errors(self, scenario: Scenario) -> None:
         for index, entry in enumerate(scenario.expect.errors or []):
             if not entry.strip():
-                self.add(("expect", "errors", index), f"expect.errors[{index}]: an empty entry matches nothing useful: "
-                                                      "give an error reason, a connector name or part of a message")
+                self.add(
+                    ("expect", "errors", index),
+                    f"expect.errors[{index}]: an empty entry matches nothing useful: "
+                    "give an error reason, a connector name or part of a message",
+                )
 
     def _live_connectors(self, scenario: Scenario, found: Reach) -> None:
         if scenario.mode is not None:
             return
         for name in sorted(found.connectors):
             connector = self.workspace.connector(name)
-            if (connector is not None and connector.response.mode == "live" and connector.response.example is None
-                    and name not in scenario.mocks):
-                self.add(("procedure",), f"connector {name!r} answers live and has no example response; a scenario "
-                                         "only calls the network with \"mode\": \"live\": add a mock for it under "
-                                         "\"mocks\", or an example response to the connector")
+            if (
+                connector is not None
+                and connector.response.mode == "live"
+                and connector.response.example is None
+                and name not in scenario.mocks
+            ):
+                self.add(
+                    ("procedure",),
+                    f"connector {name!r} answers live and has no example response; a scenario "
+                    'only calls the network with "mode": "live": add a mock for it under '
+                    '"mocks", or an example response to the connector',
+                )

@@ -22,9 +22,9 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
+from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry, WorkspaceLoaded
 from workbench.tui.quick_index import QuickItem, quick_index
-from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
 from workbench.tui.widgets.problems import ProblemsPanel
@@ -73,8 +73,9 @@ class WorkbenchApp(DebuggerApp, App[None]):
         *DEBUG_BINDINGS,
     ]
 
-    def __init__(self, root: Path | str, *, lint_delay: float = LINT_DELAY_S,
-                 watch_interval: float = WATCH_INTERVAL_S) -> None:
+    def __init__(
+        self, root: Path | str, *, lint_delay: float = LINT_DELAY_S, watch_interval: float = WATCH_INTERVAL_S
+    ) -> None:
         super().__init__()
         self.root = Path(root)
         self.session: Session | None = None
@@ -217,8 +218,12 @@ class WorkbenchApp(DebuggerApp, App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed is reported, never fatal (its pane keeps what it showed)."""
         if event.state == WorkerState.ERROR:
-            self.notify(f"{event.worker.name}: {event.worker.error}", title="A background job failed",
-                        severity="error", timeout=10)
+            self.notify(
+                f"{event.worker.name}: {event.worker.error}",
+                title="A background job failed",
+                severity="error",
+                timeout=10,
+            )
 
     # -- opening, editing ------------------------------------------------------------------------------
 
@@ -241,8 +246,12 @@ class WorkbenchApp(DebuggerApp, App[None]):
         self._pending_open = message.item
 
     def on_workspace_tree_show_problem(self, message: WorkspaceTree.ShowProblem) -> None:
-        self.notify(f"{message.problem}\nFix the file in a text editor; it reloads by itself.",
-                    title="This file did not load", severity="error", timeout=10)
+        self.notify(
+            f"{message.problem}\nFix the file in a text editor; it reloads by itself.",
+            title="This file did not load",
+            severity="error",
+            timeout=10,
+        )
 
     async def on_document_edited(self, message: DocumentEdited) -> None:
         if self.session is None:
@@ -398,8 +407,11 @@ class WorkbenchApp(DebuggerApp, App[None]):
                 self.exit()
 
         self.push_screen(
-            ChoiceScreen("Unsaved changes", f"Not saved yet: {names}.",
-                         [("save", "Save and quit"), ("discard", "Quit without saving"), ("cancel", "Cancel")]),
+            ChoiceScreen(
+                "Unsaved changes",
+                f"Not saved yet: {names}.",
+                [("save", "Save and quit"), ("discard", "Quit without saving"), ("cancel", "Cancel")],
+            ),
             answered,
         )
 
@@ -413,8 +425,9 @@ class WorkbenchApp(DebuggerApp, App[None]):
         if self.session is None:
             return
         session = self.session
-        taken = {kind_: {entry.name for entry in session.of_kind(kind_)} for kind_ in ("connector", "procedure",
-                                                                                        "scenario")}
+        taken = {
+            kind_: {entry.name for entry in session.of_kind(kind_)} for kind_ in ("connector", "procedure", "scenario")
+        }
 
         async def create(answer: tuple[Kind, str] | None) -> None:
             if answer is None:
@@ -458,8 +471,11 @@ class WorkbenchApp(DebuggerApp, App[None]):
         for entry in changes.removed:
             if entry.dirty:
                 entry.disk = None
-                self.notify(f"{self._relative(entry.path)} was deleted on disk; saving recreates it.",
-                            severity="warning", timeout=8)
+                self.notify(
+                    f"{self._relative(entry.path)} was deleted on disk; saving recreates it.",
+                    severity="warning",
+                    timeout=8,
+                )
             else:
                 session.remove(entry)
                 await self.editors.close(entry)
@@ -477,8 +493,12 @@ class WorkbenchApp(DebuggerApp, App[None]):
         assert self.session is not None
         problem = self.session.reload(entry)
         if problem is not None:
-            self.notify(f"{problem}\nKeeping the version in the app.", title="Changed on disk, but does not load",
-                        severity="error", timeout=10)
+            self.notify(
+                f"{problem}\nKeeping the version in the app.",
+                title="Changed on disk, but does not load",
+                severity="error",
+                timeout=10,
+            )
             return
         await self.editors.reopen(entry)
         self.notify(f"Reloaded {self._relative(entry.path)} (changed on disk).", timeout=4)
@@ -499,9 +519,12 @@ class WorkbenchApp(DebuggerApp, App[None]):
                 entry.disk = signature(entry.path)
 
         self.push_screen(
-            ChoiceScreen("Changed on disk", f"{self._relative(entry.path)} changed on disk, and you have unsaved "
-                         "edits of it. Reload it (losing your edits), or keep yours (saving overwrites the file)?",
-                         [("keep", "Keep my edits"), ("reload", "Reload from disk")]),
+            ChoiceScreen(
+                "Changed on disk",
+                f"{self._relative(entry.path)} changed on disk, and you have unsaved "
+                "edits of it. Reload it (losing your edits), or keep yours (saving overwrites the file)?",
+                [("keep", "Keep my edits"), ("reload", "Reload from disk")],
+            ),
             answered,
         )
 
@@ -537,11 +560,19 @@ class WorkbenchApp(DebuggerApp, App[None]):
             ("Toggle problems", "Ctrl+G", lambda: self.action_toggle("problems")),
             ("Toggle run panel", "Ctrl+O", lambda: self.action_toggle("debug")),
         ]
-        commands.extend(Command(title, help_text, run) for title, help_text, run in extra if title not in
-                        {command.title for command in commands})
+        commands.extend(
+            Command(title, help_text, run)
+            for title, help_text, run in extra
+            if title not in {command.title for command in commands}
+        )
         if self.session is not None:
             for entry in [*self.session.entries, self.session.settings]:
                 label = "settings (workbench.json)" if entry.kind == "workspace" else f"{entry.kind} {entry.name}"
-                commands.append(Command(f"Open {label}", self._relative(entry.path),
-                                        lambda entry=entry: self.post_message(OpenEntry(entry))))
+                commands.append(
+                    Command(
+                        f"Open {label}",
+                        self._relative(entry.path),
+                        lambda entry=entry: self.post_message(OpenEntry(entry)),
+                    )
+                )
         return commands

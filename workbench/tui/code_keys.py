@@ -59,9 +59,7 @@ def key_candidates(context: KeyContext, catalog: AttributeCatalog, procedure: st
         value = _walk(namespaces.get(str(head)), rest)
     if not isinstance(value, dict):
         return []
-    return [
-        Candidate(str(key), f"{key}{close}", "key", value_type(item), preview(item)) for key, item in value.items()
-    ]
+    return [Candidate(str(key), f"{key}{close}", "key", value_type(item), preview(item)) for key, item in value.items()]
 
 
 def _connector_candidates(catalog: AttributeCatalog, procedure: str, step_id: str, close: str) -> list[Candidate]:

@@ -53,12 +53,16 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> list[Command]:
         if not binding.description or binding.action in seen or binding.action == "command_palette":
             continue
         seen.add(binding.action)
-        commands.append(Command(binding.description, f"{app.get_key_display(binding)} · {pane_title(active.node)}",
-                                partial(app.run_action, binding.action, active.node)))
+        commands.append(
+            Command(
+                binding.description,
+                f"{app.get_key_display(binding)} · {pane_title(active.node)}",
+                partial(app.run_action, binding.action, active.node),
+            )
+        )
     return commands
 
 
 def pane_title(node: object) -> str:
     """A widget class's name as words: ``StepOutline`` -> ``Step outline``."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", type(node).__name__).capitalize()
-

@@ -90,10 +90,7 @@ class CandidateIndex:
         if not needle:
             self._last_query, self._last_pool = "", list(range(len(self._keys)))
             return self._split_available(self._last_pool)
-        if self._last_query and needle.startswith(self._last_query):
-            pool = self._last_pool
-        else:
-            pool = range(len(self._keys))
+        pool = self._last_pool if self._last_query and needle.startswith(self._last_query) else range(len(self._keys))
         keys = self._keys
         prefix: list[int] = []
         segment: list[int] = []
@@ -119,9 +116,7 @@ class CandidateIndex:
 
     def _split_available(self, indices: list[int]) -> list[int]:
         available = self._available
-        return [index for index in indices if available[index]] + [
-            index for index in indices if not available[index]
-        ]
+        return [index for index in indices if available[index]] + [index for index in indices if not available[index]]
 
     def match_positions(self, index: int, query: str) -> list[int]:
         """Where the characters of ``query`` sit in a candidate's label, for highlighting."""

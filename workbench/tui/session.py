@@ -221,16 +221,20 @@ class Session:
     def catalog(self) -> AttributeCatalog:
         """An attribute catalog over the models as they are now (rebuilt after :meth:`changed`)."""
         if self._catalog is None or self._catalog[0] != self.version:
-            catalog = _SharedFlattening(self._flattened, self.connectors(), self.procedures(), self.workspace_settings,
-                                        self.payloads)
+            catalog = _SharedFlattening(
+                self._flattened, self.connectors(), self.procedures(), self.workspace_settings, self.payloads
+            )
             self._catalog = (self.version, catalog)
         return self._catalog[1]
 
     def sandbox_limits(self) -> SandboxLimits:
         """The workspace's limits for running user code."""
         limits = self.workspace_settings.limits
-        return SandboxLimits(timeout_s=limits.sandbox_timeout_s, memory_mb=limits.sandbox_memory_mb,
-                             max_result_bytes=limits.max_response_bytes)
+        return SandboxLimits(
+            timeout_s=limits.sandbox_timeout_s,
+            memory_mb=limits.sandbox_memory_mb,
+            max_result_bytes=limits.max_response_bytes,
+        )
 
     def transformed_payloads(self) -> dict[str, Any]:
         """Run each connector's transform on its sample response, in the sandbox (cached while neither changes).
@@ -242,8 +246,9 @@ class Session:
         result: dict[str, Any] = {}
         for name, connector in self.connectors().items():
             code = (connector.transform or "").strip()
-            sample = connector.response.example or (connector.response.rules[0].response
-                                                    if connector.response.rules else None)
+            sample = connector.response.example or (
+                connector.response.rules[0].response if connector.response.rules else None
+            )
             if not code or sample is None:
                 continue
             cached = self._transformed.get(name)
@@ -382,8 +387,11 @@ def starter_model(kind: Kind, name: str, procedures: list[str]) -> BaseModel:
     """A new item's model: a connector with an empty example, a procedure with one step, a scenario of the
     first of ``procedures``."""
     if kind == "connector":
-        return Connector(name=name, request=Request(method="GET", url="{{env.base_url}}/"),
-                         response=ResponseConfig(mode="example", example=MockResponse(status=200, body={})))
+        return Connector(
+            name=name,
+            request=Request(method="GET", url="{{env.base_url}}/"),
+            response=ResponseConfig(mode="example", example=MockResponse(status=200, body={})),
+        )
     if kind == "procedure":
         return Procedure(name=name, description="", steps=[InstructionStep(id="start", text="")])
     return Scenario(name=name, procedure=procedures[0] if procedures else "")

@@ -85,8 +85,9 @@ class FakeClock:
         return self.now
 
 
-async def find(pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...],
-               timeout: float = 30.0) -> TreeNode[ContextNode]:
+async def find(
+    pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...], timeout: float = 30.0
+) -> TreeNode[ContextNode]:
     """The node for ``key``, expanding the way to it (events reach the inspector in batches, so it may appear late)."""
     deadline = time.monotonic() + timeout
     while True:

@@ -65,22 +65,24 @@ async def test_the_run_is_recorded_as_a_scenario(desk_copy: Path) -> None:
 async def test_a_live_test_request_becomes_the_example(desk_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHOP_TOKEN", "test-token")
     body = {"order_id": "ORD-LIVE", "status": "shipped", "items": []}
-    async with LoopbackServer({"/customers/grace@example.com/orders/latest": json_reply(body)}) as server:
-        async with running(desk_copy, WIDE) as pilot:
-            app: WorkbenchApp = pilot.app  # type: ignore[assignment]
-            app.session.workspace_settings.environments["local"]["base_url"] = server.url("").rstrip("/")
-            await open_item(pilot, "connector", "Get orders")
-            await pilot.press("ctrl+t")
-            await wait_until(pilot, lambda: isinstance(app.screen, LiveRequestScreen))
-            dialog = app.screen
-            await pilot.press("enter")
-            await wait_until(pilot, lambda: dialog.reply is not None)
-            assert dialog.reply.ok and dialog.reply.body == body
-            await pilot.press("ctrl+y")
-            await settle(pilot)
-            assert app.session.find("connector", "Get orders").model.response.example.body == body
-            await pilot.press("ctrl+s")
-            await settle(pilot)
+    async with (
+        LoopbackServer({"/customers/grace@example.com/orders/latest": json_reply(body)}) as server,
+        running(desk_copy, WIDE) as pilot,
+    ):
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app.session.workspace_settings.environments["local"]["base_url"] = server.url("").rstrip("/")
+        await open_item(pilot, "connector", "Get orders")
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, LiveRequestScreen))
+        dialog = app.screen
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: dialog.reply is not None)
+        assert dialog.reply.ok and dialog.reply.body == body
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert app.session.find("connector", "Get orders").model.response.example.body == body
+        await pilot.press("ctrl+s")
+        await settle(pilot)
     assert server.received[0].headers["authorization"] == "Bearer test-token"
     saved = orjson.loads((desk_copy / "connectors" / "get-orders.json").read_bytes())
     assert saved["response"]["example"]["body"] == body

@@ -14,8 +14,11 @@ from workbench.tui.debug.context_inspector import ContextInspector, edit_text, p
 
 def context() -> ProcedureContext:
     result = ProcedureContext({"User": {"email": "ada@example.com", "vip": True}})
-    result.temporary["Get orders"] = {"status": "processing", "total": {"amount": 64.98},
-                                      "items": [{"name": "Mouse", "quantity": 1}, {"name": "Stand", "quantity": 2}]}
+    result.temporary["Get orders"] = {
+        "status": "processing",
+        "total": {"amount": 64.98},
+        "items": [{"name": "Mouse", "quantity": 1}, {"name": "Stand", "quantity": 2}],
+    }
     return result
 
 

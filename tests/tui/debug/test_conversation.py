@@ -31,16 +31,47 @@ async def test_events_become_the_chat() -> None:
     app = ChatApp()
     async with app.run_test() as pilot:
         pane = app.query_one(ConversationPane)
-        pane.add_events([
-            Event(1, 0, "message", {**WHERE, "text": "You are on Pro."}),
-            Event(2, 0, "input_requested", {**WHERE, "name": "The customer would stay", "prompt": "The customer would stay",
-                                            "kind": "decision", "value_type": "boolean", "branch": 1}),
-            Event(3, 0, "input_received", {**WHERE, "name": "The customer would stay", "branch": 1, "value": False}),
-            Event(4, 0, "input_requested", {**WHERE, "step": "reason", "name": "Conversation > reason",
-                                            "prompt": "Why are you leaving?", "kind": "collect", "value_type": "string"}),
-            Event(5, 0, "input_received", {**WHERE, "step": "reason", "name": "Conversation > reason", "value": "Price"}),
-            Event(6, 0, "run_finished", {"outcome": "resolved", "message": None, "path": []}),
-        ])
+        pane.add_events(
+            [
+                Event(1, 0, "message", {**WHERE, "text": "You are on Pro."}),
+                Event(
+                    2,
+                    0,
+                    "input_requested",
+                    {
+                        **WHERE,
+                        "name": "The customer would stay",
+                        "prompt": "The customer would stay",
+                        "kind": "decision",
+                        "value_type": "boolean",
+                        "branch": 1,
+                    },
+                ),
+                Event(
+                    3, 0, "input_received", {**WHERE, "name": "The customer would stay", "branch": 1, "value": False}
+                ),
+                Event(
+                    4,
+                    0,
+                    "input_requested",
+                    {
+                        **WHERE,
+                        "step": "reason",
+                        "name": "Conversation > reason",
+                        "prompt": "Why are you leaving?",
+                        "kind": "collect",
+                        "value_type": "string",
+                    },
+                ),
+                Event(
+                    5,
+                    0,
+                    "input_received",
+                    {**WHERE, "step": "reason", "name": "Conversation > reason", "value": "Price"},
+                ),
+                Event(6, 0, "run_finished", {"outcome": "resolved", "message": None, "path": []}),
+            ]
+        )
         await pilot.pause()
         assert transcript(pane) == [
             ("agent bubble", "Agent\nYou are on Pro."),
@@ -75,7 +106,11 @@ async def test_a_decision_lists_the_branches() -> None:
     app = ChatApp()
     async with app.run_test() as pilot:
         pane = app.query_one(ConversationPane)
-        pane.ask(DecisionRequest("P", "state", 1, "The customer would stay", ("status equals cancelled", "The customer would stay")))
+        pane.ask(
+            DecisionRequest(
+                "P", "state", 1, "The customer would stay", ("status equals cancelled", "The customer would stay")
+            )
+        )
         await pilot.pause()
         asking = str(pane.query_one("#asking", Static).render())
         assert "Does this hold? The customer would stay  (yes / no)" in asking

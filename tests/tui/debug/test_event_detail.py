@@ -18,11 +18,20 @@ def text_of(event: Event, preview: RenderedRequest | None = None) -> str:
 
 
 def test_a_call_shows_the_request_with_secrets_masked() -> None:
-    event = Event(3, 0.01, "connector_called", {
-        "procedure": "P", "step": "lookup", "connector": "Get orders", "method": "GET",
-        "url": "http://127.0.0.1:8787/orders?email=ada%40example.com", "inputs": {"email": "ada@example.com"},
-        "mode": "example",
-    })
+    event = Event(
+        3,
+        0.01,
+        "connector_called",
+        {
+            "procedure": "P",
+            "step": "lookup",
+            "connector": "Get orders",
+            "method": "GET",
+            "url": "http://127.0.0.1:8787/orders?email=ada%40example.com",
+            "inputs": {"email": "ada@example.com"},
+            "mode": "example",
+        },
+    )
     preview = RenderedRequest("GET", "http://127.0.0.1:8787/orders", {}, {"Authorization": "Bearer ***"}, None, 10)
     shown = text_of(event, preview)
     assert "GET http://127.0.0.1:8787/orders?email=ada%40example.com" in shown
@@ -31,22 +40,46 @@ def test_a_call_shows_the_request_with_secrets_masked() -> None:
 
 
 def test_a_response_shows_status_time_size_and_the_pretty_body() -> None:
-    event = Event(4, 0.02, "connector_responded", {
-        "procedure": "P", "step": "lookup", "connector": "Get orders", "status": 200, "elapsed_ms": 12.5,
-        "bytes": 1234, "source": "live", "body": {"order": {"status": "shipped"}},
-    })
+    event = Event(
+        4,
+        0.02,
+        "connector_responded",
+        {
+            "procedure": "P",
+            "step": "lookup",
+            "connector": "Get orders",
+            "status": 200,
+            "elapsed_ms": 12.5,
+            "bytes": 1234,
+            "source": "live",
+            "body": {"order": {"status": "shipped"}},
+        },
+    )
     shown = text_of(event)
     assert "200" in shown and "12.5 ms" in shown and "1,234 bytes" in shown and "live" in shown
     assert '  "order": {\n    "status": "shipped"\n  }' in shown
 
 
 def test_a_condition_shows_each_test_and_the_branch_taken() -> None:
-    event = Event(6, 0.03, "condition_evaluated", {
-        "procedure": "P", "step": "big-order", "branch": 1,
-        "tests": [{"branch": 0, "kind": "code", "expression": "len(items) >= 4", "result": False},
-                  {"branch": 1, "kind": "attribute", "expression": "Get orders > status equals cancelled",
-                   "result": True}],
-    })
+    event = Event(
+        6,
+        0.03,
+        "condition_evaluated",
+        {
+            "procedure": "P",
+            "step": "big-order",
+            "branch": 1,
+            "tests": [
+                {"branch": 0, "kind": "code", "expression": "len(items) >= 4", "result": False},
+                {
+                    "branch": 1,
+                    "kind": "attribute",
+                    "expression": "Get orders > status equals cancelled",
+                    "result": True,
+                },
+            ],
+        },
+    )
     shown = text_of(event)
     assert "taken branch 1" in shown
     assert "code: len(items) >= 4" in shown and "False" in shown
@@ -54,8 +87,18 @@ def test_a_condition_shows_each_test_and_the_branch_taken() -> None:
 
 
 def test_an_error_shows_its_reason() -> None:
-    event = Event(5, 0.04, "error", {"procedure": "P", "step": "lookup", "reason": "timeout", "connector": "Get orders",
-                                     "message": "Get orders: no complete response within 10s"})
+    event = Event(
+        5,
+        0.04,
+        "error",
+        {
+            "procedure": "P",
+            "step": "lookup",
+            "reason": "timeout",
+            "connector": "Get orders",
+            "message": "Get orders: no complete response within 10s",
+        },
+    )
     shown = text_of(event)
     assert "reason    timeout" in shown
     assert "message   Get orders: no complete response within 10s" in shown

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import io
+from typing import Any
 
 from rich.console import Console, RenderableType
 from textual.app import App, ComposeResult
@@ -21,22 +20,31 @@ SECRET = "s3cr3t-token-value"
 
 
 def connector(kind: str = "read", **request: Any) -> Connector:
-    return Connector.model_validate({
-        "name": "Get orders",
-        "kind": kind,
-        "request": {"url": "{{env.base_url}}/orders/{{email}}", "headers": {"Authorization": "Bearer {{secret.TOKEN}}"},
-                    **request},
-        "inputs": [{"name": "email", "required": True, "source": "User > email"},
-                   {"name": "limit", "type": "integer"}],
-        "response": {"mode": "live", "example": {"status": 200, "latency_ms": 40, "body": {"old": True}}},
-    })
+    return Connector.model_validate(
+        {
+            "name": "Get orders",
+            "kind": kind,
+            "request": {
+                "url": "{{env.base_url}}/orders/{{email}}",
+                "headers": {"Authorization": "Bearer {{secret.TOKEN}}"},
+                **request,
+            },
+            "inputs": [
+                {"name": "email", "required": True, "source": "User > email"},
+                {"name": "limit", "type": "integer"},
+            ],
+            "response": {"mode": "live", "example": {"status": 200, "latency_ms": 40, "body": {"old": True}}},
+        }
+    )
 
 
 def settings(port: int) -> WorkspaceSettings:
-    return WorkspaceSettings.model_validate({
-        "environments": {"local": {"base_url": f"http://127.0.0.1:{port}"}},
-        "attributes": {"User": {"email": "ada@example.com"}},
-    })
+    return WorkspaceSettings.model_validate(
+        {
+            "environments": {"local": {"base_url": f"http://127.0.0.1:{port}"}},
+            "attributes": {"User": {"email": "ada@example.com"}},
+        }
+    )
 
 
 def test_inputs_are_suggested_from_defaults_and_typed() -> None:
@@ -46,8 +54,9 @@ def test_inputs_are_suggested_from_defaults_and_typed() -> None:
 
 async def test_a_request_is_sent_and_secrets_are_masked() -> None:
     async with LoopbackServer({"/orders/ada@example.com": json_reply({"status": "shipped", "echo": SECRET})}) as server:
-        result = await send_test_request(connector(), {"email": "ada@example.com", "limit": ""}, settings(server.port),
-                                         "local", {"TOKEN": SECRET})
+        result = await send_test_request(
+            connector(), {"email": "ada@example.com", "limit": ""}, settings(server.port), "local", {"TOKEN": SECRET}
+        )
     assert result.ok and result.status == 200 and result.size > 0
     assert server.received[0].headers["authorization"] == f"Bearer {SECRET}"
     assert result.body == {"status": "shipped", "echo": "***"}
@@ -60,8 +69,9 @@ async def test_a_failed_request_says_why() -> None:
     async with LoopbackServer({"/orders/x": reply(b"not json", 200, {"Content-Type": "text/plain"})}) as server:
         bad_body = await send_test_request(connector(), {"email": "x"}, settings(server.port), "local", {"TOKEN": "t"})
         missing = await send_test_request(connector(), {"email": ""}, settings(server.port), "local", {"TOKEN": "t"})
-        wrong_type = await send_test_request(connector(), {"email": "x", "limit": "many"}, settings(server.port),
-                                             "local", {"TOKEN": "t"})
+        wrong_type = await send_test_request(
+            connector(), {"email": "x", "limit": "many"}, settings(server.port), "local", {"TOKEN": "t"}
+        )
     assert bad_body.error is not None and bad_body.error.reason == "response_mapping"
     assert missing.error is not None and missing.error.message == "'email' is required"
     assert wrong_type.error is not None and "'limit'" in wrong_type.error.message
@@ -109,8 +119,9 @@ async def test_the_dialog_sends_shows_and_saves_the_example() -> None:
 
 async def test_an_action_connector_asks_before_calling() -> None:
     async with LoopbackServer({"/orders/ada@example.com": json_reply({"cancelled": True})}) as server:
-        app = ScreenApp(LiveRequestScreen(connector("action", method="POST"), settings(server.port), "local",
-                                          {"TOKEN": "t"}))
+        app = ScreenApp(
+            LiveRequestScreen(connector("action", method="POST"), settings(server.port), "local", {"TOKEN": "t"})
+        )
         async with app.run_test(size=(110, 40)) as pilot:
             await pilot.pause()
             await pilot.press("enter")

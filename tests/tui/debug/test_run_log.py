@@ -88,7 +88,7 @@ async def test_only_visible_rows_are_rendered(monkeypatch: pytest.MonkeyPatch) -
     async with app.run_test(size=(80, 24)) as pilot:
         log = app.query_one(RunLog)
         for start in range(0, 20_000, 1_000):
-            log.add_events(events(20_000)[start:start + 1_000])
+            log.add_events(events(20_000)[start : start + 1_000])
         await pilot.pause()
         assert log.row_count == 20_000
         assert log.is_vertical_scroll_end

@@ -51,7 +51,9 @@ async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f5")
         await answer(pilot, app.view, "The customer would stay for a discount", "maybe")
-        await wait_until(pilot, lambda: "answer yes or no" in str(app.view.conversation.transcript.children[-1].render()))
+        await wait_until(
+            pilot, lambda: "answer yes or no" in str(app.view.conversation.transcript.children[-1].render())
+        )
         assert state(app.view) == "asking"
         await answer(pilot, app.view, "The customer would stay for a discount", "no")
         await answer(pilot, app.view, "Conversation > cancellation_reason", "Too expensive")

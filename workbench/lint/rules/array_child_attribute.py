@@ -21,7 +21,10 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
             reference.path,
             f"{reference.name!r} reaches into the array {array_root!r}: only the array itself is an attribute "
             "(read the array, or test its elements in a code condition)",
-            step=reference.step, field=reference.field, line=reference.line, column=reference.column,
+            step=reference.step,
+            field=reference.field,
+            line=reference.line,
+            column=reference.column,
             suggestion=array_root,
         )
 

@@ -36,7 +36,9 @@ def _unavailable_sources(ctx: LintContext, call: Reference) -> Iterator[Finding]
             continue
         root = mentions.split_path(item.source)[0]
         if root in ctx.connectors and root != call.name and root not in state.called:
-            yield _finding(call, f"calls {call.name}, whose input {item.name!r} comes from {item.source!r},", root, state)
+            yield _finding(
+                call, f"calls {call.name}, whose input {item.name!r} comes from {item.source!r},", root, state
+            )
 
 
 def _finding(reference: Reference, what: str, connector: str, state: FlowState) -> Finding:
@@ -45,8 +47,13 @@ def _finding(reference: Reference, what: str, connector: str, state: FlowState) 
     else:
         why = f"{connector} is not called before this step"
     return RULE.finding(
-        reference.path, f"{what} but {why}", step=reference.step, field=reference.field,
-        line=reference.line, column=reference.column, suggestion=f"@call({connector})",
+        reference.path,
+        f"{what} but {why}",
+        step=reference.step,
+        field=reference.field,
+        line=reference.line,
+        column=reference.column,
+        suggestion=f"@call({connector})",
     )
 
 

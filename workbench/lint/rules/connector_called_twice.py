@@ -28,7 +28,10 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
         yield RULE.finding(
             reference.path,
             f"{reference.name} is already called {where}; its response stays in the context, read it instead",
-            step=reference.step, field=reference.field, line=reference.line, column=reference.column,
+            step=reference.step,
+            field=reference.field,
+            line=reference.line,
+            column=reference.column,
         )
 
 

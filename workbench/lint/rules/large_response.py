@@ -44,7 +44,8 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
                 yield RULE.finding(
                     ctx.path_of("connector", name),
                     f"the response is {' and '.join(over)} and there is no transform to trim it",
-                    field=field, suggestion="add a transform that returns only the fields procedures use",
+                    field=field,
+                    suggestion="add a transform that returns only the fields procedures use",
                 )
                 break
 

@@ -22,7 +22,10 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
         yield RULE.finding(
             other.path,
             f"this step calls {', '.join(names[:-1])} and {names[-1]}: give each connector a step of its own",
-            step=other.step, field=other.field, line=other.line, column=other.column,
+            step=other.step,
+            field=other.field,
+            line=other.line,
+            column=other.column,
         )
 
 

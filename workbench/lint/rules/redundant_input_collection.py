@@ -23,7 +23,9 @@ _DETERMINER = r"(?:(?:their|the|his|her|your|a|an)\s+)?"
 _WHAT = r"(?P<what>[a-z][\w'-]*(?:[ \t]+[a-z][\w'-]*){0,3})"
 _ASKING = [
     re.compile(rf"\bask(?:s|ing|ed)?\s+(?:{_PERSON}\s+)?for\s+{_DETERMINER}{_WHAT}", re.IGNORECASE),
-    re.compile(rf"\bask(?:s|ing|ed)?\s+{_PERSON}\s+(?:what|which)\s+{_DETERMINER}{_WHAT}\s+(?:is|are)\b", re.IGNORECASE),
+    re.compile(
+        rf"\bask(?:s|ing|ed)?\s+{_PERSON}\s+(?:what|which)\s+{_DETERMINER}{_WHAT}\s+(?:is|are)\b", re.IGNORECASE
+    ),
     re.compile(
         rf"\b(?:request|collect|gather|get|obtain)(?:s|ing|ed)?\s+(?:the\s+(?:customer|user|client|caller)'s|their|his|her)\s+{_WHAT}",
         re.IGNORECASE,
@@ -75,7 +77,7 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
 def _consecutive(procedure: Procedure) -> Iterator[tuple[AnyStep, AnyStep | None]]:
     """Every step with the step that follows it in the same list (``None`` for the last)."""
     for steps in step_lists(procedure):
-        yield from zip(steps, [*steps[1:], None])
+        yield from zip(steps, [*steps[1:], None], strict=False)
 
 
 def _called(ctx: LintContext, step: InstructionStep) -> list[Connector]:
@@ -97,7 +99,10 @@ def _in_text(ctx: LintContext, path: Path, step: InstructionStep) -> Iterator[Fi
                 path,
                 f"asks the customer for {phrase!r}, but {connector.name} already collects its input {item.name!r} "
                 "when it is called",
-                step=step.id, field="text", line=where.line, column=where.column,
+                step=step.id,
+                field="text",
+                line=where.line,
+                column=where.column,
                 suggestion=f"just @call({connector.name})",
             )
             break
@@ -115,7 +120,9 @@ def _before_call(ctx: LintContext, path: Path, step: CollectStep, following: Ins
                     path,
                     f"collects {attribute!r} right before step {following.id!r} calls {connector.name}, which already "
                     f"collects its input {item.name!r} when it is called",
-                    step=step.id, field="attribute", suggestion=f"drop this step and let {connector.name} ask",
+                    step=step.id,
+                    field="attribute",
+                    suggestion=f"drop this step and let {connector.name} ask",
                 )
                 return
 

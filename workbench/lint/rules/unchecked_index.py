@@ -24,7 +24,10 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
                         ctx.path_of("procedure", name),
                         f"index {ast.unparse(node.slice)} is read without checking the length first: "
                         f"it fails when {sequence} is shorter",
-                        step=step.id, field=field, line=line, column=column,
+                        step=step.id,
+                        field=field,
+                        line=line,
+                        column=column,
                         suggestion=f"len({sequence}) > {_needed(node.slice)} and ...",
                     )
 

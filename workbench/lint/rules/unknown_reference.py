@@ -21,8 +21,13 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
             if suggestion is not None:
                 message += f"; did you mean {suggestion!r}?"
             yield RULE.finding(
-                reference.path, message, step=reference.step, field=reference.field,
-                line=reference.line, column=reference.column, suggestion=suggestion,
+                reference.path,
+                message,
+                step=reference.step,
+                field=reference.field,
+                line=reference.line,
+                column=reference.column,
+                suggestion=suggestion,
             )
 
 

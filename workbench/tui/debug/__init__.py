@@ -14,10 +14,20 @@ from importlib import import_module
 from typing import Any
 
 _HOMES = {
-    "BreakpointsChanged": "messages", "InputAsked": "messages", "PathTaken": "messages", "RunEnded": "messages",
-    "RunEvents": "messages", "StepReached": "messages", "ConversationAgent": "agent",
-    "ContextInspector": "context_inspector", "DebugSession": "controller", "ConversationPane": "conversation",
-    "EventDetail": "event_detail", "DebugView": "view", "RunBar": "run_bar", "RunLog": "run_log",
+    "BreakpointsChanged": "messages",
+    "InputAsked": "messages",
+    "PathTaken": "messages",
+    "RunEnded": "messages",
+    "RunEvents": "messages",
+    "StepReached": "messages",
+    "ConversationAgent": "agent",
+    "ContextInspector": "context_inspector",
+    "DebugSession": "controller",
+    "ConversationPane": "conversation",
+    "EventDetail": "event_detail",
+    "DebugView": "view",
+    "RunBar": "run_bar",
+    "RunLog": "run_log",
 }
 __all__ = sorted(_HOMES)
 

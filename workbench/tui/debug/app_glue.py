@@ -111,8 +111,11 @@ class DebuggerApp:
         self._current_step = (message.procedure, message.step)
         session = self.debugger.session
         if session is not None:
-            self._path_taken = [(event.data["procedure"], event.data["step"]) for event in session.events
-                                if event.type == "step_started"]
+            self._path_taken = [
+                (event.data["procedure"], event.data["step"])
+                for event in session.events
+                if event.type == "step_started"
+            ]
         entry = self.session.find("procedure", message.procedure) if self.session is not None else None
         if entry is not None:
             editor = await self.editors.show(entry)

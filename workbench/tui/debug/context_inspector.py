@@ -116,16 +116,26 @@ class ContextInspector(Vertical):
         self.editable = editable
         if not editable:
             self.cancel_edit()
-        self._hint("Paused: select a value and press e to edit it." if editable else
-                   "" if context is None else "Values can be edited while the run is paused.")
+        self._hint(
+            "Paused: select a value and press e to edit it."
+            if editable
+            else ""
+            if context is None
+            else "Values can be edited while the run is paused."
+        )
         if context is None:
             return
         for namespace in BUILTIN_NAMESPACES:
-            node = tree.root.add(Text(namespace, style="bold"), ContextNode((namespace,), None, None),
-                                 expand=(namespace,) in self._expanded)
+            node = tree.root.add(
+                Text(namespace, style="bold"),
+                ContextNode((namespace,), None, None),
+                expand=(namespace,) in self._expanded,
+            )
             for name, value in context.attributes[namespace].items():
                 self._add(node, name, (namespace, name), join_path([namespace, name]), value)
-        temporary = tree.root.add(TEMPORARY, ContextNode((TEMPORARY,), None, None), expand=(TEMPORARY,) in self._expanded)
+        temporary = tree.root.add(
+            TEMPORARY, ContextNode((TEMPORARY,), None, None), expand=(TEMPORARY,) in self._expanded
+        )
         for connector, value in context.temporary.items():
             if connector not in self._connectors_seen:
                 self._connectors_seen.add(connector)
@@ -136,8 +146,17 @@ class ContextInspector(Vertical):
             if line is not None:
                 tree.cursor_line = line
 
-    def _add(self, parent: TreeNode[ContextNode], label: str, key: tuple[str, ...], attribute: str | None,
-             value: Any, *, edits: Any = None, in_array: bool = False) -> None:
+    def _add(
+        self,
+        parent: TreeNode[ContextNode],
+        label: str,
+        key: tuple[str, ...],
+        attribute: str | None,
+        value: Any,
+        *,
+        edits: Any = None,
+        in_array: bool = False,
+    ) -> None:
         """Add ``value`` under ``parent``; inside an array every node edits the array (``edits``), not itself."""
         data = ContextNode(key, attribute, edits if in_array else value, value, in_array)
         if not isinstance(value, (dict, list)):

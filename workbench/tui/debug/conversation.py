@@ -96,7 +96,11 @@ class ConversationPane(Vertical):
         reply = self.query_one("#reply", Input)
         if isinstance(request, DecisionRequest):
             branches = "; ".join(f"{index}: {text}" for index, text in enumerate(request.branches))
-            asking.update(Text(f"Does this hold? {request.describe}  (yes / no)" + (f"\nbranches — {branches}" if branches else "")))
+            asking.update(
+                Text(
+                    f"Does this hold? {request.describe}  (yes / no)" + (f"\nbranches — {branches}" if branches else "")
+                )
+            )
             reply.placeholder = "yes or no, then Enter"
         else:
             problem = f" — {request.error}" if request.error else ""

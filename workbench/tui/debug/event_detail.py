@@ -49,11 +49,19 @@ def _fields(rows: list[tuple[str, Any]]) -> Table:
 def _request(event: Event, preview: RenderedRequest | None) -> RenderableType:
     data = event.data
     parts: list[RenderableType] = [
-        _fields([("connector", data["connector"]), ("mode", data.get("mode")),
-                 ("request", Text(f"{data['method']} {data['url']}", style="bold"))]),
+        _fields(
+            [
+                ("connector", data["connector"]),
+                ("mode", data.get("mode")),
+                ("request", Text(f"{data['method']} {data['url']}", style="bold")),
+            ]
+        ),
     ]
     if preview is not None and preview.headers:
-        parts += [Text("headers", style="bold"), _fields([(f"  {key}", value) for key, value in preview.headers.items()])]
+        parts += [
+            Text("headers", style="bold"),
+            _fields([(f"  {key}", value) for key, value in preview.headers.items()]),
+        ]
     parts += [Text("inputs", style="bold"), pretty_json(data.get("inputs", {}))]
     if preview is not None and preview.body is not None:
         parts += [Text("body", style="bold"), pretty_json(preview.body)]
@@ -62,13 +70,15 @@ def _request(event: Event, preview: RenderedRequest | None) -> RenderableType:
 
 def _response(event: Event) -> RenderableType:
     data = event.data
-    summary = _fields([
-        ("connector", data["connector"]),
-        ("status", data["status"]),
-        ("time", f"{data['elapsed_ms']:g} ms"),
-        ("size", f"{data['bytes']:,} bytes"),
-        ("source", data["source"]),
-    ])
+    summary = _fields(
+        [
+            ("connector", data["connector"]),
+            ("status", data["status"]),
+            ("time", f"{data['elapsed_ms']:g} ms"),
+            ("size", f"{data['bytes']:,} bytes"),
+            ("source", data["source"]),
+        ]
+    )
     return Group(summary, Text("body", style="bold"), pretty_json(data.get("body")))
 
 
@@ -88,19 +98,26 @@ def _condition(event: Event) -> RenderableType:
 
 def _error(event: Event) -> RenderableType:
     data = event.data
-    return _fields([
-        ("step", data.get("step")),
-        ("reason", Text(str(data.get("reason")), style="bold red")),
-        ("connector", data.get("connector")),
-        ("status", data.get("status")),
-        ("message", data.get("message")),
-    ])
+    return _fields(
+        [
+            ("step", data.get("step")),
+            ("reason", Text(str(data.get("reason")), style="bold red")),
+            ("connector", data.get("connector")),
+            ("status", data.get("status")),
+            ("message", data.get("message")),
+        ]
+    )
 
 
 def _attributes(event: Event) -> RenderableType:
     data = event.data
-    heading = _fields([("connector", data.get("connector")), ("step", data.get("step")),
-                       ("edited", "yes" if data.get("edited") else None)])
+    heading = _fields(
+        [
+            ("connector", data.get("connector")),
+            ("step", data.get("step")),
+            ("edited", "yes" if data.get("edited") else None),
+        ]
+    )
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()

@@ -37,8 +37,12 @@ class LiveReply:
     def as_example(self, previous: MockResponse | None) -> MockResponse:
         """The response as a connector example (keeping the previous example's simulated latency)."""
         content_type = {key: value for key, value in self.headers.items() if key.lower() == "content-type"}
-        return MockResponse(status=self.status or 200, headers=content_type or {"content-type": "application/json"},
-                            latency_ms=previous.latency_ms if previous is not None else 0, body=self.body)
+        return MockResponse(
+            status=self.status or 200,
+            headers=content_type or {"content-type": "application/json"},
+            latency_ms=previous.latency_ms if previous is not None else 0,
+            body=self.body,
+        )
 
 
 def suggested_inputs(connector: Connector, settings: WorkspaceSettings) -> dict[str, str]:
@@ -75,8 +79,13 @@ def typed_inputs(connector: Connector, texts: Mapping[str, str]) -> dict[str, An
     return values
 
 
-async def send_test_request(connector: Connector, texts: Mapping[str, str], settings: WorkspaceSettings,
-                            environment: str | None, secrets: Mapping[str, str] | None = None) -> LiveReply:
+async def send_test_request(
+    connector: Connector,
+    texts: Mapping[str, str],
+    settings: WorkspaceSettings,
+    environment: str | None,
+    secrets: Mapping[str, str] | None = None,
+) -> LiveReply:
     """Send the connector's request live with the typed inputs; never raises for a failed call."""
     method, url = connector.request.method, connector.request.url
     masker = Masker()
@@ -105,7 +114,15 @@ async def send_test_request(connector: Connector, texts: Mapping[str, str], sett
             await transport.aclose()
     except ConnectorError as error:
         masked = ConnectorError(error.reason, masker.text(error.message), status=error.status)
-        return LiveReply(method, url, status=error.status, elapsed_ms=(time.perf_counter() - started) * 1000,
-                         error=masked)
-    return LiveReply(method, url, status=response.status, elapsed_ms=response.elapsed_ms, size=response.size,
-                     headers=masker.mask(response.headers), body=masker.mask(response.body))
+        return LiveReply(
+            method, url, status=error.status, elapsed_ms=(time.perf_counter() - started) * 1000, error=masked
+        )
+    return LiveReply(
+        method,
+        url,
+        status=response.status,
+        elapsed_ms=response.elapsed_ms,
+        size=response.size,
+        headers=masker.mask(response.headers),
+        body=masker.mask(response.body),
+    )

@@ -49,8 +49,13 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
     """
     BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("ctrl+y", "save", "Save as example")]
 
-    def __init__(self, connector: Connector, settings: WorkspaceSettings, environment: str | None,
-                 secrets: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        connector: Connector,
+        settings: WorkspaceSettings,
+        environment: str | None,
+        secrets: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.connector = connector
         self.settings = settings
@@ -63,13 +68,16 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
         values = suggested_inputs(connector, self.settings)
         with Vertical():
             yield Label(f"Test request: {connector.name} ({connector.kind}, live)", classes="title")
-            yield Static(Text(f"{connector.request.method} {connector.request.url}  · environment "
-                              f"{self.environment or 'none'}"), classes="hint")
+            yield Static(
+                Text(f"{connector.request.method} {connector.request.url}  · environment {self.environment or 'none'}"),
+                classes="hint",
+            )
             for item in connector.inputs:
                 with Horizontal(classes="field"):
                     yield Label(f"{item.name}{' *' if item.required else ''} ({item.type})")
-                    yield Input(values.get(item.name, ""), placeholder=item.description, id=f"input-{item.name}",
-                                compact=True)
+                    yield Input(
+                        values.get(item.name, ""), placeholder=item.description, id=f"input-{item.name}", compact=True
+                    )
             with VerticalScroll(id="reply-area"):
                 yield Static(Text("Enter or Send calls the endpoint.", style="dim"), id="reply")
             with Horizontal(classes="buttons"):
@@ -94,15 +102,15 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
     async def send(self) -> None:
         """Confirm an action connector's call, then send it and show the reply."""
         if self.connector.kind == "action":
-            question = (f"{self.connector.name} is an action: a live call changes data in the real system. "
-                        "Send it?")
+            question = f"{self.connector.name} is an action: a live call changes data in the real system. Send it?"
             if not await self.app.push_screen_wait(ConfirmScreen(question)):
                 return
         area = self.query_one("#reply", Static)
         area.update(Text("Sending…", style="dim"))
         self.query_one("#save", Button).disabled = True
-        self.reply = await send_test_request(self.connector, self.texts(), self.settings, self.environment,
-                                             self.secrets)
+        self.reply = await send_test_request(
+            self.connector, self.texts(), self.settings, self.environment, self.secrets
+        )
         area.update(reply_summary(self.reply))
         self.query_one("#save", Button).disabled = not self.reply.ok
 

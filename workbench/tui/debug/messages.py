@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # kept light: the app imports these messages before the engin
 class RunEvents(Message):
     """New events of a run, in order (batched: one message per burst)."""
 
-    def __init__(self, session: "DebugSession", events: list[Event]) -> None:
+    def __init__(self, session: DebugSession, events: list[Event]) -> None:
         super().__init__()
         self.session = session
         self.events = events
@@ -25,7 +25,7 @@ class RunEvents(Message):
 class InputAsked(Message):
     """The run waits for the customer's reply or the author's decision."""
 
-    def __init__(self, session: "DebugSession", request: Question) -> None:
+    def __init__(self, session: DebugSession, request: Question) -> None:
         super().__init__()
         self.session = session
         self.request = request
@@ -34,7 +34,7 @@ class InputAsked(Message):
 class RunEnded(Message):
     """The run is over (``result`` ``None`` and ``crash`` set when the engine itself broke)."""
 
-    def __init__(self, session: "DebugSession", result: RunResult | None, crash: str | None = None) -> None:
+    def __init__(self, session: DebugSession, result: RunResult | None, crash: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.result = result

@@ -34,8 +34,9 @@ def recorded_options(session: DebugSession) -> tuple[RunOptions, list[str]]:
     return replace(options, attributes=kept), notes
 
 
-def record_session(session: DebugSession, name: str,
-                   secrets: Mapping[str, str] | None = None) -> tuple[Scenario, list[str]]:
+def record_session(
+    session: DebugSession, name: str, secrets: Mapping[str, str] | None = None
+) -> tuple[Scenario, list[str]]:
     """The finished run of ``session`` as a scenario called ``name``, every secret value masked, and notes on
     what it cannot replay exactly. Raises ``ValueError`` for a run that pins nothing (not finished, stopped)."""
     if session.result is None:

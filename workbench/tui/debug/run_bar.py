@@ -28,20 +28,36 @@ class RunBar(Container):
     RunBar > #run-status { column-span: 2; height: auto; padding: 0 1; }
     """
 
-    def __init__(self, procedures: Iterable[str], environments: Iterable[str], default_environment: str | None,
-                 *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        procedures: Iterable[str],
+        environments: Iterable[str],
+        default_environment: str | None,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self._procedures = sorted(procedures, key=str.lower)
         self._environments = list(environments)
         self._default_environment = default_environment
 
     def compose(self) -> ComposeResult:
-        yield Select([(name, name) for name in self._procedures], prompt="procedure", id="run-procedure", compact=True,
-                     value=self._procedures[0] if self._procedures else Select.NULL)
+        yield Select(
+            [(name, name) for name in self._procedures],
+            prompt="procedure",
+            id="run-procedure",
+            compact=True,
+            value=self._procedures[0] if self._procedures else Select.NULL,
+        )
         yield Select(MODES, allow_blank=False, id="run-mode", compact=True)
         environment = self._default_environment or (self._environments[0] if self._environments else Select.NULL)
-        yield Select([(name, name) for name in self._environments], prompt="no environment", id="run-environment",
-                     compact=True, value=environment)
+        yield Select(
+            [(name, name) for name in self._environments],
+            prompt="no environment",
+            id="run-environment",
+            compact=True,
+            value=environment,
+        )
         yield Static(Text("ready: F5 runs, F10 steps, F6 tabs", style="dim"), id="run-status")
 
     @property

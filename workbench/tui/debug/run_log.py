@@ -22,8 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.engine.describe import describe
 from workbench.engine import Event
+from workbench.engine.describe import describe
 
 EVENT_STYLES: dict[str, str] = {
     "run_started": "bold",
@@ -222,7 +222,9 @@ class RunLog(ScrollView, can_focus=True):
     def _render_row(self, index: int, width: int, base: Style) -> Strip:
         text = event_text(self._events[index], self._depths[index])
         text.truncate(width, overflow="ellipsis", pad=True)
-        segments = [Segment(part.text, base + part.style if part.style else base) for part in text.render(self.app.console)]
+        segments = [
+            Segment(part.text, base + part.style if part.style else base) for part in text.render(self.app.console)
+        ]
         return Strip(segments, width).crop_extend(0, width, base)
 
     # -- keyboard and mouse ---------------------------------------------------------------------------------------

@@ -60,8 +60,9 @@ class DebugView(Vertical):
             yield RunBar(workspace.procedures, settings.environments, settings.default_environment, id="run-bar")
         with TabbedContent(id="debug-tabs"):
             with TabPane("Run log", id="run-log"):
-                yield Input(placeholder="filter by type, e.g. connector error -attributes", id="log-filter",
-                            compact=True)
+                yield Input(
+                    placeholder="filter by type, e.g. connector error -attributes", id="log-filter", compact=True
+                )
                 yield RunLog(id="event-log")
                 yield EventDetail(self._preview, id="event-detail")
             with TabPane("Context", id="context"):
@@ -202,8 +203,7 @@ class DebugView(Vertical):
         self.run_log.add_events(message.events)
         self.conversation.add_events(message.events)
         if any(event.type in CONTEXT_EVENTS for event in message.events):
-            self.context_inspector.show_context(message.session.run.context,
-                                                editable=message.session.state == "paused")
+            self.context_inspector.show_context(message.session.run.context, editable=message.session.state == "paused")
         for event in message.events:
             if event.type == "paused":
                 self._paused(event)
@@ -237,8 +237,15 @@ class DebugView(Vertical):
             self.run_bar.set_status(f"the run broke: {message.crash}", "bold red")
             return
         self.run_bar.set_status(*_finished_status(message.result))
-        self.post_message(PathTaken([(event.data["procedure"], event.data["step"]) for event in message.result.events
-                                     if event.type == "step_started"]))
+        self.post_message(
+            PathTaken(
+                [
+                    (event.data["procedure"], event.data["step"])
+                    for event in message.result.events
+                    if event.type == "step_started"
+                ]
+            )
+        )
 
     # -- what the author does -------------------------------------------------------------------------------------
 

@@ -73,8 +73,11 @@ class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question (Escape: no)."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmScreen")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes", show=False),
-                *_BUTTON_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(False)", "Cancel"),
+        Binding("y", "dismiss(True)", "Yes", show=False),
+        *_BUTTON_KEYS,
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -124,12 +127,15 @@ class StepTypeScreen(ModalScreen[StepType | None]):
 class NewItemScreen(ModalScreen[tuple[Kind, str] | None]):
     """Ask for the kind and the name of a new workspace item."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="NewItemScreen") + """
+    DEFAULT_CSS = (
+        _DIALOG_CSS.format(name="NewItemScreen")
+        + """
     NewItemScreen .field { height: 1; margin-bottom: 1; }
     NewItemScreen .field > Label { width: 8; }
     NewItemScreen .field > Input, NewItemScreen .field > Select { width: 1fr; }
     NewItemScreen #new-error { color: $text-error; height: auto; }
     """
+    )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, kind: Kind = "procedure", taken: dict[str, set[str]] | None = None) -> None:
@@ -143,8 +149,13 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | None]):
             yield Label("New item", classes="title")
             with Horizontal(classes="field"):
                 yield Label("Kind")
-                yield Select([(kind, kind) for kind in get_args(Kind)], value=self.kind, allow_blank=False,
-                             id="new-kind", compact=True)
+                yield Select(
+                    [(kind, kind) for kind in get_args(Kind)],
+                    value=self.kind,
+                    allow_blank=False,
+                    id="new-kind",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Label("Name")
                 yield Input(id="new-name", compact=True, placeholder="e.g. Get orders")

@@ -18,8 +18,9 @@ class CodeArea(CompletingTextArea):
 
     tokenizer = staticmethod(python_spans)
 
-    def __init__(self, text: str = "", *, keys: Callable[[KeyContext], list[Candidate]] | None = None,
-                 **kwargs: object) -> None:
+    def __init__(
+        self, text: str = "", *, keys: Callable[[KeyContext], list[Candidate]] | None = None, **kwargs: object
+    ) -> None:
         kwargs.setdefault("soft_wrap", True)
         super().__init__(text, **kwargs)
         self.keys = keys

@@ -104,14 +104,24 @@ class ConnectorEditor(EntryEditor):
                     yield Label("Name")
                     yield Input(model.name, id="name", compact=True)
                     yield Label(" Kind", classes="narrow")
-                    yield Select([("read", "read"), ("action", "action")], value=model.kind, allow_blank=False,
-                                 id="kind", compact=True)
+                    yield Select(
+                        [("read", "read"), ("action", "action")],
+                        value=model.kind,
+                        allow_blank=False,
+                        id="kind",
+                        compact=True,
+                    )
                 with Horizontal(classes="row"):
                     yield Label("Description")
                     yield Input(model.description, id="description", compact=True)
                 with Horizontal(classes="row"):
-                    yield Select([(method, method) for method in _METHODS], value=request.method, allow_blank=False,
-                                 id="method", compact=True)
+                    yield Select(
+                        [(method, method) for method in _METHODS],
+                        value=request.method,
+                        allow_blank=False,
+                        id="method",
+                        compact=True,
+                    )
                     yield TemplateField(request.url, id="url")
                 with Horizontal(classes="row"):
                     yield Label("Timeout (s)")
@@ -132,24 +142,35 @@ class ConnectorEditor(EntryEditor):
             with TabPane("Response", id="tab-response"):
                 with Horizontal(classes="row"):
                     yield Label("Mode", classes="narrow")
-                    yield Select([(mode, mode) for mode in ("example", "dynamic", "live")], value=model.response.mode,
-                                 allow_blank=False, id="mode", compact=True)
+                    yield Select(
+                        [(mode, mode) for mode in ("example", "dynamic", "live")],
+                        value=model.response.mode,
+                        allow_blank=False,
+                        id="mode",
+                        compact=True,
+                    )
                     yield Label(" Status", classes="narrow")
                     yield Input(str(example.status), id="status", type="integer", compact=True, classes="narrow")
                     yield Label(" Latency ms", classes="narrow")
                     yield Input(str(example.latency_ms), id="latency", type="integer", compact=True, classes="narrow")
                     yield Label(" Fault", classes="narrow")
-                    yield Select([(_NO_FAULT, _NO_FAULT)] + [(f, f) for f in ("timeout", "malformed_json", "empty_body",
-                                                                                "disconnect")],
-                                 value=example.fault or _NO_FAULT, allow_blank=False, id="fault", compact=True)
+                    yield Select(
+                        [(_NO_FAULT, _NO_FAULT)]
+                        + [(f, f) for f in ("timeout", "malformed_json", "empty_body", "disconnect")],
+                        value=example.fault or _NO_FAULT,
+                        allow_blank=False,
+                        id="fault",
+                        compact=True,
+                    )
                 yield ErrorLine(id="response-error")
                 with Horizontal(id="response-split"):
                     with Vertical(id="example-side"):
                         yield Label("Example response body (what a mocked call returns)")
                         yield JsonField(None, text="", allow_empty=True, id="example-body")
                         yield Label("Example response headers")
-                        yield JsonField(example.headers, validate=_PAIRS.validate_python, id="example-headers",
-                                        classes="small")
+                        yield JsonField(
+                            example.headers, validate=_PAIRS.validate_python, id="example-headers", classes="small"
+                        )
                     yield AttributeTable(id="attributes")
             with TabPane("Rules", id="tab-rules"):
                 yield Static(
@@ -157,15 +178,20 @@ class ConnectorEditor(EntryEditor):
                     '[{"name": …, "when": [{"input": "email", "op": "equals", "value": …}], '
                     '"response": {"status": 200, "body": …, "latency_ms": 0, "fault": null}}]. '
                     "Strings in a response body may use {{input}} templates.",
-                    classes="hint", markup=False,
+                    classes="hint",
+                    markup=False,
                 )
-                yield JsonField(_RULES.dump_python(model.response.rules, mode="json", by_alias=True, exclude_unset=True),
-                                validate=_RULES.validate_python, id="rules")
+                yield JsonField(
+                    _RULES.dump_python(model.response.rules, mode="json", by_alias=True, exclude_unset=True),
+                    validate=_RULES.validate_python,
+                    id="rules",
+                )
             with TabPane("Transform", id="tab-transform"):
                 yield Static(
                     "Python function body run on the response before the procedure sees it: `response` (parsed "
                     "body), `status` and `headers` are in scope; `return` what to keep. Leave empty for none.",
-                    classes="hint", markup=False,
+                    classes="hint",
+                    markup=False,
                 )
                 yield CodeArea(model.transform or "", id="transform", show_line_numbers=True)
                 yield ErrorLine(id="transform-problems")
@@ -229,8 +255,9 @@ class ConnectorEditor(EntryEditor):
         note, payload = "", example.body
         if code:
             try:
-                payload = transform(code, example.body, example.status, dict(example.headers),
-                                    self.session.sandbox_limits())
+                payload = transform(
+                    code, example.body, example.status, dict(example.headers), self.session.sandbox_limits()
+                )
                 note = "after the transform"
             except SandboxError as error:
                 note = f"the transform failed ({error}); the raw body's"
@@ -279,7 +306,9 @@ class ConnectorEditor(EntryEditor):
             except ValueError:
                 self.query_one("#request-error", ErrorLine).update("✗ timeout: write a number of seconds")
                 return
-            if seconds != model.request.timeout_s and self._assign(model.request, "timeout_s", seconds, "request-error"):
+            if seconds != model.request.timeout_s and self._assign(
+                model.request, "timeout_s", seconds, "request-error"
+            ):
                 self.edited()
         elif field in ("status", "latency"):
             event.stop()
@@ -400,8 +429,9 @@ class ConnectorEditor(EntryEditor):
                 marks.setdefault(row, []).append((start, max(start + 1, len(line)), "problem"))
         area.set_marks(marks)
         self.query_one("#transform-problems", ErrorLine).update(
-            "\n".join(f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}"
-                      for f in transform)
+            "\n".join(
+                f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}" for f in transform
+            )
         )
         self.query_one("#connector-findings", ErrorLine).update(
             "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other)

@@ -16,7 +16,7 @@ from workbench.tui.widgets.json_field import JsonField
 _HINTS = {
     "scenario": "A scenario pins one run of a procedure: attributes, answers, decisions, mocks and what to expect.",
     "workspace": "workbench.json: the workspace name, environments (values for {{env.NAME}}), default attribute "
-                 "values for User, Company and Conversation, and limits.",
+    "values for User, Company and Conversation, and limits.",
 }
 
 

@@ -55,8 +55,9 @@ class EnvironmentView(VerticalScroll):
     class Changed(Message):
         """The workspace's environments were edited."""
 
-    def __init__(self, connector: Connector, settings: Callable[[], WorkspaceSettings], *,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, connector: Connector, settings: Callable[[], WorkspaceSettings], *, id: str | None = None
+    ) -> None:
         """``settings`` gives the workspace settings as they are now (the model may be replaced meanwhile)."""
         super().__init__(id=id)
         self.connector = connector
@@ -74,17 +75,27 @@ class EnvironmentView(VerticalScroll):
         with Horizontal(classes="env-row"):
             yield Label("Environment")
             if names:
-                yield Select([(name, name) for name in names], value=self.environment, allow_blank=False,
-                             id="env-select", compact=True)
+                yield Select(
+                    [(name, name) for name in names],
+                    value=self.environment,
+                    allow_blank=False,
+                    id="env-select",
+                    compact=True,
+                )
             else:
-                yield Static("none defined: add \"environments\" to workbench.json (Settings in the tree)")
+                yield Static('none defined: add "environments" to workbench.json (Settings in the tree)')
         used = template_names(self.connector)
         for name in used:
             if name.startswith("env."):
                 with Horizontal(classes="env-row"):
                     yield Label(f"{{{{{name}}}}}")
-                    yield Input(self._value(name[4:]), id=f"env-{name[4:]}", compact=True,
-                                disabled=self.environment is None, name=name[4:])
+                    yield Input(
+                        self._value(name[4:]),
+                        id=f"env-{name[4:]}",
+                        compact=True,
+                        disabled=self.environment is None,
+                        name=name[4:],
+                    )
         for name in used:
             if name.startswith("secret."):
                 key = name[7:]

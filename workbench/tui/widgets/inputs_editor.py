@@ -89,8 +89,9 @@ class InputsEditor(Vertical):
         table.clear()
         for item in self.inputs:
             default = "" if item.default is None else json.dumps(item.default)
-            table.add_row(item.name, item.type, "yes" if item.required else "", item.source or "", default,
-                          item.description)
+            table.add_row(
+                item.name, item.type, "yes" if item.required else "", item.source or "", default, item.description
+            )
         if self.inputs:
             table.move_cursor(row=min(self._row, len(self.inputs) - 1))
 

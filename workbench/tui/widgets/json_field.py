@@ -49,8 +49,9 @@ def pretty(value: Any) -> str:
     return dumps_pretty(value).decode("utf-8").rstrip("\n")
 
 
-def check_json(text: str, validate: Callable[[Any], Any] | None,
-               allow_empty: bool) -> tuple[Any, Any, JsonProblem | None]:
+def check_json(
+    text: str, validate: Callable[[Any], Any] | None, allow_empty: bool
+) -> tuple[Any, Any, JsonProblem | None]:
     """Parse and validate ``text``: ``(data, converted, None)``, or ``(_MISSING, _MISSING, problem)``.
 
     ``data`` is the parsed JSON; ``converted`` what ``validate`` made of it (the data itself without one).
@@ -119,8 +120,16 @@ class JsonField(Vertical):
         def control(self) -> JsonField:
             return self.field
 
-    def __init__(self, data: Any = None, *, validate: Callable[[Any], Any] | None = None, allow_empty: bool = False,
-                 text: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        validate: Callable[[Any], Any] | None = None,
+        allow_empty: bool = False,
+        text: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         """``data``: the JSON to show; ``text``: that data already rendered (``""`` with ``data`` ``None``:
         render it later, see :meth:`set_data`)."""
         super().__init__(id=id, classes=classes)

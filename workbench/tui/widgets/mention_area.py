@@ -26,7 +26,9 @@ class MentionArea(CompletingTextArea):
 
     tokenizer = staticmethod(mention_spans)
 
-    def __init__(self, text: str = "", *, indexes: Callable[[], MentionIndexes] | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, text: str = "", *, indexes: Callable[[], MentionIndexes] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(text, **kwargs)
         self.indexes = indexes
         self._anchor: Location | None = None

@@ -39,7 +39,8 @@ class ProblemsPanel(DataTable[Text | str]):
         warnings = len(findings) - errors
         self.border_title = (
             f"Problems: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-            if findings else "Problems: none"
+            if findings
+            else "Problems: none"
         )
         if list(findings) == self.findings:
             return
@@ -55,8 +56,11 @@ class ProblemsPanel(DataTable[Text | str]):
 
     @staticmethod
     def _relative(path: Path) -> str:
-        return f"{path.parent.name}/{path.name}" if path.parent.name in ("connectors", "procedures", "scenarios") \
+        return (
+            f"{path.parent.name}/{path.name}"
+            if path.parent.name in ("connectors", "procedures", "scenarios")
             else path.name
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

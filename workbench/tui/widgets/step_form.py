@@ -43,9 +43,13 @@ WHEN_KINDS = ("describe", "code", "attribute")
 class FormSources:
     """What the form needs from outside: completion candidates and names to choose from, for one procedure."""
 
-    def __init__(self, mention_indexes: Callable[[str], MentionIndexes],
-                 code_keys: Callable[[str, KeyContext], list[Candidate]],
-                 attribute_paths: Callable[[str], list[str]], procedure_names: Callable[[], list[str]]) -> None:
+    def __init__(
+        self,
+        mention_indexes: Callable[[str], MentionIndexes],
+        code_keys: Callable[[str, KeyContext], list[Candidate]],
+        attribute_paths: Callable[[str], list[str]],
+        procedure_names: Callable[[], list[str]],
+    ) -> None:
         """Each callable takes the step id it is asked for (except ``procedure_names``)."""
         self.mention_indexes = mention_indexes
         self.code_keys = code_keys
@@ -63,7 +67,7 @@ class StepForm(VerticalScroll):
 
     HELP: ClassVar[str] = (
         "The selected step. In instruction text, type @ to call a data connector or read an attribute "
-        "(↑↓ choose, Enter/Tab insert, Esc close). In code conditions, typing inputs[\"temporary\"][\" "
+        '(↑↓ choose, Enter/Tab insert, Esc close). In code conditions, typing inputs["temporary"][" '
         "offers the keys that exist there."
     )
 
@@ -148,29 +152,43 @@ class StepForm(VerticalScroll):
         elif isinstance(step, CollectStep):
             with Horizontal(classes="row"):
                 yield Label("Attribute")
-                yield Input(step.attribute, id="collect-attribute", compact=True,
-                            placeholder="Conversation > order_id")
+                yield Input(step.attribute, id="collect-attribute", compact=True, placeholder="Conversation > order_id")
             with Horizontal(classes="row"):
                 yield Label("Prompt")
                 yield Input(step.prompt, id="collect-prompt", compact=True, placeholder="What is your order number?")
             with Horizontal(classes="row"):
                 yield Label("Value type")
-                yield Select([(kind, kind) for kind in ("string", "number", "integer", "boolean")],
-                             value=step.value_type, allow_blank=False, id="collect-type", compact=True)
+                yield Select(
+                    [(kind, kind) for kind in ("string", "number", "integer", "boolean")],
+                    value=step.value_type,
+                    allow_blank=False,
+                    id="collect-type",
+                    compact=True,
+                )
         elif isinstance(step, SubprocedureStep):
             names = [name for name in self.sources.procedure_names() if name != self.procedure.name]
             if step.procedure and step.procedure not in names:
                 names.append(step.procedure)
             with Horizontal(classes="row"):
                 yield Label("Procedure")
-                yield Select([(name, name) for name in names], value=step.procedure or Select.NULL,
-                             id="subprocedure", compact=True, prompt="choose a procedure")
+                yield Select(
+                    [(name, name) for name in names],
+                    value=step.procedure or Select.NULL,
+                    id="subprocedure",
+                    compact=True,
+                    prompt="choose a procedure",
+                )
             yield Static("Runs that procedure here; the context is shared both ways.", classes="hint")
         elif isinstance(step, EndStep):
             with Horizontal(classes="row"):
                 yield Label("Outcome")
-                yield Select([(kind, kind) for kind in ("resolved", "handoff", "escalated")], value=step.outcome,
-                             allow_blank=False, id="end-outcome", compact=True)
+                yield Select(
+                    [(kind, kind) for kind in ("resolved", "handoff", "escalated")],
+                    value=step.outcome,
+                    allow_blank=False,
+                    id="end-outcome",
+                    compact=True,
+                )
             with Horizontal(classes="row"):
                 yield Label("Message")
                 yield Input(step.message or "", id="end-message", compact=True)
@@ -188,24 +206,44 @@ class StepForm(VerticalScroll):
         yield Static(f"Branch {slot.branch + 1} of {owner.id}: its steps run when this test holds.", classes="hint")
         with Horizontal(classes="row"):
             yield Label("Test")
-            yield Select([("described (the agent decides)", "describe"), ("code (Python over inputs)", "code"),
-                          ("attribute comparison", "attribute")], value=kind, allow_blank=False, id="when-kind",
-                         compact=True)
+            yield Select(
+                [
+                    ("described (the agent decides)", "describe"),
+                    ("code (Python over inputs)", "code"),
+                    ("attribute comparison", "attribute"),
+                ],
+                value=kind,
+                allow_blank=False,
+                id="when-kind",
+                compact=True,
+            )
         if isinstance(when, DescribeWhen):
             with Horizontal(classes="row"):
                 yield Label("Describe")
-                yield Input(when.describe, id="when-describe", compact=True,
-                            placeholder="the customer says the parcel arrived damaged")
+                yield Input(
+                    when.describe,
+                    id="when-describe",
+                    compact=True,
+                    placeholder="the customer says the parcel arrived damaged",
+                )
         elif isinstance(when, CodeWhen):
-            yield Static('Python over inputs, e.g. len(inputs["temporary"]["Get orders"]["items"]) >= 4',
-                         classes="hint", markup=False)
-            yield CodeArea(when.code, id="when-code",
-                           keys=lambda context: self.sources.code_keys(slot.owner or "", context))
+            yield Static(
+                'Python over inputs, e.g. len(inputs["temporary"]["Get orders"]["items"]) >= 4',
+                classes="hint",
+                markup=False,
+            )
+            yield CodeArea(
+                when.code, id="when-code", keys=lambda context: self.sources.code_keys(slot.owner or "", context)
+            )
         elif isinstance(when, AttributeWhen):
             with Horizontal(classes="row"):
                 yield Label("Attribute")
-                yield Input(when.attribute, id="when-attribute", compact=True,
-                            suggester=SuggestFromList(self.sources.attribute_paths(owner.id), case_sensitive=False))
+                yield Input(
+                    when.attribute,
+                    id="when-attribute",
+                    compact=True,
+                    suggester=SuggestFromList(self.sources.attribute_paths(owner.id), case_sensitive=False),
+                )
             with Horizontal(classes="row"):
                 yield Label("Operator")
                 yield Select([(op, op) for op in OPS], value=when.op, allow_blank=False, id="when-op", compact=True)
@@ -240,8 +278,12 @@ class StepForm(VerticalScroll):
         self._shown_findings = (container, mine)
         container.remove_children()
         container.mount_all(
-            Static(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}"
-                   + (f"  (try {f.suggestion})" if f.suggestion else ""), classes=f.severity, markup=False)
+            Static(
+                f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}"
+                + (f"  (try {f.suggestion})" if f.suggestion else ""),
+                classes=f.severity,
+                markup=False,
+            )
             for f in mine
         )
         for area in self.query(MentionArea):

@@ -24,7 +24,9 @@ TreeData = Union["Entry", "LoadProblem", QuickItem, str]
 class WorkspaceTree(Tree[TreeData]):
     """Every item of the workspace; Enter opens one. ``●`` marks unsaved items, ✗ and ! lint problems."""
 
-    HELP: ClassVar[str] = "The workspace. ↑↓ move, Enter opens the item, ←→ fold a group. ● unsaved, ✗ errors, ! warnings."
+    HELP: ClassVar[str] = (
+        "The workspace. ↑↓ move, Enter opens the item, ←→ fold a group. ● unsaved, ✗ errors, ! warnings."
+    )
 
     class OpenWhenLoaded(Message):
         """An item was chosen before the models finished loading."""
