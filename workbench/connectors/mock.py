@@ -7,13 +7,13 @@ Mocks go through the same checks as live calls (status, size cap, JSON parsing),
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Mapping
 from typing import Any
 
 import orjson
 
+from workbench.connectors import patterns
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.response import ConnectorResponse, Source, finish
 from workbench.connectors.templates import TemplateScope, format_value
@@ -35,16 +35,24 @@ def rule_matches(match: RuleMatch, inputs: Mapping[str, Any]) -> bool:
     if match.op == "contains":
         return format_value(match.value) in format_value(actual)
     try:
-        return re.search(str(match.value), format_value(actual)) is not None
-    except re.error as error:
+        return patterns.search(format_value(match.value), format_value(actual))
+    except patterns.PatternError as error:
         raise ConnectorError(
-            "request_configuration", f"dynamic rule regex {match.value!r} on {match.input!r} is invalid: {error}"
+            "request_configuration", f"the regex {format_value(match.value)!r} on {match.input!r} {error}"
         ) from None
 
 
 def choose_rule(rules: list[DynamicRule], inputs: Mapping[str, Any]) -> DynamicRule | None:
-    """The first rule whose tests all hold (a rule without tests always matches)."""
-    return next((rule for rule in rules if all(rule_matches(match, inputs) for match in rule.when)), None)
+    """The first rule whose tests all hold (a rule without tests always matches); a refused regex is a
+    ``request_configuration`` error naming its rule."""
+    for number, rule in enumerate(rules, 1):
+        try:
+            if all(rule_matches(match, inputs) for match in rule.when):
+                return rule
+        except ConnectorError as error:
+            label = f"dynamic rule {number}" + (f" ({rule.name!r})" if rule.name else "")
+            raise ConnectorError(error.reason, f"{label}: {error.message}", status=error.status) from None
+    return None
 
 
 def templated(mock: MockResponse, scope: TemplateScope) -> MockResponse:
