@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,6 +16,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from tests.connectors.server import Handler, LoopbackServer
 from workbench.cli import main
 
 EXIT_CODES = (0, 1, 2)
@@ -129,3 +132,34 @@ def unchanged(root: Path) -> Iterator[None]:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every regular file under ``root`` with its bytes."""
     return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+@contextmanager
+def serving(routes: dict[str, Handler] | None = None, default: Handler | None = None) -> Iterator[LoopbackServer]:
+    """A :class:`LoopbackServer` on 127.0.0.1 running in its own thread, so the CLI can run in this one.
+
+    ``default`` answers every path that ``routes`` does not name.
+    """
+    server = LoopbackServer(_CatchAll(routes or {}, default) if default else dict(routes or {}))
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(server.__aenter__(), loop).result(10)
+    try:
+        yield server
+    finally:
+        asyncio.run_coroutine_threadsafe(server.__aexit__(None, None, None), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
+class _CatchAll(dict[str, Handler]):
+    """Routes that answer every other path with a default handler."""
+
+    def __init__(self, routes: dict[str, Handler], default: Handler) -> None:
+        super().__init__(routes)
+        self.default = default
+
+    def get(self, key: str, fallback: Any = None) -> Handler:  # type: ignore[override]
+        return super().get(key, self.default)

@@ -6,16 +6,16 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import orjson
 
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.secrets import MASK
+from workbench.connectors.urls import render_url
 from workbench.model import Connector
 
 TEMPLATE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
-_PATH_SAFE = "@:+,;=!$&'()*~"
 
 
 class _Omitted:
@@ -91,18 +91,11 @@ class TemplateScope:
         self.used_secrets.add(value)
         return value
 
-    def text(self, template: str, *, in_url: bool = False) -> str:
-        """``template`` with every name replaced; in a URL, input values are percent-encoded."""
+    def text(self, template: str) -> str:
+        """``template`` with every name replaced."""
         if "{{" not in template:
             return template
-
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            rendered = format_value(self.lookup(name))
-            is_input = in_url and not name.startswith(("env.", "secret."))
-            return quote(rendered, safe=_PATH_SAFE) if is_input else rendered
-
-        return TEMPLATE.sub(replace, template)
+        return TEMPLATE.sub(lambda match: format_value(self.lookup(match.group(1))), template)
 
     def value(self, data: Any) -> Any:
         """JSON data rendered: a string that is exactly one template takes its value with its type;
@@ -154,7 +147,7 @@ def render_request(connector: Connector, scope: TemplateScope) -> RenderedReques
     request = connector.request
     return RenderedRequest(
         method=request.method,
-        url=scope.text(request.url, in_url=True),
+        url=render_url(request.url, scope),
         query=scope.pairs(request.query),
         headers=scope.pairs(request.headers),
         body=scope.value(request.body),
