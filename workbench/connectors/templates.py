@@ -142,6 +142,27 @@ class RenderedRequest:
         return self.url + ("&" if "?" in self.url else "?") + urlencode(self.query)
 
 
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def checked_headers(connector: str, headers: dict[str, str]) -> dict[str, str]:
+    """``headers`` if every name is a token and every value printable ASCII; else a ``request_configuration``
+    error naming the header (never showing its value, which may hold a secret)."""
+    for name, value in headers.items():
+        if not _TOKEN.fullmatch(name):
+            raise ConnectorError("request_configuration", f"header name {name!r} of {connector!r} is not a valid token")
+        bad = _FIELD_VALUE.match(value)
+        if bad is not None and bad.end() != len(value):
+            kind = "a control character" if value[bad.end()] < " " or value[bad.end()] == "\x7f" else "non-ASCII text"
+            raise ConnectorError(
+                "request_configuration",
+                f"header {name!r} of {connector!r} holds {kind} at character {bad.end() + 1}: header values must be "
+                "printable ASCII (percent-encode the value, or send it in the query or the body)",
+            )
+    return headers
+
+
 def render_request(connector: Connector, scope: TemplateScope) -> RenderedRequest:
     """The connector's request with its templates filled from ``scope``; raises :class:`ConnectorError`."""
     request = connector.request
@@ -149,7 +170,7 @@ def render_request(connector: Connector, scope: TemplateScope) -> RenderedReques
         method=request.method,
         url=render_url(request.url, scope),
         query=scope.pairs(request.query),
-        headers=scope.pairs(request.headers),
+        headers=checked_headers(connector.name, scope.pairs(request.headers)),
         body=scope.value(request.body),
         timeout_s=request.timeout_s,
         secrets=frozenset(scope.used_secrets),
