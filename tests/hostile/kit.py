@@ -72,7 +72,7 @@ class Outcome:
 
     def events(self) -> list[dict[str, Any]]:
         """The ``--json`` event stream."""
-        return [json.loads(line) for line in self.out.splitlines() if line.startswith("{")]
+        return [json.loads(line) for line in self.out.split("\n") if line.startswith("{")]
 
     @property
     def text(self) -> str:
