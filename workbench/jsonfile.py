@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
+from workbench import jsoncodec
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\r\n"
@@ -57,28 +57,16 @@ def read_json(path: Path) -> tuple[Any, str, bytes]:
     if not text.strip():
         raise JsonFileError(path, Location(1, 1), "is empty, expected a JSON object")
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        data = _parse_with_stdlib(path, text)
+        data = jsoncodec.loads(raw)
+    except jsoncodec.JsonValueError as error:
+        raise JsonFileError(path, location_of(text, error.offset), error.message) from None
     return data, text, raw
 
 
-def _parse_with_stdlib(path: Path, text: str) -> Any:
-    """Fallback parser: precise error positions, and integers wider than 64 bits."""
-    try:
-        return json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as error:
-        raise JsonFileError(path, Location(error.lineno, error.colno), f"invalid JSON: {error.msg}") from None
-    except RecursionError:
-        raise JsonFileError(path, Location(1, 1), "invalid JSON: nested too deeply") from None
-
-
 def dumps_pretty(data: Any) -> bytes:
-    """The project's file format: 2-space indent, keys in insertion order, UTF-8, trailing newline."""
-    try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    except TypeError:  # e.g. an integer wider than 64 bits
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """The project's file format: 2-space indent, keys in insertion order, UTF-8, trailing newline, integers of
+    any width exact."""
+    return jsoncodec.dumps(data, pretty=True)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -11,10 +11,10 @@ import sys
 from itertools import groupby
 from typing import Any
 
-import orjson
 from rich.console import Console
 from rich.text import Text
 
+from workbench import jsoncodec
 from workbench.cli import open_workspace
 from workbench.lint import Finding, lint_workspace
 from workbench.store import Workspace
@@ -42,10 +42,7 @@ def run(args: argparse.Namespace) -> int:
     summary = summarize(findings, workspace)
     if args.format == "json":
         sys.stdout.buffer.write(
-            orjson.dumps(
-                {"findings": [item.to_dict() for item in findings], "summary": summary},
-                option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE,
-            )
+            jsoncodec.dumps({"findings": [item.to_dict() for item in findings], "summary": summary}, pretty=True)
         )
     else:
         print_text(findings, summary, Console(highlight=False, soft_wrap=True))

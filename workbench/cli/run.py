@@ -14,10 +14,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import orjson
 from rich.console import Console
 from rich.text import Text
 
+from workbench import jsoncodec
 from workbench.attributes import step_calls
 from workbench.cli import UsageError, open_workspace
 from workbench.engine import (
@@ -272,7 +272,7 @@ async def _read_line(prompt: str) -> str:
 
 def print_json(event: Event) -> None:
     """One event as a JSON line."""
-    sys.stdout.buffer.write(orjson.dumps(event.to_json(), option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS))
+    sys.stdout.buffer.write(jsoncodec.dumps(event.to_json()) + b"\n")
     sys.stdout.flush()
 
 

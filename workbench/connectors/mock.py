@@ -11,8 +11,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.connectors import patterns
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.response import ConnectorResponse, Source, finish
@@ -79,7 +78,7 @@ async def serve(mock: MockResponse, *, source: Source, timeout_s: float, limit: 
     elif mock.body_text is not None:
         raw = mock.body_text.encode()
     else:
-        raw = orjson.dumps(mock.body, option=orjson.OPT_NON_STR_KEYS)
+        raw = jsoncodec.dumps(mock.body)
     headers = dict(mock.headers) or {"content-type": "application/json"}
     elapsed_ms = (time.perf_counter() - started) * 1000
     return await finish(mock.status, headers, raw, elapsed_ms=elapsed_ms, source=source, limit=limit)

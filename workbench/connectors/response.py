@@ -7,8 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.connectors.errors import ConnectorError
 
 Source = Literal["live", "example", "dynamic", "cache"]
@@ -67,12 +66,12 @@ async def finish(
             return ConnectorResponse(status, headers, None, 0, elapsed_ms, source, raw)
         raise ConnectorError("response_mapping", f"HTTP {status} with an empty body, expected JSON", status=status)
     try:
-        body = await offload(len(raw), orjson.loads, raw)
-    except orjson.JSONDecodeError as error:
+        body = await offload(len(raw), jsoncodec.loads, raw)
+    except jsoncodec.JsonValueError as error:
         kind = headers.get("content-type", "no content-type")
         raise ConnectorError(
             "response_mapping",
-            f"body is not JSON ({kind}; {error.msg} at char {error.pos}): {excerpt(raw)}",
+            f"body is not JSON ({kind}; {error.message} at char {error.offset}): {excerpt(raw)}",
             status=status,
         ) from None
     return ConnectorResponse(status, headers, body, len(raw), elapsed_ms, source, raw)

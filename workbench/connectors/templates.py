@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.secrets import MASK
 from workbench.connectors.urls import render_url
@@ -31,7 +30,7 @@ def format_value(value: Any) -> str:
         return value
     if value is None or value is OMITTED:
         return ""
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    return jsoncodec.dumps(value).decode()
 
 
 @dataclass

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.attributes import flatten_values
 from workbench.connectors import (
     ConnectorError,
@@ -200,7 +199,7 @@ class ConnectorCaller:
         """Emit ``connector_responded`` and ``attributes_available``, masking and flattening large data off the loop."""
         masker = self.recorder.masker
         body, attributes = response.body, await offload(response.size, flatten_values, where["connector"], value)
-        if masker and (masker.found_in(response.raw) or masker.found_in(orjson.dumps(response.headers))):
+        if masker and (masker.found_in(response.raw) or masker.found_in(jsoncodec.dumps(response.headers))):
             body = await offload(response.size, masker.mask, body)
             attributes = await offload(response.size, masker.mask, attributes)
         self.recorder.emit(

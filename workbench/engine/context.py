@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.attributes import Resolution, flatten_values, resolve
 from workbench.connectors import ConnectorResponse
 from workbench.mentions import join_path, split_path
@@ -28,12 +27,12 @@ _segments = functools.lru_cache(maxsize=4096)(split_path)
 
 def _copy(data: Any) -> Any:
     """A deep copy of JSON data (fast: through orjson)."""
-    return orjson.loads(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS, default=str))
+    return jsoncodec.loads(jsoncodec.dumps(data, default=str))
 
 
 def call_key(inputs: Mapping[str, Any]) -> bytes:
     """What makes two calls of one connector the same call: their inputs."""
-    return orjson.dumps(inputs, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    return jsoncodec.dumps(inputs, sort_keys=True)
 
 
 class ProcedureContext:

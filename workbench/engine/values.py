@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.attributes import Resolution
 
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
@@ -17,14 +16,14 @@ def display(value: Any) -> str:
     """A value as it reads in a message: strings as they are, anything else as compact JSON."""
     if isinstance(value, str):
         return value
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    return jsoncodec.dumps(value).decode()
 
 
 def json_safe(value: Any) -> Any:
     """``value`` if it is JSON data, else its text (answers come from agents, which may return anything)."""
     try:
-        orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
-    except TypeError:
+        jsoncodec.dumps(value)
+    except (TypeError, ValueError):
         return str(value)
     return value
 

@@ -51,7 +51,7 @@ class MockResponse(FileModel):
 
     status: int = Field(default=200, ge=100, le=599)
     headers: dict[str, str] = Field(default_factory=dict)
-    latency_ms: int = Field(default=0, ge=0)
+    latency_ms: int = Field(default=0, ge=0, le=600_000)
     body: Any = None
     body_text: str | None = None
     fault: Fault | None = None

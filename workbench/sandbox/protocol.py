@@ -8,7 +8,6 @@ the error as JSON. Everything crosses as bytes, so both sides only ever see fres
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import select
 import struct
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+
+from workbench import jsoncodec
 
 from .errors import ERROR_CLASSES, SandboxError
 from .limits import SandboxLimits
@@ -82,14 +83,14 @@ def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes | None:
 def encode_request(kind: str, source: str, args: dict[str, Any], limits: SandboxLimits) -> bytes:
     """A request to run a program; TypeError if `args` are not JSON-serializable."""
     try:
-        return orjson.dumps({"kind": kind, "source": source, "args": args, "limits": dataclasses.asdict(limits)})
-    except orjson.JSONEncodeError as exc:
+        return jsoncodec.dumps({"kind": kind, "source": source, "args": args, "limits": dataclasses.asdict(limits)})
+    except (TypeError, ValueError) as exc:
         raise TypeError(f"sandbox inputs must be JSON-serializable: {exc}") from None
 
 
 def decode_request(payload: bytes) -> tuple[Any, str, dict[str, Any], SandboxLimits]:
     """(kind, source, args, limits) of a request."""
-    request = orjson.loads(payload)
+    request = jsoncodec.loads(payload)
     return request["kind"], request["source"], request["args"], SandboxLimits(**request["limits"])
 
 
@@ -123,7 +124,12 @@ def decode_reply(payload: bytes) -> Reply:
     """Decode a reply frame."""
     outcome, recycle, body = payload[:1], payload[1:2] == _RECYCLE, payload[2:]
     if outcome == _RESULT:
-        return Reply(json.loads(body), None, recycle)  # exact big integers, unlike orjson
+        try:
+            return Reply(jsoncodec.loads(body), None, recycle)
+        except jsoncodec.JsonValueError as error:
+            return Reply(
+                None, ERROR_CLASSES["SandboxResultError"](f"the result is not usable: {error.message}"), recycle
+            )
     fields = orjson.loads(body)
     error = ERROR_CLASSES[fields["class"]](fields["message"], fields["line"], fields["column"])
     return Reply(None, error, recycle)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.engine import Event, RunResult
 from workbench.engine.describe import describe
 from workbench.scenarios.expectations import Mismatch, divergence
@@ -18,7 +17,7 @@ _WIDTH = 300
 
 def show(value: Any) -> str:
     """A value as compact JSON, shortened when long."""
-    text = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode() if not isinstance(value, str) else repr(value)
+    text = jsoncodec.dumps(value).decode() if not isinstance(value, str) else repr(value)
     return text if len(text) <= _WIDTH else text[: _WIDTH - 1] + "…"
 
 

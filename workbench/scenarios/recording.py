@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.connectors import Masker
 from workbench.connectors.templates import TEMPLATE
 from workbench.engine import Event, RunOptions, RunResult
@@ -88,7 +87,7 @@ def secret_values(connectors: Mapping[str, Connector], secrets: Mapping[str, str
     """The values of every ``{{secret.NAME}}`` the connectors use (those that are set)."""
     names: set[str] = set()
     for connector in connectors.values():
-        text = orjson.dumps(to_data(connector.request)).decode()
+        text = jsoncodec.dumps(to_data(connector.request)).decode()
         names.update(match[len("secret.") :] for match in TEMPLATE.findall(text) if match.startswith("secret."))
     return [secrets[name] for name in sorted(names) if secrets.get(name)]
 

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.attributes import Attribute, AttributeCatalog
 from workbench.mentions import format_mention
 
@@ -45,8 +44,8 @@ def preview(value: Any, width: int = _SAMPLE_WIDTH) -> str:
     if isinstance(value, dict):
         return f"{{{len(value)} key{'s' if len(value) != 1 else ''}}}"
     try:
-        text = orjson.dumps(value).decode("utf-8")
-    except TypeError:
+        text = jsoncodec.dumps(value).decode("utf-8")
+    except (TypeError, ValueError):
         text = repr(value)
     return text if len(text) <= width else text[: width - 1] + "…"
 

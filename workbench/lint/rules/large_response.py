@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import orjson
-
+from workbench import jsoncodec
 from workbench.attributes import flatten
 from workbench.lint.context import LintContext, Rule
 from workbench.lint.finding import Finding
@@ -22,10 +21,7 @@ def _responses(connector: Connector) -> Iterator[tuple[str, MockResponse]]:
 def _size(response: MockResponse) -> int:
     if response.body_text is not None:
         return len(response.body_text.encode("utf-8"))
-    try:
-        return len(orjson.dumps(response.body))
-    except TypeError:  # integers wider than 64 bits: not worth a precise figure
-        return len(str(response.body).encode("utf-8"))
+    return len(jsoncodec.dumps(response.body))
 
 
 def _check(ctx: LintContext) -> Iterator[Finding]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from workbench import jsoncodec
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
@@ -53,17 +53,17 @@ def edit_text(value: Any) -> str:
     """A value as the edit field shows it: a plain string as it is (unless it would read as other JSON)."""
     if isinstance(value, str):
         try:
-            orjson.loads(value)
-        except orjson.JSONDecodeError:
+            jsoncodec.loads(value)
+        except jsoncodec.JsonValueError:
             return value
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    return jsoncodec.dumps(value).decode()
 
 
 def parse_edit(text: str) -> Any:
     """What the author typed: JSON when it parses as JSON, else the text itself."""
     try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
+        return jsoncodec.loads(text)
+    except jsoncodec.JsonValueError:
         return text
 
 

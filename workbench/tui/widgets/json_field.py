@@ -6,7 +6,6 @@ can be edited in the user's ``$EDITOR`` instead, so that opening them never stal
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import subprocess
@@ -15,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import orjson
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,7 +21,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
-from workbench.jsonfile import dumps_pretty, locate
+from workbench import jsoncodec
+from workbench.jsonfile import dumps_pretty, locate, location_of
 from workbench.tui.widgets.highlighting import HighlightedTextArea, json_spans
 
 EDITABLE_LINES = 12_000
@@ -61,14 +60,10 @@ def check_json(
             return None, None, None
         return _MISSING, _MISSING, JsonProblem(1, 1, "empty; write a JSON value")
     try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            return _MISSING, _MISSING, JsonProblem(error.lineno, error.colno, error.msg)
-        except RecursionError:
-            return _MISSING, _MISSING, JsonProblem(1, 1, "nested too deeply")
+        data = jsoncodec.loads(text)
+    except jsoncodec.JsonValueError as error:
+        where = location_of(text, error.offset)
+        return _MISSING, _MISSING, JsonProblem(where.line, where.column, error.message.removeprefix("invalid JSON: "))
     if validate is None:
         return data, data, None
     try:
