@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import Any
 from workbench import jsoncodec
 
 _DECODER = json.JSONDecoder()
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Workspace files above this size are refused unread."""
 _WHITESPACE = " \t\r\n"
 
 
@@ -40,12 +43,52 @@ def location_of(text: str, offset: int) -> Location:
     return Location(line, column)
 
 
+class SpecialFile(OSError):
+    """A path that is not a regular file of a readable size (a FIFO, a device, a directory, a huge file)."""
+
+
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file (symbolic links followed) of at most ``limit`` bytes.
+
+    Anything else raises :class:`SpecialFile` without being read (a FIFO is never waited on, a device never
+    drained); other failures raise ``OSError``.
+    """
+    kind = _kind(os.stat(path).st_mode)
+    if kind:
+        raise SpecialFile(f"is {kind}, expected a JSON file")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        kind = _kind(status.st_mode)
+        if kind:
+            raise SpecialFile(f"is {kind}, expected a JSON file")
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise SpecialFile(f"is larger than {limit:,} bytes")
+    return raw
+
+
+def _kind(mode: int) -> str:
+    """What a file is when it is not a regular file ("" when it is one)."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def read_json(path: Path) -> tuple[Any, str, bytes]:
     """Parse a UTF-8 JSON file; returns (data, text, raw bytes) or raises :class:`JsonFileError`."""
     try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise JsonFileError(path, Location(1, 1), "is a directory, expected a JSON file") from None
+        raw = read_regular(path)
+    except SpecialFile as error:
+        raise JsonFileError(path, Location(1, 1), str(error)) from None
     except OSError as error:
         raise JsonFileError(path, Location(1, 1), f"cannot be read: {error.strerror or error}") from None
     try:

@@ -96,6 +96,12 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str | Path, limit_s: float = 
     return outcome
 
 
+def load_error(lint: Outcome, path: Path) -> dict[str, Any]:
+    """The ``load-error`` finding of ``path`` in ``lint --format json`` output."""
+    findings = json.loads(lint.out)["findings"]
+    return next(item for item in findings if item["rule"] == "load-error" and item["file"] == str(path))
+
+
 def secret_pieces(secret: str, size: int = 8) -> set[str]:
     """Every ``size``-character piece of every spelling of ``secret`` that could leak it."""
     spellings = {

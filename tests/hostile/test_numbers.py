@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.connectors.server import reply
-from tests.hostile.kit import Outcome, calling, cli, live_connector, serving, unchanged, write_workspace
+from tests.hostile.kit import calling, cli, live_connector, load_error, serving, unchanged, write_workspace
 from workbench.jsoncodec import MAX_DEPTH, MAX_INT_DIGITS
 from workbench.store import load_workspace, save_document
 
@@ -32,12 +32,6 @@ def example_connector(body: Any) -> dict[str, Any]:
         "request": {"url": "http://127.0.0.1:9/n"},
         "response": {"mode": "example", "example": {"status": 200, "body": body}},
     }
-
-
-def load_error(lint: Outcome, path: Path) -> dict[str, Any]:
-    """The ``load-error`` finding of ``path`` in ``lint --format json`` output."""
-    findings = json.loads(lint.out)["findings"]
-    return next(item for item in findings if item["rule"] == "load-error" and item["file"] == str(path))
 
 
 def nested(depth: int) -> str:

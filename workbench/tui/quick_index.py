@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 
 from workbench.folders import FOLDERS, KINDS, Kind
+from workbench.jsonfile import read_regular
 
 QUICK_READ_BYTES = 256 * 1024
 """Bigger files show their file name until the models have loaded."""
@@ -34,10 +35,9 @@ def quick_index(root: Path) -> list[QuickItem]:
 
 def _name_of(path: Path) -> str:
     try:
-        if path.stat().st_size <= QUICK_READ_BYTES:
-            data = orjson.loads(path.read_bytes())
-            if isinstance(data, dict) and isinstance(data.get("name"), str) and data["name"].strip():
-                return data["name"]
+        data = orjson.loads(read_regular(path, QUICK_READ_BYTES))
+        if isinstance(data, dict) and isinstance(data.get("name"), str) and data["name"].strip():
+            return data["name"]
     except (OSError, orjson.JSONDecodeError):
         pass
     return path.stem

@@ -7,7 +7,6 @@ and :meth:`Entry.refresh_dirty` (run off the UI thread) settles whether it reall
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from workbench.attributes import Attribute, AttributeCatalog
+from workbench.jsonfile import read_regular
 from workbench.model import (
     Connector,
     InstructionStep,
@@ -399,6 +399,6 @@ def starter_model(kind: Kind, name: str, procedures: list[str]) -> BaseModel:
 
 def _same_bytes(path: Path, raw: bytes | None) -> bool:
     try:
-        return raw is not None and os.path.getsize(path) == len(raw) and path.read_bytes() == raw
+        return raw is not None and read_regular(path, len(raw)) == raw
     except OSError:
         return False
