@@ -13,6 +13,7 @@ import httpx
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.inflate import ACCEPT_ENCODING, Inflater
 from workbench.connectors.response import ConnectorResponse, finish, too_large
+from workbench.connectors.secrets import Masker
 from workbench.connectors.templates import RenderedRequest
 
 MAX_REDIRECTS = 5
@@ -65,8 +66,16 @@ class LiveTransport:
             raise ConnectorError("request_configuration", f"invalid URL {request.url!r}: {error}") from None
         elapsed_ms = (time.perf_counter() - started) * 1000
         headers = dict(response.headers)
+        masker = Masker()
+        masker.add(request.secrets)
         return await finish(
-            response.status_code, headers, raw, elapsed_ms=elapsed_ms, source="live", limit=self.max_bytes
+            response.status_code,
+            headers,
+            raw,
+            elapsed_ms=elapsed_ms,
+            source="live",
+            limit=self.max_bytes,
+            masker=masker,
         )
 
     async def _read_capped(self, response: httpx.Response) -> bytes:

@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeVar
 
 from workbench import jsoncodec
 from workbench.connectors.errors import ConnectorError
+from workbench.connectors.secrets import Masker
 
 Source = Literal["live", "example", "dynamic", "cache"]
 OFFLOAD_BYTES = 256 * 1024
@@ -38,9 +39,13 @@ class ConnectorResponse:
     raw: bytes = b""
 
 
-def excerpt(raw: bytes) -> str:
-    """The start of a body as one line of text, for error messages."""
-    text = " ".join(raw[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace").split())
+def excerpt(raw: bytes, masker: Masker | None = None) -> str:
+    """The start of a body as one line of text, for error messages; secrets are masked before it is cut."""
+    if masker:
+        text = " ".join(masker.text(raw.decode("utf-8", errors="replace")).split())
+        text = masker.text(text)
+    else:
+        text = " ".join(raw[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace").split())
     return text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else "")
 
 
@@ -51,11 +56,19 @@ def too_large(limit: int, *, declared: int | None = None) -> ConnectorError:
 
 
 async def finish(
-    status: int, headers: dict[str, str], raw: bytes, *, elapsed_ms: float, source: Source, limit: int
+    status: int,
+    headers: dict[str, str],
+    raw: bytes,
+    *,
+    elapsed_ms: float,
+    source: Source,
+    limit: int,
+    masker: Masker | None = None,
 ) -> ConnectorResponse:
-    """Check the status and size, then parse the JSON body; every problem is a :class:`ConnectorError`."""
+    """Check the status and size, then parse the JSON body; every problem is a :class:`ConnectorError`
+    (with ``masker``'s secrets masked in the excerpt of the body it shows)."""
     if not 200 <= status < 300:
-        shown = excerpt(raw)
+        shown = excerpt(raw, masker)
         raise ConnectorError(
             "third_party_status", f"HTTP {status}" + (f": {shown}" if shown else " with an empty body"), status=status
         )
@@ -71,7 +84,7 @@ async def finish(
         kind = headers.get("content-type", "no content-type")
         raise ConnectorError(
             "response_mapping",
-            f"body is not JSON ({kind}; {error.message} at char {error.offset}): {excerpt(raw)}",
+            f"body is not JSON ({kind}; {error.message} at char {error.offset}): {excerpt(raw, masker)}",
             status=status,
         ) from None
     return ConnectorResponse(status, headers, body, len(raw), elapsed_ms, source, raw)
