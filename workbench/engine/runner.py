@@ -93,6 +93,11 @@ class Run:
         return self._recorder.events
 
     @property
+    def masker(self) -> Masker:
+        """The secret values this run has used so far: views of its context mask them with this."""
+        return self._recorder.masker
+
+    @property
     def breakpoints(self) -> set[Breakpoint]:
         """Where the run pauses: step ids (in any procedure) and ``(procedure, step id)`` pairs."""
         return self._debugger.breakpoints

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench import jsoncodec
+from workbench.connectors import Masker
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
@@ -94,6 +95,7 @@ class ContextInspector(Vertical):
         self._editing: ContextNode | None = None
         self._expanded: set[tuple[str, ...]] = {("User",), ("Company",), ("Conversation",), (TEMPORARY,)}
         self._connectors_seen: set[str] = set()
+        self._masker = Masker()
 
     def compose(self) -> ComposeResult:
         tree: Tree[ContextNode] = Tree("Context", id="context-tree")
@@ -107,8 +109,12 @@ class ContextInspector(Vertical):
         """The tree widget."""
         return self.query_one("#context-tree", Tree)
 
-    def show_context(self, context: ProcedureContext | None, *, editable: bool) -> None:
-        """Rebuild the tree from ``context`` keeping what was expanded and selected; ``editable``: paused."""
+    def show_context(self, context: ProcedureContext | None, *, editable: bool, masker: Masker | None = None) -> None:
+        """Rebuild the tree from ``context`` keeping what was expanded and selected; ``editable``: paused.
+
+        Every name and value shown (and offered for editing) has ``masker``'s secrets masked.
+        """
+        self._masker = masker or Masker()
         tree = self.tree
         self._remember_expanded(tree.root)
         cursor = tree.cursor_node.data.key if tree.cursor_node is not None and tree.cursor_node.data else None
@@ -159,8 +165,9 @@ class ContextInspector(Vertical):
     ) -> None:
         """Add ``value`` under ``parent``; inside an array every node edits the array (``edits``), not itself."""
         data = ContextNode(key, attribute, edits if in_array else value, value, in_array)
+        label = self._masker.text(label)
         if not isinstance(value, (dict, list)):
-            parent.add_leaf(Text.assemble((label, "bold"), ": ", value_text(value)), data)
+            parent.add_leaf(Text.assemble((label, "bold"), ": ", value_text(self._masker.mask(value))), data)
             return
         size = f" {{{len(value)}}}" if isinstance(value, dict) else f" [{len(value)}]"
         node = parent.add(Text.assemble((label, "bold"), (size, "dim")), data, expand=key in self._expanded)
@@ -222,8 +229,8 @@ class ContextInspector(Vertical):
             return
         self._editing = data
         edit = self.query_one("#context-edit", Input)
-        edit.value = edit_text(data.value)
-        edit.border_title = f"{data.attribute} ="
+        edit.value = edit_text(self._masker.mask(data.value))
+        edit.border_title = f"{self._masker.text(data.attribute)} ="
         self.add_class("-editing")
         self._hint("Enter sets the value (JSON, or plain text); Escape cancels.")
         edit.focus()

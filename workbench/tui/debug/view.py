@@ -178,7 +178,7 @@ class DebugView(Vertical):
         self.run_log.clear()
         self.query_one(EventDetail).show(None)
         self.conversation.clear()
-        self.context_inspector.show_context(self.session.run.context, editable=False)
+        self.context_inspector.show_context(self.session.run.context, editable=False, masker=self.session.run.masker)
         self.run_bar.set_status(f"running {procedure}…", "bold")
         self.post_message(PathTaken([]))
         self.run_worker(self.session.execute(), group="debug-run", exit_on_error=False)
@@ -189,7 +189,7 @@ class DebugView(Vertical):
 
     def _resumed(self) -> None:
         assert self.session is not None
-        self.context_inspector.show_context(self.session.run.context, editable=False)
+        self.context_inspector.show_context(self.session.run.context, editable=False, masker=self.session.run.masker)
         self.run_bar.set_status(f"running {self.session.procedure}…", "bold")
         self.post_message(StepReached(None, None))
 
@@ -203,7 +203,11 @@ class DebugView(Vertical):
         self.run_log.add_events(message.events)
         self.conversation.add_events(message.events)
         if any(event.type in CONTEXT_EVENTS for event in message.events):
-            self.context_inspector.show_context(message.session.run.context, editable=message.session.state == "paused")
+            self.context_inspector.show_context(
+                message.session.run.context,
+                editable=message.session.state == "paused",
+                masker=message.session.run.masker,
+            )
         for event in message.events:
             if event.type == "paused":
                 self._paused(event)
@@ -231,7 +235,9 @@ class DebugView(Vertical):
         if message.session is not self.session:
             return
         self.conversation.done_asking()
-        self.context_inspector.show_context(message.session.run.context, editable=False)
+        self.context_inspector.show_context(
+            message.session.run.context, editable=False, masker=message.session.run.masker
+        )
         self.post_message(StepReached(None, None))
         if message.result is None:
             self.run_bar.set_status(f"the run broke: {message.crash}", "bold red")
