@@ -35,7 +35,8 @@ from workbench.engine.describe import describe
 from workbench.mentions import normalize_path, split_path, suggest
 from workbench.model import BUILTIN_NAMESPACES, Scenario, SubprocedureStep
 from workbench.scenarios.recording import save_recording
-from workbench.store import FOLDERS, SETTINGS_FILE, DocumentError, Workspace, load_document
+from workbench.scenarios.validate import check_scenario
+from workbench.store import FOLDERS, SETTINGS_FILE, Document, DocumentError, Workspace, load_document
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -97,6 +98,11 @@ def run(args: argparse.Namespace) -> int:
     if not procedure:
         raise UsageError("name the PROCEDURE to run, or give --scenario")
     check_workspace(workspace, procedure)
+    if args.save_scenario is not None and not args.save_scenario.strip():
+        raise UsageError("--save-scenario: expected a file name or a scenario name, got an empty one")
+    answers = _pairs(args.answer, "--answer")
+    decisions = {key: _decision(value) for key, value in _pairs(args.decide, "--decide").items()}
+    _check_flags(workspace, procedure, answers, decisions)
     options = RunOptions(
         environment=args.env or scenario.environment,
         mode=args.mode or scenario.mode,
@@ -104,14 +110,11 @@ def run(args: argparse.Namespace) -> int:
         mocks=dict(scenario.mocks),
     )
     _check_environment(workspace, options.environment)
-    scripted = ScriptedAgent(
-        {**scenario.answers, **_pairs(args.answer, "--answer")},
-        {**scenario.decisions, **{key: _decision(value) for key, value in _pairs(args.decide, "--decide").items()}},
-    )
+    scripted = ScriptedAgent({**scenario.answers, **answers}, {**scenario.decisions, **decisions})
     agent = PromptingAgent(scripted) if sys.stdin.isatty() else scripted
     printer = print_json if args.json else LogPrinter(Console(highlight=False, soft_wrap=True))
     result = asyncio.run(run_procedure(workspace, procedure, agent, options, on_event=printer))
-    if args.save_scenario:
+    if args.save_scenario is not None:
         save_for_cli(args.save_scenario, workspace, procedure, options, result)
     return 0 if result.ok else 1
 
@@ -175,6 +178,25 @@ def _needed(workspace: Workspace, procedure: str) -> tuple[set[str], set[str]]:
             if isinstance(step, SubprocedureStep):
                 todo.append(step.procedure)
     return procedures, connectors
+
+
+def _check_flags(
+    workspace: Workspace, procedure: str, answers: dict[str, Any], decisions: dict[str, bool | int | str]
+) -> None:
+    """Raise :class:`UsageError` for an ``--answer`` or ``--decide`` that names nothing the run can reach
+    (the same checks as a scenario file's ``answers`` and ``decisions``)."""
+    if not answers and not decisions:
+        return
+    probe = Scenario(name="command line", procedure=procedure, answers=answers, decisions=decisions)
+    flags = {"answers:": "--answer", "decisions:": "--decide"}
+    problems = [
+        flags[prefix] + problem.message.removeprefix(prefix)
+        for problem in check_scenario(Document("scenario", Path("command line"), probe), workspace)
+        for prefix in flags
+        if problem.message.startswith(prefix)
+    ]
+    if problems:
+        raise UsageError("; ".join(problems))
 
 
 def _check_environment(workspace: Workspace, name: str | None) -> None:
