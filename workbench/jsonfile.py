@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from typing import Any
 from workbench import jsoncodec
 
 _DECODER = json.JSONDecoder()
+_KEYS = re.compile(rb'"(?:[^"\\]|\\.)*"\s*(:?)')
+"""Every string, capturing the colon after those that are object keys: counts keys at C speed."""
+_TOKENS = re.compile(r'("(?:[^"\\]|\\.)*"|[{}\[\]])(\s*:)?')
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Workspace files above this size are refused unread."""
 _WHITESPACE = " \t\r\n"
@@ -103,7 +107,30 @@ def read_json(path: Path) -> tuple[Any, str, bytes]:
         data = jsoncodec.loads(raw)
     except jsoncodec.JsonValueError as error:
         raise JsonFileError(path, location_of(text, error.offset), error.message) from None
+    if _KEYS.findall(raw).count(b":") != _KEYS.findall(jsoncodec.dumps(data)).count(b":"):
+        duplicate = _first_duplicate_key(text)
+        if duplicate is not None:
+            offset, key = duplicate
+            message = f"duplicate key {key!r}: an earlier value for it in the same object would be lost"
+            raise JsonFileError(path, location_of(text, offset), message)
     return data, text, raw
+
+
+def _first_duplicate_key(text: str) -> tuple[int, str] | None:
+    """(offset, key) of the first key repeated inside one object of valid JSON ``text``, if any."""
+    stack: list[set[str] | None] = []  # per open container: the keys seen (objects) or None (arrays)
+    for match in _TOKENS.finditer(text):
+        token = match.group(1)
+        if token in ("{", "["):
+            stack.append(set() if token == "{" else None)
+        elif token in ("}", "]"):
+            stack.pop()
+        elif match.group(2) and stack and stack[-1] is not None:
+            key = json.loads(token)
+            if key in stack[-1]:
+                return match.start(), key
+            stack[-1].add(key)
+    return None
 
 
 def dumps_pretty(data: Any) -> bytes:
