@@ -175,18 +175,36 @@ def load_workspace(root: Path | str) -> Workspace:
         if not folder.is_dir():
             continue
         documents = workspace.documents(kind)
+        folded: dict[str, Document[Any]] = {}
         for path in sorted(folder.glob("*.json")):
             try:
                 document = load_document(path, kind)
             except DocumentError as error:
                 problems.append(error.problem)
                 continue
-            if document.name in documents:
-                first = documents[document.name].path
-                problems.append(LoadProblem(path, 1, 1, f"{kind} name {document.name!r} is already used by {first}"))
+            first = folded.get(name_key(document.name))
+            if first is not None:
+                problems.append(_name_clash(kind, document, first))
                 continue
-            documents[document.name] = document
+            folded[name_key(document.name)] = documents[document.name] = document
     return workspace
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same name: equal after Unicode compatibility normalization and case folding."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def _name_clash(kind: Kind, document: Document[Any], first: Document[Any]) -> LoadProblem:
+    where = locate((document.raw or b"").decode("utf-8", errors="replace"), ("name",))
+    if document.name == first.name:
+        message = f"{kind} name {document.name!r} is already used by {first.path}"
+    else:
+        message = (
+            f"{kind} name {document.name!r} clashes with {first.name!r} of {first.path}: "
+            "names must differ by more than case or Unicode form"
+        )
+    return LoadProblem(document.path, where.line, where.column, message)
 
 
 def save_document(document: Document[M], model: M | None = None, *, rename: bool = False) -> Document[M]:
