@@ -5,6 +5,7 @@ This is the one place that decides availability; the editor's ``@`` menu, the li
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -178,11 +179,16 @@ def meet(states: Iterable[FlowState | None]) -> FlowState | None:
     )
 
 
-def step_calls(step: AnyStep) -> list[str]:
+def step_calls(step: AnyStep) -> tuple[str, ...]:
     """The connectors a step calls itself, in text order (instruction steps only)."""
     if isinstance(step, InstructionStep):
-        return [mention.name for mention in mentions.parse(step.text).calls()]
-    return []
+        return _called_in(step.text)
+    return ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _called_in(text: str) -> tuple[str, ...]:
+    return tuple(mention.name for mention in mentions.parse(text).calls())
 
 
 @dataclass
@@ -201,6 +207,7 @@ class FlowAnalysis:
 
     def __init__(self, procedures: Mapping[str, Procedure]) -> None:
         self._procedures = procedures
+        self._inside: dict[tuple[str, str], FlowState] = {}
         self._entries: dict[str, FlowState] = {}
         self._analyses: dict[str, _Analysis] = {}
         self._callers: dict[str, list[str]] = {}
@@ -236,10 +243,13 @@ class FlowAnalysis:
 
     def in_step(self, procedure: str, step_id: str) -> FlowState:
         """What holds inside a step: before it, plus the connectors the step itself calls."""
-        state = self.before(procedure, step_id)
-        model = self._procedures.get(procedure)
-        step = model.step(step_id) if model else None
-        return state.after(step_calls(step)) if step is not None else state
+        key = (procedure, step_id)
+        if key not in self._inside:
+            state = self.before(procedure, step_id)
+            model = self._procedures.get(procedure)
+            step = model.step(step_id) if model else None
+            self._inside[key] = state.after(step_calls(step)) if step is not None else state
+        return self._inside[key]
 
     def _analysis(self, procedure: str) -> _Analysis:
         if procedure not in self._analyses:

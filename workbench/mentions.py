@@ -54,11 +54,16 @@ class ParsedText:
 
     def calls(self) -> list[Mention]:
         """The ``@call`` mentions, in order."""
-        return [mention for mention in self.mentions if mention.kind == "call"]
+        return list(self._by_kind["call"])
 
     def reads(self) -> list[Mention]:
         """The ``@read`` mentions, in order."""
-        return [mention for mention in self.mentions if mention.kind == "read"]
+        return list(self._by_kind["read"])
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[MentionKind, tuple[Mention, ...]]:
+        """The mentions split by kind, once (a text may hold many thousands)."""
+        return {kind: tuple(mention for mention in self.mentions if mention.kind == kind) for kind in ("call", "read")}
 
 
 def split_path(path: str) -> tuple[str, ...]:
@@ -130,6 +135,12 @@ def render(text: str, value_of: Callable[[Mention], str]) -> str:
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt name, compared case-insensitively, if any is close enough."""
+    return _suggest(name, tuple(candidates))
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggest(name: str, candidates: tuple[str, ...]) -> str | None:
+    """:func:`suggest`, remembered: the same misspelling is often repeated many times."""
     by_folded = {candidate.casefold(): candidate for candidate in candidates}
     folded = name.casefold()
     if folded in by_folded:
