@@ -9,6 +9,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,11 @@ _KEYS = re.compile(rb'"(?:[^"\\]|\\.)*"\s*(:?)')
 _TOKENS = re.compile(r'("(?:[^"\\]|\\.)*"|[{}\[\]])(\s*:)?')
 _NEWLINE = re.compile("\n")
 _SHORT_TEXT = 4096
+TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r"\.(?P<target>.+\.json)\.(?:(?P<pid>\d+)\.)?[A-Za-z0-9_]{8}\.tmp")
+STALE_AFTER_S = 600.0
+_IN_FLIGHT: set[str] = set()
+"""This process's temporaries being written now (never stale)."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Workspace files above this size are refused unread."""
 _WHITESPACE = " \t\r\n"
@@ -156,7 +162,9 @@ def dumps_pretty(data: Any) -> bytes:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    _IN_FLIGHT.add(os.path.basename(temp_name))
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -166,6 +174,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+    finally:
+        _IN_FLIGHT.discard(os.path.basename(temp_name))
     try:
         dir_fd = os.open(path.parent, os.O_RDONLY)
     except OSError:
@@ -176,6 +186,48 @@ def atomic_write(path: Path, data: bytes) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files that saves killed midway left in ``folder``; returns them.
+
+    A temporary names the process that writes it: it is stale once that process is gone (temporaries from
+    before names carried it are stale after :data:`STALE_AFTER_S`). Problems are ignored: this is housekeeping.
+    """
+    removed: list[Path] = []
+    try:
+        candidates = [
+            entry for entry in os.scandir(folder) if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)
+        ]
+    except OSError:
+        return removed
+    for entry in candidates:
+        match = _TEMP_NAME.fullmatch(entry.name)
+        try:
+            if match is None or not entry.is_file(follow_symlinks=False):
+                continue
+            pid = match.group("pid")
+            if pid:
+                stale = entry.name not in _IN_FLIGHT if int(pid) == os.getpid() else not _alive(int(pid))
+            else:
+                stale = time.time() - entry.stat().st_mtime > STALE_AFTER_S
+            if stale:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def locate(text: str, loc: tuple[str | int, ...]) -> Location:

@@ -11,7 +11,14 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from workbench.folders import FOLDERS, KINDS, SETTINGS_FILE, Kind, is_workspace  # noqa: F401
-from workbench.jsonfile import JsonFileError, atomic_write, dumps_pretty, locate, read_json
+from workbench.jsonfile import (
+    JsonFileError,
+    atomic_write,
+    dumps_pretty,
+    locate,
+    read_json,
+    remove_stale_temporaries,
+)
 from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 
 SchemaKind = Literal["workspace", "connector", "procedure", "scenario"]
@@ -170,10 +177,12 @@ def load_workspace(root: Path | str) -> Workspace:
         except DocumentError as error:
             problems.append(error.problem)
     workspace = Workspace(root, settings, problems=problems)
+    remove_stale_temporaries(root)
     for kind in KINDS:
         folder = root / FOLDERS[kind]
         if not folder.is_dir():
             continue
+        remove_stale_temporaries(folder)
         documents = workspace.documents(kind)
         folded: dict[str, Document[Any]] = {}
         for path in sorted(folder.glob("*.json")):
