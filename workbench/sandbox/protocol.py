@@ -126,9 +126,9 @@ def decode_reply(payload: bytes) -> Reply:
     if outcome == _RESULT:
         try:
             return Reply(jsoncodec.loads(body), None, recycle)
-        except jsoncodec.JsonValueError as error:
+        except jsoncodec.JsonValueError as unusable:
             return Reply(
-                None, ERROR_CLASSES["SandboxResultError"](f"the result is not usable: {error.message}"), recycle
+                None, ERROR_CLASSES["SandboxResultError"](f"the result is not usable: {unusable.message}"), recycle
             )
     fields = orjson.loads(body)
     error = ERROR_CLASSES[fields["class"]](fields["message"], fields["line"], fields["column"])
