@@ -50,6 +50,25 @@ def live_connector(name: str, url: str, inputs: Sequence[str] = (), **request: A
     }
 
 
+def echo_workspace(root: Path, url: str, *, scenarios: Sequence[dict[str, Any]] = ()) -> Path:
+    """A live connector ``Echo`` sending ``$HOSTILE_TOKEN`` in its query and header, and a procedure ``P`` that
+    calls it and says what it answered under ``echo``."""
+    connector = live_connector(
+        "Echo",
+        url,
+        query={"token": "{{secret.HOSTILE_TOKEN}}", "q": "a b"},
+        headers={"Authorization": "Bearer {{secret.HOSTILE_TOKEN}}"},
+    )
+    procedure = {
+        "name": "P",
+        "steps": [
+            {"id": "call", "type": "instruction", "text": "Echo says @read(Echo > echo) after @call(Echo)."},
+            {"id": "done", "type": "end", "outcome": "resolved", "message": "Bye"},
+        ],
+    }
+    return write_workspace(root, connectors=[connector], procedures=[procedure], scenarios=scenarios)
+
+
 def calling(name: str, procedure: str = "P") -> dict[str, Any]:
     """A procedure of one step calling connector ``name``, then ending."""
     return {

@@ -14,7 +14,7 @@ from textual.widgets import Input, TabbedContent
 from textual.widgets.tree import TreeNode
 
 from tests.connectors.server import LoopbackServer, json_reply
-from tests.hostile.kit import assert_no_secret, write_workspace
+from tests.hostile.kit import assert_no_secret, echo_workspace
 from tests.tui.debug.harness import DebugApp, select, state, wait_until
 from workbench.tui.debug.context_inspector import ContextNode
 from workbench.tui.debug.event_detail import render_event
@@ -53,23 +53,7 @@ async def test_the_app_never_shows_an_echoed_secret(
     monkeypatch.setenv("HOSTILE_TOKEN", SECRET)
     body = echo_body() if encoding == "raw" else {"echo": json.dumps(echo_body())}
     async with LoopbackServer({"/echo": json_reply(body)}) as server:
-        connector = {
-            "name": "Echo",
-            "request": {
-                "url": server.url("/echo"),
-                "query": {"token": "{{secret.HOSTILE_TOKEN}}"},
-                "headers": {"Authorization": "Bearer {{secret.HOSTILE_TOKEN}}"},
-            },
-            "response": {"mode": "live"},
-        }
-        procedure = {
-            "name": "P",
-            "steps": [
-                {"id": "call", "type": "instruction", "text": "It says @read(Echo > echo) @call(Echo)"},
-                {"id": "done", "type": "end", "outcome": "resolved", "message": "Bye"},
-            ],
-        }
-        root = write_workspace(tmp_path, connectors=[connector], procedures=[procedure])
+        root = echo_workspace(tmp_path, server.url("/echo"))
         app = DebugApp(root, "P")
         async with app.run_test(size=(120, 40)) as pilot:
             app.selected = "done"

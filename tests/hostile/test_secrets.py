@@ -15,12 +15,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.connectors.server import reply
-from tests.hostile.kit import assert_no_secret, cli, serving, snapshot, write_workspace
+from tests.hostile.kit import assert_no_secret, cli, echo_workspace, serving, snapshot
 from workbench.connectors.response import EXCERPT_CHARS
 
 SECRETS = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=12, max_size=40).filter(
     lambda secret: secret.strip() == secret and len(set(secret)) >= 8  # pieces of low-entropy text occur anyway
 )
+SCENARIO = {"name": "S", "procedure": "P", "mode": "live", "expect": {"outcome": "escalated"}}
 ENCODINGS = {
     "raw": lambda secret: secret,
     "json": lambda secret: json.dumps(secret)[1:-1],
@@ -31,27 +32,6 @@ ENCODINGS = {
     "basic": lambda secret: base64.b64encode(f"agent:{secret}".encode()).decode(),
     "base64": lambda secret: base64.b64encode(secret.encode()).decode(),
 }
-
-
-def echo_workspace(root: Path, url: str) -> Path:
-    connector = {
-        "name": "Echo",
-        "request": {
-            "url": url,
-            "query": {"token": "{{secret.HOSTILE_TOKEN}}", "q": "a b"},
-            "headers": {"Authorization": "Bearer {{secret.HOSTILE_TOKEN}}"},
-        },
-        "response": {"mode": "live"},
-    }
-    procedure = {
-        "name": "P",
-        "steps": [
-            {"id": "call", "type": "instruction", "text": "Echo says @read(Echo > echo) after @call(Echo)."},
-            {"id": "done", "type": "end", "outcome": "resolved"},
-        ],
-    }
-    scenario = {"name": "S", "procedure": "P", "mode": "live", "expect": {"outcome": "escalated"}}
-    return write_workspace(root, connectors=[connector], procedures=[procedure], scenarios=[scenario])
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -78,7 +58,7 @@ def test_echoed_secrets_never_leak(
     else:  # the echo straddles the place where error messages cut the body
         body = ("error " + "x" * (EXCERPT_CHARS - 6 + shift) + echoed + " tail").encode()
     with tempfile.TemporaryDirectory() as folder, serving(default=reply(body, status)) as server:
-        root = echo_workspace(Path(folder), server.url("/echo"))
+        root = echo_workspace(Path(folder), server.url("/echo"), scenarios=[SCENARIO])
         before = snapshot(root)
         outcomes = [
             cli(capsys, "run", root, "P", "--json", "--save-scenario", "pinned"),
