@@ -58,7 +58,8 @@ class MockResponse(FileModel):
 
 
 class RuleMatch(FileModel):
-    """One test on a connector input inside a dynamic rule."""
+    """One test on a connector input inside a dynamic rule (``regex`` patterns use RE2 syntax: matching takes
+    linear time, and back-references and look-around are refused)."""
 
     input: str
     op: RuleOp = "equals"
