@@ -172,7 +172,13 @@ class ScenarioRunner:
 
 
 def _instant(mock: MockResponse) -> MockResponse:
-    return mock.model_copy(update={"latency_ms": 0}) if mock.latency_ms else mock
+    """The mock (and every response of its sequence) without simulated latency."""
+    update: dict[str, Any] = {}
+    if mock.latency_ms:
+        update["latency_ms"] = 0
+    if any(item.latency_ms for item in mock.then):
+        update["then"] = [_instant(item) for item in mock.then]
+    return mock.model_copy(update=update) if update else mock
 
 
 def _instant_connector(connector: Connector) -> Connector:
