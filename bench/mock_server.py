@@ -55,8 +55,7 @@ def _serve(kind: str, ready: multiprocessing.Queue) -> None:  # type: ignore[typ
             await web.TCPSite(runner, "127.0.0.1", 0).start()
             port = runner.addresses[0][1]
         else:
-            from workbench.cli.mock import format_record
-            from workbench.mockserver import MockServer
+            from workbench.mockserver import MockServer, format_record
 
             sink = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
 

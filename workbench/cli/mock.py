@@ -85,19 +85,6 @@ async def _serve(server: Any, host: str, port: int) -> None:
 
 def print_record(record: dict[str, Any]) -> None:
     """One log record as a line on standard output."""
+    from workbench.mockserver import format_record
+
     print(format_record(record), flush=True)
-
-
-def format_record(record: dict[str, Any]) -> str:
-    """A log record as one readable line: time, method, path, connector [rule], status, duration, notes."""
-    clock = str(record.get("time", ""))[11:23]
-    if record.get("event") != "request":
-        details = ", ".join(f"{key}={value}" for key, value in record.items() if key not in ("time", "event"))
-        return f"{clock}  {record.get('event')}" + (f"  {details}" if details else "")
-    target = record.get("connector") or "-"
-    if record.get("rule"):
-        target += f" [{record['rule']}]"
-    status = record.get("status") or "---"
-    line = f"{clock}  {record['method']:<6} {record['path']}  {target}  {status}  {record.get('ms', 0):.1f}ms"
-    extras = [str(record[key]) for key in ("fault", "note") if record.get(key)]
-    return line + (f"  ({'; '.join(extras)})" if extras else "")
