@@ -168,6 +168,16 @@ async def test_slow_headers_do_not_block_other_clients(desk: Path) -> None:
             writer.close()
 
 
+async def test_a_connection_that_never_finishes_its_headers_is_closed(desk: Path) -> None:
+    async with running(desk, idle_timeout=0.3) as server:
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        writer.write(b"GET /files/a HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        await writer.drain()
+        async with asyncio.timeout(10):
+            assert await reader.read() == b""
+        writer.close()
+
+
 @pytest.mark.parametrize(
     "data",
     [

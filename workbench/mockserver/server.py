@@ -28,6 +28,8 @@ MAX_BODY_BYTES = 1024 * 1024
 """Request bodies above this size are refused with HTTP 413."""
 HOLD_S = 300.0
 """How long a ``timeout`` fault holds a connection (unless the client leaves first)."""
+IDLE_TIMEOUT_S = 15.0
+"""A connection that sends no complete request for this long is closed: idle keep-alives and slow headers."""
 RELOAD_INTERVAL_S = 0.5
 SHUTDOWN_TIMEOUT_S = 1.0
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"})
@@ -87,6 +89,7 @@ class MockServer:
         log_file: Path | str | None = None,
         reload_interval: float = RELOAD_INTERVAL_S,
         hold_s: float = HOLD_S,
+        idle_timeout: float = IDLE_TIMEOUT_S,
     ) -> None:
         self.root = Path(root)
         self.names = list(connectors)
@@ -94,6 +97,7 @@ class MockServer:
         self.log_path = Path(log_file) if log_file else None
         self.reload_interval = reload_interval
         self.hold_s = hold_s
+        self.idle_timeout = idle_timeout
         self.served = serve_workspace(load_workspace(self.root), self.names)
         self.port = 0
         self.host = ""
@@ -115,7 +119,9 @@ class MockServer:
                 self._log_handle = self.log_path.open("ab")
             except OSError as error:
                 raise ServeError(f"--log {self.log_path}: cannot write it: {error.strerror or error}") from None
-        server = web.Server(self._handle, handler_cancellation=True, access_log=None)
+        server = web.Server(
+            self._handle, handler_cancellation=True, access_log=None, keepalive_timeout=self.idle_timeout
+        )
         runner = web.ServerRunner(server, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
         await runner.setup()
         site = web.TCPSite(runner, host, port, reuse_address=True)

@@ -10,16 +10,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workbench.mockserver.server import LogRecord, MockServer, ServeError
-from workbench.store import Workspace
+from workbench.model import WorkspaceSettings
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8787
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-def default_address(workspace: Workspace) -> tuple[str, int]:
-    """Where to serve the workspace: the loopback host and port its default environment's ``base_url``
-    names, else 127.0.0.1:8787."""
-    settings = workspace.settings.model
+def default_address(settings: WorkspaceSettings) -> tuple[str, int]:
+    """Where to serve a workspace: the loopback host and port its default environment's ``base_url`` names
+    (``workbench.json``), else 127.0.0.1:8787."""
     name = settings.default_environment or next(iter(settings.environments), "")
     parts = urlsplit(settings.environments.get(name, {}).get("base_url", ""))
     try:

@@ -10,7 +10,10 @@ from textual.message import Message
 from textual.widgets import Log
 
 if TYPE_CHECKING:  # aiohttp and the server load only when it starts
+    from pathlib import Path
+
     from workbench.mockserver import BackgroundMockServer
+    from workbench.model import WorkspaceSettings
     from workbench.tui.app import WorkbenchApp
 
 
@@ -60,23 +63,25 @@ class MockServerApp:
         """Serve the workspace's connectors (as saved on disk) on its default environment's loopback address."""
         if self.session is None or self.mock_server_running:
             return
-        self._start_mock_server()
+        self._start_mock_server(self.session.root, self.session.workspace_settings)
 
     @work(thread=True, exclusive=True, group="mock-server", exit_on_error=False)
-    def _start_mock_server(self: WorkbenchApp) -> None:
+    def _start_mock_server(self: WorkbenchApp, root: Path, settings: WorkspaceSettings) -> None:
         from workbench.mockserver import BackgroundMockServer, ServeError, default_address
 
-        assert self.session is not None
-        workspace = self.session.workspace()
-        host, port = default_address(workspace)
-        server = BackgroundMockServer(workspace.root, on_log=lambda record: self.post_message(MockServerLogged(record)))
+        host, port = default_address(settings)
+
+        def logged(record: dict[str, Any]) -> None:
+            self.post_message(MockServerLogged(record))
+
+        server = BackgroundMockServer(root, on_log=logged)
         try:
             url = server.start(host, port)
         except ServeError as error:
             self.call_from_thread(self.notify, str(error), title="Mock server", severity="error", timeout=8)
             return
         self.mock_server = server
-        line = f"Serving {workspace.root.name} on {url}"
+        line = f"Serving {root.name} on {url}"
 
         def started() -> None:
             self._show_debugger()
