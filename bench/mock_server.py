@@ -55,13 +55,10 @@ def _serve(kind: str, ready: multiprocessing.Queue) -> None:  # type: ignore[typ
             await web.TCPSite(runner, "127.0.0.1", 0).start()
             port = runner.addresses[0][1]
         else:
-            from workbench.mockserver import MockServer, format_record
+            from workbench.mockserver import MockServer
+            from workbench.mockserver.log import LineLog
 
-            sink = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
-
-            def log(record: dict) -> None:
-                print(format_record(record), file=sink, flush=True)
-
+            log = LineLog(open(os.devnull, "wb"))  # noqa: SIM115 - as the terminal of 'workbench mock serve'
             server = MockServer(_workspace(), on_log=log if kind == "mock+log" else None, reload_interval=3600)
             await server.start("127.0.0.1", 0)
             port = server.port

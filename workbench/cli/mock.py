@@ -53,10 +53,12 @@ def _port(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C; returns the exit status."""
     from workbench.mockserver import MockServer, ServeError
+    from workbench.mockserver.log import LineLog
 
     workspace = open_workspace(args.workspace)
+    terminal = LineLog(sys.stdout.buffer)
     try:
-        server = MockServer(workspace.root, connectors=args.connector, on_log=print_record, log_file=args.log)
+        server = MockServer(workspace.root, connectors=args.connector, on_log=terminal, log_file=args.log)
     except ServeError as error:
         raise UsageError(f"--connector: {error}") from None
     try:
@@ -64,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     except ServeError as error:
         raise UsageError(str(error)) from None
     except KeyboardInterrupt:
+        terminal.flush()
         print("workbench: mock server stopped", file=sys.stderr)
     return 0
 
@@ -81,10 +84,3 @@ async def _serve(server: Any, host: str, port: int) -> None:
         await asyncio.Event().wait()
     finally:
         await server.stop()
-
-
-def print_record(record: dict[str, Any]) -> None:
-    """One log record as a line on standard output."""
-    from workbench.mockserver import format_record
-
-    print(format_record(record), flush=True)

@@ -111,7 +111,8 @@ class Route:
     def inputs(
         self, path_values: Mapping[str, str], query: Mapping[str, str], headers: Mapping[str, str], body: Any
     ) -> dict[str, Any]:
-        """The connector's input values read from the request, converted to their types where they can be."""
+        """The connector's input values read from the request, converted to their types where they can be
+        (``headers`` keyed in lower case, or case-insensitive)."""
         found: dict[str, Any] = {}
         _from_body(self.connector.request.body, body, [item.name for item in self.connector.inputs], found)
         for sources, patterns in ((headers, self.headers), (query, self.query)):

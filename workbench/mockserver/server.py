@@ -13,14 +13,14 @@ import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from aiohttp import web
 
 from workbench.connectors import ConnectorError, MockState, TemplateScope, body_bytes, choose_mock, response_headers
+from workbench.mockserver.log import BatchedWriter, timestamp
 from workbench.mockserver.routes import Route, RouteTable
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace, load_workspace
 
@@ -101,7 +101,8 @@ class MockServer:
         self.served = serve_workspace(load_workspace(self.root), self.names)
         self.port = 0
         self.host = ""
-        self._log_handle: Any = None
+        self._log_handle: BinaryIO | None = None
+        self._log_writer: BatchedWriter | None = None
         self._runner: web.ServerRunner | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._fingerprint = _fingerprint(self.root)
@@ -117,6 +118,7 @@ class MockServer:
         if self.log_path is not None:
             try:
                 self._log_handle = self.log_path.open("ab")
+                self._log_writer = BatchedWriter(self._log_handle)
             except OSError as error:
                 raise ServeError(f"--log {self.log_path}: cannot write it: {error.strerror or error}") from None
         server = web.Server(
@@ -144,6 +146,9 @@ class MockServer:
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
+        if self._log_writer is not None:
+            self._log_writer.flush()
+            self._log_writer = None
         if self._log_handle is not None:
             self._log_handle.close()
             self._log_handle = None
@@ -171,15 +176,11 @@ class MockServer:
                 await self.reload()
 
     def _log(self, record: LogRecord) -> None:
-        record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"), **record}
+        record = {"time": timestamp(), **record}
         if self.on_log is not None:
             self.on_log(record)
-        if self._log_handle is not None:
-            try:
-                self._log_handle.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS))
-                self._log_handle.flush()
-            except OSError:
-                self._log_handle = None
+        if self._log_writer is not None:
+            self._log_writer.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS))
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         started = time.perf_counter()
@@ -213,9 +214,7 @@ class MockServer:
             body, problem = await _json_body(request)
             if problem is not None:
                 return problem
-        inputs = route.inputs(
-            path_values, request.query, {key.lower(): value for key, value in request.headers.items()}, body
-        )
+        inputs = route.inputs(path_values, request.query if route.query else {}, request.headers, body)
         entry["inputs"] = inputs
         return await self._mock(route, inputs, served.state, request, entry)
 
@@ -228,7 +227,11 @@ class MockServer:
         except ConnectorError as error:
             return _json_error(500, error.message)
         entry["rule"] = choice.label
-        scope = TemplateScope(connector.name, inputs, [item.name for item in connector.inputs], strict=False)
+        scope = (
+            TemplateScope(connector.name, inputs, [item.name for item in connector.inputs], strict=False)
+            if choice.templated
+            else None
+        )
         mock = state.take(choice, scope)
         if mock.fault:
             entry["fault"] = mock.fault
