@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -98,12 +99,12 @@ class Route:
             },
         )
 
-    @property
+    @cached_property
     def literal(self) -> int:
         """How much of the path is fixed text: more specific routes are tried first."""
         return len(re.sub(r"\{[^{}]*\}", "", self.path))
 
-    @property
+    @cached_property
     def reads_body(self) -> bool:
         """Whether some input comes from the JSON body."""
         return _names(self.connector.request.body, {item.name for item in self.connector.inputs}) != set()

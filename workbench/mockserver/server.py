@@ -176,6 +176,8 @@ class MockServer:
                 await self.reload()
 
     def _log(self, record: LogRecord) -> None:
+        if self.on_log is None and self._log_writer is None:
+            return
         record = {"time": timestamp(), **record}
         if self.on_log is not None:
             self.on_log(record)
