@@ -12,9 +12,10 @@ from tests.conftest import SUPPORT_DESK
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.engine.build import connector, procedure, workspace
 from tests.scenarios.desk import run_file, sample
-from workbench.engine import Run, RunOptions, ScriptedAgent, run_procedure
+from workbench.engine import Run, RunOptions, RunResult, ScriptedAgent, run_procedure
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioRunner, record, save_recording
+from workbench.scenarios.expectations import compare
 from workbench.store import load_document, load_workspace
 
 SECRET = "s3cr3t-Tok/en"
@@ -123,30 +124,42 @@ async def test_file_names_and_scenario_names(desk_copy: Path, tmp_path: Path) ->
     assert third.name == "Big order ships in parts 2"
 
 
-async def test_different_answers_to_repeated_calls_are_noted() -> None:
-    echo = connector(
-        "Echo",
-        None,
-        inputs=[{"name": "q", "source": "Conversation > q"}],
-        response={"mode": "dynamic", "rules": [{"response": {"body": {"q": "{{q}}"}}}]},
-    )
-    ask = {"type": "collect", "attribute": "Conversation > q"}
-    desk = workspace(
-        [echo],
-        [
-            procedure(
-                "P",
-                {"id": "a", **ask},
-                {"id": "one", "type": "instruction", "text": "@call(Echo)"},
-                {"id": "b", **ask},
-                {"id": "two", "type": "instruction", "text": "@call(Echo)"},
-            )
-        ],
-    )
-    result = await run_procedure(desk, "P", ScriptedAgent({"a": "1", "b": "2"}), RunOptions())
-    scenario, notes = record(result, procedure="P", options=RunOptions(), name="Echo twice")
-    assert scenario.mocks["Echo"].body == {"q": "1"}
-    assert notes == ["Echo answered its 2 calls differently; the scenario mocks the first answer"]
+def _bodies(result: RunResult) -> list[tuple[str, Any]]:
+    return [
+        (event.data["connector"], event.data["body"]) for event in result.events if event.type == "connector_responded"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("replies", "kept"),
+    [(["1", "2", "3"], 3), (["1", "1", "2"], 2), (["1", "2", "2"], 2), (["same", "same", "same"], 1)],
+)
+async def test_every_answer_of_a_repeated_call_is_recorded_and_replays_exactly(replies: list[str], kept: int) -> None:
+    def desk(body: Any) -> Any:
+        echo = connector(
+            "Echo",
+            None,
+            inputs=[{"name": "q", "source": "Conversation > q"}],
+            response={"mode": "dynamic", "rules": [{"response": {"body": body}}]},
+        )
+        steps = []
+        for index in range(len(replies)):
+            steps += [
+                {"id": f"ask{index}", "type": "collect", "attribute": "Conversation > q"},
+                {"id": f"call{index}", "type": "instruction", "text": "@call(Echo)"},
+            ]
+        return workspace([echo], [procedure("P", *steps)])
+
+    answers = {f"ask{index}": reply for index, reply in enumerate(replies)}
+    result = await run_procedure(desk({"q": "{{q}}"}), "P", ScriptedAgent(answers), RunOptions())
+    scenario, notes = record(result, procedure="P", options=RunOptions(), name="Echo thrice")
+    assert notes == []
+    assert _bodies(result) == [("Echo", {"q": reply}) for reply in replies]
+    assert 1 + len(scenario.mocks["Echo"].then) == kept
+    # The replay answers from the recording, not from the (now different) connector.
+    replay = await ScenarioRunner(desk({"q": "changed"})).play(scenario)
+    assert _bodies(replay) == _bodies(result)
+    assert compare(scenario.expect, replay) == []
 
 
 async def test_a_stopped_run_is_not_recorded() -> None:

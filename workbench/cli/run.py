@@ -12,7 +12,7 @@ import asyncio
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from rich.console import Console
 from rich.text import Text
@@ -20,6 +20,7 @@ from rich.text import Text
 from workbench import jsoncodec
 from workbench.attributes import step_calls
 from workbench.cli import UsageError, open_workspace
+from workbench.cli.overrides import overrides
 from workbench.engine import (
     DecisionRequest,
     Event,
@@ -34,6 +35,7 @@ from workbench.engine import (
 from workbench.engine.describe import describe
 from workbench.mentions import normalize_path, split_path, suggest
 from workbench.model import BUILTIN_NAMESPACES, Scenario, SubprocedureStep
+from workbench.model.connector import Fault
 from workbench.scenarios.recording import save_recording
 from workbench.scenarios.validate import check_scenario
 from workbench.store import FOLDERS, SETTINGS_FILE, Document, DocumentError, Workspace, load_document
@@ -81,6 +83,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--mode", choices=("live", "example", "dynamic"), help="force one transport for every connector"
     )
+    parser.add_argument(
+        "--mock",
+        action="append",
+        default=[],
+        metavar="'NAME=FILE|status:CODE'",
+        help="answer connector NAME with the JSON body in FILE, or with HTTP status CODE (repeatable)",
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME=FAULT",
+        help=f"make connector NAME fail: {', '.join(get_args(Fault))} (repeatable)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON event per line")
     parser.add_argument(
         "--save-scenario",
@@ -107,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         environment=args.env or scenario.environment,
         mode=args.mode or scenario.mode,
         attributes=_attributes(scenario.attributes, args.attr),
-        mocks=dict(scenario.mocks),
+        mocks={**scenario.mocks, **overrides(workspace, args.mock, args.fault)},
     )
     _check_environment(workspace, options.environment)
     scripted = ScriptedAgent({**scenario.answers, **answers}, {**scenario.decisions, **decisions})

@@ -1,4 +1,4 @@
-"""``workbench test WORKSPACE [-k PATTERN] [--junit FILE] [-j N]``: run the workspace's scenarios.
+"""``workbench test WORKSPACE [-k PATTERN] [--junit FILE] [-j N] [--mode MODE]``: run the workspace's scenarios.
 
 Scenarios run concurrently (``-j``, default 8); results are listed in file order as they complete, with a
 progress bar on a terminal, then every failure explained. Exit status: 0 all passed, 1 a scenario failed or
@@ -43,6 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML to FILE")
     parser.add_argument(
+        "--mode",
+        choices=("live", "example", "dynamic"),
+        help="force one transport for every scenario (live: call the environment's servers, such as "
+        "'workbench mock serve'; scenario mocks still win)",
+    )
+    parser.add_argument(
         "-j",
         "--jobs",
         type=_positive,
@@ -75,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     console.print(Text(f"{suite}: {len(cases)} scenario{'s' * (len(cases) != 1)}", style="bold"))
     started = time.perf_counter()
     try:
-        reports = asyncio.run(_run_all(ScenarioRunner(workspace), cases, args.jobs, console))
+        reports = asyncio.run(_run_all(ScenarioRunner(workspace, mode=args.mode), cases, args.jobs, console))
     finally:
         sandbox.shutdown()
     duration = time.perf_counter() - started

@@ -8,7 +8,17 @@
 
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.live import LiveTransport
-from workbench.connectors.mock import choose_rule, rule_matches, serve, templated
+from workbench.connectors.mock import (
+    MockChoice,
+    MockState,
+    body_bytes,
+    choose_mock,
+    choose_rule,
+    response_headers,
+    rule_matches,
+    serve,
+    templated,
+)
 from workbench.connectors.response import ConnectorResponse, Source, offload
 from workbench.connectors.secrets import MASK, Masker
 from workbench.connectors.templates import OMITTED, RenderedRequest, TemplateScope, format_value, render_request
@@ -20,13 +30,18 @@ __all__ = [
     "ConnectorResponse",
     "LiveTransport",
     "Masker",
+    "MockChoice",
+    "MockState",
     "RenderedRequest",
     "Source",
     "TemplateScope",
+    "body_bytes",
+    "choose_mock",
     "choose_rule",
     "format_value",
     "offload",
     "render_request",
+    "response_headers",
     "rule_matches",
     "serve",
     "templated",

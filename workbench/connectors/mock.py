@@ -1,7 +1,9 @@
-"""Mocked calls: a connector's example response, or the first dynamic rule matching the inputs.
+"""Mocked calls: a connector's example response, or the first dynamic rule matching the inputs and state.
 
-Mocks go through the same checks as live calls (status, size cap, JSON parsing), so a fault or a non-JSON
-``body_text`` fails exactly as a real server would.
+:func:`choose_mock` picks the response that answers a call and :meth:`MockState.take` the call's turn of it
+(sequences) while keeping the state flags responses set; the engine, scenarios and ``workbench mock serve``
+all answer through these two. Mocks go through the same checks as live calls (status, size cap, JSON
+parsing), so a fault or a non-JSON ``body_text`` fails exactly as a real server would.
 """
 
 from __future__ import annotations
@@ -9,14 +11,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from workbench import jsoncodec
 from workbench.connectors import patterns
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.response import ConnectorResponse, Source, finish
 from workbench.connectors.templates import TemplateScope, format_value
-from workbench.model import DynamicRule, MockResponse, RuleMatch
+from workbench.model import Connector, DynamicRule, MockResponse, RuleMatch
 
 MALFORMED_JSON = b'{"simulated": "malformed JSON'
 
@@ -41,10 +44,22 @@ def rule_matches(match: RuleMatch, inputs: Mapping[str, Any]) -> bool:
         ) from None
 
 
-def choose_rule(rules: list[DynamicRule], inputs: Mapping[str, Any]) -> DynamicRule | None:
-    """The first rule whose tests all hold (a rule without tests always matches); a refused regex is a
-    ``request_configuration`` error naming its rule."""
+def state_holds(expected: Mapping[str, Any], flags: Mapping[str, Any]) -> bool:
+    """Whether every flag has the expected value (``None``: not set); scalars compare as text, like ``equals``."""
+    return all(
+        flags.get(name) == value or (value is not None and format_value(flags.get(name)) == format_value(value))
+        for name, value in expected.items()
+    )
+
+
+def choose_rule(
+    rules: list[DynamicRule], inputs: Mapping[str, Any], flags: Mapping[str, Any] | None = None
+) -> DynamicRule | None:
+    """The first rule whose tests and state all hold (a rule without tests always matches); a refused regex is
+    a ``request_configuration`` error naming its rule."""
     for number, rule in enumerate(rules, 1):
+        if not state_holds(rule.when_state, flags or {}):
+            continue
         try:
             if all(rule_matches(match, inputs) for match in rule.when):
                 return rule
@@ -52,6 +67,80 @@ def choose_rule(rules: list[DynamicRule], inputs: Mapping[str, Any]) -> DynamicR
             label = f"dynamic rule {number}" + (f" ({rule.name!r})" if rule.name else "")
             raise ConnectorError(error.reason, f"{label}: {error.message}", status=error.status) from None
     return None
+
+
+@dataclass(frozen=True)
+class MockChoice:
+    """The response that answers a call (maybe a sequence), where it comes from, and whether its body
+    templates the inputs (dynamic rules)."""
+
+    connector: str
+    response: MockResponse
+    source: Literal["example", "dynamic"]
+    label: str
+    templated: bool = False
+
+
+def choose_mock(
+    connector: Connector,
+    inputs: Mapping[str, Any],
+    *,
+    dynamic: bool,
+    flags: Mapping[str, Any],
+    override: MockResponse | None = None,
+) -> MockChoice:
+    """Which response answers a mocked call: the ``override``, else the first dynamic rule that holds (falling
+    back on the example), else the example. Raises :class:`ConnectorError` when there is none."""
+    name = connector.name
+    if override is not None:
+        return MockChoice(name, override, "example", "override")
+    example = connector.response.example
+    if dynamic:
+        rules = connector.response.rules
+        rule = choose_rule(rules, inputs, flags)
+        if rule is not None:
+            index = rules.index(rule)
+            return MockChoice(name, rule.response, "dynamic", rule.name or f"rule {index + 1}", templated=True)
+        if example is None:
+            raise ConnectorError(
+                "request_configuration",
+                f"no dynamic rule of {name!r} matches the inputs {dict(inputs)}"
+                + (f" and state {dict(flags)}" if flags else "")
+                + " and it has no example response to fall back on",
+            )
+        return MockChoice(name, example, "dynamic", "example")
+    if example is None:
+        hint = " (it has dynamic rules: use the dynamic mode)" if connector.response.rules else ""
+        raise ConnectorError("request_configuration", f"connector {name!r} has no example response{hint}")
+    return MockChoice(name, example, "example", "example")
+
+
+@dataclass
+class MockState:
+    """What mocks remember across the calls of one run (or one server): how often each response answered, for
+    sequences, and the state flags responses set."""
+
+    calls: dict[tuple[str, str], int] = field(default_factory=dict)
+    flags: dict[str, Any] = field(default_factory=dict)
+
+    def take(self, choice: MockChoice, scope: TemplateScope | None = None) -> MockResponse:
+        """The response for this call of ``choice``: its turn in the sequence (an HTTP 500 once a ``fail``
+        sequence is used up), templated when it is a dynamic rule's; applies its ``set_state``."""
+        key = (choice.connector, choice.label)
+        index = self.calls.get(key, 0)
+        self.calls[key] = index + 1
+        response = choice.response.nth(index)
+        if response is None:
+            answered = 1 + len(choice.response.then)
+            return MockResponse(
+                status=500,
+                body={
+                    "error": f"the mock sequence of {choice.connector!r} ({choice.label}) answers {answered} "
+                    f"call{'s' * (answered != 1)}; this is call {index + 1}"
+                },
+            )
+        self.flags.update(response.set_state)
+        return templated(response, scope) if choice.templated and scope is not None else response
 
 
 def templated(mock: MockResponse, scope: TemplateScope) -> MockResponse:
@@ -71,14 +160,23 @@ async def serve(mock: MockResponse, *, source: Source, timeout_s: float, limit: 
         raise ConnectorError("timeout", f"no complete response within {timeout_s:g}s (simulated timeout)")
     if mock.fault == "disconnect":
         raise ConnectorError("network", "the server closed the connection without a response (simulated)")
-    if mock.fault == "malformed_json":
-        raw = MALFORMED_JSON
-    elif mock.fault == "empty_body":
-        raw = b""
-    elif mock.body_text is not None:
-        raw = mock.body_text.encode()
-    else:
-        raw = jsoncodec.dumps(mock.body)
-    headers = dict(mock.headers) or {"content-type": "application/json"}
     elapsed_ms = (time.perf_counter() - started) * 1000
-    return await finish(mock.status, headers, raw, elapsed_ms=elapsed_ms, source=source, limit=limit)
+    return await finish(
+        mock.status, response_headers(mock), body_bytes(mock), elapsed_ms=elapsed_ms, source=source, limit=limit
+    )
+
+
+def body_bytes(mock: MockResponse) -> bytes:
+    """The bytes a mock answers with (its ``malformed_json`` and ``empty_body`` faults included)."""
+    if mock.fault == "malformed_json":
+        return MALFORMED_JSON
+    if mock.fault == "empty_body":
+        return b""
+    if mock.body_text is not None:
+        return mock.body_text.encode()
+    return jsoncodec.dumps(mock.body)
+
+
+def response_headers(mock: MockResponse) -> dict[str, str]:
+    """The headers a mock answers with: its own, else a JSON content type."""
+    return dict(mock.headers) or {"content-type": "application/json"}

@@ -12,13 +12,14 @@ from workbench.connectors import (
     ConnectorError,
     ConnectorResponse,
     LiveTransport,
+    MockChoice,
+    MockState,
     Source,
     TemplateScope,
-    choose_rule,
+    choose_mock,
     offload,
     render_request,
     serve,
-    templated,
 )
 from workbench.engine.agent import InputRequest
 from workbench.engine.context import ProcedureContext, StoredCall, call_key
@@ -27,7 +28,7 @@ from workbench.engine.options import RunOptions
 from workbench.engine.recorder import Recorder
 from workbench.engine.values import coerce
 from workbench.mentions import split_path, suggest
-from workbench.model import BUILTIN_NAMESPACES, Connector, Limits, MockResponse
+from workbench.model import BUILTIN_NAMESPACES, Connector, Limits
 from workbench.sandbox import SandboxError, SandboxLimits, transform_async
 
 Ask = Callable[[InputRequest], Awaitable[Any]]
@@ -59,6 +60,7 @@ class ConnectorCaller:
         self.ask = ask
         self.secrets = secrets
         self.live = LiveTransport(limits.max_response_bytes)
+        self.mock_state = MockState()
         self.sandbox_limits = SandboxLimits(
             timeout_s=limits.sandbox_timeout_s,
             memory_mb=limits.sandbox_memory_mb,
@@ -79,7 +81,7 @@ class ConnectorCaller:
             )
         inputs = await self._inputs(procedure, step_id, connector)
         try:
-            source, mock, scope = self._plan(connector, inputs)
+            source, choice, scope = self._plan(connector, inputs)
             request = render_request(connector, scope)
         except ConnectorError as error:
             raise self._failure(connector, error) from None
@@ -102,9 +104,10 @@ class ConnectorCaller:
             await self._announce(where, stored.response, stored.value, "cache", elapsed_ms=0.0)
             return
         try:
-            if mock is None:
+            if choice is None:
                 response = await self.live.send(request)
             else:
+                mock = self.mock_state.take(choice, scope)
                 response = await serve(
                     mock, source=source, timeout_s=request.timeout_s, limit=self.limits.max_response_bytes
                 )
@@ -114,38 +117,26 @@ class ConnectorCaller:
         self.context.store(name, key, StoredCall(response, value))
         await self._announce(where, response, value, source, elapsed_ms=response.elapsed_ms)
 
-    def _plan(self, connector: Connector, inputs: dict[str, Any]) -> tuple[Source, MockResponse | None, TemplateScope]:
-        """Which transport answers, the mock response if it is not live, and the template scope to render with."""
+    def _plan(self, connector: Connector, inputs: dict[str, Any]) -> tuple[Source, MockChoice | None, TemplateScope]:
+        """Which transport answers, the mock that answers if it is not live, and the template scope to render with."""
         mode = self.options.mode or connector.response.mode
+        override = self.options.mocks.get(connector.name)
+        live = mode == "live" and override is None
         scope = TemplateScope(
             connector=connector.name,
             inputs=inputs,
             declared=[item.name for item in connector.inputs],
             environment=self.environment,
             environment_name=self.environment_name,
-            secrets=self.secrets if mode == "live" and connector.name not in self.options.mocks else None,
-            strict=mode == "live" and connector.name not in self.options.mocks,
+            secrets=self.secrets if live else None,
+            strict=live,
         )
-        if connector.name in self.options.mocks:
-            return "example", self.options.mocks[connector.name], scope
-        if mode == "live":
+        if live:
             return "live", None, scope
-        example = connector.response.example
-        if mode == "dynamic":
-            rule = choose_rule(connector.response.rules, inputs)
-            if rule is not None:
-                return "dynamic", templated(rule.response, scope), scope
-            if example is None:
-                raise ConnectorError(
-                    "request_configuration",
-                    f"no dynamic rule of {connector.name!r} matches the inputs "
-                    f"{inputs} and it has no example response to fall back on",
-                )
-            return "dynamic", example, scope
-        if example is None:
-            hint = " (it has dynamic rules: use the dynamic mode)" if connector.response.rules else ""
-            raise ConnectorError("request_configuration", f"connector {connector.name!r} has no example response{hint}")
-        return "example", example, scope
+        choice = choose_mock(
+            connector, inputs, dynamic=mode == "dynamic", flags=self.mock_state.flags, override=override
+        )
+        return choice.source, choice, scope
 
     async def _inputs(self, procedure: str, step_id: str, connector: Connector) -> dict[str, Any]:
         """The connector's input values: from their source attribute, their default, else asked (required ones)."""

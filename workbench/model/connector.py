@@ -13,6 +13,7 @@ InputType = Literal["string", "number", "integer", "boolean"]
 ResponseMode = Literal["live", "example", "dynamic"]
 Fault = Literal["timeout", "malformed_json", "empty_body", "disconnect"]
 RuleOp = Literal["equals", "contains", "regex", "exists"]
+Exhausted = Literal["repeat_last", "fail"]
 
 
 class Request(FileModel):
@@ -47,6 +48,11 @@ class MockResponse(FileModel):
 
     ``body`` is JSON; ``body_text``, when set, is served verbatim instead (to rehearse bodies that are not
     JSON); ``fault`` simulates a failure instead of answering.
+
+    A sequence: the first call gets this response, the next calls get the ``then`` responses in order; once
+    they are used up, ``exhausted`` says whether the last one repeats (``repeat_last``) or the call fails with
+    HTTP 500 (``fail``). ``set_state`` sets mock state flags when this response is served, which dynamic
+    rules test with ``when_state`` (a read connector answering differently after an action ran).
     """
 
     status: int = Field(default=200, ge=100, le=599)
@@ -55,6 +61,26 @@ class MockResponse(FileModel):
     body: Any = None
     body_text: str | None = None
     fault: Fault | None = None
+    then: list[MockResponse] = Field(default_factory=list)
+    exhausted: Exhausted = "repeat_last"
+    set_state: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("then")
+    @classmethod
+    def _flat_sequence(cls, then: list[MockResponse]) -> list[MockResponse]:
+        if any(item.then for item in then):
+            raise ValueError("a response in 'then' cannot have its own 'then': list every response in one sequence")
+        return then
+
+    def nth(self, index: int) -> MockResponse | None:
+        """The answer to call ``index`` (0-based) of the sequence; ``None`` once it is exhausted and fails."""
+        if index == 0:
+            return self
+        if index <= len(self.then):
+            return self.then[index - 1]
+        if self.exhausted == "fail":
+            return None
+        return self.then[-1] if self.then else self
 
 
 class RuleMatch(FileModel):
@@ -69,11 +95,14 @@ class RuleMatch(FileModel):
 class DynamicRule(FileModel):
     """A dynamic-mock rule: when every match holds (no matches: always), answer with ``response``.
 
-    String values in the response body may template inputs with ``{{input}}``.
+    ``when_state`` holds when every named mock state flag has the given value (``null``: not set), so a rule
+    can answer differently once another call's response set a flag. String values in the response body may
+    template inputs with ``{{input}}``.
     """
 
     name: str = ""
     when: list[RuleMatch] = Field(default_factory=list)
+    when_state: dict[str, Any] = Field(default_factory=dict)
     response: MockResponse
 
 

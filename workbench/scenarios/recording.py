@@ -1,5 +1,5 @@
 """Recording a run as a scenario: what was given (attributes, answers, decisions), the responses received
-(as mocks) and what was observed (path, calls, messages, outcome, errors) as expectations.
+(as mocks, every answer of a connector in call order) and what was observed (path, calls, messages, outcome, errors) as expectations.
 
 Replaying the file gives the same run, offline. Secret values never reach it: anything that equals a
 ``{{secret.NAME}}`` value of the workspace's connectors is written as ``***``.
@@ -51,36 +51,46 @@ def record(
 
 
 def _mocks(events: list[Event]) -> tuple[dict[str, MockResponse], list[str]]:
-    """The first response each connector gave (or the failure it had), as mocks."""
-    mocks: dict[str, MockResponse] = {}
-    bodies: dict[str, list[Any]] = {}
+    """Every response each connector gave (or failure it had), in call order, as one mock per connector: the
+    first answer, then the others as its sequence (``then``), so that a replay gets the same answers."""
+    answers: dict[str, list[MockResponse]] = {}
     notes: list[str] = []
     for event in events:
         connector = event.data.get("connector")
         if event.type == "connector_responded" and event.data["source"] != "cache":
-            bodies.setdefault(connector, []).append(event.data["body"])
-            mocks.setdefault(connector, MockResponse(status=event.data["status"], body=event.data["body"]))
-        elif event.type == "error" and connector and connector not in mocks:
-            reason = event.data["reason"]
-            if reason in _UNREPLAYABLE:
-                notes.append(f"{connector}: its {reason} error happens before any response, so it is not mocked")
-            elif reason in _FAULTS:
-                mocks[connector] = MockResponse(status=504 if reason == "timeout" else 502, fault=_FAULTS[reason])
-            elif reason == "response_mapping" and "empty body" in str(event.data.get("message")):
-                mocks[connector] = MockResponse(status=event.data.get("status") or 200, fault="empty_body")
-            elif reason == "response_mapping":
-                mocks[connector] = MockResponse(status=event.data.get("status") or 200, fault="malformed_json")
-            else:
-                mocks[connector] = MockResponse(status=event.data.get("status") or 500)
-                if reason == "transform":
-                    notes.append(
-                        f"{connector}: its transform failed; the body it got is not known, so the mock "
-                        "answers with no body"
-                    )
-    for connector, seen in bodies.items():
-        if any(body != seen[0] for body in seen[1:]):
-            notes.append(f"{connector} answered its {len(seen)} calls differently; the scenario mocks the first answer")
-    return mocks, notes
+            answers.setdefault(connector, []).append(MockResponse(status=event.data["status"], body=event.data["body"]))
+        elif event.type == "error" and connector:
+            mock = _failure_mock(connector, event.data, notes)
+            if mock is not None:
+                answers.setdefault(connector, []).append(mock)
+    return {connector: _sequence(seen) for connector, seen in answers.items()}, notes
+
+
+def _failure_mock(connector: str, data: dict[str, Any], notes: list[str]) -> MockResponse | None:
+    """The mock that fails the way a call failed, or ``None`` (with a note) when it failed before any response."""
+    reason = data["reason"]
+    if reason in _UNREPLAYABLE:
+        notes.append(f"{connector}: its {reason} error happens before any response, so it is not mocked")
+        return None
+    if reason in _FAULTS:
+        return MockResponse(status=504 if reason == "timeout" else 502, fault=_FAULTS[reason])
+    if reason == "response_mapping":
+        fault = "empty_body" if "empty body" in str(data.get("message")) else "malformed_json"
+        return MockResponse(status=data.get("status") or 200, fault=fault)
+    if reason == "transform":
+        notes.append(
+            f"{connector}: its transform failed; the body it got is not known, so the mock answers with no body"
+        )
+    return MockResponse(status=data.get("status") or 500)
+
+
+def _sequence(answers: list[MockResponse]) -> MockResponse:
+    """The answers as one mock: the first, then the rest in order (trailing repeats of the last one dropped,
+    since a sequence repeats its last answer)."""
+    while len(answers) > 1 and answers[-1] == answers[-2]:
+        answers = answers[:-1]
+    first, *rest = answers
+    return first.model_copy(update={"then": rest}) if rest else first
 
 
 def secret_values(connectors: Mapping[str, Connector], secrets: Mapping[str, str]) -> list[str]:

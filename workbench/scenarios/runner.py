@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
 from workbench.model import Connector, MockResponse, Scenario
+from workbench.model.connector import ResponseMode
 from workbench.scenarios.expectations import Mismatch, compare
 from workbench.scenarios.explain import explain_mismatches
 from workbench.scenarios.validate import check_scenario
@@ -98,10 +99,12 @@ class ScenarioReport:
 
 
 class ScenarioRunner:
-    """Runs the scenarios of one workspace (offline connectors, no simulated latency)."""
+    """Runs the scenarios of one workspace (offline connectors, no simulated latency); ``mode`` forces one
+    transport for every scenario (``live``: against the environment's servers, e.g. ``workbench mock serve``)."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, mode: ResponseMode | None = None) -> None:
         self.workspace = workspace
+        self.mode = mode
         self._fast = replace(
             workspace,
             connectors={
@@ -112,18 +115,19 @@ class ScenarioRunner:
 
     def options(self, scenario: Scenario) -> RunOptions:
         """The run options a scenario asks for."""
+        mode = self.mode or scenario.mode
         mocks = {name: _instant(mock) for name, mock in scenario.mocks.items()}
-        if scenario.mode is None:
+        if mode is None:
             for name, document in self._fast.connectors.items():
                 response = document.model.response
                 if response.mode == "live" and response.example is not None:
                     mocks.setdefault(name, response.example)
         return RunOptions(
             environment=scenario.environment,
-            mode=scenario.mode,
+            mode=mode,
             attributes=dict(scenario.attributes),
             mocks=mocks,
-            secrets=None if scenario.mode == "live" else {},
+            secrets=None if mode == "live" else {},
         )
 
     async def play(self, scenario: Scenario) -> RunResult:
@@ -172,7 +176,13 @@ class ScenarioRunner:
 
 
 def _instant(mock: MockResponse) -> MockResponse:
-    return mock.model_copy(update={"latency_ms": 0}) if mock.latency_ms else mock
+    """The mock (and every response of its sequence) without simulated latency."""
+    update: dict[str, Any] = {}
+    if mock.latency_ms:
+        update["latency_ms"] = 0
+    if any(item.latency_ms for item in mock.then):
+        update["then"] = [_instant(item) for item in mock.then]
+    return mock.model_copy(update=update) if update else mock
 
 
 def _instant_connector(connector: Connector) -> Connector:

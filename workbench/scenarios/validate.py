@@ -77,6 +77,8 @@ class _Checker:
         self._unknown_keys(scenario.expect, ("expect",))
         for connector, mock in scenario.mocks.items():
             self._unknown_keys(mock, ("mocks", connector))
+            for index, item in enumerate(mock.then):
+                self._unknown_keys(item, ("mocks", connector, "then", index))
         self._mocks(scenario)
         self._environment(scenario)
         if scenario.procedure not in workspace.procedures:

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
+from workbench.tui.debug.mock_server import MockServerApp
 from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry, WorkspaceLoaded
 from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.widgets.debug_panel import DebugPanel
@@ -43,7 +44,7 @@ WIDE = 140
 """From this terminal width on, the run panel shows unless hidden."""
 
 
-class WorkbenchApp(DebuggerApp, App[None]):
+class WorkbenchApp(DebuggerApp, MockServerApp, App[None]):
     """Author connectors, procedures and scenarios of one workspace folder."""
 
     TITLE = "workbench"
@@ -546,6 +547,15 @@ class WorkbenchApp(DebuggerApp, App[None]):
 
         self.push_screen(HelpScreen(help_sections(self, self.focused)))
 
+    def _mock_server_command(self) -> tuple[str, str, Any]:
+        if self.mock_server_running:
+            return "Stop mock server", f"stop serving on {self.mock_server.url}", self.action_mock_server_stop  # type: ignore[union-attr]
+        return (
+            "Start mock server",
+            "serve the connectors' mocks over HTTP (log in the run panel)",
+            self.action_mock_server_start,
+        )
+
     def palette_commands(self, screen: Screen[Any]) -> list[Command]:
         """Every command for the palette: the keys active where the focus is, items to open, app actions."""
         commands = binding_commands(self, screen)
@@ -559,6 +569,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
             ("Toggle workspace tree", "Ctrl+B", lambda: self.action_toggle("tree")),
             ("Toggle problems", "Ctrl+G", lambda: self.action_toggle("problems")),
             ("Toggle run panel", "Ctrl+O", lambda: self.action_toggle("debug")),
+            self._mock_server_command(),
         ]
         commands.extend(
             Command(title, help_text, run)

@@ -26,6 +26,7 @@ from workbench.tui.debug.messages import (
     RunEvents,
     StepReached,
 )
+from workbench.tui.debug.mock_server import MockServerLog
 from workbench.tui.debug.run_bar import RunBar
 from workbench.tui.debug.run_log import RunLog
 
@@ -50,6 +51,7 @@ class DebugView(Vertical):
         self._workspace = workspace
         self.session: DebugSession | None = None
         self.breakpoints: dict[str, set[str]] = {}
+        self._mock_log: MockServerLog | None = None
 
     def compose(self) -> ComposeResult:
         workspace = self._workspace()
@@ -69,6 +71,13 @@ class DebugView(Vertical):
                 yield ContextInspector(id="context-inspector")
             with TabPane("Conversation", id="conversation"):
                 yield ConversationPane(id="conversation-pane")
+
+    def mock_log(self, line: str) -> None:
+        """Add a line to the "Mock server" tab (created on the first line)."""
+        if self._mock_log is None:
+            self._mock_log = MockServerLog(id="mock-server-log")
+            self.query_one(TabbedContent).add_pane(TabPane("Mock server", self._mock_log, id="mock-server"))
+        self._mock_log.add(line)
 
     @property
     def run_bar(self) -> RunBar:

@@ -1,0 +1,83 @@
+"""``workbench mock serve`` as a command: it serves, logs each request, writes --log, stops cleanly on Ctrl-C,
+and bad usage exits 2."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import SUPPORT_DESK, run_workbench
+
+
+async def start(*args: str | Path) -> tuple[asyncio.subprocess.Process, str]:
+    """Start ``workbench mock serve ARGS --port 0``; the child and the URL it serves on."""
+    env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "workbench", "mock", "serve", *map(str, args), "--port", "0",
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert child.stdout is not None
+    async with asyncio.timeout(60):
+        while True:
+            line = (await child.stdout.readline()).decode()
+            assert line, "the server ended before serving"
+            found = re.search(r"on (http://127\.0\.0\.1:\d+) ", line)
+            if found:
+                return child, found.group(1)
+
+
+async def test_it_serves_logs_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    log_file = tmp_path / "log.jsonl"
+    child, url = await start(SUPPORT_DESK, "--log", log_file)
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await client.get("/subscriptions", params={"email": "someone-cancelled@example.com"})
+        assert response.json()["status"] == "cancelled"
+        assert (await client.get("/nope")).status_code == 404
+    child.send_signal(signal.SIGINT)
+    async with asyncio.timeout(30):
+        out, err = await child.communicate()
+    assert child.returncode == 0, err
+    text = out.decode()
+    assert "GET    /customers/{email}/orders/latest  -> Get orders" in text
+    assert re.search(r"GET    /subscriptions\?email=\S+  Get subscription \[Already cancelled\]  200  ", text)
+    assert re.search(r"GET    /nope  -  404  ", text)
+    assert "mock server stopped" in err.decode() and "Traceback" not in err.decode()
+    records = [json.loads(line) for line in log_file.read_text().splitlines()]
+    assert [record["status"] for record in records] == [200, 404]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--connector", "Get ordrs"], "unknown connector 'Get ordrs'"),
+        (["--port", "70000"], "expected a port from 0 to 65535"),
+        (["--log", "/nonexistent/dir/log.jsonl"], "cannot write it"),
+    ],
+)
+def test_bad_usage_exits_2(args: list[str], message: str) -> None:
+    result = run_workbench("mock", "serve", SUPPORT_DESK, *args)
+    assert result.returncode == 2 and message in result.stderr
+
+
+def test_a_missing_workspace_exits_2(tmp_path: Path) -> None:
+    result = run_workbench("mock", "serve", tmp_path / "nothing")
+    assert result.returncode == 2 and "no such folder" in result.stderr
+
+
+async def test_a_taken_port_exits_2() -> None:
+    child, url = await start(SUPPORT_DESK)
+    try:
+        port = url.rsplit(":", 1)[1]
+        result = await asyncio.to_thread(run_workbench, "mock", "serve", SUPPORT_DESK, "--port", port)
+        assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    finally:
+        child.send_signal(signal.SIGINT)
+        await child.communicate()

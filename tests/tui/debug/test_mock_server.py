@@ -1,0 +1,81 @@
+"""The mock server in the app: started and stopped from the command palette, its log in the run panel."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import httpx
+from textual.widgets import Log, TabbedContent
+
+from tests.tui.conftest import running
+from tests.tui.debug.harness import wait_until
+from workbench.tui.app import WorkbenchApp
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log_text(app: WorkbenchApp) -> str:
+    found = app.query("#mock-server-log")
+    return "\n".join(found.first(Log).lines) if found else ""
+
+
+async def palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await pilot.press(*command)
+    await pilot.pause(0.2)
+    await pilot.press("enter")
+
+
+async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) -> None:
+    port = free_port()
+    settings = json.loads((desk_copy / "workbench.json").read_text())
+    settings["environments"]["local"]["base_url"] = f"http://127.0.0.1:{port}"
+    (desk_copy / "workbench.json").write_text(json.dumps(settings))
+    async with running(desk_copy, size=(160, 40)) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        assert "Start mock server" in [command.title for command in app.palette_commands(app.screen)]
+        await palette(pilot, "Start mock server")
+        await wait_until(pilot, lambda: f"on http://127.0.0.1:{port}" in log_text(app))
+        assert app.query_one("#debug-tabs", TabbedContent).get_tab("mock-server") is not None
+        assert "Stop mock server" in [command.title for command in app.palette_commands(app.screen)]
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            response = await client.get("/subscriptions", params={"email": "x-cancelled@example.com"})
+        assert response.json()["status"] == "cancelled"
+        await wait_until(pilot, lambda: "Get subscription [Already cancelled]  200" in log_text(app))
+        await palette(pilot, "Stop mock server")
+        await wait_until(pilot, lambda: "Mock server stopped" in log_text(app))
+        assert not app.mock_server_running
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            try:
+                await client.get("/subscriptions")
+            except httpx.ConnectError:
+                pass
+            else:
+                raise AssertionError("the server still answers after it was stopped")
+
+
+async def test_a_taken_port_is_reported_and_the_server_stops_when_the_app_quits(desk_copy: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = json.loads((desk_copy / "workbench.json").read_text())
+        settings["environments"]["local"]["base_url"] = f"http://127.0.0.1:{port}"
+        (desk_copy / "workbench.json").write_text(json.dumps(settings))
+        async with running(desk_copy, size=(160, 40)) as pilot:
+            app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+            app.action_mock_server_start()
+            await wait_until(pilot, lambda: any("cannot listen" in str(n.message) for n in app._notifications))
+            assert not app.mock_server_running
+    async with running(desk_copy, size=(160, 40)) as pilot:
+        app = pilot.app  # type: ignore[assignment]
+        app.action_mock_server_start()
+        await wait_until(pilot, lambda: app.mock_server_running)
+        server = app.mock_server
+    assert server is not None and not server.running

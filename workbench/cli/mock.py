@@ -1,0 +1,86 @@
+"""``workbench mock serve WORKSPACE``: serve the workspace's mocked connectors over HTTP until Ctrl-C.
+
+Each request is logged on the terminal (method, path, connector and rule, status, time) and, with ``--log``,
+as JSON lines. Loopback only unless ``--host`` says otherwise. Exit status: 0 stopped with Ctrl-C, 2 bad usage
+(no workspace, an unknown connector, the port taken).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+from workbench.cli import UsageError, open_workspace
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``mock`` command group and its ``serve`` command."""
+    parser = subparsers.add_parser("mock", help="serve mocked connectors over HTTP", description="Mock servers.")
+    commands = parser.add_subparsers(dest="mock_command", metavar="COMMAND", required=True)
+    serve = commands.add_parser(
+        "serve",
+        help="answer each connector's route from its example or dynamic rules",
+        description="Serve the workspace's connectors over HTTP: each connector's method and URL path (under "
+        "the default environment) answered from its example or dynamic rules, with their status, headers, "
+        "latency, sequences, state and faults. Reloads when workspace files change; Ctrl-C stops it.",
+    )
+    serve.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+    serve.add_argument("--port", type=_port, default=8787, help="the port (default 8787; 0 picks a free one)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument(
+        "--connector",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="serve only this connector (repeatable; default: all)",
+    )
+    serve.add_argument("--log", metavar="FILE", help="also append every request to FILE as JSON lines")
+    serve.set_defaults(func=run)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C; returns the exit status."""
+    from workbench.mockserver import MockServer, ServeError
+    from workbench.mockserver.log import LineLog
+
+    workspace = open_workspace(args.workspace)
+    terminal = LineLog(sys.stdout.buffer)
+    try:
+        server = MockServer(workspace.root, connectors=args.connector, on_log=terminal, log_file=args.log)
+    except ServeError as error:
+        raise UsageError(f"--connector: {error}") from None
+    try:
+        asyncio.run(_serve(server, args.host, args.port))
+    except ServeError as error:
+        raise UsageError(str(error)) from None
+    except KeyboardInterrupt:
+        terminal.flush()
+        print("workbench: mock server stopped", file=sys.stderr)
+    return 0
+
+
+async def _serve(server: Any, host: str, port: int) -> None:
+    await server.start(host, port)
+    try:
+        for problem in server.served.problems:
+            print(f"workbench: note: {problem}", file=sys.stderr)
+        if host not in LOOPBACK:
+            print(f"workbench: warning: listening on {host}: other machines can reach this server", file=sys.stderr)
+        print(f"Serving {server.root} on {server.url} (Ctrl-C stops)", flush=True)
+        for route in server.served.table.listing():
+            print(f"  {route['method']:<6} {route['path']}  -> {route['connector']}", flush=True)
+        await asyncio.Event().wait()
+    finally:
+        await server.stop()

@@ -1,0 +1,78 @@
+"""The mock server's request log as readable lines (the terminal of ``workbench mock serve``, the app)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, BinaryIO
+
+_second: tuple[int, str] = (0, "")
+
+
+def timestamp() -> str:
+    """The time now as ISO 8601 UTC with milliseconds (the calendar part is worked out once a second)."""
+    global _second
+    now = time.time()
+    second = int(now)
+    if second != _second[0]:
+        _second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+    return f"{_second[1]}.{int((now - second) * 1000):03d}+00:00"
+
+
+class BatchedWriter:
+    """Writes to a binary stream in one write per turn of the event loop: a burst of requests costs one system
+    call, not one each. After a failed write (a full disk, a closed terminal) it drops what it is given."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream: BinaryIO | None = stream
+        self._pending: list[bytes] = []
+        self._scheduled = False
+
+    def write(self, data: bytes) -> None:
+        """Queue ``data``; it is written when the event loop is next free (at once without a running loop)."""
+        if self.stream is None:
+            return
+        self._pending.append(data)
+        if self._scheduled:
+            return
+        try:
+            asyncio.get_running_loop().call_soon(self.flush)
+        except RuntimeError:
+            self.flush()
+            return
+        self._scheduled = True
+
+    def flush(self) -> None:
+        """Write what is queued."""
+        self._scheduled = False
+        if not self._pending or self.stream is None:
+            return
+        data = b"".join(self._pending)
+        self._pending.clear()
+        try:
+            self.stream.write(data)
+            self.stream.flush()
+        except (OSError, ValueError):  # ValueError: the stream was closed
+            self.stream = None
+
+
+def format_record(record: dict[str, Any]) -> str:
+    """A log record as one readable line: time, method, path, connector [rule], status, duration, notes."""
+    clock = str(record.get("time", ""))[11:23]
+    if record.get("event") != "request":
+        details = ", ".join(f"{key}={value}" for key, value in record.items() if key not in ("time", "event"))
+        return f"{clock}  {record.get('event')}" + (f"  {details}" if details else "")
+    target = record.get("connector") or "-"
+    if record.get("rule"):
+        target += f" [{record['rule']}]"
+    status = record.get("status") or "---"
+    line = f"{clock}  {record['method']:<6} {record['path']}  {target}  {status}  {record.get('ms', 0):.1f}ms"
+    extras = [str(record[key]) for key in ("fault", "note") if record.get(key)]
+    return line + (f"  ({'; '.join(extras)})" if extras else "")
+
+
+class LineLog(BatchedWriter):
+    """An ``on_log`` callback writing each record as a readable line (``workbench mock serve``'s terminal)."""
+
+    def __call__(self, record: dict[str, Any]) -> None:
+        self.write(format_record(record).encode() + b"\n")
