@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from workbench.engine.agent import DecisionRequest, InputRequest, NoAnswer
+from workbench.engine.agent import AgentSession, DecisionRequest, InputRequest, MessageRequest, NoAnswer
 from workbench.mentions import normalize_path
 from workbench.model.scenario import Decision
 
@@ -22,14 +23,31 @@ class ScriptedAgent:
     or a bare connector input name. A list value gives the answers to successive attempts (to test re-asking);
     a single value that was rejected is not given again. ``decisions`` keys are condition step ids; values are
     ``true``/``false`` (for every ``describe`` branch), a branch index, or a branch's ``describe`` text
-    (or ``"else"``). Anything missing raises :class:`NoAnswer`.
+    (or ``"else"``). Anything missing raises :class:`NoAnswer`. ``messages`` (instruction step id -> text, or a
+    list for a step said more than once) replay what a model agent said; other steps say their own text.
     """
 
     def __init__(
-        self, answers: Mapping[str, Any] | None = None, decisions: Mapping[str, Decision] | None = None
+        self,
+        answers: Mapping[str, Any] | None = None,
+        decisions: Mapping[str, Decision] | None = None,
+        messages: Mapping[str, str | list[str]] | None = None,
     ) -> None:
         self.answers = {normalize_path(key): value for key, value in (answers or {}).items()}
         self.decisions = dict(decisions or {})
+        self.messages = dict(messages or {})
+        self._said: Counter[str] = Counter()
+
+    def begin(self, session: AgentSession) -> None:
+        self._said.clear()
+
+    async def say(self, request: MessageRequest) -> str:
+        recorded = self.messages.get(request.step_id)
+        occurrence = self._said[request.step_id]
+        self._said[request.step_id] += 1
+        if isinstance(recorded, list):
+            return recorded[occurrence] if occurrence < len(recorded) else request.rendered
+        return request.rendered if recorded is None else recorded
 
     def lookup(self, request: InputRequest) -> tuple[bool, Any]:
         """Whether an answer is scripted for ``request`` (any attempt), and that answer."""

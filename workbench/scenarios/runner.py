@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
+from workbench.engine import Agent, RunOptions, RunResult, ScriptedAgent, run_procedure
 from workbench.model import Connector, MockResponse, Scenario
 from workbench.scenarios.expectations import Mismatch, compare
 from workbench.scenarios.explain import explain_mismatches
@@ -24,6 +24,9 @@ from workbench.store import FOLDERS, Document, LoadProblem, Workspace
 Status = Literal["passed", "failed", "error"]
 DEFAULT_JOBS = 8
 """How many scenarios ``run_all`` runs at once by default."""
+Player = Callable[[Scenario], Awaitable[tuple[RunResult, list[Mismatch]]]]
+"""Plays a scenario another way than the scripted replay (a model agent: ``workbench test --live-agent``) and
+returns the run and the mismatches of what it judged beyond the expectations (success criteria)."""
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,12 @@ class ScenarioReport:
 
 
 class ScenarioRunner:
-    """Runs the scenarios of one workspace (offline connectors, no simulated latency)."""
+    """Runs the scenarios of one workspace (offline connectors, no simulated latency); ``player`` replaces the
+    scripted replay."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, player: Player | None = None) -> None:
         self.workspace = workspace
+        self.player = player
         self._fast = replace(
             workspace,
             connectors={
@@ -126,9 +131,10 @@ class ScenarioRunner:
             secrets=None if scenario.mode == "live" else {},
         )
 
-    async def play(self, scenario: Scenario) -> RunResult:
-        """Run the scenario's procedure with its attributes, answers, decisions and mocks (no checks, no verdict)."""
-        agent = ScriptedAgent(scenario.answers, scenario.decisions)
+    async def play(self, scenario: Scenario, agent: Agent | None = None) -> RunResult:
+        """Run the scenario's procedure with its attributes, mocks and ``agent`` (default: its scripted answers,
+        decisions and messages); no checks, no verdict."""
+        agent = agent or ScriptedAgent(scenario.answers, scenario.decisions, scenario.messages)
         return await run_procedure(self._fast, scenario.procedure, agent, self.options(scenario))
 
     async def run(self, case: ScenarioCase) -> ScenarioReport:
@@ -145,10 +151,10 @@ class ScenarioRunner:
             return report("error", problems=[str(problem) for problem in problems])
         scenario = case.document.model
         try:
-            result = await self.play(scenario)
+            result, judged = (await self.play(scenario), []) if self.player is None else await self.player(scenario)
         except Exception as error:  # the engine promises not to raise; if it does, the other scenarios go on
             return report("error", problems=[f"{case.path}: the run crashed: {type(error).__name__}: {error}"])
-        mismatches = compare(scenario.expect, result)
+        mismatches = compare(scenario.expect, result) + judged
         return report("failed" if mismatches else "passed", mismatches=mismatches, result=result)
 
     async def run_all(
