@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from tests.agent.chat_server import forced_tool, text, tool
 from tests.connectors.server import Handler
-from tests.engine.build import connector, procedure, workspace
-from workbench.store import Workspace
+from tests.engine.build import ROOT, connector, procedure, workspace
+from workbench.store import Document, Workspace, save_document
 
 SECRET = "tok-SECRET-8812"
 SSN = "123-45-6789"
@@ -127,3 +128,13 @@ def happy_path() -> Roles:
         customer=[text("Hi, where is my order?"), text("It is ORD-7."), text("Nothing else, thanks!")],
         judge=[tool("verdict", {"passed": True, "reasoning": "the tracking number was given"})],
     )
+
+
+def write_desk(root: Path) -> Path:
+    """The desk as a workspace folder at ``root``."""
+    made = desk()
+    documents = [made.settings, *made.connectors.values(), *made.procedures.values()]
+    for document in documents:
+        relative = document.path.relative_to(ROOT)
+        save_document(Document(document.kind, root / relative, document.model))
+    return root

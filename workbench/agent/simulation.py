@@ -17,7 +17,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench.agent.client import ChatClient, Exchange, resolve_api_key
@@ -145,6 +145,7 @@ class Simulator:
         self._secrets = secret_values(connectors, secrets)
         self._redacted = redacted_paths(connectors)
         self._sleep = sleep
+        self._environment = secrets
 
     async def run(self, scenario: Scenario, index: int = 1, *, simulate_customer: bool = True) -> SimulationRun:
         """Play ``scenario`` once with the model agent, then judge its criteria. The customer is simulated when the
@@ -199,6 +200,21 @@ class Simulator:
 
         return list(await asyncio.gather(*(one(index) for index in range(1, runs + 1))))
 
+    def save(self, file: str | Path, scenario: Scenario, run: SimulationRun) -> tuple[Path, Scenario, list[str]]:
+        """Write a simulated run as a scenario that replays offline (the model's messages, decisions and filled
+        inputs and the customer's answers recorded; every secret masked), keeping the source's ``simulation``
+        and criteria so that ``workbench test --live-agent`` can play it again. Raises ``ValueError`` /
+        ``OSError`` as :func:`~workbench.scenarios.recording.save_recording` does."""
+        if run.result is None:
+            raise ValueError(f"run {run.index} did not run, so it pins no behaviour: {run.problem}")
+
+        def amend(recorded: Scenario) -> Scenario:
+            expect = recorded.expect.model_copy(update={"criteria": list(scenario.expect.criteria)})
+            return recorded.model_copy(update={"simulation": scenario.simulation, "expect": expect})
+
+        options = replace(self.runner.options(scenario), secrets=self._environment)
+        return save_recording(file, self.workspace, scenario.procedure, options, run.result, amend)
+
     async def player(self, scenario: Scenario) -> tuple[RunResult, list[Mismatch]]:
         """A :data:`~workbench.scenarios.runner.Player` for ``workbench test --live-agent``: the model agent plays,
         the scenario's answers are the customer unless it has a ``simulation``, its criteria are judged."""
@@ -206,23 +222,6 @@ class Simulator:
         if run.result is None:
             raise RuntimeError(run.problem)
         return run.result, criteria_mismatches(run.verdicts)
-
-
-def save_simulation(
-    file: str | Path, workspace: Workspace, scenario: Scenario, run: SimulationRun, runner: ScenarioRunner
-) -> tuple[Path, Scenario, list[str]]:
-    """Write a simulated run as a scenario that replays offline (the model's messages, decisions and filled
-    inputs and the customer's answers recorded), keeping the source's ``simulation`` and criteria so that
-    ``workbench test --live-agent`` can play it again. Raises ``ValueError`` / ``OSError`` as
-    :func:`~workbench.scenarios.recording.save_recording` does."""
-    if run.result is None:
-        raise ValueError(f"run {run.index} did not run, so it pins no behaviour: {run.problem}")
-
-    def amend(recorded: Scenario) -> Scenario:
-        expect = recorded.expect.model_copy(update={"criteria": list(scenario.expect.criteria)})
-        return recorded.model_copy(update={"simulation": scenario.simulation, "expect": expect})
-
-    return save_recording(file, workspace, scenario.procedure, runner.options(scenario), run.result, amend)
 
 
 def _why(error: Exception) -> str:
