@@ -138,3 +138,25 @@ def write_desk(root: Path) -> Path:
         relative = document.path.relative_to(ROOT)
         save_document(Document(document.kind, root / relative, document.model))
     return root
+
+
+def stateless_roles(verdict: bool = True) -> Roles:
+    """Replies that depend only on the request (safe for runs in parallel): the model asks for the order number
+    until the conversation holds it; the customer opens, then gives it."""
+
+    def fill(body: dict[str, Any]) -> Handler:
+        told = "ORD-7" in body["messages"][-1]["content"]
+        return tool("fill_inputs", {"order_id": "ORD-7"} if told else {"question": "What is your order number?"})
+
+    def customer(body: dict[str, Any]) -> Handler:
+        asked = "The agent asks:" in body["messages"][-1]["content"]
+        return text("It is ORD-7." if asked else "Hi, where is my order?")
+
+    reasoning = "the tracking number TRK-42 was given" if verdict else "no tracking number was given"
+    return Roles(
+        message=[says("Model says")],
+        inputs=[Dynamic(fill)],
+        decision=[tool("choose_branch", {"branch": "the customer is happy"})],
+        customer=[Dynamic(customer)],
+        judge=[tool("verdict", {"passed": verdict, "reasoning": reasoning})],
+    )

@@ -1,4 +1,8 @@
-"""``workbench test WORKSPACE [-k PATTERN] [--junit FILE] [-j N]``: run the workspace's scenarios.
+"""``workbench test WORKSPACE [-k PATTERN] [--junit FILE] [-j N] [--live-agent]``: run the workspace's scenarios.
+
+Scenarios replay their recorded answers, decisions and messages with no model and no network. With
+``--live-agent`` a language model (workbench.json's ``agent``) plays the agent instead, a scenario's
+``simulation`` plays the customer, and success criteria (``expect.criteria``) are judged.
 
 Scenarios run concurrently (``-j``, default 8); results are listed in file order as they complete, with a
 progress bar on a terminal, then every failure explained. Exit status: 0 all passed, 1 a scenario failed or
@@ -50,6 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"how many scenarios run at once (default {DEFAULT_JOBS})",
     )
+    parser.add_argument(
+        "--live-agent",
+        action="store_true",
+        help='play the agent with the language model of workbench.json\'s "agent" and judge success criteria',
+    )
     parser.set_defaults(func=run)
 
 
@@ -75,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     console.print(Text(f"{suite}: {len(cases)} scenario{'s' * (len(cases) != 1)}", style="bold"))
     started = time.perf_counter()
     try:
-        reports = asyncio.run(_run_all(ScenarioRunner(workspace), cases, args.jobs, console))
+        reports = asyncio.run(_run_all(_runner(workspace, cases, args.live_agent), cases, args.jobs, console))
     finally:
         sandbox.shutdown()
     duration = time.perf_counter() - started
@@ -87,6 +96,27 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(f"--junit {args.junit}: cannot write it: {error.strerror or error}") from None
     return 0 if all(report.passed for report in reports) else 1
+
+
+def _runner(workspace: Workspace, cases: list[ScenarioCase], live_agent: bool) -> ScenarioRunner:
+    """The scenario runner: scripted replay, or the model agent with ``--live-agent``."""
+    if not live_agent:
+        judged = sum(bool(case.document and case.document.model.expect.criteria) for case in cases)
+        if judged:
+            print(
+                f"workbench: note: the criteria of {judged} scenario(s) are judged only with --live-agent",
+                file=sys.stderr,
+            )
+        return ScenarioRunner(workspace)
+    from workbench.agent.errors import MissingKey
+    from workbench.agent.simulation import Simulator
+    from workbench.cli.simulate import agent_settings
+
+    try:
+        simulator = Simulator(workspace, agent_settings(workspace))
+    except MissingKey as error:
+        raise UsageError(str(error)) from None
+    return ScenarioRunner(workspace, player=simulator.player)
 
 
 def _select(workspace: Workspace, pattern: str | None) -> list[ScenarioCase]:

@@ -150,6 +150,18 @@ class ScenarioRunner:
         if problems:
             return report("error", problems=[str(problem) for problem in problems])
         scenario = case.document.model
+        if (
+            self.player is None
+            and scenario.simulation
+            and not (scenario.answers or scenario.decisions or scenario.messages)
+        ):
+            return report(
+                "error",
+                problems=[
+                    f"{case.path}: a simulation with nothing recorded to replay: save a simulated run into it "
+                    "(workbench simulate ... --save-scenario FILE) or play it with a model (workbench test --live-agent)"
+                ],
+            )
         try:
             result, judged = (await self.play(scenario), []) if self.player is None else await self.player(scenario)
         except Exception as error:  # the engine promises not to raise; if it does, the other scenarios go on
