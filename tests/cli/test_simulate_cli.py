@@ -9,8 +9,8 @@ from pathlib import Path
 
 import orjson
 
-from tests.agent.chat_server import ChatServer
-from tests.agent.desk import SECRET, SECRETS, stateless_roles, write_desk
+from tests.agent.chat_server import ChatServer, text
+from tests.agent.desk import SECRET, SECRETS, Roles, says, stateless_roles, write_desk
 
 SCENARIO = {
     "name": "Where is my order",
@@ -114,3 +114,19 @@ async def test_simulate_usage_errors(tmp_path: Path) -> None:
         code, _, err = await workbench("test", root, "--live-agent")
         assert code == 2 and "OPENAI_KEY" in err
     assert server.bodies == []
+
+
+async def test_simulate_a_sample_procedure_with_the_default_customer(desk_copy: Path) -> None:
+    roles = Roles(message=[says("On it")], customer=[text("Where is my parcel?")])
+    async with ChatServer(roles) as server:
+        code, out, err = await workbench(
+            "simulate", desk_copy, "Order status", "--runs", "2", "--model", "llama3.1", "--base-url", server.base_url,
+            "--save-scenario", "simulated-order-status",
+        )  # fmt: skip
+        assert code == 0, out + err
+        assert "2/2 runs passed" in out and "  2×  lookup → big-order → tracking → done" in out
+        goal = roles.seen["customer"][0]["messages"][1]["content"]
+        assert "Your goal: The customer asks where their order is." in goal
+        code, out, err = await workbench("test", desk_copy, "-k", "simulated")
+        assert code == 0, out + err
+    assert {body["model"] for body in server.bodies} == {"llama3.1"}
