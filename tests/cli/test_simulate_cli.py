@@ -102,7 +102,7 @@ async def test_simulate_fails_when_a_criterion_is_not_met(tmp_path: Path) -> Non
 async def test_simulate_usage_errors(tmp_path: Path) -> None:
     root = desk_with_scenario(tmp_path / "desk")
     code, _, err = await workbench("simulate", root, "Help")
-    assert code == 2 and "no model to simulate with" in err
+    assert code == 2 and "no model to run the agent with" in err
     code, _, err = await workbench("simulate", root, "Hlep", "--model", "m")
     assert code == 2 and "unknown procedure 'Hlep'" in err
     async with ChatServer(stateless_roles()) as server:

@@ -91,6 +91,10 @@ class ModelAgent:
         if begin is not None:
             begin(session)
 
+    async def aclose(self) -> None:
+        """Close the model client's connections."""
+        await self.client.aclose()
+
     def _emit(self, exchange: Exchange) -> None:
         self.session.emit("agent_exchange", **exchange.to_event())
 

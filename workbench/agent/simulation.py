@@ -19,6 +19,9 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 from workbench.agent.client import ChatClient, Exchange, resolve_api_key
 from workbench.agent.customer import SimulatedCustomer
@@ -30,7 +33,7 @@ from workbench.engine import Agent, RunResult, ScriptedAgent
 from workbench.model import AgentSettings, Scenario, Simulation
 from workbench.scenarios import Mismatch, ScenarioRunner, compare
 from workbench.scenarios.recording import save_recording, secret_values
-from workbench.store import Workspace
+from workbench.store import Workspace, to_data
 
 
 def criteria_mismatches(verdicts: list[Verdict]) -> list[Mismatch]:
@@ -117,6 +120,23 @@ class Summary:
         )
 
 
+def agent_settings(workspace: Workspace, **overrides: Any) -> AgentSettings:
+    """workbench.json's ``agent`` settings with ``overrides`` laid over them (``None`` values ignored); raises
+    ``ValueError`` saying what is wrong when they are invalid or name no model."""
+    base = workspace.settings.model.agent or AgentSettings()
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        settings = AgentSettings.model_validate({**to_data(base), **given})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise ValueError(f"agent settings: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    if not settings.model:
+        raise ValueError(
+            'no model to run the agent with: set "agent": {"model": ...} in workbench.json, or pass --model'
+        )
+    return settings
+
+
 def default_simulation(workspace: Workspace, procedure: str) -> Simulation:
     """The customer of a simulation whose scenario describes none: someone who needs what the procedure is for."""
     model = workspace.procedure(procedure)
@@ -199,6 +219,12 @@ class Simulator:
             return run
 
         return list(await asyncio.gather(*(one(index) for index in range(1, runs + 1))))
+
+    def interactive(self, customer: Agent) -> ModelAgent:
+        """A model agent for one run in the app, where ``customer`` (the author) answers; close it with ``aclose``."""
+        redactor = Redactor(self._secrets, self._redacted)
+        client = ChatClient(self.settings, self.api_key, scrub=redactor, sleep=self._sleep)
+        return ModelAgent(client, self.workspace, customer, redactor)
 
     def save(self, file: str | Path, scenario: Scenario, run: SimulationRun) -> tuple[Path, Scenario, list[str]]:
         """Write a simulated run as a scenario that replays offline (the model's messages, decisions and filled

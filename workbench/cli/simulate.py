@@ -15,18 +15,17 @@ import sys
 import time
 from typing import Any
 
-from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
 from workbench import sandbox
 from workbench.agent.errors import MissingKey
-from workbench.agent.simulation import SimulationRun, Simulator, Summary
+from workbench.agent.simulation import SimulationRun, Simulator, Summary, agent_settings
 from workbench.cli import UsageError, open_workspace
 from workbench.cli.run import _scenario as find_scenario
 from workbench.cli.run import check_workspace
 from workbench.model import AgentSettings, Scenario
-from workbench.store import Workspace, to_data
+from workbench.store import Workspace
 
 DEFAULT_JOBS = 4
 
@@ -74,18 +73,12 @@ def _count(text: str) -> int:
     return value
 
 
-def agent_settings(workspace: Workspace, **overrides: Any) -> AgentSettings:
-    """workbench.json's ``agent`` settings with the given overrides (``None`` values ignored); raises
-    :class:`UsageError` when they are invalid or name no model."""
-    base = workspace.settings.model.agent or AgentSettings()
-    given = {key: value for key, value in overrides.items() if value is not None}
+def settings_or_usage(workspace: Workspace, **overrides: Any) -> AgentSettings:
+    """The agent settings for this command, or a :class:`UsageError` saying what is wrong with them."""
     try:
-        settings = AgentSettings.model_validate({**to_data(base), **given})
-    except ValidationError as error:
-        raise UsageError(f"agent settings: {error.errors()[0]['loc']}: {error.errors()[0]['msg']}") from None
-    if not settings.model:
-        raise UsageError('no model to simulate with: set "agent": {"model": ...} in workbench.json, or pass --model')
-    return settings
+        return agent_settings(workspace, **overrides)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = (scenario or Scenario(name=f"Simulation of {procedure}", procedure=procedure)).model_copy(
         update={"procedure": procedure}
     )
-    settings = agent_settings(
+    settings = settings_or_usage(
         workspace, model=args.model, base_url=args.base_url, temperature=args.temperature, timeout_s=args.timeout
     )
     try:

@@ -110,10 +110,10 @@ def _runner(workspace: Workspace, cases: list[ScenarioCase], live_agent: bool) -
         return ScenarioRunner(workspace)
     from workbench.agent.errors import MissingKey
     from workbench.agent.simulation import Simulator
-    from workbench.cli.simulate import agent_settings
+    from workbench.cli.simulate import settings_or_usage
 
     try:
-        simulator = Simulator(workspace, agent_settings(workspace))
+        simulator = Simulator(workspace, settings_or_usage(workspace))
     except MissingKey as error:
         raise UsageError(str(error)) from None
     return ScenarioRunner(workspace, player=simulator.player)
