@@ -59,7 +59,7 @@ async def test_simulate_runs_in_parallel_sums_up_and_saves_a_run_that_replays_of
         assert f"  3×  {PATH}" in out and "outcomes: resolved 3" in out
         assert "✓ the customer gets the tracking number — the tracking number TRK-42 was given" in out
         assert "customer  It is ORD-7." in out and "tokens: " in out and "time: " in out
-        assert "saved run 1 as scenario 'Where is my order'" in err
+        assert "saving run 1" in err and "saved scenario 'Where is my order'" in err
         saved = orjson.loads((root / "scenarios" / "where.json").read_bytes())
         assert saved["messages"]["lookup"] == "Model says (lookup)" and saved["decisions"] == {"mood": 1}
         assert (
@@ -130,3 +130,15 @@ async def test_simulate_a_sample_procedure_with_the_default_customer(desk_copy: 
         code, out, err = await workbench("test", desk_copy, "-k", "simulated")
         assert code == 0, out + err
     assert {body["model"] for body in server.bodies} == {"llama3.1"}
+
+
+async def test_save_run_must_name_a_run_that_ran(tmp_path: Path) -> None:
+    root = desk_with_scenario(tmp_path / "desk")
+    async with ChatServer(stateless_roles()) as server:
+        configure(root, server)
+        code, _, err = await workbench("simulate", root, "Help", "--save-scenario", "x", "--save-run", "3")
+        assert code == 2 and "--save-run 3: there were only 1 runs" in err
+        configure(root, server, base_url=server.base_url.replace("/v1", "/nowhere"))
+        code, out, err = await workbench("simulate", root, "Help", "--save-scenario", "x")
+        assert code == 2 and "could not run" in out and "run 1 did not run" in err
+    assert not (root / "scenarios" / "x.json").exists()

@@ -29,7 +29,7 @@ from workbench.agent.errors import ModelError
 from workbench.agent.judge import Verdict, judge
 from workbench.agent.model_agent import ModelAgent
 from workbench.agent.redaction import Redactor, redacted_paths
-from workbench.engine import Agent, RunResult, ScriptedAgent
+from workbench.engine import Agent, RunOptions, RunResult, ScriptedAgent
 from workbench.model import AgentSettings, Scenario, Simulation
 from workbench.scenarios import Mismatch, ScenarioRunner, compare
 from workbench.scenarios.recording import save_recording, secret_values
@@ -233,13 +233,18 @@ class Simulator:
         ``OSError`` as :func:`~workbench.scenarios.recording.save_recording` does."""
         if run.result is None:
             raise ValueError(f"run {run.index} did not run, so it pins no behaviour: {run.problem}")
+        options, amend = self.recording(scenario)
+        return save_recording(file, self.workspace, scenario.procedure, options, run.result, amend)
+
+    def recording(self, scenario: Scenario) -> tuple[RunOptions, Callable[[Scenario], Scenario]]:
+        """The run options and the amendment :func:`~workbench.scenarios.recording.save_recording` takes to write
+        a simulated run of ``scenario``: every secret of the environment masked, its simulation and criteria kept."""
 
         def amend(recorded: Scenario) -> Scenario:
             expect = recorded.expect.model_copy(update={"criteria": list(scenario.expect.criteria)})
             return recorded.model_copy(update={"simulation": scenario.simulation, "expect": expect})
 
-        options = replace(self.runner.options(scenario), secrets=self._environment)
-        return save_recording(file, self.workspace, scenario.procedure, options, run.result, amend)
+        return replace(self.runner.options(scenario), secrets=self._environment), amend
 
     async def player(self, scenario: Scenario) -> tuple[RunResult, list[Mismatch]]:
         """A :data:`~workbench.scenarios.runner.Player` for ``workbench test --live-agent``: the model agent plays,

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -310,10 +311,18 @@ class LogPrinter:
             self.depth += 1
 
 
-def save_for_cli(file: str, workspace: Workspace, procedure: str, options: RunOptions, result: RunResult) -> None:
-    """``--save-scenario FILE``: save the run and say where on standard error (standard output keeps the events)."""
+def save_for_cli(
+    file: str,
+    workspace: Workspace,
+    procedure: str,
+    options: RunOptions,
+    result: RunResult,
+    amend: Callable[[Scenario], Scenario] | None = None,
+) -> None:
+    """``--save-scenario FILE``: save the run and say where on standard error (standard output keeps the events);
+    ``amend`` as in :func:`~workbench.scenarios.recording.save_recording`."""
     try:
-        path, scenario, notes = save_recording(file, workspace, procedure, options, result)
+        path, scenario, notes = save_recording(file, workspace, procedure, options, result, amend)
     except ValueError as error:
         raise UsageError(f"--save-scenario: {error}") from None
     except OSError as error:

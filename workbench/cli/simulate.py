@@ -23,7 +23,7 @@ from workbench.agent.errors import MissingKey
 from workbench.agent.simulation import SimulationRun, Simulator, Summary, agent_settings
 from workbench.cli import UsageError, open_workspace
 from workbench.cli.run import _scenario as find_scenario
-from workbench.cli.run import check_workspace
+from workbench.cli.run import check_workspace, save_for_cli
 from workbench.model import AgentSettings, Scenario
 from workbench.store import Workspace
 
@@ -176,12 +176,8 @@ def _save(simulator: Simulator, scenario: Scenario, runs: list[SimulationRun], a
     if args.save_run is not None and args.save_run > len(runs):
         raise UsageError(f"--save-run {args.save_run}: there were only {len(runs)} runs")
     chosen = runs[args.save_run - 1] if args.save_run else next((done for done in runs if done.passed), runs[0])
-    try:
-        path, saved, notes = simulator.save(args.save_scenario, scenario, chosen)
-    except ValueError as error:
-        raise UsageError(f"--save-scenario: {error}") from None
-    except OSError as error:
-        raise UsageError(f"--save-scenario {args.save_scenario}: cannot write it: {error.strerror or error}") from None
-    print(f"workbench: saved run {chosen.index} as scenario {saved.name!r} to {path}", file=sys.stderr)
-    for note in notes:
-        print(f"workbench: note: {note}", file=sys.stderr)
+    if chosen.result is None:
+        raise UsageError(f"--save-scenario: run {chosen.index} did not run, so it pins no behaviour: {chosen.problem}")
+    print(f"workbench: saving run {chosen.index}", file=sys.stderr)
+    options, amend = simulator.recording(scenario)
+    save_for_cli(args.save_scenario, simulator.workspace, scenario.procedure, options, chosen.result, amend)
