@@ -215,7 +215,7 @@ class ChatClient:
         if tool_choice:
             payload["tool_choice"] = {"type": "function", "function": {"name": tool_choice}}
         payload = self.scrub(payload)
-        shown = {key: payload[key] for key in ("messages", "tools", "tool_choice") if key in payload}
+        shown: dict[str, Any] = {key: payload[key] for key in ("messages", "tools", "tool_choice") if key in payload}
         exchange = Exchange(purpose, dict(where or {}), name, shown)
         started = time.perf_counter()
         try:
@@ -395,7 +395,8 @@ def _count(value: Any) -> int:
 
 
 def _tool_call(call: dict[str, Any]) -> ToolCall:
-    function = call.get("function") if isinstance(call.get("function"), dict) else {}
+    given = call.get("function")
+    function: dict[str, Any] = given if isinstance(given, dict) else {}
     name = str(function.get("name") or "")
     arguments = function.get("arguments")
     if isinstance(arguments, dict):  # some servers send an object rather than a JSON string
