@@ -23,7 +23,7 @@ class AgentSettings(FileModel):
     """The language model that plays the agent (and, in simulations, the customer and the judge).
 
     Any OpenAI-compatible chat-completions endpoint: OpenAI, Ollama (``http://localhost:11434/v1``), vLLM,
-    LM Studio, LiteLLM's proxy. ``api_key`` is normally a ``{{secret.NAME}}`` template (read from the
+    LM Studio, LiteLLM's proxy. ``api_key`` must be a ``{{secret.NAME}}`` template (read from the
     environment, never written anywhere); leave it out for a local server that needs none. ``timeout_s``
     bounds one call, ``run_timeout_s`` every call of one run together; ``max_retries`` retries a call that
     got 429 or a 5xx status (``Retry-After`` honoured). ``customer_model`` and ``judge_model`` default to
