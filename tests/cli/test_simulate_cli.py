@@ -11,6 +11,7 @@ import orjson
 
 from tests.agent.chat_server import ChatServer, text
 from tests.agent.desk import SECRET, SECRETS, Roles, says, stateless_roles, write_desk
+from tests.scenarios.test_pytest_plugin import pytest_in
 
 SCENARIO = {
     "name": "Where is my order",
@@ -70,7 +71,12 @@ async def test_simulate_runs_in_parallel_sums_up_and_saves_a_run_that_replays_of
         code, out, err = await workbench("test", root)
         assert code == 0, out + err
         assert "1 passed" in out and "judged only with --live-agent" in err
-        assert len(server.bodies) == asked  # the offline replay called no model
+        replay = await asyncio.to_thread(pytest_in, root.parent, "desk", "-v")
+        assert replay.returncode == 0 and "where.json::Where is my order PASSED" in replay.stdout, replay.stdout
+        code, out, err = await workbench("run", root, "--scenario", "scenarios/where.json", "--json")
+        said = [orjson.loads(line)["text"] for line in out.splitlines() if '"type":"message"' in line]
+        assert code == 0 and said == ["Model says (lookup)", "Model says (thanks)", "Model says (bye)"], err
+        assert len(server.bodies) == asked  # no replay called a model
     assert SECRET.encode() not in server.wire()
 
 

@@ -49,8 +49,12 @@ async def test_decisions() -> None:
 
 async def test_recorded_messages_are_said_in_turn_then_the_step_text() -> None:
     from workbench.engine import MessageRequest
+    from workbench.engine.scripted import ReplayingAgent, scripted_agent
 
-    agent = ScriptedAgent(messages={"greet": ["Hi!", "Hi again!"], "other": "Fixed"})
+    assert type(scripted_agent({"a": 1})) is ScriptedAgent
+    assert isinstance(scripted_agent(messages={"s": "x"}), ReplayingAgent)
+
+    agent = ReplayingAgent(messages={"greet": ["Hi!", "Hi again!"], "other": "Fixed"})
     request = MessageRequest("P", "greet", "Say hi", "Say hi")
     assert [await agent.say(request) for _ in range(3)] == ["Hi!", "Hi again!", "Say hi"]
     assert await agent.say(MessageRequest("P", "other", "x", "rendered")) == "Fixed"

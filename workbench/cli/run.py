@@ -33,6 +33,7 @@ from workbench.engine import (
     run_procedure,
 )
 from workbench.engine.describe import describe
+from workbench.engine.scripted import scripted_agent
 from workbench.mentions import normalize_path, split_path, suggest
 from workbench.model import BUILTIN_NAMESPACES, Scenario, SubprocedureStep
 from workbench.scenarios.recording import save_recording
@@ -105,9 +106,10 @@ def run(args: argparse.Namespace) -> int:
         mocks=dict(scenario.mocks),
     )
     _check_environment(workspace, options.environment)
-    scripted = ScriptedAgent(
+    scripted = scripted_agent(
         {**scenario.answers, **_pairs(args.answer, "--answer")},
         {**scenario.decisions, **{key: _decision(value) for key, value in _pairs(args.decide, "--decide").items()}},
+        scenario.messages,
     )
     agent = PromptingAgent(scripted) if sys.stdin.isatty() else scripted
     printer = print_json if args.json else LogPrinter(Console(highlight=False, soft_wrap=True))

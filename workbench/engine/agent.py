@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from workbench.engine.context import ProcedureContext
@@ -120,7 +120,6 @@ class Agent(Protocol):
         ...
 
 
-@runtime_checkable
 class Speaker(Protocol):
     """An agent that writes instruction steps' messages itself and follows the run's conversation."""
 

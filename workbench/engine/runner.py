@@ -93,6 +93,7 @@ class Run:
         self._answers: dict[str, Any] = {}
         self._decisions: dict[str, int | str] = {}
         self.conversation: list[Turn] = []
+        self._speaker = _speaker(agent)
         self._task: asyncio.Task[Any] | None = None
         self._cancellable = False
         self._stop_requested = False
@@ -186,8 +187,8 @@ class Run:
         )
         self._cancellable = True
         try:
-            if isinstance(self.agent, Speaker):
-                self.agent.begin(AgentSession(self.conversation, self.context, self._recorder.emit))
+            if self._speaker is not None:
+                self._speaker.begin(AgentSession(self.conversation, self.context, self._recorder.emit))
             self._check_environment(settings)
             await self._run_procedure(self.procedure)
         except _Finish as finish:
@@ -328,7 +329,7 @@ class Run:
             return
         if not step.text.strip():
             return
-        if not isinstance(self.agent, Speaker):
+        if self._speaker is None:
             self._say(procedure, step.id, step.text)
             return
         parsed = parse_mentions(step.text)
@@ -342,7 +343,7 @@ class Run:
             tuple(mention.name for mention in parsed.calls()),
         )
         try:
-            said = await self.agent.say(request)
+            said = await self._speaker.say(request)
         except AgentFailure as failure:
             raise StepFailure("agent", f"the agent could not write the message of {step.id!r}: {failure}") from None
         self._message(procedure, step.id, said, composed=said != request.rendered)
@@ -500,6 +501,12 @@ class Run:
         self._recorder.emit("subprocedure_entered", procedure=callee, step=step.id, depth=depth)
         await self._run_procedure(callee)
         self._recorder.emit("subprocedure_exited", procedure=callee, step=step.id, depth=depth)
+
+
+def _speaker(agent: Agent) -> Speaker | None:
+    """The agent as a :class:`Speaker` when it is one (checked by its methods: cheaper than a runtime protocol)."""
+    has = callable(getattr(agent, "begin", None)) and callable(getattr(agent, "say", None))
+    return agent if has else None  # type: ignore[return-value]
 
 
 def _describe_when(when: CodeWhen | AttributeWhen | DescribeWhen) -> tuple[str, str]:

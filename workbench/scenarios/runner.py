@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from workbench.engine import Agent, RunOptions, RunResult, ScriptedAgent, run_procedure
+from workbench.engine import Agent, RunOptions, RunResult, run_procedure
+from workbench.engine.scripted import scripted_agent
 from workbench.model import Connector, MockResponse, Scenario
 from workbench.scenarios.expectations import Mismatch, compare
 from workbench.scenarios.explain import explain_mismatches
@@ -134,7 +135,7 @@ class ScenarioRunner:
     async def play(self, scenario: Scenario, agent: Agent | None = None) -> RunResult:
         """Run the scenario's procedure with its attributes, mocks and ``agent`` (default: its scripted answers,
         decisions and messages); no checks, no verdict."""
-        agent = agent or ScriptedAgent(scenario.answers, scenario.decisions, scenario.messages)
+        agent = agent or scripted_agent(scenario.answers, scenario.decisions, scenario.messages)
         return await run_procedure(self._fast, scenario.procedure, agent, self.options(scenario))
 
     async def run(self, case: ScenarioCase) -> ScenarioReport:

@@ -14,8 +14,8 @@ from workbench.engine import (
     InputRequest,
     MessageRequest,
     NoAnswer,
-    ScriptedAgent,
 )
+from workbench.engine.scripted import ReplayingAgent
 from workbench.engine.values import coerce
 from workbench.store import Workspace
 
@@ -72,7 +72,7 @@ class ConversationAgent:
 class ScriptedThenAuthor:
     """Plays a scenario's script (answers, decisions, recorded messages); whatever it lacks is asked of the author."""
 
-    def __init__(self, scripted: ScriptedAgent, author: ConversationAgent) -> None:
+    def __init__(self, scripted: ReplayingAgent, author: ConversationAgent) -> None:
         self.scripted = scripted
         self.author = author
 
@@ -111,6 +111,6 @@ def player_for(choice: str, workspace: Workspace) -> Player | None:
         if document is None:
             raise ValueError(f"no scenario {name!r} to script the agent")
         scenario = document.model
-        scripted = ScriptedAgent(scenario.answers, scenario.decisions, scenario.messages)
+        scripted = ReplayingAgent(scenario.answers, scenario.decisions, scenario.messages)
         return lambda author: ScriptedThenAuthor(scripted, author)
     return None
