@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from tests.agent.chat_server import ChatServer, tool
-from tests.agent.desk import SECRET, SECRETS, happy_path, write_desk
+from tests.agent.desk import SECRET, SECRETS, happy_path, says, write_desk
 from workbench.agent.simulation import Simulator
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioRunner, collect_cases
@@ -46,6 +46,7 @@ async def test_a_saved_simulation_records_what_the_models_did(tmp_path: Path) ->
     assert saved["simulation"]["facts"] == {"order_id": "ORD-7"}
     assert saved["expect"]["criteria"] == SOURCE["expect"]["criteria"]
     assert saved["expect"]["path"] == ["lookup", "mood", "thanks", "reason", "extra", "bye", "done"]
+    assert saved["expect"]["messages_contain"] == []  # the model's words are replayed, not pinned
     assert SECRET not in path.read_text()
 
 
@@ -90,6 +91,7 @@ async def test_live_agent_judges_criteria_as_expectations(tmp_path: Path) -> Non
     workspace = load_workspace(tmp_path)
     [case] = collect_cases(workspace)
     roles = happy_path()
+    roles.scripts["message"] = [says("This time the model says")]
     roles.scripts["judge"] = [
         tool("verdict", {"passed": True, "reasoning": "TRK-42 was given"}),
         tool("verdict", {"passed": False, "reasoning": "the agent never greeted the customer"}),

@@ -238,10 +238,20 @@ class Simulator:
 
     def recording(self, scenario: Scenario) -> tuple[RunOptions, Callable[[Scenario], Scenario]]:
         """The run options and the amendment :func:`~workbench.scenarios.recording.save_recording` takes to write
-        a simulated run of ``scenario``: every secret of the environment masked, its simulation and criteria kept."""
+        a simulated run of ``scenario``: every secret of the environment masked, its simulation and criteria kept,
+        and the model's own words left out of ``messages_contain`` (a replay says them verbatim, and a model playing
+        again words them anew: the criteria judge those)."""
 
         def amend(recorded: Scenario) -> Scenario:
-            expect = recorded.expect.model_copy(update={"criteria": list(scenario.expect.criteria)})
+            composed = {
+                text for said in recorded.messages.values() for text in ([said] if isinstance(said, str) else said)
+            }
+            expect = recorded.expect.model_copy(
+                update={
+                    "criteria": list(scenario.expect.criteria),
+                    "messages_contain": [text for text in recorded.expect.messages_contain if text not in composed],
+                }
+            )
             return recorded.model_copy(update={"simulation": scenario.simulation, "expect": expect})
 
         return replace(self.runner.options(scenario), secrets=self._environment), amend
