@@ -45,3 +45,17 @@ async def test_decisions() -> None:
         await ScriptedAgent(decisions={"c": 7}).decide(decide(0))
     with pytest.raises(NoAnswer, match="no decision given"):
         await ScriptedAgent().decide(decide(0))
+
+
+async def test_recorded_messages_are_said_in_turn_then_the_step_text() -> None:
+    from workbench.engine import MessageRequest
+    from workbench.engine.scripted import ReplayingAgent, scripted_agent
+
+    assert type(scripted_agent({"a": 1})) is ScriptedAgent
+    assert isinstance(scripted_agent(messages={"s": "x"}), ReplayingAgent)
+
+    agent = ReplayingAgent(messages={"greet": ["Hi!", "Hi again!"], "other": "Fixed"})
+    request = MessageRequest("P", "greet", "Say hi", "Say hi")
+    assert [await agent.say(request) for _ in range(3)] == ["Hi!", "Hi again!", "Say hi"]
+    assert await agent.say(MessageRequest("P", "other", "x", "rendered")) == "Fixed"
+    assert await agent.say(MessageRequest("P", "none", "x", "rendered")) == "rendered"

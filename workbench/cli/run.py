@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_args
 
@@ -33,6 +34,7 @@ from workbench.engine import (
     run_procedure,
 )
 from workbench.engine.describe import describe
+from workbench.engine.scripted import scripted_agent
 from workbench.mentions import normalize_path, split_path, suggest
 from workbench.model import BUILTIN_NAMESPACES, Scenario, SubprocedureStep
 from workbench.model.connector import Fault
@@ -126,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         mocks={**scenario.mocks, **overrides(workspace, args.mock, args.fault)},
     )
     _check_environment(workspace, options.environment)
-    scripted = ScriptedAgent({**scenario.answers, **answers}, {**scenario.decisions, **decisions})
+    scripted = scripted_agent({**scenario.answers, **answers}, {**scenario.decisions, **decisions}, scenario.messages)
     agent = PromptingAgent(scripted) if sys.stdin.isatty() else scripted
     printer = print_json if args.json else LogPrinter(Console(highlight=False, soft_wrap=True))
     result = asyncio.run(run_procedure(workspace, procedure, agent, options, on_event=printer))
@@ -348,10 +350,18 @@ class LogPrinter:
             self.depth += 1
 
 
-def save_for_cli(file: str, workspace: Workspace, procedure: str, options: RunOptions, result: RunResult) -> None:
-    """``--save-scenario FILE``: save the run and say where on standard error (standard output keeps the events)."""
+def save_for_cli(
+    file: str,
+    workspace: Workspace,
+    procedure: str,
+    options: RunOptions,
+    result: RunResult,
+    amend: Callable[[Scenario], Scenario] | None = None,
+) -> None:
+    """``--save-scenario FILE``: save the run and say where on standard error (standard output keeps the events);
+    ``amend`` as in :func:`~workbench.scenarios.recording.save_recording`."""
     try:
-        path, scenario, notes = save_recording(file, workspace, procedure, options, result)
+        path, scenario, notes = save_recording(file, workspace, procedure, options, result, amend)
     except ValueError as error:
         raise UsageError(f"--save-scenario: {error}") from None
     except OSError as error:

@@ -1,4 +1,9 @@
-"""``workbench test WORKSPACE [-k PATTERN] [--junit FILE] [-j N] [--mode MODE]``: run the workspace's scenarios.
+"""``workbench test WORKSPACE [-k PATTERN] [--junit FILE] [-j N] [--mode MODE] [--live-agent]``: run the
+workspace's scenarios.
+
+Scenarios replay their recorded answers, decisions and messages with no model and no network. With
+``--live-agent`` a language model (workbench.json's ``agent``) plays the agent instead, a scenario's
+``simulation`` plays the customer, and success criteria (``expect.criteria``) are judged.
 
 Scenarios run concurrently (``-j``, default 8); results are listed in file order as they complete, with a
 progress bar on a terminal, then every failure explained. Exit status: 0 all passed, 1 a scenario failed or
@@ -19,6 +24,7 @@ from rich.text import Text
 
 from workbench import sandbox
 from workbench.cli import UsageError, open_workspace
+from workbench.model.connector import ResponseMode
 from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace
 
@@ -56,6 +62,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"how many scenarios run at once (default {DEFAULT_JOBS})",
     )
+    parser.add_argument(
+        "--live-agent",
+        action="store_true",
+        help='play the agent with the language model of workbench.json\'s "agent" and judge success criteria',
+    )
     parser.set_defaults(func=run)
 
 
@@ -81,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
     console.print(Text(f"{suite}: {len(cases)} scenario{'s' * (len(cases) != 1)}", style="bold"))
     started = time.perf_counter()
     try:
-        reports = asyncio.run(_run_all(ScenarioRunner(workspace, mode=args.mode), cases, args.jobs, console))
+        reports = asyncio.run(
+            _run_all(_runner(workspace, cases, args.live_agent, args.mode), cases, args.jobs, console)
+        )
     finally:
         sandbox.shutdown()
     duration = time.perf_counter() - started
@@ -93,6 +106,29 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(f"--junit {args.junit}: cannot write it: {error.strerror or error}") from None
     return 0 if all(report.passed for report in reports) else 1
+
+
+def _runner(
+    workspace: Workspace, cases: list[ScenarioCase], live_agent: bool, mode: ResponseMode | None
+) -> ScenarioRunner:
+    """The scenario runner: scripted replay, or the model agent with ``--live-agent``."""
+    if not live_agent:
+        judged = sum(bool(case.document and case.document.model.expect.criteria) for case in cases)
+        if judged:
+            print(
+                f"workbench: note: the criteria of {judged} scenario(s) are judged only with --live-agent",
+                file=sys.stderr,
+            )
+        return ScenarioRunner(workspace, mode=mode)
+    from workbench.agent.errors import MissingKey
+    from workbench.agent.simulation import Simulator
+    from workbench.cli.simulate import settings_or_usage
+
+    try:
+        simulator = Simulator(workspace, settings_or_usage(workspace))
+    except MissingKey as error:
+        raise UsageError(str(error)) from None
+    return ScenarioRunner(workspace, mode=mode, player=simulator.player)
 
 
 def _select(workspace: Workspace, pattern: str | None) -> list[ScenarioCase]:

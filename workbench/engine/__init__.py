@@ -30,6 +30,7 @@ Public API::
     result.outcome       # resolved | handoff | escalated | completed | failed | stopped  (result.ok)
     result.message, result.path, result.calls, result.messages, result.events, result.error,
     result.context, result.answers, result.decisions   # the last two keyed as in a scenario file
+    result.conversation  # [Turn(role, text)]: messages said, collect prompts and the customer's answers
 
     result = await run_procedure(workspace, "Order status", ScriptedAgent(answers, decisions), options)
 
@@ -49,9 +50,23 @@ Semantics worth knowing:
   and reuse of that call see the edit; earlier events keep what they showed. While paused it emits
   ``attributes_available`` with ``edited: true``.
 - Secrets read ``***`` in every event.
+- An agent that is a :class:`Speaker` (the model agent, or a scripted agent replaying recorded ``messages``)
+  writes instruction steps' messages (``message`` events with ``composed: true`` when it changed the text);
+  others say the step's text with its mentions filled in. An :class:`AgentFailure` ends the run with an
+  ``agent`` error.
 """
 
-from workbench.engine.agent import Agent, DecisionRequest, InputRequest, NoAnswer
+from workbench.engine.agent import (
+    Agent,
+    AgentFailure,
+    AgentSession,
+    DecisionRequest,
+    InputRequest,
+    MessageRequest,
+    NoAnswer,
+    Speaker,
+    Turn,
+)
 from workbench.engine.context import ProcedureContext
 from workbench.engine.events import Event, RunOutcome
 from workbench.engine.options import FINISHED_OUTCOMES, RunOptions, RunResult
@@ -62,9 +77,12 @@ __all__ = [
     "FINISHED_OUTCOMES",
     "MAX_ATTEMPTS",
     "Agent",
+    "AgentFailure",
+    "AgentSession",
     "DecisionRequest",
     "Event",
     "InputRequest",
+    "MessageRequest",
     "NoAnswer",
     "ProcedureContext",
     "Run",
@@ -73,5 +91,7 @@ __all__ = [
     "RunResult",
     "RunState",
     "ScriptedAgent",
+    "Speaker",
+    "Turn",
     "run_procedure",
 ]

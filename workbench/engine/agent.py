@@ -1,19 +1,34 @@
 """The agent protocol: whoever answers for the customer and decides ``describe`` conditions.
 
 The engine never talks to a screen; it asks an agent. The TUI's conversation pane, the scenario runner and
-the CLI each provide one; a language-model agent can be added the same way.
+the CLI each provide one; the language-model agent (``workbench.agent``) is another.
+
+An agent may also implement :class:`Speaker`: the runner then gives it the run's :class:`AgentSession` at the
+start (the conversation so far, the context, a way to emit events) and lets it write the message of each
+instruction step. Agents without it say the step's own text with its mentions filled in.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from workbench.engine.context import ProcedureContext
+    from workbench.engine.events import Event
 
 InputKind = Literal["collect", "connector_input"]
+Role = Literal["agent", "customer"]
 
 
 class NoAnswer(Exception):
     """The agent has no answer to give; the run fails with an ``input`` error naming what was asked."""
+
+
+class AgentFailure(Exception):
+    """The agent itself failed (a model unreachable, a refusal, a malformed reply); the run fails with an
+    ``agent`` error."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,51 @@ class DecisionRequest:
     branch_index: int
     describe: str
     branches: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    """The kind of each branch's test (``describe``, ``code``, ``attribute``), in order."""
+
+
+@dataclass(frozen=True)
+class MessageRequest:
+    """The message an instruction step says to the customer.
+
+    ``instruction`` is the step's text as written (mentions included); ``rendered`` is that text with the
+    mentions filled in (what a structural run says); ``attributes`` are the values the step reads
+    (``{path: value}``, secrets masked; what is redacted is left out by the agent); ``calls`` the connectors
+    it called.
+    """
+
+    procedure: str
+    step_id: str
+    instruction: str
+    rendered: str
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    calls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of the conversation: who said it and what."""
+
+    role: Role
+    text: str
+
+
+@dataclass
+class AgentSession:
+    """What the runner shares with a :class:`Speaker` agent for one run.
+
+    ``conversation`` grows as the run goes (the agent may add its own questions and the customer's replies);
+    ``emit(type, **data)`` records an event of the run (its secrets masked like every other event).
+    """
+
+    conversation: list[Turn]
+    context: ProcedureContext
+    emit: Callable[..., Event]
+
+    def say(self, role: Role, text: str) -> None:
+        """Add a turn to the conversation."""
+        self.conversation.append(Turn(role, text))
 
 
 class Agent(Protocol):
@@ -57,4 +117,16 @@ class Agent(Protocol):
 
     async def decide(self, request: DecisionRequest) -> bool:
         """Whether the described condition holds (raise :class:`NoAnswer` when undecidable)."""
+        ...
+
+
+class Speaker(Protocol):
+    """An agent that writes instruction steps' messages itself and follows the run's conversation."""
+
+    def begin(self, session: AgentSession) -> None:
+        """Called once as the run starts."""
+        ...
+
+    async def say(self, request: MessageRequest) -> str:
+        """The message to say for an instruction step (raise :class:`AgentFailure` when it cannot)."""
         ...

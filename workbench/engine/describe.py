@@ -47,6 +47,8 @@ def describe(event: Event) -> str:
         )
     if kind in ("subprocedure_entered", "subprocedure_exited"):
         return f"{'enter' if kind == 'subprocedure_entered' else 'leave'} sub-procedure {data['procedure']!r}"
+    if kind == "agent_exchange":
+        return f"model {data['purpose']} ({data['model']}): {_exchange(data)}"
     if kind == "warning":
         return f"warning [{data['code']}] {data['message']}"
     if kind == "error":
@@ -54,3 +56,19 @@ def describe(event: Event) -> str:
     if kind == "paused":
         return f"paused before {data['step']} ({data['reason']})"
     return f"finished: {data['outcome']}" + (f" — {data['message']}" if data.get("message") else "")
+
+
+def _exchange(data: dict[str, Any]) -> str:
+    """What a model exchange came to: the tool called or the text replied, or the failure; tokens and time."""
+    reply = data.get("reply")
+    if reply is None:
+        return f"failed after {data.get('attempts', 1)} attempt(s): {data.get('error')}"
+    calls = reply.get("tool_calls") or []
+    said = (
+        "; ".join(f"{call['name']}({_short(call.get('arguments'), 60)})" for call in calls)
+        if calls
+        else _short(reply.get("content") or "", 80)
+    )
+    tokens = data.get("tokens") or {}
+    used = (tokens.get("prompt") or 0) + (tokens.get("completion") or 0)
+    return f"{said} — {used} tokens, {data.get('latency_ms', 0):g} ms"

@@ -13,13 +13,16 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
   paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation)
 - ``condition_evaluated``: procedure, step, branch (index taken, or null for else), tests
   ([{branch, kind, expression, result}])
-- ``message``: procedure, step, text
+- ``message``: procedure, step, text; ``composed: true`` when the agent wrote it (a model agent, or a replay of one)
 - ``input_requested``: procedure, step, name, prompt, kind (collect, connector_input, decision), value_type;
   answers also carry attempt (from 1) and error (why the previous answer was refused, or null); decisions
   carry branch (the index of the ``describe`` branch asked about)
 - ``input_received``: procedure, step, name, value; answers also attempt, and error when the value was refused;
   decisions also branch
 - ``subprocedure_entered`` / ``subprocedure_exited``: procedure (the callee), step (the calling step), depth
+- ``agent_exchange``: procedure, step, purpose (message, decision, inputs, customer), model, request (messages,
+  tools, tool_choice), reply (content, tool_calls, finish_reason; null when the call failed), tokens (prompt,
+  completion), latency_ms, attempts, error (null, or why the call failed)
 - ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute), message
 - ``error``: procedure, step, reason, message, and connector where one failed, status when a server answered
 - ``paused``: procedure, step (about to run), reason (start, breakpoint, step, pause)
@@ -43,6 +46,7 @@ EventType = Literal[
     "input_received",
     "subprocedure_entered",
     "subprocedure_exited",
+    "agent_exchange",
     "warning",
     "error",
     "paused",
@@ -64,8 +68,10 @@ ErrorReason = Literal[
     "condition",
     "input",
     "procedure",
+    "agent",
 ]
-"""Why an ``error`` event happened, after Fin's data-connector error types, plus the engine's own."""
+"""Why an ``error`` event happened, after Fin's data-connector error types, plus the engine's own (``agent``: a
+model agent failed: unreachable, out of time, a refusal or a malformed reply)."""
 
 
 @dataclass(frozen=True)

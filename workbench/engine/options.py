@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.engine.agent import Turn
 from workbench.engine.context import ProcedureContext
 from workbench.engine.debugger import Breakpoint
 from workbench.engine.events import Event, RunOutcome
@@ -42,6 +43,7 @@ class RunResult:
     call order (reused calls included); ``messages``: the texts said; ``error``: the ``error`` event that ended
     the run. ``answers`` and ``decisions`` are what the agent gave, keyed as in a scenario file (collect step id
     or ``"Connector > input"``; condition step id -> branch index or ``"else"``), ready to save as a scenario.
+    ``conversation`` is what the agent and the customer said, in order (collect prompts and answers included).
     """
 
     outcome: RunOutcome
@@ -54,6 +56,7 @@ class RunResult:
     context: ProcedureContext
     answers: dict[str, Any] = field(default_factory=dict)
     decisions: dict[str, int | str] = field(default_factory=dict)
+    conversation: list[Turn] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

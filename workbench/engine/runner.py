@@ -9,7 +9,17 @@ from dataclasses import replace
 from typing import Any, Literal
 
 from workbench.connectors import Masker
-from workbench.engine.agent import Agent, DecisionRequest, InputRequest, NoAnswer
+from workbench.engine.agent import (
+    Agent,
+    AgentFailure,
+    AgentSession,
+    DecisionRequest,
+    InputRequest,
+    MessageRequest,
+    NoAnswer,
+    Speaker,
+    Turn,
+)
 from workbench.engine.calls import ConnectorCaller
 from workbench.engine.context import ProcedureContext
 from workbench.engine.debugger import Breakpoint, Debugger
@@ -82,6 +92,8 @@ class Run:
         self._stack: list[str] = []
         self._answers: dict[str, Any] = {}
         self._decisions: dict[str, int | str] = {}
+        self.conversation: list[Turn] = []
+        self._speaker = _speaker(agent)
         self._task: asyncio.Task[Any] | None = None
         self._cancellable = False
         self._stop_requested = False
@@ -180,6 +192,8 @@ class Run:
         )
         self._cancellable = True
         try:
+            if self._speaker is not None:
+                self._speaker.begin(AgentSession(self.conversation, self.context, self._recorder.emit))
             self._check_environment(settings)
             await self._run_procedure(self.procedure)
         except _Finish as finish:
@@ -213,6 +227,7 @@ class Run:
             context=self.context,
             answers=dict(self._answers),
             decisions=dict(self._decisions),
+            conversation=list(self.conversation),
         )
 
     async def _close(self, outcome: RunOutcome, message: str | None) -> list[str]:
@@ -317,11 +332,40 @@ class Run:
             self._error(failure)
             await self._steps(procedure, step.on_error)
             return
-        if step.text.strip():
+        if not step.text.strip():
+            return
+        if self._speaker is None:
             self._say(procedure, step.id, step.text)
+            return
+        parsed = parse_mentions(step.text)
+        read = {mention.name: self.context.resolve(mention.name) for mention in parsed.reads()}
+        request = MessageRequest(
+            procedure,
+            step.id,
+            step.text,
+            self._render(procedure, step.id, step.text),
+            {path: found.value for path, found in read.items() if found.found},
+            tuple(mention.name for mention in parsed.calls()),
+        )
+        try:
+            said = await self._speaker.say(request)
+        except AgentFailure as failure:
+            raise StepFailure("agent", f"the agent could not write the message of {step.id!r}: {failure}") from None
+        self._message(procedure, step.id, said, composed=said != request.rendered)
 
     def _say(self, procedure: str, step_id: str, text: str) -> str:
         """Emit a ``message`` with the mentions filled in; returns the text said."""
+        return self._message(procedure, step_id, self._render(procedure, step_id, text))
+
+    def _message(self, procedure: str, step_id: str, text: str, *, composed: bool = False) -> str:
+        """Emit a ``message`` (``composed``: the agent wrote it) and add it to the conversation; returns it as said."""
+        extra = {"composed": True} if composed else {}
+        said = self._recorder.emit("message", procedure=procedure, step=step_id, text=text, **extra).data["text"]
+        self.conversation.append(Turn("agent", said))
+        return said
+
+    def _render(self, procedure: str, step_id: str, text: str) -> str:
+        """``text`` with its mentions filled in (a warning for each attribute that has no value)."""
 
         def value_of(mention: Mention) -> str:
             if mention.kind == "call":
@@ -339,8 +383,7 @@ class Run:
             )
             return f"[missing: {mention.name}]"
 
-        said = render(text, value_of)
-        return self._recorder.emit("message", procedure=procedure, step=step_id, text=said).data["text"]
+        return render(text, value_of)
 
     async def _condition(self, procedure: str, step: ConditionStep) -> None:
         tests: list[dict[str, Any]] = []
@@ -384,12 +427,21 @@ class Run:
     async def _decide(self, procedure: str, step: ConditionStep, index: int, when: DescribeWhen) -> bool:
         where = {"procedure": procedure, "step": step.id, "name": when.describe, "branch": index}
         self._recorder.emit("input_requested", **where, prompt=when.describe, kind="decision", value_type="boolean")
-        branches = tuple(_describe_when(branch.when)[1] for branch in step.branches)
-        request = DecisionRequest(procedure, step.id, index, when.describe, branches)
+        described = [_describe_when(branch.when) for branch in step.branches]
+        request = DecisionRequest(
+            procedure,
+            step.id,
+            index,
+            when.describe,
+            tuple(expression for _, expression in described),
+            tuple(kind for kind, _ in described),
+        )
         try:
             result = coerce(await self.agent.decide(request), "boolean")
         except NoAnswer as error:
             raise StepFailure("input", str(error) or f"no decision for {step.id!r}") from None
+        except AgentFailure as error:
+            raise StepFailure("agent", f"the agent could not decide {step.id!r}: {error}") from None
         except ValueError as error:
             raise StepFailure("input", f"the decision for {step.id!r} is not yes or no: {error}") from None
         except Exception as error:  # an agent's own failure must not crash the run
@@ -425,6 +477,8 @@ class Run:
                 answer = await self.agent.answer(asked)
             except NoAnswer as no_answer:
                 raise StepFailure("input", str(no_answer) or f"no answer for {request.name!r}") from None
+            except AgentFailure as failure:
+                raise StepFailure("agent", f"the agent could not answer {request.name!r}: {failure}") from None
             except Exception as failure:  # an agent's own failure must not crash the run
                 raise StepFailure(
                     "input", f"the agent failed to answer {request.name!r}: {type(failure).__name__}: {failure}"
@@ -437,6 +491,8 @@ class Run:
                 continue
             self._recorder.emit("input_received", **where, value=value, attempt=attempt)
             self._answers[request.step_id if request.kind == "collect" else request.name] = value
+            if request.kind == "collect":
+                self.conversation += [Turn("agent", request.prompt), Turn("customer", display(value))]
             return value
         raise StepFailure("input", f"no valid answer for {request.name!r} after {MAX_ATTEMPTS} attempts: {error}")
 
@@ -450,6 +506,12 @@ class Run:
         self._recorder.emit("subprocedure_entered", procedure=callee, step=step.id, depth=depth)
         await self._run_procedure(callee)
         self._recorder.emit("subprocedure_exited", procedure=callee, step=step.id, depth=depth)
+
+
+def _speaker(agent: Agent) -> Speaker | None:
+    """The agent as a :class:`Speaker` when it is one (checked by its methods: cheaper than a runtime protocol)."""
+    has = callable(getattr(agent, "begin", None)) and callable(getattr(agent, "say", None))
+    return agent if has else None  # type: ignore[return-value]
 
 
 def _describe_when(when: CodeWhen | AttributeWhen | DescribeWhen) -> tuple[str, str]:

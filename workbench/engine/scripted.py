@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from workbench.engine.agent import DecisionRequest, InputRequest, NoAnswer
+from workbench.engine.agent import AgentSession, DecisionRequest, InputRequest, MessageRequest, NoAnswer
 from workbench.mentions import normalize_path
 from workbench.model.scenario import Decision
 
@@ -73,3 +74,39 @@ class ScriptedAgent:
         if request.branches and wanted not in map(fold, request.branches):
             raise NoAnswer(f"decision {decision!r} for {request.step_id!r} matches no branch (nor 'else')")
         return wanted == fold(request.describe)
+
+
+class ReplayingAgent(ScriptedAgent):
+    """A scripted agent that also says recorded ``messages`` (instruction step id -> text, or a list for a step
+    said more than once): what a model agent said, replayed; other steps say their own text."""
+
+    def __init__(
+        self,
+        answers: Mapping[str, Any] | None = None,
+        decisions: Mapping[str, Decision] | None = None,
+        messages: Mapping[str, str | list[str]] | None = None,
+    ) -> None:
+        super().__init__(answers, decisions)
+        self.messages = dict(messages or {})
+        self._said: Counter[str] = Counter()
+
+    def begin(self, session: AgentSession) -> None:
+        self._said.clear()
+
+    async def say(self, request: MessageRequest) -> str:
+        recorded = self.messages.get(request.step_id)
+        occurrence = self._said[request.step_id]
+        self._said[request.step_id] += 1
+        if isinstance(recorded, list):
+            return recorded[occurrence] if occurrence < len(recorded) else request.rendered
+        return request.rendered if recorded is None else recorded
+
+
+def scripted_agent(
+    answers: Mapping[str, Any] | None = None,
+    decisions: Mapping[str, Decision] | None = None,
+    messages: Mapping[str, str | list[str]] | None = None,
+) -> ScriptedAgent:
+    """The agent of a scenario's script: a :class:`ReplayingAgent` when it recorded messages, else a plain
+    :class:`ScriptedAgent` (whose steps say their own text, on the engine's quickest path)."""
+    return ReplayingAgent(answers, decisions, messages) if messages else ScriptedAgent(answers, decisions)

@@ -26,11 +26,12 @@ from workbench.model.procedure import (
     child_lists,
     walk_steps,
 )
-from workbench.model.scenario import Expectations, Scenario
-from workbench.model.workspace import Limits, WorkspaceSettings
+from workbench.model.scenario import Expectations, Scenario, Simulation
+from workbench.model.workspace import AgentSettings, Limits, WorkspaceSettings
 
 __all__ = [
     "BUILTIN_NAMESPACES",
+    "AgentSettings",
     "AnyStep",
     "AttributeWhen",
     "Branch",
@@ -51,6 +52,7 @@ __all__ = [
     "ResponseConfig",
     "RuleMatch",
     "Scenario",
+    "Simulation",
     "Step",
     "SubprocedureStep",
     "WorkspaceSettings",

@@ -29,6 +29,9 @@ class Expectations(FileModel):
     - ``errors``: the run's ``error`` events, in order and as many: each entry matches an error by its
       reason (``timeout``, ``third_party_status``, ``input``, ...), its connector's name, or a case-insensitive
       part of its message. ``[]`` expects no error at all.
+    - ``criteria``: success criteria in plain words ("the customer is told the tracking number"), judged by a
+      language model after the run, with its reasoning shown. Only ``workbench simulate`` and
+      ``workbench test --live-agent`` judge them; an offline replay checks the other expectations.
     """
 
     path: list[str] | None = None
@@ -37,6 +40,21 @@ class Expectations(FileModel):
     outcome: ExpectedOutcome | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
     errors: list[str] | None = None
+    criteria: list[str] = Field(default_factory=list)
+
+
+class Simulation(FileModel):
+    """A simulated customer, played by a language model in ``workbench simulate``.
+
+    ``persona``: who they are and how they write; ``goal``: what they want from the conversation; ``facts``:
+    what they know and give when asked (``{"order_id": "ORD-1001"}`` or sentences); ``max_turns``: how many
+    replies they give before the simulation stops asking.
+    """
+
+    persona: str = ""
+    goal: str = Field(min_length=1)
+    facts: dict[str, Any] | list[str] = Field(default_factory=dict)
+    max_turns: int = Field(default=10, ge=1, le=100)
 
 
 class Scenario(FileModel):
@@ -46,7 +64,11 @@ class Scenario(FileModel):
     customer's replies, keyed by collect step id, attribute path or connector input name (a list gives the
     replies to successive attempts, to rehearse a bad answer). ``decisions`` settle ``describe`` conditions by
     step id: ``true``/``false``, a branch index, or a branch's text (or ``"else"``). ``mocks`` override
-    connectors' responses by connector name (a response, an error status or a ``fault``).
+    connectors' responses by connector name (a response, an error status or a ``fault``). ``messages`` are
+    what a model agent said at instruction steps, by step id (a list for a step said more than once); a
+    replay says them instead of the step's own text. ``simulation`` describes the customer a model plays
+    in ``workbench simulate``; a saved simulation also holds the model's answers, decisions and messages,
+    so it replays offline.
 
     A scenario never touches the network unless its ``mode`` is ``live``: otherwise connectors answer from
     their example or dynamic rules, and a connector configured ``live`` answers with its example response
@@ -62,4 +84,6 @@ class Scenario(FileModel):
     answers: dict[str, Any] = Field(default_factory=dict)
     decisions: dict[str, Decision] = Field(default_factory=dict)
     mocks: dict[str, MockResponse] = Field(default_factory=dict)
+    messages: dict[str, str | list[str]] = Field(default_factory=dict)
+    simulation: Simulation | None = None
     expect: Expectations = Field(default_factory=Expectations)

@@ -1,4 +1,4 @@
-"""The optional ``workbench.json``: workspace name, environments, default attribute values, limits."""
+"""The optional ``workbench.json``: workspace name, environments, default attribute values, limits, model agent."""
 
 from __future__ import annotations
 
@@ -19,6 +19,30 @@ class Limits(FileModel):
     large_response_attributes: int = Field(default=60, ge=1)
 
 
+class AgentSettings(FileModel):
+    """The language model that plays the agent (and, in simulations, the customer and the judge).
+
+    Any OpenAI-compatible chat-completions endpoint: OpenAI, Ollama (``http://localhost:11434/v1``), vLLM,
+    LM Studio, LiteLLM's proxy. ``api_key`` must be a ``{{secret.NAME}}`` template (read from the
+    environment, never written anywhere); leave it out for a local server that needs none. ``timeout_s``
+    bounds one call, ``run_timeout_s`` every call of one run together; ``max_retries`` retries a call that
+    got 429 or a 5xx status (``Retry-After`` honoured). ``customer_model`` and ``judge_model`` default to
+    ``model``. A model is called only by ``workbench simulate`` and ``workbench test --live-agent``.
+    """
+
+    base_url: str = Field(default="http://localhost:11434/v1", min_length=1)
+    model: str = Field(default="", description="the model name, e.g. 'llama3.1' or 'gpt-4o-mini'")
+    api_key: str | None = None
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    timeout_s: float = Field(default=60.0, gt=0, le=3600)
+    run_timeout_s: float = Field(default=600.0, gt=0, le=86400)
+    max_tokens: int | None = Field(default=None, ge=1)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    max_response_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    customer_model: str | None = None
+    judge_model: str | None = None
+
+
 class WorkspaceSettings(FileModel):
     """``workbench.json``; every key is optional."""
 
@@ -27,6 +51,7 @@ class WorkspaceSettings(FileModel):
     default_environment: str | None = None
     attributes: dict[Literal["User", "Company", "Conversation"], dict[str, Any]] = Field(default_factory=dict)
     limits: Limits = Field(default_factory=Limits)
+    agent: AgentSettings | None = None
 
     @model_validator(mode="after")
     def _known_default_environment(self) -> WorkspaceSettings:

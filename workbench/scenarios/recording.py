@@ -8,7 +8,7 @@ Replaying the file gives the same run, offline. Secret values never reach it: an
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +43,25 @@ def record(
         "attributes": {namespace: values for namespace, values in options.attributes.items() if values},
         "answers": result.answers,
         "decisions": result.decisions,
+        "messages": composed_messages(result.events),
         "mocks": {connector: to_data(mock) for connector, mock in mocks.items()},
     }
     data.update({key: value for key, value in optional.items() if value})
     data["expect"] = expect
     return Scenario.model_validate(data), notes
+
+
+def composed_messages(events: list[Event]) -> dict[str, str | list[str]]:
+    """What the agent wrote itself at instruction steps (``composed`` messages), by step id: a list for a step
+    said more than once."""
+    said: dict[str, list[str]] = {}
+    composed: set[str] = set()
+    for event in events:
+        if event.type == "message":
+            said.setdefault(event.data["step"], []).append(event.data["text"])
+            if event.data.get("composed"):
+                composed.add(event.data["step"])
+    return {step: texts[0] if len(texts) == 1 else texts for step, texts in said.items() if step in composed}
 
 
 def _mocks(events: list[Event]) -> tuple[dict[str, MockResponse], list[str]]:
@@ -119,16 +133,24 @@ def scenario_path(file: str | Path, workspace: Workspace) -> Path:
 
 
 def save_recording(
-    file: str | Path, workspace: Workspace, procedure: str, options: RunOptions, result: RunResult
+    file: str | Path,
+    workspace: Workspace,
+    procedure: str,
+    options: RunOptions,
+    result: RunResult,
+    amend: Callable[[Scenario], Scenario] | None = None,
 ) -> tuple[Path, Scenario, list[str]]:
     """Write the run as a scenario file (atomically); returns where, the scenario and the notes of :func:`record`.
 
-    An existing scenario file keeps its name and description; a new one is named after the file.
+    An existing scenario file keeps its name and description; a new one is named after the file. ``amend``
+    changes the recorded scenario before it is masked and written (a simulation keeps its customer and criteria).
     Raises ``ValueError`` for a run that cannot be recorded and ``OSError`` when the file cannot be written.
     """
     path = scenario_path(file, workspace)
     name, description = _identity(path, workspace, procedure)
     scenario, notes = record(result, procedure=procedure, options=options, name=name, description=description)
+    if amend is not None:
+        scenario = amend(scenario)
     masked = mask_secrets(scenario, workspace, options.secrets)
     save_document(Document("scenario", path, masked))
     return path, masked, notes

@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
+from workbench.engine import Agent, RunOptions, RunResult, run_procedure
+from workbench.engine.scripted import scripted_agent
 from workbench.model import Connector, MockResponse, Scenario
 from workbench.model.connector import ResponseMode
 from workbench.scenarios.expectations import Mismatch, compare
@@ -25,6 +26,9 @@ from workbench.store import FOLDERS, Document, LoadProblem, Workspace
 Status = Literal["passed", "failed", "error"]
 DEFAULT_JOBS = 8
 """How many scenarios ``run_all`` runs at once by default."""
+Player = Callable[[Scenario], Awaitable[tuple[RunResult, list[Mismatch]]]]
+"""Plays a scenario another way than the scripted replay (a model agent: ``workbench test --live-agent``) and
+returns the run and the mismatches of what it judged beyond the expectations (success criteria)."""
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,13 @@ class ScenarioReport:
 
 class ScenarioRunner:
     """Runs the scenarios of one workspace (offline connectors, no simulated latency); ``mode`` forces one
-    transport for every scenario (``live``: against the environment's servers, e.g. ``workbench mock serve``)."""
+    transport for every scenario (``live``: against the environment's servers, e.g. ``workbench mock serve``);
+    ``player`` replaces the scripted replay."""
 
-    def __init__(self, workspace: Workspace, *, mode: ResponseMode | None = None) -> None:
+    def __init__(self, workspace: Workspace, *, mode: ResponseMode | None = None, player: Player | None = None) -> None:
         self.workspace = workspace
         self.mode = mode
+        self.player = player
         self._fast = replace(
             workspace,
             connectors={
@@ -130,9 +136,10 @@ class ScenarioRunner:
             secrets=None if mode == "live" else {},
         )
 
-    async def play(self, scenario: Scenario) -> RunResult:
-        """Run the scenario's procedure with its attributes, answers, decisions and mocks (no checks, no verdict)."""
-        agent = ScriptedAgent(scenario.answers, scenario.decisions)
+    async def play(self, scenario: Scenario, agent: Agent | None = None) -> RunResult:
+        """Run the scenario's procedure with its attributes, mocks and ``agent`` (default: its scripted answers,
+        decisions and messages); no checks, no verdict."""
+        agent = agent or scripted_agent(scenario.answers, scenario.decisions, scenario.messages)
         return await run_procedure(self._fast, scenario.procedure, agent, self.options(scenario))
 
     async def run(self, case: ScenarioCase) -> ScenarioReport:
@@ -148,11 +155,23 @@ class ScenarioRunner:
         if problems:
             return report("error", problems=[str(problem) for problem in problems])
         scenario = case.document.model
+        if (
+            self.player is None
+            and scenario.simulation
+            and not (scenario.answers or scenario.decisions or scenario.messages)
+        ):
+            return report(
+                "error",
+                problems=[
+                    f"{case.path}: a simulation with nothing recorded to replay: save a simulated run into it "
+                    "(workbench simulate ... --save-scenario FILE) or play it with a model (workbench test --live-agent)"
+                ],
+            )
         try:
-            result = await self.play(scenario)
+            result, judged = (await self.play(scenario), []) if self.player is None else await self.player(scenario)
         except Exception as error:  # the engine promises not to raise; if it does, the other scenarios go on
             return report("error", problems=[f"{case.path}: the run crashed: {type(error).__name__}: {error}"])
-        mismatches = compare(scenario.expect, result)
+        mismatches = compare(scenario.expect, result) + judged
         return report("failed" if mismatches else "passed", mismatches=mismatches, result=result)
 
     async def run_all(

@@ -21,6 +21,7 @@ from workbench.model import (
     CollectStep,
     ConditionStep,
     DescribeWhen,
+    InstructionStep,
     Scenario,
     SubprocedureStep,
 )
@@ -79,6 +80,8 @@ class _Checker:
             self._unknown_keys(mock, ("mocks", connector))
             for index, item in enumerate(mock.then):
                 self._unknown_keys(item, ("mocks", connector, "then", index))
+        if scenario.simulation is not None:
+            self._unknown_keys(scenario.simulation, ("simulation",))
         self._mocks(scenario)
         self._environment(scenario)
         if scenario.procedure not in workspace.procedures:
@@ -88,6 +91,7 @@ class _Checker:
         found = reach(workspace, scenario.procedure)
         self._decisions(scenario, found)
         self._answers(scenario, found)
+        self._messages(scenario, found)
         self._path(scenario, found)
         self._connector_names(scenario)
         self._attributes(scenario)
@@ -174,6 +178,17 @@ class _Checker:
                     ("answers", key),
                     f"answers: {key!r} is no collect step, collected attribute or input of a "
                     f"connector this procedure calls{_hint(key, keys)}",
+                )
+
+    def _messages(self, scenario: Scenario, found: Reach) -> None:
+        for step_id in scenario.messages:
+            step = found.steps.get(step_id)
+            if not isinstance(step, InstructionStep):
+                what = f"a {step.type} step" if step is not None else f"no step{_hint(step_id, found.steps)}"
+                self.add(
+                    ("messages", step_id),
+                    f"messages: {step_id!r} is {what} in {scenario.procedure!r} or its sub-procedures; "
+                    "recorded messages are said by instruction steps",
                 )
 
     def _path(self, scenario: Scenario, found: Reach) -> None:

@@ -6,10 +6,27 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from workbench.engine import DecisionRequest, InputRequest
+from workbench.engine import (
+    Agent,
+    AgentFailure,
+    AgentSession,
+    DecisionRequest,
+    InputRequest,
+    MessageRequest,
+    NoAnswer,
+)
+from workbench.engine.scripted import ReplayingAgent
 from workbench.engine.values import coerce
+from workbench.store import Workspace
 
 Question = InputRequest | DecisionRequest
+Player = Callable[["ConversationAgent"], Agent]
+"""Makes a run's agent around the author's :class:`ConversationAgent`."""
+YOU = "you"
+MODEL = "model"
+SCRIPTED = "scenario:"
+"""Agent choices: the author answers and decides; a language model plays the agent (the author is the
+customer); ``scenario:NAME`` replays a scenario's answers, decisions and messages and asks the author the rest."""
 
 
 class ConversationAgent:
@@ -50,3 +67,50 @@ class ConversationAgent:
                 return "answer yes or no"
         self._future.set_result(value)
         return None
+
+
+class ScriptedThenAuthor:
+    """Plays a scenario's script (answers, decisions, recorded messages); whatever it lacks is asked of the author."""
+
+    def __init__(self, scripted: ReplayingAgent, author: ConversationAgent) -> None:
+        self.scripted = scripted
+        self.author = author
+
+    def begin(self, session: AgentSession) -> None:
+        self.scripted.begin(session)
+
+    async def say(self, request: MessageRequest) -> str:
+        return await self.scripted.say(request)
+
+    async def answer(self, request: InputRequest) -> Any:
+        try:
+            return await self.scripted.answer(request)
+        except NoAnswer:
+            return await self.author.answer(request)
+
+    async def decide(self, request: DecisionRequest) -> bool:
+        try:
+            return await self.scripted.decide(request)
+        except NoAnswer:
+            return await self.author.decide(request)
+
+
+def player_for(choice: str, workspace: Workspace) -> Player | None:
+    """The player of a run bar agent choice (``None``: the author plays); raises ``ValueError`` saying why it
+    cannot play (no model configured, a missing key, an unknown scenario)."""
+    if choice == MODEL:
+        from workbench.agent.simulation import Simulator, agent_settings
+
+        try:
+            return Simulator(workspace, agent_settings(workspace)).interactive
+        except AgentFailure as error:
+            raise ValueError(str(error)) from None
+    if choice.startswith(SCRIPTED):
+        name = choice[len(SCRIPTED) :]
+        document = workspace.scenarios.get(name)
+        if document is None:
+            raise ValueError(f"no scenario {name!r} to script the agent")
+        scenario = document.model
+        scripted = ReplayingAgent(scenario.answers, scenario.decisions, scenario.messages)
+        return lambda author: ScriptedThenAuthor(scripted, author)
+    return None

@@ -14,7 +14,7 @@ from textual.message_pump import MessagePump
 from workbench.connectors import ConnectorError, RenderedRequest, TemplateScope, render_request
 from workbench.engine import Event, Run, RunOptions, RunResult
 from workbench.store import Workspace
-from workbench.tui.debug.agent import ConversationAgent, Question
+from workbench.tui.debug.agent import ConversationAgent, Player, Question
 from workbench.tui.debug.messages import InputAsked, RunEnded, RunEvents
 
 SessionState = Literal["ready", "running", "paused", "asking", "finished"]
@@ -23,14 +23,23 @@ SessionState = Literal["ready", "running", "paused", "asking", "finished"]
 class DebugSession:
     """Runs ``procedure`` of ``workspace`` with ``options``, reporting to ``target``; control it with
     :meth:`resume`, :meth:`step`, :meth:`pause`, :meth:`stop`, :meth:`toggle_breakpoint`, :meth:`set_attribute`
-    and answer its questions with :meth:`reply`."""
+    and answer its questions with :meth:`reply`. ``player`` makes the run's agent around the author's
+    :class:`ConversationAgent` (default: the author plays it)."""
 
-    def __init__(self, workspace: Workspace, procedure: str, options: RunOptions, target: MessagePump) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        procedure: str,
+        options: RunOptions,
+        target: MessagePump,
+        player: Player | None = None,
+    ) -> None:
         self.workspace = workspace
         self.procedure = procedure
         self.target = target
         self.agent = ConversationAgent(self._asked)
-        self.run = Run(workspace, procedure, self.agent, options, on_event=self._on_event)
+        played = self.agent if player is None else player(self.agent)
+        self.run = Run(workspace, procedure, played, options, on_event=self._on_event)
         self.result: RunResult | None = None
         self._buffer: list[Event] = []
 
@@ -48,12 +57,16 @@ class DebugSession:
 
     async def execute(self) -> RunResult | None:
         """Run to the end (call it in a worker); ``None`` only if the engine itself broke."""
+        close = getattr(self.run.agent, "aclose", None)
         try:
             result = await self.run.run()
         except Exception as error:  # an engine bug must end the session, not the app
             self._flush()
             self.target.post_message(RunEnded(self, None, f"{type(error).__name__}: {error}"))
             return None
+        finally:
+            if close is not None:
+                await close()
         self._flush()
         self.result = result
         self.target.post_message(RunEnded(self, result))

@@ -1,5 +1,6 @@
 """The detail of one run event: the request (secrets masked), the response body pretty-printed, a condition's
-tests and their values, an error and its reason, or the event's fields."""
+tests and their values, an error and its reason, a model exchange's prompt and tool calls, or the event's
+fields."""
 
 from __future__ import annotations
 
@@ -126,6 +127,46 @@ def _attributes(event: Event) -> RenderableType:
     return Group(heading, table)
 
 
+def _exchange(event: Event) -> RenderableType:
+    """A model exchange: who asked what, the prompt message by message, the tools offered, the reply."""
+    data = event.data
+    tokens = data.get("tokens") or {}
+    parts: list[RenderableType] = [
+        _fields(
+            [
+                ("purpose", Text(str(data.get("purpose")), style="bold")),
+                ("model", data.get("model")),
+                ("step", data.get("step")),
+                ("tokens", f"{tokens.get('prompt', 0)} prompt + {tokens.get('completion', 0)} completion"),
+                ("time", f"{data.get('latency_ms', 0):g} ms, {data.get('attempts', 1)} attempt(s)"),
+                ("error", Text(str(data["error"]), style="bold red") if data.get("error") else None),
+            ]
+        )
+    ]
+    request = data.get("request") or {}
+    parts.append(Text("prompt", style="bold"))
+    for message in request.get("messages", []):
+        parts += [
+            Text(f"  {message.get('role')}", style="bold #c0a0f0"),
+            Text(cut_lines(str(message.get("content") or ""), 60)),
+        ]
+    for tool in request.get("tools", []):
+        function = tool.get("function", {})
+        forced = (request.get("tool_choice") or {}).get("function", {}).get("name") == function.get("name")
+        parts += [
+            Text(f"tool {function.get('name')}" + (" (required)" if forced else ""), style="bold"),
+            pretty_json(function.get("parameters"), 30),
+        ]
+    reply = data.get("reply")
+    if reply is not None:
+        parts.append(Text("reply", style="bold"))
+        if reply.get("content"):
+            parts.append(Text(cut_lines(reply["content"], 60)))
+        for call in reply.get("tool_calls") or []:
+            parts += [Text(f"  calls {call.get('name')}", style="bold"), pretty_json(call.get("arguments"), 30)]
+    return Group(*parts)
+
+
 def render_event(event: Event, preview: RenderedRequest | None = None) -> RenderableType:
     """What the detail pane shows for ``event``."""
     heading = Text.assemble((event.type, EVENT_STYLES.get(event.type, "")), f"  #{event.seq} at {event.t:.3f}s")
@@ -139,6 +180,8 @@ def render_event(event: Event, preview: RenderedRequest | None = None) -> Render
         body = _error(event)
     elif event.type == "attributes_available":
         body = _attributes(event)
+    elif event.type == "agent_exchange":
+        body = _exchange(event)
     else:
         body = Group(event_text(event), pretty_json(event.data))
     return Group(heading, body)

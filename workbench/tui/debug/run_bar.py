@@ -1,4 +1,4 @@
-"""The run bar: which procedure to run, in which mode and environment, and where the run is."""
+"""The run bar: which procedure to run, in which mode and environment, who plays the agent, and where the run is."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from textual.containers import Container
 from textual.widgets import Select, Static
 
 from workbench.model.connector import ResponseMode
+from workbench.tui.debug.agent import MODEL, SCRIPTED, YOU
 
 MODES: list[tuple[str, str]] = [
     ("connector modes", ""),
@@ -20,11 +21,12 @@ MODES: list[tuple[str, str]] = [
 
 
 class RunBar(Container):
-    """Procedure, mode and environment pickers, and the run's status."""
+    """Procedure, mode, environment and agent pickers, and the run's status."""
 
     DEFAULT_CSS = """
     RunBar { layout: grid; grid-size: 2; grid-columns: 1fr 1fr; grid-gutter: 0 1; height: auto; }
     RunBar > #run-procedure { column-span: 2; }
+    RunBar > #run-agent { column-span: 2; }
     RunBar > #run-status { column-span: 2; height: auto; padding: 0 1; }
     """
 
@@ -34,9 +36,11 @@ class RunBar(Container):
         environments: Iterable[str],
         default_environment: str | None,
         *,
+        scenarios: Iterable[str] = (),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._scenarios = sorted(scenarios, key=str.lower)
         self._procedures = sorted(procedures, key=str.lower)
         self._environments = list(environments)
         self._default_environment = default_environment
@@ -58,7 +62,30 @@ class RunBar(Container):
             compact=True,
             value=environment,
         )
+        yield Select(self._agents(), allow_blank=False, id="run-agent", compact=True)
         yield Static(Text("ready: F5 runs, F10 steps, F6 tabs", style="dim"), id="run-status")
+
+    def _agents(self) -> list[tuple[str, str]]:
+        return [
+            ("agent: you answer and decide", YOU),
+            ("agent: model (workbench.json agent)", MODEL),
+            *((f"agent: scripted by {name}", SCRIPTED + name) for name in self._scenarios),
+        ]
+
+    @property
+    def agent(self) -> str:
+        """Who plays the agent: ``you``, ``model`` or ``scenario:NAME``."""
+        value = self.query_one("#run-agent", Select).value
+        return value if isinstance(value, str) else YOU
+
+    def set_scenarios(self, names: Iterable[str]) -> None:
+        """Offer these scenarios' scripts as agents (keeping the choice when it still exists)."""
+        select = self.query_one("#run-agent", Select)
+        chosen = select.value
+        self._scenarios = sorted(names, key=str.lower)
+        options = self._agents()
+        select.set_options(options)
+        select.value = chosen if chosen in {value for _, value in options} else YOU
 
     @property
     def procedure(self) -> str | None:

@@ -37,6 +37,7 @@ EVENT_STYLES: dict[str, str] = {
     "input_received": "#e0af68",
     "subprocedure_entered": "#7dcfff",
     "subprocedure_exited": "#7dcfff",
+    "agent_exchange": "#c0a0f0",
     "warning": "bold #ff9e64",
     "error": "bold #f7768e",
     "paused": "bold reverse #bb9af7",

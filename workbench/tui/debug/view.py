@@ -14,6 +14,7 @@ from textual.widgets import Input, TabbedContent, TabPane
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event, RunOptions, RunResult
 from workbench.store import Workspace
+from workbench.tui.debug.agent import player_for
 from workbench.tui.debug.context_inspector import ContextInspector
 from workbench.tui.debug.controller import DebugSession
 from workbench.tui.debug.conversation import ConversationPane
@@ -59,7 +60,13 @@ class DebugView(Vertical):
             yield RunBar((), (), None, id="run-bar")
         else:
             settings = workspace.settings.model
-            yield RunBar(workspace.procedures, settings.environments, settings.default_environment, id="run-bar")
+            yield RunBar(
+                workspace.procedures,
+                settings.environments,
+                settings.default_environment,
+                scenarios=workspace.scenarios,
+                id="run-bar",
+            )
         with TabbedContent(id="debug-tabs"):
             with TabPane("Run log", id="run-log"):
                 yield Input(
@@ -111,6 +118,7 @@ class DebugView(Vertical):
             settings = workspace.settings.model
             self.run_bar.set_procedures(workspace.procedures)
             self.run_bar.set_environments(settings.environments, settings.default_environment)
+            self.run_bar.set_scenarios(workspace.scenarios)
 
     # -- commands -------------------------------------------------------------------------------------------------
 
@@ -177,13 +185,18 @@ class DebugView(Vertical):
         if procedure is None or workspace is None:
             self.run_bar.set_status("choose a procedure to run", "bold red")
             return None
+        try:
+            player = player_for(self.run_bar.agent, workspace)
+        except ValueError as error:
+            self.run_bar.set_status(f"cannot start: {error}", "bold red")
+            return None
         options = RunOptions(
             environment=self.run_bar.environment,
             mode=self.run_bar.mode,
             breakpoints={(procedure, step) for procedure, steps in self.breakpoints.items() for step in steps},
             pause_at_start=pause_at_start,
         )
-        self.session = DebugSession(workspace, procedure, options, self)
+        self.session = DebugSession(workspace, procedure, options, self, player)
         self.run_log.clear()
         self.query_one(EventDetail).show(None)
         self.conversation.clear()
