@@ -1,0 +1,52 @@
+"""Response fields derived from an example body, typed the way Intercom declares them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from workbench.importing.credentials import is_secret_query
+
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def field_type(value: Any) -> str:
+    """Intercom's type of a value: string, integer, decimal, datetime, boolean or unknown."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "decimal"
+    if isinstance(value, str):
+        return "datetime" if _DATETIME.match(value) else "string"
+    return "unknown"
+
+
+def response_fields(body: Any) -> list[dict[str, Any]]:
+    """One field per leaf of the example's objects (dotted paths); an array is one field at its root.
+
+    Fields whose key names a credential (token, secret, password…) are marked ``redacted``.
+    """
+    fields: list[dict[str, Any]] = []
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict) and value:
+            for key, item in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), item)
+            return
+        if not prefix:
+            return
+        leaf = prefix.rsplit(".", 1)[-1]
+        scalar = not isinstance(value, (dict, list))
+        fields.append(
+            {
+                "path": prefix,
+                "type": field_type(value),
+                "example_value": value if scalar else None,
+                "redacted": is_secret_query(leaf),
+            }
+        )
+
+    walk("", body)
+    return fields
