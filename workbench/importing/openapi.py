@@ -291,23 +291,15 @@ def _request_body(builder: _Builder, body: Any, where: str) -> Any:
         resolved, _ = builder.spec.resolver.resolve(child, child_place)
         if isinstance(resolved, dict) and resolved.get("readOnly"):
             continue
-        if schema_type(builder.spec.resolver, child, child_place) == "string" and _is_structured(resolved):
-            result[prop] = sample(builder.spec.resolver, child, child_place)
+        value = sample(builder.spec.resolver, child, child_place)
+        if isinstance(value, (dict, list)):  # structured: kept as a fixed value, edited in the body by hand
+            result[prop] = value
             continue
         description = str(resolved.get("description") or "").strip() if isinstance(resolved, dict) else ""
         result[prop] = builder.add_input(
             prop, child, child_place, description=description, required=prop in required, prefix="body"
         )
     return result
-
-
-def _is_structured(schema: Any) -> bool:
-    """Whether a schema is an object or an array (kept as a fixed value in the body, not an input)."""
-    if not isinstance(schema, dict):
-        return False
-    declared = schema.get("type")
-    types = declared if isinstance(declared, list) else [declared]
-    return bool({"object", "array"} & set(types)) or "properties" in schema or "items" in schema
 
 
 def _security(builder: _Builder, operation: Operation, service: str) -> None:
