@@ -19,7 +19,12 @@ def test_method_url_headers_and_json_body() -> None:
         "curl -sSL -X PATCH 'https://api.shop.com/v1/orders/7?x=1' -H 'Accept: application/json' "
         "--data-raw '{\"qty\": 2}' --max-time 5"
     )
-    assert (raw.method, raw.url, raw.body, raw.timeout_s) == ("PATCH", "https://api.shop.com/v1/orders/7?x=1", {"qty": 2}, 5.0)
+    assert (raw.method, raw.url, raw.body, raw.timeout_s) == (
+        "PATCH",
+        "https://api.shop.com/v1/orders/7?x=1",
+        {"qty": 2},
+        5.0,
+    )
     assert ("Accept", "application/json") in raw.headers
 
 
@@ -102,7 +107,7 @@ def test_export_quotes_values_and_reads_secrets_from_the_shell() -> None:
     line, variables = export_curl(connector, {"id": "7"})
     assert variables == ["A_TOKEN"] and "t0k" not in line
     assert "-H 'Authorization: Bearer '\"$A_TOKEN\"" in line
-    assert "'{\"note\":\"it'\"'\"'s $HOME\"}'" in line
+    assert '\'{"note":"it\'"\'"\'s $HOME"}\'' in line
     with pytest.raises(ConversionError, match="required"):
         export_curl(connector, {})
     with pytest.raises(ConversionError, match="--input id: expected a whole number"):

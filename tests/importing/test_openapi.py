@@ -37,7 +37,9 @@ SPEC: dict[str, Any] = {
                     "200": {
                         "description": "ok",
                         "content": {
-                            "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}}
+                            "application/json": {
+                                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}
+                            }
                         },
                     }
                 },
@@ -227,9 +229,7 @@ def test_refs_into_a_local_file_beside_the_spec(tmp_path: Path) -> None:
         "paths": {
             "/pets": {
                 "get": {
-                    "responses": {
-                        "200": {"content": {"application/json": {"schema": {"$ref": "common.yaml#/Pet"}}}}
-                    }
+                    "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "common.yaml#/Pet"}}}}}
                 }
             }
         },

@@ -193,7 +193,7 @@ def _default(text: Any, type_: str, where: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        raise ConversionError(where, f"{text!r} is not a {type_}") from None
+        raise ConversionError(where, f"{text!r} is not a valid {type_}") from None
 
 
 def _parse_body(text: Any, where: str) -> Any:
