@@ -36,7 +36,7 @@ def read_source(path: Path, *, allow_yaml: bool = False) -> Any:
             raise ConversionError(str(path), "is a folder, expected a file")
         if size > MAX_SOURCE_BYTES:
             raise ConversionError(
-                str(path), f"is {size / 2**20:.0f} MiB, over the {MAX_SOURCE_BYTES // 2**20} MiB import limit: split it"
+                str(path), f"is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte import limit: split it"
             )
         raw = path.read_bytes()
     except OSError as error:
