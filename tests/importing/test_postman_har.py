@@ -189,7 +189,7 @@ def test_bad_har_entries_are_located(entry: Any, where: str, message: str) -> No
 
 
 def test_har_without_json_calls_or_entries() -> None:
-    with pytest.raises(ConversionError, match="no log.entries"):
+    with pytest.raises(ConversionError, match=r"no log\.entries"):
         import_har({"log": {}}, "cap.har")
     with pytest.raises(ConversionError, match="no call that answered JSON"):
         import_har({"log": {"entries": [_entry("GET", "https://a.example.com/", "<p>", mime="text/html")]}}, "cap.har")
