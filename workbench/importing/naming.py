@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from urllib.parse import urlsplit
 
 _NOT_IN_NAME = re.compile(r"[()>]+")
@@ -51,9 +51,9 @@ def service_name(url: str) -> str:
     return meaningful[-1] if len(meaningful) == 1 else (meaningful[0] if meaningful else "api")
 
 
-def unique(name: str, taken: Iterable[str]) -> str:
-    """``name``, or ``name 2``, ``name 3``… whichever is not in ``taken`` (case-insensitive)."""
-    used = {item.lower() for item in taken}
+def unique(name: str, taken: Collection[str]) -> str:
+    """``name``, or ``name 2``, ``name 3``… whichever is not in ``taken`` (lower-cased names)."""
+    used = taken
     candidate, counter = name, 2
     while candidate.lower() in used:
         candidate = f"{name} {counter}"

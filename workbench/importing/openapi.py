@@ -7,6 +7,7 @@ reports every problem at its place in the document, and it stays fast on large s
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -91,7 +92,21 @@ class Spec:
 
 
 def import_openapi(spec: Spec, *, operations: Sequence[str] = (), tags: Sequence[str] = ()) -> Imported:
-    """Connectors for the spec's operations (all, or those named by id or ``METHOD /path``, or tagged)."""
+    """Connectors for the spec's operations (all, or those named by id or ``METHOD /path``, or tagged).
+
+    The cyclic garbage collector is paused meanwhile: the mapping makes no cycles, and every collection
+    would rescan the whole parsed document (most of the cost on large specs).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(spec, operations, tags)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _import(spec: Spec, operations: Sequence[str], tags: Sequence[str]) -> Imported:
     imported = Imported()
     wanted = set(operations)
     found: set[str] = set()
@@ -149,6 +164,11 @@ class _Builder:
         return "{{" + final + "}}"
 
 
+def _string(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def _fits(value: Any, type_: str) -> bool:
     if type_ == "boolean":
         return isinstance(value, bool)
@@ -178,9 +198,9 @@ def operation_connector(spec: Spec, operation: Operation, secrets: Secrets, note
     _security(builder, operation, service)
     if builder.cookies:
         builder.headers["Cookie"] = "; ".join(builder.cookies)
-    summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
-    title = summary.strip() or (humanize(data["operationId"]) if "operationId" in data else operation.id)
-    description = data.get("description") if isinstance(data.get("description"), str) else ""
+    summary, description = _string(data, "summary"), _string(data, "description")
+    operation_id = _string(data, "operationId")
+    title = summary.strip() or (humanize(operation_id) if operation_id else operation.id)
     connector = Connector.model_validate(
         {
             "name": connector_name(title[:80], operation.id),
@@ -247,8 +267,10 @@ def _parameter(builder: _Builder, parameter: dict[str, Any], where: str, service
         builder.headers[name] = builder.secrets.template(env_name(service, name), f"the {name} header")
         return
     schema = parameter.get("schema", {})
-    if schema == {} and isinstance(parameter.get("content"), dict):
-        schema = next(iter(parameter["content"].values()), {}).get("schema", {})
+    content = parameter.get("content")
+    if schema == {} and isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        schema = media.get("schema", {}) if isinstance(media, dict) else {}
     template = builder.add_input(
         name,
         schema,

@@ -26,6 +26,7 @@ class Imported:
     connectors: list[Connector] = field(default_factory=list)
     secrets: Secrets = field(default_factory=Secrets)
     notes: list[str] = field(default_factory=list)
+    _names: set[str] = field(default_factory=set, init=False, repr=False)
 
     def add(self, connector: Connector) -> Connector:
         """Add a connector, renamed ``Name 2``… if the source already gave that name.
@@ -33,12 +34,15 @@ class Imported:
         Every field with a value is marked as set, so that the file written shows them all.
         """
         data = connector.model_dump(mode="json", by_alias=True, exclude_none=True)
-        name = unique(connector.name, (item.name for item in self.connectors))
+        if len(self._names) != len(self.connectors):  # the list was built directly
+            self._names = {item.name.lower() for item in self.connectors}
+        name = unique(connector.name, self._names)
         if name != connector.name:
             self.notes.append(f"{connector.name!r} appears twice in the source: the second is {name!r}")
             data["name"] = name
         connector = Connector.model_validate(data)
         self.connectors.append(connector)
+        self._names.add(name.lower())
         return connector
 
 
