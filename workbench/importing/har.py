@@ -8,10 +8,10 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from workbench.importing.errors import ConversionError
+from workbench.importing.errors import ConversionError, as_object
 from workbench.importing.naming import connector_name
 from workbench.importing.plan import Imported
-from workbench.importing.request import RawRequest, build_connector
+from workbench.importing.request import RawRequest, build_connector, example_status
 from workbench.model import MockResponse
 
 
@@ -27,7 +27,7 @@ def import_har(data: Any, where: str) -> Imported:
     for index, entry in enumerate(entries):
         place = f"{where}: log.entries.{index}"
         request, response = _parts(entry, place)
-        content = response.get("content") or {}
+        content = as_object(response.get("content") or {}, f"{place}.response.content")
         if "json" not in str(content.get("mimeType", "")).lower():
             skipped += 1
             continue
@@ -44,7 +44,7 @@ def import_har(data: Any, where: str) -> Imported:
             body=_request_body(request.get("postData"), f"{place}.request.postData", imported),
         )
         example = MockResponse(
-            status=int(response.get("status") or 200),
+            status=example_status(response.get("status")),
             headers={"content-type": "application/json"},
             body=_json_text(content, f"{place}.response.content"),
         )

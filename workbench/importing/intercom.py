@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote
 import orjson
 from pydantic import ValidationError
 
-from workbench.importing.errors import ConversionError
+from workbench.importing.errors import ConversionError, as_list
 from workbench.importing.fields import response_fields
 from workbench.importing.plan import Imported
 from workbench.model import Connector
@@ -133,10 +133,11 @@ def _import_one(item: Any, where: str) -> Connector:
         key, _, value = pair.partition("=")
         query[unquote(key)] = unquote(value)
     inputs = [
-        _input(value, f"{where}.data_inputs.{index}") for index, value in enumerate(item.get("data_inputs") or [])
+        _input(value, f"{where}.data_inputs.{index}")
+        for index, value in enumerate(as_list(item.get("data_inputs") or [], f"{where}.data_inputs"))
     ]
     headers = {}
-    for index, header in enumerate(item.get("headers") or []):
+    for index, header in enumerate(as_list(item.get("headers") or [], f"{where}.headers")):
         if not isinstance(header, dict) or not isinstance(header.get("name"), str):
             raise ConversionError(f"{where}.headers.{index}", "is not {name, value}")
         headers[header["name"]] = str(header.get("value", ""))

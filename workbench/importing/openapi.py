@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from workbench.importing.credentials import Secrets, is_secret_header
-from workbench.importing.errors import ConversionError
+from workbench.importing.errors import ConversionError, as_object
 from workbench.importing.naming import connector_name, env_name, humanize, input_name, service_name
 from workbench.importing.plan import Imported
 from workbench.importing.schemas import Resolver, sample, schema_type
@@ -115,7 +117,8 @@ def _import(spec: Spec, operations: Sequence[str], tags: Sequence[str]) -> Impor
         if wanted and not keys & wanted:
             continue
         found |= keys & wanted
-        if tags and not set(operation.data.get("tags") or ()) & set(tags):
+        listed = operation.data.get("tags")
+        if tags and not (isinstance(listed, list) and set(map(str, listed)) & set(tags)):
             continue
         if operation.method in OTHER_METHODS:
             imported.notes.append(f"{operation.where}: {operation.method.upper()} operations are skipped")
@@ -201,22 +204,25 @@ def operation_connector(spec: Spec, operation: Operation, secrets: Secrets, note
     summary, description = _string(data, "summary"), _string(data, "description")
     operation_id = _string(data, "operationId")
     title = summary.strip() or (humanize(operation_id) if operation_id else operation.id)
-    connector = Connector.model_validate(
-        {
-            "name": connector_name(title[:80], operation.id),
-            "description": (description or summary).strip(),
-            "kind": "read" if operation.method == "get" else "action",
-            "request": {
-                "method": operation.method.upper(),
-                "url": url,
-                "headers": builder.headers,
-                "query": builder.query,
-                "body": body,
-            },
-            "inputs": builder.inputs,
-            ORIGIN_KEY: {"openapi": operation.id},
-        }
-    )
+    try:
+        connector = Connector.model_validate(
+            {
+                "name": connector_name(title[:80], operation.id),
+                "description": (description or summary).strip(),
+                "kind": "read" if operation.method == "get" else "action",
+                "request": {
+                    "method": operation.method.upper(),
+                    "url": url,
+                    "headers": builder.headers,
+                    "query": builder.query,
+                    "body": body,
+                },
+                "inputs": builder.inputs,
+                ORIGIN_KEY: {"openapi": operation.id},
+            }
+        )
+    except ValidationError as error:
+        raise ConversionError(operation.where, f"cannot become a connector: {error.errors()[0]['msg']}") from None
     example = _example(spec, operation)
     if example is not None:
         connector.response.example = example
@@ -301,12 +307,14 @@ def _request_body(builder: _Builder, body: Any, where: str) -> Any:
         builder.notes.append(f"{where}: only JSON bodies are imported (this one is {', '.join(content)})")
         return None
     place = f"{where}.content.{media}.schema"
-    schema, _ = builder.spec.resolver.resolve((content[media] or {}).get("schema", {}), place)
+    media_object = as_object(content[media] or {}, f"{where}.content.{media}")
+    schema, _ = builder.spec.resolver.resolve(media_object.get("schema", {}), place)
     if not isinstance(schema, dict):
         return None
     if "allOf" in schema or not isinstance(schema.get("properties"), dict):
         return sample(builder.spec.resolver, schema, place)
-    required = set(schema.get("required") or ())
+    listed = schema.get("required")
+    required = {item for item in listed if isinstance(item, str)} if isinstance(listed, list) else set()
     result: dict[str, Any] = {}
     for prop, child in schema["properties"].items():
         child_place = f"{place}.properties.{prop}"
@@ -328,7 +336,8 @@ def _security(builder: _Builder, operation: Operation, service: str) -> None:
     requirements = operation.data.get("security", builder.spec.document.get("security"))
     if not isinstance(requirements, list) or not requirements or not isinstance(requirements[0], dict):
         return
-    schemes = (builder.spec.document.get("components") or {}).get("securitySchemes") or {}
+    components = as_object(builder.spec.document.get("components") or {}, "components")
+    schemes = as_object(components.get("securitySchemes") or {}, "components.securitySchemes")
     for scheme_name in requirements[0]:
         where = f"components.securitySchemes.{scheme_name}"
         if scheme_name not in schemes:
@@ -363,15 +372,15 @@ def _example(spec: Spec, operation: Operation) -> MockResponse | None:
         return None
     where = f"{operation.where}.responses.{code}"
     response, _ = spec.resolver.resolve(responses[code], where)
-    status = int(code) if str(code).isdigit() else 200
+    status = int(code) if str(code).isdigit() and 200 <= int(code) <= 299 else 200
     content = response.get("content") if isinstance(response, dict) else None
     if not isinstance(content, dict):
         return MockResponse(status=status)
     media = next((key for key in content if key.split(";")[0].strip().endswith("json")), None)
     if media is None:
         return MockResponse(status=status)
-    entry = content[media] or {}
     place = f"{where}.content.{media}"
+    entry = as_object(content[media] or {}, place)
     body: Any
     if "example" in entry:
         body = entry["example"]

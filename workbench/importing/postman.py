@@ -15,7 +15,7 @@ from workbench.importing.credentials import is_secret_query
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import connector_name, env_name, input_name
 from workbench.importing.plan import Imported
-from workbench.importing.request import RawRequest, build_connector
+from workbench.importing.request import RawRequest, build_connector, example_status
 from workbench.model import ConnectorInput, MockResponse
 
 _VARIABLE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -32,7 +32,7 @@ def import_postman(data: Any, where: str) -> Imported:
         raise ConversionError(f"{where}: info.schema", f"{schema!r} is not a Postman collection schema")
     variables = {
         str(item["key"]): item.get("value")
-        for item in data.get("variable") or []
+        for item in _list(data.get("variable"))
         if isinstance(item, dict) and "key" in item
     }
     imported = Imported()
@@ -91,7 +91,7 @@ class _Context:
         url, path_inputs = self._url(request.get("url"), f"{place}.request.url")
         headers = [
             (str(header.get("key")), self.text(header.get("value", "")))
-            for header in request.get("header") or []
+            for header in _list(request.get("header"))
             if isinstance(header, dict) and header.get("key") and not header.get("disabled")
         ]
         query: list[tuple[str, str]] = []
@@ -127,7 +127,7 @@ class _Context:
             raise ConversionError(place, "has no raw URL")
         described = {
             str(item.get("key")): str(item.get("description") or "")
-            for item in url.get("variable") or []
+            for item in _list(url.get("variable"))
             if isinstance(item, dict)
         }
         raw = url["raw"]
@@ -140,7 +140,9 @@ class _Context:
         if not isinstance(auth, dict):
             return
         kind = auth.get("type")
-        values = {str(item.get("key")): item.get("value") for item in auth.get(kind) or [] if isinstance(item, dict)}
+        if not isinstance(kind, str):
+            return
+        values = {str(item.get("key")): item.get("value") for item in _list(auth.get(kind)) if isinstance(item, dict)}
         if kind == "bearer":
             headers.append(("Authorization", "Bearer <token>"))
         elif kind == "basic":
@@ -167,6 +169,11 @@ class _Context:
             raise ConversionError(place, f"raw body is not JSON ({error.msg} at line {error.lineno})") from None
 
 
+def _list(value: Any) -> list[Any]:
+    """A list from the collection, or nothing when the collection has something else there."""
+    return value if isinstance(value, list) else []
+
+
 def _example(responses: Any) -> MockResponse | None:
     """The first saved response with a JSON body, as the example."""
     for response in responses if isinstance(responses, list) else ():
@@ -176,6 +183,7 @@ def _example(responses: Any) -> MockResponse | None:
             body = json.loads(response["body"])
         except json.JSONDecodeError:
             continue
-        status = response["code"] if isinstance(response.get("code"), int) else 200
-        return MockResponse(status=status, headers={"content-type": "application/json"}, body=body)
+        return MockResponse(
+            status=example_status(response.get("code")), headers={"content-type": "application/json"}, body=body
+        )
     return None

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
+from pydantic import ValidationError
+
 from workbench.importing.credentials import Secrets
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import humanize, service_name
@@ -77,6 +79,12 @@ def guess_type(value: str) -> str:
     return "number" if any(char.isdigit() for char in text) else "string"
 
 
+def example_status(value: Any) -> int:
+    """A captured status code, or 200 when what was captured is not one."""
+    valid = isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599
+    return value if valid else 200
+
+
 @dataclass
 class RawRequest:
     """A request as captured: method, full URL (query allowed), headers in order, JSON body."""
@@ -104,7 +112,10 @@ def build_connector(
     method = raw.method.upper()
     if method not in METHODS:
         raise ConversionError(where, f"method {method} is not supported (connectors use {', '.join(METHODS)})")
-    parts = urlsplit(raw.url)
+    try:
+        parts = urlsplit(raw.url)
+    except ValueError as error:
+        raise ConversionError(where, f"{raw.url!r} is not a valid URL ({error})") from None
     if (parts.scheme not in ("http", "https") or not parts.netloc) and not raw.url.startswith("{{"):
         raise ConversionError(where, f"{raw.url!r} is not an http(s) URL")
     service = service_name(raw.url)
@@ -128,13 +139,16 @@ def build_connector(
                 required=True,
             )
         )
-    connector = Connector(
-        name=name,
-        description=description,
-        kind="read" if method == "GET" else "action",
-        request={"method": method, "url": url, "headers": headers, "query": query, "body": body},  # type: ignore[arg-type]
-        inputs=inputs,
-    )
+    try:
+        connector = Connector(
+            name=name,
+            description=description,
+            kind="read" if method == "GET" else "action",
+            request={"method": method, "url": url, "headers": headers, "query": query, "body": body},  # type: ignore[arg-type]
+            inputs=inputs,
+        )
+    except ValidationError as error:
+        raise ConversionError(where, f"cannot become a connector: {error.errors()[0]['msg']}") from None
     if raw.timeout_s is not None and 0 < raw.timeout_s <= 600:
         connector.request.timeout_s = raw.timeout_s
     if example is not None:

@@ -63,8 +63,12 @@ class Resolver:
 
     def _external(self, file_part: str, where: str) -> Any:
         if file_part not in self.documents:
-            path = (self.base / file_part).resolve()
-            if not path.is_file():
+            try:
+                path = (self.base / file_part).resolve()
+                found = path.is_file()
+            except (OSError, ValueError):
+                raise ConversionError(where, f"$ref file {file_part!r} is not a usable path") from None
+            if not found:
                 raise ConversionError(where, f"$ref file {file_part!r} does not exist (looked at {path})")
             self.documents[file_part] = read_source(path, allow_yaml=True)
         return self.documents[file_part]
@@ -101,7 +105,7 @@ def schema_type(resolver: Resolver, schema: Any, where: str) -> str:
         if isinstance(variants, list) and variants:
             types = {schema_type(resolver, item, f"{where}.{key}.{index}") for index, item in enumerate(variants)}
             return types.pop() if len(types) == 1 else "string"
-    if schema.get("enum"):
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
         first = schema["enum"][0]
         return {bool: "boolean", int: "integer", float: "number"}.get(type(first), "string")
     return "string"
@@ -155,10 +159,11 @@ def sample(resolver: Resolver, schema: Any, where: str, refs: tuple[str, ...] = 
             if value is not _CUT:
                 result[name] = value
         return result
+    minimum = schema.get("minimum")
     if declared == "integer":
-        return int(schema.get("minimum", 1))
+        return int(minimum) if isinstance(minimum, (int, float)) and not isinstance(minimum, bool) else 1
     if declared == "number":
-        return float(schema.get("minimum", 1.5))
+        return float(minimum) if isinstance(minimum, (int, float)) and not isinstance(minimum, bool) else 1.5
     if declared == "boolean":
         return True
     if declared == "string":
