@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 from tests.importing.test_openapi import SPEC
 from tests.importing.test_postman_har import COLLECTION
-from workbench.importing import ConversionError, Spec, import_har, import_intercom, import_openapi, import_postman
+from workbench.importing import (
+    ConversionError,
+    InputMark,
+    Spec,
+    import_curl,
+    import_har,
+    import_intercom,
+    import_openapi,
+    import_postman,
+)
 
 _KEYS = st.sampled_from(
     [
@@ -94,3 +103,40 @@ def test_arbitrary_data(value: Any) -> None:
     _survives(lambda: Spec.from_data(value, "spec.json"))
     _survives(lambda: import_har({"log": {"entries": [value]}}, "f.json"))
     _survives(lambda: import_intercom({"data_connectors": [value]}, "f.json"))
+
+
+_WORDS = st.sampled_from(
+    [
+        "-X",
+        "POST",
+        "-H",
+        "A: b",
+        "-d",
+        "{}",
+        "-G",
+        "-u",
+        "a:b",
+        "--json",
+        "[1]",
+        "-sSL",
+        "http://[::1",
+        "https://a.example.com/x?y=1",
+        "'",
+        '"',
+        "\\",
+        "-m",
+        "x",
+        "--url",
+        "-b",
+        "k=v",
+        "-XGET",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS | st.text(max_size=6), max_size=8))
+def test_arbitrary_curl_lines(words: list[str]) -> None:
+    _survives(
+        lambda: import_curl("curl " + " ".join(words), marks=[InputMark("x", "1", "integer")] if "-G" in words else ())
+    )

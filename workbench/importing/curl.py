@@ -12,7 +12,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 import orjson
 
@@ -260,7 +260,8 @@ def import_curl(line: str, *, name: str | None = None, marks: Sequence[InputMark
     """The connector a curl line describes, and the secrets its file refers to instead of their values."""
     raw = parse_curl(line)
     secrets = Secrets()
-    path = urlsplit(raw.url).path or "/"
+    path = raw.url.split("://", 1)[-1].split("?", 1)[0].partition("/")[2]
+    path = "/" + path.split("#", 1)[0]
     for mark in marks:
         path = "/".join("{" + mark.name + "}" if part == mark.value else part for part in path.split("/"))
     title = connector_name(name or f"{raw.method} {path}")

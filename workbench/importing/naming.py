@@ -41,7 +41,10 @@ def env_name(*parts: str) -> str:
 
 def service_name(url: str) -> str:
     """A short name of the service a URL belongs to: ``https://api.shop.example.com/x`` -> ``shop``."""
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # not a URL: the caller reports it
+        host = ""
     if not host or host.replace(".", "").isdigit() or ":" in host:
         return "api"
     labels = host.split(".")
