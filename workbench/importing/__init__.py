@@ -11,6 +11,7 @@ from workbench.importing.curl import export_curl, import_curl, parse_curl
 from workbench.importing.drift import Drift, check_drift
 from workbench.importing.errors import ConversionError
 from workbench.importing.fields import response_fields
+from workbench.importing.formats import FORMATS, import_from, load_spec
 from workbench.importing.har import import_har
 from workbench.importing.intercom import export_intercom, import_intercom
 from workbench.importing.openapi import Spec, import_openapi
@@ -20,6 +21,7 @@ from workbench.importing.request import InputMark
 from workbench.importing.sources import read_source
 
 __all__ = [
+    "FORMATS",
     "ConversionError",
     "Drift",
     "Imported",
@@ -31,10 +33,12 @@ __all__ = [
     "export_curl",
     "export_intercom",
     "import_curl",
+    "import_from",
     "import_har",
     "import_intercom",
     "import_openapi",
     "import_postman",
+    "load_spec",
     "parse_curl",
     "plan_import",
     "read_source",
