@@ -144,3 +144,15 @@ async def _run(line: str, environment: dict[str, str]) -> bytes:
     out, _ = await process.communicate()
     assert process.returncode == 0
     return out
+
+
+def test_copy_as_curl_reads_unset_inputs_from_the_shell() -> None:
+    connector, _ = import_curl(
+        "curl 'https://a.example.com/o/12/items' -H 'Authorization: Bearer x'", marks=[InputMark.parse("order_id=12")]
+    )
+    line, variables = export_curl(connector, {}, unset_as_variables=True)
+    assert (
+        line
+        == "curl 'https://a.example.com/o/'\"$order_id\"/items -H 'Authorization: Bearer '\"$A_TOKEN\" --max-time 10"
+    )
+    assert variables == ["A_TOKEN", "order_id"]

@@ -106,7 +106,7 @@ _FLAGS = {
     ),
 }
 _CONTINUATION = re.compile(r"\\\r?\n")
-_PLACEHOLDER = re.compile(r"__wb_secret_([A-Za-z0-9_]+)__")
+_PLACEHOLDER = re.compile(r"__wb_var_([A-Za-z0-9_]+?)__")
 
 
 @dataclass
@@ -275,7 +275,7 @@ class _SecretPlaceholders(dict[str, str]):
     def get(self, key: str, default: Any = None) -> str:  # type: ignore[override]
         if not key.isidentifier():
             raise ConnectorError("request_configuration", f"secret {key!r} is not a valid shell variable name")
-        return f"__wb_secret_{key}__"
+        return _placeholder(key)
 
 
 def export_curl(
@@ -284,10 +284,12 @@ def export_curl(
     *,
     environment: Mapping[str, str] | None = None,
     environment_name: str | None = None,
+    unset_as_variables: bool = False,
 ) -> tuple[str, list[str]]:
-    """A runnable curl line for ``connector`` and the secret variables it reads from the shell.
+    """A runnable curl line for ``connector`` and the shell variables it reads (its secrets).
 
-    ``inputs`` are texts converted to each input's type; missing required inputs raise :class:`ConversionError`.
+    ``inputs`` are texts converted to each input's type; a required input without a value raises
+    :class:`ConversionError`, or with ``unset_as_variables`` is read from a shell variable of its name.
     """
     values: dict[str, Any] = {}
     for item in connector.inputs:
@@ -298,6 +300,8 @@ def export_curl(
                 raise ConversionError(f"--input {item.name}", str(error)) from None
         elif item.default is not None:
             values[item.name] = item.default
+        elif item.required and unset_as_variables:
+            values[item.name] = _placeholder(item.name)
         elif item.required:
             raise ConversionError(f"--input {item.name}", "is required: pass --input NAME=VALUE")
     unknown = sorted(set(inputs) - {item.name for item in connector.inputs})
@@ -328,6 +332,11 @@ def export_curl(
     words += ["--max-time", f"{rendered.timeout_s:g}"]
     line = " ".join(_shell_word(word) for word in words)
     return line, sorted(set(_PLACEHOLDER.findall(" ".join(words))))
+
+
+def _placeholder(name: str) -> str:
+    """Text standing for the shell variable ``name`` until the line is quoted."""
+    return f"__wb_var_{name}__"
 
 
 def _shell_word(word: str) -> str:
