@@ -87,6 +87,7 @@ def plan_import(workspace: Workspace, imported: Imported, *, replace: bool = Fal
     """Where each imported connector goes in ``workspace``; existing names are clashes unless ``replace``."""
     folder = workspace.root / FOLDERS["connector"]
     taken = {path.name.lower() for path in folder.glob("*.json")} if folder.is_dir() else set()
+    taken |= {document.path.name.lower() for document in workspace.connectors.values()}  # unsaved ones too
     files: list[PlannedFile] = []
     clashes: list[str] = []
     for connector in imported.connectors:
