@@ -113,3 +113,27 @@ async def test_copy_as_curl_puts_a_runnable_line_on_the_clipboard(desk_copy: Pat
         await pilot.pause()
         line = pilot.app.clipboard
         assert line.startswith("curl ") and '"$SHOP_TOKEN"' in line and '"$email"' in line
+
+
+async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.screen.query_one("#new-kind").value = "connector"
+        await pilot.press(*"Track parcel", "enter")
+        await settle(pilot)
+        editor = app.current_editor
+        url = editor.query_one("#url")
+        line = "curl -H 'X-Api-Key: k-55' 'https://api.parcels.example.com/track?carrier=dhl' -G -d limit=3"
+        url.replace(line, (0, 0), url.document.end)  # paste over the starter URL
+        await settle(pilot)
+        model = app.session.find("connector", "Track parcel").model
+        assert model.request.url == "https://api.parcels.example.com/track"
+        assert model.request.query == {"carrier": "dhl", "limit": "3"}
+        assert model.request.headers == {"X-Api-Key": "{{secret.PARCELS_X_API_KEY}}"}
+        assert app.current_editor.query_one("#url").value == "https://api.parcels.example.com/track"
+        url = app.current_editor.query_one("#url")
+        url.replace("curl -F a=@b https://x.example.com", (0, 0), url.document.end)
+        await settle(pilot)
+        assert model.request.url == "https://api.parcels.example.com/track"

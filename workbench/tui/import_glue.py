@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from workbench.tui.messages import OpenEntry
+from workbench.tui.messages import CurlPasted, DocumentEdited, OpenEntry
 
 if TYPE_CHECKING:  # the app imports this module before the models have loaded
     from workbench.importing import Plan
@@ -68,6 +68,24 @@ class ImportActions:
         count = f"{len(opened)} connector{'s' if len(opened) != 1 else ''}"
         secrets = f" Set {', '.join(plan.secrets)} before live calls." if plan.secrets else ""
         self.notify(f"Imported {count}.{secrets}", title="Import", timeout=8)
+
+    async def on_curl_pasted(self: WorkbenchApp, message: CurlPasted) -> None:
+        """A curl line pasted into a connector's URL field: the connector takes its request and inputs."""
+        from workbench.importing import ConversionError, import_curl
+
+        entry = message.entry
+        try:
+            connector, secrets = import_curl(message.line, name=entry.name)
+        except ConversionError as error:
+            self.notify(str(error), title="Not a usable curl line", severity="error", timeout=8)
+            return
+        model = entry.model
+        model.kind, model.request, model.inputs = connector.kind, connector.request, connector.inputs
+        entry.touch()
+        await self.editors.reopen(entry)
+        self.post_message(DocumentEdited(entry))
+        needed = f" Set {', '.join(secrets.needed)} before live calls." if secrets.needed else ""
+        self.notify(f"{entry.name} now sends the curl line's request.{needed}", timeout=6)
 
     def action_copy_as_curl(self: WorkbenchApp) -> None:
         """Copy the connector in front as a curl line (secrets and unset inputs as shell variables)."""
