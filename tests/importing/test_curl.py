@@ -80,7 +80,7 @@ def test_marked_values_become_typed_inputs() -> None:
         ("curl --frobnicate https://a.example.com", "curl word 1 (--frobnicate)", "unknown curl option"),
         ("curl -sZ https://a.example.com", "curl word 1 (-sZ)", "unknown curl option -Z"),
         ("curl -F file=@a.png https://a.example.com", "curl word 1 (-F)", "multipart"),
-        ("curl -d a=1 -d b=2 https://a.example.com", "curl body", "is not JSON"),
+        ("curl -d a=1 -d b=2 https://a.example.com", "curl body:1:1", "is not JSON"),
         ("curl -d @body.json https://a.example.com", "curl word 1 (-d)", "from a file"),
         ("curl -I https://a.example.com", "curl word 1 (-I)", "HEAD"),
         ("wget https://a.example.com", "curl line", "starting with 'curl'"),

@@ -191,7 +191,7 @@ def test_nested_fields_have_dotted_paths() -> None:
         (
             {"data_connectors": [{"name": "A", "url": "https://a", "body": "{oops"}]},
             "data_connectors.0.body",
-            "not a JSON template",
+            "is not JSON",
         ),
         ({"data_connectors": [{"name": "A(b)", "url": "https://a"}]}, "data_connectors.0.name", "pattern"),
         (

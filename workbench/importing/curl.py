@@ -6,7 +6,6 @@ without ``-G``) and bodies read from files (``-d @file``) are refused with a cle
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from collections.abc import Mapping, Sequence
@@ -23,6 +22,7 @@ from workbench.importing.credentials import Secrets
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import connector_name
 from workbench.importing.request import InputMark, RawRequest, build_connector
+from workbench.importing.sources import parse_json
 from workbench.model import Connector
 
 _WITH_VALUE = {
@@ -243,16 +243,12 @@ def _json_body(data: list[tuple[str, str]]) -> Any:
     joiner = "" if all(option == "json" for option, _ in data) else "&"
     text = joiner.join(value for _, value in data)
     try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        pass
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
+        return parse_json(text, "curl body")
+    except ConversionError as error:
         raise ConversionError(
-            "curl body",
-            f"is not JSON ({error.msg} at column {error.colno}): connectors send JSON bodies; form data "
-            "('a=b&c=d') must be rewritten as JSON, or sent as query with -G",
+            error.where,
+            f"{error.message}: connectors send JSON bodies; form data ('a=b&c=d') must be rewritten as JSON, "
+            "or sent as query with -G",
         ) from None
 
 

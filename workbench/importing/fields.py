@@ -5,22 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from workbench.attributes import value_type
 from workbench.importing.credentials import is_secret_query
 
+_INTERCOM_TYPES = {"string": "string", "integer": "integer", "number": "decimal", "boolean": "boolean"}
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
 def field_type(value: Any) -> str:
     """Intercom's type of a value: string, integer, decimal, datetime, boolean or unknown."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "decimal"
-    if isinstance(value, str):
-        return "datetime" if _DATETIME.match(value) else "string"
-    return "unknown"
+    kind = value_type(value)
+    if kind == "string" and _DATETIME.match(value):
+        return "datetime"
+    return _INTERCOM_TYPES.get(kind, "unknown")
 
 
 def response_fields(body: Any) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,6 +11,7 @@ from workbench.importing.errors import ConversionError, as_object
 from workbench.importing.naming import connector_name
 from workbench.importing.plan import Imported
 from workbench.importing.request import RawRequest, build_connector, example_status
+from workbench.importing.sources import parse_json
 from workbench.model import MockResponse
 
 
@@ -98,9 +98,4 @@ def _json_text(content: dict[str, Any], place: str) -> Any:
             text = base64.b64decode(text, validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
             raise ConversionError(f"{place}.text", "is marked base64 but does not decode to UTF-8 text") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ConversionError(
-            f"{place}.text", f"is not JSON ({error.msg} at line {error.lineno} column {error.colno})"
-        ) from None
+    return parse_json(text, f"{place}.text")

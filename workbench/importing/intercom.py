@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from workbench.importing.errors import ConversionError, as_list
 from workbench.importing.fields import response_fields
 from workbench.importing.plan import Imported
+from workbench.importing.sources import parse_json
 from workbench.model import Connector
 
 _TO_INTERCOM = {"string": "string", "integer": "integer", "number": "decimal", "boolean": "boolean"}
@@ -202,7 +203,4 @@ def _parse_body(text: Any, where: str) -> Any:
         return None
     if not isinstance(text, str):
         return text
-    try:
-        return json.loads(_BARE_TEMPLATE.sub(r'"{{\1}}"', text))
-    except json.JSONDecodeError as error:
-        raise ConversionError(where, f"is not a JSON template ({error.msg} at column {error.colno})") from None
+    return parse_json(_BARE_TEMPLATE.sub(r'"{{\1}}"', text), where)

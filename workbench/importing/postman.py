@@ -16,6 +16,7 @@ from workbench.importing.errors import ConversionError
 from workbench.importing.naming import connector_name, env_name, input_name
 from workbench.importing.plan import Imported
 from workbench.importing.request import RawRequest, build_connector, example_status
+from workbench.importing.sources import parse_json
 from workbench.model import ConnectorInput, MockResponse
 
 _VARIABLE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -163,10 +164,7 @@ class _Context:
         text = self.text(body.get("raw") or "")
         if not text.strip():
             return None
-        try:
-            return json.loads(_BARE.sub(r'"\1"', text))
-        except json.JSONDecodeError as error:
-            raise ConversionError(place, f"raw body is not JSON ({error.msg} at line {error.lineno})") from None
+        return parse_json(_BARE.sub(r'"\1"', text), place)
 
 
 def _list(value: Any) -> list[Any]:

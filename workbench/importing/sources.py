@@ -44,6 +44,20 @@ def read_source(path: Path, *, allow_yaml: bool = False) -> Any:
     return parse_source(raw, str(path), allow_yaml=allow_yaml)
 
 
+def parse_json(text: str, where: str) -> Any:
+    """JSON data from text; raises :class:`ConversionError` at ``where:line:column``."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as error:
+        raise ConversionError(f"{where}:{error.lineno}:{error.colno}", f"is not JSON: {error.msg}") from None
+    except RecursionError:
+        raise ConversionError(where, "is not JSON: nested too deeply") from None
+
+
 def parse_source(raw: bytes, where: str, *, allow_yaml: bool = False) -> Any:
     """JSON (or, with ``allow_yaml``, YAML) data from bytes; raises :class:`ConversionError`."""
     try:
@@ -53,16 +67,7 @@ def parse_source(raw: bytes, where: str, *, allow_yaml: bool = False) -> Any:
     if not text.strip():
         raise ConversionError(where, "is empty")
     if text.lstrip()[:1] in "{[" or not allow_yaml:
-        try:
-            return orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            pass
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ConversionError(f"{where}:{error.lineno}:{error.colno}", f"invalid JSON: {error.msg}") from None
-        except RecursionError:
-            raise ConversionError(where, "invalid JSON: nested too deeply") from None
+        return parse_json(text, where)
     try:
         return yaml.load(text, Loader=_JsonLikeLoader)  # a safe loader (no Python objects)
     except yaml.MarkedYAMLError as error:
