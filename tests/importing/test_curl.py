@@ -152,7 +152,6 @@ def test_copy_as_curl_reads_unset_inputs_from_the_shell() -> None:
     )
     line, variables = export_curl(connector, {}, unset_as_variables=True)
     assert (
-        line
-        == "curl https://a.example.com/o/\"$order_id\"/items -H 'Authorization: Bearer '\"$A_TOKEN\" --max-time 10"
+        line == 'curl https://a.example.com/o/"$order_id"/items -H \'Authorization: Bearer \'"$A_TOKEN" --max-time 10'
     )
     assert variables == ["A_TOKEN", "order_id"]
