@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from workbench.store import Workspace
 
-# Sub-command modules, named as their command; each has ``register(subparsers)`` adding a parser with ``func``.
-COMMAND_MODULES = ("lint", "schema", "new", "run", "test", "mock", "simulate", "open")
+# Sub-commands, each in a module named as the command (or as MODULE_NAMES says, for Python keywords); each
+# module has ``register(subparsers)`` adding a parser with ``func``.
+COMMAND_MODULES = ("lint", "schema", "new", "run", "test", "mock", "simulate", "open", "import", "export")
+MODULE_NAMES = {"import": "import_"}
 DEFAULT_COMMAND = "open"
 
 
@@ -45,7 +47,7 @@ def build_parser(commands: Sequence[str] = COMMAND_MODULES) -> argparse.Argument
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in commands:
-        import_module(f"workbench.cli.{name}").register(subparsers)
+        import_module(f"workbench.cli.{MODULE_NAMES.get(name, name)}").register(subparsers)
     return parser
 
 

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.debug.mock_server import MockServerApp
+from workbench.tui.import_glue import ImportActions
 from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry, WorkspaceLoaded
 from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.widgets.debug_panel import DebugPanel
@@ -44,7 +45,7 @@ WIDE = 140
 """From this terminal width on, the run panel shows unless hidden."""
 
 
-class WorkbenchApp(DebuggerApp, MockServerApp, App[None]):
+class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
     """Author connectors, procedures and scenarios of one workspace folder."""
 
     TITLE = "workbench"
@@ -420,7 +421,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, App[None]):
 
     def action_new_item(self, kind: Kind = "procedure") -> None:
         """Create a connector, procedure or scenario (unsaved until Ctrl+S)."""
-        from workbench.tui.screens.pickers import NewItemScreen
+        from workbench.tui.screens.pickers import IMPORT, NewItemScreen
         from workbench.tui.session import starter_model
 
         if self.session is None:
@@ -430,8 +431,11 @@ class WorkbenchApp(DebuggerApp, MockServerApp, App[None]):
             kind_: {entry.name for entry in session.of_kind(kind_)} for kind_ in ("connector", "procedure", "scenario")
         }
 
-        async def create(answer: tuple[Kind, str] | None) -> None:
-            if answer is None:
+        async def create(answer: tuple[Kind, str] | str | None) -> None:
+            if answer == IMPORT:
+                self.action_import()
+                return
+            if not isinstance(answer, tuple):
                 return
             kind_, name = answer
             entry = session.create(kind_, starter_model(kind_, name, sorted(session.procedures())))
@@ -576,6 +580,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, App[None]):
             for title, help_text, run in extra
             if title not in {command.title for command in commands}
         )
+        commands.extend(self.import_commands())
         if self.session is not None:
             for entry in [*self.session.entries, self.session.settings]:
                 label = "settings (workbench.json)" if entry.kind == "workspace" else f"{entry.kind} {entry.name}"

@@ -79,3 +79,12 @@ class JumpToFinding(Message):
     def __init__(self, finding: Finding) -> None:
         super().__init__()
         self.finding = finding
+
+
+class CurlPasted(Message):
+    """A curl command line was typed or pasted into a connector's URL field: the connector becomes that request."""
+
+    def __init__(self, entry: Entry, line: str) -> None:
+        super().__init__()
+        self.entry = entry
+        self.line = line

@@ -124,8 +124,12 @@ class StepTypeScreen(ModalScreen[StepType | None]):
         self.dismiss(event.option.id)  # type: ignore[arg-type]
 
 
-class NewItemScreen(ModalScreen[tuple[Kind, str] | None]):
-    """Ask for the kind and the name of a new workspace item."""
+IMPORT = "import"
+"""What :class:`NewItemScreen` answers when the user would rather import connectors."""
+
+
+class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
+    """Ask for the kind and the name of a new workspace item (or answer :data:`IMPORT` to import instead)."""
 
     DEFAULT_CSS = (
         _DIALOG_CSS.format(name="NewItemScreen")
@@ -161,6 +165,7 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | None]):
                 yield Input(id="new-name", compact=True, placeholder="e.g. Get orders")
             yield Static("", id="new-error")
             with Horizontal(classes="buttons"):
+                yield Button("Import…", id="import")
                 yield Button("Create", id="create", variant="primary")
                 yield Button("Cancel", id="cancel")
 
@@ -175,6 +180,8 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | None]):
         event.stop()
         if event.button.id == "create":
             self._create()
+        elif event.button.id == "import":
+            self.dismiss(IMPORT)
         else:
             self.dismiss(None)
 

@@ -25,7 +25,7 @@ from workbench.attributes import flatten
 from workbench.lint import Finding
 from workbench.model import Connector, DynamicRule, MockResponse
 from workbench.sandbox import SandboxError, transform
-from workbench.tui.messages import DocumentEdited
+from workbench.tui.messages import CurlPasted, DocumentEdited
 from workbench.tui.widgets.attribute_table import AttributeTable
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.entry_editor import EntryEditor
@@ -43,6 +43,9 @@ _SMALL_NODES = 20_000
 _NO_FAULT = "none"
 TRANSFORM_DELAY_S = 0.3
 """After a pause this long in editing the transform, the attributes are recomputed through it."""
+
+_PASTED = 8
+"""A URL field growing by more than this many characters at once was pasted into (a curl line is imported)."""
 
 
 def is_small(value: Any, budget: int = _SMALL_NODES) -> bool:
@@ -365,7 +368,10 @@ class ConnectorEditor(EntryEditor):
         area = event.text_area
         if isinstance(area, TemplateField) and area.id == "url":
             event.stop()
-            if area.value != model.request.url and self._assign(model.request, "url", area.value, "request-error"):
+            if area.value.lstrip().startswith("curl "):
+                if len(area.value) - len(model.request.url) > _PASTED:  # pasted, not being typed
+                    self.post_message(CurlPasted(self.entry, area.value))
+            elif area.value != model.request.url and self._assign(model.request, "url", area.value, "request-error"):
                 self.query_one(EnvironmentView).refresh_preview()
                 self.edited()
         elif isinstance(area, CodeArea) and area.id == "transform":

@@ -1,0 +1,139 @@
+"""The Import dialog (Ctrl+N offers it), "Import from curl" and "Copy as curl", driven like a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import yaml
+from textual.widgets import Button, Input, Static, TextArea
+
+from tests.tui.conftest import open_item, running, settle
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.import_dialog import ImportScreen
+from workbench.tui.screens.pickers import NewItemScreen
+
+
+async def _preview(pilot) -> str:  # type: ignore[no-untyped-def]
+    await pilot.click("#preview")
+    await settle(pilot)
+    return str(pilot.app.screen.query_one("#import-preview", Static).render())
+
+
+async def test_ctrl_n_offers_import_and_a_pasted_curl_line_becomes_an_open_linted_connector(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewItemScreen)
+        await pilot.click("#import")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#import-format").value = "curl"
+        await pilot.pause()
+        screen.query_one(
+            "#import-text", TextArea
+        ).text = "curl -H 'Authorization: Bearer sk-live-9' 'https://api.shop.example.com/v2/returns/RMA-77?full=1'"
+        inputs = screen.query_one("#import-inputs", Input)
+        inputs.value = "return_id=RMA-77"
+        preview = await _preview(pilot)
+        assert "create connectors/get-v2-returns-return-id.json" in preview
+        assert "return_id: string" in preview and "SHOP_TOKEN" in preview
+        assert not screen.query_one("#create", Button).disabled
+        await pilot.click("#create")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        path = desk_copy / "connectors" / "get-v2-returns-return-id.json"
+        assert path.exists() and "sk-live-9" not in path.read_text()
+        entry = app.current_editor.entry
+        assert entry.name == "GET /v2/returns/{return_id}" and not entry.dirty
+        assert app.session.by_path(path) is entry
+
+
+async def test_a_bad_source_shows_where_and_creates_nothing(desk_copy: Path) -> None:
+    before = sorted(path.name for path in (desk_copy / "connectors").iterdir())
+    async with running(desk_copy) as pilot:
+        pilot.app.action_import("curl", "curl -F file=@x https://a.example.com")
+        await pilot.pause()
+        preview = await _preview(pilot)
+        assert "curl word 1 (-F)" in preview and "multipart" in preview
+        assert pilot.app.screen.query_one("#create", Button).disabled
+        await pilot.press("escape")
+        await settle(pilot)
+    assert sorted(path.name for path in (desk_copy / "connectors").iterdir()) == before
+
+
+async def test_an_openapi_file_by_path_clashes_reported_created_ones_linted(desk_copy: Path, tmp_path: Path) -> None:
+    settings = orjson.loads((desk_copy / "workbench.json").read_bytes())
+    settings["limits"] = {"large_response_attributes": 2}
+    (desk_copy / "workbench.json").write_bytes(orjson.dumps(settings))
+    created = {"content": {"application/json": {"example": {"id": 1, "status": "open", "amount": 5}}}}
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(
+        yaml.safe_dump(
+            {
+                "openapi": "3.0.0",
+                "info": {"title": "Shop", "version": "1"},
+                "servers": [{"url": "https://api.shop.example.com"}],
+                "paths": {
+                    "/orders": {"get": {"summary": "Get orders", "responses": {"200": {"description": "ok"}}}},
+                    "/refunds": {"post": {"summary": "New refund", "responses": {"201": created}}},
+                },
+            }
+        )
+    )
+    async with running(desk_copy) as pilot:
+        pilot.app.action_import()
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.query_one("#import-path", Input).value = str(spec)
+        preview = await _preview(pilot)
+        assert "exists  'Get orders'" in preview and "create connectors/new-refund.json" in preview
+        assert screen.query_one("#create", Button).disabled
+        screen.query_one("#import-replace").value = True
+        preview = await _preview(pilot)
+        assert "replace connectors/get-orders.json" in preview
+        await pilot.click("#create")
+        await settle(pilot)
+        refund = pilot.app.session.find("connector", "New refund")
+        assert refund is not None and pilot.app.current_editor.entry.name == "Get orders"  # the first one opens
+        assert [item.rule for item in pilot.app.findings if item.path == refund.path] == ["large-response"]
+        assert (
+            pilot.app.session.find("connector", "Get orders").model.request.url == "https://api.shop.example.com/orders"
+        )
+
+
+async def test_copy_as_curl_puts_a_runnable_line_on_the_clipboard(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        titles = [command.title for command in pilot.app.palette_commands(pilot.app.screen)]
+        assert {"Import connectors…", "Import from curl", "Copy as curl"} <= set(titles)
+        pilot.app.action_copy_as_curl()
+        await pilot.pause()
+        line = pilot.app.clipboard
+        assert line.startswith("curl ") and '"$SHOP_TOKEN"' in line and '"$email"' in line
+
+
+async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.screen.query_one("#new-kind").value = "connector"
+        await pilot.press(*"Track parcel", "enter")
+        await settle(pilot)
+        editor = app.current_editor
+        url = editor.query_one("#url")
+        line = "curl -H 'X-Api-Key: k-55' 'https://api.parcels.example.com/track?carrier=dhl' -G -d limit=3"
+        url.replace(line, (0, 0), url.document.end)  # paste over the starter URL
+        await settle(pilot)
+        model = app.session.find("connector", "Track parcel").model
+        assert model.request.url == "https://api.parcels.example.com/track"
+        assert model.request.query == {"carrier": "dhl", "limit": "3"}
+        assert model.request.headers == {"X-Api-Key": "{{secret.PARCELS_X_API_KEY}}"}
+        assert app.current_editor.query_one("#url").value == "https://api.parcels.example.com/track"
+        url = app.current_editor.query_one("#url")
+        url.replace("curl -F a=@b https://x.example.com", (0, 0), url.document.end)
+        await settle(pilot)
+        assert model.request.url == "https://api.parcels.example.com/track"

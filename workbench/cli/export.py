@@ -1,0 +1,87 @@
+"""``workbench export curl|intercom``: a connector as a runnable curl line, or as Intercom data connectors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbench.cli import UsageError, open_workspace
+from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
+from workbench.jsonfile import atomic_write, dumps_pretty
+from workbench.model import Connector
+from workbench.store import Workspace
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``export`` command and its formats."""
+    parser = subparsers.add_parser(
+        "export",
+        help="write connectors as curl lines or Intercom data connectors",
+        description="Write connectors in another tool's format. Secrets never appear: curl reads them from "
+        "shell variables ($NAME).",
+    )
+    formats = parser.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    curl = formats.add_parser("curl", help="a runnable curl line", description="Print a runnable curl line.")
+    curl.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+    curl.add_argument("connector", metavar="CONNECTOR", help="the connector's name")
+    curl.add_argument("--input", action="append", default=[], metavar="NAME=VALUE", help="an input value (repeatable)")
+    curl.add_argument("--env", metavar="NAME", help="the workbench.json environment for {{env.*}} values")
+    curl.set_defaults(func=_run_curl)
+    intercom = formats.add_parser(
+        "intercom",
+        help="Intercom's data connector shape (JSON)",
+        description="Write connectors (all, or those named) as Intercom data connectors.",
+    )
+    intercom.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+    intercom.add_argument("connectors", metavar="CONNECTOR", nargs="*", help="connector names (default: all)")
+    intercom.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    intercom.set_defaults(func=_run_intercom)
+
+
+def _connector(workspace: Workspace, name: str) -> Connector:
+    connector = workspace.connector(name)
+    if connector is None:
+        known = ", ".join(sorted(workspace.connectors)) or "none"
+        raise UsageError(f"no connector {name!r} in {workspace.root} (known: {known})")
+    return connector
+
+
+def _run_curl(args: argparse.Namespace) -> int:
+    workspace = open_workspace(args.workspace)
+    connector = _connector(workspace, args.connector)
+    settings = workspace.settings.model
+    try:
+        environment = settings.environment(args.env)
+    except KeyError:
+        raise UsageError(
+            f"unknown environment {args.env!r} (known: {', '.join(settings.environments) or 'none'})"
+        ) from None
+    try:
+        values = {mark.name: mark.value for mark in map(InputMark.parse, args.input)}
+        line, variables = export_curl(connector, values, environment=environment, environment_name=args.env)
+    except ConversionError as error:
+        raise UsageError(str(error)) from None
+    print(line)
+    if variables:
+        print(f"# reads {', '.join('$' + name for name in variables)} from the shell", file=sys.stderr)
+    return 0
+
+
+def _run_intercom(args: argparse.Namespace) -> int:
+    workspace = open_workspace(args.workspace)
+    names = args.connectors or sorted(workspace.connectors)
+    connectors = [_connector(workspace, name) for name in names]
+    document, notes = export_intercom(connectors)
+    raw = dumps_pretty(document)
+    if args.output:
+        try:
+            atomic_write(Path(args.output), raw)
+        except OSError as error:
+            raise UsageError(f"{args.output}: cannot write: {error.strerror or error}") from None
+        print(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")
+    else:
+        sys.stdout.buffer.write(raw)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0

@@ -1,0 +1,115 @@
+"""``workbench import curl|openapi|postman|har|intercom WORKSPACE SOURCE``: connectors from the real world.
+
+The files are previewed, then written as one set (``--dry-run`` stops after the preview); connectors whose
+name exists are reported and left alone unless ``--replace``. ``import openapi … --check`` writes nothing
+and exits 1 when imported connectors no longer match the spec. Exit status 2 for a source that cannot be
+imported (with where and why), nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench.cli import UsageError, open_workspace
+from workbench.importing import (
+    FORMATS,
+    ConversionError,
+    Imported,
+    InputMark,
+    check_drift,
+    import_from,
+    load_spec,
+    plan_import,
+    write_plan,
+)
+from workbench.lint import lint_workspace
+from workbench.store import Workspace, load_workspace
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``import`` command and its formats."""
+    parser = subparsers.add_parser(
+        "import",
+        help="create connectors from curl, OpenAPI, Postman, HAR or Intercom",
+        description="Create connectors from another tool's description of an API. Secrets become "
+        "{{secret.NAME}} templates; the command says which variables to set.",
+    )
+    formats = parser.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    for name, help_text in FORMATS.items():
+        sub = formats.add_parser(name, help=help_text, description=f"Create connectors from {help_text}.")
+        sub.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+        if name == "curl":
+            sub.add_argument("source", metavar="CURL", help="the curl command line, quoted as one argument")
+            sub.add_argument("--name", help="the connector's name (default: method and path)")
+            sub.add_argument(
+                "--input",
+                action="append",
+                default=[],
+                metavar="NAME[:TYPE]=VALUE",
+                help="make a path segment, query value or body value an input (repeatable)",
+            )
+        else:
+            sub.add_argument("source", metavar="FILE", help=f"{help_text}, a local file")
+        if name == "openapi":
+            sub.add_argument("--operation", action="append", default=[], metavar="ID", help="only this operationId")
+            sub.add_argument("--tag", action="append", default=[], metavar="TAG", help="only operations with this tag")
+            sub.add_argument("--check", action="store_true", help="report connectors that no longer match (exit 1)")
+        sub.add_argument("--replace", action="store_true", help="overwrite connectors of the same name")
+        sub.add_argument("--dry-run", action="store_true", help="show what would be created, write nothing")
+        sub.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import (or, with ``--check``, compare) and report."""
+    workspace = open_workspace(args.workspace)
+    try:
+        if getattr(args, "check", False):
+            return _check(workspace, args.source)
+        if args.format == "curl":
+            marks = [InputMark.parse(text) for text in args.input]
+            imported = import_from("curl", text=args.source, name=args.name, marks=marks)
+        else:
+            imported = import_from(
+                args.format,
+                path=Path(args.source),
+                operations=getattr(args, "operation", ()),
+                tags=getattr(args, "tag", ()),
+            )
+    except ConversionError as error:
+        raise UsageError(str(error)) from None
+    return _create(workspace, imported, args)
+
+
+def _check(workspace: Workspace, source: str) -> int:
+    spec = load_spec(path=Path(source))
+    drifts, checked = check_drift(workspace, spec)
+    for drift in drifts:
+        print(drift)
+    if not checked:
+        print(f"No connector of {workspace.root} was imported from an OpenAPI spec: nothing to check.")
+    elif drifts:
+        print(f"{len(drifts)} difference{'s' if len(drifts) != 1 else ''} in {checked} connectors checked.")
+    else:
+        print(f"{checked} connector{'s' if checked != 1 else ''} match {spec.name}.")
+    return 1 if drifts else 0
+
+
+def _create(workspace: Workspace, imported: Imported, args: argparse.Namespace) -> int:
+    plan = plan_import(workspace, imported, replace=args.replace)
+    for line in plan.lines(workspace.root):
+        print(line)
+    if args.dry_run:
+        print("Dry run: nothing written.")
+        return 0
+    try:
+        written = write_plan(plan)
+    except ConversionError as error:
+        raise UsageError(str(error)) from None
+    print(f"Wrote {len(written)} connector{'s' if len(written) != 1 else ''}.")
+    if plan.secrets:
+        print("Set these environment variables before live calls: " + ", ".join(plan.secrets))
+    findings = [item for item in lint_workspace(load_workspace(workspace.root)) if item.path in set(written)]
+    for finding in findings:
+        print(f"lint: {finding.path}: {finding.severity}: {finding.message} [{finding.rule}]")
+    return 0
