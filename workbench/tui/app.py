@@ -32,9 +32,9 @@ from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
+    from workbench.editing.session import DiskChanges, Entry, Session
     from workbench.lint import Finding
     from workbench.store import Kind
-    from workbench.tui.session import DiskChanges, Entry, Session
     from workbench.tui.widgets.entry_editor import EntryEditor
 
 LINT_DELAY_S = 0.3
@@ -192,8 +192,8 @@ class WorkbenchApp(DebuggerApp, App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        from workbench.editing.session import Session
         from workbench.store import WorkspaceNotFound
-        from workbench.tui.session import Session
 
         try:
             session = Session.load(self.root)
@@ -348,7 +348,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
 
     def action_save(self) -> None:
         """Save every unsaved item, atomically (items with invalid pending edits are left unsaved)."""
-        from workbench.tui.session import SaveRefused
+        from workbench.editing.session import SaveRefused
 
         if self.session is None:
             return
@@ -419,8 +419,8 @@ class WorkbenchApp(DebuggerApp, App[None]):
 
     def action_new_item(self, kind: Kind = "procedure") -> None:
         """Create a connector, procedure or scenario (unsaved until Ctrl+S)."""
+        from workbench.editing.session import starter_model
         from workbench.tui.screens.pickers import NewItemScreen
-        from workbench.tui.session import starter_model
 
         if self.session is None:
             return
@@ -457,7 +457,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
             self.call_from_thread(self._disk_changed, session, changes)
 
     async def _disk_changed(self, session: Session, changes: DiskChanges) -> None:
-        from workbench.tui.session import Entry, signature
+        from workbench.editing.session import Entry, signature
 
         if session is not self.session:
             return
@@ -506,8 +506,8 @@ class WorkbenchApp(DebuggerApp, App[None]):
         self.schedule_lint()
 
     def _ask_reload(self, entry: Entry) -> None:
+        from workbench.editing.session import signature
         from workbench.tui.screens.pickers import ChoiceScreen
-        from workbench.tui.session import signature
 
         self._asking.add(entry)
 

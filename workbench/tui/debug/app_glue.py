@@ -162,7 +162,7 @@ class DebuggerApp:
 
     def action_record_run(self: WorkbenchApp) -> None:
         """Ctrl+R: save the run just made as a scenario."""
-        from workbench.tui.debug.recording import record_session
+        from workbench.editing.recording import record_session
         from workbench.tui.screens.pickers import NewItemScreen
 
         session = self.debugger.session

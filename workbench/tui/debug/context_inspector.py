@@ -19,10 +19,10 @@ from textual.message import Message
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from workbench.editing.completion import preview
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
-from workbench.tui.completion import preview
 
 MAX_CHILDREN = 200
 """Children shown per object or array; the rest are summarised in one line."""

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from workbench.editing.session import Entry, Session
 from workbench.lint import Finding
 from workbench.tui.messages import DocumentEdited
-from workbench.tui.session import Entry, Session
 from workbench.tui.widgets.json_field import JsonField
 
 

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
+from workbench.editing import step_ops
+from workbench.editing.code_keys import KeyContext, key_candidates
+from workbench.editing.completion import Candidate, MentionIndexes, mention_indexes
 from workbench.lint import Finding
 from workbench.model import Procedure
-from workbench.tui import step_ops
-from workbench.tui.code_keys import KeyContext, key_candidates
-from workbench.tui.completion import Candidate, MentionIndexes, mention_indexes
 from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor

@@ -14,6 +14,9 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from workbench.editing import step_ops
+from workbench.editing.code_keys import KeyContext
+from workbench.editing.completion import Candidate, MentionIndexes
 from workbench.lint import Finding
 from workbench.model import (
     AnyStep,
@@ -27,9 +30,6 @@ from workbench.model import (
     Procedure,
     SubprocedureStep,
 )
-from workbench.tui import step_ops
-from workbench.tui.code_keys import KeyContext
-from workbench.tui.completion import Candidate, MentionIndexes
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.inputs_editor import parse_default

@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from workbench.editing import step_ops
+from workbench.editing.step_ops import Slot
 from workbench.model import (
     AnyStep,
     AttributeWhen,
@@ -23,8 +25,6 @@ from workbench.model import (
     Procedure,
     SubprocedureStep,
 )
-from workbench.tui import step_ops
-from workbench.tui.step_ops import Slot
 
 _SUMMARY_WIDTH = 38
 TYPE_STYLES = {

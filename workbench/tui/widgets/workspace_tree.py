@@ -13,8 +13,8 @@ from workbench.tui.messages import OpenEntry
 from workbench.tui.quick_index import QuickItem
 
 if TYPE_CHECKING:
+    from workbench.editing.session import Entry, Session
     from workbench.store import LoadProblem
-    from workbench.tui.session import Entry, Session
 
 GROUPS = (("connector", "Connectors"), ("procedure", "Procedures"), ("scenario", "Scenarios"))
 TreeData = Union["Entry", "LoadProblem", QuickItem, str]
@@ -95,7 +95,7 @@ class WorkspaceTree(Tree[TreeData]):
 
     def refresh_labels(self) -> None:
         """Redraw the labels (unsaved markers, badges) without rebuilding."""
-        from workbench.tui.session import (
+        from workbench.editing.session import (
             Entry,  # loaded with the workspace, after the first frame
         )
 
@@ -113,8 +113,8 @@ class WorkspaceTree(Tree[TreeData]):
             self.refresh_labels()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[TreeData]) -> None:
+        from workbench.editing.session import Entry
         from workbench.store import LoadProblem
-        from workbench.tui.session import Entry
 
         event.stop()
         data = event.node.data
