@@ -289,4 +289,3 @@ def _field_name(model: BaseModel, key: str) -> str:
 def set_procedure_field(procedure: Procedure, name: str, value: Any) -> Change:
     """Set the procedure's ``name`` or ``description`` (a name change here does not update references)."""
     return Change(f"Edited the {name} of the procedure", [Assign(procedure, {name: value})])
-
