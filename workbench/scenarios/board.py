@@ -1,0 +1,133 @@
+"""The state of every scenario of a workspace as the author edits: not run yet, queued, passed, failed or could
+not run, with the latest report; which to run again after an edit; one badge per procedure.
+
+The app's Scenarios view draws it; it knows nothing of screens, and runs nothing itself (the same
+:class:`~workbench.scenarios.runner.ScenarioRunner` as ``workbench test`` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from workbench.scenarios.affected import ItemKey, affected_procedures
+from workbench.scenarios.runner import ScenarioCase, ScenarioReport, collect_cases
+from workbench.store import Workspace
+
+Status = Literal["not run", "queued", "passed", "failed", "error"]
+STATUS_LABELS: dict[Status, str] = {
+    "not run": "not run yet",
+    "queued": "running…",
+    "passed": "pass",
+    "failed": "FAIL",
+    "error": "could not run",
+}
+
+
+@dataclass
+class Row:
+    """One scenario on the board: its case, its status and its latest report (``None`` until it ran)."""
+
+    case: ScenarioCase
+    status: Status = "not run"
+    report: ScenarioReport | None = None
+    generation: int = 0
+    """Which :meth:`ScenarioBoard.queue` asked for the run under way, so a stale report is dropped."""
+
+    @property
+    def name(self) -> str:
+        """The scenario's name (its file's stem when it did not load)."""
+        return self.case.name
+
+    @property
+    def procedure(self) -> str:
+        """The procedure the scenario runs (empty when the file did not load)."""
+        return self.case.procedure or ""
+
+    def matches(self, text: str) -> bool:
+        """Whether the filter ``text`` keeps this row: every word appears in its name, procedure or status."""
+        haystack = f"{self.name} {self.procedure} {STATUS_LABELS[self.status]} {self.case.path.name}".casefold()
+        return all(word in haystack for word in text.casefold().split())
+
+
+class ScenarioBoard:
+    """Every scenario of the workspace, kept in file order; :meth:`sync` follows the workspace as it changes."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, Row] = {}
+        self._generation = 0
+
+    def sync(self, workspace: Workspace) -> None:
+        """Take in the workspace's scenarios as they are now: new ones are added (not run yet), deleted ones
+        dropped; a scenario whose file changed keeps its last status until it runs again."""
+        cases = collect_cases(workspace)
+        rows: dict[str, Row] = {}
+        for case in cases:
+            row = self.rows.get(_key(case))
+            rows[_key(case)] = Row(case, row.status, row.report, row.generation) if row else Row(case)
+        self.rows = rows
+
+    def row(self, key: str) -> Row | None:
+        """The row of the scenario file ``key`` (its file name)."""
+        return self.rows.get(key)
+
+    def visible(self, text: str = "") -> list[Row]:
+        """The rows the filter keeps, in file order."""
+        return [row for row in self.rows.values() if row.matches(text)]
+
+    def affected(self, workspace: Workspace, items: Iterable[ItemKey]) -> list[Row]:
+        """The rows whose run an edit of ``items`` can change: their procedure reaches an edited procedure or
+        connector, settings changed, or the scenario itself was edited."""
+        touched = list(items)
+        procedures = {name: document.model for name, document in workspace.procedures.items()}
+        reach = affected_procedures(procedures, touched)
+        edited = {name for kind, name in touched if kind == "scenario"}
+        return [
+            row
+            for row in self.rows.values()
+            if row.name in edited or (row.procedure and row.procedure in reach) or row.case.document is None
+        ]
+
+    def queue(self, rows: Iterable[Row]) -> tuple[int, list[ScenarioCase]]:
+        """Mark rows as running again; returns the request's number (give it back to :meth:`finish`) and the
+        cases to hand to the runner."""
+        self._generation += 1
+        cases = []
+        for row in rows:
+            row.status, row.generation = "queued", self._generation
+            cases.append(row.case)
+        return self._generation, cases
+
+    def finish(self, report: ScenarioReport, generation: int) -> Row | None:
+        """Take in a report of the run request ``generation``; returns the row it updated, or ``None`` when the
+        scenario is gone or was queued again since (the report is stale)."""
+        row = self.rows.get(_key(report.case))
+        if row is None or row.generation != generation:
+            return None
+        row.status, row.report = report.status, report
+        return row
+
+    def badge(self, procedure: str) -> str:
+        """The procedure's scenarios at a glance: ``✓`` all ran and passed, ``✗n`` n failing or unable to run,
+        ``…`` some still running, empty when it has no scenario or none ran yet."""
+        rows = [row for row in self.rows.values() if row.procedure == procedure]
+        failing = sum(row.status in ("failed", "error") for row in rows)
+        if failing:
+            return f"✗{failing}"
+        if any(row.status == "queued" for row in rows):
+            return "…"
+        if rows and all(row.status == "passed" for row in rows):
+            return "✓"
+        return ""
+
+    def counts(self) -> dict[Status, int]:
+        """How many scenarios are in each status."""
+        counted: dict[Status, int] = dict.fromkeys(STATUS_LABELS, 0)  # type: ignore[assignment]
+        for row in self.rows.values():
+            counted[row.status] += 1
+        return counted
+
+
+def _key(case: ScenarioCase) -> str:
+    return case.path.name
