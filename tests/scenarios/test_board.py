@@ -7,10 +7,10 @@ from pathlib import Path
 from tests.conftest import SUPPORT_DESK
 from tests.scenarios.desk import sample, write
 from workbench.model import Expectations
-from workbench.scenarios import ScenarioRunner
+from workbench.scenarios import ScenarioReport, ScenarioRunner, collect_cases
 from workbench.scenarios.accept import accepted_expectations, expectations_diff
 from workbench.scenarios.affected import dependencies
-from workbench.scenarios.board import ScenarioBoard
+from workbench.scenarios.board import ScenarioBoard, turning_step
 from workbench.scenarios.expectations import compare
 from workbench.store import load_workspace
 
@@ -127,3 +127,28 @@ async def test_a_failed_run_that_nothing_pinned_gets_its_outcome() -> None:
     assert not result.ok
     accepted = accepted_expectations(Expectations(), result)
     assert accepted.outcome == "failed" and accepted.path is None
+
+
+async def test_the_turning_step_is_the_last_step_shared_with_the_expected_path(desk_copy: Path) -> None:
+    data = sample("order-in-transit-shows-tracking")  # expects lookup → big-order → tracking → done
+    data["name"] = "turns"
+    data["expect"]["path"] = ["lookup", "big-order", "elsewhere-not-taken"]
+    write(desk_copy, "turns", data)
+    workspace = load_workspace(desk_copy)
+    runner = ScenarioRunner(workspace)
+    case = next(case for case in collect_cases(workspace) if case.name == "turns")
+    scenario = case.document.model  # type: ignore[union-attr]
+    result = await runner.play(scenario)
+    report = ScenarioReport(case, "failed", 0.0, result=result)
+    assert turning_step(report) == ("Order status", "big-order")
+
+    data["expect"]["path"] = ["somewhere-else"]
+    write(desk_copy, "turns", data)
+    case = next(case for case in collect_cases(load_workspace(desk_copy)) if case.name == "turns")
+    assert turning_step(ScenarioReport(case, "failed", 0.0, result=result)) == ("Order status", "lookup")
+
+    del data["expect"]["path"]
+    write(desk_copy, "turns", data)
+    case = next(case for case in collect_cases(load_workspace(desk_copy)) if case.name == "turns")
+    assert turning_step(ScenarioReport(case, "failed", 0.0, result=result)) == ("Order status", "done")
+    assert turning_step(ScenarioReport(case, "error", 0.0)) is None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from workbench.scenarios.affected import ItemKey, affected_procedures
+from workbench.scenarios.expectations import divergence
 from workbench.scenarios.runner import ScenarioCase, ScenarioReport, collect_cases
 from workbench.store import Workspace
 
@@ -131,3 +132,20 @@ class ScenarioBoard:
 
 def _key(case: ScenarioCase) -> str:
     return case.path.name
+
+
+def turning_step(report: ScenarioReport) -> tuple[str, str] | None:
+    """Where to look first in a failed run, as ``(procedure, step id)``: the last step the run shared with the
+    expected path before it went elsewhere (the first step when they differ at once), or the run's last step
+    when the path is not what failed. ``None`` when no step ran."""
+    result = report.result
+    if result is None:
+        return None
+    started = [(event.data["procedure"], event.data["step"]) for event in result.events if event.type == "step_started"]
+    if not started:
+        return None
+    expected = report.case.document.model.expect.path if report.case.document else None
+    index = divergence(expected, result.path) if expected is not None else None
+    if index is None:
+        return started[-1]
+    return started[max(index - 1, 0)] if index <= len(started) else started[-1]

@@ -269,6 +269,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
         if editor is not None:
             editor.refresh_title()
         self.schedule_lint()
+        self.scenarios_after_edit(message.entry)
 
     # -- linting ---------------------------------------------------------------------------------------
 
@@ -357,6 +358,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
             self.notify("Nothing to save.", timeout=2)
             return
         saved: list[str] = []
+        saved_entries: list[Entry] = []
         for entry in entries:
             editor = self.editors.editor_for(entry)
             pending = editor.pending_problems() if editor is not None else []
@@ -369,12 +371,14 @@ class WorkbenchApp(DebuggerApp, App[None]):
                 self.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=10)
                 continue
             saved.append(self._relative(entry.path))
+            saved_entries.append(entry)
         if saved:
             self.notify("Saved " + ", ".join(saved), timeout=3)
         self.tree.rebuild(self.session)
         for editor in self.editors.editors():
             editor.refresh_title()
         self.schedule_lint()
+        self.scenarios_after_save(saved_entries)
 
     def _relative(self, path: Path) -> str:
         try:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from workbench.engine import DecisionRequest, InputRequest
+from workbench.engine import DecisionRequest, InputRequest, NoAnswer, ScriptedAgent
 from workbench.engine.values import coerce
 
 Question = InputRequest | DecisionRequest
@@ -14,19 +15,27 @@ Question = InputRequest | DecisionRequest
 
 class ConversationAgent:
     """Implements the engine's :class:`~workbench.engine.Agent`: each request is handed to ``on_ask`` and waits
-    until :meth:`reply` gives it an answer (or the run is stopped)."""
+    until :meth:`reply` gives it an answer (or the run is stopped). With a ``script`` (a scenario's answers and
+    decisions), what the script answers is not asked."""
 
-    def __init__(self, on_ask: Callable[[Question], None]) -> None:
+    def __init__(self, on_ask: Callable[[Question], None], script: ScriptedAgent | None = None) -> None:
         self._on_ask = on_ask
+        self._script = script
         self.pending: Question | None = None
         self._future: asyncio.Future[Any] | None = None
 
     async def answer(self, request: InputRequest) -> Any:
         """The customer's reply, as the author types it (the engine checks its type and asks again if needed)."""
+        if self._script is not None:
+            with contextlib.suppress(NoAnswer):
+                return await self._script.answer(request)
         return await self._wait(request)
 
     async def decide(self, request: DecisionRequest) -> bool:
         """Whether the described condition holds, as the author decides it."""
+        if self._script is not None:
+            with contextlib.suppress(NoAnswer):
+                return await self._script.decide(request)
         return bool(await self._wait(request))
 
     async def _wait(self, request: Question) -> Any:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from textual.message_pump import MessagePump
 
 from workbench.connectors import ConnectorError, RenderedRequest, TemplateScope, render_request
-from workbench.engine import Event, Run, RunOptions, RunResult
+from workbench.engine import Event, Run, RunOptions, RunResult, ScriptedAgent
 from workbench.store import Workspace
 from workbench.tui.debug.agent import ConversationAgent, Question
 from workbench.tui.debug.messages import InputAsked, RunEnded, RunEvents
@@ -25,11 +25,18 @@ class DebugSession:
     :meth:`resume`, :meth:`step`, :meth:`pause`, :meth:`stop`, :meth:`toggle_breakpoint`, :meth:`set_attribute`
     and answer its questions with :meth:`reply`."""
 
-    def __init__(self, workspace: Workspace, procedure: str, options: RunOptions, target: MessagePump) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        procedure: str,
+        options: RunOptions,
+        target: MessagePump,
+        script: ScriptedAgent | None = None,
+    ) -> None:
         self.workspace = workspace
         self.procedure = procedure
         self.target = target
-        self.agent = ConversationAgent(self._asked)
+        self.agent = ConversationAgent(self._asked, script)
         self.run = Run(workspace, procedure, self.agent, options, on_event=self._on_event)
         self.result: RunResult | None = None
         self._buffer: list[Event] = []
