@@ -10,7 +10,8 @@ from workbench.model import Expectations
 from workbench.scenarios import ScenarioReport, ScenarioRunner, collect_cases
 from workbench.scenarios.accept import accepted_expectations, expectations_diff
 from workbench.scenarios.affected import dependencies
-from workbench.scenarios.board import ScenarioBoard, turning_step
+from workbench.scenarios.background import BackgroundRunner
+from workbench.scenarios.board import ScenarioBoard, Verdict, turning_step
 from workbench.scenarios.expectations import compare
 from workbench.store import load_workspace
 
@@ -50,7 +51,7 @@ def test_an_edit_selects_exactly_the_scenarios_whose_run_it_can_change() -> None
     assert [row.name for row in board.affected(workspace, [("scenario", one.name)])] == [one.name]
 
 
-async def test_reports_set_statuses_and_badges_and_a_stale_report_is_dropped(desk_copy: Path) -> None:
+def test_verdicts_from_the_child_process_set_statuses_and_badges_and_a_stale_one_is_dropped(desk_copy: Path) -> None:
     data = sample("order-in-transit-shows-tracking")
     data["name"] = "wrong path"
     data["expect"]["path"] = data["expect"]["path"][:1]
@@ -64,9 +65,19 @@ async def test_reports_set_statuses_and_badges_and_a_stale_report_is_dropped(des
     first, _ = board.queue(order_rows)
     assert board.badge("Order status") == "…"
     second, cases = board.queue(order_rows)
-    reports = await ScenarioRunner(workspace).run_all(cases)
-    assert all(board.finish(report, first) is None for report in reports)  # queued again since: stale
-    assert all(board.finish(report, second) is not None for report in reports)
+    verdicts: list[Verdict] = []
+    runner = BackgroundRunner(batch=2)
+    try:
+        runner.run(workspace, cases, verdicts.extend)
+    finally:
+        runner.close()
+    assert sorted(verdict.path for verdict in verdicts) == sorted(case.path for case in cases)
+    assert all(board.finish(verdict, first) is None for verdict in verdicts)  # queued again since: stale
+    assert all(board.finish(verdict, second) is not None for verdict in verdicts)
+    failed = board.rows["wrong-path.json"].verdict
+    assert failed is not None and failed.turning == ("Order status", "lookup")
+    assert failed.accepted is not None and failed.accepted.path == ["lookup", "big-order", "tracking", "done"]
+    assert "the paths diverge" in failed.explanation
 
     assert board.rows["wrong-path.json"].status == "failed"
     assert all(row.status == "passed" for row in order_rows if row.name != "wrong path")

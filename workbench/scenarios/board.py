@@ -1,16 +1,20 @@
 """The state of every scenario of a workspace as the author edits: not run yet, queued, passed, failed or could
-not run, with the latest report; which to run again after an edit; one badge per procedure.
+not run, with the latest verdict; which to run again after an edit; one badge per procedure.
 
-The app's Scenarios view draws it; it knows nothing of screens, and runs nothing itself (the same
-:class:`~workbench.scenarios.runner.ScenarioRunner` as ``workbench test`` does).
+The app's Scenarios view draws it; it knows nothing of screens, and runs nothing itself
+(:mod:`workbench.scenarios.background` runs them with the same runner as ``workbench test``). Each run leaves a
+:class:`Verdict`: what the view shows and acts on, small enough to cross a process boundary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
+from workbench.model import Expectations
+from workbench.scenarios.accept import accepted_expectations
 from workbench.scenarios.affected import ItemKey, affected_procedures
 from workbench.scenarios.expectations import divergence
 from workbench.scenarios.runner import ScenarioCase, ScenarioReport, collect_cases
@@ -26,15 +30,45 @@ STATUS_LABELS: dict[Status, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What one run of a scenario file showed: its status and time, the explanation ``workbench test`` prints,
+    where a failed run turned (see :func:`turning_step`) and the expectations that run meets (to accept it)."""
+
+    path: Path
+    status: Literal["passed", "failed", "error"]
+    duration_s: float
+    explanation: str = ""
+    turning: tuple[str, str] | None = None
+    accepted: Expectations | None = None
+
+
+def verdict_of(report: ScenarioReport) -> Verdict:
+    """The verdict of a scenario report."""
+    failed = report.status == "failed" and report.result is not None and report.case.document is not None
+    accepted = None
+    if failed:
+        assert report.result is not None and report.case.document is not None
+        accepted = accepted_expectations(report.case.document.model.expect, report.result)
+    return Verdict(
+        report.case.path,
+        report.status,
+        report.duration_s,
+        report.explanation(),
+        turning_step(report) if failed else None,
+        accepted,
+    )
+
+
 @dataclass
 class Row:
-    """One scenario on the board: its case, its status and its latest report (``None`` until it ran)."""
+    """One scenario on the board: its case, its status and its latest verdict (``None`` until it ran)."""
 
     case: ScenarioCase
     status: Status = "not run"
-    report: ScenarioReport | None = None
+    verdict: Verdict | None = None
     generation: int = 0
-    """Which :meth:`ScenarioBoard.queue` asked for the run under way, so a stale report is dropped."""
+    """Which :meth:`ScenarioBoard.queue` asked for the run under way, so a stale verdict is dropped."""
 
     @property
     def name(self) -> str:
@@ -66,7 +100,7 @@ class ScenarioBoard:
         rows: dict[str, Row] = {}
         for case in cases:
             row = self.rows.get(_key(case))
-            rows[_key(case)] = Row(case, row.status, row.report, row.generation) if row else Row(case)
+            rows[_key(case)] = Row(case, row.status, row.verdict, row.generation) if row else Row(case)
         self.rows = rows
 
     def row(self, key: str) -> Row | None:
@@ -100,13 +134,13 @@ class ScenarioBoard:
             cases.append(row.case)
         return self._generation, cases
 
-    def finish(self, report: ScenarioReport, generation: int) -> Row | None:
-        """Take in a report of the run request ``generation``; returns the row it updated, or ``None`` when the
-        scenario is gone or was queued again since (the report is stale)."""
-        row = self.rows.get(_key(report.case))
+    def finish(self, verdict: Verdict, generation: int) -> Row | None:
+        """Take in a verdict of the run request ``generation``; returns the row it updated, or ``None`` when the
+        scenario is gone or was queued again since (the verdict is stale)."""
+        row = self.rows.get(verdict.path.name)
         if row is None or row.generation != generation:
             return None
-        row.status, row.report = report.status, report
+        row.status, row.verdict = verdict.status, verdict
         return row
 
     def badge(self, procedure: str) -> str:

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.messages import DocumentEdited, EntryShown, ProcedureSelected
+from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the app imports this module before the models and the engine have loaded
     from workbench.editing.operations import Change
@@ -219,7 +220,7 @@ class DebuggerApp:
             pane.edited([(entry.kind, entry.name)])
 
     def on_scenarios_pane_badges(self: WorkbenchApp, message: ScenariosPane.Badges) -> None:
-        if self.session is None:
+        if self.session is None or not self.screen.query(WorkspaceTree):  # closing: the screen is gone
             return
         badges = {}
         for procedure, badge in message.badges.items():

@@ -2,12 +2,12 @@
 the failure explained in place, and a way to the step where the run turned, to debug it, or to accept it.
 
 Scenarios run with the same :class:`~workbench.scenarios.runner.ScenarioRunner` as ``workbench test``, in a
-thread of their own (its own event loop), so the editor never waits on them.
+child process (:mod:`workbench.scenarios.background`) watched by a worker thread, so the editor never waits on
+them and keeps its share of the interpreter.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
@@ -19,12 +19,14 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static, TextArea
+from textual.worker import get_current_worker
 
 from workbench.model import Expectations, Scenario
-from workbench.scenarios import ScenarioCase, ScenarioReport, ScenarioRunner
-from workbench.scenarios.accept import accepted_expectations, expectations_diff
+from workbench.scenarios import ScenarioCase
+from workbench.scenarios.accept import expectations_diff
 from workbench.scenarios.affected import ItemKey
-from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status, turning_step
+from workbench.scenarios.background import BackgroundRunner
+from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status, Verdict
 from workbench.store import Workspace
 
 STATUS_STYLES: dict[Status, str] = {
@@ -40,11 +42,11 @@ EDIT_DELAY_S = 0.8
 
 
 class Reported(Message):
-    """One scenario's report, from the run request ``generation``."""
+    """Verdicts of some scenarios, from the run request ``generation``."""
 
-    def __init__(self, report: ScenarioReport, generation: int) -> None:
+    def __init__(self, verdicts: list[Verdict], generation: int) -> None:
         super().__init__()
-        self.report = report
+        self.verdicts = verdicts
         self.generation = generation
 
 
@@ -119,6 +121,7 @@ class ScenariosPane(Vertical):
         self._workspace = workspace
         self._open_procedure = open_procedure
         self.board = ScenarioBoard()
+        self.runner = BackgroundRunner()
         self.watch_edits = False
         self.edit_delay_s = edit_delay_s
         self._edit_timer: Timer | None = None
@@ -138,6 +141,9 @@ class ScenariosPane(Vertical):
 
     def on_mount(self) -> None:
         self.sync()
+
+    def on_unmount(self) -> None:
+        self.runner.close()
 
     @property
     def table(self) -> DataTable[str | Text]:
@@ -175,7 +181,7 @@ class ScenariosPane(Vertical):
         self._explain()
 
     def _cells(self, row: Row) -> tuple[Text, str, str, str]:
-        took = _took(row.report.duration_s) if row.report is not None and row.status != "queued" else ""
+        took = _took(row.verdict.duration_s) if row.verdict is not None and row.status != "queued" else ""
         return (
             Text(STATUS_MARKS[row.status], style=STATUS_STYLES[row.status]),
             row.name,
@@ -288,44 +294,50 @@ class ScenariosPane(Vertical):
 
     @work(thread=True, group="scenarios", exit_on_error=False)
     def _run_in_thread(self, workspace: Workspace, generation: int, cases: list[ScenarioCase]) -> None:
-        def heard(_index: int, report: ScenarioReport) -> None:
-            self.post_message(Reported(report, generation))
+        worker = get_current_worker()
 
-        asyncio.run(ScenarioRunner(workspace).run_all(cases, on_report=heard))
+        def heard(verdicts: list[Verdict]) -> None:
+            self.post_message(Reported(verdicts, generation))  # thread-safe
+
+        self.runner.run(workspace, cases, heard, lambda: worker.is_cancelled)
 
     @on(Reported)
     def _reported(self, message: Reported) -> None:
         message.stop()
-        row = self.board.finish(message.report, message.generation)
-        if row is None:
-            return
-        self._update_row(row)
+        rows = [self.board.finish(verdict, message.generation) for verdict in message.verdicts]
+        for row in rows:
+            if row is not None:
+                self._update_row(row)
         self._show_summary()
         self._publish_badges()
 
     # -- on a failure -----------------------------------------------------------------------------------------------
 
-    def _failure(self) -> tuple[Row, ScenarioReport] | None:
+    def _failure(self) -> tuple[Row, Verdict, Scenario] | None:
+        """The selected row when it failed, its verdict and its scenario as it is now."""
         row = self.selected
-        if row is None or row.report is None or row.report.result is None or row.status != "failed":
+        workspace = self._workspace()
+        document = next(
+            (doc for doc in (workspace.scenarios.values() if workspace else ()) if row and doc.path == row.case.path),
+            None,
+        )
+        if row is None or row.verdict is None or row.status != "failed" or document is None:
             self.notify("Select a failed scenario (run it first: Enter).", timeout=4)
             return None
-        return row, row.report
+        return row, row.verdict, document.model
 
     def action_go_to_step(self) -> None:
         """Show the step where the selected failure's run turned away from what the scenario expects."""
         failure = self._failure()
-        place = turning_step(failure[1]) if failure else None
-        if place is not None:
-            self.post_message(self.ShowStep(*place))
+        if failure is not None and failure[1].turning is not None:
+            self.post_message(self.ShowStep(*failure[1].turning))
 
     def action_debug_failure(self) -> None:
         """Run the selected failure in the debugger with its mocks, answers and decisions, paused where it
         turned."""
         failure = self._failure()
-        place = turning_step(failure[1]) if failure else None
-        if failure is not None and place is not None and failure[0].case.document is not None:
-            self.post_message(self.DebugScenario(failure[0].case.document.model, *place))
+        if failure is not None and failure[1].turning is not None:
+            self.post_message(self.DebugScenario(failure[2], *failure[1].turning))
 
     def action_accept(self) -> None:
         """Show how the selected failure's expectations would change to what its run did; write them once
@@ -333,12 +345,11 @@ class ScenariosPane(Vertical):
         from workbench.tui.screens.pickers import ConfirmScreen
 
         failure = self._failure()
-        if failure is None or failure[0].case.document is None:
+        after = failure[1].accepted if failure is not None else None
+        if failure is None or after is None:
             return
-        row, report = failure
-        assert report.result is not None and row.case.document is not None
-        before = row.case.document.model.expect
-        after = accepted_expectations(before, report.result)
+        row, _, scenario = failure
+        before = scenario.expect
         diff = expectations_diff(before, after)
         if not diff:
             self.notify("Its run already meets what the scenario checks: nothing to update.", timeout=4)
@@ -357,15 +368,15 @@ class ScenariosPane(Vertical):
 
 
 def _explanation(row: Row) -> str:
-    report = row.report
+    verdict = row.verdict
     if row.status == "queued":
         return "running…"
-    if report is None:
+    if verdict is None:
         return "Not run yet: Enter runs it." if row.case.document is not None else str(row.case.problem)
-    if report.passed:
-        return f"{row.name}: passed in {_took(report.duration_s)} ({row.procedure})."
+    if verdict.status == "passed":
+        return f"{row.name}: passed in {_took(verdict.duration_s)} ({row.procedure})."
     keys = "\n\ng: go to the step where it turned · d: debug it there · u: update the scenario from this run"
-    return report.explanation() + (keys if report.status == "failed" else "")
+    return verdict.explanation + (keys if verdict.status == "failed" else "")
 
 
 def _took(seconds: float) -> str:
