@@ -9,6 +9,7 @@ import orjson
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
+from workbench.editing.step_ops import Slot
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.pickers import (
@@ -17,7 +18,6 @@ from workbench.tui.screens.pickers import (
     NewItemScreen,
     StepTypeScreen,
 )
-from workbench.tui.step_ops import Slot
 from workbench.tui.widgets.attribute_table import AttributeTable
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.json_field import JsonField

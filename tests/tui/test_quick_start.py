@@ -6,10 +6,10 @@ import time
 from pathlib import Path
 
 from tests.tui.conftest import settle
+from workbench.editing.session import Session
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.messages import WorkspaceLoaded
 from workbench.tui.quick_index import QuickItem, quick_index
-from workbench.tui.session import Session
 
 
 def test_quick_index_reads_names_without_the_models(desk_copy: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tests.tui.conftest import open_item, settle
+from workbench.editing.step_ops import Slot
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.step_ops import Slot
 from workbench.tui.widgets.step_outline import OutlineRef
 
 

@@ -34,9 +34,9 @@ from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
+    from workbench.editing.session import DiskChanges, Entry, Session
     from workbench.lint import Finding
     from workbench.store import Kind
-    from workbench.tui.session import DiskChanges, Entry, Session
     from workbench.tui.widgets.entry_editor import EntryEditor
 
 LINT_DELAY_S = 0.3
@@ -194,8 +194,8 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        from workbench.editing.session import Session
         from workbench.store import WorkspaceNotFound
-        from workbench.tui.session import Session
 
         try:
             session = Session.load(self.root)
@@ -271,6 +271,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         if editor is not None:
             editor.refresh_title()
         self.schedule_lint()
+        self.scenarios_after_edit(message.entry)
 
     # -- linting ---------------------------------------------------------------------------------------
 
@@ -350,7 +351,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
     def action_save(self) -> None:
         """Save every unsaved item, atomically (items with invalid pending edits are left unsaved)."""
-        from workbench.tui.session import SaveRefused
+        from workbench.editing.session import SaveRefused
 
         if self.session is None:
             return
@@ -359,6 +360,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
             self.notify("Nothing to save.", timeout=2)
             return
         saved: list[str] = []
+        saved_entries: list[Entry] = []
         for entry in entries:
             editor = self.editors.editor_for(entry)
             pending = editor.pending_problems() if editor is not None else []
@@ -371,12 +373,14 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
                 self.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=10)
                 continue
             saved.append(self._relative(entry.path))
+            saved_entries.append(entry)
         if saved:
             self.notify("Saved " + ", ".join(saved), timeout=3)
         self.tree.rebuild(self.session)
         for editor in self.editors.editors():
             editor.refresh_title()
         self.schedule_lint()
+        self.scenarios_after_save(saved_entries)
 
     def _relative(self, path: Path) -> str:
         try:
@@ -421,8 +425,8 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
     def action_new_item(self, kind: Kind = "procedure") -> None:
         """Create a connector, procedure or scenario (unsaved until Ctrl+S)."""
+        from workbench.editing.session import starter_model
         from workbench.tui.screens.pickers import IMPORT, NewItemScreen
-        from workbench.tui.session import starter_model
 
         if self.session is None:
             return
@@ -462,7 +466,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
             self.call_from_thread(self._disk_changed, session, changes)
 
     async def _disk_changed(self, session: Session, changes: DiskChanges) -> None:
-        from workbench.tui.session import Entry, signature
+        from workbench.editing.session import Entry, signature
 
         if session is not self.session:
             return
@@ -511,8 +515,8 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self.schedule_lint()
 
     def _ask_reload(self, entry: Entry) -> None:
+        from workbench.editing.session import signature
         from workbench.tui.screens.pickers import ChoiceScreen
-        from workbench.tui.session import signature
 
         self._asking.add(entry)
 

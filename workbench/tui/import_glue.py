@@ -44,7 +44,7 @@ class ImportActions:
         self.call_from_thread(self._show_imported, plan, written)
 
     async def _show_imported(self: WorkbenchApp, plan: Plan, written: list[Path]) -> None:
-        from workbench.tui.session import Entry
+        from workbench.editing.session import Entry
 
         session = self.session
         if session is None:

@@ -9,8 +9,8 @@ from textual.message import Message
 if TYPE_CHECKING:
     from textual.widget import Widget
 
+    from workbench.editing.session import Entry, Session
     from workbench.lint import Finding
-    from workbench.tui.session import Entry, Session
 
 
 class WorkspaceLoaded(Message):

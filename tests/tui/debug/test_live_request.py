@@ -11,8 +11,8 @@ from textual.widgets import Button, Input, Static
 
 from tests.connectors.server import LoopbackServer, json_reply, reply
 from tests.tui.debug.harness import wait_until
+from workbench.editing.live_request import send_test_request, suggested_inputs, typed_inputs
 from workbench.model import Connector, MockResponse, WorkspaceSettings
-from workbench.tui.debug.live_request import send_test_request, suggested_inputs, typed_inputs
 from workbench.tui.debug.live_request_screen import LiveRequestScreen, reply_summary
 from workbench.tui.screens.pickers import ConfirmScreen
 

@@ -8,9 +8,9 @@ import pytest
 
 from tests.conftest import SUPPORT_DESK
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, wait_until
+from workbench.editing.recording import record_session
 from workbench.scenarios import ScenarioCase, ScenarioRunner
 from workbench.store import Document
-from workbench.tui.debug.recording import record_session
 
 
 async def test_a_run_with_edits_and_answers_replays_as_a_scenario() -> None:

@@ -17,6 +17,7 @@ from workbench.engine import (
 )
 from workbench.engine.scripted import ReplayingAgent
 from workbench.engine.values import coerce
+from workbench.model import Scenario
 from workbench.store import Workspace
 
 Question = InputRequest | DecisionRequest
@@ -110,7 +111,11 @@ def player_for(choice: str, workspace: Workspace) -> Player | None:
         document = workspace.scenarios.get(name)
         if document is None:
             raise ValueError(f"no scenario {name!r} to script the agent")
-        scenario = document.model
-        scripted = ReplayingAgent(scenario.answers, scenario.decisions, scenario.messages)
-        return lambda author: ScriptedThenAuthor(scripted, author)
+        return scenario_player(document.model)
     return None
+
+
+def scenario_player(scenario: Scenario) -> Player:
+    """Replays the scenario's answers, decisions and messages, and asks the author what it does not answer."""
+    scripted = ReplayingAgent(scenario.answers, scenario.decisions, scenario.messages)
+    return lambda author: ScriptedThenAuthor(scripted, author)

@@ -10,11 +10,15 @@ from textual.binding import Binding, BindingType
 
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.messages import DocumentEdited, EntryShown, ProcedureSelected
+from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the app imports this module before the models and the engine have loaded
+    from workbench.editing.operations import Change
+    from workbench.editing.session import Entry
     from workbench.model import MockResponse
     from workbench.store import Workspace
     from workbench.tui.app import WorkbenchApp
+    from workbench.tui.debug.scenarios_pane import ScenariosPane
     from workbench.tui.debug.view import DebugView
 
 BREAKPOINT, CURRENT, TAKEN = "●", "▶", "✓"
@@ -38,6 +42,8 @@ class DebuggerApp:
 
     _current_step: tuple[str, str] | None = None
     _path_taken: list[tuple[str, str]] = []
+    _scenario_updates: list[Change] = []
+    """Inverses of the scenario updates accepted from their runs, the last one last."""
 
     @property
     def debugger(self: WorkbenchApp) -> DebugView:
@@ -162,7 +168,7 @@ class DebuggerApp:
 
     def action_record_run(self: WorkbenchApp) -> None:
         """Ctrl+R: save the run just made as a scenario."""
-        from workbench.tui.debug.recording import record_session
+        from workbench.editing.recording import record_session
         from workbench.tui.screens.pickers import NewItemScreen
 
         session = self.debugger.session
@@ -191,3 +197,87 @@ class DebuggerApp:
             self.notify("\n".join([f"Saved scenario {scenario.name!r} to {entry.path.name}.", *notes]), timeout=6)
 
         self.push_screen(NewItemScreen("scenario", taken), named)
+
+    # -- scenarios as you edit ----------------------------------------------------------------------------
+
+    def _scenarios(self: WorkbenchApp) -> ScenariosPane | None:
+        """The Scenarios tab, once the debugger has loaded."""
+        from workbench.tui.debug.view import DebugView
+
+        views = self.query(DebugView)
+        return views.first().scenarios if views else None
+
+    def scenarios_after_save(self: WorkbenchApp, entries: list[Entry]) -> None:
+        """Run again the scenarios the saved items can change (in a worker: the editor never waits)."""
+        pane = self._scenarios()
+        if pane is not None and entries:
+            pane.rerun_affected([(entry.kind, entry.name) for entry in entries])
+
+    def scenarios_after_edit(self: WorkbenchApp, entry: Entry) -> None:
+        """Tell the Scenarios tab of an edit (it runs them after a pause when asked to)."""
+        pane = self._scenarios()
+        if pane is not None:
+            pane.edited([(entry.kind, entry.name)])
+
+    def on_scenarios_pane_badges(self: WorkbenchApp, message: ScenariosPane.Badges) -> None:
+        if self.session is None or not self.screen.query(WorkspaceTree):  # closing: the screen is gone
+            return
+        badges = {}
+        for procedure, badge in message.badges.items():
+            entry = self.session.find("procedure", procedure)
+            if entry is not None and badge:
+                badges[entry] = badge
+        self.tree.set_test_badges(badges)
+        for editor in self.editors.editors():
+            editor.scenario_badge = badges.get(editor.entry, "")
+            editor.refresh_title()
+
+    async def on_scenarios_pane_show_step(self: WorkbenchApp, message: ScenariosPane.ShowStep) -> None:
+        entry = self.session.find("procedure", message.procedure) if self.session is not None else None
+        if entry is None:
+            self.notify(f"There is no procedure {message.procedure!r} any more.", severity="error", timeout=4)
+            return
+        editor = await self.editors.show(entry)
+        await editor.select_step(message.step)  # type: ignore[attr-defined]
+        editor.outline.focus()  # type: ignore[attr-defined]
+
+    def on_scenarios_pane_accept_run(self: WorkbenchApp, message: ScenariosPane.AcceptRun) -> None:
+        from workbench.editing.operations import Assign, Change
+
+        if self.session is None:
+            return
+        if message.case is None:
+            if not self._scenario_updates:
+                self.notify("No scenario update to undo.", timeout=3)
+                return
+            undo = self._scenario_updates.pop()
+            entry = self.session.entry_of(undo.assigns[0].model)
+            if entry is not None and self._write_scenario(entry, undo) is not None:
+                self.notify(f"Undone: {undo.label}.", timeout=4)
+            return
+        entry = self.session.by_path(message.case.path)
+        if entry is None or entry.dirty:
+            why = "it has unsaved edits: save them first (Ctrl+S)" if entry is not None else "it is gone"
+            self.notify(f"Not updated: {why}.", severity="error", timeout=5)
+            return
+        change = Change(f"update {entry.name!r} from its run", [Assign(entry.model, {"expect": message.expect})])
+        inverse = self._write_scenario(entry, change)
+        if inverse is not None:
+            self._scenario_updates = [*self._scenario_updates, inverse]
+            self.notify(f"Updated {entry.path.name} from its run — Ctrl+Z in the Scenarios tab undoes.", timeout=6)
+
+    def _write_scenario(self: WorkbenchApp, entry: Entry, change: Change) -> Change | None:
+        """Apply a change to a scenario and save it at once; returns its inverse (``None``: nothing changed)."""
+        assert self.session is not None
+        inverse = change.apply()
+        entry.touch()
+        try:
+            self.session.save(entry)
+        except OSError as error:
+            inverse.apply()
+            entry.touch()
+            self.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=8)
+            return None
+        self.tree.refresh_labels()
+        self.scenarios_after_save([entry])
+        return inverse

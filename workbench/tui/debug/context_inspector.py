@@ -20,10 +20,10 @@ from textual.widgets.tree import TreeNode
 
 from workbench import jsoncodec
 from workbench.connectors import Masker
+from workbench.editing.completion import preview
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
-from workbench.tui.completion import preview
 
 MAX_CHILDREN = 200
 """Children shown per object or array; the rest are summarised in one line."""

@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from workbench.editing.live_request import LiveReply, send_test_request, suggested_inputs
 from workbench.model import Connector, MockResponse, WorkspaceSettings
 from workbench.tui.debug.event_detail import pretty_json
-from workbench.tui.debug.live_request import LiveReply, send_test_request, suggested_inputs
 from workbench.tui.screens.pickers import ConfirmScreen
 
 

@@ -5,6 +5,7 @@ and :meth:`toggle_breakpoint`, and highlights the outline from :class:`StepReach
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,8 +14,10 @@ from textual.widgets import Input, TabbedContent, TabPane
 
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event, RunOptions, RunResult
+from workbench.model import Scenario
+from workbench.scenarios import ScenarioRunner
 from workbench.store import Workspace
-from workbench.tui.debug.agent import player_for
+from workbench.tui.debug.agent import player_for, scenario_player
 from workbench.tui.debug.context_inspector import ContextInspector
 from workbench.tui.debug.controller import DebugSession
 from workbench.tui.debug.conversation import ConversationPane
@@ -30,6 +33,7 @@ from workbench.tui.debug.messages import (
 from workbench.tui.debug.mock_server import MockServerLog
 from workbench.tui.debug.run_bar import RunBar
 from workbench.tui.debug.run_log import RunLog
+from workbench.tui.debug.scenarios_pane import ScenariosPane
 
 CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "input_received", "run_finished"})
 """Events after which the context inspector is redrawn."""
@@ -78,6 +82,8 @@ class DebugView(Vertical):
                 yield ContextInspector(id="context-inspector")
             with TabPane("Conversation", id="conversation"):
                 yield ConversationPane(id="conversation-pane")
+            with TabPane("Scenarios", id="scenarios"):
+                yield ScenariosPane(self._workspace, lambda: self.run_bar.procedure, id="scenarios-pane")
 
     def mock_log(self, line: str) -> None:
         """Add a line to the "Mock server" tab (created on the first line)."""
@@ -107,6 +113,11 @@ class DebugView(Vertical):
         return self.query_one(ConversationPane)
 
     @property
+    def scenarios(self) -> ScenariosPane:
+        """The scenario list."""
+        return self.query_one(ScenariosPane)
+
+    @property
     def running(self) -> bool:
         """Whether a run is under way (running, paused or waiting for a reply)."""
         return self.session is not None and self.session.state != "finished"
@@ -119,6 +130,7 @@ class DebugView(Vertical):
             self.run_bar.set_procedures(workspace.procedures)
             self.run_bar.set_environments(settings.environments, settings.default_environment)
             self.run_bar.set_scenarios(workspace.scenarios)
+            self.scenarios.sync()
 
     # -- commands -------------------------------------------------------------------------------------------------
 
@@ -159,7 +171,7 @@ class DebugView(Vertical):
     def next_tab(self) -> None:
         """F6: show the next tab (run log, context, conversation) and focus it."""
         tabs = self.query_one(TabbedContent)
-        order = ["run-log", "context", "conversation"]
+        order = ["run-log", "context", "conversation", "scenarios"]
         focused = self.screen.focused
         inside = focused is not None and self in focused.ancestors_with_self
         tabs.active = order[(order.index(tabs.active) + 1) % len(order)] if inside else tabs.active
@@ -172,6 +184,8 @@ class DebugView(Vertical):
             self.run_log.focus()
         elif active == "context":
             self.context_inspector.tree.focus()
+        elif active == "scenarios":
+            self.scenarios.table.focus()
         elif self.conversation.request is not None:
             self.conversation.query_one("#reply", Input).focus()
         else:
@@ -193,10 +207,31 @@ class DebugView(Vertical):
         options = RunOptions(
             environment=self.run_bar.environment,
             mode=self.run_bar.mode,
-            breakpoints={(procedure, step) for procedure, steps in self.breakpoints.items() for step in steps},
+            breakpoints=self._breakpoint_set(),
             pause_at_start=pause_at_start,
         )
-        self.session = DebugSession(workspace, procedure, options, self, player)
+        return self._launch(DebugSession(workspace, procedure, options, self, player))
+
+    def start_scenario(self, scenario: Scenario, pause_before: tuple[str, str]) -> DebugSession | None:
+        """Run a scenario in the debugger: its attributes, mocks, answers and decisions (what it does not answer
+        is asked in the Conversation tab), paused before ``pause_before`` (procedure, step id)."""
+        workspace = self._workspace()
+        if workspace is None or self.running:
+            self.run_bar.set_status("stop the run first (Shift+F5)" if self.running else "still loading", "bold red")
+            return None
+        self.run_bar.procedure = scenario.procedure
+        options = replace(
+            ScenarioRunner(workspace).options(scenario), breakpoints=self._breakpoint_set() | {pause_before}
+        )
+        self.query_one(TabbedContent).active = "run-log"
+        return self._launch(DebugSession(workspace, scenario.procedure, options, self, scenario_player(scenario)))
+
+    def _breakpoint_set(self) -> set[tuple[str, str]]:
+        return {(procedure, step) for procedure, steps in self.breakpoints.items() for step in steps}
+
+    def _launch(self, session: DebugSession) -> DebugSession:
+        procedure = session.procedure
+        self.session = session
         self.run_log.clear()
         self.query_one(EventDetail).show(None)
         self.conversation.clear()
@@ -298,6 +333,11 @@ class DebugView(Vertical):
         problem = self.session.set_attribute(message.attribute, message.value)
         if problem is not None:
             self.context_inspector.show_error(problem)
+
+    @on(ScenariosPane.DebugScenario)
+    def _debug_scenario(self, message: ScenariosPane.DebugScenario) -> None:
+        message.stop()
+        self.start_scenario(message.scenario, (message.procedure, message.step))
 
     @on(RunLog.EventSelected)
     def _selected(self, message: RunLog.EventSelected) -> None:

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from workbench.editing.kinds import STEP_TYPES, StepType
 from workbench.store import Kind
-from workbench.tui.step_ops import STEP_TYPES, StepType
 
 STEP_TYPE_HELP: dict[str, str] = {
     "instruction": "text the agent follows; @ calls connectors and reads attributes",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textual.widgets import DataTable
 
 from workbench.attributes import SEPARATOR, Attribute
-from workbench.tui.completion import preview
+from workbench.editing.completion import preview
 
 MAX_ROWS = 500
 """Rows drawn at most; a response with more attributes says how many were left out."""

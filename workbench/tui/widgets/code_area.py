@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from workbench.tui.code_keys import KeyContext, key_context
-from workbench.tui.completion import Candidate, CandidateIndex
+from workbench.editing.code_keys import KeyContext, key_context
+from workbench.editing.completion import Candidate, CandidateIndex
 from workbench.tui.widgets.completing_area import CompletingTextArea, Completion
 from workbench.tui.widgets.highlighting import python_spans
 
@@ -13,7 +13,7 @@ from workbench.tui.widgets.highlighting import python_spans
 class CodeArea(CompletingTextArea):
     """Python code over ``inputs``; typing a string subscript of ``inputs`` offers the keys that exist there.
 
-    ``keys`` lists the candidates for a :class:`~workbench.tui.code_keys.KeyContext`.
+    ``keys`` lists the candidates for a :class:`~workbench.editing.code_keys.KeyContext`.
     """
 
     tokenizer = staticmethod(python_spans)

@@ -2,7 +2,7 @@
 
 Subclasses decide, from the text and cursor, what to offer (:meth:`CompletingTextArea.completion`); the
 base shows the menu under the cursor, re-filters it synchronously on every edit (cheap, see
-:mod:`workbench.tui.completion`), forwards the navigation keys to it and inserts the chosen candidate.
+:mod:`workbench.editing.completion`), forwards the navigation keys to it and inserts the chosen candidate.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets.text_area import Edit, EditResult, Location
 
-from workbench.tui.completion import Candidate, CandidateIndex
+from workbench.editing.completion import Candidate, CandidateIndex
 from workbench.tui.widgets.completion_menu import (
     MENU_HEIGHT,
     MENU_WIDTH,

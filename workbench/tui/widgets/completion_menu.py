@@ -13,7 +13,7 @@ from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
-from workbench.tui.completion import Candidate, CandidateIndex
+from workbench.editing.completion import Candidate, CandidateIndex
 
 VISIBLE_ROWS = 10
 MENU_WIDTH = 72

@@ -11,7 +11,7 @@ from textual.widgets import ContentSwitcher, Static
 from workbench.tui.messages import EntryShown, ProcedureSelected
 
 if TYPE_CHECKING:
-    from workbench.tui.session import Entry, Session
+    from workbench.editing.session import Entry, Session
     from workbench.tui.widgets.entry_editor import EntryEditor
 
 WELCOME = (

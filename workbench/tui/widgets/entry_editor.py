@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from workbench.editing.session import Entry, Session
 from workbench.lint import Finding
 from workbench.tui.messages import DocumentEdited
-from workbench.tui.session import Entry, Session
 from workbench.tui.widgets.json_field import JsonField
 
 
@@ -30,6 +30,8 @@ class EntryEditor(Vertical):
         super().__init__(id=id)
         self.entry = entry
         self.session = session
+        self.scenario_badge = ""
+        """The procedure's scenarios at a glance (``✓``, ``✗2``, ``…``), shown in the title."""
         self._shown_title = self._title()
 
     def compose(self) -> ComposeResult:
@@ -46,7 +48,8 @@ class EntryEditor(Vertical):
         except ValueError:
             where = self.entry.path
         dirty = "  ● unsaved" if self.entry.dirty else ""
-        return f"{self.entry.kind.capitalize()}: {self.entry.name}   {where}{dirty}"
+        tested = f"  scenarios {self.scenario_badge}" if self.scenario_badge else ""
+        return f"{self.entry.kind.capitalize()}: {self.entry.name}   {where}{dirty}{tested}"
 
     def refresh_title(self) -> None:
         """Redraw the title line (name, file, unsaved marker)."""

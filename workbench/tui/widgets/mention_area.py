@@ -8,7 +8,7 @@ from typing import Literal
 from textual import events
 from textual.widgets.text_area import Location
 
-from workbench.tui.completion import MENU_CANDIDATES, Candidate, MentionIndexes
+from workbench.editing.completion import MENU_CANDIDATES, Candidate, MentionIndexes
 from workbench.tui.widgets.completing_area import CompletingTextArea, Completion
 from workbench.tui.widgets.highlighting import mention_spans
 

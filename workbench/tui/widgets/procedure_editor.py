@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import ClassVar
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
+from workbench.editing import operations as ops
+from workbench.editing import step_ops
+from workbench.editing.code_keys import KeyContext, key_candidates
+from workbench.editing.completion import Candidate, MentionIndexes, mention_indexes
+from workbench.editing.kinds import STEP_KINDS, StepType
+from workbench.editing.operations import Change
 from workbench.lint import Finding
 from workbench.model import Procedure
-from workbench.tui import step_ops
-from workbench.tui.code_keys import KeyContext, key_candidates
-from workbench.tui.completion import Candidate, MentionIndexes, mention_indexes
-from workbench.tui.messages import StepSelected
+from workbench.tui.messages import DocumentEdited, StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
@@ -28,8 +32,14 @@ class ProcedureEditor(EntryEditor):
 
     HELP: ClassVar[str] = (
         "A procedure: steps the agent follows. The outline shows them (conditions nest their branches); the "
-        "form edits the selected one. In instruction text, @ calls a connector or reads an attribute."
+        "form edits the selected one. In instruction text, @ calls a connector or reads an attribute. "
+        "Ctrl+Z undoes an edit, Ctrl+Shift+Z (or Ctrl+Y) redoes it."
     )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", priority=True, show=False),
+    ]
 
     DEFAULT_CSS = """
     ProcedureEditor .row { height: 1; margin: 0 1; }
@@ -50,7 +60,7 @@ class ProcedureEditor(EntryEditor):
             yield Input(model.description, id="procedure-description", compact=True)
         yield ErrorLine(id="procedure-error")
         with Horizontal(id="procedure-split"):
-            yield StepOutline(model, id="outline")
+            yield StepOutline(model, self.perform, id="outline")
             yield StepForm(model, self._sources(), id="step-form")
 
     def _sources(self) -> FormSources:
@@ -65,7 +75,14 @@ class ProcedureEditor(EntryEditor):
         def paths(step_id: str) -> list[str]:
             return [attribute.path for attribute in session.catalog().available_at(self.entry.name, step_id).available]
 
-        return FormSources(indexes, keys, paths, lambda: sorted(session.procedures(), key=str.lower))
+        return FormSources(
+            indexes,
+            keys,
+            paths,
+            lambda: sorted(session.procedures(), key=str.lower),
+            lambda change, merge: self.perform(change, merge, redraw_form=False),
+            lambda old, new: ops.rename_step(self.entry.model, old, new),
+        )
 
     @property
     def outline(self) -> StepOutline:
@@ -93,7 +110,12 @@ class ProcedureEditor(EntryEditor):
         event.stop()
         if event.ref != self.form.ref:
             await self.form.show(event.ref)
-        self.form.focus_field("text" if event.ref.step_id else "branches.0.when.code")
+        step = self.entry.model.step(event.ref.step_id) if event.ref.step_id else None
+        slot = event.ref.slot
+        if step is not None:
+            self.form.focus_field(STEP_KINDS[step.type].first_field)
+        elif slot is not None and slot.part == "branch":
+            self.form.focus_field(f"branches.{slot.branch}.when")
 
     async def select_step(self, step_id: str) -> None:
         """Select a step in the outline and show it in the form."""
@@ -131,21 +153,80 @@ class ProcedureEditor(EntryEditor):
         error.update("")
         self.edited(renamed=True)
 
-    async def on_step_outline_changed(self, event: StepOutline.Changed) -> None:
-        event.stop()
-        self.edited()
+    # -- operations ------------------------------------------------------------------------------------
+
+    def perform(self, change: Change, merge: Hashable | None = None, *, redraw_form: bool = True) -> str | None:
+        """Apply an operation through the item's history and redraw from the model; returns why it was refused.
+
+        ``redraw_form`` is false for edits made in the form itself (its fields already show them).
+        """
+        try:
+            self.entry.history.do(change, merge)
+        except ops.EditError as problem:
+            return str(problem)
+        self._redraw(change.select, redraw_form=redraw_form)
+        self._report(change)
+        return None
+
+    def _redraw(self, select: str | None, *, redraw_form: bool) -> None:
+        """Bring the outline (and the form) in line with the model."""
+        model: Procedure = self.entry.model
+        outline = self.outline
+        if select is not None and model.step(select) is None:
+            select = None
+        if outline.ids() != [step.id for step in model.all_steps()] or redraw_form:
+            if not redraw_form and select is not None:
+                self.form.ref = OutlineRef(step_id=select)  # the form already shows it: no redraw on highlight
+            outline.rebuild(select)
+        else:
+            outline.refresh_labels()
+        if redraw_form:
+            self.call_later(self._show_current)
+
+    async def _show_current(self, focus: str | None = None) -> None:
+        """Show the outline's selection in the form; focus ``focus`` there, else keep the focus somewhere."""
         ref = self.outline.current
         await self.form.show(ref)
         if ref is not None:
             self.post_message(StepSelected(self.entry, ref.step_id))
+        if focus is not None:
+            self.form.focus_field(focus)
+        elif self.app.focused is None or not self.app.focused.is_attached:
+            self.outline.focus()
 
-    def on_step_form_edited(self, event: StepForm.Edited) -> None:
-        event.stop()
-        if event.reshape:
-            self.outline.rebuild(event.step_id)
-        else:
-            self.outline.refresh_labels()
+    def _report(self, change: Change) -> None:
+        """Mark this item edited, and every other item the change touched (their editors redraw)."""
+        for model in change.models():
+            other = self.session.entry_of(model)
+            if other is not None and other is not self.entry:
+                other.touch()
+                self.post_message(DocumentEdited(other, origin=self))
         self.edited()
+
+    async def _undo_or_redo(self, redo: bool) -> None:
+        history = self.entry.history
+        change = history.redo() if redo else history.undo()
+        if change is None:
+            self.notify("Nothing to redo" if redo else "Nothing to undo", timeout=2)
+            return
+        focused = self.app.focused
+        field = focused.id if focused is not None and self.form in focused.ancestors else None
+        self._redraw(change.select, redraw_form=False)
+        self._report(change)
+        await self._show_current()
+        if field is not None and self.form.query(f"#{field}"):
+            self.form.query_one(f"#{field}").focus()
+        elif self.app.focused is None or not self.app.focused.is_attached:
+            self.outline.focus()
+        self.notify(f"{'Redid' if redo else 'Undid'}: {change.label}", timeout=3)
+
+    async def action_undo(self) -> None:
+        """Undo the last edit of this procedure."""
+        await self._undo_or_redo(False)
+
+    async def action_redo(self) -> None:
+        """Redo the last undone edit."""
+        await self._undo_or_redo(True)
 
     def on_step_form_action(self, event: StepForm.Action) -> None:
         event.stop()
@@ -161,27 +242,25 @@ class ProcedureEditor(EntryEditor):
         event.stop()
         outline, ref, purpose = event.outline, event.ref, event.purpose
 
-        async def chosen(step_type: step_ops.StepType | None) -> None:
+        async def chosen(step_type: StepType | None) -> None:
             if step_type is None:
                 return
             if purpose == "add":
-                step_id = outline.add_step(ref, step_type)
-                if step_type == "instruction":
-                    self.form.focus_field("text")
-                self.notify(f"Added {step_type} step {step_id!r}", timeout=2)
+                await self._apply_and_fill(outline.add_step_change(ref, step_type), step_type)
                 return
-            step = self.entry.model.step(ref.step_id or "")
+            step_id = ref.step_id or ""
+            step = self.entry.model.step(step_id)
             nested = step_ops.nested_count(step) if step is not None else 0
             if not nested:
-                outline.retype(ref.step_id or "", step_type)
+                await self._apply_and_fill(ops.retype_step(self.entry.model, step_id, step_type), step_type)
                 return
 
-            def confirmed(ok: bool | None) -> None:
+            async def confirmed(ok: bool | None) -> None:
                 if ok:
-                    outline.retype(ref.step_id or "", step_type)
+                    await self._apply_and_fill(ops.retype_step(self.entry.model, step_id, step_type), step_type)
 
             self.app.push_screen(
-                ConfirmScreen(f"Change {ref.step_id!r} to {step_type}? Its {nested} nested step(s) will be dropped."),
+                ConfirmScreen(f"Change {step_id!r} to {step_type}? Its {nested} nested step(s) will be dropped."),
                 confirmed,
             )
 
@@ -191,6 +270,15 @@ class ProcedureEditor(EntryEditor):
             current = step.type if step is not None else None
         title = "Add a step" if purpose == "add" else f"Change the type of {ref.step_id!r}"
         self.app.push_screen(StepTypeScreen(title, current), chosen)
+
+    async def _apply_and_fill(self, change: Change, step_type: StepType) -> None:
+        """Apply an add or retype, show the step and put the caret in the field the author fills next."""
+        problem = self.perform(change, redraw_form=False)
+        if problem is not None:
+            self.notify(f"✗ {problem}", severity="error")
+            return
+        await self._show_current(STEP_KINDS[step_type].first_field)
+        self.notify(f"{change.label} — Ctrl+Z undoes", timeout=3)
 
     def on_step_outline_ask_remove(self, event: StepOutline.AskRemove) -> None:
         event.stop()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, ClassVar
 
-from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -14,6 +13,10 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from workbench.editing import operations as ops
+from workbench.editing.code_keys import KeyContext
+from workbench.editing.completion import Candidate, MentionIndexes
+from workbench.editing.operations import Change
 from workbench.lint import Finding
 from workbench.model import (
     AnyStep,
@@ -27,9 +30,6 @@ from workbench.model import (
     Procedure,
     SubprocedureStep,
 )
-from workbench.tui import step_ops
-from workbench.tui.code_keys import KeyContext
-from workbench.tui.completion import Candidate, MentionIndexes
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.inputs_editor import parse_default
@@ -49,12 +49,18 @@ class FormSources:
         code_keys: Callable[[str, KeyContext], list[Candidate]],
         attribute_paths: Callable[[str], list[str]],
         procedure_names: Callable[[], list[str]],
+        perform: Callable[[Change, Hashable], str | None],
+        rename_step: Callable[[str, str], Change],
     ) -> None:
-        """Each callable takes the step id it is asked for (except ``procedure_names``)."""
+        """Each callable takes the step id it is asked for (except ``procedure_names``). ``perform`` applies a
+        field edit (those with the same key undo together) and returns why it was refused; ``rename_step`` is
+        the operation renaming a step and every reference to it."""
         self.mention_indexes = mention_indexes
         self.code_keys = code_keys
         self.attribute_paths = attribute_paths
         self.procedure_names = procedure_names
+        self.perform = perform
+        self.rename_step = rename_step
 
 
 def _when_kind(step: ConditionStep, index: int) -> str:
@@ -63,7 +69,7 @@ def _when_kind(step: ConditionStep, index: int) -> str:
 
 
 class StepForm(VerticalScroll):
-    """Edits what the outline has selected; reports edits with :class:`StepForm.Edited`."""
+    """Edits what the outline has selected: every change is an operation performed through ``sources``."""
 
     HELP: ClassVar[str] = (
         "The selected step. In instruction text, type @ to call a data connector or read an attribute "
@@ -85,15 +91,6 @@ class StepForm(VerticalScroll):
     StepForm .problems .error { color: $text-error; }
     StepForm .problems .warning { color: $text-warning; }
     """
-
-    class Edited(Message):
-        """The selected step changed (``reshape``: the outline's shape changed, e.g. a step id)."""
-
-        def __init__(self, form: StepForm, step_id: str | None, reshape: bool = False) -> None:
-            super().__init__()
-            self.form = form
-            self.step_id = step_id
-            self.reshape = reshape
 
     class Action(Message):
         """A button asking the outline to act: ``toggle-error``, ``add-branch`` or ``remove-branch``."""
@@ -292,20 +289,28 @@ class StepForm(VerticalScroll):
             area.set_marks(_marks(area, [f for f in mine if (f.field or "").endswith("when.code")]))
 
     def focus_field(self, field: str | None, line: int | None = None, column: int | None = None) -> None:
-        """Focus the editor of a finding's field, at its line and column when given."""
-        target = None
-        if field == "text":
-            target = self.query(MentionArea).first() if self.query(MentionArea) else None
-        elif field and field.endswith("when.code"):
-            target = self.query(CodeArea).first() if self.query(CodeArea) else None
+        """Focus the editor of a model field (``text``, ``attribute``, ``branches.0.when``, a finding's field),
+        at its line and column when given; the first field when it is not shown."""
+        target = self._field_widget(field or "")
         if target is None:
-            inputs = self.query(Input)
-            if inputs:
-                inputs.first().focus()
+            focusable = [widget for widget in self.query("Input, TextArea, Select, Button") if widget.focusable]
+            if focusable:
+                focusable[0].focus()
             return
         target.focus()
-        if line is not None:
+        if line is not None and isinstance(target, TextArea):
             target.cursor_location = (line - 1, (column or 1) - 1)
+
+    def _field_widget(self, field: str) -> Widget | None:
+        if field.startswith("branches.") and ".when" in field and self.ref is not None and self.ref.slot is not None:
+            ids = ["#when-code", "#when-describe", "#when-attribute"]
+        else:
+            ids = [f"#{widget_id}" for model_field, widget_id in _FIELD_WIDGETS if field == model_field]
+        for selector in ids:
+            found = self.query(selector)
+            if found:
+                return found.first()
+        return None
 
     # -- applying edits --------------------------------------------------------------------------------
 
@@ -326,30 +331,39 @@ class StepForm(VerticalScroll):
             return None
         return self.ref.step_id or (self.ref.slot.owner if self.ref.slot else None)
 
-    def _set(self, target: Any, attribute: str, value: Any) -> None:
-        if getattr(target, attribute) == value:
+    def _edit(self, path: str, value: Any) -> None:
+        """Set a field of the shown step (``path`` inside it) as one operation; typing in a field undoes at once."""
+        step_id = self.owner_id
+        if step_id is None:
+            return
+        if _value_at(self.procedure.step(step_id), path) == value:
             self._error("")
             return
         try:
-            setattr(target, attribute, value)
-        except ValidationError as problem:
-            self._error(f"✗ {attribute}: {problem.errors()[0]['msg']}")
+            change = ops.set_step_field(self.procedure, step_id, path, value)
+        except ops.EditError as problem:
+            self._error(f"✗ {problem}")
             return
-        self._error("")
-        self.post_message(self.Edited(self, self.owner_id))
+        problem = self.sources.perform(change, ("field", id(self), step_id, path))
+        self._error(f"✗ {problem}" if problem else "")
+
+    def _branch_path(self, name: str) -> str | None:
+        ref = self.ref
+        if ref is None or ref.slot is None or ref.slot.part != "branch":
+            return None
+        return f"branches.{ref.slot.branch}.when" + (f".{name}" if name else "")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         area = event.text_area
         if area.id == "text":
             event.stop()
-            step = self._step()
-            if isinstance(step, InstructionStep):
-                self._set(step, "text", area.text)
+            if isinstance(self._step(), InstructionStep):
+                self._edit("text", area.text)
         elif area.id == "when-code":
             event.stop()
-            branch = self._branch()
-            if branch is not None and isinstance(branch.when, CodeWhen):
-                self._set(branch.when, "code", area.text)
+            branch, path = self._branch(), self._branch_path("code")
+            if branch is not None and isinstance(branch.when, CodeWhen) and path:
+                self._edit(path, area.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         field, value = event.input.id, event.value
@@ -358,34 +372,39 @@ class StepForm(VerticalScroll):
         if field == "step-id" and step is not None:
             self._rename(step, value.strip())
         elif field == "collect-attribute" and isinstance(step, CollectStep):
-            self._set(step, "attribute", value)
+            self._edit("attribute", value)
         elif field == "collect-prompt" and isinstance(step, CollectStep):
-            self._set(step, "prompt", value)
+            self._edit("prompt", value)
         elif field == "end-message" and isinstance(step, EndStep):
-            self._set(step, "message", value or None)
+            self._edit("message", value or None)
         elif field in ("when-describe", "when-attribute", "when-value"):
             branch = self._branch()
             if branch is None:
                 return
             when = branch.when
             if field == "when-describe" and isinstance(when, DescribeWhen):
-                self._set(when, "describe", value)
+                self._edit(self._branch_path("describe") or "", value)
             elif field == "when-attribute" and isinstance(when, AttributeWhen):
-                self._set(when, "attribute", value)
+                self._edit(self._branch_path("attribute") or "", value)
             elif field == "when-value" and isinstance(when, AttributeWhen):
-                self._set(when, "value", parse_default(value))
+                self._edit(self._branch_path("value") or "", parse_default(value))
 
     def _rename(self, step: AnyStep, new_id: str) -> None:
+        """Rename the step and every reference to it; the form stays on it (the outline follows the new id)."""
         if new_id == step.id:
             self._error("")
             return
-        problem = step_ops.rename(self.procedure, step.id, new_id)
-        if problem is not None:
+        try:
+            change = self.sources.rename_step(step.id, new_id)
+        except ops.EditError as problem:
             self._error(f"✗ {problem}")
             return
-        self._error("")
+        old_ref = self.ref
         self.ref = OutlineRef(step_id=new_id)
-        self.post_message(self.Edited(self, new_id))
+        problem = self.sources.perform(change, ("step-id", id(self)))
+        if problem:
+            self.ref = old_ref
+        self._error(f"✗ {problem}" if problem else "")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         field, value = event.select.id, event.value
@@ -394,15 +413,15 @@ class StepForm(VerticalScroll):
             return
         step = self._step()
         if field == "collect-type" and isinstance(step, CollectStep):
-            self._set(step, "value_type", value)
+            self._edit("value_type", value)
         elif field == "subprocedure" and isinstance(step, SubprocedureStep):
-            self._set(step, "procedure", value)
+            self._edit("procedure", value)
         elif field == "end-outcome" and isinstance(step, EndStep):
-            self._set(step, "outcome", value)
+            self._edit("outcome", value)
         elif field == "when-op":
             branch = self._branch()
             if branch is not None and isinstance(branch.when, AttributeWhen):
-                self._set(branch.when, "op", value)
+                self._edit(self._branch_path("op") or "", value)
         elif field == "when-kind":
             self._change_when_kind(str(value))
 
@@ -416,24 +435,49 @@ class StepForm(VerticalScroll):
         return owner.branches[ref.slot.branch]
 
     def _change_when_kind(self, kind: str) -> None:
-        branch = self._branch()
-        if branch is None or self.ref is None or self.ref.slot is None:
+        """Replace the branch's test by an empty one of another kind (the form redraws; the caret goes to it)."""
+        branch, path = self._branch(), self._branch_path("")
+        if branch is None or path is None or self.ref is None or self.ref.slot is None:
             return
         owner = self.procedure.step(self.ref.slot.owner or "")
         if not isinstance(owner, ConditionStep) or _when_kind(owner, self.ref.slot.branch) == kind:
             return
-        if kind == "code":
-            branch.when = CodeWhen(code="")
-        elif kind == "attribute":
-            branch.when = AttributeWhen(attribute="", op="equals")
-        else:
-            branch.when = DescribeWhen(describe="")
-        self.post_message(self.Edited(self, owner.id))
-        self.call_after_refresh(self.show, self.ref)
+        when = {"code": CodeWhen(code=""), "attribute": AttributeWhen(attribute="", op="equals")}.get(
+            kind, DescribeWhen(describe="")
+        )
+        self._edit(path, when)
+        self.call_after_refresh(self._redraw_and_focus, path)
+
+    async def _redraw_and_focus(self, field: str) -> None:
+        await self.show(self.ref)
+        self.focus_field(field)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.Action(self, event.button.id or ""))
+
+
+_FIELD_WIDGETS = (
+    ("text", "text"),
+    ("attribute", "collect-attribute"),
+    ("prompt", "collect-prompt"),
+    ("value_type", "collect-type"),
+    ("procedure", "subprocedure"),
+    ("outcome", "end-outcome"),
+    ("message", "end-message"),
+    ("id", "step-id"),
+)
+"""Model fields of a step and the ids of the widgets editing them."""
+
+
+def _value_at(target: Any, path: str) -> Any:
+    """The value at a dotted path inside a step (``None`` when it is not there)."""
+    for part in path.split("."):
+        if isinstance(target, list):
+            target = target[int(part)] if part.isdigit() and int(part) < len(target) else None
+        else:
+            target = getattr(target, "else_" if part == "else" else part, None)
+    return target
 
 
 def _marks(area: TextArea, findings: list[Finding]) -> dict[int, list[tuple[int, int, str]]]:

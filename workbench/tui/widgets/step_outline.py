@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -12,6 +12,11 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from workbench.editing import operations as ops
+from workbench.editing import step_ops
+from workbench.editing.kinds import StepType
+from workbench.editing.operations import Change
+from workbench.editing.step_ops import Slot
 from workbench.model import (
     AnyStep,
     AttributeWhen,
@@ -23,9 +28,8 @@ from workbench.model import (
     Procedure,
     SubprocedureStep,
 )
-from workbench.tui import step_ops
-from workbench.tui.step_ops import Slot
 
+Perform = Callable[[Change], "str | None"]
 _SUMMARY_WIDTH = 38
 TYPE_STYLES = {
     "instruction": "cyan",
@@ -106,14 +110,6 @@ class StepOutline(Tree[OutlineRef]):
             self.outline = outline
             self.ref = ref
 
-    class Changed(Message):
-        """The step tree was edited (``select``: the step id to show afterwards)."""
-
-        def __init__(self, outline: StepOutline, select: str | None) -> None:
-            super().__init__()
-            self.outline = outline
-            self.select = select
-
     class AskStepType(Message):
         """Ask the user for a step type; ``purpose`` is ``add`` or ``retype``."""
 
@@ -132,9 +128,12 @@ class StepOutline(Tree[OutlineRef]):
             self.step_id = step_id
             self.nested = nested
 
-    def __init__(self, procedure: Procedure, *, id: str | None = None) -> None:
+    def __init__(self, procedure: Procedure, perform: Perform, *, id: str | None = None) -> None:
+        """``perform`` applies an operation through the item's history and redraws (the editor's job); it
+        returns why the operation was refused, or ``None``."""
         super().__init__("steps", id=id)
         self.procedure = procedure
+        self.perform = perform
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2
@@ -265,23 +264,11 @@ class StepOutline(Tree[OutlineRef]):
         if ref is not None and ref.step_id is not None:
             self.post_message(self.AskStepType(self, "retype", ref))
 
-    def add_step(self, ref: OutlineRef, step_type: step_ops.StepType) -> str:
-        """Add a fresh step of ``step_type`` relative to ``ref``; returns its id."""
-        step = step_ops.new_step(self.procedure, step_type)
+    def add_step_change(self, ref: OutlineRef, step_type: StepType) -> Change:
+        """The operation adding a fresh step of ``step_type`` after ``ref``'s step (or into its list)."""
         if ref.step_id is not None:
-            found = step_ops.locate(self.procedure, ref.step_id)
-            slot, index = found if found is not None else (Slot(), len(self.procedure.steps))
-            step_ops.insert(self.procedure, slot, index + 1, step)
-        else:
-            slot = ref.slot or Slot()
-            step_ops.insert(self.procedure, slot, len(step_ops.steps_in(self.procedure, slot)), step)
-        self.procedure_changed(step.id)
-        return step.id
-
-    def retype(self, step_id: str, step_type: step_ops.StepType) -> None:
-        """Change a step's type (its nested steps, if any, are dropped)."""
-        if step_ops.retype(self.procedure, step_id, step_type) is not None:
-            self.procedure_changed(step_id)
+            return ops.add_step(self.procedure, step_type, after=ref.step_id)
+        return ops.add_step(self.procedure, step_type, slot=ref.slot or Slot())
 
     def action_remove(self) -> None:
         """Remove the selected step (asking first when it nests others), or the selected branch."""
@@ -289,8 +276,7 @@ class StepOutline(Tree[OutlineRef]):
         if ref is None:
             return
         if ref.slot is not None and ref.slot.part == "branch" and ref.slot.owner is not None:
-            if step_ops.remove_branch(self.procedure, ref.slot.owner, ref.slot.branch):
-                self.procedure_changed(ref.slot.owner)
+            self._perform(lambda: ops.remove_branch(self.procedure, ref.slot.owner or "", ref.slot.branch))
             return
         if ref.step_id is None:
             return
@@ -303,46 +289,56 @@ class StepOutline(Tree[OutlineRef]):
 
     def remove(self, step_id: str) -> None:
         """Remove a step; the cursor goes to its neighbour."""
-        found = step_ops.locate(self.procedure, step_id)
-        if found is None:
-            return
-        slot, index = found
-        step_ops.remove(self.procedure, step_id)
-        siblings = step_ops.steps_in(self.procedure, slot)
-        if siblings:
-            self.procedure_changed(siblings[min(index, len(siblings) - 1)].id)
-        else:
-            self.procedure_changed(slot.owner)
+        self._perform(lambda: ops.remove_step(self.procedure, step_id))
 
     def action_move(self, delta: int) -> None:
         """Move the selected step up or down inside its list."""
         ref = self.current
-        if ref is not None and ref.step_id is not None and step_ops.move(self.procedure, ref.step_id, delta):
-            self.procedure_changed(ref.step_id)
+        if ref is not None and ref.step_id is not None:
+            step_id = ref.step_id
+            self._perform(lambda: ops.move_step(self.procedure, step_id, delta))
 
     def action_add_branch(self) -> None:
         """Add a branch to the selected condition step."""
         ref = self.current
         owner = ref.step_id if ref and ref.step_id else (ref.slot.owner if ref and ref.slot else None)
-        if owner is None:
+        if owner is None or not isinstance(self.procedure.step(owner), ConditionStep):
             return
-        index = step_ops.add_branch(self.procedure, owner)
-        if index is not None:
-            self.procedure_changed(OutlineRef(slot=Slot(owner, "branch", index)))
+        change, index = ops.add_branch(self.procedure, owner)
+        if self.perform(change) is None:
+            self.select_ref(OutlineRef(slot=Slot(owner, "branch", index)))
+            self.notify(f"{change.label} — Ctrl+Z undoes", timeout=3)
 
     def action_toggle_error_path(self) -> None:
         """Give the selected instruction step an error path, or take it away."""
         ref = self.current
-        if ref is None or ref.step_id is None:
-            return
-        if step_ops.toggle_error_path(self.procedure, ref.step_id) is not None:
-            self.procedure_changed(ref.step_id)
+        if (
+            ref is not None
+            and ref.step_id is not None
+            and isinstance(self.procedure.step(ref.step_id), InstructionStep)
+        ):
+            step_id = ref.step_id
+            self._perform(lambda: ops.toggle_error_path(self.procedure, step_id))
 
-    def procedure_changed(self, select: str | OutlineRef | None = None) -> None:
-        """Redraw after an edit and report it."""
-        self.rebuild(select)
-        step_id = select if isinstance(select, str) else (select.step_id if select else None)
-        self.post_message(self.Changed(self, step_id))
+    def _perform(self, make: Callable[[], Change | None]) -> None:
+        try:
+            change = make()
+        except ops.EditError as problem:
+            self.notify(f"✗ {problem}", severity="error")
+            return
+        if change is not None and self.perform(change) is None:
+            self.notify(f"{change.label} — Ctrl+Z undoes", timeout=3)
+
+    def ids(self) -> list[str]:
+        """The step ids the outline shows, in order (what tests compare with the model)."""
+        ids: list[str] = []
+        pending = list(self.root.children)
+        while pending:
+            node = pending.pop(0)
+            if node.data is not None and node.data.step_id is not None:
+                ids.append(node.data.step_id)
+            pending[:0] = list(node.children)
+        return ids
 
     def select_ref(self, ref: OutlineRef) -> None:
         """Move the cursor to a step or nested list."""

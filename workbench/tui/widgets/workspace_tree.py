@@ -13,8 +13,8 @@ from workbench.tui.messages import OpenEntry
 from workbench.tui.quick_index import QuickItem
 
 if TYPE_CHECKING:
+    from workbench.editing.session import Entry, Session
     from workbench.store import LoadProblem
-    from workbench.tui.session import Entry, Session
 
 GROUPS = (("connector", "Connectors"), ("procedure", "Procedures"), ("scenario", "Scenarios"))
 TreeData = Union["Entry", "LoadProblem", QuickItem, str]
@@ -48,6 +48,7 @@ class WorkspaceTree(Tree[TreeData]):
         self.guide_depth = 2
         self.session: Session | None = None
         self.badges: dict[Entry, str] = {}
+        self.test_badges: dict[Entry, str] = {}
 
     def show_index(self, items: list[QuickItem]) -> None:
         """Draw the items found on disk while their models load (they open once loaded)."""
@@ -87,15 +88,17 @@ class WorkspaceTree(Tree[TreeData]):
     def _label(self, entry: Entry) -> Text:
         name = "Settings (workbench.json)" if entry.kind == "workspace" else entry.name
         badge = self.badges.get(entry, "")
+        tested = self.test_badges.get(entry, "")
         return Text.assemble(
             ("● " if entry.dirty else "", "bold yellow"),
             (name, ""),
             (f" {badge}" if badge else "", "bold red" if badge.startswith("✗") else "bold yellow"),
+            (f" {tested}" if tested else "", "bold green" if tested == "✓" else "bold red"),
         )
 
     def refresh_labels(self) -> None:
         """Redraw the labels (unsaved markers, badges) without rebuilding."""
-        from workbench.tui.session import (
+        from workbench.editing.session import (
             Entry,  # loaded with the workspace, after the first frame
         )
 
@@ -112,9 +115,15 @@ class WorkspaceTree(Tree[TreeData]):
             self.badges = dict(badges)
             self.refresh_labels()
 
+    def set_test_badges(self, badges: Mapping[Entry, str]) -> None:
+        """Scenario badges by procedure entry: ``✓`` all pass, ``✗2`` two failing, ``…`` running."""
+        if dict(badges) != self.test_badges:
+            self.test_badges = dict(badges)
+            self.refresh_labels()
+
     def on_tree_node_selected(self, event: Tree.NodeSelected[TreeData]) -> None:
+        from workbench.editing.session import Entry
         from workbench.store import LoadProblem
-        from workbench.tui.session import Entry
 
         event.stop()
         data = event.node.data

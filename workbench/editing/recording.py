@@ -1,4 +1,4 @@
-"""Recording the run just made in the debugger as a scenario (with :func:`workbench.scenarios.record`).
+"""Recording a run made in the debugger as a scenario (with :func:`workbench.scenarios.record`).
 
 Values the author edited while paused are part of the run: edits of ``User`` / ``Company`` / ``Conversation``
 become the scenario's attributes; edits of a connector's response cannot be replayed (the scenario mocks the
@@ -9,12 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Protocol
 
-from workbench.engine import ProcedureContext, RunOptions
+from workbench.engine import Event, ProcedureContext, Run, RunOptions, RunResult
 from workbench.model import BUILTIN_NAMESPACES, Scenario
 from workbench.scenarios import record
 from workbench.scenarios.recording import mask_secrets
-from workbench.tui.debug.controller import DebugSession
+from workbench.store import Workspace
+
+
+class DebugSession(Protocol):
+    """What recording needs of a debug session (the app's ``DebugSession`` is one)."""
+
+    workspace: Workspace
+    procedure: str
+    run: Run
+    result: RunResult | None
+
+    @property
+    def events(self) -> list[Event]: ...
 
 
 def recorded_options(session: DebugSession) -> tuple[RunOptions, list[str]]:

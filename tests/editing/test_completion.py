@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from tests.conftest import SUPPORT_DESK
 from workbench.attributes import Attribute, AttributeCatalog
-from workbench.store import load_workspace
-from workbench.tui.code_keys import key_candidates, key_context
-from workbench.tui.completion import (
+from workbench.editing.code_keys import key_candidates, key_context
+from workbench.editing.completion import (
     Candidate,
     CandidateIndex,
     attribute_candidate,
     mention_indexes,
     preview,
 )
+from workbench.store import load_workspace
 
 
 def _index(*labels: str, unavailable: tuple[str, ...] = ()) -> CandidateIndex:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from workbench.editing import step_ops
+from workbench.editing.step_ops import Slot
 from workbench.model import ConditionStep, InstructionStep, Procedure
 from workbench.store import to_data
-from workbench.tui import step_ops
-from workbench.tui.step_ops import Slot
 
 
 def _procedure() -> Procedure:

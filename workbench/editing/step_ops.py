@@ -1,7 +1,8 @@
 """Editing a procedure's step tree: add, remove, move, retype, rename steps and add or drop branches.
 
-Every change assigns a new list instead of mutating one, so readers on other threads (the linter) always
-see a whole old or a whole new tree.
+Every change is copy-on-write: it builds new steps along the path to what changed and assigns a new
+``procedure.steps``, never changing a step or a list in place. Readers on other threads (the linter) see a
+whole old or a whole new tree, and an old tree put back is exactly the tree it was (what undo relies on).
 """
 
 from __future__ import annotations
@@ -10,21 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from workbench.model import (
-    AnyStep,
-    Branch,
-    CollectStep,
-    ConditionStep,
-    DescribeWhen,
-    EndStep,
-    InstructionStep,
-    Procedure,
-    SubprocedureStep,
-    walk_steps,
-)
+from workbench.editing.kinds import STEP_KINDS, STEP_TYPES, StepType, kind_of, words_of
+from workbench.model import AnyStep, Branch, ConditionStep, DescribeWhen, InstructionStep, Procedure, walk_steps
 
-StepType = Literal["instruction", "condition", "collect", "subprocedure", "end"]
-STEP_TYPES: tuple[StepType, ...] = ("instruction", "condition", "collect", "subprocedure", "end")
+__all__ = ["STEP_TYPES", "Slot", "StepType"]
 _ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
 
 
@@ -46,6 +36,10 @@ def steps_in(procedure: Procedure, slot: Slot) -> list[AnyStep]:
     if slot.owner is None:
         return list(procedure.steps)
     owner = procedure.step(slot.owner)
+    return _slot_steps(owner, slot) if owner is not None else []
+
+
+def _slot_steps(owner: AnyStep, slot: Slot) -> list[AnyStep]:
     if isinstance(owner, ConditionStep):
         if slot.part == "branch" and slot.branch < len(owner.branches):
             return list(owner.branches[slot.branch].steps)
@@ -56,19 +50,50 @@ def steps_in(procedure: Procedure, slot: Slot) -> list[AnyStep]:
     return []
 
 
+def _with_slot(owner: AnyStep, slot: Slot, steps: list[AnyStep]) -> AnyStep:
+    """A copy of ``owner`` whose ``slot`` holds ``steps``."""
+    copy = owner.model_copy()
+    if isinstance(copy, ConditionStep) and slot.part == "branch" and slot.branch < len(copy.branches):
+        branches = list(copy.branches)
+        branches[slot.branch] = branches[slot.branch].model_copy(update={"steps": steps})
+        copy.branches = branches
+    elif isinstance(copy, ConditionStep) and slot.part == "else":
+        copy.else_ = steps
+    elif isinstance(copy, InstructionStep) and slot.part == "on_error":
+        copy.on_error = steps
+    else:
+        raise KeyError(f"no step list {slot}")
+    return copy
+
+
+def _replaced(steps: list[AnyStep], step_id: str, new: AnyStep) -> list[AnyStep] | None:
+    """``steps`` with the step ``step_id`` (at any depth) swapped for ``new``, copying what leads to it."""
+    for index, step in enumerate(steps):
+        if step.id == step_id:
+            return [*steps[:index], new, *steps[index + 1 :]]
+        for slot in slots_of(step):
+            inner = _replaced(_slot_steps(step, slot), step_id, new)
+            if inner is not None:
+                return [*steps[:index], _with_slot(step, slot, inner), *steps[index + 1 :]]
+    return None
+
+
+def replace_step(procedure: Procedure, step_id: str, new: AnyStep) -> None:
+    """Put ``new`` where the step ``step_id`` is (raises ``KeyError`` when there is none)."""
+    steps = _replaced(list(procedure.steps), step_id, new)
+    if steps is None:
+        raise KeyError(f"no step {step_id!r}")
+    procedure.steps = steps
+
+
 def _assign(procedure: Procedure, slot: Slot, steps: list[AnyStep]) -> None:
     if slot.owner is None:
         procedure.steps = steps
         return
     owner = procedure.step(slot.owner)
-    if isinstance(owner, ConditionStep) and slot.part == "branch":
-        owner.branches[slot.branch].steps = steps
-    elif isinstance(owner, ConditionStep) and slot.part == "else":
-        owner.else_ = steps
-    elif isinstance(owner, InstructionStep) and slot.part == "on_error":
-        owner.on_error = steps
-    else:
+    if owner is None:
         raise KeyError(f"no step list {slot}")
+    replace_step(procedure, owner.id, _with_slot(owner, slot, steps))
 
 
 def slots_of(step: AnyStep) -> list[Slot]:
@@ -103,16 +128,7 @@ def fresh_id(procedure: Procedure, base: str) -> str:
 
 def new_step(procedure: Procedure, step_type: StepType, step_id: str | None = None) -> AnyStep:
     """A fresh step of a type, with a free id and sensible defaults."""
-    step_id = step_id or fresh_id(procedure, step_type)
-    if step_type == "instruction":
-        return InstructionStep(id=step_id, text="")
-    if step_type == "condition":
-        return ConditionStep(id=step_id, branches=[Branch(when=DescribeWhen(describe=""), steps=[])])
-    if step_type == "collect":
-        return CollectStep(id=step_id, attribute="Conversation > answer", prompt="")
-    if step_type == "subprocedure":
-        return SubprocedureStep(id=step_id, procedure="")
-    return EndStep(id=step_id, outcome="resolved")
+    return STEP_KINDS[step_type].create(step_id or fresh_id(procedure, step_type))
 
 
 def insert(procedure: Procedure, slot: Slot, index: int, step: AnyStep) -> None:
@@ -160,27 +176,12 @@ def retype(procedure: Procedure, step_id: str, step_type: StepType) -> AnyStep |
     if old.type == step_type:
         return old
     step = new_step(procedure, step_type, step_id)
-    words = _words_of(old)
-    if words:
-        if isinstance(step, InstructionStep):
-            step.text = words
-        elif isinstance(step, CollectStep):
-            step.prompt = words
-        elif isinstance(step, EndStep):
-            step.message = words
+    words, field = words_of(old), kind_of(step).words
+    if words and field:
+        setattr(step, field, words)
     steps[index] = step
     _assign(procedure, slot, steps)
     return step
-
-
-def _words_of(step: AnyStep) -> str:
-    if isinstance(step, InstructionStep):
-        return step.text
-    if isinstance(step, CollectStep):
-        return step.prompt
-    if isinstance(step, EndStep):
-        return step.message or ""
-    return ""
 
 
 def nested_count(step: AnyStep) -> int:
@@ -211,8 +212,10 @@ def add_branch(procedure: Procedure, step_id: str) -> int | None:
     step = procedure.step(step_id)
     if not isinstance(step, ConditionStep):
         return None
-    step.branches = [*step.branches, Branch(when=DescribeWhen(describe=""), steps=[])]
-    return len(step.branches) - 1
+    copy = step.model_copy()
+    copy.branches = [*step.branches, Branch(when=DescribeWhen(describe=""), steps=[])]
+    replace_step(procedure, step_id, copy)
+    return len(copy.branches) - 1
 
 
 def remove_branch(procedure: Procedure, step_id: str, index: int) -> bool:
@@ -220,7 +223,9 @@ def remove_branch(procedure: Procedure, step_id: str, index: int) -> bool:
     step = procedure.step(step_id)
     if not isinstance(step, ConditionStep) or not 0 <= index < len(step.branches):
         return False
-    step.branches = [branch for position, branch in enumerate(step.branches) if position != index]
+    copy = step.model_copy()
+    copy.branches = [branch for position, branch in enumerate(step.branches) if position != index]
+    replace_step(procedure, step_id, copy)
     return True
 
 
@@ -229,9 +234,12 @@ def toggle_error_path(procedure: Procedure, step_id: str) -> bool | None:
     step = procedure.step(step_id)
     if not isinstance(step, InstructionStep):
         return None
+    copy = step.model_copy()
+    copy.__pydantic_fields_set__ = set(step.__pydantic_fields_set__)
     if step.on_error is None:
-        step.on_error = []
-        return True
-    step.on_error = None
-    step.__pydantic_fields_set__.discard("on_error")  # no error path: the key is left out of the file
-    return False
+        copy.on_error = []
+    else:
+        copy.on_error = None
+        copy.__pydantic_fields_set__.discard("on_error")  # no error path: the key is left out of the file
+    replace_step(procedure, step_id, copy)
+    return copy.on_error is not None

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.attributes import AttributeCatalog, value_type
+from workbench.editing.completion import Candidate, preview
 from workbench.model import BUILTIN_NAMESPACES
-from workbench.tui.completion import Candidate, preview
 
 # ``inputs`` then complete subscripts, then an open string subscript being typed (at the end of the text).
 _OPEN_SUBSCRIPT = re.compile(

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from workbench.attributes import Attribute, AttributeCatalog
+from workbench.editing.operations import History
 from workbench.jsonfile import read_regular
 from workbench.model import (
     Connector,
@@ -68,6 +69,8 @@ class Entry:
     document: Document[Any]
     disk: Signature | None = None
     dirty: bool = False
+    history: History = field(default_factory=History)
+    """The item's undo and redo stacks (emptied when its model is replaced as a whole)."""
 
     def __repr__(self) -> str:
         return f"Entry({self.kind} {self.name!r} at {self.path}{', unsaved' if self.dirty else ''})"
@@ -95,6 +98,7 @@ class Entry:
     def replace_model(self, model: Any) -> None:
         """Swap in a whole new model (e.g. from a JSON editor of the file), keeping what is on disk."""
         self.document = replace(self.document, model=model)
+        self.history.clear()
         self.dirty = True
 
     def touch(self) -> None:
@@ -187,6 +191,10 @@ class Session:
         if path == self.settings.path:
             return self.settings
         return next((entry for entry in self.entries if entry.path == path), None)
+
+    def entry_of(self, model: object) -> Entry | None:
+        """The entry whose model is ``model`` (the very object)."""
+        return next((entry for entry in self.all_entries() if entry.model is model), None)
 
     def all_entries(self) -> Iterator[Entry]:
         """The settings entry, then every document entry."""
@@ -304,6 +312,7 @@ class Session:
             return error.problem
         self.problems.pop(entry.path, None)
         entry.document = document
+        entry.history.clear()
         entry.disk = signature(entry.path)
         entry.dirty = False
         self.changed()

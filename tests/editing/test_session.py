@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from workbench.editing.session import SaveRefused, Session
 from workbench.model import Procedure
-from workbench.tui.session import SaveRefused, Session
 
 
 def test_dirty_follows_the_model(desk_copy: Path) -> None:

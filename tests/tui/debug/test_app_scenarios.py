@@ -1,0 +1,134 @@
+"""The Scenarios tab in the app: a save that breaks a scenario shows it failing, explained, and the author can
+go to the step where the run turned, debug it paused there, or accept the new behaviour (and undo that)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent, TextArea
+
+from tests.tui.conftest import open_item, running
+from tests.tui.debug.harness import state, wait_until
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.debug.scenarios_pane import ScenariosPane
+from workbench.tui.screens.pickers import ConfirmScreen
+
+WIDE = (160, 48)
+BROKEN = "order-in-transit-shows-tracking.json"
+
+
+def pane_of(app: WorkbenchApp) -> ScenariosPane:
+    return app.debugger.scenarios
+
+
+def badge_of(app: WorkbenchApp, procedure: str) -> str:
+    entry = app.session.find("procedure", procedure)  # type: ignore[union-attr]
+    return app.tree.test_badges.get(entry, "")  # type: ignore[arg-type]
+
+
+async def break_order_status(pilot: Pilot[None]) -> WorkbenchApp:
+    """Make Order status hand off orders that are still processing (its form's edit, then Ctrl+S): the in-transit
+    and the cancelled-order scenarios no longer take their paths."""
+    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    await open_item(pilot, "procedure", "Order status")
+    editor = app.current_editor
+    step = editor.entry.model.step("big-order")  # type: ignore[union-attr]
+    step.branches[1].when.value = "processing"
+    editor.edited()  # type: ignore[union-attr]
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: badge_of(app, "Order status") == "✗2")
+    return app
+
+
+async def select_failure(pilot: Pilot[None], app: WorkbenchApp) -> ScenariosPane:
+    """F6 into the run panel until the Scenarios tab is in front, then the broken scenario's row."""
+    tabs = app.debugger.query_one(TabbedContent)
+    for _ in range(5):
+        if tabs.active == "scenarios":
+            break
+        await pilot.press("f6")
+    assert tabs.active == "scenarios"
+    pane = pane_of(app)
+    assert pane.table.has_focus
+    pane.table.move_cursor(row=pane.table.get_row_index(BROKEN))
+    await pilot.pause()
+    return pane
+
+
+async def test_a_save_that_breaks_a_scenario_shows_it_failing_and_explained(desk_copy: Path) -> None:
+    async with running(desk_copy, WIDE) as pilot:
+        app = await break_order_status(pilot)
+        pane = await select_failure(pilot, app)
+        row = pane.board.row(BROKEN)
+        assert row is not None and row.status == "failed"
+        others = [other for other in pane.board.rows.values() if other.procedure == "Order status"]
+        assert sorted(other.status for other in others).count("failed") == 2
+        assert all(other.status in ("passed", "failed") for other in others)
+        # scenarios of procedures that cannot reach Order status did not run
+        assert all(
+            row.status == "not run" for row in pane.board.rows.values() if row.procedure == "Cancel subscription"
+        )
+        explanation = pane.query_one("#scenario-explanation", TextArea).text
+        assert "the paths diverge at step 3: expected 'tracking', the run went to 'cancelled-handoff'" in explanation
+        assert "scenarios ✗2" in app.current_editor._title()  # type: ignore[union-attr]
+
+
+async def test_going_to_the_failure_selects_the_step_where_the_run_turned(desk_copy: Path) -> None:
+    async with running(desk_copy, WIDE) as pilot:
+        app = await break_order_status(pilot)
+        await select_failure(pilot, app)
+        await pilot.press("g")
+        outline = app.current_editor.outline  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: outline.current is not None and outline.current.step_id == "big-order")
+        assert outline.has_focus
+
+
+async def test_debugging_a_failure_pauses_the_scenarios_run_where_it_turned(desk_copy: Path) -> None:
+    path = desk_copy / "scenarios" / BROKEN
+    scenario = orjson.loads(path.read_bytes())
+    scenario["attributes"]["User"]["email"] = "ada@example.com"  # not the workspace's default customer
+    path.write_bytes(orjson.dumps(scenario))
+    async with running(desk_copy, WIDE) as pilot:
+        app = await break_order_status(pilot)
+        await select_failure(pilot, app)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: state(app.debugger) == "paused")
+        assert app._current_step == ("Order status", "big-order")
+        session = app.debugger.session
+        assert session is not None and session.procedure == "Order status"
+        assert session.run.context.resolve("User > email").value == "ada@example.com"
+        called = next(event for event in session.events if event.type == "connector_called")
+        assert called.data["inputs"] == {"email": "ada@example.com"}
+
+
+async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_undo_restores_it(
+    desk_copy: Path,
+) -> None:
+    path = desk_copy / "scenarios" / BROKEN
+    before = path.read_bytes()
+    async with running(desk_copy, WIDE) as pilot:
+        app = await break_order_status(pilot)
+        pane = await select_failure(pilot, app)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert '+    "cancelled-handoff"' in app.screen.question  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        assert path.read_bytes() == before
+
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(
+            pilot,
+            lambda: orjson.loads(path.read_bytes())["expect"]["path"] == ["lookup", "big-order", "cancelled-handoff"],
+        )
+        await wait_until(pilot, lambda: badge_of(app, "Order status") == "✗1")  # the cancelled order still fails
+        assert pane.board.row(BROKEN).status == "passed"  # type: ignore[union-attr]
+
+        pane.table.focus()
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: path.read_bytes() == before)
+        await wait_until(pilot, lambda: badge_of(app, "Order status") == "✗2")

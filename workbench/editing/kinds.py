@@ -1,0 +1,81 @@
+"""The step kinds, in one registry: how each is made, which field holds its words, which field is filled next.
+
+Code that needs to treat kinds differently asks :data:`STEP_KINDS` instead of testing ``isinstance`` one
+kind after another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from workbench.model import (
+    AnyStep,
+    Branch,
+    CollectStep,
+    ConditionStep,
+    DescribeWhen,
+    EndStep,
+    InstructionStep,
+    SubprocedureStep,
+)
+
+StepType = Literal["instruction", "condition", "collect", "subprocedure", "end"]
+
+
+@dataclass(frozen=True)
+class StepKind:
+    """One kind of step.
+
+    ``words`` names the field holding its free text (carried over when a step changes kind); ``first_field``
+    is the field an author fills right after adding one (``branches.0.when`` for a condition: its first test).
+    """
+
+    type: StepType
+    model: type[AnyStep]
+    create: Callable[[str], AnyStep]
+    words: str | None
+    first_field: str
+
+
+STEP_KINDS: dict[str, StepKind] = {
+    kind.type: kind
+    for kind in (
+        StepKind("instruction", InstructionStep, lambda step_id: InstructionStep(id=step_id, text=""), "text", "text"),
+        StepKind(
+            "condition",
+            ConditionStep,
+            lambda step_id: ConditionStep(id=step_id, branches=[Branch(when=DescribeWhen(describe=""), steps=[])]),
+            None,
+            "branches.0.when",
+        ),
+        StepKind(
+            "collect",
+            CollectStep,
+            lambda step_id: CollectStep(id=step_id, attribute="Conversation > answer", prompt=""),
+            "prompt",
+            "attribute",
+        ),
+        StepKind(
+            "subprocedure",
+            SubprocedureStep,
+            lambda step_id: SubprocedureStep(id=step_id, procedure=""),
+            None,
+            "procedure",
+        ),
+        StepKind("end", EndStep, lambda step_id: EndStep(id=step_id, outcome="resolved"), "message", "outcome"),
+    )
+}
+STEP_TYPES: tuple[StepType, ...] = tuple(kind.type for kind in STEP_KINDS.values())
+
+
+def kind_of(step: AnyStep) -> StepKind:
+    """The registry entry of a step's kind."""
+    return STEP_KINDS[step.type]
+
+
+def words_of(step: AnyStep) -> str:
+    """A step's free text (``""`` for kinds without one)."""
+    field = kind_of(step).words
+    return str(getattr(step, field) or "") if field else ""

@@ -1,0 +1,383 @@
+"""The Scenarios tab of the run panel: every scenario with its status, run on demand or again after each save,
+the failure explained in place, and a way to the step where the run turned, to debug it, or to accept it.
+
+Scenarios run with the same :class:`~workbench.scenarios.runner.ScenarioRunner` as ``workbench test``, in a
+child process (:mod:`workbench.scenarios.background`) watched by a worker thread, so the editor never waits on
+them and keeps its share of the interpreter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static, TextArea
+from textual.worker import get_current_worker
+
+from workbench.model import Expectations, Scenario
+from workbench.scenarios import ScenarioCase
+from workbench.scenarios.accept import expectations_diff
+from workbench.scenarios.affected import ItemKey
+from workbench.scenarios.background import BackgroundRunner
+from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status, Verdict
+from workbench.store import Workspace
+
+STATUS_STYLES: dict[Status, str] = {
+    "not run": "dim",
+    "queued": "yellow",
+    "passed": "green",
+    "failed": "bold red",
+    "error": "bold magenta",
+}
+STATUS_MARKS: dict[Status, str] = {"not run": "·", "queued": "…", "passed": "✓", "failed": "✗", "error": "!"}
+EDIT_DELAY_S = 0.8
+"""How long editing must pause before scenarios run again, when running after each edit is on."""
+
+
+class Reported(Message):
+    """Verdicts of some scenarios, from the run request ``generation``."""
+
+    def __init__(self, verdicts: list[Verdict], generation: int) -> None:
+        super().__init__()
+        self.verdicts = verdicts
+        self.generation = generation
+
+
+class ScenariosPane(Vertical):
+    """The scenario list, a filter and the explanation of the selected scenario."""
+
+    HELP: ClassVar[str] = (
+        "Scenarios: Enter runs the selected one, a runs all, p those of the procedure in front. After each save "
+        "the scenarios the save can change run again; w also runs them after each edit. On a failure: g goes to "
+        "the step where the run turned, d debugs it paused there, u updates the scenario from its run (a diff "
+        "first; Ctrl+Z undoes). Type in the filter to keep some (name, procedure or status)."
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "run_all", "Run all"),
+        Binding("p", "run_procedure", "Run procedure's"),
+        Binding("g", "go_to_step", "Go to step"),
+        Binding("d", "debug_failure", "Debug failure"),
+        Binding("u", "accept", "Update from run"),
+        Binding("w", "toggle_watch", "Run on edit"),
+        Binding("ctrl+z", "undo_accept", "Undo update", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ScenariosPane { height: 1fr; }
+    ScenariosPane #scenario-table { height: 1fr; }
+    ScenariosPane #scenario-summary { height: 1; color: $text-muted; }
+    ScenariosPane #scenario-explanation { height: 1fr; }
+    """
+
+    class Badges(Message):
+        """Each procedure's badge (``✓``, ``✗2``, ``…`` or empty) changed."""
+
+        def __init__(self, badges: dict[str, str]) -> None:
+            super().__init__()
+            self.badges = badges
+
+    class ShowStep(Message):
+        """Show this step of this procedure in its editor."""
+
+        def __init__(self, procedure: str, step: str) -> None:
+            super().__init__()
+            self.procedure = procedure
+            self.step = step
+
+    class DebugScenario(Message):
+        """Run the scenario in the debugger, paused before ``step`` of ``procedure``."""
+
+        def __init__(self, scenario: Scenario, procedure: str, step: str) -> None:
+            super().__init__()
+            self.scenario = scenario
+            self.procedure = procedure
+            self.step = step
+
+    class AcceptRun(Message):
+        """Write ``expect`` into the scenario file at ``case``'s path (``None``: undo the last update)."""
+
+        def __init__(self, case: ScenarioCase | None, expect: Expectations | None) -> None:
+            super().__init__()
+            self.case = case
+            self.expect = expect
+
+    def __init__(
+        self,
+        workspace: Callable[[], Workspace | None],
+        open_procedure: Callable[[], str | None],
+        *,
+        edit_delay_s: float = EDIT_DELAY_S,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._workspace = workspace
+        self._open_procedure = open_procedure
+        self.board = ScenarioBoard()
+        self.runner = BackgroundRunner()
+        self.watch_edits = False
+        self.edit_delay_s = edit_delay_s
+        self._edit_timer: Timer | None = None
+        self._pending_edits: set[ItemKey] = set()
+        self._badges: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter: name, procedure or status", id="scenario-filter", compact=True)
+        table: DataTable[str | Text] = DataTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
+        table.add_column("", key="status", width=1)
+        table.add_column("Scenario", key="name")
+        table.add_column("Time", key="time", width=7)
+        table.add_column("Procedure", key="procedure")
+        yield table
+        yield Static("", id="scenario-summary")
+        yield TextArea("", id="scenario-explanation", read_only=True, soft_wrap=True, show_line_numbers=False)
+
+    def on_mount(self) -> None:
+        self.sync()
+
+    def on_unmount(self) -> None:
+        self.runner.close()
+
+    @property
+    def table(self) -> DataTable[str | Text]:
+        """The scenario list."""
+        return self.query_one("#scenario-table", DataTable)
+
+    @property
+    def selected(self) -> Row | None:
+        """The row under the cursor."""
+        table = self.table
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.board.row(key) if key is not None else None
+
+    # -- the list ---------------------------------------------------------------------------------------------------
+
+    def sync(self) -> None:
+        """Follow the workspace's scenarios as they are now (added, removed, renamed files)."""
+        workspace = self._workspace()
+        if workspace is not None:
+            self.board.sync(workspace)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        table = self.table
+        keep = self.selected
+        text = self.query_one("#scenario-filter", Input).value
+        table.clear()
+        for row in self.board.visible(text):
+            table.add_row(*self._cells(row), key=row.case.path.name)
+        if keep is not None and keep.case.path.name in table.rows:
+            table.move_cursor(row=table.get_row_index(keep.case.path.name))
+        self._show_summary()
+        self._explain()
+
+    def _cells(self, row: Row) -> tuple[Text, str, str, str]:
+        took = _took(row.verdict.duration_s) if row.verdict is not None and row.status != "queued" else ""
+        return (
+            Text(STATUS_MARKS[row.status], style=STATUS_STYLES[row.status]),
+            row.name,
+            took,
+            row.procedure or "—",
+        )
+
+    def _update_row(self, row: Row) -> None:
+        key = row.case.path.name
+        if key not in self.table.rows:
+            return
+        cells: tuple[str | Text, ...] = self._cells(row)
+        for column, cell in zip(("status", "name", "time", "procedure"), cells, strict=True):
+            self.table.update_cell(key, column, cell)
+        if self.selected is row:
+            self._explain()
+
+    def _show_summary(self) -> None:
+        counts = self.board.counts()
+        shown = [f"{count} {STATUS_LABELS[status]}" for status, count in counts.items() if count]
+        watching = "  · runs after each edit (w)" if self.watch_edits else ""
+        self.query_one("#scenario-summary", Static).update(", ".join(shown) + watching if shown else "no scenario")
+
+    def _explain(self) -> None:
+        row = self.selected
+        area = self.query_one("#scenario-explanation", TextArea)
+        area.load_text(_explanation(row) if row is not None else "")
+
+    def _publish_badges(self) -> None:
+        procedures = {row.procedure for row in self.board.rows.values() if row.procedure}
+        badges = {procedure: self.board.badge(procedure) for procedure in procedures}
+        if badges != self._badges:
+            self._badges = badges
+            self.post_message(self.Badges(dict(badges)))
+
+    @on(DataTable.RowHighlighted, "#scenario-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._explain()
+
+    @on(Input.Changed, "#scenario-filter")
+    def _filtered(self, event: Input.Changed) -> None:
+        event.stop()
+        self._redraw()
+
+    # -- running ----------------------------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#scenario-table")
+    def _run_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.selected
+        if row is not None:
+            self.run_rows([row])
+
+    def action_run_all(self) -> None:
+        """Run every scenario the filter shows."""
+        self.run_rows(self.board.visible(self.query_one("#scenario-filter", Input).value))
+
+    def action_run_procedure(self) -> None:
+        """Run the scenarios of the procedure in front."""
+        procedure = self._open_procedure()
+        rows = [row for row in self.board.rows.values() if procedure and row.procedure == procedure]
+        if not rows:
+            self.notify("Open a procedure that has scenarios to run them.", timeout=4)
+            return
+        self.run_rows(rows)
+
+    def rerun_affected(self, items: Iterable[ItemKey]) -> int:
+        """Run again the scenarios an edit of ``items`` can change (after a save); returns how many."""
+        workspace = self._workspace()
+        if workspace is None:
+            return 0
+        self.board.sync(workspace)
+        rows = self.board.affected(workspace, items)
+        self._redraw()
+        self.run_rows(rows)
+        return len(rows)
+
+    def edited(self, items: Iterable[ItemKey]) -> None:
+        """An item was edited (not saved): with running after each edit on, run what it touched once the
+        author pauses."""
+        if not self.watch_edits:
+            return
+        self._pending_edits.update(items)
+        if self._edit_timer is not None:
+            self._edit_timer.stop()
+        self._edit_timer = self.set_timer(self.edit_delay_s, self._run_edits)
+
+    def _run_edits(self) -> None:
+        items, self._pending_edits = self._pending_edits, set()
+        self.rerun_affected(items)
+
+    def action_toggle_watch(self) -> None:
+        """Turn running after each edit (debounced) on or off."""
+        self.watch_edits = not self.watch_edits
+        self._show_summary()
+        self.notify(f"Scenarios run after each edit: {'on' if self.watch_edits else 'off'}.", timeout=3)
+
+    def run_rows(self, rows: Sequence[Row]) -> None:
+        """Run these scenarios in a worker thread; their rows turn to ``running…`` until each reports."""
+        workspace = self._workspace()
+        if workspace is None or not rows:
+            return
+        generation, cases = self.board.queue(rows)
+        for row in rows:
+            self._update_row(row)
+        self._show_summary()
+        self._publish_badges()
+        self._run_in_thread(workspace, generation, cases)
+
+    @work(thread=True, group="scenarios", exit_on_error=False)
+    def _run_in_thread(self, workspace: Workspace, generation: int, cases: list[ScenarioCase]) -> None:
+        worker = get_current_worker()
+
+        def heard(verdicts: list[Verdict]) -> None:
+            self.post_message(Reported(verdicts, generation))  # thread-safe
+
+        self.runner.run(workspace, cases, heard, lambda: worker.is_cancelled)
+
+    @on(Reported)
+    def _reported(self, message: Reported) -> None:
+        message.stop()
+        rows = [self.board.finish(verdict, message.generation) for verdict in message.verdicts]
+        for row in rows:
+            if row is not None:
+                self._update_row(row)
+        self._show_summary()
+        self._publish_badges()
+
+    # -- on a failure -----------------------------------------------------------------------------------------------
+
+    def _failure(self) -> tuple[Row, Verdict, Scenario] | None:
+        """The selected row when it failed, its verdict and its scenario as it is now."""
+        row = self.selected
+        workspace = self._workspace()
+        document = next(
+            (doc for doc in (workspace.scenarios.values() if workspace else ()) if row and doc.path == row.case.path),
+            None,
+        )
+        if row is None or row.verdict is None or row.status != "failed" or document is None:
+            self.notify("Select a failed scenario (run it first: Enter).", timeout=4)
+            return None
+        return row, row.verdict, document.model
+
+    def action_go_to_step(self) -> None:
+        """Show the step where the selected failure's run turned away from what the scenario expects."""
+        failure = self._failure()
+        if failure is not None and failure[1].turning is not None:
+            self.post_message(self.ShowStep(*failure[1].turning))
+
+    def action_debug_failure(self) -> None:
+        """Run the selected failure in the debugger with its mocks, answers and decisions, paused where it
+        turned."""
+        failure = self._failure()
+        if failure is not None and failure[1].turning is not None:
+            self.post_message(self.DebugScenario(failure[2], *failure[1].turning))
+
+    def action_accept(self) -> None:
+        """Show how the selected failure's expectations would change to what its run did; write them once
+        confirmed."""
+        from workbench.tui.screens.pickers import ConfirmScreen
+
+        failure = self._failure()
+        after = failure[1].accepted if failure is not None else None
+        if failure is None or after is None:
+            return
+        row, _, scenario = failure
+        before = scenario.expect
+        diff = expectations_diff(before, after)
+        if not diff:
+            self.notify("Its run already meets what the scenario checks: nothing to update.", timeout=4)
+            return
+        question = "\n".join([f"Update {row.name!r} from its latest run?", "", *diff[2:]])
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.post_message(self.AcceptRun(row.case, after))
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_undo_accept(self) -> None:
+        """Undo the last update of a scenario from its run."""
+        self.post_message(self.AcceptRun(None, None))
+
+
+def _explanation(row: Row) -> str:
+    verdict = row.verdict
+    if row.status == "queued":
+        return "running…"
+    if verdict is None:
+        return "Not run yet: Enter runs it." if row.case.document is not None else str(row.case.problem)
+    if verdict.status == "passed":
+        return f"{row.name}: passed in {_took(verdict.duration_s)} ({row.procedure})."
+    keys = "\n\ng: go to the step where it turned · d: debug it there · u: update the scenario from this run"
+    return verdict.explanation + (keys if verdict.status == "failed" else "")
+
+
+def _took(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.0f} s"
