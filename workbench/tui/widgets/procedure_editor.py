@@ -186,6 +186,10 @@ class ProcedureEditor(EntryEditor):
     async def _show_current(self, focus: str | None = None) -> None:
         """Show the outline's selection in the form; focus ``focus`` there, else keep the focus somewhere."""
         ref = self.outline.current
+        if focus is not None and focus.startswith("branches.") and ref is not None and ref.step_id is not None:
+            ref = OutlineRef(slot=step_ops.Slot(ref.step_id, "branch", int(focus.split(".")[1])))
+            self.outline.select_ref(ref)  # a branch's test is edited on the branch
+            self.form.ref = ref
         await self.form.show(ref)
         if ref is not None:
             self.post_message(StepSelected(self.entry, ref.step_id))
