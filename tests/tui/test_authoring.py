@@ -13,6 +13,7 @@ from workbench.editing.kinds import STEP_TYPES
 from workbench.store import serialize
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.pickers import StepTypeScreen
+from workbench.tui.screens.rename import RenameScreen
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
@@ -169,3 +170,43 @@ async def test_random_keys_keep_the_outline_equal_to_the_model_and_focus_somewhe
                 assert editor.outline.ids() == _model_ids(editor), f"outline differs after {key}"
             if app.current_editor is not editor:
                 await open_item(pilot, "procedure", "Refund request")
+
+
+async def test_renaming_a_connector_from_the_app_previews_then_undoes_as_one(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await open_item(pilot, "connector", "Get orders")
+        every = [entry.model for entry in app.session.all_entries()]
+        before = [serialize(model) for model in every]
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, RenameScreen)
+        field = app.screen.query_one("#rename-name", Input)
+        field.value = "Fetch orders"
+        await settle(pilot)
+        preview = str(app.screen.query_one("#rename-changes").render())
+        assert "procedure Order status" in preview and "@call(Get orders) → @call(Fetch orders)" in preview
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.find("connector", "Fetch orders") is not None
+        order_status = app.session.find("procedure", "Order status")
+        assert "@call(Fetch orders)" in order_status.model.step("lookup").text and order_status.dirty
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert [serialize(model) for model in every] == before
+        assert app.session.find("connector", "Get orders") is not None
+
+
+async def test_a_step_renamed_in_its_form_renames_it_in_the_scenarios_too(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        editor = await _open(pilot, "Order status", "done")
+        editor.form.query_one("#step-id", Input).focus()
+        await settle(pilot)
+        await pilot.press("end", "2")
+        await settle(pilot)
+        scenario = app.session.find("scenario", "Big order ships in parts")
+        assert scenario.model.expect.path[-1] == "done2" and scenario.dirty
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert scenario.model.expect.path[-1] == "done" and "done" in editor.outline.ids()

@@ -57,7 +57,7 @@ class DebugView(Vertical):
             yield RunBar((), (), None, id="run-bar")
         else:
             settings = workspace.settings.model
-            yield RunBar(workspace.procedures, settings.environments, settings.default_environment, id="run-bar")
+            yield RunBar(workspace.procedures, settings.environments, settings.environment_name(), id="run-bar")
         with TabbedContent(id="debug-tabs"):
             with TabPane("Run log", id="run-log"):
                 yield Input(
@@ -101,7 +101,7 @@ class DebugView(Vertical):
         if workspace is not None:
             settings = workspace.settings.model
             self.run_bar.set_procedures(workspace.procedures)
-            self.run_bar.set_environments(settings.environments, settings.default_environment)
+            self.run_bar.set_environments(settings.environments, settings.environment_name())
 
     # -- commands -------------------------------------------------------------------------------------------------
 
