@@ -131,6 +131,7 @@ async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) 
         await settle(pilot)
         assert serialize(editor.entry.model) == original
         assert editor.outline.ids() == _model_ids(editor)
+        assert editor.outline.current == OutlineRef(step_id="done")  # the step brought back is selected
         await pilot.press("ctrl+y")
         await settle(pilot)
         assert "done" not in editor.outline.ids()
