@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from workbench.jsonfile import stage
 
 
 class WriteSetError(OSError):
@@ -31,7 +32,7 @@ def write_set(writes: list[FileWrite]) -> None:
     staged: list[tuple[FileWrite, Path]] = []
     try:
         for write in writes:
-            staged.append((write, _stage(write.path, write.data)))
+            staged.append((write, stage(write.path, write.data)))
     except OSError as error:
         for _, temp in staged:
             temp.unlink(missing_ok=True)
@@ -53,16 +54,3 @@ def write_set(writes: list[FileWrite]) -> None:
         for _, temp in staged:
             temp.unlink(missing_ok=True)
         raise WriteSetError(f"cannot write {error.filename or 'a file'}: {error.strerror or error}") from None
-
-
-def _stage(path: Path, data: bytes) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
