@@ -123,10 +123,13 @@ async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) 
     async with running(desk_copy) as pilot:
         editor = await _open(pilot, step_id="done")
         original = serialize(editor.entry.model)
+        said: list[str] = []
+        notify = pilot.app.notify
+        pilot.app.notify = lambda message, **options: said.append(message) or notify(message, **options)  # type: ignore[method-assign]
         await pilot.press("x")
         await settle(pilot)
         assert "done" not in _model_ids(editor)
-        assert any("Removed step done — Ctrl+Z undoes" in str(note.message) for note in pilot.app._notifications)
+        assert "Removed step done — Ctrl+Z undoes" in said
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert serialize(editor.entry.model) == original

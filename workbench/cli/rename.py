@@ -15,7 +15,7 @@ from workbench.cli import UsageError, open_workspace
 from workbench.editing.rename import RENAME_KINDS, RenameError, RenamePlan, plan_rename
 from workbench.editing.writes import FileWrite, WriteSetError, write_set
 from workbench.jsonfile import dumps_pretty
-from workbench.store import Workspace, slugify, to_data
+from workbench.store import Kind, Workspace, slugify, to_data
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-_KINDS = ("connector", "procedure", "scenario")
+_KINDS: tuple[Kind, ...] = ("connector", "procedure", "scenario")
 
 
 def file_writes(workspace: Workspace, plan: RenamePlan) -> list[FileWrite]:

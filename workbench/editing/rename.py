@@ -198,7 +198,7 @@ class _Rewriter:
             source = item.get("source") if isinstance(item, dict) else None
             path = self._path(source) if isinstance(source, str) else None
             if path is not None:
-                note(f"input {item.get('name')} source", source, path)
+                note(f"input {item.get('name')} source", str(source), path)
                 item = {**item, "source": path}
             new_inputs.append(item)
         return {**data, "inputs": new_inputs}

@@ -271,7 +271,7 @@ class ProcedureEditor(EntryEditor):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                outline.remove(step_id)
+                outline.remove_step(step_id)
 
         self.app.push_screen(ConfirmScreen(f"Remove {step_id!r} and the {event.nested} step(s) it nests?"), confirmed)
 
