@@ -159,10 +159,11 @@ def dumps_pretty(data: Any) -> bytes:
     return jsoncodec.dumps(data, pretty=True)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(path.parent)
+def stage(path: Path, data: bytes) -> Path:
+    """A temporary file beside ``path`` holding ``data``, flushed to disk (what an atomic write moves into place).
+
+    It is named after this process, so that a later clean-up knows it is not stale while this process lives.
+    """
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
     _IN_FLIGHT.add(os.path.basename(temp_name))
     try:
@@ -170,12 +171,25 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
+        _IN_FLIGHT.discard(os.path.basename(temp_name))
+        raise
+    return Path(temp_name)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path.parent)
+    temp = stage(path, data)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
         raise
     finally:
-        _IN_FLIGHT.discard(os.path.basename(temp_name))
+        _IN_FLIGHT.discard(temp.name)
     try:
         dir_fd = os.open(path.parent, os.O_RDONLY)
     except OSError:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 # Sub-commands, each in a module named as the command (or as MODULE_NAMES says, for Python keywords); each
 # module has ``register(subparsers)`` adding a parser with ``func``.
-COMMAND_MODULES = ("lint", "schema", "new", "run", "test", "mock", "simulate", "open", "import", "export")
+COMMAND_MODULES = ("lint", "schema", "new", "run", "test", "mock", "simulate", "rename", "open", "import", "export")
 MODULE_NAMES = {"import": "import_"}
 DEFAULT_COMMAND = "open"
 

@@ -12,7 +12,7 @@ from workbench import jsoncodec
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.secrets import MASK
 from workbench.connectors.urls import render_url
-from workbench.model import Connector
+from workbench.model import Connector, WorkspaceSettings
 
 TEMPLATE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
@@ -49,6 +49,26 @@ class TemplateScope:
     secrets: Mapping[str, str] | None = None
     strict: bool = True
     used_secrets: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(
+        cls,
+        connector: Connector,
+        inputs: Mapping[str, Any],
+        settings: WorkspaceSettings,
+        environment: str | None = None,
+        *,
+        secrets: Mapping[str, str] | None = None,
+        strict: bool = True,
+    ) -> TemplateScope:
+        """The scope of a connector's templates: its inputs and the environment in use (see
+        :meth:`WorkspaceSettings.environment_name`). Raises ``ConnectorError`` for an unknown environment."""
+        name = settings.environment_name(environment)
+        try:
+            values = settings.environment(name)
+        except KeyError:
+            raise ConnectorError("request_configuration", f"unknown environment {name!r}") from None
+        return cls(connector.name, inputs, [item.name for item in connector.inputs], values, name, secrets, strict)
 
     def lookup(self, name: str) -> Any:
         """The value of one template name (``OMITTED`` for an optional input without a value)."""

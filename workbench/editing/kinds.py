@@ -26,13 +26,13 @@ StepType = Literal["instruction", "condition", "collect", "subprocedure", "end"]
 
 @dataclass(frozen=True)
 class StepKind:
-    """One kind of step.
+    """One kind of step (``name`` is its ``type`` in files).
 
     ``words`` names the field holding its free text (carried over when a step changes kind); ``first_field``
     is the field an author fills right after adding one (``branches.0.when`` for a condition: its first test).
     """
 
-    type: StepType
+    name: StepType
     model: type[AnyStep]
     create: Callable[[str], AnyStep]
     words: str | None
@@ -40,7 +40,7 @@ class StepKind:
 
 
 STEP_KINDS: dict[str, StepKind] = {
-    kind.type: kind
+    kind.name: kind
     for kind in (
         StepKind("instruction", InstructionStep, lambda step_id: InstructionStep(id=step_id, text=""), "text", "text"),
         StepKind(
@@ -67,7 +67,7 @@ STEP_KINDS: dict[str, StepKind] = {
         StepKind("end", EndStep, lambda step_id: EndStep(id=step_id, outcome="resolved"), "message", "outcome"),
     )
 }
-STEP_TYPES: tuple[StepType, ...] = tuple(kind.type for kind in STEP_KINDS.values())
+STEP_TYPES: tuple[StepType, ...] = tuple(kind.name for kind in STEP_KINDS.values())
 
 
 def kind_of(step: AnyStep) -> StepKind:

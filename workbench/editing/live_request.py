@@ -92,18 +92,8 @@ async def send_test_request(
     started = time.perf_counter()
     try:
         inputs = typed_inputs(connector, texts)
-        try:
-            values = settings.environment(environment)
-        except KeyError:
-            raise ConnectorError("request_configuration", f"unknown environment {environment!r}") from None
-        scope = TemplateScope(
-            connector=connector.name,
-            inputs=inputs,
-            declared=[item.name for item in connector.inputs],
-            environment=values,
-            environment_name=environment or settings.default_environment,
-            secrets=os.environ if secrets is None else secrets,
-        )
+        secrets = os.environ if secrets is None else secrets
+        scope = TemplateScope.of(connector, inputs, settings, environment, secrets=secrets)
         request = render_request(connector, scope)
         masker.add(request.secrets)
         method, url = request.method, masker.text(request.display_url)

@@ -58,6 +58,8 @@ class Change:
     label: str
     assigns: list[Assign]
     select: str | None = None
+    undo_select: str | None = None
+    """The step to show once the change is undone (default: ``select``), e.g. a removed step brought back."""
 
     def apply(self) -> Change:
         """Perform the change; returns the change that undoes it (raises :class:`EditError`, changing nothing)."""
@@ -69,7 +71,7 @@ class Change:
             for inverse in reversed(undone):
                 inverse.apply()
             raise
-        return Change(self.label, list(reversed(undone)), self.select)
+        return Change(self.label, list(reversed(undone)), self.undo_select or self.select, self.select)
 
     def models(self) -> list[BaseModel]:
         """The models the change touches."""
@@ -173,6 +175,7 @@ def remove_step(procedure: Procedure, step_id: str) -> Change:
     change, _ = _steps_change(procedure, f"Removed step {step_id}", lambda scratch: step_ops.remove(scratch, step_id))
     siblings = [step for step in step_ops.steps_in(procedure, slot) if step.id != step_id]
     change.select = siblings[min(index, len(siblings) - 1)].id if siblings else slot.owner
+    change.undo_select = step_id
     return change
 
 

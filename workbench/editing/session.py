@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from workbench.attributes import Attribute, AttributeCatalog
+from workbench.connectors.samples import TransformedSamples
 from workbench.editing.operations import History
 from workbench.jsonfile import read_regular
 from workbench.model import (
@@ -27,7 +28,7 @@ from workbench.model import (
     Scenario,
     WorkspaceSettings,
 )
-from workbench.sandbox import SandboxError, SandboxLimits, transform
+from workbench.sandbox import SandboxLimits
 from workbench.store import (
     FOLDERS,
     KINDS,
@@ -44,7 +45,6 @@ from workbench.store import (
     to_data,
 )
 
-_FAILED = object()
 Signature = tuple[int, int]
 """A file's ``(mtime_ns, size)``: cheap to compare when watching for changes on disk."""
 
@@ -166,7 +166,7 @@ class Session:
         self.version = 0
         self.payloads: dict[str, Any] = {}
         """What connectors with a transform return for their sample response (see :meth:`transformed_payloads`)."""
-        self._transformed: dict[str, tuple[str, MockResponse, Any, Any]] = {}
+        self._samples = TransformedSamples()
         self._catalog: tuple[int, AttributeCatalog] | None = None
         self._flattened: dict[str, tuple[Any, list[Attribute]]] = {}
         self._broken: dict[Path, Signature | None] = {}
@@ -213,6 +213,10 @@ class Session:
         """The in-memory procedures by name."""
         return {entry.name: entry.model for entry in self.entries if entry.kind == "procedure"}
 
+    def items(self) -> dict[Kind, dict[str, BaseModel]]:
+        """The in-memory connectors, procedures and scenarios: kind -> name -> model (what renames plan over)."""
+        return {kind: {entry.name: entry.model for entry in self.of_kind(kind)} for kind in KINDS}
+
     def scenarios(self) -> dict[str, Scenario]:
         """The in-memory scenarios by name."""
         return {entry.name: entry.model for entry in self.entries if entry.kind == "scenario"}
@@ -237,40 +241,12 @@ class Session:
 
     def sandbox_limits(self) -> SandboxLimits:
         """The workspace's limits for running user code."""
-        limits = self.workspace_settings.limits
-        return SandboxLimits(
-            timeout_s=limits.sandbox_timeout_s,
-            memory_mb=limits.sandbox_memory_mb,
-            max_result_bytes=limits.max_response_bytes,
-        )
+        return SandboxLimits.of(self.workspace_settings.limits)
 
     def transformed_payloads(self) -> dict[str, Any]:
-        """Run each connector's transform on its sample response, in the sandbox (cached while neither changes).
-
-        Slow (it waits for sandbox workers): call it off the UI thread. Connectors whose transform fails are
-        left out, so their raw sample stands in.
-        """
-        sandbox_limits = self.sandbox_limits()
-        result: dict[str, Any] = {}
-        for name, connector in self.connectors().items():
-            code = (connector.transform or "").strip()
-            sample = connector.response.example or (
-                connector.response.rules[0].response if connector.response.rules else None
-            )
-            if not code or sample is None:
-                continue
-            cached = self._transformed.get(name)
-            if cached is not None and cached[0] == code and cached[1] is sample and cached[2] is sample.body:
-                payload = cached[3]
-            else:
-                try:
-                    payload = transform(code, sample.body, sample.status, dict(sample.headers), sandbox_limits)
-                except SandboxError:
-                    payload = _FAILED
-                self._transformed[name] = (code, sample, sample.body, payload)
-            if payload is not _FAILED:
-                result[name] = payload
-        return result
+        """What connectors with a transform return for their sample response (see
+        :class:`~workbench.connectors.samples.TransformedSamples`; slow: call it off the UI thread)."""
+        return self._samples.payloads(self.connectors(), self.sandbox_limits())
 
     def workspace(self) -> Workspace:
         """A :class:`Workspace` view of the in-memory models (for the linter)."""

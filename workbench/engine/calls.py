@@ -61,11 +61,7 @@ class ConnectorCaller:
         self.secrets = secrets
         self.live = LiveTransport(limits.max_response_bytes)
         self.mock_state = MockState()
-        self.sandbox_limits = SandboxLimits(
-            timeout_s=limits.sandbox_timeout_s,
-            memory_mb=limits.sandbox_memory_mb,
-            max_result_bytes=limits.max_response_bytes,
-        )
+        self.sandbox_limits = SandboxLimits.of(limits)
 
     async def aclose(self) -> None:
         """Close the live HTTP client."""

@@ -172,7 +172,7 @@ class Run:
         self.state = "running"
         self._task = asyncio.current_task()
         settings = self.workspace.settings.model
-        environment_name = self._environment_name(settings)
+        environment_name = settings.environment_name(self.options.environment)
         self._recorder.emit(
             "run_started", procedure=self.procedure, mode=self.options.mode, environment=environment_name
         )
@@ -243,14 +243,6 @@ class Run:
     async def _release(self) -> None:
         if self._caller is not None:
             await self._caller.aclose()
-
-    def _environment_name(self, settings: WorkspaceSettings) -> str | None:
-        """The environment in use: the one asked for, else workbench.json's default, else the only one."""
-        if self.options.environment:
-            return self.options.environment
-        if settings.default_environment:
-            return settings.default_environment
-        return next(iter(settings.environments)) if len(settings.environments) == 1 else None
 
     def _check_environment(self, settings: WorkspaceSettings) -> None:
         name = self.options.environment

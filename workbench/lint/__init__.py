@@ -58,7 +58,17 @@ def lint_models(
 
 
 def lint_workspace(workspace: Workspace, *, payloads: Mapping[str, Any] | None = None) -> list[Finding]:
-    """Lint a loaded workspace: every rule over its documents, plus its files that failed to load."""
+    """Lint a loaded workspace: every rule over its documents, plus its files that failed to load.
+
+    ``payloads`` defaults to the connectors' transformed samples (what the app lints with too), worked out
+    with :class:`~workbench.connectors.samples.TransformedSamples`.
+    """
+    if payloads is None:
+        from workbench.connectors.samples import TransformedSamples
+        from workbench.sandbox import SandboxLimits
+
+        limits = SandboxLimits.of(workspace.settings.model.limits)
+        payloads = TransformedSamples().payloads(workspace.connector_models(), limits)
     ctx = LintContext(
         workspace.connector_models(),
         workspace.procedure_models(),

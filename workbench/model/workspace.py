@@ -59,11 +59,18 @@ class WorkspaceSettings(FileModel):
             raise ValueError(f"default_environment {self.default_environment!r} is not one of environments")
         return self
 
+    def environment_name(self, name: str | None = None) -> str | None:
+        """The environment in use: ``name``, else the default one, else the only one, else none (the one rule
+        the engine, the run panel and the environment view follow)."""
+        if name:
+            return name
+        if self.default_environment:
+            return self.default_environment
+        return next(iter(self.environments)) if len(self.environments) == 1 else None
+
     def environment(self, name: str | None = None) -> dict[str, str]:
-        """The values of the named environment, else the default one, else the only one, else none."""
-        chosen = name or self.default_environment
-        if chosen is None and len(self.environments) == 1:
-            chosen = next(iter(self.environments))
+        """The values of the environment in use (see :meth:`environment_name`); ``KeyError`` for an unknown one."""
+        chosen = self.environment_name(name)
         if chosen is None:
             return {}
         if chosen not in self.environments:

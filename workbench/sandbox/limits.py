@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workbench.model.workspace import Limits
 
 
 @dataclass(frozen=True)
@@ -30,3 +34,12 @@ class SandboxLimits:
                 raise TypeError(f"{name} must be an integer")
             if value <= 0:
                 raise ValueError(f"{name} must be greater than 0")
+
+    @classmethod
+    def of(cls, limits: Limits) -> SandboxLimits:
+        """The sandbox limits a workspace's ``limits`` settings ask for (the one place they are mapped)."""
+        return cls(
+            timeout_s=limits.sandbox_timeout_s,
+            memory_mb=limits.sandbox_memory_mb,
+            max_result_bytes=limits.max_response_bytes,
+        )

@@ -119,17 +119,13 @@ class DebugSession:
         connector = self.workspace.connector(event.data.get("connector", ""))
         if connector is None:
             return None
-        settings = self.workspace.settings.model
         environment = self.run.events[0].data.get("environment") if self.run.events else None
-        scope = TemplateScope(
-            connector=connector.name,
-            inputs=event.data.get("inputs", {}),
-            declared=[item.name for item in connector.inputs],
-            environment=settings.environments.get(environment or "", {}),
-            environment_name=environment,
-            secrets=None,
-            strict=False,
-        )
+        try:
+            scope = TemplateScope.of(
+                connector, event.data.get("inputs", {}), self.workspace.settings.model, environment, strict=False
+            )
+        except ConnectorError:
+            return None
         try:
             return render_request(connector, scope)
         except ConnectorError:

@@ -54,7 +54,7 @@ class RunBar(Container):
             value=self._procedures[0] if self._procedures else Select.NULL,
         )
         yield Select(MODES, allow_blank=False, id="run-mode", compact=True)
-        environment = self._default_environment or (self._environments[0] if self._environments else Select.NULL)
+        environment = self._default_environment or Select.NULL
         yield Select(
             [(name, name) for name in self._environments],
             prompt="no environment",
@@ -129,7 +129,7 @@ class RunBar(Container):
         chosen = select.value
         self._environments = list(names)
         select.set_options([(name, name) for name in self._environments])
-        for candidate in (chosen, default, *self._environments[:1]):
+        for candidate in (chosen, default):
             if candidate in self._environments:
                 select.value = candidate
                 break

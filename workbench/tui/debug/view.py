@@ -67,7 +67,7 @@ class DebugView(Vertical):
             yield RunBar(
                 workspace.procedures,
                 settings.environments,
-                settings.default_environment,
+                settings.environment_name(),
                 scenarios=workspace.scenarios,
                 id="run-bar",
             )
@@ -128,7 +128,7 @@ class DebugView(Vertical):
         if workspace is not None:
             settings = workspace.settings.model
             self.run_bar.set_procedures(workspace.procedures)
-            self.run_bar.set_environments(settings.environments, settings.default_environment)
+            self.run_bar.set_environments(settings.environments, settings.environment_name())
             self.run_bar.set_scenarios(workspace.scenarios)
             self.scenarios.sync()
 

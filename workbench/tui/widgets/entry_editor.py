@@ -6,9 +6,12 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
+from workbench.editing.operations import Change
+from workbench.editing.rename import RenamePlan, plan_rename
 from workbench.editing.session import Entry, Session
 from workbench.lint import Finding
 from workbench.tui.messages import DocumentEdited
@@ -20,6 +23,12 @@ class EntryEditor(Vertical):
 
     HELP: ClassVar[str] = ""
     """What this editor is for, shown by F1."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z", "undo", "Undo", priority=True, show=False),
+        Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", priority=True, show=False),
+        Binding("f7", "rename", "Rename…", show=False),
+    ]
 
     DEFAULT_CSS = """
     EntryEditor { height: 1fr; }
@@ -70,6 +79,73 @@ class EntryEditor(Vertical):
         self.entry.touch()
         self.refresh_title()
         self.post_message(DocumentEdited(self.entry, renamed=renamed, origin=self))
+
+    # -- undo, redo, rename ----------------------------------------------------------------------------
+
+    async def action_undo(self) -> None:
+        """Undo the item's last operation (a text field's own typing when the item has none)."""
+        await self._undo_or_redo(redo=False)
+
+    async def action_redo(self) -> None:
+        """Redo the last undone operation."""
+        await self._undo_or_redo(redo=True)
+
+    async def _undo_or_redo(self, *, redo: bool) -> None:
+        history = self.entry.history
+        if not (history.redo_stack if redo else history.undo_stack):
+            focused = self.app.focused
+            if isinstance(focused, TextArea):
+                focused.action_redo() if redo else focused.action_undo()
+            else:
+                self.notify("Nothing to redo" if redo else "Nothing to undo", timeout=2)
+            return
+        change = history.redo() if redo else history.undo()
+        assert change is not None
+        await self.redraw_after(change)
+        self.report(change)
+        self.notify(f"{'Redid' if redo else 'Undid'}: {change.label}", timeout=3)
+
+    async def redraw_after(self, change: Change) -> None:
+        """Show the model again after an undo, a redo or a rename (default: compose the editor afresh)."""
+        await self.recompose()
+        self.focus_default()
+
+    def report(self, change: Change) -> None:
+        """Mark this item edited, and every other item the change touched (their editors redraw)."""
+        renamed = change.label.startswith("Renamed")
+        for model in change.models():
+            other = self.session.entry_of(model)
+            if other is not None and other is not self.entry:
+                other.touch()
+                self.post_message(DocumentEdited(other, renamed=renamed, origin=self))
+        self.edited(renamed=renamed)
+
+    def action_rename(self) -> None:
+        """Rename this connector or procedure and every reference to it, after a preview of the changes."""
+        from workbench.tui.screens.rename import RenameScreen
+
+        kind = self.entry.kind
+        if kind not in ("connector", "procedure"):
+            self.notify("Only connectors, procedures and steps are renamed with their references", timeout=3)
+            return
+        old = self.entry.name
+
+        def plan(new: str) -> RenamePlan:
+            return plan_rename(self.session.items(), kind, old, new)  # type: ignore[arg-type]
+
+        async def chosen(result: RenamePlan | None) -> None:
+            if result is not None:
+                await self.apply_rename(result)
+
+        self.app.push_screen(RenameScreen(f"Rename {kind} {old!r}", old, plan), chosen)
+
+    async def apply_rename(self, plan: RenamePlan) -> None:
+        """Apply a planned rename as one undoable operation of this item."""
+        change = plan.change()
+        self.entry.history.do(change)
+        await self.redraw_after(change)
+        self.report(change)
+        self.notify(f"{change.label} — Ctrl+Z undoes", timeout=4)
 
     def pending_problems(self) -> list[str]:
         """Edits not applied to the model because they are invalid (saving would drop them)."""

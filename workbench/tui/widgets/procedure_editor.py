@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
@@ -17,9 +16,10 @@ from workbench.editing.code_keys import KeyContext, key_candidates
 from workbench.editing.completion import Candidate, MentionIndexes, mention_indexes
 from workbench.editing.kinds import STEP_KINDS, StepType
 from workbench.editing.operations import Change
+from workbench.editing.rename import RenameError, plan_rename
 from workbench.lint import Finding
 from workbench.model import Procedure
-from workbench.tui.messages import DocumentEdited, StepSelected
+from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
@@ -35,11 +35,6 @@ class ProcedureEditor(EntryEditor):
         "form edits the selected one. In instruction text, @ calls a connector or reads an attribute. "
         "Ctrl+Z undoes an edit, Ctrl+Shift+Z (or Ctrl+Y) redoes it."
     )
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", priority=True, show=False),
-    ]
 
     DEFAULT_CSS = """
     ProcedureEditor .row { height: 1; margin: 0 1; }
@@ -81,8 +76,16 @@ class ProcedureEditor(EntryEditor):
             paths,
             lambda: sorted(session.procedures(), key=str.lower),
             lambda change, merge: self.perform(change, merge, redraw_form=False),
-            lambda old, new: ops.rename_step(self.entry.model, old, new),
+            self._rename_step,
         )
+
+    def _rename_step(self, old: str, new: str) -> Change:
+        """Renaming a step from its id field: the procedure and every scenario naming the step."""
+        try:
+            plan = plan_rename(self.session.items(), "step", old, new, self.entry.name)
+        except RenameError as problem:
+            raise ops.EditError(str(problem)) from None
+        return plan.change(select=new)
 
     @property
     def outline(self) -> StepOutline:
@@ -165,7 +168,7 @@ class ProcedureEditor(EntryEditor):
         except ops.EditError as problem:
             return str(problem)
         self._redraw(change.select, redraw_form=redraw_form)
-        self._report(change)
+        self.report(change)
         return None
 
     def _redraw(self, select: str | None, *, redraw_form: bool) -> None:
@@ -186,6 +189,10 @@ class ProcedureEditor(EntryEditor):
     async def _show_current(self, focus: str | None = None) -> None:
         """Show the outline's selection in the form; focus ``focus`` there, else keep the focus somewhere."""
         ref = self.outline.current
+        if focus is not None and focus.startswith("branches.") and ref is not None and ref.step_id is not None:
+            ref = OutlineRef(slot=step_ops.Slot(ref.step_id, "branch", int(focus.split(".")[1])))
+            self.outline.select_ref(ref)  # a branch's test is edited on the branch
+            self.form.ref = ref
         await self.form.show(ref)
         if ref is not None:
             self.post_message(StepSelected(self.entry, ref.step_id))
@@ -194,39 +201,17 @@ class ProcedureEditor(EntryEditor):
         elif self.app.focused is None or not self.app.focused.is_attached:
             self.outline.focus()
 
-    def _report(self, change: Change) -> None:
-        """Mark this item edited, and every other item the change touched (their editors redraw)."""
-        for model in change.models():
-            other = self.session.entry_of(model)
-            if other is not None and other is not self.entry:
-                other.touch()
-                self.post_message(DocumentEdited(other, origin=self))
-        self.edited()
-
-    async def _undo_or_redo(self, redo: bool) -> None:
-        history = self.entry.history
-        change = history.redo() if redo else history.undo()
-        if change is None:
-            self.notify("Nothing to redo" if redo else "Nothing to undo", timeout=2)
-            return
+    async def redraw_after(self, change: Change) -> None:
+        """Redraw the outline and the form from the model, keeping the focus on the field it was in."""
         focused = self.app.focused
         field = focused.id if focused is not None and self.form in focused.ancestors else None
+        self.query_one("#procedure-name", Input).value = self.entry.model.name
         self._redraw(change.select, redraw_form=False)
-        self._report(change)
         await self._show_current()
         if field is not None and self.form.query(f"#{field}"):
             self.form.query_one(f"#{field}").focus()
         elif self.app.focused is None or not self.app.focused.is_attached:
             self.outline.focus()
-        self.notify(f"{'Redid' if redo else 'Undid'}: {change.label}", timeout=3)
-
-    async def action_undo(self) -> None:
-        """Undo the last edit of this procedure."""
-        await self._undo_or_redo(False)
-
-    async def action_redo(self) -> None:
-        """Redo the last undone edit."""
-        await self._undo_or_redo(True)
 
     def on_step_form_action(self, event: StepForm.Action) -> None:
         event.stop()
@@ -286,7 +271,7 @@ class ProcedureEditor(EntryEditor):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                outline.remove(step_id)
+                outline.remove_step(step_id)
 
         self.app.push_screen(ConfirmScreen(f"Remove {step_id!r} and the {event.nested} step(s) it nests?"), confirmed)
 

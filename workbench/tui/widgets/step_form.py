@@ -341,11 +341,11 @@ class StepForm(VerticalScroll):
             return
         try:
             change = ops.set_step_field(self.procedure, step_id, path, value)
-        except ops.EditError as problem:
-            self._error(f"✗ {problem}")
+        except ops.EditError as error:
+            self._error(f"✗ {error}")
             return
-        problem = self.sources.perform(change, ("field", id(self), step_id, path))
-        self._error(f"✗ {problem}" if problem else "")
+        refused = self.sources.perform(change, ("field", id(self), step_id, path))
+        self._error(f"✗ {refused}" if refused else "")
 
     def _branch_path(self, name: str) -> str | None:
         ref = self.ref
@@ -396,15 +396,15 @@ class StepForm(VerticalScroll):
             return
         try:
             change = self.sources.rename_step(step.id, new_id)
-        except ops.EditError as problem:
-            self._error(f"✗ {problem}")
+        except ops.EditError as error:
+            self._error(f"✗ {error}")
             return
         old_ref = self.ref
         self.ref = OutlineRef(step_id=new_id)
-        problem = self.sources.perform(change, ("step-id", id(self)))
-        if problem:
+        refused = self.sources.perform(change, ("step-id", id(self)))
+        if refused:
             self.ref = old_ref
-        self._error(f"✗ {problem}" if problem else "")
+        self._error(f"✗ {refused}" if refused else "")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         field, value = event.select.id, event.value

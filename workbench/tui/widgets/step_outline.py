@@ -275,8 +275,10 @@ class StepOutline(Tree[OutlineRef]):
         ref = self.current
         if ref is None:
             return
-        if ref.slot is not None and ref.slot.part == "branch" and ref.slot.owner is not None:
-            self._perform(lambda: ops.remove_branch(self.procedure, ref.slot.owner or "", ref.slot.branch))
+        slot = ref.slot
+        if slot is not None and slot.part == "branch" and slot.owner is not None:
+            owner = slot.owner
+            self._perform(lambda: ops.remove_branch(self.procedure, owner, slot.branch))
             return
         if ref.step_id is None:
             return
@@ -285,9 +287,9 @@ class StepOutline(Tree[OutlineRef]):
         if nested:
             self.post_message(self.AskRemove(self, ref.step_id, nested))
         else:
-            self.remove(ref.step_id)
+            self.remove_step(ref.step_id)
 
-    def remove(self, step_id: str) -> None:
+    def remove_step(self, step_id: str) -> None:
         """Remove a step; the cursor goes to its neighbour."""
         self._perform(lambda: ops.remove_step(self.procedure, step_id))
 

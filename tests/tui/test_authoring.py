@@ -1,0 +1,216 @@
+"""Authoring you can trust: focus follows the edit, the outline never disagrees with the model, undo and redo."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Select
+
+from tests.tui.conftest import open_item, running, settle
+from workbench.editing.kinds import STEP_TYPES
+from workbench.store import serialize
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.pickers import StepTypeScreen
+from workbench.tui.screens.rename import RenameScreen
+from workbench.tui.widgets.code_area import CodeArea
+from workbench.tui.widgets.mention_area import MentionArea
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.step_outline import OutlineRef
+
+
+async def _open(pilot: Pilot[None], procedure: str = "Order status", step_id: str = "lookup") -> ProcedureEditor:
+    """Open a procedure with the outline focused on a step."""
+    await open_item(pilot, "procedure", procedure)
+    editor = pilot.app.current_editor  # type: ignore[attr-defined]
+    assert isinstance(editor, ProcedureEditor)
+    editor.outline.focus()
+    editor.outline.select_ref(OutlineRef(step_id=step_id))
+    await settle(pilot)
+    return editor
+
+
+def _model_ids(editor: ProcedureEditor) -> list[str]:
+    return [step.id for step in editor.entry.model.all_steps()]
+
+
+async def _choose_type(pilot: Pilot[None], step_type: str) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, StepTypeScreen)
+    screen.query_one(OptionList).highlighted = list(STEP_TYPES).index(step_type)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_adding_an_instruction_puts_the_caret_in_its_text(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        before = len(_model_ids(editor))
+        await pilot.press("a")
+        await _choose_type(pilot, "instruction")
+        area = pilot.app.focused
+        assert isinstance(area, MentionArea) and area.id == "text"
+        await pilot.press(*"a text with e and x")
+        await settle(pilot)
+        added = editor.entry.model.step(editor.form.ref.step_id)
+        assert added.type == "instruction" and added.text == "a text with e and x"
+        assert len(_model_ids(editor)) == before + 1  # no letter ran an outline command
+        assert editor.outline.ids() == _model_ids(editor)
+
+
+async def test_adding_a_condition_puts_the_caret_in_its_first_test(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await _open(pilot)
+        await pilot.press("a")
+        await _choose_type(pilot, "condition")
+        assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "when-describe"
+
+
+async def test_retyping_to_collect_puts_the_caret_in_its_attribute(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot, step_id="done")
+        await pilot.press("t")
+        await _choose_type(pilot, "collect")
+        assert editor.entry.model.step("done").type == "collect"
+        assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "collect-attribute"
+
+
+async def test_changing_a_branch_test_kind_keeps_the_caret_in_the_test(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await pilot.press("a")
+        await _choose_type(pilot, "condition")
+        condition = editor.form.owner_id
+        kind = editor.form.query_one("#when-kind", Select)
+        kind.focus()
+        await settle(pilot)
+        kind.value = "code"
+        await settle(pilot)
+        assert isinstance(pilot.app.focused, CodeArea)
+        await pilot.press(*"len(x) > 1")
+        await settle(pilot)
+        assert editor.entry.model.step(condition).branches[0].when.code == "len(x) > 1"
+
+
+async def test_renaming_a_step_id_keeps_the_outline_and_the_caret(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        field = editor.form.query_one("#step-id", Input)
+        field.focus()
+        await settle(pilot)
+        field.action_end()
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"cate")
+        await settle(pilot)
+        assert pilot.app.focused is field and field.value == "locate"
+        assert editor.outline.ids() == _model_ids(editor) and "locate" in _model_ids(editor)
+        assert editor.outline.current == OutlineRef(step_id="locate")
+        await pilot.press("shift+tab")  # back to the outline, still on the renamed step
+        editor.outline.focus()
+        await settle(pilot)
+        await pilot.press("ctrl+down")
+        await settle(pilot)
+        assert _model_ids(editor).index("locate") > 0  # moving reaches it
+        await pilot.press("delete")
+        await settle(pilot)
+        assert "locate" not in _model_ids(editor)
+        assert editor.outline.ids() == _model_ids(editor)
+
+
+async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot, step_id="done")
+        original = serialize(editor.entry.model)
+        said: list[str] = []
+        notify = pilot.app.notify
+        pilot.app.notify = lambda message, **options: said.append(message) or notify(message, **options)  # type: ignore[method-assign]
+        await pilot.press("x")
+        await settle(pilot)
+        assert "done" not in _model_ids(editor)
+        assert "Removed step done — Ctrl+Z undoes" in said
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert serialize(editor.entry.model) == original
+        assert editor.outline.ids() == _model_ids(editor)
+        assert editor.outline.current == OutlineRef(step_id="done")  # the step brought back is selected
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert "done" not in editor.outline.ids()
+
+
+async def test_undo_reverts_typing_in_a_field_at_once(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        original = serialize(editor.entry.model)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"more words")
+        await settle(pilot)
+        assert editor.entry.model.step("lookup").text.startswith("more words")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert serialize(editor.entry.model) == original
+        area = editor.form.query_one(MentionArea)
+        assert area.text == editor.entry.model.step("lookup").text and pilot.app.focused is area
+
+
+KEYS = ["a", "t", "x", "delete", "ctrl+up", "ctrl+down", "b", "e", "up", "down", "enter", "escape", "tab"]
+KEYS += ["shift+tab", "ctrl+z", "ctrl+y", "y", "q", "1", "space", "down", "down"]
+
+
+async def test_random_keys_keep_the_outline_equal_to_the_model_and_focus_somewhere(desk_copy: Path) -> None:
+    chooser = random.Random(11)
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        editor = await _open(pilot, "Refund request", "verify")
+        for _ in range(150):
+            key = chooser.choice(KEYS)
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.focused is not None, f"focus on nothing after {key}"
+            if app.screen is app.screen_stack[0]:
+                assert editor.outline.ids() == _model_ids(editor), f"outline differs after {key}"
+            if app.current_editor is not editor:
+                await open_item(pilot, "procedure", "Refund request")
+
+
+async def test_renaming_a_connector_from_the_app_previews_then_undoes_as_one(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await open_item(pilot, "connector", "Get orders")
+        every = [entry.model for entry in app.session.all_entries()]
+        before = [serialize(model) for model in every]
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, RenameScreen)
+        field = app.screen.query_one("#rename-name", Input)
+        field.value = "Fetch orders"
+        await settle(pilot)
+        preview = str(app.screen.query_one("#rename-changes").render())
+        assert "procedure Order status" in preview and "@call(Get orders) → @call(Fetch orders)" in preview
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.find("connector", "Fetch orders") is not None
+        order_status = app.session.find("procedure", "Order status")
+        assert "@call(Fetch orders)" in order_status.model.step("lookup").text and order_status.dirty
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert [serialize(model) for model in every] == before
+        assert app.session.find("connector", "Get orders") is not None
+
+
+async def test_a_step_renamed_in_its_form_renames_it_in_the_scenarios_too(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        editor = await _open(pilot, "Order status", "done")
+        editor.form.query_one("#step-id", Input).focus()
+        await settle(pilot)
+        await pilot.press("end", "2")
+        await settle(pilot)
+        scenario = app.session.find("scenario", "Big order ships in parts")
+        assert scenario.model.expect.path[-1] == "done2" and scenario.dirty
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert scenario.model.expect.path[-1] == "done" and "done" in editor.outline.ids()
