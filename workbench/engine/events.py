@@ -13,7 +13,7 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
   paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation)
 - ``condition_evaluated``: procedure, step, branch (index taken, or null for else), tests
   ([{branch, kind, expression, result}])
-- ``message``: procedure, step, text
+- ``message``: procedure, step, text, reads (``{path: value}`` of the attributes read into the text)
 - ``input_requested``: procedure, step, name, prompt, kind (collect, connector_input, decision), value_type;
   answers also carry attempt (from 1) and error (why the previous answer was refused, or null); decisions
   carry branch (the index of the ``describe`` branch asked about)

@@ -316,13 +316,15 @@ class Run:
             self._say(procedure, step.id, step.text)
 
     def _say(self, procedure: str, step_id: str, text: str) -> str:
-        """Emit a ``message`` with the mentions filled in; returns the text said."""
+        """Emit a ``message`` with the mentions filled in (and the values read into it); returns the text said."""
+        reads: dict[str, Any] = {}
 
         def value_of(mention: Mention) -> str:
             if mention.kind == "call":
                 return mention.name
             found = self.context.resolve(mention.name)
             if found.found:
+                reads[mention.name] = found.value
                 return display(found.value)
             why = unresolved(found, "it has no value at this point of the run")
             self._recorder.emit(
@@ -335,7 +337,7 @@ class Run:
             return f"[missing: {mention.name}]"
 
         said = render(text, value_of)
-        return self._recorder.emit("message", procedure=procedure, step=step_id, text=said).data["text"]
+        return self._recorder.emit("message", procedure=procedure, step=step_id, text=said, reads=reads).data["text"]
 
     async def _condition(self, procedure: str, step: ConditionStep) -> None:
         tests: list[dict[str, Any]] = []
