@@ -1,0 +1,54 @@
+"""Authoring bugs of issue 11, each pinned by a Pilot test that failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable, Input
+
+from tests.tui.conftest import open_item, running, settle
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.template_field import TemplateField
+
+
+def _app(pilot: Pilot[None]) -> WorkbenchApp:
+    return pilot.app  # type: ignore[return-value]
+
+
+def _line(widget: Widget, y: int = 0) -> str:
+    """The text of one row of a widget as drawn."""
+    return widget.render_line(y).text
+
+
+async def test_the_url_field_shows_its_text_while_focused(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        field = _app(pilot).current_editor.query_one("#url", TemplateField)
+        field.focus()
+        await settle(pilot)
+        assert field.has_focus
+        region = field.content_region
+        assert region.height == 1 and region.width > 20
+        assert "{{env.base_url}}/customers" in _line(field)
+
+
+async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alone(desk_copy: Path) -> None:
+    source = "Conversation > order_reference_number"
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        editor.show_tab("tab-inputs")
+        await settle(pilot)
+        await pilot.click("#add-input")
+        await settle(pilot)
+        field = editor.query_one("#input-source", Input)
+        field.focus()
+        await pilot.press(*source)
+        await settle(pilot)
+        table = editor.query_one("#inputs-table", DataTable)
+        first, added = editor.entry.model.inputs
+        assert (first.name, first.source) == ("email", "User > email")
+        assert (added.name, added.source) == ("input_1", source)
+        assert source in _line(table, 2) and "User > email" in _line(table, 1)
