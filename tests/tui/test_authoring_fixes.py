@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Input
 
+from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.template_field import TemplateField
@@ -52,3 +54,17 @@ async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alo
         assert (first.name, first.source) == ("email", "User > email")
         assert (added.name, added.source) == ("input_1", source)
         assert source in _line(table, 2) and "User > email" in _line(table, 1)
+
+
+async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Path) -> None:
+    shutil.copytree(LINT_EXAMPLES, tmp_path / "desk")
+    async with running(tmp_path / "desk", size=(100, 60)) as pilot:
+        app = _app(pilot)
+        app.action_resize("problems", 60)  # as tall as it goes, so every row is on screen
+        await settle(pilot)
+        problems = app.problems
+        assert problems.findings and problems.size.width < 80
+        shown = " ".join(_line(problems, y) for y in range(problems.size.height)).split()
+        for finding in problems.findings:
+            words = finding.message.split()
+            assert all(word in shown for word in words), finding.message

@@ -15,10 +15,17 @@ if TYPE_CHECKING:
     from workbench.lint import Finding
 
 
+_MIN_MESSAGE = 30
+"""The narrowest the message column gets (the columns after it then scroll sideways)."""
+
+
 class ProblemsPanel(DataTable[Text | str]):
     """Every lint finding of the workspace; selecting one shows its place."""
 
-    HELP: ClassVar[str] = "Lint findings, updated as you edit. Enter jumps to the place; F8 / Shift+F8 go through them."
+    HELP: ClassVar[str] = (
+        "Lint findings, updated as you edit (long messages wrap). Enter jumps to the place; "
+        "F8 / Shift+F8 go through them."
+    )
 
     DEFAULT_CSS = """
     ProblemsPanel { height: 8; border-top: hkey $foreground 20%; }
@@ -30,8 +37,12 @@ class ProblemsPanel(DataTable[Text | str]):
         self._stepped = False
 
     def on_mount(self) -> None:
-        self.add_columns("", "File", "Step", "At", "Rule", "Message")
         self.border_title = "Problems"
+        self._fill()
+
+    def on_resize(self) -> None:
+        if self.findings:
+            self._fill()
 
     def show(self, findings: Sequence[Finding]) -> None:
         """Replace the list (the cursor stays on the same row number)."""
@@ -45,12 +56,33 @@ class ProblemsPanel(DataTable[Text | str]):
         if list(findings) == self.findings:
             return
         self.findings = list(findings)
+        self._fill()
+
+    def _fill(self) -> None:
+        """Rebuild the rows; the message comes first, takes the width left and wraps, so it reads whole (what
+        does not fit beside it scrolls sideways)."""
         row = self.cursor_row
-        self.clear()
-        for finding in self.findings:
-            icon = Text("✗", "bold red") if finding.severity == "error" else Text("!", "bold yellow")
-            at = f"{finding.line}:{finding.column}" if finding.line is not None else ""
-            self.add_row(icon, self._relative(finding.path), finding.step or "", at, finding.rule, finding.message)
+        rows = [
+            (
+                Text("✗", "bold red") if finding.severity == "error" else Text("!", "bold yellow"),
+                self._relative(finding.path),
+                finding.step or "",
+                f"{finding.line}:{finding.column}" if finding.line is not None else "",
+                finding.rule,
+            )
+            for finding in self.findings
+        ]
+        labels = ("", "File", "Step", "At", "Rule")
+        widths = [max([len(label), *(len(str(cells[index])) for cells in rows)]) for index, label in enumerate(labels)]
+        padding = 2 * self.cell_padding
+        left = self.scrollable_content_region.width - sum(widths) - padding * (len(widths) + 1)
+        self.clear(columns=True)
+        self.add_column(labels[0], width=widths[0])
+        self.add_column("Message", width=max(_MIN_MESSAGE, left))
+        for label, width in zip(labels[1:], widths[1:], strict=True):
+            self.add_column(label, width=width)
+        for (icon, *place), finding in zip(rows, self.findings, strict=True):
+            self.add_row(icon, finding.message, *place, height=None)
         if self.findings:
             self.move_cursor(row=min(row, len(self.findings) - 1))
 
