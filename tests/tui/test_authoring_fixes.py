@@ -68,3 +68,16 @@ async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Pat
         for finding in problems.findings:
             words = finding.message.split()
             assert all(word in shown for word in words), finding.message
+
+
+async def test_ctrl_a_selects_all_the_text_of_the_focused_field(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        for field in (editor.query_one("#url", TemplateField), editor.query_one("#description", Input)):
+            field.focus()
+            await pilot.press("end", "ctrl+a")
+            text = field.text if isinstance(field, TemplateField) else field.value
+            assert field.selected_text == text and text
+            await pilot.press("x")
+            assert (field.text if isinstance(field, TemplateField) else field.value) == "x"

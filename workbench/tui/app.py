@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
@@ -54,6 +54,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+a", "select_all_text", "Select all", show=False, priority=True),
         Binding("f1", "help", "Help"),
         Binding("ctrl+n", "new_item", "New item"),
         Binding("f2", "focus_pane('tree')", "Tree"),
@@ -161,6 +162,11 @@ class WorkbenchApp(DebuggerApp, App[None]):
                     widget.styles.height = size
                 else:
                     widget.styles.width = size
+
+    def action_select_all_text(self) -> None:
+        """Ctrl+A: select all the text of the focused field (Home goes to the start of the line)."""
+        if isinstance(self.focused, Input | TextArea):
+            self.focused.select_all()
 
     def action_toggle(self, name: str) -> None:
         """Show or hide a pane (``tree``, ``problems`` or ``debug``)."""
