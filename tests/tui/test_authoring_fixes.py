@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
+from tests.tui.debug.harness import DebugApp, answer, finished
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.template_field import TemplateField
 
@@ -81,3 +83,29 @@ async def test_ctrl_a_selects_all_the_text_of_the_focused_field(desk_copy: Path)
             assert field.selected_text == text and text
             await pilot.press("x")
             assert (field.text if isinstance(field, TemplateField) else field.value) == "x"
+
+
+async def test_the_transcript_shows_a_reply_as_the_customer_typed_it(desk_copy: Path) -> None:
+    confirm = {
+        "name": "Confirm",
+        "description": "",
+        "steps": [
+            {
+                "id": "ask",
+                "type": "collect",
+                "attribute": "Conversation > go_ahead",
+                "prompt": "Go ahead?",
+                "value_type": "boolean",
+            },
+            {"id": "done", "type": "end", "outcome": "resolved"},
+        ],
+    }
+    (desk_copy / "procedures" / "confirm.json").write_text(json.dumps(confirm))
+    app = DebugApp(desk_copy, "Confirm")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f5")
+        await answer(pilot, app.view, "Conversation > go_ahead", "yes")
+        await finished(pilot, app.view)
+        said = [str(line.render()) for line in app.view.conversation.transcript.query(Static)]
+        assert app.view.session.run.context.attributes["Conversation"]["go_ahead"] is True
+    assert "Customer\nyes" in said

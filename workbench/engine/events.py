@@ -17,7 +17,8 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
 - ``input_requested``: procedure, step, name, prompt, kind (collect, connector_input, decision), value_type;
   answers also carry attempt (from 1) and error (why the previous answer was refused, or null); decisions
   carry branch (the index of the ``describe`` branch asked about)
-- ``input_received``: procedure, step, name, value; answers also attempt, and error when the value was refused;
+- ``input_received``: procedure, step, name, value; answers also attempt, and error when the value was refused
+  (value is then the reply as given) or answer (the reply as given, before it was coerced to its type);
   decisions also branch
 - ``subprocedure_entered`` / ``subprocedure_exited``: procedure (the callee), step (the calling step), depth
 - ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute), message

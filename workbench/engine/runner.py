@@ -432,7 +432,7 @@ class Run:
                 error = str(invalid)
                 self._recorder.emit("input_received", **where, value=json_safe(answer), attempt=attempt, error=error)
                 continue
-            self._recorder.emit("input_received", **where, value=value, attempt=attempt)
+            self._recorder.emit("input_received", **where, value=value, answer=json_safe(answer), attempt=attempt)
             self._answers[request.step_id if request.kind == "collect" else request.name] = value
             return value
         raise StepFailure("input", f"no valid answer for {request.name!r} after {MAX_ATTEMPTS} attempts: {error}")
