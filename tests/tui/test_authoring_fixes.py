@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
 
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
@@ -13,7 +15,10 @@ from textual.widgets import DataTable, Input, Static
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
 from tests.tui.debug.harness import DebugApp, answer, finished
+from workbench.engine import Event
+from workbench.engine.describe import describe
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.debug.event_detail import render_event
 from workbench.tui.widgets.template_field import TemplateField
 
 
@@ -109,3 +114,19 @@ async def test_the_transcript_shows_a_reply_as_the_customer_typed_it(desk_copy: 
         said = [str(line.render()) for line in app.view.conversation.transcript.query(Static)]
         assert app.view.session.run.context.attributes["Conversation"]["go_ahead"] is True
     assert "Customer\nyes" in said
+
+
+def test_the_event_detail_keeps_the_summary_apart_from_the_fields() -> None:
+    long = "Your order ORD-1001 is processing and will ship in several parcels over the coming days. " * 2
+    events = [
+        Event(3, 0.5, "message", {"procedure": "P", "step": "say", "text": long, "reads": {}}),
+        Event(4, 0.6, "paused", {"procedure": "P", "step": "say", "reason": "start"}),
+    ]
+    for event in events:
+        console = Console(width=60, record=True, file=io.StringIO())
+        console.print(render_event(event))
+        lines = console.export_text().splitlines()
+        fields = lines.index("fields")
+        assert lines[fields + 1] == "{" and all("{" not in line for line in lines[1:fields])
+        summary = " ".join(" ".join(lines[1:fields]).split())
+        assert summary == " ".join(describe(event).split())
