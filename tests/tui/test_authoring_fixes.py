@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
@@ -130,3 +130,23 @@ def test_the_event_detail_keeps_the_summary_apart_from_the_fields() -> None:
         assert lines[fields + 1] == "{" and all("{" not in line for line in lines[1:fields])
         summary = " ".join(" ".join(lines[1:fields]).split())
         assert summary == " ".join(describe(event).split())
+
+
+async def test_setting_the_fault_back_to_none_leaves_no_fault_key(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        editor.show_tab("tab-response")
+        await settle(pilot)
+        fault = editor.query_one("#fault", Select)
+        file = desk_copy / "connectors" / "get-orders.json"
+        for value in ("timeout", fault.value):
+            fault.value = value
+            await settle(pilot)
+            assert editor.entry.dirty
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert json.loads(file.read_text())["response"]["example"].get("fault") == (
+                "timeout" if value == "timeout" else None
+            )
+    assert "fault" not in json.loads(file.read_text())["response"]["example"]

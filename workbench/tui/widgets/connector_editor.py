@@ -357,6 +357,8 @@ class ConnectorEditor(EntryEditor):
             example = model.response.example
             if (example.fault if example else None) != fault:
                 changed = self._assign(self._example(), "fault", fault, "response-error")
+                if fault is None:  # no fault is the default: the key leaves the file rather than read null
+                    self._example().model_fields_set.discard("fault")
         if changed:
             self.edited()
 
