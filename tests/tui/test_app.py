@@ -358,7 +358,7 @@ async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) ->
 
 
 async def test_panes_hide_and_resize(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(100, 30)) as pilot:
+    async with running(desk_copy, size=(119, 30)) as pilot:
         app = _app(pilot)
         assert not app.debug_panel.display  # narrow terminal: the run panel starts hidden
         await pilot.press("ctrl+o")

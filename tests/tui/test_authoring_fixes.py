@@ -19,6 +19,7 @@ from workbench.engine import Event
 from workbench.engine.describe import describe
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.event_detail import render_event
+from workbench.tui.layout import MIN_EDITOR_FLOOR, MIN_EDITOR_HEIGHT
 from workbench.tui.widgets.template_field import TemplateField
 
 
@@ -150,3 +151,27 @@ async def test_setting_the_fault_back_to_none_leaves_no_fault_key(desk_copy: Pat
                 "timeout" if value == "timeout" else None
             )
     assert "fault" not in json.loads(file.read_text())["response"]["example"]
+
+
+async def test_panels_fit_again_when_the_terminal_shrinks(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(160, 48)) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        assert app.debug_panel.display
+        for _ in range(12):  # widen the run panel as far as it goes
+            await pilot.press("alt+shift+left")
+        await settle(pilot)
+        assert app.debug_panel.size.width >= 90
+        for width, height in ((100, 30), (80, 24)):
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            editors = app.editors.region
+            assert editors.width >= MIN_EDITOR_FLOOR, (width, editors)
+            assert editors.height >= MIN_EDITOR_HEIGHT
+            for pane in (app.tree, app.debug_panel, app.problems, app.editors):
+                if pane.display:
+                    assert pane.region.right <= width and pane.region.bottom <= height - 1, (pane, width)
+        assert app.debug_panel.display and not app.tree.display  # the panel asked for stays, the tree gives way
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert app.tree.display and app.debug_panel.size.width >= 90  # back as the author left them
