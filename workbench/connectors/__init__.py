@@ -2,13 +2,14 @@
 
 - :func:`render_request` fills ``{{input}}``, ``{{env.NAME}}`` and ``{{secret.NAME}}`` templates.
 - :class:`LiveTransport` calls the real endpoint with httpx; :func:`serve` answers from a
-  :class:`~workbench.model.MockResponse` (example, dynamic rule or scenario mock), chosen by :func:`choose_rule`.
+  :class:`~workbench.model.MockResponse` (example, dynamic rule or scenario mock), chosen by :func:`choose_rule`;
+  :func:`try_rules` shows which rule answers some inputs, and why the others do not.
 - Every failure is a :class:`ConnectorError` whose ``reason`` is an ``error`` event reason.
 """
 
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.live import LiveTransport
-from workbench.connectors.mock import choose_rule, rule_matches, serve, templated
+from workbench.connectors.mock import RuleTrial, choose_rule, rule_matches, serve, templated, try_rules
 from workbench.connectors.response import ConnectorResponse, Source, offload
 from workbench.connectors.secrets import MASK, Masker
 from workbench.connectors.templates import OMITTED, RenderedRequest, TemplateScope, format_value, render_request
@@ -21,6 +22,7 @@ __all__ = [
     "LiveTransport",
     "Masker",
     "RenderedRequest",
+    "RuleTrial",
     "Source",
     "TemplateScope",
     "choose_rule",
@@ -30,4 +32,5 @@ __all__ = [
     "rule_matches",
     "serve",
     "templated",
+    "try_rules",
 ]
