@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SUPPORT_DESK
-from workbench.connectors import ConnectorError, try_rules
+from workbench.connectors import ConnectorError, explain_trial, try_rules
 from workbench.model import Connector
 from workbench.store import load_workspace
 
@@ -66,3 +66,11 @@ def test_a_bad_regex_is_a_configuration_error() -> None:
     )
     with pytest.raises(ConnectorError, match="regex"):
         try_rules(connector, {"q": "x"})
+
+
+def test_the_trial_explains_why_earlier_rules_did_not_match() -> None:
+    text = explain_trial(subscription(), {"email": "ada.cancelled@example.com"})
+    lines = text.splitlines()
+    assert lines[0] == "rule 1 (Billing system times out) does not match: email equals 'timeout@example.com'"
+    assert lines[1] == "→ rule 2 (Already cancelled) answers: status 200, 0 ms"
+    assert '"status":"cancelled"' in lines[2]

@@ -20,6 +20,7 @@ from workbench.engine.describe import describe
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.event_detail import render_event
 from workbench.tui.layout import MIN_EDITOR_FLOOR, MIN_EDITOR_HEIGHT
+from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.template_field import TemplateField
 
 
@@ -175,3 +176,48 @@ async def test_panels_fit_again_when_the_terminal_shrinks(desk_copy: Path) -> No
         await pilot.resize_terminal(160, 48)
         await settle(pilot)
         assert app.tree.display and app.debug_panel.size.width >= 90  # back as the author left them
+
+
+async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(140, 60)) as pilot:
+        await open_item(pilot, "connector", "Get subscription")
+        editor = _app(pilot).current_editor
+        editor.show_tab("tab-rules")
+        await settle(pilot)
+        rules = editor.query_one(RulesEditor)
+        await pilot.click("#add-rule")
+        await settle(pilot)
+        await pilot.press("ctrl+a", *"Gone away")
+        await pilot.click("#add-test")
+        await settle(pilot)
+        await pilot.press(*"gone@")
+        editor.query_one("#test-op", Select).value = "contains"
+        editor.query_one("#rule-status", Input).value = "410"
+        editor.query_one("#rule-latency", Input).value = "250"
+        await settle(pilot)
+        for _ in range(3):  # before the rules that would answer first
+            await pilot.click("#rule-up")
+            await settle(pilot)
+        editor.query_one("#try-0", Input).value = "gone@example.com"
+        await settle(pilot)
+        result = str(editor.query_one("#try-result", Static).render())
+        assert "rule 1 (Gone away) answers: status 410, 250 ms" in result
+        editor.query_one("#try-0", Input).value = "timeout@example.com"
+        await settle(pilot)
+        result = str(editor.query_one("#try-result", Static).render())
+        assert "rule 1 (Gone away) does not match: email contains 'gone@'" in result
+        assert "rule 2 (Billing system times out) answers: status 504, 1500 ms, fault timeout" in result
+        assert len(rules.rules) == 4
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = json.loads((desk_copy / "connectors" / "get-subscription.json").read_text())["response"]["rules"]
+    assert saved[0] == {
+        "name": "Gone away",
+        "when": [{"input": "email", "op": "contains", "value": "gone@"}],
+        "response": {"status": 410, "latency_ms": 250},
+    }
+    assert [rule["name"] for rule in saved[1:]] == [
+        "Billing system times out",
+        "Already cancelled",
+        "Active subscription",
+    ]

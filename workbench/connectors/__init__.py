@@ -9,10 +9,11 @@
 
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.live import LiveTransport
-from workbench.connectors.mock import RuleTrial, choose_rule, rule_matches, serve, templated, try_rules
+from workbench.connectors.mock import choose_rule, rule_matches, serve, templated
 from workbench.connectors.response import ConnectorResponse, Source, offload
 from workbench.connectors.secrets import MASK, Masker
 from workbench.connectors.templates import OMITTED, RenderedRequest, TemplateScope, format_value, render_request
+from workbench.connectors.trial import RuleTrial, describe_test, explain_trial, try_rules
 
 __all__ = [
     "MASK",
@@ -26,6 +27,8 @@ __all__ = [
     "Source",
     "TemplateScope",
     "choose_rule",
+    "describe_test",
+    "explain_trial",
     "format_value",
     "offload",
     "render_request",

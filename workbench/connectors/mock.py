@@ -10,7 +10,6 @@ import asyncio
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -18,7 +17,7 @@ import orjson
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.response import ConnectorResponse, Source, finish
 from workbench.connectors.templates import TemplateScope, format_value
-from workbench.model import Connector, DynamicRule, MockResponse, RuleMatch
+from workbench.model import DynamicRule, MockResponse, RuleMatch
 
 MALFORMED_JSON = b'{"simulated": "malformed JSON'
 
@@ -46,33 +45,6 @@ def rule_matches(match: RuleMatch, inputs: Mapping[str, Any]) -> bool:
 def choose_rule(rules: list[DynamicRule], inputs: Mapping[str, Any]) -> DynamicRule | None:
     """The first rule whose tests all hold (a rule without tests always matches)."""
     return next((rule for rule in rules if all(rule_matches(match, inputs) for match in rule.when)), None)
-
-
-@dataclass(frozen=True)
-class RuleTrial:
-    """What a connector's dynamic rules answer to some inputs.
-
-    ``rule`` is the index of the first rule whose tests all hold (``None``: none does, so the example answers,
-    if there is one); ``response`` what answers (inputs filled into the rule's body), ``None`` when nothing
-    does; ``held`` tells, rule by rule, which of its tests held (to show why a rule did not match).
-    """
-
-    rule: int | None
-    response: MockResponse | None
-    held: list[list[bool]]
-
-
-def try_rules(connector: Connector, inputs: Mapping[str, Any]) -> RuleTrial:
-    """Try ``inputs`` against the dynamic rules of ``connector`` as a dynamic-mode call would; raises
-    :class:`ConnectorError` for a rule with a bad regex."""
-    held = [[rule_matches(match, inputs) for match in rule.when] for rule in connector.response.rules]
-    index = next((number for number, tests in enumerate(held) if all(tests)), None)
-    if index is None:
-        return RuleTrial(None, connector.response.example, held)
-    scope = TemplateScope(
-        connector=connector.name, inputs=inputs, declared=[item.name for item in connector.inputs], strict=False
-    )
-    return RuleTrial(index, templated(connector.response.rules[index].response, scope), held)
 
 
 def templated(mock: MockResponse, scope: TemplateScope) -> MockResponse:
