@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
@@ -20,7 +20,9 @@ from workbench.engine.describe import describe
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.event_detail import render_event
 from workbench.tui.layout import MIN_EDITOR_FLOOR, MIN_EDITOR_HEIGHT
+from workbench.tui.widgets.grouped_values import GroupedValues
 from workbench.tui.widgets.rules_editor import RulesEditor
+from workbench.tui.widgets.settings_editor import SettingsEditor
 from workbench.tui.widgets.template_field import TemplateField
 
 
@@ -221,3 +223,46 @@ async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(des
         "Already cancelled",
         "Active subscription",
     ]
+
+
+async def open_settings(pilot: Pilot[None]) -> SettingsEditor:
+    """Open workbench.json from the tree, as a user would."""
+    app = _app(pilot)
+    app.tree.focus()
+    line = next(
+        line for line in range(app.tree.last_line + 1) if app.tree.get_node_at_line(line).data is app.session.settings
+    )
+    app.tree.cursor_line = line
+    await pilot.press("enter")
+    await settle(pilot)
+    editor = app.current_editor
+    assert isinstance(editor, SettingsEditor)
+    return editor
+
+
+async def test_workspace_attributes_and_environments_are_edited_in_forms(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(120, 60)) as pilot:
+        editor = await open_settings(pilot)
+        attributes = editor.query_one("#attributes", GroupedValues)
+        attributes.query_one(".add", Button).press()
+        await settle(pilot)
+        await pilot.press("ctrl+a", *"loyalty_points")
+        attributes.query_one(".value", Input).value = "120"
+        await settle(pilot)
+        environments = editor.query_one("#environments", GroupedValues)
+        environments.add()
+        await settle(pilot)
+        environments.query_one(".group", Input).value = "staging"
+        await settle(pilot)
+        environments.query_one(".name", Input).value = "base_url"
+        environments.query_one(".value", Input).value = "https://staging.example.com"
+        await settle(pilot)
+        editor.query_one("#default-environment", Select).value = "staging"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = json.loads((desk_copy / "workbench.json").read_text())
+    assert saved["attributes"]["User"]["loyalty_points"] == 120
+    assert saved["attributes"]["User"]["user_id"] == "u_1001"  # untouched values keep their type
+    assert saved["environments"]["staging"] == {"base_url": "https://staging.example.com"}
+    assert saved["default_environment"] == "staging"
