@@ -266,3 +266,23 @@ async def test_workspace_attributes_and_environments_are_edited_in_forms(desk_co
     assert saved["attributes"]["User"]["user_id"] == "u_1001"  # untouched values keep their type
     assert saved["environments"]["staging"] == {"base_url": "https://staging.example.com"}
     assert saved["default_environment"] == "staging"
+
+
+async def test_an_undeclared_attribute_is_declared_from_the_problems_list(desk_copy: Path) -> None:
+    procedure = desk_copy / "procedures" / "order-status.json"
+    procedure.write_text(
+        procedure.read_text().replace("tell them it is", "tell them, a @read(User > tier) member, it is")
+    )
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        [finding] = [finding for finding in app.problems.findings if finding.declare]
+        assert finding.declare == "User > tier" and "workbench.json" in finding.message
+        await pilot.press("f4")
+        app.problems.move_cursor(row=app.problems.findings.index(finding))
+        await pilot.press("f")
+        await settle(pilot)
+        assert not [finding for finding in app.problems.findings if finding.declare]
+        assert app.session.settings.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert json.loads((desk_copy / "workbench.json").read_text())["attributes"]["User"]["tier"] == ""

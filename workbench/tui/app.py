@@ -25,7 +25,14 @@ from textual.worker import Worker, WorkerState
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.layout import fit
-from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry, WorkspaceLoaded
+from workbench.tui.messages import (
+    DocumentEdited,
+    EntryShown,
+    FixFinding,
+    JumpToFinding,
+    OpenEntry,
+    WorkspaceLoaded,
+)
 from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
@@ -340,6 +347,22 @@ class WorkbenchApp(DebuggerApp, App[None]):
 
     async def on_jump_to_finding(self, message: JumpToFinding) -> None:
         await self.jump_to(message.finding)
+
+    async def on_fix_finding(self, message: FixFinding) -> None:
+        """Declare the attribute a finding names in ``workbench.json`` (with an empty sample value)."""
+        path = message.finding.declare
+        if self.session is None or path is None:
+            return
+        settings = self.session.settings
+        try:
+            settings.replace_model(settings.model.with_attribute(path))
+        except ValueError as error:
+            self.notify(str(error), title="Not declared", severity="error")
+            return
+        if self.editors.editor_for(settings) is not None:
+            await self.editors.reopen(settings)
+        self.post_message(DocumentEdited(settings))
+        self.notify(f"Declared {path} in workbench.json: give it a sample value in Settings; Ctrl+S saves.")
 
     async def jump_to(self, finding: Finding) -> None:
         """Open the item a finding is about and show its place."""

@@ -79,3 +79,11 @@ class JumpToFinding(Message):
     def __init__(self, finding: Finding) -> None:
         super().__init__()
         self.finding = finding
+
+
+class FixFinding(Message):
+    """Apply the fix a lint finding offers (declaring an attribute in ``workbench.json``)."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__()
+        self.finding = finding

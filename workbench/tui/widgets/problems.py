@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from workbench.tui.messages import JumpToFinding
+from workbench.tui.messages import FixFinding, JumpToFinding
 
 if TYPE_CHECKING:
     from workbench.lint import Finding
@@ -24,8 +25,10 @@ class ProblemsPanel(DataTable[Text | str]):
 
     HELP: ClassVar[str] = (
         "Lint findings, updated as you edit (long messages wrap). Enter jumps to the place; "
-        "F8 / Shift+F8 go through them."
+        "F8 / Shift+F8 go through them; f applies the fix a finding offers (declaring an attribute)."
     )
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f", "fix", "Fix")]
 
     DEFAULT_CSS = """
     ProblemsPanel { height: 8; border-top: hkey $foreground 20%; }
@@ -98,6 +101,25 @@ class ProblemsPanel(DataTable[Text | str]):
         event.stop()
         if 0 <= event.cursor_row < len(self.findings):
             self.post_message(JumpToFinding(self.findings[event.cursor_row]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``f`` shows (and works) only on a finding that offers a fix."""
+        if action == "fix":
+            return self._fixable() is not None
+        return True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def _fixable(self) -> Finding | None:
+        finding = self.findings[self.cursor_row] if 0 <= self.cursor_row < len(self.findings) else None
+        return finding if finding is not None and finding.declare is not None else None
+
+    def action_fix(self) -> None:
+        """Apply the fix of the finding under the cursor."""
+        finding = self._fixable()
+        if finding is not None:
+            self.post_message(FixFinding(finding))
 
     def step_to(self, delta: int) -> Finding | None:
         """Move to the next (or previous) finding, wrapping around; returns it."""
