@@ -250,7 +250,7 @@ async def test_workspace_attributes_and_environments_are_edited_in_forms(desk_co
         attributes.query_one(".value", Input).value = "120"
         await settle(pilot)
         environments = editor.query_one("#environments", GroupedValues)
-        environments.add()
+        environments.add_row()
         await settle(pilot)
         environments.query_one(".group", Input).value = "staging"
         await settle(pilot)

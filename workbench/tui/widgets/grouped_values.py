@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select
 
@@ -136,17 +137,17 @@ class GroupedValues(Vertical):
         self.rows[self._row] = row
         table = self.query_one(DataTable)
         for column, value in enumerate(row):
-            table.update_cell_at((self._row, column), value, update_width=True)
+            table.update_cell_at(Coordinate(self._row, column), value, update_width=True)
         self.post_message(self.Changed(self))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.has_class("add"):
-            self.add()
+            self.add_row()
         elif event.button.has_class("remove"):
-            self.remove()
+            self.remove_row()
 
-    def add(self) -> None:
+    def add_row(self) -> None:
         """Add a row with a free name (in the selected row's group) and select it."""
         group = self.rows[self._row][0] if 0 <= self._row < len(self.rows) else self.new_row[0]
         taken = {name for other, name, _ in self.rows if other == group}
@@ -160,7 +161,7 @@ class GroupedValues(Vertical):
         self.query_one(".name", Input).focus()
         self.post_message(self.Changed(self))
 
-    def remove(self) -> None:
+    def remove_row(self) -> None:
         """Remove the selected row."""
         if not 0 <= self._row < len(self.rows):
             return

@@ -161,8 +161,7 @@ class InputsEditor(Vertical):
         try:
             item = ConnectorInput.model_validate(data)
         except ValidationError as error:
-            first = error.errors()[0]
-            status.update(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}")
+            status.show_invalid(error)
             return
         if item.name != old.name and any(other.name == item.name for other in self.inputs):
             status.update(f"✗ an input called {item.name!r} already exists")

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
@@ -247,8 +248,7 @@ class RulesEditor(Vertical):
         try:
             new = DynamicRule.model_validate(data)
         except ValidationError as error:
-            first = error.errors()[0]
-            status.update(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}")
+            status.show_invalid(error)
             return
         status.update("")
         self._replace(new)
@@ -273,7 +273,7 @@ class RulesEditor(Vertical):
         self._replace(rule.model_copy(update={"when": tests}))
         table = self.query_one("#tests-table", DataTable)
         for column, value in enumerate((match.input, match.op, "" if match.value is None else repr(match.value))):
-            table.update_cell_at((self._test, column), value, update_width=True)
+            table.update_cell_at(Coordinate(self._test, column), value, update_width=True)
 
     def _replace(self, rule: DynamicRule) -> None:
         if rule == self._current():
@@ -289,7 +289,7 @@ class RulesEditor(Vertical):
             response.fault or "",
         )
         for column, value in enumerate(cells, 1):
-            table.update_cell_at((self._rule, column), value, update_width=True)
+            table.update_cell_at(Coordinate(self._rule, column), value, update_width=True)
         self._changed()
 
     def _changed(self) -> None:

@@ -153,8 +153,7 @@ class SettingsEditor(EntryEditor):
         try:
             settings = WorkspaceSettings.model_validate(data)
         except ValidationError as problem:
-            first = problem.errors()[0]
-            error.update(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}")
+            error.show_invalid(problem)
             return
         error.update("")
         if settings != self.entry.model:
