@@ -48,6 +48,7 @@ def test_json_output_is_stable_and_lists_every_rule() -> None:
         "column",
         "message",
         "suggestion",
+        "declare",
     ]
 
 

@@ -118,6 +118,7 @@ def test_finding_as_dict_and_location() -> None:
         "column": 2,
         "message": "no connector is called 'Nope'",
         "suggestion": None,
+        "declare": None,
     }
     assert finding.location == "procedures/p.json step a 2:2"
 

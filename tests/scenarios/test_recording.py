@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import SUPPORT_DESK
 from tests.connectors.server import LoopbackServer, json_reply
-from tests.engine.build import connector, procedure, workspace
+from tests.engine.build import Watcher, connector, procedure, workspace
 from tests.scenarios.desk import run_file, sample
 from workbench.engine import Run, RunOptions, RunResult, ScriptedAgent, run_procedure
 from workbench.model import Scenario
@@ -73,7 +73,7 @@ async def test_the_recording_holds_what_was_given_and_seen(desk_copy: Path) -> N
     assert set(saved.mocks) == {"Get subscription", "Cancel subscription"}
     assert saved.mocks["Cancel subscription"].body["effective_date"] == "2025-02-01"
     assert saved.expect.calls == ["Get subscription", "Cancel subscription"]
-    assert saved.expect.messages_contain[-1] == "Your subscription is cancelled."
+    assert "2025-02-01" in saved.expect.messages_contain and "Your subscription is cancelled." not in str(saved)
     assert saved.expect.errors is None
     on_disk = load_document(desk_copy / "scenarios" / "cancel-recorded.json", "scenario")
     assert on_disk.model == saved and list(on_disk.baseline or {}) == [
@@ -171,3 +171,67 @@ async def test_a_stopped_run_is_not_recorded() -> None:
     result = await task
     with pytest.raises(ValueError, match="stopped"):
         record(result, procedure="Order status", options=RunOptions(), name="x")
+
+
+async def run_with_an_edit(desk: Path, path: str, value: Any) -> tuple[RunOptions, RunResult]:
+    """Order status paused before ``big-order``, ``path`` edited to ``value``, then run to the end."""
+    watcher = Watcher()
+    options = RunOptions(breakpoints={"big-order"}, attributes={"User": {"email": "grace@example.com"}})
+    run = Run(load_workspace(desk), "Order status", ScriptedAgent(), options, on_event=watcher)
+    task = asyncio.create_task(run.run())
+    await watcher.next("paused")
+    run.set_attribute(path, value)
+    run.resume()
+    return options, await task
+
+
+async def test_a_response_edited_while_paused_is_mocked_as_the_later_steps_saw_it(desk_copy: Path) -> None:
+    options, result = await run_with_an_edit(desk_copy, "Get orders > status", "cancelled")
+    assert result.outcome == "handoff"
+    path, saved, notes = save_recording("edited", load_workspace(desk_copy), "Order status", options, result)
+    assert notes == [] and saved.mocks["Get orders"].body["status"] == "cancelled"
+    assert "processing" not in saved.expect.messages_contain  # said before the edit; the replay says cancelled
+    report = await run_file(desk_copy, path)
+    assert report.status == "passed", report.explanation()
+
+
+async def test_an_attribute_edited_while_paused_is_given(desk_copy: Path) -> None:
+    options, result = await run_with_an_edit(desk_copy, "Conversation > tier", "gold")
+    path, saved, notes = save_recording("given", load_workspace(desk_copy), "Order status", options, result)
+    assert notes == [] and saved.attributes["Conversation"] == {"tier": "gold"}
+    assert saved.attributes["User"] == {"email": "grace@example.com"}
+    report = await run_file(desk_copy, path)
+    assert report.status == "passed", report.explanation()
+
+
+async def test_an_edit_of_what_a_transform_returned_is_noted(desk_copy: Path) -> None:
+    _, result = await run_with_an_edit(desk_copy, "Get orders > status", "cancelled")
+    scenario, notes = record(result, procedure="P", options=RunOptions(), name="x", transformed=["Get orders"])
+    assert scenario.mocks["Get orders"].body["status"] == "processing"
+    assert notes == [
+        "Get orders > status was edited during the run; Get orders has a transform, so the scenario mocks the "
+        "response as it arrived"
+    ]
+
+
+def reword(desk: Path, stem: str, old: str, new: str) -> None:
+    file = desk / "procedures" / f"{stem}.json"
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new))
+
+
+async def test_recorded_messages_pin_the_values_said_not_the_wording(desk_copy: Path) -> None:
+    scenario = Scenario.model_validate(sample("order-in-transit-shows-tracking"))
+    saved, report = await record_and_replay(desk_copy, scenario, "recorded-tracking")
+    assert report.status == "passed", report.explanation()
+    body = saved.mocks["Get orders"].body
+    assert saved.expect.messages_contain[:2] == [body["status"], body["created_at"]]
+    assert body["shipping"]["tracking_number"] in saved.expect.messages_contain
+    path = desk_copy / "scenarios" / "recorded-tracking.json"
+    reword(desk_copy, "order-status", "tell them it is", "let them know its status is")
+    report = await run_file(desk_copy, path)
+    assert report.status == "passed", report.explanation()
+    reword(desk_copy, "order-status", "@read(Get orders > shipping > carrier)", "the carrier")
+    report = await run_file(desk_copy, path)  # a value no longer said is a change of behaviour
+    assert report.status == "failed" and body["shipping"]["carrier"] in report.explanation()

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import orjson
+from textual.widgets import Input
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
@@ -358,7 +359,7 @@ async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) ->
 
 
 async def test_panes_hide_and_resize(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(100, 30)) as pilot:
+    async with running(desk_copy, size=(119, 30)) as pilot:
         app = _app(pilot)
         assert not app.debug_panel.display  # narrow terminal: the run panel starts hidden
         await pilot.press("ctrl+o")
@@ -476,13 +477,13 @@ async def test_opening_items_leaves_them_saved_and_rules_are_editable(desk_copy:
             assert not app.current_editor.entry.dirty, f"opening {name} marked it unsaved"
         await open_item(pilot, "connector", "Get subscription")
         editor = app.current_editor
-        rules = editor.query_one("#rules", JsonField)
-        data = orjson.loads(rules.area.text)
-        assert data[0]["when"] and "response" in data[0]
-        data[0]["response"]["status"] = 503
-        rules.area.text = orjson.dumps(data).decode()
+        editor.show_tab("tab-rules")
+        await settle(pilot)
+        status = editor.query_one("#rule-status", Input)
+        status.value = "503"
         await settle(pilot)
         assert editor.entry.model.response.rules[0].response.status == 503 and editor.entry.dirty
-        rules.area.text = '[{"when": []}]'
+        status.value = "99"
         await settle(pilot)
-        assert rules.problem is not None and "response" in rules.problem.message
+        assert "status" in str(editor.query_one("#rule-status-line").render())
+        assert editor.entry.model.response.rules[0].response.status == 503

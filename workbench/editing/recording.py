@@ -1,8 +1,7 @@
-"""Recording a run made in the debugger as a scenario (with :func:`workbench.scenarios.record`).
+"""Recording the run just made in the debugger as a scenario (with :func:`workbench.scenarios.recording.record`).
 
-Values the author edited while paused are part of the run: edits of ``User`` / ``Company`` / ``Conversation``
-become the scenario's attributes; edits of a connector's response cannot be replayed (the scenario mocks the
-response as it arrived), so they come back as notes.
+Values the author edited while paused are part of the run: the scenario gives what the steps after the edit saw
+(edits of ``User`` / ``Company`` / ``Conversation`` as its attributes, an edited response as its mock).
 """
 
 from __future__ import annotations
@@ -11,10 +10,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Protocol
 
-from workbench.engine import Event, ProcedureContext, Run, RunOptions, RunResult
-from workbench.model import BUILTIN_NAMESPACES, Scenario
-from workbench.scenarios import record
-from workbench.scenarios.recording import mask_secrets
+from workbench.engine import Event, Run, RunResult
+from workbench.model import Scenario
+from workbench.scenarios.recording import record_masked
 from workbench.store import Workspace
 
 
@@ -30,30 +28,13 @@ class DebugSession(Protocol):
     def events(self) -> list[Event]: ...
 
 
-def recorded_options(session: DebugSession) -> tuple[RunOptions, list[str]]:
-    """The session's options with the attribute edits made while paused laid over its attributes."""
-    options = session.run.options
-    attributes = ProcedureContext(options.attributes)
-    notes: list[str] = []
-    for event in session.events:
-        if event.type != "attributes_available" or not event.data.get("edited"):
-            continue
-        for path, value in event.data["attributes"].items():
-            if event.data["connector"] in BUILTIN_NAMESPACES:
-                attributes.set(path, value)
-            else:
-                notes.append(f"{path} was edited during the run; the scenario mocks the response as it arrived")
-    kept = {namespace: values for namespace, values in attributes.attributes.items() if values}
-    return replace(options, attributes=kept), notes
-
-
 def record_session(
     session: DebugSession, name: str, secrets: Mapping[str, str] | None = None
 ) -> tuple[Scenario, list[str]]:
-    """The finished run of ``session`` as a scenario called ``name``, every secret value masked, and notes on
-    what it cannot replay exactly. Raises ``ValueError`` for a run that pins nothing (not finished, stopped)."""
+    """The finished run of ``session`` as a scenario called ``name``, every secret value masked (``secrets``
+    ``None``: the run's), and notes on what it cannot replay exactly. Raises ``ValueError`` for a run that pins
+    nothing (not finished, stopped)."""
     if session.result is None:
         raise ValueError("the run has not finished: record it once it ends")
-    options, notes = recorded_options(session)
-    scenario, more = record(session.result, procedure=session.procedure, options=options, name=name)
-    return mask_secrets(scenario, session.workspace, secrets), notes + more
+    options = session.run.options if secrets is None else replace(session.run.options, secrets=secrets)
+    return record_masked(session.result, session.workspace, procedure=session.procedure, options=options, name=name)

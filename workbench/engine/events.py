@@ -13,11 +13,13 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
   paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation)
 - ``condition_evaluated``: procedure, step, branch (index taken, or null for else), tests
   ([{branch, kind, expression, result}])
-- ``message``: procedure, step, text; ``composed: true`` when the agent wrote it (a model agent, or a replay of one)
+- ``message``: procedure, step, text, reads (``{path: value}`` of the attributes read into the text);
+  ``composed: true`` when the agent wrote it (a model agent, or a replay of one)
 - ``input_requested``: procedure, step, name, prompt, kind (collect, connector_input, decision), value_type;
   answers also carry attempt (from 1) and error (why the previous answer was refused, or null); decisions
   carry branch (the index of the ``describe`` branch asked about)
-- ``input_received``: procedure, step, name, value; answers also attempt, and error when the value was refused;
+- ``input_received``: procedure, step, name, value; answers also attempt, and error when the value was refused
+  (value is then the reply as given) or answer (the reply as given, before it was coerced to its type);
   decisions also branch
 - ``subprocedure_entered`` / ``subprocedure_exited``: procedure (the callee), step (the calling step), depth
 - ``agent_exchange``: procedure, step, purpose (message, decision, inputs, customer), model, request (messages,

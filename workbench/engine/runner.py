@@ -330,40 +330,47 @@ class Run:
             self._say(procedure, step.id, step.text)
             return
         parsed = parse_mentions(step.text)
-        read = {mention.name: self.context.resolve(mention.name) for mention in parsed.reads()}
+        rendered, reads = self._render(procedure, step.id, step.text)
         request = MessageRequest(
             procedure,
             step.id,
             step.text,
-            self._render(procedure, step.id, step.text),
-            {path: found.value for path, found in read.items() if found.found},
+            rendered,
+            reads,
             tuple(mention.name for mention in parsed.calls()),
         )
         try:
             said = await self._speaker.say(request)
         except AgentFailure as failure:
             raise StepFailure("agent", f"the agent could not write the message of {step.id!r}: {failure}") from None
-        self._message(procedure, step.id, said, composed=said != request.rendered)
+        self._message(procedure, step.id, said, reads, composed=said != request.rendered)
 
     def _say(self, procedure: str, step_id: str, text: str) -> str:
-        """Emit a ``message`` with the mentions filled in; returns the text said."""
-        return self._message(procedure, step_id, self._render(procedure, step_id, text))
+        """Emit a ``message`` with the mentions filled in (and the values read into it); returns the text said."""
+        said, reads = self._render(procedure, step_id, text)
+        return self._message(procedure, step_id, said, reads)
 
-    def _message(self, procedure: str, step_id: str, text: str, *, composed: bool = False) -> str:
+    def _message(
+        self, procedure: str, step_id: str, text: str, reads: dict[str, Any], *, composed: bool = False
+    ) -> str:
         """Emit a ``message`` (``composed``: the agent wrote it) and add it to the conversation; returns it as said."""
         extra = {"composed": True} if composed else {}
-        said = self._recorder.emit("message", procedure=procedure, step=step_id, text=text, **extra).data["text"]
+        event = self._recorder.emit("message", procedure=procedure, step=step_id, text=text, reads=reads, **extra)
+        said: str = event.data["text"]
         self.conversation.append(Turn("agent", said))
         return said
 
-    def _render(self, procedure: str, step_id: str, text: str) -> str:
-        """``text`` with its mentions filled in (a warning for each attribute that has no value)."""
+    def _render(self, procedure: str, step_id: str, text: str) -> tuple[str, dict[str, Any]]:
+        """``text`` with its mentions filled in (a warning for each attribute that has no value), and the values
+        read into it by path."""
+        reads: dict[str, Any] = {}
 
         def value_of(mention: Mention) -> str:
             if mention.kind == "call":
                 return mention.name
             found = self.context.resolve(mention.name)
             if found.found:
+                reads[mention.name] = found.value
                 return display(found.value)
             why = unresolved(found, "it has no value at this point of the run")
             self._recorder.emit(
@@ -375,7 +382,7 @@ class Run:
             )
             return f"[missing: {mention.name}]"
 
-        return render(text, value_of)
+        return render(text, value_of), reads
 
     async def _condition(self, procedure: str, step: ConditionStep) -> None:
         tests: list[dict[str, Any]] = []
@@ -481,7 +488,7 @@ class Run:
                 error = str(invalid)
                 self._recorder.emit("input_received", **where, value=json_safe(answer), attempt=attempt, error=error)
                 continue
-            self._recorder.emit("input_received", **where, value=value, attempt=attempt)
+            self._recorder.emit("input_received", **where, value=value, answer=json_safe(answer), attempt=attempt)
             self._answers[request.step_id if request.kind == "collect" else request.name] = value
             if request.kind == "collect":
                 self.conversation += [Turn("agent", request.prompt), Turn("customer", display(value))]

@@ -16,7 +16,9 @@ class Finding:
     ``path`` is the file; ``step`` the procedure step id (``None`` for connector-level findings);
     ``field`` the dotted place inside the file's JSON the finding is about (e.g. ``text``,
     ``branches.0.when.code``, ``inputs.1.source``); ``line``/``column`` are 1-based inside that text or
-    code, when the finding points into one. ``suggestion`` is a replacement worth offering, if any.
+    code, when the finding points into one. ``suggestion`` is a replacement worth offering, if any;
+    ``declare`` a ``User`` / ``Company`` / ``Conversation`` attribute path whose declaration in ``workbench.json``
+    fixes the finding (see :meth:`workbench.model.WorkspaceSettings.with_attribute`).
     """
 
     rule: str
@@ -28,6 +30,7 @@ class Finding:
     line: int | None = None
     column: int | None = None
     suggestion: str | None = None
+    declare: str | None = None
 
     @property
     def location(self) -> str:
@@ -51,4 +54,5 @@ class Finding:
             "column": self.column,
             "message": self.message,
             "suggestion": self.suggestion,
+            "declare": self.declare,
         }

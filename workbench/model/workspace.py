@@ -68,6 +68,22 @@ class WorkspaceSettings(FileModel):
             return self.default_environment
         return next(iter(self.environments)) if len(self.environments) == 1 else None
 
+    def with_attribute(self, path: str, sample: Any = "") -> WorkspaceSettings:
+        """These settings with ``path`` (``User > plan`` or deeper, ``User > address > city``) declared with a
+        ``sample`` value; what is declared already stays. Raises ``ValueError`` for a path outside User,
+        Company and Conversation or one that runs into a declared value that is not an object."""
+        namespace, *names = [segment.strip() for segment in path.split(">")]
+        if namespace not in ("User", "Company", "Conversation") or not names or not all(names):
+            raise ValueError(f"{path!r} is not an attribute of User, Company or Conversation")
+        data = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        container = data.setdefault("attributes", {}).setdefault(namespace, {})
+        for depth, name in enumerate(names[:-1], 1):
+            container = container.setdefault(name, {})
+            if not isinstance(container, dict):
+                raise ValueError(f"{' > '.join([namespace, *names[:depth]])} is a value, not an object")
+        container.setdefault(names[-1], sample)
+        return WorkspaceSettings.model_validate(data)
+
     def environment(self, name: str | None = None) -> dict[str, str]:
         """The values of the environment in use (see :meth:`environment_name`); ``KeyError`` for an unknown one."""
         chosen = self.environment_name(name)

@@ -11,7 +11,7 @@ Public API::
     report.explanation()   # expected against actual, where the paths diverged, the last events before it
 
     write_junit(reports, path, suite="Support desk", duration_s=1.2)    # JUnit XML for CI
-    record(result, procedure, options, name) -> Scenario                # a run as a scenario (``--save-scenario``)
+    record(result, procedure=, options=, name=) -> (Scenario, notes)   # a run as a scenario (``--save-scenario``)
 
 ``workbench test`` (workbench/cli/test.py) and the pytest plugin (workbench/pytest_plugin.py, entry
 point ``pytest11``) are the two front ends. Expectation semantics are documented on

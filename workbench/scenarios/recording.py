@@ -1,46 +1,80 @@
 """Recording a run as a scenario: what was given (attributes, answers, decisions), the responses received
-(as mocks, every answer of a connector in call order) and what was observed (path, calls, messages, outcome, errors) as expectations.
+(as mocks, every answer of a connector in call order) and what was observed (path, calls, values said, outcome,
+errors) as expectations.
 
 Replaying the file gives the same run, offline. Secret values never reach it: anything that equals a
 ``{{secret.NAME}}`` value of the workspace's connectors is written as ``***``.
+
+Values edited while the run was paused are part of it: the scenario gives what the steps after the edit saw
+(``User`` / ``Company`` / ``Conversation`` edits as its attributes, a connector's edited response as its mock),
+and a value said before an edit of it is not expected, since the replay says the edited one. Messages are
+pinned by the attribute values read into them, not by their wording, so rewording an instruction keeps the
+scenario green.
 """
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbench import jsoncodec
 from workbench.connectors import Masker
 from workbench.connectors.templates import TEMPLATE
-from workbench.engine import Event, RunOptions, RunResult
-from workbench.model import Connector, MockResponse, Scenario
+from workbench.engine import Event, ProcedureContext, RunOptions, RunResult
+from workbench.engine.values import display
+from workbench.mentions import split_path
+from workbench.model import BUILTIN_NAMESPACES, Connector, MockResponse, Scenario
 from workbench.store import FOLDERS, Document, DocumentError, Workspace, load_document, save_document, to_data
 
 _FAULTS: dict[str, str] = {"timeout": "timeout", "network": "disconnect"}
 _UNREPLAYABLE = ("request_configuration", "response_too_large", "input", "procedure", "condition")
 
 
+@dataclass(frozen=True)
+class _Edit:
+    """An attribute edited while the run was paused."""
+
+    seq: int
+    root: str
+    path: str
+    value: Any
+
+
 def record(
-    result: RunResult, *, procedure: str, options: RunOptions, name: str, description: str = ""
+    result: RunResult,
+    *,
+    procedure: str,
+    options: RunOptions,
+    name: str,
+    description: str = "",
+    transformed: Collection[str] = (),
 ) -> tuple[Scenario, list[str]]:
-    """The run as a scenario, and notes on what it cannot reproduce exactly (empty when it is faithful)."""
+    """The run as a scenario, and notes on what it cannot reproduce exactly (empty when it is faithful).
+
+    ``transformed`` names the connectors with a transform: an edit of what they returned cannot be put back
+    into the response they received, so it is noted instead.
+    """
     if result.outcome == "stopped":
         raise ValueError("the run was stopped before it ended, so it pins no behaviour")
+    edits = _edits(result.events)
     mocks, notes = _mocks(result.events)
+    notes += _apply_response_edits(mocks, edits, transformed)
     errors = [str(event.data.get("reason")) for event in result.events if event.type == "error"]
     expect: dict[str, Any] = {"path": result.path, "calls": result.calls}
-    if result.messages:
-        expect["messages_contain"] = result.messages
+    said = _values_said(result.events, edits)
+    if said:
+        expect["messages_contain"] = said
     expect["outcome"] = result.outcome
     if errors:
         expect["errors"] = errors
     data: dict[str, Any] = {"name": name, "description": description, "procedure": procedure}
     optional = {
         "environment": options.environment,
-        "attributes": {namespace: values for namespace, values in options.attributes.items() if values},
+        "attributes": _given_attributes(options.attributes, edits),
         "answers": result.answers,
         "decisions": result.decisions,
         "messages": composed_messages(result.events),
@@ -62,6 +96,102 @@ def composed_messages(events: list[Event]) -> dict[str, str | list[str]]:
             if event.data.get("composed"):
                 composed.add(event.data["step"])
     return {step: texts[0] if len(texts) == 1 else texts for step, texts in said.items() if step in composed}
+
+
+def record_masked(
+    result: RunResult,
+    workspace: Workspace,
+    *,
+    procedure: str,
+    options: RunOptions,
+    name: str,
+    description: str = "",
+    amend: Callable[[Scenario], Scenario] | None = None,
+) -> tuple[Scenario, list[str]]:
+    """:func:`record` for a run of ``workspace`` (changed by ``amend`` before masking), every secret value
+    masked (``options.secrets``, else the environment's)."""
+    transformed = [connector.name for connector in workspace.connector_models().values() if connector.transform]
+    scenario, notes = record(
+        result,
+        procedure=procedure,
+        options=options,
+        name=name,
+        description=description,
+        transformed=transformed,
+    )
+    if amend is not None:
+        scenario = amend(scenario)
+    return mask_secrets(scenario, workspace, options.secrets), notes
+
+
+def _edits(events: list[Event]) -> list[_Edit]:
+    """The attribute edits made while paused, in order."""
+    return [
+        _Edit(event.seq, event.data["connector"], path, value)
+        for event in events
+        if event.type == "attributes_available" and event.data.get("edited")
+        for path, value in event.data["attributes"].items()
+    ]
+
+
+def _given_attributes(attributes: Mapping[str, Mapping[str, Any]], edits: list[_Edit]) -> dict[str, dict[str, Any]]:
+    """The run's ``User`` / ``Company`` / ``Conversation`` attributes with the edits made to them laid over."""
+    context = ProcedureContext(attributes)
+    for edit in edits:
+        if edit.root in BUILTIN_NAMESPACES:
+            context.set(edit.path, edit.value)
+    return {namespace: values for namespace, values in context.attributes.items() if values}
+
+
+def _apply_response_edits(
+    mocks: dict[str, MockResponse], edits: list[_Edit], transformed: Collection[str]
+) -> list[str]:
+    """Put the edits of connectors' attributes into their mocked responses; notes on those that cannot be."""
+    notes: list[str] = []
+    context = ProcedureContext()
+    for edit in edits:
+        mock = mocks.get(edit.root)
+        if edit.root in BUILTIN_NAMESPACES or mock is None:
+            continue
+        if edit.root in transformed:
+            notes.append(
+                f"{edit.path} was edited during the run; {edit.root} has a transform, so the scenario mocks "
+                "the response as it arrived"
+            )
+            continue
+        context.temporary.setdefault(edit.root, copy.deepcopy(mock.body))
+        try:
+            context.set(edit.path, edit.value)
+        except ValueError as error:
+            notes.append(f"{edit.path} was edited during the run but cannot be mocked: {error}")
+            continue
+        mocks[edit.root] = mock.model_copy(update={"body": context.temporary[edit.root], "body_text": None})
+    return notes
+
+
+def _values_said(events: list[Event], edits: list[_Edit]) -> list[str]:
+    """The attribute values read into the messages, each once, in order; a value edited after it was said
+    is left out (the replay says the edited value)."""
+    said: list[str] = []
+    for event in events:
+        if event.type != "message":
+            continue
+        for path, value in event.data.get("reads", {}).items():
+            text = display(value)
+            if text.strip() and text not in said and not _edited_after(path, event.seq, edits):
+                said.append(text)
+    return said
+
+
+def _edited_after(path: str, seq: int, edits: list[_Edit]) -> bool:
+    """Whether an edit after event ``seq`` changed ``path``, a part of it or an object holding it."""
+    segments = split_path(path)
+    for edit in edits:
+        edited = split_path(edit.path)
+        shared = min(len(segments), len(edited))
+        if edit.seq > seq and segments[:shared] == edited[:shared]:
+            return True
+    return False
 
 
 def _mocks(events: list[Event]) -> tuple[dict[str, MockResponse], list[str]]:
@@ -148,10 +278,9 @@ def save_recording(
     """
     path = scenario_path(file, workspace)
     name, description = _identity(path, workspace, procedure)
-    scenario, notes = record(result, procedure=procedure, options=options, name=name, description=description)
-    if amend is not None:
-        scenario = amend(scenario)
-    masked = mask_secrets(scenario, workspace, options.secrets)
+    masked, notes = record_masked(
+        result, workspace, procedure=procedure, options=options, name=name, description=description, amend=amend
+    )
     save_document(Document("scenario", path, masked))
     return path, masked, notes
 

@@ -12,20 +12,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.debug.mock_server import MockServerApp
 from workbench.tui.import_glue import ImportActions
-from workbench.tui.messages import DocumentEdited, EntryShown, JumpToFinding, OpenEntry, WorkspaceLoaded
+from workbench.tui.layout import fit
+from workbench.tui.messages import (
+    DocumentEdited,
+    EntryShown,
+    FixFinding,
+    JumpToFinding,
+    OpenEntry,
+    WorkspaceLoaded,
+)
 from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
@@ -56,6 +65,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+a", "select_all_text", "Select all", show=False, priority=True),
         Binding("f1", "help", "Help"),
         Binding("ctrl+n", "new_item", "New item"),
         Binding("f2", "focus_pane('tree')", "Tree"),
@@ -91,6 +101,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self._pending_open: QuickItem | None = None
         self._sizes: dict[str, int] = {}
         self._shown: dict[str, bool | None] = {"tree": True, "problems": True, "debug": None}
+        self._prefer = "tree"  # the side pane the author last showed or resized: it keeps its room first
 
     # -- layout ----------------------------------------------------------------------------------------
 
@@ -141,32 +152,39 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self.tree.focus()
         self.call_after_refresh(self._load)  # the tree of names shows first; the models load meanwhile
 
-    def on_resize(self) -> None:
-        self._apply_layout()
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size)  # ``self.size`` catches up only after the resize settles
 
-    def _apply_layout(self) -> None:
-        width = self.size.width
+    def _apply_layout(self, size: Size | None = None) -> None:
+        width, height = size or self.size
         self._sizes.setdefault("tree", 24 if width < 120 else 30)
         self._sizes.setdefault("debug", 44 if width < 180 else 60)
         self._sizes.setdefault("problems", 8)
-        for name, shown in self._shown.items():
+        wanted = {name: shown if shown is not None else width >= WIDE for name, shown in self._shown.items()}
+        sizes = {**self._sizes, "problems": self._sizes["problems"] if self.findings else 3}
+        fitted = fit(width, height, wanted, sizes, prefer=self._prefer)
+        for name, size in fitted.items():
             widget = self.query_one(f"#{name}")
-            display = shown if shown is not None else width >= WIDE
-            if widget.display != display:
-                widget.display = display
+            if widget.display != (size is not None):
+                widget.display = size is not None
                 if name != "problems":
-                    self.query_one(f"#{name}-splitter").display = display
-            size = self._sizes[name] if name != "problems" or self.findings else 3
+                    self.query_one(f"#{name}-splitter").display = size is not None
             rule = widget.styles.height if name == "problems" else widget.styles.width
-            if rule is None or rule.value != size:  # restyling costs a layout pass
+            if size is not None and (rule is None or rule.value != size):  # restyling costs a layout pass
                 if name == "problems":
                     widget.styles.height = size
                 else:
                     widget.styles.width = size
 
+    def action_select_all_text(self) -> None:
+        """Ctrl+A: select all the text of the focused field (Home goes to the start of the line)."""
+        if isinstance(self.focused, Input | TextArea):
+            self.focused.select_all()
+
     def action_toggle(self, name: str) -> None:
         """Show or hide a pane (``tree``, ``problems`` or ``debug``)."""
         self._shown[name] = not self.query_one(f"#{name}").display
+        self._prefer = name if name != "problems" and self._shown[name] else self._prefer
         self._apply_layout()
 
     def action_focus_pane(self, name: str) -> None:
@@ -185,9 +203,13 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
     def action_resize(self, name: str, delta: int) -> None:
         """Grow or shrink a pane by ``delta`` cells (and show it)."""
+        widget = self.query_one(f"#{name}")
+        rule = widget.styles.height if name == "problems" else widget.styles.width
+        shown = rule.value if widget.display and rule is not None else self._sizes[name]  # from what is on screen
         low, high = (3, max(4, self.size.height - 8)) if name == "problems" else (12, max(13, self.size.width - 40))
-        self._sizes[name] = max(low, min(high, self._sizes[name] + delta))
+        self._sizes[name] = max(low, min(high, int(shown) + delta))
         self._shown[name] = True
+        self._prefer = name if name != "problems" else self._prefer
         self._apply_layout()
 
     # -- loading ---------------------------------------------------------------------------------------
@@ -328,6 +350,22 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
     async def on_jump_to_finding(self, message: JumpToFinding) -> None:
         await self.jump_to(message.finding)
+
+    async def on_fix_finding(self, message: FixFinding) -> None:
+        """Declare the attribute a finding names in ``workbench.json`` (with an empty sample value)."""
+        path = message.finding.declare
+        if self.session is None or path is None:
+            return
+        settings = self.session.settings
+        try:
+            settings.replace_model(settings.model.with_attribute(path))
+        except ValueError as error:
+            self.notify(str(error), title="Not declared", severity="error")
+            return
+        if self.editors.editor_for(settings) is not None:
+            await self.editors.reopen(settings)
+        self.post_message(DocumentEdited(settings))
+        self.notify(f"Declared {path} in workbench.json: give it a sample value in Settings; Ctrl+S saves.")
 
     async def jump_to(self, finding: Finding) -> None:
         """Open the item a finding is about and show its place."""

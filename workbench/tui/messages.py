@@ -88,3 +88,11 @@ class CurlPasted(Message):
         super().__init__()
         self.entry = entry
         self.line = line
+
+
+class FixFinding(Message):
+    """Apply the fix a lint finding offers (declaring an attribute in ``workbench.json``)."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__()
+        self.finding = finding

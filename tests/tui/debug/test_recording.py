@@ -9,7 +9,8 @@ import pytest
 from tests.conftest import SUPPORT_DESK
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, wait_until
 from workbench.editing.recording import record_session
-from workbench.scenarios import ScenarioCase, ScenarioRunner
+from workbench.model import Scenario
+from workbench.scenarios import ScenarioCase, ScenarioReport, ScenarioRunner
 from workbench.store import Document
 
 
@@ -31,13 +32,16 @@ async def test_a_run_with_edits_and_answers_replays_as_a_scenario() -> None:
     assert scenario.answers == {"reason": "Moving abroad"} and scenario.decisions == {"state": "else"}
     assert scenario.expect.path == ["lookup", "state", "reason", "cancel", "done"]
     assert scenario.expect.outcome == "resolved"
-    workspace = app.workspace
-    case = ScenarioCase(Path("recorded.json"), scenario.name, Document("scenario", Path("recorded.json"), scenario))
-    report = await ScenarioRunner(workspace).run(case)
+    report = await replays(app, scenario)
     assert report.passed, report.explanation()
 
 
-async def test_an_edited_response_is_noted() -> None:
+async def replays(app: DebugApp, scenario: Scenario) -> ScenarioReport:
+    case = ScenarioCase(Path("recorded.json"), scenario.name, Document("scenario", Path("recorded.json"), scenario))
+    return await ScenarioRunner(app.workspace).run(case)
+
+
+async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it() -> None:
     app = DebugApp(SUPPORT_DESK, "Order status")
     async with app.run_test(size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "big-order")
@@ -47,8 +51,11 @@ async def test_an_edited_response_is_noted() -> None:
         await pilot.press("f5")
         await finished(pilot, app.view)
         scenario, notes = record_session(app.view.session, "Edited", secrets={})
-    assert scenario.expect.outcome == "handoff" and scenario.attributes == {}
-    assert notes == ["Get orders > status was edited during the run; the scenario mocks the response as it arrived"]
+        report = await replays(app, scenario)
+    assert notes == [] and scenario.expect.outcome == "handoff" and scenario.attributes == {}
+    assert scenario.mocks["Get orders"].body["status"] == "cancelled"
+    assert "processing" not in scenario.expect.messages_contain  # said before the edit: the replay says cancelled
+    assert report.passed, report.explanation()
 
 
 async def test_a_stopped_run_is_not_recorded() -> None:

@@ -20,6 +20,12 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
             message, suggestion = problem
             if suggestion is not None:
                 message += f"; did you mean {suggestion!r}?"
+            declare = reference.name if reference.kind not in _NAMED and reference.root in BUILTIN_NAMESPACES else None
+            if declare is not None:
+                message += (
+                    f' Declare it with a sample value under "attributes" > "{reference.root}" in workbench.json '
+                    "(the app's Problems list does it: f), or collect it in a step first."
+                )
             yield RULE.finding(
                 reference.path,
                 message,
@@ -28,7 +34,12 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
                 line=reference.line,
                 column=reference.column,
                 suggestion=suggestion,
+                declare=declare,
             )
+
+
+_NAMED = ("subprocedure", "procedure", "call", "temporary", "mock")
+"""Reference kinds that name a procedure or a connector, not an attribute."""
 
 
 def _problem(ctx: LintContext, reference: Reference) -> tuple[str, str | None] | None:

@@ -82,7 +82,7 @@ class ConversationPane(Vertical):
         if event.type == "input_received" and "branch" in data:
             return _bubble(f"Decided: {data['name']} → {'yes' if data['value'] else 'no'}", "note")
         if event.type == "input_received":
-            return _bubble(display(data["value"]), "customer")
+            return _bubble(display(data.get("answer", data["value"])), "customer")  # as typed: "yes", not true
         if event.type == "error":
             return _bubble(f"Error ({data['reason']}): {data['message']}", "problem")
         if event.type == "run_finished":

@@ -17,7 +17,8 @@ from textual.widgets import Static
 
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event
-from workbench.tui.debug.run_log import EVENT_STYLES, event_text
+from workbench.engine.describe import describe
+from workbench.tui.debug.run_log import EVENT_STYLES
 from workbench.tui.widgets.json_field import cut_lines, pretty
 
 MAX_BODY_LINES = 400
@@ -182,8 +183,9 @@ def render_event(event: Event, preview: RenderedRequest | None = None) -> Render
         body = _attributes(event)
     elif event.type == "agent_exchange":
         body = _exchange(event)
-    else:
-        body = Group(event_text(event), pretty_json(event.data))
+    else:  # the summary whole (wrapped, unlike the log's one line), then the fields under their own heading
+        summary = Text(describe(event), style=EVENT_STYLES.get(event.type, ""))
+        body = Group(summary, Text("fields", style="bold"), pretty_json(event.data))
     return Group(heading, body)
 
 

@@ -23,7 +23,7 @@ from textual.widgets import (
 
 from workbench.attributes import flatten
 from workbench.lint import Finding
-from workbench.model import Connector, DynamicRule, MockResponse
+from workbench.model import Connector, MockResponse
 from workbench.sandbox import SandboxError, transform
 from workbench.tui.messages import CurlPasted, DocumentEdited
 from workbench.tui.widgets.attribute_table import AttributeTable
@@ -33,10 +33,10 @@ from workbench.tui.widgets.environment_view import EnvironmentView
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.json_field import JsonField, pretty
+from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.template_field import TemplateField
 
 _PAIRS = TypeAdapter(dict[str, str])
-_RULES = TypeAdapter(list[DynamicRule])
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _SMALL_NODES = 20_000
 """Example bodies with fewer JSON nodes are rendered at once; bigger ones in a worker thread."""
@@ -175,20 +175,8 @@ class ConnectorEditor(EntryEditor):
                             example.headers, validate=_PAIRS.validate_python, id="example-headers", classes="small"
                         )
                     yield AttributeTable(id="attributes")
-            with TabPane("Rules", id="tab-rules"):
-                yield Static(
-                    'Dynamic rules, tried in order when the mode is "dynamic": '
-                    '[{"name": …, "when": [{"input": "email", "op": "equals", "value": …}], '
-                    '"response": {"status": 200, "body": …, "latency_ms": 0, "fault": null}}]. '
-                    "Strings in a response body may use {{input}} templates.",
-                    classes="hint",
-                    markup=False,
-                )
-                yield JsonField(
-                    _RULES.dump_python(model.response.rules, mode="json", by_alias=True, exclude_unset=True),
-                    validate=_RULES.validate_python,
-                    id="rules",
-                )
+            with TabPane("Rules", id="tab-rules"), VerticalScroll():
+                yield RulesEditor(model, id="rules")
             with TabPane("Transform", id="tab-transform"):
                 yield Static(
                     "Python function body run on the response before the procedure sees it: `response` (parsed "
@@ -360,6 +348,8 @@ class ConnectorEditor(EntryEditor):
             example = model.response.example
             if (example.fault if example else None) != fault:
                 changed = self._assign(self._example(), "fault", fault, "response-error")
+                if fault is None:  # no fault is the default: the key leaves the file rather than read null
+                    self._example().model_fields_set.discard("fault")
         if changed:
             self.edited()
 
@@ -395,8 +385,6 @@ class ConnectorEditor(EntryEditor):
             self._show_attributes()
         elif field == "example-headers":
             self._example().headers = event.value
-        elif field == "rules":
-            model.response.rules = event.value
         elif field in ("headers", "query", "body"):
             setattr(model.request, field, event.value)
             self.query_one(EnvironmentView).refresh_preview()
@@ -411,6 +399,12 @@ class ConnectorEditor(EntryEditor):
         except ValidationError as problem:
             self.notify(f"Inputs not applied: {problem.errors()[0]['msg']}", severity="error")
             return
+        self.query_one(RulesEditor).set_connector(self.entry.model)
+        self.edited()
+
+    def on_rules_editor_changed(self, event: RulesEditor.Changed) -> None:
+        event.stop()
+        self.entry.model.response.rules = event.rules
         self.edited()
 
     def on_environment_view_changed(self, event: EnvironmentView.Changed) -> None:

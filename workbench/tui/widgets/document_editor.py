@@ -1,4 +1,4 @@
-"""A whole file edited as JSON, validated against its model as you type (scenarios, workspace settings)."""
+"""A whole file edited as JSON, validated against its model as you type (scenarios)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from workbench.tui.widgets.json_field import JsonField
 
 _HINTS = {
     "scenario": "A scenario pins one run of a procedure: attributes, answers, decisions, mocks and what to expect.",
-    "workspace": "workbench.json: the workspace name, environments (values for {{env.NAME}}), default attribute "
-    "values for User, Company and Conversation, and limits.",
 }
 
 

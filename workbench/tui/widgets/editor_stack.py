@@ -25,7 +25,7 @@ EDITORS: dict[str, str] = {
     "connector": "connector_editor.ConnectorEditor",
     "procedure": "procedure_editor.ProcedureEditor",
     "scenario": "document_editor.DocumentEditor",
-    "workspace": "document_editor.DocumentEditor",
+    "workspace": "settings_editor.SettingsEditor",
 }
 """The editor of each kind, imported when the first item of that kind opens (quick app start)."""
 

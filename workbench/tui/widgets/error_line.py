@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from textual.visual import VisualType
 from textual.widgets import Static
 
@@ -25,3 +26,8 @@ class ErrorLine(Static):
         self._shown = content
         super().update(content, layout=layout)
         self.set_class(not content, "-empty")
+
+    def show_invalid(self, error: ValidationError) -> None:
+        """Show the first problem of a validation error: ``✗ where: what``."""
+        first = error.errors()[0]
+        self.update(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}")

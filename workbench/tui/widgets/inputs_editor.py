@@ -16,6 +16,13 @@ from workbench.model import ConnectorInput
 from workbench.tui.widgets.error_line import ErrorLine
 
 INPUT_TYPES = ("string", "number", "integer", "boolean")
+_COLUMNS = ("Name", "Type", "Required", "Source", "Default", "Description")
+
+
+def _cells(item: ConnectorInput) -> tuple[str, ...]:
+    """An input's row in the table, in :data:`_COLUMNS` order."""
+    default = "" if item.default is None else json.dumps(item.default)
+    return item.name, item.type, "yes" if item.required else "", item.source or "", default, item.description
 
 
 def parse_default(text: str) -> Any:
@@ -80,20 +87,24 @@ class InputsEditor(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Name", "Type", "Required", "Source", "Default", "Description")
+        for column in _COLUMNS:
+            table.add_column(column, key=column)
         self._refill_table()
         self._fill_form()
 
     def _refill_table(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        for item in self.inputs:
-            default = "" if item.default is None else json.dumps(item.default)
-            table.add_row(
-                item.name, item.type, "yes" if item.required else "", item.source or "", default, item.description
-            )
+        for index, item in enumerate(self.inputs):
+            table.add_row(*_cells(item), key=str(index))
         if self.inputs:
             table.move_cursor(row=min(self._row, len(self.inputs) - 1))
+
+    def _update_row(self) -> None:
+        """Show the edited input in its row, widening columns to fit (the other rows stay as they are)."""
+        table = self.query_one(DataTable)
+        for column, value in zip(_COLUMNS, _cells(self.inputs[self._row]), strict=True):
+            table.update_cell(str(self._row), column, value, update_width=True)
 
     def _fill_form(self) -> None:
         item = self.inputs[self._row] if 0 <= self._row < len(self.inputs) else None
@@ -109,6 +120,8 @@ class InputsEditor(Vertical):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
+        if event.cursor_row != event.data_table.cursor_row:
+            return  # stale: the cursor moved on (a refill passes through row 0)
         if event.cursor_row != self._row:
             self._row = event.cursor_row
             self._fill_form()
@@ -148,8 +161,7 @@ class InputsEditor(Vertical):
         try:
             item = ConnectorInput.model_validate(data)
         except ValidationError as error:
-            first = error.errors()[0]
-            status.update(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}")
+            status.show_invalid(error)
             return
         if item.name != old.name and any(other.name == item.name for other in self.inputs):
             status.update(f"✗ an input called {item.name!r} already exists")
@@ -158,7 +170,7 @@ class InputsEditor(Vertical):
         if item == old:
             return
         self.inputs = [item if index == self._row else other for index, other in enumerate(self.inputs)]
-        self._refill_table()
+        self._update_row()
         self.post_message(self.Changed(self.inputs))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

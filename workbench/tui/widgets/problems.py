@@ -7,18 +7,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from workbench.tui.messages import JumpToFinding
+from workbench.tui.messages import FixFinding, JumpToFinding
 
 if TYPE_CHECKING:
     from workbench.lint import Finding
 
 
+_MIN_MESSAGE = 30
+"""The narrowest the message column gets (the columns after it then scroll sideways)."""
+
+
 class ProblemsPanel(DataTable[Text | str]):
     """Every lint finding of the workspace; selecting one shows its place."""
 
-    HELP: ClassVar[str] = "Lint findings, updated as you edit. Enter jumps to the place; F8 / Shift+F8 go through them."
+    HELP: ClassVar[str] = (
+        "Lint findings, updated as you edit (long messages wrap). Enter jumps to the place; "
+        "F8 / Shift+F8 go through them; f applies the fix a finding offers (declaring an attribute)."
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f", "fix", "Fix")]
 
     DEFAULT_CSS = """
     ProblemsPanel { height: 8; border-top: hkey $foreground 20%; }
@@ -30,8 +40,12 @@ class ProblemsPanel(DataTable[Text | str]):
         self._stepped = False
 
     def on_mount(self) -> None:
-        self.add_columns("", "File", "Step", "At", "Rule", "Message")
         self.border_title = "Problems"
+        self._fill()
+
+    def on_resize(self) -> None:
+        if self.findings:
+            self._fill()
 
     def show(self, findings: Sequence[Finding]) -> None:
         """Replace the list (the cursor stays on the same row number)."""
@@ -45,12 +59,33 @@ class ProblemsPanel(DataTable[Text | str]):
         if list(findings) == self.findings:
             return
         self.findings = list(findings)
+        self._fill()
+
+    def _fill(self) -> None:
+        """Rebuild the rows; the message comes first, takes the width left and wraps, so it reads whole (what
+        does not fit beside it scrolls sideways)."""
         row = self.cursor_row
-        self.clear()
-        for finding in self.findings:
-            icon = Text("✗", "bold red") if finding.severity == "error" else Text("!", "bold yellow")
-            at = f"{finding.line}:{finding.column}" if finding.line is not None else ""
-            self.add_row(icon, self._relative(finding.path), finding.step or "", at, finding.rule, finding.message)
+        rows = [
+            (
+                Text("✗", "bold red") if finding.severity == "error" else Text("!", "bold yellow"),
+                self._relative(finding.path),
+                finding.step or "",
+                f"{finding.line}:{finding.column}" if finding.line is not None else "",
+                finding.rule,
+            )
+            for finding in self.findings
+        ]
+        labels = ("", "File", "Step", "At", "Rule")
+        widths = [max([len(label), *(len(str(cells[index])) for cells in rows)]) for index, label in enumerate(labels)]
+        padding = 2 * self.cell_padding
+        left = self.scrollable_content_region.width - sum(widths) - padding * (len(widths) + 1)
+        self.clear(columns=True)
+        self.add_column(labels[0], width=widths[0])
+        self.add_column("Message", width=max(_MIN_MESSAGE, left))
+        for label, width in zip(labels[1:], widths[1:], strict=True):
+            self.add_column(label, width=width)
+        for (icon, *place), finding in zip(rows, self.findings, strict=True):
+            self.add_row(icon, finding.message, *place, height=None)
         if self.findings:
             self.move_cursor(row=min(row, len(self.findings) - 1))
 
@@ -66,6 +101,25 @@ class ProblemsPanel(DataTable[Text | str]):
         event.stop()
         if 0 <= event.cursor_row < len(self.findings):
             self.post_message(JumpToFinding(self.findings[event.cursor_row]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``f`` shows (and works) only on a finding that offers a fix."""
+        if action == "fix":
+            return self._fixable() is not None
+        return True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def _fixable(self) -> Finding | None:
+        finding = self.findings[self.cursor_row] if 0 <= self.cursor_row < len(self.findings) else None
+        return finding if finding is not None and finding.declare is not None else None
+
+    def action_fix(self) -> None:
+        """Apply the fix of the finding under the cursor."""
+        finding = self._fixable()
+        if finding is not None:
+            self.post_message(FixFinding(finding))
 
     def step_to(self, delta: int) -> Finding | None:
         """Move to the next (or previous) finding, wrapping around; returns it."""

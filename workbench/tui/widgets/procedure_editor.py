@@ -42,7 +42,7 @@ class ProcedureEditor(EntryEditor):
     ProcedureEditor .row > Input { width: 1fr; }
     ProcedureEditor #procedure-error { margin: 0 1; }
     ProcedureEditor #procedure-split { height: 1fr; }
-    ProcedureEditor StepOutline { width: 45%; min-width: 30; border-right: vkey $foreground 20%; }
+    ProcedureEditor StepOutline { width: 45%; min-width: 20; border-right: vkey $foreground 20%; }
     """
 
     def compose_body(self) -> ComposeResult:

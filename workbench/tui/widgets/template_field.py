@@ -12,7 +12,7 @@ class TemplateField(HighlightedTextArea):
 
     DEFAULT_CSS = """
     TemplateField { height: 1; border: none; padding: 0 1; background: $boost; }
-    TemplateField:focus { background: $primary 20%; }
+    TemplateField:focus { border: none; background: $primary 20%; }
     """
 
     tokenizer = staticmethod(template_spans)

@@ -1,0 +1,288 @@
+"""Authoring bugs of issue 11, each pinned by a Pilot test that failed before its fix."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Input, Select, Static
+
+from tests.conftest import LINT_EXAMPLES
+from tests.tui.conftest import open_item, running, settle
+from tests.tui.debug.harness import DebugApp, answer, finished
+from workbench.engine import Event
+from workbench.engine.describe import describe
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.debug.event_detail import render_event
+from workbench.tui.layout import MIN_EDITOR_FLOOR, MIN_EDITOR_HEIGHT
+from workbench.tui.widgets.grouped_values import GroupedValues
+from workbench.tui.widgets.rules_editor import RulesEditor
+from workbench.tui.widgets.settings_editor import SettingsEditor
+from workbench.tui.widgets.template_field import TemplateField
+
+
+def _app(pilot: Pilot[None]) -> WorkbenchApp:
+    return pilot.app  # type: ignore[return-value]
+
+
+def _line(widget: Widget, y: int = 0) -> str:
+    """The text of one row of a widget as drawn."""
+    return widget.render_line(y).text
+
+
+async def test_the_url_field_shows_its_text_while_focused(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        field = _app(pilot).current_editor.query_one("#url", TemplateField)
+        field.focus()
+        await settle(pilot)
+        assert field.has_focus
+        region = field.content_region
+        assert region.height == 1 and region.width > 20
+        assert "{{env.base_url}}/customers" in _line(field)
+
+
+async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alone(desk_copy: Path) -> None:
+    source = "Conversation > order_reference_number"
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        editor.show_tab("tab-inputs")
+        await settle(pilot)
+        await pilot.click("#add-input")
+        await settle(pilot)
+        field = editor.query_one("#input-source", Input)
+        field.focus()
+        await pilot.press(*source)
+        await settle(pilot)
+        table = editor.query_one("#inputs-table", DataTable)
+        first, added = editor.entry.model.inputs
+        assert (first.name, first.source) == ("email", "User > email")
+        assert (added.name, added.source) == ("input_1", source)
+        assert source in _line(table, 2) and "User > email" in _line(table, 1)
+
+
+async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Path) -> None:
+    shutil.copytree(LINT_EXAMPLES, tmp_path / "desk")
+    async with running(tmp_path / "desk", size=(100, 60)) as pilot:
+        app = _app(pilot)
+        app.action_resize("problems", 60)  # as tall as it goes, so every row is on screen
+        await settle(pilot)
+        problems = app.problems
+        assert problems.findings and problems.size.width < 80
+        shown = " ".join(_line(problems, y) for y in range(problems.size.height)).split()
+        for finding in problems.findings:
+            words = finding.message.split()
+            assert all(word in shown for word in words), finding.message
+
+
+async def test_ctrl_a_selects_all_the_text_of_the_focused_field(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        for field in (editor.query_one("#url", TemplateField), editor.query_one("#description", Input)):
+            field.focus()
+            await pilot.press("end", "ctrl+a")
+            text = field.text if isinstance(field, TemplateField) else field.value
+            assert field.selected_text == text and text
+            await pilot.press("x")
+            assert (field.text if isinstance(field, TemplateField) else field.value) == "x"
+
+
+async def test_the_transcript_shows_a_reply_as_the_customer_typed_it(desk_copy: Path) -> None:
+    confirm = {
+        "name": "Confirm",
+        "description": "",
+        "steps": [
+            {
+                "id": "ask",
+                "type": "collect",
+                "attribute": "Conversation > go_ahead",
+                "prompt": "Go ahead?",
+                "value_type": "boolean",
+            },
+            {"id": "done", "type": "end", "outcome": "resolved"},
+        ],
+    }
+    (desk_copy / "procedures" / "confirm.json").write_text(json.dumps(confirm))
+    app = DebugApp(desk_copy, "Confirm")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f5")
+        await answer(pilot, app.view, "Conversation > go_ahead", "yes")
+        await finished(pilot, app.view)
+        said = [str(line.render()) for line in app.view.conversation.transcript.query(Static)]
+        assert app.view.session.run.context.attributes["Conversation"]["go_ahead"] is True
+    assert "Customer\nyes" in said
+
+
+def test_the_event_detail_keeps_the_summary_apart_from_the_fields() -> None:
+    long = "Your order ORD-1001 is processing and will ship in several parcels over the coming days. " * 2
+    events = [
+        Event(3, 0.5, "message", {"procedure": "P", "step": "say", "text": long, "reads": {}}),
+        Event(4, 0.6, "paused", {"procedure": "P", "step": "say", "reason": "start"}),
+    ]
+    for event in events:
+        console = Console(width=60, record=True, file=io.StringIO())
+        console.print(render_event(event))
+        lines = console.export_text().splitlines()
+        fields = lines.index("fields")
+        assert lines[fields + 1] == "{" and all("{" not in line for line in lines[1:fields])
+        summary = " ".join(" ".join(lines[1:fields]).split())
+        assert summary == " ".join(describe(event).split())
+
+
+async def test_setting_the_fault_back_to_none_leaves_no_fault_key(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get orders")
+        editor = _app(pilot).current_editor
+        editor.show_tab("tab-response")
+        await settle(pilot)
+        fault = editor.query_one("#fault", Select)
+        file = desk_copy / "connectors" / "get-orders.json"
+        for value in ("timeout", fault.value):
+            fault.value = value
+            await settle(pilot)
+            assert editor.entry.dirty
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert json.loads(file.read_text())["response"]["example"].get("fault") == (
+                "timeout" if value == "timeout" else None
+            )
+    assert "fault" not in json.loads(file.read_text())["response"]["example"]
+
+
+async def test_panels_fit_again_when_the_terminal_shrinks(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(160, 48)) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        assert app.debug_panel.display
+        for _ in range(12):  # widen the run panel as far as it goes
+            await pilot.press("alt+shift+left")
+        await settle(pilot)
+        assert app.debug_panel.size.width >= 90
+        for width, height in ((100, 30), (80, 24)):
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            editors = app.editors.region
+            assert editors.width >= MIN_EDITOR_FLOOR, (width, editors)
+            assert editors.height >= MIN_EDITOR_HEIGHT
+            for pane in (app.tree, app.debug_panel, app.problems, app.editors):
+                if pane.display:
+                    assert pane.region.right <= width and pane.region.bottom <= height - 1, (pane, width)
+        assert app.debug_panel.display and not app.tree.display  # the panel asked for stays, the tree gives way
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert app.tree.display and app.debug_panel.size.width >= 90  # back as the author left them
+
+
+async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(140, 60)) as pilot:
+        await open_item(pilot, "connector", "Get subscription")
+        editor = _app(pilot).current_editor
+        editor.show_tab("tab-rules")
+        await settle(pilot)
+        rules = editor.query_one(RulesEditor)
+        await pilot.click("#add-rule")
+        await settle(pilot)
+        await pilot.press("ctrl+a", *"Gone away")
+        await pilot.click("#add-test")
+        await settle(pilot)
+        await pilot.press(*"gone@")
+        editor.query_one("#test-op", Select).value = "contains"
+        editor.query_one("#rule-status", Input).value = "410"
+        editor.query_one("#rule-latency", Input).value = "250"
+        await settle(pilot)
+        for _ in range(3):  # before the rules that would answer first
+            await pilot.click("#rule-up")
+            await settle(pilot)
+        editor.query_one("#try-0", Input).value = "gone@example.com"
+        await settle(pilot)
+        result = str(editor.query_one("#try-result", Static).render())
+        assert "rule 1 (Gone away) answers: status 410, 250 ms" in result
+        editor.query_one("#try-0", Input).value = "timeout@example.com"
+        await settle(pilot)
+        result = str(editor.query_one("#try-result", Static).render())
+        assert "rule 1 (Gone away) does not match: email contains 'gone@'" in result
+        assert "rule 2 (Billing system times out) answers: status 504, 1500 ms, fault timeout" in result
+        assert len(rules.rules) == 4
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = json.loads((desk_copy / "connectors" / "get-subscription.json").read_text())["response"]["rules"]
+    assert saved[0] == {
+        "name": "Gone away",
+        "when": [{"input": "email", "op": "contains", "value": "gone@"}],
+        "response": {"status": 410, "latency_ms": 250},
+    }
+    assert [rule["name"] for rule in saved[1:]] == [
+        "Billing system times out",
+        "Already cancelled",
+        "Active subscription",
+    ]
+
+
+async def open_settings(pilot: Pilot[None]) -> SettingsEditor:
+    """Open workbench.json from the tree, as a user would."""
+    app = _app(pilot)
+    app.tree.focus()
+    line = next(
+        line for line in range(app.tree.last_line + 1) if app.tree.get_node_at_line(line).data is app.session.settings
+    )
+    app.tree.cursor_line = line
+    await pilot.press("enter")
+    await settle(pilot)
+    editor = app.current_editor
+    assert isinstance(editor, SettingsEditor)
+    return editor
+
+
+async def test_workspace_attributes_and_environments_are_edited_in_forms(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(120, 60)) as pilot:
+        editor = await open_settings(pilot)
+        attributes = editor.query_one("#attributes", GroupedValues)
+        attributes.query_one(".add", Button).press()
+        await settle(pilot)
+        await pilot.press("ctrl+a", *"loyalty_points")
+        attributes.query_one(".value", Input).value = "120"
+        await settle(pilot)
+        environments = editor.query_one("#environments", GroupedValues)
+        environments.add_row()
+        await settle(pilot)
+        environments.query_one(".group", Input).value = "staging"
+        await settle(pilot)
+        environments.query_one(".name", Input).value = "base_url"
+        environments.query_one(".value", Input).value = "https://staging.example.com"
+        await settle(pilot)
+        editor.query_one("#default-environment", Select).value = "staging"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    saved = json.loads((desk_copy / "workbench.json").read_text())
+    assert saved["attributes"]["User"]["loyalty_points"] == 120
+    assert saved["attributes"]["User"]["user_id"] == "u_1001"  # untouched values keep their type
+    assert saved["environments"]["staging"] == {"base_url": "https://staging.example.com"}
+    assert saved["default_environment"] == "staging"
+
+
+async def test_an_undeclared_attribute_is_declared_from_the_problems_list(desk_copy: Path) -> None:
+    procedure = desk_copy / "procedures" / "order-status.json"
+    procedure.write_text(
+        procedure.read_text().replace("tell them it is", "tell them, a @read(User > tier) member, it is")
+    )
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        [finding] = [finding for finding in app.problems.findings if finding.declare]
+        assert finding.declare == "User > tier" and "workbench.json" in finding.message
+        await pilot.press("f4")
+        app.problems.move_cursor(row=app.problems.findings.index(finding))
+        await pilot.press("f")
+        await settle(pilot)
+        assert not [finding for finding in app.problems.findings if finding.declare]
+        assert app.session.settings.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert json.loads((desk_copy / "workbench.json").read_text())["attributes"]["User"]["tier"] == ""
