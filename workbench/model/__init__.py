@@ -1,12 +1,16 @@
 """Pydantic models of the workspace files."""
 
+from workbench.model.auth import AnyToken, OAuthClientCredentialsToken, RequestToken, TextToken
 from workbench.model.connector import (
     Connector,
     ConnectorInput,
     DynamicRule,
+    FieldType,
     MockResponse,
+    ObjectMapping,
     Request,
     ResponseConfig,
+    ResponseField,
     RuleMatch,
 )
 from workbench.model.procedure import (
@@ -32,6 +36,7 @@ from workbench.model.workspace import Limits, WorkspaceSettings
 __all__ = [
     "BUILTIN_NAMESPACES",
     "AnyStep",
+    "AnyToken",
     "AttributeWhen",
     "Branch",
     "CodeWhen",
@@ -43,16 +48,22 @@ __all__ = [
     "DynamicRule",
     "EndStep",
     "Expectations",
+    "FieldType",
     "InstructionStep",
     "Limits",
     "MockResponse",
+    "OAuthClientCredentialsToken",
+    "ObjectMapping",
     "Procedure",
     "Request",
+    "RequestToken",
     "ResponseConfig",
+    "ResponseField",
     "RuleMatch",
     "Scenario",
     "Step",
     "SubprocedureStep",
+    "TextToken",
     "WorkspaceSettings",
     "child_lists",
     "walk_steps",

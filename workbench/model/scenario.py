@@ -46,7 +46,8 @@ class Scenario(FileModel):
     customer's replies, keyed by collect step id, attribute path or connector input name (a list gives the
     replies to successive attempts, to rehearse a bad answer). ``decisions`` settle ``describe`` conditions by
     step id: ``true``/``false``, a branch index, or a branch's text (or ``"else"``). ``mocks`` override
-    connectors' responses by connector name (a response, an error status or a ``fault``).
+    connectors' responses by connector name (a response, an error status or a ``fault``). ``stale_tokens`` names
+    tokens (workbench.json ``tokens``) whose first value the API rejects with 401, to rehearse refresh-and-retry.
 
     A scenario never touches the network unless its ``mode`` is ``live``: otherwise connectors answer from
     their example or dynamic rules, and a connector configured ``live`` answers with its example response
@@ -62,4 +63,5 @@ class Scenario(FileModel):
     answers: dict[str, Any] = Field(default_factory=dict)
     decisions: dict[str, Decision] = Field(default_factory=dict)
     mocks: dict[str, MockResponse] = Field(default_factory=dict)
+    stale_tokens: list[str] = Field(default_factory=list)
     expect: Expectations = Field(default_factory=Expectations)
