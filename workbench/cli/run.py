@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench.attributes import step_calls
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
 from workbench.engine import (
     DecisionRequest,
     Event,
@@ -81,6 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--mode", choices=("live", "example", "dynamic"), help="force one transport for every connector"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON event per line")
+    add_env_file_argument(parser)
     parser.add_argument(
         "--save-scenario",
         metavar="FILE",
@@ -102,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
         mode=args.mode or scenario.mode,
         attributes=_attributes(scenario.attributes, args.attr),
         mocks=dict(scenario.mocks),
+        secrets=secrets_for_cli(workspace, args.env_file),
+        stale_tokens=frozenset(scenario.stale_tokens),
     )
     _check_environment(workspace, options.environment)
     scripted = ScriptedAgent(

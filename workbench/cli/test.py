@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from workbench import sandbox
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
 from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace
 
@@ -50,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"how many scenarios run at once (default {DEFAULT_JOBS})",
     )
+    add_env_file_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -75,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     console.print(Text(f"{suite}: {len(cases)} scenario{'s' * (len(cases) != 1)}", style="bold"))
     started = time.perf_counter()
     try:
-        reports = asyncio.run(_run_all(ScenarioRunner(workspace), cases, args.jobs, console))
+        secrets = secrets_for_cli(workspace, args.env_file) if args.env_file else None
+        reports = asyncio.run(_run_all(ScenarioRunner(workspace, secrets=secrets), cases, args.jobs, console))
     finally:
         sandbox.shutdown()
     duration = time.perf_counter() - started

@@ -86,7 +86,8 @@ class TemplateScope:
         value = self.secrets.get(key)
         if not value:
             raise ConnectorError(
-                "request_configuration", f"secret {key!r} is not set: define the environment variable {key}"
+                "request_configuration",
+                f"secret {key!r} is not set: define {key} in the environment or the workspace's .env file",
             )
         self.used_secrets.add(value)
         return value

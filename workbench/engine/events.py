@@ -20,7 +20,8 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
 - ``input_received``: procedure, step, name, value; answers also attempt, and error when the value was refused;
   decisions also branch
 - ``subprocedure_entered`` / ``subprocedure_exited``: procedure (the callee), step (the calling step), depth
-- ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute), message
+- ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute, env_file,
+  response_mapping), message; ``response_mapping`` also carries connector and field (the declared path)
 - ``error``: procedure, step, reason, message, and connector where one failed, status when a server answered
 - ``paused``: procedure, step (about to run), reason (start, breakpoint, step, pause)
 - ``run_finished``: outcome (resolved, handoff, escalated, completed, failed, stopped), message, path

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
 from workbench.connectors import Masker
+from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.engine.agent import Agent, DecisionRequest, InputRequest, NoAnswer
 from workbench.engine.calls import ConnectorCaller
 from workbench.engine.context import ProcedureContext
@@ -171,7 +172,7 @@ class Run:
             context=self.context,
             recorder=self._recorder,
             ask=self._ask,
-            secrets=os.environ if self.options.secrets is None else self.options.secrets,
+            secrets=self._secrets(),
         )
         self._cancellable = True
         try:
@@ -223,6 +224,23 @@ class Run:
     async def _release(self) -> None:
         if self._caller is not None:
             await self._caller.aclose()
+
+    def _secrets(self) -> Mapping[str, str]:
+        """The given secrets, else the process environment over the workspace's ``.env`` (a bad ``.env`` is a
+        warning naming its line, and the environment alone is used)."""
+        if self.options.secrets is not None:
+            return self.options.secrets
+        try:
+            return run_secrets(self.workspace.root)
+        except EnvFileError as error:
+            self._recorder.emit(
+                "warning",
+                procedure=self.procedure,
+                step=None,
+                code="env_file",
+                message=f"{error} (secrets come from the process environment only)",
+            )
+            return os.environ
 
     def _environment_name(self, settings: WorkspaceSettings) -> str | None:
         """The environment in use: the one asked for, else workbench.json's default, else the only one."""

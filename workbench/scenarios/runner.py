@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -98,10 +98,12 @@ class ScenarioReport:
 
 
 class ScenarioRunner:
-    """Runs the scenarios of one workspace (offline connectors, no simulated latency)."""
+    """Runs the scenarios of one workspace (offline connectors, no simulated latency); ``secrets`` serve the
+    scenarios whose mode is ``live`` (default: the environment over the workspace's ``.env``)."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, secrets: Mapping[str, str] | None = None) -> None:
         self.workspace = workspace
+        self.secrets = secrets
         self._fast = replace(
             workspace,
             connectors={
@@ -123,7 +125,8 @@ class ScenarioRunner:
             mode=scenario.mode,
             attributes=dict(scenario.attributes),
             mocks=mocks,
-            secrets=None if scenario.mode == "live" else {},
+            secrets=self.secrets if scenario.mode == "live" else {},
+            stale_tokens=frozenset(scenario.stale_tokens),
         )
 
     async def play(self, scenario: Scenario) -> RunResult:
