@@ -116,4 +116,5 @@ def test_cli_env_file_feeds_secrets_and_bad_lines_exit_2(tmp_path: Path) -> None
         assert result.returncode == 2 and f"{tmp_path / 'bad.env'}:2:5: expected '='" in result.stderr
         assert "Traceback" not in result.stderr
     (tmp_path / "good.env").write_text("OK=1\n")
-    assert run_workbench("run", desk, "Order status", "--env-file", tmp_path / "good.env").returncode == 0
+    scenario = "--scenario=Order is processing"
+    assert run_workbench("run", desk, scenario, "--env-file", tmp_path / "good.env").returncode == 0
