@@ -50,7 +50,7 @@ class LiveTransport:
                     request.url,
                     params=request.query or None,
                     headers=request.headers,
-                    json=request.body,
+                    **_payload(request.body),
                     timeout=request.timeout_s,
                 ) as response:
                     answered = True
@@ -85,6 +85,11 @@ class LiveTransport:
             chunks.append(chunk)
         inflater.finish()
         return b"".join(chunks)
+
+
+def _payload(body: object) -> dict[str, object]:
+    """How httpx sends a body: bytes as they are (a form, already encoded), anything else as JSON."""
+    return {"content": body} if isinstance(body, bytes) else {"json": body}
 
 
 def _classify(error: httpx.HTTPError, request: RenderedRequest, answered: bool) -> ConnectorError:

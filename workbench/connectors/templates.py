@@ -12,7 +12,7 @@ import orjson
 
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.secrets import MASK
-from workbench.model import Connector
+from workbench.model import Connector, Request
 
 TEMPLATE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 _PATH_SAFE = "@:+,;=!$&'()*~"
@@ -87,7 +87,7 @@ class TemplateScope:
         if not value:
             raise ConnectorError(
                 "request_configuration",
-                f"secret {key!r} is not set: define {key} in the environment or the workspace's .env file",
+                f"secret {key!r} is not set: define the environment variable {key} (or a {key}= line in the .env file)",
             )
         self.used_secrets.add(value)
         return value
@@ -152,7 +152,11 @@ class RenderedRequest:
 
 def render_request(connector: Connector, scope: TemplateScope) -> RenderedRequest:
     """The connector's request with its templates filled from ``scope``; raises :class:`ConnectorError`."""
-    request = connector.request
+    return render_http(connector.request, scope)
+
+
+def render_http(request: Request, scope: TemplateScope) -> RenderedRequest:
+    """A request (a connector's, or a token's) with its templates filled from ``scope``."""
     return RenderedRequest(
         method=request.method,
         url=scope.text(request.url, in_url=True),

@@ -21,6 +21,8 @@ from workbench.connectors import (
     serve,
     templated,
 )
+from workbench.connectors.auth import IssuedToken, Tokens, send_authorized
+from workbench.connectors.templates import RenderedRequest
 from workbench.engine.agent import InputRequest
 from workbench.engine.context import ProcedureContext, StoredCall, call_key
 from workbench.engine.failure import StepFailure
@@ -28,7 +30,7 @@ from workbench.engine.options import RunOptions
 from workbench.engine.recorder import Recorder
 from workbench.engine.values import coerce
 from workbench.mentions import split_path, suggest
-from workbench.model import BUILTIN_NAMESPACES, Connector, Limits, MockResponse
+from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, Limits, MockResponse
 from workbench.sandbox import SandboxError, SandboxLimits, transform_async
 
 Ask = Callable[[InputRequest], Awaitable[Any]]
@@ -49,6 +51,7 @@ class ConnectorCaller:
         recorder: Recorder,
         ask: Ask,
         secrets: Mapping[str, str],
+        tokens: Mapping[str, AnyToken] | None = None,
     ) -> None:
         self.connectors = connectors
         self.options = options
@@ -60,6 +63,16 @@ class ConnectorCaller:
         self.ask = ask
         self.secrets = secrets
         self.live = LiveTransport(limits.max_response_bytes)
+        self.tokens = Tokens(
+            tokens or {},
+            environment=environment,
+            environment_name=environment_name,
+            secrets=secrets,
+            masker=recorder.masker,
+            transport=self.live,
+            emit=recorder.emit,
+            stale=options.stale_tokens,
+        )
         self.sandbox_limits = SandboxLimits(
             timeout_s=limits.sandbox_timeout_s,
             memory_mb=limits.sandbox_memory_mb,
@@ -82,6 +95,8 @@ class ConnectorCaller:
         try:
             source, mock, scope = self._plan(connector, inputs)
             request = render_request(connector, scope)
+            if connector.auth:
+                self.tokens.token(connector.auth)
         except ConnectorError as error:
             raise self._failure(connector, error) from None
         self.recorder.masker.add(request.secrets)
@@ -103,17 +118,51 @@ class ConnectorCaller:
             await self._announce(where, stored.response, stored.value, "cache", elapsed_ms=0.0)
             return
         try:
-            if mock is None:
-                response = await self.live.send(request)
-            else:
-                response = await serve(
-                    mock, source=source, timeout_s=request.timeout_s, limit=self.limits.max_response_bytes
-                )
+            response = await self._send(connector, request, mock, source, where)
             value = await self._transform(connector, response)
         except ConnectorError as error:
             raise self._failure(connector, error) from None
         self.context.store(name, key, StoredCall(response, value))
         await self._announce(where, response, value, source, elapsed_ms=response.elapsed_ms)
+
+    async def _send(
+        self,
+        connector: Connector,
+        request: RenderedRequest,
+        mock: MockResponse | None,
+        source: Source,
+        where: dict[str, str],
+    ) -> ConnectorResponse:
+        """The response, with the connector's token in its header; a 401 to a request or OAuth token refreshes the
+        token and retries once, and a second 401 is a ``token_refresh`` error."""
+        if not connector.auth:
+            return await self._transport(request, mock, source)
+        name = connector.auth
+
+        async def send(authorized: RenderedRequest, issued: IssuedToken) -> ConnectorResponse:
+            if mock is not None and self.tokens.rejects(name, issued):
+                raise ConnectorError("third_party_status", "HTTP 401 (simulated: the token is stale)", status=401)
+            return await self._transport(authorized, mock, source)
+
+        def rejected() -> None:
+            self.recorder.emit(
+                "warning",
+                procedure=where["procedure"],
+                step=where["step"],
+                code="token_rejected",
+                message=f"{connector.name} answered 401: refreshing the token {name!r} and retrying once",
+            )
+
+        return await send_authorized(
+            self.tokens, name, request, send, live=mock is None, where=where, on_rejected=rejected
+        )
+
+    async def _transport(
+        self, request: RenderedRequest, mock: MockResponse | None, source: Source
+    ) -> ConnectorResponse:
+        if mock is None:
+            return await self.live.send(request)
+        return await serve(mock, source=source, timeout_s=request.timeout_s, limit=self.limits.max_response_bytes)
 
     def _plan(self, connector: Connector, inputs: dict[str, Any]) -> tuple[Source, MockResponse | None, TemplateScope]:
         """Which transport answers, the mock response if it is not live, and the template scope to render with."""

@@ -9,6 +9,10 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
   or dynamic; scenario mocks count as example)
 - ``connector_responded``: procedure, step, connector, status, elapsed_ms, bytes, source (live, example,
   dynamic or cache), body
+- ``token_requested``: procedure, step, connector (the call that needs it), token, kind (request,
+  oauth_client_credentials), reason (first, expired, refresh), method, url, source (live, or mock: simulated)
+- ``token_received``: procedure, step, connector, token, status, elapsed_ms, expires_in (seconds or null), source;
+  never the value
 - ``attributes_available``: procedure, step, connector, attributes ({path: value}); after an edit made while
   paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation)
 - ``condition_evaluated``: procedure, step, branch (index taken, or null for else), tests
@@ -37,6 +41,8 @@ EventType = Literal[
     "step_started",
     "connector_called",
     "connector_responded",
+    "token_requested",
+    "token_received",
     "attributes_available",
     "condition_evaluated",
     "message",
@@ -62,11 +68,13 @@ ErrorReason = Literal[
     "response_mapping",
     "response_too_large",
     "transform",
+    "token_refresh",
     "condition",
     "input",
     "procedure",
 ]
-"""Why an ``error`` event happened, after Fin's data-connector error types, plus the engine's own."""
+"""Why an ``error`` event happened, after Fin's data-connector error types, plus the engine's own.
+``token_refresh``: a token could not be fetched, or the API still answered 401 after it was refreshed."""
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,7 @@ class Run:
             recorder=self._recorder,
             ask=self._ask,
             secrets=self._secrets(),
+            tokens=settings.tokens,
         )
         self._cancellable = True
         try:
