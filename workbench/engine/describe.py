@@ -37,7 +37,8 @@ def describe(event: Event) -> str:
         return f"token {data['token']}: received ({data['status']}) in {data['elapsed_ms']:g} ms{lifetime}"
     if kind == "attributes_available":
         names = ", ".join(data["attributes"])
-        return f"attributes{' edited' if data.get('edited') else ''}: {_short(names, 120)}"
+        how = " edited" if data.get("edited") else " mapped" if data.get("mapped") else ""
+        return f"attributes{how}: {_short(names, 120)}"
     if kind == "condition_evaluated":
         tests = "; ".join(f"{_short(test['expression'], 60)} → {test['result']}" for test in data["tests"])
         taken = "else" if data["branch"] is None else f"branch {data['branch']}"

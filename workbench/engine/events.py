@@ -14,7 +14,8 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
 - ``token_received``: procedure, step, connector, token, status, elapsed_ms, expires_in (seconds or null), source;
   never the value
 - ``attributes_available``: procedure, step, connector, attributes ({path: value}); after an edit made while
-  paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation)
+  paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation); after a
+  call's object mappings wrote User/Conversation attributes: ``mapped: true``. Redacted fields show as ``***``
 - ``condition_evaluated``: procedure, step, branch (index taken, or null for else), tests
   ([{branch, kind, expression, result}])
 - ``message``: procedure, step, text

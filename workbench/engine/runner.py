@@ -342,7 +342,7 @@ class Run:
                 return mention.name
             found = self.context.resolve(mention.name)
             if found.found:
-                return display(found.value)
+                return display(self.context.shown(mention.name, found.value))
             why = unresolved(found, "it has no value at this point of the run")
             self._recorder.emit(
                 "warning",
