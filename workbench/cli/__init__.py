@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from workbench.store import Workspace
 
 # Sub-command modules, named as their command; each has ``register(subparsers)`` adding a parser with ``func``.
-COMMAND_MODULES = ("lint", "schema", "new", "run", "test", "open")
+COMMAND_MODULES = ("lint", "schema", "new", "run", "test", "fields", "open")
 DEFAULT_COMMAND = "open"
 
 
