@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
+from workbench.connectors import MASK
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
@@ -94,6 +95,7 @@ class ContextInspector(Vertical):
         self._editing: ContextNode | None = None
         self._expanded: set[tuple[str, ...]] = {("User",), ("Company",), ("Conversation",), (TEMPORARY,)}
         self._connectors_seen: set[str] = set()
+        self._run_context: ProcedureContext | None = None
 
     def compose(self) -> ComposeResult:
         tree: Tree[ContextNode] = Tree("Context", id="context-tree")
@@ -123,6 +125,7 @@ class ContextInspector(Vertical):
             if context is None
             else "Values can be edited while the run is paused."
         )
+        self._run_context = context
         if context is None:
             return
         for namespace in BUILTIN_NAMESPACES:
@@ -157,7 +160,11 @@ class ContextInspector(Vertical):
         edits: Any = None,
         in_array: bool = False,
     ) -> None:
-        """Add ``value`` under ``parent``; inside an array every node edits the array (``edits``), not itself."""
+        """Add ``value`` under ``parent``; inside an array every node edits the array (``edits``), not itself.
+        A redacted attribute shows ``***`` and cannot be edited."""
+        if attribute is not None and self._run_context is not None and self._run_context.is_redacted(attribute):
+            parent.add_leaf(Text.assemble((label, "bold"), ": ", (MASK, "dim")), ContextNode(key, None, MASK, MASK))
+            return
         data = ContextNode(key, attribute, edits if in_array else value, value, in_array)
         if not isinstance(value, (dict, list)):
             parent.add_leaf(Text.assemble((label, "bold"), ": ", value_text(value)), data)
