@@ -118,3 +118,30 @@ def test_cli_env_file_feeds_secrets_and_bad_lines_exit_2(tmp_path: Path) -> None
     (tmp_path / "good.env").write_text("OK=1\n")
     scenario = "--scenario=Order is processing"
     assert run_workbench("run", desk, scenario, "--env-file", tmp_path / "good.env").returncode == 0
+
+
+def test_a_connector_needs_its_own_and_its_tokens_secrets_and_sees_which_are_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.connectors.auth import secret_names
+    from workbench.connectors.dotenv import secret_sources
+    from workbench.model import Connector, WorkspaceSettings
+
+    settings = WorkspaceSettings.model_validate(
+        {"tokens": {"crm": {"type": "request", "request": {"url": "x", "body": {"k": "{{secret.CRM_KEY}}"}}}}}
+    )
+    connector = Connector.model_validate(
+        {"name": "C", "request": {"url": "x", "headers": {"X": "{{secret.OWN}} {{secret.OWN}}"}}, "auth": "crm"}
+    )
+    assert secret_names(connector, settings.tokens) == [("OWN", None), ("CRM_KEY", "crm")]
+    (tmp_path / ".env").write_text("CRM_KEY=k\n")
+    monkeypatch.setenv("OWN", "o")
+    monkeypatch.delenv("CRM_KEY", raising=False)
+    monkeypatch.delenv("ABSENT", raising=False)
+    assert secret_sources(tmp_path, ["OWN", "CRM_KEY", "ABSENT"]) == {
+        "OWN": "environment",
+        "CRM_KEY": ".env",
+        "ABSENT": None,
+    }
+    (tmp_path / ".env").write_text("broken line\n")
+    assert secret_sources(tmp_path, ["CRM_KEY"]) == {"CRM_KEY": None}

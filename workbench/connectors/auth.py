@@ -19,12 +19,15 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 from urllib.parse import quote_plus, urlencode
 
+import orjson
+
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.live import LiveTransport
 from workbench.connectors.response import ConnectorResponse
 from workbench.connectors.secrets import Masker
-from workbench.connectors.templates import RenderedRequest, TemplateScope, render_http
-from workbench.model import AnyToken, OAuthClientCredentialsToken, RequestToken, TextToken
+from workbench.connectors.templates import TEMPLATE, RenderedRequest, TemplateScope, render_http
+from workbench.model import AnyToken, Connector, OAuthClientCredentialsToken, RequestToken, TextToken
+from workbench.store import to_data
 
 FetchReason = Literal["first", "expired", "refresh"]
 Emit = Callable[..., Any]
@@ -39,6 +42,20 @@ class IssuedToken:
     value: str
     expires_at: float | None
     serial: int
+
+
+def secret_names(connector: Connector, tokens: Mapping[str, AnyToken]) -> list[tuple[str, str | None]]:
+    """The ``{{secret.NAME}}`` names a live call of the connector needs, each with the token that needs it (``None``:
+    the request itself), in order, once."""
+    found: dict[str, str | None] = {}
+    sources: list[tuple[Any, str | None]] = [(to_data(connector.request), None)]
+    if connector.auth in tokens:
+        sources.append((to_data(tokens[connector.auth]), connector.auth))
+    for data, token in sources:
+        for match in TEMPLATE.findall(orjson.dumps(data).decode()):
+            if match.startswith("secret."):
+                found.setdefault(match[7:], token)
+    return list(found.items())
 
 
 def refreshable(token: AnyToken) -> bool:

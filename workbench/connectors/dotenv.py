@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 WORKSPACE_ENV_FILE = ".env"
@@ -139,3 +139,21 @@ def run_secrets(root: Path | str, env_file: Path | str | None = None) -> Mapping
     then the workspace's ``.env``. Nothing is copied into ``os.environ``; raises :class:`EnvFileError`."""
     given = read_env_file(env_file) if env_file is not None else {}
     return ChainMap(given, os.environ, workspace_env_values(root))  # type: ignore[arg-type]
+
+
+def secret_sources(root: Path | str, names: list[str], env_file: Path | str | None = None) -> dict[str, str | None]:
+    """Where each named secret would come from for a run: ``--env-file``, ``environment`` or ``.env``, or ``None``
+    when it is missing (a bad file counts as holding nothing)."""
+    layers: list[tuple[str, Mapping[str, str]]] = []
+    if env_file is not None:
+        layers.append(("--env-file", _quietly(lambda: read_env_file(env_file))))
+    layers.append(("environment", os.environ))
+    layers.append((".env", _quietly(lambda: workspace_env_values(root))))
+    return {name: next((label for label, values in layers if values.get(name)), None) for name in names}
+
+
+def _quietly(read: Callable[[], dict[str, str]]) -> dict[str, str]:
+    try:
+        return read()
+    except EnvFileError:
+        return {}
