@@ -49,7 +49,7 @@ def secret_names(connector: Connector, tokens: Mapping[str, AnyToken]) -> list[t
     the request itself), in order, once."""
     found: dict[str, str | None] = {}
     sources: list[tuple[Any, str | None]] = [(to_data(connector.request), None)]
-    if connector.auth in tokens:
+    if connector.auth is not None and connector.auth in tokens:
         sources.append((to_data(tokens[connector.auth]), connector.auth))
     for data, token in sources:
         for match in TEMPLATE.findall(orjson.dumps(data).decode()):

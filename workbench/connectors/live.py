@@ -7,6 +7,7 @@ import asyncio
 import socket
 import ssl
 import time
+from typing import Any
 
 import httpx
 
@@ -87,7 +88,7 @@ class LiveTransport:
         return b"".join(chunks)
 
 
-def _payload(body: object) -> dict[str, object]:
+def _payload(body: Any) -> dict[str, Any]:
     """How httpx sends a body: bytes as they are (a form, already encoded), anything else as JSON."""
     return {"content": body} if isinstance(body, bytes) else {"json": body}
 
