@@ -33,6 +33,8 @@ STANDARD_ATTRIBUTES: dict[str, dict[str, Any]] = {
     "Conversation": {"id": "conv_1", "channel": "chat", "language": "en"},
 }
 _MISSING = object()
+REDACTED = "***"
+"""How a redacted field's value shows (the same mask as secrets)."""
 
 
 class Attribute(NamedTuple):
@@ -205,9 +207,11 @@ class FlowAnalysis:
     A procedure used as a sub-procedure starts from what holds at every place that calls it.
     """
 
-    def __init__(self, procedures: Mapping[str, Procedure]) -> None:
+    def __init__(self, procedures: Mapping[str, Procedure], mapped: Mapping[str, Iterable[str]] | None = None) -> None:
+        """``mapped``: per connector, the User / Conversation attributes its object mappings write."""
         self._procedures = procedures
         self._inside: dict[tuple[str, str], FlowState] = {}
+        self._mapped = {name: tuple(paths) for name, paths in (mapped or {}).items()}
         self._entries: dict[str, FlowState] = {}
         self._analyses: dict[str, _Analysis] = {}
         self._callers: dict[str, list[str]] = {}
@@ -248,8 +252,12 @@ class FlowAnalysis:
             state = self.before(procedure, step_id)
             model = self._procedures.get(procedure)
             step = model.step(step_id) if model else None
-            self._inside[key] = state.after(step_calls(step)) if step is not None else state
+            self._inside[key] = self._called(state, step_calls(step)) if step is not None else state
         return self._inside[key]
+
+    def _called(self, state: FlowState, calls: list[str]) -> FlowState:
+        """The state after calling connectors: they are called, and the attributes they map are set."""
+        return state.after(calls, [path for name in calls for path in self._mapped.get(name, ())])
 
     def _analysis(self, procedure: str) -> _Analysis:
         if procedure not in self._analyses:
@@ -275,7 +283,7 @@ class FlowAnalysis:
         self, step: AnyStep, state: FlowState, analysis: _Analysis | None, stack: tuple[str, ...]
     ) -> FlowState | None:
         if isinstance(step, InstructionStep):
-            done = state.after(step_calls(step))
+            done = self._called(state, step_calls(step))
             if step.on_error is None:
                 return done
             return meet([done, self._run(step.on_error, state, analysis, stack)])
@@ -329,7 +337,10 @@ class AttributeCatalog:
         self._payloads = dict(payloads or {})
         self._by_connector: dict[str, list[Attribute]] = {}
         self._collected: frozenset[str] | None = None
-        self.flow = FlowAnalysis(procedures)
+        self.mapped = mapped_attributes(connectors)
+        self._unset: dict[str, str] | None = None
+        self._mapped_types: dict[str, Attribute] | None = None
+        self.flow = FlowAnalysis(procedures, {name: list(paths) for name, paths in self.mapped.items()})
 
     def payload(self, connector: str) -> Any:
         """The body that stands for a connector's response."""
@@ -338,11 +349,20 @@ class AttributeCatalog:
         model = self.connectors.get(connector)
         return model.sample_payload() if model else None
 
-    def connector_attributes(self, connector: str) -> list[Attribute]:
-        """The attributes of one connector's response, flattened and cached."""
+    def flattened(self, connector: str) -> list[Attribute]:
+        """The attributes of one connector's sample response, flattened and cached."""
         if connector not in self._by_connector:
             self._by_connector[connector] = flatten(connector, self.payload(connector))
         return self._by_connector[connector]
+
+    def connector_attributes(self, connector: str) -> list[Attribute]:
+        """The attributes of one connector's response: its sample's, with the types of its declared fields (and
+        declared fields the sample lacks); redacted ones show ``***`` as their sample."""
+        attributes = self.flattened(connector)
+        model = self.connectors.get(connector)
+        if model is None or not model.response.fields:
+            return attributes
+        return declared(connector, model, attributes)
 
     def builtin_values(self) -> dict[str, dict[str, Any]]:
         """Sample values of the built-in namespaces: the standard set, then the workspace's defaults."""
@@ -352,13 +372,49 @@ class AttributeCatalog:
         return values
 
     def builtin_attributes(self, collected: Iterable[str] = ()) -> list[Attribute]:
-        """``User``, ``Company`` and ``Conversation`` attributes, plus collected ones."""
+        """``User``, ``Company`` and ``Conversation`` attributes, plus collected and mapped ones (a mapped one with no
+        default value only once collected: its connector called on every path)."""
+        collected = frozenset(collected)
+        types = self.mapped_types()
         result: list[Attribute] = []
         for namespace, values in self.builtin_values().items():
-            result.extend(flatten(namespace, values))
+            for attribute in flatten(namespace, values):
+                unset = self.mapped_unset(attribute.path) is not None
+                if unset and attribute.path in collected:
+                    result.append(types[attribute.path])
+                elif not unset:
+                    result.append(attribute)
         known = {attribute.path for attribute in result}
-        result.extend(Attribute(path, "string", None) for path in sorted(collected) if path not in known)
+        result.extend(
+            types.get(path, Attribute(path, "string", None)) for path in sorted(collected) if path not in known
+        )
         return result
+
+    def mapped_unset(self, path: str) -> str | None:
+        """The connector whose mapping sets this built-in attribute when it has no value of its own, else ``None``."""
+        if self._unset is None:
+            values = self.builtin_values()
+            self._unset = {}
+            for name, paths in self.mapped.items():
+                for target in paths:
+                    root, *rest = mentions.split_path(target)
+                    found = resolve(values.get(root, {}), root, rest)
+                    if not found.found or found.value is None:
+                        self._unset.setdefault(target, name)
+        return self._unset.get(path)
+
+    def mapped_types(self) -> dict[str, Attribute]:
+        """The attributes object mappings write, typed like the response value they come from (worked out once)."""
+        if self._mapped_types is None:
+            self._mapped_types = {}
+            for name in self.mapped:
+                by_path = {attribute.path: attribute for attribute in self.connector_attributes(name)}
+                for mapping in self.connectors[name].response.mappings:
+                    source = by_path.get(mentions.join_path([name, *mentions.split_path(mapping.from_)]))
+                    target = mentions.normalize_path(mapping.to)
+                    kind, sample = (source.type, source.sample) if source else ("string", None)
+                    self._mapped_types[target] = Attribute(target, kind, sample)
+        return self._mapped_types
 
     def collected_anywhere(self) -> frozenset[str]:
         """Attribute paths any collect step of the workspace stores (worked out once, like the flow)."""
@@ -368,7 +424,7 @@ class AttributeCatalog:
                 for procedure in self.procedures.values()
                 for step in procedure.all_steps()
                 if isinstance(step, CollectStep)
-            )
+            ) | {path for paths in self.mapped.values() for path in paths}
         return self._collected
 
     def resolve(self, path: str) -> tuple[Resolution, str]:
@@ -380,7 +436,16 @@ class AttributeCatalog:
             return resolve(self.builtin_values()[root], root, rest), root
         if root not in self.connectors:
             return Resolution(), root
-        return resolve(self.payload(root), root, rest), root
+        found = resolve(self.payload(root), root, rest)
+        if not found.found and found.array_root is None and self._declares(root, rest):
+            return Resolution(value=None), root
+        return found, root
+
+    def _declares(self, connector: str, segments: list[str]) -> bool:
+        """Whether the connector declares a response field at this path (below its name)."""
+        wanted = mentions.join_path(segments)
+        fields = self.connectors[connector].response.fields
+        return any(mentions.join_path(mentions.split_path(field.path)) == wanted for field in fields)
 
     def known_paths(self) -> list[str]:
         """Every attribute path the workspace knows, for suggestions."""
@@ -396,6 +461,11 @@ class AttributeCatalog:
         available.extend(self.builtin_attributes(state.collected))
         later = self._called_later(procedure, step_id)
         unavailable: list[Unavailable] = []
+        for path, attribute in self.mapped_types().items():
+            source = self.mapped_unset(path)
+            if source is not None and path not in state.collected:
+                reason = f"set by {source}'s mapping, not called on every path before this step"
+                unavailable.append(Unavailable(attribute, reason))
         for name in sorted(set(self.connectors) - state.called):
             if name in state.maybe_called:
                 reason = "called on some paths to this step, not all"
@@ -413,6 +483,32 @@ class AttributeCatalog:
         steps = list(model.all_steps())
         index = next((i for i, step in enumerate(steps) if step.id == step_id), len(steps))
         return {name for step in steps[index + 1 :] for name in step_calls(step)}
+
+
+def mapped_attributes(connectors: Mapping[str, Connector]) -> dict[str, tuple[str, ...]]:
+    """Per connector with object mappings, the User / Conversation attribute paths they write."""
+    return {
+        name: tuple(mentions.normalize_path(mapping.to) for mapping in connector.response.mappings)
+        for name, connector in connectors.items()
+        if connector.response.mappings
+    }
+
+
+def declared(name: str, connector: Connector, attributes: list[Attribute]) -> list[Attribute]:
+    """A connector's attributes with its declared fields' types, redacted samples as ``***``, and the declared
+    fields its sample lacks."""
+    fields = {
+        mentions.join_path([name, *mentions.split_path(field.path)]): field for field in connector.response.fields
+    }
+    result: list[Attribute] = []
+    for attribute in attributes:
+        field = fields.pop(attribute.path, None)
+        if field is None:
+            result.append(attribute)
+        else:
+            result.append(Attribute(attribute.path, field.type, REDACTED if field.redacted else attribute.sample))
+    result.extend(Attribute(path, field.type, REDACTED if field.redacted else None) for path, field in fields.items())
+    return result
 
 
 def condition_reads(step: ConditionStep) -> list[str]:

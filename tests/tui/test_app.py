@@ -55,7 +55,7 @@ async def test_opens_the_sample_showing_the_workspace_tree(desk_copy: Path) -> N
     async with running(desk_copy) as pilot:
         app = _app(pilot)
         groups = [str(node.label) for node in app.tree.root.children]
-        assert groups[:3] == ["Connectors (6)", "Procedures (5)", "Scenarios (22)"]
+        assert groups[:3] == ["Connectors (6)", "Procedures (5)", "Scenarios (23)"]
         assert app.findings == []
         assert app.problems.border_title == "Problems: none"
         assert app.tree.has_focus

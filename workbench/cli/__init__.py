@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +15,20 @@ if TYPE_CHECKING:
 
 # Sub-commands, each in a module named as the command (or as MODULE_NAMES says, for Python keywords); each
 # module has ``register(subparsers)`` adding a parser with ``func``.
-COMMAND_MODULES = ("lint", "schema", "new", "run", "test", "mock", "simulate", "rename", "open", "import", "export")
+COMMAND_MODULES = (
+    "lint",
+    "schema",
+    "new",
+    "run",
+    "test",
+    "fields",
+    "mock",
+    "simulate",
+    "rename",
+    "open",
+    "import",
+    "export",
+)
 MODULE_NAMES = {"import": "import_"}
 DEFAULT_COMMAND = "open"
 
@@ -36,6 +49,26 @@ def open_workspace(path: str | Path) -> Workspace:
     if not is_workspace(root):
         raise UsageError(f"{root}: not a workspace (no {SETTINGS_FILE}, connectors/, procedures/ or scenarios/)")
     return load_workspace(root)
+
+
+def add_env_file_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--env-file FILE`` option of the commands that may call connectors live."""
+    parser.add_argument(
+        "--env-file",
+        metavar="FILE",
+        help="read {{secret.NAME}} values from this .env file (before the environment and the workspace's .env)",
+    )
+
+
+def secrets_for_cli(workspace: Workspace, env_file: str | None) -> Mapping[str, str]:
+    """The secrets of a command's runs (see :func:`workbench.connectors.dotenv.run_secrets`); a bad or missing
+    ``.env`` file is a :class:`UsageError` naming its line."""
+    from workbench.connectors.dotenv import EnvFileError, run_secrets
+
+    try:
+        return run_secrets(workspace.root, env_file)
+    except EnvFileError as error:
+        raise UsageError(str(error)) from None
 
 
 def build_parser(commands: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:

@@ -75,6 +75,9 @@ SCENARIO: dict[str, Any] = {
 }
 
 
+GITIGNORE = b"# secrets ({{secret.NAME}} values) stay out of git\n.env\n"
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``new`` command."""
     parser = subparsers.add_parser(
@@ -104,9 +107,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         for path, model in files:
             atomic_write(path, serialize(model))
+        atomic_write(root / ".gitignore", GITIGNORE)
     except OSError as error:
         raise UsageError(f"{root}: cannot write the workspace: {error.strerror or error}") from None
-    print(f"Created {root} with {len(files) - 1} files and {SETTINGS_FILE}.")
+    print(f"Created {root} with {len(files) - 1} files, {SETTINGS_FILE} and a .gitignore that keeps .env out of git.")
     print(f"Next: workbench lint {root}  ·  workbench {root}")
     return 0
 

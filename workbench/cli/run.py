@@ -20,7 +20,7 @@ from rich.text import Text
 
 from workbench import jsoncodec
 from workbench.attributes import step_calls
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
 from workbench.cli.overrides import overrides
 from workbench.engine import (
     DecisionRequest,
@@ -100,6 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"make connector NAME fail: {', '.join(get_args(Fault))} (repeatable)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON event per line")
+    add_env_file_argument(parser)
     parser.add_argument(
         "--save-scenario",
         metavar="FILE",
@@ -126,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
         mode=args.mode or scenario.mode,
         attributes=_attributes(scenario.attributes, args.attr),
         mocks={**scenario.mocks, **overrides(workspace, args.mock, args.fault)},
+        secrets=secrets_for_cli(workspace, args.env_file),
+        stale_tokens=frozenset(scenario.stale_tokens),
     )
     _check_environment(workspace, options.environment)
     scripted = scripted_agent({**scenario.answers, **answers}, {**scenario.decisions, **decisions}, scenario.messages)

@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from rich.console import Console
@@ -23,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from workbench import sandbox
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
 from workbench.model.connector import ResponseMode
 from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace
@@ -67,6 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help='play the agent with the language model of workbench.json\'s "agent" and judge success criteria',
     )
+    add_env_file_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -92,9 +94,9 @@ def run(args: argparse.Namespace) -> int:
     console.print(Text(f"{suite}: {len(cases)} scenario{'s' * (len(cases) != 1)}", style="bold"))
     started = time.perf_counter()
     try:
-        reports = asyncio.run(
-            _run_all(_runner(workspace, cases, args.live_agent, args.mode), cases, args.jobs, console)
-        )
+        secrets = secrets_for_cli(workspace, args.env_file) if args.env_file else None
+        runner = _runner(workspace, cases, args.live_agent, args.mode, secrets)
+        reports = asyncio.run(_run_all(runner, cases, args.jobs, console))
     finally:
         sandbox.shutdown()
     duration = time.perf_counter() - started
@@ -109,7 +111,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _runner(
-    workspace: Workspace, cases: list[ScenarioCase], live_agent: bool, mode: ResponseMode | None
+    workspace: Workspace,
+    cases: list[ScenarioCase],
+    live_agent: bool,
+    mode: ResponseMode | None,
+    secrets: Mapping[str, str] | None,
 ) -> ScenarioRunner:
     """The scenario runner: scripted replay, or the model agent with ``--live-agent``."""
     if not live_agent:
@@ -119,7 +125,7 @@ def _runner(
                 f"workbench: note: the criteria of {judged} scenario(s) are judged only with --live-agent",
                 file=sys.stderr,
             )
-        return ScenarioRunner(workspace, mode=mode)
+        return ScenarioRunner(workspace, mode=mode, secrets=secrets)
     from workbench.agent.errors import MissingKey
     from workbench.agent.simulation import Simulator
     from workbench.cli.simulate import settings_or_usage
@@ -128,7 +134,7 @@ def _runner(
         simulator = Simulator(workspace, settings_or_usage(workspace))
     except MissingKey as error:
         raise UsageError(str(error)) from None
-    return ScenarioRunner(workspace, mode=mode, player=simulator.player)
+    return ScenarioRunner(workspace, mode=mode, player=simulator.player, secrets=secrets)
 
 
 def _select(workspace: Workspace, pattern: str | None) -> list[ScenarioCase]:

@@ -7,6 +7,7 @@ import asyncio
 import socket
 import ssl
 import time
+from typing import Any
 
 import httpx
 
@@ -51,7 +52,7 @@ class LiveTransport:
                     request.url,
                     params=request.query or None,
                     headers=request.headers,
-                    json=request.body,
+                    **_payload(request.body),
                     timeout=request.timeout_s,
                 ) as response:
                     answered = True
@@ -94,6 +95,11 @@ class LiveTransport:
             chunks.append(chunk)
         inflater.finish()
         return b"".join(chunks)
+
+
+def _payload(body: Any) -> dict[str, Any]:
+    """How httpx sends a body: bytes as they are (a form, already encoded), anything else as JSON."""
+    return {"content": body} if isinstance(body, bytes) else {"json": body}
 
 
 def _classify(error: httpx.HTTPError, request: RenderedRequest, answered: bool) -> ConnectorError:

@@ -12,7 +12,7 @@ from workbench import jsoncodec
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.secrets import MASK
 from workbench.connectors.urls import render_url
-from workbench.model import Connector, WorkspaceSettings
+from workbench.model import Connector, Request, WorkspaceSettings
 
 TEMPLATE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
@@ -105,7 +105,8 @@ class TemplateScope:
         value = self.secrets.get(key)
         if not value:
             raise ConnectorError(
-                "request_configuration", f"secret {key!r} is not set: define the environment variable {key}"
+                "request_configuration",
+                f"secret {key!r} is not set: define the environment variable {key} (or a {key}= line in the .env file)",
             )
         self.used_secrets.add(value)
         return value
@@ -184,12 +185,16 @@ def checked_headers(connector: str, headers: dict[str, str]) -> dict[str, str]:
 
 def render_request(connector: Connector, scope: TemplateScope) -> RenderedRequest:
     """The connector's request with its templates filled from ``scope``; raises :class:`ConnectorError`."""
-    request = connector.request
+    return render_http(connector.request, scope)
+
+
+def render_http(request: Request, scope: TemplateScope) -> RenderedRequest:
+    """A request (a connector's, or a token's) with its templates filled from ``scope``."""
     return RenderedRequest(
         method=request.method,
         url=render_url(request.url, scope),
         query=scope.pairs(request.query),
-        headers=checked_headers(connector.name, scope.pairs(request.headers)),
+        headers=checked_headers(scope.connector, scope.pairs(request.headers)),
         body=scope.value(request.body),
         timeout_s=request.timeout_s,
         secrets=frozenset(scope.used_secrets),

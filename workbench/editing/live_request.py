@@ -11,6 +11,8 @@ from typing import Any
 
 from workbench.attributes import resolve
 from workbench.connectors import ConnectorError, LiveTransport, Masker, TemplateScope, render_request
+from workbench.connectors.auth import Tokens, send_authorized
+from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.engine.values import coerce
 from workbench.mentions import split_path
 from workbench.model import Connector, MockResponse, WorkspaceSettings
@@ -79,6 +81,19 @@ def typed_inputs(connector: Connector, texts: Mapping[str, str]) -> dict[str, An
     return values
 
 
+def _quiet(event_type: str, /, **data: Any) -> None:
+    """Token fetches of a test request are not reported one by one (the reply says how the call went)."""
+
+
+def default_secrets(root: Any) -> Mapping[str, str]:
+    """The secrets of a test request: the environment over the workspace's ``.env`` (the environment alone when
+    that file is bad)."""
+    try:
+        return run_secrets(root)
+    except EnvFileError:
+        return os.environ
+
+
 async def send_test_request(
     connector: Connector,
     texts: Mapping[str, str],
@@ -99,7 +114,21 @@ async def send_test_request(
         method, url = request.method, masker.text(request.display_url)
         transport = LiveTransport(settings.limits.max_response_bytes)
         try:
-            response = await transport.send(request)
+            if connector.auth:
+                tokens = Tokens(
+                    settings.tokens,
+                    environment=scope.environment,
+                    environment_name=scope.environment_name,
+                    secrets=scope.secrets or {},
+                    masker=masker,
+                    transport=transport,
+                    emit=_quiet,
+                )
+                response = await send_authorized(
+                    tokens, connector.auth, request, lambda sent, _issued: transport.send(sent), live=True
+                )
+            else:
+                response = await transport.send(request)
         finally:
             await transport.aclose()
     except ConnectorError as error:

@@ -129,12 +129,12 @@ class _SharedFlattening(AttributeCatalog):
         super().__init__(*args)
         self._flattened = flattened
 
-    def connector_attributes(self, connector: str) -> list[Attribute]:
+    def flattened(self, connector: str) -> list[Attribute]:
         payload = self.payload(connector)
         kept = self._flattened.get(connector)
         if kept is not None and kept[0] is payload:
             return kept[1]
-        attributes = super().connector_attributes(connector)
+        attributes = super().flattened(connector)
         self._flattened[connector] = (payload, attributes)
         return attributes
 

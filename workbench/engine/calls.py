@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from workbench import jsoncodec
-from workbench.attributes import flatten_values
+from workbench import fields, jsoncodec
+from workbench.attributes import flatten_values, value_type
 from workbench.connectors import (
+    MASK,
     ConnectorError,
     ConnectorResponse,
     LiveTransport,
@@ -21,14 +22,16 @@ from workbench.connectors import (
     render_request,
     serve,
 )
+from workbench.connectors.auth import IssuedToken, Tokens, send_authorized
+from workbench.connectors.templates import RenderedRequest
 from workbench.engine.agent import InputRequest
 from workbench.engine.context import ProcedureContext, StoredCall, call_key
 from workbench.engine.failure import StepFailure
 from workbench.engine.options import RunOptions
 from workbench.engine.recorder import Recorder
-from workbench.engine.values import coerce
-from workbench.mentions import split_path, suggest
-from workbench.model import BUILTIN_NAMESPACES, Connector, Limits
+from workbench.engine.values import coerce, display
+from workbench.mentions import join_path, normalize_path, split_path, suggest
+from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, Limits, MockResponse
 from workbench.sandbox import SandboxError, SandboxLimits, transform_async
 
 Ask = Callable[[InputRequest], Awaitable[Any]]
@@ -49,6 +52,7 @@ class ConnectorCaller:
         recorder: Recorder,
         ask: Ask,
         secrets: Mapping[str, str],
+        tokens: Mapping[str, AnyToken] | None = None,
     ) -> None:
         self.connectors = connectors
         self.options = options
@@ -61,6 +65,16 @@ class ConnectorCaller:
         self.secrets = secrets
         self.live = LiveTransport(limits.max_response_bytes)
         self.mock_state = MockState()
+        self.tokens = Tokens(
+            tokens or {},
+            environment=environment,
+            environment_name=environment_name,
+            secrets=secrets,
+            masker=recorder.masker,
+            transport=self.live,
+            emit=recorder.emit,
+            stale=options.stale_tokens,
+        )
         self.sandbox_limits = SandboxLimits.of(limits)
 
     async def aclose(self) -> None:
@@ -79,6 +93,8 @@ class ConnectorCaller:
         try:
             source, choice, scope = self._plan(connector, inputs)
             request = render_request(connector, scope)
+            if connector.auth:
+                self.tokens.token(connector.auth)
         except ConnectorError as error:
             raise self._failure(connector, error) from None
         self.recorder.masker.add(request.secrets)
@@ -97,21 +113,99 @@ class ConnectorCaller:
                 message=f"{name} was already called with these inputs in this run: reusing its response",
             )
             self.context.store(name, key, stored)
-            await self._announce(where, stored.response, stored.value, "cache", elapsed_ms=0.0)
+            await self._announce(connector, where, stored.response, stored.value, "cache", elapsed_ms=0.0)
             return
         try:
-            if choice is None:
-                response = await self.live.send(request)
-            else:
-                mock = self.mock_state.take(choice, scope)
-                response = await serve(
-                    mock, source=source, timeout_s=request.timeout_s, limit=self.limits.max_response_bytes
-                )
+            mock = None if choice is None else self.mock_state.take(choice, scope)
+            response = await self._send(connector, request, mock, source, where)
             value = await self._transform(connector, response)
         except ConnectorError as error:
             raise self._failure(connector, error) from None
+        self._declared_fields(connector, value, where)
         self.context.store(name, key, StoredCall(response, value))
-        await self._announce(where, response, value, source, elapsed_ms=response.elapsed_ms)
+        await self._announce(connector, where, response, value, source, elapsed_ms=response.elapsed_ms)
+        self._map(connector, value, where)
+
+    def _declared_fields(self, connector: Connector, value: Any, where: dict[str, str]) -> None:
+        """Warn about values that do not fit their declared type; remember which attributes are redacted (their
+        text joins the run's masker, so it never shows, wherever it is repeated)."""
+        self.context.redacted.update(fields.redacted_paths(connector))
+        self.recorder.masker.add(fields.redacted_texts(connector, value))
+        for field, found in fields.mismatches(connector, value):
+            shown = MASK if field.redacted else display(found)
+            self.recorder.emit(
+                "warning",
+                procedure=where["procedure"],
+                step=where["step"],
+                code="response_mapping",
+                connector=connector.name,
+                field=field.path,
+                message=f"{connector.name} > {field.path}: declared {field.type}, "
+                f"the response has {value_type(found)} {shown}",
+            )
+
+    def _map(self, connector: Connector, value: Any, where: dict[str, str]) -> None:
+        """Write the mapped response values into their User / Conversation attributes."""
+        written: dict[str, Any] = {}
+        for mapping in connector.response.mappings:
+            found, mapped = fields.lookup(value, mapping.from_)
+            target = normalize_path(mapping.to)
+            if not found:
+                self.recorder.emit(
+                    "warning",
+                    procedure=where["procedure"],
+                    step=where["step"],
+                    code="response_mapping",
+                    connector=connector.name,
+                    field=mapping.from_,
+                    message=f"{connector.name} > {mapping.from_} is not in the response: {target} is not set",
+                )
+                continue
+            if self.context.is_redacted(join_path([connector.name, *fields.segments(mapping.from_)])):
+                self.context.redacted.add(target)
+            self.context.set(target, mapped)
+            written[target] = self.context.shown(target, mapped)
+        if written:
+            self.recorder.emit("attributes_available", **where, attributes=written, mapped=True)
+
+    async def _send(
+        self,
+        connector: Connector,
+        request: RenderedRequest,
+        mock: MockResponse | None,
+        source: Source,
+        where: dict[str, str],
+    ) -> ConnectorResponse:
+        """The response, with the connector's token in its header; a 401 to a request or OAuth token refreshes the
+        token and retries once, and a second 401 is a ``token_refresh`` error."""
+        if not connector.auth:
+            return await self._transport(request, mock, source)
+        name = connector.auth
+
+        async def send(authorized: RenderedRequest, issued: IssuedToken) -> ConnectorResponse:
+            if mock is not None and self.tokens.rejects(name, issued):
+                raise ConnectorError("third_party_status", "HTTP 401 (simulated: the token is stale)", status=401)
+            return await self._transport(authorized, mock, source)
+
+        def rejected() -> None:
+            self.recorder.emit(
+                "warning",
+                procedure=where["procedure"],
+                step=where["step"],
+                code="token_rejected",
+                message=f"{connector.name} answered 401: refreshing the token {name!r} and retrying once",
+            )
+
+        return await send_authorized(
+            self.tokens, name, request, send, live=mock is None, where=where, on_rejected=rejected
+        )
+
+    async def _transport(
+        self, request: RenderedRequest, mock: MockResponse | None, source: Source
+    ) -> ConnectorResponse:
+        if mock is None:
+            return await self.live.send(request)
+        return await serve(mock, source=source, timeout_s=request.timeout_s, limit=self.limits.max_response_bytes)
 
     def _plan(self, connector: Connector, inputs: dict[str, Any]) -> tuple[Source, MockChoice | None, TemplateScope]:
         """Which transport answers, the mock that answers if it is not live, and the template scope to render with."""
@@ -143,6 +237,13 @@ class ConnectorCaller:
                 found = self.context.resolve(spec.source)
                 value = found.value if found.found else None
             origin = spec.source
+            if connector.validate_missing_attributes and spec.required and spec.source and _empty(value):
+                raise StepFailure(
+                    "input",
+                    f"{connector.name} was not called: its required input {spec.name!r} comes from {spec.source}, "
+                    "which is empty (validate missing attributes is on)",
+                    connector=connector.name,
+                )
             if value is None and spec.default is not None:
                 value, origin = spec.default, "its default"
             if value is not None:
@@ -181,11 +282,20 @@ class ConnectorCaller:
             ) from None
 
     async def _announce(
-        self, where: dict[str, str], response: ConnectorResponse, value: Any, source: Source, *, elapsed_ms: float
+        self,
+        connector: Connector,
+        where: dict[str, str],
+        response: ConnectorResponse,
+        value: Any,
+        source: Source,
+        *,
+        elapsed_ms: float,
     ) -> None:
-        """Emit ``connector_responded`` and ``attributes_available``, masking and flattening large data off the loop."""
+        """Emit ``connector_responded`` and ``attributes_available`` (redacted fields as ``***``), masking and
+        flattening large data off the loop."""
         masker = self.recorder.masker
-        body, attributes = response.body, await offload(response.size, flatten_values, where["connector"], value)
+        body = fields.redact(connector, response.body)
+        attributes = await offload(response.size, flatten_values, where["connector"], fields.redact(connector, value))
         if masker and (masker.found_in(response.raw) or masker.found_in(jsoncodec.dumps(response.headers))):
             body = await offload(response.size, masker.mask, body)
             attributes = await offload(response.size, masker.mask, attributes)
@@ -205,3 +315,8 @@ class ConnectorCaller:
         return StepFailure(
             error.reason, f"{connector.name}: {error.message}", connector=connector.name, status=error.status
         )
+
+
+def _empty(value: Any) -> bool:
+    """Whether an attribute counts as missing: no value, or blank text."""
+    return value is None or (isinstance(value, str) and not value.strip())

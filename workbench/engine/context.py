@@ -10,7 +10,8 @@ from typing import Any
 from workbench import jsoncodec
 from workbench.attributes import Resolution, flatten_values, resolve
 from workbench.connectors import ConnectorResponse
-from workbench.mentions import join_path, split_path
+from workbench.connectors.secrets import MASK
+from workbench.mentions import join_path, normalize_path, split_path
 from workbench.model import BUILTIN_NAMESPACES
 
 
@@ -45,7 +46,20 @@ class ProcedureContext:
             namespace: _copy(dict(given.get(namespace, {}))) for namespace in BUILTIN_NAMESPACES
         }
         self.temporary: dict[str, Any] = {}
+        self.redacted: set[str] = set()
+        """Attribute paths whose values are shown as ``***`` (redacted response fields and what they map to)."""
         self._calls: dict[tuple[str, bytes], StoredCall] = {}
+
+    def is_redacted(self, path: str) -> bool:
+        """Whether the attribute (or an object holding it) is redacted."""
+        if not self.redacted:
+            return False
+        parts = _segments(normalize_path(path))
+        return any(join_path(parts[:end]) in self.redacted for end in range(1, len(parts) + 1))
+
+    def shown(self, path: str, value: Any) -> Any:
+        """How a value may be shown: ``***`` for a redacted attribute, else the value."""
+        return MASK if self.is_redacted(path) else value
 
     def inputs(self) -> dict[str, Any]:
         """The ``inputs`` mapping of code conditions: ``temporary`` (by connector name), ``user``, ``company``,

@@ -29,9 +29,16 @@ def describe(event: Event) -> str:
             f"{data['connector']} answered {data['status']} in {data['elapsed_ms']:g} ms, "
             f"{data['bytes']:,} bytes ({data['source']})"
         )
+    if kind == "token_requested":
+        where = "simulated" if data["source"] == "mock" else f"{data['method']} {data['url']}"
+        return f"token {data['token']}: fetching ({data['reason']}) {where}"
+    if kind == "token_received":
+        lifetime = f", expires in {data['expires_in']:g} s" if data.get("expires_in") is not None else ""
+        return f"token {data['token']}: received ({data['status']}) in {data['elapsed_ms']:g} ms{lifetime}"
     if kind == "attributes_available":
         names = ", ".join(data["attributes"])
-        return f"attributes{' edited' if data.get('edited') else ''}: {_short(names, 120)}"
+        how = " edited" if data.get("edited") else " mapped" if data.get("mapped") else ""
+        return f"attributes{how}: {_short(names, 120)}"
     if kind == "condition_evaluated":
         tests = "; ".join(f"{_short(test['expression'], 60)} → {test['result']}" for test in data["tests"])
         taken = "else" if data["branch"] is None else f"branch {data['branch']}"

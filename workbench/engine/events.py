@@ -9,8 +9,13 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
   or dynamic; scenario mocks count as example)
 - ``connector_responded``: procedure, step, connector, status, elapsed_ms, bytes, source (live, example,
   dynamic or cache), body
+- ``token_requested``: procedure, step, connector (the call that needs it), token, kind (request,
+  oauth_client_credentials), reason (first, expired, refresh), method, url, source (live, or mock: simulated)
+- ``token_received``: procedure, step, connector, token, status, elapsed_ms, expires_in (seconds or null), source;
+  never the value
 - ``attributes_available``: procedure, step, connector, attributes ({path: value}); after an edit made while
-  paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation)
+  paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation); after a
+  call's object mappings wrote User/Conversation attributes: ``mapped: true``. Redacted fields show as ``***``
 - ``condition_evaluated``: procedure, step, branch (index taken, or null for else), tests
   ([{branch, kind, expression, result}])
 - ``message``: procedure, step, text, reads (``{path: value}`` of the attributes read into the text);
@@ -25,7 +30,8 @@ type-specific ``data``, always JSON-safe and with secrets already masked. Fields
 - ``agent_exchange``: procedure, step, purpose (message, decision, inputs, customer), model, request (messages,
   tools, tool_choice), reply (content, tool_calls, finish_reason; null when the call failed), tokens (prompt,
   completion), latency_ms, attempts, error (null, or why the call failed)
-- ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute), message
+- ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute, env_file,
+  response_mapping), message; ``response_mapping`` also carries connector and field (the declared path)
 - ``error``: procedure, step, reason, message, and connector where one failed, status when a server answered
 - ``paused``: procedure, step (about to run), reason (start, breakpoint, step, pause)
 - ``run_finished``: outcome (resolved, handoff, escalated, completed, failed, stopped), message, path
@@ -41,6 +47,8 @@ EventType = Literal[
     "step_started",
     "connector_called",
     "connector_responded",
+    "token_requested",
+    "token_received",
     "attributes_available",
     "condition_evaluated",
     "message",
@@ -67,13 +75,15 @@ ErrorReason = Literal[
     "response_mapping",
     "response_too_large",
     "transform",
+    "token_refresh",
     "condition",
     "input",
     "procedure",
     "agent",
 ]
 """Why an ``error`` event happened, after Fin's data-connector error types, plus the engine's own (``agent``: a
-model agent failed: unreachable, out of time, a refusal or a malformed reply)."""
+model agent failed: unreachable, out of time, a refusal or a malformed reply; ``token_refresh``: a token could not
+be fetched, or the API still answered 401 after it was refreshed)."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ class RunOptions:
 
     ``mode`` forces one transport for every connector; ``mocks`` (by connector name) win over it.
     ``attributes`` are ``User`` / ``Company`` / ``Conversation`` values laid over workbench.json's defaults.
-    ``secrets`` default to the process environment.
+    ``secrets`` default to the process environment over the workspace's ``.env``
+    (:func:`workbench.connectors.dotenv.run_secrets`). ``stale_tokens``: tokens whose first value the API rejects
+    (401), to rehearse refresh-and-retry in mocked runs.
     """
 
     environment: str | None = None
@@ -33,6 +35,7 @@ class RunOptions:
     breakpoints: set[Breakpoint] = field(default_factory=set)
     pause_at_start: bool = False
     secrets: Mapping[str, str] | None = None
+    stale_tokens: frozenset[str] = frozenset()
 
 
 @dataclass

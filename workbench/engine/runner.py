@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
 from workbench.connectors import Masker
+from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.engine.agent import (
     Agent,
     AgentFailure,
@@ -188,7 +189,8 @@ class Run:
             context=self.context,
             recorder=self._recorder,
             ask=self._ask,
-            secrets=os.environ if self.options.secrets is None else self.options.secrets,
+            secrets=self._secrets(),
+            tokens=settings.tokens,
         )
         self._cancellable = True
         try:
@@ -243,6 +245,23 @@ class Run:
     async def _release(self) -> None:
         if self._caller is not None:
             await self._caller.aclose()
+
+    def _secrets(self) -> Mapping[str, str]:
+        """The given secrets, else the process environment over the workspace's ``.env`` (a bad ``.env`` is a
+        warning naming its line, and the environment alone is used)."""
+        if self.options.secrets is not None:
+            return self.options.secrets
+        try:
+            return run_secrets(self.workspace.root)
+        except EnvFileError as error:
+            self._recorder.emit(
+                "warning",
+                procedure=self.procedure,
+                step=None,
+                code="env_file",
+                message=f"{error} (secrets come from the process environment only)",
+            )
+            return os.environ
 
     def _check_environment(self, settings: WorkspaceSettings) -> None:
         name = self.options.environment
@@ -370,8 +389,8 @@ class Run:
                 return mention.name
             found = self.context.resolve(mention.name)
             if found.found:
-                reads[mention.name] = found.value
-                return display(found.value)
+                reads[mention.name] = self.context.shown(mention.name, found.value)
+                return display(reads[mention.name])
             why = unresolved(found, "it has no value at this point of the run")
             self._recorder.emit(
                 "warning",

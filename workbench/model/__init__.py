@@ -1,12 +1,16 @@
 """Pydantic models of the workspace files."""
 
+from workbench.model.auth import AnyToken, OAuthClientCredentialsToken, RequestToken, TextToken
 from workbench.model.connector import (
     Connector,
     ConnectorInput,
     DynamicRule,
+    FieldType,
     MockResponse,
+    ObjectMapping,
     Request,
     ResponseConfig,
+    ResponseField,
     RuleMatch,
 )
 from workbench.model.procedure import (
@@ -33,6 +37,7 @@ __all__ = [
     "BUILTIN_NAMESPACES",
     "AgentSettings",
     "AnyStep",
+    "AnyToken",
     "AttributeWhen",
     "Branch",
     "CodeWhen",
@@ -44,17 +49,23 @@ __all__ = [
     "DynamicRule",
     "EndStep",
     "Expectations",
+    "FieldType",
     "InstructionStep",
     "Limits",
     "MockResponse",
+    "OAuthClientCredentialsToken",
+    "ObjectMapping",
     "Procedure",
     "Request",
+    "RequestToken",
     "ResponseConfig",
+    "ResponseField",
     "RuleMatch",
     "Scenario",
     "Simulation",
     "Step",
     "SubprocedureStep",
+    "TextToken",
     "WorkspaceSettings",
     "child_lists",
     "walk_steps",

@@ -14,6 +14,8 @@ ResponseMode = Literal["live", "example", "dynamic"]
 Fault = Literal["timeout", "malformed_json", "empty_body", "disconnect"]
 RuleOp = Literal["equals", "contains", "regex", "exists"]
 Exhausted = Literal["repeat_last", "fail"]
+FieldType = Literal["string", "integer", "decimal", "boolean", "datetime"]
+MAPPING_NAMESPACES = ("User", "Conversation")
 
 
 class Request(FileModel):
@@ -106,16 +108,60 @@ class DynamicRule(FileModel):
     response: MockResponse
 
 
+class ResponseField(FileModel):
+    """A declared field of the response (what the procedure sees, after the transform): its attribute path
+    below the connector (``customer > email``), its type, and whether its value is ``redacted`` (shown as ``***``
+    everywhere while conditions still use it)."""
+
+    path: str = Field(min_length=1)
+    type: FieldType = "string"
+    redacted: bool = False
+    description: str = ""
+
+
+class ObjectMapping(FileModel):
+    """After a successful call, the response value at ``from`` (a path below the connector) is written into the
+    ``User`` or ``Conversation`` attribute ``to`` (``User > tier``)."""
+
+    from_: str = Field(alias="from", min_length=1)
+    to: str
+
+    @field_validator("to")
+    @classmethod
+    def _mapped_namespace(cls, path: str) -> str:
+        head, _, rest = path.partition(">")
+        if head.strip() not in MAPPING_NAMESPACES or not rest.strip():
+            raise ValueError(f"must be a path under {' or '.join(MAPPING_NAMESPACES)}, e.g. 'User > tier'")
+        return path
+
+
 class ResponseConfig(FileModel):
-    """How the connector's response is produced."""
+    """How the connector's response is produced, its declared ``fields`` and its object ``mappings``."""
 
     mode: ResponseMode = "example"
     example: MockResponse | None = None
     rules: list[DynamicRule] = Field(default_factory=list)
+    fields: list[ResponseField] = Field(default_factory=list)
+    mappings: list[ObjectMapping] = Field(default_factory=list)
+
+    @field_validator("fields")
+    @classmethod
+    def _unique_field_paths(cls, fields: list[ResponseField]) -> list[ResponseField]:
+        seen: set[str] = set()
+        for item in fields:
+            key = " > ".join(part.strip() for part in item.path.split(">"))
+            if key in seen:
+                raise ValueError(f"field {item.path!r} is declared twice")
+            seen.add(key)
+        return fields
 
 
 class Connector(FileModel):
-    """A data connector file (``connectors/*.json``)."""
+    """A data connector file (``connectors/*.json``).
+
+    ``auth`` names a token of workbench.json's ``tokens``; with ``validate_missing_attributes`` the call stops
+    before it is made when a required input's ``source`` attribute is empty (instead of asking the customer).
+    """
 
     name: str = Field(min_length=1, pattern=r"^[^()>]*[^()>\s][^()>]*$")
     description: str = ""
@@ -124,6 +170,8 @@ class Connector(FileModel):
     inputs: list[ConnectorInput] = Field(default_factory=list)
     response: ResponseConfig = Field(default_factory=ResponseConfig)
     transform: str | None = None
+    auth: str | None = None
+    validate_missing_attributes: bool = False
 
     @field_validator("inputs")
     @classmethod

@@ -69,6 +69,8 @@ class Scenario(FileModel):
     replay says them instead of the step's own text. ``simulation`` describes the customer a model plays
     in ``workbench simulate``; a saved simulation also holds the model's answers, decisions and messages,
     so it replays offline.
+    ``stale_tokens`` names tokens (workbench.json ``tokens``) whose first value the API rejects with 401, to
+    rehearse refresh-and-retry.
 
     A scenario never touches the network unless its ``mode`` is ``live``: otherwise connectors answer from
     their example or dynamic rules, and a connector configured ``live`` answers with its example response
@@ -86,4 +88,5 @@ class Scenario(FileModel):
     mocks: dict[str, MockResponse] = Field(default_factory=dict)
     messages: dict[str, str | list[str]] = Field(default_factory=dict)
     simulation: Simulation | None = None
+    stale_tokens: list[str] = Field(default_factory=list)
     expect: Expectations = Field(default_factory=Expectations)

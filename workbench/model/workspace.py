@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from workbench.model.auth import Token
 from workbench.model.base import FileModel
 
 
@@ -44,7 +45,8 @@ class AgentSettings(FileModel):
 
 
 class WorkspaceSettings(FileModel):
-    """``workbench.json``; every key is optional."""
+    """``workbench.json``; every key is optional. ``tokens`` are the authentication tokens connectors name in
+    their ``auth``; their secrets come from ``{{secret.NAME}}`` templates (the environment, or a ``.env`` file)."""
 
     name: str = ""
     environments: dict[str, dict[str, str]] = Field(default_factory=dict)
@@ -52,6 +54,7 @@ class WorkspaceSettings(FileModel):
     attributes: dict[Literal["User", "Company", "Conversation"], dict[str, Any]] = Field(default_factory=dict)
     limits: Limits = Field(default_factory=Limits)
     agent: AgentSettings | None = None
+    tokens: dict[str, Token] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_default_environment(self) -> WorkspaceSettings:

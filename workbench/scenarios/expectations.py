@@ -115,7 +115,7 @@ def _attributes(expect: Expectations, result: RunResult) -> list[Mismatch]:
         if actual is not None and wanted is not None and loosely_equal(actual, wanted):
             continue
         detail = unresolved(found, "has another value" if actual is not None else "is not set")
-        mismatches.append(Mismatch(f"attributes > {path}", wanted, actual, detail))
+        mismatches.append(Mismatch(f"attributes > {path}", wanted, result.context.shown(path, actual), detail))
     return mismatches
 
 

@@ -23,11 +23,12 @@ from typing import Any
 
 from workbench import jsoncodec
 from workbench.connectors import Masker
+from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.connectors.templates import TEMPLATE
 from workbench.engine import Event, ProcedureContext, RunOptions, RunResult
 from workbench.engine.values import display
 from workbench.mentions import split_path
-from workbench.model import BUILTIN_NAMESPACES, Connector, MockResponse, Scenario
+from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, MockResponse, Scenario
 from workbench.store import FOLDERS, Document, DocumentError, Workspace, load_document, save_document, to_data
 
 _FAULTS: dict[str, str] = {"timeout": "timeout", "network": "disconnect"}
@@ -79,6 +80,7 @@ def record(
         "decisions": result.decisions,
         "messages": composed_messages(result.events),
         "mocks": {connector: to_data(mock) for connector, mock in mocks.items()},
+        "stale_tokens": sorted(options.stale_tokens),
     }
     data.update({key: value for key, value in optional.items() if value})
     data["expect"] = expect
@@ -237,20 +239,31 @@ def _sequence(answers: list[MockResponse]) -> MockResponse:
     return first.model_copy(update={"then": rest}) if rest else first
 
 
-def secret_values(connectors: Mapping[str, Connector], secrets: Mapping[str, str]) -> list[str]:
-    """The values of every ``{{secret.NAME}}`` the connectors use (those that are set)."""
+def secret_values(
+    connectors: Mapping[str, Connector], secrets: Mapping[str, str], tokens: Mapping[str, AnyToken] | None = None
+) -> list[str]:
+    """The values of every ``{{secret.NAME}}`` the connectors and tokens use (those that are set)."""
     names: set[str] = set()
-    for connector in connectors.values():
-        text = jsoncodec.dumps(to_data(connector.request)).decode()
+    requests = [to_data(connector.request) for connector in connectors.values()]
+    for token in (tokens or {}).values():
+        requests.append(to_data(token))
+    for request in requests:
+        text = jsoncodec.dumps(request).decode()
         names.update(match[len("secret.") :] for match in TEMPLATE.findall(text) if match.startswith("secret."))
     return [secrets[name] for name in sorted(names) if secrets.get(name)]
 
 
 def mask_secrets(scenario: Scenario, workspace: Workspace, secrets: Mapping[str, str] | None) -> Scenario:
-    """``scenario`` with every secret value of the workspace's connectors written as ``***`` (``secrets``
-    ``None``: the environment's)."""
+    """``scenario`` with every secret value of the workspace's connectors and tokens written as ``***``
+    (``secrets`` ``None``: the environment's and the workspace ``.env``'s)."""
     masker = Masker()
-    masker.add(secret_values(workspace.connector_models(), os.environ if secrets is None else secrets))
+    known = secrets
+    if known is None:
+        try:
+            known = run_secrets(workspace.root)
+        except EnvFileError:
+            known = os.environ
+    masker.add(secret_values(workspace.connector_models(), known, workspace.settings.model.tokens))
     return Scenario.model_validate(masker.mask(to_data(scenario)))
 
 

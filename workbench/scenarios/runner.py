@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -105,12 +105,21 @@ class ScenarioReport:
 class ScenarioRunner:
     """Runs the scenarios of one workspace (offline connectors, no simulated latency); ``mode`` forces one
     transport for every scenario (``live``: against the environment's servers, e.g. ``workbench mock serve``);
-    ``player`` replaces the scripted replay."""
+    ``player`` replaces the scripted replay; ``secrets`` serve live runs (default: the environment over the
+    workspace's ``.env``)."""
 
-    def __init__(self, workspace: Workspace, *, mode: ResponseMode | None = None, player: Player | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        mode: ResponseMode | None = None,
+        player: Player | None = None,
+        secrets: Mapping[str, str] | None = None,
+    ) -> None:
         self.workspace = workspace
         self.mode = mode
         self.player = player
+        self.secrets = secrets
         self._fast = replace(
             workspace,
             connectors={
@@ -133,7 +142,8 @@ class ScenarioRunner:
             mode=mode,
             attributes=dict(scenario.attributes),
             mocks=mocks,
-            secrets=None if mode == "live" else {},
+            secrets=self.secrets if mode == "live" else {},
+            stale_tokens=frozenset(scenario.stale_tokens),
         )
 
     async def play(self, scenario: Scenario, agent: Agent | None = None) -> RunResult:

@@ -84,6 +84,7 @@ class _Checker:
             self._unknown_keys(scenario.simulation, ("simulation",))
         self._mocks(scenario)
         self._environment(scenario)
+        self._stale_tokens(scenario)
         if scenario.procedure not in workspace.procedures:
             self._unknown_procedure(scenario.procedure)
             self._connector_names(scenario)
@@ -127,6 +128,16 @@ class _Checker:
                 f"environment: unknown environment {scenario.environment!r}"
                 f"{_hint(scenario.environment, known)} (known: {listed})",
             )
+
+    def _stale_tokens(self, scenario: Scenario) -> None:
+        known = self.workspace.settings.model.tokens
+        for index, name in enumerate(scenario.stale_tokens):
+            if name not in known:
+                listed = ", ".join(known) or "none in workbench.json"
+                self.add(
+                    ("stale_tokens", index),
+                    f"stale_tokens: unknown token {name!r}{_hint(name, known)} (known: {listed})",
+                )
 
     def _mocks(self, scenario: Scenario) -> None:
         for name in scenario.mocks:

@@ -111,3 +111,21 @@ async def test_a_rebuild_keeps_expansion_and_cursor() -> None:
         await pilot.pause()
         cursor = inspector.tree.cursor_node
         assert cursor is not None and str(cursor.label) == "amount: 10"
+
+
+async def test_redacted_attributes_show_masked_and_cannot_be_edited() -> None:
+    app = InspectorApp()
+    async with app.run_test() as pilot:
+        inspector = app.query_one(ContextInspector)
+        redacted = context()
+        redacted.redacted.update({"Get orders > total", "User > email"})
+        inspector.show_context(redacted, editable=True)
+        await pilot.pause()
+        user = inspector.tree.root.children[0]
+        assert [str(node.label) for node in user.children] == ["email: ***", "vip: true"]
+        total = await find(pilot, inspector.tree.root, ("Temporary attributes", "Get orders", "total"))
+        assert str(total.label) == "total: ***" and not total.allow_expand
+        await select(pilot, inspector, ("Temporary attributes", "Get orders", "total"))
+        await pilot.press("e")
+        await pilot.pause()
+        assert not inspector.query_one("#context-edit", Input).has_focus

@@ -1,4 +1,5 @@
-"""The lint rules, one module each: those of the contract (SPEC 7b) in its order, then ``unreachable-step``."""
+"""The lint rules, one module each: those of the contract (SPEC 7b) in its order, then ``unreachable-step``,
+then the rules of tokens, declared response fields and object mappings."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from workbench.lint.rules import (
     connector_called_twice,
     large_response,
     multiple_connectors_in_step,
+    object_mapping,
     redundant_input_collection,
+    response_field,
     unchecked_index,
     unknown_reference,
+    unknown_token,
     unreachable_step,
 )
 
@@ -27,4 +31,7 @@ RULES: tuple[Rule, ...] = (
     unchecked_index.RULE,
     code_error.RULE,
     unreachable_step.RULE,
+    unknown_token.RULE,
+    response_field.RULE,
+    object_mapping.RULE,
 )

@@ -1,4 +1,5 @@
-"""``attribute-before-call``: an attribute read where its connector has not been called on every path."""
+"""``attribute-before-call``: an attribute read where its connector has not been called on every path (a User /
+Conversation attribute that only a connector's object mapping sets counts as that connector's)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from workbench import mentions
 from workbench.attributes import FlowState
 from workbench.lint.context import LintContext, Reference, Rule
 from workbench.lint.finding import Finding
+from workbench.model import BUILTIN_NAMESPACES
 
 _READ_KINDS = ("read", "attribute", "temporary")
 
@@ -23,8 +25,23 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
             if reference.root not in state.called:
                 what = "reads" if reference.kind != "attribute" else "tests"
                 yield _finding(reference, f"{what} {reference.name!r}", reference.root, state)
+        elif reference.kind in _READ_KINDS and reference.root in BUILTIN_NAMESPACES:
+            yield from _unmapped(ctx, reference)
         elif reference.kind == "call" and reference.name in ctx.connectors:
             yield from _unavailable_sources(ctx, reference)
+
+
+def _unmapped(ctx: LintContext, reference: Reference) -> Iterator[Finding]:
+    """A read of a User / Conversation attribute that only a connector's mapping sets, before that connector."""
+    assert reference.procedure is not None and reference.step is not None
+    path = mentions.normalize_path(reference.name)
+    source = ctx.catalog.mapped_unset(path)
+    if source is None:
+        return
+    state = ctx.flow.in_step(reference.procedure, reference.step)
+    if path not in state.collected:
+        what = "reads" if reference.kind != "attribute" else "tests"
+        yield _finding(reference, f"{what} {reference.name!r}, which {source}'s mapping sets,", source, state)
 
 
 def _unavailable_sources(ctx: LintContext, call: Reference) -> Iterator[Finding]:

@@ -144,6 +144,7 @@ class DebuggerApp:
 
     def action_test_request(self: WorkbenchApp) -> None:
         """Ctrl+T: send one live request of the connector in front; its response can become the example."""
+        from workbench.tui.debug.live_request import default_secrets
         from workbench.tui.debug.live_request_screen import LiveRequestScreen
 
         editor = self.current_editor
@@ -161,7 +162,12 @@ class DebuggerApp:
             self.post_message(DocumentEdited(entry))
             self.notify(f"The response is now the example of {entry.name} (Ctrl+S saves it).", timeout=5)
 
-        screen = LiveRequestScreen(entry.model, self.session.workspace_settings, self.debugger.run_bar.environment)
+        screen = LiveRequestScreen(
+            entry.model,
+            self.session.workspace_settings,
+            self.debugger.run_bar.environment,
+            default_secrets(self.session.root),
+        )
         self.push_screen(screen, save_example)
 
     # -- recording --------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench import jsoncodec
-from workbench.connectors import Masker
+from workbench.connectors import MASK, Masker
 from workbench.editing.completion import preview
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
@@ -96,6 +96,7 @@ class ContextInspector(Vertical):
         self._expanded: set[tuple[str, ...]] = {("User",), ("Company",), ("Conversation",), (TEMPORARY,)}
         self._connectors_seen: set[str] = set()
         self._masker = Masker()
+        self._run_context: ProcedureContext | None = None
 
     def compose(self) -> ComposeResult:
         tree: Tree[ContextNode] = Tree("Context", id="context-tree")
@@ -129,6 +130,7 @@ class ContextInspector(Vertical):
             if context is None
             else "Values can be edited while the run is paused."
         )
+        self._run_context = context
         if context is None:
             return
         for namespace in BUILTIN_NAMESPACES:
@@ -163,7 +165,11 @@ class ContextInspector(Vertical):
         edits: Any = None,
         in_array: bool = False,
     ) -> None:
-        """Add ``value`` under ``parent``; inside an array every node edits the array (``edits``), not itself."""
+        """Add ``value`` under ``parent``; inside an array every node edits the array (``edits``), not itself.
+        A redacted attribute shows ``***`` and cannot be edited."""
+        if attribute is not None and self._run_context is not None and self._run_context.is_redacted(attribute):
+            parent.add_leaf(Text.assemble((label, "bold"), ": ", (MASK, "dim")), ContextNode(key, None, MASK, MASK))
+            return
         data = ContextNode(key, attribute, edits if in_array else value, value, in_array)
         label = self._masker.text(label)
         if not isinstance(value, (dict, list)):

@@ -30,6 +30,8 @@ EVENT_STYLES: dict[str, str] = {
     "step_started": "bold #7aa2f7",
     "connector_called": "#2ac3de",
     "connector_responded": "#2ac3de",
+    "token_requested": "#73daca",
+    "token_received": "#73daca",
     "attributes_available": "#9aa5ce",
     "condition_evaluated": "#bb9af7",
     "message": "#9ece6a",

@@ -187,7 +187,9 @@ class ConnectorEditor(EntryEditor):
                 yield CodeArea(model.transform or "", id="transform", show_line_numbers=True)
                 yield ErrorLine(id="transform-problems")
             with TabPane("Environment", id="tab-environment"):
-                yield EnvironmentView(model, lambda: self.session.workspace_settings, id="environment")
+                yield EnvironmentView(
+                    model, lambda: self.session.workspace_settings, root=self.session.root, id="environment"
+                )
 
     def on_mount(self) -> None:
         self._transform_timer: Timer | None = None

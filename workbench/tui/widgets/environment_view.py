@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
@@ -11,6 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
+from workbench.connectors.auth import secret_names
+from workbench.connectors.dotenv import secret_sources
 from workbench.connectors.templates import TEMPLATE, TemplateScope
 from workbench.model import Connector, WorkspaceSettings
 
@@ -38,7 +41,8 @@ def _strings(*values: Any) -> Iterator[str]:
 
 
 class EnvironmentView(VerticalScroll):
-    """Pick an environment, edit the ``{{env.NAME}}`` values this connector uses, see secrets' state.
+    """Pick an environment, edit the ``{{env.NAME}}`` values this connector uses, see which secrets a live call
+    needs (its own and its token's) and which are missing.
 
     Edits replace ``settings.environments`` and are reported with :class:`EnvironmentView.Changed`.
     """
@@ -49,6 +53,7 @@ class EnvironmentView(VerticalScroll):
     EnvironmentView .env-row > Label { width: 24; }
     EnvironmentView .env-row > Input { width: 1fr; }
     EnvironmentView .env-row > Select { width: 30; }
+    EnvironmentView .secret-missing { color: $error; }
     EnvironmentView #env-preview { margin-top: 1; padding: 0 1; background: $boost; }
     """
 
@@ -56,11 +61,18 @@ class EnvironmentView(VerticalScroll):
         """The workspace's environments were edited."""
 
     def __init__(
-        self, connector: Connector, settings: Callable[[], WorkspaceSettings], *, id: str | None = None
+        self,
+        connector: Connector,
+        settings: Callable[[], WorkspaceSettings],
+        *,
+        root: Path | None = None,
+        id: str | None = None,
     ) -> None:
-        """``settings`` gives the workspace settings as they are now (the model may be replaced meanwhile)."""
+        """``settings`` gives the workspace settings as they are now (the model may be replaced meanwhile); ``root``
+        is the workspace folder, whose ``.env`` may hold the secrets."""
         super().__init__(id=id)
         self.connector = connector
+        self.root = root
         self._settings = settings
         names = list(self.settings.environments)
         self.environment = self.settings.default_environment or (names[0] if names else None)
@@ -96,13 +108,14 @@ class EnvironmentView(VerticalScroll):
                         disabled=self.environment is None,
                         name=name[4:],
                     )
-        for name in used:
-            if name.startswith("secret."):
-                key = name[7:]
-                state = "set in this shell" if os.environ.get(key) else f"not set: export {key}=… before a live call"
-                with Horizontal(classes="env-row"):
-                    yield Label(f"{{{{{name}}}}}")
-                    yield Static(f"*** ({state})")
+        needed = secret_names(self.connector, self.settings.tokens)
+        sources = secret_sources(self.root, [key for key, _ in needed]) if self.root is not None else {}
+        for key, token in needed:
+            source = sources.get(key) if self.root is not None else ("environment" if os.environ.get(key) else None)
+            state = f"set ({source})" if source else f"missing: add {key}=… to the workspace's .env before a live call"
+            with Horizontal(classes="env-row"):
+                yield Label(f"{{{{secret.{key}}}}}" + (f" (token {token})" if token else ""))
+                yield Static(f"*** {state}" if source else state, classes="secret-missing" if not source else "")
         yield Static(self._preview(), id="env-preview", markup=False)
 
     def _value(self, key: str) -> str:

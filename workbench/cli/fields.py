@@ -1,0 +1,78 @@
+"""``workbench fields WORKSPACE CONNECTOR [--dry-run]``: declare a connector's response fields from its example.
+
+Every string, number, boolean and ISO 8601 date of the example (after the connector's transform) becomes a
+field with its type; fields already declared keep their type, ``redacted`` flag and description. The connector
+file is saved atomically. Exit status: 0 done, 2 bad usage (unknown connector, no example, a failing transform).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from workbench import fields
+from workbench.cli import UsageError, open_workspace
+from workbench.mentions import suggest
+from workbench.model import Connector
+from workbench.store import save_document
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``fields`` command."""
+    parser = subparsers.add_parser(
+        "fields",
+        help="declare a connector's response fields from its example",
+        description="Declare the response fields of a connector from its example response (after its transform), "
+        "keeping what is already declared. Exit status: 0 done, 2 bad usage.",
+    )
+    parser.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
+    parser.add_argument("connector", metavar="CONNECTOR", help="the connector's name")
+    parser.add_argument("--dry-run", action="store_true", help="print the fields without saving them")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate, print and save the fields."""
+    workspace = open_workspace(args.workspace)
+    document = workspace.connectors.get(args.connector)
+    if document is None:
+        hint = suggest(args.connector, workspace.connectors)
+        detail = f"did you mean {hint!r}?" if hint else f"known: {', '.join(sorted(workspace.connectors)) or 'none'}"
+        raise UsageError(f"unknown connector {args.connector!r} ({detail})")
+    connector = document.model
+    generated, notes = fields.generate(connector, _payload(connector, workspace.settings.model.limits))
+    for field in generated:
+        flag = "  redacted" if field.redacted else ""
+        print(f"{field.path:<40} {field.type}{flag}")
+    for note in notes:
+        print(f"workbench: note: {note}", file=sys.stderr)
+    if args.dry_run:
+        return 0
+    response = connector.response.model_copy(update={"fields": generated})
+    response.__pydantic_fields_set__.add("fields")
+    updated = connector.model_copy(update={"response": response})
+    try:
+        save_document(document, updated)
+    except OSError as error:
+        raise UsageError(f"{document.path}: cannot write it: {error.strerror or error}") from None
+    print(f"workbench: {len(generated)} fields declared in {document.path}", file=sys.stderr)
+    return 0
+
+
+def _payload(connector: Connector, limits: Any) -> Any:
+    """The example the procedure would see: the sample body, through the transform when there is one."""
+    from workbench.sandbox import SandboxError, SandboxLimits, shutdown, transform
+
+    sample = connector.response.example or (connector.response.rules[0].response if connector.response.rules else None)
+    if sample is None:
+        raise UsageError(f"connector {connector.name!r} has no example response to declare fields from")
+    if not (connector.transform or "").strip():
+        return sample.body
+    sandbox_limits = SandboxLimits(timeout_s=limits.sandbox_timeout_s, memory_mb=limits.sandbox_memory_mb)
+    try:
+        return transform(connector.transform or "", sample.body, sample.status, dict(sample.headers), sandbox_limits)
+    except SandboxError as error:
+        raise UsageError(f"the transform of {connector.name!r} fails on its example: {error}") from None
+    finally:
+        shutdown()
