@@ -1,18 +1,53 @@
-"""Shared fixtures: the sample workspaces and throw-away copies of them."""
+"""Shared fixtures: the sample workspaces and throw-away copies of them, a fixed environment, Hypothesis' settings."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 SUPPORT_DESK = SAMPLE_DATA / "support-desk"
 LINT_EXAMPLES = SAMPLE_DATA / "lint-examples"
+
+# Loaded always, not only where Hypothesis' own ``ci`` profile would be (a ``CI`` variable): generating nested
+# JSON is legitimately slow on a busy machine, and a per-example deadline measures the machine, not the code.
+settings.register_profile(
+    "workbench", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile("workbench")
+
+SAMPLE_SECRETS = frozenset(
+    name
+    for path in SAMPLE_DATA.rglob("*.json")
+    for name in re.findall(r"\{\{\s*secret\.(\w+)", path.read_text(encoding="utf-8"))
+)
+"""The ``{{secret.NAME}}`` names the sample workspaces use: a developer may well have them exported."""
+
+# Variables that change what the code under test does or prints (CI detection, colour, terminal size, editors).
+UNSET = ("CI", "NO_COLOR", "FORCE_COLOR", "COLORTERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES")
+UNSET_EDITORS = ("VISUAL", "EDITOR")
+
+
+@pytest.fixture(autouse=True)
+def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test sees the same environment, whoever runs it: no secrets, no CI, no colour, a UTF-8 locale and
+    an empty home folder. A test that needs a variable sets it itself (``monkeypatch.setenv``)."""
+    for name in (*UNSET, *UNSET_EDITORS, *SAMPLE_SECRETS):
+        monkeypatch.delenv(name, raising=False)
+    for name in [name for name in os.environ if name.startswith("TEXTUAL_")]:
+        if not name.startswith("TEXTUAL_SNAPSHOT"):  # pytest-textual-snapshot's own
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
 
 
 @pytest.fixture

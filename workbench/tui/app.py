@@ -74,10 +74,17 @@ class WorkbenchApp(DebuggerApp, App[None]):
     ]
 
     def __init__(
-        self, root: Path | str, *, lint_delay: float = LINT_DELAY_S, watch_interval: float = WATCH_INTERVAL_S
+        self,
+        root: Path | str,
+        *,
+        lint_delay: float = LINT_DELAY_S,
+        watch_interval: float = WATCH_INTERVAL_S,
+        transform_delay: float | None = None,
     ) -> None:
         super().__init__()
         self.root = Path(root)
+        self.transform_delay = transform_delay
+        """Pause in editing a transform before its attributes are recomputed (``None``: the editor's default)."""
         self.session: Session | None = None
         self.findings: list[Finding] = []
         self._lint_delay = lint_delay
