@@ -75,7 +75,7 @@ SCENARIO: dict[str, Any] = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``new`` command."""
     parser = subparsers.add_parser(
         "new",

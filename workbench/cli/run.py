@@ -12,7 +12,7 @@ import asyncio
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from rich.console import Console
@@ -38,7 +38,7 @@ from workbench.scenarios.recording import save_recording
 from workbench.store import FOLDERS, SETTINGS_FILE, DocumentError, Workspace, load_document
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``run`` command."""
     parser = subparsers.add_parser(
         "run",
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     options = RunOptions(
         environment=args.env or scenario.environment,
         mode=args.mode or scenario.mode,
-        attributes=_attributes(scenario.attributes, args.attr),
+        attributes=_attributes({namespace: values for namespace, values in scenario.attributes.items()}, args.attr),
         mocks=dict(scenario.mocks),
     )
     _check_environment(workspace, options.environment)
@@ -126,7 +126,7 @@ def _scenario(reference: str, workspace: Workspace) -> Scenario:
     if not path.is_file():
         raise UsageError(f"--scenario {reference}: no such file or scenario name")
     try:
-        return load_document(path, "scenario").model
+        return cast(Scenario, load_document(path, "scenario").model)
     except DocumentError as error:
         raise UsageError(str(error.problem)) from None
 

@@ -18,9 +18,10 @@ from workbench.connectors import Masker
 from workbench.connectors.templates import TEMPLATE
 from workbench.engine import Event, RunOptions, RunResult
 from workbench.model import Connector, MockResponse, Scenario
+from workbench.model.connector import Fault
 from workbench.store import FOLDERS, Document, DocumentError, Workspace, load_document, save_document, to_data
 
-_FAULTS: dict[str, str] = {"timeout": "timeout", "network": "disconnect"}
+_FAULTS: dict[str, Fault] = {"timeout": "timeout", "network": "disconnect"}
 _UNREPLAYABLE = ("request_configuration", "response_too_large", "input", "procedure", "condition")
 
 
@@ -57,7 +58,7 @@ def _mocks(events: list[Event]) -> tuple[dict[str, MockResponse], list[str]]:
     bodies: dict[str, list[Any]] = {}
     notes: list[str] = []
     for event in events:
-        connector = event.data.get("connector")
+        connector: str = event.data.get("connector") or ""
         if event.type == "connector_responded" and event.data["source"] != "cache":
             bodies.setdefault(connector, []).append(event.data["body"])
             mocks.setdefault(connector, MockResponse(status=event.data["status"], body=event.data["body"]))

@@ -121,7 +121,7 @@ class ScenarioRunner:
         return RunOptions(
             environment=scenario.environment,
             mode=scenario.mode,
-            attributes=dict(scenario.attributes),
+            attributes={namespace: values for namespace, values in scenario.attributes.items()},
             mocks=mocks,
             secrets=None if scenario.mode == "live" else {},
         )

@@ -112,7 +112,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
         yield Footer()
 
     @property
-    def tree(self) -> WorkspaceTree:
+    def tree(self) -> WorkspaceTree:  # type: ignore[override]  # the workspace tree, not Rich's tree of the DOM
         """The workspace tree (left)."""
         return self.query_one(WorkspaceTree)
 
@@ -169,7 +169,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
                 else:
                     widget.styles.width = size
 
-    def action_toggle(self, name: str) -> None:
+    def action_toggle(self, name: str) -> None:  # type: ignore[override]  # a pane, not a DOM attribute
         """Show or hide a pane (``tree``, ``problems`` or ``debug``)."""
         self._shown[name] = not self.query_one(f"#{name}").display
         self._apply_layout()
@@ -461,7 +461,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
         finally:
             self.call_from_thread(setattr, self, "_scanning", False)
         if changes:
-            self.call_from_thread(self._disk_changed, session, changes)
+            self.call_from_thread(self._disk_changed, session, changes)  # type: ignore[arg-type]  # Textual's typing
 
     async def _disk_changed(self, session: Session, changes: DiskChanges) -> None:
         from workbench.tui.session import Entry, signature
@@ -579,7 +579,7 @@ class WorkbenchApp(DebuggerApp, App[None]):
                     Command(
                         f"Open {label}",
                         self._relative(entry.path),
-                        lambda entry=entry: self.post_message(OpenEntry(entry)),
+                        lambda entry=entry: self.post_message(OpenEntry(entry)),  # type: ignore[misc]
                     )
                 )
         return commands

@@ -301,7 +301,7 @@ class StepOutline(Tree[OutlineRef]):
         else:
             self.remove(ref.step_id)
 
-    def remove(self, step_id: str) -> None:
+    def remove(self, step_id: str) -> None:  # type: ignore[override]  # removes a step, not the widget
         """Remove a step; the cursor goes to its neighbour."""
         found = step_ops.locate(self.procedure, step_id)
         if found is None:
