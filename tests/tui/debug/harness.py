@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 from textual.widgets.tree import TreeNode
 
-from tests.waiting import wait_until
+from tests.waiting import TIMEOUT_S, wait_until
 from workbench.store import Workspace, load_workspace
 from workbench.tui.debug import ContextInspector, DebugView, PathTaken, StepReached
 from workbench.tui.debug.context_inspector import ContextNode
@@ -110,7 +110,7 @@ def state(view: DebugView) -> str | None:
     return view.session.state if view.session is not None else None
 
 
-async def finished(pilot: Pilot[None], view: DebugView, timeout: float = 30.0) -> None:
+async def finished(pilot: Pilot[None], view: DebugView, timeout: float = TIMEOUT_S) -> None:
     """Wait until the view has taken in the end of the run."""
     await wait_until(lambda: status(view).startswith("finished"), pilot, timeout=timeout)
     await pilot.pause()
