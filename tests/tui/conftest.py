@@ -71,6 +71,8 @@ async def steady(pilot: Pilot[None]) -> None:
         for widget in screen.query("*"):
             if isinstance(widget, Input | TextArea):
                 widget.cursor_blink = False
+            if isinstance(widget, TextArea):  # its blink may have hidden the cursor just before: show it steadily
+                widget._cursor_visible = widget.has_focus
     await pilot.pause()
 
 

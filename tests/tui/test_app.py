@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import orjson
+from textual.widgets import Button
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
@@ -300,7 +301,7 @@ async def test_a_file_changed_on_disk_while_edited_asks(desk_copy: Path) -> None
         await wait_until(lambda: bool(app.screen.query("#reload")), pilot, what="the question whether to reload")
         assert isinstance(app.screen, ChoiceScreen)
         await settle(pilot)
-        await pilot.click("#reload")
+        app.screen.query_one("#reload", Button).press()  # as a click or Enter on it does
         reloaded = "Reloaded procedures/order-status.json"
         await wait_until(lambda: any(reloaded in str(note.message) for note in app._notifications), pilot)
         assert not entry.dirty and entry.model.description.startswith("The client asks")

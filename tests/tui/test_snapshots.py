@@ -11,8 +11,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tests.tui.conftest import Snapshot, open_item, settle
+from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.step_ops import Slot
+from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
@@ -25,6 +27,7 @@ async def _instruction(pilot: Pilot[None]) -> None:
     await open_item(pilot, "procedure", "Order status")
     pilot.app.current_editor.outline.select_ref(OutlineRef(step_id="lookup"))  # type: ignore[attr-defined]
     await pilot.press("enter")
+    await wait_until(lambda: isinstance(pilot.app.focused, MentionArea), pilot, what="the step's text to have focus")
     await settle(pilot)
 
 
