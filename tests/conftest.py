@@ -1,18 +1,56 @@
-"""Shared fixtures: the sample workspaces and throw-away copies of them."""
+"""Shared fixtures: the sample workspaces and throw-away copies of them, a fixed environment, Hypothesis' settings."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 SUPPORT_DESK = SAMPLE_DATA / "support-desk"
 LINT_EXAMPLES = SAMPLE_DATA / "lint-examples"
+
+# Loaded always, not only where Hypothesis' own ``ci`` profile would be (a ``CI`` variable): generating nested
+# JSON is legitimately slow on a busy machine, and a per-example deadline measures the machine, not the code.
+settings.register_profile(
+    "workbench", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile("workbench")
+
+SAMPLE_SECRETS = frozenset(
+    name
+    for path in SAMPLE_DATA.rglob("*.json")
+    for name in re.findall(r"\{\{\s*secret\.(\w+)", path.read_text(encoding="utf-8"))
+)
+"""The ``{{secret.NAME}}`` names the sample workspaces use: a developer may well have them exported."""
+
+# Variables that change what the code under test does or prints (CI detection, colour, terminal size, editors).
+UNSET = ("CI", "NO_COLOR", "FORCE_COLOR", "COLORTERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES")
+UNSET_EDITORS = ("VISUAL", "EDITOR")
+
+
+@pytest.fixture(autouse=True)
+def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test sees the same environment, whoever runs it: no secrets, no CI, no colour, a UTF-8 locale and
+    an empty home folder. A test that needs a variable sets it itself (``monkeypatch.setenv``)."""
+    for name in (*UNSET, *UNSET_EDITORS, *SAMPLE_SECRETS):
+        monkeypatch.delenv(name, raising=False)
+    for name in [name for name in os.environ if name.startswith("TEXTUAL_")]:
+        if not name.startswith("TEXTUAL_SNAPSHOT"):  # pytest-textual-snapshot's own
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
 
 
 @pytest.fixture
@@ -21,15 +59,44 @@ def desk_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(SUPPORT_DESK, tmp_path / "support-desk"))
 
 
-def run_workbench(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m workbench ARGS`` in a child process, without colour unless ``env`` asks for it."""
-    child_env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
-    child_env.update(env or {})
+def run_workbench(
+    *args: str | Path, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """``workbench ARGS`` in this process through :func:`workbench.cli.main` (quick), as a child would see it:
+    output captured, ``stdin`` not a terminal, ``env`` added to the environment for the call only."""
+    from workbench.cli import main
+
+    argv = [str(arg) for arg in args]
+    # Text streams over bytes, like a process's: commands write JSON lines to ``sys.stdout.buffer``.
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True) for _ in range(2))
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        patch.setattr(sys, "stdin", io.StringIO(stdin))
+        patch.setattr(sys, "argv", ["workbench", *argv])
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(argv)
+            except SystemExit as exit_:  # argparse's own usage errors and --help
+                status = exit_.code if isinstance(exit_.code, int) else 1
+    output = [stream.buffer.getvalue().decode("utf-8") for stream in (out, err)]  # type: ignore[attr-defined]
+    return subprocess.CompletedProcess(["workbench", *argv], status, *output)
+
+
+def run_workbench_process(
+    *args: str | Path, env: dict[str, str] | None = None, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """``python -m workbench ARGS`` in a child process (the smoke test of each command), ``env`` added to the
+    environment; ``options`` go to :func:`subprocess.run` (default: output captured, no input)."""
+    options = {"capture_output": True, "stdin": subprocess.DEVNULL, **options}
+    if "stdout" in options or "stderr" in options:
+        options.pop("capture_output")
+        options.setdefault("stderr", subprocess.PIPE)
     return subprocess.run(
         [sys.executable, "-m", "workbench", *map(str, args)],
-        capture_output=True,
         text=True,
-        env=child_env,
-        timeout=60,
+        env={**os.environ, **(env or {})},
+        timeout=120,
         check=False,
+        **options,
     )

@@ -100,7 +100,7 @@ class ScenarioItem(pytest.Item):
             verdict = "failed" if report.status == "failed" else "could not run"
             procedure = f" (procedure {report.case.procedure!r})" if report.case.procedure else ""
             return f"scenario {report.case.name!r}{procedure} {verdict}:\n{report.explanation()}"
-        return super().repr_failure(excinfo, style)  # type: ignore[arg-type]
+        return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"scenario: {self.name}"

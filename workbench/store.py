@@ -10,7 +10,11 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from workbench.folders import FOLDERS, KINDS, SETTINGS_FILE, Kind, is_workspace  # noqa: F401
+from workbench.folders import FOLDERS as FOLDERS
+from workbench.folders import KINDS as KINDS
+from workbench.folders import SETTINGS_FILE as SETTINGS_FILE
+from workbench.folders import Kind as Kind
+from workbench.folders import is_workspace as is_workspace
 from workbench.jsonfile import (
     JsonFileError,
     atomic_write,
@@ -81,7 +85,12 @@ class Workspace:
 
     def documents(self, kind: Kind) -> dict[str, Document[Any]]:
         """The loaded documents of one kind, by name."""
-        return {"connector": self.connectors, "procedure": self.procedures, "scenario": self.scenarios}[kind]
+        documents: dict[str, dict[str, Document[Any]]] = {
+            "connector": self.connectors,
+            "procedure": self.procedures,
+            "scenario": self.scenarios,
+        }
+        return documents[kind]
 
     def connector(self, name: str) -> Connector | None:
         """The connector called ``name``, if loaded."""

@@ -6,14 +6,14 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import LINT_EXAMPLES, SUPPORT_DESK, run_workbench
+from tests.conftest import LINT_EXAMPLES, SUPPORT_DESK, run_workbench, run_workbench_process
 from workbench.lint import RULE_NAMES
 
 COLOUR = re.compile(r"\x1b\[(?:\d+;)*3\dm")
 
 
 def test_clean_workspace_exits_0() -> None:
-    result = run_workbench("lint", SUPPORT_DESK)
+    result = run_workbench_process("lint", SUPPORT_DESK)  # the smoke test: the real command in a child process
     assert (result.returncode, result.stderr) == (0, "")
     assert re.fullmatch(r"No problems in \d+ files\.\n", result.stdout)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_workbench
+from tests.conftest import run_workbench, run_workbench_process
 from workbench.store import load_workspace, serialize
 
 
 def test_creates_a_workspace_that_lints_clean(tmp_path: Path) -> None:
     target = tmp_path / "desk"
-    result = run_workbench("new", target)
+    result = run_workbench_process("new", target)  # the smoke test: the real command in a child process
     assert result.returncode == 0, result.stderr
     workspace = load_workspace(target)
     assert workspace.problems == []

@@ -1,4 +1,4 @@
-"""``workbench run`` through a child process: log and JSON output, flags, exit codes, live mode, prompting."""
+"""``workbench run``: log and JSON output, flags, exit codes, live mode, prompting."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ import json
 import os
 import pty
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from tests.conftest import SUPPORT_DESK
+from tests.conftest import SUPPORT_DESK, run_workbench, run_workbench_process
 from tests.connectors.server import LoopbackServer, dead_port, json_reply
 
 COLLECT = {
@@ -37,20 +36,9 @@ COLLECT = {
 }
 
 
-def workbench_run(
-    *args: str | Path, env: dict[str, str] | None = None, stdin: Any = None
-) -> subprocess.CompletedProcess[str]:
-    child_env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
-    child_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", "run", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=child_env,
-        timeout=60,
-        check=False,
-        stdin=stdin if stdin is not None else subprocess.DEVNULL,
-    )
+def workbench_run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``workbench run ARGS``, in this process."""
+    return run_workbench("run", *args, env=env)
 
 
 def events(stdout: str) -> list[dict[str, Any]]:
@@ -65,7 +53,7 @@ def small_workspace(root: Path, *procedures: dict[str, Any]) -> Path:
 
 
 def test_json_stream_of_the_sample_procedure() -> None:
-    result = workbench_run(SUPPORT_DESK, "Order status", "--json")
+    result = run_workbench_process("run", SUPPORT_DESK, "Order status", "--json")  # the smoke test: a child process
     assert (result.returncode, result.stderr) == (0, "")
     stream = events(result.stdout)
     assert stream[0]["type"] == "run_started" and stream[-1]["type"] == "run_finished"
@@ -115,7 +103,7 @@ def test_prompts_for_missing_answers_on_a_terminal(tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     try:
         os.write(leader, b"many\n5\ny\n")
-        result = workbench_run(root, "Ask", "--json", stdin=follower)
+        result = run_workbench_process("run", root, "Ask", "--json", stdin=follower)  # a terminal: a child process
     finally:
         os.close(leader)
         os.close(follower)
@@ -167,6 +155,6 @@ async def test_live_mode_against_a_loopback_server_and_a_dead_port(desk_copy: Pa
 
     original["environments"]["local"]["base_url"] = f"http://127.0.0.1:{dead_port()}"
     settings.write_text(json.dumps(original))
-    dead = workbench_run(desk_copy, "Order status", "--mode", "live", env=env)
+    dead = await asyncio.to_thread(workbench_run, desk_copy, "Order status", "--mode", "live", env=env)
     assert dead.returncode == 1 and "Traceback" not in dead.stderr
     assert "error [network] Get orders: connection refused" in dead.stdout

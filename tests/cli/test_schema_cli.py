@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import run_workbench
+from tests.conftest import run_workbench, run_workbench_process
 from workbench.store import json_schema
 
 
 def test_without_kind_lists_the_kinds() -> None:
-    result = run_workbench("schema")
+    result = run_workbench_process("schema")  # the smoke test: the real command in a child process
     assert result.returncode == 0
     assert [line.split()[0] for line in result.stdout.splitlines()[:4]] == [
         "workspace",

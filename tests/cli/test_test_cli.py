@@ -1,4 +1,4 @@
-"""``workbench test`` (and ``workbench run --save-scenario``) through a child process: summary, explanations,
+"""``workbench test`` (and ``workbench run --save-scenario``): summary, explanations,
 ``-k``, JUnit, progress on a terminal, exit codes."""
 
 from __future__ import annotations
@@ -6,33 +6,23 @@ from __future__ import annotations
 import os
 import pty
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from tests.conftest import SUPPORT_DESK
+from tests.conftest import SUPPORT_DESK, run_workbench, run_workbench_process
 from tests.scenarios.desk import location_of_key, sample, write
 
 SAMPLE_COUNT = len(list((SUPPORT_DESK / "scenarios").glob("*.json")))
 
 
-def workbench(*args: str | Path, stdout: int | None = None) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", *map(str, args)],
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-        stdin=subprocess.DEVNULL,
-        stdout=stdout or subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+def workbench(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``workbench ARGS``, in this process."""
+    return run_workbench(*args)
 
 
 def test_the_sample_desk_passes(tmp_path: Path) -> None:
     junit = tmp_path / "reports" / "junit.xml"
-    result = workbench("test", SUPPORT_DESK, "--junit", junit)
+    result = run_workbench_process("test", SUPPORT_DESK, "--junit", junit)  # the smoke test: a child process
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
     assert lines[0] == f"Support desk: {SAMPLE_COUNT} scenarios"
@@ -107,7 +97,7 @@ def test_bad_usage_exits_2_with_one_line(tmp_path: Path, desk_copy: Path) -> Non
 def test_progress_and_colour_on_a_terminal() -> None:
     leader, follower = pty.openpty()
     try:
-        result = workbench("test", SUPPORT_DESK, "-k", "order", stdout=follower)
+        result = run_workbench_process("test", SUPPORT_DESK, "-k", "order", stdout=follower)  # on a terminal
         os.close(follower)
         output = b""
         while True:

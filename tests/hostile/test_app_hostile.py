@@ -11,7 +11,8 @@ import pytest
 
 from tests.hostile.kit import calling, write_workspace
 from tests.tui.conftest import running
-from tests.tui.debug.harness import DebugApp, finished, wait_until
+from tests.tui.debug.harness import DebugApp, finished
+from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 
 
@@ -52,7 +53,9 @@ async def test_special_files_open_as_located_problems(tmp_path: Path) -> None:
     (root / "scenarios" / "folder.json").mkdir()
     async with running(root) as pilot:
         app: WorkbenchApp = pilot.app  # type: ignore[assignment]
-        await wait_until(pilot, lambda: app.session is not None and app.session.find("procedure", "P") is not None)
+        await wait_until(
+            lambda: app.session is not None and app.session.find("procedure", "P") is not None, pilot=pilot
+        )
         problems = {path.name: problem.message for path, problem in app.session.problems.items()}
     assert set(problems) == {"zero.json", "pipe.json", "folder.json"}
     assert all(message.startswith("is ") and "expected a JSON file" in message for message in problems.values())

@@ -15,7 +15,8 @@ from textual.widgets.tree import TreeNode
 
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.hostile.kit import assert_no_secret, echo_workspace
-from tests.tui.debug.harness import DebugApp, select, state, wait_until
+from tests.tui.debug.harness import DebugApp, select, state
+from tests.waiting import wait_until
 from workbench.tui.debug.context_inspector import ContextNode
 from workbench.tui.debug.event_detail import render_event
 from workbench.tui.debug.run_log import event_text
@@ -58,7 +59,7 @@ async def test_the_app_never_shows_an_echoed_secret(
         async with app.run_test(size=(120, 40)) as pilot:
             app.selected = "done"
             await pilot.press("f9", "f5")
-            await wait_until(pilot, lambda: state(app.view) == "paused")
+            await wait_until(lambda: state(app.view) == "paused", pilot=pilot)
             view = app.view
             view.query_one(TabbedContent).active = "context"
             await select(pilot, view.context_inspector, ("Temporary attributes", "Echo", "echo"))

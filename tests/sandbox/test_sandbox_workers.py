@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from tests.waiting import wait_until_sync
 from workbench.sandbox import (
     SandboxLimits,
     SandboxMemoryError,
@@ -36,6 +36,26 @@ FOREVER = encode_request("transform", "while True:\n    pass", {"response": None
 def children() -> set[int]:
     """The process ids of this process's children."""
     return {int(pid) for path in Path("/proc/self/task").glob("*/children") for pid in path.read_text().split()}
+
+
+def _stat(pid: int) -> list[str]:
+    """``/proc/PID/stat`` from the state on (the fields after the command's name), or ``[]`` once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def cpu_ticks(pid: int) -> int:
+    """CPU time the process has used, in clock ticks (user + system)."""
+    fields = _stat(pid)
+    return int(fields[11]) + int(fields[12]) if fields else 0
+
+
+def alive(pid: int) -> bool:
+    """Whether the process still runs (a zombie waiting to be reaped does not)."""
+    fields = _stat(pid)
+    return bool(fields) and fields[0] not in ("Z", "X")
 
 
 @needs_proc_children
@@ -94,8 +114,9 @@ def test_a_worker_that_dies_mid_call_is_reported_and_replaced(
     assert pool.call(QUICK, LIMITS) == 2
     (pid,) = children() - before
     with ThreadPoolExecutor(1) as executor:
+        idle = cpu_ticks(pid)
         call = executor.submit(pool.call, FOREVER, LIMITS)
-        time.sleep(0.2)
+        wait_until_sync(lambda: cpu_ticks(pid) >= idle + 2, what="the worker to be busy with the call")
         os.kill(pid, signum)
         with pytest.raises(error, match=message):
             call.result(timeout=10)
@@ -111,7 +132,7 @@ def test_a_worker_that_died_while_idle_is_replaced_transparently() -> None:
     assert pool.call(QUICK, LIMITS) == 2
     (pid,) = children() - before
     os.kill(pid, signal.SIGKILL)
-    time.sleep(0.1)
+    wait_until_sync(lambda: not alive(pid), what="the worker to die")
     assert pool.call(QUICK, LIMITS) == 2
     pool.shutdown()
 

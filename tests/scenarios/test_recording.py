@@ -12,6 +12,7 @@ from tests.conftest import SUPPORT_DESK
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.engine.build import Watcher, connector, procedure, workspace
 from tests.scenarios.desk import run_file, sample
+from tests.waiting import wait_until
 from workbench.engine import Run, RunOptions, RunResult, ScriptedAgent, run_procedure
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioRunner, record, save_recording
@@ -165,8 +166,7 @@ async def test_every_answer_of_a_repeated_call_is_recorded_and_replays_exactly(r
 async def test_a_stopped_run_is_not_recorded() -> None:
     run = Run(load_workspace(SUPPORT_DESK), "Order status", ScriptedAgent(), RunOptions(pause_at_start=True))
     task = asyncio.create_task(run.run())
-    while run.state != "paused":
-        await asyncio.sleep(0.01)
+    await wait_until(lambda: run.state == "paused")
     run.stop()
     result = await task
     with pytest.raises(ValueError, match="stopped"):

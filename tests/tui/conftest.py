@@ -1,16 +1,26 @@
-"""Helpers for the app's tests: a private copy of the sample workspace and an app that has finished loading."""
+"""Helpers for the app's tests: an app that has finished loading, opening items, snapshots that say what they show."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import io
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
+import pytest
+from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
+from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 
 SIZE = (120, 36)
+
+RunBefore = Callable[[Pilot[None]], Awaitable[None]]
+Snapshot = Callable[[App[Any], tuple[int, int], RunBefore], tuple[bool, str]]
 
 
 @asynccontextmanager
@@ -18,6 +28,7 @@ async def running(root: Path, size: tuple[int, int] = SIZE, **options: float) ->
     """The app on ``root``, loaded and linted, driven by a pilot."""
     options.setdefault("lint_delay", 0.01)
     options.setdefault("watch_interval", 3600)
+    options.setdefault("transform_delay", 0.01)
     app = WorkbenchApp(root, **options)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -29,7 +40,13 @@ async def settle(pilot: Pilot[None]) -> None:
     app = pilot.app
     for _ in range(3):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        # Not ``workers.wait_for_complete()``: it raises when an exclusive job was cancelled by a newer one.
+        # The disk watch is left out: it starts a scan every ``watch_interval``, for as long as the app runs.
+        await wait_until(
+            lambda: all(worker.is_finished or worker.group == "watch" for worker in app.workers),
+            pilot,
+            what="background jobs",
+        )
     await pilot.pause()
 
 
@@ -44,6 +61,54 @@ async def open_item(pilot: Pilot[None], kind: str, name: str) -> None:
     tree.cursor_line = line
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def steady(pilot: Pilot[None]) -> None:
+    """Stop every cursor blinking (a blinking cursor is drawn or not depending on when the picture is taken).
+
+    Does not wait for workers: a paused run's never completes."""
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query("*"):
+            if isinstance(widget, Input | TextArea):
+                widget.cursor_blink = False
+            if isinstance(widget, TextArea):  # its blink may have hidden the cursor just before: show it steadily
+                widget._cursor_visible = widget.has_focus
+    await pilot.pause()
+
+
+def screen_text(app: App[Any]) -> str:
+    """The text on the app's screen, line by line, as a snapshot would draw it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+@pytest.fixture
+def snapshot(snap_compare: Callable[..., bool]) -> Snapshot:
+    """``snapshot(app, size, run_before)``: whether the picture matches the stored one, and the screen's text.
+
+    ``run_before`` drives the app to the state to show and settles focus; animations are off and the cursors
+    stop blinking, so the picture does not depend on when it is taken.
+    Assert on the text first, so that a wrong picture cannot be accepted by regenerating it.
+    """
+
+    def take(app: App[Any], size: tuple[int, int], run_before: RunBefore) -> tuple[bool, str]:
+        shown: list[str] = []
+
+        async def prepared(pilot: Pilot[None]) -> None:
+            await run_before(pilot)
+            await steady(pilot)
+            shown.append(screen_text(pilot.app))
+
+        app.animation_level = (
+            "none"  # e.g. a tab's underline sliding in: drawn wherever it is when the picture is taken
+        )
+        matches = snap_compare(app, terminal_size=size, run_before=prepared)
+        assert shown, "the app never reached the state to show"
+        return matches, shown[-1]
+
+    return take
 
 
 def _nodes(tree):  # type: ignore[no-untyped-def]

@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 import orjson
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
+from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen
@@ -283,10 +284,8 @@ async def test_a_file_changed_on_disk_is_reloaded(desk_copy: Path) -> None:
         data = orjson.loads(path.read_bytes())
         data["description"] = "Changed in another editor."
         path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
-        for _ in range(400):  # generous: a loaded CI machine is slow, a passing test exits early
-            await pilot.pause(0.05)
-            if app.session.find("procedure", "Order status").model.description == "Changed in another editor.":
-                break
+        reloaded = "Reloaded procedures/order-status.json"
+        await wait_until(lambda: any(reloaded in str(note.message) for note in app._notifications), pilot)
         assert app.session.find("procedure", "Order status").model.description == "Changed in another editor."
 
 
@@ -295,16 +294,16 @@ async def test_a_file_changed_on_disk_while_edited_asks(desk_copy: Path) -> None
         app = _app(pilot)
         await _edit_step_text(pilot, "Order status", "lookup")
         await pilot.press("x")
+        entry = app.session.find("procedure", "Order status")
+        await wait_until(lambda: entry.dirty, pilot, what="the edit to mark the procedure unsaved")
         path = desk_copy / "procedures" / "order-status.json"
         path.write_bytes(path.read_bytes().replace(b"The customer asks", b"The client asks"))
-        for _ in range(400):  # generous: a loaded CI machine is slow, a passing test exits early
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ChoiceScreen):
-                break
+        await wait_until(lambda: bool(app.screen.query("#reload")), pilot, what="the question whether to reload")
         assert isinstance(app.screen, ChoiceScreen)
-        await pilot.click("#reload")
         await settle(pilot)
-        entry = app.session.find("procedure", "Order status")
+        app.screen.query_one("#reload", Button).press()  # as a click or Enter on it does
+        reloaded = "Reloaded procedures/order-status.json"
+        await wait_until(lambda: any(reloaded in str(note.message) for note in app._notifications), pilot)
         assert not entry.dirty and entry.model.description.startswith("The client asks")
 
 
@@ -399,13 +398,10 @@ async def test_attributes_beside_the_example_follow_the_transform(desk_copy: Pat
         editor.show_tab("tab-transform")
         area = editor.query_one("#transform", CodeArea)
         area.text = "return {'count': len(response['orders'])}"
-        await pilot.pause(0.4)
-        await settle(pilot)
-        assert [key.value for key in table.rows] == ["Get order history > count"]
+        await wait_until(lambda: [key.value for key in table.rows] == ["Get order history > count"], pilot)
         area.text = "return response["
-        await pilot.pause(0.4)
+        await wait_until(lambda: "the transform failed" in table.border_subtitle, pilot)
         await settle(pilot)
-        assert "the transform failed" in table.border_subtitle
         assert str(editor.query_one("#transform-problems").render()).startswith("✗ line 1, column")
         assert list(area.marks) == [0]  # the compile error is marked at its line
 
@@ -419,11 +415,9 @@ async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, m
     monkeypatch.setattr(workbench.lint, "lint_workspace", broken)
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(400):  # generous: a loaded CI machine is slow, a passing test exits early
-            await pilot.pause(0.02)
-            if any("linter exploded" in str(note.message) for note in app._notifications):
-                break
-        assert any("linter exploded" in str(note.message) for note in app._notifications)
+        await wait_until(
+            lambda: any("linter exploded" in str(note.message) for note in app._notifications), pilot, what="the report"
+        )
         assert app.is_running and app.session is not None
 
 

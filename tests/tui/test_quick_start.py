@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 
 from tests.tui.conftest import settle
+from tests.waiting import wait_until
 from workbench.editing.session import Session
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.messages import WorkspaceLoaded
@@ -25,9 +26,10 @@ def test_quick_index_reads_names_without_the_models(desk_copy: Path) -> None:
 
 async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     load = Session.load
+    loading = threading.Event()
 
     def slow_load(root: Path) -> Session:
-        time.sleep(1.0)
+        loading.wait(timeout=30)  # until the test has chosen an item
         return load(root)
 
     monkeypatch.setattr(Session, "load", staticmethod(slow_load))
@@ -38,6 +40,8 @@ async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, m
         app.tree.cursor_line = 10  # Procedures > Order status (the groups above it are expanded)
         assert app.tree.cursor_node.data.name == "Order status"
         await pilot.press("enter")
+        loading.set()
+        await wait_until(lambda: app.session is not None, pilot, what="the workspace to load")
         await settle(pilot)
         assert app.session is not None and app.current_editor is not None
         assert app.current_editor.entry.name == "Order status"

@@ -1,14 +1,20 @@
-"""Snapshots of the main screens (fixed terminal sizes, a private copy of the sample workspace)."""
+"""Snapshots of the main screens (fixed terminal sizes, a private copy of the sample workspace).
+
+Each test first asserts, in text, what its picture is there to show; the picture then pins how it looks.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tests.tui.conftest import open_item, settle
+from tests.tui.conftest import Snapshot, open_item, settle
+from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
@@ -19,59 +25,84 @@ def _app(root: Path) -> WorkbenchApp:
 async def _instruction(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await open_item(pilot, "procedure", "Order status")
-    pilot.app.current_editor.outline.select_ref(OutlineRef(step_id="lookup"))  # type: ignore[union-attr]
+    pilot.app.current_editor.outline.select_ref(OutlineRef(step_id="lookup"))  # type: ignore[attr-defined]
     await pilot.press("enter")
+    await wait_until(lambda: isinstance(pilot.app.focused, MentionArea), pilot, what="the step's text to have focus")
     await settle(pilot)
 
 
-def test_welcome_with_the_run_panel_on_a_wide_terminal(snap_compare, desk_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_welcome_with_the_run_panel_on_a_wide_terminal(snapshot: Snapshot, desk_copy: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         # The run panel mounts its view after the first frame; whether the models had loaded by then
         # depends on the machine's load, so let it take them in now.
         pilot.app.debugger.refresh_choices()  # type: ignore[attr-defined]
         await settle(pilot)
+        pilot.app.tree.focus()  # type: ignore[attr-defined]
 
-    assert snap_compare(_app(desk_copy), terminal_size=(160, 48), run_before=run_before)
+    matches, screen = snapshot(_app(desk_copy), (160, 48), run_before)
+    assert "Pick a connector, a procedure or a scenario" in screen
+    assert "ready: F5 runs" in screen and "Run log" in screen  # the run panel is shown on a wide terminal
+    assert matches
 
 
-def test_procedure_editor_at_100x30(snap_compare, desk_copy: Path) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(_app(desk_copy), terminal_size=(100, 30), run_before=_instruction)
+def test_procedure_editor_at_100x30(snapshot: Snapshot, desk_copy: Path) -> None:
+    matches, screen = snapshot(_app(desk_copy), (100, 30), _instruction)
+    assert "Step id" in screen and "lookup" in screen
+    assert "@call(Get orders)" in screen  # the instruction text, wrapped to the narrow editor
+    assert matches
 
 
-def test_at_menu_reading_an_attribute(snap_compare, desk_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_at_menu_reading_an_attribute(snapshot: Snapshot, desk_copy: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await _instruction(pilot)
         area = pilot.app.focused
         area.move_cursor(area.document.end)  # type: ignore[union-attr]
         await pilot.press("space", "@", "down", "enter", "t", "o", "t")
 
-    assert snap_compare(_app(desk_copy), terminal_size=(120, 36), run_before=run_before)
+    matches, screen = snapshot(_app(desk_copy), (120, 36), run_before)
+    found = re.search(r"Read an attribute · “tot” · (\d+) matches", screen)
+    pager = re.search(r"1-\d+ of (\d+) · ↑↓ move", screen)
+    assert found and pager and found.group(1) == pager.group(1)  # one count, in the header and the pager
+    assert "total > amount" in screen and "not available at this step" in screen
+    assert matches
 
 
-def test_code_condition_branch(snap_compare, desk_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_code_condition_branch(snapshot: Snapshot, desk_copy: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await open_item(pilot, "procedure", "Order status")
-        pilot.app.current_editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 0)))  # type: ignore[union-attr]
+        editor = pilot.app.current_editor  # type: ignore[attr-defined]
+        editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 0)))
         await settle(pilot)
+        editor.outline.focus()
 
-    assert snap_compare(_app(desk_copy), terminal_size=(120, 36), run_before=run_before)
+    matches, screen = snapshot(_app(desk_copy), (120, 36), run_before)
+    assert "Branch 1 of big-order" in screen and "code (Python over inputs)" in screen
+    assert 'inputs["temporary"]["Get' in screen  # the branch's code, highlighted as Python
+    assert matches
 
 
-def test_connector_mock_response(snap_compare, desk_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_connector_mock_response(snapshot: Snapshot, desk_copy: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await open_item(pilot, "connector", "Get orders")
-        pilot.app.current_editor.show_tab("tab-response")  # type: ignore[union-attr]
+        pilot.app.current_editor.show_tab("tab-response")  # type: ignore[attr-defined]
         await settle(pilot)
 
-    assert snap_compare(_app(desk_copy), terminal_size=(120, 36), run_before=run_before)
+    matches, screen = snapshot(_app(desk_copy), (120, 36), run_before)
+    header = next(line for line in screen.splitlines() if "Attribute" in line and "Type" in line)
+    assert "Sample" in header  # the three columns of the attributes beside the body fit at 120 columns
+    assert re.search(r"order_id +string +\"ORD-1001\"", screen) and "Example response body" in screen
+    assert matches
 
 
-def test_connector_request(snap_compare, desk_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_connector_request(snapshot: Snapshot, desk_copy: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await open_item(pilot, "connector", "Get orders")
 
-    assert snap_compare(_app(desk_copy), terminal_size=(100, 30), run_before=run_before)
+    matches, screen = snapshot(_app(desk_copy), (100, 30), run_before)
+    assert "{{env.base_url}}/customers/{{email}}/orders/latest" in screen
+    assert '"Authorization": "Bearer {{sec' in screen  # the secret template (its colour: the picture)
+    assert matches

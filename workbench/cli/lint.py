@@ -22,7 +22,7 @@ from workbench.store import Workspace
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``lint`` command."""
     parser = subparsers.add_parser(
         "lint",

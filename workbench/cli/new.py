@@ -78,7 +78,7 @@ SCENARIO: dict[str, Any] = {
 GITIGNORE = b"# secrets ({{secret.NAME}} values) stay out of git\n.env\n"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``new`` command."""
     parser = subparsers.add_parser(
         "new",

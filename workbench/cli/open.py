@@ -11,7 +11,7 @@ from workbench.folders import SETTINGS_FILE, is_workspace
 SAMPLE = "sample_data/support-desk"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``open`` command (the default one)."""
     parser = subparsers.add_parser(
         "open",

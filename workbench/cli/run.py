@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 from rich.console import Console
 from rich.text import Text
@@ -43,7 +43,7 @@ from workbench.scenarios.validate import check_scenario
 from workbench.store import FOLDERS, SETTINGS_FILE, Document, DocumentError, Workspace, load_document
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``run`` command."""
     parser = subparsers.add_parser(
         "run",
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     options = RunOptions(
         environment=args.env or scenario.environment,
         mode=args.mode or scenario.mode,
-        attributes=_attributes(scenario.attributes, args.attr),
+        attributes=_attributes({namespace: values for namespace, values in scenario.attributes.items()}, args.attr),
         mocks={**scenario.mocks, **overrides(workspace, args.mock, args.fault)},
         secrets=secrets_for_cli(workspace, args.env_file),
         stale_tokens=frozenset(scenario.stale_tokens),
@@ -150,7 +150,7 @@ def _scenario(reference: str, workspace: Workspace) -> Scenario:
     if not path.is_file():
         raise UsageError(f"--scenario {reference}: no such file or scenario name")
     try:
-        return load_document(path, "scenario").model
+        return cast(Scenario, load_document(path, "scenario").model)
     except DocumentError as error:
         raise UsageError(str(error.problem)) from None
 

@@ -12,7 +12,7 @@ from workbench.store import FOLDERS, SETTINGS_FILE, SchemaKind, json_schema
 KINDS: tuple[str, ...] = get_args(SchemaKind)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``schema`` command."""
     parser = subparsers.add_parser(
         "schema",
@@ -27,7 +27,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print one schema, or the list of kinds."""
     if args.kind is None:
-        files = {"workspace": SETTINGS_FILE, **{kind: f"{folder}/*.json" for kind, folder in FOLDERS.items()}}
+        files: dict[str, str] = {
+            "workspace": SETTINGS_FILE,
+            **{kind: f"{folder}/*.json" for kind, folder in FOLDERS.items()},
+        }
         for kind in KINDS:
             print(f"{kind:<10} {files[kind]}")
         print("Run 'workbench schema KIND' to print one schema.")

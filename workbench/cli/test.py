@@ -32,7 +32,7 @@ from workbench.store import FOLDERS, SETTINGS_FILE, Workspace
 _STATUS = {"passed": ("PASS", "green"), "failed": ("FAIL", "bold red"), "error": ("ERROR", "bold magenta")}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``test`` command."""
     parser = subparsers.add_parser(
         "test",

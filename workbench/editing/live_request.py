@@ -102,7 +102,8 @@ async def send_test_request(
     secrets: Mapping[str, str] | None = None,
 ) -> LiveReply:
     """Send the connector's request live with the typed inputs; never raises for a failed call."""
-    method, url = connector.request.method, connector.request.url
+    method: str = connector.request.method
+    url = connector.request.url
     masker = Masker()
     started = time.perf_counter()
     try:

@@ -98,7 +98,7 @@ class ConnectorCaller:
         except ConnectorError as error:
             raise self._failure(connector, error) from None
         self.recorder.masker.add(request.secrets)
-        where = {"procedure": procedure, "step": step_id, "connector": name}
+        where: dict[str, Any] = {"procedure": procedure, "step": step_id, "connector": name}
         self.recorder.emit(
             "connector_called", **where, method=request.method, url=request.display_url, inputs=inputs, mode=source
         )

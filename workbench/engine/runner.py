@@ -80,9 +80,10 @@ class Run:
         self.agent = agent
         self.options = options or RunOptions()
         settings = workspace.settings.model
+        defaults: dict[str, dict[str, Any]] = {namespace: values for namespace, values in settings.attributes.items()}
         self.context = ProcedureContext(
             {
-                namespace: {**settings.attributes.get(namespace, {}), **self.options.attributes.get(namespace, {})}
+                namespace: {**defaults.get(namespace, {}), **self.options.attributes.get(namespace, {})}
                 for namespace in BUILTIN_NAMESPACES
             }
         )
@@ -443,7 +444,7 @@ class Run:
         return bool(value)
 
     async def _decide(self, procedure: str, step: ConditionStep, index: int, when: DescribeWhen) -> bool:
-        where = {"procedure": procedure, "step": step.id, "name": when.describe, "branch": index}
+        where: dict[str, Any] = {"procedure": procedure, "step": step.id, "name": when.describe, "branch": index}
         self._recorder.emit("input_requested", **where, prompt=when.describe, kind="decision", value_type="boolean")
         described = [_describe_when(branch.when) for branch in step.branches]
         request = DecisionRequest(
@@ -467,7 +468,7 @@ class Run:
                 "input", f"the agent failed to decide {step.id!r}: {type(error).__name__}: {error}"
             ) from None
         self._recorder.emit("input_received", **where, value=result)
-        return result
+        return bool(result)
 
     async def _collect(self, procedure: str, step: CollectStep) -> None:
         path = normalize_path(step.attribute)
@@ -478,7 +479,7 @@ class Run:
 
     async def _ask(self, request: InputRequest) -> Any:
         """Ask the agent until the answer fits the input's type (at most :data:`MAX_ATTEMPTS` times)."""
-        where = {"procedure": request.procedure, "step": request.step_id, "name": request.name}
+        where: dict[str, Any] = {"procedure": request.procedure, "step": request.step_id, "name": request.name}
         error: str | None = None
         for attempt in range(1, MAX_ATTEMPTS + 1):
             asked = replace(request, attempt=attempt, error=error)

@@ -90,8 +90,8 @@ def workspace_paths(workspace: Workspace) -> dict[DocumentKey, Path]:
     """The file of every loaded document, by ``(kind, name)``."""
     paths: dict[DocumentKey, Path] = {}
     for kind in ("connector", "procedure", "scenario"):
-        for name, document in workspace.documents(kind).items():  # type: ignore[arg-type]
-            paths[(kind, name)] = document.path  # type: ignore[index]
+        for name, document in workspace.documents(kind).items():
+            paths[(kind, name)] = document.path
     return paths
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from workbench import mentions
 from workbench.attributes import AttributeCatalog, FlowAnalysis, Resolution
@@ -223,7 +223,7 @@ class LintContext:
     def _procedure_references(self, name: str, procedure: Procedure) -> Iterator[Reference]:
         path = self.path_of("procedure", name)
         for step in procedure.all_steps():
-            here = {"procedure": name, "step": step.id}
+            here: dict[str, Any] = {"procedure": name, "step": step.id}
             for field, text in text_fields(step):
                 for mention in mentions.parse(text).mentions:
                     if mention.kind == "call" and not isinstance(step, InstructionStep):
@@ -243,6 +243,8 @@ class LintContext:
                     if tree is not None:
                         for node in temporary_keys(tree):
                             line, column = node_position(code, node)
-                            yield Reference("temporary", node.value, path, field, line=line, column=column, **here)
+                            yield Reference(
+                                "temporary", cast(str, node.value), path, field, line=line, column=column, **here
+                            )
             if isinstance(step, SubprocedureStep):
                 yield Reference("subprocedure", step.procedure, path, "procedure", **here)

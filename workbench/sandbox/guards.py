@@ -17,7 +17,7 @@ from __future__ import annotations
 import operator
 import types
 from collections.abc import Callable, Iterable
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 
@@ -287,9 +287,12 @@ class Guards:
             "_inplacevar_": _inplace,
             "_apply_": _apply,
         }
-        plain = {
+        plain: dict[str, Any] = {
             function.__name__: function
-            for function in (len, abs, round, str, int, float, bool, range, isinstance, *_EXCEPTIONS)
+            for function in cast(
+                "tuple[Callable[..., Any], ...]",
+                (len, abs, round, str, int, float, bool, range, isinstance, *_EXCEPTIONS),
+            )
         }
         iterating = {
             function.__name__: function

@@ -12,6 +12,7 @@ import ast
 import builtins
 import sys
 from dataclasses import dataclass
+from typing import cast
 
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES, RestrictingNodeTransformer
 
@@ -46,7 +47,7 @@ def bound_names(tree: ast.AST) -> frozenset[str]:
         elif isinstance(node, ast.arg):
             names.add(node.arg)
         elif isinstance(node, ast.FunctionDef) or (isinstance(node, ast.ExceptHandler) and node.name):
-            names.add(node.name)
+            names.add(cast(str, node.name))  # an ExceptHandler's, checked just above
     return frozenset(names)
 
 
@@ -64,6 +65,8 @@ class SandboxPolicy(RestrictingNodeTransformer):
 
     def report(self, node: ast.AST, kind: type[SandboxError], message: str) -> None:
         """Record a finding at `node`: its start, or for an attribute, the attribute's name."""
+        line: int | None
+        column: int | None
         if isinstance(node, ast.Attribute) and node.end_col_offset is not None:
             line, column = node.end_lineno, node.end_col_offset - len(node.attr.encode())
         else:
@@ -110,7 +113,7 @@ class SandboxPolicy(RestrictingNodeTransformer):
                 self.report(node, SandboxPolicyError, f"module '{name}' is not available in the sandbox")
             else:
                 self.report(node, SandboxCompileError, f"name '{name}' is not defined")
-        return super().visit_Name(node)
+        return cast(ast.AST, super().visit_Name(node))
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         """Only attribute names that some plain data type allows."""
@@ -119,4 +122,4 @@ class SandboxPolicy(RestrictingNodeTransformer):
             hint = _ATTRIBUTE_HINTS.get(name)
             message = f"attribute '{name}' is not available in the sandbox"
             self.report(node, SandboxPolicyError, f"{message}; {hint}" if hint else message)
-        return super().visit_Attribute(node)
+        return cast(ast.AST, super().visit_Attribute(node))

@@ -85,7 +85,7 @@ class Runner:
             self.guards.reset()
 
     def _execute(self, program: Program, args: dict[str, Any], timeout_s: float) -> Any:
-        namespace = {"__builtins__": self.guards.builtins}
+        namespace: dict[str, Any] = {"__builtins__": self.guards.builtins}
         signal.setitimer(signal.ITIMER_REAL, timeout_s)
         try:
             if program.kind == "condition":

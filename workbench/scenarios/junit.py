@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 from workbench.jsonfile import atomic_write
 from workbench.scenarios.runner import ScenarioReport
@@ -56,7 +57,7 @@ def junit_xml(reports: Sequence[ScenarioReport], *, suite: str, duration_s: floa
             element = ET.SubElement(case, tag, {"message": _clean(report.headline), "type": kind})
             element.text = _clean(report.explanation())
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return cast(bytes, ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
 def write_junit(reports: Sequence[ScenarioReport], path: Path, *, suite: str, duration_s: float) -> None:

@@ -29,9 +29,10 @@ from workbench.engine import Event, ProcedureContext, RunOptions, RunResult
 from workbench.engine.values import display
 from workbench.mentions import split_path
 from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, MockResponse, Scenario
+from workbench.model.connector import Fault
 from workbench.store import FOLDERS, Document, DocumentError, Workspace, load_document, save_document, to_data
 
-_FAULTS: dict[str, str] = {"timeout": "timeout", "network": "disconnect"}
+_FAULTS: dict[str, Fault] = {"timeout": "timeout", "network": "disconnect"}
 _UNREPLAYABLE = ("request_configuration", "response_too_large", "input", "procedure", "condition")
 
 
@@ -202,7 +203,7 @@ def _mocks(events: list[Event]) -> tuple[dict[str, MockResponse], list[str]]:
     answers: dict[str, list[MockResponse]] = {}
     notes: list[str] = []
     for event in events:
-        connector = event.data.get("connector")
+        connector: str = event.data.get("connector") or ""
         if event.type == "connector_responded" and event.data["source"] != "cache":
             answers.setdefault(connector, []).append(MockResponse(status=event.data["status"], body=event.data["body"]))
         elif event.type == "error" and connector:

@@ -140,7 +140,7 @@ class ScenarioRunner:
         return RunOptions(
             environment=scenario.environment,
             mode=mode,
-            attributes=dict(scenario.attributes),
+            attributes={namespace: values for namespace, values in scenario.attributes.items()},
             mocks=mocks,
             secrets=self.secrets if mode == "live" else {},
             stale_tokens=frozenset(scenario.stale_tokens),

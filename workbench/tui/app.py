@@ -86,10 +86,17 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
     ]
 
     def __init__(
-        self, root: Path | str, *, lint_delay: float = LINT_DELAY_S, watch_interval: float = WATCH_INTERVAL_S
+        self,
+        root: Path | str,
+        *,
+        lint_delay: float = LINT_DELAY_S,
+        watch_interval: float = WATCH_INTERVAL_S,
+        transform_delay: float | None = None,
     ) -> None:
         super().__init__()
         self.root = Path(root)
+        self.transform_delay = transform_delay
+        """Pause in editing a transform before its attributes are recomputed (``None``: the editor's default)."""
         self.session: Session | None = None
         self.findings: list[Finding] = []
         self._lint_delay = lint_delay
@@ -118,7 +125,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         yield Footer()
 
     @property
-    def tree(self) -> WorkspaceTree:
+    def tree(self) -> WorkspaceTree:  # type: ignore[override]  # the workspace tree, not Rich's tree of the DOM
         """The workspace tree (left)."""
         return self.query_one(WorkspaceTree)
 
@@ -181,7 +188,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         if isinstance(self.focused, Input | TextArea):
             self.focused.select_all()
 
-    def action_toggle(self, name: str) -> None:
+    def action_toggle(self, name: str) -> None:  # type: ignore[override]  # a pane, not a DOM attribute
         """Show or hide a pane (``tree``, ``problems`` or ``debug``)."""
         self._shown[name] = not self.query_one(f"#{name}").display
         self._prefer = name if name != "problems" and self._shown[name] else self._prefer
@@ -501,7 +508,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         finally:
             self.call_from_thread(setattr, self, "_scanning", False)
         if changes:
-            self.call_from_thread(self._disk_changed, session, changes)
+            self.call_from_thread(self._disk_changed, session, changes)  # type: ignore[arg-type]  # Textual's typing
 
     async def _disk_changed(self, session: Session, changes: DiskChanges) -> None:
         from workbench.editing.session import Entry, signature
@@ -630,7 +637,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
                     Command(
                         f"Open {label}",
                         self._relative(entry.path),
-                        lambda entry=entry: self.post_message(OpenEntry(entry)),
+                        lambda entry=entry: self.post_message(OpenEntry(entry)),  # type: ignore[misc]
                     )
                 )
         return commands

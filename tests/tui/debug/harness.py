@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -12,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 from textual.widgets.tree import TreeNode
 
+from tests.waiting import TIMEOUT_S, wait_until
 from workbench.store import Workspace, load_workspace
 from workbench.tui.debug import ContextInspector, DebugView, PathTaken, StepReached
 from workbench.tui.debug.context_inspector import ContextNode
@@ -65,15 +64,6 @@ class DebugApp(App[None]):
         self.paths.append(message.steps)
 
 
-async def wait_until(pilot: Pilot[None], predicate: Callable[[], object], timeout: float = 30.0) -> None:
-    """Let the app run until ``predicate()`` holds (fails the test after ``timeout`` seconds)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
-
-
 class FakeClock:
     """A ``time`` stand-in whose ``perf_counter`` advances one millisecond per call (deterministic timings)."""
 
@@ -85,22 +75,23 @@ class FakeClock:
         return self.now
 
 
-async def find(
-    pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...], timeout: float = 30.0
-) -> TreeNode[ContextNode]:
+async def find(pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...]) -> TreeNode[ContextNode]:
     """The node for ``key``, expanding the way to it (events reach the inspector in batches, so it may appear late)."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def on_the_way() -> TreeNode[ContextNode] | None:
         for child in node.children:
-            if child.data is not None and child.data.key == key:
-                return child
             if child.data is not None and key[: len(child.data.key)] == child.data.key:
-                child.expand()
-                await pilot.pause()
-                return await find(pilot, child, key, max(deadline - time.monotonic(), 0.0))
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no node {key}")
-        await pilot.pause(0.02)
+                return child
+        return None
+
+    await wait_until(lambda: on_the_way() is not None, pilot, what=f"the context node {key}")
+    child = on_the_way()
+    assert child is not None and child.data is not None
+    if child.data.key == key:
+        return child
+    child.expand()
+    await pilot.pause()
+    return await find(pilot, child, key)
 
 
 async def select(pilot: Pilot[None], inspector: ContextInspector, key: tuple[str, ...]) -> None:
@@ -119,9 +110,9 @@ def state(view: DebugView) -> str | None:
     return view.session.state if view.session is not None else None
 
 
-async def finished(pilot: Pilot[None], view: DebugView, timeout: float = 30.0) -> None:
+async def finished(pilot: Pilot[None], view: DebugView, timeout: float = TIMEOUT_S) -> None:
     """Wait until the view has taken in the end of the run."""
-    await wait_until(pilot, lambda: status(view).startswith("finished"), timeout)
+    await wait_until(lambda: status(view).startswith("finished"), pilot, timeout=timeout)
     await pilot.pause()
 
 
@@ -133,7 +124,7 @@ def asked(view: DebugView) -> str | None:
 
 async def answer(pilot: Pilot[None], view: DebugView, question: str, text: str) -> None:
     """Wait for ``question``, then type ``text`` into the reply field."""
-    await wait_until(pilot, lambda: asked(view) == question)
+    await wait_until(lambda: asked(view) == question, pilot)
     view.conversation.query_one("#reply", Input).focus()
     await pilot.press(*text, "enter")
 

@@ -13,7 +13,8 @@ from textual.widgets import Select
 from tests.agent.chat_server import ChatServer
 from tests.agent.desk import Roles, says
 from tests.conftest import SUPPORT_DESK
-from tests.tui.debug.harness import DebugApp, finished, status, wait_until
+from tests.tui.debug.harness import DebugApp, finished, status
+from tests.waiting import wait_until
 from workbench.tui.debug.event_detail import render_event
 
 
@@ -96,5 +97,5 @@ async def test_the_model_without_settings_says_what_is_missing() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         choose(app, "model")
         await pilot.press("f5")
-        await wait_until(pilot, lambda: status(app.view).startswith("cannot start"))
+        await wait_until(lambda: status(app.view).startswith("cannot start"), pilot=pilot)
         assert "no model to run the agent with" in status(app.view) and app.view.session is None

@@ -10,8 +10,9 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.connectors.server import LoopbackServer, json_reply
-from tests.tui.conftest import open_item, running, settle
-from tests.tui.debug.harness import FakeClock, edit, finished, state, wait_until
+from tests.tui.conftest import Snapshot, open_item, running, settle
+from tests.tui.debug.harness import FakeClock, edit, finished, state
+from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.app_glue import BREAKPOINT, CURRENT, TAKEN
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
@@ -27,7 +28,7 @@ async def pause_at_big_order(pilot: Pilot[None]) -> WorkbenchApp:
     await app.current_editor.select_step("big-order")  # type: ignore[union-attr]
     app.current_editor.outline.focus()  # type: ignore[union-attr]
     await pilot.press("f9", "f5")
-    await wait_until(pilot, lambda: state(app.debugger) == "paused" and app._current_step is not None)
+    await wait_until(lambda: state(app.debugger) == "paused" and app._current_step is not None, pilot)
     await pilot.pause()
     return app
 
@@ -40,7 +41,7 @@ async def test_a_paused_run_is_marked_in_the_outline_and_an_edit_changes_the_bra
         assert outline.current is not None and outline.current.step_id == "big-order"
         await edit(pilot, app.debugger, ("Temporary attributes", "Get orders", "status"), "cancelled")
         await pilot.press("f10")
-        await wait_until(pilot, lambda: app._current_step == ("Order status", "cancelled-handoff"))
+        await wait_until(lambda: app._current_step == ("Order status", "cancelled-handoff"), pilot)
         await pilot.press("f5")
         await finished(pilot, app.debugger)
         assert app.debugger.run_log.events[-1].type == "run_finished"
@@ -54,7 +55,7 @@ async def test_the_run_is_recorded_as_a_scenario(desk_copy: Path) -> None:
         await pilot.press("f5")
         await finished(pilot, app.debugger)
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: isinstance(app.screen, NewItemScreen))
+        await wait_until(lambda: isinstance(app.screen, NewItemScreen), pilot)
         await pilot.press(*"Order keeps shipping", "enter")
         await settle(pilot)
     saved = orjson.loads((desk_copy / "scenarios" / "order-keeps-shipping.json").read_bytes())
@@ -73,10 +74,10 @@ async def test_a_live_test_request_becomes_the_example(desk_copy: Path, monkeypa
         app.session.workspace_settings.environments["local"]["base_url"] = server.url("").rstrip("/")
         await open_item(pilot, "connector", "Get orders")
         await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, LiveRequestScreen))
+        await wait_until(lambda: isinstance(app.screen, LiveRequestScreen), pilot)
         dialog = app.screen
         await pilot.press("enter")
-        await wait_until(pilot, lambda: dialog.reply is not None)
+        await wait_until(lambda: dialog.reply is not None, pilot)
         assert dialog.reply.ok and dialog.reply.body == body
         await pilot.press("ctrl+y")
         await settle(pilot)
@@ -89,7 +90,7 @@ async def test_a_live_test_request_becomes_the_example(desk_copy: Path, monkeypa
     assert "test-token" not in (desk_copy / "connectors" / "get-orders.json").read_text()
 
 
-def test_snapshot_of_a_paused_run(snap_compare, desk_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_of_a_paused_run(snapshot: Snapshot, desk_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("workbench.engine.recorder.time", FakeClock())
     monkeypatch.setattr("workbench.connectors.mock.time", FakeClock())
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
@@ -99,4 +100,7 @@ def test_snapshot_of_a_paused_run(snap_compare, desk_copy: Path, monkeypatch: py
         await pause_at_big_order(pilot)
         await pilot.pause()  # not settle(): the paused run's worker never completes
 
-    assert snap_compare(app, terminal_size=WIDE, run_before=paused)
+    matches, screen = snapshot(app, WIDE, paused)
+    assert "paused before big-order (breakpoint)" in screen  # the run panel says where it stopped
+    assert "✓ lookup" in screen and "▶ big-order" in screen  # the outline marks the step taken and the current one
+    assert matches

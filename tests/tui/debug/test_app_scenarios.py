@@ -10,7 +10,8 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent, TextArea
 
 from tests.tui.conftest import open_item, running
-from tests.tui.debug.harness import state, wait_until
+from tests.tui.debug.harness import state
+from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.scenarios_pane import ScenariosPane
 from workbench.tui.screens.pickers import ConfirmScreen
@@ -38,7 +39,7 @@ async def break_order_status(pilot: Pilot[None]) -> WorkbenchApp:
     step.branches[1].when.value = "processing"
     editor.edited()  # type: ignore[union-attr]
     await pilot.press("ctrl+s")
-    await wait_until(pilot, lambda: badge_of(app, "Order status") == "✗2")
+    await wait_until(lambda: badge_of(app, "Order status") == "✗2", pilot=pilot)
     return app
 
 
@@ -81,7 +82,7 @@ async def test_going_to_the_failure_selects_the_step_where_the_run_turned(desk_c
         await select_failure(pilot, app)
         await pilot.press("g")
         outline = app.current_editor.outline  # type: ignore[union-attr]
-        await wait_until(pilot, lambda: outline.current is not None and outline.current.step_id == "big-order")
+        await wait_until(lambda: outline.current is not None and outline.current.step_id == "big-order", pilot=pilot)
         assert outline.has_focus
 
 
@@ -94,7 +95,7 @@ async def test_debugging_a_failure_pauses_the_scenarios_run_where_it_turned(desk
         app = await break_order_status(pilot)
         await select_failure(pilot, app)
         await pilot.press("d")
-        await wait_until(pilot, lambda: state(app.debugger) == "paused")
+        await wait_until(lambda: state(app.debugger) == "paused", pilot=pilot)
         assert app._current_step == ("Order status", "big-order")
         session = app.debugger.session
         assert session is not None and session.procedure == "Order status"
@@ -112,23 +113,23 @@ async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_
         app = await break_order_status(pilot)
         pane = await select_failure(pilot, app)
         await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(lambda: isinstance(app.screen, ConfirmScreen), pilot=pilot)
         assert '+    "cancelled-handoff"' in app.screen.question  # type: ignore[attr-defined]
         await pilot.press("escape")
-        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await wait_until(lambda: not isinstance(app.screen, ConfirmScreen), pilot=pilot)
         assert path.read_bytes() == before
 
         await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(lambda: isinstance(app.screen, ConfirmScreen), pilot=pilot)
         await pilot.press("y")
         await wait_until(
             pilot,
             lambda: orjson.loads(path.read_bytes())["expect"]["path"] == ["lookup", "big-order", "cancelled-handoff"],
         )
-        await wait_until(pilot, lambda: badge_of(app, "Order status") == "✗1")  # the cancelled order still fails
+        await wait_until(lambda: badge_of(app, "Order status") == "✗1", pilot=pilot)  # the cancelled order still fails
         assert pane.board.row(BROKEN).status == "passed"  # type: ignore[union-attr]
 
         pane.table.focus()
         await pilot.press("ctrl+z")
-        await wait_until(pilot, lambda: path.read_bytes() == before)
-        await wait_until(pilot, lambda: badge_of(app, "Order status") == "✗2")
+        await wait_until(lambda: path.read_bytes() == before, pilot=pilot)
+        await wait_until(lambda: badge_of(app, "Order status") == "✗2", pilot=pilot)

@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Button, Input, Static
 
 from tests.connectors.server import LoopbackServer, json_reply, reply
-from tests.tui.debug.harness import wait_until
+from tests.waiting import wait_until
 from workbench.editing.live_request import send_test_request, suggested_inputs, typed_inputs
 from workbench.model import Connector, MockResponse, WorkspaceSettings
 from workbench.tui.debug.live_request_screen import LiveRequestScreen, reply_summary
@@ -105,7 +105,7 @@ async def test_the_dialog_sends_shows_and_saves_the_example() -> None:
             await pilot.pause()
             assert app.dialog.query_one("#input-email", Input).value == "ada@example.com"
             await pilot.press("enter")
-            await wait_until(pilot, lambda: app.dialog.reply is not None)
+            await wait_until(lambda: app.dialog.reply is not None, pilot)
             await pilot.pause()
             shown = rendered(reply_summary(app.dialog.reply))
             assert not app.dialog.query_one("#save", Button).disabled
@@ -125,12 +125,12 @@ async def test_an_action_connector_asks_before_calling() -> None:
         async with app.run_test(size=(110, 40)) as pilot:
             await pilot.pause()
             await pilot.press("enter")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await wait_until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
             await pilot.press("escape")
             await pilot.pause()
             assert app.dialog.reply is None and server.received == []
             await pilot.press("enter")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await wait_until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
             await pilot.press("y")
-            await wait_until(pilot, lambda: app.dialog.reply is not None)
+            await wait_until(lambda: app.dialog.reply is not None, pilot)
             assert app.dialog.reply.ok and server.received[0].method == "POST"

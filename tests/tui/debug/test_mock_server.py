@@ -10,7 +10,7 @@ import httpx
 from textual.widgets import Log, TabbedContent
 
 from tests.tui.conftest import running
-from tests.tui.debug.harness import wait_until
+from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 
 
@@ -41,15 +41,15 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
         app: WorkbenchApp = pilot.app  # type: ignore[assignment]
         assert "Start mock server" in [command.title for command in app.palette_commands(app.screen)]
         await palette(pilot, "Start mock server")
-        await wait_until(pilot, lambda: f"on http://127.0.0.1:{port}" in log_text(app))
+        await wait_until(lambda: f"on http://127.0.0.1:{port}" in log_text(app), pilot=pilot)
         assert app.query_one("#debug-tabs", TabbedContent).get_tab("mock-server") is not None
         assert "Stop mock server" in [command.title for command in app.palette_commands(app.screen)]
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             response = await client.get("/subscriptions", params={"email": "x-cancelled@example.com"})
         assert response.json()["status"] == "cancelled"
-        await wait_until(pilot, lambda: "Get subscription [Already cancelled]  200" in log_text(app))
+        await wait_until(lambda: "Get subscription [Already cancelled]  200" in log_text(app), pilot=pilot)
         await palette(pilot, "Stop mock server")
-        await wait_until(pilot, lambda: "Mock server stopped" in log_text(app))
+        await wait_until(lambda: "Mock server stopped" in log_text(app), pilot=pilot)
         assert not app.mock_server_running
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             try:
@@ -71,11 +71,11 @@ async def test_a_taken_port_is_reported_and_the_server_stops_when_the_app_quits(
         async with running(desk_copy, size=(160, 40)) as pilot:
             app: WorkbenchApp = pilot.app  # type: ignore[assignment]
             app.action_mock_server_start()
-            await wait_until(pilot, lambda: any("cannot listen" in str(n.message) for n in app._notifications))
+            await wait_until(lambda: any("cannot listen" in str(n.message) for n in app._notifications), pilot=pilot)
             assert not app.mock_server_running
     async with running(desk_copy, size=(160, 40)) as pilot:
         app = pilot.app  # type: ignore[assignment]
         app.action_mock_server_start()
-        await wait_until(pilot, lambda: app.mock_server_running)
+        await wait_until(lambda: app.mock_server_running, pilot=pilot)
         server = app.mock_server
     assert server is not None and not server.running

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SUPPORT_DESK
-from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, wait_until
+from tests.tui.debug.harness import DebugApp, answer, edit, finished, state
+from tests.waiting import wait_until
 from workbench.editing.recording import record_session
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioCase, ScenarioReport, ScenarioRunner
@@ -18,7 +19,7 @@ async def test_a_run_with_edits_and_answers_replays_as_a_scenario() -> None:
     app = DebugApp(SUPPORT_DESK, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
-        await wait_until(pilot, lambda: state(app.view) == "paused")
+        await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("User", "email"), "ada@example.com")
         await pilot.press("f5")
         await answer(pilot, app.view, "The customer would stay for a discount", "no")
@@ -46,7 +47,7 @@ async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "big-order")
         await pilot.press("f5")
-        await wait_until(pilot, lambda: state(app.view) == "paused")
+        await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("Temporary attributes", "Get orders", "status"), "cancelled")
         await pilot.press("f5")
         await finished(pilot, app.view)
@@ -62,7 +63,7 @@ async def test_a_stopped_run_is_not_recorded() -> None:
     app = DebugApp(SUPPORT_DESK, "Order status")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
-        await wait_until(pilot, lambda: state(app.view) == "paused")
+        await wait_until(lambda: state(app.view) == "paused", pilot)
         await pilot.press("shift+f5")
         await finished(pilot, app.view)
         with pytest.raises(ValueError, match="stopped"):

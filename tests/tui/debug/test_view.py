@@ -6,7 +6,8 @@ from __future__ import annotations
 from textual.widgets import Input, TabbedContent
 
 from tests.conftest import SUPPORT_DESK
-from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, status, wait_until
+from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, status
+from tests.waiting import wait_until
 from workbench.tui.debug import EventDetail
 
 
@@ -17,15 +18,15 @@ async def test_a_breakpoint_pauses_and_f10_steps() -> None:
         await pilot.press("f9")
         assert app.view.breakpoints == {"Cancel subscription": {"state"}}
         await pilot.press("f5")
-        await wait_until(pilot, lambda: app.reached and app.reached[-1] == ("Cancel subscription", "state"))
+        await wait_until(lambda: app.reached and app.reached[-1] == ("Cancel subscription", "state"), pilot)
         assert state(app.view) == "paused"
         assert status(app.view).startswith("paused before state (breakpoint)")
         assert [event.type for event in app.view.run_log.events][-1] == "paused"
         await pilot.press("f10")
-        await wait_until(pilot, lambda: state(app.view) == "asking")
+        await wait_until(lambda: state(app.view) == "asking", pilot)
         assert app.view.query_one(TabbedContent).active == "conversation"
         await pilot.press(*"no", "enter")
-        await wait_until(pilot, lambda: app.reached[-1] == ("Cancel subscription", "reason"))
+        await wait_until(lambda: app.reached[-1] == ("Cancel subscription", "reason"), pilot)
         assert state(app.view) == "paused"
 
 
@@ -34,7 +35,7 @@ async def test_editing_the_context_changes_the_branch() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         app.selected = "big-order"
         await pilot.press("f9", "f5")
-        await wait_until(pilot, lambda: state(app.view) == "paused")
+        await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("Temporary attributes", "Get orders", "status"), "cancelled")
         edited = [event for event in app.view.run_log.events if event.data.get("edited")]
         assert edited and edited[-1].data["attributes"] == {"Get orders > status": "cancelled"}
@@ -52,7 +53,7 @@ async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None
         await pilot.press("f5")
         await answer(pilot, app.view, "The customer would stay for a discount", "maybe")
         await wait_until(
-            pilot, lambda: "answer yes or no" in str(app.view.conversation.transcript.children[-1].render())
+            lambda: "answer yes or no" in str(app.view.conversation.transcript.children[-1].render()), pilot
         )
         assert state(app.view) == "asking"
         await answer(pilot, app.view, "The customer would stay for a discount", "no")
@@ -70,13 +71,13 @@ async def test_stop_ends_a_paused_or_waiting_run() -> None:
     app = DebugApp(SUPPORT_DESK, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
-        await wait_until(pilot, lambda: app.reached and app.reached[-1] == ("Cancel subscription", "lookup"))
+        await wait_until(lambda: app.reached and app.reached[-1] == ("Cancel subscription", "lookup"), pilot)
         await pilot.press("shift+f5")
         await finished(pilot, app.view)
         assert app.view.session.result.outcome == "stopped"
         assert app.reached[-1] == (None, None)
         await pilot.press("f5")
-        await wait_until(pilot, lambda: state(app.view) == "asking")
+        await wait_until(lambda: state(app.view) == "asking", pilot)
         await pilot.press("shift+f5")
         await finished(pilot, app.view)
         assert app.view.session.result.outcome == "stopped"
@@ -87,7 +88,7 @@ async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
     app = DebugApp(SUPPORT_DESK, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
-        await wait_until(pilot, lambda: state(app.view) == "paused")
+        await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("User", "email"), "timeout@example.com")
         await pilot.press("f5")
         await finished(pilot, app.view)
@@ -113,7 +114,7 @@ async def test_a_breakpoint_belongs_to_its_procedure() -> None:
         app.view.toggle_breakpoint("Refund eligibility", "refund")
         await pilot.press("f5")
         await answer(pilot, app.view, "Verify identity > postcode", "22201")
-        await wait_until(pilot, lambda: app.reached and app.reached[-1][0] is not None)
+        await wait_until(lambda: app.reached and app.reached[-1][0] is not None, pilot)
         assert app.reached[-1] == ("Refund eligibility", "refund")
         await pilot.press("f5")
         await finished(pilot, app.view)

@@ -34,7 +34,7 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
 
 def _needed(index: ast.expr) -> int:
     """The length check that makes a constant index safe: ``len(x) > 3`` for ``x[3]``, ``> 0`` for ``x[-1]``."""
-    value = ast.literal_eval(index)
+    value: int = ast.literal_eval(index)
     return value if value >= 0 else -value - 1
 
 

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="misc"
+# (a mixin: its methods declare ``self: WorkbenchApp``, which mypy checks them against but cannot prove)
 """The debugger's part of the app (mixed into :class:`~workbench.tui.app.WorkbenchApp`): its keys, the outline
 markers (breakpoints ●, the step about to run ▶, the path taken ✓), the live test request of the connector in
 front, and recording the last run as a scenario."""

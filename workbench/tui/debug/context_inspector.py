@@ -106,7 +106,7 @@ class ContextInspector(Vertical):
         yield Input(id="context-edit")
 
     @property
-    def tree(self) -> Tree[ContextNode]:
+    def tree(self) -> Tree[ContextNode]:  # type: ignore[override]  # the tree widget, not Rich's tree of the DOM
         """The tree widget."""
         return self.query_one("#context-tree", Tree)
 

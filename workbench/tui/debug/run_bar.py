@@ -104,7 +104,7 @@ class RunBar(Container):
     def mode(self) -> ResponseMode | None:
         """The transport forced on every connector (``None``: each connector's own)."""
         value = self.query_one("#run-mode", Select).value
-        return value if value in ("example", "dynamic", "live") else None  # type: ignore[return-value]
+        return value if value in ("example", "dynamic", "live") else None
 
     @property
     def environment(self) -> str | None:

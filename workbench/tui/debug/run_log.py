@@ -10,10 +10,10 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 
+import textual.events
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -270,7 +270,7 @@ class RunLog(ScrollView, can_focus=True):
         """Select the last event."""
         self._move_to(self.row_count - 1)
 
-    def on_click(self, event: events.Click) -> None:
+    def on_click(self, event: textual.events.Click) -> None:  # ``events`` here is the property below
         row = round(self.scroll_offset.y) + event.y
         if 0 <= row < self.row_count:
             self.cursor = row

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -36,7 +36,7 @@ def _own_actions(node: object) -> set[str]:
     return {binding.action if isinstance(binding, Binding) else binding[1] for binding in bindings}
 
 
-def help_sections(app: App[object], focused: Widget | None) -> list[HelpSection]:
+def help_sections(app: App[Any], focused: Widget | None) -> list[HelpSection]:
     """The sections for the focused widget: its pane first, then the app's keys, then the enclosing panes."""
     sections: dict[int, HelpSection] = {}
     order: list[int] = []

@@ -52,7 +52,7 @@ class CompletingTextArea(HighlightedTextArea):
     _NAVIGATION: ClassVar[dict[str, int]] = {"up": -1, "down": 1, "pageup": -VISIBLE_ROWS, "pagedown": VISIBLE_ROWS}
 
     def __init__(self, text: str = "", **kwargs: object) -> None:
-        super().__init__(text, **kwargs)  # type: ignore[arg-type]
+        super().__init__(text, **kwargs)
         self._menu: CompletionMenu | None = None
         self._current: Completion | None = None
         self._placed: tuple[int, int, int] | None = None

@@ -151,7 +151,7 @@ class CompletionMenu(Widget, can_focus=False):
         candidate = self.index.candidates[index]
         detail_width, sample_width = 9, 18 if width >= 60 else 0
         label_width = max(8, width - detail_width - sample_width - 4)
-        label, mapping = _fit(candidate.label, label_width)
+        label, mapping = fit_middle(candidate.label, label_width)
         text = Content(label)
         for offset in self.index.match_positions(index, self.query_text):
             shown = mapping(offset)
@@ -176,7 +176,11 @@ class CompletionMenu(Widget, can_focus=False):
         chosen = self.selected()
         if chosen is not None and not chosen.available:
             return Content.styled(f"⊘ not available here: {chosen.reason}", "italic $warning")
-        more = f"{self._top + 1}-{min(rows, self._top + VISIBLE_ROWS)} of {rows} · " if rows > VISIBLE_ROWS else ""
+        shown = [self._row_match(row) for row in range(self._top, min(rows, self._top + VISIBLE_ROWS))]
+        shown = [position for position in shown if position != _SEPARATOR]
+        more = ""
+        if rows > VISIBLE_ROWS and shown:  # counted in matches, like the header (the separator is no match)
+            more = f"{shown[0] + 1}-{shown[-1] + 1} of {len(self._matches)} · "
         return Content.styled(f"{more}↑↓ move · Enter/Tab insert · Esc close", "dim")
 
     def on_click(self, event: events.Click) -> None:
@@ -192,7 +196,7 @@ class CompletionMenu(Widget, can_focus=False):
                 self._on_choose(chosen)
 
 
-def _fit(label: str, width: int) -> tuple[str, Callable[[int], int | None]]:
+def fit_middle(label: str, width: int) -> tuple[str, Callable[[int], int | None]]:
     """``label`` cut to ``width`` in its middle (the start names the source, the end the key), and a map
     from offsets in the label to offsets in the cut text (``None`` for the cut part)."""
     if len(label) <= width:

@@ -91,8 +91,8 @@ class ConnectorEditor(EntryEditor):
     ConnectorEditor .small { height: 6; }
     ConnectorEditor #tab-response .row { margin-bottom: 1; }
     ConnectorEditor #response-split { height: 1fr; }
-    ConnectorEditor #example-side { width: 3fr; }
-    ConnectorEditor AttributeTable { width: 2fr; }
+    ConnectorEditor #example-side { width: 1fr; }
+    ConnectorEditor AttributeTable { width: 1fr; }
     ConnectorEditor #transform { height: 1fr; }
     ConnectorEditor .hint { color: $text-muted; height: auto; }
     """
@@ -376,7 +376,10 @@ class ConnectorEditor(EntryEditor):
                 self.edited()
                 if self._transform_timer is not None:
                     self._transform_timer.stop()
-                self._transform_timer = self.set_timer(TRANSFORM_DELAY_S, self._show_attributes)
+                delay: float | None = getattr(self.app, "transform_delay", None)  # injectable, for tests
+                self._transform_timer = self.set_timer(
+                    TRANSFORM_DELAY_S if delay is None else delay, self._show_attributes
+                )
 
     def on_json_field_changed(self, event: JsonField.Changed) -> None:
         event.stop()

@@ -45,7 +45,9 @@ class DebugPanel(Vertical):
         """Load the debugger (and the engine) off the UI thread, then show it."""
         from workbench.tui.debug.view import DebugView
 
-        self.app.call_from_thread(lambda: self.mount(DebugView(self._workspace, id="debug-view")))
+        self.app.call_from_thread(
+            lambda: self.mount(DebugView(self._workspace, id="debug-view"))  # type: ignore[arg-type, return-value]
+        )
 
     @property
     def tabs(self) -> TabbedContent:

@@ -33,7 +33,7 @@ EDITORS: dict[str, str] = {
 def editor_class(kind: str) -> type[EntryEditor]:
     """The editor widget class for an entry kind."""
     module, name = EDITORS[kind].split(".")
-    return getattr(import_module(f"workbench.tui.widgets.{module}"), name)  # type: ignore[no-any-return]
+    return getattr(import_module(f"workbench.tui.widgets.{module}"), name)
 
 
 class EditorStack(ContentSwitcher):

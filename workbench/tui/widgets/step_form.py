@@ -285,8 +285,8 @@ class StepForm(VerticalScroll):
         )
         for area in self.query(MentionArea):
             area.set_marks(_marks(area, [f for f in mine if f.field == "text"]))
-        for area in self.query(CodeArea):
-            area.set_marks(_marks(area, [f for f in mine if (f.field or "").endswith("when.code")]))
+        for code_area in self.query(CodeArea):
+            code_area.set_marks(_marks(code_area, [f for f in mine if (f.field or "").endswith("when.code")]))
 
     def focus_field(self, field: str | None, line: int | None = None, column: int | None = None) -> None:
         """Focus the editor of a model field (``text``, ``attribute``, ``branches.0.when``, a finding's field),

@@ -18,7 +18,7 @@ class TemplateField(HighlightedTextArea):
     tokenizer = staticmethod(template_spans)
 
     def __init__(self, text: str = "", **kwargs: object) -> None:
-        super().__init__(text.replace("\n", " "), soft_wrap=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(text.replace("\n", " "), soft_wrap=False, **kwargs)
 
     @property
     def value(self) -> str:
