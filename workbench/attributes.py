@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -255,7 +255,7 @@ class FlowAnalysis:
             self._inside[key] = self._called(state, step_calls(step)) if step is not None else state
         return self._inside[key]
 
-    def _called(self, state: FlowState, calls: list[str]) -> FlowState:
+    def _called(self, state: FlowState, calls: Sequence[str]) -> FlowState:
         """The state after calling connectors: they are called, and the attributes they map are set."""
         return state.after(calls, [path for name in calls for path in self._mapped.get(name, ())])
 

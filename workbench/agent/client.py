@@ -348,9 +348,9 @@ def _retry_delay(headers: httpx.Headers, attempt: int) -> float:
         except (TypeError, ValueError):
             when = None
         if when is not None:
-            return min(RETRY_AFTER_CAP_S, max(0.0, when - time.time()))
+            return float(min(RETRY_AFTER_CAP_S, max(0.0, when - time.time())))
     backoff = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** (attempt - 1))
-    return backoff * (0.5 + random.random() / 2)
+    return float(backoff * (0.5 + random.random() / 2))
 
 
 def _error_text(raw: bytes) -> str:

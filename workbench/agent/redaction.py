@@ -82,7 +82,8 @@ class Redactor:
         shown: dict[str, Any] = {}
         for path, value in values.items():
             shown[path] = REDACTED if _under(path, self.redacted) else self._withhold(path, value)
-        return self(shown)
+        redacted: dict[str, Any] = self(shown)
+        return redacted
 
     def _withhold(self, path: str, value: Any) -> Any:
         """``value`` with any redacted attribute inside it (by path) replaced."""

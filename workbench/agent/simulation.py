@@ -73,7 +73,7 @@ class SimulationRun:
             for event in events
             if event.type == "agent_exchange"
         )
-        return in_run + sum(exchange.tokens for exchange in self.exchanges)
+        return int(in_run + sum(exchange.tokens for exchange in self.exchanges))
 
     @property
     def path(self) -> str:

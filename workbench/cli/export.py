@@ -13,7 +13,7 @@ from workbench.model import Connector
 from workbench.store import Workspace
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``export`` command and its formats."""
     parser = subparsers.add_parser(
         "export",

@@ -18,7 +18,7 @@ from workbench.model import Connector
 from workbench.store import save_document
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``fields`` command."""
     parser = subparsers.add_parser(
         "fields",

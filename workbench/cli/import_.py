@@ -27,7 +27,7 @@ from workbench.lint import lint_workspace
 from workbench.store import Workspace, load_workspace
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``import`` command and its formats."""
     parser = subparsers.add_parser(
         "import",

@@ -17,7 +17,7 @@ from workbench.cli import UsageError, open_workspace
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``mock`` command group and its ``serve`` command."""
     parser = subparsers.add_parser("mock", help="serve mocked connectors over HTTP", description="Mock servers.")
     commands = parser.add_subparsers(dest="mock_command", metavar="COMMAND", required=True)

@@ -18,7 +18,7 @@ from workbench.jsonfile import dumps_pretty
 from workbench.store import Kind, Workspace, slugify, to_data
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``rename`` command."""
     parser = subparsers.add_parser(
         "rename",
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"fix the files that do not load first (their references could not be updated):\n  {listed}")
     items = {kind: {name: doc.model for name, doc in workspace.documents(kind).items()} for kind in _KINDS}
     try:
-        plan = plan_rename(items, args.kind, args.old, args.new, args.procedure)  # type: ignore[arg-type]
+        plan = plan_rename(items, args.kind, args.old, args.new, args.procedure)
     except RenameError as error:
         raise UsageError(str(error)) from None
     writes = file_writes(workspace, plan)

@@ -187,7 +187,9 @@ def _problems(workspace: Workspace, kind: str) -> list[str]:
 
 def _needed(workspace: Workspace, procedure: str) -> tuple[set[str], set[str]]:
     """The procedures and connectors a run of ``procedure`` may reach."""
-    procedures, connectors, todo = set(), set(), [procedure]
+    procedures: set[str] = set()
+    connectors: set[str] = set()
+    todo = [procedure]
     while todo:
         name = todo.pop()
         if name in procedures:

@@ -30,7 +30,7 @@ from workbench.store import Workspace
 DEFAULT_JOBS = 4
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``simulate`` command."""
     parser = subparsers.add_parser(
         "simulate",

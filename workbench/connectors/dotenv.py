@@ -138,7 +138,7 @@ def run_secrets(root: Path | str, env_file: Path | str | None = None) -> Mapping
     """Where a run's ``{{secret.NAME}}`` values come from: ``env_file`` first, then the process environment,
     then the workspace's ``.env``. Nothing is copied into ``os.environ``; raises :class:`EnvFileError`."""
     given = read_env_file(env_file) if env_file is not None else {}
-    return ChainMap(given, os.environ, workspace_env_values(root))  # type: ignore[arg-type]
+    return ChainMap(given, os.environ, workspace_env_values(root))
 
 
 def secret_sources(root: Path | str, names: list[str], env_file: Path | str | None = None) -> dict[str, str | None]:

@@ -90,7 +90,7 @@ def plan_rename(items: Items, kind: RenameKind, old: str, new: str, procedure: s
         rewriter.owner = procedure
     edits: list[Edit] = []
     for item_kind in ("connector", "procedure", "scenario"):
-        for name, model in items.get(item_kind, {}).items():  # type: ignore[call-overload]
+        for name, model in items.get(item_kind, {}).items():
             data = to_data(model)
             changes: list[str] = []
             new_data = rewriter.item(item_kind, name, data, changes)
@@ -100,7 +100,7 @@ def plan_rename(items: Items, kind: RenameKind, old: str, new: str, procedure: s
                 after = type(model).model_validate(new_data)
             except ValidationError as error:
                 raise RenameError(f"{item_kind} {name!r}: {error.errors()[0]['msg']}") from None
-            edits.append(Edit(item_kind, name, model, after, changes))  # type: ignore[arg-type]
+            edits.append(Edit(item_kind, name, model, after, changes))
     return RenamePlan(kind, old, new, procedure, edits, notes)
 
 

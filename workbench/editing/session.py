@@ -224,7 +224,8 @@ class Session:
     @property
     def workspace_settings(self) -> WorkspaceSettings:
         """The in-memory ``workbench.json`` settings."""
-        return self.settings.model
+        settings: WorkspaceSettings = self.settings.model
+        return settings
 
     def changed(self) -> None:
         """Note that some model changed (what was derived from the models is stale)."""

@@ -166,7 +166,7 @@ class ConnectorCaller:
             self.context.set(target, mapped)
             written[target] = self.context.shown(target, mapped)
         if written:
-            self.recorder.emit("attributes_available", **where, attributes=written, mapped=True)
+            self.recorder.emit("attributes_available", **dict[str, Any](where), attributes=written, mapped=True)
 
     async def _send(
         self,

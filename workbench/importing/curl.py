@@ -268,7 +268,7 @@ def import_curl(line: str, *, name: str | None = None, marks: Sequence[InputMark
 class _SecretPlaceholders(dict[str, str]):
     """Every secret renders as a placeholder the shell writer turns into ``"$NAME"``."""
 
-    def get(self, key: str, default: Any = None) -> str:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> str:
         if not key.isidentifier():
             raise ConnectorError("request_configuration", f"secret {key!r} is not a valid shell variable name")
         return _placeholder(key)

@@ -15,7 +15,7 @@ MAX_SOURCE_BYTES = 32 * 1024 * 1024
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _JsonLikeLoader(_Loader):  # type: ignore[misc,valid-type]
+class _JsonLikeLoader(_Loader):  # type: ignore[misc]
     """YAML loaded as JSON data: mapping keys as strings (``200:`` is ``"200"``), dates left as text."""
 
 

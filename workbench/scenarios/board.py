@@ -158,7 +158,7 @@ class ScenarioBoard:
 
     def counts(self) -> dict[Status, int]:
         """How many scenarios are in each status."""
-        counted: dict[Status, int] = dict.fromkeys(STATUS_LABELS, 0)  # type: ignore[assignment]
+        counted: dict[Status, int] = dict.fromkeys(STATUS_LABELS, 0)
         for row in self.rows.values():
             counted[row.status] += 1
         return counted

@@ -222,7 +222,7 @@ def _failure_mock(connector: str, data: dict[str, Any], notes: list[str]) -> Moc
     if reason in _FAULTS:
         return MockResponse(status=504 if reason == "timeout" else 502, fault=_FAULTS[reason])
     if reason == "response_mapping":
-        fault = "empty_body" if "empty body" in str(data.get("message")) else "malformed_json"
+        fault: Fault = "empty_body" if "empty body" in str(data.get("message")) else "malformed_json"
         return MockResponse(status=data.get("status") or 200, fault=fault)
     if reason == "transform":
         notes.append(

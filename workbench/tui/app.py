@@ -170,18 +170,18 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         wanted = {name: shown if shown is not None else width >= WIDE for name, shown in self._shown.items()}
         sizes = {**self._sizes, "problems": self._sizes["problems"] if self.findings else 3}
         fitted = fit(width, height, wanted, sizes, prefer=self._prefer)
-        for name, size in fitted.items():
+        for name, cells in fitted.items():
             widget = self.query_one(f"#{name}")
-            if widget.display != (size is not None):
-                widget.display = size is not None
+            if widget.display != (cells is not None):
+                widget.display = cells is not None
                 if name != "problems":
-                    self.query_one(f"#{name}-splitter").display = size is not None
+                    self.query_one(f"#{name}-splitter").display = cells is not None
             rule = widget.styles.height if name == "problems" else widget.styles.width
-            if size is not None and (rule is None or rule.value != size):  # restyling costs a layout pass
+            if cells is not None and (rule is None or rule.value != cells):  # restyling costs a layout pass
                 if name == "problems":
-                    widget.styles.height = size
+                    widget.styles.height = cells
                 else:
-                    widget.styles.width = size
+                    widget.styles.width = cells
 
     def action_select_all_text(self) -> None:
         """Ctrl+A: select all the text of the focused field (Home goes to the start of the line)."""

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="misc"
+# (a mixin: its methods declare ``self: WorkbenchApp``, which mypy checks them against but cannot prove)
 """Importing and exporting in the app (mixed into :class:`~workbench.tui.app.WorkbenchApp`): the Import dialog,
 "Import from curl" and "Copy as curl". The work is :mod:`workbench.importing`'s; this module draws and dispatches."""
 
@@ -41,7 +43,7 @@ class ImportActions:
         except ConversionError as error:
             self.call_from_thread(self.notify, str(error), title="Nothing imported", severity="error", timeout=10)
             return
-        self.call_from_thread(self._show_imported, plan, written)
+        self.call_from_thread(self._show_imported, plan, written)  # type: ignore[arg-type]  # Textual types the callback as never-returning
 
     async def _show_imported(self: WorkbenchApp, plan: Plan, written: list[Path]) -> None:
         from workbench.editing.session import Entry

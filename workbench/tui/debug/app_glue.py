@@ -146,7 +146,7 @@ class DebuggerApp:
 
     def action_test_request(self: WorkbenchApp) -> None:
         """Ctrl+T: send one live request of the connector in front; its response can become the example."""
-        from workbench.tui.debug.live_request import default_secrets
+        from workbench.editing.live_request import default_secrets
         from workbench.tui.debug.live_request_screen import LiveRequestScreen
 
         editor = self.current_editor
@@ -186,8 +186,8 @@ class DebuggerApp:
         workspace_session = self.session
         taken = {"scenario": {entry.name for entry in workspace_session.of_kind("scenario")}}
 
-        def named(answer: tuple[str, str] | None) -> None:
-            if answer is None:
+        def named(answer: tuple[str, str] | str | None) -> None:
+            if not isinstance(answer, tuple):  # cancelled (the scenario dialog offers no import)
                 return
             try:
                 scenario, notes = record_session(session, answer[1])

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="misc"
+# (a mixin: its methods declare ``self: WorkbenchApp``, which mypy checks them against but cannot prove)
 """The mock server in the app (mixed into :class:`~workbench.tui.app.WorkbenchApp`): started and stopped from
 the command palette, on a thread of its own, its request log in the run panel's "Mock server" tab."""
 

@@ -14,6 +14,7 @@ from textual.widgets import Input, TabbedContent, TabPane
 
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event, RunOptions, RunResult
+from workbench.engine.debugger import Breakpoint
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioRunner
 from workbench.store import Workspace
@@ -226,7 +227,7 @@ class DebugView(Vertical):
         self.query_one(TabbedContent).active = "run-log"
         return self._launch(DebugSession(workspace, scenario.procedure, options, self, scenario_player(scenario)))
 
-    def _breakpoint_set(self) -> set[tuple[str, str]]:
+    def _breakpoint_set(self) -> set[Breakpoint]:
         return {(procedure, step) for procedure, steps in self.breakpoints.items() for step in steps}
 
     def _launch(self, session: DebugSession) -> DebugSession:
