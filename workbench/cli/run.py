@@ -19,7 +19,6 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench import jsoncodec
-from workbench.attributes import step_calls
 from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
 from workbench.cli.overrides import overrides
 from workbench.engine import (
@@ -36,8 +35,9 @@ from workbench.engine import (
 from workbench.engine.describe import describe
 from workbench.engine.scripted import scripted_agent
 from workbench.mentions import normalize_path, split_path, suggest
-from workbench.model import BUILTIN_NAMESPACES, Scenario, SubprocedureStep
+from workbench.model import BUILTIN_NAMESPACES, Scenario
 from workbench.model.connector import Fault
+from workbench.scenarios.affected import dependencies
 from workbench.scenarios.recording import save_recording
 from workbench.scenarios.validate import check_scenario
 from workbench.store import FOLDERS, SETTINGS_FILE, Document, DocumentError, Workspace, load_document
@@ -169,10 +169,10 @@ def check_workspace(workspace: Workspace, procedure: str) -> None:
         elif not hint:
             detail += f" (known: {', '.join(sorted(workspace.procedures)) or 'none'})"
         raise UsageError(f"unknown procedure {procedure!r}{detail}")
-    procedures, connectors = _needed(workspace, procedure)
+    reach = dependencies({name: document.model for name, document in workspace.procedures.items()}, procedure)
     for kind, missing in (
-        ("procedure", procedures - set(workspace.procedures)),
-        ("connector", connectors - set(workspace.connectors)),
+        ("procedure", reach.procedures - set(workspace.procedures)),
+        ("connector", reach.connectors - set(workspace.connectors)),
     ):
         broken = _problems(workspace, kind)
         if missing and broken:
@@ -183,24 +183,6 @@ def check_workspace(workspace: Workspace, procedure: str) -> None:
 def _problems(workspace: Workspace, kind: str) -> list[str]:
     folder = workspace.root / FOLDERS[kind]  # type: ignore[index]
     return [str(item) for item in workspace.problems if item.path.parent == folder]
-
-
-def _needed(workspace: Workspace, procedure: str) -> tuple[set[str], set[str]]:
-    """The procedures and connectors a run of ``procedure`` may reach."""
-    procedures: set[str] = set()
-    connectors: set[str] = set()
-    todo = [procedure]
-    while todo:
-        name = todo.pop()
-        if name in procedures:
-            continue
-        procedures.add(name)
-        model = workspace.procedure(name)
-        for step in model.all_steps() if model else ():
-            connectors.update(step_calls(step))
-            if isinstance(step, SubprocedureStep):
-                todo.append(step.procedure)
-    return procedures, connectors
 
 
 def _check_flags(
