@@ -109,7 +109,7 @@ async def test_an_end_message_with_a_redacted_value_is_masked_for_the_judge() ->
     workspace_roles.scripts["decision"] = [tool("choose_branch", {"branch": "the customer wants a refund"})]
     run, server = await simulate(workspace_roles)
     assert run.result.path[-1] == "refund" and run.result.outcome == "handoff"
-    assert run.result.message == f"A teammate takes over (ref {SSN})."
+    assert run.result.message == "A teammate takes over (ref ***)."  # a redacted field never shows, said or not
     assert SSN.encode() not in server.wire()
     assert "Agent: A teammate takes over (ref ***)." in workspace_roles.seen["judge"][0]["messages"][1]["content"]
 

@@ -14,6 +14,7 @@ from workbench.engine import RunOptions, ScriptedAgent, run_procedure
 from workbench.store import load_workspace
 
 TOKEN = "tok-live-5f2a9c"
+KEY = "key-live-81c3d0e7"
 
 
 def point_at(desk: Path, url: str) -> None:
@@ -60,6 +61,10 @@ async def test_a_procedure_runs_live_against_the_served_desk(desk_copy: Path) ->
 
 
 async def test_workbench_run_and_test_pass_in_live_mode(desk_copy: Path) -> None:
+    # the request and OAuth tokens' secrets, from the workspace's .env; their endpoints are served too
+    (desk_copy / ".env").write_text(
+        f"BILLING_API_KEY={KEY}\nPAYMENTS_CLIENT_ID=payments\nPAYMENTS_CLIENT_SECRET={KEY}\n"
+    )
     async with running(desk_copy) as server:
         point_at(desk_copy, server.url)
         status, out, err = await workbench("run", desk_copy, "Order status", "--mode", "live", "--json")
@@ -70,3 +75,4 @@ async def test_workbench_run_and_test_pass_in_live_mode(desk_copy: Path) -> None
         status, out, err = await workbench("test", desk_copy, "--mode", "live")
         assert status == 0, out + err
         assert f"{len(list((desk_copy / 'scenarios').glob('*.json')))} passed" in out
+        assert KEY not in out + err

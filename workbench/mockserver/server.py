@@ -22,6 +22,7 @@ from aiohttp import web
 from workbench.connectors import ConnectorError, MockState, TemplateScope, body_bytes, choose_mock, response_headers
 from workbench.mockserver.log import BatchedWriter, timestamp
 from workbench.mockserver.routes import Route, RouteTable
+from workbench.mockserver.tokens import token_connectors
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace, load_workspace
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -51,7 +52,8 @@ class Served:
 
 
 def serve_workspace(workspace: Workspace, names: Sequence[str] = ()) -> Served:
-    """The routes of the workspace's connectors (only ``names`` when given) under its default environment.
+    """The routes of the workspace's connectors (only ``names`` when given) and of its token endpoints, under
+    its default environment.
 
     Raises :class:`ServeError` for a name that is not a loaded connector."""
     connectors = workspace.connector_models()
@@ -62,6 +64,7 @@ def serve_workspace(workspace: Workspace, names: Sequence[str] = ()) -> Served:
     settings = workspace.settings.model
     name = settings.default_environment or next(iter(settings.environments), "")
     chosen = [connectors[name] for name in names] if names else list(connectors.values())
+    chosen += token_connectors(settings.tokens)
     return Served(RouteTable(chosen, settings.environments.get(name, {})), problems=list(map(str, workspace.problems)))
 
 

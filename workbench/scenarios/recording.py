@@ -173,11 +173,11 @@ def _apply_response_edits(
 
 
 def _values_said(events: list[Event], edits: list[_Edit]) -> list[str]:
-    """The attribute values read into the messages, each once, in order; a value edited after it was said
-    is left out (the replay says the edited value)."""
+    """The attribute values read into the messages the steps said themselves, each once, in order; a value
+    edited after it was said is left out (the replay says the edited value)."""
     said: list[str] = []
     for event in events:
-        if event.type != "message":
+        if event.type != "message" or event.data.get("composed"):  # a model's words are replayed, not pinned
             continue
         for path, value in event.data.get("reads", {}).items():
             text = display(value)
