@@ -69,7 +69,7 @@ async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alo
 
 async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Path) -> None:
     shutil.copytree(LINT_EXAMPLES, tmp_path / "desk")
-    async with running(tmp_path / "desk", size=(100, 60)) as pilot:
+    async with running(tmp_path / "desk", size=(100, 80)) as pilot:
         app = _app(pilot)
         app.action_resize("problems", 60)  # as tall as it goes, so every row is on screen
         await settle(pilot)

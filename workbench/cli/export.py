@@ -59,7 +59,10 @@ def _run_curl(args: argparse.Namespace) -> int:
         ) from None
     try:
         values = {mark.name: mark.value for mark in map(InputMark.parse, args.input)}
-        line, variables = export_curl(connector, values, environment=environment, environment_name=args.env)
+        token = settings.tokens.get(connector.auth or "")
+        line, variables = export_curl(
+            connector, values, environment=environment, environment_name=args.env, token=token
+        )
     except ConversionError as error:
         raise UsageError(str(error)) from None
     print(line)

@@ -24,6 +24,7 @@ from workbench.importing.naming import connector_name
 from workbench.importing.request import InputMark, RawRequest, build_connector
 from workbench.importing.sources import parse_json
 from workbench.model import Connector
+from workbench.model.auth import AnyToken, TextToken
 
 _WITH_VALUE = {
     "-X": "method",
@@ -281,11 +282,14 @@ def export_curl(
     environment: Mapping[str, str] | None = None,
     environment_name: str | None = None,
     unset_as_variables: bool = False,
+    token: AnyToken | None = None,
 ) -> tuple[str, list[str]]:
     """A runnable curl line for ``connector`` and the shell variables it reads (its secrets).
 
     ``inputs`` are texts converted to each input's type; a required input without a value raises
     :class:`ConversionError`, or with ``unset_as_variables`` is read from a shell variable of its name.
+    ``token`` is the connector's ``auth`` token: a text token's header is written with its secrets as
+    variables; a fetched token (request, OAuth) is read from the variable ``NAME_TOKEN``.
     """
     values: dict[str, Any] = {}
     for item in connector.inputs:
@@ -319,7 +323,12 @@ def export_curl(
     if rendered.method != "GET":
         words += ["-X", rendered.method]
     words.append(rendered.display_url)
-    for key, value in rendered.headers.items():
+    headers = dict(rendered.headers)
+    if token is not None and connector.auth:
+        fetched = _placeholder(f"{connector.auth.upper()}_TOKEN")
+        value = scope.value(token.value) if isinstance(token, TextToken) else fetched
+        headers[token.header] = f"{token.prefix}{value}"
+    for key, value in headers.items():
         words += ["-H", f"{key}: {value}"]
     if rendered.body is not None:
         if not any(key.lower() == "content-type" for key in rendered.headers):

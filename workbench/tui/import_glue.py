@@ -104,8 +104,14 @@ class ImportActions:
         except KeyError:
             environment = {}
         try:
+            connector = editor.entry.model
             line, variables = export_curl(
-                editor.entry.model, {}, environment=environment, environment_name=name, unset_as_variables=True
+                connector,
+                {},
+                environment=environment,
+                environment_name=name,
+                unset_as_variables=True,
+                token=settings.tokens.get(connector.auth or ""),
             )
         except ConversionError as error:
             self.notify(str(error), title="Cannot copy as curl", severity="error", timeout=8)

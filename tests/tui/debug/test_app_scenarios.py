@@ -123,8 +123,8 @@ async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_
         await wait_until(lambda: isinstance(app.screen, ConfirmScreen), pilot=pilot)
         await pilot.press("y")
         await wait_until(
-            pilot,
             lambda: orjson.loads(path.read_bytes())["expect"]["path"] == ["lookup", "big-order", "cancelled-handoff"],
+            pilot=pilot,
         )
         await wait_until(lambda: badge_of(app, "Order status") == "✗1", pilot=pilot)  # the cancelled order still fails
         assert pane.board.row(BROKEN).status == "passed"  # type: ignore[union-attr]
