@@ -321,7 +321,6 @@ async def test_a_mock_answering_401_every_time_ends_in_token_refresh() -> None:
 
 async def test_the_apps_test_request_sends_the_token_and_masks_it() -> None:
     from workbench.editing.live_request import send_test_request
-
     from workbench.model import Connector
 
     auth = AuthServer()
