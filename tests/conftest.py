@@ -7,6 +7,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,9 @@ def run_workbench_process(
         check=False,
         **options,
     )
+
+
+def interruptible() -> None:
+    """``preexec_fn`` of a child a test interrupts with SIGINT: Ctrl-C handled as usual, even when the suite runs
+    as a background job (whose ignored SIGINT children would inherit)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

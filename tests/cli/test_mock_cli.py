@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import SUPPORT_DESK, run_workbench
+from tests.conftest import SUPPORT_DESK, interruptible, run_workbench
 
 
 async def start(*args: str | Path) -> tuple[asyncio.subprocess.Process, str]:
@@ -22,7 +22,7 @@ async def start(*args: str | Path) -> tuple[asyncio.subprocess.Process, str]:
     env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
     child = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "workbench", "mock", "serve", *map(str, args), "--port", "0",
-        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, preexec_fn=interruptible,
     )  # fmt: skip
     assert child.stdout is not None
     async with asyncio.timeout(60):
@@ -80,4 +80,5 @@ async def test_a_taken_port_exits_2() -> None:
         assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
     finally:
         child.send_signal(signal.SIGINT)
-        await child.communicate()
+        async with asyncio.timeout(30):
+            await child.communicate()

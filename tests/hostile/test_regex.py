@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import interruptible
 from tests.hostile.kit import calling, cli, unchanged, write_workspace
 
 ATOMS = st.sampled_from(["a", "\\w", ".", "[a-z]", "(?:a|a)", "(?:a|aa)", "\\S"])
@@ -77,6 +78,7 @@ def test_ctrl_c_ends_a_run_promptly(tmp_path: Path) -> None:
         stdin=subprocess.DEVNULL,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=interruptible,
     )
     try:
         assert child.stdout is not None
