@@ -19,7 +19,11 @@ from tests.hostile.kit import assert_no_secret, cli, echo_workspace, serving, sn
 from workbench.connectors.response import EXCERPT_CHARS
 
 SECRETS = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=12, max_size=40).filter(
-    lambda secret: secret.strip() == secret and len(set(secret)) >= 8  # pieces of low-entropy text occur anyway
+    lambda secret: (
+        secret.strip() == secret
+        and len(set(secret)) >= 8  # pieces of low-entropy text occur anyway
+        and not re.search(r"[a-z_]{6}", secret)
+    )  # nor may a piece be a word of the output's own (attributes_available)
 )
 SCENARIO = {"name": "S", "procedure": "P", "mode": "live", "expect": {"outcome": "escalated"}}
 ENCODINGS = {
