@@ -11,6 +11,8 @@ edits included.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import pickle
 import subprocess
 import sys
@@ -42,7 +44,9 @@ def run_batch(workspace: Workspace, paths: Sequence[Path]) -> list[Verdict]:
 
 def serve() -> None:
     """The child's loop: a pickled ``(workspace, paths)`` frame in, a pickled list of verdicts out, until the
-    parent closes the pipe."""
+    parent closes the pipe. It runs at a lower priority: the editor that started it comes first."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
     requests, replies = sys.stdin.buffer.fileno(), sys.stdout.buffer.fileno()
     while (frame := read_frame(requests)) is not None:
         workspace, paths = pickle.loads(frame)
