@@ -43,13 +43,19 @@ def run_batch(workspace: Workspace, paths: Sequence[Path]) -> list[Verdict]:
 
 
 def serve() -> None:
-    """The child's loop: a pickled ``(workspace, paths)`` frame in, a pickled list of verdicts out, until the
-    parent closes the pipe. It runs at a lower priority: the editor that started it comes first."""
+    """The child's loop: a pickled ``(workspace, paths)`` frame in (``workspace`` ``None``: the one sent
+    before), a pickled list of verdicts out, until the parent closes the pipe. It runs at a lower priority: the
+    editor that started it comes first."""
     with contextlib.suppress(OSError):
         os.nice(10)
     requests, replies = sys.stdin.buffer.fileno(), sys.stdout.buffer.fileno()
+    workspace: Workspace | None = None
     while (frame := read_frame(requests)) is not None:
-        workspace, paths = pickle.loads(frame)
+        sent, paths = pickle.loads(frame)
+        workspace = sent if sent is not None else workspace
+        if workspace is None:
+            write_frame(replies, pickle.dumps(_failed(paths, "no workspace was sent")))
+            continue
         try:
             verdicts = run_batch(workspace, paths)
         except Exception as error:  # a batch that cannot run must not end the child
@@ -80,11 +86,14 @@ class BackgroundRunner:
         worker thread). A child that dies gives each scenario of its batch an ``error`` verdict."""
         paths = [case.path for case in cases]
         with self._lock:
+            sent: Workspace | None = workspace  # pickled once per run: later batches reuse the child's copy
             for start in range(0, len(paths), self.batch):
                 if cancelled() or self._closed:
                     return
                 batch = paths[start : start + self.batch]
-                on_verdicts(self._call(workspace, batch))
+                fresh = self._process is None or self._process.poll() is not None
+                on_verdicts(self._call(workspace if fresh else sent, batch))
+                sent = None
 
     def close(self) -> None:
         """End the child process for good: a run under way stops after the batch it is in."""
@@ -97,7 +106,7 @@ class BackgroundRunner:
             process.kill()
             process.wait()
 
-    def _call(self, workspace: Workspace, batch: list[Path]) -> list[Verdict]:
+    def _call(self, workspace: Workspace | None, batch: list[Path]) -> list[Verdict]:
         process = self._process
         if process is None or process.poll() is not None:
             process = self._process = subprocess.Popen(
