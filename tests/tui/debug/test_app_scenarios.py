@@ -7,13 +7,14 @@ from pathlib import Path
 
 import orjson
 from textual.pilot import Pilot
-from textual.widgets import TabbedContent, TextArea
+from textual.widgets import Static, TabbedContent, TextArea
 
 from tests.tui.conftest import open_item, running
 from tests.tui.debug.harness import state
 from tests.waiting import wait_until
+from workbench.scenarios.board import Verdict
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.debug.scenarios_pane import ScenariosPane
+from workbench.tui.debug.scenarios_pane import Reported, ScenariosPane
 from workbench.tui.screens.pickers import ConfirmScreen
 
 WIDE = (160, 48)
@@ -133,3 +134,26 @@ async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_
         await pilot.press("ctrl+z")
         await wait_until(lambda: path.read_bytes() == before, pilot=pilot)
         await wait_until(lambda: badge_of(app, "Order status") == "✗2", pilot=pilot)
+
+
+async def test_verdicts_pouring_in_are_shown_a_redraw_at_a_time_and_none_is_lost(desk_copy: Path) -> None:
+    async with running(desk_copy, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        pane = pane_of(app)
+        await wait_until(lambda: pane.table.row_count > 3, pilot=pilot)
+        pane.redraw_s = 3600.0  # the next redraw waits for the test, not for a clock
+        first, *later = list(pane.board.rows.values())[:4]
+        generation, _ = pane.board.queue([first, *later])
+        status_of = lambda row: str(pane.table.get_cell(row.case.path.name, "status"))  # noqa: E731
+
+        before = [status_of(row) for row in later]
+        pane.post_message(Reported([Verdict(first.case.path, "passed", 0.01)], generation))
+        await wait_until(lambda: status_of(first) == "✓", pilot=pilot)  # nothing shown lately: at once
+        for row in later:
+            pane.post_message(Reported([Verdict(row.case.path, "failed", 0.01, "expected more")], generation))
+        await wait_until(lambda: all(row.status == "failed" for row in later), pilot=pilot)
+        assert [status_of(row) for row in later] == before  # taken in, not drawn yet
+
+        pane._show_finished()  # the redraw tick
+        assert [status_of(row) for row in later] == ["✗"] * len(later)
+        assert "3 FAIL" in str(pane.query_one("#scenario-summary", Static).render())

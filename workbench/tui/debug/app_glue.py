@@ -102,7 +102,13 @@ class DebuggerApp:
             markers[self._current_step[1]] = CURRENT
         return markers
 
+    def _main_screen_gone(self: WorkbenchApp) -> bool:
+        """Whether the main screen is gone (the app is closing): messages still on their way find no widgets."""
+        return not self.screen_stack or not self.screen.query(WorkspaceTree)
+
     def _mark_outlines(self: WorkbenchApp) -> None:
+        if self._main_screen_gone():
+            return
         for editor in self.editors.editors():
             outline = getattr(editor, "outline", None)
             if outline is not None and editor.entry.kind == "procedure":
@@ -228,7 +234,7 @@ class DebuggerApp:
             pane.edited([(entry.kind, entry.name)])
 
     def on_scenarios_pane_badges(self: WorkbenchApp, message: ScenariosPane.Badges) -> None:
-        if self.session is None or not self.screen.query(WorkspaceTree):  # closing: the screen is gone
+        if self.session is None or self._main_screen_gone():
             return
         badges = {}
         for procedure, badge in message.badges.items():

@@ -39,6 +39,9 @@ STATUS_STYLES: dict[Status, str] = {
 STATUS_MARKS: dict[Status, str] = {"not run": "·", "queued": "…", "passed": "✓", "failed": "✗", "error": "!"}
 EDIT_DELAY_S = 0.8
 """How long editing must pause before scenarios run again, when running after each edit is on."""
+REDRAW_S = 0.25
+"""At most one redraw of the list, summary and badges per this many seconds while verdicts pour in: hundreds of
+verdicts arriving batch by batch cost the editor a few redraws, not one per batch."""
 
 
 class Reported(Message):
@@ -115,6 +118,7 @@ class ScenariosPane(Vertical):
         open_procedure: Callable[[], str | None],
         *,
         edit_delay_s: float = EDIT_DELAY_S,
+        redraw_s: float = REDRAW_S,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -127,6 +131,9 @@ class ScenariosPane(Vertical):
         self._edit_timer: Timer | None = None
         self._pending_edits: set[ItemKey] = set()
         self._badges: dict[str, str] = {}
+        self.redraw_s = redraw_s
+        self._finished: dict[str, Row] = {}
+        self._redraw_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: name, procedure or status", id="scenario-filter", compact=True)
@@ -189,21 +196,22 @@ class ScenariosPane(Vertical):
             row.procedure or "—",
         )
 
-    def _update_row(self, row: Row) -> None:
+    def _update_row(self, row: Row, *, explain: bool = True) -> None:
         key = row.case.path.name
         if key not in self.table.rows:
             return
         cells: tuple[str | Text, ...] = self._cells(row)
         for column, cell in zip(("status", "name", "time", "procedure"), cells, strict=True):
             self.table.update_cell(key, column, cell)
-        if self.selected is row:
+        if explain and self.selected is row:
             self._explain()
 
     def _show_summary(self) -> None:
         counts = self.board.counts()
         shown = [f"{count} {STATUS_LABELS[status]}" for status, count in counts.items() if count]
         watching = "  · runs after each edit (w)" if self.watch_edits else ""
-        self.query_one("#scenario-summary", Static).update(", ".join(shown) + watching if shown else "no scenario")
+        summary = ", ".join(shown) + watching if shown else "no scenario"
+        self.query_one("#scenario-summary", Static).update(summary, layout=False)  # one line, always
 
     def _explain(self) -> None:
         row = self.selected
@@ -303,13 +311,29 @@ class ScenariosPane(Vertical):
 
     @on(Reported)
     def _reported(self, message: Reported) -> None:
+        """Take the verdicts in at once; show them now if nothing was shown in the last ``redraw_s``, else when
+        that time is up (with whatever else arrived meanwhile)."""
         message.stop()
-        rows = [self.board.finish(verdict, message.generation) for verdict in message.verdicts]
-        for row in rows:
+        for verdict in message.verdicts:
+            row = self.board.finish(verdict, message.generation)
             if row is not None:
-                self._update_row(row)
+                self._finished[row.case.path.name] = row
+        if self._redraw_timer is None:
+            self._show_finished()
+
+    def _show_finished(self) -> None:
+        rows, self._finished = list(self._finished.values()), {}
+        if not rows:
+            self._redraw_timer = None
+            return
+        selected = self.selected
+        for row in rows:
+            self._update_row(row, explain=False)
+        if selected is not None and selected in rows:
+            self._explain()
         self._show_summary()
         self._publish_badges()
+        self._redraw_timer = self.set_timer(self.redraw_s, self._show_finished)
 
     # -- on a failure -----------------------------------------------------------------------------------------------
 
