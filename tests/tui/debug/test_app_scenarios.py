@@ -12,7 +12,7 @@ from textual.widgets import Static, TabbedContent, TextArea
 from tests.tui.conftest import open_item, running
 from tests.tui.debug.harness import state
 from tests.waiting import wait_until
-from workbench.scenarios.board import Verdict
+from workbench.scenarios.board import Row, Verdict
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.scenarios_pane import Reported, ScenariosPane
 from workbench.tui.screens.pickers import ConfirmScreen
@@ -144,7 +144,9 @@ async def test_verdicts_pouring_in_are_shown_a_redraw_at_a_time_and_none_is_lost
         pane.redraw_s = 3600.0  # the next redraw waits for the test, not for a clock
         first, *later = list(pane.board.rows.values())[:4]
         generation, _ = pane.board.queue([first, *later])
-        status_of = lambda row: str(pane.table.get_cell(row.case.path.name, "status"))  # noqa: E731
+
+        def status_of(row: Row) -> str:
+            return str(pane.table.get_cell(row.case.path.name, "status"))
 
         before = [status_of(row) for row in later]
         pane.post_message(Reported([Verdict(first.case.path, "passed", 0.01)], generation))
