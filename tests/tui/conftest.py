@@ -33,6 +33,7 @@ async def running(root: Path, size: tuple[int, int] = SIZE, **options: float) ->
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         yield pilot
+        await pilot.pause()  # what the test's last key set off lands while the app is still whole
 
 
 async def settle(pilot: Pilot[None]) -> None:

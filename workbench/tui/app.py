@@ -288,8 +288,10 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         if self.session is None:
             return
         shown = self.editors.editor_for(message.entry)
-        if shown is not None and message.origin is not None and shown is not message.origin:
+        origin = message.origin
+        if shown is not None and origin is not None and shown is not origin and origin.is_attached:
             await self.editors.reopen(message.entry)  # edited from elsewhere (e.g. environment values)
+        # (an editor closed since, e.g. by a reload, may still report its last edit: that is no reason to reopen)
         self.session.changed()
         self._edits += 1
         if message.renamed:

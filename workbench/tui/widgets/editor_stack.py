@@ -82,6 +82,8 @@ class EditorStack(ContentSwitcher):
             editor = editor_class(entry.kind)(entry, self.session, id=f"editor-{self._counter}")
             self._editors[entry] = editor
             await self.mount(editor)
+            if not editor.is_attached:  # the app is closing: nothing to show it in
+                return editor
         self.current = editor.id
         self.post_message(EntryShown(entry))
         if entry.kind == "procedure":
