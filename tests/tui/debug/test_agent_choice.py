@@ -13,6 +13,7 @@ from textual.widgets import Select
 from tests.agent.chat_server import ChatServer
 from tests.agent.desk import Roles, says
 from tests.conftest import SUPPORT_DESK
+from tests.events import json_event
 from tests.tui.debug.harness import DebugApp, finished, status
 from tests.waiting import wait_until
 from workbench.tui.debug.event_detail import render_event
@@ -60,9 +61,8 @@ async def test_the_model_plays_the_agent_and_the_detail_shows_its_prompt(tmp_pat
 
 
 async def test_a_decision_exchange_shows_the_tool_and_its_call() -> None:
-    from workbench.engine import Event
 
-    event = Event(
+    event = json_event(
         9,
         0.5,
         "agent_exchange",
