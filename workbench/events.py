@@ -44,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import cache
-from typing import Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Literal, Self, TypeVar, dataclass_transform
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
@@ -102,24 +102,42 @@ TestKind = Literal["code", "attribute", "describe"]
 Number = int | float
 """A JSON number kept as it came (an ``int`` stays an ``int``, so the JSON round-trips byte for byte)."""
 
+R = TypeVar("R", bound=type)
 Mask = Callable[[Any], Any]
 """Masks secrets in JSON-like data (:meth:`workbench.connectors.Masker.mask`)."""
 
-_NAMES: dict[type[Record], tuple[str, ...]] = {}
+
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def record(cls: R) -> R:
+    """Makes a record class a dataclass with slots and keyword-only fields; immutable for the type checker (mypy
+    rejects an assignment), not at run time: a frozen dataclass is three times slower to create, and events are
+    made on hot paths."""
+    return dataclass(slots=True, kw_only=True)(cls)  # type: ignore[return-value]
 
 
-def _names(cls: type[Record]) -> tuple[str, ...]:
-    """The dataclass fields of ``cls``, in order (looked up once per class)."""
-    names = _NAMES.get(cls)
-    if names is None:
-        names = _NAMES[cls] = tuple(field.name for field in fields(cls))  # type: ignore[arg-type]
-    return names
+def _writer(cls: type[Record]) -> Callable[[Record, dict[str, Any]], dict[str, Any]]:
+    """A function adding the JSON fields of a ``cls`` instance to a dict (generated once per class, as
+    :mod:`dataclasses` generates ``__init__``: writing events is a hot path)."""
+    lines = ["def write(self, data):"]
+    for field in fields(cls):  # type: ignore[arg-type]
+        name = field.name
+        value = f"_encode(self.{name})" if name in cls.NESTED else f"self.{name}"
+        put = f"data[{name!r}] = {value}"
+        if name in cls.OMIT_NONE:
+            put = f"if self.{name} is not None: {put}"
+        elif name in cls.OMIT_FALSE:
+            put = f"if self.{name} is not False: {put}"
+        lines.append(f"    {put}")
+    lines.append("    return data")
+    namespace: dict[str, Any] = {"_encode": _encode}
+    exec("\n".join(lines), namespace)  # the text is made of field names only
+    return namespace["write"]  # type: ignore[no-any-return]
 
 
 def _encode(value: Any) -> Any:
     if isinstance(value, Record):
         return value.to_json()
-    if isinstance(value, list) and value and isinstance(value[0], Record):
+    if isinstance(value, list):
         return [item.to_json() for item in value]
     return value
 
@@ -127,37 +145,39 @@ def _encode(value: Any) -> Any:
 def _masked(value: Any, mask: Mask) -> Any:
     if isinstance(value, Record):
         return value.masked(mask)
-    if isinstance(value, list) and value and isinstance(value[0], Record):
+    if isinstance(value, list):
         items = [item.masked(mask) for item in value]
         return value if all(new is old for new, old in zip(items, value, strict=True)) else items
-    return mask(value)
+    return value
 
 
 class Record:
     """A typed part of an event, with its JSON form: fields in declared order, those in ``OMIT_NONE`` left out
-    when ``None`` and those in ``OMIT_FALSE`` when ``False``."""
+    when ``None`` and those in ``OMIT_FALSE`` when ``False``; ``NESTED`` names the fields holding records (or
+    lists of them)."""
 
     __slots__ = ()
-    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
     OMIT_NONE: ClassVar[frozenset[str]] = frozenset()
     OMIT_FALSE: ClassVar[frozenset[str]] = frozenset()
+    NESTED: ClassVar[frozenset[str]] = frozenset()
+    _write: ClassVar[Callable[[Record, dict[str, Any]], dict[str, Any]]]
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of these fields."""
-        omit_none, omit_false = self.OMIT_NONE, self.OMIT_FALSE
-        data: dict[str, Any] = {}
-        for name in _names(type(self)):
-            value = getattr(self, name)
-            if (value is None and name in omit_none) or (value is False and name in omit_false):
-                continue
-            data[name] = _encode(value)
-        return data
+        return self.write_json({})
+
+    def write_json(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Add the JSON fields to ``data`` (after what it holds) and return it."""
+        return type(self)._write(self, data)
 
     def masked(self, mask: Mask) -> Self:
         """A copy with ``mask`` applied to every field (``self`` when nothing changed)."""
-        names = _names(type(self))
+        names = [field.name for field in fields(self)]  # type: ignore[arg-type]
         old = [getattr(self, name) for name in names]
-        new = [_masked(value, mask) for value in old]
+        new = [
+            _masked(value, mask) if name in self.NESTED else mask(value) for name, value in zip(names, old, strict=True)
+        ]
         if all(after is before for after, before in zip(new, old, strict=True)):
             return self
         return type(self)(**dict(zip(names, new, strict=True)))
@@ -170,7 +190,7 @@ class Payload(Record):
     TYPE: ClassVar[EventType]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Located(Payload):
     """A payload that happened in a procedure, at a step (``None``: before any step)."""
 
@@ -190,7 +210,7 @@ class CallSite:
 # -- the payloads, one per event type ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RunStarted(Payload):
     """``run_started``: ``mode`` is the transport forced for every connector, if any."""
 
@@ -200,7 +220,7 @@ class RunStarted(Payload):
     environment: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class StepStarted(Located):
     """``step_started``."""
 
@@ -209,7 +229,7 @@ class StepStarted(Located):
     step_type: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ConnectorCalled(Located):
     """``connector_called``: the request (its URL with secrets masked) and the transport that answers it."""
 
@@ -222,7 +242,7 @@ class ConnectorCalled(Located):
     mode: ResponseSource
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ConnectorResponded(Located):
     """``connector_responded``: the status, time, size and source of a response, and its body."""
 
@@ -236,7 +256,7 @@ class ConnectorResponded(Located):
     body: Any
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TokenRequested(Located):
     """``token_requested``: a token fetch starts (``source`` ``mock``: simulated)."""
 
@@ -251,7 +271,7 @@ class TokenRequested(Located):
     source: Literal["live", "mock"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TokenReceived(Located):
     """``token_received``: a token arrived (never its value)."""
 
@@ -265,7 +285,7 @@ class TokenReceived(Located):
     source: Literal["live", "mock"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class AttributesAvailable(Located):
     """``attributes_available``: values by path; ``edited`` by the user while paused, ``mapped`` by a call's object
     mappings."""
@@ -278,7 +298,7 @@ class AttributesAvailable(Located):
     mapped: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ConditionTest(Record):
     """One branch test of a condition and its result."""
 
@@ -288,17 +308,18 @@ class ConditionTest(Record):
     result: Any
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ConditionEvaluated(Located):
     """``condition_evaluated``: the branch taken (``None``: else) and the tests made."""
 
     TYPE: ClassVar[EventType] = "condition_evaluated"
+    NESTED: ClassVar[frozenset[str]] = frozenset({"tests"})
     step: str
     branch: int | None
     tests: list[ConditionTest]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class MessageSent(Located):
     """``message``: what the agent says, the attribute values read into it, and whether the agent ``composed`` it."""
 
@@ -310,7 +331,7 @@ class MessageSent(Located):
     composed: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class InputRequested(Located):
     """``input_requested``: a decision carries ``branch``; an answer ``attempt`` and ``error`` (why the previous
     answer was refused, or ``None``)."""
@@ -326,14 +347,14 @@ class InputRequested(Located):
     attempt: int | None = None
     error: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        data = Record.to_json(self)
+    def write_json(self, data: dict[str, Any]) -> dict[str, Any]:
+        type(self)._write(self, data)
         if self.attempt is None:
             del data["error"]
         return data
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class InputReceived(Located):
     """``input_received``: a decision carries ``branch``; an answer ``attempt``, and either ``answer`` (the reply
     as given, before coercion) or ``error`` (why it was refused; ``value`` is then the reply as given)."""
@@ -358,14 +379,14 @@ class InputReceived(Located):
         """The reply as the customer gave it (``"yes"``, not ``true``)."""
         return self.answer if self.has_answer else self.value
 
-    def to_json(self) -> dict[str, Any]:
-        data = Record.to_json(self)
+    def write_json(self, data: dict[str, Any]) -> dict[str, Any]:
+        type(self)._write(self, data)
         if not self.has_answer:
             del data["answer"]
         return data
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SubprocedureEntered(Located):
     """``subprocedure_entered``: ``procedure`` is the callee, ``step`` the calling step."""
 
@@ -374,7 +395,7 @@ class SubprocedureEntered(Located):
     depth: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SubprocedureExited(Located):
     """``subprocedure_exited``: ``procedure`` is the callee, ``step`` the calling step."""
 
@@ -383,7 +404,7 @@ class SubprocedureExited(Located):
     depth: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModelRequest(Record):
     """What was sent to the model: chat messages, and the tools offered (and the one forced) when any."""
 
@@ -393,7 +414,7 @@ class ModelRequest(Record):
     tool_choice: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModelToolCall(Record):
     """A tool call in the model's reply."""
 
@@ -401,16 +422,18 @@ class ModelToolCall(Record):
     arguments: Any
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModelReply(Record):
     """What the model replied."""
+
+    NESTED: ClassVar[frozenset[str]] = frozenset({"tool_calls"})
 
     content: str | None
     tool_calls: list[ModelToolCall]
     finish_reason: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TokenUsage(Record):
     """The model tokens an exchange used."""
 
@@ -423,13 +446,14 @@ class TokenUsage(Record):
         return self.prompt + self.completion
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class AgentExchange(Payload):
     """``agent_exchange``: one request to a model and its reply (``None`` when the call failed, ``error`` says
     why); ``procedure`` and ``step`` are left out for exchanges outside any step (a customer's opening)."""
 
     OMIT_NONE: ClassVar[frozenset[str]] = frozenset({"procedure", "step"})
     TYPE: ClassVar[EventType] = "agent_exchange"
+    NESTED: ClassVar[frozenset[str]] = frozenset({"request", "reply", "tokens"})
     procedure: str | None = None
     step: str | None = None
     purpose: str
@@ -442,7 +466,7 @@ class AgentExchange(Payload):
     error: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RunWarning(Located):
     """``warning``: ``response_mapping`` warnings also name the ``connector`` and the declared ``field``."""
 
@@ -454,7 +478,7 @@ class RunWarning(Located):
     message: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RunError(Located):
     """``error``: why and what; the ``connector`` that failed and the ``status`` a server answered, when any."""
 
@@ -466,7 +490,7 @@ class RunError(Located):
     status: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Paused(Located):
     """``paused``: before ``step``."""
 
@@ -475,7 +499,7 @@ class Paused(Located):
     reason: PauseReason
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RunFinished(Payload):
     """``run_finished``: the outcome, the end step's message, and the steps run in order."""
 
@@ -530,6 +554,9 @@ PAYLOADS: dict[EventType, type[AnyPayload]] = {
 }
 """The payload class of every event type."""
 
+for _class in (*PAYLOADS.values(), ConditionTest, ModelRequest, ModelToolCall, ModelReply, TokenUsage):
+    _class._write = _writer(_class)
+
 
 def steps_started(events: Iterable[Event]) -> list[tuple[str, str]]:
     """The ``(procedure, step id)`` of every step the events say started, in order."""
@@ -561,7 +588,7 @@ class Event:
 
     def to_json(self) -> dict[str, Any]:
         """The event as one flat JSON object (the ``--json`` line format)."""
-        return {"seq": self.seq, "t": round(self.t, 6), "type": self.payload.TYPE, **self.payload.to_json()}
+        return self.payload.write_json({"seq": self.seq, "t": round(self.t, 6), "type": self.payload.TYPE})
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Event:

@@ -34,7 +34,7 @@ async def test_events_become_the_chat() -> None:
         pane = app.query_one(ConversationPane)
         pane.add_events(
             [
-                json_event(1, 0, "message", {**WHERE, "text": "You are on Pro."}),
+                json_event(1, 0, "message", {**WHERE, "text": "You are on Pro.", "reads": {}}),
                 json_event(
                     2,
                     0,

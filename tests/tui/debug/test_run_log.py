@@ -14,7 +14,7 @@ from workbench.tui.debug.run_log import RunLog, event_text, parse_filter
 def events(count: int) -> list[Event]:
     kinds = [
         ("step_started", {"procedure": "P", "step": "s", "step_type": "instruction"}),
-        ("message", {"procedure": "P", "step": "s", "text": "hello"}),
+        ("message", {"procedure": "P", "step": "s", "text": "hello", "reads": {}}),
         ("error", {"procedure": "P", "step": "s", "reason": "timeout", "message": "too slow"}),
     ]
     return [json_event(seq, seq / 1000, *kinds[seq % 3]) for seq in range(1, count + 1)]
@@ -37,7 +37,7 @@ def test_parse_filter_splits_included_and_excluded_words() -> None:
 
 
 def test_event_text_shows_time_depth_and_description() -> None:
-    event = json_event(3, 1.5, "message", {"procedure": "P", "step": "s", "text": "Your order shipped"})
+    event = json_event(3, 1.5, "message", {"procedure": "P", "step": "s", "text": "Your order shipped", "reads": {}})
     assert event_text(event, depth=2).plain == "   1.500s     says: Your order shipped"
 
 
