@@ -40,6 +40,7 @@ CYCLE: list[tuple[str, dict[str, Any]]] = [
             "method": "GET",
             "url": "http://127.0.0.1:8787/customers/ada%40example.com/orders",
             "inputs": {"email": "ada@example.com"},
+            "mode": "example",
         },
     ),
     (
@@ -64,7 +65,10 @@ CYCLE: list[tuple[str, dict[str, Any]]] = [
             "attributes": {"Get orders > order_id": "ORD-1001", "Get orders > status": "processing"},
         },
     ),
-    ("message", {"procedure": "Order status", "step": "lookup", "text": "Your order ORD-1001 is processing."}),
+    (
+        "message",
+        {"procedure": "Order status", "step": "lookup", "text": "Your order ORD-1001 is processing.", "reads": {}},
+    ),
     (
         "condition_evaluated",
         {
@@ -79,8 +83,13 @@ CYCLE: list[tuple[str, dict[str, Any]]] = [
 
 
 def make_events(count: int) -> list[Event]:
-    """``count`` events shaped like a real run's, numbered from 1."""
-    return [Event(seq, seq * 0.0005, *CYCLE[seq % len(CYCLE)]) for seq in range(1, count + 1)]
+    """``count`` events shaped like a real run's, numbered from 1 (built from their JSON form)."""
+    return [
+        Event.from_json(
+            {"seq": seq, "t": seq * 0.0005, "type": CYCLE[seq % len(CYCLE)][0], **CYCLE[seq % len(CYCLE)][1]}
+        )
+        for seq in range(1, count + 1)
+    ]
 
 
 class Host(App[None]):

@@ -61,9 +61,10 @@ async def test_a_plain_reply_with_its_tokens_and_the_exchange() -> None:
     assert server.calls[0].headers["authorization"] == "Bearer sk-test"
     [exchange] = exchanges
     event = exchange.to_event()
-    assert event["step"] == "s1" and event["purpose"] == "message" and event["model"] == "test-model"
-    assert event["reply"]["content"] == "Hi there" and event["tokens"] == {"prompt": 11, "completion": 7}
-    assert event["attempts"] == 1 and event["error"] is None and event["latency_ms"] >= 0
+    assert event.step == "s1" and event.purpose == "message" and event.model == "test-model"
+    assert event.reply is not None and event.reply.content == "Hi there" and event.tokens.total == 18
+    assert event.to_json()["tokens"] == {"prompt": 11, "completion": 7}
+    assert event.attempts == 1 and event.error is None and event.latency_ms >= 0
 
 
 async def test_a_forced_tool_call_gives_its_arguments() -> None:

@@ -36,7 +36,7 @@ async def simulate(roles: Roles, played: Scenario | None = None, **settings: Any
 
 
 def exchanges(events: list[Event]) -> list[dict[str, Any]]:
-    return [event.data for event in events if event.type == "agent_exchange"]
+    return [event.payload.to_json() for event in events if event.type == "agent_exchange"]
 
 
 async def test_every_step_type_under_the_model_agent() -> None:
@@ -61,7 +61,7 @@ async def test_every_step_type_under_the_model_agent() -> None:
         ("agent", "Model says (bye)"),
     ]
     messages = [event for event in result.events if event.type == "message"]
-    assert all(event.data["composed"] for event in messages)
+    assert all(event.payload.composed for event in messages)
     purposes = [data["purpose"] for data in exchanges(result.events)]
     assert purposes == ["inputs", "customer", "inputs", "message", "decision", "message", "customer", "message"]
     # the inputs tool carries the inputs' JSON schema; the decision tool names the branches
@@ -143,7 +143,7 @@ async def test_a_failing_model_fails_the_run_with_an_agent_error(
     run, _ = await simulate(roles, **settings)
     result = run.result
     assert result.outcome == "failed" and result.error is not None
-    assert result.error.data["reason"] == "agent" and message in result.error.data["message"]
+    assert result.error.reason == "agent" and message in result.error.message
     failed = exchanges(result.events)[-1]
     assert failed["purpose"] == role
 
@@ -152,7 +152,7 @@ async def test_an_unknown_branch_error_lists_the_branches() -> None:
     roles = happy_path()
     roles.scripts["decision"] = [tool("choose_branch", {"branch": "maybe"})]
     run, _ = await simulate(roles)
-    text_ = run.result.error.data["message"]
+    text_ = run.result.error.message
     assert "'the customer wants a refund'" in text_ and "'else'" in text_
 
 
@@ -173,8 +173,8 @@ async def test_an_input_never_found_fails_after_asking_twice() -> None:
     roles.scripts["customer"] = [text("Hello"), text("I don't know")]
     run, _ = await simulate(roles)
     result = run.result
-    assert result.outcome == "failed" and result.error.data["reason"] == "input"
-    assert "after asking 2 times" in result.error.data["message"]
+    assert result.outcome == "failed" and result.error.reason == "input"
+    assert "after asking 2 times" in result.error.message
     assert [turn.text for turn in result.conversation].count("Which order?") == 2
 
 
@@ -183,7 +183,7 @@ async def test_the_customer_stops_after_max_turns() -> None:
     run, _ = await simulate(happy_path(), played)
     result = run.result
     assert result.outcome == "failed" and result.path[-1] == "reason"
-    assert "used its 2 turns" in result.error.data["message"]
+    assert "used its 2 turns" in result.error.message
 
 
 async def test_without_a_simulation_the_scenario_answers_play_the_customer() -> None:

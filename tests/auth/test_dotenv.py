@@ -101,8 +101,8 @@ async def test_a_bad_workspace_env_is_a_located_warning(tmp_path: Path, monkeypa
     (tmp_path / ".env").write_text("# keys\nDESK_KEY 'no equals'\n")
     result = await run_procedure(_live_workspace(tmp_path, "http://127.0.0.1:9"), "P", ScriptedAgent())
     warning = next(event for event in result.events if event.type == "warning")
-    assert warning.data["code"] == "env_file" and ".env:2:10: expected '='" in warning.data["message"]
-    assert result.error is not None and "secret 'DESK_KEY' is not set" in result.error.data["message"]
+    assert warning.payload.code == "env_file" and ".env:2:10: expected '='" in warning.payload.message
+    assert result.error is not None and "secret 'DESK_KEY' is not set" in result.error.message
 
 
 def test_cli_env_file_feeds_secrets_and_bad_lines_exit_2(tmp_path: Path) -> None:

@@ -96,6 +96,6 @@ async def test_the_sample_desk_runs_live_with_its_tokens(scenario: str) -> None:
     if case.procedure == "Cancel subscription":
         assert routes.kinds == ["request", "request"]  # the stale one, then the refresh
         assert result.context.resolve("User > subscription_plan").value == "Pro"
-        assert any(event.data.get("code") == "token_rejected" for event in result.events)
+        assert any(event.payload.to_json().get("code") == "token_rejected" for event in result.events)
     else:
         assert routes.kinds == ["oauth"]

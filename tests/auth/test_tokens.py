@@ -15,6 +15,7 @@ from tests.engine.build import procedure, workspace
 from workbench.connectors import ConnectorError, LiveTransport, Masker
 from workbench.connectors.auth import Tokens
 from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
+from workbench.events import CallSite, TokenReceived, TokenRequested
 from workbench.model import WorkspaceSettings
 
 SECRETS = {"CRM_KEY": API_KEY, "BILLING_ID": CLIENT_ID, "BILLING_SECRET": CLIENT_SECRET, "SHOP_TOKEN": "shop-Tk99"}
@@ -86,7 +87,7 @@ async def test_request_token_is_fetched_once_and_masked() -> None:
     assert result.outcome == "completed", result.message
     assert len(auth.issued) == 1 and auth.used == {auth.issued[0]: 2}
     requested = next(event for event in result.events if event.type == "token_requested")
-    assert requested.data | {"url": "-"} == {
+    assert requested.payload.to_json() | {"url": "-"} == {
         "procedure": "P",
         "step": "s0",
         "connector": "Get orders",
@@ -98,7 +99,7 @@ async def test_request_token_is_fetched_once_and_masked() -> None:
         "source": "live",
     }
     received = next(event for event in result.events if event.type == "token_received")
-    assert received.data["expires_in"] == 3600 and "value" not in received.data
+    assert received.payload.expires_in == 3600 and "value" not in received.payload.to_json()
     assert result.context.temporary["Get orders"]["echo"] == auth.issued[0]  # the procedure sees real data
     assert_hidden(result, auth)
 
@@ -120,7 +121,7 @@ async def test_a_401_refreshes_the_token_and_retries_the_call_once() -> None:
         "token_received",
         "connector_responded",
     ]
-    assert [e.data["reason"] for e in result.events if e.type == "token_requested"] == ["first", "refresh"]
+    assert [e.payload.reason for e in result.events if e.type == "token_requested"] == ["first", "refresh"]
     assert_hidden(result, auth)
 
 
@@ -129,7 +130,7 @@ async def test_an_expired_token_is_fetched_again_before_the_call() -> None:
     async with LoopbackServer(auth.routes()) as server:
         result = await run_with(server.url(""), REQUEST_TOKEN)
     assert result.outcome == "completed", result.message
-    assert [e.data["reason"] for e in result.events if e.type == "token_requested"] == ["first", "expired"]
+    assert [e.payload.reason for e in result.events if e.type == "token_requested"] == ["first", "expired"]
     assert "warning" not in types(result)
 
 
@@ -138,8 +139,8 @@ async def test_an_api_that_keeps_answering_401_is_a_token_refresh_error() -> Non
     async with LoopbackServer(auth.routes()) as server:
         result = await run_with(server.url(""), REQUEST_TOKEN, calls=1)
     assert result.outcome == "failed" and result.error is not None
-    assert result.error.data["reason"] == "token_refresh" and result.error.data["status"] == 401
-    assert "still answered 401" in result.error.data["message"]
+    assert result.error.reason == "token_refresh" and result.error.status == 401
+    assert "still answered 401" in result.error.message
     assert len(auth.issued) == 2  # one refresh, never a loop
     assert_hidden(result, auth)
 
@@ -160,8 +161,8 @@ async def test_token_endpoint_failures_are_typed_and_hide_the_secret(route: Any,
     async with LoopbackServer({"/auth": route}) as server:
         result = await run_with(server.url(""), token, calls=1)
     assert result.outcome == "failed" and result.error is not None
-    assert result.error.data["reason"] == "token_refresh" and result.error.data["connector"] == "Get orders"
-    assert message in result.error.data["message"] and "token 'crm'" in result.error.data["message"]
+    assert result.error.reason == "token_refresh" and result.error.connector == "Get orders"
+    assert message in result.error.message and "token 'crm'" in result.error.message
     assert API_KEY not in output(result) and "Traceback" not in output(result)
 
 
@@ -171,7 +172,7 @@ async def test_a_token_endpoint_echoing_secrets_and_the_token_is_masked() -> Non
         result = await run_with(server.url(""), REQUEST_TOKEN, calls=1)
     assert result.outcome == "completed", result.message
     responded = next(event for event in result.events if event.type == "connector_responded")
-    assert responded.data["body"] == {"seen": "***"}
+    assert responded.payload.body == {"seen": "***"}
     assert API_KEY not in output(result) and "tok-echo-1" not in output(result)
 
 
@@ -203,8 +204,8 @@ async def test_oauth_refused_client_is_a_token_refresh_error_without_the_secret(
     auth = AuthServer()
     async with LoopbackServer(auth.routes()) as server:
         result = await run_with(server.url(""), oauth_token(client_secret="{{secret.SHOP_TOKEN}}"), calls=1)
-    assert result.error is not None and result.error.data["reason"] == "token_refresh"
-    assert "invalid_client" in result.error.data["message"]
+    assert result.error is not None and result.error.reason == "token_refresh"
+    assert "invalid_client" in result.error.message
     assert_hidden(result, auth)
 
 
@@ -222,22 +223,22 @@ async def test_a_missing_secret_of_a_token_is_a_configuration_error() -> None:
             RunOptions(secrets={}),
         )
     assert result.ok
-    assert ws_result.error is not None and ws_result.error.data["reason"] == "request_configuration"
-    assert "token 'crm'" in ws_result.error.data["message"] and "CRM_KEY" in ws_result.error.data["message"]
+    assert ws_result.error is not None and ws_result.error.reason == "request_configuration"
+    assert "token 'crm'" in ws_result.error.message and "CRM_KEY" in ws_result.error.message
 
 
 async def test_an_unknown_token_name_is_a_configuration_error() -> None:
     result = await run_with("http://127.0.0.1:9", REQUEST_TOKEN, calls=1, mode="live")
-    assert result.error is not None and result.error.data["reason"] == "token_refresh"  # token endpoint unreachable
-    assert "[network] connection refused" in result.error.data["message"]
+    assert result.error is not None and result.error.reason == "token_refresh"  # token endpoint unreachable
+    assert "[network] connection refused" in result.error.message
     ws = workspace(
         [api_connector("Get orders", "/api/orders", "nope")],
         [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"})],
         {"environments": {"local": {"base_url": "http://127.0.0.1:9"}}},
     )
     failed = await run_procedure(ws, "P", ScriptedAgent(), RunOptions(secrets={}))
-    assert failed.error is not None and failed.error.data["reason"] == "request_configuration"
-    assert "'nope'" in failed.error.data["message"]
+    assert failed.error is not None and failed.error.reason == "request_configuration"
+    assert "'nope'" in failed.error.message
 
 
 async def test_text_token_goes_in_its_header_and_is_masked() -> None:
@@ -252,7 +253,8 @@ async def test_text_token_goes_in_its_header_and_is_masked() -> None:
 
 async def test_two_calls_needing_a_refresh_fetch_the_token_once() -> None:
     auth = AuthServer()
-    events: list[tuple[str, dict[str, Any]]] = []
+    events: list[TokenRequested | TokenReceived] = []
+    where = CallSite("P", "s", "Get orders")
     async with LoopbackServer(auth.routes()) as server:
         settings = WorkspaceSettings.model_validate({"tokens": {"crm": REQUEST_TOKEN}})
         transport = LiveTransport(1_000_000)
@@ -263,17 +265,19 @@ async def test_two_calls_needing_a_refresh_fetch_the_token_once() -> None:
             secrets=SECRETS,
             masker=Masker(),
             transport=transport,
-            emit=lambda event_type, /, **data: events.append((event_type, data)),
+            emit=events.append,
         )
         try:
-            first, second = await asyncio.gather(tokens.current("crm", live=True), tokens.current("crm", live=True))
+            first, second = await asyncio.gather(
+                tokens.current("crm", live=True, where=where), tokens.current("crm", live=True, where=where)
+            )
             assert first == second and len(auth.issued) == 1
-            fresh = await asyncio.gather(*(tokens.refresh("crm", first, live=True) for _ in range(3)))
+            fresh = await asyncio.gather(*(tokens.refresh("crm", first, live=True, where=where) for _ in range(3)))
             assert len(set(fresh)) == 1 and fresh[0].serial == 2 and len(auth.issued) == 2
             assert await tokens.current("crm", live=True) == fresh[0]
         finally:
             await transport.aclose()
-    assert [data["reason"] for kind, data in events if kind == "token_requested"] == ["first", "refresh"]
+    assert [event.reason for event in events if isinstance(event, TokenRequested)] == ["first", "refresh"]
 
 
 def test_an_unknown_token_is_an_error_of_tokens() -> None:
@@ -284,7 +288,7 @@ def test_an_unknown_token_is_an_error_of_tokens() -> None:
         secrets={},
         masker=Masker(),
         transport=LiveTransport(1),
-        emit=lambda *a, **k: None,
+        emit=lambda event: None,
     )
     with pytest.raises(ConnectorError, match="does not exist"):
         tokens.token("crm")
@@ -302,21 +306,21 @@ def mocked_workspace(body: Any = None, status: int = 200):  # type: ignore[no-un
 
 async def test_a_mocked_run_simulates_the_token_and_a_stale_token_rehearses_the_refresh() -> None:
     plain = await run_procedure(mocked_workspace(), "P", ScriptedAgent(), RunOptions(secrets={}))
-    assert plain.ok and [e.data["source"] for e in plain.events if e.type == "token_requested"] == ["mock"]
+    assert plain.ok and [e.payload.source for e in plain.events if e.type == "token_requested"] == ["mock"]
     stale = await run_procedure(
         mocked_workspace(), "P", ScriptedAgent(), RunOptions(secrets={}, stale_tokens=frozenset({"crm"}))
     )
     assert stale.ok and stale.messages == ["Get orders shipped"]
-    assert [e.data["reason"] for e in stale.events if e.type == "token_requested"] == ["first", "refresh"]
+    assert [e.payload.reason for e in stale.events if e.type == "token_requested"] == ["first", "refresh"]
     warning = next(event for event in stale.events if event.type == "warning")
-    assert warning.data["code"] == "token_rejected" and "retrying once" in warning.data["message"]
+    assert warning.payload.code == "token_rejected" and "retrying once" in warning.payload.message
     assert "simulated-crm" not in output(stale)
 
 
 async def test_a_mock_answering_401_every_time_ends_in_token_refresh() -> None:
     result = await run_procedure(mocked_workspace(status=401), "P", ScriptedAgent(), RunOptions(secrets={}))
-    assert result.error is not None and result.error.data["reason"] == "token_refresh"
-    assert [e.data["reason"] for e in result.events if e.type == "token_requested"] == ["first", "refresh"]
+    assert result.error is not None and result.error.reason == "token_refresh"
+    assert [e.payload.reason for e in result.events if e.type == "token_requested"] == ["first", "refresh"]
 
 
 async def test_the_apps_test_request_sends_the_token_and_masks_it() -> None:

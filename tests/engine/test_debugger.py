@@ -48,12 +48,12 @@ def start(ws: Workspace, **options: Any) -> tuple[Run, Watcher, asyncio.Task[Any
 async def test_breakpoint_pauses_before_the_step_until_resumed() -> None:
     run, watcher, task = start(desk(), breakpoints={"check"})
     paused = await watcher.next("paused")
-    assert paused.data == {"procedure": "P", "step": "check", "reason": "breakpoint"}
+    assert paused.payload.to_json() == {"procedure": "P", "step": "check", "reason": "breakpoint"}
     assert run.state == "paused" and run.current_step == ("P", "check")
-    assert [event.data["step"] for event in run.events if event.type == "step_started"] == ["look"]
+    assert [event.payload.step for event in run.events if event.type == "step_started"] == ["look"]
     assert run.toggle_breakpoint("done") is True
     run.resume()
-    assert (await watcher.next("paused")).data["step"] == "done"
+    assert (await watcher.next("paused")).payload.step == "done"
     assert run.toggle_breakpoint("done") is False
     run.resume()
     result = await task
@@ -71,20 +71,20 @@ async def test_a_breakpoint_qualified_by_procedure_pauses_only_there() -> None:
     run = Run(ws, "Main", ScriptedAgent(), RunOptions(breakpoints={("P", "look")}), on_event=watcher)
     task = asyncio.create_task(run.run())
     paused = await watcher.next("paused")
-    assert (paused.data["procedure"], paused.data["step"]) == ("P", "look")
+    assert (paused.payload.procedure, paused.payload.step) == ("P", "look")
     assert run.toggle_breakpoint("look", "P") is False and run.breakpoints == set()
     run.resume()
     result = await task
-    assert [event.data["procedure"] for event in result.events if event.type == "paused"] == ["P"]
+    assert [event.payload.procedure for event in result.events if event.type == "paused"] == ["P"]
     assert result.path[:3] == ["look", "sub", "look"]
 
 
 async def test_step_runs_one_step_at_a_time_into_branches() -> None:
     run, watcher, task = start(desk(), pause_at_start=True)
-    seen = [(await watcher.next("paused")).data]
+    seen = [(await watcher.next("paused")).payload.to_json()]
     for _ in range(3):
         run.step()
-        seen.append((await watcher.next("paused")).data)
+        seen.append((await watcher.next("paused")).payload.to_json())
     assert [(item["step"], item["reason"]) for item in seen] == [
         ("look", "start"),
         ("check", "step"),
@@ -101,7 +101,7 @@ async def test_pause_request_stops_before_the_next_step() -> None:
     await watcher.next("connector_called")
     run.pause()
     paused = await watcher.next("paused")
-    assert paused.data["reason"] == "pause" and paused.data["step"] == "check"
+    assert paused.payload.reason == "pause" and paused.payload.step == "check"
     run.resume()
     assert (await task).ok
 
@@ -113,12 +113,12 @@ async def test_edit_while_paused_changes_the_branch_taken() -> None:
         run.set_attribute("Get orders > status > deeper", "x")
     run.set_attribute("Get orders > status", "cancelled")
     edited = await watcher.next("attributes_available")
-    assert edited.data["attributes"] == {"Get orders > status": "cancelled"} and edited.data["edited"] is True
+    assert edited.payload.attributes == {"Get orders > status": "cancelled"} and edited.payload.edited is True
     run.resume()
     result = await task
     assert result.outcome == "handoff" and result.path == ["look", "check", "handoff"]
     responded = next(event for event in result.events if event.type == "connector_responded")
-    assert responded.data["body"] == {"status": "processing"}  # history keeps what was shown
+    assert responded.payload.body == {"status": "processing"}  # history keeps what was shown
 
 
 async def test_code_conditions_see_edits_made_while_paused() -> None:
@@ -147,7 +147,7 @@ async def test_stop_while_paused() -> None:
     run.stop()
     result = await task
     assert result.outcome == "stopped" and run.state == "finished"
-    assert result.events[-1].data["outcome"] == "stopped"
+    assert result.events[-1].payload.outcome == "stopped"
 
 
 async def test_stop_mid_http_call_is_prompt_and_closes_the_client() -> None:
@@ -185,7 +185,7 @@ async def test_cancelling_the_task_still_finishes_the_run_and_propagates() -> No
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert run.state == "finished" and run.events[-1].data["outcome"] == "stopped"
+    assert run.state == "finished" and run.events[-1].payload.outcome == "stopped"
 
 
 async def test_stop_from_an_event_callback_ends_before_the_next_step() -> None:

@@ -47,9 +47,9 @@ async def test_live_call_sends_the_secret_but_events_mask_it() -> None:
     assert result.outcome == "completed" and result.messages == ["Get orders shipped"]
     assert server.received[0].headers["authorization"] == f"Bearer {SECRET}"
     called = next(event for event in result.events if event.type == "connector_called")
-    assert called.data["url"].endswith("/orders/ada@example.com?token=***")
+    assert called.payload.url.endswith("/orders/ada@example.com?token=***")
     responded = next(event for event in result.events if event.type == "connector_responded")
-    assert responded.data["source"] == "live" and responded.data["body"]["echo"] == "***"
+    assert responded.payload.source == "live" and responded.payload.body["echo"] == "***"
     assert SECRET not in all_event_text(result)
     assert result.context.temporary["Get orders"]["echo"] == SECRET  # the procedure itself sees the real data
 
@@ -58,19 +58,19 @@ async def test_error_body_echoing_the_secret_is_masked() -> None:
     async with LoopbackServer({"/orders/ada@example.com": json_reply({"error": f"bad token {SECRET}"}, 401)}) as server:
         result = await run_live(server.url(""), "/orders", {"SHOP_TOKEN": SECRET})
     assert result.outcome == "failed" and result.error is not None
-    assert result.error.data["reason"] == "third_party_status" and "bad token ***" in result.error.data["message"]
+    assert result.error.reason == "third_party_status" and "bad token ***" in result.error.message
     assert SECRET not in all_event_text(result) and SECRET not in (result.message or "")
 
 
 async def test_dead_port_ends_the_run_with_a_network_error() -> None:
     result = await run_live(f"http://127.0.0.1:{dead_port()}", "/orders", {"SHOP_TOKEN": SECRET})
     assert result.outcome == "failed" and result.error is not None
-    assert result.error.data["reason"] == "network" and result.error.data["connector"] == "Get orders"
-    assert "refused" in result.error.data["message"]
+    assert result.error.reason == "network" and result.error.connector == "Get orders"
+    assert "refused" in result.error.message
 
 
 async def test_missing_secret_is_a_configuration_error_naming_the_variable() -> None:
     result = await run_live("http://127.0.0.1:1", "/orders", {})
-    assert result.error is not None and result.error.data["reason"] == "request_configuration"
-    assert "SHOP_TOKEN" in result.error.data["message"]
+    assert result.error is not None and result.error.reason == "request_configuration"
+    assert "SHOP_TOKEN" in result.error.message
     assert not any(event.type == "connector_called" for event in result.events)

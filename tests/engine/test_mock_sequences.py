@@ -25,7 +25,7 @@ def answers(count: int) -> dict[str, str]:
 
 
 def bodies(result) -> list[object]:  # type: ignore[no-untyped-def]
-    return [event.data["body"] for event in result.events if event.type == "connector_responded"]
+    return [event.payload.body for event in result.events if event.type == "connector_responded"]
 
 
 async def test_successive_calls_get_the_sequence_in_order() -> None:
@@ -45,8 +45,8 @@ async def test_an_exhausted_sequence_fails_the_call() -> None:
     )
     result = await run_procedure(ws, "P", ScriptedAgent(answers(2)), RunOptions())
     assert result.outcome == "failed"
-    assert result.error is not None and result.error.data["reason"] == "third_party_status"
-    assert "answers 1 call" in result.error.data["message"]
+    assert result.error is not None and result.error.reason == "third_party_status"
+    assert "answers 1 call" in result.error.message
 
 
 async def test_a_read_answers_differently_after_an_action_ran() -> None:
@@ -68,7 +68,7 @@ async def test_a_read_answers_differently_after_an_action_ran() -> None:
     ws = workspace([getter, deleter], [procedure("P", *steps)])
     result = await run_procedure(ws, "P", ScriptedAgent({"ask0": "a", "ask0b": "b"}), RunOptions(mode="dynamic"))
     assert bodies(result)[:2] == [{"id": "a"}, {"ok": True}]
-    assert result.outcome == "failed" and result.error is not None and result.error.data["status"] == 404
+    assert result.outcome == "failed" and result.error is not None and result.error.status == 404
 
 
 async def test_each_run_starts_with_fresh_sequences_and_state() -> None:

@@ -62,10 +62,10 @@ async def test_instruction_calls_then_says_the_text_with_values() -> None:
         "run_finished",
     ]
     called, responded, available = result.events[2:5]
-    assert called.data["inputs"] == {"email": "ada@example.com"} and called.data["method"] == "GET"
-    assert responded.data["source"] == "example" and responded.data["status"] == 200 and responded.data["body"] == ORDER
-    assert available.data["attributes"]["Get orders > total > amount"] == 42
-    assert "Get orders > items" in available.data["attributes"]
+    assert called.payload.inputs == {"email": "ada@example.com"} and called.payload.method == "GET"
+    assert responded.payload.source == "example" and responded.payload.status == 200 and responded.payload.body == ORDER
+    assert available.payload.attributes["Get orders > total > amount"] == 42
+    assert "Get orders > items" in available.payload.attributes
     assert [event.seq for event in result.events] == list(range(1, len(result.events) + 1))
 
 
@@ -82,9 +82,9 @@ async def test_same_call_twice_reuses_the_response_with_a_warning() -> None:
     )
     result = await run(ws, attributes={"User": {"email": "ada@example.com"}})
     assert result.calls == ["Get orders", "Get orders"]
-    sources = [event.data["source"] for event in result.events if event.type == "connector_responded"]
+    sources = [event.payload.source for event in result.events if event.type == "connector_responded"]
     assert sources == ["example", "cache"]
-    warnings = [event.data["code"] for event in result.events if event.type == "warning"]
+    warnings = [event.payload.code for event in result.events if event.type == "warning"]
     assert warnings == ["connector_reused"]
 
 
@@ -101,7 +101,7 @@ async def test_different_inputs_make_a_new_call() -> None:
         ],
     )
     result = await run(ws, answers={"ask": "bob@example.com"}, attributes={"User": {"email": "ada@example.com"}})
-    sources = [event.data["source"] for event in result.events if event.type == "connector_responded"]
+    sources = [event.payload.source for event in result.events if event.type == "connector_responded"]
     assert sources == ["example", "example"]
 
 
@@ -123,7 +123,7 @@ async def test_unknown_read_renders_visibly_and_warns() -> None:
     assert result.messages == [
         "[missing: Get orders > status] [missing: User > nope] [missing: Get orders > items > q]"
     ]
-    warnings = [event.data for event in result.events if event.type == "warning"]
+    warnings = [event.payload.to_json() for event in result.events if event.type == "warning"]
     assert len(warnings) == 3 and all(item["code"] == "missing_attribute" for item in warnings)
 
 
@@ -152,8 +152,8 @@ async def test_attribute_conditions_pick_the_first_true_branch() -> None:
     result = await run(ws, attributes={"User": {"email": "a@b"}})
     assert result.outcome == "handoff" and result.path == ["a", "c", "y"]
     evaluated = next(event for event in result.events if event.type == "condition_evaluated")
-    assert evaluated.data["branch"] == 1
-    assert evaluated.data["tests"] == [
+    assert evaluated.payload.branch == 1
+    assert evaluated.payload.to_json()["tests"] == [
         {"branch": 0, "kind": "attribute", "expression": "Get orders > status equals cancelled", "result": False},
         {"branch": 1, "kind": "attribute", "expression": "Get orders > status contains process", "result": True},
     ]
@@ -186,8 +186,8 @@ async def test_code_conditions_see_inputs_and_user_code_errors_fail_the_run() ->
     assert ok.path == ["a", "c", "yes"]
     broken = await run(ws_with("inputs['temporary']['Get orders']['items'][5]['q'] > 1"), attributes=attributes)
     assert broken.outcome == "failed" and broken.error is not None
-    assert broken.error.data["reason"] == "condition" and broken.error.data["step"] == "c"
-    assert "branch 0" in broken.error.data["message"]
+    assert broken.error.reason == "condition" and broken.error.step == "c"
+    assert "branch 0" in broken.error.message
 
 
 async def test_describe_conditions_are_decided_by_the_agent() -> None:
@@ -218,9 +218,9 @@ async def test_describe_conditions_are_decided_by_the_agent() -> None:
     otherwise = await run(ws, decisions={"c": "else"})
     assert otherwise.path == ["c", "other"] and otherwise.decisions == {"c": "else"}
     missing = await run(ws)
-    assert missing.outcome == "failed" and missing.error is not None and missing.error.data["reason"] == "input"
+    assert missing.outcome == "failed" and missing.error is not None and missing.error.reason == "input"
     typo = await run(ws, decisions={"c": "the customer is sad"})
-    assert typo.outcome == "failed" and "matches no branch" in typo.error.data["message"]  # type: ignore[union-attr]
+    assert typo.outcome == "failed" and "matches no branch" in typo.error.message  # type: ignore[union-attr]
 
 
 async def test_collect_validates_reasks_and_stores_the_value() -> None:
@@ -253,13 +253,13 @@ async def test_collect_validates_reasks_and_stores_the_value() -> None:
     )
     result = await run(ws, answers={"n": ["lots", "3"]})
     assert result.messages == ["3 items"] and result.answers == {"n": 3}
-    requested = [event.data for event in result.events if event.type == "input_requested"]
+    requested = [event.payload.to_json() for event in result.events if event.type == "input_requested"]
     assert [item["attempt"] for item in requested] == [1, 2]
     assert requested[1]["error"] == "expected a whole number, got 'lots'"
     failed = await run(ws, answers={"n": ["a", "b", "c"]})
-    assert failed.outcome == "failed" and "after 3 attempts" in failed.error.data["message"]  # type: ignore[union-attr]
+    assert failed.outcome == "failed" and "after 3 attempts" in failed.error.message  # type: ignore[union-attr]
     no_answer = await run(ws)
-    assert no_answer.outcome == "failed" and no_answer.error.data["reason"] == "input"  # type: ignore[union-attr]
+    assert no_answer.outcome == "failed" and no_answer.error.reason == "input"  # type: ignore[union-attr]
 
 
 async def test_inputs_come_from_source_default_or_the_customer() -> None:
@@ -276,17 +276,17 @@ async def test_inputs_come_from_source_default_or_the_customer() -> None:
     )
     from_source = await run(ws, attributes={"User": {"email": "a@b"}})
     called = next(event for event in from_source.events if event.type == "connector_called")
-    assert called.data["inputs"] == {"email": "a@b", "limit": 5}
+    assert called.payload.inputs == {"email": "a@b", "limit": 5}
     asked = await run(ws, answers={"Get orders > email": "c@d"})
     assert asked.messages == ["Get orders", "c@d"] and asked.answers == {"Get orders > email": "c@d"}
-    kinds = [event.data["kind"] for event in asked.events if event.type == "input_requested"]
+    kinds = [event.payload.kind for event in asked.events if event.type == "input_requested"]
     assert kinds == ["connector_input"]
     bad_default = workspace(
         [orders(inputs=[{"name": "limit", "type": "integer", "default": "many"}])],
         [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"})],
     )
     failed = await run(bad_default)
-    assert failed.outcome == "failed" and "from its default" in failed.error.data["message"]  # type: ignore[union-attr]
+    assert failed.outcome == "failed" and "from its default" in failed.error.message  # type: ignore[union-attr]
 
 
 async def test_subprocedures_share_the_context_and_an_end_inside_ends_the_run() -> None:
@@ -312,7 +312,11 @@ async def test_subprocedures_share_the_context_and_an_end_inside_ends_the_run() 
     result = await run(ws, answers={"c2": "hi"}, attributes={"User": {"email": "a@b"}})
     assert result.path == ["a", "s", "c1", "c2", "after"]
     assert result.messages == ["Get orders", "child sees processing", "back: hi"]
-    entered = [event.data for event in result.events if event.type in ("subprocedure_entered", "subprocedure_exited")]
+    entered = [
+        event.payload.to_json()
+        for event in result.events
+        if event.type in ("subprocedure_entered", "subprocedure_exited")
+    ]
     assert entered == [{"procedure": "Child", "step": "s", "depth": 1}] * 2
     ending = workspace(
         [],
@@ -339,11 +343,11 @@ async def test_recursion_and_unknown_subprocedures_fail_clearly() -> None:
         ],
     )
     looped = await run(ws)
-    assert looped.outcome == "failed" and "recursion: P → Q → P" in looped.error.data["message"]  # type: ignore[union-attr]
+    assert looped.outcome == "failed" and "recursion: P → Q → P" in looped.error.message  # type: ignore[union-attr]
     unknown = await run(ws, "R")
-    assert "unknown procedure 'Qq' (did you mean 'Q'?)" in unknown.error.data["message"]  # type: ignore[union-attr]
+    assert "unknown procedure 'Qq' (did you mean 'Q'?)" in unknown.error.message  # type: ignore[union-attr]
     missing = await run(ws, "Nope")
-    assert missing.outcome == "failed" and missing.error.data["reason"] == "procedure"  # type: ignore[union-attr]
+    assert missing.outcome == "failed" and missing.error.reason == "procedure"  # type: ignore[union-attr]
 
 
 async def test_connector_failure_runs_on_error_then_continues() -> None:
@@ -370,8 +374,8 @@ async def test_connector_failure_runs_on_error_then_continues() -> None:
     assert handled.outcome == "handoff" and handled.path == ["a", "sorry", "next"]
     assert handled.messages == ["Sorry, orders are unavailable."] and handled.error is None
     error = next(event for event in handled.events if event.type == "error")
-    assert error.data["reason"] == "third_party_status" and error.data["status"] == 503
-    assert error.data["connector"] == "Get orders" and "down" in error.data["message"]
+    assert error.payload.reason == "third_party_status" and error.payload.status == 503
+    assert error.payload.connector == "Get orders" and "down" in error.payload.message
     unhandled = await run(ws, "Q", attributes={"User": {"email": "a@b"}})
     assert unhandled.outcome == "failed" and unhandled.path == ["a"] and unhandled.error is not None
     assert types(unhandled)[-2:] == ["error", "run_finished"]
@@ -395,13 +399,13 @@ async def test_transform_shapes_what_the_procedure_sees() -> None:
     result = await run(ws, attributes={"User": {"email": "a@b"}})
     assert result.messages == ["Get orders PROCESSING x 2"]
     responded = next(event for event in result.events if event.type == "connector_responded")
-    assert responded.data["body"] == ORDER
+    assert responded.payload.body == ORDER
     broken = workspace(
         [orders(transform="return response['nope']")],
         [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"})],
     )
     failed = await run(broken, attributes={"User": {"email": "a@b"}})
-    assert failed.error is not None and failed.error.data["reason"] == "transform"
+    assert failed.error is not None and failed.error.reason == "transform"
 
 
 async def test_dynamic_rules_forced_mode_and_scenario_mocks() -> None:
@@ -429,11 +433,11 @@ async def test_dynamic_rules_forced_mode_and_scenario_mocks() -> None:
     )
     vip = await run(ws, mode="dynamic", attributes={"User": {"email": "vip@x"}})
     assert vip.messages == ["Get orders vip vip@x"]
-    assert next(event for event in vip.events if event.type == "connector_responded").data["source"] == "dynamic"
+    assert next(event for event in vip.events if event.type == "connector_responded").payload.source == "dynamic"
     fallback = await run(ws, mode="dynamic", attributes={"User": {"email": "ada@x"}})
     assert fallback.messages == ["Get orders example"]
     slow = await run(ws, mode="dynamic", attributes={"User": {"email": "slow@x"}})
-    assert slow.error is not None and slow.error.data["reason"] == "timeout"
+    assert slow.error is not None and slow.error.reason == "timeout"
     example = await run(ws, attributes={"User": {"email": "vip@x"}})
     assert example.messages == ["Get orders example"]
     mocked = await run(
@@ -452,12 +456,12 @@ async def test_run_level_problems_end_failed_with_an_error() -> None:
         settings={"environments": {"local": {"base_url": "http://127.0.0.1:1"}}},
     )
     unknown = await run(ws, "Order statu")
-    assert unknown.outcome == "failed" and "did you mean 'Order status'" in unknown.error.data["message"]  # type: ignore[union-attr]
+    assert unknown.outcome == "failed" and "did you mean 'Order status'" in unknown.error.message  # type: ignore[union-attr]
     bad_env = await run(ws, "Order status", environment="lokal")
-    assert bad_env.outcome == "failed" and "did you mean 'local'" in bad_env.error.data["message"]  # type: ignore[union-attr]
+    assert bad_env.outcome == "failed" and "did you mean 'local'" in bad_env.error.message  # type: ignore[union-attr]
     fine = await run(ws, "Order status")
-    assert fine.events[0].data == {"procedure": "Order status", "mode": None, "environment": "local"}
-    assert fine.outcome == "completed" and fine.events[-1].data == {
+    assert fine.events[0].payload.to_json() == {"procedure": "Order status", "mode": None, "environment": "local"}
+    assert fine.outcome == "completed" and fine.events[-1].payload.to_json() == {
         "outcome": "completed",
         "message": None,
         "path": ["a"],
@@ -480,7 +484,7 @@ async def test_unknown_connector_fails_with_a_suggestion() -> None:
         ],
     )
     result = await run(ws)
-    assert result.outcome == "failed" and "did you mean 'Get orders'" in result.error.data["message"]  # type: ignore[union-attr]
+    assert result.outcome == "failed" and "did you mean 'Get orders'" in result.error.message  # type: ignore[union-attr]
 
 
 async def test_large_payloads_are_parsed_and_flattened_off_the_event_loop() -> None:
@@ -509,4 +513,4 @@ async def test_large_payloads_are_parsed_and_flattened_off_the_event_loop() -> N
     assert result.messages == ["Big ok"]
     assert seen["attributes_available"] > seen["connector_called"]  # the loop kept turning meanwhile
     responded = next(event for event in result.events if event.type == "connector_responded")
-    assert responded.data["bytes"] > 2_000_000
+    assert responded.payload.bytes > 2_000_000

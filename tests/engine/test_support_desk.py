@@ -18,7 +18,7 @@ async def test_dynamic_rules_pick_the_subscription_by_email() -> None:
         options = RunOptions(mode="dynamic", attributes={"User": {"email": email}})
         result = await run_procedure(DESK, "Cancel subscription", ScriptedAgent(decisions={"state": False}), options)
         available = next(event for event in result.events if event.type == "attributes_available")
-        return available.data["attributes"]
+        return available.payload.attributes
 
     active = await subscription("ada@example.com")
     assert active["Get subscription > status"] == "active"

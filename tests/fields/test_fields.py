@@ -133,14 +133,16 @@ async def test_redacted_fields_never_show_but_conditions_use_them() -> None:
     text = everything(result)
     assert EMAIL not in text and "4711" not in text
     responded = next(event for event in result.events if event.type == "connector_responded")
-    assert responded.data["body"]["customer"] == {"email": "***", "tier": "gold", "pin": "***"}
+    assert responded.payload.body["customer"] == {"email": "***", "tier": "gold", "pin": "***"}
     assert result.context.temporary["Get customer"]["customer"]["email"] == EMAIL
 
 
 async def test_a_type_mismatch_is_a_response_mapping_warning_naming_the_field() -> None:
     result = await run(STEPS)
     warnings = [
-        event.data for event in result.events if event.type == "warning" and event.data["code"] == "response_mapping"
+        event.payload.to_json()
+        for event in result.events
+        if event.type == "warning" and event.payload.code == "response_mapping"
     ]
     assert [(item["connector"], item["field"]) for item in warnings] == [
         ("Get customer", "total"),
@@ -151,8 +153,8 @@ async def test_a_type_mismatch_is_a_response_mapping_warning_naming_the_field() 
 
 async def test_mappings_write_user_and_conversation_attributes_and_scenarios_expect_them() -> None:
     result = await run(STEPS)
-    mapped = next(event for event in result.events if event.data.get("mapped"))
-    assert mapped.data["attributes"] == {"User > tier": "gold", "Conversation > contact": "***"}
+    mapped = next(event for event in result.events if event.payload.to_json().get("mapped"))
+    assert mapped.payload.attributes == {"User > tier": "gold", "Conversation > contact": "***"}
     assert result.context.resolve("User > tier").value == "gold"
     assert result.context.resolve("Conversation > contact").value == EMAIL
     assert compare(Expectations(attributes={"User > tier": "gold", "Conversation > contact": EMAIL}), result) == []
@@ -162,11 +164,11 @@ async def test_mappings_write_user_and_conversation_attributes_and_scenarios_exp
 
 async def test_validate_missing_attributes_stops_before_the_call() -> None:
     asked = await run(STEPS[:1], attributes={}, validate_missing_attributes=False)
-    assert asked.error is not None and asked.error.data["reason"] == "input"  # asked, and no answer scripted
+    assert asked.error is not None and asked.error.reason == "input"  # asked, and no answer scripted
     assert any(event.type == "input_requested" for event in asked.events)
     for email in (None, "  "):
         result = await run(STEPS[:1], attributes={"User": {"email": email}}, validate_missing_attributes=True)
-        assert result.error is not None and result.error.data["reason"] == "input"
-        assert "validate missing attributes" in result.error.data["message"]
-        assert "User > email" in result.error.data["message"]
+        assert result.error is not None and result.error.reason == "input"
+        assert "validate missing attributes" in result.error.message
+        assert "User > email" in result.error.message
         assert not any(event.type in ("connector_called", "input_requested") for event in result.events)

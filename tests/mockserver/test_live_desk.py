@@ -53,8 +53,8 @@ async def test_a_procedure_runs_live_against_the_served_desk(desk_copy: Path) ->
         )
         assert result.ok, result.error
         [responded] = [event for event in result.events if event.type == "connector_responded"]
-        assert responded.data["source"] == "live"
-        assert responded.data["body"] == workspace.connectors["Get orders"].model.response.example.body
+        assert responded.payload.source == "live"
+        assert responded.payload.body == workspace.connectors["Get orders"].model.response.example.body
         record = await log.next()
         assert record["connector"] == "Get orders" and record["inputs"] == {"email": "grace@example.com"}
         assert record["path"].startswith("/customers/grace@example.com/orders/latest?expand=")

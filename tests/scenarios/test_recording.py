@@ -127,7 +127,7 @@ async def test_file_names_and_scenario_names(desk_copy: Path, tmp_path: Path) ->
 
 def _bodies(result: RunResult) -> list[tuple[str, Any]]:
     return [
-        (event.data["connector"], event.data["body"]) for event in result.events if event.type == "connector_responded"
+        (event.payload.connector, event.payload.body) for event in result.events if event.type == "connector_responded"
     ]
 
 

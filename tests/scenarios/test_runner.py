@@ -152,7 +152,7 @@ async def test_simulated_latency_is_skipped(desk_copy: Path) -> None:
     report = await run_file(desk_copy, write(desk_copy, "cancel-with-a-reason", data))
     assert report.status == "passed", report.explanation()
     assert report.result is not None
-    elapsed = [event.data["elapsed_ms"] for event in report.result.events if event.type == "connector_responded"]
+    elapsed = [event.payload.elapsed_ms for event in report.result.events if event.type == "connector_responded"]
     assert len(elapsed) == 2 and max(elapsed) < 1000
 
 
@@ -207,7 +207,7 @@ async def test_only_a_live_scenario_calls_the_network(desk_copy: Path, monkeypat
     assert offline.status == "passed", offline.explanation()
     assert [request.headers["authorization"] for request in server.received] == ["Bearer live-token"]
     assert report.result is not None and offline.result is not None
-    sources = lambda result: [e.data["source"] for e in result.events if e.type == "connector_responded"]  # noqa: E731
+    sources = lambda result: [e.payload.source for e in result.events if e.type == "connector_responded"]  # noqa: E731
     assert sources(report.result) == ["live"] and sources(offline.result) == ["example"]
 
 

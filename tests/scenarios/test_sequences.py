@@ -35,7 +35,7 @@ async def test_a_scenario_mock_sequence_answers_calls_in_turn() -> None:
     )
     result = await ScenarioRunner(desk).play(scenario)
     assert compare(scenario.expect, result) == []
-    elapsed = [event.data["elapsed_ms"] for event in result.events if event.type == "connector_responded"]
+    elapsed = [event.payload.elapsed_ms for event in result.events if event.type == "connector_responded"]
     assert len(elapsed) == 2 and max(elapsed) < 1000  # simulated latency is skipped in every answer
 
 

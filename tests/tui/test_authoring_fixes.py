@@ -13,9 +13,9 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from tests.conftest import LINT_EXAMPLES
+from tests.events import json_event
 from tests.tui.conftest import open_item, running, settle
 from tests.tui.debug.harness import DebugApp, answer, finished
-from workbench.engine import Event
 from workbench.engine.describe import describe
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.event_detail import render_event
@@ -123,8 +123,8 @@ async def test_the_transcript_shows_a_reply_as_the_customer_typed_it(desk_copy: 
 def test_the_event_detail_keeps_the_summary_apart_from_the_fields() -> None:
     long = "Your order ORD-1001 is processing and will ship in several parcels over the coming days. " * 2
     events = [
-        Event(3, 0.5, "message", {"procedure": "P", "step": "say", "text": long, "reads": {}}),
-        Event(4, 0.6, "paused", {"procedure": "P", "step": "say", "reason": "start"}),
+        json_event(3, 0.5, "message", {"procedure": "P", "step": "say", "text": long, "reads": {}}),
+        json_event(4, 0.6, "paused", {"procedure": "P", "step": "say", "reason": "start"}),
     ]
     for event in events:
         console = Console(width=60, record=True, file=io.StringIO())

@@ -33,6 +33,7 @@ from workbench.agent.errors import (
     ModelUnavailable,
     ReplyTooLarge,
 )
+from workbench.events import AgentExchange, ModelReply, ModelRequest, ModelToolCall, TokenUsage
 from workbench.model import AgentSettings
 
 BACKOFF_BASE_S = 0.5
@@ -111,13 +112,13 @@ class ChatReply:
     prompt_tokens: int
     completion_tokens: int
 
-    def to_json(self) -> dict[str, Any]:
+    def to_event(self) -> ModelReply:
         """The reply as an event shows it."""
-        return {
-            "content": self.content,
-            "tool_calls": [{"name": call.name, "arguments": call.arguments} for call in self.tool_calls],
-            "finish_reason": self.finish_reason,
-        }
+        return ModelReply(
+            content=self.content,
+            tool_calls=[ModelToolCall(name=call.name, arguments=call.arguments) for call in self.tool_calls],
+            finish_reason=self.finish_reason,
+        )
 
 
 @dataclass
@@ -125,9 +126,9 @@ class Exchange:
     """One request to the model and what came of it (the reply, or the error), for events and summaries."""
 
     purpose: str
-    where: Mapping[str, Any]
+    where: Mapping[str, str]
     model: str
-    request: dict[str, Any]
+    request: ModelRequest
     reply: ChatReply | None = None
     latency_ms: float = 0.0
     attempts: int = 1
@@ -138,22 +139,23 @@ class Exchange:
         """Prompt and completion tokens together."""
         return 0 if self.reply is None else self.reply.prompt_tokens + self.reply.completion_tokens
 
-    def to_event(self) -> dict[str, Any]:
-        """The ``agent_exchange`` event's data."""
-        return {
-            **self.where,
-            "purpose": self.purpose,
-            "model": self.model,
-            "request": self.request,
-            "reply": None if self.reply is None else self.reply.to_json(),
-            "tokens": {
-                "prompt": self.reply.prompt_tokens if self.reply else 0,
-                "completion": self.reply.completion_tokens if self.reply else 0,
-            },
-            "latency_ms": round(self.latency_ms, 1),
-            "attempts": self.attempts,
-            "error": self.error,
-        }
+    def to_event(self) -> AgentExchange:
+        """The ``agent_exchange`` event's payload."""
+        reply = self.reply
+        return AgentExchange(
+            procedure=self.where.get("procedure"),
+            step=self.where.get("step"),
+            purpose=self.purpose,
+            model=self.model,
+            request=self.request,
+            reply=None if reply is None else reply.to_event(),
+            tokens=TokenUsage(
+                prompt=reply.prompt_tokens if reply else 0, completion=reply.completion_tokens if reply else 0
+            ),
+            latency_ms=round(self.latency_ms, 1),
+            attempts=self.attempts,
+            error=self.error,
+        )
 
 
 @dataclass
@@ -192,7 +194,7 @@ class ChatClient:
         messages: Sequence[Message],
         *,
         purpose: str,
-        where: Mapping[str, Any] | None = None,
+        where: Mapping[str, str] | None = None,
         model: str | None = None,
         tools: Sequence[Tool] = (),
         tool_choice: str | None = None,
@@ -215,7 +217,9 @@ class ChatClient:
         if tool_choice:
             payload["tool_choice"] = {"type": "function", "function": {"name": tool_choice}}
         payload = self.scrub(payload)
-        shown: dict[str, Any] = {key: payload[key] for key in ("messages", "tools", "tool_choice") if key in payload}
+        shown = ModelRequest(
+            messages=payload["messages"], tools=payload.get("tools"), tool_choice=payload.get("tool_choice")
+        )
         exchange = Exchange(purpose, dict(where or {}), name, shown)
         started = time.perf_counter()
         try:
@@ -238,7 +242,7 @@ class ChatClient:
         tool: Tool,
         *,
         purpose: str,
-        where: Mapping[str, Any] | None = None,
+        where: Mapping[str, str] | None = None,
         model: str | None = None,
     ) -> dict[str, Any]:
         """The arguments of the model's call of ``tool``, which it is made to call.

@@ -96,7 +96,7 @@ class ModelAgent:
         await self.client.aclose()
 
     def _emit(self, exchange: Exchange) -> None:
-        self.session.emit("agent_exchange", **exchange.to_event())
+        self.session.emit(exchange.to_event())
 
     def _data(self, values: Mapping[str, Any]) -> dict[str, Any]:
         return self.redactor.attributes(values)

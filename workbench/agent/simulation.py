@@ -30,6 +30,7 @@ from workbench.agent.judge import Verdict, judge
 from workbench.agent.model_agent import ModelAgent
 from workbench.agent.redaction import Redactor, redacted_paths
 from workbench.engine import Agent, RunOptions, RunResult, ScriptedAgent
+from workbench.events import AgentExchange
 from workbench.model import AgentSettings, Scenario, Simulation
 from workbench.scenarios import Mismatch, ScenarioRunner, compare
 from workbench.scenarios.recording import save_recording, secret_values
@@ -68,11 +69,7 @@ class SimulationRun:
     def tokens(self) -> int:
         """Tokens used by every model call of this run (agent, customer, judge)."""
         events = self.result.events if self.result else []
-        in_run = sum(
-            (event.data["tokens"]["prompt"] + event.data["tokens"]["completion"])
-            for event in events
-            if event.type == "agent_exchange"
-        )
+        in_run = sum(event.payload.tokens.total for event in events if isinstance(event.payload, AgentExchange))
         return int(in_run + sum(exchange.tokens for exchange in self.exchanges))
 
     @property

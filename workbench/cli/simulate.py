@@ -137,8 +137,8 @@ def print_run(done: SimulationRun, console: Console, *, verbose: bool = False) -
     if done.problem:
         console.print(Text(f"  could not run: {done.problem}", style="red"))
     if done.result is not None and done.result.error is not None:
-        error = done.result.error.data
-        console.print(Text(f"  error [{error['reason']}] {error['message']}", style="red"))
+        error = done.result.error
+        console.print(Text(f"  error [{error.reason}] {error.message}", style="red"))
     for verdict in done.verdicts:
         mark = Text("  ✓ " if verdict.passed else "  ✗ ", style="green" if verdict.passed else "red")
         mark.append(verdict.criterion)

@@ -26,12 +26,13 @@ from workbench.connectors.live import LiveTransport
 from workbench.connectors.response import ConnectorResponse
 from workbench.connectors.secrets import Masker
 from workbench.connectors.templates import TEMPLATE, RenderedRequest, TemplateScope, render_http
+from workbench.events import CallSite, TokenReceived, TokenRequested
 from workbench.model import AnyToken, Connector, OAuthClientCredentialsToken, RequestToken, TextToken
 from workbench.store import to_data
 
 FetchReason = Literal["first", "expired", "refresh"]
-Emit = Callable[..., Any]
-"""``emit(event_type, **data)``: how token fetches are reported (the run's recorder)."""
+Emit = Callable[[TokenRequested | TokenReceived], object]
+"""How token fetches are reported (the run's recorder): only fetches made for a call (a :class:`CallSite`)."""
 PATH_SEPARATOR = ">"
 
 
@@ -81,7 +82,7 @@ async def send_authorized(
     send: Send,
     *,
     live: bool,
-    where: Mapping[str, Any] | None = None,
+    where: CallSite | None = None,
     on_rejected: Callable[[], None] | None = None,
 ) -> ConnectorResponse:
     """``request`` sent with token ``name``; a 401 to a request or OAuth token refreshes it (``on_rejected`` is told)
@@ -145,17 +146,17 @@ class Tokens:
             )
         return token
 
-    async def current(self, name: str, *, live: bool, where: Mapping[str, Any] | None = None) -> IssuedToken:
+    async def current(self, name: str, *, live: bool, where: CallSite | None = None) -> IssuedToken:
         """The token's value for a call: cached, or fetched now (the first time, or once it expired)."""
         key = (name, live)
         async with self._lock(key):
             cached = self._cache.get(key)
             if cached is not None and not self._expired(cached):
                 return cached
-            return await self._issue(name, live, "first" if cached is None else "expired", where or {})
+            return await self._issue(name, live, "first" if cached is None else "expired", where)
 
     async def refresh(
-        self, name: str, rejected: IssuedToken, *, live: bool, where: Mapping[str, Any] | None = None
+        self, name: str, rejected: IssuedToken, *, live: bool, where: CallSite | None = None
     ) -> IssuedToken:
         """A new value for a token an API rejected (401); when another call already refreshed it, that value."""
         key = (name, live)
@@ -163,7 +164,7 @@ class Tokens:
             cached = self._cache.get(key)
             if cached is not None and cached.serial != rejected.serial and not self._expired(cached):
                 return cached
-            return await self._issue(name, live, "refresh", where or {})
+            return await self._issue(name, live, "refresh", where)
 
     def rejects(self, name: str, issued: IssuedToken) -> bool:
         """Whether a mocked API rejects this value: the first value of a token the run marks stale."""
@@ -175,7 +176,7 @@ class Tokens:
     def _expired(self, issued: IssuedToken) -> bool:
         return issued.expires_at is not None and self.clock() >= issued.expires_at
 
-    async def _issue(self, name: str, live: bool, reason: FetchReason, where: Mapping[str, Any]) -> IssuedToken:
+    async def _issue(self, name: str, live: bool, reason: FetchReason, where: CallSite | None) -> IssuedToken:
         token = self.token(name)
         key = (name, live)
         serial = self._serials.get(key, 0) + 1
@@ -209,22 +210,25 @@ class Tokens:
         token: RequestToken | OAuthClientCredentialsToken,
         reason: FetchReason,
         serial: int,
-        where: Mapping[str, Any],
+        where: CallSite | None,
     ) -> tuple[str, None]:
         """A mocked run's token: no network, but the same events as a fetch."""
         value = f"simulated-{name}-{serial}"
         self.masker.add([value])
-        self.emit(
-            "token_requested",
-            **where,
-            token=name,
-            kind=token.type,
-            reason=reason,
-            method="POST",
-            url="(simulated)",
-            source="mock",
-        )
-        self.emit("token_received", **where, token=name, status=200, elapsed_ms=0.0, expires_in=None, source="mock")
+        self._requested(where, name, token, reason, "POST", "(simulated)", "mock")
+        if where is not None:
+            self.emit(
+                TokenReceived(
+                    procedure=where.procedure,
+                    step=where.step,
+                    connector=where.connector,
+                    token=name,
+                    status=200,
+                    elapsed_ms=0.0,
+                    expires_in=None,
+                    source="mock",
+                )
+            )
         return value, None
 
     async def _fetch(
@@ -232,7 +236,7 @@ class Tokens:
         name: str,
         token: RequestToken | OAuthClientCredentialsToken,
         reason: FetchReason,
-        where: Mapping[str, Any],
+        where: CallSite | None,
     ) -> tuple[str, float | None]:
         try:
             request = (
@@ -243,16 +247,7 @@ class Tokens:
         except ConnectorError as error:
             raise ConnectorError(error.reason, f"token {name!r}: {error.message}") from None
         self.masker.add(request.secrets)
-        self.emit(
-            "token_requested",
-            **where,
-            token=name,
-            kind=token.type,
-            reason=reason,
-            method=request.method,
-            url=request.display_url,
-            source="live",
-        )
+        self._requested(where, name, token, reason, request.method, request.display_url, "live")
         try:
             response = await self.transport.send(request)
         except ConnectorError as error:
@@ -266,16 +261,45 @@ class Tokens:
         value = _token_value(name, response.body, token_path)
         self.masker.add([value])
         expires_in = _expires_in(response.body, expires_path)
-        self.emit(
-            "token_received",
-            **where,
-            token=name,
-            status=response.status,
-            elapsed_ms=round(response.elapsed_ms, 1),
-            expires_in=expires_in,
-            source="live",
-        )
+        if where is not None:
+            self.emit(
+                TokenReceived(
+                    procedure=where.procedure,
+                    step=where.step,
+                    connector=where.connector,
+                    token=name,
+                    status=response.status,
+                    elapsed_ms=round(response.elapsed_ms, 1),
+                    expires_in=expires_in,
+                    source="live",
+                )
+            )
         return value, expires_in
+
+    def _requested(
+        self,
+        where: CallSite | None,
+        name: str,
+        token: RequestToken | OAuthClientCredentialsToken,
+        reason: FetchReason,
+        method: str,
+        url: str,
+        source: Literal["live", "mock"],
+    ) -> None:
+        if where is not None:
+            self.emit(
+                TokenRequested(
+                    procedure=where.procedure,
+                    step=where.step,
+                    connector=where.connector,
+                    token=name,
+                    kind=token.type,
+                    reason=reason,
+                    method=method,
+                    url=url,
+                    source=source,
+                )
+            )
 
 
 def _oauth_request(token: OAuthClientCredentialsToken, scope: TemplateScope) -> RenderedRequest:

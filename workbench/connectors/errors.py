@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engine package imports this one; keep the import one-way at run time
-    from workbench.engine.events import ErrorReason
+    from workbench.events import ErrorReason
 
 
 class ConnectorError(Exception):

@@ -68,10 +68,10 @@ from workbench.engine.agent import (
     Turn,
 )
 from workbench.engine.context import ProcedureContext
-from workbench.engine.events import Event, RunOutcome
 from workbench.engine.options import FINISHED_OUTCOMES, RunOptions, RunResult
 from workbench.engine.runner import MAX_ATTEMPTS, Run, RunState, run_procedure
 from workbench.engine.scripted import ScriptedAgent
+from workbench.events import Event, RunOutcome
 
 __all__ = [
     "FINISHED_OUTCOMES",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from workbench.engine.context import ProcedureContext
-    from workbench.engine.events import Event
+    from workbench.events import AnyPayload, Event
 
 InputKind = Literal["collect", "connector_input"]
 Role = Literal["agent", "customer"]
@@ -96,12 +96,12 @@ class AgentSession:
     """What the runner shares with a :class:`Speaker` agent for one run.
 
     ``conversation`` grows as the run goes (the agent may add its own questions and the customer's replies);
-    ``emit(type, **data)`` records an event of the run (its secrets masked like every other event).
+    ``emit(payload)`` records an event of the run (its secrets masked like every other event).
     """
 
     conversation: list[Turn]
     context: ProcedureContext
-    emit: Callable[..., Event]
+    emit: Callable[[AnyPayload], Event]
 
     def say(self, role: Role, text: str) -> None:
         """Add a turn to the conversation."""

@@ -30,6 +30,13 @@ from workbench.engine.failure import StepFailure
 from workbench.engine.options import RunOptions
 from workbench.engine.recorder import Recorder
 from workbench.engine.values import coerce, display
+from workbench.events import (
+    AttributesAvailable,
+    CallSite,
+    ConnectorCalled,
+    ConnectorResponded,
+    RunWarning,
+)
 from workbench.mentions import join_path, normalize_path, split_path, suggest
 from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, Limits, MockResponse
 from workbench.sandbox import SandboxError, SandboxLimits, transform_async
@@ -98,19 +105,28 @@ class ConnectorCaller:
         except ConnectorError as error:
             raise self._failure(connector, error) from None
         self.recorder.masker.add(request.secrets)
-        where: dict[str, Any] = {"procedure": procedure, "step": step_id, "connector": name}
+        where = CallSite(procedure, step_id, name)
         self.recorder.emit(
-            "connector_called", **where, method=request.method, url=request.display_url, inputs=inputs, mode=source
+            ConnectorCalled(
+                procedure=procedure,
+                step=step_id,
+                connector=name,
+                method=request.method,
+                url=request.display_url,
+                inputs=inputs,
+                mode=source,
+            )
         )
         key = call_key(inputs)
         stored = self.context.recall(name, key)
         if stored is not None:
             self.recorder.emit(
-                "warning",
-                procedure=procedure,
-                step=step_id,
-                code="connector_reused",
-                message=f"{name} was already called with these inputs in this run: reusing its response",
+                RunWarning(
+                    procedure=procedure,
+                    step=step_id,
+                    code="connector_reused",
+                    message=f"{name} was already called with these inputs in this run: reusing its response",
+                )
             )
             self.context.store(name, key, stored)
             await self._announce(connector, where, stored.response, stored.value, "cache", elapsed_ms=0.0)
@@ -126,7 +142,7 @@ class ConnectorCaller:
         await self._announce(connector, where, response, value, source, elapsed_ms=response.elapsed_ms)
         self._map(connector, value, where)
 
-    def _declared_fields(self, connector: Connector, value: Any, where: dict[str, str]) -> None:
+    def _declared_fields(self, connector: Connector, value: Any, where: CallSite) -> None:
         """Warn about values that do not fit their declared type; remember which attributes are redacted (their
         text joins the run's masker, so it never shows, wherever it is repeated)."""
         self.context.redacted.update(fields.redacted_paths(connector))
@@ -134,17 +150,18 @@ class ConnectorCaller:
         for field, found in fields.mismatches(connector, value):
             shown = MASK if field.redacted else display(found)
             self.recorder.emit(
-                "warning",
-                procedure=where["procedure"],
-                step=where["step"],
-                code="response_mapping",
-                connector=connector.name,
-                field=field.path,
-                message=f"{connector.name} > {field.path}: declared {field.type}, "
-                f"the response has {value_type(found)} {shown}",
+                RunWarning(
+                    procedure=where.procedure,
+                    step=where.step,
+                    code="response_mapping",
+                    connector=connector.name,
+                    field=field.path,
+                    message=f"{connector.name} > {field.path}: declared {field.type}, "
+                    f"the response has {value_type(found)} {shown}",
+                )
             )
 
-    def _map(self, connector: Connector, value: Any, where: dict[str, str]) -> None:
+    def _map(self, connector: Connector, value: Any, where: CallSite) -> None:
         """Write the mapped response values into their User / Conversation attributes."""
         written: dict[str, Any] = {}
         for mapping in connector.response.mappings:
@@ -152,13 +169,14 @@ class ConnectorCaller:
             target = normalize_path(mapping.to)
             if not found:
                 self.recorder.emit(
-                    "warning",
-                    procedure=where["procedure"],
-                    step=where["step"],
-                    code="response_mapping",
-                    connector=connector.name,
-                    field=mapping.from_,
-                    message=f"{connector.name} > {mapping.from_} is not in the response: {target} is not set",
+                    RunWarning(
+                        procedure=where.procedure,
+                        step=where.step,
+                        code="response_mapping",
+                        connector=connector.name,
+                        field=mapping.from_,
+                        message=f"{connector.name} > {mapping.from_} is not in the response: {target} is not set",
+                    )
                 )
                 continue
             if self.context.is_redacted(join_path([connector.name, *fields.segments(mapping.from_)])):
@@ -166,7 +184,15 @@ class ConnectorCaller:
             self.context.set(target, mapped)
             written[target] = self.context.shown(target, mapped)
         if written:
-            self.recorder.emit("attributes_available", **dict[str, Any](where), attributes=written, mapped=True)
+            self.recorder.emit(
+                AttributesAvailable(
+                    procedure=where.procedure,
+                    step=where.step,
+                    connector=where.connector,
+                    attributes=written,
+                    mapped=True,
+                )
+            )
 
     async def _send(
         self,
@@ -174,7 +200,7 @@ class ConnectorCaller:
         request: RenderedRequest,
         mock: MockResponse | None,
         source: Source,
-        where: dict[str, str],
+        where: CallSite,
     ) -> ConnectorResponse:
         """The response, with the connector's token in its header; a 401 to a request or OAuth token refreshes the
         token and retries once, and a second 401 is a ``token_refresh`` error."""
@@ -189,11 +215,12 @@ class ConnectorCaller:
 
         def rejected() -> None:
             self.recorder.emit(
-                "warning",
-                procedure=where["procedure"],
-                step=where["step"],
-                code="token_rejected",
-                message=f"{connector.name} answered 401: refreshing the token {name!r} and retrying once",
+                RunWarning(
+                    procedure=where.procedure,
+                    step=where.step,
+                    code="token_rejected",
+                    message=f"{connector.name} answered 401: refreshing the token {name!r} and retrying once",
+                )
             )
 
         return await send_authorized(
@@ -284,7 +311,7 @@ class ConnectorCaller:
     async def _announce(
         self,
         connector: Connector,
-        where: dict[str, str],
+        where: CallSite,
         response: ConnectorResponse,
         value: Any,
         source: Source,
@@ -295,21 +322,29 @@ class ConnectorCaller:
         flattening large data off the loop."""
         masker = self.recorder.masker
         body = fields.redact(connector, response.body)
-        attributes = await offload(response.size, flatten_values, where["connector"], fields.redact(connector, value))
+        attributes = await offload(response.size, flatten_values, where.connector, fields.redact(connector, value))
         if masker and (masker.found_in(response.raw) or masker.found_in(jsoncodec.dumps(response.headers))):
             body = await offload(response.size, masker.mask, body)
             attributes = await offload(response.size, masker.mask, attributes)
         self.recorder.emit(
-            "connector_responded",
+            ConnectorResponded(
+                procedure=where.procedure,
+                step=where.step,
+                connector=where.connector,
+                status=response.status,
+                elapsed_ms=round(elapsed_ms, 1),
+                bytes=response.size,
+                source=source,
+                body=body,
+            ),
             premasked=True,
-            **where,
-            status=response.status,
-            elapsed_ms=round(elapsed_ms, 1),
-            bytes=response.size,
-            source=source,
-            body=body,
         )
-        self.recorder.emit("attributes_available", premasked=True, **where, attributes=attributes)
+        self.recorder.emit(
+            AttributesAvailable(
+                procedure=where.procedure, step=where.step, connector=where.connector, attributes=attributes
+            ),
+            premasked=True,
+        )
 
     def _failure(self, connector: Connector, error: ConnectorError) -> StepFailure:
         return StepFailure(

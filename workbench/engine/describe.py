@@ -4,8 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.engine.events import Event
 from workbench.engine.values import display
+from workbench.events import (
+    AgentExchange,
+    AttributesAvailable,
+    ConditionEvaluated,
+    ConnectorCalled,
+    ConnectorResponded,
+    Event,
+    InputReceived,
+    InputRequested,
+    MessageSent,
+    Paused,
+    RunError,
+    RunFinished,
+    RunStarted,
+    RunWarning,
+    StepStarted,
+    SubprocedureEntered,
+    SubprocedureExited,
+    TokenReceived,
+    TokenRequested,
+)
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -15,67 +35,65 @@ def _short(value: Any, limit: int = 80) -> str:
 
 def describe(event: Event) -> str:
     """One event as a line of text (the readable log, the run log pane, scenario explanations)."""
-    data = event.data
-    kind = event.type
-    if kind == "run_started":
-        mode = data.get("mode") or "per connector"
-        return f"run {data['procedure']!r} (mode: {mode}, environment: {data.get('environment') or 'none'})"
-    if kind == "step_started":
-        return f"step {data['step']} ({data['step_type']})"
-    if kind == "connector_called":
-        return f"call {data['connector']}: {data['method']} {data['url']} {_short(data['inputs'])}"
-    if kind == "connector_responded":
-        return (
-            f"{data['connector']} answered {data['status']} in {data['elapsed_ms']:g} ms, "
-            f"{data['bytes']:,} bytes ({data['source']})"
-        )
-    if kind == "token_requested":
-        where = "simulated" if data["source"] == "mock" else f"{data['method']} {data['url']}"
-        return f"token {data['token']}: fetching ({data['reason']}) {where}"
-    if kind == "token_received":
-        lifetime = f", expires in {data['expires_in']:g} s" if data.get("expires_in") is not None else ""
-        return f"token {data['token']}: received ({data['status']}) in {data['elapsed_ms']:g} ms{lifetime}"
-    if kind == "attributes_available":
-        names = ", ".join(data["attributes"])
-        how = " edited" if data.get("edited") else " mapped" if data.get("mapped") else ""
-        return f"attributes{how}: {_short(names, 120)}"
-    if kind == "condition_evaluated":
-        tests = "; ".join(f"{_short(test['expression'], 60)} → {test['result']}" for test in data["tests"])
-        taken = "else" if data["branch"] is None else f"branch {data['branch']}"
-        return f"condition {data['step']}: {taken}" + (f" ({tests})" if tests else "")
-    if kind == "message":
-        return f"says: {data['text']}"
-    if kind == "input_requested":
-        asked = data["name"] if data["prompt"] in ("", data["name"]) else f"{data['name']}: {data['prompt']}"
-        return f"asks {asked}" + (f" (attempt {data['attempt']})" if data.get("attempt", 1) > 1 else "")
-    if kind == "input_received":
-        return f"answer {data['name']} = {_short(data['value'])}" + (
-            f" — rejected: {data['error']}" if data.get("error") else ""
-        )
-    if kind in ("subprocedure_entered", "subprocedure_exited"):
-        return f"{'enter' if kind == 'subprocedure_entered' else 'leave'} sub-procedure {data['procedure']!r}"
-    if kind == "agent_exchange":
-        return f"model {data['purpose']} ({data['model']}): {_exchange(data)}"
-    if kind == "warning":
-        return f"warning [{data['code']}] {data['message']}"
-    if kind == "error":
-        return f"error [{data['reason']}] {data['message']}"
-    if kind == "paused":
-        return f"paused before {data['step']} ({data['reason']})"
-    return f"finished: {data['outcome']}" + (f" — {data['message']}" if data.get("message") else "")
+    match event.payload:
+        case RunStarted(procedure=procedure, mode=mode, environment=environment):
+            return f"run {procedure!r} (mode: {mode or 'per connector'}, environment: {environment or 'none'})"
+        case StepStarted(step=step, step_type=step_type):
+            return f"step {step} ({step_type})"
+        case ConnectorCalled() as call:
+            return f"call {call.connector}: {call.method} {call.url} {_short(call.inputs)}"
+        case ConnectorResponded() as response:
+            return (
+                f"{response.connector} answered {response.status} in {response.elapsed_ms:g} ms, "
+                f"{response.bytes:,} bytes ({response.source})"
+            )
+        case TokenRequested() as fetch:
+            where = "simulated" if fetch.source == "mock" else f"{fetch.method} {fetch.url}"
+            return f"token {fetch.token}: fetching ({fetch.reason}) {where}"
+        case TokenReceived() as token:
+            lifetime = f", expires in {token.expires_in:g} s" if token.expires_in is not None else ""
+            return f"token {token.token}: received ({token.status}) in {token.elapsed_ms:g} ms{lifetime}"
+        case AttributesAvailable() as available:
+            how = " edited" if available.edited else " mapped" if available.mapped else ""
+            return f"attributes{how}: {_short(', '.join(available.attributes), 120)}"
+        case ConditionEvaluated() as condition:
+            tests = "; ".join(f"{_short(test.expression, 60)} → {test.result}" for test in condition.tests)
+            taken = "else" if condition.branch is None else f"branch {condition.branch}"
+            return f"condition {condition.step}: {taken}" + (f" ({tests})" if tests else "")
+        case MessageSent(text=text):
+            return f"says: {text}"
+        case InputRequested() as asked:
+            question = asked.name if asked.prompt in ("", asked.name) else f"{asked.name}: {asked.prompt}"
+            attempt = asked.attempt or 1
+            return f"asks {question}" + (f" (attempt {attempt})" if attempt > 1 else "")
+        case InputReceived() as received:
+            return f"answer {received.name} = {_short(received.value)}" + (
+                f" — rejected: {received.error}" if received.error else ""
+            )
+        case SubprocedureEntered(procedure=procedure):
+            return f"enter sub-procedure {procedure!r}"
+        case SubprocedureExited(procedure=procedure):
+            return f"leave sub-procedure {procedure!r}"
+        case AgentExchange() as exchange:
+            return f"model {exchange.purpose} ({exchange.model}): {_exchange(exchange)}"
+        case RunWarning(code=code, message=message):
+            return f"warning [{code}] {message}"
+        case RunError(reason=reason, message=message):
+            return f"error [{reason}] {message}"
+        case Paused(step=step, reason=reason):
+            return f"paused before {step} ({reason})"
+        case RunFinished(outcome=outcome, message=message):
+            return f"finished: {outcome}" + (f" — {message}" if message else "")
 
 
-def _exchange(data: dict[str, Any]) -> str:
+def _exchange(exchange: AgentExchange) -> str:
     """What a model exchange came to: the tool called or the text replied, or the failure; tokens and time."""
-    reply = data.get("reply")
+    reply = exchange.reply
     if reply is None:
-        return f"failed after {data.get('attempts', 1)} attempt(s): {data.get('error')}"
-    calls = reply.get("tool_calls") or []
+        return f"failed after {exchange.attempts} attempt(s): {exchange.error}"
     said = (
-        "; ".join(f"{call['name']}({_short(call.get('arguments'), 60)})" for call in calls)
-        if calls
-        else _short(reply.get("content") or "", 80)
+        "; ".join(f"{call.name}({_short(call.arguments, 60)})" for call in reply.tool_calls)
+        if reply.tool_calls
+        else _short(reply.content or "", 80)
     )
-    tokens = data.get("tokens") or {}
-    used = (tokens.get("prompt") or 0) + (tokens.get("completion") or 0)
-    return f"{said} — {used} tokens, {data.get('latency_ms', 0):g} ms"
+    return f"{said} — {exchange.tokens.total} tokens, {exchange.latency_ms:g} ms"

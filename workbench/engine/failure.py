@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.engine.events import ErrorReason
+from workbench.events import ErrorReason
 
 
 class StepFailure(Exception):

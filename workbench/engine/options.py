@@ -9,7 +9,7 @@ from typing import Any
 from workbench.engine.agent import Turn
 from workbench.engine.context import ProcedureContext
 from workbench.engine.debugger import Breakpoint
-from workbench.engine.events import Event, RunOutcome
+from workbench.events import Event, RunError, RunOutcome
 from workbench.model import MockResponse
 from workbench.model.connector import ResponseMode
 
@@ -43,8 +43,8 @@ class RunResult:
     """How a run ended and what it did.
 
     ``path``: step ids in the order they started (sub-procedure steps included); ``calls``: connector names in
-    call order (reused calls included); ``messages``: the texts said; ``error``: the ``error`` event that ended
-    the run. ``answers`` and ``decisions`` are what the agent gave, keyed as in a scenario file (collect step id
+    call order (reused calls included); ``messages``: the texts said; ``error``: the payload of the ``error`` event
+    that ended the run. ``answers`` and ``decisions`` are what the agent gave, keyed as in a scenario file (collect step id
     or ``"Connector > input"``; condition step id -> branch index or ``"else"``), ready to save as a scenario.
     ``conversation`` is what the agent and the customer said, in order (collect prompts and answers included).
     """
@@ -55,7 +55,7 @@ class RunResult:
     calls: list[str]
     messages: list[str]
     events: list[Event]
-    error: Event | None
+    error: RunError | None
     context: ProcedureContext
     answers: dict[str, Any] = field(default_factory=dict)
     decisions: dict[str, int | str] = field(default_factory=dict)

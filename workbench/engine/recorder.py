@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from workbench.connectors import Masker
-from workbench.engine.events import Event, EventType
+from workbench.events import AnyPayload, Event, Payload
+
+P = TypeVar("P", bound=Payload)
 
 
 class Recorder:
-    """Creates every event of a run; secrets in event data are masked unless the caller already did it."""
+    """Creates every event of a run; secrets in event payloads are masked unless the caller already did it."""
 
     def __init__(self, masker: Masker, on_event: Callable[[Event], None] | None = None) -> None:
         self.masker = masker
@@ -19,11 +21,15 @@ class Recorder:
         self._on_event = on_event
         self._started = time.perf_counter()
 
-    def emit(self, type: EventType, /, *, premasked: bool = False, **data: Any) -> Event:
-        """Record one event (``premasked``: the caller masked the data, e.g. a large body off the loop)."""
-        if not premasked and self.masker:
-            data = self.masker.mask(data)
-        event = Event(len(self.events) + 1, time.perf_counter() - self._started, type, data)
+    def masked(self, payload: P) -> P:
+        """``payload`` with the run's secrets masked."""
+        return payload.masked(self.masker.mask) if self.masker else payload
+
+    def emit(self, payload: AnyPayload, /, *, premasked: bool = False) -> Event:
+        """Record one event (``premasked``: the caller masked the payload, e.g. a large body off the loop)."""
+        if not premasked:
+            payload = self.masked(payload)
+        event = Event(len(self.events) + 1, time.perf_counter() - self._started, payload)
         self.events.append(event)
         if self._on_event is not None:
             self._on_event(event)

@@ -24,11 +24,30 @@ from workbench.engine.agent import (
 from workbench.engine.calls import ConnectorCaller
 from workbench.engine.context import ProcedureContext
 from workbench.engine.debugger import Breakpoint, Debugger
-from workbench.engine.events import Event, RunOutcome
 from workbench.engine.failure import StepFailure
 from workbench.engine.options import RunOptions, RunResult
 from workbench.engine.recorder import Recorder
 from workbench.engine.values import coerce, compare, display, json_safe, unresolved
+from workbench.events import (
+    AttributesAvailable,
+    ConditionEvaluated,
+    ConditionTest,
+    ConnectorCalled,
+    Event,
+    InputReceived,
+    InputRequested,
+    MessageSent,
+    Paused,
+    RunError,
+    RunFinished,
+    RunOutcome,
+    RunStarted,
+    RunWarning,
+    StepStarted,
+    SubprocedureEntered,
+    SubprocedureExited,
+    TestKind,
+)
 from workbench.mentions import Mention, normalize_path, render, suggest
 from workbench.mentions import parse as parse_mentions
 from workbench.model import (
@@ -157,12 +176,9 @@ class Run:
         if self.state == "paused":
             procedure, step = self.current_step or (self.procedure, None)
             self._recorder.emit(
-                "attributes_available",
-                procedure=procedure,
-                step=step,
-                connector=root,
-                attributes={path: value},
-                edited=True,
+                AttributesAvailable(
+                    procedure=procedure, step=step, connector=root, attributes={path: value}, edited=True
+                )
             )
 
     # -- running ----------------------------------------------------------------------------------------------
@@ -175,12 +191,10 @@ class Run:
         self._task = asyncio.current_task()
         settings = self.workspace.settings.model
         environment_name = settings.environment_name(self.options.environment)
-        self._recorder.emit(
-            "run_started", procedure=self.procedure, mode=self.options.mode, environment=environment_name
-        )
+        self._recorder.emit(RunStarted(procedure=self.procedure, mode=self.options.mode, environment=environment_name))
         outcome: RunOutcome = "completed"
         message: str | None = None
-        error: Event | None = None
+        error: RunError | None = None
         self._caller = ConnectorCaller(
             self.workspace.connector_models(),
             options=self.options,
@@ -203,7 +217,7 @@ class Run:
             outcome, message = finish.outcome, finish.message
         except StepFailure as failure:
             error = self._error(failure)
-            outcome, message = "failed", error.data["message"]
+            outcome, message = "failed", error.message
         except asyncio.CancelledError:
             self._cancellable = False
             if not self._stop_requested:
@@ -223,8 +237,8 @@ class Run:
             outcome=outcome,
             message=message,
             path=path,
-            calls=[event.data["connector"] for event in events if event.type == "connector_called"],
-            messages=[event.data["text"] for event in events if event.type == "message"],
+            calls=[event.payload.connector for event in events if isinstance(event.payload, ConnectorCalled)],
+            messages=[event.payload.text for event in events if isinstance(event.payload, MessageSent)],
             events=events,
             error=error,
             context=self.context,
@@ -235,12 +249,12 @@ class Run:
 
     async def _close(self, outcome: RunOutcome, message: str | None) -> list[str]:
         """Release the HTTP client, then announce the end; returns the path."""
-        path = [event.data["step"] for event in self.events if event.type == "step_started"]
+        path = [event.payload.step for event in self.events if isinstance(event.payload, StepStarted)]
         try:
             await self._release()
         finally:
             self.state = "finished"
-            self._recorder.emit("run_finished", outcome=outcome, message=message, path=path)
+            self._recorder.emit(RunFinished(outcome=outcome, message=message, path=path))
         return path
 
     async def _release(self) -> None:
@@ -256,11 +270,12 @@ class Run:
             return run_secrets(self.workspace.root)
         except EnvFileError as error:
             self._recorder.emit(
-                "warning",
-                procedure=self.procedure,
-                step=None,
-                code="env_file",
-                message=f"{error} (secrets come from the process environment only)",
+                RunWarning(
+                    procedure=self.procedure,
+                    step=None,
+                    code="env_file",
+                    message=f"{error} (secrets come from the process environment only)",
+                )
             )
             return os.environ
 
@@ -274,16 +289,20 @@ class Run:
                 f"unknown environment {name!r}" + (f" (did you mean {hint!r}?)" if hint else f" (known: {known})"),
             )
 
-    def _error(self, failure: StepFailure) -> Event:
+    def _error(self, failure: StepFailure) -> RunError:
         procedure, step = self.current_step or (self.procedure, None)
-        extra: dict[str, Any] = {}
-        if failure.connector is not None:
-            extra["connector"] = failure.connector
-        if failure.status is not None:
-            extra["status"] = failure.status
-        return self._recorder.emit(
-            "error", procedure=procedure, step=step, reason=failure.reason, message=failure.message, **extra
+        error = self._recorder.masked(
+            RunError(
+                procedure=procedure,
+                step=step,
+                reason=failure.reason,
+                message=failure.message,
+                connector=failure.connector,
+                status=failure.status,
+            )
         )
+        self._recorder.emit(error, premasked=True)
+        return error
 
     def _procedure_model(self, name: str) -> Procedure:
         procedure = self.workspace.procedure(name)
@@ -313,14 +332,14 @@ class Run:
         reason = self._debugger.reason_at(procedure, step.id)
         if reason is not None:
             self.state = "paused"
-            self._recorder.emit("paused", procedure=procedure, step=step.id, reason=reason)
+            self._recorder.emit(Paused(procedure=procedure, step=step.id, reason=reason))
             try:
                 await self._debugger.wait()
             finally:
                 self.state = "running"
             if self._stop_requested:
                 raise _Finish("stopped")
-        self._recorder.emit("step_started", procedure=procedure, step=step.id, step_type=step.type)
+        self._recorder.emit(StepStarted(procedure=procedure, step=step.id, step_type=step.type))
         if isinstance(step, InstructionStep):
             await self._instruction(procedure, step)
         elif isinstance(step, ConditionStep):
@@ -374,9 +393,11 @@ class Run:
         self, procedure: str, step_id: str, text: str, reads: dict[str, Any], *, composed: bool = False
     ) -> str:
         """Emit a ``message`` (``composed``: the agent wrote it) and add it to the conversation; returns it as said."""
-        extra = {"composed": True} if composed else {}
-        event = self._recorder.emit("message", procedure=procedure, step=step_id, text=text, reads=reads, **extra)
-        said: str = event.data["text"]
+        message = self._recorder.masked(
+            MessageSent(procedure=procedure, step=step_id, text=text, reads=reads, composed=composed)
+        )
+        self._recorder.emit(message, premasked=True)
+        said = message.text
         self.conversation.append(Turn("agent", said))
         return said
 
@@ -394,18 +415,16 @@ class Run:
                 return display(reads[mention.name])
             why = unresolved(found, "it has no value at this point of the run")
             self._recorder.emit(
-                "warning",
-                procedure=procedure,
-                step=step_id,
-                code="missing_attribute",
-                message=f"@read({mention.name}): {why}",
+                RunWarning(
+                    procedure=procedure, step=step_id, code="missing_attribute", message=f"@read({mention.name}): {why}"
+                )
             )
             return f"[missing: {mention.name}]"
 
         return render(text, value_of), reads
 
     async def _condition(self, procedure: str, step: ConditionStep) -> None:
-        tests: list[dict[str, Any]] = []
+        tests: list[ConditionTest] = []
         taken: int | None = None
         decided = False
         for index, branch in enumerate(step.branches):
@@ -420,17 +439,18 @@ class Run:
                 result, warning = compare(self.context.resolve(when.attribute), when.op, when.value)
                 if warning:
                     self._recorder.emit(
-                        "warning",
-                        procedure=procedure,
-                        step=step.id,
-                        code="condition_attribute",
-                        message=f"branch {index}: {when.attribute}: {warning}",
+                        RunWarning(
+                            procedure=procedure,
+                            step=step.id,
+                            code="condition_attribute",
+                            message=f"branch {index}: {when.attribute}: {warning}",
+                        )
                     )
-            tests.append({"branch": index, "kind": kind, "expression": expression, "result": result})
+            tests.append(ConditionTest(branch=index, kind=kind, expression=expression, result=result))
             if result:
                 taken = index
                 break
-        self._recorder.emit("condition_evaluated", procedure=procedure, step=step.id, branch=taken, tests=tests)
+        self._recorder.emit(ConditionEvaluated(procedure=procedure, step=step.id, branch=taken, tests=tests))
         if decided:
             self._decisions[step.id] = "else" if taken is None else taken
         await self._steps(procedure, step.else_ if taken is None else step.branches[taken].steps)
@@ -444,8 +464,17 @@ class Run:
         return bool(value)
 
     async def _decide(self, procedure: str, step: ConditionStep, index: int, when: DescribeWhen) -> bool:
-        where: dict[str, Any] = {"procedure": procedure, "step": step.id, "name": when.describe, "branch": index}
-        self._recorder.emit("input_requested", **where, prompt=when.describe, kind="decision", value_type="boolean")
+        self._recorder.emit(
+            InputRequested(
+                procedure=procedure,
+                step=step.id,
+                name=when.describe,
+                branch=index,
+                prompt=when.describe,
+                kind="decision",
+                value_type="boolean",
+            )
+        )
         described = [_describe_when(branch.when) for branch in step.branches]
         request = DecisionRequest(
             procedure,
@@ -467,7 +496,9 @@ class Run:
             raise StepFailure(
                 "input", f"the agent failed to decide {step.id!r}: {type(error).__name__}: {error}"
             ) from None
-        self._recorder.emit("input_received", **where, value=result)
+        self._recorder.emit(
+            InputReceived(procedure=procedure, step=step.id, name=when.describe, branch=index, value=result)
+        )
         return bool(result)
 
     async def _collect(self, procedure: str, step: CollectStep) -> None:
@@ -479,18 +510,21 @@ class Run:
 
     async def _ask(self, request: InputRequest) -> Any:
         """Ask the agent until the answer fits the input's type (at most :data:`MAX_ATTEMPTS` times)."""
-        where: dict[str, Any] = {"procedure": request.procedure, "step": request.step_id, "name": request.name}
+        procedure, step, name = request.procedure, request.step_id, request.name
         error: str | None = None
         for attempt in range(1, MAX_ATTEMPTS + 1):
             asked = replace(request, attempt=attempt, error=error)
             self._recorder.emit(
-                "input_requested",
-                **where,
-                prompt=request.prompt,
-                kind=request.kind,
-                value_type=request.value_type,
-                attempt=attempt,
-                error=error,
+                InputRequested(
+                    procedure=procedure,
+                    step=step,
+                    name=name,
+                    prompt=request.prompt,
+                    kind=request.kind,
+                    value_type=request.value_type,
+                    attempt=attempt,
+                    error=error,
+                )
             )
             try:
                 answer = await self.agent.answer(asked)
@@ -506,9 +540,17 @@ class Run:
                 value = coerce(answer, request.value_type)
             except ValueError as invalid:
                 error = str(invalid)
-                self._recorder.emit("input_received", **where, value=json_safe(answer), attempt=attempt, error=error)
+                self._recorder.emit(
+                    InputReceived(
+                        procedure=procedure, step=step, name=name, value=json_safe(answer), attempt=attempt, error=error
+                    )
+                )
                 continue
-            self._recorder.emit("input_received", **where, value=value, answer=json_safe(answer), attempt=attempt)
+            self._recorder.emit(
+                InputReceived(
+                    procedure=procedure, step=step, name=name, value=value, answer=json_safe(answer), attempt=attempt
+                )
+            )
             self._answers[request.step_id if request.kind == "collect" else request.name] = value
             if request.kind == "collect":
                 self.conversation += [Turn("agent", request.prompt), Turn("customer", display(value))]
@@ -522,9 +564,9 @@ class Run:
             chain = " → ".join([*self._stack, callee])
             raise StepFailure("procedure", f"sub-procedure recursion: {chain}")
         depth = len(self._stack)
-        self._recorder.emit("subprocedure_entered", procedure=callee, step=step.id, depth=depth)
+        self._recorder.emit(SubprocedureEntered(procedure=callee, step=step.id, depth=depth))
         await self._run_procedure(callee)
-        self._recorder.emit("subprocedure_exited", procedure=callee, step=step.id, depth=depth)
+        self._recorder.emit(SubprocedureExited(procedure=callee, step=step.id, depth=depth))
 
 
 def _speaker(agent: Agent) -> Speaker | None:
@@ -533,7 +575,7 @@ def _speaker(agent: Agent) -> Speaker | None:
     return agent if has else None  # type: ignore[return-value]
 
 
-def _describe_when(when: CodeWhen | AttributeWhen | DescribeWhen) -> tuple[str, str]:
+def _describe_when(when: CodeWhen | AttributeWhen | DescribeWhen) -> tuple[TestKind, str]:
     """A branch test's kind and readable expression."""
     if isinstance(when, CodeWhen):
         return "code", when.code

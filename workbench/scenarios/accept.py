@@ -11,6 +11,7 @@ import difflib
 from collections import Counter
 
 from workbench.engine import RunResult
+from workbench.events import RunError
 from workbench.jsonfile import dumps_pretty
 from workbench.model import Expectations
 from workbench.store import to_data
@@ -43,7 +44,7 @@ def accepted_expectations(expect: Expectations, result: RunResult) -> Expectatio
             values[path] = found.value if found.found else None
         updates["attributes"] = values
     if expect.errors is not None:
-        updates["errors"] = [str(event.data.get("reason")) for event in result.events if event.type == "error"]
+        updates["errors"] = [event.payload.reason for event in result.events if isinstance(event.payload, RunError)]
     return expect.model_copy(update=updates)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from workbench.events import steps_started
 from workbench.model import Expectations
 from workbench.scenarios.accept import accepted_expectations
 from workbench.scenarios.affected import ItemKey, affected_procedures
@@ -175,7 +176,7 @@ def turning_step(report: ScenarioReport) -> tuple[str, str] | None:
     result = report.result
     if result is None:
         return None
-    started = [(event.data["procedure"], event.data["step"]) for event in result.events if event.type == "step_started"]
+    started = steps_started(result.events)
     if not started:
         return None
     expected = report.case.document.model.expect.path if report.case.document else None

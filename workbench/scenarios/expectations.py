@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.engine import Event, RunResult
+from workbench.engine import RunResult
 from workbench.engine.values import loosely_equal, unresolved
+from workbench.events import RunError
 from workbench.model import Expectations
 
 
@@ -119,21 +120,17 @@ def _attributes(expect: Expectations, result: RunResult) -> list[Mismatch]:
     return mismatches
 
 
-def error_matches(entry: str, event: Event) -> bool:
+def error_matches(entry: str, error: RunError) -> bool:
     """Whether an ``expect.errors`` entry names this ``error`` event (reason, connector or part of the message)."""
-    data = event.data
     folded = entry.strip().casefold()
-    return (
-        folded in (str(data.get("reason", "")).casefold(), str(data.get("connector", "")).casefold())
-        or folded in str(data.get("message", "")).casefold()
-    )
+    return folded in (error.reason.casefold(), (error.connector or "").casefold()) or folded in error.message.casefold()
 
 
 def _errors(expect: Expectations, result: RunResult) -> list[Mismatch]:
     if expect.errors is None:
         return []
-    events = [event for event in result.events if event.type == "error"]
-    shown = [f"[{event.data.get('reason')}] {event.data.get('message')}" for event in events]
+    events = [event.payload for event in result.events if isinstance(event.payload, RunError)]
+    shown = [f"[{error.reason}] {error.message}" for error in events]
     if len(events) != len(expect.errors):
         detail = f"expected {len(expect.errors)} error{'s' * (len(expect.errors) != 1)}, the run had {len(events)}"
         return [Mismatch("errors", expect.errors, shown, detail)]

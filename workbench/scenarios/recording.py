@@ -27,6 +27,7 @@ from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.connectors.templates import TEMPLATE
 from workbench.engine import Event, ProcedureContext, RunOptions, RunResult
 from workbench.engine.values import display
+from workbench.events import AttributesAvailable, ConnectorResponded, MessageSent, RunError
 from workbench.mentions import split_path
 from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, MockResponse, Scenario
 from workbench.model.connector import Fault
@@ -65,7 +66,7 @@ def record(
     edits = _edits(result.events)
     mocks, notes = _mocks(result.events)
     notes += _apply_response_edits(mocks, edits, transformed)
-    errors = [str(event.data.get("reason")) for event in result.events if event.type == "error"]
+    errors = [event.payload.reason for event in result.events if isinstance(event.payload, RunError)]
     expect: dict[str, Any] = {"path": result.path, "calls": result.calls}
     said = _values_said(result.events, edits)
     if said:
@@ -94,10 +95,10 @@ def composed_messages(events: list[Event]) -> dict[str, str | list[str]]:
     said: dict[str, list[str]] = {}
     composed: set[str] = set()
     for event in events:
-        if event.type == "message":
-            said.setdefault(event.data["step"], []).append(event.data["text"])
-            if event.data.get("composed"):
-                composed.add(event.data["step"])
+        if isinstance(message := event.payload, MessageSent):
+            said.setdefault(message.step, []).append(message.text)
+            if message.composed:
+                composed.add(message.step)
     return {step: texts[0] if len(texts) == 1 else texts for step, texts in said.items() if step in composed}
 
 
@@ -130,10 +131,10 @@ def record_masked(
 def _edits(events: list[Event]) -> list[_Edit]:
     """The attribute edits made while paused, in order."""
     return [
-        _Edit(event.seq, event.data["connector"], path, value)
+        _Edit(event.seq, event.payload.connector, path, value)
         for event in events
-        if event.type == "attributes_available" and event.data.get("edited")
-        for path, value in event.data["attributes"].items()
+        if isinstance(event.payload, AttributesAvailable) and event.payload.edited
+        for path, value in event.payload.attributes.items()
     ]
 
 
@@ -177,9 +178,10 @@ def _values_said(events: list[Event], edits: list[_Edit]) -> list[str]:
     edited after it was said is left out (the replay says the edited value)."""
     said: list[str] = []
     for event in events:
-        if event.type != "message" or event.data.get("composed"):  # a model's words are replayed, not pinned
+        message = event.payload
+        if not isinstance(message, MessageSent) or message.composed:  # a model's words are replayed, not pinned
             continue
-        for path, value in event.data.get("reads", {}).items():
+        for path, value in message.reads.items():
             text = display(value)
             if text.strip() and text not in said and not _edited_after(path, event.seq, edits):
                 said.append(text)
@@ -203,32 +205,32 @@ def _mocks(events: list[Event]) -> tuple[dict[str, MockResponse], list[str]]:
     answers: dict[str, list[MockResponse]] = {}
     notes: list[str] = []
     for event in events:
-        connector: str = event.data.get("connector") or ""
-        if event.type == "connector_responded" and event.data["source"] != "cache":
-            answers.setdefault(connector, []).append(MockResponse(status=event.data["status"], body=event.data["body"]))
-        elif event.type == "error" and connector:
-            mock = _failure_mock(connector, event.data, notes)
+        payload = event.payload
+        if isinstance(payload, ConnectorResponded) and payload.source != "cache":
+            answers.setdefault(payload.connector, []).append(MockResponse(status=payload.status, body=payload.body))
+        elif isinstance(payload, RunError) and payload.connector:
+            mock = _failure_mock(payload.connector, payload, notes)
             if mock is not None:
-                answers.setdefault(connector, []).append(mock)
+                answers.setdefault(payload.connector, []).append(mock)
     return {connector: _sequence(seen) for connector, seen in answers.items()}, notes
 
 
-def _failure_mock(connector: str, data: dict[str, Any], notes: list[str]) -> MockResponse | None:
+def _failure_mock(connector: str, error: RunError, notes: list[str]) -> MockResponse | None:
     """The mock that fails the way a call failed, or ``None`` (with a note) when it failed before any response."""
-    reason = data["reason"]
+    reason = error.reason
     if reason in _UNREPLAYABLE:
         notes.append(f"{connector}: its {reason} error happens before any response, so it is not mocked")
         return None
     if reason in _FAULTS:
         return MockResponse(status=504 if reason == "timeout" else 502, fault=_FAULTS[reason])
     if reason == "response_mapping":
-        fault: Fault = "empty_body" if "empty body" in str(data.get("message")) else "malformed_json"
-        return MockResponse(status=data.get("status") or 200, fault=fault)
+        fault: Fault = "empty_body" if "empty body" in error.message else "malformed_json"
+        return MockResponse(status=error.status or 200, fault=fault)
     if reason == "transform":
         notes.append(
             f"{connector}: its transform failed; the body it got is not known, so the mock answers with no body"
         )
-    return MockResponse(status=data.get("status") or 500)
+    return MockResponse(status=error.status or 500)
 
 
 def _sequence(answers: list[MockResponse]) -> MockResponse:

@@ -13,6 +13,7 @@ from textual.widgets import Select
 from tests.agent.chat_server import ChatServer
 from tests.agent.desk import Roles, says
 from tests.conftest import SUPPORT_DESK
+from tests.events import json_event
 from tests.tui.debug.harness import DebugApp, finished, status
 from tests.waiting import wait_until
 from workbench.tui.debug.event_detail import render_event
@@ -60,9 +61,7 @@ async def test_the_model_plays_the_agent_and_the_detail_shows_its_prompt(tmp_pat
 
 
 async def test_a_decision_exchange_shows_the_tool_and_its_call() -> None:
-    from workbench.engine import Event
-
-    event = Event(
+    event = json_event(
         9,
         0.5,
         "agent_exchange",
@@ -78,7 +77,11 @@ async def test_a_decision_exchange_shows_the_tool_and_its_call() -> None:
                 ],
                 "tool_choice": {"type": "function", "function": {"name": "choose_branch"}},
             },
-            "reply": {"content": None, "tool_calls": [{"name": "choose_branch", "arguments": {"branch": "else"}}]},
+            "reply": {
+                "content": None,
+                "tool_calls": [{"name": "choose_branch", "arguments": {"branch": "else"}}],
+                "finish_reason": "tool_calls",
+            },
             "tokens": {"prompt": 3, "completion": 2},
             "latency_ms": 12.5,
             "attempts": 2,

@@ -45,7 +45,7 @@ async def test_a_paused_run_is_marked_in_the_outline_and_an_edit_changes_the_bra
         await pilot.press("f5")
         await finished(pilot, app.debugger)
         assert app.debugger.run_log.events[-1].type == "run_finished"
-        assert app.debugger.run_log.events[-1].data["outcome"] == "handoff"
+        assert app.debugger.run_log.events[-1].payload.outcome == "handoff"
         assert outline.markers == {"lookup": TAKEN, "big-order": BREAKPOINT, "cancelled-handoff": TAKEN}
 
 

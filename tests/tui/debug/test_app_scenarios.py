@@ -102,7 +102,7 @@ async def test_debugging_a_failure_pauses_the_scenarios_run_where_it_turned(desk
         assert session is not None and session.procedure == "Order status"
         assert session.run.context.resolve("User > email").value == "ada@example.com"
         called = next(event for event in session.events if event.type == "connector_called")
-        assert called.data["inputs"] == {"email": "ada@example.com"}
+        assert called.payload.inputs == {"email": "ada@example.com"}
 
 
 async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_undo_restores_it(

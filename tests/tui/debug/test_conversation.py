@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
-from workbench.engine import DecisionRequest, Event, InputRequest
+from tests.events import json_event
+from workbench.engine import DecisionRequest, InputRequest
 from workbench.tui.debug.conversation import ConversationPane
 
 WHERE = {"procedure": "Cancel subscription", "step": "state"}
@@ -33,8 +34,8 @@ async def test_events_become_the_chat() -> None:
         pane = app.query_one(ConversationPane)
         pane.add_events(
             [
-                Event(1, 0, "message", {**WHERE, "text": "You are on Pro."}),
-                Event(
+                json_event(1, 0, "message", {**WHERE, "text": "You are on Pro.", "reads": {}}),
+                json_event(
                     2,
                     0,
                     "input_requested",
@@ -47,10 +48,10 @@ async def test_events_become_the_chat() -> None:
                         "branch": 1,
                     },
                 ),
-                Event(
+                json_event(
                     3, 0, "input_received", {**WHERE, "name": "The customer would stay", "branch": 1, "value": False}
                 ),
-                Event(
+                json_event(
                     4,
                     0,
                     "input_requested",
@@ -63,13 +64,13 @@ async def test_events_become_the_chat() -> None:
                         "value_type": "string",
                     },
                 ),
-                Event(
+                json_event(
                     5,
                     0,
                     "input_received",
                     {**WHERE, "step": "reason", "name": "Conversation > reason", "value": "Price"},
                 ),
-                Event(6, 0, "run_finished", {"outcome": "resolved", "message": None, "path": []}),
+                json_event(6, 0, "run_finished", {"outcome": "resolved", "message": None, "path": []}),
             ]
         )
         await pilot.pause()

@@ -6,6 +6,7 @@ import io
 
 from rich.console import Console
 
+from tests.events import json_event
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event
 from workbench.tui.debug.event_detail import pretty_json, render_event
@@ -18,7 +19,7 @@ def text_of(event: Event, preview: RenderedRequest | None = None) -> str:
 
 
 def test_a_call_shows_the_request_with_secrets_masked() -> None:
-    event = Event(
+    event = json_event(
         3,
         0.01,
         "connector_called",
@@ -40,7 +41,7 @@ def test_a_call_shows_the_request_with_secrets_masked() -> None:
 
 
 def test_a_response_shows_status_time_size_and_the_pretty_body() -> None:
-    event = Event(
+    event = json_event(
         4,
         0.02,
         "connector_responded",
@@ -61,7 +62,7 @@ def test_a_response_shows_status_time_size_and_the_pretty_body() -> None:
 
 
 def test_a_condition_shows_each_test_and_the_branch_taken() -> None:
-    event = Event(
+    event = json_event(
         6,
         0.03,
         "condition_evaluated",
@@ -87,7 +88,7 @@ def test_a_condition_shows_each_test_and_the_branch_taken() -> None:
 
 
 def test_an_error_shows_its_reason() -> None:
-    event = Event(
+    event = json_event(
         5,
         0.04,
         "error",

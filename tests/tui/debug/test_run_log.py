@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.app import App, ComposeResult
 
+from tests.events import json_event
 from workbench.engine import Event
 from workbench.tui.debug import run_log as run_log_module
 from workbench.tui.debug.run_log import RunLog, event_text, parse_filter
@@ -13,10 +14,10 @@ from workbench.tui.debug.run_log import RunLog, event_text, parse_filter
 def events(count: int) -> list[Event]:
     kinds = [
         ("step_started", {"procedure": "P", "step": "s", "step_type": "instruction"}),
-        ("message", {"procedure": "P", "step": "s", "text": "hello"}),
+        ("message", {"procedure": "P", "step": "s", "text": "hello", "reads": {}}),
         ("error", {"procedure": "P", "step": "s", "reason": "timeout", "message": "too slow"}),
     ]
-    return [Event(seq, seq / 1000, *kinds[seq % 3]) for seq in range(1, count + 1)]
+    return [json_event(seq, seq / 1000, *kinds[seq % 3]) for seq in range(1, count + 1)]
 
 
 class LogApp(App[None]):
@@ -36,7 +37,7 @@ def test_parse_filter_splits_included_and_excluded_words() -> None:
 
 
 def test_event_text_shows_time_depth_and_description() -> None:
-    event = Event(3, 1.5, "message", {"procedure": "P", "step": "s", "text": "Your order shipped"})
+    event = json_event(3, 1.5, "message", {"procedure": "P", "step": "s", "text": "Your order shipped", "reads": {}})
     assert event_text(event, depth=2).plain == "   1.500s     says: Your order shipped"
 
 

@@ -37,8 +37,8 @@ async def test_editing_the_context_changes_the_branch() -> None:
         await pilot.press("f9", "f5")
         await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("Temporary attributes", "Get orders", "status"), "cancelled")
-        edited = [event for event in app.view.run_log.events if event.data.get("edited")]
-        assert edited and edited[-1].data["attributes"] == {"Get orders > status": "cancelled"}
+        edited = [event for event in app.view.run_log.events if event.payload.to_json().get("edited")]
+        assert edited and edited[-1].payload.attributes == {"Get orders > status": "cancelled"}
         await pilot.press("f5")
         await finished(pilot, app.view)
         result = app.view.session.result
@@ -99,12 +99,12 @@ async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
         await pilot.press(*"error")
         await pilot.pause()
         log = app.view.run_log
-        assert log.row_count == 1 and log.event_at(0).data["reason"] == "timeout"
+        assert log.row_count == 1 and log.event_at(0).payload.reason == "timeout"
         log.focus()
         await pilot.press("down")
         await pilot.pause()
         shown = app.view.query_one(EventDetail).event
-        assert shown is not None and shown.type == "error" and shown.data["connector"] == "Get subscription"
+        assert shown is not None and shown.type == "error" and shown.payload.connector == "Get subscription"
 
 
 async def test_a_breakpoint_belongs_to_its_procedure() -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
+from workbench.events import steps_started
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.messages import DocumentEdited, EntryShown, ProcedureSelected
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
@@ -125,11 +126,7 @@ class DebuggerApp:
         self._current_step = (message.procedure, message.step)
         session = self.debugger.session
         if session is not None:
-            self._path_taken = [
-                (event.data["procedure"], event.data["step"])
-                for event in session.events
-                if event.type == "step_started"
-            ]
+            self._path_taken = steps_started(session.events)
         entry = self.session.find("procedure", message.procedure) if self.session is not None else None
         if entry is not None:
             editor = await self.editors.show(entry)

@@ -13,6 +13,7 @@ from textual.message_pump import MessagePump
 
 from workbench.connectors import ConnectorError, RenderedRequest, TemplateScope, render_request
 from workbench.engine import Event, Run, RunOptions, RunResult
+from workbench.events import ConnectorCalled, RunStarted
 from workbench.store import Workspace
 from workbench.tui.debug.agent import ConversationAgent, Player, Question
 from workbench.tui.debug.messages import InputAsked, RunEnded, RunEvents
@@ -116,14 +117,16 @@ class DebugSession:
 
     def request_of(self, event: Event) -> RenderedRequest | None:
         """The request of a ``connector_called`` event rendered from its connector, secrets as ``***``."""
-        connector = self.workspace.connector(event.data.get("connector", ""))
+        call = event.payload
+        if not isinstance(call, ConnectorCalled):
+            return None
+        connector = self.workspace.connector(call.connector)
         if connector is None:
             return None
-        environment = self.run.events[0].data.get("environment") if self.run.events else None
+        started = self.run.events[0].payload if self.run.events else None
+        environment = started.environment if isinstance(started, RunStarted) else None
         try:
-            scope = TemplateScope.of(
-                connector, event.data.get("inputs", {}), self.workspace.settings.model, environment, strict=False
-            )
+            scope = TemplateScope.of(connector, call.inputs, self.workspace.settings.model, environment, strict=False)
         except ConnectorError:
             return None
         try:

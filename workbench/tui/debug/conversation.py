@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from workbench.engine import DecisionRequest, Event
 from workbench.engine.values import display
+from workbench.events import InputReceived, InputRequested, MessageSent, RunError, RunFinished, RunStarted
 from workbench.tui.debug.agent import Question
 
 
@@ -69,24 +70,23 @@ class ConversationPane(Vertical):
             self.transcript.scroll_end(animate=False)
 
     def _line(self, event: Event) -> Static | None:
-        data = event.data
-        if event.type == "run_started":
-            return _bubble(f"Conversation with the procedure {data['procedure']!r}", "note")
-        if event.type == "message":
-            return _bubble(data["text"], "agent")
-        if event.type == "input_requested" and data["kind"] == "decision":
-            return _bubble(f"Decide: {data['prompt']}?", "note")
-        if event.type == "input_requested":
-            retry = f" ({data['error']})" if data.get("error") else ""
-            return _bubble(f"{data['prompt']}{retry}", "agent")
-        if event.type == "input_received" and "branch" in data:
-            return _bubble(f"Decided: {data['name']} → {'yes' if data['value'] else 'no'}", "note")
-        if event.type == "input_received":
-            return _bubble(display(data.get("answer", data["value"])), "customer")  # as typed: "yes", not true
-        if event.type == "error":
-            return _bubble(f"Error ({data['reason']}): {data['message']}", "problem")
-        if event.type == "run_finished":
-            return _bubble(f"Conversation over: {data['outcome']}", "note")
+        match event.payload:
+            case RunStarted(procedure=procedure):
+                return _bubble(f"Conversation with the procedure {procedure!r}", "note")
+            case MessageSent(text=text):
+                return _bubble(text, "agent")
+            case InputRequested(kind="decision", prompt=prompt):
+                return _bubble(f"Decide: {prompt}?", "note")
+            case InputRequested(prompt=prompt, error=error):
+                return _bubble(f"{prompt} ({error})" if error else prompt, "agent")
+            case InputReceived(branch=int(), name=name, value=value):
+                return _bubble(f"Decided: {name} → {'yes' if value else 'no'}", "note")
+            case InputReceived() as received:
+                return _bubble(display(received.as_given), "customer")  # as typed: "yes", not true
+            case RunError(reason=reason, message=message):
+                return _bubble(f"Error ({reason}): {message}", "problem")
+            case RunFinished(outcome=outcome):
+                return _bubble(f"Conversation over: {outcome}", "note")
         return None
 
     def ask(self, request: Question) -> None:

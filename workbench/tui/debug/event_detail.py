@@ -18,6 +18,14 @@ from textual.widgets import Static
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event
 from workbench.engine.describe import describe
+from workbench.events import (
+    AgentExchange,
+    AttributesAvailable,
+    ConditionEvaluated,
+    ConnectorCalled,
+    ConnectorResponded,
+    RunError,
+)
 from workbench.tui.debug.run_log import EVENT_STYLES
 from workbench.tui.widgets.json_field import cut_lines, pretty
 
@@ -48,14 +56,13 @@ def _fields(rows: list[tuple[str, Any]]) -> Table:
     return table
 
 
-def _request(event: Event, preview: RenderedRequest | None) -> RenderableType:
-    data = event.data
+def _request(call: ConnectorCalled, preview: RenderedRequest | None) -> RenderableType:
     parts: list[RenderableType] = [
         _fields(
             [
-                ("connector", data["connector"]),
-                ("mode", data.get("mode")),
-                ("request", Text(f"{data['method']} {data['url']}", style="bold")),
+                ("connector", call.connector),
+                ("mode", call.mode),
+                ("request", Text(f"{call.method} {call.url}", style="bold")),
             ]
         ),
     ]
@@ -64,128 +71,124 @@ def _request(event: Event, preview: RenderedRequest | None) -> RenderableType:
             Text("headers", style="bold"),
             _fields([(f"  {key}", value) for key, value in preview.headers.items()]),
         ]
-    parts += [Text("inputs", style="bold"), pretty_json(data.get("inputs", {}))]
+    parts += [Text("inputs", style="bold"), pretty_json(call.inputs)]
     if preview is not None and preview.body is not None:
         parts += [Text("body", style="bold"), pretty_json(preview.body)]
     return Group(*parts)
 
 
-def _response(event: Event) -> RenderableType:
-    data = event.data
+def _response(response: ConnectorResponded) -> RenderableType:
     summary = _fields(
         [
-            ("connector", data["connector"]),
-            ("status", data["status"]),
-            ("time", f"{data['elapsed_ms']:g} ms"),
-            ("size", f"{data['bytes']:,} bytes"),
-            ("source", data["source"]),
+            ("connector", response.connector),
+            ("status", response.status),
+            ("time", f"{response.elapsed_ms:g} ms"),
+            ("size", f"{response.bytes:,} bytes"),
+            ("source", response.source),
         ]
     )
-    return Group(summary, Text("body", style="bold"), pretty_json(data.get("body")))
+    return Group(summary, Text("body", style="bold"), pretty_json(response.body))
 
 
-def _condition(event: Event) -> RenderableType:
-    data = event.data
+def _condition(condition: ConditionEvaluated) -> RenderableType:
     table = Table(show_edge=False, expand=True)
     table.add_column("branch", no_wrap=True)
     table.add_column("test")
     table.add_column("value", no_wrap=True)
-    for test in data["tests"]:
-        value = test["result"]
+    for test in condition.tests:
+        value = test.result
         style = "bold green" if value is True else "red" if value is False else ""
-        table.add_row(str(test["branch"]), Text(f"{test['kind']}: {test['expression']}"), Text(str(value), style=style))
-    taken = "else" if data["branch"] is None else f"branch {data['branch']}"
-    return Group(_fields([("step", data["step"]), ("taken", Text(taken, style="bold"))]), table)
+        table.add_row(str(test.branch), Text(f"{test.kind}: {test.expression}"), Text(str(value), style=style))
+    taken = "else" if condition.branch is None else f"branch {condition.branch}"
+    return Group(_fields([("step", condition.step), ("taken", Text(taken, style="bold"))]), table)
 
 
-def _error(event: Event) -> RenderableType:
-    data = event.data
+def _error(error: RunError) -> RenderableType:
     return _fields(
         [
-            ("step", data.get("step")),
-            ("reason", Text(str(data.get("reason")), style="bold red")),
-            ("connector", data.get("connector")),
-            ("status", data.get("status")),
-            ("message", data.get("message")),
+            ("step", error.step),
+            ("reason", Text(error.reason, style="bold red")),
+            ("connector", error.connector),
+            ("status", error.status),
+            ("message", error.message),
         ]
     )
 
 
-def _attributes(event: Event) -> RenderableType:
-    data = event.data
+def _attributes(available: AttributesAvailable) -> RenderableType:
     heading = _fields(
         [
-            ("connector", data.get("connector")),
-            ("step", data.get("step")),
-            ("edited", "yes" if data.get("edited") else None),
+            ("connector", available.connector),
+            ("step", available.step),
+            ("edited", "yes" if available.edited else None),
         ]
     )
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for path, value in data["attributes"].items():
+    for path, value in available.attributes.items():
         table.add_row(path, pretty_json(value, max_lines=20))
     return Group(heading, table)
 
 
-def _exchange(event: Event) -> RenderableType:
+def _exchange(exchange: AgentExchange) -> RenderableType:
     """A model exchange: who asked what, the prompt message by message, the tools offered, the reply."""
-    data = event.data
-    tokens = data.get("tokens") or {}
+    tokens = exchange.tokens
     parts: list[RenderableType] = [
         _fields(
             [
-                ("purpose", Text(str(data.get("purpose")), style="bold")),
-                ("model", data.get("model")),
-                ("step", data.get("step")),
-                ("tokens", f"{tokens.get('prompt', 0)} prompt + {tokens.get('completion', 0)} completion"),
-                ("time", f"{data.get('latency_ms', 0):g} ms, {data.get('attempts', 1)} attempt(s)"),
-                ("error", Text(str(data["error"]), style="bold red") if data.get("error") else None),
+                ("purpose", Text(exchange.purpose, style="bold")),
+                ("model", exchange.model),
+                ("step", exchange.step),
+                ("tokens", f"{tokens.prompt} prompt + {tokens.completion} completion"),
+                ("time", f"{exchange.latency_ms:g} ms, {exchange.attempts} attempt(s)"),
+                ("error", Text(exchange.error, style="bold red") if exchange.error else None),
             ]
         )
     ]
-    request = data.get("request") or {}
+    request = exchange.request
     parts.append(Text("prompt", style="bold"))
-    for message in request.get("messages", []):
+    for message in request.messages:  # chat-completions messages, as sent
         parts += [
             Text(f"  {message.get('role')}", style="bold #c0a0f0"),
             Text(cut_lines(str(message.get("content") or ""), 60)),
         ]
-    for tool in request.get("tools", []):
+    for tool in request.tools or []:
         function = tool.get("function", {})
-        forced = (request.get("tool_choice") or {}).get("function", {}).get("name") == function.get("name")
+        forced = (request.tool_choice or {}).get("function", {}).get("name") == function.get("name")
         parts += [
             Text(f"tool {function.get('name')}" + (" (required)" if forced else ""), style="bold"),
             pretty_json(function.get("parameters"), 30),
         ]
-    reply = data.get("reply")
+    reply = exchange.reply
     if reply is not None:
         parts.append(Text("reply", style="bold"))
-        if reply.get("content"):
-            parts.append(Text(cut_lines(reply["content"], 60)))
-        for call in reply.get("tool_calls") or []:
-            parts += [Text(f"  calls {call.get('name')}", style="bold"), pretty_json(call.get("arguments"), 30)]
+        if reply.content:
+            parts.append(Text(cut_lines(reply.content, 60)))
+        for call in reply.tool_calls:
+            parts += [Text(f"  calls {call.name}", style="bold"), pretty_json(call.arguments, 30)]
     return Group(*parts)
 
 
 def render_event(event: Event, preview: RenderedRequest | None = None) -> RenderableType:
     """What the detail pane shows for ``event``."""
     heading = Text.assemble((event.type, EVENT_STYLES.get(event.type, "")), f"  #{event.seq} at {event.t:.3f}s")
-    if event.type == "connector_called":
-        body = _request(event, preview)
-    elif event.type == "connector_responded":
-        body = _response(event)
-    elif event.type == "condition_evaluated":
-        body = _condition(event)
-    elif event.type == "error":
-        body = _error(event)
-    elif event.type == "attributes_available":
-        body = _attributes(event)
-    elif event.type == "agent_exchange":
-        body = _exchange(event)
+    payload = event.payload
+    if isinstance(payload, ConnectorCalled):
+        body = _request(payload, preview)
+    elif isinstance(payload, ConnectorResponded):
+        body = _response(payload)
+    elif isinstance(payload, ConditionEvaluated):
+        body = _condition(payload)
+    elif isinstance(payload, RunError):
+        body = _error(payload)
+    elif isinstance(payload, AttributesAvailable):
+        body = _attributes(payload)
+    elif isinstance(payload, AgentExchange):
+        body = _exchange(payload)
     else:  # the summary whole (wrapped, unlike the log's one line), then the fields under their own heading
         summary = Text(describe(event), style=EVENT_STYLES.get(event.type, ""))
-        body = Group(summary, Text("fields", style="bold"), pretty_json(event.data))
+        body = Group(summary, Text("fields", style="bold"), pretty_json(payload.to_json()))
     return Group(heading, body)
 
 

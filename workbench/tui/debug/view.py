@@ -15,6 +15,7 @@ from textual.widgets import Input, TabbedContent, TabPane
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event, RunOptions, RunResult
 from workbench.engine.debugger import Breakpoint
+from workbench.events import Paused, steps_started
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioRunner
 from workbench.store import Workspace
@@ -267,15 +268,15 @@ class DebugView(Vertical):
                 masker=message.session.run.masker,
             )
         for event in message.events:
-            if event.type == "paused":
-                self._paused(event)
+            if isinstance(event.payload, Paused):
+                self._paused(event.payload)
 
-    def _paused(self, event: Event) -> None:
+    def _paused(self, paused: Paused) -> None:
         assert self.session is not None
-        procedure, step = event.data["procedure"], event.data["step"]
+        procedure, step = paused.procedure, paused.step
         if self.session.run.current_step != (procedure, step) or self.session.state != "paused":
             return
-        self.run_bar.set_status(f"paused before {step} ({event.data['reason']}): F5 continue, F10 step", "bold yellow")
+        self.run_bar.set_status(f"paused before {step} ({paused.reason}): F5 continue, F10 step", "bold yellow")
         self.post_message(StepReached(procedure, step))
 
     @on(InputAsked)
@@ -301,15 +302,7 @@ class DebugView(Vertical):
             self.run_bar.set_status(f"the run broke: {message.crash}", "bold red")
             return
         self.run_bar.set_status(*_finished_status(message.result))
-        self.post_message(
-            PathTaken(
-                [
-                    (event.data["procedure"], event.data["step"])
-                    for event in message.result.events
-                    if event.type == "step_started"
-                ]
-            )
-        )
+        self.post_message(PathTaken(steps_started(message.result.events)))
 
     # -- what the author does -------------------------------------------------------------------------------------
 
@@ -353,5 +346,5 @@ class DebugView(Vertical):
 
 def _finished_status(result: RunResult) -> tuple[str, str]:
     style = "bold green" if result.ok else "bold red"
-    detail = f": {result.error.data['message']}" if result.error is not None else ""
+    detail = f": {result.error.message}" if result.error is not None else ""
     return f"finished: {result.outcome}{detail}  (F5 runs again)", style
