@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import ClassVar
 
-from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
@@ -85,7 +84,7 @@ class ProcedureEditor(EntryEditor):
             plan = plan_rename(self.session.items(), "step", old, new, self.entry.name)
         except RenameError as problem:
             raise ops.EditError(str(problem)) from None
-        return plan.change(select=new)
+        return plan.change(select=new, breakpoints=self.session.breakpoints)
 
     @property
     def outline(self) -> StepOutline:
@@ -134,27 +133,20 @@ class ProcedureEditor(EntryEditor):
             return
         event.stop()
         model: Procedure = self.entry.model
+        field = "name" if event.input.id == "procedure-name" else "description"
+        value = event.value.strip() if field == "name" else event.value
         error = self.query_one("#procedure-error", ErrorLine)
-        if event.input.id == "procedure-description":
-            if event.value != model.description:
-                model.description = event.value
-                self.edited()
-            return
-        name = event.value.strip()
-        if name == model.name:
+        if value == getattr(model, field):
             error.update("")
             return
-        twin = self.session.find("procedure", name)
+        twin = self.session.find("procedure", value) if field == "name" else None
         if twin is not None and twin is not self.entry:
-            error.update(f"✗ name: another procedure is called {name!r}")
+            error.update(f"✗ name: another procedure is called {value!r}")
             return
-        try:
-            model.name = name
-        except ValidationError as problem:
-            error.update(f"✗ name: {problem.errors()[0]['msg']}")
-            return
-        error.update("")
-        self.edited(renamed=True)
+        refused = self.perform(
+            ops.set_procedure_field(model, field, value), ("field", id(self), field), redraw_form=False
+        )
+        error.update(f"✗ {field}: {refused}" if refused else "")
 
     # -- operations ------------------------------------------------------------------------------------
 
@@ -206,6 +198,7 @@ class ProcedureEditor(EntryEditor):
         focused = self.app.focused
         field = focused.id if focused is not None and self.form in focused.ancestors else None
         self.query_one("#procedure-name", Input).value = self.entry.model.name
+        self.query_one("#procedure-description", Input).value = self.entry.model.description
         self._redraw(change.select, redraw_form=False)
         await self._show_current()
         if field is not None and self.form.query(f"#{field}"):

@@ -336,7 +336,7 @@ class StepForm(VerticalScroll):
         step_id = self.owner_id
         if step_id is None:
             return
-        if _value_at(self.procedure.step(step_id), path) == value:
+        if ops.value_at(self.procedure.step(step_id), path) == value:
             self._error("")
             return
         try:
@@ -468,16 +468,6 @@ _FIELD_WIDGETS = (
     ("id", "step-id"),
 )
 """Model fields of a step and the ids of the widgets editing them."""
-
-
-def _value_at(target: Any, path: str) -> Any:
-    """The value at a dotted path inside a step (``None`` when it is not there)."""
-    for part in path.split("."):
-        if isinstance(target, list):
-            target = target[int(part)] if part.isdigit() and int(part) < len(target) else None
-        else:
-            target = getattr(target, "else_" if part == "else" else part, None)
-    return target
 
 
 def _marks(area: TextArea, findings: list[Finding]) -> dict[int, list[tuple[int, int, str]]]:
