@@ -12,7 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from tests.conftest import SUPPORT_DESK
 from workbench.editing import operations as ops
-from workbench.editing.kinds import STEP_TYPES
+from workbench.model.kinds import STEP_TYPES
 from workbench.editing.operations import Change, EditError, History
 from workbench.editing.rename import RenameError, plan_rename
 from workbench.editing.step_ops import Slot, slots_of

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
 from tests.tui.conftest import open_item, running, settle
-from workbench.editing.kinds import STEP_TYPES
+from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.pickers import StepTypeScreen

@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from workbench.editing import step_ops
-from workbench.editing.kinds import StepType
 from workbench.editing.step_ops import Slot
 from workbench.model import Procedure
+from workbench.model.kinds import StepType
 
 
 class EditError(ValueError):

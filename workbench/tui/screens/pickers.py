@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from workbench.editing.kinds import STEP_TYPES, StepType
+from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import Kind
 
 STEP_TYPE_HELP: dict[str, str] = {

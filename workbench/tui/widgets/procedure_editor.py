@@ -13,11 +13,11 @@ from workbench.editing import operations as ops
 from workbench.editing import step_ops
 from workbench.editing.code_keys import KeyContext, key_candidates
 from workbench.editing.completion import Candidate, MentionIndexes, mention_indexes
-from workbench.editing.kinds import STEP_KINDS, StepType
 from workbench.editing.operations import Change
 from workbench.editing.rename import RenameError, plan_rename
 from workbench.lint import Finding
 from workbench.model import Procedure
+from workbench.model.kinds import STEP_KINDS, StepType
 from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor
