@@ -7,16 +7,21 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, Input, Select
+from textual import events
+from textual.widgets import Footer, Input, OptionList, Select
 
 from tests.tui.conftest import open_item, running, settle
+from tests.waiting import wait_until
 from workbench.editing import writes
+from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.screens.rename import RenameScreen
 from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.step_form import StepForm
 from workbench.tui.widgets.step_outline import OutlineRef
 from workbench.tui.widgets.template_field import TemplateField
 
@@ -200,3 +205,46 @@ async def test_the_footer_shows_the_step_text_keys_not_the_outline_s(desk_copy: 
         footer = " ".join(str(key.render()) for key in app.query_one(Footer).query("FooterKey"))
         assert "Add step" not in footer and "Change type" not in footer and "Remove" not in footer
         assert "Save" in footer
+
+
+async def test_typing_at_once_after_choosing_a_step_type_goes_into_the_new_step(
+    desk_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typed = "at once a e x"
+    pending: list[str] = []
+    redraw = StepForm.show
+
+    async def typed_while_redrawing(form: StepForm, ref: OutlineRef | None) -> None:
+        """The author types on while the form is being redrawn for the new step (a busy machine)."""
+        app = form.app
+        if pending and app.screen is app.screen_stack[0]:
+            for char in pending.pop():
+                app.post_message(events.Key("space" if char == " " else char, char))
+            await wait_until(lambda: app._message_queue.empty() and app.screen._message_queue.empty(), what="keys")
+            focused = app.focused
+            if focused is not None:
+                await wait_until(focused._message_queue.empty, what="keys handled")
+        await redraw(form, ref)
+
+    monkeypatch.setattr(StepForm, "show", typed_while_redrawing)
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await open_item(pilot, "procedure", "Refund eligibility")
+        editor = app.current_editor
+        assert isinstance(editor, ProcedureEditor)
+        editor.outline.focus()
+        await settle(pilot)
+        count = len(list(editor.entry.model.all_steps()))
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, StepTypeScreen)
+        app.screen.query_one(OptionList).highlighted = list(STEP_TYPES).index("instruction")
+        app.screen.query_one(OptionList).focus()
+        pending.append(typed)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not pending and app.screen is app.screen_stack[0]
+        added = editor.entry.model.step(editor.form.ref.step_id)
+        assert added.type == "instruction" and added.text == typed
+        assert len(list(editor.entry.model.all_steps())) == count + 1, "no letter ran an outline command"
+        assert isinstance(app.focused, MentionArea)

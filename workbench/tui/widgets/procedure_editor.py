@@ -222,6 +222,7 @@ class ProcedureEditor(EntryEditor):
 
         async def chosen(step_type: StepType | None) -> None:
             if step_type is None:
+                self._cancel_fill()
                 return
             if purpose == "add":
                 await self._apply_and_fill(outline.add_step_change(ref, step_type), step_type)
@@ -236,6 +237,8 @@ class ProcedureEditor(EntryEditor):
             async def confirmed(ok: bool | None) -> None:
                 if ok:
                     await self._apply_and_fill(ops.retype_step(self.entry.model, step_id, step_type), step_type)
+                else:
+                    self._cancel_fill()
 
             self.app.push_screen(
                 ConfirmScreen(f"Change {step_id!r} to {step_type}? Its {nested} nested step(s) will be dropped."),
@@ -247,12 +250,19 @@ class ProcedureEditor(EntryEditor):
             step = self.entry.model.step(ref.step_id)
             current = step.type if step is not None else None
         title = "Add a step" if purpose == "add" else f"Change the type of {ref.step_id!r}"
+        self.form.hold_keys()  # focus comes back to the form: what is typed at once goes into the new step
         self.app.push_screen(StepTypeScreen(title, current), chosen)
+
+    def _cancel_fill(self) -> None:
+        """No step was added or retyped after all: back to the outline."""
+        self.form.release_keys()
+        self.outline.focus()
 
     async def _apply_and_fill(self, change: Change, step_type: StepType) -> None:
         """Apply an add or retype, show the step and put the caret in the field the author fills next."""
         problem = self.perform(change, redraw_form=False)
         if problem is not None:
+            self._cancel_fill()
             self.notify(f"✗ {problem}", severity="error")
             return
         await self._show_current(STEP_KINDS[step_type].first_field)
