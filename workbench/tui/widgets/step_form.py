@@ -301,7 +301,7 @@ class StepForm(VerticalScroll):
         self._held = None
 
     def on_key(self, event: events.Key) -> None:
-        if self._held is not None and self.app.focused is self and event.is_printable and event.character:
+        if self._held is not None and event.is_printable and event.character:
             self._held.append(event.character)
             event.stop()
             event.prevent_default()
@@ -310,9 +310,9 @@ class StepForm(VerticalScroll):
         """Focus the editor of a model field (``text``, ``attribute``, ``branches.0.when``, a finding's field),
         at its line and column when given; the first field when it is not shown. Keys held since
         :meth:`hold_keys` are typed into it."""
-        held, self._held = "".join(self._held or ()), None
         target = self._field_widget(field or "")
         if target is None:
+            self._held = None
             focusable = [widget for widget in self.query("Input, TextArea, Select, Button") if widget.focusable]
             if focusable:
                 focusable[0].focus()
@@ -320,9 +320,15 @@ class StepForm(VerticalScroll):
         target.focus()
         if line is not None and isinstance(target, TextArea):
             target.cursor_location = (line - 1, (column or 1) - 1)
-        if held and isinstance(target, TextArea):
+        if self._held is not None:
+            # Keys the app already sent to the form (before the focus moved) reach it first: type them after.
+            self.app.call_later(self.call_later, self._type_held, target)
+
+    def _type_held(self, target: Widget) -> None:
+        held, self._held = "".join(self._held or ()), None
+        if held and isinstance(target, TextArea) and target.is_attached:
             target.insert(held)
-        elif held and isinstance(target, Input):
+        elif held and isinstance(target, Input) and target.is_attached:
             target.insert_text_at_cursor(held)
 
     def _field_widget(self, field: str) -> Widget | None:
