@@ -233,11 +233,7 @@ def save_document(document: Document[M], model: M | None = None, *, rename: bool
     """
     model = model if model is not None else document.model
     data = to_data(model)
-    path = document.path
-    if rename and document.kind != "workspace":
-        wanted = path.with_name(slugify(str(getattr(model, "name", ""))) + ".json")
-        if wanted != path and not wanted.exists():
-            path = wanted
+    path = named_path(document, model) if rename else document.path
     if data == document.baseline and path == document.path and document.raw is not None:
         return replace(document, model=model)
     raw = dumps_pretty(data)
@@ -245,6 +241,15 @@ def save_document(document: Document[M], model: M | None = None, *, rename: bool
     if path != document.path:
         document.path.unlink(missing_ok=True)
     return Document(document.kind, path, model, raw, data)
+
+
+def named_path(document: Document[Any], model: BaseModel) -> Path:
+    """Where ``model`` is saved: the document's file, or a file named after the model's new name (when free)."""
+    path = document.path
+    if document.kind == "workspace":
+        return path
+    wanted = path.with_name(slugify(str(getattr(model, "name", ""))) + ".json")
+    return wanted if wanted != path and not wanted.exists() else path
 
 
 def new_document(workspace: Workspace, kind: Kind, model: M) -> Document[M]:

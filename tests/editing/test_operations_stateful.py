@@ -12,11 +12,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from tests.conftest import SUPPORT_DESK
 from workbench.editing import operations as ops
-from workbench.editing.kinds import STEP_TYPES
 from workbench.editing.operations import Change, EditError, History
 from workbench.editing.rename import RenameError, plan_rename
 from workbench.editing.step_ops import Slot, slots_of
 from workbench.model import ConditionStep, Procedure
+from workbench.model.kinds import STEP_TYPES
 from workbench.store import load_workspace, serialize
 
 KINDS = ("connector", "procedure", "scenario")

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
 from tests.tui.conftest import open_item, running, settle
-from workbench.editing.kinds import STEP_TYPES
+from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.pickers import StepTypeScreen
@@ -196,7 +196,8 @@ async def test_renaming_a_connector_from_the_app_previews_then_undoes_as_one(des
         await settle(pilot)
         assert app.session.find("connector", "Fetch orders") is not None
         order_status = app.session.find("procedure", "Order status")
-        assert "@call(Fetch orders)" in order_status.model.step("lookup").text and order_status.dirty
+        assert "@call(Fetch orders)" in order_status.model.step("lookup").text
+        assert not order_status.dirty, "a rename made in the app is saved with its files, as a set"
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert [serialize(model) for model in every] == before

@@ -15,7 +15,7 @@ from workbench.cli import UsageError, open_workspace
 from workbench.editing.rename import RENAME_KINDS, RenameError, RenamePlan, plan_rename
 from workbench.editing.writes import FileWrite, WriteSetError, write_set
 from workbench.jsonfile import dumps_pretty
-from workbench.store import Kind, Workspace, slugify, to_data
+from workbench.store import Kind, Workspace, named_path, to_data
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,11 +76,8 @@ def file_writes(workspace: Workspace, plan: RenamePlan) -> list[FileWrite]:
     writes: list[FileWrite] = []
     for edit in plan.edits:
         document = workspace.documents(edit.kind)[edit.name]
-        path = document.path
-        if edit.kind == plan.kind and edit.name == plan.old:
-            wanted = path.with_name(slugify(plan.new) + ".json")
-            if not wanted.exists():
-                path = wanted
+        renamed = edit.kind == plan.kind and edit.name == plan.old
+        path = named_path(document, edit.after) if renamed else document.path
         writes.append(FileWrite(path, dumps_pretty(to_data(edit.after)), document.path, edit.changes))
     return writes
 

@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from workbench.editing import step_ops
-from workbench.editing.kinds import StepType
 from workbench.editing.step_ops import Slot
 from workbench.model import Procedure
+from workbench.model.kinds import StepType
 
 
 class EditError(ValueError):
@@ -60,6 +60,8 @@ class Change:
     select: str | None = None
     undo_select: str | None = None
     """The step to show once the change is undone (default: ``select``), e.g. a removed step brought back."""
+    saved: bool = False
+    """Whether the change is written to its files, as a set, when done, undone or redone (a rename in the app)."""
 
     def apply(self) -> Change:
         """Perform the change; returns the change that undoes it (raises :class:`EditError`, changing nothing)."""
@@ -71,7 +73,7 @@ class Change:
             for inverse in reversed(undone):
                 inverse.apply()
             raise
-        return Change(self.label, list(reversed(undone)), self.undo_select or self.select, self.select)
+        return Change(self.label, list(reversed(undone)), self.undo_select or self.select, self.select, self.saved)
 
     def models(self) -> list[BaseModel]:
         """The models the change touches."""
@@ -263,20 +265,24 @@ def set_step_field(procedure: Procedure, step_id: str, path: str, value: Any) ->
     return change
 
 
-def _with_path(target: Any, path: list[str], value: Any) -> Any:
-    """A copy of ``target`` with the value at ``path`` replaced (lists and models copied along the way)."""
+def _with_path(target: Any, path: list[str], value: Any, *, omit_none: bool = False) -> Any:
+    """A copy of ``target`` with the value at ``path`` replaced (lists and models copied along the way).
+
+    A ``None`` set where the file had no key stays out of the file; with ``omit_none`` it leaves it in any case.
+    """
     head, rest = path[0], path[1:]
     if isinstance(target, list):
         items = list(target)
-        items[int(head)] = _with_path(items[int(head)], rest, value) if rest else value
+        items[int(head)] = _with_path(items[int(head)], rest, value, omit_none=omit_none) if rest else value
         return items
-    assert isinstance(target, BaseModel)
+    if not isinstance(target, BaseModel):
+        raise EditError(f"{head}: there is nothing to set it in")
     copy = target.model_copy()
     copy.__pydantic_fields_set__ = set(target.__pydantic_fields_set__)
     name = _field_name(copy, head)
-    new = _with_path(getattr(copy, name), rest, value) if rest else value
+    new = _with_path(getattr(copy, name), rest, value, omit_none=omit_none) if rest else value
     setattr(copy, name, new)
-    if new is None and name not in target.__pydantic_fields_set__:
+    if new is None and (omit_none or name not in target.__pydantic_fields_set__):
         copy.__pydantic_fields_set__.discard(name)
     return copy
 
@@ -292,3 +298,46 @@ def _field_name(model: BaseModel, key: str) -> str:
 def set_procedure_field(procedure: Procedure, name: str, value: Any) -> Change:
     """Set the procedure's ``name`` or ``description`` (a name change here does not update references)."""
     return Change(f"Edited the {name} of the procedure", [Assign(procedure, {name: value})])
+
+
+# -- operations on any item ------------------------------------------------------------------------------
+
+
+def set_field(model: BaseModel, path: str, value: Any, *, omit_none: bool = False, label: str = "") -> Change:
+    """Set one field of an item's model, ``path`` dotted into it (``request.url``, ``response.example.fault``).
+
+    Nested models on the way are copied, never changed in place, so undoing puts the very old objects back.
+    ``omit_none`` leaves a field set to ``None`` out of the file. Raises :class:`EditError` for an invalid value.
+    """
+    head, *rest = path.split(".")
+    name = _field_name(model, head)
+    try:
+        new = _with_path(getattr(model, name), rest, value, omit_none=omit_none) if rest else value
+    except ValidationError as error:
+        raise EditError(f"{path.split('.')[-1]}: {error.errors()[0]['msg']}") from None
+    gone = new is None and (omit_none or name not in model.__pydantic_fields_set__)
+    unset = frozenset({name}) if gone else frozenset()
+    return Change(label or f"Edited {path}", [Assign(model, {name: new}, unset)])
+
+
+def replace_fields(model: BaseModel, new: BaseModel, *, label: str = "") -> Change | None:
+    """Make ``model`` hold what ``new`` (a model of its class, e.g. its file edited as JSON) holds, field by
+    field, keeping the object itself; ``None`` when either has keys its class does not know (not expressible)."""
+    if type(new) is not type(model) or model.model_extra or new.model_extra:
+        return None
+    names = list(type(model).model_fields)
+    unset = frozenset(name for name in names if name not in new.model_fields_set)
+    values = {name: getattr(new, name) for name in names}
+    return Change(label or f"Edited the {type(model).__name__.lower()}", [Assign(model, values, unset)])
+
+
+def value_at(model: Any, path: str) -> Any:
+    """The value at a dotted ``path`` inside a model (``None`` where the path leads nowhere)."""
+    for part in path.split("."):
+        if isinstance(model, list):
+            model = model[int(part)] if part.isdigit() and int(part) < len(model) else None
+        elif isinstance(model, BaseModel):
+            model = getattr(model, _field_name(model, part), None)
+        else:
+            return None
+    return model

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.operations import Assign, Change
 from workbench.mentions import Mention, join_path, render, split_path
 from workbench.model import Procedure
@@ -61,9 +62,14 @@ class RenamePlan:
         where = f" of {self.procedure}" if self.kind == "step" and self.procedure else ""
         return f"Renamed {self.kind} {self.old}{where} to {self.new}"
 
-    def change(self, select: str | None = None) -> Change:
-        """The rename as one operation on the models it was planned from (undone as one)."""
+    def change(self, select: str | None = None, breakpoints: Breakpoints | None = None) -> Change:
+        """The rename as one operation on the models it was planned from (undone as one); ``breakpoints`` set
+        on a renamed step or procedure move along with it."""
         assigns = []
+        if breakpoints is not None:
+            moved = breakpoints.renamed(self.kind, self.old, self.new, self.procedure)
+            if moved != breakpoints.steps:
+                assigns.append(Assign(breakpoints, {"steps": moved}))
         for edit in self.edits:
             names = [
                 name

@@ -16,8 +16,10 @@ from pydantic import BaseModel
 
 from workbench.attributes import Attribute, AttributeCatalog
 from workbench.connectors.samples import TransformedSamples
+from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.operations import History
-from workbench.jsonfile import read_regular
+from workbench.editing.writes import FileWrite, write_set
+from workbench.jsonfile import dumps_pretty, read_regular
 from workbench.model import (
     Connector,
     InstructionStep,
@@ -40,6 +42,7 @@ from workbench.store import (
     Workspace,
     load_document,
     load_workspace,
+    named_path,
     new_document,
     save_document,
     to_data,
@@ -163,6 +166,8 @@ class Session:
             for document in workspace.documents(kind).values():
                 self.entries.append(Entry(document, signature(document.path)))
         self.problems: dict[Path, LoadProblem] = {}
+        self.breakpoints = Breakpoints()
+        """The debugger's breakpoints (the app shares one set across sessions; renames carry them along)."""
         self.version = 0
         self.payloads: dict[str, Any] = {}
         """What connectors with a transform return for their sample response (see :meth:`transformed_payloads`)."""
@@ -278,6 +283,27 @@ class Session:
         entry.document = save_document(entry.document, entry.model, rename=entry.kind != "workspace")
         entry.disk = signature(entry.path)
         entry.dirty = False
+
+    def save_set(self, entries: list[Entry]) -> None:
+        """Write several entries atomically as a set (the files of a rename), each renamed with its name.
+
+        Raises :class:`SaveRefused` (nothing written) and :class:`~workbench.editing.writes.WriteSetError`
+        (an ``OSError``: every file was left as it was).
+        """
+        planned: list[tuple[Entry, FileWrite, dict[str, Any]]] = []
+        for entry in entries:
+            if entry.document.raw is None and entry.path.exists():
+                raise SaveRefused(f"{entry.path} exists and was not loaded (see its problem); not overwritten")
+            data = to_data(entry.model)
+            path = named_path(entry.document, entry.model)
+            if data != entry.document.baseline or path != entry.path or entry.document.raw is None:
+                planned.append((entry, FileWrite(path, dumps_pretty(data), entry.path), data))
+        write_set([write for _, write, _ in planned])
+        for entry, write, data in planned:
+            entry.document = Document(entry.document.kind, write.path, entry.model, write.data, data)
+        for entry in entries:
+            entry.disk = signature(entry.path)
+            entry.dirty = False
 
     def reload(self, entry: Entry) -> LoadProblem | None:
         """Replace the entry's model by the file's content; returns the problem when the file no longer loads."""

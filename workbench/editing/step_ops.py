@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from workbench.editing.kinds import STEP_KINDS, STEP_TYPES, StepType, kind_of, words_of
 from workbench.model import AnyStep, Branch, ConditionStep, DescribeWhen, InstructionStep, Procedure, walk_steps
+from workbench.model.kinds import STEP_KINDS, STEP_TYPES, StepType, kind_of, words_of
 
 __all__ = ["STEP_TYPES", "Slot", "StepType"]
 _ID = re.compile(r"^[A-Za-z0-9_.:-]+$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -340,17 +340,21 @@ class Run:
             if self._stop_requested:
                 raise _Finish("stopped")
         self._recorder.emit(StepStarted(procedure=procedure, step=step.id, step_type=step.type))
-        if isinstance(step, InstructionStep):
-            await self._instruction(procedure, step)
-        elif isinstance(step, ConditionStep):
-            await self._condition(procedure, step)
-        elif isinstance(step, CollectStep):
-            await self._collect(procedure, step)
-        elif isinstance(step, SubprocedureStep):
-            await self._subprocedure(step)
-        elif isinstance(step, EndStep):
-            message = self._say(procedure, step.id, step.message) if step.message else None
-            raise _Finish(step.outcome, message)
+        await self.performers()[step.type](procedure, step)
+
+    def performers(self) -> dict[str, Callable[[str, Any], Awaitable[None]]]:
+        """How the run performs each kind of step of :data:`~workbench.model.kinds.STEP_KINDS`, by its name."""
+        return {
+            "instruction": self._instruction,
+            "condition": self._condition,
+            "collect": self._collect,
+            "subprocedure": lambda _procedure, step: self._subprocedure(step),
+            "end": self._end,
+        }
+
+    async def _end(self, procedure: str, step: EndStep) -> None:
+        message = self._say(procedure, step.id, step.message) if step.message else None
+        raise _Finish(step.outcome, message)
 
     async def _instruction(self, procedure: str, step: InstructionStep) -> None:
         assert self._caller is not None

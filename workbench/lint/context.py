@@ -18,17 +18,15 @@ from workbench.model import (
     AnyStep,
     AttributeWhen,
     CodeWhen,
-    CollectStep,
     ConditionStep,
     Connector,
-    EndStep,
-    InstructionStep,
     Procedure,
     Scenario,
     SubprocedureStep,
     WorkspaceSettings,
     child_lists,
 )
+from workbench.model.kinds import kind_of, words_of
 from workbench.store import FOLDERS, Kind, slugify
 
 DocumentKey = tuple[Kind, str]
@@ -88,14 +86,9 @@ class Rule:
 
 
 def text_fields(step: AnyStep) -> list[tuple[str, str]]:
-    """The ``(field, text)`` pairs of a step that may hold mentions."""
-    if isinstance(step, InstructionStep):
-        return [("text", step.text)]
-    if isinstance(step, CollectStep) and step.prompt:
-        return [("prompt", step.prompt)]
-    if isinstance(step, EndStep) and step.message:
-        return [("message", step.message)]
-    return []
+    """The ``(field, text)`` pairs of a step that may hold mentions (its kind's words, when it has some)."""
+    field, text = kind_of(step).words, words_of(step)
+    return [(field, text)] if field and text else []
 
 
 def step_lists(procedure: Procedure) -> Iterator[list[AnyStep]]:
@@ -226,7 +219,7 @@ class LintContext:
             here: dict[str, Any] = {"procedure": name, "step": step.id}
             for field, text in text_fields(step):
                 for mention in mentions.parse(text).mentions:
-                    if mention.kind == "call" and not isinstance(step, InstructionStep):
+                    if mention.kind == "call" and not kind_of(step).calls:
                         continue
                     where = location_of(text, mention.start)
                     yield Reference(

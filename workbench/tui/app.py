@@ -43,6 +43,7 @@ from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
+    from workbench.editing.breakpoints import Breakpoints
     from workbench.editing.session import DiskChanges, Entry, Session
     from workbench.lint import Finding
     from workbench.store import Kind
@@ -98,6 +99,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self.transform_delay = transform_delay
         """Pause in editing a transform before its attributes are recomputed (``None``: the editor's default)."""
         self.session: Session | None = None
+        self._breakpoints: Breakpoints | None = None
         self.findings: list[Finding] = []
         self._lint_delay = lint_delay
         self._watch_interval = watch_interval
@@ -121,7 +123,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
                 yield EditorStack(id="editors")
                 yield ProblemsPanel(id="problems")
             yield Splitter("debug", -1, id="debug-splitter")
-            yield DebugPanel(self.debug_workspace, id="debug")
+            yield DebugPanel(self.debug_workspace, lambda: self.breakpoints, id="debug")
         yield Footer()
 
     @property
@@ -219,6 +221,16 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self._prefer = name if name != "problems" else self._prefer
         self._apply_layout()
 
+    @property
+    def breakpoints(self) -> Breakpoints:
+        """The debugger's breakpoints, shared with the session (a rename carries them along, undo brings them
+        back); made on first use, the models loading after the first frame."""
+        if self._breakpoints is None:
+            from workbench.editing.breakpoints import Breakpoints
+
+            self._breakpoints = Breakpoints()
+        return self._breakpoints
+
     # -- loading ---------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -235,6 +247,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
     def _loaded(self, session: Session) -> None:
         self.session = session
+        session.breakpoints = self.breakpoints
         self.editors.session = session
         self.sub_title = self._workspace_name()
         self.tree.rebuild(session)

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, TabbedContent, TabPane
 
 from workbench.connectors import RenderedRequest
+from workbench.editing.breakpoints import Breakpoints
 from workbench.engine import Event, RunOptions, RunResult
 from workbench.engine.debugger import Breakpoint
 from workbench.events import Paused, steps_started
@@ -53,11 +54,18 @@ class DebugView(Vertical):
     DebugView #event-detail { height: 1fr; }
     """
 
-    def __init__(self, workspace: Callable[[], Workspace | None], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Callable[[], Workspace | None],
+        breakpoints: Breakpoints | None = None,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self._workspace = workspace
         self.session: DebugSession | None = None
-        self.breakpoints: dict[str, set[str]] = {}
+        self.marks = breakpoints if breakpoints is not None else Breakpoints()
+        """The breakpoints (shared with the editing session, whose renames carry them along)."""
         self._mock_log: MockServerLog | None = None
 
     def compose(self) -> ComposeResult:
@@ -162,13 +170,17 @@ class DebugView(Vertical):
 
     def toggle_breakpoint(self, procedure: str, step_id: str) -> bool:
         """F9: set or clear a breakpoint before ``step_id`` of ``procedure``; returns whether it is now set."""
-        steps = self.breakpoints.setdefault(procedure, set())
-        steps.symmetric_difference_update({step_id})
+        now = self.marks.toggle(procedure, step_id)
         if self.running:
             assert self.session is not None
             self.session.toggle_breakpoint(procedure, step_id)
-        self.post_message(BreakpointsChanged(procedure, frozenset(steps)))
-        return step_id in steps
+        self.post_message(BreakpointsChanged(procedure, self.marks.steps[procedure]))
+        return now
+
+    @property
+    def breakpoints(self) -> dict[str, frozenset[str]]:
+        """The breakpoints' step ids by procedure."""
+        return self.marks.steps
 
     def next_tab(self) -> None:
         """F6: show the next tab (run log, context, conversation) and focus it."""
@@ -229,7 +241,7 @@ class DebugView(Vertical):
         return self._launch(DebugSession(workspace, scenario.procedure, options, self, scenario_player(scenario)))
 
     def _breakpoint_set(self) -> set[Breakpoint]:
-        return {(procedure, step) for procedure, steps in self.breakpoints.items() for step in steps}
+        return set(self.marks.pairs())
 
     def _launch(self, session: DebugSession) -> DebugSession:
         procedure = session.procedure

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from workbench.editing.kinds import STEP_TYPES, StepType
+from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import Kind
 
 STEP_TYPE_HELP: dict[str, str] = {
@@ -102,7 +102,10 @@ class StepTypeScreen(ModalScreen[StepType | None]):
     """Pick a step type from a list (Enter picks, Escape cancels)."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="StepTypeScreen") + "StepTypeScreen OptionList { height: auto; }"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("enter", "choose", "Choose", priority=True),
+    ]
 
     def __init__(self, title: str, current: str | None = None) -> None:
         super().__init__()
@@ -118,6 +121,13 @@ class StepTypeScreen(ModalScreen[StepType | None]):
         options = self.query_one(OptionList)
         options.highlighted = STEP_TYPES.index(self.current) if self.current in STEP_TYPES else 0
         options.focus()
+
+    def action_choose(self) -> None:
+        """Enter: close at once with the highlighted type, so that keys typed right after it reach the new step
+        (the list's selection message would close the picker only after them)."""
+        option = self.query_one(OptionList).highlighted_option
+        if option is not None:
+            self.dismiss(option.id)  # type: ignore[arg-type]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +22,8 @@ from textual.widgets import (
 )
 
 from workbench.attributes import flatten
+from workbench.editing import operations as ops
+from workbench.editing.operations import Change
 from workbench.lint import Finding
 from workbench.model import Connector, MockResponse
 from workbench.sandbox import SandboxError, transform
@@ -257,32 +259,34 @@ class ConnectorEditor(EntryEditor):
         attributes = flatten(name, payload)
         self.app.call_from_thread(self.query_one(AttributeTable).show, attributes, note)
 
-    def _example(self) -> MockResponse:
-        """The example response, created when the connector had none."""
+    # -- applying edits: each one an operation of the connector's history -----------------------------
+
+    def _set(self, path: str, value: Any, error_id: str, *, omit_none: bool = False) -> bool:
+        """Set a field of the connector (``path`` dotted into it) as one operation; typing in one field undoes
+        at once. Shows why under ``error_id`` when the value is refused; returns whether the model changed."""
         model: Connector = self.entry.model
-        if model.response.example is None:
-            model.response.example = MockResponse()
-        return model.response.example
-
-    # -- applying edits --------------------------------------------------------------------------------
-
-    def _assign(self, target: Any, attribute: str, value: Any, error_id: str) -> bool:
-        """Set ``target.attribute`` (validated); shows the error under ``error_id`` instead when invalid."""
         error = self.query_one(f"#{error_id}", ErrorLine)
-        if getattr(target, attribute) == value and attribute in target.model_fields_set:
+        if ops.value_at(model, path) == value:
             error.update("")
             return False
         try:
-            setattr(target, attribute, value)
-        except ValidationError as problem:
-            first = problem.errors()[0]
-            error.update(f"✗ {attribute}: {first['msg']}")
+            change = ops.set_field(model, path, value, omit_none=omit_none, label=f"Edited {path} of {model.name}")
+        except ops.EditError as problem:
+            error.update(f"✗ {problem}")
             return False
-        error.update("")
-        return True
+        refused = self.perform(change, ("field", id(self), path))
+        error.update(f"✗ {refused}" if refused else "")
+        return refused is None
+
+    def _set_example(self, attribute: str, value: Any, *, omit_none: bool = False) -> bool:
+        """Set a field of the example response (made when the connector had none)."""
+        if self.entry.model.response.example is None:
+            return value is not None and self._set(
+                "response.example", MockResponse(**{attribute: value}), "response-error"
+            )
+        return self._set(f"response.example.{attribute}", value, "response-error", omit_none=omit_none)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        model: Connector = self.entry.model
         field = event.input.id
         value = event.value
         if field == "name":
@@ -290,8 +294,7 @@ class ConnectorEditor(EntryEditor):
             self._rename(value.strip())
         elif field == "description":
             event.stop()
-            if model.description != value and self._assign(model, "description", value, "request-error"):
-                self.edited()
+            self._set("description", value, "request-error")
         elif field == "timeout":
             event.stop()
             try:
@@ -299,61 +302,38 @@ class ConnectorEditor(EntryEditor):
             except ValueError:
                 self.query_one("#request-error", ErrorLine).update("✗ timeout: write a number of seconds")
                 return
-            if seconds != model.request.timeout_s and self._assign(
-                model.request, "timeout_s", seconds, "request-error"
-            ):
-                self.edited()
+            self._set("request.timeout_s", seconds, "request-error")
         elif field in ("status", "latency"):
             event.stop()
-            self._set_example_number("status" if field == "status" else "latency_ms", value)
-
-    def _set_example_number(self, attribute: str, text: str) -> None:
-        try:
-            number = int(text)
-        except ValueError:
-            self.query_one("#response-error", ErrorLine).update(f"✗ {attribute}: write a whole number")
-            return
-        example = self.entry.model.response.example
-        if example is not None and getattr(example, attribute) == number:
-            self.query_one("#response-error", ErrorLine).update("")
-            return
-        if self._assign(self._example(), attribute, number, "response-error"):
-            self.edited()
+            attribute = "status" if field == "status" else "latency_ms"
+            try:
+                number = int(value)
+            except ValueError:
+                self.query_one("#response-error", ErrorLine).update(f"✗ {attribute}: write a whole number")
+                return
+            self._set_example(attribute, number)
 
     def _rename(self, name: str) -> None:
         model: Connector = self.entry.model
-        if name == model.name:
-            self.query_one("#request-error", ErrorLine).update("")
-            return
         twin = self.session.find("connector", name)
-        if twin is not None and twin is not self.entry:
+        if name != model.name and twin is not None and twin is not self.entry:
             self.query_one("#request-error", ErrorLine).update(f"✗ name: another connector is called {name!r}")
             return
-        if self._assign(model, "name", name, "request-error"):
-            self.edited(renamed=True)
+        self._set("name", name, "request-error")
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        model: Connector = self.entry.model
         field, value = event.select.id, event.value
         if value is Select.NULL or field not in ("kind", "method", "mode", "fault"):
             return
         event.stop()
-        changed = False
-        if field == "kind" and value != model.kind:
-            changed = self._assign(model, "kind", value, "request-error")
-        elif field == "method" and value != model.request.method:
-            changed = self._assign(model.request, "method", value, "request-error")
-        elif field == "mode" and value != model.response.mode:
-            changed = self._assign(model.response, "mode", value, "response-error")
-        elif field == "fault":
-            fault = None if value == _NO_FAULT else value
-            example = model.response.example
-            if (example.fault if example else None) != fault:
-                changed = self._assign(self._example(), "fault", fault, "response-error")
-                if fault is None:  # no fault is the default: the key leaves the file rather than read null
-                    self._example().model_fields_set.discard("fault")
-        if changed:
-            self.edited()
+        if field == "kind":
+            self._set("kind", value, "request-error")
+        elif field == "method":
+            self._set("request.method", value, "request-error")
+        elif field == "mode":
+            self._set("response.mode", value, "response-error")
+        else:  # no fault is the default: the key leaves the file rather than read null
+            self._set_example("fault", None if value == _NO_FAULT else value, omit_none=True)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         model: Connector = self.entry.model
@@ -363,54 +343,63 @@ class ConnectorEditor(EntryEditor):
             if area.value.lstrip().startswith("curl "):
                 if len(area.value) - len(model.request.url) > _PASTED:  # pasted, not being typed
                     self.post_message(CurlPasted(self.entry, area.value))
-            elif area.value != model.request.url and self._assign(model.request, "url", area.value, "request-error"):
+            elif self._set("request.url", area.value, "request-error"):
                 self.query_one(EnvironmentView).refresh_preview()
-                self.edited()
         elif isinstance(area, CodeArea) and area.id == "transform":
             event.stop()
-            code = area.text if area.text.strip() else None
-            if code != model.transform:
-                model.transform = code
-                if code is None:
-                    model.model_fields_set.discard("transform")
-                self.edited()
-                if self._transform_timer is not None:
-                    self._transform_timer.stop()
-                delay: float | None = getattr(self.app, "transform_delay", None)  # injectable, for tests
-                self._transform_timer = self.set_timer(
-                    TRANSFORM_DELAY_S if delay is None else delay, self._show_attributes
-                )
+            if self._set("transform", area.text if area.text.strip() else None, "transform-problems", omit_none=True):
+                self._schedule_attributes()
+
+    def _schedule_attributes(self) -> None:
+        """Recompute the attributes through the transform once editing it pauses."""
+        if self._transform_timer is not None:
+            self._transform_timer.stop()
+        delay: float | None = getattr(self.app, "transform_delay", None)  # injectable, for tests
+        self._transform_timer = self.set_timer(TRANSFORM_DELAY_S if delay is None else delay, self._show_attributes)
 
     def on_json_field_changed(self, event: JsonField.Changed) -> None:
         event.stop()
-        model: Connector = self.entry.model
         field = event.field.id
         if field == "example-body":
-            self._example().body = event.value
-            self._show_attributes()
+            if self._set_example("body", event.value):
+                self._show_attributes()
         elif field == "example-headers":
-            self._example().headers = event.value
-        elif field in ("headers", "query", "body"):
-            setattr(model.request, field, event.value)
+            self._set_example("headers", event.value)
+        elif field in ("headers", "query", "body") and self._set(f"request.{field}", event.value, "request-error"):
             self.query_one(EnvironmentView).refresh_preview()
-        else:
-            return
-        self.edited()
 
     def on_inputs_editor_changed(self, event: InputsEditor.Changed) -> None:
         event.stop()
+        model: Connector = self.entry.model
         try:
-            self.entry.model.inputs = event.inputs
-        except ValidationError as problem:
-            self.notify(f"Inputs not applied: {problem.errors()[0]['msg']}", severity="error")
+            change = ops.set_field(model, "inputs", event.inputs, label=f"Edited the inputs of {model.name}")
+        except ops.EditError as problem:
+            self.notify(f"Inputs not applied: {problem}", severity="error")
             return
-        self.query_one(RulesEditor).set_connector(self.entry.model)
-        self.edited()
+        refused = self.perform(change, ("field", id(self), "inputs"))
+        if refused:
+            self.notify(f"Inputs not applied: {refused}", severity="error")
+            return
+        self.query_one(RulesEditor).set_connector(model)
 
     def on_rules_editor_changed(self, event: RulesEditor.Changed) -> None:
         event.stop()
-        self.entry.model.response.rules = event.rules
-        self.edited()
+        self._set("response.rules", event.rules, "response-error")
+
+    async def redraw_after(self, change: Change) -> None:
+        """Show the connector again after an undo or a redo, on the same tab and in the same field."""
+        tabs = self.query_one(TabbedContent)
+        active = tabs.active
+        focused = self.app.focused
+        field = focused.id if focused is not None and self in focused.ancestors else None
+        await self.recompose()
+        self._load_example()
+        self.query_one(TabbedContent).active = active
+        targets = self.query(f"#{field}") if field else None
+        if targets:
+            targets.first().focus()
+        else:
+            self.show_tab(active)
 
     def on_environment_view_changed(self, event: EnvironmentView.Changed) -> None:
         event.stop()

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
 
 if TYPE_CHECKING:
+    from workbench.editing.breakpoints import Breakpoints
     from workbench.store import Workspace
 
 PaneName = Literal["run-log", "context", "conversation"]
@@ -32,9 +33,17 @@ class DebugPanel(Vertical):
     DebugPanel { width: 44; }
     """
 
-    def __init__(self, workspace: Callable[[], Workspace | None], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Callable[[], Workspace | None],
+        breakpoints: Callable[[], Breakpoints],
+        *,
+        id: str | None = None,
+    ) -> None:
+        """``breakpoints`` gives the app's breakpoints (shared with the editing session)."""
         super().__init__(id=id)
         self._workspace = workspace
+        self._breakpoints = breakpoints
 
     def on_mount(self) -> None:
         # After the first frame: importing the engine holds the GIL, and the tree should paint first.
@@ -46,7 +55,7 @@ class DebugPanel(Vertical):
         from workbench.tui.debug.view import DebugView
 
         self.app.call_from_thread(
-            lambda: self.mount(DebugView(self._workspace, id="debug-view"))  # type: ignore[arg-type, return-value]
+            lambda: self.mount(DebugView(self._workspace, self._breakpoints(), id="debug-view"))  # type: ignore[arg-type, return-value]
         )
 
     @property

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from workbench.editing.operations import Change, replace_fields
 from workbench.lint import Finding
 from workbench.store import MODELS, to_data
 from workbench.tui.widgets.entry_editor import EntryEditor
@@ -35,11 +36,29 @@ class DocumentEditor(EntryEditor):
         yield Static("", classes="findings", markup=False)
 
     def on_json_field_changed(self, event: JsonField.Changed) -> None:
+        """Every valid edit is one operation making the model hold what the file now says (typing undoes at
+        once); a file with keys its schema does not know replaces the model, and its undo history, instead."""
         event.stop()
         model: Any = event.value
-        renamed = getattr(model, "name", None) != self.entry.name
-        self.entry.replace_model(model)
-        self.edited(renamed=renamed)
+        if to_data(model) == to_data(self.entry.model):
+            return
+        change = replace_fields(self.entry.model, model, label=f"Edited {self.entry.kind} {self.entry.name}")
+        if change is None:
+            renamed = getattr(model, "name", None) != self.entry.name
+            self.entry.replace_model(model)
+            self.edited(renamed=renamed)
+            return
+        refused = self.perform(change, ("document", id(self)))
+        if refused:
+            self.notify(f"Not applied: {refused}", severity="error")
+
+    async def redraw_after(self, change: Change) -> None:
+        """Show the file again after an undo or a redo, the caret where it was."""
+        field = self.query_one(JsonField)
+        cursor = field.area.cursor_location
+        field.set_data(to_data(self.entry.model))
+        field.area.cursor_location = cursor
+        field.area.focus()
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]

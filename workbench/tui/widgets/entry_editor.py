@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -10,10 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
-from workbench.editing.operations import Change
+from workbench.editing.breakpoints import Breakpoints
+from workbench.editing.operations import Change, EditError
 from workbench.editing.rename import RenamePlan, plan_rename
-from workbench.editing.session import Entry, Session
+from workbench.editing.session import Entry, SaveRefused, Session
 from workbench.lint import Finding
+from workbench.tui.debug.messages import BreakpointsChanged
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.json_field import JsonField
 
@@ -101,19 +103,39 @@ class EntryEditor(Vertical):
             return
         change = history.redo() if redo else history.undo()
         assert change is not None
-        await self.redraw_after(change)
         self.report(change)
-        self.notify(f"{'Redid' if redo else 'Undid'}: {change.label}", timeout=3)
+        problem = self.write_set(change)
+        if problem is not None:
+            back = history.undo() if redo else history.redo()
+            assert back is not None
+            self.report(back)
+            self.notify(problem, title=f"Could not {'redo' if redo else 'undo'}", severity="error", timeout=10)
+        await self.redraw_after(change)
+        if problem is None:
+            self.notify(f"{'Redid' if redo else 'Undid'}: {change.label}", timeout=3)
 
     async def redraw_after(self, change: Change) -> None:
         """Show the model again after an undo, a redo or a rename (default: compose the editor afresh)."""
         await self.recompose()
         self.focus_default()
 
+    def perform(self, change: Change, merge: Hashable | None = None) -> str | None:
+        """Apply an operation through the item's history (those with the same ``merge`` key, typing in one
+        field, undo together); returns why it was refused."""
+        try:
+            self.entry.history.do(change, merge)
+        except EditError as problem:
+            return str(problem)
+        self.report(change)
+        return None
+
     def report(self, change: Change) -> None:
         """Mark this item edited, and every other item the change touched (their editors redraw)."""
-        renamed = change.label.startswith("Renamed")
+        renamed = change.label.startswith("Renamed") or any(name == "name" for _, name in change.fields())
         for model in change.models():
+            if isinstance(model, Breakpoints):
+                for procedure, steps in model.steps.items():
+                    self.post_message(BreakpointsChanged(procedure, steps))
             other = self.session.entry_of(model)
             if other is not None and other is not self.entry:
                 other.touch()
@@ -140,12 +162,33 @@ class EntryEditor(Vertical):
         self.app.push_screen(RenameScreen(f"Rename {kind} {old!r}", old, plan), chosen)
 
     async def apply_rename(self, plan: RenamePlan) -> None:
-        """Apply a planned rename as one undoable operation of this item."""
-        change = plan.change()
+        """Apply a planned rename as one undoable operation of this item, its files written as a set (a failure
+        leaves every file, and every model, as it was); breakpoints follow a renamed procedure or step."""
+        change = plan.change(breakpoints=self.session.breakpoints)
+        change.saved = True
         self.entry.history.do(change)
-        await self.redraw_after(change)
         self.report(change)
-        self.notify(f"{change.label} — Ctrl+Z undoes", timeout=4)
+        problem = self.write_set(change)
+        if problem is not None:
+            undone = self.entry.history.undo()
+            assert undone is not None
+            self.entry.history.redo_stack.pop()
+            self.report(undone)
+            self.notify(problem, title="Rename not done", severity="error", timeout=10)
+        await self.redraw_after(change)
+        if problem is None:
+            self.notify(f"{change.label}: {len(plan.edits)} file(s) saved — Ctrl+Z undoes", timeout=4)
+
+    def write_set(self, change: Change) -> str | None:
+        """Write the files of a change saved as a set (:attr:`Change.saved`); returns why they could not be."""
+        if not change.saved:
+            return None
+        entries = [entry for entry in map(self.session.entry_of, change.models()) if entry is not None]
+        try:
+            self.session.save_set(entries)
+        except (SaveRefused, OSError) as error:
+            return f"{error}; no file was changed"
+        return None
 
     def pending_problems(self) -> list[str]:
         """Edits not applied to the model because they are invalid (saving would drop them)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import ClassVar
 
-from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
@@ -14,11 +13,11 @@ from workbench.editing import operations as ops
 from workbench.editing import step_ops
 from workbench.editing.code_keys import KeyContext, key_candidates
 from workbench.editing.completion import Candidate, MentionIndexes, mention_indexes
-from workbench.editing.kinds import STEP_KINDS, StepType
 from workbench.editing.operations import Change
 from workbench.editing.rename import RenameError, plan_rename
 from workbench.lint import Finding
 from workbench.model import Procedure
+from workbench.model.kinds import STEP_KINDS, StepType
 from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor
@@ -85,7 +84,7 @@ class ProcedureEditor(EntryEditor):
             plan = plan_rename(self.session.items(), "step", old, new, self.entry.name)
         except RenameError as problem:
             raise ops.EditError(str(problem)) from None
-        return plan.change(select=new)
+        return plan.change(select=new, breakpoints=self.session.breakpoints)
 
     @property
     def outline(self) -> StepOutline:
@@ -134,27 +133,20 @@ class ProcedureEditor(EntryEditor):
             return
         event.stop()
         model: Procedure = self.entry.model
+        field = "name" if event.input.id == "procedure-name" else "description"
+        value = event.value.strip() if field == "name" else event.value
         error = self.query_one("#procedure-error", ErrorLine)
-        if event.input.id == "procedure-description":
-            if event.value != model.description:
-                model.description = event.value
-                self.edited()
-            return
-        name = event.value.strip()
-        if name == model.name:
+        if value == getattr(model, field):
             error.update("")
             return
-        twin = self.session.find("procedure", name)
+        twin = self.session.find("procedure", value) if field == "name" else None
         if twin is not None and twin is not self.entry:
-            error.update(f"✗ name: another procedure is called {name!r}")
+            error.update(f"✗ name: another procedure is called {value!r}")
             return
-        try:
-            model.name = name
-        except ValidationError as problem:
-            error.update(f"✗ name: {problem.errors()[0]['msg']}")
-            return
-        error.update("")
-        self.edited(renamed=True)
+        refused = self.perform(
+            ops.set_procedure_field(model, field, value), ("field", id(self), field), redraw_form=False
+        )
+        error.update(f"✗ {field}: {refused}" if refused else "")
 
     # -- operations ------------------------------------------------------------------------------------
 
@@ -206,6 +198,7 @@ class ProcedureEditor(EntryEditor):
         focused = self.app.focused
         field = focused.id if focused is not None and self.form in focused.ancestors else None
         self.query_one("#procedure-name", Input).value = self.entry.model.name
+        self.query_one("#procedure-description", Input).value = self.entry.model.description
         self._redraw(change.select, redraw_form=False)
         await self._show_current()
         if field is not None and self.form.query(f"#{field}"):
@@ -229,6 +222,7 @@ class ProcedureEditor(EntryEditor):
 
         async def chosen(step_type: StepType | None) -> None:
             if step_type is None:
+                self._cancel_fill()
                 return
             if purpose == "add":
                 await self._apply_and_fill(outline.add_step_change(ref, step_type), step_type)
@@ -243,6 +237,8 @@ class ProcedureEditor(EntryEditor):
             async def confirmed(ok: bool | None) -> None:
                 if ok:
                     await self._apply_and_fill(ops.retype_step(self.entry.model, step_id, step_type), step_type)
+                else:
+                    self._cancel_fill()
 
             self.app.push_screen(
                 ConfirmScreen(f"Change {step_id!r} to {step_type}? Its {nested} nested step(s) will be dropped."),
@@ -254,12 +250,19 @@ class ProcedureEditor(EntryEditor):
             step = self.entry.model.step(ref.step_id)
             current = step.type if step is not None else None
         title = "Add a step" if purpose == "add" else f"Change the type of {ref.step_id!r}"
+        self.form.hold_keys()  # focus comes back to the form: what is typed at once goes into the new step
         self.app.push_screen(StepTypeScreen(title, current), chosen)
+
+    def _cancel_fill(self) -> None:
+        """No step was added or retyped after all: back to the outline."""
+        self.form.release_keys()
+        self.outline.focus()
 
     async def _apply_and_fill(self, change: Change, step_type: StepType) -> None:
         """Apply an add or retype, show the step and put the caret in the field the author fills next."""
         problem = self.perform(change, redraw_form=False)
         if problem is not None:
+            self._cancel_fill()
             self.notify(f"✗ {problem}", severity="error")
             return
         await self._show_current(STEP_KINDS[step_type].first_field)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -107,6 +108,7 @@ class StepForm(VerticalScroll):
         self.ref: OutlineRef | None = None
         self.findings: Sequence[Finding] = ()
         self._shown_findings: tuple[Widget, list[Finding]] | None = None
+        self._held: list[str] | None = None
 
     # -- composing ---------------------------------------------------------------------------------
 
@@ -288,11 +290,29 @@ class StepForm(VerticalScroll):
         for code_area in self.query(CodeArea):
             code_area.set_marks(_marks(code_area, [f for f in mine if (f.field or "").endswith("when.code")]))
 
+    def hold_keys(self) -> None:
+        """Take the focus until :meth:`focus_field` (a step is being added or retyped): what is typed meanwhile
+        goes into the field focused then, never to the outline's one-letter commands."""
+        self._held = []
+        self.screen.set_focus(self)  # at once, not later: a screen pushed next gives the focus back to the form
+
+    def release_keys(self) -> None:
+        """Stop holding keys (the add was cancelled): what was typed meanwhile is dropped."""
+        self._held = None
+
+    def on_key(self, event: events.Key) -> None:
+        if self._held is not None and event.is_printable and event.character:
+            self._held.append(event.character)
+            event.stop()
+            event.prevent_default()
+
     def focus_field(self, field: str | None, line: int | None = None, column: int | None = None) -> None:
         """Focus the editor of a model field (``text``, ``attribute``, ``branches.0.when``, a finding's field),
-        at its line and column when given; the first field when it is not shown."""
+        at its line and column when given; the first field when it is not shown. Keys held since
+        :meth:`hold_keys` are typed into it."""
         target = self._field_widget(field or "")
         if target is None:
+            self._held = None
             focusable = [widget for widget in self.query("Input, TextArea, Select, Button") if widget.focusable]
             if focusable:
                 focusable[0].focus()
@@ -300,6 +320,16 @@ class StepForm(VerticalScroll):
         target.focus()
         if line is not None and isinstance(target, TextArea):
             target.cursor_location = (line - 1, (column or 1) - 1)
+        if self._held is not None:
+            # Keys the app already sent to the form (before the focus moved) reach it first: type them after.
+            self.app.call_later(self.call_later, self._type_held, target)
+
+    def _type_held(self, target: Widget) -> None:
+        held, self._held = "".join(self._held or ()), None
+        if held and isinstance(target, TextArea) and target.is_attached:
+            target.insert(held)
+        elif held and isinstance(target, Input) and target.is_attached:
+            target.insert_text_at_cursor(held)
 
     def _field_widget(self, field: str) -> Widget | None:
         if field.startswith("branches.") and ".when" in field and self.ref is not None and self.ref.slot is not None:
@@ -336,7 +366,7 @@ class StepForm(VerticalScroll):
         step_id = self.owner_id
         if step_id is None:
             return
-        if _value_at(self.procedure.step(step_id), path) == value:
+        if ops.value_at(self.procedure.step(step_id), path) == value:
             self._error("")
             return
         try:
@@ -468,16 +498,6 @@ _FIELD_WIDGETS = (
     ("id", "step-id"),
 )
 """Model fields of a step and the ids of the widgets editing them."""
-
-
-def _value_at(target: Any, path: str) -> Any:
-    """The value at a dotted path inside a step (``None`` when it is not there)."""
-    for part in path.split("."):
-        if isinstance(target, list):
-            target = target[int(part)] if part.isdigit() and int(part) < len(target) else None
-        else:
-            target = getattr(target, "else_" if part == "else" else part, None)
-    return target
 
 
 def _marks(area: TextArea, findings: list[Finding]) -> dict[int, list[tuple[int, int, str]]]:

@@ -14,7 +14,6 @@ from textual.widgets.tree import TreeNode
 
 from workbench.editing import operations as ops
 from workbench.editing import step_ops
-from workbench.editing.kinds import StepType
 from workbench.editing.operations import Change
 from workbench.editing.step_ops import Slot
 from workbench.model import (
@@ -28,6 +27,7 @@ from workbench.model import (
     Procedure,
     SubprocedureStep,
 )
+from workbench.model.kinds import StepType
 
 Perform = Callable[[Change], "str | None"]
 _SUMMARY_WIDTH = 38

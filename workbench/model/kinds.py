@@ -1,7 +1,8 @@
-"""The step kinds, in one registry: how each is made, which field holds its words, which field is filled next.
+"""The step kinds, in one registry: how each is made, which field holds its words, whether those words call
+connectors, which field is filled next.
 
-Code that needs to treat kinds differently asks :data:`STEP_KINDS` instead of testing ``isinstance`` one
-kind after another.
+Code that needs to treat kinds differently (the editing core, the engine, the linter) asks :data:`STEP_KINDS`
+instead of testing ``isinstance`` one kind after another; it lives with the models so that all of them can.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ StepType = Literal["instruction", "condition", "collect", "subprocedure", "end"]
 class StepKind:
     """One kind of step (``name`` is its ``type`` in files).
 
-    ``words`` names the field holding its free text (carried over when a step changes kind); ``first_field``
-    is the field an author fills right after adding one (``branches.0.when`` for a condition: its first test).
+    ``words`` names the field holding its free text (carried over when a step changes kind, read for
+    mentions); ``calls`` says whether ``@call`` mentions there call connectors (elsewhere they are only
+    words); ``first_field`` is the field an author fills right after adding one (``branches.0.when`` for a
+    condition: its first test).
     """
 
     name: StepType
@@ -37,12 +40,20 @@ class StepKind:
     create: Callable[[str], AnyStep]
     words: str | None
     first_field: str
+    calls: bool = False
 
 
 STEP_KINDS: dict[str, StepKind] = {
     kind.name: kind
     for kind in (
-        StepKind("instruction", InstructionStep, lambda step_id: InstructionStep(id=step_id, text=""), "text", "text"),
+        StepKind(
+            "instruction",
+            InstructionStep,
+            lambda step_id: InstructionStep(id=step_id, text=""),
+            "text",
+            "text",
+            calls=True,
+        ),
         StepKind(
             "condition",
             ConditionStep,
