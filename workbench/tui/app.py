@@ -2,9 +2,13 @@
 
 Regions (ids): ``#tree`` (:class:`WorkspaceTree`), ``#editors`` (:class:`EditorStack`), ``#problems``
 (:class:`ProblemsPanel`), ``#debug`` (:class:`DebugPanel`, reserved for the debugger's run log, context and
-conversation). Panes report to the app with the messages of :mod:`workbench.tui.messages`; the debugger
-can handle ``ProcedureSelected`` / ``StepSelected`` here and reach the outline of the procedure being
-edited through :attr:`WorkbenchApp.current_editor`.
+conversation). Panes report to the app with the messages of :mod:`workbench.tui.messages`. The app owns the
+debugger's side (:class:`~workbench.tui.debug.app_glue.DebugControl`), the mock server
+(:class:`~workbench.tui.debug.mock_server.MockServerControl`) and import
+(:class:`~workbench.tui.import_glue.Importer`); its actions and message handlers call them explicitly.
+
+``session`` is the :class:`~workbench.editing.edit_session.EditSession` (the documents as edited); a debug run
+(:class:`~workbench.tui.debug.debug_run.DebugRun`, in :attr:`WorkbenchApp.debugger`) drives one engine ``Run``.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
-    from workbench.editing.session import DiskChanges, Entry, Session
+    from workbench.editing.edit_session import DiskChanges, EditSession, Entry
     from workbench.lint import Finding
     from workbench.store import Kind
     from workbench.tui.debug.scenarios_pane import ScenariosPane
@@ -102,7 +106,7 @@ class WorkbenchApp(App[None]):
         self.root = Path(root)
         self.transform_delay = transform_delay
         """Pause in editing a transform before its attributes are recomputed (``None``: the editor's default)."""
-        self.session: Session | None = None
+        self.session: EditSession | None = None
         self.findings: list[Finding] = []
         self._lint_delay = lint_delay
         self._watch_interval = watch_interval
@@ -244,17 +248,17 @@ class WorkbenchApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        from workbench.editing.session import Session
+        from workbench.editing.edit_session import EditSession
         from workbench.store import WorkspaceNotFound
 
         try:
-            session = Session.load(self.root)
+            session = EditSession.load(self.root)
         except (WorkspaceNotFound, OSError) as error:
             self.call_from_thread(self.notify, f"Cannot load {self.root}: {error}", severity="error", timeout=15)
             return
         self.call_from_thread(self._loaded, session)
 
-    def _loaded(self, session: Session) -> None:
+    def _loaded(self, session: EditSession) -> None:
         self.session = session
         self.editors.session = session
         self.sub_title = self._workspace_name()
@@ -338,7 +342,7 @@ class WorkbenchApp(App[None]):
             self._lint(self.session, self._edits, touched)
 
     @work(thread=True, exclusive=True, group="lint", exit_on_error=False)
-    def _lint(self, session: Session, edits: int, touched: list[Entry]) -> None:
+    def _lint(self, session: EditSession, edits: int, touched: list[Entry]) -> None:
         from workbench.lint import lint_workspace
 
         payloads = session.transformed_payloads()
@@ -418,7 +422,7 @@ class WorkbenchApp(App[None]):
 
     def action_save(self) -> None:
         """Save every unsaved item, atomically (items with invalid pending edits are left unsaved)."""
-        from workbench.editing.session import SaveRefused
+        from workbench.editing.edit_session import SaveRefused
 
         if self.session is None:
             return
@@ -492,7 +496,7 @@ class WorkbenchApp(App[None]):
 
     def action_new_item(self, kind: Kind = "procedure") -> None:
         """Create a connector, procedure or scenario (unsaved until Ctrl+S)."""
-        from workbench.editing.session import starter_model
+        from workbench.editing.edit_session import starter_model
         from workbench.tui.screens.pickers import IMPORT, NewItemScreen
 
         if self.session is None:
@@ -524,7 +528,7 @@ class WorkbenchApp(App[None]):
             self._scan(self.session)
 
     @work(thread=True, group="watch", exit_on_error=False)
-    def _scan(self, session: Session) -> None:
+    def _scan(self, session: EditSession) -> None:
         try:
             changes = session.scan_disk()
         finally:
@@ -532,8 +536,8 @@ class WorkbenchApp(App[None]):
         if changes:
             self.call_from_thread(self._disk_changed, session, changes)  # type: ignore[arg-type]  # Textual's typing
 
-    async def _disk_changed(self, session: Session, changes: DiskChanges) -> None:
-        from workbench.editing.session import Entry, signature
+    async def _disk_changed(self, session: EditSession, changes: DiskChanges) -> None:
+        from workbench.editing.edit_session import Entry, signature
 
         if session is not self.session:
             return
@@ -582,7 +586,7 @@ class WorkbenchApp(App[None]):
         self.schedule_lint()
 
     def _ask_reload(self, entry: Entry) -> None:
-        from workbench.editing.session import signature
+        from workbench.editing.edit_session import signature
         from workbench.tui.screens.pickers import ChoiceScreen
 
         self._asking.add(entry)

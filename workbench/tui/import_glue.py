@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from workbench.tui.messages import DocumentEdited, OpenEntry
 
 if TYPE_CHECKING:  # the app imports this module before the models have loaded
-    from workbench.editing.session import Entry
+    from workbench.editing.edit_session import Entry
     from workbench.importing import Plan
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.commands import Command
@@ -50,7 +50,7 @@ class Importer:
         app.call_from_thread(self._show_imported, plan, written)  # type: ignore[arg-type]  # Textual types the callback as never-returning
 
     async def _show_imported(self, plan: Plan, written: list[Path]) -> None:
-        from workbench.editing.session import Entry
+        from workbench.editing.edit_session import Entry
 
         app = self._app
         session = app.session

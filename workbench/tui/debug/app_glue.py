@@ -12,8 +12,8 @@ from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the app imports this module before the models and the engine have loaded
+    from workbench.editing.edit_session import Entry
     from workbench.editing.operations import Change
-    from workbench.editing.session import Entry
     from workbench.model import Expectations, MockResponse
     from workbench.scenarios import ScenarioCase
     from workbench.store import Workspace

@@ -10,9 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
+from workbench.editing.edit_session import EditSession, Entry
 from workbench.editing.operations import Change
 from workbench.editing.rename import RenamePlan, plan_rename
-from workbench.editing.session import Entry, Session
 from workbench.lint import Finding
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.json_field import JsonField
@@ -35,7 +35,7 @@ class EntryEditor(Vertical):
     EntryEditor > .editor-title { height: 1; padding: 0 1; background: $boost; }
     """
 
-    def __init__(self, entry: Entry, session: Session, *, id: str | None = None) -> None:
+    def __init__(self, entry: Entry, session: EditSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entry = entry
         self.session = session
