@@ -23,7 +23,8 @@ class Importer:
         self._app = app
 
     def open_dialog(self, format_: str = "openapi", text: str = "") -> None:
-        """Open the Import dialog; what it creates is written as one set, opened and linted."""
+        """Open the Import dialog (on ``format_``, with ``text``); what it creates is written as one set in a worker,
+        then opened and linted."""
         from workbench.tui.screens.import_dialog import ImportScreen
 
         app = self._app
@@ -95,7 +96,7 @@ class Importer:
         app.notify(f"{entry.name} now sends the curl line's request.{needed}", timeout=6)
 
     def copy_as_curl(self) -> None:
-        """Copy the connector in front as a curl line (secrets and unset inputs as shell variables)."""
+        """Put the connector in front on the clipboard as a curl line (secrets, unset inputs as shell variables)."""
         from workbench.importing import ConversionError, export_curl
 
         app = self._app

@@ -64,26 +64,26 @@ class DebugControl:
     # -- keys -------------------------------------------------------------------------------------------
 
     def run_or_continue(self) -> None:
-        """F5: run the procedure in front (or the one chosen in the run bar), or continue."""
+        """Show the run panel; start a run of the procedure in front (or the run bar's), or continue a paused one."""
         self._app.show_run_panel()
         self.view.run_or_continue()
 
     def step(self) -> None:
-        """F10: step (a new run pauses before its first step)."""
+        """Show the run panel and run one step (a new run pauses before its first step)."""
         self._app.show_run_panel()
         self.view.step()
 
     def stop(self) -> None:
-        """Shift+F5: stop the run."""
+        """Stop the debug run."""
         self.view.stop()
 
     def next_tab(self) -> None:
-        """F6: into the run panel, then from tab to tab (run log, context, conversation)."""
+        """Show the run panel and move to its next tab."""
         self._app.show_run_panel()
         self.view.next_tab()
 
     def toggle_breakpoint(self) -> None:
-        """F9: toggle a breakpoint on the step selected in the outline."""
+        """Set or clear a breakpoint on the step selected in the outline of the procedure in front."""
         app = self._app
         editor = app.current_editor
         outline = getattr(editor, "outline", None)
@@ -144,7 +144,7 @@ class DebugControl:
     # -- live test request ------------------------------------------------------------------------------
 
     def test_request(self) -> None:
-        """Ctrl+T: send one live request of the connector in front; its response can become the example."""
+        """Open the live test request of the connector in front; the response it keeps becomes the example."""
         from workbench.editing.live_request import default_secrets
         from workbench.tui.debug.live_request_screen import LiveRequestScreen
 
@@ -175,7 +175,7 @@ class DebugControl:
     # -- recording --------------------------------------------------------------------------------------
 
     def record_run(self) -> None:
-        """Ctrl+R: save the run just made as a scenario."""
+        """Ask for a name and save the finished debug run as a scenario file."""
         from workbench.editing.recording import record_debug_run
         from workbench.tui.screens.pickers import NewItemScreen
 

@@ -68,7 +68,7 @@ class MockServerControl:
         return self.server.url if self.server is not None and self.server.running else ""
 
     def start(self) -> None:
-        """Serve the workspace's connectors (as saved on disk) on its default environment's loopback address."""
+        """Start serving in a worker (no-op while loading or already serving)."""
         session = self._app.session
         if session is None or self.running:
             return
@@ -108,7 +108,7 @@ class MockServerControl:
         app.call_from_thread(started)
 
     def stop(self) -> None:
-        """Stop the mock server (off the UI loop: held connections take a moment to close)."""
+        """Stop serving, in a worker: held connections take a moment to close."""
         if self.running:
             self._app.run_worker(
                 self._stop,
