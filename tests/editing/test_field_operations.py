@@ -7,24 +7,24 @@ from pathlib import Path
 import pytest
 
 from workbench.editing import operations as ops
+from workbench.editing.edit_session import EditSession
 from workbench.editing.operations import History
-from workbench.editing.session import Session
 from workbench.model import Connector, MockResponse, Scenario
 from workbench.store import serialize
 
 
 @pytest.fixture
-def session(desk_copy: Path) -> Session:
-    return Session.load(desk_copy)
+def session(desk_copy: Path) -> EditSession:
+    return EditSession.load(desk_copy)
 
 
-def _connector(session: Session) -> Connector:
+def _connector(session: EditSession) -> Connector:
     entry = session.find("connector", "Get orders")
     assert entry is not None
     return entry.model
 
 
-def test_nested_field_edits_undo_to_the_same_bytes_and_objects(session: Session) -> None:
+def test_nested_field_edits_undo_to_the_same_bytes_and_objects(session: EditSession) -> None:
     connector = _connector(session)
     before, request = serialize(connector), connector.request
     history = History()
@@ -43,7 +43,7 @@ def test_nested_field_edits_undo_to_the_same_bytes_and_objects(session: Session)
     assert connector.response.example is not None and connector.response.example.status == 503
 
 
-def test_typing_in_one_field_undoes_at_once_and_another_field_is_its_own_step(session: Session) -> None:
+def test_typing_in_one_field_undoes_at_once_and_another_field_is_its_own_step(session: EditSession) -> None:
     connector = _connector(session)
     url, description = connector.request.url, connector.description
     history = History()
@@ -57,7 +57,7 @@ def test_typing_in_one_field_undoes_at_once_and_another_field_is_its_own_step(se
     assert connector.request.url == url
 
 
-def test_setting_a_fault_back_to_none_leaves_the_key_out(session: Session) -> None:
+def test_setting_a_fault_back_to_none_leaves_the_key_out(session: EditSession) -> None:
     connector = _connector(session)
     before = serialize(connector)
     history = History()
@@ -70,7 +70,7 @@ def test_setting_a_fault_back_to_none_leaves_the_key_out(session: Session) -> No
     assert serialize(connector) == before
 
 
-def test_an_invalid_value_changes_nothing(session: Session) -> None:
+def test_an_invalid_value_changes_nothing(session: EditSession) -> None:
     connector = _connector(session)
     before = serialize(connector)
     with pytest.raises(ops.EditError):
@@ -80,7 +80,7 @@ def test_an_invalid_value_changes_nothing(session: Session) -> None:
     assert serialize(connector) == before
 
 
-def test_a_missing_example_is_created_by_setting_it_whole(session: Session) -> None:
+def test_a_missing_example_is_created_by_setting_it_whole(session: EditSession) -> None:
     connector = _connector(session)
     history = History()
     history.do(ops.set_field(connector, "response.example", None))
@@ -90,7 +90,7 @@ def test_a_missing_example_is_created_by_setting_it_whole(session: Session) -> N
     assert connector.response.example is not None and connector.response.example.status == 404
 
 
-def test_a_scenario_edited_as_json_is_one_operation_on_the_same_object(session: Session) -> None:
+def test_a_scenario_edited_as_json_is_one_operation_on_the_same_object(session: EditSession) -> None:
     entry = session.of_kind("scenario")[0]
     scenario: Scenario = entry.model
     before = serialize(scenario)
@@ -110,7 +110,7 @@ def test_a_scenario_edited_as_json_is_one_operation_on_the_same_object(session: 
     assert scenario.answers == {} and b'"description"' not in serialize(scenario)
 
 
-def test_a_scenario_with_unknown_keys_is_not_edited_field_by_field(session: Session) -> None:
+def test_a_scenario_with_unknown_keys_is_not_edited_field_by_field(session: EditSession) -> None:
     scenario: Scenario = session.of_kind("scenario")[0].model
     data = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
     assert ops.replace_fields(scenario, Scenario.model_validate({**data, "note": "mine"})) is None

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from workbench.connectors import ConnectorError, TemplateScope
-from workbench.editing.session import Session
+from workbench.editing.edit_session import EditSession
 from workbench.lint import lint_workspace
 from workbench.model import Connector, Limits, Request, WorkspaceSettings
 from workbench.sandbox import SandboxLimits
@@ -55,7 +55,7 @@ def test_the_app_and_workbench_lint_report_the_same_findings_under_a_transform(d
     data["steps"][0]["text"] += " Mention @read(Get order history > orders) and @read(Get order history > order_count)."
     path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     from_the_command_line = lint_workspace(load_workspace(desk_copy))
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     in_the_app = lint_workspace(session.workspace(), payloads=session.transformed_payloads())
     assert from_the_command_line == in_the_app
     assert any(f.rule == "unknown-reference" and "orders" in f.message for f in from_the_command_line)

@@ -9,9 +9,9 @@ import pytest
 
 from workbench.editing import writes
 from workbench.editing.breakpoints import Breakpoints
+from workbench.editing.edit_session import EditSession
 from workbench.editing.operations import History
 from workbench.editing.rename import plan_rename
-from workbench.editing.session import Session
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -19,7 +19,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def test_breakpoints_follow_a_step_rename_and_undo_brings_them_back(desk_copy: Path) -> None:
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     breakpoints = session.breakpoints
     other = next(step.id for step in session.procedures()["Order status"].all_steps() if step.id != "lookup")
     elsewhere = session.procedures()["Refund request"].steps[0].id
@@ -36,7 +36,7 @@ def test_breakpoints_follow_a_step_rename_and_undo_brings_them_back(desk_copy: P
 
 
 def test_breakpoints_follow_a_procedure_rename(desk_copy: Path) -> None:
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     session.breakpoints.toggle("Order status", "lookup")
     history = History()
     history.do(
@@ -55,7 +55,7 @@ def test_a_connector_rename_leaves_breakpoints_alone() -> None:
 
 
 def test_a_rename_is_saved_as_a_set_with_the_renamed_file(desk_copy: Path) -> None:
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     plan = plan_rename(session.items(), "connector", "Get orders", "Fetch orders")
     change = plan.change()
     History().do(change)
@@ -68,7 +68,7 @@ def test_a_rename_is_saved_as_a_set_with_the_renamed_file(desk_copy: Path) -> No
 
 
 def test_a_failed_set_save_leaves_every_file_as_it_was(desk_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     before = _files(desk_copy)
     change = plan_rename(session.items(), "connector", "Get orders", "Fetch orders").change()
     History().do(change)

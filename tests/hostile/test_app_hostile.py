@@ -37,7 +37,7 @@ async def test_a_backtracking_rule_never_freezes_a_run(tmp_path: Path, pattern: 
         await pilot.press("f5")
         await finished(pilot, app.view, timeout=30)
         assert time.monotonic() - started < 30
-        result = app.view.session.result
+        result = app.view.debug_run.result
     assert result is not None
     if pattern == "(\\w)\\1":
         assert result.outcome == "failed" and "dynamic rule 1 ('trap')" in (result.message or "")

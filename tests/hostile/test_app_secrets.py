@@ -67,7 +67,7 @@ async def test_the_app_never_shows_an_echoed_secret(
             edit_field = view.context_inspector.query_one("#context-edit", Input).value
             shown = [edit_field, *tree_text(view.context_inspector.tree.root)]
             shown += [str(event_text(event)) for event in view.run_log.events]
-            shown += [plain(render_event(event, view.session.request_of(event))) for event in view.run_log.events]
+            shown += [plain(render_event(event, view.debug_run.request_of(event))) for event in view.run_log.events]
             shown += [str(line.render()) for line in view.conversation.transcript.children]
             shown.append(app.export_screenshot())
     assert server.received[0].headers["authorization"] == f"Bearer {SECRET}"

@@ -11,7 +11,7 @@ from textual.widgets import Button, Input
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, running, settle
 from tests.waiting import wait_until
-from workbench.editing.session import Entry
+from workbench.editing.edit_session import Entry
 from workbench.editing.step_ops import Slot
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen

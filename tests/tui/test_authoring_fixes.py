@@ -116,7 +116,7 @@ async def test_the_transcript_shows_a_reply_as_the_customer_typed_it(desk_copy: 
         await answer(pilot, app.view, "Conversation > go_ahead", "yes")
         await finished(pilot, app.view)
         said = [str(line.render()) for line in app.view.conversation.transcript.query(Static)]
-        assert app.view.session.run.context.attributes["Conversation"]["go_ahead"] is True
+        assert app.view.debug_run.run.context.attributes["Conversation"]["go_ahead"] is True
     assert "Customer\nyes" in said
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.tui.conftest import settle
 from tests.waiting import wait_until
-from workbench.editing.session import Session
+from workbench.editing.edit_session import EditSession
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.messages import WorkspaceLoaded
 from workbench.tui.quick_index import QuickItem, quick_index
@@ -25,14 +25,14 @@ def test_quick_index_reads_names_without_the_models(desk_copy: Path) -> None:
 
 
 async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    load = Session.load
+    load = EditSession.load
     loading = threading.Event()
 
-    def slow_load(root: Path) -> Session:
+    def slow_load(root: Path) -> EditSession:
         loading.wait(timeout=30)  # until the test has chosen an item
         return load(root)
 
-    monkeypatch.setattr(Session, "load", staticmethod(slow_load))
+    monkeypatch.setattr(EditSession, "load", staticmethod(slow_load))
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -48,7 +48,7 @@ async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, m
 
 
 async def test_the_app_hears_when_the_models_have_loaded(desk_copy: Path) -> None:
-    heard: list[Session] = []
+    heard: list[EditSession] = []
 
     class Listening(WorkbenchApp):
         def on_workspace_loaded(self, message: WorkspaceLoaded) -> None:

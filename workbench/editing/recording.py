@@ -16,8 +16,8 @@ from workbench.scenarios.recording import record_masked
 from workbench.store import Workspace
 
 
-class DebugSession(Protocol):
-    """What recording needs of a debug session (the app's ``DebugSession`` is one)."""
+class DebugRun(Protocol):
+    """What recording needs of a debug run (the app's :class:`~workbench.tui.debug.debug_run.DebugRun` is one)."""
 
     workspace: Workspace
     procedure: str
@@ -28,13 +28,15 @@ class DebugSession(Protocol):
     def events(self) -> list[Event]: ...
 
 
-def record_session(
-    session: DebugSession, name: str, secrets: Mapping[str, str] | None = None
+def record_debug_run(
+    debug_run: DebugRun, name: str, secrets: Mapping[str, str] | None = None
 ) -> tuple[Scenario, list[str]]:
-    """The finished run of ``session`` as a scenario called ``name``, every secret value masked (``secrets``
+    """The finished run of ``debug_run`` as a scenario called ``name``, every secret value masked (``secrets``
     ``None``: the run's), and notes on what it cannot replay exactly. Raises ``ValueError`` for a run that pins
     nothing (not finished, stopped)."""
-    if session.result is None:
+    if debug_run.result is None:
         raise ValueError("the run has not finished: record it once it ends")
-    options = session.run.options if secrets is None else replace(session.run.options, secrets=secrets)
-    return record_masked(session.result, session.workspace, procedure=session.procedure, options=options, name=name)
+    options = debug_run.run.options if secrets is None else replace(debug_run.run.options, secrets=secrets)
+    return record_masked(
+        debug_run.result, debug_run.workspace, procedure=debug_run.procedure, options=options, name=name
+    )

@@ -2,9 +2,13 @@
 
 Regions (ids): ``#tree`` (:class:`WorkspaceTree`), ``#editors`` (:class:`EditorStack`), ``#problems``
 (:class:`ProblemsPanel`), ``#debug`` (:class:`DebugPanel`, reserved for the debugger's run log, context and
-conversation). Panes report to the app with the messages of :mod:`workbench.tui.messages`; the debugger
-can handle ``ProcedureSelected`` / ``StepSelected`` here and reach the outline of the procedure being
-edited through :attr:`WorkbenchApp.current_editor`.
+conversation). Panes report to the app with the messages of :mod:`workbench.tui.messages`. The app owns the
+debugger's side (:class:`~workbench.tui.debug.app_glue.DebugControl`), the mock server
+(:class:`~workbench.tui.debug.mock_server.MockServerControl`) and import
+(:class:`~workbench.tui.import_glue.Importer`); its actions and message handlers call them explicitly.
+
+``session`` is the :class:`~workbench.editing.edit_session.EditSession` (the documents as edited); a debug run
+(:class:`~workbench.tui.debug.debug_run.DebugRun`, in :attr:`WorkbenchApp.debugger`) drives one engine ``Run``.
 """
 
 from __future__ import annotations
@@ -23,16 +27,19 @@ from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
-from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
-from workbench.tui.debug.mock_server import MockServerApp
-from workbench.tui.import_glue import ImportActions
+from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebugControl
+from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
+from workbench.tui.debug.mock_server import MockServerControl, MockServerLogged
+from workbench.tui.import_glue import Importer
 from workbench.tui.layout import fit
 from workbench.tui.messages import (
+    CurlPasted,
     DocumentEdited,
     EntryShown,
     FixFinding,
     JumpToFinding,
     OpenEntry,
+    ProcedureSelected,
     WorkspaceLoaded,
 )
 from workbench.tui.quick_index import QuickItem, quick_index
@@ -44,9 +51,11 @@ from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
     from workbench.editing.breakpoints import Breakpoints
-    from workbench.editing.session import DiskChanges, Entry, Session
+    from workbench.editing.edit_session import DiskChanges, EditSession, Entry
     from workbench.lint import Finding
     from workbench.store import Kind
+    from workbench.tui.debug.scenarios_pane import ScenariosPane
+    from workbench.tui.debug.view import DebugView
     from workbench.tui.widgets.entry_editor import EntryEditor
 
 LINT_DELAY_S = 0.3
@@ -55,7 +64,7 @@ WIDE = 140
 """From this terminal width on, the run panel shows unless hidden."""
 
 
-class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
+class WorkbenchApp(App[None]):
     """Author connectors, procedures and scenarios of one workspace folder."""
 
     TITLE = "workbench"
@@ -98,7 +107,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self.root = Path(root)
         self.transform_delay = transform_delay
         """Pause in editing a transform before its attributes are recomputed (``None``: the editor's default)."""
-        self.session: Session | None = None
+        self.session: EditSession | None = None
         self._breakpoints: Breakpoints | None = None
         self.findings: list[Finding] = []
         self._lint_delay = lint_delay
@@ -111,6 +120,12 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self._sizes: dict[str, int] = {}
         self._shown: dict[str, bool | None] = {"tree": True, "problems": True, "debug": None}
         self._prefer = "tree"  # the side pane the author last showed or resized: it keeps its room first
+        self.debug_control = DebugControl(self)
+        """The debugger's side of the app: its keys, the outline markers, test requests, recording."""
+        self.mock_server = MockServerControl(self)
+        """The workspace's mock server, started from the palette."""
+        self.importer = Importer(self)
+        """The Import dialog, "Import from curl" and "Copy as curl"."""
 
     # -- layout ----------------------------------------------------------------------------------------
 
@@ -123,7 +138,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
                 yield EditorStack(id="editors")
                 yield ProblemsPanel(id="problems")
             yield Splitter("debug", -1, id="debug-splitter")
-            yield DebugPanel(self.debug_workspace, lambda: self.breakpoints, id="debug")
+            yield DebugPanel(self.debug_control.workspace, lambda: self.breakpoints, id="debug")
         yield Footer()
 
     @property
@@ -145,6 +160,11 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
     def debug_panel(self) -> DebugPanel:
         """The area reserved for the debugger (right)."""
         return self.query_one(DebugPanel)
+
+    @property
+    def debugger(self) -> DebugView:
+        """The debug view in the run panel (run bar, run log, context, conversation, scenarios)."""
+        return self.debug_control.view
 
     @property
     def current_editor(self) -> EntryEditor | None:
@@ -196,6 +216,11 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self._prefer = name if name != "problems" and self._shown[name] else self._prefer
         self._apply_layout()
 
+    def show_run_panel(self) -> None:
+        """Show the run panel if it is hidden."""
+        if not self.query_one("#debug").display:
+            self.action_toggle("debug")
+
     def action_focus_pane(self, name: str) -> None:
         """Move the focus to the tree, the editor or the problems list (showing it if hidden)."""
         if name in self._shown and not self.query_one(f"#{name}").display:
@@ -235,17 +260,17 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        from workbench.editing.session import Session
+        from workbench.editing.edit_session import EditSession
         from workbench.store import WorkspaceNotFound
 
         try:
-            session = Session.load(self.root)
+            session = EditSession.load(self.root)
         except (WorkspaceNotFound, OSError) as error:
             self.call_from_thread(self.notify, f"Cannot load {self.root}: {error}", severity="error", timeout=15)
             return
         self.call_from_thread(self._loaded, session)
 
-    def _loaded(self, session: Session) -> None:
+    def _loaded(self, session: EditSession) -> None:
         self.session = session
         session.breakpoints = self.breakpoints
         self.editors.session = session
@@ -281,6 +306,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         entry = message.entry
         base = self._workspace_name()
         self.sub_title = f"{base} · {entry.name}" if entry is not None else base
+        self.debug_control.mark_outlines()
 
     def _workspace_name(self) -> str:
         name = self.session.workspace_settings.name if self.session else ""
@@ -315,7 +341,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         if editor is not None:
             editor.refresh_title()
         self.schedule_lint()
-        self.scenarios_after_edit(message.entry)
+        self.debug_control.scenarios_after_edit(message.entry)
 
     # -- linting ---------------------------------------------------------------------------------------
 
@@ -331,7 +357,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
             self._lint(self.session, self._edits, touched)
 
     @work(thread=True, exclusive=True, group="lint", exit_on_error=False)
-    def _lint(self, session: Session, edits: int, touched: list[Entry]) -> None:
+    def _lint(self, session: EditSession, edits: int, touched: list[Entry]) -> None:
         from workbench.lint import lint_workspace
 
         payloads = session.transformed_payloads()
@@ -411,7 +437,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
     def action_save(self) -> None:
         """Save every unsaved item, atomically (items with invalid pending edits are left unsaved)."""
-        from workbench.editing.session import SaveRefused
+        from workbench.editing.edit_session import SaveRefused
 
         if self.session is None:
             return
@@ -440,7 +466,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         for editor in self.editors.editors():
             editor.refresh_title()
         self.schedule_lint()
-        self.scenarios_after_save(saved_entries)
+        self.debug_control.scenarios_after_save(saved_entries)
 
     def _relative(self, path: Path) -> str:
         try:
@@ -485,7 +511,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
     def action_new_item(self, kind: Kind = "procedure") -> None:
         """Create a connector, procedure or scenario (unsaved until Ctrl+S)."""
-        from workbench.editing.session import starter_model
+        from workbench.editing.edit_session import starter_model
         from workbench.tui.screens.pickers import IMPORT, NewItemScreen
 
         if self.session is None:
@@ -497,7 +523,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
 
         async def create(answer: tuple[Kind, str] | str | None) -> None:
             if answer == IMPORT:
-                self.action_import()
+                self.importer.open_dialog()
                 return
             if not isinstance(answer, tuple):
                 return
@@ -517,7 +543,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
             self._scan(self.session)
 
     @work(thread=True, group="watch", exit_on_error=False)
-    def _scan(self, session: Session) -> None:
+    def _scan(self, session: EditSession) -> None:
         try:
             changes = session.scan_disk()
         finally:
@@ -525,8 +551,8 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         if changes:
             self.call_from_thread(self._disk_changed, session, changes)  # type: ignore[arg-type]  # Textual's typing
 
-    async def _disk_changed(self, session: Session, changes: DiskChanges) -> None:
-        from workbench.editing.session import Entry, signature
+    async def _disk_changed(self, session: EditSession, changes: DiskChanges) -> None:
+        from workbench.editing.edit_session import Entry, signature
 
         if session is not self.session:
             return
@@ -575,7 +601,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self.schedule_lint()
 
     def _ask_reload(self, entry: Entry) -> None:
-        from workbench.editing.session import signature
+        from workbench.editing.edit_session import signature
         from workbench.tui.screens.pickers import ChoiceScreen
 
         self._asking.add(entry)
@@ -616,12 +642,12 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self.push_screen(HelpScreen(help_sections(self, self.focused)))
 
     def _mock_server_command(self) -> tuple[str, str, Any]:
-        if self.mock_server_running:
-            return "Stop mock server", f"stop serving on {self.mock_server.url}", self.action_mock_server_stop  # type: ignore[union-attr]
+        if self.mock_server.running:
+            return "Stop mock server", f"stop serving on {self.mock_server.url}", self.mock_server.stop
         return (
             "Start mock server",
             "serve the connectors' mocks over HTTP (log in the run panel)",
-            self.action_mock_server_start,
+            self.mock_server.start,
         )
 
     def palette_commands(self, screen: Screen[Any]) -> list[Command]:
@@ -644,7 +670,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
             for title, help_text, run in extra
             if title not in {command.title for command in commands}
         )
-        commands.extend(self.import_commands())
+        commands.extend(self.importer.commands())
         if self.session is not None:
             for entry in [*self.session.entries, self.session.settings]:
                 label = "settings (workbench.json)" if entry.kind == "workspace" else f"{entry.kind} {entry.name}"
@@ -656,3 +682,79 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
                     )
                 )
         return commands
+
+    # -- the debugger, the mock server, importing -------------------------------------------------------
+
+    def action_debug_run(self) -> None:
+        """F5: run the procedure in front (or the one chosen in the run bar), or continue."""
+        self.debug_control.run_or_continue()
+
+    def action_debug_step(self) -> None:
+        """F10: step (a new run pauses before its first step)."""
+        self.debug_control.step()
+
+    def action_debug_stop(self) -> None:
+        """Shift+F5: stop the run."""
+        self.debug_control.stop()
+
+    def action_debug_tab(self) -> None:
+        """F6: into the run panel, then from tab to tab (run log, context, conversation)."""
+        self.debug_control.next_tab()
+
+    def action_debug_breakpoint(self) -> None:
+        """F9: toggle a breakpoint on the step selected in the outline."""
+        self.debug_control.toggle_breakpoint()
+
+    def action_test_request(self) -> None:
+        """Ctrl+T: send one live request of the connector in front; its response can become the example."""
+        self.debug_control.test_request()
+
+    def action_record_run(self) -> None:
+        """Ctrl+R: save the run just made as a scenario."""
+        self.debug_control.record_run()
+
+    def on_breakpoints_changed(self, message: BreakpointsChanged) -> None:
+        self.debug_control.mark_outlines()
+
+    async def on_step_reached(self, message: StepReached) -> None:
+        await self.debug_control.step_reached(message.procedure, message.step)
+
+    def on_path_taken(self, message: PathTaken) -> None:
+        self.debug_control.show_path(message.steps)
+
+    def on_procedure_selected(self, message: ProcedureSelected) -> None:
+        self.debug_control.procedure_selected(message.name)
+
+    def on_scenarios_pane_badges(self, message: ScenariosPane.Badges) -> None:
+        self.debug_control.show_test_badges(message.badges)
+
+    async def on_scenarios_pane_show_step(self, message: ScenariosPane.ShowStep) -> None:
+        await self.debug_control.show_step(message.procedure, message.step)
+
+    def on_scenarios_pane_accept_run(self, message: ScenariosPane.AcceptRun) -> None:
+        self.debug_control.accept_run(message.case, message.expect)
+
+    def action_mock_server_start(self) -> None:
+        """Serve the workspace's connectors (as saved on disk) on its default environment's loopback address."""
+        self.mock_server.start()
+
+    def action_mock_server_stop(self) -> None:
+        """Stop the mock server (off the UI loop: held connections take a moment to close)."""
+        self.mock_server.stop()
+
+    def on_mock_server_logged(self, message: MockServerLogged) -> None:
+        self.mock_server.show_record(message.record)
+
+    def on_unmount(self) -> None:
+        self.mock_server.close()
+
+    def action_import(self, format_: str = "openapi", text: str = "") -> None:
+        """Open the Import dialog; what it creates is written as one set, opened and linted."""
+        self.importer.open_dialog(format_, text)
+
+    def action_copy_as_curl(self) -> None:
+        """Copy the connector in front as a curl line (secrets and unset inputs as shell variables)."""
+        self.importer.copy_as_curl()
+
+    async def on_curl_pasted(self, message: CurlPasted) -> None:
+        await self.importer.take_curl(message.entry, message.line)

@@ -9,14 +9,14 @@ from textual.message import Message
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from workbench.editing.session import Entry, Session
+    from workbench.editing.edit_session import EditSession, Entry
     from workbench.lint import Finding
 
 
 class WorkspaceLoaded(Message):
     """The workspace's models have loaded (the tree showed names read quickly until now); posted to the app."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: EditSession) -> None:
         super().__init__()
         self.session = session
 

@@ -107,7 +107,7 @@ def status(view: DebugView) -> str:
 
 
 def state(view: DebugView) -> str | None:
-    return view.session.state if view.session is not None else None
+    return view.debug_run.state if view.debug_run is not None else None
 
 
 async def finished(pilot: Pilot[None], view: DebugView, timeout: float = TIMEOUT_S) -> None:

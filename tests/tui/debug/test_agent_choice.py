@@ -31,7 +31,7 @@ async def test_a_scenario_scripts_the_agent_and_the_author_fills_the_gaps() -> N
         choose(app, "scenario:Cancel with a reason")
         await pilot.press("f5")
         await finished(pilot, app.view)
-        result = app.view.session.result
+        result = app.view.debug_run.result
         assert result is not None and result.answers == {"reason": "Too expensive for me right now"}
         assert result.decisions == {"state": "else"} and result.outcome == "resolved"
 
@@ -48,7 +48,7 @@ async def test_the_model_plays_the_agent_and_the_detail_shows_its_prompt(tmp_pat
             choose(app, "model")
             await pilot.press("f5")
             await finished(pilot, app.view)
-            result = app.view.session.result
+            result = app.view.debug_run.result
             assert result is not None and result.messages == ["On it (lookup)", "On it (tracking)"]
             exchange = next(event for event in app.view.run_log.events if event.type == "agent_exchange")
     console = Console(width=100, record=True, file=io.StringIO())
@@ -101,4 +101,4 @@ async def test_the_model_without_settings_says_what_is_missing() -> None:
         choose(app, "model")
         await pilot.press("f5")
         await wait_until(lambda: status(app.view).startswith("cannot start"), pilot=pilot)
-        assert "no model to run the agent with" in status(app.view) and app.view.session is None
+        assert "no model to run the agent with" in status(app.view) and app.view.debug_run is None

@@ -28,7 +28,7 @@ async def pause_at_big_order(pilot: Pilot[None]) -> WorkbenchApp:
     await app.current_editor.select_step("big-order")  # type: ignore[union-attr]
     app.current_editor.outline.focus()  # type: ignore[union-attr]
     await pilot.press("f9", "f5")
-    await wait_until(lambda: state(app.debugger) == "paused" and app._current_step is not None, pilot)
+    await wait_until(lambda: state(app.debugger) == "paused" and app.debug_control.current_step is not None, pilot)
     await pilot.pause()
     return app
 
@@ -41,7 +41,7 @@ async def test_a_paused_run_is_marked_in_the_outline_and_an_edit_changes_the_bra
         assert outline.current is not None and outline.current.step_id == "big-order"
         await edit(pilot, app.debugger, ("Temporary attributes", "Get orders", "status"), "cancelled")
         await pilot.press("f10")
-        await wait_until(lambda: app._current_step == ("Order status", "cancelled-handoff"), pilot)
+        await wait_until(lambda: app.debug_control.current_step == ("Order status", "cancelled-handoff"), pilot)
         await pilot.press("f5")
         await finished(pilot, app.debugger)
         assert app.debugger.run_log.events[-1].type == "run_finished"

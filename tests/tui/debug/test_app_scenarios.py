@@ -97,11 +97,11 @@ async def test_debugging_a_failure_pauses_the_scenarios_run_where_it_turned(desk
         await select_failure(pilot, app)
         await pilot.press("d")
         await wait_until(lambda: state(app.debugger) == "paused", pilot=pilot)
-        assert app._current_step == ("Order status", "big-order")
-        session = app.debugger.session
-        assert session is not None and session.procedure == "Order status"
-        assert session.run.context.resolve("User > email").value == "ada@example.com"
-        called = next(event for event in session.events if event.type == "connector_called")
+        assert app.debug_control.current_step == ("Order status", "big-order")
+        debug_run = app.debugger.debug_run
+        assert debug_run is not None and debug_run.procedure == "Order status"
+        assert debug_run.run.context.resolve("User > email").value == "ada@example.com"
+        called = next(event for event in debug_run.events if event.type == "connector_called")
         assert called.payload.inputs == {"email": "ada@example.com"}
 
 

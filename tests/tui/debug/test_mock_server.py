@@ -50,7 +50,7 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
         await wait_until(lambda: "Get subscription [Already cancelled]  200" in log_text(app), pilot=pilot)
         await palette(pilot, "Stop mock server")
         await wait_until(lambda: "Mock server stopped" in log_text(app), pilot=pilot)
-        assert not app.mock_server_running
+        assert not app.mock_server.running
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             try:
                 await client.get("/subscriptions")
@@ -72,10 +72,10 @@ async def test_a_taken_port_is_reported_and_the_server_stops_when_the_app_quits(
             app: WorkbenchApp = pilot.app  # type: ignore[assignment]
             app.action_mock_server_start()
             await wait_until(lambda: any("cannot listen" in str(n.message) for n in app._notifications), pilot=pilot)
-            assert not app.mock_server_running
+            assert not app.mock_server.running
     async with running(desk_copy, size=(160, 40)) as pilot:
         app = pilot.app  # type: ignore[assignment]
         app.action_mock_server_start()
-        await wait_until(lambda: app.mock_server_running, pilot=pilot)
-        server = app.mock_server
+        await wait_until(lambda: app.mock_server.running, pilot=pilot)
+        server = app.mock_server.server
     assert server is not None and not server.running

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import SUPPORT_DESK
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state
 from tests.waiting import wait_until
-from workbench.editing.recording import record_session
+from workbench.editing.recording import record_debug_run
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioCase, ScenarioReport, ScenarioRunner
 from workbench.store import Document
@@ -25,9 +25,9 @@ async def test_a_run_with_edits_and_answers_replays_as_a_scenario() -> None:
         await answer(pilot, app.view, "The customer would stay for a discount", "no")
         await answer(pilot, app.view, "Conversation > cancellation_reason", "Moving abroad")
         await finished(pilot, app.view)
-        session = app.view.session
-        assert session is not None
-        scenario, notes = record_session(session, "Cancel while moving abroad", secrets={})
+        debug_run = app.view.debug_run
+        assert debug_run is not None
+        scenario, notes = record_debug_run(debug_run, "Cancel while moving abroad", secrets={})
     assert notes == []
     assert scenario.attributes == {"User": {"email": "ada@example.com"}}
     assert scenario.answers == {"reason": "Moving abroad"} and scenario.decisions == {"state": "else"}
@@ -51,7 +51,7 @@ async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it() -> None:
         await edit(pilot, app.view, ("Temporary attributes", "Get orders", "status"), "cancelled")
         await pilot.press("f5")
         await finished(pilot, app.view)
-        scenario, notes = record_session(app.view.session, "Edited", secrets={})
+        scenario, notes = record_debug_run(app.view.debug_run, "Edited", secrets={})
         report = await replays(app, scenario)
     assert notes == [] and scenario.expect.outcome == "handoff" and scenario.attributes == {}
     assert scenario.mocks["Get orders"].body["status"] == "cancelled"
@@ -67,4 +67,4 @@ async def test_a_stopped_run_is_not_recorded() -> None:
         await pilot.press("shift+f5")
         await finished(pilot, app.view)
         with pytest.raises(ValueError, match="stopped"):
-            record_session(app.view.session, "Stopped", secrets={})
+            record_debug_run(app.view.debug_run, "Stopped", secrets={})

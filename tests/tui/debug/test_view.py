@@ -41,7 +41,7 @@ async def test_editing_the_context_changes_the_branch() -> None:
         assert edited and edited[-1].payload.attributes == {"Get orders > status": "cancelled"}
         await pilot.press("f5")
         await finished(pilot, app.view)
-        result = app.view.session.result
+        result = app.view.debug_run.result
         assert result is not None and result.outcome == "handoff"
         assert app.paths[-1] == [("Order status", step) for step in ("lookup", "big-order", "cancelled-handoff")]
         assert status(app.view).startswith("finished: handoff")
@@ -59,7 +59,7 @@ async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None
         await answer(pilot, app.view, "The customer would stay for a discount", "no")
         await answer(pilot, app.view, "Conversation > cancellation_reason", "Too expensive")
         await finished(pilot, app.view)
-        result = app.view.session.result
+        result = app.view.debug_run.result
         assert result is not None and result.outcome == "resolved"
         assert result.context.attributes["Conversation"]["cancellation_reason"] == "Too expensive"
         chat = [str(line.render()) for line in app.view.conversation.transcript.children]
@@ -74,13 +74,13 @@ async def test_stop_ends_a_paused_or_waiting_run() -> None:
         await wait_until(lambda: app.reached and app.reached[-1] == ("Cancel subscription", "lookup"), pilot)
         await pilot.press("shift+f5")
         await finished(pilot, app.view)
-        assert app.view.session.result.outcome == "stopped"
+        assert app.view.debug_run.result.outcome == "stopped"
         assert app.reached[-1] == (None, None)
         await pilot.press("f5")
         await wait_until(lambda: state(app.view) == "asking", pilot)
         await pilot.press("shift+f5")
         await finished(pilot, app.view)
-        assert app.view.session.result.outcome == "stopped"
+        assert app.view.debug_run.result.outcome == "stopped"
         assert not app.view.conversation.has_class("-asking")
 
 
@@ -92,7 +92,7 @@ async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
         await edit(pilot, app.view, ("User", "email"), "timeout@example.com")
         await pilot.press("f5")
         await finished(pilot, app.view)
-        assert app.view.session.result.outcome == "failed"
+        assert app.view.debug_run.result.outcome == "failed"
         assert status(app.view).startswith("finished: failed: Get subscription: no complete response")
         app.view.query_one(TabbedContent).active = "run-log"
         app.view.query_one("#log-filter", Input).focus()
@@ -118,5 +118,5 @@ async def test_a_breakpoint_belongs_to_its_procedure() -> None:
         assert app.reached[-1] == ("Refund eligibility", "refund")
         await pilot.press("f5")
         await finished(pilot, app.view)
-        assert app.view.session.result.outcome == "resolved"
+        assert app.view.debug_run.result.outcome == "resolved"
         assert ("Refund request", "lookup") in app.paths[-1]

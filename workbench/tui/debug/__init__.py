@@ -5,7 +5,7 @@
   (F5), :meth:`~DebugView.step` (F10), :meth:`~DebugView.stop` (Shift+F5) and
   :meth:`~DebugView.toggle_breakpoint` (F9) are what the app binds; it posts :class:`StepReached`,
   :class:`PathTaken` and :class:`BreakpointsChanged` for the outline.
-- :class:`DebugSession` — one engine run as a worker, reporting :class:`RunEvents`, :class:`InputAsked` and
+- :class:`DebugRun` — one engine run as a worker, reporting :class:`RunEvents`, :class:`InputAsked` and
   :class:`RunEnded` to the widget hosting it; :class:`ConversationAgent` is the engine agent it answers with.
 - :class:`RunLog`, :class:`EventDetail`, :class:`ContextInspector`, :class:`ConversationPane` — the panes.
 """
@@ -22,7 +22,7 @@ _HOMES = {
     "StepReached": "messages",
     "ConversationAgent": "agent",
     "ContextInspector": "context_inspector",
-    "DebugSession": "controller",
+    "DebugRun": "debug_run",
     "ConversationPane": "conversation",
     "EventDetail": "event_detail",
     "DebugView": "view",

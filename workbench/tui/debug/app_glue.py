@@ -1,8 +1,6 @@
-# mypy: disable-error-code="misc"
-# (a mixin: its methods declare ``self: WorkbenchApp``, which mypy checks them against but cannot prove)
-"""The debugger's part of the app (mixed into :class:`~workbench.tui.app.WorkbenchApp`): its keys, the outline
-markers (breakpoints ●, the step about to run ▶, the path taken ✓), the live test request of the connector in
-front, and recording the last run as a scenario."""
+"""The debugger's part of the app (:class:`DebugControl`, owned by :class:`~workbench.tui.app.WorkbenchApp`): what
+its keys do, the outline markers (breakpoints ●, the step about to run ▶, the path taken ✓), the live test request
+of the connector in front, recording the last run as a scenario, and the Scenarios tab's requests of the editors."""
 
 from __future__ import annotations
 
@@ -11,14 +9,14 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 
 from workbench.events import steps_started
-from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
-from workbench.tui.messages import DocumentEdited, EntryShown, ProcedureSelected
+from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the app imports this module before the models and the engine have loaded
+    from workbench.editing.edit_session import Entry
     from workbench.editing.operations import Change
-    from workbench.editing.session import Entry
-    from workbench.model import MockResponse
+    from workbench.model import Expectations, MockResponse
+    from workbench.scenarios import ScenarioCase
     from workbench.store import Workspace
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.debug.scenarios_pane import ScenariosPane
@@ -39,256 +37,266 @@ DEBUG_BINDINGS: list[BindingType] = [
 palette list them)."""
 
 
-class DebuggerApp:
-    """Mixed into the app: handlers and actions of the debugger. Expects ``session``, ``editors``,
-    ``current_editor``, ``tree`` and ``action_toggle`` of :class:`~workbench.tui.app.WorkbenchApp`."""
+class DebugControl:
+    """The debugger's side of the app: the app's debugger actions and debugger messages call it, and it reaches
+    the debug view, the editors and the edit session through the app."""
 
-    _current_step: tuple[str, str] | None = None
-    _path_taken: list[tuple[str, str]] = []
-    _scenario_updates: list[Change] = []
-    """Inverses of the scenario updates accepted from their runs, the last one last."""
+    def __init__(self, app: WorkbenchApp) -> None:
+        self._app = app
+        self.current_step: tuple[str, str] | None = None
+        """The ``(procedure, step id)`` the debug run is paused before (``None``: not paused)."""
+        self.path_taken: list[tuple[str, str]] = []
+        """The ``(procedure, step id)`` of the steps the debug run went through, in order."""
+        self._scenario_updates: list[Change] = []
+        """Inverses of the scenario updates accepted from their runs, the last one last."""
 
     @property
-    def debugger(self: WorkbenchApp) -> DebugView:
+    def view(self) -> DebugView:
         """The debug view (run bar, run log, context, conversation)."""
         from workbench.tui.debug.view import DebugView
 
-        return self.query_one(DebugView)
+        return self._app.query_one(DebugView)
 
-    def debug_workspace(self: WorkbenchApp) -> Workspace | None:
+    def workspace(self) -> Workspace | None:
         """The workspace the debugger runs: the models as they are in the app, unsaved edits included."""
-        return self.session.workspace() if self.session is not None else None
-
-    def _show_debugger(self: WorkbenchApp) -> None:
-        if not self.query_one("#debug").display:
-            self.action_toggle("debug")
+        session = self._app.session
+        return session.workspace() if session is not None else None
 
     # -- keys -------------------------------------------------------------------------------------------
 
-    def action_debug_run(self: WorkbenchApp) -> None:
-        """F5: run the procedure in front (or the one chosen in the run bar), or continue."""
-        self._show_debugger()
-        self.debugger.run_or_continue()
+    def run_or_continue(self) -> None:
+        """Show the run panel; start a run of the procedure in front (or the run bar's), or continue a paused one."""
+        self._app.show_run_panel()
+        self.view.run_or_continue()
 
-    def action_debug_step(self: WorkbenchApp) -> None:
-        """F10: step (a new run pauses before its first step)."""
-        self._show_debugger()
-        self.debugger.step()
+    def step(self) -> None:
+        """Show the run panel and run one step (a new run pauses before its first step)."""
+        self._app.show_run_panel()
+        self.view.step()
 
-    def action_debug_stop(self: WorkbenchApp) -> None:
-        """Shift+F5: stop the run."""
-        self.debugger.stop()
+    def stop(self) -> None:
+        """Stop the debug run."""
+        self.view.stop()
 
-    def action_debug_tab(self: WorkbenchApp) -> None:
-        """F6: into the run panel, then from tab to tab (run log, context, conversation)."""
-        self._show_debugger()
-        self.debugger.next_tab()
+    def next_tab(self) -> None:
+        """Show the run panel and move to its next tab."""
+        self._app.show_run_panel()
+        self.view.next_tab()
 
-    def action_debug_breakpoint(self: WorkbenchApp) -> None:
-        """F9: toggle a breakpoint on the step selected in the outline."""
-        editor = self.current_editor
+    def toggle_breakpoint(self) -> None:
+        """Set or clear a breakpoint on the step selected in the outline of the procedure in front."""
+        app = self._app
+        editor = app.current_editor
         outline = getattr(editor, "outline", None)
         ref = outline.current if outline is not None else None
         if editor is None or ref is None or ref.step_id is None:
-            self.notify("Select a step in a procedure's outline to set a breakpoint on it.", timeout=4)
+            app.notify("Select a step in a procedure's outline to set a breakpoint on it.", timeout=4)
             return
-        self.debugger.toggle_breakpoint(editor.entry.name, ref.step_id)
+        self.view.toggle_breakpoint(editor.entry.name, ref.step_id)
 
     # -- outline markers ------------------------------------------------------------------------------
 
-    def _markers(self: WorkbenchApp, procedure: str) -> dict[str, str]:
-        markers = {step: TAKEN for name, step in self._path_taken if name == procedure}
-        markers.update({step: BREAKPOINT for step in self.debugger.breakpoints.get(procedure, ())})
-        if self._current_step is not None and self._current_step[0] == procedure:
-            markers[self._current_step[1]] = CURRENT
+    def _markers(self, procedure: str) -> dict[str, str]:
+        markers = {step: TAKEN for name, step in self.path_taken if name == procedure}
+        markers.update({step: BREAKPOINT for step in self.view.breakpoints.get(procedure, ())})
+        if self.current_step is not None and self.current_step[0] == procedure:
+            markers[self.current_step[1]] = CURRENT
         return markers
 
-    def _main_screen_gone(self: WorkbenchApp) -> bool:
+    def _main_screen_gone(self) -> bool:
         """Whether the main screen is gone (the app is closing): messages still on their way find no widgets."""
-        return not self.screen_stack or not self.screen.query(WorkspaceTree)
+        return not self._app.screen_stack or not self._app.screen.query(WorkspaceTree)
 
-    def _mark_outlines(self: WorkbenchApp) -> None:
+    def mark_outlines(self) -> None:
+        """Show the markers in the outline of every open procedure (after a breakpoint changed, an editor showed)."""
         if self._main_screen_gone():
             return
-        for editor in self.editors.editors():
+        for editor in self._app.editors.editors():
             outline = getattr(editor, "outline", None)
             if outline is not None and editor.entry.kind == "procedure":
                 outline.set_markers(self._markers(editor.entry.name))
 
-    def on_breakpoints_changed(self: WorkbenchApp, message: BreakpointsChanged) -> None:
-        self._mark_outlines()
-
-    async def on_step_reached(self: WorkbenchApp, message: StepReached) -> None:
-        if message.procedure is None or message.step is None:
-            self._current_step = None
-            self._mark_outlines()
+    async def step_reached(self, procedure: str | None, step: str | None) -> None:
+        """The debug run paused before ``step`` of ``procedure`` (``None``: no longer paused): show that step."""
+        app = self._app
+        if procedure is None or step is None:
+            self.current_step = None
+            self.mark_outlines()
             return
-        self._current_step = (message.procedure, message.step)
-        session = self.debugger.session
-        if session is not None:
-            self._path_taken = steps_started(session.events)
-        entry = self.session.find("procedure", message.procedure) if self.session is not None else None
+        self.current_step = (procedure, step)
+        debug_run = self.view.debug_run
+        if debug_run is not None:
+            self.path_taken = steps_started(debug_run.events)
+        entry = app.session.find("procedure", procedure) if app.session is not None else None
         if entry is not None:
-            editor = await self.editors.show(entry)
-            self._mark_outlines()
-            await editor.select_step(message.step)  # type: ignore[attr-defined]
+            editor = await app.editors.show(entry)
+            self.mark_outlines()
+            await editor.select_step(step)  # type: ignore[attr-defined]
 
-    def on_path_taken(self: WorkbenchApp, message: PathTaken) -> None:
-        self._path_taken = message.steps
-        self._mark_outlines()
+    def show_path(self, steps: list[tuple[str, str]]) -> None:
+        """A debug run finished having gone through ``steps``: mark them."""
+        self.path_taken = steps
+        self.mark_outlines()
 
-    def on_procedure_selected(self: WorkbenchApp, message: ProcedureSelected) -> None:
-        if not self.debugger.running:
-            self.debugger.refresh_choices()
-            self.debugger.run_bar.procedure = message.name
-
-    def on_entry_shown(self: WorkbenchApp, message: EntryShown) -> None:
-        self._mark_outlines()
+    def procedure_selected(self, name: str) -> None:
+        """The author selected procedure ``name``: the next run runs it (unless a run is under way)."""
+        if not self.view.running:
+            self.view.refresh_choices()
+            self.view.run_bar.procedure = name
 
     # -- live test request ------------------------------------------------------------------------------
 
-    def action_test_request(self: WorkbenchApp) -> None:
-        """Ctrl+T: send one live request of the connector in front; its response can become the example."""
+    def test_request(self) -> None:
+        """Open the live test request of the connector in front; the response it keeps becomes the example."""
         from workbench.editing.live_request import default_secrets
         from workbench.tui.debug.live_request_screen import LiveRequestScreen
 
-        editor = self.current_editor
-        if editor is None or editor.entry.kind != "connector" or self.session is None:
-            self.notify("Open a connector to send a test request.", timeout=4)
+        app = self._app
+        editor = app.current_editor
+        if editor is None or editor.entry.kind != "connector" or app.session is None:
+            app.notify("Open a connector to send a test request.", timeout=4)
             return
         entry = editor.entry
 
         async def save_example(example: MockResponse | None) -> None:
-            if example is None or self.session is None:
+            if example is None or app.session is None:
                 return
             entry.model.response = entry.model.response.model_copy(update={"example": example})
             entry.touch()
-            await self.editors.reopen(entry)
-            self.post_message(DocumentEdited(entry))
-            self.notify(f"The response is now the example of {entry.name} (Ctrl+S saves it).", timeout=5)
+            await app.editors.reopen(entry)
+            app.post_message(DocumentEdited(entry))
+            app.notify(f"The response is now the example of {entry.name} (Ctrl+S saves it).", timeout=5)
 
         screen = LiveRequestScreen(
             entry.model,
-            self.session.workspace_settings,
-            self.debugger.run_bar.environment,
-            default_secrets(self.session.root),
+            app.session.workspace_settings,
+            self.view.run_bar.environment,
+            default_secrets(app.session.root),
         )
-        self.push_screen(screen, save_example)
+        app.push_screen(screen, save_example)
 
     # -- recording --------------------------------------------------------------------------------------
 
-    def action_record_run(self: WorkbenchApp) -> None:
-        """Ctrl+R: save the run just made as a scenario."""
-        from workbench.editing.recording import record_session
+    def record_run(self) -> None:
+        """Ask for a name and save the finished debug run as a scenario file."""
+        from workbench.editing.recording import record_debug_run
         from workbench.tui.screens.pickers import NewItemScreen
 
-        session = self.debugger.session
-        if session is None or session.result is None or self.session is None:
-            self.notify("Finish a run first (F5), then record it as a scenario.", timeout=4)
+        app = self._app
+        debug_run = self.view.debug_run
+        session = app.session
+        if debug_run is None or debug_run.result is None or session is None:
+            app.notify("Finish a run first (F5), then record it as a scenario.", timeout=4)
             return
-        workspace_session = self.session
-        taken = {"scenario": {entry.name for entry in workspace_session.of_kind("scenario")}}
+        taken = {"scenario": {entry.name for entry in session.of_kind("scenario")}}
 
         def named(answer: tuple[str, str] | str | None) -> None:
             if not isinstance(answer, tuple):  # cancelled (the scenario dialog offers no import)
                 return
             try:
-                scenario, notes = record_session(session, answer[1])
+                scenario, notes = record_debug_run(debug_run, answer[1])
             except ValueError as error:
-                self.notify(str(error), title="Not recorded", severity="error", timeout=6)
+                app.notify(str(error), title="Not recorded", severity="error", timeout=6)
                 return
-            entry = workspace_session.create("scenario", scenario)
+            entry = session.create("scenario", scenario)
             try:
-                workspace_session.save(entry)
+                session.save(entry)
             except OSError as error:
-                self.notify(str(error), title="Could not save the scenario", severity="error", timeout=8)
+                app.notify(str(error), title="Could not save the scenario", severity="error", timeout=8)
                 return
-            self.tree.rebuild(workspace_session, entry)
-            self.schedule_lint()
-            self.notify("\n".join([f"Saved scenario {scenario.name!r} to {entry.path.name}.", *notes]), timeout=6)
+            app.tree.rebuild(session, entry)
+            app.schedule_lint()
+            app.notify("\n".join([f"Saved scenario {scenario.name!r} to {entry.path.name}.", *notes]), timeout=6)
 
-        self.push_screen(NewItemScreen("scenario", taken), named)
+        app.push_screen(NewItemScreen("scenario", taken), named)
 
     # -- scenarios as you edit ----------------------------------------------------------------------------
 
-    def _scenarios(self: WorkbenchApp) -> ScenariosPane | None:
+    def _scenarios(self) -> ScenariosPane | None:
         """The Scenarios tab, once the debugger has loaded."""
         from workbench.tui.debug.view import DebugView
 
-        views = self.query(DebugView)
+        views = self._app.query(DebugView)
         return views.first().scenarios if views else None
 
-    def scenarios_after_save(self: WorkbenchApp, entries: list[Entry]) -> None:
+    def scenarios_after_save(self, entries: list[Entry]) -> None:
         """Run again the scenarios the saved items can change (in a worker: the editor never waits)."""
         pane = self._scenarios()
         if pane is not None and entries:
             pane.rerun_affected([(entry.kind, entry.name) for entry in entries])
 
-    def scenarios_after_edit(self: WorkbenchApp, entry: Entry) -> None:
+    def scenarios_after_edit(self, entry: Entry) -> None:
         """Tell the Scenarios tab of an edit (it runs them after a pause when asked to)."""
         pane = self._scenarios()
         if pane is not None:
             pane.edited([(entry.kind, entry.name)])
 
-    def on_scenarios_pane_badges(self: WorkbenchApp, message: ScenariosPane.Badges) -> None:
-        if self.session is None or self._main_screen_gone():
+    def show_test_badges(self, by_procedure: dict[str, str]) -> None:
+        """Show the Scenarios tab's verdict of each procedure on the tree and on the editors' titles."""
+        app = self._app
+        if app.session is None or self._main_screen_gone():
             return
         badges = {}
-        for procedure, badge in message.badges.items():
-            entry = self.session.find("procedure", procedure)
+        for procedure, badge in by_procedure.items():
+            entry = app.session.find("procedure", procedure)
             if entry is not None and badge:
                 badges[entry] = badge
-        self.tree.set_test_badges(badges)
-        for editor in self.editors.editors():
+        app.tree.set_test_badges(badges)
+        for editor in app.editors.editors():
             editor.scenario_badge = badges.get(editor.entry, "")
             editor.refresh_title()
 
-    async def on_scenarios_pane_show_step(self: WorkbenchApp, message: ScenariosPane.ShowStep) -> None:
-        entry = self.session.find("procedure", message.procedure) if self.session is not None else None
+    async def show_step(self, procedure: str, step: str) -> None:
+        """Open ``procedure`` with ``step`` selected in its outline (a scenario's failing step)."""
+        app = self._app
+        entry = app.session.find("procedure", procedure) if app.session is not None else None
         if entry is None:
-            self.notify(f"There is no procedure {message.procedure!r} any more.", severity="error", timeout=4)
+            app.notify(f"There is no procedure {procedure!r} any more.", severity="error", timeout=4)
             return
-        editor = await self.editors.show(entry)
-        await editor.select_step(message.step)  # type: ignore[attr-defined]
+        editor = await app.editors.show(entry)
+        await editor.select_step(step)  # type: ignore[attr-defined]
         editor.outline.focus()  # type: ignore[attr-defined]
 
-    def on_scenarios_pane_accept_run(self: WorkbenchApp, message: ScenariosPane.AcceptRun) -> None:
+    def accept_run(self, case: ScenarioCase | None, expect: Expectations | None) -> None:
+        """Make a scenario expect what its run did and save it (``case`` ``None``: undo the last such update)."""
         from workbench.editing.operations import Assign, Change
 
-        if self.session is None:
+        app = self._app
+        if app.session is None:
             return
-        if message.case is None:
+        if case is None:
             if not self._scenario_updates:
-                self.notify("No scenario update to undo.", timeout=3)
+                app.notify("No scenario update to undo.", timeout=3)
                 return
             undo = self._scenario_updates.pop()
-            entry = self.session.entry_of(undo.assigns[0].model)
+            entry = app.session.entry_of(undo.assigns[0].model)
             if entry is not None and self._write_scenario(entry, undo) is not None:
-                self.notify(f"Undone: {undo.label}.", timeout=4)
+                app.notify(f"Undone: {undo.label}.", timeout=4)
             return
-        entry = self.session.by_path(message.case.path)
+        entry = app.session.by_path(case.path)
         if entry is None or entry.dirty:
             why = "it has unsaved edits: save them first (Ctrl+S)" if entry is not None else "it is gone"
-            self.notify(f"Not updated: {why}.", severity="error", timeout=5)
+            app.notify(f"Not updated: {why}.", severity="error", timeout=5)
             return
-        change = Change(f"update {entry.name!r} from its run", [Assign(entry.model, {"expect": message.expect})])
+        change = Change(f"update {entry.name!r} from its run", [Assign(entry.model, {"expect": expect})])
         inverse = self._write_scenario(entry, change)
         if inverse is not None:
             self._scenario_updates = [*self._scenario_updates, inverse]
-            self.notify(f"Updated {entry.path.name} from its run — Ctrl+Z in the Scenarios tab undoes.", timeout=6)
+            app.notify(f"Updated {entry.path.name} from its run — Ctrl+Z in the Scenarios tab undoes.", timeout=6)
 
-    def _write_scenario(self: WorkbenchApp, entry: Entry, change: Change) -> Change | None:
+    def _write_scenario(self, entry: Entry, change: Change) -> Change | None:
         """Apply a change to a scenario and save it at once; returns its inverse (``None``: nothing changed)."""
-        assert self.session is not None
+        app = self._app
+        assert app.session is not None
         inverse = change.apply()
         entry.touch()
         try:
-            self.session.save(entry)
+            app.session.save(entry)
         except OSError as error:
             inverse.apply()
             entry.touch()
-            self.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=8)
+            app.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=8)
             return None
-        self.tree.refresh_labels()
+        app.tree.refresh_labels()
         self.scenarios_after_save([entry])
         return inverse

@@ -1,13 +1,11 @@
-# mypy: disable-error-code="misc"
-# (a mixin: its methods declare ``self: WorkbenchApp``, which mypy checks them against but cannot prove)
-"""The mock server in the app (mixed into :class:`~workbench.tui.app.WorkbenchApp`): started and stopped from
-the command palette, on a thread of its own, its request log in the run panel's "Mock server" tab."""
+"""The mock server in the app (:class:`MockServerControl`, owned by :class:`~workbench.tui.app.WorkbenchApp`):
+started and stopped from the command palette, on a thread of its own, its request log in the run panel's
+"Mock server" tab."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.message import Message
 from textual.widgets import Log
 
@@ -50,65 +48,90 @@ class MockServerLogged(Message):
         self.record = record
 
 
-class MockServerApp:
-    """Mixed into the app: start/stop the mock server of the workspace, show its log. Expects ``session``,
-    ``debugger`` and ``_show_debugger`` of the app."""
+class MockServerControl:
+    """The app's mock server: started and stopped on a worker thread, its log shown in the run panel. The app
+    owns one and forwards :class:`MockServerLogged` to :meth:`show_record`."""
 
-    mock_server: BackgroundMockServer | None = None
+    def __init__(self, app: WorkbenchApp) -> None:
+        self._app = app
+        self.server: BackgroundMockServer | None = None
+        """The server while it listens (``None`` before it starts and once it stops)."""
 
     @property
-    def mock_server_running(self) -> bool:
+    def running(self) -> bool:
         """Whether the app's mock server is listening."""
-        return self.mock_server is not None and self.mock_server.running
+        return self.server is not None and self.server.running
 
-    def action_mock_server_start(self: WorkbenchApp) -> None:
-        """Serve the workspace's connectors (as saved on disk) on its default environment's loopback address."""
-        if self.session is None or self.mock_server_running:
+    @property
+    def url(self) -> str:
+        """Where the server listens (empty when it does not)."""
+        return self.server.url if self.server is not None and self.server.running else ""
+
+    def start(self) -> None:
+        """Start serving in a worker (no-op while loading or already serving)."""
+        session = self._app.session
+        if session is None or self.running:
             return
-        self._start_mock_server(self.session.root, self.session.workspace_settings)
+        root, settings = session.root, session.workspace_settings
+        self._app.run_worker(
+            lambda: self._serve(root, settings),
+            name="start mock server",
+            group="mock-server",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
-    @work(thread=True, exclusive=True, group="mock-server", exit_on_error=False)
-    def _start_mock_server(self: WorkbenchApp, root: Path, settings: WorkspaceSettings) -> None:
+    def _serve(self, root: Path, settings: WorkspaceSettings) -> None:
         from workbench.mockserver import BackgroundMockServer, ServeError, default_address
 
+        app = self._app
         host, port = default_address(settings)
 
         def logged(record: dict[str, Any]) -> None:
-            self.post_message(MockServerLogged(record))
+            app.post_message(MockServerLogged(record))
 
         server = BackgroundMockServer(root, on_log=logged)
         try:
             url = server.start(host, port)
         except ServeError as error:
-            self.call_from_thread(self.notify, str(error), title="Mock server", severity="error", timeout=8)
+            app.call_from_thread(app.notify, str(error), title="Mock server", severity="error", timeout=8)
             return
-        self.mock_server = server
+        self.server = server
         line = f"Serving {root.name} on {url}"
 
         def started() -> None:
-            self._show_debugger()
-            self.debugger.mock_log(line)
-            self.notify(f"{line} (palette: Stop mock server)", title="Mock server", timeout=5)
+            app.show_run_panel()
+            app.debugger.mock_log(line)
+            app.notify(f"{line} (palette: Stop mock server)", title="Mock server", timeout=5)
 
-        self.call_from_thread(started)
+        app.call_from_thread(started)
 
-    def action_mock_server_stop(self: WorkbenchApp) -> None:
-        """Stop the mock server (off the UI loop: held connections take a moment to close)."""
-        if self.mock_server_running:
-            self._stop_mock_server()
+    def stop(self) -> None:
+        """Stop serving, in a worker: held connections take a moment to close."""
+        if self.running:
+            self._app.run_worker(
+                self._stop,
+                name="stop mock server",
+                group="mock-server",
+                thread=True,
+                exclusive=True,
+                exit_on_error=False,
+            )
 
-    @work(thread=True, exclusive=True, group="mock-server", exit_on_error=False)
-    def _stop_mock_server(self: WorkbenchApp) -> None:
-        server, self.mock_server = self.mock_server, None
+    def _stop(self) -> None:
+        server, self.server = self.server, None
         if server is not None:
             server.stop()
-            self.call_from_thread(self.debugger.mock_log, "Mock server stopped")
+            self._app.call_from_thread(self._app.debugger.mock_log, "Mock server stopped")
 
-    def on_mock_server_logged(self: WorkbenchApp, message: MockServerLogged) -> None:
+    def show_record(self, record: dict[str, Any]) -> None:
+        """Write one record of the server's log to the run panel's "Mock server" tab."""
         from workbench.mockserver.log import format_record
 
-        self.debugger.mock_log(format_record(message.record))
+        self._app.debugger.mock_log(format_record(record))
 
-    def on_unmount(self) -> None:
-        if self.mock_server is not None:
-            self.mock_server.stop()
+    def close(self) -> None:
+        """Stop the server at once (the app is closing)."""
+        if self.server is not None:
+            self.server.stop()

@@ -1,5 +1,5 @@
 """The debug view: the run bar over three tabs (run log with event detail, context, conversation), and the
-:class:`DebugSession` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
+:class:`DebugRun` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
 and :meth:`toggle_breakpoint`, and highlights the outline from :class:`StepReached` and :class:`PathTaken`."""
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from workbench.scenarios import ScenarioRunner
 from workbench.store import Workspace
 from workbench.tui.debug.agent import player_for, scenario_player
 from workbench.tui.debug.context_inspector import ContextInspector
-from workbench.tui.debug.controller import DebugSession
 from workbench.tui.debug.conversation import ConversationPane
+from workbench.tui.debug.debug_run import DebugRun
 from workbench.tui.debug.event_detail import EventDetail
 from workbench.tui.debug.messages import (
     BreakpointsChanged,
@@ -63,9 +63,9 @@ class DebugView(Vertical):
     ) -> None:
         super().__init__(id=id)
         self._workspace = workspace
-        self.session: DebugSession | None = None
+        self.debug_run: DebugRun | None = None
         self.marks = breakpoints if breakpoints is not None else Breakpoints()
-        """The breakpoints (shared with the editing session, whose renames carry them along)."""
+        """The breakpoints (shared with the edit session, whose renames carry them along)."""
         self._mock_log: MockServerLog | None = None
 
     def compose(self) -> ComposeResult:
@@ -130,7 +130,7 @@ class DebugView(Vertical):
     @property
     def running(self) -> bool:
         """Whether a run is under way (running, paused or waiting for a reply)."""
-        return self.session is not None and self.session.state != "finished"
+        return self.debug_run is not None and self.debug_run.state != "finished"
 
     def refresh_choices(self) -> None:
         """Offer the workspace's procedures and environments as they are now."""
@@ -146,34 +146,34 @@ class DebugView(Vertical):
 
     def run_or_continue(self) -> None:
         """F5: start a run of the chosen procedure, or continue a paused one."""
-        if self.session is not None and self.session.state == "paused":
+        if self.debug_run is not None and self.debug_run.state == "paused":
             self._resumed()
-            self.session.resume()
+            self.debug_run.resume()
         elif not self.running:
             self.start()
 
     def step(self) -> None:
         """F10: run the next step and pause (starts a run paused at its first step; pauses a running one)."""
-        if self.session is not None and self.session.state == "paused":
+        if self.debug_run is not None and self.debug_run.state == "paused":
             self._resumed()
-            self.session.step()
-        elif self.session is not None and self.session.state == "running":
-            self.session.pause()
+            self.debug_run.step()
+        elif self.debug_run is not None and self.debug_run.state == "running":
+            self.debug_run.pause()
         elif not self.running:
             self.start(pause_at_start=True)
 
     def stop(self) -> None:
         """Shift+F5: stop the run."""
         if self.running:
-            assert self.session is not None
-            self.session.stop()
+            assert self.debug_run is not None
+            self.debug_run.stop()
 
     def toggle_breakpoint(self, procedure: str, step_id: str) -> bool:
         """F9: set or clear a breakpoint before ``step_id`` of ``procedure``; returns whether it is now set."""
         now = self.marks.toggle(procedure, step_id)
         if self.running:
-            assert self.session is not None
-            self.session.toggle_breakpoint(procedure, step_id)
+            assert self.debug_run is not None
+            self.debug_run.toggle_breakpoint(procedure, step_id)
         self.post_message(BreakpointsChanged(procedure, self.marks.steps[procedure]))
         return now
 
@@ -205,7 +205,7 @@ class DebugView(Vertical):
         else:
             self.conversation.transcript.focus()
 
-    def start(self, *, pause_at_start: bool = False) -> DebugSession | None:
+    def start(self, *, pause_at_start: bool = False) -> DebugRun | None:
         """Start a run of the procedure chosen in the run bar."""
         self.refresh_choices()
         procedure = self.run_bar.procedure
@@ -224,9 +224,9 @@ class DebugView(Vertical):
             breakpoints=self._breakpoint_set(),
             pause_at_start=pause_at_start,
         )
-        return self._launch(DebugSession(workspace, procedure, options, self, player))
+        return self._launch(DebugRun(workspace, procedure, options, self, player))
 
-    def start_scenario(self, scenario: Scenario, pause_before: tuple[str, str]) -> DebugSession | None:
+    def start_scenario(self, scenario: Scenario, pause_before: tuple[str, str]) -> DebugRun | None:
         """Run a scenario in the debugger: its attributes, mocks, answers and decisions (what it does not answer
         is asked in the Conversation tab), paused before ``pause_before`` (procedure, step id)."""
         workspace = self._workspace()
@@ -238,55 +238,56 @@ class DebugView(Vertical):
             ScenarioRunner(workspace).options(scenario), breakpoints=self._breakpoint_set() | {pause_before}
         )
         self.query_one(TabbedContent).active = "run-log"
-        return self._launch(DebugSession(workspace, scenario.procedure, options, self, scenario_player(scenario)))
+        return self._launch(DebugRun(workspace, scenario.procedure, options, self, scenario_player(scenario)))
 
     def _breakpoint_set(self) -> set[Breakpoint]:
         return set(self.marks.pairs())
 
-    def _launch(self, session: DebugSession) -> DebugSession:
-        procedure = session.procedure
-        self.session = session
+    def _launch(self, debug_run: DebugRun) -> DebugRun:
+        self.debug_run = debug_run
         self.run_log.clear()
         self.query_one(EventDetail).show(None)
         self.conversation.clear()
-        self.context_inspector.show_context(self.session.run.context, editable=False, masker=self.session.run.masker)
-        self.run_bar.set_status(f"running {procedure}…", "bold")
+        self.context_inspector.show_context(debug_run.run.context, editable=False, masker=debug_run.run.masker)
+        self.run_bar.set_status(f"running {debug_run.procedure}…", "bold")
         self.post_message(PathTaken([]))
-        self.run_worker(self.session.execute(), group="debug-run", exit_on_error=False)
-        return self.session
+        self.run_worker(debug_run.execute(), group="debug-run", exit_on_error=False)
+        return debug_run
 
     def _preview(self, event: Event) -> RenderedRequest | None:
-        return self.session.request_of(event) if self.session is not None else None
+        return self.debug_run.request_of(event) if self.debug_run is not None else None
 
     def _resumed(self) -> None:
-        assert self.session is not None
-        self.context_inspector.show_context(self.session.run.context, editable=False, masker=self.session.run.masker)
-        self.run_bar.set_status(f"running {self.session.procedure}…", "bold")
+        assert self.debug_run is not None
+        self.context_inspector.show_context(
+            self.debug_run.run.context, editable=False, masker=self.debug_run.run.masker
+        )
+        self.run_bar.set_status(f"running {self.debug_run.procedure}…", "bold")
         self.post_message(StepReached(None, None))
 
-    # -- what the session reports ---------------------------------------------------------------------------------
+    # -- what the debug run reports -------------------------------------------------------------------------------
 
     @on(RunEvents)
     def _events(self, message: RunEvents) -> None:
         message.stop()
-        if message.session is not self.session:
+        if message.debug_run is not self.debug_run:
             return
         self.run_log.add_events(message.events)
         self.conversation.add_events(message.events)
         if any(event.type in CONTEXT_EVENTS for event in message.events):
             self.context_inspector.show_context(
-                message.session.run.context,
-                editable=message.session.state == "paused",
-                masker=message.session.run.masker,
+                message.debug_run.run.context,
+                editable=message.debug_run.state == "paused",
+                masker=message.debug_run.run.masker,
             )
         for event in message.events:
             if isinstance(event.payload, Paused):
                 self._paused(event.payload)
 
     def _paused(self, paused: Paused) -> None:
-        assert self.session is not None
+        assert self.debug_run is not None
         procedure, step = paused.procedure, paused.step
-        if self.session.run.current_step != (procedure, step) or self.session.state != "paused":
+        if self.debug_run.run.current_step != (procedure, step) or self.debug_run.state != "paused":
             return
         self.run_bar.set_status(f"paused before {step} ({paused.reason}): F5 continue, F10 step", "bold yellow")
         self.post_message(StepReached(procedure, step))
@@ -294,7 +295,7 @@ class DebugView(Vertical):
     @on(InputAsked)
     def _asked(self, message: InputAsked) -> None:
         message.stop()
-        if message.session is not self.session:
+        if message.debug_run is not self.debug_run:
             return
         self.run_bar.set_status("waiting for the customer: answer in the Conversation tab", "bold yellow")
         self.query_one(TabbedContent).active = "conversation"
@@ -303,11 +304,11 @@ class DebugView(Vertical):
     @on(RunEnded)
     def _ended(self, message: RunEnded) -> None:
         message.stop()
-        if message.session is not self.session:
+        if message.debug_run is not self.debug_run:
             return
         self.conversation.done_asking()
         self.context_inspector.show_context(
-            message.session.run.context, editable=False, masker=message.session.run.masker
+            message.debug_run.run.context, editable=False, masker=message.debug_run.run.masker
         )
         self.post_message(StepReached(None, None))
         if message.result is None:
@@ -321,22 +322,22 @@ class DebugView(Vertical):
     @on(ConversationPane.Replied)
     def _replied(self, message: ConversationPane.Replied) -> None:
         message.stop()
-        if self.session is None:
+        if self.debug_run is None:
             return
-        problem = self.session.reply(message.text)
+        problem = self.debug_run.reply(message.text)
         if problem is not None:
             self.conversation.refuse(problem)
             return
         self.conversation.done_asking()
-        self.run_bar.set_status(f"running {self.session.procedure}…", "bold")
+        self.run_bar.set_status(f"running {self.debug_run.procedure}…", "bold")
 
     @on(ContextInspector.EditSubmitted)
     def _edited(self, message: ContextInspector.EditSubmitted) -> None:
         message.stop()
-        if self.session is None:
+        if self.debug_run is None:
             self.context_inspector.show_error("Start a run (F5 or F10) to edit its context.")
             return
-        problem = self.session.set_attribute(message.attribute, message.value)
+        problem = self.debug_run.set_attribute(message.attribute, message.value)
         if problem is not None:
             self.context_inspector.show_error(problem)
 

@@ -11,7 +11,7 @@ from textual.widgets import ContentSwitcher, Static
 from workbench.tui.messages import EntryShown, ProcedureSelected
 
 if TYPE_CHECKING:
-    from workbench.editing.session import Entry, Session
+    from workbench.editing.edit_session import EditSession, Entry
     from workbench.tui.widgets.entry_editor import EntryEditor
 
 WELCOME = (
@@ -46,7 +46,7 @@ class EditorStack(ContentSwitcher):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(initial="welcome", id=id)
-        self.session: Session | None = None
+        self.session: EditSession | None = None
         self._editors: dict[Entry, EntryEditor] = {}
         self._counter = 0
 

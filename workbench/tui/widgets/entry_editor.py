@@ -11,9 +11,9 @@ from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
 from workbench.editing.breakpoints import Breakpoints
+from workbench.editing.edit_session import EditSession, Entry, SaveRefused
 from workbench.editing.operations import Change, EditError
 from workbench.editing.rename import RenamePlan, plan_rename
-from workbench.editing.session import Entry, SaveRefused, Session
 from workbench.lint import Finding
 from workbench.tui.debug.messages import BreakpointsChanged
 from workbench.tui.messages import DocumentEdited
@@ -37,7 +37,7 @@ class EntryEditor(Vertical):
     EntryEditor > .editor-title { height: 1; padding: 0 1; background: $boost; }
     """
 
-    def __init__(self, entry: Entry, session: Session, *, id: str | None = None) -> None:
+    def __init__(self, entry: Entry, session: EditSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entry = entry
         self.session = session

@@ -13,7 +13,7 @@ from workbench.tui.messages import OpenEntry
 from workbench.tui.quick_index import QuickItem
 
 if TYPE_CHECKING:
-    from workbench.editing.session import Entry, Session
+    from workbench.editing.edit_session import EditSession, Entry
     from workbench.store import LoadProblem
 
 GROUPS = (("connector", "Connectors"), ("procedure", "Procedures"), ("scenario", "Scenarios"))
@@ -46,7 +46,7 @@ class WorkspaceTree(Tree[TreeData]):
         super().__init__("workspace", id=id)
         self.show_root = False
         self.guide_depth = 2
-        self.session: Session | None = None
+        self.session: EditSession | None = None
         self.badges: dict[Entry, str] = {}
         self.test_badges: dict[Entry, str] = {}
 
@@ -61,7 +61,7 @@ class WorkspaceTree(Tree[TreeData]):
         self.root.add_leaf(Text("Settings (workbench.json)"), "settings")
         self.cursor_line = 0
 
-    def rebuild(self, session: Session, select: Entry | None = None) -> None:
+    def rebuild(self, session: EditSession, select: Entry | None = None) -> None:
         """Redraw every group from the session (keeping the cursor on ``select`` or the current item)."""
         self.session = session
         keep = select if select is not None else (self.cursor_node.data if self.cursor_node else None)
@@ -98,7 +98,7 @@ class WorkspaceTree(Tree[TreeData]):
 
     def refresh_labels(self) -> None:
         """Redraw the labels (unsaved markers, badges) without rebuilding."""
-        from workbench.editing.session import (
+        from workbench.editing.edit_session import (
             Entry,  # loaded with the workspace, after the first frame
         )
 
@@ -122,7 +122,7 @@ class WorkspaceTree(Tree[TreeData]):
             self.refresh_labels()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[TreeData]) -> None:
-        from workbench.editing.session import Entry
+        from workbench.editing.edit_session import Entry
         from workbench.store import LoadProblem
 
         event.stop()

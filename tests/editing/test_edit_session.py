@@ -1,4 +1,4 @@
-"""The editing session: dirtiness, atomic byte-stable saves, noticing files changed on disk."""
+"""The edit session: dirtiness, atomic byte-stable saves, noticing files changed on disk."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from workbench.editing.session import SaveRefused, Session
+from workbench.editing.edit_session import EditSession, SaveRefused
 from workbench.model import Procedure
 
 
 def test_dirty_follows_the_model(desk_copy: Path) -> None:
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     entry = session.find("procedure", "Order status")
     assert entry is not None and not entry.dirty and not session.dirty_entries()
     entry.model.description = "Changed"
@@ -22,7 +22,7 @@ def test_dirty_follows_the_model(desk_copy: Path) -> None:
 
 
 def test_save_renames_with_the_name_and_leaves_others_alone(desk_copy: Path) -> None:
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     raw = {path: path.read_bytes() for path in desk_copy.rglob("*.json")}
     entry = session.find("procedure", "Order status")
     entry.model.name = "Where is my order"
@@ -36,7 +36,7 @@ def test_save_renames_with_the_name_and_leaves_others_alone(desk_copy: Path) -> 
 
 
 def test_a_new_item_never_overwrites_a_file(desk_copy: Path) -> None:
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     entry = session.create("procedure", Procedure(name="Order status 2"))
     assert entry.dirty and entry.path.name == "order-status-2.json"
     entry.path.write_text("{}")
@@ -45,7 +45,7 @@ def test_a_new_item_never_overwrites_a_file(desk_copy: Path) -> None:
 
 
 def test_scan_finds_changed_added_removed_and_fixed_files(desk_copy: Path) -> None:
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     assert not session.scan_disk()
     changed = desk_copy / "procedures" / "order-status.json"
     changed.write_bytes(changed.read_bytes().replace(b"where their order", b"where the order"))
@@ -66,7 +66,7 @@ def test_scan_finds_changed_added_removed_and_fixed_files(desk_copy: Path) -> No
 
 
 def test_transformed_payloads_run_the_transform(desk_copy: Path) -> None:
-    session = Session.load(desk_copy)
+    session = EditSession.load(desk_copy)
     payloads = session.transformed_payloads()
     assert "order_count" in payloads["Get order history"]
     assert session.transformed_payloads()["Get order history"] is payloads["Get order history"]  # cached

@@ -1,4 +1,4 @@
-"""A debug session: one engine :class:`~workbench.engine.Run` driven from the app.
+"""A debug run: one engine :class:`~workbench.engine.Run` driven from the app.
 
 The run executes as an asyncio task (a Textual worker) beside the UI; its events reach the hosting widget in
 batches (:class:`RunEvents`), its questions as :class:`InputAsked`, its end as :class:`RunEnded`.
@@ -18,10 +18,10 @@ from workbench.store import Workspace
 from workbench.tui.debug.agent import ConversationAgent, Player, Question
 from workbench.tui.debug.messages import InputAsked, RunEnded, RunEvents
 
-SessionState = Literal["ready", "running", "paused", "asking", "finished"]
+DebugRunState = Literal["ready", "running", "paused", "asking", "finished"]
 
 
-class DebugSession:
+class DebugRun:
     """Runs ``procedure`` of ``workspace`` with ``options``, reporting to ``target``; control it with
     :meth:`resume`, :meth:`step`, :meth:`pause`, :meth:`stop`, :meth:`toggle_breakpoint`, :meth:`set_attribute`
     and answer its questions with :meth:`reply`. ``player`` makes the run's agent around the author's
@@ -45,7 +45,7 @@ class DebugSession:
         self._buffer: list[Event] = []
 
     @property
-    def state(self) -> SessionState:
+    def state(self) -> DebugRunState:
         """Where the run is: ``asking`` while it waits for the author's reply."""
         if self.agent.pending is not None and self.run.state == "running":
             return "asking"
@@ -61,7 +61,7 @@ class DebugSession:
         close = getattr(self.run.agent, "aclose", None)
         try:
             result = await self.run.run()
-        except Exception as error:  # an engine bug must end the session, not the app
+        except Exception as error:  # an engine bug must end the debug run, not the app
             self._flush()
             self.target.post_message(RunEnded(self, None, f"{type(error).__name__}: {error}"))
             return None
@@ -97,7 +97,7 @@ class DebugSession:
         self.run.stop()
 
     def toggle_breakpoint(self, procedure: str, step_id: str) -> bool:
-        """Set or clear a breakpoint before a step of a procedure in the running session; returns whether it is
+        """Set or clear a breakpoint before a step of a procedure in the running debug run; returns whether it is
         now set."""
         return self.run.toggle_breakpoint(step_id, procedure)
 

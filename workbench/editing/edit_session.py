@@ -1,4 +1,4 @@
-"""The app's editing session: the workspace's documents, their in-memory models, dirtiness, saves, disk changes.
+"""The edit session: the workspace's documents, their in-memory models, dirtiness, saves, disk changes.
 
 Editors change an entry's model in place (replacing lists and dicts rather than mutating them, so that a
 worker thread reading the models never sees one half-changed); :meth:`Entry.touch` marks it edited at once
@@ -155,8 +155,9 @@ class DiskChanges:
         return bool(self.changed or self.added or self.removed or self.broken)
 
 
-class Session:
-    """All the documents of one workspace folder, as the app edits them."""
+class EditSession:
+    """All the documents of one workspace folder, as the app edits them (the app's ``session``; a run of a
+    procedure is the engine's :class:`~workbench.engine.Run`, and the app's debugger drives one as a debug run)."""
 
     def __init__(self, workspace: Workspace) -> None:
         self.root = workspace.root
@@ -179,7 +180,7 @@ class Session:
             self._mark_broken(problem)
 
     @classmethod
-    def load(cls, root: Path | str) -> Session:
+    def load(cls, root: Path | str) -> EditSession:
         """Load every file of the workspace folder (raises ``WorkspaceNotFound`` for a missing folder)."""
         return cls(load_workspace(Path(root)))
 
