@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.highlighter import JSONHighlighter
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -18,7 +18,8 @@ from textual.widgets import Static
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event
 from workbench.engine.describe import describe
-from workbench.tui.debug.run_log import EVENT_STYLES
+from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
+from workbench.tui.debug.run_log import event_style
 from workbench.tui.widgets.json_field import cut_lines, pretty
 
 MAX_BODY_LINES = 400
@@ -30,11 +31,25 @@ RequestPreview = Callable[[Event], RenderedRequest | None]
 NOTHING_SELECTED = Text("Select an event in the log to see its detail.", style="dim")
 
 _json_highlighter = JSONHighlighter()
+_JSON_ROLES = {
+    "json.key": "key",
+    "json.str": "string",
+    "json.number": "number",
+    "json.bool_true": "keyword",
+    "json.bool_false": "keyword",
+    "json.null": "keyword",
+}
 
 
-def pretty_json(value: Any, max_lines: int = MAX_BODY_LINES) -> Text:
-    """``value`` as indented, highlighted JSON, cut after ``max_lines`` lines."""
-    return _json_highlighter(Text(cut_lines(pretty(value), max_lines)))
+def pretty_json(value: Any, max_lines: int = MAX_BODY_LINES, *, colours: Palette = DEFAULT_PALETTE) -> Text:
+    """``value`` as indented JSON coloured by the theme's ``colours``, cut after ``max_lines`` lines."""
+    text = _json_highlighter(Text(cut_lines(pretty(value), max_lines)))
+    text.spans = [
+        Span(span.start, span.end, colours.style(_JSON_ROLES[str(span.style)]))
+        for span in text.spans
+        if str(span.style) in _JSON_ROLES
+    ]
+    return text
 
 
 def _fields(rows: list[tuple[str, Any]]) -> Table:
@@ -48,7 +63,7 @@ def _fields(rows: list[tuple[str, Any]]) -> Table:
     return table
 
 
-def _request(event: Event, preview: RenderedRequest | None) -> RenderableType:
+def _request(event: Event, preview: RenderedRequest | None, colours: Palette) -> RenderableType:
     data = event.data
     parts: list[RenderableType] = [
         _fields(
@@ -64,13 +79,13 @@ def _request(event: Event, preview: RenderedRequest | None) -> RenderableType:
             Text("headers", style="bold"),
             _fields([(f"  {key}", value) for key, value in preview.headers.items()]),
         ]
-    parts += [Text("inputs", style="bold"), pretty_json(data.get("inputs", {}))]
+    parts += [Text("inputs", style="bold"), pretty_json(data.get("inputs", {}), colours=colours)]
     if preview is not None and preview.body is not None:
-        parts += [Text("body", style="bold"), pretty_json(preview.body)]
+        parts += [Text("body", style="bold"), pretty_json(preview.body, colours=colours)]
     return Group(*parts)
 
 
-def _response(event: Event) -> RenderableType:
+def _response(event: Event, colours: Palette) -> RenderableType:
     data = event.data
     summary = _fields(
         [
@@ -81,10 +96,10 @@ def _response(event: Event) -> RenderableType:
             ("source", data["source"]),
         ]
     )
-    return Group(summary, Text("body", style="bold"), pretty_json(data.get("body")))
+    return Group(summary, Text("body", style="bold"), pretty_json(data.get("body"), colours=colours))
 
 
-def _condition(event: Event) -> RenderableType:
+def _condition(event: Event, colours: Palette) -> RenderableType:
     data = event.data
     table = Table(show_edge=False, expand=True)
     table.add_column("branch", no_wrap=True)
@@ -92,18 +107,18 @@ def _condition(event: Event) -> RenderableType:
     table.add_column("value", no_wrap=True)
     for test in data["tests"]:
         value = test["result"]
-        style = "bold green" if value is True else "red" if value is False else ""
-        table.add_row(str(test["branch"]), Text(f"{test['kind']}: {test['expression']}"), Text(str(value), style=style))
+        style = colours.style("bold success" if value is True else "error" if value is False else "")
+        table.add_row(str(test["branch"]), Text(f"{test['kind']}: {test['expression']}"), Text(str(value), style))
     taken = "else" if data["branch"] is None else f"branch {data['branch']}"
     return Group(_fields([("step", data["step"]), ("taken", Text(taken, style="bold"))]), table)
 
 
-def _error(event: Event) -> RenderableType:
+def _error(event: Event, colours: Palette) -> RenderableType:
     data = event.data
     return _fields(
         [
             ("step", data.get("step")),
-            ("reason", Text(str(data.get("reason")), style="bold red")),
+            ("reason", colours.text(str(data.get("reason")), "bold error")),
             ("connector", data.get("connector")),
             ("status", data.get("status")),
             ("message", data.get("message")),
@@ -111,7 +126,7 @@ def _error(event: Event) -> RenderableType:
     )
 
 
-def _attributes(event: Event) -> RenderableType:
+def _attributes(event: Event, colours: Palette) -> RenderableType:
     data = event.data
     heading = _fields(
         [
@@ -124,11 +139,11 @@ def _attributes(event: Event) -> RenderableType:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for path, value in data["attributes"].items():
-        table.add_row(path, pretty_json(value, max_lines=20))
+        table.add_row(path, pretty_json(value, 20, colours=colours))
     return Group(heading, table)
 
 
-def _exchange(event: Event) -> RenderableType:
+def _exchange(event: Event, colours: Palette) -> RenderableType:
     """A model exchange: who asked what, the prompt message by message, the tools offered, the reply."""
     data = event.data
     tokens = data.get("tokens") or {}
@@ -140,7 +155,7 @@ def _exchange(event: Event) -> RenderableType:
                 ("step", data.get("step")),
                 ("tokens", f"{tokens.get('prompt', 0)} prompt + {tokens.get('completion', 0)} completion"),
                 ("time", f"{data.get('latency_ms', 0):g} ms, {data.get('attempts', 1)} attempt(s)"),
-                ("error", Text(str(data["error"]), style="bold red") if data.get("error") else None),
+                ("error", colours.text(str(data["error"]), "bold error") if data.get("error") else None),
             ]
         )
     ]
@@ -148,7 +163,7 @@ def _exchange(event: Event) -> RenderableType:
     parts.append(Text("prompt", style="bold"))
     for message in request.get("messages", []):
         parts += [
-            Text(f"  {message.get('role')}", style="bold #c0a0f0"),
+            colours.text(f"  {message.get('role')}", "bold accent"),
             Text(cut_lines(str(message.get("content") or ""), 60)),
         ]
     for tool in request.get("tools", []):
@@ -156,7 +171,7 @@ def _exchange(event: Event) -> RenderableType:
         forced = (request.get("tool_choice") or {}).get("function", {}).get("name") == function.get("name")
         parts += [
             Text(f"tool {function.get('name')}" + (" (required)" if forced else ""), style="bold"),
-            pretty_json(function.get("parameters"), 30),
+            pretty_json(function.get("parameters"), 30, colours=colours),
         ]
     reply = data.get("reply")
     if reply is not None:
@@ -164,28 +179,34 @@ def _exchange(event: Event) -> RenderableType:
         if reply.get("content"):
             parts.append(Text(cut_lines(reply["content"], 60)))
         for call in reply.get("tool_calls") or []:
-            parts += [Text(f"  calls {call.get('name')}", style="bold"), pretty_json(call.get("arguments"), 30)]
+            parts += [
+                Text(f"  calls {call.get('name')}", style="bold"),
+                pretty_json(call.get("arguments"), 30, colours=colours),
+            ]
     return Group(*parts)
 
 
-def render_event(event: Event, preview: RenderedRequest | None = None) -> RenderableType:
-    """What the detail pane shows for ``event``."""
-    heading = Text.assemble((event.type, EVENT_STYLES.get(event.type, "")), f"  #{event.seq} at {event.t:.3f}s")
+def render_event(
+    event: Event, preview: RenderedRequest | None = None, colours: Palette = DEFAULT_PALETTE
+) -> RenderableType:
+    """What the detail pane shows for ``event``, coloured by the theme's ``colours``."""
+    style = event_style(event.type, colours)
+    heading = Text.assemble((event.type, style), f"  #{event.seq} at {event.t:.3f}s")
     if event.type == "connector_called":
-        body = _request(event, preview)
+        body = _request(event, preview, colours)
     elif event.type == "connector_responded":
-        body = _response(event)
+        body = _response(event, colours)
     elif event.type == "condition_evaluated":
-        body = _condition(event)
+        body = _condition(event, colours)
     elif event.type == "error":
-        body = _error(event)
+        body = _error(event, colours)
     elif event.type == "attributes_available":
-        body = _attributes(event)
+        body = _attributes(event, colours)
     elif event.type == "agent_exchange":
-        body = _exchange(event)
+        body = _exchange(event, colours)
     else:  # the summary whole (wrapped, unlike the log's one line), then the fields under their own heading
-        summary = Text(describe(event), style=EVENT_STYLES.get(event.type, ""))
-        body = Group(summary, Text("fields", style="bold"), pretty_json(event.data))
+        summary = Text(describe(event), style)
+        body = Group(summary, Text("fields", style="bold"), pretty_json(event.data, colours=colours))
     return Group(heading, body)
 
 
@@ -205,13 +226,21 @@ class EventDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(NOTHING_SELECTED, id="event-body")
 
+    def on_mount(self) -> None:
+        on_theme_change(self, self._draw)
+
     def show(self, event: Event | None) -> None:
         """Show ``event`` (``None``: nothing)."""
         self.event = event
+        self._draw()
+        if event is not None:
+            self.scroll_home(animate=False)
+
+    def _draw(self) -> None:
         body = self.query_one("#event-body", Static)
+        event = self.event
         if event is None:
             body.update(NOTHING_SELECTED)
             return
         preview = self.preview(event) if self.preview is not None and event.type == "connector_called" else None
-        body.update(render_event(event, preview))
-        self.scroll_home(animate=False)
+        body.update(render_event(event, preview, palette(self.app)))
