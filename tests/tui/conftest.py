@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.style import Style
 from textual.app import App
 from textual.pilot import Pilot
+from textual.theme import BUILTIN_THEMES
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -84,6 +85,20 @@ def screen_text(app: App[Any]) -> str:
     console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+THEMES = ("textual-dark", "textual-light")
+"""A dark and a light theme: snapshots of colours are taken in both."""
+
+
+def theme_variables(theme: str) -> dict[str, str]:
+    """The CSS variables of a built-in theme, as Textual derives them."""
+    return BUILTIN_THEMES[theme].to_color_system().generate()
+
+
+def other_theme(theme: str) -> str:
+    """The one of :data:`THEMES` that ``theme`` is not."""
+    return next(other for other in THEMES if other != theme)
 
 
 def segment_style(widget: Widget, needle: str) -> Style:

@@ -9,7 +9,7 @@ from textual.color import Color
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import Static
 
-from tests.tui.conftest import segment_style
+from tests.tui.conftest import segment_style, theme_variables
 from tests.waiting import wait_until
 from workbench.engine import Event
 from workbench.tui.colours import MIN_CONTRAST, MUTED_CONTRAST, ROLES, Palette, contrast, palette
@@ -20,13 +20,9 @@ from workbench.tui.widgets.template_field import TemplateField
 COLOURED = [name for name, theme in BUILTIN_THEMES.items() if not name.startswith("ansi")]
 
 
-def variables(theme: str) -> dict[str, str]:
-    return BUILTIN_THEMES[theme].to_color_system().generate()
-
-
 @pytest.mark.parametrize("theme", COLOURED)
 def test_every_role_is_readable_on_the_surface_and_keeps_the_themes_colour_when_it_already_is(theme: str) -> None:
-    given = variables(theme)
+    given = theme_variables(theme)
     colours = Palette(given)
     surface = Color.parse(given["surface"])
     assert colours.background == surface
@@ -40,9 +36,9 @@ def test_every_role_is_readable_on_the_surface_and_keeps_the_themes_colour_when_
 
 
 def test_muted_is_the_themes_faded_text_and_spec_words_combine() -> None:
-    colours = Palette(variables("textual-dark"))
+    colours = Palette(theme_variables("textual-dark"))
     muted = colours.colour("muted")
-    assert muted is not None and muted != Color.parse(variables("textual-dark")["foreground"])
+    assert muted is not None and muted != Color.parse(theme_variables("textual-dark")["foreground"])
     style = colours.style("bold reverse error")
     assert style.bold and style.reverse and style.color == colours.style("error").color
     with pytest.raises(KeyError):
@@ -51,7 +47,7 @@ def test_muted_is_the_themes_faded_text_and_spec_words_combine() -> None:
 
 @pytest.mark.parametrize("theme", ["ansi-dark", "ansi-light"])
 def test_ansi_themes_use_the_terminals_colours_and_dim_muted_text(theme: str) -> None:
-    colours = Palette(variables(theme))
+    colours = Palette(theme_variables(theme))
     error = colours.colour("error")
     assert error is not None and error.ansi is not None
     assert colours.style("muted").dim and colours.style("muted").color is None
@@ -89,7 +85,7 @@ async def test_switching_theme_at_runtime_recolours_the_log_the_editor_and_the_d
             "secret": colour_of(segment_style(field, "secret.TOKEN}}")),
         }
         assert shown == {role: dark.colour(role) for role in shown}
-        assert shown["error"] == Color.parse(variables("textual-dark")["text-error"])
+        assert shown["error"] == Color.parse(theme_variables("textual-dark")["text-error"])
 
         app.theme = "textual-light"
         await wait_until(lambda: colour_of(segment_style(log, "timeout")) != shown["error"], pilot, what="a redraw")
