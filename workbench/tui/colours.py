@@ -5,8 +5,9 @@ each role reads. The ``text-*`` variables are the theme's colours tinted to be r
 a role reads well on light and dark themes alike. A style spec is words: roles plus Rich attributes, e.g.
 ``"bold error"`` or ``"italic muted"``.
 
-Rich text is resolved when it is drawn, so a widget that draws Rich text redraws when the theme changes:
-see :func:`on_theme_change`.
+Rich text holds concrete colours, fixed when the text is built: a widget that builds it from a palette rebuilds
+it when the theme changes (:func:`on_theme_change`). Where CSS can say it (backgrounds, borders, component
+classes), widgets use the theme's variables directly.
 """
 
 from __future__ import annotations
