@@ -10,8 +10,11 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from rich.style import Style
 from textual.app import App
 from textual.pilot import Pilot
+from textual.theme import BUILTIN_THEMES
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from tests.waiting import wait_until
@@ -83,6 +86,29 @@ def screen_text(app: App[Any]) -> str:
     console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+THEMES = ("textual-dark", "textual-light")
+"""A dark and a light theme: snapshots of colours are taken in both."""
+
+
+def theme_variables(theme: str) -> dict[str, str]:
+    """The CSS variables of a built-in theme, as Textual derives them."""
+    return BUILTIN_THEMES[theme].to_color_system().generate()
+
+
+def other_theme(theme: str) -> str:
+    """The one of :data:`THEMES` that ``theme`` is not."""
+    return next(other for other in THEMES if other != theme)
+
+
+def segment_style(widget: Widget, needle: str) -> Style:
+    """The style a line-drawn widget (a log, a text area) draws ``needle`` in: of the first segment holding it."""
+    for y in range(widget.size.height):
+        for segment in widget.render_line(y):
+            if needle in segment.text:
+                return segment.style or Style()
+    raise AssertionError(f"{needle!r} is not drawn in {widget!r}")
 
 
 @pytest.fixture

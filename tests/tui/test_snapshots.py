@@ -8,12 +8,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from rich.style import Style
+from textual.color import Color
 from textual.pilot import Pilot
 
-from tests.tui.conftest import Snapshot, open_item, settle
+from tests.tui.conftest import THEMES, Snapshot, open_item, other_theme, segment_style, settle, theme_variables
 from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.colours import MIN_CONTRAST, Palette, contrast, palette
+from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.step_outline import OutlineRef
 
@@ -68,7 +73,10 @@ def test_at_menu_reading_an_attribute(snapshot: Snapshot, desk_copy: Path) -> No
     assert matches
 
 
-def test_code_condition_branch(snapshot: Snapshot, desk_copy: Path) -> None:
+@pytest.mark.parametrize("theme", THEMES)
+def test_code_condition_branch(snapshot: Snapshot, desk_copy: Path, theme: str) -> None:
+    shown: dict[str, Style] = {}
+
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await open_item(pilot, "procedure", "Order status")
@@ -76,10 +84,20 @@ def test_code_condition_branch(snapshot: Snapshot, desk_copy: Path) -> None:
         editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 0)))
         await settle(pilot)
         editor.outline.focus()
+        code = pilot.app.query_one(CodeArea)
+        shown.update(keyword=segment_style(code, "and"), string=segment_style(code, '"temporary"'))
 
-    matches, screen = snapshot(_app(desk_copy), (120, 36), run_before)
+    app = _app(desk_copy)
+    app.theme = theme
+    matches, screen = snapshot(app, (120, 36), run_before)
     assert "Branch 1 of big-order" in screen and "code (Python over inputs)" in screen
     assert 'inputs["temporary"]["Get' in screen  # the branch's code, highlighted as Python
+    # In the theme's colours: its own primary for keywords, a string colour readable on its surface; not the other's.
+    given, colours, others = theme_variables(theme), palette(app), Palette(theme_variables(other_theme(theme)))
+    keyword, string = (Color.from_rich_color(shown[token].color) for token in ("keyword", "string"))
+    assert keyword == Color.parse(given["text-primary"]) != others.colour("keyword")
+    assert string == colours.colour("string") != others.colour("string")
+    assert contrast(string, Color.parse(given["surface"])) >= MIN_CONTRAST
     assert matches
 
 

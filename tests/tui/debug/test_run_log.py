@@ -80,9 +80,9 @@ async def test_cursor_posts_the_selected_event() -> None:
 async def test_only_visible_rows_are_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
     rendered: list[int] = []
 
-    def counting(event: Event, depth: int = 0):  # type: ignore[no-untyped-def]
+    def counting(event: Event, depth: int = 0, **style):  # type: ignore[no-untyped-def]
         rendered.append(event.seq)
-        return event_text(event, depth)
+        return event_text(event, depth, **style)
 
     monkeypatch.setattr(run_log_module, "event_text", counting)
     app = LogApp()

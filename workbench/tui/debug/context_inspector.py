@@ -24,6 +24,7 @@ from workbench.editing.completion import preview
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
+from workbench.tui.colours import Palette, on_theme_change, palette
 
 MAX_CHILDREN = 200
 """Children shown per object or array; the rest are summarised in one line."""
@@ -44,10 +45,10 @@ class ContextNode:
     in_array: bool = False
 
 
-def value_text(value: Any) -> Text:
-    """A scalar as the tree shows it: strings quoted, other values as JSON."""
-    style = "green" if isinstance(value, str) else "cyan" if isinstance(value, (int, float)) else "magenta"
-    return Text(preview(value, VALUE_WIDTH), style=style)
+def value_text(value: Any, colours: Palette) -> Text:
+    """A scalar as the tree shows it: strings quoted, other values as JSON, coloured by the theme's ``colours``."""
+    role = "string" if isinstance(value, str) else "number" if isinstance(value, (int, float)) else "keyword"
+    return colours.text(preview(value, VALUE_WIDTH), role)
 
 
 def edit_text(value: Any) -> str:
@@ -104,6 +105,13 @@ class ContextInspector(Vertical):
         yield tree
         yield Static("", id="context-hint")
         yield Input(id="context-edit")
+
+    def on_mount(self) -> None:
+        on_theme_change(self, self._restyle)
+
+    def _restyle(self) -> None:
+        if self._run_context is not None:
+            self.show_context(self._run_context, editable=self.editable, masker=self._masker)
 
     @property
     def tree(self) -> Tree[ContextNode]:  # type: ignore[override]  # the tree widget, not Rich's tree of the DOM
@@ -173,7 +181,9 @@ class ContextInspector(Vertical):
         data = ContextNode(key, attribute, edits if in_array else value, value, in_array)
         label = self._masker.text(label)
         if not isinstance(value, (dict, list)):
-            parent.add_leaf(Text.assemble((label, "bold"), ": ", value_text(self._masker.mask(value))), data)
+            parent.add_leaf(
+                Text.assemble((label, "bold"), ": ", value_text(self._masker.mask(value), palette(self.app))), data
+            )
             return
         size = f" {{{len(value)}}}" if isinstance(value, dict) else f" [{len(value)}]"
         node = parent.add(Text.assemble((label, "bold"), (size, "dim")), data, expand=key in self._expanded)

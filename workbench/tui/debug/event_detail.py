@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.highlighter import JSONHighlighter
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -26,7 +26,8 @@ from workbench.events import (
     ConnectorResponded,
     RunError,
 )
-from workbench.tui.debug.run_log import EVENT_STYLES
+from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
+from workbench.tui.debug.run_log import event_style
 from workbench.tui.widgets.json_field import cut_lines, pretty
 
 MAX_BODY_LINES = 400
@@ -38,11 +39,25 @@ RequestPreview = Callable[[Event], RenderedRequest | None]
 NOTHING_SELECTED = Text("Select an event in the log to see its detail.", style="dim")
 
 _json_highlighter = JSONHighlighter()
+_JSON_ROLES = {
+    "json.key": "key",
+    "json.str": "string",
+    "json.number": "number",
+    "json.bool_true": "keyword",
+    "json.bool_false": "keyword",
+    "json.null": "keyword",
+}
 
 
-def pretty_json(value: Any, max_lines: int = MAX_BODY_LINES) -> Text:
-    """``value`` as indented, highlighted JSON, cut after ``max_lines`` lines."""
-    return _json_highlighter(Text(cut_lines(pretty(value), max_lines)))
+def pretty_json(value: Any, max_lines: int = MAX_BODY_LINES, *, colours: Palette = DEFAULT_PALETTE) -> Text:
+    """``value`` as indented JSON coloured by the theme's ``colours``, cut after ``max_lines`` lines."""
+    text = _json_highlighter(Text(cut_lines(pretty(value), max_lines)))
+    text.spans = [
+        Span(span.start, span.end, colours.style(_JSON_ROLES[str(span.style)]))
+        for span in text.spans
+        if str(span.style) in _JSON_ROLES
+    ]
+    return text
 
 
 def _fields(rows: list[tuple[str, Any]]) -> Table:
@@ -56,7 +71,7 @@ def _fields(rows: list[tuple[str, Any]]) -> Table:
     return table
 
 
-def _request(call: ConnectorCalled, preview: RenderedRequest | None) -> RenderableType:
+def _request(call: ConnectorCalled, preview: RenderedRequest | None, colours: Palette) -> RenderableType:
     parts: list[RenderableType] = [
         _fields(
             [
@@ -71,13 +86,13 @@ def _request(call: ConnectorCalled, preview: RenderedRequest | None) -> Renderab
             Text("headers", style="bold"),
             _fields([(f"  {key}", value) for key, value in preview.headers.items()]),
         ]
-    parts += [Text("inputs", style="bold"), pretty_json(call.inputs)]
+    parts += [Text("inputs", style="bold"), pretty_json(call.inputs, colours=colours)]
     if preview is not None and preview.body is not None:
-        parts += [Text("body", style="bold"), pretty_json(preview.body)]
+        parts += [Text("body", style="bold"), pretty_json(preview.body, colours=colours)]
     return Group(*parts)
 
 
-def _response(response: ConnectorResponded) -> RenderableType:
+def _response(response: ConnectorResponded, colours: Palette) -> RenderableType:
     summary = _fields(
         [
             ("connector", response.connector),
@@ -87,27 +102,27 @@ def _response(response: ConnectorResponded) -> RenderableType:
             ("source", response.source),
         ]
     )
-    return Group(summary, Text("body", style="bold"), pretty_json(response.body))
+    return Group(summary, Text("body", style="bold"), pretty_json(response.body, colours=colours))
 
 
-def _condition(condition: ConditionEvaluated) -> RenderableType:
+def _condition(condition: ConditionEvaluated, colours: Palette) -> RenderableType:
     table = Table(show_edge=False, expand=True)
     table.add_column("branch", no_wrap=True)
     table.add_column("test")
     table.add_column("value", no_wrap=True)
     for test in condition.tests:
         value = test.result
-        style = "bold green" if value is True else "red" if value is False else ""
-        table.add_row(str(test.branch), Text(f"{test.kind}: {test.expression}"), Text(str(value), style=style))
+        style = colours.style("bold success" if value is True else "error" if value is False else "")
+        table.add_row(str(test.branch), Text(f"{test.kind}: {test.expression}"), Text(str(value), style))
     taken = "else" if condition.branch is None else f"branch {condition.branch}"
     return Group(_fields([("step", condition.step), ("taken", Text(taken, style="bold"))]), table)
 
 
-def _error(error: RunError) -> RenderableType:
+def _error(error: RunError, colours: Palette) -> RenderableType:
     return _fields(
         [
             ("step", error.step),
-            ("reason", Text(error.reason, style="bold red")),
+            ("reason", colours.text(error.reason, "bold error")),
             ("connector", error.connector),
             ("status", error.status),
             ("message", error.message),
@@ -115,7 +130,7 @@ def _error(error: RunError) -> RenderableType:
     )
 
 
-def _attributes(available: AttributesAvailable) -> RenderableType:
+def _attributes(available: AttributesAvailable, colours: Palette) -> RenderableType:
     heading = _fields(
         [
             ("connector", available.connector),
@@ -127,11 +142,11 @@ def _attributes(available: AttributesAvailable) -> RenderableType:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for path, value in available.attributes.items():
-        table.add_row(path, pretty_json(value, max_lines=20))
+        table.add_row(path, pretty_json(value, 20, colours=colours))
     return Group(heading, table)
 
 
-def _exchange(exchange: AgentExchange) -> RenderableType:
+def _exchange(exchange: AgentExchange, colours: Palette) -> RenderableType:
     """A model exchange: who asked what, the prompt message by message, the tools offered, the reply."""
     tokens = exchange.tokens
     parts: list[RenderableType] = [
@@ -142,7 +157,7 @@ def _exchange(exchange: AgentExchange) -> RenderableType:
                 ("step", exchange.step),
                 ("tokens", f"{tokens.prompt} prompt + {tokens.completion} completion"),
                 ("time", f"{exchange.latency_ms:g} ms, {exchange.attempts} attempt(s)"),
-                ("error", Text(exchange.error, style="bold red") if exchange.error else None),
+                ("error", colours.text(exchange.error, "bold error") if exchange.error else None),
             ]
         )
     ]
@@ -150,7 +165,7 @@ def _exchange(exchange: AgentExchange) -> RenderableType:
     parts.append(Text("prompt", style="bold"))
     for message in request.messages:  # chat-completions messages, as sent
         parts += [
-            Text(f"  {message.get('role')}", style="bold #c0a0f0"),
+            colours.text(f"  {message.get('role')}", "bold accent"),
             Text(cut_lines(str(message.get("content") or ""), 60)),
         ]
     for tool in request.tools or []:
@@ -158,7 +173,7 @@ def _exchange(exchange: AgentExchange) -> RenderableType:
         forced = (request.tool_choice or {}).get("function", {}).get("name") == function.get("name")
         parts += [
             Text(f"tool {function.get('name')}" + (" (required)" if forced else ""), style="bold"),
-            pretty_json(function.get("parameters"), 30),
+            pretty_json(function.get("parameters"), 30, colours=colours),
         ]
     reply = exchange.reply
     if reply is not None:
@@ -166,29 +181,32 @@ def _exchange(exchange: AgentExchange) -> RenderableType:
         if reply.content:
             parts.append(Text(cut_lines(reply.content, 60)))
         for call in reply.tool_calls:
-            parts += [Text(f"  calls {call.name}", style="bold"), pretty_json(call.arguments, 30)]
+            parts += [Text(f"  calls {call.name}", style="bold"), pretty_json(call.arguments, 30, colours=colours)]
     return Group(*parts)
 
 
-def render_event(event: Event, preview: RenderedRequest | None = None) -> RenderableType:
-    """What the detail pane shows for ``event``."""
-    heading = Text.assemble((event.type, EVENT_STYLES.get(event.type, "")), f"  #{event.seq} at {event.t:.3f}s")
+def render_event(
+    event: Event, preview: RenderedRequest | None = None, colours: Palette = DEFAULT_PALETTE
+) -> RenderableType:
+    """What the detail pane shows for ``event``, coloured by the theme's ``colours``."""
+    style = event_style(event.type, colours)
+    heading = Text.assemble((event.type, style), f"  #{event.seq} at {event.t:.3f}s")
     payload = event.payload
     if isinstance(payload, ConnectorCalled):
-        body = _request(payload, preview)
+        body = _request(payload, preview, colours)
     elif isinstance(payload, ConnectorResponded):
-        body = _response(payload)
+        body = _response(payload, colours)
     elif isinstance(payload, ConditionEvaluated):
-        body = _condition(payload)
+        body = _condition(payload, colours)
     elif isinstance(payload, RunError):
-        body = _error(payload)
+        body = _error(payload, colours)
     elif isinstance(payload, AttributesAvailable):
-        body = _attributes(payload)
+        body = _attributes(payload, colours)
     elif isinstance(payload, AgentExchange):
-        body = _exchange(payload)
+        body = _exchange(payload, colours)
     else:  # the summary whole (wrapped, unlike the log's one line), then the fields under their own heading
-        summary = Text(describe(event), style=EVENT_STYLES.get(event.type, ""))
-        body = Group(summary, Text("fields", style="bold"), pretty_json(payload.to_json()))
+        summary = Text(describe(event), style)
+        body = Group(summary, Text("fields", style="bold"), pretty_json(payload.to_json(), colours=colours))
     return Group(heading, body)
 
 
@@ -208,13 +226,21 @@ class EventDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(NOTHING_SELECTED, id="event-body")
 
+    def on_mount(self) -> None:
+        on_theme_change(self, self._draw)
+
     def show(self, event: Event | None) -> None:
         """Show ``event`` (``None``: nothing)."""
         self.event = event
+        self._draw()
+        if event is not None:
+            self.scroll_home(animate=False)
+
+    def _draw(self) -> None:
         body = self.query_one("#event-body", Static)
+        event = self.event
         if event is None:
             body.update(NOTHING_SELECTED)
             return
         preview = self.preview(event) if self.preview is not None and event.type == "connector_called" else None
-        body.update(render_event(event, preview))
-        self.scroll_home(animate=False)
+        body.update(render_event(event, preview, palette(self.app)))

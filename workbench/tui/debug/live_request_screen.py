@@ -16,18 +16,21 @@ from textual.widgets import Button, Input, Label, Static
 
 from workbench.editing.live_request import LiveReply, send_test_request, suggested_inputs
 from workbench.model import Connector, MockResponse, WorkspaceSettings
+from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
 from workbench.tui.debug.event_detail import pretty_json
 from workbench.tui.screens.pickers import ConfirmScreen
 
 
-def reply_summary(reply: LiveReply) -> Group:
-    """The status line and body (or error) of a test request."""
+def reply_summary(reply: LiveReply, colours: Palette = DEFAULT_PALETTE) -> Group:
+    """The status line and body (or error) of a test request, coloured by the theme's ``colours``."""
     heading = Text(f"{reply.method} {reply.url}", style="bold")
     if reply.error is not None:
         status = f"HTTP {reply.status} · " if reply.status is not None else ""
-        return Group(heading, Text(f"{status}{reply.error.reason}: {reply.error.message}", style="bold red"))
-    line = Text.assemble((f"HTTP {reply.status}", "bold green"), f" · {reply.elapsed_ms:.0f} ms · {reply.size:,} bytes")
-    return Group(heading, line, pretty_json(reply.body))
+        return Group(heading, colours.text(f"{status}{reply.error.reason}: {reply.error.message}", "bold error"))
+    line = Text.assemble(
+        (f"HTTP {reply.status}", colours.style("bold success")), f" · {reply.elapsed_ms:.0f} ms · {reply.size:,} bytes"
+    )
+    return Group(heading, line, pretty_json(reply.body, colours=colours))
 
 
 class LiveRequestScreen(ModalScreen[MockResponse | None]):
@@ -88,6 +91,11 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
     def on_mount(self) -> None:
         inputs = self.query(Input)
         (inputs.first() if inputs else self.query_one("#send", Button)).focus()
+        on_theme_change(self, self._show_reply)
+
+    def _show_reply(self) -> None:
+        if self.reply is not None:
+            self.query_one("#reply", Static).update(reply_summary(self.reply, palette(self.app)))
 
     def texts(self) -> dict[str, str]:
         """What is typed in each input field, by input name."""
@@ -111,7 +119,7 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
         self.reply = await send_test_request(
             self.connector, self.texts(), self.settings, self.environment, self.secrets
         )
-        area.update(reply_summary(self.reply))
+        self._show_reply()
         self.query_one("#save", Button).disabled = not self.reply.ok
 
     @on(Button.Pressed, "#save")

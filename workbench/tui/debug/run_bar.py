@@ -10,6 +10,7 @@ from textual.containers import Container
 from textual.widgets import Select, Static
 
 from workbench.model.connector import ResponseMode
+from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.debug.agent import MODEL, SCRIPTED, YOU
 
 MODES: list[tuple[str, str]] = [
@@ -44,6 +45,7 @@ class RunBar(Container):
         self._procedures = sorted(procedures, key=str.lower)
         self._environments = list(environments)
         self._default_environment = default_environment
+        self._status: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Select(
@@ -135,5 +137,15 @@ class RunBar(Container):
                 break
 
     def set_status(self, text: str, style: str = "") -> None:
-        """Show where the run is."""
-        self.query_one("#run-status", Static).update(Text(text, style=style))
+        """Show where the run is; ``style`` is a spec of roles (:mod:`workbench.tui.colours`), e.g. ``"bold error"``."""
+        self._status = (text, style)
+        self._draw_status()
+
+    def on_mount(self) -> None:
+        on_theme_change(self, self._draw_status)
+
+    def _draw_status(self) -> None:
+        if self._status is None:  # the first hint, drawn without colour
+            return
+        text, style = self._status
+        self.query_one("#run-status", Static).update(palette(self.app).text(text, style))

@@ -24,36 +24,44 @@ from textual.strip import Strip
 
 from workbench.engine import Event
 from workbench.engine.describe import describe
+from workbench.tui.colours import Palette, on_theme_change, palette
 
 EVENT_STYLES: dict[str, str] = {
     "run_started": "bold",
-    "step_started": "bold #7aa2f7",
-    "connector_called": "#2ac3de",
-    "connector_responded": "#2ac3de",
-    "token_requested": "#73daca",
-    "token_received": "#73daca",
-    "attributes_available": "#9aa5ce",
-    "condition_evaluated": "#bb9af7",
-    "message": "#9ece6a",
-    "input_requested": "#e0af68",
-    "input_received": "#e0af68",
-    "subprocedure_entered": "#7dcfff",
-    "subprocedure_exited": "#7dcfff",
-    "agent_exchange": "#c0a0f0",
-    "warning": "bold #ff9e64",
-    "error": "bold #f7768e",
-    "paused": "bold reverse #bb9af7",
+    "step_started": "bold primary",
+    "connector_called": "secondary",
+    "connector_responded": "secondary",
+    "token_requested": "muted",
+    "token_received": "muted",
+    "attributes_available": "muted",
+    "condition_evaluated": "accent",
+    "message": "success",
+    "input_requested": "italic success",
+    "input_received": "italic success",
+    "subprocedure_entered": "italic primary",
+    "subprocedure_exited": "italic primary",
+    "agent_exchange": "italic secondary",
+    "warning": "bold warning",
+    "error": "bold error",
+    "paused": "bold reverse accent",
     "run_finished": "bold reverse",
 }
-"""The style of each event type in the log (and its detail's heading)."""
+"""The style of each event type in the log (and its detail's heading), as roles of :mod:`workbench.tui.colours`."""
 
 
-def event_text(event: Event, depth: int = 0) -> Text:
-    """An event as the log shows it: its time, indentation by sub-procedure depth, and what happened."""
+def event_style(event_type: str, colours: Palette) -> Style:
+    """The style of an event type under a theme's palette."""
+    return colours.style(EVENT_STYLES.get(event_type, ""))
+
+
+def event_text(event: Event, depth: int = 0, *, colours: Palette | None = None) -> Text:
+    """An event as the log shows it: its time, indentation by sub-procedure depth, and what happened.
+
+    Coloured by ``colours`` (the theme's palette); plain without it."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append(f"{event.t:8.3f}s ", "dim")
+    text.append(f"{event.t:8.3f}s ", colours.style("muted") if colours else None)
     text.append("  " * depth)
-    text.append(describe(event), EVENT_STYLES.get(event.type, ""))
+    text.append(describe(event), event_style(event.type, colours) if colours else None)
     return text
 
 
@@ -202,6 +210,13 @@ class RunLog(ScrollView, can_focus=True):
 
     # -- rendering ------------------------------------------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        on_theme_change(self, self._restyle)
+
+    def _restyle(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
@@ -223,7 +238,7 @@ class RunLog(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, index: int, width: int, base: Style) -> Strip:
-        text = event_text(self._events[index], self._depths[index])
+        text = event_text(self._events[index], self._depths[index], colours=palette(self.app))
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = [
             Segment(part.text, base + part.style if part.style else base) for part in text.render(self.app.console)

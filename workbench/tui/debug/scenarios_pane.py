@@ -28,14 +28,16 @@ from workbench.scenarios.affected import ItemKey
 from workbench.scenarios.background import BackgroundRunner
 from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status, Verdict
 from workbench.store import Workspace
+from workbench.tui.colours import on_theme_change, palette
 
 STATUS_STYLES: dict[Status, str] = {
-    "not run": "dim",
-    "queued": "yellow",
-    "passed": "green",
-    "failed": "bold red",
-    "error": "bold magenta",
+    "not run": "muted",
+    "queued": "warning",
+    "passed": "success",
+    "failed": "bold error",
+    "error": "bold reverse error",
 }
+"""How each status mark is drawn, as roles of :mod:`workbench.tui.colours`."""
 STATUS_MARKS: dict[Status, str] = {"not run": "·", "queued": "…", "passed": "✓", "failed": "✗", "error": "!"}
 EDIT_DELAY_S = 0.8
 """How long editing must pause before scenarios run again, when running after each edit is on."""
@@ -148,6 +150,7 @@ class ScenariosPane(Vertical):
 
     def on_mount(self) -> None:
         self.sync()
+        on_theme_change(self, self._redraw)
 
     def on_unmount(self) -> None:
         self.runner.close()
@@ -190,7 +193,7 @@ class ScenariosPane(Vertical):
     def _cells(self, row: Row) -> tuple[Text, str, str, str]:
         took = _took(row.verdict.duration_s) if row.verdict is not None and row.status != "queued" else ""
         return (
-            Text(STATUS_MARKS[row.status], style=STATUS_STYLES[row.status]),
+            palette(self.app).text(STATUS_MARKS[row.status], STATUS_STYLES[row.status]),
             row.name,
             took,
             row.procedure or "—",

@@ -211,12 +211,12 @@ class DebugView(Vertical):
         procedure = self.run_bar.procedure
         workspace = self._workspace()
         if procedure is None or workspace is None:
-            self.run_bar.set_status("choose a procedure to run", "bold red")
+            self.run_bar.set_status("choose a procedure to run", "bold error")
             return None
         try:
             player = player_for(self.run_bar.agent, workspace)
         except ValueError as error:
-            self.run_bar.set_status(f"cannot start: {error}", "bold red")
+            self.run_bar.set_status(f"cannot start: {error}", "bold error")
             return None
         options = RunOptions(
             environment=self.run_bar.environment,
@@ -231,7 +231,7 @@ class DebugView(Vertical):
         is asked in the Conversation tab), paused before ``pause_before`` (procedure, step id)."""
         workspace = self._workspace()
         if workspace is None or self.running:
-            self.run_bar.set_status("stop the run first (Shift+F5)" if self.running else "still loading", "bold red")
+            self.run_bar.set_status("stop the run first (Shift+F5)" if self.running else "still loading", "bold error")
             return None
         self.run_bar.procedure = scenario.procedure
         options = replace(
@@ -289,7 +289,7 @@ class DebugView(Vertical):
         procedure, step = paused.procedure, paused.step
         if self.debug_run.run.current_step != (procedure, step) or self.debug_run.state != "paused":
             return
-        self.run_bar.set_status(f"paused before {step} ({paused.reason}): F5 continue, F10 step", "bold yellow")
+        self.run_bar.set_status(f"paused before {step} ({paused.reason}): F5 continue, F10 step", "bold warning")
         self.post_message(StepReached(procedure, step))
 
     @on(InputAsked)
@@ -297,7 +297,7 @@ class DebugView(Vertical):
         message.stop()
         if message.debug_run is not self.debug_run:
             return
-        self.run_bar.set_status("waiting for the customer: answer in the Conversation tab", "bold yellow")
+        self.run_bar.set_status("waiting for the customer: answer in the Conversation tab", "bold warning")
         self.query_one(TabbedContent).active = "conversation"
         self.conversation.ask(message.request)
 
@@ -312,7 +312,7 @@ class DebugView(Vertical):
         )
         self.post_message(StepReached(None, None))
         if message.result is None:
-            self.run_bar.set_status(f"the run broke: {message.crash}", "bold red")
+            self.run_bar.set_status(f"the run broke: {message.crash}", "bold error")
             return
         self.run_bar.set_status(*_finished_status(message.result))
         self.post_message(PathTaken(steps_started(message.result.events)))
@@ -358,6 +358,6 @@ class DebugView(Vertical):
 
 
 def _finished_status(result: RunResult) -> tuple[str, str]:
-    style = "bold green" if result.ok else "bold red"
+    style = "bold success" if result.ok else "bold error"
     detail = f": {result.error.message}" if result.error is not None else ""
     return f"finished: {result.outcome}{detail}  (F5 runs again)", style

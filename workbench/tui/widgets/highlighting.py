@@ -12,26 +12,38 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from workbench.connectors.templates import TEMPLATE
+from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
 
 Span = tuple[int, int, str]
-"""``(start, end, name)`` in characters of one line; ``name`` is a key of :data:`SYNTAX_STYLES`."""
+"""``(start, end, name)`` in characters of one line; ``name`` is a key of :data:`SYNTAX_ROLES`."""
 
-_BASE = TextAreaTheme.get_builtin_theme("css")
-SYNTAX_STYLES: dict[str, Style] = {
-    **(_BASE.syntax_styles if _BASE else {}),
-    "mention.call": Style(color="#4fc1ff", bold=True),
-    "mention.read": Style(color="#c586c0", bold=True),
-    "template": Style(color="#dcdcaa"),
-    "template.secret": Style(color="#f44747", italic=True),
-    "problem": Style(underline=True, color="#f44747"),
+SYNTAX_ROLES: dict[str, str] = {
+    "string": "string",
+    "number": "number",
+    "keyword": "keyword",
+    "comment": "italic muted",
+    "json.label": "key",
+    "json.null": "keyword",
+    "mention.call": "bold mention",
+    "mention.read": "bold reference",
+    "template": "template",
+    "template.secret": "italic secret",
+    "problem": "underline error",
 }
-THEME = TextAreaTheme(name="workbench", syntax_styles=SYNTAX_STYLES)
+"""How each kind of token is drawn, as roles of :mod:`workbench.tui.colours`."""
+
+
+def syntax_theme(colours: Palette) -> TextAreaTheme:
+    """The text areas' theme under a palette (the rest of its looks come from the app's CSS)."""
+    return TextAreaTheme(
+        name="workbench", syntax_styles={token: colours.style(spec) for token, spec in SYNTAX_ROLES.items()}
+    )
+
 
 _MENTION = re.compile(r"(?<![\w.@])@(call|read)\([^()\n]*\)")
 _JSON_TOKEN = re.compile(
@@ -105,8 +117,21 @@ class HighlightedTextArea(TextArea):
         super().__init__(text, **kwargs)
         self.marks: dict[int, list[Span]] = {}
         self._highlights = _LazyHighlights(self._row_highlights)
-        self.register_theme(THEME)
-        self.theme = THEME.name
+        self._follow_theme(DEFAULT_PALETTE)
+
+    def on_mount(self) -> None:
+        self._follow_app_theme()
+        on_theme_change(self, self._follow_app_theme)
+
+    def _follow_app_theme(self) -> None:
+        self._follow_theme(palette(self.app))
+        self._build_highlight_map()
+        self.refresh()
+
+    def _follow_theme(self, colours: Palette) -> None:
+        """Draw tokens in ``colours`` (setting the text area's theme, even to the same name, applies it)."""
+        self.register_theme(syntax_theme(colours))
+        self.theme = "workbench"
 
     def _build_highlight_map(self) -> None:
         self._line_cache.clear()

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.messages import FixFinding, JumpToFinding
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class ProblemsPanel(DataTable[Text | str]):
     def on_mount(self) -> None:
         self.border_title = "Problems"
         self._fill()
+        on_theme_change(self, self._fill)
 
     def on_resize(self) -> None:
         if self.findings:
@@ -65,9 +67,10 @@ class ProblemsPanel(DataTable[Text | str]):
         """Rebuild the rows; the message comes first, takes the width left and wraps, so it reads whole (what
         does not fit beside it scrolls sideways)."""
         row = self.cursor_row
+        colours = palette(self.app)
         rows = [
             (
-                Text("✗", "bold red") if finding.severity == "error" else Text("!", "bold yellow"),
+                colours.text("✗", "bold error") if finding.severity == "error" else colours.text("!", "bold warning"),
                 self._relative(finding.path),
                 finding.step or "",
                 f"{finding.line}:{finding.column}" if finding.line is not None else "",

@@ -28,16 +28,20 @@ from workbench.model import (
     SubprocedureStep,
 )
 from workbench.model.kinds import StepType
+from workbench.tui.colours import on_theme_change, palette
 
 Perform = Callable[[Change], "str | None"]
 _SUMMARY_WIDTH = 38
 TYPE_STYLES = {
-    "instruction": "cyan",
-    "condition": "magenta",
-    "collect": "green",
-    "subprocedure": "blue",
-    "end": "yellow",
+    "instruction": "primary",
+    "condition": "accent",
+    "collect": "success",
+    "subprocedure": "secondary",
+    "end": "warning",
 }
+"""How each step type is drawn, as roles of :mod:`workbench.tui.colours`."""
+BADGE_STYLES = {"✗": "bold error", "!": "bold warning", "●": "bold error", "▶": "bold accent", "✓": "bold success"}
+"""How a badge is drawn: lint errors and warnings, and the debugger's breakpoint, current step and path taken."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,7 @@ class StepOutline(Tree[OutlineRef]):
 
     def on_mount(self) -> None:
         self.rebuild()
+        on_theme_change(self, self.refresh_labels)
 
     @property
     def current(self) -> OutlineRef | None:
@@ -188,15 +193,15 @@ class StepOutline(Tree[OutlineRef]):
 
     def _label(self, step: AnyStep) -> Text:
         badge = self.markers.get(step.id) or self._problems.get(step.id) or " "
-        badge_style = "bold red" if badge == "✗" else "bold yellow" if badge == "!" else "bold"
+        style = palette(self.app).style
         return Text.assemble(
-            (badge, badge_style),
+            (badge, style(BADGE_STYLES.get(badge, "bold"))),
             " ",
             (step.id, "bold"),
             " ",
-            (step.type, TYPE_STYLES.get(step.type, "")),
+            (step.type, style(TYPE_STYLES.get(step.type, ""))),
             " ",
-            (step_summary(step), "dim"),
+            (step_summary(step), style("muted")),
         )
 
     def _slot_label(self, step: AnyStep, slot: Slot) -> Text:
@@ -205,7 +210,7 @@ class StepOutline(Tree[OutlineRef]):
         return Text("else" if slot.part == "else" else "on error", "italic")
 
     def refresh_labels(self) -> None:
-        """Redraw the labels (after a step's text or test changed) without rebuilding the tree."""
+        """Redraw the labels (after a step's text or test changed, or the theme) without rebuilding the tree."""
         pending = list(self.root.children)
         while pending:
             node = pending.pop()

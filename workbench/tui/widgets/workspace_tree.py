@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
 
+from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.messages import OpenEntry
 from workbench.tui.quick_index import QuickItem
 
@@ -79,35 +80,48 @@ class WorkspaceTree(Tree[TreeData]):
                 target = line if entry is keep else target
                 line += 1
             for problem in broken:
-                group.add_leaf(Text.assemble(("✗ ", "bold red"), (problem.path.name, "red")), problem)
+                group.add_leaf(self._problem_label(problem), problem)
                 line += 1
         self.root.add_leaf(self._label(session.settings), session.settings)
         target = line if session.settings is keep else target
         self.cursor_line = max(target, 0)
 
+    def on_mount(self) -> None:
+        on_theme_change(self, self.refresh_labels)
+
     def _label(self, entry: Entry) -> Text:
         name = "Settings (workbench.json)" if entry.kind == "workspace" else entry.name
         badge = self.badges.get(entry, "")
         tested = self.test_badges.get(entry, "")
+        style = palette(self.app).style
         return Text.assemble(
-            ("● " if entry.dirty else "", "bold yellow"),
+            ("● " if entry.dirty else "", style("bold warning")),
             (name, ""),
-            (f" {badge}" if badge else "", "bold red" if badge.startswith("✗") else "bold yellow"),
-            (f" {tested}" if tested else "", "bold green" if tested == "✓" else "bold red"),
+            (f" {badge}" if badge else "", style("bold error" if badge.startswith("✗") else "bold warning")),
+            (f" {tested}" if tested else "", style("bold success" if tested == "✓" else "bold error")),
         )
 
+    def _problem_label(self, problem: LoadProblem) -> Text:
+        style = palette(self.app).style
+        return Text.assemble(("✗ ", style("bold error")), (problem.path.name, style("error")))
+
     def refresh_labels(self) -> None:
-        """Redraw the labels (unsaved markers, badges) without rebuilding."""
+        """Redraw the labels (unsaved markers, badges, the theme's colours) without rebuilding."""
         from workbench.editing.edit_session import (
             Entry,  # loaded with the workspace, after the first frame
         )
+        from workbench.store import LoadProblem
 
         for node in list(self.root.children):
             for leaf in [node, *node.children]:
                 if isinstance(leaf.data, Entry):
                     label = self._label(leaf.data)
-                    if label != leaf.label:
-                        leaf.set_label(label)
+                elif isinstance(leaf.data, LoadProblem):
+                    label = self._problem_label(leaf.data)
+                else:
+                    continue
+                if label != leaf.label:
+                    leaf.set_label(label)
 
     def set_badges(self, badges: Mapping[Entry, str]) -> None:
         """Problem badges by entry, e.g. ``"✗2"`` or ``"!1"``."""
