@@ -18,10 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
+from workbench.jsonfile import JsonFileError
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.debug.mock_server import MockServerApp
@@ -41,6 +43,7 @@ from workbench.tui.widgets.editor_stack import EditorStack
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
+from workbench.user_config import ConfigProblem, UserConfig, config_path, load_config, save_theme
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
     from workbench.editing.session import DiskChanges, Entry, Session
@@ -48,7 +51,6 @@ if TYPE_CHECKING:  # the models, the linter and the editors load after the first
     from workbench.store import Kind
     from workbench.tui.widgets.entry_editor import EntryEditor
 
-LINT_DELAY_S = 0.3
 WATCH_INTERVAL_S = 2.0
 WIDE = 140
 """From this terminal width on, the run panel shows unless hidden."""
@@ -63,25 +65,28 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
     HELP = "Ctrl+S saves every unsaved item; Ctrl+Q quits (asking first when something is unsaved)."
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+a", "select_all_text", "Select all", show=False, priority=True),
-        Binding("f1", "help", "Help"),
-        Binding("ctrl+n", "new_item", "New item"),
-        Binding("f2", "focus_pane('tree')", "Tree"),
-        Binding("f3", "focus_pane('editors')", "Editor", show=False),
-        Binding("f4", "focus_pane('problems')", "Problems", show=False),
-        Binding("ctrl+b", "toggle('tree')", "Toggle tree", show=False),
-        Binding("ctrl+o", "toggle('debug')", "Toggle run panel", show=False),
-        Binding("ctrl+g", "toggle('problems')", "Toggle problems", show=False),
-        Binding("f8", "next_problem(1)", "Next problem", show=False),
-        Binding("shift+f8", "next_problem(-1)", "Previous problem", show=False),
-        Binding("alt+left", "resize('tree', -4)", "Narrow the tree", show=False),
-        Binding("alt+right", "resize('tree', 4)", "Widen the tree", show=False),
-        Binding("alt+up", "resize('problems', 2)", "Taller problems", show=False),
-        Binding("alt+down", "resize('problems', -2)", "Shorter problems", show=False),
-        Binding("alt+shift+left", "resize('debug', 4)", "Widen the run panel", show=False),
-        Binding("alt+shift+right", "resize('debug', -4)", "Narrow the run panel", show=False),
+        Binding("ctrl+s", "save", "Save", priority=True, id="app.save"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("ctrl+a", "select_all_text", "Select all", show=False, priority=True, id="app.select_all"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+n", "new_item", "New item", id="app.new_item"),
+        Binding("f2", "focus_pane('tree')", "Tree", id="app.focus_tree"),
+        Binding("f3", "focus_pane('editors')", "Editor", show=False, id="app.focus_editor"),
+        Binding("f4", "focus_pane('problems')", "Problems", show=False, id="app.focus_problems"),
+        Binding("ctrl+b", "toggle('tree')", "Toggle tree", show=False, id="app.toggle_tree"),
+        Binding("ctrl+o", "toggle('debug')", "Toggle run panel", show=False, id="app.toggle_run_panel"),
+        Binding("ctrl+g", "toggle('problems')", "Toggle problems", show=False, id="app.toggle_problems"),
+        Binding("f8", "next_problem(1)", "Next problem", show=False, id="app.next_problem"),
+        Binding("shift+f8", "next_problem(-1)", "Previous problem", show=False, id="app.previous_problem"),
+        Binding("alt+left", "resize('tree', -4)", "Narrow the tree", show=False, id="app.narrow_tree"),
+        Binding("alt+right", "resize('tree', 4)", "Widen the tree", show=False, id="app.widen_tree"),
+        Binding("alt+up", "resize('problems', 2)", "Taller problems", show=False, id="app.taller_problems"),
+        Binding("alt+down", "resize('problems', -2)", "Shorter problems", show=False, id="app.shorter_problems"),
+        Binding("alt+shift+left", "resize('debug', 4)", "Widen the run panel", show=False, id="app.widen_run_panel"),
+        Binding(
+            "alt+shift+right", "resize('debug', -4)", "Narrow the run panel", show=False, id="app.narrow_run_panel"
+        ),
         *DEBUG_BINDINGS,
     ]
 
@@ -89,24 +94,29 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self,
         root: Path | str,
         *,
-        lint_delay: float = LINT_DELAY_S,
+        lint_delay: float | None = None,
         watch_interval: float = WATCH_INTERVAL_S,
         transform_delay: float | None = None,
+        config: tuple[UserConfig, list[ConfigProblem]] | None = None,
     ) -> None:
+        """``config``: the user's settings and their problems (default: read from :func:`config_path`); the
+        delays given here win over the settings' (tests)."""
         super().__init__()
         self.root = Path(root)
-        self.transform_delay = transform_delay
-        """Pause in editing a transform before its attributes are recomputed (``None``: the editor's default)."""
+        self.config, self.config_problems = config if config is not None else load_config()
+        self.set_keymap(self.config.keymap.resolved())
+        self.transform_delay = self.config.transform_delay if transform_delay is None else transform_delay
+        """Pause in editing a transform before its attributes are recomputed."""
         self.session: Session | None = None
         self.findings: list[Finding] = []
-        self._lint_delay = lint_delay
+        self._lint_delay = self.config.lint_delay if lint_delay is None else lint_delay
         self._watch_interval = watch_interval
         self._lint_timer: Timer | None = None
         self._edits = 0
         self._asking: set[Entry] = set()
         self._scanning = False
         self._pending_open: QuickItem | None = None
-        self._sizes: dict[str, int] = {}
+        self._sizes: dict[str, int] = {name: cells for name, cells in self.config.panes if cells is not None}
         self._shown: dict[str, bool | None] = {"tree": True, "problems": True, "debug": None}
         self._prefer = "tree"  # the side pane the author last showed or resized: it keeps its room first
 
@@ -150,6 +160,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         return self.editors.current_editor
 
     def on_mount(self) -> None:
+        self._apply_config()
         self.sub_title = self.root.resolve().name
         self._apply_layout()
         try:
@@ -158,6 +169,35 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
             self.notify(f"Cannot read {self.root}: {error}", severity="error")
         self.tree.focus()
         self.call_after_refresh(self._load)  # the tree of names shows first; the models load meanwhile
+
+    def _apply_config(self) -> None:
+        """Take the theme from the user's settings, save the ones chosen later, and say what in them is wrong."""
+        problems = [str(problem) for problem in self.config_problems]
+        theme = self.config.theme
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
+        elif theme is not None:
+            problems.append(f"{config_path()}: theme: no theme {theme!r} (themes: {', '.join(self.available_themes)})")
+        if problems:
+            self.notify(
+                "\n".join(problems) + "\nThe defaults apply instead; fix the file and restart.",
+                title="Your settings have problems",
+                severity="error",
+                timeout=20,
+            )
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+
+    def _theme_chosen(self, theme: Theme) -> None:
+        if theme.name != self.config.theme:
+            self.config = self.config.model_copy(update={"theme": theme.name})
+            self._save_theme(theme.name)
+
+    @work(thread=True, group="config", exit_on_error=False)
+    def _save_theme(self, theme: str) -> None:
+        try:
+            save_theme(theme)
+        except (OSError, JsonFileError) as error:
+            self.call_from_thread(self.notify, str(error), title="Theme not saved", severity="error", timeout=10)
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size)  # ``self.size`` catches up only after the resize settles

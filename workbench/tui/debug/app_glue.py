@@ -26,13 +26,13 @@ if TYPE_CHECKING:  # the app imports this module before the models and the engin
 BREAKPOINT, CURRENT, TAKEN = "●", "▶", "✓"
 
 DEBUG_BINDINGS: list[BindingType] = [
-    Binding("f5", "debug_run", "Run/continue", show=False),
-    Binding("f10", "debug_step", "Step", show=False),
-    Binding("f9", "debug_breakpoint", "Breakpoint", show=False),
-    Binding("shift+f5", "debug_stop", "Stop run", show=False),
-    Binding("f6", "debug_tab", "Run panel: next tab", show=False),
-    Binding("ctrl+t", "test_request", "Test request", show=False),
-    Binding("ctrl+r", "record_run", "Record run as scenario", show=False),
+    Binding("f5", "debug_run", "Run/continue", show=False, id="debug.run"),
+    Binding("f10", "debug_step", "Step", show=False, id="debug.step"),
+    Binding("f9", "debug_breakpoint", "Breakpoint", show=False, id="debug.breakpoint"),
+    Binding("shift+f5", "debug_stop", "Stop run", show=False, id="debug.stop"),
+    Binding("f6", "debug_tab", "Run panel: next tab", show=False, id="debug.tab"),
+    Binding("ctrl+t", "test_request", "Test request", show=False, id="debug.test_request"),
+    Binding("ctrl+r", "record_run", "Record run as scenario", show=False, id="debug.record"),
 ]
 """The debugger's keys, added to the app's bindings (they work wherever the focus is; the run bar, F1 and the
 palette list them)."""

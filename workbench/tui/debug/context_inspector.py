@@ -79,7 +79,10 @@ class ContextInspector(Vertical):
     ContextInspector > #context-hint { color: $text-muted; height: auto; }
     ContextInspector > #context-hint.-error { color: $error; }
     """
-    BINDINGS = [Binding("e", "edit", "Edit value"), Binding("escape", "cancel_edit", "Cancel edit", show=False)]
+    BINDINGS = [
+        Binding("e", "edit", "Edit value", id="context.edit"),
+        Binding("escape", "cancel_edit", "Cancel edit", show=False, id="context.cancel_edit"),
+    ]
 
     class EditSubmitted(Message):
         """The author set ``attribute`` to ``value``."""

@@ -47,7 +47,10 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
     LiveRequestScreen .buttons { height: auto; align-horizontal: right; }
     LiveRequestScreen .buttons > Button { margin-left: 1; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("ctrl+y", "save", "Save as example")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="live_request.close"),
+        Binding("ctrl+y", "save", "Save as example", id="live_request.save"),
+    ]
 
     def __init__(
         self,

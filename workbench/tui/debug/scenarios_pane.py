@@ -61,13 +61,13 @@ class ScenariosPane(Vertical):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "run_all", "Run all"),
-        Binding("p", "run_procedure", "Run procedure's"),
-        Binding("g", "go_to_step", "Go to step"),
-        Binding("d", "debug_failure", "Debug failure"),
-        Binding("u", "accept", "Update from run"),
-        Binding("w", "toggle_watch", "Run on edit"),
-        Binding("ctrl+z", "undo_accept", "Undo update", show=False),
+        Binding("a", "run_all", "Run all", id="scenarios.run_all"),
+        Binding("p", "run_procedure", "Run procedure's", id="scenarios.run_procedure"),
+        Binding("g", "go_to_step", "Go to step", id="scenarios.go_to_step"),
+        Binding("d", "debug_failure", "Debug failure", id="scenarios.debug_failure"),
+        Binding("u", "accept", "Update from run", id="scenarios.accept"),
+        Binding("w", "toggle_watch", "Run on edit", id="scenarios.toggle_watch"),
+        Binding("ctrl+z", "undo_accept", "Undo update", show=False, id="scenarios.undo_accept"),
     ]
 
     DEFAULT_CSS = """

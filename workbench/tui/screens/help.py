@@ -75,7 +75,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .keys { padding: 0 1 0 3; }
     HelpScreen .footer { dock: bottom; padding: 0 1; color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss(None)", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss(None)", "Close", id="help.close")]
 
     def __init__(self, sections: list[HelpSection]) -> None:
         super().__init__()

@@ -31,7 +31,7 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
     RenameScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
     RenameScreen .buttons > Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
 
     def __init__(self, title: str, old: str, plan: Callable[[str], RenamePlan]) -> None:
         """``plan`` works out the rename to a new name (raising :class:`RenameError` when it cannot be done)."""

@@ -25,9 +25,9 @@ class EntryEditor(Vertical):
     """What this editor is for, shown by F1."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+z", "undo", "Undo", priority=True, show=False),
-        Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", priority=True, show=False),
-        Binding("f7", "rename", "Rename…", show=False),
+        Binding("ctrl+z", "undo", "Undo", priority=True, show=False, id="editor.undo"),
+        Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", priority=True, show=False, id="editor.redo"),
+        Binding("f7", "rename", "Rename…", show=False, id="editor.rename"),
     ]
 
     DEFAULT_CSS = """

@@ -28,7 +28,7 @@ class ProblemsPanel(DataTable[Text | str]):
         "F8 / Shift+F8 go through them; f applies the fix a finding offers (declaring an attribute)."
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("f", "fix", "Fix")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f", "fix", "Fix", id="problems.fix")]
 
     DEFAULT_CSS = """
     ProblemsPanel { height: 8; border-top: hkey $foreground 20%; }

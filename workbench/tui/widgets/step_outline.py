@@ -93,13 +93,13 @@ class StepOutline(Tree[OutlineRef]):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_step", "Add step"),
-        Binding("t", "retype", "Change type"),
-        Binding("delete,x", "remove", "Remove"),
-        Binding("ctrl+up", "move(-1)", "Move up", show=False),
-        Binding("ctrl+down", "move(1)", "Move down", show=False),
-        Binding("b", "add_branch", "Add branch", show=False),
-        Binding("e", "toggle_error_path", "Error path", show=False),
+        Binding("a", "add_step", "Add step", id="outline.add_step"),
+        Binding("t", "retype", "Change type", id="outline.retype"),
+        Binding("delete,x", "remove", "Remove", id="outline.remove"),
+        Binding("ctrl+up", "move(-1)", "Move up", show=False, id="outline.move_up"),
+        Binding("ctrl+down", "move(1)", "Move down", show=False, id="outline.move_down"),
+        Binding("b", "add_branch", "Add branch", show=False, id="outline.add_branch"),
+        Binding("e", "toggle_error_path", "Error path", show=False, id="outline.error_path"),
     ]
 
     class Highlighted(Message):

@@ -1,0 +1,74 @@
+"""Key hints from the active keymap: the text that names the key bound to a binding id, never a hard-coded key.
+
+``key_for(app, "debug.run")`` is ``"F5"`` by default and ``"Ctrl+R"`` in the ``portable`` keymap;
+:func:`render_keys` fills ``{debug.run}``-style placeholders in help texts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.keys import format_key
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
+_NAMES = {
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "escape": "Escape",
+    "delete": "Delete",
+    "enter": "Enter",
+    "backslash": "\\",
+    "right_square_bracket": "]",
+    "circumflex_accent": "^",
+    "underscore": "_",
+}
+_defaults: dict[str, str] = {}
+
+
+def default_keys(binding_id: str) -> str:
+    """The keys a binding id has in its class's ``BINDINGS`` (comma-separated); ``KeyError`` if none has it."""
+    if binding_id not in _defaults:
+        _defaults.update(_binding_keys(DOMNode))
+    return _defaults[binding_id]
+
+
+def _binding_keys(cls: type[DOMNode]) -> dict[str, str]:
+    """id -> keys of the bindings of ``cls`` and of every subclass of it loaded so far."""
+    found: dict[str, str] = {}
+    for binding in cls.__dict__.get("BINDINGS", ()):
+        if isinstance(binding, Binding) and binding.id:
+            found[binding.id] = binding.key
+    for subclass in cls.__subclasses__():
+        found.update(_binding_keys(subclass))
+    return found
+
+
+def keys_for(app: App[Any], binding_id: str) -> list[str]:
+    """The keys that run ``binding_id`` now, as shown to the user (``["Ctrl+Shift+Z", "Ctrl+Y"]``)."""
+    keys = app._keymap.get(binding_id) or default_keys(binding_id)  # Textual keeps no public copy of the keymap
+    return [display_key(key.strip()) for key in keys.split(",")]
+
+
+def key_for(app: App[Any], binding_id: str) -> str:
+    """The (first) key that runs ``binding_id`` now, as shown to the user (``"F5"``, ``"Ctrl+Z"``)."""
+    return keys_for(app, binding_id)[0]
+
+
+def display_key(key: str) -> str:
+    """A key in Textual's notation as the app's texts write it: ``ctrl+shift+z`` -> ``Ctrl+Shift+Z``."""
+    *modifiers, name = key.split("+")
+    shown = _NAMES.get(name) or format_key(name)
+    if len(shown) == 1 and modifiers:
+        shown = shown.upper()
+    elif len(shown) > 1 and not shown[0].isupper() and re.fullmatch(r"[a-z]+\d*", shown):
+        shown = shown.upper() if re.fullmatch(r"f\d+", shown) else shown.capitalize()
+    return "+".join([*(modifier.capitalize() for modifier in modifiers), shown])
+
+
+def render_keys(app: App[Any], text: str) -> str:
+    """``text`` with each ``{binding.id}`` replaced by the key bound to it now."""
+    return _PLACEHOLDER.sub(lambda match: key_for(app, match.group(1)), text)
