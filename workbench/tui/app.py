@@ -28,6 +28,7 @@ from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.debug.mock_server import MockServerApp
 from workbench.tui.import_glue import ImportActions
+from workbench.tui.keys import KeyHints, key_for
 from workbench.tui.layout import fit
 from workbench.tui.messages import (
     DocumentEdited,
@@ -62,7 +63,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
     TITLE = "workbench"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it too
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
-    HELP = "Ctrl+S saves every unsaved item; Ctrl+Q quits (asking first when something is unsaved)."
+    HELP = KeyHints("{app.save} saves every unsaved item; {app.quit} quits (asking first when something is unsaved).")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="app.save"),
@@ -412,7 +413,8 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         if self.editors.editor_for(settings) is not None:
             await self.editors.reopen(settings)
         self.post_message(DocumentEdited(settings))
-        self.notify(f"Declared {path} in workbench.json: give it a sample value in Settings; Ctrl+S saves.")
+        save = key_for(self, "app.save")
+        self.notify(f"Declared {path} in workbench.json: give it a sample value in Settings; {save} saves.")
 
     async def jump_to(self, finding: Finding) -> None:
         """Open the item a finding is about and show its place."""
@@ -653,15 +655,15 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         """Every command for the palette: the keys active where the focus is, items to open, app actions."""
         commands = binding_commands(self, screen)
         extra = [
-            ("Save all", "Ctrl+S: save every unsaved item", self.action_save),
+            ("Save all", f"{key_for(self, 'app.save')}: save every unsaved item", self.action_save),
             ("Reload from disk", "drop the unsaved edits of the item in front", self.action_reload),
             ("Lint now", "check the workspace against the best practices", self.action_lint),
             ("New connector", "create a data connector", lambda: self.action_new_item("connector")),
             ("New procedure", "create a procedure", lambda: self.action_new_item("procedure")),
             ("New scenario", "create a test scenario", lambda: self.action_new_item("scenario")),
-            ("Toggle workspace tree", "Ctrl+B", lambda: self.action_toggle("tree")),
-            ("Toggle problems", "Ctrl+G", lambda: self.action_toggle("problems")),
-            ("Toggle run panel", "Ctrl+O", lambda: self.action_toggle("debug")),
+            ("Toggle workspace tree", key_for(self, "app.toggle_tree"), lambda: self.action_toggle("tree")),
+            ("Toggle problems", key_for(self, "app.toggle_problems"), lambda: self.action_toggle("problems")),
+            ("Toggle run panel", key_for(self, "app.toggle_run_panel"), lambda: self.action_toggle("debug")),
             self._mock_server_command(),
         ]
         commands.extend(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from textual._context import NoActiveAppError
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -70,5 +71,30 @@ def display_key(key: str) -> str:
 
 
 def render_keys(app: App[Any], text: str) -> str:
-    """``text`` with each ``{binding.id}`` replaced by the key bound to it now."""
-    return _PLACEHOLDER.sub(lambda match: key_for(app, match.group(1)), text)
+    """``text`` with each ``{binding.id}`` replaced by the keys bound to it now (``Ctrl+Shift+Z (or Ctrl+Y)``)."""
+
+    def keys(match: re.Match[str]) -> str:
+        first, *others = keys_for(app, match.group(1))
+        return f"{first} (or {', '.join(others)})" if others else first
+
+    return _PLACEHOLDER.sub(keys, text)
+
+
+class KeyHints:
+    """A class's help text naming keys as ``{binding.id}``: read on a widget, it names the keys bound now.
+
+    ``HELP = KeyHints("{editor.undo} undoes")`` serves both the app's F1 screen and Textual's help panel; read
+    on the class, it is the template.
+    """
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+
+    def __get__(self, node: DOMNode | None, owner: type[Any]) -> str:
+        if node is None:
+            return self.template
+        try:
+            app = node.app
+        except NoActiveAppError:
+            return self.template
+        return render_keys(app, self.template)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
+from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited, EntryShown, ProcedureSelected
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
@@ -162,7 +163,8 @@ class DebuggerApp:
             entry.touch()
             await self.editors.reopen(entry)
             self.post_message(DocumentEdited(entry))
-            self.notify(f"The response is now the example of {entry.name} (Ctrl+S saves it).", timeout=5)
+            save = key_for(self, "app.save")
+            self.notify(f"The response is now the example of {entry.name} ({save} saves it).", timeout=5)
 
         screen = LiveRequestScreen(
             entry.model,
@@ -181,7 +183,7 @@ class DebuggerApp:
 
         session = self.debugger.session
         if session is None or session.result is None or self.session is None:
-            self.notify("Finish a run first (F5), then record it as a scenario.", timeout=4)
+            self.notify(f"Finish a run first ({key_for(self, 'debug.run')}), then record it as a scenario.", timeout=4)
             return
         workspace_session = self.session
         taken = {"scenario": {entry.name for entry in workspace_session.of_kind("scenario")}}
@@ -265,14 +267,16 @@ class DebuggerApp:
             return
         entry = self.session.by_path(message.case.path)
         if entry is None or entry.dirty:
-            why = "it has unsaved edits: save them first (Ctrl+S)" if entry is not None else "it is gone"
+            saved = f"it has unsaved edits: save them first ({key_for(self, 'app.save')})"
+            why = saved if entry is not None else "it is gone"
             self.notify(f"Not updated: {why}.", severity="error", timeout=5)
             return
         change = Change(f"update {entry.name!r} from its run", [Assign(entry.model, {"expect": message.expect})])
         inverse = self._write_scenario(entry, change)
         if inverse is not None:
             self._scenario_updates = [*self._scenario_updates, inverse]
-            self.notify(f"Updated {entry.path.name} from its run — Ctrl+Z in the Scenarios tab undoes.", timeout=6)
+            undo_key = key_for(self, "scenarios.undo_accept")
+            self.notify(f"Updated {entry.path.name} from its run — {undo_key} in the Scenarios tab undoes.", timeout=6)
 
     def _write_scenario(self: WorkbenchApp, entry: Entry, change: Change) -> Change | None:
         """Apply a change to a scenario and save it at once; returns its inverse (``None``: nothing changed)."""

@@ -24,6 +24,7 @@ from workbench.editing.completion import preview
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
+from workbench.tui.keys import key_for
 
 MAX_CHILDREN = 200
 """Children shown per object or array; the rest are summarised in one line."""
@@ -230,7 +231,9 @@ class ContextInspector(Vertical):
         if node is None or node.data is None:
             return
         if not self.editable:
-            self._hint("Pause the run (F10, or a breakpoint) to edit values.", error=True)
+            self._hint(
+                f"Pause the run ({key_for(self.app, 'debug.step')}, or a breakpoint) to edit values.", error=True
+            )
             return
         data = node.data
         if data.attribute is None:

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 from workbench.editing.live_request import LiveReply, send_test_request, suggested_inputs
 from workbench.model import Connector, MockResponse, WorkspaceSettings
 from workbench.tui.debug.event_detail import pretty_json
+from workbench.tui.keys import key_for
 from workbench.tui.screens.pickers import ConfirmScreen
 
 
@@ -85,7 +86,7 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
                 yield Static(Text("Enter or Send calls the endpoint.", style="dim"), id="reply")
             with Horizontal(classes="buttons"):
                 yield Button("Send", id="send", variant="primary")
-                yield Button("Save as example (Ctrl+Y)", id="save", disabled=True)
+                yield Button(f"Save as example ({key_for(self.app, 'live_request.save')})", id="save", disabled=True)
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Select, Static
 
 from workbench.model.connector import ResponseMode
 from workbench.tui.debug.agent import MODEL, SCRIPTED, YOU
+from workbench.tui.keys import key_for
 
 MODES: list[tuple[str, str]] = [
     ("connector modes", ""),
@@ -63,7 +64,10 @@ class RunBar(Container):
             value=environment,
         )
         yield Select(self._agents(), allow_blank=False, id="run-agent", compact=True)
-        yield Static(Text("ready: F5 runs, F10 steps, F6 tabs", style="dim"), id="run-status")
+        keys = {name: key_for(self.app, f"debug.{name}") for name in ("run", "step", "tab")}
+        yield Static(
+            Text(f"ready: {keys['run']} runs, {keys['step']} steps, {keys['tab']} tabs", style="dim"), id="run-status"
+        )
 
     def _agents(self) -> list[tuple[str, str]]:
         return [

@@ -28,6 +28,7 @@ from workbench.scenarios.affected import ItemKey
 from workbench.scenarios.background import BackgroundRunner
 from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status, Verdict
 from workbench.store import Workspace
+from workbench.tui.keys import KeyHints
 
 STATUS_STYLES: dict[Status, str] = {
     "not run": "dim",
@@ -53,11 +54,13 @@ class Reported(Message):
 class ScenariosPane(Vertical):
     """The scenario list, a filter and the explanation of the selected scenario."""
 
-    HELP: ClassVar[str] = (
-        "Scenarios: Enter runs the selected one, a runs all, p those of the procedure in front. After each save "
-        "the scenarios the save can change run again; w also runs them after each edit. On a failure: g goes to "
-        "the step where the run turned, d debugs it paused there, u updates the scenario from its run (a diff "
-        "first; Ctrl+Z undoes). Type in the filter to keep some (name, procedure or status)."
+    HELP = KeyHints(
+        "Scenarios: Enter runs the selected one, {scenarios.run_all} runs all, {scenarios.run_procedure} those of "
+        "the procedure in front. After each save the scenarios the save can change run again; "
+        "{scenarios.toggle_watch} also runs them after each edit. On a failure: {scenarios.go_to_step} goes to "
+        "the step where the run turned, {scenarios.debug_failure} debugs it paused there, {scenarios.accept} "
+        "updates the scenario from its run (a diff first; {scenarios.undo_accept} undoes). Type in the filter to "
+        "keep some (name, procedure or status)."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Static
 
 from workbench.lint import Finding
 from workbench.store import MODELS, to_data
+from workbench.tui.keys import KeyHints
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.json_field import JsonField
 
@@ -21,7 +22,7 @@ _HINTS = {
 class DocumentEditor(EntryEditor):
     """The entry's file as JSON; every valid edit replaces the model."""
 
-    HELP: ClassVar[str] = "The file as JSON, checked against its schema as you type (Ctrl+F formats it)."
+    HELP = KeyHints("The file as JSON, checked against its schema as you type ({json.format} formats it).")
 
     DEFAULT_CSS = """
     DocumentEditor .hint { color: $text-muted; height: auto; padding: 0 1; }

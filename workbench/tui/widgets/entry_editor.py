@@ -14,6 +14,7 @@ from workbench.editing.operations import Change
 from workbench.editing.rename import RenamePlan, plan_rename
 from workbench.editing.session import Entry, Session
 from workbench.lint import Finding
+from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.json_field import JsonField
 
@@ -145,7 +146,7 @@ class EntryEditor(Vertical):
         self.entry.history.do(change)
         await self.redraw_after(change)
         self.report(change)
-        self.notify(f"{change.label} — Ctrl+Z undoes", timeout=4)
+        self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=4)
 
     def pending_problems(self) -> list[str]:
         """Edits not applied to the model because they are invalid (saving would drop them)."""

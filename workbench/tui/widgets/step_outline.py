@@ -28,6 +28,7 @@ from workbench.model import (
     Procedure,
     SubprocedureStep,
 )
+from workbench.tui.keys import KeyHints, key_for
 
 Perform = Callable[[Change], "str | None"]
 _SUMMARY_WIDTH = 38
@@ -87,9 +88,10 @@ class StepOutline(Tree[OutlineRef]):
     the debugger can add its own, e.g. breakpoints, with :meth:`set_markers`).
     """
 
-    HELP: ClassVar[str] = (
-        "The procedure's steps. ↑↓ move, ←→ fold, a add a step, t change its type, Delete remove, "
-        "Ctrl+↑/↓ move it, b add a branch to a condition, e give an instruction an error path."
+    HELP = KeyHints(
+        "The procedure's steps. ↑↓ move, ←→ fold, {outline.add_step} add a step, {outline.retype} change its type, "
+        "{outline.remove} remove, {outline.move_up}/{outline.move_down} move it, {outline.add_branch} add a branch "
+        "to a condition, {outline.error_path} give an instruction an error path."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -309,7 +311,7 @@ class StepOutline(Tree[OutlineRef]):
         change, index = ops.add_branch(self.procedure, owner)
         if self.perform(change) is None:
             self.select_ref(OutlineRef(slot=Slot(owner, "branch", index)))
-            self.notify(f"{change.label} — Ctrl+Z undoes", timeout=3)
+            self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=3)
 
     def action_toggle_error_path(self) -> None:
         """Give the selected instruction step an error path, or take it away."""
@@ -329,7 +331,7 @@ class StepOutline(Tree[OutlineRef]):
             self.notify(f"✗ {problem}", severity="error")
             return
         if change is not None and self.perform(change) is None:
-            self.notify(f"{change.label} — Ctrl+Z undoes", timeout=3)
+            self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=3)
 
     def ids(self) -> list[str]:
         """The step ids the outline shows, in order (what tests compare with the model)."""
