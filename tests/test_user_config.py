@@ -133,3 +133,11 @@ def test_the_schema_documents_every_field() -> None:
     schema = config_schema()
     assert set(schema["properties"]) == set(UserConfig.model_fields)
     assert schema["$defs"]["KeymapConfig"]["properties"]["name"]["enum"] == list(BUILTIN_KEYMAPS)
+
+
+def test_the_readme_example_is_a_valid_settings_file(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Settings and keymaps", 1)[1]
+    example = section.split("```json\n", 1)[1].split("```", 1)[0]
+    config, problems = load_config(write(tmp_path / "config.json", example))
+    assert problems == [] and config.keymap.name == "portable"

@@ -69,7 +69,15 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         Binding("ctrl+s", "save", "Save", priority=True, id="app.save"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         Binding("ctrl+a", "select_all_text", "Select all", show=False, priority=True, id="app.select_all"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+            id="app.command_palette",
+        ),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+n", "new_item", "New item", id="app.new_item"),
         Binding("f2", "focus_pane('tree')", "Tree", id="app.focus_tree"),
@@ -120,6 +128,11 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self._sizes: dict[str, int] = {name: cells for name, cells in self.config.panes if cells is not None}
         self._shown: dict[str, bool | None] = {"tree": True, "problems": True, "debug": None}
         self._prefer = "tree"  # the side pane the author last showed or resized: it keeps its room first
+
+    @property
+    def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now
+        """The key that opens the command palette (as the keymap says)."""
+        return (self._keymap.get("app.command_palette") or "ctrl+p").split(",")[0]
 
     # -- layout ----------------------------------------------------------------------------------------
 
