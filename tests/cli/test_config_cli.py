@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_workbench
 from workbench.user_config import UserConfig, config_path, config_schema
 
@@ -54,3 +56,16 @@ def test_print_config_of_a_broken_file_names_each_problem_on_stderr() -> None:
     result = run_workbench("--print-config")
     assert result.returncode == 1 and f"{path}:1:2:" in result.stderr
     assert json.loads(result.stdout) == UserConfig().model_dump(mode="json")
+
+
+def test_opening_the_app_with_a_broken_file_repeats_its_problems_on_stderr(
+    desk_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.tui.app import WorkbenchApp
+
+    opened: list[WorkbenchApp] = []
+    monkeypatch.setattr(WorkbenchApp, "run", lambda self: opened.append(self))  # no terminal in a test
+    path = write_config('{"panes": {"debug": "wide"}}')
+    result = run_workbench(desk_copy)
+    assert result.returncode == 0 and len(opened) == 1
+    assert opened[0].config_problems and result.stderr.startswith(f"workbench: {path}:1:12: panes.debug: ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workbench.cli import UsageError
@@ -44,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
     from workbench.tui.app import (
         WorkbenchApp,  # the app's imports are only paid for when it opens
     )
+    from workbench.user_config import load_config
 
-    WorkbenchApp(root).run()
+    config, problems = load_config()
+    WorkbenchApp(root, config=(config, problems)).run()
+    for problem in problems:  # shown in the app too; repeated where they stay readable
+        print(f"workbench: {problem} (the default applied)", file=sys.stderr)
     return 0
