@@ -177,3 +177,12 @@ def test_the_portable_keys_collide_with_no_other_binding() -> None:
     portable = {key for keys in BUILTIN_KEYMAPS["portable"].values() for key in keys.split(",")}
     assert portable.isdisjoint(taken - {BUILTIN_KEYMAPS["portable"]["debug.run"]}), portable & taken
     assert default_keys("debug.record") == BUILTIN_KEYMAPS["portable"]["debug.run"]  # which the keymap moves away
+
+
+async def test_a_keymap_that_takes_a_bound_key_says_what_lost_it(desk_copy: Path) -> None:
+    write_config({"keymap": {"bindings": {"debug.run": "ctrl+s"}}})
+    async with running(desk_copy, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await wait_until(lambda: "Ctrl+S: debug.run, app.save" in notes(app), pilot)
+        await to_breakpoint(pilot, ("f9", "ctrl+s"))
+        await wait_until(lambda: state(app.debugger) == "paused", pilot)

@@ -28,7 +28,7 @@ from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.debug.mock_server import MockServerApp
 from workbench.tui.import_glue import ImportActions
-from workbench.tui.keys import KeyHints, key_for
+from workbench.tui.keys import KeyHints, clashes, key_for
 from workbench.tui.layout import fit
 from workbench.tui.messages import (
     DocumentEdited,
@@ -200,6 +200,19 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
                 timeout=20,
             )
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
+        if self._keymap:
+            self.call_after_refresh(self._tell_clashes)  # after the first frame: it loads every pane's bindings
+
+    def _tell_clashes(self) -> None:
+        told = clashes(self)
+        if told:
+            self.notify(
+                "\n".join(told)
+                + "\nOne key cannot run both everywhere: give one of them another key in your settings.",
+                title="Your keymap gives keys that are taken",
+                severity="warning",
+                timeout=20,
+            )
 
     def _theme_chosen(self, theme: Theme) -> None:
         if theme.name != self.config.theme:

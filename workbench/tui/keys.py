@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from typing import Any
 
@@ -14,6 +16,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import format_key
+
+import workbench.tui
+from workbench.keymaps import BINDING_IDS
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
 _NAMES = {
@@ -33,6 +38,10 @@ _defaults: dict[str, str] = {}
 def default_keys(binding_id: str) -> str:
     """The keys a binding id has in its class's ``BINDINGS`` (comma-separated); ``KeyError`` if none has it."""
     if binding_id not in _defaults:
+        _defaults.update(_binding_keys(DOMNode))
+    if binding_id not in _defaults:  # its class has not been loaded yet (the app loads panes as they are needed)
+        for module in pkgutil.walk_packages(workbench.tui.__path__, "workbench.tui."):
+            importlib.import_module(module.name)
         _defaults.update(_binding_keys(DOMNode))
     return _defaults[binding_id]
 
@@ -68,6 +77,21 @@ def display_key(key: str) -> str:
     elif len(shown) > 1 and not shown[0].isupper() and re.fullmatch(r"[a-z]+\d*", shown):
         shown = shown.upper() if re.fullmatch(r"f\d+", shown) else shown.capitalize()
     return "+".join([*(modifier.capitalize() for modifier in modifiers), shown])
+
+
+def clashes(app: App[Any]) -> list[str]:
+    """The keys the keymap gives to a binding that another binding has too (``Ctrl+S: debug.run, app.save``)."""
+    bound = {
+        binding_id: set((app._keymap.get(binding_id) or default_keys(binding_id)).split(","))
+        for binding_id in BINDING_IDS
+    }
+    found: list[str] = []
+    for binding_id, keys in sorted(app._keymap.items()):
+        for key in keys.split(","):
+            others = sorted(other for other, taken in bound.items() if other != binding_id and key in taken)
+            if others:
+                found.append(f"{display_key(key)}: {binding_id}, {', '.join(others)}")
+    return found
 
 
 def render_keys(app: App[Any], text: str) -> str:
