@@ -186,3 +186,10 @@ async def test_a_keymap_that_takes_a_bound_key_says_what_lost_it(desk_copy: Path
         await wait_until(lambda: "Ctrl+S: debug.run, app.save" in notes(app), pilot)
         await to_breakpoint(pilot, ("f9", "ctrl+s"))
         await wait_until(lambda: state(app.debugger) == "paused", pilot)
+
+
+def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path) -> None:
+    write_config({"lint_delay": 1.5, "transform_delay": 0.7, "panes": {"debug": 50}})
+    app = WorkbenchApp(desk_copy)
+    assert (app._lint_delay, app.transform_delay, app._sizes) == (1.5, 0.7, {"debug": 50})
+    assert WorkbenchApp(desk_copy, lint_delay=0.01, transform_delay=0.02).transform_delay == 0.02  # tests' own win
