@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from workbench.config_file import config_path, save_theme
 from workbench.jsonfile import JsonFileError
 from workbench.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
-from workbench.user_config import UserConfig, config_path, load_config, save_theme
+from workbench.user_config import UserConfig, load_config
 
 
 def write(path: Path, text: str) -> Path:

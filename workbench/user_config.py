@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from workbench.jsonfile import JsonFileError, Location, atomic_write, dumps_pretty, locate, read_json
+from workbench.config_file import LINT_DELAY_S, TRANSFORM_DELAY_S, ConfigProblem, config_path
+from workbench.jsonfile import JsonFileError, locate, read_json
 from workbench.keymaps import BINDING_IDS, BUILTIN_KEYMAPS, KeymapName
 
-CONFIG_FILE = "config.json"
 _KEY = re.compile(r"(?:(?:ctrl|alt|shift|super|meta|hyper)\+)*[^\s,+]+")
 
 
@@ -76,33 +74,15 @@ class UserConfig(BaseModel):
     theme: str | None = Field(default=None, description="the Textual theme (chosen in the command palette, saved here)")
     keymap: KeymapConfig = Field(default_factory=KeymapConfig)
     panes: PaneSizes = Field(default_factory=PaneSizes)
-    lint_delay: float = Field(default=0.3, ge=0, le=10, description="seconds of pause in typing before linting")
+    lint_delay: float = Field(
+        default=LINT_DELAY_S, ge=0, le=10, description="seconds of pause in typing before linting"
+    )
     transform_delay: float = Field(
-        default=0.3,
+        default=TRANSFORM_DELAY_S,
         ge=0,
         le=10,
         description="seconds of pause in editing a transform before its attributes are recomputed",
     )
-
-
-@dataclass(frozen=True)
-class ConfigProblem:
-    """A part of the settings file that does not apply, and where it is."""
-
-    path: Path
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-def config_path() -> Path:
-    """Where the settings live: ``$XDG_CONFIG_HOME/workbench/config.json`` (default ``~/.config``)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or ""
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".config"  # a relative value is ignored (XDG)
-    return root / "workbench" / CONFIG_FILE
 
 
 def load_config(path: Path | None = None) -> tuple[UserConfig, list[ConfigProblem]]:
@@ -154,23 +134,6 @@ def _drop(data: dict[str, Any], loc: tuple[str | int, ...]) -> bool:
         return False
     del container[last]  # type: ignore[arg-type]  # ``last`` is one of its keys
     return True
-
-
-def save_theme(theme: str, path: Path | None = None) -> None:
-    """Record the chosen theme in the settings file, atomically, keeping every other key as it was.
-
-    Raises ``OSError`` when it cannot be written and :class:`JsonFileError` when the file is not a JSON object
-    (it is left as it is, for the user to fix: nothing of theirs is overwritten).
-    """
-    path = path or config_path()
-    data: dict[str, Any] = {}
-    if path.exists():
-        loaded, _, _ = read_json(path)
-        if not isinstance(loaded, dict):
-            raise JsonFileError(path, Location(1, 1), "expected a JSON object: not overwritten")
-        data = loaded
-    data["theme"] = theme
-    atomic_write(path, dumps_pretty(data))
 
 
 def config_schema() -> dict[str, Any]:

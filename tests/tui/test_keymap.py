@@ -16,10 +16,10 @@ from textual.pilot import Pilot
 from tests.tui.conftest import open_item, running, settle
 from tests.tui.debug.harness import finished, state, status
 from tests.waiting import wait_until
+from workbench.config_file import config_path
 from workbench.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen, help_sections
-from workbench.user_config import config_path
 
 WIDE = (160, 48)
 REMAP = {"debug.run": "ctrl+l", "debug.step": "ctrl+underscore", "debug.breakpoint": "ctrl+backslash"}
@@ -33,6 +33,14 @@ def write_config(data: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(data if isinstance(data, str) else json.dumps(data, indent=2), encoding="utf-8")
     return path
+
+
+async def run_status(pilot: Pilot[None]) -> str:
+    """The run bar's status, once the run panel has mounted its view (after the first frames)."""
+    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    await wait_until(lambda: bool(app.query("DebugView")), pilot, what="the run panel's view")
+    await pilot.pause()
+    return status(app.debugger)
 
 
 def notes(app: WorkbenchApp) -> str:
@@ -53,7 +61,7 @@ async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(d
     write_config({"keymap": {"bindings": REMAP}})
     async with running(desk_copy, WIDE) as pilot:
         app: WorkbenchApp = pilot.app  # type: ignore[assignment]
-        assert status(app.debugger) == "ready: Ctrl+L runs, Ctrl+_ steps, F6 tabs"
+        assert await run_status(pilot) == "ready: Ctrl+L runs, Ctrl+_ steps, F6 tabs"
         panel_help = app.debug_panel.HELP
         assert "Ctrl+L runs or continues, Ctrl+_ steps, Ctrl+\\ sets a breakpoint" in panel_help
         assert not re.search(OLD_KEYS, panel_help)
@@ -97,13 +105,13 @@ async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_wher
         name, binding = (keymap.index(f'"{key}"') + 1 for key in ("name", "debug.go"))
         assert f"{path}:2:{name}: keymap.name:" in said and f'{path}:2:{binding}: keymap.bindings["debug.go"]:' in said
         assert f"{path}:3:3: lint_delay:" in said
-        assert status(app.debugger) == "ready: F5 runs, F10 steps, F6 tabs"  # the default keymap
+        assert await run_status(pilot) == "ready: F5 runs, F10 steps, F6 tabs"  # the default keymap
         await to_breakpoint(pilot, ("f9", "f5"))
         await wait_until(lambda: state(app.debugger) == "paused", pilot)
     write_config("{ not json")
     async with running(desk_copy, WIDE) as pilot:
         app = pilot.app  # type: ignore[assignment]
-        assert f"{path}:1:3:" in notes(app) and status(app.debugger).startswith("ready: F5 runs")
+        assert f"{path}:1:3:" in notes(app) and (await run_status(pilot)).startswith("ready: F5 runs")
 
 
 async def test_an_unknown_theme_is_reported_and_the_default_kept(desk_copy: Path) -> None:
@@ -188,8 +196,12 @@ async def test_a_keymap_that_takes_a_bound_key_says_what_lost_it(desk_copy: Path
         await wait_until(lambda: state(app.debugger) == "paused", pilot)
 
 
-def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path) -> None:
+async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path) -> None:
     write_config({"lint_delay": 1.5, "transform_delay": 0.7, "panes": {"debug": 50}})
-    app = WorkbenchApp(desk_copy)
-    assert (app._lint_delay, app.transform_delay, app._sizes) == (1.5, 0.7, {"debug": 50})
-    assert WorkbenchApp(desk_copy, lint_delay=0.01, transform_delay=0.02).transform_delay == 0.02  # tests' own win
+    app = WorkbenchApp(desk_copy, watch_interval=3600)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert (app._lint_delay, app.transform_delay, app._sizes["debug"]) == (1.5, 0.7, 50)
+        assert app.debug_panel.styles.width is not None and app.debug_panel.styles.width.value == 50
+    async with running(desk_copy, WIDE, transform_delay=0.02) as pilot:  # the delays a test gives win
+        assert (pilot.app._lint_delay, pilot.app.transform_delay) == (0.01, 0.02)  # type: ignore[attr-defined]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from workbench.config_file import config_path
 from workbench.jsonfile import dumps_pretty
-from workbench.user_config import config_path, load_config
+from workbench.user_config import load_config
 
 
 def print_config() -> int:

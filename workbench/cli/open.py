@@ -45,10 +45,9 @@ def run(args: argparse.Namespace) -> int:
     from workbench.tui.app import (
         WorkbenchApp,  # the app's imports are only paid for when it opens
     )
-    from workbench.user_config import load_config
 
-    config, problems = load_config()
-    WorkbenchApp(root, config=(config, problems)).run()
-    for problem in problems:  # shown in the app too; repeated where they stay readable
+    app = WorkbenchApp(root)
+    app.run()
+    for problem in app.config_problems:  # shown in the app too; repeated where they stay readable
         print(f"workbench: {problem} (the default applied)", file=sys.stderr)
     return 0

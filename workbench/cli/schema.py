@@ -7,9 +7,10 @@ import argparse
 import sys
 from typing import get_args
 
+from workbench.config_file import config_path
 from workbench.jsonfile import dumps_pretty
 from workbench.store import FOLDERS, SETTINGS_FILE, SchemaKind, json_schema
-from workbench.user_config import config_path, config_schema
+from workbench.user_config import config_schema
 
 KINDS: tuple[str, ...] = (*get_args(SchemaKind), "config")
 

@@ -23,12 +23,20 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
+from workbench.config_file import (
+    LINT_DELAY_S,
+    TRANSFORM_DELAY_S,
+    ConfigProblem,
+    config_path,
+    read_theme,
+    save_theme,
+)
 from workbench.jsonfile import JsonFileError
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebuggerApp
 from workbench.tui.debug.mock_server import MockServerApp
 from workbench.tui.import_glue import ImportActions
-from workbench.tui.keys import KeyHints, clashes, key_for
+from workbench.tui.keys import KeyHints, KeyText, clashes, default_keys, key_for
 from workbench.tui.layout import fit
 from workbench.tui.messages import (
     DocumentEdited,
@@ -44,13 +52,13 @@ from workbench.tui.widgets.editor_stack import EditorStack
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
-from workbench.user_config import ConfigProblem, UserConfig, config_path, load_config, save_theme
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
     from workbench.editing.session import DiskChanges, Entry, Session
     from workbench.lint import Finding
     from workbench.store import Kind
     from workbench.tui.widgets.entry_editor import EntryEditor
+    from workbench.user_config import UserConfig
 
 WATCH_INTERVAL_S = 2.0
 WIDE = 140
@@ -106,33 +114,36 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         lint_delay: float | None = None,
         watch_interval: float = WATCH_INTERVAL_S,
         transform_delay: float | None = None,
-        config: tuple[UserConfig, list[ConfigProblem]] | None = None,
     ) -> None:
-        """``config``: the user's settings and their problems (default: read from :func:`config_path`); the
-        delays given here win over the settings' (tests)."""
+        """The user's settings (:mod:`workbench.user_config`) apply once read, off the UI thread, with the
+        workspace; the delays given here win over theirs (tests)."""
         super().__init__()
         self.root = Path(root)
-        self.config, self.config_problems = config if config is not None else load_config()
-        self.set_keymap(self.config.keymap.resolved())
-        self.transform_delay = self.config.transform_delay if transform_delay is None else transform_delay
+        self.config: UserConfig | None = None
+        """The user's settings, once read."""
+        self.config_problems: list[ConfigProblem] = []
+        """What in the settings file did not apply (its default did)."""
+        self._given_delays = (lint_delay, transform_delay)
+        self.transform_delay = TRANSFORM_DELAY_S if transform_delay is None else transform_delay
         """Pause in editing a transform before its attributes are recomputed."""
         self.session: Session | None = None
         self.findings: list[Finding] = []
-        self._lint_delay = self.config.lint_delay if lint_delay is None else lint_delay
+        self._lint_delay = LINT_DELAY_S if lint_delay is None else lint_delay
         self._watch_interval = watch_interval
         self._lint_timer: Timer | None = None
         self._edits = 0
         self._asking: set[Entry] = set()
         self._scanning = False
         self._pending_open: QuickItem | None = None
-        self._sizes: dict[str, int] = {name: cells for name, cells in self.config.panes if cells is not None}
+        self._sizes: dict[str, int] = {}
+        self._saved_theme: str | None = None
         self._shown: dict[str, bool | None] = {"tree": True, "problems": True, "debug": None}
         self._prefer = "tree"  # the side pane the author last showed or resized: it keeps its room first
 
     @property
     def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now
         """The key that opens the command palette (as the keymap says)."""
-        return (self._keymap.get("app.command_palette") or "ctrl+p").split(",")[0]
+        return (self._keymap.get("app.command_palette") or default_keys("app.command_palette")).split(",")[0]
 
     # -- layout ----------------------------------------------------------------------------------------
 
@@ -174,7 +185,10 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         return self.editors.current_editor
 
     def on_mount(self) -> None:
-        self._apply_config()
+        self._saved_theme = read_theme()  # before the first frame; the rest of the settings is read with the models
+        if self._saved_theme in self.available_themes:
+            self.theme = self._saved_theme
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         self.sub_title = self.root.resolve().name
         self._apply_layout()
         try:
@@ -184,24 +198,34 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
         self.tree.focus()
         self.call_after_refresh(self._load)  # the tree of names shows first; the models load meanwhile
 
-    def _apply_config(self) -> None:
-        """Take the theme from the user's settings, save the ones chosen later, and say what in them is wrong."""
-        problems = [str(problem) for problem in self.config_problems]
-        theme = self.config.theme
-        if theme is not None and theme in self.available_themes:
-            self.theme = theme
-        elif theme is not None:
-            problems.append(f"{config_path()}: theme: no theme {theme!r} (themes: {', '.join(self.available_themes)})")
-        if problems:
+    def _configured(self, config: UserConfig, problems: list[ConfigProblem]) -> None:
+        """Apply the user's settings (read in the background): keymap, delays, pane sizes; say what is wrong."""
+        self.config, self.config_problems = config, problems
+        lint_delay, transform_delay = self._given_delays
+        self._lint_delay = config.lint_delay if lint_delay is None else lint_delay
+        self.transform_delay = config.transform_delay if transform_delay is None else transform_delay
+        for name, cells in config.panes:
+            if cells is not None:
+                self._sizes[name] = cells
+        self._apply_layout()
+        keymap = config.keymap.resolved()
+        if keymap != self._keymap:
+            self.set_keymap(keymap)
+            for text in self.query(KeyText):
+                text.refresh_keys()
+        told = [str(problem) for problem in problems]
+        if config.theme is not None and config.theme not in self.available_themes:
+            themes = ", ".join(self.available_themes)
+            told.append(f"{config_path()}: theme: no theme {config.theme!r} (themes: {themes})")
+        if told:
             self.notify(
-                "\n".join(problems) + "\nThe defaults apply instead; fix the file and restart.",
+                "\n".join(told) + "\nThe defaults apply instead; fix the file and restart.",
                 title="Your settings have problems",
                 severity="error",
                 timeout=20,
             )
-        self.theme_changed_signal.subscribe(self, self._theme_chosen)
-        if self._keymap:
-            self.call_after_refresh(self._tell_clashes)  # after the first frame: it loads every pane's bindings
+        if keymap:
+            self.call_after_refresh(self._tell_clashes)  # loads every pane's bindings: after this frame
 
     def _tell_clashes(self) -> None:
         told = clashes(self)
@@ -215,8 +239,8 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
             )
 
     def _theme_chosen(self, theme: Theme) -> None:
-        if theme.name != self.config.theme:
-            self.config = self.config.model_copy(update={"theme": theme.name})
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
             self._save_theme(theme.name)
 
     @work(thread=True, group="config", exit_on_error=False)
@@ -292,6 +316,9 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
     def _load(self) -> None:
         from workbench.editing.session import Session
         from workbench.store import WorkspaceNotFound
+        from workbench.user_config import load_config
+
+        self.call_from_thread(self._configured, *load_config())
 
         try:
             session = Session.load(self.root)

@@ -11,11 +11,14 @@ import pkgutil
 import re
 from typing import Any
 
+from rich.text import Text
 from textual._context import NoActiveAppError
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import format_key
+from textual.visual import VisualType
+from textual.widgets import Static
 
 import workbench.tui
 from workbench.keymaps import BINDING_IDS
@@ -122,3 +125,26 @@ class KeyHints:
         except NoActiveAppError:
             return self.template
         return render_keys(app, self.template)
+
+
+class KeyText(Static):
+    """A text naming keys as ``{binding.id}``, drawn with the keys bound now, and again when the app changes its
+    keymap (:meth:`refresh_keys`), until :meth:`update` replaces it with other content."""
+
+    def __init__(self, template: str, *, style: str = "", id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self._template: str | None = template
+        self._style = style
+
+    def on_mount(self) -> None:
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """Draw the template with the keys bound now (nothing once the text was replaced)."""
+        if self._template is not None:
+            super().update(Text(render_keys(self.app, self._template), style=self._style))
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show ``content`` instead of the template, for good."""
+        self._template = None
+        super().update(content, layout=layout)

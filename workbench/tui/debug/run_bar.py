@@ -11,7 +11,7 @@ from textual.widgets import Select, Static
 
 from workbench.model.connector import ResponseMode
 from workbench.tui.debug.agent import MODEL, SCRIPTED, YOU
-from workbench.tui.keys import key_for
+from workbench.tui.keys import KeyText
 
 MODES: list[tuple[str, str]] = [
     ("connector modes", ""),
@@ -64,10 +64,7 @@ class RunBar(Container):
             value=environment,
         )
         yield Select(self._agents(), allow_blank=False, id="run-agent", compact=True)
-        keys = {name: key_for(self.app, f"debug.{name}") for name in ("run", "step", "tab")}
-        yield Static(
-            Text(f"ready: {keys['run']} runs, {keys['step']} steps, {keys['tab']} tabs", style="dim"), id="run-status"
-        )
+        yield KeyText("ready: {debug.run} runs, {debug.step} steps, {debug.tab} tabs", style="dim", id="run-status")
 
     def _agents(self) -> list[tuple[str, str]]:
         return [

@@ -6,9 +6,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import ContentSwitcher
 
-from workbench.tui.keys import render_keys
+from workbench.tui.keys import KeyText
 from workbench.tui.messages import EntryShown, ProcedureSelected
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class EditorStack(ContentSwitcher):
         self._counter = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(render_keys(self.app, WELCOME), id="welcome", markup=False)
+        yield KeyText(WELCOME, id="welcome")
 
     @property
     def current_editor(self) -> EntryEditor | None:
