@@ -205,3 +205,15 @@ async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path)
         assert app.debug_panel.styles.width is not None and app.debug_panel.styles.width.value == 50
     async with running(desk_copy, WIDE, transform_delay=0.02) as pilot:  # the delays a test gives win
         assert (pilot.app._lint_delay, pilot.app.transform_delay) == (0.01, 0.02)  # type: ignore[attr-defined]
+
+
+async def test_hints_drawn_before_the_settings_were_read_follow_them(desk_copy: Path) -> None:
+    from workbench.user_config import UserConfig
+
+    async with running(desk_copy, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        assert (await run_status(pilot)).startswith("ready: F5 runs")
+        app._configured(UserConfig.model_validate({"keymap": {"bindings": {**REMAP, "app.help": "f12"}}}), [])
+        await pilot.pause()
+        assert status(app.debugger).startswith("ready: Ctrl+L runs, Ctrl+_ steps")
+        assert "F12  the keys of the focused pane" in str(app.query_one("#welcome").render())
