@@ -219,7 +219,7 @@ class WorkbenchApp(DebuggerApp, MockServerApp, ImportActions, App[None]):
             told.append(f"{config_path()}: theme: no theme {config.theme!r} (themes: {themes})")
         if told:
             self.notify(
-                "\n".join(told) + "\nThe defaults apply instead; fix the file and restart.",
+                "\n".join(told) + "\nThose parts keep their defaults; the rest applies. Fix the file and restart.",
                 title="Your settings have problems",
                 severity="error",
                 timeout=20,
