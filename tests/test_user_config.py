@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.config_file import config_path, save_theme
+from workbench.config_file import config_path, read_theme, save_theme
 from workbench.jsonfile import JsonFileError
 from workbench.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
 from workbench.user_config import UserConfig, load_config
@@ -142,3 +142,11 @@ def test_the_readme_example_is_a_valid_settings_file(tmp_path: Path) -> None:
     example = section.split("```json\n", 1)[1].split("```", 1)[0]
     config, problems = load_config(write(tmp_path / "config.json", example))
     assert problems == [] and config.keymap.name == "portable"
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"), [('{"theme": "nord"}', "nord"), ('{"theme": 3}', None), ("{", None), ('["nord"]', None)]
+)
+def test_the_theme_is_read_before_the_rest_without_failing(tmp_path: Path, text: str, theme: str | None) -> None:
+    assert read_theme(write(tmp_path / "config.json", text)) == theme
+    assert read_theme(tmp_path / "missing.json") is None
