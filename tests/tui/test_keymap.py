@@ -25,7 +25,7 @@ WIDE = (160, 48)
 REMAP = {"debug.run": "ctrl+l", "debug.step": "ctrl+underscore", "debug.breakpoint": "ctrl+backslash"}
 TUI = Path(__file__).resolve().parents[2] / "workbench" / "tui"
 OLD_KEYS = r"(?<!Shift\+)\bF(5|9|10)\b"  # the remapped ones (Shift+F5, stop, is not)
-KEY_NAME = re.compile(r"\b(F\d{1,2}\b|[Cc]trl\+|[Aa]lt\+|[Ss]hift\+)")
+KEY_NAME = re.compile(r"(?<![#\w])F\d{1,2}\b|\b([Cc]trl|[Aa]lt|[Ss]hift)\+")  # not a colour (#F90)
 
 
 def write_config(data: Any) -> Path:
