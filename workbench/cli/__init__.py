@@ -31,6 +31,7 @@ COMMAND_MODULES = (
 )
 MODULE_NAMES = {"import": "import_"}
 DEFAULT_COMMAND = "open"
+PRINT_CONFIG = "--print-config"
 
 
 class UsageError(Exception):
@@ -78,6 +79,9 @@ def build_parser(commands: Sequence[str] = COMMAND_MODULES) -> argparse.Argument
         description="Build, mock, step-debug and test support-agent procedures.",
         epilog="Run 'workbench WORKSPACE' to open the app, or 'workbench COMMAND --help'.",
     )
+    parser.add_argument(
+        PRINT_CONFIG, action="store_true", help="print the settings in effect (your config.json, defaults filled in)"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in commands:
         import_module(f"workbench.cli.{MODULE_NAMES.get(name, name)}").register(subparsers)
@@ -87,11 +91,16 @@ def build_parser(commands: Sequence[str] = COMMAND_MODULES) -> argparse.Argument
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``workbench`` console script; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0] not in COMMAND_MODULES and args_list[0] not in ("-h", "--help")):
+    if not args_list or (args_list[0] not in COMMAND_MODULES and args_list[0] not in ("-h", "--help", PRINT_CONFIG)):
         args_list.insert(0, DEFAULT_COMMAND)
     # Only the chosen command's module is imported (each pulls in its own dependencies): quick starts.
-    parser = build_parser((args_list[0],) if args_list[0] in COMMAND_MODULES else COMMAND_MODULES)
+    chosen = (args_list[0],) if args_list[0] in COMMAND_MODULES else () if args_list[0] == PRINT_CONFIG else None
+    parser = build_parser(COMMAND_MODULES if chosen is None else chosen)
     args = parser.parse_args(args_list)
+    if args.command is None:
+        from workbench.cli.config import print_config
+
+        return print_config()
     try:
         return int(args.func(args) or 0)
     except UsageError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workbench.cli import UsageError
@@ -45,5 +46,8 @@ def run(args: argparse.Namespace) -> int:
         WorkbenchApp,  # the app's imports are only paid for when it opens
     )
 
-    WorkbenchApp(root).run()
+    app = WorkbenchApp(root)
+    app.run()
+    for problem in app.config_problems:  # shown in the app too; repeated where they stay readable
+        print(f"workbench: {problem} (the default applied)", file=sys.stderr)
     return 0

@@ -1,4 +1,5 @@
-"""``workbench schema [KIND]``: print the JSON Schema of a workspace file kind, or list the kinds."""
+"""``workbench schema [KIND]``: print the JSON Schema of a workspace file kind (or of the user's settings, ``config``),
+or list the kinds."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import argparse
 import sys
 from typing import get_args
 
+from workbench.config_file import config_path
 from workbench.jsonfile import dumps_pretty
 from workbench.store import FOLDERS, SETTINGS_FILE, SchemaKind, json_schema
+from workbench.user_config import config_schema
 
-KINDS: tuple[str, ...] = get_args(SchemaKind)
+KINDS: tuple[str, ...] = (*get_args(SchemaKind), "config")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,10 +33,12 @@ def run(args: argparse.Namespace) -> int:
         files: dict[str, str] = {
             "workspace": SETTINGS_FILE,
             **{kind: f"{folder}/*.json" for kind, folder in FOLDERS.items()},
+            "config": f"{config_path()} (your settings, for every workspace)",
         }
         for kind in KINDS:
             print(f"{kind:<10} {files[kind]}")
         print("Run 'workbench schema KIND' to print one schema.")
         return 0
-    sys.stdout.buffer.write(dumps_pretty(json_schema(args.kind)))
+    schema = config_schema() if args.kind == "config" else json_schema(args.kind)
+    sys.stdout.buffer.write(dumps_pretty(schema))
     return 0

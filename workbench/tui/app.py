@@ -22,15 +22,26 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
+from workbench.config_file import (
+    LINT_DELAY_S,
+    TRANSFORM_DELAY_S,
+    ConfigProblem,
+    config_path,
+    read_theme,
+    save_theme,
+)
+from workbench.jsonfile import JsonFileError
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebugControl
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.debug.mock_server import MockServerControl, MockServerLogged
 from workbench.tui.import_glue import Importer
+from workbench.tui.keys import KeyHints, KeyText, clashes, default_keys, key_for
 from workbench.tui.layout import fit
 from workbench.tui.messages import (
     CurlPasted,
@@ -57,8 +68,8 @@ if TYPE_CHECKING:  # the models, the linter and the editors load after the first
     from workbench.tui.debug.scenarios_pane import ScenariosPane
     from workbench.tui.debug.view import DebugView
     from workbench.tui.widgets.entry_editor import EntryEditor
+    from workbench.user_config import UserConfig
 
-LINT_DELAY_S = 0.3
 WATCH_INTERVAL_S = 2.0
 WIDE = 140
 """From this terminal width on, the run panel shows unless hidden."""
@@ -70,28 +81,39 @@ class WorkbenchApp(App[None]):
     TITLE = "workbench"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere find it too
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
-    HELP = "Ctrl+S saves every unsaved item; Ctrl+Q quits (asking first when something is unsaved)."
+    HELP = KeyHints("{app.save} saves every unsaved item; {app.quit} quits (asking first when something is unsaved).")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+a", "select_all_text", "Select all", show=False, priority=True),
-        Binding("f1", "help", "Help"),
-        Binding("ctrl+n", "new_item", "New item"),
-        Binding("f2", "focus_pane('tree')", "Tree"),
-        Binding("f3", "focus_pane('editors')", "Editor", show=False),
-        Binding("f4", "focus_pane('problems')", "Problems", show=False),
-        Binding("ctrl+b", "toggle('tree')", "Toggle tree", show=False),
-        Binding("ctrl+o", "toggle('debug')", "Toggle run panel", show=False),
-        Binding("ctrl+g", "toggle('problems')", "Toggle problems", show=False),
-        Binding("f8", "next_problem(1)", "Next problem", show=False),
-        Binding("shift+f8", "next_problem(-1)", "Previous problem", show=False),
-        Binding("alt+left", "resize('tree', -4)", "Narrow the tree", show=False),
-        Binding("alt+right", "resize('tree', 4)", "Widen the tree", show=False),
-        Binding("alt+up", "resize('problems', 2)", "Taller problems", show=False),
-        Binding("alt+down", "resize('problems', -2)", "Shorter problems", show=False),
-        Binding("alt+shift+left", "resize('debug', 4)", "Widen the run panel", show=False),
-        Binding("alt+shift+right", "resize('debug', -4)", "Narrow the run panel", show=False),
+        Binding("ctrl+s", "save", "Save", priority=True, id="app.save"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("ctrl+a", "select_all_text", "Select all", show=False, priority=True, id="app.select_all"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+            id="app.command_palette",
+        ),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+n", "new_item", "New item", id="app.new_item"),
+        Binding("f2", "focus_pane('tree')", "Tree", id="app.focus_tree"),
+        Binding("f3", "focus_pane('editors')", "Editor", show=False, id="app.focus_editor"),
+        Binding("f4", "focus_pane('problems')", "Problems", show=False, id="app.focus_problems"),
+        Binding("ctrl+b", "toggle('tree')", "Toggle tree", show=False, id="app.toggle_tree"),
+        Binding("ctrl+o", "toggle('debug')", "Toggle run panel", show=False, id="app.toggle_run_panel"),
+        Binding("ctrl+g", "toggle('problems')", "Toggle problems", show=False, id="app.toggle_problems"),
+        Binding("f8", "next_problem(1)", "Next problem", show=False, id="app.next_problem"),
+        Binding("shift+f8", "next_problem(-1)", "Previous problem", show=False, id="app.previous_problem"),
+        Binding("alt+left", "resize('tree', -4)", "Narrow the tree", show=False, id="app.narrow_tree"),
+        Binding("alt+right", "resize('tree', 4)", "Widen the tree", show=False, id="app.widen_tree"),
+        Binding("alt+up", "resize('problems', 2)", "Taller problems", show=False, id="app.taller_problems"),
+        Binding("alt+down", "resize('problems', -2)", "Shorter problems", show=False, id="app.shorter_problems"),
+        Binding("alt+shift+left", "resize('debug', 4)", "Widen the run panel", show=False, id="app.widen_run_panel"),
+        Binding(
+            "alt+shift+right", "resize('debug', -4)", "Narrow the run panel", show=False, id="app.narrow_run_panel"
+        ),
         *DEBUG_BINDINGS,
     ]
 
@@ -99,18 +121,25 @@ class WorkbenchApp(App[None]):
         self,
         root: Path | str,
         *,
-        lint_delay: float = LINT_DELAY_S,
+        lint_delay: float | None = None,
         watch_interval: float = WATCH_INTERVAL_S,
         transform_delay: float | None = None,
     ) -> None:
+        """The user's settings (:mod:`workbench.user_config`) apply once read, off the UI thread, with the
+        workspace; the delays given here win over theirs (tests)."""
         super().__init__()
         self.root = Path(root)
-        self.transform_delay = transform_delay
-        """Pause in editing a transform before its attributes are recomputed (``None``: the editor's default)."""
+        self.config: UserConfig | None = None
+        """The user's settings, once read."""
+        self.config_problems: list[ConfigProblem] = []
+        """What in the settings file did not apply (its default did)."""
+        self._given_delays = (lint_delay, transform_delay)
+        self.transform_delay = TRANSFORM_DELAY_S if transform_delay is None else transform_delay
+        """Pause in editing a transform before its attributes are recomputed."""
         self.session: EditSession | None = None
         self._breakpoints: Breakpoints | None = None
         self.findings: list[Finding] = []
-        self._lint_delay = lint_delay
+        self._lint_delay = LINT_DELAY_S if lint_delay is None else lint_delay
         self._watch_interval = watch_interval
         self._lint_timer: Timer | None = None
         self._edits = 0
@@ -118,6 +147,7 @@ class WorkbenchApp(App[None]):
         self._scanning = False
         self._pending_open: QuickItem | None = None
         self._sizes: dict[str, int] = {}
+        self._saved_theme: str | None = None
         self._shown: dict[str, bool | None] = {"tree": True, "problems": True, "debug": None}
         self._prefer = "tree"  # the side pane the author last showed or resized: it keeps its room first
         self.debug_control = DebugControl(self)
@@ -126,6 +156,11 @@ class WorkbenchApp(App[None]):
         """The workspace's mock server, started from the palette."""
         self.importer = Importer(self)
         """The Import dialog, "Import from curl" and "Copy as curl"."""
+
+    @property
+    def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now
+        """The key that opens the command palette (as the keymap says)."""
+        return (self._keymap.get("app.command_palette") or default_keys("app.command_palette")).split(",")[0]
 
     # -- layout ----------------------------------------------------------------------------------------
 
@@ -172,6 +207,10 @@ class WorkbenchApp(App[None]):
         return self.editors.current_editor
 
     def on_mount(self) -> None:
+        self._saved_theme = read_theme()  # before the first frame; the rest of the settings is read with the models
+        if self._saved_theme in self.available_themes:
+            self.theme = self._saved_theme
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         self.sub_title = self.root.resolve().name
         self._apply_layout()
         try:
@@ -180,6 +219,58 @@ class WorkbenchApp(App[None]):
             self.notify(f"Cannot read {self.root}: {error}", severity="error")
         self.tree.focus()
         self.call_after_refresh(self._load)  # the tree of names shows first; the models load meanwhile
+
+    def _configured(self, config: UserConfig, problems: list[ConfigProblem]) -> None:
+        """Apply the user's settings (read in the background): keymap, delays, pane sizes; say what is wrong."""
+        self.config, self.config_problems = config, problems
+        lint_delay, transform_delay = self._given_delays
+        self._lint_delay = config.lint_delay if lint_delay is None else lint_delay
+        self.transform_delay = config.transform_delay if transform_delay is None else transform_delay
+        for name, cells in config.panes:
+            if cells is not None:
+                self._sizes[name] = cells
+        self._apply_layout()
+        keymap = config.keymap.resolved()
+        if keymap != self._keymap:
+            self.set_keymap(keymap)
+            for text in self.query(KeyText):
+                text.refresh_keys()
+        told = [str(problem) for problem in problems]
+        if config.theme is not None and config.theme not in self.available_themes:
+            themes = ", ".join(self.available_themes)
+            told.append(f"{config_path()}: theme: no theme {config.theme!r} (themes: {themes})")
+        if told:
+            self.notify(
+                "\n".join(told) + "\nThose parts keep their defaults; the rest applies. Fix the file and restart.",
+                title="Your settings have problems",
+                severity="error",
+                timeout=20,
+            )
+        if keymap:
+            self.call_after_refresh(self._tell_clashes)  # loads every pane's bindings: after this frame
+
+    def _tell_clashes(self) -> None:
+        told = clashes(self)
+        if told:
+            self.notify(
+                "\n".join(told)
+                + "\nOne key cannot run both everywhere: give one of them another key in your settings.",
+                title="Your keymap gives keys that are taken",
+                severity="warning",
+                timeout=20,
+            )
+
+    def _theme_chosen(self, theme: Theme) -> None:
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, group="config", exit_on_error=False)
+    def _save_theme(self, theme: str) -> None:
+        try:
+            save_theme(theme)
+        except (OSError, JsonFileError) as error:
+            self.call_from_thread(self.notify, str(error), title="Theme not saved", severity="error", timeout=10)
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size)  # ``self.size`` catches up only after the resize settles
@@ -262,6 +353,9 @@ class WorkbenchApp(App[None]):
     def _load(self) -> None:
         from workbench.editing.edit_session import EditSession
         from workbench.store import WorkspaceNotFound
+        from workbench.user_config import load_config
+
+        self.call_from_thread(self._configured, *load_config())
 
         try:
             session = EditSession.load(self.root)
@@ -413,7 +507,8 @@ class WorkbenchApp(App[None]):
         if self.editors.editor_for(settings) is not None:
             await self.editors.reopen(settings)
         self.post_message(DocumentEdited(settings))
-        self.notify(f"Declared {path} in workbench.json: give it a sample value in Settings; Ctrl+S saves.")
+        save = key_for(self, "app.save")
+        self.notify(f"Declared {path} in workbench.json: give it a sample value in Settings; {save} saves.")
 
     async def jump_to(self, finding: Finding) -> None:
         """Open the item a finding is about and show its place."""
@@ -654,15 +749,15 @@ class WorkbenchApp(App[None]):
         """Every command for the palette: the keys active where the focus is, items to open, app actions."""
         commands = binding_commands(self, screen)
         extra = [
-            ("Save all", "Ctrl+S: save every unsaved item", self.action_save),
+            ("Save all", f"{key_for(self, 'app.save')}: save every unsaved item", self.action_save),
             ("Reload from disk", "drop the unsaved edits of the item in front", self.action_reload),
             ("Lint now", "check the workspace against the best practices", self.action_lint),
             ("New connector", "create a data connector", lambda: self.action_new_item("connector")),
             ("New procedure", "create a procedure", lambda: self.action_new_item("procedure")),
             ("New scenario", "create a test scenario", lambda: self.action_new_item("scenario")),
-            ("Toggle workspace tree", "Ctrl+B", lambda: self.action_toggle("tree")),
-            ("Toggle problems", "Ctrl+G", lambda: self.action_toggle("problems")),
-            ("Toggle run panel", "Ctrl+O", lambda: self.action_toggle("debug")),
+            ("Toggle workspace tree", key_for(self, "app.toggle_tree"), lambda: self.action_toggle("tree")),
+            ("Toggle problems", key_for(self, "app.toggle_problems"), lambda: self.action_toggle("problems")),
+            ("Toggle run panel", key_for(self, "app.toggle_run_panel"), lambda: self.action_toggle("debug")),
             self._mock_server_command(),
         ]
         commands.extend(

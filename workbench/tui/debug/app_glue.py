@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 
 from workbench.events import steps_started
+from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
@@ -25,13 +26,13 @@ if TYPE_CHECKING:  # the app imports this module before the models and the engin
 BREAKPOINT, CURRENT, TAKEN = "●", "▶", "✓"
 
 DEBUG_BINDINGS: list[BindingType] = [
-    Binding("f5", "debug_run", "Run/continue", show=False),
-    Binding("f10", "debug_step", "Step", show=False),
-    Binding("f9", "debug_breakpoint", "Breakpoint", show=False),
-    Binding("shift+f5", "debug_stop", "Stop run", show=False),
-    Binding("f6", "debug_tab", "Run panel: next tab", show=False),
-    Binding("ctrl+t", "test_request", "Test request", show=False),
-    Binding("ctrl+r", "record_run", "Record run as scenario", show=False),
+    Binding("f5", "debug_run", "Run/continue", show=False, id="debug.run"),
+    Binding("f10", "debug_step", "Step", show=False, id="debug.step"),
+    Binding("f9", "debug_breakpoint", "Breakpoint", show=False, id="debug.breakpoint"),
+    Binding("shift+f5", "debug_stop", "Stop run", show=False, id="debug.stop"),
+    Binding("f6", "debug_tab", "Run panel: next tab", show=False, id="debug.tab"),
+    Binding("ctrl+t", "test_request", "Test request", show=False, id="debug.test_request"),
+    Binding("ctrl+r", "record_run", "Record run as scenario", show=False, id="debug.record"),
 ]
 """The debugger's keys, added to the app's bindings (they work wherever the focus is; the run bar, F1 and the
 palette list them)."""
@@ -165,7 +166,8 @@ class DebugControl:
             entry.touch()
             await app.editors.reopen(entry)
             app.post_message(DocumentEdited(entry))
-            app.notify(f"The response is now the example of {entry.name} (Ctrl+S saves it).", timeout=5)
+            save = key_for(app, "app.save")
+            app.notify(f"The response is now the example of {entry.name} ({save} saves it).", timeout=5)
 
         screen = LiveRequestScreen(
             entry.model,
@@ -186,7 +188,7 @@ class DebugControl:
         debug_run = self.view.debug_run
         session = app.session
         if debug_run is None or debug_run.result is None or session is None:
-            app.notify("Finish a run first (F5), then record it as a scenario.", timeout=4)
+            app.notify(f"Finish a run first ({key_for(app, 'debug.run')}), then record it as a scenario.", timeout=4)
             return
         taken = {"scenario": {entry.name for entry in session.of_kind("scenario")}}
 
@@ -275,14 +277,16 @@ class DebugControl:
             return
         entry = app.session.by_path(case.path)
         if entry is None or entry.dirty:
-            why = "it has unsaved edits: save them first (Ctrl+S)" if entry is not None else "it is gone"
+            saved = f"it has unsaved edits: save them first ({key_for(app, 'app.save')})"
+            why = saved if entry is not None else "it is gone"
             app.notify(f"Not updated: {why}.", severity="error", timeout=5)
             return
         change = Change(f"update {entry.name!r} from its run", [Assign(entry.model, {"expect": expect})])
         inverse = self._write_scenario(entry, change)
         if inverse is not None:
             self._scenario_updates = [*self._scenario_updates, inverse]
-            app.notify(f"Updated {entry.path.name} from its run — Ctrl+Z in the Scenarios tab undoes.", timeout=6)
+            undo_key = key_for(app, "scenarios.undo_accept")
+            app.notify(f"Updated {entry.path.name} from its run — {undo_key} in the Scenarios tab undoes.", timeout=6)
 
     def _write_scenario(self, entry: Entry, change: Change) -> Change | None:
         """Apply a change to a scenario and save it at once; returns its inverse (``None``: nothing changed)."""

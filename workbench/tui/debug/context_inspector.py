@@ -25,6 +25,7 @@ from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
 from workbench.tui.colours import Palette, on_theme_change, palette
+from workbench.tui.keys import key_for
 
 MAX_CHILDREN = 200
 """Children shown per object or array; the rest are summarised in one line."""
@@ -80,7 +81,10 @@ class ContextInspector(Vertical):
     ContextInspector > #context-hint { color: $text-muted; height: auto; }
     ContextInspector > #context-hint.-error { color: $error; }
     """
-    BINDINGS = [Binding("e", "edit", "Edit value"), Binding("escape", "cancel_edit", "Cancel edit", show=False)]
+    BINDINGS = [
+        Binding("e", "edit", "Edit value", id="context.edit"),
+        Binding("escape", "cancel_edit", "Cancel edit", show=False, id="context.cancel_edit"),
+    ]
 
     class EditSubmitted(Message):
         """The author set ``attribute`` to ``value``."""
@@ -237,7 +241,9 @@ class ContextInspector(Vertical):
         if node is None or node.data is None:
             return
         if not self.editable:
-            self._hint("Pause the run (F10, or a breakpoint) to edit values.", error=True)
+            self._hint(
+                f"Pause the run ({key_for(self.app, 'debug.step')}, or a breakpoint) to edit values.", error=True
+            )
             return
         data = node.data
         if data.attribute is None:

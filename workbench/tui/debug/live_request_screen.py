@@ -18,6 +18,7 @@ from workbench.editing.live_request import LiveReply, send_test_request, suggest
 from workbench.model import Connector, MockResponse, WorkspaceSettings
 from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
 from workbench.tui.debug.event_detail import pretty_json
+from workbench.tui.keys import key_for
 from workbench.tui.screens.pickers import ConfirmScreen
 
 
@@ -50,7 +51,10 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
     LiveRequestScreen .buttons { height: auto; align-horizontal: right; }
     LiveRequestScreen .buttons > Button { margin-left: 1; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("ctrl+y", "save", "Save as example")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="live_request.close"),
+        Binding("ctrl+y", "save", "Save as example", id="live_request.save"),
+    ]
 
     def __init__(
         self,
@@ -85,7 +89,7 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
                 yield Static(Text("Enter or Send calls the endpoint.", style="dim"), id="reply")
             with Horizontal(classes="buttons"):
                 yield Button("Send", id="send", variant="primary")
-                yield Button("Save as example (Ctrl+Y)", id="save", disabled=True)
+                yield Button(f"Save as example ({key_for(self.app, 'live_request.save')})", id="save", disabled=True)
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widgets import Select, Static
@@ -12,6 +11,7 @@ from textual.widgets import Select, Static
 from workbench.model.connector import ResponseMode
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.debug.agent import MODEL, SCRIPTED, YOU
+from workbench.tui.keys import KeyText
 
 MODES: list[tuple[str, str]] = [
     ("connector modes", ""),
@@ -65,7 +65,7 @@ class RunBar(Container):
             value=environment,
         )
         yield Select(self._agents(), allow_blank=False, id="run-agent", compact=True)
-        yield Static(Text("ready: F5 runs, F10 steps, F6 tabs", style="dim"), id="run-status")
+        yield KeyText("ready: {debug.run} runs, {debug.step} steps, {debug.tab} tabs", style="dim", id="run-status")
 
     def _agents(self) -> list[tuple[str, str]]:
         return [

@@ -87,12 +87,12 @@ class RunLog(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Previous", show=False),
-        Binding("down", "cursor(1)", "Next", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("up", "cursor(-1)", "Previous", show=False, id="run_log.previous"),
+        Binding("down", "cursor(1)", "Next", show=False, id="run_log.next"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="run_log.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="run_log.page_down"),
+        Binding("home", "first", "First", show=False, id="run_log.first"),
+        Binding("end", "last", "Last", show=False, id="run_log.last"),
     ]
 
     cursor: reactive[int | None] = reactive(None, init=False)

@@ -29,6 +29,7 @@ from workbench.scenarios.background import BackgroundRunner
 from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status, Verdict
 from workbench.store import Workspace
 from workbench.tui.colours import on_theme_change, palette
+from workbench.tui.keys import KeyHints
 
 STATUS_STYLES: dict[Status, str] = {
     "not run": "muted",
@@ -58,21 +59,23 @@ class Reported(Message):
 class ScenariosPane(Vertical):
     """The scenario list, a filter and the explanation of the selected scenario."""
 
-    HELP: ClassVar[str] = (
-        "Scenarios: Enter runs the selected one, a runs all, p those of the procedure in front. After each save "
-        "the scenarios the save can change run again; w also runs them after each edit. On a failure: g goes to "
-        "the step where the run turned, d debugs it paused there, u updates the scenario from its run (a diff "
-        "first; Ctrl+Z undoes). Type in the filter to keep some (name, procedure or status)."
+    HELP = KeyHints(
+        "Scenarios: Enter runs the selected one, {scenarios.run_all} runs all, {scenarios.run_procedure} those of "
+        "the procedure in front. After each save the scenarios the save can change run again; "
+        "{scenarios.toggle_watch} also runs them after each edit. On a failure: {scenarios.go_to_step} goes to "
+        "the step where the run turned, {scenarios.debug_failure} debugs it paused there, {scenarios.accept} "
+        "updates the scenario from its run (a diff first; {scenarios.undo_accept} undoes). Type in the filter to "
+        "keep some (name, procedure or status)."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "run_all", "Run all"),
-        Binding("p", "run_procedure", "Run procedure's"),
-        Binding("g", "go_to_step", "Go to step"),
-        Binding("d", "debug_failure", "Debug failure"),
-        Binding("u", "accept", "Update from run"),
-        Binding("w", "toggle_watch", "Run on edit"),
-        Binding("ctrl+z", "undo_accept", "Undo update", show=False),
+        Binding("a", "run_all", "Run all", id="scenarios.run_all"),
+        Binding("p", "run_procedure", "Run procedure's", id="scenarios.run_procedure"),
+        Binding("g", "go_to_step", "Go to step", id="scenarios.go_to_step"),
+        Binding("d", "debug_failure", "Debug failure", id="scenarios.debug_failure"),
+        Binding("u", "accept", "Update from run", id="scenarios.accept"),
+        Binding("w", "toggle_watch", "Run on edit", id="scenarios.toggle_watch"),
+        Binding("ctrl+z", "undo_accept", "Undo update", show=False, id="scenarios.undo_accept"),
     ]
 
     DEFAULT_CSS = """

@@ -37,6 +37,7 @@ from workbench.tui.debug.mock_server import MockServerLog
 from workbench.tui.debug.run_bar import RunBar
 from workbench.tui.debug.run_log import RunLog
 from workbench.tui.debug.scenarios_pane import ScenariosPane
+from workbench.tui.keys import key_for
 
 CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "input_received", "run_finished"})
 """Events after which the context inspector is redrawn."""
@@ -231,7 +232,8 @@ class DebugView(Vertical):
         is asked in the Conversation tab), paused before ``pause_before`` (procedure, step id)."""
         workspace = self._workspace()
         if workspace is None or self.running:
-            self.run_bar.set_status("stop the run first (Shift+F5)" if self.running else "still loading", "bold error")
+            stop = f"stop the run first ({key_for(self.app, 'debug.stop')})"
+            self.run_bar.set_status(stop if self.running else "still loading", "bold error")
             return None
         self.run_bar.procedure = scenario.procedure
         options = replace(
@@ -289,7 +291,8 @@ class DebugView(Vertical):
         procedure, step = paused.procedure, paused.step
         if self.debug_run.run.current_step != (procedure, step) or self.debug_run.state != "paused":
             return
-        self.run_bar.set_status(f"paused before {step} ({paused.reason}): F5 continue, F10 step", "bold warning")
+        keys = f"{key_for(self.app, 'debug.run')} continue, {key_for(self.app, 'debug.step')} step"
+        self.run_bar.set_status(f"paused before {step} ({paused.reason}): {keys}", "bold warning")
         self.post_message(StepReached(procedure, step))
 
     @on(InputAsked)
@@ -314,7 +317,7 @@ class DebugView(Vertical):
         if message.result is None:
             self.run_bar.set_status(f"the run broke: {message.crash}", "bold error")
             return
-        self.run_bar.set_status(*_finished_status(message.result))
+        self.run_bar.set_status(*_finished_status(message.result, key_for(self.app, "debug.run")))
         self.post_message(PathTaken(steps_started(message.result.events)))
 
     # -- what the author does -------------------------------------------------------------------------------------
@@ -335,7 +338,8 @@ class DebugView(Vertical):
     def _edited(self, message: ContextInspector.EditSubmitted) -> None:
         message.stop()
         if self.debug_run is None:
-            self.context_inspector.show_error("Start a run (F5 or F10) to edit its context.")
+            run, step = key_for(self.app, "debug.run"), key_for(self.app, "debug.step")
+            self.context_inspector.show_error(f"Start a run ({run} or {step}) to edit its context.")
             return
         problem = self.debug_run.set_attribute(message.attribute, message.value)
         if problem is not None:
@@ -357,7 +361,7 @@ class DebugView(Vertical):
         self.run_log.set_filter(message.value)
 
 
-def _finished_status(result: RunResult) -> tuple[str, str]:
+def _finished_status(result: RunResult, run_key: str) -> tuple[str, str]:
     style = "bold success" if result.ok else "bold error"
     detail = f": {result.error.message}" if result.error is not None else ""
-    return f"finished: {result.outcome}{detail}  (F5 runs again)", style
+    return f"finished: {result.outcome}{detail}  ({run_key} runs again)", style

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from workbench.tui.commands import pane_title
+from workbench.tui.keys import key_for
 
 
 @dataclass
@@ -43,7 +44,7 @@ def help_sections(app: App[Any], focused: Widget | None) -> list[HelpSection]:
     chain: list[object] = list(focused.ancestors_with_self) if focused is not None else []
     chain = [node for node in chain if node is not app] + [app]
     for node in chain:
-        text = getattr(node, "HELP", "") or ""
+        text = getattr(node, "HELP", "") or ""  # key names rendered by :class:`KeyHints`
         if text or node is app:
             sections[id(node)] = HelpSection(pane_title(node) if node is not app else "Everywhere", text)
             order.append(id(node))
@@ -75,7 +76,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .keys { padding: 0 1 0 3; }
     HelpScreen .footer { dock: bottom; padding: 0 1; color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss(None)", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss(None)", "Close", id="help.close")]
 
     def __init__(self, sections: list[HelpSection]) -> None:
         super().__init__()
@@ -92,4 +93,5 @@ class HelpScreen(ModalScreen[None]):
                         width = max(len(key) for key, _ in section.keys) + 2
                         lines = [f"{key:<{width}}{description}" for key, description in section.keys]
                         yield Static("\n".join(lines), classes="keys", markup=False)
-            yield Static("Escape closes · Ctrl+P lists every command", classes="footer")
+            close, palette = key_for(self.app, "help.close"), key_for(self.app, "app.command_palette")
+            yield Static(f"{close} closes · {palette} lists every command", classes="footer")

@@ -42,7 +42,7 @@ class ImportScreen(ModalScreen[Plan | None]):
     ImportScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
     ImportScreen .buttons > Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
 
     def __init__(self, workspace: Workspace, format_: str = "curl", text: str = "") -> None:
         """``workspace``: the models as the app has them (names taken, files to place beside)."""

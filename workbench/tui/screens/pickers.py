@@ -35,8 +35,8 @@ _DIALOG_CSS = """
 
 
 _BUTTON_KEYS = [
-    Binding("left", "app.focus_previous", "Previous button", show=False),
-    Binding("right", "app.focus_next", "Next button", show=False),
+    Binding("left", "app.focus_previous", "Previous button", show=False, id="dialog.previous_button"),
+    Binding("right", "app.focus_next", "Next button", show=False, id="dialog.next_button"),
 ]
 
 
@@ -44,7 +44,10 @@ class ChoiceScreen(ModalScreen[str | None]):
     """A message with buttons; dismisses with the chosen button's id (``None`` on Escape)."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ChoiceScreen")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel"), *_BUTTON_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel"),
+        *_BUTTON_KEYS,
+    ]
 
     def __init__(self, title: str, message: str, choices: list[tuple[str, str]]) -> None:
         """``choices``: ``(id, label)`` pairs; the first is the default (focused)."""
@@ -74,8 +77,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(False)", "Cancel"),
-        Binding("y", "dismiss(True)", "Yes", show=False),
+        Binding("escape", "dismiss(False)", "Cancel", id="dialog.cancel"),
+        Binding("y", "dismiss(True)", "Yes", show=False, id="dialog.yes"),
         *_BUTTON_KEYS,
     ]
 
@@ -103,8 +106,8 @@ class StepTypeScreen(ModalScreen[StepType | None]):
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="StepTypeScreen") + "StepTypeScreen OptionList { height: auto; }"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("enter", "choose", "Choose", priority=True),
+        Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel"),
+        Binding("enter", "choose", "Choose", priority=True, id="dialog.choose"),
     ]
 
     def __init__(self, title: str, current: str | None = None) -> None:
@@ -150,7 +153,7 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
     NewItemScreen #new-error { color: $text-error; height: auto; }
     """
     )
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
 
     def __init__(self, kind: Kind = "procedure", taken: dict[str, set[str]] | None = None) -> None:
         """``taken``: names already used, by kind."""

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from workbench.editing.rename import RenameError, RenamePlan
+from workbench.tui.keys import key_for
 
 
 class RenameScreen(ModalScreen[RenamePlan | None]):
@@ -31,7 +32,7 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
     RenameScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
     RenameScreen .buttons > Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
 
     def __init__(self, title: str, old: str, plan: Callable[[str], RenamePlan]) -> None:
         """``plan`` works out the rename to a new name (raising :class:`RenameError` when it cannot be done)."""
@@ -68,7 +69,7 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
             changes.update("")
         else:
             error.update("")
-            changes.update(preview_text(self.current))
+            changes.update(preview_text(self.current, key_for(self.app, "editor.undo")))
         self.query_one("#rename-apply", Button).disabled = self.current is None
 
     @on(Input.Submitted, "#rename-name")
@@ -81,13 +82,13 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
         self.dismiss(self.current if event.button.id == "rename-apply" else None)
 
 
-def preview_text(plan: RenamePlan) -> str:
-    """The files a rename changes, each with its changes (what the dialog shows)."""
+def preview_text(plan: RenamePlan, undo_key: str) -> str:
+    """The files a rename changes, each with its changes (what the dialog shows); ``undo_key`` undoes it."""
     lines: list[str] = []
     for edit in plan.edits:
         lines.append(f"{edit.kind} {edit.name}")
         lines.extend(f"  {change}" for change in edit.changes)
     lines.extend(f"note: {note}" for note in plan.notes)
     count = len(plan.edits)
-    lines.append(f"{count} file{'s' if count != 1 else ''} change; Ctrl+Z undoes the rename as one edit.")
+    lines.append(f"{count} file{'s' if count != 1 else ''} change; {undo_key} undoes the rename as one edit.")
     return "\n".join(lines)

@@ -76,8 +76,8 @@ class ConnectorEditor(EntryEditor):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+pagedown", "switch_tab(1)", "Next tab", priority=True),
-        Binding("ctrl+pageup", "switch_tab(-1)", "Previous tab", priority=True),
+        Binding("ctrl+pagedown", "switch_tab(1)", "Next tab", priority=True, id="connector.next_tab"),
+        Binding("ctrl+pageup", "switch_tab(-1)", "Previous tab", priority=True, id="connector.previous_tab"),
     ]
 
     DEFAULT_CSS = """

@@ -6,11 +6,13 @@ The debugger lives in :mod:`workbench.tui.debug`; this panel places it in the ap
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual import work
 from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
+
+from workbench.tui.keys import KeyHints
 
 if TYPE_CHECKING:
     from workbench.editing.breakpoints import Breakpoints
@@ -22,11 +24,12 @@ PaneName = Literal["run-log", "context", "conversation"]
 class DebugPanel(Vertical):
     """Holds the debug view; ``workspace`` gives the models the debugger runs (``None`` while loading)."""
 
-    HELP: ClassVar[str] = (
-        "Run and debug the procedure in front: F5 runs or continues, F10 steps, F9 sets a breakpoint on the "
-        "selected step, Shift+F5 stops, F6 goes from tab to tab. Run log: ↑↓ select an event to see its detail; "
-        "type in the filter to keep some event types. Context: e edits a value while paused. Conversation: "
-        "answer as the customer."
+    HELP = KeyHints(
+        "Run and debug the procedure in front: {debug.run} runs or continues, {debug.step} steps, "
+        "{debug.breakpoint} sets a breakpoint on the selected step, {debug.stop} stops, {debug.tab} goes from tab "
+        "to tab. Run log: {run_log.previous}{run_log.next} select an event to see its detail; type in the filter "
+        "to keep some event types. Context: {context.edit} edits a value while paused. Conversation: answer as "
+        "the customer."
     )
 
     DEFAULT_CSS = """

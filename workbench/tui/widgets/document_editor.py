@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -11,6 +11,7 @@ from textual.widgets import Static
 from workbench.editing.operations import Change, replace_fields
 from workbench.lint import Finding
 from workbench.store import MODELS, to_data
+from workbench.tui.keys import KeyHints
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.json_field import JsonField
 
@@ -22,7 +23,7 @@ _HINTS = {
 class DocumentEditor(EntryEditor):
     """The entry's file as JSON; every valid edit replaces the model."""
 
-    HELP: ClassVar[str] = "The file as JSON, checked against its schema as you type (Ctrl+F formats it)."
+    HELP = KeyHints("The file as JSON, checked against its schema as you type ({json.format} formats it).")
 
     DEFAULT_CSS = """
     DocumentEditor .hint { color: $text-muted; height: auto; padding: 0 1; }

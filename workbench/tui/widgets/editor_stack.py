@@ -6,8 +6,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import ContentSwitcher
 
+from workbench.tui.keys import KeyText
 from workbench.tui.messages import EntryShown, ProcedureSelected
 
 if TYPE_CHECKING:
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
 
 WELCOME = (
     "Pick a connector, a procedure or a scenario in the tree on the left (↑↓, then Enter).\n\n"
-    "Ctrl+P  every command        F1  the keys of the focused pane\n"
-    "Ctrl+N  new item             Ctrl+S  save      Ctrl+Q  quit\n\n"
+    "{app.command_palette}  every command        {app.help}  the keys of the focused pane\n"
+    "{app.new_item}  new item             {app.save}  save      {app.quit}  quit\n\n"
     "In a procedure's instruction text, type @ to call a data connector or read an attribute."
 )
 
@@ -51,7 +52,7 @@ class EditorStack(ContentSwitcher):
         self._counter = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(WELCOME, id="welcome", markup=False)
+        yield KeyText(WELCOME, id="welcome")
 
     @property
     def current_editor(self) -> EntryEditor | None:

@@ -16,6 +16,7 @@ from workbench.editing.operations import Change, EditError
 from workbench.editing.rename import RenamePlan, plan_rename
 from workbench.lint import Finding
 from workbench.tui.debug.messages import BreakpointsChanged
+from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.json_field import JsonField
 
@@ -27,9 +28,9 @@ class EntryEditor(Vertical):
     """What this editor is for, shown by F1."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+z", "undo", "Undo", priority=True, show=False),
-        Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", priority=True, show=False),
-        Binding("f7", "rename", "Rename…", show=False),
+        Binding("ctrl+z", "undo", "Undo", priority=True, show=False, id="editor.undo"),
+        Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", priority=True, show=False, id="editor.redo"),
+        Binding("f7", "rename", "Rename…", show=False, id="editor.rename"),
     ]
 
     DEFAULT_CSS = """
@@ -177,7 +178,8 @@ class EntryEditor(Vertical):
             self.notify(problem, title="Rename not done", severity="error", timeout=10)
         await self.redraw_after(change)
         if problem is None:
-            self.notify(f"{change.label}: {len(plan.edits)} file(s) saved — Ctrl+Z undoes", timeout=4)
+            undo = key_for(self.app, "editor.undo")
+            self.notify(f"{change.label}: {len(plan.edits)} file(s) saved — {undo} undoes", timeout=4)
 
     def write_set(self, change: Change) -> str | None:
         """Write the files of a change saved as a set (:attr:`Change.saved`); returns why they could not be."""

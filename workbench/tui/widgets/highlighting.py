@@ -107,7 +107,7 @@ class HighlightedTextArea(TextArea):
     Subclasses set ``tokenizer``; :meth:`set_marks` flags ranges (e.g. a JSON error or a lint finding).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Leave editor", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Leave editor", show=False, id="code.leave")]
 
     tokenizer: Callable[[str], Iterable[Span]] | None = None
 

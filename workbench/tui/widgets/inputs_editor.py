@@ -49,7 +49,7 @@ class InputsEditor(Vertical):
     InputsEditor #input-buttons > Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+n", "add", "Add input", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+n", "add", "Add input", show=False, id="inputs.add")]
 
     class Changed(Message):
         """The inputs were edited."""

@@ -101,7 +101,7 @@ class JsonField(Vertical):
     JsonField.-preview > #external { display: block; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+f", "format", "Format JSON")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+f", "format", "Format JSON", id="json.format")]
 
     class Changed(Message):
         """The text now holds valid data, different from before; ``value`` is what ``validate`` made of it."""

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from workbench.tui.colours import on_theme_change, palette
+from workbench.tui.keys import KeyHints
 from workbench.tui.messages import FixFinding, JumpToFinding
 
 if TYPE_CHECKING:
@@ -24,12 +25,13 @@ _MIN_MESSAGE = 30
 class ProblemsPanel(DataTable[Text | str]):
     """Every lint finding of the workspace; selecting one shows its place."""
 
-    HELP: ClassVar[str] = (
-        "Lint findings, updated as you edit (long messages wrap). Enter jumps to the place; "
-        "F8 / Shift+F8 go through them; f applies the fix a finding offers (declaring an attribute)."
+    HELP = KeyHints(
+        "Lint findings, updated as you edit (long messages wrap). Enter jumps to the place; {app.next_problem} / "
+        "{app.previous_problem} go through them; {problems.fix} applies the fix a finding offers (declaring an "
+        "attribute)."
     )
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("f", "fix", "Fix")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f", "fix", "Fix", id="problems.fix")]
 
     DEFAULT_CSS = """
     ProblemsPanel { height: 8; border-top: hkey $foreground 20%; }

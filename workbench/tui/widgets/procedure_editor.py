@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -18,6 +17,7 @@ from workbench.editing.rename import RenameError, plan_rename
 from workbench.lint import Finding
 from workbench.model import Procedure
 from workbench.model.kinds import STEP_KINDS, StepType
+from workbench.tui.keys import KeyHints, key_for
 from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor
@@ -29,10 +29,10 @@ from workbench.tui.widgets.step_outline import OutlineRef, StepOutline
 class ProcedureEditor(EntryEditor):
     """Edit a procedure: the outline on the left, the selected step on the right."""
 
-    HELP: ClassVar[str] = (
+    HELP = KeyHints(
         "A procedure: steps the agent follows. The outline shows them (conditions nest their branches); the "
         "form edits the selected one. In instruction text, @ calls a connector or reads an attribute. "
-        "Ctrl+Z undoes an edit, Ctrl+Shift+Z (or Ctrl+Y) redoes it."
+        "{editor.undo} undoes an edit, {editor.redo} redoes it."
     )
 
     DEFAULT_CSS = """
@@ -266,7 +266,7 @@ class ProcedureEditor(EntryEditor):
             self.notify(f"✗ {problem}", severity="error")
             return
         await self._show_current(STEP_KINDS[step_type].first_field)
-        self.notify(f"{change.label} — Ctrl+Z undoes", timeout=3)
+        self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=3)
 
     def on_step_outline_ask_remove(self, event: StepOutline.AskRemove) -> None:
         event.stop()

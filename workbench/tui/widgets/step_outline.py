@@ -29,6 +29,7 @@ from workbench.model import (
 )
 from workbench.model.kinds import StepType
 from workbench.tui.colours import on_theme_change, palette
+from workbench.tui.keys import KeyHints, key_for
 
 Perform = Callable[[Change], "str | None"]
 _SUMMARY_WIDTH = 38
@@ -91,19 +92,20 @@ class StepOutline(Tree[OutlineRef]):
     the debugger can add its own, e.g. breakpoints, with :meth:`set_markers`).
     """
 
-    HELP: ClassVar[str] = (
-        "The procedure's steps. ↑↓ move, ←→ fold, a add a step, t change its type, Delete remove, "
-        "Ctrl+↑/↓ move it, b add a branch to a condition, e give an instruction an error path."
+    HELP = KeyHints(
+        "The procedure's steps. ↑↓ move, ←→ fold, {outline.add_step} add a step, {outline.retype} change its type, "
+        "{outline.remove} remove, {outline.move_up}/{outline.move_down} move it, {outline.add_branch} add a branch "
+        "to a condition, {outline.error_path} give an instruction an error path."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_step", "Add step"),
-        Binding("t", "retype", "Change type"),
-        Binding("delete,x", "remove", "Remove"),
-        Binding("ctrl+up", "move(-1)", "Move up", show=False),
-        Binding("ctrl+down", "move(1)", "Move down", show=False),
-        Binding("b", "add_branch", "Add branch", show=False),
-        Binding("e", "toggle_error_path", "Error path", show=False),
+        Binding("a", "add_step", "Add step", id="outline.add_step"),
+        Binding("t", "retype", "Change type", id="outline.retype"),
+        Binding("delete,x", "remove", "Remove", id="outline.remove"),
+        Binding("ctrl+up", "move(-1)", "Move up", show=False, id="outline.move_up"),
+        Binding("ctrl+down", "move(1)", "Move down", show=False, id="outline.move_down"),
+        Binding("b", "add_branch", "Add branch", show=False, id="outline.add_branch"),
+        Binding("e", "toggle_error_path", "Error path", show=False, id="outline.error_path"),
     ]
 
     class Highlighted(Message):
@@ -314,7 +316,7 @@ class StepOutline(Tree[OutlineRef]):
         change, index = ops.add_branch(self.procedure, owner)
         if self.perform(change) is None:
             self.select_ref(OutlineRef(slot=Slot(owner, "branch", index)))
-            self.notify(f"{change.label} — Ctrl+Z undoes", timeout=3)
+            self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=3)
 
     def action_toggle_error_path(self) -> None:
         """Give the selected instruction step an error path, or take it away."""
@@ -334,7 +336,7 @@ class StepOutline(Tree[OutlineRef]):
             self.notify(f"✗ {problem}", severity="error")
             return
         if change is not None and self.perform(change) is None:
-            self.notify(f"{change.label} — Ctrl+Z undoes", timeout=3)
+            self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=3)
 
     def ids(self) -> list[str]:
         """The step ids the outline shows, in order (what tests compare with the model)."""

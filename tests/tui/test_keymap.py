@@ -1,0 +1,219 @@
+"""The user's settings in the app: a keymap from the settings file moves the debugger's keys (and every hint
+follows), a broken file still starts the app with defaults and says where it is wrong, the theme persists."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import pkgutil
+import re
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.tui.conftest import open_item, running, settle
+from tests.tui.debug.harness import finished, state, status
+from tests.waiting import wait_until
+from workbench.config_file import config_path
+from workbench.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.help import HelpScreen, help_sections
+
+WIDE = (160, 48)
+REMAP = {"debug.run": "ctrl+l", "debug.step": "ctrl+underscore", "debug.breakpoint": "ctrl+backslash"}
+TUI = Path(__file__).resolve().parents[2] / "workbench" / "tui"
+OLD_KEYS = r"(?<!Shift\+)\bF(5|9|10)\b"  # the remapped ones (Shift+F5, stop, is not)
+KEY_NAME = re.compile(r"(?<![#\w])F\d{1,2}\b|\b([Cc]trl|[Aa]lt|[Ss]hift)\+")  # not a colour (#F90)
+
+
+def write_config(data: Any) -> Path:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(data if isinstance(data, str) else json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+async def run_status(pilot: Pilot[None]) -> str:
+    """The run bar's status, once the run panel has mounted its view (after the first frames)."""
+    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    await wait_until(lambda: bool(app.query("DebugView")), pilot, what="the run panel's view")
+    await pilot.pause()
+    return status(app.debugger)
+
+
+def notes(app: WorkbenchApp) -> str:
+    return "\n".join(str(note.message) for note in app._notifications)
+
+
+async def to_breakpoint(pilot: Pilot[None], keys: tuple[str, str]) -> WorkbenchApp:
+    """Open Order status, select big-order, press the breakpoint key then the run key."""
+    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    await open_item(pilot, "procedure", "Order status")
+    await app.current_editor.select_step("big-order")  # type: ignore[union-attr]
+    app.current_editor.outline.focus()  # type: ignore[union-attr]
+    await pilot.press(*keys)
+    return app
+
+
+async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(desk_copy: Path) -> None:
+    write_config({"keymap": {"bindings": REMAP}})
+    async with running(desk_copy, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        assert await run_status(pilot) == "ready: Ctrl+L runs, Ctrl+_ steps, F6 tabs"
+        panel_help = app.debug_panel.HELP
+        assert "Ctrl+L runs or continues, Ctrl+_ steps, Ctrl+\\ sets a breakpoint" in panel_help
+        assert not re.search(OLD_KEYS, panel_help)
+        await to_breakpoint(pilot, ("f9", "f5"))  # the old keys do nothing now
+        await pilot.pause()
+        assert state(app.debugger) is None and app.current_editor.outline.markers == {}  # type: ignore[union-attr]
+        await pilot.press("ctrl+r")  # recording before a run says which key runs
+        await wait_until(lambda: "Finish a run first (Ctrl+L)" in notes(app), pilot)
+        await pilot.press("ctrl+backslash", "ctrl+l")
+        await wait_until(lambda: state(app.debugger) == "paused" and app._current_step is not None, pilot)
+        await wait_until(lambda: status(app.debugger).endswith("Ctrl+L continue, Ctrl+_ step"), pilot)
+        await pilot.press("ctrl+underscore")
+        await wait_until(lambda: app._current_step == ("Order status", "tracking"), pilot)
+        await pilot.press("ctrl+l")
+        await finished(pilot, app.debugger)
+        assert status(app.debugger).endswith("(Ctrl+L runs again)")
+        app.debug_panel.focus()
+        await pilot.press("f1")
+        await wait_until(lambda: isinstance(app.screen, HelpScreen), pilot)
+        shown = "\n".join(f"{section.text}\n{section.keys}" for section in help_sections(app, app.debug_panel))
+        assert "Ctrl+L runs" in shown and "Ctrl+_ steps" in shown and not re.search(OLD_KEYS, shown)
+
+
+async def test_the_portable_keymap_reaches_the_debugger_without_function_keys(desk_copy: Path) -> None:
+    write_config({"keymap": {"name": "portable"}})
+    portable = BUILTIN_KEYMAPS["portable"]
+    async with running(desk_copy, WIDE) as pilot:
+        app = await to_breakpoint(pilot, (portable["debug.breakpoint"], portable["debug.run"]))
+        await wait_until(lambda: state(app.debugger) == "paused", pilot)
+        assert status(app.debugger).endswith("Ctrl+R continue, Ctrl+L step")
+        await pilot.press(portable["debug.stop"])
+        await wait_until(lambda: state(app.debugger) != "paused", pilot)
+
+
+async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_where(desk_copy: Path) -> None:
+    keymap = '  "keymap": {"name": "tmux", "bindings": {"debug.go": "f12"}},'
+    path = write_config(f'{{\n{keymap}\n  "lint_delay": "x"\n}}')
+    async with running(desk_copy, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        said = notes(app)
+        name, binding = (keymap.index(f'"{key}"') + 1 for key in ("name", "debug.go"))
+        assert f"{path}:2:{name}: keymap.name:" in said and f'{path}:2:{binding}: keymap.bindings["debug.go"]:' in said
+        assert f"{path}:3:3: lint_delay:" in said
+        assert await run_status(pilot) == "ready: F5 runs, F10 steps, F6 tabs"  # the default keymap
+        await to_breakpoint(pilot, ("f9", "f5"))
+        await wait_until(lambda: state(app.debugger) == "paused", pilot)
+    write_config("{ not json")
+    async with running(desk_copy, WIDE) as pilot:
+        app = pilot.app  # type: ignore[assignment]
+        assert f"{path}:1:3:" in notes(app) and (await run_status(pilot)).startswith("ready: F5 runs")
+
+
+async def test_an_unknown_theme_is_reported_and_the_default_kept(desk_copy: Path) -> None:
+    path = write_config({"theme": "no-such-theme"})
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        assert "no theme 'no-such-theme'" in notes(app) and app.theme == "textual-dark"
+    assert json.loads(path.read_text()) == {"theme": "no-such-theme"}  # not rewritten without a choice
+
+
+async def test_the_theme_chosen_in_the_palette_persists(desk_copy: Path) -> None:
+    write_config({"keymap": {"name": "portable"}, "panes": {"tree": 40}})
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await pilot.press("ctrl+p")
+        await pilot.press(*"theme", "enter")
+        await settle(pilot)
+        await pilot.press(*"nord", "enter")
+        await wait_until(lambda: app.theme == "nord", pilot)
+        await wait_until(lambda: json.loads(config_path().read_text()).get("theme") == "nord", pilot)
+    assert json.loads(config_path().read_text()) == {
+        "keymap": {"name": "portable"},
+        "panes": {"tree": 40},
+        "theme": "nord",
+    }
+    async with running(desk_copy) as pilot:
+        assert pilot.app.theme == "nord" and pilot.app.query_one("#tree").styles.width.value == 40  # type: ignore[union-attr]
+
+
+def test_every_binding_has_a_known_id() -> None:
+    """Each binding of the app's source has an id, the ids are those the settings accept, and each is used."""
+    found: set[str] = set()
+    for path in TUI.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
+                ids = [keyword.value for keyword in node.keywords if keyword.arg == "id"]
+                assert ids and isinstance(ids[0], ast.Constant), f"{path.name}:{node.lineno}: a binding without an id"
+                found.add(ids[0].value)
+    assert found == BINDING_IDS
+
+
+def test_no_text_of_the_app_names_a_key_by_hand() -> None:
+    """Strings that reach the user name keys through the active keymap (docstrings and the bindings aside)."""
+    offenders: list[str] = []
+    for path in TUI.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
+                skipped.update(id(arg) for arg in ast.walk(node))
+            if isinstance(node, ast.Expr):
+                skipped.add(id(node.value))  # a docstring, of a module, a class, a function or an attribute
+        for node in ast.walk(tree):
+            text = node.value if isinstance(node, ast.Constant) and id(node) not in skipped else None
+            if isinstance(text, str) and KEY_NAME.search(text):
+                offenders.append(f"{path.name}:{node.lineno}: {text!r}")
+    assert offenders == []
+
+
+def test_the_portable_keys_collide_with_no_other_binding() -> None:
+    """The portable keymap's keys are bound to nothing else, by the app or by Textual's text fields."""
+    from textual.widgets import Input, TextArea
+
+    from workbench.tui.keys import default_keys
+
+    for module in pkgutil.walk_packages([str(TUI)], "workbench.tui."):
+        importlib.import_module(module.name)  # every class with bindings
+
+    taken = {key for binding_id in BINDING_IDS for key in default_keys(binding_id).split(",")}
+    taken |= {key for widget in (Input, TextArea) for binding in widget.BINDINGS for key in binding.key.split(",")}  # type: ignore[union-attr]
+    portable = {key for keys in BUILTIN_KEYMAPS["portable"].values() for key in keys.split(",")}
+    assert portable.isdisjoint(taken - {BUILTIN_KEYMAPS["portable"]["debug.run"]}), portable & taken
+    assert default_keys("debug.record") == BUILTIN_KEYMAPS["portable"]["debug.run"]  # which the keymap moves away
+
+
+async def test_a_keymap_that_takes_a_bound_key_says_what_lost_it(desk_copy: Path) -> None:
+    write_config({"keymap": {"bindings": {"debug.run": "ctrl+s"}}})
+    async with running(desk_copy, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await wait_until(lambda: "Ctrl+S: debug.run, app.save" in notes(app), pilot)
+        await to_breakpoint(pilot, ("f9", "ctrl+s"))
+        await wait_until(lambda: state(app.debugger) == "paused", pilot)
+
+
+async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path) -> None:
+    write_config({"lint_delay": 1.5, "transform_delay": 0.7, "panes": {"debug": 50}})
+    app = WorkbenchApp(desk_copy, watch_interval=3600)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert (app._lint_delay, app.transform_delay, app._sizes["debug"]) == (1.5, 0.7, 50)
+        assert app.debug_panel.styles.width is not None and app.debug_panel.styles.width.value == 50
+    async with running(desk_copy, WIDE, transform_delay=0.02) as pilot:  # the delays a test gives win
+        assert (pilot.app._lint_delay, pilot.app.transform_delay) == (0.01, 0.02)  # type: ignore[attr-defined]
+
+
+async def test_hints_drawn_before_the_settings_were_read_follow_them(desk_copy: Path) -> None:
+    from workbench.user_config import UserConfig
+
+    async with running(desk_copy, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        assert (await run_status(pilot)).startswith("ready: F5 runs")
+        app._configured(UserConfig.model_validate({"keymap": {"bindings": {**REMAP, "app.help": "f12"}}}), [])
+        await pilot.pause()
+        assert status(app.debugger).startswith("ready: Ctrl+L runs, Ctrl+_ steps")
+        assert "F12  the keys of the focused pane" in str(app.query_one("#welcome").render())

@@ -1,0 +1,22 @@
+"""``workbench --print-config``: the effective user settings, as JSON, with the problems of the file on stderr."""
+
+from __future__ import annotations
+
+import sys
+
+from workbench.config_file import config_path
+from workbench.jsonfile import dumps_pretty
+from workbench.user_config import load_config
+
+
+def print_config() -> int:
+    """Print the settings in effect (defaults filled in); 1 when parts of the file were left out as invalid."""
+    path = config_path()
+    config, problems = load_config(path)
+    for problem in problems:
+        print(f"workbench: {problem} (the default applies)", file=sys.stderr)
+    sys.stdout.buffer.write(dumps_pretty(config.model_dump(mode="json")))
+    sys.stdout.flush()
+    if not path.exists():
+        print(f"workbench: no {path}: these are the defaults", file=sys.stderr)
+    return 1 if problems else 0
