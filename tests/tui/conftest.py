@@ -15,7 +15,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Tabs, TextArea
+from textual.widgets._tabs import Underline
 
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
@@ -78,6 +79,18 @@ async def steady(pilot: Pilot[None]) -> None:
             if isinstance(widget, TextArea):  # its blink may have hidden the cursor just before: show it steadily
                 widget._cursor_visible = widget.has_focus
     await pilot.pause()
+    for tabs in pilot.app.screen.query(Tabs):  # a tab row draws its underline a refresh after its layout
+        await wait_until(lambda tabs=tabs: _underlined(tabs), pilot, what="the tabs' underline under the active tab")
+
+
+def _underlined(tabs: Tabs) -> bool:
+    """Whether the tab row's underline is under its active tab (or it has none)."""
+    active = tabs.active_tab
+    if active is None or not tabs.display:
+        return True
+    start, end = active.virtual_region.shrink(active.styles.gutter).column_span
+    underline = tabs.query_one(Underline)
+    return end <= start or (underline.highlight_start, underline.highlight_end) == (start, end)
 
 
 def screen_text(app: App[Any]) -> str:

@@ -9,9 +9,9 @@ from textual.color import Color
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import Static
 
+from tests.events import json_event
 from tests.tui.conftest import segment_style, theme_variables
 from tests.waiting import wait_until
-from workbench.engine import Event
 from workbench.tui.colours import MIN_CONTRAST, MUTED_CONTRAST, ROLES, Palette, contrast, palette
 from workbench.tui.debug.event_detail import EventDetail
 from workbench.tui.debug.run_log import RunLog
@@ -60,8 +60,8 @@ class ThemedApp(App[None]):
         yield EventDetail()
 
 
-ERROR = Event(2, 0.25, "error", {"procedure": "P", "step": "s", "reason": "timeout", "message": "too slow"})
-EVENTS = [Event(1, 0.125, "step_started", {"procedure": "P", "step": "s", "step_type": "instruction"}), ERROR]
+ERROR = json_event(2, 0.25, "error", {"procedure": "P", "step": "s", "reason": "timeout", "message": "too slow"})
+EVENTS = [json_event(1, 0.125, "step_started", {"procedure": "P", "step": "s", "step_type": "instruction"}), ERROR]
 
 
 def colour_of(style: object) -> Color:

@@ -71,10 +71,10 @@ async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(d
         await pilot.press("ctrl+r")  # recording before a run says which key runs
         await wait_until(lambda: "Finish a run first (Ctrl+L)" in notes(app), pilot)
         await pilot.press("ctrl+backslash", "ctrl+l")
-        await wait_until(lambda: state(app.debugger) == "paused" and app._current_step is not None, pilot)
+        await wait_until(lambda: state(app.debugger) == "paused" and app.debug_control.current_step is not None, pilot)
         await wait_until(lambda: status(app.debugger).endswith("Ctrl+L continue, Ctrl+_ step"), pilot)
         await pilot.press("ctrl+underscore")
-        await wait_until(lambda: app._current_step == ("Order status", "tracking"), pilot)
+        await wait_until(lambda: app.debug_control.current_step == ("Order status", "tracking"), pilot)
         await pilot.press("ctrl+l")
         await finished(pilot, app.debugger)
         assert status(app.debugger).endswith("(Ctrl+L runs again)")

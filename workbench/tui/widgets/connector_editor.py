@@ -279,11 +279,12 @@ class ConnectorEditor(EntryEditor):
         return refused is None
 
     def _set_example(self, attribute: str, value: Any, *, omit_none: bool = False) -> bool:
-        """Set a field of the example response (made when the connector had none)."""
+        """Set a field of the example response (made when the connector had none, unless ``value`` is what the
+        form shows for a missing example anyway: the fields reporting their first values change nothing)."""
         if self.entry.model.response.example is None:
-            return value is not None and self._set(
-                "response.example", MockResponse(**{attribute: value}), "response-error"
-            )
+            if value is None or value == getattr(MockResponse(), attribute):
+                return False
+            return self._set("response.example", MockResponse(**{attribute: value}), "response-error")
         return self._set(f"response.example.{attribute}", value, "response-error", omit_none=omit_none)
 
     def on_input_changed(self, event: Input.Changed) -> None:
