@@ -79,7 +79,10 @@ async def steady(pilot: Pilot[None]) -> None:
             if isinstance(widget, TextArea):  # its blink may have hidden the cursor just before: show it steadily
                 widget._cursor_visible = widget.has_focus
     await pilot.pause()
-    for tabs in pilot.app.screen.query(Tabs):  # a tab row draws its underline a refresh after its layout
+    # A tab row places its underline a refresh after a layout, and not again when a later layout moves its tabs:
+    # place it now, where the next resize would, and wait until it is drawn there.
+    for tabs in pilot.app.screen.query(Tabs):
+        tabs._highlight_active(animate=False)
         await wait_until(lambda tabs=tabs: _underlined(tabs), pilot, what="the tabs' underline under the active tab")
 
 
