@@ -16,6 +16,7 @@ from tests.conftest import LINT_EXAMPLES
 from tests.events import json_event
 from tests.tui.conftest import open_item, running, settle
 from tests.tui.debug.harness import DebugApp, answer, finished
+from tests.waiting import wait_until
 from workbench.engine.describe import describe
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.event_detail import render_event
@@ -64,7 +65,9 @@ async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alo
         first, added = editor.entry.model.inputs
         assert (first.name, first.source) == ("email", "User > email")
         assert (added.name, added.source) == ("input_1", source)
-        assert source in _line(table, 2) and "User > email" in _line(table, 1)
+        # The table widens its column when it is next idle, which on a loaded machine can be after settle().
+        await wait_until(lambda: source in _line(table, 2), pilot, what="the source drawn whole")
+        assert "User > email" in _line(table, 1)
 
 
 async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Path) -> None:
