@@ -39,10 +39,6 @@ async def _instruction(pilot: Pilot[None]) -> None:
 def test_welcome_with_the_run_panel_on_a_wide_terminal(snapshot: Snapshot, desk_copy: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        # The run panel mounts its view after the first frame; whether the models had loaded by then
-        # depends on the machine's load, so let it take them in now.
-        pilot.app.debugger.refresh_choices()  # type: ignore[attr-defined]
-        await settle(pilot)
         pilot.app.tree.focus()  # type: ignore[attr-defined]
 
     matches, screen = snapshot(_app(desk_copy), (160, 48), run_before)

@@ -406,6 +406,9 @@ class WorkbenchApp(App[None]):
         name = self.session.workspace_settings.name if self.session else ""
         return name or self.root.resolve().name
 
+    def on_workspace_loaded(self, _message: WorkspaceLoaded) -> None:
+        self.debug_control.workspace_loaded()
+
     def on_workspace_tree_open_when_loaded(self, message: WorkspaceTree.OpenWhenLoaded) -> None:
         self._pending_open = message.item
 

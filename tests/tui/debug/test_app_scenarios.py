@@ -3,18 +3,22 @@ go to the step where the run turned, debug it paused there, or accept the new be
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import orjson
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent, TextArea
 
 from tests.tui.conftest import open_item, running
 from tests.tui.debug.harness import state
 from tests.waiting import wait_until
+from workbench.editing.edit_session import EditSession
 from workbench.scenarios.board import Row, Verdict
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.scenarios_pane import Reported, ScenariosPane
+from workbench.tui.debug.view import DebugView
 from workbench.tui.screens.pickers import ConfirmScreen
 
 WIDE = (160, 48)
@@ -134,6 +138,28 @@ async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_
         await pilot.press("ctrl+z")
         await wait_until(lambda: path.read_bytes() == before, pilot=pilot)
         await wait_until(lambda: badge_of(app, "Order status") == "✗2", pilot=pilot)
+
+
+async def test_a_workspace_that_loads_after_the_run_panel_fills_its_lists(
+    desk_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine the run panel can mount before the workspace has loaded: it still lists everything."""
+    view_mounted = threading.Event()
+    load = EditSession.load
+
+    def load_after_the_view(root: Path | str) -> EditSession:
+        assert view_mounted.wait(timeout=120), "the run panel never mounted"
+        return load(root)
+
+    monkeypatch.setattr(EditSession, "load", staticmethod(load_after_the_view))
+    app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_until(lambda: bool(app.query(DebugView)), pilot=pilot, what="the run panel")
+        assert app.session is None and pane_of(app).table.row_count == 0
+        view_mounted.set()
+        await wait_until(lambda: app.session is not None, pilot=pilot, what="the workspace")
+        await wait_until(lambda: pane_of(app).table.row_count == len(app.session.scenarios()), pilot=pilot)  # type: ignore[union-attr]
+        assert app.debugger.run_bar.procedure is not None
 
 
 async def test_verdicts_pouring_in_are_shown_a_redraw_at_a_time_and_none_is_lost(desk_copy: Path) -> None:

@@ -214,12 +214,24 @@ class DebugControl:
 
     # -- scenarios as you edit ----------------------------------------------------------------------------
 
-    def _scenarios(self) -> ScenariosPane | None:
-        """The Scenarios tab, once the debugger has loaded."""
+    def _loaded_view(self) -> DebugView | None:
+        """The debug view, once it has loaded (it mounts off the first frame, before or after the workspace)."""
         from workbench.tui.debug.view import DebugView
 
         views = self._app.query(DebugView)
-        return views.first().scenarios if views else None
+        return views.first() if views else None
+
+    def workspace_loaded(self) -> None:
+        """The workspace's models are there: offer them in the run bar and the Scenarios tab (when the view
+        mounts later, it takes them in itself)."""
+        view = self._loaded_view()
+        if view is not None:
+            view.refresh_choices()
+
+    def _scenarios(self) -> ScenariosPane | None:
+        """The Scenarios tab, once the debugger has loaded."""
+        view = self._loaded_view()
+        return view.scenarios if view is not None else None
 
     def scenarios_after_save(self, entries: list[Entry]) -> None:
         """Run again the scenarios the saved items can change (in a worker: the editor never waits)."""
