@@ -82,6 +82,7 @@ def test_verdicts_from_the_child_process_set_statuses_and_badges_and_a_stale_one
     assert board.rows["wrong-path.json"].status == "failed"
     assert all(row.status == "passed" for row in order_rows if row.name != "wrong path")
     assert board.badge("Order status") == "✗1"
+    assert board.badges() == {procedure: board.badge(procedure) for procedure in {"Order status", *board.badges()}}
     assert board.counts()["failed"] == 1
     assert [row.name for row in board.visible("wrong fail")] == ["wrong path"]
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import orjson
+from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from tests.conftest import LINT_EXAMPLES
@@ -181,6 +182,12 @@ async def test_format_reindents_the_json(desk_copy: Path) -> None:
         assert field.area.text == '{\n  "expand": "items"\n}'
 
 
+def _tree_labels(pilot: Pilot[None]) -> dict[object, str]:
+    tree = _app(pilot).tree
+    nodes = (tree.get_node_at_line(line) for line in range(tree.last_line + 1))
+    return {node.data: str(node.label) for node in nodes if node is not None}
+
+
 async def test_save_writes_only_the_changed_file_atomically(desk_copy: Path) -> None:
     originals = {path: path.read_bytes() for path in desk_copy.rglob("*.json")}
     async with running(desk_copy) as pilot:
@@ -189,9 +196,12 @@ async def test_save_writes_only_the_changed_file_atomically(desk_copy: Path) -> 
         await settle(pilot)
         entry = _app(pilot).session.find("procedure", "Order status")
         assert entry.dirty and "● unsaved" in str(_app(pilot).current_editor.query_one(".editor-title").render())
+        assert _tree_labels(pilot)[entry] == "● Order status"  # the tree marks it too, and only it
+        assert sum(label.startswith("● ") for label in _tree_labels(pilot).values()) == 1
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not entry.dirty
+        assert _tree_labels(pilot)[entry].startswith("Order status")  # then a scenario badge, once they ran
         assert not list(desk_copy.rglob("*.tmp"))
     changed = [path for path, raw in originals.items() if path.read_bytes() != raw]
     assert changed == [desk_copy / "procedures" / "order-status.json"]

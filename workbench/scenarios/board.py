@@ -147,15 +147,15 @@ class ScenarioBoard:
     def badge(self, procedure: str) -> str:
         """The procedure's scenarios at a glance: ``✓`` all ran and passed, ``✗n`` n failing or unable to run,
         ``…`` some still running, empty when it has no scenario or none ran yet."""
-        rows = [row for row in self.rows.values() if row.procedure == procedure]
-        failing = sum(row.status in ("failed", "error") for row in rows)
-        if failing:
-            return f"✗{failing}"
-        if any(row.status == "queued" for row in rows):
-            return "…"
-        if rows and all(row.status == "passed" for row in rows):
-            return "✓"
-        return ""
+        return _badge([row for row in self.rows.values() if row.procedure == procedure])
+
+    def badges(self) -> dict[str, str]:
+        """:meth:`badge` of every procedure that has scenarios (one pass over the rows)."""
+        by_procedure: dict[str, list[Row]] = {}
+        for row in self.rows.values():
+            if row.procedure:
+                by_procedure.setdefault(row.procedure, []).append(row)
+        return {procedure: _badge(rows) for procedure, rows in by_procedure.items()}
 
     def counts(self) -> dict[Status, int]:
         """How many scenarios are in each status."""
@@ -184,3 +184,14 @@ def turning_step(report: ScenarioReport) -> tuple[str, str] | None:
     if index is None:
         return started[-1]
     return started[max(index - 1, 0)] if index <= len(started) else started[-1]
+
+
+def _badge(rows: list[Row]) -> str:
+    failing = sum(row.status in ("failed", "error") for row in rows)
+    if failing:
+        return f"✗{failing}"
+    if any(row.status == "queued" for row in rows):
+        return "…"
+    if rows and all(row.status == "passed" for row in rows):
+        return "✓"
+    return ""

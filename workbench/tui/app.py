@@ -433,7 +433,7 @@ class WorkbenchApp(App[None]):
         if message.renamed:
             self.tree.rebuild(self.session, message.entry)
         else:
-            self.tree.refresh_labels()
+            self.tree.refresh_label(message.entry)
         editor = self.editors.editor_for(message.entry)
         if editor is not None:
             editor.refresh_title()

@@ -34,6 +34,11 @@ def badge_of(app: WorkbenchApp, procedure: str) -> str:
     return app.tree.test_badges.get(entry, "")  # type: ignore[arg-type]
 
 
+def _line_of(app: WorkbenchApp, procedure: str) -> int:
+    entry = app.session.find("procedure", procedure)  # type: ignore[union-attr]
+    return next(line for line in range(app.tree.last_line + 1) if app.tree.get_node_at_line(line).data is entry)  # type: ignore[union-attr]
+
+
 async def break_order_status(pilot: Pilot[None]) -> WorkbenchApp:
     """Make Order status hand off orders that are still processing (its form's edit, then Ctrl+S): the in-transit
     and the cancelled-order scenarios no longer take their paths."""
@@ -65,7 +70,11 @@ async def select_failure(pilot: Pilot[None], app: WorkbenchApp) -> ScenariosPane
 
 async def test_a_save_that_breaks_a_scenario_shows_it_failing_and_explained(desk_copy: Path) -> None:
     async with running(desk_copy, WIDE) as pilot:
+        table = pane_of(pilot.app).table  # type: ignore[arg-type]
+        drawn = dict(table.rows)
         app = await break_order_status(pilot)
+        assert drawn and all(table.rows[key] is row for key, row in drawn.items())  # cells redrawn, rows kept
+        assert "Order status ✗2" in str(app.tree.get_node_at_line(_line_of(app, "Order status")).label)
         pane = await select_failure(pilot, app)
         row = pane.board.row(BROKEN)
         assert row is not None and row.status == "failed"

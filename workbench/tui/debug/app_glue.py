@@ -50,6 +50,7 @@ class DebugControl:
         """The ``(procedure, step id)`` of the steps the debug run went through, in order."""
         self._scenario_updates: list[Change] = []
         """Inverses of the scenario updates accepted from their runs, the last one last."""
+        self._view: DebugView | None = None
 
     @property
     def view(self) -> DebugView:
@@ -215,18 +216,21 @@ class DebugControl:
     # -- scenarios as you edit ----------------------------------------------------------------------------
 
     def _loaded_view(self) -> DebugView | None:
-        """The debug view, once it has loaded (it mounts off the first frame, before or after the workspace)."""
+        """The debug view, once the app has added it (it mounts off the first frame, before or after the
+        workspace)."""
         from workbench.tui.debug.view import DebugView
 
-        views = self._app.query(DebugView)
-        return views.first() if views else None
+        if self._view is None or not self._view.is_attached:  # looked up once: each keystroke asks
+            views = self._app.query(DebugView)
+            self._view = views.first() if views else None
+        return self._view
 
     def workspace_loaded(self) -> None:
         """The workspace's models are there: offer them in the run bar and the Scenarios tab (when the view
         mounts later, it takes them in itself)."""
         view = self._loaded_view()
         if view is not None:
-            view.refresh_choices()
+            view.call_later(view.refresh_choices)  # after its own mount, when it is still composing
 
     def _scenarios(self) -> ScenariosPane | None:
         """The Scenarios tab, once the debugger has loaded."""
@@ -313,6 +317,6 @@ class DebugControl:
             entry.touch()
             app.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=8)
             return None
-        app.tree.refresh_labels()
+        app.tree.refresh_label(entry)
         self.scenarios_after_save([entry])
         return inverse

@@ -39,6 +39,10 @@ STATUS_STYLES: dict[Status, str] = {
     "error": "bold reverse error",
 }
 """How each status mark is drawn, as roles of :mod:`workbench.tui.colours`."""
+COLUMNS = ("status", "name", "time", "procedure")
+"""The table's column keys, in order."""
+Cells = tuple[Text | str, ...]
+"""One row's cells, in :data:`COLUMNS` order."""
 STATUS_MARKS: dict[Status, str] = {"not run": "·", "queued": "…", "passed": "✓", "failed": "✗", "error": "!"}
 EDIT_DELAY_S = 0.8
 """How long editing must pause before scenarios run again, when running after each edit is on."""
@@ -138,15 +142,17 @@ class ScenariosPane(Vertical):
         self._badges: dict[str, str] = {}
         self.redraw_s = redraw_s
         self._finished: dict[str, Row] = {}
+        self._drawn: dict[str, Cells] = {}
+        """The cells shown, by row key, in table order."""
         self._redraw_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: name, procedure or status", id="scenario-filter", compact=True)
         table: DataTable[str | Text] = DataTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
-        table.add_column("", key="status", width=1)
-        table.add_column("Scenario", key="name")
-        table.add_column("Time", key="time", width=7)
-        table.add_column("Procedure", key="procedure")
+        table.add_column("", key=COLUMNS[0], width=1)
+        table.add_column("Scenario", key=COLUMNS[1])
+        table.add_column("Time", key=COLUMNS[2], width=7)
+        table.add_column("Procedure", key=COLUMNS[3])
         yield table
         yield Static("", id="scenario-summary")
         yield TextArea("", id="scenario-explanation", read_only=True, soft_wrap=True, show_line_numbers=False)
@@ -182,18 +188,27 @@ class ScenariosPane(Vertical):
         self._redraw()
 
     def _redraw(self) -> None:
+        """Show the rows the filter keeps; when they are the rows shown already, only the cells that changed are
+        drawn again (rebuilding a table of hundreds of rows measures every cell)."""
         table = self.table
-        keep = self.selected
-        text = self.query_one("#scenario-filter", Input).value
-        table.clear()
-        for row in self.board.visible(text):
-            table.add_row(*self._cells(row), key=row.case.path.name)
-        if keep is not None and keep.case.path.name in table.rows:
-            table.move_cursor(row=table.get_row_index(keep.case.path.name))
+        rows = self.board.visible(self.query_one("#scenario-filter", Input).value)
+        if [row.case.path.name for row in rows] == list(self._drawn):
+            for row in rows:
+                self._update_row(row, explain=False)
+        else:
+            keep = self.selected
+            table.clear()
+            self._drawn = {}
+            for row in rows:
+                key = row.case.path.name
+                self._drawn[key] = self._cells(row)
+                table.add_row(*self._drawn[key], key=key)
+            if keep is not None and keep.case.path.name in table.rows:
+                table.move_cursor(row=table.get_row_index(keep.case.path.name))
         self._show_summary()
         self._explain()
 
-    def _cells(self, row: Row) -> tuple[Text, str, str, str]:
+    def _cells(self, row: Row) -> Cells:
         took = _took(row.verdict.duration_s) if row.verdict is not None and row.status != "queued" else ""
         return (
             palette(self.app).text(STATUS_MARKS[row.status], STATUS_STYLES[row.status]),
@@ -204,11 +219,14 @@ class ScenariosPane(Vertical):
 
     def _update_row(self, row: Row, *, explain: bool = True) -> None:
         key = row.case.path.name
-        if key not in self.table.rows:
+        drawn = self._drawn.get(key)
+        if drawn is None:
             return
-        cells: tuple[str | Text, ...] = self._cells(row)
-        for column, cell in zip(("status", "name", "time", "procedure"), cells, strict=True):
-            self.table.update_cell(key, column, cell)
+        cells = self._cells(row)
+        for column, before, after in zip(COLUMNS, drawn, cells, strict=True):
+            if before != after:
+                self.table.update_cell(key, column, after)
+        self._drawn[key] = cells
         if explain and self.selected is row:
             self._explain()
 
@@ -225,8 +243,7 @@ class ScenariosPane(Vertical):
         area.load_text(_explanation(row) if row is not None else "")
 
     def _publish_badges(self) -> None:
-        procedures = {row.procedure for row in self.board.rows.values() if row.procedure}
-        badges = {procedure: self.board.badge(procedure) for procedure in procedures}
+        badges = self.board.badges()
         if badges != self._badges:
             self._badges = badges
             self.post_message(self.Badges(dict(badges)))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, Union
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.messages import OpenEntry
@@ -50,6 +51,8 @@ class WorkspaceTree(Tree[TreeData]):
         self.session: EditSession | None = None
         self.badges: dict[Entry, str] = {}
         self.test_badges: dict[Entry, str] = {}
+        self._entry_nodes: dict[Entry, TreeNode[TreeData]] = {}
+        """Each entry's node, as last built (to redraw one label without walking the tree)."""
 
     def show_index(self, items: list[QuickItem]) -> None:
         """Draw the items found on disk while their models load (they open once loaded)."""
@@ -69,6 +72,7 @@ class WorkspaceTree(Tree[TreeData]):
         if isinstance(keep, QuickItem):  # the first build after loading: stay on the same file
             keep = next((entry for entry in session.entries if entry.path == keep.path), None)
         self.clear()
+        self._entry_nodes = {}
         line, target = 0, -1
         for kind, title in GROUPS:
             entries = session.of_kind(kind)
@@ -76,13 +80,13 @@ class WorkspaceTree(Tree[TreeData]):
             group = self.root.add(f"{title} ({len(entries)})", kind, expand=True)
             line += 1
             for entry in entries:
-                group.add_leaf(self._label(entry), entry)
+                self._entry_nodes[entry] = group.add_leaf(self._label(entry), entry)
                 target = line if entry is keep else target
                 line += 1
             for problem in broken:
                 group.add_leaf(self._problem_label(problem), problem)
                 line += 1
-        self.root.add_leaf(self._label(session.settings), session.settings)
+        self._entry_nodes[session.settings] = self.root.add_leaf(self._label(session.settings), session.settings)
         target = line if session.settings is keep else target
         self.cursor_line = max(target, 0)
 
@@ -123,17 +127,28 @@ class WorkspaceTree(Tree[TreeData]):
                 if label != leaf.label:
                     leaf.set_label(label)
 
+    def refresh_label(self, entry: Entry) -> None:
+        """Redraw one entry's label (after an edit changed its unsaved marker)."""
+        node = self._entry_nodes.get(entry)
+        if node is not None:
+            label = self._label(entry)
+            if label != node.label:
+                node.set_label(label)
+
+    def _changed(self, before: Mapping[Entry, str], after: Mapping[Entry, str]) -> None:
+        for entry in {*before, *after}:
+            if before.get(entry) != after.get(entry):
+                self.refresh_label(entry)
+
     def set_badges(self, badges: Mapping[Entry, str]) -> None:
         """Problem badges by entry, e.g. ``"✗2"`` or ``"!1"``."""
-        if dict(badges) != self.badges:
-            self.badges = dict(badges)
-            self.refresh_labels()
+        before, self.badges = self.badges, dict(badges)
+        self._changed(before, self.badges)
 
     def set_test_badges(self, badges: Mapping[Entry, str]) -> None:
         """Scenario badges by procedure entry: ``✓`` all pass, ``✗2`` two failing, ``…`` running."""
-        if dict(badges) != self.test_badges:
-            self.test_badges = dict(badges)
-            self.refresh_labels()
+        before, self.test_badges = self.test_badges, dict(badges)
+        self._changed(before, self.test_badges)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[TreeData]) -> None:
         from workbench.editing.edit_session import Entry
