@@ -69,21 +69,25 @@ class DebugControl:
     def run_or_continue(self) -> None:
         """Show the run panel; start a run of the procedure in front (or the run bar's), or continue a paused one."""
         self._app.show_run_panel()
-        self.view.run_or_continue()
+        if view := self._ready_view("debug.run"):
+            view.run_or_continue()
 
     def step(self) -> None:
         """Show the run panel and run one step (a new run pauses before its first step)."""
         self._app.show_run_panel()
-        self.view.step()
+        if view := self._ready_view("debug.step"):
+            view.step()
 
     def stop(self) -> None:
         """Stop the debug run."""
-        self.view.stop()
+        if view := self._ready_view("debug.stop"):
+            view.stop()
 
     def next_tab(self) -> None:
         """Show the run panel and move to its next tab."""
         self._app.show_run_panel()
-        self.view.next_tab()
+        if view := self._ready_view("debug.tab"):
+            view.next_tab()
 
     def toggle_breakpoint(self) -> None:
         """Set or clear a breakpoint on the step selected in the outline of the procedure in front."""
@@ -94,13 +98,14 @@ class DebugControl:
         if editor is None or ref is None or ref.step_id is None:
             app.notify("Select a step in a procedure's outline to set a breakpoint on it.", timeout=4)
             return
-        self.view.toggle_breakpoint(editor.entry.name, ref.step_id)
+        if view := self._ready_view("debug.breakpoint"):
+            view.toggle_breakpoint(editor.entry.name, ref.step_id)
 
     # -- outline markers ------------------------------------------------------------------------------
 
     def _markers(self, procedure: str) -> dict[str, str]:
         markers = {step: TAKEN for name, step in self.path_taken if name == procedure}
-        markers.update({step: BREAKPOINT for step in self.view.breakpoints.get(procedure, ())})
+        markers.update({step: BREAKPOINT for step in self._app.breakpoints.steps.get(procedure, ())})
         if self.current_step is not None and self.current_step[0] == procedure:
             markers[self.current_step[1]] = CURRENT
         return markers
@@ -126,7 +131,7 @@ class DebugControl:
             self.mark_outlines()
             return
         self.current_step = (procedure, step)
-        debug_run = self.view.debug_run
+        debug_run = self.view.debug_run  # a run paused: the view is there
         if debug_run is not None:
             self.path_taken = steps_started(debug_run.events)
         entry = app.session.find("procedure", procedure) if app.session is not None else None
@@ -142,9 +147,10 @@ class DebugControl:
 
     def procedure_selected(self, name: str) -> None:
         """The author selected procedure ``name``: the next run runs it (unless a run is under way)."""
-        if not self.view.running:
-            self.view.refresh_choices()
-            self.view.run_bar.procedure = name
+        view = self._loaded_view()
+        if view is not None and view.is_mounted and not view.running:
+            view.refresh_choices()
+            view.run_bar.procedure = name
 
     # -- live test request ------------------------------------------------------------------------------
 
@@ -170,10 +176,12 @@ class DebugControl:
             save = key_for(app, "app.save")
             app.notify(f"The response is now the example of {entry.name} ({save} saves it).", timeout=5)
 
+        view = self._loaded_view()
+        chosen = view.run_bar.environment if view is not None and view.is_mounted else None
         screen = LiveRequestScreen(
             entry.model,
             app.session.workspace_settings,
-            self.view.run_bar.environment,
+            chosen or app.session.workspace_settings.environment_name(),
             default_secrets(app.session.root),
         )
         app.push_screen(screen, save_example)
@@ -186,7 +194,8 @@ class DebugControl:
         from workbench.tui.screens.pickers import NewItemScreen
 
         app = self._app
-        debug_run = self.view.debug_run
+        view = self._loaded_view()
+        debug_run = view.debug_run if view is not None and view.is_mounted else None
         session = app.session
         if debug_run is None or debug_run.result is None or session is None:
             app.notify(f"Finish a run first ({key_for(app, 'debug.run')}), then record it as a scenario.", timeout=4)
@@ -224,6 +233,16 @@ class DebugControl:
             views = self._app.query(DebugView)
             self._view = views.first() if views else None
         return self._view
+
+    def _ready_view(self, binding: str) -> DebugView | None:
+        """The debug view when it is ready for a key; else says so (on a busy machine it loads a moment after
+        the first frame)."""
+        view = self._loaded_view()
+        if view is None or not view.is_mounted:
+            key = key_for(self._app, binding)
+            self._app.notify(f"The run panel is still loading: press {key} again in a moment.", timeout=3)
+            return None
+        return view
 
     def workspace_loaded(self) -> None:
         """The workspace's models are there: offer them in the run bar and the Scenarios tab (when the view
