@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.waiting import wait_until_sync
+from tests.waiting import wait_until, wait_until_sync
 from workbench.sandbox import (
     SandboxLimits,
     SandboxMemoryError,
@@ -91,6 +91,24 @@ async def test_a_hanging_caller_does_not_hold_up_another() -> None:
     assert not hang.done()
     with pytest.raises(SandboxTimeoutError):
         await hang
+
+
+@needs_proc_children
+@pytest.mark.parametrize("code", ["sum(range(10 ** 10)) > 0", "[n for n in range(10 ** 10)] == []"])
+async def test_cancelling_an_evaluation_stops_its_worker_at_once(code: str) -> None:
+    """A stopped run cancels its evaluation: C-level work (no timer can interrupt it) or a Python loop, the worker
+    is killed then, not at the end of a long time limit."""
+    await evaluate_async("1", {})  # a warm worker
+    before = children()
+    evaluation = asyncio.create_task(evaluate_async(code, {}, SandboxLimits(timeout_s=120.0)))
+    busy = {pid: cpu_ticks(pid) for pid in before}
+    await wait_until(lambda: any(cpu_ticks(pid) >= busy[pid] + 2 for pid in busy), what="the worker busy with it")
+    (pid,) = (pid for pid in busy if cpu_ticks(pid) >= busy[pid] + 2)
+    evaluation.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await evaluation
+    await wait_until(lambda: not alive(pid), what="the worker killed")
+    assert await evaluate_async("2 + 2", {}) == 4  # and a new one takes its place
 
 
 async def test_many_concurrent_callers_get_their_own_answers() -> None:

@@ -6,9 +6,9 @@ import asyncio
 import atexit
 from typing import Any
 
-from .compiler import Program, compile_program
+from .compiler import Kind, Program, compile_program
 from .limits import SandboxLimits
-from .pool import WorkerPool
+from .pool import Ticket, WorkerPool
 from .protocol import encode_request
 
 _DEFAULT_LIMITS = SandboxLimits()
@@ -39,8 +39,8 @@ def transform(
 
 
 async def evaluate_async(expression: str, inputs: dict[str, Any], limits: SandboxLimits | None = None) -> Any:
-    """`evaluate` without blocking the event loop (it waits in a thread)."""
-    return await asyncio.to_thread(evaluate, expression, inputs, limits)
+    """`evaluate` without blocking the event loop (it waits in a thread); cancelling it kills the evaluation."""
+    return await _run_async("condition", expression, {"inputs": inputs}, limits)
 
 
 async def transform_async(
@@ -50,8 +50,9 @@ async def transform_async(
     headers: dict[str, Any],
     limits: SandboxLimits | None = None,
 ) -> Any:
-    """`transform` without blocking the event loop (it waits in a thread)."""
-    return await asyncio.to_thread(transform, code, response, status, headers, limits)
+    """`transform` without blocking the event loop (it waits in a thread); cancelling it kills the run."""
+    args = {"response": response, "status": status, "headers": headers}
+    return await _run_async("transform", code, args, limits)
 
 
 def shutdown() -> None:
@@ -63,6 +64,19 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
-def _run(program: Program, args: dict[str, Any], limits: SandboxLimits | None) -> Any:
+def _run(program: Program, args: dict[str, Any], limits: SandboxLimits | None, ticket: Ticket | None = None) -> Any:
     limits = limits or _DEFAULT_LIMITS
-    return _pool.call(encode_request(program.kind, program.source, args, limits), limits)
+    return _pool.call(encode_request(program.kind, program.source, args, limits), limits, ticket)
+
+
+async def _run_async(kind: Kind, source: str, args: dict[str, Any], limits: SandboxLimits | None) -> Any:
+    ticket = Ticket()
+
+    def compiled_and_run() -> Any:  # compiling, too, stays off the event loop
+        return _run(compile_program(kind, source), args, limits, ticket)
+
+    try:
+        return await asyncio.to_thread(compiled_and_run)
+    except asyncio.CancelledError:
+        ticket.cancel()  # the waiting thread then ends at once, its worker gone
+        raise

@@ -109,6 +109,30 @@ class WorkerProcess:
         return SandboxWorkerError(f"the sandbox worker process died ({how})")
 
 
+class Ticket:
+    """One call's claim on a worker: :meth:`cancel` kills the worker serving it (or stops it from starting), so
+    code abandoned by a stopped run does not go on using a CPU until its time limit; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._worker: WorkerProcess | None = None
+        self.cancelled = False
+
+    def serve(self, worker: WorkerProcess) -> bool:
+        """Hand the call to ``worker``; ``False`` when it was cancelled already."""
+        with self._lock:
+            self._worker = worker
+            return not self.cancelled
+
+    def cancel(self) -> None:
+        """Stop the call: kill its worker if it has one."""
+        with self._lock:
+            self.cancelled = True
+            worker = self._worker
+        if worker is not None:
+            worker.kill()
+
+
 class WorkerPool:
     """Up to `size` warm workers, each serving one caller at a time; thread-safe.
 
@@ -122,11 +146,13 @@ class WorkerPool:
         self._idle: list[WorkerProcess] = []
         self._live: set[WorkerProcess] = set()
 
-    def call(self, request: bytes, limits: SandboxLimits) -> Any:
-        """Run a request on a worker; its result, or raise its SandboxError."""
+    def call(self, request: bytes, limits: SandboxLimits, ticket: Ticket | None = None) -> Any:
+        """Run a request on a worker; its result, or raise its SandboxError (``ticket``: to cancel it)."""
         with self._slots:
             worker = self._checkout()
             try:
+                if ticket is not None and not ticket.serve(worker):
+                    raise SandboxWorkerError("the evaluation was cancelled")
                 reply = decode_reply(worker.call(request, limits))
             except BaseException:
                 self._retire(worker)
