@@ -409,6 +409,9 @@ class WorkbenchApp(App[None]):
     def on_workspace_loaded(self, _message: WorkspaceLoaded) -> None:
         self.debug_control.workspace_loaded()
 
+    def on_debug_view_ready(self, _message: DebugView.Ready) -> None:
+        self.debug_control.view_ready()
+
     def on_workspace_tree_open_when_loaded(self, message: WorkspaceTree.OpenWhenLoaded) -> None:
         self._pending_open = message.item
 

@@ -105,7 +105,7 @@ class Importer:
             app.notify("Open a connector to copy it as curl.", timeout=4)
             return
         settings = app.session.workspace_settings
-        name = app.debugger.run_bar.environment
+        name = app.debug_control.environment()
         try:
             environment = settings.environment(name)
         except KeyError:

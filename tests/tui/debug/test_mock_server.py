@@ -7,11 +7,14 @@ import socket
 from pathlib import Path
 
 import httpx
+import pytest
 from textual.widgets import Log, TabbedContent
 
 from tests.tui.conftest import running
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.debug.view import DebugView
+from workbench.tui.widgets.debug_panel import DebugPanel
 
 
 def free_port() -> int:
@@ -79,3 +82,25 @@ async def test_a_taken_port_is_reported_and_the_server_stops_when_the_app_quits(
         await wait_until(lambda: app.mock_server.running, pilot=pilot)
         server = app.mock_server.server
     assert server is not None and not server.running
+
+
+async def test_the_log_of_a_server_started_before_the_run_panel_loaded_waits_for_it(
+    desk_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = free_port()
+    settings = json.loads((desk_copy / "workbench.json").read_text())
+    settings["environments"]["local"]["base_url"] = f"http://127.0.0.1:{port}"
+    (desk_copy / "workbench.json").write_text(json.dumps(settings))
+    monkeypatch.setattr(DebugPanel, "on_mount", lambda self: None)  # the run panel loads when the test says
+    async with running(desk_copy, size=(160, 40)) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app.mock_server.start()
+        await wait_until(lambda: app.mock_server.running, pilot=pilot, what="the server")
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            response = await client.get("/subscriptions", params={"email": "x-cancelled@example.com"})
+        assert response.status_code == 200 and not app.query(DebugView)
+        app.debug_panel._import_view()
+        await wait_until(lambda: "Get subscription [Already cancelled]  200" in log_text(app), pilot=pilot)
+        assert f"Serving {desk_copy.name} on http://127.0.0.1:{port}" in log_text(app)
+        assert app.debugger.run_bar.procedure is not None  # and it took in the workspace
+        app.mock_server.close()

@@ -51,6 +51,7 @@ class DebugControl:
         self._scenario_updates: list[Change] = []
         """Inverses of the scenario updates accepted from their runs, the last one last."""
         self._view: DebugView | None = None
+        self._mock_log_backlog: list[str] = []
 
     @property
     def view(self) -> DebugView:
@@ -176,12 +177,10 @@ class DebugControl:
             save = key_for(app, "app.save")
             app.notify(f"The response is now the example of {entry.name} ({save} saves it).", timeout=5)
 
-        view = self._loaded_view()
-        chosen = view.run_bar.environment if view is not None and view.is_mounted else None
         screen = LiveRequestScreen(
             entry.model,
             app.session.workspace_settings,
-            chosen or app.session.workspace_settings.environment_name(),
+            self.environment(),
             default_secrets(app.session.root),
         )
         app.push_screen(screen, save_example)
@@ -244,12 +243,35 @@ class DebugControl:
             return None
         return view
 
+    def view_ready(self) -> None:
+        """The debug view has mounted: it takes in the models and the mock server's lines that came before it."""
+        view = self.view
+        view.refresh_choices()
+        for line in self._mock_log_backlog:
+            view.mock_log(line)
+        self._mock_log_backlog = []
+
+    def mock_log(self, line: str) -> None:
+        """Add a line to the run panel's "Mock server" tab (kept until the panel has loaded)."""
+        view = self._loaded_view()
+        if view is not None and view.is_mounted:
+            view.mock_log(line)
+        else:
+            self._mock_log_backlog.append(line)
+
+    def environment(self) -> str | None:
+        """The environment chosen in the run bar (the workspace's default until the run panel has loaded)."""
+        view = self._loaded_view()
+        chosen = view.run_bar.environment if view is not None and view.is_mounted else None
+        session = self._app.session
+        return chosen or (session.workspace_settings.environment_name() if session is not None else None)
+
     def workspace_loaded(self) -> None:
         """The workspace's models are there: offer them in the run bar and the Scenarios tab (when the view
         mounts later, it takes them in itself)."""
         view = self._loaded_view()
-        if view is not None:
-            view.call_later(view.refresh_choices)  # after its own mount, when it is still composing
+        if view is not None and view.is_mounted:
+            view.refresh_choices()  # (one still mounting takes them in when ready: view_ready)
 
     def _scenarios(self) -> ScenariosPane | None:
         """The Scenarios tab, once the debugger has loaded."""

@@ -102,7 +102,7 @@ class MockServerControl:
 
         def started() -> None:
             app.show_run_panel()
-            app.debugger.mock_log(line)
+            app.debug_control.mock_log(line)
             app.notify(f"{line} (palette: Stop mock server)", title="Mock server", timeout=5)
 
         app.call_from_thread(started)
@@ -123,13 +123,13 @@ class MockServerControl:
         server, self.server = self.server, None
         if server is not None:
             server.stop()
-            self._app.call_from_thread(self._app.debugger.mock_log, "Mock server stopped")
+            self._app.call_from_thread(self._app.debug_control.mock_log, "Mock server stopped")
 
     def show_record(self, record: dict[str, Any]) -> None:
         """Write one record of the server's log to the run panel's "Mock server" tab."""
         from workbench.mockserver.log import format_record
 
-        self._app.debugger.mock_log(format_record(record))
+        self._app.debug_control.mock_log(format_record(record))
 
     def close(self) -> None:
         """Stop the server at once (the app is closing)."""

@@ -10,6 +10,7 @@ from dataclasses import replace
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input, TabbedContent, TabPane
 
 from workbench.connectors import RenderedRequest
@@ -95,6 +96,12 @@ class DebugView(Vertical):
                 yield ConversationPane(id="conversation-pane")
             with TabPane("Scenarios", id="scenarios"):
                 yield ScenariosPane(self._workspace, lambda: self.run_bar.procedure, id="scenarios-pane")
+
+    class Ready(Message):
+        """The debug view has mounted (it loads after the first frame): the app can hand it what waited."""
+
+    def on_mount(self) -> None:
+        self.post_message(self.Ready())
 
     def mock_log(self, line: str) -> None:
         """Add a line to the "Mock server" tab (created on the first line)."""
