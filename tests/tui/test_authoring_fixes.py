@@ -11,6 +11,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets._footer import FooterKey
 
 from tests.conftest import LINT_EXAMPLES
 from tests.events import json_event
@@ -271,6 +272,10 @@ async def test_workspace_attributes_and_environments_are_edited_in_forms(desk_co
     assert saved["default_environment"] == "staging"
 
 
+def _footer_actions(app: WorkbenchApp) -> list[str]:
+    return [key.action for key in app.query(FooterKey)]
+
+
 async def test_an_undeclared_attribute_is_declared_from_the_problems_list(desk_copy: Path) -> None:
     procedure = desk_copy / "procedures" / "order-status.json"
     procedure.write_text(
@@ -282,6 +287,7 @@ async def test_an_undeclared_attribute_is_declared_from_the_problems_list(desk_c
         assert finding.declare == "User > tier" and "workbench.json" in finding.message
         await pilot.press("f4")
         app.problems.move_cursor(row=app.problems.findings.index(finding))
+        await wait_until(lambda: "fix" in _footer_actions(app), pilot, what="f in the footer on a fixable finding")
         await pilot.press("f")
         await settle(pilot)
         assert not [finding for finding in app.problems.findings if finding.declare]

@@ -114,7 +114,8 @@ class ProblemsPanel(DataTable[Text | str]):
         return True
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.refresh_bindings()
+        if self.has_focus:  # the footer shows ``f`` only then; refreshing it lays out the whole screen again
+            self.refresh_bindings()
 
     def _fixable(self) -> Finding | None:
         finding = self.findings[self.cursor_row] if 0 <= self.cursor_row < len(self.findings) else None

@@ -59,6 +59,9 @@ class RulesEditor(Vertical):
         self.rules = list(connector.response.rules)
         self._rule = 0
         self._test = 0
+        self._input_names: list[str] | None = None
+        """The connector's input names the form was built for."""
+        self._tried = ""
 
     # -- layout --------------------------------------------------------------------------------------
 
@@ -107,6 +110,10 @@ class RulesEditor(Vertical):
         """Follow the connector's inputs and example (the rules shown stay this editor's)."""
         self.connector = connector
         names = [item.name for item in connector.inputs]
+        if names == self._input_names:  # e.g. an input's source typed: only the trial can change
+            self._try()
+            return
+        self._input_names = names
         self.query_one("#test-input", Select).set_options([(name, name) for name in names])
         box = self.query_one("#try-inputs", Vertical)
         if [row.name for row in box.children] != names:
@@ -356,4 +363,7 @@ class RulesEditor(Vertical):
         connector = self.connector.model_copy(
             update={"response": self.connector.response.model_copy(update={"rules": self.rules})}
         )
-        self.query_one("#try-result", Static).update(explain_trial(connector, inputs))
+        tried = explain_trial(connector, inputs)
+        if tried != self._tried:  # each update lays the form out again
+            self._tried = tried
+            self.query_one("#try-result", Static).update(tried)
