@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input, TabbedContent, Tree
 from textual.widgets.tree import TreeNode
 
 from tests.waiting import TIMEOUT_S, wait_until
@@ -75,30 +75,49 @@ class FakeClock:
         return self.now
 
 
-async def find(pilot: Pilot[None], node: TreeNode[ContextNode], key: tuple[str, ...]) -> TreeNode[ContextNode]:
-    """The node for ``key``, expanding the way to it (events reach the inspector in batches, so it may appear late)."""
+async def find(pilot: Pilot[None], tree: Tree[ContextNode], key: tuple[str, ...]) -> TreeNode[ContextNode]:
+    """The node for ``key``, expanding the way to it. Each look starts again from the root: events reach the
+    inspector in batches, and each batch can rebuild the tree (keeping what was expanded), so a node found
+    earlier may since have been replaced."""
+    found: TreeNode[ContextNode] | None = None
 
-    def on_the_way() -> TreeNode[ContextNode] | None:
-        for child in node.children:
-            if child.data is not None and key[: len(child.data.key)] == child.data.key:
-                return child
-        return None
+    def reached() -> bool:
+        nonlocal found
+        node = tree.root
+        while True:
+            child = next(
+                (child for child in node.children if child.data and key[: len(child.data.key)] == child.data.key),
+                None,
+            )
+            if child is None or child.data is None:
+                return False
+            if child.data.key == key:
+                found = child
+                return True
+            if not child.is_expanded:
+                child.expand()
+            node = child
 
-    await wait_until(lambda: on_the_way() is not None, pilot, what=f"the context node {key}")
-    child = on_the_way()
-    assert child is not None and child.data is not None
-    if child.data.key == key:
-        return child
-    child.expand()
-    await pilot.pause()
-    return await find(pilot, child, key)
+    await wait_until(reached, pilot, what=f"the context node {key}")
+    assert found is not None
+    return found
 
 
 async def select(pilot: Pilot[None], inspector: ContextInspector, key: tuple[str, ...]) -> None:
-    node = await find(pilot, inspector.tree.root, key)
-    await pilot.pause()
-    inspector.tree.move_cursor(node)
-    inspector.tree.focus()
+    """Put the inspector's cursor on the node for ``key`` (once the tree has laid out the way to it)."""
+    tree = inspector.tree
+
+    def on_it() -> bool:
+        node = tree.cursor_node
+        return node is not None and node.data is not None and node.data.key == key
+
+    for _ in range(100):
+        if on_it():
+            break
+        tree.move_cursor(await find(pilot, tree, key))  # a node just expanded has no line until the tree is idle
+        await pilot.pause()
+    assert on_it(), f"the cursor never stayed on the context node {key}"
+    tree.focus()
     await pilot.pause()
 
 

@@ -50,7 +50,7 @@ async def test_the_tree_shows_namespaces_and_connectors() -> None:
         assert labels == ["User", "Company", "Conversation", "Temporary attributes"]
         user = inspector.tree.root.children[0]
         assert [str(node.label) for node in user.children] == ['email: "ada@example.com"', "vip: true"]
-        items = await find(pilot, inspector.tree.root, ("Temporary attributes", "Get orders", "items"))
+        items = await find(pilot, inspector.tree, ("Temporary attributes", "Get orders", "items"))
         assert str(items.label) == "items [2]"
         items.expand()
         await pilot.pause()
@@ -123,7 +123,7 @@ async def test_redacted_attributes_show_masked_and_cannot_be_edited() -> None:
         await pilot.pause()
         user = inspector.tree.root.children[0]
         assert [str(node.label) for node in user.children] == ["email: ***", "vip: true"]
-        total = await find(pilot, inspector.tree.root, ("Temporary attributes", "Get orders", "total"))
+        total = await find(pilot, inspector.tree, ("Temporary attributes", "Get orders", "total"))
         assert str(total.label) == "total: ***" and not total.allow_expand
         await select(pilot, inspector, ("Temporary attributes", "Get orders", "total"))
         await pilot.press("e")

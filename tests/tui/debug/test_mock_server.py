@@ -45,7 +45,14 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
         assert "Start mock server" in [command.title for command in app.palette_commands(app.screen)]
         await palette(pilot, "Start mock server")
         await wait_until(lambda: f"on http://127.0.0.1:{port}" in log_text(app), pilot=pilot)
-        assert app.query_one("#debug-tabs", TabbedContent).get_tab("mock-server") is not None
+        tabs = app.query_one("#debug-tabs", TabbedContent)
+        assert tabs.get_tab("mock-server") is not None
+        seen = []
+        for _ in range(6):  # F6 goes round every tab, the server's too, and on from there
+            await pilot.press("f6")
+            seen.append(tabs.active)
+        assert seen[seen.index("mock-server") + 1] == "run-log" and {"context", "scenarios"} <= set(seen)
+        assert app.focused is not None and tabs.active_pane in app.focused.ancestors_with_self
         assert "Stop mock server" in [command.title for command in app.palette_commands(app.screen)]
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             response = await client.get("/subscriptions", params={"email": "x-cancelled@example.com"})

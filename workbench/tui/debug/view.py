@@ -191,12 +191,20 @@ class DebugView(Vertical):
         return self.marks.steps
 
     def next_tab(self) -> None:
-        """F6: show the next tab (run log, context, conversation) and focus it."""
+        """F6: show the next tab (run log, context, conversation, scenarios, the mock server's once it has one)
+        and focus it."""
         tabs = self.query_one(TabbedContent)
-        order = ["run-log", "context", "conversation", "scenarios"]
+        order = [
+            "run-log",
+            "context",
+            "conversation",
+            "scenarios",
+            *(["mock-server"] if self._mock_log is not None else []),
+        ]
         focused = self.screen.focused
         inside = focused is not None and self in focused.ancestors_with_self
-        tabs.active = order[(order.index(tabs.active) + 1) % len(order)] if inside else tabs.active
+        now = order.index(tabs.active) if tabs.active in order else -1
+        tabs.active = order[(now + 1) % len(order)] if inside else tabs.active
         self.focus_tab()
 
     def focus_tab(self) -> None:
@@ -208,6 +216,8 @@ class DebugView(Vertical):
             self.context_inspector.tree.focus()
         elif active == "scenarios":
             self.scenarios.table.focus()
+        elif active == "mock-server" and self._mock_log is not None:
+            self._mock_log.focus()
         elif self.conversation.request is not None:
             self.conversation.query_one("#reply", Input).focus()
         else:
