@@ -22,6 +22,7 @@ from workbench.engine.describe import describe
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.event_detail import render_event
 from workbench.tui.layout import MIN_EDITOR_FLOOR, MIN_EDITOR_HEIGHT
+from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.widgets.grouped_values import GroupedValues
 from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.settings_editor import SettingsEditor
@@ -182,6 +183,23 @@ async def test_panels_fit_again_when_the_terminal_shrinks(desk_copy: Path) -> No
         await pilot.resize_terminal(160, 48)
         await settle(pilot)
         assert app.tree.display and app.debug_panel.size.width >= 90  # back as the author left them
+
+
+async def test_a_pane_hidden_by_a_narrower_terminal_gives_the_focus_to_the_editor(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(160, 48)) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        app.debugger.scenarios.table.focus()
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert not app.debug_panel.display  # it was not asked for: it gives way on a narrow terminal
+        focused = app.focused
+        assert focused is not None and app.current_editor in focused.ancestors
+        assert all(node.display for node in focused.ancestors_with_self if isinstance(node, Widget))
+        await pilot.press("a")  # an outline key reaches the outline, not the hidden Scenarios tab ("run all")
+        await wait_until(lambda: isinstance(app.screen, StepTypeScreen), pilot, what="the Add step picker")
+        assert all(row.status == "not run" for row in app.debugger.scenarios.board.rows.values())
 
 
 async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(desk_copy: Path) -> None:

@@ -24,6 +24,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
@@ -295,6 +296,18 @@ class WorkbenchApp(App[None]):
                     widget.styles.height = cells
                 else:
                     widget.styles.width = cells
+        self._focus_out_of_hidden_panes()
+
+    def _focus_out_of_hidden_panes(self) -> None:
+        """Keys never go to a pane that was just hidden (a narrower terminal, a toggle): the editor takes them."""
+        focused = self.focused
+        if focused is None or all(node.display for node in focused.ancestors_with_self if isinstance(node, Widget)):
+            return
+        editor = self.current_editor
+        if editor is not None:
+            editor.focus_default()
+        else:
+            self.tree.focus()
 
     def action_select_all_text(self) -> None:
         """Ctrl+A: select all the text of the focused field (Home goes to the start of the line)."""
