@@ -82,7 +82,7 @@ class StepForm(VerticalScroll):
     StepForm { height: 1fr; padding: 0 1; }
     StepForm .row { height: 1; margin-bottom: 1; }
     StepForm .row > Label { width: 12; }
-    StepForm .row > Input { width: 1fr; }
+    StepForm .row > Input { width: 1fr; min-width: 14; }  /* the id stays readable on a narrow terminal */
     StepForm .row > .step-type { width: auto; color: $text-muted; }
     StepForm .row > Select { width: 1fr; }
     StepForm MentionArea { height: 8; min-height: 4; }
