@@ -144,6 +144,10 @@ class ScenariosPane(Vertical):
         self._finished: dict[str, Row] = {}
         self._drawn: dict[str, Cells] = {}
         """The cells shown, by row key, in table order."""
+        self.showing = False
+        """Whether the tab is on screen (rows that change while it is not are drawn when it is next shown)."""
+        self._stale: dict[str, Row] = {}
+        """Rows that changed while the tab was hidden, by key."""
         self._redraw_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -222,6 +226,9 @@ class ScenariosPane(Vertical):
         drawn = self._drawn.get(key)
         if drawn is None:
             return
+        if not self.showing:  # drawn when the tab is next shown: typing elsewhere pays for no table
+            self._stale[key] = row
+            return
         cells = self._cells(row)
         for column, before, after in zip(COLUMNS, drawn, cells, strict=True):
             if before != after:
@@ -229,6 +236,16 @@ class ScenariosPane(Vertical):
         self._drawn[key] = cells
         if explain and self.selected is row:
             self._explain()
+
+    def on_show(self) -> None:
+        self.showing = True
+        stale, self._stale = list(self._stale.values()), {}
+        for row in stale:
+            self._update_row(row, explain=False)
+        self._explain()
+
+    def on_hide(self) -> None:
+        self.showing = False
 
     def _show_summary(self) -> None:
         counts = self.board.counts()
