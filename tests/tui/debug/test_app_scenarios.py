@@ -15,7 +15,7 @@ from tests.tui.conftest import open_item, running
 from tests.tui.debug.harness import state
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession
-from workbench.scenarios.board import Row, Verdict
+from workbench.scenarios.board import Verdict
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.scenarios_pane import Reported, ScenariosPane
 from workbench.tui.debug.view import DebugView
@@ -177,23 +177,27 @@ async def test_verdicts_pouring_in_are_shown_a_redraw_at_a_time_and_none_is_lost
         pane = pane_of(app)
         await wait_until(lambda: pane.table.row_count > 3, pilot=pilot)
         pane.redraw_s = 3600.0  # the next redraw waits for the test, not for a clock
-        first, *later = list(pane.board.rows.values())[:4]
-        generation, _ = pane.board.queue([first, *later])
+        first, *later = [row.case.path for row in list(pane.board.rows.values())[:4]]
+        generation, _ = pane.board.queue([pane.board.rows[path.name] for path in (first, *later)])
 
-        def status_of(row: Row) -> str:
-            return str(pane.table.get_cell(row.case.path.name, "status"))
+        def status(path: Path) -> str:  # rows are looked up each time: a resync replaces them
+            row = pane.board.row(path.name)
+            return row.status if row is not None else "gone"
+
+        def drawn(path: Path) -> str:
+            return str(pane.table.get_cell(path.name, "status"))
 
         assert not pane.showing  # the Run log tab is in front: the list is drawn when it is shown
-        pane.post_message(Reported([Verdict(first.case.path, "passed", 0.01)], generation))
-        await wait_until(lambda: first.status == "passed", pilot=pilot)
-        assert status_of(first) != "✓"
+        pane.post_message(Reported([Verdict(first, "passed", 0.01)], generation))
+        await wait_until(lambda: status(first) == "passed", pilot=pilot)
+        assert drawn(first) != "✓"
         app.debugger.query_one(TabbedContent).active = "scenarios"
-        await wait_until(lambda: status_of(first) == "✓", pilot=pilot, what="the row drawn once the tab shows")
-        for row in later:
-            pane.post_message(Reported([Verdict(row.case.path, "failed", 0.01, "expected more")], generation))
-        await wait_until(lambda: all(row.status == "failed" for row in later), pilot=pilot)
-        assert "✗" not in [status_of(row) for row in later]  # taken in, not drawn yet
+        await wait_until(lambda: drawn(first) == "✓", pilot=pilot, what="the row drawn once the tab shows")
+        for path in later:
+            pane.post_message(Reported([Verdict(path, "failed", 0.01, "expected more")], generation))
+        await wait_until(lambda: all(status(path) == "failed" for path in later), pilot=pilot)
+        assert "✗" not in [drawn(path) for path in later]  # taken in, not drawn yet
 
         pane._show_finished()  # the redraw tick
-        assert [status_of(row) for row in later] == ["✗"] * len(later)
+        assert [drawn(path) for path in later] == ["✗"] * len(later)
         assert "3 FAIL" in str(pane.query_one("#scenario-summary", Static).render())
