@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import pickle
 import subprocess
@@ -20,10 +21,11 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from workbench.model import Scenario
 from workbench.sandbox.protocol import read_frame, write_frame
 from workbench.scenarios.board import Verdict, verdict_of
 from workbench.scenarios.runner import ScenarioCase, ScenarioRunner, collect_cases
-from workbench.store import Workspace
+from workbench.store import Document, Workspace
 
 BATCH = 10
 """Scenarios per batch sent to the child: verdicts come back a batch at a time."""
@@ -43,21 +45,22 @@ def run_batch(workspace: Workspace, paths: Sequence[Path]) -> list[Verdict]:
 
 
 def serve() -> None:
-    """The child's loop: a pickled ``(workspace, paths)`` frame in (``workspace`` ``None``: the one sent
-    before), a pickled list of verdicts out, until the parent closes the pipe. It runs at a lower priority: the
-    editor that started it comes first."""
+    """The child's loop: a pickled ``(workspace, scenarios, paths)`` frame in (``workspace``: the one sent
+    before when ``None``, without its scenarios; ``scenarios``: the documents of this batch's files), a pickled
+    list of verdicts out, until the parent closes the pipe. It runs at a lower priority: the editor that
+    started it comes first."""
     with contextlib.suppress(OSError):
         os.nice(10)
     requests, replies = sys.stdin.buffer.fileno(), sys.stdout.buffer.fileno()
     workspace: Workspace | None = None
     while (frame := read_frame(requests)) is not None:
-        sent, paths = pickle.loads(frame)
+        sent, scenarios, paths = pickle.loads(frame)
         workspace = sent if sent is not None else workspace
         if workspace is None:
             write_frame(replies, pickle.dumps(_failed(paths, "no workspace was sent")))
             continue
         try:
-            verdicts = run_batch(workspace, paths)
+            verdicts = run_batch(dataclasses.replace(workspace, scenarios=scenarios), paths)
         except Exception as error:  # a batch that cannot run must not end the child
             verdicts = _failed(paths, f"could not run: {type(error).__name__}: {error}")
         write_frame(replies, pickle.dumps(verdicts))
@@ -85,14 +88,19 @@ class BackgroundRunner:
         """Run ``cases`` and hand their verdicts to ``on_verdicts`` a batch at a time (blocks: call it from a
         worker thread). A child that dies gives each scenario of its batch an ``error`` verdict."""
         paths = [case.path for case in cases]
+        # The workspace without its scenarios goes once per run (later batches reuse the child's copy); each
+        # batch brings its own scenarios, so no single pickling holds the interpreter for long.
+        base = dataclasses.replace(workspace, scenarios={})
+        by_path = {document.path: (name, document) for name, document in workspace.scenarios.items()}
         with self._lock:
-            sent: Workspace | None = workspace  # pickled once per run: later batches reuse the child's copy
+            sent: Workspace | None = base
             for start in range(0, len(paths), self.batch):
                 if cancelled() or self._closed:
                     return
                 batch = paths[start : start + self.batch]
+                scenarios = dict(by_path[path] for path in batch if path in by_path)
                 fresh = self._process is None or self._process.poll() is not None
-                on_verdicts(self._call(workspace if fresh else sent, batch))
+                on_verdicts(self._call(base if fresh else sent, scenarios, batch))
                 sent = None
 
     def close(self) -> None:
@@ -106,7 +114,9 @@ class BackgroundRunner:
             process.kill()
             process.wait()
 
-    def _call(self, workspace: Workspace | None, batch: list[Path]) -> list[Verdict]:
+    def _call(
+        self, workspace: Workspace | None, scenarios: dict[str, Document[Scenario]], batch: list[Path]
+    ) -> list[Verdict]:
         process = self._process
         if process is None or process.poll() is not None:
             process = self._process = subprocess.Popen(
@@ -118,7 +128,7 @@ class BackgroundRunner:
             )
         assert process.stdin is not None and process.stdout is not None
         try:
-            write_frame(process.stdin.fileno(), pickle.dumps((workspace, batch)))
+            write_frame(process.stdin.fileno(), pickle.dumps((workspace, scenarios, batch)))
             reply = read_frame(process.stdout.fileno())
         except OSError:
             reply = None
