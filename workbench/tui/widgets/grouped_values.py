@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select
 
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fitting_table import FittingTable
 
 Row = tuple[str, str, str]
 """``(group, name, value as typed)``."""
@@ -59,7 +60,7 @@ class GroupedValues(Vertical):
         self._row = 0
 
     def compose(self) -> ComposeResult:
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield FittingTable(cursor_type="row", zebra_stripes=True)
         with Horizontal(classes="form-row"):
             if self.groups is None:
                 yield Label(self.labels[0])

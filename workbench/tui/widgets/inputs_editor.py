@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select
 
 from workbench.model import ConnectorInput
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fitting_table import FittingTable
 
 INPUT_TYPES = ("string", "number", "integer", "boolean")
 _COLUMNS = ("Name", "Type", "Required", "Source", "Default", "Description")
@@ -64,7 +65,7 @@ class InputsEditor(Vertical):
         self._row = 0
 
     def compose(self) -> ComposeResult:
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="inputs-table")
+        yield FittingTable(cursor_type="row", zebra_stripes=True, id="inputs-table")
         with Horizontal(id="input-buttons"):
             yield Button("Add input", id="add-input", compact=True)
             yield Button("Remove input", id="remove-input", compact=True, variant="error")

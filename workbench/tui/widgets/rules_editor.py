@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from workbench.connectors import describe_test, explain_trial
 from workbench.model import Connector, DynamicRule, MockResponse, RuleMatch
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.json_field import JsonField
 
@@ -67,7 +68,7 @@ class RulesEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.HELP, classes="hint", markup=False)
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="rules-table")
+        yield FittingTable(cursor_type="row", zebra_stripes=True, id="rules-table")
         with Horizontal(classes="form-row"):
             yield Button("Add rule", id="add-rule", compact=True)
             yield Button("Remove rule", id="remove-rule", compact=True, variant="error")
@@ -77,7 +78,7 @@ class RulesEditor(Vertical):
             yield Label("Name")
             yield Input(id="rule-name", compact=True, placeholder="what this rule rehearses")
         yield Label("Tests (all must hold)", classes="heading")
-        yield DataTable(cursor_type="row", id="tests-table")
+        yield FittingTable(cursor_type="row", id="tests-table")
         with Horizontal(classes="form-row"):
             yield Select([], prompt="input", id="test-input", compact=True)
             yield Select([(op, op) for op in OPS], allow_blank=False, id="test-op", compact=True)
