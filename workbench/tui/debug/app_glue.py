@@ -148,8 +148,8 @@ class DebugControl:
 
     def procedure_selected(self, name: str) -> None:
         """The author selected procedure ``name``: the next run runs it (unless a run is under way)."""
-        view = self._loaded_view()
-        if view is not None and view.is_mounted and not view.running:
+        view = self._mounted_view()
+        if view is not None and not view.running:
             view.refresh_choices()
             view.run_bar.procedure = name
 
@@ -193,8 +193,8 @@ class DebugControl:
         from workbench.tui.screens.pickers import NewItemScreen
 
         app = self._app
-        view = self._loaded_view()
-        debug_run = view.debug_run if view is not None and view.is_mounted else None
+        view = self._mounted_view()
+        debug_run = view.debug_run if view is not None else None
         session = app.session
         if debug_run is None or debug_run.result is None or session is None:
             app.notify(f"Finish a run first ({key_for(app, 'debug.run')}), then record it as a scenario.", timeout=4)
@@ -233,11 +233,16 @@ class DebugControl:
             self._view = views.first() if views else None
         return self._view
 
+    def _mounted_view(self) -> DebugView | None:
+        """The debug view once it has mounted (its run bar and tabs are there), else ``None``."""
+        view = self._loaded_view()
+        return view if view is not None and view.is_mounted else None
+
     def _ready_view(self, binding: str) -> DebugView | None:
         """The debug view when it is ready for a key; else says so (on a busy machine it loads a moment after
         the first frame)."""
-        view = self._loaded_view()
-        if view is None or not view.is_mounted:
+        view = self._mounted_view()
+        if view is None:
             key = key_for(self._app, binding)
             self._app.notify(f"The run panel is still loading: press {key} again in a moment.", timeout=3)
             return None
@@ -253,29 +258,29 @@ class DebugControl:
 
     def mock_log(self, line: str) -> None:
         """Add a line to the run panel's "Mock server" tab (kept until the panel has loaded)."""
-        view = self._loaded_view()
-        if view is not None and view.is_mounted:
+        view = self._mounted_view()
+        if view is not None:
             view.mock_log(line)
         else:
             self._mock_log_backlog.append(line)
 
     def environment(self) -> str | None:
         """The environment chosen in the run bar (the workspace's default until the run panel has loaded)."""
-        view = self._loaded_view()
-        chosen = view.run_bar.environment if view is not None and view.is_mounted else None
+        view = self._mounted_view()
+        chosen = view.run_bar.environment if view is not None else None
         session = self._app.session
         return chosen or (session.workspace_settings.environment_name() if session is not None else None)
 
     def workspace_loaded(self) -> None:
         """The workspace's models are there: offer them in the run bar and the Scenarios tab (when the view
         mounts later, it takes them in itself)."""
-        view = self._loaded_view()
-        if view is not None and view.is_mounted:
+        view = self._mounted_view()
+        if view is not None:
             view.refresh_choices()  # (one still mounting takes them in when ready: view_ready)
 
     def _scenarios(self) -> ScenariosPane | None:
         """The Scenarios tab, once the debugger has loaded."""
-        view = self._loaded_view()
+        view = self._mounted_view()
         return view.scenarios if view is not None else None
 
     def scenarios_after_save(self, entries: list[Entry]) -> None:
