@@ -42,7 +42,7 @@ UNSET_EDITORS = ("VISUAL", "EDITOR")
 @pytest.fixture(autouse=True)
 def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test sees the same environment, whoever runs it: no secrets, no CI, no colour, a UTF-8 locale and
-    an empty home and config folder. A test that needs a variable sets it itself (``monkeypatch.setenv``)."""
+    an empty home, config and state folder. A test that needs a variable sets it itself (``monkeypatch.setenv``)."""
     for name in (*UNSET, *UNSET_EDITORS, *SAMPLE_SECRETS):
         monkeypatch.delenv(name, raising=False)
     for name in [name for name in os.environ if name.startswith("TEXTUAL_")]:
@@ -53,6 +53,7 @@ def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # never the user's settings
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))  # never the user's journals, log
 
 
 @pytest.fixture
