@@ -11,10 +11,14 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from workbench.watchdog import Stall
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 SUPPORT_DESK = SAMPLE_DATA / "support-desk"
@@ -54,6 +58,20 @@ def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # never the user's settings
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))  # never the user's journals, log
+
+
+@pytest.fixture(autouse=True)
+def stalls() -> Iterator[list[Stall]]:
+    """Every stall of an event loop that a watchdog (the app's) reports fails the test, with the loop's stack.
+
+    A test that stalls on purpose asks for this list and empties it once it has checked the stall."""
+    from workbench.watchdog import observing
+
+    seen: list[Stall] = []
+    with observing(seen.append):
+        yield seen
+    if seen:
+        pytest.fail("\n\n".join(stall.evidence() for stall in seen), pytrace=False)
 
 
 @pytest.fixture
