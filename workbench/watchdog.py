@@ -122,9 +122,7 @@ class StallWatchdog:
         frames = sys._current_frames()
         names = {thread.ident: thread.name for thread in threading.enumerate()}
         me = threading.get_ident()
-        stacks = {
-            ident: "".join(traceback.format_stack(frame)) for ident, frame in frames.items() if ident != me
-        }
+        stacks = {ident: "".join(traceback.format_stack(frame)) for ident, frame in frames.items() if ident != me}
         loop_stack = stacks.pop(self._loop_thread, "(the loop's thread has ended)\n")
         others = {names.get(ident, str(ident)): stack for ident, stack in stacks.items()}
         return Stall(self._beat_wall + self._heartbeat, late, loop_stack, others)

@@ -225,6 +225,12 @@ class Restored:
     on top of the file as it is now."""
 
 
+def changed_since(session: EditSession, item: JournalItem) -> bool:
+    """Whether the item's file is no longer the one its edits started from (changed, deleted or not loaded)."""
+    entry = session.by_path(session.root / item.path)
+    return fingerprint(entry.document.raw if entry is not None else None) != item.base
+
+
 def restore(session: EditSession, lefts: list[LeftBehind]) -> tuple[list[Restored], list[str]]:
     """Put the journals' items back into the session as unsaved edits; returns them and what could not be
     restored. Writes nothing: the user saves (or not) as after any edit."""
@@ -240,11 +246,11 @@ def restore(session: EditSession, lefts: list[LeftBehind]) -> tuple[list[Restore
         entry = session.by_path(session.root / item.path)
         if entry is not None and entry.document.raw is not None and not entry.document.is_modified(model):
             continue  # the file holds these edits already
-        if entry is not None:
+        changed = changed_since(session, item)
+        if entry is None:  # new then, or its file was deleted (or no longer loads) since: new, at a free file name
+            entry = session.create(item.kind, model)  # type: ignore[arg-type]  # "workspace" always has an entry
+        else:
             entry.replace_model(model)
-            restored.append(Restored(item, entry, fingerprint(entry.document.raw) != item.base))
-        else:  # new then, or its file was deleted (or no longer loads) since: a new item, at a free file name
-            entry = session.create(item.kind, model)  # type: ignore[arg-type]  # not "workspace": always an entry
-            restored.append(Restored(item, entry, item.base is not None))
+        restored.append(Restored(item, entry, changed))
     session.changed()
     return restored, problems
