@@ -11,8 +11,10 @@ from pathlib import Path
 
 import orjson
 import pytest
+from textual.app import App
 from textual.widgets import Static
 
+from tests.conftest import run_workbench
 from tests.tui.conftest import open_item, running, settle
 from tests.tui.crash_child import READY
 from tests.waiting import wait_until
@@ -71,9 +73,11 @@ async def test_the_edits_of_a_crashed_session_are_offered_and_restored(desk_copy
         assert restored["Order status"].model.description == "Restored description"
         assert restored["Get orders"].model.description == "Restored connector"
         assert "●" in str(app.tree.get_node_at_line(3).label)  # Get orders, marked unsaved in the tree
-        assert not left.exists()  # offered once: restored, now this session's unsaved edits
         assert {path: path.read_bytes() for path in desk_copy.rglob("*.json")} == before  # nothing written yet
-        await wait_until(lambda: _journals(desk_copy), pilot, what="this session journaling the restored edits")
+        # The old journal goes once this session's holds the restored edits (a kill -9 meanwhile loses nothing).
+        await wait_until(lambda: not left.exists(), pilot, what="the old journal to go")
+        (journal,) = _journals(desk_copy)
+        assert journal == app.recovery.journal.path and b"Restored description" in journal.read_bytes()
         await pilot.press("ctrl+s")
         await settle(pilot)
     saved = orjson.loads((desk_copy / "procedures" / "order-status.json").read_bytes())
@@ -186,3 +190,30 @@ async def test_after_kill_9_reopening_restores_all_three_items(desk_copy: Path) 
         slug = name.lower().replace(" ", "-")
         saved = orjson.loads((desk_copy / "procedures" / f"{slug}.json").read_bytes())
         assert saved["steps"][0]["text"].startswith(text)
+
+
+def test_the_command_says_where_the_traceback_and_the_edits_are(
+    desk_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = WorkbenchApp._loaded
+
+    def loaded_then_crash(app: WorkbenchApp, session: EditSession) -> None:
+        loaded(app, session)
+        entry = session.find("procedure", "Order status")
+        assert entry is not None
+        entry.model.description = "Not saved before the crash"
+        entry.touch()
+        app.call_later(_explode)
+
+    monkeypatch.setattr(WorkbenchApp, "_loaded", loaded_then_crash)
+    monkeypatch.setattr(WorkbenchApp, "run", lambda app: App.run(app, headless=True, size=(120, 36)))
+    result = run_workbench(desk_copy)
+    assert result.returncode == 1
+    (journal,) = _journals(desk_copy)
+    told = result.stderr.replace("\n", " ")
+    assert f"The traceback is in {log_path()}." in told
+    assert f"Your unsaved edits (1 item(s)) are kept in {journal}; reopen {desk_copy} to restore them." in told
+
+
+def _explode() -> None:
+    raise RuntimeError("a bug")

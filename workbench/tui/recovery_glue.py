@@ -34,6 +34,8 @@ class Recovery:
         self._timer: Timer | None = None
         self._writing = False
         self._again = False
+        self._restored: list[LeftBehind] = []
+        """Journals restored from: deleted once this session's journal holds their edits."""
         self.crash_report: str | None = None
         """What to tell the user after the app closed on a crash: where the traceback and the edits are."""
 
@@ -100,17 +102,22 @@ class Recovery:
     def _journal(self, session: EditSession, journal: Journal) -> None:
         from workbench.editing.recovery import unsaved_items
 
+        written = False
         try:
             journal.write(unsaved_items(session))
+            written = True
         except OSError as error:
             self._app.call_from_thread(
                 self._app.notify, str(error), title="Unsaved edits not journaled", severity="warning", timeout=10
             )
         finally:
-            self._app.call_from_thread(self._written)
+            self._app.call_from_thread(self._written, written)
 
-    def _written(self) -> None:
+    def _written(self, written: bool) -> None:
         self._writing = False
+        if written and self._restored:
+            self._forget(self._restored)
+            self._restored = []
         if self._again:
             self._again = False
             self.changed()
@@ -176,7 +183,7 @@ class Recovery:
                 timeout=20,
             )
         else:
-            self._forget(lefts)
+            self._restored.extend(lefts)  # until this session's journal holds the edits, a kill -9 loses nothing
         for item in restored:
             if app.editors.editor_for(item.entry) is not None:
                 await app.editors.reopen(item.entry)
