@@ -185,3 +185,14 @@ def test_the_state_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert state_dir() == tmp_path / "state" / "workbench"
     monkeypatch.setenv("XDG_STATE_HOME", "relative/ignored")
     assert state_dir() == Path(os.environ["HOME"]) / ".local" / "state" / "workbench"
+
+
+def test_a_closed_journal_is_never_written_again(desk_copy: Path) -> None:
+    """A journaling worker that finishes after the app quit cleanly must not leave edits to be offered."""
+    journal = Journal(desk_copy)
+    journal.open()
+    items = unsaved_items(_edited(desk_copy))
+    journal.close()
+    journal.write(items)
+    assert not journal.path.exists()
+    assert Journal(desk_copy).left_behind() == []

@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import os
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,7 +111,7 @@ class LeftBehind:
 class Journal:
     """This session's recovery file for one workspace, and the journals earlier sessions left behind.
 
-    Not thread-safe: write from one thread at a time (the app's journaling worker is exclusive).
+    :meth:`write` may run in a worker thread while the app ends: once closed, the journal is never written again.
     """
 
     def __init__(self, root: Path, folder: Path | None = None) -> None:
@@ -121,6 +122,8 @@ class Journal:
         self.path = self.folder / f"{self.key}.{os.getpid()}-{secrets.token_hex(4)}.json"
         """This session's journal (present only while something is unsaved)."""
         self._locks: dict[Path, int] = {}
+        self._guard = threading.Lock()
+        self._closed = False
 
     def open(self) -> None:
         """Create the folder (private to the user) and lock this session's journal (raises ``OSError``)."""
@@ -145,15 +148,14 @@ class Journal:
 
     def write(self, items: list[JournalItem]) -> None:
         """Replace the journal's content atomically (no items: remove it); raises ``OSError``."""
-        if not items:
-            self.path.unlink(missing_ok=True)
-            return
-        content = {
-            "format": FORMAT,
-            "workspace": str(self.root),
-            "items": [item.to_json() for item in items],
-        }
-        atomic_write(self.path, dumps_pretty(content))
+        content = {"format": FORMAT, "workspace": str(self.root), "items": [item.to_json() for item in items]}
+        with self._guard:
+            if self._closed:
+                return
+            if items:
+                atomic_write(self.path, dumps_pretty(content))
+            else:
+                self.path.unlink(missing_ok=True)
 
     def forget(self, lefts: list[LeftBehind]) -> None:
         """Delete journals left behind (restored or discarded)."""
@@ -163,14 +165,18 @@ class Journal:
 
     def close(self) -> None:
         """End the session cleanly: this session's journal is removed, every lock released."""
-        self.path.unlink(missing_ok=True)
-        for path in list(self._locks):
-            self._unlock(path, remove=path == self.path)
+        with self._guard:
+            self._closed = True
+            self.path.unlink(missing_ok=True)
+            for path in list(self._locks):
+                self._unlock(path, remove=path == self.path)
 
     def abandon(self) -> None:
         """Let go of every lock and leave the files, as a crashed session does."""
-        for path in list(self._locks):
-            self._unlock(path, remove=False)
+        with self._guard:
+            self._closed = True
+            for path in list(self._locks):
+                self._unlock(path, remove=False)
 
     def _unlock(self, path: Path, *, remove: bool) -> None:
         descriptor = self._locks.pop(path, None)
