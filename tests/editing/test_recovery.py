@@ -196,3 +196,19 @@ def test_a_closed_journal_is_never_written_again(desk_copy: Path) -> None:
     journal.write(items)
     assert not journal.path.exists()
     assert Journal(desk_copy).left_behind() == []
+
+
+def test_the_journal_holds_no_secret_value(desk_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal holds what saving would write: ``{{secret.NAME}}`` placeholders, never their values."""
+    monkeypatch.setenv("SHOP_TOKEN", "tok-live-9c1e77")
+    (desk_copy / ".env").write_text("BILLING_API_KEY=bill-key-41d2\n")
+    session = _edited(desk_copy)
+    session.settings.model.name = "Edited desk"
+    session.settings.touch()
+    journal = Journal(desk_copy)
+    journal.open()
+    journal.write(unsaved_items(session))
+    raw = journal.path.read_bytes()
+    assert b"{{secret.SHOP_TOKEN}}" in raw and b"{{secret.BILLING_API_KEY}}" in raw
+    assert b"tok-live-9c1e77" not in raw and b"bill-key-41d2" not in raw
+    journal.close()
