@@ -256,9 +256,9 @@ def secret_values(
     return [secrets[name] for name in sorted(names) if secrets.get(name)]
 
 
-def mask_secrets(scenario: Scenario, workspace: Workspace, secrets: Mapping[str, str] | None) -> Scenario:
-    """``scenario`` with every secret value of the workspace's connectors and tokens written as ``***``
-    (``secrets`` ``None``: the environment's and the workspace ``.env``'s)."""
+def workspace_masker(workspace: Workspace, secrets: Mapping[str, str] | None = None) -> Masker:
+    """A masker of every secret value of the workspace's connectors and tokens (``secrets`` ``None``: the
+    environment's and the workspace ``.env``'s)."""
     masker = Masker()
     known = secrets
     if known is None:
@@ -267,7 +267,13 @@ def mask_secrets(scenario: Scenario, workspace: Workspace, secrets: Mapping[str,
         except EnvFileError:
             known = os.environ
     masker.add(secret_values(workspace.connector_models(), known, workspace.settings.model.tokens))
-    return Scenario.model_validate(masker.mask(to_data(scenario)))
+    return masker
+
+
+def mask_secrets(scenario: Scenario, workspace: Workspace, secrets: Mapping[str, str] | None) -> Scenario:
+    """``scenario`` with every secret value of the workspace's connectors and tokens written as ``***``
+    (``secrets`` ``None``: the environment's and the workspace ``.env``'s)."""
+    return Scenario.model_validate(workspace_masker(workspace, secrets).mask(to_data(scenario)))
 
 
 def scenario_path(file: str | Path, workspace: Workspace) -> Path:
