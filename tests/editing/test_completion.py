@@ -50,6 +50,15 @@ def test_match_positions_for_substrings_and_fuzzy_matches() -> None:
     assert index.match_positions(0, "gos") == [0, 4, 9]
 
 
+def test_several_words_match_in_any_order_across_the_path() -> None:
+    index = _index("List comments > user > login", "List comments > body", "Get user > login", "Comment log > id")
+    assert _labels(index, "comments login") == ["List comments > user > login"]
+    assert _labels(index, "login comments") == ["List comments > user > login"]
+    assert _labels(index, "  user   login ") == ["List comments > user > login", "Get user > login"]
+    assert _labels(index, "cmts lgn") == ["List comments > user > login"]  # each word fuzzy when none is whole
+    assert index.match_positions(0, "login comments") == [*range(5, 13), *range(23, 28)]
+
+
 def test_previews_are_short() -> None:
     assert preview([1, 2, 3]) == "[3 items]" and preview({"a": 1}) == "{1 key}"
     assert preview("x" * 100).endswith("…") and len(preview("x" * 100)) == 40

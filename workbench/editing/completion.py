@@ -2,13 +2,14 @@
 
 Matching stays far below a frame for tens of thousands of candidates: keys are lowered once, a query is
 tried as a prefix, then as a segment prefix, then as a substring, and only the rest goes through a
-linear-time fuzzy (subsequence) test. A query that extends the previous one only re-filters its matches.
+linear-time fuzzy (subsequence) test; a query of several words matches labels holding every word, in any order.
+A query that extends the previous one only re-filters its matches.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -90,6 +91,13 @@ class CandidateIndex:
             self._last_query, self._last_pool = "", list(range(len(self._keys)))
             return self._split_available(self._last_pool)
         pool = self._last_pool if self._last_query and needle.startswith(self._last_query) else range(len(self._keys))
+        words = needle.split()
+        matched = self._every_word(pool, words) if len(words) > 1 else self._one_needle(pool, needle)
+        self._last_query = needle
+        self._last_pool = sorted(matched)
+        return self._split_available(matched)
+
+    def _one_needle(self, pool: Iterable[int], needle: str) -> list[int]:
         keys = self._keys
         prefix: list[int] = []
         segment: list[int] = []
@@ -108,10 +116,17 @@ class CandidateIndex:
             else:
                 rest.append(index)
         fuzzy = _subsequence(needle).search
-        matched = prefix + segment + inside + [index for index in rest if fuzzy(keys[index])]
-        self._last_query = needle
-        self._last_pool = sorted(matched)
-        return self._split_available(matched)
+        return prefix + segment + inside + [index for index in rest if fuzzy(keys[index])]
+
+    def _every_word(self, pool: Iterable[int], words: list[str]) -> list[int]:
+        """Candidates holding every word, in any order: those with each word whole first, then fuzzy ones."""
+        keys = self._keys
+        whole: list[int] = []
+        rest: list[int] = []
+        for index in pool:
+            (whole if all(word in keys[index] for word in words) else rest).append(index)
+        fuzzy = [_subsequence(word).search for word in words]
+        return whole + [index for index in rest if all(search(keys[index]) for search in fuzzy)]
 
     def _split_available(self, indices: list[int]) -> list[int]:
         available = self._available
@@ -119,6 +134,9 @@ class CandidateIndex:
 
     def match_positions(self, index: int, query: str) -> list[int]:
         """Where the characters of ``query`` sit in a candidate's label, for highlighting."""
+        words = query.lower().split()
+        if len(words) > 1:
+            return sorted({position for word in words for position in self.match_positions(index, word)})
         needle = query.lower().strip()
         if not needle:
             return []
