@@ -77,6 +77,9 @@ def test_the_at_menu_lists_offer_available_attributes_first() -> None:
     )
     assert not reads["Get subscription > plan > name"].available
     assert "Get orders > items > name" not in reads  # arrays are one attribute at their root
+    assert reads["Get orders > items"].transform_of == "Get orders"  # ... whose transform can pick items
+    assert reads["Get orders > status"].transform_of == ""
+    assert all(not c.transform_of for c in lists.reads.candidates if c.label.startswith(("User", "Conversation")))
     assert len(lists.every) == len(lists.calls) + len(lists.reads)
 
 

@@ -36,6 +36,8 @@ class Candidate:
     sample: str = ""
     available: bool = True
     reason: str = ""
+    transform_of: str = ""
+    """For a connector's array: the connector whose transform can pick its items (the menu offers to open it)."""
 
 
 def preview(value: Any, width: int = _SAMPLE_WIDTH) -> str:
@@ -51,8 +53,13 @@ def preview(value: Any, width: int = _SAMPLE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def attribute_candidate(attribute: Attribute, *, reason: str = "") -> Candidate:
-    """The ``@read(...)`` candidate of an attribute (unavailable when a ``reason`` is given)."""
+ARRAY_HINT = "arrays are read whole: add a transform to pick items"
+"""What the ``@`` menu says under a connector's array (the product exposes only the root of an array)."""
+
+
+def attribute_candidate(attribute: Attribute, *, reason: str = "", connector: bool = False) -> Candidate:
+    """The ``@read(...)`` candidate of an attribute (unavailable when a ``reason`` is given); ``connector``:
+    the attribute is a connector's response (an array of one then offers its transform)."""
     return Candidate(
         label=attribute.path,
         insert=format_mention("read", attribute.path),
@@ -61,6 +68,7 @@ def attribute_candidate(attribute: Attribute, *, reason: str = "") -> Candidate:
         sample=preview(attribute.sample),
         available=not reason,
         reason=reason,
+        transform_of=attribute.source if connector and attribute.type == "array" else "",
     )
 
 
@@ -186,6 +194,12 @@ def mention_indexes(catalog: AttributeCatalog, procedure: str, step_id: str) -> 
         for name, connector in sorted(catalog.connectors.items(), key=lambda item: item[0].lower())
     ]
     availability = catalog.available_at(procedure, step_id)
-    reads = [attribute_candidate(attribute) for attribute in availability.available]
-    reads.extend(attribute_candidate(item.attribute, reason=item.reason) for item in availability.unavailable)
+    connectors = catalog.connectors
+    reads = [
+        attribute_candidate(attribute, connector=attribute.source in connectors) for attribute in availability.available
+    ]
+    reads.extend(
+        attribute_candidate(item.attribute, reason=item.reason, connector=item.attribute.source in connectors)
+        for item in availability.unavailable
+    )
     return MentionIndexes(CandidateIndex(calls), CandidateIndex(reads), CandidateIndex(calls + reads))

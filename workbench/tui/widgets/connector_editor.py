@@ -432,13 +432,18 @@ class ConnectorEditor(EntryEditor):
             "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other)
         )
 
+    def show_transform(self) -> CodeArea:
+        """Show the Transform tab with the caret in its code."""
+        self.query_one(TabbedContent).active = "tab-transform"
+        area = self.query_one("#transform", CodeArea)
+        area.focus()
+        return area
+
     async def jump_to(self, finding: Finding) -> None:
         field = finding.field or ""
         tabs = self.query_one(TabbedContent)
         if field.startswith("transform"):
-            tabs.active = "tab-transform"
-            area = self.query_one("#transform", CodeArea)
-            area.focus()
+            area = self.show_transform()
             if finding.line is not None:
                 area.cursor_location = (finding.line - 1, (finding.column or 1) - 1)
         elif field.startswith("inputs"):
