@@ -203,3 +203,18 @@ def mention_indexes(catalog: AttributeCatalog, procedure: str, step_id: str) -> 
         for item in availability.unavailable
     )
     return MentionIndexes(CandidateIndex(calls), CandidateIndex(reads), CandidateIndex(calls + reads))
+
+
+def source_index(catalog: AttributeCatalog, connector: str) -> CandidateIndex:
+    """The candidates for a connector input's ``source``: the built-in attributes, then the other connectors'
+    response attributes, each inserted as its bare path (``User > email``)."""
+    attributes = list(catalog.builtin_attributes())
+    for name in sorted(catalog.connectors, key=str.lower):
+        if name != connector:
+            attributes.extend(catalog.connector_attributes(name))
+    return CandidateIndex(
+        [
+            Candidate(attribute.path, attribute.path, "read", attribute.type, preview(attribute.sample))
+            for attribute in attributes
+        ]
+    )
