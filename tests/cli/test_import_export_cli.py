@@ -9,7 +9,7 @@ import orjson
 import pytest
 import yaml
 
-from tests.conftest import run_workbench
+from tests.conftest import SUPPORT_DESK, run_workbench
 from workbench.cli import main
 from workbench.store import load_workspace
 
@@ -141,6 +141,18 @@ def test_export_curl_and_intercom_then_import_back(
     original = load_workspace(desk).connector("Get order")
     assert back.request.url == "{{env.base_url}}/customers/{{email}}/orders/latest"
     assert back.inputs == original.inputs and back.sample_payload() == original.sample_payload()
+
+
+def test_export_curl_fills_a_required_input_from_its_source_sample_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "curl", str(SUPPORT_DESK), "Get orders"]) == 0
+    captured = capsys.readouterr()
+    assert "/customers/grace@example.com/orders/latest" in captured.out
+    assert "# --input email=grace@example.com from the sample value of User > email" in captured.err
+    assert main(["export", "curl", str(SUPPORT_DESK), "Get orders", "--input", "email=ada@example.com"]) == 0
+    captured = capsys.readouterr()
+    assert "/customers/ada@example.com/orders/latest" in captured.out and "sample value" not in captured.err
 
 
 def test_export_errors_are_usage_errors(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:

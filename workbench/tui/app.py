@@ -72,6 +72,7 @@ if TYPE_CHECKING:  # the models, the linter and the editors load after the first
     from workbench.store import Kind
     from workbench.tui.debug.scenarios_pane import ScenariosPane
     from workbench.tui.debug.view import DebugView
+    from workbench.tui.widgets.completing_area import CompletingTextArea
     from workbench.tui.widgets.entry_editor import EntryEditor
     from workbench.user_config import UserConfig
 
@@ -549,6 +550,17 @@ class WorkbenchApp(App[None]):
         editor = await self.editors.show(entry)
         self._show_findings(editor)
         await editor.jump_to(finding)
+
+    async def on_completing_text_area_open_transform(self, message: CompletingTextArea.OpenTransform) -> None:
+        """Open a connector on its Transform tab (asked from the hint under one of its arrays in the ``@`` menu)."""
+        from workbench.tui.widgets.connector_editor import ConnectorEditor
+
+        entry = self.session.find("connector", message.connector) if self.session else None
+        if entry is None:
+            return
+        editor = await self.editors.show(entry)
+        if isinstance(editor, ConnectorEditor):
+            editor.show_transform()
 
     async def action_next_problem(self, delta: int) -> None:
         """Go to the next (or previous) problem."""
