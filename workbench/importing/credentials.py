@@ -93,18 +93,23 @@ class Secrets:
 
     def url(self, service: str, url: str, headers: dict[str, str]) -> str:
         """``url`` without its userinfo (``user:password@``); the credential moves to an Authorization header."""
-        try:
-            parts = urlsplit(url)
-        except ValueError:
-            return url
-        if "@" not in parts.netloc:
-            return url
-        netloc = parts.netloc.rpartition("@")[2]
-        if not any(name.lower() == "authorization" for name in headers):
+        bare = without_userinfo(url)
+        if bare != url and not any(name.lower() == "authorization" for name in headers):
             headers["Authorization"] = "Basic " + self.template(
                 env_name(service, "BASIC_AUTH"), "user:password in base64 (it was in the URL)"
             )
-        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+        return bare
+
+
+def without_userinfo(url: str) -> str:
+    """``url`` without a ``user:password@`` part."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, parts.fragment))
 
 
 def redact(data: Any) -> Any:
@@ -119,10 +124,11 @@ def redact(data: Any) -> Any:
     return PLACEHOLDER if isinstance(data, str) and looks_secret(data) else data
 
 
-def scrub(connector: Connector, secrets: Secrets) -> Connector:
-    """``connector`` with every credential the detector finds templated (the request) or replaced (examples)."""
+def scrub(connector: Connector, secrets: Secrets, base_url: str = "") -> Connector:
+    """``connector`` with every credential the detector finds templated (the request) or replaced (examples);
+    ``base_url`` names the service of a URL starting with ``{{env.base_url}}``."""
     request = connector.request
-    service = service_name(request.url)
+    service = service_name(request.url.replace("{{env.base_url}}", base_url, 1))
     headers = {key: secrets.header(service, key, value) for key, value in request.headers.items()}
     url = secrets.url(service, request.url, headers)
     query = {key: secrets.query(service, key, value) for key, value in request.query.items()}

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from workbench.importing.budget import Budget
-from workbench.importing.credentials import Secrets, is_secret_header
+from workbench.importing.credentials import Secrets, is_secret_header, without_userinfo
 from workbench.importing.errors import ConversionError, as_object
 from workbench.importing.naming import connector_name, env_name, humanize, input_name, service_name
 from workbench.importing.plan import Imported
@@ -210,6 +210,9 @@ def operation_connector(spec: Spec, operation: Operation, secrets: Secrets, note
     )
     body = _request_body(builder, data.get("requestBody"), f"{operation.where}.requestBody")
     _security(builder, operation, service)
+    server_url = _first_server(spec, operation)
+    if url.startswith(_BASE_URL) and "://" in server_url:  # the environment holds the URL without its userinfo
+        secrets.url(service, server_url, builder.headers)
     if builder.cookies:
         builder.headers["Cookie"] = "; ".join(builder.cookies)
     summary, description = _string(data, "summary").strip(), _string(data, "description").strip()
@@ -263,12 +266,17 @@ def _first_sentence(text: str) -> str:
 
 def _service(spec: Spec, operation: Operation) -> str:
     """The short name of the service the operation's server belongs to (``api`` when it has no host)."""
+    url = _first_server(spec, operation)
+    return service_name(url) if "://" in url else "api"
+
+
+def _first_server(spec: Spec, operation: Operation) -> str:
+    """The URL of the operation's first server (its own, its path's or the document's), ``""`` when none."""
     for holder in (operation.data, operation.path_item, spec.document):
         servers = holder.get("servers")
         if isinstance(servers, list) and servers:
-            url = _server(servers[0])
-            return service_name(url) if "://" in url else "api"
-    return "api"
+            return _server(servers[0])
+    return ""
 
 
 def server_environments(spec: Spec) -> dict[str, dict[str, str]]:
@@ -281,12 +289,12 @@ def server_environments(spec: Spec) -> dict[str, dict[str, str]]:
         if "://" not in url:
             continue
         description = _string(server, "description").strip()
-        host = url.split("://", 1)[1].split("/", 1)[0]
+        host = without_userinfo(url).split("://", 1)[1].split("/", 1)[0]
         base = slugify(description) if description and len(description) <= 40 else host
         name, counter = base, 2
         while name in environments:
             name, counter = f"{base}-{counter}", counter + 1
-        environments[name] = {"base_url": url.rstrip("/")}
+        environments[name] = {"base_url": without_userinfo(url).rstrip("/")}
     return environments
 
 

@@ -40,7 +40,8 @@ class Imported:
 
         Every field with a value is marked as set, so that the file written shows them all.
         """
-        connector = scrub(connector, self.secrets)
+        base_url = next(iter(self.environments.values()), {}).get("base_url", "")
+        connector = scrub(connector, self.secrets, base_url)
         data = connector.model_dump(mode="json", by_alias=True, exclude_none=True)
         if len(self._names) != len(self.connectors):  # the list was built directly
             self._names = {item.name.lower() for item in self.connectors}
