@@ -119,9 +119,7 @@ def _openapi(tmp_path: Path) -> tuple[str, dict[str, Any]]:
                         {"name": name, "in": "header", "schema": {"type": "string", "example": value}}
                         for name, value in HEADERS
                     ],
-                    "requestBody": {
-                        "content": {"application/json": {"schema": {"type": "object", "example": BODY}}}
-                    },
+                    "requestBody": {"content": {"application/json": {"schema": {"type": "object", "example": BODY}}}},
                     "responses": {"200": {"content": {"application/json": {"example": EXAMPLE}}}},
                 }
             }
@@ -140,9 +138,7 @@ def test_every_format_has_a_credential_laden_source() -> None:
 
 
 @pytest.mark.parametrize("format_", sorted(SOURCES))
-def test_no_credential_reaches_a_connector_file_or_the_preview(
-    tmp_path: Path, desk: Path, format_: str
-) -> None:
+def test_no_credential_reaches_a_connector_file_or_the_preview(tmp_path: Path, desk: Path, format_: str) -> None:
     name, source = SOURCES[format_](tmp_path)
     imported = import_from(name, **source)
     plan = plan_import(load_workspace(desk), imported)

@@ -32,9 +32,10 @@ def test_the_examples_are_githubs_own(imported: Path) -> None:
     assert workspace.connector("Get an issue").sample_payload() == ISSUE
     assert workspace.connector("Create an issue").response.example.status == 201
     assert workspace.connector("Create an issue").sample_payload() == ISSUE
-    assert workspace.connector("List repository issues").sample_payload() == SPEC["components"]["examples"][
-        "issue-items"
-    ]["value"]
+    assert (
+        workspace.connector("List repository issues").sample_payload()
+        == SPEC["components"]["examples"]["issue-items"]["value"]
+    )
     comments = workspace.connector("List issue comments").sample_payload()
     assert comments[0]["body"] == "Me too"
 

@@ -277,7 +277,11 @@ def _broken(path: str, value: Any) -> dict[str, Any]:
             "expected path, query, header or cookie",
         ),
         (_broken("security", [{"oauth": []}]), "security", "'oauth' is not defined"),
-        (_broken("components/schemas/Order", {"$ref": "missing.yaml#/Order"}), "schema", "not a file under the spec's folder"),
+        (
+            _broken("components/schemas/Order", {"$ref": "missing.yaml#/Order"}),
+            "schema",
+            "not a file under the spec's folder",
+        ),
     ],
 )
 def test_broken_specs_are_located(tmp_path: Path, spec: dict[str, Any], where: str, message: str) -> None:

@@ -50,7 +50,10 @@ def test_a_yaml_alias_bomb_example_stops_with_a_located_error(tmp_path: Path) ->
 
 def test_a_ref_fan_out_stops_with_a_located_error(tmp_path: Path) -> None:
     schemas = {
-        f"L{level}": {"type": "object", "properties": {f"p{index}": {"$ref": f"#/components/schemas/L{level + 1}"} for index in range(8)}}
+        f"L{level}": {
+            "type": "object",
+            "properties": {f"p{index}": {"$ref": f"#/components/schemas/L{level + 1}"} for index in range(8)},
+        }
         for level in range(10)
     }
     schemas["L10"] = {"type": "string"}

@@ -63,7 +63,9 @@ def test_examples_given_by_ref_are_resolved(tmp_path: Path, examples: dict[str, 
     (tmp_path / "examples" / "issue.json").write_text(json.dumps(ISSUE))
     imported = _import(tmp_path, _spec(examples))
     assert imported.connectors[0].response.example.body == ISSUE
-    assert imported.notes == ["the spec names no server host: URLs start with {{env.base_url}} (set it in workbench.json)"]
+    assert imported.notes == [
+        "the spec names no server host: URLs start with {{env.base_url}} (set it in workbench.json)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -88,7 +90,11 @@ def test_an_unresolved_example_is_noted_and_the_schema_sample_used(
 
 SERVERS = [
     {"url": "https://api.github.com", "description": ""},
-    {"url": "https://{host}/api/v3", "description": "GitHub Enterprise", "variables": {"host": {"default": "ghe.example.com"}}},
+    {
+        "url": "https://{host}/api/v3",
+        "description": "GitHub Enterprise",
+        "variables": {"host": {"default": "ghe.example.com"}},
+    },
     {"url": "http://127.0.0.1:8787"},
 ]
 

@@ -142,7 +142,9 @@ async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_co
 
 async def test_the_dialog_names_a_curl_import_and_types_its_inputs_from_the_marked_values(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        pilot.app.action_import("curl", "curl -X PATCH https://api.github.com/repos/o/r/issues/5 --json '{\"locked\": true}'")
+        pilot.app.action_import(
+            "curl", "curl -X PATCH https://api.github.com/repos/o/r/issues/5 --json '{\"locked\": true}'"
+        )
         await pilot.pause()
         screen = pilot.app.screen
         screen.query_one("#import-name", Input).value = "Lock issue"

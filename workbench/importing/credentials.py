@@ -141,7 +141,9 @@ def scrub(connector: Connector, secrets: Secrets, base_url: str = "") -> Connect
         update["response"] = response.model_copy(
             update={
                 "example": _redacted_response(response.example) if response.example is not None else None,
-                "rules": [rule.model_copy(update={"response": _redacted_response(rule.response)}) for rule in response.rules],
+                "rules": [
+                    rule.model_copy(update={"response": _redacted_response(rule.response)}) for rule in response.rules
+                ],
             }
         )
     return connector.model_copy(update=update)
@@ -151,7 +153,9 @@ def _redacted_response(response: MockResponse) -> MockResponse:
     return response.model_copy(
         update={
             "body": redact(response.body),
-            "headers": {key: PLACEHOLDER if is_secret_header(key) else value for key, value in response.headers.items()},
+            "headers": {
+                key: PLACEHOLDER if is_secret_header(key) else value for key, value in response.headers.items()
+            },
             "then": [_redacted_response(item) for item in response.then],
         }
     )

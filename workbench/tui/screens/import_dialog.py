@@ -72,7 +72,9 @@ class ImportScreen(ModalScreen[Plan | None]):
                 yield Input(id="import-path", compact=True, placeholder="path to a local file")
             with Horizontal(classes="field", id="import-name-field"):
                 yield Label("Name")
-                yield Input(id="import-name", compact=True, placeholder="the connector's name (default: method and path)")
+                yield Input(
+                    id="import-name", compact=True, placeholder="the connector's name (default: method and path)"
+                )
             with Horizontal(classes="field", id="import-inputs-field"):
                 yield Label("Inputs")
                 yield Input(id="import-inputs", compact=True, placeholder="values to make inputs: order_id=12345 …")
@@ -143,7 +145,7 @@ class ImportScreen(ModalScreen[Plan | None]):
         )
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
-    def _preview(  # noqa: PLR0913  # the dialog's fields, read on the UI loop
+    def _preview(
         self, format_: str, text: str, path: str, marks: list[str], name: str, replace: bool, generation: int
     ) -> None:
         from pathlib import Path
