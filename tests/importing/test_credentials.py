@@ -41,6 +41,7 @@ EXAMPLE = {
     "id_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
     "token_type": "bearer",
     "login": "octocat",
+    "license": {"key": "mit", "name": "MIT License"},
 }
 BODY = {"user": "ada", "password": "p4ssw0rd-body", "client_secret": "cs-client-9876"}
 URL = "https://ada:hunter2pass@api.shop.example.com/login"
@@ -162,6 +163,7 @@ def test_response_examples_keep_their_shape_with_credentials_replaced(tmp_path: 
         "id_token": PLACEHOLDER,
         "token_type": "bearer",
         "login": "octocat",
+        "license": {"key": "mit", "name": "MIT License"},
     }
 
 

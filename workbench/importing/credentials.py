@@ -33,9 +33,10 @@ _SECRET_HEADERS = frozenset(
 )
 _SECRET_WORDS = re.compile(
     r"(token|secret|passw|pwd|api[-_]?key|apikey|auth(?!or)|signature|session|credential|private[-_]?key"
-    r"|access[-_]?key|(?:^|[-_])key$)",
+    r"|access[-_]?key)",
     re.IGNORECASE,
 )
+_KEY_HEADER = re.compile(r"[-_]key$", re.IGNORECASE)  # X-Functions-Key, DD-APPLICATION-KEY (not a body's "key")
 _NOT_SECRET = re.compile(r"(idempotency|[-_]type$|expires|[-_]at$|[-_]url$|[-_]count$|^authored)", re.IGNORECASE)
 _SECRET_QUERY = frozenset({"key", "sig", "access_token", "client_secret"})
 _SCHEMES = {"bearer": "TOKEN", "basic": "BASIC_AUTH", "token": "TOKEN", "digest": "DIGEST"}
@@ -181,7 +182,11 @@ def secret_references(connector: Connector) -> Iterator[str]:
 def is_secret_header(name: str) -> bool:
     """Whether a header (by name) carries a credential."""
     lowered = name.lower()
-    return lowered in _SECRET_HEADERS or _secret_name(lowered)
+    return (
+        lowered in _SECRET_HEADERS
+        or _secret_name(lowered)
+        or (bool(_KEY_HEADER.search(lowered)) and not _NOT_SECRET.search(lowered))
+    )
 
 
 def is_secret_query(name: str) -> bool:
