@@ -77,3 +77,10 @@ def test_typed_inputs_and_lint_has_only_true_findings(imported: Path) -> None:
         ("create-an-issue.json", "large-response", "warning"),
         ("get-an-issue.json", "large-response", "warning"),
     ]
+
+
+def test_a_request_bodys_structured_parts_come_from_its_example(imported: Path) -> None:
+    body = load_workspace(imported).connector("Create an issue").request.body
+    assert body["labels"] == ["bug"] and body["assignees"] == ["octocat"]
+    assert "issue_field_values" not in body  # GitHub's example leaves it out: no made-up value is sent
+    assert body["title"] == "{{title}}" and body["milestone"] == "{{milestone}}"

@@ -405,6 +405,7 @@ def _request_body(builder: _Builder, body: Any, where: str) -> Any:
         return sample(builder.spec.resolver, schema, place)
     listed = schema.get("required")
     required = {item for item in listed if isinstance(item, str)} if isinstance(listed, list) else set()
+    example = _media_example(builder, media_object, f"{where}.content.{media}")
     result: dict[str, Any] = {}
     for prop, child in schema["properties"].items():
         child_place = f"{place}.properties.{prop}"
@@ -412,14 +413,28 @@ def _request_body(builder: _Builder, body: Any, where: str) -> Any:
         if isinstance(resolved, dict) and resolved.get("readOnly"):
             continue
         value = sample(builder.spec.resolver, child, child_place)
-        if isinstance(value, (dict, list)):  # structured: kept as a fixed value, edited in the body by hand
-            result[prop] = value
+        if isinstance(value, (dict, list)):  # structured: a fixed value, edited in the body by hand
+            if isinstance(example, dict) and prop in example:
+                result[prop] = builder.spec.resolver.budget.charge(example[prop], f"{where}.content.{media}")
+            elif not isinstance(example, dict) or prop in required:  # an example leaving it out: so does the body
+                result[prop] = value
             continue
         description = str(resolved.get("description") or "").strip() if isinstance(resolved, dict) else ""
         result[prop] = builder.add_input(
             prop, child, child_place, description=description, required=prop in required, prefix="body"
         )
     return result
+
+
+def _media_example(builder: _Builder, media_object: dict[str, Any], where: str) -> Any:
+    """A media type's ``example``, else its first ``examples`` entry (``_MISSING`` when it has none)."""
+    if "example" in media_object:
+        return media_object["example"]
+    examples = media_object.get("examples")
+    if isinstance(examples, dict) and examples:
+        key = next(iter(examples))
+        return example_value(builder.spec, examples[key], f"{where}.examples.{key}", builder.notes)
+    return _MISSING
 
 
 def _security(builder: _Builder, operation: Operation, service: str) -> None:
