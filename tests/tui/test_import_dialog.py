@@ -39,8 +39,8 @@ async def test_ctrl_n_offers_import_and_a_pasted_curl_line_becomes_an_open_linte
         inputs.value = "return_id=RMA-77"
         preview = await _preview(pilot)
         assert "create connectors/get-v2-returns-return-id.json" in preview
-        assert "return_id: string" in preview and "SHOP_TOKEN" in preview
-        assert not screen.query_one("#create", Button).disabled
+        assert "return_id: string" in preview and "secret  SHOP_TOKEN: set it to the Bearer credential" in preview
+        assert str(screen.query_one("#create", Button).label) == "Create 1 connector sending 1 secret"
         await pilot.click("#create")
         await settle(pilot)
         assert not isinstance(app.screen, ImportScreen)

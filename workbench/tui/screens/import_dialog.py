@@ -176,4 +176,5 @@ class ImportScreen(ModalScreen[Plan | None]):
         create = self.query_one("#create", Button)
         create.disabled = plan.empty
         skipped = f", skip {len(plan.clashes)}" if plan.clashes else ""
-        create.label = f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}{skipped}"
+        secrets = f" sending {len(plan.secrets)} secret{'s' if len(plan.secrets) != 1 else ''}" if plan.secrets else ""
+        create.label = f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}{secrets}{skipped}"
