@@ -28,6 +28,7 @@ SECRETS = (
     "sess-token-777",
     "intercom-bearer-31337",
     "query-token-2718",
+    "default-token-5150",
 )
 HEADERS = [
     ("Ocp-Apim-Subscription-Key", "apim-sub-key-1234"),
@@ -99,7 +100,7 @@ def _intercom(tmp_path: Path) -> tuple[str, dict[str, Any]]:
             *({"name": name, "value": value} for name, value in HEADERS),
         ],
         "body": json.dumps(BODY),
-        "data_inputs": [],
+        "data_inputs": [{"name": "api_token", "type": "string", "default_value": "default-token-5150"}],
         "mock_response": EXAMPLE,
     }
     path = tmp_path / "intercom.json"

@@ -3,8 +3,9 @@
 :func:`scrub` is applied to every connector an importer produces (through :meth:`Imported.add
 <workbench.importing.plan.Imported.add>`): it looks at header and query names, value shapes (bearer and basic
 credentials, JWTs, well-known key formats), URL userinfo, JSON request bodies (``password``,
-``client_secret``…) and response examples (``access_token``… become a placeholder). A secret's value never
-leaves this module: callers get the templated text and the variable's name, with a hint on what to set it to.
+``client_secret``…), input defaults and response examples (``access_token``… become a placeholder). A
+secret's value never leaves this module: callers get the templated text and the variable's name, with a hint
+on what to set it to.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _SECRET_HEADERS = frozenset(
         "apikey",
         "x-auth-token",
         "x-access-token",
+        "set-cookie",
     }
 )
 _SECRET_WORDS = re.compile(
@@ -135,7 +137,11 @@ def scrub(connector: Connector, secrets: Secrets, base_url: str = "") -> Connect
     query = {key: secrets.query(service, key, value) for key, value in request.query.items()}
     body = secrets.body(service, request.body)
     update: dict[str, Any] = {
-        "request": request.model_copy(update={"url": url, "headers": headers, "query": query, "body": body})
+        "request": request.model_copy(update={"url": url, "headers": headers, "query": query, "body": body}),
+        "inputs": [  # a credential as an input's default is dropped: the value would be sent
+            item.model_copy(update={"default": None}) if _secret_default(item.name, item.default) else item
+            for item in connector.inputs
+        ],
     }
     response = connector.response
     if response.example is not None or response.rules:
@@ -197,6 +203,10 @@ def is_secret_query(name: str) -> bool:
 def looks_secret(value: str) -> bool:
     """Whether a value has the shape of a credential (a bearer or basic credential, a JWT, a known key format)."""
     return bool(_SHAPES.match(value.strip()))
+
+
+def _secret_default(name: str, default: Any) -> bool:
+    return isinstance(default, str) and bool(default) and (_secret_name(name) or looks_secret(default))
 
 
 def _secret_name(name: str) -> bool:
