@@ -231,7 +231,7 @@ class ConnectorEditor(EntryEditor):
     @work(thread=True, exclusive=True, group="example", exit_on_error=False)
     def _render_big_example(self, body: Any) -> None:
         text = pretty(body)
-        self.app.call_from_thread(self.query_one("#example-body", JsonField).set_data, body, text)
+        self.from_worker(lambda: self.query_one("#example-body", JsonField).set_data(body, text))
 
     def _show_attributes(self) -> None:
         """List what the procedure sees of the example: its attributes, after the transform if there is one."""
@@ -257,7 +257,7 @@ class ConnectorEditor(EntryEditor):
             except SandboxError as error:
                 note = f"the transform failed ({error}); the raw body's"
         attributes = flatten(name, payload)
-        self.app.call_from_thread(self.query_one(AttributeTable).show, attributes, note)
+        self.from_worker(lambda: self.query_one(AttributeTable).show(attributes, note))
 
     # -- applying edits: each one an operation of the connector's history -----------------------------
 
@@ -356,7 +356,11 @@ class ConnectorEditor(EntryEditor):
         if self._transform_timer is not None:
             self._transform_timer.stop()
         delay: float | None = getattr(self.app, "transform_delay", None)  # injectable, for tests
-        self._transform_timer = self.set_timer(TRANSFORM_DELAY_S if delay is None else delay, self._show_attributes)
+        self._transform_timer = self.set_timer(TRANSFORM_DELAY_S if delay is None else delay, self._attributes_due)
+
+    def _attributes_due(self) -> None:
+        if self.whole:  # (a recompose lists them itself once done)
+            self._show_attributes()
 
     def on_json_field_changed(self, event: JsonField.Changed) -> None:
         event.stop()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -45,6 +45,34 @@ class EntryEditor(Vertical):
         self.scenario_badge = ""
         """The procedure's scenarios at a glance (``✓``, ``✗2``, ``…``), shown in the title."""
         self._shown_title = self._title()
+        self._recomposing = 0
+
+    @property
+    def whole(self) -> bool:
+        """Whether every widget the editor composes is there: mounted, attached and not being recomposed.
+
+        Code reaching into an editor from outside its own handlers (the app, the debugger, workers' results)
+        finds only whole editors: :class:`~workbench.tui.widgets.editor_stack.EditorStack` hands out no other.
+        """
+        return self.is_mounted and self.is_attached and not self._recomposing
+
+    async def recompose(self) -> None:
+        """Compose the editor afresh (not :attr:`whole` meanwhile)."""
+        self._recomposing += 1
+        try:
+            await super().recompose()
+        finally:
+            self._recomposing -= 1
+
+    def from_worker(self, show: Callable[[], object]) -> None:
+        """Run ``show``, which reaches the editor's widgets, on the UI thread once a worker has its result; left
+        out when the editor is not :attr:`whole` by then (recomposed afresh from the model, or closed)."""
+
+        def run() -> None:
+            if self.whole:
+                show()
+
+        self.app.call_from_thread(run)
 
     def compose(self) -> ComposeResult:
         yield Static(self._shown_title, classes="editor-title", markup=False)
