@@ -95,7 +95,11 @@ class History:
     _last_key: Hashable | None = None
 
     def do(self, change: Change, merge: Hashable | None = None) -> Change:
-        """Apply ``change`` and remember how to undo it; returns it (raises :class:`EditError`)."""
+        """Apply ``change`` and remember how to undo it; returns it (raises :class:`EditError`).
+
+        ``merge`` names where the author is typing; a structural edit (a row added, removed, moved) passes none,
+        so it is undone on its own and never takes the typing before it along.
+        """
         inverse = change.apply()
         previous = self.undo_stack[-1] if self.undo_stack else None
         if (

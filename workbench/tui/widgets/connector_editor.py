@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import TypeAdapter
@@ -261,9 +261,12 @@ class ConnectorEditor(EntryEditor):
 
     # -- applying edits: each one an operation of the connector's history -----------------------------
 
-    def _set(self, path: str, value: Any, error_id: str, *, omit_none: bool = False) -> bool:
-        """Set a field of the connector (``path`` dotted into it) as one operation; typing in one field undoes
-        at once. Shows why under ``error_id`` when the value is refused; returns whether the model changed."""
+    def _set(
+        self, path: str, value: Any, error_id: str, *, omit_none: bool = False, typing: Hashable | None = "field"
+    ) -> bool:
+        """Set a field of the connector (``path`` dotted into it) as one operation; typing in one field (``typing``
+        names where in it) undoes at once, ``typing=None`` is an operation of its own (an input added). Shows why
+        under ``error_id`` when the value is refused; returns whether the model changed."""
         model: Connector = self.entry.model
         error = self.query_one(f"#{error_id}", ErrorLine)
         if ops.value_at(model, path) == value:
@@ -274,7 +277,7 @@ class ConnectorEditor(EntryEditor):
         except ops.EditError as problem:
             error.update(f"✗ {problem}")
             return False
-        refused = self.perform(change, ("field", id(self), path))
+        refused = self.perform(change, None if typing is None else ("field", id(self), path, typing))
         error.update(f"✗ {refused}" if refused else "")
         return refused is None
 
@@ -381,7 +384,7 @@ class ConnectorEditor(EntryEditor):
         except ops.EditError as problem:
             self.notify(f"Inputs not applied: {problem}", severity="error")
             return
-        refused = self.perform(change, ("field", id(self), "inputs"))
+        refused = self.perform(change, None if event.typing is None else ("field", id(self), "inputs", event.typing))
         if refused:
             self.notify(f"Inputs not applied: {refused}", severity="error")
             return
@@ -389,7 +392,7 @@ class ConnectorEditor(EntryEditor):
 
     def on_rules_editor_changed(self, event: RulesEditor.Changed) -> None:
         event.stop()
-        self._set("response.rules", event.rules, "response-error")
+        self._set("response.rules", event.rules, "response-error", typing=event.typing)
 
     async def redraw_after(self, change: Change) -> None:
         """Show the connector again after an undo or a redo, on the same tab and in the same field."""
