@@ -89,6 +89,7 @@ class ConnectorEditor(EntryEditor):
     ConnectorEditor .row > Input { width: 1fr; }
     ConnectorEditor .row > Select { width: 14; }
     ConnectorEditor .row > TemplateField { width: 1fr; }
+    ConnectorEditor #url-row { height: auto; }  /* a long URL wraps */
     ConnectorEditor .row > .narrow { width: 10; }
     ConnectorEditor .small { height: 6; }
     ConnectorEditor #tab-response .row { margin-bottom: 1; }
@@ -119,7 +120,7 @@ class ConnectorEditor(EntryEditor):
                 with Horizontal(classes="row"):
                     yield Label("Description")
                     yield Input(model.description, id="description", compact=True)
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row", id="url-row"):
                     yield Select(
                         [(method, method) for method in _METHODS],
                         value=request.method,
