@@ -218,6 +218,9 @@ class RulesEditor(Vertical):
         event.stop()
         self._apply_rule(body=True)
 
+    def on_json_field_drafted(self, event: JsonField.Drafted) -> None:
+        event.stop()  # the body shown is one rule's at a time: no draft of the item (saving waits for it to parse)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         actions = {
