@@ -129,6 +129,11 @@ async def test_invalid_json_is_a_draft_kept_named_by_save_and_asked_about_on_qui
         await open_item(pilot, "procedure", "Order status")  # another item, then back
         await open_item(pilot, "connector", "Get orders")
         assert app.current_editor.query_one("#headers", JsonField).area.text == typed
+        await app.editors.reopen(entry)  # composed afresh (an edit from elsewhere does this): the draft is shown
+        await settle(pilot)
+        shown = app.current_editor.query_one("#headers", JsonField)
+        assert shown.area.text == typed and shown.problem is not None
+        shown.area.focus()
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert path.read_bytes() == before
@@ -190,3 +195,20 @@ async def test_a_big_example_loading_is_no_draft(desk_copy: Path) -> None:
         await wait_until(lambda: field.area.text != "loading…", pilot, what="the example rendered")
         await settle(pilot)
         assert not editor.entry.drafts.texts and not editor.entry.dirty and field.problem is None
+
+
+async def test_a_scenario_file_half_typed_is_a_draft_undone_at_once(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "scenario", "Big order ships in parts")
+        editor = _app(pilot).current_editor
+        assert editor is not None
+        entry, field = editor.entry, editor.query_one(JsonField)
+        original = field.area.text
+        field.area.focus()
+        field.area.move_cursor((1, 0))
+        await pilot.press(*'"note": ')
+        await settle(pilot)
+        assert entry.drafts.text("document") == field.area.text and entry.dirty
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not entry.drafts.texts and field.area.text == original
