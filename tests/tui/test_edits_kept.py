@@ -23,19 +23,21 @@ def _app(pilot: Pilot[None]) -> WorkbenchApp:
     return pilot.app  # type: ignore[return-value]
 
 
-async def _connector(pilot: Pilot[None], name: str = "Get orders") -> ConnectorEditor:
-    await open_item(pilot, "connector", name)
+async def _connector(pilot: Pilot[None], tab: str | None = None) -> ConnectorEditor:
+    """Open the connector Get orders (on ``tab``)."""
+    await open_item(pilot, "connector", "Get orders")
     editor = _app(pilot).current_editor
     assert isinstance(editor, ConnectorEditor)
+    if tab is not None:
+        editor.show_tab(tab)
+        await settle(pilot)
     return editor
 
 
 async def test_undo_after_adding_an_input_keeps_the_source_typed_before(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        editor = await _connector(pilot)
+        editor = await _connector(pilot, "tab-inputs")
         model = editor.entry.model
-        editor.show_tab("tab-inputs")
-        await settle(pilot)
         editor.query_one("#input-source", Input).focus()
         await pilot.press("end", *".home")
         await settle(pilot)
@@ -54,10 +56,8 @@ async def test_undo_after_adding_an_input_keeps_the_source_typed_before(desk_cop
 
 async def test_undo_after_adding_a_rule_keeps_the_rule_name_typed_before(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        editor = await _connector(pilot)
+        editor = await _connector(pilot, "tab-rules")
         model = editor.entry.model
-        editor.show_tab("tab-rules")
-        await settle(pilot)
         editor.query_one("#add-rule").press()
         await settle(pilot)
         editor.query_one("#rule-name", Input).focus()
@@ -83,11 +83,9 @@ def _headers_object(lines: int) -> str:
 
 async def test_undo_after_pasting_into_a_json_field_takes_the_paste_back(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        editor = await _connector(pilot)
+        editor = await _connector(pilot, "tab-response")
         entry = editor.entry
         original = serialize(entry.model)
-        editor.show_tab("tab-response")
-        await settle(pilot)
         area = editor.query_one("#example-headers", JsonField).area
         area.focus()
         await settle(pilot)
