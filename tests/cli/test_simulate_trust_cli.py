@@ -3,12 +3,13 @@ against a loopback chat-completions server whose judge disagrees with itself on 
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import orjson
 
-from tests.agent.chat_server import ChatServer
-from tests.agent.desk import write_desk
+from tests.agent.chat_server import ChatServer, tool
+from tests.agent.desk import SECRET, stateless_roles, write_desk
 from tests.agent.flaky import FLAKY, SCENARIO, STEADY, flaky_judge
 from tests.cli.test_simulate_cli import configure, workbench
 
@@ -61,3 +62,111 @@ async def test_a_bad_pass_rule_is_bad_usage(tmp_path: Path) -> None:
     assert code == 2 and "rate:R needs R from 0 to 1" in err
     code, _, err = await workbench("simulate", root, "Help", "--model", "m", "-k", "where")
     assert code == 2 and "-k goes with --all" in err
+
+
+async def test_all_runs_every_scenario_with_a_simulation_and_writes_junit(tmp_path: Path) -> None:
+    root = flaky_desk(tmp_path / "desk")
+    other = {**SCENARIO, "name": "Polite only", "expect": {"criteria": [STEADY]}}
+    (root / "scenarios" / "polite.json").write_bytes(orjson.dumps(other))
+    replay = {"name": "Replay only", "procedure": "Goodbye"}
+    (root / "scenarios" / "replay.json").write_bytes(orjson.dumps(replay))
+    junit = tmp_path / "out" / "sim.xml"
+    junit.parent.mkdir()
+    async with ChatServer(flaky_judge([True, False, True, True])) as server:
+        configure(root, server)
+        code, out, err = await workbench(
+            "simulate", root, "--all", "--runs", "2", "-j", "3", "--pass-rule", "majority", "--junit", junit
+        )
+    assert code == 1, out + err  # "Where is my order": 1 of 2 is not a majority
+    assert "Simulating 2 scenarios" in out and "Replay only" not in out
+    xml = junit.read_text()
+    assert 'tests="2" failures="1"' in xml
+    assert '<testcase classname="Help" name="Polite only"' in xml
+    assert '<property name="pass_rate" value="1.0000" />' in xml
+    assert f'<property name="criterion {FLAKY}: flaky" value="true" />' in xml
+    assert '<failure message="does not pass majority: scenario, ' + FLAKY in xml
+    async with ChatServer(flaky_judge([True])) as server:
+        configure(root, server)
+        code, out, err = await workbench("simulate", root, "--all", "-k", "polite", "--junit", junit)
+    assert code == 0 and "Simulating 1 scenario with" in out, out + err
+    assert 'name="Polite only"' in junit.read_text() and "Where is my order" not in junit.read_text()
+    code, _, err = await workbench("simulate", root, "--all", "-k", "nothing", "--model", "m")
+    assert code == 2 and "no scenario with a simulation matching -k 'nothing'" in err
+
+
+async def simulate_to(root: Path, results: Path, verdicts: list[bool], *extra: str | Path) -> tuple[int, str, str]:
+    """Six runs (one at a time) against a fresh scripted server, written to ``results``."""
+    async with ChatServer(flaky_judge(verdicts)) as server:
+        configure(root, server)
+        return await workbench(
+            "simulate", root, "--scenario", "Where is my order", "--runs", "6", "-j", "1", "--seed", "7",
+            "--results", results, *extra,
+        )  # fmt: skip
+
+
+async def test_results_then_compare_report_the_scripted_change_and_nothing_else(tmp_path: Path) -> None:
+    root = flaky_desk(tmp_path / "desk")
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    code, out, err = await simulate_to(root, old, [True])
+    assert code == 0, out + err
+    code, _, _ = await simulate_to(root, new, [False])
+    assert code == 1
+    data = orjson.loads(old.read_bytes())
+    assert data["revision"] is None and data["models"] == {
+        "agent": "test-model",
+        "customer": "test-model",
+        "judge": "test-model",
+    }
+    [scenario] = data["scenarios"]
+    assert scenario["verdict"] == "pass" and scenario["rate"] == 1.0 and scenario["file"] == "Where is my order"
+    first = scenario["runs"][0]
+    assert first["path"].startswith("lookup → mood") and first["outcome"] == "resolved" and first["seed"] == 7
+    assert scenario["runs"][5]["seed"] == 12 and first["tokens"] > 0 and first["latency_s"] > 0
+    assert first["criteria"][1] == {"criterion": FLAKY, "passed": True, "reason": "TRK-42 given"}
+    assert first["calls"] == [{"connector": "Get order", "source": "mocked"}]
+    code, out, err = await workbench("simulate", "--compare", old, new, "--format", "json")
+    assert code == 1, out + err  # a rate fell beyond noise
+    compared = orjson.loads(out)
+    changed = [(row["scenario"], row["criterion"], row["direction"]) for row in compared["beyond_noise"]]
+    assert changed == [("Where is my order", None, "worse"), ("Where is my order", FLAKY, "worse")]
+    steady = next(row for row in compared["rows"] if row["criterion"] == STEADY)
+    assert steady["direction"] == "same" and not steady["beyond_noise"]
+    assert compared["paths_appeared"] == {} and compared["paths_disappeared"] == {}
+    code, out, _ = await workbench("simulate", "--compare", old, new)
+    assert f"      {FLAKY}: 100% (6/6, 61%-100%) → 0% (0/6, 0%-39%)  [WORSE beyond noise]" in out
+    assert "2 changes beyond noise" in out and f"{STEADY}: 100% (6/6, 61%-100%) → 100% (6/6, 61%-100%)\n" in out
+    code, out, _ = await workbench("simulate", "--compare", old, new, "--format", "markdown")
+    assert f"| Where is my order | {FLAKY} | 100% (6/6, 61%-100%) | 0% (0/6, 0%-39%) | **WORSE beyond noise** |" in out
+    code, out, _ = await workbench("simulate", "--compare", old, old)
+    assert code == 0 and "0 changes beyond noise" in out
+
+
+async def test_a_run_against_a_baseline_and_the_workspace_revision(tmp_path: Path) -> None:
+    root = flaky_desk(tmp_path / "desk")
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    await simulate_to(root, old, [True])
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
+        assert subprocess.run([*git, *command], check=False).returncode == 0
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    code, out, err = await simulate_to(root, new, [False], "--baseline", old)
+    assert code == 1 and f"compared with {old}" in out and "[WORSE beyond noise]" in out, out + err
+    assert orjson.loads(new.read_bytes())["revision"] == head
+    code, _, err = await workbench("simulate", "--compare", old, tmp_path / "missing.json")
+    assert code == 2 and "--compare" in err and "missing.json" in err
+    (tmp_path / "bad.json").write_text('{"format": "something else"}')
+    code, _, err = await workbench("simulate", "--compare", old, tmp_path / "bad.json")
+    assert code == 2 and "not a workbench simulation results file" in err
+
+
+async def test_results_and_junit_never_hold_a_secret(tmp_path: Path) -> None:
+    root = flaky_desk(tmp_path / "desk", expect={"criteria": [STEADY]})
+    roles = stateless_roles()
+    roles.scripts["judge"] = [tool("verdict", {"passed": False, "reasoning": f"the agent leaked {SECRET}"})]
+    results, junit = tmp_path / "r.json", tmp_path / "j.xml"
+    async with ChatServer(roles) as server:
+        configure(root, server)
+        code, out, err = await workbench("simulate", root, "--all", "--results", results, "--junit", junit)
+    assert code == 1, out + err
+    assert "the agent leaked" in results.read_text() and "the agent leaked" in junit.read_text()
+    assert SECRET not in results.read_text() and SECRET not in junit.read_text()

@@ -152,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     console = Console(highlight=False, soft_wrap=True)
     runs = args.runs
-    what = f"{len(targets)} scenarios" if args.all else repr(targets[0][0].procedure)
+    what = f"{len(targets)} scenario{'s' * (len(targets) != 1)}" if args.all else repr(targets[0][0].procedure)
     console.print(
         Text(
             f"Simulating {safe(what)} with {safe(settings.model)} at {safe(settings.base_url)}: {runs} "

@@ -104,7 +104,9 @@ def junit_cases(entries: Sequence[ScenarioResults], rule: PassRule, k: int, mask
             if tally.flaky:
                 properties[f"{prefix}failed_runs"] = ",".join(map(str, tally.failed_runs))
         failing = [name for name, tally in tallies if not tally.verdict(rule)]
-        text = "\n".join(f"{name}: {tally.describe(k)}" for name, tally in tallies)
+        lines = [f"{name}: {tally.describe(k)}" for name, tally in tallies]
+        lines += _failures(entry.runs)
+        text = "\n".join(lines)
         cases.append(
             JUnitCase(
                 masker.mask(entry.scenario.procedure),
@@ -118,6 +120,16 @@ def junit_cases(entries: Sequence[ScenarioResults], rule: PassRule, k: int, mask
             )
         )
     return cases
+
+
+def _failures(runs: Sequence[SimulationRun]) -> list[str]:
+    """What went wrong in each run, a line each."""
+    lines = []
+    for run in runs:
+        if run.problem:
+            lines.append(f"run {run.index}: could not run: {run.problem}")
+        lines += [f"run {run.index}: {mismatch.expectation}: {mismatch.detail}" for mismatch in run.mismatches]
+    return lines
 
 
 def junit_bytes(entries: Sequence[ScenarioResults], rule: PassRule, k: int, masker: Masker, suite: str) -> bytes:
