@@ -8,10 +8,14 @@ from pathlib import Path
 
 import orjson
 
-from tests.agent.chat_server import ChatServer, tool
-from tests.agent.desk import SECRET, stateless_roles, write_desk
+from tests.agent.chat_server import ChatServer, text, tool
+from tests.agent.desk import SECRET, Roles, says, stateless_roles, write_desk
 from tests.agent.flaky import FLAKY, SCENARIO, STEADY, flaky_judge
 from tests.cli.test_simulate_cli import configure, workbench
+from tests.connectors.server import LoopbackServer, json_reply
+from tests.engine.build import ROOT, connector, procedure
+from tests.engine.build import workspace as build_workspace
+from workbench.store import Document, save_document
 
 PASS_FAIL_6 = [True, True, False, True, False, True]
 """The flaky criterion over six runs: 4/6, failing runs 3 and 5."""
@@ -170,3 +174,74 @@ async def test_results_and_junit_never_hold_a_secret(tmp_path: Path) -> None:
     assert code == 1, out + err
     assert "the agent leaked" in results.read_text() and "the agent leaked" in junit.read_text()
     assert SECRET not in results.read_text() and SECRET not in junit.read_text()
+
+
+def refund_desk(root: Path, base_url: str, **simulation: object) -> Path:
+    """``Refund`` calls ``Get order`` (a read) then ``Issue refund`` (an action), both configured live against
+    ``base_url``; its scenario runs live."""
+    order = connector(
+        "Get order", {"status": "shipped"}, response={"mode": "live", "example": {"body": {"status": "x"}}}
+    )
+    refund = connector("Issue refund", {"ok": True}, kind="action")
+    refund["response"]["mode"] = "live"
+    steps = [
+        {"id": "look", "type": "instruction", "text": "Look up @call(Get order) then @call(Issue refund)."},
+        {"id": "done", "type": "end", "outcome": "resolved"},
+    ]
+    made = build_workspace(
+        [order, refund], [procedure("Refund", *steps)], {"environments": {"local": {"base_url": base_url}}}
+    )
+    for document in [made.settings, *made.connectors.values(), *made.procedures.values()]:
+        save_document(Document(document.kind, root / document.path.relative_to(ROOT), document.model))
+    scenario = {
+        "name": "Refund",
+        "procedure": "Refund",
+        "mode": "live",
+        "simulation": {"goal": "get a refund", **simulation},
+    }
+    (root / "scenarios").mkdir()
+    (root / "scenarios" / "refund.json").write_bytes(orjson.dumps(scenario))
+    return root
+
+
+def refund_roles() -> Roles:
+    return Roles(message=[says("Done")], customer=[text("I want my money back")])
+
+
+async def test_an_action_connector_is_mocked_by_default_while_reads_go_live(tmp_path: Path) -> None:
+    shop = LoopbackServer({"/get-order": json_reply({"status": "live!"}), "/issue-refund": json_reply({"ok": 1})})
+    async with shop, ChatServer(refund_roles()) as server:
+        root = refund_desk(tmp_path / "desk", shop.url(""))
+        configure(root, server)
+        code, out, err = await workbench(
+            "simulate", root, "--scenario", "Refund", "-v", "--results", tmp_path / "r.json"
+        )
+    assert code == 0, out + err
+    assert "connectors: mocked: Issue refund (action)" in out
+    assert [request.target for request in shop.received] == ["/get-order"]
+    assert "call      Get order [live] 200" in out and "call      Issue refund [mocked] 200" in out
+    [run] = orjson.loads((tmp_path / "r.json").read_bytes())["scenarios"][0]["runs"]
+    assert run["calls"] == [
+        {"connector": "Get order", "source": "live"},
+        {"connector": "Issue refund", "source": "mocked"},
+    ]
+
+
+async def test_an_action_said_live_goes_live_and_a_blocked_connector_fails_the_run(tmp_path: Path) -> None:
+    shop = LoopbackServer({"/get-order": json_reply({"status": "live!"}), "/issue-refund": json_reply({"ok": 1})})
+    async with shop, ChatServer(refund_roles()) as server:
+        root = refund_desk(tmp_path / "desk", shop.url(""), connectors={"Issue refund": "live", "Get order": "mock"})
+        configure(root, server)
+        code, out, err = await workbench("simulate", root, "--scenario", "Refund", "-v")
+        assert code == 0, out + err
+        assert "connectors: mocked: Get order; live: Issue refund" in out
+        assert [request.target for request in shop.received] == ["/issue-refund"]
+        assert "call      Get order [mocked] 200" in out and "call      Issue refund [live] 200" in out
+        scenario = orjson.loads((root / "scenarios" / "refund.json").read_bytes())
+        scenario["simulation"]["connectors"] = {"Issue refund": "block"}
+        (root / "scenarios" / "refund.json").write_bytes(orjson.dumps(scenario))
+        code, out, err = await workbench("simulate", root, "--scenario", "Refund")
+    assert code == 1, out + err
+    assert "connectors: blocked: Issue refund" in out
+    assert "error [blocked] Issue refund is blocked in this simulation (simulation.connectors): not called" in out
+    assert [request.target for request in shop.received] == ["/issue-refund", "/get-order"]

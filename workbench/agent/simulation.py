@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from workbench.agent.client import ChatClient, Exchange, resolve_api_key
+from workbench.agent.connector_modes import apply_modes
 from workbench.agent.customer import SimulatedCustomer
 from workbench.agent.errors import ModelError
 from workbench.agent.judge import Verdict, judge
@@ -193,7 +194,7 @@ class Simulator:
             else:
                 customer = ScriptedAgent(scenario.answers)
             agent = ModelAgent(client, self.workspace, customer, redactor, opening=opening)
-            result = await self.runner.play(scenario, agent)
+            result = await self.runner.play(scenario, agent, self.options(scenario))
             client.on_exchange = outside.append
             verdicts = await judge(client, scenario.expect.criteria, result, model=self.settings.judge_model)
         except Exception as error:  # a model failing before the run (the opening) or a bug: this run only
@@ -245,6 +246,11 @@ class Simulator:
             *(one(position, index) for position in range(len(scenarios)) for index in range(1, runs + 1))
         )
         return [list(done[position * runs : (position + 1) * runs]) for position in range(len(scenarios))]
+
+    def options(self, scenario: Scenario) -> RunOptions:
+        """The run options of a simulated run: the scenario's, with the simulation's connector modes (actions
+        mocked unless it says ``live``)."""
+        return apply_modes(self.runner.options(scenario), self.workspace.connector_models(), scenario)
 
     def interactive(self, customer: Agent) -> ModelAgent:
         """A model agent for one run in the app, where ``customer`` (the author) answers; close it with ``aclose``."""

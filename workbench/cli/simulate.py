@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from workbench import sandbox
+from workbench.agent.connector_modes import connector_modes, describe_modes
 from workbench.agent.errors import MissingKey
 from workbench.agent.results import ScenarioResults, git_revision, results_document, write_results
 from workbench.agent.simulation import SimulationRun, Simulator, Summary, agent_settings
@@ -160,6 +161,17 @@ def run(args: argparse.Namespace) -> int:
             style="bold",
         )
     )
+    connectors = workspace.connector_models()
+    for scenario, _ in targets:
+        unknown = [
+            name for name in (scenario.simulation.connectors if scenario.simulation else {}) if name not in connectors
+        ]
+        if unknown:
+            raise UsageError(f"{scenario.name}: simulation.connectors: unknown connector {unknown[0]!r}")
+        said = describe_modes(connector_modes(connectors, scenario))
+        if said:
+            named = f" in {scenario.name!r}" if args.all else ""
+            console.print(Text(f"connectors{safe(named)}: {safe(said)}"))
     started = time.perf_counter()
     try:
         done = asyncio.run(_run_suite(simulator, [scenario for scenario, _ in targets], runs, args.jobs, console))

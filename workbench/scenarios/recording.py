@@ -34,7 +34,7 @@ from workbench.model.connector import Fault
 from workbench.store import FOLDERS, Document, DocumentError, Workspace, load_document, save_document, to_data
 
 _FAULTS: dict[str, Fault] = {"timeout": "timeout", "network": "disconnect"}
-_UNREPLAYABLE = ("request_configuration", "response_too_large", "input", "procedure", "condition")
+_UNREPLAYABLE = ("request_configuration", "response_too_large", "input", "procedure", "condition", "blocked")
 
 
 @dataclass(frozen=True)
