@@ -126,7 +126,7 @@ async def test_results_then_compare_report_the_scripted_change_and_nothing_else(
     first = scenario["runs"][0]
     assert first["path"].startswith("lookup → mood") and first["outcome"] == "resolved" and first["seed"] == 7
     assert scenario["runs"][5]["seed"] == 12 and first["tokens"] > 0 and first["latency_s"] > 0
-    assert first["criteria"][1] == {"criterion": FLAKY, "passed": True, "reason": "TRK-42 given"}
+    assert first["criteria"][1] == {"criterion": FLAKY, "passed": True, "reason": "TRK-42 given", "cached": False}
     assert first["calls"] == [{"connector": "Get order", "source": "mocked"}]
     code, out, err = await workbench("simulate", "--compare", old, new, "--format", "json")
     assert code == 1, out + err  # a rate fell beyond noise
@@ -245,3 +245,18 @@ async def test_an_action_said_live_goes_live_and_a_blocked_connector_fails_the_r
     assert "connectors: blocked: Issue refund" in out
     assert "error [blocked] Issue refund is blocked in this simulation (simulation.connectors): not called" in out
     assert [request.target for request in shop.received] == ["/issue-refund", "/get-order"]
+
+
+async def test_a_second_simulation_of_an_unchanged_transcript_reuses_the_verdicts(tmp_path: Path) -> None:
+    root = flaky_desk(tmp_path / "desk", expect={"criteria": [STEADY]})
+    async with ChatServer(stateless_roles()) as server:
+        configure(root, server)
+        code, out, _ = await workbench("simulate", root, "--scenario", "Where is my order")
+        assert code == 0 and "(cached verdict)" not in out
+        asked = len(server.bodies)
+        code, out, _ = await workbench("simulate", root, "--scenario", "Where is my order")
+        assert code == 0 and f"✓ {STEADY} — the tracking number TRK-42 was given (cached verdict)" in out
+        judge_calls = [body for body in server.bodies[asked:] if "verdict" in str(body.get("tool_choice"))]
+        assert judge_calls == []
+        code, out, _ = await workbench("simulate", root, "--scenario", "Where is my order", "--no-judge-cache")
+        assert code == 0 and "(cached verdict)" not in out

@@ -82,7 +82,12 @@ def _run(run: SimulationRun, settings: AgentSettings) -> dict[str, Any]:
         "path": run.path,
         "outcome": run.outcome,
         "criteria": [
-            {"criterion": verdict.criterion, "passed": verdict.passed, "reason": verdict.error or verdict.reasoning}
+            {
+                "criterion": verdict.criterion,
+                "passed": verdict.passed,
+                "reason": verdict.error or verdict.reasoning,
+                "cached": verdict.cached,
+            }
             for verdict in run.verdicts
         ],
         "problems": ([run.problem] if run.problem else [])

@@ -28,6 +28,7 @@ from workbench.agent.connector_modes import apply_modes
 from workbench.agent.customer import SimulatedCustomer
 from workbench.agent.errors import ModelError
 from workbench.agent.judge import Verdict, judge
+from workbench.agent.judge_cache import JudgeCache
 from workbench.agent.model_agent import ModelAgent
 from workbench.agent.redaction import Redactor, redacted_paths
 from workbench.agent.verdicts import PassRule, Tally
@@ -149,8 +150,9 @@ def default_simulation(workspace: Workspace, procedure: str) -> Simulation:
 
 
 class Simulator:
-    """Plays scenarios with the model agent of ``settings``. Raises :class:`~workbench.agent.errors.MissingKey`
-    at once when the API key's secret is not set."""
+    """Plays scenarios with the model agent of ``settings``; ``judge_cache`` keeps the judge's verdicts (none:
+    every criterion is judged anew). Raises :class:`~workbench.agent.errors.MissingKey` at once when the API
+    key's secret is not set."""
 
     def __init__(
         self,
@@ -159,8 +161,10 @@ class Simulator:
         *,
         secrets: Mapping[str, str] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        judge_cache: JudgeCache | None = None,
     ) -> None:
         secrets = os.environ if secrets is None else secrets
+        self.judge_cache = judge_cache
         self.workspace = workspace
         self.settings = settings
         self.api_key = resolve_api_key(settings.api_key, secrets)
@@ -196,7 +200,9 @@ class Simulator:
             agent = ModelAgent(client, self.workspace, customer, redactor, opening=opening)
             result = await self.runner.play(scenario, agent, self.options(scenario))
             client.on_exchange = outside.append
-            verdicts = await judge(client, scenario.expect.criteria, result, model=self.settings.judge_model)
+            verdicts = await judge(
+                client, scenario.expect.criteria, result, model=self.settings.judge_model, cache=self.judge_cache
+            )
         except Exception as error:  # a model failing before the run (the opening) or a bug: this run only
             return SimulationRun(
                 index, None, exchanges=outside, duration_s=time.perf_counter() - started, problem=_why(error), seed=seed

@@ -28,6 +28,7 @@ from rich.text import Text
 from workbench import sandbox
 from workbench.agent.connector_modes import connector_modes, describe_modes
 from workbench.agent.errors import MissingKey
+from workbench.agent.judge_cache import JudgeCache, default_folder
 from workbench.agent.results import ScenarioResults, git_revision, results_document, write_results
 from workbench.agent.simulation import SimulationRun, Simulator, Summary, agent_settings
 from workbench.agent.verdicts import PassRule
@@ -103,6 +104,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--seed", type=int, metavar="S", help="sent to the model (run i gets S+i-1) for steadier replies"
     )
+    parser.add_argument(
+        "--no-judge-cache",
+        action="store_true",
+        help="judge every run anew (default: verdicts are cached by criterion and transcript under "
+        "$XDG_CACHE_HOME/workbench/judge)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print each run's calls and conversation")
     parser.set_defaults(func=run)
 
@@ -148,7 +155,8 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     try:
-        simulator = Simulator(workspace, settings)
+        cache = None if args.no_judge_cache else JudgeCache(default_folder())
+        simulator = Simulator(workspace, settings, judge_cache=cache)
     except MissingKey as error:
         raise UsageError(str(error)) from None
     console = Console(highlight=False, soft_wrap=True)

@@ -44,6 +44,8 @@ def print_run(done: SimulationRun, console: Console, *, verbose: bool = False) -
         mark = Text("  ✓ " if verdict.passed else "  ✗ ", style="green" if verdict.passed else "red")
         mark.append(safe(verdict.criterion))
         mark.append(f" — {safe(verdict.error or verdict.reasoning or 'no reasoning given')}", style="dim")
+        if verdict.cached:
+            mark.append(" (cached verdict)", style="dim")
         console.print(mark)
     for mismatch in done.mismatches:
         if not mismatch.expectation.startswith("criteria > "):
