@@ -260,3 +260,56 @@ async def test_a_second_simulation_of_an_unchanged_transcript_reuses_the_verdict
         assert judge_calls == []
         code, out, _ = await workbench("simulate", root, "--scenario", "Where is my order", "--no-judge-cache")
         assert code == 0 and "(cached verdict)" not in out
+
+
+async def test_a_transcript_becomes_a_scenario_that_simulate_runs(tmp_path: Path) -> None:
+    root = write_desk(tmp_path / "desk")
+    transcript = tmp_path / "chat.txt"
+    transcript.write_text(f"Customer: Where is my order?\nAgent: Which one?\nCustomer: ORD-7, token {SECRET}\n")
+    code, _, err = await workbench("simulate", root, "Help", "--from-transcript", transcript, "--save-scenario", "chat")
+    assert code == 0 and "customer drafted from the text" in err, err
+    path = root / "scenarios" / "chat.json"
+    saved = orjson.loads(path.read_bytes())
+    assert saved["procedure"] == "Help" and saved["simulation"]["goal"] == "Where is my order?"
+    assert saved["name"] == "Chat" and len(saved["simulation"]["facts"]) == 1
+    assert SECRET not in path.read_text()
+    async with ChatServer(stateless_roles()) as server:
+        configure(root, server)
+        code, out, err = await workbench("simulate", root, "--scenario", "scenarios/chat.json")
+    assert code == 0 and "1/1 runs passed" in out, out + err
+    code, _, err = await workbench("simulate", root, "Help", "--from-transcript", transcript, "--save-scenario", "chat")
+    assert code == 2 and "already exists" in err
+
+
+async def test_an_intercom_conversation_is_drafted_by_the_configured_model(tmp_path: Path) -> None:
+    root = write_desk(tmp_path / "desk")
+    conversation = {
+        "source": {"author": {"type": "user"}, "body": f"<p>Where is ORD-7? My token is {SECRET}</p>"},
+        "conversation_parts": {"conversation_parts": [{"author": {"type": "bot"}, "body": "<p>Checking.</p>"}]},
+    }
+    (tmp_path / "c.json").write_bytes(orjson.dumps(conversation))
+    draft = {"persona": "Ada, terse", "goal": "find ORD-7", "facts": ["order ORD-7"]}
+    async with ChatServer(lambda body: tool("draft_customer", draft)) as server:
+        configure(root, server)
+        code, _, err = await workbench(
+            "simulate", root, "Help", "--from-transcript", tmp_path / "c.json", "--save-scenario", "from-intercom"
+        )
+    assert code == 0 and "customer drafted by test-model" in err, err
+    saved = orjson.loads((root / "scenarios" / "from-intercom.json").read_bytes())
+    assert saved["simulation"] == {**draft, "max_turns": 3}
+    assert "Customer: Where is ORD-7?" in server.bodies[0]["messages"][1]["content"]
+    assert SECRET.encode() not in server.wire()
+
+
+async def test_from_transcript_usage(tmp_path: Path) -> None:
+    root = write_desk(tmp_path / "desk")
+    (tmp_path / "bad.txt").write_text("hello\n")
+    code, _, err = await workbench("simulate", root, "Help", "--from-transcript", tmp_path / "bad.txt")
+    assert code == 2 and "needs --save-scenario" in err
+    code, _, err = await workbench(
+        "simulate", root, "Help", "--from-transcript", tmp_path / "bad.txt", "--save-scenario", "x"
+    )
+    assert code == 2 and "line 1: expected 'Customer:' or 'Agent:'" in err
+    code, _, err = await workbench("simulate", root, "--from-transcript", tmp_path / "bad.txt", "--save-scenario", "x")
+    assert code == 2 and "name the PROCEDURE" in err
+    assert not (root / "scenarios" / "x.json").exists()

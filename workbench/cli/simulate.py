@@ -97,6 +97,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--save-run", type=_count, metavar="K", help="which run --save-scenario saves (default: the first that passed)"
     )
+    parser.add_argument(
+        "--from-transcript",
+        metavar="FILE",
+        help="draft a scenario with a simulation from a real conversation (Customer:/Agent: lines or an Intercom "
+        "conversation's JSON) and save it with --save-scenario; no run",
+    )
     parser.add_argument("--model", help="the model name (over agent.model)")
     parser.add_argument("--base-url", help="the chat-completions endpoint (over agent.base_url)")
     parser.add_argument("--temperature", type=float, help="sampling temperature (over agent.temperature)")
@@ -144,6 +150,10 @@ def run(args: argparse.Namespace) -> int:
         return compare_files(Path(args.compare[0]), Path(args.compare[1]), args.format)
     if not args.workspace:
         raise UsageError("name the WORKSPACE to simulate in (or give --compare OLD.json NEW.json)")
+    if args.from_transcript:
+        from workbench.cli.simulate_transcript import from_transcript
+
+        return from_transcript(args)
     workspace = open_workspace(args.workspace)
     targets = _targets(workspace, args)
     settings = settings_or_usage(
