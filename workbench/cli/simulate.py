@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from workbench import sandbox
@@ -36,6 +35,7 @@ from workbench.cli import UsageError, open_workspace
 from workbench.cli.run import _scenario as find_scenario
 from workbench.cli.run import check_workspace, save_for_cli
 from workbench.cli.simulate_report import junit_bytes, print_run, print_summary, safe
+from workbench.cli.test import progress_bar
 from workbench.jsonfile import atomic_write
 from workbench.model import AgentSettings, Scenario
 from workbench.scenarios import collect_cases
@@ -251,15 +251,7 @@ async def _run_suite(
     simulator: Simulator, scenarios: list[Scenario], runs: int, jobs: int, console: Console
 ) -> list[list[SimulationRun]]:
     """Every run of every scenario, with a progress bar on a terminal."""
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
+    progress = progress_bar(console)
     task = progress.add_task("simulating", total=len(scenarios) * runs)
     with progress:
         return await simulator.run_suite(
