@@ -83,6 +83,7 @@ async def test_all_runs_every_scenario_with_a_simulation_and_writes_junit(tmp_pa
         )
     assert code == 1, out + err  # "Where is my order": 1 of 2 is not a majority
     assert "Simulating 2 scenarios" in out and "Replay only" not in out
+    assert "1/2 scenarios pass majority in " in out
     xml = junit.read_text()
     assert 'tests="2" failures="1"' in xml
     assert '<testcase classname="Help" name="Polite only"' in xml

@@ -200,20 +200,26 @@ def run(args: argparse.Namespace) -> int:
         ScenarioResults(scenario, file, runs_of) for (scenario, file), runs_of in zip(targets, done, strict=True)
     ]
     k = min(args.k, runs)
-    passed = True
+    passing = 0
     for entry in entries:
         if args.all:
             console.print(Text(f"\n{safe(entry.scenario.name)}", style="bold underline"))
         if not args.all or args.verbose:
             for one in entry.runs:
                 print_run(one, console, verbose=args.verbose)
-        summary = Summary.of(entry.runs, duration if len(entries) == 1 else 0.0, name=entry.scenario.name)
+        spent = duration if len(entries) == 1 else sum(one.duration_s for one in entry.runs)
+        summary = Summary.of(entry.runs, spent, name=entry.scenario.name)
         print_summary(summary, console, args.pass_rule, k)
-        passed = passed and summary.passes(args.pass_rule)
+        passing += summary.passes(args.pass_rule)
+    if args.all:
+        style = "bold green" if passing == len(entries) else "bold red"
+        console.print(
+            Text(f"\n{passing}/{len(entries)} scenarios pass {args.pass_rule} in {duration:.1f}s", style=style)
+        )
     regressed = _write_outputs(simulator, entries, args, k, console)
     if args.save_scenario:
         _save(simulator, entries[0].scenario, entries[0].runs, args)
-    return 0 if passed and not regressed else 1
+    return 0 if passing == len(entries) and not regressed else 1
 
 
 def _targets(workspace: Workspace, args: argparse.Namespace) -> list[tuple[Scenario, str | None]]:
