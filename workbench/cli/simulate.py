@@ -250,7 +250,8 @@ def _targets(workspace: Workspace, args: argparse.Namespace) -> list[tuple[Scena
     scenario = (scenario or Scenario(name=f"Simulation of {procedure}", procedure=procedure)).model_copy(
         update={"procedure": procedure}
     )
-    return [(scenario, args.scenario)]
+    known = workspace.scenarios.get(args.scenario) if args.scenario else None
+    return [(scenario, str(known.path) if known else args.scenario)]
 
 
 async def _run_suite(
