@@ -26,6 +26,7 @@ from workbench.connectors.live import LiveTransport
 from workbench.connectors.response import ConnectorResponse
 from workbench.connectors.secrets import Masker
 from workbench.connectors.templates import TEMPLATE, RenderedRequest, TemplateScope, render_http
+from workbench.connectors.urls import render_url
 from workbench.events import CallSite, TokenReceived, TokenRequested
 from workbench.model import AnyToken, Connector, OAuthClientCredentialsToken, RequestToken, TextToken
 from workbench.store import to_data
@@ -325,7 +326,7 @@ def _oauth_request(token: OAuthClientCredentialsToken, scope: TemplateScope) -> 
     else:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         body = urlencode(fields).encode()
-    url = scope.text(token.token_url)
+    url = render_url(token.token_url, scope)
     return RenderedRequest("POST", url, {}, headers, body, token.timeout_s, frozenset(secrets | {client_secret}))
 
 
