@@ -15,6 +15,8 @@ Fields by type (one said to be carried "also" or "when" is left out of the JSON 
   oauth_client_credentials), reason (first, expired, refresh), method, url, source (live, or mock: simulated)
 - ``token_received``: procedure, step, connector, token, status, elapsed_ms, expires_in (seconds or null), source;
   never the value
+- ``connector_redirected``: procedure, step, connector, status, from_url, to_url, cross_origin, dropped (the
+  names of the headers left off because the redirect changed origin); also token when the hop was the token fetch
 - ``attributes_available``: procedure, step, connector, attributes ({path: value}); after an edit made while
   paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation); after a
   call's object mappings wrote User/Conversation attributes: ``mapped: true``. Redacted fields show as ``***``
@@ -55,6 +57,7 @@ EventType = Literal[
     "connector_responded",
     "token_requested",
     "token_received",
+    "connector_redirected",
     "attributes_available",
     "condition_evaluated",
     "message",
@@ -283,6 +286,22 @@ class TokenReceived(Located):
     elapsed_ms: Number
     expires_in: Number | None
     source: Literal["live", "mock"]
+
+
+@record
+class ConnectorRedirected(Located):
+    """``connector_redirected``: a live call followed one redirect (to another origin: without its credentials)."""
+
+    TYPE: ClassVar[EventType] = "connector_redirected"
+    OMIT_NONE: ClassVar[frozenset[str]] = frozenset({"token"})
+    step: str
+    connector: str
+    status: int
+    from_url: str
+    to_url: str
+    cross_origin: bool
+    dropped: list[str]
+    token: str | None = None
 
 
 @record
@@ -516,6 +535,7 @@ AnyPayload = (
     | ConnectorResponded
     | TokenRequested
     | TokenReceived
+    | ConnectorRedirected
     | AttributesAvailable
     | ConditionEvaluated
     | MessageSent
@@ -538,6 +558,7 @@ PAYLOADS: dict[EventType, type[AnyPayload]] = {
         ConnectorResponded,
         TokenRequested,
         TokenReceived,
+        ConnectorRedirected,
         AttributesAvailable,
         ConditionEvaluated,
         MessageSent,

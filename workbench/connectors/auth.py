@@ -22,17 +22,17 @@ from urllib.parse import quote_plus, urlencode
 import orjson
 
 from workbench.connectors.errors import ConnectorError
-from workbench.connectors.live import LiveTransport
+from workbench.connectors.live import Hop, LiveTransport, OnHop
 from workbench.connectors.response import ConnectorResponse
 from workbench.connectors.secrets import Masker
 from workbench.connectors.templates import TEMPLATE, RenderedRequest, TemplateScope, render_http
 from workbench.connectors.urls import render_url
-from workbench.events import CallSite, TokenReceived, TokenRequested
+from workbench.events import CallSite, ConnectorRedirected, TokenReceived, TokenRequested
 from workbench.model import AnyToken, Connector, OAuthClientCredentialsToken, RequestToken, TextToken
 from workbench.store import to_data
 
 FetchReason = Literal["first", "expired", "refresh"]
-Emit = Callable[[TokenRequested | TokenReceived], object]
+Emit = Callable[[TokenRequested | TokenReceived | ConnectorRedirected], object]
 """How token fetches are reported (the run's recorder): only fetches made for a call (a :class:`CallSite`)."""
 PATH_SEPARATOR = ">"
 
@@ -58,6 +58,29 @@ def secret_names(connector: Connector, tokens: Mapping[str, AnyToken]) -> list[t
             if match.startswith("secret."):
                 found.setdefault(match[7:], token)
     return list(found.items())
+
+
+def hops(emit: Emit, where: CallSite | None, token: str | None = None) -> OnHop | None:
+    """How the redirects of a call (or of its token's fetch, ``token``) become ``connector_redirected`` events."""
+    if where is None:
+        return None
+
+    def hop(redirect: Hop) -> None:
+        emit(
+            ConnectorRedirected(
+                procedure=where.procedure,
+                step=where.step,
+                connector=where.connector,
+                status=redirect.status,
+                from_url=redirect.from_url,
+                to_url=redirect.to_url,
+                cross_origin=redirect.cross_origin,
+                dropped=redirect.dropped,
+                token=token,
+            )
+        )
+
+    return hop
 
 
 def refreshable(token: AnyToken) -> bool:
@@ -250,7 +273,7 @@ class Tokens:
         self.masker.add(request.secrets)
         self._requested(where, name, token, reason, request.method, request.display_url, "live")
         try:
-            response = await self.transport.send(request)
+            response = await self.transport.send(request, hops(self.emit, where, name))
         except ConnectorError as error:
             raise ConnectorError(
                 "token_refresh",

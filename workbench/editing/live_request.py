@@ -14,7 +14,7 @@ from workbench.connectors import ConnectorError, LiveTransport, Masker, Template
 from workbench.connectors.auth import Tokens, send_authorized
 from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.engine.values import coerce
-from workbench.events import TokenReceived, TokenRequested
+from workbench.events import ConnectorRedirected, TokenReceived, TokenRequested
 from workbench.mentions import split_path
 from workbench.model import Connector, MockResponse, WorkspaceSettings
 
@@ -82,8 +82,8 @@ def typed_inputs(connector: Connector, texts: Mapping[str, str]) -> dict[str, An
     return values
 
 
-def _quiet(event: TokenRequested | TokenReceived) -> None:
-    """Token fetches of a test request are not reported one by one (the reply says how the call went)."""
+def _quiet(event: TokenRequested | TokenReceived | ConnectorRedirected) -> None:
+    """Token fetches and redirects of a test request are not reported one by one (the reply says how it went)."""
 
 
 def default_secrets(root: Any) -> Mapping[str, str]:
