@@ -35,7 +35,7 @@ Fields by type (one said to be carried "also" or "when" is left out of the JSON 
   tools, tool_choice), reply (content, tool_calls, finish_reason; null when the call failed), tokens (prompt,
   completion), latency_ms, attempts, error (null, or why the call failed)
 - ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute, env_file,
-  response_mapping, token_rejected), message; ``response_mapping`` also carries connector and field (the declared path)
+  short_secret, response_mapping, token_rejected), message; ``response_mapping`` also carries connector and field (the declared path)
 - ``error``: procedure, step, reason, message, and connector where one failed, status when a server answered
 - ``paused``: procedure, step (about to run), reason (start, breakpoint, step, pause)
 - ``run_finished``: outcome (resolved, handoff, escalated, completed, failed, stopped), message, path
@@ -97,7 +97,13 @@ be fetched, or the API still answered 401 after it was refreshed)."""
 Transport = Literal["live", "example", "dynamic"]
 ResponseSource = Literal["live", "example", "dynamic", "cache"]
 WarningCode = Literal[
-    "connector_reused", "missing_attribute", "condition_attribute", "env_file", "response_mapping", "token_rejected"
+    "connector_reused",
+    "missing_attribute",
+    "condition_attribute",
+    "env_file",
+    "short_secret",
+    "response_mapping",
+    "token_rejected",
 ]
 PauseReason = Literal["start", "breakpoint", "step", "pause"]
 InputKind = Literal["collect", "connector_input", "decision"]

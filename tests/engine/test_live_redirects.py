@@ -76,3 +76,10 @@ async def test_a_redirect_carrying_a_secret_to_another_origin_is_not_followed() 
     assert other.received == []
     assert result.outcome == "failed" and result.error is not None and result.error.reason == "network"
     assert "another origin" in result.error.message and SECRET not in result.error.message
+
+
+async def test_a_redirect_to_a_port_out_of_range_is_a_clear_error() -> None:
+    async with LoopbackServer({"/start": moved("http://127.0.0.1:465890/land")}) as server:
+        result = await run(server.url("/start"))
+    assert result.outcome == "failed" and result.error is not None
+    assert result.error.reason == "request_configuration" and "port out of range" in result.error.message

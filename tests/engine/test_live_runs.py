@@ -74,3 +74,18 @@ async def test_missing_secret_is_a_configuration_error_naming_the_variable() -> 
     assert result.error is not None and result.error.reason == "request_configuration"
     assert "SHOP_TOKEN" in result.error.message
     assert not any(event.type == "connector_called" for event in result.events)
+
+
+async def test_the_conversation_masks_a_secret_the_customer_repeats() -> None:
+    ws = workspace(
+        [live_connector("/orders")],
+        [
+            procedure(
+                "P",
+                {"id": "ask", "type": "collect", "attribute": "Conversation > note", "prompt": "Anything else?"},
+            )
+        ],
+    )
+    options = RunOptions(secrets={"SHOP_TOKEN": SECRET})
+    result = await run_procedure(ws, "P", ScriptedAgent({"ask": f"my token is {SECRET}"}), options)
+    assert [turn.text for turn in result.conversation] == ["Anything else?", "my token is ***"]

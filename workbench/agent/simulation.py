@@ -13,7 +13,6 @@ Public API::
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
@@ -29,11 +28,13 @@ from workbench.agent.errors import ModelError
 from workbench.agent.judge import Verdict, judge
 from workbench.agent.model_agent import ModelAgent
 from workbench.agent.redaction import Redactor, redacted_paths
+from workbench.connectors.dotenv import secrets_or_environment
+from workbench.connectors.masking import run_masker
 from workbench.engine import Agent, RunOptions, RunResult, ScriptedAgent
 from workbench.events import AgentExchange
 from workbench.model import AgentSettings, Scenario, Simulation
 from workbench.scenarios import Mismatch, ScenarioRunner, compare
-from workbench.scenarios.recording import save_recording, secret_values
+from workbench.scenarios.recording import save_recording
 from workbench.store import Workspace, to_data
 
 
@@ -153,14 +154,12 @@ class Simulator:
         secrets: Mapping[str, str] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        secrets = os.environ if secrets is None else secrets
+        secrets = secrets_or_environment(workspace.root) if secrets is None else secrets
         self.workspace = workspace
         self.settings = settings
         self.api_key = resolve_api_key(settings.api_key, secrets)
         self.runner = ScenarioRunner(workspace)
-        connectors = workspace.connector_models()
-        self._secrets = secret_values(connectors, secrets)
-        self._redacted = redacted_paths(connectors)
+        self._redacted = redacted_paths(workspace.connector_models())
         self._sleep = sleep
         self._environment = secrets
 
@@ -169,7 +168,7 @@ class Simulator:
         scenario has a ``simulation`` (or ``simulate_customer`` gives it the default one), else its answers
         play the customer. Never raises for a model or procedure problem."""
         started = time.perf_counter()
-        redactor = Redactor(self._secrets, self._redacted)
+        redactor = self._redactor()
         outside: list[Exchange] = []
         client = ChatClient(self.settings, self.api_key, scrub=redactor, on_exchange=outside.append, sleep=self._sleep)
         simulation = scenario.simulation
@@ -219,9 +218,20 @@ class Simulator:
 
     def interactive(self, customer: Agent) -> ModelAgent:
         """A model agent for one run in the app, where ``customer`` (the author) answers; close it with ``aclose``."""
-        redactor = Redactor(self._secrets, self._redacted)
+        redactor = self._redactor()
         client = ChatClient(self.settings, self.api_key, scrub=redactor, sleep=self._sleep)
         return ModelAgent(client, self.workspace, customer, redactor)
+
+    def _redactor(self) -> Redactor:
+        """The filter of one run's prompts, masking with a masker of every secret of the workspace and the API key
+        (the run's own masker once it starts, see :meth:`Redactor.share`)."""
+        masker = run_masker(
+            self.workspace.connector_models(),
+            self.workspace.settings.model,
+            self._environment,
+            also=[self.api_key] if self.api_key else [],
+        )
+        return Redactor(masker, self._redacted)
 
     def save(self, file: str | Path, scenario: Scenario, run: SimulationRun) -> tuple[Path, Scenario, list[str]]:
         """Write a simulated run as a scenario that replays offline (the model's messages, decisions and filled

@@ -16,11 +16,13 @@ import httpx
 
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.inflate import ACCEPT_ENCODING, Inflater
+from workbench.connectors.masking import masker_of
 from workbench.connectors.response import ConnectorResponse, finish, too_large
 from workbench.connectors.secrets import Masker
 from workbench.connectors.templates import RenderedRequest
 
 MAX_REDIRECTS = 5
+MAX_PORT = 65_535
 _KEPT_ACROSS_ORIGINS = frozenset({"accept", "accept-language", "content-type", "content-length", "user-agent"})
 """Headers a connector may set that still go to another origin after a redirect (they carry no credential)."""
 
@@ -41,14 +43,16 @@ OnHop = Callable[[Hop], object]
 
 
 class LiveTransport:
-    """Sends rendered requests through one shared ``httpx.AsyncClient`` (connection reuse within a run).
+    """Sends rendered requests through one shared ``httpx.AsyncClient`` (connection reuse within a run); what it
+    reports is masked with ``masker`` (the run's; without one, each request's own secrets).
 
     Close it with :meth:`aclose` (also when the run is cancelled).
     """
 
-    def __init__(self, max_bytes: int, *, max_redirects: int = MAX_REDIRECTS) -> None:
+    def __init__(self, max_bytes: int, *, masker: Masker | None = None, max_redirects: int = MAX_REDIRECTS) -> None:
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
+        self.masker = masker
         self._client: httpx.AsyncClient | None = None
 
     async def aclose(self) -> None:
@@ -57,13 +61,16 @@ class LiveTransport:
             client, self._client = self._client, None
             await client.aclose()
 
-    async def send(self, request: RenderedRequest, on_hop: OnHop | None = None) -> ConnectorResponse:
+    async def send(
+        self, request: RenderedRequest, on_hop: OnHop | None = None, *, form: bool = False
+    ) -> ConnectorResponse:
         """The response to ``request``; the whole call (connect, headers, body, redirects) must end within its
-        timeout. Each redirect followed is told to ``on_hop`` (see :func:`follow`)."""
+        timeout. Each redirect followed is told to ``on_hop`` (see :func:`follow`); ``form``: a form-encoded
+        answer is read too (token endpoints)."""
         if self._client is None:
             self._client = httpx.AsyncClient(follow_redirects=False, headers={"accept-encoding": ACCEPT_ENCODING})
         client = self._client
-        masker = Masker()
+        masker = self.masker if self.masker is not None else masker_of()
         masker.add(request.secrets)
         started = time.perf_counter()
         answered = False
@@ -78,6 +85,7 @@ class LiveTransport:
                     timeout=request.timeout_s,
                 )
                 for _ in range(self.max_redirects + 1):
+                    _check_port(current.url, masker)
                     response = await client.send(current, stream=True)
                     try:
                         if response.next_request is None:
@@ -106,6 +114,7 @@ class LiveTransport:
             source="live",
             limit=self.max_bytes,
             masker=masker,
+            form=form,
         )
 
     async def _read_capped(self, response: httpx.Response) -> bytes:
@@ -159,6 +168,13 @@ def follow(
     if on_hop is not None:
         on_hop(Hop(status, str(sent.url), str(following.url), cross, dropped))
     return following
+
+
+def _check_port(url: httpx.URL, masker: Masker) -> None:
+    """A port out of range (httpx accepts one, and the socket then raises ``OverflowError``) is an error, whether
+    the connector's URL or a redirect's ``Location`` holds it."""
+    if url.port is not None and not 0 < url.port <= MAX_PORT:
+        raise ConnectorError("request_configuration", f"invalid URL {masker.text(str(url))!r}: port out of range")
 
 
 def _resent(request: httpx.Request) -> str:

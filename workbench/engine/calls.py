@@ -70,7 +70,7 @@ class ConnectorCaller:
         self.recorder = recorder
         self.ask = ask
         self.secrets = secrets
-        self.live = LiveTransport(limits.max_response_bytes)
+        self.live = LiveTransport(limits.max_response_bytes, masker=recorder.masker)
         self.mock_state = MockState()
         self.tokens = Tokens(
             tokens or {},
