@@ -89,3 +89,12 @@ async def test_the_conversation_masks_a_secret_the_customer_repeats() -> None:
     options = RunOptions(secrets={"SHOP_TOKEN": SECRET})
     result = await run_procedure(ws, "P", ScriptedAgent({"ask": f"my token is {SECRET}"}), options)
     assert [turn.text for turn in result.conversation] == ["Anything else?", "my token is ***"]
+
+
+async def test_a_one_letter_secret_is_sent_warned_about_once_and_masks_no_letters() -> None:
+    async with LoopbackServer({"/orders/ada@example.com": json_reply({"status": "shipped"})}) as server:
+        result = await run_live(server.url(""), "/orders", {"SHOP_TOKEN": "s"})
+    assert server.received[0].headers["authorization"] == "Bearer s"
+    warnings = [event.payload for event in result.events if event.type == "warning"]
+    assert [(warning.code, "SHOP_TOKEN" in warning.message) for warning in warnings] == [("short_secret", True)]
+    assert result.messages == ["Get orders shipped"]

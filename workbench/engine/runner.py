@@ -131,7 +131,8 @@ class Run:
 
     @property
     def masker(self) -> Masker:
-        """The secret values this run has used so far: views of its context mask them with this."""
+        """The run's one masker (every secret of the workspace, and the token values met so far): views of its
+        context mask with it."""
         return self._recorder.masker
 
     @property
