@@ -22,6 +22,7 @@ from typing import Any
 
 from workbench.connectors.dotenv import secrets_or_environment
 from workbench.connectors.masking import run_masker
+from workbench.connectors.secrets import Masker
 from workbench.engine import Event, ProcedureContext, RunOptions, RunResult
 from workbench.engine.values import display
 from workbench.events import AttributesAvailable, ConnectorResponded, MessageSent, RunError
@@ -239,12 +240,17 @@ def _sequence(answers: list[MockResponse]) -> MockResponse:
     return first.model_copy(update={"then": rest}) if rest else first
 
 
-def mask_secrets(scenario: Scenario, workspace: Workspace, secrets: Mapping[str, str] | None) -> Scenario:
-    """``scenario`` with every secret value of the workspace (see :func:`~workbench.connectors.masking.run_masker`)
-    written as ``***`` (``secrets`` ``None``: the environment's and the workspace ``.env``'s)."""
+def workspace_masker(workspace: Workspace, secrets: Mapping[str, str] | None = None) -> Masker:
+    """A masker of every secret of the workspace (see :func:`~workbench.connectors.masking.run_masker`;
+    ``secrets`` ``None``: the environment's and the workspace ``.env``'s)."""
     known = secrets_or_environment(workspace.root) if secrets is None else secrets
-    masker = run_masker(workspace.connector_models(), workspace.settings.model, known)
-    return Scenario.model_validate(masker.mask(to_data(scenario)))
+    return run_masker(workspace.connector_models(), workspace.settings.model, known)
+
+
+def mask_secrets(scenario: Scenario, workspace: Workspace, secrets: Mapping[str, str] | None) -> Scenario:
+    """``scenario`` with every secret value of the workspace written as ``***`` (``secrets`` ``None``: the
+    environment's and the workspace ``.env``'s)."""
+    return Scenario.model_validate(workspace_masker(workspace, secrets).mask(to_data(scenario)))
 
 
 def scenario_path(file: str | Path, workspace: Workspace) -> Path:

@@ -23,6 +23,7 @@ from textual.widgets import (
 
 from workbench.attributes import flatten
 from workbench.editing import operations as ops
+from workbench.editing.completion import CandidateIndex, source_index
 from workbench.editing.operations import Change
 from workbench.lint import Finding
 from workbench.model import Connector, MockResponse
@@ -143,7 +144,7 @@ class ConnectorEditor(EntryEditor):
                 yield JsonField(request.body, allow_empty=True, id="body", classes="small")
                 yield ErrorLine(id="connector-findings")
             with TabPane("Inputs", id="tab-inputs"):
-                yield InputsEditor(model.inputs, id="inputs")
+                yield InputsEditor(model.inputs, self._source_candidates, id="inputs")
             with TabPane("Response", id="tab-response"):
                 with Horizontal(classes="row"):
                     yield Label("Mode", classes="narrow")
@@ -432,13 +433,22 @@ class ConnectorEditor(EntryEditor):
             "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other)
         )
 
+    def _source_candidates(self) -> CandidateIndex:
+        """What an input's Source field completes from: the attributes of the workspace as it is now."""
+        return source_index(self.session.catalog(), self.entry.name)
+
+    def show_transform(self) -> CodeArea:
+        """Show the Transform tab with the caret in its code."""
+        self.query_one(TabbedContent).active = "tab-transform"
+        area = self.query_one("#transform", CodeArea)
+        area.focus()
+        return area
+
     async def jump_to(self, finding: Finding) -> None:
         field = finding.field or ""
         tabs = self.query_one(TabbedContent)
         if field.startswith("transform"):
-            tabs.active = "tab-transform"
-            area = self.query_one("#transform", CodeArea)
-            area.focus()
+            area = self.show_transform()
             if finding.line is not None:
                 area.cursor_location = (finding.line - 1, (finding.column or 1) - 1)
         elif field.startswith("inputs"):

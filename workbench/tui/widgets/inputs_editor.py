@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -12,7 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select
 
+from workbench.editing.completion import CandidateIndex
 from workbench.model import ConnectorInput
+from workbench.tui.widgets.completing_input import CompletingInput
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fitting_table import FittingTable
 
@@ -59,9 +62,13 @@ class InputsEditor(Vertical):
             super().__init__()
             self.inputs = inputs
 
-    def __init__(self, inputs: list[ConnectorInput], *, id: str | None = None) -> None:
+    def __init__(
+        self, inputs: list[ConnectorInput], sources: Callable[[], CandidateIndex], *, id: str | None = None
+    ) -> None:
+        """``sources`` gives the attributes the Source field completes from."""
         super().__init__(id=id)
         self.inputs = list(inputs)
+        self._sources = sources
         self._row = 0
 
     def compose(self) -> ComposeResult:
@@ -77,7 +84,13 @@ class InputsEditor(Vertical):
             yield Checkbox("Required", id="input-required", compact=True)
         with Horizontal(classes="form-row"):
             yield Label("Source")
-            yield Input(id="input-source", compact=True, placeholder="attribute that fills it, e.g. User > email")
+            yield CompletingInput(
+                self._sources,
+                "Source attribute",
+                id="input-source",
+                compact=True,
+                placeholder="attribute that fills it, e.g. User > email (type to complete)",
+            )
         with Horizontal(classes="form-row"):
             yield Label("Default")
             yield Input(id="input-default", compact=True, placeholder="used when nothing fills it")
