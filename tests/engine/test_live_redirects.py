@@ -8,6 +8,7 @@ from typing import Any
 from tests.connectors.server import LoopbackServer, json_reply, reply
 from tests.engine.build import procedure, workspace
 from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
+from workbench.engine.describe import describe
 
 SECRET = "key-Redirect-7c1e"
 
@@ -56,6 +57,11 @@ async def test_a_redirect_to_another_origin_drops_every_credential_and_is_an_eve
     assert hop["from_url"] == first.url("/start") and hop["to_url"] == other.url("/land")
     assert hop["status"] == 302 and hop["cross_origin"] is True
     assert hop["dropped"] == ["authorization", "cookie", "x-api-key", "x-tenant"]
+    line = describe(next(event for event in result.events if event.type == "connector_redirected"))
+    assert line == (
+        f"Orders redirected (302) to {other.url('/land')} "
+        "(another origin, without authorization, cookie, x-api-key, x-tenant)"
+    )
 
 
 async def test_a_redirect_within_the_origin_keeps_the_credentials() -> None:
