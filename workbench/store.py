@@ -10,6 +10,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from workbench.editing.writes import finish_interrupted_sets
 from workbench.folders import FOLDERS as FOLDERS
 from workbench.folders import KINDS as KINDS
 from workbench.folders import SETTINGS_FILE as SETTINGS_FILE
@@ -82,6 +83,8 @@ class Workspace:
     procedures: dict[str, Document[Procedure]] = field(default_factory=dict)
     scenarios: dict[str, Document[Scenario]] = field(default_factory=dict)
     problems: list[LoadProblem] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+    """What loading did to finish writes that a killed process left half done (one message each)."""
 
     def documents(self, kind: Kind) -> dict[str, Document[Any]]:
         """The loaded documents of one kind, by name."""
@@ -177,6 +180,7 @@ def load_workspace(root: Path | str) -> Workspace:
     root = Path(root)
     if not root.is_dir():
         raise WorkspaceNotFound(f"{root}: not a folder")
+    recovered = finish_interrupted_sets(root, [root / folder for folder in FOLDERS.values()])
     problems: list[LoadProblem] = []
     settings_path = root / SETTINGS_FILE
     settings = Document("workspace", settings_path, WorkspaceSettings(), None, None)
@@ -185,7 +189,7 @@ def load_workspace(root: Path | str) -> Workspace:
             settings = load_document(settings_path, "workspace")
         except DocumentError as error:
             problems.append(error.problem)
-    workspace = Workspace(root, settings, problems=problems)
+    workspace = Workspace(root, settings, problems=problems, recovered=recovered)
     remove_stale_temporaries(root)
     for kind in KINDS:
         folder = root / FOLDERS[kind]

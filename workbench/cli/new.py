@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from workbench.cli import UsageError
-from workbench.jsonfile import atomic_write
+from workbench.editing.writes import FileWrite, write_set
 from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 from workbench.store import FOLDERS, SETTINGS_FILE, serialize, slugify
 
@@ -104,10 +104,10 @@ def run(args: argparse.Namespace) -> int:
         (_path(root, "procedure", PROCEDURE), Procedure.model_validate(PROCEDURE)),
         (_path(root, "scenario", SCENARIO), Scenario.model_validate(SCENARIO)),
     ]
+    writes = [FileWrite(path, serialize(model)) for path, model in files] + [FileWrite(root / ".gitignore", GITIGNORE)]
     try:
-        for path, model in files:
-            atomic_write(path, serialize(model))
-        atomic_write(root / ".gitignore", GITIGNORE)
+        root.mkdir(parents=True, exist_ok=True)
+        write_set(writes, root, "new workspace")
     except OSError as error:
         raise UsageError(f"{root}: cannot write the workspace: {error.strerror or error}") from None
     print(f"Created {root} with {len(files) - 1} files, {SETTINGS_FILE} and a .gitignore that keeps .env out of git.")

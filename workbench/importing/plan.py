@@ -6,15 +6,13 @@ paths, name clashes) and :func:`write_plan` writes all the files or none of them
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.importing.credentials import Secrets
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import unique
-from workbench.jsonfile import atomic_write
+from workbench.editing.writes import FileWrite, WriteSetError, write_set
 from workbench.model import Connector
 from workbench.store import FOLDERS, Workspace, serialize, slugify
 
@@ -63,6 +61,8 @@ class Plan:
     secrets: dict[str, str]
     notes: list[str]
     clashes: list[str]
+    root: Path
+    """The workspace folder the files go to."""
 
     def lines(self, root: Path) -> list[str]:
         """The preview, one line per file, then the secrets to set and the notes."""
@@ -104,11 +104,11 @@ def plan_import(workspace: Workspace, imported: Imported, *, replace: bool = Fal
             file_name, counter = f"{stem}-{counter}.json", counter + 1
         taken.add(file_name.lower())
         files.append(PlannedFile(folder / file_name, connector))
-    return Plan(files, dict(imported.secrets.needed), list(imported.notes), clashes)
+    return Plan(files, dict(imported.secrets.needed), list(imported.notes), clashes, workspace.root)
 
 
 def write_plan(plan: Plan) -> list[Path]:
-    """Write every planned file, or none: each is staged beside its target, then all are moved in place.
+    """Write every planned file, or none, as one journaled set (see :func:`~workbench.editing.writes.write_set`).
 
     Raises :class:`ConversionError` when the plan has clashes or a file cannot be written; files replaced
     before a failure get their old content back.
@@ -116,36 +116,10 @@ def write_plan(plan: Plan) -> list[Path]:
     if plan.clashes:
         names = ", ".join(repr(name) for name in plan.clashes)
         raise ConversionError("workspace", f"connectors {names} exist already: pass --replace to overwrite them")
-    staged: list[tuple[str, PlannedFile]] = []
+    writes = [FileWrite(item.path, serialize(item.connector)) for item in plan.files]
+    count = f"{len(writes)} connector{'s' if len(writes) != 1 else ''}"
     try:
-        for item in plan.files:
-            item.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=f".{item.path.name}.", suffix=".tmp", dir=item.path.parent)
-            staged.append((temp, item))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(serialize(item.connector))
-                handle.flush()
-                os.fsync(handle.fileno())
-        _move_all(staged)
-    except OSError as error:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)
+        write_set(writes, plan.root, f"import of {count}")
+    except WriteSetError as error:
         raise ConversionError("workspace", f"cannot write the connectors: {error.strerror or error}") from None
     return [item.path for item in plan.files]
-
-
-def _move_all(staged: list[tuple[str, PlannedFile]]) -> None:
-    """Move staged files in place; on failure, undo the moves already made."""
-    done: list[tuple[PlannedFile, bytes | None]] = []
-    try:
-        for temp, item in staged:
-            previous = item.path.read_bytes() if item.path.exists() else None
-            os.replace(temp, item.path)
-            done.append((item, previous))
-    except OSError:
-        for item, previous in reversed(done):
-            if previous is None:
-                item.path.unlink(missing_ok=True)
-            else:
-                atomic_write(item.path, previous)
-        raise
