@@ -139,6 +139,32 @@ def slugify(name: str) -> str:
     return slug or "untitled"
 
 
+MAX_FILE_NAME_BYTES = 200
+"""The longest file name (in bytes) a new name may make: file systems allow 255, less room for the temporary
+names of atomic saves (``.NAME.PID.RANDOM.set.tmp``) and a ``-N`` suffix."""
+RESERVED_STEMS = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{digit}" for digit in range(10)), *(f"lpt{digit}" for digit in range(10))}
+)
+"""File names Windows reserves for devices, whatever their extension."""
+
+
+def name_problem(kind: str, name: str) -> str | None:
+    """Why ``name`` cannot be the name of a new or renamed connector, procedure or scenario, judged by the
+    file it is saved to (too long, a reserved device name); None when it can. Rename, import and creation
+    all ask here."""
+    stem = slugify(name)
+    size = len(f"{stem}.json".encode())
+    if size > MAX_FILE_NAME_BYTES:
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        return (
+            f"{kind} name {shown!r} is too long: its file name would be {size} bytes, "
+            f"at most {MAX_FILE_NAME_BYTES} are allowed"
+        )
+    if stem in RESERVED_STEMS:
+        return f"{kind} name {name!r} would be saved as {stem}.json, a device name reserved on Windows: choose another"
+    return None
+
+
 def load_document(path: Path, kind: SchemaKind) -> Document[Any]:
     """Load and validate one file; raises :class:`DocumentError` with the located problem."""
     try:

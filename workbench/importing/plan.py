@@ -14,7 +14,7 @@ from workbench.importing.errors import ConversionError
 from workbench.importing.naming import unique
 from workbench.editing.writes import FileWrite, WriteSetError, write_set
 from workbench.model import Connector
-from workbench.store import FOLDERS, Workspace, serialize, slugify
+from workbench.store import FOLDERS, Workspace, name_problem, serialize, slugify
 
 
 @dataclass
@@ -91,6 +91,9 @@ def plan_import(workspace: Workspace, imported: Imported, *, replace: bool = Fal
     files: list[PlannedFile] = []
     clashes: list[str] = []
     for connector in imported.connectors:
+        problem = name_problem("connector", connector.name)
+        if problem:
+            raise ConversionError("", problem)
         existing = workspace.connectors.get(connector.name)
         if existing is not None:
             if replace:
