@@ -53,7 +53,7 @@ def _killed_rename(tmp_path: Path) -> tuple[Path, str, str]:
     child = subprocess.run([sys.executable, "-c", KILLED_RENAME, str(root), old, new, str(KILL_AFTER)], timeout=120)
     assert child.returncode == -signal.SIGKILL
     quoted = f'"{new}"'
-    assert 0 < len(_mentions(root, quoted)), "the child was killed before it moved anything"
+    assert len(_mentions(root, quoted)) > 0, "the child was killed before it moved anything"
     assert any(f'"{old}"' in path.read_text() for path in root.rglob("*.json")), "the child finished its set"
     return root, old, new
 

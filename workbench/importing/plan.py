@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.editing.writes import FileWrite, WriteSetError, write_set
 from workbench.importing.credentials import Secrets
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import unique
-from workbench.editing.writes import FileWrite, WriteSetError, write_set
 from workbench.model import Connector
 from workbench.store import FOLDERS, Workspace, name_problem, serialize, slugify
 

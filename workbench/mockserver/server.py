@@ -23,6 +23,7 @@ from workbench.connectors import ConnectorError, MockState, TemplateScope, body_
 from workbench.mockserver.log import BatchedWriter, timestamp
 from workbench.mockserver.routes import Route, RouteTable
 from workbench.mockserver.tokens import token_connectors
+from workbench.outputs import open_output
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace, load_workspace
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -120,7 +121,7 @@ class MockServer:
         """Listen on ``host:port`` (port 0: a free one, then in :attr:`port`); raises :class:`ServeError`."""
         if self.log_path is not None:
             try:
-                self._log_handle = self.log_path.open("ab")
+                self._log_handle = open_output(self.log_path)
                 self._log_writer = BatchedWriter(self._log_handle)
             except OSError as error:
                 raise ServeError(f"--log {self.log_path}: cannot write it: {error.strerror or error}") from None
