@@ -5,6 +5,7 @@ and every output goes through :mod:`workbench.outputs` (issue 23, item 11)."""
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import stat
 from collections.abc import Iterator
@@ -62,7 +63,9 @@ def test_a_fifo_output_is_written_through_and_stays_a_fifo(
     assert [entry.name for entry in path.parent.iterdir()] == [path.name]  # no temporary left beside it
 
 
-def test_stdout_of_a_process_is_written_through_not_replaced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_stdout_of_a_process_is_written_through_not_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     reading, writing = os.pipe()
     try:
         stdout = tmp_path / "stdout"  # what /dev/stdout is: a link to the process's open file descriptor
@@ -74,10 +77,8 @@ def test_stdout_of_a_process_is_written_through_not_replaced(tmp_path: Path, cap
         assert os.read(reading, 65536).startswith(b"{")
     finally:
         os.close(reading)
-        try:
+        with contextlib.suppress(OSError):
             os.close(writing)
-        except OSError:
-            pass
 
 
 def test_a_character_device_is_written_through(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,8 +149,7 @@ def _writes(tree: ast.AST) -> Iterator[tuple[int, str]]:
         ):
             yield node.lineno, f"{name}(mode)"
         elif name == "open" and any(
-            isinstance(arg, ast.Attribute) and arg.attr in ("O_WRONLY", "O_RDWR", "O_CREAT")
-            for arg in ast.walk(node)
+            isinstance(arg, ast.Attribute) and arg.attr in ("O_WRONLY", "O_RDWR", "O_CREAT") for arg in ast.walk(node)
         ):
             yield node.lineno, "os.open(write)"
 

@@ -15,7 +15,13 @@ from workbench.store import MAX_FILE_NAME_BYTES, load_workspace, name_problem
 from workbench.tui.screens.pickers import NewItemScreen
 
 LONG = "Get " + "o" * 296
-BAD_NAMES = [(LONG, "too long: its file name would be 305 bytes"), ("CON", "reserved"), ("nul", "reserved"), ("Com1", "reserved"), ("LPT9", "reserved")]
+BAD_NAMES = [
+    (LONG, "too long: its file name would be 305 bytes"),
+    ("CON", "reserved"),
+    ("nul", "reserved"),
+    ("Com1", "reserved"),
+    ("LPT9", "reserved"),
+]
 
 
 @pytest.fixture

@@ -178,5 +178,7 @@ def body_bytes(mock: MockResponse) -> bytes:
 
 
 def response_headers(mock: MockResponse) -> dict[str, str]:
-    """The headers a mock answers with: its own, else a JSON content type."""
-    return dict(mock.headers) or {"content-type": "application/json"}
+    """The headers a mock answers with: its own, with a JSON content type unless they name one."""
+    if any(name.lower() == "content-type" for name in mock.headers):
+        return dict(mock.headers)
+    return {"content-type": "application/json", **mock.headers}
