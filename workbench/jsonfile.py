@@ -71,21 +71,21 @@ class SpecialFile(OSError):
     """A path that is not a regular file of a readable size (a FIFO, a device, a directory, a huge file)."""
 
 
-def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES, expected: str = "a JSON file") -> bytes:
     """The bytes of a regular file (symbolic links followed) of at most ``limit`` bytes.
 
-    Anything else raises :class:`SpecialFile` without being read (a FIFO is never waited on, a device never
-    drained); other failures raise ``OSError``.
+    Anything else raises :class:`SpecialFile` (saying ``expected``) without being read (a FIFO is never waited
+    on, a device never drained); other failures raise ``OSError``.
     """
     kind = _kind(os.stat(path).st_mode)
     if kind:
-        raise SpecialFile(f"is {kind}, expected a JSON file")
+        raise SpecialFile(f"is {kind}, expected {expected}")
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as handle:
         status = os.fstat(fd)
         kind = _kind(status.st_mode)
         if kind:
-            raise SpecialFile(f"is {kind}, expected a JSON file")
+            raise SpecialFile(f"is {kind}, expected {expected}")
         raw = handle.read(limit + 1)
     if len(raw) > limit:
         raise SpecialFile(f"is larger than {limit:,} bytes")

@@ -3,7 +3,7 @@ then judged against its success criteria; many runs summed up.
 
 Public API::
 
-    simulator = Simulator(workspace, settings, secrets=os.environ)   # raises MissingKey early
+    simulator = Simulator(workspace, settings)            # secrets: environment, .env; raises MissingKey early
     run = await simulator.run(scenario, index=1)          # SimulationRun: result, verdicts, mismatches, tokens
     runs = await simulator.run_many(scenario, runs=10, jobs=4, on_run=callback)
     summary = Summary.of(runs)                            # pass rates per criterion, paths, outcomes, tokens, time
@@ -13,7 +13,6 @@ Public API::
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
@@ -25,10 +24,11 @@ from pydantic import ValidationError
 
 from workbench.agent.client import ChatClient, Exchange, resolve_api_key
 from workbench.agent.customer import SimulatedCustomer
-from workbench.agent.errors import ModelError
+from workbench.agent.errors import MissingKey, ModelError
 from workbench.agent.judge import Verdict, judge
 from workbench.agent.model_agent import ModelAgent
 from workbench.agent.redaction import Redactor, redacted_paths
+from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.engine import Agent, RunOptions, RunResult, ScriptedAgent
 from workbench.events import AgentExchange
 from workbench.model import AgentSettings, Scenario, Simulation
@@ -143,7 +143,8 @@ def default_simulation(workspace: Workspace, procedure: str) -> Simulation:
 
 class Simulator:
     """Plays scenarios with the model agent of ``settings``. Raises :class:`~workbench.agent.errors.MissingKey`
-    at once when the API key's secret is not set."""
+    at once when the API key's secret is not set. ``secrets`` default to a run's (the environment, then the
+    workspace's ``.env``: see :func:`~workbench.connectors.dotenv.run_secrets`)."""
 
     def __init__(
         self,
@@ -153,7 +154,11 @@ class Simulator:
         secrets: Mapping[str, str] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        secrets = os.environ if secrets is None else secrets
+        if secrets is None:
+            try:
+                secrets = run_secrets(workspace.root)
+            except EnvFileError as error:
+                raise MissingKey(f"the secrets cannot be read: {error}") from None
         self.workspace = workspace
         self.settings = settings
         self.api_key = resolve_api_key(settings.api_key, secrets)

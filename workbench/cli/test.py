@@ -131,7 +131,7 @@ def _runner(
     from workbench.cli.simulate import settings_or_usage
 
     try:
-        simulator = Simulator(workspace, settings_or_usage(workspace))
+        simulator = Simulator(workspace, settings_or_usage(workspace), secrets=secrets)
     except MissingKey as error:
         raise UsageError(str(error)) from None
     return ScenarioRunner(workspace, mode=mode, player=simulator.player, secrets=secrets)
