@@ -77,13 +77,13 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES, expected: str = "a JSO
     Anything else raises :class:`SpecialFile` (saying ``expected``) without being read (a FIFO is never waited
     on, a device never drained); other failures raise ``OSError``.
     """
-    kind = _kind(os.stat(path).st_mode)
+    kind = file_kind(os.stat(path).st_mode)
     if kind:
         raise SpecialFile(f"is {kind}, expected {expected}")
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as handle:
         status = os.fstat(fd)
-        kind = _kind(status.st_mode)
+        kind = file_kind(status.st_mode)
         if kind:
             raise SpecialFile(f"is {kind}, expected {expected}")
         raw = handle.read(limit + 1)
@@ -92,7 +92,7 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES, expected: str = "a JSO
     return raw
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
     """What a file is when it is not a regular file ("" when it is one)."""
     if stat.S_ISREG(mode):
         return ""

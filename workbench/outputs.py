@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from workbench.jsonfile import atomic_write
+from workbench.jsonfile import atomic_write, file_kind
 
 _PROC = (Path("/proc"), Path("/dev/fd"))
 """Where a symbolic link names an open file of a process (``/dev/stdout`` -> ``/proc/self/fd/1``)."""
@@ -64,13 +64,7 @@ def _kind(path: Path) -> str:
         return "stream" if _in_proc(path) else "regular"
     if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
         return "stream"
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    return file_kind(mode)
 
 
 def _in_proc(path: Path) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import resource
 import sys
 from pathlib import Path
@@ -14,6 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.cli.test_mock_cli import start
+from tests.conftest import interruptible
 from tests.mockserver.helpers import LogQueue, item, running, write_workspace
 from workbench.cli import main
 from workbench.mockserver import MockServer
@@ -105,29 +106,15 @@ async def test_malformed_requests_are_one_line_each_at_most_once_a_second(tmp_pa
 
 
 def _few_descriptors() -> None:
+    interruptible()
     resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
-
-
-async def _serve_with_few_descriptors(root: Path) -> tuple[asyncio.subprocess.Process, int]:
-    """``workbench mock serve ROOT --port 0`` in a child allowed 48 open files; the child and its port."""
-    child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "workbench", "mock", "serve", str(root), "--port", "0",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, preexec_fn=_few_descriptors,
-    )  # fmt: skip
-    assert child.stdout is not None
-    async with asyncio.timeout(60):
-        while True:
-            line = (await child.stdout.readline()).decode()
-            assert line, "the server ended before serving"
-            found = re.search(r"on http://127\.0\.0\.1:(\d+) ", line)
-            if found:
-                return child, int(found.group(1))
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="descriptor limits as on Linux")
 async def test_malformed_requests_and_running_out_of_descriptors_print_no_traceback(tmp_path: Path) -> None:
     root = write_workspace(tmp_path / "ws", item("Get x", "GET", "/x", _example()))
-    child, port = await _serve_with_few_descriptors(root)
+    child, url = await start(root, preexec_fn=_few_descriptors)
+    port = int(url.rsplit(":", 1)[1])
     sockets = []
     try:
         for _ in range(100):
