@@ -274,18 +274,22 @@ def save_document(document: Document[M], model: M | None = None, *, rename: bool
 
 
 def named_path(document: Document[Any], model: BaseModel) -> Path:
-    """Where ``model`` is saved: the document's file, or a file named after the model's new name (when free)."""
+    """Where ``model`` is saved: the document's file, or a file named after the model's new name (when free and
+    a file can have that name)."""
     path = document.path
-    if document.kind == "workspace":
-        return path
-    wanted = path.with_name(slugify(str(getattr(model, "name", ""))) + ".json")
+    name = str(getattr(model, "name", ""))
+    if document.kind == "workspace" or name_problem(document.kind, name):
+        return path  # a name that cannot name a file keeps the file it has
+    wanted = path.with_name(slugify(name) + ".json")
     return wanted if wanted != path and not wanted.exists() else path
 
 
 def new_document(workspace: Workspace, kind: Kind, model: M) -> Document[M]:
-    """A document for a model not yet on disk, at a free slug path in the kind's folder (not written)."""
+    """A document for a model not yet on disk, at a free slug path in the kind's folder (not written; named
+    after its kind when its name cannot name a file)."""
     folder = workspace.root / FOLDERS[kind]
-    stem = slugify(str(getattr(model, "name", "")))
+    name = str(getattr(model, "name", ""))
+    stem = kind if name_problem(kind, name) else slugify(name)
     path = folder / f"{stem}.json"
     counter = 2
     while path.exists():

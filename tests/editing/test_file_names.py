@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import SUPPORT_DESK
 from tests.tui.conftest import running, settle
 from workbench.cli import main
+from workbench.editing.edit_session import EditSession, starter_model
 from workbench.store import MAX_FILE_NAME_BYTES, load_workspace, name_problem
 from workbench.tui.screens.pickers import NewItemScreen
 
@@ -70,3 +71,15 @@ async def test_the_new_item_dialog_refuses_it(root: Path) -> None:
         screen = pilot.app.screen
         assert isinstance(screen, NewItemScreen)
         assert "reserved on Windows" in str(screen.query_one("#new-error").render())
+
+
+def test_an_item_renamed_in_the_app_to_such_a_name_keeps_its_file(root: Path) -> None:
+    session = EditSession.load(root)
+    entry = next(entry for entry in session.entries if entry.kind == "connector")
+    before = entry.path
+    for name in ("CON", LONG):
+        entry.model.name = name
+        session.save(entry)
+        assert entry.path == before and load_workspace(root).connector(name) is not None
+    created = session.create("procedure", starter_model("procedure", "nul", []))
+    assert created.path.name == "procedure.json"
