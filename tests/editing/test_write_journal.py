@@ -17,9 +17,10 @@ from workbench.editing.rename import plan_rename
 from workbench.editing.writes import FileWrite, write_set
 from workbench.store import load_workspace
 
-# A child that renames a connector and is killed (SIGKILL, no clean-up) after moving KILL_AFTER staged files.
+# A child that renames a connector and is killed (SIGKILL, no clean-up) after moving KILL_AFTER staged files
+# (or, with a fifth argument, stops there until it is killed).
 KILLED_RENAME = """
-import os, signal, sys
+import os, signal, sys, time
 from workbench.cli import main
 from workbench.editing import writes
 real_replace = os.replace
@@ -27,6 +28,9 @@ moved = []
 def replace(source, target):
     if str(source).endswith(writes.SET_TEMP_SUFFIX):
         if len(moved) == int(sys.argv[4]):
+            if len(sys.argv) > 5:
+                print("stopped", flush=True)
+                time.sleep(600)
             os.kill(os.getpid(), signal.SIGKILL)
         moved.append(target)
     real_replace(source, target)
@@ -131,3 +135,33 @@ def test_a_set_that_fails_between_moves_is_put_back_and_leaves_no_journal(
     assert {path: path.read_bytes() for path in paths} == before
     assert not list(root.glob("connectors/moved-*")) and not list(root.glob(".workbench-writes.*"))
     assert load_workspace(root).recovered == []
+
+
+def test_a_journal_whose_process_id_now_names_another_process_is_still_finished(tmp_path: Path) -> None:
+    root, old, new = _killed_rename(tmp_path)
+    [journal] = root.glob(".workbench-writes.*.journal")
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:  # the dead writer's id given to a process that runs now (as after a container restart)
+        journal.rename(journal.with_name(journal.name.replace(journal.name.split(".")[2], str(alive.pid), 1)))
+        assert len(load_workspace(root).recovered) == 1
+    finally:
+        alive.kill()
+        alive.wait()
+    _consistent(root, old, new)
+
+
+def test_a_set_still_being_written_by_a_live_process_is_left_to_it(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(SUPPORT_DESK, tmp_path / "desk"))
+    old = _busiest_connector(root)
+    argv = [sys.executable, "-c", KILLED_RENAME, str(root), old, f"{old} renamed", str(KILL_AFTER), "stop"]
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None
+        assert b"stopped\n" in iter(child.stdout.readline, b"")  # after the plan it prints
+        staged = sorted(root.rglob(".*.set.tmp"))
+        assert staged and load_workspace(root).recovered == [] and sorted(root.rglob(".*.set.tmp")) == staged
+    finally:
+        child.kill()
+        child.wait()
+    assert len(load_workspace(root).recovered) == 1
+    _consistent(root, old, f"{old} renamed")

@@ -97,7 +97,8 @@ def _write_journal(root: Path, label: str, staged: list[tuple[FileWrite, Path]])
     ]
     _ACTIVE.add(journal.name)
     try:
-        atomic_write(journal, json.dumps({"label": label, "moves": moves}, indent=1).encode())
+        data = {"label": label, "started": _started(os.getpid()), "moves": moves}
+        atomic_write(journal, json.dumps(data, indent=1).encode())
     except BaseException:
         _ACTIVE.discard(journal.name)
         raise
@@ -115,7 +116,7 @@ def finish_interrupted_sets(root: Path, folders: list[Path]) -> list[str]:
     for journal in _journals(root):
         match = _JOURNAL_NAME.fullmatch(journal.name)
         pid = int(match.group("pid")) if match else 0
-        if journal.name in _ACTIVE or (pid != os.getpid() and process_alive(pid)):
+        if journal.name in _ACTIVE or (pid != os.getpid() and _writing(journal, pid)):
             pending |= {name for name in _journal_temps(journal)}
             continue
         try:
@@ -127,6 +128,27 @@ def finish_interrupted_sets(root: Path, folders: list[Path]) -> list[str]:
     for folder in {root, *folders}:
         _remove_orphans(folder, pending)
     return messages
+
+
+def _writing(journal: Path, pid: int) -> bool:
+    """Whether the process that wrote ``journal`` still runs (not another that got its id since)."""
+    if not process_alive(pid):
+        return False
+    try:
+        started = _read_journal(journal).get("started")
+    except (OSError, ValueError):
+        return True  # being written, or unreadable: left to its process, or reported once it is gone
+    return started is None or started == _started(pid)
+
+
+def _started(pid: int) -> str | None:
+    """When process ``pid`` started, in clock ticks since boot (Linux; None elsewhere or when it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return fields[19] if len(fields) > 19 else None
 
 
 def _journals(root: Path) -> list[Path]:
