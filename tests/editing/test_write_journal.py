@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SUPPORT_DESK
+from tests.tui.conftest import running
+from tests.waiting import wait_until
 from workbench.cli import main
 from workbench.editing.edit_session import EditSession
 from workbench.editing.rename import plan_rename
@@ -86,6 +88,18 @@ def test_the_app_start_completes_it_and_keeps_the_message_to_show(tmp_path: Path
     assert len(session.recovered) == 1 and "interrupted write" in session.recovered[0]
     _consistent(root, old, new)
     assert EditSession.load(root).recovered == []
+
+
+async def test_the_app_says_so_when_it_starts(tmp_path: Path) -> None:
+    root, old, new = _killed_rename(tmp_path)
+    async with running(root) as pilot:
+        app = pilot.app
+        await wait_until(
+            lambda: any("completed an interrupted write" in str(note.message) for note in app._notifications),
+            pilot,
+            what="the notification",
+        )
+    _consistent(root, old, new)
 
 
 def test_a_set_killed_while_staging_changes_nothing_and_its_temporaries_go(tmp_path: Path) -> None:
