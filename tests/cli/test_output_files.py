@@ -127,6 +127,8 @@ ALLOWED = {
     "jsonfile.py": {*WRITERS, "fdopen(mode)"},  # the atomic save itself
     "outputs.py": {"atomic_write", "os.open(write)", "fdopen(mode)"},  # output files
     "cli/__init__.py": {"os.open(write)"},  # /dev/null in place of a standard output whose reader went away
+    "sandbox/worker.py": {"os.open(write)"},  # /dev/null as a worker's standard streams
+    "tui/widgets/json_field.py": {"NamedTemporaryFile"},  # the text handed to the user's $EDITOR
     "store.py": {"atomic_write"},  # workspace documents
     "config_file.py": {"atomic_write"},  # the user's settings
     "editing/writes.py": {"atomic_write", "os.replace", "write_bytes"},  # sets of workspace files
@@ -159,8 +161,6 @@ def test_files_are_written_only_by_the_atomic_save_the_write_set_and_the_output_
     stray = []
     for path in sorted(WORKBENCH.rglob("*.py")):
         relative = path.relative_to(WORKBENCH).as_posix()
-        if relative.startswith(("tui/", "sandbox/")):
-            continue  # the app's temporary editor file; the sandbox's own descriptors
         allowed = ALLOWED.get(relative, set())
         for line, name in _writes(ast.parse(path.read_text(), str(path))):
             if name not in allowed:
