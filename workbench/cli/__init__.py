@@ -49,7 +49,10 @@ def open_workspace(path: str | Path) -> Workspace:
         raise UsageError(f"{root}: not a folder")
     if not is_workspace(root):
         raise UsageError(f"{root}: not a workspace (no {SETTINGS_FILE}, connectors/, procedures/ or scenarios/)")
-    return load_workspace(root)
+    workspace = load_workspace(root)
+    for message in workspace.recovered:
+        print(f"workbench: {root}: {message}", file=sys.stderr)
+    return workspace
 
 
 def check_environment(workspace: Workspace, name: str | None) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 
 from workbench.cli import UsageError, check_environment, open_workspace
 from workbench.editing.live_request import suggested_inputs
 from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
-from workbench.jsonfile import atomic_write, dumps_pretty
+from workbench.jsonfile import dumps_pretty
 from workbench.model import Connector, WorkspaceSettings
+from workbench.outputs import write_output
 from workbench.store import Workspace
 
 
@@ -93,7 +93,7 @@ def _run_intercom(args: argparse.Namespace) -> int:
     raw = dumps_pretty(document)
     if args.output:
         try:
-            atomic_write(Path(args.output), raw)
+            write_output(args.output, raw)
         except OSError as error:
             raise UsageError(f"{args.output}: cannot write: {error.strerror or error}") from None
         print(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")

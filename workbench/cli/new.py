@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from workbench.cli import UsageError
-from workbench.jsonfile import atomic_write
+from workbench.editing.writes import FileWrite, write_set
 from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 from workbench.store import FOLDERS, SETTINGS_FILE, serialize, slugify
 
@@ -116,12 +116,12 @@ def run(args: argparse.Namespace) -> int:
             (_path(root, "procedure", PROCEDURE), Procedure.model_validate(PROCEDURE), "a sample procedure"),
             (_path(root, "scenario", SCENARIO), Scenario.model_validate(SCENARIO), "a sample scenario"),
         ]
+    writes = [FileWrite(path, serialize(model)) for path, model, _ in files]
+    writes.append(FileWrite(root / ".gitignore", GITIGNORE))
     try:
         for folder in FOLDERS.values():
             (root / folder).mkdir(parents=True, exist_ok=True)
-        for path, model, _ in files:
-            atomic_write(path, serialize(model))
-        atomic_write(root / ".gitignore", GITIGNORE)
+        write_set(writes, root, "new workspace")
     except OSError as error:
         raise UsageError(f"{root}: cannot write the workspace: {error.strerror or error}") from None
     created = [(path.relative_to(root).as_posix(), note) for path, _, note in files]

@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(f"--junit {args.junit}: cannot write it: {error.strerror or error}") from None
     if args.accept:
-        return accept_failures(reports, console, ask=not args.yes)
+        return accept_failures(reports, console, workspace.root, ask=not args.yes)
     return 0 if all(report.passed for report in reports) else 1
 
 
@@ -153,7 +153,7 @@ def _runner(
     from workbench.cli.simulate import settings_or_usage
 
     try:
-        simulator = Simulator(workspace, settings_or_usage(workspace))
+        simulator = Simulator(workspace, settings_or_usage(workspace), secrets=secrets)
     except MissingKey as error:
         raise UsageError(str(error)) from None
     return ScenarioRunner(workspace, mode=mode, player=simulator.player, secrets=secrets, environment=environment)

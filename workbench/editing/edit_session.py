@@ -173,6 +173,8 @@ class EditSession:
             for document in workspace.documents(kind).values():
                 self.entries.append(Entry(document, signature(document.path)))
         self.problems: dict[Path, LoadProblem] = {}
+        self.recovered = list(workspace.recovered)
+        """What loading did to finish writes a killed process left half done (the app says so at start)."""
         self.breakpoints = Breakpoints()
         """The debugger's breakpoints (the app shares one set across sessions; renames carry them along)."""
         self.version = 0
@@ -308,7 +310,7 @@ class EditSession:
             path = named_path(entry.document, entry.model)
             if data != entry.document.baseline or path != entry.path or entry.document.raw is None:
                 planned.append((entry, FileWrite(path, dumps_pretty(data), entry.path), data))
-        write_set([write for _, write, _ in planned])
+        write_set([write for _, write, _ in planned], self.root)
         for entry, write, data in planned:
             entry.document = Document(entry.document.kind, write.path, entry.model, write.data, data)
         for entry in entries:

@@ -395,6 +395,8 @@ class WorkbenchApp(App[None]):
         self.tree.rebuild(session)
         self.post_message(WorkspaceLoaded(session))
         self._start_lint()
+        for message in session.recovered:
+            self.notify(message, title="Finished an interrupted save", severity="warning", timeout=15, markup=False)
         pending, self._pending_open = self._pending_open, None
         entry = next((entry for entry in session.entries if pending and entry.path == pending.path), None)
         if entry is not None:
