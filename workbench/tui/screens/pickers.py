@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from workbench.model.kinds import STEP_TYPES, StepType
-from workbench.store import Kind
+from workbench.store import Kind, name_key
 
 STEP_TYPE_HELP: dict[str, str] = {
     "instruction": "text the agent follows; @ calls connectors and reads attributes",
@@ -206,7 +206,9 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
             error.update("Give it a name.")
         elif any(char in name for char in "()>") and kind != "scenario":
             error.update("Names may not hold (, ) or >.")
-        elif name in self.taken.get(str(kind), set()):
-            error.update(f"A {kind} called {name!r} already exists.")
+        elif twin := next(
+            (other for other in self.taken.get(str(kind), ()) if name_key(other) == name_key(name)), None
+        ):
+            error.update(f"A {kind} called {twin!r} already exists.")
         else:
             self.dismiss((kind, name))  # type: ignore[arg-type]

@@ -316,9 +316,9 @@ class ConnectorEditor(EntryEditor):
 
     def _rename(self, name: str) -> None:
         model: Connector = self.entry.model
-        twin = self.session.find("connector", name)
+        twin = self.session.same_name("connector", name)
         if name != model.name and twin is not None and twin is not self.entry:
-            self.query_one("#request-error", ErrorLine).update(f"✗ name: another connector is called {name!r}")
+            self.query_one("#request-error", ErrorLine).update(f"✗ name: another connector is called {twin.name!r}")
             return
         self._set("name", name, "request-error")
 

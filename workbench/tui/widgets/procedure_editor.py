@@ -139,9 +139,9 @@ class ProcedureEditor(EntryEditor):
         if value == getattr(model, field):
             error.update("")
             return
-        twin = self.session.find("procedure", value) if field == "name" else None
+        twin = self.session.same_name("procedure", value) if field == "name" else None
         if twin is not None and twin is not self.entry:
-            error.update(f"✗ name: another procedure is called {value!r}")
+            error.update(f"✗ name: another procedure is called {twin.name!r}")
             return
         refused = self.perform(
             ops.set_procedure_field(model, field, value), ("field", id(self), field), redraw_form=False

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from workbench.folders import name_key
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.messages import OpenEntry
 from workbench.tui.quick_index import QuickItem
@@ -58,7 +59,7 @@ class WorkspaceTree(Tree[TreeData]):
         """Draw the items found on disk while their models load (they open once loaded)."""
         self.clear()
         for kind, title in GROUPS:
-            mine = sorted((item for item in items if item.kind == kind), key=lambda item: item.name.lower())
+            mine = sorted((item for item in items if item.kind == kind), key=lambda item: name_key(item.name))
             group = self.root.add(f"{title} ({len(mine)})", kind, expand=True)
             for item in mine:
                 group.add_leaf(Text(item.name), item)
