@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from workbench.importing import FORMATS, ConversionError, InputMark, Plan, import_from, plan_import
 from workbench.store import Workspace
+from workbench.visible import literal
 
 _PLACEHOLDERS = {
     "curl": "curl -H 'Authorization: Bearer …' https://api.example.com/orders/12345",
@@ -59,7 +60,7 @@ class ImportScreen(ModalScreen[Plan | None]):
             with Horizontal(classes="field"):
                 yield Label("From")
                 yield Select(
-                    [(f"{name}: {text}", name) for name, text in FORMATS.items()],
+                    [(literal(f"{name}: {text}"), name) for name, text in FORMATS.items()],
                     value=self.format,
                     allow_blank=False,
                     id="import-format",
@@ -158,10 +159,10 @@ class ImportScreen(ModalScreen[Plan | None]):
         preview = self.query_one("#import-preview", Static)
         preview.set_class(isinstance(plan, str), "error")
         if isinstance(plan, str):
-            preview.update(plan)
+            preview.update(literal(plan))
             return
         self.plan = plan
-        preview.update("\n".join(plan.lines(self.workspace.root)))
+        preview.update(literal("\n".join(plan.lines(self.workspace.root))))
         create = self.query_one("#create", Button)
         create.disabled = bool(plan.clashes)
-        create.label = f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}"
+        create.label = literal(f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}")

@@ -37,6 +37,7 @@ from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.json_field import JsonField, pretty
 from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.template_field import TemplateField
+from workbench.visible import literal
 
 _PAIRS = TypeAdapter(dict[str, str])
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -272,10 +273,10 @@ class ConnectorEditor(EntryEditor):
         try:
             change = ops.set_field(model, path, value, omit_none=omit_none, label=f"Edited {path} of {model.name}")
         except ops.EditError as problem:
-            error.update(f"✗ {problem}")
+            error.update(literal(f"✗ {problem}"))
             return False
         refused = self.perform(change, ("field", id(self), path))
-        error.update(f"✗ {refused}" if refused else "")
+        error.update(literal(f"✗ {refused}" if refused else ""))
         return refused is None
 
     def _set_example(self, attribute: str, value: Any, *, omit_none: bool = False) -> bool:
@@ -310,7 +311,7 @@ class ConnectorEditor(EntryEditor):
             try:
                 number = int(value)
             except ValueError:
-                self.query_one("#response-error", ErrorLine).update(f"✗ {attribute}: write a whole number")
+                self.query_one("#response-error", ErrorLine).update(literal(f"✗ {attribute}: write a whole number"))
                 return
             self._set_example(attribute, number)
 
@@ -318,7 +319,9 @@ class ConnectorEditor(EntryEditor):
         model: Connector = self.entry.model
         twin = self.session.same_name("connector", name)
         if name != model.name and twin is not None and twin is not self.entry:
-            self.query_one("#request-error", ErrorLine).update(f"✗ name: another connector is called {twin.name!r}")
+            self.query_one("#request-error", ErrorLine).update(
+                literal(f"✗ name: another connector is called {twin.name!r}")
+            )
             return
         self._set("name", name, "request-error")
 
@@ -424,12 +427,15 @@ class ConnectorEditor(EntryEditor):
                 marks.setdefault(row, []).append((start, max(start + 1, len(line)), "problem"))
         area.set_marks(marks)
         self.query_one("#transform-problems", ErrorLine).update(
-            "\n".join(
-                f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}" for f in transform
+            literal(
+                "\n".join(
+                    f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}"
+                    for f in transform
+                )
             )
         )
         self.query_one("#connector-findings", ErrorLine).update(
-            "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other)
+            literal("\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other))
         )
 
     async def jump_to(self, finding: Finding) -> None:

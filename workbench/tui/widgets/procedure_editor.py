@@ -24,6 +24,7 @@ from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.step_form import FormSources, StepForm
 from workbench.tui.widgets.step_outline import OutlineRef, StepOutline
+from workbench.visible import literal
 
 
 class ProcedureEditor(EntryEditor):
@@ -141,12 +142,12 @@ class ProcedureEditor(EntryEditor):
             return
         twin = self.session.same_name("procedure", value) if field == "name" else None
         if twin is not None and twin is not self.entry:
-            error.update(f"✗ name: another procedure is called {twin.name!r}")
+            error.update(literal(f"✗ name: another procedure is called {twin.name!r}"))
             return
         refused = self.perform(
             ops.set_procedure_field(model, field, value), ("field", id(self), field), redraw_form=False
         )
-        error.update(f"✗ {field}: {refused}" if refused else "")
+        error.update(literal(f"✗ {field}: {refused}" if refused else ""))
 
     # -- operations ------------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.json_field import JsonField
+from workbench.visible import literal
 
 _NO_DEFAULT = "(none)"
 
@@ -104,7 +105,7 @@ class SettingsEditor(EntryEditor):
         settings: WorkspaceSettings = self.entry.model
         select = self.query_one("#default-environment", Select)
         names = list(settings.environments)
-        select.set_options([(_NO_DEFAULT, _NO_DEFAULT)] + [(name, name) for name in names])
+        select.set_options([(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in names])
         select.value = settings.default_environment if settings.default_environment in names else _NO_DEFAULT
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -162,7 +163,7 @@ class SettingsEditor(EntryEditor):
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]
-        self.query_one(".findings", Static).update("\n".join(lines))
+        self.query_one(".findings", Static).update(literal("\n".join(lines)))
 
     async def jump_to(self, finding: Finding) -> None:
         self.query_one("#attributes DataTable").focus()
