@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, open_workspace, output
 from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
 from workbench.jsonfile import atomic_write, dumps_pretty
 from workbench.model import Connector
@@ -65,9 +64,9 @@ def _run_curl(args: argparse.Namespace) -> int:
         )
     except ConversionError as error:
         raise UsageError(str(error)) from None
-    print(line)
+    output.say(line)
     if variables:
-        print(f"# reads {', '.join('$' + name for name in variables)} from the shell", file=sys.stderr)
+        output.say(f"# reads {', '.join('$' + name for name in variables)} from the shell", err=True)
     return 0
 
 
@@ -82,9 +81,9 @@ def _run_intercom(args: argparse.Namespace) -> int:
             atomic_write(Path(args.output), raw)
         except OSError as error:
             raise UsageError(f"{args.output}: cannot write: {error.strerror or error}") from None
-        print(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")
+        output.say(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")
     else:
-        sys.stdout.buffer.write(raw)
+        output.write_json(raw)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        output.say(f"note: {note}", err=True)
     return 0

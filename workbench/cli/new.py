@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from workbench.cli import UsageError
+from workbench.cli import UsageError, output
 from workbench.jsonfile import atomic_write
 from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 from workbench.store import FOLDERS, SETTINGS_FILE, serialize, slugify
@@ -110,8 +110,10 @@ def run(args: argparse.Namespace) -> int:
         atomic_write(root / ".gitignore", GITIGNORE)
     except OSError as error:
         raise UsageError(f"{root}: cannot write the workspace: {error.strerror or error}") from None
-    print(f"Created {root} with {len(files) - 1} files, {SETTINGS_FILE} and a .gitignore that keeps .env out of git.")
-    print(f"Next: workbench lint {root}  ·  workbench {root}")
+    output.say(
+        f"Created {root} with {len(files) - 1} files, {SETTINGS_FILE} and a .gitignore that keeps .env out of git."
+    )
+    output.say(f"Next: workbench lint {root}  ·  workbench {root}")
     return 0
 
 

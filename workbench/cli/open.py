@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from workbench.cli import UsageError
+from workbench.cli import UsageError, output
 from workbench.folders import SETTINGS_FILE, is_workspace
 
 SAMPLE = "sample_data/support-desk"
@@ -49,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
     app = WorkbenchApp(root)
     app.run()
     for problem in app.config_problems:  # shown in the app too; repeated where they stay readable
-        print(f"workbench: {problem} (the default applied)", file=sys.stderr)
+        output.say(f"workbench: {problem} (the default applied)", err=True)
     return 0

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from workbench import sandbox
-from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
+from workbench.cli import UsageError, add_env_file_argument, open_workspace, output, secrets_for_cli
 from workbench.model.connector import ResponseMode
 from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace
@@ -86,11 +85,11 @@ def run(args: argparse.Namespace) -> int:
     """Run the selected scenarios, print the results and write the JUnit file; returns the exit status."""
     workspace = open_workspace(args.workspace)
     cases = _select(workspace, args.pattern)
-    console = Console(highlight=False, soft_wrap=True)
+    console = output.console()
     suite = workspace.settings.model.name or workspace.root.resolve().name
     for problem in workspace.problems:
         if problem.path.parent != workspace.root / FOLDERS["scenario"]:
-            print(f"workbench: note: {problem}", file=sys.stderr)
+            output.say(f"workbench: note: {problem}", err=True)
     console.print(Text(f"{suite}: {len(cases)} scenario{'s' * (len(cases) != 1)}", style="bold"))
     started = time.perf_counter()
     try:
@@ -121,9 +120,9 @@ def _runner(
     if not live_agent:
         judged = sum(bool(case.document and case.document.model.expect.criteria) for case in cases)
         if judged:
-            print(
+            output.say(
                 f"workbench: note: the criteria of {judged} scenario(s) are judged only with --live-agent",
-                file=sys.stderr,
+                err=True,
             )
         return ScenarioRunner(workspace, mode=mode, secrets=secrets)
     from workbench.agent.errors import MissingKey
