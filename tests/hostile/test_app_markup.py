@@ -94,6 +94,10 @@ async def test_markup_and_escapes_in_content_are_drawn_literally_in_every_pane(t
             told = [notification.message for notification in app._notifications]
             assert any(f"The response is now the example of {CONNECTOR}" in message for message in told)
 
+            await open_item(pilot, "connector", f"Get {OSC} titled")
+            assert "Get ␛]0;pwned␇ titled" in _drawn(app)  # the name field: the file's text, drawn as pictures
+            assert app.session.find("connector", f"Get {OSC} titled") is not None  # and kept
+
             await open_item(pilot, "procedure", PROCEDURE)
             assert PROCEDURE in _drawn(app)
             await pilot.press("f5")

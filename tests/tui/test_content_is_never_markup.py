@@ -49,7 +49,7 @@ TEXT_METHODS = {"append": (0, "text"), "append_text": (0,)}  # on a Text being b
 OPTIONS = {"Select": (0, "options"), "OptionList": ("*",), "set_options": (0,)}
 ATTRIBUTES = {"border_title", "border_subtitle", "label", "tooltip"}
 BUILDERS = {"Text", "Content"}
-SAFE_CALLS = {"literal", "visible"}
+SAFE_CALLS = {"literal", "visible", "pictured"}  # pictured: an edit field's one-for-one drawing
 RENDERABLE_RETURNS = ("Text", "Content", "Group", "Table", "RenderableType", "Visual", "Renderable")
 
 
@@ -312,3 +312,32 @@ def test_notifications_and_titles_are_drawn_as_plain_escaped_text() -> None:
     title = WorkbenchApp.format_title(WorkbenchApp.__new__(WorkbenchApp), "[/]\x1b]0;x\x07", "Refund [legacy]")
     assert title.plain == "[/]\\x1b]0;x\\x07 — Refund [legacy]"
     assert "\x1b" not in title.plain
+
+
+def test_fields_are_the_apps_own_that_draw_control_characters_as_pictures() -> None:
+    """An ``Input`` or ``TextArea`` built (or subclassed) in workbench/tui comes from workbench.tui.widgets.fields:
+    Textual's own draw a file's ESC raw."""
+    found = []
+    for path in sorted(TUI.rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        textual = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "textual.widgets"
+            for alias in node.names
+            if alias.name in ("Input", "TextArea")
+        }
+        for node in ast.walk(tree):
+            used = [node.func] if isinstance(node, ast.Call) else node.bases if isinstance(node, ast.ClassDef) else []
+            found += [
+                f"{path.relative_to(TUI.parents[1])}:{node.lineno}"  # type: ignore[attr-defined]
+                for name in used
+                if isinstance(name, ast.Name) and name.id in textual
+            ]
+    assert found == [], "build fields from workbench.tui.widgets.fields:\n" + "\n".join(found)
+
+
+def test_fields_draw_each_control_character_as_one_picture() -> None:
+    from workbench.tui.widgets.fields import pictured
+
+    assert pictured("Get \x1b]0;x\x07 order\x9b\udfff\x7f") == "Get ␛]0;x␇ order\ufffd\ufffd␡"

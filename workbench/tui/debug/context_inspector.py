@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench import jsoncodec
@@ -26,6 +26,7 @@ from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
 from workbench.tui.colours import Palette, on_theme_change, palette
 from workbench.tui.keys import key_for
+from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
 MAX_CHILDREN = 200

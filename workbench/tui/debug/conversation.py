@@ -11,12 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from workbench.engine import DecisionRequest, Event
 from workbench.engine.values import display
 from workbench.events import InputReceived, InputRequested, MessageSent, RunError, RunFinished, RunStarted
 from workbench.tui.debug.agent import Question
+from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
 

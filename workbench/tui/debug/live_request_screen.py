@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from workbench.editing.live_request import LiveReply, send_test_request, suggested_inputs
 from workbench.model import Connector, MockResponse, WorkspaceSettings
@@ -20,6 +20,7 @@ from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, pal
 from workbench.tui.debug.event_detail import pretty_json
 from workbench.tui.keys import key_for
 from workbench.tui.screens.pickers import ConfirmScreen
+from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
 

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from workbench.model import Expectations, Scenario
@@ -30,6 +30,7 @@ from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status,
 from workbench.store import Workspace
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints
+from workbench.tui.widgets.fields import Input, TextArea
 from workbench.visible import literal
 
 STATUS_STYLES: dict[Status, str] = {

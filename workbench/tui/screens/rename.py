@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from workbench.editing.rename import RenameError, RenamePlan
 from workbench.tui.keys import key_for
+from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
 

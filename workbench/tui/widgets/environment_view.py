@@ -10,12 +10,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from workbench.connectors.auth import secret_names
 from workbench.connectors.dotenv import secret_sources
 from workbench.connectors.templates import TEMPLATE, TemplateScope
 from workbench.model import Connector, WorkspaceSettings
+from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
 _NONE = "(none)"

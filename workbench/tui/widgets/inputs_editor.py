@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select
+from textual.widgets import Button, Checkbox, DataTable, Label, Select
 
 from workbench.model import ConnectorInput
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.visible import literal
 

@@ -6,7 +6,7 @@ from collections.abc import Hashable, Iterable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
 from workbench.editing import operations as ops
 from workbench.editing import step_ops
@@ -22,6 +22,7 @@ from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.step_form import FormSources, StepForm
 from workbench.tui.widgets.step_outline import OutlineRef, StepOutline
 from workbench.visible import literal
