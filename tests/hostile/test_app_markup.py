@@ -17,6 +17,7 @@ from tests.tui.debug.harness import finished
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
+from workbench.tui.widgets.attribute_table import AttributeTable
 
 WIDE = (160, 48)
 OSC = "\x1b]0;pwned\x07"
@@ -29,7 +30,7 @@ BODY = {"[/]": 1, "[bold]x": "[link=https://evil.example]y", "esc": f"{OSC}\x1b[
 
 def _workspace(root: Path, url: str) -> Path:
     connectors = [
-        {"name": CONNECTOR, "request": {"url": url}, "response": {"example": {"body": BODY}}},
+        {"name": CONNECTOR, "request": {"url": url}, "response": {"mode": "live", "example": {"body": {"[/]": 0}}}},
         {"name": "Refund [legacy] case", "request": {"url": url}, "response": {"example": {"body": {"ok": 1}}}},
         {"name": f"Get {OSC} titled", "request": {"url": url}, "response": {"example": {"body": 1}}},
     ]
@@ -61,7 +62,7 @@ async def _tab(app: WorkbenchApp, pilot: object, tab: str) -> str:
 
 
 async def test_markup_and_escapes_in_content_are_drawn_literally_in_every_pane(tmp_path: Path) -> None:
-    async with LoopbackServer({"/x": json_reply(BODY)}) as server:
+    async with LoopbackServer({"/x": json_reply(BODY)}) as server:  # the live API: its answer is drawn
         root = _workspace(tmp_path / "w", server.url("/x"))
         async with running(root, WIDE) as pilot:
             app: WorkbenchApp = pilot.app  # type: ignore[assignment]
@@ -77,7 +78,9 @@ async def test_markup_and_escapes_in_content_are_drawn_literally_in_every_pane(t
             assert CONNECTOR in app.format_title(app.title, app.sub_title).plain
             app.current_editor.query_one(TabbedContent).active = "tab-response"  # type: ignore[union-attr]
             await settle(pilot)
-            assert "[bold]x" in _drawn(app)  # the example's keys in the attribute table
+            _drawn(app)
+            table = app.current_editor.query_one(AttributeTable)  # type: ignore[union-attr]
+            assert str(table.get_row_at(0)[0]) == "[/]"  # the example's key, drawn as it is
 
             await pilot.press("ctrl+t")
             await wait_until(lambda: isinstance(app.screen, LiveRequestScreen), pilot)
