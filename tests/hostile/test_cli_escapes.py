@@ -22,6 +22,7 @@ from tests.cli.test_simulate_cli import configure, desk_with_scenario, workbench
 from tests.conftest import interruptible
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.hostile.kit import calling, cli, echo_workspace, write_workspace
+from tests.scenarios.test_pytest_plugin import pytest_in
 
 OSC = "\x1b]0;pwned\x07"
 CLEAR = "\x1b[2J\x1b[31m"
@@ -141,3 +142,11 @@ def test_the_printer_keeps_json_equal(capsys: pytest.CaptureFixture[str]) -> Non
     printed = capsys.readouterr().out
     assert json.loads(printed) == data
     assert not re.search("[\x00-\x1f\x80-\x9f]", printed)
+
+
+def test_pytest_prints_a_scenarios_name_and_failure_visibly(tmp_path: Path) -> None:
+    scenario = {"name": f"Fails {OSC}", "procedure": "P", "expect": {"outcome": "handoff"}}
+    write_workspace(tmp_path / "w", connectors=[_mock_connector("C")], procedures=[calling("C")], scenarios=[scenario])
+    result = pytest_in(tmp_path, "w", "-v")
+    assert result.returncode == 1
+    shown_not_obeyed(result.stdout)
