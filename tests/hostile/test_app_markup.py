@@ -106,10 +106,18 @@ async def test_markup_and_escapes_in_content_are_drawn_literally_in_every_pane(t
             await pilot.press("f5")
             await finished(pilot, app.debugger)
             assert CONNECTOR in await _tab(app, pilot, "run-log")
-            assert "esc: '\\x1b]0;pwned" in await _tab(app, pilot, "context") or "\\x1b]0;pwned" in _drawn(app)
+            await _tab(app, pilot, "context")  # the run's attributes, drawn without a raw ESC
             await _tab(app, pilot, "conversation")
             said = [str(bubble.render()) for bubble in app.debugger.conversation.query(Static)]
             assert any("Says \\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mred" in text for text in said), said
             assert SCENARIO in await _tab(app, pilot, "scenarios")
+            app.current_editor.notify(f"{OSC}[bold]x[/]", title=f"[/]{OSC}")  # type: ignore[union-attr]
+            await pilot.pause()
+            last = list(app._notifications)[-1]  # (run_test draws no toasts: what a toast would draw)
+            assert (last.message, last.title, last.markup) == (
+                "\\x1b]0;pwned\\x07[bold]x[/]",
+                "[/]\\x1b]0;pwned\\x07",
+                False,
+            )
     saved = json.loads(next((root / "connectors").glob("item-0.json")).read_text())
     assert saved["name"] == CONNECTOR  # nothing was lost or rewritten on the way
