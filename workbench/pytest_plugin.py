@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from workbench.visible import visible
+
 if TYPE_CHECKING:
     from workbench.scenarios import ScenarioCase, ScenarioReport, ScenarioRunner
 
@@ -56,7 +58,8 @@ class ScenarioFile(pytest.File):
         case = cases.get(self.path.resolve()) or ScenarioCase(
             self.path, self.path.stem, problem=LoadProblem(self.path, 1, 1, "the file changed while tests ran")
         )
-        return [ScenarioItem.from_parent(self, name=case.name, runner=runner, case=case)]
+        # pytest prints the item's name and failure on the terminal: control characters are shown, not obeyed
+        return [ScenarioItem.from_parent(self, name=visible(case.name, keep=""), runner=runner, case=case)]
 
 
 def _workspace(config: pytest.Config, root: Path) -> tuple[ScenarioRunner, dict[Path, ScenarioCase]]:
@@ -99,7 +102,7 @@ class ScenarioItem(pytest.Item):
             report = excinfo.value.report
             verdict = "failed" if report.status == "failed" else "could not run"
             procedure = f" (procedure {report.case.procedure!r})" if report.case.procedure else ""
-            return f"scenario {report.case.name!r}{procedure} {verdict}:\n{report.explanation()}"
+            return visible(f"scenario {report.case.name!r}{procedure} {verdict}:\n{report.explanation()}")
         return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

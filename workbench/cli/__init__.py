@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from importlib import import_module
@@ -118,11 +117,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UsageError as error:
-        print(f"workbench: {error}", file=sys.stderr)
+        from workbench.cli import output
+
+        output.say(f"workbench: {error}", err=True)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (``workbench run --json | head``): stop quietly, as other command-line tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        from workbench.cli import output
+
+        output.silence_stdout()
         return 1

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,7 +26,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from workbench import sandbox
-from workbench.cli import UsageError, add_env_file_argument, check_environment, open_workspace, secrets_for_cli
+from workbench.cli import (
+    UsageError,
+    add_env_file_argument,
+    check_environment,
+    open_workspace,
+    output,
+    secrets_for_cli,
+)
 from workbench.cli.accept import accept_failures
 from workbench.model.connector import ResponseMode
 from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
@@ -105,11 +111,11 @@ def run(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.workspace)
     check_environment(workspace, args.env)
     cases = _select(workspace, args.pattern)
-    console = Console(highlight=False, soft_wrap=True)
+    console = output.console()
     suite = workspace.settings.model.name or workspace.root.resolve().name
     for problem in workspace.problems:
         if problem.path.parent != workspace.root / FOLDERS["scenario"]:
-            print(f"workbench: note: {problem}", file=sys.stderr)
+            output.say(f"workbench: note: {problem}", err=True)
     console.print(Text(f"{suite}: {len(cases)} scenario{'s' * (len(cases) != 1)}", style="bold"))
     started = time.perf_counter()
     try:
@@ -143,9 +149,9 @@ def _runner(
     if not live_agent:
         judged = sum(bool(case.document and case.document.model.expect.criteria) for case in cases)
         if judged:
-            print(
+            output.say(
                 f"workbench: note: the criteria of {judged} scenario(s) are judged only with --live-agent",
-                file=sys.stderr,
+                err=True,
             )
         return ScenarioRunner(workspace, mode=mode, secrets=secrets, environment=environment)
     from workbench.agent.errors import MissingKey

@@ -22,7 +22,9 @@ from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -63,6 +65,7 @@ from workbench.tui.widgets.editor_stack import EditorStack
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
+from workbench.visible import visible
 from workbench.watchdog import Stall, StallWatchdog
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
@@ -214,6 +217,25 @@ class WorkbenchApp(App[None]):
     def current_editor(self) -> EntryEditor | None:
         """The editor in front."""
         return self.editors.current_editor
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification of the app (widgets' too) is plain text with control characters shown: messages
+        name items, files and servers' answers, never markup (``markup`` is ignored)."""
+        super().notify(
+            visible(message), title=visible(title, keep=""), severity=severity, timeout=timeout, markup=False
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title, shown as plain text on one line (the sub-title names the open item)."""
+        return super().format_title(visible(title, keep=""), visible(sub_title, keep=""))
 
     def on_mount(self) -> None:
         self._ui_loop = asyncio.get_running_loop()

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from workbench.model import Expectations, Scenario
@@ -30,6 +30,8 @@ from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status,
 from workbench.store import Workspace
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints
+from workbench.tui.widgets.fields import Input, TextArea
+from workbench.visible import literal
 
 STATUS_STYLES: dict[Status, str] = {
     "not run": "muted",
@@ -41,7 +43,7 @@ STATUS_STYLES: dict[Status, str] = {
 """How each status mark is drawn, as roles of :mod:`workbench.tui.colours`."""
 COLUMNS = ("status", "name", "time", "procedure")
 """The table's column keys, in order."""
-Cells = tuple[Text | str, ...]
+Cells = tuple[Text, ...]
 """One row's cells, in :data:`COLUMNS` order."""
 STATUS_MARKS: dict[Status, str] = {"not run": "·", "queued": "…", "passed": "✓", "failed": "✗", "error": "!"}
 EDIT_DELAY_S = 0.8
@@ -205,20 +207,20 @@ class ScenariosPane(Vertical):
             self._drawn = {}
             for row in rows:
                 key = row.case.path.name
-                self._drawn[key] = self._cells(row)
-                table.add_row(*self._drawn[key], key=key)
+                cells = self._drawn[key] = self._cells(row)
+                table.add_row(*cells, key=key)
             if keep is not None and keep.case.path.name in table.rows:
                 table.move_cursor(row=table.get_row_index(keep.case.path.name))
         self._show_summary()
         self._explain()
 
-    def _cells(self, row: Row) -> Cells:
+    def _cells(self, row: Row) -> tuple[Text, ...]:
         took = _took(row.verdict.duration_s) if row.verdict is not None and row.status != "queued" else ""
         return (
             palette(self.app).text(STATUS_MARKS[row.status], STATUS_STYLES[row.status]),
-            row.name,
-            took,
-            row.procedure or "—",
+            literal(row.name),
+            literal(took),
+            literal(row.procedure or "—"),
         )
 
     def _update_row(self, row: Row, *, explain: bool = True) -> None:
@@ -232,7 +234,7 @@ class ScenariosPane(Vertical):
         cells = self._cells(row)
         for column, before, after in zip(COLUMNS, drawn, cells, strict=True):
             if before != after:
-                self.table.update_cell(key, column, after)
+                self.table.update_cell(key, column, literal(after))
         self._drawn[key] = cells
         if explain and self.selected is row:
             self._explain()
@@ -252,7 +254,7 @@ class ScenariosPane(Vertical):
         shown = [f"{count} {STATUS_LABELS[status]}" for status, count in counts.items() if count]
         watching = "  · runs after each edit (w)" if self.watch_edits else ""
         summary = ", ".join(shown) + watching if shown else "no scenario"
-        self.query_one("#scenario-summary", Static).update(summary, layout=False)  # one line, always
+        self.query_one("#scenario-summary", Static).update(literal(summary), layout=False)  # one line, always
 
     def _explain(self) -> None:
         row = self.selected

@@ -30,6 +30,7 @@ from workbench.model import (
 from workbench.model.kinds import StepType
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints, key_for
+from workbench.visible import literal
 
 Perform = Callable[[Change], "str | None"]
 _SUMMARY_WIDTH = 38
@@ -197,18 +198,18 @@ class StepOutline(Tree[OutlineRef]):
         badge = self.markers.get(step.id) or self._problems.get(step.id) or " "
         style = palette(self.app).style
         return Text.assemble(
-            (badge, style(BADGE_STYLES.get(badge, "bold"))),
+            literal(badge, style(BADGE_STYLES.get(badge, "bold"))),
             " ",
-            (step.id, "bold"),
+            literal(step.id, "bold"),
             " ",
-            (step.type, style(TYPE_STYLES.get(step.type, ""))),
+            literal(step.type, style(TYPE_STYLES.get(step.type, ""))),
             " ",
-            (step_summary(step), style("muted")),
+            literal(step_summary(step), style("muted")),
         )
 
     def _slot_label(self, step: AnyStep, slot: Slot) -> Text:
         if slot.part == "branch" and isinstance(step, ConditionStep):
-            return Text(when_summary(step, slot.branch), "italic")
+            return literal(when_summary(step, slot.branch), "italic")
         return Text("else" if slot.part == "else" else "on error", "italic")
 
     def refresh_labels(self) -> None:
