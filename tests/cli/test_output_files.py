@@ -126,7 +126,7 @@ WRITERS = {"atomic_write", "write_bytes", "write_text", "os.replace", "os.rename
 ALLOWED = {
     "jsonfile.py": {*WRITERS, "fdopen(mode)"},  # the atomic save itself
     "outputs.py": {"atomic_write", "os.open(write)", "fdopen(mode)"},  # output files
-    "cli/__init__.py": {"os.open(write)"},  # /dev/null in place of a standard output whose reader went away
+    "cli/output.py": {"os.open(write)"},  # /dev/null in place of a standard output whose reader went away
     "sandbox/worker.py": {"os.open(write)"},  # /dev/null as a worker's standard streams
     "tui/widgets/json_field.py": {"NamedTemporaryFile"},  # the text handed to the user's $EDITOR
     "store.py": {"atomic_write"},  # workspace documents

@@ -48,9 +48,11 @@ def open_workspace(path: str | Path) -> Workspace:
         raise UsageError(f"{root}: not a folder")
     if not is_workspace(root):
         raise UsageError(f"{root}: not a workspace (no {SETTINGS_FILE}, connectors/, procedures/ or scenarios/)")
+    from workbench.cli import output
+
     workspace = load_workspace(root)
     for message in workspace.recovered:
-        print(f"workbench: {root}: {message}", file=sys.stderr)
+        output.say(f"workbench: {root}: {message}", err=True)
     return workspace
 
 

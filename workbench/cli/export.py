@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
-from pathlib import Path
 
 from workbench.cli import UsageError, check_environment, open_workspace, output
 from workbench.editing.live_request import suggested_inputs

@@ -179,4 +179,6 @@ class ImportScreen(ModalScreen[Plan | None]):
         create.disabled = plan.empty
         skipped = f", skip {len(plan.clashes)}" if plan.clashes else ""
         secrets = f" sending {len(plan.secrets)} secret{'s' if len(plan.secrets) != 1 else ''}" if plan.secrets else ""
-        create.label = literal(f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}{secrets}{skipped}")
+        create.label = literal(
+            f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}{secrets}{skipped}"
+        )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar, get_args
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical

@@ -181,7 +181,9 @@ class CompletionMenu(Widget, can_focus=False):
         if chosen is not None and not chosen.available:
             return Content.styled(visible(f"⊘ not available here: {chosen.reason}"), "italic $warning")
         if chosen is not None and chosen.transform_of:
-            return Content.styled(f"{ARRAY_HINT} · {OPEN_TRANSFORM_KEY_LABEL} opens the transform", "italic $warning")
+            return Content.styled(
+                visible(f"{ARRAY_HINT} · {OPEN_TRANSFORM_KEY_LABEL} opens the transform"), "italic $warning"
+            )
         shown = [self._row_match(row) for row in range(self._top, min(rows, self._top + VISIBLE_ROWS))]
         shown = [position for position in shown if position != _SEPARATOR]
         more = ""
