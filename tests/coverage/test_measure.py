@@ -113,6 +113,7 @@ def test_failures_rules_and_answers_are_counted_where_defined(tmp_path: Path) ->
     assert "`Rules` at `call`: a `timeout` error never met" in missing
     [answers] = caller_report.answers
     assert (answers.site.step, answers.classes) == ("ask", ["1", "2", "refused"])
+    assert (answers.site.line, answers.site.column) == line_of(root / "procedures" / "caller.json", '"id": "ask"')
     [decisions] = callee_report.answers
     assert (decisions.site.kind, decisions.classes) == ("describe", ["branch 0: yes"])
 

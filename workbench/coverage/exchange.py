@@ -1,5 +1,7 @@
 """The coverage as LCOV tracefiles and Cobertura XML, for CI coverage viewers: each step is a line with its hits,
-and the arms of a condition (or an instruction's ``on_error`` path) are branches on the step's line."""
+and the arms of a condition are branches on the step's line. An instruction with ``on_error`` steps is a two-way
+branch there, as coverage tools expect of a branch point: the run carried on (the step ran and did not take its
+error path), or took the error path; the text report counts only the error path as an arm."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 
 from workbench.coverage.formats import clean
 from workbench.coverage.report import CoverageReport, ProcedureCoverage
+from workbench.coverage.universe import ON_ERROR
 
 
 @dataclass(frozen=True)
@@ -23,9 +26,13 @@ class StepLine:
 def step_lines(procedure: ProcedureCoverage) -> list[StepLine]:
     """The procedure's steps as lines, in document order."""
     arms: dict[str, list[int]] = {}
+    ran = {measured.item.step: measured.hits for measured in procedure.items if measured.item.kind == "step"}
     for measured in procedure.items:
         if measured.item.kind == "arm":
-            arms.setdefault(measured.item.step, []).append(measured.hits)
+            step = measured.item.step
+            if measured.item.key[1] == ON_ERROR:
+                arms.setdefault(step, []).append(max(ran.get(step, 0) - measured.hits, 0))
+            arms.setdefault(step, []).append(measured.hits)
     return [
         StepLine(measured.item.line, measured.hits, arms.get(measured.item.step, []))
         for measured in procedure.items

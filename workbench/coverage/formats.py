@@ -9,20 +9,20 @@ from workbench import jsoncodec
 from workbench.coverage.report import CoverageReport, Measured, ProcedureCoverage, Ratio
 from workbench.coverage.universe import KINDS
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _HEADINGS = {"step": "steps", "arm": "arms", "outcome": "outcomes"}
 
 
 def clean(text: str) -> str:
-    """``text`` with control characters written as ``\\xNN`` (names and code come from files: data, never
-    terminal control)."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """``text`` with control characters (and what XML cannot hold) written as ``\\xNN`` / ``\\uNNNN``: names and
+    code come from files, data that must never control a terminal or break a report's format."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def where(measured: Measured) -> str:
     """``file:line:column`` of an item."""
     item = measured.item
-    return f"{item.path}:{item.line}:{item.column}"
+    return clean(f"{item.path}:{item.line}:{item.column}")
 
 
 def text(report: CoverageReport) -> str:
@@ -48,7 +48,7 @@ def text(report: CoverageReport) -> str:
             site = answered.site
             shown = ", ".join(clean(value) for value in answered.classes)
             lines.append(
-                f"  {site.path}:{site.line}:{site.column}: `{site.step}` ({site.kind}): {len(answered.classes)}"
+                f"  {clean(str(site.path))}:{site.line}:{site.column}: `{site.step}` ({site.kind}): {len(answered.classes)}"
                 + (f" ({shown})" if shown else "")
             )
     return "\n".join(lines) + "\n"

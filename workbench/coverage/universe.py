@@ -102,14 +102,13 @@ def _procedure_universe(document: Document[Procedure], connectors: dict[str, Con
                     (*loc, "branches", index, "when"),
                     f"branch {index} of `{step.id}` ({kind}: `{_short(expression)}`)",
                 )
-            item("arm", (step.id, ELSE), (*loc, ELSE), f"else of `{step.id}`")
+            written = "else_" in step.model_fields_set  # else an empty else left out: point at the condition
+            item("arm", (step.id, ELSE), (*loc, ELSE if written else "id"), f"else of `{step.id}`")
             if any(isinstance(branch.when, DescribeWhen) for branch in step.branches):
                 values.append(_site(name, step.id, "describe", document.path, text, loc))
         elif isinstance(step, CollectStep):
             values.append(_site(name, step.id, "collect", document.path, text, loc))
         elif isinstance(step, InstructionStep):
-            if step.on_error is not None:
-                item("arm", (step.id, ON_ERROR), (*loc, ON_ERROR), f"on_error path of `{step.id}`")
             for connector_name in dict.fromkeys(mention.name for mention in parse_mentions(step.text).calls()):
                 for outcome in outcomes(connectors.get(connector_name)):
                     item(
@@ -118,7 +117,8 @@ def _procedure_universe(document: Document[Procedure], connectors: dict[str, Con
                         (*loc, "text"),
                         f"`{connector_name}` at `{step.id}`: {_outcome_words(outcome, connectors.get(connector_name))}",
                     )
-    items.sort(key=lambda item: (item.line, item.column))  # document order (stable: a call's outcomes stay in order)
+            if step.on_error is not None:
+                item("arm", (step.id, ON_ERROR), (*loc, ON_ERROR), f"on_error path of `{step.id}`")
     return ProcedureUniverse(name, document.path, items, values)
 
 
@@ -165,7 +165,7 @@ def located_steps(steps: list[AnyStep], loc: Loc) -> Iterator[tuple[AnyStep, Loc
 def _site(
     procedure: str, step: str, kind: Literal["collect", "describe"], path: Path, text: str, loc: Loc
 ) -> ValueSite:
-    where = locate(text, loc)
+    where = locate(text, (*loc, "id"))
     return ValueSite(procedure, step, kind, path, where.line, where.column)
 
 
