@@ -38,7 +38,7 @@ def test_the_report_gives_the_table_and_locates_what_is_missing(routes: Path) ->
 def test_fail_under_applies_to_the_arms_taken(routes: Path, threshold: str, status: int) -> None:
     result = run_workbench("test", routes, "--coverage", "--fail-under", threshold)
     assert result.returncode == status
-    assert ("below --fail-under" in result.stdout) == bool(status)
+    assert ("required (--fail-under)" in result.stdout) == bool(status)
 
 
 def test_coverage_options_need_coverage_and_a_percentage(routes: Path) -> None:

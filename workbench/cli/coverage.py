@@ -4,25 +4,16 @@ format CI reads, and the ``--fail-under`` gate on the share of branch arms taken
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
 from workbench.cli import UsageError
-from workbench.coverage import CoverageReport, Hits, exchange, formats, measure
-from workbench.jsonfile import atomic_write
+from workbench.coverage import Hits, measure
+from workbench.coverage.output import FORMATS, below, shown
 from workbench.scenarios import ScenarioReport
 from workbench.store import Workspace
-
-WRITERS: dict[str, Callable[[CoverageReport], str | bytes]] = {
-    "text": formats.text,
-    "json": formats.to_json,
-    "markdown": formats.markdown,
-    "lcov": exchange.lcov,
-    "cobertura": exchange.cobertura,
-}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--coverage-format",
-        choices=tuple(WRITERS),
+        choices=tuple(FORMATS),
         default="text",
         help="with --coverage: the report's format (default text); lcov and cobertura carry file:line hits",
     )
@@ -78,23 +69,18 @@ def report_coverage(
 ) -> int:
     """Print (or write) the coverage; 1 when the arms taken are below ``--fail-under``, else 0."""
     report = measure(workspace, hits_of(reports))
+    path = Path(args.coverage_output) if args.coverage_output else None
+    try:
+        text = shown(report, args.coverage_format, path)
+    except OSError as error:
+        raise UsageError(f"-o {args.coverage_output}: cannot write it: {error.strerror or error}") from None
     console.print()
-    output = WRITERS[args.coverage_format](report)
-    if args.coverage_output:
-        data = output if isinstance(output, bytes) else output.encode()
-        try:
-            atomic_write(Path(args.coverage_output), data)
-        except OSError as error:
-            raise UsageError(f"-o {args.coverage_output}: cannot write it: {error.strerror or error}") from None
-        output = formats.text(report) + f"\nwrote the {args.coverage_format} report to {args.coverage_output}\n"
-    console.print(Text(output.decode() if isinstance(output, bytes) else output), end="")
-    arms = report.ratio("arm")
-    if args.fail_under is not None and arms.percent < args.fail_under:
-        console.print(
-            Text(f"branch arms taken: {arms.percent:.1f}%, below --fail-under {args.fail_under:g}%", style="bold red")
-        )
-        return 1
-    return 0
+    console.print(Text(text), end="")
+    failure = below(report, args.fail_under)
+    if failure is None:
+        return 0
+    console.print(Text(f"{failure} (--fail-under)", style="bold red"))
+    return 1
 
 
 def _percent(text: str) -> float:
