@@ -59,4 +59,4 @@ def test_without_the_option_nothing_is_reported(routes: Path) -> None:
 
 
 def test_the_plugin_offers_every_format() -> None:
-    assert pytest_plugin._FORMATS == tuple(FORMATS)
+    assert tuple(FORMATS) == pytest_plugin._FORMATS
