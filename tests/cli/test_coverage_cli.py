@@ -12,7 +12,7 @@ import pytest
 from pycobertura import Cobertura
 
 from tests.conftest import SUPPORT_DESK, run_workbench
-from tests.coverage.routes import LATE, line_of, routes_workspace
+from tests.coverage.routes import LATE, SCENARIOS, line_of, routes_workspace
 
 
 @pytest.fixture
@@ -126,3 +126,18 @@ def test_the_sample_desk_takes_every_arm() -> None:
     result = run_workbench("test", SUPPORT_DESK, "--coverage", "--fail-under", "100")
     assert result.returncode == 0
     assert "  total                33/33 100.0%  15/15 100.0%  17/53 32.1%" in result.stdout
+
+
+def test_a_saved_simulation_counts_like_any_scenario(tmp_path: Path) -> None:
+    simulated = {
+        "name": "Simulated late order",
+        "procedure": "Route",
+        "simulation": {"goal": "know where the order is"},
+        "mocks": {"Get order": {"body": {"status": "late"}}},
+        "messages": {"late": "Sorry, your order is running late."},
+        "expect": {"path": ["lookup", "route", "late", "done"]},
+    }
+    root = routes_workspace(tmp_path / "routes", {**SCENARIOS, "simulated": simulated})
+    result = run_workbench("test", root, "--coverage")
+    assert result.returncode == 0, result.stdout
+    assert "  Route      5/6 83.3%  3/4 75.0%  1/6 16.7%" in result.stdout
