@@ -8,8 +8,9 @@ from pathlib import Path
 
 from textual.widgets import Static, TabbedContent
 
-from tests.coverage.routes import routes_workspace
+from tests.coverage.routes import LATE, routes_workspace
 from tests.tui.conftest import open_item, running, settle
+from tests.tui.debug.harness import finished, state
 from tests.waiting import wait_until
 from workbench.coverage import measure
 from workbench.tui.app import WorkbenchApp
@@ -74,3 +75,26 @@ async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches
         commands["Not covered: step `late` (instruction) never reached"].run()
         outline = app.current_editor.outline  # type: ignore[union-attr]
         await wait_until(lambda: outline.current is not None and outline.current.step_id == "late", pilot=pilot)
+
+
+async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_path: Path) -> None:
+    root = routes_workspace(tmp_path / "routes")
+    async with running(root, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await open_item(pilot, "procedure", "Route")
+        app.debugger.scenarios.action_run_all()
+        await wait_until(lambda: app.coverage.report is not None and app.coverage.report.runs == 2, pilot=pilot)
+        commands = {command.title: command for command in app.palette_commands(app.screen)}
+        assert f"Debug to reach: branch 1 of `route` (code: `{LATE}`)" in commands
+        commands["Debug to reach: on_error path of `lookup`"].run()
+        view = app.debugger
+        await wait_until(
+            lambda: state(view) == "paused" and view.debug_run.run.current_step == ("Route", "lookup"), pilot=pilot
+        )  # type: ignore[union-attr]
+        await pilot.press("f5")
+        await finished(pilot, view)
+        assert view.debug_run is not None and view.debug_run.result is not None
+        assert view.debug_run.result.path == ["lookup", "failed"]  # the error path, ready for Ctrl+R
+        code = commands[f"Debug to reach: branch 1 of `route` (code: `{LATE}`)"]
+        code.run()
+        await wait_until(lambda: any("is a code test" in str(n.message) for n in app._notifications), pilot=pilot)
