@@ -53,6 +53,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_WORKSPACES] = {}
     config.stash[_HITS] = {}
     config.stash[_SHOWN] = []
+    fail_under = config.getoption("workbench_fail_under", None)
+    if fail_under is not None and not 0 <= fail_under <= 100:
+        raise pytest.UsageError(f"--workbench-fail-under: expected a percentage from 0 to 100, got {fail_under:g}")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

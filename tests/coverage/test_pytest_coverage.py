@@ -58,5 +58,10 @@ def test_without_the_option_nothing_is_reported(routes: Path) -> None:
     assert result.returncode == 0 and "workbench coverage" not in result.stdout
 
 
+def test_fail_under_is_a_percentage(routes: Path) -> None:
+    result = pytest_in(routes.parent, "routes", "--workbench-coverage", "--workbench-fail-under", "101")
+    assert result.returncode == 4 and "expected a percentage from 0 to 100, got 101" in result.stderr
+
+
 def test_the_plugin_offers_every_format() -> None:
     assert tuple(FORMATS) == pytest_plugin._FORMATS
