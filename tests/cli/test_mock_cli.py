@@ -74,6 +74,7 @@ async def test_mode_example_serves_the_example_of_a_connector_whose_own_mode_is_
     ("args", "message"),
     [
         (["--connector", "Get ordrs"], "unknown connector 'Get ordrs'"),
+        (["--env", "locl"], "unknown environment 'locl' (did you mean 'local'?)"),
         (["--port", "70000"], "expected a port from 0 to 65535"),
         (["--log", "/nonexistent/dir/log.jsonl"], "cannot write it"),
     ],

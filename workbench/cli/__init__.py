@@ -52,6 +52,17 @@ def open_workspace(path: str | Path) -> Workspace:
     return load_workspace(root)
 
 
+def check_environment(workspace: Workspace, name: str | None) -> None:
+    """Raise :class:`UsageError` when ``--env NAME`` names no environment of workbench.json (with a hint)."""
+    from workbench.mentions import suggest
+
+    known = workspace.settings.model.environments
+    if name and name not in known:
+        hint = suggest(name, known)
+        detail = f"did you mean {hint!r}?" if hint else f"known: {', '.join(known) or 'none in workbench.json'}"
+        raise UsageError(f"unknown environment {name!r} ({detail})")
+
+
 def add_env_file_argument(parser: argparse.ArgumentParser) -> None:
     """The ``--env-file FILE`` option of the commands that may call connectors live."""
     parser.add_argument(

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, check_environment, open_workspace
 from workbench.editing.live_request import suggested_inputs
 from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
 from workbench.jsonfile import atomic_write, dumps_pretty
@@ -53,12 +53,8 @@ def _run_curl(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.workspace)
     connector = _connector(workspace, args.connector)
     settings = workspace.settings.model
-    try:
-        environment = settings.environment(args.env)
-    except KeyError:
-        raise UsageError(
-            f"unknown environment {args.env!r} (known: {', '.join(settings.environments) or 'none'})"
-        ) from None
+    check_environment(workspace, args.env)
+    environment = settings.environment(args.env)
     try:
         values = {mark.name: mark.value for mark in map(InputMark.parse, args.input)}
         sampled = _sampled_inputs(connector, settings, given=values)

@@ -54,18 +54,21 @@ class Served:
     problems: list[str] = field(default_factory=list)
 
 
-def serve_workspace(workspace: Workspace, names: Sequence[str] = ()) -> Served:
+def serve_workspace(workspace: Workspace, names: Sequence[str] = (), environment: str | None = None) -> Served:
     """The routes of the workspace's connectors (only ``names`` when given) and of its token endpoints, under
-    its default environment.
+    ``environment`` (default: its default environment).
 
-    Raises :class:`ServeError` for a name that is not a loaded connector."""
+    Raises :class:`ServeError` for a name that is not a loaded connector or an unknown environment."""
     connectors = workspace.connector_models()
     unknown = [name for name in names if name not in connectors]
     if unknown:
         known = ", ".join(sorted(connectors)) or "none"
         raise ServeError(f"unknown connector {', '.join(map(repr, unknown))} (known: {known})")
     settings = workspace.settings.model
-    name = settings.default_environment or next(iter(settings.environments), "")
+    if environment is not None and environment not in settings.environments:
+        known = ", ".join(settings.environments) or "none"
+        raise ServeError(f"unknown environment {environment!r} (known: {known})")
+    name = environment or settings.default_environment or next(iter(settings.environments), "")
     chosen = [connectors[name] for name in names] if names else list(connectors.values())
     chosen += token_connectors(settings.tokens)
     return Served(RouteTable(chosen, settings.environments.get(name, {})), problems=list(map(str, workspace.problems)))
@@ -93,7 +96,8 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
 class MockServer:
     """Serves a workspace's connectors over HTTP until :meth:`stop`. ``on_log`` hears every log record (a
     request, a reload); ``log_file`` gets them as JSON lines. ``mode`` answers every connector from its example
-    or from its dynamic rules (default: each connector's own mode)."""
+    or from its dynamic rules (default: each connector's own mode); ``environment`` places the routes under that
+    environment's URLs (default: the workspace's default)."""
 
     def __init__(
         self,
@@ -103,6 +107,7 @@ class MockServer:
         on_log: Callable[[LogRecord], None] | None = None,
         log_file: Path | str | None = None,
         mode: MockMode | None = None,
+        environment: str | None = None,
         reload_interval: float = RELOAD_INTERVAL_S,
         hold_s: float = HOLD_S,
         idle_timeout: float = IDLE_TIMEOUT_S,
@@ -112,10 +117,11 @@ class MockServer:
         self.on_log = on_log
         self.log_path = Path(log_file) if log_file else None
         self.mode = mode
+        self.environment = environment
         self.reload_interval = reload_interval
         self.hold_s = hold_s
         self.idle_timeout = idle_timeout
-        self.served = serve_workspace(load_workspace(self.root), self.names)
+        self.served = serve_workspace(load_workspace(self.root), self.names, environment)
         self.port = 0
         self.host = ""
         self._log_handle: BinaryIO | None = None
@@ -178,7 +184,7 @@ class MockServer:
         """Load the workspace again and serve it (fresh sequences and state); keeps the old routes if it fails."""
         try:
             workspace = await asyncio.to_thread(load_workspace, self.root)
-            self.served = serve_workspace(workspace, self.names)
+            self.served = serve_workspace(workspace, self.names, self.environment)
         except Exception as error:  # a vanished folder or a connector no longer there: keep serving the old
             self._log({"event": "reload_failed", "error": str(error)})
             return
