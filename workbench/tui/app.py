@@ -42,6 +42,7 @@ from workbench.config_file import (
 )
 from workbench.jsonfile import JsonFileError
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
+from workbench.tui.coverage_glue import CoverageGlue
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebugControl
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.debug.mock_server import MockServerControl, MockServerLogged
@@ -163,6 +164,8 @@ class WorkbenchApp(App[None]):
         """The debugger's side of the app: its keys, the outline markers, test requests, recording."""
         self.mock_server = MockServerControl(self)
         """The workspace's mock server, started from the palette."""
+        self.coverage = CoverageGlue(self)
+        """The Scenarios tab's latest coverage, marked in the outlines and listed in the palette."""
         self.importer = Importer(self)
         """The Import dialog, "Import from curl" and "Copy as curl"."""
         self.recovery = Recovery(self)
@@ -451,6 +454,7 @@ class WorkbenchApp(App[None]):
         base = self._workspace_name()
         self.sub_title = f"{base} · {entry.name}" if entry is not None else base
         self.debug_control.mark_outlines()
+        self.coverage.mark_outlines()
         editor = self.editors.editor_for(entry) if entry is not None else None
         if editor is not None:  # a reopened editor (a reload, an edit from elsewhere) shows the findings too
             self._show_findings(editor)
@@ -839,6 +843,7 @@ class WorkbenchApp(App[None]):
             if title not in {command.title for command in commands}
         )
         commands.extend(self.importer.commands())
+        commands.extend(self.coverage.commands())
         if self.session is not None:
             for entry in [*self.session.entries, self.session.settings]:
                 label = "settings (workbench.json)" if entry.kind == "workspace" else f"{entry.kind} {entry.name}"
@@ -895,6 +900,9 @@ class WorkbenchApp(App[None]):
 
     def on_scenarios_pane_badges(self, message: ScenariosPane.Badges) -> None:
         self.debug_control.show_test_badges(message.badges)
+
+    def on_scenarios_pane_covered(self, message: ScenariosPane.Covered) -> None:
+        self.coverage.show(message.report)
 
     async def on_scenarios_pane_show_step(self, message: ScenariosPane.ShowStep) -> None:
         await self.debug_control.show_step(message.procedure, message.step)

@@ -21,6 +21,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from workbench.coverage import CoverageReport, Hits, measure
+from workbench.coverage.universe import ItemKind
 from workbench.model import Expectations, Scenario
 from workbench.scenarios import ScenarioCase
 from workbench.scenarios.accept import expectations_diff
@@ -45,6 +47,8 @@ COLUMNS = ("status", "name", "time", "procedure")
 """The table's column keys, in order."""
 Cells = tuple[Text, ...]
 """One row's cells, in :data:`COLUMNS` order."""
+COVERAGE_LABELS: dict[ItemKind, str] = {"step": "steps", "arm": "arms", "outcome": "outcomes"}
+"""What the coverage line shows, in order."""
 STATUS_MARKS: dict[Status, str] = {"not run": "·", "queued": "…", "passed": "✓", "failed": "✗", "error": "!"}
 EDIT_DELAY_S = 0.8
 """How long editing must pause before scenarios run again, when running after each edit is on."""
@@ -97,6 +101,13 @@ class ScenariosPane(Vertical):
         def __init__(self, badges: dict[str, str]) -> None:
             super().__init__()
             self.badges = badges
+
+    class Covered(Message):
+        """The procedure coverage of the latest run of every scenario (the app marks the outlines with it)."""
+
+        def __init__(self, report: CoverageReport) -> None:
+            super().__init__()
+            self.report = report
 
     class ShowStep(Message):
         """Show this step of this procedure in its editor."""
@@ -151,6 +162,8 @@ class ScenariosPane(Vertical):
         self._stale: dict[str, Row] = {}
         """Rows that changed while the tab was hidden, by key."""
         self._redraw_timer: Timer | None = None
+        self.coverage: CoverageReport | None = None
+        """The coverage of the latest run of every scenario, once one ran."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: name, procedure or status", id="scenario-filter", compact=True)
@@ -161,9 +174,11 @@ class ScenariosPane(Vertical):
         table.add_column("Procedure", key=COLUMNS[3])
         yield table
         yield Static("", id="scenario-summary")
+        yield Static("", id="scenario-coverage")
         yield TextArea("", id="scenario-explanation", read_only=True, soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
+        self.query_one("#scenario-coverage", Static).display = False  # until scenarios ran
         self.sync()
         on_theme_change(self, self._redraw)
 
@@ -245,6 +260,7 @@ class ScenariosPane(Vertical):
         for row in stale:
             self._update_row(row, explain=False)
         self._explain()
+        self._show_coverage()  # the procedure in front may have changed
 
     def on_hide(self) -> None:
         self.showing = False
@@ -375,7 +391,33 @@ class ScenariosPane(Vertical):
             self._explain()
         self._show_summary()
         self._publish_badges()
+        workspace = self._workspace()
+        if workspace is not None:
+            self._measure(workspace, self.board.hits())
         self._redraw_timer = self.set_timer(self.redraw_s, self._show_finished)
+
+    @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
+    def _measure(self, workspace: Workspace, hits: Hits) -> None:
+        """Measure the coverage off the event loop (a large workspace has many items to locate)."""
+        self.post_message(self.Covered(measure(workspace, hits)))  # thread-safe
+
+    @on(Covered)
+    def _covered(self, message: Covered) -> None:
+        """Show the coverage of the procedure in front (else of them all); the message goes on to the app."""
+        self.coverage = message.report
+        self._show_coverage()
+
+    def _show_coverage(self) -> None:
+        report = self.coverage
+        if report is None:
+            return
+        name = self._open_procedure()
+        procedure = next((part for part in report.procedures if part.name == name), None)
+        ratios = procedure.ratio if procedure is not None else report.ratio
+        parts = ", ".join(f"{label} {ratios(kind)}" for kind, label in COVERAGE_LABELS.items())
+        line = self.query_one("#scenario-coverage", Static)
+        line.update(Text(f"coverage ({procedure.name if procedure else 'all procedures'}): {parts}"))
+        line.display = True
 
     # -- on a failure -----------------------------------------------------------------------------------------------
 
