@@ -8,7 +8,7 @@ from pathlib import Path
 
 from workbench.coverage import exchange, formats
 from workbench.coverage.report import CoverageReport
-from workbench.jsonfile import atomic_write
+from workbench.outputs import write_output
 
 FORMATS: dict[str, Callable[[CoverageReport], str | bytes]] = {
     "text": formats.text,
@@ -22,11 +22,11 @@ FORMATS: dict[str, Callable[[CoverageReport], str | bytes]] = {
 
 def shown(report: CoverageReport, kind: str, path: Path | None) -> str:
     """What to show on the terminal: the report in ``kind``; with ``path``, the report is written there atomically
-    (``OSError`` when it cannot be) and the text report is shown with a line saying where it went."""
+    (a file, or written through a FIFO or device; ``OSError`` when it cannot be) and the text report is shown with a line saying where it went."""
     output = FORMATS[kind](report)
     if path is None:
         return output.decode() if isinstance(output, bytes) else output
-    atomic_write(path, output if isinstance(output, bytes) else output.encode())
+    write_output(path, output if isinstance(output, bytes) else output.encode())
     return formats.text(report) + f"\nwrote the {kind} report to {path}\n"
 
 

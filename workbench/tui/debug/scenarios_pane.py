@@ -416,7 +416,7 @@ class ScenariosPane(Vertical):
         ratios = procedure.ratio if procedure is not None else report.ratio
         parts = ", ".join(f"{label} {ratios(kind)}" for kind, label in COVERAGE_LABELS.items())
         line = self.query_one("#scenario-coverage", Static)
-        line.update(Text(f"coverage ({procedure.name if procedure else 'all procedures'}): {parts}"))
+        line.update(literal(f"coverage ({procedure.name if procedure else 'all procedures'}): {parts}"))
         line.display = True
 
     # -- on a failure -----------------------------------------------------------------------------------------------

@@ -226,7 +226,7 @@ class StepOutline(Tree[OutlineRef]):
         else:
             label = Text("else" if slot.part == "else" else "on error", "italic")
         if slot in self._unreached[1]:
-            label = Text.assemble((f"{UNREACHED} ", palette(self.app).style(BADGE_STYLES[UNREACHED])), label)
+            label = Text.assemble(literal(f"{UNREACHED} ", palette(self.app).style(BADGE_STYLES[UNREACHED])), label)
         return label
 
     def refresh_labels(self) -> None:
