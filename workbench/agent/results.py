@@ -23,8 +23,8 @@ from workbench.agent.simulation import SimulationRun, Summary
 from workbench.agent.verdicts import PassRule, Tally
 from workbench.connectors import Masker
 from workbench.events import ConnectorResponded
-from workbench.jsonfile import atomic_write
 from workbench.model import AgentSettings, Scenario
+from workbench.outputs import write_output
 
 FORMAT = "workbench-simulation-results"
 VERSION = 1
@@ -145,8 +145,8 @@ def results_document(
 
 
 def write_results(path: Path, document: dict[str, Any]) -> None:
-    """Write the results file atomically (raises ``OSError``)."""
-    atomic_write(path, orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+    """Write the results file (atomically, or through a stream such as ``/dev/stdout``; raises ``OSError``)."""
+    write_output(path, orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
 
 
 @dataclass(frozen=True)

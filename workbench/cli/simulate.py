@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -31,13 +30,13 @@ from workbench.agent.judge_cache import JudgeCache, default_folder
 from workbench.agent.results import ScenarioResults, git_revision, results_document, write_results
 from workbench.agent.simulation import SimulationRun, Simulator, Summary, agent_settings
 from workbench.agent.verdicts import PassRule
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, open_workspace, output, secrets_for_cli
 from workbench.cli.run import _scenario as find_scenario
 from workbench.cli.run import check_workspace, save_for_cli
-from workbench.cli.simulate_report import junit_bytes, print_run, print_summary, safe
+from workbench.cli.simulate_report import junit_bytes, print_run, print_summary
 from workbench.cli.test import progress_bar
-from workbench.jsonfile import atomic_write
 from workbench.model import AgentSettings, Scenario
+from workbench.outputs import write_output
 from workbench.scenarios import collect_cases
 from workbench.scenarios.recording import workspace_masker
 from workbench.store import Workspace
@@ -166,15 +165,15 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         cache = None if args.no_judge_cache else JudgeCache(default_folder())
-        simulator = Simulator(workspace, settings, judge_cache=cache)
+        simulator = Simulator(workspace, settings, secrets=secrets_for_cli(workspace, None), judge_cache=cache)
     except MissingKey as error:
         raise UsageError(str(error)) from None
-    console = Console(highlight=False, soft_wrap=True)
+    console = output.console()
     runs = args.runs
     what = f"{len(targets)} scenario{'s' * (len(targets) != 1)}" if args.all else repr(targets[0][0].procedure)
     console.print(
         Text(
-            f"Simulating {safe(what)} with {safe(settings.model)} at {safe(settings.base_url)}: {runs} "
+            f"Simulating {what} with {settings.model} at {settings.base_url}: {runs} "
             f"run{'s' * (runs != 1)} each, {min(args.jobs, runs * len(targets))} at a time, pass rule {args.pass_rule}",
             style="bold",
         )
@@ -189,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
         said = describe_modes(connector_modes(connectors, scenario))
         if said:
             named = f" in {scenario.name!r}" if args.all else ""
-            console.print(Text(f"connectors{safe(named)}: {safe(said)}"))
+            console.print(Text(f"connectors{named}: {said}"))
     started = time.perf_counter()
     try:
         done = asyncio.run(_run_suite(simulator, [scenario for scenario, _ in targets], runs, args.jobs, console))
@@ -203,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
     passing = 0
     for entry in entries:
         if args.all:
-            console.print(Text(f"\n{safe(entry.scenario.name)}", style="bold underline"))
+            console.print(Text(f"\n{entry.scenario.name}", style="bold underline"))
         if not args.all or args.verbose:
             for one in entry.runs:
                 print_run(one, console, verbose=args.verbose)
@@ -289,7 +288,7 @@ def _write_outputs(
             raise UsageError(f"--results {args.results}: cannot write it: {error.strerror or error}") from None
     if args.junit:
         try:
-            atomic_write(Path(args.junit), junit_bytes(entries, args.pass_rule, k, masker, suite))
+            write_output(Path(args.junit), junit_bytes(entries, args.pass_rule, k, masker, suite))
         except OSError as error:
             raise UsageError(f"--junit {args.junit}: cannot write it: {error.strerror or error}") from None
     if not args.baseline:
@@ -305,6 +304,6 @@ def _save(simulator: Simulator, scenario: Scenario, runs: list[SimulationRun], a
     chosen = runs[args.save_run - 1] if args.save_run else next((done for done in runs if done.passed), runs[0])
     if chosen.result is None:
         raise UsageError(f"--save-scenario: run {chosen.index} did not run, so it pins no behaviour: {chosen.problem}")
-    print(f"workbench: saving run {chosen.index}", file=sys.stderr)
+    output.say(f"workbench: saving run {chosen.index}", err=True)
     options, amend = simulator.recording(scenario)
     save_for_cli(args.save_scenario, simulator.workspace, scenario.procedure, options, chosen.result, amend)

@@ -11,8 +11,7 @@ from rich.text import Text
 
 from workbench.agent.comparison import Format, compare_results, render
 from workbench.agent.results import LoadedScenario, load_results, read_results
-from workbench.cli import UsageError
-from workbench.cli.simulate_report import safe
+from workbench.cli import UsageError, output
 
 
 def _load(path: Path, option: str) -> dict[str, LoadedScenario]:
@@ -28,20 +27,20 @@ def _show(old: dict[str, LoadedScenario], new: dict[str, LoadedScenario], form: 
     comparison = compare_results(old, new)
     text = render(comparison, form)
     if form == "json":
-        console.file.write(text + "\n")
+        output.write_json(text.encode() + b"\n")
     else:
-        console.print(Text(safe(text)))
+        console.print(text)
     return comparison.regressed
 
 
 def compare_files(old: Path, new: Path, form: Format) -> int:
     """Print the comparison of two results files; 1 when a rate fell beyond noise, else 0."""
     before, after = _load(old, "--compare"), _load(new, "--compare")
-    return 1 if _show(before, after, form, Console(highlight=False, soft_wrap=True)) else 0
+    return 1 if _show(before, after, form, output.console()) else 0
 
 
 def compare_documents(old: Path, document: dict[str, Any], form: Format, console: Console) -> bool:
     """Print the comparison of a baseline file with this run's results; whether a rate fell beyond noise."""
     before = _load(old, "--baseline")
-    console.print(Text(f"\ncompared with {safe(str(old))}:", style="bold"))
+    console.print(Text(f"\ncompared with {old}:", style="bold"))
     return _show(before, read_results(document, "this run"), form, console)

@@ -1,12 +1,11 @@
 """What ``workbench simulate`` prints and writes: each run, each scenario's verdicts over its runs (pass rates,
 intervals, pass^k, pass@k, flakiness), and JUnit with one case per scenario.
 
-Text from models, servers and files is data: every control character is made visible before it reaches the
-terminal (:func:`safe`)."""
+Print with :func:`workbench.cli.output.console`: it shows the control characters of models', servers' and files'
+text instead of sending them to the terminal."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -19,47 +18,40 @@ from workbench.connectors import Masker
 from workbench.events import ConnectorResponded
 from workbench.scenarios.junit import JUnitCase, junit_document
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe(text: str) -> str:
-    """``text`` with control characters (escape sequences included) shown as ``\\xNN``: safe on a terminal."""
-    return _CONTROL.sub(lambda found: f"\\x{ord(found[0]):02x}", text)
-
 
 def print_run(done: SimulationRun, console: Console, *, verbose: bool = False) -> None:
     """One run: verdict, outcome, path, tokens, time; each criterion with the judge's reasoning; what failed;
     with ``verbose`` the conversation and each connector call, marked live or mocked."""
     line = Text(f"\nrun {done.index}  ")
     line.append("PASS" if done.passed else "FAIL", style="green" if done.passed else "bold red")
-    line.append(f"  {done.outcome}  {safe(done.path)}")
+    line.append(f"  {done.outcome}  {done.path}")
     line.append(f"  {done.tokens:,} tokens  {done.duration_s:.1f}s", style="dim")
     console.print(line)
     if done.problem:
-        console.print(Text(f"  could not run: {safe(done.problem)}", style="red"))
+        console.print(Text(f"  could not run: {done.problem}", style="red"))
     if done.result is not None and done.result.error is not None:
         error = done.result.error
-        console.print(Text(f"  error [{error.reason}] {safe(error.message)}", style="red"))
+        console.print(Text(f"  error [{error.reason}] {error.message}", style="red"))
     for verdict in done.verdicts:
         mark = Text("  ✓ " if verdict.passed else "  ✗ ", style="green" if verdict.passed else "red")
-        mark.append(safe(verdict.criterion))
-        mark.append(f" — {safe(verdict.error or verdict.reasoning or 'no reasoning given')}", style="dim")
+        mark.append(verdict.criterion)
+        mark.append(f" — {verdict.error or verdict.reasoning or 'no reasoning given'}", style="dim")
         if verdict.cached:
             mark.append(" (cached verdict)", style="dim")
         console.print(mark)
     for mismatch in done.mismatches:
         if not mismatch.expectation.startswith("criteria > "):
-            console.print(Text(f"  ✗ {safe(mismatch.expectation)}: {safe(mismatch.detail)}", style="red"))
+            console.print(Text(f"  ✗ {mismatch.expectation}: {mismatch.detail}", style="red"))
     if verbose and done.result is not None:
         for event in done.result.events:
             payload = event.payload
             if isinstance(payload, ConnectorResponded):
                 console.print(
-                    Text(f"    call      {safe(payload.connector)} [{call_source(payload)}] {payload.status}", "dim")
+                    Text(f"    call      {payload.connector} [{call_source(payload)}] {payload.status}", "dim")
                 )
         for turn in done.result.conversation:
             who = "agent   " if turn.role == "agent" else "customer"
-            console.print(Text(f"    {who}  {safe(turn.text)}", style="cyan" if turn.role == "agent" else ""))
+            console.print(Text(f"    {who}  {turn.text}", style="cyan" if turn.role == "agent" else ""))
 
 
 def print_summary(summary: Summary, console: Console, rule: PassRule, k: int) -> None:
@@ -76,10 +68,10 @@ def print_summary(summary: Summary, console: Console, rule: PassRule, k: int) ->
         console.print(Text("criteria:", style="bold"))
         for criterion, tally in summary.criteria.items():
             mark = "✓" if tally.verdict(rule) else "✗"
-            console.print(Text(f"  {mark} {tally.describe(k)}  {safe(criterion)}"))
+            console.print(Text(f"  {mark} {tally.describe(k)}  {criterion}"))
     console.print(Text("paths:", style="bold"))
     for path, count in summary.paths.most_common():
-        console.print(Text(f"  {count:>3}×  {safe(path)}"))
+        console.print(Text(f"  {count:>3}×  {path}"))
     outcomes = ", ".join(f"{outcome} {count}" for outcome, count in summary.outcomes.most_common())
     console.print(Text("outcomes: ", style="bold") + Text(outcomes))
     per_run = summary.tokens // summary.runs if summary.runs else 0

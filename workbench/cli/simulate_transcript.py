@@ -6,14 +6,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
 from pathlib import Path
 
 from workbench.agent.client import ChatClient, resolve_api_key
 from workbench.agent.errors import ModelError
 from workbench.agent.simulation import agent_settings
 from workbench.agent.transcripts import draft_from_text, draft_with_model, read_transcript
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, open_workspace, output
 from workbench.cli.run import check_workspace
 from workbench.engine.agent import Turn
 from workbench.model import Scenario, Simulation
@@ -52,7 +51,7 @@ def from_transcript(args: argparse.Namespace) -> int:
         save_document(Document("scenario", path, mask_secrets(scenario, workspace, None)))
     except OSError as error:
         raise UsageError(f"--save-scenario {path}: cannot write it: {error.strerror or error}") from None
-    print(f"workbench: saved scenario {name!r} to {path} (customer drafted {how}; edit it)", file=sys.stderr)
+    output.say(f"workbench: saved scenario {name!r} to {path} (customer drafted {how}; edit it)", err=True)
     return 0
 
 
@@ -84,7 +83,7 @@ def _draft(workspace: Workspace, turns: list[Turn], args: argparse.Namespace) ->
     try:
         return asyncio.run(ask()), f"by {settings.model}"
     except (ModelError, ValueError) as error:
-        print(
-            f"workbench: note: the model could not draft the customer ({error}); drafted from the text", file=sys.stderr
+        output.say(
+            f"workbench: note: the model could not draft the customer ({error}); drafted from the text", err=True
         )
         return draft_from_text(turns), "from the text"
