@@ -46,12 +46,13 @@ def observed(connector: Connector, result: dict[str, Any]) -> tuple[dict[str, An
     values = _url_inputs(connector, str(result.get("request_url") or ""))
     values.update(_body_inputs(connector.request.body, _json(result.get("request_body"))))
     status = result.get("http_status")
-    latency = result.get("execution_time_ms") if isinstance(result.get("execution_time_ms"), int) else 0
+    time_ms = result.get("execution_time_ms")
+    latency = min(max(time_ms, 0), 600_000) if isinstance(time_ms, int) else 0
     if not isinstance(status, int):
-        return values, MockResponse(status=502, fault="disconnect", latency_ms=max(0, latency))
+        return values, MockResponse(status=502, fault="disconnect", latency_ms=latency)
     body = result.get("raw_response_body") or result.get("response_body")
     parsed = _json(body)
-    response = MockResponse(status=status, headers={"content-type": "application/json"}, latency_ms=max(0, latency))
+    response = MockResponse(status=status, headers={"content-type": "application/json"}, latency_ms=latency)
     if parsed is not None or body in (None, ""):
         return values, response.model_copy(update={"body": parsed})
     return values, response.model_copy(update={"body_text": str(body), "headers": {}})
