@@ -26,6 +26,7 @@ import orjson
 from pydantic import Field, ValidationError
 
 from workbench.importing.errors import ConversionError, as_list
+from workbench.importing.fields import response_fields
 from workbench.importing.plan import Imported
 from workbench.importing.sources import parse_json
 from workbench.model import Connector, WorkspaceSettings
@@ -69,7 +70,8 @@ _LOCAL_LABELS = {
     "request.body": "its body layout",
     "response.mode": "its response mode",
     "response.rules": "its dynamic rules",
-    "response.example": "its example's status, headers, latency and sequence (Intercom keeps the body)",
+    "response.example": "its example response (Intercom returns only its fields' example values; status, "
+    "headers, latency and sequence stay here)",
     "response.fields": "its declared response fields (Intercom makes its own from the mock response)",
     "response.mappings": "its object mappings (not in Intercom's documented create/update bodies)",
 }
@@ -144,6 +146,11 @@ class Outgoing:
     local: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     remainder: dict[str, Any] = field(default_factory=dict)
+    kept: dict[str, Any] = field(default_factory=dict)
+
+    def compared(self) -> dict[str, Any]:
+        """Every field as it stands here, those held back included (their edits count as changes)."""
+        return {**self.fields, **self.kept}
 
     def create_body(self) -> dict[str, Any]:
         """The ``POST /data_connectors`` body (a new connector starts as a draft)."""
@@ -216,7 +223,7 @@ def to_intercom(connector: Connector, settings: WorkspaceSettings, environment: 
     if any(item["value"] == MASK for item in headers):
         masked = ", ".join(repr(item["name"]) for item in headers if item["value"] == MASK)
         out.held.append(f"the headers ({masked} holds Intercom's mask {MASK}: set its real value to send the headers)")
-        del fields["headers"]
+        out.kept["headers"] = fields.pop("headers")
     example = connector.response.example
     if example is not None and isinstance(example.body, dict):
         fields["mock_response"] = example.body
@@ -230,8 +237,18 @@ def to_intercom(connector: Connector, settings: WorkspaceSettings, environment: 
     out.fields = fields
     if not out.errors:
         out.remainder = _remainder(connector, fields)
-        out.local = [_LOCAL_LABELS.get(key, key) for key in out.remainder if key not in (LINK_KEY, "auth")]
+        keys = [key for key in out.remainder if key not in (LINK_KEY, "auth")]
+        if "mock_response" in fields and "response.fields" not in keys and not _declares(connector, fields):
+            keys.append("response.fields")
+        out.local = [_LOCAL_LABELS[key] if key in _LOCAL_LABELS else key for key in keys]
     return out
+
+
+def _declares(connector: Connector, fields: dict[str, Any]) -> bool:
+    """Whether the connector declares exactly the response fields Intercom makes from the mock response."""
+    made = [_field(item, "") for item in response_fields(fields["mock_response"])]
+    declared = [item.model_dump(include={"path", "type", "redacted"}) for item in connector.response.fields]
+    return made == declared
 
 
 def _resolved(text: str, values: dict[str, str], where: str, out: Outgoing) -> str:

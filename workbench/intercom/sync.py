@@ -87,7 +87,7 @@ def compare(
         if link.id != remote_id:  # a file of the same name never pulled: everything differs until it is
             entry.here = entry.there = sorted(outgoing.fields)
         else:
-            entry.here = changed_fields(outgoing.fields, link.synced)
+            entry.here = changed_fields(outgoing.compared(), link.synced)
             entry.there = changed_fields(remote_fields(detail), link.remote)
         entry.state = _state(entry.here, entry.there)
         entries.append(entry)
@@ -124,7 +124,7 @@ def synced_link(link: IntercomLink, outgoing: Outgoing, detail: dict[str, Any]) 
             "id": str(detail.get("id")),
             "updated_at": str(detail.get("updated_at") or ""),
             "state": detail.get("state") if detail.get("state") in ("draft", "live") else link.state,
-            "synced": digests(outgoing.fields),
+            "synced": digests(outgoing.compared()),
             "remote": digests(remote_fields(detail)),
         }
     )
@@ -159,8 +159,9 @@ class PullPlan:
 
 
 def plan_pull(workspace: Workspace, entries: list[Entry], client: IntercomClient, environment: str | None) -> PullPlan:
-    """What a pull writes: connectors new or changed in Intercom; a connector changed here is kept (push it),
-    one changed on both sides is left (named). Unknown Intercom token ids become workbench.json tokens."""
+    """What a pull writes: connectors new or changed in Intercom, and files of the same name never pulled
+    (adopted: Intercom's fields win, the local parts stay); a connector changed here is kept (push it), one
+    changed on both sides is left (named). Unknown Intercom token ids become workbench.json tokens."""
     plan = PullPlan()
     settings = workspace.settings.model
     added_tokens: dict[str, dict[str, Any]] = {}
@@ -168,7 +169,8 @@ def plan_pull(workspace: Workspace, entries: list[Entry], client: IntercomClient
     for entry in entries:
         if entry.state in ("same", "only here"):
             continue
-        if entry.state in ("changed here", "conflict"):
+        never_pulled = entry.document is not None and link_of(entry.document.model).id is None
+        if entry.state in ("changed here", "conflict") and not never_pulled:
             why = "changed here: push it" if entry.state == "changed here" else "changed on both sides: not pulled"
             plan.lines.append(f"  {entry.name}: kept ({why})")
             continue
@@ -192,7 +194,7 @@ def plan_pull(workspace: Workspace, entries: list[Entry], client: IntercomClient
         document = entry.document or new_document(workspace, "connector", connector)
         if any(write.path == document.path for write in plan.writes):
             document = Document("connector", document.path.with_name(f"{document.path.stem}-{entry.remote_id}.json"), connector)
-        verb = "update" if entry.document is not None else "new"
+        verb = "new" if entry.document is None else "adopt" if never_pulled else "update"
         plan.writes.append(FileWrite(document.path, serialize(connector)))
         plan.lines.append(f"  {entry.name}: {verb} {document.path.relative_to(workspace.root)}")
         plan.notes.extend(_pull_notes(connector))
@@ -339,7 +341,7 @@ def push(
         result.lines.extend(field_diff(entry))
         unsent = [key for key in entry.here if key not in outgoing.fields]
         if unsent:
-            result.lines.append(f"  {entry.name}: not sent (Intercom's update cannot clear them): {', '.join(unsent)}")
+            result.lines.append(f"  {entry.name}: changed here but not sent (see above): {', '.join(unsent)}")
         if sent and not dry_run:
             assert entry.remote_id is not None
             _written(result, entry, client.update(entry.remote_id, sent))
