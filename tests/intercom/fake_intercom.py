@@ -119,7 +119,9 @@ def _page(items: list[dict[str, Any]], query: dict[str, list[str]], largest: int
     return {"type": "list", "data": items[start : start + per_page], "pages": page}
 
 
-def _answer(fake: Fake, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, dict[str, str], Any]:
+def _answer(
+    fake: Fake, method: str, path: str, query: dict[str, list[str]], body: Any
+) -> tuple[int, dict[str, str], Any]:
     parts = path.strip("/").split("/")
     if parts[0] != "data_connectors":
         return _error(404, "not_found", "Resource Not Found")

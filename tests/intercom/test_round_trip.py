@@ -185,9 +185,7 @@ def test_a_token_without_an_intercom_id_is_refused_by_name(fake: Fake, tmp_path:
     assert fake.writes() == []
 
 
-def test_the_sample_desk_pushes_and_pulls_back_into_an_empty_workspace(
-    fake: Fake, tmp_path: Path, capsys: Any
-) -> None:
+def test_the_sample_desk_pushes_and_pulls_back_into_an_empty_workspace(fake: Fake, tmp_path: Path, capsys: Any) -> None:
     root = _desk(tmp_path)
     assert _run(fake, "push", str(root)) == 0
     preview = capsys.readouterr().out
@@ -289,7 +287,19 @@ def test_executions_summary_mocks_and_scenario(fake: Fake, tmp_path: Path, capsy
     assert rules[0].response.body["api_key"] == "<redacted>"
     assert rules[1].response.status == 404 and rules[2].response.fault == "disconnect"
     assert "sk_live_abcdef123456" not in (root / "connectors" / "get-orders.json").read_text()
-    assert _run(fake, "executions", str(root), "Get orders", "--to-scenario", "Observed orders", "--procedure", "Order status") == 0
+    assert (
+        _run(
+            fake,
+            "executions",
+            str(root),
+            "Get orders",
+            "--to-scenario",
+            "Observed orders",
+            "--procedure",
+            "Order status",
+        )
+        == 0
+    )
     scenario = load_workspace(root).scenarios["Observed orders"].model
     assert scenario.procedure == "Order status"
     mock = scenario.mocks["Get orders"]

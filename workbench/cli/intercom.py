@@ -44,12 +44,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     executions.add_argument("--errors", action="store_true", help="only failed executions")
     executions.add_argument("--to-mocks", action="store_true", help="the observed responses become dynamic rules")
     executions.add_argument("--to-scenario", metavar="NAME", help="record the observed responses as a scenario")
-    executions.add_argument("--procedure", metavar="NAME", help="the scenario's procedure (default: the one calling it)")
+    executions.add_argument(
+        "--procedure", metavar="NAME", help="the scenario's procedure (default: the one calling it)"
+    )
     executions.set_defaults(func=_run_executions)
 
 
 def _action(actions: Any, name: str, help_: str) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = actions.add_parser(name, help=help_, description=help_[0].upper() + help_[1:] + ".")
+    parser: argparse.ArgumentParser = actions.add_parser(
+        name, help=help_, description=help_[0].upper() + help_[1:] + "."
+    )
     parser.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
     parser.add_argument("--region", choices=("us", "eu", "au"), default="us", help="Intercom's region (default us)")
     parser.add_argument("--base-url", metavar="URL", help="the API root instead of the region's (proxies, tests)")

@@ -240,7 +240,7 @@ def to_intercom(connector: Connector, settings: WorkspaceSettings, environment: 
         keys = [key for key in out.remainder if key not in (LINK_KEY, "auth")]
         if "mock_response" in fields and "response.fields" not in keys and not _declares(connector, fields):
             keys.append("response.fields")
-        out.local = [_LOCAL_LABELS[key] if key in _LOCAL_LABELS else key for key in keys]
+        out.local = [_LOCAL_LABELS.get(key, key) for key in keys]
     return out
 
 

@@ -193,7 +193,9 @@ def plan_pull(workspace: Workspace, entries: list[Entry], client: IntercomClient
         connector = with_link(connector, synced_link(link_of(connector), outgoing, detail))
         document = entry.document or new_document(workspace, "connector", connector)
         if any(write.path == document.path for write in plan.writes):
-            document = Document("connector", document.path.with_name(f"{document.path.stem}-{entry.remote_id}.json"), connector)
+            document = Document(
+                "connector", document.path.with_name(f"{document.path.stem}-{entry.remote_id}.json"), connector
+            )
         verb = "new" if entry.document is None else "adopt" if never_pulled else "update"
         plan.writes.append(FileWrite(document.path, serialize(connector)))
         plan.lines.append(f"  {entry.name}: {verb} {document.path.relative_to(workspace.root)}")
