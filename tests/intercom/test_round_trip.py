@@ -251,7 +251,10 @@ def test_export_is_what_a_push_sends_and_import_gives_it_back(fake: Fake, tmp_pa
         assert document.model.model_dump(mode="json", by_alias=True) == mine
 
 
-def test_executions_summary_mocks_and_scenario(fake: Fake, tmp_path: Path, capsys: Any) -> None:
+def test_executions_summary_mocks_and_scenario(
+    fake: Fake, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOP_TOKEN", "shop-secret-value-77")
     root = _desk(tmp_path)
     assert _run(fake, "push", str(root), "--connector", "Get orders") == 0
     url = "http://127.0.0.1:8787/customers/{}/orders/latest"
@@ -272,7 +275,7 @@ def test_executions_summary_mocks_and_scenario(fake: Fake, tmp_path: Path, capsy
             "execution_time_ms": 80,
             "error_type": "3rd_party_error",
             "request_url": url.format("bob@example.com"),
-            "response_body": json.dumps({"error": "no order"}),
+            "response_body": json.dumps({"error": "no order", "echo": "it said shop-secret-value-77 back"}),
             "created_at": "2026-03-01T10:00:02Z",
         },
         {"id": "1", "success": False, "error_type": "faraday_error", "execution_time_ms": 3000},
@@ -286,7 +289,9 @@ def test_executions_summary_mocks_and_scenario(fake: Fake, tmp_path: Path, capsy
     assert [rule.when[0].value if rule.when else None for rule in rules] == ["ada@example.com", "bob@example.com", None]
     assert rules[0].response.body["api_key"] == "<redacted>"
     assert rules[1].response.status == 404 and rules[2].response.fault == "disconnect"
-    assert "sk_live_abcdef123456" not in (root / "connectors" / "get-orders.json").read_text()
+    written = (root / "connectors" / "get-orders.json").read_text()
+    assert "sk_live_abcdef123456" not in written and "shop-secret-value-77" not in written
+    assert rules[1].response.body["echo"] == "it said *** back"
     assert (
         _run(
             fake,

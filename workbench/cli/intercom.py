@@ -139,7 +139,9 @@ def _unknown(names: list[str], entries: list[Any]) -> None:
 
 
 def _run_executions(args: argparse.Namespace) -> int:
+    from workbench.connectors.auth import secret_names
     from workbench.connectors.secrets import Masker
+    from workbench.intercom.client import TOKEN_VARIABLE
     from workbench.editing.writes import FileWrite, write_set
     from workbench.importing.intercom import link_of
     from workbench.intercom.executions import as_rules, as_scenario, summary
@@ -163,7 +165,10 @@ def _run_executions(args: argparse.Namespace) -> int:
         if not (args.to_mocks or args.to_scenario) or not results:
             return 0
         masker = Masker()
-        masker.add(value for value in secrets_for_cli(workspace, args.env_file).values() if len(value) >= 4)
+        secrets = secrets_for_cli(workspace, args.env_file)
+        tokens = workspace.settings.model.tokens
+        names = {name for item in workspace.connector_models().values() for name, _ in secret_names(item, tokens)}
+        masker.add(secrets.get(name, "") for name in sorted(names | {TOKEN_VARIABLE}))
         writes = []
         if args.to_mocks:
             connector = as_rules(document.model, results, masker)
