@@ -141,9 +141,9 @@ def _unknown(names: list[str], entries: list[Any]) -> None:
 def _run_executions(args: argparse.Namespace) -> int:
     from workbench.connectors.auth import secret_names
     from workbench.connectors.secrets import Masker
-    from workbench.intercom.client import TOKEN_VARIABLE
     from workbench.editing.writes import FileWrite, write_set
     from workbench.importing.intercom import link_of
+    from workbench.intercom.client import TOKEN_VARIABLE
     from workbench.intercom.executions import as_rules, as_scenario, summary
     from workbench.store import new_document, serialize
 

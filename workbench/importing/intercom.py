@@ -346,7 +346,7 @@ def from_intercom(item: Any, where: str, names: dict[str, str] | None = None) ->
         if not isinstance(header, dict) or not isinstance(header.get("name"), str):
             raise ConversionError(f"{where}.headers.{index}", "is not {name, value}")
         headers[header["name"]] = str(header.get("value") or "")
-    token_ids = [str(value) for value in as_list(item.get("token_ids") or [], f"{where}.token_ids")]
+    token_ids = token_ids_of(item, where)
     auth = next((names[value] for value in token_ids if names and value in names), None)
     link = _link(item, [value for value in token_ids if not (names and names.get(value) == auth)], where)
     data: dict[str, Any] = {
@@ -374,6 +374,11 @@ def from_intercom(item: Any, where: str, names: dict[str, str] | None = None) ->
     if local is not None:
         data = _laid_over(data, local, f"{where}.{LOCAL_KEY}")
     return _validated(data, where)
+
+
+def token_ids_of(item: dict[str, Any], where: str = "") -> list[str]:
+    """The Intercom token ids a connector detail or export item names."""
+    return [str(value) for value in as_list(item.get("token_ids") or [], f"{where}.token_ids")]
 
 
 def _validated(data: dict[str, Any], where: str) -> Connector:

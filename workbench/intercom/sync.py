@@ -26,6 +26,7 @@ from workbench.importing.intercom import (
     link_of,
     remote_fields,
     to_intercom,
+    token_ids_of,
     token_names,
     with_link,
 )
@@ -176,17 +177,18 @@ def plan_pull(workspace: Workspace, entries: list[Entry], client: IntercomClient
             continue
         assert entry.remote_id is not None
         detail = entry.detail if entry.detail and "url" in entry.detail else client.connector(entry.remote_id)
-        for token_id in detail.get("token_ids") or []:
-            if str(token_id) not in names:
-                name = f"intercom-{_slug(str(token_id))}"
-                names[str(token_id)] = name
+        where = f"Intercom connector {entry.remote_id}"
+        for token_id in token_ids_of(detail, where):
+            if token_id not in names:
+                name = f"intercom-{_slug(token_id)}"
+                names[token_id] = name
                 added_tokens[name] = {
                     "type": "text",
-                    "value": f"{{{{secret.INTERCOM_TOKEN_{_slug(str(token_id)).upper().replace('-', '_')}}}}}",
-                    TOKEN_ID_KEY: str(token_id),
+                    "value": f"{{{{secret.INTERCOM_TOKEN_{_slug(token_id).upper().replace('-', '_')}}}}}",
+                    TOKEN_ID_KEY: token_id,
                 }
         old = entry.document.model if entry.document is not None else None
-        connector = from_intercom(detail, f"Intercom connector {entry.remote_id}", names)
+        connector = from_intercom(detail, where, names)
         connector = _with_local_parts(connector, old, settings, environment)
         updated = _settings_with(settings, added_tokens)
         outgoing = to_intercom(connector, updated, environment)
