@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SUPPORT_DESK
+from tests.conftest import SUPPORT_DESK, run_workbench
 from tests.intercom.fake_intercom import TOKEN, Fake, running
 from workbench.cli import main
 from workbench.store import load_workspace
@@ -309,3 +309,49 @@ def test_executions_summary_mocks_and_scenario(
     assert scenario.procedure == "Order status"
     mock = scenario.mocks["Get orders"]
     assert mock.fault == "disconnect" and [item.status for item in mock.then] == [404, 200]
+
+
+def test_a_pull_of_a_remote_change_keeps_what_intercom_does_not_hold(fake: Fake, tmp_path: Path, capsys: Any) -> None:
+    root = _desk(tmp_path)
+    assert _run(fake, "push", str(root), "--connector", "Get order history") == 0
+    before = _connector(root, "Get order history")
+    fake.edit("100", url="http://127.0.0.1:8787/v2/customers/{{email}}/orders?limit=50", description="v2")
+    assert _run(fake, "pull", str(root), "--connector", "Get order history") == 0
+    after = _connector(root, "Get order history")
+    assert after["request"]["url"] == "{{env.base_url}}/v2/customers/{{email}}/orders"
+    assert after["description"] == "v2"
+    assert after["transform"] == before["transform"] and after["inputs"] == before["inputs"]
+    assert after["request"]["headers"] == before["request"]["headers"]  # Intercom showed them as ****
+    assert after["response"]["example"] == before["response"]["example"]
+    capsys.readouterr()
+    assert _run(fake, "push", str(root), "--connector", "Get order history") == 0
+    assert [write[0] for write in fake.writes()] == ["POST"]
+
+
+def test_a_connector_deleted_in_intercom_is_only_here(fake: Fake, tmp_path: Path, capsys: Any) -> None:
+    root = _desk(tmp_path)
+    assert _run(fake, "push", str(root), "--connector", "Get orders") == 0
+    del fake.connectors["100"]
+    capsys.readouterr()
+    assert _run(fake, "status", str(root), "--check") == 1
+    assert (
+        "Get orders: only here (its Intercom connector 100 is gone: a push creates it again)" in capsys.readouterr().out
+    )
+
+
+def test_a_refused_token_is_one_line_without_the_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _desk(tmp_path)
+    (root / ".env").write_text("INTERCOM_TOKEN=not-the-right-token-123\n")
+    monkeypatch.delenv("INTERCOM_TOKEN", raising=False)
+    with running() as fake:
+        result = run_workbench("intercom", "status", root, "--base-url", fake.url)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "HTTP 401 (unauthorized: Access Token Invalid)" in result.stderr
+    assert "not-the-right-token-123" not in result.stderr + result.stdout
+
+
+def test_no_token_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    monkeypatch.delenv("INTERCOM_TOKEN", raising=False)
+    assert main(["intercom", "status", str(_desk(tmp_path)), "--base-url", "http://127.0.0.1:9"]) == 2
+    assert "no Intercom access token: set INTERCOM_TOKEN" in capsys.readouterr().err

@@ -121,12 +121,14 @@ def _run_push(args: argparse.Namespace) -> int:
     def work(workspace: Workspace, client: Any) -> int:
         entries = compare(workspace, client, args.env, args.connector or None)
         _unknown(args.connector, entries)
-        result = run_push(entries, client, live=args.live, force=args.force, dry_run=args.dry_run)
-        print("Push to Intercom:" if result.lines else "Nothing to push: Intercom has every change made here.")
-        for line in result.lines:
+        preview = run_push(entries, client, live=args.live, force=args.force, dry_run=True)
+        print("Push to Intercom:" if preview.lines else "Nothing to push: Intercom has every change made here.")
+        for line in preview.lines:
             print(line)
+        if not args.dry_run:
+            run_push(entries, client, live=args.live, force=args.force)
         print(f"{client.writes} write call{'s' if client.writes != 1 else ''}{' (dry run)' if args.dry_run else ''}.")
-        return 1 if result.failed else 0
+        return 1 if preview.failed else 0
 
     return _session(args, work)
 
@@ -175,6 +177,8 @@ def _run_executions(args: argparse.Namespace) -> int:
             writes.append(FileWrite(document.path, serialize(connector)))
             print(f"{connector.name}: {len(connector.response.rules)} dynamic rules from what Intercom observed")
         if args.to_scenario:
+            if args.to_scenario in workspace.scenarios:
+                raise UsageError(f"a scenario {args.to_scenario!r} exists already in {workspace.root}")
             procedure = _procedure(workspace, args.connector, args.procedure)
             scenario = as_scenario(args.to_scenario, procedure, document.model, results, masker)
             target = new_document(workspace, "scenario", scenario)

@@ -51,6 +51,7 @@ class Entry:
     detail: dict[str, Any] | None = None
     here: list[str] = field(default_factory=list)
     there: list[str] = field(default_factory=list)
+    gone: str | None = None
 
     def line(self) -> str:
         """``name: state (fields)`` for the status listing."""
@@ -59,6 +60,8 @@ class Entry:
             parts.append(f"here: {', '.join(self.here)}")
         if self.there:
             parts.append(f"in Intercom: {', '.join(self.there)}")
+        if self.gone:
+            parts.append(f"its Intercom connector {self.gone} is gone: a push creates it again")
         fields = f" ({'; '.join(parts)})" if parts else ""
         return f"{self.name}: {self.state}{fields}"
 
@@ -80,7 +83,7 @@ def compare(
         outgoing = to_intercom(document.model, settings, environment)
         remote_id = link.id if link.id in summaries else _same_name(name, summaries, claimed)
         if remote_id is None:
-            entries.append(Entry(name, "only here", document, outgoing))
+            entries.append(Entry(name, "only here", document, outgoing, gone=link.id))
             continue
         claimed.add(remote_id)
         detail = client.connector(remote_id)
