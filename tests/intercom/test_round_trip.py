@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,23 @@ def _remote(fake: Fake) -> Fake:
     return fake
 
 
+def _pulled(fake: Fake, tmp_path: Path) -> Path:
+    """A new workspace with the remote connector pulled into it."""
+    root = tmp_path / "ws"
+    assert main(["new", str(root)]) == 0
+    _remote(fake)
+    assert _run(fake, "pull", str(root)) == 0
+    return root
+
+
+def _edit(root: Path, name: str, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Change a connector's file as a user would."""
+    path = load_workspace(root).connectors[name].path
+    data = json.loads(path.read_text())
+    edit(data)
+    path.write_text(json.dumps(data))
+
+
 def _connector(root: Path, name: str) -> dict[str, Any]:
     document = load_workspace(root).connectors[name]
     return json.loads(document.path.read_text())
@@ -98,16 +115,14 @@ def test_pull_then_push_with_no_edits_makes_zero_writes(fake: Fake, tmp_path: Pa
 
 
 def test_a_local_edit_pushes_exactly_the_changed_fields(fake: Fake, tmp_path: Path, capsys: Any) -> None:
-    root = tmp_path / "ws"
-    assert main(["new", str(root)]) == 0
-    _remote(fake)
-    assert _run(fake, "pull", str(root)) == 0
-    path = load_workspace(root).connectors["Get order"].path
-    data = json.loads(path.read_text())
-    data["description"] = "The customer's latest order"
-    data["request"]["headers"]["X-Api-Version"] = "4"
-    data["intercom"]["audiences"] = ["users"]
-    path.write_text(json.dumps(data))
+    root = _pulled(fake, tmp_path)
+
+    def edit(data: dict[str, Any]) -> None:
+        data["description"] = "The customer's latest order"
+        data["request"]["headers"]["X-Api-Version"] = "4"
+        data["intercom"]["audiences"] = ["users"]
+
+    _edit(root, "Get order", edit)
     assert _run(fake, "status", str(root), "--check") == 1
     assert "changed here (here: audiences, description, headers)" in capsys.readouterr().out
     assert _run(fake, "push", str(root), "--dry-run") == 0
@@ -128,14 +143,8 @@ def test_a_local_edit_pushes_exactly_the_changed_fields(fake: Fake, tmp_path: Pa
 
 
 def test_a_masked_header_is_never_pushed_back(fake: Fake, tmp_path: Path, capsys: Any) -> None:
-    root = tmp_path / "ws"
-    assert main(["new", str(root)]) == 0
-    _remote(fake)
-    assert _run(fake, "pull", str(root)) == 0
-    path = load_workspace(root).connectors["Get order"].path
-    data = json.loads(path.read_text())
-    data["request"]["headers"]["Accept"] = "text/json"
-    path.write_text(json.dumps(data))
+    root = _pulled(fake, tmp_path)
+    _edit(root, "Get order", lambda data: data["request"]["headers"].update(Accept="text/json"))
     capsys.readouterr()
     assert _run(fake, "push", str(root)) == 0
     assert "not sent: the headers ('X-Api-Version' holds Intercom's mask ****" in capsys.readouterr().out
@@ -143,17 +152,11 @@ def test_a_masked_header_is_never_pushed_back(fake: Fake, tmp_path: Path, capsys
 
 
 def test_a_remote_edit_after_the_pull_is_a_conflict(fake: Fake, tmp_path: Path, capsys: Any) -> None:
-    root = tmp_path / "ws"
-    assert main(["new", str(root)]) == 0
-    _remote(fake)
-    assert _run(fake, "pull", str(root)) == 0
+    root = _pulled(fake, tmp_path)
     fake.edit("100", url="https://shop.example.com/v2/orders/{{order_id}}")
     assert _run(fake, "status", str(root), "--check") == 1
     assert "Get order: changed in Intercom (in Intercom: url)" in capsys.readouterr().out
-    path = load_workspace(root).connectors["Get order"].path
-    data = json.loads(path.read_text())
-    data["description"] = "mine"
-    path.write_text(json.dumps(data))
+    _edit(root, "Get order", lambda data: data.update(description="mine"))
     assert _run(fake, "status", str(root)) == 0
     assert "Get order: conflict (here: description; in Intercom: url)" in capsys.readouterr().out
     assert _run(fake, "push", str(root)) == 1
