@@ -8,14 +8,17 @@ errors are ``error.list`` bodies. ``faults`` are answers served before the real 
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from tests.conftest import SUPPORT_DESK
 from workbench.importing.fields import response_fields
 
 TOKEN = "dG9rOmZha2UtaW50ZXJjb20tdG9rZW4tMTIz"
@@ -213,3 +216,14 @@ def running(fake: Fake | None = None) -> Iterator[Fake]:
 def error_body(status: int, code: str, message: str) -> tuple[int, dict[str, str], dict[str, Any]]:
     """A fault answer in Intercom's error shape."""
     return _error(status, code, message)
+
+
+def desk_with_token_ids(tmp_path: Path) -> Path:
+    """A copy of the sample desk whose tokens stand for Intercom tokens 7, 8 and 9."""
+    root = tmp_path / "desk"
+    shutil.copytree(SUPPORT_DESK, root)
+    settings = json.loads((root / "workbench.json").read_text())
+    for token_id, token in zip(("7", "8", "9"), settings["tokens"].values(), strict=True):
+        token["intercom_token_id"] = token_id
+    (root / "workbench.json").write_text(json.dumps(settings, indent=2))
+    return root

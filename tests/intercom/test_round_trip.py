@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SUPPORT_DESK, run_workbench
-from tests.intercom.fake_intercom import TOKEN, Fake, running
+from tests.intercom.fake_intercom import TOKEN, Fake, desk_with_token_ids, running
 from workbench.cli import main
 from workbench.store import load_workspace
 
@@ -26,17 +26,6 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake]:
 def _run(fake: Fake, *args: str) -> int:
     action, workspace, *rest = args
     return main(["intercom", action, workspace, "--base-url", fake.url, *rest])
-
-
-def _desk(tmp_path: Path) -> Path:
-    """The sample desk with its tokens standing for Intercom tokens 7, 8 and 9."""
-    root = tmp_path / "desk"
-    shutil.copytree(SUPPORT_DESK, root)
-    settings = json.loads((root / "workbench.json").read_text())
-    for token_id, token in zip(("7", "8", "9"), settings["tokens"].values(), strict=True):
-        token["intercom_token_id"] = token_id
-    (root / "workbench.json").write_text(json.dumps(settings, indent=2))
-    return root
 
 
 def _remote(fake: Fake) -> Fake:
@@ -167,7 +156,7 @@ def test_a_remote_edit_after_the_pull_is_a_conflict(fake: Fake, tmp_path: Path, 
 
 
 def test_a_connector_new_here_is_created_as_a_draft_unless_live(fake: Fake, tmp_path: Path, capsys: Any) -> None:
-    root = _desk(tmp_path)
+    root = desk_with_token_ids(tmp_path)
     assert _run(fake, "push", str(root), "--connector", "Get orders") == 0
     ((method, path, body),) = fake.writes()
     assert (method, path) == ("POST", "/data_connectors") and "state" not in body
@@ -189,7 +178,7 @@ def test_a_token_without_an_intercom_id_is_refused_by_name(fake: Fake, tmp_path:
 
 
 def test_the_sample_desk_pushes_and_pulls_back_into_an_empty_workspace(fake: Fake, tmp_path: Path, capsys: Any) -> None:
-    root = _desk(tmp_path)
+    root = desk_with_token_ids(tmp_path)
     assert _run(fake, "push", str(root)) == 0
     preview = capsys.readouterr().out
     assert len(fake.connectors) == 6
@@ -233,7 +222,7 @@ def test_the_sample_desk_pushes_and_pulls_back_into_an_empty_workspace(fake: Fak
 
 
 def test_export_is_what_a_push_sends_and_import_gives_it_back(fake: Fake, tmp_path: Path) -> None:
-    root = _desk(tmp_path)
+    root = desk_with_token_ids(tmp_path)
     out = tmp_path / "intercom.json"
     assert main(["export", "intercom", str(root), "-o", str(out)]) == 0
     exported = {item["name"]: item for item in json.loads(out.read_text())["data_connectors"]}
@@ -258,7 +247,7 @@ def test_executions_summary_mocks_and_scenario(
     fake: Fake, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SHOP_TOKEN", "shop-secret-value-77")
-    root = _desk(tmp_path)
+    root = desk_with_token_ids(tmp_path)
     assert _run(fake, "push", str(root), "--connector", "Get orders") == 0
     url = "http://127.0.0.1:8787/customers/{}/orders/latest"
     fake.executions["100"] = [
@@ -315,7 +304,7 @@ def test_executions_summary_mocks_and_scenario(
 
 
 def test_a_pull_of_a_remote_change_keeps_what_intercom_does_not_hold(fake: Fake, tmp_path: Path, capsys: Any) -> None:
-    root = _desk(tmp_path)
+    root = desk_with_token_ids(tmp_path)
     assert _run(fake, "push", str(root), "--connector", "Get order history") == 0
     before = _connector(root, "Get order history")
     fake.edit("100", url="http://127.0.0.1:8787/v2/customers/{{email}}/orders?limit=50", description="v2")
@@ -332,7 +321,7 @@ def test_a_pull_of_a_remote_change_keeps_what_intercom_does_not_hold(fake: Fake,
 
 
 def test_a_connector_deleted_in_intercom_is_only_here(fake: Fake, tmp_path: Path, capsys: Any) -> None:
-    root = _desk(tmp_path)
+    root = desk_with_token_ids(tmp_path)
     assert _run(fake, "push", str(root), "--connector", "Get orders") == 0
     del fake.connectors["100"]
     capsys.readouterr()
@@ -343,7 +332,7 @@ def test_a_connector_deleted_in_intercom_is_only_here(fake: Fake, tmp_path: Path
 
 
 def test_a_refused_token_is_one_line_without_the_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _desk(tmp_path)
+    root = desk_with_token_ids(tmp_path)
     (root / ".env").write_text("INTERCOM_TOKEN=not-the-right-token-123\n")
     monkeypatch.delenv("INTERCOM_TOKEN", raising=False)
     with running() as fake:
@@ -356,5 +345,5 @@ def test_a_refused_token_is_one_line_without_the_token(tmp_path: Path, monkeypat
 
 def test_no_token_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
     monkeypatch.delenv("INTERCOM_TOKEN", raising=False)
-    assert main(["intercom", "status", str(_desk(tmp_path)), "--base-url", "http://127.0.0.1:9"]) == 2
+    assert main(["intercom", "status", str(desk_with_token_ids(tmp_path)), "--base-url", "http://127.0.0.1:9"]) == 2
     assert "no Intercom access token: set INTERCOM_TOKEN" in capsys.readouterr().err
