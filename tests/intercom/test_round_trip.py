@@ -347,3 +347,23 @@ def test_no_token_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("INTERCOM_TOKEN", raising=False)
     assert main(["intercom", "status", str(desk_with_token_ids(tmp_path)), "--base-url", "http://127.0.0.1:9"]) == 2
     assert "no Intercom access token: set INTERCOM_TOKEN" in capsys.readouterr().err
+
+
+def test_a_credential_intercom_returns_is_never_written(fake: Fake, tmp_path: Path, capsys: Any) -> None:
+    root = tmp_path / "ws"
+    assert main(["new", str(root), "--empty"]) == 0
+    fake.add(
+        name="Leaky",
+        http_method="post",
+        url="https://api.example.com/x?api_key=sk_live_abcdef1234567890",
+        body='{"password": "hunter2-hunter2", "id": "{{id}}"}',
+        headers=[{"name": "Authorization", "value": "Bearer abc"}],
+        data_inputs=[{"name": "id", "type": "string"}],
+    )
+    fake.add(name="Bad (name)", url="https://api.example.com/y")
+    assert _run(fake, "pull", str(root)) == 0
+    out = capsys.readouterr().out
+    assert "Bad (name): not pulled:" in out and "a credential became {{secret." in out
+    written = (root / "connectors" / "leaky.json").read_text()
+    assert "sk_live_abcdef1234567890" not in written and "hunter2" not in written
+    assert _run(fake, "push", str(root)) == 0 and fake.writes() == []

@@ -15,6 +15,8 @@ from typing import Any, Literal
 import orjson
 
 from workbench.editing.writes import FileWrite, write_set
+from workbench.importing.credentials import Secrets, scrub
+from workbench.importing.errors import ConversionError
 from workbench.importing.intercom import (
     MASK,
     TOKEN_ID_KEY,
@@ -170,6 +172,7 @@ def plan_pull(workspace: Workspace, entries: list[Entry], client: IntercomClient
     settings = workspace.settings.model
     added_tokens: dict[str, dict[str, Any]] = {}
     names = token_names(settings)
+    pulled: set[str] = set()
     for entry in entries:
         if entry.state in ("same", "only here"):
             continue
@@ -191,8 +194,24 @@ def plan_pull(workspace: Workspace, entries: list[Entry], client: IntercomClient
                     TOKEN_ID_KEY: token_id,
                 }
         old = entry.document.model if entry.document is not None else None
-        connector = from_intercom(detail, where, names)
+        try:
+            connector = from_intercom(detail, where, names)
+        except ConversionError as error:
+            plan.lines.append(f"  {entry.name}: not pulled: {error}")
+            continue
+        if connector.name in pulled:
+            plan.lines.append(f"  {entry.name}: not pulled: a second Intercom connector of that name ({where})")
+            continue
+        pulled.add(connector.name)
+        secrets = Secrets()  # Intercom masks header values, but a URL or body may hold a credential: never written
         connector = _with_local_parts(connector, old, settings, environment)
+        scrubbed = scrub(connector, secrets)
+        if scrubbed.model_dump(mode="json") != connector.model_dump(mode="json"):
+            connector = scrubbed
+        plan.notes.extend(
+            f"{connector.name!r}: a credential became {{{{secret.{name}}}}} ({hint}): set it in .env"
+            for name, hint in secrets.needed.items()
+        )
         updated = _settings_with(settings, added_tokens)
         outgoing = to_intercom(connector, updated, environment)
         connector = with_link(connector, synced_link(link_of(connector), outgoing, detail))
