@@ -92,6 +92,32 @@ def test_export_then_import_gives_the_same_connector(connector: Connector) -> No
     assert [_full(item) for item in back] == [_full(connector)]
 
 
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    connectors(),
+    st.sampled_from(["GET", "POST"]),
+    st.one_of(st.none(), _TEXT),
+    st.sampled_from([10, 30.5]),
+    st.sampled_from(["example", "dynamic"]),
+    _TEXT,
+)
+def test_what_intercom_cannot_hold_comes_back_from_the_export_too(
+    connector: Connector, method: str, transform: str | None, timeout: float, mode: str, notes: str
+) -> None:
+    """Kind against the method, a transform, a timeout, the mode, notes, rules and {{env.*}}: kept in 'workbench'."""
+    data = connector.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data.update(kind="read" if method == "POST" else "action", transform=transform, notes=notes)
+    data["request"].update(timeout_s=timeout, url="{{env.base_url}}/v1/x")
+    data["response"] = {**data.get("response", {}), "mode": mode, "rules": [{"response": {"status": 503}}]}
+    rich = Connector.model_validate(data)
+    environment = WorkspaceSettings.model_validate({"environments": {"prod": {"base_url": "https://api.example.com"}}})
+    document, notes_said = export_intercom([rich], environment)
+    assert document["data_connectors"][0]["url"].startswith("https://api.example.com/v1/x")
+    assert any("its dynamic rules" in note for note in notes_said)
+    back = import_intercom(parse_source(dumps_pretty(document), "export.json"), "export.json").connectors
+    assert [_full(item) for item in back] == [_full(rich)]
+
+
 def _full(connector: Connector) -> dict[str, Any]:
     return connector.model_dump(mode="json", by_alias=True)
 
