@@ -367,3 +367,15 @@ def test_a_credential_intercom_returns_is_never_written(fake: Fake, tmp_path: Pa
     written = (root / "connectors" / "leaky.json").read_text()
     assert "sk_live_abcdef1234567890" not in written and "hunter2" not in written
     assert _run(fake, "push", str(root)) == 0 and fake.writes() == []
+
+
+def test_a_field_redacted_in_intercom_comes_back_on_pull(fake: Fake, tmp_path: Path, capsys: Any) -> None:
+    root = desk_with_token_ids(tmp_path)
+    assert _run(fake, "push", str(root), "--connector", "Verify identity") == 0
+    fields = [dict(item) for item in fake.connectors["100"]["response_fields"]]
+    fields[0]["redacted"] = True
+    fake.edit("100", response_fields=fields)
+    assert _run(fake, "pull", str(root), "--connector", "Verify identity") == 0
+    pulled = _connector(root, "Verify identity")
+    assert pulled["response"]["fields"][0] == {"path": "verified", "type": "boolean", "redacted": True}
+    assert pulled["response"]["example"]["latency_ms"] == 90  # what Intercom cannot hold stays

@@ -246,9 +246,14 @@ def to_intercom(connector: Connector, settings: WorkspaceSettings, environment: 
 
 def _declares(connector: Connector, fields: dict[str, Any]) -> bool:
     """Whether the connector declares exactly the response fields Intercom makes from the mock response."""
-    made = [_field(item, "") for item in response_fields(fields["mock_response"])]
     declared = [item.model_dump(include={"path", "type", "redacted"}) for item in connector.response.fields]
-    return made == declared
+    return fields_made_from(fields["mock_response"]) == declared
+
+
+def fields_made_from(body: Any) -> list[dict[str, Any]]:
+    """The response fields (``path``, ``type``, ``redacted``, as a connector declares them) Intercom makes
+    from a mock response."""
+    return [_field(item, "") for item in response_fields(body)]
 
 
 def _resolved(text: str, values: dict[str, str], where: str, out: Outgoing) -> str:

@@ -24,6 +24,7 @@ from workbench.importing.intercom import (
     Outgoing,
     digest,
     digests,
+    fields_made_from,
     from_intercom,
     link_of,
     remote_fields,
@@ -284,9 +285,10 @@ def _with_local_parts(
     old_body = old.response.example.body if old.response.example is not None else None
     new_body = (response.get("example") or {}).get("body")
     if old_body is not None and new_body is not None and _leaves(old_body) == _leaves(new_body):
-        response["example"] = old_response["example"]
-        response["fields"] = old_response.get("fields", [])
-        response["mappings"] = response.get("mappings") or old_response.get("mappings", [])
+        response["example"] = old_response["example"]  # Intercom holds the same values: keep what it cannot
+        if response.get("fields", []) == fields_made_from(old_body):  # its fields are those the example made
+            response["fields"] = old_response.get("fields", [])
+            response["mappings"] = response.get("mappings") or old_response.get("mappings", [])
     return Connector.model_validate(data)
 
 
