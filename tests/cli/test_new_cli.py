@@ -55,7 +55,7 @@ def test_empty_creates_settings_and_folders_only(tmp_path: Path) -> None:
     workspace = load_workspace(target)
     assert workspace.problems == []
     assert (len(workspace.connectors), len(workspace.procedures), len(workspace.scenarios)) == (0, 0, 0)
-    assert workspace.settings.model.environments == {}
+    assert workspace.settings.model.environments == {"local": {"base_url": "http://127.0.0.1:8787"}}  # mock serve
     assert sorted(path.name for path in target.iterdir()) == [
         ".gitignore",
         "connectors",

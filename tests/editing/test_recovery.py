@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.editing.drafts import Draft, set_draft
 from workbench.editing.edit_session import EditSession
 from workbench.editing.recovery import Journal, fingerprint, restore, unsaved_items, workspace_key
 from workbench.model import Procedure
@@ -211,4 +212,25 @@ def test_the_journal_holds_no_secret_value(desk_copy: Path, monkeypatch: pytest.
     raw = journal.path.read_bytes()
     assert b"{{secret.SHOP_TOKEN}}" in raw and b"{{secret.BILLING_API_KEY}}" in raw
     assert b"tok-live-9c1e77" not in raw and b"bill-key-41d2" not in raw
+    journal.close()
+
+
+def test_a_draft_of_invalid_json_is_journaled_and_restored(desk_copy: Path) -> None:
+    session = EditSession.load(desk_copy)
+    connector = session.find("connector", "Get orders")
+    assert connector is not None
+    draft = Draft(text='{"X-Trace": ', line=1, column=13, message="not valid JSON")
+    change = set_draft(connector.drafts, "headers", draft)
+    assert change is not None
+    change.apply()
+    connector.touch()
+    [item] = unsaved_items(session)  # only a draft: the model is as on disk
+    assert item.drafts == {"headers": draft.model_dump()}
+    _crashed(desk_copy, session)
+    again = EditSession.load(desk_copy)
+    journal = Journal(desk_copy)
+    journal.open()
+    [restored], problems = restore(again, journal.left_behind())
+    assert problems == [] and restored.entry.name == "Get orders" and restored.entry.dirty
+    assert restored.entry.drafts.text("headers") == '{"X-Trace": '
     journal.close()

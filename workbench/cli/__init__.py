@@ -50,7 +50,21 @@ def open_workspace(path: str | Path) -> Workspace:
         raise UsageError(f"{root}: not a folder")
     if not is_workspace(root):
         raise UsageError(f"{root}: not a workspace (no {SETTINGS_FILE}, connectors/, procedures/ or scenarios/)")
-    return load_workspace(root)
+    workspace = load_workspace(root)
+    for message in workspace.recovered:
+        print(f"workbench: {root}: {message}", file=sys.stderr)
+    return workspace
+
+
+def check_environment(workspace: Workspace, name: str | None) -> None:
+    """Raise :class:`UsageError` when ``--env NAME`` names no environment of workbench.json (with a hint)."""
+    from workbench.mentions import suggest
+
+    known = workspace.settings.model.environments
+    if name and name not in known:
+        hint = suggest(name, known)
+        detail = f"did you mean {hint!r}?" if hint else f"known: {', '.join(known) or 'none in workbench.json'}"
+        raise UsageError(f"unknown environment {name!r} ({detail})")
 
 
 def add_env_file_argument(parser: argparse.ArgumentParser) -> None:

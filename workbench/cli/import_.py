@@ -100,7 +100,10 @@ def _check(workspace: Workspace, source: str) -> int:
 
 
 def _create(workspace: Workspace, imported: Imported, args: argparse.Namespace) -> int:
-    plan = plan_import(workspace, imported, replace=args.replace)
+    try:
+        plan = plan_import(workspace, imported, replace=args.replace)
+    except ConversionError as error:
+        raise UsageError(str(error)) from None
     for line in plan.lines(workspace.root):
         print(line)
     if args.dry_run:

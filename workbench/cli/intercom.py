@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
+from workbench.cli import UsageError, add_env_file_argument, check_environment, open_workspace, secrets_for_cli
 from workbench.store import Workspace
 
 _SINCE = re.compile(r"^(\d+)([smhd])$")
@@ -68,9 +68,7 @@ def _session(args: argparse.Namespace, work: Callable[[Workspace, Any], int]) ->
     from workbench.intercom.client import TOKEN_VARIABLE, IntercomClient, IntercomError, base_url_for
 
     workspace = open_workspace(args.workspace)
-    settings = workspace.settings.model
-    if args.env and args.env not in settings.environments:
-        raise UsageError(f"unknown environment {args.env!r} (known: {', '.join(settings.environments) or 'none'})")
+    check_environment(workspace, args.env)
     token = secrets_for_cli(workspace, args.env_file).get(TOKEN_VARIABLE, "")
     try:
         with IntercomClient(token, base_url_for(args.region, args.base_url)) as client:
@@ -108,7 +106,7 @@ def _run_pull(args: argparse.Namespace) -> int:
             print(line)
         if args.dry_run or not plan.writes:
             return 0
-        write_set(plan.writes)
+        write_set(plan.writes, workspace.root, "intercom pull")
         print(f"Wrote {len(plan.writes)} file{'s' if len(plan.writes) != 1 else ''}.")
         return 0
 
@@ -121,12 +119,12 @@ def _run_push(args: argparse.Namespace) -> int:
     def work(workspace: Workspace, client: Any) -> int:
         entries = compare(workspace, client, args.env, args.connector or None)
         _unknown(args.connector, entries)
-        preview = run_push(entries, client, live=args.live, force=args.force, dry_run=True)
+        preview = run_push(entries, client, workspace.root, live=args.live, force=args.force, dry_run=True)
         print("Push to Intercom:" if preview.lines else "Nothing to push: Intercom has every change made here.")
         for line in preview.lines:
             print(line)
         if not args.dry_run:
-            run_push(entries, client, live=args.live, force=args.force)
+            run_push(entries, client, workspace.root, live=args.live, force=args.force)
         print(f"{client.writes} write call{'s' if client.writes != 1 else ''}{' (dry run)' if args.dry_run else ''}.")
         return 1 if preview.failed else 0
 
@@ -141,8 +139,7 @@ def _unknown(names: list[str], entries: list[Any]) -> None:
 
 
 def _run_executions(args: argparse.Namespace) -> int:
-    from workbench.connectors.auth import secret_names
-    from workbench.connectors.secrets import Masker
+    from workbench.connectors.masking import run_masker
     from workbench.editing.writes import FileWrite, write_set
     from workbench.importing.intercom import link_of
     from workbench.intercom.client import TOKEN_VARIABLE
@@ -166,11 +163,9 @@ def _run_executions(args: argparse.Namespace) -> int:
             print(line)
         if not (args.to_mocks or args.to_scenario) or not results:
             return 0
-        masker = Masker()
         secrets = secrets_for_cli(workspace, args.env_file)
-        tokens = workspace.settings.model.tokens
-        names = {name for item in workspace.connector_models().values() for name, _ in secret_names(item, tokens)}
-        masker.add(secrets.get(name, "") for name in sorted(names | {TOKEN_VARIABLE}))
+        also = [secrets.get(TOKEN_VARIABLE, "")]
+        masker = run_masker(workspace.connector_models(), workspace.settings.model, secrets, also=also)
         writes = []
         if args.to_mocks:
             connector = as_rules(document.model, results, masker)
@@ -184,7 +179,7 @@ def _run_executions(args: argparse.Namespace) -> int:
             target = new_document(workspace, "scenario", scenario)
             writes.append(FileWrite(target.path, serialize(scenario)))
             print(f"scenario {scenario.name!r}: {target.path.relative_to(workspace.root)}")
-        write_set(writes)
+        write_set(writes, workspace.root, "intercom executions")
         return 0
 
     return _session(args, work)

@@ -12,7 +12,7 @@ import asyncio
 import sys
 from typing import Any
 
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, check_environment, open_workspace
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -42,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     serve.add_argument("--log", metavar="FILE", help="also append every request to FILE as JSON lines")
     serve.add_argument(
+        "--env", metavar="NAME", help="serve under this workbench.json environment's URLs (default: the default one)"
+    )
+    serve.add_argument(
         "--mode",
         choices=("example", "dynamic"),
         help="answer every connector from its example or its dynamic rules (default: each connector's own mode)",
@@ -61,13 +64,19 @@ def run(args: argparse.Namespace) -> int:
     from workbench.mockserver.log import LineLog
 
     workspace = open_workspace(args.workspace)
+    check_environment(workspace, args.env)
     terminal = LineLog(sys.stdout.buffer)
     try:
         server = MockServer(
-            workspace.root, connectors=args.connector, on_log=terminal, log_file=args.log, mode=args.mode
+            workspace.root,
+            connectors=args.connector,
+            on_log=terminal,
+            log_file=args.log,
+            mode=args.mode,
+            environment=args.env,
         )
     except ServeError as error:
-        raise UsageError(f"--connector: {error}") from None
+        raise UsageError(str(error)) from None
     try:
         asyncio.run(_serve(server, args.host, args.port))
     except ServeError as error:

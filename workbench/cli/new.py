@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from workbench.cli import UsageError
-from workbench.jsonfile import atomic_write
+from workbench.editing.writes import FileWrite, write_set
 from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 from workbench.store import FOLDERS, SETTINGS_FILE, serialize, slugify
 
@@ -85,11 +85,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "new",
         help="create a minimal workspace",
         description="Create a workspace with a sample connector, procedure and scenario (--empty: only "
-        "workbench.json and the folders). Exit status 2 if DIR exists and is not empty.",
+        "workbench.json, whose environment 'local' is the mock server's address, and the folders). Exit status 2 if DIR exists and is not empty.",
     )
     parser.add_argument("directory", metavar="DIR", help="the folder to create (may exist if empty)")
     parser.add_argument("--empty", action="store_true", help="no sample connector, procedure or scenario")
     parser.set_defaults(func=run)
+
+
+MOCK_SERVER_URL = "http://127.0.0.1:8787"
+"""The address ``workbench mock serve`` listens on by default."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,9 +104,9 @@ def run(args: argparse.Namespace) -> int:
     if root.is_dir() and any(root.iterdir()):
         raise UsageError(f"{root}: exists and is not empty")
     empty = getattr(args, "empty", False)
-    settings: dict[str, Any] = {"name": root.resolve().name}
-    if not empty:
-        settings["environments"] = {"local": {"base_url": "http://127.0.0.1:8787"}}
+    # ``local`` is where ``workbench mock serve`` listens by default: live runs meet the mock server until the
+    # author adds (or imports) a real environment and chooses it.
+    settings: dict[str, Any] = {"name": root.resolve().name, "environments": {"local": {"base_url": MOCK_SERVER_URL}}}
     files: list[tuple[Path, BaseModel, str]] = [
         (root / SETTINGS_FILE, WorkspaceSettings.model_validate(settings), _settings_note(settings))
     ]
@@ -112,12 +116,12 @@ def run(args: argparse.Namespace) -> int:
             (_path(root, "procedure", PROCEDURE), Procedure.model_validate(PROCEDURE), "a sample procedure"),
             (_path(root, "scenario", SCENARIO), Scenario.model_validate(SCENARIO), "a sample scenario"),
         ]
+    writes = [FileWrite(path, serialize(model)) for path, model, _ in files]
+    writes.append(FileWrite(root / ".gitignore", GITIGNORE))
     try:
         for folder in FOLDERS.values():
             (root / folder).mkdir(parents=True, exist_ok=True)
-        for path, model, _ in files:
-            atomic_write(path, serialize(model))
-        atomic_write(root / ".gitignore", GITIGNORE)
+        write_set(writes, root, "new workspace")
     except OSError as error:
         raise UsageError(f"{root}: cannot write the workspace: {error.strerror or error}") from None
     created = [(path.relative_to(root).as_posix(), note) for path, _, note in files]

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{plan.label}: {files} would change (dry run, nothing written).")
         return 0
     try:
-        write_set(writes)
+        write_set(writes, workspace.root, plan.label)
     except WriteSetError as error:
         print(f"workbench: {error}; no file was changed")
         return 1

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench import jsoncodec
-from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
+from workbench.cli import UsageError, add_env_file_argument, check_environment, open_workspace, secrets_for_cli
 from workbench.cli.overrides import overrides
 from workbench.engine import (
     DecisionRequest,
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         secrets=secrets_for_cli(workspace, args.env_file),
         stale_tokens=frozenset(scenario.stale_tokens),
     )
-    _check_environment(workspace, options.environment)
+    check_environment(workspace, options.environment)
     scripted = scripted_agent({**scenario.answers, **answers}, {**scenario.decisions, **decisions}, scenario.messages)
     agent = PromptingAgent(scripted) if sys.stdin.isatty() else scripted
     printer = print_json if args.json else LogPrinter(Console(highlight=False, soft_wrap=True))
@@ -202,14 +202,6 @@ def _check_flags(
     ]
     if problems:
         raise UsageError("; ".join(problems))
-
-
-def _check_environment(workspace: Workspace, name: str | None) -> None:
-    known = workspace.settings.model.environments
-    if name and name not in known:
-        hint = suggest(name, known)
-        detail = f"did you mean {hint!r}?" if hint else f"known: {', '.join(known) or 'none in workbench.json'}"
-        raise UsageError(f"unknown environment {name!r} ({detail})")
 
 
 def _pairs(items: list[str], flag: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from rich.text import Text
 from workbench import sandbox
 from workbench.agent.errors import MissingKey
 from workbench.agent.simulation import SimulationRun, Simulator, Summary, agent_settings
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, open_workspace, secrets_for_cli
 from workbench.cli.run import _scenario as find_scenario
 from workbench.cli.run import check_workspace, save_for_cli
 from workbench.model import AgentSettings, Scenario
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         workspace, model=args.model, base_url=args.base_url, temperature=args.temperature, timeout_s=args.timeout
     )
     try:
-        simulator = Simulator(workspace, settings)
+        simulator = Simulator(workspace, settings, secrets=secrets_for_cli(workspace, None))
     except MissingKey as error:
         raise UsageError(str(error)) from None
     console = Console(highlight=False, soft_wrap=True)

@@ -27,7 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from workbench import sandbox
-from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
+from workbench.cli import UsageError, add_env_file_argument, check_environment, open_workspace, secrets_for_cli
 from workbench.cli.accept import accept_failures
 from workbench.model.connector import ResponseMode
 from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
@@ -58,6 +58,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=("live", "example", "dynamic"),
         help="force one transport for every scenario (live: call the environment's servers, such as "
         "'workbench mock serve'; scenario mocks still win)",
+    )
+    parser.add_argument(
+        "--env",
+        metavar="NAME",
+        help="run every scenario in this workbench.json environment (e.g. the mock server's, with --mode live)",
     )
     parser.add_argument(
         "-j",
@@ -98,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
     if args.yes and not args.accept:
         raise UsageError("--yes goes with --accept")
     workspace = open_workspace(args.workspace)
+    check_environment(workspace, args.env)
     cases = _select(workspace, args.pattern)
     console = Console(highlight=False, soft_wrap=True)
     suite = workspace.settings.model.name or workspace.root.resolve().name
@@ -108,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         secrets = secrets_for_cli(workspace, args.env_file) if args.env_file else None
-        runner = _runner(workspace, cases, args.live_agent, args.mode, secrets)
+        runner = _runner(workspace, cases, args.live_agent, args.mode, secrets, args.env)
         reports = asyncio.run(_run_all(runner, cases, args.jobs, console))
     finally:
         sandbox.shutdown()
@@ -121,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(f"--junit {args.junit}: cannot write it: {error.strerror or error}") from None
     if args.accept:
-        return accept_failures(reports, console, ask=not args.yes)
+        return accept_failures(reports, console, workspace.root, ask=not args.yes)
     return 0 if all(report.passed for report in reports) else 1
 
 
@@ -131,6 +137,7 @@ def _runner(
     live_agent: bool,
     mode: ResponseMode | None,
     secrets: Mapping[str, str] | None,
+    environment: str | None,
 ) -> ScenarioRunner:
     """The scenario runner: scripted replay, or the model agent with ``--live-agent``."""
     if not live_agent:
@@ -140,16 +147,16 @@ def _runner(
                 f"workbench: note: the criteria of {judged} scenario(s) are judged only with --live-agent",
                 file=sys.stderr,
             )
-        return ScenarioRunner(workspace, mode=mode, secrets=secrets)
+        return ScenarioRunner(workspace, mode=mode, secrets=secrets, environment=environment)
     from workbench.agent.errors import MissingKey
     from workbench.agent.simulation import Simulator
     from workbench.cli.simulate import settings_or_usage
 
     try:
-        simulator = Simulator(workspace, settings_or_usage(workspace))
+        simulator = Simulator(workspace, settings_or_usage(workspace), secrets=secrets)
     except MissingKey as error:
         raise UsageError(str(error)) from None
-    return ScenarioRunner(workspace, mode=mode, player=simulator.player, secrets=secrets)
+    return ScenarioRunner(workspace, mode=mode, player=simulator.player, secrets=secrets, environment=environment)
 
 
 def _select(workspace: Workspace, pattern: str | None) -> list[ScenarioCase]:

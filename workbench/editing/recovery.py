@@ -18,12 +18,13 @@ import os
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from workbench.editing.drafts import Drafts
 from workbench.editing.edit_session import EditSession, Entry
 from workbench.jsonfile import JsonFileError, atomic_write, dumps_pretty, read_json
 from workbench.state_files import state_dir
@@ -56,6 +57,8 @@ class JournalItem:
     base: str | None
     """:func:`fingerprint` of the file as loaded (``None``: a new item, not on disk then)."""
     data: dict[str, Any]
+    drafts: dict[str, Any] = field(default_factory=dict)
+    """Texts typed into fields that are not values yet (:class:`~workbench.editing.drafts.Drafts` ``texts``)."""
 
     def label(self) -> str:
         """How the item is named to the user: ``procedure 'Order status' (procedures/order-status.json)``."""
@@ -63,7 +66,8 @@ class JournalItem:
         return f"{kind} {self.name!r} ({self.path})" if self.name else f"{kind} ({self.path})"
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "path": self.path, "name": self.name, "base": self.base, "data": self.data}
+        data = {"kind": self.kind, "path": self.path, "name": self.name, "base": self.base, "data": self.data}
+        return {**data, "drafts": self.drafts} if self.drafts else data
 
     @classmethod
     def from_json(cls, data: Any) -> JournalItem:
@@ -71,6 +75,9 @@ class JournalItem:
         if not isinstance(data, dict):
             raise ValueError("an item is not an object")
         kind, path, name, base, content = (data.get(key) for key in ("kind", "path", "name", "base", "data"))
+        drafts = data.get("drafts", {})
+        if not isinstance(drafts, dict):
+            raise ValueError(f"item {path}: bad drafts")
         if kind not in MODELS or not isinstance(path, str) or not isinstance(name, str):
             raise ValueError("an item has no kind, path or name")
         if (base is not None and not isinstance(base, str)) or not isinstance(content, dict):
@@ -78,7 +85,7 @@ class JournalItem:
         parts = Path(path).parts
         if not parts or Path(path).is_absolute() or ".." in parts:
             raise ValueError(f"item {path}: not a path inside the workspace")
-        return cls(kind, path, name, base, content)
+        return cls(kind, path, name, base, content, drafts)
 
 
 def unsaved_items(session: EditSession) -> list[JournalItem]:
@@ -90,6 +97,7 @@ def unsaved_items(session: EditSession) -> list[JournalItem]:
             entry.name,
             fingerprint(entry.document.raw),
             to_data(entry.model),
+            entry.drafts.model_dump(mode="json")["texts"],
         )
         for entry in list(session.all_entries())
         if entry.dirty and entry.differs_from_disk()
@@ -246,17 +254,20 @@ def restore(session: EditSession, lefts: list[LeftBehind]) -> tuple[list[Restore
     for item in latest.values():
         try:
             model = MODELS[item.kind].model_validate(item.data)
+            drafts = Drafts.model_validate({"texts": item.drafts})
         except ValidationError as error:
             problems.append(f"{item.label()}: {error.errors()[0]['msg']}")
             continue
         entry = session.by_path(session.root / item.path)
-        if entry is not None and entry.document.raw is not None and not entry.document.is_modified(model):
+        saved = entry is not None and entry.document.raw is not None and not entry.document.is_modified(model)
+        if saved and not drafts.texts:
             continue  # the file holds these edits already
         changed = changed_since(session, item)
         if entry is None:  # new then, or its file was deleted (or no longer loads) since: new, at a free file name
             entry = session.create(item.kind, model)  # type: ignore[arg-type]  # "workspace" always has an entry
         else:
             entry.replace_model(model)
+        entry.drafts.texts = dict(drafts.texts)
         restored.append(Restored(item, entry, changed))
     session.changed()
     return restored, problems

@@ -21,7 +21,7 @@ from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.operations import Assign, Change
 from workbench.mentions import Mention, join_path, render, split_path
 from workbench.model import Procedure
-from workbench.store import Kind, to_data
+from workbench.store import Kind, name_problem, to_data
 
 RenameKind = Literal["connector", "procedure", "step"]
 RENAME_KINDS: tuple[RenameKind, ...] = ("connector", "procedure", "step")
@@ -122,6 +122,9 @@ def _check_name(items: Items, kind: Kind, old: str, new: str) -> None:
         raise RenameError(f"another {kind} is called {new!r}")
     if re.search(r"[()>]", new):
         raise RenameError(f"a {kind} name may not hold ( ) or >")
+    problem = name_problem(kind, new)
+    if problem:
+        raise RenameError(problem)
 
 
 def _check_step(items: Items, procedure: str | None, old: str, new: str) -> None:

@@ -138,13 +138,15 @@ def remote_fields(detail: dict[str, Any]) -> dict[str, Any]:
 class Outgoing:
     """What a push sends for one connector (``fields``: the create body, plus ``state``), what it holds back
     (``held``: fields that cannot be sent as they are), what stays local (``local``: labels) and what stops the
-    connector from being sent at all (``errors``)."""
+    connector from being sent at all (``errors``; ``blocked``: what a push refuses and an export notes, a token
+    without its Intercom id)."""
 
     name: str
     fields: dict[str, Any]
     held: list[str] = field(default_factory=list)
     local: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
     remainder: dict[str, Any] = field(default_factory=dict)
     kept: dict[str, Any] = field(default_factory=dict)
 
@@ -155,6 +157,10 @@ class Outgoing:
     def create_body(self) -> dict[str, Any]:
         """The ``POST /data_connectors`` body (a new connector starts as a draft)."""
         return {key: value for key, value in self.fields.items() if key not in UPDATE_ONLY}
+
+    def refusals(self) -> list[str]:
+        """Why a push cannot send this connector (none: it can)."""
+        return self.errors + self.blocked
 
     def notes(self) -> list[str]:
         """One line per thing the preview names for this connector."""
@@ -275,7 +281,7 @@ def _token_ids(connector: Connector, settings: WorkspaceSettings, link: Intercom
         if token is None:
             out.errors.append(f"its auth names token {connector.auth!r}, which workbench.json does not define")
         elif token_id is None:
-            out.errors.append(
+            out.blocked.append(
                 f"its token {connector.auth!r} has no {TOKEN_ID_KEY} in workbench.json: Intercom keeps token "
                 "secrets, so create the token in Intercom and write its id there"
             )
@@ -536,6 +542,7 @@ def export_intercom(
         if out.errors:
             raise ConversionError(repr(connector.name), "; ".join(out.errors))
         notes.extend(out.notes())
+        notes.extend(f"{connector.name!r}: no token_ids, and a push refuses it: {item}" for item in out.blocked)
         item = dict(out.fields)
         if out.remainder:
             item[LOCAL_KEY] = out.remainder

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from workbench.connectors.secrets import Masker
+from workbench.connectors.masking import masker_of
 
 INTERCOM_VERSION = "2.16"
 REGIONS = {
@@ -50,8 +50,7 @@ class IntercomClient:
     ) -> None:
         if not token:
             raise IntercomError(f"no Intercom access token: set {TOKEN_VARIABLE} (environment, .env or --env-file)")
-        self._masker = Masker()
-        self._masker.add([token])
+        self._masker = masker_of([token])
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             timeout=timeout_s,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import orjson
@@ -347,8 +348,8 @@ def push(
         if outgoing is None or document is None or entry.state in ("same", "changed in Intercom", "only in Intercom"):
             continue
         result.lines.extend(outgoing.notes())
-        if outgoing.errors:
-            result.lines.append(f"  {entry.name}: cannot be sent: {'; '.join(outgoing.errors)}")
+        if outgoing.refusals():
+            result.lines.append(f"  {entry.name}: cannot be sent: {'; '.join(outgoing.refusals())}")
             result.failed = True
             continue
         if entry.state == "conflict" and not force:
@@ -391,7 +392,13 @@ def _written(result: PushResult, entry: Entry, detail: dict[str, Any]) -> None:
 
 
 def run_push(
-    entries: list[Entry], client: IntercomClient, *, live: bool = False, force: bool = False, dry_run: bool = False
+    entries: list[Entry],
+    client: IntercomClient,
+    root: Path,
+    *,
+    live: bool = False,
+    force: bool = False,
+    dry_run: bool = False,
 ) -> PushResult:
     """:func:`push`, then the links of what was sent written as one set, also when a later call failed."""
     result = PushResult()
@@ -399,5 +406,5 @@ def run_push(
         push(entries, client, result, live=live, force=force, dry_run=dry_run)
     finally:
         if result.writes:
-            write_set(result.writes)
+            write_set(result.writes, root, "intercom push")
     return result

@@ -398,6 +398,8 @@ class WorkbenchApp(App[None]):
         self.tree.rebuild(session)
         self.post_message(WorkspaceLoaded(session))
         self._start_lint()
+        for message in session.recovered:
+            self.notify(message, title="Finished an interrupted save", severity="warning", timeout=15, markup=False)
         pending, self._pending_open = self._pending_open, None
         entry = next((entry for entry in session.entries if pending and entry.path == pending.path), None)
         if entry is not None:
@@ -419,6 +421,8 @@ class WorkbenchApp(App[None]):
 
     async def on_open_entry(self, message: OpenEntry) -> None:
         editor = await self.editors.show(message.entry)
+        if editor is None:
+            return
         self._show_findings(editor)
         if message.focus:
             editor.call_after_refresh(editor.focus_default)
@@ -428,6 +432,9 @@ class WorkbenchApp(App[None]):
         base = self._workspace_name()
         self.sub_title = f"{base} · {entry.name}" if entry is not None else base
         self.debug_control.mark_outlines()
+        editor = self.editors.editor_for(entry) if entry is not None else None
+        if editor is not None:  # a reopened editor (a reload, an edit from elsewhere) shows the findings too
+            self._show_findings(editor)
 
     def _workspace_name(self) -> str:
         name = self.session.workspace_settings.name if self.session else ""
@@ -551,6 +558,8 @@ class WorkbenchApp(App[None]):
             self.notify(f"{finding.location}: {finding.message}", title="Not loaded", severity="error")
             return
         editor = await self.editors.show(entry)
+        if editor is None:
+            return
         self._show_findings(editor)
         await editor.jump_to(finding)
 

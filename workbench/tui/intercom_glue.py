@@ -69,7 +69,7 @@ class IntercomSync:
             if action == "pull":
                 plan = plan_pull(workspace, entries, client, environment)
                 return plan.lines + [f"note: {note}" for note in plan.notes], plan if plan.writes else None
-            preview = run_push(entries, client, dry_run=True)
+            preview = run_push(entries, client, root, dry_run=True)
             wanted = [entry for entry in entries if entry.state in ("only here", "changed here")]
             return preview.lines, entries if wanted and not preview.failed else None
 
@@ -125,9 +125,9 @@ class IntercomSync:
 
         def work(_: Workspace, client: IntercomClient) -> list[Path]:
             if action == "pull":
-                write_set(payload.writes)
+                write_set(payload.writes, root, "intercom pull")
                 return [write.path for write in payload.writes]
-            return [write.path for write in run_push(payload, client).writes]
+            return [write.path for write in run_push(payload, client, root).writes]
 
         written = self._with_client(root, work)
         if written is not None:

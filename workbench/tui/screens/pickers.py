@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, get_args
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -12,7 +13,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from workbench.model.kinds import STEP_TYPES, StepType
-from workbench.store import Kind
+from workbench.store import Kind, name_problem
 
 STEP_TYPE_HELP: dict[str, str] = {
     "instruction": "text the agent follows; @ calls connectors and reads attributes",
@@ -208,5 +209,7 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
             error.update("Names may not hold (, ) or >.")
         elif name in self.taken.get(str(kind), set()):
             error.update(f"A {kind} called {name!r} already exists.")
+        elif problem := name_problem(str(kind), name):
+            error.update(Text(problem[0].upper() + problem[1:] + "."))
         else:
             self.dismiss((kind, name))  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -56,11 +56,13 @@ class InputsEditor(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+n", "add", "Add input", show=False, id="inputs.add")]
 
     class Changed(Message):
-        """The inputs were edited."""
+        """The inputs were edited: ``typing`` names the input whose form was typed in (edits with the same
+        name undo together), ``None`` for an input added or removed (an operation of its own)."""
 
-        def __init__(self, inputs: list[ConnectorInput]) -> None:
+        def __init__(self, inputs: list[ConnectorInput], typing: Hashable | None = None) -> None:
             super().__init__()
             self.inputs = inputs
+            self.typing = typing
 
     def __init__(
         self, inputs: list[ConnectorInput], sources: Callable[[], CandidateIndex], *, id: str | None = None
@@ -185,7 +187,7 @@ class InputsEditor(Vertical):
             return
         self.inputs = [item if index == self._row else other for index, other in enumerate(self.inputs)]
         self._update_row()
-        self.post_message(self.Changed(self.inputs))
+        self.post_message(self.Changed(self.inputs, ("input", self._row)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
