@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workbench.cli import UsageError, add_env_file_argument, check_environment, open_workspace, secrets_for_cli
+from workbench.cli.output import say
 from workbench.store import Workspace
 
 _SINCE = re.compile(r"^(\d+)([smhd])$")
@@ -85,9 +86,9 @@ def _run_status(args: argparse.Namespace) -> int:
     def work(workspace: Workspace, client: Any) -> int:
         entries = compare(workspace, client, args.env)
         for entry in entries:
-            print(entry.line())
+            say(entry.line())
         differ = [entry for entry in entries if entry.state != "same"]
-        print(f"{len(entries) - len(differ)} same, {len(differ)} differ")
+        say(f"{len(entries) - len(differ)} same, {len(differ)} differ")
         return 1 if args.check and differ else 0
 
     return _session(args, work)
@@ -101,13 +102,13 @@ def _run_pull(args: argparse.Namespace) -> int:
         entries = compare(workspace, client, args.env, args.connector or None)
         _unknown(args.connector, entries)
         plan = plan_pull(workspace, entries, client, args.env)
-        print("Pull from Intercom:" if plan.writes else "Nothing to pull: the workspace has Intercom's connectors.")
+        say("Pull from Intercom:" if plan.writes else "Nothing to pull: the workspace has Intercom's connectors.")
         for line in plan.lines + [f"note: {note}" for note in plan.notes]:
-            print(line)
+            say(line)
         if args.dry_run or not plan.writes:
             return 0
         write_set(plan.writes, workspace.root, "intercom pull")
-        print(f"Wrote {len(plan.writes)} file{'s' if len(plan.writes) != 1 else ''}.")
+        say(f"Wrote {len(plan.writes)} file{'s' if len(plan.writes) != 1 else ''}.")
         return 0
 
     return _session(args, work)
@@ -120,12 +121,12 @@ def _run_push(args: argparse.Namespace) -> int:
         entries = compare(workspace, client, args.env, args.connector or None)
         _unknown(args.connector, entries)
         preview = run_push(entries, client, workspace.root, live=args.live, force=args.force, dry_run=True)
-        print("Push to Intercom:" if preview.lines else "Nothing to push: Intercom has every change made here.")
+        say("Push to Intercom:" if preview.lines else "Nothing to push: Intercom has every change made here.")
         for line in preview.lines:
-            print(line)
+            say(line)
         if not args.dry_run:
             run_push(entries, client, workspace.root, live=args.live, force=args.force)
-        print(f"{client.writes} write call{'s' if client.writes != 1 else ''}{' (dry run)' if args.dry_run else ''}.")
+        say(f"{client.writes} write call{'s' if client.writes != 1 else ''}{' (dry run)' if args.dry_run else ''}.")
         return 1 if preview.failed else 0
 
     return _session(args, work)
@@ -160,7 +161,7 @@ def _run_executions(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.connector!r} was never pulled from or pushed to Intercom (no intercom.id)")
         results = client.executions(remote_id, start_ts=start_ts, errors_only=args.errors)
         for line in summary(results):
-            print(line)
+            say(line)
         if not (args.to_mocks or args.to_scenario) or not results:
             return 0
         secrets = secrets_for_cli(workspace, args.env_file)
@@ -170,7 +171,7 @@ def _run_executions(args: argparse.Namespace) -> int:
         if args.to_mocks:
             connector = as_rules(document.model, results, masker)
             writes.append(FileWrite(document.path, serialize(connector)))
-            print(f"{connector.name}: {len(connector.response.rules)} dynamic rules from what Intercom observed")
+            say(f"{connector.name}: {len(connector.response.rules)} dynamic rules from what Intercom observed")
         if args.to_scenario:
             if args.to_scenario in workspace.scenarios:
                 raise UsageError(f"a scenario {args.to_scenario!r} exists already in {workspace.root}")
@@ -178,7 +179,7 @@ def _run_executions(args: argparse.Namespace) -> int:
             scenario = as_scenario(args.to_scenario, procedure, document.model, results, masker)
             target = new_document(workspace, "scenario", scenario)
             writes.append(FileWrite(target.path, serialize(scenario)))
-            print(f"scenario {scenario.name!r}: {target.path.relative_to(workspace.root)}")
+            say(f"scenario {scenario.name!r}: {target.path.relative_to(workspace.root)}")
         write_set(writes, workspace.root, "intercom executions")
         return 0
 

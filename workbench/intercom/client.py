@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from workbench.connectors.masking import masker_of
+from workbench.visible import visible
 
 INTERCOM_VERSION = "2.16"
 REGIONS = {
@@ -163,8 +164,7 @@ class IntercomClient:
 
     def _safe(self, text: str) -> str:
         """One printable line, the token masked, bounded."""
-        line = " ".join(self._masker.text(text).split())
-        line = "".join(char if char.isprintable() else "?" for char in line)
+        line = visible(" ".join(self._masker.text(text).split()), keep="")
         return line if len(line) <= _MESSAGE_CHARS else line[: _MESSAGE_CHARS - 1] + "…"
 
 

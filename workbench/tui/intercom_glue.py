@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from workbench.visible import visible
+
 if TYPE_CHECKING:
     from workbench.intercom.client import IntercomClient
     from workbench.store import Workspace
@@ -92,7 +94,7 @@ class IntercomSync:
                 return work(load_workspace(root), client)
         except (IntercomError, ConversionError, EnvFileError, OSError) as error:
             self._app.call_from_thread(
-                self._app.notify, printable(str(error)), title="Intercom", severity="error", timeout=10
+                self._app.notify, visible(str(error)), title="Intercom", severity="error", timeout=10
             )
             return None
 
@@ -102,7 +104,7 @@ class IntercomSync:
         if payload is None:
             nothing = {"status": "", "pull": "Nothing to pull.", "push": "Nothing to push."}[action]
             text = "\n".join([*lines, nothing]).strip() or "No connectors here or in Intercom."
-            self._app.push_screen(ChoiceScreen(_TITLES[action], printable(text), [("close", "Close")]))
+            self._app.push_screen(ChoiceScreen(_TITLES[action], visible(text), [("close", "Close")]))
             return
         verb = "Pull" if action == "pull" else "Push"
 
@@ -116,7 +118,7 @@ class IntercomSync:
                     exit_on_error=False,
                 )
 
-        screen = ChoiceScreen(_TITLES[action], printable("\n".join(lines)), [("go", verb), ("cancel", "Cancel")])
+        screen = ChoiceScreen(_TITLES[action], visible("\n".join(lines)), [("go", verb), ("cancel", "Cancel")])
         self._app.push_screen(screen, chosen)
 
     def _act(self, action: Action, root: Path, environment: str | None, payload: Any) -> None:
@@ -149,8 +151,3 @@ class IntercomSync:
         app.schedule_lint()
         done = "Pulled" if action == "pull" else "Pushed"
         app.notify(f"{done}: {len(written)} file{'s' if len(written) != 1 else ''} updated.", title="Intercom")
-
-
-def printable(text: str) -> str:
-    """``text`` without control characters other than line breaks (text from a server is data)."""
-    return "".join(char if char.isprintable() or char == "\n" else "?" for char in text)
