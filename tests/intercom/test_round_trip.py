@@ -379,3 +379,15 @@ def test_a_field_redacted_in_intercom_comes_back_on_pull(fake: Fake, tmp_path: P
     pulled = _connector(root, "Verify identity")
     assert pulled["response"]["fields"][0] == {"path": "verified", "type": "boolean", "redacted": True}
     assert pulled["response"]["example"]["latency_ms"] == 90  # what Intercom cannot hold stays
+
+
+def test_a_connector_renamed_here_keeps_its_remote_one(fake: Fake, tmp_path: Path, capsys: Any) -> None:
+    root = desk_with_token_ids(tmp_path)
+    assert _run(fake, "push", str(root), "--connector", "Get orders") == 0
+    _edit(root, "Get orders", lambda data: data.update(name="Latest order"))
+    copy = json.loads((SUPPORT_DESK / "connectors" / "get-orders.json").read_text())
+    (root / "connectors" / "another.json").write_text(json.dumps(copy))  # a new file named like the remote one
+    capsys.readouterr()
+    assert _run(fake, "status", str(root)) == 0
+    out = capsys.readouterr().out
+    assert "Latest order: changed here (here: name)" in out and "Get orders: only here" in out

@@ -77,13 +77,12 @@ def compare(
     settings = workspace.settings.model
     summaries = {str(item.get("id")): item for item in client.connectors() if item.get("id") is not None}
     entries: list[Entry] = []
-    claimed: set[str] = set()
+    links = {name: link_of(document.model) for name, document in workspace.connectors.items()}
+    claimed = {str(link.id) for link in links.values() if link.id in summaries}  # before any match by name
     for name, document in sorted(workspace.connectors.items()):
         if not _wanted(name, only):
-            if link_of(document.model).id in summaries:
-                claimed.add(str(link_of(document.model).id))
             continue
-        link = link_of(document.model)
+        link = links[name]
         outgoing = to_intercom(document.model, settings, environment)
         remote_id = link.id if link.id in summaries else _same_name(name, summaries, claimed)
         if remote_id is None:
