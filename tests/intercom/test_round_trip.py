@@ -391,3 +391,16 @@ def test_a_connector_renamed_here_keeps_its_remote_one(fake: Fake, tmp_path: Pat
     assert _run(fake, "status", str(root)) == 0
     out = capsys.readouterr().out
     assert "Latest order: changed here (here: name)" in out and "Get orders: only here" in out
+
+
+def test_a_remote_connector_named_like_a_linked_one_here_is_not_pulled_over_it(
+    fake: Fake, tmp_path: Path, capsys: Any
+) -> None:
+    root = desk_with_token_ids(tmp_path)
+    assert _run(fake, "push", str(root), "--connector", "Get orders") == 0
+    fake.add(name="Get orders", url="https://elsewhere.example.com/orders")
+    before = {path.name: path.read_bytes() for path in (root / "connectors").iterdir()}
+    capsys.readouterr()
+    assert _run(fake, "pull", str(root)) == 0
+    assert "Get orders: not pulled: another connector has that name (Intercom connector 101)" in capsys.readouterr().out
+    assert {path.name: path.read_bytes() for path in (root / "connectors").iterdir()} == before

@@ -200,8 +200,9 @@ def plan_pull(workspace: Workspace, entries: list[Entry], client: IntercomClient
         except ConversionError as error:
             plan.lines.append(f"  {entry.name}: not pulled: {error}")
             continue
-        if connector.name in pulled:
-            plan.lines.append(f"  {entry.name}: not pulled: a second Intercom connector of that name ({where})")
+        mine = entry.document.name if entry.document is not None else None
+        if connector.name in pulled or (connector.name in workspace.connectors and connector.name != mine):
+            plan.lines.append(f"  {entry.name}: not pulled: another connector has that name ({where})")
             continue
         pulled.add(connector.name)
         secrets = Secrets()  # Intercom masks header values, but a URL or body may hold a credential: never written
