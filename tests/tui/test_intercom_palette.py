@@ -73,3 +73,19 @@ async def test_status_lists_each_connector(fake: Fake, tmp_path: Path) -> None:
         screen = await _palette(pilot, "Intercom: status")
         assert "Get orders: only here" in screen.message
         assert fake.writes() == []
+
+
+async def test_pull_and_push_wait_for_unsaved_edits_to_be_saved(fake: Fake, tmp_path: Path) -> None:
+    root = desk_with_token_ids(tmp_path)
+    async with app_running(root, size=(160, 50)) as pilot:
+        session = pilot.app.session
+        entry = session.find("connector", "Get orders")
+        entry.model.description = "edited, not saved"
+        entry.touch()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Intercom: push")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await wait_until(lambda: "Save your edits first" in _notes(pilot), pilot, what="the notice")
+        assert not isinstance(pilot.app.screen, ChoiceScreen)
+        assert fake.requests == []
