@@ -38,6 +38,7 @@ async def running(root: Path, size: tuple[int, int] = SIZE, **options: float) ->
         await settle(pilot)
         yield pilot
         await pilot.pause()  # what the test's last key set off lands while the app is still whole
+        assert not app.focus_guard.repairs, f"a key reached a focus dead end: {app.focus_guard.repairs}"
 
 
 async def settle(pilot: Pilot[None]) -> None:

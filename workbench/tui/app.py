@@ -41,6 +41,7 @@ from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebugControl
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.debug.mock_server import MockServerControl, MockServerLogged
+from workbench.tui.focus import FocusGuard, give_focus
 from workbench.tui.import_glue import Importer
 from workbench.tui.keys import KeyHints, KeyText, clashes, default_keys, key_for
 from workbench.tui.layout import fit
@@ -157,11 +158,24 @@ class WorkbenchApp(App[None]):
         """The workspace's mock server, started from the palette."""
         self.importer = Importer(self)
         """The Import dialog, "Import from curl" and "Copy as curl"."""
+        self.focus_guard = FocusGuard(self, self._focus_fallback)
+        """Repairs a focus left on a dead end (a widget a recompose removed) before the next key is lost."""
 
     @property
     def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now
         """The key that opens the command palette (as the keymap says)."""
         return (self._keymap.get("app.command_palette") or default_keys("app.command_palette")).split(",")[0]
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key first makes sure the focus is on a live widget (see :class:`FocusGuard`)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self.focus_guard.check(event):
+            return
+        await super().on_event(event)
+
+    def _focus_fallback(self) -> Widget | None:
+        editor = self.current_editor
+        control = editor.default_control() if editor is not None else None
+        return control or self.tree
 
     # -- layout ----------------------------------------------------------------------------------------
 
@@ -218,7 +232,7 @@ class WorkbenchApp(App[None]):
             self.tree.show_index(quick_index(self.root))
         except OSError as error:
             self.notify(f"Cannot read {self.root}: {error}", severity="error")
-        self.tree.focus()
+        give_focus(self.tree)
         self.call_after_refresh(self._load)  # the tree of names shows first; the models load meanwhile
 
     def _configured(self, config: UserConfig, problems: list[ConfigProblem]) -> None:
@@ -307,7 +321,7 @@ class WorkbenchApp(App[None]):
         if editor is not None:
             editor.focus_default()
         else:
-            self.tree.focus()
+            give_focus(self.tree)
 
     def action_select_all_text(self) -> None:
         """Ctrl+A: select all the text of the focused field (Home goes to the start of the line)."""
@@ -334,7 +348,7 @@ class WorkbenchApp(App[None]):
             if editor is not None:
                 editor.focus_default()
             return
-        self.query_one(f"#{name}").focus()
+        give_focus(self.query_one(f"#{name}"))
 
     def on_splitter_dragged(self, message: Splitter.Dragged) -> None:
         self.action_resize(message.pane, message.delta)

@@ -18,6 +18,7 @@ from workbench.editing.live_request import LiveReply, send_test_request, suggest
 from workbench.model import Connector, MockResponse, WorkspaceSettings
 from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
 from workbench.tui.debug.event_detail import pretty_json
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.screens.pickers import ConfirmScreen
 
@@ -94,7 +95,7 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
 
     def on_mount(self) -> None:
         inputs = self.query(Input)
-        (inputs.first() if inputs else self.query_one("#send", Button)).focus()
+        give_focus(inputs.first() if inputs else self.query_one("#send", Button))
         on_theme_change(self, self._show_reply)
 
     def _show_reply(self) -> None:

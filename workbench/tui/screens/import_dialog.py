@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from workbench.importing import FORMATS, ConversionError, InputMark, Plan, import_from, plan_import
 from workbench.store import Workspace
+from workbench.tui.focus import give_focus
 
 _PLACEHOLDERS = {
     "curl": "curl -H 'Authorization: Bearer …' https://api.example.com/orders/12345",
@@ -81,7 +82,7 @@ class ImportScreen(ModalScreen[Plan | None]):
 
     def on_mount(self) -> None:
         self._format_changed(self.format)
-        self.query_one("#import-text", TextArea).focus()
+        give_focus(self.query_one("#import-text", TextArea))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

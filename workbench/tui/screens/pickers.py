@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import Kind
+from workbench.tui.focus import give_focus
 
 STEP_TYPE_HELP: dict[str, str] = {
     "instruction": "text the agent follows; @ calls connectors and reads attributes",
@@ -65,7 +66,7 @@ class ChoiceScreen(ModalScreen[str | None]):
                     yield Button(label, id=choice, variant="primary" if index == 0 else "default")
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        give_focus(self.query(Button).first())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -94,7 +95,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("No", id="no", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        give_focus(self.query_one("#no", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -123,7 +124,7 @@ class StepTypeScreen(ModalScreen[StepType | None]):
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.highlighted = STEP_TYPES.index(self.current) if self.current in STEP_TYPES else 0
-        options.focus()
+        give_focus(options)
 
     def action_choose(self) -> None:
         """Enter: close at once with the highlighted type, so that keys typed right after it reach the new step
@@ -183,7 +184,7 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#new-name", Input).focus()
+        give_focus(self.query_one("#new-name", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from workbench.editing.rename import RenameError, RenamePlan
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 
 
@@ -54,7 +55,7 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
                 yield Button("Cancel", id="rename-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#rename-name", Input).focus()
+        give_focus(self.query_one("#rename-name", Input))
 
     @on(Input.Changed, "#rename-name")
     def _preview(self, event: Input.Changed) -> None:

@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from workbench.editing.breakpoints import Breakpoints
@@ -16,6 +17,7 @@ from workbench.editing.operations import Change, EditError
 from workbench.editing.rename import RenamePlan, plan_rename
 from workbench.lint import Finding
 from workbench.tui.debug.messages import BreakpointsChanged
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.json_field import JsonField
@@ -45,6 +47,7 @@ class EntryEditor(Vertical):
         self.scenario_badge = ""
         """The procedure's scenarios at a glance (``✓``, ``✗2``, ``…``), shown in the title."""
         self._shown_title = self._title()
+        self.trap_focus()  # Tab and Shift+Tab go round the editor's controls; F2, F4 and F6 go to the other panes
 
     def compose(self) -> ComposeResult:
         yield Static(self._shown_title, classes="editor-title", markup=False)
@@ -72,10 +75,13 @@ class EntryEditor(Vertical):
 
     def focus_default(self) -> None:
         """Put the focus where editing this kind of item usually starts."""
-        for widget in self.query("JsonArea, Input"):
-            if widget.focusable:
-                widget.focus()
-                return
+        control = self.default_control()
+        if control is not None:
+            give_focus(control)
+
+    def default_control(self) -> Widget | None:
+        """The control editing this kind of item usually starts in (it takes the focus back from a dead end)."""
+        return next((widget for widget in self.query("JsonArea, Input") if widget.focusable), None)
 
     def edited(self, *, renamed: bool = False) -> None:
         """Report that the entry's model changed."""

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select
 
 from workbench.model import ConnectorInput
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fitting_table import FittingTable
 
@@ -191,7 +192,7 @@ class InputsEditor(Vertical):
         self._row = len(self.inputs) - 1
         self._refill_table()
         self._fill_form()
-        self.query_one("#input-name", Input).focus()
+        give_focus(self.query_one("#input-name", Input))
         self.post_message(self.Changed(self.inputs))
 
     def action_remove(self) -> None:
