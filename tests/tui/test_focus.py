@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 import workbench.tui
 from tests.tui.conftest import running, settle
 from tests.tui.test_authoring import _choose_type, _open
 from tests.waiting import wait_until
-from workbench.model import DescribeWhen
+from workbench.editing.step_ops import Slot
+from workbench.model import CodeWhen, DescribeWhen
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.pickers import StepTypeScreen
+from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
@@ -82,3 +84,25 @@ def test_focus_changes_in_the_app_go_through_give_focus() -> None:
             ):
                 offenders.append(f"{path.relative_to(root)}:{node.lineno}")
     assert not offenders, f"focus moved without give_focus at {offenders}"
+
+
+async def test_a_branch_turned_into_code_from_the_keyboard_takes_the_code_typed_next(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        editor = await _open(pilot, step_id="big-order")
+        editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 1)))  # an attribute test
+        await settle(pilot)
+        await pilot.press("enter")  # into the branch's test
+        await settle(pilot)
+        await pilot.press("shift+tab")  # back to the Test select
+        assert isinstance(app.focused, Select) and app.focused.id == "when-kind"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("up", "enter")  # "code", above "attribute comparison"
+        await settle(pilot)
+        assert isinstance(app.focused, CodeArea)
+        await pilot.press(*"len(inputs) > 1")
+        await settle(pilot)
+        assert not isinstance(app.screen, StepTypeScreen)  # no letter reached the outline
+        when = editor.entry.model.step("big-order").branches[1].when
+        assert isinstance(when, CodeWhen) and when.code == "len(inputs) > 1"
