@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.edit_session import EditSession, Entry, SaveRefused
@@ -17,7 +17,7 @@ from workbench.editing.operations import Change, EditError
 from workbench.editing.rename import RenamePlan, plan_rename
 from workbench.lint import Finding
 from workbench.tui.debug.messages import BreakpointsChanged
-from workbench.tui.focus import give_focus
+from workbench.tui.focus import dead_end, give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.json_field import JsonField
@@ -80,8 +80,10 @@ class EntryEditor(Vertical):
             give_focus(control)
 
     def default_control(self) -> Widget | None:
-        """The control editing this kind of item usually starts in (it takes the focus back from a dead end)."""
-        return next((widget for widget in self.query("JsonArea, Input") if widget.focusable), None)
+        """The control editing this kind of item usually starts in (it takes the focus back from a dead end): the
+        first text field shown (not one on a hidden tab, which focusing would bring back), else the first control."""
+        shown = [widget for widget in self.query("*") if widget.focusable and dead_end(widget, self.app) is None]
+        return next((widget for widget in shown if isinstance(widget, Input | TextArea)), shown[0] if shown else None)
 
     def edited(self, *, renamed: bool = False) -> None:
         """Report that the entry's model changed."""
