@@ -51,7 +51,8 @@ class InputsEditor(Vertical):
     InputsEditor #input-buttons > Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+n", "add", "Add input", show=False, id="inputs.add")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "add", "Add input", id="inputs.add")]
+    """``a`` on the table adds an input, as on the outline (Ctrl+N stays the app's New item everywhere)."""
 
     class Changed(Message):
         """The inputs were edited."""
@@ -181,6 +182,10 @@ class InputsEditor(Vertical):
             self.action_add()
         elif event.button.id == "remove-input":
             self.action_remove()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``a`` adds only from the table (in a field it is typed, on a button or a checkbox it does nothing)."""
+        return self.query_one(DataTable).has_focus if action == "add" else True
 
     def action_add(self) -> None:
         """Add an input with a free name and select it."""
