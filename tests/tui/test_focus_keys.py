@@ -1,0 +1,72 @@
+"""Keys of issue 22's bug 8: each acts where the focus is, as its name says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent
+from textual.widgets._footer import FooterKey
+
+from tests.tui.conftest import open_item, running, settle
+from tests.waiting import wait_until
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.pickers import NewItemScreen
+from workbench.tui.widgets.connector_editor import ConnectorEditor
+from workbench.tui.widgets.inputs_editor import InputsEditor
+
+
+def _app(pilot: Pilot[None]) -> WorkbenchApp:
+    return pilot.app  # type: ignore[return-value]
+
+
+async def _connector(pilot: Pilot[None], tab: str) -> ConnectorEditor:
+    await open_item(pilot, "connector", "Get orders")
+    editor = _app(pilot).current_editor
+    assert isinstance(editor, ConnectorEditor)
+    editor.show_tab(tab)
+    await settle(pilot)
+    return editor
+
+
+async def test_f3_comes_back_to_the_connector_tab_that_was_shown(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        editor = await _connector(pilot, "tab-response")
+        await pilot.press("f2", "f3")
+        await settle(pilot)
+        assert editor.query_one(TabbedContent).active == "tab-response"
+        pane = editor.query_one("#tab-response")
+        assert app.focused is not None and pane in app.focused.ancestors
+
+
+async def test_ctrl_pagedown_in_the_inputs_table_shows_the_next_tab(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        editor = await _connector(pilot, "tab-inputs")
+        table = editor.query_one("#inputs-table")
+        table.focus()
+        await pilot.pause()
+        assert app.focused is table
+        await pilot.press("ctrl+pagedown")
+        await settle(pilot)
+        assert editor.query_one(TabbedContent).active == "tab-response"
+
+
+async def test_ctrl_n_in_the_inputs_table_is_the_app_s_new_item_and_a_adds_an_input(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        editor = await _connector(pilot, "tab-inputs")
+        inputs = editor.query_one(InputsEditor)
+        before = len(inputs.inputs)
+        inputs.query_one("#inputs-table").focus()
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await wait_until(lambda: isinstance(app.screen, NewItemScreen), pilot, what="the New item dialog")
+        assert len(inputs.inputs) == before
+        await pilot.press("escape")
+        await settle(pilot)
+        assert ("a", "Add input") in [(key.key, key.description) for key in app.query(FooterKey)]
+        await pilot.press("a")
+        await settle(pilot)
+        assert len(inputs.inputs) == before + 1
