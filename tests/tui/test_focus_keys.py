@@ -12,8 +12,12 @@ from tests.tui.conftest import open_item, running, settle
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.pickers import NewItemScreen
+from workbench.tui.screens.rename import RenameScreen
 from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.inputs_editor import InputsEditor
+from workbench.tui.widgets.mention_area import MentionArea
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.step_outline import OutlineRef
 
 
 def _app(pilot: Pilot[None]) -> WorkbenchApp:
@@ -70,3 +74,19 @@ async def test_ctrl_n_in_the_inputs_table_is_the_app_s_new_item_and_a_adds_an_in
         await pilot.press("a")
         await settle(pilot)
         assert len(inputs.inputs) == before + 1
+
+
+async def test_f7_and_the_palette_rename_the_procedure_from_its_instruction_text(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        editor = app.current_editor
+        assert isinstance(editor, ProcedureEditor)
+        editor.outline.select_ref(OutlineRef(step_id="lookup"))
+        await settle(pilot)
+        area = editor.form.query_one("#text", MentionArea)
+        area.focus()
+        await pilot.pause()
+        assert "Rename…" in [command.title for command in app.palette_commands(app.screen)]
+        await pilot.press("f7")
+        await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")

@@ -32,7 +32,7 @@ class EntryEditor(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "undo", "Undo", priority=True, show=False, id="editor.undo"),
         Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", priority=True, show=False, id="editor.redo"),
-        Binding("f7", "rename", "Rename…", show=False, id="editor.rename"),
+        Binding("f7", "rename", "Rename…", priority=True, show=False, id="editor.rename"),  # over a text area's F7
     ]
 
     DEFAULT_CSS = """
