@@ -90,3 +90,18 @@ async def test_f7_and_the_palette_rename_the_procedure_from_its_instruction_text
         assert "Rename…" in [command.title for command in app.palette_commands(app.screen)]
         await pilot.press("f7")
         await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
+
+
+async def test_the_title_bar_and_the_run_panel_take_a_procedure_s_new_name(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(160, 48)) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        await wait_until(lambda: app.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
+        await pilot.press("f7")
+        await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
+        await pilot.press("ctrl+a", *"Parcel status")
+        await wait_until(lambda: app.screen.current is not None, pilot, what="the rename preview")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.sub_title.endswith("· Parcel status")
+        assert app.debugger.run_bar.procedure == "Parcel status"

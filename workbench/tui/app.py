@@ -424,10 +424,13 @@ class WorkbenchApp(App[None]):
             editor.call_after_refresh(editor.focus_default)
 
     def on_entry_shown(self, message: EntryShown) -> None:
-        entry = message.entry
+        self._name_in_front(message.entry)
+        self.debug_control.mark_outlines()
+
+    def _name_in_front(self, entry: Entry | None) -> None:
+        """The title bar names the workspace and the item in front."""
         base = self._workspace_name()
         self.sub_title = f"{base} · {entry.name}" if entry is not None else base
-        self.debug_control.mark_outlines()
 
     def _workspace_name(self) -> str:
         name = self.session.workspace_settings.name if self.session else ""
@@ -462,6 +465,10 @@ class WorkbenchApp(App[None]):
         self._edits += 1
         if message.renamed:
             self.tree.rebuild(self.session, message.entry)
+            if message.entry is self.editors.current_entry:  # the title bar and the run panel name it anew
+                self._name_in_front(message.entry)
+                if message.entry.kind == "procedure":
+                    self.debug_control.procedure_selected(message.entry.name)
         else:
             self.tree.refresh_label(message.entry)
         editor = self.editors.editor_for(message.entry)
