@@ -106,3 +106,18 @@ async def test_a_branch_turned_into_code_from_the_keyboard_takes_the_code_typed_
         assert not isinstance(app.screen, StepTypeScreen)  # no letter reached the outline
         when = editor.entry.model.step("big-order").branches[1].when
         assert isinstance(when, CodeWhen) and when.code == "len(inputs) > 1"
+
+
+def test_text_fields_of_the_app_are_fields_that_select_nothing_on_focus() -> None:
+    """Textual's ``Input`` selects all when focused: a key right after the focus moved is undone and typing
+    replaces the value. The app builds :class:`~workbench.tui.widgets.field.Field` instead."""
+    root = Path(workbench.tui.__file__).parent
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call) and (
+                (isinstance(node.func, ast.Name) and node.func.id == "Input")
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == "Input")
+            ):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert not offenders, f"a bare Input is built at {offenders}"

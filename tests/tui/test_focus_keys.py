@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import TabbedContent
+from textual.widgets import Input, TabbedContent
 from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import open_item, running, settle
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.debug.live_request_screen import LiveRequestScreen
 from workbench.tui.screens.pickers import NewItemScreen
 from workbench.tui.screens.rename import RenameScreen
 from workbench.tui.widgets.connector_editor import ConnectorEditor
@@ -105,3 +106,32 @@ async def test_the_title_bar_and_the_run_panel_take_a_procedure_s_new_name(desk_
         await settle(pilot)
         assert app.sub_title.endswith("· Parcel status")
         assert app.debugger.run_bar.procedure == "Parcel status"
+
+
+async def test_a_key_right_after_shift_tab_into_the_step_id_edits_it_where_the_caret_is(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        editor = app.current_editor
+        assert isinstance(editor, ProcedureEditor)
+        editor.outline.select_ref(OutlineRef(step_id="lookup"))
+        await settle(pilot)
+        editor.form.query_one("#text", MentionArea).focus()
+        await pilot.pause()
+        await pilot.press("shift+tab", "end", "x")
+        await settle(pilot)
+        assert editor.entry.model.step("lookupx") is not None  # not "x": the id was not selected and replaced
+
+
+async def test_the_test_request_dialog_never_lets_typing_replace_a_filled_input(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "connector", "Get orders")
+        await pilot.press("ctrl+t")
+        await wait_until(lambda: isinstance(app.screen, LiveRequestScreen), pilot, what="the test request dialog")
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, Input)
+        before = field.value
+        await pilot.press("x")
+        assert field.value == before + "x"

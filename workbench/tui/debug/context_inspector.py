@@ -27,6 +27,7 @@ from workbench.model import BUILTIN_NAMESPACES
 from workbench.tui.colours import Palette, on_theme_change, palette
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
+from workbench.tui.widgets.field import Field
 
 MAX_CHILDREN = 200
 """Children shown per object or array; the rest are summarised in one line."""
@@ -109,7 +110,7 @@ class ContextInspector(Vertical):
         tree.show_root = False
         yield tree
         yield Static("", id="context-hint")
-        yield Input(id="context-edit")
+        yield Field(id="context-edit")
 
     def on_mount(self) -> None:
         on_theme_change(self, self._restyle)

@@ -18,6 +18,7 @@ from workbench.engine.values import display
 from workbench.events import InputReceived, InputRequested, MessageSent, RunError, RunFinished, RunStarted
 from workbench.tui.debug.agent import Question
 from workbench.tui.focus import give_focus
+from workbench.tui.widgets.field import Field
 
 
 class ConversationPane(Vertical):
@@ -51,7 +52,7 @@ class ConversationPane(Vertical):
     def compose(self) -> ComposeResult:
         yield VerticalScroll(id="transcript")
         yield Static("", id="asking")
-        yield Input(id="reply", placeholder="Type the customer's reply and press Enter")
+        yield Field(id="reply", placeholder="Type the customer's reply and press Enter")
 
     @property
     def transcript(self) -> VerticalScroll:

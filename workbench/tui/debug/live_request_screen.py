@@ -21,6 +21,7 @@ from workbench.tui.debug.event_detail import pretty_json
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.screens.pickers import ConfirmScreen
+from workbench.tui.widgets.field import Field
 
 
 def reply_summary(reply: LiveReply, colours: Palette = DEFAULT_PALETTE) -> Group:
@@ -83,7 +84,7 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
             for item in connector.inputs:
                 with Horizontal(classes="field"):
                     yield Label(f"{item.name}{' *' if item.required else ''} ({item.type})")
-                    yield Input(
+                    yield Field(
                         values.get(item.name, ""), placeholder=item.description, id=f"input-{item.name}", compact=True
                     )
             with VerticalScroll(id="reply-area"):
@@ -94,8 +95,9 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:
-        inputs = self.query(Input)
-        give_focus(inputs.first() if inputs else self.query_one("#send", Button))
+        inputs = list(self.query(Input))
+        empty = [field for field in inputs if not field.value]  # the first the author must fill, else the first
+        give_focus(empty[0] if empty else inputs[0] if inputs else self.query_one("#send", Button))
         on_theme_change(self, self._show_reply)
 
     def _show_reply(self) -> None:

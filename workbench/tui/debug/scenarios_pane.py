@@ -30,6 +30,7 @@ from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status,
 from workbench.store import Workspace
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints
+from workbench.tui.widgets.field import Field
 
 STATUS_STYLES: dict[Status, str] = {
     "not run": "muted",
@@ -151,7 +152,7 @@ class ScenariosPane(Vertical):
         self._redraw_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: name, procedure or status", id="scenario-filter", compact=True)
+        yield Field(placeholder="filter: name, procedure or status", id="scenario-filter", compact=True)
         table: DataTable[str | Text] = DataTable(id="scenario-table", cursor_type="row", zebra_stripes=True)
         table.add_column("", key=COLUMNS[0], width=1)
         table.add_column("Scenario", key=COLUMNS[1])

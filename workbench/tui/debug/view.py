@@ -40,6 +40,7 @@ from workbench.tui.debug.run_log import RunLog
 from workbench.tui.debug.scenarios_pane import ScenariosPane
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
+from workbench.tui.widgets.field import Field
 
 CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "input_received", "run_finished"})
 """Events after which the context inspector is redrawn."""
@@ -86,7 +87,7 @@ class DebugView(Vertical):
             )
         with TabbedContent(id="debug-tabs"):
             with TabPane("Run log", id="run-log"):
-                yield Input(
+                yield Field(
                     placeholder="filter by type, e.g. connector error -attributes", id="log-filter", compact=True
                 )
                 yield RunLog(id="event-log")

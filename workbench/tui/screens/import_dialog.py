@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from workbench.importing import FORMATS, ConversionError, InputMark, Plan, import_from, plan_import
 from workbench.store import Workspace
 from workbench.tui.focus import give_focus
+from workbench.tui.widgets.field import Field
 
 _PLACEHOLDERS = {
     "curl": "curl -H 'Authorization: Bearer …' https://api.example.com/orders/12345",
@@ -69,10 +70,10 @@ class ImportScreen(ModalScreen[Plan | None]):
             yield TextArea(self.text, id="import-text", soft_wrap=True, show_line_numbers=False)
             with Horizontal(classes="field"):
                 yield Label("or file")
-                yield Input(id="import-path", compact=True, placeholder="path to a local file")
+                yield Field(id="import-path", compact=True, placeholder="path to a local file")
             with Horizontal(classes="field", id="import-inputs-field"):
                 yield Label("Inputs")
-                yield Input(id="import-inputs", compact=True, placeholder="values to make inputs: order_id=12345 …")
+                yield Field(id="import-inputs", compact=True, placeholder="values to make inputs: order_id=12345 …")
             yield Checkbox("Replace connectors of the same name", id="import-replace", compact=True)
             yield Static("Preview shows what will be created.", id="import-preview", markup=False)
             with Horizontal(classes="buttons"):

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import Kind
 from workbench.tui.focus import give_focus
+from workbench.tui.widgets.field import Field
 
 STEP_TYPE_HELP: dict[str, str] = {
     "instruction": "text the agent follows; @ calls connectors and reads attributes",
@@ -176,7 +177,7 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Name")
-                yield Input(id="new-name", compact=True, placeholder="e.g. Get orders")
+                yield Field(id="new-name", compact=True, placeholder="e.g. Get orders")
             yield Static("", id="new-error")
             with Horizontal(classes="buttons"):
                 yield Button("Import…", id="import")

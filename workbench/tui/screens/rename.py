@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 from workbench.editing.rename import RenameError, RenamePlan
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
+from workbench.tui.widgets.field import Field
 
 
 class RenameScreen(ModalScreen[RenamePlan | None]):
@@ -46,7 +47,7 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, classes="title")
-            yield Input(self.old, id="rename-name")
+            yield Field(self.old, id="rename-name", select_on_focus=True)  # a new name replaces the old one
             yield Static("", id="rename-error", markup=False)
             with VerticalScroll(id="rename-preview"):
                 yield Static("", id="rename-changes", markup=False)

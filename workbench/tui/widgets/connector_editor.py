@@ -34,6 +34,7 @@ from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.environment_view import EnvironmentView
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.field import Field
 from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.json_field import JsonField, pretty
 from workbench.tui.widgets.rules_editor import RulesEditor
@@ -108,7 +109,7 @@ class ConnectorEditor(EntryEditor):
             with TabPane("Request", id="tab-request"), VerticalScroll():
                 with Horizontal(classes="row"):
                     yield Label("Name")
-                    yield Input(model.name, id="name", compact=True)
+                    yield Field(model.name, id="name", compact=True)
                     yield Label(" Kind", classes="narrow")
                     yield Select(
                         [("read", "read"), ("action", "action")],
@@ -119,7 +120,7 @@ class ConnectorEditor(EntryEditor):
                     )
                 with Horizontal(classes="row"):
                     yield Label("Description")
-                    yield Input(model.description, id="description", compact=True)
+                    yield Field(model.description, id="description", compact=True)
                 with Horizontal(classes="row"):
                     yield Select(
                         [(method, method) for method in _METHODS],
@@ -131,7 +132,7 @@ class ConnectorEditor(EntryEditor):
                     yield TemplateField(request.url, id="url")
                 with Horizontal(classes="row"):
                     yield Label("Timeout (s)")
-                    yield Input(f"{request.timeout_s:g}", id="timeout", type="number", compact=True)
+                    yield Field(f"{request.timeout_s:g}", id="timeout", type="number", compact=True)
                 yield ErrorLine(id="request-error")
                 with Horizontal(classes="pair"):
                     with Vertical():
@@ -156,9 +157,9 @@ class ConnectorEditor(EntryEditor):
                         compact=True,
                     )
                     yield Label(" Status", classes="narrow")
-                    yield Input(str(example.status), id="status", type="integer", compact=True, classes="narrow")
+                    yield Field(str(example.status), id="status", type="integer", compact=True, classes="narrow")
                     yield Label(" Latency ms", classes="narrow")
-                    yield Input(str(example.latency_ms), id="latency", type="integer", compact=True, classes="narrow")
+                    yield Field(str(example.latency_ms), id="latency", type="integer", compact=True, classes="narrow")
                     yield Label(" Fault", classes="narrow")
                     yield Select(
                         [(_NO_FAULT, _NO_FAULT)]

@@ -16,6 +16,7 @@ from workbench.connectors.auth import secret_names
 from workbench.connectors.dotenv import secret_sources
 from workbench.connectors.templates import TEMPLATE, TemplateScope
 from workbench.model import Connector, WorkspaceSettings
+from workbench.tui.widgets.field import Field
 
 _NONE = "(none)"
 
@@ -101,7 +102,7 @@ class EnvironmentView(VerticalScroll):
             if name.startswith("env."):
                 with Horizontal(classes="env-row"):
                     yield Label(f"{{{{{name}}}}}")
-                    yield Input(
+                    yield Field(
                         self._value(name[4:]),
                         id=f"env-{name[4:]}",
                         compact=True,

@@ -11,6 +11,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select
 
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.field import Field
 from workbench.tui.widgets.fitting_table import FittingTable
 
 Row = tuple[str, str, str]
@@ -65,16 +66,16 @@ class GroupedValues(Vertical):
         with Horizontal(classes="form-row"):
             if self.groups is None:
                 yield Label(self.labels[0])
-                yield Input(classes="group", compact=True)
+                yield Field(classes="group", compact=True)
             else:
                 yield Select(
                     [(group, group) for group in self.groups], allow_blank=False, classes="group", compact=True
                 )
             yield Label(f" {self.labels[1]}")
-            yield Input(classes="name", compact=True)
+            yield Field(classes="name", compact=True)
         with Horizontal(classes="form-row"):
             yield Label(self.labels[2])
-            yield Input(classes="value", compact=True, placeholder="text, or JSON: 3, true, {…}")
+            yield Field(classes="value", compact=True, placeholder="text, or JSON: 3, true, {…}")
         with Horizontal(classes="form-row"):
             yield Button("Add", classes="add", compact=True)
             yield Button("Remove", classes="remove", compact=True, variant="error")

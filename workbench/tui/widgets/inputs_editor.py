@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select
 from workbench.model import ConnectorInput
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.field import Field
 from workbench.tui.widgets.fitting_table import FittingTable
 
 INPUT_TYPES = ("string", "number", "integer", "boolean")
@@ -73,19 +74,19 @@ class InputsEditor(Vertical):
             yield Button("Remove input", id="remove-input", compact=True, variant="error")
         with Horizontal(classes="form-row"):
             yield Label("Name")
-            yield Input(id="input-name", compact=True, placeholder="email")
+            yield Field(id="input-name", compact=True, placeholder="email")
             yield Label(" Type")
             yield Select([(kind, kind) for kind in INPUT_TYPES], allow_blank=False, id="input-type", compact=True)
             yield Checkbox("Required", id="input-required", compact=True)
         with Horizontal(classes="form-row"):
             yield Label("Source")
-            yield Input(id="input-source", compact=True, placeholder="attribute that fills it, e.g. User > email")
+            yield Field(id="input-source", compact=True, placeholder="attribute that fills it, e.g. User > email")
         with Horizontal(classes="form-row"):
             yield Label("Default")
-            yield Input(id="input-default", compact=True, placeholder="used when nothing fills it")
+            yield Field(id="input-default", compact=True, placeholder="used when nothing fills it")
         with Horizontal(classes="form-row"):
             yield Label("Description")
-            yield Input(id="input-description", compact=True)
+            yield Field(id="input-description", compact=True)
         yield ErrorLine(id="input-status")
 
     def on_mount(self) -> None:

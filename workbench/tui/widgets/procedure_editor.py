@@ -24,6 +24,7 @@ from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.field import Field
 from workbench.tui.widgets.step_form import FormSources, StepForm
 from workbench.tui.widgets.step_outline import OutlineRef, StepOutline
 
@@ -50,10 +51,10 @@ class ProcedureEditor(EntryEditor):
         model: Procedure = self.entry.model
         with Horizontal(classes="row"):
             yield Label("Name")
-            yield Input(model.name, id="procedure-name", compact=True)
+            yield Field(model.name, id="procedure-name", compact=True)
         with Horizontal(classes="row"):
             yield Label("Description")
-            yield Input(model.description, id="procedure-description", compact=True)
+            yield Field(model.description, id="procedure-description", compact=True)
         yield ErrorLine(id="procedure-error")
         with Horizontal(id="procedure-split"):
             yield StepOutline(model, self.perform, id="outline")

@@ -16,6 +16,7 @@ from workbench.connectors import describe_test, explain_trial
 from workbench.model import Connector, DynamicRule, MockResponse, RuleMatch
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.field import Field
 from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.json_field import JsonField
@@ -77,22 +78,22 @@ class RulesEditor(Vertical):
             yield Button("Move down", id="rule-down", compact=True)
         with Horizontal(classes="form-row"):
             yield Label("Name")
-            yield Input(id="rule-name", compact=True, placeholder="what this rule rehearses")
+            yield Field(id="rule-name", compact=True, placeholder="what this rule rehearses")
         yield Label("Tests (all must hold)", classes="heading")
         yield FittingTable(cursor_type="row", id="tests-table")
         with Horizontal(classes="form-row"):
             yield Select([], prompt="input", id="test-input", compact=True)
             yield Select([(op, op) for op in OPS], allow_blank=False, id="test-op", compact=True)
-            yield Input(id="test-value", compact=True, placeholder="value")
+            yield Field(id="test-value", compact=True, placeholder="value")
         with Horizontal(classes="form-row"):
             yield Button("Add test", id="add-test", compact=True)
             yield Button("Remove test", id="remove-test", compact=True, variant="error")
         yield Label("Response", classes="heading")
         with Horizontal(classes="form-row"):
             yield Label("Status")
-            yield Input(id="rule-status", type="integer", compact=True, classes="narrow")
+            yield Field(id="rule-status", type="integer", compact=True, classes="narrow")
             yield Label(" Latency ms")
-            yield Input(id="rule-latency", type="integer", compact=True, classes="narrow")
+            yield Field(id="rule-latency", type="integer", compact=True, classes="narrow")
             yield Label(" Fault", classes="narrow")
             yield Select(
                 [(NO_FAULT, NO_FAULT)] + [(f, f) for f in FAULTS], allow_blank=False, id="rule-fault", compact=True
@@ -122,7 +123,7 @@ class RulesEditor(Vertical):
             box.remove_children()
             box.mount_all(
                 Horizontal(
-                    Label(name), Input(id=f"try-{index}", name=name, compact=True), classes="form-row", name=name
+                    Label(name), Field(id=f"try-{index}", name=name, compact=True), classes="form-row", name=name
                 )
                 for index, name in enumerate(names)
             )

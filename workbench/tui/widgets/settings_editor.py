@@ -18,6 +18,7 @@ from workbench.store import to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.field import Field
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.json_field import JsonField
@@ -63,7 +64,7 @@ class SettingsEditor(EntryEditor):
         with VerticalScroll():
             with Horizontal(classes="row"):
                 yield Label("Workspace name")
-                yield Input(settings.name, id="workspace-name", compact=True)
+                yield Field(settings.name, id="workspace-name", compact=True)
             yield Label("Attributes", classes="heading")
             yield Static(
                 "Custom attributes of the customer (User), their company and the conversation, each with a sample "

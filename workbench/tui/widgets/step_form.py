@@ -34,6 +34,7 @@ from workbench.model import (
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.field import Field
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.step_outline import OutlineRef
@@ -131,7 +132,7 @@ class StepForm(VerticalScroll):
     def _compose_step(self, step: AnyStep) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Step id")
-            yield Input(step.id, id="step-id", compact=True)
+            yield Field(step.id, id="step-id", compact=True)
             yield Label(f" {step.type}", classes="step-type")
         if isinstance(step, InstructionStep):
             yield Static(
@@ -152,10 +153,10 @@ class StepForm(VerticalScroll):
         elif isinstance(step, CollectStep):
             with Horizontal(classes="row"):
                 yield Label("Attribute")
-                yield Input(step.attribute, id="collect-attribute", compact=True, placeholder="Conversation > order_id")
+                yield Field(step.attribute, id="collect-attribute", compact=True, placeholder="Conversation > order_id")
             with Horizontal(classes="row"):
                 yield Label("Prompt")
-                yield Input(step.prompt, id="collect-prompt", compact=True, placeholder="What is your order number?")
+                yield Field(step.prompt, id="collect-prompt", compact=True, placeholder="What is your order number?")
             with Horizontal(classes="row"):
                 yield Label("Value type")
                 yield Select(
@@ -191,7 +192,7 @@ class StepForm(VerticalScroll):
                 )
             with Horizontal(classes="row"):
                 yield Label("Message")
-                yield Input(step.message or "", id="end-message", compact=True)
+                yield Field(step.message or "", id="end-message", compact=True)
 
     def _compose_slot(self, ref: OutlineRef) -> ComposeResult:
         slot = ref.slot
@@ -220,7 +221,7 @@ class StepForm(VerticalScroll):
         if isinstance(when, DescribeWhen):
             with Horizontal(classes="row"):
                 yield Label("Describe")
-                yield Input(
+                yield Field(
                     when.describe,
                     id="when-describe",
                     compact=True,
@@ -238,7 +239,7 @@ class StepForm(VerticalScroll):
         elif isinstance(when, AttributeWhen):
             with Horizontal(classes="row"):
                 yield Label("Attribute")
-                yield Input(
+                yield Field(
                     when.attribute,
                     id="when-attribute",
                     compact=True,
@@ -250,7 +251,7 @@ class StepForm(VerticalScroll):
             with Horizontal(classes="row"):
                 yield Label("Value")
                 value = "" if when.value is None else json.dumps(when.value)
-                yield Input(value, id="when-value", compact=True, placeholder='JSON, e.g. "cancelled" or 3')
+                yield Field(value, id="when-value", compact=True, placeholder='JSON, e.g. "cancelled" or 3')
         yield Button("Remove branch", id="remove-branch", compact=True, variant="error")
 
     # -- showing ---------------------------------------------------------------------------------------
