@@ -138,3 +138,20 @@ async def test_the_test_request_dialog_never_lets_typing_replace_a_filled_input(
         before = field.value
         await pilot.press("x")
         assert field.value == before + "x"
+
+
+async def test_tree_marks_stay_visible_on_a_long_name_and_lint_and_scenario_marks_differ(desk_copy: Path) -> None:
+    path = desk_copy / "procedures" / "order-status.json"
+    path.write_text(path.read_text().replace('"Order status"', '"Where is my parcel, and when will it come at last"'))
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        assert app.session is not None
+        entry = app.session.find("procedure", "Where is my parcel, and when will it come at last")
+        assert entry is not None
+        app.tree.set_badges({entry: "✗1"})
+        app.tree.set_test_badges({entry: "✗1"})
+        await pilot.pause()
+        line = next(node.line for node in app.tree._entry_nodes.values() if node.data is entry)
+        drawn = app.tree.render_line(line - app.tree.scroll_offset.y).text
+        assert "✗1" in drawn and "▶✗1" in drawn, drawn  # both shown in a 30-column pane, told apart
+        assert drawn.count("✗1") == 2
