@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input, Select, TabbedContent
 from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import open_item, running, settle
@@ -155,3 +155,21 @@ async def test_tree_marks_stay_visible_on_a_long_name_and_lint_and_scenario_mark
         drawn = app.tree.render_line(line - app.tree.scroll_offset.y).text
         assert "✗1" in drawn and "▶✗1" in drawn, drawn  # both shown in a 30-column pane, told apart
         assert drawn.count("✗1") == 2
+
+
+async def test_the_run_panel_s_environment_picker_answers_down_and_enter_and_says_what_it_runs_with(
+    desk_copy: Path,
+) -> None:
+    async with running(desk_copy, size=(160, 48)) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        await wait_until(lambda: app.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
+        picker = app.debugger.run_bar.query_one("#run-environment", Select)
+        picker.focus()
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # open, from "local" round to the blank choice, choose it
+        await settle(pilot)
+        assert picker.value is Select.NULL
+        # the blank runs with the workspace's default environment: it says so (it read "no environment")
+        assert app.debug_control.environment() == "local"
+        assert "default environment (local)" in str(picker.query_one("SelectCurrent Static#label").render())

@@ -59,7 +59,7 @@ class RunBar(Container):
         environment = self._default_environment or Select.NULL
         yield Select(
             [(name, name) for name in self._environments],
-            prompt="no environment",
+            prompt=_blank_environment(self._default_environment),
             id="run-environment",
             compact=True,
             value=environment,
@@ -130,6 +130,7 @@ class RunBar(Container):
         select = self.query_one("#run-environment", Select)
         chosen = select.value
         self._environments = list(names)
+        select.prompt = _blank_environment(default)
         select.set_options([(name, name) for name in self._environments])
         for candidate in (chosen, default):
             if candidate in self._environments:
@@ -149,3 +150,8 @@ class RunBar(Container):
             return
         text, style = self._status
         self.query_one("#run-status", Static).update(palette(self.app).text(text, style))
+
+
+def _blank_environment(default: str | None) -> str:
+    """What choosing no environment runs with: the workspace's default one, if it has one."""
+    return f"default environment ({default})" if default else "no environment"
