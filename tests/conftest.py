@@ -10,11 +10,15 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from workbench.watchdog import Stall
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 SUPPORT_DESK = SAMPLE_DATA / "support-desk"
@@ -42,7 +46,7 @@ UNSET_EDITORS = ("VISUAL", "EDITOR")
 @pytest.fixture(autouse=True)
 def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test sees the same environment, whoever runs it: no secrets, no CI, no colour, a UTF-8 locale and
-    an empty home and config folder. A test that needs a variable sets it itself (``monkeypatch.setenv``)."""
+    an empty home, config and state folder. A test that needs a variable sets it itself (``monkeypatch.setenv``)."""
     for name in (*UNSET, *UNSET_EDITORS, *SAMPLE_SECRETS):
         monkeypatch.delenv(name, raising=False)
     for name in [name for name in os.environ if name.startswith("TEXTUAL_")]:
@@ -53,6 +57,21 @@ def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # never the user's settings
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))  # never the user's journals, log
+
+
+@pytest.fixture(autouse=True)
+def stalls() -> Iterator[list[Stall]]:
+    """Every stall of an event loop that a watchdog (the app's) reports fails the test, with the loop's stack.
+
+    A test that stalls on purpose asks for this list and empties it once it has checked the stall."""
+    from workbench.watchdog import observing
+
+    seen: list[Stall] = []
+    with observing(seen.append):
+        yield seen
+    if seen:
+        pytest.fail("\n\n".join(stall.evidence() for stall in seen), pytrace=False)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ Fields by type (one said to be carried "also" or "when" is left out of the JSON 
   oauth_client_credentials), reason (first, expired, refresh), method, url, source (live, or mock: simulated)
 - ``token_received``: procedure, step, connector, token, status, elapsed_ms, expires_in (seconds or null), source;
   never the value
+- ``connector_redirected``: procedure, step, connector, status, from_url, to_url, cross_origin, dropped (the
+  names of the headers left off because the redirect changed origin); also token when the hop was the token fetch
 - ``attributes_available``: procedure, step, connector, attributes ({path: value}); after an edit made while
   paused: ``edited: true``, connector is the path's root (a connector or User/Company/Conversation); after a
   call's object mappings wrote User/Conversation attributes: ``mapped: true``. Redacted fields show as ``***``
@@ -33,7 +35,7 @@ Fields by type (one said to be carried "also" or "when" is left out of the JSON 
   tools, tool_choice), reply (content, tool_calls, finish_reason; null when the call failed), tokens (prompt,
   completion), latency_ms, attempts, error (null, or why the call failed)
 - ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute, env_file,
-  response_mapping, token_rejected), message; ``response_mapping`` also carries connector and field (the declared path)
+  short_secret, response_mapping, token_rejected), message; ``response_mapping`` also carries connector and field (the declared path)
 - ``error``: procedure, step, reason, message, and connector where one failed, status when a server answered
 - ``paused``: procedure, step (about to run), reason (start, breakpoint, step, pause)
 - ``run_finished``: outcome (resolved, handoff, escalated, completed, failed, stopped), message, path
@@ -55,6 +57,7 @@ EventType = Literal[
     "connector_responded",
     "token_requested",
     "token_received",
+    "connector_redirected",
     "attributes_available",
     "condition_evaluated",
     "message",
@@ -94,7 +97,13 @@ be fetched, or the API still answered 401 after it was refreshed)."""
 Transport = Literal["live", "example", "dynamic"]
 ResponseSource = Literal["live", "example", "dynamic", "cache"]
 WarningCode = Literal[
-    "connector_reused", "missing_attribute", "condition_attribute", "env_file", "response_mapping", "token_rejected"
+    "connector_reused",
+    "missing_attribute",
+    "condition_attribute",
+    "env_file",
+    "short_secret",
+    "response_mapping",
+    "token_rejected",
 ]
 PauseReason = Literal["start", "breakpoint", "step", "pause"]
 InputKind = Literal["collect", "connector_input", "decision"]
@@ -283,6 +292,22 @@ class TokenReceived(Located):
     elapsed_ms: Number
     expires_in: Number | None
     source: Literal["live", "mock"]
+
+
+@record
+class ConnectorRedirected(Located):
+    """``connector_redirected``: a live call followed one redirect (to another origin: without its credentials)."""
+
+    TYPE: ClassVar[EventType] = "connector_redirected"
+    OMIT_NONE: ClassVar[frozenset[str]] = frozenset({"token"})
+    step: str
+    connector: str
+    status: int
+    from_url: str
+    to_url: str
+    cross_origin: bool
+    dropped: list[str]
+    token: str | None = None
 
 
 @record
@@ -516,6 +541,7 @@ AnyPayload = (
     | ConnectorResponded
     | TokenRequested
     | TokenReceived
+    | ConnectorRedirected
     | AttributesAvailable
     | ConditionEvaluated
     | MessageSent
@@ -538,6 +564,7 @@ PAYLOADS: dict[EventType, type[AnyPayload]] = {
         ConnectorResponded,
         TokenRequested,
         TokenReceived,
+        ConnectorRedirected,
         AttributesAvailable,
         ConditionEvaluated,
         MessageSent,

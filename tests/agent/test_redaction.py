@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from tests.engine.build import connector
 from workbench.agent.redaction import REDACTED, Redactor, redacted_paths
+from workbench.connectors.masking import masker_of
 from workbench.engine import ProcedureContext
 from workbench.engine.context import StoredCall
 from workbench.model import Connector
@@ -34,7 +35,7 @@ def test_redacted_paths_from_typed_fields() -> None:
 
 
 def test_attributes_withhold_redacted_values_at_any_depth() -> None:
-    redactor = Redactor(["s3cret-value"], ["Get user > profile > ssn"])
+    redactor = Redactor(masker_of(["s3cret-value"]), ["Get user > profile > ssn"])
     shown = redactor.attributes(
         {
             "Get user > profile": {"ssn": "123-45-6789", "city": "Oslo"},
@@ -55,6 +56,6 @@ def test_attributes_withhold_redacted_values_at_any_depth() -> None:
 def test_values_of_redacted_attributes_are_masked_from_the_context() -> None:
     context = ProcedureContext()
     context.store("Get user", b"{}", StoredCall(None, {"card": {"number": "4111 1111", "cvc": 123}}))  # type: ignore[arg-type]
-    redactor = Redactor([], ["Get user > card"])
+    redactor = Redactor(masker_of(), ["Get user > card"])
     redactor.context = context
     assert redactor(["paid with 4111 1111 (cvc 123)"]) == ["paid with *** (cvc 123)"]  # short values stay

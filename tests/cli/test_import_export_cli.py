@@ -9,7 +9,7 @@ import orjson
 import pytest
 import yaml
 
-from tests.conftest import run_workbench
+from tests.conftest import SUPPORT_DESK, run_workbench
 from workbench.cli import main
 from workbench.store import load_workspace
 
@@ -47,7 +47,7 @@ def test_import_curl_writes_a_lint_clean_connector_without_the_secret(
     desk: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     line = "curl -H 'Authorization: Bearer sk-live-42' https://api.shop.example.com/orders/77"
-    assert main(["import", "curl", str(desk), line, "--input", "order_id=77", "--name", "Order by id"]) == 0
+    assert main(["import", "curl", str(desk), line, "--input", "order_id=77", "--name", "Order by id", "--yes"]) == 0
     out = capsys.readouterr().out
     assert "create connectors/order-by-id.json" in out and "SHOP_TOKEN" in out and "lint:" not in out
     text = (desk / "connectors" / "order-by-id.json").read_text()
@@ -100,7 +100,7 @@ def test_openapi_import_then_check_reports_drift_with_exit_1(
 ) -> None:
     spec = tmp_path / "shop.yaml"
     spec.write_text(yaml.safe_dump(SPEC))
-    assert main(["import", "openapi", str(desk), str(spec)]) == 0
+    assert main(["import", "openapi", str(desk), str(spec), "--yes"]) == 0
     assert main(["lint", str(desk)]) == 0
     capsys.readouterr()
     assert main(["import", "openapi", str(desk), str(spec), "--check"]) == 0
@@ -111,13 +111,34 @@ def test_openapi_import_then_check_reports_drift_with_exit_1(
     assert "input 'id': type is string in the spec, integer here" in capsys.readouterr().out
 
 
-def test_reimport_clashes_unless_replace(desk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_reimport_skips_and_names_clashes_and_imports_the_rest(
+    desk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = tmp_path / "shop.json"
     spec.write_text(json.dumps(SPEC))
-    assert main(["import", "openapi", str(desk), str(spec)]) == 0
+    assert main(["import", "openapi", str(desk), str(spec), "--yes"]) == 0
+    first = _connector_files(desk)
+    grown = {**SPEC, "paths": {**SPEC["paths"], "/orders": {"get": {"summary": "List orders", "responses": {}}}}}
+    spec.write_text(json.dumps(grown))
+    capsys.readouterr()
+    assert main(["import", "openapi", str(desk), str(spec), "--yes"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: skipped 'Get order by id'" in captured.err and "--replace overwrites" in captured.err
+    assert "Wrote 1 connector." in captured.out and (desk / "connectors" / "list-orders.json").is_file()
+    assert {name: data for name, data in _connector_files(desk).items() if name in first} == first
+    assert main(["import", "openapi", str(desk), str(spec), "--replace", "--yes"]) == 0
+
+
+def test_connectors_sending_secrets_need_a_yes(desk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "shop.json"
+    spec.write_text(json.dumps(SPEC))
+    before = _connector_files(desk)
     assert main(["import", "openapi", str(desk), str(spec)]) == 2
-    assert "pass --replace" in capsys.readouterr().err
-    assert main(["import", "openapi", str(desk), str(spec), "--replace"]) == 0
+    captured = capsys.readouterr()
+    assert "secret  SHOP_TOKEN" in captured.out and "pass --yes" in captured.err
+    assert _connector_files(desk) == before
+    settings = json.loads((desk / "workbench.json").read_text())
+    assert list(settings["environments"]) == ["local"]
 
 
 def test_export_curl_and_intercom_then_import_back(
@@ -141,6 +162,18 @@ def test_export_curl_and_intercom_then_import_back(
     original = load_workspace(desk).connector("Get order")
     assert back.request.url == "{{env.base_url}}/customers/{{email}}/orders/latest"
     assert back.inputs == original.inputs and back.sample_payload() == original.sample_payload()
+
+
+def test_export_curl_fills_a_required_input_from_its_source_sample_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "curl", str(SUPPORT_DESK), "Get orders"]) == 0
+    captured = capsys.readouterr()
+    assert "/customers/grace@example.com/orders/latest" in captured.out
+    assert "# --input email=grace@example.com from the sample value of User > email" in captured.err
+    assert main(["export", "curl", str(SUPPORT_DESK), "Get orders", "--input", "email=ada@example.com"]) == 0
+    captured = capsys.readouterr()
+    assert "/customers/ada@example.com/orders/latest" in captured.out and "sample value" not in captured.err
 
 
 def test_export_errors_are_usage_errors(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:

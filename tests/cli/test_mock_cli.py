@@ -46,12 +46,28 @@ async def test_it_serves_logs_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
         out, err = await child.communicate()
     assert child.returncode == 0, err
     text = out.decode()
-    assert "GET    /customers/{email}/orders/latest  -> Get orders" in text
-    assert re.search(r"GET    /subscriptions\?email=\S+  Get subscription \[Already cancelled\]  200  ", text)
-    assert re.search(r"GET    /nope  -  404  ", text)
+    assert "example  GET    /customers/{email}/orders/latest  -> Get orders" in text
+    assert "dynamic  GET    /subscriptions  -> Get subscription" in text
+    assert re.search(
+        r"dynamic  \S+  GET    /subscriptions\?email=\S+  Get subscription \[Already cancelled\]  200  ", text
+    )
+    assert re.search(r"-        \S+  GET    /nope  -  404  ", text)
     assert "mock server stopped" in err.decode() and "Traceback" not in err.decode()
     records = [json.loads(line) for line in log_file.read_text().splitlines()]
     assert [record["status"] for record in records] == [200, 404]
+
+
+async def test_mode_example_serves_the_example_of_a_connector_whose_own_mode_is_dynamic() -> None:
+    child, url = await start(SUPPORT_DESK, "--mode", "example")
+    try:
+        async with httpx.AsyncClient(base_url=url) as client:
+            response = await client.get("/subscriptions", params={"email": "someone-cancelled@example.com"})
+            assert response.json()["status"] != "cancelled"  # the example, not the "Already cancelled" rule
+    finally:
+        child.send_signal(signal.SIGINT)
+        async with asyncio.timeout(30):
+            out, _ = await child.communicate()
+    assert "example  GET    /subscriptions  -> Get subscription" in out.decode()
 
 
 @pytest.mark.parametrize(

@@ -37,3 +37,31 @@ def test_refuses_a_folder_that_is_not_empty_or_a_file(tmp_path: Path) -> None:
         2,
         f"workbench: {tmp_path / 'notes.txt'}: exists and is not a folder\n",
     )
+
+
+def test_says_what_it_created(tmp_path: Path) -> None:
+    target = tmp_path / "desk"
+    result = run_workbench("new", target)
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
+    created = sorted(path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file())
+    assert sorted(listed) == created
+    assert "--empty" in result.stdout
+
+
+def test_empty_creates_settings_and_folders_only(tmp_path: Path) -> None:
+    target = tmp_path / "desk"
+    result = run_workbench("new", target, "--empty")
+    assert result.returncode == 0, result.stderr
+    workspace = load_workspace(target)
+    assert workspace.problems == []
+    assert (len(workspace.connectors), len(workspace.procedures), len(workspace.scenarios)) == (0, 0, 0)
+    assert workspace.settings.model.environments == {"local": {"base_url": "http://127.0.0.1:8787"}}  # mock serve
+    assert sorted(path.name for path in target.iterdir()) == [
+        ".gitignore",
+        "connectors",
+        "procedures",
+        "scenarios",
+        "workbench.json",
+    ]
+    assert "connectors/     empty" in result.stdout
+    assert run_workbench("lint", target).returncode == 0

@@ -50,6 +50,15 @@ def test_match_positions_for_substrings_and_fuzzy_matches() -> None:
     assert index.match_positions(0, "gos") == [0, 4, 9]
 
 
+def test_several_words_match_in_any_order_across_the_path() -> None:
+    index = _index("List comments > user > login", "List comments > body", "Get user > login", "Comment log > id")
+    assert _labels(index, "comments login") == ["List comments > user > login"]
+    assert _labels(index, "login comments") == ["List comments > user > login"]
+    assert _labels(index, "  user   login ") == ["List comments > user > login", "Get user > login"]
+    assert _labels(index, "cmts lgn") == ["List comments > user > login"]  # each word fuzzy when none is whole
+    assert index.match_positions(0, "login comments") == [*range(5, 13), *range(23, 28)]
+
+
 def test_previews_are_short() -> None:
     assert preview([1, 2, 3]) == "[3 items]" and preview({"a": 1}) == "{1 key}"
     assert preview("x" * 100).endswith("…") and len(preview("x" * 100)) == 40
@@ -68,6 +77,9 @@ def test_the_at_menu_lists_offer_available_attributes_first() -> None:
     )
     assert not reads["Get subscription > plan > name"].available
     assert "Get orders > items > name" not in reads  # arrays are one attribute at their root
+    assert reads["Get orders > items"].transform_of == "Get orders"  # ... whose transform can pick items
+    assert reads["Get orders > status"].transform_of == ""
+    assert all(not c.transform_of for c in lists.reads.candidates if c.label.startswith(("User", "Conversation")))
     assert len(lists.every) == len(lists.calls) + len(lists.reads)
 
 

@@ -74,3 +74,27 @@ async def test_missing_secret_is_a_configuration_error_naming_the_variable() -> 
     assert result.error is not None and result.error.reason == "request_configuration"
     assert "SHOP_TOKEN" in result.error.message
     assert not any(event.type == "connector_called" for event in result.events)
+
+
+async def test_the_conversation_masks_a_secret_the_customer_repeats() -> None:
+    ws = workspace(
+        [live_connector("/orders")],
+        [
+            procedure(
+                "P",
+                {"id": "ask", "type": "collect", "attribute": "Conversation > note", "prompt": "Anything else?"},
+            )
+        ],
+    )
+    options = RunOptions(secrets={"SHOP_TOKEN": SECRET})
+    result = await run_procedure(ws, "P", ScriptedAgent({"ask": f"my token is {SECRET}"}), options)
+    assert [turn.text for turn in result.conversation] == ["Anything else?", "my token is ***"]
+
+
+async def test_a_one_letter_secret_is_sent_warned_about_once_and_masks_no_letters() -> None:
+    async with LoopbackServer({"/orders/ada@example.com": json_reply({"status": "shipped"})}) as server:
+        result = await run_live(server.url(""), "/orders", {"SHOP_TOKEN": "s"})
+    assert server.received[0].headers["authorization"] == "Bearer s"
+    warnings = [event.payload for event in result.events if event.type == "warning"]
+    assert [(warning.code, "SHOP_TOKEN" in warning.message) for warning in warnings] == [("short_secret", True)]
+    assert result.messages == ["Get orders shipped"]

@@ -145,7 +145,8 @@ def imported(tmp_path: Path) -> dict[str, Any]:
 def test_every_parameter_location_becomes_an_input(imported: dict[str, Any]) -> None:
     connector = imported["connectors"]["List orders"]
     request = connector.request
-    assert request.url == "https://api.shop.example.com/v2/customers/{{customer_id}}/orders"
+    assert request.url == "{{env.base_url}}/customers/{{customer_id}}/orders"
+    assert imported["result"].environments == {"api.shop.example.com": {"base_url": "https://api.shop.example.com/v2"}}
     assert request.query == {"limit": "{{limit}}", "status": "{{status}}", "tags": "{{tags}}"}
     assert request.headers == {
         "X-Locale": "{{X_Locale}}",
@@ -276,7 +277,11 @@ def _broken(path: str, value: Any) -> dict[str, Any]:
             "expected path, query, header or cookie",
         ),
         (_broken("security", [{"oauth": []}]), "security", "'oauth' is not defined"),
-        (_broken("components/schemas/Order", {"$ref": "missing.yaml#/Order"}), "schema", "does not exist"),
+        (
+            _broken("components/schemas/Order", {"$ref": "missing.yaml#/Order"}),
+            "schema",
+            "not a file under the spec's folder",
+        ),
     ],
 )
 def test_broken_specs_are_located(tmp_path: Path, spec: dict[str, Any], where: str, message: str) -> None:

@@ -36,20 +36,20 @@ def test_new_names_get_free_slugs_and_a_preview(root: Path) -> None:
     assert [item.path.name for item in plan.files] == ["get-x-2.json", "get-x-2-2.json"]
     lines = plan.lines(root)
     assert lines[0].startswith("create connectors/get-x-2.json  'GET /x'  GET https://a.example.com/x")
-    assert "secret  set A_TOKEN to the Bearer credential" in lines
+    assert "secret  A_TOKEN: set it to the Bearer credential" in lines
     assert any("appears twice" in line for line in lines)
 
 
-def test_clashes_write_nothing_unless_replace(root: Path) -> None:
-    line = "curl https://a.example.com/orders"
-    imported = _imported(line)
+def test_clashes_are_skipped_and_named_the_rest_written_unless_replace(root: Path) -> None:
+    imported = _imported("curl https://a.example.com/orders", "curl https://a.example.com/other")
     imported.connectors[0] = imported.connectors[0].model_copy(update={"name": "Get order"})
     before = (root / "connectors" / "get-order.json").read_bytes()
     plan = plan_import(load_workspace(root), imported)
-    assert plan.clashes == ["Get order"] and plan.files == []
-    with pytest.raises(ConversionError, match="--replace"):
-        write_plan(plan)
+    assert plan.clashes == ["Get order"] and [item.connector.name for item in plan.files] == ["GET /other"]
+    assert any(line.startswith("skip    'Get order'") for line in plan.lines(root))
+    assert write_plan(plan) == [root / "connectors" / "get-other.json"]
     assert (root / "connectors" / "get-order.json").read_bytes() == before
+    imported.connectors.pop()
     written = write_plan(plan_import(load_workspace(root), imported, replace=True))
     assert written == [root / "connectors" / "get-order.json"]
     assert load_workspace(root).connector("Get order").request.url == "https://a.example.com/orders"

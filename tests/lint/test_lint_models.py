@@ -317,6 +317,17 @@ def test_a_collect_step_right_before_the_call_that_takes_its_value() -> None:
     assert lint(proc(LOOKUP, unrelated, step("refund", "@call(Issue refund)"))) == []
 
 
+def test_collecting_the_attribute_an_input_takes_as_its_source_is_the_recommended_pattern() -> None:
+    inputs = [{"name": "order_id", "required": True, "source": "Conversation > order_id"}]
+    connectors = {**CONNECTORS, "Cancel order": connector("Cancel order", inputs=inputs)}
+    collect = {"id": "ask", "type": "collect", "attribute": "Conversation > order_id", "prompt": "Which order number?"}
+    findings = lint(proc(collect, step("cancel", "@call(Cancel order)")), connectors=connectors)
+    assert "redundant-input-collection" not in rules(findings)
+    elsewhere = {**collect, "attribute": "Conversation > reference"}  # the call reads another attribute
+    findings = lint(proc(elsewhere, step("cancel", "@call(Cancel order)")), connectors=connectors)
+    assert "redundant-input-collection" in rules(findings)
+
+
 # large-response
 
 

@@ -27,11 +27,13 @@ def test_request_records_read_as_one_line() -> None:
         "status": 200,
         "ms": 1.25,
     }
-    assert format_record(record) == "03:04:05.678  GET    /items/1  Get item [vip]  200  1.2ms"
+    assert format_record(record) == "-        03:04:05.678  GET    /items/1  Get item [vip]  200  1.2ms"
+    assert format_record({**record, "mode": "dynamic"}).startswith("dynamic  03:04:05.678  GET ")
     gone = {**record, "status": None, "fault": "timeout", "note": "the client left"}
     assert format_record(gone).endswith("---  1.2ms  (timeout; the client left)")
     assert (
-        format_record({"time": record["time"], "event": "reloaded", "routes": 3}) == "03:04:05.678  reloaded  routes=3"
+        format_record({"time": record["time"], "event": "reloaded", "routes": 3})
+        == "-        03:04:05.678  reloaded  routes=3"
     )
 
 

@@ -84,6 +84,30 @@ async def test_routes_answer_from_rules_with_inputs_from_path_query_and_body(des
         assert created.status_code == 201 and created.headers["x-mock"] == "yes" and created.json() == {"made": "lamp"}
 
 
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [(None, {"id": "7", "vip": True}), ("dynamic", {"id": "7", "vip": True}), ("example", {"id": "from example"})],
+)
+async def test_the_server_mode_chooses_example_or_dynamic_rules_for_every_connector(
+    tmp_path: Path, mode: str | None, expected: dict[str, object]
+) -> None:
+    rules = ITEMS[0]["response"]["rules"]
+    both = item(
+        "Get item",
+        "GET",
+        "{{env.base_url}}/items/{{id}}",
+        {"mode": "example", "rules": rules, "example": {"body": {"id": "from example"}}},
+        inputs=[{"name": "id"}, {"name": "tier"}],
+    )
+    both["request"]["query"] = {"tier": "{{tier}}"}
+    own_mode = {**both, "response": {**both["response"], "mode": "dynamic"}}  # served dynamically unless overridden
+    log = LogQueue()
+    root = write_workspace(tmp_path / "desk", own_mode)
+    async with running(root, on_log=log, mode=mode) as server, httpx.AsyncClient(base_url=server.url) as client:
+        assert (await client.get("/items/7", params={"tier": "gold"})).json() == expected
+        assert (await log.next())["mode"] == (mode or "dynamic")
+
+
 async def test_state_set_by_one_call_changes_what_another_answers(desk: Path) -> None:
     async with running(desk) as server, httpx.AsyncClient(base_url=server.url) as client:
         assert (await client.get("/items/1")).status_code == 200

@@ -99,6 +99,25 @@ async def test_attributes_not_available_at_the_step_are_shown_apart_and_marked(d
         assert not area.menu_open and area.text.endswith(" @subscription > plan > name")
 
 
+async def test_an_array_offers_its_connector_transform_and_ctrl_e_opens_it(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        area = await _edit_step_text(pilot, "Order status", "lookup")
+        await pilot.press("space", "@", "down", "enter")
+        await _type(pilot, area, "get orders > items")
+        chosen = area.menu.selected()
+        assert chosen.label == "Get orders > items" and chosen.detail == "array"
+        assert "arrays are read whole: add a transform to pick items · Ctrl+E opens the transform" in str(
+            area.menu.render()
+        )
+        await pilot.press("ctrl+e")
+        app = _app(pilot)
+        await wait_until(lambda: isinstance(app.focused, CodeArea) and app.focused.id == "transform")
+        editor = app.current_editor
+        assert editor is not None and editor.entry.name == "Get orders"
+        procedure = app.session.find("procedure", "Order status")
+        assert procedure.model.step("lookup").text.endswith(" @get orders > items")  # what was typed, not inserted
+
+
 async def test_typing_at_in_an_email_address_opens_no_menu(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         area = await _edit_step_text(pilot, "Order status", "lookup")

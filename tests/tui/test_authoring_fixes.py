@@ -23,6 +23,7 @@ from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.event_detail import render_event
 from workbench.tui.layout import MIN_EDITOR_FLOOR, MIN_EDITOR_HEIGHT
 from workbench.tui.screens.pickers import StepTypeScreen
+from workbench.tui.widgets.completing_input import CompletingInput
 from workbench.tui.widgets.grouped_values import GroupedValues
 from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.settings_editor import SettingsEditor
@@ -70,6 +71,31 @@ async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alo
         # The table widens its column when it is next idle, which on a loaded machine can be after settle().
         await wait_until(lambda: source in _line(table, 2), pilot, what="the source drawn whole")
         assert "User > email" in _line(table, 1)
+
+
+async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Issue refund")
+        editor = _app(pilot).current_editor
+        editor.show_tab("tab-inputs")
+        await settle(pilot)
+        await pilot.click("#add-input")
+        await settle(pilot)
+        field = editor.query_one("#input-source", CompletingInput)
+        field.focus()
+        await pilot.press(*"email user")
+        await wait_until(lambda: field.menu_open, pilot, what="the completion list")
+        chosen = field.menu.selected()
+        assert chosen is not None and chosen.label == "User > email" and "Source attribute" in str(field.menu.render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert field.value == "User > email" and not field.menu_open
+        assert editor.entry.model.inputs[-1].source == "User > email"
+        await pilot.press("ctrl+a", *"orders stat")  # another connector's response attribute
+        await wait_until(lambda: field.menu_open, pilot, what="the completion list again")
+        assert field.menu.selected().label == "Get orders > status"
+        await pilot.press("escape")
+        assert not field.menu_open and field.value == "orders stat"
 
 
 async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Path) -> None:

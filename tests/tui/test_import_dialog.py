@@ -39,8 +39,8 @@ async def test_ctrl_n_offers_import_and_a_pasted_curl_line_becomes_an_open_linte
         inputs.value = "return_id=RMA-77"
         preview = await _preview(pilot)
         assert "create connectors/get-v2-returns-return-id.json" in preview
-        assert "return_id: string" in preview and "SHOP_TOKEN" in preview
-        assert not screen.query_one("#create", Button).disabled
+        assert "return_id: string" in preview and "secret  SHOP_TOKEN: set it to the Bearer credential" in preview
+        assert str(screen.query_one("#create", Button).label) == "Create 1 connector sending 1 secret"
         await pilot.click("#create")
         await settle(pilot)
         assert not isinstance(app.screen, ImportScreen)
@@ -89,8 +89,8 @@ async def test_an_openapi_file_by_path_clashes_reported_created_ones_linted(desk
         screen = pilot.app.screen
         screen.query_one("#import-path", Input).value = str(spec)
         preview = await _preview(pilot)
-        assert "exists  'Get orders'" in preview and "create connectors/new-refund.json" in preview
-        assert screen.query_one("#create", Button).disabled
+        assert "skip    'Get orders'" in preview and "create connectors/new-refund.json" in preview
+        assert str(screen.query_one("#create", Button).label) == "Create 1 connector, skip 1"
         screen.query_one("#import-replace").value = True
         preview = await _preview(pilot)
         assert "replace connectors/get-orders.json" in preview
@@ -99,9 +99,10 @@ async def test_an_openapi_file_by_path_clashes_reported_created_ones_linted(desk
         refund = pilot.app.session.find("connector", "New refund")
         assert refund is not None and pilot.app.current_editor.entry.name == "Get orders"  # the first one opens
         assert [item.rule for item in pilot.app.findings if item.path == refund.path] == ["large-response"]
-        assert (
-            pilot.app.session.find("connector", "Get orders").model.request.url == "https://api.shop.example.com/orders"
-        )
+        assert pilot.app.session.find("connector", "Get orders").model.request.url == "{{env.base_url}}/orders"
+        environments = pilot.app.session.workspace_settings.environments
+        assert environments["api.shop.example.com"] == {"base_url": "https://api.shop.example.com"}
+        assert not pilot.app.session.settings.dirty
 
 
 async def test_copy_as_curl_puts_a_runnable_line_on_the_clipboard(desk_copy: Path) -> None:
@@ -137,3 +138,22 @@ async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_co
         url.replace("curl -F a=@b https://x.example.com", (0, 0), url.document.end)
         await settle(pilot)
         assert model.request.url == "https://api.parcels.example.com/track"
+
+
+async def test_the_dialog_names_a_curl_import_and_types_its_inputs_from_the_marked_values(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        pilot.app.action_import(
+            "curl", "curl -X PATCH https://api.github.com/repos/o/r/issues/5 --json '{\"locked\": true}'"
+        )
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.query_one("#import-name", Input).value = "Lock issue"
+        screen.query_one("#import-inputs", Input).value = "issue_number=5 locked=true"
+        preview = await _preview(pilot)
+        assert "create connectors/lock-issue.json  'Lock issue'" in preview
+        assert "inputs: issue_number: integer, locked: boolean" in preview
+        await pilot.click("#create")
+        await settle(pilot)
+        model = pilot.app.session.find("connector", "Lock issue").model
+        assert model.request.url == "https://api.github.com/repos/o/r/issues/{{issue_number}}"
+        assert [(item.name, item.type) for item in model.inputs] == [("issue_number", "integer"), ("locked", "boolean")]

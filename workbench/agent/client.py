@@ -33,6 +33,8 @@ from workbench.agent.errors import (
     ModelUnavailable,
     ReplyTooLarge,
 )
+from workbench.connectors.masking import masker_of
+from workbench.connectors.secrets import Masker
 from workbench.events import AgentExchange, ModelReply, ModelRequest, ModelToolCall, TokenUsage
 from workbench.model import AgentSettings
 
@@ -173,8 +175,10 @@ class ChatClient:
     on_exchange: Callable[[Exchange], None] | None = None
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _http: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    _key: Masker = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._key = masker_of([self.api_key] if self.api_key else [])
         if self.deadline is None:
             self.deadline = Deadline(self.settings.run_timeout_s)
 
@@ -291,13 +295,18 @@ class ChatClient:
                     await self.sleep(delay)
                     continue
                 raise ModelUnavailable(
-                    f"the model endpoint answered {status} {_error_text(raw)} ({attempt} attempts)", status=status
+                    f"the model endpoint answered {status} {self._said(raw)} ({attempt} attempts)", status=status
                 )
             if status in (401, 403):
-                raise MissingKey(f"the model endpoint refused the API key ({status} {_error_text(raw)})")
+                raise MissingKey(f"the model endpoint refused the API key ({status} {self._said(raw)})")
             if status >= 400:
-                raise ModelUnavailable(f"the model endpoint answered {status} {_error_text(raw)}", status=status)
+                raise ModelUnavailable(f"the model endpoint answered {status} {self._said(raw)}", status=status)
             return _parse(raw)
+
+    def _said(self, raw: bytes) -> str:
+        """What an error reply says, with the API key and the run's secrets masked (an endpoint may echo them)."""
+        text: str = self.scrub(_error_text(raw))
+        return self._key.text(text)
 
     async def _send(self, body: bytes) -> tuple[int, httpx.Headers, bytes]:
         """One POST: status, headers and the body read up to the size cap, within the call's time."""

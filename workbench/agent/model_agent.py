@@ -84,6 +84,7 @@ class ModelAgent:
     def begin(self, session: AgentSession) -> None:
         self._session = session
         self.redactor.context = session.context
+        self.redactor.share(session.masker)
         self.client.on_exchange = self._emit
         if self.opening:
             session.say("customer", self.opening)

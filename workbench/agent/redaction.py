@@ -1,7 +1,7 @@
 """What a model may see: secrets masked, redacted attributes withheld.
 
-One filter stands between the run and every request sent to a model. Secrets are the ``{{secret.NAME}}``
-values the workspace's connectors use (and any the run met); redacted attributes are the response fields a
+One filter stands between the run and every request sent to a model. It masks with the run's masker
+(:func:`workbench.connectors.masking.run_masker`: every secret of the workspace, and any the run met); redacted attributes are the response fields a
 connector declares ``"redacted": true`` (:func:`redacted_paths`: the one place that reads them). Their values
 are left out of the data a prompt shows, and masked wherever else they would appear (a message, the
 conversation) — every string value of a redacted attribute at least :data:`MIN_MASKED_CHARS` long.
@@ -59,12 +59,17 @@ def _under(path: str, roots: Iterable[str]) -> bool:
 class Redactor:
     """Filters what goes to a model. Build one per run; :meth:`learn` the run's values as they come."""
 
-    def __init__(self, secrets: Iterable[str] = (), redacted: Iterable[str] = ()) -> None:
+    def __init__(self, masker: Masker, redacted: Iterable[str] = ()) -> None:
         self.redacted = frozenset(normalize_path(path) for path in redacted)
         self.context: ProcedureContext | None = None
         """The run's context: the values of its redacted attributes are masked in every request."""
-        self._masker = Masker()
-        self._masker.add(secrets)
+        self._masker = masker
+
+    def share(self, masker: Masker) -> None:
+        """Mask with the run's own masker from now on (it learns what this one knew): one masker per run, so a
+        token fetched or a value redacted during the run is masked in prompts as everywhere else."""
+        masker.absorb(self._masker)
+        self._masker = masker
 
     def learn(self, values: Mapping[str, Any]) -> None:
         """Remember the values of redacted attributes among ``values`` (``{path: value}``), to mask them in text."""

@@ -3,7 +3,7 @@ then judged against its success criteria; many runs summed up.
 
 Public API::
 
-    simulator = Simulator(workspace, settings, secrets=os.environ)   # raises MissingKey early
+    simulator = Simulator(workspace, settings)            # secrets: environment, .env; raises MissingKey early
     run = await simulator.run(scenario, index=1)          # SimulationRun: result, verdicts, mismatches, tokens
     runs = await simulator.run_many(scenario, runs=10, jobs=4, on_run=callback)
     summary = Summary.of(runs)                            # pass rates per criterion, paths, outcomes, tokens, time
@@ -13,7 +13,6 @@ Public API::
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
@@ -25,15 +24,17 @@ from pydantic import ValidationError
 
 from workbench.agent.client import ChatClient, Exchange, resolve_api_key
 from workbench.agent.customer import SimulatedCustomer
-from workbench.agent.errors import ModelError
+from workbench.agent.errors import MissingKey, ModelError
 from workbench.agent.judge import Verdict, judge
 from workbench.agent.model_agent import ModelAgent
 from workbench.agent.redaction import Redactor, redacted_paths
+from workbench.connectors.dotenv import EnvFileError, run_secrets
+from workbench.connectors.masking import run_masker
 from workbench.engine import Agent, RunOptions, RunResult, ScriptedAgent
 from workbench.events import AgentExchange
 from workbench.model import AgentSettings, Scenario, Simulation
 from workbench.scenarios import Mismatch, ScenarioRunner, compare
-from workbench.scenarios.recording import save_recording, secret_values
+from workbench.scenarios.recording import save_recording
 from workbench.store import Workspace, to_data
 
 
@@ -143,7 +144,8 @@ def default_simulation(workspace: Workspace, procedure: str) -> Simulation:
 
 class Simulator:
     """Plays scenarios with the model agent of ``settings``. Raises :class:`~workbench.agent.errors.MissingKey`
-    at once when the API key's secret is not set."""
+    at once when the API key's secret is not set. ``secrets`` default to a run's (the environment, then the
+    workspace's ``.env``: see :func:`~workbench.connectors.dotenv.run_secrets`)."""
 
     def __init__(
         self,
@@ -153,14 +155,16 @@ class Simulator:
         secrets: Mapping[str, str] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        secrets = os.environ if secrets is None else secrets
+        if secrets is None:
+            try:
+                secrets = run_secrets(workspace.root)
+            except EnvFileError as error:
+                raise MissingKey(f"the secrets cannot be read: {error}") from None
         self.workspace = workspace
         self.settings = settings
         self.api_key = resolve_api_key(settings.api_key, secrets)
         self.runner = ScenarioRunner(workspace)
-        connectors = workspace.connector_models()
-        self._secrets = secret_values(connectors, secrets)
-        self._redacted = redacted_paths(connectors)
+        self._redacted = redacted_paths(workspace.connector_models())
         self._sleep = sleep
         self._environment = secrets
 
@@ -169,7 +173,7 @@ class Simulator:
         scenario has a ``simulation`` (or ``simulate_customer`` gives it the default one), else its answers
         play the customer. Never raises for a model or procedure problem."""
         started = time.perf_counter()
-        redactor = Redactor(self._secrets, self._redacted)
+        redactor = self._redactor()
         outside: list[Exchange] = []
         client = ChatClient(self.settings, self.api_key, scrub=redactor, on_exchange=outside.append, sleep=self._sleep)
         simulation = scenario.simulation
@@ -219,9 +223,20 @@ class Simulator:
 
     def interactive(self, customer: Agent) -> ModelAgent:
         """A model agent for one run in the app, where ``customer`` (the author) answers; close it with ``aclose``."""
-        redactor = Redactor(self._secrets, self._redacted)
+        redactor = self._redactor()
         client = ChatClient(self.settings, self.api_key, scrub=redactor, sleep=self._sleep)
         return ModelAgent(client, self.workspace, customer, redactor)
+
+    def _redactor(self) -> Redactor:
+        """The filter of one run's prompts, masking with a masker of every secret of the workspace and the API key
+        (the run's own masker once it starts, see :meth:`Redactor.share`)."""
+        masker = run_masker(
+            self.workspace.connector_models(),
+            self.workspace.settings.model,
+            self._environment,
+            also=[self.api_key] if self.api_key else [],
+        )
+        return Redactor(masker, self._redacted)
 
     def save(self, file: str | Path, scenario: Scenario, run: SimulationRun) -> tuple[Path, Scenario, list[str]]:
         """Write a simulated run as a scenario that replays offline (the model's messages, decisions and filled

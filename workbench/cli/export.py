@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from workbench.cli import UsageError, open_workspace
+from workbench.editing.live_request import suggested_inputs
 from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
 from workbench.jsonfile import atomic_write, dumps_pretty
-from workbench.model import Connector
+from workbench.model import Connector, WorkspaceSettings
 from workbench.store import Workspace
 
 
@@ -59,6 +61,8 @@ def _run_curl(args: argparse.Namespace) -> int:
         ) from None
     try:
         values = {mark.name: mark.value for mark in map(InputMark.parse, args.input)}
+        sampled = _sampled_inputs(connector, settings, given=values)
+        values = {**sampled, **values}
         token = settings.tokens.get(connector.auth or "")
         line, variables = export_curl(
             connector, values, environment=environment, environment_name=args.env, token=token
@@ -66,9 +70,23 @@ def _run_curl(args: argparse.Namespace) -> int:
     except ConversionError as error:
         raise UsageError(str(error)) from None
     print(line)
+    for item in connector.inputs:
+        if item.name in sampled:
+            print(f"# --input {item.name}={sampled[item.name]} from the sample value of {item.source}", file=sys.stderr)
     if variables:
         print(f"# reads {', '.join('$' + name for name in variables)} from the shell", file=sys.stderr)
     return 0
+
+
+def _sampled_inputs(connector: Connector, settings: WorkspaceSettings, given: Mapping[str, str]) -> dict[str, str]:
+    """Values for the inputs not given that have neither a default nor a value but a ``source`` whose sample value
+    workbench.json holds, as a run fills them."""
+    suggested = suggested_inputs(connector, settings)
+    return {
+        item.name: suggested[item.name]
+        for item in connector.inputs
+        if item.name not in given and item.default is None and item.name in suggested
+    }
 
 
 def _run_intercom(args: argparse.Namespace) -> int:

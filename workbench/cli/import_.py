@@ -1,14 +1,16 @@
 """``workbench import curl|openapi|postman|har|intercom WORKSPACE SOURCE``: connectors from the real world.
 
 The files are previewed, then written as one set (``--dry-run`` stops after the preview); connectors whose
-name exists are reported and left alone unless ``--replace``. ``import openapi … --check`` writes nothing
-and exits 1 when imported connectors no longer match the spec. Exit status 2 for a source that cannot be
-imported (with where and why), nothing written.
+name exists are skipped and named in a warning (exit 0) unless ``--replace``. Connectors that send secrets
+are written only with the user's yes (asked on a terminal, else ``--yes``). ``import openapi … --check``
+writes nothing and exits 1 when imported connectors no longer match the spec. Exit status 2 for a source
+that cannot be imported (with where and why), nothing written.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workbench.cli import UsageError, open_workspace
@@ -17,6 +19,7 @@ from workbench.importing import (
     ConversionError,
     Imported,
     InputMark,
+    Plan,
     check_drift,
     import_from,
     load_spec,
@@ -57,6 +60,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             sub.add_argument("--check", action="store_true", help="report connectors that no longer match (exit 1)")
         sub.add_argument("--replace", action="store_true", help="overwrite connectors of the same name")
         sub.add_argument("--dry-run", action="store_true", help="show what would be created, write nothing")
+        sub.add_argument("--yes", action="store_true", help="write connectors that send secrets without asking")
         sub.set_defaults(func=run)
 
 
@@ -102,14 +106,30 @@ def _create(workspace: Workspace, imported: Imported, args: argparse.Namespace) 
     if args.dry_run:
         print("Dry run: nothing written.")
         return 0
+    if plan.secrets and not args.yes and not _agreed(plan):
+        raise UsageError(
+            f"nothing written: the connectors send the secrets {', '.join(plan.secrets)}; "
+            "check where they go (above) and pass --yes to write them"
+        )
     try:
         written = write_plan(plan)
     except ConversionError as error:
         raise UsageError(str(error)) from None
     print(f"Wrote {len(written)} connector{'s' if len(written) != 1 else ''}.")
+    if plan.clashes:
+        names = ", ".join(repr(name) for name in plan.clashes)
+        print(f"warning: skipped {names}: a connector of that name exists (--replace overwrites)", file=sys.stderr)
     if plan.secrets:
         print("Set these environment variables before live calls: " + ", ".join(plan.secrets))
     findings = [item for item in lint_workspace(load_workspace(workspace.root)) if item.path in set(written)]
     for finding in findings:
         print(f"lint: {finding.path}: {finding.severity}: {finding.message} [{finding.rule}]")
     return 0
+
+
+def _agreed(plan: Plan) -> bool:
+    """The user's yes on a terminal to writing connectors that send secrets (no terminal: no)."""
+    if not sys.stdin.isatty():
+        return False
+    answer = input(f"Write connectors that send {', '.join(plan.secrets)}? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")

@@ -41,6 +41,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="serve only this connector (repeatable; default: all)",
     )
     serve.add_argument("--log", metavar="FILE", help="also append every request to FILE as JSON lines")
+    serve.add_argument(
+        "--mode",
+        choices=("example", "dynamic"),
+        help="answer every connector from its example or its dynamic rules (default: each connector's own mode)",
+    )
     serve.set_defaults(func=run)
 
 
@@ -58,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.workspace)
     terminal = LineLog(sys.stdout.buffer)
     try:
-        server = MockServer(workspace.root, connectors=args.connector, on_log=terminal, log_file=args.log)
+        server = MockServer(
+            workspace.root, connectors=args.connector, on_log=terminal, log_file=args.log, mode=args.mode
+        )
     except ServeError as error:
         raise UsageError(f"--connector: {error}") from None
     try:
@@ -72,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _serve(server: Any, host: str, port: int) -> None:
+    from workbench.mockserver.log import MODE_WIDTH
+    from workbench.mockserver.server import served_mode
+
     await server.start(host, port)
     try:
         for problem in server.served.problems:
@@ -79,8 +89,9 @@ async def _serve(server: Any, host: str, port: int) -> None:
         if host not in LOOPBACK:
             print(f"workbench: warning: listening on {host}: other machines can reach this server", file=sys.stderr)
         print(f"Serving {server.root} on {server.url} (Ctrl-C stops)", flush=True)
-        for route in server.served.table.listing():
-            print(f"  {route['method']:<6} {route['path']}  -> {route['connector']}", flush=True)
+        for route in server.served.table.routes:
+            mode = served_mode(route.connector, server.mode)
+            print(f"  {mode:<{MODE_WIDTH}}  {route.method:<6} {route.path}  -> {route.connector.name}", flush=True)
         await asyncio.Event().wait()
     finally:
         await server.stop()

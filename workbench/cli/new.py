@@ -1,4 +1,5 @@
-"""``workbench new DIR``: create a minimal workspace that lints clean and whose scenario passes."""
+"""``workbench new DIR [--empty]``: create a minimal workspace that lints clean and whose scenario passes (or,
+with ``--empty``, only its settings and folders), and say what it created."""
 
 from __future__ import annotations
 
@@ -83,36 +84,63 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "new",
         help="create a minimal workspace",
-        description="Create a workspace with one connector, one procedure and one scenario. "
-        "Exit status 2 if DIR exists and is not empty.",
+        description="Create a workspace with a sample connector, procedure and scenario (--empty: only "
+        "workbench.json, whose environment 'local' is the mock server's address, and the folders). Exit status 2 if DIR exists and is not empty.",
     )
     parser.add_argument("directory", metavar="DIR", help="the folder to create (may exist if empty)")
+    parser.add_argument("--empty", action="store_true", help="no sample connector, procedure or scenario")
     parser.set_defaults(func=run)
 
 
+MOCK_SERVER_URL = "http://127.0.0.1:8787"
+"""The address ``workbench mock serve`` listens on by default."""
+
+
 def run(args: argparse.Namespace) -> int:
-    """Write the starter files."""
+    """Write the starter files and list them."""
     root = Path(args.directory)
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root}: exists and is not a folder")
     if root.is_dir() and any(root.iterdir()):
         raise UsageError(f"{root}: exists and is not empty")
-    settings = {"name": root.resolve().name, "environments": {"local": {"base_url": "http://127.0.0.1:8787"}}}
-    files: list[tuple[Path, BaseModel]] = [
-        (root / SETTINGS_FILE, WorkspaceSettings.model_validate(settings)),
-        (_path(root, "connector", CONNECTOR), Connector.model_validate(CONNECTOR)),
-        (_path(root, "procedure", PROCEDURE), Procedure.model_validate(PROCEDURE)),
-        (_path(root, "scenario", SCENARIO), Scenario.model_validate(SCENARIO)),
+    empty = getattr(args, "empty", False)
+    # ``local`` is where ``workbench mock serve`` listens by default: live runs meet the mock server until the
+    # author adds (or imports) a real environment and chooses it.
+    settings: dict[str, Any] = {"name": root.resolve().name, "environments": {"local": {"base_url": MOCK_SERVER_URL}}}
+    files: list[tuple[Path, BaseModel, str]] = [
+        (root / SETTINGS_FILE, WorkspaceSettings.model_validate(settings), _settings_note(settings))
     ]
+    if not empty:
+        files += [
+            (_path(root, "connector", CONNECTOR), Connector.model_validate(CONNECTOR), "a sample connector"),
+            (_path(root, "procedure", PROCEDURE), Procedure.model_validate(PROCEDURE), "a sample procedure"),
+            (_path(root, "scenario", SCENARIO), Scenario.model_validate(SCENARIO), "a sample scenario"),
+        ]
     try:
-        for path, model in files:
+        for folder in FOLDERS.values():
+            (root / folder).mkdir(parents=True, exist_ok=True)
+        for path, model, _ in files:
             atomic_write(path, serialize(model))
         atomic_write(root / ".gitignore", GITIGNORE)
     except OSError as error:
         raise UsageError(f"{root}: cannot write the workspace: {error.strerror or error}") from None
-    print(f"Created {root} with {len(files) - 1} files, {SETTINGS_FILE} and a .gitignore that keeps .env out of git.")
+    created = [(path.relative_to(root).as_posix(), note) for path, _, note in files]
+    created.append((".gitignore", "keeps .env (your secrets) out of git"))
+    created += [(f"{folder}/", "empty") for folder in FOLDERS.values() if empty]
+    width = max(len(name) for name, _ in created)
+    print(f"Created {root}:")
+    for name, note in created:
+        print(f"  {name.ljust(width)}  {note}")
+    if not empty:
+        print("Delete the samples when you no longer need them (or start with 'workbench new DIR --empty').")
     print(f"Next: workbench lint {root}  ·  workbench {root}")
     return 0
+
+
+def _settings_note(settings: dict[str, Any]) -> str:
+    environments = settings.get("environments") or {}
+    listed = ", ".join(f"{name} ({values['base_url']})" for name, values in environments.items())
+    return f"the settings: environment {listed}" if listed else "the settings (no environment yet)"
 
 
 def _path(root: Path, kind: str, data: dict[str, Any]) -> Path:

@@ -50,4 +50,7 @@ def run(args: argparse.Namespace) -> int:
     app.run()
     for problem in app.config_problems:  # shown in the app too; repeated where they stay readable
         print(f"workbench: {problem} (the default applied)", file=sys.stderr)
+    if app.recovery.crash_report is not None:
+        print(app.recovery.crash_report, file=sys.stderr)
+        return 1
     return 0

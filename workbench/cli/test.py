@@ -5,6 +5,9 @@ Scenarios replay their recorded answers, decisions and messages with no model an
 ``--live-agent`` a language model (workbench.json's ``agent``) plays the agent instead, a scenario's
 ``simulation`` plays the customer, and success criteria (``expect.criteria``) are judged.
 
+With ``--accept`` the failing scenarios' expectations are rewritten to what their runs showed, as the app's
+Scenarios tab does: the diff is shown first and written only after a yes (``--yes``: without asking).
+
 Scenarios run concurrently (``-j``, default 8); results are listed in file order as they complete, with a
 progress bar on a terminal, then every failure explained. Exit status: 0 all passed, 1 a scenario failed or
 could not run as written, 2 bad usage (no workspace, no scenario selected, an unwritable JUnit file).
@@ -25,6 +28,7 @@ from rich.text import Text
 
 from workbench import sandbox
 from workbench.cli import UsageError, add_env_file_argument, open_workspace, secrets_for_cli
+from workbench.cli.accept import accept_failures
 from workbench.model.connector import ResponseMode
 from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace
@@ -68,6 +72,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help='play the agent with the language model of workbench.json\'s "agent" and judge success criteria',
     )
+    parser.add_argument(
+        "--accept",
+        action="store_true",
+        help="rewrite the failing scenarios' expectations to what their runs showed (only what each checks), "
+        "after showing the diff and asking",
+    )
+    parser.add_argument("--yes", action="store_true", help="with --accept: write without asking")
     add_env_file_argument(parser)
     parser.set_defaults(func=run)
 
@@ -84,6 +95,8 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run the selected scenarios, print the results and write the JUnit file; returns the exit status."""
+    if args.yes and not args.accept:
+        raise UsageError("--yes goes with --accept")
     workspace = open_workspace(args.workspace)
     cases = _select(workspace, args.pattern)
     console = Console(highlight=False, soft_wrap=True)
@@ -107,6 +120,8 @@ def run(args: argparse.Namespace) -> int:
             write_junit(reports, Path(args.junit), suite=suite, duration_s=duration)
         except OSError as error:
             raise UsageError(f"--junit {args.junit}: cannot write it: {error.strerror or error}") from None
+    if args.accept:
+        return accept_failures(reports, console, ask=not args.yes)
     return 0 if all(report.passed for report in reports) else 1
 
 

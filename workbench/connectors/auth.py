@@ -22,18 +22,23 @@ from urllib.parse import quote_plus, urlencode
 import orjson
 
 from workbench.connectors.errors import ConnectorError
-from workbench.connectors.live import LiveTransport
+from workbench.connectors.live import Hop, LiveTransport, OnHop
 from workbench.connectors.response import ConnectorResponse
 from workbench.connectors.secrets import Masker
-from workbench.connectors.templates import TEMPLATE, RenderedRequest, TemplateScope, render_http
-from workbench.events import CallSite, TokenReceived, TokenRequested
+from workbench.connectors.templates import TEMPLATE, RenderedRequest, TemplateScope, checked_headers, render_http
+from workbench.connectors.urls import render_url
+from workbench.events import CallSite, ConnectorRedirected, TokenReceived, TokenRequested
 from workbench.model import AnyToken, Connector, OAuthClientCredentialsToken, RequestToken, TextToken
 from workbench.store import to_data
 
 FetchReason = Literal["first", "expired", "refresh"]
-Emit = Callable[[TokenRequested | TokenReceived], object]
+Emit = Callable[[TokenRequested | TokenReceived | ConnectorRedirected], object]
 """How token fetches are reported (the run's recorder): only fetches made for a call (a :class:`CallSite`)."""
 PATH_SEPARATOR = ">"
+MAX_EXPIRES_IN_S = 366 * 24 * 3600
+"""A longer ``expires_in`` (even 400 digits) counts as this: a year, as good as never within a run."""
+SHOWN_KEYS = 20
+"""How many keys of a token answer an error lists (a 200,000-key answer must not make a 2 MB line)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,29 @@ def secret_names(connector: Connector, tokens: Mapping[str, AnyToken]) -> list[t
             if match.startswith("secret."):
                 found.setdefault(match[7:], token)
     return list(found.items())
+
+
+def hops(emit: Emit, where: CallSite | None, token: str | None = None) -> OnHop | None:
+    """How the redirects of a call (or of its token's fetch, ``token``) become ``connector_redirected`` events."""
+    if where is None:
+        return None
+
+    def hop(redirect: Hop) -> None:
+        emit(
+            ConnectorRedirected(
+                procedure=where.procedure,
+                step=where.step,
+                connector=where.connector,
+                status=redirect.status,
+                from_url=redirect.from_url,
+                to_url=redirect.to_url,
+                cross_origin=redirect.cross_origin,
+                dropped=redirect.dropped,
+                token=token,
+            )
+        )
+
+    return hop
 
 
 def refreshable(token: AnyToken) -> bool:
@@ -189,6 +217,7 @@ class Tokens:
             value, expires_in = await self._fetch(name, token, reason, where)
         else:
             value, expires_in = self._simulate(name, token, reason, serial, where)
+        checked_headers(f"token {name}", {token.header: token.prefix + value})
         expires_at = None if expires_in is None else self.clock() + expires_in
         issued = IssuedToken(value, expires_at, serial)
         self._cache[key] = issued
@@ -249,7 +278,7 @@ class Tokens:
         self.masker.add(request.secrets)
         self._requested(where, name, token, reason, request.method, request.display_url, "live")
         try:
-            response = await self.transport.send(request)
+            response = await self.transport.send(request, hops(self.emit, where, name), form=True)
         except ConnectorError as error:
             raise ConnectorError(
                 "token_refresh",
@@ -325,7 +354,7 @@ def _oauth_request(token: OAuthClientCredentialsToken, scope: TemplateScope) -> 
     else:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         body = urlencode(fields).encode()
-    url = scope.text(token.token_url)
+    url = render_url(token.token_url, scope)
     return RenderedRequest("POST", url, {}, headers, body, token.timeout_s, frozenset(secrets | {client_secret}))
 
 
@@ -345,20 +374,24 @@ def _token_value(name: str, body: Any, path: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not value.strip():
-        keys = ", ".join(sorted(map(str, body))) or "none"
+        keys = sorted(map(str, body))
+        shown = ", ".join(key if len(key) <= 40 else key[:40] + "…" for key in keys[:SHOWN_KEYS]) or "none"
+        more = f" and {len(keys) - SHOWN_KEYS:,} more" if len(keys) > SHOWN_KEYS else ""
         raise ConnectorError(
-            "token_refresh", f"token {name!r}: no token at {path!r} in the token endpoint's response (its keys: {keys})"
+            "token_refresh",
+            f"token {name!r}: no token at {path!r} in the token endpoint's response (its keys: {shown}{more})",
         )
     return value
 
 
 def _expires_in(body: Any, path: str | None) -> float | None:
+    """The token's lifetime in seconds, at most :data:`MAX_EXPIRES_IN_S` (``None``: not given or not a number)."""
     value = _at(body, path) if path else None
     if isinstance(value, str):
         try:
             value = float(value)
         except ValueError:
             return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return max(0.0, float(value))
-    return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
+        return None
+    return float(min(max(value, 0), MAX_EXPIRES_IN_S))

@@ -141,6 +141,14 @@ def run_secrets(root: Path | str, env_file: Path | str | None = None) -> Mapping
     return ChainMap(given, os.environ, workspace_env_values(root))
 
 
+def secrets_or_environment(root: Path | str) -> Mapping[str, str]:
+    """:func:`run_secrets` without an ``--env-file``; the process environment alone when the ``.env`` is bad."""
+    try:
+        return run_secrets(root)
+    except EnvFileError:
+        return os.environ
+
+
 def secret_sources(root: Path | str, names: list[str], env_file: Path | str | None = None) -> dict[str, str | None]:
     """Where each named secret would come from for a run: ``--env-file``, ``environment`` or ``.env``, or ``None``
     when it is missing (a bad file counts as holding nothing)."""

@@ -6,15 +6,17 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
+from urllib.parse import parse_qsl
 
 from workbench import jsoncodec
 from workbench.connectors.errors import ConnectorError
-from workbench.connectors.secrets import Masker
+from workbench.connectors.secrets import Masker, mask_credential_fields
 
 Source = Literal["live", "example", "dynamic", "cache"]
 OFFLOAD_BYTES = 256 * 1024
 """Payloads above this size are parsed, flattened and masked in a worker thread, not on the event loop."""
 EXCERPT_CHARS = 200
+FORM = "application/x-www-form-urlencoded"
 
 T = TypeVar("T")
 
@@ -40,12 +42,14 @@ class ConnectorResponse:
 
 
 def excerpt(raw: bytes, masker: Masker | None = None) -> str:
-    """The start of a body as one line of text, for error messages; secrets are masked before it is cut."""
+    """The start of a body as one line of text, for error messages; secrets, and the values of credential
+    fields (``access_token=…``, ``"client_secret": "…"``), are masked before it is cut."""
     if masker:
         text = " ".join(masker.text(raw.decode("utf-8", errors="replace")).split())
         text = masker.text(text)
     else:
         text = " ".join(raw[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace").split())
+    text = mask_credential_fields(text)
     return text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else "")
 
 
@@ -64,9 +68,11 @@ async def finish(
     source: Source,
     limit: int,
     masker: Masker | None = None,
+    form: bool = False,
 ) -> ConnectorResponse:
-    """Check the status and size, then parse the JSON body; every problem is a :class:`ConnectorError`
-    (with ``masker``'s secrets masked in the excerpt of the body it shows)."""
+    """Check the status and size, then parse the JSON body (``form``: a form-encoded one too, as token endpoints
+    such as GitHub's answer); every problem is a :class:`ConnectorError` (with ``masker``'s secrets masked in
+    the excerpt of the body it shows)."""
     if not 200 <= status < 300:
         shown = excerpt(raw, masker)
         raise ConnectorError(
@@ -78,6 +84,9 @@ async def finish(
         if status == 204:
             return ConnectorResponse(status, headers, None, 0, elapsed_ms, source, raw)
         raise ConnectorError("response_mapping", f"HTTP {status} with an empty body, expected JSON", status=status)
+    if form and headers.get("content-type", "").split(";")[0].strip().lower() == FORM:
+        fields = dict(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
+        return ConnectorResponse(status, headers, fields, len(raw), elapsed_ms, source, raw)
     try:
         body = await offload(len(raw), jsoncodec.loads, raw)
     except jsoncodec.JsonValueError as error:

@@ -70,8 +70,18 @@ class TemplateScope:
             raise ConnectorError("request_configuration", f"unknown environment {name!r}") from None
         return cls(connector.name, inputs, [item.name for item in connector.inputs], values, name, secrets, strict)
 
+    def unresolved(self, name: str) -> bool:
+        """Whether a lenient scope has no value for ``name``: its template then stays as written."""
+        if self.strict:
+            return False
+        if name.startswith("env."):
+            return name[4:] not in self.environment
+        return not name.startswith("secret.") and name not in self.inputs and name not in self.declared
+
     def lookup(self, name: str) -> Any:
         """The value of one template name (``OMITTED`` for an optional input without a value)."""
+        if self.unresolved(name):
+            return "{{" + name + "}}"
         if name.startswith("env."):
             return self._environment(name, name[4:])
         if name.startswith("secret."):
@@ -80,17 +90,11 @@ class TemplateScope:
             return self.inputs[name]
         if name in self.declared:
             return OMITTED
-        if self.strict:
-            raise ConnectorError(
-                "request_configuration", f"{{{{{name}}}}} names no input of connector {self.connector!r}"
-            )
-        return "{{" + name + "}}"
+        raise ConnectorError("request_configuration", f"{{{{{name}}}}} names no input of connector {self.connector!r}")
 
     def _environment(self, name: str, key: str) -> str:
         if key in self.environment:
             return self.environment[key]
-        if not self.strict:
-            return "{{" + name + "}}"
         if self.environment_name is None:
             message = (
                 f"{{{{{name}}}}} needs an environment, and none is selected (see 'environments' in workbench.json)"

@@ -2,13 +2,14 @@
 
 Matching stays far below a frame for tens of thousands of candidates: keys are lowered once, a query is
 tried as a prefix, then as a segment prefix, then as a substring, and only the rest goes through a
-linear-time fuzzy (subsequence) test. A query that extends the previous one only re-filters its matches.
+linear-time fuzzy (subsequence) test; a query of several words matches labels holding every word, in any order.
+A query that extends the previous one only re-filters its matches.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -35,6 +36,8 @@ class Candidate:
     sample: str = ""
     available: bool = True
     reason: str = ""
+    transform_of: str = ""
+    """For a connector's array: the connector whose transform can pick its items (the menu offers to open it)."""
 
 
 def preview(value: Any, width: int = _SAMPLE_WIDTH) -> str:
@@ -50,8 +53,13 @@ def preview(value: Any, width: int = _SAMPLE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def attribute_candidate(attribute: Attribute, *, reason: str = "") -> Candidate:
-    """The ``@read(...)`` candidate of an attribute (unavailable when a ``reason`` is given)."""
+ARRAY_HINT = "arrays are read whole: add a transform to pick items"
+"""What the ``@`` menu says under a connector's array (the product exposes only the root of an array)."""
+
+
+def attribute_candidate(attribute: Attribute, *, reason: str = "", connector: bool = False) -> Candidate:
+    """The ``@read(...)`` candidate of an attribute (unavailable when a ``reason`` is given); ``connector``:
+    the attribute is a connector's response (an array of one then offers its transform)."""
     return Candidate(
         label=attribute.path,
         insert=format_mention("read", attribute.path),
@@ -60,6 +68,7 @@ def attribute_candidate(attribute: Attribute, *, reason: str = "") -> Candidate:
         sample=preview(attribute.sample),
         available=not reason,
         reason=reason,
+        transform_of=attribute.source if connector and attribute.type == "array" else "",
     )
 
 
@@ -90,6 +99,13 @@ class CandidateIndex:
             self._last_query, self._last_pool = "", list(range(len(self._keys)))
             return self._split_available(self._last_pool)
         pool = self._last_pool if self._last_query and needle.startswith(self._last_query) else range(len(self._keys))
+        words = needle.split()
+        matched = self._every_word(pool, words) if len(words) > 1 else self._one_needle(pool, needle)
+        self._last_query = needle
+        self._last_pool = sorted(matched)
+        return self._split_available(matched)
+
+    def _one_needle(self, pool: Iterable[int], needle: str) -> list[int]:
         keys = self._keys
         prefix: list[int] = []
         segment: list[int] = []
@@ -108,10 +124,17 @@ class CandidateIndex:
             else:
                 rest.append(index)
         fuzzy = _subsequence(needle).search
-        matched = prefix + segment + inside + [index for index in rest if fuzzy(keys[index])]
-        self._last_query = needle
-        self._last_pool = sorted(matched)
-        return self._split_available(matched)
+        return prefix + segment + inside + [index for index in rest if fuzzy(keys[index])]
+
+    def _every_word(self, pool: Iterable[int], words: list[str]) -> list[int]:
+        """Candidates holding every word, in any order: those with each word whole first, then fuzzy ones."""
+        keys = self._keys
+        whole: list[int] = []
+        rest: list[int] = []
+        for index in pool:
+            (whole if all(word in keys[index] for word in words) else rest).append(index)
+        fuzzy = [_subsequence(word).search for word in words]
+        return whole + [index for index in rest if all(search(keys[index]) for search in fuzzy)]
 
     def _split_available(self, indices: list[int]) -> list[int]:
         available = self._available
@@ -119,6 +142,9 @@ class CandidateIndex:
 
     def match_positions(self, index: int, query: str) -> list[int]:
         """Where the characters of ``query`` sit in a candidate's label, for highlighting."""
+        words = query.lower().split()
+        if len(words) > 1:
+            return sorted({position for word in words for position in self.match_positions(index, word)})
         needle = query.lower().strip()
         if not needle:
             return []
@@ -168,6 +194,27 @@ def mention_indexes(catalog: AttributeCatalog, procedure: str, step_id: str) -> 
         for name, connector in sorted(catalog.connectors.items(), key=lambda item: item[0].lower())
     ]
     availability = catalog.available_at(procedure, step_id)
-    reads = [attribute_candidate(attribute) for attribute in availability.available]
-    reads.extend(attribute_candidate(item.attribute, reason=item.reason) for item in availability.unavailable)
+    connectors = catalog.connectors
+    reads = [
+        attribute_candidate(attribute, connector=attribute.source in connectors) for attribute in availability.available
+    ]
+    reads.extend(
+        attribute_candidate(item.attribute, reason=item.reason, connector=item.attribute.source in connectors)
+        for item in availability.unavailable
+    )
     return MentionIndexes(CandidateIndex(calls), CandidateIndex(reads), CandidateIndex(calls + reads))
+
+
+def source_index(catalog: AttributeCatalog, connector: str) -> CandidateIndex:
+    """The candidates for a connector input's ``source``: the built-in attributes, then the other connectors'
+    response attributes, each inserted as its bare path (``User > email``)."""
+    attributes = list(catalog.builtin_attributes())
+    for name in sorted(catalog.connectors, key=str.lower):
+        if name != connector:
+            attributes.extend(catalog.connector_attributes(name))
+    return CandidateIndex(
+        [
+            Candidate(attribute.path, attribute.path, "read", attribute.type, preview(attribute.sample))
+            for attribute in attributes
+        ]
+    )

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from workbench.attributes import Attribute, AttributeCatalog
 from workbench.connectors.samples import TransformedSamples
 from workbench.editing.breakpoints import Breakpoints
+from workbench.editing.drafts import Drafts
 from workbench.editing.operations import History
 from workbench.editing.writes import FileWrite, write_set
 from workbench.jsonfile import dumps_pretty, read_regular
@@ -74,6 +75,8 @@ class Entry:
     dirty: bool = False
     history: History = field(default_factory=History)
     """The item's undo and redo stacks (emptied when its model is replaced as a whole)."""
+    drafts: Drafts = field(default_factory=Drafts)
+    """Text typed into its fields that is not a value yet: unsaved, and saving waits until it is fixed."""
 
     def __repr__(self) -> str:
         return f"Entry({self.kind} {self.name!r} at {self.path}{', unsaved' if self.dirty else ''})"
@@ -109,7 +112,10 @@ class Entry:
         self.dirty = True
 
     def differs_from_disk(self) -> bool:
-        """Whether the model differs from the file (slow for big models: call it off the UI thread)."""
+        """Whether the model differs from the file, or a draft waits (slow for big models: call it off the UI
+        thread)."""
+        if self.drafts.texts:
+            return True
         if self.document.raw is None:
             return self.kind != "workspace" or bool(to_data(self.model))
         return self.document.is_modified()
@@ -277,8 +283,11 @@ class EditSession:
     def save(self, entry: Entry) -> None:
         """Write the entry atomically (renaming its file when its name changed).
 
-        Raises :class:`SaveRefused` rather than overwrite a file this session did not load, and ``OSError``.
+        Raises :class:`SaveRefused` rather than overwrite a file this session did not load or save an item with
+        drafts (naming each), and ``OSError``.
         """
+        if entry.drafts.texts:
+            raise SaveRefused("; ".join(entry.drafts.problems()))
         if entry.document.raw is None and entry.path.exists():
             raise SaveRefused(f"{entry.path} exists and was not loaded (see its problem); not overwritten")
         entry.document = save_document(entry.document, entry.model, rename=entry.kind != "workspace")
@@ -304,7 +313,7 @@ class EditSession:
             entry.document = Document(entry.document.kind, write.path, entry.model, write.data, data)
         for entry in entries:
             entry.disk = signature(entry.path)
-            entry.dirty = False
+            entry.dirty = bool(entry.drafts.texts)  # a draft elsewhere in a renamed item is still not saved
 
     def reload(self, entry: Entry) -> LoadProblem | None:
         """Replace the entry's model by the file's content; returns the problem when the file no longer loads."""
@@ -317,6 +326,7 @@ class EditSession:
         self.problems.pop(entry.path, None)
         entry.document = document
         entry.history.clear()
+        entry.drafts.texts = {}
         entry.disk = signature(entry.path)
         entry.dirty = False
         self.changed()

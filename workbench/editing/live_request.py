@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.attributes import resolve
-from workbench.connectors import ConnectorError, LiveTransport, Masker, TemplateScope, render_request
+from workbench.connectors import ConnectorError, LiveTransport, TemplateScope, render_request
 from workbench.connectors.auth import Tokens, send_authorized
-from workbench.connectors.dotenv import EnvFileError, run_secrets
+from workbench.connectors.dotenv import secrets_or_environment
+from workbench.connectors.masking import run_masker
 from workbench.engine.values import coerce
-from workbench.events import TokenReceived, TokenRequested
+from workbench.events import ConnectorRedirected, TokenReceived, TokenRequested
 from workbench.mentions import split_path
 from workbench.model import Connector, MockResponse, WorkspaceSettings
 
@@ -82,17 +83,14 @@ def typed_inputs(connector: Connector, texts: Mapping[str, str]) -> dict[str, An
     return values
 
 
-def _quiet(event: TokenRequested | TokenReceived) -> None:
-    """Token fetches of a test request are not reported one by one (the reply says how the call went)."""
+def _quiet(event: TokenRequested | TokenReceived | ConnectorRedirected) -> None:
+    """Token fetches and redirects of a test request are not reported one by one (the reply says how it went)."""
 
 
 def default_secrets(root: Any) -> Mapping[str, str]:
     """The secrets of a test request: the environment over the workspace's ``.env`` (the environment alone when
     that file is bad)."""
-    try:
-        return run_secrets(root)
-    except EnvFileError:
-        return os.environ
+    return secrets_or_environment(root)
 
 
 async def send_test_request(
@@ -105,16 +103,16 @@ async def send_test_request(
     """Send the connector's request live with the typed inputs; never raises for a failed call."""
     method: str = connector.request.method
     url = connector.request.url
-    masker = Masker()
+    secrets = os.environ if secrets is None else secrets
+    masker = run_masker({connector.name: connector}, settings, secrets)
     started = time.perf_counter()
     try:
         inputs = typed_inputs(connector, texts)
-        secrets = os.environ if secrets is None else secrets
         scope = TemplateScope.of(connector, inputs, settings, environment, secrets=secrets)
         request = render_request(connector, scope)
         masker.add(request.secrets)
         method, url = request.method, masker.text(request.display_url)
-        transport = LiveTransport(settings.limits.max_response_bytes)
+        transport = LiveTransport(settings.limits.max_response_bytes, masker=masker)
         try:
             if connector.auth:
                 tokens = Tokens(

@@ -75,6 +75,15 @@ class Change:
             raise
         return Change(self.label, list(reversed(undone)), self.undo_select or self.select, self.select, self.saved)
 
+    def absorb(self, later: Change) -> None:
+        """Make this inverse also undo ``later``, an inverse of a change made after it: fields it restores
+        already keep their older values; the others are restored as ``later`` would."""
+        known = self.fields()
+        for assign in later.assigns:
+            values = {name: value for name, value in assign.values.items() if (id(assign.model), name) not in known}
+            if values:
+                self.assigns.append(Assign(assign.model, values, assign.unset & set(values)))
+
     def models(self) -> list[BaseModel]:
         """The models the change touches."""
         return list({id(assign.model): assign.model for assign in self.assigns}.values())
@@ -95,16 +104,15 @@ class History:
     _last_key: Hashable | None = None
 
     def do(self, change: Change, merge: Hashable | None = None) -> Change:
-        """Apply ``change`` and remember how to undo it; returns it (raises :class:`EditError`)."""
+        """Apply ``change`` and remember how to undo it; returns it (raises :class:`EditError`).
+
+        ``merge`` names where the author is typing; a structural edit (a row added, removed, moved) passes none,
+        so it is undone on its own and never takes the typing before it along.
+        """
         inverse = change.apply()
         previous = self.undo_stack[-1] if self.undo_stack else None
-        if (
-            merge is not None
-            and merge == self._last_key
-            and previous is not None
-            and inverse.fields() <= previous.fields()
-        ):
-            pass  # the earlier inverse already restores what this change touched
+        if merge is not None and merge == self._last_key and previous is not None:
+            previous.absorb(inverse)
         else:
             self.undo_stack.append(inverse)
             del self.undo_stack[: -self.limit]

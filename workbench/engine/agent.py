@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
+    from workbench.connectors.secrets import Masker
     from workbench.engine.context import ProcedureContext
     from workbench.events import AnyPayload, Event
 
@@ -96,16 +97,18 @@ class AgentSession:
     """What the runner shares with a :class:`Speaker` agent for one run.
 
     ``conversation`` grows as the run goes (the agent may add its own questions and the customer's replies);
-    ``emit(payload)`` records an event of the run (its secrets masked like every other event).
+    ``emit(payload)`` records an event of the run (its secrets masked like every other event); ``masker`` is the
+    run's one masker (see :func:`workbench.connectors.masking.run_masker`).
     """
 
     conversation: list[Turn]
     context: ProcedureContext
     emit: Callable[[AnyPayload], Event]
+    masker: Masker
 
     def say(self, role: Role, text: str) -> None:
-        """Add a turn to the conversation."""
-        self.conversation.append(Turn(role, text))
+        """Add a turn to the conversation (secrets masked: it is shown, and sent to models)."""
+        self.conversation.append(Turn(role, self.masker.text(text)))
 
 
 class Agent(Protocol):

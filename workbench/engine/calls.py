@@ -22,7 +22,7 @@ from workbench.connectors import (
     render_request,
     serve,
 )
-from workbench.connectors.auth import IssuedToken, Tokens, send_authorized
+from workbench.connectors.auth import IssuedToken, Tokens, hops, send_authorized
 from workbench.connectors.templates import RenderedRequest
 from workbench.engine.agent import InputRequest
 from workbench.engine.context import ProcedureContext, StoredCall, call_key
@@ -70,7 +70,7 @@ class ConnectorCaller:
         self.recorder = recorder
         self.ask = ask
         self.secrets = secrets
-        self.live = LiveTransport(limits.max_response_bytes)
+        self.live = LiveTransport(limits.max_response_bytes, masker=recorder.masker)
         self.mock_state = MockState()
         self.tokens = Tokens(
             tokens or {},
@@ -205,13 +205,13 @@ class ConnectorCaller:
         """The response, with the connector's token in its header; a 401 to a request or OAuth token refreshes the
         token and retries once, and a second 401 is a ``token_refresh`` error."""
         if not connector.auth:
-            return await self._transport(request, mock, source)
+            return await self._transport(request, mock, source, where)
         name = connector.auth
 
         async def send(authorized: RenderedRequest, issued: IssuedToken) -> ConnectorResponse:
             if mock is not None and self.tokens.rejects(name, issued):
                 raise ConnectorError("third_party_status", "HTTP 401 (simulated: the token is stale)", status=401)
-            return await self._transport(authorized, mock, source)
+            return await self._transport(authorized, mock, source, where)
 
         def rejected() -> None:
             self.recorder.emit(
@@ -228,10 +228,10 @@ class ConnectorCaller:
         )
 
     async def _transport(
-        self, request: RenderedRequest, mock: MockResponse | None, source: Source
+        self, request: RenderedRequest, mock: MockResponse | None, source: Source, where: CallSite
     ) -> ConnectorResponse:
         if mock is None:
-            return await self.live.send(request)
+            return await self.live.send(request, hops(self.recorder.emit, where))
         return await serve(mock, source=source, timeout_s=request.timeout_s, limit=self.limits.max_response_bytes)
 
     def _plan(self, connector: Connector, inputs: dict[str, Any]) -> tuple[Source, MockChoice | None, TemplateScope]:

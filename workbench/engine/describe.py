@@ -10,6 +10,7 @@ from workbench.events import (
     AttributesAvailable,
     ConditionEvaluated,
     ConnectorCalled,
+    ConnectorRedirected,
     ConnectorResponded,
     Event,
     InputReceived,
@@ -47,6 +48,10 @@ def describe(event: Event) -> str:
                 f"{response.connector} answered {response.status} in {response.elapsed_ms:g} ms, "
                 f"{response.bytes:,} bytes ({response.source})"
             )
+        case ConnectorRedirected() as hop:
+            dropped = f", without {', '.join(hop.dropped)}" if hop.dropped else ""
+            other = " (another origin" + dropped + ")" if hop.cross_origin else ""
+            return f"{hop.token or hop.connector} redirected ({hop.status}) to {hop.to_url}{other}"
         case TokenRequested() as fetch:
             where = "simulated" if fetch.source == "mock" else f"{fetch.method} {fetch.url}"
             return f"token {fetch.token}: fetching ({fetch.reason}) {where}"

@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from workbench.connectors import Masker
 from workbench.connectors.dotenv import EnvFileError, run_secrets
+from workbench.connectors.masking import run_masker, short_secrets
+from workbench.connectors.secrets import MIN_SECRET_CHARS
 from workbench.engine.agent import (
     Agent,
     AgentFailure,
@@ -47,6 +49,7 @@ from workbench.events import (
     SubprocedureEntered,
     SubprocedureExited,
     TestKind,
+    WarningCode,
 )
 from workbench.mentions import Mention, normalize_path, render, suggest
 from workbench.mentions import parse as parse_mentions
@@ -108,7 +111,8 @@ class Run:
         )
         self.state: RunState = "ready"
         self.current_step: tuple[str, str] | None = None
-        self._recorder = Recorder(Masker(), on_event)
+        self._secrets, self._env_problem = self._resolve_secrets()
+        self._recorder = Recorder(run_masker(workspace.connector_models(), settings, self._secrets), on_event)
         self._debugger = Debugger(self.options.breakpoints, pause_at_start=self.options.pause_at_start)
         self._stack: list[str] = []
         self._answers: dict[str, Any] = {}
@@ -127,7 +131,8 @@ class Run:
 
     @property
     def masker(self) -> Masker:
-        """The secret values this run has used so far: views of its context mask them with this."""
+        """The run's one masker (every secret of the workspace, and the token values met so far): views of its
+        context mask with it."""
         return self._recorder.masker
 
     @property
@@ -192,6 +197,7 @@ class Run:
         settings = self.workspace.settings.model
         environment_name = settings.environment_name(self.options.environment)
         self._recorder.emit(RunStarted(procedure=self.procedure, mode=self.options.mode, environment=environment_name))
+        self._warn_about_secrets()
         outcome: RunOutcome = "completed"
         message: str | None = None
         error: RunError | None = None
@@ -204,13 +210,15 @@ class Run:
             context=self.context,
             recorder=self._recorder,
             ask=self._ask,
-            secrets=self._secrets(),
+            secrets=self._secrets,
             tokens=settings.tokens,
         )
         self._cancellable = True
         try:
             if self._speaker is not None:
-                self._speaker.begin(AgentSession(self.conversation, self.context, self._recorder.emit))
+                self._speaker.begin(
+                    AgentSession(self.conversation, self.context, self._recorder.emit, self._recorder.masker)
+                )
             self._check_environment(settings)
             await self._run_procedure(self.procedure)
         except _Finish as finish:
@@ -261,23 +269,32 @@ class Run:
         if self._caller is not None:
             await self._caller.aclose()
 
-    def _secrets(self) -> Mapping[str, str]:
-        """The given secrets, else the process environment over the workspace's ``.env`` (a bad ``.env`` is a
-        warning naming its line, and the environment alone is used)."""
+    def _resolve_secrets(self) -> tuple[Mapping[str, str], EnvFileError | None]:
+        """The given secrets, else the process environment over the workspace's ``.env`` (a bad ``.env``: the
+        environment alone, and the error, to be told when the run starts)."""
         if self.options.secrets is not None:
-            return self.options.secrets
+            return self.options.secrets, None
         try:
-            return run_secrets(self.workspace.root)
+            return run_secrets(self.workspace.root), None
         except EnvFileError as error:
-            self._recorder.emit(
-                RunWarning(
-                    procedure=self.procedure,
-                    step=None,
-                    code="env_file",
-                    message=f"{error} (secrets come from the process environment only)",
+            return os.environ, error
+
+    def _warn_about_secrets(self) -> None:
+        """Warn about a bad ``.env`` and about secrets too short to be masked in text."""
+        warnings: list[tuple[WarningCode, str]] = []
+        if self._env_problem is not None:
+            warnings.append(("env_file", f"{self._env_problem} (secrets come from the process environment only)"))
+        short = short_secrets(self.workspace.connector_models(), self.workspace.settings.model, self._secrets)
+        if short:
+            warnings.append(
+                (
+                    "short_secret",
+                    f"secret {', '.join(short)} is shorter than {MIN_SECRET_CHARS} characters: it is sent, but not "
+                    "masked in what the run shows (it would mask those letters everywhere); use a longer value",
                 )
             )
-            return os.environ
+        for code, message in warnings:
+            self._recorder.emit(RunWarning(procedure=self.procedure, step=None, code=code, message=message))
 
     def _check_environment(self, settings: WorkspaceSettings) -> None:
         name = self.options.environment
@@ -557,7 +574,8 @@ class Run:
             )
             self._answers[request.step_id if request.kind == "collect" else request.name] = value
             if request.kind == "collect":
-                self.conversation += [Turn("agent", request.prompt), Turn("customer", display(value))]
+                shown = self._recorder.masker.text
+                self.conversation += [Turn("agent", shown(request.prompt)), Turn("customer", shown(display(value)))]
             return value
         raise StepFailure("input", f"no valid answer for {request.name!r} after {MAX_ATTEMPTS} attempts: {error}")
 

@@ -21,6 +21,7 @@ from workbench.engine.values import coerce
 from workbench.importing.credentials import Secrets
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import connector_name
+from workbench.importing.plan import Imported
 from workbench.importing.request import InputMark, RawRequest, build_connector
 from workbench.importing.sources import parse_json
 from workbench.model import Connector
@@ -262,7 +263,8 @@ def import_curl(line: str, *, name: str | None = None, marks: Sequence[InputMark
     for mark in marks:
         path = "/".join("{" + mark.name + "}" if part == mark.value else part for part in path.split("/"))
     title = connector_name(name or f"{raw.method} {path}")
-    connector = build_connector(title, raw, secrets, where="curl line", marks=marks)
+    imported = Imported(secrets=secrets)
+    connector = imported.add(build_connector(title, raw, secrets, where="curl line", marks=marks))
     return connector, secrets
 
 

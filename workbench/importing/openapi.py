@@ -3,6 +3,10 @@
 The mapping is written here on plain data rather than through an OpenAPI library: the few parts a connector
 needs (servers, parameters, a JSON body, security schemes, a 2xx example) are a small, tolerant walk that
 reports every problem at its place in the document, and it stays fast on large specs.
+
+The document's ``servers`` become environments (``{{env.base_url}}``, one per server, the first the default);
+a connector's description is the operation's summary (the agent reads it to choose a call), the rest of the
+operation's text its ``notes``.
 """
 
 from __future__ import annotations
@@ -16,18 +20,24 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from workbench.importing.credentials import Secrets, is_secret_header
+from workbench.importing.budget import Budget
+from workbench.importing.credentials import Secrets, is_secret_header, without_userinfo
 from workbench.importing.errors import ConversionError, as_object
 from workbench.importing.naming import connector_name, env_name, humanize, input_name, service_name
 from workbench.importing.plan import Imported
 from workbench.importing.schemas import Resolver, sample, schema_type
 from workbench.importing.sources import read_source
 from workbench.model import Connector, ConnectorInput, MockResponse
+from workbench.store import slugify
 
 SUPPORTED_METHODS = ("get", "post", "put", "patch", "delete")
 OTHER_METHODS = ("head", "options", "trace")
 ORIGIN_KEY = "origin"
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+_BASE_URL = "{{env.base_url}}"
+_SHORT_SUMMARY = 40
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_EXAMPLE_REF = "#/components/examples/"
 
 
 @dataclass
@@ -109,7 +119,7 @@ def import_openapi(spec: Spec, *, operations: Sequence[str] = (), tags: Sequence
 
 
 def _import(spec: Spec, operations: Sequence[str], tags: Sequence[str]) -> Imported:
-    imported = Imported()
+    imported = Imported(environments=server_environments(spec))
     wanted = set(operations)
     found: set[str] = set()
     for operation in spec.operations():
@@ -183,11 +193,12 @@ def _fits(value: Any, type_: str) -> bool:
 
 
 def operation_connector(spec: Spec, operation: Operation, secrets: Secrets, notes: list[str]) -> Connector:
-    """The connector for one operation."""
+    """The connector for one operation (its generated values within a fresh :class:`Budget`)."""
+    spec.resolver.budget = Budget()
     data = operation.data
     builder = _Builder(spec, operation.where, secrets, notes)
     server = _server_url(spec, operation, notes)
-    service = service_name(server) if "://" in server else "api"
+    service = _service(spec, operation)
     for parameter, where in _parameters(spec, operation):
         _parameter(builder, parameter, where, service)
     url = server.rstrip("/") + _PATH_PARAMETER.sub(
@@ -199,16 +210,21 @@ def operation_connector(spec: Spec, operation: Operation, secrets: Secrets, note
     )
     body = _request_body(builder, data.get("requestBody"), f"{operation.where}.requestBody")
     _security(builder, operation, service)
+    server_url = _first_server(spec, operation)
+    if url.startswith(_BASE_URL) and "://" in server_url:  # the environment holds the URL without its userinfo
+        secrets.url(service, server_url, builder.headers)
     if builder.cookies:
         builder.headers["Cookie"] = "; ".join(builder.cookies)
-    summary, description = _string(data, "summary"), _string(data, "description")
+    summary, description = _string(data, "summary").strip(), _string(data, "description").strip()
     operation_id = _string(data, "operationId")
-    title = summary.strip() or (humanize(operation_id) if operation_id else operation.id)
+    title = summary or (humanize(operation_id) if operation_id else operation.id)
+    short = short_description(summary, description)
     try:
         connector = Connector.model_validate(
             {
                 "name": connector_name(title[:80], operation.id),
-                "description": (description or summary).strip(),
+                "description": short,
+                **({"notes": description} if description and description != short else {}),
                 "kind": "read" if operation.method == "get" else "action",
                 "request": {
                     "method": operation.method.upper(),
@@ -223,27 +239,101 @@ def operation_connector(spec: Spec, operation: Operation, secrets: Secrets, note
         )
     except ValidationError as error:
         raise ConversionError(operation.where, f"cannot become a connector: {error.errors()[0]['msg']}") from None
-    example = _example(spec, operation)
+    example = _example(spec, operation, notes)
     if example is not None:
         connector.response.example = example
     return connector
 
 
-def _server_url(spec: Spec, operation: Operation, notes: list[str]) -> str:
+def short_description(summary: str, description: str) -> str:
+    """What the agent reads to choose the call: the summary, with the description's first sentence when the
+    summary is short (or alone); markdown links and note blocks left out."""
+    sentence = _first_sentence(description)
+    if not summary:
+        return sentence
+    if len(summary) < _SHORT_SUMMARY and sentence and sentence.lower() != summary.lower():
+        return f"{summary.rstrip('.')}. {sentence}"
+    return summary
+
+
+def _first_sentence(text: str) -> str:
+    for paragraph in re.split(r"\n\s*\n", text):
+        plain = " ".join(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", paragraph).split())
+        if plain and not plain.startswith((">", "-", "*", "#", "|")):
+            return _SENTENCE_END.split(plain, maxsplit=1)[0].replace("`", "")
+    return ""
+
+
+def _service(spec: Spec, operation: Operation) -> str:
+    """The short name of the service the operation's server belongs to (``api`` when it has no host)."""
+    url = _first_server(spec, operation)
+    return service_name(url) if "://" in url else "api"
+
+
+def _first_server(spec: Spec, operation: Operation) -> str:
+    """The URL of the operation's first server (its own, its path's or the document's), ``""`` when none."""
     for holder in (operation.data, operation.path_item, spec.document):
         servers = holder.get("servers")
-        if isinstance(servers, list) and servers and isinstance(servers[0], dict):
-            url = str(servers[0].get("url", ""))
-            variables = servers[0].get("variables") or {}
-            for name, variable in variables.items() if isinstance(variables, dict) else ():
-                if isinstance(variable, dict) and "default" in variable:
-                    url = url.replace("{" + name + "}", str(variable["default"]))
-            if "://" in url:
-                return url
-            return "{{env.base_url}}" + url.rstrip("/")
-    if "{{env.base_url}}" not in " ".join(notes):
-        notes.append("the spec names no server: URLs start with {{env.base_url}} (set it in workbench.json)")
-    return "{{env.base_url}}"
+        if isinstance(servers, list) and servers:
+            return _server(servers[0])
+    return ""
+
+
+def server_environments(spec: Spec) -> dict[str, dict[str, str]]:
+    """An environment per absolute server URL of the document (``{"base_url": url}``), named from the server's
+    description or host, in the document's order."""
+    environments: dict[str, dict[str, str]] = {}
+    servers = spec.document.get("servers")
+    for server in servers if isinstance(servers, list) else ():
+        url = _server(server)
+        if "://" not in url:
+            continue
+        description = _string(server, "description").strip()
+        host = without_userinfo(url).split("://", 1)[1].split("/", 1)[0]
+        base = slugify(description) if description and len(description) <= 40 else host
+        name, counter = base, 2
+        while name in environments:
+            name, counter = f"{base}-{counter}", counter + 1
+        environments[name] = {"base_url": without_userinfo(url).rstrip("/")}
+    return environments
+
+
+def _server(server: Any) -> str:
+    """A server's URL with its variables at their defaults (``""`` when it is not a server object)."""
+    if not isinstance(server, dict):
+        return ""
+    url = str(server.get("url", ""))
+    variables = server.get("variables") or {}
+    for name, variable in variables.items() if isinstance(variables, dict) else ():
+        if isinstance(variable, dict) and "default" in variable:
+            url = url.replace("{" + name + "}", str(variable["default"]))
+    return url
+
+
+def _server_url(spec: Spec, operation: Operation, notes: list[str]) -> str:
+    """``{{env.base_url}}`` for the document's servers; an operation's own server other than those stays written."""
+    listed = spec.document.get("servers")
+    documented = {_server(item).rstrip("/") for item in listed} if isinstance(listed, list) else set()
+    for holder in (operation.data, operation.path_item, spec.document):
+        servers = holder.get("servers")
+        if not (isinstance(servers, list) and servers and isinstance(servers[0], dict)):
+            continue
+        url = _server(servers[0]).rstrip("/")
+        if "://" not in url:
+            _note_base_url(notes)
+            return _BASE_URL + url
+        if url in documented:
+            return _BASE_URL
+        notes.append(f"{operation.where}: its own server {url} is written into the URL")
+        return url
+    _note_base_url(notes)
+    return _BASE_URL
+
+
+def _note_base_url(notes: list[str]) -> None:
+    note = "the spec names no server host: URLs start with {{env.base_url}} (set it in workbench.json)"
+    if note not in notes:
+        notes.append(note)
 
 
 def _parameters(spec: Spec, operation: Operation) -> list[tuple[dict[str, Any], str]]:
@@ -315,6 +405,7 @@ def _request_body(builder: _Builder, body: Any, where: str) -> Any:
         return sample(builder.spec.resolver, schema, place)
     listed = schema.get("required")
     required = {item for item in listed if isinstance(item, str)} if isinstance(listed, list) else set()
+    example = _media_example(builder, media_object, f"{where}.content.{media}")
     result: dict[str, Any] = {}
     for prop, child in schema["properties"].items():
         child_place = f"{place}.properties.{prop}"
@@ -322,14 +413,28 @@ def _request_body(builder: _Builder, body: Any, where: str) -> Any:
         if isinstance(resolved, dict) and resolved.get("readOnly"):
             continue
         value = sample(builder.spec.resolver, child, child_place)
-        if isinstance(value, (dict, list)):  # structured: kept as a fixed value, edited in the body by hand
-            result[prop] = value
+        if isinstance(value, (dict, list)):  # structured: a fixed value, edited in the body by hand
+            if isinstance(example, dict) and prop in example:
+                result[prop] = builder.spec.resolver.budget.charge(example[prop], f"{where}.content.{media}")
+            elif not isinstance(example, dict) or prop in required:  # an example leaving it out: so does the body
+                result[prop] = value
             continue
         description = str(resolved.get("description") or "").strip() if isinstance(resolved, dict) else ""
         result[prop] = builder.add_input(
             prop, child, child_place, description=description, required=prop in required, prefix="body"
         )
     return result
+
+
+def _media_example(builder: _Builder, media_object: dict[str, Any], where: str) -> Any:
+    """A media type's ``example``, else its first ``examples`` entry (``_MISSING`` when it has none)."""
+    if "example" in media_object:
+        return media_object["example"]
+    examples = media_object.get("examples")
+    if isinstance(examples, dict) and examples:
+        key = next(iter(examples))
+        return example_value(builder.spec, examples[key], f"{where}.examples.{key}", builder.notes)
+    return _MISSING
 
 
 def _security(builder: _Builder, operation: Operation, service: str) -> None:
@@ -363,7 +468,7 @@ def _security(builder: _Builder, operation: Operation, service: str) -> None:
             builder.notes.append(f"{where}: security scheme type {kind!r} is not imported")
 
 
-def _example(spec: Spec, operation: Operation) -> MockResponse | None:
+def _example(spec: Spec, operation: Operation, notes: list[str]) -> MockResponse | None:
     responses = operation.data.get("responses") or {}
     if not isinstance(responses, dict):
         raise ConversionError(f"{operation.where}.responses", "is not an object")
@@ -381,13 +486,42 @@ def _example(spec: Spec, operation: Operation) -> MockResponse | None:
         return MockResponse(status=status)
     place = f"{where}.content.{media}"
     entry = as_object(content[media] or {}, place)
-    body: Any
+    body: Any = _MISSING
     if "example" in entry:
         body = entry["example"]
     elif isinstance(entry.get("examples"), dict) and entry["examples"]:
         first_key = next(iter(entry["examples"]))
-        example, _ = spec.resolver.resolve(entry["examples"][first_key], f"{place}.examples.{first_key}")
-        body = example.get("value") if isinstance(example, dict) else None
-    else:
+        body = example_value(spec, entry["examples"][first_key], f"{place}.examples.{first_key}", notes)
+    if body is _MISSING:
         body = sample(spec.resolver, entry.get("schema", {}), f"{place}.schema")
+    body = spec.resolver.budget.charge(body, place)
     return MockResponse(status=status, headers={"content-type": "application/json"}, body=body)
+
+
+_MISSING: Any = object()
+
+
+def example_value(spec: Spec, example: Any, where: str, notes: list[str]) -> Any:
+    """The value of an Example Object in every form descriptions use: given by ``$ref``, a ``value`` that is
+    itself a ``$ref`` to an example, an ``externalValue`` file under the spec's folder. Anything else is noted
+    and stands as missing (the schema's sample is used instead)."""
+    try:
+        example, _ = spec.resolver.resolve(example, where)
+        if not isinstance(example, dict):
+            raise ConversionError(where, "is not an Example Object")
+        if "value" in example:
+            value = example["value"]
+            if isinstance(value, dict) and set(value) == {"$ref"} and isinstance(value["$ref"], str):
+                target, ref = spec.resolver.resolve(value, f"{where}.value")
+                from_examples = ref.partition("#")[2].startswith(_EXAMPLE_REF[1:])
+                value = target.get("value") if from_examples and isinstance(target, dict) else target
+            return value
+        external = example.get("externalValue")
+        if isinstance(external, str) and external:
+            if "://" in external or external.startswith("//"):
+                raise ConversionError(f"{where}.externalValue", f"{external!r} is on the network: not read")
+            return read_source(spec.resolver.local_file(external, f"{where}.externalValue"), allow_yaml=True)
+        raise ConversionError(where, "has no value")
+    except ConversionError as error:
+        notes.append(f"{error}: the example is made from the schema instead")
+        return _MISSING

@@ -1,7 +1,9 @@
 """What an import will create, shown before anything is written, then written as one set.
 
 Every importer returns an :class:`Imported`; :func:`plan_import` places its connectors in a workspace (file
-paths, name clashes) and :func:`write_plan` writes all the files or none of them.
+paths, name clashes: skipped unless replaced; environments added to ``workbench.json``; every secret the
+connectors send, whether the import made the template or the source wrote it) and :func:`write_plan` writes
+all the files or none of them.
 """
 
 from __future__ import annotations
@@ -11,28 +13,35 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.importing.credentials import Secrets
+from pydantic import BaseModel
+
+from workbench.importing.credentials import Secrets, scrub, secret_references
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import unique
 from workbench.jsonfile import atomic_write
-from workbench.model import Connector
-from workbench.store import FOLDERS, Workspace, serialize, slugify
+from workbench.model import Connector, WorkspaceSettings
+from workbench.store import FOLDERS, SETTINGS_FILE, DocumentError, Workspace, load_document, serialize, slugify
 
 
 @dataclass
 class Imported:
-    """The connectors read from one source, the secrets they need and notes for the user."""
+    """The connectors read from one source, the secrets they need, notes for the user and the environments the
+    source names (``{name: {"base_url": url}}``, the first the default)."""
 
     connectors: list[Connector] = field(default_factory=list)
     secrets: Secrets = field(default_factory=Secrets)
     notes: list[str] = field(default_factory=list)
+    environments: dict[str, dict[str, str]] = field(default_factory=dict)
     _names: set[str] = field(default_factory=set, init=False, repr=False)
 
     def add(self, connector: Connector) -> Connector:
-        """Add a connector, renamed ``Name 2``… if the source already gave that name.
+        """Add a connector, its credentials templated (:func:`scrub`), renamed ``Name 2``… if the source already
+        gave that name.
 
         Every field with a value is marked as set, so that the file written shows them all.
         """
+        base_url = next(iter(self.environments.values()), {}).get("base_url", "")
+        connector = scrub(connector, self.secrets, base_url)
         data = connector.model_dump(mode="json", by_alias=True, exclude_none=True)
         if len(self._names) != len(self.connectors):  # the list was built directly
             self._names = {item.name.lower() for item in self.connectors}
@@ -55,17 +64,28 @@ class PlannedFile:
     replaces: bool = False
 
 
+@dataclass(frozen=True)
+class PlannedSettings:
+    """``workbench.json`` with the environments the import adds (``added``, by name)."""
+
+    path: Path
+    settings: WorkspaceSettings
+    added: dict[str, str]
+
+
 @dataclass
 class Plan:
-    """The files an import writes, the secrets to set, notes, and the names that clash (nothing is written then)."""
+    """The files an import writes, the secrets its connectors send (``{NAME: what it is}``), notes, the names
+    that clash (skipped unless replaced) and the environments it adds."""
 
     files: list[PlannedFile]
     secrets: dict[str, str]
     notes: list[str]
     clashes: list[str]
+    settings: PlannedSettings | None = None
 
     def lines(self, root: Path) -> list[str]:
-        """The preview, one line per file, then the secrets to set and the notes."""
+        """The preview, one line per file, then the environments, the secrets to set and the notes."""
         lines = []
         for item in self.files:
             verb = "replace" if item.replaces else "create"
@@ -76,15 +96,23 @@ class Plan:
                 + (f"  inputs: {inputs}" if inputs else "")
             )
         for name in self.clashes:
-            lines.append(f"exists  {name!r}: a connector of that name exists (--replace overwrites it)")
+            lines.append(f"skip    {name!r}: a connector of that name exists (--replace overwrites it)")
+        if self.settings is not None:
+            for name, url in self.settings.added.items():
+                lines.append(f"env     {name}: base_url {url} (in {SETTINGS_FILE})")
         for name, hint in self.secrets.items():
-            lines.append(f"secret  set {name} to {hint}")
+            lines.append(f"secret  {name}: {hint}")
         lines.extend(f"note    {note}" for note in self.notes)
         return lines
 
+    @property
+    def empty(self) -> bool:
+        """Whether the plan writes nothing (every connector clashes)."""
+        return not self.files and self.settings is None
+
 
 def plan_import(workspace: Workspace, imported: Imported, *, replace: bool = False) -> Plan:
-    """Where each imported connector goes in ``workspace``; existing names are clashes unless ``replace``."""
+    """Where each imported connector goes in ``workspace``; existing names are skipped unless ``replace``."""
     folder = workspace.root / FOLDERS["connector"]
     taken = {path.name.lower() for path in folder.glob("*.json")} if folder.is_dir() else set()
     taken |= {document.path.name.lower() for document in workspace.connectors.values()}  # unsaved ones too
@@ -104,26 +132,67 @@ def plan_import(workspace: Workspace, imported: Imported, *, replace: bool = Fal
             file_name, counter = f"{stem}-{counter}.json", counter + 1
         taken.add(file_name.lower())
         files.append(PlannedFile(folder / file_name, connector))
-    return Plan(files, dict(imported.secrets.needed), list(imported.notes), clashes)
+    notes = list(imported.notes)
+    settings = _planned_settings(workspace.root, imported.environments, notes) if files else None
+    return Plan(files, _secrets(files, imported.secrets), notes, clashes, settings)
+
+
+def _secrets(files: list[PlannedFile], made: Secrets) -> dict[str, str]:
+    """Every secret the written connectors send: those the import templated, then those the source wrote."""
+    found: dict[str, str] = {}
+    for item in files:
+        host = item.connector.request.url.split("://", 1)[-1].split("/", 1)[0] or "its URL"
+        for name in secret_references(item.connector):
+            if name in made.needed:
+                found.setdefault(name, f"set it to {made.needed[name]}")
+            else:
+                found.setdefault(name, f"written by the source: {item.connector.name!r} sends it to {host}")
+    return found
+
+
+def _planned_settings(root: Path, environments: dict[str, dict[str, str]], notes: list[str]) -> PlannedSettings | None:
+    """``workbench.json`` with the source's environments added (existing ones of the same name left alone)."""
+    if not environments:
+        return None
+    path = root / SETTINGS_FILE
+    settings = WorkspaceSettings()
+    if path.exists():
+        try:
+            settings = load_document(path, "workspace").model
+        except DocumentError as error:
+            notes.append(f"{SETTINGS_FILE} cannot be read ({error.problem.message}): add the environments by hand")
+            return None
+    added = {name: values["base_url"] for name, values in environments.items() if name not in settings.environments}
+    for name in environments:
+        if name not in added:
+            notes.append(f"environment {name!r} exists in {SETTINGS_FILE}: left as it is")
+    if not added:
+        return None
+    data = settings.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data["environments"] = {**settings.environments, **{name: environments[name] for name in added}}
+    if settings.default_environment is None:  # the one in use so far stays in use; else the source's first
+        data["default_environment"] = next(iter(settings.environments), next(iter(added)))
+    return PlannedSettings(path, WorkspaceSettings.model_validate(data), added)
 
 
 def write_plan(plan: Plan) -> list[Path]:
-    """Write every planned file, or none: each is staged beside its target, then all are moved in place.
+    """Write every planned file (clashes are skipped), or none: each is staged beside its target, then all are
+    moved in place. Returns the connector files written.
 
-    Raises :class:`ConversionError` when the plan has clashes or a file cannot be written; files replaced
-    before a failure get their old content back.
+    Raises :class:`ConversionError` when a file cannot be written; files replaced before a failure get their
+    old content back.
     """
-    if plan.clashes:
-        names = ", ".join(repr(name) for name in plan.clashes)
-        raise ConversionError("workspace", f"connectors {names} exist already: pass --replace to overwrite them")
-    staged: list[tuple[str, PlannedFile]] = []
+    outputs: list[tuple[Path, BaseModel]] = [(item.path, item.connector) for item in plan.files]
+    if plan.settings is not None:
+        outputs.append((plan.settings.path, plan.settings.settings))
+    staged: list[tuple[str, Path]] = []
     try:
-        for item in plan.files:
-            item.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=f".{item.path.name}.", suffix=".tmp", dir=item.path.parent)
-            staged.append((temp, item))
+        for path, model in outputs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((temp, path))
             with os.fdopen(fd, "wb") as handle:
-                handle.write(serialize(item.connector))
+                handle.write(serialize(model))
                 handle.flush()
                 os.fsync(handle.fileno())
         _move_all(staged)
@@ -134,18 +203,18 @@ def write_plan(plan: Plan) -> list[Path]:
     return [item.path for item in plan.files]
 
 
-def _move_all(staged: list[tuple[str, PlannedFile]]) -> None:
+def _move_all(staged: list[tuple[str, Path]]) -> None:
     """Move staged files in place; on failure, undo the moves already made."""
-    done: list[tuple[PlannedFile, bytes | None]] = []
+    done: list[tuple[Path, bytes | None]] = []
     try:
-        for temp, item in staged:
-            previous = item.path.read_bytes() if item.path.exists() else None
-            os.replace(temp, item.path)
-            done.append((item, previous))
+        for temp, path in staged:
+            previous = path.read_bytes() if path.exists() else None
+            os.replace(temp, path)
+            done.append((path, previous))
     except OSError:
-        for item, previous in reversed(done):
+        for path, previous in reversed(done):
             if previous is None:
-                item.path.unlink(missing_ok=True)
+                path.unlink(missing_ok=True)
             else:
-                atomic_write(item.path, previous)
+                atomic_write(path, previous)
         raise

@@ -97,7 +97,8 @@ class _Context:
         ]
         query: list[tuple[str, str]] = []
         auth = request.get("auth", self.auth)
-        self._auth(auth, headers, query)
+        self._auth(auth, headers, query, place)
+        self._scripts(item, place)
         raw = RawRequest(
             str(request.get("method", "GET")),
             url,
@@ -137,7 +138,15 @@ class _Context:
             raw = re.sub(rf"/:{name}(?=/|\?|$)", "/{{" + name + "}}", raw)
         return self.text(raw, keep=set(path_names)), [(name, described.get(name, "")) for name in path_names]
 
-    def _auth(self, auth: Any, headers: list[tuple[str, str]], query: list[tuple[str, str]]) -> None:
+    def _scripts(self, item: dict[str, Any], place: str) -> None:
+        """A note for each script the request runs (a connector runs none: what they set is not imported)."""
+        for event in _list(item.get("event")):
+            if isinstance(event, dict) and isinstance(event.get("script"), dict):
+                self.imported.notes.append(
+                    f"{place}: its {event.get('listen') or 'event'} script is not imported: redo what it does by hand"
+                )
+
+    def _auth(self, auth: Any, headers: list[tuple[str, str]], query: list[tuple[str, str]], place: str) -> None:
         if not isinstance(auth, dict):
             return
         kind = auth.get("type")
@@ -152,6 +161,10 @@ class _Context:
             key = str(values.get("key") or "X-API-Key")
             target = query if values.get("in") == "query" else headers
             target.append((key, self.imported.secrets.template(env_name(key), f"the API key sent as {key}")))
+        elif kind not in ("noauth", "inherit"):
+            self.imported.notes.append(
+                f"{place}: {kind} auth is not imported: set up a token in workbench.json and the connector's auth"
+            )
 
     def _body(self, body: Any, place: str) -> Any:
         if not isinstance(body, dict) or body.get("disabled"):

@@ -1,5 +1,5 @@
-"""OpenAPI's JSON Schema side: ``$ref`` resolution (this file and local files beside it), input types and
-example values generated from a schema, cycles cut."""
+"""OpenAPI's JSON Schema side: ``$ref`` resolution (this file and local files under its folder), input types
+and example values generated from a schema, cycles cut and expansion within a :class:`Budget`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from workbench.importing.budget import Budget
 from workbench.importing.errors import ConversionError
 from workbench.importing.sources import read_source
 
@@ -26,11 +27,16 @@ _PRIMITIVES = {"string": "string", "integer": "integer", "number": "number", "bo
 
 
 class Resolver:
-    """Follows ``$ref``s: ``#/pointer`` in the document, ``file.yaml#/pointer`` in a local file beside it."""
+    """Follows ``$ref``s: ``#/pointer`` in the document, ``file.yaml#/pointer`` in a file under the spec's folder.
+
+    A spec given as text (no file) refers to no file. ``budget`` is what generated samples may still take
+    (the importer starts a fresh one per operation).
+    """
 
     def __init__(self, document: dict[str, Any], path: Path | None) -> None:
         self.documents: dict[str, Any] = {"": document}
-        self.base = path.parent if path is not None else Path.cwd()
+        self.base = path.parent.resolve() if path is not None else None
+        self.budget = Budget()
 
     def resolve(self, node: Any, where: str) -> tuple[Any, str]:
         """``node`` with its ``$ref`` chain followed, and the ref it came from (``""`` when none)."""
@@ -63,15 +69,24 @@ class Resolver:
 
     def _external(self, file_part: str, where: str) -> Any:
         if file_part not in self.documents:
-            try:
-                path = (self.base / file_part).resolve()
-                found = path.is_file()
-            except (OSError, ValueError):
-                raise ConversionError(where, f"$ref file {file_part!r} is not a usable path") from None
-            if not found:
-                raise ConversionError(where, f"$ref file {file_part!r} does not exist (looked at {path})")
-            self.documents[file_part] = read_source(path, allow_yaml=True)
+            self.documents[file_part] = read_source(self.local_file(file_part, where), allow_yaml=True)
         return self.documents[file_part]
+
+    def local_file(self, reference: str, where: str) -> Path:
+        """The file ``reference`` names under the spec's folder; one error for missing and outside alike, so
+        that it tells nothing about files elsewhere."""
+        refused = ConversionError(
+            where, f"file {reference!r} is not a file under the spec's folder (only those can be referred to)"
+        )
+        if self.base is None:
+            raise ConversionError(where, f"file {reference!r}: a pasted spec cannot refer to files (import the file)")
+        try:
+            path = (self.base / unquote(reference)).resolve()
+            if not path.is_relative_to(self.base) or not path.is_file():
+                raise refused
+        except (OSError, ValueError):
+            raise refused from None
+        return path
 
 
 def _rebase(node: dict[str, Any], file_part: str) -> dict[str, Any]:
@@ -118,6 +133,7 @@ def sample(resolver: Resolver, schema: Any, where: str, refs: tuple[str, ...] = 
     """
     if len(refs) > _MAX_DEPTH:
         return None
+    resolver.budget.spend(where)
     schema, ref = resolver.resolve(schema, where)
     if ref and ref in refs:
         return _CUT
@@ -127,12 +143,12 @@ def sample(resolver: Resolver, schema: Any, where: str, refs: tuple[str, ...] = 
         return None
     for key in ("example", "default", "const"):
         if key in schema:
-            return schema[key]
+            return resolver.budget.charge(schema[key], f"{where}.{key}")
     examples = schema.get("examples")
     if isinstance(examples, list) and examples:
-        return examples[0]
+        return resolver.budget.charge(examples[0], f"{where}.examples.0")
     if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return schema["enum"][0]
+        return resolver.budget.charge(schema["enum"][0], f"{where}.enum.0")
     for key in ("oneOf", "anyOf"):
         variants = schema.get(key)
         if isinstance(variants, list) and variants:

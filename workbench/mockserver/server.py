@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 import orjson
 from aiohttp import web
@@ -23,6 +23,7 @@ from workbench.connectors import ConnectorError, MockState, TemplateScope, body_
 from workbench.mockserver.log import BatchedWriter, timestamp
 from workbench.mockserver.routes import Route, RouteTable
 from workbench.mockserver.tokens import token_connectors
+from workbench.model import Connector
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace, load_workspace
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -36,6 +37,8 @@ SHUTDOWN_TIMEOUT_S = 1.0
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"})
 
 LogRecord = dict[str, Any]
+MockMode = Literal["example", "dynamic"]
+"""What the server answers a connector from."""
 
 
 class ServeError(Exception):
@@ -68,6 +71,14 @@ def serve_workspace(workspace: Workspace, names: Sequence[str] = ()) -> Served:
     return Served(RouteTable(chosen, settings.environments.get(name, {})), problems=list(map(str, workspace.problems)))
 
 
+def served_mode(connector: Connector, override: MockMode | None) -> MockMode:
+    """How the server answers a connector: the mode asked for the whole server, else the connector's own
+    (``live`` connectors answer from their example)."""
+    if override is not None:
+        return override
+    return "dynamic" if connector.response.mode == "dynamic" else "example"
+
+
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     """The (name, mtime, size) of every file the server answers from: cheap to compare for reloading."""
     files = [root / SETTINGS_FILE, *sorted((root / FOLDERS["connector"]).glob("*.json"))]
@@ -81,7 +92,8 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 class MockServer:
     """Serves a workspace's connectors over HTTP until :meth:`stop`. ``on_log`` hears every log record (a
-    request, a reload); ``log_file`` gets them as JSON lines."""
+    request, a reload); ``log_file`` gets them as JSON lines. ``mode`` answers every connector from its example
+    or from its dynamic rules (default: each connector's own mode)."""
 
     def __init__(
         self,
@@ -90,6 +102,7 @@ class MockServer:
         connectors: Sequence[str] = (),
         on_log: Callable[[LogRecord], None] | None = None,
         log_file: Path | str | None = None,
+        mode: MockMode | None = None,
         reload_interval: float = RELOAD_INTERVAL_S,
         hold_s: float = HOLD_S,
         idle_timeout: float = IDLE_TIMEOUT_S,
@@ -98,6 +111,7 @@ class MockServer:
         self.names = list(connectors)
         self.on_log = on_log
         self.log_path = Path(log_file) if log_file else None
+        self.mode = mode
         self.reload_interval = reload_interval
         self.hold_s = hold_s
         self.idle_timeout = idle_timeout
@@ -227,8 +241,10 @@ class MockServer:
         self, route: Route, inputs: dict[str, Any], state: MockState, request: web.BaseRequest, entry: LogRecord
     ) -> web.StreamResponse:
         connector = route.connector
+        mode = served_mode(connector, self.mode)
+        entry["mode"] = mode
         try:
-            choice = choose_mock(connector, inputs, dynamic=connector.response.mode == "dynamic", flags=state.flags)
+            choice = choose_mock(connector, inputs, dynamic=mode == "dynamic", flags=state.flags)
         except ConnectorError as error:
             return _json_error(500, error.message)
         entry["rule"] = choice.label

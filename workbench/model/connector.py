@@ -161,10 +161,12 @@ class Connector(FileModel):
 
     ``auth`` names a token of workbench.json's ``tokens``; with ``validate_missing_attributes`` the call stops
     before it is made when a required input's ``source`` attribute is empty (instead of asking the customer).
+    ``description`` is what the agent reads to choose the call; ``notes`` are the authors' own (never sent).
     """
 
     name: str = Field(min_length=1, pattern=r"^[^()>]*[^()>\s][^()>]*$")
     description: str = ""
+    notes: str = ""
     kind: Literal["read", "action"] = "read"
     request: Request
     inputs: list[ConnectorInput] = Field(default_factory=list)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 from workbench.engine import RunResult
 from workbench.events import RunError
 from workbench.jsonfile import dumps_pretty
 from workbench.model import Expectations
+from workbench.scenarios.runner import ScenarioReport
 from workbench.store import to_data
 
 
@@ -57,3 +61,32 @@ def expectations_diff(before: Expectations, after: Expectations, *, label: str =
 
 def _lines(expect: Expectations) -> list[str]:
     return dumps_pretty(to_data(expect)).decode().splitlines()
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A failed scenario's file with the expectations its run meets: its new bytes and the diff to show."""
+
+    path: Path
+    name: str
+    diff: list[str]
+    data: bytes
+
+
+def acceptances(reports: Iterable[ScenarioReport]) -> list[Acceptance]:
+    """The failed scenarios whose expectations can be rewritten to what their run showed (in report order).
+
+    Scenarios that could not run (``error``) have no run to accept and are left out, as are failures whose
+    rewritten expectations read the same (a message part no message says any more, for one)."""
+    found = []
+    for report in reports:
+        document, result = report.case.document, report.result
+        if report.status != "failed" or document is None or result is None:
+            continue
+        before = document.model.expect
+        after = accepted_expectations(before, result)
+        diff = expectations_diff(before, after)
+        if diff:
+            model = document.model.model_copy(update={"expect": after})
+            found.append(Acceptance(document.path, report.case.name, diff, dumps_pretty(to_data(model))))
+    return found

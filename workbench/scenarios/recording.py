@@ -15,21 +15,19 @@ scenario green.
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench import jsoncodec
-from workbench.connectors import Masker
-from workbench.connectors.dotenv import EnvFileError, run_secrets
-from workbench.connectors.templates import TEMPLATE
+from workbench.connectors.dotenv import secrets_or_environment
+from workbench.connectors.masking import run_masker
+from workbench.connectors.secrets import Masker
 from workbench.engine import Event, ProcedureContext, RunOptions, RunResult
 from workbench.engine.values import display
 from workbench.events import AttributesAvailable, ConnectorResponded, MessageSent, RunError
 from workbench.mentions import split_path
-from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, MockResponse, Scenario
+from workbench.model import BUILTIN_NAMESPACES, MockResponse, Scenario
 from workbench.model.connector import Fault
 from workbench.store import FOLDERS, Document, DocumentError, Workspace, load_document, save_document, to_data
 
@@ -242,32 +240,17 @@ def _sequence(answers: list[MockResponse]) -> MockResponse:
     return first.model_copy(update={"then": rest}) if rest else first
 
 
-def secret_values(
-    connectors: Mapping[str, Connector], secrets: Mapping[str, str], tokens: Mapping[str, AnyToken] | None = None
-) -> list[str]:
-    """The values of every ``{{secret.NAME}}`` the connectors and tokens use (those that are set)."""
-    names: set[str] = set()
-    requests = [to_data(connector.request) for connector in connectors.values()]
-    for token in (tokens or {}).values():
-        requests.append(to_data(token))
-    for request in requests:
-        text = jsoncodec.dumps(request).decode()
-        names.update(match[len("secret.") :] for match in TEMPLATE.findall(text) if match.startswith("secret."))
-    return [secrets[name] for name in sorted(names) if secrets.get(name)]
+def workspace_masker(workspace: Workspace, secrets: Mapping[str, str] | None = None) -> Masker:
+    """A masker of every secret of the workspace (see :func:`~workbench.connectors.masking.run_masker`;
+    ``secrets`` ``None``: the environment's and the workspace ``.env``'s)."""
+    known = secrets_or_environment(workspace.root) if secrets is None else secrets
+    return run_masker(workspace.connector_models(), workspace.settings.model, known)
 
 
 def mask_secrets(scenario: Scenario, workspace: Workspace, secrets: Mapping[str, str] | None) -> Scenario:
-    """``scenario`` with every secret value of the workspace's connectors and tokens written as ``***``
-    (``secrets`` ``None``: the environment's and the workspace ``.env``'s)."""
-    masker = Masker()
-    known = secrets
-    if known is None:
-        try:
-            known = run_secrets(workspace.root)
-        except EnvFileError:
-            known = os.environ
-    masker.add(secret_values(workspace.connector_models(), known, workspace.settings.model.tokens))
-    return Scenario.model_validate(masker.mask(to_data(scenario)))
+    """``scenario`` with every secret value of the workspace written as ``***`` (``secrets`` ``None``: the
+    environment's and the workspace ``.env``'s)."""
+    return Scenario.model_validate(workspace_masker(workspace, secrets).mask(to_data(scenario)))
 
 
 def scenario_path(file: str | Path, workspace: Workspace) -> Path:

@@ -13,6 +13,8 @@ debugger's side (:class:`~workbench.tui.debug.app_glue.DebugControl`), the mock 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -56,11 +58,13 @@ from workbench.tui.messages import (
     WorkspaceLoaded,
 )
 from workbench.tui.quick_index import QuickItem, quick_index
+from workbench.tui.recovery_glue import Recovery
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
+from workbench.watchdog import Stall, StallWatchdog
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
     from workbench.editing.breakpoints import Breakpoints
@@ -69,6 +73,7 @@ if TYPE_CHECKING:  # the models, the linter and the editors load after the first
     from workbench.store import Kind
     from workbench.tui.debug.scenarios_pane import ScenariosPane
     from workbench.tui.debug.view import DebugView
+    from workbench.tui.widgets.completing_area import CompletingTextArea
     from workbench.tui.widgets.entry_editor import EntryEditor
     from workbench.user_config import UserConfig
 
@@ -160,6 +165,9 @@ class WorkbenchApp(App[None]):
         """The Import dialog, "Import from curl" and "Copy as curl"."""
         self.focus_guard = FocusGuard(self, self._focus_fallback)
         """Repairs a focus left on a dead end (a widget a recompose removed) before the next key is lost."""
+        self.recovery = Recovery(self)
+        """Crash recovery: the journal of unsaved edits, the offer to restore a crashed session's, the crash log."""
+        self._watchdog = StallWatchdog(self._stalled)
 
     @property
     def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now
@@ -222,6 +230,8 @@ class WorkbenchApp(App[None]):
         return self.editors.current_editor
 
     def on_mount(self) -> None:
+        self._ui_loop = asyncio.get_running_loop()
+        self._watchdog.start(self._ui_loop)
         self._saved_theme = read_theme()  # before the first frame; the rest of the settings is read with the models
         if self._saved_theme in self.available_themes:
             self.theme = self._saved_theme
@@ -404,6 +414,7 @@ class WorkbenchApp(App[None]):
         if entry is not None:
             self.post_message(OpenEntry(entry))
         self.set_interval(self._watch_interval, self._scan_disk, name="watch")
+        self.recovery.loaded(session)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed is reported, never fatal (its pane keeps what it showed)."""
@@ -419,13 +430,19 @@ class WorkbenchApp(App[None]):
 
     async def on_open_entry(self, message: OpenEntry) -> None:
         editor = await self.editors.show(message.entry)
+        if editor is None:
+            return
         self._show_findings(editor)
         if message.focus:
             editor.call_after_refresh(editor.focus_default)
 
     def on_entry_shown(self, message: EntryShown) -> None:
-        self._name_in_front(message.entry)
+        entry = message.entry
+        self._name_in_front(entry)
         self.debug_control.mark_outlines()
+        editor = self.editors.editor_for(entry) if entry is not None else None
+        if editor is not None:  # a reopened editor (a reload, an edit from elsewhere) shows the findings too
+            self._show_findings(editor)
 
     def _name_in_front(self, entry: Entry | None) -> None:
         """The title bar names the workspace and the item in front."""
@@ -480,7 +497,8 @@ class WorkbenchApp(App[None]):
     # -- linting ---------------------------------------------------------------------------------------
 
     def schedule_lint(self) -> None:
-        """Lint once typing pauses."""
+        """Lint once typing pauses (called after every change of the models: the recovery journal follows)."""
+        self.recovery.changed()
         if self._lint_timer is not None:
             self._lint_timer.stop()
         self._lint_timer = self.set_timer(self._lint_delay, self._start_lint)
@@ -557,8 +575,21 @@ class WorkbenchApp(App[None]):
             self.notify(f"{finding.location}: {finding.message}", title="Not loaded", severity="error")
             return
         editor = await self.editors.show(entry)
+        if editor is None:
+            return
         self._show_findings(editor)
         await editor.jump_to(finding)
+
+    async def on_completing_text_area_open_transform(self, message: CompletingTextArea.OpenTransform) -> None:
+        """Open a connector on its Transform tab (asked from the hint under one of its arrays in the ``@`` menu)."""
+        from workbench.tui.widgets.connector_editor import ConnectorEditor
+
+        entry = self.session.find("connector", message.connector) if self.session else None
+        if entry is None:
+            return
+        editor = await self.editors.show(entry)
+        if isinstance(editor, ConnectorEditor):
+            editor.show_transform()
 
     async def action_next_problem(self, delta: int) -> None:
         """Go to the next (or previous) problem."""
@@ -882,6 +913,28 @@ class WorkbenchApp(App[None]):
 
     def on_unmount(self) -> None:
         self.mock_server.close()
+        self.recovery.close()
+        self._watchdog.stop()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled exception ends the app (Textual's way): the unsaved edits and the traceback are kept first."""
+        if self.recovery.crash_report is None:
+            self.recovery.crashed(error)
+        super()._handle_exception(error)
+
+    def _stalled(self, stall: Stall) -> None:
+        """The watchdog's report (from its thread): the stacks go to the log; the user hears of it once it passes."""
+        from workbench.state_files import append_log
+
+        try:
+            log = str(append_log(f"the event loop stalled in {self.root}", stall.evidence()))
+        except OSError as error:
+            log = f"nowhere ({error})"
+        told = f"The app did not answer for {stall.waited:.0f} s; what it was doing is logged in {log}."
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            self._ui_loop.call_soon_threadsafe(
+                lambda: self.notify(told, title="The app stalled", severity="warning", timeout=8)
+            )
 
     def action_import(self, format_: str = "openapi", text: str = "") -> None:
         """Open the Import dialog; what it creates is written as one set, opened and linted."""

@@ -4,6 +4,7 @@ and dispatches."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,20 +44,33 @@ class Importer:
         from workbench.importing import ConversionError, write_plan
 
         app = self._app
+        session = app.session
+        unsaved = session is not None and session.settings.dirty
+        to_write = replace(plan, settings=None) if unsaved else plan  # unsaved settings take the environments instead
         try:
-            written = write_plan(plan)
+            written = write_plan(to_write)
         except ConversionError as error:
             app.call_from_thread(app.notify, str(error), title="Nothing imported", severity="error", timeout=10)
             return
-        app.call_from_thread(self._show_imported, plan, written)  # type: ignore[arg-type]  # Textual types the callback as never-returning
+        app.call_from_thread(self._show_imported, plan, written, unsaved)  # type: ignore[arg-type]  # Textual types the callback as never-returning
 
-    async def _show_imported(self, plan: Plan, written: list[Path]) -> None:
+    async def _show_imported(self, plan: Plan, written: list[Path], unsaved_settings: bool) -> None:
         from workbench.editing.edit_session import Entry
 
         app = self._app
         session = app.session
         if session is None:
             return
+        if plan.settings is not None:
+            if unsaved_settings:  # added to the settings being edited: saved with them
+                model, planned = session.settings.model, plan.settings.settings
+                added = {name: planned.environments[name] for name in plan.settings.added}
+                model.environments = {**added, **model.environments}
+                if model.default_environment is None and planned.default_environment in model.environments:
+                    model.default_environment = planned.default_environment
+                session.settings.touch()
+            else:
+                session.reload(session.settings)
         opened: list[Entry] = []
         for path in written:
             entry = session.by_path(path)
@@ -75,7 +89,8 @@ class Importer:
         app.schedule_lint()
         count = f"{len(opened)} connector{'s' if len(opened) != 1 else ''}"
         secrets = f" Set {', '.join(plan.secrets)} before live calls." if plan.secrets else ""
-        app.notify(f"Imported {count}.{secrets}", title="Import", timeout=8)
+        skipped = f" Skipped {', '.join(plan.clashes)}: they exist." if plan.clashes else ""
+        app.notify(f"Imported {count}.{secrets}{skipped}", title="Import", timeout=8)
 
     async def take_curl(self, entry: Entry, line: str) -> None:
         """A curl line pasted into a connector's URL field: the connector takes its request and inputs."""

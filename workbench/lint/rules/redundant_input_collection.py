@@ -2,7 +2,9 @@
 
 A connector's required inputs (and those with a ``source``) are filled or asked for automatically when it is
 called, so text such as "ask the customer for their email, then @call(Get orders)" only adds a step that
-can go wrong. Matching is deliberately narrow: an asking phrase whose object names the input.
+can go wrong. Matching is deliberately narrow: an asking phrase whose object names the input. A collect step
+that fills the very attribute an input takes as its ``source`` is how the value reaches the call, not a
+redundancy, and is never reported.
 """
 
 from __future__ import annotations
@@ -113,9 +115,10 @@ def _before_call(ctx: LintContext, path: Path, step: CollectStep, following: Ins
     stored, prompt = words(mentions.split_path(attribute)[-1]), words(step.prompt)
     for connector in _called(ctx, following):
         for item in _collected_inputs(connector):
-            same_source = item.source is not None and mentions.normalize_path(item.source) == attribute
+            if item.source is not None and mentions.normalize_path(item.source) == attribute:
+                continue  # the recommended pattern: the collected attribute is the input's source
             needed = _input_words(item)
-            if same_source or _contains(stored, needed) or _contains(prompt, needed):
+            if _contains(stored, needed) or _contains(prompt, needed):
                 yield RULE.finding(
                     path,
                     f"collects {attribute!r} right before step {following.id!r} calls {connector.name}, which already "

@@ -140,7 +140,8 @@ class DebugControl:
         if entry is not None:
             editor = await app.editors.show(entry)
             self.mark_outlines()
-            await editor.select_step(step)  # type: ignore[attr-defined]
+            if editor is not None:
+                await editor.select_step(step)  # type: ignore[attr-defined]
 
     def show_path(self, steps: list[tuple[str, str]]) -> None:
         """A debug run finished having gone through ``steps``: mark them."""
@@ -319,8 +320,9 @@ class DebugControl:
             app.notify(f"There is no procedure {procedure!r} any more.", severity="error", timeout=4)
             return
         editor = await app.editors.show(entry)
-        await editor.select_step(step)  # type: ignore[attr-defined]
-        give_focus(editor.outline)  # type: ignore[attr-defined]
+        if editor is not None:
+            await editor.select_step(step)  # type: ignore[attr-defined]
+            give_focus(editor.outline)  # type: ignore[attr-defined]
 
     def accept_run(self, case: ScenarioCase | None, expect: Expectations | None) -> None:
         """Make a scenario expect what its run did and save it (``case`` ``None``: undo the last such update)."""

@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 
 from workbench import jsoncodec
 from workbench.connectors import MASK, Masker
+from workbench.connectors.masking import masker_of
 from workbench.editing.completion import preview
 from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
@@ -102,7 +103,7 @@ class ContextInspector(Vertical):
         self._editing: ContextNode | None = None
         self._expanded: set[tuple[str, ...]] = {("User",), ("Company",), ("Conversation",), (TEMPORARY,)}
         self._connectors_seen: set[str] = set()
-        self._masker = Masker()
+        self._masker = masker_of()
         self._run_context: ProcedureContext | None = None
 
     def compose(self) -> ComposeResult:
@@ -129,7 +130,7 @@ class ContextInspector(Vertical):
 
         Every name and value shown (and offered for editing) has ``masker``'s secrets masked.
         """
-        self._masker = masker or Masker()
+        self._masker = masker or masker_of()
         tree = self.tree
         self._remember_expanded(tree.root)
         cursor = tree.cursor_node.data.key if tree.cursor_node is not None and tree.cursor_node.data else None

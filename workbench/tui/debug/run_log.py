@@ -33,6 +33,7 @@ EVENT_STYLES: dict[str, str] = {
     "connector_responded": "secondary",
     "token_requested": "muted",
     "token_received": "muted",
+    "connector_redirected": "secondary",
     "attributes_available": "muted",
     "condition_evaluated": "accent",
     "message": "success",

@@ -1,4 +1,5 @@
-"""The Import dialog: paste a source or name a file, preview the connectors it creates, then create them."""
+"""The Import dialog: paste a source or name a file, preview the connectors it creates (and the secrets they send,
+the environments they add, the names skipped because they exist), then create them: Create is the user's yes."""
 
 from __future__ import annotations
 
@@ -71,6 +72,11 @@ class ImportScreen(ModalScreen[Plan | None]):
             with Horizontal(classes="field"):
                 yield Label("or file")
                 yield Field(id="import-path", compact=True, placeholder="path to a local file")
+            with Horizontal(classes="field", id="import-name-field"):
+                yield Label("Name")
+                yield Field(
+                    id="import-name", compact=True, placeholder="the connector's name (default: method and path)"
+                )
             with Horizontal(classes="field", id="import-inputs-field"):
                 yield Label("Inputs")
                 yield Field(id="import-inputs", compact=True, placeholder="values to make inputs: order_id=12345 …")
@@ -94,6 +100,7 @@ class ImportScreen(ModalScreen[Plan | None]):
         self.format = format_
         self.query_one("#import-text", TextArea).placeholder = _PLACEHOLDERS.get(format_, "")
         self.query_one("#import-inputs-field").display = format_ == "curl"
+        self.query_one("#import-name-field").display = format_ == "curl"
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -120,7 +127,7 @@ class ImportScreen(ModalScreen[Plan | None]):
         event.stop()
         if event.button.id == "preview":
             self.action_preview()
-        elif event.button.id == "create" and self.plan is not None and not self.plan.clashes:
+        elif event.button.id == "create" and self.plan is not None and not self.plan.empty:
             self.dismiss(self.plan)
         elif event.button.id == "cancel":
             self.dismiss(None)
@@ -134,12 +141,15 @@ class ImportScreen(ModalScreen[Plan | None]):
             self.query_one("#import-text", TextArea).text,
             path,
             self.query_one("#import-inputs", Input).value.split() if self.format == "curl" else [],
+            self.query_one("#import-name", Input).value.strip() if self.format == "curl" else "",
             self.query_one("#import-replace", Checkbox).value,
             self._generation,
         )
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
-    def _preview(self, format_: str, text: str, path: str, marks: list[str], replace: bool, generation: int) -> None:
+    def _preview(
+        self, format_: str, text: str, path: str, marks: list[str], name: str, replace: bool, generation: int
+    ) -> None:
         from pathlib import Path
 
         try:
@@ -147,6 +157,7 @@ class ImportScreen(ModalScreen[Plan | None]):
                 format_,
                 text="" if path else text,
                 path=Path(path).expanduser() if path else None,
+                name=name or None,
                 marks=[InputMark.parse(mark) for mark in marks],
             )
             plan: Plan | str = plan_import(self.workspace, imported, replace=replace)
@@ -165,5 +176,7 @@ class ImportScreen(ModalScreen[Plan | None]):
         self.plan = plan
         preview.update("\n".join(plan.lines(self.workspace.root)))
         create = self.query_one("#create", Button)
-        create.disabled = bool(plan.clashes)
-        create.label = f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}"
+        create.disabled = plan.empty
+        skipped = f", skip {len(plan.clashes)}" if plan.clashes else ""
+        secrets = f" sending {len(plan.secrets)} secret{'s' if len(plan.secrets) != 1 else ''}" if plan.secrets else ""
+        create.label = f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}{secrets}{skipped}"

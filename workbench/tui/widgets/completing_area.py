@@ -18,6 +18,7 @@ from workbench.editing.completion import Candidate, CandidateIndex
 from workbench.tui.widgets.completion_menu import (
     MENU_HEIGHT,
     MENU_WIDTH,
+    OPEN_TRANSFORM_KEY,
     VISIBLE_ROWS,
     CompletionMenu,
 )
@@ -48,6 +49,13 @@ class CompletingTextArea(HighlightedTextArea):
         @property
         def control(self) -> CompletingTextArea:
             return self.area
+
+    class OpenTransform(Message):
+        """The author asked to open a connector's transform (from the hint under one of its arrays)."""
+
+        def __init__(self, connector: str) -> None:
+            super().__init__()
+            self.connector = connector
 
     _NAVIGATION: ClassVar[dict[str, int]] = {"up": -1, "down": 1, "pageup": -VISIBLE_ROWS, "pagedown": VISIBLE_ROWS}
 
@@ -149,6 +157,9 @@ class CompletingTextArea(HighlightedTextArea):
             self.choose(chosen)
         elif key == "escape":
             self.close_menu()
+        elif key == OPEN_TRANSFORM_KEY and (chosen := menu.selected()) is not None and chosen.transform_of:
+            self.close_menu()
+            self.post_message(self.OpenTransform(chosen.transform_of))
         else:
             return
         event.stop()

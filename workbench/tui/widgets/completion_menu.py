@@ -13,12 +13,15 @@ from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
-from workbench.editing.completion import Candidate, CandidateIndex
+from workbench.editing.completion import ARRAY_HINT, Candidate, CandidateIndex
 
 VISIBLE_ROWS = 10
 MENU_WIDTH = 72
 MENU_HEIGHT = VISIBLE_ROWS + 4
 _SEPARATOR = -1
+OPEN_TRANSFORM_KEY = "ctrl+e"
+"""While an array of a connector is highlighted, this key opens that connector's transform."""
+OPEN_TRANSFORM_KEY_LABEL = "Ctrl+E"
 
 
 class CompletionMenu(Widget, can_focus=False):
@@ -176,6 +179,8 @@ class CompletionMenu(Widget, can_focus=False):
         chosen = self.selected()
         if chosen is not None and not chosen.available:
             return Content.styled(f"⊘ not available here: {chosen.reason}", "italic $warning")
+        if chosen is not None and chosen.transform_of:
+            return Content.styled(f"{ARRAY_HINT} · {OPEN_TRANSFORM_KEY_LABEL} opens the transform", "italic $warning")
         shown = [self._row_match(row) for row in range(self._top, min(rows, self._top + VISIBLE_ROWS))]
         shown = [position for position in shown if position != _SEPARATOR]
         more = ""

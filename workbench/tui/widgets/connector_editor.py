@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import TypeAdapter
@@ -23,6 +23,7 @@ from textual.widgets import (
 
 from workbench.attributes import flatten
 from workbench.editing import operations as ops
+from workbench.editing.completion import CandidateIndex, source_index
 from workbench.editing.operations import Change
 from workbench.lint import Finding
 from workbench.model import Connector, MockResponse
@@ -91,6 +92,7 @@ class ConnectorEditor(EntryEditor):
     ConnectorEditor .row > Input { width: 1fr; }
     ConnectorEditor .row > Select { width: 14; }
     ConnectorEditor .row > TemplateField { width: 1fr; }
+    ConnectorEditor #url-row { height: auto; }  /* a long URL wraps */
     ConnectorEditor .row > .narrow { width: 10; }
     ConnectorEditor .small { height: 6; }
     ConnectorEditor #tab-response .row { margin-bottom: 1; }
@@ -121,7 +123,7 @@ class ConnectorEditor(EntryEditor):
                 with Horizontal(classes="row"):
                     yield Label("Description")
                     yield Field(model.description, id="description", compact=True)
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row", id="url-row"):
                     yield Select(
                         [(method, method) for method in _METHODS],
                         value=request.method,
@@ -137,15 +139,24 @@ class ConnectorEditor(EntryEditor):
                 with Horizontal(classes="pair"):
                     with Vertical():
                         yield Label("Headers (JSON object of strings)")
-                        yield JsonField(request.headers, validate=_PAIRS.validate_python, id="headers")
+                        yield JsonField(
+                            request.headers,
+                            validate=_PAIRS.validate_python,
+                            draft=self.draft_text("headers"),
+                            id="headers",
+                        )
                     with Vertical():
                         yield Label("Query parameters (JSON object of strings)")
-                        yield JsonField(request.query, validate=_PAIRS.validate_python, id="query")
+                        yield JsonField(
+                            request.query, validate=_PAIRS.validate_python, draft=self.draft_text("query"), id="query"
+                        )
                 yield Label("Body (JSON; empty for none)")
-                yield JsonField(request.body, allow_empty=True, id="body", classes="small")
+                yield JsonField(
+                    request.body, allow_empty=True, draft=self.draft_text("body"), id="body", classes="small"
+                )
                 yield ErrorLine(id="connector-findings")
             with TabPane("Inputs", id="tab-inputs"):
-                yield InputsEditor(model.inputs, id="inputs")
+                yield InputsEditor(model.inputs, self._source_candidates, id="inputs")
             with TabPane("Response", id="tab-response"):
                 with Horizontal(classes="row"):
                     yield Label("Mode", classes="narrow")
@@ -173,10 +184,16 @@ class ConnectorEditor(EntryEditor):
                 with Horizontal(id="response-split"):
                     with Vertical(id="example-side"):
                         yield Label("Example response body (what a mocked call returns)")
-                        yield JsonField(None, text="", allow_empty=True, id="example-body")
+                        yield JsonField(
+                            None, text="", allow_empty=True, draft=self.draft_text("example-body"), id="example-body"
+                        )
                         yield Label("Example response headers")
                         yield JsonField(
-                            example.headers, validate=_PAIRS.validate_python, id="example-headers", classes="small"
+                            example.headers,
+                            validate=_PAIRS.validate_python,
+                            draft=self.draft_text("example-headers"),
+                            id="example-headers",
+                            classes="small",
                         )
                     yield AttributeTable(id="attributes")
             with TabPane("Rules", id="tab-rules"), VerticalScroll():
@@ -224,16 +241,18 @@ class ConnectorEditor(EntryEditor):
         example = model.response.example
         body = example.body if example is not None else None
         if is_small(body):
-            self.query_one("#example-body", JsonField).set_data(body)
+            self.query_one("#example-body", JsonField).set_data(body, draft=self.draft_text("example-body"))
         else:
-            self.query_one("#example-body", JsonField).area.load_text("loading…")
+            self.query_one("#example-body", JsonField).show_waiting("loading…")
             self._render_big_example(body)
         self._show_attributes()
 
     @work(thread=True, exclusive=True, group="example", exit_on_error=False)
     def _render_big_example(self, body: Any) -> None:
         text = pretty(body)
-        self.app.call_from_thread(self.query_one("#example-body", JsonField).set_data, body, text)
+        self.from_worker(
+            lambda: self.query_one("#example-body", JsonField).set_data(body, text, self.draft_text("example-body"))
+        )
 
     def _show_attributes(self) -> None:
         """List what the procedure sees of the example: its attributes, after the transform if there is one."""
@@ -259,13 +278,24 @@ class ConnectorEditor(EntryEditor):
             except SandboxError as error:
                 note = f"the transform failed ({error}); the raw body's"
         attributes = flatten(name, payload)
-        self.app.call_from_thread(self.query_one(AttributeTable).show, attributes, note)
+        self.from_worker(lambda: self.query_one(AttributeTable).show(attributes, note))
 
     # -- applying edits: each one an operation of the connector's history -----------------------------
 
-    def _set(self, path: str, value: Any, error_id: str, *, omit_none: bool = False) -> bool:
-        """Set a field of the connector (``path`` dotted into it) as one operation; typing in one field undoes
-        at once. Shows why under ``error_id`` when the value is refused; returns whether the model changed."""
+    def _set(
+        self,
+        path: str,
+        value: Any,
+        error_id: str,
+        *,
+        omit_none: bool = False,
+        typing: Hashable | None = "field",
+        merge: Hashable | None = None,
+    ) -> bool:
+        """Set a field of the connector (``path`` dotted into it) as one operation; typing in one field (``typing``
+        names where in it) undoes at once, ``typing=None`` is an operation of its own (an input added); ``merge``
+        gives the key itself (a JSON field's, shared with its drafts). Shows why under ``error_id`` when the value
+        is refused; returns whether the model changed."""
         model: Connector = self.entry.model
         error = self.query_one(f"#{error_id}", ErrorLine)
         if ops.value_at(model, path) == value:
@@ -276,18 +306,21 @@ class ConnectorEditor(EntryEditor):
         except ops.EditError as problem:
             error.update(f"✗ {problem}")
             return False
-        refused = self.perform(change, ("field", id(self), path))
+        key = merge if merge is not None else None if typing is None else ("field", id(self), path, typing)
+        refused = self.perform(change, key)
         error.update(f"✗ {refused}" if refused else "")
         return refused is None
 
-    def _set_example(self, attribute: str, value: Any, *, omit_none: bool = False) -> bool:
+    def _set_example(
+        self, attribute: str, value: Any, *, omit_none: bool = False, merge: Hashable | None = None
+    ) -> bool:
         """Set a field of the example response (made when the connector had none, unless ``value`` is what the
         form shows for a missing example anyway: the fields reporting their first values change nothing)."""
         if self.entry.model.response.example is None:
             if value is None or value == getattr(MockResponse(), attribute):
                 return False
-            return self._set("response.example", MockResponse(**{attribute: value}), "response-error")
-        return self._set(f"response.example.{attribute}", value, "response-error", omit_none=omit_none)
+            return self._set("response.example", MockResponse(**{attribute: value}), "response-error", merge=merge)
+        return self._set(f"response.example.{attribute}", value, "response-error", omit_none=omit_none, merge=merge)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         field = event.input.id
@@ -358,17 +391,24 @@ class ConnectorEditor(EntryEditor):
         if self._transform_timer is not None:
             self._transform_timer.stop()
         delay: float | None = getattr(self.app, "transform_delay", None)  # injectable, for tests
-        self._transform_timer = self.set_timer(TRANSFORM_DELAY_S if delay is None else delay, self._show_attributes)
+        self._transform_timer = self.set_timer(TRANSFORM_DELAY_S if delay is None else delay, self._attributes_due)
+
+    def _attributes_due(self) -> None:
+        if self.whole:  # (a recompose lists them itself once done)
+            self._show_attributes()
 
     def on_json_field_changed(self, event: JsonField.Changed) -> None:
         event.stop()
-        field = event.field.id
+        field = event.field.id or ""
+        merge = self.json_merge(field)  # its drafts undo with it
         if field == "example-body":
-            if self._set_example("body", event.value):
+            if self._set_example("body", event.value, merge=merge):
                 self._show_attributes()
         elif field == "example-headers":
-            self._set_example("headers", event.value)
-        elif field in ("headers", "query", "body") and self._set(f"request.{field}", event.value, "request-error"):
+            self._set_example("headers", event.value, merge=merge)
+        elif field in ("headers", "query", "body") and self._set(
+            f"request.{field}", event.value, "request-error", merge=merge
+        ):
             self.query_one(EnvironmentView).refresh_preview()
 
     def on_inputs_editor_changed(self, event: InputsEditor.Changed) -> None:
@@ -379,7 +419,7 @@ class ConnectorEditor(EntryEditor):
         except ops.EditError as problem:
             self.notify(f"Inputs not applied: {problem}", severity="error")
             return
-        refused = self.perform(change, ("field", id(self), "inputs"))
+        refused = self.perform(change, None if event.typing is None else ("field", id(self), "inputs", event.typing))
         if refused:
             self.notify(f"Inputs not applied: {refused}", severity="error")
             return
@@ -387,7 +427,7 @@ class ConnectorEditor(EntryEditor):
 
     def on_rules_editor_changed(self, event: RulesEditor.Changed) -> None:
         event.stop()
-        self._set("response.rules", event.rules, "response-error")
+        self._set("response.rules", event.rules, "response-error", typing=event.typing)
 
     async def redraw_after(self, change: Change) -> None:
         """Show the connector again after an undo or a redo, on the same tab and in the same field."""
@@ -434,13 +474,22 @@ class ConnectorEditor(EntryEditor):
             "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other)
         )
 
+    def _source_candidates(self) -> CandidateIndex:
+        """What an input's Source field completes from: the attributes of the workspace as it is now."""
+        return source_index(self.session.catalog(), self.entry.name)
+
+    def show_transform(self) -> CodeArea:
+        """Show the Transform tab with the caret in its code."""
+        self.query_one(TabbedContent).active = "tab-transform"
+        area = self.query_one("#transform", CodeArea)
+        give_focus(area)
+        return area
+
     async def jump_to(self, finding: Finding) -> None:
         field = finding.field or ""
         tabs = self.query_one(TabbedContent)
         if field.startswith("transform"):
-            tabs.active = "tab-transform"
-            area = self.query_one("#transform", CodeArea)
-            give_focus(area)
+            area = self.show_transform()
             if finding.line is not None:
                 area.cursor_location = (finding.line - 1, (finding.column or 1) - 1)
         elif field.startswith("inputs"):

@@ -34,7 +34,12 @@ class DocumentEditor(EntryEditor):
     def compose_body(self) -> ComposeResult:
         model_class = MODELS[self.entry.kind]  # type: ignore[index]
         yield Static(_HINTS.get(self.entry.kind, ""), classes="hint", markup=False)
-        yield JsonField(to_data(self.entry.model), validate=model_class.model_validate, id="document")
+        yield JsonField(
+            to_data(self.entry.model),
+            validate=model_class.model_validate,
+            draft=self.draft_text("document"),
+            id="document",
+        )
         yield Static("", classes="findings", markup=False)
 
     def on_json_field_changed(self, event: JsonField.Changed) -> None:
@@ -50,7 +55,7 @@ class DocumentEditor(EntryEditor):
             self.entry.replace_model(model)
             self.edited(renamed=renamed)
             return
-        refused = self.perform(change, ("document", id(self)))
+        refused = self.perform(change, self.json_merge("document"))
         if refused:
             self.notify(f"Not applied: {refused}", severity="error")
 
@@ -58,7 +63,7 @@ class DocumentEditor(EntryEditor):
         """Show the file again after an undo or a redo, the caret where it was."""
         field = self.query_one(JsonField)
         cursor = field.area.cursor_location
-        field.set_data(to_data(self.entry.model))
+        field.set_data(to_data(self.entry.model), draft=self.draft_text("document"))
         field.area.cursor_location = cursor
         give_focus(field.area)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.widgets import ContentSwitcher
@@ -38,7 +38,11 @@ def editor_class(kind: str) -> type[EntryEditor]:
 
 
 class EditorStack(ContentSwitcher):
-    """Holds the editors of opened entries; :meth:`show` brings one to the front (creating it if needed)."""
+    """Holds the editors of opened entries; :meth:`show` brings one to the front (creating it if needed).
+
+    Only :attr:`~workbench.tui.widgets.entry_editor.EntryEditor.whole` editors are handed out (an editor being
+    mounted, recomposed or removed has not all its widgets): a reload or an undo never races a query.
+    """
 
     DEFAULT_CSS = """
     EditorStack { height: 1fr; }
@@ -56,26 +60,32 @@ class EditorStack(ContentSwitcher):
 
     @property
     def current_editor(self) -> EntryEditor | None:
-        """The editor in front, if any."""
-        current = self.visible_content
-        return current if current is not None and current.id != "welcome" else None  # type: ignore[return-value]
+        """The editor in front, if any (and whole)."""
+        editor = self._front()
+        return editor if editor is not None and editor.whole else None
 
     @property
     def current_entry(self) -> Entry | None:
-        """The entry in front, if any."""
-        editor = self.current_editor
+        """The entry in front, if any (its editor whole or not)."""
+        editor = self._front()
         return editor.entry if editor is not None else None
 
+    def _front(self) -> EntryEditor | None:
+        current = self.visible_content
+        return cast("EntryEditor", current) if current is not None and current.id != "welcome" else None
+
     def editor_for(self, entry: Entry) -> EntryEditor | None:
-        """The (already created) editor of an entry."""
-        return self._editors.get(entry)
+        """The (already created) editor of an entry, when it is whole."""
+        editor = self._editors.get(entry)
+        return editor if editor is not None and editor.whole else None
 
     def editors(self) -> list[EntryEditor]:
-        """Every created editor."""
-        return list(self._editors.values())
+        """Every created editor that is whole."""
+        return [editor for editor in self._editors.values() if editor.whole]
 
-    async def show(self, entry: Entry) -> EntryEditor:
-        """Bring the entry's editor to the front, creating it the first time."""
+    async def show(self, entry: Entry) -> EntryEditor | None:
+        """Bring the entry's editor to the front, creating it the first time; returns it when it is whole
+        (``None`` while the app closes, or while the editor is being recomposed)."""
         editor = self._editors.get(entry)
         if editor is None:
             assert self.session is not None
@@ -84,12 +94,12 @@ class EditorStack(ContentSwitcher):
             self._editors[entry] = editor
             await self.mount(editor)
             if not editor.is_attached:  # the app is closing: nothing to show it in
-                return editor
+                return None
         self.current = editor.id
         self.post_message(EntryShown(entry))
         if entry.kind == "procedure":
             self.post_message(ProcedureSelected(entry))
-        return editor
+        return editor if editor.whole else None
 
     async def close(self, entry: Entry) -> None:
         """Drop an entry's editor (e.g. after its file was reloaded or removed)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from workbench.editing.breakpoints import Breakpoints
+from workbench.editing.drafts import Draft, set_draft
 from workbench.editing.edit_session import EditSession, Entry, SaveRefused
 from workbench.editing.operations import Change, EditError
 from workbench.editing.rename import RenamePlan, plan_rename
@@ -48,6 +49,34 @@ class EntryEditor(Vertical):
         """The procedure's scenarios at a glance (``✓``, ``✗2``, ``…``), shown in the title."""
         self._shown_title = self._title()
         self.trap_focus()  # Tab and Shift+Tab go round the editor's controls; F2, F4 and F6 go to the other panes
+        self._recomposing = 0
+
+    @property
+    def whole(self) -> bool:
+        """Whether every widget the editor composes is there: mounted, attached and not being recomposed.
+
+        Code reaching into an editor from outside its own handlers (the app, the debugger, workers' results)
+        finds only whole editors: :class:`~workbench.tui.widgets.editor_stack.EditorStack` hands out no other.
+        """
+        return self.is_mounted and self.is_attached and not self._recomposing
+
+    async def recompose(self) -> None:
+        """Compose the editor afresh (not :attr:`whole` meanwhile)."""
+        self._recomposing += 1
+        try:
+            await super().recompose()
+        finally:
+            self._recomposing -= 1
+
+    def from_worker(self, show: Callable[[], object]) -> None:
+        """Run ``show``, which reaches the editor's widgets, on the UI thread once a worker has its result; left
+        out when the editor is not :attr:`whole` by then (recomposed afresh from the model, or closed)."""
+
+        def run() -> None:
+            if self.whole:
+                show()
+
+        self.app.call_from_thread(run)
 
     def compose(self) -> ComposeResult:
         yield Static(self._shown_title, classes="editor-title", markup=False)
@@ -94,7 +123,7 @@ class EntryEditor(Vertical):
     # -- undo, redo, rename ----------------------------------------------------------------------------
 
     async def action_undo(self) -> None:
-        """Undo the item's last operation (a text field's own typing when the item has none)."""
+        """Undo the item's last operation."""
         await self._undo_or_redo(redo=False)
 
     async def action_redo(self) -> None:
@@ -104,11 +133,8 @@ class EntryEditor(Vertical):
     async def _undo_or_redo(self, *, redo: bool) -> None:
         history = self.entry.history
         if not (history.redo_stack if redo else history.undo_stack):
-            focused = self.app.focused
-            if isinstance(focused, TextArea):
-                focused.action_redo() if redo else focused.action_undo()
-            else:
-                self.notify("Nothing to redo" if redo else "Nothing to undo", timeout=2)
+            # Never a text area's own undo: every change of a field's text is an operation of the item.
+            self.notify("Nothing to redo" if redo else "Nothing to undo", timeout=2)
             return
         change = history.redo() if redo else history.undo()
         assert change is not None
@@ -200,9 +226,39 @@ class EntryEditor(Vertical):
             return f"{error}; no file was changed"
         return None
 
+    # -- drafts: text typed that is not a value yet -----------------------------------------------------
+
+    def json_merge(self, field: str) -> Hashable:
+        """The merge key of typing in a JSON field: its values and its drafts undo together."""
+        return ("json", id(self), field)
+
+    def draft_text(self, field: str) -> str | None:
+        """The item's draft of a field (shown instead of the value when the field is composed)."""
+        return self.entry.drafts.text(field)
+
+    def on_json_field_drafted(self, event: JsonField.Drafted) -> None:
+        """Keep a JSON field's text that is not a value as a draft of the item, an operation like any edit (the
+        item is unsaved; saving names it); a value again, the draft goes."""
+        event.stop()
+        field = event.field.id or "JSON"
+        problem = event.problem
+        draft = None
+        if problem is not None:
+            message = problem.message if problem.parses else "not valid JSON"
+            draft = Draft(text=event.text, line=problem.line, column=problem.column, message=message)
+        change = set_draft(self.entry.drafts, field, draft)
+        if change is not None:
+            self.perform(change, self.json_merge(field))
+
     def pending_problems(self) -> list[str]:
-        """Edits not applied to the model because they are invalid (saving would drop them)."""
-        return [f"{field.id or 'JSON'}: {field.problem}" for field in self.query(JsonField) if field.problem]
+        """Invalid text of fields that keep no draft (a rule's body, shown for one rule at a time): saving would
+        drop it."""
+        drafted = self.entry.drafts.texts
+        return [
+            f"{field.id or 'JSON'}: {field.problem}"
+            for field in self.query(JsonField)
+            if field.problem and field.id not in drafted
+        ]
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         """Show the lint findings of this entry where they belong."""

@@ -12,9 +12,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
+from workbench.connectors import ConnectorError
 from workbench.connectors.auth import secret_names
 from workbench.connectors.dotenv import secret_sources
 from workbench.connectors.templates import TEMPLATE, TemplateScope
+from workbench.connectors.urls import render_url
 from workbench.model import Connector, WorkspaceSettings
 from workbench.tui.widgets.field import Field
 
@@ -129,7 +131,11 @@ class EnvironmentView(VerticalScroll):
         # Lenient and without inputs: inputs stay as {{name}}; no secrets given: they show as ***.
         scope = TemplateScope(self.connector.name, {}, (), environment, self.environment, None, strict=False)
         request = self.connector.request
-        lines = [f"{request.method} {scope.text(request.url)}"]
+        try:
+            url = render_url(request.url, scope)
+        except ConnectorError as error:
+            url = f"{request.url}  ({error.message})"
+        lines = [f"{request.method} {url}"]
         lines.extend(f"  ?{key}={value}" for key, value in scope.pairs(request.query).items())
         lines.extend(f"{key}: {value}" for key, value in scope.pairs(request.headers).items())
         return "Request as it would go out (inputs left as {{name}}, secrets as ***):\n" + "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -12,8 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select
 
+from workbench.editing.completion import CandidateIndex
 from workbench.model import ConnectorInput
 from workbench.tui.focus import give_focus
+from workbench.tui.widgets.completing_input import CompletingInput
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.field import Field
 from workbench.tui.widgets.fitting_table import FittingTable
@@ -56,15 +59,21 @@ class InputsEditor(Vertical):
     """``a`` on the table adds an input, as on the outline (Ctrl+N stays the app's New item everywhere)."""
 
     class Changed(Message):
-        """The inputs were edited."""
+        """The inputs were edited: ``typing`` names the input whose form was typed in (edits with the same
+        name undo together), ``None`` for an input added or removed (an operation of its own)."""
 
-        def __init__(self, inputs: list[ConnectorInput]) -> None:
+        def __init__(self, inputs: list[ConnectorInput], typing: Hashable | None = None) -> None:
             super().__init__()
             self.inputs = inputs
+            self.typing = typing
 
-    def __init__(self, inputs: list[ConnectorInput], *, id: str | None = None) -> None:
+    def __init__(
+        self, inputs: list[ConnectorInput], sources: Callable[[], CandidateIndex], *, id: str | None = None
+    ) -> None:
+        """``sources`` gives the attributes the Source field completes from."""
         super().__init__(id=id)
         self.inputs = list(inputs)
+        self._sources = sources
         self._row = 0
 
     def compose(self) -> ComposeResult:
@@ -80,7 +89,13 @@ class InputsEditor(Vertical):
             yield Checkbox("Required", id="input-required", compact=True)
         with Horizontal(classes="form-row"):
             yield Label("Source")
-            yield Field(id="input-source", compact=True, placeholder="attribute that fills it, e.g. User > email")
+            yield CompletingInput(
+                self._sources,
+                "Source attribute",
+                id="input-source",
+                compact=True,
+                placeholder="attribute that fills it, e.g. User > email (type to complete)",
+            )
         with Horizontal(classes="form-row"):
             yield Label("Default")
             yield Field(id="input-default", compact=True, placeholder="used when nothing fills it")
@@ -175,7 +190,7 @@ class InputsEditor(Vertical):
             return
         self.inputs = [item if index == self._row else other for index, other in enumerate(self.inputs)]
         self._update_row()
-        self.post_message(self.Changed(self.inputs))
+        self.post_message(self.Changed(self.inputs, ("input", self._row)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -38,6 +38,8 @@ class JsonProblem:
     line: int
     column: int
     message: str
+    parses: bool = False
+    """Whether the text is JSON (then a value not in the shape the field takes)."""
 
     def __str__(self) -> str:
         return f"line {self.line}, column {self.column}: {self.message}"
@@ -73,9 +75,9 @@ def check_json(
         where = locate(text, tuple(first["loc"]))
         place = ".".join(str(part) for part in first["loc"])
         message = f"{place}: {first['msg']}" if place else first["msg"]
-        return _MISSING, _MISSING, JsonProblem(where.line, where.column, message)
+        return _MISSING, _MISSING, JsonProblem(where.line, where.column, message, parses=True)
     except ValueError as error:
-        return _MISSING, _MISSING, JsonProblem(1, 1, str(error))
+        return _MISSING, _MISSING, JsonProblem(1, 1, str(error), parses=True)
 
 
 class JsonArea(HighlightedTextArea):
@@ -115,6 +117,21 @@ class JsonField(Vertical):
         def control(self) -> JsonField:
             return self.field
 
+    class Drafted(Message):
+        """The text changed and is not a value (``problem`` says why), or is a value again (``problem`` is
+        ``None``, after a :class:`JsonField.Changed` if the value changed): the editor keeps the text as a draft
+        of its item (:mod:`workbench.editing.drafts`)."""
+
+        def __init__(self, field: JsonField, text: str, problem: JsonProblem | None) -> None:
+            super().__init__()
+            self.field = field
+            self.text = text
+            self.problem = problem
+
+        @property
+        def control(self) -> JsonField:
+            return self.field
+
     def __init__(
         self,
         data: Any = None,
@@ -122,18 +139,22 @@ class JsonField(Vertical):
         validate: Callable[[Any], Any] | None = None,
         allow_empty: bool = False,
         text: str | None = None,
+        draft: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         """``data``: the JSON to show; ``text``: that data already rendered (``""`` with ``data`` ``None``:
-        render it later, see :meth:`set_data`)."""
+        render it later, see :meth:`set_data`); ``draft``: text typed before that is not a value yet, shown
+        instead."""
         super().__init__(id=id, classes=classes)
+        self._draft = draft
         self._validate = validate
         self._allow_empty = allow_empty
         self._data: Any = data
         self._text = text if text is not None else self._text_of(data)
         self._problem: JsonProblem | None = None
         self._shown: tuple[str, bool] | None = None
+        self._waiting = False
 
     def _text_of(self, data: Any) -> str:
         return "" if data is None and self._allow_empty else pretty(data)
@@ -145,7 +166,7 @@ class JsonField(Vertical):
             yield Button("Edit in external editor", id="edit-external", compact=True)
 
     def on_mount(self) -> None:
-        self.set_data(self._data, self._text)
+        self.set_data(self._data, self._text, self._draft)
 
     @property
     def area(self) -> JsonArea:
@@ -167,21 +188,32 @@ class JsonField(Vertical):
         """Whether the text is too long to edit here and only a preview is shown."""
         return self.has_class("-preview")
 
-    def set_data(self, data: Any, text: str | None = None) -> None:
-        """Show JSON ``data`` (or ``text``, already rendered), replacing the text without reporting a change."""
+    def set_data(self, data: Any, text: str | None = None, draft: str | None = None) -> None:
+        """Show JSON ``data`` (or ``text``, already rendered), replacing the text without reporting a change;
+        ``draft``: the item's draft of this field, shown instead (with its problem)."""
         self._data = data
         self._problem = None
+        self._waiting = False
         self._text = text if text is not None else self._text_of(data)
-        lines = self._text.count("\n") + 1
+        shown = draft if draft is not None else self._text
+        lines = shown.count("\n") + 1
         preview = lines > EDITABLE_LINES
         self.set_class(preview, "-preview")
         area = self.area
         area.read_only = preview
         if preview:
-            area.load_text(cut_lines(self._text, PREVIEW_LINES))
+            area.load_text(cut_lines(shown, PREVIEW_LINES))
         else:
-            area.load_text(self._text)
-        self._show(None)
+            area.load_text(shown)
+        if draft is not None and not preview:
+            _, _, self._problem = check_json(draft, self._validate, self._allow_empty)
+        self._show(self._problem)
+
+    def show_waiting(self, text: str) -> None:
+        """Show ``text`` (``loading…``), read-only and no edit, until :meth:`set_data`."""
+        self._waiting = True
+        self.area.read_only = True
+        self.area.load_text(text)
 
     def action_format(self) -> None:
         """Re-indent the text when it holds valid JSON."""
@@ -197,14 +229,18 @@ class JsonField(Vertical):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self.is_preview:
+        if self.is_preview or self._waiting:
             return
-        data, converted, problem = check_json(self.area.text, self._validate, self._allow_empty)
+        text = self.area.text
+        data, converted, problem = check_json(text, self._validate, self._allow_empty)
+        was = self._problem
         self._problem = problem
         self._show(problem)
         if problem is None and data != self._data:
             self._data = data
             self.post_message(self.Changed(self, converted))
+        if problem is not None or was is not None:
+            self.post_message(self.Drafted(self, text, problem))
 
     def _status(self, text: str, error: bool) -> None:
         if (text, error) == self._shown:
@@ -258,10 +294,12 @@ class JsonField(Vertical):
         if problem is not None:
             self.notify(f"Not applied: {problem}", severity="error", timeout=8)
             return
-        changed = data != self._data
+        changed, was = data != self._data, self._problem
         self.set_data(data, text)
         if changed:
             self.post_message(self.Changed(self, converted))
+        if was is not None:
+            self.post_message(self.Drafted(self, text, None))
 
 
 def cut_lines(text: str, max_lines: int) -> str:

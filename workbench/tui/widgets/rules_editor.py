@@ -3,6 +3,7 @@ and "try an input" to see which rule answers (with :func:`workbench.connectors.e
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -52,9 +53,12 @@ class RulesEditor(Vertical):
     class Changed(Message):
         """The rules were edited."""
 
-        def __init__(self, rules: list[DynamicRule]) -> None:
+        def __init__(self, rules: list[DynamicRule], typing: Hashable | None = None) -> None:
+            """``typing`` names the rule (or test) whose form was typed in (edits with the same name undo
+            together); ``None`` for a rule or test added, removed or moved (an operation of its own)."""
             super().__init__()
             self.rules = rules
+            self.typing = typing
 
     def __init__(self, connector: Connector, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -216,6 +220,9 @@ class RulesEditor(Vertical):
         event.stop()
         self._apply_rule(body=True)
 
+    def on_json_field_drafted(self, event: JsonField.Drafted) -> None:
+        event.stop()  # the body shown is one rule's at a time: no draft of the item (saving waits for it to parse)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         actions = {
@@ -261,7 +268,7 @@ class RulesEditor(Vertical):
             status.show_invalid(error)
             return
         status.update("")
-        self._replace(new)
+        self._replace(new, typing=("rule", self._rule))
 
     def _apply_test(self) -> None:
         rule = self._current()
@@ -280,12 +287,12 @@ class RulesEditor(Vertical):
         if match == old:
             return
         tests = [match if index == self._test else other for index, other in enumerate(rule.when)]
-        self._replace(rule.model_copy(update={"when": tests}))
+        self._replace(rule.model_copy(update={"when": tests}), typing=("test", self._rule, self._test))
         table = self.query_one("#tests-table", DataTable)
         for column, value in enumerate((match.input, match.op, "" if match.value is None else repr(match.value))):
             table.update_cell_at(Coordinate(self._test, column), value, update_width=True)
 
-    def _replace(self, rule: DynamicRule) -> None:
+    def _replace(self, rule: DynamicRule, typing: Hashable | None = None) -> None:
         if rule == self._current():
             return
         self.rules = [rule if index == self._rule else other for index, other in enumerate(self.rules)]
@@ -300,11 +307,11 @@ class RulesEditor(Vertical):
         )
         for column, value in enumerate(cells, 1):
             table.update_cell_at(Coordinate(self._rule, column), value, update_width=True)
-        self._changed()
+        self._changed(typing)
 
-    def _changed(self) -> None:
+    def _changed(self, typing: Hashable | None = None) -> None:
         self._try()
-        self.post_message(self.Changed(list(self.rules)))
+        self.post_message(self.Changed(list(self.rules), typing))
 
     def add_rule(self) -> None:
         """Add a rule answering 200 with no tests, after the others, and select it."""

@@ -95,7 +95,9 @@ class SettingsEditor(EntryEditor):
                 yield Label("Default environment")
                 yield Select([(_NO_DEFAULT, _NO_DEFAULT)], allow_blank=False, id="default-environment", compact=True)
             yield Label("Limits", classes="heading")
-            yield JsonField(to_data(settings.limits), validate=Limits.model_validate, id="limits")
+            yield JsonField(
+                to_data(settings.limits), validate=Limits.model_validate, draft=self.draft_text("limits"), id="limits"
+            )
             yield ErrorLine(id="settings-error")
             yield Static("", classes="findings", markup=False)
 

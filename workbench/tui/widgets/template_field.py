@@ -8,17 +8,24 @@ from workbench.tui.widgets.highlighting import HighlightedTextArea, template_spa
 
 
 class TemplateField(HighlightedTextArea):
-    """A single line (Enter moves on; pasted newlines are dropped) with templates coloured."""
+    """A single line (Enter moves on; pasted newlines are dropped) with templates coloured.
+
+    A line wider than the field wraps onto the rows below (up to 4 rows): a one-row text area that
+    scrolled sideways drew its scroll bar over its only row, and a long URL looked blank.
+    """
 
     DEFAULT_CSS = """
-    TemplateField { height: 1; border: none; padding: 0 1; background: $boost; }
+    TemplateField {
+        height: auto; max-height: 4; border: none; padding: 0 1; background: $boost;
+        scrollbar-size-horizontal: 0;
+    }
     TemplateField:focus { border: none; background: $primary 20%; }
     """
 
     tokenizer = staticmethod(template_spans)
 
     def __init__(self, text: str = "", **kwargs: object) -> None:
-        super().__init__(text.replace("\n", " "), soft_wrap=False, **kwargs)
+        super().__init__(text.replace("\n", " "), soft_wrap=True, **kwargs)
 
     @property
     def value(self) -> str:

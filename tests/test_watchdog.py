@@ -1,0 +1,70 @@
+"""The freeze watchdog: a blocked event loop is reported once per stall, with the blocking call in its stack."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from workbench.watchdog import Stall, StallWatchdog
+
+QUICK = {"stall": 0.3, "heartbeat": 0.05, "check": 0.02}
+
+
+def stuck_in_a_blocking_call(until: threading.Event) -> None:
+    """Blocks the loop's thread, as a slow call on the UI loop would."""
+    until.wait(30)
+
+
+async def test_a_blocked_loop_is_reported_once_with_the_blocking_stack(stalls: list[Stall]) -> None:
+    reported: list[Stall] = []
+    first = threading.Event()
+    watchdog = StallWatchdog(lambda stall: (reported.append(stall), first.set()), **QUICK)
+    watchdog.start(asyncio.get_running_loop())
+    try:
+        before = time.time()
+        stuck_in_a_blocking_call(first)
+        time.sleep(0.3)  # still blocked, longer than a stall again: reported once only
+        assert len(reported) == 1
+        stall = reported[0]
+        assert "stuck_in_a_blocking_call" in stall.loop_stack
+        assert "stall-watchdog" not in stall.other_stacks  # the watchdog's own thread is left out
+        assert stall.waited >= QUICK["stall"] and before - 0.2 <= stall.since <= time.time()
+        assert "stuck_in_a_blocking_call" in stall.evidence() and "has not turned for" in stall.evidence()
+        await asyncio.sleep(0.2)  # the loop turns again: a new stall is a new report
+        second = threading.Event()
+        reported.clear()
+        watchdog._report = lambda stall: (reported.append(stall), second.set())
+        stuck_in_a_blocking_call(second)
+        assert len(reported) == 1
+    finally:
+        watchdog.stop()
+    assert len(stalls) == 2  # every stall also reaches the observers (the suite fails a test on one)
+    stalls.clear()
+
+
+async def test_a_loop_that_turns_is_never_reported(stalls: list[Stall]) -> None:
+    reported: list[Stall] = []
+    watchdog = StallWatchdog(reported.append, **QUICK)
+    watchdog.start(asyncio.get_running_loop())
+    try:
+        for _ in range(40):
+            time.sleep(0.02)  # busy, but turning every 20 ms
+            await asyncio.sleep(0)
+        await asyncio.sleep(0.3)
+    finally:
+        watchdog.stop()
+    assert reported == []
+
+
+def test_time_the_process_was_not_running_does_not_count() -> None:
+    """A check that comes late (the machine was busy) adds at most two checks' worth to a stall."""
+    reported: list[Stall] = []
+    watchdog = StallWatchdog(reported.append, stall=0.5, heartbeat=0.05, check=0.2)
+    watchdog._beat = time.monotonic() - 10  # the last beat long ago, as after a pause of the whole process
+    thread = threading.Thread(target=watchdog._watch, daemon=True)
+    thread.start()
+    time.sleep(0.3)  # one or two checks: 0.4 s at most counted, under the stall
+    watchdog.stop()
+    thread.join()
+    assert reported == []
