@@ -8,20 +8,33 @@ moment the focus moves that the widget is mounted, not being removed and shown, 
 
 :class:`FocusGuard` is the second line: the app asks it before each key is routed; when the focus sits on a
 dead end (detached, being removed, hidden, on another screen) it moves the focus to a live widget the app
-names, logs it, and records it in :attr:`FocusGuard.repairs` (the test fixture fails a test that left one).
+names, writes what happened to the app's log, and tells the observers of :func:`observing` (the test suite
+fails a test that hit one, with the evidence).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from textual import events
 from textual.app import App
 from textual.widget import Widget
 
-LOG = logging.getLogger("workbench.focus")
+from workbench.state_files import append_log
+
+_observers: list[Callable[[str], None]] = []
+
+
+@contextlib.contextmanager
+def observing(observer: Callable[[str], None]) -> Iterator[None]:
+    """Tell ``observer`` (too) of every focus dead end any app repairs meanwhile: one line of evidence each."""
+    _observers.append(observer)
+    try:
+        yield
+    finally:
+        _observers.remove(observer)
 
 
 def dead_end(widget: Widget, app: App[Any]) -> str | None:
@@ -49,7 +62,7 @@ def give_focus(widget: Widget, *, now: bool = False, scroll_visible: bool = True
             app = widget.app
         except Exception:  # no app any more (it closed): nothing to focus
             return
-        if dead_end(widget, app) in (None, "not focusable") and widget.focusable:
+        if dead_end(widget, app) is None:
             widget.screen.set_focus(widget, scroll_visible=scroll_visible)
 
     if now:
@@ -59,14 +72,12 @@ def give_focus(widget: Widget, *, now: bool = False, scroll_visible: bool = True
 
 
 class FocusGuard:
-    """Repairs the focus when it sits on a dead end; keeps the evidence in :attr:`repairs`."""
+    """Repairs the focus when it sits on a dead end, and says so (the app's log, :func:`observing`)."""
 
     def __init__(self, app: App[Any], fallback: Callable[[], Widget | None]) -> None:
         """``fallback`` names the widget that takes the focus back (the open editor's first control)."""
         self.app = app
         self.fallback = fallback
-        self.repairs: list[str] = []
-        """What was repaired, one line each: the dead widget, why, the key, where the focus went."""
 
     def check(self, event: events.Key) -> bool:
         """Before ``event`` is routed: repair a dead-end focus. Returns whether the key must be dropped (a
@@ -83,9 +94,11 @@ class FocusGuard:
         else:
             self.app.screen.set_focus(None)
         line = f"key {event.key!r} reached {focused!r} ({why}); focus moved to {target!r}"
-        self.repairs.append(line)
-        LOG.warning("focus dead end: %s", line)
         self.app.log.warning("focus dead end:", line)
+        with contextlib.suppress(OSError):  # the repair matters, its record less (one short line, rarely)
+            append_log("a key reached a focus dead end", line)
+        for observer in list(_observers):
+            observer(line)
         return event.is_printable
 
     def _target(self) -> Widget | None:
