@@ -34,6 +34,19 @@ async def _connector(pilot: Pilot[None], tab: str) -> ConnectorEditor:
     return editor
 
 
+async def _instruction_text(pilot: Pilot[None]) -> tuple[ProcedureEditor, MentionArea]:
+    """Order status open, its first instruction's text focused."""
+    await open_item(pilot, "procedure", "Order status")
+    editor = _app(pilot).current_editor
+    assert isinstance(editor, ProcedureEditor)
+    editor.outline.select_ref(OutlineRef(step_id="lookup"))
+    await settle(pilot)
+    area = editor.form.query_one("#text", MentionArea)
+    area.focus()
+    await pilot.pause()
+    return editor, area
+
+
 async def test_f3_comes_back_to_the_connector_tab_that_was_shown(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         app = _app(pilot)
@@ -80,14 +93,7 @@ async def test_ctrl_n_in_the_inputs_table_is_the_app_s_new_item_and_a_adds_an_in
 async def test_f7_and_the_palette_rename_the_procedure_from_its_instruction_text(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         app = _app(pilot)
-        await open_item(pilot, "procedure", "Order status")
-        editor = app.current_editor
-        assert isinstance(editor, ProcedureEditor)
-        editor.outline.select_ref(OutlineRef(step_id="lookup"))
-        await settle(pilot)
-        area = editor.form.query_one("#text", MentionArea)
-        area.focus()
-        await pilot.pause()
+        await _instruction_text(pilot)
         assert "Rename…" in [command.title for command in app.palette_commands(app.screen)]
         await pilot.press("f7")
         await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
@@ -110,14 +116,7 @@ async def test_the_title_bar_and_the_run_panel_take_a_procedure_s_new_name(desk_
 
 async def test_a_key_right_after_shift_tab_into_the_step_id_edits_it_where_the_caret_is(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
-        await open_item(pilot, "procedure", "Order status")
-        editor = app.current_editor
-        assert isinstance(editor, ProcedureEditor)
-        editor.outline.select_ref(OutlineRef(step_id="lookup"))
-        await settle(pilot)
-        editor.form.query_one("#text", MentionArea).focus()
-        await pilot.pause()
+        editor, _ = await _instruction_text(pilot)
         await pilot.press("shift+tab", "x")  # no select-all on focus (which could also undo an End pressed at once)
         await settle(pilot)
         assert editor.entry.model.step("lookupx") is not None  # not "x": the id was not selected and replaced
