@@ -62,7 +62,7 @@ async def test_declining_writes_nothing(desk_copy: Path) -> None:
         asked.append(prompt)
         return "n"
 
-    assert accept_failures(reports, Console(file=io.StringIO()), ask=True, answer=no) == 1
+    assert accept_failures(reports, Console(file=io.StringIO()), desk_copy, ask=True, answer=no) == 1
     assert asked and "Update 1 scenario file?" in asked[0]
     assert (desk_copy / SCENARIO).read_bytes() == broken
 
@@ -70,3 +70,8 @@ async def test_declining_writes_nothing(desk_copy: Path) -> None:
 def test_nothing_to_accept_when_everything_passes(desk_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["test", str(desk_copy), "-k", "already cancelled", "--accept", "--yes"]) == 0
     assert "Nothing to accept" in capsys.readouterr().out
+
+
+def test_an_unknown_environment_is_bad_usage(desk_copy: Path) -> None:
+    result = run_workbench("test", desk_copy, "--env", "locl")
+    assert result.returncode == 2 and "unknown environment 'locl' (did you mean 'local'?)" in result.stderr

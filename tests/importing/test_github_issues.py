@@ -40,13 +40,25 @@ def test_the_examples_are_githubs_own(imported: Path) -> None:
     assert comments[0]["body"] == "Me too"
 
 
-def test_an_environment_per_server_is_the_default(imported: Path) -> None:
+def test_an_environment_per_server_beside_the_mock_servers_which_stays_the_default(imported: Path) -> None:
     workspace = load_workspace(imported)
     settings = workspace.settings.model
-    assert settings.environments == {"api.github.com": {"base_url": "https://api.github.com"}}
-    assert settings.default_environment == "api.github.com"
+    assert settings.environments == {
+        "local": {"base_url": "http://127.0.0.1:8787"},  # ``workbench new``'s: the mock server
+        "api.github.com": {"base_url": "https://api.github.com"},
+    }
+    assert settings.environment_name(None) == "local"
     urls = {connector.request.url for connector in (doc.model for doc in workspace.connectors.values())}
     assert all(url.startswith("{{env.base_url}}/repos/{{owner}}/{{repo}}/issues") for url in urls)
+
+
+def test_the_first_server_is_the_default_of_a_workspace_without_environments(tmp_path: Path) -> None:
+    root = tmp_path / "bare"
+    assert main(["new", str(root), "--empty"]) == 0
+    (root / "workbench.json").write_text('{"name": "bare"}')
+    assert main(["import", "openapi", str(root), str(FIXTURE)]) == 0
+    settings = load_workspace(root).settings.model
+    assert list(settings.environments) == ["api.github.com"] and settings.default_environment == "api.github.com"
 
 
 def test_descriptions_are_short_and_the_rest_is_kept_in_notes(imported: Path) -> None:

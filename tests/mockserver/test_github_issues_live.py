@@ -79,7 +79,7 @@ async def test_githubs_issues_description_runs_live_against_its_dynamic_mocks(tm
     assert main(["lint", str(root)]) == 0
     async with running(root, mode="dynamic") as server:
         point_at(root, server.url)  # the test's only liberty: a free port instead of the default 8787
-        status, out, err = await workbench("test", root, "--mode", "live")
+        status, out, err = await workbench("test", root, "--mode", "live", "--env", "local")
     assert status == 0, out + err
     assert "2 passed" in out
     unchanged = {name: data for name, data in imported.items() if name != "get-an-issue.json"}

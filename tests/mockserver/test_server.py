@@ -12,7 +12,7 @@ import pytest
 
 from tests.mockserver.helpers import LogQueue, item, running, write_connector, write_workspace
 from workbench.connectors.mock import MALFORMED_JSON
-from workbench.mockserver import ServeError
+from workbench.mockserver import MockServer, ServeError
 
 ITEMS = [
     item(
@@ -106,6 +106,16 @@ async def test_the_server_mode_chooses_example_or_dynamic_rules_for_every_connec
     async with running(root, on_log=log, mode=mode) as server, httpx.AsyncClient(base_url=server.url) as client:
         assert (await client.get("/items/7", params={"tier": "gold"})).json() == expected
         assert (await log.next())["mode"] == (mode or "dynamic")
+
+
+async def test_routes_follow_the_environment_asked_for(tmp_path: Path) -> None:
+    environments = {"local": {"base_url": ""}, "staging": {"base_url": "https://staging.example.com/api/v2"}}
+    root = write_workspace(tmp_path / "desk", *ITEMS, settings={"environments": environments})
+    async with running(root, environment="staging") as server, httpx.AsyncClient(base_url=server.url) as client:
+        assert (await client.get("/api/v2/items/7")).json() == {"id": "7"}
+        assert (await client.get("/items/7")).status_code == 404
+    with pytest.raises(ServeError, match="unknown environment 'prod'"):
+        MockServer(root, environment="prod")
 
 
 async def test_state_set_by_one_call_changes_what_another_answers(desk: Path) -> None:

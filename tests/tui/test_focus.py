@@ -6,8 +6,9 @@ import ast
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Button, Input, Select
 
 import workbench.tui
 from tests.tui.conftest import running, settle
@@ -19,6 +20,7 @@ from workbench.state_files import log_path
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.pickers import StepTypeScreen
+from workbench.tui.widgets import fields
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.step_outline import OutlineRef
 
@@ -111,16 +113,20 @@ async def test_a_branch_turned_into_code_from_the_keyboard_takes_the_code_typed_
         assert isinstance(when, CodeWhen) and when.code == "len(inputs) > 1"
 
 
-def test_text_fields_of_the_app_are_fields_that_select_nothing_on_focus() -> None:
+async def test_the_app_s_text_fields_select_nothing_on_focus() -> None:
     """Textual's ``Input`` selects all when focused: a key right after the focus moved is undone and typing
-    replaces the value. The app builds :class:`~workbench.tui.widgets.field.Field` instead."""
-    root = Path(workbench.tui.__file__).parent
-    offenders = []
-    for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, ast.Call) and (
-                (isinstance(node.func, ast.Name) and node.func.id == "Input")
-                or (isinstance(node.func, ast.Attribute) and node.func.attr == "Input")
-            ):
-                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
-    assert not offenders, f"a bare Input is built at {offenders}"
+    replaces the value. Every field of the app is :class:`workbench.tui.widgets.fields.Input` (a rule in
+    test_content_is_never_markup.py), which does not."""
+
+    class Form(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Button("before")
+            yield fields.Input("a value", id="plain")
+            yield fields.Input("old name", id="replaced", select_on_focus=True)  # as the Rename dialog asks
+
+    app = Form()
+    async with app.run_test() as pilot:
+        await pilot.press("tab", "x")
+        assert app.query_one("#plain", fields.Input).value == "a valuex"
+        await pilot.press("tab", "y")
+        assert app.query_one("#replaced", fields.Input).value == "y"

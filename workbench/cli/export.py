@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
-from pathlib import Path
 
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, check_environment, open_workspace, output
 from workbench.editing.live_request import suggested_inputs
 from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
-from workbench.jsonfile import atomic_write, dumps_pretty
+from workbench.jsonfile import dumps_pretty
 from workbench.model import Connector, WorkspaceSettings
+from workbench.outputs import write_output
 from workbench.store import Workspace
 
 
@@ -53,12 +52,8 @@ def _run_curl(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.workspace)
     connector = _connector(workspace, args.connector)
     settings = workspace.settings.model
-    try:
-        environment = settings.environment(args.env)
-    except KeyError:
-        raise UsageError(
-            f"unknown environment {args.env!r} (known: {', '.join(settings.environments) or 'none'})"
-        ) from None
+    check_environment(workspace, args.env)
+    environment = settings.environment(args.env)
     try:
         values = {mark.name: mark.value for mark in map(InputMark.parse, args.input)}
         sampled = _sampled_inputs(connector, settings, given=values)
@@ -69,12 +64,12 @@ def _run_curl(args: argparse.Namespace) -> int:
         )
     except ConversionError as error:
         raise UsageError(str(error)) from None
-    print(line)
+    output.say(line)
     for item in connector.inputs:
         if item.name in sampled:
-            print(f"# --input {item.name}={sampled[item.name]} from the sample value of {item.source}", file=sys.stderr)
+            output.say(f"# --input {item.name}={sampled[item.name]} from the sample value of {item.source}", err=True)
     if variables:
-        print(f"# reads {', '.join('$' + name for name in variables)} from the shell", file=sys.stderr)
+        output.say(f"# reads {', '.join('$' + name for name in variables)} from the shell", err=True)
     return 0
 
 
@@ -97,12 +92,12 @@ def _run_intercom(args: argparse.Namespace) -> int:
     raw = dumps_pretty(document)
     if args.output:
         try:
-            atomic_write(Path(args.output), raw)
+            write_output(args.output, raw)
         except OSError as error:
             raise UsageError(f"{args.output}: cannot write: {error.strerror or error}") from None
-        print(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")
+        output.say(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")
     else:
-        sys.stdout.buffer.write(raw)
+        output.write_json(raw)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        output.say(f"note: {note}", err=True)
     return 0

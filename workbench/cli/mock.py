@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from typing import Any
 
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, check_environment, open_workspace, output
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -42,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     serve.add_argument("--log", metavar="FILE", help="also append every request to FILE as JSON lines")
     serve.add_argument(
+        "--env", metavar="NAME", help="serve under this workbench.json environment's URLs (default: the default one)"
+    )
+    serve.add_argument(
         "--mode",
         choices=("example", "dynamic"),
         help="answer every connector from its example or its dynamic rules (default: each connector's own mode)",
@@ -61,20 +63,26 @@ def run(args: argparse.Namespace) -> int:
     from workbench.mockserver.log import LineLog
 
     workspace = open_workspace(args.workspace)
-    terminal = LineLog(sys.stdout.buffer)
+    check_environment(workspace, args.env)
+    terminal = LineLog(output.line_stream())
     try:
         server = MockServer(
-            workspace.root, connectors=args.connector, on_log=terminal, log_file=args.log, mode=args.mode
+            workspace.root,
+            connectors=args.connector,
+            on_log=terminal,
+            log_file=args.log,
+            mode=args.mode,
+            environment=args.env,
         )
     except ServeError as error:
-        raise UsageError(f"--connector: {error}") from None
+        raise UsageError(str(error)) from None
     try:
         asyncio.run(_serve(server, args.host, args.port))
     except ServeError as error:
         raise UsageError(str(error)) from None
     except KeyboardInterrupt:
         terminal.flush()
-        print("workbench: mock server stopped", file=sys.stderr)
+        output.say("workbench: mock server stopped", err=True)
     return 0
 
 
@@ -85,13 +93,13 @@ async def _serve(server: Any, host: str, port: int) -> None:
     await server.start(host, port)
     try:
         for problem in server.served.problems:
-            print(f"workbench: note: {problem}", file=sys.stderr)
+            output.say(f"workbench: note: {problem}", err=True)
         if host not in LOOPBACK:
-            print(f"workbench: warning: listening on {host}: other machines can reach this server", file=sys.stderr)
-        print(f"Serving {server.root} on {server.url} (Ctrl-C stops)", flush=True)
+            output.say(f"workbench: warning: listening on {host}: other machines can reach this server", err=True)
+        output.say(f"Serving {server.root} on {server.url} (Ctrl-C stops)", flush=True)
         for route in server.served.table.routes:
             mode = served_mode(route.connector, server.mode)
-            print(f"  {mode:<{MODE_WIDTH}}  {route.method:<6} {route.path}  -> {route.connector.name}", flush=True)
+            output.say(f"  {mode:<{MODE_WIDTH}}  {route.method:<6} {route.path}  -> {route.connector.name}", flush=True)
         await asyncio.Event().wait()
     finally:
         await server.stop()

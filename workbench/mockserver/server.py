@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from workbench.mockserver.log import BatchedWriter, timestamp
 from workbench.mockserver.routes import Route, RouteTable
 from workbench.mockserver.tokens import token_connectors
 from workbench.model import Connector
+from workbench.outputs import open_output
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace, load_workspace
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -33,6 +35,9 @@ HOLD_S = 300.0
 IDLE_TIMEOUT_S = 15.0
 """A connection that sends no complete request for this long is closed: idle keep-alives and slow headers."""
 RELOAD_INTERVAL_S = 0.5
+ERROR_INTERVAL_S = 1.0
+"""At most one line a second reports the server's own errors (malformed requests, no descriptors left)."""
+_ERROR_LOGGERS = ("aiohttp.server", "aiohttp.web", "aiohttp.access", "asyncio")
 SHUTDOWN_TIMEOUT_S = 1.0
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"})
 
@@ -54,18 +59,21 @@ class Served:
     problems: list[str] = field(default_factory=list)
 
 
-def serve_workspace(workspace: Workspace, names: Sequence[str] = ()) -> Served:
+def serve_workspace(workspace: Workspace, names: Sequence[str] = (), environment: str | None = None) -> Served:
     """The routes of the workspace's connectors (only ``names`` when given) and of its token endpoints, under
-    its default environment.
+    ``environment`` (default: its default environment).
 
-    Raises :class:`ServeError` for a name that is not a loaded connector."""
+    Raises :class:`ServeError` for a name that is not a loaded connector or an unknown environment."""
     connectors = workspace.connector_models()
     unknown = [name for name in names if name not in connectors]
     if unknown:
         known = ", ".join(sorted(connectors)) or "none"
         raise ServeError(f"unknown connector {', '.join(map(repr, unknown))} (known: {known})")
     settings = workspace.settings.model
-    name = settings.default_environment or next(iter(settings.environments), "")
+    if environment is not None and environment not in settings.environments:
+        known = ", ".join(settings.environments) or "none"
+        raise ServeError(f"unknown environment {environment!r} (known: {known})")
+    name = environment or settings.default_environment or next(iter(settings.environments), "")
     chosen = [connectors[name] for name in names] if names else list(connectors.values())
     chosen += token_connectors(settings.tokens)
     return Served(RouteTable(chosen, settings.environments.get(name, {})), problems=list(map(str, workspace.problems)))
@@ -93,7 +101,8 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
 class MockServer:
     """Serves a workspace's connectors over HTTP until :meth:`stop`. ``on_log`` hears every log record (a
     request, a reload); ``log_file`` gets them as JSON lines. ``mode`` answers every connector from its example
-    or from its dynamic rules (default: each connector's own mode)."""
+    or from its dynamic rules (default: each connector's own mode); ``environment`` places the routes under that
+    environment's URLs (default: the workspace's default)."""
 
     def __init__(
         self,
@@ -103,6 +112,7 @@ class MockServer:
         on_log: Callable[[LogRecord], None] | None = None,
         log_file: Path | str | None = None,
         mode: MockMode | None = None,
+        environment: str | None = None,
         reload_interval: float = RELOAD_INTERVAL_S,
         hold_s: float = HOLD_S,
         idle_timeout: float = IDLE_TIMEOUT_S,
@@ -112,10 +122,11 @@ class MockServer:
         self.on_log = on_log
         self.log_path = Path(log_file) if log_file else None
         self.mode = mode
+        self.environment = environment
         self.reload_interval = reload_interval
         self.hold_s = hold_s
         self.idle_timeout = idle_timeout
-        self.served = serve_workspace(load_workspace(self.root), self.names)
+        self.served = serve_workspace(load_workspace(self.root), self.names, environment)
         self.port = 0
         self.host = ""
         self._log_handle: BinaryIO | None = None
@@ -123,6 +134,7 @@ class MockServer:
         self._runner: web.ServerRunner | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._fingerprint = _fingerprint(self.root)
+        self._errors = ErrorLines(self._log)
 
     @property
     def url(self) -> str:
@@ -134,10 +146,12 @@ class MockServer:
         """Listen on ``host:port`` (port 0: a free one, then in :attr:`port`); raises :class:`ServeError`."""
         if self.log_path is not None:
             try:
-                self._log_handle = self.log_path.open("ab")
+                self._log_handle = open_output(self.log_path)
                 self._log_writer = BatchedWriter(self._log_handle)
             except OSError as error:
                 raise ServeError(f"--log {self.log_path}: cannot write it: {error.strerror or error}") from None
+        for name in _ERROR_LOGGERS:
+            logging.getLogger(name).addHandler(self._errors)
         server = web.Server(
             self._handle, handler_cancellation=True, access_log=None, keepalive_timeout=self.idle_timeout
         )
@@ -148,6 +162,7 @@ class MockServer:
             await site.start()
         except OSError as error:
             await runner.cleanup()
+            self._quiet_errors_off()
             raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
         self._runner = runner
         self.host, self.port = host, runner.addresses[0][1]
@@ -163,12 +178,17 @@ class MockServer:
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
+        self._quiet_errors_off()
         if self._log_writer is not None:
             self._log_writer.flush()
             self._log_writer = None
         if self._log_handle is not None:
             self._log_handle.close()
             self._log_handle = None
+
+    def _quiet_errors_off(self) -> None:
+        for name in _ERROR_LOGGERS:
+            logging.getLogger(name).removeHandler(self._errors)
 
     def reset(self) -> None:
         """Start every sequence over and clear the state flags."""
@@ -178,7 +198,7 @@ class MockServer:
         """Load the workspace again and serve it (fresh sequences and state); keeps the old routes if it fails."""
         try:
             workspace = await asyncio.to_thread(load_workspace, self.root)
-            self.served = serve_workspace(workspace, self.names)
+            self.served = serve_workspace(workspace, self.names, self.environment)
         except Exception as error:  # a vanished folder or a connector no longer there: keep serving the old
             self._log({"event": "reload_failed", "error": str(error)})
             return
@@ -199,7 +219,7 @@ class MockServer:
         if self.on_log is not None:
             self.on_log(record)
         if self._log_writer is not None:
-            self._log_writer.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS))
+            self._log_writer.write(_json_line(record))
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         started = time.perf_counter()
@@ -269,6 +289,50 @@ class MockServer:
             return web.Response(status=mock.status, body=body_bytes(mock), headers=headers)
         except ValueError as error:  # a header value with a line break, a status aiohttp refuses
             return _json_error(500, f"the mock of {connector.name!r} cannot be sent: {error}")
+
+
+def _json_line(record: LogRecord) -> bytes:
+    """A log record as one JSON line; inputs too deep (or odd) for JSON are replaced by a note saying so."""
+    option = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
+    try:
+        return orjson.dumps(record, option=option)
+    except (orjson.JSONEncodeError, TypeError) as error:
+        kept = {key: value for key, value in record.items() if key != "inputs"}
+        return orjson.dumps({**kept, "inputs": f"not logged: {error}"}, option=option, default=str)
+
+
+class ErrorLines(logging.Handler):
+    """Reports what the server's libraries log (a malformed request, ``accept()`` out of descriptors) as one
+    ``error`` record without traceback, at most one per :data:`ERROR_INTERVAL_S`, counting those left out."""
+
+    def __init__(self, log: Callable[[LogRecord], None], interval: float = ERROR_INTERVAL_S) -> None:
+        super().__init__(logging.WARNING)
+        self._log = log
+        self._interval = interval
+        self._last = -interval
+        self._left_out = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Log one line for ``record``, unless one was logged within the interval."""
+        now = time.monotonic()
+        if now - self._last < self._interval:
+            self._left_out += 1
+            return
+        self._last = now
+        text = record.getMessage().splitlines()[0] if record.getMessage() else record.name
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            detail = " ".join(str(error).split())
+            text += f": {type(error).__name__}" + (f": {detail}" if detail else "")
+        entry: LogRecord = {"event": "error", "error": _printable(text)[:300]}
+        if self._left_out:
+            entry["left_out"], self._left_out = self._left_out, 0
+        self._log(entry)
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters spelled as escapes."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _drop(request: web.BaseRequest) -> None:

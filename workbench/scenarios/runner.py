@@ -106,7 +106,7 @@ class ScenarioRunner:
     """Runs the scenarios of one workspace (offline connectors, no simulated latency); ``mode`` forces one
     transport for every scenario (``live``: against the environment's servers, e.g. ``workbench mock serve``);
     ``player`` replaces the scripted replay; ``secrets`` serve live runs (default: the environment over the
-    workspace's ``.env``)."""
+    workspace's ``.env``); ``environment`` runs every scenario in that environment (default: each its own)."""
 
     def __init__(
         self,
@@ -115,8 +115,10 @@ class ScenarioRunner:
         mode: ResponseMode | None = None,
         player: Player | None = None,
         secrets: Mapping[str, str] | None = None,
+        environment: str | None = None,
     ) -> None:
         self.workspace = workspace
+        self.environment = environment
         self.mode = mode
         self.player = player
         self.secrets = secrets
@@ -138,7 +140,7 @@ class ScenarioRunner:
                 if response.mode == "live" and response.example is not None:
                     mocks.setdefault(name, response.example)
         return RunOptions(
-            environment=scenario.environment,
+            environment=self.environment or scenario.environment,
             mode=mode,
             attributes={namespace: values for namespace, values in scenario.attributes.items()},
             mocks=mocks,

@@ -1,5 +1,5 @@
 """The lint rules, one module each: those of the contract (SPEC 7b) in its order, then ``unreachable-step``,
-then the rules of tokens, declared response fields and object mappings."""
+then the rules of tokens, declared response fields, object mappings and dynamic-rule patterns."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from workbench.lint.rules import (
     object_mapping,
     redundant_input_collection,
     response_field,
+    rule_pattern,
     unchecked_index,
     unknown_reference,
     unknown_token,
@@ -34,4 +35,5 @@ RULES: tuple[Rule, ...] = (
     unknown_token.RULE,
     response_field.RULE,
     object_mapping.RULE,
+    rule_pattern.RULE,
 )

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from workbench.connectors import RenderedRequest
 from workbench.editing.breakpoints import Breakpoints
@@ -40,7 +40,7 @@ from workbench.tui.debug.run_log import RunLog
 from workbench.tui.debug.scenarios_pane import ScenariosPane
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
-from workbench.tui.widgets.field import Field
+from workbench.tui.widgets.fields import Input
 
 CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "input_received", "run_finished"})
 """Events after which the context inspector is redrawn."""
@@ -87,7 +87,7 @@ class DebugView(Vertical):
             )
         with TabbedContent(id="debug-tabs"):
             with TabPane("Run log", id="run-log"):
-                yield Field(
+                yield Input(
                     placeholder="filter by type, e.g. connector error -attributes", id="log-filter", compact=True
                 )
                 yield RunLog(id="event-log")

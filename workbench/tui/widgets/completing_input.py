@@ -7,20 +7,19 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
-from textual.widgets import Input
 
 from workbench.editing.completion import Candidate, CandidateIndex
 from workbench.tui.widgets.completion_menu import MENU_HEIGHT, MENU_WIDTH, VISIBLE_ROWS, CompletionMenu
-from workbench.tui.widgets.field import Field
+from workbench.tui.widgets.fields import Input
 
 
-class CompletingInput(Field):
-    """A :class:`Field` that offers completions from ``candidates()`` while the author types in it."""
+class CompletingInput(Input):
+    """An :class:`Input` that offers completions from ``candidates()`` while the author types in it."""
 
     _NAVIGATION: ClassVar[dict[str, int]] = {"up": -1, "down": 1, "pageup": -VISIBLE_ROWS, "pagedown": VISIBLE_ROWS}
 
     def __init__(self, candidates: Callable[[], CandidateIndex], title: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self._candidates = candidates
         self._title = title
         self._menu: CompletionMenu | None = None

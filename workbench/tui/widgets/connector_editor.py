@@ -11,15 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import (
-    Input,
-    Label,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-    TextArea,
-)
+from textual.widgets import Label, Select, Static, TabbedContent, TabPane, TextArea
 
 from workbench.attributes import flatten
 from workbench.editing import operations as ops
@@ -35,11 +27,12 @@ from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.environment_view import EnvironmentView
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.field import Field
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.json_field import JsonField, pretty
 from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.template_field import TemplateField
+from workbench.visible import literal
 
 _PAIRS = TypeAdapter(dict[str, str])
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -111,7 +104,7 @@ class ConnectorEditor(EntryEditor):
             with TabPane("Request", id="tab-request"), VerticalScroll():
                 with Horizontal(classes="row"):
                     yield Label("Name")
-                    yield Field(model.name, id="name", compact=True)
+                    yield Input(model.name, id="name", compact=True)
                     yield Label(" Kind", classes="narrow")
                     yield Select(
                         [("read", "read"), ("action", "action")],
@@ -122,7 +115,7 @@ class ConnectorEditor(EntryEditor):
                     )
                 with Horizontal(classes="row"):
                     yield Label("Description")
-                    yield Field(model.description, id="description", compact=True)
+                    yield Input(model.description, id="description", compact=True)
                 with Horizontal(classes="row", id="url-row"):
                     yield Select(
                         [(method, method) for method in _METHODS],
@@ -134,7 +127,7 @@ class ConnectorEditor(EntryEditor):
                     yield TemplateField(request.url, id="url")
                 with Horizontal(classes="row"):
                     yield Label("Timeout (s)")
-                    yield Field(f"{request.timeout_s:g}", id="timeout", type="number", compact=True)
+                    yield Input(f"{request.timeout_s:g}", id="timeout", type="number", compact=True)
                 yield ErrorLine(id="request-error")
                 with Horizontal(classes="pair"):
                     with Vertical():
@@ -168,9 +161,9 @@ class ConnectorEditor(EntryEditor):
                         compact=True,
                     )
                     yield Label(" Status", classes="narrow")
-                    yield Field(str(example.status), id="status", type="integer", compact=True, classes="narrow")
+                    yield Input(str(example.status), id="status", type="integer", compact=True, classes="narrow")
                     yield Label(" Latency ms", classes="narrow")
-                    yield Field(str(example.latency_ms), id="latency", type="integer", compact=True, classes="narrow")
+                    yield Input(str(example.latency_ms), id="latency", type="integer", compact=True, classes="narrow")
                     yield Label(" Fault", classes="narrow")
                     yield Select(
                         [(_NO_FAULT, _NO_FAULT)]
@@ -304,11 +297,11 @@ class ConnectorEditor(EntryEditor):
         try:
             change = ops.set_field(model, path, value, omit_none=omit_none, label=f"Edited {path} of {model.name}")
         except ops.EditError as problem:
-            error.update(f"✗ {problem}")
+            error.update(literal(f"✗ {problem}"))
             return False
         key = merge if merge is not None else None if typing is None else ("field", id(self), path, typing)
         refused = self.perform(change, key)
-        error.update(f"✗ {refused}" if refused else "")
+        error.update(literal(f"✗ {refused}" if refused else ""))
         return refused is None
 
     def _set_example(
@@ -345,15 +338,17 @@ class ConnectorEditor(EntryEditor):
             try:
                 number = int(value)
             except ValueError:
-                self.query_one("#response-error", ErrorLine).update(f"✗ {attribute}: write a whole number")
+                self.query_one("#response-error", ErrorLine).update(literal(f"✗ {attribute}: write a whole number"))
                 return
             self._set_example(attribute, number)
 
     def _rename(self, name: str) -> None:
         model: Connector = self.entry.model
-        twin = self.session.find("connector", name)
+        twin = self.session.same_name("connector", name)
         if name != model.name and twin is not None and twin is not self.entry:
-            self.query_one("#request-error", ErrorLine).update(f"✗ name: another connector is called {name!r}")
+            self.query_one("#request-error", ErrorLine).update(
+                literal(f"✗ name: another connector is called {twin.name!r}")
+            )
             return
         self._set("name", name, "request-error")
 
@@ -466,12 +461,15 @@ class ConnectorEditor(EntryEditor):
                 marks.setdefault(row, []).append((start, max(start + 1, len(line)), "problem"))
         area.set_marks(marks)
         self.query_one("#transform-problems", ErrorLine).update(
-            "\n".join(
-                f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}" for f in transform
+            literal(
+                "\n".join(
+                    f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}"
+                    for f in transform
+                )
             )
         )
         self.query_one("#connector-findings", ErrorLine).update(
-            "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other)
+            literal("\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other))
         )
 
     def _source_candidates(self) -> CandidateIndex:

@@ -7,7 +7,7 @@ from collections.abc import Hashable, Iterable
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
 from workbench.editing import operations as ops
 from workbench.editing import step_ops
@@ -24,9 +24,10 @@ from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.field import Field
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.step_form import FormSources, StepForm
 from workbench.tui.widgets.step_outline import OutlineRef, StepOutline
+from workbench.visible import literal
 
 
 class ProcedureEditor(EntryEditor):
@@ -51,10 +52,10 @@ class ProcedureEditor(EntryEditor):
         model: Procedure = self.entry.model
         with Horizontal(classes="row"):
             yield Label("Name")
-            yield Field(model.name, id="procedure-name", compact=True)
+            yield Input(model.name, id="procedure-name", compact=True)
         with Horizontal(classes="row"):
             yield Label("Description")
-            yield Field(model.description, id="procedure-description", compact=True)
+            yield Input(model.description, id="procedure-description", compact=True)
         yield ErrorLine(id="procedure-error")
         with Horizontal(id="procedure-split"):
             yield StepOutline(model, self.perform, id="outline")
@@ -142,14 +143,14 @@ class ProcedureEditor(EntryEditor):
         if value == getattr(model, field):
             error.update("")
             return
-        twin = self.session.find("procedure", value) if field == "name" else None
+        twin = self.session.same_name("procedure", value) if field == "name" else None
         if twin is not None and twin is not self.entry:
-            error.update(f"✗ name: another procedure is called {value!r}")
+            error.update(literal(f"✗ name: another procedure is called {twin.name!r}"))
             return
         refused = self.perform(
             ops.set_procedure_field(model, field, value), ("field", id(self), field), redraw_form=False
         )
-        error.update(f"✗ {field}: {refused}" if refused else "")
+        error.update(literal(f"✗ {field}: {refused}" if refused else ""))
 
     # -- operations ------------------------------------------------------------------------------------
 

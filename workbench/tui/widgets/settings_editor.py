@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from workbench.lint import Finding
 from workbench.model import BUILTIN_NAMESPACES, Limits, WorkspaceSettings
@@ -18,10 +18,11 @@ from workbench.store import to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.field import Field
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.json_field import JsonField
+from workbench.visible import literal
 
 _NO_DEFAULT = "(none)"
 
@@ -64,7 +65,7 @@ class SettingsEditor(EntryEditor):
         with VerticalScroll():
             with Horizontal(classes="row"):
                 yield Label("Workspace name")
-                yield Field(settings.name, id="workspace-name", compact=True)
+                yield Input(settings.name, id="workspace-name", compact=True)
             yield Label("Attributes", classes="heading")
             yield Static(
                 "Custom attributes of the customer (User), their company and the conversation, each with a sample "
@@ -108,7 +109,7 @@ class SettingsEditor(EntryEditor):
         settings: WorkspaceSettings = self.entry.model
         select = self.query_one("#default-environment", Select)
         names = list(settings.environments)
-        select.set_options([(_NO_DEFAULT, _NO_DEFAULT)] + [(name, name) for name in names])
+        select.set_options([(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in names])
         select.value = settings.default_environment if settings.default_environment in names else _NO_DEFAULT
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -166,7 +167,7 @@ class SettingsEditor(EntryEditor):
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]
-        self.query_one(".findings", Static).update("\n".join(lines))
+        self.query_one(".findings", Static).update(literal("\n".join(lines)))
 
     async def jump_to(self, finding: Finding) -> None:
         give_focus(self.query_one("#attributes DataTable"))
