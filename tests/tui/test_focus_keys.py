@@ -171,4 +171,4 @@ async def test_the_run_panel_s_environment_picker_answers_down_and_enter_and_say
         assert picker.value is Select.NULL
         # the blank runs with the workspace's default environment: it says so (it read "no environment")
         assert app.debug_control.environment() == "local"
-        assert "default environment (local)" in str(picker.query_one("SelectCurrent Static#label").render())
+        assert "default environment" in str(picker.query_one("SelectCurrent Static#label").render())

@@ -155,5 +155,6 @@ class RunBar(Container):
 
 
 def _blank_environment(default: str | None) -> str:
-    """What choosing no environment runs with: the workspace's default one, if it has one."""
-    return f"default environment ({default})" if default else "no environment"
+    """What choosing no environment runs with: the workspace's default one, if it has one (not named: a prompt
+    is read as markup, and the name is the workspace's text)."""
+    return "default environment" if default else "no environment"
