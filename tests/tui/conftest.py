@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,24 @@ from textual.widgets._tabs import Underline
 
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.focus import observing
 
 SIZE = (120, 36)
 
 RunBefore = Callable[[Pilot[None]], Awaitable[None]]
 Snapshot = Callable[[App[Any], tuple[int, int], RunBefore], tuple[bool, str]]
+
+
+@pytest.fixture(autouse=True)
+def focus_dead_ends() -> Iterator[list[str]]:
+    """Every key an app sent to a focus dead end (a detached or hidden widget) fails the test, with the evidence.
+
+    A test that makes one on purpose asks for this list and empties it once it has checked the repair."""
+    seen: list[str] = []
+    with observing(seen.append):
+        yield seen
+    if seen:
+        pytest.fail("a key reached a focus dead end:\n" + "\n".join(seen), pytrace=False)
 
 
 @asynccontextmanager

@@ -46,6 +46,7 @@ from workbench.tui.coverage_glue import CoverageGlue
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebugControl
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.debug.mock_server import MockServerControl, MockServerLogged
+from workbench.tui.focus import FocusGuard, give_focus
 from workbench.tui.import_glue import Importer
 from workbench.tui.intercom_glue import IntercomSync
 from workbench.tui.keys import KeyHints, KeyText, clashes, default_keys, key_for
@@ -171,6 +172,8 @@ class WorkbenchApp(App[None]):
         """The Import dialog, "Import from curl" and "Copy as curl"."""
         self.intercom = IntercomSync(self)
         """The palette's Intercom status, pull and push."""
+        self.focus_guard = FocusGuard(self, self._focus_fallback)
+        """Repairs a focus left on a dead end (a widget a recompose removed) before the next key is lost."""
         self.recovery = Recovery(self)
         """Crash recovery: the journal of unsaved edits, the offer to restore a crashed session's, the crash log."""
         self._watchdog = StallWatchdog(self._stalled)
@@ -179,6 +182,17 @@ class WorkbenchApp(App[None]):
     def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now
         """The key that opens the command palette (as the keymap says)."""
         return (self._keymap.get("app.command_palette") or default_keys("app.command_palette")).split(",")[0]
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key first makes sure the focus is on a live widget (see :class:`FocusGuard`)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self.focus_guard.check(event):
+            return
+        await super().on_event(event)
+
+    def _focus_fallback(self) -> Widget | None:
+        editor = self.current_editor
+        control = editor.default_control() if editor is not None else None
+        return control or self.tree
 
     # -- layout ----------------------------------------------------------------------------------------
 
@@ -256,7 +270,7 @@ class WorkbenchApp(App[None]):
             self.tree.show_index(quick_index(self.root))
         except OSError as error:
             self.notify(f"Cannot read {self.root}: {error}", severity="error")
-        self.tree.focus()
+        give_focus(self.tree)
         self.call_after_refresh(self._load)  # the tree of names shows first; the models load meanwhile
 
     def _configured(self, config: UserConfig, problems: list[ConfigProblem]) -> None:
@@ -345,7 +359,7 @@ class WorkbenchApp(App[None]):
         if editor is not None:
             editor.focus_default()
         else:
-            self.tree.focus()
+            give_focus(self.tree)
 
     def action_select_all_text(self) -> None:
         """Ctrl+A: select all the text of the focused field (Home goes to the start of the line)."""
@@ -372,7 +386,7 @@ class WorkbenchApp(App[None]):
             if editor is not None:
                 editor.focus_default()
             return
-        self.query_one(f"#{name}").focus()
+        give_focus(self.query_one(f"#{name}"))
 
     def on_splitter_dragged(self, message: Splitter.Dragged) -> None:
         self.action_resize(message.pane, message.delta)
@@ -454,13 +468,17 @@ class WorkbenchApp(App[None]):
 
     def on_entry_shown(self, message: EntryShown) -> None:
         entry = message.entry
-        base = self._workspace_name()
-        self.sub_title = f"{base} · {entry.name}" if entry is not None else base
+        self._name_in_front(entry)
         self.debug_control.mark_outlines()
         self.coverage.mark_outlines()
         editor = self.editors.editor_for(entry) if entry is not None else None
         if editor is not None:  # a reopened editor (a reload, an edit from elsewhere) shows the findings too
             self._show_findings(editor)
+
+    def _name_in_front(self, entry: Entry | None) -> None:
+        """The title bar names the workspace and the item in front."""
+        base = self._workspace_name()
+        self.sub_title = f"{base} · {entry.name}" if entry is not None else base
 
     def _workspace_name(self) -> str:
         name = self.session.workspace_settings.name if self.session else ""
@@ -495,6 +513,10 @@ class WorkbenchApp(App[None]):
         self._edits += 1
         if message.renamed:
             self.tree.rebuild(self.session, message.entry)
+            if message.entry is self.editors.current_entry:  # the title bar and the run panel name it anew
+                self._name_in_front(message.entry)
+                if message.entry.kind == "procedure":
+                    self.debug_control.procedure_selected(message.entry.name)
         else:
             self.tree.refresh_label(message.entry)
         editor = self.editors.editor_for(message.entry)

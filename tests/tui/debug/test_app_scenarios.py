@@ -74,7 +74,7 @@ async def test_a_save_that_breaks_a_scenario_shows_it_failing_and_explained(desk
         drawn = dict(table.rows)
         app = await break_order_status(pilot)
         assert drawn and all(table.rows[key] is row for key, row in drawn.items())  # cells redrawn, rows kept
-        assert "Order status ✗2" in str(app.tree.get_node_at_line(_line_of(app, "Order status")).label)
+        assert "▶✗2 Order status" in str(app.tree.get_node_at_line(_line_of(app, "Order status")).label)
         pane = await select_failure(pilot, app)
         row = pane.board.row(BROKEN)
         assert row is not None and row.status == "failed"

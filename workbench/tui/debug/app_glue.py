@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 
 from workbench.events import steps_started
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
@@ -321,7 +322,7 @@ class DebugControl:
         editor = await app.editors.show(entry)
         if editor is not None:
             await editor.select_step(step)  # type: ignore[attr-defined]
-            editor.outline.focus()  # type: ignore[attr-defined]
+            give_focus(editor.outline)  # type: ignore[attr-defined]
 
     def accept_run(self, case: ScenarioCase | None, expect: Expectations | None) -> None:
         """Make a scenario expect what its run did and save it (``case`` ``None``: undo the last such update)."""

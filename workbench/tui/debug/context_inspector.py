@@ -26,6 +26,7 @@ from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
 from workbench.tui.colours import Palette, on_theme_change, palette
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
@@ -263,12 +264,12 @@ class ContextInspector(Vertical):
         edit.border_title = literal(f"{self._masker.text(data.attribute)} =")
         self.add_class("-editing")
         self._hint("Enter sets the value (JSON, or plain text); Escape cancels.")
-        edit.focus()
+        give_focus(edit)
 
     def action_cancel_edit(self) -> None:
         """Leave the edit field without changing anything."""
         self.cancel_edit()
-        self.tree.focus()
+        give_focus(self.tree)
 
     def cancel_edit(self) -> None:
         """Close the edit field."""
@@ -291,7 +292,7 @@ class ContextInspector(Vertical):
             return
         attribute = self._editing.attribute
         self.cancel_edit()
-        self.tree.focus()
+        give_focus(self.tree)
         self.post_message(self.EditSubmitted(attribute, parse_edit(event.value)))
 
     def show_error(self, message: str) -> None:

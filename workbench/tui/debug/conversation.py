@@ -17,6 +17,7 @@ from workbench.engine import DecisionRequest, Event
 from workbench.engine.values import display
 from workbench.events import InputReceived, InputRequested, MessageSent, RunError, RunFinished, RunStarted
 from workbench.tui.debug.agent import Question
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
@@ -110,7 +111,7 @@ class ConversationPane(Vertical):
             reply.placeholder = "Type the customer's reply and press Enter"
         reply.value = ""
         self.add_class("-asking")
-        reply.focus()
+        give_focus(reply)
 
     def done_asking(self) -> None:
         """Close the reply field."""

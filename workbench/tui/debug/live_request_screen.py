@@ -18,6 +18,7 @@ from workbench.editing.live_request import LiveReply, send_test_request, suggest
 from workbench.model import Connector, MockResponse, WorkspaceSettings
 from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
 from workbench.tui.debug.event_detail import pretty_json
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.screens.pickers import ConfirmScreen
 from workbench.tui.widgets.fields import Input
@@ -100,8 +101,9 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:
-        inputs = self.query(Input)
-        (inputs.first() if inputs else self.query_one("#send", Button)).focus()
+        inputs = list(self.query(Input))
+        empty = [field for field in inputs if not field.value]  # the first the author must fill, else the first
+        give_focus(empty[0] if empty else inputs[0] if inputs else self.query_one("#send", Button))
         on_theme_change(self, self._show_reply)
 
     def _show_reply(self) -> None:

@@ -61,7 +61,7 @@ class RunBar(Container):
         environment = self._default_environment or Select.NULL
         yield Select(
             [(literal(name), name) for name in self._environments],
-            prompt="no environment",
+            prompt=_blank_environment(self._default_environment),
             id="run-environment",
             compact=True,
             value=environment,
@@ -132,6 +132,7 @@ class RunBar(Container):
         select = self.query_one("#run-environment", Select)
         chosen = select.value
         self._environments = list(names)
+        select.prompt = _blank_environment(default)
         select.set_options([(literal(name), name) for name in self._environments])
         for candidate in (chosen, default):
             if candidate in self._environments:
@@ -151,3 +152,9 @@ class RunBar(Container):
             return
         text, style = self._status
         self.query_one("#run-status", Static).update(palette(self.app).text(text, style))
+
+
+def _blank_environment(default: str | None) -> str:
+    """What choosing no environment runs with: the workspace's default one, if it has one (not named: a prompt
+    is read as markup, and the name is the workspace's text)."""
+    return "default environment" if default else "no environment"

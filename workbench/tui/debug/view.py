@@ -38,6 +38,7 @@ from workbench.tui.debug.mock_server import MockServerLog
 from workbench.tui.debug.run_bar import RunBar
 from workbench.tui.debug.run_log import RunLog
 from workbench.tui.debug.scenarios_pane import ScenariosPane
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.widgets.fields import Input
 
@@ -212,17 +213,17 @@ class DebugView(Vertical):
         """Focus the main widget of the tab in front."""
         active = self.query_one(TabbedContent).active
         if active == "run-log":
-            self.run_log.focus()
+            give_focus(self.run_log)
         elif active == "context":
-            self.context_inspector.tree.focus()
+            give_focus(self.context_inspector.tree)
         elif active == "scenarios":
-            self.scenarios.table.focus()
+            give_focus(self.scenarios.table)
         elif active == "mock-server" and self._mock_log is not None:
-            self._mock_log.focus()
+            give_focus(self._mock_log)
         elif self.conversation.request is not None:
-            self.conversation.query_one("#reply", Input).focus()
+            give_focus(self.conversation.query_one("#reply", Input))
         else:
-            self.conversation.transcript.focus()
+            give_focus(self.conversation.transcript)
 
     def start(self, *, pause_at_start: bool = False) -> DebugRun | None:
         """Start a run of the procedure chosen in the run bar."""

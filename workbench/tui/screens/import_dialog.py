@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from workbench.importing import FORMATS, ConversionError, InputMark, Plan, import_from, plan_import
 from workbench.store import Workspace
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.fields import Input, TextArea
 from workbench.visible import literal
 
@@ -89,7 +90,7 @@ class ImportScreen(ModalScreen[Plan | None]):
 
     def on_mount(self) -> None:
         self._format_changed(self.format)
-        self.query_one("#import-text", TextArea).focus()
+        give_focus(self.query_one("#import-text", TextArea))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

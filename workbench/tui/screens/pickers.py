@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import Kind, name_key, name_problem
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
@@ -67,7 +68,7 @@ class ChoiceScreen(ModalScreen[str | None]):
                     yield Button(literal(label), id=choice, variant="primary" if index == 0 else "default")
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        give_focus(self.query(Button).first())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -96,7 +97,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("No", id="no", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        give_focus(self.query_one("#no", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -125,7 +126,7 @@ class StepTypeScreen(ModalScreen[StepType | None]):
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.highlighted = STEP_TYPES.index(self.current) if self.current in STEP_TYPES else 0
-        options.focus()
+        give_focus(options)
 
     def action_choose(self) -> None:
         """Enter: close at once with the highlighted type, so that keys typed right after it reach the new step
@@ -185,7 +186,7 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#new-name", Input).focus()
+        give_focus(self.query_one("#new-name", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from workbench.editing.rename import RenameError, RenamePlan
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
@@ -47,7 +48,7 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(literal(self.title_text), classes="title")
-            yield Input(self.old, id="rename-name")
+            yield Input(self.old, id="rename-name", select_on_focus=True)  # a new name replaces the old one
             yield Static("", id="rename-error", markup=False)
             with VerticalScroll(id="rename-preview"):
                 yield Static("", id="rename-changes", markup=False)
@@ -56,7 +57,7 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
                 yield Button("Cancel", id="rename-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#rename-name", Input).focus()
+        give_focus(self.query_one("#rename-name", Input))
 
     @on(Input.Changed, "#rename-name")
     def _preview(self, event: Input.Changed) -> None:

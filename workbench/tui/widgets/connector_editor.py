@@ -20,6 +20,7 @@ from workbench.editing.operations import Change
 from workbench.lint import Finding
 from workbench.model import Connector, MockResponse
 from workbench.sandbox import SandboxError, transform
+from workbench.tui.focus import give_focus
 from workbench.tui.messages import CurlPasted, DocumentEdited
 from workbench.tui.widgets.attribute_table import AttributeTable
 from workbench.tui.widgets.code_area import CodeArea
@@ -222,9 +223,9 @@ class ConnectorEditor(EntryEditor):
         pane = tabs.get_pane(pane_id)
         target = next((widget for widget in pane.query("*") if widget.focusable), None)
         if target is not None:
-            target.focus()
+            give_focus(target)
         else:
-            tabs.query_one("Tabs").focus()
+            give_focus(tabs.query_one("Tabs"))
 
     # -- the example body and its attributes ---------------------------------------------------------
 
@@ -434,7 +435,7 @@ class ConnectorEditor(EntryEditor):
         self.query_one(TabbedContent).active = active
         targets = self.query(f"#{field}") if field else None
         if targets:
-            targets.first().focus()
+            give_focus(targets.first())
         else:
             self.show_tab(active)
 
@@ -479,7 +480,7 @@ class ConnectorEditor(EntryEditor):
         """Show the Transform tab with the caret in its code."""
         self.query_one(TabbedContent).active = "tab-transform"
         area = self.query_one("#transform", CodeArea)
-        area.focus()
+        give_focus(area)
         return area
 
     async def jump_to(self, finding: Finding) -> None:
@@ -491,10 +492,10 @@ class ConnectorEditor(EntryEditor):
                 area.cursor_location = (finding.line - 1, (finding.column or 1) - 1)
         elif field.startswith("inputs"):
             tabs.active = "tab-inputs"
-            self.query_one(InputsEditor).focus()
+            give_focus(self.query_one(InputsEditor))
         elif field.startswith("response"):
             tabs.active = "tab-response"
-            self.query_one("#example-body", JsonField).area.focus()
+            give_focus(self.query_one("#example-body", JsonField).area)
         else:
             tabs.active = "tab-request"
-            self.query_one("#url", TemplateField).focus()
+            give_focus(self.query_one("#url", TemplateField))

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from workbench.editing.operations import Change, replace_fields
 from workbench.lint import Finding
 from workbench.store import MODELS, to_data
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import KeyHints
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.json_field import JsonField
@@ -65,11 +66,11 @@ class DocumentEditor(EntryEditor):
         cursor = field.area.cursor_location
         field.set_data(to_data(self.entry.model), draft=self.draft_text("document"))
         field.area.cursor_location = cursor
-        field.area.focus()
+        give_focus(field.area)
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]
         self.query_one(".findings", Static).update(literal("\n".join(lines)))
 
     async def jump_to(self, finding: Finding) -> None:
-        self.query_one(JsonField).area.focus()
+        give_focus(self.query_one(JsonField).area)

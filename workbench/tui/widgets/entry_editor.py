@@ -8,7 +8,8 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Input, Static, TextArea
 
 from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.drafts import Draft, set_draft
@@ -17,6 +18,7 @@ from workbench.editing.operations import Change, EditError
 from workbench.editing.rename import RenamePlan, plan_rename
 from workbench.lint import Finding
 from workbench.tui.debug.messages import BreakpointsChanged
+from workbench.tui.focus import dead_end, give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.json_field import JsonField
@@ -32,7 +34,7 @@ class EntryEditor(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "undo", "Undo", priority=True, show=False, id="editor.undo"),
         Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", priority=True, show=False, id="editor.redo"),
-        Binding("f7", "rename", "Rename…", show=False, id="editor.rename"),
+        Binding("f7", "rename", "Rename…", priority=True, show=False, id="editor.rename"),  # over a text area's F7
     ]
 
     DEFAULT_CSS = """
@@ -47,6 +49,7 @@ class EntryEditor(Vertical):
         self.scenario_badge = ""
         """The procedure's scenarios at a glance (``✓``, ``✗2``, ``…``), shown in the title."""
         self._shown_title = self._title()
+        self.trap_focus()  # Tab and Shift+Tab go round the editor's controls; F2, F4 and F6 go to the other panes
         self._recomposing = 0
 
     @property
@@ -102,10 +105,15 @@ class EntryEditor(Vertical):
 
     def focus_default(self) -> None:
         """Put the focus where editing this kind of item usually starts."""
-        for widget in self.query("JsonArea, Input"):
-            if widget.focusable:
-                widget.focus()
-                return
+        control = self.default_control()
+        if control is not None:
+            give_focus(control)
+
+    def default_control(self) -> Widget | None:
+        """The control editing this kind of item usually starts in (it takes the focus back from a dead end): the
+        first text field shown (not one on a hidden tab, which focusing would bring back), else the first control."""
+        shown = [widget for widget in self.query("*") if widget.focusable and dead_end(widget, self.app) is None]
+        return next((widget for widget in shown if isinstance(widget, Input | TextArea)), shown[0] if shown else None)
 
     def edited(self, *, renamed: bool = False) -> None:
         """Report that the entry's model changed."""

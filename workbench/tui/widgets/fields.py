@@ -7,6 +7,8 @@ columns stay where they are and nothing a file holds reaches the terminal raw.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import widgets
 
@@ -20,7 +22,13 @@ def pictured(text: str) -> str:
 
 
 class Input(widgets.Input):
-    """An ``Input`` that draws control characters in its value and placeholder as pictures."""
+    """An ``Input`` that draws control characters in its value and placeholder as pictures, and selects nothing
+    when it takes the focus (unless asked): a key pressed right after the focus moved (End after Shift+Tab) is
+    never undone by a late select-all, and typing into a filled field never silently replaces its value (Ctrl+A
+    selects all)."""
+
+    def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
 
     def validate_placeholder(self, placeholder: str) -> str:
         return pictured(placeholder)

@@ -9,6 +9,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import Button, DataTable, Label, Select
 
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.fitting_table import FittingTable
@@ -161,7 +162,7 @@ class GroupedValues(Vertical):
         self._row = len(self.rows) - 1
         self._refill()
         self._fill_form()
-        self.query_one(".name", Input).focus()
+        give_focus(self.query_one(".name", Input))
         self.post_message(self.Changed(self))
 
     def remove_row(self) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, DataTable, Label, Select
 
 from workbench.editing.completion import CandidateIndex
 from workbench.model import ConnectorInput
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.completing_input import CompletingInput
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input
@@ -55,7 +56,8 @@ class InputsEditor(Vertical):
     InputsEditor #input-buttons > Button { margin-right: 2; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+n", "add", "Add input", show=False, id="inputs.add")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "add", "Add input", id="inputs.add")]
+    """``a`` on the table adds an input, as on the outline (Ctrl+N stays the app's New item everywhere)."""
 
     class Changed(Message):
         """The inputs were edited: ``typing`` names the input whose form was typed in (edits with the same
@@ -198,6 +200,10 @@ class InputsEditor(Vertical):
         elif event.button.id == "remove-input":
             self.action_remove()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``a`` adds only from the table (in a field it is typed, on a button or a checkbox it does nothing)."""
+        return self.query_one(DataTable).has_focus if action == "add" else True
+
     def action_add(self) -> None:
         """Add an input with a free name and select it."""
         names = {item.name for item in self.inputs}
@@ -208,7 +214,7 @@ class InputsEditor(Vertical):
         self._row = len(self.inputs) - 1
         self._refill_table()
         self._fill_form()
-        self.query_one("#input-name", Input).focus()
+        give_focus(self.query_one("#input-name", Input))
         self.post_message(self.Changed(self.inputs))
 
     def action_remove(self) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Hashable, Iterable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Label
 
 from workbench.editing import operations as ops
@@ -17,6 +18,7 @@ from workbench.editing.rename import RenameError, plan_rename
 from workbench.lint import Finding
 from workbench.model import Procedure
 from workbench.model.kinds import STEP_KINDS, StepType
+from workbench.tui.focus import give_focus
 from workbench.tui.keys import KeyHints, key_for
 from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
@@ -98,15 +100,15 @@ class ProcedureEditor(EntryEditor):
         """The selected step's form."""
         return self.query_one(StepForm)
 
-    def focus_default(self) -> None:
-        self.outline.focus()
+    def default_control(self) -> Widget | None:
+        return self.outline
 
     # -- selection -------------------------------------------------------------------------------------
 
     async def on_step_outline_highlighted(self, event: StepOutline.Highlighted) -> None:
         event.stop()
-        if event.ref == self.form.ref:
-            return
+        if event.ref == self.form.ref or event.ref != self.outline.current:
+            return  # shown already, or the cursor has moved on since (a rebuild, then a branch selected)
         await self.form.show(event.ref)
         self.post_message(StepSelected(self.entry, event.ref.step_id))
 
@@ -193,7 +195,7 @@ class ProcedureEditor(EntryEditor):
         if focus is not None:
             self.form.focus_field(focus)
         elif self.app.focused is None or not self.app.focused.is_attached:
-            self.outline.focus()
+            give_focus(self.outline)
 
     async def redraw_after(self, change: Change) -> None:
         """Redraw the outline and the form from the model, keeping the focus on the field it was in."""
@@ -204,9 +206,9 @@ class ProcedureEditor(EntryEditor):
         self._redraw(change.select, redraw_form=False)
         await self._show_current()
         if field is not None and self.form.query(f"#{field}"):
-            self.form.query_one(f"#{field}").focus()
+            give_focus(self.form.query_one(f"#{field}"))
         elif self.app.focused is None or not self.app.focused.is_attached:
-            self.outline.focus()
+            give_focus(self.outline)
 
     def on_step_form_action(self, event: StepForm.Action) -> None:
         event.stop()
@@ -258,7 +260,7 @@ class ProcedureEditor(EntryEditor):
     def _cancel_fill(self) -> None:
         """No step was added or retyped after all: back to the outline."""
         self.form.release_keys()
-        self.outline.focus()
+        give_focus(self.outline)
 
     async def _apply_and_fill(self, change: Change, step_type: StepType) -> None:
         """Apply an add or retype, show the step and put the caret in the field the author fills next."""
@@ -295,7 +297,7 @@ class ProcedureEditor(EntryEditor):
         """Select the finding's step (and branch) and focus its text at the line and column."""
         field = finding.field or ""
         if finding.step is None:
-            self.query_one("#procedure-name", Input).focus()
+            give_focus(self.query_one("#procedure-name", Input))
             return
         parts = field.split(".")
         if len(parts) >= 2 and parts[0] == "branches" and parts[1].isdigit():

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Label, Select, Static
 
 from workbench.connectors import describe_test, explain_trial
 from workbench.model import Connector, DynamicRule, MockResponse, RuleMatch
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.fitting_table import FittingTable
@@ -329,7 +330,7 @@ class RulesEditor(Vertical):
         self._rule = len(self.rules) - 1
         self._refill_rules()
         self._fill_rule()
-        self.query_one("#rule-name", Input).focus()
+        give_focus(self.query_one("#rule-name", Input))
         self._changed()
 
     def remove_rule(self) -> None:
@@ -361,7 +362,7 @@ class RulesEditor(Vertical):
         self._replace(rule.model_copy(update={"when": [*rule.when, RuleMatch(input=first, value="")]}))
         self._test = len(self.rules[self._rule].when) - 1
         self._refill_tests()
-        self.query_one("#test-value", Input).focus()
+        give_focus(self.query_one("#test-value", Input))
 
     def remove_test(self) -> None:
         """Remove the selected test of the selected rule."""

@@ -15,6 +15,7 @@ from textual.widgets import Label, Select, Static
 from workbench.lint import Finding
 from workbench.model import BUILTIN_NAMESPACES, Limits, WorkspaceSettings
 from workbench.store import to_data
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input
@@ -169,7 +170,7 @@ class SettingsEditor(EntryEditor):
         self.query_one(".findings", Static).update(literal("\n".join(lines)))
 
     async def jump_to(self, finding: Finding) -> None:
-        self.query_one("#attributes DataTable").focus()
+        give_focus(self.query_one("#attributes DataTable"))
 
 
 def _attribute_rows(settings: WorkspaceSettings) -> list[Row]:

@@ -31,6 +31,7 @@ from workbench.model import (
     Procedure,
     SubprocedureStep,
 )
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input
@@ -302,7 +303,7 @@ class StepForm(VerticalScroll):
         """Take the focus until :meth:`focus_field` (a step is being added or retyped): what is typed meanwhile
         goes into the field focused then, never to the outline's one-letter commands."""
         self._held = []
-        self.screen.set_focus(self)  # at once, not later: a screen pushed next gives the focus back to the form
+        give_focus(self, now=True)  # at once, not later: a screen pushed next gives the focus back to the form
 
     def release_keys(self) -> None:
         """Stop holding keys (the add was cancelled): what was typed meanwhile is dropped."""
@@ -323,9 +324,9 @@ class StepForm(VerticalScroll):
             self._held = None
             focusable = [widget for widget in self.query("Input, TextArea, Select, Button") if widget.focusable]
             if focusable:
-                focusable[0].focus()
+                give_focus(focusable[0])
             return
-        target.focus()
+        give_focus(target)
         if line is not None and isinstance(target, TextArea):
             target.cursor_location = (line - 1, (column or 1) - 1)
         if self._held is not None:

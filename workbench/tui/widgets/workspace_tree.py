@@ -29,7 +29,8 @@ class WorkspaceTree(Tree[TreeData]):
     """Every item of the workspace; Enter opens one. ``●`` marks unsaved items, ✗ and ! lint problems."""
 
     HELP: ClassVar[str] = (
-        "The workspace. ↑↓ move, Enter opens the item, ←→ fold a group. ● unsaved, ✗ errors, ! warnings."
+        "The workspace. ↑↓ move, Enter opens the item, ←→ fold a group. ● unsaved, ✗ errors, ! warnings; "
+        "a procedure's scenarios: ▶✓ all pass, ▶✗2 two fail. The marks come before the name, which the pane cuts."
     )
 
     class OpenWhenLoaded(Message):
@@ -100,11 +101,11 @@ class WorkspaceTree(Tree[TreeData]):
         badge = self.badges.get(entry, "")
         tested = self.test_badges.get(entry, "")
         style = palette(self.app).style
-        return Text.assemble(
+        return Text.assemble(  # marks first: a name wider than the pane is cut, never a mark
             ("● " if entry.dirty else "", style("bold warning")),
+            literal(f"{badge} " if badge else "", style("bold error" if badge.startswith("✗") else "bold warning")),
+            literal(f"▶{tested} " if tested else "", style("bold success" if tested == "✓" else "bold error")),
             literal(name, ""),
-            literal(f" {badge}" if badge else "", style("bold error" if badge.startswith("✗") else "bold warning")),
-            literal(f" {tested}" if tested else "", style("bold success" if tested == "✓" else "bold error")),
         )
 
     def _problem_label(self, problem: LoadProblem) -> Text:

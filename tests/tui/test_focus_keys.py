@@ -1,0 +1,174 @@
+"""Keys of issue 22's bug 8: each acts where the focus is, as its name says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, TabbedContent
+from textual.widgets._footer import FooterKey
+
+from tests.tui.conftest import open_item, running, settle
+from tests.waiting import wait_until
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.debug.live_request_screen import LiveRequestScreen
+from workbench.tui.screens.pickers import NewItemScreen
+from workbench.tui.screens.rename import RenameScreen
+from workbench.tui.widgets.connector_editor import ConnectorEditor
+from workbench.tui.widgets.inputs_editor import InputsEditor
+from workbench.tui.widgets.mention_area import MentionArea
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.step_outline import OutlineRef
+
+
+def _app(pilot: Pilot[None]) -> WorkbenchApp:
+    return pilot.app  # type: ignore[return-value]
+
+
+async def _connector(pilot: Pilot[None], tab: str) -> ConnectorEditor:
+    await open_item(pilot, "connector", "Get orders")
+    editor = _app(pilot).current_editor
+    assert isinstance(editor, ConnectorEditor)
+    editor.show_tab(tab)
+    await settle(pilot)
+    return editor
+
+
+async def _instruction_text(pilot: Pilot[None]) -> tuple[ProcedureEditor, MentionArea]:
+    """Order status open, its first instruction's text focused."""
+    await open_item(pilot, "procedure", "Order status")
+    editor = _app(pilot).current_editor
+    assert isinstance(editor, ProcedureEditor)
+    editor.outline.select_ref(OutlineRef(step_id="lookup"))
+    await settle(pilot)
+    area = editor.form.query_one("#text", MentionArea)
+    area.focus()
+    await pilot.pause()
+    return editor, area
+
+
+async def test_f3_comes_back_to_the_connector_tab_that_was_shown(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        editor = await _connector(pilot, "tab-response")
+        await pilot.press("f2", "f3")
+        await settle(pilot)
+        assert editor.query_one(TabbedContent).active == "tab-response"
+        pane = editor.query_one("#tab-response")
+        assert app.focused is not None and pane in app.focused.ancestors
+
+
+async def test_ctrl_pagedown_in_the_inputs_table_shows_the_next_tab(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        editor = await _connector(pilot, "tab-inputs")
+        table = editor.query_one("#inputs-table")
+        table.focus()
+        await pilot.pause()
+        assert app.focused is table
+        await pilot.press("ctrl+pagedown")
+        await settle(pilot)
+        assert editor.query_one(TabbedContent).active == "tab-response"
+
+
+async def test_ctrl_n_in_the_inputs_table_is_the_app_s_new_item_and_a_adds_an_input(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        editor = await _connector(pilot, "tab-inputs")
+        inputs = editor.query_one(InputsEditor)
+        before = len(inputs.inputs)
+        inputs.query_one("#inputs-table").focus()
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await wait_until(lambda: isinstance(app.screen, NewItemScreen), pilot, what="the New item dialog")
+        assert len(inputs.inputs) == before
+        await pilot.press("escape")
+        await settle(pilot)
+        assert ("a", "Add input") in [(key.key, key.description) for key in app.query(FooterKey)]
+        await pilot.press("a")
+        await settle(pilot)
+        assert len(inputs.inputs) == before + 1
+
+
+async def test_f7_and_the_palette_rename_the_procedure_from_its_instruction_text(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        await _instruction_text(pilot)
+        assert "Rename…" in [command.title for command in app.palette_commands(app.screen)]
+        await pilot.press("f7")
+        await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
+
+
+async def test_the_title_bar_and_the_run_panel_take_a_procedure_s_new_name(desk_copy: Path) -> None:
+    async with running(desk_copy, size=(160, 48)) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        await wait_until(lambda: app.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
+        await pilot.press("f7")
+        await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
+        await pilot.press("ctrl+a", *"Parcel status")
+        await wait_until(lambda: app.screen.current is not None, pilot, what="the rename preview")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.sub_title.endswith("· Parcel status")
+        assert app.debugger.run_bar.procedure == "Parcel status"
+
+
+async def test_a_key_right_after_shift_tab_into_the_step_id_edits_it_where_the_caret_is(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor, _ = await _instruction_text(pilot)
+        await pilot.press("shift+tab", "x")  # no select-all on focus (which could also undo an End pressed at once)
+        await settle(pilot)
+        assert editor.entry.model.step("lookupx") is not None  # not "x": the id was not selected and replaced
+        await pilot.press("home", "y")
+        await settle(pilot)
+        assert editor.entry.model.step("ylookupx") is not None
+
+
+async def test_the_test_request_dialog_never_lets_typing_replace_a_filled_input(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "connector", "Get orders")
+        await pilot.press("ctrl+t")
+        await wait_until(lambda: isinstance(app.screen, LiveRequestScreen), pilot, what="the test request dialog")
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, Input)
+        before = field.value
+        await pilot.press("x")
+        assert field.value == before + "x"
+
+
+async def test_tree_marks_stay_visible_on_a_long_name_and_lint_and_scenario_marks_differ(desk_copy: Path) -> None:
+    path = desk_copy / "procedures" / "order-status.json"
+    path.write_text(path.read_text().replace('"Order status"', '"Where is my parcel, and when will it come at last"'))
+    async with running(desk_copy) as pilot:
+        app = _app(pilot)
+        assert app.session is not None
+        entry = app.session.find("procedure", "Where is my parcel, and when will it come at last")
+        assert entry is not None
+        app.tree.set_badges({entry: "✗1"})
+        app.tree.set_test_badges({entry: "✗1"})
+        await pilot.pause()
+        line = next(node.line for node in app.tree._entry_nodes.values() if node.data is entry)
+        drawn = app.tree.render_line(line - app.tree.scroll_offset.y).text
+        assert "✗1" in drawn and "▶✗1" in drawn, drawn  # both shown in a 30-column pane, told apart
+        assert drawn.count("✗1") == 2
+
+
+async def test_the_run_panel_s_environment_picker_answers_down_and_enter_and_says_what_it_runs_with(
+    desk_copy: Path,
+) -> None:
+    async with running(desk_copy, size=(160, 48)) as pilot:
+        app = _app(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        await wait_until(lambda: app.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
+        picker = app.debugger.run_bar.query_one("#run-environment", Select)
+        picker.focus()
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # open, from "local" round to the blank choice, choose it
+        await settle(pilot)
+        assert picker.value is Select.NULL
+        # the blank runs with the workspace's default environment: it says so (it read "no environment")
+        assert app.debug_control.environment() == "local"
+        assert "default environment" in str(picker.query_one("SelectCurrent Static#label").render())

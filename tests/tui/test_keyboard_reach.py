@@ -1,0 +1,113 @@
+"""Keyboard reachability (issue 22): in every editor, Tab from the first control visits every focusable control
+once and comes back to it, and Shift+Tab goes round the other way, never leaving the editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from tests.tui.conftest import open_item, running, settle
+from tests.tui.test_authoring_fixes import open_settings
+from workbench.editing.step_ops import Slot
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.focus import give_focus
+from workbench.tui.widgets.connector_editor import ConnectorEditor
+from workbench.tui.widgets.entry_editor import EntryEditor
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.step_outline import OutlineRef
+
+
+def controls(editor: EntryEditor) -> list[Widget]:
+    """Every control of the editor a user can see and focus, found from the DOM (not from Textual's focus chain)."""
+
+    def shown(widget: Widget) -> bool:
+        for node in widget.ancestors_with_self:
+            if not node.display or node.styles.visibility == "hidden":
+                return False
+            if node is editor:
+                return True
+            if node is not widget and not node.allow_focus_children():
+                return False
+        return False
+
+    return [widget for widget in editor.query("*") if widget.focusable and shown(widget)]
+
+
+async def walk_round(pilot: Pilot[None], editor: EntryEditor) -> None:
+    """Tab from the editor's first control, then Shift+Tab: each visits every control and comes back."""
+    app = pilot.app
+    expected = controls(editor)
+    assert expected, "no control to walk"
+    for key in ("tab", "shift+tab"):
+        start = expected[0]
+        give_focus(start)
+        await pilot.pause()
+        assert app.focused is start
+        visited = []
+        for _ in expected:
+            await pilot.press(key)
+            focused = app.focused
+            assert focused is not None and editor in focused.ancestors, f"{key} left the editor for {focused!r}"
+            visited.append(focused)
+        assert visited[-1] is start, f"{key} did not come back to {start!r} after {len(expected)} presses"
+        missed = [widget for widget in expected if widget not in visited]
+        assert not missed, f"{key} never reached {missed}"
+
+
+def _app(pilot: Pilot[None]) -> WorkbenchApp:
+    return pilot.app  # type: ignore[return-value]
+
+
+PROCEDURE_PLACES = [
+    ("Order status", OutlineRef(step_id="lookup")),  # instruction
+    ("Order status", OutlineRef(step_id="big-order")),  # condition
+    ("Order status", OutlineRef(step_id="done")),  # end
+    ("Cancel subscription", OutlineRef(step_id="reason")),  # collect
+    ("Refund request", OutlineRef(step_id="eligibility")),  # subprocedure
+    ("Order status", OutlineRef(slot=Slot("big-order", "branch", 0))),  # code test
+    ("Order status", OutlineRef(slot=Slot("big-order", "branch", 1))),  # attribute test
+    ("Cancel subscription", OutlineRef(slot=Slot("state", "branch", 1))),  # described test
+    ("Order status", OutlineRef(slot=Slot("big-order", "else"))),
+]
+
+
+@pytest.mark.parametrize(("procedure", "ref"), PROCEDURE_PLACES, ids=lambda value: str(value))
+async def test_tab_goes_round_the_procedure_editor(desk_copy: Path, procedure: str, ref: OutlineRef) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "procedure", procedure)
+        editor = _app(pilot).current_editor
+        assert isinstance(editor, ProcedureEditor)
+        editor.outline.select_ref(ref)
+        await settle(pilot)
+        assert editor.form.ref == ref
+        await walk_round(pilot, editor)
+
+
+@pytest.mark.parametrize(
+    "tab", ["tab-request", "tab-inputs", "tab-response", "tab-rules", "tab-transform", "tab-environment"]
+)
+async def test_tab_goes_round_each_connector_tab(desk_copy: Path, tab: str) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "connector", "Get subscription")
+        editor = _app(pilot).current_editor
+        assert isinstance(editor, ConnectorEditor)
+        editor.show_tab(tab)
+        await settle(pilot)
+        await walk_round(pilot, editor)
+
+
+async def test_tab_goes_round_the_settings_editor(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await open_settings(pilot)
+        await walk_round(pilot, editor)
+
+
+async def test_tab_goes_round_the_scenario_editor(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "scenario", "Big order ships in parts")
+        editor = _app(pilot).current_editor
+        assert editor is not None
+        await walk_round(pilot, editor)
