@@ -103,6 +103,9 @@ class Paste(Action):
 
     text: str
 
+    def __repr__(self) -> str:
+        return f"Paste(PASTES[{PASTES.index(self.text)}])" if self.text in PASTES else f"Paste({self.text!r})"
+
     async def run(self, walk: Walk) -> None:
         walk.app.post_message(events.Paste(self.text))
         await walk.pilot.pause()
@@ -274,11 +277,13 @@ Make = Callable[["Walk", random.Random], Action | None]
 
 @dataclass(frozen=True)
 class Choice:
-    """One kind of action, how often it is picked, and whether a walk that compares files may pick it."""
+    """One kind of action, how often it is picked (``edit_weight`` in a round trip, which wants edits to undo),
+    and whether a walk that compares files may pick it."""
 
     weight: float
     make: Make
     keeps_files: bool = True
+    edit_weight: float | None = None
 
 
 def _bound_key(walk: Walk, rng: random.Random) -> Action | None:
@@ -374,8 +379,8 @@ VOCABULARY: tuple[Choice, ...] = (
     Choice(2, _select_all_and_paste),
     Choice(2, _resize),
     Choice(8, _focus),
-    Choice(8, _open),
-    Choice(9, _step_edit),
+    Choice(8, _open, edit_weight=4),
+    Choice(9, _step_edit, edit_weight=30),
     Choice(5, _undo_redo),
     Choice(3, _save, keeps_files=False),
     Choice(1, _rename, keeps_files=False),
@@ -388,8 +393,11 @@ VOCABULARY: tuple[Choice, ...] = (
 def pick(walk: Walk, rng: random.Random) -> Action:
     """The next action: a weighted choice from :data:`VOCABULARY` (those that keep files in a round trip)."""
     choices = [choice for choice in VOCABULARY if choice.keeps_files or not walk.roundtrip]
+    weights = [
+        choice.edit_weight if walk.roundtrip and choice.edit_weight is not None else choice.weight for choice in choices
+    ]
     while True:
-        choice = rng.choices(choices, weights=[choice.weight for choice in choices])[0]
+        choice = rng.choices(choices, weights=weights)[0]
         action = choice.make(walk, rng)
         if action is not None:
             return action

@@ -72,7 +72,8 @@ async def test_a_failure_shrinks_to_its_cause_and_prints_as_a_test(tmp_path: Pat
     shrunk = await shrink(tmp_path / "shrink", outcome, budget_s=300)
     assert shrunk.actions == [Raise()]
     code = regression_test(shrunk, "test_found")
-    assert code.startswith("async def test_found(tmp_path: Path) -> None:\n")
+    assert "\nasync def test_found(tmp_path: Path) -> None:\n" in code
+    compile(code, "regression_test", "exec")
     assert "        Raise(),\n" in code and "await replay(tmp_path, 'sample', actions, size=(80, 24))" in code
 
 

@@ -74,6 +74,8 @@ class Outcome:
     roundtrip: bool = False
     seed: int | None = None
     notes: list[str] = field(default_factory=list)
+    tolerated: list[Failure] = field(default_factory=list)
+    """Failures of a tolerated kind met on the way (the walk went on)."""
 
     @property
     def per_second(self) -> float:
@@ -91,6 +93,8 @@ class Walk:
         self.original = snapshot_files(root)
         self.done: list[Action] = []
         self.monitor = LagMonitor(asyncio.get_running_loop(), self)
+        self.notes: list[str] = []
+        self.tolerated: list[Failure] = []
 
     @property
     def app(self) -> WorkbenchApp:
@@ -200,10 +204,12 @@ class Walk:
             if editor is None or app.current_editor is not editor:
                 raise Failure("roundtrip", f"{entry!r} did not open to be undone", step)
             editor.focus_default()
-            for _ in range(len(entry.history.undo_stack) + 50):
+            edits = len(entry.history.undo_stack)
+            for _ in range(edits + 50):
                 if not entry.history.undo_stack:
                     break
                 await self.pilot.press("ctrl+z")
+            self.notes.append(f"undid {edits} edits of {entry.kind} {entry.name!r}")
             await self.settle()
             self.check_alive(step)
             if entry.history.undo_stack:
@@ -233,9 +239,12 @@ async def walk(
     actions: Sequence[Action] = (),
     size: tuple[int, int] | None = None,
     roundtrip: bool = False,
+    tolerate: frozenset[str] = frozenset(),
 ) -> Outcome:
     """Walk the app on a fresh ``workspace`` under ``parent``: ``steps`` actions picked from ``seed``, or the
-    given ``actions``; with ``roundtrip``, then undo everything, save and compare the files.
+    given ``actions``; with ``roundtrip``, then undo everything, save and compare the files. Failures of a kind
+    in ``tolerate`` (one that leaves the app usable, e.g. ``unsaved text lost``) are kept in
+    :attr:`Outcome.tolerated` and the walk goes on.
 
     The outcome holds the actions done (the last one is the one that failed) and the failure, if any.
     """
@@ -253,7 +262,12 @@ async def walk(
             await current.settle()
             try:
                 for index in range(len(actions) if actions else steps):
-                    await current.do(actions[index] if actions else pick(current, rng))
+                    try:
+                        await current.do(actions[index] if actions else pick(current, rng))
+                    except Failure as found:
+                        if found.kind not in tolerate:
+                            raise
+                        current.tolerated.append(found)
                 if roundtrip:
                     await current.undo_all_and_save()
             except Failure as found:
@@ -264,8 +278,10 @@ async def walk(
     finally:
         if current is not None:
             current.monitor.stop()
-    done = current.done if current else []
-    return Outcome(workspace, size, done, failure, time.monotonic() - started, roundtrip, seed)
+    done, notes, tolerated = (current.done, current.notes, current.tolerated) if current else ([], [], [])
+    outcome = Outcome(workspace, size, done, failure, time.monotonic() - started, roundtrip, seed, notes)
+    outcome.tolerated = tolerated
+    return outcome
 
 
 class LagMonitor(threading.Thread):
@@ -395,11 +411,14 @@ def report(outcome: Outcome) -> str:
 
 
 def regression_test(outcome: Outcome, name: str = "test_monkey_found") -> str:
-    """The failing walk as a plain regression test, ready to paste into a test module."""
+    """The failing walk as a plain regression test (with its imports), ready to paste into a test module."""
     assert outcome.failure is not None
+    names = sorted({type(action).__name__ for action in outcome.actions} | {"replay"})
+    pastes = "from tests.monkey.actions import PASTES\n" if "PASTES[" in repr(outcome.actions) else ""
     lines = "".join(f"        {action!r},\n" for action in outcome.actions)
     roundtrip = ", roundtrip=True" if outcome.roundtrip else ""
     return (
+        f"from pathlib import Path\n\nfrom tests.monkey import {', '.join(names)}\n{pastes}\n\n"
         f"async def {name}(tmp_path: Path) -> None:\n"
         f"    # seed {outcome.seed}: {outcome.failure.kind}: {outcome.failure.signature[1]}\n"
         f"    actions = [\n{lines}    ]\n"
