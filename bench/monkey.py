@@ -35,7 +35,14 @@ async def run(args: argparse.Namespace, scratch: Path) -> int:
     for number in range(args.walks):
         seed = args.seed + number
         workspace = workspaces[number % len(workspaces)]
-        outcome = await walk(scratch / f"walk-{seed}", workspace, seed=seed, steps=args.steps, roundtrip=args.roundtrip)
+        outcome = await walk(
+            scratch / f"walk-{seed}",
+            workspace,
+            seed=seed,
+            steps=args.steps,
+            roundtrip=args.roundtrip,
+            tolerate=frozenset(args.tolerate),
+        )
         outcomes.append(outcome)
         verdict = "ok" if outcome.failure is None else f"FAILED: {outcome.failure.kind}"
         print(
