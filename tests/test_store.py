@@ -153,6 +153,19 @@ def test_new_document_gets_a_free_slug(desk_copy: Path) -> None:
     assert workspace.connectors["Get orders"].path == document.path
 
 
+def test_a_name_of_thousands_of_characters_still_gets_a_file(desk_copy: Path) -> None:
+    """Found by the monkey: a 6 KB name pasted into "New item" made a slug longer than a file name may be, and
+    creating the item failed with "File name too long" (renaming to it could never be saved)."""
+    workspace = load_workspace(desk_copy)
+    name = "Look up [bold]orders[/] " * 250
+    document = save_document(new_document(workspace, "connector", Connector.model_validate(_connector(name))))
+    assert document.path.exists() and len(document.path.name) <= 210
+    renamed = save_document(document, document.model.model_copy(update={"name": name + " again"}), rename=True)
+    assert load_document(renamed.path, "connector").name == name + " again"
+    short = save_document(renamed, renamed.model.model_copy(update={"name": "Get latest order"}), rename=True)
+    assert short.path.name == "get-latest-order.json"  # a name that fits is its slug, as before
+
+
 def test_missing_folder_and_workspace_detection(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceNotFound):
         load_workspace(tmp_path / "absent")

@@ -133,11 +133,16 @@ def serialize(model: BaseModel) -> bytes:
     return dumps_pretty(to_data(model))
 
 
+MAX_SLUG = 200
+"""Longest slug: with ``-NN.json`` it stays under the 255 bytes a file name may have."""
+
+
 def slugify(name: str) -> str:
-    """A file-name slug of a user-facing name: ``"Get orders"`` -> ``"get-orders"``."""
+    """A file-name slug of a user-facing name: ``"Get orders"`` -> ``"get-orders"`` (at most :data:`MAX_SLUG`
+    characters: a name may be longer than a file name can be)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "untitled"
+    return slug[:MAX_SLUG].rstrip("-") or "untitled"
 
 
 MAX_FILE_NAME_BYTES = 200

@@ -9,7 +9,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -34,14 +36,25 @@ class WorkbenchCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(command.title, command.run, help=command.help)
+            yield DiscoveryHit(Content(command.title), command.run, help=escape(command.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
+                yield Hit(score, _highlight(matcher, command.title), command.run, help=escape(command.help))
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """``title`` as written, the query's letters marked. Textual's ``Matcher.highlight`` (and a hit's string
+    help) read the text as markup: "Open procedure Refund [/] EU" failed the palette's search worker and with it
+    the app, and "Refund [bold]EU" lost its brackets."""
+    content = Content(title)
+    for offset in matcher.fuzzy_search.match(matcher.query, title)[1]:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def binding_commands(app: App[Any], screen: Screen[Any]) -> list[Command]:

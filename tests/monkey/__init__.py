@@ -1,0 +1,38 @@
+"""A seeded monkey that walks the real app: actions (:mod:`.actions`), workspaces (:mod:`.workspaces`), walks,
+invariants and shrinking (:mod:`.walk`). A shrunk failure prints as a test built from these names."""
+
+from tests.monkey.actions import (
+    DiskEdit,
+    Focus,
+    NewItem,
+    Open,
+    OpenSettings,
+    Paste,
+    Press,
+    Rename,
+    Resize,
+    StepEdit,
+    Type,
+    UndoRedo,
+)
+from tests.monkey.walk import Failure, Outcome, replay, shrink, walk
+
+__all__ = [
+    "DiskEdit",
+    "Failure",
+    "Focus",
+    "NewItem",
+    "Open",
+    "OpenSettings",
+    "Outcome",
+    "Paste",
+    "Press",
+    "Rename",
+    "Resize",
+    "StepEdit",
+    "Type",
+    "UndoRedo",
+    "replay",
+    "shrink",
+    "walk",
+]

@@ -1,0 +1,106 @@
+"""The monkey's own checks: each invariant fails a walk that breaks it, and a failure shrinks and prints as a test."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tests.monkey import Press, Type, walk
+from tests.monkey.actions import Action
+from tests.monkey.walk import Walk, ddmin, regression_test, shrink
+from tests.monkey.workspaces import make_workspace, snapshot_files
+from workbench.editing.edit_session import EditSession
+
+pytestmark = pytest.mark.monkey
+
+
+@dataclass(frozen=True)
+class Raise(Action):
+    """A handler of the app's that raises (what a bug in a key's action does)."""
+
+    async def run(self, walk: Walk) -> None:
+        walk.app.call_later(lambda: 1 / 0)
+        await walk.pilot.pause()
+
+
+@dataclass(frozen=True)
+class Block(Action):
+    """A handler that blocks the event loop for ``seconds`` (what a slow call on the UI thread does)."""
+
+    seconds: float
+
+    async def run(self, walk: Walk) -> None:
+        walk.app.call_later(lambda: time.sleep(self.seconds))
+
+
+@dataclass(frozen=True)
+class FocusDetached(Action):
+    """Focus given to a field that a recompose then removed (issue 22's freeze after adding a condition)."""
+
+    async def run(self, walk: Walk) -> None:
+        field = Input(id="gone")
+        await walk.app.screen.mount(field)
+        await field.remove()
+        walk.app.screen.set_focus(field)  # what a ``focus()`` queued before the removal does once it runs
+
+
+async def test_an_exception_in_the_app_fails_the_walk_at_its_action(tmp_path: Path) -> None:
+    outcome = await walk(tmp_path, "sample", actions=[Press(("f1",)), Press(("escape",)), Raise()], size=(80, 24))
+    assert outcome.failure is not None
+    assert outcome.failure.kind == "exception" and outcome.failure.step == 2
+    assert "ZeroDivisionError" in outcome.failure.detail
+
+
+async def test_a_blocked_event_loop_fails_the_walk_as_a_freeze(tmp_path: Path) -> None:
+    outcome = await walk(tmp_path, "sample", actions=[Block(6.0)], size=(80, 24))
+    assert outcome.failure is not None and outcome.failure.kind == "freeze"
+
+
+async def test_focus_on_a_removed_field_fails_the_walk(tmp_path: Path) -> None:
+    outcome = await walk(tmp_path, "sample", actions=[FocusDetached()], size=(80, 24))
+    assert outcome.failure is not None and outcome.failure.kind == "dead focus"
+
+
+async def test_a_failure_shrinks_to_its_cause_and_prints_as_a_test(tmp_path: Path) -> None:
+    noise: list[Action] = [Press(("f2",)), Type("hello"), Press(("down", "up")), Press(("f1",)), Press(("escape",))]
+    outcome = await walk(tmp_path / "walk", "sample", actions=[*noise, Raise(), Press(("f3",))], size=(80, 24))
+    assert outcome.failure is not None and len(outcome.actions) == 6  # the walk stops at the failing action
+    shrunk = await shrink(tmp_path / "shrink", outcome, budget_s=300)
+    assert shrunk.actions == [Raise()]
+    code = regression_test(shrunk, "test_found")
+    assert "\nasync def test_found(tmp_path: Path) -> None:\n" in code
+    compile(code, "regression_test", "exec")
+    assert "        Raise(),\n" in code and "await replay(tmp_path, 'sample', actions, size=(80, 24))" in code
+
+
+async def test_delta_debugging_finds_the_two_items_that_fail_together() -> None:
+    tried: list[list[int]] = []
+
+    async def fails(candidate: list[int]) -> list[int] | None:
+        tried.append(candidate)
+        return candidate if 3 in candidate and 17 in candidate else None
+
+    assert await ddmin(list(range(40)), fails) == [3, 17]
+    assert len(tried) < 120
+
+
+async def test_delta_debugging_keeps_the_prefix_a_failure_stopped_at() -> None:
+    async def fails(candidate: list[int]) -> list[int] | None:
+        return candidate[: candidate.index(9) + 1] if 9 in candidate else None
+
+    assert await ddmin(list(range(20)), fails) == [9]
+
+
+def test_the_awkward_workspace_loads_whole_with_its_awkward_content(tmp_path: Path) -> None:
+    root = make_workspace("awkward", tmp_path)
+    session = EditSession.load(root)
+    assert session.problems == {}
+    names = [entry.name for entry in session.entries]
+    assert any("[/]" in name for name in names) and any("[bold]" in name for name in names)
+    assert any(len(name) > 100 for name in names)
+    sizes = [len(data) for path, data in snapshot_files(root).items() if path.startswith("connectors")]
+    assert min(sizes) > 6000

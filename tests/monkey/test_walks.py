@@ -1,0 +1,37 @@
+"""The monkey in CI: a fixed set of short walks of the real app (seeded: each picks the same actions every run),
+on the sample desk and on the awkward workspace, two of them undoing everything and comparing the files.
+
+Long walks: ``python bench/monkey.py --seed S --steps N``. A walk that fails here prints its seed, the last
+actions and the failure; ``bench/monkey.py --seed S --steps N`` shrinks it to a regression test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.monkey import walk
+from tests.monkey.walk import report
+
+pytestmark = pytest.mark.monkey
+
+WALKS = [
+    # (workspace, seed, steps, round trip)
+    ("sample", 1002, 20, False),
+    ("sample", 1010, 20, False),
+    ("awkward", 3003, 20, False),
+    ("awkward", 3006, 20, False),
+    ("sample", 2206, 25, True),
+    ("awkward", 2203, 25, True),
+]
+
+
+@pytest.mark.parametrize(("workspace", "seed", "steps", "roundtrip"), WALKS)
+async def test_a_short_walk_keeps_every_invariant(
+    tmp_path: Path, workspace: str, seed: int, steps: int, roundtrip: bool
+) -> None:
+    outcome = await walk(tmp_path, workspace, seed=seed, steps=steps, roundtrip=roundtrip)
+    assert outcome.failure is None, report(outcome)
+    assert len(outcome.actions) == steps
+    assert outcome.notes or not roundtrip, "the round trip had no edit to undo"
