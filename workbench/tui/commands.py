@@ -14,6 +14,8 @@ from textual.content import Content
 from textual.markup import escape
 from textual.screen import Screen
 
+from workbench.visible import visible
+
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
 
@@ -36,21 +38,22 @@ class WorkbenchCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(Content(command.title), command.run, help=escape(command.help))
+            yield DiscoveryHit(Content(visible(command.title)), command.run, help=escape(visible(command.help)))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
-            score = matcher.match(command.title)
+            title = visible(command.title)
+            score = matcher.match(title)
             if score > 0:
-                yield Hit(score, _highlight(matcher, command.title), command.run, help=escape(command.help))
+                yield Hit(score, _highlight(matcher, title), command.run, help=escape(visible(command.help)))
 
 
 def _highlight(matcher: Matcher, title: str) -> Content:
     """``title`` as written, the query's letters marked. Textual's ``Matcher.highlight`` (and a hit's string
     help) read the text as markup: "Open procedure Refund [/] EU" failed the palette's search worker and with it
-    the app, and "Refund [bold]EU" lost its brackets."""
-    content = Content(title)
+    the app, and "Refund [bold]EU" lost its brackets. ``title`` is already :func:`visible`."""
+    content = Content(visible(title))
     for offset in matcher.fuzzy_search.match(matcher.query, title)[1]:
         if not title[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
