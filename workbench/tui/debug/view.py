@@ -40,7 +40,7 @@ from workbench.tui.debug.run_log import RunLog
 from workbench.tui.debug.scenarios_pane import ScenariosPane
 from workbench.tui.keys import key_for
 
-CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "input_received", "run_finished"})
+CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "code_ran", "input_received", "run_finished"})
 """Events after which the context inspector is redrawn."""
 
 
