@@ -20,7 +20,8 @@ _NAMESPACES = {namespace.lower(): namespace for namespace in BUILTIN_NAMESPACES}
 
 @dataclass(frozen=True)
 class CodeRead:
-    """One attribute path the code reads, where: the 1-based line and 0-based UTF-8 column of its root key."""
+    """One attribute path the code reads, where: the 1-based line and 0-based UTF-8 column of the key naming its
+    root (the connector's or code step's name under ``temporary``, else the namespace)."""
 
     path: str
     line: int
@@ -49,22 +50,21 @@ def _key(node: ast.expr) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _chain(node: ast.Subscript) -> tuple[list[str], ast.expr] | None:
-    """``inputs[k1][k2]…`` as its keys and the first key's node (``None`` for any other subscript)."""
-    keys: list[str] = []
+def _chain(node: ast.Subscript) -> list[tuple[str, ast.expr]] | None:
+    """``inputs[k1][k2]…`` as its constant keys with their nodes (``None`` for any other subscript)."""
+    keys: list[tuple[str, ast.expr]] = []
     current: ast.expr = node
     while isinstance(current, ast.Subscript):
         key = _key(current.slice)
         if key is None:
             keys.clear()  # a computed key: only the constant keys before it count
         else:
-            keys.append(key)
-        first = current.slice
+            keys.append((key, current.slice))
         current = current.value
     if not (isinstance(current, ast.Name) and current.id == "inputs") or not keys:
         return None
     keys.reverse()
-    return keys, first
+    return keys
 
 
 def code_reads(code: str) -> list[CodeRead]:
@@ -79,18 +79,15 @@ def code_reads(code: str) -> list[CodeRead]:
             continue
         inner.update(id(child) for child in ast.walk(node.value) if isinstance(child, ast.Subscript))
         chain = _chain(node)
-        if chain is None:
+        if chain is None or len(chain) < 2:
             continue
-        keys, first = chain
-        namespace, *rest = keys
+        (namespace, namespace_node), *rest = chain
         if namespace == "temporary":
-            if not rest:
-                continue
-            path = join_path(rest)
-        elif namespace in _NAMESPACES and rest:
-            path = join_path([_NAMESPACES[namespace], *rest])
+            path, where = join_path([key for key, _ in rest]), rest[0][1]  # at the connector's (or code step's) name
+        elif namespace in _NAMESPACES:
+            path, where = join_path([_NAMESPACES[namespace], *(key for key, _ in rest)]), namespace_node
         else:
             continue
-        read = CodeRead(path, first.lineno, first.col_offset)
+        read = CodeRead(path, where.lineno, where.col_offset)
         found.setdefault((path, read.line, read.byte_column), read)
     return sorted(found.values(), key=lambda read: (read.line, read.byte_column))
