@@ -10,6 +10,7 @@ from pathlib import Path
 from workbench.cli import UsageError, check_environment, open_workspace
 from workbench.editing.live_request import suggested_inputs
 from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
+from workbench.importing.intercom import procedure_content_notes
 from workbench.jsonfile import atomic_write, dumps_pretty
 from workbench.model import Connector, WorkspaceSettings
 from workbench.store import Workspace
@@ -90,6 +91,7 @@ def _run_intercom(args: argparse.Namespace) -> int:
     names = args.connectors or sorted(workspace.connectors)
     connectors = [_connector(workspace, name) for name in names]
     document, notes = export_intercom(connectors)
+    notes += procedure_content_notes(workspace.procedure_models())
     raw = dumps_pretty(document)
     if args.output:
         try:

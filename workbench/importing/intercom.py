@@ -20,7 +20,7 @@ from workbench.importing.errors import ConversionError, as_list
 from workbench.importing.fields import response_fields
 from workbench.importing.plan import Imported
 from workbench.importing.sources import parse_json
-from workbench.model import Connector
+from workbench.model import CodeStep, Connector, Procedure
 
 _TO_INTERCOM = {"string": "string", "integer": "integer", "number": "decimal", "boolean": "boolean"}
 _FROM_INTERCOM = {value: key for key, value in _TO_INTERCOM.items()}
@@ -34,6 +34,18 @@ def export_intercom(connectors: list[Connector]) -> tuple[dict[str, Any], list[s
     notes: list[str] = []
     items = [_export_one(connector, notes) for connector in connectors]
     return {"data_connectors": items}, notes
+
+
+def procedure_content_notes(procedures: dict[str, Procedure]) -> list[str]:
+    """Notes naming the code steps an export leaves behind: it writes data connectors only, and Intercom's public
+    API has no procedure definitions, so procedures (and the code blocks in them) are authored in Fin itself."""
+    return [
+        f"procedure {name!r}: code step {step.id!r} ({step.name}) is procedure content, which the data connector "
+        "export does not carry: recreate it as a code block in Fin's procedure editor"
+        for name, procedure in procedures.items()
+        for step in procedure.all_steps()
+        if isinstance(step, CodeStep)
+    ]
 
 
 def _export_one(connector: Connector, notes: list[str]) -> dict[str, Any]:
