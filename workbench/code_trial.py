@@ -1,12 +1,14 @@
-"""Running code steps on the samples: what their outputs are when they declare none (the linter and the ``@`` menu
-use it), and the inputs a trial run of one sees."""
+"""Running code steps on the samples: what their outputs are when they declare none (the linter, the app's live
+lint and its ``@`` menu all use :func:`sample_payloads`), and the inputs a trial run of one sees."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from workbench import jsoncodec
 from workbench.attributes import AttributeCatalog
+from workbench.connectors.samples import TransformedSamples
 from workbench.model import BUILTIN_NAMESPACES, CodeStep, Connector, Procedure, WorkspaceSettings
 from workbench.sandbox import SandboxError, SandboxLimits, run_code
 
@@ -20,23 +22,59 @@ def sample_inputs(catalog: AttributeCatalog, outputs: Mapping[str, Any] | None =
     return {"temporary": temporary, **{namespace.lower(): values[namespace] for namespace in BUILTIN_NAMESPACES}}
 
 
-def outputs_on_samples(
+class CodeSamples:
+    """What code steps that declare no outputs return on the samples, cached per step name while its code and
+    its inputs stay the same."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[str, bytes, dict[str, Any] | None]] = {}
+
+    def outputs(
+        self,
+        connectors: Mapping[str, Connector],
+        procedures: Mapping[str, Procedure],
+        settings: WorkspaceSettings,
+        payloads: Mapping[str, Any],
+        limits: SandboxLimits,
+    ) -> dict[str, dict[str, Any]]:
+        """Each such step's outputs by name (in document order, each seeing the earlier ones'); steps whose code
+        fails on the samples, and those named like a connector (``code-step-name``), are left out.
+
+        Slow (it waits for sandbox workers): call it off the UI thread.
+        """
+        catalog = AttributeCatalog(connectors, procedures, settings, payloads)
+        found: dict[str, dict[str, Any]] = {}
+        for procedure in procedures.values():
+            for step in procedure.all_steps():
+                if isinstance(step, CodeStep) and step.outputs is None and step.name not in {*found, *connectors}:
+                    outputs = self._run(step, sample_inputs(catalog, found), limits)
+                    if outputs is not None:
+                        found[step.name] = outputs
+        return found
+
+    def _run(self, step: CodeStep, inputs: dict[str, Any], limits: SandboxLimits) -> dict[str, Any] | None:
+        key = jsoncodec.dumps(inputs, default=str)
+        cached = self._cache.get(step.name)
+        if cached is not None and cached[0] == step.code and cached[1] == key:
+            return cached[2]
+        try:
+            outputs: dict[str, Any] | None = run_code(step.code, inputs, limits)
+        except (SandboxError, TypeError):
+            outputs = None
+        self._cache[step.name] = (step.code, key, outputs)
+        return outputs
+
+
+def sample_payloads(
     connectors: Mapping[str, Connector],
     procedures: Mapping[str, Procedure],
     settings: WorkspaceSettings,
-    payloads: Mapping[str, Any],
     limits: SandboxLimits,
-) -> dict[str, dict[str, Any]]:
-    """What each code step that declares no outputs returns on the samples, by name (in document order, each
-    seeing the earlier ones' outputs); steps whose code fails there, and those named like a connector
-    (``code-step-name``), are left out."""
-    catalog = AttributeCatalog(connectors, procedures, settings, payloads)
-    found: dict[str, dict[str, Any]] = {}
-    for procedure in procedures.values():
-        for step in procedure.all_steps():
-            if isinstance(step, CodeStep) and step.outputs is None and step.name not in {*found, *connectors}:
-                try:
-                    found[step.name] = run_code(step.code, sample_inputs(catalog, found), limits)
-                except (SandboxError, TypeError):
-                    continue
-    return found
+    transformed: TransformedSamples | None = None,
+    code: CodeSamples | None = None,
+) -> dict[str, Any]:
+    """What stands for responses and outputs on the samples: connectors' transformed samples, then the outputs of
+    the code steps that declare none. The one rule for ``workbench lint``, the app's live lint and its ``@`` menu
+    (pass the caches to keep between calls). Slow: call it off the UI thread."""
+    payloads = (transformed or TransformedSamples()).payloads(connectors, limits)
+    return {**payloads, **(code or CodeSamples()).outputs(connectors, procedures, settings, payloads, limits)}

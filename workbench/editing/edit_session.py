@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from workbench.attributes import Attribute, AttributeCatalog
+from workbench.code_trial import CodeSamples, sample_payloads
 from workbench.connectors.samples import TransformedSamples
 from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.drafts import Drafts
@@ -177,8 +178,10 @@ class EditSession:
         """The debugger's breakpoints (the app shares one set across sessions; renames carry them along)."""
         self.version = 0
         self.payloads: dict[str, Any] = {}
-        """What connectors with a transform return for their sample response (see :meth:`transformed_payloads`)."""
+        """What connectors with a transform return for their sample response, and code steps that declare no
+        outputs return on the samples (see :meth:`transformed_payloads`)."""
         self._samples = TransformedSamples()
+        self._code_samples = CodeSamples()
         self._catalog: tuple[int, AttributeCatalog] | None = None
         self._flattened: dict[str, tuple[Any, list[Attribute]]] = {}
         self._broken: dict[Path, Signature | None] = {}
@@ -257,9 +260,17 @@ class EditSession:
         return SandboxLimits.of(self.workspace_settings.limits)
 
     def transformed_payloads(self) -> dict[str, Any]:
-        """What connectors with a transform return for their sample response (see
-        :class:`~workbench.connectors.samples.TransformedSamples`; slow: call it off the UI thread)."""
-        return self._samples.payloads(self.connectors(), self.sandbox_limits())
+        """What connectors with a transform return for their sample response, and code steps without declared
+        outputs on the samples (see :func:`~workbench.code_trial.sample_payloads`; slow: call it off the UI
+        thread)."""
+        return sample_payloads(
+            self.connectors(),
+            self.procedures(),
+            self.workspace_settings,
+            self.sandbox_limits(),
+            self._samples,
+            self._code_samples,
+        )
 
     def workspace(self) -> Workspace:
         """A :class:`Workspace` view of the in-memory models (for the linter)."""

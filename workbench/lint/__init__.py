@@ -61,21 +61,16 @@ def lint_workspace(workspace: Workspace, *, payloads: Mapping[str, Any] | None =
     """Lint a loaded workspace: every rule over its documents, plus its files that failed to load.
 
     ``payloads`` defaults to the connectors' transformed samples (what the app lints with too), worked out
-    with :class:`~workbench.connectors.samples.TransformedSamples`, and the outputs of the code steps that
-    declare none, from a run of each on those samples.
+    with :func:`~workbench.code_trial.sample_payloads`: transformed samples, and the outputs of the code steps
+    that declare none, from a run of each on those samples.
     """
     if payloads is None:
-        from workbench.code_trial import outputs_on_samples
-        from workbench.connectors.samples import TransformedSamples
+        from workbench.code_trial import sample_payloads
         from workbench.sandbox import SandboxLimits
 
-        limits = SandboxLimits.of(workspace.settings.model.limits)
-        connectors, procedures = workspace.connector_models(), workspace.procedure_models()
-        payloads = TransformedSamples().payloads(connectors, limits)
-        payloads = {
-            **payloads,
-            **outputs_on_samples(connectors, procedures, workspace.settings.model, payloads, limits),
-        }
+        settings = workspace.settings.model
+        limits = SandboxLimits.of(settings.limits)
+        payloads = sample_payloads(workspace.connector_models(), workspace.procedure_models(), settings, limits)
     ctx = LintContext(
         workspace.connector_models(),
         workspace.procedure_models(),
