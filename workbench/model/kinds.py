@@ -80,7 +80,7 @@ STEP_KINDS: dict[str, StepKind] = {
         StepKind(
             "code",
             CodeStep,
-            lambda step_id: CodeStep(id=step_id, name=f"Code {step_id}", code="return {}"),
+            lambda step_id: CodeStep(id=step_id, name=step_id.replace("-", " ").capitalize(), code=""),
             None,
             "code",
         ),

@@ -22,6 +22,7 @@ from workbench.lint import Finding
 from workbench.model import (
     AnyStep,
     AttributeWhen,
+    CodeStep,
     CodeWhen,
     CollectStep,
     ConditionStep,
@@ -178,6 +179,8 @@ class StepForm(VerticalScroll):
                     prompt="choose a procedure",
                 )
             yield Static("Runs that procedure here; the context is shared both ways.", classes="hint")
+        elif isinstance(step, CodeStep):
+            yield from self._compose_code(step)
         elif isinstance(step, EndStep):
             with Horizontal(classes="row"):
                 yield Label("Outcome")
@@ -191,6 +194,20 @@ class StepForm(VerticalScroll):
             with Horizontal(classes="row"):
                 yield Label("Message")
                 yield Input(step.message or "", id="end-message", compact=True)
+
+    def _compose_code(self, step: CodeStep) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Name")
+            yield Input(step.name, id="code-name", compact=True, placeholder="Refund")
+        yield Static(
+            f"Python over inputs (as in code conditions) returning a dict; later steps read @read({step.name} > key). "
+            "Modules: math, decimal, re, datetime, json.",
+            classes="hint",
+            markup=False,
+        )
+        yield CodeArea(step.code, id="code", keys=lambda context: self.sources.code_keys(step.id, context))
+        label = "Remove error path" if step.on_error is not None else "Add error path"
+        yield Button(label, id="toggle-error", compact=True)
 
     def _compose_slot(self, ref: OutlineRef) -> ComposeResult:
         slot = ref.slot
@@ -288,7 +305,8 @@ class StepForm(VerticalScroll):
         for area in self.query(MentionArea):
             area.set_marks(_marks(area, [f for f in mine if f.field == "text"]))
         for code_area in self.query(CodeArea):
-            code_area.set_marks(_marks(code_area, [f for f in mine if (f.field or "").endswith("when.code")]))
+            field = "code" if code_area.id == "code" else "when.code"
+            code_area.set_marks(_marks(code_area, [f for f in mine if (f.field or "").endswith(field)]))
 
     def hold_keys(self) -> None:
         """Take the focus until :meth:`focus_field` (a step is being added or retyped): what is typed meanwhile
@@ -389,6 +407,10 @@ class StepForm(VerticalScroll):
             event.stop()
             if isinstance(self._step(), InstructionStep):
                 self._edit("text", area.text)
+        elif area.id == "code":
+            event.stop()
+            if isinstance(self._step(), CodeStep):
+                self._edit("code", area.text)
         elif area.id == "when-code":
             event.stop()
             branch, path = self._branch(), self._branch_path("code")
@@ -405,6 +427,8 @@ class StepForm(VerticalScroll):
             self._edit("attribute", value)
         elif field == "collect-prompt" and isinstance(step, CollectStep):
             self._edit("prompt", value)
+        elif field == "code-name" and isinstance(step, CodeStep):
+            self._edit("name", value)
         elif field == "end-message" and isinstance(step, EndStep):
             self._edit("message", value or None)
         elif field in ("when-describe", "when-attribute", "when-value"):
@@ -496,6 +520,8 @@ _FIELD_WIDGETS = (
     ("outcome", "end-outcome"),
     ("message", "end-message"),
     ("id", "step-id"),
+    ("code", "code"),
+    ("name", "code-name"),
 )
 """Model fields of a step and the ids of the widgets editing them."""
 

@@ -1,0 +1,50 @@
+"""Authoring a code step from the keyboard: a → code puts the caret in its code, the name field names its outputs,
+and e gives it an error path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList
+
+from tests.tui.conftest import open_item, running, settle
+from workbench.model import CodeStep
+from workbench.model.kinds import STEP_TYPES
+from workbench.tui.screens.pickers import StepTypeScreen
+from workbench.tui.widgets.code_area import CodeArea
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.step_outline import OutlineRef
+
+
+async def test_a_code_step_is_authored_from_the_keyboard(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        await open_item(pilot, "procedure", "Order status")
+        editor = pilot.app.current_editor  # type: ignore[attr-defined]
+        assert isinstance(editor, ProcedureEditor)
+        editor.outline.focus()
+        editor.outline.select_ref(OutlineRef(step_id="lookup"))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, StepTypeScreen)
+        screen.query_one(OptionList).highlighted = list(STEP_TYPES).index("code")
+        await pilot.press("enter")
+        await settle(pilot)
+        area = pilot.app.focused
+        assert isinstance(area, CodeArea) and area.id == "code"
+        await pilot.press(*"return {'n': 1}")
+        await settle(pilot)
+        step = editor.entry.model.step(editor.form.ref.step_id)
+        assert isinstance(step, CodeStep) and step.code == "return {'n': 1}"
+        name = editor.form.query_one("#code-name", Input)
+        name.value = "Totals"
+        await settle(pilot)
+        step = editor.entry.model.step(step.id)
+        assert isinstance(step, CodeStep) and step.name == "Totals"
+        editor.outline.focus()
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        step = editor.entry.model.step(step.id)
+        assert isinstance(step, CodeStep) and step.on_error == []
