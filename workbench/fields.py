@@ -141,6 +141,11 @@ def generate(connector: Connector, payload: Any) -> tuple[list[ResponseField], l
             notes.append("the response is not an object: it has no fields to declare")
             break
         path = attribute.path.split(SEPARATOR, 1)[1]
+        if not _nameable(payload, path, attribute.sample):
+            notes.append(
+                f"{path!r}: a key that an attribute path cannot name (empty, holding '>' or spaces at its ends)"
+            )
+            continue
         if path in declared:
             fields.append(declared.pop(path))
             continue
@@ -153,3 +158,10 @@ def generate(connector: Connector, payload: Any) -> tuple[list[ResponseField], l
         notes.append(f"{path}: declared but not in the example; kept")
         fields.append(field)
     return fields, notes
+
+
+def _nameable(payload: Any, path: str, sample: Any) -> bool:
+    """Whether the attribute path ``path`` names exactly the value ``sample`` of ``payload`` (keys such as ``""``
+    or ``"a > b"`` make paths that name nothing, or something else)."""
+    found, value = lookup(payload, path)
+    return found and value is sample and all(segments(path))

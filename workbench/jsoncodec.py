@@ -22,6 +22,7 @@ MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
 """Integers with more digits are refused when read (Python converts them in quadratic time)."""
 
 _LONG_DIGITS = re.compile(rb"\d{19,}")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _INT64 = range(-(2**63), 2**64)
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _DECODER = json.JSONDecoder()
@@ -42,13 +43,27 @@ def loads(data: bytes | str) -> Any:
     if _LONG_DIGITS.search(raw) is None:
         try:
             value = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            pass
+        except orjson.JSONDecodeError as error:
+            _refuse_surrogate(error)
         else:
             if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and not _fits_orjson(value):
                 raise _too_deep(_text(data))
             return value
-    return _stdlib_loads(_text(data))
+    value = _stdlib_loads(_text(data))
+    if _SURROGATE_ESCAPE.search(raw):
+        try:  # orjson refuses lone surrogates and says where; long integers become (long) floats for it
+            orjson.loads(_LONG_DIGITS.sub(lambda digits: b"1" * len(digits.group()), raw))
+        except orjson.JSONDecodeError as error:
+            _refuse_surrogate(error)
+    return value
+
+
+def _refuse_surrogate(error: orjson.JSONDecodeError) -> None:
+    """Raise :class:`JsonValueError` when orjson refused a lone surrogate escape (``"\\udfff"``): such a
+    string is not text and could never be printed or saved."""
+    if "surrogate" in error.msg:
+        message = f"{error.msg}: a \\uD800-\\uDFFF escape must be half of a pair (it is not text alone)"
+        raise JsonValueError(message, error.pos)
 
 
 def dumps(

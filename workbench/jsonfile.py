@@ -71,28 +71,28 @@ class SpecialFile(OSError):
     """A path that is not a regular file of a readable size (a FIFO, a device, a directory, a huge file)."""
 
 
-def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES, expected: str = "a JSON file") -> bytes:
     """The bytes of a regular file (symbolic links followed) of at most ``limit`` bytes.
 
-    Anything else raises :class:`SpecialFile` without being read (a FIFO is never waited on, a device never
-    drained); other failures raise ``OSError``.
+    Anything else raises :class:`SpecialFile` (saying ``expected``) without being read (a FIFO is never waited
+    on, a device never drained); other failures raise ``OSError``.
     """
-    kind = _kind(os.stat(path).st_mode)
+    kind = file_kind(os.stat(path).st_mode)
     if kind:
-        raise SpecialFile(f"is {kind}, expected a JSON file")
+        raise SpecialFile(f"is {kind}, expected {expected}")
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as handle:
         status = os.fstat(fd)
-        kind = _kind(status.st_mode)
+        kind = file_kind(status.st_mode)
         if kind:
-            raise SpecialFile(f"is {kind}, expected a JSON file")
+            raise SpecialFile(f"is {kind}, expected {expected}")
         raw = handle.read(limit + 1)
     if len(raw) > limit:
         raise SpecialFile(f"is larger than {limit:,} bytes")
     return raw
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
     """What a file is when it is not a regular file ("" when it is one)."""
     if stat.S_ISREG(mode):
         return ""
@@ -159,12 +159,12 @@ def dumps_pretty(data: Any) -> bytes:
     return jsoncodec.dumps(data, pretty=True)
 
 
-def stage(path: Path, data: bytes) -> Path:
+def stage(path: Path, data: bytes, suffix: str = TEMP_SUFFIX) -> Path:
     """A temporary file beside ``path`` holding ``data``, flushed to disk (what an atomic write moves into place).
 
     It is named after this process, so that a later clean-up knows it is not stale while this process lives.
     """
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=suffix, dir=path.parent)
     _IN_FLIGHT.add(os.path.basename(temp_name))
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -190,8 +190,13 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
     finally:
         _IN_FLIGHT.discard(temp.name)
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (files moved into it) to disk; problems are ignored."""
     try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
@@ -222,7 +227,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
                 continue
             pid = match.group("pid")
             if pid:
-                stale = entry.name not in _IN_FLIGHT if int(pid) == os.getpid() else not _alive(int(pid))
+                stale = entry.name not in _IN_FLIGHT if int(pid) == os.getpid() else not process_alive(int(pid))
             else:
                 stale = time.time() - entry.stat().st_mtime > STALE_AFTER_S
             if stale:
@@ -233,7 +238,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether a process with this id exists."""
     try:
         os.kill(pid, 0)

@@ -10,11 +10,13 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from workbench.editing.writes import finish_interrupted_sets
 from workbench.folders import FOLDERS as FOLDERS
 from workbench.folders import KINDS as KINDS
 from workbench.folders import SETTINGS_FILE as SETTINGS_FILE
 from workbench.folders import Kind as Kind
 from workbench.folders import is_workspace as is_workspace
+from workbench.folders import name_key as name_key
 from workbench.jsonfile import (
     JsonFileError,
     atomic_write,
@@ -82,6 +84,8 @@ class Workspace:
     procedures: dict[str, Document[Procedure]] = field(default_factory=dict)
     scenarios: dict[str, Document[Scenario]] = field(default_factory=dict)
     problems: list[LoadProblem] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+    """What loading did to finish writes that a killed process left half done (one message each)."""
 
     def documents(self, kind: Kind) -> dict[str, Document[Any]]:
         """The loaded documents of one kind, by name."""
@@ -136,6 +140,32 @@ def slugify(name: str) -> str:
     return slug or "untitled"
 
 
+MAX_FILE_NAME_BYTES = 200
+"""The longest file name (in bytes) a new name may make: file systems allow 255, less room for the temporary
+names of atomic saves (``.NAME.PID.RANDOM.set.tmp``) and a ``-N`` suffix."""
+RESERVED_STEMS = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{digit}" for digit in range(10)), *(f"lpt{digit}" for digit in range(10))}
+)
+"""File names Windows reserves for devices, whatever their extension."""
+
+
+def name_problem(kind: str, name: str) -> str | None:
+    """Why ``name`` cannot be the name of a new or renamed connector, procedure or scenario, judged by the
+    file it is saved to (too long, a reserved device name); None when it can. Rename, import and creation
+    all ask here."""
+    stem = slugify(name)
+    size = len(f"{stem}.json".encode())
+    if size > MAX_FILE_NAME_BYTES:
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        return (
+            f"{kind} name {shown!r} is too long: its file name would be {size} bytes, "
+            f"at most {MAX_FILE_NAME_BYTES} are allowed"
+        )
+    if stem in RESERVED_STEMS:
+        return f"{kind} name {name!r} would be saved as {stem}.json, a device name reserved on Windows: choose another"
+    return None
+
+
 def load_document(path: Path, kind: SchemaKind) -> Document[Any]:
     """Load and validate one file; raises :class:`DocumentError` with the located problem."""
     try:
@@ -177,6 +207,7 @@ def load_workspace(root: Path | str) -> Workspace:
     root = Path(root)
     if not root.is_dir():
         raise WorkspaceNotFound(f"{root}: not a folder")
+    recovered = finish_interrupted_sets(root, [root / folder for folder in FOLDERS.values()])
     problems: list[LoadProblem] = []
     settings_path = root / SETTINGS_FILE
     settings = Document("workspace", settings_path, WorkspaceSettings(), None, None)
@@ -185,7 +216,7 @@ def load_workspace(root: Path | str) -> Workspace:
             settings = load_document(settings_path, "workspace")
         except DocumentError as error:
             problems.append(error.problem)
-    workspace = Workspace(root, settings, problems=problems)
+    workspace = Workspace(root, settings, problems=problems, recovered=recovered)
     remove_stale_temporaries(root)
     for kind in KINDS:
         folder = root / FOLDERS[kind]
@@ -206,11 +237,6 @@ def load_workspace(root: Path | str) -> Workspace:
                 continue
             folded[name_key(document.name)] = documents[document.name] = document
     return workspace
-
-
-def name_key(name: str) -> str:
-    """What makes two names the same name: equal after Unicode compatibility normalization and case folding."""
-    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def _name_clash(kind: Kind, document: Document[Any], first: Document[Any]) -> LoadProblem:
@@ -244,18 +270,22 @@ def save_document(document: Document[M], model: M | None = None, *, rename: bool
 
 
 def named_path(document: Document[Any], model: BaseModel) -> Path:
-    """Where ``model`` is saved: the document's file, or a file named after the model's new name (when free)."""
+    """Where ``model`` is saved: the document's file, or a file named after the model's new name (when free and
+    a file can have that name)."""
     path = document.path
-    if document.kind == "workspace":
-        return path
-    wanted = path.with_name(slugify(str(getattr(model, "name", ""))) + ".json")
+    name = str(getattr(model, "name", ""))
+    if document.kind == "workspace" or name_problem(document.kind, name):
+        return path  # a name that cannot name a file keeps the file it has
+    wanted = path.with_name(slugify(name) + ".json")
     return wanted if wanted != path and not wanted.exists() else path
 
 
 def new_document(workspace: Workspace, kind: Kind, model: M) -> Document[M]:
-    """A document for a model not yet on disk, at a free slug path in the kind's folder (not written)."""
+    """A document for a model not yet on disk, at a free slug path in the kind's folder (not written; named
+    after its kind when its name cannot name a file)."""
     folder = workspace.root / FOLDERS[kind]
-    stem = slugify(str(getattr(model, "name", "")))
+    name = str(getattr(model, "name", ""))
+    stem = kind if name_problem(kind, name) else slugify(name)
     path = folder / f"{stem}.json"
     counter = 2
     while path.exists():

@@ -62,7 +62,7 @@ async def test_declining_writes_nothing(desk_copy: Path) -> None:
         asked.append(prompt)
         return "n"
 
-    assert accept_failures(reports, Console(file=io.StringIO()), ask=True, answer=no) == 1
+    assert accept_failures(reports, Console(file=io.StringIO()), desk_copy, ask=True, answer=no) == 1
     assert asked and "Update 1 scenario file?" in asked[0]
     assert (desk_copy / SCENARIO).read_bytes() == broken
 

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -17,12 +18,15 @@ import pytest
 from tests.conftest import SUPPORT_DESK, interruptible, run_workbench
 
 
-async def start(*args: str | Path) -> tuple[asyncio.subprocess.Process, str]:
-    """Start ``workbench mock serve ARGS --port 0``; the child and the URL it serves on."""
+async def start(
+    *args: str | Path, preexec_fn: Callable[[], None] = interruptible
+) -> tuple[asyncio.subprocess.Process, str]:
+    """Start ``workbench mock serve ARGS --port 0`` (``preexec_fn`` run in the child first); the child and the URL
+    it serves on."""
     env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
     child = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "workbench", "mock", "serve", *map(str, args), "--port", "0",
-        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, preexec_fn=interruptible,
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, preexec_fn=preexec_fn,
     )  # fmt: skip
     assert child.stdout is not None
     async with asyncio.timeout(60):

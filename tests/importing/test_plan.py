@@ -69,7 +69,7 @@ def test_a_failed_write_leaves_no_file_and_restores_replaced_ones(root: Path, mo
             raise OSError(28, "No space left on device")
         real_replace(source, target)
 
-    monkeypatch.setattr("workbench.importing.plan.os.replace", failing_replace)
+    monkeypatch.setattr("workbench.editing.writes.os.replace", failing_replace)
     with pytest.raises(ConversionError, match="No space left"):
         write_plan(plan_import(load_workspace(root), imported, replace=True))
     monkeypatch.undo()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import LINT_EXAMPLES
+from workbench.connectors import ConnectorError, choose_mock
 from workbench.lint import RULE_NAMES, Finding, lint_workspace
 from workbench.store import load_workspace
 
@@ -117,6 +118,20 @@ def test_large_response(findings: list[Finding]) -> None:
         "response.example.body",
     )
     assert "30 attributes (budget 25)" in finding.message and finding.severity == "warning"
+
+
+def test_rule_pattern_compiles_like_a_run_does(findings: list[Finding]) -> None:
+    finding = _only(findings, "rule-pattern")
+    assert (finding.path, finding.step, finding.field) == (
+        LINT_EXAMPLES / "connectors" / "get-loyalty.json",
+        None,
+        "response.rules.0.when.0.value",
+    )
+    assert "is not supported" in finding.message and "RE2" in finding.message and finding.severity == "error"
+    connector = load_workspace(LINT_EXAMPLES).connectors["Get loyalty"].model
+    with pytest.raises(ConnectorError) as raised:  # the same words a run fails with
+        choose_mock(connector, {"email": "aa@example.com"}, dynamic=True, flags={})
+    assert raised.value.message.endswith(finding.message)
 
 
 def test_load_error(findings: list[Finding]) -> None:

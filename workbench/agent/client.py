@@ -62,7 +62,10 @@ def resolve_api_key(template: str | None, secrets: Mapping[str, str]) -> str | N
         )
     value = secrets.get(match[1])
     if not value:
-        raise MissingKey(f"agent.api_key needs the secret {match[1]}: set the environment variable {match[1]}")
+        raise MissingKey(
+            f"agent.api_key needs the secret {match[1]}: set the environment variable {match[1]} "
+            "(or put it in the workspace's .env)"
+        )
     return value
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -18,7 +19,12 @@ _DIFF_STYLES = {"+": "green", "-": "red", "@": "cyan"}
 
 
 def accept_failures(
-    reports: list[ScenarioReport], console: Console, *, ask: bool, answer: Callable[[str], str] | None = None
+    reports: list[ScenarioReport],
+    console: Console,
+    root: Path,
+    *,
+    ask: bool,
+    answer: Callable[[str], str] | None = None,
 ) -> int:
     """Show and (after a yes, unless ``ask`` is false) write the accepted expectations of the failed scenarios.
 
@@ -43,7 +49,7 @@ def accept_failures(
             console.print(Text("Nothing written."))
             return 1
     try:
-        write_set([FileWrite(update.path, update.data) for update in updates])
+        write_set([FileWrite(update.path, update.data) for update in updates], root, f"accept {count}")
     except WriteSetError as error:
         raise UsageError(f"--accept: {error}; no scenario was changed") from None
     console.print(Text(f"Updated {count}.", style="bold green"))

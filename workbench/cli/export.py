@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
-from pathlib import Path
 
-from workbench.cli import UsageError, check_environment, open_workspace
+from workbench.cli import UsageError, check_environment, open_workspace, output
 from workbench.editing.live_request import suggested_inputs
 from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
 from workbench.importing.intercom import procedure_content_notes
-from workbench.jsonfile import atomic_write, dumps_pretty
+from workbench.jsonfile import dumps_pretty
 from workbench.model import Connector, WorkspaceSettings
+from workbench.outputs import write_output
 from workbench.store import Workspace
 
 
@@ -66,12 +65,12 @@ def _run_curl(args: argparse.Namespace) -> int:
         )
     except ConversionError as error:
         raise UsageError(str(error)) from None
-    print(line)
+    output.say(line)
     for item in connector.inputs:
         if item.name in sampled:
-            print(f"# --input {item.name}={sampled[item.name]} from the sample value of {item.source}", file=sys.stderr)
+            output.say(f"# --input {item.name}={sampled[item.name]} from the sample value of {item.source}", err=True)
     if variables:
-        print(f"# reads {', '.join('$' + name for name in variables)} from the shell", file=sys.stderr)
+        output.say(f"# reads {', '.join('$' + name for name in variables)} from the shell", err=True)
     return 0
 
 
@@ -95,12 +94,12 @@ def _run_intercom(args: argparse.Namespace) -> int:
     raw = dumps_pretty(document)
     if args.output:
         try:
-            atomic_write(Path(args.output), raw)
+            write_output(args.output, raw)
         except OSError as error:
             raise UsageError(f"{args.output}: cannot write: {error.strerror or error}") from None
-        print(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")
+        output.say(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")
     else:
-        sys.stdout.buffer.write(raw)
+        output.write_json(raw)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        output.say(f"note: {note}", err=True)
     return 0

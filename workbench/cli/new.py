@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from workbench.cli import UsageError
-from workbench.jsonfile import atomic_write
+from workbench.cli import UsageError, output
+from workbench.editing.writes import FileWrite, write_set
 from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 from workbench.store import FOLDERS, SETTINGS_FILE, serialize, slugify
 
@@ -116,24 +116,24 @@ def run(args: argparse.Namespace) -> int:
             (_path(root, "procedure", PROCEDURE), Procedure.model_validate(PROCEDURE), "a sample procedure"),
             (_path(root, "scenario", SCENARIO), Scenario.model_validate(SCENARIO), "a sample scenario"),
         ]
+    writes = [FileWrite(path, serialize(model)) for path, model, _ in files]
+    writes.append(FileWrite(root / ".gitignore", GITIGNORE))
     try:
         for folder in FOLDERS.values():
             (root / folder).mkdir(parents=True, exist_ok=True)
-        for path, model, _ in files:
-            atomic_write(path, serialize(model))
-        atomic_write(root / ".gitignore", GITIGNORE)
+        write_set(writes, root, "new workspace")
     except OSError as error:
         raise UsageError(f"{root}: cannot write the workspace: {error.strerror or error}") from None
     created = [(path.relative_to(root).as_posix(), note) for path, _, note in files]
     created.append((".gitignore", "keeps .env (your secrets) out of git"))
     created += [(f"{folder}/", "empty") for folder in FOLDERS.values() if empty]
     width = max(len(name) for name, _ in created)
-    print(f"Created {root}:")
+    output.say(f"Created {root}:")
     for name, note in created:
-        print(f"  {name.ljust(width)}  {note}")
+        output.say(f"  {name.ljust(width)}  {note}")
     if not empty:
-        print("Delete the samples when you no longer need them (or start with 'workbench new DIR --empty').")
-    print(f"Next: workbench lint {root}  ·  workbench {root}")
+        output.say("Delete the samples when you no longer need them (or start with 'workbench new DIR --empty').")
+    output.say(f"Next: workbench lint {root}  ·  workbench {root}")
     return 0
 
 

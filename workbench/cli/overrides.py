@@ -54,8 +54,8 @@ def _mock(item: str, value: str, workspace: Workspace) -> MockResponse:
     """``status:CODE``, or a JSON file whose content is the body (a path as given, or inside the workspace)."""
     if value.lower().startswith("status:"):
         code = value.split(":", 1)[1].strip()
-        if not code.isdigit() or not 100 <= int(code) <= 599:
-            raise UsageError(f"--mock {item!r}: expected status:CODE with CODE an HTTP status from 100 to 599")
+        if not code.isdigit() or not 200 <= int(code) <= 599:
+            raise UsageError(f"--mock {item!r}: expected status:CODE with CODE a final HTTP status from 200 to 599")
         return MockResponse(status=int(code))
     path = Path(value)
     if not path.is_file() and (workspace.root / value).is_file():

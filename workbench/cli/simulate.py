@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 from typing import Any
 
@@ -21,7 +20,7 @@ from rich.text import Text
 from workbench import sandbox
 from workbench.agent.errors import MissingKey
 from workbench.agent.simulation import SimulationRun, Simulator, Summary, agent_settings
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, open_workspace, output, secrets_for_cli
 from workbench.cli.run import _scenario as find_scenario
 from workbench.cli.run import check_workspace, save_for_cli
 from workbench.model import AgentSettings, Scenario
@@ -96,10 +95,10 @@ def run(args: argparse.Namespace) -> int:
         workspace, model=args.model, base_url=args.base_url, temperature=args.temperature, timeout_s=args.timeout
     )
     try:
-        simulator = Simulator(workspace, settings)
+        simulator = Simulator(workspace, settings, secrets=secrets_for_cli(workspace, None))
     except MissingKey as error:
         raise UsageError(str(error)) from None
-    console = Console(highlight=False, soft_wrap=True)
+    console = output.console()
     console.print(
         Text(
             f"Simulating {procedure!r} with {settings.model} at {settings.base_url}: "
@@ -178,6 +177,6 @@ def _save(simulator: Simulator, scenario: Scenario, runs: list[SimulationRun], a
     chosen = runs[args.save_run - 1] if args.save_run else next((done for done in runs if done.passed), runs[0])
     if chosen.result is None:
         raise UsageError(f"--save-scenario: run {chosen.index} did not run, so it pins no behaviour: {chosen.problem}")
-    print(f"workbench: saving run {chosen.index}", file=sys.stderr)
+    output.say(f"workbench: saving run {chosen.index}", err=True)
     options, amend = simulator.recording(scenario)
     save_for_cli(args.save_scenario, simulator.workspace, scenario.procedure, options, chosen.result, amend)

@@ -16,7 +16,11 @@ from collections import ChainMap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from workbench.jsonfile import SpecialFile, read_regular
+
 WORKSPACE_ENV_FILE = ".env"
+MAX_ENV_BYTES = 1024 * 1024
+"""Larger ``.env`` files are refused unread."""
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "$": "$"}
 
@@ -52,7 +56,8 @@ class _Scanner:
 
 def parse_env(text: str, path: Path | str = WORKSPACE_ENV_FILE) -> dict[str, str]:
     """The ``NAME: value`` pairs of a ``.env`` text (a later line wins); raises :class:`EnvFileError`."""
-    scanner = _Scanner(text.removeprefix("\ufeff"), path)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")  # any line ends
+    scanner = _Scanner(text, path)
     values: dict[str, str] = {}
     while scanner.pos < len(scanner.text):
         start = scanner.pos
@@ -116,7 +121,9 @@ def read_env_file(path: Path | str) -> dict[str, str]:
     """The values of a ``.env`` file; raises :class:`EnvFileError` (located) when it is missing or bad."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_ENV_BYTES, "a .env file")
+    except SpecialFile as error:
+        raise EnvFileError(path, 1, 1, str(error)) from None
     except OSError as error:
         raise EnvFileError(path, 1, 1, f"cannot read it: {error.strerror or error}") from None
     try:
@@ -131,7 +138,7 @@ def read_env_file(path: Path | str) -> dict[str, str]:
 def workspace_env_values(root: Path | str) -> dict[str, str]:
     """The workspace's ``.env`` values (none when it has no ``.env``); raises :class:`EnvFileError`."""
     path = Path(root) / WORKSPACE_ENV_FILE
-    return read_env_file(path) if path.is_file() else {}
+    return read_env_file(path) if path.exists() else {}
 
 
 def run_secrets(root: Path | str, env_file: Path | str | None = None) -> Mapping[str, str]:

@@ -36,12 +36,22 @@ def rule_matches(match: RuleMatch, inputs: Mapping[str, Any]) -> bool:
         return actual == match.value or format_value(actual) == format_value(match.value)
     if match.op == "contains":
         return format_value(match.value) in format_value(actual)
+    problem = regex_problem(match)
+    if problem is not None:
+        raise ConnectorError("request_configuration", problem)
+    return patterns.search(format_value(match.value), format_value(actual))
+
+
+def regex_problem(match: RuleMatch) -> str | None:
+    """Why the RE2 engine refuses a ``regex`` test's pattern (None when it compiles, or is no regex): what a
+    run fails with, and what lint reports before any run."""
+    if match.op != "regex":
+        return None
     try:
-        return patterns.search(format_value(match.value), format_value(actual))
+        patterns.compile_pattern(format_value(match.value))
     except patterns.PatternError as error:
-        raise ConnectorError(
-            "request_configuration", f"the regex {format_value(match.value)!r} on {match.input!r} {error}"
-        ) from None
+        return f"the regex {format_value(match.value)!r} on {match.input!r} {error}"
+    return None
 
 
 def state_holds(expected: Mapping[str, Any], flags: Mapping[str, Any]) -> bool:
@@ -79,6 +89,8 @@ class MockChoice:
     source: Literal["example", "dynamic"]
     label: str
     templated: bool = False
+    rule: int | None = None
+    """The index of the dynamic rule that answers, when one does."""
 
 
 def choose_mock(
@@ -100,7 +112,9 @@ def choose_mock(
         rule = choose_rule(rules, inputs, flags)
         if rule is not None:
             index = rules.index(rule)
-            return MockChoice(name, rule.response, "dynamic", rule.name or f"rule {index + 1}", templated=True)
+            return MockChoice(
+                name, rule.response, "dynamic", rule.name or f"rule {index + 1}", templated=True, rule=index
+            )
         if example is None:
             raise ConnectorError(
                 "request_configuration",
@@ -178,5 +192,7 @@ def body_bytes(mock: MockResponse) -> bytes:
 
 
 def response_headers(mock: MockResponse) -> dict[str, str]:
-    """The headers a mock answers with: its own, else a JSON content type."""
-    return dict(mock.headers) or {"content-type": "application/json"}
+    """The headers a mock answers with: its own, with a JSON content type unless they name one."""
+    if any(name.lower() == "content-type" for name in mock.headers):
+        return dict(mock.headers)
+    return {"content-type": "application/json", **mock.headers}

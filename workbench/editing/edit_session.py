@@ -44,6 +44,7 @@ from workbench.store import (
     Workspace,
     load_document,
     load_workspace,
+    name_key,
     named_path,
     new_document,
     save_document,
@@ -174,6 +175,8 @@ class EditSession:
             for document in workspace.documents(kind).values():
                 self.entries.append(Entry(document, signature(document.path)))
         self.problems: dict[Path, LoadProblem] = {}
+        self.recovered = list(workspace.recovered)
+        """What loading did to finish writes a killed process left half done (the app says so at start)."""
         self.breakpoints = Breakpoints()
         """The debugger's breakpoints (the app shares one set across sessions; renames carry them along)."""
         self.version = 0
@@ -195,11 +198,16 @@ class EditSession:
 
     def of_kind(self, kind: str) -> list[Entry]:
         """The entries of one kind, by name."""
-        return sorted((entry for entry in self.entries if entry.kind == kind), key=lambda entry: entry.name.lower())
+        return sorted((entry for entry in self.entries if entry.kind == kind), key=lambda entry: name_key(entry.name))
 
     def find(self, kind: str, name: str) -> Entry | None:
         """The entry of a kind with this name."""
         return next((entry for entry in self.entries if entry.kind == kind and entry.name == name), None)
+
+    def same_name(self, kind: str, name: str) -> Entry | None:
+        """The entry of a kind whose name is the same name as ``name`` for the loader (:func:`name_key`)."""
+        key = name_key(name)
+        return next((entry for entry in self.entries if entry.kind == kind and name_key(entry.name) == key), None)
 
     def by_path(self, path: Path) -> Entry | None:
         """The entry saved to ``path`` (the settings entry for ``workbench.json``)."""
@@ -319,7 +327,7 @@ class EditSession:
             path = named_path(entry.document, entry.model)
             if data != entry.document.baseline or path != entry.path or entry.document.raw is None:
                 planned.append((entry, FileWrite(path, dumps_pretty(data), entry.path), data))
-        write_set([write for _, write, _ in planned])
+        write_set([write for _, write, _ in planned], self.root)
         for entry, write, data in planned:
             entry.document = Document(entry.document.kind, write.path, entry.model, write.data, data)
         for entry in entries:
@@ -357,7 +365,7 @@ class EditSession:
             self.settings = Entry(document, signature(path))
             self.changed()
             return self.settings
-        twin = self.find(kind, document.name)
+        twin = self.same_name(kind, document.name)
         if twin is not None:
             problem = LoadProblem(path, 1, 1, f"{kind} name {document.name!r} is already used by {twin.path}")
             self._mark_broken(problem)

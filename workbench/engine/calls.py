@@ -115,6 +115,7 @@ class ConnectorCaller:
                 url=request.display_url,
                 inputs=inputs,
                 mode=source,
+                rule=None if choice is None else choice.rule,
             )
         )
         key = call_key(inputs)

@@ -7,6 +7,7 @@ without ``-G``) and bodies read from files (``-d @file``) are refused with a cle
 from __future__ import annotations
 
 import re
+import secrets as random_tokens
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -108,7 +109,6 @@ _FLAGS = {
     ),
 }
 _CONTINUATION = re.compile(r"\\\r?\n")
-_PLACEHOLDER = re.compile(r"__wb_var_([A-Za-z0-9_]+?)__")
 
 
 @dataclass
@@ -268,13 +268,44 @@ def import_curl(line: str, *, name: str | None = None, marks: Sequence[InputMark
     return connector, secrets
 
 
+class _Variables:
+    """Placeholders for shell variables, marked with a random nonce of this export: text in the connector or
+    the inputs that looks like one (``__wb_var_NAME__``) stays literal text."""
+
+    def __init__(self) -> None:
+        nonce = random_tokens.token_hex(8)
+        self.prefix = f"__wb_var_{nonce}_"
+        self.pattern = re.compile(rf"{self.prefix}([A-Za-z0-9_]+?)__")
+
+    def placeholder(self, name: str) -> str:
+        """Text standing for the shell variable ``name`` until the line is quoted."""
+        return f"{self.prefix}{name}__"
+
+    def shell_word(self, word: str) -> str:
+        """``word`` quoted for a POSIX shell, with placeholders as ``"$NAME"`` (expanded by the shell)."""
+        pieces: list[str] = []
+        position = 0
+        for match in self.pattern.finditer(word):
+            if match.start() > position:
+                pieces.append(shlex.quote(word[position : match.start()]))
+            pieces.append(f'"${match.group(1)}"')
+            position = match.end()
+        if position < len(word) or not pieces:
+            pieces.append(shlex.quote(word[position:]))
+        return "".join(pieces)
+
+
 class _SecretPlaceholders(dict[str, str]):
     """Every secret renders as a placeholder the shell writer turns into ``"$NAME"``."""
+
+    def __init__(self, variables: _Variables) -> None:
+        super().__init__()
+        self.variables = variables
 
     def get(self, key: str, default: Any = None) -> str:
         if not key.isidentifier():
             raise ConnectorError("request_configuration", f"secret {key!r} is not a valid shell variable name")
-        return _placeholder(key)
+        return self.variables.placeholder(key)
 
 
 def export_curl(
@@ -293,6 +324,7 @@ def export_curl(
     ``token`` is the connector's ``auth`` token: a text token's header is written with its secrets as
     variables; a fetched token (request, OAuth) is read from the variable ``NAME_TOKEN``.
     """
+    variables = _Variables()
     values: dict[str, Any] = {}
     for item in connector.inputs:
         if item.name in inputs:
@@ -303,7 +335,7 @@ def export_curl(
         elif item.default is not None:
             values[item.name] = item.default
         elif item.required and unset_as_variables:
-            values[item.name] = _placeholder(item.name)
+            values[item.name] = variables.placeholder(item.name)
         elif item.required:
             raise ConversionError(f"--input {item.name}", "is required: pass --input NAME=VALUE")
     unknown = sorted(set(inputs) - {item.name for item in connector.inputs})
@@ -315,7 +347,7 @@ def export_curl(
         declared=[item.name for item in connector.inputs],
         environment=environment or {},
         environment_name=environment_name,
-        secrets=_SecretPlaceholders(),
+        secrets=_SecretPlaceholders(variables),
     )
     try:
         rendered = render_request(connector, scope)
@@ -327,7 +359,7 @@ def export_curl(
     words.append(rendered.display_url)
     headers = dict(rendered.headers)
     if token is not None and connector.auth:
-        fetched = _placeholder(f"{connector.auth.upper()}_TOKEN")
+        fetched = variables.placeholder(f"{connector.auth.upper()}_TOKEN")
         value = scope.value(token.value) if isinstance(token, TextToken) else fetched
         headers[token.header] = f"{token.prefix}{value}"
     for key, value in headers.items():
@@ -337,24 +369,5 @@ def export_curl(
             words += ["-H", "Content-Type: application/json"]
         words += ["--data-raw", orjson.dumps(rendered.body).decode()]
     words += ["--max-time", f"{rendered.timeout_s:g}"]
-    line = " ".join(_shell_word(word) for word in words)
-    return line, sorted(set(_PLACEHOLDER.findall(" ".join(words))))
-
-
-def _placeholder(name: str) -> str:
-    """Text standing for the shell variable ``name`` until the line is quoted."""
-    return f"__wb_var_{name}__"
-
-
-def _shell_word(word: str) -> str:
-    """``word`` quoted for a POSIX shell, with secret placeholders as ``"$NAME"`` (expanded by the shell)."""
-    pieces: list[str] = []
-    position = 0
-    for match in _PLACEHOLDER.finditer(word):
-        if match.start() > position:
-            pieces.append(shlex.quote(word[position : match.start()]))
-        pieces.append(f'"${match.group(1)}"')
-        position = match.end()
-    if position < len(word) or not pieces:
-        pieces.append(shlex.quote(word[position:]))
-    return "".join(pieces)
+    line = " ".join(variables.shell_word(word) for word in words)
+    return line, sorted(set(variables.pattern.findall(" ".join(words))))

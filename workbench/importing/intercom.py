@@ -59,6 +59,11 @@ def _export_one(connector: Connector, notes: list[str]) -> dict[str, Any]:
         lost.append(f"its {request.timeout_s:g}s timeout")
     if (connector.kind == "read") != (request.method == "GET"):
         lost.append(f"its kind ({connector.kind}; Intercom's follows the method)")
+    if connector.auth:
+        lost.append(
+            f"its auth (the token {connector.auth!r} is not sent: set up its authentication in Intercom before "
+            "using the connector)"
+        )
     if lost:
         notes.append(f"{connector.name!r}: Intercom's shape does not keep {', '.join(lost)}")
     item: dict[str, Any] = {

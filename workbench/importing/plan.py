@@ -8,19 +8,25 @@ all the files or none of them.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
-
+from workbench.editing.writes import FileWrite, write_set
 from workbench.importing.credentials import Secrets, scrub, secret_references
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import unique
-from workbench.jsonfile import atomic_write
 from workbench.model import Connector, WorkspaceSettings
-from workbench.store import FOLDERS, SETTINGS_FILE, DocumentError, Workspace, load_document, serialize, slugify
+from workbench.store import (
+    FOLDERS,
+    SETTINGS_FILE,
+    DocumentError,
+    Workspace,
+    load_document,
+    name_key,
+    name_problem,
+    serialize,
+    slugify,
+)
 
 
 @dataclass
@@ -44,14 +50,14 @@ class Imported:
         connector = scrub(connector, self.secrets, base_url)
         data = connector.model_dump(mode="json", by_alias=True, exclude_none=True)
         if len(self._names) != len(self.connectors):  # the list was built directly
-            self._names = {item.name.lower() for item in self.connectors}
+            self._names = {name_key(item.name) for item in self.connectors}
         name = unique(connector.name, self._names)
         if name != connector.name:
             self.notes.append(f"{connector.name!r} appears twice in the source: the second is {name!r}")
             data["name"] = name
         connector = Connector.model_validate(data)
         self.connectors.append(connector)
-        self._names.add(name.lower())
+        self._names.add(name_key(name))
         return connector
 
 
@@ -82,6 +88,8 @@ class Plan:
     secrets: dict[str, str]
     notes: list[str]
     clashes: list[str]
+    root: Path
+    """The workspace folder the files go to."""
     settings: PlannedSettings | None = None
 
     def lines(self, root: Path) -> list[str]:
@@ -116,10 +124,14 @@ def plan_import(workspace: Workspace, imported: Imported, *, replace: bool = Fal
     folder = workspace.root / FOLDERS["connector"]
     taken = {path.name.lower() for path in folder.glob("*.json")} if folder.is_dir() else set()
     taken |= {document.path.name.lower() for document in workspace.connectors.values()}  # unsaved ones too
+    existing_by_key = {name_key(name): document for name, document in workspace.connectors.items()}
     files: list[PlannedFile] = []
     clashes: list[str] = []
     for connector in imported.connectors:
-        existing = workspace.connectors.get(connector.name)
+        problem = name_problem("connector", connector.name)
+        if problem:
+            raise ConversionError("", problem)
+        existing = existing_by_key.get(name_key(connector.name))
         if existing is not None:
             if replace:
                 files.append(PlannedFile(existing.path, connector, replaces=True))
@@ -134,7 +146,7 @@ def plan_import(workspace: Workspace, imported: Imported, *, replace: bool = Fal
         files.append(PlannedFile(folder / file_name, connector))
     notes = list(imported.notes)
     settings = _planned_settings(workspace.root, imported.environments, notes) if files else None
-    return Plan(files, _secrets(files, imported.secrets), notes, clashes, settings)
+    return Plan(files, _secrets(files, imported.secrets), notes, clashes, workspace.root, settings)
 
 
 def _secrets(files: list[PlannedFile], made: Secrets) -> dict[str, str]:
@@ -176,45 +188,20 @@ def _planned_settings(root: Path, environments: dict[str, dict[str, str]], notes
 
 
 def write_plan(plan: Plan) -> list[Path]:
-    """Write every planned file (clashes are skipped), or none: each is staged beside its target, then all are
-    moved in place. Returns the connector files written.
+    """Write every planned file (clashes are skipped) and the settings, or none, as one journaled set (see
+    :func:`~workbench.editing.writes.write_set`). Returns the connector files written.
 
     Raises :class:`ConversionError` when a file cannot be written; files replaced before a failure get their
     old content back.
     """
-    outputs: list[tuple[Path, BaseModel]] = [(item.path, item.connector) for item in plan.files]
+    writes = [FileWrite(item.path, serialize(item.connector)) for item in plan.files]
     if plan.settings is not None:
-        outputs.append((plan.settings.path, plan.settings.settings))
-    staged: list[tuple[str, Path]] = []
+        writes.append(FileWrite(plan.settings.path, serialize(plan.settings.settings)))
+    count = f"{len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}"
     try:
-        for path, model in outputs:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((temp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(serialize(model))
-                handle.flush()
-                os.fsync(handle.fileno())
-        _move_all(staged)
-    except OSError as error:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)
+        for item in writes:
+            item.path.parent.mkdir(parents=True, exist_ok=True)
+        write_set(writes, plan.root, f"import of {count}")
+    except OSError as error:  # a WriteSetError, or a folder that cannot be made
         raise ConversionError("workspace", f"cannot write the connectors: {error.strerror or error}") from None
     return [item.path for item in plan.files]
-
-
-def _move_all(staged: list[tuple[str, Path]]) -> None:
-    """Move staged files in place; on failure, undo the moves already made."""
-    done: list[tuple[Path, bytes | None]] = []
-    try:
-        for temp, path in staged:
-            previous = path.read_bytes() if path.exists() else None
-            os.replace(temp, path)
-            done.append((path, previous))
-    except OSError:
-        for path, previous in reversed(done):
-            if previous is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic_write(path, previous)
-        raise

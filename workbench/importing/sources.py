@@ -24,8 +24,64 @@ def _mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
     return {str(loader.construct_object(key)): loader.construct_object(value) for key, value in node.value}
 
 
+def _binary(loader: Any, node: yaml.ScalarNode) -> str:
+    """A ``!!binary`` value as the UTF-8 text it encodes (JSON has no bytes); other bytes are a located error."""
+    data = yaml.constructor.SafeConstructor.construct_yaml_binary(loader, node)
+    try:
+        return str(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise yaml.constructor.ConstructorError(
+            None, None, "a !!binary value that is not UTF-8 text cannot be JSON", node.start_mark
+        ) from None
+
+
 _JsonLikeLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _JsonLikeLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_JsonLikeLoader.add_constructor("tag:yaml.org,2002:binary", _binary)
+
+
+def _load_yaml(text: str) -> Any:
+    """YAML text as JSON data; raises ``yaml.MarkedYAMLError`` for a value that contains itself (an alias to
+    an enclosing node) or binary data that is not text."""
+    loader = _JsonLikeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _refuse_cycles(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _refuse_cycles(root: yaml.Node) -> None:
+    """Raise when a node contains itself (``&a [*a]``): JSON data cannot. Each node is visited once."""
+    done: set[int] = set()
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            open_.discard(id(node))
+            done.add(id(node))
+            continue
+        if id(node) in done:
+            continue
+        open_.add(id(node))
+        stack.append((node, True))
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        for child in children:
+            if id(child) in open_:
+                raise yaml.MarkedYAMLError(
+                    problem="an alias refers to a node that contains it (a value cannot contain itself)",
+                    problem_mark=child.start_mark,
+                )
+            if id(child) not in done:
+                stack.append((child, False))
 
 
 def read_source(path: Path, *, allow_yaml: bool = False) -> Any:
@@ -48,8 +104,9 @@ def parse_json(text: str, where: str) -> Any:
     """JSON data from text; raises :class:`ConversionError` at ``where:line:column``."""
     try:
         return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        pass
+    except orjson.JSONDecodeError as error:
+        if "surrogate" in error.msg:  # the standard library would accept it: a string that is not text
+            raise ConversionError(f"{where}:{error.lineno}:{error.colno}", f"is not JSON text: {error.msg}") from None
     try:
         return json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as error:
@@ -69,7 +126,7 @@ def parse_source(raw: bytes, where: str, *, allow_yaml: bool = False) -> Any:
     if text.lstrip()[:1] in "{[" or not allow_yaml:
         return parse_json(text, where)
     try:
-        return yaml.load(text, Loader=_JsonLikeLoader)  # a safe loader (no Python objects)
+        return _load_yaml(text)  # a safe loader (no Python objects)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         place = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark else where

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from workbench.mockserver.log import BatchedWriter, timestamp
 from workbench.mockserver.routes import Route, RouteTable
 from workbench.mockserver.tokens import token_connectors
 from workbench.model import Connector
+from workbench.outputs import open_output
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace, load_workspace
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -33,6 +35,9 @@ HOLD_S = 300.0
 IDLE_TIMEOUT_S = 15.0
 """A connection that sends no complete request for this long is closed: idle keep-alives and slow headers."""
 RELOAD_INTERVAL_S = 0.5
+ERROR_INTERVAL_S = 1.0
+"""At most one line a second reports the server's own errors (malformed requests, no descriptors left)."""
+_ERROR_LOGGERS = ("aiohttp.server", "aiohttp.web", "aiohttp.access", "asyncio")
 SHUTDOWN_TIMEOUT_S = 1.0
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"})
 
@@ -129,6 +134,7 @@ class MockServer:
         self._runner: web.ServerRunner | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._fingerprint = _fingerprint(self.root)
+        self._errors = ErrorLines(self._log)
 
     @property
     def url(self) -> str:
@@ -140,10 +146,12 @@ class MockServer:
         """Listen on ``host:port`` (port 0: a free one, then in :attr:`port`); raises :class:`ServeError`."""
         if self.log_path is not None:
             try:
-                self._log_handle = self.log_path.open("ab")
+                self._log_handle = open_output(self.log_path)
                 self._log_writer = BatchedWriter(self._log_handle)
             except OSError as error:
                 raise ServeError(f"--log {self.log_path}: cannot write it: {error.strerror or error}") from None
+        for name in _ERROR_LOGGERS:
+            logging.getLogger(name).addHandler(self._errors)
         server = web.Server(
             self._handle, handler_cancellation=True, access_log=None, keepalive_timeout=self.idle_timeout
         )
@@ -154,6 +162,7 @@ class MockServer:
             await site.start()
         except OSError as error:
             await runner.cleanup()
+            self._quiet_errors_off()
             raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
         self._runner = runner
         self.host, self.port = host, runner.addresses[0][1]
@@ -169,12 +178,17 @@ class MockServer:
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
+        self._quiet_errors_off()
         if self._log_writer is not None:
             self._log_writer.flush()
             self._log_writer = None
         if self._log_handle is not None:
             self._log_handle.close()
             self._log_handle = None
+
+    def _quiet_errors_off(self) -> None:
+        for name in _ERROR_LOGGERS:
+            logging.getLogger(name).removeHandler(self._errors)
 
     def reset(self) -> None:
         """Start every sequence over and clear the state flags."""
@@ -205,7 +219,7 @@ class MockServer:
         if self.on_log is not None:
             self.on_log(record)
         if self._log_writer is not None:
-            self._log_writer.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS))
+            self._log_writer.write(_json_line(record))
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         started = time.perf_counter()
@@ -275,6 +289,50 @@ class MockServer:
             return web.Response(status=mock.status, body=body_bytes(mock), headers=headers)
         except ValueError as error:  # a header value with a line break, a status aiohttp refuses
             return _json_error(500, f"the mock of {connector.name!r} cannot be sent: {error}")
+
+
+def _json_line(record: LogRecord) -> bytes:
+    """A log record as one JSON line; inputs too deep (or odd) for JSON are replaced by a note saying so."""
+    option = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
+    try:
+        return orjson.dumps(record, option=option)
+    except (orjson.JSONEncodeError, TypeError) as error:
+        kept = {key: value for key, value in record.items() if key != "inputs"}
+        return orjson.dumps({**kept, "inputs": f"not logged: {error}"}, option=option, default=str)
+
+
+class ErrorLines(logging.Handler):
+    """Reports what the server's libraries log (a malformed request, ``accept()`` out of descriptors) as one
+    ``error`` record without traceback, at most one per :data:`ERROR_INTERVAL_S`, counting those left out."""
+
+    def __init__(self, log: Callable[[LogRecord], None], interval: float = ERROR_INTERVAL_S) -> None:
+        super().__init__(logging.WARNING)
+        self._log = log
+        self._interval = interval
+        self._last = -interval
+        self._left_out = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Log one line for ``record``, unless one was logged within the interval."""
+        now = time.monotonic()
+        if now - self._last < self._interval:
+            self._left_out += 1
+            return
+        self._last = now
+        text = record.getMessage().splitlines()[0] if record.getMessage() else record.name
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            detail = " ".join(str(error).split())
+            text += f": {type(error).__name__}" + (f": {detail}" if detail else "")
+        entry: LogRecord = {"event": "error", "error": _printable(text)[:300]}
+        if self._left_out:
+            entry["left_out"], self._left_out = self._left_out, 0
+        self._log(entry)
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters spelled as escapes."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _drop(request: web.BaseRequest) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from workbench.mentions import split_path
 from workbench.model.base import FileModel
 from workbench.model.connector import Request
 
@@ -36,6 +37,18 @@ class RequestToken(TokenBase):
     request: Request
     token_path: str = Field(default="access_token", min_length=1)
     expires_in_path: str | None = None
+
+    @model_validator(mode="after")
+    def _separate_paths(self) -> RequestToken:
+        if self.expires_in_path is not None:
+            token, expires = split_path(self.token_path), split_path(self.expires_in_path)
+            shorter = min(len(token), len(expires))
+            if token[:shorter] == expires[:shorter]:
+                raise ValueError(
+                    f"token_path {self.token_path!r} and expires_in_path {self.expires_in_path!r} overlap: one "
+                    "response field cannot hold both the token and its lifetime"
+                )
+        return self
 
 
 class OAuthClientCredentialsToken(TokenBase):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
@@ -16,6 +17,9 @@ RuleOp = Literal["equals", "contains", "regex", "exists"]
 Exhausted = Literal["repeat_last", "fail"]
 FieldType = Literal["string", "integer", "decimal", "boolean", "datetime"]
 MAPPING_NAMESPACES = ("User", "Conversation")
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""An HTTP header name (RFC 9110 token)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 class Request(FileModel):
@@ -57,7 +61,7 @@ class MockResponse(FileModel):
     rules test with ``when_state`` (a read connector answering differently after an action ran).
     """
 
-    status: int = Field(default=200, ge=100, le=599)
+    status: int = Field(default=200, ge=200, le=599, description="the final HTTP status, 200-599")
     headers: dict[str, str] = Field(default_factory=dict)
     latency_ms: int = Field(default=0, ge=0, le=600_000)
     body: Any = None
@@ -66,6 +70,20 @@ class MockResponse(FileModel):
     then: list[MockResponse] = Field(default_factory=list)
     exhausted: Exhausted = "repeat_last"
     set_state: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("headers")
+    @classmethod
+    def _sendable_headers(cls, headers: dict[str, str]) -> dict[str, str]:
+        for name, value in headers.items():
+            if not HEADER_NAME.fullmatch(name):
+                raise ValueError(f"header name {name!r} is not a valid HTTP header name (letters, digits, - and _)")
+            bad = _CONTROL.search(value)
+            if bad is not None:
+                raise ValueError(
+                    f"header {name!r} holds the control character {bad.group()!r} at character {bad.start() + 1}: "
+                    "a header value is one line of text"
+                )
+        return headers
 
     @field_validator("then")
     @classmethod

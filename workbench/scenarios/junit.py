@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from workbench.jsonfile import atomic_write
+from workbench.outputs import write_output
 from workbench.scenarios.runner import ScenarioReport
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -61,5 +61,6 @@ def junit_xml(reports: Sequence[ScenarioReport], *, suite: str, duration_s: floa
 
 
 def write_junit(reports: Sequence[ScenarioReport], path: Path, *, suite: str, duration_s: float) -> None:
-    """Write :func:`junit_xml` to ``path`` atomically (raises ``OSError`` when it cannot)."""
-    atomic_write(path, junit_xml(reports, suite=suite, duration_s=duration_s))
+    """Write :func:`junit_xml` to the output ``path`` (see :func:`~workbench.outputs.write_output`; raises
+    ``OSError`` when it cannot)."""
+    write_output(path, junit_xml(reports, suite=suite, duration_s=duration_s))

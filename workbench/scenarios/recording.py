@@ -30,7 +30,8 @@ from workbench.events import AttributesAvailable, CodeRan, ConnectorResponded, M
 from workbench.mentions import split_path
 from workbench.model import BUILTIN_NAMESPACES, MockResponse, Scenario
 from workbench.model.connector import Fault
-from workbench.store import FOLDERS, Document, DocumentError, Workspace, load_document, save_document, to_data
+from workbench.outputs import write_output
+from workbench.store import FOLDERS, DocumentError, Workspace, load_document, serialize, to_data
 
 _FAULTS: dict[str, Fault] = {"timeout": "timeout", "network": "disconnect"}
 _UNREPLAYABLE = ("request_configuration", "response_too_large", "input", "procedure", "condition")
@@ -302,7 +303,7 @@ def save_recording(
     masked, notes = record_masked(
         result, workspace, procedure=procedure, options=options, name=name, description=description, amend=amend
     )
-    save_document(Document("scenario", path, masked))
+    write_output(path, serialize(masked))
     return path, masked, notes
 
 

@@ -1,5 +1,5 @@
 """The lint rules, one module each: those of the contract (SPEC 7b) in its order, then ``unreachable-step``,
-then the rules of tokens, declared response fields, object mappings and code steps."""
+then the rules of tokens, declared response fields, object mappings, dynamic-rule patterns and code steps."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from workbench.lint.rules import (
     object_mapping,
     redundant_input_collection,
     response_field,
+    rule_pattern,
     unchecked_index,
     unknown_reference,
     unknown_token,
@@ -35,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     unknown_token.RULE,
     response_field.RULE,
     object_mapping.RULE,
+    rule_pattern.RULE,
     code_step.NAME,
     code_step.UNUSED,
 )

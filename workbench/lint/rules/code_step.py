@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from workbench.folders import name_key
 from workbench.lint.context import LintContext, Rule
 from workbench.lint.finding import Finding
 from workbench.model import CodeStep
@@ -21,14 +22,14 @@ def _code_steps(ctx: LintContext) -> Iterator[tuple[str, CodeStep]]:
 
 
 def _clashes(ctx: LintContext) -> Iterator[Finding]:
-    connectors = {connector.casefold() for connector in ctx.connectors}
+    connectors = {name_key(connector) for connector in ctx.connectors}
     first: dict[str, tuple[str, str]] = {}
     for name, procedure in ctx.procedures.items():
         for step in procedure.all_steps():
             if isinstance(step, CodeStep):
-                first.setdefault(step.name.casefold(), (name, step.id))
+                first.setdefault(name_key(step.name), (name, step.id))
     for name, step in _code_steps(ctx):
-        key = step.name.casefold()
+        key = name_key(step.name)
         if key in connectors:
             message = f"code step name {step.name!r} is also a connector's: its outputs and the response would mix"
         elif first[key] != (name, step.id):
