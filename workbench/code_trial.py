@@ -1,5 +1,6 @@
 """Running code steps on the samples: what their outputs are when they declare none (the linter, the app's live
-lint and its ``@`` menu all use :func:`sample_payloads`), and the inputs a trial run of one sees."""
+lint and its ``@`` menu all use :func:`sample_payloads`), and a trial run of one with the values it reads
+changed (the app's Try panel: :func:`trial_values`, :func:`run_trial`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 
 from workbench import jsoncodec
 from workbench.attributes import AttributeCatalog
+from workbench.code_reads import code_reads
 from workbench.connectors.samples import TransformedSamples
+from workbench.engine.context import ProcedureContext
 from workbench.model import BUILTIN_NAMESPACES, CodeStep, Connector, Procedure, WorkspaceSettings
 from workbench.sandbox import SandboxError, SandboxLimits, run_code
 
@@ -78,3 +81,36 @@ def sample_payloads(
     (pass the caches to keep between calls). Slow: call it off the UI thread."""
     payloads = (transformed or TransformedSamples()).payloads(connectors, limits)
     return {**payloads, **(code or CodeSamples()).outputs(connectors, procedures, settings, payloads, limits)}
+
+
+def trial_values(catalog: AttributeCatalog, step: CodeStep) -> dict[str, Any]:
+    """The attributes a code step reads, each with its sample value (``None`` when the samples lack it): the
+    fields of its Try panel."""
+    context = _sample_context(catalog)
+    values: dict[str, Any] = {}
+    for read in code_reads(step.code):
+        found = context.resolve(read.path)
+        values.setdefault(read.path, found.value if found.found else None)
+    return values
+
+
+def run_trial(
+    catalog: AttributeCatalog, step: CodeStep, values: Mapping[str, Any], limits: SandboxLimits
+) -> dict[str, Any]:
+    """What the code returns on the samples with ``values`` laid over them by path (the Try panel's Run).
+
+    Raises ``ValueError`` for a path that cannot be set, and the sandbox's errors as a run does. Slow: call it
+    off the UI thread.
+    """
+    context = _sample_context(catalog)
+    for path, value in values.items():
+        context.set(path, value)
+    return run_code(step.code, context.inputs(), limits)
+
+
+def _sample_context(catalog: AttributeCatalog) -> ProcedureContext:
+    """A procedure context holding the samples: built-in values, connectors' responses and known code outputs."""
+    inputs = sample_inputs(catalog, {name: catalog.payload(name) for name in catalog.code_steps})
+    context = ProcedureContext({namespace: inputs[namespace.lower()] for namespace in BUILTIN_NAMESPACES})
+    context.temporary.update({name: value for name, value in inputs["temporary"].items() if value is not None})
+    return context

@@ -3,6 +3,8 @@ earlier code steps' outputs and called connectors in its ``inputs[...]`` complet
 
 from __future__ import annotations
 
+import pytest
+
 from workbench.attributes import AttributeCatalog
 from workbench.editing.code_keys import key_candidates, key_context
 from workbench.editing.completion import mention_indexes
@@ -57,3 +59,24 @@ def test_inputs_completion_in_a_code_step_offers_connectors_and_earlier_outputs(
     deeper = key_context('inputs["temporary"]["Refund"]["')
     assert deeper is not None
     assert [candidate.label for candidate in key_candidates(deeper, _catalog(), "P", "second")] == ["amount"]
+
+
+def test_the_outputs_field_reads_and_writes_a_line() -> None:
+    from workbench.editing.code_outputs import format_outputs, parse_outputs
+    from workbench.model import CodeOutput
+
+    parsed = parse_outputs("amount: number,  detail>cents : integer, note")
+    assert parsed == [
+        {"path": "amount", "type": "number"},
+        {"path": "detail > cents", "type": "integer"},
+        {"path": "note", "type": "string"},
+    ]
+    assert (
+        format_outputs([CodeOutput(**item) for item in parsed])
+        == "amount: number, detail > cents: integer, note: string"
+    )
+    assert parse_outputs("  ") is None
+    with pytest.raises(ValueError, match="name the output's path"):
+        parse_outputs(": number")
+    with pytest.raises(ValueError, match="the type is one of"):
+        parse_outputs("a: decimal")

@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, Select, Static, TextArea
 
 from workbench.editing import operations as ops
 from workbench.editing.code_keys import KeyContext
+from workbench.editing.code_outputs import format_outputs, parse_outputs
 from workbench.editing.completion import Candidate, MentionIndexes
 from workbench.editing.operations import Change
 from workbench.lint import Finding
@@ -33,6 +34,7 @@ from workbench.model import (
     SubprocedureStep,
 )
 from workbench.tui.widgets.code_area import CodeArea
+from workbench.tui.widgets.code_try import CodeTry, TrialSources
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.inputs_editor import parse_default
@@ -55,6 +57,7 @@ class FormSources:
         procedure_names: Callable[[], list[str]],
         perform: Callable[[Change, Hashable], str | None],
         rename_step: Callable[[str, str], Change],
+        trial: TrialSources | None = None,
     ) -> None:
         """Each callable takes the step id it is asked for (except ``procedure_names``). ``perform`` applies a
         field edit (those with the same key undo together) and returns why it was refused; ``rename_step`` is
@@ -65,6 +68,8 @@ class FormSources:
         self.procedure_names = procedure_names
         self.perform = perform
         self.rename_step = rename_step
+        self.trial = trial
+        """What a code step's Try panel needs (no panel without it)."""
 
 
 def _when_kind(step: ConditionStep, index: int) -> str:
@@ -211,8 +216,18 @@ class StepForm(VerticalScroll):
             classes="hint",
         )
         yield CodeArea(step.code, id="code", keys=lambda context: self.sources.code_keys(step.id, context))
+        with Horizontal(classes="row"):
+            yield Label("Outputs")
+            yield Input(
+                format_outputs(step.outputs),
+                id="code-outputs",
+                compact=True,
+                placeholder="optional: amount: number, detail > cents: integer",
+            )
         label = "Remove error path" if step.on_error is not None else "Add error path"
         yield Button(label, id="toggle-error", compact=True)
+        if self.sources.trial is not None:
+            yield CodeTry(step, self.sources.trial, id="code-try")
 
     def _compose_slot(self, ref: OutlineRef) -> ComposeResult:
         slot = ref.slot
@@ -438,6 +453,11 @@ class StepForm(VerticalScroll):
             self._edit("prompt", value)
         elif field == "code-name" and isinstance(step, CodeStep):
             self._edit("name", value)
+        elif field == "code-outputs" and isinstance(step, CodeStep):
+            try:
+                self._edit("outputs", parse_outputs(value))
+            except ValueError as error:
+                self._error(f"✗ outputs: {error}")
         elif field == "end-message" and isinstance(step, EndStep):
             self._edit("message", value or None)
         elif field in ("when-describe", "when-attribute", "when-value"):
@@ -531,6 +551,7 @@ _FIELD_WIDGETS = (
     ("id", "step-id"),
     ("code", "code"),
     ("name", "code-name"),
+    ("outputs", "code-outputs"),
 )
 """Model fields of a step and the ids of the widgets editing them."""
 
