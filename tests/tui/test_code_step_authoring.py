@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from tests.tui.conftest import open_item, running, settle
@@ -17,21 +18,27 @@ from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
+async def _add_code_step(pilot: Pilot[None]) -> ProcedureEditor:
+    """Open "Order status" and add a code step after its first step with a → code, as a user does."""
+    await open_item(pilot, "procedure", "Order status")
+    editor = pilot.app.current_editor  # type: ignore[attr-defined]
+    assert isinstance(editor, ProcedureEditor)
+    editor.outline.focus()
+    editor.outline.select_ref(OutlineRef(step_id="lookup"))
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StepTypeScreen)
+    screen.query_one(OptionList).highlighted = list(STEP_TYPES).index("code")
+    await pilot.press("enter")
+    await settle(pilot)
+    return editor
+
+
 async def test_a_code_step_is_authored_from_the_keyboard(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        await open_item(pilot, "procedure", "Order status")
-        editor = pilot.app.current_editor  # type: ignore[attr-defined]
-        assert isinstance(editor, ProcedureEditor)
-        editor.outline.focus()
-        editor.outline.select_ref(OutlineRef(step_id="lookup"))
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, StepTypeScreen)
-        screen.query_one(OptionList).highlighted = list(STEP_TYPES).index("code")
-        await pilot.press("enter")
-        await settle(pilot)
+        editor = await _add_code_step(pilot)
         area = pilot.app.focused
         assert isinstance(area, CodeArea) and area.id == "code"
         await pilot.press(*"return {'n': 1}")
@@ -53,19 +60,7 @@ async def test_a_code_step_is_authored_from_the_keyboard(desk_copy: Path) -> Non
 
 async def test_the_try_panel_runs_the_code_with_the_values_read_and_feeds_the_at_menu(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        await open_item(pilot, "procedure", "Order status")
-        editor = pilot.app.current_editor  # type: ignore[attr-defined]
-        assert isinstance(editor, ProcedureEditor)
-        editor.outline.focus()
-        editor.outline.select_ref(OutlineRef(step_id="lookup"))
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, StepTypeScreen)
-        screen.query_one(OptionList).highlighted = list(STEP_TYPES).index("code")
-        await pilot.press("enter")
-        await settle(pilot)
+        editor = await _add_code_step(pilot)
         step_id = editor.form.ref.step_id
         editor.form.query_one("#code", CodeArea).text = 'return {"total": inputs["temporary"]["Get orders"]["total"]}'
         editor.form.query_one("#code-outputs", Input).value = "total > amount: number"
