@@ -13,58 +13,11 @@ from typing import Any
 from tests.conftest import run_workbench
 from tests.engine.build import Watcher
 from tests.scenarios.desk import run_file
+from tests.scenarios.refund_desk import REFUND, write_refund_procedure
 from workbench.engine import Run, RunOptions, ScriptedAgent, run_procedure
 from workbench.events import CodeRan
-from workbench.jsonfile import dumps_pretty
 from workbench.scenarios import save_recording
 from workbench.store import load_workspace
-
-REFUND = """\
-from decimal import Decimal, ROUND_HALF_UP
-order = inputs["temporary"]["Get orders"]
-total = Decimal(str(order["total"]["amount"]))
-fee = (total * Decimal("0.15")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-return {
-    "amount": str(total - fee),
-    "partial": fee > 0,
-    "breakdown": {"fee": str(fee), "currency": order["total"]["currency"]},
-}
-"""
-
-
-def _procedure(code: str = REFUND) -> dict[str, Any]:
-    return {
-        "name": "Partial refund",
-        "description": "Offers a refund less a restocking fee.",
-        "steps": [
-            {"id": "lookup", "type": "instruction", "text": "Look up the order with @call(Get orders)."},
-            {"id": "compute", "type": "code", "name": "Refund", "code": code},
-            {
-                "id": "offer",
-                "type": "instruction",
-                "text": "Offer @read(Refund > amount) back; the restocking fee is @read(Refund > breakdown > fee).",
-            },
-            {
-                "id": "decide",
-                "type": "condition",
-                "branches": [
-                    {
-                        "when": {"attribute": "Refund > partial", "op": "equals", "value": True},
-                        "steps": [
-                            {"id": "approve", "type": "end", "outcome": "handoff", "message": "An agent approves."}
-                        ],
-                    }
-                ],
-                "else": [{"id": "done", "type": "end", "outcome": "resolved"}],
-            },
-        ],
-    }
-
-
-def _write(desk: Path, data: dict[str, Any]) -> Path:
-    path = desk / "procedures" / "partial-refund.json"
-    path.write_bytes(dumps_pretty(data))
-    return path
 
 
 def _lint(desk: Path) -> list[dict[str, Any]]:
@@ -73,7 +26,7 @@ def _lint(desk: Path) -> list[dict[str, Any]]:
 
 
 async def test_the_refund_procedure_lints_clean_runs_and_is_pinned_by_its_recording(desk_copy: Path) -> None:
-    _write(desk_copy, _procedure())
+    write_refund_procedure(desk_copy)
     assert run_workbench("lint", desk_copy).returncode == 0
 
     options = RunOptions()
@@ -95,12 +48,12 @@ async def test_the_refund_procedure_lints_clean_runs_and_is_pinned_by_its_record
     report = await run_file(desk_copy, path)
     assert report.status == "passed", report.explanation()
 
-    _write(desk_copy, _procedure(REFUND.replace('"0.15"', '"0.20"')))  # the fee changes: the recording says so
+    write_refund_procedure(desk_copy, REFUND.replace('"0.15"', '"0.20"'))  # the fee changes: the recording says so
     report = await run_file(desk_copy, path)
     assert report.status == "failed"
     assert "attributes > Refund > amount" in report.explanation()
 
-    _write(desk_copy, _procedure())
+    write_refund_procedure(desk_copy)
     assert run_workbench("rename", desk_copy, "code", "Refund", "Refund offer").returncode == 0
     assert run_workbench("rename", desk_copy, "connector", "Get orders", "Fetch orders").returncode == 0
     renamed = json.loads((desk_copy / "procedures" / "partial-refund.json").read_text())
@@ -116,7 +69,7 @@ async def test_the_refund_procedure_lints_clean_runs_and_is_pinned_by_its_record
 
 
 async def test_stepping_into_the_code_step_pauses_before_it_then_shows_its_outputs(desk_copy: Path) -> None:
-    _write(desk_copy, _procedure())
+    write_refund_procedure(desk_copy)
     watcher = Watcher()
     run = Run(load_workspace(desk_copy), "Partial refund", ScriptedAgent(), RunOptions(), watcher)
     run.toggle_breakpoint("compute")
@@ -134,13 +87,13 @@ async def test_stepping_into_the_code_step_pauses_before_it_then_shows_its_outpu
 
 
 def test_importing_os_or_reading_what_is_not_yet_there_is_a_lint_error_with_its_line(desk_copy: Path) -> None:
-    _write(desk_copy, _procedure(REFUND.replace("from decimal", "import os\nfrom decimal")))
+    write_refund_procedure(desk_copy, REFUND.replace("from decimal", "import os\nfrom decimal"))
     [finding] = _lint(desk_copy)
     assert (finding["rule"], finding["step"], finding["field"], finding["line"]) == ("code-error", "compute", "code", 1)
     assert "module 'os' is not available" in finding["message"]
 
     late = REFUND.replace('order["total"]["currency"]', 'inputs["temporary"]["Issue refund"]["refund_id"]')
-    _write(desk_copy, _procedure(late))
+    write_refund_procedure(desk_copy, late)
     [finding] = _lint(desk_copy)
     assert (finding["rule"], finding["step"], finding["field"], finding["line"]) == (
         "attribute-before-call",
