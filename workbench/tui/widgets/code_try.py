@@ -81,7 +81,7 @@ class CodeTry(Vertical):
         self.app.call_from_thread(self._show, outputs, "")
 
     def _show(self, outputs: dict[str, Any] | None, error: str) -> None:
-        self.query_one("#try-error", ErrorLine).update(error)
+        self.query_one("#try-error", ErrorLine).update(literal(error))
         result = self.query_one("#try-result", Static)
         if outputs is None:
             result.update("")
