@@ -94,11 +94,13 @@ ErrorReason = Literal[
     "input",
     "procedure",
     "agent",
+    "blocked",
 ]
 """Why an ``error`` event happened, after Fin's data-connector error types, plus the engine's own (``agent``: a
 model agent failed: unreachable, out of time, a refusal or a malformed reply; ``token_refresh``: a token could not
-be fetched, or the API still answered 401 after it was refreshed; ``code``: a code step's code failed: it raised,
-ran out of time or memory, broke the sandbox policy, or returned something other than a JSON object)."""
+be fetched, or the API still answered 401 after it was refreshed; ``blocked``: a simulation blocks the connector;
+``code``: a code step's code failed: it raised, ran out of time or memory, broke the sandbox policy, or returned
+something other than a JSON object)."""
 
 Transport = Literal["live", "example", "dynamic"]
 ResponseSource = Literal["live", "example", "dynamic", "cache"]

@@ -134,6 +134,7 @@ ALLOWED = {
     "editing/writes.py": {"atomic_write", "os.replace", "write_bytes"},  # sets of workspace files
     "editing/recovery.py": {"atomic_write", "os.open(write)"},  # the recovery journal and its lock (state folder)
     "state_files.py": {"os.open(write)", "fdopen(mode)", "os.replace"},  # the private log, rolled over
+    "agent/judge_cache.py": {"atomic_write"},  # the judge's verdicts (cache folder)
 }
 
 

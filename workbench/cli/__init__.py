@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "open",
     "import",
     "export",
+    "intercom",
 )
 MODULE_NAMES = {"import": "import_"}
 DEFAULT_COMMAND = "open"

@@ -33,11 +33,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     intercom = formats.add_parser(
         "intercom",
         help="Intercom's data connector shape (JSON)",
-        description="Write connectors (all, or those named) as Intercom data connectors.",
+        description="Write connectors (all, or those named) as Intercom data connectors: each is exactly what "
+        "'workbench intercom push' sends, plus 'workbench': what stays local (for 'import intercom').",
     )
     intercom.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
     intercom.add_argument("connectors", metavar="CONNECTOR", nargs="*", help="connector names (default: all)")
     intercom.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    intercom.add_argument("--env", metavar="NAME", help="the workbench.json environment for {{env.*}} values")
     intercom.set_defaults(func=_run_intercom)
 
 
@@ -87,9 +89,13 @@ def _sampled_inputs(connector: Connector, settings: WorkspaceSettings, given: Ma
 
 def _run_intercom(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.workspace)
+    check_environment(workspace, args.env)
     names = args.connectors or sorted(workspace.connectors)
     connectors = [_connector(workspace, name) for name in names]
-    document, notes = export_intercom(connectors)
+    try:
+        document, notes = export_intercom(connectors, workspace.settings.model, args.env)
+    except ConversionError as error:
+        raise UsageError(f"cannot export {error}") from None
     notes += procedure_content_notes(workspace.procedure_models())
     raw = dumps_pretty(document)
     if args.output:

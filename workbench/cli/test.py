@@ -184,14 +184,9 @@ def _select(workspace: Workspace, pattern: str | None) -> list[ScenarioCase]:
     return selected
 
 
-async def _run_all(
-    runner: ScenarioRunner, cases: list[ScenarioCase], jobs: int, console: Console
-) -> list[ScenarioReport]:
-    """Run the cases, printing each result in file order as soon as those before it are done."""
-    done: dict[int, ScenarioReport] = {}
-    printed = 0
-    width = max(len(case.name) for case in cases)
-    progress = Progress(
+def progress_bar(console: Console) -> Progress:
+    """The progress bar of a suite (description, bar, done/total, time), shown only on a terminal and gone after."""
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -200,6 +195,16 @@ async def _run_all(
         transient=True,
         disable=not console.is_terminal,
     )
+
+
+async def _run_all(
+    runner: ScenarioRunner, cases: list[ScenarioCase], jobs: int, console: Console
+) -> list[ScenarioReport]:
+    """Run the cases, printing each result in file order as soon as those before it are done."""
+    done: dict[int, ScenarioReport] = {}
+    printed = 0
+    width = max(len(case.name) for case in cases)
+    progress = progress_bar(console)
     task = progress.add_task("running", total=len(cases))
 
     def on_report(index: int, report: ScenarioReport) -> None:

@@ -47,6 +47,7 @@ from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebugControl
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.debug.mock_server import MockServerControl, MockServerLogged
 from workbench.tui.import_glue import Importer
+from workbench.tui.intercom_glue import IntercomSync
 from workbench.tui.keys import KeyHints, KeyText, clashes, default_keys, key_for
 from workbench.tui.layout import fit
 from workbench.tui.messages import (
@@ -168,6 +169,8 @@ class WorkbenchApp(App[None]):
         """The Scenarios tab's latest coverage, marked in the outlines and listed in the palette."""
         self.importer = Importer(self)
         """The Import dialog, "Import from curl" and "Copy as curl"."""
+        self.intercom = IntercomSync(self)
+        """The palette's Intercom status, pull and push."""
         self.recovery = Recovery(self)
         """Crash recovery: the journal of unsaved edits, the offer to restore a crashed session's, the crash log."""
         self._watchdog = StallWatchdog(self._stalled)
@@ -843,6 +846,7 @@ class WorkbenchApp(App[None]):
             if title not in {command.title for command in commands}
         )
         commands.extend(self.importer.commands())
+        commands.extend(self.intercom.commands())
         commands.extend(self.coverage.commands())
         if self.session is not None:
             for entry in [*self.session.entries, self.session.settings]:

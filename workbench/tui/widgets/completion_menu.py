@@ -14,15 +14,13 @@ from textual.content import Content
 from textual.widget import Widget
 
 from workbench.editing.completion import ARRAY_HINT, Candidate, CandidateIndex
+from workbench.tui.keys import key_for
 from workbench.visible import visible
 
 VISIBLE_ROWS = 10
 MENU_WIDTH = 72
 MENU_HEIGHT = VISIBLE_ROWS + 4
 _SEPARATOR = -1
-OPEN_TRANSFORM_KEY = "ctrl+e"
-"""While an array of a connector is highlighted, this key opens that connector's transform."""
-OPEN_TRANSFORM_KEY_LABEL = "Ctrl+E"
 
 
 class CompletionMenu(Widget, can_focus=False):
@@ -182,7 +180,8 @@ class CompletionMenu(Widget, can_focus=False):
             return Content.styled(visible(f"⊘ not available here: {chosen.reason}"), "italic $warning")
         if chosen is not None and chosen.transform_of:
             return Content.styled(
-                visible(f"{ARRAY_HINT} · {OPEN_TRANSFORM_KEY_LABEL} opens the transform"), "italic $warning"
+                visible(f"{ARRAY_HINT} · {key_for(self.app, 'completion.open_transform')} opens the transform"),
+                "italic $warning",
             )
         shown = [self._row_match(row) for row in range(self._top, min(rows, self._top + VISIBLE_ROWS))]
         shown = [position for position in shown if position != _SEPARATOR]
