@@ -16,6 +16,7 @@ from workbench.model import (
     BUILTIN_NAMESPACES,
     AnyStep,
     AttributeWhen,
+    CodeStep,
     CollectStep,
     ConditionStep,
     Connector,
@@ -153,7 +154,8 @@ def resolve(payload: Any, root: str, segments: Iterable[str]) -> Resolution:
 
 @dataclass(frozen=True)
 class FlowState:
-    """What holds before a step: connectors called and attributes collected on every path, or on some."""
+    """What holds before a step: connectors called (and code steps run, by name) and attributes collected on every
+    path, or on some."""
 
     called: frozenset[str] = frozenset()
     maybe_called: frozenset[str] = frozenset()
@@ -186,6 +188,32 @@ def step_calls(step: AnyStep) -> tuple[str, ...]:
     if isinstance(step, InstructionStep):
         return _called_in(step.text)
     return ()
+
+
+_REASONS = {
+    True: ("called on some paths to this step, not all", "called only after this step", "not called before this step"),
+    False: (
+        "its code step runs on some paths to this step, not all",
+        "its code step runs only after this step",
+        "its code step does not run before this step",
+    ),
+}
+"""Why a connector's (``True``) or a code step's (``False``) attributes are not available at a step."""
+
+
+def step_sources(step: AnyStep) -> tuple[str, ...]:
+    """The connectors a step calls, or the code step's name: the roots of the attributes it makes available."""
+    return (step.name,) if isinstance(step, CodeStep) else step_calls(step)
+
+
+def code_steps(procedures: Mapping[str, Procedure]) -> dict[str, CodeStep]:
+    """Every code step of the procedures by name (the first one when two share a name)."""
+    found: dict[str, CodeStep] = {}
+    for procedure in procedures.values():
+        for step in procedure.all_steps():
+            if isinstance(step, CodeStep):
+                found.setdefault(step.name, step)
+    return found
 
 
 @functools.lru_cache(maxsize=4096)
@@ -282,8 +310,11 @@ class FlowAnalysis:
     def _step(
         self, step: AnyStep, state: FlowState, analysis: _Analysis | None, stack: tuple[str, ...]
     ) -> FlowState | None:
-        if isinstance(step, InstructionStep):
-            done = self._called(state, step_calls(step))
+        if isinstance(step, InstructionStep | CodeStep):
+            # a code step's outputs are available after it like a called connector's response, under its name
+            done = (
+                self._called(state, step_calls(step)) if isinstance(step, InstructionStep) else state.after([step.name])
+            )
             if step.on_error is None:
                 return done
             return meet([done, self._run(step.on_error, state, analysis, stack)])
@@ -341,9 +372,11 @@ class AttributeCatalog:
         self._unset: dict[str, str] | None = None
         self._mapped_types: dict[str, Attribute] | None = None
         self.flow = FlowAnalysis(procedures, {name: list(paths) for name, paths in self.mapped.items()})
+        self.code_steps: dict[str, CodeStep] = code_steps(procedures)
+        """Every code step by name (the root of its outputs); the first one when two share a name."""
 
     def payload(self, connector: str) -> Any:
-        """The body that stands for a connector's response."""
+        """The body that stands for a connector's response (or a code step's outputs: from a run, else none)."""
         if connector in self._payloads:
             return self._payloads[connector]
         model = self.connectors.get(connector)
@@ -358,11 +391,34 @@ class AttributeCatalog:
     def connector_attributes(self, connector: str) -> list[Attribute]:
         """The attributes of one connector's response: its sample's, with the types of its declared fields (and
         declared fields the sample lacks); redacted ones show ``***`` as their sample."""
+        step = self.code_steps.get(connector)
+        if step is not None and connector not in self.connectors:
+            return self.code_outputs(step)
         attributes = self.flattened(connector)
         model = self.connectors.get(connector)
         if model is None or not model.response.fields:
             return attributes
         return declared(connector, model, attributes)
+
+    def code_outputs(self, step: CodeStep) -> list[Attribute]:
+        """A code step's outputs: those it declares (with the sample a run gave, when one did), else what a run of
+        it returned (``payloads``), else none known."""
+        known = self._payloads.get(step.name)
+        if step.outputs is None:
+            return flatten(step.name, known) if isinstance(known, dict) else []
+        result: list[Attribute] = []
+        for output in step.outputs:
+            segments = mentions.split_path(output.path)
+            found = resolve(known, step.name, segments) if isinstance(known, dict) else Resolution()
+            result.append(
+                Attribute(mentions.join_path([step.name, *segments]), output.type, found.value if found.found else None)
+            )
+        return result
+
+    def code_shape_known(self, name: str) -> bool:
+        """Whether a code step's outputs are known: declared, or seen in a run."""
+        step = self.code_steps.get(name)
+        return step is not None and (step.outputs is not None or isinstance(self._payloads.get(name), dict))
 
     def builtin_values(self) -> dict[str, dict[str, Any]]:
         """Sample values of the built-in namespaces: the standard set, then the workspace's defaults."""
@@ -434,12 +490,27 @@ class AttributeCatalog:
             if mentions.normalize_path(path) in self.collected_anywhere():
                 return Resolution(value=None), root
             return resolve(self.builtin_values()[root], root, rest), root
+        if root in self.code_steps and root not in self.connectors:
+            return self._resolve_output(root, rest), root
         if root not in self.connectors:
             return Resolution(), root
         found = resolve(self.payload(root), root, rest)
         if not found.found and found.array_root is None and self._declares(root, rest):
             return Resolution(value=None), root
         return found, root
+
+    def _resolve_output(self, name: str, segments: list[str]) -> Resolution:
+        """What a path under a code step names: a declared output (or an object holding some), else a value its
+        run returned; anything when its outputs are not known."""
+        if not self.code_shape_known(name):
+            return Resolution(value=None)
+        wanted = mentions.join_path([name, *segments])
+        for attribute in self.code_outputs(self.code_steps[name]):
+            if attribute.path == wanted or attribute.path.startswith(wanted + SEPARATOR):
+                return Resolution(value=attribute.sample)
+        if self.code_steps[name].outputs is None:
+            return resolve(self._payloads.get(name), name, segments)
+        return Resolution()
 
     def _declares(self, connector: str, segments: list[str]) -> bool:
         """Whether the connector declares a response field at this path (below its name)."""
@@ -450,7 +521,7 @@ class AttributeCatalog:
     def known_paths(self) -> list[str]:
         """Every attribute path the workspace knows, for suggestions."""
         paths = [attribute.path for attribute in self.builtin_attributes(self.collected_anywhere())]
-        for connector in self.connectors:
+        for connector in [*self.connectors, *self.code_steps]:
             paths.extend(attribute.path for attribute in self.connector_attributes(connector))
         return paths
 
@@ -466,13 +537,9 @@ class AttributeCatalog:
             if source is not None and path not in state.collected:
                 reason = f"set by {source}'s mapping, not called on every path before this step"
                 unavailable.append(Unavailable(attribute, reason))
-        for name in sorted(set(self.connectors) - state.called):
-            if name in state.maybe_called:
-                reason = "called on some paths to this step, not all"
-            elif name in later:
-                reason = "called only after this step"
-            else:
-                reason = "not called before this step"
+        for name in sorted((set(self.connectors) | set(self.code_steps)) - state.called):
+            some, after, never = _REASONS[name in self.connectors]
+            reason = some if name in state.maybe_called else after if name in later else never
             unavailable.extend(Unavailable(attribute, reason) for attribute in self.connector_attributes(name))
         return Availability(available, unavailable)
 
@@ -482,7 +549,7 @@ class AttributeCatalog:
             return set()
         steps = list(model.all_steps())
         index = next((i for i, step in enumerate(steps) if step.id == step_id), len(steps))
-        return {name for step in steps[index + 1 :] for name in step_calls(step)}
+        return {name for step in steps[index + 1 :] for name in step_sources(step)}
 
 
 def mapped_attributes(connectors: Mapping[str, Connector]) -> dict[str, tuple[str, ...]]:

@@ -22,6 +22,8 @@ Fields by type (one said to be carried "also" or "when" is left out of the JSON 
   call's object mappings wrote User/Conversation attributes: ``mapped: true``. Redacted fields show as ``***``
 - ``condition_evaluated``: procedure, step, branch (index taken, or null for else), tests
   ([{branch, kind, expression, result}])
+- ``code_ran``: procedure, step, name (the code step's name: its outputs are read as ``name > key``), inputs
+  (``{path: value}`` of the attributes the code reads, masked like every event), outputs (the dict it returned)
 - ``message``: procedure, step, text, reads (``{path: value}`` of the attributes read into the text);
   ``composed: true`` when the agent wrote it (a model agent, or a replay of one)
 - ``input_requested``: procedure, step, name, prompt, kind (collect, connector_input, decision), value_type;
@@ -36,7 +38,8 @@ Fields by type (one said to be carried "also" or "when" is left out of the JSON 
   completion), latency_ms, attempts, error (null, or why the call failed)
 - ``warning``: procedure, step, code (connector_reused, missing_attribute, condition_attribute, env_file,
   short_secret, response_mapping, token_rejected), message; ``response_mapping`` also carries connector and field (the declared path)
-- ``error``: procedure, step, reason, message, and connector where one failed, status when a server answered
+- ``error``: procedure, step, reason, message, and connector where one failed, status when a server answered,
+  line (and column) of a code step's code where it failed
 - ``paused``: procedure, step (about to run), reason (start, breakpoint, step, pause)
 - ``run_finished``: outcome (resolved, handoff, escalated, completed, failed, stopped), message, path
 """
@@ -60,6 +63,7 @@ EventType = Literal[
     "connector_redirected",
     "attributes_available",
     "condition_evaluated",
+    "code_ran",
     "message",
     "input_requested",
     "input_received",
@@ -86,6 +90,7 @@ ErrorReason = Literal[
     "transform",
     "token_refresh",
     "condition",
+    "code",
     "input",
     "procedure",
     "agent",
@@ -93,7 +98,9 @@ ErrorReason = Literal[
 ]
 """Why an ``error`` event happened, after Fin's data-connector error types, plus the engine's own (``agent``: a
 model agent failed: unreachable, out of time, a refusal or a malformed reply; ``token_refresh``: a token could not
-be fetched, or the API still answered 401 after it was refreshed; ``blocked``: a simulation blocks the connector)."""
+be fetched, or the API still answered 401 after it was refreshed; ``blocked``: a simulation blocks the connector;
+``code``: a code step's code failed: it raised, ran out of time or memory, broke the sandbox policy, or returned
+something other than a JSON object)."""
 
 Transport = Literal["live", "example", "dynamic"]
 ResponseSource = Literal["live", "example", "dynamic", "cache"]
@@ -349,6 +356,17 @@ class ConditionEvaluated(Located):
 
 
 @record
+class CodeRan(Located):
+    """``code_ran``: a code step's ``name``, the attribute values its code read, and the dict it returned."""
+
+    TYPE: ClassVar[EventType] = "code_ran"
+    step: str
+    name: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+
+
+@record
 class MessageSent(Located):
     """``message``: what the agent says, the attribute values read into it, and whether the agent ``composed`` it."""
 
@@ -509,14 +527,17 @@ class RunWarning(Located):
 
 @record
 class RunError(Located):
-    """``error``: why and what; the ``connector`` that failed and the ``status`` a server answered, when any."""
+    """``error``: why and what; the ``connector`` that failed and the ``status`` a server answered, when any; the
+    ``line`` and ``column`` of a code step's code where it failed, when known."""
 
-    OMIT_NONE: ClassVar[frozenset[str]] = frozenset({"connector", "status"})
+    OMIT_NONE: ClassVar[frozenset[str]] = frozenset({"connector", "status", "line", "column"})
     TYPE: ClassVar[EventType] = "error"
     reason: ErrorReason
     message: str
     connector: str | None = None
     status: int | None = None
+    line: int | None = None
+    column: int | None = None
 
 
 @record
@@ -548,6 +569,7 @@ AnyPayload = (
     | ConnectorRedirected
     | AttributesAvailable
     | ConditionEvaluated
+    | CodeRan
     | MessageSent
     | InputRequested
     | InputReceived
@@ -571,6 +593,7 @@ PAYLOADS: dict[EventType, type[AnyPayload]] = {
         ConnectorRedirected,
         AttributesAvailable,
         ConditionEvaluated,
+        CodeRan,
         MessageSent,
         InputRequested,
         InputReceived,

@@ -59,3 +59,32 @@ def test_the_app_and_workbench_lint_report_the_same_findings_under_a_transform(d
     in_the_app = lint_workspace(session.workspace(), payloads=session.transformed_payloads())
     assert from_the_command_line == in_the_app
     assert any(f.rule == "unknown-reference" and "orders" in f.message for f in from_the_command_line)
+
+
+def test_the_app_and_workbench_lint_know_code_outputs_from_a_run_on_the_samples(desk_copy: Path) -> None:
+    procedure = {
+        "name": "Refund",
+        "steps": [
+            {"id": "lookup", "type": "instruction", "text": "@call(Get orders)"},
+            {
+                "id": "compute",
+                "type": "code",
+                "name": "Refund",
+                "code": 'return {"amount": inputs["temporary"]["Get orders"]["total"]["amount"] / 2}',
+            },
+            {"id": "say", "type": "instruction", "text": "Offer @read(Refund > amont)."},
+        ],
+    }
+    (desk_copy / "procedures" / "refund.json").write_bytes(orjson.dumps(procedure, option=orjson.OPT_INDENT_2))
+    from_the_command_line = lint_workspace(load_workspace(desk_copy))
+    session = EditSession.load(desk_copy)
+    payloads = session.transformed_payloads()
+    assert payloads["Refund"] == {"amount": 32.49}
+    assert session.transformed_payloads()["Refund"] is payloads["Refund"]  # cached while code and inputs stay
+    assert lint_workspace(session.workspace(), payloads=payloads) == from_the_command_line
+    [finding] = from_the_command_line
+    assert (finding.rule, finding.step, finding.suggestion) == ("unknown-reference", "say", "Refund > amount")
+    session.payloads = payloads
+    session.changed()
+    offered = session.catalog().available_at("Refund", "say").available
+    assert ("Refund > amount", "number", 32.49) in offered

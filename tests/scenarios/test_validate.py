@@ -109,7 +109,7 @@ BAD: list[tuple[str, Change, str, str]] = [
     (
         "attribute-namespace",
         setting("expect", "attributes", value={"Company": "x"}),
-        "expect.attributes: 'Company' is not an attribute path (a connector name or User, Company, Conversation, "
+        "expect.attributes: 'Company' is not an attribute path (a connector name, a code step's name or User, Company, Conversation, "
         "then ' > ' and a key)\n",
         "Company",
     ),

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from workbench.cli import UsageError, check_environment, open_workspace, output
 from workbench.editing.live_request import suggested_inputs
 from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
+from workbench.importing.intercom import procedure_content_notes
 from workbench.jsonfile import dumps_pretty
 from workbench.model import Connector, WorkspaceSettings
 from workbench.outputs import write_output
@@ -95,6 +96,7 @@ def _run_intercom(args: argparse.Namespace) -> int:
         document, notes = export_intercom(connectors, workspace.settings.model, args.env)
     except ConversionError as error:
         raise UsageError(f"cannot export {error}") from None
+    notes += procedure_content_notes(workspace.procedure_models())
     raw = dumps_pretty(document)
     if args.output:
         try:

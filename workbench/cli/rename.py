@@ -1,5 +1,5 @@
-"""``workbench rename WORKSPACE connector|procedure|step OLD NEW [--procedure P] [--dry-run]``: rename an item
-and rewrite every reference to it.
+"""``workbench rename WORKSPACE connector|procedure|step|code OLD NEW [--procedure P] [--dry-run]``: rename an
+item and rewrite every reference to it (``code``: a code step's name, the root of its outputs).
 
 Every changed file is written as a set: all of them, or (when one cannot be written) none. Exit status: 0
 renamed (or, with ``--dry-run``, listed), 1 the files could not be written (each left as it was), 2 bad
@@ -22,9 +22,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``rename`` command."""
     parser = subparsers.add_parser(
         "rename",
-        help="rename a connector, procedure or step and update every reference",
-        description="Rename a connector, a procedure or a step id and rewrite every reference to it (mentions, "
-        "attribute paths, code conditions, sub-procedure steps, scenarios). The files are written as a set. "
+        help="rename a connector, procedure, step or code step name and update every reference",
+        description="Rename a connector, a procedure, a step id or a code step's name (the root of its outputs) "
+        "and rewrite every reference to it (mentions, attribute paths, code conditions and code steps, "
+        "sub-procedure steps, scenarios). The files are written as a set. "
         "Exit status: 0 done, 1 files could not be written (none changed), 2 bad usage.",
     )
     parser.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")

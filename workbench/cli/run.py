@@ -312,6 +312,7 @@ _STYLES = {
     "input_requested": "blue",
     "input_received": "blue",
     "condition_evaluated": "",
+    "code_ran": "",
     "step_started": "dim",
 }
 

@@ -56,6 +56,8 @@ class Hits:
                     counts["outcome", procedure, step, connector, reason] += 1
                     if handleable(reason, connector):
                         counts["arm", procedure, step, ON_ERROR] += 1
+                case RunError(procedure=procedure, step=str(step), reason="code"):
+                    counts["arm", procedure, step, ON_ERROR] += 1  # counted only where the code step has the path
                 case InputReceived(procedure=procedure, step=step):
                     counts["value", procedure, step, value_class(payload)] += 1
 

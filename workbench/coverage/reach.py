@@ -23,7 +23,7 @@ from workbench.engine.values import compare
 from workbench.mentions import parse as parse_mentions
 from workbench.mentions import split_path
 from workbench.model import BUILTIN_NAMESPACES, MockResponse, Scenario
-from workbench.model.procedure import AttributeWhen, CodeWhen, ConditionStep, DescribeWhen, InstructionStep
+from workbench.model.procedure import AttributeWhen, CodeStep, CodeWhen, ConditionStep, DescribeWhen, InstructionStep
 from workbench.store import Workspace
 
 _UNSET = object()
@@ -66,6 +66,8 @@ def reach(workspace: Workspace, item: Item, base: Scenario | None = None) -> Rea
             raise CannotReach(f"`{step.id}` calls no connector, so its error path cannot be reached")
         derived.scenario.mocks[calls[0].name] = MockResponse(status=500, body={"error": "simulated failure"})
         return derived
+    if arm == ON_ERROR and isinstance(step, CodeStep):
+        raise CannotReach(f"`{step.id}`'s error path runs when its code fails, which no mock can make happen")
     if not isinstance(step, ConditionStep):
         raise CannotReach(f"`{step.id}` has no arm {arm!r}")
     target = None if arm == ELSE else int(arm)

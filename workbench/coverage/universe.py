@@ -12,7 +12,15 @@ from workbench.engine.runner import describe_when
 from workbench.jsonfile import locate
 from workbench.mentions import parse as parse_mentions
 from workbench.model import Connector, Procedure
-from workbench.model.procedure import AnyStep, CollectStep, ConditionStep, DescribeWhen, InstructionStep
+from workbench.model.procedure import (
+    AnyStep,
+    CodeStep,
+    CollectStep,
+    ConditionStep,
+    DescribeWhen,
+    InstructionStep,
+    error_path,
+)
 from workbench.store import Document, Workspace
 
 ItemKind = Literal["step", "arm", "outcome"]
@@ -119,6 +127,8 @@ def _procedure_universe(document: Document[Procedure], connectors: dict[str, Con
                     )
             if step.on_error is not None:
                 item("arm", (step.id, ON_ERROR), (*loc, ON_ERROR), f"on_error path of `{step.id}`")
+        elif isinstance(step, CodeStep) and step.on_error is not None:
+            item("arm", (step.id, ON_ERROR), (*loc, ON_ERROR), f"on_error path of `{step.id}` (its code failing)")
     return ProcedureUniverse(name, document.path, items, values)
 
 
@@ -158,8 +168,8 @@ def located_steps(steps: list[AnyStep], loc: Loc) -> Iterator[tuple[AnyStep, Loc
             for number, branch in enumerate(step.branches):
                 yield from located_steps(branch.steps, (*here, "branches", number, "steps"))
             yield from located_steps(step.else_, (*here, ELSE))
-        elif isinstance(step, InstructionStep) and step.on_error is not None:
-            yield from located_steps(step.on_error, (*here, ON_ERROR))
+        elif (errors := error_path(step)) is not None:
+            yield from located_steps(errors, (*here, ON_ERROR))
 
 
 def _site(

@@ -1,4 +1,5 @@
-"""Completion of ``inputs["temporary"]["Connector"]["key"]`` subscripts inside code conditions."""
+"""Completion of ``inputs["temporary"]["Connector"]["key"]`` subscripts inside code conditions and code steps
+(a code step's outputs are under ``inputs["temporary"]["Its name"]``)."""
 
 from __future__ import annotations
 
@@ -66,7 +67,8 @@ def _connector_candidates(catalog: AttributeCatalog, procedure: str, step_id: st
     called = catalog.flow.in_step(procedure, step_id).called
     reasons = {item.attribute.source: item.reason for item in catalog.available_at(procedure, step_id).unavailable}
     candidates: list[Candidate] = []
-    for name in sorted(catalog.connectors, key=lambda name: (name not in called, name.lower())):
+    sources = {*catalog.connectors, *catalog.code_steps}  # a code step's outputs sit under its name, too
+    for name in sorted(sources, key=lambda name: (name not in called, name.lower())):
         payload = catalog.payload(name)
         reason = "" if name in called else reasons.get(name, "not called before this step")
         candidates.append(

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from workbench.attributes import Attribute, AttributeCatalog
+from workbench.attributes import Attribute, AttributeCatalog, code_steps
+from workbench.code_trial import CodeSamples, sample_payloads
 from workbench.connectors.samples import TransformedSamples
 from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.drafts import Drafts
@@ -22,6 +23,7 @@ from workbench.editing.operations import History
 from workbench.editing.writes import FileWrite, write_set
 from workbench.jsonfile import dumps_pretty, read_regular
 from workbench.model import (
+    CodeStep,
     Connector,
     InstructionStep,
     MockResponse,
@@ -180,8 +182,11 @@ class EditSession:
         """The debugger's breakpoints (the app shares one set across sessions; renames carry them along)."""
         self.version = 0
         self.payloads: dict[str, Any] = {}
-        """What connectors with a transform return for their sample response (see :meth:`transformed_payloads`)."""
+        """What connectors with a transform return for their sample response, and code steps that declare no
+        outputs return on the samples (see :meth:`transformed_payloads`)."""
         self._samples = TransformedSamples()
+        self._code_samples = CodeSamples()
+        self._trials: dict[str, tuple[str, dict[str, Any]]] = {}
         self._catalog: tuple[int, AttributeCatalog] | None = None
         self._flattened: dict[str, tuple[Any, list[Attribute]]] = {}
         self._broken: dict[Path, Signature | None] = {}
@@ -265,9 +270,31 @@ class EditSession:
         return SandboxLimits.of(self.workspace_settings.limits)
 
     def transformed_payloads(self) -> dict[str, Any]:
-        """What connectors with a transform return for their sample response (see
-        :class:`~workbench.connectors.samples.TransformedSamples`; slow: call it off the UI thread)."""
-        return self._samples.payloads(self.connectors(), self.sandbox_limits())
+        """What connectors with a transform return for their sample response, and code steps without declared
+        outputs on the samples (see :func:`~workbench.code_trial.sample_payloads`), or in their last trial
+        (:meth:`remember_trial`). Slow: call it off the UI thread."""
+        payloads = sample_payloads(
+            self.connectors(),
+            self.procedures(),
+            self.workspace_settings,
+            self.sandbox_limits(),
+            self._samples,
+            self._code_samples,
+        )
+        steps = code_steps(self.procedures())
+        trials = {
+            name: outputs
+            for name, (code, outputs) in self._trials.items()
+            if name in steps and steps[name].code == code
+        }
+        return {**payloads, **trials}
+
+    def remember_trial(self, step: CodeStep, outputs: dict[str, Any]) -> None:
+        """What a code step returned in its Try panel: its outputs stand for it (the ``@`` menu, the live lint)
+        over a run on the samples, while its code stays as it was."""
+        self._trials[step.name] = (step.code, outputs)
+        self.payloads = {**self.payloads, step.name: outputs}
+        self.changed()
 
     def workspace(self) -> Workspace:
         """A :class:`Workspace` view of the in-memory models (for the linter)."""

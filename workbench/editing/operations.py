@@ -244,11 +244,11 @@ def remove_branch(procedure: Procedure, step_id: str, index: int) -> Change:
 
 
 def toggle_error_path(procedure: Procedure, step_id: str) -> Change:
-    """Give an instruction step an error path, or take it away."""
+    """Give an instruction or code step an error path, or take it away."""
     has: list[bool | None] = []
     change, _ = _steps_change(procedure, "", lambda s: has.append(step_ops.toggle_error_path(s, step_id)))
     if has[0] is None:
-        raise EditError(f"{step_id!r} is not an instruction")
+        raise EditError(f"{step_id!r} cannot have an error path (only instruction and code steps can)")
     change.label = f"{'Added an' if has[0] else 'Removed the'} error path of {step_id}"
     change.select = step_id
     return change

@@ -1,7 +1,8 @@
-"""Rename refactoring: renaming a connector, a procedure or a step id rewrites every reference to it.
+"""Rename refactoring: renaming a connector, a procedure, a step id or a code step's name (the root of its
+outputs) rewrites every reference to it.
 
 References are ``@call``/``@read`` mentions, attribute paths (condition tests, connector input sources,
-scenario answers and expected attributes), code conditions (``inputs["temporary"]["Name"]``), sub-procedure
+scenario answers and expected attributes), code conditions and code steps (``inputs["temporary"]["Name"]``), sub-procedure
 steps, and in scenarios: the procedure, mocks, decisions, answers and ``expect`` (path, calls, attributes,
 errors). :func:`plan_rename` works out the new models and says what changes where, touching nothing; the app
 applies the plan as one undoable :class:`~workbench.editing.operations.Change`, ``workbench rename`` writes
@@ -20,11 +21,13 @@ from pydantic import BaseModel, ValidationError
 from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.operations import Assign, Change
 from workbench.mentions import Mention, join_path, render, split_path
-from workbench.model import Procedure
+from workbench.model import CodeStep, Procedure
 from workbench.store import Kind, name_key, name_problem, to_data
 
-RenameKind = Literal["connector", "procedure", "step"]
-RENAME_KINDS: tuple[RenameKind, ...] = ("connector", "procedure", "step")
+RenameKind = Literal["connector", "procedure", "step", "code"]
+RENAME_KINDS: tuple[RenameKind, ...] = ("connector", "procedure", "step", "code")
+_SOURCES = ("connector", "code")
+"""Rename kinds whose name roots attribute paths: a connector's, a code step's (its outputs)."""
 _STEP_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
 Items = Mapping[Kind, Mapping[str, BaseModel]]
 """The models of a workspace: kind -> name -> model."""
@@ -90,6 +93,8 @@ def plan_rename(items: Items, kind: RenameKind, old: str, new: str, procedure: s
         _check_name(items, "connector", old, new)
     elif kind == "procedure":
         _check_name(items, "procedure", old, new)
+    elif kind == "code":
+        _check_code_name(items, old, new)
     else:
         _check_step(items, procedure, old, new)
         rewriter.scenario_procedures = _procedures_reaching(items, procedure or "", old, notes)
@@ -127,6 +132,32 @@ def _check_name(items: Items, kind: Kind, old: str, new: str) -> None:
     problem = name_problem(kind, new)
     if problem:
         raise RenameError(problem)
+
+
+def code_step_names(items: Items) -> dict[str, tuple[str, str]]:
+    """Every code step's name, with the procedure and step id it is in."""
+    names: dict[str, tuple[str, str]] = {}
+    for procedure, model in items.get("procedure", {}).items():
+        if isinstance(model, Procedure):
+            for step in model.all_steps():
+                if isinstance(step, CodeStep):
+                    names.setdefault(step.name, (procedure, step.id))
+    return names
+
+
+def _check_code_name(items: Items, old: str, new: str) -> None:
+    names = code_step_names(items)
+    if old not in names:
+        raise RenameError(f"no code step is called {old!r}")
+    if not new:
+        raise RenameError("a code step needs a name")
+    if new == old:
+        raise RenameError(f"the code step is already called {new!r}")
+    taken = [*names, *items.get("connector", {})]
+    if any(name_key(other) == name_key(new) for other in taken if other != old):
+        raise RenameError(f"a connector or another code step is called {new!r}")
+    if re.search(r"[()>]", new):
+        raise RenameError("a code step name may not hold ( ) or >")
 
 
 def _check_step(items: Items, procedure: str | None, old: str, new: str) -> None:
@@ -184,6 +215,8 @@ class _Rewriter:
         self.new = new
         self.owner: str | None = None
         self.scenario_procedures: set[str] = set()
+        self.source = kind in _SOURCES
+        """Whether the renamed name roots attribute paths (mentions, tests, code, expected attributes)."""
 
     def item(self, kind: Kind, name: str, data: dict[str, Any], changes: list[str]) -> dict[str, Any]:
         note = _Notes(changes)
@@ -234,10 +267,15 @@ class _Rewriter:
         if self.kind == "procedure" and step.get("type") == "subprocedure" and step.get("procedure") == self.old:
             note(f"{where} procedure", self.old, self.new)
             step["procedure"] = self.new
-        if self.kind == "connector":
+        if self.kind == "code" and step.get("type") == "code" and step.get("name") == self.old:
+            note(f"{where} name", self.old, self.new)
+            step["name"] = self.new
+        if self.source:
             for key in ("text", "prompt", "message"):
                 if isinstance(step.get(key), str):
                     step[key] = self._mentions(step[key], f"{where} {key}", note)
+            if step.get("type") == "code" and isinstance(step.get("code"), str):
+                step["code"] = self._code(step["code"], f"{where} code", note)
         branches = step.get("branches")
         if isinstance(branches, list):
             step["branches"] = [
@@ -254,7 +292,7 @@ class _Rewriter:
     def _branch(self, procedure: str, branch: dict[str, Any], where: str, note: _Notes) -> dict[str, Any]:
         branch = dict(branch)
         when = branch.get("when")
-        if self.kind == "connector" and isinstance(when, dict):
+        if self.source and isinstance(when, dict):
             when = dict(when)
             if isinstance(when.get("attribute"), str):
                 path = self._path(when["attribute"])
@@ -262,16 +300,19 @@ class _Rewriter:
                     note(f"{where} attribute", when["attribute"], path)
                     when["attribute"] = path
             if isinstance(when.get("code"), str):
-                code = _rewrite_code(when["code"], self.old, self.new)
-                if code != when["code"]:
-                    note(f"{where} code", f'inputs["temporary"]["{self.old}"]', f'inputs["temporary"]["{self.new}"]')
-                    when["code"] = code
+                when["code"] = self._code(when["code"], f"{where} code", note)
             if isinstance(when.get("describe"), str):
                 when["describe"] = self._mentions(when["describe"], f"{where} describe", note)
             branch["when"] = when
         if isinstance(branch.get("steps"), list):
             branch["steps"] = self._steps(procedure, branch["steps"], note)
         return branch
+
+    def _code(self, code: str, where: str, note: _Notes) -> str:
+        renamed = _rewrite_code(code, self.old, self.new)
+        if renamed != code:
+            note(where, f'inputs["temporary"]["{self.old}"]', f'inputs["temporary"]["{self.new}"]')
+        return renamed
 
     def _mentions(self, text: str, where: str, note: _Notes) -> str:
         def value_of(mention: Mention) -> str:
@@ -285,9 +326,9 @@ class _Rewriter:
         return render(text, value_of)
 
     def _path(self, path: str) -> str | None:
-        """``path`` with its connector renamed, or ``None`` when it is not under the renamed connector."""
+        """``path`` with its root renamed, or ``None`` when it is not under the renamed connector or code step."""
         segments = split_path(path)
-        if self.kind != "connector" or segments[0] != self.old:
+        if not self.source or segments[0] != self.old:
             return None
         return join_path((self.new, *segments[1:]))
 
@@ -306,6 +347,8 @@ class _Rewriter:
             _update(expect, "calls", lambda calls: self._calls(calls, note))
             _update(expect, "attributes", lambda values: self._keys(values, self._path, "expect.attributes", note))
             _update(expect, "errors", lambda errors: self._list(errors, "expect.errors", note))
+        elif self.kind == "code":
+            _update(expect, "attributes", lambda values: self._keys(values, self._path, "expect.attributes", note))
         elif self.kind == "step" and data.get("procedure") in self.scenario_procedures:
             _update(data, "decisions", lambda decisions: self._keys(decisions, same, "decisions", note))
             _update(data, "answers", lambda answers: self._keys(answers, same, "answers", note))
@@ -350,7 +393,7 @@ def _update(data: dict[str, Any], key: str, rewrite: Callable[[Any], Any]) -> No
 
 
 def _rewrite_code(code: str, old: str, new: str) -> str:
-    """``inputs["temporary"]["old"]`` subscripts in a code condition, renamed."""
+    """``inputs["temporary"]["old"]`` subscripts in a code condition or code step, renamed."""
     pattern = re.compile(r"""(\[\s*(["'])temporary\2\s*\]\s*\[\s*)(["'])""" + re.escape(old) + r"""\3""")
     return pattern.sub(lambda match: f"{match.group(1)}{match.group(3)}{new}{match.group(3)}", code)
 

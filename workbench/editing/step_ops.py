@@ -11,7 +11,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from workbench.model import AnyStep, Branch, ConditionStep, DescribeWhen, InstructionStep, Procedure, walk_steps
+from workbench.model import (
+    ERROR_PATH_STEPS,
+    AnyStep,
+    Branch,
+    ConditionStep,
+    DescribeWhen,
+    Procedure,
+    error_path,
+    walk_steps,
+)
 from workbench.model.kinds import STEP_KINDS, STEP_TYPES, StepType, kind_of, words_of
 
 __all__ = ["STEP_TYPES", "Slot", "StepType"]
@@ -45,8 +54,8 @@ def _slot_steps(owner: AnyStep, slot: Slot) -> list[AnyStep]:
             return list(owner.branches[slot.branch].steps)
         if slot.part == "else":
             return list(owner.else_)
-    if isinstance(owner, InstructionStep) and slot.part == "on_error":
-        return list(owner.on_error or [])
+    if slot.part == "on_error":
+        return list(error_path(owner) or [])
     return []
 
 
@@ -59,7 +68,7 @@ def _with_slot(owner: AnyStep, slot: Slot, steps: list[AnyStep]) -> AnyStep:
         copy.branches = branches
     elif isinstance(copy, ConditionStep) and slot.part == "else":
         copy.else_ = steps
-    elif isinstance(copy, InstructionStep) and slot.part == "on_error":
+    elif isinstance(copy, ERROR_PATH_STEPS) and slot.part == "on_error":
         copy.on_error = steps
     else:
         raise KeyError(f"no step list {slot}")
@@ -100,7 +109,7 @@ def slots_of(step: AnyStep) -> list[Slot]:
     """The nested slots a step owns, in document order."""
     if isinstance(step, ConditionStep):
         return [Slot(step.id, "branch", index) for index in range(len(step.branches))] + [Slot(step.id, "else")]
-    if isinstance(step, InstructionStep) and step.on_error is not None:
+    if error_path(step) is not None:
         return [Slot(step.id, "on_error")]
     return []
 
@@ -230,9 +239,10 @@ def remove_branch(procedure: Procedure, step_id: str, index: int) -> bool:
 
 
 def toggle_error_path(procedure: Procedure, step_id: str) -> bool | None:
-    """Give an instruction step an (empty) ``on_error`` path, or take it away; returns whether it has one now."""
+    """Give an instruction or code step an (empty) ``on_error`` path, or take it away; returns whether it has one
+    now."""
     step = procedure.step(step_id)
-    if not isinstance(step, InstructionStep):
+    if not isinstance(step, ERROR_PATH_STEPS):
         return None
     copy = step.model_copy()
     copy.__pydantic_fields_set__ = set(step.__pydantic_fields_set__)

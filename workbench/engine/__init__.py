@@ -45,6 +45,10 @@ Semantics worth knowing:
   coerced to the input type and re-asked up to 3 times.
 - A connector failure (any reason but ``input``/``procedure``) runs the step's ``on_error`` steps if it has
   them, then the next step; otherwise the run ends ``failed``.
+- A code step runs its code in the sandbox over ``inputs`` (as code conditions see it); the dict returned is
+  stored under the step's name like a connector's response (``@read(Name > key)``, ``inputs["temporary"]``)
+  and reported by ``code_ran``. Any failure of the code is a ``code`` error (with its ``line``) that takes the
+  step's ``on_error`` steps when it has them.
 - ``step()`` runs one step and pauses before the next one, entering branches and sub-procedures.
 - ``set_attribute`` on a connector path replaces the stored response with an edited copy: code conditions
   and reuse of that call see the edit; earlier events keep what they showed. While paused it emits

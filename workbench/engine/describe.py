@@ -8,6 +8,7 @@ from workbench.engine.values import display
 from workbench.events import (
     AgentExchange,
     AttributesAvailable,
+    CodeRan,
     ConditionEvaluated,
     ConnectorCalled,
     ConnectorRedirected,
@@ -65,6 +66,9 @@ def describe(event: Event) -> str:
             tests = "; ".join(f"{_short(test.expression, 60)} → {test.result}" for test in condition.tests)
             taken = "else" if condition.branch is None else f"branch {condition.branch}"
             return f"condition {condition.step}: {taken}" + (f" ({tests})" if tests else "")
+        case CodeRan() as code:
+            read = f" from {_short(', '.join(code.inputs), 60)}" if code.inputs else ""
+            return f"code {code.name}{read} → {_short(code.outputs, 100)}"
         case MessageSent(text=text):
             return f"says: {text}"
         case InputRequested() as asked:

@@ -10,13 +10,22 @@ class StepFailure(Exception):
     handled by an instruction step's ``on_error`` steps."""
 
     def __init__(
-        self, reason: ErrorReason, message: str, *, connector: str | None = None, status: int | None = None
+        self,
+        reason: ErrorReason,
+        message: str,
+        *,
+        connector: str | None = None,
+        status: int | None = None,
+        line: int | None = None,
+        column: int | None = None,
     ) -> None:
         super().__init__(message)
         self.reason: ErrorReason = reason
         self.message = message
         self.connector = connector
         self.status = status
+        self.line = line
+        self.column = column
 
     @property
     def handleable(self) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any, Literal
 
+from workbench.code_reads import code_reads
 from workbench.connectors import Masker
 from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.connectors.masking import run_masker, short_secrets
@@ -32,6 +33,7 @@ from workbench.engine.recorder import Recorder
 from workbench.engine.values import coerce, compare, display, json_safe, unresolved
 from workbench.events import (
     AttributesAvailable,
+    CodeRan,
     ConditionEvaluated,
     ConditionTest,
     ConnectorCalled,
@@ -57,6 +59,7 @@ from workbench.model import (
     BUILTIN_NAMESPACES,
     AnyStep,
     AttributeWhen,
+    CodeStep,
     CodeWhen,
     CollectStep,
     ConditionStep,
@@ -67,7 +70,7 @@ from workbench.model import (
     SubprocedureStep,
     WorkspaceSettings,
 )
-from workbench.sandbox import SandboxError, evaluate_async
+from workbench.sandbox import SandboxError, evaluate_async, run_code_async
 from workbench.store import Workspace
 
 MAX_ATTEMPTS = 3
@@ -316,6 +319,8 @@ class Run:
                 message=failure.message,
                 connector=failure.connector,
                 status=failure.status,
+                line=failure.line,
+                column=failure.column,
             )
         )
         self._recorder.emit(error, premasked=True)
@@ -367,6 +372,7 @@ class Run:
             "collect": self._collect,
             "subprocedure": lambda _procedure, step: self._subprocedure(step),
             "end": self._end,
+            "code": self._code,
         }
 
     async def _end(self, procedure: str, step: EndStep) -> None:
@@ -475,6 +481,31 @@ class Run:
         if decided:
             self._decisions[step.id] = "else" if taken is None else taken
         await self._steps(procedure, step.else_ if taken is None else step.branches[taken].steps)
+
+    async def _code(self, procedure: str, step: CodeStep) -> None:
+        """Run the code in the sandbox; its dict becomes the attributes under the step's name (an error takes the
+        step's ``on_error`` path when it has one)."""
+        assert self._caller is not None
+        try:
+            try:
+                outputs = await run_code_async(step.code, self.context.inputs(), self._caller.sandbox_limits)
+            except SandboxError as error:
+                raise StepFailure(
+                    "code", f"code of {step.id!r} ({step.name}): {error}", line=error.line, column=error.column
+                ) from None
+        except StepFailure as failure:
+            if step.on_error is None:
+                raise
+            self._error(failure)
+            await self._steps(procedure, step.on_error)
+            return
+        reads: dict[str, Any] = {}
+        for read in code_reads(step.code):
+            found = self.context.resolve(read.path)
+            if found.found:
+                reads[read.path] = self.context.shown(read.path, found.value)
+        self.context.temporary[step.name] = outputs
+        self._recorder.emit(CodeRan(procedure=procedure, step=step.id, name=step.name, inputs=reads, outputs=outputs))
 
     async def _evaluate(self, step: ConditionStep, index: int, when: CodeWhen) -> bool:
         assert self._caller is not None

@@ -29,7 +29,7 @@ from workbench.importing.errors import ConversionError, as_list
 from workbench.importing.fields import response_fields
 from workbench.importing.plan import Imported
 from workbench.importing.sources import parse_json
-from workbench.model import Connector, WorkspaceSettings
+from workbench.model import CodeStep, Connector, Procedure, WorkspaceSettings
 from workbench.model.base import FileModel
 
 MASK = "****"
@@ -97,6 +97,18 @@ class IntercomLink(FileModel):
     read_only: dict[str, Any] = Field(default_factory=dict)
     synced: dict[str, str] = Field(default_factory=dict)
     remote: dict[str, str] = Field(default_factory=dict)
+
+
+def procedure_content_notes(procedures: dict[str, Procedure]) -> list[str]:
+    """Notes naming the code steps an export leaves behind: it writes data connectors only, and Intercom's public
+    API has no procedure definitions, so procedures (and the code blocks in them) are authored in Fin itself."""
+    return [
+        f"procedure {name!r}: code step {step.id!r} ({step.name}) is procedure content, which the data connector "
+        "export does not carry: recreate it as a code block in Fin's procedure editor"
+        for name, procedure in procedures.items()
+        for step in procedure.all_steps()
+        if isinstance(step, CodeStep)
+    ]
 
 
 def link_of(connector: Connector) -> IntercomLink:

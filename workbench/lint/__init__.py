@@ -61,14 +61,16 @@ def lint_workspace(workspace: Workspace, *, payloads: Mapping[str, Any] | None =
     """Lint a loaded workspace: every rule over its documents, plus its files that failed to load.
 
     ``payloads`` defaults to the connectors' transformed samples (what the app lints with too), worked out
-    with :class:`~workbench.connectors.samples.TransformedSamples`.
+    with :func:`~workbench.code_trial.sample_payloads`: transformed samples, and the outputs of the code steps
+    that declare none, from a run of each on those samples.
     """
     if payloads is None:
-        from workbench.connectors.samples import TransformedSamples
+        from workbench.code_trial import sample_payloads
         from workbench.sandbox import SandboxLimits
 
-        limits = SandboxLimits.of(workspace.settings.model.limits)
-        payloads = TransformedSamples().payloads(workspace.connector_models(), limits)
+        settings = workspace.settings.model
+        limits = SandboxLimits.of(settings.limits)
+        payloads = sample_payloads(workspace.connector_models(), workspace.procedure_models(), settings, limits)
     ctx = LintContext(
         workspace.connector_models(),
         workspace.procedure_models(),

@@ -10,6 +10,7 @@ from typing import Any, Literal, cast
 
 from workbench import mentions
 from workbench.attributes import AttributeCatalog, FlowAnalysis, Resolution
+from workbench.code_reads import code_reads
 from workbench.jsonfile import location_of
 from workbench.lint.code import node_position, parse_expression, temporary_keys
 from workbench.lint.finding import Finding, Severity
@@ -17,6 +18,7 @@ from workbench.model import (
     BUILTIN_NAMESPACES,
     AnyStep,
     AttributeWhen,
+    CodeStep,
     CodeWhen,
     ConditionStep,
     Connector,
@@ -27,6 +29,7 @@ from workbench.model import (
     child_lists,
 )
 from workbench.model.kinds import kind_of, words_of
+from workbench.sandbox.positions import char_column
 from workbench.store import FOLDERS, Kind, slugify
 
 DocumentKey = tuple[Kind, str]
@@ -39,8 +42,9 @@ ReferenceKind = Literal["call", "read", "attribute", "temporary", "source", "sub
 class Reference:
     """A place that names a connector, an attribute path or a procedure.
 
-    ``kind``: ``call``/``read`` (mentions), ``attribute`` (a condition's attribute test), ``temporary``
-    (``inputs["temporary"]["X"]`` in code), ``source`` (a connector input's source), ``subprocedure``,
+    ``kind``: ``call``/``read`` (mentions, and the ``inputs[...]`` paths a code step's code reads), ``attribute``
+    (a condition's attribute test), ``temporary`` (``inputs["temporary"]["X"]`` in a code condition), ``source``
+    (a connector input's source), ``subprocedure``,
     ``procedure``/``mock`` (a scenario's procedure and mock overrides).
     """
 
@@ -55,7 +59,7 @@ class Reference:
 
     @property
     def root(self) -> str:
-        """The first path segment: a connector name or a built-in namespace."""
+        """The first path segment: a connector name, a code step's name or a built-in namespace."""
         return mentions.split_path(self.name)[0]
 
 
@@ -157,10 +161,12 @@ class LintContext:
         return ((name, model) for name, model in self.procedures.items() if self.checked("procedure", name))
 
     def shape_known(self, root: str) -> bool:
-        """Whether paths under ``root`` can be checked: a built-in namespace, or a connector with a sample body
-        that no (unrun) transform reshapes."""
+        """Whether paths under ``root`` can be checked: a built-in namespace, a connector with a sample body
+        that no (unrun) transform reshapes, or a code step whose outputs are declared or were seen in a run."""
         if root in BUILTIN_NAMESPACES or root in self._payloads:
             return True
+        if root in self.catalog.code_steps and root not in self.connectors:
+            return self.catalog.code_shape_known(root)
         model = self.connectors.get(root)
         if model is None or (model.transform or "").strip():
             return False
@@ -213,6 +219,14 @@ class LintContext:
                         )
         return found
 
+    def is_source(self, name: str) -> bool:
+        """Whether ``name`` roots attributes a step makes available: a connector, or a code step."""
+        return name in self.connectors or name in self.catalog.code_steps
+
+    def procedure_references(self, name: str, procedure: Procedure) -> Iterator[Reference]:
+        """Every reference of one procedure (checked or not), in document order."""
+        return self._procedure_references(name, procedure)
+
     def _procedure_references(self, name: str, procedure: Procedure) -> Iterator[Reference]:
         path = self.path_of("procedure", name)
         for step in procedure.all_steps():
@@ -241,3 +255,7 @@ class LintContext:
                             )
             if isinstance(step, SubprocedureStep):
                 yield Reference("subprocedure", step.procedure, path, "procedure", **here)
+            if isinstance(step, CodeStep):
+                for read in code_reads(step.code):
+                    column = char_column(step.code, read.line, read.byte_column)
+                    yield Reference("read", read.path, path, "code", line=read.line, column=column, **here)

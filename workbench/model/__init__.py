@@ -15,9 +15,12 @@ from workbench.model.connector import (
 )
 from workbench.model.procedure import (
     BUILTIN_NAMESPACES,
+    ERROR_PATH_STEPS,
     AnyStep,
     AttributeWhen,
     Branch,
+    CodeOutput,
+    CodeStep,
     CodeWhen,
     CollectStep,
     ConditionStep,
@@ -28,6 +31,7 @@ from workbench.model.procedure import (
     Step,
     SubprocedureStep,
     child_lists,
+    error_path,
     walk_steps,
 )
 from workbench.model.scenario import Expectations, Scenario, Simulation
@@ -35,11 +39,14 @@ from workbench.model.workspace import AgentSettings, Limits, WorkspaceSettings
 
 __all__ = [
     "BUILTIN_NAMESPACES",
+    "ERROR_PATH_STEPS",
     "AgentSettings",
     "AnyStep",
     "AnyToken",
     "AttributeWhen",
     "Branch",
+    "CodeOutput",
+    "CodeStep",
     "CodeWhen",
     "CollectStep",
     "ConditionStep",
@@ -68,5 +75,6 @@ __all__ = [
     "TextToken",
     "WorkspaceSettings",
     "child_lists",
+    "error_path",
     "walk_steps",
 ]

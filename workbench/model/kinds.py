@@ -14,6 +14,7 @@ from typing import Literal
 from workbench.model import (
     AnyStep,
     Branch,
+    CodeStep,
     CollectStep,
     ConditionStep,
     DescribeWhen,
@@ -22,7 +23,7 @@ from workbench.model import (
     SubprocedureStep,
 )
 
-StepType = Literal["instruction", "condition", "collect", "subprocedure", "end"]
+StepType = Literal["instruction", "condition", "collect", "subprocedure", "end", "code"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,13 @@ STEP_KINDS: dict[str, StepKind] = {
             "procedure",
         ),
         StepKind("end", EndStep, lambda step_id: EndStep(id=step_id, outcome="resolved"), "message", "outcome"),
+        StepKind(
+            "code",
+            CodeStep,
+            lambda step_id: CodeStep(id=step_id, name=step_id.replace("-", " ").capitalize(), code=""),
+            None,
+            "code",
+        ),
     )
 }
 STEP_TYPES: tuple[StepType, ...] = tuple(kind.name for kind in STEP_KINDS.values())

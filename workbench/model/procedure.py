@@ -13,6 +13,10 @@ StepId = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Outcome = Literal["resolved", "handoff", "escalated"]
 AttributeOp = Literal["equals", "not_equals", "contains", "greater_than", "less_than", "is_set", "is_not_set"]
 ValueType = Literal["string", "number", "integer", "boolean"]
+OutputType = Literal["string", "number", "integer", "boolean", "object", "array", "null"]
+"""The type of a code step's output (a JSON type)."""
+NAME_PATTERN = r"^[^()>]*[^()>\s][^()>]*$"
+"""A name that can start an attribute path or be mentioned: no parentheses or ``>``, not blank."""
 BUILTIN_NAMESPACES = ("User", "Company", "Conversation")
 
 
@@ -83,6 +87,25 @@ class Branch(FileModel):
     steps: list[Step] = Field(default_factory=list)
 
 
+class CodeOutput(FileModel):
+    """A declared output of a code step: its path below the step's name (``amount``, ``detail > cents``) and type."""
+
+    path: str = Field(min_length=1)
+    type: OutputType = "string"
+
+
+class CodeStep(StepBase):
+    """Python run in the sandbox (a function body reading ``inputs`` as code conditions do) whose returned dict
+    becomes attributes under ``name``: ``@read(name > key > sub)``. ``outputs`` declares them (optional);
+    ``on_error`` runs when the code fails."""
+
+    type: Literal["code"] = "code"
+    name: str = Field(min_length=1, pattern=NAME_PATTERN)
+    code: str = ""
+    outputs: list[CodeOutput] | None = None
+    on_error: list[Step] | None = None
+
+
 class ConditionStep(StepBase):
     """Runs the steps of the first branch whose ``when`` holds, else ``else``."""
 
@@ -124,19 +147,26 @@ class EndStep(StepBase):
 
 
 Step = Annotated[
-    InstructionStep | ConditionStep | CollectStep | SubprocedureStep | EndStep,
+    InstructionStep | ConditionStep | CollectStep | SubprocedureStep | EndStep | CodeStep,
     Field(discriminator="type"),
 ]
-AnyStep = InstructionStep | ConditionStep | CollectStep | SubprocedureStep | EndStep
+AnyStep = InstructionStep | ConditionStep | CollectStep | SubprocedureStep | EndStep | CodeStep
+
+ERROR_PATH_STEPS = (InstructionStep, CodeStep)
+"""The kinds of step that can have an ``on_error`` path (a connector call failing, or the code)."""
+
+
+def error_path(step: AnyStep) -> list[AnyStep] | None:
+    """A step's ``on_error`` steps (``None``: it has no error path, or its kind cannot have one)."""
+    return step.on_error if isinstance(step, ERROR_PATH_STEPS) else None
 
 
 def child_lists(step: AnyStep) -> list[list[AnyStep]]:
     """The nested step lists a step owns (branch bodies, else, error path), in document order."""
     if isinstance(step, ConditionStep):
         return [branch.steps for branch in step.branches] + [step.else_]
-    if isinstance(step, InstructionStep) and step.on_error is not None:
-        return [step.on_error]
-    return []
+    errors = error_path(step)
+    return [] if errors is None else [errors]
 
 
 def walk_steps(steps: list[AnyStep]) -> Iterator[AnyStep]:
@@ -150,7 +180,7 @@ def walk_steps(steps: list[AnyStep]) -> Iterator[AnyStep]:
 class Procedure(FileModel):
     """A procedure file (``procedures/*.json``)."""
 
-    name: str = Field(min_length=1, pattern=r"^[^()>]*[^()>\s][^()>]*$")
+    name: str = Field(min_length=1, pattern=NAME_PATTERN)
     description: str = ""
     steps: list[Step] = Field(default_factory=list)
 
@@ -172,5 +202,5 @@ class Procedure(FileModel):
         return next((step for step in self.all_steps() if step.id == step_id), None)
 
 
-for _model in (InstructionStep, Branch, ConditionStep):
+for _model in (InstructionStep, Branch, ConditionStep, CodeStep):
     _model.model_rebuild()

@@ -1,4 +1,4 @@
-"""Running user code: code conditions and connector transforms, sync and async."""
+"""Running user code: code conditions, connector transforms and code steps, sync and async."""
 
 from __future__ import annotations
 
@@ -53,6 +53,17 @@ async def transform_async(
     """`transform` without blocking the event loop (it waits in a thread); cancelling it kills the run."""
     args = {"response": response, "status": status, "headers": headers}
     return await _run_async("transform", code, args, limits)
+
+
+def run_code(code: str, inputs: dict[str, Any], limits: SandboxLimits | None = None) -> dict[str, Any]:
+    """Run a code step's body (a function body with `inputs` in scope, the allowed modules pre-imported) and
+    return the dict it returns. Errors as for `evaluate`; anything but a dict is a SandboxResultError."""
+    return _run(compile_program("code", code), {"inputs": inputs}, limits)  # type: ignore[no-any-return]
+
+
+async def run_code_async(code: str, inputs: dict[str, Any], limits: SandboxLimits | None = None) -> dict[str, Any]:
+    """`run_code` without blocking the event loop; cancelling it kills the run."""
+    return await _run_async("code", code, {"inputs": inputs}, limits)  # type: ignore[no-any-return]
 
 
 def shutdown() -> None:

@@ -17,10 +17,11 @@ from typing import Literal
 
 from .errors import SandboxCompileError, SandboxError
 from .guards import BUILTIN_NAMES
+from .modules import MODULE_NAMES
 from .policy import Problem, SandboxPolicy
 from .positions import char_column, end_column
 
-Kind = Literal["condition", "transform"]
+Kind = Literal["condition", "transform", "code"]
 
 FILENAME = "<user code>"
 """The file name user code is compiled under, to find its frames in a traceback."""
@@ -30,12 +31,26 @@ TRANSFORM_FUNCTION = "_transform"
 
 TRANSFORM_PARAMETERS = ("response", "status", "headers")
 
+CODE_FUNCTION = "_code"
+"""The function a code step's body is compiled into."""
+
+CODE_PARAMETERS = ("inputs",)
+
+_FUNCTIONS: dict[Kind, tuple[str, tuple[str, ...]]] = {
+    "transform": (TRANSFORM_FUNCTION, TRANSFORM_PARAMETERS),
+    "code": (CODE_FUNCTION, CODE_PARAMETERS),
+}
+"""The kinds compiled as a function body: the function's name and parameters."""
+
 MAX_SOURCE_CHARS = 100_000
 
 _KNOWN_NAMES: dict[Kind, frozenset[str]] = {
     "condition": BUILTIN_NAMES | {"inputs"},
     "transform": BUILTIN_NAMES | set(TRANSFORM_PARAMETERS),
+    "code": BUILTIN_NAMES | set(CODE_PARAMETERS) | MODULE_NAMES,
 }
+_IMPORTABLE: dict[Kind, frozenset[str]] = {"code": MODULE_NAMES}
+"""The modules each kind may import (code steps: :data:`~workbench.sandbox.modules.MODULES`; others none)."""
 
 _WARNINGS_LOCK = threading.Lock()
 
@@ -47,7 +62,7 @@ class Program:
     """User code that passed the policy, ready to run with the guards' builtins.
 
     A condition's code evaluates to its value; a transform's code defines
-    `TRANSFORM_FUNCTION(response, status, headers)`.
+    `TRANSFORM_FUNCTION(response, status, headers)`, a code step's `CODE_FUNCTION(inputs)`.
     """
 
     kind: Kind
@@ -72,6 +87,11 @@ def check_expression(expression: str) -> list[SandboxError]:
 def check_transform(code: str) -> list[SandboxError]:
     """Every compile and policy problem of a connector transform body; [] when it is fine."""
     return _check("transform", code)
+
+
+def check_code(code: str) -> list[SandboxError]:
+    """Every compile and policy problem of a code step's body; [] when it is fine."""
+    return _check("code", code)
 
 
 def _check(kind: Kind, source: str) -> list[SandboxError]:
@@ -102,7 +122,7 @@ def _compile(kind: Kind, source: str) -> Program | tuple[_Finding, ...]:
             return ((SandboxCompileError, str(exc), None, None),)
         except (RecursionError, MemoryError):
             return too_nested
-        policy = SandboxPolicy(_KNOWN_NAMES[kind], tree)
+        policy = SandboxPolicy(_KNOWN_NAMES[kind], tree, _IMPORTABLE.get(kind, frozenset()))
         try:
             tree = policy.visit(tree)
         except RecursionError:
@@ -110,8 +130,8 @@ def _compile(kind: Kind, source: str) -> Program | tuple[_Finding, ...]:
         if policy.problems:
             return _findings(source, policy.problems)
         try:
-            if kind == "transform":
-                tree = _as_function(tree)
+            if kind in _FUNCTIONS:
+                tree = _as_function(tree, *_FUNCTIONS[kind])
             code = compile(tree, FILENAME, mode, dont_inherit=True)
         except SyntaxError as exc:  # e.g. 'break' outside a loop; offsets here count bytes
             column = None if exc.offset is None else exc.offset - 1
@@ -141,17 +161,15 @@ def _findings(source: str, problems: list[Problem]) -> tuple[_Finding, ...]:
     return tuple(findings[key] for key in sorted(findings))
 
 
-def _as_function(body: ast.Module) -> ast.Module:
-    """Wrap a transform body into `def _transform(response, status, headers): <body>`,
-    keeping the body's own line and column numbers."""
+def _as_function(body: ast.Module, name: str, parameter_names: tuple[str, ...]) -> ast.Module:
+    """Wrap a body into `def name(parameters): <body>` (`_transform(response, status, headers)`,
+    `_code(inputs)`), keeping the body's own line and column numbers."""
     parameters = ast.arguments(
         posonlyargs=[],
-        args=[ast.arg(name) for name in TRANSFORM_PARAMETERS],
+        args=[ast.arg(parameter) for parameter in parameter_names],
         kwonlyargs=[],
         kw_defaults=[],
         defaults=[],
     )
-    function = ast.FunctionDef(
-        name=TRANSFORM_FUNCTION, args=parameters, body=body.body, decorator_list=[], returns=None
-    )
+    function = ast.FunctionDef(name=name, args=parameters, body=body.body, decorator_list=[], returns=None)
     return ast.fix_missing_locations(ast.Module(body=[function], type_ignores=[]))

@@ -14,12 +14,15 @@ fault so that even a bare `except:` cannot hide it.
 
 from __future__ import annotations
 
+import importlib
 import operator
 import types
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn, cast
 
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
+
+from .modules import CLASS_ATTRIBUTES, INTERNAL_IMPORTS, MODULES, SUBSCRIPTABLE, VALUE_ATTRIBUTES, SafeModule
 
 
 class PolicyViolation(BaseException):
@@ -103,17 +106,24 @@ SAFE_ATTRIBUTES: dict[type, frozenset[str]] = {
     frozenset: _READ_ONLY_SET_METHODS,
     int: frozenset({"bit_length"}),
     float: frozenset({"is_integer"}),
+    **VALUE_ATTRIBUTES,
 }
-"""Attributes user code may read, by exact type. Types not listed have none."""
+"""Attributes user code may read, by exact type (the values of code steps' modules included). Types not listed
+have none; a class has those of :data:`~workbench.sandbox.modules.CLASS_ATTRIBUTES`, a module its members."""
 
 EXCEPTION_ATTRIBUTES = frozenset({"args"})
 """Attributes user code may read on a caught exception."""
 
-ATTRIBUTE_NAMES = frozenset().union(EXCEPTION_ATTRIBUTES, *SAFE_ATTRIBUTES.values())
+ATTRIBUTE_NAMES = frozenset().union(
+    EXCEPTION_ATTRIBUTES,
+    *SAFE_ATTRIBUTES.values(),
+    *CLASS_ATTRIBUTES.values(),
+    *(module.members for module in MODULES.values()),
+)
 """Every attribute name that can be allowed on some object: anything else is refused at compile time."""
 
 _DATA_TYPES = frozenset({dict, list, tuple, str, int, float, bool, type(None), set, frozenset})
-_SUBSCRIPTABLE = frozenset({dict, list, tuple, str, range})
+_SUBSCRIPTABLE = frozenset({dict, list, tuple, str, range}) | SUBSCRIPTABLE
 _ITERABLE = frozenset(
     {
         dict,
@@ -172,6 +182,18 @@ def _apply(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return function(*args, **kwargs)
 
 
+def _members_of(obj: Any) -> frozenset[str] | None:
+    """What may be read on an object that is not plain data: a module's members, a class's constructors and
+    constants, a caught exception's ``args``."""
+    if isinstance(obj, SafeModule):
+        return obj.members
+    if isinstance(obj, type):
+        return CLASS_ATTRIBUTES.get(obj)
+    if isinstance(obj, BaseException):
+        return EXCEPTION_ATTRIBUTES
+    return None
+
+
 class GuardedType:
     """A container type for user code: building one iterates its argument through the
     guard, and `isinstance(x, list)` keeps working."""
@@ -213,13 +235,25 @@ class Guards:
     def getattr(self, obj: Any, name: str) -> Any:
         """`obj.name`: only the allowlisted attributes of plain data types."""
         allowed = SAFE_ATTRIBUTES.get(type(obj))
-        if allowed is None and isinstance(obj, BaseException):
-            allowed = EXCEPTION_ATTRIBUTES
+        if allowed is None:
+            allowed = _members_of(obj)
         if allowed is not None and name in allowed:
             return getattr(obj, name)
         if not hasattr(obj, name):
             raise AttributeError(f"'{_type_name(obj)}' object has no attribute '{name}'")
         self.fail(PolicyViolation(f"'{_type_name(obj)}.{name}' is not available in the sandbox"))
+
+    def import_module(
+        self, name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0
+    ) -> SafeModule:
+        """``import name``: only the modules code steps may use (the policy refuses the others at compile time),
+        and those the allowed modules' own C code imports (``date.today()`` imports ``time``)."""
+        if not level and name in INTERNAL_IMPORTS:
+            return importlib.import_module(name)  # type: ignore[return-value]
+        module = MODULES.get(name)
+        if module is None or level:
+            self.fail(PolicyViolation(f"module {name!r} is not available in the sandbox"))
+        return module
 
     def getitem(self, obj: Any, key: Any) -> Any:
         """`obj[key]` on plain data (ranges included)."""
@@ -286,6 +320,7 @@ class Guards:
             "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
             "_inplacevar_": _inplace,
             "_apply_": _apply,
+            "__import__": self.import_module,
         }
         plain: dict[str, Any] = {
             function.__name__: function

@@ -18,6 +18,7 @@ from RestrictedPython.transformer import INSPECT_ATTRIBUTES, RestrictingNodeTran
 
 from .errors import SandboxCompileError, SandboxError, SandboxPolicyError
 from .guards import ATTRIBUTE_NAMES
+from .modules import MODULES
 
 _PYTHON_BUILTINS = frozenset(dir(builtins))
 _STDLIB_MODULES = frozenset(sys.stdlib_module_names)
@@ -48,6 +49,8 @@ def bound_names(tree: ast.AST) -> frozenset[str]:
             names.add(node.arg)
         elif isinstance(node, ast.FunctionDef) or (isinstance(node, ast.ExceptHandler) and node.name):
             names.add(cast(str, node.name))  # an ExceptHandler's, checked just above
+        elif isinstance(node, ast.alias):
+            names.add(node.asname or node.name.split(".")[0])
     return frozenset(names)
 
 
@@ -55,13 +58,15 @@ class SandboxPolicy(RestrictingNodeTransformer):
     """Checks and rewrites one parsed program; findings collect in `problems`.
 
     `known_names` are the names available without binding them: the sandbox builtins
-    plus the program's inputs (`inputs`, or `response`, `status`, `headers`).
+    plus the program's inputs (`inputs`, or `response`, `status`, `headers`) and, for a
+    code step, its pre-imported modules; `importable` the modules it may import.
     """
 
-    def __init__(self, known_names: frozenset[str], tree: ast.AST) -> None:
+    def __init__(self, known_names: frozenset[str], tree: ast.AST, importable: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.problems: list[Problem] = []
         self._known = known_names | bound_names(tree)
+        self._importable = importable
 
     def report(self, node: ast.AST, kind: type[SandboxError], message: str) -> None:
         """Record a finding at `node`: its start, or for an attribute, the attribute's name."""
@@ -81,11 +86,26 @@ class SandboxPolicy(RestrictingNodeTransformer):
         self.report(node, SandboxPolicyError, message)
         return node
 
+    def _not_importable(self, module: str) -> str:
+        if not self._importable:
+            return "imports are not allowed in the sandbox"
+        return f"module '{module}' is not available in the sandbox (allowed: {', '.join(sorted(self._importable))})"
+
     def visit_Import(self, node: ast.Import) -> ast.AST:
-        return self._refuse(node, "imports are not allowed in the sandbox")
+        refused = [alias.name for alias in node.names if alias.name not in self._importable]
+        if refused:
+            return self._refuse(node, self._not_importable(refused[0]))
+        return cast(ast.AST, super().visit_Import(node))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.AST:
-        return self._refuse(node, "imports are not allowed in the sandbox")
+        module = node.module or ""
+        if node.level or module not in self._importable:
+            return self._refuse(node, self._not_importable("." * node.level + module))
+        members = MODULES[module].members
+        for alias in node.names:
+            if alias.name != "*" and alias.name not in members:
+                return self._refuse(node, f"'{module}.{alias.name}' is not available in the sandbox")
+        return cast(ast.AST, super().visit_ImportFrom(node))
 
     def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
         return self._refuse(node, "class definitions are not allowed in the sandbox")

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from .compiler import FILENAME, TRANSFORM_FUNCTION, Program, compile_program
+from .compiler import CODE_FUNCTION, FILENAME, TRANSFORM_FUNCTION, Program, compile_program
 from .errors import (
     SandboxError,
     SandboxMemoryError,
@@ -30,6 +30,7 @@ from .errors import (
 )
 from .guards import Guards, PolicyViolation
 from .limits import SandboxLimits
+from .modules import MODULES
 from .positions import traceback_position
 from .protocol import READY, decode_request, encode_error, encode_result, read_frame, write_frame
 
@@ -78,6 +79,9 @@ class Runner:
                     raise self._describe(self.guards.fault or exc, program, limits) from None
                 if self.guards.fault is not None:  # a refusal or timeout the code caught and ignored
                     raise self._describe(self.guards.fault, program, limits)
+                if program.kind == "code" and not isinstance(result, dict):
+                    got = "nothing (no return)" if result is None else f"a {type(result).__name__}"
+                    raise SandboxResultError(f"a code step must return a dict (a JSON object), not {got}")
                 return _serialize(result, limits)
         except MemoryError:
             raise SandboxMemoryError(f"memory limit of {limits.memory_mb} MiB exceeded") from None
@@ -90,8 +94,10 @@ class Runner:
         try:
             if program.kind == "condition":
                 return eval(program.code, namespace | args)
+            if program.kind == "code":
+                namespace.update(MODULES)  # pre-imported, as in Intercom's code block
             exec(program.code, namespace)
-            return namespace[TRANSFORM_FUNCTION](**args)
+            return namespace[TRANSFORM_FUNCTION if program.kind == "transform" else CODE_FUNCTION](**args)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
 

@@ -1,6 +1,6 @@
 """Recording a run as a scenario: what was given (attributes, answers, decisions), the responses received
-(as mocks, every answer of a connector in call order) and what was observed (path, calls, values said, outcome,
-errors) as expectations.
+(as mocks, every answer of a connector in call order) and what was observed (path, calls, values said, code
+steps' outputs, outcome, errors) as expectations.
 
 Replaying the file gives the same run, offline. Secret values never reach it: anything that equals a
 ``{{secret.NAME}}`` value of the workspace's connectors is written as ``***``.
@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.attributes import flatten_values
 from workbench.connectors.dotenv import secrets_or_environment
 from workbench.connectors.masking import run_masker
 from workbench.connectors.secrets import Masker
 from workbench.engine import Event, ProcedureContext, RunOptions, RunResult
 from workbench.engine.values import display
-from workbench.events import AttributesAvailable, ConnectorResponded, MessageSent, RunError
+from workbench.events import AttributesAvailable, CodeRan, ConnectorResponded, MessageSent, RunError
 from workbench.mentions import split_path
 from workbench.model import BUILTIN_NAMESPACES, MockResponse, Scenario
 from workbench.model.connector import Fault
@@ -70,6 +71,10 @@ def record(
     said = _values_said(result.events, edits)
     if said:
         expect["messages_contain"] = said
+    outputs, edited = _code_outputs(result.events, edits)
+    notes += edited
+    if outputs:
+        expect["attributes"] = outputs
     expect["outcome"] = result.outcome
     if errors:
         expect["errors"] = errors
@@ -135,6 +140,23 @@ def _edits(events: list[Event]) -> list[_Edit]:
         if isinstance(event.payload, AttributesAvailable) and event.payload.edited
         for path, value in event.payload.attributes.items()
     ]
+
+
+def _code_outputs(events: list[Event], edits: list[_Edit]) -> tuple[dict[str, Any], list[str]]:
+    """The outputs of the code steps that ran, by attribute path (the last run of each wins), and notes on those
+    edited while paused (the replay runs the code again, so it pins what the code returned)."""
+    outputs: dict[str, Any] = {}
+    names: set[str] = set()
+    for event in events:
+        if isinstance(ran := event.payload, CodeRan):
+            outputs.update(flatten_values(ran.name, ran.outputs))
+            names.add(ran.name)
+    edited = sorted({edit.root for edit in edits if edit.root in names})
+    notes = [
+        f"outputs of code step {name} were edited during the run; the scenario expects what its code returned"
+        for name in edited
+    ]
+    return outputs, notes
 
 
 def _given_attributes(attributes: Mapping[str, Mapping[str, Any]], edits: list[_Edit]) -> dict[str, dict[str, Any]]:

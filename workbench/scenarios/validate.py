@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from workbench.attributes import step_calls
+from workbench.attributes import code_steps, step_calls
 from workbench.engine.scripted import fold
 from workbench.jsonfile import locate
 from workbench.mentions import normalize_path, split_path, suggest
@@ -229,13 +229,13 @@ class _Checker:
                 )
 
     def _attributes(self, scenario: Scenario) -> None:
-        roots = [*BUILTIN_NAMESPACES, *self.workspace.connectors]
+        roots = [*BUILTIN_NAMESPACES, *self.workspace.connectors, *code_steps(self.workspace.procedure_models())]
         for path in scenario.expect.attributes:
             segments = split_path(path)
             if (len(segments) < 2 and segments[0] in BUILTIN_NAMESPACES) or segments[0] not in roots:
                 self.add(
                     ("expect", "attributes", path),
-                    f"expect.attributes: {path!r} is not an attribute path (a connector name or "
+                    f"expect.attributes: {path!r} is not an attribute path (a connector name, a code step's name or "
                     f"{', '.join(BUILTIN_NAMESPACES)}, then ' > ' and a key)"
                     f"{'' if segments[0] in roots else _hint(segments[0], roots)}",
                 )

@@ -1,5 +1,5 @@
 """The lint rules, one module each: those of the contract (SPEC 7b) in its order, then ``unreachable-step``,
-then the rules of tokens, declared response fields, object mappings and dynamic-rule patterns."""
+then the rules of tokens, declared response fields, object mappings, dynamic-rule patterns and code steps."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from workbench.lint.rules import (
     array_child_attribute,
     attribute_before_call,
     code_error,
+    code_step,
     connector_called_twice,
     large_response,
     multiple_connectors_in_step,
@@ -36,4 +37,6 @@ RULES: tuple[Rule, ...] = (
     response_field.RULE,
     object_mapping.RULE,
     rule_pattern.RULE,
+    code_step.NAME,
+    code_step.UNUSED,
 )

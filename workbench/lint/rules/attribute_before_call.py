@@ -1,5 +1,6 @@
-"""``attribute-before-call``: an attribute read where its connector has not been called on every path (a User /
-Conversation attribute that only a connector's object mapping sets counts as that connector's)."""
+"""``attribute-before-call``: an attribute read where its connector has not been called (or its code step has not
+run) on every path (a User / Conversation attribute that only a connector's object mapping sets counts as that
+connector's)."""
 
 from __future__ import annotations
 
@@ -20,11 +21,12 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
             continue
         if not ctx.flow.reachable(reference.procedure, reference.step):
             continue  # unreachable-step says why
-        if reference.kind in _READ_KINDS and reference.root in ctx.connectors:
+        if reference.kind in _READ_KINDS and ctx.is_source(reference.root):
             state = ctx.flow.in_step(reference.procedure, reference.step)
             if reference.root not in state.called:
                 what = "reads" if reference.kind != "attribute" else "tests"
-                yield _finding(reference, f"{what} {reference.name!r}", reference.root, state)
+                code = reference.root not in ctx.connectors
+                yield _finding(reference, f"{what} {reference.name!r}", reference.root, state, code=code)
         elif reference.kind in _READ_KINDS and reference.root in BUILTIN_NAMESPACES:
             yield from _unmapped(ctx, reference)
         elif reference.kind == "call" and reference.name in ctx.connectors:
@@ -58,9 +60,12 @@ def _unavailable_sources(ctx: LintContext, call: Reference) -> Iterator[Finding]
             )
 
 
-def _finding(reference: Reference, what: str, connector: str, state: FlowState) -> Finding:
+def _finding(reference: Reference, what: str, connector: str, state: FlowState, *, code: bool = False) -> Finding:
+    """``code``: ``connector`` is a code step's name."""
     if connector in state.maybe_called:
-        why = f"{connector} is called on some paths to this step, not all"
+        why = f"{_subject(connector, code)} on some paths to this step, not all"
+    elif code:
+        why = f"code step {connector} does not run before this step"
     else:
         why = f"{connector} is not called before this step"
     return RULE.finding(
@@ -70,8 +75,12 @@ def _finding(reference: Reference, what: str, connector: str, state: FlowState) 
         field=reference.field,
         line=reference.line,
         column=reference.column,
-        suggestion=f"@call({connector})",
+        suggestion=None if code else f"@call({connector})",
     )
+
+
+def _subject(name: str, code: bool) -> str:
+    return f"code step {name} runs" if code else f"{name} is called"
 
 
 RULE = Rule("attribute-before-call", "error", _check)

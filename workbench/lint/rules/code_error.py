@@ -1,4 +1,5 @@
-"""``code-error``: a code condition or transform that does not compile or breaks the sandbox policy."""
+"""``code-error``: a code condition, transform or code step that does not compile or breaks the sandbox policy
+(a code step: an import of a module outside the allowed ones, a name the sandbox does not offer)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 from workbench.lint.context import LintContext, Rule, code_conditions
 from workbench.lint.finding import Finding
-from workbench.sandbox import SandboxError, SandboxPolicyError, check_expression, check_transform
+from workbench.model import CodeStep
+from workbench.sandbox import SandboxError, SandboxPolicyError, check_code, check_expression, check_transform
 
 
 def _check(ctx: LintContext) -> Iterator[Finding]:
@@ -20,6 +22,9 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
             for field, code in code_conditions(step):
                 for error in check_expression(code):
                     yield _finding(ctx.path_of("procedure", name), step.id, field, error)
+            if isinstance(step, CodeStep):
+                for error in check_code(step.code):
+                    yield _finding(ctx.path_of("procedure", name), step.id, "code", error)
 
 
 def _finding(path: Path, step: str | None, field: str, error: SandboxError) -> Finding:

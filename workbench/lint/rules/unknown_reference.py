@@ -48,13 +48,15 @@ def _problem(ctx: LintContext, reference: Reference) -> tuple[str, str | None] |
         if reference.name in ctx.procedures:
             return None
         return f"no procedure is called {reference.name!r}", mentions.suggest(reference.name, ctx.procedures)
-    if reference.kind in ("call", "temporary", "mock"):
+    if reference.kind in ("call", "mock") or (reference.kind == "temporary" and not ctx.is_source(reference.name)):
         if reference.name in ctx.connectors:
             return None
         return f"no connector is called {reference.name!r}", mentions.suggest(reference.name, ctx.connectors)
+    if reference.kind == "temporary":
+        return None
     root = reference.root
-    if root not in ctx.connectors and root not in BUILTIN_NAMESPACES:
-        what = f"{root!r} is neither a connector nor one of {', '.join(BUILTIN_NAMESPACES)}"
+    if not ctx.is_source(root) and root not in BUILTIN_NAMESPACES:
+        what = f"{root!r} is neither a connector, a code step nor one of {', '.join(BUILTIN_NAMESPACES)}"
         return f"attribute {reference.name!r} names nothing: {what}", mentions.suggest(reference.name, ctx.known_paths)
     if not ctx.shape_known(root):
         return None
@@ -62,6 +64,10 @@ def _problem(ctx: LintContext, reference: Reference) -> tuple[str, str | None] |
     if resolution.found or resolution.array_root is not None:
         return None
     candidates = [path for path in ctx.known_paths if path.split(SEPARATOR, 1)[0] == root]
+    if root in ctx.catalog.code_steps and root not in ctx.connectors:
+        how = "declares" if ctx.catalog.code_steps[root].outputs is not None else "returned in a run on the samples"
+        message = f"code step {root} never returns {reference.name!r} (outputs it {how}: {', '.join(candidates)})"
+        return message, mentions.suggest(reference.name, candidates)
     return f"{root} has no attribute {reference.name!r}", mentions.suggest(reference.name, candidates)
 
 

@@ -37,6 +37,7 @@ EVENT_STYLES: dict[str, str] = {
     "connector_redirected": "secondary",
     "attributes_available": "muted",
     "condition_evaluated": "accent",
+    "code_ran": "accent",
     "message": "success",
     "input_requested": "italic success",
     "input_received": "italic success",

@@ -42,7 +42,7 @@ from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.widgets.fields import Input
 
-CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "input_received", "run_finished"})
+CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "code_ran", "input_received", "run_finished"})
 """Events after which the context inspector is redrawn."""
 
 

@@ -23,6 +23,7 @@ STEP_TYPE_HELP: dict[str, str] = {
     "collect": "ask the customer for a value and keep it as an attribute",
     "subprocedure": "run another procedure, sharing the context",
     "end": "finish: resolved, handoff or escalated",
+    "code": "Python over the attributes; the dict it returns becomes attributes",
 }
 
 _DIALOG_CSS = """

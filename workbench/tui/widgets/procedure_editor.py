@@ -22,6 +22,7 @@ from workbench.tui.focus import give_focus
 from workbench.tui.keys import KeyHints, key_for
 from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
+from workbench.tui.widgets.code_try import TrialSources
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input
@@ -80,6 +81,7 @@ class ProcedureEditor(EntryEditor):
             lambda: sorted(session.procedures(), key=str.lower),
             lambda change, merge: self.perform(change, merge, redraw_form=False),
             self._rename_step,
+            TrialSources(session.catalog, session.sandbox_limits, session.remember_trial),
         )
 
     def _rename_step(self, old: str, new: str) -> Change:

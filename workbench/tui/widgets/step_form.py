@@ -16,12 +16,14 @@ from textual.widgets import Button, Label, Select, Static, TextArea
 
 from workbench.editing import operations as ops
 from workbench.editing.code_keys import KeyContext
+from workbench.editing.code_outputs import format_outputs, parse_outputs
 from workbench.editing.completion import Candidate, MentionIndexes
 from workbench.editing.operations import Change
 from workbench.lint import Finding
 from workbench.model import (
     AnyStep,
     AttributeWhen,
+    CodeStep,
     CodeWhen,
     CollectStep,
     ConditionStep,
@@ -33,6 +35,7 @@ from workbench.model import (
 )
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.code_area import CodeArea
+from workbench.tui.widgets.code_try import CodeTry, TrialSources
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.inputs_editor import parse_default
@@ -55,6 +58,7 @@ class FormSources:
         procedure_names: Callable[[], list[str]],
         perform: Callable[[Change, Hashable], str | None],
         rename_step: Callable[[str, str], Change],
+        trial: TrialSources | None = None,
     ) -> None:
         """Each callable takes the step id it is asked for (except ``procedure_names``). ``perform`` applies a
         field edit (those with the same key undo together) and returns why it was refused; ``rename_step`` is
@@ -65,6 +69,8 @@ class FormSources:
         self.procedure_names = procedure_names
         self.perform = perform
         self.rename_step = rename_step
+        self.trial = trial
+        """What a code step's Try panel needs (no panel without it)."""
 
 
 def _when_kind(step: ConditionStep, index: int) -> str:
@@ -183,6 +189,8 @@ class StepForm(VerticalScroll):
                     prompt="choose a procedure",
                 )
             yield Static("Runs that procedure here; the context is shared both ways.", classes="hint")
+        elif isinstance(step, CodeStep):
+            yield from self._compose_code(step)
         elif isinstance(step, EndStep):
             with Horizontal(classes="row"):
                 yield Label("Outcome")
@@ -196,6 +204,31 @@ class StepForm(VerticalScroll):
             with Horizontal(classes="row"):
                 yield Label("Message")
                 yield Input(step.message or "", id="end-message", compact=True)
+
+    def _compose_code(self, step: CodeStep) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Name")
+            yield Input(step.name, id="code-name", compact=True, placeholder="Refund")
+        yield Static(
+            literal(
+                f"Python over inputs (as in code conditions) returning a dict; later steps read "
+                f"@read({step.name} > key). Modules: math, decimal, re, datetime, json."
+            ),
+            classes="hint",
+        )
+        yield CodeArea(step.code, id="code", keys=lambda context: self.sources.code_keys(step.id, context))
+        with Horizontal(classes="row"):
+            yield Label("Outputs")
+            yield Input(
+                format_outputs(step.outputs),
+                id="code-outputs",
+                compact=True,
+                placeholder="optional: amount: number, detail > cents: integer",
+            )
+        label = "Remove error path" if step.on_error is not None else "Add error path"
+        yield Button(label, id="toggle-error", compact=True)
+        if self.sources.trial is not None:
+            yield CodeTry(step, self.sources.trial, id="code-try")
 
     def _compose_slot(self, ref: OutlineRef) -> ComposeResult:
         slot = ref.slot
@@ -297,7 +330,8 @@ class StepForm(VerticalScroll):
         for area in self.query(MentionArea):
             area.set_marks(_marks(area, [f for f in mine if f.field == "text"]))
         for code_area in self.query(CodeArea):
-            code_area.set_marks(_marks(code_area, [f for f in mine if (f.field or "").endswith("when.code")]))
+            field = "code" if code_area.id == "code" else "when.code"
+            code_area.set_marks(_marks(code_area, [f for f in mine if (f.field or "").endswith(field)]))
 
     def hold_keys(self) -> None:
         """Take the focus until :meth:`focus_field` (a step is being added or retyped): what is typed meanwhile
@@ -398,6 +432,10 @@ class StepForm(VerticalScroll):
             event.stop()
             if isinstance(self._step(), InstructionStep):
                 self._edit("text", area.text)
+        elif area.id == "code":
+            event.stop()
+            if isinstance(self._step(), CodeStep):
+                self._edit("code", area.text)
         elif area.id == "when-code":
             event.stop()
             branch, path = self._branch(), self._branch_path("code")
@@ -414,6 +452,13 @@ class StepForm(VerticalScroll):
             self._edit("attribute", value)
         elif field == "collect-prompt" and isinstance(step, CollectStep):
             self._edit("prompt", value)
+        elif field == "code-name" and isinstance(step, CodeStep):
+            self._edit("name", value)
+        elif field == "code-outputs" and isinstance(step, CodeStep):
+            try:
+                self._edit("outputs", parse_outputs(value))
+            except ValueError as error:
+                self._error(f"✗ outputs: {error}")
         elif field == "end-message" and isinstance(step, EndStep):
             self._edit("message", value or None)
         elif field in ("when-describe", "when-attribute", "when-value"):
@@ -505,6 +550,9 @@ _FIELD_WIDGETS = (
     ("outcome", "end-outcome"),
     ("message", "end-message"),
     ("id", "step-id"),
+    ("code", "code"),
+    ("name", "code-name"),
+    ("outputs", "code-outputs"),
 )
 """Model fields of a step and the ids of the widgets editing them."""
 

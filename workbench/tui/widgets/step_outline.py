@@ -17,8 +17,10 @@ from workbench.editing import step_ops
 from workbench.editing.operations import Change
 from workbench.editing.step_ops import Slot
 from workbench.model import (
+    ERROR_PATH_STEPS,
     AnyStep,
     AttributeWhen,
+    CodeStep,
     CodeWhen,
     CollectStep,
     ConditionStep,
@@ -82,6 +84,8 @@ def step_summary(step: AnyStep) -> str:
         return f"→ {step.procedure or '(choose a procedure)'}"
     if isinstance(step, EndStep):
         return step.outcome
+    if isinstance(step, CodeStep):
+        return f"code → {step.name}"
     return ""
 
 
@@ -344,12 +348,12 @@ class StepOutline(Tree[OutlineRef]):
             self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=3)
 
     def action_toggle_error_path(self) -> None:
-        """Give the selected instruction step an error path, or take it away."""
+        """Give the selected instruction or code step an error path, or take it away."""
         ref = self.current
         if (
             ref is not None
             and ref.step_id is not None
-            and isinstance(self.procedure.step(ref.step_id), InstructionStep)
+            and isinstance(self.procedure.step(ref.step_id), ERROR_PATH_STEPS)
         ):
             step_id = ref.step_id
             self._perform(lambda: ops.toggle_error_path(self.procedure, step_id))

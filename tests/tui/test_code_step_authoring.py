@@ -1,0 +1,80 @@
+"""Authoring a code step from the keyboard: a → code puts the caret in its code, the name field names its outputs,
+and e gives it an error path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from tests.tui.conftest import open_item, running, settle
+from tests.waiting import wait_until
+from workbench.model import CodeStep
+from workbench.model.kinds import STEP_TYPES
+from workbench.tui.screens.pickers import StepTypeScreen
+from workbench.tui.widgets.code_area import CodeArea
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.step_outline import OutlineRef
+
+
+async def _add_code_step(pilot: Pilot[None]) -> ProcedureEditor:
+    """Open "Order status" and add a code step after its first step with a → code, as a user does."""
+    await open_item(pilot, "procedure", "Order status")
+    editor = pilot.app.current_editor  # type: ignore[attr-defined]
+    assert isinstance(editor, ProcedureEditor)
+    editor.outline.focus()
+    editor.outline.select_ref(OutlineRef(step_id="lookup"))
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StepTypeScreen)
+    screen.query_one(OptionList).highlighted = list(STEP_TYPES).index("code")
+    await pilot.press("enter")
+    await settle(pilot)
+    return editor
+
+
+async def test_a_code_step_is_authored_from_the_keyboard(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _add_code_step(pilot)
+        area = pilot.app.focused
+        assert isinstance(area, CodeArea) and area.id == "code"
+        await pilot.press(*"return {'n': 1}")
+        await settle(pilot)
+        step = editor.entry.model.step(editor.form.ref.step_id)
+        assert isinstance(step, CodeStep) and step.code == "return {'n': 1}"
+        name = editor.form.query_one("#code-name", Input)
+        name.value = "Totals"
+        await settle(pilot)
+        step = editor.entry.model.step(step.id)
+        assert isinstance(step, CodeStep) and step.name == "Totals"
+        editor.outline.focus()
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        step = editor.entry.model.step(step.id)
+        assert isinstance(step, CodeStep) and step.on_error == []
+
+
+async def test_the_try_panel_runs_the_code_with_the_values_read_and_feeds_the_at_menu(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _add_code_step(pilot)
+        step_id = editor.form.ref.step_id
+        editor.form.query_one("#code", CodeArea).text = 'return {"total": inputs["temporary"]["Get orders"]["total"]}'
+        editor.form.query_one("#code-outputs", Input).value = "total > amount: number"
+        await settle(pilot)
+        step = editor.entry.model.step(step_id)
+        assert isinstance(step, CodeStep) and [output.path for output in step.outputs or []] == ["total > amount"]
+        editor.outline.select_ref(OutlineRef(step_id="lookup"))
+        await settle(pilot)
+        editor.outline.select_ref(OutlineRef(step_id=step_id))  # the form is redrawn with a field per read
+        await settle(pilot)
+        field = editor.form.query_one("#try-0", Input)
+        field.value = '{"amount": 12.5, "currency": "EUR"}'
+        await settle(pilot)
+        await pilot.click("#try-run")
+        result = editor.form.query_one("#try-result", Static)
+        await wait_until(lambda: "total > amount = 12.5" in str(result.render()), pilot, what="the trial's result")
+        assert pilot.app.session.payloads[step.name] == {"total": {"amount": 12.5, "currency": "EUR"}}  # type: ignore[attr-defined]

@@ -1,0 +1,91 @@
+"""A code step's Try panel: a field per attribute its code reads (pre-filled from the samples), Run, and the
+attributes the result would create, or the failure with its line. The sandbox runs off the UI thread."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, Static
+
+from workbench.attributes import AttributeCatalog, flatten_values
+from workbench.code_trial import run_trial, trial_values
+from workbench.engine.values import display
+from workbench.model import CodeStep
+from workbench.sandbox import SandboxError, SandboxLimits
+from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.inputs_editor import parse_default
+from workbench.visible import literal
+
+
+@dataclass(frozen=True)
+class TrialSources:
+    """What a Try panel needs: the attribute catalog, the sandbox limits, and where a trial's outputs go (the
+    ``@`` menu offers them until the code changes)."""
+
+    catalog: Callable[[], AttributeCatalog]
+    limits: Callable[[], SandboxLimits]
+    remember: Callable[[CodeStep, dict[str, Any]], None]
+
+
+class CodeTry(Vertical):
+    """The Try panel of one code step."""
+
+    DEFAULT_CSS = """
+    CodeTry { height: auto; border-top: solid $foreground 20%; }
+    CodeTry .row { height: auto; }
+    CodeTry .row > Label { width: 30; }
+    CodeTry #try-result { height: auto; }
+    """
+
+    def __init__(self, step: CodeStep, sources: TrialSources, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.step = step
+        self.sources = sources
+        self.paths = list(trial_values(sources.catalog(), step))
+
+    def compose(self) -> ComposeResult:
+        yield Label("Try")
+        values = trial_values(self.sources.catalog(), self.step)
+        for index, path in enumerate(self.paths):
+            with Horizontal(classes="row"):
+                yield Label(literal(path))
+                yield Input(json.dumps(values[path]), id=f"try-{index}", compact=True)
+        yield Button("Run", id="try-run", compact=True)
+        yield ErrorLine(id="try-error")
+        yield Static("", id="try-result")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "try-run":
+            return
+        event.stop()
+        values = {
+            path: parse_default(self.query_one(f"#try-{index}", Input).value) for index, path in enumerate(self.paths)
+        }
+        self.query_one("#try-result", Static).update("running…")
+        self._run(values)
+
+    @work(thread=True, exclusive=True, group="code-try", exit_on_error=False)
+    def _run(self, values: dict[str, Any]) -> None:
+        try:
+            outputs = run_trial(self.sources.catalog(), self.step, values, self.sources.limits())
+        except (SandboxError, ValueError) as error:
+            self.app.call_from_thread(self._show, None, f"✗ {error}")
+            return
+        self.app.call_from_thread(self._show, outputs, "")
+
+    def _show(self, outputs: dict[str, Any] | None, error: str) -> None:
+        self.query_one("#try-error", ErrorLine).update(literal(error))
+        result = self.query_one("#try-result", Static)
+        if outputs is None:
+            result.update("")
+            return
+        lines = [f"{path} = {display(value)}" for path, value in flatten_values(self.step.name, outputs).items()]
+        result.update(literal("\n".join(lines) or "(no attributes: the dict is empty)"))
+        self.sources.remember(self.step, outputs)
