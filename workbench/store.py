@@ -133,16 +133,20 @@ def serialize(model: BaseModel) -> bytes:
     return dumps_pretty(to_data(model))
 
 
-MAX_SLUG = 200
-"""Longest slug: with ``-NN.json`` it stays under the 255 bytes a file name may have."""
+MAX_SLUG = 195
+"""Longest slug: with ``.json`` it makes the longest file name a new name may have (:data:`MAX_FILE_NAME_BYTES`)."""
 
 
 def slugify(name: str) -> str:
     """A file-name slug of a user-facing name: ``"Get orders"`` -> ``"get-orders"`` (at most :data:`MAX_SLUG`
-    characters: a name may be longer than a file name can be)."""
+    characters: a name may be longer than a file name can be; :func:`name_problem` refuses such a name where
+    one is made)."""
+    return _whole_slug(name)[:MAX_SLUG].rstrip("-") or "untitled"
+
+
+def _whole_slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug[:MAX_SLUG].rstrip("-") or "untitled"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
 MAX_FILE_NAME_BYTES = 200
@@ -158,7 +162,7 @@ def name_problem(kind: str, name: str) -> str | None:
     """Why ``name`` cannot be the name of a new or renamed connector, procedure or scenario, judged by the
     file it is saved to (too long, a reserved device name); None when it can. Rename, import and creation
     all ask here."""
-    stem = slugify(name)
+    stem = _whole_slug(name) or "untitled"
     size = len(f"{stem}.json".encode())
     if size > MAX_FILE_NAME_BYTES:
         shown = name if len(name) <= 40 else name[:40] + "…"
