@@ -14,6 +14,7 @@ from tests.tui.conftest import open_item, running, settle
 from tests.waiting import wait_until
 from workbench.editing.edit_session import Entry
 from workbench.editing.step_ops import Slot
+from workbench.model.kinds import STEP_TYPES
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.pickers import (
@@ -276,7 +277,7 @@ async def test_outline_adds_moves_and_removes_steps(desk_copy: Path) -> None:
         outline.focus()
         await pilot.press("ctrl+up")
         assert [step.id for step in procedure.steps] == ["collect-1", "lookup", "big-order", "done"]
-        await pilot.press("t", "end", "enter")
+        await pilot.press("t", "home", *["down"] * STEP_TYPES.index("end"), "enter")
         await settle(pilot)
         assert procedure.steps[0].type == "end"
         outline.focus()

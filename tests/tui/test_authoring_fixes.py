@@ -100,9 +100,9 @@ async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(de
 
 async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Path) -> None:
     shutil.copytree(LINT_EXAMPLES, tmp_path / "desk")
-    async with running(tmp_path / "desk", size=(100, 80)) as pilot:
+    async with running(tmp_path / "desk", size=(100, 120)) as pilot:
         app = _app(pilot)
-        app.action_resize("problems", 60)  # as tall as it goes, so every row is on screen
+        app.action_resize("problems", 200)  # as tall as it goes, so every row is on screen
         await settle(pilot)
         problems = app.problems
         assert problems.findings and problems.size.width < 80
