@@ -23,6 +23,7 @@ from workbench.connectors import (
     serve,
 )
 from workbench.connectors.auth import IssuedToken, Tokens, hops, send_authorized
+from workbench.connectors.mcp import McpSessions, RenderedServer, render_server, server_scope
 from workbench.connectors.templates import RenderedRequest
 from workbench.engine.agent import InputRequest
 from workbench.engine.context import ProcedureContext, StoredCall, call_key
@@ -38,7 +39,7 @@ from workbench.events import (
     RunWarning,
 )
 from workbench.mentions import join_path, normalize_path, split_path, suggest
-from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, Limits, MockResponse
+from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, Limits, McpServer, MockResponse
 from workbench.sandbox import SandboxError, SandboxLimits, transform_async
 
 Ask = Callable[[InputRequest], Awaitable[Any]]
@@ -60,6 +61,7 @@ class ConnectorCaller:
         ask: Ask,
         secrets: Mapping[str, str],
         tokens: Mapping[str, AnyToken] | None = None,
+        mcp_servers: Mapping[str, McpServer] | None = None,
     ) -> None:
         self.connectors = connectors
         self.options = options
@@ -71,6 +73,8 @@ class ConnectorCaller:
         self.ask = ask
         self.secrets = secrets
         self.live = LiveTransport(limits.max_response_bytes, masker=recorder.masker)
+        self.mcp_servers = mcp_servers or {}
+        self.mcp = McpSessions(limits.max_response_bytes, masker=recorder.masker)
         self.mock_state = MockState()
         self.tokens = Tokens(
             tokens or {},
@@ -85,8 +89,11 @@ class ConnectorCaller:
         self.sandbox_limits = SandboxLimits.of(limits)
 
     async def aclose(self) -> None:
-        """Close the live HTTP client."""
-        await self.live.aclose()
+        """Close the live HTTP client and end the MCP sessions (stdio servers stop)."""
+        try:
+            await self.live.aclose()
+        finally:
+            await self.mcp.aclose()
 
     async def call(self, procedure: str, step_id: str, name: str) -> None:
         """Call connector ``name`` for a step; raises :class:`StepFailure` when it cannot be called or fails."""
@@ -99,7 +106,7 @@ class ConnectorCaller:
         inputs = await self._inputs(procedure, step_id, connector)
         try:
             source, choice, scope = self._plan(connector, inputs)
-            request = render_request(connector, scope)
+            request = self._mcp_request(connector, inputs, live=choice is None) or render_request(connector, scope)
             if connector.auth:
                 self.tokens.token(connector.auth)
         except ConnectorError as error:
@@ -203,7 +210,11 @@ class ConnectorCaller:
         where: CallSite,
     ) -> ConnectorResponse:
         """The response, with the connector's token in its header; a 401 to a request or OAuth token refreshes the
-        token and retries once, and a second 401 is a ``token_refresh`` error."""
+        token and retries once, and a second 401 is a ``token_refresh`` error. An MCP tool is called through the
+        run's session with its server."""
+        if connector.mcp is not None and mock is None:
+            server = self._mcp_server(connector, live=True)
+            return await self.mcp.call(server, connector.mcp.tool, request.body)
         if not connector.auth:
             return await self._transport(request, mock, source, where)
         name = connector.auth
@@ -233,6 +244,35 @@ class ConnectorCaller:
         if mock is None:
             return await self.live.send(request, hops(self.recorder.emit, where))
         return await serve(mock, source=source, timeout_s=request.timeout_s, limit=self.limits.max_response_bytes)
+
+    def _mcp_server(self, connector: Connector, *, live: bool) -> RenderedServer:
+        """The rendered server definition an MCP connector names (secrets read only when ``live``)."""
+        assert connector.mcp is not None
+        name = connector.mcp.server
+        server = self.mcp_servers.get(name)
+        if server is None and not live:  # a mock answers: the server need not be defined yet
+            return RenderedServer(name, None, {}, None, [], {}, None, McpServer.model_fields["timeout_s"].default)
+        if server is None:
+            known = ", ".join(sorted(self.mcp_servers)) or "none in workbench.json"
+            raise ConnectorError(
+                "request_configuration",
+                f"{connector.name} names the MCP server {name!r}, which is not defined (known: {known})",
+            )
+        secrets = self.secrets if live else None
+        return render_server(name, server, server_scope(name, self.environment, self.environment_name, secrets))
+
+    def _mcp_request(self, connector: Connector, inputs: dict[str, Any], *, live: bool) -> RenderedRequest | None:
+        """What an MCP call shows in the run log (``TOOL mcp://server/tool``, its arguments as the body), or
+        ``None`` for an HTTP connector. An input the schema says is an object or array, given as JSON text, is
+        sent parsed."""
+        if connector.mcp is None:
+            return None
+        server = self._mcp_server(connector, live=live)
+        properties = connector.mcp.input_schema.get("properties")
+        arguments = {name: _structured(value, properties, name) for name, value in inputs.items()}
+        return RenderedRequest(
+            "TOOL", f"mcp://{server.name}/{connector.mcp.tool}", {}, {}, arguments, server.timeout_s, server.secrets
+        )
 
     def _plan(self, connector: Connector, inputs: dict[str, Any]) -> tuple[Source, MockChoice | None, TemplateScope]:
         """Which transport answers, the mock that answers if it is not live, and the template scope to render with."""
@@ -350,6 +390,18 @@ class ConnectorCaller:
         return StepFailure(
             error.reason, f"{connector.name}: {error.message}", connector=connector.name, status=error.status
         )
+
+
+def _structured(value: Any, properties: Any, name: str) -> Any:
+    """``value``, parsed from JSON text when the tool's schema says the argument is an object or an array."""
+    schema = properties.get(name) if isinstance(properties, dict) else None
+    wanted = schema.get("type") if isinstance(schema, dict) else None
+    if isinstance(value, str) and wanted in ("object", "array"):
+        try:
+            return jsoncodec.loads(value.encode())
+        except jsoncodec.JsonValueError:
+            return value
+    return value
 
 
 def _empty(value: Any) -> bool:
