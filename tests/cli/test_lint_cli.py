@@ -23,8 +23,8 @@ def test_findings_are_grouped_by_file_with_a_summary() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     headers = [line for line in lines if line and not line.startswith(" ")]
-    assert headers[:-1] == sorted(set(headers[:-1])) and len(headers) == 13
-    assert headers[-1] == "8 errors, 7 warnings in 12 files (16 checked)."
+    assert headers[:-1] == sorted(set(headers[:-1])) and len(headers) == 14
+    assert headers[-1] == "8 errors, 8 warnings in 13 files (17 checked)."
     assert "  lookup text 1:24" in result.stdout and "[unknown-reference]" in result.stdout
     assert "\x1b[" not in result.stdout
 
@@ -37,7 +37,7 @@ def test_json_output_is_stable_and_lists_every_rule() -> None:
     assert first.returncode == 1 and first.stdout == second.stdout
     report = json.loads(first.stdout)
     assert sorted(finding["rule"] for finding in report["findings"]) == sorted(RULE_NAMES)
-    assert report["summary"] == {"errors": 8, "warnings": 7, "files_with_findings": 12, "files_checked": 16}
+    assert report["summary"] == {"errors": 8, "warnings": 8, "files_with_findings": 13, "files_checked": 17}
     assert list(report["findings"][0]) == [
         "rule",
         "severity",

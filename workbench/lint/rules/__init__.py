@@ -1,5 +1,5 @@
 """The lint rules, one module each: those of the contract (SPEC 7b) in its order, then ``unreachable-step``,
-then the rules of tokens, declared response fields, object mappings and dynamic-rule patterns."""
+then the rules of tokens, declared response fields, object mappings, dynamic-rule patterns and MCP tools."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from workbench.lint.rules import (
     code_error,
     connector_called_twice,
     large_response,
+    mcp_tool,
     multiple_connectors_in_step,
     object_mapping,
     redundant_input_collection,
@@ -36,4 +37,5 @@ RULES: tuple[Rule, ...] = (
     response_field.RULE,
     object_mapping.RULE,
     rule_pattern.RULE,
+    mcp_tool.RULE,
 )
