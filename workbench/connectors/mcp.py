@@ -32,6 +32,7 @@ from workbench.connectors.errors import ConnectorError
 from workbench.connectors.response import ConnectorResponse, excerpt, too_large
 from workbench.connectors.secrets import Masker
 from workbench.connectors.templates import TemplateScope, checked_headers
+from workbench.connectors.urls import render_url
 from workbench.model import McpServer
 
 STDERR_CHARS = 500
@@ -65,7 +66,7 @@ def render_server(name: str, server: McpServer, scope: TemplateScope) -> Rendere
     """``server`` with its ``{{env.NAME}}`` and ``{{secret.NAME}}`` templates filled; raises ``ConnectorError``."""
     return RenderedServer(
         name=name,
-        url=scope.text(server.url) if server.url is not None else None,
+        url=render_url(server.url, scope) if server.url is not None else None,
         headers=checked_headers(f"MCP server {name}", scope.pairs(server.headers)),
         command=scope.text(server.command) if server.command is not None else None,
         args=[scope.text(item) for item in server.args],

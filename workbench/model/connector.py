@@ -190,13 +190,13 @@ class Connector(FileModel):
     description: str = ""
     notes: str = ""
     kind: Literal["read", "action"] = "read"
+    mcp: McpTool | None = None
     request: Request
     inputs: list[ConnectorInput] = Field(default_factory=list)
     response: ResponseConfig = Field(default_factory=ResponseConfig)
     transform: str | None = None
     auth: str | None = None
     validate_missing_attributes: bool = False
-    mcp: McpTool | None = None
 
     @model_validator(mode="before")
     @classmethod
