@@ -31,9 +31,9 @@ from workbench import jsoncodec
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.response import ConnectorResponse, excerpt, too_large
 from workbench.connectors.secrets import Masker
-from workbench.connectors.templates import TemplateScope, checked_headers
+from workbench.connectors.templates import RenderedRequest, TemplateScope, checked_headers
 from workbench.connectors.urls import render_url
-from workbench.model import McpServer
+from workbench.model import Connector, McpServer
 
 STDERR_CHARS = 500
 """How much of a stdio server's last error output a failure quotes."""
@@ -86,6 +86,51 @@ def server_scope(
 ) -> TemplateScope:
     """The template scope of an MCP server's definition (no inputs: only the environment and secrets)."""
     return TemplateScope(f"MCP server {name}", {}, (), environment, environment_name, secrets, strict=True)
+
+
+def server_of(
+    connector: Connector,
+    servers: Mapping[str, McpServer],
+    environment: Mapping[str, str],
+    environment_name: str | None,
+    secrets: Mapping[str, str] | None,
+) -> RenderedServer:
+    """The rendered server an MCP connector names. ``secrets`` ``None``: a mock answers, so secrets render as
+    ``***`` and an undefined server is a stand-in; live, it is a ``request_configuration`` error."""
+    assert connector.mcp is not None
+    name = connector.mcp.server
+    server = servers.get(name)
+    if server is None and secrets is None:
+        return RenderedServer(name, None, {}, None, [], {}, None, McpServer.model_fields["timeout_s"].default)
+    if server is None:
+        known = ", ".join(sorted(servers)) or "none in workbench.json"
+        raise ConnectorError(
+            "request_configuration",
+            f"{connector.name} names the MCP server {name!r}, which is not defined (known: {known})",
+        )
+    return render_server(name, server, server_scope(name, environment, environment_name, secrets))
+
+
+def tool_request(connector: Connector, server: RenderedServer, inputs: Mapping[str, Any]) -> RenderedRequest:
+    """An MCP call as a request (``TOOL mcp://server/tool``, the arguments as its body), for the run log and the
+    transports. An input the tool's schema says is an object or an array, given as JSON text, is sent parsed."""
+    assert connector.mcp is not None
+    properties = connector.mcp.input_schema.get("properties")
+    arguments = {name: _structured(value, properties, name) for name, value in inputs.items()}
+    url = f"mcp://{server.name}/{connector.mcp.tool}"
+    return RenderedRequest("TOOL", url, {}, {}, arguments, server.timeout_s, server.secrets)
+
+
+def _structured(value: Any, properties: Any, name: str) -> Any:
+    """``value``, parsed from JSON text when the tool's schema says the argument is an object or an array."""
+    schema = properties.get(name) if isinstance(properties, dict) else None
+    wanted = schema.get("type") if isinstance(schema, dict) else None
+    if isinstance(value, str) and wanted in ("object", "array"):
+        try:
+            return jsoncodec.loads(value.encode())
+        except jsoncodec.JsonValueError:
+            return value
+    return value
 
 
 def tool_body(result: types.CallToolResult) -> Any:
@@ -289,3 +334,14 @@ class McpSessions:
         sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
             await session.close()
+
+
+async def call_once(
+    server: RenderedServer, tool: str, arguments: dict[str, Any], *, max_bytes: int, masker: Masker
+) -> ConnectorResponse:
+    """One tool call in a session of its own (a test call from the editor): the server is stopped after it."""
+    sessions = McpSessions(max_bytes, masker=masker)
+    try:
+        return await sessions.call(server, tool, arguments)
+    finally:
+        await sessions.aclose()

@@ -23,7 +23,7 @@ from workbench.connectors import (
     serve,
 )
 from workbench.connectors.auth import IssuedToken, Tokens, hops, send_authorized
-from workbench.connectors.mcp import McpSessions, RenderedServer, render_server, server_scope
+from workbench.connectors.mcp import McpSessions, RenderedServer, server_of, tool_request
 from workbench.connectors.templates import RenderedRequest
 from workbench.engine.agent import InputRequest
 from workbench.engine.context import ProcedureContext, StoredCall, call_key
@@ -106,7 +106,11 @@ class ConnectorCaller:
         inputs = await self._inputs(procedure, step_id, connector)
         try:
             source, choice, scope = self._plan(connector, inputs)
-            request = self._mcp_request(connector, inputs, live=choice is None) or render_request(connector, scope)
+            request = (
+                tool_request(connector, self._mcp_server(connector, live=choice is None), inputs)
+                if connector.is_mcp
+                else render_request(connector, scope)
+            )
             if connector.auth:
                 self.tokens.token(connector.auth)
         except ConnectorError as error:
@@ -247,32 +251,8 @@ class ConnectorCaller:
 
     def _mcp_server(self, connector: Connector, *, live: bool) -> RenderedServer:
         """The rendered server definition an MCP connector names (secrets read only when ``live``)."""
-        assert connector.mcp is not None
-        name = connector.mcp.server
-        server = self.mcp_servers.get(name)
-        if server is None and not live:  # a mock answers: the server need not be defined yet
-            return RenderedServer(name, None, {}, None, [], {}, None, McpServer.model_fields["timeout_s"].default)
-        if server is None:
-            known = ", ".join(sorted(self.mcp_servers)) or "none in workbench.json"
-            raise ConnectorError(
-                "request_configuration",
-                f"{connector.name} names the MCP server {name!r}, which is not defined (known: {known})",
-            )
         secrets = self.secrets if live else None
-        return render_server(name, server, server_scope(name, self.environment, self.environment_name, secrets))
-
-    def _mcp_request(self, connector: Connector, inputs: dict[str, Any], *, live: bool) -> RenderedRequest | None:
-        """What an MCP call shows in the run log (``TOOL mcp://server/tool``, its arguments as the body), or
-        ``None`` for an HTTP connector. An input the schema says is an object or array, given as JSON text, is
-        sent parsed."""
-        if connector.mcp is None:
-            return None
-        server = self._mcp_server(connector, live=live)
-        properties = connector.mcp.input_schema.get("properties")
-        arguments = {name: _structured(value, properties, name) for name, value in inputs.items()}
-        return RenderedRequest(
-            "TOOL", f"mcp://{server.name}/{connector.mcp.tool}", {}, {}, arguments, server.timeout_s, server.secrets
-        )
+        return server_of(connector, self.mcp_servers, self.environment, self.environment_name, secrets)
 
     def _plan(self, connector: Connector, inputs: dict[str, Any]) -> tuple[Source, MockChoice | None, TemplateScope]:
         """Which transport answers, the mock that answers if it is not live, and the template scope to render with."""
@@ -390,18 +370,6 @@ class ConnectorCaller:
         return StepFailure(
             error.reason, f"{connector.name}: {error.message}", connector=connector.name, status=error.status
         )
-
-
-def _structured(value: Any, properties: Any, name: str) -> Any:
-    """``value``, parsed from JSON text when the tool's schema says the argument is an object or an array."""
-    schema = properties.get(name) if isinstance(properties, dict) else None
-    wanted = schema.get("type") if isinstance(schema, dict) else None
-    if isinstance(value, str) and wanted in ("object", "array"):
-        try:
-            return jsoncodec.loads(value.encode())
-        except jsoncodec.JsonValueError:
-            return value
-    return value
 
 
 def _empty(value: Any) -> bool:
