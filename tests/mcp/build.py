@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from tests.mcp.server import TOOLS
+
 STDIO = {"command": sys.executable, "args": ["-m", "tests.mcp.server"]}
 
 
@@ -23,6 +25,7 @@ def mcp_connector(name: str, tool: str, *, server: str = "orders", **fields: Any
 LOOKUP = mcp_connector(
     "Lookup order",
     "lookup_order",
+    mcp={"server": "orders", "tool": "lookup_order", "input_schema": TOOLS[0].input_schema},
     inputs=[{"name": "order_id", "required": True, "source": "Conversation > order"}],
     response={
         "mode": "live",

@@ -133,6 +133,26 @@ def _structured(value: Any, properties: Any, name: str) -> Any:
     return value
 
 
+def tool_summary(connector: Connector, servers: Mapping[str, McpServer]) -> list[str]:
+    """What the connector editor shows of an MCP connector: the tool, its server (where it is, or that it is not
+    defined) and each argument its input schema declares (type, required, description)."""
+    assert connector.mcp is not None
+    mcp = connector.mcp
+    server = servers.get(mcp.server)
+    where = server.label if server is not None else "not defined in workbench.json's mcp_servers"
+    lines = [f"MCP tool {mcp.tool} of server {mcp.server} ({where})"]
+    properties = mcp.input_schema.get("properties")
+    required = set(mcp.input_schema.get("required") or [])
+    for name, spec in properties.items() if isinstance(properties, dict) else ():
+        spec = spec if isinstance(spec, dict) else {}
+        kind = spec.get("type", "any")
+        description = f" — {spec['description']}" if spec.get("description") else ""
+        lines.append(f"  {name}: {kind}{', required' if name in required else ''}{description}")
+    if len(lines) == 1:
+        lines.append("  (its input schema declares no arguments)")
+    return lines
+
+
 def tool_body(result: types.CallToolResult) -> Any:
     """What a tool answered: its structured content when given, else its text parsed as JSON when it parses,
     else the text."""

@@ -210,7 +210,7 @@ class Connector(FileModel):
 
     @model_validator(mode="after")
     def _unset_stand_in(self) -> Connector:
-        if (self.request.model_extra or {}).pop(_STAND_IN, False):
+        if isinstance(self.request, Request) and (self.request.model_extra or {}).pop(_STAND_IN, False):
             self.__pydantic_fields_set__.discard("request")
         return self
 
@@ -246,5 +246,5 @@ def _stand_in(request: Any) -> bool:
     """Whether an MCP connector's ``request`` is missing or the stand-in (an ``mcp://`` URL, as dumped)."""
     if request is None:
         return True
-    url = request.get("url") if isinstance(request, dict) else getattr(request, "url", None)
+    url = request.get("url") if isinstance(request, dict) else None  # a Request object is kept as it is
     return isinstance(url, str) and url.startswith("mcp://")
