@@ -129,3 +129,12 @@ def test_an_unknown_tool_or_an_unreachable_server_is_a_usage_error(
     assert not list((desk / "connectors").glob("*.json")) or all(
         "mcp" not in json.loads(p.read_text()) for p in (desk / "connectors").glob("*.json")
     )
+
+
+def test_a_server_failing_at_start_is_quoted_with_its_credentials_masked(
+    desk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crash = f'{shlex.quote(sys.executable)} -c \'import os, sys; sys.stderr.write("bad key " + os.environ["API_TOKEN"]); sys.exit(3)\''
+    assert main(["import", "mcp", str(desk), "--stdio", crash, "--env", "API_TOKEN=tok-secret-98765"]) == 2
+    err = capsys.readouterr().err
+    assert "bad key ***" in err and "tok-secret-98765" not in err

@@ -214,7 +214,16 @@ def classify(error: BaseException, server: RenderedServer, stderr: str = "") -> 
     return ConnectorError("network", f"cannot reach {where} at {server.label}: {detail}{tail}")
 
 
-def _temporary_log() -> TextIO:
+def log_tail(log: TextIO) -> str:
+    """The end of what a stdio server wrote to its error output, on one line."""
+    with contextlib.suppress(OSError, ValueError):
+        log.flush()
+        log.seek(0)
+        return " ".join(log.read().split())[-STDERR_CHARS:]
+    return ""
+
+
+def temporary_log() -> TextIO:
     """A temporary file for a stdio server's error output (kept off the terminal, quoted in failures)."""
     return cast(TextIO, tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace"))
 
@@ -230,7 +239,7 @@ async def connect(server: RenderedServer, errlog: TextIO | None = None) -> Async
             parameters = StdioServerParameters(
                 command=server.command or "", args=server.args, env=server.env or None, cwd=server.cwd
             )
-            log = errlog if errlog is not None else stack.enter_context(_temporary_log())
+            log = errlog if errlog is not None else stack.enter_context(temporary_log())
             transport = stdio_client(parameters, errlog=log)
         client = Client(transport, mode="legacy", cache=None, read_timeout_seconds=server.timeout_s)
         yield await stack.enter_async_context(client)
@@ -257,7 +266,7 @@ class _Session:
     ready: asyncio.Future[Client] = field(init=False)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
-    errlog: TextIO = field(default_factory=lambda: _temporary_log())
+    errlog: TextIO = field(default_factory=lambda: temporary_log())
     failure: BaseException | None = None
 
     def __post_init__(self) -> None:
@@ -278,12 +287,7 @@ class _Session:
 
     def stderr(self) -> str:
         """The end of a stdio server's error output, on one line."""
-        with contextlib.suppress(OSError, ValueError):
-            self.errlog.flush()
-            self.errlog.seek(0)
-            text = " ".join(self.errlog.read().split())
-            return text[-STDERR_CHARS:]
-        return ""
+        return log_tail(self.errlog)
 
     async def client(self) -> Client:
         """The initialized client; raises :class:`ConnectorError` if the server cannot be reached in time."""

@@ -9,6 +9,7 @@ credential detector; :func:`check_mcp_drift` compares the connectors of a server
 from __future__ import annotations
 
 import asyncio
+import re
 import shlex
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from typing import Any
 
 import mcp_types as types
 
-from workbench.connectors.mcp import RenderedServer, classify, connect, list_tools
+from workbench.connectors.masking import masker_of
+from workbench.connectors.mcp import RenderedServer, classify, connect, list_tools, log_tail, temporary_log
+from workbench.connectors.secrets import Masker
 from workbench.importing.credentials import Secrets
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import connector_name, humanize, service_name
@@ -73,8 +76,7 @@ class McpSource:
                 raise ConversionError("--stdio", f"cannot split the command line: {error}") from None
             if not words:
                 raise ConversionError("--stdio", "the command line is empty")
-            default = Path(words[-1]).stem.replace(".", "-") or Path(words[0]).name
-            return cls(name or default, command=stdio, env=variables)
+            return cls(name or _server_name(words), command=stdio, env=variables)
         if pairs and url is None:
             raise ConversionError("--header", "headers belong to a URL server")
         return cls(name or service_name(url or "") or "mcp", url=url, headers=pairs)
@@ -94,6 +96,15 @@ class McpSource:
             start_timeout_s=self.timeout_s,
         )
 
+    def masker(self) -> Masker:
+        """A masker of the credentials given (those the detector templates): a failure may quote them."""
+        secrets = Secrets()
+        definition = self.definition(secrets)
+        given = {**(self.headers or {}), **(self.env or {})}
+        written = {**definition.headers, **definition.env}
+        secret = [value for key, value in given.items() if written.get(key) != value]
+        return masker_of([*secret, *(value.split()[-1] for value in secret if value.split())])
+
     def definition(self, secrets: Secrets) -> McpServer:
         """The ``mcp_servers`` entry to write: credentials templated as ``{{secret.NAME}}``."""
         service = self.name
@@ -110,16 +121,29 @@ class McpSource:
         )
 
 
+def _server_name(words: list[str]) -> str:
+    """A server name from its command line: its last plain word (``server`` of ``python -m my.server``, ``x``
+    of ``npx -y @acme/x``), else the program's name."""
+    for word in reversed(words[1:]):
+        name = re.sub(r"[^A-Za-z0-9_]+", "-", word.rpartition("/")[2].rpartition(".")[2]).strip("-")
+        if name and not word.startswith("-"):
+            return name[:40]
+    return re.sub(r"[^A-Za-z0-9_]+", "-", Path(words[0]).name).strip("-") or "mcp"
+
+
 async def read_tools(source: McpSource) -> list[types.Tool]:
     """Every tool the server lists; raises :class:`ConversionError` saying why it cannot be read."""
     server = source.rendered()
-    try:
-        async with asyncio.timeout(source.timeout_s), connect(server) as client:
-            return await list_tools(client)
-    except TimeoutError:
-        raise ConversionError("server", f"the MCP server did not list its tools within {source.timeout_s:g}s") from None
-    except Exception as error:  # the SDK's, the transport's: each classified
-        raise ConversionError("server", classify(error, server).message) from None
+    with temporary_log() as errlog:
+        try:
+            async with asyncio.timeout(source.timeout_s), connect(server, errlog) as client:
+                return await list_tools(client)
+        except TimeoutError:
+            message = f"the MCP server did not list its tools within {source.timeout_s:g}s"
+            raise ConversionError("server", message) from None
+        except Exception as error:  # the SDK's, the transport's: each classified
+            message = classify(error, server, log_tail(errlog)).message
+            raise ConversionError("server", source.masker().text(message)) from None
 
 
 def schema_inputs(schema: dict[str, Any], notes: list[str], tool: str) -> list[ConnectorInput]:
