@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from workbench.cli import UsageError, open_workspace
@@ -115,14 +116,20 @@ def run(args: argparse.Namespace) -> int:
 def _check(workspace: Workspace, source: str) -> int:
     spec = load_spec(path=Path(source))
     drifts, checked = check_drift(workspace, spec)
+    nothing = f"No connector of {workspace.root} was imported from an OpenAPI spec: nothing to check."
+    return _drift_report(drifts, checked, nothing, spec.name)
+
+
+def _drift_report(drifts: Sequence[object], checked: int, nothing: str, source: str) -> int:
+    """Print the drifts found and a summary line; exit status 1 when there are any."""
     for drift in drifts:
         print(drift)
     if not checked:
-        print(f"No connector of {workspace.root} was imported from an OpenAPI spec: nothing to check.")
+        print(nothing)
     elif drifts:
         print(f"{len(drifts)} difference{'s' if len(drifts) != 1 else ''} in {checked} connectors checked.")
     else:
-        print(f"{checked} connector{'s' if checked != 1 else ''} match {spec.name}.")
+        print(f"{checked} connector{'s' if checked != 1 else ''} match {source}.")
     return 1 if drifts else 0
 
 
@@ -142,15 +149,8 @@ def _mcp(workspace: Workspace, args: argparse.Namespace) -> int:
     if not args.check:
         return _create(workspace, imported, args)
     drifts, checked = check_mcp_drift(workspace, source.name, tools)
-    for drift in drifts:
-        print(drift)
-    if not checked:
-        print(f"No connector of {workspace.root} calls the MCP server {source.name!r}: nothing to check.")
-    elif drifts:
-        print(f"{len(drifts)} difference{'s' if len(drifts) != 1 else ''} in {checked} connectors checked.")
-    else:
-        print(f"{checked} connector{'s' if checked != 1 else ''} match the tools of {source.name!r}.")
-    return 1 if drifts else 0
+    nothing = f"No connector of {workspace.root} calls the MCP server {source.name!r}: nothing to check."
+    return _drift_report(drifts, checked, nothing, f"the tools of {source.name!r}")
 
 
 def _create(workspace: Workspace, imported: Imported, args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from workbench.connectors.masking import masker_of
 from workbench.connectors.mcp import RenderedServer, classify, connect, list_tools, log_tail, temporary_log
 from workbench.connectors.secrets import Masker
 from workbench.importing.credentials import Secrets
+from workbench.importing.drift import Drift
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import connector_name, humanize, service_name
 from workbench.importing.plan import Imported
@@ -202,23 +203,11 @@ def import_mcp(source: McpSource, tools: list[types.Tool], only: Collection[str]
     return imported
 
 
-@dataclass(frozen=True)
-class McpDrift:
-    """One way a connector no longer matches the tool the server lists."""
-
-    connector: str
-    path: Path
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.connector!r}: {self.message}"
-
-
-def check_mcp_drift(workspace: Workspace, server: str, tools: list[types.Tool]) -> tuple[list[McpDrift], int]:
+def check_mcp_drift(workspace: Workspace, server: str, tools: list[types.Tool]) -> tuple[list[Drift], int]:
     """The drifts between the connectors of ``server`` and its tools now (a removed tool, a changed input
     schema), and how many connectors were checked."""
     listing = {tool.name: tool for tool in tools}
-    drifts: list[McpDrift] = []
+    drifts: list[Drift] = []
     checked = 0
     for name, document in sorted(workspace.connectors.items()):
         mcp = document.model.mcp
@@ -227,10 +216,10 @@ def check_mcp_drift(workspace: Workspace, server: str, tools: list[types.Tool]) 
         checked += 1
         tool = listing.get(mcp.tool)
         if tool is None:
-            drifts.append(McpDrift(name, document.path, f"the server no longer lists the tool {mcp.tool!r}"))
+            drifts.append(Drift(name, document.path, f"the server no longer lists the tool {mcp.tool!r}"))
         elif tool.input_schema != mcp.input_schema:
             drifts.append(
-                McpDrift(
+                Drift(
                     name,
                     document.path,
                     f"the input schema of {mcp.tool!r} changed: {_schema_change(mcp.input_schema, tool.input_schema)}",

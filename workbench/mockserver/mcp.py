@@ -23,7 +23,8 @@ from mcp.server import Server
 from mcp.server.context import ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
-from workbench.connectors import ConnectorError, MockState, TemplateScope, body_bytes, choose_mock
+from workbench.connectors import ConnectorError, MockState, body_bytes
+from workbench.mockserver.answer import take_mock
 from workbench.model import Connector, MockResponse
 
 MCP_PATH = "/mcp"
@@ -123,20 +124,12 @@ class McpEndpoint:
         entry["connector"], entry["inputs"] = connector.name, inputs
         mode = self.mode(connector)
         entry["mode"] = mode
-        state = self.state()
         try:
-            choice = choose_mock(connector, inputs, dynamic=mode == "dynamic", flags=state.flags)
+            mock = await take_mock(
+                connector, inputs, self.state(), dynamic=mode == "dynamic", entry=entry, hold_s=self.hold_s
+            )
         except ConnectorError as error:
             return types.CallToolResult(content=[types.TextContent(text=error.message)], is_error=True)
-        entry["rule"] = choice.label
-        scope = TemplateScope(connector.name, inputs, [item.name for item in connector.inputs], strict=False)
-        mock = state.take(choice, scope if choice.templated else None)
-        if mock.fault:
-            entry["fault"] = mock.fault
-        if mock.latency_ms:
-            await asyncio.sleep(mock.latency_ms / 1000)
-        if mock.fault == "timeout":
-            await asyncio.sleep(self.hold_s)
         if mock.fault in ("timeout", "disconnect"):
             raise MCPError(types.INTERNAL_ERROR, f"the mock of {connector.name!r} failed ({mock.fault}, simulated)")
         return tool_result(mock)

@@ -20,7 +20,8 @@ from typing import Any, BinaryIO, Literal
 import orjson
 from aiohttp import web
 
-from workbench.connectors import ConnectorError, MockState, TemplateScope, body_bytes, choose_mock, response_headers
+from workbench.connectors import ConnectorError, MockState, body_bytes, response_headers
+from workbench.mockserver.answer import take_mock
 from workbench.mockserver.log import BatchedWriter, timestamp
 from workbench.mockserver.mcp import MCP_PATH, McpEndpoint, served_tools
 from workbench.mockserver.routes import Route, RouteTable
@@ -294,22 +295,9 @@ class MockServer:
         mode = served_mode(connector, self.mode)
         entry["mode"] = mode
         try:
-            choice = choose_mock(connector, inputs, dynamic=mode == "dynamic", flags=state.flags)
+            mock = await take_mock(connector, inputs, state, dynamic=mode == "dynamic", entry=entry, hold_s=self.hold_s)
         except ConnectorError as error:
             return _json_error(500, error.message)
-        entry["rule"] = choice.label
-        scope = (
-            TemplateScope(connector.name, inputs, [item.name for item in connector.inputs], strict=False)
-            if choice.templated
-            else None
-        )
-        mock = state.take(choice, scope)
-        if mock.fault:
-            entry["fault"] = mock.fault
-        if mock.latency_ms:
-            await asyncio.sleep(mock.latency_ms / 1000)
-        if mock.fault == "timeout":
-            await asyncio.sleep(self.hold_s)
         if mock.fault in ("timeout", "disconnect"):
             entry["note"] = "closed the connection without a response"
             _drop(request)
