@@ -20,6 +20,11 @@ from workbench.store import load_workspace
 STDIO = f"{shlex.quote(sys.executable)} -m tests.mcp.server"
 
 
+def import_stdio(desk: Path, *extra: str) -> int:
+    """``workbench import mcp DESK --stdio <the test server> --server orders EXTRA…``."""
+    return main(["import", "mcp", str(desk), "--stdio", STDIO, "--server", "orders", *extra])
+
+
 @pytest.fixture
 def desk(tmp_path: Path) -> Path:
     root = tmp_path / "desk"
@@ -30,20 +35,7 @@ def desk(tmp_path: Path) -> Path:
 def test_import_over_stdio_makes_one_connector_per_tool_of_every_page(
     desk: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(
-        [
-            "import",
-            "mcp",
-            str(desk),
-            "--stdio",
-            STDIO,
-            "--server",
-            "orders",
-            "--env",
-            "ORDERS_TOKEN=tok-12345678",
-            "--yes",
-        ]
-    )
+    code = import_stdio(desk, "--env", "ORDERS_TOKEN=tok-12345678", "--yes")
     out = capsys.readouterr().out
     assert code == 0, out
     assert "mcp     orders:" in out and "tool lookup_order of orders" in out
@@ -85,25 +77,8 @@ def test_imported_connectors_run_live_over_http(desk: Path) -> None:
 
 
 def test_check_reports_a_removed_tool_and_a_changed_schema(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        main(
-            [
-                "import",
-                "mcp",
-                str(desk),
-                "--stdio",
-                STDIO,
-                "--server",
-                "orders",
-                "--tool",
-                "greet",
-                "--tool",
-                "list_items",
-            ]
-        )
-        == 0
-    )
-    assert main(["import", "mcp", str(desk), "--stdio", STDIO, "--server", "orders", "--check"]) == 0
+    assert import_stdio(desk, "--tool", "greet", "--tool", "list_items") == 0
+    assert import_stdio(desk, "--check") == 0
     assert "2 connectors match" in capsys.readouterr().out
     path = desk / "connectors" / "greet.json"
     data = json.loads(path.read_text())
@@ -113,7 +88,7 @@ def test_check_reports_a_removed_tool_and_a_changed_schema(desk: Path, capsys: p
     data = json.loads(path.read_text())
     data["mcp"]["input_schema"]["properties"]["limit"]["type"] = "string"
     path.write_bytes(dumps_pretty(data))
-    assert main(["import", "mcp", str(desk), "--stdio", STDIO, "--server", "orders", "--check"]) == 1
+    assert import_stdio(desk, "--check") == 1
     out = capsys.readouterr().out
     assert "no longer lists the tool 'greet_everyone'" in out
     assert "the input schema of 'list_items' changed: argument 'limit' changed" in out
