@@ -2,7 +2,7 @@
 
 Tools: ``lookup_order`` (an object, as structured content), ``list_items`` (an array, as JSON text),
 ``greet`` (plain text), ``fail`` (a tool error), ``slow`` (answers after ``seconds``), ``env_token`` (the
-``ORDERS_TOKEN`` of its environment, to check masking). ``tools/list`` answers two tools a page.
+``ORDERS_TOKEN`` of its environment, to check masking), ``crash`` (the process exits). ``tools/list`` answers two tools a page.
 
 ``python -m tests.mcp.server`` serves it over stdio (appending its pid to ``$MCP_PID_FILE`` when set); :func:`http_server` over streamable HTTP on a free port.
 """
@@ -13,6 +13,7 @@ import asyncio
 import json
 import os
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,7 @@ TOOLS = [
         inputSchema={"type": "object", "properties": {"seconds": {"type": "number"}}},
     ),
     types.Tool(name="env_token", description="Its token.", inputSchema={"type": "object", "properties": {}}),
+    types.Tool(name="crash", description="Ends the server.", inputSchema={"type": "object", "properties": {}}),
 ]
 
 
@@ -84,6 +86,10 @@ async def call_tool(ctx: ServerRequestContext[Any], params: types.CallToolReques
         return types.CallToolResult(content=_text({"done": True}))
     if params.name == "env_token":
         return types.CallToolResult(content=_text({"token": os.environ.get("ORDERS_TOKEN", "")}))
+    if params.name == "crash":
+        sys.stderr.write("the orders server crashed\n")
+        sys.stderr.flush()
+        os._exit(1)
     raise ValueError(f"unknown tool {params.name!r}")
 
 

@@ -114,6 +114,7 @@ async def test_a_secret_in_the_stdio_environment_is_masked_in_the_response() -> 
         ("fail", 20, "third_party_status", "isError): the order service is down"),
         ("missing_tool", 20, "third_party_status", "unknown tool"),
         ("slow", 0.5, "timeout", "did not answer within 0.5s"),
+        ("crash", 20, "network", "closed the connection (its error output ends: the orders server crashed)"),
     ],
 )
 async def test_failures_are_typed_and_take_on_error(tool: str, timeout_s: float, reason: str, words: str) -> None:
