@@ -58,6 +58,7 @@ def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # never the user's settings
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))  # never the user's journals, log
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))  # never the user's judge verdicts
 
 
 @pytest.fixture(autouse=True)

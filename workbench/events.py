@@ -8,7 +8,7 @@ Fields by type (one said to be carried "also" or "when" is left out of the JSON 
 - ``run_started``: procedure, mode, environment
 - ``step_started``: procedure, step, step_type
 - ``connector_called``: procedure, step, connector, method, url, inputs, mode (the transport: live, example
-  or dynamic; scenario mocks count as example)
+  or dynamic; scenario mocks count as example); also rule (the index of the dynamic rule that answers it)
 - ``connector_responded``: procedure, step, connector, status, elapsed_ms, bytes, source (live, example,
   dynamic or cache), body
 - ``token_requested``: procedure, step, connector (the call that needs it), token, kind (request,
@@ -89,10 +89,11 @@ ErrorReason = Literal[
     "input",
     "procedure",
     "agent",
+    "blocked",
 ]
 """Why an ``error`` event happened, after Fin's data-connector error types, plus the engine's own (``agent``: a
 model agent failed: unreachable, out of time, a refusal or a malformed reply; ``token_refresh``: a token could not
-be fetched, or the API still answered 401 after it was refreshed)."""
+be fetched, or the API still answered 401 after it was refreshed; ``blocked``: a simulation blocks the connector)."""
 
 Transport = Literal["live", "example", "dynamic"]
 ResponseSource = Literal["live", "example", "dynamic", "cache"]
@@ -240,8 +241,10 @@ class StepStarted(Located):
 
 @record
 class ConnectorCalled(Located):
-    """``connector_called``: the request (its URL with secrets masked) and the transport that answers it."""
+    """``connector_called``: the request (its URL with secrets masked), the transport that answers it and the
+    dynamic ``rule`` that does, when one does (its index)."""
 
+    OMIT_NONE: ClassVar[frozenset[str]] = frozenset({"rule"})
     TYPE: ClassVar[EventType] = "connector_called"
     step: str
     connector: str
@@ -249,6 +252,7 @@ class ConnectorCalled(Located):
     url: str
     inputs: dict[str, Any]
     mode: ResponseSource
+    rule: int | None = None
 
 
 @record

@@ -6,6 +6,7 @@ load the models: the app's first screen draws before pydantic is imported.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Literal
 
@@ -13,6 +14,14 @@ Kind = Literal["connector", "procedure", "scenario"]
 KINDS: tuple[Kind, ...] = ("connector", "procedure", "scenario")
 FOLDERS: dict[Kind, str] = {"connector": "connectors", "procedure": "procedures", "scenario": "scenarios"}
 SETTINGS_FILE = "workbench.json"
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same name: equal after Unicode compatibility normalization and case folding.
+
+    The loader refuses a second item with the same key; everything that asks whether a name is taken uses it.
+    """
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def is_workspace(root: Path) -> bool:

@@ -74,6 +74,7 @@ PANE_IDS = (
     "json.format",
     "problems.fix",
     "inputs.add",
+    "completion.open_transform",
     "dialog.cancel",
     "dialog.choose",
     "dialog.yes",

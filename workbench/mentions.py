@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from workbench.folders import name_key
+
 MentionKind = Literal["call", "read"]
 PATH_SEPARATOR = " > "
 
@@ -141,8 +143,8 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
 @functools.lru_cache(maxsize=1024)
 def _suggest(name: str, candidates: tuple[str, ...]) -> str | None:
     """:func:`suggest`, remembered: the same misspelling is often repeated many times."""
-    by_folded = {candidate.casefold(): candidate for candidate in candidates}
-    folded = name.casefold()
+    by_folded = {name_key(candidate): candidate for candidate in candidates}
+    folded = name_key(name)
     if folded in by_folded:
         return by_folded[folded]
     close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)

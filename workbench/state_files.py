@@ -22,6 +22,13 @@ def state_dir() -> Path:
     return root / "workbench"
 
 
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/workbench`` (default ``~/.cache/workbench``): what can be thrown away (judge verdicts)."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"  # relative: ignored (XDG)
+    return root / "workbench"
+
+
 def log_path() -> Path:
     """The log file: crashes' tracebacks and the freeze watchdog's stacks."""
     return state_dir() / LOG_FILE

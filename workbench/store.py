@@ -16,6 +16,7 @@ from workbench.folders import KINDS as KINDS
 from workbench.folders import SETTINGS_FILE as SETTINGS_FILE
 from workbench.folders import Kind as Kind
 from workbench.folders import is_workspace as is_workspace
+from workbench.folders import name_key as name_key
 from workbench.jsonfile import (
     JsonFileError,
     atomic_write,
@@ -236,11 +237,6 @@ def load_workspace(root: Path | str) -> Workspace:
                 continue
             folded[name_key(document.name)] = documents[document.name] = document
     return workspace
-
-
-def name_key(name: str) -> str:
-    """What makes two names the same name: equal after Unicode compatibility normalization and case folding."""
-    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def _name_clash(kind: Kind, document: Document[Any], first: Document[Any]) -> LoadProblem:

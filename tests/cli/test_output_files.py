@@ -126,7 +126,7 @@ WRITERS = {"atomic_write", "write_bytes", "write_text", "os.replace", "os.rename
 ALLOWED = {
     "jsonfile.py": {*WRITERS, "fdopen(mode)"},  # the atomic save itself
     "outputs.py": {"atomic_write", "os.open(write)", "fdopen(mode)"},  # output files
-    "cli/__init__.py": {"os.open(write)"},  # /dev/null in place of a standard output whose reader went away
+    "cli/output.py": {"os.open(write)"},  # /dev/null in place of a standard output whose reader went away
     "sandbox/worker.py": {"os.open(write)"},  # /dev/null as a worker's standard streams
     "tui/widgets/json_field.py": {"NamedTemporaryFile"},  # the text handed to the user's $EDITOR
     "store.py": {"atomic_write"},  # workspace documents
@@ -134,6 +134,7 @@ ALLOWED = {
     "editing/writes.py": {"atomic_write", "os.replace", "write_bytes"},  # sets of workspace files
     "editing/recovery.py": {"atomic_write", "os.open(write)"},  # the recovery journal and its lock (state folder)
     "state_files.py": {"os.open(write)", "fdopen(mode)", "os.replace"},  # the private log, rolled over
+    "agent/judge_cache.py": {"atomic_write"},  # the judge's verdicts (cache folder)
 }
 
 

@@ -56,7 +56,8 @@ async def test_simulate_runs_in_parallel_sums_up_and_saves_a_run_that_replays_of
         )  # fmt: skip
         assert code == 0, out + err
         assert "3/3 runs passed" in out
-        assert "100%  (3/3)  the customer gets the tracking number" in out
+        assert "✓ 100% (3/3, 95% CI 44%-100%, pass^3 1.00, pass@3 1.00)  the customer gets the tracking number" in out
+        assert "verdict (all): PASS" in out
         assert f"  3×  {PATH}" in out and "outcomes: resolved 3" in out
         assert "✓ the customer gets the tracking number — the tracking number TRK-42 was given" in out
         assert "customer  It is ORD-7." in out and "tokens: " in out and "time: " in out
@@ -102,7 +103,11 @@ async def test_simulate_fails_when_a_criterion_is_not_met(tmp_path: Path) -> Non
         configure(root, server)
         code, out, _ = await workbench("simulate", root, "Help", "--scenario", "scenarios/where.json")
     assert code == 1
-    assert "0/1 runs passed" in out and "0%  (0/1)" in out and "✗ the customer gets the tracking number" in out
+    assert (
+        "0/1 runs passed" in out
+        and "✗   0% (0/1, 95% CI 0%-79%" in out
+        and "✗ the customer gets the tracking number" in out
+    )
 
 
 async def test_simulate_usage_errors(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ import ast
 
 from tests.source_rules import broken
 
-HTTP_USERS = {"connectors/live.py", "agent/client.py"}
-"""The transport of connectors, and the model client (it talks to the model endpoint only)."""
+HTTP_USERS = {"connectors/live.py", "agent/client.py", "intercom/client.py"}
+"""The transport of connectors, the model client (it talks to the model endpoint only) and the Intercom API
+client (Intercom's REST API only)."""
 CLIENTS = {"httpx", "requests", "urllib3", "http.client", "urllib.request"}
 AIOHTTP_CLIENT = {"ClientSession", "request"}
 """aiohttp also serves (the mock server): only its client is a way around the transport."""

@@ -447,6 +447,11 @@ async def test_dynamic_rules_forced_mode_and_scenario_mocks() -> None:
         attributes={"User": {"email": "vip@x"}},
     )
     assert mocked.messages == ["Get orders mocked"]
+    rules = [
+        next(event.payload.to_json().get("rule", "none") for event in result.events if event.type == "connector_called")
+        for result in (vip, fallback, slow, example, mocked)
+    ]
+    assert rules == [0, "none", 1, "none", "none"]  # which dynamic rule answered: what coverage counts
 
 
 async def test_run_level_problems_end_failed_with_an_error() -> None:

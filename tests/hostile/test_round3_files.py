@@ -146,10 +146,17 @@ def test_the_agent_key_comes_from_the_workspace_env_too(tmp_path: Path, monkeypa
     assert Simulator(load_workspace(root), settings).api_key == "sk-from-environment"
 
 
-def test_export_intercom_says_that_auth_is_not_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_intercom_never_drops_auth_silently(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     workspace = load_workspace(SUPPORT_DESK)
     name = next(name for name, connector in sorted(workspace.connector_models().items()) if connector.auth)
     auth = workspace.connector_models()[name].auth
     outcome = cli(capsys, "export", "intercom", SUPPORT_DESK, name, "-o", tmp_path / "out.json")
     assert outcome.code == 0
-    assert f"its auth (the token {auth!r} is not sent" in outcome.err
+    assert f"no token_ids, and a push refuses it: its token {auth!r} has no intercom_token_id" in outcome.err
+    assert json.loads((tmp_path / "out.json").read_text())["data_connectors"][0]["workbench"]["auth"] == auth
+    root = Path(shutil.copytree(SUPPORT_DESK, tmp_path / "desk"))
+    settings = json.loads((root / "workbench.json").read_text())
+    settings["tokens"][auth]["intercom_token_id"] = "77"
+    (root / "workbench.json").write_text(json.dumps(settings))
+    assert cli(capsys, "export", "intercom", root, name, "-o", tmp_path / "out.json").code == 0
+    assert json.loads((tmp_path / "out.json").read_text())["data_connectors"][0]["token_ids"] == ["77"]

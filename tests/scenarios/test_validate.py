@@ -47,6 +47,12 @@ BAD: list[tuple[str, Change, str, str]] = [
         "Get order",
     ),
     (
+        "simulation-connector",
+        setting("simulation", value={"goal": "help", "connectors": {"Get order": "block"}}),
+        "simulation.connectors: unknown connector 'Get order' (did you mean 'Get orders'?)",
+        "Get order",
+    ),
+    (
         "decision-step",
         rename("decisions", "check-status", "check-stat"),
         "decisions: unknown step 'check-stat' (did you mean 'check-status'?)",

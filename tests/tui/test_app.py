@@ -102,6 +102,9 @@ async def test_attributes_not_available_at_the_step_are_shown_apart_and_marked(d
 async def test_an_array_offers_its_connector_transform_and_ctrl_e_opens_it(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         area = await _edit_step_text(pilot, "Order status", "lookup")
+        end = area.cursor_location
+        await pilot.press("home", "ctrl+e")  # with no menu, the key keeps its text-area meaning
+        assert area.cursor_location == end
         await pilot.press("space", "@", "down", "enter")
         await _type(pilot, area, "get orders > items")
         chosen = area.menu.selected()

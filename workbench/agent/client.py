@@ -219,6 +219,8 @@ class ChatClient:
             payload["temperature"] = self.settings.temperature
         if self.settings.max_tokens is not None:
             payload["max_tokens"] = self.settings.max_tokens
+        if self.settings.seed is not None:
+            payload["seed"] = self.settings.seed
         if tools:
             payload["tools"] = [tool.to_json() for tool in tools]
         if tool_choice:

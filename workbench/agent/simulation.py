@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from workbench.agent.client import ChatClient, Exchange, resolve_api_key
+from workbench.agent.connector_modes import apply_modes
 from workbench.agent.customer import SimulatedCustomer
 from workbench.agent.errors import MissingKey, ModelError
 from workbench.agent.judge import Verdict, judge
+from workbench.agent.judge_cache import JudgeCache
 from workbench.agent.model_agent import ModelAgent
 from workbench.agent.redaction import Redactor, redacted_paths
+from workbench.agent.verdicts import PassRule, Tally
 from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.connectors.masking import run_masker
 from workbench.engine import Agent, RunOptions, RunResult, ScriptedAgent
@@ -60,6 +63,7 @@ class SimulationRun:
     exchanges: list[Exchange] = field(default_factory=list)
     duration_s: float = 0.0
     problem: str | None = None
+    seed: int | None = None
 
     @property
     def passed(self) -> bool:
@@ -86,12 +90,12 @@ class SimulationRun:
 
 @dataclass
 class Summary:
-    """Many runs summed up: pass rate per criterion, paths taken, outcomes, tokens, time."""
+    """Many runs summed up: the scenario's and each criterion's tally, paths taken, outcomes, tokens, time."""
 
     runs: int
     passed: int
-    criteria: dict[str, tuple[int, int]]
-    """criterion -> (runs that met it, runs judged)"""
+    scenario: Tally
+    criteria: dict[str, Tally]
     paths: Counter[str]
     outcomes: Counter[str]
     tokens: int
@@ -99,23 +103,27 @@ class Summary:
     mean_run_s: float
 
     @classmethod
-    def of(cls, runs: list[SimulationRun], duration_s: float = 0.0) -> Summary:
-        """The summary of ``runs`` (``duration_s``: the wall time of them all)."""
-        criteria: dict[str, tuple[int, int]] = {}
+    def of(cls, runs: list[SimulationRun], duration_s: float = 0.0, *, name: str = "") -> Summary:
+        """The summary of ``runs`` (``duration_s``: the wall time of them all; ``name``: the scenario's)."""
+        judged: dict[str, list[tuple[int, bool]]] = {}
         for run in runs:
             for verdict in run.verdicts:
-                met, judged = criteria.get(verdict.criterion, (0, 0))
-                criteria[verdict.criterion] = (met + verdict.passed, judged + 1)
+                judged.setdefault(verdict.criterion, []).append((run.index, verdict.passed))
         return cls(
             runs=len(runs),
             passed=sum(run.passed for run in runs),
-            criteria=criteria,
+            scenario=Tally.of(name, [(run.index, run.passed) for run in runs]),
+            criteria={criterion: Tally.of(criterion, outcomes) for criterion, outcomes in judged.items()},
             paths=Counter(run.path for run in runs),
             outcomes=Counter(run.outcome for run in runs),
             tokens=sum(run.tokens for run in runs),
             duration_s=duration_s,
             mean_run_s=sum(run.duration_s for run in runs) / len(runs) if runs else 0.0,
         )
+
+    def passes(self, rule: PassRule) -> bool:
+        """Whether the scenario and every criterion pass ``rule``."""
+        return self.scenario.verdict(rule) and all(tally.verdict(rule) for tally in self.criteria.values())
 
 
 def agent_settings(workspace: Workspace, **overrides: Any) -> AgentSettings:
@@ -143,9 +151,10 @@ def default_simulation(workspace: Workspace, procedure: str) -> Simulation:
 
 
 class Simulator:
-    """Plays scenarios with the model agent of ``settings``. Raises :class:`~workbench.agent.errors.MissingKey`
-    at once when the API key's secret is not set. ``secrets`` default to a run's (the environment, then the
-    workspace's ``.env``: see :func:`~workbench.connectors.dotenv.run_secrets`)."""
+    """Plays scenarios with the model agent of ``settings``; ``judge_cache`` keeps the judge's verdicts (none:
+    every criterion is judged anew). Raises :class:`~workbench.agent.errors.MissingKey` at once when the API
+    key's secret is not set. ``secrets`` default to a run's (the environment, then the workspace's ``.env``: see
+    :func:`~workbench.connectors.dotenv.run_secrets`)."""
 
     def __init__(
         self,
@@ -154,19 +163,21 @@ class Simulator:
         *,
         secrets: Mapping[str, str] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        judge_cache: JudgeCache | None = None,
     ) -> None:
         if secrets is None:
             try:
                 secrets = run_secrets(workspace.root)
             except EnvFileError as error:
                 raise MissingKey(f"the secrets cannot be read: {error}") from None
+        self.judge_cache = judge_cache
         self.workspace = workspace
         self.settings = settings
         self.api_key = resolve_api_key(settings.api_key, secrets)
         self.runner = ScenarioRunner(workspace)
         self._redacted = redacted_paths(workspace.connector_models())
         self._sleep = sleep
-        self._environment = secrets
+        self.environment = secrets
 
     async def run(self, scenario: Scenario, index: int = 1, *, simulate_customer: bool = True) -> SimulationRun:
         """Play ``scenario`` once with the model agent, then judge its criteria. The customer is simulated when the
@@ -175,7 +186,9 @@ class Simulator:
         started = time.perf_counter()
         redactor = self._redactor()
         outside: list[Exchange] = []
-        client = ChatClient(self.settings, self.api_key, scrub=redactor, on_exchange=outside.append, sleep=self._sleep)
+        seed = None if self.settings.seed is None else self.settings.seed + index - 1
+        settings = self.settings.model_copy(update={"seed": seed})
+        client = ChatClient(settings, self.api_key, scrub=redactor, on_exchange=outside.append, sleep=self._sleep)
         simulation = scenario.simulation
         if simulation is None and simulate_customer and not scenario.answers:
             simulation = default_simulation(self.workspace, scenario.procedure)
@@ -189,17 +202,19 @@ class Simulator:
             else:
                 customer = ScriptedAgent(scenario.answers)
             agent = ModelAgent(client, self.workspace, customer, redactor, opening=opening)
-            result = await self.runner.play(scenario, agent)
+            result = await self.runner.play(scenario, agent, self.options(scenario))
             client.on_exchange = outside.append
-            verdicts = await judge(client, scenario.expect.criteria, result, model=self.settings.judge_model)
+            verdicts = await judge(
+                client, scenario.expect.criteria, result, model=self.settings.judge_model, cache=self.judge_cache
+            )
         except Exception as error:  # a model failing before the run (the opening) or a bug: this run only
             return SimulationRun(
-                index, None, exchanges=outside, duration_s=time.perf_counter() - started, problem=_why(error)
+                index, None, exchanges=outside, duration_s=time.perf_counter() - started, problem=_why(error), seed=seed
             )
         finally:
             await client.aclose()
         mismatches = compare(scenario.expect, result) + criteria_mismatches(verdicts)
-        return SimulationRun(index, result, verdicts, mismatches, outside, time.perf_counter() - started)
+        return SimulationRun(index, result, verdicts, mismatches, outside, time.perf_counter() - started, seed=seed)
 
     async def run_many(
         self,
@@ -210,16 +225,42 @@ class Simulator:
         on_run: Callable[[SimulationRun], None] | None = None,
     ) -> list[SimulationRun]:
         """``runs`` runs of ``scenario``, ``jobs`` at a time, in index order; ``on_run`` hears each as it ends."""
-        slots = asyncio.Semaphore(max(1, jobs))
 
-        async def one(index: int) -> SimulationRun:
-            async with slots:
-                run = await self.run(scenario, index)
+        def hear(_: int, run: SimulationRun) -> None:
             if on_run is not None:
                 on_run(run)
+
+        [done] = await self.run_suite([scenario], runs=runs, jobs=jobs, on_run=hear)
+        return done
+
+    async def run_suite(
+        self,
+        scenarios: Sequence[Scenario],
+        *,
+        runs: int,
+        jobs: int,
+        on_run: Callable[[int, SimulationRun], None] | None = None,
+    ) -> list[list[SimulationRun]]:
+        """``runs`` runs of each scenario, ``jobs`` at a time over them all; per scenario its runs in index
+        order. ``on_run(position, run)`` hears each run as it ends (``position``: the scenario's in the list)."""
+        slots = asyncio.Semaphore(max(1, jobs))
+
+        async def one(position: int, index: int) -> SimulationRun:
+            async with slots:
+                run = await self.run(scenarios[position], index)
+            if on_run is not None:
+                on_run(position, run)
             return run
 
-        return list(await asyncio.gather(*(one(index) for index in range(1, runs + 1))))
+        done = await asyncio.gather(
+            *(one(position, index) for position in range(len(scenarios)) for index in range(1, runs + 1))
+        )
+        return [list(done[position * runs : (position + 1) * runs]) for position in range(len(scenarios))]
+
+    def options(self, scenario: Scenario) -> RunOptions:
+        """The run options of a simulated run: the scenario's, with the simulation's connector modes (actions
+        mocked unless it says ``live``)."""
+        return apply_modes(self.runner.options(scenario), self.workspace.connector_models(), scenario)
 
     def interactive(self, customer: Agent) -> ModelAgent:
         """A model agent for one run in the app, where ``customer`` (the author) answers; close it with ``aclose``."""
@@ -233,7 +274,7 @@ class Simulator:
         masker = run_masker(
             self.workspace.connector_models(),
             self.workspace.settings.model,
-            self._environment,
+            self.environment,
             also=[self.api_key] if self.api_key else [],
         )
         return Redactor(masker, self._redacted)
@@ -266,7 +307,7 @@ class Simulator:
             )
             return recorded.model_copy(update={"simulation": scenario.simulation, "expect": expect})
 
-        return replace(self.runner.options(scenario), secrets=self._environment), amend
+        return replace(self.runner.options(scenario), secrets=self.environment), amend
 
     async def player(self, scenario: Scenario) -> tuple[RunResult, list[Mismatch]]:
         """A :data:`~workbench.scenarios.runner.Player` for ``workbench test --live-agent``: the model agent plays,

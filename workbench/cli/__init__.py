@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from importlib import import_module
@@ -28,6 +27,7 @@ COMMAND_MODULES = (
     "open",
     "import",
     "export",
+    "intercom",
 )
 MODULE_NAMES = {"import": "import_"}
 DEFAULT_COMMAND = "open"
@@ -49,9 +49,11 @@ def open_workspace(path: str | Path) -> Workspace:
         raise UsageError(f"{root}: not a folder")
     if not is_workspace(root):
         raise UsageError(f"{root}: not a workspace (no {SETTINGS_FILE}, connectors/, procedures/ or scenarios/)")
+    from workbench.cli import output
+
     workspace = load_workspace(root)
     for message in workspace.recovered:
-        print(f"workbench: {root}: {message}", file=sys.stderr)
+        output.say(f"workbench: {root}: {message}", err=True)
     return workspace
 
 
@@ -118,11 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UsageError as error:
-        print(f"workbench: {error}", file=sys.stderr)
+        from workbench.cli import output
+
+        output.say(f"workbench: {error}", err=True)
         return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (``workbench run --json | head``): stop quietly, as other command-line tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        from workbench.cli import output
+
+        output.silence_stdout()
         return 1

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
+from workbench.cli import output
 from workbench.config_file import config_path
 from workbench.jsonfile import dumps_pretty
 from workbench.user_config import load_config
@@ -14,9 +13,8 @@ def print_config() -> int:
     path = config_path()
     config, problems = load_config(path)
     for problem in problems:
-        print(f"workbench: {problem} (the default applies)", file=sys.stderr)
-    sys.stdout.buffer.write(dumps_pretty(config.model_dump(mode="json")))
-    sys.stdout.flush()
+        output.say(f"workbench: {problem} (the default applies)", err=True)
+    output.write_json(dumps_pretty(config.model_dump(mode="json")))
     if not path.exists():
-        print(f"workbench: no {path}: these are the defaults", file=sys.stderr)
+        output.say(f"workbench: no {path}: these are the defaults", err=True)
     return 1 if problems else 0

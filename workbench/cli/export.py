@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
 
-from workbench.cli import UsageError, check_environment, open_workspace
+from workbench.cli import UsageError, check_environment, open_workspace, output
 from workbench.editing.live_request import suggested_inputs
 from workbench.importing import ConversionError, InputMark, export_curl, export_intercom
 from workbench.jsonfile import dumps_pretty
@@ -33,11 +32,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     intercom = formats.add_parser(
         "intercom",
         help="Intercom's data connector shape (JSON)",
-        description="Write connectors (all, or those named) as Intercom data connectors.",
+        description="Write connectors (all, or those named) as Intercom data connectors: each is exactly what "
+        "'workbench intercom push' sends, plus 'workbench': what stays local (for 'import intercom').",
     )
     intercom.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
     intercom.add_argument("connectors", metavar="CONNECTOR", nargs="*", help="connector names (default: all)")
     intercom.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    intercom.add_argument("--env", metavar="NAME", help="the workbench.json environment for {{env.*}} values")
     intercom.set_defaults(func=_run_intercom)
 
 
@@ -65,12 +66,12 @@ def _run_curl(args: argparse.Namespace) -> int:
         )
     except ConversionError as error:
         raise UsageError(str(error)) from None
-    print(line)
+    output.say(line)
     for item in connector.inputs:
         if item.name in sampled:
-            print(f"# --input {item.name}={sampled[item.name]} from the sample value of {item.source}", file=sys.stderr)
+            output.say(f"# --input {item.name}={sampled[item.name]} from the sample value of {item.source}", err=True)
     if variables:
-        print(f"# reads {', '.join('$' + name for name in variables)} from the shell", file=sys.stderr)
+        output.say(f"# reads {', '.join('$' + name for name in variables)} from the shell", err=True)
     return 0
 
 
@@ -87,18 +88,22 @@ def _sampled_inputs(connector: Connector, settings: WorkspaceSettings, given: Ma
 
 def _run_intercom(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.workspace)
+    check_environment(workspace, args.env)
     names = args.connectors or sorted(workspace.connectors)
     connectors = [_connector(workspace, name) for name in names]
-    document, notes = export_intercom(connectors)
+    try:
+        document, notes = export_intercom(connectors, workspace.settings.model, args.env)
+    except ConversionError as error:
+        raise UsageError(f"cannot export {error}") from None
     raw = dumps_pretty(document)
     if args.output:
         try:
             write_output(args.output, raw)
         except OSError as error:
             raise UsageError(f"{args.output}: cannot write: {error.strerror or error}") from None
-        print(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")
+        output.say(f"Wrote {len(connectors)} data connector{'s' if len(connectors) != 1 else ''} to {args.output}.")
     else:
-        sys.stdout.buffer.write(raw)
+        output.write_json(raw)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        output.say(f"note: {note}", err=True)
     return 0

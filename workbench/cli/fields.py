@@ -8,11 +8,10 @@ file is saved atomically. Exit status: 0 done, 2 bad usage (unknown connector, n
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from workbench import fields
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, open_workspace, output
 from workbench.mentions import suggest
 from workbench.model import Connector
 from workbench.store import save_document
@@ -44,9 +43,9 @@ def run(args: argparse.Namespace) -> int:
     generated, notes = fields.generate(connector, _payload(connector, workspace.settings.model.limits))
     for field in generated:
         flag = "  redacted" if field.redacted else ""
-        print(f"{field.path:<40} {field.type}{flag}")
+        output.say(f"{field.path:<40} {field.type}{flag}")
     for note in notes:
-        print(f"workbench: note: {note}", file=sys.stderr)
+        output.say(f"workbench: note: {note}", err=True)
     if args.dry_run:
         return 0
     response = connector.response.model_copy(update={"fields": generated})
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         save_document(document, updated)
     except OSError as error:
         raise UsageError(f"{document.path}: cannot write it: {error.strerror or error}") from None
-    print(f"workbench: {len(generated)} fields declared in {document.path}", file=sys.stderr)
+    output.say(f"workbench: {len(generated)} fields declared in {document.path}", err=True)
     return 0
 
 

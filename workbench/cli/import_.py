@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, open_workspace, output
 from workbench.importing import (
     FORMATS,
     ConversionError,
@@ -123,13 +123,13 @@ def _check(workspace: Workspace, source: str) -> int:
 def _drift_report(drifts: Sequence[object], checked: int, nothing: str, source: str) -> int:
     """Print the drifts found and a summary line; exit status 1 when there are any."""
     for drift in drifts:
-        print(drift)
+        output.say(drift)
     if not checked:
-        print(nothing)
+        output.say(nothing)
     elif drifts:
-        print(f"{len(drifts)} difference{'s' if len(drifts) != 1 else ''} in {checked} connectors checked.")
+        output.say(f"{len(drifts)} difference{'s' if len(drifts) != 1 else ''} in {checked} connectors checked.")
     else:
-        print(f"{checked} connector{'s' if checked != 1 else ''} match {source}.")
+        output.say(f"{checked} connector{'s' if checked != 1 else ''} match {source}.")
     return 1 if drifts else 0
 
 
@@ -159,9 +159,9 @@ def _create(workspace: Workspace, imported: Imported, args: argparse.Namespace) 
     except ConversionError as error:
         raise UsageError(str(error)) from None
     for line in plan.lines(workspace.root):
-        print(line)
+        output.say(line)
     if args.dry_run:
-        print("Dry run: nothing written.")
+        output.say("Dry run: nothing written.")
         return 0
     if plan.secrets and not args.yes and not _agreed(plan):
         raise UsageError(
@@ -172,15 +172,15 @@ def _create(workspace: Workspace, imported: Imported, args: argparse.Namespace) 
         written = write_plan(plan)
     except ConversionError as error:
         raise UsageError(str(error)) from None
-    print(f"Wrote {len(written)} connector{'s' if len(written) != 1 else ''}.")
+    output.say(f"Wrote {len(written)} connector{'s' if len(written) != 1 else ''}.")
     if plan.clashes:
         names = ", ".join(repr(name) for name in plan.clashes)
-        print(f"warning: skipped {names}: a connector of that name exists (--replace overwrites)", file=sys.stderr)
+        output.say(f"warning: skipped {names}: a connector of that name exists (--replace overwrites)", err=True)
     if plan.secrets:
-        print("Set these environment variables before live calls: " + ", ".join(plan.secrets))
+        output.say("Set these environment variables before live calls: " + ", ".join(plan.secrets))
     findings = [item for item in lint_workspace(load_workspace(workspace.root)) if item.path in set(written)]
     for finding in findings:
-        print(f"lint: {finding.path}: {finding.severity}: {finding.message} [{finding.rule}]")
+        output.say(f"lint: {finding.path}: {finding.severity}: {finding.message} [{finding.rule}]")
     return 0
 
 

@@ -7,7 +7,6 @@ usage or a folder that is not a workspace.
 from __future__ import annotations
 
 import argparse
-import sys
 from itertools import groupby
 from typing import Any
 
@@ -15,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench import jsoncodec
-from workbench.cli import open_workspace
+from workbench.cli import open_workspace, output
 from workbench.lint import Finding, lint_workspace
 from workbench.store import Workspace
 
@@ -41,11 +40,11 @@ def run(args: argparse.Namespace) -> int:
     findings = lint_workspace(workspace)
     summary = summarize(findings, workspace)
     if args.format == "json":
-        sys.stdout.buffer.write(
+        output.write_json(
             jsoncodec.dumps({"findings": [item.to_dict() for item in findings], "summary": summary}, pretty=True)
         )
     else:
-        print_text(findings, summary, Console(highlight=False, soft_wrap=True))
+        print_text(findings, summary, output.console())
     return 1 if summary["errors"] else 0
 
 

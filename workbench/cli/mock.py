@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from typing import Any
 
-from workbench.cli import UsageError, check_environment, open_workspace
+from workbench.cli import UsageError, check_environment, open_workspace, output
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -71,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
     workspace = open_workspace(args.workspace)
     check_environment(workspace, args.env)
-    terminal = LineLog(sys.stdout.buffer)
+    terminal = LineLog(output.line_stream())
     try:
         server = MockServer(
             workspace.root,
@@ -90,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     except KeyboardInterrupt:
         terminal.flush()
-        print("workbench: mock server stopped", file=sys.stderr)
+        output.say("workbench: mock server stopped", err=True)
     return 0
 
 
@@ -101,18 +100,18 @@ async def _serve(server: Any, host: str, port: int) -> None:
     await server.start(host, port)
     try:
         for problem in server.served.problems:
-            print(f"workbench: note: {problem}", file=sys.stderr)
+            output.say(f"workbench: note: {problem}", err=True)
         if host not in LOOPBACK:
-            print(f"workbench: warning: listening on {host}: other machines can reach this server", file=sys.stderr)
-        print(f"Serving {server.root} on {server.url} (Ctrl-C stops)", flush=True)
+            output.say(f"workbench: warning: listening on {host}: other machines can reach this server", err=True)
+        output.say(f"Serving {server.root} on {server.url} (Ctrl-C stops)", flush=True)
         for route in server.served.table.routes:
             mode = served_mode(route.connector, server.mode)
-            print(f"  {mode:<{MODE_WIDTH}}  {route.method:<6} {route.path}  -> {route.connector.name}", flush=True)
+            output.say(f"  {mode:<{MODE_WIDTH}}  {route.method:<6} {route.path}  -> {route.connector.name}", flush=True)
         if server.mcp:
-            print(f"MCP server on {server.mcp_url}", flush=True)
+            output.say(f"MCP server on {server.mcp_url}", flush=True)
             for tool, connector in server.served.tools.items():
                 mode = served_mode(connector, server.mode)
-                print(f"  {mode:<{MODE_WIDTH}}  tool   {tool}  -> {connector.name}", flush=True)
+                output.say(f"  {mode:<{MODE_WIDTH}}  tool   {tool}  -> {connector.name}", flush=True)
         await asyncio.Event().wait()
     finally:
         await server.stop()

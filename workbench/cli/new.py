@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from workbench.cli import UsageError
+from workbench.cli import UsageError, output
 from workbench.editing.writes import FileWrite, write_set
 from workbench.model import Connector, Procedure, Scenario, WorkspaceSettings
 from workbench.store import FOLDERS, SETTINGS_FILE, serialize, slugify
@@ -128,12 +128,12 @@ def run(args: argparse.Namespace) -> int:
     created.append((".gitignore", "keeps .env (your secrets) out of git"))
     created += [(f"{folder}/", "empty") for folder in FOLDERS.values() if empty]
     width = max(len(name) for name, _ in created)
-    print(f"Created {root}:")
+    output.say(f"Created {root}:")
     for name, note in created:
-        print(f"  {name.ljust(width)}  {note}")
+        output.say(f"  {name.ljust(width)}  {note}")
     if not empty:
-        print("Delete the samples when you no longer need them (or start with 'workbench new DIR --empty').")
-    print(f"Next: workbench lint {root}  ·  workbench {root}")
+        output.say("Delete the samples when you no longer need them (or start with 'workbench new DIR --empty').")
+    output.say(f"Next: workbench lint {root}  ·  workbench {root}")
     return 0
 
 

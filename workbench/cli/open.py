@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from workbench.cli import UsageError
+from workbench.cli import UsageError, output
 from workbench.folders import SETTINGS_FILE, is_workspace
 
 SAMPLE = "sample_data/support-desk"
@@ -49,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
     app = WorkbenchApp(root)
     app.run()
     for problem in app.config_problems:  # shown in the app too; repeated where they stay readable
-        print(f"workbench: {problem} (the default applied)", file=sys.stderr)
+        output.say(f"workbench: {problem} (the default applied)", err=True)
     if app.recovery.crash_report is not None:
-        print(app.recovery.crash_report, file=sys.stderr)
+        output.say(app.recovery.crash_report, err=True)
         return 1
     return 0

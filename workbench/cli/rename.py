@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbench.cli import UsageError, open_workspace
+from workbench.cli import UsageError, open_workspace, output
 from workbench.editing.rename import RENAME_KINDS, RenameError, RenamePlan, plan_rename
 from workbench.editing.writes import FileWrite, WriteSetError, write_set
 from workbench.jsonfile import dumps_pretty
@@ -50,21 +50,21 @@ def run(args: argparse.Namespace) -> int:
     writes = file_writes(workspace, plan)
     for write in writes:
         moved = f" → {_shown(write.path, workspace.root)}" if write.replaces and write.replaces != write.path else ""
-        print(f"{_shown(write.replaces or write.path, workspace.root)}{moved}")
+        output.say(f"{_shown(write.replaces or write.path, workspace.root)}{moved}")
         for line in write.changes:
-            print(f"  {line}")
+            output.say(f"  {line}")
     for note in plan.notes:
-        print(f"note: {note}")
+        output.say(f"note: {note}")
     files = f"{len(writes)} file{'s' if len(writes) != 1 else ''}"
     if args.dry_run:
-        print(f"{plan.label}: {files} would change (dry run, nothing written).")
+        output.say(f"{plan.label}: {files} would change (dry run, nothing written).")
         return 0
     try:
         write_set(writes, workspace.root, plan.label)
     except WriteSetError as error:
-        print(f"workbench: {error}; no file was changed")
+        output.say(f"workbench: {error}; no file was changed")
         return 1
-    print(f"{plan.label}: {files} changed.")
+    output.say(f"{plan.label}: {files} changed.")
     return 0
 
 

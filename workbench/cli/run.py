@@ -19,7 +19,14 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench import jsoncodec
-from workbench.cli import UsageError, add_env_file_argument, check_environment, open_workspace, secrets_for_cli
+from workbench.cli import (
+    UsageError,
+    add_env_file_argument,
+    check_environment,
+    open_workspace,
+    output,
+    secrets_for_cli,
+)
 from workbench.cli.overrides import overrides
 from workbench.engine import (
     DecisionRequest,
@@ -133,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     check_environment(workspace, options.environment)
     scripted = scripted_agent({**scenario.answers, **answers}, {**scenario.decisions, **decisions}, scenario.messages)
     agent = PromptingAgent(scripted) if sys.stdin.isatty() else scripted
-    printer = print_json if args.json else LogPrinter(Console(highlight=False, soft_wrap=True))
+    printer = print_json if args.json else LogPrinter(output.console())
     result = asyncio.run(run_procedure(workspace, procedure, agent, options, on_event=printer))
     if args.save_scenario is not None:
         save_for_cli(args.save_scenario, workspace, procedure, options, result)
@@ -277,8 +284,7 @@ async def _read_line(prompt: str) -> str:
             future.set_result(line)
 
     def read() -> None:
-        sys.stderr.write(prompt)
-        sys.stderr.flush()
+        output.say(prompt, err=True, end="", flush=True)
         line = sys.stdin.readline()
         loop.call_soon_threadsafe(deliver, line.rstrip("\n") if line else None)
 
@@ -291,8 +297,7 @@ async def _read_line(prompt: str) -> str:
 
 def print_json(event: Event) -> None:
     """One event as a JSON line."""
-    sys.stdout.buffer.write(jsoncodec.dumps(event.to_json()) + b"\n")
-    sys.stdout.flush()
+    output.write_json(jsoncodec.dumps(event.to_json()) + b"\n")
 
 
 _STYLES = {
@@ -345,6 +350,6 @@ def save_for_cli(
         raise UsageError(f"--save-scenario: {error}") from None
     except OSError as error:
         raise UsageError(f"--save-scenario {file}: cannot write it: {error.strerror or error}") from None
-    print(f"workbench: saved scenario {scenario.name!r} to {path}", file=sys.stderr)
+    output.say(f"workbench: saved scenario {scenario.name!r} to {path}", err=True)
     for note in notes:
-        print(f"workbench: note: {note}", file=sys.stderr)
+        output.say(f"workbench: note: {note}", err=True)

@@ -4,9 +4,9 @@ or list the kinds."""
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import get_args
 
+from workbench.cli import output
 from workbench.config_file import config_path
 from workbench.jsonfile import dumps_pretty
 from workbench.store import FOLDERS, SETTINGS_FILE, SchemaKind, json_schema
@@ -36,9 +36,9 @@ def run(args: argparse.Namespace) -> int:
             "config": f"{config_path()} (your settings, for every workspace)",
         }
         for kind in KINDS:
-            print(f"{kind:<10} {files[kind]}")
-        print("Run 'workbench schema KIND' to print one schema.")
+            output.say(f"{kind:<10} {files[kind]}")
+        output.say("Run 'workbench schema KIND' to print one schema.")
         return 0
     schema = config_schema() if args.kind == "config" else json_schema(args.kind)
-    sys.stdout.buffer.write(dumps_pretty(schema))
+    output.write_json(dumps_pretty(schema))
     return 0

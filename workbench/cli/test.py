@@ -1,5 +1,5 @@
-"""``workbench test WORKSPACE [-k PATTERN] [--junit FILE] [-j N] [--mode MODE] [--live-agent]``: run the
-workspace's scenarios.
+"""``workbench test WORKSPACE [-k PATTERN] [--junit FILE] [-j N] [--mode MODE] [--live-agent] [--coverage ...]``:
+run the workspace's scenarios.
 
 Scenarios replay their recorded answers, decisions and messages with no model and no network. With
 ``--live-agent`` a language model (workbench.json's ``agent``) plays the agent instead, a scenario's
@@ -8,16 +8,17 @@ Scenarios replay their recorded answers, decisions and messages with no model an
 With ``--accept`` the failing scenarios' expectations are rewritten to what their runs showed, as the app's
 Scenarios tab does: the diff is shown first and written only after a yes (``--yes``: without asking).
 
+With ``--coverage`` the procedure coverage of the runs follows the results (workbench/cli/coverage.py).
+
 Scenarios run concurrently (``-j``, default 8); results are listed in file order as they complete, with a
 progress bar on a terminal, then every failure explained. Exit status: 0 all passed, 1 a scenario failed or
-could not run as written, 2 bad usage (no workspace, no scenario selected, an unwritable JUnit file).
+could not run as written (or the arms taken are below ``--fail-under``), 2 bad usage (no workspace, no scenario selected, an unwritable JUnit file).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,7 +28,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from workbench import sandbox
-from workbench.cli import UsageError, add_env_file_argument, check_environment, open_workspace, secrets_for_cli
+from workbench.cli import (
+    UsageError,
+    add_env_file_argument,
+    check_environment,
+    coverage,
+    open_workspace,
+    output,
+    secrets_for_cli,
+)
 from workbench.cli.accept import accept_failures
 from workbench.model.connector import ResponseMode
 from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
@@ -84,6 +93,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "after showing the diff and asking",
     )
     parser.add_argument("--yes", action="store_true", help="with --accept: write without asking")
+    coverage.add_arguments(parser)
     add_env_file_argument(parser)
     parser.set_defaults(func=run)
 
@@ -102,14 +112,15 @@ def run(args: argparse.Namespace) -> int:
     """Run the selected scenarios, print the results and write the JUnit file; returns the exit status."""
     if args.yes and not args.accept:
         raise UsageError("--yes goes with --accept")
+    coverage.check_arguments(args)
     workspace = open_workspace(args.workspace)
     check_environment(workspace, args.env)
     cases = _select(workspace, args.pattern)
-    console = Console(highlight=False, soft_wrap=True)
+    console = output.console()
     suite = workspace.settings.model.name or workspace.root.resolve().name
     for problem in workspace.problems:
         if problem.path.parent != workspace.root / FOLDERS["scenario"]:
-            print(f"workbench: note: {problem}", file=sys.stderr)
+            output.say(f"workbench: note: {problem}", err=True)
     console.print(Text(f"{suite}: {len(cases)} scenario{'s' * (len(cases) != 1)}", style="bold"))
     started = time.perf_counter()
     try:
@@ -126,9 +137,10 @@ def run(args: argparse.Namespace) -> int:
             write_junit(reports, Path(args.junit), suite=suite, duration_s=duration)
         except OSError as error:
             raise UsageError(f"--junit {args.junit}: cannot write it: {error.strerror or error}") from None
+    covered = coverage.report_coverage(workspace, reports, args, console) if args.coverage else 0
     if args.accept:
-        return accept_failures(reports, console, workspace.root, ask=not args.yes)
-    return 0 if all(report.passed for report in reports) else 1
+        return max(accept_failures(reports, console, workspace.root, ask=not args.yes), covered)
+    return max(0 if all(report.passed for report in reports) else 1, covered)
 
 
 def _runner(
@@ -143,9 +155,9 @@ def _runner(
     if not live_agent:
         judged = sum(bool(case.document and case.document.model.expect.criteria) for case in cases)
         if judged:
-            print(
+            output.say(
                 f"workbench: note: the criteria of {judged} scenario(s) are judged only with --live-agent",
-                file=sys.stderr,
+                err=True,
             )
         return ScenarioRunner(workspace, mode=mode, secrets=secrets, environment=environment)
     from workbench.agent.errors import MissingKey
@@ -172,14 +184,9 @@ def _select(workspace: Workspace, pattern: str | None) -> list[ScenarioCase]:
     return selected
 
 
-async def _run_all(
-    runner: ScenarioRunner, cases: list[ScenarioCase], jobs: int, console: Console
-) -> list[ScenarioReport]:
-    """Run the cases, printing each result in file order as soon as those before it are done."""
-    done: dict[int, ScenarioReport] = {}
-    printed = 0
-    width = max(len(case.name) for case in cases)
-    progress = Progress(
+def progress_bar(console: Console) -> Progress:
+    """The progress bar of a suite (description, bar, done/total, time), shown only on a terminal and gone after."""
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -188,6 +195,16 @@ async def _run_all(
         transient=True,
         disable=not console.is_terminal,
     )
+
+
+async def _run_all(
+    runner: ScenarioRunner, cases: list[ScenarioCase], jobs: int, console: Console
+) -> list[ScenarioReport]:
+    """Run the cases, printing each result in file order as soon as those before it are done."""
+    done: dict[int, ScenarioReport] = {}
+    printed = 0
+    width = max(len(case.name) for case in cases)
+    progress = progress_bar(console)
     task = progress.add_task("running", total=len(cases))
 
     def on_report(index: int, report: ScenarioReport) -> None:

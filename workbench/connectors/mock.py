@@ -89,6 +89,8 @@ class MockChoice:
     source: Literal["example", "dynamic"]
     label: str
     templated: bool = False
+    rule: int | None = None
+    """The index of the dynamic rule that answers, when one does."""
 
 
 def choose_mock(
@@ -110,7 +112,9 @@ def choose_mock(
         rule = choose_rule(rules, inputs, flags)
         if rule is not None:
             index = rules.index(rule)
-            return MockChoice(name, rule.response, "dynamic", rule.name or f"rule {index + 1}", templated=True)
+            return MockChoice(
+                name, rule.response, "dynamic", rule.name or f"rule {index + 1}", templated=True, rule=index
+            )
         if example is None:
             raise ConnectorError(
                 "request_configuration",

@@ -43,6 +43,7 @@ from workbench.store import (
     Workspace,
     load_document,
     load_workspace,
+    name_key,
     named_path,
     new_document,
     save_document,
@@ -194,11 +195,16 @@ class EditSession:
 
     def of_kind(self, kind: str) -> list[Entry]:
         """The entries of one kind, by name."""
-        return sorted((entry for entry in self.entries if entry.kind == kind), key=lambda entry: entry.name.lower())
+        return sorted((entry for entry in self.entries if entry.kind == kind), key=lambda entry: name_key(entry.name))
 
     def find(self, kind: str, name: str) -> Entry | None:
         """The entry of a kind with this name."""
         return next((entry for entry in self.entries if entry.kind == kind and entry.name == name), None)
+
+    def same_name(self, kind: str, name: str) -> Entry | None:
+        """The entry of a kind whose name is the same name as ``name`` for the loader (:func:`name_key`)."""
+        key = name_key(name)
+        return next((entry for entry in self.entries if entry.kind == kind and name_key(entry.name) == key), None)
 
     def by_path(self, path: Path) -> Entry | None:
         """The entry saved to ``path`` (the settings entry for ``workbench.json``)."""
@@ -348,7 +354,7 @@ class EditSession:
             self.settings = Entry(document, signature(path))
             self.changed()
             return self.settings
-        twin = self.find(kind, document.name)
+        twin = self.same_name(kind, document.name)
         if twin is not None:
             problem = LoadProblem(path, 1, 1, f"{kind} name {document.name!r} is already used by {twin.path}")
             self._mark_broken(problem)

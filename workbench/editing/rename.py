@@ -21,7 +21,7 @@ from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.operations import Assign, Change
 from workbench.mentions import Mention, join_path, render, split_path
 from workbench.model import Procedure
-from workbench.store import Kind, name_problem, to_data
+from workbench.store import Kind, name_key, name_problem, to_data
 
 RenameKind = Literal["connector", "procedure", "step"]
 RENAME_KINDS: tuple[RenameKind, ...] = ("connector", "procedure", "step")
@@ -118,8 +118,10 @@ def _check_name(items: Items, kind: Kind, old: str, new: str) -> None:
         raise RenameError(f"a {kind} needs a name")
     if new == old:
         raise RenameError(f"the {kind} is already called {new!r}")
-    if any(other.casefold() == new.casefold() for other in models if other != old):
-        raise RenameError(f"another {kind} is called {new!r}")
+    twin = next((other for other in models if other != old and name_key(other) == name_key(new)), None)
+    if twin is not None:
+        same = "" if twin == new else " (names must differ by more than case or Unicode form)"
+        raise RenameError(f"another {kind} is called {twin!r}{same}")
     if re.search(r"[()>]", new):
         raise RenameError(f"a {kind} name may not hold ( ) or >")
     problem = name_problem(kind, new)

@@ -103,6 +103,9 @@ class ConnectorCaller:
             raise StepFailure(
                 "procedure", f"unknown connector {name!r}" + (f" (did you mean {hint!r}?)" if hint else "")
             )
+        if name in self.options.blocked:
+            # no ``connector``: an ``on_error`` branch must not absorb it, the run fails
+            raise StepFailure("blocked", f"{name} is blocked in this simulation (simulation.connectors): not called")
         inputs = await self._inputs(procedure, step_id, connector)
         try:
             source, choice, scope = self._plan(connector, inputs)
@@ -126,6 +129,7 @@ class ConnectorCaller:
                 url=request.display_url,
                 inputs=inputs,
                 mode=source,
+                rule=None if choice is None else choice.rule,
             )
         )
         key = call_key(inputs)
@@ -256,7 +260,7 @@ class ConnectorCaller:
 
     def _plan(self, connector: Connector, inputs: dict[str, Any]) -> tuple[Source, MockChoice | None, TemplateScope]:
         """Which transport answers, the mock that answers if it is not live, and the template scope to render with."""
-        mode = self.options.mode or connector.response.mode
+        mode = self.options.modes.get(connector.name) or self.options.mode or connector.response.mode
         override = self.options.mocks.get(connector.name)
         live = mode == "live" and override is None
         scope = TemplateScope(

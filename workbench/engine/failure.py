@@ -21,4 +21,10 @@ class StepFailure(Exception):
     @property
     def handleable(self) -> bool:
         """Whether the failure is a connector's call failing (so ``on_error`` applies)."""
-        return self.connector is not None and self.reason not in ("input", "procedure")
+        return handleable(self.reason, self.connector)
+
+
+def handleable(reason: ErrorReason, connector: str | None) -> bool:
+    """Whether a failure of this reason, naming this connector (or none), runs an instruction's ``on_error``
+    steps: the one rule the engine follows and coverage counts by."""
+    return connector is not None and reason not in ("input", "procedure")

@@ -21,7 +21,8 @@ FINISHED_OUTCOMES: frozenset[str] = frozenset({"resolved", "handoff", "escalated
 class RunOptions:
     """How to run a procedure.
 
-    ``mode`` forces one transport for every connector; ``mocks`` (by connector name) win over it.
+    ``mode`` forces one transport for every connector; ``modes`` (by connector name) win over it and ``mocks``
+    (by connector name) over both. A call of a connector in ``blocked`` fails the run (reason ``blocked``).
     ``attributes`` are ``User`` / ``Company`` / ``Conversation`` values laid over workbench.json's defaults.
     ``secrets`` default to the process environment over the workspace's ``.env``
     (:func:`workbench.connectors.dotenv.run_secrets`). ``stale_tokens``: tokens whose first value the API rejects
@@ -32,6 +33,8 @@ class RunOptions:
     mode: ResponseMode | None = None
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     mocks: dict[str, MockResponse] = field(default_factory=dict)
+    modes: dict[str, ResponseMode] = field(default_factory=dict)
+    blocked: frozenset[str] = frozenset()
     breakpoints: set[Breakpoint] = field(default_factory=set)
     pause_at_start: bool = False
     secrets: Mapping[str, str] | None = None

@@ -450,7 +450,7 @@ class Run:
         taken: int | None = None
         decided = False
         for index, branch in enumerate(step.branches):
-            kind, expression = _describe_when(branch.when)
+            kind, expression = describe_when(branch.when)
             when = branch.when
             if isinstance(when, DescribeWhen):
                 decided = True
@@ -497,7 +497,7 @@ class Run:
                 value_type="boolean",
             )
         )
-        described = [_describe_when(branch.when) for branch in step.branches]
+        described = [describe_when(branch.when) for branch in step.branches]
         request = DecisionRequest(
             procedure,
             step.id,
@@ -598,7 +598,7 @@ def _speaker(agent: Agent) -> Speaker | None:
     return agent if has else None  # type: ignore[return-value]
 
 
-def _describe_when(when: CodeWhen | AttributeWhen | DescribeWhen) -> tuple[TestKind, str]:
+def describe_when(when: CodeWhen | AttributeWhen | DescribeWhen) -> tuple[TestKind, str]:
     """A branch test's kind and readable expression."""
     if isinstance(when, CodeWhen):
         return "code", when.code

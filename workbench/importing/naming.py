@@ -6,6 +6,8 @@ import re
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
+from workbench.store import name_key
+
 _NOT_IN_NAME = re.compile(r"[()>]+")
 _NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]+")
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -55,10 +57,9 @@ def service_name(url: str) -> str:
 
 
 def unique(name: str, taken: Collection[str]) -> str:
-    """``name``, or ``name 2``, ``name 3``… whichever is not in ``taken`` (lower-cased names)."""
-    used = taken
+    """``name``, or ``name 2``, ``name 3``… whichever is not in ``taken`` (name keys, :func:`name_key`)."""
     candidate, counter = name, 2
-    while candidate.lower() in used:
+    while name_key(candidate) in taken:
         candidate = f"{name} {counter}"
         counter += 1
     return candidate

@@ -25,6 +25,7 @@ from workbench.store import (
     DocumentError,
     Workspace,
     load_document,
+    name_key,
     name_problem,
     serialize,
     slugify,
@@ -54,14 +55,14 @@ class Imported:
         connector = scrub(connector, self.secrets, base_url)
         data = connector.model_dump(mode="json", by_alias=True, exclude_none=True)
         if len(self._names) != len(self.connectors):  # the list was built directly
-            self._names = {item.name.lower() for item in self.connectors}
+            self._names = {name_key(item.name) for item in self.connectors}
         name = unique(connector.name, self._names)
         if name != connector.name:
             self.notes.append(f"{connector.name!r} appears twice in the source: the second is {name!r}")
             data["name"] = name
         connector = Connector.model_validate(data)
         self.connectors.append(connector)
-        self._names.add(name.lower())
+        self._names.add(name_key(name))
         return connector
 
 
@@ -133,13 +134,14 @@ def plan_import(workspace: Workspace, imported: Imported, *, replace: bool = Fal
     folder = workspace.root / FOLDERS["connector"]
     taken = {path.name.lower() for path in folder.glob("*.json")} if folder.is_dir() else set()
     taken |= {document.path.name.lower() for document in workspace.connectors.values()}  # unsaved ones too
+    existing_by_key = {name_key(name): document for name, document in workspace.connectors.items()}
     files: list[PlannedFile] = []
     clashes: list[str] = []
     for connector in imported.connectors:
         problem = name_problem("connector", connector.name)
         if problem:
             raise ConversionError("", problem)
-        existing = workspace.connectors.get(connector.name)
+        existing = existing_by_key.get(name_key(connector.name))
         if existing is not None:
             if replace:
                 files.append(PlannedFile(existing.path, connector, replaces=True))

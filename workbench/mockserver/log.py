@@ -6,6 +6,8 @@ import asyncio
 import time
 from typing import Any, BinaryIO
 
+from workbench.visible import visible
+
 _second: tuple[int, str] = (0, "")
 
 
@@ -66,14 +68,14 @@ def format_record(record: dict[str, Any]) -> str:
     clock = str(record.get("time", ""))[11:23]
     if record.get("event") != "request":
         details = ", ".join(f"{key}={value}" for key, value in record.items() if key not in ("time", "event"))
-        return f"{mode}  {clock}  {record.get('event')}" + (f"  {details}" if details else "")
+        return visible(f"{mode}  {clock}  {record.get('event')}" + (f"  {details}" if details else ""), keep="")
     target = record.get("connector") or "-"
     if record.get("rule"):
         target += f" [{record['rule']}]"
     status = record.get("status") or "---"
     line = f"{mode}  {clock}  {record['method']:<6} {record['path']}  {target}  {status}  {record.get('ms', 0):.1f}ms"
     extras = [str(record[key]) for key in ("fault", "note") if record.get(key)]
-    return line + (f"  ({'; '.join(extras)})" if extras else "")
+    return visible(line + (f"  ({'; '.join(extras)})" if extras else ""), keep="")
 
 
 class LineLog(BatchedWriter):

@@ -10,6 +10,7 @@ from workbench.model.base import FileModel
 from workbench.model.connector import MockResponse, ResponseMode
 
 Decision = bool | int | str
+ConnectorMode = Literal["mock", "live", "block"]
 ExpectedOutcome = Literal["resolved", "handoff", "escalated", "completed", "failed"]
 
 
@@ -48,13 +49,17 @@ class Simulation(FileModel):
 
     ``persona``: who they are and how they write; ``goal``: what they want from the conversation; ``facts``:
     what they know and give when asked (``{"order_id": "ORD-1001"}`` or sentences); ``max_turns``: how many
-    replies they give before the simulation stops asking.
+    replies they give before the simulation stops asking. ``connectors`` sets, by connector name, how a
+    simulation treats its calls: ``mock`` (its example or dynamic rules answer, never the network), ``live``
+    (the environment's server answers) or ``block`` (a call fails the run). A connector of kind ``action`` not
+    named here is mocked; the others run as the scenario says.
     """
 
     persona: str = ""
     goal: str = Field(min_length=1)
     facts: dict[str, Any] | list[str] = Field(default_factory=dict)
     max_turns: int = Field(default=10, ge=1, le=100)
+    connectors: dict[str, ConnectorMode] = Field(default_factory=dict)
 
 
 class Scenario(FileModel):

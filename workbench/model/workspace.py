@@ -29,7 +29,7 @@ class AgentSettings(FileModel):
     environment, never written anywhere); leave it out for a local server that needs none. ``timeout_s``
     bounds one call, ``run_timeout_s`` every call of one run together; ``max_retries`` retries a call that
     got 429 or a 5xx status (``Retry-After`` honoured). ``customer_model`` and ``judge_model`` default to
-    ``model``. A model is called only by ``workbench simulate`` and ``workbench test --live-agent``.
+    ``model``. ``seed`` is sent with every request (OpenAI, Ollama and vLLM accept one) for steadier replies. A model is called only by ``workbench simulate`` and ``workbench test --live-agent``.
     """
 
     base_url: str = Field(default="http://localhost:11434/v1", min_length=1)
@@ -43,6 +43,7 @@ class AgentSettings(FileModel):
     max_response_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     customer_model: str | None = None
     judge_model: str | None = None
+    seed: int | None = None
 
 
 class WorkspaceSettings(FileModel):

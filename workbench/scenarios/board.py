@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from workbench.coverage.hits import Hits
 from workbench.events import steps_started
 from workbench.model import Expectations
 from workbench.scenarios.accept import accepted_expectations
@@ -34,7 +35,8 @@ STATUS_LABELS: dict[Status, str] = {
 @dataclass(frozen=True)
 class Verdict:
     """What one run of a scenario file showed: its status and time, the explanation ``workbench test`` prints,
-    where a failed run turned (see :func:`turning_step`) and the expectations that run meets (to accept it)."""
+    where a failed run turned (see :func:`turning_step`), the expectations that run meets (to accept it) and what
+    it reached, for coverage (``None`` when it could not run)."""
 
     path: Path
     status: Literal["passed", "failed", "error"]
@@ -42,6 +44,7 @@ class Verdict:
     explanation: str = ""
     turning: tuple[str, str] | None = None
     accepted: Expectations | None = None
+    hits: Hits | None = None
 
 
 def verdict_of(report: ScenarioReport) -> Verdict:
@@ -51,6 +54,10 @@ def verdict_of(report: ScenarioReport) -> Verdict:
     if failed:
         assert report.result is not None and report.case.document is not None
         accepted = accepted_expectations(report.case.document.model.expect, report.result)
+    hits = None
+    if report.result is not None:
+        hits = Hits()
+        hits.add_run(report.result.events)
     return Verdict(
         report.case.path,
         report.status,
@@ -58,6 +65,7 @@ def verdict_of(report: ScenarioReport) -> Verdict:
         report.explanation(),
         turning_step(report) if failed else None,
         accepted,
+        hits,
     )
 
 
@@ -156,6 +164,14 @@ class ScenarioBoard:
             if row.procedure:
                 by_procedure.setdefault(row.procedure, []).append(row)
         return {procedure: _badge(rows) for procedure, rows in by_procedure.items()}
+
+    def hits(self) -> Hits:
+        """What the latest run of every scenario reached, merged (the Scenarios tab's coverage)."""
+        merged = Hits()
+        for row in self.rows.values():
+            if row.verdict is not None and row.verdict.hits is not None:
+                merged.merge(row.verdict.hits)
+        return merged
 
     def counts(self) -> dict[Status, int]:
         """How many scenarios are in each status."""

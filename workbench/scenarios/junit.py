@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
@@ -20,14 +21,27 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def junit_xml(reports: Sequence[ScenarioReport], *, suite: str, duration_s: float) -> bytes:
-    """The reports as a JUnit XML document (failures for unmet expectations, errors for bad scenarios)."""
-    failures = sum(report.status == "failed" for report in reports)
-    errors = sum(report.status == "error" for report in reports)
+@dataclass(frozen=True)
+class JUnitCase:
+    """One ``testcase``: ``status`` ``failed`` adds a failure, ``error`` an error (``message`` and ``text`` their
+    headline and details); ``properties`` become its ``<properties>``."""
+
+    classname: str
+    name: str
+    file: str
+    duration_s: float
+    status: str = "passed"
+    message: str = ""
+    text: str = ""
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+def junit_document(cases: Sequence[JUnitCase], *, suite: str, duration_s: float) -> bytes:
+    """The cases as a JUnit XML document: one ``testsuite`` named ``suite``."""
     counts = {
-        "tests": str(len(reports)),
-        "failures": str(failures),
-        "errors": str(errors),
+        "tests": str(len(cases)),
+        "failures": str(sum(case.status == "failed" for case in cases)),
+        "errors": str(sum(case.status == "error" for case in cases)),
         "skipped": "0",
         "time": f"{duration_s:.3f}",
     }
@@ -41,23 +55,44 @@ def junit_xml(reports: Sequence[ScenarioReport], *, suite: str, duration_s: floa
             "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         },
     )
-    for report in reports:
-        case = ET.SubElement(
+    for case in cases:
+        element = ET.SubElement(
             testsuite,
             "testcase",
             {
-                "classname": _clean(report.case.procedure or "scenarios"),
-                "name": _clean(report.case.name),
-                "file": _clean(str(report.case.path)),
-                "time": f"{report.duration_s:.3f}",
+                "classname": _clean(case.classname),
+                "name": _clean(case.name),
+                "file": _clean(case.file),
+                "time": f"{case.duration_s:.3f}",
             },
         )
-        if not report.passed:
-            tag, kind = ("failure", "ScenarioFailure") if report.status == "failed" else ("error", "ScenarioError")
-            element = ET.SubElement(case, tag, {"message": _clean(report.headline), "type": kind})
-            element.text = _clean(report.explanation())
+        if case.properties:
+            properties = ET.SubElement(element, "properties")
+            for name, value in case.properties.items():
+                ET.SubElement(properties, "property", {"name": _clean(name), "value": _clean(value)})
+        if case.status in ("failed", "error"):
+            tag, kind = ("failure", "ScenarioFailure") if case.status == "failed" else ("error", "ScenarioError")
+            detail = ET.SubElement(element, tag, {"message": _clean(case.message), "type": kind})
+            detail.text = _clean(case.text)
     ET.indent(root)
     return cast(bytes, ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
+
+
+def junit_xml(reports: Sequence[ScenarioReport], *, suite: str, duration_s: float) -> bytes:
+    """The reports as a JUnit XML document (failures for unmet expectations, errors for bad scenarios)."""
+    cases = [
+        JUnitCase(
+            report.case.procedure or "scenarios",
+            report.case.name,
+            str(report.case.path),
+            report.duration_s,
+            report.status,
+            report.headline,
+            report.explanation(),
+        )
+        for report in reports
+    ]
+    return junit_document(cases, suite=suite, duration_s=duration_s)
 
 
 def write_junit(reports: Sequence[ScenarioReport], path: Path, *, suite: str, duration_s: float) -> None:

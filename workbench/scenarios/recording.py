@@ -33,7 +33,7 @@ from workbench.outputs import write_output
 from workbench.store import FOLDERS, DocumentError, Workspace, load_document, serialize, to_data
 
 _FAULTS: dict[str, Fault] = {"timeout": "timeout", "network": "disconnect"}
-_UNREPLAYABLE = ("request_configuration", "response_too_large", "input", "procedure", "condition")
+_UNREPLAYABLE = ("request_configuration", "response_too_large", "input", "procedure", "condition", "blocked")
 
 
 @dataclass(frozen=True)
@@ -277,7 +277,7 @@ def save_recording(
     Raises ``ValueError`` for a run that cannot be recorded and ``OSError`` when the file cannot be written.
     """
     path = scenario_path(file, workspace)
-    name, description = _identity(path, workspace, procedure)
+    name, description = scenario_identity(path, workspace, procedure)
     masked, notes = record_masked(
         result, workspace, procedure=procedure, options=options, name=name, description=description, amend=amend
     )
@@ -285,8 +285,9 @@ def save_recording(
     return path, masked, notes
 
 
-def _identity(path: Path, workspace: Workspace, procedure: str) -> tuple[str, str]:
-    """The name and description to record under: the existing file's, else a name from the file's stem."""
+def scenario_identity(path: Path, workspace: Workspace, procedure: str) -> tuple[str, str]:
+    """The name and description to save a scenario under: the existing file's, else a name from the file's stem
+    (unique in the workspace)."""
     if path.is_file():
         try:
             existing = load_document(path, "scenario").model

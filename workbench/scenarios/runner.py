@@ -148,11 +148,13 @@ class ScenarioRunner:
             stale_tokens=frozenset(scenario.stale_tokens),
         )
 
-    async def play(self, scenario: Scenario, agent: Agent | None = None) -> RunResult:
+    async def play(
+        self, scenario: Scenario, agent: Agent | None = None, options: RunOptions | None = None
+    ) -> RunResult:
         """Run the scenario's procedure with its attributes, mocks and ``agent`` (default: its scripted answers,
-        decisions and messages); no checks, no verdict."""
+        decisions and messages), with ``options`` (default: :meth:`options`); no checks, no verdict."""
         agent = agent or scripted_agent(scenario.answers, scenario.decisions, scenario.messages)
-        return await run_procedure(self._fast, scenario.procedure, agent, self.options(scenario))
+        return await run_procedure(self._fast, scenario.procedure, agent, options or self.options(scenario))
 
     async def run(self, case: ScenarioCase) -> ScenarioReport:
         """Run one scenario and judge it; never raises for a bad scenario or a failing run."""

@@ -143,6 +143,10 @@ class _Checker:
         for name in scenario.mocks:
             if name not in self.workspace.connectors:
                 self.add(("mocks", name), f"mocks: unknown connector {name!r}{_hint(name, self.workspace.connectors)}")
+        for name in scenario.simulation.connectors if scenario.simulation else {}:
+            if name not in self.workspace.connectors:
+                hint = _hint(name, self.workspace.connectors)
+                self.add(("simulation", "connectors", name), f"simulation.connectors: unknown connector {name!r}{hint}")
 
     def _decisions(self, scenario: Scenario, found: Reach) -> None:
         for step_id, decision in scenario.decisions.items():

@@ -22,7 +22,9 @@ from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -40,10 +42,12 @@ from workbench.config_file import (
 )
 from workbench.jsonfile import JsonFileError
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
+from workbench.tui.coverage_glue import CoverageGlue
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebugControl
 from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.debug.mock_server import MockServerControl, MockServerLogged
 from workbench.tui.import_glue import Importer
+from workbench.tui.intercom_glue import IntercomSync
 from workbench.tui.keys import KeyHints, KeyText, clashes, default_keys, key_for
 from workbench.tui.layout import fit
 from workbench.tui.messages import (
@@ -63,6 +67,7 @@ from workbench.tui.widgets.editor_stack import EditorStack
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
+from workbench.visible import visible
 from workbench.watchdog import Stall, StallWatchdog
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
@@ -160,8 +165,12 @@ class WorkbenchApp(App[None]):
         """The debugger's side of the app: its keys, the outline markers, test requests, recording."""
         self.mock_server = MockServerControl(self)
         """The workspace's mock server, started from the palette."""
+        self.coverage = CoverageGlue(self)
+        """The Scenarios tab's latest coverage, marked in the outlines and listed in the palette."""
         self.importer = Importer(self)
         """The Import dialog, "Import from curl" and "Copy as curl"."""
+        self.intercom = IntercomSync(self)
+        """The palette's Intercom status, pull and push."""
         self.recovery = Recovery(self)
         """Crash recovery: the journal of unsaved edits, the offer to restore a crashed session's, the crash log."""
         self._watchdog = StallWatchdog(self._stalled)
@@ -214,6 +223,25 @@ class WorkbenchApp(App[None]):
     def current_editor(self) -> EntryEditor | None:
         """The editor in front."""
         return self.editors.current_editor
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification of the app (widgets' too) is plain text with control characters shown: messages
+        name items, files and servers' answers, never markup (``markup`` is ignored)."""
+        super().notify(
+            visible(message), title=visible(title, keep=""), severity=severity, timeout=timeout, markup=False
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title, shown as plain text on one line (the sub-title names the open item)."""
+        return super().format_title(visible(title, keep=""), visible(sub_title, keep=""))
 
     def on_mount(self) -> None:
         self._ui_loop = asyncio.get_running_loop()
@@ -429,6 +457,7 @@ class WorkbenchApp(App[None]):
         base = self._workspace_name()
         self.sub_title = f"{base} · {entry.name}" if entry is not None else base
         self.debug_control.mark_outlines()
+        self.coverage.mark_outlines()
         editor = self.editors.editor_for(entry) if entry is not None else None
         if editor is not None:  # a reopened editor (a reload, an edit from elsewhere) shows the findings too
             self._show_findings(editor)
@@ -817,6 +846,8 @@ class WorkbenchApp(App[None]):
             if title not in {command.title for command in commands}
         )
         commands.extend(self.importer.commands())
+        commands.extend(self.intercom.commands())
+        commands.extend(self.coverage.commands())
         if self.session is not None:
             for entry in [*self.session.entries, self.session.settings]:
                 label = "settings (workbench.json)" if entry.kind == "workspace" else f"{entry.kind} {entry.name}"
@@ -873,6 +904,9 @@ class WorkbenchApp(App[None]):
 
     def on_scenarios_pane_badges(self, message: ScenariosPane.Badges) -> None:
         self.debug_control.show_test_badges(message.badges)
+
+    def on_scenarios_pane_covered(self, message: ScenariosPane.Covered) -> None:
+        self.coverage.show(message.report)
 
     async def on_scenarios_pane_show_step(self, message: ScenariosPane.ShowStep) -> None:
         await self.debug_control.show_step(message.procedure, message.step)

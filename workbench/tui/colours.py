@@ -23,6 +23,8 @@ from textual.color import Color, ColorParseError
 from textual.dom import DOMNode
 from textual.theme import BUILTIN_THEMES, Theme
 
+from workbench.visible import literal
+
 ROLES: dict[str, str] = {
     "error": "text-error",
     "success": "text-success",
@@ -82,7 +84,7 @@ class Palette:
 
     def text(self, text: str, spec: str) -> Text:
         """``text`` styled by ``spec``."""
-        return Text(text, self.style(spec))
+        return literal(text, self.style(spec))
 
     def _resolve(self, spec: str) -> Style:
         words = spec.split()

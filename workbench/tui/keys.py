@@ -17,11 +17,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import format_key
-from textual.visual import VisualType
 from textual.widgets import Static
 
 import workbench.tui
 from workbench.keymaps import BINDING_IDS
+from workbench.visible import literal
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
 _NAMES = {
@@ -142,9 +142,9 @@ class KeyText(Static):
     def refresh_keys(self) -> None:
         """Draw the template with the keys bound now (nothing once the text was replaced)."""
         if self._template is not None:
-            super().update(Text(render_keys(self.app, self._template), style=self._style))
+            super().update(literal(render_keys(self.app, self._template), style=self._style))
 
-    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+    def update(self, content: str | Text = "", *, layout: bool = True) -> None:  # type: ignore[override]
         """Show ``content`` instead of the template, for good."""
         self._template = None
-        super().update(content, layout=layout)
+        super().update(literal(content), layout=layout)

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from workbench import jsoncodec
@@ -27,6 +27,8 @@ from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
 from workbench.tui.colours import Palette, on_theme_change, palette
 from workbench.tui.keys import key_for
+from workbench.tui.widgets.fields import Input
+from workbench.visible import literal
 
 MAX_CHILDREN = 200
 """Children shown per object or array; the rest are summarised in one line."""
@@ -148,7 +150,7 @@ class ContextInspector(Vertical):
             return
         for namespace in BUILTIN_NAMESPACES:
             node = tree.root.add(
-                Text(namespace, style="bold"),
+                literal(namespace, style="bold"),
                 ContextNode((namespace,), None, None),
                 expand=(namespace,) in self._expanded,
             )
@@ -181,17 +183,22 @@ class ContextInspector(Vertical):
         """Add ``value`` under ``parent``; inside an array every node edits the array (``edits``), not itself.
         A redacted attribute shows ``***`` and cannot be edited."""
         if attribute is not None and self._run_context is not None and self._run_context.is_redacted(attribute):
-            parent.add_leaf(Text.assemble((label, "bold"), ": ", (MASK, "dim")), ContextNode(key, None, MASK, MASK))
+            parent.add_leaf(
+                Text.assemble(literal(label, "bold"), ": ", (MASK, "dim")), ContextNode(key, None, MASK, MASK)
+            )
             return
         data = ContextNode(key, attribute, edits if in_array else value, value, in_array)
         label = self._masker.text(label)
         if not isinstance(value, (dict, list)):
             parent.add_leaf(
-                Text.assemble((label, "bold"), ": ", value_text(self._masker.mask(value), palette(self.app))), data
+                Text.assemble(literal(label, "bold"), ": ", value_text(self._masker.mask(value), palette(self.app))),
+                data,
             )
             return
         size = f" {{{len(value)}}}" if isinstance(value, dict) else f" [{len(value)}]"
-        node = parent.add(Text.assemble((label, "bold"), (size, "dim")), data, expand=key in self._expanded)
+        node = parent.add(
+            Text.assemble(literal(label, "bold"), literal(size, "dim")), data, expand=key in self._expanded
+        )
         if node.is_expanded:
             self._populate(node)
 
@@ -205,7 +212,7 @@ class ContextInspector(Vertical):
         items = value.items() if isinstance(value, dict) else ((f"[{index}]", item) for index, item in enumerate(value))
         for index, (name, item) in enumerate(items):
             if index == MAX_CHILDREN:
-                node.add_leaf(Text(f"… {len(value) - MAX_CHILDREN:,} more", style="dim"))
+                node.add_leaf(literal(f"… {len(value) - MAX_CHILDREN:,} more", style="dim"))
                 break
             child = data.attribute if inside or data.attribute is None else join_path([data.attribute, str(name)])
             self._add(node, str(name), (*data.key, str(name)), child, item, edits=data.value, in_array=inside)
@@ -253,7 +260,7 @@ class ContextInspector(Vertical):
         self._editing = data
         edit = self.query_one("#context-edit", Input)
         edit.value = edit_text(self._masker.mask(data.value))
-        edit.border_title = f"{self._masker.text(data.attribute)} ="
+        edit.border_title = literal(f"{self._masker.text(data.attribute)} =")
         self.add_class("-editing")
         self._hint("Enter sets the value (JSON, or plain text); Escape cancels.")
         edit.focus()
@@ -293,5 +300,5 @@ class ContextInspector(Vertical):
 
     def _hint(self, text: str, *, error: bool = False) -> None:
         hint = self.query_one("#context-hint", Static)
-        hint.update(Text(text))
+        hint.update(literal(text))
         hint.set_class(error, "-error")

@@ -11,12 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from workbench.engine import DecisionRequest, Event
 from workbench.engine.values import display
 from workbench.events import InputReceived, InputRequested, MessageSent, RunError, RunFinished, RunStarted
 from workbench.tui.debug.agent import Question
+from workbench.tui.widgets.fields import Input
+from workbench.visible import literal
 
 
 class ConversationPane(Vertical):
@@ -97,14 +99,14 @@ class ConversationPane(Vertical):
         if isinstance(request, DecisionRequest):
             branches = "; ".join(f"{index}: {text}" for index, text in enumerate(request.branches))
             asking.update(
-                Text(
+                literal(
                     f"Does this hold? {request.describe}  (yes / no)" + (f"\nbranches — {branches}" if branches else "")
                 )
             )
             reply.placeholder = "yes or no, then Enter"
         else:
             problem = f" — {request.error}" if request.error else ""
-            asking.update(Text(f"The customer answers {request.name} ({request.value_type}){problem}"))
+            asking.update(literal(f"The customer answers {request.name} ({request.value_type}){problem}"))
             reply.placeholder = "Type the customer's reply and press Enter"
         reply.value = ""
         self.add_class("-asking")
@@ -133,5 +135,5 @@ SPEAKERS = {"agent": "Agent", "customer": "Customer"}
 
 def _bubble(text: str, kind: str) -> Static:
     if kind in SPEAKERS:
-        return Static(Text.assemble((SPEAKERS[kind], "bold"), "\n", text), classes=f"bubble {kind}")
-    return Static(Text(text), classes=kind)
+        return Static(Text.assemble((SPEAKERS[kind], "bold"), "\n", literal(text)), classes=f"bubble {kind}")
+    return Static(literal(text), classes=kind)

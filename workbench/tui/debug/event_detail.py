@@ -29,6 +29,7 @@ from workbench.events import (
 from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
 from workbench.tui.debug.run_log import event_style
 from workbench.tui.widgets.json_field import cut_lines, pretty
+from workbench.visible import literal
 
 MAX_BODY_LINES = 400
 """Longer bodies are cut in the detail view (the full body stays in the event)."""
@@ -51,7 +52,7 @@ _JSON_ROLES = {
 
 def pretty_json(value: Any, max_lines: int = MAX_BODY_LINES, *, colours: Palette = DEFAULT_PALETTE) -> Text:
     """``value`` as indented JSON coloured by the theme's ``colours``, cut after ``max_lines`` lines."""
-    text = _json_highlighter(Text(cut_lines(pretty(value), max_lines)))
+    text = _json_highlighter(literal(cut_lines(pretty(value), max_lines)))
     text.spans = [
         Span(span.start, span.end, colours.style(_JSON_ROLES[str(span.style)]))
         for span in text.spans
@@ -67,7 +68,7 @@ def _fields(rows: list[tuple[str, Any]]) -> Table:
     for label, value in rows:
         if value is None:
             continue
-        table.add_row(label, value if isinstance(value, Text) else Text(str(value)))
+        table.add_row(literal(label), literal(value))
     return table
 
 
@@ -77,7 +78,7 @@ def _request(call: ConnectorCalled, preview: RenderedRequest | None, colours: Pa
             [
                 ("connector", call.connector),
                 ("mode", call.mode),
-                ("request", Text(f"{call.method} {call.url}", style="bold")),
+                ("request", literal(f"{call.method} {call.url}", style="bold")),
             ]
         ),
     ]
@@ -113,9 +114,9 @@ def _condition(condition: ConditionEvaluated, colours: Palette) -> RenderableTyp
     for test in condition.tests:
         value = test.result
         style = colours.style("bold success" if value is True else "error" if value is False else "")
-        table.add_row(str(test.branch), Text(f"{test.kind}: {test.expression}"), Text(str(value), style))
+        table.add_row(literal(str(test.branch)), literal(f"{test.kind}: {test.expression}"), literal(str(value), style))
     taken = "else" if condition.branch is None else f"branch {condition.branch}"
-    return Group(_fields([("step", condition.step), ("taken", Text(taken, style="bold"))]), table)
+    return Group(_fields([("step", condition.step), ("taken", literal(taken, style="bold"))]), table)
 
 
 def _error(error: RunError, colours: Palette) -> RenderableType:
@@ -142,7 +143,7 @@ def _attributes(available: AttributesAvailable, colours: Palette) -> RenderableT
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for path, value in available.attributes.items():
-        table.add_row(path, pretty_json(value, 20, colours=colours))
+        table.add_row(literal(path), pretty_json(value, 20, colours=colours))
     return Group(heading, table)
 
 
@@ -152,7 +153,7 @@ def _exchange(exchange: AgentExchange, colours: Palette) -> RenderableType:
     parts: list[RenderableType] = [
         _fields(
             [
-                ("purpose", Text(exchange.purpose, style="bold")),
+                ("purpose", literal(exchange.purpose, style="bold")),
                 ("model", exchange.model),
                 ("step", exchange.step),
                 ("tokens", f"{tokens.prompt} prompt + {tokens.completion} completion"),
@@ -166,22 +167,22 @@ def _exchange(exchange: AgentExchange, colours: Palette) -> RenderableType:
     for message in request.messages:  # chat-completions messages, as sent
         parts += [
             colours.text(f"  {message.get('role')}", "bold accent"),
-            Text(cut_lines(str(message.get("content") or ""), 60)),
+            literal(cut_lines(str(message.get("content") or ""), 60)),
         ]
     for tool in request.tools or []:
         function = tool.get("function", {})
         forced = (request.tool_choice or {}).get("function", {}).get("name") == function.get("name")
         parts += [
-            Text(f"tool {function.get('name')}" + (" (required)" if forced else ""), style="bold"),
+            literal(f"tool {function.get('name')}" + (" (required)" if forced else ""), style="bold"),
             pretty_json(function.get("parameters"), 30, colours=colours),
         ]
     reply = exchange.reply
     if reply is not None:
         parts.append(Text("reply", style="bold"))
         if reply.content:
-            parts.append(Text(cut_lines(reply.content, 60)))
+            parts.append(literal(cut_lines(reply.content, 60)))
         for call in reply.tool_calls:
-            parts += [Text(f"  calls {call.name}", style="bold"), pretty_json(call.arguments, 30, colours=colours)]
+            parts += [literal(f"  calls {call.name}", style="bold"), pretty_json(call.arguments, 30, colours=colours)]
     return Group(*parts)
 
 
@@ -190,7 +191,7 @@ def render_event(
 ) -> RenderableType:
     """What the detail pane shows for ``event``, coloured by the theme's ``colours``."""
     style = event_style(event.type, colours)
-    heading = Text.assemble((event.type, style), f"  #{event.seq} at {event.t:.3f}s")
+    heading = Text.assemble(literal(event.type, style), literal(f"  #{event.seq} at {event.t:.3f}s"))
     payload = event.payload
     if isinstance(payload, ConnectorCalled):
         body = _request(payload, preview, colours)
@@ -205,7 +206,7 @@ def render_event(
     elif isinstance(payload, AgentExchange):
         body = _exchange(payload, colours)
     else:  # the summary whole (wrapped, unlike the log's one line), then the fields under their own heading
-        summary = Text(describe(event), style)
+        summary = literal(describe(event), style)
         body = Group(summary, Text("fields", style="bold"), pretty_json(payload.to_json(), colours=colours))
     return Group(heading, body)
 
@@ -224,7 +225,7 @@ class EventDetail(VerticalScroll):
         self.event: Event | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(NOTHING_SELECTED, id="event-body")
+        yield Static(literal(NOTHING_SELECTED), id="event-body")
 
     def on_mount(self) -> None:
         on_theme_change(self, self._draw)
@@ -240,7 +241,7 @@ class EventDetail(VerticalScroll):
         body = self.query_one("#event-body", Static)
         event = self.event
         if event is None:
-            body.update(NOTHING_SELECTED)
+            body.update(literal(NOTHING_SELECTED))
             return
         preview = self.preview(event) if self.preview is not None and event.type == "connector_called" else None
         body.update(render_event(event, preview, palette(self.app)))

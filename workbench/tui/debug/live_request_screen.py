@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from workbench.editing.live_request import LiveReply, send_test_request, suggested_inputs
 from workbench.model import Connector, MockResponse, WorkspaceSettings
@@ -20,17 +20,20 @@ from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, pal
 from workbench.tui.debug.event_detail import pretty_json
 from workbench.tui.keys import key_for
 from workbench.tui.screens.pickers import ConfirmScreen
+from workbench.tui.widgets.fields import Input
+from workbench.visible import literal
 
 
 def reply_summary(reply: LiveReply, colours: Palette = DEFAULT_PALETTE) -> Group:
     """The status line and body (or error) of a test request, coloured by the theme's ``colours``."""
-    heading = Text(f"{reply.method} {reply.url}", style="bold")
+    heading = literal(f"{reply.method} {reply.url}", style="bold")
     if reply.error is not None:
         status = f"HTTP {reply.status} · " if reply.status is not None else ""
         return Group(heading, colours.text(f"{status}{reply.error.reason}: {reply.error.message}", "bold error"))
     answered = "tool result" if reply.method == "TOOL" else f"HTTP {reply.status}"  # an MCP tool has no status
     line = Text.assemble(
-        (answered, colours.style("bold success")), f" · {reply.elapsed_ms:.0f} ms · {reply.size:,} bytes"
+        literal(answered, colours.style("bold success")),
+        literal(f" · {reply.elapsed_ms:.0f} ms · {reply.size:,} bytes"),
     )
     return Group(heading, line, pretty_json(reply.body, colours=colours))
 
@@ -75,14 +78,16 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
         connector = self.connector
         values = suggested_inputs(connector, self.settings)
         with Vertical():
-            yield Label(f"Test request: {connector.name} ({connector.kind}, live)", classes="title")
+            yield Label(literal(f"Test request: {connector.name} ({connector.kind}, live)"), classes="title")
             yield Static(
-                Text(f"{connector.request.method} {connector.request.url}  · environment {self.environment or 'none'}"),
+                literal(
+                    f"{connector.request.method} {connector.request.url}  · environment {self.environment or 'none'}"
+                ),
                 classes="hint",
             )
             for item in connector.inputs:
                 with Horizontal(classes="field"):
-                    yield Label(f"{item.name}{' *' if item.required else ''} ({item.type})")
+                    yield Label(literal(f"{item.name}{' *' if item.required else ''} ({item.type})"))
                     yield Input(
                         values.get(item.name, ""), placeholder=item.description, id=f"input-{item.name}", compact=True
                     )
@@ -90,7 +95,9 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
                 yield Static(Text("Enter or Send calls the endpoint.", style="dim"), id="reply")
             with Horizontal(classes="buttons"):
                 yield Button("Send", id="send", variant="primary")
-                yield Button(f"Save as example ({key_for(self.app, 'live_request.save')})", id="save", disabled=True)
+                yield Button(
+                    literal(f"Save as example ({key_for(self.app, 'live_request.save')})"), id="save", disabled=True
+                )
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.widgets import Log
 
+from workbench.visible import visible
+
 if TYPE_CHECKING:  # aiohttp and the server load only when it starts
     from pathlib import Path
 
@@ -31,12 +33,12 @@ class MockServerLog(Log):
     def add(self, line: str) -> None:
         """Append one line."""
         if self.is_mounted:
-            self.write_line(line)
+            self.write_line(visible(line))
         else:
             self._pending.append(line)
 
     def on_mount(self) -> None:
-        self.write_lines(self._pending)
+        self.write_lines([visible(line) for line in self._pending])
         self._pending.clear()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widgets import Select, Static
@@ -12,6 +13,7 @@ from workbench.model.connector import ResponseMode
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.debug.agent import MODEL, SCRIPTED, YOU
 from workbench.tui.keys import KeyText
+from workbench.visible import literal
 
 MODES: list[tuple[str, str]] = [
     ("connector modes", ""),
@@ -49,7 +51,7 @@ class RunBar(Container):
 
     def compose(self) -> ComposeResult:
         yield Select(
-            [(name, name) for name in self._procedures],
+            [(literal(name), name) for name in self._procedures],
             prompt="procedure",
             id="run-procedure",
             compact=True,
@@ -58,7 +60,7 @@ class RunBar(Container):
         yield Select(MODES, allow_blank=False, id="run-mode", compact=True)
         environment = self._default_environment or Select.NULL
         yield Select(
-            [(name, name) for name in self._environments],
+            [(literal(name), name) for name in self._environments],
             prompt="no environment",
             id="run-environment",
             compact=True,
@@ -67,11 +69,11 @@ class RunBar(Container):
         yield Select(self._agents(), allow_blank=False, id="run-agent", compact=True)
         yield KeyText("ready: {debug.run} runs, {debug.step} steps, {debug.tab} tabs", style="dim", id="run-status")
 
-    def _agents(self) -> list[tuple[str, str]]:
+    def _agents(self) -> list[tuple[Text, str]]:
         return [
-            ("agent: you answer and decide", YOU),
-            ("agent: model (workbench.json agent)", MODEL),
-            *((f"agent: scripted by {name}", SCRIPTED + name) for name in self._scenarios),
+            (literal("agent: you answer and decide"), YOU),
+            (literal("agent: model (workbench.json agent)"), MODEL),
+            *((literal(f"agent: scripted by {name}"), SCRIPTED + name) for name in self._scenarios),
         ]
 
     @property
@@ -119,7 +121,7 @@ class RunBar(Container):
         select = self.query_one("#run-procedure", Select)
         chosen = select.value
         self._procedures = sorted(names, key=str.lower)
-        select.set_options([(name, name) for name in self._procedures])
+        select.set_options([(literal(name), name) for name in self._procedures])
         if chosen in self._procedures:
             select.value = chosen
         elif self._procedures:
@@ -130,7 +132,7 @@ class RunBar(Container):
         select = self.query_one("#run-environment", Select)
         chosen = select.value
         self._environments = list(names)
-        select.set_options([(name, name) for name in self._environments])
+        select.set_options([(literal(name), name) for name in self._environments])
         for candidate in (chosen, default):
             if candidate in self._environments:
                 select.value = candidate

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from workbench.engine import Event
 from workbench.engine.describe import describe
 from workbench.tui.colours import Palette, on_theme_change, palette
+from workbench.visible import literal
 
 EVENT_STYLES: dict[str, str] = {
     "run_started": "bold",
@@ -60,9 +61,9 @@ def event_text(event: Event, depth: int = 0, *, colours: Palette | None = None) 
 
     Coloured by ``colours`` (the theme's palette); plain without it."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append(f"{event.t:8.3f}s ", colours.style("muted") if colours else None)
-    text.append("  " * depth)
-    text.append(describe(event), event_style(event.type, colours) if colours else None)
+    text.append_text(literal(f"{event.t:8.3f}s ", colours.style("muted") if colours else ""))
+    text.append_text(literal("  " * depth))
+    text.append_text(literal(describe(event), event_style(event.type, colours) if colours else ""))
     return text
 
 

@@ -18,9 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from workbench.coverage import CoverageReport, Hits, measure
+from workbench.coverage.universe import ItemKind
 from workbench.model import Expectations, Scenario
 from workbench.scenarios import ScenarioCase
 from workbench.scenarios.accept import expectations_diff
@@ -30,6 +32,8 @@ from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status,
 from workbench.store import Workspace
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints
+from workbench.tui.widgets.fields import Input, TextArea
+from workbench.visible import literal
 
 STATUS_STYLES: dict[Status, str] = {
     "not run": "muted",
@@ -41,8 +45,10 @@ STATUS_STYLES: dict[Status, str] = {
 """How each status mark is drawn, as roles of :mod:`workbench.tui.colours`."""
 COLUMNS = ("status", "name", "time", "procedure")
 """The table's column keys, in order."""
-Cells = tuple[Text | str, ...]
+Cells = tuple[Text, ...]
 """One row's cells, in :data:`COLUMNS` order."""
+COVERAGE_LABELS: dict[ItemKind, str] = {"step": "steps", "arm": "arms", "outcome": "outcomes"}
+"""What the coverage line shows, in order."""
 STATUS_MARKS: dict[Status, str] = {"not run": "·", "queued": "…", "passed": "✓", "failed": "✗", "error": "!"}
 EDIT_DELAY_S = 0.8
 """How long editing must pause before scenarios run again, when running after each edit is on."""
@@ -95,6 +101,13 @@ class ScenariosPane(Vertical):
         def __init__(self, badges: dict[str, str]) -> None:
             super().__init__()
             self.badges = badges
+
+    class Covered(Message):
+        """The procedure coverage of the latest run of every scenario (the app marks the outlines with it)."""
+
+        def __init__(self, report: CoverageReport) -> None:
+            super().__init__()
+            self.report = report
 
     class ShowStep(Message):
         """Show this step of this procedure in its editor."""
@@ -149,6 +162,8 @@ class ScenariosPane(Vertical):
         self._stale: dict[str, Row] = {}
         """Rows that changed while the tab was hidden, by key."""
         self._redraw_timer: Timer | None = None
+        self.coverage: CoverageReport | None = None
+        """The coverage of the latest run of every scenario, once one ran."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: name, procedure or status", id="scenario-filter", compact=True)
@@ -159,9 +174,11 @@ class ScenariosPane(Vertical):
         table.add_column("Procedure", key=COLUMNS[3])
         yield table
         yield Static("", id="scenario-summary")
+        yield Static("", id="scenario-coverage")
         yield TextArea("", id="scenario-explanation", read_only=True, soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
+        self.query_one("#scenario-coverage", Static).display = False  # until scenarios ran
         self.sync()
         on_theme_change(self, self._redraw)
 
@@ -205,20 +222,20 @@ class ScenariosPane(Vertical):
             self._drawn = {}
             for row in rows:
                 key = row.case.path.name
-                self._drawn[key] = self._cells(row)
-                table.add_row(*self._drawn[key], key=key)
+                cells = self._drawn[key] = self._cells(row)
+                table.add_row(*cells, key=key)
             if keep is not None and keep.case.path.name in table.rows:
                 table.move_cursor(row=table.get_row_index(keep.case.path.name))
         self._show_summary()
         self._explain()
 
-    def _cells(self, row: Row) -> Cells:
+    def _cells(self, row: Row) -> tuple[Text, ...]:
         took = _took(row.verdict.duration_s) if row.verdict is not None and row.status != "queued" else ""
         return (
             palette(self.app).text(STATUS_MARKS[row.status], STATUS_STYLES[row.status]),
-            row.name,
-            took,
-            row.procedure or "—",
+            literal(row.name),
+            literal(took),
+            literal(row.procedure or "—"),
         )
 
     def _update_row(self, row: Row, *, explain: bool = True) -> None:
@@ -232,7 +249,7 @@ class ScenariosPane(Vertical):
         cells = self._cells(row)
         for column, before, after in zip(COLUMNS, drawn, cells, strict=True):
             if before != after:
-                self.table.update_cell(key, column, after)
+                self.table.update_cell(key, column, literal(after))
         self._drawn[key] = cells
         if explain and self.selected is row:
             self._explain()
@@ -243,6 +260,7 @@ class ScenariosPane(Vertical):
         for row in stale:
             self._update_row(row, explain=False)
         self._explain()
+        self._show_coverage()  # the procedure in front may have changed
 
     def on_hide(self) -> None:
         self.showing = False
@@ -252,7 +270,7 @@ class ScenariosPane(Vertical):
         shown = [f"{count} {STATUS_LABELS[status]}" for status, count in counts.items() if count]
         watching = "  · runs after each edit (w)" if self.watch_edits else ""
         summary = ", ".join(shown) + watching if shown else "no scenario"
-        self.query_one("#scenario-summary", Static).update(summary, layout=False)  # one line, always
+        self.query_one("#scenario-summary", Static).update(literal(summary), layout=False)  # one line, always
 
     def _explain(self) -> None:
         row = self.selected
@@ -373,7 +391,33 @@ class ScenariosPane(Vertical):
             self._explain()
         self._show_summary()
         self._publish_badges()
+        workspace = self._workspace()
+        if workspace is not None:
+            self._measure(workspace, self.board.hits())
         self._redraw_timer = self.set_timer(self.redraw_s, self._show_finished)
+
+    @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
+    def _measure(self, workspace: Workspace, hits: Hits) -> None:
+        """Measure the coverage off the event loop (a large workspace has many items to locate)."""
+        self.post_message(self.Covered(measure(workspace, hits)))  # thread-safe
+
+    @on(Covered)
+    def _covered(self, message: Covered) -> None:
+        """Show the coverage of the procedure in front (else of them all); the message goes on to the app."""
+        self.coverage = message.report
+        self._show_coverage()
+
+    def _show_coverage(self) -> None:
+        report = self.coverage
+        if report is None:
+            return
+        name = self._open_procedure()
+        procedure = next((part for part in report.procedures if part.name == name), None)
+        ratios = procedure.ratio if procedure is not None else report.ratio
+        parts = ", ".join(f"{label} {ratios(kind)}" for kind, label in COVERAGE_LABELS.items())
+        line = self.query_one("#scenario-coverage", Static)
+        line.update(literal(f"coverage ({procedure.name if procedure else 'all procedures'}): {parts}"))
+        line.display = True
 
     # -- on a failure -----------------------------------------------------------------------------------------------
 

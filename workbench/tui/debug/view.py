@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from workbench.connectors import RenderedRequest
 from workbench.editing.breakpoints import Breakpoints
@@ -39,6 +39,7 @@ from workbench.tui.debug.run_bar import RunBar
 from workbench.tui.debug.run_log import RunLog
 from workbench.tui.debug.scenarios_pane import ScenariosPane
 from workbench.tui.keys import key_for
+from workbench.tui.widgets.fields import Input
 
 CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "input_received", "run_finished"})
 """Events after which the context inspector is redrawn."""

@@ -14,6 +14,7 @@ from textual.widgets import Label, Static
 
 from workbench.tui.commands import pane_title
 from workbench.tui.keys import key_for
+from workbench.visible import literal
 
 
 @dataclass
@@ -86,12 +87,12 @@ class HelpScreen(ModalScreen[None]):
         with Vertical():
             with VerticalScroll():
                 for section in self.sections:
-                    yield Label(section.title, classes="section-title")
+                    yield Label(literal(section.title), classes="section-title")
                     if section.text:
-                        yield Static(section.text, classes="section-text", markup=False)
+                        yield Static(literal(section.text), classes="section-text", markup=False)
                     if section.keys:
                         width = max(len(key) for key, _ in section.keys) + 2
                         lines = [f"{key:<{width}}{description}" for key, description in section.keys]
-                        yield Static("\n".join(lines), classes="keys", markup=False)
+                        yield Static(literal("\n".join(lines)), classes="keys", markup=False)
             close, palette = key_for(self.app, "help.close"), key_for(self.app, "app.command_palette")
-            yield Static(f"{close} closes · {palette} lists every command", classes="footer")
+            yield Static(literal(f"{close} closes · {palette} lists every command"), classes="footer")

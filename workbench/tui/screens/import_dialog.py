@@ -10,10 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from workbench.importing import FORMATS, ConversionError, InputMark, Plan, import_from, plan_import
 from workbench.store import Workspace
+from workbench.tui.widgets.fields import Input, TextArea
+from workbench.visible import literal
 
 _PLACEHOLDERS = {
     "curl": "curl -H 'Authorization: Bearer …' https://api.example.com/orders/12345",
@@ -60,7 +62,7 @@ class ImportScreen(ModalScreen[Plan | None]):
             with Horizontal(classes="field"):
                 yield Label("From")
                 yield Select(
-                    [(f"{name}: {text}", name) for name, text in FORMATS.items()],
+                    [(literal(f"{name}: {text}"), name) for name, text in FORMATS.items()],
                     value=self.format,
                     allow_blank=False,
                     id="import-format",
@@ -169,12 +171,14 @@ class ImportScreen(ModalScreen[Plan | None]):
         preview = self.query_one("#import-preview", Static)
         preview.set_class(isinstance(plan, str), "error")
         if isinstance(plan, str):
-            preview.update(plan)
+            preview.update(literal(plan))
             return
         self.plan = plan
-        preview.update("\n".join(plan.lines(self.workspace.root)))
+        preview.update(literal("\n".join(plan.lines(self.workspace.root))))
         create = self.query_one("#create", Button)
         create.disabled = plan.empty
         skipped = f", skip {len(plan.clashes)}" if plan.clashes else ""
         secrets = f" sending {len(plan.secrets)} secret{'s' if len(plan.secrets) != 1 else ''}" if plan.secrets else ""
-        create.label = f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}{secrets}{skipped}"
+        create.label = literal(
+            f"Create {len(plan.files)} connector{'s' if len(plan.files) != 1 else ''}{secrets}{skipped}"
+        )

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar, get_args
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from workbench.model.kinds import STEP_TYPES, StepType
-from workbench.store import Kind, name_problem
+from workbench.store import Kind, name_key, name_problem
+from workbench.tui.widgets.fields import Input
+from workbench.visible import literal
 
 STEP_TYPE_HELP: dict[str, str] = {
     "instruction": "text the agent follows; @ calls connectors and reads attributes",
@@ -59,11 +60,11 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title")
-            yield Static(self.message, markup=False)
+            yield Label(literal(self.title_text), classes="title")
+            yield Static(literal(self.message), markup=False)
             with Horizontal(classes="buttons"):
                 for index, (choice, label) in enumerate(self.choices):
-                    yield Button(label, id=choice, variant="primary" if index == 0 else "default")
+                    yield Button(literal(label), id=choice, variant="primary" if index == 0 else "default")
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
@@ -89,7 +90,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, markup=False)
+            yield Static(literal(self.question), markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Yes", id="yes", variant="error")
                 yield Button("No", id="no", variant="primary")
@@ -118,8 +119,8 @@ class StepTypeScreen(ModalScreen[StepType | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title")
-            yield OptionList(*(Option(f"{kind:<13} {STEP_TYPE_HELP[kind]}", id=kind) for kind in STEP_TYPES))
+            yield Label(literal(self.title_text), classes="title")
+            yield OptionList(*(Option(literal(f"{kind:<13} {STEP_TYPE_HELP[kind]}"), id=kind) for kind in STEP_TYPES))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -168,7 +169,7 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
             with Horizontal(classes="field"):
                 yield Label("Kind")
                 yield Select(
-                    [(kind, kind) for kind in get_args(Kind)],
+                    [(literal(kind), kind) for kind in get_args(Kind)],
                     value=self.kind,
                     allow_blank=False,
                     id="new-kind",
@@ -207,9 +208,11 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
             error.update("Give it a name.")
         elif any(char in name for char in "()>") and kind != "scenario":
             error.update("Names may not hold (, ) or >.")
-        elif name in self.taken.get(str(kind), set()):
-            error.update(f"A {kind} called {name!r} already exists.")
+        elif twin := next(
+            (other for other in self.taken.get(str(kind), ()) if name_key(other) == name_key(name)), None
+        ):
+            error.update(literal(f"A {kind} called {twin!r} already exists."))
         elif problem := name_problem(str(kind), name):
-            error.update(Text(problem[0].upper() + problem[1:] + "."))
+            error.update(literal(problem[0].upper() + problem[1:] + "."))
         else:
             self.dismiss((kind, name))  # type: ignore[arg-type]

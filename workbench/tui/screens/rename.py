@@ -10,10 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from workbench.editing.rename import RenameError, RenamePlan
 from workbench.tui.keys import key_for
+from workbench.tui.widgets.fields import Input
+from workbench.visible import literal
 
 
 class RenameScreen(ModalScreen[RenamePlan | None]):
@@ -44,7 +46,7 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title")
+            yield Label(literal(self.title_text), classes="title")
             yield Input(self.old, id="rename-name")
             yield Static("", id="rename-error", markup=False)
             with VerticalScroll(id="rename-preview"):
@@ -64,12 +66,12 @@ class RenameScreen(ModalScreen[RenamePlan | None]):
             try:
                 self.current = self.plan(event.value)
             except RenameError as problem:
-                error.update(f"✗ {problem}")
+                error.update(literal(f"✗ {problem}"))
         if self.current is None:
             changes.update("")
         else:
             error.update("")
-            changes.update(preview_text(self.current, key_for(self.app, "editor.undo")))
+            changes.update(literal(preview_text(self.current, key_for(self.app, "editor.undo"))))
         self.query_one("#rename-apply", Button).disabled = self.current is None
 
     @on(Input.Submitted, "#rename-name")

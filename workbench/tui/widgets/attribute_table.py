@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
 from workbench.attributes import SEPARATOR, Attribute
 from workbench.editing.completion import preview
 from workbench.tui.widgets.completion_menu import fit_middle
+from workbench.visible import literal
 
 MAX_ROWS = 500
 """Rows drawn at most; a response with more attributes says how many were left out."""
@@ -18,7 +20,7 @@ TYPE_WIDTH = len("boolean")
 """The widest type name: the Type column is never cut."""
 
 
-class AttributeTable(DataTable[str]):
+class AttributeTable(DataTable[Text]):
     """Flattened response attributes; arrays are one attribute at their root.
 
     The three columns always fit the table's width: the Type column is whole, the Sample column takes a
@@ -49,10 +51,10 @@ class AttributeTable(DataTable[str]):
         """Replace the rows with ``attributes`` (the first :data:`MAX_ROWS` of them); ``note`` says whence."""
         self._attributes = attributes
         if attributes:
-            self.border_title = f"Attributes ({attributes[0].source} > …)"
+            self.border_title = literal(f"Attributes ({attributes[0].source} > …)")
         self._fill()
         count = f"{len(attributes):,} attribute{'s' if len(attributes) != 1 else ''}"
-        self.border_subtitle = f"{count}, {note}" if note else count
+        self.border_subtitle = literal(f"{count}, {note}" if note else count)
 
     def _column_widths(self) -> tuple[int, int, int]:
         """Widths of Attribute, Type and Sample that fill the table (room kept for the scrollbar)."""
@@ -64,7 +66,7 @@ class AttributeTable(DataTable[str]):
         self._widths = self._column_widths()
         self.clear(columns=True)
         for label, width in zip(("Attribute", "Type", "Sample"), self._widths, strict=True):
-            self.add_column(label, width=width)
+            self.add_column(literal(label), width=width)
 
     def _fill(self) -> None:
         self.clear()
@@ -73,7 +75,12 @@ class AttributeTable(DataTable[str]):
         for attribute in attributes[:MAX_ROWS]:
             inside = attribute.path.partition(SEPARATOR)[2] or attribute.path
             label, _ = fit_middle(inside, path_width)
-            self.add_row(label, attribute.type, preview(attribute.sample, sample_width), key=attribute.path)
+            self.add_row(
+                literal(label),
+                literal(attribute.type),
+                literal(preview(attribute.sample, sample_width)),
+                key=attribute.path,
+            )
         hidden = len(attributes) - MAX_ROWS
         if hidden > 0:
-            self.add_row(f"… {hidden:,} more attributes (a transform could trim the response)", "", "")
+            self.add_row(literal(f"… {hidden:,} more attributes (a transform could trim the response)"), Text(), Text())

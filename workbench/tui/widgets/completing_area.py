@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets.text_area import Edit, EditResult, Location
 
@@ -18,7 +19,6 @@ from workbench.editing.completion import Candidate, CandidateIndex
 from workbench.tui.widgets.completion_menu import (
     MENU_HEIGHT,
     MENU_WIDTH,
-    OPEN_TRANSFORM_KEY,
     VISIBLE_ROWS,
     CompletionMenu,
 )
@@ -57,6 +57,10 @@ class CompletingTextArea(HighlightedTextArea):
             super().__init__()
             self.connector = connector
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+e", "open_transform", "Open the transform", show=False, id="completion.open_transform")
+    ]
+
     _NAVIGATION: ClassVar[dict[str, int]] = {"up": -1, "down": 1, "pageup": -VISIBLE_ROWS, "pagedown": VISIBLE_ROWS}
 
     def __init__(self, text: str = "", **kwargs: object) -> None:
@@ -89,6 +93,16 @@ class CompletingTextArea(HighlightedTextArea):
         self.replace(candidate.insert, self._current.anchor, self.cursor_location)
         self.post_message(self.Inserted(self, candidate))
         return True
+
+    def action_open_transform(self) -> None:
+        """Under a connector's array in the open menu, open that connector's transform; else go to the line's end
+        (the text area's own meaning of the key)."""
+        chosen = self.menu.selected() if self.menu_open else None
+        if chosen is None or not chosen.transform_of:
+            self.action_cursor_line_end()
+            return
+        self.close_menu()
+        self.post_message(self.OpenTransform(chosen.transform_of))
 
     def close_menu(self) -> None:
         """Hide the pop-up."""
@@ -157,9 +171,6 @@ class CompletingTextArea(HighlightedTextArea):
             self.choose(chosen)
         elif key == "escape":
             self.close_menu()
-        elif key == OPEN_TRANSFORM_KEY and (chosen := menu.selected()) is not None and chosen.transform_of:
-            self.close_menu()
-            self.post_message(self.OpenTransform(chosen.transform_of))
         else:
             return
         event.stop()

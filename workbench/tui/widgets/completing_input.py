@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
-from textual.widgets import Input
 
 from workbench.editing.completion import Candidate, CandidateIndex
 from workbench.tui.widgets.completion_menu import MENU_HEIGHT, MENU_WIDTH, VISIBLE_ROWS, CompletionMenu
+from workbench.tui.widgets.fields import Input
 
 
 class CompletingInput(Input):

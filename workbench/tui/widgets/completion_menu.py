@@ -14,14 +14,13 @@ from textual.content import Content
 from textual.widget import Widget
 
 from workbench.editing.completion import ARRAY_HINT, Candidate, CandidateIndex
+from workbench.tui.keys import key_for
+from workbench.visible import visible
 
 VISIBLE_ROWS = 10
 MENU_WIDTH = 72
 MENU_HEIGHT = VISIBLE_ROWS + 4
 _SEPARATOR = -1
-OPEN_TRANSFORM_KEY = "ctrl+e"
-"""While an array of a connector is highlighted, this key opens that connector's transform."""
-OPEN_TRANSFORM_KEY_LABEL = "Ctrl+E"
 
 
 class CompletionMenu(Widget, can_focus=False):
@@ -131,9 +130,9 @@ class CompletionMenu(Widget, can_focus=False):
         query = f" · “{self.query_text}”" if self.query_text else ""
         header = Content.from_markup(
             "[b]$title[/b][dim]$query · $count match$plural[/dim]",
-            title=self.title,
-            query=query,
-            count=f"{count:,}",
+            title=visible(self.title),
+            query=visible(query),
+            count=visible(f"{count:,}"),
             plural="" if count == 1 else "es",
         )
         lines = [header]
@@ -155,7 +154,7 @@ class CompletionMenu(Widget, can_focus=False):
         detail_width, sample_width = 9, 18 if width >= 60 else 0
         label_width = max(8, width - detail_width - sample_width - 4)
         label, mapping = fit_middle(candidate.label, label_width)
-        text = Content(label)
+        text = Content(visible(label))
         for offset in self.index.match_positions(index, self.query_text):
             shown = mapping(offset)
             if shown is not None:
@@ -165,9 +164,9 @@ class CompletionMenu(Widget, can_focus=False):
             marker,
             text.pad_right(label_width - len(label)),
             " ",
-            Content.styled(candidate.detail[:detail_width].ljust(detail_width), "italic"),
+            Content.styled(visible(candidate.detail[:detail_width].ljust(detail_width)), "italic"),
             " ",
-            Content.styled(candidate.sample[:sample_width], "dim") if sample_width else "",
+            Content.styled(visible(candidate.sample[:sample_width]), "dim") if sample_width else "",
         )
         if not candidate.available:
             row = row.stylize("dim")
@@ -178,15 +177,18 @@ class CompletionMenu(Widget, can_focus=False):
     def _footer(self, rows: int) -> Content:
         chosen = self.selected()
         if chosen is not None and not chosen.available:
-            return Content.styled(f"⊘ not available here: {chosen.reason}", "italic $warning")
+            return Content.styled(visible(f"⊘ not available here: {chosen.reason}"), "italic $warning")
         if chosen is not None and chosen.transform_of:
-            return Content.styled(f"{ARRAY_HINT} · {OPEN_TRANSFORM_KEY_LABEL} opens the transform", "italic $warning")
+            return Content.styled(
+                visible(f"{ARRAY_HINT} · {key_for(self.app, 'completion.open_transform')} opens the transform"),
+                "italic $warning",
+            )
         shown = [self._row_match(row) for row in range(self._top, min(rows, self._top + VISIBLE_ROWS))]
         shown = [position for position in shown if position != _SEPARATOR]
         more = ""
         if rows > VISIBLE_ROWS and shown:  # counted in matches, like the header (the separator is no match)
             more = f"{shown[0] + 1}-{shown[-1] + 1} of {len(self._matches)} · "
-        return Content.styled(f"{more}↑↓ move · Enter/Tab insert · Esc close", "dim")
+        return Content.styled(visible(f"{more}↑↓ move · Enter/Tab insert · Esc close"), "dim")
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

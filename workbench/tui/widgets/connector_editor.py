@@ -12,15 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import (
-    Input,
-    Label,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-    TextArea,
-)
+from textual.widgets import Label, Select, Static, TabbedContent, TabPane, TextArea
 
 from workbench.attributes import flatten
 from workbench.connectors.mcp import tool_summary
@@ -36,10 +28,12 @@ from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.environment_view import EnvironmentView
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.json_field import JsonField, pretty
 from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.template_field import TemplateField
+from workbench.visible import literal
 
 _PAIRS = TypeAdapter(dict[str, str])
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -318,11 +312,11 @@ class ConnectorEditor(EntryEditor):
         try:
             change = ops.set_field(model, path, value, omit_none=omit_none, label=f"Edited {path} of {model.name}")
         except ops.EditError as problem:
-            error.update(f"✗ {problem}")
+            error.update(literal(f"✗ {problem}"))
             return False
         key = merge if merge is not None else None if typing is None else ("field", id(self), path, typing)
         refused = self.perform(change, key)
-        error.update(f"✗ {refused}" if refused else "")
+        error.update(literal(f"✗ {refused}" if refused else ""))
         return refused is None
 
     def _set_example(
@@ -359,15 +353,17 @@ class ConnectorEditor(EntryEditor):
             try:
                 number = int(value)
             except ValueError:
-                self.query_one("#response-error", ErrorLine).update(f"✗ {attribute}: write a whole number")
+                self.query_one("#response-error", ErrorLine).update(literal(f"✗ {attribute}: write a whole number"))
                 return
             self._set_example(attribute, number)
 
     def _rename(self, name: str) -> None:
         model: Connector = self.entry.model
-        twin = self.session.find("connector", name)
+        twin = self.session.same_name("connector", name)
         if name != model.name and twin is not None and twin is not self.entry:
-            self.query_one("#request-error", ErrorLine).update(f"✗ name: another connector is called {name!r}")
+            self.query_one("#request-error", ErrorLine).update(
+                literal(f"✗ name: another connector is called {twin.name!r}")
+            )
             return
         self._set("name", name, "request-error")
 
@@ -480,12 +476,15 @@ class ConnectorEditor(EntryEditor):
                 marks.setdefault(row, []).append((start, max(start + 1, len(line)), "problem"))
         area.set_marks(marks)
         self.query_one("#transform-problems", ErrorLine).update(
-            "\n".join(
-                f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}" for f in transform
+            literal(
+                "\n".join(
+                    f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}"
+                    for f in transform
+                )
             )
         )
         self.query_one("#connector-findings", ErrorLine).update(
-            "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other)
+            literal("\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other))
         )
 
     def _source_candidates(self) -> CandidateIndex:

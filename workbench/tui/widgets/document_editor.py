@@ -14,6 +14,7 @@ from workbench.store import MODELS, to_data
 from workbench.tui.keys import KeyHints
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.json_field import JsonField
+from workbench.visible import literal
 
 _HINTS = {
     "scenario": "A scenario pins one run of a procedure: attributes, answers, decisions, mocks and what to expect.",
@@ -32,7 +33,7 @@ class DocumentEditor(EntryEditor):
 
     def compose_body(self) -> ComposeResult:
         model_class = MODELS[self.entry.kind]  # type: ignore[index]
-        yield Static(_HINTS.get(self.entry.kind, ""), classes="hint", markup=False)
+        yield Static(literal(_HINTS.get(self.entry.kind, "")), classes="hint", markup=False)
         yield JsonField(
             to_data(self.entry.model),
             validate=model_class.model_validate,
@@ -68,7 +69,7 @@ class DocumentEditor(EntryEditor):
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]
-        self.query_one(".findings", Static).update("\n".join(lines))
+        self.query_one(".findings", Static).update(literal("\n".join(lines)))
 
     async def jump_to(self, finding: Finding) -> None:
         self.query_one(JsonField).area.focus()

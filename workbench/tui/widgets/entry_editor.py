@@ -20,6 +20,7 @@ from workbench.tui.debug.messages import BreakpointsChanged
 from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.json_field import JsonField
+from workbench.visible import literal
 
 
 class EntryEditor(Vertical):
@@ -76,7 +77,7 @@ class EntryEditor(Vertical):
         self.app.call_from_thread(run)
 
     def compose(self) -> ComposeResult:
-        yield Static(self._shown_title, classes="editor-title", markup=False)
+        yield Static(literal(self._shown_title), classes="editor-title", markup=False)
         yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:
@@ -97,7 +98,7 @@ class EntryEditor(Vertical):
         title = self._title()
         if title != self._shown_title:
             self._shown_title = title
-            self.query_one(".editor-title", Static).update(title, layout=False)
+            self.query_one(".editor-title", Static).update(literal(title), layout=False)
 
     def focus_default(self) -> None:
         """Put the focus where editing this kind of item usually starts."""

@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from workbench.connectors import ConnectorError
 from workbench.connectors.auth import secret_names
@@ -18,6 +18,8 @@ from workbench.connectors.dotenv import secret_sources
 from workbench.connectors.templates import TEMPLATE, TemplateScope
 from workbench.connectors.urls import render_url
 from workbench.model import Connector, WorkspaceSettings
+from workbench.tui.widgets.fields import Input
+from workbench.visible import literal
 
 _NONE = "(none)"
 
@@ -90,7 +92,7 @@ class EnvironmentView(VerticalScroll):
             yield Label("Environment")
             if names:
                 yield Select(
-                    [(name, name) for name in names],
+                    [(literal(name), name) for name in names],
                     value=self.environment,
                     allow_blank=False,
                     id="env-select",
@@ -102,7 +104,7 @@ class EnvironmentView(VerticalScroll):
         for name in used:
             if name.startswith("env."):
                 with Horizontal(classes="env-row"):
-                    yield Label(f"{{{{{name}}}}}")
+                    yield Label(literal(f"{{{{{name}}}}}"))
                     yield Input(
                         self._value(name[4:]),
                         id=f"env-{name[4:]}",
@@ -116,9 +118,11 @@ class EnvironmentView(VerticalScroll):
             source = sources.get(key) if self.root is not None else ("environment" if os.environ.get(key) else None)
             state = f"set ({source})" if source else f"missing: add {key}=… to the workspace's .env before a live call"
             with Horizontal(classes="env-row"):
-                yield Label(f"{{{{secret.{key}}}}}" + (f" (token {token})" if token else ""))
-                yield Static(f"*** {state}" if source else state, classes="secret-missing" if not source else "")
-        yield Static(self._preview(), id="env-preview", markup=False)
+                yield Label(literal(f"{{{{secret.{key}}}}}" + (f" (token {token})" if token else "")))
+                yield Static(
+                    literal(f"*** {state}" if source else state), classes="secret-missing" if not source else ""
+                )
+        yield Static(literal(self._preview()), id="env-preview", markup=False)
 
     def _value(self, key: str) -> str:
         if self.environment is None:
@@ -141,7 +145,7 @@ class EnvironmentView(VerticalScroll):
 
     def refresh_preview(self) -> None:
         """Re-render the request preview (after the connector changed)."""
-        self.query_one("#env-preview", Static).update(self._preview())
+        self.query_one("#env-preview", Static).update(literal(self._preview()))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

@@ -6,6 +6,8 @@ from pydantic import ValidationError
 from textual.visual import VisualType
 from textual.widgets import Static
 
+from workbench.visible import literal
+
 
 class ErrorLine(Static):
     """Error (or warning) text under a field; hidden when there is none."""
@@ -24,10 +26,10 @@ class ErrorLine(Static):
         if content == self._shown:
             return  # nothing new: spare the screen a layout pass
         self._shown = content
-        super().update(content, layout=layout)
+        super().update(literal(content), layout=layout)
         self.set_class(not content, "-empty")
 
     def show_invalid(self, error: ValidationError) -> None:
         """Show the first problem of a validation error: ``✗ where: what``."""
         first = error.errors()[0]
-        self.update(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}")
+        self.update(literal(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}"))

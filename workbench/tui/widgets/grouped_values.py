@@ -7,10 +7,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Label, Select
+from textual.widgets import Button, DataTable, Label, Select
 
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.fitting_table import FittingTable
+from workbench.visible import literal
 
 Row = tuple[str, str, str]
 """``(group, name, value as typed)``."""
@@ -63,16 +65,16 @@ class GroupedValues(Vertical):
         yield FittingTable(cursor_type="row", zebra_stripes=True)
         with Horizontal(classes="form-row"):
             if self.groups is None:
-                yield Label(self.labels[0])
+                yield Label(literal(self.labels[0]))
                 yield Input(classes="group", compact=True)
             else:
                 yield Select(
-                    [(group, group) for group in self.groups], allow_blank=False, classes="group", compact=True
+                    [(literal(group), group) for group in self.groups], allow_blank=False, classes="group", compact=True
                 )
-            yield Label(f" {self.labels[1]}")
+            yield Label(literal(f" {self.labels[1]}"))
             yield Input(classes="name", compact=True)
         with Horizontal(classes="form-row"):
-            yield Label(self.labels[2])
+            yield Label(literal(self.labels[2]))
             yield Input(classes="value", compact=True, placeholder="text, or JSON: 3, true, {…}")
         with Horizontal(classes="form-row"):
             yield Button("Add", classes="add", compact=True)
@@ -80,7 +82,7 @@ class GroupedValues(Vertical):
         yield ErrorLine(classes="status")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*self.labels)
+        self.query_one(DataTable).add_columns(*(literal(label) for label in self.labels))
         self._refill()
         self._fill_form()
 
@@ -88,7 +90,7 @@ class GroupedValues(Vertical):
         table = self.query_one(DataTable)
         table.clear()
         for row in self.rows:
-            table.add_row(*row)
+            table.add_row(*(literal(cell) for cell in row))
         if self.rows:
             table.move_cursor(row=min(self._row, len(self.rows) - 1))
 
@@ -127,10 +129,10 @@ class GroupedValues(Vertical):
         row = (group, self.query_one(".name", Input).value.strip(), self.query_one(".value", Input).value)
         status = self.query_one(".status", ErrorLine)
         if not row[0] or not row[1]:
-            status.update(f"✗ give the {self.labels[0].lower()} and the {self.labels[1].lower()}")
+            status.update(literal(f"✗ give the {self.labels[0].lower()} and the {self.labels[1].lower()}"))
             return
         if any(other[:2] == row[:2] for index, other in enumerate(self.rows) if index != self._row):
-            status.update(f"✗ {row[0]} already has {row[1]!r}")
+            status.update(literal(f"✗ {row[0]} already has {row[1]!r}"))
             return
         status.update("")
         if row == self.rows[self._row]:

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from workbench.connectors.templates import TEMPLATE
 from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
+from workbench.tui.widgets.fields import TextArea
 
 Span = tuple[int, int, str]
 """``(start, end, name)`` in characters of one line; ``name`` is a key of :data:`SYNTAX_ROLES`."""

@@ -11,13 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select
+from textual.widgets import Button, Checkbox, DataTable, Label, Select
 
 from workbench.editing.completion import CandidateIndex
 from workbench.model import ConnectorInput
 from workbench.tui.widgets.completing_input import CompletingInput
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.fitting_table import FittingTable
+from workbench.visible import literal
 
 INPUT_TYPES = ("string", "number", "integer", "boolean")
 _COLUMNS = ("Name", "Type", "Required", "Source", "Default", "Description")
@@ -112,7 +114,7 @@ class InputsEditor(Vertical):
         table = self.query_one(DataTable)
         table.clear()
         for index, item in enumerate(self.inputs):
-            table.add_row(*_cells(item), key=str(index))
+            table.add_row(*(literal(cell) for cell in _cells(item)), key=str(index))
         if self.inputs:
             table.move_cursor(row=min(self._row, len(self.inputs) - 1))
 
@@ -120,7 +122,7 @@ class InputsEditor(Vertical):
         """Show the edited input in its row, widening columns to fit (the other rows stay as they are)."""
         table = self.query_one(DataTable)
         for column, value in zip(_COLUMNS, _cells(self.inputs[self._row]), strict=True):
-            table.update_cell(str(self._row), column, value, update_width=True)
+            table.update_cell(str(self._row), column, literal(value), update_width=True)
 
     def _fill_form(self) -> None:
         item = self.inputs[self._row] if 0 <= self._row < len(self.inputs) else None
@@ -180,7 +182,7 @@ class InputsEditor(Vertical):
             status.show_invalid(error)
             return
         if item.name != old.name and any(other.name == item.name for other in self.inputs):
-            status.update(f"✗ an input called {item.name!r} already exists")
+            status.update(literal(f"✗ an input called {item.name!r} already exists"))
             return
         status.update("")
         if item == old:

@@ -24,6 +24,7 @@ from textual.widgets import Button, Static, TextArea
 from workbench import jsoncodec
 from workbench.jsonfile import dumps_pretty, locate, location_of
 from workbench.tui.widgets.highlighting import HighlightedTextArea, json_spans
+from workbench.visible import literal
 
 EDITABLE_LINES = 12_000
 """Texts with more lines are shown as a read-only preview (Textual's text area slows down past that)."""
@@ -248,7 +249,7 @@ class JsonField(Vertical):
         self._shown = (text, error)
         status = self.query_one(".json-status", Static)
         status.set_class(error, "-error")
-        status.update(text, layout=False)
+        status.update(literal(text), layout=False)
 
     def _show(self, problem: JsonProblem | None) -> None:
         area = self.area

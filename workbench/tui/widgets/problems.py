@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints
 from workbench.tui.messages import FixFinding, JumpToFinding
+from workbench.visible import literal
 
 if TYPE_CHECKING:
     from workbench.lint import Finding
@@ -55,7 +56,7 @@ class ProblemsPanel(DataTable[Text | str]):
         """Replace the list (the cursor stays on the same row number)."""
         errors = sum(1 for finding in findings if finding.severity == "error")
         warnings = len(findings) - errors
-        self.border_title = (
+        self.border_title = literal(
             f"Problems: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
             if findings
             else "Problems: none"
@@ -73,24 +74,26 @@ class ProblemsPanel(DataTable[Text | str]):
         rows = [
             (
                 colours.text("✗", "bold error") if finding.severity == "error" else colours.text("!", "bold warning"),
-                self._relative(finding.path),
-                finding.step or "",
-                f"{finding.line}:{finding.column}" if finding.line is not None else "",
-                finding.rule,
+                literal(finding.message),
+                literal(self._relative(finding.path)),
+                literal(finding.step or ""),
+                literal(f"{finding.line}:{finding.column}" if finding.line is not None else ""),
+                literal(finding.rule),
             )
             for finding in self.findings
         ]
-        labels = ("", "File", "Step", "At", "Rule")
-        widths = [max([len(label), *(len(str(cells[index])) for cells in rows)]) for index, label in enumerate(labels)]
+        labels = ("", "Message", "File", "Step", "At", "Rule")
+        widths = [max([len(label), *(len(cells[index]) for cells in rows)]) for index, label in enumerate(labels)]
+        del widths[1]  # the message takes the width left
         padding = 2 * self.cell_padding
         left = self.scrollable_content_region.width - sum(widths) - padding * (len(widths) + 1)
         self.clear(columns=True)
-        self.add_column(labels[0], width=widths[0])
+        self.add_column("", width=widths[0])
         self.add_column("Message", width=max(_MIN_MESSAGE, left))
-        for label, width in zip(labels[1:], widths[1:], strict=True):
-            self.add_column(label, width=width)
-        for (icon, *place), finding in zip(rows, self.findings, strict=True):
-            self.add_row(icon, finding.message, *place, height=None)
+        for label, width in zip(labels[2:], widths[1:], strict=True):
+            self.add_column(literal(label), width=width)
+        for cells in rows:
+            self.add_row(*cells, height=None)
         if self.findings:
             self.move_cursor(row=min(row, len(self.findings) - 1))
 

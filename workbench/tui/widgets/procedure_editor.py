@@ -6,7 +6,7 @@ from collections.abc import Hashable, Iterable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
 from workbench.editing import operations as ops
 from workbench.editing import step_ops
@@ -22,8 +22,10 @@ from workbench.tui.messages import StepSelected
 from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.step_form import FormSources, StepForm
 from workbench.tui.widgets.step_outline import OutlineRef, StepOutline
+from workbench.visible import literal
 
 
 class ProcedureEditor(EntryEditor):
@@ -139,14 +141,14 @@ class ProcedureEditor(EntryEditor):
         if value == getattr(model, field):
             error.update("")
             return
-        twin = self.session.find("procedure", value) if field == "name" else None
+        twin = self.session.same_name("procedure", value) if field == "name" else None
         if twin is not None and twin is not self.entry:
-            error.update(f"✗ name: another procedure is called {value!r}")
+            error.update(literal(f"✗ name: another procedure is called {twin.name!r}"))
             return
         refused = self.perform(
             ops.set_procedure_field(model, field, value), ("field", id(self), field), redraw_form=False
         )
-        error.update(f"✗ {field}: {refused}" if refused else "")
+        error.update(literal(f"✗ {field}: {refused}" if refused else ""))
 
     # -- operations ------------------------------------------------------------------------------------
 

@@ -11,14 +11,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Label, Select, Static
 
 from workbench.connectors import describe_test, explain_trial
 from workbench.model import Connector, DynamicRule, MockResponse, RuleMatch
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.json_field import JsonField
+from workbench.visible import literal
 
 OPS = ("equals", "contains", "regex", "exists")
 FAULTS = ("timeout", "malformed_json", "empty_body", "disconnect")
@@ -71,7 +73,7 @@ class RulesEditor(Vertical):
     # -- layout --------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(self.HELP, classes="hint", markup=False)
+        yield Static(literal(self.HELP), classes="hint", markup=False)
         yield FittingTable(cursor_type="row", zebra_stripes=True, id="rules-table")
         with Horizontal(classes="form-row"):
             yield Button("Add rule", id="add-rule", compact=True)
@@ -119,13 +121,16 @@ class RulesEditor(Vertical):
             self._try()
             return
         self._input_names = names
-        self.query_one("#test-input", Select).set_options([(name, name) for name in names])
+        self.query_one("#test-input", Select).set_options([(literal(name), name) for name in names])
         box = self.query_one("#try-inputs", Vertical)
         if [row.name for row in box.children] != names:
             box.remove_children()
             box.mount_all(
                 Horizontal(
-                    Label(name), Input(id=f"try-{index}", name=name, compact=True), classes="form-row", name=name
+                    Label(literal(name)),
+                    Input(id=f"try-{index}", name=name, compact=True),
+                    classes="form-row",
+                    name=name,
                 )
                 for index, name in enumerate(names)
             )
@@ -141,7 +146,12 @@ class RulesEditor(Vertical):
             response = rule.response
             tests = "; ".join(describe_test(match) for match in rule.when) or "always"
             table.add_row(
-                str(index + 1), rule.name, tests, str(response.status), str(response.latency_ms), response.fault or ""
+                literal(str(index + 1)),
+                literal(rule.name),
+                literal(tests),
+                literal(str(response.status)),
+                literal(str(response.latency_ms)),
+                literal(response.fault or ""),
             )
         if self.rules:
             table.move_cursor(row=min(self._rule, len(self.rules) - 1))
@@ -168,7 +178,9 @@ class RulesEditor(Vertical):
         table = self.query_one("#tests-table", DataTable)
         table.clear()
         for match in rule.when if rule else []:
-            table.add_row(match.input, match.op, "" if match.value is None else repr(match.value))
+            table.add_row(
+                literal(match.input), literal(match.op), literal("" if match.value is None else repr(match.value))
+            )
         tests = rule.when if rule else []
         if tests:
             table.move_cursor(row=min(self._test, len(tests) - 1))
@@ -374,4 +386,4 @@ class RulesEditor(Vertical):
         tried = explain_trial(connector, inputs)
         if tried != self._tried:  # each update lays the form out again
             self._tried = tried
-            self.query_one("#try-result", Static).update(tried)
+            self.query_one("#try-result", Static).update(literal(tried))

@@ -10,16 +10,18 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from workbench.lint import Finding
 from workbench.model import BUILTIN_NAMESPACES, Limits, WorkspaceSettings
 from workbench.store import to_data
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.json_field import JsonField
+from workbench.visible import literal
 
 _NO_DEFAULT = "(none)"
 
@@ -106,7 +108,7 @@ class SettingsEditor(EntryEditor):
         settings: WorkspaceSettings = self.entry.model
         select = self.query_one("#default-environment", Select)
         names = list(settings.environments)
-        select.set_options([(_NO_DEFAULT, _NO_DEFAULT)] + [(name, name) for name in names])
+        select.set_options([(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in names])
         select.value = settings.default_environment if settings.default_environment in names else _NO_DEFAULT
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -164,7 +166,7 @@ class SettingsEditor(EntryEditor):
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]
-        self.query_one(".findings", Static).update("\n".join(lines))
+        self.query_one(".findings", Static).update(literal("\n".join(lines)))
 
     async def jump_to(self, finding: Finding) -> None:
         self.query_one("#attributes DataTable").focus()

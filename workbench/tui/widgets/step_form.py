@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Label, Select, Static, TextArea
 
 from workbench.editing import operations as ops
 from workbench.editing.code_keys import KeyContext
@@ -33,9 +33,11 @@ from workbench.model import (
 )
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.step_outline import OutlineRef
+from workbench.visible import literal
 
 OPS = ("equals", "not_equals", "contains", "greater_than", "less_than", "is_set", "is_not_set")
 WHEN_KINDS = ("describe", "code", "attribute")
@@ -131,7 +133,7 @@ class StepForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Step id")
             yield Input(step.id, id="step-id", compact=True)
-            yield Label(f" {step.type}", classes="step-type")
+            yield Label(literal(f" {step.type}"), classes="step-type")
         if isinstance(step, InstructionStep):
             yield Static(
                 "What the agent does and says. Type @ to call a data connector or read an attribute.",
@@ -143,8 +145,10 @@ class StepForm(VerticalScroll):
         elif isinstance(step, ConditionStep):
             count = len(step.branches)
             yield Static(
-                f"{count} branch{'es' if count != 1 else ''}, tried in order, then else. Select a branch in the "
-                "outline to edit its test; b adds one.",
+                literal(
+                    f"{count} branch{'es' if count != 1 else ''}, tried in order, then else. Select a branch in the "
+                    "outline to edit its test; b adds one."
+                ),
                 classes="hint",
             )
             yield Button("Add branch", id="add-branch", compact=True)
@@ -171,7 +175,7 @@ class StepForm(VerticalScroll):
             with Horizontal(classes="row"):
                 yield Label("Procedure")
                 yield Select(
-                    [(name, name) for name in names],
+                    [(literal(name), name) for name in names],
                     value=step.procedure or Select.NULL,
                     id="subprocedure",
                     compact=True,
@@ -198,11 +202,13 @@ class StepForm(VerticalScroll):
         owner = self.procedure.step(slot.owner)
         if slot.part != "branch" or not isinstance(owner, ConditionStep) or slot.branch >= len(owner.branches):
             text = "Steps run when no branch holds." if slot.part == "else" else "Steps run when a call fails."
-            yield Static(f"{text} Press a in the outline to add a step here.", classes="hint")
+            yield Static(literal(f"{text} Press a in the outline to add a step here."), classes="hint")
             return
         when = owner.branches[slot.branch].when
         kind = _when_kind(owner, slot.branch)
-        yield Static(f"Branch {slot.branch + 1} of {owner.id}: its steps run when this test holds.", classes="hint")
+        yield Static(
+            literal(f"Branch {slot.branch + 1} of {owner.id}: its steps run when this test holds."), classes="hint"
+        )
         with Horizontal(classes="row"):
             yield Label("Test")
             yield Select(
@@ -278,8 +284,10 @@ class StepForm(VerticalScroll):
         container.remove_children()
         container.mount_all(
             Static(
-                f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}"
-                + (f"  (try {f.suggestion})" if f.suggestion else ""),
+                literal(
+                    f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}"
+                    + (f"  (try {f.suggestion})" if f.suggestion else "")
+                ),
                 classes=f.severity,
                 markup=False,
             )
@@ -352,7 +360,7 @@ class StepForm(VerticalScroll):
     def _error(self, message: str) -> None:
         errors = self.query("#form-error")
         if errors:
-            errors.first(ErrorLine).update(message)
+            errors.first(ErrorLine).update(literal(message))
 
     @property
     def owner_id(self) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,6 +30,7 @@ from workbench.model import (
 from workbench.model.kinds import StepType
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints, key_for
+from workbench.visible import literal
 
 Perform = Callable[[Change], "str | None"]
 _SUMMARY_WIDTH = 38
@@ -41,8 +42,18 @@ TYPE_STYLES = {
     "end": "warning",
 }
 """How each step type is drawn, as roles of :mod:`workbench.tui.colours`."""
-BADGE_STYLES = {"✗": "bold error", "!": "bold warning", "●": "bold error", "▶": "bold accent", "✓": "bold success"}
-"""How a badge is drawn: lint errors and warnings, and the debugger's breakpoint, current step and path taken."""
+UNREACHED = "◌"
+"""The mark of a step or arm no scenario reaches (once the scenarios ran)."""
+BADGE_STYLES = {
+    "✗": "bold error",
+    "!": "bold warning",
+    "●": "bold error",
+    "▶": "bold accent",
+    "✓": "bold success",
+    UNREACHED: "muted",
+}
+"""How a badge is drawn: lint errors and warnings, the debugger's breakpoint, current step and path taken, and
+what no scenario reaches."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +106,8 @@ class StepOutline(Tree[OutlineRef]):
     HELP = KeyHints(
         "The procedure's steps. ↑↓ move, ←→ fold, {outline.add_step} add a step, {outline.retype} change its type, "
         "{outline.remove} remove, {outline.move_up}/{outline.move_down} move it, {outline.add_branch} add a branch "
-        "to a condition, {outline.error_path} give an instruction an error path."
+        "to a condition, {outline.error_path} give an instruction an error path. Once the scenarios ran, ◌ marks "
+        "the steps and arms (branches, else, error paths) no scenario reaches."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -145,6 +157,7 @@ class StepOutline(Tree[OutlineRef]):
         self.guide_depth = 2
         self.markers: dict[str, str] = {}
         self._problems: dict[str, str] = {}
+        self._unreached: tuple[frozenset[str], frozenset[Slot]] = (frozenset(), frozenset())
 
     def on_mount(self) -> None:
         self.rebuild()
@@ -194,22 +207,27 @@ class StepOutline(Tree[OutlineRef]):
                 self._add_steps(child, step_ops.steps_in(self.procedure, slot))
 
     def _label(self, step: AnyStep) -> Text:
-        badge = self.markers.get(step.id) or self._problems.get(step.id) or " "
+        unreached = UNREACHED if step.id in self._unreached[0] else " "
+        badge = self.markers.get(step.id) or self._problems.get(step.id) or unreached
         style = palette(self.app).style
         return Text.assemble(
-            (badge, style(BADGE_STYLES.get(badge, "bold"))),
+            literal(badge, style(BADGE_STYLES.get(badge, "bold"))),
             " ",
-            (step.id, "bold"),
+            literal(step.id, "bold"),
             " ",
-            (step.type, style(TYPE_STYLES.get(step.type, ""))),
+            literal(step.type, style(TYPE_STYLES.get(step.type, ""))),
             " ",
-            (step_summary(step), style("muted")),
+            literal(step_summary(step), style("muted")),
         )
 
     def _slot_label(self, step: AnyStep, slot: Slot) -> Text:
         if slot.part == "branch" and isinstance(step, ConditionStep):
-            return Text(when_summary(step, slot.branch), "italic")
-        return Text("else" if slot.part == "else" else "on error", "italic")
+            label = literal(when_summary(step, slot.branch), "italic")
+        else:
+            label = Text("else" if slot.part == "else" else "on error", "italic")
+        if slot in self._unreached[1]:
+            label = Text.assemble(literal(f"{UNREACHED} ", palette(self.app).style(BADGE_STYLES[UNREACHED])), label)
+        return label
 
     def refresh_labels(self) -> None:
         """Redraw the labels (after a step's text or test changed, or the theme) without rebuilding the tree."""
@@ -239,6 +257,13 @@ class StepOutline(Tree[OutlineRef]):
         """Lint badges by step id: ``✗`` errors, ``!`` warnings."""
         if dict(problems) != self._problems:
             self._problems = dict(problems)
+            self.refresh_labels()
+
+    def set_unreached(self, steps: Iterable[str], slots: Iterable[Slot]) -> None:
+        """Mark (◌) the steps and the arms (branch, else and error-path slots) no scenario reaches; empty: none."""
+        unreached = (frozenset(steps), frozenset(slots))
+        if unreached != self._unreached:
+            self._unreached = unreached
             self.refresh_labels()
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[OutlineRef]) -> None:

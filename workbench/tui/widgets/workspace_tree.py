@@ -10,9 +10,11 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from workbench.folders import name_key
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.messages import OpenEntry
 from workbench.tui.quick_index import QuickItem
+from workbench.visible import literal
 
 if TYPE_CHECKING:
     from workbench.editing.edit_session import EditSession, Entry
@@ -58,10 +60,10 @@ class WorkspaceTree(Tree[TreeData]):
         """Draw the items found on disk while their models load (they open once loaded)."""
         self.clear()
         for kind, title in GROUPS:
-            mine = sorted((item for item in items if item.kind == kind), key=lambda item: item.name.lower())
-            group = self.root.add(f"{title} ({len(mine)})", kind, expand=True)
+            mine = sorted((item for item in items if item.kind == kind), key=lambda item: name_key(item.name))
+            group = self.root.add(literal(f"{title} ({len(mine)})"), kind, expand=True)
             for item in mine:
-                group.add_leaf(Text(item.name), item)
+                group.add_leaf(literal(item.name), item)
         self.root.add_leaf(Text("Settings (workbench.json)"), "settings")
         self.cursor_line = 0
 
@@ -77,7 +79,7 @@ class WorkspaceTree(Tree[TreeData]):
         for kind, title in GROUPS:
             entries = session.of_kind(kind)
             broken = [problem for problem in session.problems.values() if _kind_of(problem) == kind]
-            group = self.root.add(f"{title} ({len(entries)})", kind, expand=True)
+            group = self.root.add(literal(f"{title} ({len(entries)})"), kind, expand=True)
             line += 1
             for entry in entries:
                 self._entry_nodes[entry] = group.add_leaf(self._label(entry), entry)
@@ -100,14 +102,14 @@ class WorkspaceTree(Tree[TreeData]):
         style = palette(self.app).style
         return Text.assemble(
             ("● " if entry.dirty else "", style("bold warning")),
-            (name, ""),
-            (f" {badge}" if badge else "", style("bold error" if badge.startswith("✗") else "bold warning")),
-            (f" {tested}" if tested else "", style("bold success" if tested == "✓" else "bold error")),
+            literal(name, ""),
+            literal(f" {badge}" if badge else "", style("bold error" if badge.startswith("✗") else "bold warning")),
+            literal(f" {tested}" if tested else "", style("bold success" if tested == "✓" else "bold error")),
         )
 
     def _problem_label(self, problem: LoadProblem) -> Text:
         style = palette(self.app).style
-        return Text.assemble(("✗ ", style("bold error")), (problem.path.name, style("error")))
+        return Text.assemble(("✗ ", style("bold error")), literal(problem.path.name, style("error")))
 
     def refresh_labels(self) -> None:
         """Redraw the labels (unsaved markers, badges, the theme's colours) without rebuilding."""

@@ -1,0 +1,100 @@
+"""Coverage in the app: after the Scenarios tab runs them, the outline marks (◌) the steps and arms no scenario
+reaches, exactly the report's, the tab shows the procedure's percentages, and the palette lists each item missed
+and goes to its step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static, TabbedContent
+
+from tests.coverage.routes import LATE, routes_workspace
+from tests.tui.conftest import open_item, running, settle
+from tests.tui.debug.harness import finished, state
+from tests.waiting import wait_until
+from workbench.coverage import measure
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.step_outline import UNREACHED
+
+WIDE = (160, 48)
+
+
+def marked(app: WorkbenchApp) -> dict[str, bool]:
+    """Each outline line's text (step id, or slot label) and whether it carries the unreached mark."""
+    outline = app.current_editor.outline  # type: ignore[union-attr]
+    lines = {}
+    pending = list(outline.root.children)
+    while pending:
+        node = pending.pop(0)
+        pending[:0] = list(node.children)
+        text = node.label.plain
+        ref = node.data
+        key = ref.step_id if ref.step_id is not None else f"{ref.slot.owner}:{ref.slot.part}:{ref.slot.branch}"
+        lines[key] = text.startswith(UNREACHED)
+    return lines
+
+
+async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches(tmp_path: Path) -> None:
+    root = routes_workspace(tmp_path / "routes")
+    async with running(root, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await open_item(pilot, "procedure", "Route")
+        assert not any(marked(app).values())  # nothing ran yet: nothing is marked
+        tabs = app.debugger.query_one(TabbedContent)
+        for _ in range(5):
+            if tabs.active == "scenarios":
+                break
+            await pilot.press("f6")
+        await pilot.press("a")
+        await wait_until(lambda: app.coverage.report is not None and app.coverage.report.runs == 2, pilot=pilot)
+        await settle(pilot)
+        assert marked(app) == {
+            "lookup": False,
+            "lookup:on_error:0": True,
+            "failed": True,
+            "route": False,
+            "route:branch:0": False,
+            "shipped": False,
+            "route:branch:1": True,
+            "late": True,
+            "route:else:0": False,
+            "done": False,
+        }
+        assert app.session is not None
+        report = measure(app.session.workspace(), app.debugger.scenarios.board.hits())  # the report's own items
+        assert {item.item.step for item in report.procedures[0].missing if item.item.kind == "step"} == {
+            "failed",
+            "late",
+        }
+        line = str(app.debugger.scenarios.query_one("#scenario-coverage", Static).render())
+        assert line == "coverage (Route): steps 4/6 66.7%, arms 2/4 50.0%, outcomes 1/6 16.7%"
+
+        commands = {command.title: command for command in app.palette_commands(app.screen)}
+        missed = [title for title in commands if title.startswith("Not covered: ")]
+        assert len(missed) == len(report.procedures[0].missing)
+        commands["Not covered: step `late` (instruction) never reached"].run()
+        outline = app.current_editor.outline  # type: ignore[union-attr]
+        await wait_until(lambda: outline.current is not None and outline.current.step_id == "late", pilot=pilot)
+
+
+async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_path: Path) -> None:
+    root = routes_workspace(tmp_path / "routes")
+    async with running(root, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        await open_item(pilot, "procedure", "Route")
+        app.debugger.scenarios.action_run_all()
+        await wait_until(lambda: app.coverage.report is not None and app.coverage.report.runs == 2, pilot=pilot)
+        commands = {command.title: command for command in app.palette_commands(app.screen)}
+        assert f"Debug to reach: branch 1 of `route` (code: `{LATE}`)" in commands
+        commands["Debug to reach: on_error path of `lookup`"].run()
+        view = app.debugger
+        await wait_until(
+            lambda: state(view) == "paused" and view.debug_run.run.current_step == ("Route", "lookup"), pilot=pilot
+        )  # type: ignore[union-attr]
+        await pilot.press("f5")
+        await finished(pilot, view)
+        assert view.debug_run is not None and view.debug_run.result is not None
+        assert view.debug_run.result.path == ["lookup", "failed"]  # the error path, ready for Ctrl+R
+        code = commands[f"Debug to reach: branch 1 of `route` (code: `{LATE}`)"]
+        code.run()
+        await wait_until(lambda: any("is a code test" in str(n.message) for n in app._notifications), pilot=pilot)

@@ -1,0 +1,91 @@
+"""Intercom status, pull and push from the command palette: each shows its diff before anything happens."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.intercom.fake_intercom import TOKEN, Fake, desk_with_token_ids, running
+from tests.tui.conftest import running as app_running
+from tests.waiting import wait_until
+from workbench.tui.screens.pickers import ChoiceScreen
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake]:
+    with running() as served:
+        monkeypatch.setenv("INTERCOM_TOKEN", TOKEN)
+        monkeypatch.setenv("INTERCOM_BASE_URL", served.url)
+        yield served
+
+
+def _notes(pilot: Pilot[None]) -> str:
+    return "\n".join(str(note.message) for note in pilot.app._notifications)
+
+
+async def _palette(pilot: Pilot[None], command: str) -> ChoiceScreen:
+    await pilot.press("ctrl+p")
+    await pilot.press(*command)
+    await pilot.pause(0.2)
+    await pilot.press("enter")
+    await wait_until(lambda: isinstance(pilot.app.screen, ChoiceScreen), pilot, what=f"the {command} dialog")
+    screen = pilot.app.screen
+    assert isinstance(screen, ChoiceScreen)
+    return screen
+
+
+async def test_push_shows_what_it_sends_then_sends_it(fake: Fake, tmp_path: Path) -> None:
+    root = desk_with_token_ids(tmp_path)
+    async with app_running(root, size=(160, 50)) as pilot:
+        screen = await _palette(pilot, "Intercom: push")
+        assert "Get orders: create (draft)" in screen.message
+        assert "'Get order history': stays local:" in screen.message and "its transform" in screen.message
+        assert fake.writes() == []
+        await pilot.press("enter")  # the focused button: Push
+        await wait_until(lambda: len(fake.writes()) == 6, pilot, what="six creates")
+        await wait_until(lambda: "Pushed: 6 files updated." in _notes(pilot), pilot, what="the notice")
+    data = json.loads((root / "connectors" / "get-orders.json").read_text())
+    assert data["intercom"]["id"] in fake.connectors
+
+
+async def test_pull_shows_the_changes_and_cancel_writes_nothing(fake: Fake, tmp_path: Path) -> None:
+    root = desk_with_token_ids(tmp_path)
+    fake.add(name="Lookup", url="https://a.example.com/x/{{id}}", data_inputs=[{"name": "id", "type": "string"}])
+    async with app_running(root, size=(160, 50)) as pilot:
+        screen = await _palette(pilot, "Intercom: pull")
+        assert "Lookup: new connectors/lookup.json" in screen.message
+        await pilot.press("escape")
+        await wait_until(lambda: not isinstance(pilot.app.screen, ChoiceScreen), pilot, what="the dialog to close")
+        assert not (root / "connectors" / "lookup.json").exists()
+        screen = await _palette(pilot, "Intercom: pull")
+        await pilot.press("enter")
+        await wait_until(lambda: (root / "connectors" / "lookup.json").exists(), pilot, what="the pulled file")
+        await wait_until(lambda: pilot.app.session.find("connector", "Lookup") is not None, pilot, what="the entry")
+
+
+async def test_status_lists_each_connector(fake: Fake, tmp_path: Path) -> None:
+    root = desk_with_token_ids(tmp_path)
+    async with app_running(root, size=(160, 50)) as pilot:
+        screen = await _palette(pilot, "Intercom: status")
+        assert "Get orders: only here" in screen.message
+        assert fake.writes() == []
+
+
+async def test_pull_and_push_wait_for_unsaved_edits_to_be_saved(fake: Fake, tmp_path: Path) -> None:
+    root = desk_with_token_ids(tmp_path)
+    async with app_running(root, size=(160, 50)) as pilot:
+        session = pilot.app.session
+        entry = session.find("connector", "Get orders")
+        entry.model.description = "edited, not saved"
+        entry.touch()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Intercom: push")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await wait_until(lambda: "Save your edits first" in _notes(pilot), pilot, what="the notice")
+        assert not isinstance(pilot.app.screen, ChoiceScreen)
+        assert fake.requests == []
