@@ -23,8 +23,8 @@ def test_findings_are_grouped_by_file_with_a_summary() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     headers = [line for line in lines if line and not line.startswith(" ")]
-    assert headers[:-1] == sorted(set(headers[:-1])) and len(headers) == 15
-    assert headers[-1] == "9 errors, 8 warnings in 14 files (18 checked)."
+    assert headers[:-1] == sorted(set(headers[:-1])) and len(headers) == 16
+    assert headers[-1] == "9 errors, 9 warnings in 15 files (19 checked)."
     assert "  lookup text 1:24" in result.stdout and "[unknown-reference]" in result.stdout
     assert "\x1b[" not in result.stdout
 
@@ -37,7 +37,7 @@ def test_json_output_is_stable_and_lists_every_rule() -> None:
     assert first.returncode == 1 and first.stdout == second.stdout
     report = json.loads(first.stdout)
     assert sorted(finding["rule"] for finding in report["findings"]) == sorted(RULE_NAMES)
-    assert report["summary"] == {"errors": 9, "warnings": 8, "files_with_findings": 14, "files_checked": 18}
+    assert report["summary"] == {"errors": 9, "warnings": 9, "files_with_findings": 15, "files_checked": 19}
     assert list(report["findings"][0]) == [
         "rule",
         "severity",

@@ -134,6 +134,12 @@ def test_rule_pattern_compiles_like_a_run_does(findings: list[Finding]) -> None:
     assert raised.value.message.endswith(finding.message)
 
 
+def test_mcp_tool(findings: list[Finding]) -> None:
+    finding = _only(findings, "mcp-tool")
+    assert (finding.path, finding.field) == (LINT_EXAMPLES / "connectors" / "lookup-tool.json", "mcp.server")
+    assert "the MCP server 'orders' is not defined" in finding.message and finding.severity == "warning"
+
+
 def test_load_error(findings: list[Finding]) -> None:
     finding = _only(findings, "load-error")
     assert (finding.path, finding.line, finding.column) == (LINT_EXAMPLES / "procedures" / "load-error.json", 5, 3)

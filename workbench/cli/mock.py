@@ -1,4 +1,5 @@
-"""``workbench mock serve WORKSPACE``: serve the workspace's mocked connectors over HTTP until Ctrl-C.
+"""``workbench mock serve WORKSPACE [--mcp]``: serve the workspace's mocked connectors over HTTP until Ctrl-C (with
+``--mcp``, its MCP connectors too, as an MCP server at ``/mcp``).
 
 Each request is logged on the terminal (method, path, connector and rule, status, time) and, with ``--log``,
 as JSON lines. Loopback only unless ``--host`` says otherwise. Exit status: 0 stopped with Ctrl-C, 2 bad usage
@@ -48,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=("example", "dynamic"),
         help="answer every connector from its example or its dynamic rules (default: each connector's own mode)",
     )
+    serve.add_argument(
+        "--mcp",
+        action="store_true",
+        help="also serve the MCP connectors as an MCP server (streamable HTTP) at /mcp of the same port",
+    )
     serve.set_defaults(func=run)
 
 
@@ -73,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             log_file=args.log,
             mode=args.mode,
             environment=args.env,
+            mcp=args.mcp,
         )
     except ServeError as error:
         raise UsageError(str(error)) from None
@@ -100,6 +107,11 @@ async def _serve(server: Any, host: str, port: int) -> None:
         for route in server.served.table.routes:
             mode = served_mode(route.connector, server.mode)
             output.say(f"  {mode:<{MODE_WIDTH}}  {route.method:<6} {route.path}  -> {route.connector.name}", flush=True)
+        if server.mcp:
+            output.say(f"MCP server on {server.mcp_url}", flush=True)
+            for tool, connector in server.served.tools.items():
+                mode = served_mode(connector, server.mode)
+                output.say(f"  {mode:<{MODE_WIDTH}}  tool   {tool}  -> {connector.name}", flush=True)
         await asyncio.Event().wait()
     finally:
         await server.stop()

@@ -2,7 +2,7 @@
 
 A run (a procedure run, a scenario, a simulation, a test request from the app, a recording being saved) masks
 with one :class:`~workbench.connectors.secrets.Masker` made here: it knows the value of every
-``{{secret.NAME}}`` the workspace names (connectors, tokens and ``agent.api_key``), wherever its value comes
+``{{secret.NAME}}`` the workspace names (connectors, tokens, MCP servers and ``agent.api_key``), wherever its value comes
 from (``--env-file``, the environment, the workspace's ``.env``), and, as the run goes, the token values and
 secrets of the requests it sends. (Other variables of the environment or a ``.env`` are not the workspace's
 secrets: masking them would garble ordinary text such as a port number.) Events, logs, errors, JUnit, recordings, prompts and the screen all mask with it. No other
@@ -22,9 +22,10 @@ from workbench.store import to_data
 
 
 def secret_names(connectors: Mapping[str, Connector], settings: WorkspaceSettings) -> list[str]:
-    """The ``{{secret.NAME}}`` names the connectors, the tokens and ``agent.api_key`` use, sorted."""
+    """The ``{{secret.NAME}}`` names the connectors, the tokens, the MCP servers and ``agent.api_key`` use, sorted."""
     data: list[Any] = [to_data(connector.request) for connector in connectors.values()]
     data += [to_data(token) for token in settings.tokens.values()]
+    data += [to_data(server) for server in settings.mcp_servers.values()]
     if settings.agent is not None and settings.agent.api_key:
         data.append(settings.agent.api_key)
     text = jsoncodec.dumps(data).decode()

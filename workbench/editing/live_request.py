@@ -10,10 +10,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.attributes import resolve
-from workbench.connectors import ConnectorError, LiveTransport, TemplateScope, render_request
+from workbench.connectors import (
+    ConnectorError,
+    ConnectorResponse,
+    LiveTransport,
+    Masker,
+    TemplateScope,
+    render_request,
+)
 from workbench.connectors.auth import Tokens, send_authorized
 from workbench.connectors.dotenv import secrets_or_environment
 from workbench.connectors.masking import run_masker
+from workbench.connectors.mcp import call_once, server_of, tool_request
 from workbench.engine.values import coerce
 from workbench.events import ConnectorRedirected, TokenReceived, TokenRequested
 from workbench.mentions import split_path
@@ -100,7 +108,8 @@ async def send_test_request(
     environment: str | None,
     secrets: Mapping[str, str] | None = None,
 ) -> LiveReply:
-    """Send the connector's request live with the typed inputs; never raises for a failed call."""
+    """Send the connector's request live (call an MCP connector's tool) with the typed inputs; never raises for a
+    failed call."""
     method: str = connector.request.method
     url = connector.request.url
     secrets = os.environ if secrets is None else secrets
@@ -109,6 +118,15 @@ async def send_test_request(
     try:
         inputs = typed_inputs(connector, texts)
         scope = TemplateScope.of(connector, inputs, settings, environment, secrets=secrets)
+        if connector.mcp is not None:
+            server = server_of(connector, settings.mcp_servers, scope.environment, scope.environment_name, secrets)
+            request = tool_request(connector, server, inputs)
+            masker.add(request.secrets)
+            method, url = request.method, request.url
+            response = await call_once(
+                server, connector.mcp.tool, request.body, max_bytes=settings.limits.max_response_bytes, masker=masker
+            )
+            return _reply(method, url, response, masker)
         request = render_request(connector, scope)
         masker.add(request.secrets)
         method, url = request.method, masker.text(request.display_url)
@@ -136,6 +154,11 @@ async def send_test_request(
         return LiveReply(
             method, url, status=error.status, elapsed_ms=(time.perf_counter() - started) * 1000, error=masked
         )
+    return _reply(method, url, response, masker)
+
+
+def _reply(method: str, url: str, response: ConnectorResponse, masker: Masker) -> LiveReply:
+    """The reply of a test request that was answered, every secret masked."""
     return LiveReply(
         method,
         url,

@@ -23,6 +23,7 @@ from workbench.connectors import (
     serve,
 )
 from workbench.connectors.auth import IssuedToken, Tokens, hops, send_authorized
+from workbench.connectors.mcp import McpSessions, RenderedServer, server_of, tool_request
 from workbench.connectors.templates import RenderedRequest
 from workbench.engine.agent import InputRequest
 from workbench.engine.context import ProcedureContext, StoredCall, call_key
@@ -38,7 +39,7 @@ from workbench.events import (
     RunWarning,
 )
 from workbench.mentions import join_path, normalize_path, split_path, suggest
-from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, Limits, MockResponse
+from workbench.model import BUILTIN_NAMESPACES, AnyToken, Connector, Limits, McpServer, MockResponse
 from workbench.sandbox import SandboxError, SandboxLimits, transform_async
 
 Ask = Callable[[InputRequest], Awaitable[Any]]
@@ -60,6 +61,7 @@ class ConnectorCaller:
         ask: Ask,
         secrets: Mapping[str, str],
         tokens: Mapping[str, AnyToken] | None = None,
+        mcp_servers: Mapping[str, McpServer] | None = None,
     ) -> None:
         self.connectors = connectors
         self.options = options
@@ -71,6 +73,8 @@ class ConnectorCaller:
         self.ask = ask
         self.secrets = secrets
         self.live = LiveTransport(limits.max_response_bytes, masker=recorder.masker)
+        self.mcp_servers = mcp_servers or {}
+        self.mcp = McpSessions(limits.max_response_bytes, masker=recorder.masker)
         self.mock_state = MockState()
         self.tokens = Tokens(
             tokens or {},
@@ -85,8 +89,11 @@ class ConnectorCaller:
         self.sandbox_limits = SandboxLimits.of(limits)
 
     async def aclose(self) -> None:
-        """Close the live HTTP client."""
-        await self.live.aclose()
+        """Close the live HTTP client and end the MCP sessions (stdio servers stop)."""
+        try:
+            await self.live.aclose()
+        finally:
+            await self.mcp.aclose()
 
     async def call(self, procedure: str, step_id: str, name: str) -> None:
         """Call connector ``name`` for a step; raises :class:`StepFailure` when it cannot be called or fails."""
@@ -102,7 +109,11 @@ class ConnectorCaller:
         inputs = await self._inputs(procedure, step_id, connector)
         try:
             source, choice, scope = self._plan(connector, inputs)
-            request = render_request(connector, scope)
+            request = (
+                tool_request(connector, self._mcp_server(connector, live=choice is None), inputs)
+                if connector.is_mcp
+                else render_request(connector, scope)
+            )
             if connector.auth:
                 self.tokens.token(connector.auth)
         except ConnectorError as error:
@@ -207,7 +218,11 @@ class ConnectorCaller:
         where: CallSite,
     ) -> ConnectorResponse:
         """The response, with the connector's token in its header; a 401 to a request or OAuth token refreshes the
-        token and retries once, and a second 401 is a ``token_refresh`` error."""
+        token and retries once, and a second 401 is a ``token_refresh`` error. An MCP tool is called through the
+        run's session with its server."""
+        if connector.mcp is not None and mock is None:
+            server = self._mcp_server(connector, live=True)
+            return await self.mcp.call(server, connector.mcp.tool, request.body)
         if not connector.auth:
             return await self._transport(request, mock, source, where)
         name = connector.auth
@@ -237,6 +252,11 @@ class ConnectorCaller:
         if mock is None:
             return await self.live.send(request, hops(self.recorder.emit, where))
         return await serve(mock, source=source, timeout_s=request.timeout_s, limit=self.limits.max_response_bytes)
+
+    def _mcp_server(self, connector: Connector, *, live: bool) -> RenderedServer:
+        """The rendered server definition an MCP connector names (secrets read only when ``live``)."""
+        secrets = self.secrets if live else None
+        return server_of(connector, self.mcp_servers, self.environment, self.environment_name, secrets)
 
     def _plan(self, connector: Connector, inputs: dict[str, Any]) -> tuple[Source, MockChoice | None, TemplateScope]:
         """Which transport answers, the mock that answers if it is not live, and the template scope to render with."""

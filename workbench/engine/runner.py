@@ -215,6 +215,7 @@ class Run:
             ask=self._ask,
             secrets=self._secrets,
             tokens=settings.tokens,
+            mcp_servers=settings.mcp_servers,
         )
         self._cancellable = True
         try:

@@ -81,6 +81,13 @@ class Secrets:
             return value
         return self.template(env_name(service, key), f"the {key} query parameter")
 
+    def variable(self, service: str, name: str, value: str) -> str:
+        """An environment variable's value (a stdio MCP server's), templated when its name or shape says it is
+        a credential."""
+        if _is_template(value) or not value or not (_secret_name(name) or looks_secret(value)):
+            return value
+        return self.template(env_name(service, name), f"the {name} variable of the server's environment")
+
     def body(self, service: str, data: Any, path: str = "") -> Any:
         """A JSON request body with secret-named and secret-looking string values templated."""
         if isinstance(data, dict):

@@ -13,7 +13,7 @@ from workbench.store import Workspace
 
 @dataclass(frozen=True)
 class Drift:
-    """One way a connector no longer matches the operation it was imported from."""
+    """One way a connector no longer matches what it was imported from (a spec's operation, an MCP server's tool)."""
 
     connector: str
     path: Path

@@ -8,14 +8,17 @@ all the files or none of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench import jsoncodec
+from workbench.connectors.templates import TEMPLATE
 from workbench.editing.writes import FileWrite, write_set
 from workbench.importing.credentials import Secrets, scrub, secret_references
 from workbench.importing.errors import ConversionError
 from workbench.importing.naming import unique
-from workbench.model import Connector, WorkspaceSettings
+from workbench.model import Connector, McpServer, WorkspaceSettings
 from workbench.store import (
     FOLDERS,
     SETTINGS_FILE,
@@ -26,18 +29,20 @@ from workbench.store import (
     name_problem,
     serialize,
     slugify,
+    to_data,
 )
 
 
 @dataclass
 class Imported:
-    """The connectors read from one source, the secrets they need, notes for the user and the environments the
-    source names (``{name: {"base_url": url}}``, the first the default)."""
+    """The connectors read from one source, the secrets they need, notes for the user, the environments the
+    source names (``{name: {"base_url": url}}``, the first the default) and the MCP servers its connectors call."""
 
     connectors: list[Connector] = field(default_factory=list)
     secrets: Secrets = field(default_factory=Secrets)
     notes: list[str] = field(default_factory=list)
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
+    mcp_servers: dict[str, McpServer] = field(default_factory=dict)
     _names: set[str] = field(default_factory=set, init=False, repr=False)
 
     def add(self, connector: Connector) -> Connector:
@@ -72,11 +77,13 @@ class PlannedFile:
 
 @dataclass(frozen=True)
 class PlannedSettings:
-    """``workbench.json`` with the environments the import adds (``added``, by name)."""
+    """``workbench.json`` with the environments the import adds (``added``, by name) and its MCP servers
+    (``servers``: their URL or command line, by name)."""
 
     path: Path
     settings: WorkspaceSettings
     added: dict[str, str]
+    servers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -98,9 +105,10 @@ class Plan:
         for item in self.files:
             verb = "replace" if item.replaces else "create"
             inputs = ", ".join(f"{i.name}: {i.type}{'' if i.required else '?'}" for i in item.connector.inputs)
-            request = item.connector.request
+            request, mcp = item.connector.request, item.connector.mcp
+            target = f"tool {mcp.tool} of {mcp.server}" if mcp is not None else f"{request.method} {request.url}"
             lines.append(
-                f"{verb} {item.path.relative_to(root)}  {item.connector.name!r}  {request.method} {request.url}"
+                f"{verb} {item.path.relative_to(root)}  {item.connector.name!r}  {target}"
                 + (f"  inputs: {inputs}" if inputs else "")
             )
         for name in self.clashes:
@@ -108,6 +116,8 @@ class Plan:
         if self.settings is not None:
             for name, url in self.settings.added.items():
                 lines.append(f"env     {name}: base_url {url} (in {SETTINGS_FILE})")
+            for name, where in self.settings.servers.items():
+                lines.append(f"mcp     {name}: {where} (in {SETTINGS_FILE} mcp_servers)")
         for name, hint in self.secrets.items():
             lines.append(f"secret  {name}: {hint}")
         lines.extend(f"note    {note}" for note in self.notes)
@@ -145,14 +155,20 @@ def plan_import(workspace: Workspace, imported: Imported, *, replace: bool = Fal
         taken.add(file_name.lower())
         files.append(PlannedFile(folder / file_name, connector))
     notes = list(imported.notes)
-    settings = _planned_settings(workspace.root, imported.environments, notes) if files else None
-    return Plan(files, _secrets(files, imported.secrets), notes, clashes, workspace.root, settings)
+    settings = _planned_settings(workspace.root, imported, notes) if files else None
+    return Plan(files, _secrets(files, imported), notes, clashes, workspace.root, settings)
 
 
-def _secrets(files: list[PlannedFile], made: Secrets) -> dict[str, str]:
-    """Every secret the written connectors send: those the import templated, then those the source wrote."""
+def _secrets(files: list[PlannedFile], imported: Imported) -> dict[str, str]:
+    """Every secret the written connectors (and their MCP servers) send: those the import templated, then those
+    the source wrote."""
+    made = imported.secrets
     found: dict[str, str] = {}
+    for name in _server_secrets(imported.mcp_servers.values()):
+        found.setdefault(name, f"set it to {made.needed[name]}" if name in made.needed else "written by the source")
     for item in files:
+        if item.connector.mcp is not None:
+            continue
         host = item.connector.request.url.split("://", 1)[-1].split("/", 1)[0] or "its URL"
         for name in secret_references(item.connector):
             if name in made.needed:
@@ -162,9 +178,17 @@ def _secrets(files: list[PlannedFile], made: Secrets) -> dict[str, str]:
     return found
 
 
-def _planned_settings(root: Path, environments: dict[str, dict[str, str]], notes: list[str]) -> PlannedSettings | None:
-    """``workbench.json`` with the source's environments added (existing ones of the same name left alone)."""
-    if not environments:
+def _server_secrets(servers: Iterable[McpServer]) -> list[str]:
+    """The ``{{secret.NAME}}`` names MCP server definitions send, in order."""
+    text = jsoncodec.dumps([to_data(server) for server in servers]).decode()
+    return [match[len("secret.") :] for match in TEMPLATE.findall(text) if match.startswith("secret.")]
+
+
+def _planned_settings(root: Path, imported: Imported, notes: list[str]) -> PlannedSettings | None:
+    """``workbench.json`` with the source's environments and MCP servers added (existing ones of the same name
+    left alone)."""
+    environments = imported.environments
+    if not environments and not imported.mcp_servers:
         return None
     path = root / SETTINGS_FILE
     settings = WorkspaceSettings()
@@ -178,13 +202,22 @@ def _planned_settings(root: Path, environments: dict[str, dict[str, str]], notes
     for name in environments:
         if name not in added:
             notes.append(f"environment {name!r} exists in {SETTINGS_FILE}: left as it is")
-    if not added:
+    servers = {name: server for name, server in imported.mcp_servers.items() if name not in settings.mcp_servers}
+    for name, server in imported.mcp_servers.items():
+        if name not in servers and settings.mcp_servers[name] != server:
+            notes.append(f"MCP server {name!r} exists in {SETTINGS_FILE}: left as it is")
+    if not added and not servers:
         return None
     data = settings.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    data["environments"] = {**settings.environments, **{name: environments[name] for name in added}}
-    if settings.default_environment is None:  # the one in use so far stays in use; else the source's first
-        data["default_environment"] = next(iter(settings.environments), next(iter(added)))
-    return PlannedSettings(path, WorkspaceSettings.model_validate(data), added)
+    if added:
+        data["environments"] = {**settings.environments, **{name: environments[name] for name in added}}
+        if settings.default_environment is None:  # the one in use so far stays in use; else the source's first
+            data["default_environment"] = next(iter(settings.environments), next(iter(added)))
+    if servers:
+        written = {name: server.model_dump(mode="json", exclude_unset=True) for name, server in servers.items()}
+        data["mcp_servers"] = {**data.get("mcp_servers", {}), **written}
+    labels = {name: server.label for name, server in servers.items()}
+    return PlannedSettings(path, WorkspaceSettings.model_validate(data), added, labels)
 
 
 def write_plan(plan: Plan) -> list[Path]:

@@ -20,8 +20,10 @@ from typing import Any, BinaryIO, Literal
 import orjson
 from aiohttp import web
 
-from workbench.connectors import ConnectorError, MockState, TemplateScope, body_bytes, choose_mock, response_headers
+from workbench.connectors import ConnectorError, MockState, body_bytes, response_headers
+from workbench.mockserver.answer import take_mock
 from workbench.mockserver.log import BatchedWriter, timestamp
+from workbench.mockserver.mcp import MCP_PATH, McpEndpoint, served_tools
 from workbench.mockserver.routes import Route, RouteTable
 from workbench.mockserver.tokens import token_connectors
 from workbench.model import Connector
@@ -52,11 +54,13 @@ class ServeError(Exception):
 
 @dataclass
 class Served:
-    """What the server answers from: the workspace's routes, the mock state and the load problems."""
+    """What the server answers from: the workspace's routes, its MCP connectors by tool name, the mock state and
+    the load problems."""
 
     table: RouteTable
     state: MockState = field(default_factory=MockState)
     problems: list[str] = field(default_factory=list)
+    tools: dict[str, Connector] = field(default_factory=dict)
 
 
 def serve_workspace(workspace: Workspace, names: Sequence[str] = (), environment: str | None = None) -> Served:
@@ -76,7 +80,9 @@ def serve_workspace(workspace: Workspace, names: Sequence[str] = (), environment
     name = environment or settings.default_environment or next(iter(settings.environments), "")
     chosen = [connectors[name] for name in names] if names else list(connectors.values())
     chosen += token_connectors(settings.tokens)
-    return Served(RouteTable(chosen, settings.environments.get(name, {})), problems=list(map(str, workspace.problems)))
+    tools, clashes = served_tools(chosen)
+    table = RouteTable([item for item in chosen if not item.is_mcp], settings.environments.get(name, {}))
+    return Served(table, problems=[*map(str, workspace.problems), *clashes], tools=tools)
 
 
 def served_mode(connector: Connector, override: MockMode | None) -> MockMode:
@@ -102,7 +108,8 @@ class MockServer:
     """Serves a workspace's connectors over HTTP until :meth:`stop`. ``on_log`` hears every log record (a
     request, a reload); ``log_file`` gets them as JSON lines. ``mode`` answers every connector from its example
     or from its dynamic rules (default: each connector's own mode); ``environment`` places the routes under that
-    environment's URLs (default: the workspace's default)."""
+    environment's URLs (default: the workspace's default); ``mcp`` also serves the MCP connectors as an MCP
+    server at ``/mcp`` (see :mod:`workbench.mockserver.mcp`)."""
 
     def __init__(
         self,
@@ -116,8 +123,11 @@ class MockServer:
         reload_interval: float = RELOAD_INTERVAL_S,
         hold_s: float = HOLD_S,
         idle_timeout: float = IDLE_TIMEOUT_S,
+        mcp: bool = False,
     ) -> None:
         self.root = Path(root)
+        self.mcp = mcp
+        self._endpoint: McpEndpoint | None = None
         self.names = list(connectors)
         self.on_log = on_log
         self.log_path = Path(log_file) if log_file else None
@@ -166,6 +176,16 @@ class MockServer:
             raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
         self._runner = runner
         self.host, self.port = host, runner.addresses[0][1]
+        if self.mcp:
+            self._endpoint = McpEndpoint(
+                lambda: self.served.tools,
+                lambda: self.served.state,
+                mode=lambda connector: served_mode(connector, self.mode),
+                log=self._log,
+                hold_s=self.hold_s,
+                host=host,
+            )
+            await self._endpoint.start()
         self._watcher = asyncio.create_task(self._watch())
 
     async def stop(self) -> None:
@@ -175,6 +195,9 @@ class MockServer:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watcher
             self._watcher = None
+        if self._endpoint is not None:
+            endpoint, self._endpoint = self._endpoint, None
+            await endpoint.stop()
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -236,7 +259,15 @@ class MockServer:
             entry["ms"] = round((time.perf_counter() - started) * 1000, 1)
             self._log(entry)
 
+    @property
+    def mcp_url(self) -> str:
+        """Where the MCP connectors are served (with ``mcp``)."""
+        return self.url + MCP_PATH
+
     async def _answer(self, request: web.BaseRequest, entry: LogRecord) -> web.StreamResponse:
+        if self._endpoint is not None and request.rel_url.path == MCP_PATH:
+            entry["connector"] = "MCP"
+            return await self._endpoint.handle(request)
         served = self.served
         route, path_values, allowed = served.table.find(request.method, request.rel_url.raw_path)
         if route is None:
@@ -264,22 +295,9 @@ class MockServer:
         mode = served_mode(connector, self.mode)
         entry["mode"] = mode
         try:
-            choice = choose_mock(connector, inputs, dynamic=mode == "dynamic", flags=state.flags)
+            mock = await take_mock(connector, inputs, state, dynamic=mode == "dynamic", entry=entry, hold_s=self.hold_s)
         except ConnectorError as error:
             return _json_error(500, error.message)
-        entry["rule"] = choice.label
-        scope = (
-            TemplateScope(connector.name, inputs, [item.name for item in connector.inputs], strict=False)
-            if choice.templated
-            else None
-        )
-        mock = state.take(choice, scope)
-        if mock.fault:
-            entry["fault"] = mock.fault
-        if mock.latency_ms:
-            await asyncio.sleep(mock.latency_ms / 1000)
-        if mock.fault == "timeout":
-            await asyncio.sleep(self.hold_s)
         if mock.fault in ("timeout", "disconnect"):
             entry["note"] = "closed the connection without a response"
             _drop(request)

@@ -13,6 +13,7 @@ from workbench.model.connector import (
     ResponseField,
     RuleMatch,
 )
+from workbench.model.mcp import McpServer, McpTool
 from workbench.model.procedure import (
     BUILTIN_NAMESPACES,
     ERROR_PATH_STEPS,
@@ -59,6 +60,8 @@ __all__ = [
     "FieldType",
     "InstructionStep",
     "Limits",
+    "McpServer",
+    "McpTool",
     "MockResponse",
     "OAuthClientCredentialsToken",
     "ObjectMapping",

@@ -1,13 +1,15 @@
-"""A data connector: one HTTP endpoint, its inputs and how its response is produced (live or mocked)."""
+"""A data connector: one HTTP endpoint (or one MCP tool), its inputs and how its response is produced (live or
+mocked)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from workbench.model.base import FileModel
+from workbench.model.mcp import McpTool
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 InputType = Literal["string", "number", "integer", "boolean"]
@@ -20,6 +22,7 @@ MAPPING_NAMESPACES = ("User", "Conversation")
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 """An HTTP header name (RFC 9110 token)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_STAND_IN = "__mcp_stand_in__"
 
 
 class Request(FileModel):
@@ -180,18 +183,41 @@ class Connector(FileModel):
     ``auth`` names a token of workbench.json's ``tokens``; with ``validate_missing_attributes`` the call stops
     before it is made when a required input's ``source`` attribute is empty (instead of asking the customer).
     ``description`` is what the agent reads to choose the call; ``notes`` are the authors' own (never sent).
+    An MCP connector has ``mcp`` (the server and tool it calls) instead of ``request``.
     """
 
     name: str = Field(min_length=1, pattern=r"^[^()>]*[^()>\s][^()>]*$")
     description: str = ""
     notes: str = ""
     kind: Literal["read", "action"] = "read"
+    mcp: McpTool | None = None
     request: Request
     inputs: list[ConnectorInput] = Field(default_factory=list)
     response: ResponseConfig = Field(default_factory=ResponseConfig)
     transform: str | None = None
     auth: str | None = None
     validate_missing_attributes: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mcp_request(cls, data: Any) -> Any:
+        """An MCP connector has no HTTP request: it gets a stand-in (never written, see :meth:`_unset_stand_in`)."""
+        if isinstance(data, dict) and data.get("mcp") is not None and _stand_in(data.get("request")):
+            mcp = data["mcp"]
+            where = f"{mcp.get('server', '')}/{mcp.get('tool', '')}" if isinstance(mcp, dict) else ""
+            return {**data, "request": {"method": "POST", "url": f"mcp://{where}", _STAND_IN: True}}
+        return data
+
+    @model_validator(mode="after")
+    def _unset_stand_in(self) -> Connector:
+        if isinstance(self.request, Request) and (self.request.model_extra or {}).pop(_STAND_IN, False):
+            self.__pydantic_fields_set__.discard("request")
+        return self
+
+    @property
+    def is_mcp(self) -> bool:
+        """Whether this connector calls an MCP tool (``mcp``) rather than an HTTP endpoint."""
+        return self.mcp is not None
 
     @field_validator("inputs")
     @classmethod
@@ -214,3 +240,11 @@ class Connector(FileModel):
         if self.response.rules:
             return self.response.rules[0].response.body
         return None
+
+
+def _stand_in(request: Any) -> bool:
+    """Whether an MCP connector's ``request`` is missing or the stand-in (an ``mcp://`` URL, as dumped)."""
+    if request is None:
+        return True
+    url = request.get("url") if isinstance(request, dict) else None  # a Request object is kept as it is
+    return isinstance(url, str) and url.startswith("mcp://")

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from workbench.model.auth import Token
 from workbench.model.base import FileModel
+from workbench.model.mcp import McpServer
 
 
 class Limits(FileModel):
@@ -47,7 +48,8 @@ class AgentSettings(FileModel):
 
 class WorkspaceSettings(FileModel):
     """``workbench.json``; every key is optional. ``tokens`` are the authentication tokens connectors name in
-    their ``auth``; their secrets come from ``{{secret.NAME}}`` templates (the environment, or a ``.env`` file)."""
+    their ``auth``; their secrets come from ``{{secret.NAME}}`` templates (the environment, or a ``.env`` file).
+    ``mcp_servers`` are the MCP servers MCP connectors name."""
 
     name: str = ""
     environments: dict[str, dict[str, str]] = Field(default_factory=dict)
@@ -56,6 +58,7 @@ class WorkspaceSettings(FileModel):
     limits: Limits = Field(default_factory=Limits)
     agent: AgentSettings | None = None
     tokens: dict[str, Token] = Field(default_factory=dict)
+    mcp_servers: dict[str, McpServer] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_default_environment(self) -> WorkspaceSettings:

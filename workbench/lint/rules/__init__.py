@@ -1,5 +1,6 @@
 """The lint rules, one module each: those of the contract (SPEC 7b) in its order, then ``unreachable-step``,
-then the rules of tokens, declared response fields, object mappings, dynamic-rule patterns and code steps."""
+then the rules of tokens, declared response fields, object mappings, dynamic-rule patterns, code steps and MCP
+tools."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from workbench.lint.rules import (
     code_step,
     connector_called_twice,
     large_response,
+    mcp_tool,
     multiple_connectors_in_step,
     object_mapping,
     redundant_input_collection,
@@ -39,4 +41,5 @@ RULES: tuple[Rule, ...] = (
     rule_pattern.RULE,
     code_step.NAME,
     code_step.UNUSED,
+    mcp_tool.RULE,
 )

@@ -31,8 +31,9 @@ def reply_summary(reply: LiveReply, colours: Palette = DEFAULT_PALETTE) -> Group
     if reply.error is not None:
         status = f"HTTP {reply.status} · " if reply.status is not None else ""
         return Group(heading, colours.text(f"{status}{reply.error.reason}: {reply.error.message}", "bold error"))
+    answered = "tool result" if reply.method == "TOOL" else f"HTTP {reply.status}"  # an MCP tool has no status
     line = Text.assemble(
-        literal(f"HTTP {reply.status}", colours.style("bold success")),
+        literal(answered, colours.style("bold success")),
         literal(f" · {reply.elapsed_ms:.0f} ms · {reply.size:,} bytes"),
     )
     return Group(heading, line, pretty_json(reply.body, colours=colours))

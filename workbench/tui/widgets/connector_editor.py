@@ -6,6 +6,7 @@ from collections.abc import Hashable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import TypeAdapter
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Label, Select, Static, TabbedContent, TabPane, TextArea
 
 from workbench.attributes import flatten
+from workbench.connectors.mcp import tool_summary
 from workbench.editing import operations as ops
 from workbench.editing.completion import CandidateIndex, source_index
 from workbench.editing.operations import Change
@@ -94,7 +96,14 @@ class ConnectorEditor(EntryEditor):
     ConnectorEditor AttributeTable { width: 1fr; }
     ConnectorEditor #transform { height: 1fr; }
     ConnectorEditor .hint { color: $text-muted; height: auto; }
+    ConnectorEditor .mcp-hidden { display: none; }
+    ConnectorEditor #mcp-tool { height: auto; margin-bottom: 1; }
     """
+
+    @property
+    def _http_only(self) -> str:
+        """The class of a part of the HTTP request: hidden for an MCP connector."""
+        return " mcp-hidden" if self.entry.model.mcp is not None else ""
 
     def compose_body(self) -> ComposeResult:
         model: Connector = self.entry.model
@@ -116,7 +125,10 @@ class ConnectorEditor(EntryEditor):
                 with Horizontal(classes="row"):
                     yield Label("Description")
                     yield Input(model.description, id="description", compact=True)
-                with Horizontal(classes="row", id="url-row"):
+                if model.mcp is not None:  # an MCP tool: what it is instead of the HTTP request
+                    lines = tool_summary(model, self.session.workspace_settings.mcp_servers)
+                    yield Static(Text("\n".join(lines)), id="mcp-tool")
+                with Horizontal(classes="row" + self._http_only, id="url-row"):
                     yield Select(
                         [(method, method) for method in _METHODS],
                         value=request.method,
@@ -125,11 +137,11 @@ class ConnectorEditor(EntryEditor):
                         compact=True,
                     )
                     yield TemplateField(request.url, id="url")
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row" + self._http_only):
                     yield Label("Timeout (s)")
                     yield Input(f"{request.timeout_s:g}", id="timeout", type="number", compact=True)
                 yield ErrorLine(id="request-error")
-                with Horizontal(classes="pair"):
+                with Horizontal(classes="pair" + self._http_only):
                     with Vertical():
                         yield Label("Headers (JSON object of strings)")
                         yield JsonField(
@@ -143,9 +155,13 @@ class ConnectorEditor(EntryEditor):
                         yield JsonField(
                             request.query, validate=_PAIRS.validate_python, draft=self.draft_text("query"), id="query"
                         )
-                yield Label("Body (JSON; empty for none)")
+                yield Label("Body (JSON; empty for none)", classes=self._http_only.strip())
                 yield JsonField(
-                    request.body, allow_empty=True, draft=self.draft_text("body"), id="body", classes="small"
+                    request.body,
+                    allow_empty=True,
+                    draft=self.draft_text("body"),
+                    id="body",
+                    classes="small" + self._http_only,
                 )
                 yield ErrorLine(id="connector-findings")
             with TabPane("Inputs", id="tab-inputs"):
