@@ -6,7 +6,6 @@ from collections.abc import Hashable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import TypeAdapter
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -127,7 +126,7 @@ class ConnectorEditor(EntryEditor):
                     yield Input(model.description, id="description", compact=True)
                 if model.mcp is not None:  # an MCP tool: what it is instead of the HTTP request
                     lines = tool_summary(model, self.session.workspace_settings.mcp_servers)
-                    yield Static(Text("\n".join(lines)), id="mcp-tool")
+                    yield Static(literal("\n".join(lines)), id="mcp-tool")
                 with Horizontal(classes="row" + self._http_only, id="url-row"):
                     yield Select(
                         [(method, method) for method in _METHODS],
