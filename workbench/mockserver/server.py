@@ -52,16 +52,19 @@ class ServeError(Exception):
 
 @dataclass
 class Served:
-    """What the server answers from: the workspace's routes, the mock state and the load problems."""
+    """What the server answers from: the workspace's routes, the mock state, the load problems and the environment
+    whose URLs place the routes (``None``: none is in use, the routes have an empty base URL)."""
 
     table: RouteTable
     state: MockState = field(default_factory=MockState)
     problems: list[str] = field(default_factory=list)
+    environment: str | None = None
 
 
 def serve_workspace(workspace: Workspace, names: Sequence[str] = (), environment: str | None = None) -> Served:
     """The routes of the workspace's connectors (only ``names`` when given) and of its token endpoints, under
-    ``environment`` (default: its default environment).
+    ``environment`` (default: the environment in use, :meth:`WorkspaceSettings.environment_name`; when none is
+    in use the routes have an empty base URL: their paths are the connectors' URLs without ``{{env.*}}`` values).
 
     Raises :class:`ServeError` for a name that is not a loaded connector or an unknown environment."""
     connectors = workspace.connector_models()
@@ -70,13 +73,14 @@ def serve_workspace(workspace: Workspace, names: Sequence[str] = (), environment
         known = ", ".join(sorted(connectors)) or "none"
         raise ServeError(f"unknown connector {', '.join(map(repr, unknown))} (known: {known})")
     settings = workspace.settings.model
-    if environment is not None and environment not in settings.environments:
-        known = ", ".join(settings.environments) or "none"
-        raise ServeError(f"unknown environment {environment!r} (known: {known})")
-    name = environment or settings.default_environment or next(iter(settings.environments), "")
+    problem = settings.unknown_environment(environment)
+    if problem is not None:
+        raise ServeError(problem)
+    name = settings.environment_name(environment)
     chosen = [connectors[name] for name in names] if names else list(connectors.values())
     chosen += token_connectors(settings.tokens)
-    return Served(RouteTable(chosen, settings.environments.get(name, {})), problems=list(map(str, workspace.problems)))
+    values = settings.environments[name] if name is not None else {}
+    return Served(RouteTable(chosen, values), environment=name, problems=list(map(str, workspace.problems)))
 
 
 def served_mode(connector: Connector, override: MockMode | None) -> MockMode:
@@ -102,7 +106,7 @@ class MockServer:
     """Serves a workspace's connectors over HTTP until :meth:`stop`. ``on_log`` hears every log record (a
     request, a reload); ``log_file`` gets them as JSON lines. ``mode`` answers every connector from its example
     or from its dynamic rules (default: each connector's own mode); ``environment`` places the routes under that
-    environment's URLs (default: the workspace's default)."""
+    environment's URLs (default: the workspace's environment in use)."""
 
     def __init__(
         self,
@@ -268,11 +272,7 @@ class MockServer:
         except ConnectorError as error:
             return _json_error(500, error.message)
         entry["rule"] = choice.label
-        scope = (
-            TemplateScope(connector.name, inputs, [item.name for item in connector.inputs], strict=False)
-            if choice.templated
-            else None
-        )
+        scope = TemplateScope.mock(connector, inputs) if choice.templated else None
         mock = state.take(choice, scope)
         if mock.fault:
             entry["fault"] = mock.fault

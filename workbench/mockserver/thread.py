@@ -17,10 +17,9 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def default_address(settings: WorkspaceSettings) -> tuple[str, int]:
-    """Where to serve a workspace: the loopback host and port its default environment's ``base_url`` names
-    (``workbench.json``), else 127.0.0.1:8787."""
-    name = settings.default_environment or next(iter(settings.environments), "")
-    parts = urlsplit(settings.environments.get(name, {}).get("base_url", ""))
+    """Where to serve a workspace: the loopback host and port the ``base_url`` of its environment in use names
+    (:meth:`WorkspaceSettings.environment_name`), else 127.0.0.1:8787."""
+    parts = urlsplit(settings.environment().get("base_url", ""))
     try:
         port = parts.port
     except ValueError:
