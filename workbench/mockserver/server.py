@@ -15,13 +15,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO
 
 import orjson
 from aiohttp import web
 
 from workbench.connectors import ConnectorError, MockState, TemplateScope, body_bytes, choose_mock, response_headers
 from workbench.mockserver.log import BatchedWriter, timestamp
+from workbench.mockserver.records import ErrorRecord, LogRecord, MockMode, RequestRecord
 from workbench.mockserver.routes import Route, RouteTable
 from workbench.mockserver.tokens import token_connectors
 from workbench.model import Connector
@@ -40,10 +41,6 @@ ERROR_INTERVAL_S = 1.0
 _ERROR_LOGGERS = ("aiohttp.server", "aiohttp.web", "aiohttp.access", "asyncio")
 SHUTDOWN_TIMEOUT_S = 1.0
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"})
-
-LogRecord = dict[str, Any]
-MockMode = Literal["example", "dynamic"]
-"""What the server answers a connector from."""
 
 
 class ServeError(Exception):
@@ -204,9 +201,10 @@ class MockServer:
             workspace = await asyncio.to_thread(load_workspace, self.root)
             self.served = serve_workspace(workspace, self.names, self.environment)
         except Exception as error:  # a vanished folder or a connector no longer there: keep serving the old
-            self._log({"event": "reload_failed", "error": str(error)})
+            self._log({"time": "", "event": "reload_failed", "error": str(error)})
             return
-        self._log({"event": "reloaded", "routes": len(self.served.table.routes), "problems": self.served.problems})
+        routes = len(self.served.table.routes)
+        self._log({"time": "", "event": "reloaded", "routes": routes, "problems": self.served.problems})
 
     async def _watch(self) -> None:
         while True:
@@ -217,9 +215,10 @@ class MockServer:
                 await self.reload()
 
     def _log(self, record: LogRecord) -> None:
+        """Stamp ``record``'s time (its first key) and give it to ``on_log`` and the ``--log`` file."""
         if self.on_log is None and self._log_writer is None:
             return
-        record = {"time": timestamp(), **record}
+        record["time"] = timestamp()
         if self.on_log is not None:
             self.on_log(record)
         if self._log_writer is not None:
@@ -227,7 +226,7 @@ class MockServer:
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         started = time.perf_counter()
-        entry: LogRecord = {"event": "request", "method": request.method, "path": request.raw_path}
+        entry: RequestRecord = {"time": "", "event": "request", "method": request.method, "path": request.raw_path}
         try:
             response = await self._answer(request, entry)
             entry["status"] = response.status
@@ -240,7 +239,7 @@ class MockServer:
             entry["ms"] = round((time.perf_counter() - started) * 1000, 1)
             self._log(entry)
 
-    async def _answer(self, request: web.BaseRequest, entry: LogRecord) -> web.StreamResponse:
+    async def _answer(self, request: web.BaseRequest, entry: RequestRecord) -> web.StreamResponse:
         served = self.served
         route, path_values, allowed = served.table.find(request.method, request.rel_url.raw_path)
         if route is None:
@@ -262,7 +261,7 @@ class MockServer:
         return await self._mock(route, inputs, served.state, request, entry)
 
     async def _mock(
-        self, route: Route, inputs: dict[str, Any], state: MockState, request: web.BaseRequest, entry: LogRecord
+        self, route: Route, inputs: dict[str, Any], state: MockState, request: web.BaseRequest, entry: RequestRecord
     ) -> web.StreamResponse:
         connector = route.connector
         mode = served_mode(connector, self.mode)
@@ -324,7 +323,7 @@ class ErrorLines(logging.Handler):
             error = record.exc_info[1]
             detail = " ".join(str(error).split())
             text += f": {type(error).__name__}" + (f": {detail}" if detail else "")
-        entry: LogRecord = {"event": "error", "error": _printable(text)[:300]}
+        entry: ErrorRecord = {"time": "", "event": "error", "error": _printable(text)[:300]}
         if self._left_out:
             entry["left_out"], self._left_out = self._left_out, 0
         self._log(entry)

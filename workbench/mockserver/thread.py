@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from workbench.mockserver.server import LogRecord, MockServer, ServeError
+from workbench.mockserver.records import LogRecord
+from workbench.mockserver.server import MockServer, ServeError
 from workbench.model import WorkspaceSettings
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8787
