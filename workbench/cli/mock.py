@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     serve.add_argument("--log", metavar="FILE", help="also append every request to FILE as JSON lines")
     serve.add_argument(
-        "--env", metavar="NAME", help="serve under this workbench.json environment's URLs (default: the default one)"
+        "--env", metavar="NAME", help="serve under this workbench.json environment's URLs (default: the one in use)"
     )
     serve.add_argument(
         "--mode",
