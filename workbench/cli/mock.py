@@ -81,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
     except ServeError as error:
         raise UsageError(str(error)) from None
     try:
-        several = bool(workspace.settings.model.environments)
-        asyncio.run(_serve(server, args.host, args.port, several=several))
+        environments = bool(workspace.settings.model.environments)
+        asyncio.run(_serve(server, args.host, args.port, environments=environments))
     except ServeError as error:
         raise UsageError(str(error)) from None
     except KeyboardInterrupt:
@@ -91,9 +91,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve(server: Any, host: str, port: int, *, several: bool = False) -> None:
-    """Start ``server`` and say where and what it serves; ``several``: the workspace defines environments (so
-    none in use means several and no default)."""
+async def _serve(server: Any, host: str, port: int, *, environments: bool = False) -> None:
+    """Start ``server`` and say where and what it serves; ``environments``: the workspace defines some (so none
+    in use means several and no default)."""
     from workbench.mockserver.log import MODE_WIDTH
     from workbench.mockserver.server import served_mode
 
@@ -101,7 +101,7 @@ async def _serve(server: Any, host: str, port: int, *, several: bool = False) ->
     try:
         for problem in server.served.problems:
             output.say(f"workbench: note: {problem}", err=True)
-        if server.served.environment is None and several:
+        if server.served.environment is None and environments:
             output.say(f"workbench: note: {NO_ENVIRONMENT}", err=True)
         if host not in LOOPBACK:
             output.say(f"workbench: warning: listening on {host}: other machines can reach this server", err=True)
