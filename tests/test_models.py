@@ -130,3 +130,13 @@ def test_workspace_settings_environments() -> None:
     assert "default_environment 'prod'" in _errors(
         lambda: WorkspaceSettings.model_validate({"environments": {}, "default_environment": "prod"})
     )
+
+
+def test_the_unknown_environment_problem_is_worded_once() -> None:
+    settings = WorkspaceSettings(environments={"local": {}, "staging": {}})
+    assert settings.unknown_environment("locl") == "unknown environment 'locl' (did you mean 'local'?)"
+    assert settings.unknown_environment("prod") == "unknown environment 'prod' (known: local, staging)"
+    assert (
+        WorkspaceSettings().unknown_environment("prod") == "unknown environment 'prod' (known: none in workbench.json)"
+    )
+    assert [settings.unknown_environment(name) for name in ("local", None, "")] == [None, None, None]

@@ -15,7 +15,6 @@ from workbench import mentions
 from workbench.model import (
     BUILTIN_NAMESPACES,
     AnyStep,
-    AttributeWhen,
     CodeStep,
     CollectStep,
     ConditionStep,
@@ -576,8 +575,3 @@ def declared(name: str, connector: Connector, attributes: list[Attribute]) -> li
             result.append(Attribute(attribute.path, field.type, REDACTED if field.redacted else attribute.sample))
     result.extend(Attribute(path, field.type, REDACTED if field.redacted else None) for path, field in fields.items())
     return result
-
-
-def condition_reads(step: ConditionStep) -> list[str]:
-    """The attribute paths a condition step's ``attribute`` tests read."""
-    return [branch.when.attribute for branch in step.branches if isinstance(branch.when, AttributeWhen)]

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from tests.conftest import SUPPORT_DESK, run_workbench
+from tests.mockserver.helpers import item, write_workspace
 from workbench.cli import main
 from workbench.store import load_workspace
 
@@ -189,3 +190,12 @@ def test_no_traceback_in_a_child_process(desk: Path) -> None:
     result = run_workbench("import", "curl", desk, "curl --what https://a.example.com")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "curl word 1 (--what): unknown curl option" in result.stderr
+
+
+def test_export_curl_names_the_environment_in_use_when_it_lacks_a_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    connector = item("Get item", "GET", "{{env.host}}/items", {"example": {}})
+    root = write_workspace(tmp_path / "desk", connector, settings={"environments": {"local": {"base_url": ""}}})
+    assert main(["export", "curl", str(root), "Get item"]) == 2
+    assert "environment 'local' has no value 'host' (needed by {{env.host}})" in capsys.readouterr().err

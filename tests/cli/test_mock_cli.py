@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.conftest import SUPPORT_DESK, interruptible, run_workbench
+from tests.mockserver.helpers import item, write_workspace
 
 
 async def start(
@@ -103,3 +104,17 @@ async def test_a_taken_port_exits_2() -> None:
         child.send_signal(signal.SIGINT)
         async with asyncio.timeout(30):
             await child.communicate()
+
+
+async def test_with_several_environments_and_no_default_it_says_none_is_in_use(tmp_path: Path) -> None:
+    environments = {"staging": {"base_url": "https://staging.example.com/api"}, "local": {"base_url": ""}}
+    connector = item("Get item", "GET", "{{env.base_url}}/items/{{id}}", {"example": {}}, inputs=[{"name": "id"}])
+    root = write_workspace(tmp_path / "desk", connector, settings={"environments": environments})
+    child, _ = await start(root)
+    child.send_signal(signal.SIGINT)
+    async with asyncio.timeout(30):
+        out, err = await child.communicate()
+    assert "GET    /items/{id}  -> Get item" in out.decode()
+    assert "workbench: note: no environment in use (several in workbench.json and no default_environment)" in (
+        err.decode()
+    )

@@ -59,13 +59,9 @@ def open_workspace(path: str | Path) -> Workspace:
 
 def check_environment(workspace: Workspace, name: str | None) -> None:
     """Raise :class:`UsageError` when ``--env NAME`` names no environment of workbench.json (with a hint)."""
-    from workbench.mentions import suggest
-
-    known = workspace.settings.model.environments
-    if name and name not in known:
-        hint = suggest(name, known)
-        detail = f"did you mean {hint!r}?" if hint else f"known: {', '.join(known) or 'none in workbench.json'}"
-        raise UsageError(f"unknown environment {name!r} ({detail})")
+    problem = workspace.settings.model.unknown_environment(name)
+    if problem is not None:
+        raise UsageError(problem)
 
 
 def add_env_file_argument(parser: argparse.ArgumentParser) -> None:

@@ -63,7 +63,11 @@ def _run_curl(args: argparse.Namespace) -> int:
         values = {**sampled, **values}
         token = settings.tokens.get(connector.auth or "")
         line, variables = export_curl(
-            connector, values, environment=environment, environment_name=args.env, token=token
+            connector,
+            values,
+            environment=environment,
+            environment_name=settings.environment_name(args.env),
+            token=token,
         )
     except ConversionError as error:
         raise UsageError(str(error)) from None

@@ -15,6 +15,10 @@ from typing import Any
 from workbench.cli import UsageError, check_environment, open_workspace, output
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+NO_ENVIRONMENT = (
+    "no environment in use (several in workbench.json and no default_environment): the routes have an empty "
+    "base URL; pass --env NAME to serve under one"
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "serve",
         help="answer each connector's route from its example or dynamic rules",
         description="Serve the workspace's connectors over HTTP: each connector's method and URL path (under "
-        "the default environment) answered from its example or dynamic rules, with their status, headers, "
+        "the environment in use) answered from its example or dynamic rules, with their status, headers, "
         "latency, sequences, state and faults. Reloads when workspace files change; Ctrl-C stops it.",
     )
     serve.add_argument("workspace", metavar="WORKSPACE", help="the workspace folder")
@@ -42,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     serve.add_argument("--log", metavar="FILE", help="also append every request to FILE as JSON lines")
     serve.add_argument(
-        "--env", metavar="NAME", help="serve under this workbench.json environment's URLs (default: the default one)"
+        "--env", metavar="NAME", help="serve under this workbench.json environment's URLs (default: the one in use)"
     )
     serve.add_argument(
         "--mode",
@@ -84,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     except ServeError as error:
         raise UsageError(str(error)) from None
     try:
-        asyncio.run(_serve(server, args.host, args.port))
+        environments = bool(workspace.settings.model.environments)
+        asyncio.run(_serve(server, args.host, args.port, environments=environments))
     except ServeError as error:
         raise UsageError(str(error)) from None
     except KeyboardInterrupt:
@@ -93,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve(server: Any, host: str, port: int) -> None:
+async def _serve(server: Any, host: str, port: int, *, environments: bool = False) -> None:
+    """Start ``server`` and say where and what it serves; ``environments``: the workspace defines some (so none
+    in use means several and no default)."""
     from workbench.mockserver.log import MODE_WIDTH
     from workbench.mockserver.server import served_mode
 
@@ -101,6 +108,8 @@ async def _serve(server: Any, host: str, port: int) -> None:
     try:
         for problem in server.served.problems:
             output.say(f"workbench: note: {problem}", err=True)
+        if server.served.environment is None and environments:
+            output.say(f"workbench: note: {NO_ENVIRONMENT}", err=True)
         if host not in LOOPBACK:
             output.say(f"workbench: warning: listening on {host}: other machines can reach this server", err=True)
         output.say(f"Serving {server.root} on {server.url} (Ctrl-C stops)", flush=True)

@@ -224,14 +224,8 @@ class Tokens:
         return issued
 
     def _scope(self, name: str, live: bool) -> TemplateScope:
-        return TemplateScope(
-            connector=f"token {name}",
-            inputs={},
-            environment=self.environment,
-            environment_name=self.environment_name,
-            secrets=self.secrets if live else None,
-            strict=live,
-        )
+        secrets = self.secrets if live else None
+        return TemplateScope.token(name, self.environment, self.environment_name, secrets=secrets, strict=live)
 
     def _simulate(
         self,

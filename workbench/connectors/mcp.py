@@ -85,7 +85,7 @@ def server_scope(
     secrets: Mapping[str, str] | None,
 ) -> TemplateScope:
     """The template scope of an MCP server's definition (no inputs: only the environment and secrets)."""
-    return TemplateScope(f"MCP server {name}", {}, (), environment, environment_name, secrets, strict=True)
+    return TemplateScope.mcp_server(name, environment, environment_name, secrets)
 
 
 def server_of(

@@ -64,11 +64,64 @@ class TemplateScope:
         """The scope of a connector's templates: its inputs and the environment in use (see
         :meth:`WorkspaceSettings.environment_name`). Raises ``ConnectorError`` for an unknown environment."""
         name = settings.environment_name(environment)
-        try:
-            values = settings.environment(name)
-        except KeyError:
-            raise ConnectorError("request_configuration", f"unknown environment {name!r}") from None
-        return cls(connector.name, inputs, [item.name for item in connector.inputs], values, name, secrets, strict)
+        problem = settings.unknown_environment(name)
+        if problem is not None:
+            raise ConnectorError("request_configuration", problem)
+        return cls.resolved(connector, inputs, settings.environment(name), name, secrets=secrets, strict=strict)
+
+    @classmethod
+    def resolved(
+        cls,
+        connector: Connector,
+        inputs: Mapping[str, Any],
+        environment: Mapping[str, str],
+        environment_name: str | None,
+        *,
+        secrets: Mapping[str, str] | None = None,
+        strict: bool = True,
+    ) -> TemplateScope:
+        """The scope of a connector's templates under an environment already chosen: its inputs (the declared
+        ones may be unset), the environment's values and name, the secrets (``None``: masked)."""
+        declared = [item.name for item in connector.inputs]
+        return cls(connector.name, inputs, declared, environment, environment_name, secrets, strict)
+
+    @classmethod
+    def mock(cls, connector: Connector, inputs: Mapping[str, Any]) -> TemplateScope:
+        """A mock response's scope: lenient, the call's inputs, no environment, secrets masked."""
+        return cls(connector.name, inputs, [item.name for item in connector.inputs], strict=False)
+
+    @classmethod
+    def preview(cls, connector: Connector, settings: WorkspaceSettings, environment: str | None) -> TemplateScope:
+        """The scope of a request shown before any call: lenient and without inputs (they stay as ``{{name}}``),
+        the values of ``environment`` (an unknown or no name: none), secrets masked."""
+        values = settings.environments.get(environment or "", {})
+        return cls(connector.name, {}, (), values, environment, None, strict=False)
+
+    @classmethod
+    def token(
+        cls,
+        name: str,
+        environment: Mapping[str, str],
+        environment_name: str | None,
+        *,
+        secrets: Mapping[str, str] | None = None,
+        strict: bool = True,
+    ) -> TemplateScope:
+        """The scope of token ``name``'s endpoint: no inputs, the environment's values, the secrets (``None``:
+        masked)."""
+        return cls(f"token {name}", {}, (), environment, environment_name, secrets, strict)
+
+    @classmethod
+    def mcp_server(
+        cls,
+        name: str,
+        environment: Mapping[str, str],
+        environment_name: str | None,
+        secrets: Mapping[str, str] | None,
+    ) -> TemplateScope:
+        """The scope of MCP server ``name``'s definition: no inputs, the environment's values, the secrets
+        (``None``: masked)."""
+        return cls(f"MCP server {name}", {}, (), environment, environment_name, secrets, strict=True)
 
     def unresolved(self, name: str) -> bool:
         """Whether a lenient scope has no value for ``name``: its template then stays as written."""

@@ -35,9 +35,7 @@ def try_rules(connector: Connector, inputs: Mapping[str, Any]) -> RuleTrial:
     index = next((number for number, tests in enumerate(held) if all(tests)), None)
     if index is None:
         return RuleTrial(None, connector.response.example, held)
-    scope = TemplateScope(
-        connector=connector.name, inputs=inputs, declared=[item.name for item in connector.inputs], strict=False
-    )
+    scope = TemplateScope.mock(connector, inputs)
     return RuleTrial(index, templated(connector.response.rules[index].response, scope), held)
 
 

@@ -21,9 +21,8 @@ from workbench.model import (
     error_path,
     walk_steps,
 )
-from workbench.model.kinds import STEP_KINDS, STEP_TYPES, StepType, kind_of, words_of
+from workbench.model.kinds import STEP_KINDS, StepType, kind_of, words_of
 
-__all__ = ["STEP_TYPES", "Slot", "StepType"]
 _ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
 
 

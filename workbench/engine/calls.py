@@ -263,14 +263,9 @@ class ConnectorCaller:
         mode = self.options.modes.get(connector.name) or self.options.mode or connector.response.mode
         override = self.options.mocks.get(connector.name)
         live = mode == "live" and override is None
-        scope = TemplateScope(
-            connector=connector.name,
-            inputs=inputs,
-            declared=[item.name for item in connector.inputs],
-            environment=self.environment,
-            environment_name=self.environment_name,
-            secrets=self.secrets if live else None,
-            strict=live,
+        secrets = self.secrets if live else None
+        scope = TemplateScope.resolved(
+            connector, inputs, self.environment, self.environment_name, secrets=secrets, strict=live
         )
         if live:
             return "live", None, scope

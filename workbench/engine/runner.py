@@ -301,14 +301,9 @@ class Run:
             self._recorder.emit(RunWarning(procedure=self.procedure, step=None, code=code, message=message))
 
     def _check_environment(self, settings: WorkspaceSettings) -> None:
-        name = self.options.environment
-        if name and name not in settings.environments:
-            hint = suggest(name, settings.environments)
-            known = ", ".join(settings.environments) or "none defined in workbench.json"
-            raise StepFailure(
-                "request_configuration",
-                f"unknown environment {name!r}" + (f" (did you mean {hint!r}?)" if hint else f" (known: {known})"),
-            )
+        problem = settings.unknown_environment(self.options.environment)
+        if problem is not None:
+            raise StepFailure("request_configuration", problem)
 
     def _error(self, failure: StepFailure) -> RunError:
         procedure, step = self.current_step or (self.procedure, None)

@@ -341,13 +341,8 @@ def export_curl(
     unknown = sorted(set(inputs) - {item.name for item in connector.inputs})
     if unknown:
         raise ConversionError(f"--input {unknown[0]}", f"connector {connector.name!r} has no such input")
-    scope = TemplateScope(
-        connector=connector.name,
-        inputs=values,
-        declared=[item.name for item in connector.inputs],
-        environment=environment or {},
-        environment_name=environment_name,
-        secrets=_SecretPlaceholders(variables),
+    scope = TemplateScope.resolved(
+        connector, values, environment or {}, environment_name, secrets=_SecretPlaceholders(variables)
     )
     try:
         rendered = render_request(connector, scope)

@@ -196,11 +196,10 @@ def to_intercom(connector: Connector, settings: WorkspaceSettings, environment: 
     """What a push sends for ``connector`` with ``{{env.*}}`` resolved for ``environment`` (default: the
     workspace's); every value that cannot go is named, never dropped silently, and no secret is ever sent."""
     out = Outgoing(connector.name, {})
-    try:
-        values = settings.environment(environment)
-    except KeyError:
-        values = {}
-        out.errors.append(f"unknown environment {environment!r} (known: {', '.join(settings.environments) or 'none'})")
+    problem = settings.unknown_environment(environment)
+    if problem is not None:
+        out.errors.append(problem)
+    values = {} if problem is not None else settings.environment(environment)
     link = link_of(connector)
     request = connector.request
     url = _resolved(_url_with_query(request.url, request.query), values, "the URL", out)

@@ -2,8 +2,9 @@
 through the same mock logic as the engine."""
 
 from workbench.mockserver.log import format_record
+from workbench.mockserver.records import LogRecord
 from workbench.mockserver.routes import Route, RouteTable
-from workbench.mockserver.server import LogRecord, MockServer, ServeError, serve_workspace
+from workbench.mockserver.server import MockServer, ServeError, serve_workspace
 from workbench.mockserver.thread import BackgroundMockServer, default_address
 
 __all__ = [

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from workbench.connectors import MockState, TemplateScope, choose_mock
+from workbench.mockserver.records import RequestRecord
 from workbench.model import Connector, MockResponse
 
 
@@ -15,7 +16,7 @@ async def take_mock(
     state: MockState,
     *,
     dynamic: bool,
-    entry: dict[str, Any],
+    entry: RequestRecord,
     hold_s: float,
 ) -> MockResponse:
     """The mock answering ``inputs`` (its turn of a sequence, templated for a dynamic rule), after its latency,
@@ -23,8 +24,7 @@ async def take_mock(
     :class:`~workbench.connectors.ConnectorError` when no mock answers."""
     choice = choose_mock(connector, inputs, dynamic=dynamic, flags=state.flags)
     entry["rule"] = choice.label
-    names = [item.name for item in connector.inputs]
-    mock = state.take(choice, TemplateScope(connector.name, inputs, names, strict=False) if choice.templated else None)
+    mock = state.take(choice, TemplateScope.mock(connector, inputs) if choice.templated else None)
     if mock.fault:
         entry["fault"] = mock.fault
     if mock.latency_ms:

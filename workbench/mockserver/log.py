@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
+from workbench.mockserver.records import LogRecord
 from workbench.visible import visible
 
 _second: tuple[int, str] = (0, "")
@@ -62,24 +63,27 @@ MODE_WIDTH = 7
 """The width of a line's first column: the mode that answered (``example``, ``dynamic``)."""
 
 
-def format_record(record: dict[str, Any]) -> str:
-    """A log record as one readable line: mode, time, method, path, connector [rule], status, duration, notes."""
-    mode = f"{record.get('mode') or '-':<{MODE_WIDTH}}"
-    clock = str(record.get("time", ""))[11:23]
-    if record.get("event") != "request":
+def format_record(record: LogRecord) -> str:
+    """A log record as one readable line: mode, time, method, path, connector [rule], status, duration, notes
+    (other events: their fields as ``key=value``)."""
+    clock = record.get("time", "")[11:23]
+    if record["event"] != "request":
         details = ", ".join(f"{key}={value}" for key, value in record.items() if key not in ("time", "event"))
-        return visible(f"{mode}  {clock}  {record.get('event')}" + (f"  {details}" if details else ""), keep="")
+        return visible(
+            f"{'-':<{MODE_WIDTH}}  {clock}  {record['event']}" + (f"  {details}" if details else ""), keep=""
+        )
+    mode = f"{record.get('mode') or '-':<{MODE_WIDTH}}"
     target = record.get("connector") or "-"
-    if record.get("rule"):
-        target += f" [{record['rule']}]"
+    if rule := record.get("rule"):
+        target += f" [{rule}]"
     status = record.get("status") or "---"
     line = f"{mode}  {clock}  {record['method']:<6} {record['path']}  {target}  {status}  {record.get('ms', 0):.1f}ms"
-    extras = [str(record[key]) for key in ("fault", "note") if record.get(key)]
+    extras = [str(extra) for extra in (record.get("fault"), record.get("note")) if extra]
     return visible(line + (f"  ({'; '.join(extras)})" if extras else ""), keep="")
 
 
 class LineLog(BatchedWriter):
     """An ``on_log`` callback writing each record as a readable line (``workbench mock serve``'s terminal)."""
 
-    def __call__(self, record: dict[str, Any]) -> None:
+    def __call__(self, record: LogRecord) -> None:
         self.write(format_record(record).encode() + b"\n")

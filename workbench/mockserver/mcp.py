@@ -25,10 +25,10 @@ from mcp.shared.exceptions import MCPError
 
 from workbench.connectors import ConnectorError, MockState, body_bytes
 from workbench.mockserver.answer import take_mock
+from workbench.mockserver.records import LogRecord, MockMode, RequestRecord
 from workbench.model import Connector, MockResponse
 
 MCP_PATH = "/mcp"
-LogRecord = dict[str, Any]
 
 
 def tool_of(connector: Connector) -> types.Tool:
@@ -62,7 +62,7 @@ class McpEndpoint:
         tools: Callable[[], Mapping[str, Connector]],
         state: Callable[[], MockState],
         *,
-        mode: Callable[[Connector], str],
+        mode: Callable[[Connector], MockMode],
         log: Callable[[LogRecord], None],
         hold_s: float,
         host: str,
@@ -108,7 +108,7 @@ class McpEndpoint:
         self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
     ) -> types.CallToolResult:
         started = time.perf_counter()
-        entry: LogRecord = {"event": "request", "method": "MCP", "path": f"tools/call {params.name}"}
+        entry: RequestRecord = {"time": "", "event": "request", "method": "MCP", "path": f"tools/call {params.name}"}
         try:
             result = await self._answer(params.name, dict(params.arguments or {}), entry)
             entry["status"] = 500 if result.is_error else 200
@@ -117,7 +117,7 @@ class McpEndpoint:
             entry["ms"] = round((time.perf_counter() - started) * 1000, 1)
             self.log(entry)
 
-    async def _answer(self, name: str, inputs: dict[str, Any], entry: LogRecord) -> types.CallToolResult:
+    async def _answer(self, name: str, inputs: dict[str, Any], entry: RequestRecord) -> types.CallToolResult:
         connector = self.tools().get(name)
         if connector is None:
             raise MCPError(types.INVALID_PARAMS, f"no connector serves the tool {name!r}")

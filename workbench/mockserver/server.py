@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO
 
 import orjson
 from aiohttp import web
@@ -24,6 +24,7 @@ from workbench.connectors import ConnectorError, MockState, body_bytes, response
 from workbench.mockserver.answer import take_mock
 from workbench.mockserver.log import BatchedWriter, timestamp
 from workbench.mockserver.mcp import MCP_PATH, McpEndpoint, served_tools
+from workbench.mockserver.records import ErrorRecord, LogRecord, MockMode, RequestRecord
 from workbench.mockserver.routes import Route, RouteTable
 from workbench.mockserver.tokens import token_connectors
 from workbench.model import Connector
@@ -43,10 +44,6 @@ _ERROR_LOGGERS = ("aiohttp.server", "aiohttp.web", "aiohttp.access", "asyncio")
 SHUTDOWN_TIMEOUT_S = 1.0
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"})
 
-LogRecord = dict[str, Any]
-MockMode = Literal["example", "dynamic"]
-"""What the server answers a connector from."""
-
 
 class ServeError(Exception):
     """The server cannot start (unknown connector, address in use, ...): reported in one line."""
@@ -54,18 +51,21 @@ class ServeError(Exception):
 
 @dataclass
 class Served:
-    """What the server answers from: the workspace's routes, its MCP connectors by tool name, the mock state and
-    the load problems."""
+    """What the server answers from: the workspace's routes, its MCP connectors by tool name, the mock state, the
+    load problems and the environment whose URLs place the routes (``None``: none is in use, the routes have an
+    empty base URL)."""
 
     table: RouteTable
     state: MockState = field(default_factory=MockState)
     problems: list[str] = field(default_factory=list)
     tools: dict[str, Connector] = field(default_factory=dict)
+    environment: str | None = None
 
 
 def serve_workspace(workspace: Workspace, names: Sequence[str] = (), environment: str | None = None) -> Served:
     """The routes of the workspace's connectors (only ``names`` when given) and of its token endpoints, under
-    ``environment`` (default: its default environment).
+    ``environment`` (default: the environment in use, :meth:`WorkspaceSettings.environment_name`; when none is
+    in use the routes have an empty base URL: their paths are the connectors' URLs without ``{{env.*}}`` values).
 
     Raises :class:`ServeError` for a name that is not a loaded connector or an unknown environment."""
     connectors = workspace.connector_models()
@@ -74,15 +74,16 @@ def serve_workspace(workspace: Workspace, names: Sequence[str] = (), environment
         known = ", ".join(sorted(connectors)) or "none"
         raise ServeError(f"unknown connector {', '.join(map(repr, unknown))} (known: {known})")
     settings = workspace.settings.model
-    if environment is not None and environment not in settings.environments:
-        known = ", ".join(settings.environments) or "none"
-        raise ServeError(f"unknown environment {environment!r} (known: {known})")
-    name = environment or settings.default_environment or next(iter(settings.environments), "")
+    problem = settings.unknown_environment(environment)
+    if problem is not None:
+        raise ServeError(problem)
+    name = settings.environment_name(environment)
     chosen = [connectors[name] for name in names] if names else list(connectors.values())
     chosen += token_connectors(settings.tokens)
     tools, clashes = served_tools(chosen)
-    table = RouteTable([item for item in chosen if not item.is_mcp], settings.environments.get(name, {}))
-    return Served(table, problems=[*map(str, workspace.problems), *clashes], tools=tools)
+    values = settings.environments[name] if name is not None else {}
+    table = RouteTable([item for item in chosen if not item.is_mcp], values)
+    return Served(table, problems=[*map(str, workspace.problems), *clashes], tools=tools, environment=name)
 
 
 def served_mode(connector: Connector, override: MockMode | None) -> MockMode:
@@ -108,8 +109,8 @@ class MockServer:
     """Serves a workspace's connectors over HTTP until :meth:`stop`. ``on_log`` hears every log record (a
     request, a reload); ``log_file`` gets them as JSON lines. ``mode`` answers every connector from its example
     or from its dynamic rules (default: each connector's own mode); ``environment`` places the routes under that
-    environment's URLs (default: the workspace's default); ``mcp`` also serves the MCP connectors as an MCP
-    server at ``/mcp`` (see :mod:`workbench.mockserver.mcp`)."""
+    environment's URLs (default: the workspace's environment in use); ``mcp`` also serves the MCP connectors as
+    an MCP server at ``/mcp`` (see :mod:`workbench.mockserver.mcp`)."""
 
     def __init__(
         self,
@@ -223,9 +224,10 @@ class MockServer:
             workspace = await asyncio.to_thread(load_workspace, self.root)
             self.served = serve_workspace(workspace, self.names, self.environment)
         except Exception as error:  # a vanished folder or a connector no longer there: keep serving the old
-            self._log({"event": "reload_failed", "error": str(error)})
+            self._log({"time": "", "event": "reload_failed", "error": str(error)})
             return
-        self._log({"event": "reloaded", "routes": len(self.served.table.routes), "problems": self.served.problems})
+        routes = len(self.served.table.routes)
+        self._log({"time": "", "event": "reloaded", "routes": routes, "problems": self.served.problems})
 
     async def _watch(self) -> None:
         while True:
@@ -236,9 +238,10 @@ class MockServer:
                 await self.reload()
 
     def _log(self, record: LogRecord) -> None:
+        """Stamp ``record``'s time (its first key) and give it to ``on_log`` and the ``--log`` file."""
         if self.on_log is None and self._log_writer is None:
             return
-        record = {"time": timestamp(), **record}
+        record["time"] = timestamp()
         if self.on_log is not None:
             self.on_log(record)
         if self._log_writer is not None:
@@ -246,7 +249,7 @@ class MockServer:
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         started = time.perf_counter()
-        entry: LogRecord = {"event": "request", "method": request.method, "path": request.raw_path}
+        entry: RequestRecord = {"time": "", "event": "request", "method": request.method, "path": request.raw_path}
         try:
             response = await self._answer(request, entry)
             entry["status"] = response.status
@@ -264,7 +267,7 @@ class MockServer:
         """Where the MCP connectors are served (with ``mcp``)."""
         return self.url + MCP_PATH
 
-    async def _answer(self, request: web.BaseRequest, entry: LogRecord) -> web.StreamResponse:
+    async def _answer(self, request: web.BaseRequest, entry: RequestRecord) -> web.StreamResponse:
         if self._endpoint is not None and request.rel_url.path == MCP_PATH:
             entry["connector"] = "MCP"
             return await self._endpoint.handle(request)
@@ -289,7 +292,7 @@ class MockServer:
         return await self._mock(route, inputs, served.state, request, entry)
 
     async def _mock(
-        self, route: Route, inputs: dict[str, Any], state: MockState, request: web.BaseRequest, entry: LogRecord
+        self, route: Route, inputs: dict[str, Any], state: MockState, request: web.BaseRequest, entry: RequestRecord
     ) -> web.StreamResponse:
         connector = route.connector
         mode = served_mode(connector, self.mode)
@@ -342,7 +345,7 @@ class ErrorLines(logging.Handler):
             error = record.exc_info[1]
             detail = " ".join(str(error).split())
             text += f": {type(error).__name__}" + (f": {detail}" if detail else "")
-        entry: LogRecord = {"event": "error", "error": _printable(text)[:300]}
+        entry: ErrorRecord = {"time": "", "event": "error", "error": _printable(text)[:300]}
         if self._left_out:
             entry["left_out"], self._left_out = self._left_out, 0
         self._log(entry)

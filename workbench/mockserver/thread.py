@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from workbench.mockserver.server import LogRecord, MockServer, ServeError
+from workbench.mockserver.records import LogRecord
+from workbench.mockserver.server import MockServer, ServeError
 from workbench.model import WorkspaceSettings
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8787
@@ -17,10 +18,9 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def default_address(settings: WorkspaceSettings) -> tuple[str, int]:
-    """Where to serve a workspace: the loopback host and port its default environment's ``base_url`` names
-    (``workbench.json``), else 127.0.0.1:8787."""
-    name = settings.default_environment or next(iter(settings.environments), "")
-    parts = urlsplit(settings.environments.get(name, {}).get("base_url", ""))
+    """Where to serve a workspace: the loopback host and port the ``base_url`` of its environment in use names
+    (:meth:`WorkspaceSettings.environment_name`), else 127.0.0.1:8787."""
+    parts = urlsplit(settings.environment().get("base_url", ""))
     try:
         port = parts.port
     except ValueError:

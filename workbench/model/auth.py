@@ -11,8 +11,6 @@ from workbench.mentions import split_path
 from workbench.model.base import FileModel
 from workbench.model.connector import Request
 
-TokenKind = Literal["text", "request", "oauth_client_credentials"]
-
 
 class TokenBase(FileModel):
     """Where every token goes on a connector's request: ``header: prefix + value``."""

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from workbench.mentions import suggest
 from workbench.model.auth import Token
 from workbench.model.base import FileModel
 from workbench.model.mcp import McpServer
@@ -68,12 +69,25 @@ class WorkspaceSettings(FileModel):
 
     def environment_name(self, name: str | None = None) -> str | None:
         """The environment in use: ``name``, else the default one, else the only one, else none (the one rule
-        the engine, the run panel and the environment view follow)."""
+        the engine, the run panel, the mock server and the environment view follow; with several environments and
+        no default none is in use)."""
         if name:
             return name
         if self.default_environment:
             return self.default_environment
         return next(iter(self.environments)) if len(self.environments) == 1 else None
+
+    def unknown_environment(self, name: str | None) -> str | None:
+        """The problem with choosing environment ``name`` (``unknown environment 'x' (did you mean 'y'?)``, else
+        with the known ones), or ``None`` when it is one of :attr:`environments` or no name is given: the one
+        wording the CLI, the engine, the mock server, scenarios and templates use."""
+        if not name or name in self.environments:
+            return None
+        hint = suggest(name, self.environments)
+        detail = (
+            f"did you mean {hint!r}?" if hint else f"known: {', '.join(self.environments) or 'none in workbench.json'}"
+        )
+        return f"unknown environment {name!r} ({detail})"
 
     def with_attribute(self, path: str, sample: Any = "") -> WorkspaceSettings:
         """These settings with ``path`` (``User > plan`` or deeper, ``User > address > city``) declared with a

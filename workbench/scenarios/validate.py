@@ -120,14 +120,9 @@ class _Checker:
         self.add(("procedure",), f"procedure: unknown procedure {name!r}{detail}")
 
     def _environment(self, scenario: Scenario) -> None:
-        known = self.workspace.settings.model.environments
-        if scenario.environment is not None and scenario.environment not in known:
-            listed = ", ".join(known) or "none in workbench.json"
-            self.add(
-                ("environment",),
-                f"environment: unknown environment {scenario.environment!r}"
-                f"{_hint(scenario.environment, known)} (known: {listed})",
-            )
+        problem = self.workspace.settings.model.unknown_environment(scenario.environment)
+        if problem is not None:
+            self.add(("environment",), f"environment: {problem}")
 
     def _stale_tokens(self, scenario: Scenario) -> None:
         known = self.workspace.settings.model.tokens

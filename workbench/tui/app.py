@@ -937,7 +937,7 @@ class WorkbenchApp(App[None]):
         self.debug_control.accept_run(message.case, message.expect)
 
     def action_mock_server_start(self) -> None:
-        """Serve the workspace's connectors (as saved on disk) on its default environment's loopback address."""
+        """Serve the workspace's connectors (as saved on disk) on the loopback address of its environment in use."""
         self.mock_server.start()
 
     def action_mock_server_stop(self) -> None:

@@ -1,13 +1,15 @@
 """The debugging half of the app: run a procedure under the debugger and watch it.
 
-- :class:`DebugView` — run bar (procedure, mode, environment, status) over three tabs: the run log with the
-  selected event's detail, the context inspector, the conversation. Its :meth:`~DebugView.run_or_continue`
+- :class:`DebugView` — run bar (procedure, mode, environment, status) over its tabs: the run log with the
+  selected event's detail, the context inspector, the conversation, the scenarios, and the mock server's log
+  once it has a line. Its :meth:`~DebugView.run_or_continue`
   (F5), :meth:`~DebugView.step` (F10), :meth:`~DebugView.stop` (Shift+F5) and
   :meth:`~DebugView.toggle_breakpoint` (F9) are what the app binds; it posts :class:`StepReached`,
   :class:`PathTaken` and :class:`BreakpointsChanged` for the outline.
 - :class:`DebugRun` — one engine run as a worker, reporting :class:`RunEvents`, :class:`InputAsked` and
   :class:`RunEnded` to the widget hosting it; :class:`ConversationAgent` is the engine agent it answers with.
-- :class:`RunLog`, :class:`EventDetail`, :class:`ContextInspector`, :class:`ConversationPane` — the panes.
+- :class:`RunLog`, :class:`EventDetail`, :class:`ContextInspector`, :class:`ConversationPane` — the panes (the
+  Scenarios and Mock server tabs: ``scenarios_pane.ScenariosPane``, ``mock_server.MockServerLog``).
 """
 
 from importlib import import_module

@@ -4,7 +4,7 @@ started and stopped from the command palette, on a thread of its own, its reques
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widgets import Log
@@ -14,7 +14,7 @@ from workbench.visible import visible
 if TYPE_CHECKING:  # aiohttp and the server load only when it starts
     from pathlib import Path
 
-    from workbench.mockserver import BackgroundMockServer
+    from workbench.mockserver import BackgroundMockServer, LogRecord
     from workbench.model import WorkspaceSettings
     from workbench.tui.app import WorkbenchApp
 
@@ -45,7 +45,7 @@ class MockServerLog(Log):
 class MockServerLogged(Message):
     """A record of the mock server's log (a request, a reload), posted from the server's thread."""
 
-    def __init__(self, record: dict[str, Any]) -> None:
+    def __init__(self, record: LogRecord) -> None:
         super().__init__()
         self.record = record
 
@@ -90,7 +90,7 @@ class MockServerControl:
         app = self._app
         host, port = default_address(settings)
 
-        def logged(record: dict[str, Any]) -> None:
+        def logged(record: LogRecord) -> None:
             app.post_message(MockServerLogged(record))
 
         server = BackgroundMockServer(root, on_log=logged)
@@ -127,7 +127,7 @@ class MockServerControl:
             server.stop()
             self._app.call_from_thread(self._app.debug_control.mock_log, "Mock server stopped")
 
-    def show_record(self, record: dict[str, Any]) -> None:
+    def show_record(self, record: LogRecord) -> None:
         """Write one record of the server's log to the run panel's "Mock server" tab."""
         from workbench.mockserver.log import format_record
 

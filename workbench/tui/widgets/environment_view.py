@@ -45,8 +45,9 @@ def _strings(*values: Any) -> Iterator[str]:
 
 
 class EnvironmentView(VerticalScroll):
-    """Pick an environment, edit the ``{{env.NAME}}`` values this connector uses, see which secrets a live call
-    needs (its own and its token's) and which are missing.
+    """Pick an environment (it opens on the one in use, :meth:`WorkspaceSettings.environment_name`), edit the
+    ``{{env.NAME}}`` values this connector uses, see which secrets a live call needs (its own and its token's)
+    and which are missing.
 
     Edits replace ``settings.environments`` and are reported with :class:`EnvironmentView.Changed`.
     """
@@ -78,8 +79,7 @@ class EnvironmentView(VerticalScroll):
         self.connector = connector
         self.root = root
         self._settings = settings
-        names = list(self.settings.environments)
-        self.environment = self.settings.default_environment or (names[0] if names else None)
+        self.environment = self.settings.environment_name()
 
     @property
     def settings(self) -> WorkspaceSettings:
@@ -93,8 +93,9 @@ class EnvironmentView(VerticalScroll):
             if names:
                 yield Select(
                     [(literal(name), name) for name in names],
-                    value=self.environment,
-                    allow_blank=False,
+                    value=self.environment if self.environment is not None else Select.NULL,
+                    prompt="none in use (no default): pick one to edit",
+                    allow_blank=self.environment is None,
                     id="env-select",
                     compact=True,
                 )
@@ -130,9 +131,7 @@ class EnvironmentView(VerticalScroll):
         return self.settings.environments.get(self.environment, {}).get(key, "")
 
     def _preview(self) -> str:
-        environment = self.settings.environments.get(self.environment or "", {})
-        # Lenient and without inputs: inputs stay as {{name}}; no secrets given: they show as ***.
-        scope = TemplateScope(self.connector.name, {}, (), environment, self.environment, None, strict=False)
+        scope = TemplateScope.preview(self.connector, self.settings, self.environment)
         request = self.connector.request
         try:
             url = render_url(request.url, scope)
@@ -154,6 +153,7 @@ class EnvironmentView(VerticalScroll):
         self.environment = str(event.value)
         for field in self.query(".env-row > Input").results(Input):
             field.value = self._value(field.name or "")
+            field.disabled = False
         self.refresh_preview()
 
     def on_input_changed(self, event: Input.Changed) -> None:
