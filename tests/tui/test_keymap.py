@@ -91,7 +91,8 @@ async def test_the_portable_keymap_reaches_the_debugger_without_function_keys(de
     async with running(desk_copy, WIDE) as pilot:
         app = await to_breakpoint(pilot, (portable["debug.breakpoint"], portable["debug.run"]))
         await wait_until(lambda: state(app.debugger) == "paused", pilot)
-        assert status(app.debugger).endswith("Ctrl+R continue, Ctrl+L step")
+        # The status line is redrawn after the state changes: wait for it (under load it can lag a frame).
+        await wait_until(lambda: status(app.debugger).endswith("Ctrl+R continue, Ctrl+L step"), pilot)
         await pilot.press(portable["debug.stop"])
         await wait_until(lambda: state(app.debugger) != "paused", pilot)
 
