@@ -127,7 +127,13 @@ class ConnectorEditor(EntryEditor):
                     yield TemplateField(request.url, id="url")
                 with Horizontal(classes="row"):
                     yield Label("Timeout (s)")
-                    yield Input(f"{request.timeout_s:g}", id="timeout", type="number", compact=True)
+                    yield Input(
+                        f"{request.timeout_s:g}",
+                        id="timeout",
+                        type="number",
+                        refusal="a number of seconds",
+                        compact=True,
+                    )
                 yield ErrorLine(id="request-error")
                 with Horizontal(classes="pair"):
                     with Vertical():
@@ -161,9 +167,23 @@ class ConnectorEditor(EntryEditor):
                         compact=True,
                     )
                     yield Label(" Status", classes="narrow")
-                    yield Input(str(example.status), id="status", type="integer", compact=True, classes="narrow")
+                    yield Input(
+                        str(example.status),
+                        id="status",
+                        type="integer",
+                        refusal="a whole number",
+                        compact=True,
+                        classes="narrow",
+                    )
                     yield Label(" Latency ms", classes="narrow")
-                    yield Input(str(example.latency_ms), id="latency", type="integer", compact=True, classes="narrow")
+                    yield Input(
+                        str(example.latency_ms),
+                        id="latency",
+                        type="integer",
+                        refusal="a whole number",
+                        compact=True,
+                        classes="narrow",
+                    )
                     yield Label(" Fault", classes="narrow")
                     yield Select(
                         [(_NO_FAULT, _NO_FAULT)]
