@@ -55,3 +55,14 @@ async def test_monkey_seed_1012_a_space_typed_after_a_name(tmp_path: Path) -> No
 async def test_monkey_seed_10001_settings_of_a_workspace_with_markup_in_names(tmp_path: Path) -> None:
     # seed 10001: exception: MarkupError (a name with "[/]" drawn as markup in the settings editor)
     await replay(tmp_path, "awkward", [OpenSettings()], size=(120, 36))
+
+
+async def test_monkey_seed_2203_a_branch_added_then_undone(tmp_path: Path) -> None:
+    # seed 2203: exception: IndexError: list index out of range (undoing an added branch left its node in the
+    # outline, which relabelled it from a condition that no longer had it: the outline was judged by its step
+    # ids alone, which a branch does not change)
+    actions = [
+        Press(keys=("shift+f8",)),
+        StepEdit(line=4, key="b", kind="collect", answer="escape"),
+    ]
+    await replay(tmp_path, "awkward", actions, size=(200, 60), roundtrip=True)
