@@ -167,23 +167,9 @@ class ConnectorEditor(EntryEditor):
                         compact=True,
                     )
                     yield Label(" Status", classes="narrow")
-                    yield Input(
-                        str(example.status),
-                        id="status",
-                        type="integer",
-                        refusal="a whole number",
-                        compact=True,
-                        classes="narrow",
-                    )
+                    yield _whole_number(example.status, "status")
                     yield Label(" Latency ms", classes="narrow")
-                    yield Input(
-                        str(example.latency_ms),
-                        id="latency",
-                        type="integer",
-                        refusal="a whole number",
-                        compact=True,
-                        classes="narrow",
-                    )
+                    yield _whole_number(example.latency_ms, "latency")
                     yield Label(" Fault", classes="narrow")
                     yield Select(
                         [(_NO_FAULT, _NO_FAULT)]
@@ -519,3 +505,8 @@ class ConnectorEditor(EntryEditor):
         else:
             tabs.active = "tab-request"
             give_focus(self.query_one("#url", TemplateField))
+
+
+def _whole_number(value: int, id: str) -> Input:
+    """A narrow field of a whole number (it refuses, visibly, any other character)."""
+    return Input(str(value), id=id, type="integer", refusal="a whole number", compact=True, classes="narrow")
