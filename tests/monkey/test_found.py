@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.monkey import Open, OpenSettings, Paste, Press, StepEdit, Type, replay
+from tests.monkey import DiskEdit, Focus, Open, OpenSettings, Paste, Press, StepEdit, Type, replay
 
 pytestmark = pytest.mark.monkey
 
@@ -66,3 +66,17 @@ async def test_monkey_seed_2203_a_branch_added_then_undone(tmp_path: Path) -> No
         StepEdit(line=4, key="b", kind="collect", answer="escape"),
     ]
     await replay(tmp_path, "awkward", actions, size=(200, 60), roundtrip=True)
+
+
+async def test_monkey_seed_40001_settings_opened_after_their_file_was_deleted(tmp_path: Path) -> None:
+    # seed 40001: harness: NoMatches: No child found with id='editor-#' (the settings' editor was closed, its
+    # file gone, while it mounted; it was then brought to the front, removed, and the front named no editor)
+    actions = [
+        DiskEdit(path="workbench.json", how="delete"),
+        Press(keys=("f10", "f6", "f9")),
+        Focus(selector="OptionList@0"),
+        Type(text="@call({[bold]x[/]"),
+        OpenSettings(),
+        StepEdit(line=10, key="x", kind="condition", answer="escape"),
+    ]
+    await replay(tmp_path, "awkward", actions, size=(100, 30))
