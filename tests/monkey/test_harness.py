@@ -14,6 +14,7 @@ from tests.monkey.actions import Action
 from tests.monkey.walk import Walk, ddmin, regression_test, shrink
 from tests.monkey.workspaces import make_workspace, snapshot_files
 from workbench.editing.edit_session import EditSession
+from workbench.watchdog import Stall
 
 pytestmark = pytest.mark.monkey
 
@@ -55,9 +56,11 @@ async def test_an_exception_in_the_app_fails_the_walk_at_its_action(tmp_path: Pa
     assert "ZeroDivisionError" in outcome.failure.detail
 
 
-async def test_a_blocked_event_loop_fails_the_walk_as_a_freeze(tmp_path: Path) -> None:
+async def test_a_blocked_event_loop_fails_the_walk_as_a_freeze(tmp_path: Path, stalls: list[Stall]) -> None:
     outcome = await walk(tmp_path, "sample", actions=[Block(6.0)], size=(80, 24))
     assert outcome.failure is not None and outcome.failure.kind == "freeze"
+    assert any("time.sleep" in stall.loop_stack for stall in stalls), "the app's watchdog saw the stall too"
+    stalls.clear()  # the stall is this test's own
 
 
 async def test_focus_on_a_removed_field_fails_the_walk(tmp_path: Path) -> None:
