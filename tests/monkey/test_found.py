@@ -80,3 +80,23 @@ async def test_monkey_seed_40001_settings_opened_after_their_file_was_deleted(tm
         StepEdit(line=10, key="x", kind="condition", answer="escape"),
     ]
     await replay(tmp_path, "awkward", actions, size=(100, 30))
+
+
+async def test_monkey_seed_50005_a_settings_table_holding_brackets(tmp_path: Path) -> None:
+    # seed 50005: exception: MarkupError: closing tag '[/]' at position # has nothing to close (a str cell of
+    # the settings' tables, a value holding "[/]", read as markup by Textual's DataTable)
+    actions = [
+        Focus(selector="ContentTabs@0"),
+        OpenSettings(),
+        Press(keys=("down", "home")),
+        Focus(selector="FittingTable@0"),
+        Press(keys=("home", "pagedown")),
+        Press(keys=("pagedown", "tab")),
+        Press(keys=("escape", "tab", "tab")),
+        Press(keys=("shift+end",)),
+        StepEdit(line=4, key="t", kind="subprocedure", answer="escape"),
+        Press(keys=("ctrl+s",)),
+        Press(keys=("ctrl+e",)),
+        Press(keys=("backspace",)),
+    ]
+    await replay(tmp_path, "awkward", actions, size=(200, 60))
