@@ -48,7 +48,7 @@ def _big_example() -> dict[str, Any]:
         }
         for number in range(30)
     ]
-    return {"status": 200, "headers": {"X-Trace": "[/] [bold]x"}, "body": {"orders [all]": items, "total": 30}}
+    return {"status": 200, "headers": {"x-trace": "[/] [bold]x[/bold]"}, "body": {"orders [all]": items, "total": 30}}
 
 
 def _awkward(root: Path) -> Path:

@@ -217,3 +217,18 @@ async def test_a_step_renamed_in_its_form_renames_it_in_the_scenarios_too(desk_c
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert scenario.model.expect.path[-1] == "done" and "done" in editor.outline.ids()
+
+
+async def test_a_step_id_refuses_a_character_it_cannot_hold_and_says_so(desk_copy: Path) -> None:
+    # Found by the monkey (seed 3009): "}" typed into a step id was shown in the field, never in the model, and
+    # the item stayed saved; now the key types nothing and a notice names what an id holds.
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        editor = await _open(pilot, "Order status", "done")
+        field = editor.form.query_one("#step-id", Input)
+        field.focus()
+        await settle(pilot)
+        await pilot.press("end", "}", "x")
+        await settle(pilot)
+        assert field.value == "donex" and "donex" in editor.outline.ids() and editor.entry.dirty
+        assert any("a step id holds only" in str(notice.message) for notice in app._notifications)

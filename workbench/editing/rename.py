@@ -28,7 +28,10 @@ RenameKind = Literal["connector", "procedure", "step", "code"]
 RENAME_KINDS: tuple[RenameKind, ...] = ("connector", "procedure", "step", "code")
 _SOURCES = ("connector", "code")
 """Rename kinds whose name roots attribute paths: a connector's, a code step's (its outputs)."""
-_STEP_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
+STEP_ID_CHARACTERS = r"[A-Za-z0-9_.:-]*"
+"""What a step id may hold (a regular expression of the whole id, empty included: an id being typed)."""
+STEP_ID_RULE = "a step id holds only letters, digits and . _ : -"
+_STEP_ID = re.compile(STEP_ID_CHARACTERS)
 Items = Mapping[Kind, Mapping[str, BaseModel]]
 """The models of a workspace: kind -> name -> model."""
 
@@ -170,8 +173,8 @@ def _check_step(items: Items, procedure: str | None, old: str, new: str) -> None
         raise RenameError(f"procedure {procedure!r} has no step {old!r}")
     if new == old:
         raise RenameError(f"the step is already called {new!r}")
-    if not _STEP_ID.match(new):
-        raise RenameError("a step id holds only letters, digits and . _ : -")
+    if not new or not _STEP_ID.fullmatch(new):
+        raise RenameError(STEP_ID_RULE)
     if model.step(new) is not None:
         raise RenameError(f"step id {new!r} is already used in {procedure!r}")
 

@@ -138,7 +138,13 @@ class ConnectorEditor(EntryEditor):
                     yield TemplateField(request.url, id="url")
                 with Horizontal(classes="row" + self._http_only):
                     yield Label("Timeout (s)")
-                    yield Input(f"{request.timeout_s:g}", id="timeout", type="number", compact=True)
+                    yield Input(
+                        f"{request.timeout_s:g}",
+                        id="timeout",
+                        type="number",
+                        refusal="a number of seconds",
+                        compact=True,
+                    )
                 yield ErrorLine(id="request-error")
                 with Horizontal(classes="pair" + self._http_only):
                     with Vertical():
@@ -176,9 +182,9 @@ class ConnectorEditor(EntryEditor):
                         compact=True,
                     )
                     yield Label(" Status", classes="narrow")
-                    yield Input(str(example.status), id="status", type="integer", compact=True, classes="narrow")
+                    yield _whole_number(example.status, "status")
                     yield Label(" Latency ms", classes="narrow")
-                    yield Input(str(example.latency_ms), id="latency", type="integer", compact=True, classes="narrow")
+                    yield _whole_number(example.latency_ms, "latency")
                     yield Label(" Fault", classes="narrow")
                     yield Select(
                         [(_NO_FAULT, _NO_FAULT)]
@@ -514,3 +520,8 @@ class ConnectorEditor(EntryEditor):
         else:
             tabs.active = "tab-request"
             give_focus(self.query_one("#url", TemplateField))
+
+
+def _whole_number(value: int, id: str) -> Input:
+    """A narrow field of a whole number (it refuses, visibly, any other character)."""
+    return Input(str(value), id=id, type="integer", refusal="a whole number", compact=True, classes="narrow")

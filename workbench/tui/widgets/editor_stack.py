@@ -93,8 +93,8 @@ class EditorStack(ContentSwitcher):
             editor = editor_class(entry.kind)(entry, self.session, id=f"editor-{self._counter}")
             self._editors[entry] = editor
             await self.mount(editor)
-            if not editor.is_attached:  # the app is closing: nothing to show it in
-                return None
+            if not editor.is_attached or self._editors.get(entry) is not editor:
+                return None  # the app is closing, or the entry was closed while its editor mounted
         self.current = editor.id
         self.post_message(EntryShown(entry))
         if entry.kind == "procedure":
@@ -106,10 +106,15 @@ class EditorStack(ContentSwitcher):
         editor = self._editors.pop(entry, None)
         if editor is None:
             return
+        self._leave(editor)
+        await editor.remove()
+        self._leave(editor)  # brought to the front while it was being removed
+
+    def _leave(self, editor: EntryEditor) -> None:
+        """Show the welcome text instead of ``editor`` if it is in front."""
         if self.current == editor.id:
             self.current = "welcome"
             self.post_message(EntryShown(None))
-        await editor.remove()
 
     async def reopen(self, entry: Entry) -> None:
         """Rebuild an entry's editor from its model (after a reload), keeping it in front if it was."""

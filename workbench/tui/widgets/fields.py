@@ -25,10 +25,17 @@ class Input(widgets.Input):
     """An ``Input`` that draws control characters in its value and placeholder as pictures, and selects nothing
     when it takes the focus (unless asked): a key pressed right after the focus moved (End after Shift+Tab) is
     never undone by a late select-all, and typing into a filled field never silently replaces its value (Ctrl+A
-    selects all)."""
+    selects all). A field that takes only some characters (``restrict``, ``type``) refuses the others visibly:
+    the bell, and ``refusal`` (what it takes) in a notice, so a key that typed nothing is never silently lost."""
 
-    def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, select_on_focus: bool = False, refusal: str = "", **kwargs: Any) -> None:
         super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
+        self.refusal = refusal
+
+    def restricted(self) -> None:
+        super().restricted()
+        if self.refusal:
+            self.notify(f"Not typed: {self.refusal}", severity="warning", timeout=3)
 
     def validate_placeholder(self, placeholder: str) -> str:
         return pictured(placeholder)

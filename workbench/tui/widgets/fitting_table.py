@@ -1,11 +1,13 @@
-"""A data table whose rows follow a column widened for an edited cell."""
+"""A data table whose rows follow a column widened for an edited cell, and whose text cells are never markup."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey
+from textual.widgets.data_table import CellKey, ColumnKey, RowKey
+
+from workbench.visible import literal
 
 
 class FittingTable(DataTable[Any]):
@@ -14,7 +16,20 @@ class FittingTable(DataTable[Any]):
     Textual widens the column when the table is next idle, but keeps any row drawn in between cached at the old
     width (its cache key does not change), so on a busy machine an edited value could stay cut off for good.
     Here the rows are drawn again once a column has changed width.
+
+    A text cell (or row label) is drawn as it is: Textual reads a plain ``str`` cell as markup, and a name or
+    value holding ``[/]`` broke the drawing of the whole table. Every cell goes in through :meth:`add_row` or
+    :meth:`update_cell` (``add_rows``, ``update_cell_at`` call them), which make it :func:`literal`.
     """
+
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
+        label = literal(label) if isinstance(label, str) else label
+        return super().add_row(*map(_literal, cells), height=height, key=key, label=label)
+
+    def update_cell(
+        self, row_key: RowKey | str, column_key: ColumnKey | str, value: Any, *, update_width: bool = False
+    ) -> None:
+        super().update_cell(row_key, column_key, _literal(value), update_width=update_width)
 
     def _update_column_widths(self, updated_cells: set[CellKey]) -> None:
         before = [column.content_width for column in self.columns.values()]
@@ -22,3 +37,7 @@ class FittingTable(DataTable[Any]):
         if [column.content_width for column in self.columns.values()] != before:
             self._clear_caches()
             self.refresh()
+
+
+def _literal(cell: Any) -> Any:
+    return literal(cell) if isinstance(cell, str) else cell

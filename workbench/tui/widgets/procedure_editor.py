@@ -175,7 +175,7 @@ class ProcedureEditor(EntryEditor):
         outline = self.outline
         if select is not None and model.step(select) is None:
             select = None
-        if outline.ids() != [step.id for step in model.all_steps()] or redraw_form:
+        if not outline.shows_model() or redraw_form:
             if not redraw_form and select is not None:
                 self.form.ref = OutlineRef(step_id=select)  # the form already shows it: no redraw on highlight
             outline.rebuild(select)

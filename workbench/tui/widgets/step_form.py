@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, ClassVar
 
@@ -19,6 +20,7 @@ from workbench.editing.code_keys import KeyContext
 from workbench.editing.code_outputs import format_outputs, parse_outputs
 from workbench.editing.completion import Candidate, MentionIndexes
 from workbench.editing.operations import Change
+from workbench.editing.rename import STEP_ID_CHARACTERS, STEP_ID_RULE
 from workbench.lint import Finding
 from workbench.model import (
     AnyStep,
@@ -139,7 +141,8 @@ class StepForm(VerticalScroll):
     def _compose_step(self, step: AnyStep) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Step id")
-            yield Input(step.id, id="step-id", compact=True)
+            restrict = STEP_ID_CHARACTERS if re.fullmatch(STEP_ID_CHARACTERS, step.id) else None
+            yield Input(step.id, id="step-id", restrict=restrict, refusal=STEP_ID_RULE, compact=True)
             yield Label(literal(f" {step.type}"), classes="step-type")
         if isinstance(step, InstructionStep):
             yield Static(

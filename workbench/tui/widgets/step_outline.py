@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -234,7 +234,11 @@ class StepOutline(Tree[OutlineRef]):
         return label
 
     def refresh_labels(self) -> None:
-        """Redraw the labels (after a step's text or test changed, or the theme) without rebuilding the tree."""
+        """Redraw the labels (after a step's text or test changed, or the theme) without rebuilding the tree; a
+        tree whose nodes the procedure no longer has (a branch undone) is rebuilt instead."""
+        if not self.shows_model():
+            self.rebuild()
+            return
         pending = list(self.root.children)
         while pending:
             node = pending.pop()
@@ -366,6 +370,25 @@ class StepOutline(Tree[OutlineRef]):
             return
         if change is not None and self.perform(change) is None:
             self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=3)
+
+    def shows_model(self) -> bool:
+        """Whether the tree has a node for every step and nested list of the procedure, in order, and no other."""
+        shown: list[OutlineRef] = []
+        pending = list(self.root.children)
+        while pending:
+            node = pending.pop(0)
+            if node.data is not None:
+                shown.append(node.data)
+            pending[:0] = list(node.children)
+        return shown == list(self._model_refs(self.procedure.steps))
+
+    def _model_refs(self, steps: list[AnyStep]) -> Iterator[OutlineRef]:
+        """The nodes the procedure's steps get, in the order :meth:`_add_steps` adds them."""
+        for step in steps:
+            yield OutlineRef(step_id=step.id)
+            for slot in step_ops.slots_of(step):
+                yield OutlineRef(slot=slot)
+                yield from self._model_refs(step_ops.steps_in(self.procedure, slot))
 
     def ids(self) -> list[str]:
         """The step ids the outline shows, in order (what tests compare with the model)."""
