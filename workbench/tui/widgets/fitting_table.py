@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import RenderableType
+from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellKey, ColumnKey, RowKey
 
@@ -22,9 +24,10 @@ class FittingTable(DataTable[Any]):
     :meth:`update_cell` (``add_rows``, ``update_cell_at`` call them), which make it :func:`literal`.
     """
 
-    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
-        label = literal(label) if isinstance(label, str) else label
-        return super().add_row(*map(_literal, cells), height=height, key=key, label=label)
+    def add_row(
+        self, *cells: Any, height: int | None = 1, key: str | None = None, label: str | Text | None = None
+    ) -> RowKey:
+        return super().add_row(*[_literal(cell) for cell in cells], height=height, key=key, label=_label(label))
 
     def update_cell(
         self, row_key: RowKey | str, column_key: ColumnKey | str, value: Any, *, update_width: bool = False
@@ -39,5 +42,11 @@ class FittingTable(DataTable[Any]):
             self.refresh()
 
 
-def _literal(cell: Any) -> Any:
+def _label(label: str | Text | None) -> Text | None:
+    """A row label as drawn: text as it is (never markup)."""
+    return literal(label) if isinstance(label, str) else label
+
+
+def _literal(cell: Any) -> RenderableType:
+    """A cell as drawn: text as it is (never markup), anything else (already drawn) unchanged."""
     return literal(cell) if isinstance(cell, str) else cell
