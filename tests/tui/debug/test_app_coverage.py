@@ -13,7 +13,9 @@ from tests.tui.conftest import open_item, running, settle
 from tests.tui.debug.harness import finished, state
 from tests.waiting import wait_until
 from workbench.coverage import measure
+from workbench.coverage.hits import Hits
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.debug.scenarios_pane import ScenariosPane
 from workbench.tui.widgets.step_outline import UNREACHED
 
 WIDE = (160, 48)
@@ -98,3 +100,18 @@ async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_
         code = commands[f"Debug to reach: branch 1 of `route` (code: `{LATE}`)"]
         code.run()
         await wait_until(lambda: any("is a code test" in str(n.message) for n in app._notifications), pilot=pilot)
+
+
+async def test_a_coverage_report_arriving_while_the_run_bar_is_gone_is_taken_in_quietly(tmp_path: Path) -> None:
+    """A measure ends in a worker: it may arrive while the app closes and the run bar's parts are gone (a fresh
+    clone under load once failed on NoMatches '#run-procedure' here)."""
+    root = routes_workspace(tmp_path / "routes")
+    async with running(root, WIDE) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        view = app.debugger
+        await wait_until(lambda: view.run_bar.procedure is not None, pilot=pilot)
+        await view.run_bar.query_one("#run-procedure").remove()
+        assert view.run_bar.procedure is None
+        pane = view.query_one(ScenariosPane)
+        pane.post_message(ScenariosPane.Covered(measure(app.session.workspace(), Hits())))
+        await wait_until(lambda: pane.coverage is not None, pilot=pilot)

@@ -93,8 +93,9 @@ class RunBar(Container):
 
     @property
     def procedure(self) -> str | None:
-        """The procedure chosen."""
-        value = self.query_one("#run-procedure", Select).value
+        """The procedure chosen (``None`` too while the bar is not composed, or no longer: the app closing)."""
+        select = next(iter(self.query("#run-procedure").results(Select)), None)
+        value = select.value if select is not None else None
         return value if isinstance(value, str) else None
 
     @procedure.setter

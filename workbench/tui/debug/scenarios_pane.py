@@ -405,7 +405,8 @@ class ScenariosPane(Vertical):
     def _covered(self, message: Covered) -> None:
         """Show the coverage of the procedure in front (else of them all); the message goes on to the app."""
         self.coverage = message.report
-        self._show_coverage()
+        if self.is_attached:  # a measure ending while the app closes finds no pane to draw in
+            self._show_coverage()
 
     def _show_coverage(self) -> None:
         report = self.coverage
