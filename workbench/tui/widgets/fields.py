@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import widgets
+from textual import events, widgets
 
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 _PICTURES |= {code: "\ufffd" for code in (*range(0x80, 0xA0), *range(0xD800, 0xE000))}
@@ -53,3 +53,12 @@ class TextArea(widgets.TextArea):
 
     def get_line(self, line_index: int) -> Text:
         return Text(pictured(self.document.get_line(line_index)), end="", no_wrap=True)
+
+
+class Select(widgets.Select[Any]):
+    """Textual's ``Select``, minding a removal that overtakes its mounting: an editor closed while it mounts (its
+    file deleted under it) left a Select whose Mount found its own overlay gone, and that closed the app."""
+
+    def _on_mount(self, event: events.Mount) -> None:
+        if not self.query("SelectOverlay"):  # removed with its editor before it mounted: nothing to set up
+            event.prevent_default()
