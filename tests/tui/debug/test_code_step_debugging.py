@@ -18,9 +18,10 @@ async def test_stepping_over_a_code_step_shows_its_outputs_in_the_context(desk_c
         await pilot.press("f9")
         await pilot.press("f5")
         view = app.view
-        await wait_until(lambda: state(view) == "paused" and app.reached[-1] == ("Partial refund", "compute"), pilot)
+        # The pause is drawn before the app hears which step it reached: wait for both, not one then the other.
+        await wait_until(lambda: state(view) == "paused" and app.reached[-1:] == [("Partial refund", "compute")], pilot)
         await pilot.press("f10")
-        await wait_until(lambda: app.reached[-1] == ("Partial refund", "offer"), pilot, what="the pause after it")
+        await wait_until(lambda: app.reached[-1:] == [("Partial refund", "offer")], pilot, what="the pause after it")
         fee = await find(pilot, view.context_inspector.tree, ("Temporary attributes", "Refund", "breakdown", "fee"))
         assert str(fee.label) == 'fee: "9.75"'
         assert any(event.type == "code_ran" for event in view.run_log.events)
