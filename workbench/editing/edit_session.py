@@ -179,7 +179,7 @@ class EditSession:
         self.recovered = list(workspace.recovered)
         """What loading did to finish writes a killed process left half done (the app says so at start)."""
         self.breakpoints = Breakpoints()
-        """The debugger's breakpoints (the app shares one set across sessions; renames carry them along)."""
+        """The debugger's breakpoints (renames carry them along, undo brings them back)."""
         self.version = 0
         self.payloads: dict[str, Any] = {}
         """What connectors with a transform return for their sample response, and code steps that declare no

@@ -72,7 +72,6 @@ from workbench.visible import visible
 from workbench.watchdog import Stall, StallWatchdog
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
-    from workbench.editing.breakpoints import Breakpoints
     from workbench.editing.edit_session import DiskChanges, EditSession, Entry
     from workbench.lint import Finding
     from workbench.store import Kind
@@ -149,7 +148,6 @@ class WorkbenchApp(App[None]):
         self.transform_delay = TRANSFORM_DELAY_S if transform_delay is None else transform_delay
         """Pause in editing a transform before its attributes are recomputed."""
         self.session: EditSession | None = None
-        self._breakpoints: Breakpoints | None = None
         self.findings: list[Finding] = []
         self._lint_delay = LINT_DELAY_S if lint_delay is None else lint_delay
         self._watch_interval = watch_interval
@@ -205,7 +203,7 @@ class WorkbenchApp(App[None]):
                 yield EditorStack(id="editors")
                 yield ProblemsPanel(id="problems")
             yield Splitter("debug", -1, id="debug-splitter")
-            yield DebugPanel(self.debug_control.workspace, lambda: self.breakpoints, id="debug")
+            yield DebugPanel(self.debug_control.workspace, self.debug_control.breakpoints, id="debug")
         yield Footer()
 
     @property
@@ -402,16 +400,6 @@ class WorkbenchApp(App[None]):
         self._prefer = name if name != "problems" else self._prefer
         self._apply_layout()
 
-    @property
-    def breakpoints(self) -> Breakpoints:
-        """The debugger's breakpoints, shared with the session (a rename carries them along, undo brings them
-        back); made on first use, the models loading after the first frame."""
-        if self._breakpoints is None:
-            from workbench.editing.breakpoints import Breakpoints
-
-            self._breakpoints = Breakpoints()
-        return self._breakpoints
-
     # -- loading ---------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -431,7 +419,6 @@ class WorkbenchApp(App[None]):
 
     def _loaded(self, session: EditSession) -> None:
         self.session = session
-        session.breakpoints = self.breakpoints
         self.editors.session = session
         self.sub_title = self._workspace_name()
         self.tree.rebuild(session)
