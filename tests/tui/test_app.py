@@ -451,12 +451,12 @@ async def test_attributes_beside_the_example_follow_the_transform(desk_copy: Pat
 
 
 async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import workbench.lint
+    import workbench.editing.lint_cycle
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("linter exploded")
 
-    monkeypatch.setattr(workbench.lint, "lint_workspace", broken)
+    monkeypatch.setattr(workbench.editing.lint_cycle, "lint_workspace", broken)
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(
