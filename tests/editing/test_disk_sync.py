@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
 from workbench.editing.disk_sync import DiskSync, Reload
 from workbench.editing.drafts import Draft
-from workbench.editing.edit_session import EditSession, Entry
+from workbench.editing.edit_session import DiskChanges, EditSession, Entry
 from workbench.editing.recovery import Journal, restore, unsaved_items
 from workbench.editing.save_all import save_all
 
@@ -121,3 +122,22 @@ def test_a_restored_draft_on_a_file_changed_since_is_asked_about_never_dropped(d
     assert report.refused[0].reasons == ["headers: not valid JSON at 1:13 — not saved"]
     assert b'"POST"' in path.read_bytes(), "the file as changed on disk is left alone"
     reopened.close()
+
+
+def test_a_scan_while_another_is_under_way_finds_nothing_to_do(
+    desk_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync, entry = _sync(desk_copy)
+    _rewrite(entry.path, "Changed")
+    overlapping: list[DiskChanges | None] = []
+    scan_disk = EditSession.scan_disk
+
+    def slow_scan(session: EditSession) -> DiskChanges:
+        overlapping.append(sync.scan())  # the next tick of the watch, while this scan still reads the disk
+        return scan_disk(session)
+
+    monkeypatch.setattr(EditSession, "scan_disk", slow_scan)
+    changes = sync.scan()
+    assert overlapping == [None] and changes is not None and changes.changed == [entry]
+    monkeypatch.undo()
+    assert sync.scan() is not None, "the scan done, the next one runs"

@@ -9,6 +9,7 @@ app draws.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from workbench.editing.edit_session import DiskChanges, EditSession, Entry, signature
@@ -48,6 +49,17 @@ class DiskSync:
         self.session = session
         self.asking: set[Entry] = set()
         """Items whose question (reload, or keep the edits?) waits for an answer: not asked again meanwhile."""
+        self._scanning = threading.Lock()
+
+    def scan(self) -> DiskChanges | None:
+        """What changed on disk (reads files: call it off the UI thread); ``None`` while another scan is under way
+        (a slow disk never piles scans up)."""
+        if not self._scanning.acquire(blocking=False):
+            return None
+        try:
+            return self.session.scan_disk()
+        finally:
+            self._scanning.release()
 
     def reconcile(self, changes: DiskChanges) -> Reconciled:
         """Take in what :meth:`EditSession.scan_disk` found (scanned off the UI thread, taken in on it)."""

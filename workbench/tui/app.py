@@ -159,7 +159,6 @@ class WorkbenchApp(App[None]):
         self._lint_delay = LINT_DELAY_S if lint_delay is None else lint_delay
         self._watch_interval = watch_interval
         self._lint_timer: Timer | None = None
-        self._scanning = False
         self._pending_open: QuickItem | None = None
         self._sizes: dict[str, int] = {}
         self._saved_theme: str | None = None
@@ -429,7 +428,7 @@ class WorkbenchApp(App[None]):
 
         self.session = session
         self.lint_cycle = LintCycle(session)
-        self.disk_sync = DiskSync(session)
+        self.disk_sync = sync = DiskSync(session)
         self.editors.session = session
         self.sub_title = self._workspace_name()
         self.tree.rebuild(session)
@@ -441,7 +440,7 @@ class WorkbenchApp(App[None]):
         entry = session.by_path(pending.path) if pending is not None else None
         if entry is not None:
             self.post_message(OpenEntry(entry))
-        self.set_interval(self._watch_interval, self._scan_disk, name="watch")
+        self.set_interval(self._watch_interval, lambda: self._scan(sync), name="watch")
         self.recovery.loaded(session)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -695,17 +694,9 @@ class WorkbenchApp(App[None]):
 
     # -- files changed on disk -------------------------------------------------------------------------
 
-    def _scan_disk(self) -> None:
-        if self.disk_sync is not None and not self._scanning:
-            self._scanning = True
-            self._scan(self.disk_sync)
-
     @work(thread=True, group="watch", exit_on_error=False)
     def _scan(self, sync: DiskSync) -> None:
-        try:
-            changes = sync.session.scan_disk()
-        finally:
-            self.call_from_thread(setattr, self, "_scanning", False)
+        changes = sync.scan()
         if changes:
             self.call_from_thread(self._disk_changed, sync, changes)  # type: ignore[arg-type]  # Textual's typing
 
