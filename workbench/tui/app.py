@@ -33,6 +33,7 @@ from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from workbench.jsonfile import JsonFileError
+from workbench.quick_index import QuickItem, quick_index
 from workbench.settings.config_file import (
     LINT_DELAY_S,
     TRANSFORM_DELAY_S,
@@ -61,7 +62,6 @@ from workbench.tui.messages import (
     ProcedureSelected,
     WorkspaceLoaded,
 )
-from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.recovery_glue import Recovery
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
