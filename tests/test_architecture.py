@@ -4,6 +4,9 @@ to find a planted violation.
 - Which environment is in use: :meth:`WorkspaceSettings.environment_name` ("default, else the only one, else
   none"); no ``default_environment or …`` or ``next(iter(…environments…))`` elsewhere.
 - Template scopes: built by ``TemplateScope.of`` or its factories in ``connectors/templates.py``.
+- Sandbox limits: built from a workspace's limits by ``SandboxLimits.of`` (in ``sandbox/``), never by hand.
+- Transformed samples: a connector's sample (``Connector.sample``) goes through its transform only in
+  ``connectors/samples.py``; ``engine/calls.py`` transforms the responses that arrive in a run.
 - Layering: only ``workbench/tui`` imports ``workbench.tui``.
 - Private Textual names (``textual._…`` modules, the ``_…`` names Textual defines and the package does not, and
   any ``super()._…`` into Textual): only where Textual has no public way, each with its reason.
@@ -25,6 +28,11 @@ ENVIRONMENT_FALLBACK_ALLOWED = {
     "default_environment it writes into workbench.json: choosing a default, not reading the one in use",
 }
 SCOPE_HOME = "connectors/templates.py"
+SANDBOX_HOME = "sandbox/"
+TRANSFORM_ALLOWED = {
+    "connectors/samples.py": "the one home of transformed samples",
+    "engine/calls.py": "a response that arrived in a run (live, mock or scenario), not a sample",
+}
 TUI_IMPORT_ALLOWED = {
     "cli/open.py": "`workbench open` launches the app: the one way from the CLI into the TUI, imported lazily",
 }
@@ -92,6 +100,39 @@ def scopes_by_hand(module: str, source: str) -> list[str]:
             or (isinstance(node.func, ast.Attribute) and node.func.attr == "TemplateScope")
         )
     ]
+
+
+def _called(node: ast.AST) -> str:
+    """The name a call calls (``f(…)``, ``x.f(…)``: ``f``), or ``""``."""
+    if not isinstance(node, ast.Call):
+        return ""
+    return (
+        node.func.id
+        if isinstance(node.func, ast.Name)
+        else node.func.attr
+        if isinstance(node.func, ast.Attribute)
+        else ""
+    )
+
+
+def samples_by_hand(module: str, source: str) -> list[str]:
+    """Where ``source`` builds sandbox limits, runs a transform or picks a connector's sample itself."""
+    if module.startswith(SANDBOX_HOME):
+        return []
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        called = _called(node)
+        if called == "SandboxLimits":
+            found.append(f"{module}:{node.lineno}: SandboxLimits(...) built by hand: use SandboxLimits.of(limits)")
+        elif called in ("transform", "transform_async") and module not in TRANSFORM_ALLOWED:
+            found.append(f"{module}:{node.lineno}: a transform run by hand: use connectors.samples")
+        elif (
+            isinstance(node, ast.BoolOp)
+            and any(isinstance(value, ast.Attribute) and value.attr == "example" for value in node.values)
+            and any(isinstance(item, ast.Attribute) and item.attr == "rules" for item in ast.walk(node))
+        ):
+            found.append(f"{module}:{node.lineno}: a connector's sample picked by hand: use Connector.sample()")
+    return sorted(found, key=lambda problem: int(problem.split(":")[1]))
 
 
 def _imported(node: ast.AST, *, members: bool = True) -> list[str]:
@@ -194,6 +235,31 @@ def test_the_scope_rule_finds_one_built_by_hand() -> None:
         "engine/x.py:2: TemplateScope(...) built by hand: use TemplateScope.of or a factory",
     ]
     assert scopes_by_hand(SCOPE_HOME, source) == []
+
+
+def test_sandbox_limits_and_transformed_samples_have_one_home() -> None:
+    assert broken(samples_by_hand) == []
+
+
+def test_the_samples_rule_finds_them_by_hand() -> None:
+    source = (
+        "limits = SandboxLimits(timeout_s=l.sandbox_timeout_s, memory_mb=l.sandbox_memory_mb)\n"
+        "sample = response.example or (response.rules[0].response if response.rules else None)\n"
+        "payload = transform(code, sample.body, sample.status, dict(sample.headers), limits)\n"
+        "later = await sandbox.transform_async(code, body, 200, {}, limits)\n"
+        "fine = SandboxLimits.of(settings.limits), connector.sample(), response.example or MockResponse()\n"
+    )
+    assert samples_by_hand("cli/x.py", source) == [
+        "cli/x.py:1: SandboxLimits(...) built by hand: use SandboxLimits.of(limits)",
+        "cli/x.py:2: a connector's sample picked by hand: use Connector.sample()",
+        "cli/x.py:3: a transform run by hand: use connectors.samples",
+        "cli/x.py:4: a transform run by hand: use connectors.samples",
+    ]
+    assert samples_by_hand("engine/calls.py", source) == [
+        "engine/calls.py:1: SandboxLimits(...) built by hand: use SandboxLimits.of(limits)",
+        "engine/calls.py:2: a connector's sample picked by hand: use Connector.sample()",
+    ]
+    assert samples_by_hand("sandbox/api.py", source) == []
 
 
 def test_only_the_tui_imports_the_tui() -> None:
