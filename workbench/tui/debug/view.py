@@ -1,5 +1,5 @@
-"""The debug view: the run bar over three tabs (run log with event detail, context, conversation), and the
-:class:`DebugRun` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
+"""The debug view: the run bar over its tabs (run log with event detail, context, conversation, scenarios, and the
+mock server's log once it has a line), and the :class:`DebugRun` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
 and :meth:`toggle_breakpoint`, and highlights the outline from :class:`StepReached` and :class:`PathTaken`."""
 
 from __future__ import annotations
