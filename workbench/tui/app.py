@@ -32,7 +32,9 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
-from workbench.config_file import (
+from workbench.jsonfile import JsonFileError
+from workbench.quick_index import QuickItem, quick_index
+from workbench.settings.config_file import (
     LINT_DELAY_S,
     TRANSFORM_DELAY_S,
     ConfigProblem,
@@ -40,7 +42,6 @@ from workbench.config_file import (
     read_theme,
     save_theme,
 )
-from workbench.jsonfile import JsonFileError
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.coverage_glue import CoverageGlue
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebugControl
@@ -61,7 +62,6 @@ from workbench.tui.messages import (
     ProcedureSelected,
     WorkspaceLoaded,
 )
-from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.recovery_glue import Recovery
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
@@ -76,12 +76,12 @@ if TYPE_CHECKING:  # the models, the linter and the editors load after the first
     from workbench.editing.edit_session import DiskChanges, EditSession, Entry
     from workbench.editing.lint_cycle import LintCycle, LintJob, LintResult
     from workbench.lint import Finding
+    from workbench.settings.user_config import UserConfig
     from workbench.store import Kind
     from workbench.tui.debug.scenarios_pane import ScenariosPane
     from workbench.tui.debug.view import DebugView
     from workbench.tui.widgets.completing_area import CompletingTextArea
     from workbench.tui.widgets.entry_editor import EntryEditor
-    from workbench.user_config import UserConfig
 
 WATCH_INTERVAL_S = 2.0
 WIDE = 140
@@ -138,7 +138,7 @@ class WorkbenchApp(App[None]):
         watch_interval: float = WATCH_INTERVAL_S,
         transform_delay: float | None = None,
     ) -> None:
-        """The user's settings (:mod:`workbench.user_config`) apply once read, off the UI thread, with the
+        """The user's settings (:mod:`workbench.settings.user_config`) apply once read, off the UI thread, with the
         workspace; the delays given here win over theirs (tests)."""
         super().__init__()
         self.root = Path(root)
@@ -410,8 +410,8 @@ class WorkbenchApp(App[None]):
     def _load(self) -> None:
         from workbench.editing import disk_sync, lint_cycle  # noqa: F401  # loaded here, off the UI thread
         from workbench.editing.edit_session import EditSession
+        from workbench.settings.user_config import load_config
         from workbench.store import WorkspaceNotFound
-        from workbench.user_config import load_config
 
         self.call_from_thread(self._configured, *load_config())
 

@@ -1,5 +1,5 @@
-"""The debug view: the run bar over three tabs (run log with event detail, context, conversation), and the
-:class:`DebugRun` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
+"""The debug view: the run bar over its tabs (run log with event detail, context, conversation, scenarios, and the
+mock server's log once it has a line), and the :class:`DebugRun` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
 and :meth:`toggle_breakpoint`, and highlights the outline from :class:`StepReached` and :class:`PathTaken`."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import TabbedContent, TabPane
 
+from workbench.agent.players import player_for, scenario_player
 from workbench.connectors import RenderedRequest
 from workbench.editing.breakpoints import Breakpoints
 from workbench.engine import Event, RunOptions, RunResult
@@ -21,7 +22,6 @@ from workbench.events import Paused, steps_started
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioRunner
 from workbench.store import Workspace
-from workbench.tui.debug.agent import player_for, scenario_player
 from workbench.tui.debug.context_inspector import ContextInspector
 from workbench.tui.debug.conversation import ConversationPane
 from workbench.tui.debug.debug_run import DebugRun

@@ -1,4 +1,5 @@
-"""The area for running and debugging: the debugger's view (run bar; Run log, Context and Conversation tabs).
+"""The area for running and debugging: the debugger's view (run bar; Run log, Context, Conversation, Scenarios
+and, once it has a line, Mock server tabs).
 
 The debugger lives in :mod:`workbench.tui.debug`; this panel places it in the app and gives it the workspace.
 """
