@@ -7,7 +7,10 @@ debugger's side (:class:`~workbench.tui.debug.app_glue.DebugControl`), the mock 
 (:class:`~workbench.tui.debug.mock_server.MockServerControl`) and import
 (:class:`~workbench.tui.import_glue.Importer`); its actions and message handlers call them explicitly.
 
-``session`` is the :class:`~workbench.editing.edit_session.EditSession` (the documents as edited); a debug run
+``session`` is the :class:`~workbench.editing.edit_session.EditSession` (the documents as edited, their payloads
+and breakpoints). Linting, files changed on disk, saving and quitting are decided headless
+(:mod:`workbench.editing.lint_cycle`, :mod:`~workbench.editing.disk_sync`, :mod:`~workbench.editing.save_all`):
+the app runs them off the UI loop where they are slow and draws what they return. A debug run
 (:class:`~workbench.tui.debug.debug_run.DebugRun`, in :attr:`WorkbenchApp.debugger`) drives one engine ``Run``.
 """
 
