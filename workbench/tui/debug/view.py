@@ -61,15 +61,16 @@ class DebugView(Vertical):
     def __init__(
         self,
         workspace: Callable[[], Workspace | None],
-        breakpoints: Breakpoints | None = None,
+        breakpoints: Callable[[], Breakpoints | None] | None = None,
         *,
         id: str | None = None,
     ) -> None:
+        """``breakpoints`` gives the edit session's breakpoints (``None`` while loading)."""
         super().__init__(id=id)
         self._workspace = workspace
         self.debug_run: DebugRun | None = None
-        self.marks = breakpoints if breakpoints is not None else Breakpoints()
-        """The breakpoints (shared with the edit session, whose renames carry them along)."""
+        self._shared_marks = breakpoints
+        self._own_marks = Breakpoints()
         self._mock_log: MockServerLog | None = None
 
     def compose(self) -> ComposeResult:
@@ -186,6 +187,12 @@ class DebugView(Vertical):
             self.debug_run.toggle_breakpoint(procedure, step_id)
         self.post_message(BreakpointsChanged(procedure, self.marks.steps[procedure]))
         return now
+
+    @property
+    def marks(self) -> Breakpoints:
+        """The breakpoints: the edit session's (its renames carry them along), or the view's own without one."""
+        shared = self._shared_marks() if self._shared_marks is not None else None
+        return shared if shared is not None else self._own_marks
 
     @property
     def breakpoints(self) -> dict[str, frozenset[str]]:
