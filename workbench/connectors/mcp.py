@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO, cast
 
 import mcp_types as types
@@ -28,11 +28,13 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from pydantic import ValidationError
 
 from workbench import jsoncodec
+from workbench.connectors.auth import Tokens, token_headers
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.response import ConnectorResponse, excerpt, too_large
 from workbench.connectors.secrets import Masker
 from workbench.connectors.templates import RenderedRequest, TemplateScope, checked_headers
 from workbench.connectors.urls import render_url
+from workbench.events import CallSite
 from workbench.model import Connector, McpServer
 
 STDERR_CHARS = 500
@@ -55,6 +57,7 @@ class RenderedServer:
     timeout_s: float
     start_timeout_s: float = 30
     secrets: frozenset[str] = frozenset()
+    auth: str | None = None
 
     @property
     def label(self) -> str:
@@ -75,7 +78,20 @@ def render_server(name: str, server: McpServer, scope: TemplateScope) -> Rendere
         timeout_s=server.timeout_s,
         start_timeout_s=server.start_timeout_s,
         secrets=frozenset(scope.used_secrets),
+        auth=server.auth,
     )
+
+
+async def with_token(server: RenderedServer, tokens: Tokens, *, where: CallSite | None = None) -> RenderedServer:
+    """``server`` carrying its ``auth`` token in its headers, as an HTTP connector's request carries its own: the
+    run's ``tokens`` fetch it (or give the cached value) and mask it. A server without ``auth`` is as it is.
+    Raises :class:`ConnectorError` (``token_refresh``, ``request_configuration``)."""
+    if server.auth is None:
+        return server
+    token = tokens.token(server.auth)
+    issued = await tokens.current(server.auth, live=True, where=where)
+    headers = checked_headers(f"MCP server {server.name}", token_headers(server.headers, token, issued.value))
+    return replace(server, headers=headers, secrets=server.secrets | {issued.value})
 
 
 def server_scope(

@@ -23,7 +23,7 @@ from workbench.connectors import (
     serve,
 )
 from workbench.connectors.auth import IssuedToken, Tokens, hops, send_authorized
-from workbench.connectors.mcp import McpSessions, RenderedServer, server_of, tool_request
+from workbench.connectors.mcp import McpSessions, RenderedServer, server_of, tool_request, with_token
 from workbench.connectors.templates import RenderedRequest
 from workbench.engine.agent import InputRequest
 from workbench.engine.context import ProcedureContext, StoredCall, call_key
@@ -221,7 +221,7 @@ class ConnectorCaller:
         token and retries once, and a second 401 is a ``token_refresh`` error. An MCP tool is called through the
         run's session with its server."""
         if connector.mcp is not None and mock is None:
-            server = self._mcp_server(connector, live=True)
+            server = await with_token(self._mcp_server(connector, live=True), self.tokens, where=where)
             return await self.mcp.call(server, connector.mcp.tool, request.body)
         if not connector.auth:
             return await self._transport(request, mock, source, where)
