@@ -157,11 +157,13 @@ class LoadedScenario:
 
 def load_results(path: Path) -> dict[str, LoadedScenario]:
     """The scenarios of a results file by name, their tallies recounted from the runs; raises ``ValueError``
-    naming the file and what is wrong (``OSError`` when it cannot be read)."""
+    naming the file and what is wrong, that it cannot be read included."""
     try:
         data = orjson.loads(path.read_bytes())
     except orjson.JSONDecodeError as error:
         raise ValueError(f"{path}: not JSON: {error}") from None
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read it: {error.strerror or error}") from None
     return read_results(data, str(path))
 
 
