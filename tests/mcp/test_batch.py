@@ -5,7 +5,6 @@ process when the batch ends; a run on its own still starts and stops its own."""
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import orjson
 from tests.cli.test_simulate_cli import workbench
 from tests.engine.build import ROOT, procedure, workspace
 from tests.mcp.build import LOOKUP, mcp_connector, stdio_server
+from tests.mcp.test_engine import alive, pids
 from tests.waiting import wait_until
 from workbench.engine import RunOptions, ScriptedAgent, run_procedure
 from workbench.model import Scenario
@@ -28,18 +28,6 @@ CRASH = {
     "on_error": [{"id": "sorry", "type": "instruction", "text": "Sorry."}],
 }
 SLOW = mcp_connector("Slow", "slow", inputs=[{"name": "seconds", "type": "number", "default": 60}])
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def started(pid_file: Path) -> list[int]:
-    return [int(line) for line in pid_file.read_text().split()] if pid_file.exists() else []
 
 
 SHIPPED: dict[str, Any] = {"messages_contain": ["It is shipped."], "errors": []}
@@ -71,7 +59,7 @@ async def test_a_batch_starts_the_stdio_server_once_and_stops_it_at_its_end(tmp_
     made, cases = suite(pid_file, [scenario(f"Look {n}", "Look", SHIPPED) for n in range(6)])
     reports = await ScenarioRunner(made).run_all(cases, jobs=3)
     assert [report.status for report in reports] == ["passed"] * 6, [report.headline for report in reports]
-    [pid] = started(pid_file)
+    [pid] = pids(pid_file)
     assert not alive(pid)
 
 
@@ -87,18 +75,18 @@ async def test_a_server_that_went_away_is_started_anew_for_the_next_scenario(tmp
     )
     reports = await ScenarioRunner(made).run_all(cases, jobs=1)
     assert [report.status for report in reports] == ["passed"] * 3, [report.headline for report in reports]
-    pids = started(pid_file)
-    assert len(pids) == 2 and not any(map(alive, pids))
+    started = pids(pid_file)
+    assert len(started) == 2 and not any(map(alive, started))
 
 
 async def test_a_cancelled_batch_still_stops_its_server(tmp_path: Path) -> None:
     pid_file = tmp_path / "pids"
     made, cases = suite(pid_file, [scenario("Slow", "Slow", {})])
     batch = asyncio.ensure_future(ScenarioRunner(made).run_all(cases))
-    await wait_until(lambda: started(pid_file), what="the server started")
+    await wait_until(lambda: pids(pid_file), what="the server started")
     batch.cancel()
     await asyncio.gather(batch, return_exceptions=True)
-    [pid] = started(pid_file)
+    [pid] = pids(pid_file)
     assert not alive(pid)
 
 
@@ -109,8 +97,8 @@ async def test_a_run_on_its_own_starts_and_stops_its_own_server(tmp_path: Path) 
         options = RunOptions(attributes={"Conversation": {"order": "A-7"}}, mode="live", secrets={})
         result = await run_procedure(made, "Look", ScriptedAgent(), options)
         assert result.error is None, result.error
-    pids = started(pid_file)
-    assert len(pids) == 2 and not any(map(alive, pids))
+    started = pids(pid_file)
+    assert len(started) == 2 and not any(map(alive, started))
 
 
 async def test_workbench_test_starts_one_server_process_for_its_scenarios(tmp_path: Path) -> None:
@@ -127,5 +115,5 @@ async def test_workbench_test_starts_one_server_process_for_its_scenarios(tmp_pa
         (root / "scenarios" / f"look-{n}.json").write_bytes(orjson.dumps(data))
     code, out, err = await workbench("test", root, "-j", "2")
     assert code == 0 and "4 passed" in out, out + err
-    [pid] = started(pid_file)
+    [pid] = pids(pid_file)
     assert not alive(pid)
