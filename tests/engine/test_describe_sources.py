@@ -3,6 +3,9 @@ CLI's simulation transcript (``simulate -v``) and of results files."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 from tests.events import json_event
@@ -34,3 +37,23 @@ def test_the_words_are_those_of_the_simulation_transcript() -> None:
         "mocked",
         "cache",
     ]
+
+
+EVENT_NAMES = {"response", "responded", "payload", "call", "called", "event"}
+"""What code names a ``connector_called`` / ``connector_responded`` event (or its payload)."""
+
+
+def test_no_text_formats_how_a_call_was_answered_but_through_the_shared_words() -> None:
+    """An f-string showing ``response.source`` or ``call.mode`` raw (``example``) bypasses :func:`served_by` /
+    :func:`source_label`, and the transcripts would disagree on the words again."""
+    root = Path(__file__).resolve().parents[2] / "workbench"
+    found = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FormattedValue) or not isinstance(node.value, ast.Attribute):
+                continue
+            shown = node.value
+            base = shown.value.attr if isinstance(shown.value, ast.Attribute) else getattr(shown.value, "id", "")
+            if shown.attr in ("source", "mode") and base in EVENT_NAMES:
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno}: {ast.unparse(shown)}")
+    assert found == []
