@@ -70,7 +70,8 @@ def test_readable_log_without_colour_when_not_a_terminal() -> None:
     assert lines[0].split()[1:3] == ["run", "'Order"] and lines[-1].endswith("finished: resolved")
     assert any("says: Look up" in line for line in lines)
     assert any(
-        "call Get orders: GET http://127.0.0.1:8787/customers/ada@example.com/orders/latest" in line for line in lines
+        "call Get orders [mocked]: GET http://127.0.0.1:8787/customers/ada@example.com/orders/latest" in line
+        for line in lines
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 
-from tests.agent.chat_server import ChatServer, text
+from tests.agent.chat_server import ChatServer, text, tool
 from tests.agent.desk import SECRET, SECRETS, Roles, says, stateless_roles, write_desk
 from tests.scenarios.test_pytest_plugin import pytest_in
 
@@ -153,3 +153,31 @@ async def test_save_run_must_name_a_run_that_ran(tmp_path: Path) -> None:
         code, out, err = await workbench("simulate", root, "Help", "--save-scenario", "x")
         assert code == 2 and "could not run" in out and "run 1 did not run" in err
     assert not (root / "scenarios" / "x.json").exists()
+
+
+async def test_live_agent_reuses_the_judges_cached_verdict_of_an_unchanged_transcript(tmp_path: Path) -> None:
+    """``test --live-agent`` caches verdicts as ``simulate`` does: the second run of an unchanged transcript asks
+    the judge nothing and gets the first verdict (the judge would have changed its mind); ``--no-judge-cache``
+    asks again."""
+    root = desk_with_scenario(tmp_path / "desk")
+    roles = stateless_roles()
+    roles.scripts["judge"] = [
+        tool("verdict", {"passed": True, "reasoning": "the tracking number TRK-42 was given"}),
+        tool("verdict", {"passed": False, "reasoning": "second thoughts"}),
+    ]
+    async with ChatServer(roles) as server:
+        configure(root, server)
+        code, out, err = await workbench("test", root, "--live-agent")
+        assert code == 0 and "1 passed" in out, out + err
+        assert judged(server) == 1
+        code, out, err = await workbench("test", root, "--live-agent")
+        assert code == 0 and "1 passed" in out, out + err
+        assert judged(server) == 1  # the same transcript: the verdict came from the cache
+        code, out, _ = await workbench("test", root, "--live-agent", "--no-judge-cache")
+        assert code == 1 and "second thoughts" in out
+        assert judged(server) == 2
+
+
+def judged(server: ChatServer) -> int:
+    """How many requests asked the judge for a verdict."""
+    return sum(body.get("tool_choice", {}).get("function", {}).get("name") == "verdict" for body in server.bodies)

@@ -98,14 +98,34 @@ def make_server() -> Server[Any]:
     return Server("test-orders", version="1.0", on_list_tools=list_tools, on_call_tool=call_tool)
 
 
+def guarded(app: Any, header: str, value: str, seen: list[str]) -> Any:
+    """``app`` answering 401 to a request whose ``header`` is not ``value``; ``seen`` gets each value sent."""
+    wanted = header.lower().encode()
+
+    async def guard(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            sent = dict(scope["headers"]).get(wanted, b"").decode("latin-1")
+            seen.append(sent)
+            if sent != value:
+                await send({"type": "http.response.start", "status": 401, "headers": []})
+                await send({"type": "http.response.body", "body": b"unauthorized"})
+                return
+        await app(scope, receive, send)
+
+    return guard
+
+
 @contextmanager
-def http_server() -> Iterator[str]:
-    """The test server over streamable HTTP on 127.0.0.1 (a free port), on a thread; yields its URL."""
+def http_server(require: tuple[str, str] | None = None, seen: list[str] | None = None) -> Iterator[str]:
+    """The test server over streamable HTTP on 127.0.0.1 (a free port), on a thread; yields its URL. With
+    ``require`` (a header and its value) it answers 401 to requests without it, ``seen`` getting each value."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
     port = sock.getsockname()[1]
     app = make_server().streamable_http_app()
+    if require is not None:
+        app = guarded(app, *require, seen if seen is not None else [])
     server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="on"))
     thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
     thread.start()

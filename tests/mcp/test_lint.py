@@ -51,7 +51,7 @@ def test_mcp_tool_findings() -> None:
             (
                 "mcp-tool",
                 "auth",
-                "auth is not sent with an MCP call: put the server's token in its headers in workbench.json",
+                "auth is not sent with an MCP call: name the token in the server's auth in workbench.json's mcp_servers",
             ),
         ]
     )

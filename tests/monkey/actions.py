@@ -259,6 +259,31 @@ class DiskEdit(Action):
         await walk.until_noticed(path)
 
 
+RESULTS_PATHS = ("workbench.json", "missing.json", "scenarios/", "", "sim", "../", "[bold]x[/].json")
+"""What the monkey gives the run panel's "Compare results" dialog: not results files, folders, nothing."""
+
+
+@dataclass(frozen=True)
+class CompareResults(Action):
+    """Into the run panel (F6), its compare key, two paths (each → to take a completion), Enter; Escape if the
+    dialog is still open (the files were no results files)."""
+
+    before: str
+    after: str
+
+    async def run(self, walk: Walk) -> None:
+        from workbench.tui.screens.compare_results import CompareResultsScreen
+
+        if walk.app.screen is not walk.app.screen_stack[0]:
+            return
+        await walk.pilot.press("f6", "c")
+        if isinstance(walk.app.screen, CompareResultsScreen):
+            await walk.pilot.press(*self.before, "right", "enter", *self.after, "right", "enter")
+            await walk.pilot.pause()
+            if isinstance(walk.app.screen, CompareResultsScreen):
+                await walk.pilot.press("escape")
+
+
 @dataclass(frozen=True)
 class UndoRedo(Action):
     """A run of Ctrl+Z, then a run of Ctrl+Y."""
@@ -343,6 +368,10 @@ def _step_edit(walk: Walk, rng: random.Random) -> Action:
     return StepEdit(rng.randint(0, 12), key, rng.choice(STEP_TYPES), rng.choice(("y", "escape")))
 
 
+def _compare_results(walk: Walk, rng: random.Random) -> Action:
+    return CompareResults(rng.choice(RESULTS_PATHS), rng.choice(RESULTS_PATHS))
+
+
 def _undo_redo(walk: Walk, rng: random.Random) -> Action:
     return UndoRedo(rng.randint(1, 6), rng.choice((0, 0, 1, 2, 4)))
 
@@ -387,6 +416,7 @@ VOCABULARY: tuple[Choice, ...] = (
     Choice(1, _new_item, keeps_files=False),
     Choice(2, _disk, keeps_files=False),
     Choice(4, _debug),
+    Choice(1, _compare_results),
 )
 
 

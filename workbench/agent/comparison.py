@@ -5,11 +5,12 @@ JSON or Markdown (for a pull-request comment)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import orjson
 
-from workbench.agent.results import LoadedScenario
+from workbench.agent.results import LoadedScenario, load_results
 from workbench.agent.verdicts import Tally
 
 Format = Literal["text", "json", "markdown"]
@@ -110,6 +111,11 @@ def compare_results(old: dict[str, LoadedScenario], new: dict[str, LoadedScenari
     return comparison
 
 
+def compare_files(old: Path, new: Path) -> Comparison:
+    """The comparison of two results files; raises ``ValueError`` naming the file and what is wrong with it."""
+    return compare_results(load_results(old), load_results(new))
+
+
 def render(comparison: Comparison, form: Format) -> str:
     """The comparison as text, JSON or Markdown."""
     if form == "json":
@@ -126,14 +132,16 @@ def _rate(tally: Tally | None) -> dict[str, Any] | None:
     return {"passed": tally.passed, "runs": tally.total, "rate": round(tally.rate, 4), "interval": [low, high]}
 
 
-def _shown(tally: Tally | None) -> str:
+def shown_rate(tally: Tally | None) -> str:
+    """A pass rate as every form shows it: ``83% (5/6, 44%-97%)``, ``—`` when absent."""
     if tally is None:
         return "—"
     low, high = tally.interval
     return f"{tally.rate:.0%} ({tally.passed}/{tally.total}, {low:.0%}-{high:.0%})"
 
 
-def _mark(row: Change) -> str:
+def change_mark(row: Change) -> str:
+    """What a row says of its change: ``WORSE beyond noise``, ``new``, ``gone``, or nothing (noise)."""
     if row.beyond_noise:
         return f"{row.direction.upper()} beyond noise"
     return row.direction if row.direction in ("new", "gone") else ""
@@ -144,8 +152,10 @@ def _text(comparison: Comparison) -> str:
     for row in comparison.rows:
         indent = "  " if row.criterion is None else "      "
         name = row.scenario if row.criterion is None else row.criterion
-        mark = _mark(row)
-        lines.append(f"{indent}{name}: {_shown(row.before)} → {_shown(row.after)}" + (f"  [{mark}]" if mark else ""))
+        mark = change_mark(row)
+        lines.append(
+            f"{indent}{name}: {shown_rate(row.before)} → {shown_rate(row.after)}" + (f"  [{mark}]" if mark else "")
+        )
     lines += _path_lines(comparison, "appeared", "+")
     lines += _path_lines(comparison, "disappeared", "-")
     changes = comparison.beyond_noise
@@ -168,10 +178,10 @@ def _cell(text: str) -> str:
 def _markdown(comparison: Comparison) -> str:
     lines = ["| Scenario | Criterion | Before | After | Change |", "|---|---|---|---|---|"]
     for row in comparison.rows:
-        mark = _mark(row)
+        mark = change_mark(row)
         lines.append(
-            f"| {_cell(row.scenario)} | {_cell(row.criterion or '(whole scenario)')} | {_shown(row.before)} | "
-            f"{_shown(row.after)} | {'**' + mark + '**' if row.beyond_noise else mark} |"
+            f"| {_cell(row.scenario)} | {_cell(row.criterion or '(whole scenario)')} | {shown_rate(row.before)} | "
+            f"{shown_rate(row.after)} | {'**' + mark + '**' if row.beyond_noise else mark} |"
         )
     paths = _path_lines(comparison, "appeared", "+") + _path_lines(comparison, "disappeared", "-")
     if paths:

@@ -22,6 +22,7 @@ import orjson
 from workbench.agent.simulation import SimulationRun, Summary
 from workbench.agent.verdicts import PassRule, Tally
 from workbench.connectors import Masker
+from workbench.engine.describe import served_by
 from workbench.events import ConnectorResponded
 from workbench.model import AgentSettings, Scenario
 from workbench.outputs import write_output
@@ -64,15 +65,10 @@ def run_calls(run: SimulationRun) -> list[dict[str, str]]:
     """Each connector call of the run and whether it was ``live`` or ``mocked`` (``cache``: reused)."""
     events = run.result.events if run.result else []
     return [
-        {"connector": event.payload.connector, "source": call_source(event.payload)}
+        {"connector": event.payload.connector, "source": served_by(event.payload.source)}
         for event in events
         if isinstance(event.payload, ConnectorResponded)
     ]
-
-
-def call_source(response: ConnectorResponded) -> str:
-    """``live``, ``mocked`` (an example or dynamic rule answered) or ``cache`` (a reused response)."""
-    return response.source if response.source in ("live", "cache") else "mocked"
 
 
 def _run(run: SimulationRun, settings: AgentSettings) -> dict[str, Any]:
@@ -161,11 +157,13 @@ class LoadedScenario:
 
 def load_results(path: Path) -> dict[str, LoadedScenario]:
     """The scenarios of a results file by name, their tallies recounted from the runs; raises ``ValueError``
-    naming the file and what is wrong (``OSError`` when it cannot be read)."""
+    naming the file and what is wrong, that it cannot be read included."""
     try:
         data = orjson.loads(path.read_bytes())
     except orjson.JSONDecodeError as error:
         raise ValueError(f"{path}: not JSON: {error}") from None
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read it: {error.strerror or error}") from None
     return read_results(data, str(path))
 
 

@@ -33,6 +33,7 @@ from workbench.agent.redaction import Redactor, redacted_paths
 from workbench.agent.verdicts import PassRule, Tally
 from workbench.connectors.dotenv import EnvFileError, run_secrets
 from workbench.connectors.masking import run_masker
+from workbench.connectors.mcp import mcp_batch
 from workbench.engine import Agent, RunOptions, RunResult, ScriptedAgent
 from workbench.events import AgentExchange
 from workbench.model import AgentSettings, Scenario, Simulation
@@ -242,7 +243,8 @@ class Simulator:
         on_run: Callable[[int, SimulationRun], None] | None = None,
     ) -> list[list[SimulationRun]]:
         """``runs`` runs of each scenario, ``jobs`` at a time over them all; per scenario its runs in index
-        order. ``on_run(position, run)`` hears each run as it ends (``position``: the scenario's in the list)."""
+        order, as one batch (see :func:`~workbench.connectors.mcp.mcp_batch`). ``on_run(position, run)`` hears each
+        run as it ends (``position``: the scenario's in the list)."""
         slots = asyncio.Semaphore(max(1, jobs))
 
         async def one(position: int, index: int) -> SimulationRun:
@@ -252,9 +254,10 @@ class Simulator:
                 on_run(position, run)
             return run
 
-        done = await asyncio.gather(
-            *(one(position, index) for position in range(len(scenarios)) for index in range(1, runs + 1))
-        )
+        async with mcp_batch(self.workspace.settings.model.limits.max_response_bytes):
+            done = await asyncio.gather(
+                *(one(position, index) for position in range(len(scenarios)) for index in range(1, runs + 1))
+            )
         return [list(done[position * runs : (position + 1) * runs]) for position in range(len(scenarios))]
 
     def options(self, scenario: Scenario) -> RunOptions:

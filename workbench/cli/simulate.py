@@ -26,11 +26,11 @@ from rich.text import Text
 from workbench import sandbox
 from workbench.agent.connector_modes import connector_modes, describe_modes
 from workbench.agent.errors import MissingKey
-from workbench.agent.judge_cache import JudgeCache, default_folder
 from workbench.agent.results import ScenarioResults, git_revision, results_document, write_results
 from workbench.agent.simulation import SimulationRun, Simulator, Summary, agent_settings
 from workbench.agent.verdicts import PassRule
 from workbench.cli import UsageError, open_workspace, output, secrets_for_cli
+from workbench.cli.judging import add_judge_cache_argument, judge_cache
 from workbench.cli.run import _scenario as find_scenario
 from workbench.cli.run import check_workspace, save_for_cli
 from workbench.cli.simulate_report import junit_bytes, print_run, print_summary
@@ -109,12 +109,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--seed", type=int, metavar="S", help="sent to the model (run i gets S+i-1) for steadier replies"
     )
-    parser.add_argument(
-        "--no-judge-cache",
-        action="store_true",
-        help="judge every run anew (default: verdicts are cached by criterion and transcript under "
-        "$XDG_CACHE_HOME/workbench/judge)",
-    )
+    add_judge_cache_argument(parser)
     parser.add_argument("-v", "--verbose", action="store_true", help="print each run's calls and conversation")
     parser.set_defaults(func=run)
 
@@ -164,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     try:
-        cache = None if args.no_judge_cache else JudgeCache(default_folder())
+        cache = judge_cache(args)
         simulator = Simulator(workspace, settings, secrets=secrets_for_cli(workspace, None), judge_cache=cache)
     except MissingKey as error:
         raise UsageError(str(error)) from None

@@ -17,8 +17,6 @@ from workbench.cli import UsageError, output
 def _load(path: Path, option: str) -> dict[str, LoadedScenario]:
     try:
         return load_results(path)
-    except OSError as error:
-        raise UsageError(f"{option} {path}: cannot read it: {error.strerror or error}") from None
     except ValueError as error:
         raise UsageError(f"{option} {error}") from None
 

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from workbench.agent.results import ScenarioResults, call_source
+from workbench.agent.results import ScenarioResults
 from workbench.agent.simulation import SimulationRun, Summary
 from workbench.agent.verdicts import PassRule
 from workbench.connectors import Masker
+from workbench.engine.describe import served_by
 from workbench.events import ConnectorResponded
 from workbench.scenarios.junit import JUnitCase, junit_document
 
@@ -47,7 +48,7 @@ def print_run(done: SimulationRun, console: Console, *, verbose: bool = False) -
             payload = event.payload
             if isinstance(payload, ConnectorResponded):
                 console.print(
-                    Text(f"    call      {payload.connector} [{call_source(payload)}] {payload.status}", "dim")
+                    Text(f"    call      {payload.connector} [{served_by(payload.source)}] {payload.status}", "dim")
                 )
         for turn in done.result.conversation:
             who = "agent   " if turn.role == "agent" else "customer"

@@ -38,6 +38,7 @@ from workbench.cli import (
     secrets_for_cli,
 )
 from workbench.cli.accept import accept_failures
+from workbench.cli.judging import add_judge_cache_argument, judge_cache
 from workbench.model.connector import ResponseMode
 from workbench.scenarios import DEFAULT_JOBS, ScenarioCase, ScenarioReport, ScenarioRunner, collect_cases, write_junit
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace
@@ -93,6 +94,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "after showing the diff and asking",
     )
     parser.add_argument("--yes", action="store_true", help="with --accept: write without asking")
+    add_judge_cache_argument(parser)
     coverage.add_arguments(parser)
     add_env_file_argument(parser)
     parser.set_defaults(func=run)
@@ -125,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         secrets = secrets_for_cli(workspace, args.env_file) if args.env_file else None
-        runner = _runner(workspace, cases, args.live_agent, args.mode, secrets, args.env)
+        runner = _runner(workspace, cases, args, secrets)
         reports = asyncio.run(_run_all(runner, cases, args.jobs, console))
     finally:
         sandbox.shutdown()
@@ -144,15 +146,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _runner(
-    workspace: Workspace,
-    cases: list[ScenarioCase],
-    live_agent: bool,
-    mode: ResponseMode | None,
-    secrets: Mapping[str, str] | None,
-    environment: str | None,
+    workspace: Workspace, cases: list[ScenarioCase], args: argparse.Namespace, secrets: Mapping[str, str] | None
 ) -> ScenarioRunner:
-    """The scenario runner: scripted replay, or the model agent with ``--live-agent``."""
-    if not live_agent:
+    """The scenario runner: scripted replay, or the model agent with ``--live-agent`` (the judge's verdicts
+    cached as ``simulate`` caches them, unless ``--no-judge-cache``)."""
+    mode: ResponseMode | None = args.mode
+    environment: str | None = args.env
+    if not args.live_agent:
         judged = sum(bool(case.document and case.document.model.expect.criteria) for case in cases)
         if judged:
             output.say(
@@ -165,7 +165,8 @@ def _runner(
     from workbench.cli.simulate import settings_or_usage
 
     try:
-        simulator = Simulator(workspace, settings_or_usage(workspace), secrets=secrets)
+        settings = settings_or_usage(workspace)
+        simulator = Simulator(workspace, settings, secrets=secrets, judge_cache=judge_cache(args))
     except MissingKey as error:
         raise UsageError(str(error)) from None
     return ScenarioRunner(workspace, mode=mode, player=simulator.player, secrets=secrets, environment=environment)

@@ -92,11 +92,17 @@ def refreshable(token: AnyToken) -> bool:
     return not isinstance(token, TextToken)
 
 
+def token_headers(headers: Mapping[str, str], token: AnyToken, value: str) -> dict[str, str]:
+    """``headers`` with ``header: prefix + value`` (replacing a header of that name, whatever its case): how a
+    token is sent, by a connector's request and by an MCP server's connection alike."""
+    sent = {key: item for key, item in headers.items() if key.lower() != token.header.lower()}
+    sent[token.header] = token.prefix + value
+    return sent
+
+
 def with_header(request: RenderedRequest, token: AnyToken, value: str) -> RenderedRequest:
-    """``request`` carrying ``header: prefix + value`` (replacing a header of that name, whatever its case)."""
-    headers = {key: item for key, item in request.headers.items() if key.lower() != token.header.lower()}
-    headers[token.header] = token.prefix + value
-    return replace(request, headers=headers, secrets=request.secrets | {value})
+    """``request`` carrying the token's header (see :func:`token_headers`)."""
+    return replace(request, headers=token_headers(request.headers, token, value), secrets=request.secrets | {value})
 
 
 Send = Callable[[RenderedRequest, IssuedToken], Awaitable[ConnectorResponse]]

@@ -1,8 +1,9 @@
-"""Calling MCP tools live with the official SDK (``mcp``): one client session per server per run.
+"""Calling MCP tools live with the official SDK (``mcp``): one client session per server per run, or per batch.
 
 :class:`McpSessions` opens a session the first time a run calls one of a server's tools and keeps it for the
 run; :meth:`McpSessions.aclose` ends them all (a stdio server's process is stopped: its stdin closed, then
-terminated, then killed). Each session lives in a task of its own, so the SDK's task groups are entered and
+terminated, then killed). Inside :func:`mcp_batch` (a batch of scenario runs) every run shares the batch's
+sessions instead, and the batch ends them when it ends, however it ends. Each session lives in a task of its own, so the SDK's task groups are entered and
 left in one task whichever task calls a tool or closes the run, and a cancelled run still stops its servers.
 Every failure is a :class:`~workbench.connectors.errors.ConnectorError`: ``timeout``, ``network`` (cannot
 connect, the server went away), ``request_configuration`` (cannot start the command), ``third_party_status``
@@ -13,11 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import tempfile
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO, cast
 
 import mcp_types as types
@@ -28,11 +30,13 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from pydantic import ValidationError
 
 from workbench import jsoncodec
+from workbench.connectors.auth import Tokens, token_headers
 from workbench.connectors.errors import ConnectorError
 from workbench.connectors.response import ConnectorResponse, excerpt, too_large
 from workbench.connectors.secrets import Masker
 from workbench.connectors.templates import RenderedRequest, TemplateScope, checked_headers
 from workbench.connectors.urls import render_url
+from workbench.events import CallSite
 from workbench.model import Connector, McpServer
 
 STDERR_CHARS = 500
@@ -55,6 +59,7 @@ class RenderedServer:
     timeout_s: float
     start_timeout_s: float = 30
     secrets: frozenset[str] = frozenset()
+    auth: str | None = None
 
     @property
     def label(self) -> str:
@@ -75,7 +80,20 @@ def render_server(name: str, server: McpServer, scope: TemplateScope) -> Rendere
         timeout_s=server.timeout_s,
         start_timeout_s=server.start_timeout_s,
         secrets=frozenset(scope.used_secrets),
+        auth=server.auth,
     )
+
+
+async def with_token(server: RenderedServer, tokens: Tokens, *, where: CallSite | None = None) -> RenderedServer:
+    """``server`` carrying its ``auth`` token in its headers, as an HTTP connector's request carries its own: the
+    run's ``tokens`` fetch it (or give the cached value) and mask it. A server without ``auth`` is as it is.
+    Raises :class:`ConnectorError` (``token_refresh``, ``request_configuration``)."""
+    if server.auth is None:
+        return server
+    token = tokens.token(server.auth)
+    issued = await tokens.current(server.auth, live=True, where=where)
+    headers = checked_headers(f"MCP server {server.name}", token_headers(server.headers, token, issued.value))
+    return replace(server, headers=headers, secrets=server.secrets | {issued.value})
 
 
 def server_scope(
@@ -285,6 +303,12 @@ class _Session:
             if isinstance(error, (asyncio.CancelledError, KeyboardInterrupt, SystemExit)):
                 raise
 
+    @property
+    def gone(self) -> bool:
+        """Whether the server was up and has since gone away (crashed, closed): a later call starts it anew."""
+        started = self.ready.done() and not self.ready.cancelled() and self.ready.exception() is None
+        return started and self.task is not None and self.task.done()
+
     def stderr(self) -> str:
         """The end of a stdio server's error output, on one line."""
         return log_tail(self.errlog)
@@ -325,22 +349,31 @@ class _Session:
 
 
 class McpSessions:
-    """The MCP sessions of one run, one per server, opened on first use. Close with :meth:`aclose` (also when
-    the run is cancelled)."""
+    """MCP sessions, one per server (as rendered: a batch's runs may render it differently), opened on first use:
+    a run's, or a batch's (:func:`mcp_batch`). A session whose server went away after it had started is opened
+    anew on the next call. Close with :meth:`aclose` (also when the run or the batch is cancelled)."""
 
     def __init__(self, max_bytes: int, *, masker: Masker | None = None) -> None:
         self.max_bytes = max_bytes
         self.masker = masker
-        self._sessions: dict[str, _Session] = {}
+        self._sessions: dict[tuple[Any, ...], _Session] = {}
 
-    async def call(self, server: RenderedServer, tool: str, arguments: dict[str, Any]) -> ConnectorResponse:
+    async def call(
+        self, server: RenderedServer, tool: str, arguments: dict[str, Any], *, masker: Masker | None = None
+    ) -> ConnectorResponse:
         """Call ``tool`` with ``arguments`` on ``server``; the call (and, the first time, connecting) must end
-        within the server's ``timeout_s``. Raises :class:`ConnectorError`."""
-        if self.masker is not None:
-            self.masker.add(server.secrets)
-        session = self._sessions.get(server.name)
+        within the server's ``timeout_s``. ``masker`` (default: the sessions' own) learns the server's secrets and
+        masks what a failure quotes. Raises :class:`ConnectorError`."""
+        masker = masker if masker is not None else self.masker
+        if masker is not None:
+            masker.add(server.secrets)
+        key = _session_key(server)
+        session = self._sessions.get(key)
+        if session is not None and session.gone:
+            await self._discard(key, session)
+            session = None
         if session is None:
-            session = self._sessions[server.name] = _Session(server)
+            session = self._sessions[key] = _Session(server)
         started = time.perf_counter()
         client = await session.client()
         try:
@@ -349,15 +382,58 @@ class McpSessions:
         except asyncio.CancelledError:
             raise
         except Exception as error:
-            raise classify(error, server, session.stderr()) from None
+            failure = classify(error, server, session.stderr())
+            if failure.reason == "network":  # the server went away: the next call starts it anew
+                await self._discard(key, session)
+            raise failure from None
         elapsed_ms = (time.perf_counter() - started) * 1000
-        return tool_response(tool, result, elapsed_ms=elapsed_ms, limit=self.max_bytes, masker=self.masker)
+        return tool_response(tool, result, elapsed_ms=elapsed_ms, limit=self.max_bytes, masker=masker)
+
+    async def _discard(self, key: tuple[Any, ...], session: _Session) -> None:
+        """Forget a session whose server went away, and end it (once, whichever call noticed first)."""
+        if self._sessions.get(key) is session:
+            del self._sessions[key]
+            await session.close()
 
     async def aclose(self) -> None:
         """End every session (stdio servers stop)."""
         sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
             await session.close()
+
+
+def _session_key(server: RenderedServer) -> tuple[Any, ...]:
+    """What makes two renderings of a server the same server: its name and everything that reaches it."""
+    return (
+        server.name,
+        server.url,
+        tuple(sorted(server.headers.items())),
+        server.command,
+        tuple(server.args),
+        tuple(sorted(server.env.items())),
+        server.cwd,
+    )
+
+
+_batch: contextvars.ContextVar[McpSessions | None] = contextvars.ContextVar("mcp_batch", default=None)
+
+
+def batch_sessions() -> McpSessions | None:
+    """The sessions of the batch this task runs in (see :func:`mcp_batch`), if any."""
+    return _batch.get()
+
+
+@contextlib.asynccontextmanager
+async def mcp_batch(max_bytes: int) -> AsyncIterator[McpSessions]:
+    """A batch of runs (a scenario suite): the runs started inside share one session per server — a stdio server
+    is started once for the batch — and every session ends when the batch does, however it ends."""
+    sessions = McpSessions(max_bytes)
+    token = _batch.set(sessions)
+    try:
+        yield sessions
+    finally:
+        _batch.reset(token)
+        await sessions.aclose()
 
 
 async def call_once(

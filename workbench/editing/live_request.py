@@ -21,7 +21,7 @@ from workbench.connectors import (
 from workbench.connectors.auth import Tokens, send_authorized
 from workbench.connectors.dotenv import secrets_or_environment
 from workbench.connectors.masking import run_masker
-from workbench.connectors.mcp import call_once, server_of, tool_request
+from workbench.connectors.mcp import call_once, server_of, tool_request, with_token
 from workbench.engine.values import coerce
 from workbench.events import ConnectorRedirected, TokenReceived, TokenRequested
 from workbench.mentions import split_path
@@ -118,30 +118,34 @@ async def send_test_request(
     try:
         inputs = typed_inputs(connector, texts)
         scope = TemplateScope.of(connector, inputs, settings, environment, secrets=secrets)
-        if connector.mcp is not None:
-            server = server_of(connector, settings.mcp_servers, scope.environment, scope.environment_name, secrets)
-            request = tool_request(connector, server, inputs)
-            masker.add(request.secrets)
-            method, url = request.method, request.url
-            response = await call_once(
-                server, connector.mcp.tool, request.body, max_bytes=settings.limits.max_response_bytes, masker=masker
-            )
-            return _reply(method, url, response, masker)
-        request = render_request(connector, scope)
-        masker.add(request.secrets)
-        method, url = request.method, masker.text(request.display_url)
         transport = LiveTransport(settings.limits.max_response_bytes, masker=masker)
+        tokens = Tokens(
+            settings.tokens,
+            environment=scope.environment,
+            environment_name=scope.environment_name,
+            secrets=scope.secrets or {},
+            masker=masker,
+            transport=transport,
+            emit=_quiet,
+        )
         try:
-            if connector.auth:
-                tokens = Tokens(
-                    settings.tokens,
-                    environment=scope.environment,
-                    environment_name=scope.environment_name,
-                    secrets=scope.secrets or {},
+            if connector.mcp is not None:
+                server = server_of(connector, settings.mcp_servers, scope.environment, scope.environment_name, secrets)
+                request = tool_request(connector, server, inputs)
+                masker.add(request.secrets)
+                method, url = request.method, request.url
+                response = await call_once(
+                    await with_token(server, tokens),
+                    connector.mcp.tool,
+                    request.body,
+                    max_bytes=settings.limits.max_response_bytes,
                     masker=masker,
-                    transport=transport,
-                    emit=_quiet,
                 )
+                return _reply(method, url, response, masker)
+            request = render_request(connector, scope)
+            masker.add(request.secrets)
+            method, url = request.method, masker.text(request.display_url)
+            if connector.auth:
                 response = await send_authorized(
                     tokens, connector.auth, request, lambda sent, _issued: transport.send(sent), live=True
                 )

@@ -23,7 +23,14 @@ from workbench.connectors import (
     serve,
 )
 from workbench.connectors.auth import IssuedToken, Tokens, hops, send_authorized
-from workbench.connectors.mcp import McpSessions, RenderedServer, server_of, tool_request
+from workbench.connectors.mcp import (
+    McpSessions,
+    RenderedServer,
+    batch_sessions,
+    server_of,
+    tool_request,
+    with_token,
+)
 from workbench.connectors.templates import RenderedRequest
 from workbench.engine.agent import InputRequest
 from workbench.engine.context import ProcedureContext, StoredCall, call_key
@@ -74,7 +81,9 @@ class ConnectorCaller:
         self.secrets = secrets
         self.live = LiveTransport(limits.max_response_bytes, masker=recorder.masker)
         self.mcp_servers = mcp_servers or {}
-        self.mcp = McpSessions(limits.max_response_bytes, masker=recorder.masker)
+        shared = batch_sessions()
+        self.mcp = shared if shared is not None else McpSessions(limits.max_response_bytes, masker=recorder.masker)
+        self._own_mcp = shared is None
         self.mock_state = MockState()
         self.tokens = Tokens(
             tokens or {},
@@ -89,11 +98,13 @@ class ConnectorCaller:
         self.sandbox_limits = SandboxLimits.of(limits)
 
     async def aclose(self) -> None:
-        """Close the live HTTP client and end the MCP sessions (stdio servers stop)."""
+        """Close the live HTTP client and end the run's MCP sessions (stdio servers stop); a batch's sessions are
+        the batch's to end."""
         try:
             await self.live.aclose()
         finally:
-            await self.mcp.aclose()
+            if self._own_mcp:
+                await self.mcp.aclose()
 
     async def call(self, procedure: str, step_id: str, name: str) -> None:
         """Call connector ``name`` for a step; raises :class:`StepFailure` when it cannot be called or fails."""
@@ -221,8 +232,8 @@ class ConnectorCaller:
         token and retries once, and a second 401 is a ``token_refresh`` error. An MCP tool is called through the
         run's session with its server."""
         if connector.mcp is not None and mock is None:
-            server = self._mcp_server(connector, live=True)
-            return await self.mcp.call(server, connector.mcp.tool, request.body)
+            server = await with_token(self._mcp_server(connector, live=True), self.tokens, where=where)
+            return await self.mcp.call(server, connector.mcp.tool, request.body, masker=self.recorder.masker)
         if not connector.auth:
             return await self._transport(request, mock, source, where)
         name = connector.auth

@@ -18,6 +18,7 @@ from workbench.events import (
     InputRequested,
     MessageSent,
     Paused,
+    ResponseSource,
     RunError,
     RunFinished,
     RunStarted,
@@ -28,6 +29,18 @@ from workbench.events import (
     TokenReceived,
     TokenRequested,
 )
+
+
+def served_by(source: ResponseSource) -> str:
+    """How a connector call was answered, in the words every transcript uses: ``live``, ``mocked`` (an example or
+    dynamic rule) or ``cache`` (a response reused from earlier in the run)."""
+    return source if source in ("live", "cache") else "mocked"
+
+
+def source_label(source: ResponseSource) -> str:
+    """:func:`served_by`, with the kind of mock rule that answered (``mocked: example``)."""
+    served = served_by(source)
+    return served if served == source else f"{served}: {source}"
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -43,11 +56,11 @@ def describe(event: Event) -> str:
         case StepStarted(step=step, step_type=step_type):
             return f"step {step} ({step_type})"
         case ConnectorCalled() as call:
-            return f"call {call.connector}: {call.method} {call.url} {_short(call.inputs)}"
+            return f"call {call.connector} [{served_by(call.mode)}]: {call.method} {call.url} {_short(call.inputs)}"
         case ConnectorResponded() as response:
             return (
                 f"{response.connector} answered {response.status} in {response.elapsed_ms:g} ms, "
-                f"{response.bytes:,} bytes ({response.source})"
+                f"{response.bytes:,} bytes [{source_label(response.source)}]"
             )
         case ConnectorRedirected() as hop:
             dropped = f", without {', '.join(hop.dropped)}" if hop.dropped else ""

@@ -11,12 +11,14 @@ from workbench.model.base import FileModel
 
 class McpServer(FileModel):
     """An MCP server (``workbench.json``'s ``mcp_servers``): a streamable HTTP ``url`` (its ``headers`` may
-    template ``{{env.NAME}}`` and ``{{secret.NAME}}``), or a stdio ``command`` with ``args`` and ``env`` (also
-    templated), started for each run. ``start_timeout_s`` bounds starting or connecting to it (initialize
-    included), ``timeout_s`` each tool call."""
+    template ``{{env.NAME}}`` and ``{{secret.NAME}}``, and ``auth`` names a workspace token sent in its header as
+    an HTTP connector's ``auth`` is), or a stdio ``command`` with ``args`` and ``env`` (also templated), started
+    for each run. ``start_timeout_s`` bounds starting or connecting to it (initialize included), ``timeout_s``
+    each tool call."""
 
     url: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
+    auth: str | None = Field(default=None, min_length=1)
     command: str | None = None
     args: list[str] = Field(default_factory=list)
     env: dict[str, str] = Field(default_factory=dict)
@@ -30,8 +32,8 @@ class McpServer(FileModel):
             raise ValueError("an MCP server has either a 'url' (streamable HTTP) or a 'command' (stdio), not both")
         if self.url is not None and (self.args or self.env or self.cwd):
             raise ValueError("'args', 'env' and 'cwd' belong to a stdio server ('command'), not to a 'url' one")
-        if self.command is not None and self.headers:
-            raise ValueError("'headers' belong to a streamable HTTP server ('url'), not to a 'command' one")
+        if self.command is not None and (self.headers or self.auth):
+            raise ValueError("'headers' and 'auth' belong to a streamable HTTP server ('url'), not to a 'command' one")
         return self
 
     @property

@@ -67,6 +67,15 @@ class WorkspaceSettings(FileModel):
             raise ValueError(f"default_environment {self.default_environment!r} is not one of environments")
         return self
 
+    @model_validator(mode="after")
+    def _known_server_tokens(self) -> WorkspaceSettings:
+        for name, server in self.mcp_servers.items():
+            if server.auth is not None and server.auth not in self.tokens:
+                hint = suggest(server.auth, self.tokens)
+                known = f"did you mean {hint!r}?" if hint else f"known: {', '.join(self.tokens) or 'none'}"
+                raise ValueError(f"mcp_servers > {name} > auth names no token of 'tokens' ({known})")
+        return self
+
     def environment_name(self, name: str | None = None) -> str | None:
         """The environment in use: ``name``, else the default one, else the only one, else none: the one rule every
         caller follows (the engine, templates, the mock server, export, the run bar and the connector's environment

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from workbench.connectors.mcp import mcp_batch
 from workbench.engine import Agent, RunOptions, RunResult, run_procedure
 from workbench.engine.scripted import scripted_agent
 from workbench.model import Connector, MockResponse, Scenario
@@ -195,7 +196,8 @@ class ScenarioRunner:
         jobs: int = DEFAULT_JOBS,
         on_report: Callable[[int, ScenarioReport], None] | None = None,
     ) -> list[ScenarioReport]:
-        """Run many scenarios, ``jobs`` at a time; ``on_report(index, report)`` hears each as it finishes."""
+        """Run many scenarios, ``jobs`` at a time, as one batch (a stdio MCP server is started once for all, and
+        stopped when they are done); ``on_report(index, report)`` hears each as it finishes."""
         slots = asyncio.Semaphore(max(1, jobs))
 
         async def one(index: int, case: ScenarioCase) -> ScenarioReport:
@@ -205,7 +207,8 @@ class ScenarioRunner:
                 on_report(index, result)
             return result
 
-        return list(await asyncio.gather(*(one(index, case) for index, case in enumerate(cases))))
+        async with mcp_batch(self.workspace.settings.model.limits.max_response_bytes):
+            return list(await asyncio.gather(*(one(index, case) for index, case in enumerate(cases))))
 
 
 def _instant(mock: MockResponse) -> MockResponse:

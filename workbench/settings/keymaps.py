@@ -54,6 +54,7 @@ PANE_IDS = (
     "scenarios.accept",
     "scenarios.toggle_watch",
     "scenarios.undo_accept",
+    "results.compare",
     "context.edit",
     "context.cancel_edit",
     "live_request.close",

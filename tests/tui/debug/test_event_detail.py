@@ -109,3 +109,22 @@ def test_long_bodies_are_cut() -> None:
     text = pretty_json(list(range(1000)), max_lines=10).plain
     assert text.count("\n") == 10
     assert text.endswith("… 992 more lines")
+
+
+def _call(mode: str) -> Event:
+    fields = {"procedure": "P", "step": "s", "connector": "Refund", "method": "POST", "url": "http://x/r"}
+    return json_event(3, 0.01, "connector_called", {**fields, "inputs": {}, "mode": mode})
+
+
+def _answer(source: str) -> Event:
+    fields = {"procedure": "P", "step": "s", "connector": "Refund", "status": 200, "elapsed_ms": 1, "bytes": 2}
+    return json_event(4, 0.02, "connector_responded", {**fields, "source": source, "body": {}})
+
+
+def test_each_call_and_response_is_marked_mocked_or_live_as_the_cli_transcript_says() -> None:
+    """The detail says ``mocked`` (with the rule kind) or ``live``, the words of ``simulate -v``."""
+    assert "mode      mocked: example" in text_of(_call("example"))
+    assert "mode      live" in text_of(_call("live"))
+    assert "source    mocked: dynamic" in text_of(_answer("dynamic"))
+    assert "source    live" in text_of(_answer("live"))
+    assert "source    cache" in text_of(_answer("cache"))

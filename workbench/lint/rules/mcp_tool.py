@@ -1,6 +1,6 @@
 """``mcp-tool``: an MCP connector whose server is not in workbench.json's ``mcp_servers``, whose tool the server
 did not list when it was last imported, with an input its tool's input schema does not declare, or with an
-``auth`` (which an MCP call does not send: a server's token goes in its ``headers``)."""
+``auth`` (which an MCP call does not send: a server names its token in its own ``auth``)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
         if connector.auth is not None:
             yield RULE.finding(
                 path,
-                "auth is not sent with an MCP call: put the server's token in its headers in workbench.json",
+                "auth is not sent with an MCP call: name the token in the server's auth in workbench.json's mcp_servers",
                 field="auth",
             )
 

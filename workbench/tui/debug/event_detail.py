@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from workbench.connectors import RenderedRequest
 from workbench.engine import Event
-from workbench.engine.describe import describe
+from workbench.engine.describe import describe, source_label
 from workbench.events import (
     AgentExchange,
     AttributesAvailable,
@@ -77,7 +77,7 @@ def _request(call: ConnectorCalled, preview: RenderedRequest | None, colours: Pa
         _fields(
             [
                 ("connector", call.connector),
-                ("mode", call.mode),
+                ("mode", source_label(call.mode)),
                 ("request", literal(f"{call.method} {call.url}", style="bold")),
             ]
         ),
@@ -100,7 +100,7 @@ def _response(response: ConnectorResponded, colours: Palette) -> RenderableType:
             ("status", response.status),
             ("time", f"{response.elapsed_ms:g} ms"),
             ("size", f"{response.bytes:,} bytes"),
-            ("source", response.source),
+            ("source", source_label(response.source)),
         ]
     )
     return Group(summary, Text("body", style="bold"), pretty_json(response.body, colours=colours))

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import TabbedContent, TabPane
@@ -42,13 +45,22 @@ from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.widgets.fields import Input
 
+if TYPE_CHECKING:  # results files are compared only when asked: the agent's modules load then
+    from workbench.tui.debug.comparison_view import ComparisonView
+    from workbench.tui.screens.compare_results import ComparedFiles
+
 CONTEXT_EVENTS = frozenset({"paused", "attributes_available", "code_ran", "input_received", "run_finished"})
 """Events after which the context inspector is redrawn."""
 
 
 class DebugView(Vertical):
     """Runs procedures under the debugger; ``workspace`` gives the models as they are now (unsaved edits too),
-    or ``None`` while the app is still loading them (call :meth:`refresh_choices` once they are there)."""
+    or ``None`` while the app is still loading them (call :meth:`refresh_choices` once they are there). Its
+    key ``results.compare`` compares two simulation results files in a "Comparison" tab."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "compare_results", "Compare results files", id="results.compare"),
+    ]
 
     DEFAULT_CSS = """
     DebugView { height: 1fr; }
@@ -72,6 +84,7 @@ class DebugView(Vertical):
         self._shared_marks = breakpoints
         self._own_marks = Breakpoints()
         self._mock_log: MockServerLog | None = None
+        self._comparison: ComparisonView | None = None
 
     def compose(self) -> ComposeResult:
         workspace = self._workspace()
@@ -112,6 +125,29 @@ class DebugView(Vertical):
             self._mock_log = MockServerLog(id="mock-server-log")
             self.query_one(TabbedContent).add_pane(TabPane("Mock server", self._mock_log, id="mock-server"))
         self._mock_log.add(line)
+
+    def action_compare_results(self) -> None:
+        """Ask for two simulation results files, then show their comparison in the "Comparison" tab."""
+        from workbench.tui.screens.compare_results import CompareResultsScreen
+
+        workspace = self._workspace()
+        base = workspace.root if workspace is not None else Path.cwd()
+        self.app.push_screen(CompareResultsScreen(base), self.show_comparison)
+
+    async def show_comparison(self, compared: ComparedFiles | None) -> None:
+        """Show ``compared`` in the "Comparison" tab (created the first time), bring it to the front, focus it."""
+        if compared is None or not self.is_attached:
+            return
+        from workbench.tui.debug.comparison_view import ComparisonView
+
+        tabs = self.query_one(TabbedContent)
+        if self._comparison is None:
+            self._comparison = ComparisonView(compared, id="comparison-view")
+            await tabs.add_pane(TabPane("Comparison", self._comparison, id="comparison"))
+        else:
+            self._comparison.show(compared)
+        tabs.active = "comparison"
+        give_focus(self._comparison, now=True)  # at once: the focus left behind in a hidden tab would take it back
 
     @property
     def run_bar(self) -> RunBar:
@@ -200,8 +236,8 @@ class DebugView(Vertical):
         return self.marks.steps
 
     def next_tab(self) -> None:
-        """F6: show the next tab (run log, context, conversation, scenarios, the mock server's once it has one)
-        and focus it."""
+        """F6: show the next tab (run log, context, conversation, scenarios, the mock server's and the comparison
+        once there are ones) and focus it."""
         tabs = self.query_one(TabbedContent)
         order = [
             "run-log",
@@ -209,6 +245,7 @@ class DebugView(Vertical):
             "conversation",
             "scenarios",
             *(["mock-server"] if self._mock_log is not None else []),
+            *(["comparison"] if self._comparison is not None else []),
         ]
         focused = self.screen.focused
         inside = focused is not None and self in focused.ancestors_with_self
@@ -227,6 +264,8 @@ class DebugView(Vertical):
             give_focus(self.scenarios.table)
         elif active == "mock-server" and self._mock_log is not None:
             give_focus(self._mock_log)
+        elif active == "comparison" and self._comparison is not None:
+            give_focus(self._comparison)
         elif self.conversation.request is not None:
             give_focus(self.conversation.query_one("#reply", Input))
         else:

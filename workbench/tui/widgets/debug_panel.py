@@ -30,7 +30,8 @@ class DebugPanel(Vertical):
         "{debug.breakpoint} sets a breakpoint on the selected step, {debug.stop} stops, {debug.tab} goes from tab "
         "to tab. Run log: {run_log.previous}{run_log.next} select an event to see its detail; type in the filter "
         "to keep some event types. Context: {context.edit} edits a value while paused. Conversation: answer as "
-        "the customer."
+        "the customer. {results.compare} compares two simulation results files (workbench simulate --results) in "
+        "a Comparison tab."
     )
 
     DEFAULT_CSS = """
