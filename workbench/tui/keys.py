@@ -36,6 +36,8 @@ BINDING_HOMES: tuple[str, ...] = (
     "workbench.tui.debug.live_request_screen:LiveRequestScreen",
     "workbench.tui.debug.run_log:RunLog",
     "workbench.tui.debug.scenarios_pane:ScenariosPane",
+    "workbench.tui.debug.view:DebugView",
+    "workbench.tui.screens.compare_results:CompareResultsScreen",
     "workbench.tui.screens.help:HelpScreen",
     "workbench.tui.screens.import_dialog:ImportScreen",
     "workbench.tui.screens.pickers:_BUTTON_KEYS",
