@@ -30,21 +30,25 @@ class FieldProblem(Exception):
 
 
 def shown(value: Any) -> str:
-    """A row's value as the form shows it: text as it is, anything else as compact JSON."""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    """A row's value as the form shows it: text as it is (quoted as JSON when it would read as another value:
+    ``"22201"``, ``"true"``), anything else as compact JSON."""
+    if isinstance(value, str):
+        try:
+            json.loads(value)
+        except ValueError:
+            return value
+    return json.dumps(value, ensure_ascii=False)
 
 
-def typed(text: str, before: Any = None) -> Any:
-    """A row's value as typed: unchanged text keeps the value it showed (so ``"3"`` stays text); else JSON when
-    the text is JSON as the form would show it (``3``, ``true``, ``["a", "b"]``), else the text itself. Any other
-    spelling of JSON (``[1,2]``) stays text, so that every change of the text is a change of the value."""
-    if before is not None and shown(before) == text:
-        return before
+def typed(text: str) -> Any:
+    """A row's value as typed, the inverse of :func:`shown`: JSON when the text is JSON as the form would show it
+    (``3``, ``true``, ``["a", "b"]``, ``"22201"``), else the text itself. Any other spelling of JSON (``[1,2]``)
+    stays text, so that every change of the text is a change of the value."""
     try:
         value = json.loads(text)
     except ValueError:
         return text
-    return value if not isinstance(value, str) and shown(value) == text.strip() else text
+    return value if shown(value) == text.strip() else text
 
 
 def lines_of(values: list[str] | None) -> str:

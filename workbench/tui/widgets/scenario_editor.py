@@ -185,7 +185,11 @@ class ScenarioEditor(EntryEditor):
         yield ErrorLine(self._problem_of("replies"), id="replies-error")
         others = [key for key in to_data(scenario) if key not in _FORM_KEYS]
         if others:
-            yield Static(literal(f"Also in the file (the JSON tab edits them): {', '.join(others)}"), classes="hint")
+            yield Static(
+                literal(f"Also in the file (the JSON tab edits them): {', '.join(others)}"),
+                classes="hint",
+                id="also-in-file",
+            )
 
     def _compose_mocks(self) -> ComposeResult:
         scenario = self.scenario
@@ -632,6 +636,16 @@ class ScenarioEditor(EntryEditor):
         if change is not None:
             self.perform(change, self.json_merge(where))
 
+    def pending_problems(self) -> list[str]:
+        """Invalid text of JSON fields that keep no draft, named where they are."""
+        drafted = self.entry.drafts.texts
+        problems = []
+        for field in self.query(JsonField):
+            where = "document" if field.id == "document" else self._json_where(field.id or "")
+            if field.problem and where not in drafted:
+                problems.append(f"{where}: {field.problem}")
+        return problems
+
     def json_merge(self, field: str) -> Hashable:
         return ("field", id(self), field)
 
@@ -672,9 +686,9 @@ class ScenarioEditor(EntryEditor):
         scenario = self.scenario
         try:
             if where == "attributes":
-                change = self._set("attributes", _attributes_of(rows, scenario))
+                change = self._set("attributes", _attributes_of(rows))
             else:
-                answers, decisions = _replies_of(rows, scenario)
+                answers, decisions = _replies_of(rows)
                 change = _both(scenario, answers, decisions)
         except ops.EditError as problem:
             self._keep_draft(where, Draft(text=_rows_text(rows), line=1, column=1, message=str(problem)))
@@ -778,22 +792,21 @@ def _reply_rows(scenario: Scenario) -> list[Row]:
     return answers + [("decision", name, shown(value)) for name, value in scenario.decisions.items()]
 
 
-def _attributes_of(rows: list[Row], scenario: Scenario) -> dict[str, dict[str, Any]]:
+def _attributes_of(rows: list[Row]) -> dict[str, dict[str, Any]]:
     attributes: dict[str, dict[str, Any]] = {}
     for namespace, name, text in rows:
-        before = scenario.attributes.get(namespace, {}).get(name)  # type: ignore[call-overload]
-        attributes.setdefault(namespace, {})[name] = typed(text, before)
+        attributes.setdefault(namespace, {})[name] = typed(text)
     return attributes
 
 
-def _replies_of(rows: list[Row], scenario: Scenario) -> tuple[dict[str, Any], dict[str, Any]]:
+def _replies_of(rows: list[Row]) -> tuple[dict[str, Any], dict[str, Any]]:
     answers: dict[str, Any] = {}
     decisions: dict[str, Any] = {}
     for kind, name, text in rows:
         if kind == "answer":
-            answers[name] = typed(text, scenario.answers.get(name))
+            answers[name] = typed(text)
         else:
-            decisions[name] = typed(text, scenario.decisions.get(name))
+            decisions[name] = typed(text)
     return answers, decisions
 
 
