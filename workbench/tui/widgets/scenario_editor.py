@@ -740,18 +740,21 @@ class ScenarioEditor(EntryEditor):
         self.show_findings(self._findings)
 
     async def redraw_after(self, change: Change) -> None:
-        """Show the scenario again after an undo or a redo, on the same tab and in the same field."""
+        """Show the scenario again after an undo or a redo: on the JSON tab its text, the caret where it was (the
+        form is drawn afresh when shown); on a form tab the editor afresh, the focus in the same field."""
         if self._mock not in self.scenario.mocks:
             self._mock = next(iter(self.scenario.mocks), None)
         tabs = self.query_one(TabbedContent)
+        if tabs.active == "tab-json":
+            field = self.query_one("#document", JsonField)
+            cursor = field.area.cursor_location
+            field.set_data(to_data(self.scenario), draft=self.draft_text("document"))
+            field.area.cursor_location = cursor
+            give_focus(field.area)
+            self._json_edited = True
+            return
         focused = self.app.focused
-        field = focused.id if focused is not None and self in focused.ancestors else None
-        cursor = self.query_one("#document", JsonField).area.cursor_location
-        await self._redraw(tabs.active, field)
-        if field is None and tabs.active == "tab-json":
-            area = self.query_one("#document", JsonField).area
-            area.cursor_location = cursor
-            give_focus(area)
+        await self._redraw(tabs.active, focused.id if focused is not None and self in focused.ancestors else None)
 
     # -- lint findings ---------------------------------------------------------------------------------------
 
