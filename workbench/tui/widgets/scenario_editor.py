@@ -159,6 +159,13 @@ class ScenarioEditor(EntryEditor):
         )
         yield ErrorLine(self._problem_of("name", "description", "procedure"), id="scenario-error")
         yield ErrorLine(classes="findings", id="scenario-findings")
+        others = [key for key in to_data(scenario) if key not in _FORM_KEYS]
+        if others:
+            yield Static(
+                literal(f"Also in the file (the JSON tab edits them): {', '.join(others)}"),
+                classes="hint",
+                id="also-in-file",
+            )
         yield Label("Attributes", classes="heading")
         yield Static("The customer's (User), their company's and the conversation's values.", classes="hint")
         yield GroupedValues(
@@ -183,14 +190,6 @@ class ScenarioEditor(EntryEditor):
             id="replies",
         )
         yield ErrorLine(self._problem_of("replies"), id="replies-error")
-        others = [key for key in to_data(scenario) if key not in _FORM_KEYS]
-        if others:
-            yield Static(
-                literal(f"Also in the file (the JSON tab edits them): {', '.join(others)}"),
-                classes="hint",
-                id="also-in-file",
-            )
-
     def _compose_mocks(self) -> ComposeResult:
         scenario = self.scenario
         mocked = list(scenario.mocks)
