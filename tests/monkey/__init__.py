@@ -4,6 +4,7 @@ invariants and shrinking (:mod:`.walk`). A shrunk failure prints as a test built
 from tests.monkey.actions import (
     DiskEdit,
     Focus,
+    FormField,
     NewItem,
     Open,
     OpenSettings,
@@ -21,6 +22,7 @@ __all__ = [
     "DiskEdit",
     "Failure",
     "Focus",
+    "FormField",
     "NewItem",
     "Open",
     "OpenSettings",

@@ -17,6 +17,7 @@ from workbench.tui.app import WorkbenchApp
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import TextArea
+from workbench.tui.widgets.grouped_values import GroupedValues
 from workbench.tui.widgets.scenario_editor import ScenarioEditor
 
 BIG_ORDER = "scenarios/big-order-ships-in-parts.json"
@@ -195,3 +196,25 @@ async def test_a_form_edit_undone_saves_the_file_back_byte_for_byte(desk_copy: P
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert path.read_bytes() == before
+
+
+async def test_a_row_named_twice_is_kept_as_typed_and_named_by_save(desk_copy: Path) -> None:
+    before = (desk_copy / BIG_ORDER).read_bytes()
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await _focus(pilot, editor, "#attributes .add")
+        await pilot.press("enter")  # a new row, named email_2, the focus in its name
+        await settle(pilot)
+        await pilot.press("end", "backspace", "backspace")  # "email": the User namespace has one
+        await settle(pilot)
+        assert editor.scenario.attributes["User"] == {"email": "grace@example.com", "email_": ""}  # last valid
+        assert "✗ attributes[1]: User already has 'email'" in str(editor.query_one("#attributes-error").render())
+        assert editor.entry.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "attributes[1]: User already has 'email' at 2:2 — not saved" in _notices(pilot)
+        assert (desk_copy / BIG_ORDER).read_bytes() == before
+        await pilot.press("ctrl+z")  # the typing in the row (and its draft) goes at once; the row added stays
+        await settle(pilot)
+        assert not editor.entry.drafts.texts and "email_2" in editor.scenario.attributes["User"]
+        assert "email_2" in [row[1] for row in editor.query_one("#attributes", GroupedValues).rows]

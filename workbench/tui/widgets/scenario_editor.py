@@ -190,6 +190,7 @@ class ScenarioEditor(EntryEditor):
             id="replies",
         )
         yield ErrorLine(self._problem_of("replies"), id="replies-error")
+
     def _compose_mocks(self) -> ComposeResult:
         scenario = self.scenario
         mocked = list(scenario.mocks)
@@ -435,10 +436,11 @@ class ScenarioEditor(EntryEditor):
                 return
         self._keep_draft(where, None)
 
-    def _keep_draft(self, where: str, draft: Draft | None) -> None:
+    def _keep_draft(self, where: str, draft: Draft | None, merge: Hashable | None = None) -> None:
+        """Keep (or drop) the draft of a field, undone with the typing it came from (``merge``: its key)."""
         change = set_draft(self.entry.drafts, where, draft)
         if change is not None:
-            self.perform(change, ("field", id(self), where))
+            self.perform(change, merge if merge is not None else ("field", id(self), where))
         self._show_problems()
 
     def _show_problems(self) -> None:
@@ -682,32 +684,42 @@ class ScenarioEditor(EntryEditor):
         event.stop()
         where = event.values.id or ""
         rows = event.values.rows
-        scenario = self.scenario
+        merge = self._rows_merge(where, rows)
         try:
+            grouped = _grouped(rows)
             if where == "attributes":
-                change = self._set("attributes", _attributes_of(rows))
+                change = self._set("attributes", grouped)
             else:
-                answers, decisions = _replies_of(rows)
-                change = _both(scenario, answers, decisions)
-        except ops.EditError as problem:
-            self._keep_draft(where, Draft(text=_rows_text(rows), line=1, column=1, message=str(problem)))
+                change = _both(self.scenario, grouped.get("answer", {}), grouped.get("decision", {}))
+        except FieldProblem as problem:
+            draft = Draft(
+                text=_rows_text(rows),
+                line=problem.line,
+                column=problem.column,
+                message=problem.message,
+                place=problem.where,
+            )
+            self._keep_draft(where, draft, merge)
             return
-        if change is not None:
-            refused = self.perform(change, self._rows_merge(where, rows))
-            if refused is not None:
-                self._keep_draft(where, Draft(text=_rows_text(rows), line=1, column=1, message=refused))
-                return
-        self._keep_draft(where, None)
+        except ops.EditError as problem:
+            self._keep_draft(where, Draft(text=_rows_text(rows), line=1, column=1, message=str(problem)), merge)
+            return
+        refused = self.perform(change, merge) if change is not None else None
+        if refused is not None:
+            self._keep_draft(where, Draft(text=_rows_text(rows), line=1, column=1, message=refused), merge)
+            return
+        self._keep_draft(where, None, merge)
 
     def on_grouped_values_refused(self, event: GroupedValues.Refused) -> None:
-        """A row typed that cannot be one (no name, a name taken) is a draft of the table, as typed."""
+        """A row typed that cannot be one (no name, a name taken) is a draft of the table, as typed, undone with
+        the typing in that row."""
         event.stop()
         where = event.values.id or ""
         row = next(
             index for index, (old, new) in enumerate(zip(event.values.rows, event.typed, strict=True)) if old != new
         )
         draft = Draft(text=_rows_text(event.typed), line=row + 1, column=2, message=event.problem, place=f"[{row}]")
-        self._keep_draft(where, draft)
+        self._keep_draft(where, draft, ("rows", id(self), where, row))
 
     def _rows_merge(self, where: str, rows: list[Row]) -> Hashable | None:
         """Typing in one row undoes at once; a row added or removed is an operation of its own."""
@@ -794,22 +806,17 @@ def _reply_rows(scenario: Scenario) -> list[Row]:
     return answers + [("decision", name, shown(value)) for name, value in scenario.decisions.items()]
 
 
-def _attributes_of(rows: list[Row]) -> dict[str, dict[str, Any]]:
-    attributes: dict[str, dict[str, Any]] = {}
-    for namespace, name, text in rows:
-        attributes.setdefault(namespace, {})[name] = typed(text)
-    return attributes
-
-
-def _replies_of(rows: list[Row]) -> tuple[dict[str, Any], dict[str, Any]]:
-    answers: dict[str, Any] = {}
-    decisions: dict[str, Any] = {}
-    for kind, name, text in rows:
-        if kind == "answer":
-            answers[name] = typed(text)
-        else:
-            decisions[name] = typed(text)
-    return answers, decisions
+def _grouped(rows: list[Row]) -> dict[str, dict[str, Any]]:
+    """A table's rows as values by group and name; a row without a name, or a name its group has twice, is a
+    problem located at the row (never one value silently over another)."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for index, (group, name, text) in enumerate(rows):
+        values = grouped.setdefault(group, {})
+        if not name or name in values:
+            problem = f"{group} already has {name!r}" if name else "give the row a name"
+            raise FieldProblem(problem, f"[{index}]", index + 1, 2)
+        values[name] = typed(text)
+    return grouped
 
 
 def _both(scenario: Scenario, answers: dict[str, Any], decisions: dict[str, Any]) -> Change | None:
