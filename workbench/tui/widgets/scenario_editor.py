@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import TypeAdapter, ValidationError
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -38,6 +39,7 @@ from workbench.scenarios.form_values import (
 )
 from workbench.store import MODELS, to_data
 from workbench.tui.focus import give_focus
+from workbench.tui.keys import KeyText
 from workbench.tui.widgets.completing_input import CompletingInput
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
@@ -126,11 +128,9 @@ class ScenarioEditor(EntryEditor):
             with TabPane("Simulation", id="tab-simulation"), VerticalScroll():
                 yield from self._compose_simulation()
             with TabPane("JSON", id="tab-json"):
-                yield Static(
-                    "The whole file, checked against its schema as you type (Ctrl+F formats it). Keys the form "
-                    "does not show are edited here.",
-                    classes="hint",
-                    markup=False,
+                yield KeyText(
+                    "The whole file, checked against its schema as you type ({json.format} formats it). Keys the "
+                    "form does not show are edited here."
                 )
                 yield JsonField(
                     to_data(self.scenario),
@@ -157,7 +157,7 @@ class ScenarioEditor(EntryEditor):
                 placeholder="the procedure it runs (type to complete)",
             ),
         )
-        yield ErrorLine(self._problem_of("name", "description", "procedure"), id="scenario-error")
+        yield ErrorLine(id="scenario-error")
         yield ErrorLine(classes="findings", id="scenario-findings")
         others = [key for key in to_data(scenario) if key not in _FORM_KEYS]
         if others:
@@ -175,7 +175,7 @@ class ScenarioEditor(EntryEditor):
             new_row=("User", "email", ""),
             id="attributes",
         )
-        yield ErrorLine(self._problem_of("attributes"), id="attributes-error")
+        yield ErrorLine(id="attributes-error")
         yield Label("Answers and decisions", classes="heading")
         yield Static(
             "answer: what the customer replies, by collect step id, attribute or input (a JSON list: successive "
@@ -189,7 +189,7 @@ class ScenarioEditor(EntryEditor):
             new_row=("answer", "step", ""),
             id="replies",
         )
-        yield ErrorLine(self._problem_of("replies"), id="replies-error")
+        yield ErrorLine(id="replies-error")
 
     def _compose_mocks(self) -> ComposeResult:
         scenario = self.scenario
@@ -244,7 +244,7 @@ class ScenarioEditor(EntryEditor):
                 id="mock-fault",
                 compact=True,
             )
-        yield ErrorLine(self._problem_of(f"{where}.status", f"{where}.latency_ms"), id="mock-error")
+        yield ErrorLine(id="mock-error")
         yield Label("Body (JSON; empty for none)")
         yield JsonField(
             mock.body, allow_empty=True, draft=self.draft_text(f"{where}.body"), id="mock-body", classes="json"
@@ -284,10 +284,7 @@ class ScenarioEditor(EntryEditor):
             classes="lines",
             compact=True,
         )
-        yield ErrorLine(
-            self._problem_of("expect.path", "expect.calls", "expect.messages_contain", "expect.criteria"),
-            id="expect-error",
-        )
+        yield ErrorLine(id="expect-error")
         yield Label('Attributes after the run (JSON: {"Conversation > reason": "…"}; null expects unset)')
         yield JsonField(
             expect.attributes,
@@ -337,9 +334,7 @@ class ScenarioEditor(EntryEditor):
                 classes="narrow",
             ),
         )
-        yield ErrorLine(
-            self._problem_of("simulation.persona", "simulation.goal", "simulation.max_turns"), id="simulation-error"
-        )
+        yield ErrorLine(id="simulation-error")
         yield Label("Facts: what the customer knows and gives when asked (JSON object, or a list of sentences)")
         yield JsonField(
             simulation.facts,
@@ -370,10 +365,11 @@ class ScenarioEditor(EntryEditor):
             return rows
         return _ROWS.validate_json(draft)
 
-    def _problem_of(self, *wheres: str) -> str:
+    def _problem_of(self, *wheres: str) -> Text:
         """The drafts of fields as an error line shows them."""
         texts = self.entry.drafts.texts
-        return "\n".join(f"✗ {where}{texts[where].place}: {texts[where].message}" for where in wheres if where in texts)
+        lines = [f"✗ {where}{texts[where].place}: {texts[where].message}" for where in wheres if where in texts]
+        return literal("\n".join(lines))
 
     def _procedure_candidates(self) -> CandidateIndex:
         return CandidateIndex(
@@ -455,8 +451,9 @@ class ScenarioEditor(EntryEditor):
             "#simulation-error": ("simulation.persona", "simulation.goal", "simulation.max_turns"),
         }
         for selector, wheres in lines.items():
+            problems = self._problem_of(*wheres)
             for line in self.query(selector).results(ErrorLine):
-                line.update(self._problem_of(*wheres))
+                line.update(problems if problems.plain else "")
 
     def _set(self, path: str, value: Any) -> Change | None:
         """The operation setting a field of the scenario (``None``: it holds that value already); a field emptied
@@ -731,6 +728,7 @@ class ScenarioEditor(EntryEditor):
         return ("rows", id(self), where, changed)
 
     def on_mount(self) -> None:
+        self._show_problems()
         self._shown_rows: dict[str, list[Row]] = {
             values.id or "": list(values.rows) for values in self.query(GroupedValues)
         }
@@ -773,7 +771,7 @@ class ScenarioEditor(EntryEditor):
         self._findings = list(findings)
         text = "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in self._findings)
         for line in self.query("#scenario-findings").results(ErrorLine):
-            line.update(text)
+            line.update(literal(text) if text else "")
         for static in self.query("#tab-json .findings").results(Static):
             static.update(literal(text))
 
@@ -784,7 +782,7 @@ class ScenarioEditor(EntryEditor):
 
 def _row(label: str, field: Widget) -> ComposeResult:
     with Horizontal(classes="row"):
-        yield Label(label)
+        yield Label(literal(label))
         yield field
 
 
