@@ -159,6 +159,18 @@ class Open(Action):
 
 
 @dataclass(frozen=True)
+class OpenFirst(Action):
+    """Open the first item of ``kind`` (``scenario``): where a walk that studies one editor starts."""
+
+    kind: str
+
+    async def run(self, walk: Walk) -> None:
+        entries = walk.app.session.of_kind(self.kind) if walk.app.session else []
+        if entries:
+            await Open(self.kind, entries[0].name).run(walk)
+
+
+@dataclass(frozen=True)
 class OpenSettings(Action):
     """Open the workspace settings (workbench.json), as the palette's "Open settings" does."""
 
@@ -462,7 +474,7 @@ VOCABULARY: tuple[Choice, ...] = (
     Choice(8, _focus),
     Choice(8, _open, edit_weight=4),
     Choice(9, _step_edit, edit_weight=30),
-    Choice(8, _form_field, edit_weight=20),
+    Choice(14, _form_field, edit_weight=20),
     Choice(5, _undo_redo),
     Choice(3, _save, keeps_files=False),
     Choice(1, _rename, keeps_files=False),

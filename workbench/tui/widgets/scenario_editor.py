@@ -219,23 +219,9 @@ class ScenarioEditor(EntryEditor):
         where = f"mocks.{self._mock}"
         with Horizontal(classes="row"):
             yield Label("Status")
-            yield Input(
-                self._text(f"{where}.status", str(mock.status)),
-                id="mock-status",
-                type="integer",
-                refusal="a whole number",
-                compact=True,
-                classes="narrow",
-            )
+            yield self._whole(f"{where}.status", str(mock.status), "mock-status")
             yield Label(" Latency ms")
-            yield Input(
-                self._text(f"{where}.latency_ms", str(mock.latency_ms)),
-                id="mock-latency",
-                type="integer",
-                refusal="a whole number",
-                compact=True,
-                classes="narrow",
-            )
+            yield self._whole(f"{where}.latency_ms", str(mock.latency_ms), "mock-latency")
             yield Label(" Fault")
             yield Select(
                 [(_NO_FAULT, _NO_FAULT)] + [(fault, fault) for fault in _FAULTS],
@@ -245,17 +231,13 @@ class ScenarioEditor(EntryEditor):
                 compact=True,
             )
         yield ErrorLine(id="mock-error")
-        yield Label("Body (JSON; empty for none)")
-        yield JsonField(
-            mock.body, allow_empty=True, draft=self.draft_text(f"{where}.body"), id="mock-body", classes="json"
-        )
-        yield Label("Then: the responses of the next calls, in order (a JSON list of responses; [] for none)")
-        yield JsonField(
+        yield from self._json("Body (JSON; empty for none)", mock.body, f"{where}.body", "mock-body", allow_empty=True)
+        yield from self._json(
+            "Then: the responses of the next calls, in order (a JSON list of responses; [] for none)",
             to_data_list(mock.then),
+            f"{where}.then",
+            "mock-then",
             validate=_SEQUENCE.validate_python,
-            draft=self.draft_text(f"{where}.then"),
-            id="mock-then",
-            classes="json",
         )
 
     def _compose_expect(self) -> ComposeResult:
@@ -285,22 +267,20 @@ class ScenarioEditor(EntryEditor):
             compact=True,
         )
         yield ErrorLine(id="expect-error")
-        yield Label('Attributes after the run (JSON: {"Conversation > reason": "…"}; null expects unset)')
-        yield JsonField(
+        yield from self._json(
+            'Attributes after the run (JSON: {"Conversation > reason": "…"}; null expects unset)',
             expect.attributes,
+            "expect.attributes",
+            "expect-attributes",
             validate=_VALUES.validate_python,
-            draft=self.draft_text("expect.attributes"),
-            id="expect-attributes",
-            classes="json",
         )
-        yield Label("Errors: the run's errors by reason, connector or text (JSON list; [] none; empty: not checked)")
-        yield JsonField(
+        yield from self._json(
+            "Errors: the run's errors by reason, connector or text (JSON list; [] none; empty: not checked)",
             expect.errors,
+            "expect.errors",
+            "expect-errors",
             validate=_STRINGS.validate_python,
             allow_empty=True,
-            draft=self.draft_text("expect.errors"),
-            id="expect-errors",
-            classes="json",
         )
         yield Label("Criteria: success criteria a model judges in a simulation, one per line")
         yield TextArea(
@@ -325,33 +305,50 @@ class ScenarioEditor(EntryEditor):
         yield from _row("Goal", Input(self._text("simulation.goal", simulation.goal), id="sim-goal", compact=True))
         yield from _row(
             "Max turns",
-            Input(
-                self._text("simulation.max_turns", str(simulation.max_turns)),
-                id="sim-turns",
-                type="integer",
-                refusal="a whole number",
-                compact=True,
-                classes="narrow",
-            ),
+            self._whole("simulation.max_turns", str(simulation.max_turns), "sim-turns"),
         )
         yield ErrorLine(id="simulation-error")
-        yield Label("Facts: what the customer knows and gives when asked (JSON object, or a list of sentences)")
-        yield JsonField(
+        yield from self._json(
+            "Facts: what the customer knows and gives when asked (JSON object, or a list of sentences)",
             simulation.facts,
+            "simulation.facts",
+            "sim-facts",
             validate=_FACTS.validate_python,
-            draft=self.draft_text("simulation.facts"),
-            id="sim-facts",
-            classes="json",
         )
-        yield Label('Connectors: how the simulation treats calls, by name (JSON: {"Get orders": "mock|live|block"})')
-        yield JsonField(
+        yield from self._json(
+            'Connectors: how the simulation treats calls, by name (JSON: {"Get orders": "mock|live|block"})',
             simulation.connectors,
+            "simulation.connectors",
+            "sim-connectors",
             validate=_MODES.validate_python,
-            draft=self.draft_text("simulation.connectors"),
-            id="sim-connectors",
-            classes="json",
         )
         yield Button("Remove the simulation", id="simulation-remove", compact=True, variant="error")
+
+    def _json(
+        self,
+        label: str,
+        data: Any,
+        where: str,
+        field_id: str,
+        *,
+        validate: Callable[[Any], Any] | None = None,
+        allow_empty: bool = False,
+    ) -> ComposeResult:
+        """A labelled JSON field of the form editing ``where`` in the file (its draft shown if it has one)."""
+        yield Label(literal(label))
+        yield JsonField(
+            data,
+            validate=validate,
+            allow_empty=allow_empty,
+            draft=self.draft_text(where),
+            id=field_id,
+            classes="json",
+        )
+
+    def _whole(self, where: str, value: str, field_id: str) -> Input:
+        """A narrow field of a whole number (it refuses, visibly, any other character)."""
+        text = self._text(where, value)
+        return Input(text, id=field_id, type="integer", refusal="a whole number", compact=True, classes="narrow")
 
     def _text(self, where: str, value: str) -> str:
         """What a field shows: its draft if it has one, else its value."""
@@ -618,34 +615,9 @@ class ScenarioEditor(EntryEditor):
             if refused is not None:
                 self.notify(f"Not applied: {where}: {refused}", severity="error")
 
-    def on_json_field_drafted(self, event: JsonField.Drafted) -> None:
-        """A JSON field's text that is no value is a draft named where it is (``mocks.Get orders.body``)."""
-        event.stop()
-        field = event.field.id or ""
-        where = "document" if field == "document" else self._json_where(field)
-        if where is None:
-            return
-        problem = event.problem
-        draft = None
-        if problem is not None:
-            message = problem.message if problem.parses else "not valid JSON"
-            draft = Draft(text=event.text, line=problem.line, column=problem.column, message=message)
-        change = set_draft(self.entry.drafts, where, draft)
-        if change is not None:
-            self.perform(change, self.json_merge(where))
-
-    def pending_problems(self) -> list[str]:
-        """Invalid text of JSON fields that keep no draft, named where they are."""
-        drafted = self.entry.drafts.texts
-        problems = []
-        for field in self.query(JsonField):
-            where = "document" if field.id == "document" else self._json_where(field.id or "")
-            if field.problem and where not in drafted:
-                problems.append(f"{where}: {field.problem}")
-        return problems
-
-    def json_merge(self, field: str) -> Hashable:
-        return ("field", id(self), field)
+    def draft_name(self, field: JsonField) -> str | None:
+        """A JSON field's draft is named where it is in the file (``mocks.Get orders.body``)."""
+        return "document" if field.id == "document" else self._json_where(field.id or "")
 
     def _json_where(self, field: str) -> str | None:
         """Where in the file a JSON field of the form edits."""
