@@ -18,6 +18,7 @@ from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import TextArea
 from workbench.tui.widgets.grouped_values import GroupedValues
+from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.scenario_editor import ScenarioEditor
 
 BIG_ORDER = "scenarios/big-order-ships-in-parts.json"
@@ -218,3 +219,23 @@ async def test_a_row_named_twice_is_kept_as_typed_and_named_by_save(desk_copy: P
         await settle(pilot)
         assert not editor.entry.drafts.texts and "email_2" in editor.scenario.attributes["User"]
         assert "email_2" in [row[1] for row in editor.query_one("#attributes", GroupedValues).rows]
+
+
+async def test_the_json_tab_and_the_form_show_the_same_file(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await _focus(pilot, editor, "#description")
+        await pilot.press(*"Four items")  # typed in the form: the JSON tab shows it
+        await settle(pilot)
+        editor.show_tab("tab-json")
+        await settle(pilot)
+        area = editor.query_one("#document", JsonField).area
+        assert '"description": "Four items"' in area.text
+        line = next(row for row in range(area.document.line_count) if '"description"' in area.document.get_line(row))
+        area.move_cursor((line, len(area.document.get_line(line)) - 2))
+        await pilot.press(*" and more")  # typed in the JSON: the form shows it once its tab is back
+        await settle(pilot)
+        await pilot.press("ctrl+pagedown")  # from the last tab round to the first
+        await settle(pilot)
+        assert editor.query_one("#description", Input).value == "Four items and more"
+        assert editor.scenario.description == "Four items and more"
