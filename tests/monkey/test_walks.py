@@ -23,7 +23,7 @@ WALKS = [
     ("awkward", 3003, 20, False),
     ("awkward", 3006, 20, False),
     ("sample", 2206, 25, True),
-    ("awkward", 2203, 25, True),
+    ("awkward", 2204, 25, True),
 ]
 
 
