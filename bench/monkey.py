@@ -1,7 +1,7 @@
 """Long monkey walks of the real app (see tests/monkey): actions per second and the failures found.
 
     python bench/monkey.py --seed S --steps N [--workspace sample|awkward|both] [--walks K] [--roundtrip]
-                           [--shrink-budget SECONDS] [--tolerate KIND ...]
+                           [--shrink-budget SECONDS] [--tolerate KIND ...] [--open KIND]
 
 Walk K of seeds S, S+1, ... of N actions each (a walk ends at its first failure), on a fresh copy of the
 workspace each. A failure prints its seed, the last actions and, shrunk (delta debugging, within the budget;
@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.monkey.actions import OpenFirst  # noqa: E402
 from tests.monkey.walk import Failure, Outcome, regression_test, report, shrink, walk  # noqa: E402
 
 
@@ -42,6 +43,7 @@ async def run(args: argparse.Namespace, scratch: Path) -> int:
             steps=args.steps,
             roundtrip=args.roundtrip,
             tolerate=frozenset(args.tolerate),
+            opening=[OpenFirst(args.open)] if args.open else [],
         )
         outcomes.append(outcome)
         verdict = "ok" if outcome.failure is None else f"FAILED: {outcome.failure.kind}"
@@ -88,6 +90,7 @@ def main() -> None:
     parser.add_argument("--workspace", choices=("sample", "awkward", "both"), default="sample")
     parser.add_argument("--roundtrip", action="store_true", help="edit, undo everything, save, compare the files")
     parser.add_argument("--tolerate", action="append", default=[], help="a failure kind to list and walk past")
+    parser.add_argument("--open", metavar="KIND", help="open the first item of KIND (scenario) before walking")
     parser.add_argument("--shrink-budget", type=float, default=600.0, help="seconds spent shrinking a failure")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="monkey-") as folder:

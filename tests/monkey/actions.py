@@ -159,6 +159,18 @@ class Open(Action):
 
 
 @dataclass(frozen=True)
+class OpenFirst(Action):
+    """Open the first item of ``kind`` (``scenario``): where a walk that studies one editor starts."""
+
+    kind: str
+
+    async def run(self, walk: Walk) -> None:
+        entries = walk.app.session.of_kind(self.kind) if walk.app.session else []
+        if entries:
+            await Open(self.kind, entries[0].name).run(walk)
+
+
+@dataclass(frozen=True)
 class OpenSettings(Action):
     """Open the workspace settings (workbench.json), as the palette's "Open settings" does."""
 
@@ -284,6 +296,78 @@ class CompareResults(Action):
                 await walk.pilot.press("escape")
 
 
+SCENARIO_FIELDS: dict[str, tuple[str, ...]] = {
+    "tab-scenario": (
+        "#scenario-name",
+        "#description",
+        "#procedure",
+        "#attributes .group",
+        "#attributes .name",
+        "#attributes .value",
+        "#attributes .add",
+        "#attributes .remove",
+        "#replies .group",
+        "#replies .name",
+        "#replies .value",
+        "#replies .add",
+        "#replies .remove",
+    ),
+    "tab-mocks": (
+        "#mock",
+        "#mock-add",
+        "#mock-remove",
+        "#mock-status",
+        "#mock-latency",
+        "#mock-fault",
+        "#mock-body JsonArea",
+        "#mock-then JsonArea",
+    ),
+    "tab-expect": (
+        "#expect-outcome",
+        "#expect-path",
+        "#expect-calls",
+        "#expect-messages",
+        "#expect-attributes JsonArea",
+        "#expect-errors JsonArea",
+        "#expect-criteria",
+    ),
+    "tab-simulation": (
+        "#simulation-add",
+        "#sim-persona",
+        "#sim-goal",
+        "#sim-turns",
+        "#sim-facts JsonArea",
+        "#sim-connectors JsonArea",
+        "#simulation-remove",
+    ),
+    "tab-json": ("#document JsonArea",),
+}
+"""The scenario form's controls by tab: what :class:`FormField` goes to."""
+
+
+@dataclass(frozen=True)
+class FormField(Action):
+    """In the scenario editor in front: show ``tab`` and click the control ``field`` (a selector inside it; a
+    control not shown or disabled, e.g. a mock's status when there is no mock, is left alone)."""
+
+    tab: str
+    field: str
+
+    async def run(self, walk: Walk) -> None:
+        from workbench.tui.focus import give_focus
+        from workbench.tui.widgets.scenario_editor import ScenarioEditor
+
+        editor = walk.app.current_editor
+        if not isinstance(editor, ScenarioEditor) or walk.app.screen is not walk.app.screen_stack[0]:
+            return
+        editor.show_tab(self.tab)
+        await walk.pilot.pause()
+        found = editor.query(self.field)
+        if found and found.first().focusable:
+            give_focus(found.first())
+        await walk.pilot.pause()
+
+
 @dataclass(frozen=True)
 class UndoRedo(Action):
     """A run of Ctrl+Z, then a run of Ctrl+Y."""
@@ -372,6 +456,15 @@ def _compare_results(walk: Walk, rng: random.Random) -> Action:
     return CompareResults(rng.choice(RESULTS_PATHS), rng.choice(RESULTS_PATHS))
 
 
+def _form_field(walk: Walk, rng: random.Random) -> Action | None:
+    from workbench.tui.widgets.scenario_editor import ScenarioEditor
+
+    if not isinstance(walk.app.current_editor, ScenarioEditor):
+        return None
+    tab = rng.choice(sorted(SCENARIO_FIELDS))
+    return FormField(tab, rng.choice(SCENARIO_FIELDS[tab]))
+
+
 def _undo_redo(walk: Walk, rng: random.Random) -> Action:
     return UndoRedo(rng.randint(1, 6), rng.choice((0, 0, 1, 2, 4)))
 
@@ -410,6 +503,7 @@ VOCABULARY: tuple[Choice, ...] = (
     Choice(8, _focus),
     Choice(8, _open, edit_weight=4),
     Choice(9, _step_edit, edit_weight=30),
+    Choice(14, _form_field, edit_weight=20),
     Choice(5, _undo_redo),
     Choice(3, _save, keeps_files=False),
     Choice(1, _rename, keeps_files=False),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.monkey import walk
+from tests.monkey import Open, walk
 from tests.monkey.walk import report
 
 pytestmark = pytest.mark.monkey
@@ -23,7 +23,7 @@ WALKS = [
     ("awkward", 3003, 20, False),
     ("awkward", 3006, 20, False),
     ("sample", 2206, 25, True),
-    ("awkward", 2203, 25, True),
+    ("awkward", 2204, 25, True),
 ]
 
 
@@ -35,3 +35,21 @@ async def test_a_short_walk_keeps_every_invariant(
     assert outcome.failure is None, report(outcome)
     assert len(outcome.actions) == steps
     assert outcome.notes or not roundtrip, "the round trip had no edit to undo"
+
+
+FORM_WALKS = [
+    # (workspace, scenario, seed, steps, round trip): walks that start in the scenario form
+    ("sample", "Stale billing token is refreshed", 5312, 20, False),
+    ("awkward", "Angry [customer] 😠", 5324, 20, True),
+]
+
+
+@pytest.mark.parametrize(("workspace", "scenario", "seed", "steps", "roundtrip"), FORM_WALKS)
+async def test_a_short_walk_in_the_scenario_form_keeps_every_invariant(
+    tmp_path: Path, workspace: str, scenario: str, seed: int, steps: int, roundtrip: bool
+) -> None:
+    opening = [Open("scenario", scenario)]
+    outcome = await walk(tmp_path, workspace, seed=seed, steps=steps, roundtrip=roundtrip, opening=opening)
+    assert outcome.failure is None, report(outcome)
+    assert len(outcome.actions) == steps + 1
+    assert any(type(action).__name__ == "FormField" for action in outcome.actions), "the form was not walked"

@@ -243,9 +243,11 @@ async def walk(
     size: tuple[int, int] | None = None,
     roundtrip: bool = False,
     tolerate: frozenset[str] = frozenset(),
+    opening: Sequence[Action] = (),
 ) -> Outcome:
-    """Walk the app on a fresh ``workspace`` under ``parent``: ``steps`` actions picked from ``seed``, or the
-    given ``actions``; with ``roundtrip``, then undo everything, save and compare the files. Failures of a kind
+    """Walk the app on a fresh ``workspace`` under ``parent``: ``steps`` actions picked from ``seed`` (after the
+    ``opening`` ones, e.g. opening an item to walk in), or the given ``actions``; with ``roundtrip``, then undo
+    everything, save and compare the files. Failures of a kind
     in ``tolerate`` (one that leaves the app usable, e.g. ``unsaved text lost``) are kept in
     :attr:`Outcome.tolerated` and the walk goes on.
 
@@ -264,6 +266,8 @@ async def walk(
             current.monitor.start()
             await current.settle()
             try:
+                for action in () if actions else opening:
+                    await current.do(action)
                 for index in range(len(actions) if actions else steps):
                     try:
                         await current.do(actions[index] if actions else pick(current, rng))

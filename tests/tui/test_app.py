@@ -457,7 +457,8 @@ async def test_a_scenario_is_edited_as_json_checked_against_its_schema(desk_copy
     async with running(desk_copy) as pilot:
         await open_item(pilot, "scenario", "Big order ships in parts")
         editor = _app(pilot).current_editor
-        field = editor.query_one(JsonField)
+        editor.show_tab("tab-json")
+        field = editor.query_one("#document", JsonField)
         data = orjson.loads(field.area.text)
         data["expect"]["outcome"] = "handoff"
         data["decisions"] = {"big-order": [1]}

@@ -201,7 +201,8 @@ async def test_a_scenario_file_half_typed_is_a_draft_undone_at_once(desk_copy: P
         await open_item(pilot, "scenario", "Big order ships in parts")
         editor = _app(pilot).current_editor
         assert editor is not None
-        entry, field = editor.entry, editor.query_one(JsonField)
+        editor.show_tab("tab-json")  # type: ignore[attr-defined]
+        entry, field = editor.entry, editor.query_one("#document", JsonField)
         original = field.area.text
         field.area.focus()
         field.area.move_cursor((1, 0))

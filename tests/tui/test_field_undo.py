@@ -88,7 +88,8 @@ async def test_typing_in_a_scenario_undoes_at_once_on_the_same_model(desk_copy: 
         await open_item(pilot, "scenario", "Already cancelled subscription")
         editor = app.current_editor
         model, original = editor.entry.model, serialize(editor.entry.model)
-        area = editor.query_one(JsonField).area
+        editor.show_tab("tab-json")  # the file as JSON, beside the form
+        area = editor.query_one("#document", JsonField).area
         area.focus()
         line = area.document.get_line(1)
         assert line.lstrip().startswith('"name"')

@@ -17,6 +17,7 @@ from workbench.tui.focus import give_focus
 from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.scenario_editor import ScenarioEditor
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
@@ -105,9 +106,19 @@ async def test_tab_goes_round_the_settings_editor(desk_copy: Path) -> None:
         await walk_round(pilot, editor)
 
 
-async def test_tab_goes_round_the_scenario_editor(desk_copy: Path) -> None:
+@pytest.mark.parametrize("tab", ["tab-scenario", "tab-mocks", "tab-expect", "tab-simulation", "tab-json"])
+@pytest.mark.parametrize("simulated", [False, True])
+async def test_tab_goes_round_each_scenario_tab(desk_copy: Path, tab: str, simulated: bool) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "scenario", "Big order ships in parts")
         editor = _app(pilot).current_editor
-        assert editor is not None
+        assert isinstance(editor, ScenarioEditor)
+        if simulated:  # the simulation's own fields (the sample's scenarios have none)
+            editor.show_tab("tab-simulation")
+            give_focus(editor.query_one("#simulation-add"))
+            await pilot.press("enter")
+            await settle(pilot)
+            assert editor.scenario.simulation is not None
+        editor.show_tab(tab)
+        await settle(pilot)
         await walk_round(pilot, editor)

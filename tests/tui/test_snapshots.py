@@ -120,3 +120,18 @@ def test_connector_request(snapshot: Snapshot, desk_copy: Path) -> None:
     assert "{{env.base_url}}/customers/{{email}}/orders/latest" in screen
     assert '"Accept": "application/json"' in screen and '"expand": "items,shipping"' in screen  # headers, query
     assert matches
+
+
+def test_scenario_form(snapshot: Snapshot, desk_copy: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await open_item(pilot, "scenario", "Stale billing token is refreshed")
+
+    matches, screen = snapshot(_app(desk_copy), (120, 36), run_before)
+    assert "Scenario  Mocks  Expect  Simulation  JSON" in screen  # the form's tabs, the file as JSON the last
+    assert re.search(r"Procedure +Cancel subscription", screen)
+    assert re.search(r"User +email +grace@example.com", screen)  # an attribute row
+    assert re.search(r"answer +reason +Too expensive for me right now", screen)
+    assert re.search(r"decision +state +false", screen)  # answers and decisions: rows of one table
+    assert "Also in the file (the JSON tab edits them): stale_tokens" in screen  # nothing hidden
+    assert matches

@@ -18,10 +18,12 @@ class Draft(BaseModel):
     line: int
     column: int
     message: str
+    place: str = ""
+    """Where inside the field, when it holds several values (``[2]``: its third item)."""
 
     def describe(self, field: str) -> str:
-        """What saving says of it: ``headers: not valid JSON at 3:12 — not saved``."""
-        return f"{field}: {self.message} at {self.line}:{self.column} — not saved"
+        """What saving says of it: ``headers: not valid JSON at 3:12 — not saved``, ``expect.path[2]: …``."""
+        return f"{field}{self.place}: {self.message} at {self.line}:{self.column} — not saved"
 
 
 class Drafts(BaseModel):

@@ -72,6 +72,8 @@ PANE_IDS = (
     "code.leave",
     "connector.next_tab",
     "connector.previous_tab",
+    "scenario.next_tab",
+    "scenario.previous_tab",
     "json.format",
     "problems.fix",
     "inputs.add",
@@ -100,6 +102,7 @@ BUILTIN_KEYMAPS: dict[KeymapName, dict[str, str]] = {
         "debug.stop": "ctrl+underscore",
         "debug.record": "ctrl+circumflex_accent",
         "connector.next_tab": "ctrl+right_square_bracket",
+        "scenario.next_tab": "ctrl+right_square_bracket",
     },
 }
 """The keymaps shipped with the app: overrides of the bindings' own keys."""

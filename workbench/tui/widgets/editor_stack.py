@@ -25,7 +25,7 @@ WELCOME = (
 EDITORS: dict[str, str] = {
     "connector": "connector_editor.ConnectorEditor",
     "procedure": "procedure_editor.ProcedureEditor",
-    "scenario": "document_editor.DocumentEditor",
+    "scenario": "scenario_editor.ScenarioEditor",
     "workspace": "settings_editor.SettingsEditor",
 }
 """The editor of each kind, imported when the first item of that kind opens (quick app start)."""

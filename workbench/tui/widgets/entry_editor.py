@@ -241,7 +241,9 @@ class EntryEditor(Vertical):
         """Keep a JSON field's text that is not a value as a draft of the item, an operation like any edit (the
         item is unsaved; saving names it); a value again, the draft goes."""
         event.stop()
-        field = event.field.id or "JSON"
+        field = self.draft_name(event.field)
+        if field is None:
+            return
         problem = event.problem
         draft = None
         if problem is not None:
@@ -256,10 +258,14 @@ class EntryEditor(Vertical):
         drop it."""
         drafted = self.entry.drafts.texts
         return [
-            f"{field.id or 'JSON'}: {field.problem}"
+            f"{name}: {field.problem}"
             for field in self.query(JsonField)
-            if field.problem and field.id not in drafted
+            if field.problem and (name := self.draft_name(field)) is not None and name not in drafted
         ]
+
+    def draft_name(self, field: JsonField) -> str | None:
+        """The name of a JSON field's draft, what saving names (default: its id); ``None``: not the item's."""
+        return field.id or "JSON"
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         """Show the lint findings of this entry where they belong."""

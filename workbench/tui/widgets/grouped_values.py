@@ -46,6 +46,21 @@ class GroupedValues(Vertical):
         def control(self) -> GroupedValues:
             return self.values
 
+    class Refused(Message):
+        """The selected row as typed cannot be one (no name, or a name its group already has): ``typed`` is
+        every row with it as typed, ``problem`` says why (an editor keeps them as a draft, so nothing typed is
+        lost)."""
+
+        def __init__(self, values: GroupedValues, typed: list[Row], problem: str) -> None:
+            super().__init__()
+            self.values = values
+            self.typed = typed
+            self.problem = problem
+
+        @property
+        def control(self) -> GroupedValues:
+            return self.values
+
     def __init__(
         self,
         rows: list[Row],
@@ -129,11 +144,15 @@ class GroupedValues(Vertical):
         group = str(group_widget.value).strip()  # type: ignore[attr-defined]
         row = (group, self.query_one(".name", Input).value.strip(), self.query_one(".value", Input).value)
         status = self.query_one(".status", ErrorLine)
+        problem = None
         if not row[0] or not row[1]:
-            status.update(literal(f"✗ give the {self.labels[0].lower()} and the {self.labels[1].lower()}"))
-            return
-        if any(other[:2] == row[:2] for index, other in enumerate(self.rows) if index != self._row):
-            status.update(literal(f"✗ {row[0]} already has {row[1]!r}"))
+            problem = f"give the {self.labels[0].lower()} and the {self.labels[1].lower()}"
+        elif any(other[:2] == row[:2] for index, other in enumerate(self.rows) if index != self._row):
+            problem = f"{row[0]} already has {row[1]!r}"
+        if problem is not None:
+            status.update(literal(f"✗ {problem}"))
+            typed = [row if index == self._row else other for index, other in enumerate(self.rows)]
+            self.post_message(self.Refused(self, typed, problem))
             return
         status.update("")
         if row == self.rows[self._row]:

@@ -1,0 +1,241 @@
+"""The scenario form, used from the keyboard: edits are operations undone one action at a time, a bad value is a
+draft located where it is (kept, marked unsaved, named by a refused save), and a file's keys the form does not
+show come back byte for byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.tui.conftest import open_item, running, settle
+from tests.waiting import wait_until
+from workbench.model import Scenario
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.focus import give_focus
+from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.fields import TextArea
+from workbench.tui.widgets.grouped_values import GroupedValues
+from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.scenario_editor import ScenarioEditor
+
+BIG_ORDER = "scenarios/big-order-ships-in-parts.json"
+
+
+async def _open(pilot: Pilot[None], name: str = "Big order ships in parts") -> ScenarioEditor:
+    await open_item(pilot, "scenario", name)
+    editor = pilot.app.current_editor  # type: ignore[attr-defined]
+    assert isinstance(editor, ScenarioEditor)
+    return editor
+
+
+async def _focus(pilot: Pilot[None], editor: ScenarioEditor, selector: str) -> None:
+    give_focus(editor.query_one(selector))
+    await settle(pilot)
+
+
+def _saved(root: Path, path: str = BIG_ORDER) -> Scenario:
+    return Scenario.model_validate(json.loads((root / path).read_text(encoding="utf-8")))
+
+
+def _notices(pilot: Pilot[None]) -> str:
+    return "\n".join(str(notice.message) for notice in pilot.app._notifications)
+
+
+async def test_an_attribute_typed_in_the_form_is_saved_and_undone_at_once(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await _focus(pilot, editor, "#attributes .value")
+        await pilot.press("end", *".uk")
+        await settle(pilot)
+        assert editor.scenario.attributes["User"]["email"] == "grace@example.com.uk"
+        assert editor.entry.dirty and "● unsaved" in editor._title()
+        await pilot.press("ctrl+z")  # the typing, undone as one action
+        await settle(pilot)
+        assert editor.scenario.attributes["User"]["email"] == "grace@example.com"
+        assert editor.query_one("#attributes .value", Input).value == "grace@example.com"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert _saved(desk_copy).attributes["User"]["email"] == "grace@example.com.uk"
+
+
+async def test_an_answer_row_added_then_typed_undoes_one_action_at_a_time(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await _focus(pilot, editor, "#replies .add")
+        await pilot.press("enter")  # Add: a new answer row, the focus in its name
+        await settle(pilot)
+        await pilot.press("ctrl+a", *"postcode", "tab", *'"22201"')
+        await settle(pilot)
+        assert editor.scenario.answers == {"postcode": "22201"}  # quoted: text, not the number
+        await pilot.press("ctrl+z")  # the typing goes, the row added stays
+        await settle(pilot)
+        assert list(editor.scenario.answers) == ["step"]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert editor.scenario.answers == {} and "answers" not in editor.scenario.model_fields_set
+
+
+async def test_a_mock_is_added_from_the_connectors_example_and_edited(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await pilot.press("ctrl+pagedown")
+        await settle(pilot)
+        await _focus(pilot, editor, "#mock-add")
+        await pilot.press("enter")  # the list of connectors not mocked yet
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await wait_until(lambda: len(editor.scenario.mocks) == 2, pilot, what="the mock added")
+        await settle(pilot)
+        added = next(name for name in editor.scenario.mocks if name != "Get orders")
+        assert str(editor.query_one("#mock").value) == added  # type: ignore[attr-defined]
+        assert pilot.app.focused is editor.query_one("#mock-status", Input)
+        await pilot.press("ctrl+a", "backspace", *"503")
+        await settle(pilot)
+        assert editor.scenario.mocks[added].status == 503
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert editor.scenario.mocks[added].status != 503 and added in editor.scenario.mocks
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert list(editor.scenario.mocks) == ["Get orders"]
+
+
+async def test_a_bad_expectation_shows_where_is_kept_and_save_names_it(desk_copy: Path) -> None:
+    before = (desk_copy / BIG_ORDER).read_bytes()
+    async with running(desk_copy) as pilot:
+        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        editor = await _open(pilot)
+        editor.show_tab("tab-expect")
+        await _focus(pilot, editor, "#expect-path")
+        area = editor.query_one("#expect-path", TextArea)
+        area.move_cursor((1, len("big-order")))
+        await pilot.press(*" two")
+        await settle(pilot)
+        error = str(editor.query_one("#expect-error", ErrorLine).render())
+        assert "✗ expect.path[1]: 'big-order two' is not a step id" in error
+        assert editor.entry.dirty and "● unsaved" in editor._title()
+        assert editor.scenario.expect.path == ["lookup", "big-order", "split", "done"]  # the model is untouched
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "expect.path[1]: 'big-order two' is not a step id" in _notices(pilot)
+        assert (desk_copy / BIG_ORDER).read_bytes() == before
+        await open_item(pilot, "procedure", "Order status")  # away and back: the text typed is still there
+        editor = await _open(pilot)
+        assert "big-order two" in editor.query_one("#expect-path", TextArea).text
+        assert app.session is not None and editor.entry.drafts.text("expect.path") is not None
+        editor.show_tab("tab-expect")
+        await _focus(pilot, editor, "#expect-path")
+        await pilot.press("ctrl+z")  # the draft and the typing: one action
+        await settle(pilot)
+        assert not editor.entry.drafts.texts
+        assert editor.query_one("#expect-path", TextArea).text == "lookup\nbig-order\nsplit\ndone"
+
+
+async def test_save_writes_what_the_form_holds_as_valid_json(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        editor.show_tab("tab-expect")
+        await _focus(pilot, editor, "#expect-messages")
+        await pilot.press("end", "enter", *"parts")
+        await _focus(pilot, editor, "#expect-outcome")
+        await pilot.press("enter", "down", "enter")  # resolved → handoff
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not editor.entry.dirty
+    saved = _saved(desk_copy)
+    assert saved.expect.messages_contain == ["processing", "parts"] and saved.expect.outcome == "handoff"
+
+
+async def test_keys_the_form_does_not_know_come_back_byte_for_byte(desk_copy: Path) -> None:
+    path = desk_copy / BIG_ORDER
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["x_owner"] = {"team": "[bold]care[/]", "since": 2024}
+    data["mocks"]["Get orders"]["x-note"] = "kept"
+    data["expect"]["x_flaky"] = True
+    data["messages"] = {"lookup": "Let me look"}
+    path.write_text(json.dumps(data, indent=4, ensure_ascii=False) + "\n", encoding="utf-8")  # not our indent
+    before = path.read_bytes()
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        shown = str(editor.query_one("#also-in-file").render())
+        assert "messages" in shown and "x_owner" in shown
+        for _ in range(5):  # every tab, drawn and left: nothing edited
+            await pilot.press("ctrl+pagedown")
+            await settle(pilot)
+        assert not editor.entry.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert path.read_bytes() == before
+        editor.show_tab("tab-scenario")
+        await _focus(pilot, editor, "#description")
+        await pilot.press(*"x")  # an edit, saved: the unknown keys are kept
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    after = json.loads(path.read_text(encoding="utf-8"))
+    assert after["x_owner"] == data["x_owner"] and after["mocks"]["Get orders"]["x-note"] == "kept"
+    assert after["expect"]["x_flaky"] is True and after["messages"] == data["messages"] and after["description"] == "x"
+
+
+async def test_a_form_edit_undone_saves_the_file_back_byte_for_byte(desk_copy: Path) -> None:
+    path = desk_copy / BIG_ORDER
+    before = path.read_bytes()
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await _focus(pilot, editor, "#procedure")
+        await pilot.press("end", *"s", "escape")
+        await settle(pilot)
+        assert editor.scenario.procedure == "Order statuss"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert path.read_bytes() == before
+
+
+async def test_a_row_named_twice_is_kept_as_typed_and_named_by_save(desk_copy: Path) -> None:
+    before = (desk_copy / BIG_ORDER).read_bytes()
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await _focus(pilot, editor, "#attributes .add")
+        await pilot.press("enter")  # a new row, named email_2, the focus in its name
+        await settle(pilot)
+        await pilot.press("end", "backspace", "backspace")  # "email": the User namespace has one
+        await settle(pilot)
+        assert editor.scenario.attributes["User"] == {"email": "grace@example.com", "email_": ""}  # last valid
+        assert "✗ attributes[1]: User already has 'email'" in str(editor.query_one("#attributes-error").render())
+        assert editor.entry.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "attributes[1]: User already has 'email' at 2:2 — not saved" in _notices(pilot)
+        assert (desk_copy / BIG_ORDER).read_bytes() == before
+        await pilot.press("ctrl+z")  # the typing in the row (and its draft) goes at once; the row added stays
+        await settle(pilot)
+        assert not editor.entry.drafts.texts and "email_2" in editor.scenario.attributes["User"]
+        assert "email_2" in [row[1] for row in editor.query_one("#attributes", GroupedValues).rows]
+
+
+async def test_the_json_tab_and_the_form_show_the_same_file(desk_copy: Path) -> None:
+    async with running(desk_copy) as pilot:
+        editor = await _open(pilot)
+        await _focus(pilot, editor, "#description")
+        await pilot.press(*"Four items")  # typed in the form: the JSON tab shows it
+        await settle(pilot)
+        editor.show_tab("tab-json")
+        await settle(pilot)
+        area = editor.query_one("#document", JsonField).area
+        assert '"description": "Four items"' in area.text
+        line = next(row for row in range(area.document.line_count) if '"description"' in area.document.get_line(row))
+        area.move_cursor((line, len(area.document.get_line(line)) - 2))
+        await pilot.press(*" and more")  # typed in the JSON: the form shows it once its tab is back
+        await settle(pilot)
+        await pilot.press("ctrl+pagedown")  # from the last tab round to the first
+        await settle(pilot)
+        assert editor.query_one("#description", Input).value == "Four items and more"
+        assert editor.scenario.description == "Four items and more"
