@@ -50,6 +50,7 @@ BINDING_HOMES: tuple[str, ...] = (
     "workbench.tui.widgets.connector_editor:ConnectorEditor",
     "workbench.tui.widgets.entry_editor:EntryEditor",
     "workbench.tui.widgets.highlighting:HighlightedTextArea",
+    "workbench.tui.widgets.scenario_editor:ScenarioEditor",
     "workbench.tui.widgets.inputs_editor:InputsEditor",
     "workbench.tui.widgets.json_field:JsonField",
     "workbench.tui.widgets.problems:ProblemsPanel",
