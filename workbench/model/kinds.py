@@ -176,7 +176,8 @@ class WhenKind(Generic[W]):
     """One kind of branch test (``name`` is the key that holds it in files, and its kind in run events).
 
     ``label`` names it where an author chooses one; ``first_field`` is the field an author fills; ``summary`` is the
-    branch's line in the outline; ``attributes`` and ``expressions`` give the ``(field, text)`` of the attribute
+    branch's line in the outline; ``agent_decides`` says the agent judges it (scenarios give decisions for such
+    tests); ``attributes`` and ``expressions`` give the ``(field, text)`` of the attribute
     paths it compares and of the Python it evaluates.
     """
 
@@ -186,6 +187,7 @@ class WhenKind(Generic[W]):
     label: str
     first_field: str
     summary: Callable[[W], str]
+    agent_decides: bool = False
     attributes: Callable[[W], tuple[tuple[str, str], ...]] = field(default=lambda _when: ())
     expressions: Callable[[W], tuple[tuple[str, str], ...]] = field(default=lambda _when: ())
 
@@ -205,6 +207,7 @@ WHEN_KINDS: dict[str, WhenKind[Any]] = {
             "described (the agent decides)",
             "describe",
             summary=lambda when: "if described: " + short(when.describe or "(describe the case)", 28),
+            agent_decides=True,
         ),
         WhenKind(
             "code",
