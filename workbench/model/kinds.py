@@ -10,6 +10,7 @@ loudly until every registry knows it.
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ class StepKind(Generic[S]):
         return "on_error" in self.model.model_fields
 
 
+@functools.lru_cache(maxsize=4096)
 def _called_in(text: str) -> tuple[str, ...]:
     return tuple(mention.name for mention in mentions.parse(text).calls())
 
