@@ -236,7 +236,7 @@ class FlowAnalysis:
         self._callers: dict[str, list[str]] = {}
         for name, procedure in procedures.items():
             for step in procedure.all_steps():
-                for callee in reads(step).procedures:
+                for _field, callee in reads(step).procedures:
                     if callee != name:
                         self._callers.setdefault(callee, []).append(name)
         self._entering: set[str] = set()

@@ -51,11 +51,11 @@ def short(text: str, width: int = _SUMMARY_WIDTH) -> str:
 
 @dataclass(frozen=True)
 class Reads:
-    """What a step reads besides the mentions in its words: connectors it calls, the sub-procedure it runs, attribute
-    paths its tests compare (``(field, path)``), Python tests over ``inputs`` and code it runs (``(field, code)``)."""
+    """What a step reads besides the mentions in its words: connectors it calls; as ``(field, text)`` pairs, the
+    sub-procedure it runs, attribute paths its tests compare, Python tests over ``inputs`` and code it runs."""
 
     calls: tuple[str, ...] = ()
-    procedures: tuple[str, ...] = ()
+    procedures: tuple[tuple[str, str], ...] = ()
     attributes: tuple[tuple[str, str], ...] = ()
     expressions: tuple[tuple[str, str], ...] = ()
     code: tuple[tuple[str, str], ...] = ()
@@ -148,7 +148,7 @@ STEP_KINDS: dict[str, StepKind[Any]] = {
             None,
             "procedure",
             summary=lambda step: f"→ {step.procedure or '(choose a procedure)'}",
-            reads=lambda step: Reads(procedures=(step.procedure,)),
+            reads=lambda step: Reads(procedures=(("procedure", step.procedure),)),
         ),
         StepKind(
             "end",
@@ -268,6 +268,18 @@ def provides(step: AnyStep) -> tuple[str, ...]:
 def steps_of(steps: Iterable[AnyStep], model: type[S]) -> Iterator[S]:
     """The steps of one kind (given by its model class), in order."""
     return (step for step in steps if isinstance(step, model))
+
+
+def as_kind(step: AnyStep | None, model: type[S]) -> S | None:
+    """The step when it is of one kind (given by its model class), else ``None``."""
+    return step if isinstance(step, model) else None
+
+
+def tests_of(step: AnyStep, model: type[W]) -> Iterator[tuple[int, W]]:
+    """``(index, test)`` of a condition step's branch tests of one kind (given by its model class)."""
+    return (
+        (index, branch.when) for index, branch in enumerate(branches_of(step) or []) if isinstance(branch.when, model)
+    )
 
 
 def branches_of(step: AnyStep) -> list[Branch] | None:
