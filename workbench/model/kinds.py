@@ -69,7 +69,8 @@ class StepKind(Generic[S]):
     mentions); ``calls`` says whether ``@call`` mentions there call connectors (elsewhere they are only
     words); ``first_field`` is the field an author fills right after adding one (``branches.0.when`` for a
     condition: its first test); ``summary`` is its line in the outline; ``reads`` what it reads;
-    ``provides`` the roots of the attributes it makes available (the connectors it calls, a code step's name).
+    ``provides`` the roots of the attributes it makes available (the connectors it calls, a code step's name);
+    ``error_cause`` when its error path runs, if not when a connector it calls fails.
     The steps it nests are the model's own (:meth:`~workbench.model.procedure.StepBase.arms`).
     """
 
@@ -82,6 +83,7 @@ class StepKind(Generic[S]):
     reads: Callable[[S], Reads] = field(default=lambda _step: Reads())
     provides: Callable[[S], tuple[str, ...]] = field(default=lambda _step: ())
     calls: bool = False
+    error_cause: str = ""
 
     @property
     def error_path(self) -> bool:
@@ -167,6 +169,7 @@ STEP_KINDS: dict[str, StepKind[Any]] = {
             summary=lambda step: f"code → {step.name}",
             reads=lambda step: Reads(code=(("code", step.code),)),
             provides=lambda step: (step.name,),
+            error_cause="its code fails",
         ),
     )
 }
