@@ -17,7 +17,7 @@ from workbench.editing import step_ops
 from workbench.editing.operations import Change
 from workbench.editing.step_ops import Slot
 from workbench.model import AnyStep, Procedure
-from workbench.model.kinds import StepType, branch_when, branches_of, kind_of, summary, when_kind
+from workbench.model.kinds import StepType, branch_when, branches_of, kind_of, require_every_kind, summary, when_kind
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints, key_for
 from workbench.visible import literal
@@ -29,8 +29,10 @@ TYPE_STYLES = {
     "collect": "success",
     "subprocedure": "secondary",
     "end": "warning",
+    "code": "keyword",
 }
 """How each step type is drawn, as roles of :mod:`workbench.tui.colours`."""
+require_every_kind("tui.widgets.step_outline.TYPE_STYLES", TYPE_STYLES)
 UNREACHED = "◌"
 """The mark of a step or arm no scenario reaches (once the scenarios ran)."""
 BADGE_STYLES = {
@@ -172,7 +174,7 @@ class StepOutline(Tree[OutlineRef]):
             " ",
             literal(step.id, "bold"),
             " ",
-            literal(step.type, style(TYPE_STYLES.get(step.type, ""))),
+            literal(step.type, style(TYPE_STYLES[step.type])),
             " ",
             literal(summary(step), style("muted")),
         )
