@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
@@ -62,6 +62,7 @@ When = Annotated[
 
 
 ArmPart = Literal["branch", "else", "on_error"]
+_Step = TypeVar("_Step", bound="StepBase")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,13 @@ def _error_arms(on_error: list[AnyStep] | None) -> list[Arm]:
     return [] if on_error is None else [Arm("on_error", on_error)]
 
 
+def _with_error_path(step: _Step, steps: list[AnyStep]) -> _Step:
+    """A copy of a step of a kind with an error path, holding ``steps`` there (assigned: validated like an edit)."""
+    copy = step.model_copy()
+    setattr(copy, "on_error", steps)  # noqa: B010 (the kinds that have the field share no base declaring it)
+    return copy
+
+
 class InstructionStep(StepBase):
     """Text with ``@call(...)`` / ``@read(...)`` mentions; ``on_error`` runs when a connector it calls fails."""
 
@@ -111,11 +119,7 @@ class InstructionStep(StepBase):
 
     def with_arm(self, part: ArmPart, index: int, steps: list[AnyStep]) -> Self:
         """A copy with another error path."""
-        if part != "on_error":
-            return super().with_arm(part, index, steps)
-        copy = self.model_copy()
-        copy.on_error = steps
-        return copy
+        return _with_error_path(self, steps) if part == "on_error" else super().with_arm(part, index, steps)
 
 
 class Branch(FileModel):
@@ -149,11 +153,7 @@ class CodeStep(StepBase):
 
     def with_arm(self, part: ArmPart, index: int, steps: list[AnyStep]) -> Self:
         """A copy with another error path."""
-        if part != "on_error":
-            return super().with_arm(part, index, steps)
-        copy = self.model_copy()
-        copy.on_error = steps
-        return copy
+        return _with_error_path(self, steps) if part == "on_error" else super().with_arm(part, index, steps)
 
 
 class ConditionStep(StepBase):
