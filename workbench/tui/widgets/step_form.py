@@ -247,7 +247,7 @@ class StepForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Test")
             yield Select(
-                [(kind.label, kind.name) for kind in WHEN_KINDS.values()],
+                [(literal(kind.label), kind.name) for kind in WHEN_KINDS.values()],
                 value=when_kind(when).name,
                 allow_blank=False,
                 id="when-kind",
