@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_workbench
-from workbench.config_file import config_path
-from workbench.user_config import UserConfig, config_schema
+from workbench.settings.config_file import config_path
+from workbench.settings.user_config import UserConfig, config_schema
 
 
 def write_config(text: str) -> Path:
@@ -62,8 +62,8 @@ def test_print_config_of_a_broken_file_names_each_problem_on_stderr() -> None:
 def test_opening_the_app_with_a_broken_file_repeats_its_problems_on_stderr(
     desk_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from workbench.settings.user_config import load_config
     from workbench.tui.app import WorkbenchApp
-    from workbench.user_config import load_config
 
     def run(app: WorkbenchApp) -> None:  # no terminal in a test: what the app does with the settings file
         app.config_problems = load_config()[1]

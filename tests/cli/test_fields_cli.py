@@ -61,3 +61,18 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     path.write_text(json.dumps(data))
     result = run_workbench("fields", root, "Get order")
     assert result.returncode == 2 and "fails on its example" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_transform_has_the_workspace_sandbox_limits(tmp_path: Path) -> None:
+    """The same limits as lint and runs (SandboxLimits.of): a result over the workspace's size limit is refused."""
+    root = desk(tmp_path)
+    settings = root / "workbench.json"
+    workspace = json.loads(settings.read_text())
+    workspace["limits"] = {"max_response_bytes": 1024}
+    settings.write_text(json.dumps(workspace))
+    path = root / "connectors" / "get-order.json"
+    data = json.loads(path.read_text())
+    data["transform"] = "return {'notes': 'x' * 5000}"
+    path.write_text(json.dumps(data))
+    result = run_workbench("fields", root, "Get order", "--dry-run")
+    assert result.returncode == 2 and "fails on its example" in result.stderr, result.stderr

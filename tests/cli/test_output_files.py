@@ -130,7 +130,7 @@ ALLOWED = {
     "sandbox/worker.py": {"os.open(write)"},  # /dev/null as a worker's standard streams
     "tui/widgets/json_field.py": {"NamedTemporaryFile"},  # the text handed to the user's $EDITOR
     "store.py": {"atomic_write"},  # workspace documents
-    "config_file.py": {"atomic_write"},  # the user's settings
+    "settings/config_file.py": {"atomic_write"},  # the user's settings
     "editing/writes.py": {"atomic_write", "os.replace", "write_bytes"},  # sets of workspace files
     "editing/recovery.py": {"atomic_write", "os.open(write)"},  # the recovery journal and its lock (state folder)
     "state_files.py": {"os.open(write)", "fdopen(mode)", "os.replace"},  # the private log, rolled over

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.hostile.kit import calling, cli, load_error, write_workspace
 from workbench.jsonfile import MAX_FILE_BYTES
-from workbench.tui.quick_index import quick_index
+from workbench.quick_index import quick_index
 
 
 def device_link(target: str) -> Callable[[Path], None]:

@@ -312,18 +312,6 @@ async def test_problems_are_listed_and_enter_jumps_to_the_place(tmp_path: Path) 
         assert any("✗" in str(node.label) for node in app.tree.root.children[1].children)
 
 
-async def test_a_file_changed_on_disk_is_reloaded(desk_copy: Path) -> None:
-    async with running(desk_copy, watch_interval=0.05) as pilot:
-        app = _app(pilot)
-        path = desk_copy / "procedures" / "order-status.json"
-        data = orjson.loads(path.read_bytes())
-        data["description"] = "Changed in another editor."
-        path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
-        reloaded = "Reloaded procedures/order-status.json"
-        await wait_until(lambda: any(reloaded in str(note.message) for note in app._notifications), pilot)
-        assert app.session.find("procedure", "Order status").model.description == "Changed in another editor."
-
-
 def _shows_anew(app: WorkbenchApp, entry: Entry, before: EntryEditor | None) -> bool:
     """Whether a new editor of ``entry`` (not ``before``) is in front."""
     editor = app.current_editor
@@ -451,12 +439,12 @@ async def test_attributes_beside_the_example_follow_the_transform(desk_copy: Pat
 
 
 async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import workbench.lint
+    import workbench.editing.lint_cycle
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("linter exploded")
 
-    monkeypatch.setattr(workbench.lint, "lint_workspace", broken)
+    monkeypatch.setattr(workbench.editing.lint_cycle, "lint_workspace", broken)
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(

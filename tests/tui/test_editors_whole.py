@@ -30,7 +30,7 @@ async def test_the_open_procedure_changed_on_disk_is_reloaded_in_front(desk_copy
         app = _app(pilot)
         await open_item(pilot, "procedure", "Order status")
         before = app.current_editor
-        app.breakpoints.toggle("Order status", "lookup")
+        app.session.breakpoints.toggle("Order status", "lookup")
         path = desk_copy / "procedures" / "order-status.json"
         data = orjson.loads(path.read_bytes())
         data["description"] = "Changed in another editor."

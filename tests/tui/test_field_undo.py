@@ -171,16 +171,16 @@ async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings
         await settle(pilot)
         await pilot.press("f9")
         await settle(pilot)
-        assert app.breakpoints.pairs() == {("Order status", "lookup")}
+        assert app.session.breakpoints.pairs() == {("Order status", "lookup")}
         editor.form.query_one("#step-id", Input).focus()
         await settle(pilot)
         await pilot.press("end", "2")
         await settle(pilot)
-        assert app.breakpoints.pairs() == {("Order status", "lookup2")}
+        assert app.session.breakpoints.pairs() == {("Order status", "lookup2")}
         assert editor.outline.markers.get("lookup2") == "●" and "lookup" not in editor.outline.markers
         await pilot.press("ctrl+z")
         await settle(pilot)
-        assert app.breakpoints.pairs() == {("Order status", "lookup")}
+        assert app.session.breakpoints.pairs() == {("Order status", "lookup")}
         assert editor.outline.markers.get("lookup") == "●"
 
 

@@ -6,19 +6,20 @@ from __future__ import annotations
 import ast
 import importlib
 import json
-import pkgutil
 import re
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
+from tests.source_rules import broken
 from tests.tui.conftest import open_item, running, settle
 from tests.tui.debug.harness import finished, state, status
 from tests.waiting import wait_until
-from workbench.config_file import config_path
-from workbench.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
+from workbench.settings.config_file import config_path
+from workbench.settings.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.keys import BINDING_HOMES, binding_keys
 from workbench.tui.screens.help import HelpScreen, help_sections
 
 WIDE = (160, 48)
@@ -154,6 +155,52 @@ def test_every_binding_has_a_known_id() -> None:
     assert found == BINDING_IDS
 
 
+def unregistered_bindings(module: str, source: str) -> list[str]:
+    """Where a module of the app writes a binding outside the homes :data:`BINDING_HOMES` lists (a class's
+    ``BINDINGS`` or a list of bindings at the top of the module): the hints could not find its keys."""
+    if not module.startswith("tui/"):
+        return []
+    dotted = "workbench." + module.removesuffix(".py").replace("/", ".")
+    found: list[str] = []
+    for top in ast.parse(source).body:
+        targets = top.targets if isinstance(top, ast.Assign) else [top.target] if isinstance(top, ast.AnnAssign) else []
+        names = [top.name] if isinstance(top, ast.ClassDef) else [getattr(target, "id", "") for target in targets]
+        if any(f"{dotted}:{name}" in BINDING_HOMES for name in names):
+            continue
+        found.extend(
+            f"{module}:{node.lineno}: a binding outside the homes keys.BINDING_HOMES lists"
+            for node in ast.walk(top)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding"
+        )
+    return found
+
+
+def test_every_binding_is_written_in_a_registered_home() -> None:
+    assert broken(unregistered_bindings) == []
+    for home in BINDING_HOMES:  # and each home still has bindings there
+        module, _, name = home.partition(":")
+        assert binding_keys(getattr(importlib.import_module(module), name)), f"{home}: no bindings"
+
+
+def test_the_binding_rule_finds_one_in_a_new_module() -> None:
+    source = (
+        "class NewPane(Widget):\n"
+        "    BINDINGS = [Binding('f2', 'go', 'Go', id='pane.go')]\n"
+        "KEYS = [Binding('f3', 'stop', 'Stop', id='pane.stop')]\n"
+        "class StepOutline(Tree):\n"
+        "    BINDINGS = [Binding('a', 'add', 'Add', id='outline.add_step')]\n"
+    )
+    assert unregistered_bindings("tui/widgets/new_pane.py", source) == [
+        "tui/widgets/new_pane.py:2: a binding outside the homes keys.BINDING_HOMES lists",
+        "tui/widgets/new_pane.py:3: a binding outside the homes keys.BINDING_HOMES lists",
+        "tui/widgets/new_pane.py:5: a binding outside the homes keys.BINDING_HOMES lists",
+    ]
+    assert unregistered_bindings("tui/widgets/step_outline.py", source) == [
+        "tui/widgets/step_outline.py:2: a binding outside the homes keys.BINDING_HOMES lists",
+        "tui/widgets/step_outline.py:3: a binding outside the homes keys.BINDING_HOMES lists",
+    ]
+
+
 def test_no_text_of_the_app_names_a_key_by_hand() -> None:
     """Strings that reach the user name keys through the active keymap (docstrings and the bindings aside)."""
     offenders: list[str] = []
@@ -177,9 +224,6 @@ def test_the_portable_keys_collide_with_no_other_binding() -> None:
     from textual.widgets import Input, TextArea
 
     from workbench.tui.keys import default_keys
-
-    for module in pkgutil.walk_packages([str(TUI)], "workbench.tui."):
-        importlib.import_module(module.name)  # every class with bindings
 
     taken = {key for binding_id in BINDING_IDS for key in default_keys(binding_id).split(",")}
     taken |= {key for widget in (Input, TextArea) for binding in widget.BINDINGS for key in binding.key.split(",")}  # type: ignore[union-attr]
@@ -209,7 +253,7 @@ async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path)
 
 
 async def test_hints_drawn_before_the_settings_were_read_follow_them(desk_copy: Path) -> None:
-    from workbench.user_config import UserConfig
+    from workbench.settings.user_config import UserConfig
 
     async with running(desk_copy, WIDE) as pilot:
         app: WorkbenchApp = pilot.app  # type: ignore[assignment]

@@ -8,9 +8,9 @@ from pathlib import Path
 from tests.tui.conftest import settle
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession
+from workbench.quick_index import QuickItem, quick_index
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.messages import WorkspaceLoaded
-from workbench.tui.quick_index import QuickItem, quick_index
 
 
 def test_quick_index_reads_names_without_the_models(desk_copy: Path) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from workbench.cli import output
-from workbench.config_file import config_path
 from workbench.jsonfile import dumps_pretty
-from workbench.user_config import load_config
+from workbench.settings.config_file import config_path
+from workbench.settings.user_config import load_config
 
 
 def print_config() -> int:

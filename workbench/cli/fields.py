@@ -13,7 +13,7 @@ from typing import Any
 from workbench import fields
 from workbench.cli import UsageError, open_workspace, output
 from workbench.mentions import suggest
-from workbench.model import Connector
+from workbench.model import Connector, Limits
 from workbench.store import save_document
 
 
@@ -59,18 +59,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _payload(connector: Connector, limits: Any) -> Any:
-    """The example the procedure would see: the sample body, through the transform when there is one."""
-    from workbench.sandbox import SandboxError, SandboxLimits, shutdown, transform
+def _payload(connector: Connector, limits: Limits) -> Any:
+    """The sample the procedure would see: through the transform when there is one."""
+    from workbench.connectors.samples import seen_payload
+    from workbench.sandbox import SandboxError, SandboxLimits, shutdown
 
-    sample = connector.response.example or (connector.response.rules[0].response if connector.response.rules else None)
+    sample = connector.sample()
     if sample is None:
         raise UsageError(f"connector {connector.name!r} has no example response to declare fields from")
-    if not (connector.transform or "").strip():
-        return sample.body
-    sandbox_limits = SandboxLimits(timeout_s=limits.sandbox_timeout_s, memory_mb=limits.sandbox_memory_mb)
     try:
-        return transform(connector.transform or "", sample.body, sample.status, dict(sample.headers), sandbox_limits)
+        return seen_payload(connector, sample, SandboxLimits.of(limits))
     except SandboxError as error:
         raise UsageError(f"the transform of {connector.name!r} fails on its example: {error}") from None
     finally:

@@ -7,10 +7,10 @@ import argparse
 from typing import get_args
 
 from workbench.cli import output
-from workbench.config_file import config_path
 from workbench.jsonfile import dumps_pretty
+from workbench.settings.config_file import config_path
+from workbench.settings.user_config import config_schema
 from workbench.store import FOLDERS, SETTINGS_FILE, SchemaKind, json_schema
-from workbench.user_config import config_schema
 
 KINDS: tuple[str, ...] = (*get_args(SchemaKind), "config")
 

@@ -1,7 +1,8 @@
 """What a connector's sample response looks like to procedures: its transform run on it, in the sandbox.
 
-One home for the rule, so that the app's live lint, its ``@`` menu and ``workbench lint`` see the same
-attributes under a connector with a transform.
+One home for the rule, so that the app's live lint, its ``@`` menu, its connector pane, ``workbench lint`` and
+``workbench fields`` see the same attributes under a connector with a transform (``tests/test_architecture.py``
+fails when a sample is transformed elsewhere).
 """
 
 from __future__ import annotations
@@ -13,6 +14,19 @@ from workbench.model import Connector, MockResponse
 from workbench.sandbox import SandboxError, SandboxLimits, transform
 
 _FAILED = object()
+
+
+def transformed(code: str, sample: MockResponse, limits: SandboxLimits) -> Any:
+    """What the transform ``code`` returns for ``sample`` (slow: it waits for a sandbox worker); raises
+    :class:`~workbench.sandbox.SandboxError` when it fails."""
+    return transform(code, sample.body, sample.status, dict(sample.headers), limits)
+
+
+def seen_payload(connector: Connector, sample: MockResponse, limits: SandboxLimits) -> Any:
+    """What a procedure sees of ``sample``: the connector's transform run on it, or its body when there is none;
+    raises :class:`~workbench.sandbox.SandboxError` when the transform fails."""
+    code = (connector.transform or "").strip()
+    return transformed(code, sample, limits) if code else sample.body
 
 
 class TransformedSamples:
@@ -30,8 +44,7 @@ class TransformedSamples:
         result: dict[str, Any] = {}
         for name, connector in connectors.items():
             code = (connector.transform or "").strip()
-            response = connector.response
-            sample = response.example or (response.rules[0].response if response.rules else None)
+            sample = connector.sample()
             if not code or sample is None:
                 continue
             cached = self._cache.get(name)
@@ -39,7 +52,7 @@ class TransformedSamples:
                 payload = cached[3]
             else:
                 try:
-                    payload = transform(code, sample.body, sample.status, dict(sample.headers), limits)
+                    payload = transformed(code, sample, limits)
                 except SandboxError:
                     payload = _FAILED
                 self._cache[name] = (code, sample, sample.body, payload)

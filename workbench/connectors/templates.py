@@ -13,6 +13,7 @@ from workbench.connectors.errors import ConnectorError
 from workbench.connectors.secrets import MASK
 from workbench.connectors.urls import render_url
 from workbench.model import Connector, Request, WorkspaceSettings
+from workbench.model.connector import HEADER_NAME
 
 TEMPLATE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
@@ -219,7 +220,6 @@ class RenderedRequest:
         return self.url + ("&" if "?" in self.url else "?") + urlencode(self.query)
 
 
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _FIELD_VALUE = re.compile(r"[\t\x20-\x7e]*")
 
 
@@ -227,7 +227,7 @@ def checked_headers(connector: str, headers: dict[str, str]) -> dict[str, str]:
     """``headers`` if every name is a token and every value printable ASCII; else a ``request_configuration``
     error naming the header (never showing its value, which may hold a secret)."""
     for name, value in headers.items():
-        if not _TOKEN.fullmatch(name):
+        if not HEADER_NAME.fullmatch(name):
             raise ConnectorError("request_configuration", f"header name {name!r} of {connector!r} is not a valid token")
         bad = _FIELD_VALUE.match(value)
         if bad is not None and bad.end() != len(value):

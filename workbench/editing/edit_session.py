@@ -48,7 +48,6 @@ from workbench.store import (
     name_key,
     named_path,
     new_document,
-    save_document,
     to_data,
 )
 
@@ -179,7 +178,7 @@ class EditSession:
         self.recovered = list(workspace.recovered)
         """What loading did to finish writes a killed process left half done (the app says so at start)."""
         self.breakpoints = Breakpoints()
-        """The debugger's breakpoints (the app shares one set across sessions; renames carry them along)."""
+        """The debugger's breakpoints (renames carry them along, undo brings them back)."""
         self.version = 0
         self.payloads: dict[str, Any] = {}
         """What connectors with a transform return for their sample response, and code steps that declare no
@@ -220,6 +219,13 @@ class EditSession:
     def entry_of(self, model: object) -> Entry | None:
         """The entry whose model is ``model`` (the very object)."""
         return next((entry for entry in self.all_entries() if entry.model is model), None)
+
+    def relative(self, path: Path) -> str:
+        """``path`` as messages name it: inside the workspace folder relative to it, else whole."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
 
     def all_entries(self) -> Iterator[Entry]:
         """The settings entry, then every document entry."""
@@ -289,6 +295,15 @@ class EditSession:
         }
         return {**payloads, **trials}
 
+    def take_payloads(self, payloads: dict[str, Any]) -> bool:
+        """Keep ``payloads`` (what :meth:`transformed_payloads` computed off the UI thread) as the session's;
+        returns whether they changed (what was derived from them is stale then)."""
+        if payloads == self.payloads:
+            return False
+        self.payloads = payloads
+        self.changed()
+        return True
+
     def remember_trial(self, step: CodeStep, outputs: dict[str, Any]) -> None:
         """What a code step returned in its Try panel: its outputs stand for it (the ``@`` menu, the live lint)
         over a run on the samples, while its code stays as it was."""
@@ -310,24 +325,29 @@ class EditSession:
         self.changed()
         return entry
 
+    def taken_names(self) -> dict[str, set[str]]:
+        """The names in use, by kind (a new item takes another)."""
+        return {kind: {entry.name for entry in self.of_kind(kind)} for kind in KINDS}
+
+    def create_starter(self, kind: Kind, name: str) -> Entry:
+        """A new, unsaved item of ``kind`` called ``name``, as :func:`starter_model` makes it."""
+        return self.create(kind, starter_model(kind, name, sorted(self.procedures())))
+
     def remove(self, entry: Entry) -> None:
         """Forget an entry (its file is left alone)."""
         self.entries = [other for other in self.entries if other is not entry]
         self.changed()
 
     def save(self, entry: Entry) -> None:
-        """Write the entry atomically (renaming its file when its name changed).
+        """Write the entry atomically, renaming its file when its name changed (the new file and the old one's
+        removal are one set: :meth:`save_set`).
 
         Raises :class:`SaveRefused` rather than overwrite a file this session did not load or save an item with
         drafts (naming each), and ``OSError``.
         """
         if entry.drafts.texts:
             raise SaveRefused("; ".join(entry.drafts.problems()))
-        if entry.document.raw is None and entry.path.exists():
-            raise SaveRefused(f"{entry.path} exists and was not loaded (see its problem); not overwritten")
-        entry.document = save_document(entry.document, entry.model, rename=entry.kind != "workspace")
-        entry.disk = signature(entry.path)
-        entry.dirty = False
+        self.save_set([entry])
 
     def save_set(self, entries: list[Entry]) -> None:
         """Write several entries atomically as a set (the files of a rename), each renamed with its name.

@@ -1,8 +1,8 @@
 """The execution engine: runs a procedure step by step against its connectors, keeps the procedure context,
 emits events and lets a person (or a test) pause, step, set breakpoints and answer as the customer.
 
-It knows nothing of screens. Three kinds of callers drive it the same way: the TUI, the scenario runner and
-``workbench run``.
+It knows nothing of screens. Its callers drive it the same way: the TUI's debugger, the scenario runner,
+simulations, recording and ``workbench run``.
 
 Public API::
 

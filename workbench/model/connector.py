@@ -233,13 +233,16 @@ class Connector(FileModel):
         """The input called ``name``, if any."""
         return next((item for item in self.inputs if item.name == name), None)
 
-    def sample_payload(self) -> Any:
-        """The body that stands for this connector's response when nothing ran: the example, else the first rule's."""
+    def sample(self) -> MockResponse | None:
+        """The response that stands for this connector's when nothing ran: the example, else the first rule's."""
         if self.response.example is not None:
-            return self.response.example.body
-        if self.response.rules:
-            return self.response.rules[0].response.body
-        return None
+            return self.response.example
+        return self.response.rules[0].response if self.response.rules else None
+
+    def sample_payload(self) -> Any:
+        """The body of :meth:`sample` (``None`` without one)."""
+        sample = self.sample()
+        return sample.body if sample is not None else None
 
 
 def _stand_in(request: Any) -> bool:

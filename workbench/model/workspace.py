@@ -68,9 +68,10 @@ class WorkspaceSettings(FileModel):
         return self
 
     def environment_name(self, name: str | None = None) -> str | None:
-        """The environment in use: ``name``, else the default one, else the only one, else none (the one rule
-        the engine, the run panel, the mock server and the environment view follow; with several environments and
-        no default none is in use)."""
+        """The environment in use: ``name``, else the default one, else the only one, else none: the one rule every
+        caller follows (the engine, templates, the mock server, export, the run bar and the connector's environment
+        picker; ``tests/test_architecture.py`` fails on another). With several environments and no default none is
+        in use."""
         if name:
             return name
         if self.default_environment:

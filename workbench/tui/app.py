@@ -7,7 +7,10 @@ debugger's side (:class:`~workbench.tui.debug.app_glue.DebugControl`), the mock 
 (:class:`~workbench.tui.debug.mock_server.MockServerControl`) and import
 (:class:`~workbench.tui.import_glue.Importer`); its actions and message handlers call them explicitly.
 
-``session`` is the :class:`~workbench.editing.edit_session.EditSession` (the documents as edited); a debug run
+``session`` is the :class:`~workbench.editing.edit_session.EditSession` (the documents as edited, their payloads
+and breakpoints). Linting, files changed on disk, saving and quitting are decided headless
+(:mod:`workbench.editing.lint_cycle`, :mod:`~workbench.editing.disk_sync`, :mod:`~workbench.editing.save_all`):
+the app runs them off the UI loop where they are slow and draws what they return. A debug run
 (:class:`~workbench.tui.debug.debug_run.DebugRun`, in :attr:`WorkbenchApp.debugger`) drives one engine ``Run``.
 """
 
@@ -32,7 +35,9 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
-from workbench.config_file import (
+from workbench.jsonfile import JsonFileError
+from workbench.quick_index import QuickItem, quick_index
+from workbench.settings.config_file import (
     LINT_DELAY_S,
     TRANSFORM_DELAY_S,
     ConfigProblem,
@@ -40,7 +45,6 @@ from workbench.config_file import (
     read_theme,
     save_theme,
 )
-from workbench.jsonfile import JsonFileError
 from workbench.tui.commands import Command, WorkbenchCommands, binding_commands
 from workbench.tui.coverage_glue import CoverageGlue
 from workbench.tui.debug.app_glue import DEBUG_BINDINGS, DebugControl
@@ -61,7 +65,6 @@ from workbench.tui.messages import (
     ProcedureSelected,
     WorkspaceLoaded,
 )
-from workbench.tui.quick_index import QuickItem, quick_index
 from workbench.tui.recovery_glue import Recovery
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
@@ -72,15 +75,16 @@ from workbench.visible import visible
 from workbench.watchdog import Stall, StallWatchdog
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
-    from workbench.editing.breakpoints import Breakpoints
+    from workbench.editing.disk_sync import DiskSync, Reload
     from workbench.editing.edit_session import DiskChanges, EditSession, Entry
+    from workbench.editing.lint_cycle import LintCycle, LintJob, LintResult
     from workbench.lint import Finding
+    from workbench.settings.user_config import UserConfig
     from workbench.store import Kind
     from workbench.tui.debug.scenarios_pane import ScenariosPane
     from workbench.tui.debug.view import DebugView
     from workbench.tui.widgets.completing_area import CompletingTextArea
     from workbench.tui.widgets.entry_editor import EntryEditor
-    from workbench.user_config import UserConfig
 
 WATCH_INTERVAL_S = 2.0
 WIDE = 140
@@ -137,7 +141,7 @@ class WorkbenchApp(App[None]):
         watch_interval: float = WATCH_INTERVAL_S,
         transform_delay: float | None = None,
     ) -> None:
-        """The user's settings (:mod:`workbench.user_config`) apply once read, off the UI thread, with the
+        """The user's settings (:mod:`workbench.settings.user_config`) apply once read, off the UI thread, with the
         workspace; the delays given here win over theirs (tests)."""
         super().__init__()
         self.root = Path(root)
@@ -149,14 +153,15 @@ class WorkbenchApp(App[None]):
         self.transform_delay = TRANSFORM_DELAY_S if transform_delay is None else transform_delay
         """Pause in editing a transform before its attributes are recomputed."""
         self.session: EditSession | None = None
-        self._breakpoints: Breakpoints | None = None
+        self.lint_cycle: LintCycle | None = None
+        """The session's lint cycle (:mod:`workbench.editing.lint_cycle`), once loaded."""
+        self.disk_sync: DiskSync | None = None
+        """Keeps the session in step with files changed on disk (:mod:`workbench.editing.disk_sync`), once loaded."""
         self.findings: list[Finding] = []
+        """The findings shown (the last lint's)."""
         self._lint_delay = LINT_DELAY_S if lint_delay is None else lint_delay
         self._watch_interval = watch_interval
         self._lint_timer: Timer | None = None
-        self._edits = 0
-        self._asking: set[Entry] = set()
-        self._scanning = False
         self._pending_open: QuickItem | None = None
         self._sizes: dict[str, int] = {}
         self._saved_theme: str | None = None
@@ -205,7 +210,7 @@ class WorkbenchApp(App[None]):
                 yield EditorStack(id="editors")
                 yield ProblemsPanel(id="problems")
             yield Splitter("debug", -1, id="debug-splitter")
-            yield DebugPanel(self.debug_control.workspace, lambda: self.breakpoints, id="debug")
+            yield DebugPanel(self.debug_control.workspace, self.debug_control.breakpoints, id="debug")
         yield Footer()
 
     @property
@@ -402,23 +407,14 @@ class WorkbenchApp(App[None]):
         self._prefer = name if name != "problems" else self._prefer
         self._apply_layout()
 
-    @property
-    def breakpoints(self) -> Breakpoints:
-        """The debugger's breakpoints, shared with the session (a rename carries them along, undo brings them
-        back); made on first use, the models loading after the first frame."""
-        if self._breakpoints is None:
-            from workbench.editing.breakpoints import Breakpoints
-
-            self._breakpoints = Breakpoints()
-        return self._breakpoints
-
     # -- loading ---------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        from workbench.editing import disk_sync, lint_cycle  # noqa: F401  # loaded here, off the UI thread
         from workbench.editing.edit_session import EditSession
+        from workbench.settings.user_config import load_config
         from workbench.store import WorkspaceNotFound
-        from workbench.user_config import load_config
 
         self.call_from_thread(self._configured, *load_config())
 
@@ -430,20 +426,24 @@ class WorkbenchApp(App[None]):
         self.call_from_thread(self._loaded, session)
 
     def _loaded(self, session: EditSession) -> None:
+        from workbench.editing.disk_sync import DiskSync
+        from workbench.editing.lint_cycle import LintCycle
+
         self.session = session
-        session.breakpoints = self.breakpoints
+        self.lint_cycle = LintCycle(session)
+        self.disk_sync = sync = DiskSync(session)
         self.editors.session = session
         self.sub_title = self._workspace_name()
         self.tree.rebuild(session)
         self.post_message(WorkspaceLoaded(session))
-        self._start_lint()
+        self.action_lint()
         for message in session.recovered:
             self.notify(message, title="Finished an interrupted save", severity="warning", timeout=15, markup=False)
         pending, self._pending_open = self._pending_open, None
-        entry = next((entry for entry in session.entries if pending and entry.path == pending.path), None)
+        entry = session.by_path(pending.path) if pending is not None else None
         if entry is not None:
             self.post_message(OpenEntry(entry))
-        self.set_interval(self._watch_interval, self._scan_disk, name="watch")
+        self.set_interval(self._watch_interval, lambda: self._scan(sync), name="watch")
         self.recovery.loaded(session)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -510,7 +510,8 @@ class WorkbenchApp(App[None]):
             await self.editors.reopen(message.entry)  # edited from elsewhere (e.g. environment values)
         # (an editor closed since, e.g. by a reload, may still report its last edit: that is no reason to reopen)
         self.session.changed()
-        self._edits += 1
+        if self.lint_cycle is not None:
+            self.lint_cycle.edited()
         if message.renamed:
             self.tree.rebuild(self.session, message.entry)
             if message.entry is self.editors.current_entry:  # the title bar and the run panel name it anew
@@ -532,47 +533,30 @@ class WorkbenchApp(App[None]):
         self.recovery.changed()
         if self._lint_timer is not None:
             self._lint_timer.stop()
-        self._lint_timer = self.set_timer(self._lint_delay, self._start_lint)
+        self._lint_timer = self.set_timer(self._lint_delay, self.action_lint)
 
-    def _start_lint(self) -> None:
-        if self.session is not None:
-            touched = [entry for entry in self.session.all_entries() if entry.dirty]
-            self._lint(self.session, self._edits, touched)
+    def action_lint(self) -> None:
+        """Lint the workspace now."""
+        if self.lint_cycle is not None:
+            self._lint(self.lint_cycle.job())
 
     @work(thread=True, exclusive=True, group="lint", exit_on_error=False)
-    def _lint(self, session: EditSession, edits: int, touched: list[Entry]) -> None:
-        from workbench.lint import lint_workspace
+    def _lint(self, job: LintJob) -> None:
+        self.call_from_thread(self._linted, job.run())
 
-        payloads = session.transformed_payloads()
-        findings = lint_workspace(session.workspace(), payloads=payloads)
-        dirty = {entry: entry.differs_from_disk() for entry in touched}
-        self.call_from_thread(self._linted, edits, findings, dirty, payloads)
-
-    def _linted(self, edits: int, findings: list[Finding], dirty: dict[Entry, bool], payloads: dict[str, Any]) -> None:
-        if self.session is None or edits != self._edits:
+    def _linted(self, result: LintResult) -> None:
+        outcome = self.lint_cycle.settle(result, self.findings) if self.lint_cycle is not None else None
+        if outcome is None:
             return  # edited meanwhile: another lint is on its way
-        settled = [entry for entry, differs in dirty.items() if entry.dirty != differs]
-        for entry in settled:
-            entry.dirty = dirty[entry]
-        if payloads != self.session.payloads:
-            self.session.payloads = payloads
-            self.session.changed()
-        changed = findings != self.findings
-        self.findings = findings
-        self.problems.show(findings)
-        if changed:
+        self.findings = outcome.findings
+        self.problems.show(outcome.findings)
+        if outcome.changed:
             self._apply_layout()
-        badges: dict[Entry, str] = {}
-        for entry in self.session.all_entries():
-            mine = [finding for finding in findings if finding.path == entry.path]
-            errors = sum(1 for finding in mine if finding.severity == "error")
-            if mine:
-                badges[entry] = f"✗{errors}" if errors else f"!{len(mine)}"
-        self.tree.set_badges(badges)
-        if settled:
+        self.tree.set_badges(outcome.badges)
+        if outcome.settled:
             self.tree.refresh_labels()
         for editor in self.editors.editors():
-            if changed:
+            if outcome.changed:
                 self._show_findings(editor)
             editor.refresh_title()
 
@@ -634,58 +618,44 @@ class WorkbenchApp(App[None]):
 
     def action_save(self) -> None:
         """Save every unsaved item, atomically (items with invalid pending edits are left unsaved)."""
-        from workbench.editing.edit_session import SaveRefused
+        from workbench.editing.save_all import save_all
 
         if self.session is None:
             return
-        entries = self.session.dirty_entries()
-        if not entries:
+        session, editors = self.session, self.editors
+
+        def unsettled(entry: Entry) -> list[str]:
+            editor = editors.editor_for(entry)
+            return editor.pending_problems() if editor is not None else []
+
+        report = save_all(session, unsettled)
+        if report.nothing_to_save:
             self.notify("Nothing to save.", timeout=2)
             return
-        saved: list[str] = []
-        saved_entries: list[Entry] = []
-        for entry in entries:
-            editor = self.editors.editor_for(entry)
-            pending = editor.pending_problems() if editor is not None else []
-            if pending:
-                self.notify(f"{entry.name}: fix first, {pending[0]}", title="Not saved", severity="error", timeout=8)
-                continue
-            try:
-                self.session.save(entry)
-            except (OSError, SaveRefused) as error:
-                self.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=10)
-                continue
-            saved.append(self._relative(entry.path))
-            saved_entries.append(entry)
-        if saved:
-            self.notify("Saved " + ", ".join(saved), timeout=3)
-        self.tree.rebuild(self.session)
-        for editor in self.editors.editors():
+        for refusal in report.refused:
+            name = refusal.entry.name
+            if refusal.unsettled:
+                self.notify(f"{name}: fix first, {refusal.reasons[0]}", title="Not saved", severity="error", timeout=8)
+            else:
+                self.notify("; ".join(refusal.reasons), title=f"Could not save {name}", severity="error", timeout=10)
+        if report.saved:
+            self.notify("Saved " + ", ".join(session.relative(entry.path) for entry in report.saved), timeout=3)
+        self.tree.rebuild(session)
+        for editor in editors.editors():
             editor.refresh_title()
         self.schedule_lint()
-        self.debug_control.scenarios_after_save(saved_entries)
-
-    def _relative(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        self.debug_control.scenarios_after_save(report.saved)
 
     async def action_quit(self) -> None:
         """Quit; asks first when something is unsaved."""
+        from workbench.editing.save_all import quit_check
         from workbench.tui.screens.pickers import ChoiceScreen
 
-        if self.session is None:
+        session = self.session
+        if session is None or not (check := quit_check(session)).ask:
             self.exit()
             return
-        for entry in self.session.all_entries():
-            if entry.dirty:
-                entry.refresh_dirty()
-        dirty = self.session.dirty_entries()
-        if not dirty:
-            self.exit()
-            return
-        names = ", ".join(entry.name or self._relative(entry.path) for entry in dirty)
+        names = ", ".join(entry.name or session.relative(entry.path) for entry in check.unsaved)
 
         def answered(choice: str | None) -> None:
             if choice == "save":
@@ -708,112 +678,82 @@ class WorkbenchApp(App[None]):
 
     def action_new_item(self, kind: Kind = "procedure") -> None:
         """Create a connector, procedure or scenario (unsaved until Ctrl+S)."""
-        from workbench.editing.edit_session import starter_model
         from workbench.tui.screens.pickers import IMPORT, NewItemScreen
 
         if self.session is None:
             return
         session = self.session
-        taken = {
-            kind_: {entry.name for entry in session.of_kind(kind_)} for kind_ in ("connector", "procedure", "scenario")
-        }
 
         async def create(answer: tuple[Kind, str] | str | None) -> None:
             if answer == IMPORT:
                 self.importer.open_dialog()
-                return
-            if not isinstance(answer, tuple):
-                return
-            kind_, name = answer
-            entry = session.create(kind_, starter_model(kind_, name, sorted(session.procedures())))
-            self.tree.rebuild(session, entry)
-            await self.on_open_entry(OpenEntry(entry))
-            self.schedule_lint()
+            elif isinstance(answer, tuple):
+                entry = session.create_starter(*answer)
+                self.tree.rebuild(session, entry)
+                await self.on_open_entry(OpenEntry(entry))
+                self.schedule_lint()
 
-        self.push_screen(NewItemScreen(kind, taken), create)
+        self.push_screen(NewItemScreen(kind, session.taken_names()), create)
 
     # -- files changed on disk -------------------------------------------------------------------------
 
-    def _scan_disk(self) -> None:
-        if self.session is not None and not self._scanning:
-            self._scanning = True
-            self._scan(self.session)
-
     @work(thread=True, group="watch", exit_on_error=False)
-    def _scan(self, session: EditSession) -> None:
-        try:
-            changes = session.scan_disk()
-        finally:
-            self.call_from_thread(setattr, self, "_scanning", False)
+    def _scan(self, sync: DiskSync) -> None:
+        changes = sync.scan()
         if changes:
-            self.call_from_thread(self._disk_changed, session, changes)  # type: ignore[arg-type]  # Textual's typing
+            self.call_from_thread(self._disk_changed, sync, changes)  # type: ignore[arg-type]  # Textual's typing
 
-    async def _disk_changed(self, session: EditSession, changes: DiskChanges) -> None:
-        from workbench.editing.edit_session import Entry, signature
-
-        if session is not self.session:
+    async def _disk_changed(self, sync: DiskSync, changes: DiskChanges) -> None:
+        if sync is not self.disk_sync:
             return
-        for entry in changes.changed:
-            if entry in self._asking or signature(entry.path) == entry.disk:
-                continue
-            if entry.dirty:
-                self._ask_reload(entry)
-            else:
-                await self._reload(entry)
-        for entry in changes.removed:
-            if entry.dirty:
-                entry.disk = None
-                self.notify(
-                    f"{self._relative(entry.path)} was deleted on disk; saving recreates it.",
-                    severity="warning",
-                    timeout=8,
-                )
-            else:
-                session.remove(entry)
-                await self.editors.close(entry)
-                self.notify(f"{self._relative(entry.path)} was deleted on disk.", timeout=5)
-        for path in [*changes.added, *changes.broken]:
-            loaded = session.load_new(path)
-            if isinstance(loaded, Entry):
-                self.notify(f"Loaded {self._relative(path)} (new on disk).", timeout=4)
-            else:
-                self.notify(str(loaded), title="A file did not load", severity="error", timeout=8)
-        self.tree.rebuild(session)
+        done = sync.reconcile(changes)
+        relative = sync.session.relative
+        for entry in done.ask:
+            self._ask_reload(sync, entry)
+        for reload in done.reloaded:
+            await self._reloaded(reload)
+        for entry in done.kept:
+            self.notify(
+                f"{relative(entry.path)} was deleted on disk; saving recreates it.", severity="warning", timeout=8
+            )
+        for entry in done.deleted:
+            await self.editors.close(entry)
+            self.notify(f"{relative(entry.path)} was deleted on disk.", timeout=5)
+        for entry in done.loaded:
+            self.notify(f"Loaded {relative(entry.path)} (new on disk).", timeout=4)
+        for problem in done.failed:
+            self.notify(str(problem), title="A file did not load", severity="error", timeout=8)
+        self.tree.rebuild(sync.session)
         self.schedule_lint()
 
-    async def _reload(self, entry: Entry) -> None:
-        assert self.session is not None
-        problem = self.session.reload(entry)
-        if problem is not None:
+    async def _reloaded(self, reload: Reload) -> None:
+        """Show an item reloaded from disk (or say why its file no longer loads)."""
+        if reload.problem is not None:
             self.notify(
-                f"{problem}\nKeeping the version in the app.",
+                f"{reload.problem}\nKeeping the version in the app.",
                 title="Changed on disk, but does not load",
                 severity="error",
                 timeout=10,
             )
             return
-        await self.editors.reopen(entry)
-        self.notify(f"Reloaded {self._relative(entry.path)} (changed on disk).", timeout=4)
+        assert self.session is not None
+        await self.editors.reopen(reload.entry)
+        self.notify(f"Reloaded {self.session.relative(reload.entry.path)} (changed on disk).", timeout=4)
         self.tree.rebuild(self.session)
         self.schedule_lint()
 
-    def _ask_reload(self, entry: Entry) -> None:
-        from workbench.editing.edit_session import signature
+    def _ask_reload(self, sync: DiskSync, entry: Entry) -> None:
         from workbench.tui.screens.pickers import ChoiceScreen
 
-        self._asking.add(entry)
-
         async def answered(choice: str | None) -> None:
-            self._asking.discard(entry)
-            if choice == "reload":
-                await self._reload(entry)
-            else:
-                entry.disk = signature(entry.path)
+            reload = sync.answer(entry, reload=choice == "reload")
+            if reload is not None:
+                await self._reloaded(reload)
 
         self.push_screen(
             ChoiceScreen(
                 "Changed on disk",
-                f"{self._relative(entry.path)} changed on disk, and you have unsaved "
+                f"{sync.session.relative(entry.path)} changed on disk, and you have unsaved "
                 "edits of it. Reload it (losing your edits), or keep yours (saving overwrites the file)?",
                 [("keep", "Keep my edits"), ("reload", "Reload from disk")],
             ),
@@ -823,12 +763,9 @@ class WorkbenchApp(App[None]):
     async def action_reload(self) -> None:
         """Reload the item in front from disk (dropping its unsaved edits)."""
         entry = self.editors.current_entry
-        if entry is not None and entry.document.raw is not None:
-            await self._reload(entry)
-
-    def action_lint(self) -> None:
-        """Lint the workspace now."""
-        self._start_lint()
+        reload = self.disk_sync.reload(entry) if self.disk_sync is not None and entry is not None else None
+        if reload is not None:
+            await self._reloaded(reload)
 
     # -- help, palette ---------------------------------------------------------------------------------
 
@@ -876,7 +813,7 @@ class WorkbenchApp(App[None]):
                 commands.append(
                     Command(
                         f"Open {label}",
-                        self._relative(entry.path),
+                        self.session.relative(entry.path),
                         lambda entry=entry: self.post_message(OpenEntry(entry)),  # type: ignore[misc]
                     )
                 )

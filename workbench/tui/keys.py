@@ -1,29 +1,61 @@
 """Key hints from the active keymap: the text that names the key bound to a binding id, never a hard-coded key.
 
 ``key_for(app, "debug.run")`` is ``"F5"`` by default and ``"Ctrl+R"`` in the ``portable`` keymap;
-:func:`render_keys` fills ``{debug.run}``-style placeholders in help texts.
+:func:`render_keys` fills ``{debug.run}``-style placeholders in help texts. Which keys are in effect is
+:class:`workbench.settings.key_hints.ActiveKeys`; this module finds the bindings' own keys (in
+:data:`BINDING_HOMES`), reads the keymap the app applied, and shows keys as the app writes them.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
-from typing import Any
+import sys
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual._context import NoActiveAppError
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import format_key
+from textual.types import NoActiveAppError
 from textual.widgets import Static
 
-import workbench.tui
-from workbench.keymaps import BINDING_IDS
+from workbench.settings.key_hints import ActiveKeys
+from workbench.settings.keymaps import BINDING_IDS
 from workbench.visible import literal
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
+if TYPE_CHECKING:
+    from workbench.settings.user_config import UserConfig
+
+BINDING_HOMES: tuple[str, ...] = (
+    "workbench.tui.app:WorkbenchApp",
+    "workbench.tui.debug.app_glue:DEBUG_BINDINGS",
+    "workbench.tui.debug.context_inspector:ContextInspector",
+    "workbench.tui.debug.live_request_screen:LiveRequestScreen",
+    "workbench.tui.debug.run_log:RunLog",
+    "workbench.tui.debug.scenarios_pane:ScenariosPane",
+    "workbench.tui.screens.help:HelpScreen",
+    "workbench.tui.screens.import_dialog:ImportScreen",
+    "workbench.tui.screens.pickers:_BUTTON_KEYS",
+    "workbench.tui.screens.pickers:ChoiceScreen",
+    "workbench.tui.screens.pickers:ConfirmScreen",
+    "workbench.tui.screens.pickers:StepTypeScreen",
+    "workbench.tui.screens.pickers:NewItemScreen",
+    "workbench.tui.screens.rename:RenameScreen",
+    "workbench.tui.widgets.completing_area:CompletingTextArea",
+    "workbench.tui.widgets.connector_editor:ConnectorEditor",
+    "workbench.tui.widgets.entry_editor:EntryEditor",
+    "workbench.tui.widgets.highlighting:HighlightedTextArea",
+    "workbench.tui.widgets.inputs_editor:InputsEditor",
+    "workbench.tui.widgets.json_field:JsonField",
+    "workbench.tui.widgets.problems:ProblemsPanel",
+    "workbench.tui.widgets.step_outline:StepOutline",
+)
+"""Where the app's bindings are written (``module:Class`` with ``BINDINGS``, or ``module:LIST`` of bindings): their
+own keys are read there, a module imported only when a hint needs a key its loaded neighbours lack (the app loads
+panes as they are needed). A test fails when a binding is written anywhere else."""
 _NAMES = {
     "pageup": "PgUp",
     "pagedown": "PgDn",
@@ -36,34 +68,43 @@ _NAMES = {
     "underscore": "_",
 }
 _defaults: dict[str, str] = {}
+_read: set[str] = set()
 
 
 def default_keys(binding_id: str) -> str:
-    """The keys a binding id has in its class's ``BINDINGS`` (comma-separated); ``KeyError`` if none has it."""
-    if binding_id not in _defaults:
-        _defaults.update(_binding_keys(DOMNode))
-    if binding_id not in _defaults:  # its class has not been loaded yet (the app loads panes as they are needed)
-        for module in pkgutil.walk_packages(workbench.tui.__path__, "workbench.tui."):
-            importlib.import_module(module.name)
-        _defaults.update(_binding_keys(DOMNode))
+    """The keys a binding id has where it is written (comma-separated); ``KeyError`` if no binding has it."""
+    for loaded_only in (True, False):
+        if binding_id in _defaults:
+            break
+        for home in BINDING_HOMES:
+            module, _, name = home.partition(":")
+            if home not in _read and (module in sys.modules or not loaded_only):
+                _defaults.update(binding_keys(getattr(importlib.import_module(module), name)))
+                _read.add(home)
     return _defaults[binding_id]
 
 
-def _binding_keys(cls: type[DOMNode]) -> dict[str, str]:
-    """id -> keys of the bindings of ``cls`` and of every subclass of it loaded so far."""
-    found: dict[str, str] = {}
-    for binding in cls.__dict__.get("BINDINGS", ()):
-        if isinstance(binding, Binding) and binding.id:
-            found[binding.id] = binding.key
-    for subclass in cls.__subclasses__():
-        found.update(_binding_keys(subclass))
-    return found
+def binding_keys(home: type[DOMNode] | Iterable[object]) -> dict[str, str]:
+    """id -> keys of the bindings a class writes in its own ``BINDINGS`` (or of a list of bindings)."""
+    bindings = home.__dict__.get("BINDINGS", ()) if isinstance(home, type) else home
+    return {binding.id: binding.key for binding in bindings if isinstance(binding, Binding) and binding.id}
+
+
+def keymap_in_effect(app: App[Any]) -> Mapping[str, str]:
+    """The keymap the app applied: its settings' (``WorkbenchApp.config``; Textual keeps no public copy of the
+    keymap it was given), none before they are read or in an app without settings."""
+    config: UserConfig | None = getattr(app, "config", None)
+    return config.keymap.resolved() if config is not None else {}
+
+
+def active_keys(app: App[Any]) -> ActiveKeys:
+    """The keys that run each binding of ``app`` now."""
+    return ActiveKeys(keymap_in_effect(app), default_keys)
 
 
 def keys_for(app: App[Any], binding_id: str) -> list[str]:
     """The keys that run ``binding_id`` now, as shown to the user (``["Ctrl+Shift+Z", "Ctrl+Y"]``)."""
-    keys = app._keymap.get(binding_id) or default_keys(binding_id)  # Textual keeps no public copy of the keymap
-    return [display_key(key.strip()) for key in keys.split(",")]
+    return [display_key(key) for key in active_keys(app).keys(binding_id)]
 
 
 def key_for(app: App[Any], binding_id: str) -> str:
@@ -84,27 +125,12 @@ def display_key(key: str) -> str:
 
 def clashes(app: App[Any]) -> list[str]:
     """The keys the keymap gives to a binding that another binding has too (``Ctrl+S: debug.run, app.save``)."""
-    bound = {
-        binding_id: set((app._keymap.get(binding_id) or default_keys(binding_id)).split(","))
-        for binding_id in BINDING_IDS
-    }
-    found: list[str] = []
-    for binding_id, keys in sorted(app._keymap.items()):
-        for key in keys.split(","):
-            others = sorted(other for other, taken in bound.items() if other != binding_id and key in taken)
-            if others:
-                found.append(f"{display_key(key)}: {binding_id}, {', '.join(others)}")
-    return found
+    return active_keys(app).clashes(BINDING_IDS, display_key)
 
 
 def render_keys(app: App[Any], text: str) -> str:
     """``text`` with each ``{binding.id}`` replaced by the keys bound to it now (``Ctrl+Shift+Z (or Ctrl+Y)``)."""
-
-    def keys(match: re.Match[str]) -> str:
-        first, *others = keys_for(app, match.group(1))
-        return f"{first} (or {', '.join(others)})" if others else first
-
-    return _PLACEHOLDER.sub(keys, text)
+    return active_keys(app).fill(text, display_key)
 
 
 class KeyHints:

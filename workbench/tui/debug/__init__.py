@@ -7,7 +7,8 @@
   :meth:`~DebugView.toggle_breakpoint` (F9) are what the app binds; it posts :class:`StepReached`,
   :class:`PathTaken` and :class:`BreakpointsChanged` for the outline.
 - :class:`DebugRun` — one engine run as a worker, reporting :class:`RunEvents`, :class:`InputAsked` and
-  :class:`RunEnded` to the widget hosting it; :class:`ConversationAgent` is the engine agent it answers with.
+  :class:`RunEnded` to the widget hosting it; :class:`~workbench.agent.players.ConversationAgent` is the engine
+  agent it answers with.
 - :class:`RunLog`, :class:`EventDetail`, :class:`ContextInspector`, :class:`ConversationPane` — the panes (the
   Scenarios and Mock server tabs: ``scenarios_pane.ScenariosPane``, ``mock_server.MockServerLog``).
 """
@@ -22,7 +23,6 @@ _HOMES = {
     "RunEnded": "messages",
     "RunEvents": "messages",
     "StepReached": "messages",
-    "ConversationAgent": "agent",
     "ContextInspector": "context_inspector",
     "DebugRun": "debug_run",
     "ConversationPane": "conversation",

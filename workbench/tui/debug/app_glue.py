@@ -15,6 +15,7 @@ from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:  # the app imports this module before the models and the engine have loaded
+    from workbench.editing.breakpoints import Breakpoints
     from workbench.editing.edit_session import Entry
     from workbench.editing.operations import Change
     from workbench.model import Expectations, MockResponse
@@ -66,6 +67,11 @@ class DebugControl:
         session = self._app.session
         return session.workspace() if session is not None else None
 
+    def breakpoints(self) -> Breakpoints | None:
+        """The edit session's breakpoints (``None`` while loading)."""
+        session = self._app.session
+        return session.breakpoints if session is not None else None
+
     # -- keys -------------------------------------------------------------------------------------------
 
     def run_or_continue(self) -> None:
@@ -107,7 +113,9 @@ class DebugControl:
 
     def _markers(self, procedure: str) -> dict[str, str]:
         markers = {step: TAKEN for name, step in self.path_taken if name == procedure}
-        markers.update({step: BREAKPOINT for step in self._app.breakpoints.steps.get(procedure, ())})
+        breakpoints = self.breakpoints()
+        if breakpoints is not None:
+            markers.update({step: BREAKPOINT for step in breakpoints.steps.get(procedure, ())})
         if self.current_step is not None and self.current_step[0] == procedure:
             markers[self.current_step[1]] = CURRENT
         return markers

@@ -13,10 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from workbench.agent.players import Question
 from workbench.engine import DecisionRequest, Event
 from workbench.engine.values import display
 from workbench.events import InputReceived, InputRequested, MessageSent, RunError, RunFinished, RunStarted
-from workbench.tui.debug.agent import Question
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.fields import Input
 from workbench.visible import literal

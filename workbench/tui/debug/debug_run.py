@@ -11,11 +11,11 @@ from typing import Any, Literal
 
 from textual.message_pump import MessagePump
 
+from workbench.agent.players import ConversationAgent, Player, Question
 from workbench.connectors import ConnectorError, RenderedRequest, TemplateScope, render_request
 from workbench.engine import Event, Run, RunOptions, RunResult
 from workbench.events import ConnectorCalled, RunStarted
 from workbench.store import Workspace
-from workbench.tui.debug.agent import ConversationAgent, Player, Question
 from workbench.tui.debug.messages import InputAsked, RunEnded, RunEvents
 
 DebugRunState = Literal["ready", "running", "paused", "asking", "finished"]

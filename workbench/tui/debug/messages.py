@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # kept light: the app imports these messages before the engine has loaded
+    from workbench.agent.players import Question
     from workbench.engine import Event, RunResult
-    from workbench.tui.debug.agent import Question
     from workbench.tui.debug.debug_run import DebugRun
 
 

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widgets import Select, Static
 
+from workbench.agent.players import MODEL, SCRIPTED, YOU
 from workbench.model.connector import ResponseMode
 from workbench.tui.colours import on_theme_change, palette
-from workbench.tui.debug.agent import MODEL, SCRIPTED, YOU
 from workbench.tui.keys import KeyText
 from workbench.visible import literal
 

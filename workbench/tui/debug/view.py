@@ -1,5 +1,5 @@
-"""The debug view: the run bar over three tabs (run log with event detail, context, conversation), and the
-:class:`DebugRun` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
+"""The debug view: the run bar over its tabs (run log with event detail, context, conversation, scenarios, and the
+mock server's log once it has a line), and the :class:`DebugRun` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
 and :meth:`toggle_breakpoint`, and highlights the outline from :class:`StepReached` and :class:`PathTaken`."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import TabbedContent, TabPane
 
+from workbench.agent.players import player_for, scenario_player
 from workbench.connectors import RenderedRequest
 from workbench.editing.breakpoints import Breakpoints
 from workbench.engine import Event, RunOptions, RunResult
@@ -21,7 +22,6 @@ from workbench.events import Paused, steps_started
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioRunner
 from workbench.store import Workspace
-from workbench.tui.debug.agent import player_for, scenario_player
 from workbench.tui.debug.context_inspector import ContextInspector
 from workbench.tui.debug.conversation import ConversationPane
 from workbench.tui.debug.debug_run import DebugRun
@@ -61,15 +61,16 @@ class DebugView(Vertical):
     def __init__(
         self,
         workspace: Callable[[], Workspace | None],
-        breakpoints: Breakpoints | None = None,
+        breakpoints: Callable[[], Breakpoints | None] | None = None,
         *,
         id: str | None = None,
     ) -> None:
+        """``breakpoints`` gives the edit session's breakpoints (``None`` while loading)."""
         super().__init__(id=id)
         self._workspace = workspace
         self.debug_run: DebugRun | None = None
-        self.marks = breakpoints if breakpoints is not None else Breakpoints()
-        """The breakpoints (shared with the edit session, whose renames carry them along)."""
+        self._shared_marks = breakpoints
+        self._own_marks = Breakpoints()
         self._mock_log: MockServerLog | None = None
 
     def compose(self) -> ComposeResult:
@@ -186,6 +187,12 @@ class DebugView(Vertical):
             self.debug_run.toggle_breakpoint(procedure, step_id)
         self.post_message(BreakpointsChanged(procedure, self.marks.steps[procedure]))
         return now
+
+    @property
+    def marks(self) -> Breakpoints:
+        """The breakpoints: the edit session's (its renames carry them along), or the view's own without one."""
+        shared = self._shared_marks() if self._shared_marks is not None else None
+        return shared if shared is not None else self._own_marks
 
     @property
     def breakpoints(self) -> dict[str, frozenset[str]]:

@@ -15,12 +15,13 @@ from textual.widgets import Label, Select, Static, TabbedContent, TabPane, TextA
 
 from workbench.attributes import flatten
 from workbench.connectors.mcp import tool_summary
+from workbench.connectors.samples import transformed
 from workbench.editing import operations as ops
 from workbench.editing.completion import CandidateIndex, source_index
 from workbench.editing.operations import Change
 from workbench.lint import Finding
 from workbench.model import Connector, MockResponse
-from workbench.sandbox import SandboxError, transform
+from workbench.sandbox import SandboxError
 from workbench.tui.focus import give_focus
 from workbench.tui.messages import CurlPasted, DocumentEdited
 from workbench.tui.widgets.attribute_table import AttributeTable
@@ -285,9 +286,7 @@ class ConnectorEditor(EntryEditor):
         note, payload = "", example.body
         if code:
             try:
-                payload = transform(
-                    code, example.body, example.status, dict(example.headers), self.session.sandbox_limits()
-                )
+                payload = transformed(code, example, self.session.sandbox_limits())
                 note = "after the transform"
             except SandboxError as error:
                 note = f"the transform failed ({error}); the raw body's"

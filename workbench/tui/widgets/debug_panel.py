@@ -1,4 +1,5 @@
-"""The area for running and debugging: the debugger's view (run bar; Run log, Context and Conversation tabs).
+"""The area for running and debugging: the debugger's view (run bar; Run log, Context, Conversation, Scenarios
+and, once it has a line, Mock server tabs).
 
 The debugger lives in :mod:`workbench.tui.debug`; this panel places it in the app and gives it the workspace.
 """
@@ -39,11 +40,11 @@ class DebugPanel(Vertical):
     def __init__(
         self,
         workspace: Callable[[], Workspace | None],
-        breakpoints: Callable[[], Breakpoints],
+        breakpoints: Callable[[], Breakpoints | None],
         *,
         id: str | None = None,
     ) -> None:
-        """``breakpoints`` gives the app's breakpoints (shared with the editing session)."""
+        """``breakpoints`` gives the edit session's breakpoints (``None`` while loading)."""
         super().__init__(id=id)
         self._workspace = workspace
         self._breakpoints = breakpoints
@@ -58,7 +59,7 @@ class DebugPanel(Vertical):
         from workbench.tui.debug.view import DebugView
 
         self.app.call_from_thread(
-            lambda: self.mount(DebugView(self._workspace, self._breakpoints(), id="debug-view"))  # type: ignore[arg-type, return-value]
+            lambda: self.mount(DebugView(self._workspace, self._breakpoints, id="debug-view"))  # type: ignore[arg-type, return-value]
         )
 
     @property

@@ -11,9 +11,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from workbench.folders import name_key
+from workbench.quick_index import QuickItem
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.messages import OpenEntry
-from workbench.tui.quick_index import QuickItem
 from workbench.visible import literal
 
 if TYPE_CHECKING:

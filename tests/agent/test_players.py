@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from workbench.agent.players import ConversationAgent, Question
 from workbench.engine import DecisionRequest, InputRequest
-from workbench.tui.debug.agent import ConversationAgent, Question
 
 ASK = InputRequest("P", "reason", "collect", "Conversation > reason", "Why?", "string")
 DECIDE = DecisionRequest("P", "state", 1, "The customer would stay", ("a", "The customer would stay"))

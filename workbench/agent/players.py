@@ -1,4 +1,5 @@
-"""The interactive agent: the engine's questions wait for the author's reply in the conversation pane."""
+"""Who plays the agent in a debug run: the author (the engine's questions wait for their reply, which the app's
+conversation pane gives), a language model, or a scenario's script that asks the author what it lacks."""
 
 from __future__ import annotations
 

@@ -36,8 +36,9 @@ def quick_index(root: Path) -> list[QuickItem]:
 def _name_of(path: Path) -> str:
     try:
         data = orjson.loads(read_regular(path, QUICK_READ_BYTES))
-        if isinstance(data, dict) and isinstance(data.get("name"), str) and data["name"].strip():
-            return data["name"]
+        name = data.get("name") if isinstance(data, dict) else None
+        if isinstance(name, str) and name.strip():
+            return name
     except (OSError, orjson.JSONDecodeError):
         pass
     return path.stem

@@ -15,9 +15,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from workbench.config_file import LINT_DELAY_S, TRANSFORM_DELAY_S, ConfigProblem, config_path
 from workbench.jsonfile import JsonFileError, locate, read_json
-from workbench.keymaps import BINDING_IDS, BUILTIN_KEYMAPS, KeymapName
+from workbench.settings.config_file import LINT_DELAY_S, TRANSFORM_DELAY_S, ConfigProblem, config_path
+from workbench.settings.keymaps import BINDING_IDS, BUILTIN_KEYMAPS, KeymapName
 
 _KEY = re.compile(r"(?:(?:ctrl|alt|shift|super|meta|hyper)\+)*[^\s,+]+")
 

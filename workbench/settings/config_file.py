@@ -1,6 +1,6 @@
 """Where the user's settings file is, and the parts of it read or written without validating it all.
 
-Nothing here imports pydantic (:mod:`workbench.user_config` validates): the app reads the theme before its
+Nothing here imports pydantic (:mod:`workbench.settings.user_config` validates): the app reads the theme before its
 first frame and validates the whole file in the background.
 """
 
@@ -42,7 +42,7 @@ def config_path() -> Path:
 
 def read_theme(path: Path | None = None) -> str | None:
     """The theme the file names, if it is readable and names one as a string (its problems are left to
-    :func:`workbench.user_config.load_config`)."""
+    :func:`workbench.settings.user_config.load_config`)."""
     try:
         data, _, _ = read_json(path or config_path())
     except JsonFileError:

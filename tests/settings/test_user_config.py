@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from workbench.config_file import config_path, read_theme, save_theme
 from workbench.jsonfile import JsonFileError
-from workbench.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
-from workbench.user_config import UserConfig, load_config
+from workbench.settings.config_file import config_path, read_theme, save_theme
+from workbench.settings.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
+from workbench.settings.user_config import UserConfig, load_config
 
 
 def write(path: Path, text: str) -> Path:
@@ -129,7 +129,7 @@ def test_the_built_in_keymaps_name_known_bindings_only() -> None:
 
 
 def test_the_schema_documents_every_field() -> None:
-    from workbench.user_config import config_schema
+    from workbench.settings.user_config import config_schema
 
     schema = config_schema()
     assert set(schema["properties"]) == set(UserConfig.model_fields)
@@ -137,7 +137,7 @@ def test_the_schema_documents_every_field() -> None:
 
 
 def test_the_readme_example_is_a_valid_settings_file(tmp_path: Path) -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Settings and keymaps", 1)[1]
     example = section.split("```json\n", 1)[1].split("```", 1)[0]
     config, problems = load_config(write(tmp_path / "config.json", example))
