@@ -10,6 +10,9 @@ to find a planted violation.
 - Layering: only ``workbench/tui`` imports ``workbench.tui``.
 - Private Textual names (``textual._…`` modules, the ``_…`` names Textual defines and the package does not, and
   any ``super()._…`` into Textual): only where Textual has no public way, each with its reason.
+- Kinds: code that treats step kinds or branch-test kinds differently asks the registries
+  (:mod:`workbench.model.kinds`, the engine's performers, the form's builders); ``isinstance`` on a kind's class
+  (or a ``case`` pattern, or ``type(…) is``) only where allowed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 import textual
 
 from tests.source_rules import PACKAGE, broken
+from workbench.model.kinds import STEP_KINDS, WHEN_KINDS
 
 ENVIRONMENT_HOME = "model/workspace.py"
 ENVIRONMENT_FALLBACK_ALLOWED = {
@@ -54,6 +58,13 @@ PRIVATE_TEXTUAL_ALLOWED = {
         "_line_cache",
     ): "TextArea keeps rendered lines with their colours and has no public "
     "way to drop them when the marks (not the text) change",
+}
+
+KIND_CLASSES = frozenset(kind.model.__name__ for registry in (STEP_KINDS, WHEN_KINDS) for kind in registry.values())
+"""The classes of the step kinds and the branch-test kinds."""
+KIND_ISINSTANCE_ALLOWED = {
+    "model/kinds.py": "the registries themselves: as_kind, steps_of, tests_of and branches_of narrow a step or a test "
+    "to one kind (given by its class) for the code that needs that kind's fields",
 }
 
 
@@ -207,6 +218,44 @@ def private_textual(module: str, source: str) -> list[str]:
     return sorted(found, key=lambda problem: int(problem.split(":")[1]))
 
 
+def _names(node: ast.AST) -> set[str]:
+    return {
+        item.id if isinstance(item, ast.Name) else item.attr
+        for item in ast.walk(node)
+        if isinstance(item, ast.Name | ast.Attribute)
+    }
+
+
+def _kind_checked(node: ast.AST) -> ast.AST | None:
+    """What ``node`` tests a value's class against: ``isinstance(x, C)``, ``case C()``, ``type(x) is C``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("isinstance", "issubclass"):
+        return node.args[1] if len(node.args) == 2 else None
+    if isinstance(node, ast.MatchClass):
+        return node.cls
+    if (
+        isinstance(node, ast.Compare)
+        and isinstance(node.left, ast.Call)
+        and isinstance(node.left.func, ast.Name)
+        and node.left.func.id == "type"
+    ):
+        return ast.Tuple(elts=node.comparators)
+    return None
+
+
+def kind_isinstance(module: str, source: str) -> list[str]:
+    """Where ``source`` tests a value against a step kind's or branch-test kind's class outside the allowed places."""
+    if module in KIND_ISINSTANCE_ALLOWED:
+        return []
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        checked = _kind_checked(node)
+        kinds = sorted(_names(checked) & KIND_CLASSES) if checked is not None else []
+        if kinds:
+            line = getattr(node, "lineno", 0)
+            found.append(f"{module}:{line}: tests the kind {', '.join(kinds)}: ask the kinds registry instead")
+    return sorted(found, key=lambda problem: int(problem.split(":")[1]))
+
+
 def test_the_environment_in_use_is_chosen_only_by_the_model() -> None:
     assert broken(environment_fallbacks) == []
 
@@ -318,3 +367,24 @@ def test_the_private_textual_rule_finds_a_new_use() -> None:
         "tui/widgets/x.py:7: private Textual name _handle_exception",
     ]
     assert private_textual("tui/focus.py", "gone = widget._pruning\n") == []
+
+
+def test_kinds_are_told_apart_only_by_the_registries() -> None:
+    assert broken(kind_isinstance) == []
+
+
+def test_the_kind_rule_finds_a_class_test_outside_the_registries() -> None:
+    source = (
+        "if isinstance(step, CodeStep):\n    pass\n"
+        "both = isinstance(when, (model.CodeWhen, AttributeWhen))\n"
+        "match step:\n    case EndStep(): pass\n"
+        "same = type(step) is ConditionStep\n"
+        "fine = isinstance(value, dict) or type(value) is list\n"
+    )
+    assert kind_isinstance("lint/x.py", source) == [
+        "lint/x.py:1: tests the kind CodeStep: ask the kinds registry instead",
+        "lint/x.py:3: tests the kind AttributeWhen, CodeWhen: ask the kinds registry instead",
+        "lint/x.py:5: tests the kind EndStep: ask the kinds registry instead",
+        "lint/x.py:6: tests the kind ConditionStep: ask the kinds registry instead",
+    ]
+    assert kind_isinstance("model/kinds.py", source) == []

@@ -5,9 +5,8 @@ This is the one place that decides availability; the editor's ``@`` menu, the li
 
 from __future__ import annotations
 
-import functools
 import gc
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -25,6 +24,7 @@ from workbench.model import (
     SubprocedureStep,
     WorkspaceSettings,
 )
+from workbench.model.kinds import provides, reads, require_every_kind, steps_of
 
 SEPARATOR = mentions.PATH_SEPARATOR
 STANDARD_ATTRIBUTES: dict[str, dict[str, Any]] = {
@@ -184,9 +184,7 @@ def meet(states: Iterable[FlowState | None]) -> FlowState | None:
 
 def step_calls(step: AnyStep) -> tuple[str, ...]:
     """The connectors a step calls itself, in text order (instruction steps only)."""
-    if isinstance(step, InstructionStep):
-        return _called_in(step.text)
-    return ()
+    return reads(step).calls
 
 
 _REASONS = {
@@ -202,22 +200,16 @@ _REASONS = {
 
 def step_sources(step: AnyStep) -> tuple[str, ...]:
     """The connectors a step calls, or the code step's name: the roots of the attributes it makes available."""
-    return (step.name,) if isinstance(step, CodeStep) else step_calls(step)
+    return provides(step)
 
 
 def code_steps(procedures: Mapping[str, Procedure]) -> dict[str, CodeStep]:
     """Every code step of the procedures by name (the first one when two share a name)."""
     found: dict[str, CodeStep] = {}
     for procedure in procedures.values():
-        for step in procedure.all_steps():
-            if isinstance(step, CodeStep):
-                found.setdefault(step.name, step)
+        for step in steps_of(procedure.all_steps(), CodeStep):
+            found.setdefault(step.name, step)
     return found
-
-
-@functools.lru_cache(maxsize=4096)
-def _called_in(text: str) -> tuple[str, ...]:
-    return tuple(mention.name for mention in mentions.parse(text).calls())
 
 
 @dataclass
@@ -244,8 +236,9 @@ class FlowAnalysis:
         self._callers: dict[str, list[str]] = {}
         for name, procedure in procedures.items():
             for step in procedure.all_steps():
-                if isinstance(step, SubprocedureStep) and step.procedure != name:
-                    self._callers.setdefault(step.procedure, []).append(name)
+                for _field, callee in reads(step).procedures:
+                    if callee != name:
+                        self._callers.setdefault(callee, []).append(name)
         self._entering: set[str] = set()
 
     def entry(self, procedure: str) -> FlowState:
@@ -309,29 +302,68 @@ class FlowAnalysis:
     def _step(
         self, step: AnyStep, state: FlowState, analysis: _Analysis | None, stack: tuple[str, ...]
     ) -> FlowState | None:
-        if isinstance(step, InstructionStep | CodeStep):
-            # a code step's outputs are available after it like a called connector's response, under its name
-            done = (
-                self._called(state, step_calls(step)) if isinstance(step, InstructionStep) else state.after([step.name])
-            )
-            if step.on_error is None:
-                return done
-            return meet([done, self._run(step.on_error, state, analysis, stack)])
-        if isinstance(step, ConditionStep):
-            arms = [self._run(branch.steps, state, analysis, stack) for branch in step.branches]
-            return meet([*arms, self._run(step.else_, state, analysis, stack)])
-        if isinstance(step, CollectStep):
-            return state.after(collected=[mentions.normalize_path(step.attribute)])
-        if isinstance(step, SubprocedureStep):
-            if analysis is not None:
-                analysis.calls_out.append((step.procedure, state))
-            callee = self._procedures.get(step.procedure)
-            if callee is None or step.procedure in stack:
-                return state
-            return self._run(callee.steps, state, None, (*stack, step.procedure))
-        if isinstance(step, EndStep):
-            return None
-        return state
+        return _FLOWS[step.type](self, step, state, analysis, stack)
+
+    def _with_error_path(
+        self,
+        step: InstructionStep | CodeStep,
+        done: FlowState,
+        before: FlowState,
+        analysis: _Analysis | None,
+        stack: tuple[str, ...],
+    ) -> FlowState | None:
+        """After a step with an error path: what holds both when it did its work and when its error path ran."""
+        if step.on_error is None:
+            return done
+        return meet([done, self._run(step.on_error, before, analysis, stack)])
+
+    def _instruction(
+        self, step: InstructionStep, state: FlowState, analysis: _Analysis | None, stack: tuple[str, ...]
+    ) -> FlowState | None:
+        return self._with_error_path(step, self._called(state, step_calls(step)), state, analysis, stack)
+
+    def _code(
+        self, step: CodeStep, state: FlowState, analysis: _Analysis | None, stack: tuple[str, ...]
+    ) -> FlowState | None:
+        # a code step's outputs are available after it like a called connector's response, under its name
+        return self._with_error_path(step, state.after([step.name]), state, analysis, stack)
+
+    def _condition(
+        self, step: ConditionStep, state: FlowState, analysis: _Analysis | None, stack: tuple[str, ...]
+    ) -> FlowState | None:
+        return meet([self._run(arm.steps, state, analysis, stack) for arm in step.arms()])
+
+    def _collect(
+        self, step: CollectStep, state: FlowState, _analysis: _Analysis | None, _stack: tuple[str, ...]
+    ) -> FlowState | None:
+        return state.after(collected=[mentions.normalize_path(step.attribute)])
+
+    def _subprocedure(
+        self, step: SubprocedureStep, state: FlowState, analysis: _Analysis | None, stack: tuple[str, ...]
+    ) -> FlowState | None:
+        if analysis is not None:
+            analysis.calls_out.append((step.procedure, state))
+        callee = self._procedures.get(step.procedure)
+        if callee is None or step.procedure in stack:
+            return state
+        return self._run(callee.steps, state, None, (*stack, step.procedure))
+
+    def _end(
+        self, _step: EndStep, _state: FlowState, _analysis: _Analysis | None, _stack: tuple[str, ...]
+    ) -> FlowState | None:
+        return None
+
+
+_FLOWS: dict[str, Callable[[FlowAnalysis, Any, FlowState, _Analysis | None, tuple[str, ...]], FlowState | None]] = {
+    "instruction": FlowAnalysis._instruction,
+    "condition": FlowAnalysis._condition,
+    "collect": FlowAnalysis._collect,
+    "subprocedure": FlowAnalysis._subprocedure,
+    "end": FlowAnalysis._end,
+    "code": FlowAnalysis._code,
+}
+"""What holds after each kind of step, from what holds before it (``None``: the run ends there)."""
+require_every_kind("attributes._FLOWS", _FLOWS)
 
 
 @dataclass(frozen=True)
@@ -477,8 +509,7 @@ class AttributeCatalog:
             self._collected = frozenset(
                 mentions.normalize_path(step.attribute)
                 for procedure in self.procedures.values()
-                for step in procedure.all_steps()
-                if isinstance(step, CollectStep)
+                for step in steps_of(procedure.all_steps(), CollectStep)
             ) | {path for paths in self.mapped.values() for path in paths}
         return self._collected
 

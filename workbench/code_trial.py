@@ -13,6 +13,7 @@ from workbench.code_reads import code_reads
 from workbench.connectors.samples import TransformedSamples
 from workbench.engine.context import ProcedureContext
 from workbench.model import BUILTIN_NAMESPACES, CodeStep, Connector, Procedure, WorkspaceSettings
+from workbench.model.kinds import steps_of
 from workbench.sandbox import SandboxError, SandboxLimits, run_code
 
 
@@ -48,8 +49,8 @@ class CodeSamples:
         catalog = AttributeCatalog(connectors, procedures, settings, payloads)
         found: dict[str, dict[str, Any]] = {}
         for procedure in procedures.values():
-            for step in procedure.all_steps():
-                if isinstance(step, CodeStep) and step.outputs is None and step.name not in {*found, *connectors}:
+            for step in steps_of(procedure.all_steps(), CodeStep):
+                if step.outputs is None and step.name not in {*found, *connectors}:
                     outputs = self._run(step, sample_inputs(catalog, found), limits)
                     if outputs is not None:
                         found[step.name] = outputs

@@ -20,10 +20,10 @@ from typing import Any
 from workbench.attributes import Resolution
 from workbench.coverage.universe import ELSE, ON_ERROR, Item
 from workbench.engine.values import compare
-from workbench.mentions import parse as parse_mentions
 from workbench.mentions import split_path
 from workbench.model import BUILTIN_NAMESPACES, MockResponse, Scenario
-from workbench.model.procedure import AttributeWhen, CodeStep, CodeWhen, ConditionStep, DescribeWhen, InstructionStep
+from workbench.model.kinds import as_kind, kind_of, reads, tests_of, when_kind
+from workbench.model.procedure import AttributeWhen, CodeWhen, ConditionStep
 from workbench.store import Workspace
 
 _UNSET = object()
@@ -60,37 +60,40 @@ def reach(workspace: Workspace, item: Item, base: Scenario | None = None) -> Rea
     data["expect"] = {}
     derived = Reach(Scenario.model_validate(data), (item.procedure, item.step))
     arm = item.key[1]
-    if arm == ON_ERROR and isinstance(step, InstructionStep):
-        calls = parse_mentions(step.text).calls()
+    kind = kind_of(step)
+    if arm == ON_ERROR and kind.error_path and kind.error_cause:
+        raise CannotReach(f"`{step.id}`'s error path runs when {kind.error_cause}, which no mock can make happen")
+    if arm == ON_ERROR and kind.error_path:
+        calls = reads(step).calls
         if not calls:
             raise CannotReach(f"`{step.id}` calls no connector, so its error path cannot be reached")
-        derived.scenario.mocks[calls[0].name] = MockResponse(status=500, body={"error": "simulated failure"})
+        derived.scenario.mocks[calls[0]] = MockResponse(status=500, body={"error": "simulated failure"})
         return derived
-    if arm == ON_ERROR and isinstance(step, CodeStep):
-        raise CannotReach(f"`{step.id}`'s error path runs when its code fails, which no mock can make happen")
-    if not isinstance(step, ConditionStep):
+    condition = as_kind(step, ConditionStep)
+    if condition is None:
         raise CannotReach(f"`{step.id}` has no arm {arm!r}")
     target = None if arm == ELSE else int(arm)
-    _settle_condition(workspace, step, target, derived)
+    _settle_condition(workspace, condition, target, derived)
     return derived
 
 
 def _settle_condition(workspace: Workspace, step: ConditionStep, target: int | None, derived: Reach) -> None:
     """Make the branches before ``target`` fail and ``target`` hold (every branch fail for the else)."""
     wanted = step.branches if target is None else step.branches[: target + 1]
-    if any(isinstance(branch.when, DescribeWhen) for branch in wanted):
+    if any(when_kind(branch.when).agent_decides for branch in wanted):
         derived.scenario.decisions[step.id] = "else" if target is None else target
+    for index, _code in tests_of(step, CodeWhen):
+        if index >= len(wanted):
+            break
+        if index == target:
+            raise CannotReach(
+                f"branch {index} of `{step.id}` is a code test: run to the condition and set the values it reads"
+            )
+        derived.notes.append(f"branch {index} of `{step.id}` (code) must not hold: check it while paused")
     constraints: dict[str, list[tuple[AttributeWhen, bool]]] = {}
-    for index, branch in enumerate(wanted):
-        holds = index == target
-        if isinstance(branch.when, CodeWhen):
-            if holds:
-                raise CannotReach(
-                    f"branch {index} of `{step.id}` is a code test: run to the condition and set the values it reads"
-                )
-            derived.notes.append(f"branch {index} of `{step.id}` (code) must not hold: check it while paused")
-        elif isinstance(branch.when, AttributeWhen):
-            constraints.setdefault(" > ".join(split_path(branch.when.attribute)), []).append((branch.when, holds))
+    for index, when in tests_of(step, AttributeWhen):
+        if index < len(wanted):
+            constraints.setdefault(" > ".join(split_path(when.attribute)), []).append((when, index == target))
     for path, tests in constraints.items():
         value = next((value for value in _candidates(tests) if all(_judged(value, *test) for test in tests)), _NONE)
         if value is _NONE:

@@ -10,17 +10,8 @@ from typing import Literal
 
 from workbench.engine.runner import describe_when
 from workbench.jsonfile import locate
-from workbench.mentions import parse as parse_mentions
-from workbench.model import Connector, Procedure
-from workbench.model.procedure import (
-    AnyStep,
-    CodeStep,
-    CollectStep,
-    ConditionStep,
-    DescribeWhen,
-    InstructionStep,
-    error_path,
-)
+from workbench.model import AnyStep, CollectStep, Connector, Procedure
+from workbench.model.kinds import as_kind, branch_when, kind_of, reads, when_kind
 from workbench.store import Document, Workspace
 
 ItemKind = Literal["step", "arm", "outcome"]
@@ -101,34 +92,37 @@ def _procedure_universe(document: Document[Procedure], connectors: dict[str, Con
 
     for step, loc in located_steps(document.model.steps, ("steps",)):
         item("step", (step.id,), (*loc, "id"), f"step `{step.id}` ({step.type})")
-        if isinstance(step, ConditionStep):
-            for index, branch in enumerate(step.branches):
-                kind, expression = describe_when(branch.when)
+        kind = kind_of(step)
+        for connector_name in dict.fromkeys(reads(step).calls):
+            for outcome in outcomes(connectors.get(connector_name)):
+                item(
+                    "outcome",
+                    (step.id, connector_name, outcome),
+                    (*loc, kind.words or "id"),
+                    f"`{connector_name}` at `{step.id}`: {_outcome_words(outcome, connectors.get(connector_name))}",
+                )
+        decided = False
+        for arm in step.arms():
+            when = branch_when(step, arm.index) if arm.part == "branch" else None
+            if when is not None:
+                decided = decided or when_kind(when).agent_decides
+                test, expression = describe_when(when)
                 item(
                     "arm",
-                    (step.id, str(index)),
-                    (*loc, "branches", index, "when"),
-                    f"branch {index} of `{step.id}` ({kind}: `{_short(expression)}`)",
+                    (step.id, str(arm.index)),
+                    (*loc, "branches", arm.index, "when"),
+                    f"branch {arm.index} of `{step.id}` ({test}: `{_short(expression)}`)",
                 )
-            written = "else_" in step.model_fields_set  # else an empty else left out: point at the condition
-            item("arm", (step.id, ELSE), (*loc, ELSE if written else "id"), f"else of `{step.id}`")
-            if any(isinstance(branch.when, DescribeWhen) for branch in step.branches):
-                values.append(_site(name, step.id, "describe", document.path, text, loc))
-        elif isinstance(step, CollectStep):
+            elif arm.part == "else":
+                written = "else_" in step.model_fields_set  # else an empty else left out: point at the condition
+                item("arm", (step.id, ELSE), (*loc, ELSE if written else "id"), f"else of `{step.id}`")
+            elif arm.part == "on_error":
+                cause = f" (when {kind.error_cause})" if kind.error_cause else ""
+                item("arm", (step.id, ON_ERROR), (*loc, ON_ERROR), f"on_error path of `{step.id}`{cause}")
+        if decided:
+            values.append(_site(name, step.id, "describe", document.path, text, loc))
+        if as_kind(step, CollectStep) is not None:
             values.append(_site(name, step.id, "collect", document.path, text, loc))
-        elif isinstance(step, InstructionStep):
-            for connector_name in dict.fromkeys(mention.name for mention in parse_mentions(step.text).calls()):
-                for outcome in outcomes(connectors.get(connector_name)):
-                    item(
-                        "outcome",
-                        (step.id, connector_name, outcome),
-                        (*loc, "text"),
-                        f"`{connector_name}` at `{step.id}`: {_outcome_words(outcome, connectors.get(connector_name))}",
-                    )
-            if step.on_error is not None:
-                item("arm", (step.id, ON_ERROR), (*loc, ON_ERROR), f"on_error path of `{step.id}`")
-        elif isinstance(step, CodeStep) and step.on_error is not None:
-            item("arm", (step.id, ON_ERROR), (*loc, ON_ERROR), f"on_error path of `{step.id}` (its code failing)")
     return ProcedureUniverse(name, document.path, items, values)
 
 
@@ -164,12 +158,9 @@ def located_steps(steps: list[AnyStep], loc: Loc) -> Iterator[tuple[AnyStep, Loc
     for index, step in enumerate(steps):
         here = (*loc, index)
         yield step, here
-        if isinstance(step, ConditionStep):
-            for number, branch in enumerate(step.branches):
-                yield from located_steps(branch.steps, (*here, "branches", number, "steps"))
-            yield from located_steps(step.else_, (*here, ELSE))
-        elif (errors := error_path(step)) is not None:
-            yield from located_steps(errors, (*here, ON_ERROR))
+        for arm in step.arms():
+            where = (*here, "branches", arm.index, "steps") if arm.part == "branch" else (*here, arm.part)
+            yield from located_steps(arm.steps, where)
 
 
 def _site(

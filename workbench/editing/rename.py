@@ -22,6 +22,7 @@ from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.operations import Assign, Change
 from workbench.mentions import Mention, join_path, render, split_path
 from workbench.model import CodeStep, Procedure
+from workbench.model.kinds import reads, steps_of
 from workbench.store import Kind, name_key, name_problem, to_data
 
 RenameKind = Literal["connector", "procedure", "step", "code"]
@@ -142,9 +143,8 @@ def code_step_names(items: Items) -> dict[str, tuple[str, str]]:
     names: dict[str, tuple[str, str]] = {}
     for procedure, model in items.get("procedure", {}).items():
         if isinstance(model, Procedure):
-            for step in model.all_steps():
-                if isinstance(step, CodeStep):
-                    names.setdefault(step.name, (procedure, step.id))
+            for step in steps_of(model.all_steps(), CodeStep):
+                names.setdefault(step.name, (procedure, step.id))
     return names
 
 
@@ -193,7 +193,7 @@ def _procedures_reaching(items: Items, target: str, step_id: str, notes: list[st
             if current in seen or not isinstance(model, Procedure):
                 continue
             seen.add(current)
-            pending.extend(step.procedure for step in model.all_steps() if step.type == "subprocedure")
+            pending.extend(callee for step in model.all_steps() for _field, callee in reads(step).procedures)
         return seen
 
     result: set[str] = set()

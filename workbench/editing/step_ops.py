@@ -11,17 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from workbench.model import (
-    ERROR_PATH_STEPS,
-    AnyStep,
-    Branch,
-    ConditionStep,
-    DescribeWhen,
-    Procedure,
-    error_path,
-    walk_steps,
-)
-from workbench.model.kinds import STEP_KINDS, StepType, kind_of, words_of
+from workbench.model import AnyStep, Branch, DescribeWhen, Procedure, error_path, walk_steps
+from workbench.model.kinds import STEP_KINDS, StepType, branches_of, kind_of, words_of
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
 
@@ -48,30 +39,18 @@ def steps_in(procedure: Procedure, slot: Slot) -> list[AnyStep]:
 
 
 def _slot_steps(owner: AnyStep, slot: Slot) -> list[AnyStep]:
-    if isinstance(owner, ConditionStep):
-        if slot.part == "branch" and slot.branch < len(owner.branches):
-            return list(owner.branches[slot.branch].steps)
-        if slot.part == "else":
-            return list(owner.else_)
-    if slot.part == "on_error":
-        return list(error_path(owner) or [])
-    return []
+    arm = next((arm for arm in owner.arms() if (arm.part, arm.index) == (slot.part, slot.branch)), None)
+    return list(arm.steps) if arm is not None else []
 
 
 def _with_slot(owner: AnyStep, slot: Slot, steps: list[AnyStep]) -> AnyStep:
     """A copy of ``owner`` whose ``slot`` holds ``steps``."""
-    copy = owner.model_copy()
-    if isinstance(copy, ConditionStep) and slot.part == "branch" and slot.branch < len(copy.branches):
-        branches = list(copy.branches)
-        branches[slot.branch] = branches[slot.branch].model_copy(update={"steps": steps})
-        copy.branches = branches
-    elif isinstance(copy, ConditionStep) and slot.part == "else":
-        copy.else_ = steps
-    elif isinstance(copy, ERROR_PATH_STEPS) and slot.part == "on_error":
-        copy.on_error = steps
-    else:
+    if slot.part == "steps":
         raise KeyError(f"no step list {slot}")
-    return copy
+    try:
+        return owner.with_arm(slot.part, slot.branch, steps)
+    except KeyError:
+        raise KeyError(f"no step list {slot}") from None
 
 
 def _replaced(steps: list[AnyStep], step_id: str, new: AnyStep) -> list[AnyStep] | None:
@@ -106,11 +85,7 @@ def _assign(procedure: Procedure, slot: Slot, steps: list[AnyStep]) -> None:
 
 def slots_of(step: AnyStep) -> list[Slot]:
     """The nested slots a step owns, in document order."""
-    if isinstance(step, ConditionStep):
-        return [Slot(step.id, "branch", index) for index in range(len(step.branches))] + [Slot(step.id, "else")]
-    if error_path(step) is not None:
-        return [Slot(step.id, "on_error")]
-    return []
+    return [Slot(step.id, arm.part, arm.index) for arm in step.arms()]
 
 
 def locate(procedure: Procedure, step_id: str) -> tuple[Slot, int] | None:
@@ -136,7 +111,8 @@ def fresh_id(procedure: Procedure, base: str) -> str:
 
 def new_step(procedure: Procedure, step_type: StepType, step_id: str | None = None) -> AnyStep:
     """A fresh step of a type, with a free id and sensible defaults."""
-    return STEP_KINDS[step_type].create(step_id or fresh_id(procedure, step_type))
+    step: AnyStep = STEP_KINDS[step_type].create(step_id or fresh_id(procedure, step_type))
+    return step
 
 
 def insert(procedure: Procedure, slot: Slot, index: int, step: AnyStep) -> None:
@@ -218,22 +194,25 @@ def rename(procedure: Procedure, step_id: str, new_id: str) -> str | None:
 def add_branch(procedure: Procedure, step_id: str) -> int | None:
     """Add a ``describe`` branch to a condition step; returns its index."""
     step = procedure.step(step_id)
-    if not isinstance(step, ConditionStep):
+    branches = branches_of(step) if step is not None else None
+    if step is None or branches is None:
         return None
-    copy = step.model_copy()
-    copy.branches = [*step.branches, Branch(when=DescribeWhen(describe=""), steps=[])]
-    replace_step(procedure, step_id, copy)
-    return len(copy.branches) - 1
+    replace_step(
+        procedure,
+        step_id,
+        step.model_copy(update={"branches": [*branches, Branch(when=DescribeWhen(describe=""), steps=[])]}),
+    )
+    return len(branches)
 
 
 def remove_branch(procedure: Procedure, step_id: str, index: int) -> bool:
     """Drop one branch of a condition step (with its steps)."""
     step = procedure.step(step_id)
-    if not isinstance(step, ConditionStep) or not 0 <= index < len(step.branches):
+    branches = branches_of(step) if step is not None else None
+    if step is None or branches is None or not 0 <= index < len(branches):
         return False
-    copy = step.model_copy()
-    copy.branches = [branch for position, branch in enumerate(step.branches) if position != index]
-    replace_step(procedure, step_id, copy)
+    kept = [branch for position, branch in enumerate(branches) if position != index]
+    replace_step(procedure, step_id, step.model_copy(update={"branches": kept}))
     return True
 
 
@@ -241,14 +220,12 @@ def toggle_error_path(procedure: Procedure, step_id: str) -> bool | None:
     """Give an instruction or code step an (empty) ``on_error`` path, or take it away; returns whether it has one
     now."""
     step = procedure.step(step_id)
-    if not isinstance(step, ERROR_PATH_STEPS):
+    if step is None or not kind_of(step).error_path:
         return None
-    copy = step.model_copy()
-    copy.__pydantic_fields_set__ = set(step.__pydantic_fields_set__)
-    if step.on_error is None:
-        copy.on_error = []
-    else:
-        copy.on_error = None
+    had = error_path(step) is not None
+    copy = step.model_copy(update={"on_error": None if had else []})
+    copy.__pydantic_fields_set__ = set(step.__pydantic_fields_set__) | {"on_error"}
+    if had:
         copy.__pydantic_fields_set__.discard("on_error")  # no error path: the key is left out of the file
     replace_step(procedure, step_id, copy)
-    return copy.on_error is not None
+    return not had

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Literal
 
 from workbench.code_reads import code_reads
@@ -70,6 +71,7 @@ from workbench.model import (
     SubprocedureStep,
     WorkspaceSettings,
 )
+from workbench.model.kinds import WHEN_KINDS, AnyWhen, require_every_kind, when_kind
 from workbench.sandbox import SandboxError, evaluate_async, run_code_async
 from workbench.store import Workspace
 
@@ -358,18 +360,11 @@ class Run:
             if self._stop_requested:
                 raise _Finish("stopped")
         self._recorder.emit(StepStarted(procedure=procedure, step=step.id, step_type=step.type))
-        await self.performers()[step.type](procedure, step)
+        await PERFORMERS[step.type](self, procedure, step)
 
     def performers(self) -> dict[str, Callable[[str, Any], Awaitable[None]]]:
-        """How the run performs each kind of step of :data:`~workbench.model.kinds.STEP_KINDS`, by its name."""
-        return {
-            "instruction": self._instruction,
-            "condition": self._condition,
-            "collect": self._collect,
-            "subprocedure": lambda _procedure, step: self._subprocedure(step),
-            "end": self._end,
-            "code": self._code,
-        }
+        """How this run performs each kind of step (:data:`PERFORMERS`, bound to it)."""
+        return {kind: partial(perform, self) for kind, perform in PERFORMERS.items()}
 
     async def _end(self, procedure: str, step: EndStep) -> None:
         message = self._say(procedure, step.id, step.message) if step.message else None
@@ -452,23 +447,8 @@ class Run:
         decided = False
         for index, branch in enumerate(step.branches):
             kind, expression = describe_when(branch.when)
-            when = branch.when
-            if isinstance(when, DescribeWhen):
-                decided = True
-                result = await self._decide(procedure, step, index, when)
-            elif isinstance(when, CodeWhen):
-                result = await self._evaluate(step, index, when)
-            else:
-                result, warning = compare(self.context.resolve(when.attribute), when.op, when.value)
-                if warning:
-                    self._recorder.emit(
-                        RunWarning(
-                            procedure=procedure,
-                            step=step.id,
-                            code="condition_attribute",
-                            message=f"branch {index}: {when.attribute}: {warning}",
-                        )
-                    )
+            decided = decided or when_kind(branch.when).agent_decides
+            result = await TESTS[kind].holds(self, procedure, step, index, branch.when)
             tests.append(ConditionTest(branch=index, kind=kind, expression=expression, result=result))
             if result:
                 taken = index
@@ -503,7 +483,20 @@ class Run:
         self.context.temporary[step.name] = outputs
         self._recorder.emit(CodeRan(procedure=procedure, step=step.id, name=step.name, inputs=reads, outputs=outputs))
 
-    async def _evaluate(self, step: ConditionStep, index: int, when: CodeWhen) -> bool:
+    async def _compare(self, procedure: str, step: ConditionStep, index: int, when: AttributeWhen) -> bool:
+        result, warning = compare(self.context.resolve(when.attribute), when.op, when.value)
+        if warning:
+            self._recorder.emit(
+                RunWarning(
+                    procedure=procedure,
+                    step=step.id,
+                    code="condition_attribute",
+                    message=f"branch {index}: {when.attribute}: {warning}",
+                )
+            )
+        return result
+
+    async def _evaluate(self, _procedure: str, step: ConditionStep, index: int, when: CodeWhen) -> bool:
         assert self._caller is not None
         try:
             value = await evaluate_async(when.code, self.context.inputs(), self._caller.sandbox_limits)
@@ -606,7 +599,7 @@ class Run:
             return value
         raise StepFailure("input", f"no valid answer for {request.name!r} after {MAX_ATTEMPTS} attempts: {error}")
 
-    async def _subprocedure(self, step: SubprocedureStep) -> None:
+    async def _subprocedure(self, _procedure: str, step: SubprocedureStep) -> None:
         callee = step.procedure
         self._procedure_model(callee)
         if callee in self._stack:
@@ -624,14 +617,44 @@ def _speaker(agent: Agent) -> Speaker | None:
     return agent if has else None  # type: ignore[return-value]
 
 
-def describe_when(when: CodeWhen | AttributeWhen | DescribeWhen) -> tuple[TestKind, str]:
-    """A branch test's kind and readable expression."""
-    if isinstance(when, CodeWhen):
-        return "code", when.code
-    if isinstance(when, DescribeWhen):
-        return "describe", when.describe
+PERFORMERS: dict[str, Callable[[Run, str, Any], Awaitable[None]]] = {
+    "instruction": Run._instruction,
+    "condition": Run._condition,
+    "collect": Run._collect,
+    "subprocedure": Run._subprocedure,
+    "end": Run._end,
+    "code": Run._code,
+}
+"""How a run performs each kind of step of :data:`~workbench.model.kinds.STEP_KINDS` (``run, procedure, step``)."""
+require_every_kind("engine.runner.PERFORMERS", PERFORMERS)
+
+
+@dataclass(frozen=True)
+class Test:
+    """How a run judges one kind of branch test: whether it holds, and how it reads in events."""
+
+    holds: Callable[[Run, str, ConditionStep, int, Any], Awaitable[bool]]
+    expression: Callable[[Any], str]
+
+
+def _comparison(when: AttributeWhen) -> str:
     shown = f"{normalize_path(when.attribute)} {when.op}"
-    return "attribute", shown if when.op in ("is_set", "is_not_set") else f"{shown} {display(when.value)}"
+    return shown if when.op in ("is_set", "is_not_set") else f"{shown} {display(when.value)}"
+
+
+TESTS: dict[str, Test] = {
+    "describe": Test(Run._decide, lambda when: str(when.describe)),
+    "code": Test(Run._evaluate, lambda when: str(when.code)),
+    "attribute": Test(Run._compare, _comparison),
+}
+"""How a run judges each kind of branch test of :data:`~workbench.model.kinds.WHEN_KINDS`."""
+require_every_kind("engine.runner.TESTS", TESTS, WHEN_KINDS, "condition")
+
+
+def describe_when(when: AnyWhen) -> tuple[TestKind, str]:
+    """A branch test's kind and readable expression."""
+    kind = when_kind(when).name
+    return kind, TESTS[kind].expression(when)
 
 
 async def run_procedure(

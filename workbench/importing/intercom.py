@@ -31,6 +31,7 @@ from workbench.importing.plan import Imported
 from workbench.importing.sources import parse_json
 from workbench.model import CodeStep, Connector, Procedure, WorkspaceSettings
 from workbench.model.base import FileModel
+from workbench.model.kinds import steps_of
 
 MASK = "****"
 """How Intercom shows every header value it returns: never sent back."""
@@ -106,8 +107,7 @@ def procedure_content_notes(procedures: dict[str, Procedure]) -> list[str]:
         f"procedure {name!r}: code step {step.id!r} ({step.name}) is procedure content, which the data connector "
         "export does not carry: recreate it as a code block in Fin's procedure editor"
         for name, procedure in procedures.items()
-        for step in procedure.all_steps()
-        if isinstance(step, CodeStep)
+        for step in steps_of(procedure.all_steps(), CodeStep)
     ]
 
 

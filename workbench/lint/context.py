@@ -17,18 +17,13 @@ from workbench.lint.finding import Finding, Severity
 from workbench.model import (
     BUILTIN_NAMESPACES,
     AnyStep,
-    AttributeWhen,
-    CodeStep,
-    CodeWhen,
-    ConditionStep,
     Connector,
     Procedure,
     Scenario,
-    SubprocedureStep,
     WorkspaceSettings,
     child_lists,
 )
-from workbench.model.kinds import kind_of, words_of
+from workbench.model.kinds import kind_of, reads, words_of
 from workbench.sandbox.positions import char_column
 from workbench.store import FOLDERS, Kind, slugify
 
@@ -106,13 +101,7 @@ def step_lists(procedure: Procedure) -> Iterator[list[AnyStep]]:
 
 def code_conditions(step: AnyStep) -> list[tuple[str, str]]:
     """The ``(field, code)`` pairs of a condition step's code tests."""
-    if not isinstance(step, ConditionStep):
-        return []
-    return [
-        (f"branches.{index}.when.code", branch.when.code)
-        for index, branch in enumerate(step.branches)
-        if isinstance(branch.when, CodeWhen)
-    ]
+    return list(reads(step).expressions)
 
 
 class LintContext:
@@ -239,23 +228,20 @@ class LintContext:
                     yield Reference(
                         mention.kind, mention.name, path, field, line=where.line, column=where.column, **here
                     )
-            if isinstance(step, ConditionStep):
-                for index, branch in enumerate(step.branches):
-                    if isinstance(branch.when, AttributeWhen):
+            uses = reads(step)
+            for field, attribute in uses.attributes:
+                yield Reference("attribute", attribute, path, field, **here)
+            for field, code in uses.expressions:
+                tree = parse_expression(code)
+                if tree is not None:
+                    for node in temporary_keys(tree):
+                        line, column = node_position(code, node)
                         yield Reference(
-                            "attribute", branch.when.attribute, path, f"branches.{index}.when.attribute", **here
+                            "temporary", cast(str, node.value), path, field, line=line, column=column, **here
                         )
-                for field, code in code_conditions(step):
-                    tree = parse_expression(code)
-                    if tree is not None:
-                        for node in temporary_keys(tree):
-                            line, column = node_position(code, node)
-                            yield Reference(
-                                "temporary", cast(str, node.value), path, field, line=line, column=column, **here
-                            )
-            if isinstance(step, SubprocedureStep):
-                yield Reference("subprocedure", step.procedure, path, "procedure", **here)
-            if isinstance(step, CodeStep):
-                for read in code_reads(step.code):
-                    column = char_column(step.code, read.line, read.byte_column)
-                    yield Reference("read", read.path, path, "code", line=read.line, column=column, **here)
+            for field, callee in uses.procedures:
+                yield Reference("subprocedure", callee, path, field, **here)
+            for field, code in uses.code:
+                for read in code_reads(code):
+                    column = char_column(code, read.line, read.byte_column)
+                    yield Reference("read", read.path, path, field, line=read.line, column=column, **here)

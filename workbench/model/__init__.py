@@ -16,8 +16,9 @@ from workbench.model.connector import (
 from workbench.model.mcp import McpServer, McpTool
 from workbench.model.procedure import (
     BUILTIN_NAMESPACES,
-    ERROR_PATH_STEPS,
     AnyStep,
+    Arm,
+    ArmPart,
     AttributeWhen,
     Branch,
     CodeOutput,
@@ -40,10 +41,11 @@ from workbench.model.workspace import AgentSettings, Limits, WorkspaceSettings
 
 __all__ = [
     "BUILTIN_NAMESPACES",
-    "ERROR_PATH_STEPS",
     "AgentSettings",
     "AnyStep",
     "AnyToken",
+    "Arm",
+    "ArmPart",
     "AttributeWhen",
     "Branch",
     "CodeOutput",

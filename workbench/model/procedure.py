@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
@@ -60,8 +61,22 @@ When = Annotated[
 ]
 
 
+ArmPart = Literal["branch", "else", "on_error"]
+_Step = TypeVar("_Step", bound="StepBase")
+
+
+@dataclass(frozen=True)
+class Arm:
+    """A nested list of steps a step owns: a branch's body (``index`` its place), the else, or the error path."""
+
+    part: ArmPart
+    steps: list[AnyStep]
+    index: int = 0
+
+
 class StepBase(FileModel):
-    """What every step has: a stable id, unique inside its procedure."""
+    """What every step has: a stable id, unique inside its procedure. A kind that nests steps says so through
+    :meth:`arms` and :meth:`with_arm` (the structure :class:`Procedure` itself walks)."""
 
     id: StepId
 
@@ -71,6 +86,25 @@ class StepBase(FileModel):
         self.__pydantic_fields_set__.add("type")
         return self
 
+    def arms(self) -> list[Arm]:
+        """The nested step lists this step owns, in document order (none for most kinds)."""
+        return []
+
+    def with_arm(self, part: ArmPart, index: int, steps: list[AnyStep]) -> Self:
+        """A copy whose arm ``part`` (branch ``index``) holds ``steps``; ``KeyError`` when it has no such arm."""
+        raise KeyError(f"step {self.id!r} has no {part} {index}")
+
+
+def _error_arms(on_error: list[AnyStep] | None) -> list[Arm]:
+    return [] if on_error is None else [Arm("on_error", on_error)]
+
+
+def _with_error_path(step: _Step, steps: list[AnyStep]) -> _Step:
+    """A copy of a step of a kind with an error path, holding ``steps`` there (assigned: validated like an edit)."""
+    copy = step.model_copy()
+    setattr(copy, "on_error", steps)  # noqa: B010 (the kinds that have the field share no base declaring it)
+    return copy
+
 
 class InstructionStep(StepBase):
     """Text with ``@call(...)`` / ``@read(...)`` mentions; ``on_error`` runs when a connector it calls fails."""
@@ -78,6 +112,14 @@ class InstructionStep(StepBase):
     type: Literal["instruction"] = "instruction"
     text: str = ""
     on_error: list[Step] | None = None
+
+    def arms(self) -> list[Arm]:
+        """Its error path, when it has one."""
+        return _error_arms(self.on_error)
+
+    def with_arm(self, part: ArmPart, index: int, steps: list[AnyStep]) -> Self:
+        """A copy with another error path."""
+        return _with_error_path(self, steps) if part == "on_error" else super().with_arm(part, index, steps)
 
 
 class Branch(FileModel):
@@ -105,6 +147,14 @@ class CodeStep(StepBase):
     outputs: list[CodeOutput] | None = None
     on_error: list[Step] | None = None
 
+    def arms(self) -> list[Arm]:
+        """Its error path, when it has one."""
+        return _error_arms(self.on_error)
+
+    def with_arm(self, part: ArmPart, index: int, steps: list[AnyStep]) -> Self:
+        """A copy with another error path."""
+        return _with_error_path(self, steps) if part == "on_error" else super().with_arm(part, index, steps)
+
 
 class ConditionStep(StepBase):
     """Runs the steps of the first branch whose ``when`` holds, else ``else``."""
@@ -112,6 +162,25 @@ class ConditionStep(StepBase):
     type: Literal["condition"] = "condition"
     branches: list[Branch] = Field(default_factory=list)
     else_: list[Step] = Field(default_factory=list, alias="else")
+
+    def arms(self) -> list[Arm]:
+        """Each branch's body, then the else."""
+        return [Arm("branch", branch.steps, index) for index, branch in enumerate(self.branches)] + [
+            Arm("else", self.else_)
+        ]
+
+    def with_arm(self, part: ArmPart, index: int, steps: list[AnyStep]) -> Self:
+        """A copy with another branch body or else."""
+        copy = self.model_copy()
+        if part == "else":
+            copy.else_ = steps
+        elif part == "branch" and 0 <= index < len(self.branches):
+            branches = list(self.branches)
+            branches[index] = branches[index].model_copy(update={"steps": steps})
+            copy.branches = branches
+        else:
+            return super().with_arm(part, index, steps)
+        return copy
 
 
 class CollectStep(StepBase):
@@ -152,21 +221,15 @@ Step = Annotated[
 ]
 AnyStep = InstructionStep | ConditionStep | CollectStep | SubprocedureStep | EndStep | CodeStep
 
-ERROR_PATH_STEPS = (InstructionStep, CodeStep)
-"""The kinds of step that can have an ``on_error`` path (a connector call failing, or the code)."""
-
 
 def error_path(step: AnyStep) -> list[AnyStep] | None:
     """A step's ``on_error`` steps (``None``: it has no error path, or its kind cannot have one)."""
-    return step.on_error if isinstance(step, ERROR_PATH_STEPS) else None
+    return next((arm.steps for arm in step.arms() if arm.part == "on_error"), None)
 
 
 def child_lists(step: AnyStep) -> list[list[AnyStep]]:
     """The nested step lists a step owns (branch bodies, else, error path), in document order."""
-    if isinstance(step, ConditionStep):
-        return [branch.steps for branch in step.branches] + [step.else_]
-    errors = error_path(step)
-    return [] if errors is None else [errors]
+    return [arm.steps for arm in step.arms()]
 
 
 def walk_steps(steps: list[AnyStep]) -> Iterator[AnyStep]:

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from workbench.attributes import step_calls
-from workbench.model import Procedure, SubprocedureStep
+from workbench.model import Procedure
+from workbench.model.kinds import reads
 
 ItemKey = tuple[str, str]
 """An item of the workspace as ``(kind, name)``: ``("procedure", "Order status")``; settings are
@@ -47,8 +48,7 @@ def dependencies(procedures: Mapping[str, Procedure], procedure: str) -> Depende
             continue
         for step in model.all_steps():
             connectors.update(step_calls(step))
-            if isinstance(step, SubprocedureStep):
-                pending.append(step.procedure)
+            pending.extend(callee for _field, callee in reads(step).procedures)
     return Dependencies(frozenset(reached), frozenset(connectors))
 
 

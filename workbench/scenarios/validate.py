@@ -19,12 +19,11 @@ from workbench.model import (
     BUILTIN_NAMESPACES,
     AnyStep,
     CollectStep,
-    ConditionStep,
     DescribeWhen,
     InstructionStep,
     Scenario,
-    SubprocedureStep,
 )
+from workbench.model.kinds import as_kind, branches_of, reads, steps_of, tests_of
 from workbench.store import FOLDERS, Document, LoadProblem, Workspace
 
 
@@ -52,8 +51,7 @@ def reach(workspace: Workspace, procedure: str) -> Reach:
         for step in model.all_steps():
             steps.setdefault(step.id, step)
             connectors.update(step_calls(step))
-            if isinstance(step, SubprocedureStep):
-                todo.append(step.procedure)
+            todo.extend(callee for _field, callee in reads(step).procedures)
     return Reach(frozenset(procedures), steps, frozenset(connectors))
 
 
@@ -154,8 +152,9 @@ class _Checker:
                     f"in {scenario.procedure!r} or its sub-procedures",
                 )
                 continue
-            describes = [b.when.describe for b in getattr(step, "branches", []) if isinstance(b.when, DescribeWhen)]
-            if not isinstance(step, ConditionStep) or not describes:
+            describes = [when.describe for _index, when in tests_of(step, DescribeWhen)]
+            branches = branches_of(step) or []
+            if not describes:
                 self.add(
                     loc,
                     f"decisions: step {step_id!r} is a {step.type} step without a 'describe' branch: "
@@ -163,11 +162,11 @@ class _Checker:
                 )
             elif isinstance(decision, bool):
                 continue
-            elif isinstance(decision, int) and not 0 <= decision < len(step.branches):
+            elif isinstance(decision, int) and not 0 <= decision < len(branches):
                 self.add(
                     loc,
                     f"decisions: {step_id!r}: branch index {decision} is out of range "
-                    f'(0-{len(step.branches) - 1}; use "else" for the else branch)',
+                    f'(0-{len(branches) - 1}; use "else" for the else branch)',
                 )
             elif isinstance(decision, str) and fold(decision) not in {"else", *map(fold, describes)}:
                 choices = ", ".join(repr(text) for text in [*describes, "else"])
@@ -175,9 +174,8 @@ class _Checker:
 
     def _answers(self, scenario: Scenario, found: Reach) -> None:
         keys: set[str] = set()
-        for step in found.steps.values():
-            if isinstance(step, CollectStep):
-                keys.update((step.id, normalize_path(step.attribute)))
+        for step in steps_of(found.steps.values(), CollectStep):
+            keys.update((step.id, normalize_path(step.attribute)))
         for name in found.connectors:
             connector = self.workspace.connector(name)
             for spec in connector.inputs if connector else ():
@@ -193,7 +191,7 @@ class _Checker:
     def _messages(self, scenario: Scenario, found: Reach) -> None:
         for step_id in scenario.messages:
             step = found.steps.get(step_id)
-            if not isinstance(step, InstructionStep):
+            if as_kind(step, InstructionStep) is None:
                 what = f"a {step.type} step" if step is not None else f"no step{_hint(step_id, found.steps)}"
                 self.add(
                     ("messages", step_id),

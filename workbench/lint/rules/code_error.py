@@ -8,7 +8,7 @@ from pathlib import Path
 
 from workbench.lint.context import LintContext, Rule, code_conditions
 from workbench.lint.finding import Finding
-from workbench.model import CodeStep
+from workbench.model.kinds import reads
 from workbench.sandbox import SandboxError, SandboxPolicyError, check_code, check_expression, check_transform
 
 
@@ -22,9 +22,9 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
             for field, code in code_conditions(step):
                 for error in check_expression(code):
                     yield _finding(ctx.path_of("procedure", name), step.id, field, error)
-            if isinstance(step, CodeStep):
-                for error in check_code(step.code):
-                    yield _finding(ctx.path_of("procedure", name), step.id, "code", error)
+            for field, code in reads(step).code:
+                for error in check_code(code):
+                    yield _finding(ctx.path_of("procedure", name), step.id, field, error)
 
 
 def _finding(path: Path, step: str | None, field: str, error: SandboxError) -> Finding:

@@ -9,6 +9,7 @@ from workbench.folders import name_key
 from workbench.lint.context import LintContext, Rule
 from workbench.lint.finding import Finding
 from workbench.model import CodeStep
+from workbench.model.kinds import steps_of
 
 _READ_KINDS = ("read", "attribute", "temporary")
 
@@ -16,18 +17,16 @@ _READ_KINDS = ("read", "attribute", "temporary")
 def _code_steps(ctx: LintContext) -> Iterator[tuple[str, CodeStep]]:
     """The code steps of the checked procedures, with their procedure's name."""
     for name, procedure in ctx.checked_procedures():
-        for step in procedure.all_steps():
-            if isinstance(step, CodeStep):
-                yield name, step
+        for step in steps_of(procedure.all_steps(), CodeStep):
+            yield name, step
 
 
 def _clashes(ctx: LintContext) -> Iterator[Finding]:
     connectors = {name_key(connector) for connector in ctx.connectors}
     first: dict[str, tuple[str, str]] = {}
     for name, procedure in ctx.procedures.items():
-        for step in procedure.all_steps():
-            if isinstance(step, CodeStep):
-                first.setdefault(name_key(step.name), (name, step.id))
+        for step in steps_of(procedure.all_steps(), CodeStep):
+            first.setdefault(name_key(step.name), (name, step.id))
     for name, step in _code_steps(ctx):
         key = name_key(step.name)
         if key in connectors:

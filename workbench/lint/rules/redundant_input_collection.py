@@ -18,7 +18,8 @@ from workbench.attributes import step_calls
 from workbench.jsonfile import location_of
 from workbench.lint.context import LintContext, Rule, step_lists
 from workbench.lint.finding import Finding
-from workbench.model import AnyStep, CollectStep, Connector, ConnectorInput, InstructionStep, Procedure
+from workbench.model import AnyStep, CollectStep, Connector, ConnectorInput, Procedure
+from workbench.model.kinds import as_kind, kind_of, words_of
 
 _PERSON = r"(?:the\s+)?(?:customer|user|client|caller|shopper|them|him|her)"
 _DETERMINER = r"(?:(?:their|the|his|her|your|a|an)\s+)?"
@@ -70,10 +71,11 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
     for name, procedure in ctx.checked_procedures():
         path = ctx.path_of("procedure", name)
         for step, following in _consecutive(procedure):
-            if isinstance(step, InstructionStep):
+            collect = as_kind(step, CollectStep)
+            if kind_of(step).calls:
                 yield from _in_text(ctx, path, step)
-            elif isinstance(step, CollectStep) and isinstance(following, InstructionStep):
-                yield from _before_call(ctx, path, step, following)
+            elif collect is not None and following is not None and step_calls(following):
+                yield from _before_call(ctx, path, collect, following)
 
 
 def _consecutive(procedure: Procedure) -> Iterator[tuple[AnyStep, AnyStep | None]]:
@@ -82,27 +84,29 @@ def _consecutive(procedure: Procedure) -> Iterator[tuple[AnyStep, AnyStep | None
         yield from zip(steps, [*steps[1:], None], strict=False)
 
 
-def _called(ctx: LintContext, step: InstructionStep) -> list[Connector]:
+def _called(ctx: LintContext, step: AnyStep) -> list[Connector]:
     return [ctx.connectors[name] for name in dict.fromkeys(step_calls(step)) if name in ctx.connectors]
 
 
-def _in_text(ctx: LintContext, path: Path, step: InstructionStep) -> Iterator[Finding]:
+def _in_text(ctx: LintContext, path: Path, step: AnyStep) -> Iterator[Finding]:
+    """Asking phrases in the words of a step that calls connectors there."""
     called = _called(ctx, step)
     if not called:
         return
-    for offset, phrase in asked_values(step.text):
+    text, field = words_of(step), kind_of(step).words
+    for offset, phrase in asked_values(text):
         asked = words(phrase)
         for connector in called:
             item = next((item for item in _collected_inputs(connector) if _contains(asked, _input_words(item))), None)
             if item is None:
                 continue
-            where = location_of(step.text, offset)
+            where = location_of(text, offset)
             yield RULE.finding(
                 path,
                 f"asks the customer for {phrase!r}, but {connector.name} already collects its input {item.name!r} "
                 "when it is called",
                 step=step.id,
-                field="text",
+                field=field,
                 line=where.line,
                 column=where.column,
                 suggestion=f"just @call({connector.name})",
@@ -110,7 +114,7 @@ def _in_text(ctx: LintContext, path: Path, step: InstructionStep) -> Iterator[Fi
             break
 
 
-def _before_call(ctx: LintContext, path: Path, step: CollectStep, following: InstructionStep) -> Iterator[Finding]:
+def _before_call(ctx: LintContext, path: Path, step: CollectStep, following: AnyStep) -> Iterator[Finding]:
     attribute = mentions.normalize_path(step.attribute)
     stored, prompt = words(mentions.split_path(attribute)[-1]), words(step.prompt)
     for connector in _called(ctx, following):

@@ -9,7 +9,8 @@ from workbench import fields, mentions
 from workbench.attributes import value_type
 from workbench.lint.context import LintContext, Rule
 from workbench.lint.finding import Finding
-from workbench.model import AttributeWhen, ConditionStep, Connector, FieldType
+from workbench.model import AnyStep, AttributeWhen, Connector, FieldType
+from workbench.model.kinds import tests_of
 
 _ORDERED: frozenset[FieldType] = frozenset({"integer", "decimal", "datetime"})
 
@@ -20,8 +21,7 @@ def _check(ctx: LintContext) -> Iterator[Finding]:
             yield from _declarations(ctx, name, connector)
     for name, procedure in ctx.checked_procedures():
         for step in procedure.all_steps():
-            if isinstance(step, ConditionStep):
-                yield from _comparisons(ctx, name, step)
+            yield from _comparisons(ctx, name, step)
 
 
 def _declarations(ctx: LintContext, name: str, connector: Connector) -> Iterator[Finding]:
@@ -61,10 +61,9 @@ def _declared_type(ctx: LintContext, attribute: str) -> FieldType | None:
     )
 
 
-def _comparisons(ctx: LintContext, procedure: str, step: ConditionStep) -> Iterator[Finding]:
-    for index, branch in enumerate(step.branches):
-        when = branch.when
-        if not isinstance(when, AttributeWhen) or when.op not in ("greater_than", "less_than", "contains"):
+def _comparisons(ctx: LintContext, procedure: str, step: AnyStep) -> Iterator[Finding]:
+    for index, when in tests_of(step, AttributeWhen):
+        if when.op not in ("greater_than", "less_than", "contains"):
             continue
         kind = _declared_type(ctx, when.attribute)
         if kind is None or (kind == "string" if when.op == "contains" else kind in _ORDERED):

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from workbench.model.kinds import STEP_TYPES, StepType
+from workbench.model.kinds import STEP_TYPES, StepType, require_every_kind
 from workbench.store import Kind, name_key, name_problem
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.fields import Input
@@ -25,6 +25,7 @@ STEP_TYPE_HELP: dict[str, str] = {
     "end": "finish: resolved, handoff or escalated",
     "code": "Python over the attributes; the dict it returns becomes attributes",
 }
+require_every_kind("tui.screens.pickers.STEP_TYPE_HELP", STEP_TYPE_HELP)
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}

@@ -35,6 +35,7 @@ from workbench.model import (
     Procedure,
     SubprocedureStep,
 )
+from workbench.model.kinds import WHEN_KINDS, branch_when, branches_of, require_every_kind, when_kind
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.code_try import CodeTry, TrialSources
@@ -46,7 +47,6 @@ from workbench.tui.widgets.step_outline import OutlineRef
 from workbench.visible import literal
 
 OPS = ("equals", "not_equals", "contains", "greater_than", "less_than", "is_set", "is_not_set")
-WHEN_KINDS = ("describe", "code", "attribute")
 
 
 class FormSources:
@@ -73,11 +73,6 @@ class FormSources:
         self.rename_step = rename_step
         self.trial = trial
         """What a code step's Try panel needs (no panel without it)."""
-
-
-def _when_kind(step: ConditionStep, index: int) -> str:
-    when = step.branches[index].when
-    return "code" if isinstance(when, CodeWhen) else "attribute" if isinstance(when, AttributeWhen) else "describe"
 
 
 class StepForm(VerticalScroll):
@@ -144,69 +139,73 @@ class StepForm(VerticalScroll):
             restrict = STEP_ID_CHARACTERS if re.fullmatch(STEP_ID_CHARACTERS, step.id) else None
             yield Input(step.id, id="step-id", restrict=restrict, refusal=STEP_ID_RULE, compact=True)
             yield Label(literal(f" {step.type}"), classes="step-type")
-        if isinstance(step, InstructionStep):
-            yield Static(
-                "What the agent does and says. Type @ to call a data connector or read an attribute.",
-                classes="hint",
+        yield from STEP_FORMS[step.type](self, step)
+
+    def _compose_instruction(self, step: InstructionStep) -> ComposeResult:
+        yield Static(
+            "What the agent does and says. Type @ to call a data connector or read an attribute.",
+            classes="hint",
+        )
+        yield MentionArea(step.text, id="text", indexes=lambda: self.sources.mention_indexes(step.id))
+        label = "Remove error path" if step.on_error is not None else "Add error path"
+        yield Button(label, id="toggle-error", compact=True)
+
+    def _compose_condition(self, step: ConditionStep) -> ComposeResult:
+        count = len(step.branches)
+        yield Static(
+            literal(
+                f"{count} branch{'es' if count != 1 else ''}, tried in order, then else. Select a branch in the "
+                "outline to edit its test; b adds one."
+            ),
+            classes="hint",
+        )
+        yield Button("Add branch", id="add-branch", compact=True)
+
+    def _compose_collect(self, step: CollectStep) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Attribute")
+            yield Input(step.attribute, id="collect-attribute", compact=True, placeholder="Conversation > order_id")
+        with Horizontal(classes="row"):
+            yield Label("Prompt")
+            yield Input(step.prompt, id="collect-prompt", compact=True, placeholder="What is your order number?")
+        with Horizontal(classes="row"):
+            yield Label("Value type")
+            yield Select(
+                [(kind, kind) for kind in ("string", "number", "integer", "boolean")],
+                value=step.value_type,
+                allow_blank=False,
+                id="collect-type",
+                compact=True,
             )
-            yield MentionArea(step.text, id="text", indexes=lambda: self.sources.mention_indexes(step.id))
-            label = "Remove error path" if step.on_error is not None else "Add error path"
-            yield Button(label, id="toggle-error", compact=True)
-        elif isinstance(step, ConditionStep):
-            count = len(step.branches)
-            yield Static(
-                literal(
-                    f"{count} branch{'es' if count != 1 else ''}, tried in order, then else. Select a branch in the "
-                    "outline to edit its test; b adds one."
-                ),
-                classes="hint",
+
+    def _compose_subprocedure(self, step: SubprocedureStep) -> ComposeResult:
+        names = [name for name in self.sources.procedure_names() if name != self.procedure.name]
+        if step.procedure and step.procedure not in names:
+            names.append(step.procedure)
+        with Horizontal(classes="row"):
+            yield Label("Procedure")
+            yield Select(
+                [(literal(name), name) for name in names],
+                value=step.procedure or Select.NULL,
+                id="subprocedure",
+                compact=True,
+                prompt="choose a procedure",
             )
-            yield Button("Add branch", id="add-branch", compact=True)
-        elif isinstance(step, CollectStep):
-            with Horizontal(classes="row"):
-                yield Label("Attribute")
-                yield Input(step.attribute, id="collect-attribute", compact=True, placeholder="Conversation > order_id")
-            with Horizontal(classes="row"):
-                yield Label("Prompt")
-                yield Input(step.prompt, id="collect-prompt", compact=True, placeholder="What is your order number?")
-            with Horizontal(classes="row"):
-                yield Label("Value type")
-                yield Select(
-                    [(kind, kind) for kind in ("string", "number", "integer", "boolean")],
-                    value=step.value_type,
-                    allow_blank=False,
-                    id="collect-type",
-                    compact=True,
-                )
-        elif isinstance(step, SubprocedureStep):
-            names = [name for name in self.sources.procedure_names() if name != self.procedure.name]
-            if step.procedure and step.procedure not in names:
-                names.append(step.procedure)
-            with Horizontal(classes="row"):
-                yield Label("Procedure")
-                yield Select(
-                    [(literal(name), name) for name in names],
-                    value=step.procedure or Select.NULL,
-                    id="subprocedure",
-                    compact=True,
-                    prompt="choose a procedure",
-                )
-            yield Static("Runs that procedure here; the context is shared both ways.", classes="hint")
-        elif isinstance(step, CodeStep):
-            yield from self._compose_code(step)
-        elif isinstance(step, EndStep):
-            with Horizontal(classes="row"):
-                yield Label("Outcome")
-                yield Select(
-                    [(kind, kind) for kind in ("resolved", "handoff", "escalated")],
-                    value=step.outcome,
-                    allow_blank=False,
-                    id="end-outcome",
-                    compact=True,
-                )
-            with Horizontal(classes="row"):
-                yield Label("Message")
-                yield Input(step.message or "", id="end-message", compact=True)
+        yield Static("Runs that procedure here; the context is shared both ways.", classes="hint")
+
+    def _compose_end(self, step: EndStep) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Outcome")
+            yield Select(
+                [(kind, kind) for kind in ("resolved", "handoff", "escalated")],
+                value=step.outcome,
+                allow_blank=False,
+                id="end-outcome",
+                compact=True,
+            )
+        with Horizontal(classes="row"):
+            yield Label("Message")
+            yield Input(step.message or "", id="end-message", compact=True)
 
     def _compose_code(self, step: CodeStep) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -237,63 +236,60 @@ class StepForm(VerticalScroll):
         slot = ref.slot
         assert slot is not None and slot.owner is not None
         owner = self.procedure.step(slot.owner)
-        if slot.part != "branch" or not isinstance(owner, ConditionStep) or slot.branch >= len(owner.branches):
+        when = branch_when(owner, slot.branch) if owner is not None and slot.part == "branch" else None
+        if owner is None or when is None:
             text = "Steps run when no branch holds." if slot.part == "else" else "Steps run when a call fails."
             yield Static(literal(f"{text} Press a in the outline to add a step here."), classes="hint")
             return
-        when = owner.branches[slot.branch].when
-        kind = _when_kind(owner, slot.branch)
         yield Static(
             literal(f"Branch {slot.branch + 1} of {owner.id}: its steps run when this test holds."), classes="hint"
         )
         with Horizontal(classes="row"):
             yield Label("Test")
             yield Select(
-                [
-                    ("described (the agent decides)", "describe"),
-                    ("code (Python over inputs)", "code"),
-                    ("attribute comparison", "attribute"),
-                ],
-                value=kind,
+                [(literal(kind.label), kind.name) for kind in WHEN_KINDS.values()],
+                value=when_kind(when).name,
                 allow_blank=False,
                 id="when-kind",
                 compact=True,
             )
-        if isinstance(when, DescribeWhen):
-            with Horizontal(classes="row"):
-                yield Label("Describe")
-                yield Input(
-                    when.describe,
-                    id="when-describe",
-                    compact=True,
-                    placeholder="the customer says the parcel arrived damaged",
-                )
-        elif isinstance(when, CodeWhen):
-            yield Static(
-                'Python over inputs, e.g. len(inputs["temporary"]["Get orders"]["items"]) >= 4',
-                classes="hint",
-                markup=False,
-            )
-            yield CodeArea(
-                when.code, id="when-code", keys=lambda context: self.sources.code_keys(slot.owner or "", context)
-            )
-        elif isinstance(when, AttributeWhen):
-            with Horizontal(classes="row"):
-                yield Label("Attribute")
-                yield Input(
-                    when.attribute,
-                    id="when-attribute",
-                    compact=True,
-                    suggester=SuggestFromList(self.sources.attribute_paths(owner.id), case_sensitive=False),
-                )
-            with Horizontal(classes="row"):
-                yield Label("Operator")
-                yield Select([(op, op) for op in OPS], value=when.op, allow_blank=False, id="when-op", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Value")
-                value = "" if when.value is None else json.dumps(when.value)
-                yield Input(value, id="when-value", compact=True, placeholder='JSON, e.g. "cancelled" or 3')
+        yield from WHEN_FORMS[when_kind(when).name](self, owner.id, when)
         yield Button("Remove branch", id="remove-branch", compact=True, variant="error")
+
+    def _compose_describe_when(self, _owner: str, when: DescribeWhen) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Describe")
+            yield Input(
+                when.describe,
+                id="when-describe",
+                compact=True,
+                placeholder="the customer says the parcel arrived damaged",
+            )
+
+    def _compose_code_when(self, owner: str, when: CodeWhen) -> ComposeResult:
+        yield Static(
+            'Python over inputs, e.g. len(inputs["temporary"]["Get orders"]["items"]) >= 4',
+            classes="hint",
+            markup=False,
+        )
+        yield CodeArea(when.code, id="when-code", keys=lambda context: self.sources.code_keys(owner, context))
+
+    def _compose_attribute_when(self, owner: str, when: AttributeWhen) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Attribute")
+            yield Input(
+                when.attribute,
+                id="when-attribute",
+                compact=True,
+                suggester=SuggestFromList(self.sources.attribute_paths(owner), case_sensitive=False),
+            )
+        with Horizontal(classes="row"):
+            yield Label("Operator")
+            yield Select([(op, op) for op in OPS], value=when.op, allow_blank=False, id="when-op", compact=True)
+        with Horizontal(classes="row"):
+            yield Label("Value")
+            value = "" if when.value is None else json.dumps(when.value)
+            yield Input(value, id="when-value", compact=True, placeholder='JSON, e.g. "cancelled" or 3')
 
     # -- showing ---------------------------------------------------------------------------------------
 
@@ -430,51 +426,37 @@ class StepForm(VerticalScroll):
         return f"branches.{ref.slot.branch}.when" + (f".{name}" if name else "")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        area = event.text_area
-        if area.id == "text":
+        if event.text_area.id in (*_STEP_FIELDS, *_WHEN_FIELDS):
             event.stop()
-            if isinstance(self._step(), InstructionStep):
-                self._edit("text", area.text)
-        elif area.id == "code":
-            event.stop()
-            if isinstance(self._step(), CodeStep):
-                self._edit("code", area.text)
-        elif area.id == "when-code":
-            event.stop()
-            branch, path = self._branch(), self._branch_path("code")
-            if branch is not None and isinstance(branch.when, CodeWhen) and path:
-                self._edit(path, area.text)
+            self._edit_widget(event.text_area.id or "", event.text_area.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        field, value = event.input.id, event.value
         event.stop()
         step = self._step()
-        if field == "step-id" and step is not None:
-            self._rename(step, value.strip())
-        elif field == "collect-attribute" and isinstance(step, CollectStep):
-            self._edit("attribute", value)
-        elif field == "collect-prompt" and isinstance(step, CollectStep):
-            self._edit("prompt", value)
-        elif field == "code-name" and isinstance(step, CodeStep):
-            self._edit("name", value)
-        elif field == "code-outputs" and isinstance(step, CodeStep):
-            try:
-                self._edit("outputs", parse_outputs(value))
-            except ValueError as error:
-                self._error(f"✗ outputs: {error}")
-        elif field == "end-message" and isinstance(step, EndStep):
-            self._edit("message", value or None)
-        elif field in ("when-describe", "when-attribute", "when-value"):
-            branch = self._branch()
-            if branch is None:
-                return
-            when = branch.when
-            if field == "when-describe" and isinstance(when, DescribeWhen):
-                self._edit(self._branch_path("describe") or "", value)
-            elif field == "when-attribute" and isinstance(when, AttributeWhen):
-                self._edit(self._branch_path("attribute") or "", value)
-            elif field == "when-value" and isinstance(when, AttributeWhen):
-                self._edit(self._branch_path("value") or "", parse_default(value))
+        if event.input.id == "step-id" and step is not None:
+            self._rename(step, event.value.strip())
+        else:
+            self._edit_widget(event.input.id or "", event.value)
+
+    def _edit_widget(self, widget_id: str, value: Any) -> None:
+        """Set the field a widget of the form edits (of the shown step, or of the shown branch's test), when the
+        step or test shown has it; a value that does not convert is named in the form's error line."""
+        if widget_id in _WHEN_FIELDS:
+            field, target = _WHEN_FIELDS[widget_id], self._branch()
+            path = self._branch_path(field)
+            subject: Any = target.when if target is not None else None
+        else:
+            field, subject = _STEP_FIELDS.get(widget_id, ""), self._step()
+            path = field
+        if subject is None or path is None or field not in type(subject).model_fields:
+            return
+        convert = _CONVERSIONS.get(widget_id)
+        try:
+            converted = convert(value) if convert is not None else value
+        except ValueError as error:
+            self._error(f"✗ {field}: {error}")
+            return
+        self._edit(path, converted)
 
     def _rename(self, step: AnyStep, new_id: str) -> None:
         """Rename the step and every reference to it; the form stays on it (the outline follows the new id)."""
@@ -494,45 +476,30 @@ class StepForm(VerticalScroll):
         self._error(f"✗ {refused}" if refused else "")
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        field, value = event.select.id, event.value
         event.stop()
-        if value is Select.NULL:
+        if event.value is Select.NULL:
             return
-        step = self._step()
-        if field == "collect-type" and isinstance(step, CollectStep):
-            self._edit("value_type", value)
-        elif field == "subprocedure" and isinstance(step, SubprocedureStep):
-            self._edit("procedure", value)
-        elif field == "end-outcome" and isinstance(step, EndStep):
-            self._edit("outcome", value)
-        elif field == "when-op":
-            branch = self._branch()
-            if branch is not None and isinstance(branch.when, AttributeWhen):
-                self._edit(self._branch_path("op") or "", value)
-        elif field == "when-kind":
-            self._change_when_kind(str(value))
+        if event.select.id == "when-kind":
+            self._change_when_kind(str(event.value))
+        else:
+            self._edit_widget(event.select.id or "", event.value)
 
     def _branch(self) -> Any:
         ref = self.ref
         if ref is None or ref.slot is None or ref.slot.part != "branch" or ref.slot.owner is None:
             return None
         owner = self.procedure.step(ref.slot.owner)
-        if not isinstance(owner, ConditionStep) or ref.slot.branch >= len(owner.branches):
+        branches = branches_of(owner) if owner is not None else None
+        if branches is None or ref.slot.branch >= len(branches):
             return None
-        return owner.branches[ref.slot.branch]
+        return branches[ref.slot.branch]
 
     def _change_when_kind(self, kind: str) -> None:
         """Replace the branch's test by an empty one of another kind (the form redraws; the caret goes to it)."""
-        branch, path = self._branch(), self._branch_path("")
-        if branch is None or path is None or self.ref is None or self.ref.slot is None:
+        branch, path, new = self._branch(), self._branch_path(""), WHEN_KINDS.get(kind)
+        if branch is None or path is None or new is None or when_kind(branch.when).name == kind:
             return
-        owner = self.procedure.step(self.ref.slot.owner or "")
-        if not isinstance(owner, ConditionStep) or _when_kind(owner, self.ref.slot.branch) == kind:
-            return
-        when = {"code": CodeWhen(code=""), "attribute": AttributeWhen(attribute="", op="equals")}.get(
-            kind, DescribeWhen(describe="")
-        )
-        self._edit(path, when)
+        self._edit(path, new.create())
         self.call_after_refresh(self._redraw_and_focus, path)
 
     async def _redraw_and_focus(self, field: str) -> None:
@@ -558,6 +525,34 @@ _FIELD_WIDGETS = (
     ("outputs", "code-outputs"),
 )
 """Model fields of a step and the ids of the widgets editing them."""
+_STEP_FIELDS = {widget_id: model_field for model_field, widget_id in _FIELD_WIDGETS if model_field != "id"}
+"""The field of the shown step each widget edits (the id is renamed, not set)."""
+_WHEN_FIELDS = {f"when-{name}": name for name in ("describe", "code", "attribute", "op", "value")}
+"""The field of the shown branch's test each widget edits."""
+_CONVERSIONS: dict[str, Callable[[Any], Any]] = {
+    "code-outputs": parse_outputs,
+    "end-message": lambda text: text or None,
+    "when-value": parse_default,
+}
+"""How a widget's value becomes its field's (a ``ValueError`` names what is wrong)."""
+
+STEP_FORMS: dict[str, Callable[[StepForm, Any], ComposeResult]] = {
+    "instruction": StepForm._compose_instruction,
+    "condition": StepForm._compose_condition,
+    "collect": StepForm._compose_collect,
+    "subprocedure": StepForm._compose_subprocedure,
+    "end": StepForm._compose_end,
+    "code": StepForm._compose_code,
+}
+"""The fields of each kind of step (:data:`~workbench.model.kinds.STEP_KINDS`), below its id."""
+require_every_kind("tui.widgets.step_form.STEP_FORMS", STEP_FORMS)
+WHEN_FORMS: dict[str, Callable[[StepForm, str, Any], ComposeResult]] = {
+    "describe": StepForm._compose_describe_when,
+    "code": StepForm._compose_code_when,
+    "attribute": StepForm._compose_attribute_when,
+}
+"""The fields of each kind of branch test (:data:`~workbench.model.kinds.WHEN_KINDS`), given its condition's id."""
+require_every_kind("tui.widgets.step_form.WHEN_FORMS", WHEN_FORMS, WHEN_KINDS, "condition")
 
 
 def _marks(area: TextArea, findings: list[Finding]) -> dict[int, list[tuple[int, int, str]]]:

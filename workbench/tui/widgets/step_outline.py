@@ -16,34 +16,23 @@ from workbench.editing import operations as ops
 from workbench.editing import step_ops
 from workbench.editing.operations import Change
 from workbench.editing.step_ops import Slot
-from workbench.model import (
-    ERROR_PATH_STEPS,
-    AnyStep,
-    AttributeWhen,
-    CodeStep,
-    CodeWhen,
-    CollectStep,
-    ConditionStep,
-    EndStep,
-    InstructionStep,
-    Procedure,
-    SubprocedureStep,
-)
-from workbench.model.kinds import StepType
+from workbench.model import AnyStep, Procedure
+from workbench.model.kinds import StepType, branch_when, branches_of, kind_of, require_every_kind, summary, when_kind
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints, key_for
 from workbench.visible import literal
 
 Perform = Callable[[Change], "str | None"]
-_SUMMARY_WIDTH = 38
 TYPE_STYLES = {
     "instruction": "primary",
     "condition": "accent",
     "collect": "success",
     "subprocedure": "secondary",
     "end": "warning",
+    "code": "keyword",
 }
 """How each step type is drawn, as roles of :mod:`workbench.tui.colours`."""
+require_every_kind("tui.widgets.step_outline.TYPE_STYLES", TYPE_STYLES)
 UNREACHED = "◌"
 """The mark of a step or arm no scenario reaches (once the scenarios ran)."""
 BADGE_STYLES = {
@@ -64,40 +53,6 @@ class OutlineRef:
 
     step_id: str | None = None
     slot: Slot | None = None
-
-
-def _short(text: str, width: int = _SUMMARY_WIDTH) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def step_summary(step: AnyStep) -> str:
-    """A few words saying what a step does."""
-    if isinstance(step, InstructionStep):
-        return _short(step.text) or "(no text yet)"
-    if isinstance(step, ConditionStep):
-        count = len(step.branches)
-        return f"{count} branch{'es' if count != 1 else ''} + else"
-    if isinstance(step, CollectStep):
-        return f"ask → {step.attribute}"
-    if isinstance(step, SubprocedureStep):
-        return f"→ {step.procedure or '(choose a procedure)'}"
-    if isinstance(step, EndStep):
-        return step.outcome
-    if isinstance(step, CodeStep):
-        return f"code → {step.name}"
-    return ""
-
-
-def when_summary(step: ConditionStep, index: int) -> str:
-    """How a branch's test reads in the outline."""
-    when = step.branches[index].when
-    if isinstance(when, CodeWhen):
-        return "if code: " + _short(when.code, 30)
-    if isinstance(when, AttributeWhen):
-        value = "" if when.op in ("is_set", "is_not_set") else f" {when.value!r}"
-        return _short(f"if {when.attribute} {when.op}{value}", 40)
-    return "if described: " + _short(when.describe or "(describe the case)", 28)
 
 
 class StepOutline(Tree[OutlineRef]):
@@ -219,14 +174,15 @@ class StepOutline(Tree[OutlineRef]):
             " ",
             literal(step.id, "bold"),
             " ",
-            literal(step.type, style(TYPE_STYLES.get(step.type, ""))),
+            literal(step.type, style(TYPE_STYLES[step.type])),
             " ",
-            literal(step_summary(step), style("muted")),
+            literal(summary(step), style("muted")),
         )
 
     def _slot_label(self, step: AnyStep, slot: Slot) -> Text:
-        if slot.part == "branch" and isinstance(step, ConditionStep):
-            label = literal(when_summary(step, slot.branch), "italic")
+        when = branch_when(step, slot.branch) if slot.part == "branch" else None
+        if when is not None:
+            label = literal(when_kind(when).summary(when), "italic")
         else:
             label = Text("else" if slot.part == "else" else "on error", "italic")
         if slot in self._unreached[1]:
@@ -344,7 +300,8 @@ class StepOutline(Tree[OutlineRef]):
         """Add a branch to the selected condition step."""
         ref = self.current
         owner = ref.step_id if ref and ref.step_id else (ref.slot.owner if ref and ref.slot else None)
-        if owner is None or not isinstance(self.procedure.step(owner), ConditionStep):
+        step = self.procedure.step(owner) if owner is not None else None
+        if owner is None or step is None or branches_of(step) is None:
             return
         change, index = ops.add_branch(self.procedure, owner)
         if self.perform(change) is None:
@@ -354,12 +311,9 @@ class StepOutline(Tree[OutlineRef]):
     def action_toggle_error_path(self) -> None:
         """Give the selected instruction or code step an error path, or take it away."""
         ref = self.current
-        if (
-            ref is not None
-            and ref.step_id is not None
-            and isinstance(self.procedure.step(ref.step_id), ERROR_PATH_STEPS)
-        ):
-            step_id = ref.step_id
+        step = self.procedure.step(ref.step_id) if ref is not None and ref.step_id is not None else None
+        if step is not None and kind_of(step).error_path:
+            step_id = step.id
             self._perform(lambda: ops.toggle_error_path(self.procedure, step_id))
 
     def _perform(self, make: Callable[[], Change | None]) -> None:
