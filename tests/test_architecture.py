@@ -6,6 +6,8 @@ to find a planted violation.
 - Template scopes: built by ``TemplateScope.of`` or its factories in ``connectors/templates.py``.
 - Layering: only ``workbench/tui`` imports ``workbench.tui``.
 - Private Textual names (``textual._…``, ``._keymap``): only today's uses, each with its reason.
+- Fields: ``Select``, ``Input`` and ``TextArea`` come from ``tui/widgets/fields.py`` (drawing control characters as
+  pictures, surviving a removal before mount), never straight from Textual.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ PRIVATE_TEXTUAL_ALLOWED = {
     ("tui/keys.py", "textual._context"): "NoActiveAppError (no active app yet) has no public import",
     ("tui/keys.py", "_keymap"): "Textual keeps no public copy of the keymap in effect: the key hints read it",
     ("tui/app.py", "_keymap"): "the palette key and set_keymap's change check read the keymap in effect",
+}
+FIELDS_HOME = "tui/widgets/fields.py"
+FIELDS = frozenset({"Select", "Input", "TextArea"})
+FIELDS_ALLOWED = {
+    "tui/app.py": "Ctrl+A selects all in any text field, Textual's own (the command palette's) too: isinstance only",
 }
 
 
@@ -115,6 +122,29 @@ def private_textual(module: str, source: str) -> list[str]:
     return found
 
 
+def textual_fields(module: str, source: str) -> list[str]:
+    """Where a module of the app imports ``Select``, ``Input`` or ``TextArea`` from Textual rather than from
+    ``tui/widgets/fields.py``."""
+    if not module.startswith("tui/") or module == FIELDS_HOME or module in FIELDS_ALLOWED:
+        return []
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module in ("textual.widgets", "textual.widgets._select"):
+            found += [
+                f"{module}:{node.lineno}: {alias.name} from Textual" for alias in node.names if alias.name in FIELDS
+            ]
+        elif isinstance(node, ast.Attribute) and node.attr in FIELDS and _names_textual_widgets(node.value):
+            found.append(f"{module}:{node.lineno}: {node.attr} from Textual")
+    return sorted(found, key=lambda problem: int(problem.split(":")[1]))
+
+
+def _names_textual_widgets(node: ast.expr) -> bool:
+    """Whether ``node`` is ``widgets`` or ``textual.widgets`` (``widgets.Select``, ``textual.widgets.Input``)."""
+    if isinstance(node, ast.Name):
+        return node.id == "widgets"
+    return isinstance(node, ast.Attribute) and node.attr == "widgets" and isinstance(node.value, ast.Name)
+
+
 def test_the_environment_in_use_is_chosen_only_by_the_model() -> None:
     assert broken(environment_fallbacks) == []
 
@@ -185,3 +215,27 @@ def test_the_private_textual_rule_finds_a_new_use() -> None:
         "tui/widgets/x.py:3: private Textual name _keymap",
     ]
     assert private_textual("tui/keys.py", "from textual._context import NoActiveAppError\nk = app._keymap\n") == []
+
+
+def test_fields_come_only_from_the_fields_module() -> None:
+    assert broken(textual_fields) == []
+
+
+def test_the_fields_rule_finds_one_from_textual() -> None:
+    source = (
+        "from textual.widgets import Label, Select\n"
+        "from textual.widgets import Input as Box, TextArea\n"
+        "from textual import widgets\n"
+        "x = widgets.Select([])\n"
+        "y = textual.widgets.TextArea()\n"
+        "from workbench.tui.widgets.fields import Input, Select\n"
+    )
+    assert textual_fields("tui/widgets/x.py", source) == [
+        "tui/widgets/x.py:1: Select from Textual",
+        "tui/widgets/x.py:2: Input from Textual",
+        "tui/widgets/x.py:2: TextArea from Textual",
+        "tui/widgets/x.py:4: Select from Textual",
+        "tui/widgets/x.py:5: TextArea from Textual",
+    ]
+    assert textual_fields(FIELDS_HOME, source) == []
+    assert textual_fields("cli/x.py", source) == []

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Label, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Label, Static, TabbedContent, TabPane
 
 from workbench.attributes import flatten
 from workbench.connectors.mcp import tool_summary
@@ -28,7 +28,7 @@ from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.environment_view import EnvironmentView
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.json_field import JsonField, pretty
 from workbench.tui.widgets.rules_editor import RulesEditor

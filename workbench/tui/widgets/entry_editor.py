@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static
 
 from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.drafts import Draft, set_draft
@@ -21,6 +21,7 @@ from workbench.tui.debug.messages import BreakpointsChanged
 from workbench.tui.focus import dead_end, give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
+from workbench.tui.widgets.fields import Input, TextArea
 from workbench.tui.widgets.json_field import JsonField
 from workbench.visible import literal
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Label, Select, Static, TextArea
+from textual.widgets import Button, Label, Static
 
 from workbench.editing import operations as ops
 from workbench.editing.code_keys import KeyContext
@@ -39,7 +39,7 @@ from workbench.tui.focus import give_focus
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.code_try import CodeTry, TrialSources
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.step_outline import OutlineRef
