@@ -252,6 +252,21 @@ class EntryEditor(Vertical):
         if change is not None:
             self.perform(change, self.json_merge(field))
 
+    def keep_typed(self, field: str, text: str, problem: str | None, merge: Hashable) -> None:
+        """Keep a one-line field's ``text`` that is not a value (``problem`` says why: a name another item has,
+        a number that is not one) as a draft of the item, undone with the typing it came from (``merge``); the
+        text a value again (``problem`` ``None``), the draft goes. Every such field calls this on each change, and
+        is composed with :meth:`shown_text`: what is typed is in the model or in a draft, never only on screen."""
+        draft = None if problem is None else Draft(text=text, line=0, column=0, message=problem)
+        change = set_draft(self.entry.drafts, field, draft)
+        if change is not None:
+            EntryEditor.perform(self, change, merge)  # a draft changes no model shown: nothing to redraw
+
+    def shown_text(self, field: str, value: str) -> str:
+        """What a one-line field shows: its draft (see :meth:`keep_typed`), else ``value``."""
+        draft = self.draft_text(field)
+        return value if draft is None else draft
+
     def pending_problems(self) -> list[str]:
         """Invalid text of fields that keep no draft (a rule's body, shown for one rule at a time): saving would
         drop it."""

@@ -61,16 +61,23 @@ class FormSources:
         perform: Callable[[Change, Hashable], str | None],
         rename_step: Callable[[str, str], Change],
         trial: TrialSources | None = None,
+        *,
+        keep_typed: Callable[[str, str, str | None, Hashable], None],
+        shown_text: Callable[[str, str], str],
     ) -> None:
         """Each callable takes the step id it is asked for (except ``procedure_names``). ``perform`` applies a
         field edit (those with the same key undo together) and returns why it was refused; ``rename_step`` is
-        the operation renaming a step and every reference to it."""
+        the operation renaming a step and every reference to it; ``keep_typed`` and ``shown_text`` keep a
+        one-line field's text that is not a value as a draft of the procedure, and show it (see
+        :meth:`~workbench.tui.widgets.entry_editor.EntryEditor.keep_typed`)."""
         self.mention_indexes = mention_indexes
         self.code_keys = code_keys
         self.attribute_paths = attribute_paths
         self.procedure_names = procedure_names
         self.perform = perform
         self.rename_step = rename_step
+        self.keep_typed = keep_typed
+        self.shown_text = shown_text
         self.trial = trial
         """What a code step's Try panel needs (no panel without it)."""
 
@@ -142,7 +149,9 @@ class StepForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Step id")
             restrict = STEP_ID_CHARACTERS if re.fullmatch(STEP_ID_CHARACTERS, step.id) else None
-            yield Input(step.id, id="step-id", restrict=restrict, refusal=STEP_ID_RULE, compact=True)
+            yield Input(
+                self._shown(step.id, "id", step.id), id="step-id", restrict=restrict, refusal=STEP_ID_RULE, compact=True
+            )
             yield Label(literal(f" {step.type}"), classes="step-type")
         if isinstance(step, InstructionStep):
             yield Static(
@@ -165,10 +174,20 @@ class StepForm(VerticalScroll):
         elif isinstance(step, CollectStep):
             with Horizontal(classes="row"):
                 yield Label("Attribute")
-                yield Input(step.attribute, id="collect-attribute", compact=True, placeholder="Conversation > order_id")
+                yield Input(
+                    self._shown(step.id, "attribute", step.attribute),
+                    id="collect-attribute",
+                    compact=True,
+                    placeholder="Conversation > order_id",
+                )
             with Horizontal(classes="row"):
                 yield Label("Prompt")
-                yield Input(step.prompt, id="collect-prompt", compact=True, placeholder="What is your order number?")
+                yield Input(
+                    self._shown(step.id, "prompt", step.prompt),
+                    id="collect-prompt",
+                    compact=True,
+                    placeholder="What is your order number?",
+                )
             with Horizontal(classes="row"):
                 yield Label("Value type")
                 yield Select(
@@ -206,12 +225,12 @@ class StepForm(VerticalScroll):
                 )
             with Horizontal(classes="row"):
                 yield Label("Message")
-                yield Input(step.message or "", id="end-message", compact=True)
+                yield Input(self._shown(step.id, "message", step.message or ""), id="end-message", compact=True)
 
     def _compose_code(self, step: CodeStep) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Name")
-            yield Input(step.name, id="code-name", compact=True, placeholder="Refund")
+            yield Input(self._shown(step.id, "name", step.name), id="code-name", compact=True, placeholder="Refund")
         yield Static(
             literal(
                 f"Python over inputs (as in code conditions) returning a dict; later steps read "
@@ -223,7 +242,7 @@ class StepForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Outputs")
             yield Input(
-                format_outputs(step.outputs),
+                self._shown(step.id, "outputs", format_outputs(step.outputs)),
                 id="code-outputs",
                 compact=True,
                 placeholder="optional: amount: number, detail > cents: integer",
@@ -263,7 +282,7 @@ class StepForm(VerticalScroll):
             with Horizontal(classes="row"):
                 yield Label("Describe")
                 yield Input(
-                    when.describe,
+                    self._shown(owner.id, f"branches.{slot.branch}.when.describe", when.describe),
                     id="when-describe",
                     compact=True,
                     placeholder="the customer says the parcel arrived damaged",
@@ -281,7 +300,7 @@ class StepForm(VerticalScroll):
             with Horizontal(classes="row"):
                 yield Label("Attribute")
                 yield Input(
-                    when.attribute,
+                    self._shown(owner.id, f"branches.{slot.branch}.when.attribute", when.attribute),
                     id="when-attribute",
                     compact=True,
                     suggester=SuggestFromList(self.sources.attribute_paths(owner.id), case_sensitive=False),
@@ -292,6 +311,7 @@ class StepForm(VerticalScroll):
             with Horizontal(classes="row"):
                 yield Label("Value")
                 value = "" if when.value is None else json.dumps(when.value)
+                value = self._shown(owner.id, f"branches.{slot.branch}.when.value", value)
                 yield Input(value, id="when-value", compact=True, placeholder='JSON, e.g. "cancelled" or 3')
         yield Button("Remove branch", id="remove-branch", compact=True, variant="error")
 
@@ -407,21 +427,24 @@ class StepForm(VerticalScroll):
             return None
         return self.ref.step_id or (self.ref.slot.owner if self.ref.slot else None)
 
-    def _edit(self, path: str, value: Any) -> None:
-        """Set a field of the shown step (``path`` inside it) as one operation; typing in a field undoes at once."""
+    def _edit(self, path: str, value: Any, *, typed: str | None = None) -> None:
+        """Set a field of the shown step (``path`` inside it) as one operation; typing in a field undoes at once.
+        ``typed``: the text of the one-line field the value comes from, kept as a draft while it is refused."""
         step_id = self.owner_id
         if step_id is None:
             return
-        if ops.value_at(self.procedure.step(step_id), path) == value:
-            self._error("")
-            return
-        try:
-            change = ops.set_step_field(self.procedure, step_id, path, value)
-        except ops.EditError as error:
-            self._error(f"✗ {error}")
-            return
-        refused = self.sources.perform(change, ("field", id(self), step_id, path))
+        key = ("field", id(self), step_id, path)
+        refused = None
+        if ops.value_at(self.procedure.step(step_id), path) != value:
+            try:
+                change = ops.set_step_field(self.procedure, step_id, path, value)
+            except ops.EditError as error:
+                refused = str(error)
+            else:
+                refused = self.sources.perform(change, key)
         self._error(f"✗ {refused}" if refused else "")
+        if typed is not None:
+            self._keep(step_id, path, typed, refused, key)
 
     def _branch_path(self, name: str) -> str | None:
         ref = self.ref
@@ -446,52 +469,70 @@ class StepForm(VerticalScroll):
                 self._edit(path, area.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        field, value = event.input.id, event.value
+        """Every one-line field: its text becomes the value, or, refused, a draft of the procedure."""
+        field, text = event.input.id, event.value
         event.stop()
         step = self._step()
         if field == "step-id" and step is not None:
-            self._rename(step, value.strip())
+            self._rename(step, text)
         elif field == "collect-attribute" and isinstance(step, CollectStep):
-            self._edit("attribute", value)
+            self._edit("attribute", text, typed=text)
         elif field == "collect-prompt" and isinstance(step, CollectStep):
-            self._edit("prompt", value)
+            self._edit("prompt", text, typed=text)
         elif field == "code-name" and isinstance(step, CodeStep):
-            self._edit("name", value)
+            self._edit("name", text, typed=text)
         elif field == "code-outputs" and isinstance(step, CodeStep):
             try:
-                self._edit("outputs", parse_outputs(value))
+                outputs = parse_outputs(text)
             except ValueError as error:
-                self._error(f"✗ outputs: {error}")
+                self._refuse("outputs", text, str(error))
+                return
+            self._edit("outputs", outputs, typed=text)
         elif field == "end-message" and isinstance(step, EndStep):
-            self._edit("message", value or None)
+            self._edit("message", text or None, typed=text)
         elif field in ("when-describe", "when-attribute", "when-value"):
             branch = self._branch()
             if branch is None:
                 return
             when = branch.when
             if field == "when-describe" and isinstance(when, DescribeWhen):
-                self._edit(self._branch_path("describe") or "", value)
+                self._edit(self._branch_path("describe") or "", text, typed=text)
             elif field == "when-attribute" and isinstance(when, AttributeWhen):
-                self._edit(self._branch_path("attribute") or "", value)
+                self._edit(self._branch_path("attribute") or "", text, typed=text)
             elif field == "when-value" and isinstance(when, AttributeWhen):
-                self._edit(self._branch_path("value") or "", parse_default(value))
+                self._edit(self._branch_path("value") or "", parse_default(text), typed=text)
 
-    def _rename(self, step: AnyStep, new_id: str) -> None:
+    def _shown(self, step_id: str, path: str, value: str) -> str:
+        """What a one-line field of a step shows: its draft, else ``value``."""
+        return self.sources.shown_text(f"steps.{step_id}.{path}", value)
+
+    def _keep(self, step_id: str, path: str, text: str, problem: str | None, merge: Hashable) -> None:
+        self.sources.keep_typed(f"steps.{step_id}.{path}", text, problem, merge)
+
+    def _refuse(self, path: str, text: str, problem: str) -> None:
+        """Show why a one-line field's text is not a value, and keep it as a draft of the procedure."""
+        step_id = self.owner_id
+        self._error(f"✗ {path.split('.')[-1]}: {problem}")
+        if step_id is not None:
+            self._keep(step_id, path, text, problem, ("field", id(self), step_id, path))
+
+    def _rename(self, step: AnyStep, text: str) -> None:
         """Rename the step and every reference to it; the form stays on it (the outline follows the new id)."""
-        if new_id == step.id:
-            self._error("")
-            return
-        try:
-            change = self.sources.rename_step(step.id, new_id)
-        except ops.EditError as error:
-            self._error(f"✗ {error}")
-            return
-        old_ref = self.ref
-        self.ref = OutlineRef(step_id=new_id)
-        refused = self.sources.perform(change, ("step-id", id(self)))
-        if refused:
-            self.ref = old_ref
+        new_id, key = text.strip(), ("step-id", id(self))
+        refused = None
+        if new_id != step.id:
+            try:
+                change = self.sources.rename_step(step.id, new_id)
+            except ops.EditError as error:
+                refused = str(error)
+            else:
+                old_ref = self.ref
+                self.ref = OutlineRef(step_id=new_id)
+                refused = self.sources.perform(change, key)
+                if refused:
+                    self.ref = old_ref
         self._error(f"✗ {refused}" if refused else "")
+        self._keep(step.id, "id", text, refused, key)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         field, value = event.select.id, event.value
