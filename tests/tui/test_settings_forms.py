@@ -8,12 +8,13 @@ import json
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Button, DataTable
 
 from tests.tui.conftest import running, screen_text, settle
 from tests.tui.test_authoring_fixes import open_settings
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.settings_editor import SettingsEditor
 
 
@@ -84,3 +85,69 @@ async def test_a_key_written_out_in_the_file_is_never_shown_and_kept(desk_copy: 
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert json.loads(path.read_text())["agent"] == {"model": "m2", "api_key": "sk-written-out-1234"}
+
+
+async def _pick_token(pilot: Pilot[None], editor: SettingsEditor, name: str) -> None:
+    table = editor.query_one("#tokens-table", DataTable)
+    give_focus(table)
+    table.move_cursor(row=list(editor.entry.model.tokens).index(name))
+    await settle(pilot)
+
+
+async def test_tokens_are_a_table_and_a_form_by_type(desk_copy: Path) -> None:
+    path = desk_copy / "workbench.json"
+    async with running(desk_copy, size=(120, 60)) as pilot:
+        editor = await open_settings(pilot)
+        assert editor.query_one("#tokens-table", DataTable).row_count == 3
+        assert editor.query_one("#token-value", Input).value == "SHOP_TOKEN"  # the variable's name, not a value
+        await _pick_token(pilot, editor, "billing")
+        assert editor.query_one("#token-request--url", Input).value == "{{env.base_url}}/auth/token"
+        await _type_over(pilot, editor, "token-token_path", "data > access_token")
+        give_focus(editor.query_one("#token-add", Button))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert list(editor.entry.model.tokens) == ["shop", "billing", "payments", "token"]
+        editor.query_one("#token-type", Select).value = "oauth_client_credentials"
+        await settle(pilot)
+        await _type_over(pilot, editor, "token-client_secret", "CRM_SECRET")
+        await _type_over(pilot, editor, "token-name", "shop")
+        assert editor.entry.drafts.text("tokens.sho.name") == "shop"  # taken: kept, refused ("sho" was free)
+        assert "another token is called 'shop'" in str(editor.query_one("#settings-error", ErrorLine).render())
+        await _type_over(pilot, editor, "token-name", "crm")
+        assert list(editor.entry.model.tokens) == ["shop", "billing", "payments", "crm"]
+        assert not editor.entry.drafts.texts
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    tokens = json.loads(path.read_text())["tokens"]
+    assert tokens["billing"]["token_path"] == "data > access_token"
+    assert tokens["crm"] == {
+        "type": "oauth_client_credentials",
+        "token_url": "{{env.base_url}}/oauth/token",
+        "client_id": "{{secret.CLIENT_ID}}",
+        "client_secret": "{{secret.CRM_SECRET}}",
+    }
+
+
+async def test_removing_a_token_is_undone_and_a_secret_written_out_never_shows(desk_copy: Path) -> None:
+    path = desk_copy / "workbench.json"
+    data = json.loads(path.read_text())
+    data["tokens"]["payments"]["client_secret"] = "literal-secret-999"
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    async with running(desk_copy, size=(120, 60)) as pilot:
+        editor = await open_settings(pilot)
+        await _pick_token(pilot, editor, "payments")
+        assert editor.query_one("#token-client_secret", Input).value == ""
+        assert "literal-secret" not in screen_text(pilot.app)
+        await _type_over(pilot, editor, "token-scope", "refunds:read")
+        await _pick_token(pilot, editor, "shop")
+        give_focus(editor.query_one("#token-remove", Button))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert list(editor.entry.model.tokens) == ["billing", "payments"]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert list(editor.entry.model.tokens) == ["shop", "billing", "payments"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    payments = json.loads(path.read_text())["tokens"]["payments"]
+    assert payments["client_secret"] == "literal-secret-999" and payments["scope"] == "refunds:read"

@@ -234,6 +234,11 @@ class EntryEditor(Vertical):
         """The merge key of typing in a JSON field: its values and its drafts undo together."""
         return ("json", id(self), field)
 
+    def draft_field(self, field: JsonField) -> str:
+        """The name a JSON field's draft is kept under (its id; an editor showing one field for several values
+        names the value shown)."""
+        return field.id or "JSON"
+
     def draft_text(self, field: str) -> str | None:
         """The item's draft of a field (shown instead of the value when the field is composed)."""
         return self.entry.drafts.text(field)
@@ -242,7 +247,7 @@ class EntryEditor(Vertical):
         """Keep a JSON field's text that is not a value as a draft of the item, an operation like any edit (the
         item is unsaved; saving names it); a value again, the draft goes."""
         event.stop()
-        field = event.field.id or "JSON"
+        field = self.draft_field(event.field)
         problem = event.problem
         draft = None
         if problem is not None:
@@ -272,9 +277,9 @@ class EntryEditor(Vertical):
         drop it."""
         drafted = self.entry.drafts.texts
         return [
-            f"{field.id or 'JSON'}: {field.problem}"
+            f"{self.draft_field(field)}: {field.problem}"
             for field in self.query(JsonField)
-            if field.problem and field.id not in drafted
+            if field.problem and self.draft_field(field) not in drafted
         ]
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
