@@ -115,9 +115,14 @@ def setting_rows(
         with Horizontal(classes="row"):
             yield Label(literal(setting.label))
             if setting.kind == "choice":
-                options = [(literal(option), option) for option in setting.options]
                 chosen = value if value in setting.options else setting.options[0]
-                yield Select(options, value=chosen, allow_blank=False, id=f"{prefix}-{setting.id}", compact=True)
+                yield Select(
+                    [(literal(option), option) for option in setting.options],
+                    value=chosen,
+                    allow_blank=False,
+                    id=f"{prefix}-{setting.id}",
+                    compact=True,
+                )
                 continue
             placeholder = setting.placeholder
             if setting.kind == "secret" and value and not setting_text(setting, value):

@@ -138,7 +138,7 @@ class SettingsEditor(EntryEditor):
             with Horizontal(classes="row"):
                 yield Label("Default environment")
                 yield Select(
-                    self._default_environments(),
+                    [(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in settings.environments],
                     value=self._default_environment(),
                     allow_blank=False,
                     id="default-environment",
@@ -172,9 +172,6 @@ class SettingsEditor(EntryEditor):
     def _tokens(self) -> dict[str, Any]:
         return self._section("tokens")
 
-    def _default_environments(self) -> list[tuple[Any, str]]:
-        return [(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in self.entry.model.environments]
-
     def _default_environment(self) -> str:
         settings: WorkspaceSettings = self.entry.model
         default = settings.default_environment
@@ -182,7 +179,8 @@ class SettingsEditor(EntryEditor):
 
     def _refresh_default_environments(self) -> None:
         select = self.query_one("#default-environment", Select)
-        select.set_options(self._default_environments())
+        names = self.entry.model.environments
+        select.set_options([(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in names])
         select.value = self._default_environment()
 
     def on_input_changed(self, event: Input.Changed) -> None:

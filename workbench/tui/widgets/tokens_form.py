@@ -90,8 +90,12 @@ class TokenFields(Vertical):
         with Horizontal(classes="row"):
             yield Label("Type")
             kind = str(token.get("type", "text"))
-            options = [(kind, kind) for kind in TOKEN_TYPES]
-            yield Select(options, value=kind if kind in TOKEN_TYPES else Select.NULL, id="token-type", compact=True)
+            yield Select(
+                [(literal(kind), kind) for kind in TOKEN_TYPES],
+                value=kind if kind in TOKEN_TYPES else Select.NULL,
+                id="token-type",
+                compact=True,
+            )
         yield from setting_rows(token_settings(token), token, "token", self._draft, where)
         if token.get("type") == "request":
             for widget_id, key in REQUEST_JSON.items():
@@ -145,7 +149,7 @@ class TokensForm(Vertical):
         for name, token in self.fields.tokens.items():
             kind = token.get("type", "text") if isinstance(token, dict) else "?"
             header = token.get("header", "Authorization") if isinstance(token, dict) else ""
-            table.add_row(name, str(kind), str(header))
+            table.add_row(literal(name), literal(str(kind)), literal(str(header)))
         if self.fields.selected in self.fields.tokens:
             table.move_cursor(row=self.names.index(self.fields.selected))
         self.query_one("#token-remove", Button).disabled = not self.fields.tokens
