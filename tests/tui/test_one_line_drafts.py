@@ -9,16 +9,14 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList
 
 from tests.tui.conftest import open_item, running, settle
 from tests.tui.test_authoring_fixes import open_settings
+from tests.tui.test_code_step_authoring import _add_code_step
 from workbench.editing.operations import Change
 from workbench.editing.step_ops import Slot
-from workbench.model.kinds import STEP_TYPES
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.focus import give_focus
-from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.widgets.code_try import CodeTry
 from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.entry_editor import EntryEditor
@@ -39,24 +37,6 @@ async def _type_over(pilot: Pilot[None], field: Input, text: str) -> None:
     await pilot.pause()
     await pilot.press("ctrl+a", *text)
     await settle(pilot)
-
-
-async def _add_step(pilot: Pilot[None], kind: str) -> ProcedureEditor:
-    """Open "Order status" and add a step of ``kind`` after its first step, as a user does."""
-    await open_item(pilot, "procedure", "Order status")
-    editor = _app(pilot).current_editor
-    assert isinstance(editor, ProcedureEditor)
-    editor.outline.focus()
-    editor.outline.select_ref(OutlineRef(step_id="lookup"))
-    await settle(pilot)
-    await pilot.press("a")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, StepTypeScreen)
-    screen.query_one(OptionList).highlighted = list(STEP_TYPES).index(kind)
-    await pilot.press("enter")
-    await settle(pilot)
-    return editor
 
 
 async def test_a_duplicate_connector_name_typed_is_a_draft_until_it_is_unique(desk_copy: Path) -> None:
@@ -99,7 +79,7 @@ async def test_a_duplicate_procedure_name_typed_is_a_draft(desk_copy: Path) -> N
 
 async def test_code_step_outputs_that_do_not_parse_are_a_draft_shown_again(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        editor = await _add_step(pilot, "code")
+        editor = await _add_code_step(pilot, "code")
         step_id = editor.form.ref.step_id
         await _type_over(pilot, editor.form.query_one("#code-outputs", Input), "amount: money")
         assert editor.entry.drafts.text(f"steps.{step_id}.outputs") == "amount: money"
@@ -171,7 +151,7 @@ async def test_no_connector_field_keeps_text_only_on_screen(desk_copy: Path) -> 
 @pytest.mark.parametrize("kind", ["code", "collect", "end"])
 async def test_no_step_field_keeps_text_only_on_screen(desk_copy: Path, kind: str) -> None:
     async with running(desk_copy, size=(140, 50)) as pilot:
-        editor = await _add_step(pilot, kind)
+        editor = await _add_code_step(pilot, kind)
         assert await _kept_through_a_redraw(pilot, editor) == []
 
 
