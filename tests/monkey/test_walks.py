@@ -22,7 +22,7 @@ WALKS = [
     ("sample", 1010, 20, False),
     ("awkward", 3003, 20, False),
     ("awkward", 3006, 20, False),
-    ("sample", 2206, 25, True),
+    ("sample", 2207, 25, True),  # (2206 made no edit to undo once the settings joined the vocabulary)
     ("awkward", 2203, 25, True),
 ]
 
