@@ -13,6 +13,8 @@ to find a planted violation.
 - Kinds: code that treats step kinds or branch-test kinds differently asks the registries
   (:mod:`workbench.model.kinds`, the engine's performers, the form's builders); ``isinstance`` on a kind's class
   (or a ``case`` pattern, or ``type(…) is``) only where allowed.
+- Fields: ``Select``, ``Input`` and ``TextArea`` come from ``tui/widgets/fields.py`` (drawing control characters as
+  pictures, surviving a removal before mount), never straight from Textual.
 """
 
 from __future__ import annotations
@@ -65,6 +67,11 @@ KIND_CLASSES = frozenset(kind.model.__name__ for registry in (STEP_KINDS, WHEN_K
 KIND_ISINSTANCE_ALLOWED = {
     "model/kinds.py": "the registries themselves: as_kind, steps_of, tests_of and branches_of narrow a step or a test "
     "to one kind (given by its class) for the code that needs that kind's fields",
+}
+FIELDS_HOME = "tui/widgets/fields.py"
+FIELDS = frozenset({"Select", "Input", "TextArea"})
+FIELDS_ALLOWED = {
+    "tui/app.py": "Ctrl+A selects all in any text field, Textual's own (the command palette's) too: isinstance only",
 }
 
 
@@ -256,6 +263,29 @@ def kind_isinstance(module: str, source: str) -> list[str]:
     return sorted(found, key=lambda problem: int(problem.split(":")[1]))
 
 
+def textual_fields(module: str, source: str) -> list[str]:
+    """Where a module of the app imports ``Select``, ``Input`` or ``TextArea`` from Textual rather than from
+    ``tui/widgets/fields.py``."""
+    if not module.startswith("tui/") or module == FIELDS_HOME or module in FIELDS_ALLOWED:
+        return []
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module in ("textual.widgets", "textual.widgets._select"):
+            found += [
+                f"{module}:{node.lineno}: {alias.name} from Textual" for alias in node.names if alias.name in FIELDS
+            ]
+        elif isinstance(node, ast.Attribute) and node.attr in FIELDS and _names_textual_widgets(node.value):
+            found.append(f"{module}:{node.lineno}: {node.attr} from Textual")
+    return sorted(found, key=lambda problem: int(problem.split(":")[1]))
+
+
+def _names_textual_widgets(node: ast.expr) -> bool:
+    """Whether ``node`` is ``widgets`` or ``textual.widgets`` (``widgets.Select``, ``textual.widgets.Input``)."""
+    if isinstance(node, ast.Name):
+        return node.id == "widgets"
+    return isinstance(node, ast.Attribute) and node.attr == "widgets" and isinstance(node.value, ast.Name)
+
+
 def test_the_environment_in_use_is_chosen_only_by_the_model() -> None:
     assert broken(environment_fallbacks) == []
 
@@ -388,3 +418,27 @@ def test_the_kind_rule_finds_a_class_test_outside_the_registries() -> None:
         "lint/x.py:6: tests the kind ConditionStep: ask the kinds registry instead",
     ]
     assert kind_isinstance("model/kinds.py", source) == []
+
+
+def test_fields_come_only_from_the_fields_module() -> None:
+    assert broken(textual_fields) == []
+
+
+def test_the_fields_rule_finds_one_from_textual() -> None:
+    source = (
+        "from textual.widgets import Label, Select\n"
+        "from textual.widgets import Input as Box, TextArea\n"
+        "from textual import widgets\n"
+        "x = widgets.Select([])\n"
+        "y = textual.widgets.TextArea()\n"
+        "from workbench.tui.widgets.fields import Input, Select\n"
+    )
+    assert textual_fields("tui/widgets/x.py", source) == [
+        "tui/widgets/x.py:1: Select from Textual",
+        "tui/widgets/x.py:2: Input from Textual",
+        "tui/widgets/x.py:2: TextArea from Textual",
+        "tui/widgets/x.py:4: Select from Textual",
+        "tui/widgets/x.py:5: TextArea from Textual",
+    ]
+    assert textual_fields(FIELDS_HOME, source) == []
+    assert textual_fields("cli/x.py", source) == []

@@ -53,6 +53,23 @@ FRAGMENTS = (
     "ñ",
 )
 SIZES = ((80, 24), (100, 30), (120, 36), (160, 48), (200, 60))
+SETTING_VALUES = (
+    "512",
+    "16",
+    "0.2",
+    "-1",
+    "1e9",
+    "OPENAI_API_KEY",
+    "not a name",
+    "shop",
+    "crm [/]",
+    "{{env.base_url}}/token",
+    "data > access_token",
+    "Bearer ",
+    "",
+)
+"""What is typed into the workspace settings' fields: numbers in and out of range, variable names and not, token
+names taken and free, paths and templates."""
 
 
 def _big_json() -> str:
@@ -369,6 +386,37 @@ class FormField(Action):
 
 
 @dataclass(frozen=True)
+class SettingsEdit(Action):
+    """In the workspace settings in front: the control ``#id`` (a field, a choice, a button, the tokens table)
+    focused, then a field's text typed over with ``text``, a choice moved ``downs`` options on, a button pressed,
+    or the table's cursor moved ``downs`` rows on."""
+
+    id: str
+    text: str = ""
+    downs: int = 0
+
+    async def run(self, walk: Walk) -> None:
+        from workbench.tui.widgets.fields import Select
+        from workbench.tui.widgets.settings_editor import SettingsEditor
+
+        editor = walk.app.current_editor
+        found = editor.query(f"#{self.id}") if isinstance(editor, SettingsEditor) else None
+        if not found or walk.app.screen is not walk.app.screen_stack[0]:
+            return
+        control = found.first()
+        if not control.focusable:
+            return
+        control.focus()
+        await walk.pilot.pause()
+        if isinstance(control, Input):
+            await walk.pilot.press("ctrl+a", *(self.text or ["backspace"]))
+        elif isinstance(control, Select):
+            await walk.pilot.press("enter", *["down"] * self.downs, "enter")
+        else:
+            await walk.pilot.press(*["down"] * self.downs, "enter")
+
+
+@dataclass(frozen=True)
 class UndoRedo(Action):
     """A run of Ctrl+Z, then a run of Ctrl+Y."""
 
@@ -465,6 +513,18 @@ def _form_field(walk: Walk, rng: random.Random) -> Action | None:
     return FormField(tab, rng.choice(SCENARIO_FIELDS[tab]))
 
 
+def _settings_edit(walk: Walk, rng: random.Random) -> Action | None:
+    from workbench.tui.widgets.settings_editor import SettingsEditor
+
+    editor = walk.app.current_editor
+    if not isinstance(editor, SettingsEditor):
+        return OpenSettings() if rng.random() < 0.3 else None
+    ids = sorted(widget.id for widget in editor.query("*") if widget.focusable and widget.id)
+    if not ids:
+        return None
+    return SettingsEdit(rng.choice(ids), rng.choice(SETTING_VALUES), rng.randint(0, 3))
+
+
 def _undo_redo(walk: Walk, rng: random.Random) -> Action:
     return UndoRedo(rng.randint(1, 6), rng.choice((0, 0, 1, 2, 4)))
 
@@ -504,6 +564,7 @@ VOCABULARY: tuple[Choice, ...] = (
     Choice(8, _open, edit_weight=4),
     Choice(9, _step_edit, edit_weight=30),
     Choice(14, _form_field, edit_weight=20),
+    Choice(4, _settings_edit, edit_weight=6),
     Choice(5, _undo_redo),
     Choice(3, _save, keeps_files=False),
     Choice(1, _rename, keeps_files=False),

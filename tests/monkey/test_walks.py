@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.monkey import Open, walk
+from tests.monkey import Open, OpenSettings, SettingsEdit, replay, walk
 from tests.monkey.walk import report
 
 pytestmark = pytest.mark.monkey
@@ -22,7 +22,7 @@ WALKS = [
     ("sample", 1010, 20, False),
     ("awkward", 3003, 20, False),
     ("awkward", 3006, 20, False),
-    ("sample", 2206, 25, True),
+    ("sample", 2207, 25, True),
     ("awkward", 2204, 25, True),
 ]
 
@@ -53,3 +53,21 @@ async def test_a_short_walk_in_the_scenario_form_keeps_every_invariant(
     assert outcome.failure is None, report(outcome)
     assert len(outcome.actions) == steps + 1
     assert any(type(action).__name__ == "FormField" for action in outcome.actions), "the form was not walked"
+
+
+async def test_the_settings_forms_walked_and_undone_give_back_the_file(tmp_path: Path) -> None:
+    # the workspace settings' vocabulary (SettingsEdit): limits in and out of range, a token added, retyped,
+    # given a secret variable and a name taken, the agent's model and a key that is no variable name; undoing
+    # everything and saving gives back workbench.json byte for byte
+    actions = [
+        OpenSettings(),
+        SettingsEdit("limits-sandbox_memory_mb", "16"),
+        SettingsEdit("limits-sandbox_memory_mb", "512"),
+        SettingsEdit("token-add"),
+        SettingsEdit("token-type", downs=2),
+        SettingsEdit("token-client_secret", "CRM_SECRET"),
+        SettingsEdit("token-name", "shop"),
+        SettingsEdit("agent-model", "llama3.1"),
+        SettingsEdit("agent-api_key", "not a name"),
+    ]
+    await replay(tmp_path, "sample", actions, size=(120, 40), roundtrip=True)

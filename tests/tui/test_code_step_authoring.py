@@ -18,8 +18,9 @@ from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
-async def _add_code_step(pilot: Pilot[None]) -> ProcedureEditor:
-    """Open "Order status" and add a code step after its first step with a → code, as a user does."""
+async def _add_code_step(pilot: Pilot[None], kind: str = "code") -> ProcedureEditor:
+    """Open "Order status" and add a code step (or one of ``kind``) after its first step with a → code, as a user
+    does."""
     await open_item(pilot, "procedure", "Order status")
     editor = pilot.app.current_editor  # type: ignore[attr-defined]
     assert isinstance(editor, ProcedureEditor)
@@ -30,7 +31,7 @@ async def _add_code_step(pilot: Pilot[None]) -> ProcedureEditor:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, StepTypeScreen)
-    screen.query_one(OptionList).highlighted = list(STEP_TYPES).index("code")
+    screen.query_one(OptionList).highlighted = list(STEP_TYPES).index(kind)
     await pilot.press("enter")
     await settle(pilot)
     return editor

@@ -1,5 +1,5 @@
 """Drafts: text typed into a field of an item that is not a value yet (JSON that does not parse, or not in the
-shape the field takes). A draft is part of the item as edited: it marks it unsaved, is undone like any edit,
+shape the field takes; a one-line field's text refused, such as a name another item has). A draft is part of the item as edited: it marks it unsaved, is undone like any edit,
 stays when the editor is composed again, and keeps the item from being saved until it is fixed."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from workbench.editing.operations import Assign, Change
 
 
 class Draft(BaseModel):
-    """The text of one field and why it is not a value: ``message`` at ``line``:``column`` (1-based)."""
+    """The text of one field and why it is not a value: ``message`` at ``line``:``column`` (1-based; ``0`` for a
+    one-line field's text, refused as a whole)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -22,8 +23,10 @@ class Draft(BaseModel):
     """Where inside the field, when it holds several values (``[2]``: its third item)."""
 
     def describe(self, field: str) -> str:
-        """What saving says of it: ``headers: not valid JSON at 3:12 — not saved``, ``expect.path[2]: …``."""
-        return f"{field}{self.place}: {self.message} at {self.line}:{self.column} — not saved"
+        """What saving says of it: ``headers: not valid JSON at 3:12 — not saved``, ``expect.path[2]: …``
+        (``name: another connector is called 'Get orders' — not saved``: a one-line field's draft has no place)."""
+        where = f" at {self.line}:{self.column}" if self.line else ""
+        return f"{field}{self.place}: {self.message}{where} — not saved"
 
 
 class Drafts(BaseModel):

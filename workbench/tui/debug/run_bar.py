@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.widgets import Select, Static
+from textual.widgets import Static
 
 from workbench.agent.players import MODEL, SCRIPTED, YOU
 from workbench.model.connector import ResponseMode
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyText
+from workbench.tui.widgets.fields import Select
 from workbench.visible import literal
 
 MODES: list[tuple[str, str]] = [

@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, Select, Static
+from textual.widgets import Button, Checkbox, Label, Static
 
 from workbench.importing import FORMATS, ConversionError, InputMark, Plan, import_from, plan_import
 from workbench.store import Workspace
 from workbench.tui.focus import give_focus
-from workbench.tui.widgets.fields import Input, TextArea
+from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.visible import literal
 
 _PLACEHOLDERS = {

@@ -8,13 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, OptionList, Select, Static
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.model.kinds import STEP_TYPES, StepType, require_every_kind
 from workbench.store import Kind, name_key, name_problem
 from workbench.tui.focus import give_focus
-from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.fields import Input, Select
 from workbench.visible import literal
 
 STEP_TYPE_HELP: dict[str, str] = {

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import Any, ClassVar
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Label, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Label, Static, TabbedContent, TabPane
 
 from workbench.attributes import flatten
 from workbench.connectors.mcp import tool_summary
@@ -29,7 +29,7 @@ from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.environment_view import EnvironmentView
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.json_field import JsonField, pretty
 from workbench.tui.widgets.rules_editor import RulesEditor
@@ -113,7 +113,7 @@ class ConnectorEditor(EntryEditor):
             with TabPane("Request", id="tab-request"), VerticalScroll():
                 with Horizontal(classes="row"):
                     yield Label("Name")
-                    yield Input(model.name, id="name", compact=True)
+                    yield Input(self.shown_text("name", model.name), id="name", compact=True)
                     yield Label(" Kind", classes="narrow")
                     yield Select(
                         [("read", "read"), ("action", "action")],
@@ -124,7 +124,7 @@ class ConnectorEditor(EntryEditor):
                     )
                 with Horizontal(classes="row"):
                     yield Label("Description")
-                    yield Input(model.description, id="description", compact=True)
+                    yield Input(self.shown_text("description", model.description), id="description", compact=True)
                 if model.mcp is not None:  # an MCP tool: what it is instead of the HTTP request
                     lines = tool_summary(model, self.session.workspace_settings.mcp_servers)
                     yield Static(literal("\n".join(lines)), id="mcp-tool")
@@ -140,7 +140,7 @@ class ConnectorEditor(EntryEditor):
                 with Horizontal(classes="row" + self._http_only):
                     yield Label("Timeout (s)")
                     yield Input(
-                        f"{request.timeout_s:g}",
+                        self.shown_text("request.timeout_s", f"{request.timeout_s:g}"),
                         id="timeout",
                         type="number",
                         refusal="a number of seconds",
@@ -183,9 +183,11 @@ class ConnectorEditor(EntryEditor):
                         compact=True,
                     )
                     yield Label(" Status", classes="narrow")
-                    yield _whole_number(example.status, "status")
+                    yield _whole_number(self.shown_text("response.example.status", str(example.status)), "status")
                     yield Label(" Latency ms", classes="narrow")
-                    yield _whole_number(example.latency_ms, "latency")
+                    yield _whole_number(
+                        self.shown_text("response.example.latency_ms", str(example.latency_ms)), "latency"
+                    )
                     yield Label(" Fault", classes="narrow")
                     yield Select(
                         [(_NO_FAULT, _NO_FAULT)]
@@ -304,73 +306,100 @@ class ConnectorEditor(EntryEditor):
         omit_none: bool = False,
         typing: Hashable | None = "field",
         merge: Hashable | None = None,
+        typed: str | None = None,
     ) -> bool:
         """Set a field of the connector (``path`` dotted into it) as one operation; typing in one field (``typing``
         names where in it) undoes at once, ``typing=None`` is an operation of its own (an input added); ``merge``
         gives the key itself (a JSON field's, shared with its drafts). Shows why under ``error_id`` when the value
-        is refused; returns whether the model changed."""
+        is refused; returns whether the model changed. ``typed``: the text of the one-line field the value comes
+        from, kept as a draft of ``path`` while it is refused."""
         model: Connector = self.entry.model
         error = self.query_one(f"#{error_id}", ErrorLine)
-        if ops.value_at(model, path) == value:
-            error.update("")
-            return False
-        try:
-            change = ops.set_field(model, path, value, omit_none=omit_none, label=f"Edited {path} of {model.name}")
-        except ops.EditError as problem:
-            error.update(literal(f"✗ {problem}"))
-            return False
         key = merge if merge is not None else None if typing is None else ("field", id(self), path, typing)
-        refused = self.perform(change, key)
+        changed, refused = False, None
+        if ops.value_at(model, path) != value:
+            try:
+                change = ops.set_field(model, path, value, omit_none=omit_none, label=f"Edited {path} of {model.name}")
+            except ops.EditError as problem:
+                refused = str(problem)
+            else:
+                refused = self.perform(change, key)
+                changed = refused is None
         error.update(literal(f"✗ {refused}" if refused else ""))
-        return refused is None
+        if typed is not None:
+            self.keep_typed(path, typed, refused, key)
+        return changed
 
     def _set_example(
-        self, attribute: str, value: Any, *, omit_none: bool = False, merge: Hashable | None = None
+        self,
+        attribute: str,
+        value: Any,
+        *,
+        omit_none: bool = False,
+        merge: Hashable | None = None,
+        typed: str | None = None,
     ) -> bool:
         """Set a field of the example response (made when the connector had none, unless ``value`` is what the
         form shows for a missing example anyway: the fields reporting their first values change nothing)."""
+        path = f"response.example.{attribute}"
         if self.entry.model.response.example is None:
+            key = merge if merge is not None else ("field", id(self), path, "field")
             if value is None or value == getattr(MockResponse(), attribute):
-                return False
-            return self._set("response.example", MockResponse(**{attribute: value}), "response-error", merge=merge)
-        return self._set(f"response.example.{attribute}", value, "response-error", omit_none=omit_none, merge=merge)
+                changed, refused = False, None
+            else:
+                try:
+                    example = MockResponse(**{attribute: value})
+                except ValidationError as problem:  # (a status out of 200-599 typed into a connector without one)
+                    changed, refused = False, problem.errors()[0]["msg"]
+                    self.query_one("#response-error", ErrorLine).update(literal(f"✗ {attribute}: {refused}"))
+                else:
+                    changed, refused = self._set("response.example", example, "response-error", merge=key), None
+            if typed is not None:
+                self.keep_typed(path, typed, refused, key)
+            return changed
+        return self._set(path, value, "response-error", omit_none=omit_none, merge=merge, typed=typed)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Every one-line field: its text becomes the value, or, refused, a draft (see :meth:`keep_typed`)."""
         field = event.input.id
-        value = event.value
+        text = event.value
         if field == "name":
             event.stop()
-            self._rename(value.strip())
+            self._rename(text)
         elif field == "description":
             event.stop()
-            self._set("description", value, "request-error")
+            self._set("description", text, "request-error", typed=text)
         elif field == "timeout":
             event.stop()
             try:
-                seconds = float(value)
+                seconds = float(text)
             except ValueError:
-                self.query_one("#request-error", ErrorLine).update("✗ timeout: write a number of seconds")
+                self._refuse("request.timeout_s", text, "write a number of seconds", "request-error")
                 return
-            self._set("request.timeout_s", seconds, "request-error")
+            self._set("request.timeout_s", seconds, "request-error", typed=text)
         elif field in ("status", "latency"):
             event.stop()
             attribute = "status" if field == "status" else "latency_ms"
             try:
-                number = int(value)
+                number = int(text)
             except ValueError:
-                self.query_one("#response-error", ErrorLine).update(literal(f"✗ {attribute}: write a whole number"))
+                self._refuse(f"response.example.{attribute}", text, "write a whole number", "response-error")
                 return
-            self._set_example(attribute, number)
+            self._set_example(attribute, number, typed=text)
 
-    def _rename(self, name: str) -> None:
+    def _refuse(self, path: str, text: str, problem: str, error_id: str) -> None:
+        """Show why a one-line field's text is not a value, and keep it as a draft of the connector."""
+        self.query_one(f"#{error_id}", ErrorLine).update(literal(f"✗ {path.split('.')[-1]}: {problem}"))
+        self.keep_typed(path, text, problem, ("field", id(self), path, "field"))
+
+    def _rename(self, text: str) -> None:
         model: Connector = self.entry.model
+        name = text.strip()
         twin = self.session.same_name("connector", name)
         if name != model.name and twin is not None and twin is not self.entry:
-            self.query_one("#request-error", ErrorLine).update(
-                literal(f"✗ name: another connector is called {twin.name!r}")
-            )
+            self._refuse("name", text, f"another connector is called {twin.name!r}", "request-error")
             return
-        self._set("name", name, "request-error")
+        self._set("name", name, "request-error", typed=text)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         field, value = event.select.id, event.value
@@ -521,6 +550,6 @@ class ConnectorEditor(EntryEditor):
             give_focus(self.query_one("#url", TemplateField))
 
 
-def _whole_number(value: int, id: str) -> Input:
+def _whole_number(text: str, id: str) -> Input:
     """A narrow field of a whole number (it refuses, visibly, any other character)."""
-    return Input(str(value), id=id, type="integer", refusal="a whole number", compact=True, classes="narrow")
+    return Input(text, id=id, type="integer", refusal="a whole number", compact=True, classes="narrow")

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static
 
 from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.drafts import Draft, set_draft
@@ -21,6 +21,7 @@ from workbench.tui.debug.messages import BreakpointsChanged
 from workbench.tui.focus import dead_end, give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
+from workbench.tui.widgets.fields import Input, TextArea
 from workbench.tui.widgets.json_field import JsonField
 from workbench.visible import literal
 
@@ -253,6 +254,21 @@ class EntryEditor(Vertical):
         if change is not None:
             self.perform(change, self.json_merge(field))
 
+    def keep_typed(self, field: str, text: str, problem: str | None, merge: Hashable) -> None:
+        """Keep a one-line field's ``text`` that is not a value (``problem`` says why: a name another item has,
+        a number that is not one) as a draft of the item, undone with the typing it came from (``merge``); the
+        text a value again (``problem`` ``None``), the draft goes. Every such field calls this on each change, and
+        is composed with :meth:`shown_text`: what is typed is in the model or in a draft, never only on screen."""
+        draft = None if problem is None else Draft(text=text, line=0, column=0, message=problem)
+        change = set_draft(self.entry.drafts, field, draft)
+        if change is not None:
+            EntryEditor.perform(self, change, merge)  # a draft changes no model shown: nothing to redraw
+
+    def shown_text(self, field: str, value: str) -> str:
+        """What a one-line field shows: its draft (see :meth:`keep_typed`), else ``value``."""
+        draft = self.draft_text(field)
+        return value if draft is None else draft
+
     def pending_problems(self) -> list[str]:
         """Invalid text of fields that keep no draft (a rule's body, shown for one rule at a time): saving would
         drop it."""
@@ -264,7 +280,8 @@ class EntryEditor(Vertical):
         ]
 
     def draft_name(self, field: JsonField) -> str | None:
-        """The name of a JSON field's draft, what saving names (default: its id); ``None``: not the item's."""
+        """The name a JSON field's draft is kept under, what saving names (default: its id; an editor showing one
+        field for several values names the value shown); ``None``: not the item's."""
         return field.id or "JSON"
 
     def show_findings(self, findings: Iterable[Finding]) -> None:

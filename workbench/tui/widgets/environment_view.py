@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Label, Select, Static
+from textual.widgets import Label, Static
 
 from workbench.connectors import ConnectorError
 from workbench.connectors.auth import secret_names
@@ -18,7 +18,7 @@ from workbench.connectors.dotenv import secret_sources
 from workbench.connectors.templates import TEMPLATE, TemplateScope
 from workbench.connectors.urls import render_url
 from workbench.model import Connector, WorkspaceSettings
-from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.fields import Input, Select
 from workbench.visible import literal
 
 _NONE = "(none)"

@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import Button, DataTable, Label, Select
+from textual.widgets import Button, DataTable, Label
 
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.visible import literal
 

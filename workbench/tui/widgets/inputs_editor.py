@@ -11,14 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, DataTable, Label, Select
+from textual.widgets import Button, Checkbox, DataTable, Label
 
 from workbench.editing.completion import CandidateIndex
 from workbench.model import ConnectorInput
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.completing_input import CompletingInput
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.visible import literal
 

@@ -19,10 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Button, Static
 
 from workbench import jsoncodec
 from workbench.jsonfile import dumps_pretty, locate, location_of
+from workbench.tui.widgets.fields import TextArea
 from workbench.tui.widgets.highlighting import HighlightedTextArea, json_spans
 from workbench.visible import literal
 

@@ -53,10 +53,10 @@ class ProcedureEditor(EntryEditor):
         model: Procedure = self.entry.model
         with Horizontal(classes="row"):
             yield Label("Name")
-            yield Input(model.name, id="procedure-name", compact=True)
+            yield Input(self.shown_text("name", model.name), id="procedure-name", compact=True)
         with Horizontal(classes="row"):
             yield Label("Description")
-            yield Input(model.description, id="procedure-description", compact=True)
+            yield Input(self.shown_text("description", model.description), id="procedure-description", compact=True)
         yield ErrorLine(id="procedure-error")
         with Horizontal(id="procedure-split"):
             yield StepOutline(model, self.perform, id="outline")
@@ -82,6 +82,8 @@ class ProcedureEditor(EntryEditor):
             lambda change, merge: self.perform(change, merge, redraw_form=False),
             self._rename_step,
             TrialSources(session.catalog, session.sandbox_limits, session.remember_trial),
+            keep_typed=self.keep_typed,
+            shown_text=self.shown_text,
         )
 
     def _rename_step(self, old: str, new: str) -> Change:
@@ -142,17 +144,15 @@ class ProcedureEditor(EntryEditor):
         field = "name" if event.input.id == "procedure-name" else "description"
         value = event.value.strip() if field == "name" else event.value
         error = self.query_one("#procedure-error", ErrorLine)
-        if value == getattr(model, field):
-            error.update("")
-            return
+        key = ("field", id(self), field)
         twin = self.session.same_name("procedure", value) if field == "name" else None
-        if twin is not None and twin is not self.entry:
-            error.update(literal(f"✗ name: another procedure is called {twin.name!r}"))
-            return
-        refused = self.perform(
-            ops.set_procedure_field(model, field, value), ("field", id(self), field), redraw_form=False
-        )
+        refused = None
+        if twin is not None and twin is not self.entry and value != model.name:
+            refused = f"another procedure is called {twin.name!r}"
+        elif value != getattr(model, field):
+            refused = self.perform(ops.set_procedure_field(model, field, value), key, redraw_form=False)
         error.update(literal(f"✗ {field}: {refused}" if refused else ""))
+        self.keep_typed(field, event.value, refused, key)
 
     # -- operations ------------------------------------------------------------------------------------
 
@@ -165,9 +165,24 @@ class ProcedureEditor(EntryEditor):
             self.entry.history.do(change, merge)
         except ops.EditError as problem:
             return str(problem)
+        self._drop_orphan_drafts()
         self._redraw(change.select, redraw_form=redraw_form)
         self.report(change)
         return None
+
+    def _drop_orphan_drafts(self) -> None:
+        """The drafts of a step the last operation removed (or renamed) go with it, undone together: no field is
+        left that could fix them, and they would keep the procedure from being saved."""
+        drafts = self.entry.drafts
+        ids = {step.id for step in self.entry.model.all_steps()}
+        kept = {
+            field: draft
+            for field, draft in drafts.texts.items()
+            if not field.startswith("steps.") or any(field.startswith(f"steps.{step_id}.") for step_id in ids)
+        }
+        if len(kept) != len(drafts.texts):
+            self.entry.history.undo_stack[-1].assigns.append(ops.Assign(drafts, {"texts": drafts.texts}))
+            drafts.texts = kept
 
     def _redraw(self, select: str | None, *, redraw_form: bool) -> None:
         """Bring the outline (and the form) in line with the model."""
@@ -203,8 +218,10 @@ class ProcedureEditor(EntryEditor):
         """Redraw the outline and the form from the model, keeping the focus on the field it was in."""
         focused = self.app.focused
         field = focused.id if focused is not None and self.form in focused.ancestors else None
-        self.query_one("#procedure-name", Input).value = self.entry.model.name
-        self.query_one("#procedure-description", Input).value = self.entry.model.description
+        self.query_one("#procedure-name", Input).value = self.shown_text("name", self.entry.model.name)
+        self.query_one("#procedure-description", Input).value = self.shown_text(
+            "description", self.entry.model.description
+        )
         self._redraw(change.select, redraw_form=False)
         await self._show_current()
         if field is not None and self.form.query(f"#{field}"):

@@ -1,20 +1,25 @@
 """``workbench.json`` as a form: the workspace name, the custom attributes of User, Company and Conversation
-with a sample value each, the environments and their values, the default environment; limits stay JSON."""
+with a sample value each, the environments and their values, the default environment, the model agent and the
+limits. Every edit is an operation of the item (undone with Ctrl+Z); a field's text that is not a value is a draft
+(marked unsaved, named by save). A secret is edited as the name of the environment variable holding it
+(``{{secret.NAME}}`` in the file): its value never shows and never reaches the file."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
+from workbench.editing import operations as ops
+from workbench.editing.drafts import Draft
 from workbench.lint import Finding
-from workbench.model import BUILTIN_NAMESPACES, Limits, WorkspaceSettings
-from workbench.store import to_data
+from workbench.model import BUILTIN_NAMESPACES, WorkspaceSettings
+from workbench.store import serialize, to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
@@ -22,9 +27,41 @@ from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.setting_fields import (
+    Setting,
+    kept_secret,
+    setting_of,
+    setting_rows,
+    setting_value,
+    value_at,
+    with_value,
+)
+from workbench.tui.widgets.tokens_form import NEW_TOKEN, REQUEST_JSON, TokenFields, TokensForm, token_settings
 from workbench.visible import literal
 
 _NO_DEFAULT = "(none)"
+LIMITS = (
+    Setting("sandbox_timeout_s", "Code timeout (s)", "number", "1"),
+    Setting("sandbox_memory_mb", "Code memory (MB)", "integer", "256"),
+    Setting("max_response_bytes", "Max response bytes", "integer", "10485760"),
+    Setting("large_response_bytes", "Large response bytes", "integer", "20000"),
+    Setting("large_response_attributes", "Large response attrs", "integer", "60"),
+)
+AGENT = (
+    Setting("base_url", "Base URL", placeholder="http://localhost:11434/v1"),
+    Setting("model", "Model", placeholder="llama3.1, gpt-4o-mini…"),
+    Setting("api_key", "API key variable", "secret", "environment variable, e.g. OPENAI_API_KEY (none: no key)"),
+    Setting("temperature", "Temperature", "number", "the model's default"),
+    Setting("timeout_s", "Call timeout (s)", "number", "60"),
+    Setting("run_timeout_s", "Run timeout (s)", "number", "600"),
+    Setting("max_tokens", "Max tokens", "integer", "the model's default"),
+    Setting("max_retries", "Max retries", "integer", "3"),
+    Setting("max_response_bytes", "Max response bytes", "integer", "2097152"),
+    Setting("customer_model", "Customer model", placeholder="the model"),
+    Setting("judge_model", "Judge model", placeholder="the model"),
+    Setting("seed", "Seed", "integer", "none"),
+)
+SECTIONS = {"limits": LIMITS, "agent": AGENT}
 
 
 def shown(value: Any) -> str:
@@ -41,12 +78,19 @@ def typed(text: str, before: Any) -> Any:
 
 
 class SettingsEditor(EntryEditor):
-    """Edits the workspace settings through forms; every valid edit replaces the model."""
+    """Edits the workspace settings through forms; every edit an operation of the item."""
 
     HELP: ClassVar[str] = (
         "Workspace settings: attributes of User, Company and Conversation with a sample value (what the @ menu "
-        "offers and lint checks against), environments with the values {{env.NAME}} takes, and limits."
+        "offers and lint checks against), environments with the values {{env.NAME}} takes, the tokens connectors "
+        "name in their auth, the model agent of simulations, and limits. Secrets are named by their environment "
+        "variable ({{secret.NAME}}), never written."
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._token: str | None = next(iter(self.entry.model.tokens), None)
+        """The token whose fields are shown."""
 
     DEFAULT_CSS = """
     SettingsEditor VerticalScroll { padding: 0 1; }
@@ -56,7 +100,6 @@ class SettingsEditor(EntryEditor):
     SettingsEditor .row > Label { width: 20; }
     SettingsEditor .row > Input { width: 1fr; }
     SettingsEditor .row > Select { width: 24; }
-    SettingsEditor #limits { height: 9; }
     SettingsEditor .findings { color: $text-warning; height: auto; }
     """
 
@@ -65,7 +108,7 @@ class SettingsEditor(EntryEditor):
         with VerticalScroll():
             with Horizontal(classes="row"):
                 yield Label("Workspace name")
-                yield Input(settings.name, id="workspace-name", compact=True)
+                yield Input(self.shown_text("name", settings.name), id="workspace-name", compact=True)
             yield Label("Attributes", classes="heading")
             yield Static(
                 "Custom attributes of the customer (User), their company and the conversation, each with a sample "
@@ -94,40 +137,208 @@ class SettingsEditor(EntryEditor):
             )
             with Horizontal(classes="row"):
                 yield Label("Default environment")
-                yield Select([(_NO_DEFAULT, _NO_DEFAULT)], allow_blank=False, id="default-environment", compact=True)
-            yield Label("Limits", classes="heading")
-            yield JsonField(
-                to_data(settings.limits), validate=Limits.model_validate, draft=self.draft_text("limits"), id="limits"
+                yield Select(
+                    [(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in settings.environments],
+                    value=self._default_environment(),
+                    allow_blank=False,
+                    id="default-environment",
+                    compact=True,
+                )
+            yield Label("Tokens", classes="heading")
+            yield Static(
+                "Authentication tokens connectors name in their auth: a text token, a token fetched with a request, "
+                "or an OAuth client-credentials grant. Secrets are named by their environment variable.",
+                classes="hint",
+                markup=False,
             )
+            yield TokensForm(TokenFields(self._tokens(), self._token, self.shown_text, self.draft_text))
+            yield Label("Model agent", classes="heading")
+            yield Static(
+                "The OpenAI-compatible model that plays the agent in simulations (workbench simulate); the API key "
+                "is read from the environment variable named here, never written to the file.",
+                classes="hint",
+                markup=False,
+            )
+            yield from setting_rows(AGENT, self._section("agent"), "agent", self.shown_text, "agent")
+            yield Label("Limits", classes="heading")
+            yield from setting_rows(LIMITS, self._section("limits"), "limits", self.shown_text, "limits")
             yield ErrorLine(id="settings-error")
             yield Static("", classes="findings", markup=False)
 
-    def on_mount(self) -> None:
-        self._refresh_default_environments()
+    def _section(self, section: str) -> dict[str, Any]:
+        data = to_data(self.entry.model).get(section)
+        return data if isinstance(data, dict) else {}
+
+    def _tokens(self) -> dict[str, Any]:
+        return self._section("tokens")
+
+    def _default_environment(self) -> str:
+        settings: WorkspaceSettings = self.entry.model
+        default = settings.default_environment
+        return default if default is not None and default in settings.environments else _NO_DEFAULT
 
     def _refresh_default_environments(self) -> None:
-        settings: WorkspaceSettings = self.entry.model
         select = self.query_one("#default-environment", Select)
-        names = list(settings.environments)
+        names = self.entry.model.environments
         select.set_options([(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in names])
-        select.value = settings.default_environment if settings.default_environment in names else _NO_DEFAULT
+        select.value = self._default_environment()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "workspace-name":
+        """Every one-line field: its text becomes the value, or, refused, a draft (see :meth:`keep_typed`)."""
+        field, text = event.input.id or "", event.value
+        if field == "workspace-name":
             event.stop()
-            self._update(name=event.value)
+            self._update({"name": text}, typed=("name", text))
+        elif field == "token-name":
+            event.stop()
+            self._rename_token(text)
+        elif field.startswith(("agent-", "limits-")):
+            section = field.partition("-")[0]
+            setting = setting_of(SECTIONS[section], field, section)
+            if setting is not None:
+                event.stop()
+                self._set(section, section, setting, text)
+        elif field.startswith("token-") and self._token in self._tokens():
+            setting = setting_of(token_settings(self._tokens()[self._token]), field, "token")
+            if setting is not None:
+                event.stop()
+                self._set("tokens", f"tokens.{self._token}", setting, text)
+
+    def _set(self, section: str, where: str, setting: Setting, text: str) -> None:
+        """Set the value a setting's ``text`` stands for at ``where`` (``agent``, ``tokens.NAME``), or keep the
+        text as a draft naming why it is not one."""
+        path = f"{where}.{setting.key}"
+        value, problem = setting_value(setting, text)
+        if problem is not None:
+            self.query_one("#settings-error", ErrorLine).update(literal(f"✗ {path}: {problem}"))
+            self.keep_typed(path, text, problem, ("field", id(self), path))
+            return
+        data = self._section(section)
+        inner = value_at(data, where.partition(".")[2]) if "." in where else data
+        inner = inner if isinstance(inner, dict) else {}
+        value = kept_secret(setting, text, value, value_at(inner, setting.key))
+        if "." in where:
+            new = with_value(data, where.partition(".")[2], with_value(inner, setting.key, value))
+        else:
+            new = with_value(data, setting.key, value)
+        self._update({section: new}, typed=(path, text))
+
+    def _rename_token(self, text: str) -> None:
+        """Rename the selected token (its drafts follow it); a name taken or empty is kept as a draft."""
+        tokens, old = self._tokens(), self._token
+        if old is None or old not in tokens:
+            return
+        name, path, merge = text.strip(), f"tokens.{old}.name", ("field", id(self), "token-name")
+        problem = (
+            "give the token a name"
+            if not name
+            else f"another token is called {name!r}"
+            if name != old and name in tokens
+            else None
+        )
+        if problem is not None or name == old:
+            if problem is not None:
+                self.query_one("#settings-error", ErrorLine).update(literal(f"✗ {path}: {problem}"))
+            self.keep_typed(path, text, problem, merge)
+            return
+        renamed = {name if key == old else key: token for key, token in tokens.items()}
+        texts = {
+            (
+                f"tokens.{name}." + field.removeprefix(f"tokens.{old}.")
+                if field.startswith(f"tokens.{old}.")
+                else field
+            ): draft
+            for field, draft in self.entry.drafts.texts.items()
+            if field != path
+        }
+        self._token = name
+        self._update({"tokens": renamed}, merge=merge, drafts=texts)
+        self.call_later(self._show_tokens, False)
+
+    async def _show_tokens(self, fields: bool = True) -> None:
+        if self.whole:
+            tokens = self._tokens()
+            if self._token not in tokens:
+                self._token = next(iter(tokens), None)
+            await self.query_one(TokensForm).show(tokens, self._token, fields=fields)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "tokens-table":
+            return
+        event.stop()
+        if event.cursor_row != event.data_table.cursor_row:
+            return  # overtaken (the table refilled since): the cursor is elsewhere now
+        names = list(self._tokens())
+        name = names[event.cursor_row] if 0 <= event.cursor_row < len(names) else None
+        if name != self._token:
+            self._token = name
+            self.call_later(self._show_tokens)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id
+        if button not in ("token-add", "token-remove"):
+            return
+        event.stop()
+        tokens = self._tokens()
+        if button == "token-add":
+            name, counter = "token", 2
+            while name in tokens:
+                name, counter = f"token_{counter}", counter + 1
+            self._token = name
+            self._update({"tokens": {**tokens, name: NEW_TOKEN["text"]}}, merge=None)
+        elif self._token in tokens:
+            gone = f"tokens.{self._token}."
+            texts = {field: draft for field, draft in self.entry.drafts.texts.items() if not field.startswith(gone)}
+            names = list(tokens)
+            index = names.index(self._token)
+            rest = {key: token for key, token in tokens.items() if key != self._token}
+            self._token = (names[index + 1] if index + 1 < len(names) else names[index - 1]) if rest else None
+            self._update({"tokens": rest}, merge=None, drafts=texts)
+        self.call_later(self._show_tokens)
+
+    def _retype_token(self, kind: str) -> None:
+        """Give the selected token another type: a fresh one of that type, its header and prefix kept."""
+        tokens = self._tokens()
+        token = tokens.get(self._token) if self._token is not None else None
+        if not isinstance(token, dict) or token.get("type", "text") == kind or kind not in NEW_TOKEN:
+            return
+        kept = {key: token[key] for key in ("header", "prefix") if key in token}
+        gone = f"tokens.{self._token}."
+        texts = {field: draft for field, draft in self.entry.drafts.texts.items() if not field.startswith(gone)}
+        retyped = {key: {**kept, **NEW_TOKEN[kind]} if key == self._token else value for key, value in tokens.items()}
+        self._update({"tokens": retyped}, merge=None, drafts=texts)
+        self.call_later(self._show_tokens)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "default-environment":
+        field, value = event.select.id or "", event.value
+        if field == "default-environment":
             event.stop()
-            value = event.value
             chosen = None if value in (_NO_DEFAULT, Select.NULL) else value
             if chosen != self.entry.model.default_environment:
-                self._update(default_environment=chosen)
+                self._update({"default_environment": chosen})
+        elif field == "token-type":
+            event.stop()
+            if isinstance(value, str):
+                self._retype_token(value)
+        elif field.startswith("token-") and self._token in self._tokens() and isinstance(value, str):
+            event.stop()
+            token = self._tokens()[self._token]
+            setting = setting_of(token_settings(token), field, "token")
+            if setting is not None and not (value_at(token, setting.key) is None and value == setting.options[0]):
+                self._set("tokens", f"tokens.{self._token}", setting, value)  # (the default stays out of the file)
 
     def on_json_field_changed(self, event: JsonField.Changed) -> None:
+        key = REQUEST_JSON.get(event.field.id or "")
+        tokens = self._tokens()
+        if key is None or self._token not in tokens:
+            return
         event.stop()
-        self._update(limits=to_data(event.value))
+        token = with_value(tokens[self._token], key, event.value)
+        self._update({"tokens": {**tokens, self._token: token}}, merge=self.json_merge(f"tokens.{self._token}.{key}"))
+
+    def draft_name(self, field: JsonField) -> str | None:
+        key = REQUEST_JSON.get(field.id or "")
+        return f"tokens.{self._token}.{key}" if key is not None else super().draft_name(field)
 
     def on_grouped_values_changed(self, event: GroupedValues.Changed) -> None:
         event.stop()
@@ -137,17 +348,27 @@ class SettingsEditor(EntryEditor):
             for namespace, name, text in event.values.rows:
                 before = settings.attributes.get(namespace, {}).get(name)  # type: ignore[call-overload]
                 attributes.setdefault(namespace, {})[name] = typed(text, before)
-            self._update(attributes=attributes)
+            self._update({"attributes": attributes})
         else:
             environments: dict[str, dict[str, str]] = {}
             for environment, name, value in event.values.rows:
                 environments.setdefault(environment, {})[name] = value
             default = settings.default_environment if settings.default_environment in environments else None
-            self._update(environments=environments, default_environment=default)
+            self._update({"environments": environments, "default_environment": default})
             self._refresh_default_environments()
 
-    def _update(self, **changes: Any) -> None:
-        """Validate the settings with ``changes`` and make them the model; a key emptied leaves the file."""
+    def _update(
+        self,
+        changes: dict[str, Any],
+        *,
+        typed: tuple[str, str] | None = None,
+        merge: Hashable | None = "",
+        drafts: dict[str, Draft] | None = None,
+    ) -> None:
+        """Validate the settings with ``changes`` and make them the model, one operation of the item (typing in
+        one field undoes at once; ``merge`` names it, ``None`` for an operation of its own); a key emptied leaves
+        the file. ``typed``: the draft field and text of the one-line field the change comes from, kept as a draft
+        while the settings refuse it; ``drafts``: the item's drafts after the change (a token renamed, removed)."""
         data = to_data(self.entry.model)
         for key, value in changes.items():
             if value in (None, "", {}) and key in data:
@@ -155,15 +376,38 @@ class SettingsEditor(EntryEditor):
             elif value not in (None, "", {}):
                 data[key] = value
         error = self.query_one("#settings-error", ErrorLine)
+        if merge == "":
+            merge = ("field", id(self), typed[0] if typed else ",".join(changes))
+        problem = None
         try:
             settings = WorkspaceSettings.model_validate(data)
-        except ValidationError as problem:
-            error.show_invalid(problem)
-            return
-        error.update("")
-        if settings != self.entry.model:
+        except ValidationError as invalid:
+            error.show_invalid(invalid)
+            first = invalid.errors()[0]
+            problem = f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+        else:
+            error.update("")
+            self._apply(settings, merge, drafts)
+        if typed is not None:
+            self.keep_typed(typed[0], typed[1], problem, merge)
+
+    def _apply(self, settings: WorkspaceSettings, merge: Hashable | None, drafts: dict[str, Draft] | None) -> None:
+        """Make ``settings`` the model (and ``drafts`` the item's drafts): field by field as an undoable operation
+        (a whole new model, not undoable, when the file has keys the tool does not know)."""
+        if serialize(settings) == serialize(self.entry.model):
+            return  # nothing the file would show changed
+        change = ops.replace_fields(self.entry.model, settings, label="Edited the workspace settings")
+        if change is None:
             self.entry.replace_model(settings)
+            if drafts is not None:
+                self.entry.drafts.texts = drafts
             self.edited()
+            return
+        if drafts is not None and drafts != self.entry.drafts.texts:
+            change.assigns.append(ops.Assign(self.entry.drafts, {"texts": drafts}))
+        refused = self.perform(change, merge)
+        if refused is not None:
+            self.query_one("#settings-error", ErrorLine).update(literal(f"✗ {refused}"))
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]

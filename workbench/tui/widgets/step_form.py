@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Label, Select, Static, TextArea
+from textual.widgets import Button, Label, Static
 
 from workbench.editing import operations as ops
 from workbench.editing.code_keys import KeyContext
@@ -40,7 +40,7 @@ from workbench.tui.focus import give_focus
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.code_try import CodeTry, TrialSources
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.fields import Input
+from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.step_outline import OutlineRef
@@ -61,16 +61,23 @@ class FormSources:
         perform: Callable[[Change, Hashable], str | None],
         rename_step: Callable[[str, str], Change],
         trial: TrialSources | None = None,
+        *,
+        keep_typed: Callable[[str, str, str | None, Hashable], None],
+        shown_text: Callable[[str, str], str],
     ) -> None:
         """Each callable takes the step id it is asked for (except ``procedure_names``). ``perform`` applies a
         field edit (those with the same key undo together) and returns why it was refused; ``rename_step`` is
-        the operation renaming a step and every reference to it."""
+        the operation renaming a step and every reference to it; ``keep_typed`` and ``shown_text`` keep a
+        one-line field's text that is not a value as a draft of the procedure, and show it (see
+        :meth:`~workbench.tui.widgets.entry_editor.EntryEditor.keep_typed`)."""
         self.mention_indexes = mention_indexes
         self.code_keys = code_keys
         self.attribute_paths = attribute_paths
         self.procedure_names = procedure_names
         self.perform = perform
         self.rename_step = rename_step
+        self.keep_typed = keep_typed
+        self.shown_text = shown_text
         self.trial = trial
         """What a code step's Try panel needs (no panel without it)."""
 
@@ -137,7 +144,9 @@ class StepForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Step id")
             restrict = STEP_ID_CHARACTERS if re.fullmatch(STEP_ID_CHARACTERS, step.id) else None
-            yield Input(step.id, id="step-id", restrict=restrict, refusal=STEP_ID_RULE, compact=True)
+            yield Input(
+                self._shown(step.id, "id", step.id), id="step-id", restrict=restrict, refusal=STEP_ID_RULE, compact=True
+            )
             yield Label(literal(f" {step.type}"), classes="step-type")
         yield from STEP_FORMS[step.type](self, step)
 
@@ -164,10 +173,20 @@ class StepForm(VerticalScroll):
     def _compose_collect(self, step: CollectStep) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Attribute")
-            yield Input(step.attribute, id="collect-attribute", compact=True, placeholder="Conversation > order_id")
+            yield Input(
+                self._shown(step.id, "attribute", step.attribute),
+                id="collect-attribute",
+                compact=True,
+                placeholder="Conversation > order_id",
+            )
         with Horizontal(classes="row"):
             yield Label("Prompt")
-            yield Input(step.prompt, id="collect-prompt", compact=True, placeholder="What is your order number?")
+            yield Input(
+                self._shown(step.id, "prompt", step.prompt),
+                id="collect-prompt",
+                compact=True,
+                placeholder="What is your order number?",
+            )
         with Horizontal(classes="row"):
             yield Label("Value type")
             yield Select(
@@ -205,12 +224,12 @@ class StepForm(VerticalScroll):
             )
         with Horizontal(classes="row"):
             yield Label("Message")
-            yield Input(step.message or "", id="end-message", compact=True)
+            yield Input(self._shown(step.id, "message", step.message or ""), id="end-message", compact=True)
 
     def _compose_code(self, step: CodeStep) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Name")
-            yield Input(step.name, id="code-name", compact=True, placeholder="Refund")
+            yield Input(self._shown(step.id, "name", step.name), id="code-name", compact=True, placeholder="Refund")
         yield Static(
             literal(
                 f"Python over inputs (as in code conditions) returning a dict; later steps read "
@@ -222,7 +241,7 @@ class StepForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Outputs")
             yield Input(
-                format_outputs(step.outputs),
+                self._shown(step.id, "outputs", format_outputs(step.outputs)),
                 id="code-outputs",
                 compact=True,
                 placeholder="optional: amount: number, detail > cents: integer",
@@ -256,11 +275,11 @@ class StepForm(VerticalScroll):
         yield from WHEN_FORMS[when_kind(when).name](self, owner.id, when)
         yield Button("Remove branch", id="remove-branch", compact=True, variant="error")
 
-    def _compose_describe_when(self, _owner: str, when: DescribeWhen) -> ComposeResult:
+    def _compose_describe_when(self, owner: str, when: DescribeWhen) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Describe")
             yield Input(
-                when.describe,
+                self._shown(owner, self._branch_path("describe") or "", when.describe),
                 id="when-describe",
                 compact=True,
                 placeholder="the customer says the parcel arrived damaged",
@@ -278,7 +297,7 @@ class StepForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Attribute")
             yield Input(
-                when.attribute,
+                self._shown(owner, self._branch_path("attribute") or "", when.attribute),
                 id="when-attribute",
                 compact=True,
                 suggester=SuggestFromList(self.sources.attribute_paths(owner), case_sensitive=False),
@@ -289,6 +308,7 @@ class StepForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Value")
             value = "" if when.value is None else json.dumps(when.value)
+            value = self._shown(owner, self._branch_path("value") or "", value)
             yield Input(value, id="when-value", compact=True, placeholder='JSON, e.g. "cancelled" or 3')
 
     # -- showing ---------------------------------------------------------------------------------------
@@ -403,21 +423,24 @@ class StepForm(VerticalScroll):
             return None
         return self.ref.step_id or (self.ref.slot.owner if self.ref.slot else None)
 
-    def _edit(self, path: str, value: Any) -> None:
-        """Set a field of the shown step (``path`` inside it) as one operation; typing in a field undoes at once."""
+    def _edit(self, path: str, value: Any, *, typed: str | None = None) -> None:
+        """Set a field of the shown step (``path`` inside it) as one operation; typing in a field undoes at once.
+        ``typed``: the text of the one-line field the value comes from, kept as a draft while it is refused."""
         step_id = self.owner_id
         if step_id is None:
             return
-        if ops.value_at(self.procedure.step(step_id), path) == value:
-            self._error("")
-            return
-        try:
-            change = ops.set_step_field(self.procedure, step_id, path, value)
-        except ops.EditError as error:
-            self._error(f"✗ {error}")
-            return
-        refused = self.sources.perform(change, ("field", id(self), step_id, path))
+        key = ("field", id(self), step_id, path)
+        refused = None
+        if ops.value_at(self.procedure.step(step_id), path) != value:
+            try:
+                change = ops.set_step_field(self.procedure, step_id, path, value)
+            except ops.EditError as error:
+                refused = str(error)
+            else:
+                refused = self.sources.perform(change, key)
         self._error(f"✗ {refused}" if refused else "")
+        if typed is not None:
+            self._keep(step_id, path, typed, refused, key)
 
     def _branch_path(self, name: str) -> str | None:
         ref = self.ref
@@ -431,16 +454,18 @@ class StepForm(VerticalScroll):
             self._edit_widget(event.text_area.id or "", event.text_area.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Every one-line field: its text becomes the value, or, refused, a draft of the procedure."""
         event.stop()
         step = self._step()
         if event.input.id == "step-id" and step is not None:
-            self._rename(step, event.value.strip())
+            self._rename(step, event.value)
         else:
-            self._edit_widget(event.input.id or "", event.value)
+            self._edit_widget(event.input.id or "", event.value, typed=event.value)
 
-    def _edit_widget(self, widget_id: str, value: Any) -> None:
+    def _edit_widget(self, widget_id: str, value: Any, *, typed: str | None = None) -> None:
         """Set the field a widget of the form edits (of the shown step, or of the shown branch's test), when the
-        step or test shown has it; a value that does not convert is named in the form's error line."""
+        step or test shown has it; a value that does not convert is named in the form's error line (and, typed
+        in a one-line field, kept as a draft)."""
         if widget_id in _WHEN_FIELDS:
             field, target = _WHEN_FIELDS[widget_id], self._branch()
             path = self._branch_path(field)
@@ -454,26 +479,44 @@ class StepForm(VerticalScroll):
         try:
             converted = convert(value) if convert is not None else value
         except ValueError as error:
-            self._error(f"✗ {field}: {error}")
+            if typed is None:
+                self._error(f"✗ {field}: {error}")
+            else:
+                self._refuse(path, typed, str(error))
             return
-        self._edit(path, converted)
+        self._edit(path, converted, typed=typed)
 
-    def _rename(self, step: AnyStep, new_id: str) -> None:
+    def _shown(self, step_id: str, path: str, value: str) -> str:
+        """What a one-line field of a step shows: its draft, else ``value``."""
+        return self.sources.shown_text(f"steps.{step_id}.{path}", value)
+
+    def _keep(self, step_id: str, path: str, text: str, problem: str | None, merge: Hashable) -> None:
+        self.sources.keep_typed(f"steps.{step_id}.{path}", text, problem, merge)
+
+    def _refuse(self, path: str, text: str, problem: str) -> None:
+        """Show why a one-line field's text is not a value, and keep it as a draft of the procedure."""
+        step_id = self.owner_id
+        self._error(f"✗ {path.split('.')[-1]}: {problem}")
+        if step_id is not None:
+            self._keep(step_id, path, text, problem, ("field", id(self), step_id, path))
+
+    def _rename(self, step: AnyStep, text: str) -> None:
         """Rename the step and every reference to it; the form stays on it (the outline follows the new id)."""
-        if new_id == step.id:
-            self._error("")
-            return
-        try:
-            change = self.sources.rename_step(step.id, new_id)
-        except ops.EditError as error:
-            self._error(f"✗ {error}")
-            return
-        old_ref = self.ref
-        self.ref = OutlineRef(step_id=new_id)
-        refused = self.sources.perform(change, ("step-id", id(self)))
-        if refused:
-            self.ref = old_ref
+        new_id, key = text.strip(), ("step-id", id(self))
+        refused = None
+        if new_id != step.id:
+            try:
+                change = self.sources.rename_step(step.id, new_id)
+            except ops.EditError as error:
+                refused = str(error)
+            else:
+                old_ref = self.ref
+                self.ref = OutlineRef(step_id=new_id)
+                refused = self.sources.perform(change, key)
+                if refused:
+                    self.ref = old_ref
         self._error(f"✗ {refused}" if refused else "")
+        self._keep(step.id, "id", text, refused, key)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
