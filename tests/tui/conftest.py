@@ -6,7 +6,7 @@ import io
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from rich.console import Console
@@ -21,8 +21,10 @@ from textual.widgets._tabs import Underline
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.focus import observing
+from workbench.tui.widgets.entry_editor import EntryEditor
 
 SIZE = (120, 36)
+EditorT = TypeVar("EditorT", bound=EntryEditor)
 
 RunBefore = Callable[[Pilot[None]], Awaitable[None]]
 Snapshot = Callable[[App[Any], tuple[int, int], RunBefore], tuple[bool, str]]
@@ -53,6 +55,20 @@ async def running(root: Path, size: tuple[int, int] = SIZE, **options: float) ->
         await pilot.pause()  # what the test's last key set off lands while the app is still whole
 
 
+def workbench_of(pilot: Pilot[Any]) -> WorkbenchApp:
+    """The app a pilot drives, typed as the workbench app it is (a test of another app fails here)."""
+    app = pilot.app
+    assert isinstance(app, WorkbenchApp), f"{app!r} is not the workbench app"
+    return app
+
+
+def front_editor(app: WorkbenchApp, kind: type[EditorT]) -> EditorT:
+    """The editor in front, of the ``kind`` the test expects (it fails here when another or none is in front)."""
+    editor = app.current_editor
+    assert isinstance(editor, kind), f"the editor in front is {editor!r}, not a {kind.__name__}"
+    return editor
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until workers (loading, lint, flattening) are done and the screen caught up."""
     app = pilot.app
@@ -70,7 +86,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 async def open_item(pilot: Pilot[None], kind: str, name: str) -> None:
     """Open an item through the tree, as a user would (cursor onto it, Enter)."""
-    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    app = workbench_of(pilot)
     tree = app.tree
     tree.focus()
     entry = app.session.find(kind, name) if app.session else None

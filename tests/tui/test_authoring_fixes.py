@@ -15,7 +15,7 @@ from textual.widgets._footer import FooterKey
 
 from tests.conftest import LINT_EXAMPLES
 from tests.events import json_event
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, workbench_of
 from tests.tui.debug.harness import DebugApp, answer, finished
 from tests.waiting import wait_until
 from workbench.engine.describe import describe
@@ -31,7 +31,7 @@ from workbench.tui.widgets.template_field import TemplateField
 
 
 def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
+    return workbench_of(pilot)
 
 
 def _line(widget: Widget, y: int = 0) -> str:

@@ -10,7 +10,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, workbench_of
 from tests.waiting import wait_until
 from workbench.store import serialize
 from workbench.tui.app import WorkbenchApp
@@ -20,7 +20,7 @@ from workbench.tui.widgets.json_field import JsonField
 
 
 def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
+    return workbench_of(pilot)
 
 
 async def _connector(pilot: Pilot[None], tab: str | None = None) -> ConnectorEditor:

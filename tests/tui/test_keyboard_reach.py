@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, workbench_of
 from tests.tui.test_authoring_fixes import open_settings
 from workbench.editing.step_ops import Slot
 from workbench.tui.app import WorkbenchApp
@@ -58,7 +58,7 @@ async def walk_round(pilot: Pilot[None], editor: EntryEditor) -> None:
 
 
 def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
+    return workbench_of(pilot)
 
 
 PROCEDURE_PLACES = [

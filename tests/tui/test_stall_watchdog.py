@@ -5,10 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from tests.tui.conftest import running
+from tests.tui.conftest import running, workbench_of
 from tests.waiting import wait_until
 from workbench.state_files import log_path
-from workbench.tui.app import WorkbenchApp
 from workbench.watchdog import Stall, observing
 
 
@@ -20,7 +19,7 @@ def hold_the_ui_loop(until: threading.Event) -> None:
 async def test_a_stall_is_logged_with_the_blocking_stack(desk_copy: Path, stalls: list[Stall]) -> None:
     reported = threading.Event()
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         with observing(lambda _stall: reported.set()):  # the loop is held until the watchdog reports
             app.call_later(hold_the_ui_loop, reported)
             await wait_until(reported.is_set, pilot, what="the stall report")
