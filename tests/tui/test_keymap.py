@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
 from tests.tui.debug.harness import finished, state, status
-from tests.waiting import wait_until
+from tests.waiting import mounted, wait_until
 from workbench.config_file import config_path
 from workbench.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
 from workbench.tui.app import WorkbenchApp
@@ -39,7 +39,7 @@ def write_config(data: Any) -> Path:
 async def run_status(pilot: Pilot[None]) -> str:
     """The run bar's status, once the run panel has mounted its view (after the first frames)."""
     app = workbench_of(pilot)
-    await wait_until(lambda: bool(app.query("DebugView")), pilot, what="the run panel's view")
+    await mounted(lambda: app.debugger.run_bar.query_one("#run-status"), pilot, what="the run bar's status")
     await pilot.pause()
     return status(app.debugger)
 

@@ -13,12 +13,11 @@ from textual.widgets import Static, TabbedContent, TextArea
 
 from tests.tui.conftest import front_editor, open_item, running, workbench_of
 from tests.tui.debug.harness import state
-from tests.waiting import wait_until
+from tests.waiting import mounted, wait_until
 from workbench.editing.edit_session import EditSession
 from workbench.scenarios.board import Verdict
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.scenarios_pane import Reported, ScenariosPane
-from workbench.tui.debug.view import DebugView
 from workbench.tui.screens.pickers import ConfirmScreen
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 
@@ -164,8 +163,8 @@ async def test_a_workspace_that_loads_after_the_run_panel_fills_its_lists(
     monkeypatch.setattr(EditSession, "load", staticmethod(load_after_the_view))
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=WIDE) as pilot:
-        await wait_until(lambda: bool(app.query(DebugView)), pilot=pilot, what="the run panel")
-        assert app.session is None and pane_of(app).table.row_count == 0
+        table = await mounted(lambda: pane_of(app).table, pilot, what="the run panel's scenario list")
+        assert app.session is None and table.row_count == 0
         view_mounted.set()
         await wait_until(lambda: app.session is not None, pilot=pilot, what="the workspace")
         await wait_until(lambda: pane_of(app).table.row_count == len(app.session.scenarios()), pilot=pilot)  # type: ignore[union-attr]
