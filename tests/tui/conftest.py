@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -42,6 +43,29 @@ def focus_dead_ends() -> Iterator[list[str]]:
         pytest.fail("a key reached a focus dead end:\n" + "\n".join(seen), pytrace=False)
 
 
+_TOLD: weakref.WeakKeyDictionary[App[Any], list[str]] = weakref.WeakKeyDictionary()
+
+
+def record_notices(app: App[Any]) -> None:
+    """Keep every notification ``app`` gives from now on, for :func:`told` (the app's own list drops each one
+    after its timeout: on a busy machine, before a test polling for it has looked)."""
+    said = _TOLD.setdefault(app, [])
+    notify = app.notify
+
+    def recorded(message: str, **options: Any) -> None:
+        said.append(str(message))
+        notify(message, **options)
+
+    app.notify = recorded  # type: ignore[method-assign]  # the app's own notify still runs, unchanged
+
+
+def told(app: App[Any]) -> str:
+    """The message of every notification ``app`` gave since it started under :func:`running`, shown or since
+    timed out, one after the other."""
+    assert app in _TOLD, "the app's notices are recorded only under running()"
+    return "\n".join(_TOLD[app])
+
+
 @asynccontextmanager
 async def running(root: Path, size: tuple[int, int] = SIZE, **options: float) -> AsyncIterator[Pilot[None]]:
     """The app on ``root``, loaded and linted, driven by a pilot."""
@@ -49,6 +73,7 @@ async def running(root: Path, size: tuple[int, int] = SIZE, **options: float) ->
     options.setdefault("watch_interval", 3600)
     options.setdefault("transform_delay", 0.01)
     app = WorkbenchApp(root, **options)
+    record_notices(app)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         yield pilot

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
-from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
 from workbench.tui.screens.pickers import StepTypeScreen
@@ -229,4 +229,4 @@ async def test_a_step_id_refuses_a_character_it_cannot_hold_and_says_so(desk_cop
         await pilot.press("end", "}", "x")
         await settle(pilot)
         assert field.value == "donex" and "donex" in editor.outline.ids() and editor.entry.dirty
-        assert any("a step id holds only" in str(notice.message) for notice in app._notifications)
+        assert "a step id holds only" in told(app)

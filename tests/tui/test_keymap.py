@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.tui.debug.harness import finished, state, status
 from tests.waiting import mounted, wait_until
 from workbench.config_file import config_path
@@ -45,7 +45,7 @@ async def run_status(pilot: Pilot[None]) -> str:
 
 
 def notes(app: WorkbenchApp) -> str:
-    return "\n".join(str(note.message) for note in app._notifications)
+    return told(app)
 
 
 async def to_breakpoint(pilot: Pilot[None], keys: tuple[str, str]) -> WorkbenchApp:

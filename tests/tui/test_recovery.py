@@ -15,7 +15,7 @@ from textual.app import App
 from textual.widgets import Static
 
 from tests.conftest import run_workbench
-from tests.tui.conftest import open_item, running, settle, workbench_of
+from tests.tui.conftest import open_item, running, settle, told, workbench_of
 from tests.tui.crash_child import READY
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession
@@ -115,7 +115,7 @@ async def test_a_file_changed_since_is_not_overwritten(desk_copy: Path) -> None:
         entry = app.session.find("procedure", "Order status")
         assert entry is not None and entry.dirty and entry.model.description == "Restored description"
         assert entry.document.raw == new_bytes  # the edits sit on top of the file as it is now
-        assert any("Changed on disk since your edits: Order status" in str(note.message) for note in app._notifications)
+        assert "Changed on disk since your edits: Order status" in told(app)
     assert changed.read_bytes() == new_bytes
 
 

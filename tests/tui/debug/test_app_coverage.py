@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Static, TabbedContent
 
 from tests.coverage.routes import LATE, routes_workspace
-from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.tui.debug.harness import finished, state
 from tests.waiting import wait_until
 from workbench.coverage import measure
@@ -100,7 +100,7 @@ async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_
         assert view.debug_run.result.path == ["lookup", "failed"]  # the error path, ready for Ctrl+R
         code = commands[f"Debug to reach: branch 1 of `route` (code: `{LATE}`)"]
         code.run()
-        await wait_until(lambda: any("is a code test" in str(n.message) for n in app._notifications), pilot=pilot)
+        await wait_until(lambda: "is a code test" in told(app), pilot=pilot)
 
 
 async def test_a_coverage_report_arriving_while_the_run_bar_is_gone_is_taken_in_quietly(tmp_path: Path) -> None:
