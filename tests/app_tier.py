@@ -1,7 +1,8 @@
 """The full-app tier: tests that start the real :class:`~workbench.tui.app.WorkbenchApp` are marked ``app``.
 
 A test is in the tier when its code, or a helper of the suite it calls (followed through the names each function
-uses, across modules), names the app class or the harness that starts it (:func:`tests.tui.conftest.running`).
+uses, across modules), names or imports the app class or the harness that starts it
+(:func:`tests.tui.conftest.running`).
 ``pytest -m "not app"`` is then the quick tier and ``pytest -m app`` the slow one. A test that starts the app by a
 way this cannot see fails (see :func:`refuse_the_app`), so the marks stay true.
 """
@@ -27,6 +28,15 @@ REFUSAL = (
     "this test starts the full app but is not marked `app`: call the app through tests.tui.conftest.running or "
     "name WorkbenchApp in the test (the collection hook follows names), or mark it `@pytest.mark.app`"
 )
+
+
+def _imports_a_starter(function: Callable[..., Any]) -> bool:
+    """Whether the function imports the harness or the app class itself (``from MODULE import NAME`` inside it)."""
+    return any(
+        module in code.co_names and name in code.co_names
+        for code in _code_objects(function.__code__)
+        for module, name in STARTERS
+    )
 
 
 def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
@@ -62,7 +72,7 @@ class AppTier:
         if function in self._known:
             return self._known[function]
         self._known[function] = False  # a helper that (indirectly) calls itself
-        found = any(self._starts(value) for value in _names(function))
+        found = _imports_a_starter(function) or any(self._starts(value) for value in _names(function))
         self._known[function] = found
         return found
 

@@ -4,6 +4,7 @@ does not is not, and a test that starts it unseen fails."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,11 +26,25 @@ def _constructs() -> WorkbenchApp:
     return WorkbenchApp(Path("."))
 
 
+IMPORTING: dict[str, Any] = {"__name__": "tests.sample"}
+exec(  # a module of its own, where the harness is no global: only the import inside the function names it
+    "async def imports(root):\n    from tests.tui.conftest import running\n    async with running(root):\n        pass\n",
+    IMPORTING,
+)
+_imports_the_harness = IMPORTING["imports"]
+
+
 def _quiet() -> int:
     return len(str(Path(".")))
 
 
-SAMPLES = {"helper": _through_a_helper, "quiet": _quiet, "starts": _starts, "constructs": _constructs}
+SAMPLES = {
+    "helper": _through_a_helper,
+    "quiet": _quiet,
+    "starts": _starts,
+    "constructs": _constructs,
+    "imports": _imports_the_harness,
+}
 """Named through a dict: the collection hook does not follow a dict, so these tests stay in the quick tier."""
 
 
@@ -38,6 +53,7 @@ def test_a_test_calling_a_helper_that_starts_the_app_is_in_the_app_tier() -> Non
     assert tier.starts_the_app(SAMPLES["helper"])
     assert tier.starts_the_app(SAMPLES["starts"])
     assert tier.starts_the_app(SAMPLES["constructs"])
+    assert tier.starts_the_app(SAMPLES["imports"])
     assert not tier.starts_the_app(SAMPLES["quiet"])
 
 
