@@ -63,6 +63,22 @@ def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))  # never the user's judge verdicts
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start the full app are marked ``app`` (``-m app`` / ``-m "not app"`` select the tiers)."""
+    from tests.app_tier import mark_app_tests
+
+    mark_app_tests(items)
+
+
+@pytest.fixture(autouse=True)
+def app_tier(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test not marked ``app`` that starts the app fails: the tiers stay what their marks say."""
+    from tests.app_tier import MARK, refuse_the_app
+
+    if request.node.get_closest_marker(MARK) is None and "workbench.tui.app" in sys.modules:
+        refuse_the_app(monkeypatch)
+
+
 @pytest.fixture(autouse=True)
 def stalls() -> Iterator[list[Stall]]:
     """Every stall of an event loop that a watchdog (the app's) reports fails the test, with the loop's stack.

@@ -39,7 +39,7 @@ def structure(url: str) -> tuple[str, str, int | None, int]:
     return parts.scheme, host, parts.port, parts.path.count("/")
 
 
-@settings(derandomize=True, max_examples=400)
+@settings(max_examples=400)
 @given(template=st.sampled_from(TEMPLATES), a=VALUES, b=VALUES)
 @example(template=TEMPLATES[0], a="evil.example:8443/steal?x={{", b="1")
 @example(template=TEMPLATES[2], a="{{", b="b}}")

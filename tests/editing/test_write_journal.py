@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SUPPORT_DESK
-from tests.tui.conftest import running
+from tests.tui.conftest import running, told
 from tests.waiting import wait_until
 from workbench.cli import main
 from workbench.editing.edit_session import EditSession
@@ -95,7 +95,7 @@ async def test_the_app_says_so_when_it_starts(tmp_path: Path) -> None:
     async with running(root) as pilot:
         app = pilot.app
         await wait_until(
-            lambda: any("completed an interrupted write" in str(note.message) for note in app._notifications),
+            lambda: "completed an interrupted write" in told(app),
             pilot,
             what="the notification",
         )

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.kit import calling, write_workspace
-from tests.tui.conftest import running
+from tests.tui.conftest import running, workbench_of
 from tests.tui.debug.harness import DebugApp, finished
 from tests.waiting import wait_until
-from workbench.tui.app import WorkbenchApp
 
 
 @pytest.mark.parametrize("pattern", ["(a+)+$", "(a|aa)*$", "(.*a.*)*b", "(\\w)\\1"])
@@ -52,7 +51,7 @@ async def test_special_files_open_as_located_problems(tmp_path: Path) -> None:
     os.mkfifo(root / "procedures" / "pipe.json")
     (root / "scenarios" / "folder.json").mkdir()
     async with running(root) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await wait_until(
             lambda: app.session is not None and app.session.find("procedure", "P") is not None, pilot=pilot
         )

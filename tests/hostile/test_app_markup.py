@@ -12,12 +12,13 @@ from textual.widgets import Static, TabbedContent
 
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.hostile.kit import calling, write_workspace
-from tests.tui.conftest import open_item, running, screen_text, settle
+from tests.tui.conftest import front_editor, open_item, running, screen_text, settle, workbench_of
 from tests.tui.debug.harness import finished
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
 from workbench.tui.widgets.attribute_table import AttributeTable
+from workbench.tui.widgets.entry_editor import EntryEditor
 
 WIDE = (160, 48)
 OSC = "\x1b]0;pwned\x07"
@@ -65,7 +66,7 @@ async def test_markup_and_escapes_in_content_are_drawn_literally_in_every_pane(t
     async with LoopbackServer({"/x": json_reply(BODY)}) as server:  # the live API: its answer is drawn
         root = _workspace(tmp_path / "w", server.url("/x"))
         async with running(root, WIDE) as pilot:
-            app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+            app = workbench_of(pilot)
             shown = _drawn(app)
             assert CONNECTOR in shown and "Refund [legacy] case" in shown  # the tree
             assert "bad\\x1b]0;pwned\\x07.json" in shown  # a bad file's name, in the tree
@@ -76,10 +77,10 @@ async def test_markup_and_escapes_in_content_are_drawn_literally_in_every_pane(t
             await open_item(pilot, "connector", CONNECTOR)
             assert CONNECTOR in _drawn(app)  # the editor's title and the header
             assert CONNECTOR in app.format_title(app.title, app.sub_title).plain
-            app.current_editor.query_one(TabbedContent).active = "tab-response"  # type: ignore[union-attr]
+            front_editor(app, EntryEditor).query_one(TabbedContent).active = "tab-response"
             await settle(pilot)
             _drawn(app)
-            table = app.current_editor.query_one(AttributeTable)  # type: ignore[union-attr]
+            table = front_editor(app, EntryEditor).query_one(AttributeTable)
             assert str(table.get_row_at(0)[0]) == "[/]"  # the example's key, drawn as it is
 
             await pilot.press("ctrl+t")
@@ -111,7 +112,7 @@ async def test_markup_and_escapes_in_content_are_drawn_literally_in_every_pane(t
             said = [str(bubble.render()) for bubble in app.debugger.conversation.query(Static)]
             assert any("Says \\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mred" in text for text in said), said
             assert SCENARIO in await _tab(app, pilot, "scenarios")
-            app.current_editor.notify(f"{OSC}[bold]x[/]", title=f"[/]{OSC}")  # type: ignore[union-attr]
+            front_editor(app, EntryEditor).notify(f"{OSC}[bold]x[/]", title=f"[/]{OSC}")
             await pilot.pause()
             last = list(app._notifications)[-1]  # (run_test draws no toasts: what a toast would draw)
             assert (last.message, last.title, last.markup) == (

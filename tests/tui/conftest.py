@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from rich.console import Console
@@ -21,8 +22,10 @@ from textual.widgets._tabs import Underline
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.focus import observing
+from workbench.tui.widgets.entry_editor import EntryEditor
 
 SIZE = (120, 36)
+EditorT = TypeVar("EditorT", bound=EntryEditor)
 
 RunBefore = Callable[[Pilot[None]], Awaitable[None]]
 Snapshot = Callable[[App[Any], tuple[int, int], RunBefore], tuple[bool, str]]
@@ -40,6 +43,29 @@ def focus_dead_ends() -> Iterator[list[str]]:
         pytest.fail("a key reached a focus dead end:\n" + "\n".join(seen), pytrace=False)
 
 
+_TOLD: weakref.WeakKeyDictionary[App[Any], list[str]] = weakref.WeakKeyDictionary()
+
+
+def record_notices(app: App[Any]) -> None:
+    """Keep every notification ``app`` gives from now on, for :func:`told` (the app's own list drops each one
+    after its timeout: on a busy machine, before a test polling for it has looked)."""
+    said = _TOLD.setdefault(app, [])
+    notify = app.notify
+
+    def recorded(message: str, **options: Any) -> None:
+        said.append(str(message))
+        notify(message, **options)
+
+    app.notify = recorded  # type: ignore[method-assign]  # the app's own notify still runs, unchanged
+
+
+def told(app: App[Any]) -> str:
+    """The message of every notification ``app`` gave since it started under :func:`running`, shown or since
+    timed out, one after the other."""
+    assert app in _TOLD, "the app's notices are recorded only under running()"
+    return "\n".join(_TOLD[app])
+
+
 @asynccontextmanager
 async def running(root: Path, size: tuple[int, int] = SIZE, **options: float) -> AsyncIterator[Pilot[None]]:
     """The app on ``root``, loaded and linted, driven by a pilot."""
@@ -47,10 +73,25 @@ async def running(root: Path, size: tuple[int, int] = SIZE, **options: float) ->
     options.setdefault("watch_interval", 3600)
     options.setdefault("transform_delay", 0.01)
     app = WorkbenchApp(root, **options)
+    record_notices(app)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         yield pilot
         await pilot.pause()  # what the test's last key set off lands while the app is still whole
+
+
+def workbench_of(pilot: Pilot[Any]) -> WorkbenchApp:
+    """The app a pilot drives, typed as the workbench app it is (a test of another app fails here)."""
+    app = pilot.app
+    assert isinstance(app, WorkbenchApp), f"{app!r} is not the workbench app"
+    return app
+
+
+def front_editor(app: WorkbenchApp, kind: type[EditorT]) -> EditorT:
+    """The editor in front, of the ``kind`` the test expects (it fails here when another or none is in front)."""
+    editor = app.current_editor
+    assert isinstance(editor, kind), f"the editor in front is {editor!r}, not a {kind.__name__}"
+    return editor
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -70,7 +111,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 async def open_item(pilot: Pilot[None], kind: str, name: str) -> None:
     """Open an item through the tree, as a user would (cursor onto it, Enter)."""
-    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    app = workbench_of(pilot)
     tree = app.tree
     tree.focus()
     entry = app.session.find(kind, name) if app.session else None

@@ -9,10 +9,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.screens.rename import RenameScreen
 from workbench.tui.widgets.code_area import CodeArea
@@ -24,8 +23,7 @@ from workbench.tui.widgets.step_outline import OutlineRef
 async def _open(pilot: Pilot[None], procedure: str = "Order status", step_id: str = "lookup") -> ProcedureEditor:
     """Open a procedure with the outline focused on a step."""
     await open_item(pilot, "procedure", procedure)
-    editor = pilot.app.current_editor  # type: ignore[attr-defined]
-    assert isinstance(editor, ProcedureEditor)
+    editor = front_editor(workbench_of(pilot), ProcedureEditor)
     editor.outline.focus()
     editor.outline.select_ref(OutlineRef(step_id=step_id))
     await settle(pilot)
@@ -165,7 +163,7 @@ KEYS += ["shift+tab", "ctrl+z", "ctrl+y", "y", "q", "1", "space", "down", "down"
 async def test_random_keys_keep_the_outline_equal_to_the_model_and_focus_somewhere(desk_copy: Path, seed: int) -> None:
     chooser = random.Random(seed)
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         editor = await _open(pilot, "Refund request", "verify")
         for _ in range(50):  # three sequences of 50 keys rather than one of 150: they run side by side under -n
             key = chooser.choice(KEYS)
@@ -180,7 +178,7 @@ async def test_random_keys_keep_the_outline_equal_to_the_model_and_focus_somewhe
 
 async def test_renaming_a_connector_from_the_app_previews_then_undoes_as_one(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "connector", "Get orders")
         every = [entry.model for entry in app.session.all_entries()]
         before = [serialize(model) for model in every]
@@ -206,7 +204,7 @@ async def test_renaming_a_connector_from_the_app_previews_then_undoes_as_one(des
 
 async def test_a_step_renamed_in_its_form_renames_it_in_the_scenarios_too(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         editor = await _open(pilot, "Order status", "done")
         editor.form.query_one("#step-id", Input).focus()
         await settle(pilot)
@@ -223,7 +221,7 @@ async def test_a_step_id_refuses_a_character_it_cannot_hold_and_says_so(desk_cop
     # Found by the monkey (seed 3009): "}" typed into a step id was shown in the field, never in the model, and
     # the item stayed saved; now the key types nothing and a notice names what an id holds.
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         editor = await _open(pilot, "Order status", "done")
         field = editor.form.query_one("#step-id", Input)
         field.focus()
@@ -231,4 +229,4 @@ async def test_a_step_id_refuses_a_character_it_cannot_hold_and_says_so(desk_cop
         await pilot.press("end", "}", "x")
         await settle(pilot)
         assert field.value == "donex" and "donex" in editor.outline.ids() and editor.entry.dirty
-        assert any("a step id holds only" in str(notice.message) for notice in app._notifications)
+        assert "a step id holds only" in told(app)

@@ -15,8 +15,9 @@ from textual.widgets._footer import FooterKey
 
 from tests.conftest import LINT_EXAMPLES
 from tests.events import json_event
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, workbench_of
 from tests.tui.debug.harness import DebugApp, answer, finished
+from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.engine.describe import describe
 from workbench.tui.app import WorkbenchApp
@@ -31,7 +32,7 @@ from workbench.tui.widgets.template_field import TemplateField
 
 
 def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
+    return workbench_of(pilot)
 
 
 def _line(widget: Widget, y: int = 0) -> str:
@@ -40,9 +41,8 @@ def _line(widget: Widget, y: int = 0) -> str:
 
 
 async def test_the_url_field_shows_its_text_while_focused(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        field = _app(pilot).current_editor.query_one("#url", TemplateField)
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        field = editor.query_one("#url", TemplateField)
         field.focus()
         await settle(pilot)
         assert field.has_focus
@@ -74,6 +74,7 @@ async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alo
 
 
 async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(desk_copy: Path) -> None:
+    # The whole app: another connector's response attributes come from the payloads its lint cycle computes.
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Issue refund")
         editor = _app(pilot).current_editor

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
 from tests.waiting import wait_until
 from workbench.model import CodeStep
 from workbench.model.kinds import STEP_TYPES
@@ -22,8 +22,7 @@ async def _add_code_step(pilot: Pilot[None], kind: str = "code") -> ProcedureEdi
     """Open "Order status" and add a code step (or one of ``kind``) after its first step with a → code, as a user
     does."""
     await open_item(pilot, "procedure", "Order status")
-    editor = pilot.app.current_editor  # type: ignore[attr-defined]
-    assert isinstance(editor, ProcedureEditor)
+    editor = front_editor(workbench_of(pilot), ProcedureEditor)
     editor.outline.focus()
     editor.outline.select_ref(OutlineRef(step_id="lookup"))
     await settle(pilot)
@@ -78,4 +77,5 @@ async def test_the_try_panel_runs_the_code_with_the_values_read_and_feeds_the_at
         await pilot.click("#try-run")
         result = editor.form.query_one("#try-result", Static)
         await wait_until(lambda: "total > amount = 12.5" in str(result.render()), pilot, what="the trial's result")
-        assert pilot.app.session.payloads[step.name] == {"total": {"amount": 12.5, "currency": "EUR"}}  # type: ignore[attr-defined]
+        session = workbench_of(pilot).session
+        assert session is not None and session.payloads[step.name] == {"total": {"amount": 12.5, "currency": "EUR"}}

@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 from textual.pilot import Pilot
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, told, workbench_of
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
@@ -18,11 +18,11 @@ TUI = Path(__file__).parents[2] / "workbench" / "tui"
 
 
 def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
+    return workbench_of(pilot)
 
 
 def _notified(app: WorkbenchApp, text: str) -> bool:
-    return any(text in str(note.message) for note in app._notifications)
+    return text in told(app)
 
 
 async def test_the_open_procedure_changed_on_disk_is_reloaded_in_front(desk_copy: Path) -> None:

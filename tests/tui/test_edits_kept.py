@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, told, workbench_of
 from tests.waiting import wait_until
 from workbench.store import serialize
 from workbench.tui.app import WorkbenchApp
@@ -20,7 +21,7 @@ from workbench.tui.widgets.json_field import JsonField
 
 
 def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
+    return workbench_of(pilot)
 
 
 async def _connector(pilot: Pilot[None], tab: str | None = None) -> ConnectorEditor:
@@ -136,8 +137,7 @@ async def test_invalid_json_is_a_draft_kept_named_by_save_and_asked_about_on_qui
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert path.read_bytes() == before
-        told = [str(note.message) for note in app._notifications]
-        assert any(message.startswith("headers: not valid JSON at 2:") and "not saved" in message for message in told)
+        assert re.search(r"^headers: not valid JSON at 2:.*not saved", told(app), re.MULTILINE | re.DOTALL)
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceScreen), "quitting asks"

@@ -10,12 +10,11 @@ import pytest
 from textual import events
 from textual.widgets import Footer, Input, OptionList, Select
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, workbench_of
 from tests.waiting import wait_until
 from workbench.editing import writes
 from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.screens.rename import RenameScreen
 from workbench.tui.widgets.json_field import JsonField
@@ -32,7 +31,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 async def test_typing_in_a_connector_field_undoes_at_once_and_redoes(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "connector", "Get orders")
         editor = app.current_editor
         entry = editor.entry
@@ -62,7 +61,7 @@ async def test_typing_in_a_connector_field_undoes_at_once_and_redoes(desk_copy: 
 
 async def test_a_connector_select_and_json_field_are_undone_too(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "connector", "Get orders")
         editor = app.current_editor
         entry = editor.entry
@@ -84,7 +83,7 @@ async def test_a_connector_select_and_json_field_are_undone_too(desk_copy: Path)
 
 async def test_typing_in_a_scenario_undoes_at_once_on_the_same_model(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "scenario", "Already cancelled subscription")
         editor = app.current_editor
         model, original = editor.entry.model, serialize(editor.entry.model)
@@ -109,7 +108,7 @@ async def test_typing_in_a_scenario_undoes_at_once_on_the_same_model(desk_copy: 
 
 async def test_a_rename_from_the_app_writes_its_files_as_a_set_and_undo_writes_them_back(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         before = _files(desk_copy)
         await open_item(pilot, "connector", "Get orders")
         await pilot.press("f7")
@@ -132,7 +131,7 @@ async def test_a_rename_that_cannot_be_written_changes_no_file_and_no_model(
     desk_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         before = _files(desk_copy)
         models = [serialize(entry.model) for entry in app.session.entries]
         await open_item(pilot, "connector", "Get orders")
@@ -163,7 +162,7 @@ async def test_a_rename_that_cannot_be_written_changes_no_file_and_no_model(
 
 async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings_it_back(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         editor = app.current_editor
         assert isinstance(editor, ProcedureEditor)
@@ -188,7 +187,7 @@ async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings
 @pytest.mark.parametrize("size", [(160, 48), (100, 30), (80, 24)])
 async def test_the_footer_shows_the_step_text_keys_not_the_outline_s(desk_copy: Path, size: tuple[int, int]) -> None:
     async with running(desk_copy, size=size) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         editor = app.current_editor
         assert isinstance(editor, ProcedureEditor)
@@ -229,7 +228,7 @@ async def test_typing_at_once_after_choosing_a_step_type_goes_into_the_new_step(
 
     monkeypatch.setattr(StepForm, "show", typed_while_redrawing)
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Refund eligibility")
         editor = app.current_editor
         assert isinstance(editor, ProcedureEditor)

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select
 
 import workbench.tui
-from tests.tui.conftest import running, settle
+from tests.tui.conftest import running, settle, workbench_of
 from tests.tui.test_authoring import _choose_type, _open
 from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
@@ -26,7 +26,7 @@ from workbench.tui.widgets.step_outline import OutlineRef
 
 
 def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
+    return workbench_of(pilot)
 
 
 @pytest.mark.parametrize("after", ["lookup", "tracking"])

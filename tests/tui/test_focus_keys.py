@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, TabbedContent
 from textual.widgets._footer import FooterKey
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, workbench_of
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
@@ -22,7 +22,7 @@ from workbench.tui.widgets.step_outline import OutlineRef
 
 
 def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
+    return workbench_of(pilot)
 
 
 async def _connector(pilot: Pilot[None], tab: str) -> ConnectorEditor:

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from tests.intercom.fake_intercom import TOKEN, Fake, desk_with_token_ids, running
 from tests.tui.conftest import running as app_running
+from tests.tui.conftest import told
 from tests.waiting import wait_until
 from workbench.tui.screens.pickers import ChoiceScreen
 
@@ -24,7 +25,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake]:
 
 
 def _notes(pilot: Pilot[None]) -> str:
-    return "\n".join(str(note.message) for note in pilot.app._notifications)
+    return told(pilot.app)
 
 
 async def _palette(pilot: Pilot[None], command: str) -> ChoiceScreen:

@@ -1,5 +1,6 @@
 """Keyboard reachability (issue 22): in every editor, Tab from the first control visits every focusable control
-once and comes back to it, and Shift+Tab goes round the other way, never leaving the editor."""
+once and comes back to it, and Shift+Tab goes round the other way, never leaving the editor (the editor tier:
+each editor in a small app, between two fields a key leaving it would reach)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from tests.tui.conftest import open_item, running, settle
-from tests.tui.test_authoring_fixes import open_settings
+from tests.tui.conftest import settle
+from tests.tui.editor_host import hosting
 from workbench.editing.step_ops import Slot
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.entry_editor import EntryEditor
@@ -58,10 +58,6 @@ async def walk_round(pilot: Pilot[None], editor: EntryEditor) -> None:
         assert not missed, f"{key} never reached {missed}"
 
 
-def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
-
-
 PROCEDURE_PLACES = [
     ("Order status", OutlineRef(step_id="lookup")),  # instruction
     ("Order status", OutlineRef(step_id="big-order")),  # condition
@@ -77,9 +73,7 @@ PROCEDURE_PLACES = [
 
 @pytest.mark.parametrize(("procedure", "ref"), PROCEDURE_PLACES, ids=lambda value: str(value))
 async def test_tab_goes_round_the_procedure_editor(desk_copy: Path, procedure: str, ref: OutlineRef) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "procedure", procedure)
-        editor = _app(pilot).current_editor
+    async with hosting(desk_copy, "procedure", procedure) as (pilot, editor):
         assert isinstance(editor, ProcedureEditor)
         editor.outline.select_ref(ref)
         await settle(pilot)
@@ -91,9 +85,7 @@ async def test_tab_goes_round_the_procedure_editor(desk_copy: Path, procedure: s
     "tab", ["tab-request", "tab-inputs", "tab-response", "tab-rules", "tab-transform", "tab-environment"]
 )
 async def test_tab_goes_round_each_connector_tab(desk_copy: Path, tab: str) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get subscription")
-        editor = _app(pilot).current_editor
+    async with hosting(desk_copy, "connector", "Get subscription") as (pilot, editor):
         assert isinstance(editor, ConnectorEditor)
         editor.show_tab(tab)
         await settle(pilot)
@@ -101,17 +93,14 @@ async def test_tab_goes_round_each_connector_tab(desk_copy: Path, tab: str) -> N
 
 
 async def test_tab_goes_round_the_settings_editor(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await open_settings(pilot)
+    async with hosting(desk_copy, "workspace") as (pilot, editor):
         await walk_round(pilot, editor)
 
 
 @pytest.mark.parametrize("tab", ["tab-scenario", "tab-mocks", "tab-expect", "tab-simulation", "tab-json"])
 @pytest.mark.parametrize("simulated", [False, True])
 async def test_tab_goes_round_each_scenario_tab(desk_copy: Path, tab: str, simulated: bool) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "scenario", "Big order ships in parts")
-        editor = _app(pilot).current_editor
+    async with hosting(desk_copy, "scenario", "Big order ships in parts") as (pilot, editor):
         assert isinstance(editor, ScenarioEditor)
         if simulated:  # the simulation's own fields (the sample's scenarios have none)
             editor.show_tab("tab-simulation")

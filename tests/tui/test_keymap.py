@@ -13,14 +13,15 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tests.source_rules import broken
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.tui.debug.harness import finished, state, status
-from tests.waiting import wait_until
+from tests.waiting import mounted, wait_until
 from workbench.settings.config_file import config_path
 from workbench.settings.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.keys import BINDING_HOMES, binding_keys
 from workbench.tui.screens.help import HelpScreen, help_sections
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
 
 WIDE = (160, 48)
 REMAP = {"debug.run": "ctrl+l", "debug.step": "ctrl+underscore", "debug.breakpoint": "ctrl+backslash"}
@@ -38,22 +39,22 @@ def write_config(data: Any) -> Path:
 
 async def run_status(pilot: Pilot[None]) -> str:
     """The run bar's status, once the run panel has mounted its view (after the first frames)."""
-    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
-    await wait_until(lambda: bool(app.query("DebugView")), pilot, what="the run panel's view")
+    app = workbench_of(pilot)
+    await mounted(lambda: app.debugger.run_bar.query_one("#run-status"), pilot, what="the run bar's status")
     await pilot.pause()
     return status(app.debugger)
 
 
 def notes(app: WorkbenchApp) -> str:
-    return "\n".join(str(note.message) for note in app._notifications)
+    return told(app)
 
 
 async def to_breakpoint(pilot: Pilot[None], keys: tuple[str, str]) -> WorkbenchApp:
     """Open Order status, select big-order, press the breakpoint key then the run key."""
-    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    app = workbench_of(pilot)
     await open_item(pilot, "procedure", "Order status")
-    await app.current_editor.select_step("big-order")  # type: ignore[union-attr]
-    app.current_editor.outline.focus()  # type: ignore[union-attr]
+    await front_editor(app, ProcedureEditor).select_step("big-order")
+    front_editor(app, ProcedureEditor).outline.focus()
     await pilot.press(*keys)
     return app
 
@@ -61,7 +62,7 @@ async def to_breakpoint(pilot: Pilot[None], keys: tuple[str, str]) -> WorkbenchA
 async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(desk_copy: Path) -> None:
     write_config({"keymap": {"bindings": REMAP}})
     async with running(desk_copy, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         assert await run_status(pilot) == "ready: Ctrl+L runs, Ctrl+_ steps, F6 tabs"
         panel_help = app.debug_panel.HELP
         assert "Ctrl+L runs or continues, Ctrl+_ steps, Ctrl+\\ sets a breakpoint" in panel_help
@@ -102,7 +103,7 @@ async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_wher
     keymap = '  "keymap": {"name": "tmux", "bindings": {"debug.go": "f12"}},'
     path = write_config(f'{{\n{keymap}\n  "lint_delay": "x"\n}}')
     async with running(desk_copy, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         said = notes(app)
         name, binding = (keymap.index(f'"{key}"') + 1 for key in ("name", "debug.go"))
         assert f"{path}:2:{name}: keymap.name:" in said and f'{path}:2:{binding}: keymap.bindings["debug.go"]:' in said
@@ -112,14 +113,14 @@ async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_wher
         await wait_until(lambda: state(app.debugger) == "paused", pilot)
     write_config("{ not json")
     async with running(desk_copy, WIDE) as pilot:
-        app = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         assert f"{path}:1:3:" in notes(app) and (await run_status(pilot)).startswith("ready: F5 runs")
 
 
 async def test_an_unknown_theme_is_reported_and_the_default_kept(desk_copy: Path) -> None:
     path = write_config({"theme": "no-such-theme"})
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         assert "no theme 'no-such-theme'" in notes(app) and app.theme == "textual-dark"
     assert json.loads(path.read_text()) == {"theme": "no-such-theme"}  # not rewritten without a choice
 
@@ -127,7 +128,7 @@ async def test_an_unknown_theme_is_reported_and_the_default_kept(desk_copy: Path
 async def test_the_theme_chosen_in_the_palette_persists(desk_copy: Path) -> None:
     write_config({"keymap": {"name": "portable"}, "panes": {"tree": 40}})
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"theme", "enter")
         await settle(pilot)
@@ -235,7 +236,7 @@ def test_the_portable_keys_collide_with_no_other_binding() -> None:
 async def test_a_keymap_that_takes_a_bound_key_says_what_lost_it(desk_copy: Path) -> None:
     write_config({"keymap": {"bindings": {"debug.run": "ctrl+s"}}})
     async with running(desk_copy, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await wait_until(lambda: "Ctrl+S: debug.run, app.save" in notes(app), pilot)
         await to_breakpoint(pilot, ("f9", "ctrl+s"))
         await wait_until(lambda: state(app.debugger) == "paused", pilot)
@@ -249,14 +250,14 @@ async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path)
         assert (app._lint_delay, app.transform_delay, app._sizes["debug"]) == (1.5, 0.7, 50)
         assert app.debug_panel.styles.width is not None and app.debug_panel.styles.width.value == 50
     async with running(desk_copy, WIDE, transform_delay=0.02) as pilot:  # the delays a test gives win
-        assert (pilot.app._lint_delay, pilot.app.transform_delay) == (0.01, 0.02)  # type: ignore[attr-defined]
+        assert (workbench_of(pilot)._lint_delay, workbench_of(pilot).transform_delay) == (0.01, 0.02)
 
 
 async def test_hints_drawn_before_the_settings_were_read_follow_them(desk_copy: Path) -> None:
     from workbench.settings.user_config import UserConfig
 
     async with running(desk_copy, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         assert (await run_status(pilot)).startswith("ready: F5 runs")
         app._configured(UserConfig.model_validate({"keymap": {"bindings": {**REMAP, "app.help": "f12"}}}), [])
         await pilot.pause()

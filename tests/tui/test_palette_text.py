@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.hostile.kit import write_workspace
-from tests.tui.conftest import running, screen_text
+from tests.tui.conftest import running, screen_text, workbench_of
 from tests.waiting import wait_until
-from workbench.tui.app import WorkbenchApp
 
 NAME = "Refund [bold]EU[/bold] now"
 
@@ -17,7 +16,7 @@ async def test_the_palette_finds_a_name_that_looks_like_markup_and_shows_it_as_w
     procedure = {"name": NAME, "steps": [{"id": "done", "type": "end", "outcome": "resolved"}]}
     root = write_workspace(tmp_path, procedures=[procedure])
     async with running(root, size=(120, 36)) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await pilot.press("ctrl+p", *"refund")
         await wait_until(lambda: f"Open procedure {NAME}" in screen_text(app), pilot, what="the command, as written")
         await pilot.press("escape")

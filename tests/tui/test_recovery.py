@@ -15,7 +15,7 @@ from textual.app import App
 from textual.widgets import Static
 
 from tests.conftest import run_workbench
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, told, workbench_of
 from tests.tui.crash_child import READY
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession
@@ -60,7 +60,7 @@ async def test_the_edits_of_a_crashed_session_are_offered_and_restored(desk_copy
     left = _crash_with_edits(desk_copy)
     before = {path: path.read_bytes() for path in desk_copy.rglob("*.json")}
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         offer = await _offer(pilot)
         assert "procedure 'Order status' (procedures/order-status.json)" in offer
         assert "connector 'Get orders' (connectors/get-orders.json)" in offer
@@ -89,7 +89,7 @@ async def test_the_edits_of_a_crashed_session_are_offered_and_restored(desk_copy
 async def test_the_edits_of_a_crashed_session_can_be_discarded(desk_copy: Path) -> None:
     left = _crash_with_edits(desk_copy)
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await _offer(pilot)
         await pilot.press("right", "enter")  # Discard them
         await settle(pilot)
@@ -106,7 +106,7 @@ async def test_a_file_changed_since_is_not_overwritten(desk_copy: Path) -> None:
     new_bytes = changed.read_bytes().replace(b"where their order", b"where the order")
     changed.write_bytes(new_bytes)
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         offer = await _offer(pilot)
         assert "procedure 'Order status' (procedures/order-status.json) — changed on disk since" in offer
         await pilot.press("enter")
@@ -115,7 +115,7 @@ async def test_a_file_changed_since_is_not_overwritten(desk_copy: Path) -> None:
         entry = app.session.find("procedure", "Order status")
         assert entry is not None and entry.dirty and entry.model.description == "Restored description"
         assert entry.document.raw == new_bytes  # the edits sit on top of the file as it is now
-        assert any("Changed on disk since your edits: Order status" in str(note.message) for note in app._notifications)
+        assert "Changed on disk since your edits: Order status" in told(app)
     assert changed.read_bytes() == new_bytes
 
 
@@ -130,7 +130,7 @@ async def test_a_crash_keeps_the_unsaved_edits_and_logs_the_traceback(
 
     with pytest.raises(RuntimeError, match="failed"):
         async with running(desk_copy) as pilot:
-            app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+            app = workbench_of(pilot)
             assert app.session is not None
             entry = app.session.find("procedure", "Order status")
             assert entry is not None
@@ -173,7 +173,7 @@ async def test_after_kill_9_reopening_restores_all_three_items(desk_copy: Path) 
     assert len(_journals(desk_copy)) == 1
     names = ["Cancel subscription", "Loyalty perks", "Order status"]  # the first procedures of the tree
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         offer = await _offer(pilot)
         for name in names:
             assert f"procedure {name!r}" in offer

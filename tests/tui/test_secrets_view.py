@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.conftest import open_item, running, settle
-from workbench.tui.app import WorkbenchApp
+from tests.tui.conftest import open_item, running, settle, workbench_of
 
 
 async def test_the_environment_tab_shows_needed_and_missing_secrets(
@@ -17,7 +16,7 @@ async def test_the_environment_tab_shows_needed_and_missing_secrets(
         monkeypatch.delenv(name, raising=False)
     (desk_copy / ".env").write_text("BILLING_API_KEY=from-the-dotenv-file\n")
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "connector", "Get subscription")
         editor = app.current_editor
         editor.show_tab("tab-environment")

@@ -13,13 +13,25 @@ from rich.style import Style
 from textual.color import Color
 from textual.pilot import Pilot
 
-from tests.tui.conftest import THEMES, Snapshot, open_item, other_theme, segment_style, settle, theme_variables
+from tests.tui.conftest import (
+    THEMES,
+    Snapshot,
+    front_editor,
+    open_item,
+    other_theme,
+    segment_style,
+    settle,
+    theme_variables,
+    workbench_of,
+)
 from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.colours import MIN_CONTRAST, Palette, contrast, palette
 from workbench.tui.widgets.code_area import CodeArea
+from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.mention_area import MentionArea
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
@@ -30,7 +42,7 @@ def _app(root: Path) -> WorkbenchApp:
 async def _instruction(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await open_item(pilot, "procedure", "Order status")
-    pilot.app.current_editor.outline.select_ref(OutlineRef(step_id="lookup"))  # type: ignore[attr-defined]
+    front_editor(workbench_of(pilot), ProcedureEditor).outline.select_ref(OutlineRef(step_id="lookup"))
     await pilot.press("enter")
     await wait_until(lambda: isinstance(pilot.app.focused, MentionArea), pilot, what="the step's text to have focus")
     await settle(pilot)
@@ -39,7 +51,7 @@ async def _instruction(pilot: Pilot[None]) -> None:
 def test_welcome_with_the_run_panel_on_a_wide_terminal(snapshot: Snapshot, desk_copy: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        pilot.app.tree.focus()  # type: ignore[attr-defined]
+        workbench_of(pilot).tree.focus()
 
     matches, screen = snapshot(_app(desk_copy), (160, 48), run_before)
     assert "Pick a connector, a procedure or a scenario" in screen
@@ -76,7 +88,7 @@ def test_code_condition_branch(snapshot: Snapshot, desk_copy: Path, theme: str) 
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await open_item(pilot, "procedure", "Order status")
-        editor = pilot.app.current_editor  # type: ignore[attr-defined]
+        editor = front_editor(workbench_of(pilot), ProcedureEditor)
         editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 0)))
         await settle(pilot)
         editor.outline.focus()
@@ -101,7 +113,7 @@ def test_connector_mock_response(snapshot: Snapshot, desk_copy: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await open_item(pilot, "connector", "Get orders")
-        pilot.app.current_editor.show_tab("tab-response")  # type: ignore[attr-defined]
+        front_editor(workbench_of(pilot), ConnectorEditor).show_tab("tab-response")
         await settle(pilot)
 
     matches, screen = snapshot(_app(desk_copy), (120, 36), run_before)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from tests.tui.conftest import running
+from tests.tui.conftest import running, told, workbench_of
 from tests.waiting import wait_until
 from workbench.state_files import log_path
-from workbench.tui.app import WorkbenchApp
 from workbench.watchdog import Stall, observing
 
 
@@ -20,15 +19,13 @@ def hold_the_ui_loop(until: threading.Event) -> None:
 async def test_a_stall_is_logged_with_the_blocking_stack(desk_copy: Path, stalls: list[Stall]) -> None:
     reported = threading.Event()
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         with observing(lambda _stall: reported.set()):  # the loop is held until the watchdog reports
             app.call_later(hold_the_ui_loop, reported)
             await wait_until(reported.is_set, pilot, what="the stall report")
         (stall,) = stalls  # the suite's own observer saw it too
         assert "in hold_the_ui_loop" in stall.loop_stack and stall.waited >= 2.0
-        await wait_until(
-            lambda: any(note.title == "The app stalled" for note in app._notifications), pilot, what="the notice"
-        )
+        await wait_until(lambda: "The app did not answer for" in told(app), pilot, what="the notice")
     log = log_path().read_text(encoding="utf-8")
     assert log.count("the event loop stalled") == 1 and "in hold_the_ui_loop" in log
     assert "has not turned for" in log and "Thread stall-watchdog" not in log

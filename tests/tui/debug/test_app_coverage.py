@@ -9,13 +9,14 @@ from pathlib import Path
 from textual.widgets import Static, TabbedContent
 
 from tests.coverage.routes import LATE, routes_workspace
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.tui.debug.harness import finished, state
 from tests.waiting import wait_until
 from workbench.coverage import measure
 from workbench.coverage.hits import Hits
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.scenarios_pane import ScenariosPane
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import UNREACHED
 
 WIDE = (160, 48)
@@ -23,7 +24,7 @@ WIDE = (160, 48)
 
 def marked(app: WorkbenchApp) -> dict[str, bool]:
     """Each outline line's text (step id, or slot label) and whether it carries the unreached mark."""
-    outline = app.current_editor.outline  # type: ignore[union-attr]
+    outline = front_editor(app, ProcedureEditor).outline
     lines = {}
     pending = list(outline.root.children)
     while pending:
@@ -39,7 +40,7 @@ def marked(app: WorkbenchApp) -> dict[str, bool]:
 async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches(tmp_path: Path) -> None:
     root = routes_workspace(tmp_path / "routes")
     async with running(root, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Route")
         assert not any(marked(app).values())  # nothing ran yet: nothing is marked
         tabs = app.debugger.query_one(TabbedContent)
@@ -75,14 +76,14 @@ async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches
         missed = [title for title in commands if title.startswith("Not covered: ")]
         assert len(missed) == len(report.procedures[0].missing)
         commands["Not covered: step `late` (instruction) never reached"].run()
-        outline = app.current_editor.outline  # type: ignore[union-attr]
+        outline = front_editor(app, ProcedureEditor).outline
         await wait_until(lambda: outline.current is not None and outline.current.step_id == "late", pilot=pilot)
 
 
 async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_path: Path) -> None:
     root = routes_workspace(tmp_path / "routes")
     async with running(root, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Route")
         app.debugger.scenarios.action_run_all()
         await wait_until(lambda: app.coverage.report is not None and app.coverage.report.runs == 2, pilot=pilot)
@@ -99,7 +100,7 @@ async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_
         assert view.debug_run.result.path == ["lookup", "failed"]  # the error path, ready for Ctrl+R
         code = commands[f"Debug to reach: branch 1 of `route` (code: `{LATE}`)"]
         code.run()
-        await wait_until(lambda: any("is a code test" in str(n.message) for n in app._notifications), pilot=pilot)
+        await wait_until(lambda: "is a code test" in told(app), pilot=pilot)
 
 
 async def test_a_coverage_report_arriving_while_the_run_bar_is_gone_is_taken_in_quietly(tmp_path: Path) -> None:
@@ -107,7 +108,7 @@ async def test_a_coverage_report_arriving_while_the_run_bar_is_gone_is_taken_in_
     clone under load once failed on NoMatches '#run-procedure' here)."""
     root = routes_workspace(tmp_path / "routes")
     async with running(root, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         view = app.debugger
         await wait_until(lambda: view.run_bar.procedure is not None, pilot=pilot)
         await view.run_bar.query_one("#run-procedure").remove()

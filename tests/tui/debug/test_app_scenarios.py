@@ -11,15 +11,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent, TextArea
 
-from tests.tui.conftest import open_item, running
+from tests.tui.conftest import front_editor, open_item, running, workbench_of
 from tests.tui.debug.harness import state
-from tests.waiting import wait_until
+from tests.waiting import mounted, wait_until
 from workbench.editing.edit_session import EditSession
 from workbench.scenarios.board import Verdict
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.scenarios_pane import Reported, ScenariosPane
-from workbench.tui.debug.view import DebugView
 from workbench.tui.screens.pickers import ConfirmScreen
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
 
 WIDE = (160, 48)
 BROKEN = "order-in-transit-shows-tracking.json"
@@ -42,7 +42,7 @@ def _line_of(app: WorkbenchApp, procedure: str) -> int:
 async def break_order_status(pilot: Pilot[None]) -> WorkbenchApp:
     """Make Order status hand off orders that are still processing (its form's edit, then Ctrl+S): the in-transit
     and the cancelled-order scenarios no longer take their paths."""
-    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    app = workbench_of(pilot)
     await open_item(pilot, "procedure", "Order status")
     editor = app.current_editor
     step = editor.entry.model.step("big-order")  # type: ignore[union-attr]
@@ -87,7 +87,7 @@ async def test_a_save_that_breaks_a_scenario_shows_it_failing_and_explained(desk
         )
         explanation = pane.query_one("#scenario-explanation", TextArea).text
         assert "the paths diverge at step 3: expected 'tracking', the run went to 'cancelled-handoff'" in explanation
-        assert "scenarios ✗2" in app.current_editor._title()  # type: ignore[union-attr]
+        assert "scenarios ✗2" in front_editor(app, ProcedureEditor)._title()
 
 
 async def test_going_to_the_failure_selects_the_step_where_the_run_turned(desk_copy: Path) -> None:
@@ -95,7 +95,7 @@ async def test_going_to_the_failure_selects_the_step_where_the_run_turned(desk_c
         app = await break_order_status(pilot)
         await select_failure(pilot, app)
         await pilot.press("g")
-        outline = app.current_editor.outline  # type: ignore[union-attr]
+        outline = front_editor(app, ProcedureEditor).outline
         await wait_until(lambda: outline.current is not None and outline.current.step_id == "big-order", pilot=pilot)
         assert outline.has_focus
 
@@ -163,8 +163,8 @@ async def test_a_workspace_that_loads_after_the_run_panel_fills_its_lists(
     monkeypatch.setattr(EditSession, "load", staticmethod(load_after_the_view))
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=WIDE) as pilot:
-        await wait_until(lambda: bool(app.query(DebugView)), pilot=pilot, what="the run panel")
-        assert app.session is None and pane_of(app).table.row_count == 0
+        table = await mounted(lambda: pane_of(app).table, pilot, what="the run panel's scenario list")
+        assert app.session is None and table.row_count == 0
         view_mounted.set()
         await wait_until(lambda: app.session is not None, pilot=pilot, what="the workspace")
         await wait_until(lambda: pane_of(app).table.row_count == len(app.session.scenarios()), pilot=pilot)  # type: ignore[union-attr]
@@ -173,7 +173,7 @@ async def test_a_workspace_that_loads_after_the_run_panel_fills_its_lists(
 
 async def test_verdicts_pouring_in_are_shown_a_redraw_at_a_time_and_none_is_lost(desk_copy: Path) -> None:
     async with running(desk_copy, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         pane = pane_of(app)
         await wait_until(lambda: pane.table.row_count > 3, pilot=pilot)
         pane.redraw_s = 3600.0  # the next redraw waits for the test, not for a clock

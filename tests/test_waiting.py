@@ -1,0 +1,44 @@
+"""The suite's way to wait holds for parts that mount late: a query that finds nothing yet is a state not reached."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label
+
+from tests.waiting import mounted, wait_until
+
+
+class LatePart(App[None]):
+    """A pane whose part mounts a while after the pane (as the run panel's panes do on a busy machine)."""
+
+    def compose(self) -> ComposeResult:
+        yield Vertical(id="pane")
+
+    def on_mount(self) -> None:
+        self.set_timer(0.2, self._mount_part)
+
+    async def _mount_part(self) -> None:
+        await self.query_one("#pane").mount(Label("ready", id="part"))
+
+
+async def test_waiting_for_a_part_waits_until_it_is_mounted_and_returns_it() -> None:
+    app = LatePart()
+    async with app.run_test() as pilot:
+        assert not app.query("#part")  # the pane is there, its part not yet
+        part = await mounted(lambda: app.query_one("#pane").query_one("#part", Label), pilot, what="the part")
+        assert part.is_mounted and str(part.render()) == "ready"
+
+
+async def test_a_state_read_from_a_part_not_mounted_yet_is_waited_for() -> None:
+    app = LatePart()
+    async with app.run_test() as pilot:
+        await wait_until(lambda: str(app.query_one("#part", Label).render()) == "ready", pilot, what="the part")
+
+
+async def test_a_part_that_never_mounts_times_out_naming_what_was_missing() -> None:
+    app = LatePart()
+    async with app.run_test() as pilot:
+        with pytest.raises(AssertionError, match=r"waiting for the gauge \(never found: .*#gauge"):
+            await mounted(lambda: app.query_one("#gauge"), pilot, timeout=0.3, what="the gauge")

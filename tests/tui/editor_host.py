@@ -1,0 +1,59 @@
+"""The editor tier: one item's editor in a small app, for what an editor does on its own (focus, forms, keys).
+
+No :class:`~workbench.tui.app.WorkbenchApp`: no tree, problems, run panel, lint, disk watch or watchdog, so a
+test starts in a fraction of the full app's time. The editor is made as the app makes it (the same class, entry
+and session, the app's stylesheet) and sits between two fields, so a key that leaves it is seen leaving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.tui.conftest import SIZE, settle
+from tests.waiting import wait_until
+from workbench.editing.edit_session import EditSession, Entry
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.editor_stack import editor_class
+from workbench.tui.widgets.entry_editor import EntryEditor
+
+
+class EditorHost(App[None]):
+    """The editor of ``entry`` between a field before and a field after it."""
+
+    CSS_PATH = WorkbenchApp.CSS_PATH
+
+    def __init__(self, entry: Entry, session: EditSession) -> None:
+        super().__init__()
+        self.editor = editor_class(entry.kind)(entry, session, id="editor")
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="before")
+        yield self.editor
+        yield Input(id="after")
+
+
+def entry_of(session: EditSession, kind: str, name: str) -> Entry:
+    """The entry of ``kind`` named ``name`` (``workspace`` is the settings file, whatever its name)."""
+    entry = session.settings if kind == "workspace" else session.find(kind, name)
+    assert entry is not None, f"no {kind} {name!r}"
+    return entry
+
+
+@asynccontextmanager
+async def hosting(
+    root: Path, kind: str, name: str = "", size: tuple[int, int] = SIZE
+) -> AsyncIterator[tuple[Pilot[None], EntryEditor]]:
+    """The editor of the item ``kind``/``name`` of the workspace at ``root``, whole, driven by a pilot."""
+    session = EditSession.load(root)
+    app = EditorHost(entry_of(session, kind, name), session)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(lambda: app.editor.whole, pilot, what="the editor, whole")
+        await settle(pilot)
+        yield pilot, app.editor
+        await pilot.pause()
