@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, told
 from tests.waiting import wait_until
 from workbench.model import Scenario
 from workbench.tui.app import WorkbenchApp
@@ -41,7 +41,7 @@ def _saved(root: Path, path: str = BIG_ORDER) -> Scenario:
 
 
 def _notices(pilot: Pilot[None]) -> str:
-    return "\n".join(str(notice.message) for notice in pilot.app._notifications)
+    return told(pilot.app)
 
 
 async def test_an_attribute_typed_in_the_form_is_saved_and_undone_at_once(desk_copy: Path) -> None:
