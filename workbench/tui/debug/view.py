@@ -24,16 +24,9 @@ from workbench.store import Workspace
 from workbench.tui.debug.agent import player_for, scenario_player
 from workbench.tui.debug.context_inspector import ContextInspector
 from workbench.tui.debug.conversation import ConversationPane
-from workbench.tui.debug.debug_run import DebugRun
+from workbench.tui.debug.debug_run import DebugRun, InputAsked, RunEnded, RunEvents
 from workbench.tui.debug.event_detail import EventDetail
-from workbench.tui.debug.messages import (
-    BreakpointsChanged,
-    InputAsked,
-    PathTaken,
-    RunEnded,
-    RunEvents,
-    StepReached,
-)
+from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
 from workbench.tui.debug.mock_server import MockServerLog
 from workbench.tui.debug.run_bar import RunBar
 from workbench.tui.debug.run_log import RunLog
