@@ -6,13 +6,14 @@ to find a planted violation.
 - Template scopes: built by ``TemplateScope.of`` or its factories in ``connectors/templates.py``.
 - Layering: only ``workbench/tui`` imports ``workbench.tui``.
 - Private Textual names (``textual._…``, ``._keymap``): only today's uses, each with its reason.
+- No import circle among the package's modules, counting imports under ``TYPE_CHECKING`` and inside functions.
 """
 
 from __future__ import annotations
 
 import ast
 
-from tests.source_rules import broken
+from tests.source_rules import PACKAGE, broken
 
 ENVIRONMENT_HOME = "model/workspace.py"
 ENVIRONMENT_FALLBACK_ALLOWED = {
@@ -185,3 +186,87 @@ def test_the_private_textual_rule_finds_a_new_use() -> None:
         "tui/widgets/x.py:3: private Textual name _keymap",
     ]
     assert private_textual("tui/keys.py", "from textual._context import NoActiveAppError\nk = app._keymap\n") == []
+
+
+def _module(name: str, sources: dict[str, str]) -> str | None:
+    """The module of ``sources`` a dotted name is (a package's is its ``__init__``), if any."""
+    return next((candidate for candidate in (name, f"{name}.__init__") if candidate in sources), None)
+
+
+def import_graph(sources: dict[str, str]) -> dict[str, set[str]]:
+    """Module -> the package's modules it imports, anywhere in it (``TYPE_CHECKING`` blocks and functions too).
+
+    ``sources`` maps a module's dotted name (``workbench.tui.app``; a package is its ``__init__``'s) to its text;
+    ``from a import b`` names the module ``a.b`` when there is one, else ``a``."""
+    graph: dict[str, set[str]] = {}
+    for module, source in sources.items():
+        package = module if module.endswith(".__init__") else module.rsplit(".", 1)[0]
+        package = package.removesuffix(".__init__")
+        named: set[str] = set()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                node = ast.ImportFrom(f"{base}.{node.module}" if node.module else base, node.names, 0)
+            if isinstance(node, ast.ImportFrom) and node.module:  # `from a import b`: the module a.b, else a
+                names = [node.module if _module(f"{node.module}.{alias.name}", sources) is None else
+                         f"{node.module}.{alias.name}" for alias in node.names]  # fmt: skip
+            else:
+                names = _imported(node)
+            named.update(found for name in names if (found := _module(name, sources)) not in (None, module))
+        graph[module] = named
+    return graph
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or round a circle (strongly connected, 2 or more)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for other in sorted(graph[module]):
+            if other not in order:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], order[other])
+        if low[module] == order[module]:
+            group = []
+            while (member := stack.pop()) != module:
+                group.append(member)
+            if group:
+                circles.append(sorted([module, *group]))
+
+    for module in sorted(graph):
+        if module not in order:
+            visit(module)
+    return sorted(circles)
+
+
+def _package_sources() -> dict[str, str]:
+    return {
+        "workbench." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts): path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+
+
+def test_no_module_of_the_package_is_in_an_import_circle() -> None:
+    assert import_circles(import_graph(_package_sources())) == []
+
+
+def test_the_circle_rule_finds_one_through_type_checking_and_a_function() -> None:
+    sources = {
+        "workbench.tui.app": "from workbench.tui.glue import Control\n",
+        "workbench.tui.glue": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from workbench.tui.app import App\n",
+        "workbench.cli.__init__": "",
+        "workbench.cli.a": "from workbench.cli import b\n",
+        "workbench.cli.b": "def f():\n    from .a import x\n",
+        "workbench.cli.c": "from workbench.cli import UsageError\nimport workbench.cli.a\n",
+    }
+    assert import_circles(import_graph(sources)) == [
+        ["workbench.cli.a", "workbench.cli.b"],
+        ["workbench.tui.app", "workbench.tui.glue"],
+    ]

@@ -9,7 +9,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from workbench.connectors.errors import ConnectorError
-from workbench.connectors.placeholders import OMITTED, TEMPLATE, format_value
+from workbench.connectors.placeholders import OMITTED as OMITTED
+from workbench.connectors.placeholders import TEMPLATE as TEMPLATE
+from workbench.connectors.placeholders import format_value as format_value
 from workbench.connectors.secrets import MASK
 from workbench.connectors.urls import render_url
 from workbench.model import Connector, Request, WorkspaceSettings

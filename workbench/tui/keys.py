@@ -9,12 +9,13 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich.text import Text
 from textual._context import NoActiveAppError
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.keys import format_key
 from textual.widgets import Static
@@ -95,6 +96,19 @@ def clashes(app: App[Any]) -> list[str]:
             if others:
                 found.append(f"{display_key(key)}: {binding_id}, {', '.join(others)}")
     return found
+
+
+def keys_taken(bindings: Iterable[BindingType], keymap: Mapping[str, str], others: set[str]) -> dict[str, set[str]]:
+    """Action -> the keys ``keymap`` gives to a binding id of ``others`` (bound on another node) that one of
+    ``bindings`` has by default: that binding loses them, as Textual does between two bindings of one node."""
+    given = {key.strip() for binding_id, keys in keymap.items() if binding_id in others for key in keys.split(",")}
+    taken: dict[str, set[str]] = {}
+    for binding in bindings:
+        if isinstance(binding, Binding) and binding.id not in keymap:
+            lost = {key.strip() for key in binding.key.split(",")} & given
+            if lost:
+                taken.setdefault(binding.action, set()).update(lost)
+    return taken
 
 
 def render_keys(app: App[Any], text: str) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from textual.message import Message
 
+BREAKPOINT, CURRENT, TAKEN = "●", "▶", "✓"
+"""The debugger's marks on a procedure's outline: a breakpoint, the step about to run, a step the run took."""
+
 
 class StepReached(Message):
     """The run is paused before ``step`` of ``procedure`` (both ``None``: it is no longer paused)."""

@@ -1,6 +1,8 @@
 """The debug view: the run bar over three tabs (run log with event detail, context, conversation), and the
-:class:`DebugRun` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
-and :meth:`toggle_breakpoint`, and highlights the outline from :class:`StepReached` and :class:`PathTaken`."""
+:class:`DebugRun` they show. The main screen binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
+and :meth:`toggle_breakpoint`. The view keeps the step the run is paused before and the path it took, and says
+what to mark on an outline (:meth:`markers`); :class:`StepReached`, :class:`PathTaken` and
+:class:`BreakpointsChanged` tell the screen when the marks change."""
 
 from __future__ import annotations
 
@@ -26,8 +28,8 @@ from workbench.tui.debug.context_inspector import ContextInspector
 from workbench.tui.debug.conversation import ConversationPane
 from workbench.tui.debug.debug_run import DebugRun, InputAsked, RunEnded, RunEvents
 from workbench.tui.debug.event_detail import EventDetail
-from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
-from workbench.tui.debug.mock_server import MockServerLog
+from workbench.tui.debug.messages import BREAKPOINT, CURRENT, TAKEN, BreakpointsChanged, PathTaken, StepReached
+from workbench.tui.debug.mock_log import MockServerLog
 from workbench.tui.debug.run_bar import RunBar
 from workbench.tui.debug.run_log import RunLog
 from workbench.tui.debug.scenarios_pane import ScenariosPane
@@ -63,6 +65,10 @@ class DebugView(Vertical):
         self.debug_run: DebugRun | None = None
         self.marks = breakpoints if breakpoints is not None else Breakpoints()
         """The breakpoints (shared with the edit session, whose renames carry them along)."""
+        self.current_step: tuple[str, str] | None = None
+        """The ``(procedure, step id)`` the run is paused before (``None``: not paused)."""
+        self.path_taken: list[tuple[str, str]] = []
+        """The ``(procedure, step id)`` of the steps the last run went through, in order."""
         self._mock_log: MockServerLog | None = None
 
     def compose(self) -> ComposeResult:
@@ -180,6 +186,14 @@ class DebugView(Vertical):
         self.post_message(BreakpointsChanged(procedure, self.marks.steps[procedure]))
         return now
 
+    def markers(self, procedure: str) -> dict[str, str]:
+        """What to mark on ``procedure``'s outline, by step id: the path taken, breakpoints, the paused step."""
+        markers = {step: TAKEN for name, step in self.path_taken if name == procedure}
+        markers.update({step: BREAKPOINT for step in self.marks.steps.get(procedure, ())})
+        if self.current_step is not None and self.current_step[0] == procedure:
+            markers[self.current_step[1]] = CURRENT
+        return markers
+
     @property
     def breakpoints(self) -> dict[str, frozenset[str]]:
         """The breakpoints' step ids by procedure."""
@@ -264,6 +278,7 @@ class DebugView(Vertical):
         self.conversation.clear()
         self.context_inspector.show_context(debug_run.run.context, editable=False, masker=debug_run.run.masker)
         self.run_bar.set_status(f"running {debug_run.procedure}…", "bold")
+        self.path_taken = []
         self.post_message(PathTaken([]))
         self.run_worker(debug_run.execute(), group="debug-run", exit_on_error=False)
         return debug_run
@@ -277,6 +292,7 @@ class DebugView(Vertical):
             self.debug_run.run.context, editable=False, masker=self.debug_run.run.masker
         )
         self.run_bar.set_status(f"running {self.debug_run.procedure}…", "bold")
+        self.current_step = None
         self.post_message(StepReached(None, None))
 
     # -- what the debug run reports -------------------------------------------------------------------------------
@@ -305,6 +321,8 @@ class DebugView(Vertical):
             return
         keys = f"{key_for(self.app, 'debug.run')} continue, {key_for(self.app, 'debug.step')} step"
         self.run_bar.set_status(f"paused before {step} ({paused.reason}): {keys}", "bold warning")
+        self.current_step = (procedure, step)
+        self.path_taken = steps_started(self.debug_run.events)
         self.post_message(StepReached(procedure, step))
 
     @on(InputAsked)
@@ -325,12 +343,14 @@ class DebugView(Vertical):
         self.context_inspector.show_context(
             message.debug_run.run.context, editable=False, masker=message.debug_run.run.masker
         )
+        self.current_step = None
         self.post_message(StepReached(None, None))
         if message.result is None:
             self.run_bar.set_status(f"the run broke: {message.crash}", "bold error")
             return
         self.run_bar.set_status(*_finished_status(message.result, key_for(self.app, "debug.run")))
-        self.post_message(PathTaken(steps_started(message.result.events)))
+        self.path_taken = steps_started(message.result.events)
+        self.post_message(PathTaken(self.path_taken))
 
     # -- what the author does -------------------------------------------------------------------------------------
 
