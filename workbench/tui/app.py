@@ -9,7 +9,6 @@ that work on them (the debugger, the mock server, import, coverage, Intercom).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,7 +17,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
-from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
@@ -28,20 +26,17 @@ from workbench.config_file import (
     TRANSFORM_DELAY_S,
     ConfigProblem,
     config_path,
-    read_theme,
-    save_theme,
 )
-from workbench.jsonfile import JsonFileError
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.focus import FocusGuard
-from workbench.tui.keys import KeyHints, KeyText, clashes, default_keys, keys_taken
+from workbench.tui.keys import KeyHints, default_keys
 from workbench.tui.main_screen import MainScreen
 from workbench.tui.messages import DocumentEdited, OpenEntry, WorkspaceLoaded
+from workbench.tui.preferences import Preferences
 from workbench.tui.quick_index import QuickItem
 from workbench.tui.recovery_glue import Recovery
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 from workbench.visible import visible
-from workbench.watchdog import Stall, StallWatchdog
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
     from workbench.editing.breakpoints import Breakpoints
@@ -111,18 +106,18 @@ class WorkbenchApp(App[None]):
         self._asking: set[Entry] = set()
         self._scanning = False
         self._pending_open: QuickItem | None = None
-        self._saved_theme: str | None = None
         self._key: str | None = None
-        self._taken: dict[str, set[str]] = {}
         self.main = MainScreen(self)
         """The panes and the controls that work on them (the debugger, the mock server, import, …)."""
         self.debug_control = self.main.debug_control
         self.importer = self.main.importer
         self.focus_guard = FocusGuard(self, self.main.focus_fallback)
         """Repairs a focus left on a dead end (a widget a recompose removed) before the next key is lost."""
+        screen_ids = {binding.id for binding in MainScreen.BINDINGS if isinstance(binding, Binding) and binding.id}
+        self.preferences = Preferences(self, self.BINDINGS, screen_ids)
+        """The theme (restored, saved as chosen) and the keymap."""
         self.recovery = Recovery(self)
         """Crash recovery: the journal of unsaved edits, the offer to restore a crashed session's, the crash log."""
-        self._watchdog = StallWatchdog(self._stalled)
 
     @property
     def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now
@@ -145,7 +140,7 @@ class WorkbenchApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A key the keymap gave to one of the main screen's bindings no longer runs the app's binding that had
         it (Textual takes a key from a binding only for another binding of the same node)."""
-        return self._key not in self._taken.get(action, ())
+        return self._key not in self.preferences.taken.get(action, ())
 
     def get_default_screen(self) -> MainScreen:
         """The main screen: the panes."""
@@ -191,12 +186,8 @@ class WorkbenchApp(App[None]):
         return super().format_title(visible(title, keep=""), visible(sub_title, keep=""))
 
     def on_mount(self) -> None:
-        self._ui_loop = asyncio.get_running_loop()
-        self._watchdog.start(self._ui_loop)
-        self._saved_theme = read_theme()  # before the first frame; the rest of the settings is read with the models
-        if self._saved_theme in self.available_themes:
-            self.theme = self._saved_theme
-        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+        self.recovery.watch(asyncio.get_running_loop())
+        self.preferences.restore_theme()  # before the first frame; the rest of the settings is read with the models
         self.sub_title = self.root.resolve().name
         self.main.call_after_refresh(self._load)  # the tree of names shows first; the models load meanwhile
 
@@ -209,11 +200,7 @@ class WorkbenchApp(App[None]):
         self.main.use_sizes(config.panes)
         keymap = config.keymap.resolved()
         if keymap != self._keymap:
-            self.set_keymap(keymap)
-            screen_ids = {binding.id for binding in MainScreen.BINDINGS if isinstance(binding, Binding) and binding.id}
-            self._taken = keys_taken(self.BINDINGS, self._keymap, screen_ids)
-            for text in self.query(KeyText):
-                text.refresh_keys()
+            self.preferences.apply_keymap(keymap)
         told = [str(problem) for problem in problems]
         if config.theme is not None and config.theme not in self.available_themes:
             themes = ", ".join(self.available_themes)
@@ -225,31 +212,6 @@ class WorkbenchApp(App[None]):
                 severity="error",
                 timeout=20,
             )
-        if keymap:
-            self.call_after_refresh(self._tell_clashes)  # loads every pane's bindings: after this frame
-
-    def _tell_clashes(self) -> None:
-        told = clashes(self)
-        if told:
-            self.notify(
-                "\n".join(told)
-                + "\nOne key cannot run both everywhere: give one of them another key in your settings.",
-                title="Your keymap gives keys that are taken",
-                severity="warning",
-                timeout=20,
-            )
-
-    def _theme_chosen(self, theme: Theme) -> None:
-        if theme.name != self._saved_theme:
-            self._saved_theme = theme.name
-            self._save_theme(theme.name)
-
-    @work(thread=True, group="config", exit_on_error=False)
-    def _save_theme(self, theme: str) -> None:
-        try:
-            save_theme(theme)
-        except (OSError, JsonFileError) as error:
-            self.call_from_thread(self.notify, str(error), title="Theme not saved", severity="error", timeout=10)
 
     def _apply_layout(self) -> None:
         self.main.apply_layout()
@@ -336,14 +298,6 @@ class WorkbenchApp(App[None]):
 
     def on_workspace_tree_open_when_loaded(self, message: WorkspaceTree.OpenWhenLoaded) -> None:
         self._pending_open = message.item
-
-    def on_workspace_tree_show_problem(self, message: WorkspaceTree.ShowProblem) -> None:
-        self.notify(
-            f"{message.problem}\nFix the file in a text editor; it reloads by itself.",
-            title="This file did not load",
-            severity="error",
-            timeout=10,
-        )
 
     async def on_document_edited(self, message: DocumentEdited) -> None:
         if self.session is None:
@@ -634,24 +588,9 @@ class WorkbenchApp(App[None]):
     def on_unmount(self) -> None:
         self.main.mock_server.close()
         self.recovery.close()
-        self._watchdog.stop()
 
     def _handle_exception(self, error: Exception) -> None:
         """An unhandled exception ends the app (Textual's way): the unsaved edits and the traceback are kept first."""
         if self.recovery.crash_report is None:
             self.recovery.crashed(error)
         super()._handle_exception(error)
-
-    def _stalled(self, stall: Stall) -> None:
-        """The watchdog's report (from its thread): the stacks go to the log; the user hears of it once it passes."""
-        from workbench.state_files import append_log
-
-        try:
-            log = str(append_log(f"the event loop stalled in {self.root}", stall.evidence()))
-        except OSError as error:
-            log = f"nowhere ({error})"
-        told = f"The app did not answer for {stall.waited:.0f} s; what it was doing is logged in {log}."
-        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-            self._ui_loop.call_soon_threadsafe(
-                lambda: self.notify(told, title="The app stalled", severity="warning", timeout=8)
-            )

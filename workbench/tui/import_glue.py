@@ -1,6 +1,5 @@
-"""Importing and exporting in the app (:class:`Importer`, owned by :class:`~workbench.tui.host.WorkbenchApp`): the
-Import dialog, "Import from curl" and "Copy as curl". The work is :mod:`workbench.importing`'s; this module draws
-and dispatches."""
+"""Importing and exporting in the app (:class:`Importer`, owned by the main screen): the Import dialog, "Import
+from curl" and "Copy as curl". The work is :mod:`workbench.importing`'s; this module draws and dispatches."""
 
 from __future__ import annotations
 

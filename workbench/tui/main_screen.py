@@ -325,6 +325,14 @@ class MainScreen(Screen[None]):
         """Show an editor the findings about its item."""
         editor.show_findings([finding for finding in self._owner.findings if finding.path == editor.entry.path])
 
+    def on_workspace_tree_show_problem(self, message: WorkspaceTree.ShowProblem) -> None:
+        self.notify(
+            f"{message.problem}\nFix the file in a text editor; it reloads by itself.",
+            title="This file did not load",
+            severity="error",
+            timeout=10,
+        )
+
     async def on_jump_to_finding(self, message: JumpToFinding) -> None:
         await self.jump_to(message.finding)
 

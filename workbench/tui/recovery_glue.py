@@ -1,16 +1,19 @@
-"""Crash recovery in the app (:class:`Recovery`, owned by :class:`~workbench.tui.host.WorkbenchApp`): journals
-the session's unsaved edits, offers back what a crashed session left, and keeps the edits and the traceback
-when the app itself crashes. The journal is :mod:`workbench.editing.recovery`'s; this module draws and dispatches.
+"""Crash recovery in the app (:class:`Recovery`, owned by the app): journals the session's unsaved edits, offers
+back what a crashed session left, keeps the edits and the traceback when the app itself crashes, and reports a
+stall of the event loop (:class:`~workbench.watchdog.StallWatchdog`). The journal is :mod:`workbench.editing.recovery`'s; this module draws and dispatches.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 import traceback
 from typing import TYPE_CHECKING
 
 from workbench.state_files import append_log
 from workbench.tui.keys import key_for
+from workbench.watchdog import Stall, StallWatchdog
 
 if TYPE_CHECKING:  # the app imports this module before the models have loaded
     from textual.timer import Timer
@@ -38,6 +41,27 @@ class Recovery:
         """Journals restored from: deleted once this session's journal holds their edits."""
         self.crash_report: str | None = None
         """What to tell the user after the app closed on a crash: where the traceback and the edits are."""
+        self._watchdog = StallWatchdog(self._stalled)
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Watch the UI event loop for stalls (until :meth:`close`)."""
+        self._loop = loop
+        self._watchdog.start(loop)
+
+    def _stalled(self, stall: Stall) -> None:
+        """The watchdog's report (from its thread): the stacks go to the log; the user hears of it once it passes."""
+        try:
+            log = str(append_log(f"the event loop stalled in {self._host.root}", stall.evidence()))
+        except OSError as error:
+            log = f"nowhere ({error})"
+        told = f"The app did not answer for {stall.waited:.0f} s; what it was doing is logged in {log}."
+        host, loop = self._host, self._loop
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            if loop is not None:
+                loop.call_soon_threadsafe(
+                    lambda: host.notify(told, title="The app stalled", severity="warning", timeout=8)
+                )
 
     # -- journaling ------------------------------------------------------------------------------------
 
@@ -124,6 +148,7 @@ class Recovery:
 
     def close(self) -> None:
         """The app ends: a clean end removes the journal (the user saved, or chose not to); a crash keeps it."""
+        self._watchdog.stop()
         if self._timer is not None:
             self._timer.stop()
         if self.journal is not None:
