@@ -218,3 +218,17 @@ async def test_hints_drawn_before_the_settings_were_read_follow_them(desk_copy: 
         await pilot.pause()
         assert status(app.main.debugger).startswith("ready: Ctrl+L runs, Ctrl+_ steps")
         assert "F12  the keys of the focused pane" in str(app.query_one("#welcome").render())
+
+
+def test_a_key_the_keymap_gives_to_the_main_screen_is_taken_from_the_app_binding_that_had_it() -> None:
+    from textual.binding import Binding
+
+    from workbench.tui.keys import keys_taken
+
+    app_bindings = [
+        Binding("ctrl+s", "save", "Save", id="app.save"),
+        Binding("ctrl+q,ctrl+w", "quit", "Quit", id="app.quit"),
+        Binding("f1", "help", "Help", id="app.help"),
+    ]
+    keymap = {"debug.run": "ctrl+s", "debug.step": "ctrl+w,f12", "app.help": "ctrl+s", "editor.undo": "ctrl+q"}
+    assert keys_taken(app_bindings, keymap, {"debug.run", "debug.step"}) == {"save": {"ctrl+s"}, "quit": {"ctrl+w"}}

@@ -107,7 +107,7 @@ def keys_taken(bindings: Iterable[BindingType], keymap: Mapping[str, str], other
         if isinstance(binding, Binding) and binding.id not in keymap:
             lost = {key.strip() for key in binding.key.split(",")} & given
             if lost:
-                taken.setdefault(binding.action, set()).update(lost)
+                taken[binding.action] = taken.get(binding.action, set()) | lost
     return taken
 
 
