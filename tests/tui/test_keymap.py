@@ -71,7 +71,9 @@ async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(d
         await pilot.press("ctrl+r")  # recording before a run says which key runs
         await wait_until(lambda: "Finish a run first (Ctrl+L)" in notes(app), pilot)
         await pilot.press("ctrl+backslash", "ctrl+l")
-        await wait_until(lambda: state(app.main.debugger) == "paused" and app.main.debugger.current_step is not None, pilot)
+        await wait_until(
+            lambda: state(app.main.debugger) == "paused" and app.main.debugger.current_step is not None, pilot
+        )
         await wait_until(lambda: status(app.main.debugger).endswith("Ctrl+L continue, Ctrl+_ step"), pilot)
         await pilot.press("ctrl+underscore")
         await wait_until(lambda: app.main.debugger.current_step == ("Order status", "tracking"), pilot)

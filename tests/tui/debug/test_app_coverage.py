@@ -48,7 +48,9 @@ async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches
                 break
             await pilot.press("f6")
         await pilot.press("a")
-        await wait_until(lambda: app.main.coverage.report is not None and app.main.coverage.report.runs == 2, pilot=pilot)
+        await wait_until(
+            lambda: app.main.coverage.report is not None and app.main.coverage.report.runs == 2, pilot=pilot
+        )
         await settle(pilot)
         assert marked(app) == {
             "lookup": False,
@@ -85,7 +87,9 @@ async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_
         app: WorkbenchApp = pilot.app  # type: ignore[assignment]
         await open_item(pilot, "procedure", "Route")
         app.main.debugger.scenarios.action_run_all()
-        await wait_until(lambda: app.main.coverage.report is not None and app.main.coverage.report.runs == 2, pilot=pilot)
+        await wait_until(
+            lambda: app.main.coverage.report is not None and app.main.coverage.report.runs == 2, pilot=pilot
+        )
         commands = {command.title: command for command in app.main.palette_commands(app.screen)}
         assert f"Debug to reach: branch 1 of `route` (code: `{LATE}`)" in commands
         commands["Debug to reach: on_error path of `lookup`"].run()

@@ -14,8 +14,8 @@ from tests.tui.conftest import Snapshot, open_item, running, settle
 from tests.tui.debug.harness import FakeClock, edit, finished, state
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.debug.messages import BREAKPOINT, CURRENT, TAKEN
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
+from workbench.tui.debug.messages import BREAKPOINT, CURRENT, TAKEN
 from workbench.tui.screens.pickers import NewItemScreen
 
 WIDE = (160, 48)
