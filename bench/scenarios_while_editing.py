@@ -108,7 +108,7 @@ async def measure(root: Path, keys: int, rounds: int) -> tuple[list[float], list
         area.focus()
         await pilot.pause()
         frames.text = area
-        pane = app.debugger.scenarios
+        pane = app.main.debugger.scenarios
         for _ in range(rounds):
             idle += await type_keys(frames, keys)
             pane.sync()

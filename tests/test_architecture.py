@@ -15,6 +15,7 @@ to find a planted violation.
   (or a ``case`` pattern, or ``type(…) is``) only where allowed.
 - Fields: ``Select``, ``Input`` and ``TextArea`` come from ``tui/widgets/fields.py`` (drawing control characters as
   pictures, surviving a removal before mount), never straight from Textual.
+- No import circle among the package's modules, counting imports under ``TYPE_CHECKING`` and inside functions.
 """
 
 from __future__ import annotations
@@ -43,9 +44,6 @@ TUI_IMPORT_ALLOWED = {
     "cli/open.py": "`workbench open` launches the app: the one way from the CLI into the TUI, imported lazily",
 }
 PRIVATE_TEXTUAL_ALLOWED = {
-    ("tui/app.py", "_keymap"): "NOT for lack of a public way: left only while tui/app.py is restructured on another "
-    "branch. Then COMMAND_PALETTE_BINDING reads keys.active_keys(self).keys('app.command_palette')[0] and "
-    "_configured compares with keys.keymap_in_effect(self) taken before it replaces self.config",
     ("tui/app.py", "_handle_exception"): "no public hook runs on an unhandled exception before Textual ends the app: "
     "the unsaved edits and the traceback are kept there first",
     ("tui/focus.py", "_pruning"): "no public flag says a widget is being removed (attached until it is gone; Textual's "
@@ -442,3 +440,87 @@ def test_the_fields_rule_finds_one_from_textual() -> None:
     ]
     assert textual_fields(FIELDS_HOME, source) == []
     assert textual_fields("cli/x.py", source) == []
+
+
+def _module(name: str, sources: dict[str, str]) -> str | None:
+    """The module of ``sources`` a dotted name is (a package's is its ``__init__``), if any."""
+    return next((candidate for candidate in (name, f"{name}.__init__") if candidate in sources), None)
+
+
+def import_graph(sources: dict[str, str]) -> dict[str, set[str]]:
+    """Module -> the package's modules it imports, anywhere in it (``TYPE_CHECKING`` blocks and functions too).
+
+    ``sources`` maps a module's dotted name (``workbench.tui.app``; a package is its ``__init__``'s) to its text;
+    ``from a import b`` names the module ``a.b`` when there is one, else ``a``."""
+    graph: dict[str, set[str]] = {}
+    for module, source in sources.items():
+        package = module if module.endswith(".__init__") else module.rsplit(".", 1)[0]
+        package = package.removesuffix(".__init__")
+        named: set[str] = set()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                node = ast.ImportFrom(f"{base}.{node.module}" if node.module else base, node.names, 0)
+            if isinstance(node, ast.ImportFrom) and node.module:  # `from a import b`: the module a.b, else a
+                names = [node.module if _module(f"{node.module}.{alias.name}", sources) is None else
+                         f"{node.module}.{alias.name}" for alias in node.names]  # fmt: skip
+            else:
+                names = _imported(node)
+            named.update(found for name in names if (found := _module(name, sources)) not in (None, module))
+        graph[module] = named
+    return graph
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or round a circle (strongly connected, 2 or more)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for other in sorted(graph[module]):
+            if other not in order:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], order[other])
+        if low[module] == order[module]:
+            group = []
+            while (member := stack.pop()) != module:
+                group.append(member)
+            if group:
+                circles.append(sorted([module, *group]))
+
+    for module in sorted(graph):
+        if module not in order:
+            visit(module)
+    return sorted(circles)
+
+
+def _package_sources() -> dict[str, str]:
+    return {
+        "workbench." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts): path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+
+
+def test_no_module_of_the_package_is_in_an_import_circle() -> None:
+    assert import_circles(import_graph(_package_sources())) == []
+
+
+def test_the_circle_rule_finds_one_through_type_checking_and_a_function() -> None:
+    sources = {
+        "workbench.tui.app": "from workbench.tui.glue import Control\n",
+        "workbench.tui.glue": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from workbench.tui.app import App\n",
+        "workbench.cli.__init__": "",
+        "workbench.cli.a": "from workbench.cli import b\n",
+        "workbench.cli.b": "def f():\n    from .a import x\n",
+        "workbench.cli.c": "from workbench.cli import UsageError\nimport workbench.cli.a\n",
+    }
+    assert import_circles(import_graph(sources)) == [
+        ["workbench.cli.a", "workbench.cli.b"],
+        ["workbench.tui.app", "workbench.tui.glue"],
+    ]

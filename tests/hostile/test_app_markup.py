@@ -57,7 +57,7 @@ def _drawn(app: WorkbenchApp) -> str:
 
 
 async def _tab(app: WorkbenchApp, pilot: object, tab: str) -> str:
-    app.debugger.query_one(TabbedContent).active = tab
+    app.main.debugger.query_one(TabbedContent).active = tab
     await settle(pilot)  # type: ignore[arg-type]
     return _drawn(app)
 
@@ -105,11 +105,11 @@ async def test_markup_and_escapes_in_content_are_drawn_literally_in_every_pane(t
             await open_item(pilot, "procedure", PROCEDURE)
             assert PROCEDURE in _drawn(app)
             await pilot.press("f5")
-            await finished(pilot, app.debugger)
+            await finished(pilot, app.main.debugger)
             assert CONNECTOR in await _tab(app, pilot, "run-log")
             await _tab(app, pilot, "context")  # the run's attributes, drawn without a raw ESC
             await _tab(app, pilot, "conversation")
-            said = [str(bubble.render()) for bubble in app.debugger.conversation.query(Static)]
+            said = [str(bubble.render()) for bubble in app.main.debugger.conversation.query(Static)]
             assert any("Says \\x1b]0;pwned\\x07\\x1b[2J\\x1b[31mred" in text for text in said), said
             assert SCENARIO in await _tab(app, pilot, "scenarios")
             front_editor(app, EntryEditor).notify(f"{OSC}[bold]x[/]", title=f"[/]{OSC}")

@@ -374,7 +374,7 @@ async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) ->
         app = _app(pilot)
         await open_item(pilot, "procedure", "Order status")
         app.current_editor.outline.focus()
-        titles = [command.title for command in app.palette_commands(app.screen)]
+        titles = [command.title for command in app.main.palette_commands(app.screen)]
         for expected in (
             "Add step",
             "Save",
@@ -392,9 +392,9 @@ async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) ->
 async def test_panes_hide_and_resize(desk_copy: Path) -> None:
     async with running(desk_copy, size=(119, 30)) as pilot:
         app = _app(pilot)
-        assert not app.debug_panel.display  # narrow terminal: the run panel starts hidden
+        assert not app.main.debug_panel.display  # narrow terminal: the run panel starts hidden
         await pilot.press("ctrl+o")
-        assert app.debug_panel.display
+        assert app.main.debug_panel.display
         await pilot.press("ctrl+b")
         assert not app.tree.display
         await pilot.press("alt+right")

@@ -103,7 +103,7 @@ async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Pat
     shutil.copytree(LINT_EXAMPLES, tmp_path / "desk")
     async with running(tmp_path / "desk", size=(100, 120)) as pilot:
         app = _app(pilot)
-        app.action_resize("problems", 200)  # as tall as it goes, so every row is on screen
+        app.main.action_resize("problems", 200)  # as tall as it goes, so every row is on screen
         await settle(pilot)
         problems = app.problems
         assert problems.findings and problems.size.width < 80
@@ -192,41 +192,41 @@ async def test_panels_fit_again_when_the_terminal_shrinks(desk_copy: Path) -> No
     async with running(desk_copy, size=(160, 48)) as pilot:
         app = _app(pilot)
         await open_item(pilot, "procedure", "Order status")
-        assert app.debug_panel.display
+        assert app.main.debug_panel.display
         for _ in range(12):  # widen the run panel as far as it goes
             await pilot.press("alt+shift+left")
         await settle(pilot)
-        assert app.debug_panel.size.width >= 90
+        assert app.main.debug_panel.size.width >= 90
         for width, height in ((100, 30), (80, 24)):
             await pilot.resize_terminal(width, height)
             await settle(pilot)
             editors = app.editors.region
             assert editors.width >= MIN_EDITOR_FLOOR, (width, editors)
             assert editors.height >= MIN_EDITOR_HEIGHT
-            for pane in (app.tree, app.debug_panel, app.problems, app.editors):
+            for pane in (app.tree, app.main.debug_panel, app.problems, app.editors):
                 if pane.display:
                     assert pane.region.right <= width and pane.region.bottom <= height - 1, (pane, width)
-        assert app.debug_panel.display and not app.tree.display  # the panel asked for stays, the tree gives way
+        assert app.main.debug_panel.display and not app.tree.display  # the panel asked for stays, the tree gives way
         await pilot.resize_terminal(160, 48)
         await settle(pilot)
-        assert app.tree.display and app.debug_panel.size.width >= 90  # back as the author left them
+        assert app.tree.display and app.main.debug_panel.size.width >= 90  # back as the author left them
 
 
 async def test_a_pane_hidden_by_a_narrower_terminal_gives_the_focus_to_the_editor(desk_copy: Path) -> None:
     async with running(desk_copy, size=(160, 48)) as pilot:
         app = _app(pilot)
         await open_item(pilot, "procedure", "Order status")
-        app.debugger.scenarios.table.focus()
+        app.main.debugger.scenarios.table.focus()
         await pilot.pause()
         await pilot.resize_terminal(100, 30)
         await settle(pilot)
-        assert not app.debug_panel.display  # it was not asked for: it gives way on a narrow terminal
+        assert not app.main.debug_panel.display  # it was not asked for: it gives way on a narrow terminal
         focused = app.focused
         assert focused is not None and app.current_editor in focused.ancestors
         assert all(node.display for node in focused.ancestors_with_self if isinstance(node, Widget))
         await pilot.press("a")  # an outline key reaches the outline, not the hidden Scenarios tab ("run all")
         await wait_until(lambda: isinstance(app.screen, StepTypeScreen), pilot, what="the Add step picker")
-        assert all(row.status == "not run" for row in app.debugger.scenarios.board.rows.values())
+        assert all(row.status == "not run" for row in app.main.debugger.scenarios.board.rows.values())
 
 
 async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(desk_copy: Path) -> None:

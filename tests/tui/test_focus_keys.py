@@ -94,7 +94,7 @@ async def test_f7_and_the_palette_rename_the_procedure_from_its_instruction_text
     async with running(desk_copy) as pilot:
         app = _app(pilot)
         await _instruction_text(pilot)
-        assert "Rename…" in [command.title for command in app.palette_commands(app.screen)]
+        assert "Rename…" in [command.title for command in app.main.palette_commands(app.screen)]
         await pilot.press("f7")
         await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
 
@@ -103,7 +103,7 @@ async def test_the_title_bar_and_the_run_panel_take_a_procedure_s_new_name(desk_
     async with running(desk_copy, size=(160, 48)) as pilot:
         app = _app(pilot)
         await open_item(pilot, "procedure", "Order status")
-        await wait_until(lambda: app.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
+        await wait_until(lambda: app.main.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
         await pilot.press("f7")
         await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
         await pilot.press("ctrl+a", *"Parcel status")
@@ -111,7 +111,7 @@ async def test_the_title_bar_and_the_run_panel_take_a_procedure_s_new_name(desk_
         await pilot.press("enter")
         await settle(pilot)
         assert app.sub_title.endswith("· Parcel status")
-        assert app.debugger.run_bar.procedure == "Parcel status"
+        assert app.main.debugger.run_bar.procedure == "Parcel status"
 
 
 async def test_a_key_right_after_shift_tab_into_the_step_id_edits_it_where_the_caret_is(desk_copy: Path) -> None:
@@ -162,8 +162,8 @@ async def test_the_run_panel_s_environment_picker_answers_down_and_enter_and_say
     async with running(desk_copy, size=(160, 48)) as pilot:
         app = _app(pilot)
         await open_item(pilot, "procedure", "Order status")
-        await wait_until(lambda: app.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
-        picker = app.debugger.run_bar.query_one("#run-environment", Select)
+        await wait_until(lambda: app.main.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
+        picker = app.main.debugger.run_bar.query_one("#run-environment", Select)
         picker.focus()
         await pilot.pause()
         await pilot.press("down", "down", "enter")  # open, from "local" round to the blank choice, choose it

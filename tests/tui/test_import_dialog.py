@@ -54,7 +54,7 @@ async def test_ctrl_n_offers_import_and_a_pasted_curl_line_becomes_an_open_linte
 async def test_a_bad_source_shows_where_and_creates_nothing(desk_copy: Path) -> None:
     before = sorted(path.name for path in (desk_copy / "connectors").iterdir())
     async with running(desk_copy) as pilot:
-        pilot.app.action_import("curl", "curl -F file=@x https://a.example.com")
+        pilot.app.main.action_import("curl", "curl -F file=@x https://a.example.com")
         await pilot.pause()
         preview = await _preview(pilot)
         assert "curl word 1 (-F)" in preview and "multipart" in preview
@@ -84,7 +84,7 @@ async def test_an_openapi_file_by_path_clashes_reported_created_ones_linted(desk
         )
     )
     async with running(desk_copy) as pilot:
-        pilot.app.action_import()
+        pilot.app.main.action_import()
         await pilot.pause()
         screen = pilot.app.screen
         screen.query_one("#import-path", Input).value = str(spec)
@@ -108,9 +108,9 @@ async def test_an_openapi_file_by_path_clashes_reported_created_ones_linted(desk
 async def test_copy_as_curl_puts_a_runnable_line_on_the_clipboard(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        titles = [command.title for command in pilot.app.palette_commands(pilot.app.screen)]
+        titles = [command.title for command in pilot.app.main.palette_commands(pilot.app.screen)]
         assert {"Import connectors…", "Import from curl", "Copy as curl"} <= set(titles)
-        pilot.app.action_copy_as_curl()
+        pilot.app.main.action_copy_as_curl()
         await pilot.pause()
         line = pilot.app.clipboard
         assert line.startswith("curl ") and '"$SHOP_TOKEN"' in line and '"$email"' in line
@@ -142,7 +142,7 @@ async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_co
 
 async def test_the_dialog_names_a_curl_import_and_types_its_inputs_from_the_marked_values(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        pilot.app.action_import(
+        pilot.app.main.action_import(
             "curl", "curl -X PATCH https://api.github.com/repos/o/r/issues/5 --json '{\"locked\": true}'"
         )
         await pilot.pause()

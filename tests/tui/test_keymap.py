@@ -42,7 +42,7 @@ async def run_status(pilot: Pilot[None]) -> str:
     app = workbench_of(pilot)
     await mounted(lambda: app.debugger.run_bar.query_one("#run-status"), pilot, what="the run bar's status")
     await pilot.pause()
-    return status(app.debugger)
+    return status(app.main.debugger)
 
 
 def notes(app: WorkbenchApp) -> str:
@@ -64,26 +64,28 @@ async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(d
     async with running(desk_copy, WIDE) as pilot:
         app = workbench_of(pilot)
         assert await run_status(pilot) == "ready: Ctrl+L runs, Ctrl+_ steps, F6 tabs"
-        panel_help = app.debug_panel.HELP
+        panel_help = app.main.debug_panel.HELP
         assert "Ctrl+L runs or continues, Ctrl+_ steps, Ctrl+\\ sets a breakpoint" in panel_help
         assert not re.search(OLD_KEYS, panel_help)
         await to_breakpoint(pilot, ("f9", "f5"))  # the old keys do nothing now
         await pilot.pause()
-        assert state(app.debugger) is None and app.current_editor.outline.markers == {}  # type: ignore[union-attr]
+        assert state(app.main.debugger) is None and app.current_editor.outline.markers == {}  # type: ignore[union-attr]
         await pilot.press("ctrl+r")  # recording before a run says which key runs
         await wait_until(lambda: "Finish a run first (Ctrl+L)" in notes(app), pilot)
         await pilot.press("ctrl+backslash", "ctrl+l")
-        await wait_until(lambda: state(app.debugger) == "paused" and app.debug_control.current_step is not None, pilot)
-        await wait_until(lambda: status(app.debugger).endswith("Ctrl+L continue, Ctrl+_ step"), pilot)
+        await wait_until(
+            lambda: state(app.main.debugger) == "paused" and app.main.debugger.current_step is not None, pilot
+        )
+        await wait_until(lambda: status(app.main.debugger).endswith("Ctrl+L continue, Ctrl+_ step"), pilot)
         await pilot.press("ctrl+underscore")
-        await wait_until(lambda: app.debug_control.current_step == ("Order status", "tracking"), pilot)
+        await wait_until(lambda: app.main.debugger.current_step == ("Order status", "tracking"), pilot)
         await pilot.press("ctrl+l")
-        await finished(pilot, app.debugger)
-        assert status(app.debugger).endswith("(Ctrl+L runs again)")
-        app.debug_panel.focus()
+        await finished(pilot, app.main.debugger)
+        assert status(app.main.debugger).endswith("(Ctrl+L runs again)")
+        app.main.debug_panel.focus()
         await pilot.press("f1")
         await wait_until(lambda: isinstance(app.screen, HelpScreen), pilot)
-        shown = "\n".join(f"{section.text}\n{section.keys}" for section in help_sections(app, app.debug_panel))
+        shown = "\n".join(f"{section.text}\n{section.keys}" for section in help_sections(app, app.main.debug_panel))
         assert "Ctrl+L runs" in shown and "Ctrl+_ steps" in shown and not re.search(OLD_KEYS, shown)
 
 
@@ -92,11 +94,11 @@ async def test_the_portable_keymap_reaches_the_debugger_without_function_keys(de
     portable = BUILTIN_KEYMAPS["portable"]
     async with running(desk_copy, WIDE) as pilot:
         app = await to_breakpoint(pilot, (portable["debug.breakpoint"], portable["debug.run"]))
-        await wait_until(lambda: state(app.debugger) == "paused", pilot)
+        await wait_until(lambda: state(app.main.debugger) == "paused", pilot)
         # The status line is redrawn after the state changes: wait for it (under load it can lag a frame).
-        await wait_until(lambda: status(app.debugger).endswith("Ctrl+R continue, Ctrl+L step"), pilot)
+        await wait_until(lambda: status(app.main.debugger).endswith("Ctrl+R continue, Ctrl+L step"), pilot)
         await pilot.press(portable["debug.stop"])
-        await wait_until(lambda: state(app.debugger) != "paused", pilot)
+        await wait_until(lambda: state(app.main.debugger) != "paused", pilot)
 
 
 async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_where(desk_copy: Path) -> None:
@@ -110,7 +112,7 @@ async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_wher
         assert f"{path}:3:3: lint_delay:" in said
         assert await run_status(pilot) == "ready: F5 runs, F10 steps, F6 tabs"  # the default keymap
         await to_breakpoint(pilot, ("f9", "f5"))
-        await wait_until(lambda: state(app.debugger) == "paused", pilot)
+        await wait_until(lambda: state(app.main.debugger) == "paused", pilot)
     write_config("{ not json")
     async with running(desk_copy, WIDE) as pilot:
         app = workbench_of(pilot)
@@ -239,7 +241,7 @@ async def test_a_keymap_that_takes_a_bound_key_says_what_lost_it(desk_copy: Path
         app = workbench_of(pilot)
         await wait_until(lambda: "Ctrl+S: debug.run, app.save" in notes(app), pilot)
         await to_breakpoint(pilot, ("f9", "ctrl+s"))
-        await wait_until(lambda: state(app.debugger) == "paused", pilot)
+        await wait_until(lambda: state(app.main.debugger) == "paused", pilot)
 
 
 async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path) -> None:
@@ -247,8 +249,8 @@ async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path)
     app = WorkbenchApp(desk_copy, watch_interval=3600)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        assert (app._lint_delay, app.transform_delay, app._sizes["debug"]) == (1.5, 0.7, 50)
-        assert app.debug_panel.styles.width is not None and app.debug_panel.styles.width.value == 50
+        assert (app._lint_delay, app.transform_delay, app.main._sizes["debug"]) == (1.5, 0.7, 50)
+        assert app.main.debug_panel.styles.width is not None and app.main.debug_panel.styles.width.value == 50
     async with running(desk_copy, WIDE, transform_delay=0.02) as pilot:  # the delays a test gives win
         assert (workbench_of(pilot)._lint_delay, workbench_of(pilot).transform_delay) == (0.01, 0.02)
 
@@ -261,5 +263,19 @@ async def test_hints_drawn_before_the_settings_were_read_follow_them(desk_copy: 
         assert (await run_status(pilot)).startswith("ready: F5 runs")
         app._configured(UserConfig.model_validate({"keymap": {"bindings": {**REMAP, "app.help": "f12"}}}), [])
         await pilot.pause()
-        assert status(app.debugger).startswith("ready: Ctrl+L runs, Ctrl+_ steps")
+        assert status(app.main.debugger).startswith("ready: Ctrl+L runs, Ctrl+_ steps")
         assert "F12  the keys of the focused pane" in str(app.query_one("#welcome").render())
+
+
+def test_a_key_the_keymap_gives_to_the_main_screen_is_taken_from_the_app_binding_that_had_it() -> None:
+    from textual.binding import Binding
+
+    from workbench.tui.keys import keys_taken
+
+    app_bindings = [
+        Binding("ctrl+s", "save", "Save", id="app.save"),
+        Binding("ctrl+q,ctrl+w", "quit", "Quit", id="app.quit"),
+        Binding("f1", "help", "Help", id="app.help"),
+    ]
+    keymap = {"debug.run": "ctrl+s", "debug.step": "ctrl+w,f12", "app.help": "ctrl+s", "editor.undo": "ctrl+q"}
+    assert keys_taken(app_bindings, keymap, {"debug.run", "debug.step"}) == {"save": {"ctrl+s"}, "quit": {"ctrl+w"}}

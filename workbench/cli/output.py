@@ -10,6 +10,7 @@ import sys
 from typing import IO, Any, BinaryIO
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from workbench.visible import literal, visible
@@ -53,3 +54,16 @@ def line_stream() -> BinaryIO:
 def silence_stdout() -> None:
     """Point standard output at the null device (the reader went away: ``workbench run --json | head``)."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def progress_bar(console: Console) -> Progress:
+    """The progress bar of a suite (description, bar, done/total, time), shown only on a terminal and gone after."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )

@@ -34,7 +34,6 @@ from workbench.cli.judging import add_judge_cache_argument, judge_cache
 from workbench.cli.run import _scenario as find_scenario
 from workbench.cli.run import check_workspace, save_for_cli
 from workbench.cli.simulate_report import junit_bytes, print_run, print_summary
-from workbench.cli.test import progress_bar
 from workbench.model import AgentSettings, Scenario
 from workbench.outputs import write_output
 from workbench.scenarios import collect_cases
@@ -252,7 +251,7 @@ async def _run_suite(
     simulator: Simulator, scenarios: list[Scenario], runs: int, jobs: int, console: Console
 ) -> list[list[SimulationRun]]:
     """Every run of every scenario, with a progress bar on a terminal."""
-    progress = progress_bar(console)
+    progress = output.progress_bar(console)
     task = progress.add_task("simulating", total=len(scenarios) * runs)
     with progress:
         return await simulator.run_suite(

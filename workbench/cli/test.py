@@ -24,7 +24,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from workbench import sandbox
@@ -185,19 +184,6 @@ def _select(workspace: Workspace, pattern: str | None) -> list[ScenarioCase]:
     return selected
 
 
-def progress_bar(console: Console) -> Progress:
-    """The progress bar of a suite (description, bar, done/total, time), shown only on a terminal and gone after."""
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    )
-
-
 async def _run_all(
     runner: ScenarioRunner, cases: list[ScenarioCase], jobs: int, console: Console
 ) -> list[ScenarioReport]:
@@ -205,7 +191,7 @@ async def _run_all(
     done: dict[int, ScenarioReport] = {}
     printed = 0
     width = max(len(case.name) for case in cases)
-    progress = progress_bar(console)
+    progress = output.progress_bar(console)
     task = progress.add_task("running", total=len(cases))
 
     def on_report(index: int, report: ScenarioReport) -> None:

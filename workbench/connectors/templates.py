@@ -8,30 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from workbench import jsoncodec
 from workbench.connectors.errors import ConnectorError
+from workbench.connectors.placeholders import OMITTED as OMITTED
+from workbench.connectors.placeholders import TEMPLATE as TEMPLATE
+from workbench.connectors.placeholders import format_value as format_value
 from workbench.connectors.secrets import MASK
 from workbench.connectors.urls import render_url
 from workbench.model import Connector, Request, WorkspaceSettings
 from workbench.model.connector import HEADER_NAME
-
-TEMPLATE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
-
-
-class _Omitted:
-    """An optional input that has no value: its template renders empty, or drops the key it fills."""
-
-
-OMITTED = _Omitted()
-
-
-def format_value(value: Any) -> str:
-    """A value as template text: strings as they are, ``None`` as nothing, the rest as compact JSON."""
-    if isinstance(value, str):
-        return value
-    if value is None or value is OMITTED:
-        return ""
-    return jsoncodec.dumps(value).decode()
 
 
 @dataclass

@@ -11,13 +11,11 @@ with harmless values. A live URL must also have a valid port (an environment val
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from urllib.parse import SplitResult, quote, urlsplit
 
 from workbench.connectors.errors import ConnectorError
-
-if TYPE_CHECKING:
-    from workbench.connectors.templates import TemplateScope
+from workbench.connectors.placeholders import TEMPLATE, format_value
 
 _PATH_SAFE = "@:+,;=!$'()*~"
 _QUERY_SAFE = "@:,;!$'()*~/?"
@@ -27,14 +25,27 @@ _DOT_SEGMENTS = (".", "..")
 _HARMLESS = "x"
 
 
-def render_url(template: str, scope: TemplateScope) -> str:
+class UrlScope(Protocol):
+    """What rendering a URL asks of its :class:`~workbench.connectors.templates.TemplateScope`."""
+
+    connector: str
+    strict: bool
+
+    def unresolved(self, name: str) -> bool:
+        """Whether ``name`` stays as written (a lenient scope without its value)."""
+        ...
+
+    def lookup(self, name: str) -> Any:
+        """The value of ``name``."""
+        ...
+
+
+def render_url(template: str, scope: UrlScope) -> str:
     """``template`` with environment values and secrets filled as written and inputs filled as plain values.
 
     Raises :class:`ConnectorError` (``request_configuration``) for an input value that would change the URL's
     structure, and (strict scopes) for a URL whose port is not a number from 0 to 65535.
     """
-    from workbench.connectors.templates import TEMPLATE, format_value
-
     values: list[tuple[str, str]] = []
 
     def mark(match: re.Match[str]) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -15,9 +15,6 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from workbench.visible import visible
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
 
 
 @dataclass(frozen=True)
@@ -29,12 +26,21 @@ class Command:
     run: Callable[[], Any]
 
 
+@runtime_checkable
+class PaletteSource(Protocol):
+    """What lists the palette's commands: the app's main screen."""
+
+    def palette_commands(self, screen: Screen[Any]) -> list[Command]:
+        """Every command for the palette opened over ``screen``."""
+        ...
+
+
 class WorkbenchCommands(Provider):
-    """Commands from :meth:`WorkbenchApp.palette_commands` (app actions, focused-pane keys, open items)."""
+    """Commands from the main screen's ``palette_commands`` (app actions, focused-pane keys, open items)."""
 
     def _commands(self) -> list[Command]:
-        app: WorkbenchApp = self.app  # type: ignore[assignment]
-        return app.palette_commands(self.screen)
+        source = main_screen(self.app)
+        return source.palette_commands(self.screen) if isinstance(source, PaletteSource) else []
 
     async def discover(self) -> Hits:
         for command in self._commands():
@@ -72,7 +78,7 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> list[Command]:
         commands.append(
             Command(
                 binding.description,
-                f"{app.get_key_display(binding)} · {pane_title(active.node)}",
+                f"{app.get_key_display(binding)} · {pane_title(binding_owner(app, active.node))}",
                 partial(app.run_action, binding.action, active.node),
             )
         )
@@ -82,3 +88,13 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> list[Command]:
 def pane_title(node: object) -> str:
     """A widget class's name as words: ``StepOutline`` -> ``Step outline``."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", type(node).__name__).capitalize()
+
+
+def main_screen(app: App[Any]) -> Screen[Any]:
+    """The app's main screen: the one under every other (its bindings work wherever the focus is)."""
+    return app.screen_stack[0]
+
+
+def binding_owner(app: App[Any], node: object) -> object:
+    """Where a binding is said to be from: the main screen's are the app's, the others their pane's."""
+    return app if node is main_screen(app) else node

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from workbench.coverage import CoverageReport, Item, ProcedureCoverage
     from workbench.editing.step_ops import Slot
     from workbench.model import Scenario
-    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.debug.scenarios_pane import ScenariosPane
+    from workbench.tui.ports import Workbench
 
 
 def unreached(procedure: ProcedureCoverage) -> tuple[set[str], set[Slot]]:
@@ -41,13 +42,13 @@ def unreached(procedure: ProcedureCoverage) -> tuple[set[str], set[Slot]]:
 class CoverageGlue:
     """Holds the latest coverage of the Scenarios tab and shows it in the outlines and the palette."""
 
-    def __init__(self, app: WorkbenchApp) -> None:
-        self._app = app
+    def __init__(self, host: Workbench) -> None:
+        self._host = host
         self.report: CoverageReport | None = None
 
-    def show(self, report: CoverageReport) -> None:
-        """Take in a new report and mark the open outlines."""
-        self.report = report
+    def on_scenarios_pane_covered(self, message: ScenariosPane.Covered) -> None:
+        """Take in the Scenarios tab's new report and mark the open outlines."""
+        self.report = message.report
         self.mark_outlines()
 
     def _procedure(self, name: str) -> ProcedureCoverage | None:
@@ -56,9 +57,9 @@ class CoverageGlue:
 
     def mark_outlines(self) -> None:
         """Mark what no scenario reaches in the outline of every open procedure (nothing before the scenarios ran)."""
-        if self.report is None or not self._app.screen_stack:
+        if self.report is None or not self._host.panes_up():
             return
-        for editor in self._app.editors.editors():
+        for editor in self._host.editors.editors():
             outline = getattr(editor, "outline", None)
             if outline is None or editor.entry.kind != "procedure":
                 continue
@@ -77,7 +78,7 @@ class CoverageGlue:
             Command(
                 f"Not covered: {clean(measured.missing)}",
                 clean(f"{procedure.name} · {measured.item.path.name}:{measured.item.line}"),
-                lambda procedure=procedure.name, step=measured.item.step: self._app.post_message(  # type: ignore[misc]
+                lambda procedure=procedure.name, step=measured.item.step: self._host.post_message(  # type: ignore[misc]
                     ScenariosPane.ShowStep(procedure, step)
                 ),
             )
@@ -101,27 +102,33 @@ class CoverageGlue:
         from workbench.coverage.reach import CannotReach, reach
         from workbench.tui.keys import key_for
 
-        app = self._app
-        workspace = app.debug_control.workspace()  # a report exists: the Scenarios tab, so the run panel, is there
-        if workspace is None:
+        host = self._host
+        workspace, view = (
+            host.workspace(),
+            host.debug_view(),
+        )  # a report exists: the Scenarios tab, so the view, is there
+        if workspace is None or view is None:
             return
         try:
             derived = reach(workspace, item, self._base(item))
         except CannotReach as why:
-            app.notify(f"Cannot derive a run to {item.what}: {why}", severity="warning", timeout=6)
+            host.notify(f"Cannot derive a run to {item.what}: {why}", severity="warning", timeout=6)
             return
-        if app.debugger.start_scenario(derived.scenario, derived.pause_at) is None:
+        if view.start_scenario(derived.scenario, derived.pause_at) is None:
             return
         notes = "; ".join(derived.notes)
-        app.notify(
+        host.notify(
             f"Running to {item.what}, paused at `{item.step}`. {notes + '. ' if notes else ''}"
-            f"{key_for(app, 'debug.record')} records the run as a scenario.",
+            f"{key_for(host.app, 'debug.record')} records the run as a scenario.",
             timeout=8,
         )
 
     def _base(self, item: Item) -> Scenario | None:
         """A scenario whose latest run reached the arm's step, to start from (its context and answers)."""
-        board = self._app.debugger.scenarios.board
+        view = self._host.debug_view()
+        if view is None:
+            return None
+        board = view.scenarios.board
         for row in board.rows.values():
             hits = row.verdict.hits if row.verdict is not None else None
             if hits is not None and hits.count("step", item.procedure, item.step) and row.case.document is not None:

@@ -1,6 +1,5 @@
-"""Importing and exporting in the app (:class:`Importer`, owned by :class:`~workbench.tui.app.WorkbenchApp`): the
-Import dialog, "Import from curl" and "Copy as curl". The work is :mod:`workbench.importing`'s; this module draws
-and dispatches."""
+"""Importing and exporting in the app (:class:`Importer`, owned by the main screen): the Import dialog, "Import
+from curl" and "Copy as curl". The work is :mod:`workbench.importing`'s; this module draws and dispatches."""
 
 from __future__ import annotations
 
@@ -8,57 +7,57 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.tui.messages import DocumentEdited, OpenEntry
+from workbench.tui.messages import CurlPasted, DocumentEdited
 
 if TYPE_CHECKING:  # the app imports this module before the models have loaded
     from workbench.editing.edit_session import Entry
     from workbench.importing import Plan
-    from workbench.tui.app import WorkbenchApp
     from workbench.tui.commands import Command
+    from workbench.tui.ports import Workbench
 
 
 class Importer:
     """Imports into the app's workspace and exports from it; the app owns one and calls it from its actions."""
 
-    def __init__(self, app: WorkbenchApp) -> None:
-        self._app = app
+    def __init__(self, host: Workbench) -> None:
+        self._host = host
 
     def open_dialog(self, format_: str = "openapi", text: str = "") -> None:
         """Open the Import dialog (on ``format_``, with ``text``); what it creates is written as one set in a worker,
         then opened and linted."""
         from workbench.tui.screens.import_dialog import ImportScreen
 
-        app = self._app
-        if app.session is None:
+        host = self._host
+        if host.session is None:
             return
 
         def chosen(plan: Plan | None) -> None:
             if plan is not None:
-                app.run_worker(
+                host.app.run_worker(
                     lambda: self._write(plan), name="import", group="import", thread=True, exit_on_error=False
                 )
 
-        app.push_screen(ImportScreen(app.session.workspace(), format_, text), chosen)
+        host.app.push_screen(ImportScreen(host.session.workspace(), format_, text), chosen)
 
     def _write(self, plan: Plan) -> None:
         from workbench.importing import ConversionError, write_plan
 
-        app = self._app
-        session = app.session
+        host = self._host
+        session = host.session
         unsaved = session is not None and session.settings.dirty
         to_write = replace(plan, settings=None) if unsaved else plan  # unsaved settings take the environments instead
         try:
             written = write_plan(to_write)
         except ConversionError as error:
-            app.call_from_thread(app.notify, str(error), title="Nothing imported", severity="error", timeout=10)
+            host.app.call_from_thread(host.notify, str(error), title="Nothing imported", severity="error", timeout=10)
             return
-        app.call_from_thread(self._show_imported, plan, written, unsaved)  # type: ignore[arg-type]  # Textual types the callback as never-returning
+        host.app.call_from_thread(self._show_imported, plan, written, unsaved)  # type: ignore[arg-type]  # Textual types the callback as never-returning
 
     async def _show_imported(self, plan: Plan, written: list[Path], unsaved_settings: bool) -> None:
         from workbench.editing.edit_session import Entry
 
-        app = self._app
-        session = app.session
+        host = self._host
+        session = host.session
         if session is None:
             return
         if plan.settings is not None:
@@ -76,7 +75,7 @@ class Importer:
             entry = session.by_path(path)
             if entry is not None:
                 session.reload(entry)
-                await app.editors.reopen(entry)
+                await host.editors.reopen(entry)
             else:
                 loaded = session.load_new(path)
                 entry = loaded if isinstance(loaded, Entry) else None
@@ -84,43 +83,44 @@ class Importer:
                 opened.append(entry)
         if not opened:
             return
-        app.tree.rebuild(session, opened[0])
-        await app.on_open_entry(OpenEntry(opened[0]))
-        app.schedule_lint()
+        host.tree.rebuild(session, opened[0])
+        await host.open_entry(opened[0])
+        host.schedule_lint()
         count = f"{len(opened)} connector{'s' if len(opened) != 1 else ''}"
         secrets = f" Set {', '.join(plan.secrets)} before live calls." if plan.secrets else ""
         skipped = f" Skipped {', '.join(plan.clashes)}: they exist." if plan.clashes else ""
-        app.notify(f"Imported {count}.{secrets}{skipped}", title="Import", timeout=8)
+        host.notify(f"Imported {count}.{secrets}{skipped}", title="Import", timeout=8)
 
-    async def take_curl(self, entry: Entry, line: str) -> None:
+    async def on_curl_pasted(self, message: CurlPasted) -> None:
         """A curl line pasted into a connector's URL field: the connector takes its request and inputs."""
+        entry, line = message.entry, message.line
         from workbench.importing import ConversionError, import_curl
 
-        app = self._app
+        host = self._host
         try:
             connector, secrets = import_curl(line, name=entry.name)
         except ConversionError as error:
-            app.notify(str(error), title="Not a usable curl line", severity="error", timeout=8)
+            host.notify(str(error), title="Not a usable curl line", severity="error", timeout=8)
             return
         model = entry.model
         model.kind, model.request, model.inputs = connector.kind, connector.request, connector.inputs
         entry.touch()
-        await app.editors.reopen(entry)
-        app.post_message(DocumentEdited(entry))
+        await host.editors.reopen(entry)
+        host.post_message(DocumentEdited(entry))
         needed = f" Set {', '.join(secrets.needed)} before live calls." if secrets.needed else ""
-        app.notify(f"{entry.name} now sends the curl line's request.{needed}", timeout=6)
+        host.notify(f"{entry.name} now sends the curl line's request.{needed}", timeout=6)
 
-    def copy_as_curl(self) -> None:
+    def action_copy_as_curl(self) -> None:
         """Put the connector in front on the clipboard as a curl line (secrets, unset inputs as shell variables)."""
         from workbench.importing import ConversionError, export_curl
 
-        app = self._app
-        editor = app.current_editor
-        if editor is None or editor.entry.kind != "connector" or app.session is None:
-            app.notify("Open a connector to copy it as curl.", timeout=4)
+        host = self._host
+        editor = host.current_editor
+        if editor is None or editor.entry.kind != "connector" or host.session is None:
+            host.notify("Open a connector to copy it as curl.", timeout=4)
             return
-        settings = app.session.workspace_settings
-        name = app.debug_control.environment()
+        settings = host.session.workspace_settings
+        name = host.environment()
         try:
             environment = settings.environment(name)
         except KeyError:
@@ -136,11 +136,11 @@ class Importer:
                 token=settings.tokens.get(connector.auth or ""),
             )
         except ConversionError as error:
-            app.notify(str(error), title="Cannot copy as curl", severity="error", timeout=8)
+            host.notify(str(error), title="Cannot copy as curl", severity="error", timeout=8)
             return
-        app.copy_to_clipboard(line)
+        host.app.copy_to_clipboard(line)
         reads = f" It reads {', '.join('$' + item for item in variables)} from the shell." if variables else ""
-        app.notify(f"Copied the curl line of {editor.entry.name}.{reads}", timeout=6)
+        host.notify(f"Copied the curl line of {editor.entry.name}.{reads}", timeout=6)
 
     def commands(self) -> list[Command]:
         """The palette's import and export commands."""
@@ -149,5 +149,5 @@ class Importer:
         return [
             Command("Import connectors…", "from OpenAPI, Postman, HAR, Intercom or curl", self.open_dialog),
             Command("Import from curl", "paste a curl line: a new connector", lambda: self.open_dialog("curl")),
-            Command("Copy as curl", "the connector in front as a runnable curl line", self.copy_as_curl),
+            Command("Copy as curl", "the connector in front as a runnable curl line", self.action_copy_as_curl),
         ]

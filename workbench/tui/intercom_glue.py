@@ -15,18 +15,18 @@ from workbench.visible import visible
 if TYPE_CHECKING:
     from workbench.intercom.client import IntercomClient
     from workbench.store import Workspace
-    from workbench.tui.app import WorkbenchApp
     from workbench.tui.commands import Command
+    from workbench.tui.ports import Workbench
 
 Action = Literal["status", "pull", "push"]
 _TITLES = {"status": "Intercom status", "pull": "Pull from Intercom", "push": "Push to Intercom"}
 
 
 class IntercomSync:
-    """The palette's Intercom commands; the app owns one."""
+    """The palette's Intercom commands; the main screen owns one."""
 
-    def __init__(self, app: WorkbenchApp) -> None:
-        self._app = app
+    def __init__(self, host: Workbench) -> None:
+        self._host = host
 
     def commands(self) -> list[Command]:
         """Intercom status, pull and push."""
@@ -43,16 +43,16 @@ class IntercomSync:
 
     def start(self, action: Action) -> None:
         """Compare with Intercom in a worker, then show the result (and, for pull and push, ask before acting)."""
-        app = self._app
-        session = app.session
+        host = self._host
+        session = host.session
         if session is None:
             return
         if action != "status" and session.dirty_entries():
-            app.notify("Save your edits first: pull and push work from the files.", title=_TITLES[action], timeout=6)
+            host.notify("Save your edits first: pull and push work from the files.", title=_TITLES[action], timeout=6)
             return
-        environment = app.debug_control.environment()
+        environment = host.environment()
         root = session.root
-        app.run_worker(
+        host.app.run_worker(
             lambda: self._prepare(action, root, environment),
             name=f"intercom-{action}",
             group="intercom",
@@ -78,7 +78,7 @@ class IntercomSync:
         outcome = self._with_client(root, work)
         if outcome is not None:
             lines, payload = outcome
-            self._app.call_from_thread(self._show, action, root, environment, lines, payload)
+            self._host.app.call_from_thread(self._show, action, root, environment, lines, payload)
 
     def _with_client(self, root: Path, work: Any) -> Any:
         """``work(workspace, client)`` with the workspace on disk and a client; a failure is one notification."""
@@ -93,8 +93,8 @@ class IntercomSync:
             with IntercomClient(secrets.get(TOKEN_VARIABLE, ""), url) as client:
                 return work(load_workspace(root), client)
         except (IntercomError, ConversionError, EnvFileError, OSError) as error:
-            self._app.call_from_thread(
-                self._app.notify, visible(str(error)), title="Intercom", severity="error", timeout=10
+            self._host.app.call_from_thread(
+                self._host.notify, visible(str(error)), title="Intercom", severity="error", timeout=10
             )
             return None
 
@@ -104,13 +104,13 @@ class IntercomSync:
         if payload is None:
             nothing = {"status": "", "pull": "Nothing to pull.", "push": "Nothing to push."}[action]
             text = "\n".join([*lines, nothing]).strip() or "No connectors here or in Intercom."
-            self._app.push_screen(ChoiceScreen(_TITLES[action], visible(text), [("close", "Close")]))
+            self._host.app.push_screen(ChoiceScreen(_TITLES[action], visible(text), [("close", "Close")]))
             return
         verb = "Pull" if action == "pull" else "Push"
 
         def chosen(choice: str | None) -> None:
             if choice == "go":
-                self._app.run_worker(
+                self._host.app.run_worker(
                     lambda: self._act(action, root, environment, payload),
                     name=f"intercom-{action}-write",
                     group="intercom",
@@ -119,7 +119,7 @@ class IntercomSync:
                 )
 
         screen = ChoiceScreen(_TITLES[action], visible("\n".join(lines)), [("go", verb), ("cancel", "Cancel")])
-        self._app.push_screen(screen, chosen)
+        self._host.app.push_screen(screen, chosen)
 
     def _act(self, action: Action, root: Path, environment: str | None, payload: Any) -> None:
         from workbench.editing.writes import write_set
@@ -133,11 +133,11 @@ class IntercomSync:
 
         written = self._with_client(root, work)
         if written is not None:
-            self._app.call_from_thread(self._reload, action, written)  # type: ignore[arg-type]  # Textual types the callback as never-returning
+            self._host.app.call_from_thread(self._reload, action, written)  # type: ignore[arg-type]  # Textual types the callback as never-returning
 
     async def _reload(self, action: Action, written: list[Path]) -> None:
-        app = self._app
-        session = app.session
+        host = self._host
+        session = host.session
         if session is None:
             return
         for path in written:
@@ -146,8 +146,8 @@ class IntercomSync:
                 session.load_new(path)
                 continue
             session.reload(entry)
-            await app.editors.reopen(entry)
-        app.tree.rebuild(session)
-        app.schedule_lint()
+            await host.editors.reopen(entry)
+        host.tree.rebuild(session)
+        host.schedule_lint()
         done = "Pulled" if action == "pull" else "Pushed"
-        app.notify(f"{done}: {len(written)} file{'s' if len(written) != 1 else ''} updated.", title="Intercom")
+        host.notify(f"{done}: {len(written)} file{'s' if len(written) != 1 else ''} updated.", title="Intercom")

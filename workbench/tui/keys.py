@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.keys import format_key
 from textual.types import NoActiveAppError
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 BINDING_HOMES: tuple[str, ...] = (
     "workbench.tui.app:WorkbenchApp",
     "workbench.tui.debug.app_glue:DEBUG_BINDINGS",
+    "workbench.tui.main_screen:MainScreen",
     "workbench.tui.debug.context_inspector:ContextInspector",
     "workbench.tui.debug.live_request_screen:LiveRequestScreen",
     "workbench.tui.debug.run_log:RunLog",
@@ -129,6 +130,19 @@ def display_key(key: str) -> str:
 def clashes(app: App[Any]) -> list[str]:
     """The keys the keymap gives to a binding that another binding has too (``Ctrl+S: debug.run, app.save``)."""
     return active_keys(app).clashes(BINDING_IDS, display_key)
+
+
+def keys_taken(bindings: Iterable[BindingType], keymap: Mapping[str, str], others: set[str]) -> dict[str, set[str]]:
+    """Action -> the keys ``keymap`` gives to a binding id of ``others`` (bound on another node) that one of
+    ``bindings`` has by default: that binding loses them, as Textual does between two bindings of one node."""
+    given = {key.strip() for binding_id, keys in keymap.items() if binding_id in others for key in keys.split(",")}
+    taken: dict[str, set[str]] = {}
+    for binding in bindings:
+        if isinstance(binding, Binding) and binding.id not in keymap:
+            lost = {key.strip() for key in binding.key.split(",")} & given
+            if lost:
+                taken[binding.action] = taken.get(binding.action, set()) | lost
+    return taken
 
 
 def render_keys(app: App[Any], text: str) -> str:

@@ -1,23 +1,26 @@
-"""Crash recovery in the app (:class:`Recovery`, owned by :class:`~workbench.tui.app.WorkbenchApp`): journals
-the session's unsaved edits, offers back what a crashed session left, and keeps the edits and the traceback
-when the app itself crashes. The journal is :mod:`workbench.editing.recovery`'s; this module draws and dispatches.
+"""Crash recovery in the app (:class:`Recovery`, owned by the app): journals the session's unsaved edits, offers
+back what a crashed session left, keeps the edits and the traceback when the app itself crashes, and reports a
+stall of the event loop (:class:`~workbench.watchdog.StallWatchdog`). The journal is :mod:`workbench.editing.recovery`'s; this module draws and dispatches.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 import traceback
 from typing import TYPE_CHECKING
 
 from workbench.state_files import append_log
 from workbench.tui.keys import key_for
+from workbench.watchdog import Stall, StallWatchdog
 
 if TYPE_CHECKING:  # the app imports this module before the models have loaded
     from textual.timer import Timer
 
     from workbench.editing.edit_session import EditSession
     from workbench.editing.recovery import Journal, LeftBehind
-    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.ports import RecoveryHost
 
 JOURNAL_DELAY_S = 1.0
 """Unsaved edits reach the journal at most this long after they are made (and at most once in this time)."""
@@ -27,8 +30,8 @@ class Recovery:
     """The app's side of crash recovery; the app calls it once loaded, after every change of what is unsaved
     (:meth:`changed`), on a crash (:meth:`crashed`) and when it ends (:meth:`close`)."""
 
-    def __init__(self, app: WorkbenchApp, delay: float = JOURNAL_DELAY_S) -> None:
-        self._app = app
+    def __init__(self, host: RecoveryHost, delay: float = JOURNAL_DELAY_S) -> None:
+        self._host = host
         self._delay = delay
         self.journal: Journal | None = None
         self._timer: Timer | None = None
@@ -38,12 +41,33 @@ class Recovery:
         """Journals restored from: deleted once this session's journal holds their edits."""
         self.crash_report: str | None = None
         """What to tell the user after the app closed on a crash: where the traceback and the edits are."""
+        self._watchdog = StallWatchdog(self._stalled)
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Watch the UI event loop for stalls (until :meth:`close`)."""
+        self._loop = loop
+        self._watchdog.start(loop)
+
+    def _stalled(self, stall: Stall) -> None:
+        """The watchdog's report (from its thread): the stacks go to the log; the user hears of it once it passes."""
+        try:
+            log = str(append_log(f"the event loop stalled in {self._host.root}", stall.evidence()))
+        except OSError as error:
+            log = f"nowhere ({error})"
+        told = f"The app did not answer for {stall.waited:.0f} s; what it was doing is logged in {log}."
+        host, loop = self._host, self._loop
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            if loop is not None:
+                loop.call_soon_threadsafe(
+                    lambda: host.notify(told, title="The app stalled", severity="warning", timeout=8)
+                )
 
     # -- journaling ------------------------------------------------------------------------------------
 
     def loaded(self, session: EditSession) -> None:
         """Open this session's journal and look for what a crashed session left (off the UI loop)."""
-        self._app.run_worker(
+        self._host.app.run_worker(
             lambda: self._open(session), name="recovery", group="recovery", thread=True, exit_on_error=False
         )
 
@@ -55,47 +79,47 @@ class Recovery:
             journal.open()
             lefts = journal.left_behind()
         except OSError as error:
-            self._app.call_from_thread(
-                self._app.notify,
+            self._host.app.call_from_thread(
+                self._host.notify,
                 f"Unsaved edits cannot be kept for recovery after a crash: {error}",
                 title="No crash recovery",
                 severity="warning",
                 timeout=10,
             )
             return
-        self._app.call_from_thread(self._opened, session, journal, lefts)
+        self._host.app.call_from_thread(self._opened, session, journal, lefts)
 
     def _opened(self, session: EditSession, journal: Journal, lefts: list[LeftBehind]) -> None:
         self.journal = journal
         self.changed()
         for left in lefts:
             if left.problem is not None:
-                self._app.notify(
+                self._host.notify(
                     f"{left.problem}\nIt is left where it is.",
                     title="A recovery journal cannot be read",
                     severity="error",
                     timeout=15,
                 )
         offered = [left for left in lefts if left.items]
-        if offered and session is self._app.session:
+        if offered and session is self._host.session:
             self._offer(session, offered)
 
     def changed(self) -> None:
         """Something may have changed what is unsaved: journal it soon (debounced, written off the UI loop)."""
-        if self.journal is None or self._app.session is None:
+        if self.journal is None or self._host.session is None:
             return
         if self._writing:
             self._again = True
         elif self._timer is None:
-            self._timer = self._app.set_timer(self._delay, self._write)
+            self._timer = self._host.app.set_timer(self._delay, self._write)
 
     def _write(self) -> None:
         self._timer = None
-        session, journal = self._app.session, self.journal
+        session, journal = self._host.session, self.journal
         if session is None or journal is None:
             return
         self._writing = True
-        self._app.run_worker(
+        self._host.app.run_worker(
             lambda: self._journal(session, journal), name="journal", group="journal", thread=True, exit_on_error=False
         )
 
@@ -107,11 +131,11 @@ class Recovery:
             journal.write(unsaved_items(session))
             written = True
         except OSError as error:
-            self._app.call_from_thread(
-                self._app.notify, str(error), title="Unsaved edits not journaled", severity="warning", timeout=10
+            self._host.app.call_from_thread(
+                self._host.notify, str(error), title="Unsaved edits not journaled", severity="warning", timeout=10
             )
         finally:
-            self._app.call_from_thread(self._written, written)
+            self._host.app.call_from_thread(self._written, written)
 
     def _written(self, written: bool) -> None:
         self._writing = False
@@ -124,6 +148,7 @@ class Recovery:
 
     def close(self) -> None:
         """The app ends: a clean end removes the journal (the user saved, or chose not to); a crash keeps it."""
+        self._watchdog.stop()
         if self._timer is not None:
             self._timer.stop()
         if self.journal is not None:
@@ -156,9 +181,9 @@ class Recovery:
                 await self._restore(session, lefts)
             elif choice == "discard":
                 self._forget(lefts)
-                self._app.notify("The unsaved edits of the last session were discarded.", timeout=5)
+                self._host.notify("The unsaved edits of the last session were discarded.", timeout=5)
 
-        self._app.push_screen(
+        self._host.app.push_screen(
             ChoiceScreen(
                 "Recover unsaved edits?",
                 message,
@@ -170,13 +195,13 @@ class Recovery:
     async def _restore(self, session: EditSession, lefts: list[LeftBehind]) -> None:
         from workbench.editing.recovery import restore
 
-        app = self._app
-        if session is not app.session:
+        host = self._host
+        if session is not host.session:
             return
         restored, problems = restore(session, lefts)
         if problems:
             kept = ", ".join(str(left.path) for left in lefts)
-            app.notify(
+            host.notify(
                 "\n".join(problems) + f"\nThe journal is kept: {kept}",
                 title="Some edits could not be restored",
                 severity="error",
@@ -185,16 +210,16 @@ class Recovery:
         else:
             self._restored.extend(lefts)  # until this session's journal holds the edits, a kill -9 loses nothing
         for item in restored:
-            if app.editors.editor_for(item.entry) is not None:
-                await app.editors.reopen(item.entry)
-        app.tree.rebuild(session)
-        app.schedule_lint()
+            if host.editors.editor_for(item.entry) is not None:
+                await host.editors.reopen(item.entry)
+        host.tree.rebuild(session)
+        host.schedule_lint()
         if restored:
-            save = key_for(app, "app.save")
-            app.notify(f"Restored {len(restored)} unsaved item(s); {save} saves them.", timeout=6)
+            save = key_for(host.app, "app.save")
+            host.notify(f"Restored {len(restored)} unsaved item(s); {save} saves them.", timeout=6)
         moved = [item.entry.name or item.item.path for item in restored if item.changed_on_disk]
         if moved:
-            app.notify(
+            host.notify(
                 "Changed on disk since your edits: " + ", ".join(moved) + ". Your version is open unsaved on top "
                 "of the file as it is now; saving overwrites it, reloading drops your edits.",
                 title="Files changed since",
@@ -214,7 +239,7 @@ class Recovery:
         Runs on the UI loop as the app dies; never raises."""
         told: list[str] = []
         try:
-            log = append_log(f"crash in {self._app.root}", self._masked("".join(traceback.format_exception(error))))
+            log = append_log(f"crash in {self._host.root}", self._masked("".join(traceback.format_exception(error))))
             told.append(f"The traceback is in {log}.")
         except Exception as failure:
             told.append(f"The traceback could not be written to the log: {failure}")
@@ -224,7 +249,7 @@ class Recovery:
     def _keep_edits(self) -> str:
         from workbench.editing.recovery import Journal, unsaved_items
 
-        session = self._app.session
+        session = self._host.session
         if session is None:
             return "Nothing was loaded yet: no edits were lost."
         try:
@@ -240,12 +265,12 @@ class Recovery:
             return f"The unsaved edits could not be kept: {failure}"
         return (
             f"Your unsaved edits ({len(items)} item(s)) are kept in {journal.path}; "
-            f"reopen {self._app.root} to restore them."
+            f"reopen {self._host.root} to restore them."
         )
 
     def _masked(self, text: str) -> str:
         """``text`` with the values of the workspace's secrets masked (a traceback may quote a URL or a header)."""
-        session = self._app.session
+        session = self._host.session
         if session is None:
             return text
         try:

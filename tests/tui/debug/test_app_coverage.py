@@ -43,13 +43,15 @@ async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Route")
         assert not any(marked(app).values())  # nothing ran yet: nothing is marked
-        tabs = app.debugger.query_one(TabbedContent)
+        tabs = app.main.debugger.query_one(TabbedContent)
         for _ in range(5):
             if tabs.active == "scenarios":
                 break
             await pilot.press("f6")
         await pilot.press("a")
-        await wait_until(lambda: app.coverage.report is not None and app.coverage.report.runs == 2, pilot=pilot)
+        await wait_until(
+            lambda: app.main.coverage.report is not None and app.main.coverage.report.runs == 2, pilot=pilot
+        )
         await settle(pilot)
         assert marked(app) == {
             "lookup": False,
@@ -64,15 +66,15 @@ async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches
             "done": False,
         }
         assert app.session is not None
-        report = measure(app.session.workspace(), app.debugger.scenarios.board.hits())  # the report's own items
+        report = measure(app.session.workspace(), app.main.debugger.scenarios.board.hits())  # the report's own items
         assert {item.item.step for item in report.procedures[0].missing if item.item.kind == "step"} == {
             "failed",
             "late",
         }
-        line = str(app.debugger.scenarios.query_one("#scenario-coverage", Static).render())
+        line = str(app.main.debugger.scenarios.query_one("#scenario-coverage", Static).render())
         assert line == "coverage (Route): steps 4/6 66.7%, arms 2/4 50.0%, outcomes 1/6 16.7%"
 
-        commands = {command.title: command for command in app.palette_commands(app.screen)}
+        commands = {command.title: command for command in app.main.palette_commands(app.screen)}
         missed = [title for title in commands if title.startswith("Not covered: ")]
         assert len(missed) == len(report.procedures[0].missing)
         commands["Not covered: step `late` (instruction) never reached"].run()
@@ -85,12 +87,14 @@ async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_
     async with running(root, WIDE) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Route")
-        app.debugger.scenarios.action_run_all()
-        await wait_until(lambda: app.coverage.report is not None and app.coverage.report.runs == 2, pilot=pilot)
-        commands = {command.title: command for command in app.palette_commands(app.screen)}
+        app.main.debugger.scenarios.action_run_all()
+        await wait_until(
+            lambda: app.main.coverage.report is not None and app.main.coverage.report.runs == 2, pilot=pilot
+        )
+        commands = {command.title: command for command in app.main.palette_commands(app.screen)}
         assert f"Debug to reach: branch 1 of `route` (code: `{LATE}`)" in commands
         commands["Debug to reach: on_error path of `lookup`"].run()
-        view = app.debugger
+        view = app.main.debugger
         await wait_until(
             lambda: state(view) == "paused" and view.debug_run.run.current_step == ("Route", "lookup"), pilot=pilot
         )  # type: ignore[union-attr]
@@ -109,7 +113,7 @@ async def test_a_coverage_report_arriving_while_the_run_bar_is_gone_is_taken_in_
     root = routes_workspace(tmp_path / "routes")
     async with running(root, WIDE) as pilot:
         app = workbench_of(pilot)
-        view = app.debugger
+        view = app.main.debugger
         await wait_until(lambda: view.run_bar.procedure is not None, pilot=pilot)
         await view.run_bar.query_one("#run-procedure").remove()
         assert view.run_bar.procedure is None

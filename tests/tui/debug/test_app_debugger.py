@@ -14,8 +14,8 @@ from tests.tui.conftest import Snapshot, open_item, running, settle
 from tests.tui.debug.harness import FakeClock, edit, finished, state
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.debug.app_glue import BREAKPOINT, CURRENT, TAKEN
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
+from workbench.tui.debug.messages import BREAKPOINT, CURRENT, TAKEN
 from workbench.tui.screens.pickers import NewItemScreen
 
 WIDE = (160, 48)
@@ -28,7 +28,7 @@ async def pause_at_big_order(pilot: Pilot[None]) -> WorkbenchApp:
     await app.current_editor.select_step("big-order")  # type: ignore[union-attr]
     app.current_editor.outline.focus()  # type: ignore[union-attr]
     await pilot.press("f9", "f5")
-    await wait_until(lambda: state(app.debugger) == "paused" and app.debug_control.current_step is not None, pilot)
+    await wait_until(lambda: state(app.main.debugger) == "paused" and app.main.debugger.current_step is not None, pilot)
     await pilot.pause()
     return app
 
@@ -39,13 +39,13 @@ async def test_a_paused_run_is_marked_in_the_outline_and_an_edit_changes_the_bra
         outline = app.current_editor.outline  # type: ignore[union-attr]
         assert outline.markers == {"lookup": TAKEN, "big-order": CURRENT}
         assert outline.current is not None and outline.current.step_id == "big-order"
-        await edit(pilot, app.debugger, ("Temporary attributes", "Get orders", "status"), "cancelled")
+        await edit(pilot, app.main.debugger, ("Temporary attributes", "Get orders", "status"), "cancelled")
         await pilot.press("f10")
-        await wait_until(lambda: app.debug_control.current_step == ("Order status", "cancelled-handoff"), pilot)
+        await wait_until(lambda: app.main.debugger.current_step == ("Order status", "cancelled-handoff"), pilot)
         await pilot.press("f5")
-        await finished(pilot, app.debugger)
-        assert app.debugger.run_log.events[-1].type == "run_finished"
-        assert app.debugger.run_log.events[-1].payload.outcome == "handoff"
+        await finished(pilot, app.main.debugger)
+        assert app.main.debugger.run_log.events[-1].type == "run_finished"
+        assert app.main.debugger.run_log.events[-1].payload.outcome == "handoff"
         assert outline.markers == {"lookup": TAKEN, "big-order": BREAKPOINT, "cancelled-handoff": TAKEN}
 
 
@@ -53,7 +53,7 @@ async def test_the_run_is_recorded_as_a_scenario(desk_copy: Path) -> None:
     async with running(desk_copy, WIDE) as pilot:
         app = await pause_at_big_order(pilot)
         await pilot.press("f5")
-        await finished(pilot, app.debugger)
+        await finished(pilot, app.main.debugger)
         await pilot.press("ctrl+r")
         await wait_until(lambda: isinstance(app.screen, NewItemScreen), pilot)
         await pilot.press(*"Order keeps shipping", "enter")

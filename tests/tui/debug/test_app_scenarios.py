@@ -26,7 +26,7 @@ BROKEN = "order-in-transit-shows-tracking.json"
 
 
 def pane_of(app: WorkbenchApp) -> ScenariosPane:
-    return app.debugger.scenarios
+    return app.main.debugger.scenarios
 
 
 def badge_of(app: WorkbenchApp, procedure: str) -> str:
@@ -55,7 +55,7 @@ async def break_order_status(pilot: Pilot[None]) -> WorkbenchApp:
 
 async def select_failure(pilot: Pilot[None], app: WorkbenchApp) -> ScenariosPane:
     """F6 into the run panel until the Scenarios tab is in front, then the broken scenario's row."""
-    tabs = app.debugger.query_one(TabbedContent)
+    tabs = app.main.debugger.query_one(TabbedContent)
     for _ in range(5):
         if tabs.active == "scenarios":
             break
@@ -109,9 +109,9 @@ async def test_debugging_a_failure_pauses_the_scenarios_run_where_it_turned(desk
         app = await break_order_status(pilot)
         await select_failure(pilot, app)
         await pilot.press("d")
-        await wait_until(lambda: state(app.debugger) == "paused", pilot=pilot)
-        assert app.debug_control.current_step == ("Order status", "big-order")
-        debug_run = app.debugger.debug_run
+        await wait_until(lambda: state(app.main.debugger) == "paused", pilot=pilot)
+        assert app.main.debugger.current_step == ("Order status", "big-order")
+        debug_run = app.main.debugger.debug_run
         assert debug_run is not None and debug_run.procedure == "Order status"
         assert debug_run.run.context.resolve("User > email").value == "ada@example.com"
         called = next(event for event in debug_run.events if event.type == "connector_called")
@@ -168,7 +168,7 @@ async def test_a_workspace_that_loads_after_the_run_panel_fills_its_lists(
         view_mounted.set()
         await wait_until(lambda: app.session is not None, pilot=pilot, what="the workspace")
         await wait_until(lambda: pane_of(app).table.row_count == len(app.session.scenarios()), pilot=pilot)  # type: ignore[union-attr]
-        assert app.debugger.run_bar.procedure is not None
+        assert app.main.debugger.run_bar.procedure is not None
 
 
 async def test_verdicts_pouring_in_are_shown_a_redraw_at_a_time_and_none_is_lost(desk_copy: Path) -> None:
@@ -191,7 +191,7 @@ async def test_verdicts_pouring_in_are_shown_a_redraw_at_a_time_and_none_is_lost
         pane.post_message(Reported([Verdict(first, "passed", 0.01)], generation))
         await wait_until(lambda: status(first) == "passed", pilot=pilot)
         assert drawn(first) != "✓"
-        app.debugger.query_one(TabbedContent).active = "scenarios"
+        app.main.debugger.query_one(TabbedContent).active = "scenarios"
         await wait_until(lambda: drawn(first) == "✓", pilot=pilot, what="the row drawn once the tab shows")
         for path in later:
             pane.post_message(Reported([Verdict(path, "failed", 0.01, "expected more")], generation))

@@ -42,7 +42,7 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
     (desk_copy / "workbench.json").write_text(json.dumps(settings))
     async with running(desk_copy, size=(160, 40)) as pilot:
         app: WorkbenchApp = pilot.app  # type: ignore[assignment]
-        assert "Start mock server" in [command.title for command in app.palette_commands(app.screen)]
+        assert "Start mock server" in [command.title for command in app.main.palette_commands(app.screen)]
         await palette(pilot, "Start mock server")
         await wait_until(lambda: f"on http://127.0.0.1:{port}" in log_text(app), pilot=pilot)
         tabs = app.query_one("#debug-tabs", TabbedContent)
@@ -53,14 +53,14 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
             seen.append(tabs.active)
         assert seen[seen.index("mock-server") + 1] == "run-log" and {"context", "scenarios"} <= set(seen)
         assert app.focused is not None and tabs.active_pane in app.focused.ancestors_with_self
-        assert "Stop mock server" in [command.title for command in app.palette_commands(app.screen)]
+        assert "Stop mock server" in [command.title for command in app.main.palette_commands(app.screen)]
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             response = await client.get("/subscriptions", params={"email": "x-cancelled@example.com"})
         assert response.json()["status"] == "cancelled"
         await wait_until(lambda: "Get subscription [Already cancelled]  200" in log_text(app), pilot=pilot)
         await palette(pilot, "Stop mock server")
         await wait_until(lambda: "Mock server stopped" in log_text(app), pilot=pilot)
-        assert not app.mock_server.running
+        assert not app.main.mock_server.running
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             try:
                 await client.get("/subscriptions")
@@ -80,14 +80,14 @@ async def test_a_taken_port_is_reported_and_the_server_stops_when_the_app_quits(
         (desk_copy / "workbench.json").write_text(json.dumps(settings))
         async with running(desk_copy, size=(160, 40)) as pilot:
             app: WorkbenchApp = pilot.app  # type: ignore[assignment]
-            app.action_mock_server_start()
+            await app.main.run_action("mock_server_start")
             await wait_until(lambda: any("cannot listen" in str(n.message) for n in app._notifications), pilot=pilot)
-            assert not app.mock_server.running
+            assert not app.main.mock_server.running
     async with running(desk_copy, size=(160, 40)) as pilot:
         app = pilot.app  # type: ignore[assignment]
-        app.action_mock_server_start()
-        await wait_until(lambda: app.mock_server.running, pilot=pilot)
-        server = app.mock_server.server
+        await app.main.run_action("mock_server_start")
+        await wait_until(lambda: app.main.mock_server.running, pilot=pilot)
+        server = app.main.mock_server.server
     assert server is not None and not server.running
 
 
@@ -101,13 +101,13 @@ async def test_the_log_of_a_server_started_before_the_run_panel_loaded_waits_for
     monkeypatch.setattr(DebugPanel, "on_mount", lambda self: None)  # the run panel loads when the test says
     async with running(desk_copy, size=(160, 40)) as pilot:
         app: WorkbenchApp = pilot.app  # type: ignore[assignment]
-        app.mock_server.start()
-        await wait_until(lambda: app.mock_server.running, pilot=pilot, what="the server")
+        app.main.mock_server.action_mock_server_start()
+        await wait_until(lambda: app.main.mock_server.running, pilot=pilot, what="the server")
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             response = await client.get("/subscriptions", params={"email": "x-cancelled@example.com"})
         assert response.status_code == 200 and not app.query(DebugView)
-        app.debug_panel._import_view()
+        app.main.debug_panel._import_view()
         await wait_until(lambda: "Get subscription [Already cancelled]  200" in log_text(app), pilot=pilot)
         assert f"Serving {desk_copy.name} on http://127.0.0.1:{port}" in log_text(app)
-        assert app.debugger.run_bar.procedure is not None  # and it took in the workspace
-        app.mock_server.close()
+        assert app.main.debugger.run_bar.procedure is not None  # and it took in the workspace
+        app.main.mock_server.close()

@@ -4,13 +4,14 @@
   selected event's detail, the context inspector, the conversation, the scenarios, and the mock server's log
   once it has a line. Its :meth:`~DebugView.run_or_continue`
   (F5), :meth:`~DebugView.step` (F10), :meth:`~DebugView.stop` (Shift+F5) and
-  :meth:`~DebugView.toggle_breakpoint` (F9) are what the app binds; it posts :class:`StepReached`,
+  :meth:`~DebugView.toggle_breakpoint` (F9) are what the main screen binds; it keeps the step the run is paused before and the path
+  it took, and posts :class:`StepReached`,
   :class:`PathTaken` and :class:`BreakpointsChanged` for the outline.
 - :class:`DebugRun` — one engine run as a worker, reporting :class:`RunEvents`, :class:`InputAsked` and
   :class:`RunEnded` to the widget hosting it; :class:`~workbench.agent.players.ConversationAgent` is the engine
   agent it answers with.
 - :class:`RunLog`, :class:`EventDetail`, :class:`ContextInspector`, :class:`ConversationPane` — the panes (the
-  Scenarios and Mock server tabs: ``scenarios_pane.ScenariosPane``, ``mock_server.MockServerLog``).
+  Scenarios and Mock server tabs: ``scenarios_pane.ScenariosPane``, ``mock_log.MockServerLog``).
 """
 
 from importlib import import_module
@@ -18,10 +19,10 @@ from typing import Any
 
 _HOMES = {
     "BreakpointsChanged": "messages",
-    "InputAsked": "messages",
+    "InputAsked": "debug_run",
     "PathTaken": "messages",
-    "RunEnded": "messages",
-    "RunEvents": "messages",
+    "RunEnded": "debug_run",
+    "RunEvents": "debug_run",
     "StepReached": "messages",
     "ContextInspector": "context_inspector",
     "DebugRun": "debug_run",

@@ -1,6 +1,6 @@
-"""The debugger's part of the app (:class:`DebugControl`, owned by :class:`~workbench.tui.app.WorkbenchApp`): what
-its keys do, the outline markers (breakpoints ●, the step about to run ▶, the path taken ✓), the live test request
-of the connector in front, recording the last run as a scenario, and the Scenarios tab's requests of the editors."""
+"""The debugger's part of the main screen (:class:`DebugControl`): what its keys do, the outline markers
+(breakpoints ●, the step about to run ▶, the path taken ✓, as the debug view says), the live test request of
+the connector in front, recording the last run as a scenario, and the Scenarios tab's requests of the editors."""
 
 from __future__ import annotations
 
@@ -8,24 +8,19 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
-from workbench.events import steps_started
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
-from workbench.tui.messages import DocumentEdited
-from workbench.tui.widgets.workspace_tree import WorkspaceTree
+from workbench.tui.messages import DocumentEdited, ProcedureSelected
 
 if TYPE_CHECKING:  # the app imports this module before the models and the engine have loaded
     from workbench.editing.breakpoints import Breakpoints
     from workbench.editing.edit_session import Entry
     from workbench.editing.operations import Change
-    from workbench.model import Expectations, MockResponse
-    from workbench.scenarios import ScenarioCase
-    from workbench.store import Workspace
-    from workbench.tui.app import WorkbenchApp
+    from workbench.model import MockResponse
+    from workbench.tui.debug.messages import BreakpointsChanged, PathTaken, StepReached
     from workbench.tui.debug.scenarios_pane import ScenariosPane
     from workbench.tui.debug.view import DebugView
-
-BREAKPOINT, CURRENT, TAKEN = "●", "▶", "✓"
+    from workbench.tui.ports import Workbench
 
 DEBUG_BINDINGS: list[BindingType] = [
     Binding("f5", "debug_run", "Run/continue", show=False, id="debug.run"),
@@ -36,125 +31,101 @@ DEBUG_BINDINGS: list[BindingType] = [
     Binding("ctrl+t", "test_request", "Test request", show=False, id="debug.test_request"),
     Binding("ctrl+r", "record_run", "Record run as scenario", show=False, id="debug.record"),
 ]
-"""The debugger's keys, added to the app's bindings (they work wherever the focus is; the run bar, F1 and the
-palette list them)."""
+"""The debugger's keys, bound by the main screen to :class:`DebugControl`'s methods of the same names (they work
+wherever the focus is; the run bar, F1 and the palette list them)."""
 
 
 class DebugControl:
-    """The debugger's side of the app: the app's debugger actions and debugger messages call it, and it reaches
-    the debug view, the editors and the edit session through the app."""
+    """The debugger's side of the main screen: its keys run :meth:`action_debug_run` and the other actions
+    here, and it reaches the debug view, the editors and the edit session through its host (the screen)."""
 
-    def __init__(self, app: WorkbenchApp) -> None:
-        self._app = app
-        self.current_step: tuple[str, str] | None = None
-        """The ``(procedure, step id)`` the debug run is paused before (``None``: not paused)."""
-        self.path_taken: list[tuple[str, str]] = []
-        """The ``(procedure, step id)`` of the steps the debug run went through, in order."""
+    def __init__(self, host: Workbench) -> None:
+        self._host = host
         self._scenario_updates: list[Change] = []
         """Inverses of the scenario updates accepted from their runs, the last one last."""
         self._view: DebugView | None = None
         self._mock_log_backlog: list[str] = []
 
-    @property
-    def view(self) -> DebugView:
-        """The debug view (run bar, run log, context, conversation)."""
-        from workbench.tui.debug.view import DebugView
-
-        return self._app.query_one(DebugView)
-
-    def workspace(self) -> Workspace | None:
-        """The workspace the debugger runs: the models as they are in the app, unsaved edits included."""
-        session = self._app.session
-        return session.workspace() if session is not None else None
-
     def breakpoints(self) -> Breakpoints | None:
         """The edit session's breakpoints (``None`` while loading)."""
-        session = self._app.session
+        session = self._host.session
         return session.breakpoints if session is not None else None
 
     # -- keys -------------------------------------------------------------------------------------------
 
-    def run_or_continue(self) -> None:
-        """Show the run panel; start a run of the procedure in front (or the run bar's), or continue a paused one."""
-        self._app.show_run_panel()
+    def action_debug_run(self) -> None:
+        """F5: show the run panel; run the procedure in front (or the one chosen in the run bar), or continue."""
+        self._host.show_run_panel()
         if view := self._ready_view("debug.run"):
             view.run_or_continue()
 
-    def step(self) -> None:
-        """Show the run panel and run one step (a new run pauses before its first step)."""
-        self._app.show_run_panel()
+    def action_debug_step(self) -> None:
+        """F10: show the run panel and run one step (a new run pauses before its first step)."""
+        self._host.show_run_panel()
         if view := self._ready_view("debug.step"):
             view.step()
 
-    def stop(self) -> None:
-        """Stop the debug run."""
+    def action_debug_stop(self) -> None:
+        """Shift+F5: stop the run."""
         if view := self._ready_view("debug.stop"):
             view.stop()
 
-    def next_tab(self) -> None:
-        """Show the run panel and move to its next tab."""
-        self._app.show_run_panel()
+    def action_debug_tab(self) -> None:
+        """F6: into the run panel, then from tab to tab (run log, context, conversation)."""
+        self._host.show_run_panel()
         if view := self._ready_view("debug.tab"):
             view.next_tab()
 
-    def toggle_breakpoint(self) -> None:
-        """Set or clear a breakpoint on the step selected in the outline of the procedure in front."""
-        app = self._app
-        editor = app.current_editor
+    def action_debug_breakpoint(self) -> None:
+        """F9: toggle a breakpoint on the step selected in the outline of the procedure in front."""
+        host = self._host
+        editor = host.current_editor
         outline = getattr(editor, "outline", None)
         ref = outline.current if outline is not None else None
         if editor is None or ref is None or ref.step_id is None:
-            app.notify("Select a step in a procedure's outline to set a breakpoint on it.", timeout=4)
+            host.notify("Select a step in a procedure's outline to set a breakpoint on it.", timeout=4)
             return
         if view := self._ready_view("debug.breakpoint"):
             view.toggle_breakpoint(editor.entry.name, ref.step_id)
 
     # -- outline markers ------------------------------------------------------------------------------
 
-    def _markers(self, procedure: str) -> dict[str, str]:
-        markers = {step: TAKEN for name, step in self.path_taken if name == procedure}
-        breakpoints = self.breakpoints()
-        if breakpoints is not None:
-            markers.update({step: BREAKPOINT for step in breakpoints.steps.get(procedure, ())})
-        if self.current_step is not None and self.current_step[0] == procedure:
-            markers[self.current_step[1]] = CURRENT
-        return markers
-
-    def _main_screen_gone(self) -> bool:
-        """Whether the main screen is gone (the app is closing): messages still on their way find no widgets."""
-        return not self._app.screen_stack or not self._app.screen.query(WorkspaceTree)
-
     def mark_outlines(self) -> None:
-        """Show the markers in the outline of every open procedure (after a breakpoint changed, an editor showed)."""
-        if self._main_screen_gone():
+        """Show the debug view's markers in the outline of every open procedure (after a breakpoint changed, the
+        run paused or ended, an editor showed)."""
+        view = self._mounted_view()
+        if view is None or not self._host.panes_up():  # no marks yet, or the app is closing
             return
-        for editor in self._app.editors.editors():
+        for editor in self._host.editors.editors():
             outline = getattr(editor, "outline", None)
             if outline is not None and editor.entry.kind == "procedure":
-                outline.set_markers(self._markers(editor.entry.name))
+                outline.set_markers(view.markers(editor.entry.name))
 
-    async def step_reached(self, procedure: str | None, step: str | None) -> None:
-        """The debug run paused before ``step`` of ``procedure`` (``None``: no longer paused): show that step."""
-        app = self._app
+    async def on_step_reached(self, message: StepReached) -> None:
+        """The debug run paused before a step (or no longer is): show that step."""
+        procedure, step = message.procedure, message.step
         if procedure is None or step is None:
-            self.current_step = None
             self.mark_outlines()
             return
-        self.current_step = (procedure, step)
-        debug_run = self.view.debug_run  # a run paused: the view is there
-        if debug_run is not None:
-            self.path_taken = steps_started(debug_run.events)
-        entry = app.session.find("procedure", procedure) if app.session is not None else None
+        session = self._host.session
+        entry = session.find("procedure", procedure) if session is not None else None
         if entry is not None:
-            editor = await app.editors.show(entry)
+            editor = await self._host.editors.show(entry)
             self.mark_outlines()
             if editor is not None:
                 await editor.select_step(step)  # type: ignore[attr-defined]
 
-    def show_path(self, steps: list[tuple[str, str]]) -> None:
-        """A debug run finished having gone through ``steps``: mark them."""
-        self.path_taken = steps
+    def on_path_taken(self, _message: PathTaken) -> None:
+        """A run started or finished: mark the path it took."""
         self.mark_outlines()
+
+    def on_breakpoints_changed(self, _message: BreakpointsChanged) -> None:
+        """A breakpoint was set or cleared (or came back with an undo): mark it."""
+        self.mark_outlines()
+
+    def on_procedure_selected(self, message: ProcedureSelected) -> None:
+        """The author brought a procedure to the front: the next run runs it."""
+        self.procedure_selected(message.name)
 
     def procedure_selected(self, name: str) -> None:
         """The author selected procedure ``name``: the next run runs it (unless a run is under way)."""
@@ -165,49 +136,52 @@ class DebugControl:
 
     # -- live test request ------------------------------------------------------------------------------
 
-    def test_request(self) -> None:
-        """Open the live test request of the connector in front; the response it keeps becomes the example."""
+    def action_test_request(self) -> None:
+        """Ctrl+T: open the live test request of the connector in front; the response it keeps becomes the
+        example."""
         from workbench.editing.live_request import default_secrets
         from workbench.tui.debug.live_request_screen import LiveRequestScreen
 
-        app = self._app
-        editor = app.current_editor
-        if editor is None or editor.entry.kind != "connector" or app.session is None:
-            app.notify("Open a connector to send a test request.", timeout=4)
+        host = self._host
+        editor = host.current_editor
+        if editor is None or editor.entry.kind != "connector" or host.session is None:
+            host.notify("Open a connector to send a test request.", timeout=4)
             return
         entry = editor.entry
 
         async def save_example(example: MockResponse | None) -> None:
-            if example is None or app.session is None:
+            if example is None or host.session is None:
                 return
             entry.model.response = entry.model.response.model_copy(update={"example": example})
             entry.touch()
-            await app.editors.reopen(entry)
-            app.post_message(DocumentEdited(entry))
-            save = key_for(app, "app.save")
-            app.notify(f"The response is now the example of {entry.name} ({save} saves it).", timeout=5)
+            await host.editors.reopen(entry)
+            host.post_message(DocumentEdited(entry))
+            save = key_for(host.app, "app.save")
+            host.notify(f"The response is now the example of {entry.name} ({save} saves it).", timeout=5)
 
         screen = LiveRequestScreen(
             entry.model,
-            app.session.workspace_settings,
+            host.session.workspace_settings,
             self.environment(),
-            default_secrets(app.session.root),
+            default_secrets(host.session.root),
         )
-        app.push_screen(screen, save_example)
+        host.app.push_screen(screen, save_example)
 
     # -- recording --------------------------------------------------------------------------------------
 
-    def record_run(self) -> None:
-        """Ask for a name and save the finished debug run as a scenario file."""
+    def action_record_run(self) -> None:
+        """Ctrl+R: ask for a name and save the finished debug run as a scenario file."""
         from workbench.editing.recording import record_debug_run
         from workbench.tui.screens.pickers import NewItemScreen
 
-        app = self._app
+        host = self._host
         view = self._mounted_view()
         debug_run = view.debug_run if view is not None else None
-        session = app.session
+        session = host.session
         if debug_run is None or debug_run.result is None or session is None:
-            app.notify(f"Finish a run first ({key_for(app, 'debug.run')}), then record it as a scenario.", timeout=4)
+            host.notify(
+                f"Finish a run first ({key_for(host.app, 'debug.run')}), then record it as a scenario.", timeout=4
+            )
             return
         taken = {"scenario": {entry.name for entry in session.of_kind("scenario")}}
 
@@ -217,30 +191,27 @@ class DebugControl:
             try:
                 scenario, notes = record_debug_run(debug_run, answer[1])
             except ValueError as error:
-                app.notify(str(error), title="Not recorded", severity="error", timeout=6)
+                host.notify(str(error), title="Not recorded", severity="error", timeout=6)
                 return
             entry = session.create("scenario", scenario)
             try:
                 session.save(entry)
             except OSError as error:
-                app.notify(str(error), title="Could not save the scenario", severity="error", timeout=8)
+                host.notify(str(error), title="Could not save the scenario", severity="error", timeout=8)
                 return
-            app.tree.rebuild(session, entry)
-            app.schedule_lint()
-            app.notify("\n".join([f"Saved scenario {scenario.name!r} to {entry.path.name}.", *notes]), timeout=6)
+            host.tree.rebuild(session, entry)
+            host.schedule_lint()
+            host.notify("\n".join([f"Saved scenario {scenario.name!r} to {entry.path.name}.", *notes]), timeout=6)
 
-        app.push_screen(NewItemScreen("scenario", taken), named)
+        host.app.push_screen(NewItemScreen("scenario", taken), named)
 
     # -- scenarios as you edit ----------------------------------------------------------------------------
 
     def _loaded_view(self) -> DebugView | None:
         """The debug view, once the app has added it (it mounts off the first frame, before or after the
         workspace)."""
-        from workbench.tui.debug.view import DebugView
-
         if self._view is None or not self._view.is_attached:  # looked up once: each keystroke asks
-            views = self._app.query(DebugView)
-            self._view = views.first() if views else None
+            self._view = self._host.debug_view()
         return self._view
 
     def _mounted_view(self) -> DebugView | None:
@@ -253,14 +224,16 @@ class DebugControl:
         the first frame)."""
         view = self._mounted_view()
         if view is None:
-            key = key_for(self._app, binding)
-            self._app.notify(f"The run panel is still loading: press {key} again in a moment.", timeout=3)
+            key = key_for(self._host.app, binding)
+            self._host.notify(f"The run panel is still loading: press {key} again in a moment.", timeout=3)
             return None
         return view
 
-    def view_ready(self) -> None:
+    def on_debug_view_ready(self, _message: DebugView.Ready) -> None:
         """The debug view has mounted: it takes in the models and the mock server's lines that came before it."""
-        view = self.view
+        view = self._mounted_view()
+        if view is None:
+            return
         view.refresh_choices()
         for line in self._mock_log_backlog:
             view.mock_log(line)
@@ -278,7 +251,7 @@ class DebugControl:
         """The environment chosen in the run bar (the workspace's default until the run panel has loaded)."""
         view = self._mounted_view()
         chosen = view.run_bar.environment if view is not None else None
-        session = self._app.session
+        session = self._host.session
         return chosen or (session.workspace_settings.environment_name() if session is not None else None)
 
     def workspace_loaded(self) -> None:
@@ -305,75 +278,78 @@ class DebugControl:
         if pane is not None:
             pane.edited([(entry.kind, entry.name)])
 
-    def show_test_badges(self, by_procedure: dict[str, str]) -> None:
+    def on_scenarios_pane_badges(self, message: ScenariosPane.Badges) -> None:
         """Show the Scenarios tab's verdict of each procedure on the tree and on the editors' titles."""
-        app = self._app
-        if app.session is None or self._main_screen_gone():
+        by_procedure = message.badges
+        host = self._host
+        if host.session is None or not host.panes_up():
             return
         badges = {}
         for procedure, badge in by_procedure.items():
-            entry = app.session.find("procedure", procedure)
+            entry = host.session.find("procedure", procedure)
             if entry is not None and badge:
                 badges[entry] = badge
-        app.tree.set_test_badges(badges)
-        for editor in app.editors.editors():
+        host.tree.set_test_badges(badges)
+        for editor in host.editors.editors():
             editor.scenario_badge = badges.get(editor.entry, "")
             editor.refresh_title()
 
-    async def show_step(self, procedure: str, step: str) -> None:
-        """Open ``procedure`` with ``step`` selected in its outline (a scenario's failing step)."""
-        app = self._app
-        entry = app.session.find("procedure", procedure) if app.session is not None else None
+    async def on_scenarios_pane_show_step(self, message: ScenariosPane.ShowStep) -> None:
+        """Open a procedure with a step selected in its outline (a scenario's failing step)."""
+        procedure, step = message.procedure, message.step
+        host = self._host
+        entry = host.session.find("procedure", procedure) if host.session is not None else None
         if entry is None:
-            app.notify(f"There is no procedure {procedure!r} any more.", severity="error", timeout=4)
+            host.notify(f"There is no procedure {procedure!r} any more.", severity="error", timeout=4)
             return
-        editor = await app.editors.show(entry)
+        editor = await host.editors.show(entry)
         if editor is not None:
             await editor.select_step(step)  # type: ignore[attr-defined]
             give_focus(editor.outline)  # type: ignore[attr-defined]
 
-    def accept_run(self, case: ScenarioCase | None, expect: Expectations | None) -> None:
-        """Make a scenario expect what its run did and save it (``case`` ``None``: undo the last such update)."""
+    def on_scenarios_pane_accept_run(self, message: ScenariosPane.AcceptRun) -> None:
+        """Make a scenario expect what its run did and save it (no case: undo the last such update)."""
+        case, expect = message.case, message.expect
         from workbench.editing.operations import Assign, Change
 
-        app = self._app
-        if app.session is None:
+        host = self._host
+        if host.session is None:
             return
         if case is None:
             if not self._scenario_updates:
-                app.notify("No scenario update to undo.", timeout=3)
+                host.notify("No scenario update to undo.", timeout=3)
                 return
             undo = self._scenario_updates.pop()
-            entry = app.session.entry_of(undo.assigns[0].model)
+            entry = host.session.entry_of(undo.assigns[0].model)
             if entry is not None and self._write_scenario(entry, undo) is not None:
-                app.notify(f"Undone: {undo.label}.", timeout=4)
+                host.notify(f"Undone: {undo.label}.", timeout=4)
             return
-        entry = app.session.by_path(case.path)
+        entry = host.session.by_path(case.path)
         if entry is None or entry.dirty:
-            saved = f"it has unsaved edits: save them first ({key_for(app, 'app.save')})"
+            saved = f"it has unsaved edits: save them first ({key_for(host.app, 'app.save')})"
             why = saved if entry is not None else "it is gone"
-            app.notify(f"Not updated: {why}.", severity="error", timeout=5)
+            host.notify(f"Not updated: {why}.", severity="error", timeout=5)
             return
         change = Change(f"update {entry.name!r} from its run", [Assign(entry.model, {"expect": expect})])
         inverse = self._write_scenario(entry, change)
         if inverse is not None:
             self._scenario_updates = [*self._scenario_updates, inverse]
-            undo_key = key_for(app, "scenarios.undo_accept")
-            app.notify(f"Updated {entry.path.name} from its run — {undo_key} in the Scenarios tab undoes.", timeout=6)
+            undo_key = key_for(host.app, "scenarios.undo_accept")
+            host.notify(f"Updated {entry.path.name} from its run — {undo_key} in the Scenarios tab undoes.", timeout=6)
 
     def _write_scenario(self, entry: Entry, change: Change) -> Change | None:
         """Apply a change to a scenario and save it at once; returns its inverse (``None``: nothing changed)."""
-        app = self._app
-        assert app.session is not None
+        host = self._host
+        assert host.session is not None
         inverse = change.apply()
         entry.touch()
         try:
-            app.session.save(entry)
+            host.session.save(entry)
         except OSError as error:
             inverse.apply()
             entry.touch()
-            app.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=8)
+            host.notify(str(error), title=f"Could not save {entry.name}", severity="error", timeout=8)
             return None
-        app.tree.refresh_label(entry)
+        host.tree.refresh_label(entry)
         self.scenarios_after_save([entry])
         return inverse

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Literal
 
+from textual.message import Message
 from textual.message_pump import MessagePump
 
 from workbench.agent.players import ConversationAgent, Player, Question
@@ -16,9 +17,36 @@ from workbench.connectors import ConnectorError, RenderedRequest, TemplateScope,
 from workbench.engine import Event, Run, RunOptions, RunResult
 from workbench.events import ConnectorCalled, RunStarted
 from workbench.store import Workspace
-from workbench.tui.debug.messages import InputAsked, RunEnded, RunEvents
 
 DebugRunState = Literal["ready", "running", "paused", "asking", "finished"]
+
+
+class RunEvents(Message):
+    """New events of a run, in order (batched: one message per burst)."""
+
+    def __init__(self, debug_run: DebugRun, events: list[Event]) -> None:
+        super().__init__()
+        self.debug_run = debug_run
+        self.events = events
+
+
+class InputAsked(Message):
+    """The run waits for the customer's reply or the author's decision."""
+
+    def __init__(self, debug_run: DebugRun, request: Question) -> None:
+        super().__init__()
+        self.debug_run = debug_run
+        self.request = request
+
+
+class RunEnded(Message):
+    """The run is over (``result`` ``None`` and ``crash`` set when the engine itself broke)."""
+
+    def __init__(self, debug_run: DebugRun, result: RunResult | None, crash: str | None = None) -> None:
+        super().__init__()
+        self.debug_run = debug_run
+        self.result = result
+        self.crash = crash
 
 
 class DebugRun:

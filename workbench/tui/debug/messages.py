@@ -1,44 +1,12 @@
-"""Messages of the debugger: what a :class:`~workbench.tui.debug.debug_run.DebugRun` reports to the widget
-that hosts it, and what the debug view tells the rest of the app (the outline highlights from them)."""
+"""Messages of the debugger: what the debug view tells the rest of the app (the outline highlights from them).
+What a :class:`~workbench.tui.debug.debug_run.DebugRun` reports to its host is defined beside it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.message import Message
 
-if TYPE_CHECKING:  # kept light: the app imports these messages before the engine has loaded
-    from workbench.agent.players import Question
-    from workbench.engine import Event, RunResult
-    from workbench.tui.debug.debug_run import DebugRun
-
-
-class RunEvents(Message):
-    """New events of a run, in order (batched: one message per burst)."""
-
-    def __init__(self, debug_run: DebugRun, events: list[Event]) -> None:
-        super().__init__()
-        self.debug_run = debug_run
-        self.events = events
-
-
-class InputAsked(Message):
-    """The run waits for the customer's reply or the author's decision."""
-
-    def __init__(self, debug_run: DebugRun, request: Question) -> None:
-        super().__init__()
-        self.debug_run = debug_run
-        self.request = request
-
-
-class RunEnded(Message):
-    """The run is over (``result`` ``None`` and ``crash`` set when the engine itself broke)."""
-
-    def __init__(self, debug_run: DebugRun, result: RunResult | None, crash: str | None = None) -> None:
-        super().__init__()
-        self.debug_run = debug_run
-        self.result = result
-        self.crash = crash
+BREAKPOINT, CURRENT, TAKEN = "●", "▶", "✓"
+"""The debugger's marks on a procedure's outline: a breakpoint, the step about to run, a step the run took."""
 
 
 class StepReached(Message):

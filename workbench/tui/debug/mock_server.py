@@ -1,45 +1,18 @@
-"""The mock server in the app (:class:`MockServerControl`, owned by :class:`~workbench.tui.app.WorkbenchApp`):
-started and stopped from the command palette, on a thread of its own, its request log in the run panel's
-"Mock server" tab."""
+"""The mock server in the app (:class:`MockServerControl`, owned by the main screen): started and stopped from the
+command palette, on a thread of its own, its request log in the run panel's "Mock server" tab."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from textual.message import Message
-from textual.widgets import Log
-
-from workbench.visible import visible
 
 if TYPE_CHECKING:  # aiohttp and the server load only when it starts
     from pathlib import Path
 
     from workbench.mockserver import BackgroundMockServer, LogRecord
     from workbench.model import WorkspaceSettings
-    from workbench.tui.app import WorkbenchApp
-
-
-MOCK_LOG_LINES = 2000
-"""The app keeps the last lines of the mock server's log only."""
-
-
-class MockServerLog(Log):
-    """The "Mock server" tab: the server's log lines (those written before it is mounted are kept)."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(max_lines=MOCK_LOG_LINES, id=id)
-        self._pending: list[str] = []
-
-    def add(self, line: str) -> None:
-        """Append one line."""
-        if self.is_mounted:
-            self.write_line(visible(line))
-        else:
-            self._pending.append(line)
-
-    def on_mount(self) -> None:
-        self.write_lines([visible(line) for line in self._pending])
-        self._pending.clear()
+    from workbench.tui.ports import Workbench
 
 
 class MockServerLogged(Message):
@@ -51,11 +24,11 @@ class MockServerLogged(Message):
 
 
 class MockServerControl:
-    """The app's mock server: started and stopped on a worker thread, its log shown in the run panel. The app
-    owns one and forwards :class:`MockServerLogged` to :meth:`show_record`."""
+    """The workspace's mock server: started and stopped on a worker thread, its log shown in the run panel. The
+    main screen owns one and hands it :class:`MockServerLogged` (:meth:`on_mock_server_logged`)."""
 
-    def __init__(self, app: WorkbenchApp) -> None:
-        self._app = app
+    def __init__(self, host: Workbench) -> None:
+        self._host = host
         self.server: BackgroundMockServer | None = None
         """The server while it listens (``None`` before it starts and once it stops)."""
 
@@ -69,13 +42,14 @@ class MockServerControl:
         """Where the server listens (empty when it does not)."""
         return self.server.url if self.server is not None and self.server.running else ""
 
-    def start(self) -> None:
-        """Start serving in a worker (no-op while loading or already serving)."""
-        session = self._app.session
+    def action_mock_server_start(self) -> None:
+        """Serve the workspace's connectors (as saved on disk) on the loopback address of its environment in use, in
+        a worker (no-op while loading or already serving)."""
+        session = self._host.session
         if session is None or self.running:
             return
         root, settings = session.root, session.workspace_settings
-        self._app.run_worker(
+        self._host.app.run_worker(
             lambda: self._serve(root, settings),
             name="start mock server",
             group="mock-server",
@@ -87,11 +61,11 @@ class MockServerControl:
     def _serve(self, root: Path, settings: WorkspaceSettings) -> None:
         from workbench.mockserver import BackgroundMockServer, ServeError, default_address
 
-        app = self._app
+        screen, app = self._host, self._host.app
         host, port = default_address(settings)
 
         def logged(record: LogRecord) -> None:
-            app.post_message(MockServerLogged(record))
+            screen.post_message(MockServerLogged(record))
 
         server = BackgroundMockServer(root, on_log=logged)
         try:
@@ -103,16 +77,16 @@ class MockServerControl:
         line = f"Serving {root.name} on {url}"
 
         def started() -> None:
-            app.show_run_panel()
-            app.debug_control.mock_log(line)
-            app.notify(f"{line} (palette: Stop mock server)", title="Mock server", timeout=5)
+            screen.show_run_panel()
+            screen.mock_log(line)
+            screen.notify(f"{line} (palette: Stop mock server)", title="Mock server", timeout=5)
 
         app.call_from_thread(started)
 
-    def stop(self) -> None:
-        """Stop serving, in a worker: held connections take a moment to close."""
+    def action_mock_server_stop(self) -> None:
+        """Stop the mock server, in a worker: held connections take a moment to close."""
         if self.running:
-            self._app.run_worker(
+            self._host.app.run_worker(
                 self._stop,
                 name="stop mock server",
                 group="mock-server",
@@ -125,13 +99,13 @@ class MockServerControl:
         server, self.server = self.server, None
         if server is not None:
             server.stop()
-            self._app.call_from_thread(self._app.debug_control.mock_log, "Mock server stopped")
+            self._host.app.call_from_thread(self._host.mock_log, "Mock server stopped")
 
-    def show_record(self, record: LogRecord) -> None:
+    def on_mock_server_logged(self, message: MockServerLogged) -> None:
         """Write one record of the server's log to the run panel's "Mock server" tab."""
         from workbench.mockserver.log import format_record
 
-        self._app.debug_control.mock_log(format_record(record))
+        self._host.mock_log(format_record(message.record))
 
     def close(self) -> None:
         """Stop the server at once (the app is closing)."""

@@ -1,6 +1,9 @@
-"""The debug view: the run bar over its tabs (run log with event detail, context, conversation, scenarios, and the
-mock server's log once it has a line), and the :class:`DebugRun` they show. The app binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop`
-and :meth:`toggle_breakpoint`, and highlights the outline from :class:`StepReached` and :class:`PathTaken`."""
+"""The debug view: the run bar over its tabs (run log with event detail, context, conversation, scenarios, the
+mock server's log once it has a line, and a comparison of results files once asked), and the :class:`DebugRun` they
+show. The main screen binds its keys to :meth:`run_or_continue`, :meth:`step`, :meth:`stop` and
+:meth:`toggle_breakpoint`. The view keeps the step the run is paused before and the path it took, and says what to
+mark on an outline (:meth:`markers`); :class:`StepReached`, :class:`PathTaken` and :class:`BreakpointsChanged` tell
+the screen when the marks change."""
 
 from __future__ import annotations
 
@@ -27,17 +30,10 @@ from workbench.scenarios import ScenarioRunner
 from workbench.store import Workspace
 from workbench.tui.debug.context_inspector import ContextInspector
 from workbench.tui.debug.conversation import ConversationPane
-from workbench.tui.debug.debug_run import DebugRun
+from workbench.tui.debug.debug_run import DebugRun, InputAsked, RunEnded, RunEvents
 from workbench.tui.debug.event_detail import EventDetail
-from workbench.tui.debug.messages import (
-    BreakpointsChanged,
-    InputAsked,
-    PathTaken,
-    RunEnded,
-    RunEvents,
-    StepReached,
-)
-from workbench.tui.debug.mock_server import MockServerLog
+from workbench.tui.debug.messages import BREAKPOINT, CURRENT, TAKEN, BreakpointsChanged, PathTaken, StepReached
+from workbench.tui.debug.mock_log import MockServerLog
 from workbench.tui.debug.run_bar import RunBar
 from workbench.tui.debug.run_log import RunLog
 from workbench.tui.debug.scenarios_pane import ScenariosPane
@@ -83,6 +79,10 @@ class DebugView(Vertical):
         self.debug_run: DebugRun | None = None
         self._shared_marks = breakpoints
         self._own_marks = Breakpoints()
+        self.current_step: tuple[str, str] | None = None
+        """The ``(procedure, step id)`` the run is paused before (``None``: not paused)."""
+        self.path_taken: list[tuple[str, str]] = []
+        """The ``(procedure, step id)`` of the steps the last run went through, in order."""
         self._mock_log: MockServerLog | None = None
         self._comparison: ComparisonView | None = None
 
@@ -224,6 +224,14 @@ class DebugView(Vertical):
         self.post_message(BreakpointsChanged(procedure, self.marks.steps[procedure]))
         return now
 
+    def markers(self, procedure: str) -> dict[str, str]:
+        """What to mark on ``procedure``'s outline, by step id: the path taken, breakpoints, the paused step."""
+        markers = {step: TAKEN for name, step in self.path_taken if name == procedure}
+        markers.update({step: BREAKPOINT for step in self.marks.steps.get(procedure, ())})
+        if self.current_step is not None and self.current_step[0] == procedure:
+            markers[self.current_step[1]] = CURRENT
+        return markers
+
     @property
     def marks(self) -> Breakpoints:
         """The breakpoints: the edit session's (its renames carry them along), or the view's own without one."""
@@ -317,6 +325,7 @@ class DebugView(Vertical):
         self.conversation.clear()
         self.context_inspector.show_context(debug_run.run.context, editable=False, masker=debug_run.run.masker)
         self.run_bar.set_status(f"running {debug_run.procedure}…", "bold")
+        self.path_taken = []
         self.post_message(PathTaken([]))
         self.run_worker(debug_run.execute(), group="debug-run", exit_on_error=False)
         return debug_run
@@ -330,6 +339,7 @@ class DebugView(Vertical):
             self.debug_run.run.context, editable=False, masker=self.debug_run.run.masker
         )
         self.run_bar.set_status(f"running {self.debug_run.procedure}…", "bold")
+        self.current_step = None
         self.post_message(StepReached(None, None))
 
     # -- what the debug run reports -------------------------------------------------------------------------------
@@ -358,6 +368,8 @@ class DebugView(Vertical):
             return
         keys = f"{key_for(self.app, 'debug.run')} continue, {key_for(self.app, 'debug.step')} step"
         self.run_bar.set_status(f"paused before {step} ({paused.reason}): {keys}", "bold warning")
+        self.current_step = (procedure, step)
+        self.path_taken = steps_started(self.debug_run.events)
         self.post_message(StepReached(procedure, step))
 
     @on(InputAsked)
@@ -378,12 +390,14 @@ class DebugView(Vertical):
         self.context_inspector.show_context(
             message.debug_run.run.context, editable=False, masker=message.debug_run.run.masker
         )
+        self.current_step = None
         self.post_message(StepReached(None, None))
         if message.result is None:
             self.run_bar.set_status(f"the run broke: {message.crash}", "bold error")
             return
         self.run_bar.set_status(*_finished_status(message.result, key_for(self.app, "debug.run")))
-        self.post_message(PathTaken(steps_started(message.result.events)))
+        self.path_taken = steps_started(message.result.events)
+        self.post_message(PathTaken(self.path_taken))
 
     # -- what the author does -------------------------------------------------------------------------------------
 

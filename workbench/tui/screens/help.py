@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from workbench.tui.commands import pane_title
+from workbench.tui.commands import binding_owner, main_screen, pane_title
 from workbench.tui.keys import key_for
 from workbench.visible import literal
 
@@ -43,21 +43,23 @@ def help_sections(app: App[Any], focused: Widget | None) -> list[HelpSection]:
     sections: dict[int, HelpSection] = {}
     order: list[int] = []
     chain: list[object] = list(focused.ancestors_with_self) if focused is not None else []
-    chain = [node for node in chain if node is not app] + [app]
+    chain = [node for node in chain if binding_owner(app, node) is not app] + [app]
     for node in chain:
         text = getattr(node, "HELP", "") or ""  # key names rendered by :class:`KeyHints`
         if text or node is app:
             sections[id(node)] = HelpSection(pane_title(node) if node is not app else "Everywhere", text)
             order.append(id(node))
-    for active in app.screen.active_bindings.values():
+    main = main_screen(app)  # its keys are listed with the app's, after them (as they were when the app had them)
+    for active in sorted(app.screen.active_bindings.values(), key=lambda active: active.node is main):
         binding: Binding = active.binding
         if not binding.description:
             continue
-        key = id(active.node)
+        owner = binding_owner(app, active.node)
+        key = id(owner)
         if key not in sections:
             sections[key] = HelpSection(pane_title(active.node))
             order.append(key)
-        own = binding.action in _own_actions(active.node)
+        own = binding.action in _own_actions(active.node) or owner is not active.node
         keys = sections[key].own_keys if own else sections[key].other_keys
         keys.append((app.get_key_display(binding), binding.description))
     if len(order) > 1:
