@@ -40,7 +40,7 @@ def write_config(data: Any) -> Path:
 async def run_status(pilot: Pilot[None]) -> str:
     """The run bar's status, once the run panel has mounted its view (after the first frames)."""
     app = workbench_of(pilot)
-    await mounted(lambda: app.debugger.run_bar.query_one("#run-status"), pilot, what="the run bar's status")
+    await mounted(lambda: app.main.debugger.run_bar.query_one("#run-status"), pilot, what="the run bar's status")
     await pilot.pause()
     return status(app.main.debugger)
 
