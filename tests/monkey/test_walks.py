@@ -40,7 +40,7 @@ async def test_a_short_walk_keeps_every_invariant(
 FORM_WALKS = [
     # (workspace, scenario, seed, steps, round trip): walks that start in the scenario form
     ("sample", "Stale billing token is refreshed", 5312, 20, False),
-    ("awkward", "Angry [customer] 😠", 5324, 20, True),
+    ("awkward", "Angry [customer] 😠", 5325, 20, True),
 ]
 
 

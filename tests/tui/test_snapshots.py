@@ -131,6 +131,7 @@ def test_connector_request(snapshot: Snapshot, desk_copy: Path) -> None:
     matches, screen = snapshot(_app(desk_copy), (100, 30), run_before)
     assert "{{env.base_url}}/customers/{{email}}/orders/latest" in screen
     assert '"Accept": "application/json"' in screen and '"expand": "items,shipping"' in screen  # headers, query
+    assert "^p palette" in screen.splitlines()[-1]  # the footer names the palette's key (in Textual's notation)
     assert matches
 
 

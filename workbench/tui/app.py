@@ -33,7 +33,7 @@ from workbench.settings.config_file import (
 )
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.focus import FocusGuard
-from workbench.tui.keys import KeyHints, keymap_in_effect, keys_for
+from workbench.tui.keys import KeyHints, active_keys, keymap_in_effect
 from workbench.tui.main_screen import MainScreen
 from workbench.tui.messages import DocumentEdited, OpenEntry, WorkspaceLoaded
 from workbench.tui.preferences import Preferences
@@ -127,7 +127,7 @@ class WorkbenchApp(App[None]):
     @property
     def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now
         """The key that opens the command palette (as the keymap says)."""
-        return keys_for(self, "app.command_palette")[0]
+        return active_keys(self).keys("app.command_palette")[0]
 
     async def on_event(self, event: events.Event) -> None:
         """Every key first makes sure the focus is on a live widget (see :class:`FocusGuard`)."""
