@@ -249,10 +249,10 @@ async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path)
     app = WorkbenchApp(desk_copy, watch_interval=3600)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        assert (app._lint_delay, app.transform_delay, app.main._sizes["debug"]) == (1.5, 0.7, 50)
+        assert (app.linter.delay, app.transform_delay, app.main._sizes["debug"]) == (1.5, 0.7, 50)
         assert app.main.debug_panel.styles.width is not None and app.main.debug_panel.styles.width.value == 50
     async with running(desk_copy, WIDE, transform_delay=0.02) as pilot:  # the delays a test gives win
-        assert (workbench_of(pilot)._lint_delay, workbench_of(pilot).transform_delay) == (0.01, 0.02)
+        assert (workbench_of(pilot).linter.delay, workbench_of(pilot).transform_delay) == (0.01, 0.02)
 
 
 async def test_hints_drawn_before_the_settings_were_read_follow_them(desk_copy: Path) -> None:

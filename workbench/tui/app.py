@@ -5,7 +5,8 @@ that work on them (the debugger, the mock server, import, coverage, Intercom).
 ``session`` is the :class:`~workbench.editing.edit_session.EditSession` (the documents as edited, their payloads
 and breakpoints). Linting, files changed on disk, saving and quitting are decided headless
 (:mod:`workbench.editing.lint_cycle`, :mod:`~workbench.editing.disk_sync`, :mod:`~workbench.editing.save_all`):
-the app runs them off the UI loop where they are slow and draws what they return. A debug run
+the app's controls (:class:`~workbench.tui.lint_glue.LintRunner`, :class:`~workbench.tui.disk_glue.DiskWatch`) run
+them off the UI loop where they are slow and draw what they return. A debug run
 (:class:`~workbench.tui.debug.debug_run.DebugRun`, in the screen's debugger) drives one engine ``Run``.
 """
 
@@ -20,7 +21,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
-from textual.timer import Timer
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
@@ -32,8 +32,11 @@ from workbench.settings.config_file import (
     config_path,
 )
 from workbench.tui.commands import WorkbenchCommands
+from workbench.tui.disk_glue import DiskWatch
 from workbench.tui.focus import FocusGuard
+from workbench.tui.handled import HandledBy
 from workbench.tui.keys import KeyHints, active_keys, keymap_in_effect
+from workbench.tui.lint_glue import LintRunner
 from workbench.tui.main_screen import MainScreen
 from workbench.tui.messages import DocumentEdited, OpenEntry, WorkspaceLoaded
 from workbench.tui.preferences import Preferences
@@ -42,9 +45,7 @@ from workbench.tui.widgets.workspace_tree import WorkspaceTree
 from workbench.visible import visible
 
 if TYPE_CHECKING:  # the models, the linter and the editors load after the first frame (quick start)
-    from workbench.editing.disk_sync import DiskSync, Reload
-    from workbench.editing.edit_session import DiskChanges, EditSession, Entry
-    from workbench.editing.lint_cycle import LintCycle, LintJob, LintResult
+    from workbench.editing.edit_session import EditSession, Entry
     from workbench.lint import Finding
     from workbench.settings.user_config import UserConfig
     from workbench.store import Kind
@@ -101,15 +102,8 @@ class WorkbenchApp(App[None]):
         self.transform_delay = TRANSFORM_DELAY_S if transform_delay is None else transform_delay
         """Pause in editing a transform before its attributes are recomputed."""
         self.session: EditSession | None = None
-        self.lint_cycle: LintCycle | None = None
-        """The session's lint cycle (:mod:`workbench.editing.lint_cycle`), once loaded."""
-        self.disk_sync: DiskSync | None = None
-        """Keeps the session in step with files changed on disk (:mod:`workbench.editing.disk_sync`), once loaded."""
         self.findings: list[Finding] = []
         """The findings shown (the last lint's)."""
-        self._lint_delay = LINT_DELAY_S if lint_delay is None else lint_delay
-        self._watch_interval = watch_interval
-        self._lint_timer: Timer | None = None
         self._pending_open: QuickItem | None = None
         self._key: str | None = None
         self.main = MainScreen(self)
@@ -123,6 +117,15 @@ class WorkbenchApp(App[None]):
         """The theme (restored, saved as chosen) and the keymap."""
         self.recovery = Recovery(self)
         """Crash recovery: the journal of unsaved edits, the offer to restore a crashed session's, the crash log."""
+        self.linter = LintRunner(self, self.main, self.recovery, LINT_DELAY_S if lint_delay is None else lint_delay)
+        """Lints once typing pauses and draws the findings."""
+        self.disk_watch = DiskWatch(self, watch_interval)
+        """Reloads what changed on disk (asking first when it has unsaved edits)."""
+
+    # the controls' keys and the lint every change of the models asks for, handled where they live
+    schedule_lint = HandledBy("linter")
+    action_lint = HandledBy("linter")
+    action_reload = HandledBy("disk_watch")
 
     @property
     def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now
@@ -201,7 +204,7 @@ class WorkbenchApp(App[None]):
         applied = keymap_in_effect(self)
         self.config, self.config_problems = config, problems
         lint_delay, transform_delay = self._given_delays
-        self._lint_delay = config.lint_delay if lint_delay is None else lint_delay
+        self.linter.delay = config.lint_delay if lint_delay is None else lint_delay
         self.transform_delay = config.transform_delay if transform_delay is None else transform_delay
         self.main.use_sizes(config.panes)
         keymap = config.keymap.resolved()
@@ -218,9 +221,6 @@ class WorkbenchApp(App[None]):
                 severity="error",
                 timeout=20,
             )
-
-    def _apply_layout(self) -> None:
-        self.main.apply_layout()
 
     def action_select_all_text(self) -> None:
         """Ctrl+A: select all the text of the focused field (Home goes to the start of the line)."""
@@ -246,25 +246,21 @@ class WorkbenchApp(App[None]):
         self.call_from_thread(self._loaded, session)
 
     def _loaded(self, session: EditSession) -> None:
-        from workbench.editing.disk_sync import DiskSync
-        from workbench.editing.lint_cycle import LintCycle
-
         self.session = session
-        self.lint_cycle = LintCycle(session)
-        self.disk_sync = sync = DiskSync(session)
         self.editors.session = session
-        self.sub_title = self._workspace_name()
+        self.entry_shown(None)
         self.tree.rebuild(session)
         self.post_message(WorkspaceLoaded(session))
-        self.action_lint()
+        self.linter.start(session)
         for message in session.recovered:
             self.notify(message, title="Finished an interrupted save", severity="warning", timeout=15, markup=False)
         pending, self._pending_open = self._pending_open, None
         entry = session.by_path(pending.path) if pending is not None else None
         if entry is not None:
             self.post_message(OpenEntry(entry))
-        self.set_interval(self._watch_interval, lambda: self._scan(sync), name="watch")
+        self.disk_watch.start(session)
         self.recovery.loaded(session)
+        self.debug_control.workspace_loaded()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed is reported, never fatal (its pane keeps what it showed)."""
@@ -282,20 +278,10 @@ class WorkbenchApp(App[None]):
         await self.main.open_entry(message.entry, focus=message.focus)
 
     def entry_shown(self, entry: Entry | None) -> None:
-        """The main screen brought ``entry`` to the front: the title bar names it."""
-        self._name_in_front(entry)
-
-    def _name_in_front(self, entry: Entry | None) -> None:
-        """The title bar names the workspace and the item in front."""
-        base = self._workspace_name()
+        """The main screen brought ``entry`` to the front (``None``: nothing): the title bar names the workspace
+        and it."""
+        base = (self.session.workspace_settings.name if self.session else "") or self.root.resolve().name
         self.sub_title = f"{base} · {entry.name}" if entry is not None else base
-
-    def _workspace_name(self) -> str:
-        name = self.session.workspace_settings.name if self.session else ""
-        return name or self.root.resolve().name
-
-    def on_workspace_loaded(self, _message: WorkspaceLoaded) -> None:
-        self.debug_control.workspace_loaded()
 
     def on_workspace_tree_open_when_loaded(self, message: WorkspaceTree.OpenWhenLoaded) -> None:
         self._pending_open = message.item
@@ -309,12 +295,11 @@ class WorkbenchApp(App[None]):
             await self.editors.reopen(message.entry)  # edited from elsewhere (e.g. environment values)
         # (an editor closed since, e.g. by a reload, may still report its last edit: that is no reason to reopen)
         self.session.changed()
-        if self.lint_cycle is not None:
-            self.lint_cycle.edited()
+        self.linter.edited()
         if message.renamed:
             self.tree.rebuild(self.session, message.entry)
             if message.entry is self.editors.current_entry:  # the title bar and the run panel name it anew
-                self._name_in_front(message.entry)
+                self.entry_shown(message.entry)
                 if message.entry.kind == "procedure":
                     self.debug_control.procedure_selected(message.entry.name)
         else:
@@ -324,43 +309,6 @@ class WorkbenchApp(App[None]):
             editor.refresh_title()
         self.schedule_lint()
         self.debug_control.scenarios_after_edit(message.entry)
-
-    # -- linting ---------------------------------------------------------------------------------------
-
-    def schedule_lint(self) -> None:
-        """Lint once typing pauses (called after every change of the models: the recovery journal follows)."""
-        self.recovery.changed()
-        if self._lint_timer is not None:
-            self._lint_timer.stop()
-        self._lint_timer = self.set_timer(self._lint_delay, self.action_lint)
-
-    def action_lint(self) -> None:
-        """Lint the workspace now."""
-        if self.lint_cycle is not None:
-            self._lint(self.lint_cycle.job())
-
-    @work(thread=True, exclusive=True, group="lint", exit_on_error=False)
-    def _lint(self, job: LintJob) -> None:
-        self.call_from_thread(self._linted, job.run())
-
-    def _linted(self, result: LintResult) -> None:
-        outcome = self.lint_cycle.settle(result, self.findings) if self.lint_cycle is not None else None
-        if outcome is None:
-            return  # edited meanwhile: another lint is on its way
-        self.findings = outcome.findings
-        self.problems.show(outcome.findings)
-        if outcome.changed:
-            self._apply_layout()
-        self.tree.set_badges(outcome.badges)
-        if outcome.settled:
-            self.tree.refresh_labels()
-        for editor in self.editors.editors():
-            if outcome.changed:
-                self._show_findings(editor)
-            editor.refresh_title()
-
-    def _show_findings(self, editor: EntryEditor) -> None:
-        editor.show_findings([finding for finding in self.findings if finding.path == editor.entry.path])
 
     # -- saving, quitting ------------------------------------------------------------------------------
 
@@ -442,78 +390,6 @@ class WorkbenchApp(App[None]):
                 self.schedule_lint()
 
         self.push_screen(NewItemScreen(kind, session.taken_names()), create)
-
-    # -- files changed on disk -------------------------------------------------------------------------
-
-    @work(thread=True, group="watch", exit_on_error=False)
-    def _scan(self, sync: DiskSync) -> None:
-        changes = sync.scan()
-        if changes:
-            self.call_from_thread(self._disk_changed, sync, changes)  # type: ignore[arg-type]  # Textual's typing
-
-    async def _disk_changed(self, sync: DiskSync, changes: DiskChanges) -> None:
-        if sync is not self.disk_sync:
-            return
-        done = sync.reconcile(changes)
-        relative = sync.session.relative
-        for entry in done.ask:
-            self._ask_reload(sync, entry)
-        for reload in done.reloaded:
-            await self._reloaded(reload)
-        for entry in done.kept:
-            self.notify(
-                f"{relative(entry.path)} was deleted on disk; saving recreates it.", severity="warning", timeout=8
-            )
-        for entry in done.deleted:
-            await self.editors.close(entry)
-            self.notify(f"{relative(entry.path)} was deleted on disk.", timeout=5)
-        for entry in done.loaded:
-            self.notify(f"Loaded {relative(entry.path)} (new on disk).", timeout=4)
-        for problem in done.failed:
-            self.notify(str(problem), title="A file did not load", severity="error", timeout=8)
-        self.tree.rebuild(sync.session)
-        self.schedule_lint()
-
-    async def _reloaded(self, reload: Reload) -> None:
-        """Show an item reloaded from disk (or say why its file no longer loads)."""
-        if reload.problem is not None:
-            self.notify(
-                f"{reload.problem}\nKeeping the version in the app.",
-                title="Changed on disk, but does not load",
-                severity="error",
-                timeout=10,
-            )
-            return
-        assert self.session is not None
-        await self.editors.reopen(reload.entry)
-        self.notify(f"Reloaded {self.session.relative(reload.entry.path)} (changed on disk).", timeout=4)
-        self.tree.rebuild(self.session)
-        self.schedule_lint()
-
-    def _ask_reload(self, sync: DiskSync, entry: Entry) -> None:
-        from workbench.tui.screens.pickers import ChoiceScreen
-
-        async def answered(choice: str | None) -> None:
-            reload = sync.answer(entry, reload=choice == "reload")
-            if reload is not None:
-                await self._reloaded(reload)
-
-        self.push_screen(
-            ChoiceScreen(
-                "Changed on disk",
-                f"{sync.session.relative(entry.path)} changed on disk, and you have unsaved "
-                "edits of it. Reload it (losing your edits), or keep yours (saving overwrites the file)?",
-                [("keep", "Keep my edits"), ("reload", "Reload from disk")],
-            ),
-            answered,
-        )
-
-    async def action_reload(self) -> None:
-        """Reload the item in front from disk (dropping its unsaved edits)."""
-        entry = self.editors.current_entry
-        reload = self.disk_sync.reload(entry) if self.disk_sync is not None and entry is not None else None
-        if reload is not None:
-            await self._reloaded(reload)
 
     # -- help, palette ---------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from typing import Any
 
 
 class HandledBy:
-    """``on_step_reached = HandledBy("debug_control")`` in a screen's class body: Textual finds the handler on the
+    """``on_step_reached = HandledBy("debug_control")`` in a screen's (or the app's) class body: Textual finds the handler on the
     screen (keys bound there, messages bubbling through it) and calls ``screen.debug_control.on_step_reached``."""
 
     def __init__(self, control: str, method: str = "") -> None:

@@ -5,6 +5,7 @@ runs back up to them.
 - :class:`WorkspaceOwner`: the workspace being edited, as the main screen asks it of the app.
 - :class:`Host`: what every glue needs: the app's services, the session, the panes it redraws, notifications.
 - :class:`RecoveryHost`: the app as crash recovery sees it.
+- :class:`FindingsPanes`: the main screen as the lint runner sees it: the panes that show the findings.
 - :class:`Workbench`: the main screen as its controls see it: the host, plus the editor in front, the run panel
   and the environment chosen in the run bar.
 """
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from workbench.tui.debug.view import DebugView
     from workbench.tui.widgets.editor_stack import EditorStack
     from workbench.tui.widgets.entry_editor import EntryEditor
+    from workbench.tui.widgets.problems import ProblemsPanel
     from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 
@@ -92,6 +94,38 @@ class RecoveryHost(Host, Protocol):
     """What crash recovery asks of the app: the host, and the workspace's folder."""
 
     root: Path
+
+
+class FindingsPanes(Protocol):
+    """The panes that show the findings (the main screen's), as the lint runner redraws them."""
+
+    @property
+    def app(self) -> App[Any]:
+        """The running app."""
+        ...
+
+    @property
+    def tree(self) -> WorkspaceTree:
+        """The workspace tree (badges, unsaved marks)."""
+        ...
+
+    @property
+    def editors(self) -> EditorStack:
+        """The editors."""
+        ...
+
+    @property
+    def problems(self) -> ProblemsPanel:
+        """The problems list."""
+        ...
+
+    def apply_layout(self) -> None:
+        """Fit the panes to the terminal again (the problems list is short while there are none)."""
+        ...
+
+    def show_findings(self, editor: EntryEditor) -> None:
+        """Show an editor the findings about its item."""
+        ...
 
 
 class Workbench(Host, Protocol):
