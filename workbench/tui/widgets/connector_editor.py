@@ -26,13 +26,13 @@ from workbench.tui.focus import give_focus
 from workbench.tui.messages import CurlPasted, DocumentEdited
 from workbench.tui.widgets.attribute_table import AttributeTable
 from workbench.tui.widgets.code_area import CodeArea
-from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.environment_view import EnvironmentView
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.json_field import JsonField, pretty
 from workbench.tui.widgets.rules_editor import RulesEditor
+from workbench.tui.widgets.tabbed_editor import TabbedEditor
 from workbench.tui.widgets.template_field import TemplateField
 from workbench.visible import literal
 
@@ -64,7 +64,7 @@ def is_small(value: Any, budget: int = _SMALL_NODES) -> bool:
     return True
 
 
-class ConnectorEditor(EntryEditor):
+class ConnectorEditor(TabbedEditor):
     """Edit a data connector; the example response's attributes are listed beside it and follow every edit."""
 
     HELP: ClassVar[str] = (
@@ -232,24 +232,6 @@ class ConnectorEditor(EntryEditor):
     def on_mount(self) -> None:
         self._transform_timer: Timer | None = None
         self._load_example()
-
-    def action_switch_tab(self, delta: int) -> None:
-        """Show the next (or previous) tab."""
-        tabs = self.query_one(TabbedContent)
-        panes = list(tabs.query(TabPane))
-        current = next((index for index, pane in enumerate(panes) if pane.id == tabs.active), 0)
-        self.show_tab(panes[(current + delta) % len(panes)].id or "")
-
-    def show_tab(self, pane_id: str) -> None:
-        """Show a tab and move the focus into it (focus left in a hidden tab would bring that tab back)."""
-        tabs = self.query_one(TabbedContent)
-        tabs.active = pane_id
-        pane = tabs.get_pane(pane_id)
-        target = next((widget for widget in pane.query("*") if widget.focusable), None)
-        if target is not None:
-            give_focus(target)
-        else:
-            give_focus(tabs.query_one("Tabs"))
 
     # -- the example body and its attributes ---------------------------------------------------------
 

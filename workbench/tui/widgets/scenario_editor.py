@@ -41,11 +41,11 @@ from workbench.store import MODELS, to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import KeyText
 from workbench.tui.widgets.completing_input import CompletingInput
-from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.tabbed_editor import TabbedEditor
 from workbench.visible import literal
 
 _NAMESPACES = ["User", "Company", "Conversation"]
@@ -68,7 +68,7 @@ Parse = Callable[[str], Any]
 """A field's text to its value (raises :class:`FieldProblem`)."""
 
 
-class ScenarioEditor(EntryEditor):
+class ScenarioEditor(TabbedEditor):
     """Edit a scenario through forms on tabs (Ctrl+PgUp/PgDn), its file as JSON on the last one."""
 
     HELP: ClassVar[str] = (
@@ -374,24 +374,6 @@ class ScenarioEditor(EntryEditor):
         )
 
     # -- tabs ----------------------------------------------------------------------------------------------
-
-    def action_switch_tab(self, delta: int) -> None:
-        """Show the next (or previous) tab."""
-        tabs = self.query_one(TabbedContent)
-        panes = [pane.id or "" for pane in tabs.query(TabPane)]
-        current = panes.index(tabs.active) if tabs.active in panes else 0
-        self.show_tab(panes[(current + delta) % len(panes)])
-
-    def show_tab(self, pane_id: str) -> None:
-        """Show a tab and move the focus into it (focus left in a hidden tab would bring that tab back)."""
-        tabs = self.query_one(TabbedContent)
-        tabs.active = pane_id
-        self._focus_in(pane_id)
-
-    def _focus_in(self, pane_id: str) -> None:
-        pane = self.query_one(TabbedContent).get_pane(pane_id)
-        target = next((widget for widget in pane.query("*") if widget.focusable), None)
-        give_focus(target if target is not None else self.query_one(TabbedContent).query_one("Tabs"))
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """The JSON tab shows the file as the form left it; a form tab after JSON edits is drawn afresh."""
@@ -717,7 +699,7 @@ class ScenarioEditor(EntryEditor):
         if targets:
             give_focus(targets.first())
         else:
-            self._focus_in(pane)
+            self.focus_in_tab(pane)
         self.show_findings(self._findings)
 
     async def redraw_after(self, change: Change) -> None:
