@@ -1,5 +1,6 @@
 """Files changed on disk, in the app (:class:`DiskWatch`, owned by the app): scans the workspace off the UI loop,
-asks before dropping unsaved edits, and shows what was reloaded, deleted or added. What changed and what to do
+asks before dropping unsaved edits, and shows what was reloaded, deleted or added; files the app's controls wrote
+(an import, an Intercom pull) are taken in the same way (:meth:`DiskWatch.take_in`). What changed and what to do
 about it is :mod:`workbench.editing.disk_sync`'s; this module draws and dispatches."""
 
 from __future__ import annotations
