@@ -162,3 +162,17 @@ def test_files_the_app_wrote_are_taken_in_as_files_changed_on_disk(desk_copy: Pa
     assert [entry.name for entry in done.loaded] == ["Pulled"] and sync.session.find("procedure", "Pulled")
     assert sync.take_in_written([saved.path, new]) == Reconciled(), "taken in once"
     assert set(sync.session.scan_disk().changed) == {edited, other}, "the rest is the disk watch's to find"
+
+
+def test_a_file_taken_in_at_once_is_not_loaded_twice_by_a_scan_made_before(desk_copy: Path) -> None:
+    """The disk watch scans off the UI thread while an import writes and takes its files in: the scan's news of
+    the new file comes after it was loaded, and is old news (not a second item with the same name, a failure)."""
+    sync, _ = _sync(desk_copy)
+    new = desk_copy / "procedures" / "imported.json"
+    new.write_text('{"name": "Imported", "steps": []}')
+    scanned = sync.scan()
+    assert scanned is not None and scanned.added == [new]
+    assert [entry.name for entry in sync.take_in_written([new]).loaded] == ["Imported"]
+    late = sync.take_in(scanned)
+    assert late == Reconciled() and new not in sync.session.problems
+    assert [entry.path for entry in sync.session.entries].count(new) == 1

@@ -89,6 +89,8 @@ class DiskSync:
                 session.remove(entry)
                 done.deleted.append(entry)
         for path in [*changes.added, *changes.broken]:
+            if session.by_path(path) is not None:
+                continue  # loaded since the scan (a file the app wrote, taken in at once)
             loaded = session.load_new(path)
             if isinstance(loaded, Entry):
                 done.loaded.append(loaded)
