@@ -74,6 +74,11 @@ FIELDS_ALLOWED = {
 }
 
 
+def _line(node: ast.AST) -> int:
+    """The line of ``node`` (statements and expressions have one; a module does not)."""
+    return getattr(node, "lineno", 0)
+
+
 def _mentions_environments(node: ast.AST) -> bool:
     return any(
         (isinstance(item, ast.Attribute) and item.attr == "environments")
@@ -141,9 +146,9 @@ def samples_by_hand(module: str, source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         called = _called(node)
         if called == "SandboxLimits":
-            found.append(f"{module}:{node.lineno}: SandboxLimits(...) built by hand: use SandboxLimits.of(limits)")
+            found.append(f"{module}:{_line(node)}: SandboxLimits(...) built by hand: use SandboxLimits.of(limits)")
         elif called in ("transform", "transform_async") and module not in TRANSFORM_ALLOWED:
-            found.append(f"{module}:{node.lineno}: a transform run by hand: use connectors.samples")
+            found.append(f"{module}:{_line(node)}: a transform run by hand: use connectors.samples")
         elif (
             isinstance(node, ast.BoolOp)
             and any(isinstance(value, ast.Attribute) and value.attr == "example" for value in node.values)
@@ -167,7 +172,7 @@ def tui_imports(module: str, source: str) -> list[str]:
     if module.startswith("tui/") or module in TUI_IMPORT_ALLOWED:
         return []
     return [
-        f"{module}:{node.lineno}: imports workbench.tui outside workbench/tui"
+        f"{module}:{_line(node)}: imports workbench.tui outside workbench/tui"
         for node in ast.walk(ast.parse(source))
         if any(name == "workbench.tui" or name.startswith("workbench.tui.") for name in _imported(node))
     ]
@@ -217,7 +222,7 @@ def private_textual(module: str, source: str) -> list[str]:
         ):
             names.append(node.attr)
         found.extend(
-            f"{module}:{node.lineno}: private Textual name {name}"
+            f"{module}:{_line(node)}: private Textual name {name}"
             for name in names
             if (module, name) not in PRIVATE_TEXTUAL_ALLOWED
         )
@@ -310,8 +315,7 @@ def kind_isinstance(module: str, source: str, elsewhere: dict[str, frozenset[str
         checked = _kind_checked(node)
         kinds = sorted(_kinds_held(checked, known)) if isinstance(checked, ast.expr) else []
         if kinds:
-            line = getattr(node, "lineno", 0)
-            found.append(f"{module}:{line}: tests the kind {', '.join(kinds)}: ask the kinds registry instead")
+            found.append(f"{module}:{_line(node)}: tests the kind {', '.join(kinds)}: ask the kinds registry instead")
     return sorted(found, key=lambda problem: int(problem.split(":")[1]))
 
 
