@@ -103,7 +103,7 @@ class Host(App[None]):
         yield self.widget
 
 
-Feed = Callable[[int, int], None]
+Feed = Callable[[int, int], object]
 
 
 async def stream(widget: Widget, feed: Feed, total: int, batch: int) -> dict[str, float]:

@@ -80,10 +80,11 @@ def latency(runs: int) -> None:
 def stopping() -> None:
     limits = SandboxLimits(timeout_s=1.0)
     print("time from an infinite loop's start to its error (limit 1 s)")
-    for label, run in (
+    loops: list[tuple[str, Callable[[], object]]] = [
         ("python loop (worker's own timer)", lambda: transform("while True:\n    pass", {}, 200, {}, limits)),
         ("C-level loop (parent kills worker)", lambda: evaluate("sum(range(10**15))", {}, limits)),
-    ):
+    ]
+    for label, run in loops:
         evaluate("1", {})  # a warm worker, so startup is not counted
         started = time.perf_counter()
         try:

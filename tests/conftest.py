@@ -28,9 +28,9 @@ LINT_EXAMPLES = SAMPLE_DATA / "lint-examples"
 # JSON is legitimately slow on a busy machine, and a per-example deadline measures the machine, not the code.
 # Derandomized, so a run of the suite is the same run everywhere: a new counterexample must not turn a landing
 # red at random. ``HYPOTHESIS_PROFILE=explore`` searches freely (what it finds becomes a fixed example).
-_RELAXED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
-settings.register_profile("workbench", derandomize=True, **_RELAXED)
-settings.register_profile("explore", max_examples=2000, **_RELAXED)
+_SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("workbench", derandomize=True, deadline=None, suppress_health_check=_SLOW)
+settings.register_profile("explore", max_examples=2000, deadline=None, suppress_health_check=_SLOW)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "workbench"))
 
 SAMPLE_SECRETS = frozenset(
@@ -119,7 +119,7 @@ def run_workbench(
                 status = main(argv)
             except SystemExit as exit_:  # argparse's own usage errors and --help
                 status = exit_.code if isinstance(exit_.code, int) else 1
-    output = [stream.buffer.getvalue().decode("utf-8") for stream in (out, err)]  # type: ignore[attr-defined]
+    output = [stream.buffer.getvalue().decode("utf-8") for stream in (out, err)]
     return subprocess.CompletedProcess(["workbench", *argv], status, *output)
 
 

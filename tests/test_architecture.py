@@ -12,7 +12,8 @@ to find a planted violation.
   any ``super()._…`` into Textual): only where Textual has no public way, each with its reason.
 - Kinds: code that treats step kinds or branch-test kinds differently asks the registries
   (:mod:`workbench.model.kinds`, the engine's performers, the form's builders); ``isinstance`` on a kind's class
-  (or a ``case`` pattern, or ``type(…) is``) only where allowed.
+  (or a ``case`` pattern, or ``type(…) is``; also through a name bound to kind classes, here or in another module)
+  only where allowed.
 - Fields: ``Select``, ``Input`` and ``TextArea`` come from ``tui/widgets/fields.py`` (drawing control characters as
   pictures, surviving a removal before mount), never straight from Textual.
 - No import circle among the package's modules, counting imports under ``TYPE_CHECKING`` and inside functions.
@@ -71,6 +72,11 @@ FIELDS = frozenset({"Select", "Input", "TextArea"})
 FIELDS_ALLOWED = {
     "tui/app.py": "Ctrl+A selects all in any text field, Textual's own (the command palette's) too: isinstance only",
 }
+
+
+def _line(node: ast.AST) -> int:
+    """The line of ``node`` (statements and expressions have one; a module does not)."""
+    return getattr(node, "lineno", 0)
 
 
 def _mentions_environments(node: ast.AST) -> bool:
@@ -140,9 +146,9 @@ def samples_by_hand(module: str, source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         called = _called(node)
         if called == "SandboxLimits":
-            found.append(f"{module}:{node.lineno}: SandboxLimits(...) built by hand: use SandboxLimits.of(limits)")
+            found.append(f"{module}:{_line(node)}: SandboxLimits(...) built by hand: use SandboxLimits.of(limits)")
         elif called in ("transform", "transform_async") and module not in TRANSFORM_ALLOWED:
-            found.append(f"{module}:{node.lineno}: a transform run by hand: use connectors.samples")
+            found.append(f"{module}:{_line(node)}: a transform run by hand: use connectors.samples")
         elif (
             isinstance(node, ast.BoolOp)
             and any(isinstance(value, ast.Attribute) and value.attr == "example" for value in node.values)
@@ -166,7 +172,7 @@ def tui_imports(module: str, source: str) -> list[str]:
     if module.startswith("tui/") or module in TUI_IMPORT_ALLOWED:
         return []
     return [
-        f"{module}:{node.lineno}: imports workbench.tui outside workbench/tui"
+        f"{module}:{_line(node)}: imports workbench.tui outside workbench/tui"
         for node in ast.walk(ast.parse(source))
         if any(name == "workbench.tui" or name.startswith("workbench.tui.") for name in _imported(node))
     ]
@@ -216,19 +222,11 @@ def private_textual(module: str, source: str) -> list[str]:
         ):
             names.append(node.attr)
         found.extend(
-            f"{module}:{node.lineno}: private Textual name {name}"
+            f"{module}:{_line(node)}: private Textual name {name}"
             for name in names
             if (module, name) not in PRIVATE_TEXTUAL_ALLOWED
         )
     return sorted(found, key=lambda problem: int(problem.split(":")[1]))
-
-
-def _names(node: ast.AST) -> set[str]:
-    return {
-        item.id if isinstance(item, ast.Name) else item.attr
-        for item in ast.walk(node)
-        if isinstance(item, ast.Name | ast.Attribute)
-    }
 
 
 def _kind_checked(node: ast.AST) -> ast.AST | None:
@@ -247,17 +245,77 @@ def _kind_checked(node: ast.AST) -> ast.AST | None:
     return None
 
 
-def kind_isinstance(module: str, source: str) -> list[str]:
-    """Where ``source`` tests a value against a step kind's or branch-test kind's class outside the allowed places."""
+_WHOLE_REGISTRIES = (
+    frozenset(kind.model.__name__ for kind in STEP_KINDS.values()),
+    frozenset(kind.model.__name__ for kind in WHEN_KINDS.values()),
+)
+"""Every step kind, every branch-test kind: testing against all of them (``AnyStep``) tells no kind apart."""
+
+
+def _last_name(node: ast.expr) -> str | None:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+
+
+def _kinds_held(node: ast.expr, known: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The kind classes a class expression holds: a kind's class, a name bound to some (``known``, by its last
+    part: ``KINDS`` or ``kinds.KINDS``), a tuple, list or set of them, a union ``A | B``, ``frozenset((…))``."""
+    name = _last_name(node)
+    if name is not None:
+        return frozenset({name} & KIND_CLASSES) | known.get(name, frozenset())
+    if isinstance(node, ast.Starred):
+        return _kinds_held(node.value, known)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return frozenset().union(*(_kinds_held(item, known) for item in node.elts))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _kinds_held(node.left, known) | _kinds_held(node.right, known)
+    if isinstance(node, ast.Call) and _last_name(node.func) in ("tuple", "frozenset", "set") and len(node.args) == 1:
+        return _kinds_held(node.args[0], known)
+    return frozenset()
+
+
+def kind_tuples(source: str, known: dict[str, frozenset[str]] | None = None) -> dict[str, frozenset[str]]:
+    """The names ``source`` binds to kind classes (``KINDS = (InstructionStep, CollectStep)``, ``A = B | C``), each
+    with the kinds it holds, ``known`` ones included (bound elsewhere); a name bound to every kind of a registry
+    (``AnyStep``) tells no kind apart and is left out."""
+    found = dict(known or {})
+    bindings = [
+        (target.id, node.value)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    ]
+    while True:  # until no binding adds a kind (a name may be bound through another)
+        grown = False
+        for name, value in bindings:
+            held = _kinds_held(value, found) | found.get(name, frozenset())
+            if held != found.get(name, frozenset()):
+                found[name], grown = held, True
+        if not grown:
+            return {name: held for name, held in found.items() if held not in _WHOLE_REGISTRIES}
+
+
+@functools.cache
+def _package_kind_tuples() -> dict[str, frozenset[str]]:
+    """The names any module of the package binds to kind classes (to find ``kinds.SOME_STEPS`` used elsewhere)."""
+    found: dict[str, frozenset[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        found = kind_tuples(path.read_text(encoding="utf-8"), found)
+    return found
+
+
+def kind_isinstance(module: str, source: str, elsewhere: dict[str, frozenset[str]] | None = None) -> list[str]:
+    """Where ``source`` tests a value against a step kind's or branch-test kind's class outside the allowed places,
+    directly or through a name bound to kind classes here or in another module (``elsewhere``: the package's)."""
     if module in KIND_ISINSTANCE_ALLOWED:
         return []
+    known = kind_tuples(source, _package_kind_tuples() if elsewhere is None else elsewhere)
     found: list[str] = []
     for node in ast.walk(ast.parse(source)):
         checked = _kind_checked(node)
-        kinds = sorted(_names(checked) & KIND_CLASSES) if checked is not None else []
+        kinds = sorted(_kinds_held(checked, known)) if isinstance(checked, ast.expr) else []
         if kinds:
-            line = getattr(node, "lineno", 0)
-            found.append(f"{module}:{line}: tests the kind {', '.join(kinds)}: ask the kinds registry instead")
+            found.append(f"{module}:{_line(node)}: tests the kind {', '.join(kinds)}: ask the kinds registry instead")
     return sorted(found, key=lambda problem: int(problem.split(":")[1]))
 
 
@@ -416,6 +474,24 @@ def test_the_kind_rule_finds_a_class_test_outside_the_registries() -> None:
         "lint/x.py:6: tests the kind ConditionStep: ask the kinds registry instead",
     ]
     assert kind_isinstance("model/kinds.py", source) == []
+
+
+def test_the_kind_rule_finds_a_class_test_through_a_name_bound_to_kinds() -> None:
+    """A tuple of kinds in a variable of the module, or of another module read as an attribute, is the same test."""
+    elsewhere = kind_tuples("ERROR_PATH_STEPS = frozenset({SubprocedureStep}) | {CodeStep}\nANY = AnyStep\n")
+    source = (
+        "KINDS = (InstructionStep, CollectStep)\n"
+        "MORE = (*KINDS, model.EndStep)\n"
+        "if isinstance(step, KINDS):\n    pass\n"
+        "stops = isinstance(step, MORE)\n"
+        "failing = isinstance(step, kinds.ERROR_PATH_STEPS)\n"
+        "fine = isinstance(step, AnyStep) or isinstance(value, (dict, list))\n"
+    )
+    assert kind_isinstance("engine/x.py", source, elsewhere) == [
+        "engine/x.py:3: tests the kind CollectStep, InstructionStep: ask the kinds registry instead",
+        "engine/x.py:5: tests the kind CollectStep, EndStep, InstructionStep: ask the kinds registry instead",
+        "engine/x.py:6: tests the kind CodeStep, SubprocedureStep: ask the kinds registry instead",
+    ]
 
 
 def test_fields_come_only_from_the_fields_module() -> None:

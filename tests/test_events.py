@@ -96,7 +96,7 @@ def test_a_masked_payload_shows_what_its_masked_json_shows(event: Event, secrets
 
 
 def test_optional_fields_are_left_out_as_documented() -> None:
-    where = {"procedure": "P", "step": "s", "name": "n"}
+    where: dict[str, Any] = {"procedure": "P", "step": "s", "name": "n"}
     decision = InputRequested(**where, branch=1, prompt="ok?", kind="decision", value_type="boolean")
     assert list(decision.to_json()) == ["procedure", "step", "name", "branch", "prompt", "kind", "value_type"]
     asked = InputRequested(**where, prompt="n?", kind="collect", value_type="string", attempt=1)

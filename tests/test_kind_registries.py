@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from workbench.model import kinds
+from workbench.model import EndStep, kinds
+from workbench.model.procedure import AnyStep
 
 STEP_REGISTRIES = {
     "workbench.attributes": "attributes._FLOWS",
@@ -46,7 +47,7 @@ def _failures_with_a_new(kind: str, modules: list[str]) -> dict[str, str]:
         [sys.executable, "-c", _PROBE, json.dumps(modules), kind], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    return json.loads(done.stdout)
 
 
 def test_a_step_kind_no_registry_knows_fails_each_registry_on_import() -> None:
@@ -64,10 +65,10 @@ def test_a_condition_kind_no_registry_knows_fails_each_registry_on_import() -> N
 
 
 def test_a_step_model_without_a_kind_fails_the_model_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    class FakeStep(kinds.EndStep):
+    class FakeStep(EndStep):
         pass
 
-    monkeypatch.setattr(kinds, "AnyStep", kinds.AnyStep | FakeStep)
+    monkeypatch.setattr(kinds, "AnyStep", AnyStep | FakeStep)
     with pytest.raises(
         kinds.IncompleteRegistry, match=r"model.kinds.STEP_KINDS: no entry for the step model kind\(s\) 'FakeStep'"
     ):

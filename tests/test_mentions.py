@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.strategies import tricky_text
 from workbench import mentions
-from workbench.mentions import Mention, format_mention, normalize_path, parse, render, suggest
+from workbench.mentions import Mention, MentionKind, format_mention, normalize_path, parse, render, suggest
 
 
 def test_mentions_with_kinds_names_and_positions() -> None:
@@ -71,11 +71,13 @@ _SEGMENT = tricky_text(exclude="()>\n\r\t\x00\x1f\x7f", min_size=1, max_size=12)
     prefix=tricky_text(exclude="@", max_size=20),
     suffix=tricky_text(max_size=20),
 )
-def test_a_rendered_token_parses_back_to_itself(kind: str, segments: list[str], prefix: str, suffix: str) -> None:
+def test_a_rendered_token_parses_back_to_itself(
+    kind: MentionKind, segments: list[str], prefix: str, suffix: str
+) -> None:
     if kind == "call":
         segments = segments[:1]
     name = " > ".join(segments)
-    token = format_mention(kind, name)  # type: ignore[arg-type]
+    token = format_mention(kind, name)
     text = f"{prefix} {token}{suffix}"
     mention = parse(text).mentions[0]
     assert (mention.kind, mention.name, mention.start, mention.end) == (

@@ -9,17 +9,17 @@ import pytest
 from tests.conftest import LINT_EXAMPLES, SAMPLE_DATA, SUPPORT_DESK
 from workbench.lint import lint_workspace
 from workbench.model import CodeWhen, CollectStep, ConditionStep, DescribeWhen, InstructionStep, SubprocedureStep
-from workbench.store import SETTINGS_FILE, load_document, load_workspace, serialize
+from workbench.store import SETTINGS_FILE, SchemaKind, load_document, load_workspace, serialize
 
 DELIBERATELY_BROKEN = LINT_EXAMPLES / "procedures" / "load-error.json"
-KIND_OF_FOLDER = {"connectors": "connector", "procedures": "procedure", "scenarios": "scenario"}
+KIND_OF_FOLDER: dict[str, SchemaKind] = {"connectors": "connector", "procedures": "procedure", "scenarios": "scenario"}
 SAMPLE_FILES = sorted(path for path in SAMPLE_DATA.rglob("*.json") if path != DELIBERATELY_BROKEN)
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda path: str(path.relative_to(SAMPLE_DATA)))
 def test_sample_file_loads_and_is_in_the_project_format(path: Path) -> None:
-    kind = "workspace" if path.name == SETTINGS_FILE else KIND_OF_FOLDER[path.parent.name]
-    document = load_document(path, kind)  # type: ignore[arg-type]
+    kind: SchemaKind = "workspace" if path.name == SETTINGS_FILE else KIND_OF_FOLDER[path.parent.name]
+    document = load_document(path, kind)
     assert serialize(document.model) == path.read_bytes()
 
 
@@ -46,8 +46,10 @@ def test_the_support_desk_shows_every_feature() -> None:
     steps = [step for procedure in workspace.procedure_models().values() for step in procedure.all_steps()]
     assert len(workspace.procedures) >= 4
     assert {step.type for step in steps} == {"instruction", "condition", "collect", "subprocedure", "end"}
-    whens = [type(branch.when) for step in steps if isinstance(step, ConditionStep) for branch in step.branches]
-    assert {CodeWhen, DescribeWhen} <= set(whens)
+    whens: set[type] = {
+        type(branch.when) for step in steps if isinstance(step, ConditionStep) for branch in step.branches
+    }
+    assert CodeWhen in whens and DescribeWhen in whens
     assert any(isinstance(step, InstructionStep) and step.on_error for step in steps)
     assert any(isinstance(step, CollectStep) for step in steps)
     assert all(step.procedure in workspace.procedures for step in steps if isinstance(step, SubprocedureStep))

@@ -10,6 +10,7 @@ import pytest
 from workbench.model import Connector
 from workbench.store import (
     Document,
+    SchemaKind,
     WorkspaceNotFound,
     is_workspace,
     json_schema,
@@ -175,8 +176,8 @@ def test_missing_folder_and_workspace_detection(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["workspace", "connector", "procedure", "scenario"])
-def test_json_schema_of_every_kind(kind: str) -> None:
-    schema = json_schema(kind)  # type: ignore[arg-type]
+def test_json_schema_of_every_kind(kind: SchemaKind) -> None:
+    schema = json_schema(kind)
     assert schema["$schema"].startswith("https://json-schema.org/")
     assert "properties" in schema
 

@@ -19,7 +19,12 @@ def stuck_in_a_blocking_call(until: threading.Event) -> None:
 async def test_a_blocked_loop_is_reported_once_with_the_blocking_stack(stalls: list[Stall]) -> None:
     reported: list[Stall] = []
     first = threading.Event()
-    watchdog = StallWatchdog(lambda stall: (reported.append(stall), first.set()), **QUICK)
+
+    def report(stall: Stall, told: threading.Event) -> None:
+        reported.append(stall)
+        told.set()
+
+    watchdog = StallWatchdog(lambda stall: report(stall, first), **QUICK)
     watchdog.start(asyncio.get_running_loop())
     try:
         before = time.time()
@@ -34,7 +39,7 @@ async def test_a_blocked_loop_is_reported_once_with_the_blocking_stack(stalls: l
         await asyncio.sleep(0.2)  # the loop turns again: a new stall is a new report
         second = threading.Event()
         reported.clear()
-        watchdog._report = lambda stall: (reported.append(stall), second.set())
+        watchdog._report = lambda stall: report(stall, second)
         stuck_in_a_blocking_call(second)
         assert len(reported) == 1
     finally:

@@ -27,7 +27,7 @@ def desk() -> Workspace:
     )
     order["request"]["headers"] = {"Authorization": "Bearer {{secret.SHOP_TOKEN}}"}
     order["response"]["fields"] = [{"path": "ssn", "type": "string", "redacted": True}]
-    steps = [
+    steps: list[dict[str, Any]] = [
         {
             "id": "lookup",
             "type": "instruction",
@@ -133,7 +133,7 @@ def happy_path() -> Roles:
 def write_desk(root: Path) -> Path:
     """The desk as a workspace folder at ``root``."""
     made = desk()
-    documents = [made.settings, *made.connectors.values(), *made.procedures.values()]
+    documents: list[Document[Any]] = [made.settings, *made.connectors.values(), *made.procedures.values()]
     for document in documents:
         relative = document.path.relative_to(ROOT)
         save_document(Document(document.kind, root / relative, document.model))

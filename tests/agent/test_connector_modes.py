@@ -62,7 +62,7 @@ def test_a_simulation_without_connector_modes_round_trips_byte_for_byte(tmp_path
     save_document(Document("scenario", path, load_document(path, "scenario").model))
     assert path.read_bytes() == first and b"connectors" not in first
     with_modes = loaded.model.model_copy(
-        update={"simulation": loaded.model.simulation.model_copy(update={"connectors": {"X": "block"}})}  # type: ignore[union-attr]
+        update={"simulation": loaded.model.simulation.model_copy(update={"connectors": {"X": "block"}})}
     )
     save_document(Document("scenario", path, with_modes))
     assert orjson.loads(path.read_bytes())["simulation"]["connectors"] == {"X": "block"}

@@ -77,7 +77,7 @@ async def test_the_seed_is_sent_per_run(tmp_path: Path) -> None:
     workspace = load_workspace(write_desk(tmp_path / "desk"))
     async with ChatServer(stateless_roles()) as server:
         seeded = Simulator(workspace, server.settings(seed=40), secrets=SECRETS)
-        runs = await seeded.run_many(SCENARIO, runs=2, jobs=1)
+        [runs] = await seeded.run_suite([SCENARIO], runs=2, jobs=1)
         assert [run.seed for run in runs] == [40, 41]
         assert {body["seed"] for body in server.bodies} == {40, 41}
         count = len(server.bodies)

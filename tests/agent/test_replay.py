@@ -14,7 +14,7 @@ from workbench.model import Scenario
 from workbench.scenarios import ScenarioRunner, collect_cases
 from workbench.store import load_workspace
 
-SOURCE = {
+SOURCE: dict[str, Any] = {
     "name": "Where is my order",
     "procedure": "Help",
     "simulation": {"persona": "Ada", "goal": "know where order ORD-7 is", "facts": {"order_id": "ORD-7"}},

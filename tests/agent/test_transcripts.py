@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 import pytest
 
@@ -15,7 +17,7 @@ customer:   The order number is ORD-7.
 AGENT: It ships tomorrow.
 """
 
-INTERCOM = {
+INTERCOM: dict[str, Any] = {
     "type": "conversation",
     "id": "123",
     "source": {
@@ -58,7 +60,7 @@ def test_an_intercom_conversation_becomes_turns_without_notes_or_html() -> None:
         Turn("customer", "Order ORD-9\nplaced May 2 & paid"),
         Turn("agent", "It is on its way."),
     ]
-    as_list = {**INTERCOM, "conversation_parts": INTERCOM["conversation_parts"]["conversation_parts"]}  # type: ignore[index]
+    as_list = {**INTERCOM, "conversation_parts": INTERCOM["conversation_parts"]["conversation_parts"]}
     assert read_transcript(orjson.dumps(as_list).decode()) == turns
 
 

@@ -11,8 +11,10 @@ import pytest
 from tests.conftest import run_workbench
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.engine.build import procedure, workspace
+from tests.events import first_payload
 from workbench.connectors.dotenv import EnvFileError, parse_env, read_env_file, run_secrets
 from workbench.engine import ScriptedAgent, run_procedure
+from workbench.events import RunWarning
 
 
 def test_values_comments_quotes_and_export() -> None:
@@ -70,7 +72,7 @@ def test_precedence_env_file_then_environment_then_workspace_env(
     assert run_secrets(tmp_path / "no-such-folder")["BOTH"] == "from-environment"
 
 
-def _live_workspace(root: Path, base_url: str):  # type: ignore[no-untyped-def]
+def _live_workspace(root: Path, base_url: str):
     ws = workspace(
         [
             {
@@ -100,8 +102,8 @@ async def test_a_bad_workspace_env_is_a_located_warning(tmp_path: Path, monkeypa
     monkeypatch.delenv("DESK_KEY", raising=False)
     (tmp_path / ".env").write_text("# keys\nDESK_KEY 'no equals'\n")
     result = await run_procedure(_live_workspace(tmp_path, "http://127.0.0.1:9"), "P", ScriptedAgent())
-    warning = next(event for event in result.events if event.type == "warning")
-    assert warning.payload.code == "env_file" and ".env:2:10: expected '='" in warning.payload.message
+    warning = first_payload(result.events, RunWarning)
+    assert warning.code == "env_file" and ".env:2:10: expected '='" in warning.message
     assert result.error is not None and "secret 'DESK_KEY' is not set" in result.error.message
 
 

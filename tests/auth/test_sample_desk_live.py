@@ -27,7 +27,7 @@ SECRETS = {
 }
 
 
-class Desk(dict):  # type: ignore[type-arg]
+class Desk(dict):
     """Routes by path: the token endpoints, then every connector's URL, each checking its own token."""
 
     def __init__(self, workspace: Workspace, bodies: dict[str, Any]) -> None:
@@ -41,7 +41,7 @@ class Desk(dict):  # type: ignore[type-arg]
             self.patterns.append((pattern, name, document.model.auth or ""))
         self.bodies = bodies
 
-    def get(self, path: str, default: Any = None) -> Handler:  # type: ignore[override]
+    def get(self, path: str, default: Any = None) -> Handler:
         return {"/auth/token": self.billing_token, "/oauth/token": self.payments_token}.get(path) or self.api
 
     def issue(self, prefix: str) -> Any:
@@ -83,10 +83,15 @@ async def test_the_sample_desk_runs_live_with_its_tokens(scenario: str) -> None:
     bodies = {name: document.model.sample_payload() for name, document in desk.connectors.items()}
     bodies.update({name: mock.body for name, mock in case.mocks.items()})
     routes = Desk(desk, bodies)
-    async with LoopbackServer(routes) as server:  # type: ignore[arg-type]
+    async with LoopbackServer(routes) as server:
         settings = desk.settings.model.model_copy(update={"environments": {"local": {"base_url": server.url("")}}})
         live = dataclasses.replace(desk, settings=dataclasses.replace(desk.settings, model=settings))
-        options = RunOptions(environment="local", mode="live", attributes=dict(case.attributes), secrets=SECRETS)
+        options = RunOptions(
+            environment="local",
+            mode="live",
+            attributes={namespace: values for namespace, values in case.attributes.items()},
+            secrets=SECRETS,
+        )
         result = await run_procedure(live, case.procedure, ScriptedAgent(case.answers, case.decisions), options)
     assert result.ok, result.message
     assert compare(case.expect, result) == []

@@ -12,10 +12,11 @@ import pytest
 from tests.auth.token_server import API_KEY, CLIENT_ID, CLIENT_SECRET, AuthServer
 from tests.connectors.server import LoopbackServer, json_reply, reply, silent
 from tests.engine.build import procedure, workspace
+from tests.events import first_payload
 from workbench.connectors import ConnectorError, LiveTransport, Masker
 from workbench.connectors.auth import Tokens
 from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
-from workbench.events import CallSite, TokenReceived, TokenRequested
+from workbench.events import CallSite, ConnectorRedirected, RunWarning, TokenReceived, TokenRequested
 from workbench.model import WorkspaceSettings
 
 SECRETS = {"CRM_KEY": API_KEY, "BILLING_ID": CLIENT_ID, "BILLING_SECRET": CLIENT_SECRET, "SHOP_TOKEN": "shop-Tk99"}
@@ -253,7 +254,7 @@ async def test_text_token_goes_in_its_header_and_is_masked() -> None:
 
 async def test_two_calls_needing_a_refresh_fetch_the_token_once() -> None:
     auth = AuthServer()
-    events: list[TokenRequested | TokenReceived] = []
+    events: list[TokenRequested | TokenReceived | ConnectorRedirected] = []
     where = CallSite("P", "s", "Get orders")
     async with LoopbackServer(auth.routes()) as server:
         settings = WorkspaceSettings.model_validate({"tokens": {"crm": REQUEST_TOKEN}})
@@ -294,7 +295,7 @@ def test_an_unknown_token_is_an_error_of_tokens() -> None:
         tokens.token("crm")
 
 
-def mocked_workspace(body: Any = None, status: int = 200):  # type: ignore[no-untyped-def]
+def mocked_workspace(body: Any = None, status: int = 200):
     connector = api_connector("Get orders", "/api/orders", "crm")
     connector["response"] = {"mode": "example", "example": {"status": status, "body": body or {"status": "shipped"}}}
     return workspace(
@@ -312,8 +313,8 @@ async def test_a_mocked_run_simulates_the_token_and_a_stale_token_rehearses_the_
     )
     assert stale.ok and stale.messages == ["Get orders shipped"]
     assert [e.payload.reason for e in stale.events if e.type == "token_requested"] == ["first", "refresh"]
-    warning = next(event for event in stale.events if event.type == "warning")
-    assert warning.payload.code == "token_rejected" and "retrying once" in warning.payload.message
+    warning = first_payload(stale.events, RunWarning)
+    assert warning.code == "token_rejected" and "retrying once" in warning.message
     assert "simulated-crm" not in output(stale)
 
 

@@ -110,11 +110,11 @@ def test_cobertura_parses_with_line_hits_and_branch_rates(routes: Path, tmp_path
     path = routes / "procedures" / "route.json"
     assert report.files() == ["procedures/route.json"]
     assert (report.total_statements(), report.line_rate(), report.branch_rate()) == (6, 0.6667, 0.6)
-    statuses = {name: line_of(path, f'"id": "{name}"')[0] for name in ("lookup", "failed", "route", "late")}
-    statuses = dict.fromkeys(statuses, "") | {
+    lines = {name: line_of(path, f'"id": "{name}"')[0] for name in ("lookup", "failed", "route", "late")}
+    statuses = dict.fromkeys(lines, "") | {
         name: status
         for line, status in report.line_statuses("procedures/route.json")
-        for name, step_line in statuses.items()
+        for name, step_line in lines.items()
         if line == step_line
     }
     # a line whose branches are not all taken is partly covered

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -14,7 +15,7 @@ from tests.mockserver.helpers import item, write_workspace
 from workbench.cli import main
 from workbench.store import load_workspace
 
-SPEC = {
+SPEC: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {"title": "Shop", "version": "1"},
     "servers": [{"url": "https://api.shop.example.com"}],

@@ -6,6 +6,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -13,7 +14,7 @@ from tests.agent.chat_server import ChatServer, text, tool
 from tests.agent.desk import SECRET, SECRETS, Roles, says, stateless_roles, write_desk
 from tests.scenarios.test_pytest_plugin import pytest_in
 
-SCENARIO = {
+SCENARIO: dict[str, Any] = {
     "name": "Where is my order",
     "procedure": "Help",
     "simulation": {"persona": "Ada", "goal": "know where order ORD-7 is", "facts": {"order_id": "ORD-7"}},

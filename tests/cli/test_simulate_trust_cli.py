@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -192,7 +193,8 @@ def refund_desk(root: Path, base_url: str, **simulation: object) -> Path:
     made = build_workspace(
         [order, refund], [procedure("Refund", *steps)], {"environments": {"local": {"base_url": base_url}}}
     )
-    for document in [made.settings, *made.connectors.values(), *made.procedures.values()]:
+    documents: list[Document[Any]] = [made.settings, *made.connectors.values(), *made.procedures.values()]
+    for document in documents:
         save_document(Document(document.kind, root / document.path.relative_to(ROOT), document.model))
     scenario = {
         "name": "Refund",

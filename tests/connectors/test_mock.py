@@ -8,10 +8,11 @@ import pytest
 
 from workbench.connectors import ConnectorError, TemplateScope, choose_rule, rule_matches, serve, templated
 from workbench.model import DynamicRule, MockResponse, RuleMatch
+from workbench.model.connector import RuleOp
 
 
-def match(op: str, value: object, input: str = "email") -> RuleMatch:
-    return RuleMatch(input=input, op=op, value=value)  # type: ignore[arg-type]
+def match(op: RuleOp, value: object, input: str = "email") -> RuleMatch:
+    return RuleMatch(input=input, op=op, value=value)
 
 
 def test_rule_operators() -> None:
@@ -35,7 +36,7 @@ def test_first_matching_rule_wins_and_templates_its_body() -> None:
         DynamicRule(name="vip", when=[match("contains", "vip")], response=MockResponse(body={"tier": "gold"})),
         DynamicRule(name="any", response=MockResponse(body={"email": "{{email}}", "note": "hi {{email}}"})),
     ]
-    assert choose_rule(rules, {"email": "vip@x"}).name == "vip"  # type: ignore[union-attr]
+    assert choose_rule(rules, {"email": "vip@x"}).name == "vip"
     rule = choose_rule(rules, {"email": "ada@x"})
     assert rule is not None and rule.name == "any"
     scope = TemplateScope(connector="C", inputs={"email": "ada@x"}, declared=["email"], strict=False)

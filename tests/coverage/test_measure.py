@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,7 +125,13 @@ def test_counts_merge_and_survive_json(tmp_path: Path) -> None:
     again = Hits.from_json(hits.to_json())
     again.merge(Hits.from_json(hits.to_json()))
     assert again.runs == 4 and all(again.counts[key] == 2 * count for key, count in hits.counts.items())
-    for bad in ([], {"runs": 1, "counts": [["step", "P", -1]]}, {"runs": True, "counts": []}, {"counts": [[1, 2]]}):
+    bads: list[Any] = [
+        [],
+        {"runs": 1, "counts": [["step", "P", -1]]},
+        {"runs": True, "counts": []},
+        {"counts": [[1, 2]]},
+    ]
+    for bad in bads:
         with pytest.raises(ValueError):
             Hits.from_json(bad)
 

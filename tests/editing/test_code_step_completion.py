@@ -72,7 +72,7 @@ def test_the_outputs_field_reads_and_writes_a_line() -> None:
         {"path": "note", "type": "string"},
     ]
     assert (
-        format_outputs([CodeOutput(**item) for item in parsed])
+        format_outputs([CodeOutput.model_validate(item) for item in parsed])
         == "amount: number, detail > cents: integer, note: string"
     )
     assert parse_outputs("  ") is None

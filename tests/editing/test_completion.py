@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import SUPPORT_DESK
 from workbench.attributes import Attribute, AttributeCatalog
-from workbench.editing.code_keys import key_candidates, key_context
+from workbench.editing.code_keys import KeyContext, key_candidates, key_context
 from workbench.editing.completion import (
     Candidate,
     CandidateIndex,
@@ -98,19 +98,26 @@ def test_key_context_reads_the_open_subscript() -> None:
     assert key_context('my_inputs["') is None
 
 
+def _context(text: str) -> KeyContext:
+    """The open subscript at the end of ``text`` (the test fails here when there is none)."""
+    context = key_context(text)
+    assert context is not None, text
+    return context
+
+
 def test_key_candidates_follow_the_sample_data() -> None:
     workspace = load_workspace(SUPPORT_DESK)
     catalog = AttributeCatalog(workspace.connector_models(), workspace.procedure_models(), workspace.settings.model)
-    top = key_candidates(key_context('inputs["'), catalog, "Order status", "big-order")
+    top = key_candidates(_context('inputs["'), catalog, "Order status", "big-order")
     assert [c.label for c in top] == ["temporary", "user", "company", "conversation"]
-    connectors = key_candidates(key_context('inputs["temporary"]["'), catalog, "Order status", "big-order")
+    connectors = key_candidates(_context('inputs["temporary"]["'), catalog, "Order status", "big-order")
     assert connectors[0].label == "Get orders" and connectors[0].available
     assert connectors[0].insert == 'Get orders"]'
     assert not next(c for c in connectors if c.label == "Get subscription").available
     items = key_candidates(
-        key_context("inputs['temporary']['Get orders']['items'][3]['"), catalog, "Order status", "big-order"
+        _context("inputs['temporary']['Get orders']['items'][3]['"), catalog, "Order status", "big-order"
     )
     assert "quantity" in [c.label for c in items] and items[0].insert.endswith("']")
-    assert [c.label for c in key_candidates(key_context('inputs["user"]["'), catalog, "Order status", "big-order")][
+    assert [c.label for c in key_candidates(_context('inputs["user"]["'), catalog, "Order status", "big-order")][
         :2
     ] == ["name", "email"]

@@ -8,10 +8,18 @@ from pathlib import Path
 import pytest
 
 from workbench.editing import operations as ops
-from workbench.editing.drafts import Draft, set_draft
+from workbench.editing.drafts import Draft, Drafts, set_draft
 from workbench.editing.edit_session import EditSession, SaveRefused
+from workbench.editing.operations import Change
 
 HALF = Draft(text='{\n  "Accept": "application/json",\n  "X-Trace": \n}', line=3, column=14, message="not valid JSON")
+
+
+def _drafted(drafts: Drafts, field: str, draft: Draft | None) -> Change:
+    """The change setting (or clearing) ``field``'s draft (the test fails here when it changes nothing)."""
+    change = set_draft(drafts, field, draft)
+    assert change is not None, "no change"
+    return change
 
 
 def test_a_draft_makes_the_item_unsaved_and_save_names_it(desk_copy: Path) -> None:
@@ -36,7 +44,7 @@ def test_a_draft_is_forgotten_when_the_file_is_reloaded(desk_copy: Path) -> None
     session = EditSession.load(desk_copy)
     entry = session.find("connector", "Get orders")
     assert entry is not None
-    entry.history.do(set_draft(entry.drafts, "headers", HALF))  # type: ignore[arg-type]
+    entry.history.do(_drafted(entry.drafts, "headers", HALF))
     assert session.reload(entry) is None
     assert not entry.drafts.texts and not entry.refresh_dirty()
 
@@ -49,9 +57,9 @@ def test_typing_through_a_draft_to_a_value_undoes_as_one_operation(desk_copy: Pa
     model, history, key = entry.model, entry.history, ("json", "headers")
     original = dict(model.request.headers)
     history.do(ops.set_field(model, "request.headers", {"Accept": "text/plain"}), key)
-    history.do(set_draft(entry.drafts, "headers", HALF), key)  # type: ignore[arg-type]
+    history.do(_drafted(entry.drafts, "headers", HALF), key)
     history.do(ops.set_field(model, "request.headers", {"Accept": "text/plain", "X-Trace": "1"}), key)
-    history.do(set_draft(entry.drafts, "headers", None), key)  # type: ignore[arg-type]
+    history.do(_drafted(entry.drafts, "headers", None), key)
     assert len(history.undo_stack) == 1
     history.undo()
     assert model.request.headers == original and not entry.drafts.texts
@@ -64,5 +72,5 @@ def test_an_unchanged_draft_is_no_change(desk_copy: Path) -> None:
     entry = session.find("connector", "Get orders")
     assert entry is not None
     assert set_draft(entry.drafts, "headers", None) is None
-    entry.history.do(set_draft(entry.drafts, "headers", HALF))  # type: ignore[arg-type]
+    entry.history.do(_drafted(entry.drafts, "headers", HALF))
     assert set_draft(entry.drafts, "headers", HALF) is None

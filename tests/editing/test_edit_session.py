@@ -25,6 +25,7 @@ def test_save_renames_with_the_name_and_leaves_others_alone(desk_copy: Path) -> 
     session = EditSession.load(desk_copy)
     raw = {path: path.read_bytes() for path in desk_copy.rglob("*.json")}
     entry = session.find("procedure", "Order status")
+    assert entry is not None
     entry.model.name = "Where is my order"
     session.save(entry)
     assert entry.path == desk_copy / "procedures" / "where-is-my-order.json"

@@ -101,7 +101,9 @@ def test_a_scenario_edited_as_json_is_one_operation_on_the_same_object(session: 
     assert change is not None
     history.do(change, ("document",))
     without = {key: value for key, value in data.items() if key != "description"}
-    history.do(ops.replace_fields(scenario, Scenario.model_validate({**without, "answers": {}})), ("document",))
+    change = ops.replace_fields(scenario, Scenario.model_validate({**without, "answers": {}}))
+    assert change is not None
+    history.do(change, ("document",))
     assert entry.model is scenario and scenario.answers == {}
     assert len(history.undo_stack) == 1, "typing in the document coalesces"
     history.undo()

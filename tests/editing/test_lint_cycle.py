@@ -32,7 +32,7 @@ def test_the_findings_are_the_workspace_linted_with_its_payloads(tmp_path: Path)
     outcome = cycle.settle(cycle.job().run(), shown=[])
     assert outcome is not None and outcome.changed
     assert outcome.findings == lint_workspace(session.workspace(), payloads=session.transformed_payloads())
-    assert cycle.settle(cycle.job().run(), shown=outcome.findings).changed is False  # type: ignore[union-attr]
+    assert cycle.settle(cycle.job().run(), shown=outcome.findings).changed is False
 
 
 def test_badges_count_errors_else_warnings(tmp_path: Path) -> None:

@@ -16,10 +16,9 @@ from workbench.editing.operations import Change, EditError, History
 from workbench.editing.rename import RenameError, plan_rename
 from workbench.editing.step_ops import Slot, slots_of
 from workbench.model import ConditionStep, Procedure
-from workbench.model.kinds import STEP_TYPES
-from workbench.store import load_workspace, serialize
+from workbench.model.kinds import STEP_TYPES, StepType
+from workbench.store import KINDS, load_workspace, serialize
 
-KINDS = ("connector", "procedure", "scenario")
 PROCEDURES = sorted(load_workspace(SUPPORT_DESK).procedure_models())
 IDS = st.one_of(
     st.sampled_from(["lookup", "done", "x", "step-1", "bad id", ""]), st.from_regex(r"[a-z]{1,4}", fullmatch=True)
@@ -34,12 +33,14 @@ class EditingMachine(RuleBasedStateMachine):
         workspace = load_workspace(SUPPORT_DESK)
         self.items = {kind: {n: d.model for n, d in workspace.documents(kind).items()} for kind in KINDS}
         self.name = name
-        self.procedure: Procedure = self.items["procedure"][name]  # type: ignore[assignment]
-        self.scenarios = [model for model in self.items["scenario"].values() if model.procedure == name]  # type: ignore[attr-defined]
+        self.procedure: Procedure = self.items["procedure"][name]
+        self.scenarios = [model for model in self.items["scenario"].values() if model.procedure == name]
         self.references = {id(model): _references(model) for model in self.scenarios}
         self.original = self._bytes()
         self.history = History()
-        self.states = [(self.original, {})]  # the bytes and renames after each change still undoable
+        self.states: list[tuple[bytes, dict[str, str]]] = [
+            (self.original, {})
+        ]  # the bytes and renames after each change still undoable
         self.undone: list[tuple[bytes, dict[str, str]]] = []
 
     def _bytes(self) -> bytes:
@@ -68,12 +69,12 @@ class EditingMachine(RuleBasedStateMachine):
         self.undone.clear()
 
     @rule(data=st.data(), step_type=st.sampled_from(STEP_TYPES))
-    def add(self, data: st.DataObject, step_type: str) -> None:
+    def add(self, data: st.DataObject, step_type: StepType) -> None:
         ids = self._ids()
         after = data.draw(st.sampled_from([None, *ids]))
         slots = [Slot(), *(slot for step in self.procedure.all_steps() for slot in slots_of(step))]
         slot = data.draw(st.sampled_from(slots))
-        self._do(lambda: ops.add_step(self.procedure, step_type, after=after, slot=slot))  # type: ignore[arg-type]
+        self._do(lambda: ops.add_step(self.procedure, step_type, after=after, slot=slot))
 
     @precondition(lambda self: bool(self._ids()))
     @rule(data=st.data())
@@ -89,9 +90,9 @@ class EditingMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: bool(self._ids()))
     @rule(data=st.data(), step_type=st.sampled_from(STEP_TYPES))
-    def retype(self, data: st.DataObject, step_type: str) -> None:
+    def retype(self, data: st.DataObject, step_type: StepType) -> None:
         step_id = data.draw(st.sampled_from(self._ids()))
-        self._do(lambda: ops.retype_step(self.procedure, step_id, step_type))  # type: ignore[arg-type]
+        self._do(lambda: ops.retype_step(self.procedure, step_id, step_type))
 
     @precondition(lambda self: bool(self._ids()))
     @rule(data=st.data(), new_id=IDS)
@@ -111,11 +112,12 @@ class EditingMachine(RuleBasedStateMachine):
         path = {"instruction": "text", "collect": "prompt", "end": "message", "subprocedure": "procedure"}.get(
             step.type
         )
+        value: object = text
         if isinstance(step, ConditionStep) and step.branches:
             path = "branches.0.when"
-            text = data.draw(st.sampled_from([{"code": text}, {"describe": text}, {"attribute": "User > " + text}]))
+            value = data.draw(st.sampled_from([{"code": text}, {"describe": text}, {"attribute": "User > " + text}]))
         if path is not None:
-            self._do(lambda: ops.set_step_field(self.procedure, step.id, path, text))
+            self._do(lambda: ops.set_step_field(self.procedure, step.id, path, value))
 
     @precondition(lambda self: bool(self._ids()))
     @rule(data=st.data())

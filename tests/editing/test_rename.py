@@ -6,15 +6,15 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 
 from tests.conftest import SUPPORT_DESK
 from workbench.cli import main
-from workbench.editing import writes
 from workbench.editing.operations import History
 from workbench.editing.rename import RenameError, plan_rename
-from workbench.store import load_workspace, serialize
+from workbench.store import KINDS, Kind, load_workspace, serialize
 
 DESK = load_workspace(SUPPORT_DESK)
 CONNECTORS = sorted(DESK.connectors)
@@ -26,12 +26,9 @@ def _files(root: Path) -> dict[str, bytes]:
     return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*.json"))}
 
 
-def _items(root: Path):  # type: ignore[no-untyped-def]
+def _items(root: Path) -> dict[Kind, dict[str, Any]]:
     workspace = load_workspace(root)
-    return {
-        kind: {name: doc.model for name, doc in workspace.documents(kind).items()}
-        for kind in ("connector", "procedure", "scenario")
-    }
+    return {kind: {name: doc.model for name, doc in workspace.documents(kind).items()} for kind in KINDS}
 
 
 def _clean_and_green(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,7 +45,11 @@ def _clean_and_green(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     + [("step", step_id, procedure) for procedure, step_id in STEPS],
 )
 def test_a_rename_keeps_the_desk_clean_and_green_and_renaming_back_restores_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, old: str, procedure: str | None
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind: Literal["connector", "procedure", "step"],
+    old: str,
+    procedure: str | None,
 ) -> None:
     root = Path(shutil.copytree(SUPPORT_DESK, tmp_path / "desk"))
     before = _files(root)
@@ -109,7 +110,7 @@ def test_a_failed_write_leaves_every_file_as_it_was(
             raise PermissionError(13, "Permission denied", str(target))
         real_replace(source, target)
 
-    monkeypatch.setattr(writes.os, "replace", failing)
+    monkeypatch.setattr(os, "replace", failing)
     assert main(["rename", str(root), "connector", "Get orders", "Fetch orders"]) == 1
     assert "no file was changed" in capsys.readouterr().out
     assert _files(root) == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.editing.rename import RenameError, plan_rename
+from workbench.editing.rename import Items, RenameError, plan_rename
 from workbench.model import Connector, Procedure, Scenario
 
 CONNECTOR = Connector.model_validate({"name": "Get order", "request": {"url": "http://127.0.0.1:1/x"}})
@@ -25,7 +25,7 @@ PROCEDURE = Procedure.model_validate(
     }
 )
 SCENARIO = Scenario.model_validate({"name": "S", "procedure": "P", "expect": {"attributes": {"Refund > a": 1}}})
-ITEMS = {"connector": {"Get order": CONNECTOR}, "procedure": {"P": PROCEDURE}, "scenario": {"S": SCENARIO}}
+ITEMS: Items = {"connector": {"Get order": CONNECTOR}, "procedure": {"P": PROCEDURE}, "scenario": {"S": SCENARIO}}
 
 
 def test_a_code_step_name_is_renamed_wherever_its_outputs_are_read() -> None:
@@ -34,10 +34,10 @@ def test_a_code_step_name_is_renamed_wherever_its_outputs_are_read() -> None:
     [scenario] = [edit.after for edit in plan.edits if edit.kind == "scenario"]
     assert isinstance(procedure, Procedure) and isinstance(scenario, Scenario)
     steps = {step.id: step for step in procedure.all_steps()}
-    assert steps["c"].name == "Refund offer"  # type: ignore[union-attr]
-    assert steps["d"].code == "return {'b': inputs['temporary']['Refund offer']['a']}"  # type: ignore[union-attr]
-    assert steps["check"].branches[0].when.attribute == "Refund offer > a"  # type: ignore[union-attr]
-    assert steps["say"].text == "@read(Refund offer > a) and @read(Again > b)"  # type: ignore[union-attr]
+    assert steps["c"].name == "Refund offer"
+    assert steps["d"].code == "return {'b': inputs['temporary']['Refund offer']['a']}"
+    assert steps["check"].branches[0].when.attribute == "Refund offer > a"
+    assert steps["say"].text == "@read(Refund offer > a) and @read(Again > b)"
     assert list(scenario.expect.attributes) == ["Refund offer > a"]
 
 
@@ -45,7 +45,7 @@ def test_a_connector_rename_reaches_code_steps() -> None:
     plan = plan_rename(ITEMS, "connector", "Get order", "Fetch order")
     [procedure] = [edit.after for edit in plan.edits if edit.kind == "procedure"]
     assert isinstance(procedure, Procedure)
-    assert procedure.step("c").code == 'return {"a": inputs["temporary"]["Fetch order"]}'  # type: ignore[union-attr]
+    assert procedure.step("c").code == 'return {"a": inputs["temporary"]["Fetch order"]}'
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from workbench.editing import writes
 from workbench.editing.breakpoints import Breakpoints
 from workbench.editing.edit_session import EditSession
 from workbench.editing.operations import History
@@ -82,7 +81,7 @@ def test_a_failed_set_save_leaves_every_file_as_it_was(desk_copy: Path, monkeypa
             raise PermissionError(13, "Permission denied", str(target))
         real_replace(source, target)
 
-    monkeypatch.setattr(writes.os, "replace", failing)
+    monkeypatch.setattr(os, "replace", failing)
     with pytest.raises(OSError):
         session.save_set(entries)
     assert _files(desk_copy) == before

@@ -15,9 +15,9 @@ from tests.tui.conftest import running, told
 from tests.waiting import wait_until
 from workbench.cli import main
 from workbench.editing.edit_session import EditSession
-from workbench.editing.rename import plan_rename
+from workbench.editing.rename import Items, plan_rename
 from workbench.editing.writes import FileWrite, write_set
-from workbench.store import load_workspace
+from workbench.store import Kind, load_workspace
 
 # A child that renames a connector and is killed (SIGKILL, no clean-up) after moving KILL_AFTER staged files
 # (or, with a fifth argument, stops there until it is killed).
@@ -44,7 +44,8 @@ KILL_AFTER = 2
 
 def _busiest_connector(root: Path) -> str:
     workspace = load_workspace(root)
-    items = {kind: {n: d.model for n, d in workspace.documents(kind).items()} for kind in ("connector", "procedure")}
+    kinds: tuple[Kind, ...] = ("connector", "procedure")
+    items: Items = {kind: {n: d.model for n, d in workspace.documents(kind).items()} for kind in kinds}
     return max(workspace.connectors, key=lambda name: len(plan_rename(items, "connector", name, name + " X").edits))
 
 

@@ -35,11 +35,11 @@ def workspace(
         ROOT, Document("workspace", ROOT / "workbench.json", WorkspaceSettings.model_validate(settings or {}))
     )
     for data in connectors:
-        model = Connector.model_validate(data)
-        result.connectors[model.name] = Document("connector", ROOT / "connectors" / f"{model.name}.json", model)
+        call = Connector.model_validate(data)
+        result.connectors[call.name] = Document("connector", ROOT / "connectors" / f"{call.name}.json", call)
     for data in procedures:
-        model = Procedure.model_validate(data)
-        result.procedures[model.name] = Document("procedure", ROOT / "procedures" / f"{model.name}.json", model)
+        flow = Procedure.model_validate(data)
+        result.procedures[flow.name] = Document("procedure", ROOT / "procedures" / f"{flow.name}.json", flow)
     return result
 
 

@@ -45,7 +45,7 @@ def test_editing_a_response_replaces_it_with_a_copy_that_reuse_sees() -> None:
     context.set("Get orders > status", "cancelled")
     assert body == {"status": "ok", "items": [1]}
     assert context.temporary["Get orders"]["status"] == "cancelled"
-    assert context.recall("Get orders", key).value["status"] == "cancelled"  # type: ignore[union-attr]
+    assert context.recall("Get orders", key).value["status"] == "cancelled"
     with pytest.raises(ValueError, match="array"):
         context.set("Get orders > items > 0", 5)
     context.set("Get orders", [1, 2])

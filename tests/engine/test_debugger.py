@@ -14,7 +14,7 @@ from tests.waiting import wait_until
 from workbench.engine import Run, RunOptions, ScriptedAgent
 from workbench.store import Workspace
 
-STEPS = [
+STEPS: list[dict[str, Any]] = [
     {"id": "look", "type": "instruction", "text": "@call(Get orders)"},
     {
         "id": "check",

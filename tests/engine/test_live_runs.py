@@ -8,7 +8,9 @@ import orjson
 
 from tests.connectors.server import LoopbackServer, dead_port, json_reply
 from tests.engine.build import procedure, workspace
+from tests.events import payloads
 from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
+from workbench.events import RunWarning
 
 SECRET = "tok-Zq9/+x"
 
@@ -95,6 +97,6 @@ async def test_a_one_letter_secret_is_sent_warned_about_once_and_masks_no_letter
     async with LoopbackServer({"/orders/ada@example.com": json_reply({"status": "shipped"})}) as server:
         result = await run_live(server.url(""), "/orders", {"SHOP_TOKEN": "s"})
     assert server.received[0].headers["authorization"] == "Bearer s"
-    warnings = [event.payload for event in result.events if event.type == "warning"]
+    warnings = payloads(result.events, RunWarning)
     assert [(warning.code, "SHOP_TOKEN" in warning.message) for warning in warnings] == [("short_secret", True)]
     assert result.messages == ["Get orders shipped"]

@@ -24,7 +24,7 @@ def answers(count: int) -> dict[str, str]:
     return {f"ask{index}": f"id-{index}" for index in range(count)}
 
 
-def bodies(result) -> list[object]:  # type: ignore[no-untyped-def]
+def bodies(result) -> list[object]:
     return [event.payload.body for event in result.events if event.type == "connector_responded"]
 
 

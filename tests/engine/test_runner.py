@@ -6,7 +6,9 @@ import asyncio
 from typing import Any
 
 from tests.engine.build import connector, procedure, workspace
+from tests.events import first_payload
 from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
+from workbench.events import Event, RunError
 from workbench.model import MockResponse
 from workbench.store import Workspace
 
@@ -220,7 +222,7 @@ async def test_describe_conditions_are_decided_by_the_agent() -> None:
     missing = await run(ws)
     assert missing.outcome == "failed" and missing.error is not None and missing.error.reason == "input"
     typo = await run(ws, decisions={"c": "the customer is sad"})
-    assert typo.outcome == "failed" and "matches no branch" in typo.error.message  # type: ignore[union-attr]
+    assert typo.outcome == "failed" and "matches no branch" in typo.error.message
 
 
 async def test_collect_validates_reasks_and_stores_the_value() -> None:
@@ -257,9 +259,9 @@ async def test_collect_validates_reasks_and_stores_the_value() -> None:
     assert [item["attempt"] for item in requested] == [1, 2]
     assert requested[1]["error"] == "expected a whole number, got 'lots'"
     failed = await run(ws, answers={"n": ["a", "b", "c"]})
-    assert failed.outcome == "failed" and "after 3 attempts" in failed.error.message  # type: ignore[union-attr]
+    assert failed.outcome == "failed" and "after 3 attempts" in failed.error.message
     no_answer = await run(ws)
-    assert no_answer.outcome == "failed" and no_answer.error.reason == "input"  # type: ignore[union-attr]
+    assert no_answer.outcome == "failed" and no_answer.error.reason == "input"
 
 
 async def test_inputs_come_from_source_default_or_the_customer() -> None:
@@ -286,7 +288,7 @@ async def test_inputs_come_from_source_default_or_the_customer() -> None:
         [procedure("P", {"id": "a", "type": "instruction", "text": "@call(Get orders)"})],
     )
     failed = await run(bad_default)
-    assert failed.outcome == "failed" and "from its default" in failed.error.message  # type: ignore[union-attr]
+    assert failed.outcome == "failed" and "from its default" in failed.error.message
 
 
 async def test_subprocedures_share_the_context_and_an_end_inside_ends_the_run() -> None:
@@ -343,11 +345,11 @@ async def test_recursion_and_unknown_subprocedures_fail_clearly() -> None:
         ],
     )
     looped = await run(ws)
-    assert looped.outcome == "failed" and "recursion: P → Q → P" in looped.error.message  # type: ignore[union-attr]
+    assert looped.outcome == "failed" and "recursion: P → Q → P" in looped.error.message
     unknown = await run(ws, "R")
-    assert "unknown procedure 'Qq' (did you mean 'Q'?)" in unknown.error.message  # type: ignore[union-attr]
+    assert "unknown procedure 'Qq' (did you mean 'Q'?)" in unknown.error.message
     missing = await run(ws, "Nope")
-    assert missing.outcome == "failed" and missing.error.reason == "procedure"  # type: ignore[union-attr]
+    assert missing.outcome == "failed" and missing.error.reason == "procedure"
 
 
 async def test_connector_failure_runs_on_error_then_continues() -> None:
@@ -373,9 +375,9 @@ async def test_connector_failure_runs_on_error_then_continues() -> None:
     handled = await run(ws, attributes={"User": {"email": "a@b"}})
     assert handled.outcome == "handoff" and handled.path == ["a", "sorry", "next"]
     assert handled.messages == ["Sorry, orders are unavailable."] and handled.error is None
-    error = next(event for event in handled.events if event.type == "error")
-    assert error.payload.reason == "third_party_status" and error.payload.status == 503
-    assert error.payload.connector == "Get orders" and "down" in error.payload.message
+    error = first_payload(handled.events, RunError)
+    assert error.reason == "third_party_status" and error.status == 503
+    assert error.connector == "Get orders" and "down" in error.message
     unhandled = await run(ws, "Q", attributes={"User": {"email": "a@b"}})
     assert unhandled.outcome == "failed" and unhandled.path == ["a"] and unhandled.error is not None
     assert types(unhandled)[-2:] == ["error", "run_finished"]
@@ -461,9 +463,9 @@ async def test_run_level_problems_end_failed_with_an_error() -> None:
         settings={"environments": {"local": {"base_url": "http://127.0.0.1:1"}}},
     )
     unknown = await run(ws, "Order statu")
-    assert unknown.outcome == "failed" and "did you mean 'Order status'" in unknown.error.message  # type: ignore[union-attr]
+    assert unknown.outcome == "failed" and "did you mean 'Order status'" in unknown.error.message
     bad_env = await run(ws, "Order status", environment="lokal")
-    assert bad_env.outcome == "failed" and "did you mean 'local'" in bad_env.error.message  # type: ignore[union-attr]
+    assert bad_env.outcome == "failed" and "did you mean 'local'" in bad_env.error.message
     fine = await run(ws, "Order status")
     assert fine.events[0].payload.to_json() == {"procedure": "Order status", "mode": None, "environment": "local"}
     assert fine.outcome == "completed" and fine.events[-1].payload.to_json() == {
@@ -489,7 +491,7 @@ async def test_unknown_connector_fails_with_a_suggestion() -> None:
         ],
     )
     result = await run(ws)
-    assert result.outcome == "failed" and "did you mean 'Get orders'" in result.error.message  # type: ignore[union-attr]
+    assert result.outcome == "failed" and "did you mean 'Get orders'" in result.error.message
 
 
 async def test_large_payloads_are_parsed_and_flattened_off_the_event_loop() -> None:
@@ -513,7 +515,11 @@ async def test_large_payloads_are_parsed_and_flattened_off_the_event_loop() -> N
 
     task = asyncio.create_task(ticker())
     await asyncio.sleep(0)
-    result = await run_procedure(ws, "P", ScriptedAgent(), on_event=lambda event: seen.setdefault(event.type, ticks))
+
+    def note(event: Event) -> None:
+        seen.setdefault(event.type, ticks)
+
+    result = await run_procedure(ws, "P", ScriptedAgent(), on_event=note)
     task.cancel()
     assert result.messages == ["Big ok"]
     assert seen["attributes_available"] > seen["connector_called"]  # the loop kept turning meanwhile

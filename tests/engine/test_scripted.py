@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from workbench.engine import DecisionRequest, InputRequest, NoAnswer, ScriptedAgent
+from workbench.engine.agent import InputKind
 
 
-def ask(name: str, kind: str = "collect", step: str = "s", attempt: int = 1) -> InputRequest:
-    return InputRequest("P", step, kind, name, "?", "string", attempt=attempt, error="bad" if attempt > 1 else None)  # type: ignore[arg-type]
+def ask(name: str, kind: InputKind = "collect", step: str = "s", attempt: int = 1) -> InputRequest:
+    return InputRequest("P", step, kind, name, "?", "string", attempt=attempt, error="bad" if attempt > 1 else None)
 
 
 async def test_answer_keys() -> None:

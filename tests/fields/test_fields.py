@@ -10,7 +10,7 @@ import pytest
 from tests.engine.build import procedure, workspace
 from workbench import fields
 from workbench.engine import RunOptions, RunResult, ScriptedAgent, run_procedure
-from workbench.model import Connector, Expectations
+from workbench.model import Connector, Expectations, FieldType
 from workbench.scenarios import compare
 
 EMAIL = "vip.customer@example.com"
@@ -43,9 +43,9 @@ FIELDS = [
         ),
     ],
 )
-def test_types_match_their_values(kind: str, good: list[Any], bad: list[Any]) -> None:
-    assert all(fields.matches(kind, value) for value in [*good, None])  # type: ignore[arg-type]
-    assert not any(fields.matches(kind, value) for value in bad)  # type: ignore[arg-type]
+def test_types_match_their_values(kind: FieldType, good: list[Any], bad: list[Any]) -> None:
+    assert all(fields.matches(kind, value) for value in [*good, None])
+    assert not any(fields.matches(kind, value) for value in bad)
 
 
 def test_generate_from_the_example_keeps_what_is_declared() -> None:

@@ -186,5 +186,5 @@ class _CatchAll(dict[str, Handler]):
         super().__init__(routes)
         self.default = default
 
-    def get(self, key: str, fallback: Any = None) -> Handler:  # type: ignore[override]
+    def get(self, key: str, fallback: Any = None) -> Handler:
         return super().get(key, self.default)

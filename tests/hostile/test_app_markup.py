@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent
 
 from tests.connectors.server import LoopbackServer, json_reply
@@ -56,9 +57,9 @@ def _drawn(app: WorkbenchApp) -> str:
     return text
 
 
-async def _tab(app: WorkbenchApp, pilot: object, tab: str) -> str:
+async def _tab(app: WorkbenchApp, pilot: Pilot[None], tab: str) -> str:
     app.main.debugger.query_one(TabbedContent).active = tab
-    await settle(pilot)  # type: ignore[arg-type]
+    await settle(pilot)
     return _drawn(app)
 
 

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +22,7 @@ ATOMS = st.sampled_from(["a", "\\w", ".", "[a-z]", "(?:a|a)", "(?:a|aa)", "\\S"]
 NESTINGS = st.sampled_from(["({0}+)+", "({0}*)*", "({0}|{0})*", "(?:{0}+)+", "({0}+){{2,}}", "(.*{0}.*)*"])
 
 
-def dynamic(pattern: str, *, rule: str = "trap") -> dict[str, object]:
+def dynamic(pattern: str, *, rule: str = "trap") -> dict[str, Any]:
     return {
         "name": "Lookup",
         "request": {"url": "http://127.0.0.1:9/x/{{q}}"},
@@ -44,7 +45,7 @@ def test_backtracking_patterns_match_in_bounded_time(
     pattern = nesting.format(atom) + tail
     with tempfile.TemporaryDirectory() as folder:
         connector = dynamic(pattern)
-        connector["inputs"][0]["default"] = "a" * size + "#"  # type: ignore[index]
+        connector["inputs"][0]["default"] = "a" * size + "#"
         root = write_workspace(Path(folder), connectors=[connector], procedures=[calling("Lookup")])
         with unchanged(root):
             outcome = cli(capsys, "run", root, "P", "--mode", "dynamic", "--json", limit_s=20)
@@ -69,7 +70,7 @@ def test_a_refused_pattern_is_a_clear_error_naming_the_rule(
 
 def test_ctrl_c_ends_a_run_promptly(tmp_path: Path) -> None:
     connector = dynamic("(a+)+$")
-    connector["response"]["rules"][1]["response"]["latency_ms"] = 600_000  # type: ignore[index]
+    connector["response"]["rules"][1]["response"]["latency_ms"] = 600_000
     root = write_workspace(tmp_path, connectors=[connector], procedures=[calling("Lookup")])
     child = subprocess.Popen(
         [sys.executable, "-m", "workbench", "run", str(root), "P", "--mode", "dynamic", "--json"],

@@ -7,6 +7,7 @@ import base64
 import json
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
@@ -26,7 +27,7 @@ SECRETS = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), m
     )  # nor may a piece be a word of the output's own (attributes_available)
 )
 SCENARIO = {"name": "S", "procedure": "P", "mode": "live", "expect": {"outcome": "escalated"}}
-ENCODINGS = {
+ENCODINGS: dict[str, Callable[[str], str]] = {
     "raw": lambda secret: secret,
     "json": lambda secret: json.dumps(secret)[1:-1],
     "plus": quote_plus,

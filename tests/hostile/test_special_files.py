@@ -25,6 +25,11 @@ def fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
+def fifo_link(path: Path) -> None:
+    fifo(path.with_name("pipe"))
+    path.symlink_to(path.with_name("pipe"))
+
+
 def directory(path: Path) -> None:
     path.mkdir()
 
@@ -44,7 +49,7 @@ MAKERS = {
     "urandom": device_link("/dev/urandom"),
     "null": device_link("/dev/null"),
     "fifo": fifo,
-    "fifo-link": lambda path: (fifo(path.with_name("pipe")), path.symlink_to(path.with_name("pipe"))),
+    "fifo-link": fifo_link,
     "directory": directory,
     "huge": huge,
     "socket": unix_socket,

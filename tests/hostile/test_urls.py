@@ -40,7 +40,7 @@ def test_inputs_never_change_the_endpoint(
         names = [name for name in ("a", "b") if "{{" + name + "}}" in url]
         connector = live_connector("Call", url, inputs=names)
         root = write_workspace(Path(folder), connectors=[connector], procedures=[calling("Call")])
-        argv = [
+        argv: list[str | Path] = [
             "run",
             root,
             "P",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -64,7 +65,7 @@ def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-def _mutated(document: dict[str, Any], draw: st.DrawFn) -> dict[str, Any]:
+def _mutated(document: dict[str, Any], draw: Callable[[st.SearchStrategy[Any]], Any]) -> dict[str, Any]:
     document = copy.deepcopy(document)
     path = draw(st.sampled_from(_paths(document)))
     node = document

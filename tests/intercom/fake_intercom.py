@@ -143,11 +143,11 @@ def _answer(
             item["response_fields"] = response_fields(body["mock_response"])
             item["configuration_response_type"] = "mock_response_type"
         return 201, {}, _detail(item)
-    item = fake.connectors.get(parts[1])
-    if item is None:
+    found = fake.connectors.get(parts[1])
+    if found is None:
         return _error(404, "data_connector_not_found", "Data connector not found")
     if len(parts) == 2 and method == "GET":
-        return 200, {}, _detail(item)
+        return 200, {}, _detail(found)
     if len(parts) == 2 and method == "PATCH":
         if not isinstance(body, dict):
             return _error(400, "client_error", "body is not an object")
@@ -157,9 +157,9 @@ def _answer(
             return _error(422, "parameter_invalid", "Invalid audiences. Must be a subset of: leads, users, visitors")
         fake.edit(parts[1], **{key: value for key, value in body.items() if key in _WRITABLE})
         if "mock_response" in body:
-            item["mock_response"] = body["mock_response"]
-            item["response_fields"] = response_fields(body["mock_response"])
-        return 200, {}, _detail(item)
+            found["mock_response"] = body["mock_response"]
+            found["response_fields"] = response_fields(body["mock_response"])
+        return 200, {}, _detail(found)
     if len(parts) == 3 and parts[2] == "execution_results" and method == "GET":
         results = fake.executions.get(parts[1], [])
         if query.get("success") == ["false"]:

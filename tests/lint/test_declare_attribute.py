@@ -9,7 +9,7 @@ from workbench.lint import lint_models
 from workbench.model import Procedure, WorkspaceSettings
 
 
-def findings(settings: WorkspaceSettings, *steps: dict) -> list:  # type: ignore[type-arg]
+def findings(settings: WorkspaceSettings, *steps: dict) -> list:
     procedure = Procedure.model_validate(proc(*steps))
     return lint_models(CONNECTORS, {"P": procedure}, settings)
 
@@ -22,7 +22,7 @@ def findings(settings: WorkspaceSettings, *steps: dict) -> list:  # type: ignore
         ("Conversation > topic", step("say", "About @read(Conversation > topic).")),
     ],
 )
-def test_declaring_the_attribute_is_offered_and_clears_the_finding(path: str, where: dict) -> None:  # type: ignore[type-arg]
+def test_declaring_the_attribute_is_offered_and_clears_the_finding(path: str, where: dict) -> None:
     settings = WorkspaceSettings()
     [finding] = findings(settings, where)
     assert finding.rule == "unknown-reference" and finding.declare == path

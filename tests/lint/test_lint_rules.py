@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,9 +78,9 @@ CASES = [
 
 
 def _text_of(path: Path, step: str, field: str) -> str:
-    value: object = next(s for s in _all_steps(json.loads(path.read_text())["steps"]) if s["id"] == step)
+    value: Any = next(s for s in _all_steps(json.loads(path.read_text())["steps"]) if s["id"] == step)
     for part in field.split("."):
-        value = value[int(part)] if isinstance(value, list) else value[part]  # type: ignore[index]
+        value = value[int(part)] if isinstance(value, list) else value[part]
     return str(value)
 
 

@@ -31,7 +31,7 @@ TOOLS = [
     types.Tool(
         name="lookup_order",
         description="Look an order up by its id.",
-        inputSchema={
+        input_schema={
             "type": "object",
             "properties": {
                 "order_id": {"type": "string", "description": "The order number"},
@@ -43,17 +43,17 @@ TOOLS = [
     types.Tool(
         name="list_items",
         description="The items of a basket.",
-        inputSchema={"type": "object", "properties": {"limit": {"type": "integer"}}},
+        input_schema={"type": "object", "properties": {"limit": {"type": "integer"}}},
     ),
-    types.Tool(name="greet", description="Say hello.", inputSchema={"type": "object", "properties": {}}),
-    types.Tool(name="fail", description="Always fails.", inputSchema={"type": "object", "properties": {}}),
+    types.Tool(name="greet", description="Say hello.", input_schema={"type": "object", "properties": {}}),
+    types.Tool(name="fail", description="Always fails.", input_schema={"type": "object", "properties": {}}),
     types.Tool(
         name="slow",
         description="Answers after a while.",
-        inputSchema={"type": "object", "properties": {"seconds": {"type": "number"}}},
+        input_schema={"type": "object", "properties": {"seconds": {"type": "number"}}},
     ),
-    types.Tool(name="env_token", description="Its token.", inputSchema={"type": "object", "properties": {}}),
-    types.Tool(name="crash", description="Ends the server.", inputSchema={"type": "object", "properties": {}}),
+    types.Tool(name="env_token", description="Its token.", input_schema={"type": "object", "properties": {}}),
+    types.Tool(name="crash", description="Ends the server.", input_schema={"type": "object", "properties": {}}),
 ]
 
 
@@ -62,10 +62,10 @@ async def list_tools(
 ) -> types.ListToolsResult:
     start = int(params.cursor) if params is not None and params.cursor else 0
     end = start + PAGE
-    return types.ListToolsResult(tools=TOOLS[start:end], nextCursor=str(end) if end < len(TOOLS) else None)
+    return types.ListToolsResult(tools=TOOLS[start:end], next_cursor=str(end) if end < len(TOOLS) else None)
 
 
-def _text(value: Any) -> list[types.TextContent]:
+def _text(value: Any) -> list[types.ContentBlock]:
     return [types.TextContent(text=value if isinstance(value, str) else json.dumps(value))]
 
 
@@ -73,14 +73,14 @@ async def call_tool(ctx: ServerRequestContext[Any], params: types.CallToolReques
     arguments = params.arguments or {}
     if params.name == "lookup_order":
         order = {"id": arguments.get("order_id"), "status": "shipped", "customer": {"email": "ada@example.com"}}
-        return types.CallToolResult(content=_text(order), structuredContent=order)
+        return types.CallToolResult(content=_text(order), structured_content=order)
     if params.name == "list_items":
         items = [{"sku": f"SKU-{number}"} for number in range(int(arguments.get("limit", 2)))]
         return types.CallToolResult(content=_text(items))
     if params.name == "greet":
         return types.CallToolResult(content=_text("hello there"))
     if params.name == "fail":
-        return types.CallToolResult(content=_text("the order service is down"), isError=True)
+        return types.CallToolResult(content=_text("the order service is down"), is_error=True)
     if params.name == "slow":
         await anyio.sleep(float(arguments.get("seconds", 30)))
         return types.CallToolResult(content=_text({"done": True}))

@@ -24,7 +24,9 @@ async def test_ctrl_t_calls_the_tool_and_ctrl_y_keeps_the_result() -> None:
         await pilot.press("enter")
         await wait_until(lambda: app.dialog.reply is not None, pilot, timeout=60)
         await pilot.pause()
-        shown = rendered(reply_summary(app.dialog.reply))
+        reply = app.dialog.reply
+        assert reply is not None
+        shown = rendered(reply_summary(reply))
         await pilot.press("ctrl+y")
         await pilot.pause()
     assert "TOOL mcp://orders/lookup_order" in shown and "tool result · " in shown
@@ -32,23 +34,26 @@ async def test_ctrl_t_calls_the_tool_and_ctrl_y_keeps_the_result() -> None:
 
 
 async def test_the_connector_editor_shows_the_tool_and_ctrl_t_ctrl_y_keep_its_result(tmp_path: Path) -> None:
-    from tests.tui.conftest import open_item, running, settle
+    from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
+    from workbench.tui.widgets.connector_editor import ConnectorEditor
 
     write_workspace(tmp_path, stdio_server())
     async with running(tmp_path, (130, 45)) as pilot:
-        app = pilot.app
+        app = workbench_of(pilot)
         await open_item(pilot, "connector", "Lookup order")
-        editor = app.current_editor  # type: ignore[attr-defined]
+        editor = front_editor(app, ConnectorEditor)
         shown = str(editor.query_one("#mcp-tool", Static).render())
         assert "MCP tool lookup_order of server orders" in shown and "order_id: string, required" in shown
         assert not editor.query_one("#url-row").display
         await pilot.press("ctrl+t")
         await wait_until(lambda: isinstance(app.screen, LiveRequestScreen), pilot)
         dialog = app.screen
+        assert isinstance(dialog, LiveRequestScreen)
         dialog.query_one("#input-order_id", Input).value = "A-3"
         await pilot.press("enter")
         await wait_until(lambda: dialog.reply is not None, pilot, timeout=60)
-        assert dialog.reply.ok, dialog.reply.error
+        reply = dialog.reply
+        assert reply is not None and reply.ok, reply
         await pilot.press("ctrl+y")
         await settle(pilot)
-        assert app.session.find("connector", "Lookup order").model.response.example.body["id"] == "A-3"  # type: ignore[attr-defined]
+        assert app.session.find("connector", "Lookup order").model.response.example.body["id"] == "A-3"

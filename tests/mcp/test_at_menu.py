@@ -11,7 +11,7 @@ import orjson
 
 from tests.conftest import SUPPORT_DESK
 from tests.mcp.build import LOOKUP, mcp_connector, stdio_server
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
 from workbench.attributes import AttributeCatalog
 from workbench.editing.completion import mention_indexes
 from workbench.store import load_workspace
@@ -64,8 +64,7 @@ def test_mcp_connectors_and_their_attributes_are_candidates_like_http_ones(tmp_p
 async def test_the_at_menu_offers_an_mcp_connector_to_call_and_its_attributes_to_read(tmp_path: Path) -> None:
     async with running(desk_with_mcp(tmp_path / "desk")) as pilot:
         await open_item(pilot, "procedure", "Order status")
-        editor = pilot.app.current_editor  # type: ignore[attr-defined]
-        assert isinstance(editor, ProcedureEditor)
+        editor = front_editor(workbench_of(pilot), ProcedureEditor)
         editor.outline.select_ref(OutlineRef(step_id="tracking"))
         await pilot.press("enter")
         await settle(pilot)

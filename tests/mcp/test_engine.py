@@ -12,9 +12,11 @@ import orjson
 import pytest
 
 from tests.engine.build import Watcher, connector, procedure, workspace
+from tests.events import first_payload
 from tests.mcp.build import LOOKUP, mcp_connector, stdio_server
 from tests.mcp.server import http_server
 from workbench.engine import Run, RunOptions, RunResult, ScriptedAgent, run_procedure
+from workbench.events import RunError
 from workbench.store import Workspace
 
 SECRET = "mcp-secret-Qx81"
@@ -127,9 +129,9 @@ async def test_failures_are_typed_and_take_on_error(tool: str, timeout_s: float,
     ws = mixed(stdio_server(timeout_s=timeout_s), step, tools=[mcp_connector("Broken", tool)])
     result = await run_procedure(ws, "P", ScriptedAgent(), options())
     assert result.messages == ["Sorry, orders are unavailable."]
-    error = next(event for event in result.events if event.type == "error")
-    assert (error.payload.reason, error.payload.connector) == (reason, "Broken")
-    assert words in error.payload.message
+    error = first_payload(result.events, RunError)
+    assert (error.reason, error.connector) == (reason, "Broken")
+    assert words in error.message
 
 
 async def test_a_server_that_cannot_start_or_be_reached_is_a_typed_failure() -> None:

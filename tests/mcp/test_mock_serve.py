@@ -70,13 +70,13 @@ async def test_a_real_client_lists_and_calls_the_mocked_tools(tmp_path: Path) ->
             second = await client.call_tool("order_status", {"order_id": "A-1"})
             assert [first.structured_content, second.structured_content] == [{"status": "open"}, {"status": "packed"}]
             missing = await client.call_tool("order_status", {"order_id": "BAD"})
-            assert missing.is_error and "no such order" in missing.content[0].text  # type: ignore[union-attr]
+            assert missing.is_error and "no such order" in missing.content[0].text
             await client.call_tool("cancel_order", {})
             after = await client.call_tool("order_status", {"order_id": "A-1"})
             assert after.structured_content == {"status": "cancelled"}
             with pytest.raises(MCPError, match="disconnect, simulated"):
                 await client.call_tool("broken", {})
-        calls = [record for record in log.records if record.get("method") == "MCP"]
+        calls = [record for record in log.requests() if record["method"] == "MCP"]
         assert calls[0]["connector"] == "Lookup order" and calls[0]["status"] == 200
 
 

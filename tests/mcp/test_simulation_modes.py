@@ -18,7 +18,7 @@ def scenario(**modes: str) -> Scenario:
     return Scenario.model_validate(data)
 
 
-async def run(options: RunOptions) -> tuple[str, list[str], str | None]:
+async def run(options: RunOptions) -> tuple[str, list[str | None], str | None]:
     made = workspace(
         [ACTION, connector("Basket", {"total": 1})], [procedure("P", STEP)], {"mcp_servers": {"orders": stdio_server()}}
     )

@@ -7,9 +7,10 @@ import contextlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from workbench.mockserver import LogRecord, MockServer
+from workbench.mockserver.records import ReloadedRecord, RequestRecord
 
 
 def write_workspace(root: Path, *connectors: dict[str, Any], settings: dict[str, Any] | None = None) -> Path:
@@ -43,13 +44,24 @@ class LogQueue:
         self.records.append(record)
         self.queue.put_nowait(record)
 
+    @overload
+    async def next(self, event: Literal["request"] = "request", timeout: float = 20.0) -> RequestRecord: ...
+    @overload
+    async def next(self, event: Literal["reloaded"], timeout: float = 20.0) -> ReloadedRecord: ...
+    @overload
+    async def next(self, event: str, timeout: float = 20.0) -> LogRecord: ...
+
     async def next(self, event: str = "request", timeout: float = 20.0) -> LogRecord:
-        """The next record of ``event`` (others are skipped)."""
+        """The next record of ``event`` (others are skipped), typed as that event's."""
         async with asyncio.timeout(timeout):
             while True:
                 record = await self.queue.get()
                 if record.get("event") == event:
                     return record
+
+    def requests(self) -> list[RequestRecord]:
+        """The records of the requests so far."""
+        return [record for record in self.records if record["event"] == "request"]
 
 
 @contextlib.asynccontextmanager

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime
 
 from workbench.mockserver.log import BatchedWriter, LineLog, format_record, timestamp
+from workbench.mockserver.records import RequestRecord
 
 
 def test_timestamps_are_iso_utc_with_milliseconds() -> None:
@@ -17,7 +18,7 @@ def test_timestamps_are_iso_utc_with_milliseconds() -> None:
 
 
 def test_request_records_read_as_one_line() -> None:
-    record = {
+    record: RequestRecord = {
         "time": "2026-01-02T03:04:05.678+00:00",
         "event": "request",
         "method": "GET",
@@ -28,12 +29,13 @@ def test_request_records_read_as_one_line() -> None:
         "ms": 1.25,
     }
     assert format_record(record) == "-        03:04:05.678  GET    /items/1  Get item [vip]  200  1.2ms"
-    assert format_record({**record, "mode": "dynamic"}).startswith("dynamic  03:04:05.678  GET ")
-    gone = {**record, "status": None, "fault": "timeout", "note": "the client left"}
+    dynamic: RequestRecord = {**record, "mode": "dynamic"}
+    assert format_record(dynamic).startswith("dynamic  03:04:05.678  GET ")
+    gone: RequestRecord = {**record, "status": None, "fault": "timeout", "note": "the client left"}
     assert format_record(gone).endswith("---  1.2ms  (timeout; the client left)")
     assert (
-        format_record({"time": record["time"], "event": "reloaded", "routes": 3})
-        == "-        03:04:05.678  reloaded  routes=3"
+        format_record({"time": record["time"], "event": "reloaded", "routes": 3, "problems": []})
+        == "-        03:04:05.678  reloaded  routes=3, problems=[]"
     )
 
 
@@ -41,7 +43,7 @@ async def test_a_burst_is_written_at_once_on_the_next_turn() -> None:
     stream = io.BytesIO()
     log = LineLog(stream)
     for index in range(3):
-        log({"event": "request", "method": "GET", "path": f"/{index}", "status": 200, "ms": 0})
+        log({"time": timestamp(), "event": "request", "method": "GET", "path": f"/{index}", "status": 200, "ms": 0})
     assert stream.getvalue() == b""
     await asyncio.sleep(0)
     assert stream.getvalue().count(b"\n") == 3

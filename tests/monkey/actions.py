@@ -222,7 +222,7 @@ class StepEdit(Action):
             outline.cursor_line = min(self.line, outline.last_line)
         await walk.pilot.press(self.key)
         if isinstance(walk.app.screen, StepTypeScreen):
-            await walk.pilot.press("home", *["down"] * STEP_TYPES.index(self.kind), "enter")  # type: ignore[arg-type]
+            await walk.pilot.press("home", *["down"] * STEP_TYPES.index(self.kind), "enter")
         elif isinstance(walk.app.screen, ConfirmScreen):
             await walk.pilot.press(self.answer)
 

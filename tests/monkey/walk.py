@@ -100,7 +100,9 @@ class Walk:
     @property
     def app(self) -> WorkbenchApp:
         """The app walked."""
-        return self.pilot.app  # type: ignore[return-value]
+        app = self.pilot.app
+        assert isinstance(app, WorkbenchApp), f"{app!r} is not the workbench app"
+        return app
 
     async def do(self, action: Action) -> None:
         """Do ``action``, then check every invariant; raises :class:`Failure`."""

@@ -58,7 +58,7 @@ def _check(case: Abuse) -> list[SandboxError]:
     return (check_expression if case.kind == "condition" else check_transform)(case.source)
 
 
-def _cases(*cases: Abuse) -> Any:
+def _cases(*cases: Abuse) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("case", cases, ids=[case.name for case in cases])
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.conftest import SUPPORT_DESK
 from tests.scenarios.desk import sample, write
-from workbench.model import Expectations
+from workbench.model import Expectations, Procedure
 from workbench.scenarios import ScenarioReport, ScenarioRunner, collect_cases
 from workbench.scenarios.accept import accepted_expectations, expectations_diff
 from workbench.scenarios.affected import dependencies
@@ -16,16 +16,16 @@ from workbench.scenarios.expectations import compare
 from workbench.store import load_workspace
 
 
-def procedures_of(root: Path) -> dict[str, object]:
+def procedures_of(root: Path) -> dict[str, Procedure]:
     return {name: document.model for name, document in load_workspace(root).procedures.items()}
 
 
 def test_a_procedure_reaches_its_sub_procedures_and_every_connector_they_call() -> None:
-    reach = dependencies(procedures_of(SUPPORT_DESK), "Refund request")  # type: ignore[arg-type]
+    reach = dependencies(procedures_of(SUPPORT_DESK), "Refund request")
     assert {"Refund request", "Refund eligibility"} <= reach.procedures
     assert {"Verify identity", "Get orders", "Issue refund"} <= reach.connectors
     assert "Cancel subscription" not in reach.connectors
-    alone = dependencies(procedures_of(SUPPORT_DESK), "Refund eligibility")  # type: ignore[arg-type]
+    alone = dependencies(procedures_of(SUPPORT_DESK), "Refund eligibility")
     assert "Refund request" not in alone.procedures and "Verify identity" not in alone.connectors
 
 
@@ -149,7 +149,7 @@ async def test_the_turning_step_is_the_last_step_shared_with_the_expected_path(d
     workspace = load_workspace(desk_copy)
     runner = ScenarioRunner(workspace)
     case = next(case for case in collect_cases(workspace) if case.name == "turns")
-    scenario = case.document.model  # type: ignore[union-attr]
+    scenario = case.document.model
     result = await runner.play(scenario)
     report = ScenarioReport(case, "failed", 0.0, result=result)
     assert turning_step(report) == ("Order status", "big-order")

@@ -22,7 +22,7 @@ from workbench.store import load_workspace
 
 def _lint(desk: Path) -> list[dict[str, Any]]:
     result = run_workbench("lint", desk, "--format", "json")
-    return json.loads(result.stdout)["findings"]  # type: ignore[no-any-return]
+    return json.loads(result.stdout)["findings"]
 
 
 async def test_the_refund_procedure_lints_clean_runs_and_is_pinned_by_its_recording(desk_copy: Path) -> None:

@@ -11,9 +11,11 @@ import pytest
 from tests.conftest import SUPPORT_DESK
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.engine.build import Watcher, connector, procedure, workspace
+from tests.events import payloads
 from tests.scenarios.desk import run_file, sample
 from tests.waiting import wait_until
 from workbench.engine import Run, RunOptions, RunResult, ScriptedAgent, run_procedure
+from workbench.events import ConnectorResponded
 from workbench.model import Scenario
 from workbench.scenarios import ScenarioRunner, record, save_recording
 from workbench.scenarios.expectations import compare
@@ -42,7 +44,10 @@ FAULTS = [
 async def record_and_replay(desk: Path, scenario: Scenario, file: str) -> tuple[Scenario, Any]:
     runner = ScenarioRunner(load_workspace(desk))
     result = await runner.play(scenario)
-    options = RunOptions(environment=scenario.environment, attributes=dict(scenario.attributes))
+    options = RunOptions(
+        environment=scenario.environment,
+        attributes={namespace: values for namespace, values in scenario.attributes.items()},
+    )
     path, saved, _ = save_recording(file, runner.workspace, scenario.procedure, options, result)
     return saved, await run_file(desk, path)
 
@@ -126,9 +131,7 @@ async def test_file_names_and_scenario_names(desk_copy: Path, tmp_path: Path) ->
 
 
 def _bodies(result: RunResult) -> list[tuple[str, Any]]:
-    return [
-        (event.payload.connector, event.payload.body) for event in result.events if event.type == "connector_responded"
-    ]
+    return [(response.connector, response.body) for response in payloads(result.events, ConnectorResponded)]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import SUPPORT_DESK
 from tests.connectors.server import LoopbackServer, dead_port, json_reply
 from tests.scenarios.desk import run_file, sample, write
+from workbench.engine import run_procedure
 from workbench.scenarios import ScenarioRunner, collect_cases, divergence
 from workbench.scenarios import runner as runner_module
 from workbench.store import load_workspace
@@ -159,7 +160,7 @@ async def test_simulated_latency_is_skipped(desk_copy: Path) -> None:
 async def test_a_crashing_run_is_an_error_and_the_others_still_run(monkeypatch: pytest.MonkeyPatch) -> None:
     workspace = load_workspace(SUPPORT_DESK)
     cases = collect_cases(workspace, "order")
-    real = runner_module.run_procedure
+    real = run_procedure  # what the runner calls (it imports it from workbench.engine)
 
     async def flaky(workspace_: Any, procedure: str, *args: Any, **kwargs: Any) -> Any:
         if procedure == "Loyalty perks":

@@ -79,8 +79,8 @@ def test_each_bad_part_is_located_and_falls_back_to_its_default_alone(tmp_path: 
 """
     path = write(tmp_path / "config.json", text)
     config, problems = load_config(path)
-    assert config == UserConfig(
-        keymap={"bindings": {"debug.run": "ctrl+l"}}, panes={"debug": 50}, transform_delay=0.1
+    assert config == UserConfig.model_validate(
+        {"keymap": {"bindings": {"debug.run": "ctrl+l"}}, "panes": {"debug": 50}, "transform_delay": 0.1}
     )  # the good parts stay
     where = {problem.message.split(":")[0]: (problem.line, problem.column) for problem in problems}
     lines = text.splitlines()

@@ -6,6 +6,7 @@ import io
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,8 +17,9 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widget import Widget
-from textual.widgets import Input, Tabs, TextArea
+from textual.widgets import Input, Tabs, TextArea, Tree
 from textual.widgets._tabs import Underline
+from textual.widgets.tree import TreeNode
 
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
@@ -137,7 +139,7 @@ async def steady(pilot: Pilot[None]) -> None:
     # place it now, where the next resize would, and wait until it is drawn there.
     for tabs in pilot.app.screen.query(Tabs):
         tabs._highlight_active(animate=False)
-        await wait_until(lambda tabs=tabs: _underlined(tabs), pilot, what="the tabs' underline under the active tab")
+        await wait_until(partial(_underlined, tabs), pilot, what="the tabs' underline under the active tab")
 
 
 def _underlined(tabs: Tabs) -> bool:
@@ -208,7 +210,8 @@ def snapshot(snap_compare: Callable[..., bool]) -> Snapshot:
     return take
 
 
-def _nodes(tree):  # type: ignore[no-untyped-def]
+def _nodes(tree: Tree[Any]) -> Iterator[TreeNode[Any]]:
+    """Every node under the tree's root, depth first, in the order drawn."""
     pending = list(tree.root.children)
     while pending:
         node = pending.pop(0)

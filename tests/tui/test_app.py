@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from tests.conftest import LINT_EXAMPLES
-from tests.tui.conftest import open_item, record_notices, running, settle, told
+from tests.tui.conftest import open_item, record_notices, running, settle, told, workbench_of
 from tests.waiting import wait_until
 from workbench.editing.edit_session import Entry
 from workbench.editing.step_ops import Slot
@@ -32,20 +32,16 @@ from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
-def _app(pilot) -> WorkbenchApp:  # type: ignore[no-untyped-def]
-    return pilot.app
-
-
-async def _type(pilot, area, text: str) -> None:  # type: ignore[no-untyped-def]
+async def _type(pilot, area, text: str) -> None:
     """Type ``text`` into a text area: all but the last character at once, the last one as a key press."""
     area.insert(text[:-1])
     await pilot.press(text[-1])
 
 
-async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:  # type: ignore[no-untyped-def]
+async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:
     """Open a procedure, put the outline cursor on a step, press Enter, move to the end of its text."""
     await open_item(pilot, "procedure", procedure)
-    editor = _app(pilot).current_editor
+    editor = workbench_of(pilot).current_editor
     assert isinstance(editor, ProcedureEditor)
     editor.outline.select_ref(OutlineRef(step_id=step_id))
     await pilot.press("enter")
@@ -58,7 +54,7 @@ async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:  
 
 async def test_opens_the_sample_showing_the_workspace_tree(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         groups = [str(node.label) for node in app.tree.root.children]
         assert groups[:3] == ["Connectors (6)", "Procedures (5)", "Scenarios (23)"]
         assert app.findings == []
@@ -80,7 +76,7 @@ async def test_at_opens_the_menu_and_read_an_attribute_inserts_it(desk_copy: Pat
         assert not area.menu_open
         assert area.text.endswith(" @read(Get orders > shipping > tracking_number)")
         await settle(pilot)
-        procedure = _app(pilot).session.find("procedure", "Order status")
+        procedure = workbench_of(pilot).session.find("procedure", "Order status")
         assert procedure.model.step("lookup").text == area.text
         assert procedure.dirty
 
@@ -114,7 +110,7 @@ async def test_an_array_offers_its_connector_transform_and_ctrl_e_opens_it(desk_
             area.menu.render()
         )
         await pilot.press("ctrl+e")
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await wait_until(lambda: isinstance(app.focused, CodeArea) and app.focused.id == "transform")
         editor = app.current_editor
         assert editor is not None and editor.entry.name == "Get orders"
@@ -132,7 +128,7 @@ async def test_typing_at_in_an_email_address_opens_no_menu(desk_copy: Path) -> N
 async def test_code_conditions_complete_temporary_keys(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "procedure", "Loyalty perks")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         editor.outline.select_ref(OutlineRef(slot=Slot("tier", "branch", 0)))
         await pilot.press("enter")
         await settle(pilot)
@@ -154,7 +150,7 @@ async def test_code_conditions_complete_temporary_keys(desk_copy: Path) -> None:
 async def test_editing_the_mock_body_updates_the_attributes(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         editor.show_tab("tab-response")
         await settle(pilot)
         table = editor.query_one(AttributeTable)
@@ -164,15 +160,15 @@ async def test_editing_the_mock_body_updates_the_attributes(desk_copy: Path) -> 
         field.area.text = ""
         await _type(pilot, field.area, '{"order_id": "A-1", "eta": {"days": 3}}')
         await settle(pilot)
-        assert sorted(key.value for key in table.rows) == ["Get orders > eta > days", "Get orders > order_id"]
-        connector = _app(pilot).session.find("connector", "Get orders")
+        assert sorted(str(key.value) for key in table.rows) == ["Get orders > eta > days", "Get orders > order_id"]
+        connector = workbench_of(pilot).session.find("connector", "Get orders")
         assert connector.model.response.example.body == {"order_id": "A-1", "eta": {"days": 3}}
 
 
 async def test_broken_json_shows_line_and_column_and_blocks_saving(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         editor.show_tab("tab-response")
         await settle(pilot)
         field = editor.query_one("#example-body", JsonField)
@@ -197,7 +193,7 @@ async def test_broken_json_shows_line_and_column_and_blocks_saving(desk_copy: Pa
 async def test_format_reindents_the_json(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         field = editor.query_one("#query", JsonField)
         field.area.focus()
         field.area.text = '{"expand":"items"}'
@@ -206,7 +202,7 @@ async def test_format_reindents_the_json(desk_copy: Path) -> None:
 
 
 def _tree_labels(pilot: Pilot[None]) -> dict[object, str]:
-    tree = _app(pilot).tree
+    tree = workbench_of(pilot).tree
     nodes = (tree.get_node_at_line(line) for line in range(tree.last_line + 1))
     return {node.data: str(node.label) for node in nodes if node is not None}
 
@@ -217,8 +213,10 @@ async def test_save_writes_only_the_changed_file_atomically(desk_copy: Path) -> 
         area = await _edit_step_text(pilot, "Order status", "lookup")
         await _type(pilot, area, " Thanks!")
         await settle(pilot)
-        entry = _app(pilot).session.find("procedure", "Order status")
-        assert entry.dirty and "● unsaved" in str(_app(pilot).current_editor.query_one(".editor-title").render())
+        entry = workbench_of(pilot).session.find("procedure", "Order status")
+        assert entry.dirty and "● unsaved" in str(
+            workbench_of(pilot).current_editor.query_one(".editor-title").render()
+        )
         assert _tree_labels(pilot)[entry] == "● Order status"  # the tree marks it too, and only it
         assert sum(label.startswith("● ") for label in _tree_labels(pilot).values()) == 1
         await pilot.press("ctrl+s")
@@ -235,7 +233,7 @@ async def test_save_writes_only_the_changed_file_atomically(desk_copy: Path) -> 
 async def test_quit_with_unsaved_changes_asks_first(desk_copy: Path) -> None:
     original = (desk_copy / "procedures" / "order-status.json").read_bytes()
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await _edit_step_text(pilot, "Order status", "lookup")
         await pilot.press("x")
         await pilot.press("ctrl+q")
@@ -263,7 +261,7 @@ async def test_quit_without_changes_just_quits(desk_copy: Path) -> None:
 async def test_outline_adds_moves_and_removes_steps(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "procedure", "Order status")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         outline = editor.outline
         outline.focus()
         outline.select_ref(OutlineRef(step_id="lookup"))
@@ -295,7 +293,7 @@ async def test_outline_adds_moves_and_removes_steps(desk_copy: Path) -> None:
 async def test_problems_are_listed_and_enter_jumps_to_the_place(tmp_path: Path) -> None:
     root = Path(shutil.copytree(LINT_EXAMPLES, tmp_path / "lint-examples"))
     async with running(root) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         assert app.findings and app.problems.row_count == len(app.findings)
         index, finding = next(
             (i, f) for i, f in enumerate(app.findings) if f.rule == "attribute-before-call" and f.line is not None
@@ -307,6 +305,7 @@ async def test_problems_are_listed_and_enter_jumps_to_the_place(tmp_path: Path) 
         editor = app.current_editor
         assert isinstance(editor, ProcedureEditor) and editor.entry.path == finding.path
         area = editor.query_one(MentionArea)
+        assert finding.line is not None and finding.column is not None
         assert area.has_focus and area.cursor_location == (finding.line - 1, finding.column - 1)
         assert editor.outline.current == OutlineRef(step_id=finding.step)
         assert any("✗" in str(node.label) for node in app.tree.root.children[1].children)
@@ -320,10 +319,11 @@ def _shows_anew(app: WorkbenchApp, entry: Entry, before: EntryEditor | None) -> 
 
 async def test_a_file_changed_on_disk_while_edited_asks(desk_copy: Path) -> None:
     async with running(desk_copy, watch_interval=0.05) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await _edit_step_text(pilot, "Order status", "lookup")
         await pilot.press("x")
         entry = app.session.find("procedure", "Order status")
+        assert entry is not None
         await wait_until(lambda: entry.dirty, pilot, what="the edit to mark the procedure unsaved")
         editor = app.current_editor
         path = desk_copy / "procedures" / "order-status.json"
@@ -346,8 +346,8 @@ async def test_new_item_is_created_and_saved(desk_copy: Path) -> None:
         assert isinstance(pilot.app.screen, NewItemScreen)
         await pilot.press(*"Check address", "enter")
         await settle(pilot)
-        entry = _app(pilot).session.find("procedure", "Check address")
-        assert entry is not None and entry.dirty and _app(pilot).current_editor.entry is entry
+        entry = workbench_of(pilot).session.find("procedure", "Check address")
+        assert entry is not None and entry.dirty and workbench_of(pilot).current_editor.entry is entry
         await pilot.press("ctrl+s")
         await settle(pilot)
     saved = orjson.loads((desk_copy / "procedures" / "check-address.json").read_bytes())
@@ -357,7 +357,7 @@ async def test_new_item_is_created_and_saved(desk_copy: Path) -> None:
 async def test_f1_shows_the_keys_of_the_focused_pane(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "procedure", "Order status")
-        _app(pilot).current_editor.outline.focus()
+        workbench_of(pilot).current_editor.outline.focus()
         await pilot.press("f1")
         await pilot.pause()
         screen = pilot.app.screen
@@ -371,7 +371,7 @@ async def test_f1_shows_the_keys_of_the_focused_pane(desk_copy: Path) -> None:
 
 async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         app.current_editor.outline.focus()
         titles = [command.title for command in app.main.palette_commands(app.screen)]
@@ -391,7 +391,7 @@ async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) ->
 
 async def test_panes_hide_and_resize(desk_copy: Path) -> None:
     async with running(desk_copy, size=(119, 30)) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         assert not app.main.debug_panel.display  # narrow terminal: the run panel starts hidden
         await pilot.press("ctrl+o")
         assert app.main.debug_panel.display
@@ -412,7 +412,7 @@ async def test_a_huge_example_opens_as_a_preview_with_its_attributes(desk_copy: 
     path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         field = editor.query_one("#example-body", JsonField)
         assert field.is_preview and field.area.read_only
         table = editor.query_one(AttributeTable)
@@ -422,23 +422,23 @@ async def test_a_huge_example_opens_as_a_preview_with_its_attributes(desk_copy: 
 async def test_attributes_beside_the_example_follow_the_transform(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get order history")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         editor.show_tab("tab-response")
         await settle(pilot)
         table = editor.query_one(AttributeTable)
-        assert "Get order history > order_count" in table.rows and "after the transform" in table.border_subtitle
+        assert "Get order history > order_count" in table.rows and "after the transform" in str(table.border_subtitle)
         editor.show_tab("tab-transform")
         area = editor.query_one("#transform", CodeArea)
         area.text = "return {'count': len(response['orders'])}"
         await wait_until(lambda: [key.value for key in table.rows] == ["Get order history > count"], pilot)
         area.text = "return response["
-        await wait_until(lambda: "the transform failed" in table.border_subtitle, pilot)
+        await wait_until(lambda: "the transform failed" in str(table.border_subtitle), pilot)
         await settle(pilot)
         assert str(editor.query_one("#transform-problems").render()).startswith("✗ line 1, column")
         assert list(area.marks) == [0]  # the compile error is marked at its line
 
 
-async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, monkeypatch) -> None:
     import workbench.editing.lint_cycle
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -455,7 +455,7 @@ async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, m
 async def test_a_scenario_is_edited_as_json_checked_against_its_schema(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "scenario", "Big order ships in parts")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         editor.show_tab("tab-json")
         field = editor.query_one("#document", JsonField)
         data = orjson.loads(field.area.text)
@@ -472,7 +472,7 @@ async def test_a_scenario_is_edited_as_json_checked_against_its_schema(desk_copy
 
 async def test_environment_values_edit_the_workspace_settings(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await open_item(pilot, "connector", "Get orders")
         editor = app.current_editor
         editor.show_tab("tab-environment")
@@ -493,7 +493,7 @@ async def test_environment_values_edit_the_workspace_settings(desk_copy: Path) -
 
 async def test_opening_items_leaves_them_saved_and_rules_are_editable(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         for kind, name in (
             ("connector", "Get subscription"),
             ("scenario", "Big order ships in parts"),

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
-from workbench.model.kinds import STEP_TYPES
+from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import serialize
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.screens.rename import RenameScreen
@@ -34,7 +34,7 @@ def _model_ids(editor: ProcedureEditor) -> list[str]:
     return [step.id for step in editor.entry.model.all_steps()]
 
 
-async def _choose_type(pilot: Pilot[None], step_type: str) -> None:
+async def _choose_type(pilot: Pilot[None], step_type: StepType) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, StepTypeScreen)
     screen.query_one(OptionList).highlighted = list(STEP_TYPES).index(step_type)
@@ -122,13 +122,10 @@ async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) 
     async with running(desk_copy) as pilot:
         editor = await _open(pilot, step_id="done")
         original = serialize(editor.entry.model)
-        said: list[str] = []
-        notify = pilot.app.notify
-        pilot.app.notify = lambda message, **options: said.append(message) or notify(message, **options)  # type: ignore[method-assign]
         await pilot.press("x")
         await settle(pilot)
         assert "done" not in _model_ids(editor)
-        assert "Removed step done — Ctrl+Z undoes" in said
+        assert "Removed step done — Ctrl+Z undoes" in told(pilot.app)
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert serialize(editor.entry.model) == original

@@ -31,10 +31,6 @@ from workbench.tui.widgets.settings_editor import SettingsEditor
 from workbench.tui.widgets.template_field import TemplateField
 
 
-def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return workbench_of(pilot)
-
-
 def _line(widget: Widget, y: int = 0) -> str:
     """The text of one row of a widget as drawn."""
     return widget.render_line(y).text
@@ -55,7 +51,7 @@ async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alo
     source = "Conversation > order_reference_number"
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         editor.show_tab("tab-inputs")
         await settle(pilot)
         await pilot.click("#add-input")
@@ -77,7 +73,7 @@ async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(de
     # The whole app: another connector's response attributes come from the payloads its lint cycle computes.
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Issue refund")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         editor.show_tab("tab-inputs")
         await settle(pilot)
         await pilot.click("#add-input")
@@ -102,7 +98,7 @@ async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(de
 async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Path) -> None:
     shutil.copytree(LINT_EXAMPLES, tmp_path / "desk")
     async with running(tmp_path / "desk", size=(100, 120)) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         app.main.action_resize("problems", 200)  # as tall as it goes, so every row is on screen
         await settle(pilot)
         problems = app.problems
@@ -116,7 +112,7 @@ async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Pat
 async def test_ctrl_a_selects_all_the_text_of_the_focused_field(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         for field in (editor.query_one("#url", TemplateField), editor.query_one("#description", Input)):
             field.focus()
             await pilot.press("end", "ctrl+a")
@@ -171,7 +167,7 @@ def test_the_event_detail_keeps_the_summary_apart_from_the_fields() -> None:
 async def test_setting_the_fault_back_to_none_leaves_no_fault_key(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         editor.show_tab("tab-response")
         await settle(pilot)
         fault = editor.query_one("#fault", Select)
@@ -190,7 +186,7 @@ async def test_setting_the_fault_back_to_none_leaves_no_fault_key(desk_copy: Pat
 
 async def test_panels_fit_again_when_the_terminal_shrinks(desk_copy: Path) -> None:
     async with running(desk_copy, size=(160, 48)) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         assert app.main.debug_panel.display
         for _ in range(12):  # widen the run panel as far as it goes
@@ -214,7 +210,7 @@ async def test_panels_fit_again_when_the_terminal_shrinks(desk_copy: Path) -> No
 
 async def test_a_pane_hidden_by_a_narrower_terminal_gives_the_focus_to_the_editor(desk_copy: Path) -> None:
     async with running(desk_copy, size=(160, 48)) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         app.main.debugger.scenarios.table.focus()
         await pilot.pause()
@@ -232,7 +228,7 @@ async def test_a_pane_hidden_by_a_narrower_terminal_gives_the_focus_to_the_edito
 async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(desk_copy: Path) -> None:
     async with running(desk_copy, size=(140, 60)) as pilot:
         await open_item(pilot, "connector", "Get subscription")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         editor.show_tab("tab-rules")
         await settle(pilot)
         rules = editor.query_one(RulesEditor)
@@ -276,7 +272,7 @@ async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(des
 
 async def open_settings(pilot: Pilot[None]) -> SettingsEditor:
     """Open workbench.json from the tree, as a user would."""
-    app = _app(pilot)
+    app = workbench_of(pilot)
     app.tree.focus()
     line = next(
         line for line in range(app.tree.last_line + 1) if app.tree.get_node_at_line(line).data is app.session.settings
@@ -327,7 +323,7 @@ async def test_an_undeclared_attribute_is_declared_from_the_problems_list(desk_c
         procedure.read_text().replace("tell them it is", "tell them, a @read(User > tier) member, it is")
     )
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         [finding] = [finding for finding in app.problems.findings if finding.declare]
         assert finding.declare == "User > tier" and "workbench.json" in finding.message
         await pilot.press("f4")

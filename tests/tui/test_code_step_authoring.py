@@ -11,14 +11,14 @@ from textual.widgets import Input, OptionList, Static
 from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
 from tests.waiting import wait_until
 from workbench.model import CodeStep
-from workbench.model.kinds import STEP_TYPES
+from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
-async def _add_code_step(pilot: Pilot[None], kind: str = "code") -> ProcedureEditor:
+async def _add_code_step(pilot: Pilot[None], kind: StepType = "code") -> ProcedureEditor:
     """Open "Order status" and add a code step (or one of ``kind``) after its first step with a → code, as a user
     does."""
     await open_item(pilot, "procedure", "Order status")

@@ -98,5 +98,5 @@ async def test_switching_theme_at_runtime_recolours_the_log_the_editor_and_the_d
         await wait_until(
             lambda: colour_of(segment_style(field, "secret.TOKEN}}")) == light.colour("secret"), pilot, what="field"
         )
-        heading = detail.query_one("#event-body", Static).content.renderables[0]  # type: ignore[union-attr]
+        heading = detail.query_one("#event-body", Static).content.renderables[0]
         assert isinstance(heading, Text) and heading.spans[0].style == light.style("bold error")

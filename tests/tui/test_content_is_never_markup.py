@@ -19,7 +19,9 @@ from workbench.tui.app import WorkbenchApp
 TUI = Path(__file__).resolve().parents[2] / "workbench" / "tui"
 
 # Calls that read markup (or draw a str raw): the positions and keywords that carry what is drawn.
-CONSTRUCTORS = {
+Places = tuple[int | str, ...]
+"""Where content goes in a call: positions, keyword names, ``"*"`` for every positional argument."""
+CONSTRUCTORS: dict[str, Places] = {
     "Static": (0, "content"),
     "Label": (0, "content"),
     "ErrorLine": (0, "text"),
@@ -31,7 +33,7 @@ CONSTRUCTORS = {
     "Option": (0, "prompt"),
     "Collapsible": ("title",),
 }
-METHODS = {
+METHODS: dict[str, Places] = {
     "update": (0, "content"),
     "add_row": ("*", "label"),
     "update_cell": (2, "value"),
@@ -45,7 +47,7 @@ METHODS = {
     "write_line": (0,),
     "write_lines": (0,),
 }
-TEXT_METHODS = {"append": (0, "text"), "append_text": (0,)}  # on a Text being built
+TEXT_METHODS: dict[str, Places] = {"append": (0, "text"), "append_text": (0,)}  # on a Text being built
 OPTIONS = {"Select": (0, "options"), "OptionList": ("*",), "set_options": (0,)}
 ATTRIBUTES = {"border_title", "border_subtitle", "label", "tooltip"}
 BUILDERS = {"Text", "Content"}
@@ -143,7 +145,7 @@ class _Checker:
             return self.safe(node.elts[0])
         return self.safe(node)
 
-    def unsafe_arguments(self, call: ast.Call, places: tuple[int | str, ...]) -> Iterator[ast.expr]:
+    def unsafe_arguments(self, call: ast.Call, places: Places) -> Iterator[ast.expr]:
         for place in places:
             if place == "*":
                 yield from (arg for arg in call.args if not self.safe(arg))
@@ -220,9 +222,9 @@ class _Checker:
             elif isinstance(node, ast.AnnAssign | ast.AugAssign) and isinstance(node.target, ast.Name):
                 assigned.setdefault(node.target.id, []).append(node.value or ast.Constant(None))
             elif isinstance(node, ast.For | ast.comprehension):  # an item of a safe collection is safe
-                for target in ast.walk(node.target):
-                    if isinstance(target, ast.Name):
-                        assigned.setdefault(target.id, []).append(node.iter)
+                for item in ast.walk(node.target):
+                    if isinstance(item, ast.Name):
+                        assigned.setdefault(item.id, []).append(node.iter)
             elif isinstance(node, ast.arguments):
                 for arg in [*node.posonlyargs, *node.args, *node.kwonlyargs]:
                     assigned.setdefault(arg.arg, []).append(ast.Name("?"))  # a parameter: anything
@@ -330,7 +332,7 @@ def test_fields_are_the_apps_own_that_draw_control_characters_as_pictures() -> N
         for node in ast.walk(tree):
             used = [node.func] if isinstance(node, ast.Call) else node.bases if isinstance(node, ast.ClassDef) else []
             found += [
-                f"{path.relative_to(TUI.parents[1])}:{node.lineno}"  # type: ignore[attr-defined]
+                f"{path.relative_to(TUI.parents[1])}:{getattr(node, 'lineno', 0)}"
                 for name in used
                 if isinstance(name, ast.Name) and name.id in textual
             ]

@@ -7,18 +7,14 @@ import ast
 from pathlib import Path
 
 import orjson
-from textual.pilot import Pilot
 
 from tests.tui.conftest import open_item, running, settle, told, workbench_of
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 
 TUI = Path(__file__).parents[2] / "workbench" / "tui"
-
-
-def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return workbench_of(pilot)
 
 
 def _notified(app: WorkbenchApp, text: str) -> bool:
@@ -27,7 +23,7 @@ def _notified(app: WorkbenchApp, text: str) -> bool:
 
 async def test_the_open_procedure_changed_on_disk_is_reloaded_in_front(desk_copy: Path) -> None:
     async with running(desk_copy, watch_interval=0.05) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         before = app.current_editor
         app.session.breakpoints.toggle("Order status", "lookup")
@@ -43,13 +39,13 @@ async def test_the_open_procedure_changed_on_disk_is_reloaded_in_front(desk_copy
         await settle(pilot)
         editor = app.current_editor
         assert isinstance(editor, ProcedureEditor)
-        assert editor.query_one("#procedure-description").value == "Changed in another editor."  # type: ignore[attr-defined]
+        assert editor.query_one("#procedure-description", Input).value == "Changed in another editor."
         await wait_until(lambda: editor.outline.markers.get("lookup") == "●", pilot, what="the breakpoint marker")
 
 
 async def test_the_open_procedure_deleted_on_disk_closes_and_an_edited_one_stays(desk_copy: Path) -> None:
     async with running(desk_copy, watch_interval=0.05) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Refund request")
         edited = app.current_editor
         assert isinstance(edited, ProcedureEditor)

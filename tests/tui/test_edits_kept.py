@@ -9,25 +9,21 @@ from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
-from tests.tui.conftest import open_item, running, settle, told, workbench_of
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.waiting import wait_until
 from workbench.store import serialize
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.pickers import ChoiceScreen
 from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.json_field import JsonField
-
-
-def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return workbench_of(pilot)
+from workbench.tui.widgets.scenario_editor import ScenarioEditor
 
 
 async def _connector(pilot: Pilot[None], tab: str | None = None) -> ConnectorEditor:
     """Open the connector Get orders (on ``tab``)."""
     await open_item(pilot, "connector", "Get orders")
-    editor = _app(pilot).current_editor
+    editor = workbench_of(pilot).current_editor
     assert isinstance(editor, ConnectorEditor)
     if tab is not None:
         editor.show_tab(tab)
@@ -60,13 +56,13 @@ async def test_undo_after_adding_a_rule_keeps_the_rule_name_typed_before(desk_co
     async with running(desk_copy) as pilot:
         editor = await _connector(pilot, "tab-rules")
         model = editor.entry.model
-        editor.query_one("#add-rule").press()
+        editor.query_one("#add-rule", Button).press()
         await settle(pilot)
         editor.query_one("#rule-name", Input).focus()
         await pilot.press("end", *" x")
         await settle(pilot)
         assert [rule.name for rule in model.response.rules] == ["Rule 1 x"]
-        editor.query_one("#add-rule").press()
+        editor.query_one("#add-rule", Button).press()
         await settle(pilot)
         assert len(model.response.rules) == 2
         await pilot.press("ctrl+z")
@@ -112,7 +108,7 @@ async def test_undo_after_pasting_into_a_json_field_takes_the_paste_back(desk_co
 
 async def test_invalid_json_is_a_draft_kept_named_by_save_and_asked_about_on_quit(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         editor = await _connector(pilot)
         entry = editor.entry
         path = desk_copy / "connectors" / "get-orders.json"
@@ -199,9 +195,8 @@ async def test_a_big_example_loading_is_no_draft(desk_copy: Path) -> None:
 async def test_a_scenario_file_half_typed_is_a_draft_undone_at_once(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "scenario", "Big order ships in parts")
-        editor = _app(pilot).current_editor
-        assert editor is not None
-        editor.show_tab("tab-json")  # type: ignore[attr-defined]
+        editor = front_editor(workbench_of(pilot), ScenarioEditor)
+        editor.show_tab("tab-json")
         entry, field = editor.entry, editor.query_one("#document", JsonField)
         original = field.area.text
         field.area.focus()

@@ -10,9 +10,8 @@ import pytest
 from textual import events
 from textual.widgets import Footer, Input, OptionList, Select
 
-from tests.tui.conftest import open_item, running, settle, workbench_of
+from tests.tui.conftest import open_item, running, settle, told, workbench_of
 from tests.waiting import wait_until
-from workbench.editing import writes
 from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
 from workbench.tui.screens.pickers import StepTypeScreen
@@ -143,10 +142,7 @@ async def test_a_rename_that_cannot_be_written_changes_no_file_and_no_model(
                 raise PermissionError(13, "Permission denied", str(target))
             real_replace(source, target)
 
-        monkeypatch.setattr(writes.os, "replace", failing)
-        said: list[str] = []
-        notify = app.notify
-        app.notify = lambda message, **options: said.append(message) or notify(message, **options)  # type: ignore[method-assign]
+        monkeypatch.setattr(os, "replace", failing)
         await pilot.press("f7")
         await settle(pilot)
         app.screen.query_one("#rename-name", Input).value = "Fetch orders"
@@ -156,7 +152,7 @@ async def test_a_rename_that_cannot_be_written_changes_no_file_and_no_model(
         assert _files(desk_copy) == before
         assert [serialize(entry.model) for entry in app.session.entries] == models
         assert app.session.find("connector", "Get orders") is not None
-        assert any("no file was changed" in message for message in said)
+        assert "no file was changed" in told(app)
         assert not app.current_editor.entry.history.undo_stack
 
 

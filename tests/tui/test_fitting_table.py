@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from workbench.tui.widgets.fitting_table import FittingTable
 
@@ -32,5 +33,5 @@ async def test_a_row_drawn_before_its_column_widened_is_drawn_again() -> None:
         app.table.update_cell("email", "source", LONG, update_width=True)
         app.table.render_line(1)  # a frame drawn before the table was idle again
         await pilot.pause()  # idle: the column widens
-        assert app.table.columns["source"].content_width == len(LONG)  # type: ignore[index]
+        assert app.table.columns[ColumnKey("source")].content_width == len(LONG)
         assert LONG in app.table.render_line(1).text

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select
 
 import workbench.tui
@@ -17,7 +16,6 @@ from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
 from workbench.model import CodeWhen, DescribeWhen
 from workbench.state_files import log_path
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.widgets import fields
@@ -25,14 +23,10 @@ from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
-def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return workbench_of(pilot)
-
-
 @pytest.mark.parametrize("after", ["lookup", "tracking"])
 async def test_adding_a_condition_after_an_instruction_leaves_the_keys_working(desk_copy: Path, after: str) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         editor = await _open(pilot, step_id=after)
         await pilot.press("f3")
         await settle(pilot)
@@ -56,7 +50,7 @@ async def test_a_key_sent_to_a_detached_widget_is_noticed_and_the_focus_repaired
     desk_copy: Path, focus_dead_ends: list[str]
 ) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         editor = await _open(pilot)
         field = editor.form.query_one("#text")
         await field.remove()
@@ -93,7 +87,7 @@ def test_focus_changes_in_the_app_go_through_give_focus() -> None:
 
 async def test_a_branch_turned_into_code_from_the_keyboard_takes_the_code_typed_next(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         editor = await _open(pilot, step_id="big-order")
         editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 1)))  # an attribute test
         await settle(pilot)

@@ -10,7 +10,6 @@ from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import open_item, running, settle, workbench_of
 from tests.waiting import wait_until
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
 from workbench.tui.screens.pickers import NewItemScreen
 from workbench.tui.screens.rename import RenameScreen
@@ -21,13 +20,9 @@ from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
-def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return workbench_of(pilot)
-
-
 async def _connector(pilot: Pilot[None], tab: str) -> ConnectorEditor:
     await open_item(pilot, "connector", "Get orders")
-    editor = _app(pilot).current_editor
+    editor = workbench_of(pilot).current_editor
     assert isinstance(editor, ConnectorEditor)
     editor.show_tab(tab)
     await settle(pilot)
@@ -37,7 +32,7 @@ async def _connector(pilot: Pilot[None], tab: str) -> ConnectorEditor:
 async def _instruction_text(pilot: Pilot[None]) -> tuple[ProcedureEditor, MentionArea]:
     """Order status open, its first instruction's text focused."""
     await open_item(pilot, "procedure", "Order status")
-    editor = _app(pilot).current_editor
+    editor = workbench_of(pilot).current_editor
     assert isinstance(editor, ProcedureEditor)
     editor.outline.select_ref(OutlineRef(step_id="lookup"))
     await settle(pilot)
@@ -49,7 +44,7 @@ async def _instruction_text(pilot: Pilot[None]) -> tuple[ProcedureEditor, Mentio
 
 async def test_f3_comes_back_to_the_connector_tab_that_was_shown(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         editor = await _connector(pilot, "tab-response")
         await pilot.press("f2", "f3")
         await settle(pilot)
@@ -60,7 +55,7 @@ async def test_f3_comes_back_to_the_connector_tab_that_was_shown(desk_copy: Path
 
 async def test_ctrl_pagedown_in_the_inputs_table_shows_the_next_tab(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         editor = await _connector(pilot, "tab-inputs")
         table = editor.query_one("#inputs-table")
         table.focus()
@@ -73,7 +68,7 @@ async def test_ctrl_pagedown_in_the_inputs_table_shows_the_next_tab(desk_copy: P
 
 async def test_ctrl_n_in_the_inputs_table_is_the_app_s_new_item_and_a_adds_an_input(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         editor = await _connector(pilot, "tab-inputs")
         inputs = editor.query_one(InputsEditor)
         before = len(inputs.inputs)
@@ -92,7 +87,7 @@ async def test_ctrl_n_in_the_inputs_table_is_the_app_s_new_item_and_a_adds_an_in
 
 async def test_f7_and_the_palette_rename_the_procedure_from_its_instruction_text(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await _instruction_text(pilot)
         assert "Rename…" in [command.title for command in app.main.palette_commands(app.screen)]
         await pilot.press("f7")
@@ -101,13 +96,17 @@ async def test_f7_and_the_palette_rename_the_procedure_from_its_instruction_text
 
 async def test_the_title_bar_and_the_run_panel_take_a_procedure_s_new_name(desk_copy: Path) -> None:
     async with running(desk_copy, size=(160, 48)) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         await wait_until(lambda: app.main.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
         await pilot.press("f7")
         await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
         await pilot.press("ctrl+a", *"Parcel status")
-        await wait_until(lambda: app.screen.current is not None, pilot, what="the rename preview")
+        await wait_until(
+            lambda: isinstance(app.screen, RenameScreen) and app.screen.current is not None,
+            pilot,
+            what="the rename preview",
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert app.sub_title.endswith("· Parcel status")
@@ -127,7 +126,7 @@ async def test_a_key_right_after_shift_tab_into_the_step_id_edits_it_where_the_c
 
 async def test_the_test_request_dialog_never_lets_typing_replace_a_filled_input(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await open_item(pilot, "connector", "Get orders")
         await pilot.press("ctrl+t")
         await wait_until(lambda: isinstance(app.screen, LiveRequestScreen), pilot, what="the test request dialog")
@@ -143,7 +142,7 @@ async def test_tree_marks_stay_visible_on_a_long_name_and_lint_and_scenario_mark
     path = desk_copy / "procedures" / "order-status.json"
     path.write_text(path.read_text().replace('"Order status"', '"Where is my parcel, and when will it come at last"'))
     async with running(desk_copy) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         assert app.session is not None
         entry = app.session.find("procedure", "Where is my parcel, and when will it come at last")
         assert entry is not None
@@ -160,7 +159,7 @@ async def test_the_run_panel_s_environment_picker_answers_down_and_enter_and_say
     desk_copy: Path,
 ) -> None:
     async with running(desk_copy, size=(160, 48)) as pilot:
-        app = _app(pilot)
+        app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         await wait_until(lambda: app.main.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
         picker = app.main.debugger.run_bar.query_one("#run-environment", Select)

@@ -6,15 +6,14 @@ from pathlib import Path
 
 import orjson
 import yaml
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
-from tests.tui.conftest import open_item, running, settle
-from workbench.tui.app import WorkbenchApp
+from tests.tui.conftest import open_item, running, settle, workbench_of
 from workbench.tui.screens.import_dialog import ImportScreen
 from workbench.tui.screens.pickers import NewItemScreen
 
 
-async def _preview(pilot) -> str:  # type: ignore[no-untyped-def]
+async def _preview(pilot) -> str:
     await pilot.click("#preview")
     await settle(pilot)
     return str(pilot.app.screen.query_one("#import-preview", Static).render())
@@ -22,7 +21,7 @@ async def _preview(pilot) -> str:  # type: ignore[no-untyped-def]
 
 async def test_ctrl_n_offers_import_and_a_pasted_curl_line_becomes_an_open_linted_connector(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, NewItemScreen)
@@ -30,7 +29,7 @@ async def test_ctrl_n_offers_import_and_a_pasted_curl_line_becomes_an_open_linte
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ImportScreen)
-        screen.query_one("#import-format").value = "curl"
+        screen.query_one("#import-format", Select).value = "curl"
         await pilot.pause()
         screen.query_one(
             "#import-text", TextArea
@@ -54,7 +53,7 @@ async def test_ctrl_n_offers_import_and_a_pasted_curl_line_becomes_an_open_linte
 async def test_a_bad_source_shows_where_and_creates_nothing(desk_copy: Path) -> None:
     before = sorted(path.name for path in (desk_copy / "connectors").iterdir())
     async with running(desk_copy) as pilot:
-        pilot.app.main.action_import("curl", "curl -F file=@x https://a.example.com")
+        workbench_of(pilot).main.action_import("curl", "curl -F file=@x https://a.example.com")
         await pilot.pause()
         preview = await _preview(pilot)
         assert "curl word 1 (-F)" in preview and "multipart" in preview
@@ -84,33 +83,37 @@ async def test_an_openapi_file_by_path_clashes_reported_created_ones_linted(desk
         )
     )
     async with running(desk_copy) as pilot:
-        pilot.app.main.action_import()
+        workbench_of(pilot).main.action_import()
         await pilot.pause()
         screen = pilot.app.screen
         screen.query_one("#import-path", Input).value = str(spec)
         preview = await _preview(pilot)
         assert "skip    'Get orders'" in preview and "create connectors/new-refund.json" in preview
         assert str(screen.query_one("#create", Button).label) == "Create 1 connector, skip 1"
-        screen.query_one("#import-replace").value = True
+        screen.query_one("#import-replace", Checkbox).value = True
         preview = await _preview(pilot)
         assert "replace connectors/get-orders.json" in preview
         await pilot.click("#create")
         await settle(pilot)
-        refund = pilot.app.session.find("connector", "New refund")
-        assert refund is not None and pilot.app.current_editor.entry.name == "Get orders"  # the first one opens
-        assert [item.rule for item in pilot.app.findings if item.path == refund.path] == ["large-response"]
-        assert pilot.app.session.find("connector", "Get orders").model.request.url == "{{env.base_url}}/orders"
-        environments = pilot.app.session.workspace_settings.environments
+        refund = workbench_of(pilot).session.find("connector", "New refund")
+        assert (
+            refund is not None and workbench_of(pilot).current_editor.entry.name == "Get orders"
+        )  # the first one opens
+        assert [item.rule for item in workbench_of(pilot).findings if item.path == refund.path] == ["large-response"]
+        assert (
+            workbench_of(pilot).session.find("connector", "Get orders").model.request.url == "{{env.base_url}}/orders"
+        )
+        environments = workbench_of(pilot).session.workspace_settings.environments
         assert environments["api.shop.example.com"] == {"base_url": "https://api.shop.example.com"}
-        assert not pilot.app.session.settings.dirty
+        assert not workbench_of(pilot).session.settings.dirty
 
 
 async def test_copy_as_curl_puts_a_runnable_line_on_the_clipboard(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        titles = [command.title for command in pilot.app.main.palette_commands(pilot.app.screen)]
+        titles = [command.title for command in workbench_of(pilot).main.palette_commands(pilot.app.screen)]
         assert {"Import connectors…", "Import from curl", "Copy as curl"} <= set(titles)
-        pilot.app.main.action_copy_as_curl()
+        workbench_of(pilot).main.action_copy_as_curl()
         await pilot.pause()
         line = pilot.app.clipboard
         assert line.startswith("curl ") and '"$SHOP_TOKEN"' in line and '"$email"' in line
@@ -118,10 +121,10 @@ async def test_copy_as_curl_puts_a_runnable_line_on_the_clipboard(desk_copy: Pat
 
 async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await pilot.press("ctrl+n")
         await pilot.pause()
-        app.screen.query_one("#new-kind").value = "connector"
+        app.screen.query_one("#new-kind", Select).value = "connector"
         await pilot.press(*"Track parcel", "enter")
         await settle(pilot)
         editor = app.current_editor
@@ -142,7 +145,7 @@ async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_co
 
 async def test_the_dialog_names_a_curl_import_and_types_its_inputs_from_the_marked_values(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
-        pilot.app.main.action_import(
+        workbench_of(pilot).main.action_import(
             "curl", "curl -X PATCH https://api.github.com/repos/o/r/issues/5 --json '{\"locked\": true}'"
         )
         await pilot.pause()
@@ -154,6 +157,6 @@ async def test_the_dialog_names_a_curl_import_and_types_its_inputs_from_the_mark
         assert "inputs: issue_number: integer, locked: boolean" in preview
         await pilot.click("#create")
         await settle(pilot)
-        model = pilot.app.session.find("connector", "Lock issue").model
+        model = workbench_of(pilot).session.find("connector", "Lock issue").model
         assert model.request.url == "https://api.github.com/repos/o/r/issues/{{issue_number}}"
         assert [(item.name, item.type) for item in model.inputs] == [("issue_number", "integer"), ("locked", "boolean")]

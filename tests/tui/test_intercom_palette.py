@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from tests.intercom.fake_intercom import TOKEN, Fake, desk_with_token_ids, running
 from tests.tui.conftest import running as app_running
-from tests.tui.conftest import told
+from tests.tui.conftest import told, workbench_of
 from tests.waiting import wait_until
 from workbench.tui.screens.pickers import ChoiceScreen
 
@@ -65,7 +65,9 @@ async def test_pull_shows_the_changes_and_cancel_writes_nothing(fake: Fake, tmp_
         screen = await _palette(pilot, "Intercom: pull")
         await pilot.press("enter")
         await wait_until(lambda: (root / "connectors" / "lookup.json").exists(), pilot, what="the pulled file")
-        await wait_until(lambda: pilot.app.session.find("connector", "Lookup") is not None, pilot, what="the entry")
+        await wait_until(
+            lambda: workbench_of(pilot).session.find("connector", "Lookup") is not None, pilot, what="the entry"
+        )
 
 
 async def test_status_lists_each_connector(fake: Fake, tmp_path: Path) -> None:
@@ -79,7 +81,7 @@ async def test_status_lists_each_connector(fake: Fake, tmp_path: Path) -> None:
 async def test_pull_and_push_wait_for_unsaved_edits_to_be_saved(fake: Fake, tmp_path: Path) -> None:
     root = desk_with_token_ids(tmp_path)
     async with app_running(root, size=(160, 50)) as pilot:
-        session = pilot.app.session
+        session = workbench_of(pilot).session
         entry = session.find("connector", "Get orders")
         entry.model.description = "edited, not saved"
         entry.touch()

@@ -30,7 +30,7 @@ def controls(editor: EntryEditor) -> list[Widget]:
                 return False
             if node is editor:
                 return True
-            if node is not widget and not node.allow_focus_children():
+            if node is not widget and isinstance(node, Widget) and not node.allow_focus_children():
                 return False
         return False
 

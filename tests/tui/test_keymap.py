@@ -69,7 +69,7 @@ async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(d
         assert not re.search(OLD_KEYS, panel_help)
         await to_breakpoint(pilot, ("f9", "f5"))  # the old keys do nothing now
         await pilot.pause()
-        assert state(app.main.debugger) is None and app.current_editor.outline.markers == {}  # type: ignore[union-attr]
+        assert state(app.main.debugger) is None and app.current_editor.outline.markers == {}
         await pilot.press("ctrl+r")  # recording before a run says which key runs
         await wait_until(lambda: "Finish a run first (Ctrl+L)" in notes(app), pilot)
         await pilot.press("ctrl+backslash", "ctrl+l")
@@ -143,7 +143,7 @@ async def test_the_theme_chosen_in_the_palette_persists(desk_copy: Path) -> None
         "theme": "nord",
     }
     async with running(desk_copy) as pilot:
-        assert pilot.app.theme == "nord" and pilot.app.query_one("#tree").styles.width.value == 40  # type: ignore[union-attr]
+        assert pilot.app.theme == "nord" and pilot.app.query_one("#tree").styles.width.value == 40
 
 
 def test_every_binding_has_a_known_id() -> None:
@@ -154,7 +154,7 @@ def test_every_binding_has_a_known_id() -> None:
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
                 ids = [keyword.value for keyword in node.keywords if keyword.arg == "id"]
                 assert ids and isinstance(ids[0], ast.Constant), f"{path.name}:{node.lineno}: a binding without an id"
-                found.add(ids[0].value)
+                found.add(str(ids[0].value))
     assert found == BINDING_IDS
 
 
@@ -217,7 +217,7 @@ def test_no_text_of_the_app_names_a_key_by_hand() -> None:
                 skipped.add(id(node.value))  # a docstring, of a module, a class, a function or an attribute
         for node in ast.walk(tree):
             text = node.value if isinstance(node, ast.Constant) and id(node) not in skipped else None
-            if isinstance(text, str) and KEY_NAME.search(text):
+            if isinstance(node, ast.Constant) and isinstance(text, str) and KEY_NAME.search(text):
                 offenders.append(f"{path.name}:{node.lineno}: {text!r}")
     assert offenders == []
 
@@ -229,7 +229,7 @@ def test_the_portable_keys_collide_with_no_other_binding() -> None:
     from workbench.tui.keys import default_keys
 
     taken = {key for binding_id in BINDING_IDS for key in default_keys(binding_id).split(",")}
-    taken |= {key for widget in (Input, TextArea) for binding in widget.BINDINGS for key in binding.key.split(",")}  # type: ignore[union-attr]
+    taken |= {key for widget in (Input, TextArea) for binding in widget.BINDINGS for key in binding.key.split(",")}
     portable = {key for keys in BUILTIN_KEYMAPS["portable"].values() for key in keys.split(",")}
     assert portable.isdisjoint(taken - {BUILTIN_KEYMAPS["portable"]["debug.run"]}), portable & taken
     assert default_keys("debug.record") == BUILTIN_KEYMAPS["portable"]["debug.run"]  # which the keymap moves away

@@ -47,11 +47,11 @@ def test_the_editor_always_keeps_its_room(
 ) -> None:
     sizes = {"tree": tree, "debug": debug, "problems": problems}
     layout = fit(width, height, shown, sizes, prefer)
-    sides = [name for name in ("tree", "debug") if layout[name] is not None]
-    for name in sides:
-        assert shown[name] and MIN_WIDTH[name] <= layout[name] <= max(MIN_WIDTH[name], sizes[name])
+    sides = {name: size for name in ("tree", "debug") if (size := layout[name]) is not None}
+    for name, size in sides.items():
+        assert shown[name] and MIN_WIDTH[name] <= size <= max(MIN_WIDTH[name], sizes[name])
     if sides:
-        editor = width - sum(layout[name] for name in sides) - len(sides)
+        editor = width - sum(sides.values()) - len(sides)
         assert editor >= (MIN_EDITOR_WIDTH if len(sides) > 1 else MIN_EDITOR_FLOOR)
     if layout["problems"] is not None:
         assert height - 2 - layout["problems"] >= MIN_EDITOR_HEIGHT

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tests.tui.conftest import open_item, running, settle, workbench_of
+from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
 from tests.waiting import wait_until
+from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 
 
@@ -34,7 +35,8 @@ async def test_reload_from_disk_drops_the_unsaved_edits_of_the_item_in_front(des
         await _run_command(pilot, "Reload from disk")
         await wait_until(lambda: not editor.entry.dirty, pilot, what="the item reloaded")
         await settle(pilot)
-        assert not app.current_editor.query_one("#procedure-description").value.endswith(" (mine)")  # type: ignore[union-attr, attr-defined]
+        description = front_editor(app, ProcedureEditor).query_one("#procedure-description", Input)
+        assert not description.value.endswith(" (mine)")
 
 
 async def test_lint_now_draws_the_findings_again(desk_copy: Path) -> None:

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import open_item, running, settle
+from tests.tui.conftest import open_item, running, settle, workbench_of
 from tests.tui.test_authoring_fixes import open_settings
 from tests.tui.test_code_step_authoring import _add_code_step
 from workbench.editing.operations import Change
 from workbench.editing.step_ops import Slot
-from workbench.tui.app import WorkbenchApp
+from workbench.model.kinds import StepType
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.code_try import CodeTry
 from workbench.tui.widgets.connector_editor import ConnectorEditor
@@ -26,10 +26,6 @@ from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.step_outline import OutlineRef
-
-
-def _app(pilot: Pilot[None]) -> WorkbenchApp:
-    return pilot.app  # type: ignore[return-value]
 
 
 async def _type_over(pilot: Pilot[None], field: Input, text: str) -> None:
@@ -44,7 +40,7 @@ async def test_a_duplicate_connector_name_typed_is_a_draft_until_it_is_unique(de
     before = path.read_bytes()
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         assert isinstance(editor, ConnectorEditor)
         entry = editor.entry
         await _type_over(pilot, editor.query_one("#name", Input), "Get subscription")
@@ -67,7 +63,7 @@ async def test_a_duplicate_connector_name_typed_is_a_draft_until_it_is_unique(de
 async def test_a_duplicate_procedure_name_typed_is_a_draft(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         await open_item(pilot, "procedure", "Order status")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         assert isinstance(editor, ProcedureEditor)
         await _type_over(pilot, editor.query_one("#procedure-name", Input), "Cancel subscription")
         assert editor.entry.model.name == "Cancel subscriptio"
@@ -81,6 +77,7 @@ async def test_code_step_outputs_that_do_not_parse_are_a_draft_shown_again(desk_
     async with running(desk_copy) as pilot:
         editor = await _add_code_step(pilot, "code")
         step_id = editor.form.ref.step_id
+        assert step_id is not None
         await _type_over(pilot, editor.form.query_one("#code-outputs", Input), "amount: money")
         assert editor.entry.drafts.text(f"steps.{step_id}.outputs") == "amount: money"
         editor.outline.select_ref(OutlineRef(step_id="lookup"))
@@ -138,7 +135,7 @@ async def _kept_through_a_redraw(pilot: Pilot[None], editor: EntryEditor) -> lis
 async def test_no_connector_field_keeps_text_only_on_screen(desk_copy: Path) -> None:
     async with running(desk_copy, size=(140, 50)) as pilot:
         await open_item(pilot, "connector", "Get orders")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         assert isinstance(editor, ConnectorEditor)
         lost = []
         for tab in ("tab-request", "tab-response"):
@@ -149,7 +146,7 @@ async def test_no_connector_field_keeps_text_only_on_screen(desk_copy: Path) -> 
 
 
 @pytest.mark.parametrize("kind", ["code", "collect", "end"])
-async def test_no_step_field_keeps_text_only_on_screen(desk_copy: Path, kind: str) -> None:
+async def test_no_step_field_keeps_text_only_on_screen(desk_copy: Path, kind: StepType) -> None:
     async with running(desk_copy, size=(140, 50)) as pilot:
         editor = await _add_code_step(pilot, kind)
         assert await _kept_through_a_redraw(pilot, editor) == []
@@ -158,7 +155,7 @@ async def test_no_step_field_keeps_text_only_on_screen(desk_copy: Path, kind: st
 async def test_no_procedure_or_branch_field_keeps_text_only_on_screen(desk_copy: Path) -> None:
     async with running(desk_copy, size=(140, 50)) as pilot:
         await open_item(pilot, "procedure", "Order status")
-        editor = _app(pilot).current_editor
+        editor = workbench_of(pilot).current_editor
         assert isinstance(editor, ProcedureEditor)
         editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 1)))  # an attribute test
         await settle(pilot)

@@ -24,7 +24,7 @@ def test_quick_index_reads_names_without_the_models(desk_copy: Path) -> None:
     assert sum(1 for item in items if item.kind == "scenario") == len(list((desk_copy / "scenarios").glob("*.json")))
 
 
-async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, monkeypatch) -> None:
     load = EditSession.load
     loading = threading.Event()
 

@@ -50,7 +50,7 @@ def _journals(desk: Path) -> list[Path]:
     return sorted((state_dir() / FOLDER).glob(f"{workspace_key(desk)}.*.json"))
 
 
-async def _offer(pilot) -> str:  # type: ignore[no-untyped-def]
+async def _offer(pilot) -> str:
     """Wait for the restore offer; its text."""
     await wait_until(lambda: isinstance(pilot.app.screen, ChoiceScreen), pilot, what="the offer to restore")
     return "\n".join(str(widget.render()) for widget in pilot.app.screen.query(Static))
@@ -163,8 +163,9 @@ async def test_after_kill_9_reopening_restores_all_three_items(desk_copy: Path) 
         env=os.environ.copy(),  # this test's XDG_STATE_HOME
     )
     try:
+        assert child.stdout is not None
         ready, _, _ = select.select([child.stdout], [], [], 240)
-        line = child.stdout.readline() if ready else ""  # type: ignore[union-attr]
+        line = child.stdout.readline() if ready else ""
         assert line.strip() == READY, f"the child did not journal its edits: {line!r} {child.poll()}"
     finally:
         os.kill(child.pid, signal.SIGKILL)

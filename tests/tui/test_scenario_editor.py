@@ -10,13 +10,12 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.tui.conftest import open_item, running, settle, told
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.waiting import wait_until
 from workbench.model import Scenario
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
-from workbench.tui.widgets.fields import TextArea
+from workbench.tui.widgets.fields import Select, TextArea
 from workbench.tui.widgets.grouped_values import GroupedValues
 from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.scenario_editor import ScenarioEditor
@@ -26,9 +25,7 @@ BIG_ORDER = "scenarios/big-order-ships-in-parts.json"
 
 async def _open(pilot: Pilot[None], name: str = "Big order ships in parts") -> ScenarioEditor:
     await open_item(pilot, "scenario", name)
-    editor = pilot.app.current_editor  # type: ignore[attr-defined]
-    assert isinstance(editor, ScenarioEditor)
-    return editor
+    return front_editor(workbench_of(pilot), ScenarioEditor)
 
 
 async def _focus(pilot: Pilot[None], editor: ScenarioEditor, selector: str) -> None:
@@ -92,7 +89,7 @@ async def test_a_mock_is_added_from_the_connectors_example_and_edited(desk_copy:
         await wait_until(lambda: len(editor.scenario.mocks) == 2, pilot, what="the mock added")
         await settle(pilot)
         added = next(name for name in editor.scenario.mocks if name != "Get orders")
-        assert str(editor.query_one("#mock").value) == added  # type: ignore[attr-defined]
+        assert str(editor.query_one("#mock", Select).value) == added
         assert pilot.app.focused is editor.query_one("#mock-status", Input)
         await pilot.press("ctrl+a", "backspace", *"503")
         await settle(pilot)
@@ -108,7 +105,7 @@ async def test_a_mock_is_added_from_the_connectors_example_and_edited(desk_copy:
 async def test_a_bad_expectation_shows_where_is_kept_and_save_names_it(desk_copy: Path) -> None:
     before = (desk_copy / BIG_ORDER).read_bytes()
     async with running(desk_copy) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         editor = await _open(pilot)
         editor.show_tab("tab-expect")
         await _focus(pilot, editor, "#expect-path")

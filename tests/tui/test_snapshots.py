@@ -70,7 +70,7 @@ def test_at_menu_reading_an_attribute(snapshot: Snapshot, desk_copy: Path) -> No
     async def run_before(pilot: Pilot[None]) -> None:
         await _instruction(pilot)
         area = pilot.app.focused
-        area.move_cursor(area.document.end)  # type: ignore[union-attr]
+        area.move_cursor(area.document.end)
         await pilot.press("space", "@", "down", "enter", "t", "o", "t")
 
     matches, screen = snapshot(_app(desk_copy), (120, 36), run_before)

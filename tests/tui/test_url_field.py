@@ -8,7 +8,7 @@ import orjson
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import open_item, running, screen_text, settle
+from tests.tui.conftest import open_item, running, screen_text, settle, workbench_of
 from workbench.tui.widgets.template_field import TemplateField
 
 GITHUB_URL = "{{env.base_url}}/repos/{{owner}}/{{repo}}/issues/{{issue_number}}"
@@ -30,13 +30,13 @@ async def test_a_long_url_stays_readable_at_160_columns(desk_copy: Path, wider_t
     async with running(desk_copy, size=(160, 48)) as pilot:
         await open_item(pilot, "connector", "Get orders")
         await pilot.press(*["alt+right"] * wider_tree)
-        editor = pilot.app.current_editor
+        editor = workbench_of(pilot).current_editor
         assert editor is not None
         field = editor.query_one("#url", TemplateField)
         field.focus()
         await pilot.press("end")
         await settle(pilot)
         assert _shown(pilot, field) == GITHUB_URL
-        pilot.app.tree.focus()
+        workbench_of(pilot).tree.focus()
         await settle(pilot)
         assert _shown(pilot, field) == GITHUB_URL

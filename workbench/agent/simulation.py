@@ -5,8 +5,8 @@ Public API::
 
     simulator = Simulator(workspace, settings)            # secrets: environment, .env; raises MissingKey early
     run = await simulator.run(scenario, index=1)          # SimulationRun: result, verdicts, mismatches, tokens
-    runs = await simulator.run_many(scenario, runs=10, jobs=4, on_run=callback)
-    summary = Summary.of(runs)                            # pass rates per criterion, paths, outcomes, tokens, time
+    suite = await simulator.run_suite(scenarios, runs=10, jobs=4, on_run=callback)  # per scenario, its runs
+    summary = Summary.of(suite[0])                        # pass rates per criterion, paths, outcomes, tokens, time
     ScenarioRunner(workspace, player=simulator.player)    # ``workbench test --live-agent``
 """
 
@@ -216,23 +216,6 @@ class Simulator:
             await client.aclose()
         mismatches = compare(scenario.expect, result) + criteria_mismatches(verdicts)
         return SimulationRun(index, result, verdicts, mismatches, outside, time.perf_counter() - started, seed=seed)
-
-    async def run_many(
-        self,
-        scenario: Scenario,
-        *,
-        runs: int,
-        jobs: int,
-        on_run: Callable[[SimulationRun], None] | None = None,
-    ) -> list[SimulationRun]:
-        """``runs`` runs of ``scenario``, ``jobs`` at a time, in index order; ``on_run`` hears each as it ends."""
-
-        def hear(_: int, run: SimulationRun) -> None:
-            if on_run is not None:
-                on_run(run)
-
-        [done] = await self.run_suite([scenario], runs=runs, jobs=jobs, on_run=hear)
-        return done
 
     async def run_suite(
         self,

@@ -3,14 +3,17 @@
 An item the app holds no edits of follows its file quietly: reloaded when it changed, forgotten when it was
 deleted. An item with unsaved edits is never dropped: when its file changed the user is asked (reload, or keep
 the edits and overwrite the file by saving); when it was deleted the edits stay and saving recreates it. Files new
-on disk (or broken ones fixed) are loaded. :class:`DiskSync` does all this to the session and returns what the
-app draws.
+on disk (or broken ones fixed) are loaded. Files the app wrote itself (an import, an Intercom pull) are taken in
+the same way. :class:`DiskSync` does all this to the session and returns what the app draws:
+:meth:`DiskSync.take_in` is the one way files on disk reach the session after it loaded.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from workbench.editing.edit_session import DiskChanges, EditSession, Entry, signature
 from workbench.store import LoadProblem
@@ -26,7 +29,7 @@ class Reload:
 
 @dataclass(frozen=True)
 class Reconciled:
-    """What :meth:`DiskSync.reconcile` did, for the app to draw."""
+    """What :meth:`DiskSync.take_in` did, for the app to draw."""
 
     ask: list[Entry] = field(default_factory=list)
     """Changed on disk while edited here: the user chooses (:meth:`DiskSync.answer`)."""
@@ -61,7 +64,12 @@ class DiskSync:
         finally:
             self._scanning.release()
 
-    def reconcile(self, changes: DiskChanges) -> Reconciled:
+    def take_in_written(self, paths: Collection[Path]) -> Reconciled:
+        """Take in files the app wrote itself at ``paths`` (an import, an Intercom pull), as :meth:`take_in` takes
+        in files changed by others (reads those files: a few small ones)."""
+        return self.take_in(self.session.scan_disk(set(paths)))
+
+    def take_in(self, changes: DiskChanges) -> Reconciled:
         """Take in what :meth:`EditSession.scan_disk` found (scanned off the UI thread, taken in on it)."""
         done = Reconciled()
         session = self.session
@@ -81,6 +89,8 @@ class DiskSync:
                 session.remove(entry)
                 done.deleted.append(entry)
         for path in [*changes.added, *changes.broken]:
+            if session.by_path(path) is not None:
+                continue  # loaded since the scan (a file the app wrote, taken in at once)
             loaded = session.load_new(path)
             if isinstance(loaded, Entry):
                 done.loaded.append(loaded)

@@ -7,7 +7,7 @@ and :meth:`Entry.refresh_dirty` (run off the UI thread) settles whether it reall
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -413,12 +413,15 @@ class EditSession:
         self.changed()
         return entry
 
-    def scan_disk(self) -> DiskChanges:
-        """Compare the folder with what was loaded or saved (reads only files whose signature moved)."""
+    def scan_disk(self, only: Collection[Path] | None = None) -> DiskChanges:
+        """Compare the folder (or only its files at the paths ``only``) with what was loaded or saved (reads only
+        files whose signature moved)."""
         changes = DiskChanges()
         known: set[Path] = set()
         for entry in self.all_entries():
             known.add(entry.path)
+            if only is not None and entry.path not in only:
+                continue
             now = signature(entry.path)
             if now == entry.disk:
                 continue
@@ -431,7 +434,7 @@ class EditSession:
             else:
                 entry.disk = now
         for path in self._files():
-            if path in known:
+            if path in known or (only is not None and path not in only):
                 continue
             if path in self._broken:
                 now = signature(path)

@@ -6,7 +6,6 @@ import asyncio
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any, Literal
 
 from workbench.code_reads import code_reads
@@ -361,10 +360,6 @@ class Run:
                 raise _Finish("stopped")
         self._recorder.emit(StepStarted(procedure=procedure, step=step.id, step_type=step.type))
         await PERFORMERS[step.type](self, procedure, step)
-
-    def performers(self) -> dict[str, Callable[[str, Any], Awaitable[None]]]:
-        """How this run performs each kind of step (:data:`PERFORMERS`, bound to it)."""
-        return {kind: partial(perform, self) for kind, perform in PERFORMERS.items()}
 
     async def _end(self, procedure: str, step: EndStep) -> None:
         message = self._say(procedure, step.id, step.message) if step.message else None

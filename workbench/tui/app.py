@@ -126,6 +126,7 @@ class WorkbenchApp(App[None]):
     schedule_lint = HandledBy("linter")
     action_lint = HandledBy("linter")
     action_reload = HandledBy("disk_watch")
+    take_in = HandledBy("disk_watch")
 
     @property
     def COMMAND_PALETTE_BINDING(self) -> str:  # type: ignore[override]  # the footer shows the key bound now

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from workbench.tui.messages import CurlPasted, DocumentEdited
 
 if TYPE_CHECKING:  # the app imports this module before the models have loaded
-    from workbench.editing.edit_session import Entry
     from workbench.importing import Plan
     from workbench.tui.commands import Command
     from workbench.tui.ports import Workbench
@@ -54,38 +53,26 @@ class Importer:
         host.app.call_from_thread(self._show_imported, plan, written, unsaved)  # type: ignore[arg-type]  # Textual types the callback as never-returning
 
     async def _show_imported(self, plan: Plan, written: list[Path], unsaved_settings: bool) -> None:
-        from workbench.editing.edit_session import Entry
-
         host = self._host
         session = host.session
         if session is None:
             return
-        if plan.settings is not None:
-            if unsaved_settings:  # added to the settings being edited: saved with them
-                model, planned = session.settings.model, plan.settings.settings
-                added = {name: planned.environments[name] for name in plan.settings.added}
-                model.environments = {**added, **model.environments}
-                if model.default_environment is None and planned.default_environment in model.environments:
-                    model.default_environment = planned.default_environment
-                session.settings.touch()
-            else:
-                session.reload(session.settings)
-        opened: list[Entry] = []
-        for path in written:
-            entry = session.by_path(path)
-            if entry is not None:
-                session.reload(entry)
-                await host.editors.reopen(entry)
-            else:
-                loaded = session.load_new(path)
-                entry = loaded if isinstance(loaded, Entry) else None
-            if entry is not None:
-                opened.append(entry)
+        taken = list(written)
+        if plan.settings is not None and unsaved_settings:  # added to the settings being edited: saved with them
+            model, planned = session.settings.model, plan.settings.settings
+            added = {name: planned.environments[name] for name in plan.settings.added}
+            model.environments = {**added, **model.environments}
+            if model.default_environment is None and planned.default_environment in model.environments:
+                model.default_environment = planned.default_environment
+            session.settings.touch()
+        elif plan.settings is not None:
+            taken.append(plan.settings.path)
+        await host.take_in(taken)
+        opened = [entry for entry in map(session.by_path, written) if entry is not None]
         if not opened:
             return
         host.tree.rebuild(session, opened[0])
         await host.open_entry(opened[0])
-        host.schedule_lint()
         count = f"{len(opened)} connector{'s' if len(opened) != 1 else ''}"
         secrets = f" Set {', '.join(plan.secrets)} before live calls." if plan.secrets else ""
         skipped = f" Skipped {', '.join(plan.clashes)}: they exist." if plan.clashes else ""

@@ -133,21 +133,10 @@ class IntercomSync:
 
         written = self._with_client(root, work)
         if written is not None:
-            self._host.app.call_from_thread(self._reload, action, written)  # type: ignore[arg-type]  # Textual types the callback as never-returning
+            self._host.app.call_from_thread(self._written, action, written)  # type: ignore[arg-type]  # Textual types the callback as never-returning
 
-    async def _reload(self, action: Action, written: list[Path]) -> None:
+    async def _written(self, action: Action, written: list[Path]) -> None:
         host = self._host
-        session = host.session
-        if session is None:
-            return
-        for path in written:
-            entry = session.by_path(path)
-            if entry is None:
-                session.load_new(path)
-                continue
-            session.reload(entry)
-            await host.editors.reopen(entry)
-        host.tree.rebuild(session)
-        host.schedule_lint()
+        await host.take_in(written)
         done = "Pulled" if action == "pull" else "Pushed"
         host.notify(f"{done}: {len(written)} file{'s' if len(written) != 1 else ''} updated.", title="Intercom")

@@ -117,6 +117,7 @@ class MainScreen(Screen[None]):
     action_import = HandledBy("importer", "open_dialog")
     action_copy_as_curl = HandledBy("importer")
     on_curl_pasted = HandledBy("importer")
+    take_in = HandledBy("_owner")  # files the controls wrote: the app's disk watch takes them in
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -12,6 +12,7 @@ runs back up to them.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -43,6 +44,10 @@ class WorkspaceOwner(Protocol):
 
     def entry_shown(self, entry: Entry | None) -> None:
         """The item in front changed (``None``: nothing is open)."""
+        ...
+
+    async def take_in(self, paths: Collection[Path]) -> None:
+        """Take in files the app wrote itself (as files changed on disk are: reloaded, or asked about when edited)."""
         ...
 
 
@@ -162,4 +167,9 @@ class Workbench(Host, Protocol):
 
     def mock_log(self, line: str) -> None:
         """Add a line to the run panel's "Mock server" tab."""
+        ...
+
+    async def take_in(self, paths: Collection[Path]) -> None:
+        """Take in files a control wrote (an import, an Intercom pull) as the workspace's files changed on disk are
+        (:meth:`workbench.editing.disk_sync.DiskSync.take_in`): never reloaded by the control itself."""
         ...

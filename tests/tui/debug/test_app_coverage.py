@@ -97,7 +97,7 @@ async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_
         view = app.main.debugger
         await wait_until(
             lambda: state(view) == "paused" and view.debug_run.run.current_step == ("Route", "lookup"), pilot=pilot
-        )  # type: ignore[union-attr]
+        )
         await pilot.press("f5")
         await finished(pilot, view)
         assert view.debug_run is not None and view.debug_run.result is not None

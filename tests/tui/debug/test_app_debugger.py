@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.connectors.server import LoopbackServer, json_reply
-from tests.tui.conftest import Snapshot, open_item, running, settle
+from tests.tui.conftest import Snapshot, open_item, running, settle, workbench_of
 from tests.tui.debug.harness import FakeClock, edit, finished, state
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
@@ -23,10 +23,10 @@ WIDE = (160, 48)
 
 async def pause_at_big_order(pilot: Pilot[None]) -> WorkbenchApp:
     """Open Order status, F9 on big-order, F5 until it pauses there."""
-    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    app = workbench_of(pilot)
     await open_item(pilot, "procedure", "Order status")
-    await app.current_editor.select_step("big-order")  # type: ignore[union-attr]
-    app.current_editor.outline.focus()  # type: ignore[union-attr]
+    await app.current_editor.select_step("big-order")
+    app.current_editor.outline.focus()
     await pilot.press("f9", "f5")
     await wait_until(lambda: state(app.main.debugger) == "paused" and app.main.debugger.current_step is not None, pilot)
     await pilot.pause()
@@ -36,7 +36,7 @@ async def pause_at_big_order(pilot: Pilot[None]) -> WorkbenchApp:
 async def test_a_paused_run_is_marked_in_the_outline_and_an_edit_changes_the_branch(desk_copy: Path) -> None:
     async with running(desk_copy, WIDE) as pilot:
         app = await pause_at_big_order(pilot)
-        outline = app.current_editor.outline  # type: ignore[union-attr]
+        outline = app.current_editor.outline
         assert outline.markers == {"lookup": TAKEN, "big-order": CURRENT}
         assert outline.current is not None and outline.current.step_id == "big-order"
         await edit(pilot, app.main.debugger, ("Temporary attributes", "Get orders", "status"), "cancelled")
@@ -70,15 +70,17 @@ async def test_a_live_test_request_becomes_the_example(desk_copy: Path, monkeypa
         LoopbackServer({"/customers/grace@example.com/orders/latest": json_reply(body)}) as server,
         running(desk_copy, WIDE) as pilot,
     ):
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         app.session.workspace_settings.environments["local"]["base_url"] = server.url("").rstrip("/")
         await open_item(pilot, "connector", "Get orders")
         await pilot.press("ctrl+t")
         await wait_until(lambda: isinstance(app.screen, LiveRequestScreen), pilot)
         dialog = app.screen
+        assert isinstance(dialog, LiveRequestScreen)
         await pilot.press("enter")
         await wait_until(lambda: dialog.reply is not None, pilot)
-        assert dialog.reply.ok and dialog.reply.body == body
+        reply = dialog.reply
+        assert reply is not None and reply.ok and reply.body == body
         await pilot.press("ctrl+y")
         await settle(pilot)
         assert app.session.find("connector", "Get orders").model.response.example.body == body

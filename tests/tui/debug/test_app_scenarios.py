@@ -30,13 +30,14 @@ def pane_of(app: WorkbenchApp) -> ScenariosPane:
 
 
 def badge_of(app: WorkbenchApp, procedure: str) -> str:
-    entry = app.session.find("procedure", procedure)  # type: ignore[union-attr]
-    return app.tree.test_badges.get(entry, "")  # type: ignore[arg-type]
+    entry = app.session.find("procedure", procedure)
+    assert entry is not None, procedure
+    return app.tree.test_badges.get(entry, "")
 
 
 def _line_of(app: WorkbenchApp, procedure: str) -> int:
-    entry = app.session.find("procedure", procedure)  # type: ignore[union-attr]
-    return next(line for line in range(app.tree.last_line + 1) if app.tree.get_node_at_line(line).data is entry)  # type: ignore[union-attr]
+    entry = app.session.find("procedure", procedure)
+    return next(line for line in range(app.tree.last_line + 1) if app.tree.get_node_at_line(line).data is entry)
 
 
 async def break_order_status(pilot: Pilot[None]) -> WorkbenchApp:
@@ -45,9 +46,9 @@ async def break_order_status(pilot: Pilot[None]) -> WorkbenchApp:
     app = workbench_of(pilot)
     await open_item(pilot, "procedure", "Order status")
     editor = app.current_editor
-    step = editor.entry.model.step("big-order")  # type: ignore[union-attr]
+    step = editor.entry.model.step("big-order")
     step.branches[1].when.value = "processing"
-    editor.edited()  # type: ignore[union-attr]
+    editor.edited()
     await pilot.press("ctrl+s")
     await wait_until(lambda: badge_of(app, "Order status") == "✗2", pilot=pilot)
     return app
@@ -70,7 +71,7 @@ async def select_failure(pilot: Pilot[None], app: WorkbenchApp) -> ScenariosPane
 
 async def test_a_save_that_breaks_a_scenario_shows_it_failing_and_explained(desk_copy: Path) -> None:
     async with running(desk_copy, WIDE) as pilot:
-        table = pane_of(pilot.app).table  # type: ignore[arg-type]
+        table = pane_of(workbench_of(pilot)).table
         drawn = dict(table.rows)
         app = await break_order_status(pilot)
         assert drawn and all(table.rows[key] is row for key, row in drawn.items())  # cells redrawn, rows kept
@@ -128,7 +129,7 @@ async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_
         pane = await select_failure(pilot, app)
         await pilot.press("u")
         await wait_until(lambda: isinstance(app.screen, ConfirmScreen), pilot=pilot)
-        assert '+    "cancelled-handoff"' in app.screen.question  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ConfirmScreen) and '+    "cancelled-handoff"' in app.screen.question
         await pilot.press("escape")
         await wait_until(lambda: not isinstance(app.screen, ConfirmScreen), pilot=pilot)
         assert path.read_bytes() == before
@@ -141,7 +142,7 @@ async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_
             pilot=pilot,
         )
         await wait_until(lambda: badge_of(app, "Order status") == "✗1", pilot=pilot)  # the cancelled order still fails
-        assert pane.board.row(BROKEN).status == "passed"  # type: ignore[union-attr]
+        assert pane.board.row(BROKEN).status == "passed"
 
         pane.table.focus()
         await pilot.press("ctrl+z")
@@ -167,7 +168,7 @@ async def test_a_workspace_that_loads_after_the_run_panel_fills_its_lists(
         assert app.session is None and table.row_count == 0
         view_mounted.set()
         await wait_until(lambda: app.session is not None, pilot=pilot, what="the workspace")
-        await wait_until(lambda: pane_of(app).table.row_count == len(app.session.scenarios()), pilot=pilot)  # type: ignore[union-attr]
+        await wait_until(lambda: pane_of(app).table.row_count == len(app.session.scenarios()), pilot=pilot)
         assert app.main.debugger.run_bar.procedure is not None
 
 

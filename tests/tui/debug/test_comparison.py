@@ -10,11 +10,10 @@ from pathlib import Path
 import orjson
 from rich.console import Console
 
-from tests.tui.conftest import running
+from tests.tui.conftest import running, workbench_of
 from tests.waiting import wait_until
 from workbench.agent.comparison import compare_files, render
 from workbench.agent.results import FORMAT
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.colours import DEFAULT_PALETTE
 from workbench.tui.debug.comparison_view import ComparisonView, render_comparison
 from workbench.tui.screens.compare_results import CompareResultsScreen
@@ -55,7 +54,7 @@ async def test_the_run_panel_shows_the_comparison_of_two_results_files(desk_copy
     old = results_file(desk_copy / "sim-old.json", [True] * 6, ["a → b"] * 6)
     new = results_file(desk_copy / "sim-new.json", [False] * 6, ["a → b"] * 5 + ["a → c"])
     async with running(desk_copy, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await wait_until(lambda: bool(app.query("DebugView")), pilot, what="the run panel's view")
         await pilot.press("f6")  # into the run panel
         keys = [key for section in help_sections(app, app.focused) for key in section.keys]
@@ -88,7 +87,7 @@ async def test_the_run_panel_shows_the_comparison_of_two_results_files(desk_copy
 
 async def test_cancel_leaves_no_tab_and_an_unreadable_file_is_named(desk_copy: Path) -> None:
     async with running(desk_copy, WIDE) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await wait_until(lambda: bool(app.query("DebugView")), pilot, what="the run panel's view")
         await pilot.press("f6", "c")
         await wait_until(lambda: isinstance(app.screen, CompareResultsScreen), pilot, what="the dialog")

@@ -107,7 +107,9 @@ async def test_the_dialog_sends_shows_and_saves_the_example() -> None:
             await pilot.press("enter")
             await wait_until(lambda: app.dialog.reply is not None, pilot)
             await pilot.pause()
-            shown = rendered(reply_summary(app.dialog.reply))
+            reply = app.dialog.reply
+            assert reply is not None
+            shown = rendered(reply_summary(reply))
             assert not app.dialog.query_one("#save", Button).disabled
             await pilot.press("ctrl+y")
             await pilot.pause()
@@ -133,4 +135,5 @@ async def test_an_action_connector_asks_before_calling() -> None:
             await wait_until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
             await pilot.press("y")
             await wait_until(lambda: app.dialog.reply is not None, pilot)
-            assert app.dialog.reply.ok and server.received[0].method == "POST"
+            reply = app.dialog.reply
+            assert reply is not None and reply.ok and server.received[0].method == "POST"

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from textual.widgets import Log, TabbedContent
 
-from tests.tui.conftest import running
+from tests.tui.conftest import running, workbench_of
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.view import DebugView
@@ -28,7 +28,7 @@ def log_text(app: WorkbenchApp) -> str:
     return "\n".join(found.first(Log).lines) if found else ""
 
 
-async def palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
+async def palette(pilot, command: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.press(*command)
     await pilot.pause(0.2)
@@ -41,7 +41,7 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
     settings["environments"]["local"]["base_url"] = f"http://127.0.0.1:{port}"
     (desk_copy / "workbench.json").write_text(json.dumps(settings))
     async with running(desk_copy, size=(160, 40)) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         assert "Start mock server" in [command.title for command in app.main.palette_commands(app.screen)]
         await palette(pilot, "Start mock server")
         await wait_until(lambda: f"on http://127.0.0.1:{port}" in log_text(app), pilot=pilot)
@@ -79,12 +79,12 @@ async def test_a_taken_port_is_reported_and_the_server_stops_when_the_app_quits(
         settings["environments"]["local"]["base_url"] = f"http://127.0.0.1:{port}"
         (desk_copy / "workbench.json").write_text(json.dumps(settings))
         async with running(desk_copy, size=(160, 40)) as pilot:
-            app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+            app = workbench_of(pilot)
             await app.main.run_action("mock_server_start")
             await wait_until(lambda: any("cannot listen" in str(n.message) for n in app._notifications), pilot=pilot)
             assert not app.main.mock_server.running
     async with running(desk_copy, size=(160, 40)) as pilot:
-        app = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         await app.main.run_action("mock_server_start")
         await wait_until(lambda: app.main.mock_server.running, pilot=pilot)
         server = app.main.mock_server.server
@@ -100,7 +100,7 @@ async def test_the_log_of_a_server_started_before_the_run_panel_loaded_waits_for
     (desk_copy / "workbench.json").write_text(json.dumps(settings))
     monkeypatch.setattr(DebugPanel, "on_mount", lambda self: None)  # the run panel loads when the test says
     async with running(desk_copy, size=(160, 40)) as pilot:
-        app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+        app = workbench_of(pilot)
         app.main.mock_server.action_mock_server_start()
         await wait_until(lambda: app.main.mock_server.running, pilot=pilot, what="the server")
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual.app import App, ComposeResult
 
@@ -12,7 +14,7 @@ from workbench.tui.debug.run_log import RunLog, event_text, parse_filter
 
 
 def events(count: int) -> list[Event]:
-    kinds = [
+    kinds: list[tuple[str, dict[str, Any]]] = [
         ("step_started", {"procedure": "P", "step": "s", "step_type": "instruction"}),
         ("message", {"procedure": "P", "step": "s", "text": "hello", "reads": {}}),
         ("error", {"procedure": "P", "step": "s", "reason": "timeout", "message": "too slow"}),
@@ -80,7 +82,7 @@ async def test_cursor_posts_the_selected_event() -> None:
 async def test_only_visible_rows_are_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
     rendered: list[int] = []
 
-    def counting(event: Event, depth: int = 0, **style):  # type: ignore[no-untyped-def]
+    def counting(event: Event, depth: int = 0, **style):
         rendered.append(event.seq)
         return event_text(event, depth, **style)
 

@@ -10,19 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets.text_area import Edit, EditResult, Location
 
 from workbench.editing.completion import Candidate, CandidateIndex
-from workbench.tui.widgets.completion_menu import (
-    MENU_HEIGHT,
-    MENU_WIDTH,
-    VISIBLE_ROWS,
-    CompletionMenu,
-)
 from workbench.tui.widgets.highlighting import HighlightedTextArea
+from workbench.tui.widgets.menu_owner import MenuOwner
 
 
 @dataclass(frozen=True)
@@ -35,7 +29,7 @@ class Completion:
     index: CandidateIndex
 
 
-class CompletingTextArea(HighlightedTextArea):
+class CompletingTextArea(MenuOwner, HighlightedTextArea):
     """A text area that offers completions in a pop-up while typing."""
 
     class Inserted(Message):
@@ -61,26 +55,9 @@ class CompletingTextArea(HighlightedTextArea):
         Binding("ctrl+e", "open_transform", "Open the transform", show=False, id="completion.open_transform")
     ]
 
-    _NAVIGATION: ClassVar[dict[str, int]] = {"up": -1, "down": 1, "pageup": -VISIBLE_ROWS, "pagedown": VISIBLE_ROWS}
-
     def __init__(self, text: str = "", **kwargs: object) -> None:
         super().__init__(text, **kwargs)
-        self._menu: CompletionMenu | None = None
         self._current: Completion | None = None
-        self._placed: tuple[int, int, int] | None = None
-
-    @property
-    def menu(self) -> CompletionMenu:
-        """The pop-up, mounted on the screen the first time it is needed."""
-        if self._menu is None:
-            self._menu = CompletionMenu(self.choose)
-            self.screen.mount(self._menu)
-        return self._menu
-
-    @property
-    def menu_open(self) -> bool:
-        """Whether the pop-up is showing."""
-        return self._menu is not None and self._menu.is_open
 
     def completion(self) -> Completion | None:
         """What to offer at the cursor now (``None``: nothing, close the menu)."""
@@ -105,10 +82,9 @@ class CompletingTextArea(HighlightedTextArea):
         self.post_message(self.OpenTransform(chosen.transform_of))
 
     def close_menu(self) -> None:
-        """Hide the pop-up."""
+        """Hide the pop-up (and forget what it offered)."""
         self._current = None
-        if self._menu is not None:
-            self._menu.close()
+        super().close_menu()
 
     def refresh_completion(self) -> None:
         """Re-ask :meth:`completion` and update the pop-up to match."""
@@ -126,19 +102,11 @@ class CompletingTextArea(HighlightedTextArea):
         self._place_menu(wanted)
 
     def _place_menu(self, wanted: Completion) -> None:
+        """Under the cursor, from the column where the query starts."""
         cursor = self.cursor_screen_offset
         row, column = self.cursor_location
         x = cursor.x - (column - wanted.anchor[1] if wanted.anchor[0] == row else 0) - 1
-        screen = self.screen.size
-        width = min(MENU_WIDTH, screen.width, max(46, wanted.index.widest + 36))
-        height = min(MENU_HEIGHT, screen.height)
-        y = cursor.y + 1 if cursor.y + 1 + height <= screen.height else max(0, cursor.y - height)
-        menu = self.menu
-        place = (width, max(0, min(x, screen.width - width)), y)
-        if place != self._placed:  # restyling costs a layout pass: only when the place changes
-            self._placed = place
-            menu.styles.width = width
-            menu.styles.offset = place[1:]
+        self.place_menu(x, cursor.y, max(46, wanted.index.widest + 36))
 
     def edit(self, edit: Edit) -> EditResult:
         result = super().edit(edit)
@@ -153,25 +121,3 @@ class CompletingTextArea(HighlightedTextArea):
     def _on_text_area_selection_changed(self, event: HighlightedTextArea.SelectionChanged) -> None:
         if self.menu_open:
             self.refresh_completion()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        self.close_menu()
-
-    async def _on_key(self, event: events.Key) -> None:
-        if not self.menu_open:
-            return
-        key = event.key
-        menu = self.menu
-        if key in self._NAVIGATION:
-            menu.move(self._NAVIGATION[key])
-        elif key in ("enter", "tab"):
-            chosen = menu.selected()
-            if chosen is None:
-                return
-            self.choose(chosen)
-        elif key == "escape":
-            self.close_menu()
-        else:
-            return
-        event.stop()
-        event.prevent_default()
