@@ -8,13 +8,15 @@ import ast
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets._select import SelectOverlay
 
 from tests.tui.conftest import settle
 from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
+from workbench.editing.step_ops import Slot
 from workbench.model import CollectStep, ConditionStep, DescribeWhen
-from workbench.model.kinds import STEP_TYPES
+from workbench.model.kinds import STEP_TYPES, WHEN_KINDS
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.widgets import step_form
 from workbench.tui.widgets.code_area import CodeArea
@@ -126,3 +128,25 @@ def test_callbacks_the_step_form_hands_its_widgets_never_hold_the_step_it_was_dr
                     used = {name.id for name in ast.walk(inner.body) if isinstance(name, ast.Name)}
                     stale.extend(f"{node.name}: a lambda uses {name!r}" for name in sorted(used & drawn))
     assert not stale, stale
+
+
+async def test_a_choice_list_is_wide_enough_for_its_options_in_a_narrow_form(desk_copy: Path) -> None:
+    """At 80x24 the step form is about 29 columns wide and a select about 12: its list of choices, as narrow, broke
+    "described (the agent decides)" over two rows and procedure names inside a word."""
+    async with hosting(desk_copy, "procedure", "Order status", size=(50, 24)) as (pilot, hosted):
+        editor = _procedure_editor(hosted)
+        editor.outline.focus()
+        editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 0)))
+        await settle(pilot)
+        await pilot.press("enter", "shift+tab")
+        await settle(pilot)
+        select = pilot.app.focused
+        assert isinstance(select, Select) and select.id == "when-kind"
+        await pilot.press("enter")
+        await settle(pilot)
+        overlay = select.query_one(SelectOverlay)
+        assert overlay.display
+        longest = max(len(kind.label) for kind in WHEN_KINDS.values())
+        assert overlay.region.width >= longest
+        assert overlay.region.height == len(WHEN_KINDS)  # one row each: no choice broken over rows
+        assert overlay.region.right <= pilot.app.screen.size.width
