@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets._select import SelectOverlay
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
 from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
@@ -150,3 +150,23 @@ async def test_a_choice_list_is_wide_enough_for_its_options_in_a_narrow_form(des
         assert overlay.region.width >= longest
         assert overlay.region.height == len(WHEN_KINDS)  # one row each: no choice broken over rows
         assert overlay.region.right <= pilot.app.screen.size.width
+
+
+async def test_typing_in_a_field_below_the_fold_of_a_short_form_scrolls_it_into_view(desk_copy: Path) -> None:
+    """At 80x24 the step form has 11 rows: a branch's test changed to code put the caret in the code field under
+    the form's last row, and what was typed there could not be seen. (The whole app: in the hosted editor the form's
+    layout settles in another order and Textual's own scroll on focus is enough.)"""
+    async with running(desk_copy, size=(80, 24)) as pilot:
+        await open_item(pilot, "procedure", "Order status")
+        editor = front_editor(workbench_of(pilot), ProcedureEditor)
+        editor.outline.focus()
+        editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 1)))  # an attribute comparison
+        await settle(pilot)
+        await pilot.press("enter", "shift+tab", "enter", "up", "enter")  # Test: code
+        await settle(pilot)
+        area = pilot.app.focused
+        assert isinstance(area, CodeArea) and area.id == "when-code"
+        await pilot.press("x")
+        await settle(pilot)
+        form = editor.form.region
+        assert form.y <= area.cursor_screen_offset.y < form.bottom, (area.cursor_screen_offset, form)
