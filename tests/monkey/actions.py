@@ -201,12 +201,14 @@ class OpenSettings(Action):
 class StepEdit(Action):
     """In the open procedure's outline: the cursor onto ``line``, then ``key`` (``a`` add, ``t`` retype, ``x``
     remove, ``b`` add branch, ``e`` error path, ``ctrl+up``/``ctrl+down`` move); a step type picker that opens
-    gets ``kind``, a question gets ``answer``."""
+    gets ``kind``, a question gets ``answer``; then ``typed`` is typed at once, as an author fills what was just
+    made (it must land in a field, never run the outline's one-letter commands)."""
 
     line: int
     key: str
     kind: str = "instruction"
     answer: str = "y"
+    typed: str = ""
 
     async def run(self, walk: Walk) -> None:
         from workbench.tui.screens.pickers import ConfirmScreen, StepTypeScreen
@@ -225,6 +227,8 @@ class StepEdit(Action):
             await walk.pilot.press("home", *["down"] * STEP_TYPES.index(self.kind), "enter")
         elif isinstance(walk.app.screen, ConfirmScreen):
             await walk.pilot.press(self.answer)
+        if self.typed:
+            await Type(self.typed).run(walk)
 
 
 @dataclass(frozen=True)
@@ -497,7 +501,8 @@ def _open(walk: Walk, rng: random.Random) -> Action | None:
 
 def _step_edit(walk: Walk, rng: random.Random) -> Action:
     key = rng.choice(("a", "a", "a", "t", "t", "x", "b", "e", "ctrl+up", "ctrl+down"))
-    return StepEdit(rng.randint(0, 12), key, rng.choice(STEP_TYPES), rng.choice(("y", "escape")))
+    typed = rng.choice(("", "", "", "the parcel is late", "Conversation > photo", 'inputs["temporary"]'))
+    return StepEdit(rng.randint(0, 12), key, rng.choice(STEP_TYPES), rng.choice(("y", "escape")), typed)
 
 
 def _compare_results(walk: Walk, rng: random.Random) -> Action:

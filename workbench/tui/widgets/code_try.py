@@ -35,7 +35,7 @@ class TrialSources:
 
 
 class CodeTry(Vertical):
-    """The Try panel of one code step."""
+    """The Try panel of one code step, following its code as it is typed (:meth:`follow`)."""
 
     DEFAULT_CSS = """
     CodeTry { height: auto; border-top: solid $foreground 20%; }
@@ -49,6 +49,26 @@ class CodeTry(Vertical):
         self.step = step
         self.sources = sources
         self.paths = list(trial_values(sources.catalog(), step))
+        self._typed: dict[str, str] = {}
+
+    def follow(self, step: CodeStep) -> None:
+        """The step as it is now (its code typed since the panel was drawn): Run runs that code, and the fields
+        are those of the attributes it reads (values typed in fields that stay are kept)."""
+        self.step = step
+        paths = list(trial_values(self.sources.catalog(), step))
+        if paths == self.paths:
+            return
+        self._typed.update(self._field_texts())
+        self.paths = paths
+        self.refresh(recompose=True)
+
+    def _field_texts(self) -> dict[str, str]:
+        """The text of each attribute's field shown now, by path."""
+        return {
+            path: field.value
+            for index, path in enumerate(self.paths)
+            for field in self.query(f"#try-{index}").results(Input)
+        }
 
     def compose(self) -> ComposeResult:
         yield Label("Try")
@@ -56,7 +76,7 @@ class CodeTry(Vertical):
         for index, path in enumerate(self.paths):
             with Horizontal(classes="row"):
                 yield Label(literal(path))
-                yield Input(json.dumps(values[path]), id=f"try-{index}", compact=True)
+                yield Input(self._typed.get(path, json.dumps(values.get(path))), id=f"try-{index}", compact=True)
         yield Button("Run", id="try-run", compact=True)
         yield ErrorLine(id="try-error")
         yield Static("", id="try-result")
@@ -65,9 +85,7 @@ class CodeTry(Vertical):
         if event.button.id != "try-run":
             return
         event.stop()
-        values = {
-            path: parse_default(self.query_one(f"#try-{index}", Input).value) for index, path in enumerate(self.paths)
-        }
+        values = {path: parse_default(text) for path, text in self._field_texts().items()}
         self.query_one("#try-result", Static).update("running…")
         self._run(values)
 

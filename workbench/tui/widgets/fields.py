@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events, widgets
+from textual.geometry import Offset
 
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 _PICTURES |= {code: "\ufffd" for code in (*range(0x80, 0xA0), *range(0xD800, 0xE000))}
@@ -49,10 +50,23 @@ class Input(widgets.Input):
 
 
 class TextArea(widgets.TextArea):
-    """A ``TextArea`` that draws control characters in its lines as pictures."""
+    """A ``TextArea`` that draws control characters in its lines as pictures, and whose caret is never typed at out
+    of sight: when it moves, the containers around scroll the area into view as Textual scrolls the text inside it.
+    (Textual scrolls a widget into view once, when it takes the focus: a field a recompose has just made is not laid
+    out yet then, and in a short form (80x24) it stayed below the last row while the author typed.)"""
 
     def get_line(self, line_index: int) -> Text:
         return Text(pictured(self.document.get_line(line_index)), end="", no_wrap=True)
+
+    def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
+        offset = super().scroll_cursor_visible(center, animate)
+        if self.has_focus:
+            self.call_after_refresh(self._reveal)
+        return offset
+
+    def _reveal(self) -> None:
+        if self.has_focus and self.is_attached and not self.screen.can_view_entire(self):
+            self.scroll_visible(animate=False)
 
 
 class Select(widgets.Select[Any]):

@@ -59,7 +59,7 @@ class ProcedureEditor(EntryEditor):
             yield Input(self.shown_text("description", model.description), id="procedure-description", compact=True)
         yield ErrorLine(id="procedure-error")
         with Horizontal(id="procedure-split"):
-            yield StepOutline(model, self.perform, id="outline")
+            yield StepOutline(model, self.perform, fill=self._fill, id="outline")
             yield StepForm(model, self._sources(), id="step-form")
 
     def _sources(self) -> FormSources:
@@ -199,8 +199,9 @@ class ProcedureEditor(EntryEditor):
         if redraw_form:
             self.call_later(self._show_current)
 
-    async def _show_current(self, focus: str | None = None) -> None:
-        """Show the outline's selection in the form; focus ``focus`` there, else keep the focus somewhere."""
+    async def _show_current(self, focus: str | None = None, *, fresh: bool = False) -> None:
+        """Show the outline's selection in the form; focus ``focus`` there (``fresh``: of a step just made, see
+        :meth:`StepForm.focus_field`), else keep the focus somewhere."""
         ref = self.outline.current
         if focus is not None and focus.startswith("branches.") and ref is not None and ref.step_id is not None:
             ref = OutlineRef(slot=step_ops.Slot(ref.step_id, "branch", int(focus.split(".")[1])))
@@ -210,7 +211,7 @@ class ProcedureEditor(EntryEditor):
         if ref is not None:
             self.post_message(StepSelected(self.entry, ref.step_id))
         if focus is not None:
-            self.form.focus_field(focus)
+            self.form.focus_field(focus, fresh=fresh)
         elif self.app.focused is None or not self.app.focused.is_attached:
             give_focus(self.outline)
 
@@ -276,6 +277,12 @@ class ProcedureEditor(EntryEditor):
         self.form.hold_keys()  # focus comes back to the form: what is typed at once goes into the new step
         self.app.push_screen(StepTypeScreen(title, current), chosen)
 
+    def _fill(self, field: str) -> None:
+        """The caret goes to ``field`` of what the outline has selected (a branch just added: its test); keys typed
+        before it gets there are held for it."""
+        self.form.hold_keys()
+        self.call_later(self._show_current, field)
+
     def _cancel_fill(self) -> None:
         """No step was added or retyped after all: back to the outline."""
         self.form.release_keys()
@@ -288,7 +295,7 @@ class ProcedureEditor(EntryEditor):
             self._cancel_fill()
             self.notify(f"✗ {problem}", severity="error")
             return
-        await self._show_current(STEP_KINDS[step_type].first_field)
+        await self._show_current(STEP_KINDS[step_type].first_field, fresh=True)
         self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=3)
 
     def on_step_outline_ask_remove(self, event: StepOutline.AskRemove) -> None:

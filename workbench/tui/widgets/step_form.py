@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -35,7 +36,7 @@ from workbench.model import (
     Procedure,
     SubprocedureStep,
 )
-from workbench.model.kinds import WHEN_KINDS, branch_when, branches_of, require_every_kind, when_kind
+from workbench.model.kinds import WHEN_KINDS, as_kind, branch_when, branches_of, require_every_kind, when_kind
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.code_try import CodeTry, TrialSources
@@ -155,7 +156,7 @@ class StepForm(VerticalScroll):
             "What the agent does and says. Type @ to call a data connector or read an attribute.",
             classes="hint",
         )
-        yield MentionArea(step.text, id="text", indexes=lambda: self.sources.mention_indexes(step.id))
+        yield MentionArea(step.text, id="text", indexes=self._mention_indexes)
         label = "Remove error path" if step.on_error is not None else "Add error path"
         yield Button(label, id="toggle-error", compact=True)
 
@@ -230,14 +231,8 @@ class StepForm(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Name")
             yield Input(self._shown(step.id, "name", step.name), id="code-name", compact=True, placeholder="Refund")
-        yield Static(
-            literal(
-                f"Python over inputs (as in code conditions) returning a dict; later steps read "
-                f"@read({step.name} > key). Modules: math, decimal, re, datetime, json."
-            ),
-            classes="hint",
-        )
-        yield CodeArea(step.code, id="code", keys=lambda context: self.sources.code_keys(step.id, context))
+        yield Static(_code_hint(step), id="code-hint", classes="hint")
+        yield CodeArea(step.code, id="code", keys=self._code_keys)
         with Horizontal(classes="row"):
             yield Label("Outputs")
             yield Input(
@@ -291,7 +286,7 @@ class StepForm(VerticalScroll):
             classes="hint",
             markup=False,
         )
-        yield CodeArea(when.code, id="when-code", keys=lambda context: self.sources.code_keys(owner, context))
+        yield CodeArea(when.code, id="when-code", keys=self._code_keys)
 
     def _compose_attribute_when(self, owner: str, when: AttributeWhen) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -310,6 +305,27 @@ class StepForm(VerticalScroll):
             value = "" if when.value is None else json.dumps(when.value)
             value = self._shown(owner, self._branch_path("value") or "", value)
             yield Input(value, id="when-value", compact=True, placeholder='JSON, e.g. "cancelled" or 3')
+
+    def _mention_indexes(self) -> MentionIndexes:
+        """The ``@`` menu's candidates at the step shown now (asked when the menu opens: the step may have been
+        renamed since the form was drawn)."""
+        return self.sources.mention_indexes(self.owner_id or "")
+
+    def _code_keys(self, context: KeyContext) -> list[Candidate]:
+        """The ``inputs[...]`` keys offered at the step shown now (or the step owning the branch shown)."""
+        return self.sources.code_keys(self.owner_id or "", context)
+
+    def _follow_step(self) -> None:
+        """After an edit made in the form (which is not redrawn, to keep the caret), bring what it shows about the
+        step beside the edited field in line with the model: a code step's hint names its outputs' root, its Try
+        panel runs its code as it is now, with a field per attribute that code reads."""
+        step = as_kind(self._step(), CodeStep)
+        if step is None:
+            return
+        for hint in self.query("#code-hint").results(Static):
+            hint.update(_code_hint(step))
+        for panel in self.query(CodeTry):
+            panel.follow(step)
 
     # -- showing ---------------------------------------------------------------------------------------
 
@@ -368,10 +384,14 @@ class StepForm(VerticalScroll):
             event.stop()
             event.prevent_default()
 
-    def focus_field(self, field: str | None, line: int | None = None, column: int | None = None) -> None:
+    def focus_field(
+        self, field: str | None, line: int | None = None, column: int | None = None, *, fresh: bool = False
+    ) -> None:
         """Focus the editor of a model field (``text``, ``attribute``, ``branches.0.when``, a finding's field),
         at its line and column when given; the first field when it is not shown. Keys held since
-        :meth:`hold_keys` are typed into it."""
+        :meth:`hold_keys` are typed into it. ``fresh``: the step was just made, so a one-line field holds its
+        kind's default (a collect step's ``Conversation > answer``), nothing the author typed: it is selected, and
+        what is typed replaces it."""
         target = self._field_widget(field or "")
         if target is None:
             self._held = None
@@ -380,6 +400,8 @@ class StepForm(VerticalScroll):
                 give_focus(focusable[0])
             return
         give_focus(target)
+        if fresh and isinstance(target, Input):
+            target.select_all()
         if line is not None and isinstance(target, TextArea):
             target.cursor_location = (line - 1, (column or 1) - 1)
         if self._held is not None:
@@ -391,7 +413,7 @@ class StepForm(VerticalScroll):
         if held and isinstance(target, TextArea) and target.is_attached:
             target.insert(held)
         elif held and isinstance(target, Input) and target.is_attached:
-            target.insert_text_at_cursor(held)
+            target.replace(held, *sorted(target.selection))
 
     def _field_widget(self, field: str) -> Widget | None:
         if field.startswith("branches.") and ".when" in field and self.ref is not None and self.ref.slot is not None:
@@ -438,6 +460,7 @@ class StepForm(VerticalScroll):
                 refused = str(error)
             else:
                 refused = self.sources.perform(change, key)
+                self._follow_step()
         self._error(f"✗ {refused}" if refused else "")
         if typed is not None:
             self._keep(step_id, path, typed, refused, key)
@@ -515,6 +538,7 @@ class StepForm(VerticalScroll):
                 refused = self.sources.perform(change, key)
                 if refused:
                     self.ref = old_ref
+                self._follow_step()
         self._error(f"✗ {refused}" if refused else "")
         self._keep(step.id, "id", text, refused, key)
 
@@ -596,6 +620,14 @@ WHEN_FORMS: dict[str, Callable[[StepForm, str, Any], ComposeResult]] = {
 }
 """The fields of each kind of branch test (:data:`~workbench.model.kinds.WHEN_KINDS`), given its condition's id."""
 require_every_kind("tui.widgets.step_form.WHEN_FORMS", WHEN_FORMS, WHEN_KINDS, "condition")
+
+
+def _code_hint(step: CodeStep) -> Text:
+    """The hint above a code step's code: how later steps read its outputs (under its name)."""
+    return literal(
+        f"Python over inputs (as in code conditions) returning a dict; later steps read @read({step.name} > key). "
+        "Modules: math, decimal, re, datetime, json."
+    )
 
 
 def _marks(area: TextArea, findings: list[Finding]) -> dict[int, list[tuple[int, int, str]]]:

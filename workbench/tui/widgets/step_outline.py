@@ -105,12 +105,22 @@ class StepOutline(Tree[OutlineRef]):
             self.step_id = step_id
             self.nested = nested
 
-    def __init__(self, procedure: Procedure, perform: Perform, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        procedure: Procedure,
+        perform: Perform,
+        *,
+        fill: Callable[[str], None] | None = None,
+        id: str | None = None,
+    ) -> None:
         """``perform`` applies an operation through the item's history and redraws (the editor's job); it
-        returns why the operation was refused, or ``None``."""
+        returns why the operation was refused, or ``None``. ``fill`` puts the caret in the field an author fills
+        after an edit made something new to fill (a branch's test, ``branches.1.when``), at once: the keys typed
+        next go there, never to the outline's one-letter commands."""
         super().__init__("steps", id=id)
         self.procedure = procedure
         self.perform = perform
+        self.fill = fill
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2
@@ -306,6 +316,8 @@ class StepOutline(Tree[OutlineRef]):
         change, index = ops.add_branch(self.procedure, owner)
         if self.perform(change) is None:
             self.select_ref(OutlineRef(slot=Slot(owner, "branch", index)))
+            if self.fill is not None:
+                self.fill(f"branches.{index}.when")
             self.notify(f"{change.label} — {key_for(self.app, 'editor.undo')} undoes", timeout=3)
 
     def action_toggle_error_path(self) -> None:
