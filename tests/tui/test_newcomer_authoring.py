@@ -16,7 +16,7 @@ from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
 from workbench.model import CollectStep, ConditionStep, DescribeWhen
-from workbench.model.kinds import STEP_TYPES, WHEN_KINDS
+from workbench.model.kinds import STEP_TYPES, WHEN_KINDS, StepType
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.widgets import step_form
 from workbench.tui.widgets.code_area import CodeArea
@@ -31,7 +31,7 @@ def _procedure_editor(editor: EntryEditor) -> ProcedureEditor:
     return editor
 
 
-async def _add_step(pilot: Pilot[None], editor: ProcedureEditor, after: str, kind: str) -> None:
+async def _add_step(pilot: Pilot[None], editor: ProcedureEditor, after: str, kind: StepType) -> None:
     """The outline's cursor onto ``after``, a, the kind chosen in the picker, Enter."""
     editor.outline.focus()
     editor.outline.select_ref(OutlineRef(step_id=after))
@@ -119,7 +119,7 @@ def test_callbacks_the_step_form_hands_its_widgets_never_hold_the_step_it_was_dr
     it: a callback closing over the step drawn (``lambda: indexes(step.id)``) answers for a step that is gone. The
     form's widgets ask the form for the step shown now instead."""
     source = Path(step_form.__file__).read_text(encoding="utf-8")
-    stale = []
+    stale: list[str] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.FunctionDef) and node.name.startswith("_compose_"):
             drawn = {arg.arg for arg in node.args.args} - {"self"}
