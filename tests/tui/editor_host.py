@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -22,11 +24,19 @@ from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.editor_stack import editor_class
 from workbench.tui.widgets.entry_editor import EntryEditor
 
+SELECT_ALL = "app.select_all"
+"""The one key of the app's own the host keeps: what a test types over a field's text with."""
+
 
 class EditorHost(App[None]):
     """The editor of ``entry`` between a field before and a field after it."""
 
     CSS_PATH = WorkbenchApp.CSS_PATH
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding for binding in WorkbenchApp.BINDINGS if isinstance(binding, Binding) and binding.id == SELECT_ALL
+    ]
+    action_select_all_text = WorkbenchApp.action_select_all_text
+    """Ctrl+A selects a field's text, as in the app (Textual's own Ctrl+A goes to the line's start)."""
 
     def __init__(self, entry: Entry, session: EditSession) -> None:
         super().__init__()
