@@ -82,6 +82,18 @@ def test_a_deleted_file_forgets_a_saved_item_and_keeps_an_edited_one(desk_copy: 
     assert report.saved == [edited] and orjson.loads(edited.path.read_bytes())["description"] == "Mine"
 
 
+def test_the_settings_file_deleted_is_told_once(desk_copy: Path) -> None:
+    # the settings cannot be forgotten like an item: they were reported deleted at every scan (every 2 s the
+    # app closed their editor again and said so; the monkey's seed 40001 met the editor closed while it mounted)
+    sync, _ = _sync(desk_copy)
+    settings = sync.session.settings
+    settings.path.unlink()
+    assert sync.take_in(sync.session.scan_disk()).deleted == [settings]
+    assert not sync.session.scan_disk(), "told once"
+    settings.path.write_bytes(settings.document.raw or b"")
+    assert not sync.take_in(sync.session.scan_disk()).deleted, "the file back is no deletion"
+
+
 def test_new_files_load_and_a_broken_one_loads_once_fixed(desk_copy: Path) -> None:
     sync, _ = _sync(desk_copy)
     new = desk_copy / "procedures" / "new.json"

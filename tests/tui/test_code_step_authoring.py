@@ -23,6 +23,12 @@ async def _add_code_step(pilot: Pilot[None], kind: StepType = "code") -> Procedu
     does."""
     await open_item(pilot, "procedure", "Order status")
     editor = front_editor(workbench_of(pilot), ProcedureEditor)
+    await add_step(pilot, editor, kind)
+    return editor
+
+
+async def add_step(pilot: Pilot[None], editor: ProcedureEditor, kind: StepType) -> None:
+    """Add a step of ``kind`` after the first step ("lookup") of the procedure in ``editor``: a → the kind."""
     editor.outline.focus()
     editor.outline.select_ref(OutlineRef(step_id="lookup"))
     await settle(pilot)
@@ -33,7 +39,6 @@ async def _add_code_step(pilot: Pilot[None], kind: StepType = "code") -> Procedu
     screen.query_one(OptionList).highlighted = list(STEP_TYPES).index(kind)
     await pilot.press("enter")
     await settle(pilot)
-    return editor
 
 
 async def test_a_code_step_is_authored_from_the_keyboard(desk_copy: Path) -> None:

@@ -11,6 +11,7 @@ from textual import events
 from textual.widgets import Footer, Input, OptionList, Select
 
 from tests.tui.conftest import open_item, running, settle, told, workbench_of
+from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
@@ -19,6 +20,7 @@ from workbench.tui.screens.rename import RenameScreen
 from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
+from workbench.tui.widgets.scenario_editor import ScenarioEditor
 from workbench.tui.widgets.step_form import StepForm
 from workbench.tui.widgets.step_outline import OutlineRef
 from workbench.tui.widgets.template_field import TemplateField
@@ -29,10 +31,8 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 async def test_typing_in_a_connector_field_undoes_at_once_and_redoes(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "connector", "Get orders")
-        editor = app.current_editor
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        app = pilot.app
         entry = editor.entry
         original, url = serialize(entry.model), entry.model.request.url
         field = editor.query_one("#url", TemplateField)
@@ -59,10 +59,7 @@ async def test_typing_in_a_connector_field_undoes_at_once_and_redoes(desk_copy: 
 
 
 async def test_a_connector_select_and_json_field_are_undone_too(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "connector", "Get orders")
-        editor = app.current_editor
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
         entry = editor.entry
         original = serialize(entry.model)
         editor.query_one("#method", Select).value = "POST"
@@ -81,10 +78,9 @@ async def test_a_connector_select_and_json_field_are_undone_too(desk_copy: Path)
 
 
 async def test_typing_in_a_scenario_undoes_at_once_on_the_same_model(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "scenario", "Already cancelled subscription")
-        editor = app.current_editor
+    async with hosting(desk_copy, "scenario", "Already cancelled subscription") as (pilot, editor):
+        app = pilot.app
+        assert isinstance(editor, ScenarioEditor)
         model, original = editor.entry.model, serialize(editor.entry.model)
         editor.show_tab("tab-json")  # the file as JSON, beside the form
         area = editor.query_one("#document", JsonField).area
@@ -95,7 +91,7 @@ async def test_typing_in_a_scenario_undoes_at_once_on_the_same_model(desk_copy: 
         await pilot.press(*" again")
         await settle(pilot)
         assert editor.entry.model is model and model.name == "Already cancelled subscription again"
-        assert app.session.find("scenario", "Already cancelled subscription again") is editor.entry
+        assert editor.session.find("scenario", "Already cancelled subscription again") is editor.entry
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert editor.entry.model is model and serialize(model) == original

@@ -11,8 +11,9 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import open_item, running, settle, workbench_of
-from tests.tui.test_authoring_fixes import open_settings
-from tests.tui.test_code_step_authoring import _add_code_step
+from tests.tui.editor_host import hosting
+from tests.tui.test_code_step_authoring import _add_code_step, add_step
+from tests.tui.test_keyboard_reach import controls
 from workbench.editing.operations import Change
 from workbench.editing.step_ops import Slot
 from workbench.model.kinds import StepType
@@ -25,6 +26,7 @@ from workbench.tui.widgets.grouped_values import GroupedValues
 from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.rules_editor import RulesEditor
+from workbench.tui.widgets.settings_editor import SettingsEditor
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
@@ -61,9 +63,7 @@ async def test_a_duplicate_connector_name_typed_is_a_draft_until_it_is_unique(de
 
 
 async def test_a_duplicate_procedure_name_typed_is_a_draft(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "procedure", "Order status")
-        editor = workbench_of(pilot).current_editor
+    async with hosting(desk_copy, "procedure", "Order status") as (pilot, editor):
         assert isinstance(editor, ProcedureEditor)
         await _type_over(pilot, editor.query_one("#procedure-name", Input), "Cancel subscription")
         assert editor.entry.model.name == "Cancel subscriptio"
@@ -101,61 +101,72 @@ async def test_code_step_outputs_that_do_not_parse_are_a_draft_shown_again(desk_
 
 
 # -- the rule: no one-line field of an editor keeps text only on screen --------------------------------------
+# (the editor tier: each editor on its own, as the app makes it; nothing here needs the rest of the app)
 
 NOT_COMPOSED_FROM_THE_MODEL = (GroupedValues, InputsEditor, RulesEditor, CodeTry)
 """Fields filled from a table's selected row, or a trial's values (not the item's): outside this rule."""
 NORMALIZED = {"when-value": 'shown as the JSON of the value typed (abc shows as "abc")'}
+TYPED = "q1 x: ?"
+"""Refused by many fields (outputs, variable names, numbers): what a field cannot hold must become a draft."""
 
 
-async def _kept_through_a_redraw(pilot: Pilot[None], editor: EntryEditor) -> list[str]:
-    """Type into every one-line field of ``editor`` in turn, redraw the editor from its item (as an undo does)
-    and list the fields whose text did not come back."""
-    lost = []
-    fields = [
+def _rule_fields(editor: EntryEditor) -> list[str]:
+    """The ids of the editor's one-line fields the rule covers: shown now (not on a hidden tab) and composed from
+    the item."""
+    return [
         field.id
-        for field in editor.query(Input)
-        if field.id
-        and field.focusable
+        for field in controls(editor)
+        if isinstance(field, Input)
+        and field.id
         and field.id not in NORMALIZED
         and not any(isinstance(node, NOT_COMPOSED_FROM_THE_MODEL) for node in field.ancestors)
     ]
+
+
+async def _kept_through_a_redraw(pilot: Pilot[None], editor: EntryEditor) -> list[str]:
+    """Type into every one-line field of ``editor`` in turn, then redraw the editor from its item (as an undo
+    does) and list the fields whose text did not come back (or that typing into a later field changed)."""
+    fields = _rule_fields(editor)
     assert fields, "no field to try"
+    typed = {}
     for field_id in fields:
         field = editor.query_one(f"#{field_id}", Input)
-        await _type_over(pilot, field, "q1 x: ?")  # refused by many fields (outputs, variable names, numbers)
-        typed = field.value
-        await editor.redraw_after(Change("redraw", []))
-        await settle(pilot)
+        await _type_over(pilot, field, TYPED)
+        assert pilot.app.focused is field, f"#{field_id} was not typed into"
+        typed[field_id] = field.value
+    await editor.redraw_after(Change("redraw", []))
+    await settle(pilot)
+    lost = []
+    for field_id, text in typed.items():
         again = editor.query(f"#{field_id}")
-        if not again or again.first(Input).value.strip() != typed.strip():
-            lost.append(f"{field_id}: typed {typed!r}, shown {again.first(Input).value if again else None!r}")
+        if not again or again.first(Input).value.strip() != text.strip():
+            lost.append(f"{field_id}: typed {text!r}, shown {again.first(Input).value if again else None!r}")
     return lost
 
 
 async def test_no_connector_field_keeps_text_only_on_screen(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(140, 50)) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        editor = workbench_of(pilot).current_editor
+    async with hosting(desk_copy, "connector", "Get orders", size=(140, 50)) as (pilot, editor):
         assert isinstance(editor, ConnectorEditor)
         lost = []
-        for tab in ("tab-request", "tab-response"):
+        for tab in ("tab-request", "tab-response", "tab-environment"):
             editor.show_tab(tab)
             await settle(pilot)
             lost += await _kept_through_a_redraw(pilot, editor)
-        assert lost == []
+        assert lost == [], "\n".join(lost)
 
 
 @pytest.mark.parametrize("kind", ["code", "collect", "end"])
 async def test_no_step_field_keeps_text_only_on_screen(desk_copy: Path, kind: StepType) -> None:
-    async with running(desk_copy, size=(140, 50)) as pilot:
-        editor = await _add_code_step(pilot, kind)
+    async with hosting(desk_copy, "procedure", "Order status", size=(140, 50)) as (pilot, editor):
+        assert isinstance(editor, ProcedureEditor)
+        await add_step(pilot, editor, kind)
+        step = editor.entry.model.step(editor.form.ref.step_id)
+        assert step is not None and step.type == kind
         assert await _kept_through_a_redraw(pilot, editor) == []
 
 
 async def test_no_procedure_or_branch_field_keeps_text_only_on_screen(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(140, 50)) as pilot:
-        await open_item(pilot, "procedure", "Order status")
-        editor = workbench_of(pilot).current_editor
+    async with hosting(desk_copy, "procedure", "Order status", size=(140, 50)) as (pilot, editor):
         assert isinstance(editor, ProcedureEditor)
         editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 1)))  # an attribute test
         await settle(pilot)
@@ -163,6 +174,6 @@ async def test_no_procedure_or_branch_field_keeps_text_only_on_screen(desk_copy:
 
 
 async def test_no_settings_field_keeps_text_only_on_screen(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(140, 60)) as pilot:
-        editor = await open_settings(pilot)
+    async with hosting(desk_copy, "workspace", size=(140, 60)) as (pilot, editor):
+        assert isinstance(editor, SettingsEditor)
         assert await _kept_through_a_redraw(pilot, editor) == []

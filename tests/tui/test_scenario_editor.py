@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
+from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.model import Scenario
 from workbench.tui.focus import give_focus
@@ -21,9 +22,10 @@ from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.scenario_editor import ScenarioEditor
 
 BIG_ORDER = "scenarios/big-order-ships-in-parts.json"
+BIG_ORDER_NAME = "Big order ships in parts"
 
 
-async def _open(pilot: Pilot[None], name: str = "Big order ships in parts") -> ScenarioEditor:
+async def _open(pilot: Pilot[None], name: str = BIG_ORDER_NAME) -> ScenarioEditor:
     await open_item(pilot, "scenario", name)
     return front_editor(workbench_of(pilot), ScenarioEditor)
 
@@ -158,8 +160,8 @@ async def test_keys_the_form_does_not_know_come_back_byte_for_byte(desk_copy: Pa
     data["messages"] = {"lookup": "Let me look"}
     path.write_text(json.dumps(data, indent=4, ensure_ascii=False) + "\n", encoding="utf-8")  # not our indent
     before = path.read_bytes()
-    async with running(desk_copy) as pilot:
-        editor = await _open(pilot)
+    async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
+        assert isinstance(editor, ScenarioEditor)
         shown = str(editor.query_one("#also-in-file").render())
         assert "messages" in shown and "x_owner" in shown
         for _ in range(5):  # every tab, drawn and left: nothing edited
@@ -183,8 +185,8 @@ async def test_keys_the_form_does_not_know_come_back_byte_for_byte(desk_copy: Pa
 async def test_a_form_edit_undone_saves_the_file_back_byte_for_byte(desk_copy: Path) -> None:
     path = desk_copy / BIG_ORDER
     before = path.read_bytes()
-    async with running(desk_copy) as pilot:
-        editor = await _open(pilot)
+    async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
+        assert isinstance(editor, ScenarioEditor)
         await _focus(pilot, editor, "#procedure")
         await pilot.press("end", *"s", "escape")
         await settle(pilot)
@@ -219,8 +221,8 @@ async def test_a_row_named_twice_is_kept_as_typed_and_named_by_save(desk_copy: P
 
 
 async def test_the_json_tab_and_the_form_show_the_same_file(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _open(pilot)
+    async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
+        assert isinstance(editor, ScenarioEditor)
         await _focus(pilot, editor, "#description")
         await pilot.press(*"Four items")  # typed in the form: the JSON tab shows it
         await settle(pilot)

@@ -1,6 +1,7 @@
 """The workspace settings' model agent and limits are forms (issue 22, machinery 5): each field an operation
 undone with Ctrl+Z, a value the file refuses named with where and kept as a draft, a secret edited as the name of
-its environment variable (its value, or a key written out in the file, never on screen)."""
+its environment variable (its value, or a key written out in the file, never on screen). The editor tier: the
+settings editor on its own (tests/tui/editor_host.py), saved with Ctrl+S as in the app."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
 
-from tests.tui.conftest import running, screen_text, settle
-from tests.tui.test_authoring_fixes import open_settings
+from tests.tui.conftest import screen_text, settle
+from tests.tui.editor_host import hosting
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select
@@ -27,8 +28,8 @@ async def _type_over(pilot: Pilot[None], editor: SettingsEditor, field: str, tex
 
 async def test_limits_are_fields_and_a_refused_value_is_a_located_draft(desk_copy: Path) -> None:
     path = desk_copy / "workbench.json"
-    async with running(desk_copy, size=(120, 60)) as pilot:
-        editor = await open_settings(pilot)
+    async with hosting(desk_copy, "workspace", size=(120, 60)) as (pilot, editor):
+        assert isinstance(editor, SettingsEditor)
         entry = editor.entry
         await _type_over(pilot, editor, "limits-sandbox_memory_mb", "512")
         assert entry.model.limits.sandbox_memory_mb == 512 and not entry.drafts.texts
@@ -58,8 +59,8 @@ async def test_limits_are_fields_and_a_refused_value_is_a_located_draft(desk_cop
 
 async def test_the_agent_is_a_form_whose_api_key_is_an_environment_variable(desk_copy: Path) -> None:
     path = desk_copy / "workbench.json"
-    async with running(desk_copy, size=(120, 60)) as pilot:
-        editor = await open_settings(pilot)
+    async with hosting(desk_copy, "workspace", size=(120, 60)) as (pilot, editor):
+        assert isinstance(editor, SettingsEditor)
         await _type_over(pilot, editor, "agent-model", "llama3.1")
         await _type_over(pilot, editor, "agent-api_key", "OPENAI KEY")
         assert editor.entry.drafts.text("agent.api_key") == "OPENAI KEY"  # not a variable name: kept, refused
@@ -77,8 +78,8 @@ async def test_a_key_written_out_in_the_file_is_never_shown_and_kept(desk_copy: 
     data = json.loads(path.read_text())
     data["agent"] = {"model": "m", "api_key": "sk-written-out-1234"}
     path.write_text(json.dumps(data, indent=2) + "\n")
-    async with running(desk_copy, size=(120, 60)) as pilot:
-        editor = await open_settings(pilot)
+    async with hosting(desk_copy, "workspace", size=(120, 60)) as (pilot, editor):
+        assert isinstance(editor, SettingsEditor)
         field = editor.query_one("#agent-api_key", Input)
         assert field.value == "" and "sk-written" not in screen_text(pilot.app)
         await _type_over(pilot, editor, "agent-model", "m2")
@@ -96,8 +97,8 @@ async def _pick_token(pilot: Pilot[None], editor: SettingsEditor, name: str) -> 
 
 async def test_tokens_are_a_table_and_a_form_by_type(desk_copy: Path) -> None:
     path = desk_copy / "workbench.json"
-    async with running(desk_copy, size=(120, 60)) as pilot:
-        editor = await open_settings(pilot)
+    async with hosting(desk_copy, "workspace", size=(120, 60)) as (pilot, editor):
+        assert isinstance(editor, SettingsEditor)
         assert editor.query_one("#tokens-table", DataTable).row_count == 3
         assert editor.query_one("#token-value", Input).value == "SHOP_TOKEN"  # the variable's name, not a value
         await _pick_token(pilot, editor, "billing")
@@ -133,8 +134,8 @@ async def test_removing_a_token_is_undone_and_a_secret_written_out_never_shows(d
     data = json.loads(path.read_text())
     data["tokens"]["payments"]["client_secret"] = "literal-secret-999"
     path.write_text(json.dumps(data, indent=2) + "\n")
-    async with running(desk_copy, size=(120, 60)) as pilot:
-        editor = await open_settings(pilot)
+    async with hosting(desk_copy, "workspace", size=(120, 60)) as (pilot, editor):
+        assert isinstance(editor, SettingsEditor)
         await _pick_token(pilot, editor, "payments")
         assert editor.query_one("#token-client_secret", Input).value == ""
         assert "literal-secret" not in screen_text(pilot.app)

@@ -86,6 +86,7 @@ class DiskSync:
                 entry.disk = None  # (gone is what the session knows now: not reported again)
                 done.kept.append(entry)
             else:
+                entry.disk = None  # told once (the settings, which the session cannot forget, included)
                 session.remove(entry)
                 done.deleted.append(entry)
         for path in [*changes.added, *changes.broken]:
