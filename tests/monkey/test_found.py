@@ -100,3 +100,16 @@ async def test_monkey_seed_50005_a_settings_table_holding_brackets(tmp_path: Pat
         Press(keys=("backspace",)),
     ]
     await replay(tmp_path, "awkward", actions, size=(200, 60))
+
+
+async def test_monkey_an_input_renamed_as_no_input_can_be(tmp_path: Path) -> None:
+    # seeds 7 and 11 (as the lead walked them): unsaved text lost: Input of a connector (an input's name typed as
+    # no input can be was refused by the Inputs table and kept only on screen; the item was not marked unsaved)
+    actions = [
+        Open(kind="connector", name="Verify identity"),
+        Press(keys=("ctrl+pagedown",)),
+        Focus(selector="#input-name"),
+        Press(keys=("home",)),
+        Type(text="2"),
+    ]
+    await replay(tmp_path, "sample", actions, size=(120, 36))

@@ -120,6 +120,7 @@ class Walk:
         await self.probe(step)
         self.check_focus(step)
         self.check_typed(step, focused, before)
+        self.check_rows(step)
 
     async def settle(self) -> None:
         """Let the screen catch up and background jobs finish (for at most :data:`SETTLE_S`)."""
@@ -187,6 +188,24 @@ class Walk:
                 step,
                 f"{type(focused).__name__} of a {entry.kind}",
             )
+
+    def check_rows(self, step: int) -> None:
+        """Every row typed into a table is in the item's model or in its draft: a table with a row refused is
+        the item's draft, as typed, and the item is marked unsaved (see ``workbench/tui/widgets/row_form.py``)."""
+        from workbench.tui.widgets.row_form import RowForm
+
+        for editor in self.app.editors.editors():
+            entry = editor.entry
+            for form in editor.query(RowForm):
+                if form.problem() is None:
+                    continue
+                if entry.drafts.text(form.id or "rows") != form.draft() or not entry.dirty:
+                    raise Failure(
+                        "unsaved text lost",
+                        f"the table {form.id!r} of {entry!r} has a row refused that is not its draft",
+                        step,
+                        f"{type(form).__name__} of a {entry.kind}",
+                    )
 
     # -- round trip ---------------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.inputs_editor import InputsEditor
 from workbench.tui.widgets.json_field import JsonField, pretty
+from workbench.tui.widgets.row_form import RowForm
 from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.tabbed_editor import TabbedEditor
 from workbench.tui.widgets.template_field import TemplateField
@@ -171,7 +172,7 @@ class ConnectorEditor(TabbedEditor):
                 )
                 yield ErrorLine(id="connector-findings")
             with TabPane("Inputs", id="tab-inputs"):
-                yield InputsEditor(model.inputs, self._source_candidates, id="inputs")
+                yield InputsEditor(model.inputs, self._source_candidates, draft=self.draft_text("inputs"), id="inputs")
             with TabPane("Response", id="tab-response"):
                 with Horizontal(classes="row"):
                     yield Label("Mode", classes="narrow")
@@ -214,7 +215,7 @@ class ConnectorEditor(TabbedEditor):
                         )
                     yield AttributeTable(id="attributes")
             with TabPane("Rules", id="tab-rules"), VerticalScroll():
-                yield RulesEditor(model, id="rules")
+                yield RulesEditor(model, draft=self.draft_text("rules"), id="rules")
             with TabPane("Transform", id="tab-transform"):
                 yield Static(
                     "Python function body run on the response before the procedure sees it: `response` (parsed "
@@ -437,23 +438,26 @@ class ConnectorEditor(TabbedEditor):
         ):
             self.query_one(EnvironmentView).refresh_preview()
 
-    def on_inputs_editor_changed(self, event: InputsEditor.Changed) -> None:
-        event.stop()
+    def take_rows(self, form: RowForm, merge: Hashable | None) -> str | None:
+        """The inputs, or the dynamic rules, as the connector's (the rules follow the inputs)."""
         model: Connector = self.entry.model
+        value: list[Any]
+        if isinstance(form, InputsEditor):
+            path, value = "inputs", form.inputs
+        elif isinstance(form, RulesEditor):
+            path, value = "response.rules", form.rules
+        else:
+            return super().take_rows(form, merge)
+        if ops.value_at(model, path) == value:
+            return None
         try:
-            change = ops.set_field(model, "inputs", event.inputs, label=f"Edited the inputs of {model.name}")
+            change = ops.set_field(model, path, value, label=f"Edited {path} of {model.name}")
         except ops.EditError as problem:
-            self.notify(f"Inputs not applied: {problem}", severity="error")
-            return
-        refused = self.perform(change, None if event.typing is None else ("field", id(self), "inputs", event.typing))
-        if refused:
-            self.notify(f"Inputs not applied: {refused}", severity="error")
-            return
-        self.query_one(RulesEditor).set_connector(model)
-
-    def on_rules_editor_changed(self, event: RulesEditor.Changed) -> None:
-        event.stop()
-        self._set("response.rules", event.rules, "response-error", typing=event.typing)
+            return str(problem)
+        refused = self.perform(change, merge)
+        if refused is None and isinstance(form, InputsEditor):
+            self.query_one(RulesEditor).set_connector(model)
+        return refused
 
     async def redraw_after(self, change: Change) -> None:
         """Show the connector again after an undo or a redo, on the same tab and in the same field."""

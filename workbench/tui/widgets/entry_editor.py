@@ -23,6 +23,7 @@ from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.fields import Input, TextArea
 from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.row_form import RowForm, RowProblem
 from workbench.visible import literal
 
 
@@ -269,14 +270,53 @@ class EntryEditor(Vertical):
         draft = self.draft_text(field)
         return value if draft is None else draft
 
+    def on_row_form_typed(self, event: RowForm.Typed) -> None:
+        """A row editor's rows as typed (see :class:`RowForm`): the item's values when every row is one
+        (:meth:`take_rows`), else the table as typed is a draft of the item (``inputs[2]: …`` by save, shown again
+        when the editor is composed), undone with the typing in that row."""
+        event.stop()
+        form = event.form
+        name = form.id or "rows"
+        merge = None if event.typing is None else ("rows", id(self), name, event.typing)
+        problem = form.problem()
+        if problem is None:
+            refused = self.take_rows(form, merge)
+            if refused is None:
+                self.keep_rows(name, None, merge)
+                return
+            problem = RowProblem(form.selected, 1, refused)
+        draft = Draft(
+            text=form.draft(),
+            line=problem.row + 1,
+            column=problem.column,
+            message=problem.message,
+            place=f"[{problem.row}]",
+        )
+        self.keep_rows(name, draft, merge)
+
+    def keep_rows(self, name: str, draft: Draft | None, merge: Hashable | None) -> None:
+        """Keep (``None``: drop) the draft of the table ``name``, undone with the typing it came from."""
+        change = set_draft(self.entry.drafts, name, draft)
+        if change is not None:
+            EntryEditor.perform(self, change, merge)
+
+    def take_rows(self, form: RowForm, merge: Hashable | None) -> str | None:
+        """Make a row editor's rows (every one a value) the item's, one operation (``merge``: the typing it came
+        from, ``None`` for a row added, removed or moved); returns why they are not taken (the table is then kept
+        as a draft). Every editor composing a :class:`RowForm` takes its rows here."""
+        return f"{form.id}: not editable here"
+
     def pending_problems(self) -> list[str]:
-        """Invalid text of fields that keep no draft (a rule's body, shown for one rule at a time): saving would
-        drop it."""
+        """Invalid text of fields that keep no draft (a scenario's mock body with no mock chosen): saving would
+        drop it. (A field of a :class:`RowForm` is its row's: the table's draft holds it.)"""
         drafted = self.entry.drafts.texts
         return [
             f"{name}: {field.problem}"
             for field in self.query(JsonField)
-            if field.problem and (name := self.draft_name(field)) is not None and name not in drafted
+            if field.problem
+            and not any(isinstance(node, RowForm) for node in field.ancestors)
+            and (name := self.draft_name(field)) is not None
+            and name not in drafted
         ]
 
     def draft_name(self, field: JsonField) -> str | None:

@@ -1,26 +1,29 @@
 """A table of ``group > name = value`` rows with a form editing the selected row (workspace attributes by
-namespace, environment values by environment)."""
+namespace, environment values by environment, a scenario's attributes and replies)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.widgets import Button, DataTable, Label
 
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.fitting_table import FittingTable
+from workbench.tui.widgets.row_form import RowForm, RowProblem
 from workbench.visible import literal
 
 Row = tuple[str, str, str]
 """``(group, name, value as typed)``."""
 
 
-class GroupedValues(Vertical):
-    """Add, remove and edit rows; reports the whole list with :class:`GroupedValues.Changed`.
+class GroupedValues(RowForm):
+    """Add, remove and edit rows, kept as typed (a row without a name, or with a name its group already has, is
+    refused: see :class:`~workbench.tui.widgets.row_form.RowForm`).
 
     ``groups`` fixes the choice of group (a select); without it the group is typed (and new groups appear).
     """
@@ -35,32 +38,6 @@ class GroupedValues(Vertical):
     GroupedValues .form-row > Button { width: auto; min-width: 0; margin-right: 1; }
     """
 
-    class Changed(Message):
-        """The rows were edited."""
-
-        def __init__(self, values: GroupedValues) -> None:
-            super().__init__()
-            self.values = values
-
-        @property
-        def control(self) -> GroupedValues:
-            return self.values
-
-    class Refused(Message):
-        """The selected row as typed cannot be one (no name, or a name its group already has): ``typed`` is
-        every row with it as typed, ``problem`` says why (an editor keeps them as a draft, so nothing typed is
-        lost)."""
-
-        def __init__(self, values: GroupedValues, typed: list[Row], problem: str) -> None:
-            super().__init__()
-            self.values = values
-            self.typed = typed
-            self.problem = problem
-
-        @property
-        def control(self) -> GroupedValues:
-            return self.values
-
     def __init__(
         self,
         rows: list[Row],
@@ -68,14 +45,13 @@ class GroupedValues(Vertical):
         labels: tuple[str, str, str],
         groups: list[str] | None = None,
         new_row: Row,
+        draft: str | None = None,
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id)
-        self.rows = list(rows)
+        super().__init__(rows, draft=draft, id=id)
         self.labels = labels
         self.groups = groups
         self.new_row = new_row
-        self._row = 0
 
     def compose(self) -> ComposeResult:
         yield FittingTable(cursor_type="row", zebra_stripes=True)
@@ -137,31 +113,35 @@ class GroupedValues(Vertical):
         event.stop()
         self._apply()
 
+    def rows_of(self, data: list[Any]) -> list[Any]:
+        return [(str(group), str(name), str(value)) for group, name, value in data]
+
+    def row_data(self, row: Any) -> Any:
+        return list(row)
+
+    def problem(self) -> RowProblem | None:
+        """A row without a group or a name, or with a name its group has in a row before."""
+        for index, (group, name, _) in enumerate(self.rows):
+            if not group or not name:
+                what = f"give the {self.labels[0].lower()} and the {self.labels[1].lower()}"
+                return RowProblem(index, 2 if group else 1, what)
+            if any(other[:2] == (group, name) for other in self.rows[:index]):
+                return RowProblem(index, 2, f"{group} already has {name!r}")
+        return None
+
     def _apply(self) -> None:
         if not 0 <= self._row < len(self.rows):
             return
         group_widget = self.query_one(".group")
         group = str(group_widget.value).strip()  # type: ignore[attr-defined]
         row = (group, self.query_one(".name", Input).value.strip(), self.query_one(".value", Input).value)
-        status = self.query_one(".status", ErrorLine)
-        problem = None
-        if not row[0] or not row[1]:
-            problem = f"give the {self.labels[0].lower()} and the {self.labels[1].lower()}"
-        elif any(other[:2] == row[:2] for index, other in enumerate(self.rows) if index != self._row):
-            problem = f"{row[0]} already has {row[1]!r}"
-        if problem is not None:
-            status.update(literal(f"✗ {problem}"))
-            typed = [row if index == self._row else other for index, other in enumerate(self.rows)]
-            self.post_message(self.Refused(self, typed, problem))
-            return
-        status.update("")
         if row == self.rows[self._row]:
             return
         self.rows[self._row] = row
         table = self.query_one(DataTable)
         for column, value in enumerate(row):
-            table.update_cell_at(Coordinate(self._row, column), value, update_width=True)
-        self.post_message(self.Changed(self))
+            table.update_cell_at(Coordinate(self._row, column), literal(value), update_width=True)
+        self.typed_edit(("row", self._row))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -182,7 +162,7 @@ class GroupedValues(Vertical):
         self._refill()
         self._fill_form()
         give_focus(self.query_one(".name", Input))
-        self.post_message(self.Changed(self))
+        self.typed_edit(None)
 
     def remove_row(self) -> None:
         """Remove the selected row."""
@@ -192,4 +172,4 @@ class GroupedValues(Vertical):
         self._row = max(0, min(self._row, len(self.rows) - 1))
         self._refill()
         self._fill_form()
-        self.post_message(self.Changed(self))
+        self.typed_edit(None)

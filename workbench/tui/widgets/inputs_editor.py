@@ -3,33 +3,43 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
+from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Label
 
 from workbench.editing.completion import CandidateIndex
 from workbench.model import ConnectorInput
+from workbench.store import to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.completing_input import CompletingInput
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.fitting_table import FittingTable
+from workbench.tui.widgets.row_form import RowForm, RowProblem
 from workbench.visible import literal
 
 INPUT_TYPES = ("string", "number", "integer", "boolean")
 _COLUMNS = ("Name", "Type", "Required", "Source", "Default", "Description")
+_KEYS = ("name", "type", "required", "source", "default", "description")
+"""The keys of an input, in :data:`_COLUMNS` order."""
 
 
-def _cells(item: ConnectorInput) -> tuple[str, ...]:
-    """An input's row in the table, in :data:`_COLUMNS` order."""
-    default = "" if item.default is None else json.dumps(item.default)
-    return item.name, item.type, "yes" if item.required else "", item.source or "", default, item.description
+def _cells(row: dict[str, Any]) -> tuple[str, ...]:
+    """An input's row (as typed: see :meth:`InputsEditor.row_data`) in the table, in :data:`_COLUMNS` order."""
+    default = "" if row.get("default") is None else json.dumps(row["default"], ensure_ascii=False)
+    return (
+        str(row.get("name", "")),
+        str(row.get("type", "string")),
+        "yes" if row.get("required") else "",
+        str(row.get("source") or ""),
+        default,
+        str(row.get("description", "")),
+    )
 
 
 def parse_default(text: str) -> Any:
@@ -42,8 +52,9 @@ def parse_default(text: str) -> Any:
         return text
 
 
-class InputsEditor(Vertical):
-    """Add, remove and edit a connector's inputs; reports the new list with :class:`InputsEditor.Changed`."""
+class InputsEditor(RowForm):
+    """Add, remove and edit a connector's inputs, kept as typed (each an input's data as the file holds it; one
+    named as no input can be, or as another is, is refused: see :class:`~workbench.tui.widgets.row_form.RowForm`)."""
 
     DEFAULT_CSS = """
     InputsEditor { height: auto; }
@@ -59,23 +70,43 @@ class InputsEditor(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "add", "Add input", id="inputs.add")]
     """``a`` on the table adds an input, as on the outline (Ctrl+N stays the app's New item everywhere)."""
 
-    class Changed(Message):
-        """The inputs were edited: ``typing`` names the input whose form was typed in (edits with the same
-        name undo together), ``None`` for an input added or removed (an operation of its own)."""
-
-        def __init__(self, inputs: list[ConnectorInput], typing: Hashable | None = None) -> None:
-            super().__init__()
-            self.inputs = inputs
-            self.typing = typing
+    STATUS = "#input-status"
 
     def __init__(
-        self, inputs: list[ConnectorInput], sources: Callable[[], CandidateIndex], *, id: str | None = None
+        self,
+        inputs: list[ConnectorInput],
+        sources: Callable[[], CandidateIndex],
+        *,
+        draft: str | None = None,
+        id: str | None = None,
     ) -> None:
         """``sources`` gives the attributes the Source field completes from."""
-        super().__init__(id=id)
-        self.inputs = list(inputs)
+        super().__init__([to_data(item) for item in inputs], draft=draft, id=id)
         self._sources = sources
-        self._row = 0
+
+    @property
+    def inputs(self) -> list[ConnectorInput]:
+        """The inputs (while :meth:`problem` is ``None``: every row is one)."""
+        return [ConnectorInput.model_validate(row) for row in self.rows]
+
+    def rows_of(self, data: list[Any]) -> list[Any]:
+        return [dict(row) for row in data]
+
+    def problem(self) -> RowProblem | None:
+        """An input as no input can be (a name that is no identifier), or named as an input before it."""
+        names: set[str] = set()
+        for index, row in enumerate(self.rows):
+            try:
+                item = ConnectorInput.model_validate(row)
+            except ValidationError as error:
+                first = error.errors()[0]
+                where = ".".join(map(str, first["loc"]))
+                column = _KEYS.index(where) + 1 if where in _KEYS else 1
+                return RowProblem(index, column, f"{where}: {first['msg']}")
+            if item.name in names:
+                return RowProblem(index, 1, f"an input called {item.name!r} already exists")
+            names.add(item.name)
+        return None
 
     def compose(self) -> ComposeResult:
         yield FittingTable(cursor_type="row", zebra_stripes=True, id="inputs-table")
@@ -115,28 +146,28 @@ class InputsEditor(Vertical):
     def _refill_table(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        for index, item in enumerate(self.inputs):
-            table.add_row(*(literal(cell) for cell in _cells(item)), key=str(index))
-        if self.inputs:
-            table.move_cursor(row=min(self._row, len(self.inputs) - 1))
+        for index, row in enumerate(self.rows):
+            table.add_row(*(literal(cell) for cell in _cells(row)), key=str(index))
+        if self.rows:
+            table.move_cursor(row=min(self._row, len(self.rows) - 1))
 
     def _update_row(self) -> None:
         """Show the edited input in its row, widening columns to fit (the other rows stay as they are)."""
         table = self.query_one(DataTable)
-        for column, value in zip(_COLUMNS, _cells(self.inputs[self._row]), strict=True):
+        for column, value in zip(_COLUMNS, _cells(self.rows[self._row]), strict=True):
             table.update_cell(str(self._row), column, literal(value), update_width=True)
 
     def _fill_form(self) -> None:
-        item = self.inputs[self._row] if 0 <= self._row < len(self.inputs) else None
-        self.query_one("#input-name", Input).value = item.name if item else ""
-        self.query_one("#input-type", Select).value = item.type if item else "string"
-        self.query_one("#input-required", Checkbox).value = bool(item and item.required)
-        self.query_one("#input-source", Input).value = (item.source or "") if item else ""
-        default = "" if item is None or item.default is None else json.dumps(item.default)
+        row = self.rows[self._row] if 0 <= self._row < len(self.rows) else None
+        name, kind, required, source, default, description = _cells(row or {})
+        self.query_one("#input-name", Input).value = name
+        self.query_one("#input-type", Select).value = kind if kind in INPUT_TYPES else "string"
+        self.query_one("#input-required", Checkbox).value = bool(required)
+        self.query_one("#input-source", Input).value = source
         self.query_one("#input-default", Input).value = default
-        self.query_one("#input-description", Input).value = item.description if item else ""
+        self.query_one("#input-description", Input).value = description
         for widget in self.query(".form-row > Input, .form-row > Select, .form-row > Checkbox"):
-            widget.disabled = item is None
+            widget.disabled = row is None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -159,10 +190,10 @@ class InputsEditor(Vertical):
         self._apply_form()
 
     def _apply_form(self) -> None:
-        if not 0 <= self._row < len(self.inputs):
+        if not 0 <= self._row < len(self.rows):
             return
-        old = self.inputs[self._row]
-        data = old.model_dump(exclude_unset=True)
+        old = self.rows[self._row]
+        data = dict(old)
         data["name"] = self.query_one("#input-name", Input).value.strip()
         form = {
             "type": self.query_one("#input-type", Select).value,
@@ -173,25 +204,15 @@ class InputsEditor(Vertical):
         }
         for key, value in form.items():
             # Keys left at their default stay out of the file unless it already had them.
-            if value == ConnectorInput.model_fields[key].default and key not in old.model_fields_set:
+            if value == ConnectorInput.model_fields[key].default and key not in old:
                 data.pop(key, None)
             else:
                 data[key] = value
-        status = self.query_one("#input-status", ErrorLine)
-        try:
-            item = ConnectorInput.model_validate(data)
-        except ValidationError as error:
-            status.show_invalid(error)
+        if data == old:
             return
-        if item.name != old.name and any(other.name == item.name for other in self.inputs):
-            status.update(literal(f"✗ an input called {item.name!r} already exists"))
-            return
-        status.update("")
-        if item == old:
-            return
-        self.inputs = [item if index == self._row else other for index, other in enumerate(self.inputs)]
+        self.rows[self._row] = data
         self._update_row()
-        self.post_message(self.Changed(self.inputs, ("input", self._row)))
+        self.typed_edit(("input", self._row))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -206,23 +227,23 @@ class InputsEditor(Vertical):
 
     def action_add(self) -> None:
         """Add an input with a free name and select it."""
-        names = {item.name for item in self.inputs}
+        names = {row.get("name") for row in self.rows}
         counter = 1
         while f"input_{counter}" in names:
             counter += 1
-        self.inputs = [*self.inputs, ConnectorInput(name=f"input_{counter}", type="string")]
-        self._row = len(self.inputs) - 1
+        self.rows.append({"name": f"input_{counter}", "type": "string"})
+        self._row = len(self.rows) - 1
         self._refill_table()
         self._fill_form()
         give_focus(self.query_one("#input-name", Input))
-        self.post_message(self.Changed(self.inputs))
+        self.typed_edit(None)
 
     def action_remove(self) -> None:
         """Remove the selected input."""
-        if not 0 <= self._row < len(self.inputs):
+        if not 0 <= self._row < len(self.rows):
             return
-        self.inputs = [item for index, item in enumerate(self.inputs) if index != self._row]
-        self._row = max(0, min(self._row, len(self.inputs) - 1))
+        del self.rows[self._row]
+        self._row = max(0, min(self._row, len(self.rows) - 1))
         self._refill_table()
         self._fill_form()
-        self.post_message(self.Changed(self.inputs))
+        self.typed_edit(None)

@@ -10,17 +10,18 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.widgets import Button, DataTable, Label, Static
 
 from workbench.connectors import describe_test, explain_trial
 from workbench.model import Connector, DynamicRule, MockResponse, RuleMatch
+from workbench.store import to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.tui.widgets.inputs_editor import parse_default
-from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.json_field import JsonField, check_json
+from workbench.tui.widgets.row_form import RowForm, RowProblem
 from workbench.visible import literal
 
 OPS = ("equals", "contains", "regex", "exists")
@@ -28,8 +29,12 @@ FAULTS = ("timeout", "malformed_json", "empty_body", "disconnect")
 NO_FAULT = "none"
 
 
-class RulesEditor(Vertical):
-    """Edit the rules of ``connector``; reports the new list with :class:`RulesEditor.Changed`."""
+class RulesEditor(RowForm):
+    """Edit the rules of ``connector``, kept as typed: each row a rule's data as the file holds it and its body's
+    text while it does not parse (a status out of range, a body that does not parse is refused: see
+    :class:`~workbench.tui.widgets.row_form.RowForm`)."""
+
+    STATUS = "#rule-status-line"
 
     DEFAULT_CSS = """
     RulesEditor { height: auto; }
@@ -51,21 +56,9 @@ class RulesEditor(Vertical):
         "body may use {{input}} templates."
     )
 
-    class Changed(Message):
-        """The rules were edited."""
-
-        def __init__(self, rules: list[DynamicRule], typing: Hashable | None = None) -> None:
-            """``typing`` names the rule (or test) whose form was typed in (edits with the same name undo
-            together); ``None`` for a rule or test added, removed or moved (an operation of its own)."""
-            super().__init__()
-            self.rules = rules
-            self.typing = typing
-
-    def __init__(self, connector: Connector, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, connector: Connector, *, draft: str | None = None, id: str | None = None) -> None:
+        super().__init__([[to_data(rule), None] for rule in connector.response.rules], draft=draft, id=id)
         self.connector = connector
-        self.rules = list(connector.response.rules)
-        self._rule = 0
         self._test = 0
         self._input_names: list[str] | None = None
         """The connector's input names the form was built for."""
@@ -140,56 +133,75 @@ class RulesEditor(Vertical):
 
     # -- showing -------------------------------------------------------------------------------------
 
+    @property
+    def rules(self) -> list[DynamicRule]:
+        """The rules (while :meth:`problem` is ``None``: every row is one)."""
+        return [DynamicRule.model_validate(data) for data, _ in self.rows]
+
+    def rows_of(self, data: list[Any]) -> list[Any]:
+        return [[dict(rule), None if body is None else str(body)] for rule, body in data]
+
+    def problem(self) -> RowProblem | None:
+        """A rule's body that does not parse, or a rule no rule can be (a status out of 200-599)."""
+        for index, (data, body) in enumerate(self.rows):
+            problem = check_json(body, None, True)[2] if body is not None else None
+            if problem is not None:
+                message = problem.message if problem.parses else "not valid JSON"
+                return RowProblem(index, 1, f"body: {message} at {problem.line}:{problem.column}")
+            try:
+                DynamicRule.model_validate(data)
+            except ValidationError as error:
+                first = error.errors()[0]
+                where = ".".join(map(str, first["loc"]))
+                return RowProblem(index, _COLUMNS.get(where, 1), f"{where}: {first['msg']}")
+        return None
+
     def _refill_rules(self) -> None:
         table = self.query_one("#rules-table", DataTable)
         table.clear()
-        for index, rule in enumerate(self.rules):
-            response = rule.response
-            tests = "; ".join(describe_test(match) for match in rule.when) or "always"
-            table.add_row(
-                literal(str(index + 1)),
-                literal(rule.name),
-                literal(tests),
-                literal(str(response.status)),
-                literal(str(response.latency_ms)),
-                literal(response.fault or ""),
-            )
-        if self.rules:
-            table.move_cursor(row=min(self._rule, len(self.rules) - 1))
+        for index, (data, _) in enumerate(self.rows):
+            table.add_row(*(literal(cell) for cell in _rule_cells(index, data)))
+        if self.rows:
+            table.move_cursor(row=min(self._row, len(self.rows) - 1))
         self._try()
 
-    def _current(self) -> DynamicRule | None:
-        return self.rules[self._rule] if 0 <= self._rule < len(self.rules) else None
+    def _current(self) -> dict[str, Any] | None:
+        return self.rows[self._row][0] if 0 <= self._row < len(self.rows) else None
 
     def _fill_rule(self) -> None:
         rule = self._current()
-        self.query_one("#rule-name", Input).value = rule.name if rule else ""
-        response = rule.response if rule else MockResponse()
-        self.query_one("#rule-status", Input).value = str(response.status)
-        self.query_one("#rule-latency", Input).value = str(response.latency_ms)
-        self.query_one("#rule-fault", Select).value = response.fault or NO_FAULT
-        self.query_one("#rule-body", JsonField).set_data(response.body)
+        response = rule.get("response", {}) if rule else {}
+        self.query_one("#rule-name", Input).value = str(rule.get("name", "")) if rule else ""
+        self.query_one("#rule-status", Input).value = str(response.get("status", 200))
+        self.query_one("#rule-latency", Input).value = str(response.get("latency_ms", 0))
+        fault = response.get("fault")
+        self.query_one("#rule-fault", Select).value = fault if fault in FAULTS else NO_FAULT
+        body = self.rows[self._row][1] if rule else None
+        self.query_one("#rule-body", JsonField).set_data(response.get("body"), draft=body)
         for widget in self.query("#rule-name, #rule-status, #rule-latency, #rule-fault, #add-test"):
             widget.disabled = rule is None
         self._test = 0
         self._refill_tests()
 
-    def _refill_tests(self) -> None:
+    def _tests(self) -> list[RuleMatch]:
         rule = self._current()
+        return [RuleMatch.model_validate(match) for match in rule.get("when", [])] if rule else []
+
+    def _refill_tests(self) -> None:
         table = self.query_one("#tests-table", DataTable)
         table.clear()
-        for match in rule.when if rule else []:
+        tests = self._tests()
+        for match in tests:
             table.add_row(
                 literal(match.input), literal(match.op), literal("" if match.value is None else repr(match.value))
             )
-        tests = rule.when if rule else []
         if tests:
             table.move_cursor(row=min(self._test, len(tests) - 1))
         self._fill_test()
 
     def _fill_test(self) -> None:
-        rule = self._current()
-        match = rule.when[self._test] if rule and 0 <= self._test < len(rule.when) else None
+        tests = self._tests()
+        match = tests[self._test] if 0 <= self._test < len(tests) else None
         select = self.query_one("#test-input", Select)
         if match is not None and match.input in {item.name for item in self.connector.inputs}:
             select.value = match.input
@@ -204,8 +216,8 @@ class RulesEditor(Vertical):
         event.stop()
         if event.cursor_row != event.data_table.cursor_row:
             return  # stale: the cursor moved on (a refill passes through row 0)
-        if event.data_table.id == "rules-table" and event.cursor_row != self._rule:
-            self._rule = event.cursor_row
+        if event.data_table.id == "rules-table" and event.cursor_row != self._row:
+            self._row = event.cursor_row
             self._fill_rule()
         elif event.data_table.id == "tests-table" and event.cursor_row != self._test:
             self._test = event.cursor_row
@@ -232,7 +244,13 @@ class RulesEditor(Vertical):
         self._apply_rule(body=True)
 
     def on_json_field_drafted(self, event: JsonField.Drafted) -> None:
-        event.stop()  # the body shown is one rule's at a time: no draft of the item (saving waits for it to parse)
+        """The body's text while it does not parse is the rule's (the table as typed a draft of the item)."""
+        event.stop()
+        if 0 <= self._row < len(self.rows):
+            body = event.text if event.problem is not None else None
+            if body != self.rows[self._row][1]:
+                self.rows[self._row][1] = body
+                self.typed_edit(("rule", self._row))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -251,44 +269,38 @@ class RulesEditor(Vertical):
         rule = self._current()
         if rule is None:
             return
-        status = self.query_one("#rule-status-line", ErrorLine)
         fault = self.query_one("#rule-fault", Select).value
-        response = rule.response.model_dump(exclude_unset=True)
+        old = rule.get("response", {})
+        response = dict(old)
         form: dict[str, Any] = {
-            "status": self.query_one("#rule-status", Input).value.strip() or "200",
-            "latency_ms": self.query_one("#rule-latency", Input).value.strip() or "0",
+            "status": _number(self.query_one("#rule-status", Input).value, 200),
+            "latency_ms": _number(self.query_one("#rule-latency", Input).value, 0),
             "fault": None if fault in (NO_FAULT, Select.NULL) else fault,
         }
         if body:
-            form["body"] = self.query_one("#rule-body", JsonField).data
+            form["body"] = self.query_one("#rule-body", JsonField).data  # (its draft goes with the Drafted after)
         for key, value in form.items():
-            if value in (None, MockResponse.model_fields[key].default) and key not in rule.response.model_fields_set:
+            if value in (None, MockResponse.model_fields[key].default) and key not in old:
                 response.pop(key, None)  # a default stays out of the file unless it was written there
             elif value is None:
                 response.pop(key, None)
             else:
                 response[key] = value
-        data = rule.model_dump(exclude_unset=True)
-        data["response"] = response
+        data = {**rule, "response": response}
         name = self.query_one("#rule-name", Input).value.strip()
-        if name or "name" in rule.model_fields_set:
+        if name or "name" in rule:
             data["name"] = name
-        try:
-            new = DynamicRule.model_validate(data)
-        except ValidationError as error:
-            status.show_invalid(error)
-            return
-        status.update("")
-        self._replace(new, typing=("rule", self._rule))
+        self._replace(data, typing=("rule", self._row))
 
     def _apply_test(self) -> None:
         rule = self._current()
-        if rule is None or not 0 <= self._test < len(rule.when):
+        tests = self._tests()
+        if rule is None or not 0 <= self._test < len(tests):
             return
         name = self.query_one("#test-input", Select).value
         op = self.query_one("#test-op", Select).value
         text = self.query_one("#test-value", Input).value
-        old = rule.when[self._test]
+        old = tests[self._test]
         value = (None if not text.strip() else parse_default(text)) if op == "exists" else parse_default(text)
         match = RuleMatch(
             input=old.input if name is Select.NULL else str(name),
@@ -297,37 +309,31 @@ class RulesEditor(Vertical):
         )
         if match == old:
             return
-        tests = [match if index == self._test else other for index, other in enumerate(rule.when)]
-        self._replace(rule.model_copy(update={"when": tests}), typing=("test", self._rule, self._test))
+        when = [to_data(match) if index == self._test else other for index, other in enumerate(rule["when"])]
+        self._replace({**rule, "when": when}, typing=("test", self._row, self._test))
         table = self.query_one("#tests-table", DataTable)
         for column, value in enumerate((match.input, match.op, "" if match.value is None else repr(match.value))):
-            table.update_cell_at(Coordinate(self._test, column), value, update_width=True)
+            table.update_cell_at(Coordinate(self._test, column), literal(value), update_width=True)
 
-    def _replace(self, rule: DynamicRule, typing: Hashable | None = None) -> None:
+    def _replace(self, rule: dict[str, Any], typing: Hashable | None = None) -> None:
+        """Make ``rule`` the selected rule's data as typed (an edit of the table, see :meth:`typed_edit`)."""
         if rule == self._current():
             return
-        self.rules = [rule if index == self._rule else other for index, other in enumerate(self.rules)]
+        self.rows[self._row][0] = rule
         table = self.query_one("#rules-table", DataTable)
-        response = rule.response
-        cells = (
-            rule.name,
-            "; ".join(describe_test(match) for match in rule.when) or "always",
-            str(response.status),
-            str(response.latency_ms),
-            response.fault or "",
-        )
-        for column, value in enumerate(cells, 1):
-            table.update_cell_at(Coordinate(self._rule, column), value, update_width=True)
+        for column, value in enumerate(_rule_cells(self._row, rule)[1:], 1):
+            table.update_cell_at(Coordinate(self._row, column), literal(value), update_width=True)
         self._changed(typing)
 
     def _changed(self, typing: Hashable | None = None) -> None:
         self._try()
-        self.post_message(self.Changed(list(self.rules), typing))
+        self.typed_edit(typing)
 
     def add_rule(self) -> None:
         """Add a rule answering 200 with no tests, after the others, and select it."""
-        self.rules.append(DynamicRule(name=f"Rule {len(self.rules) + 1}", response=MockResponse(status=200)))
-        self._rule = len(self.rules) - 1
+        rule = DynamicRule(name=f"Rule {len(self.rows) + 1}", response=MockResponse(status=200))
+        self.rows.append([to_data(rule), None])
+        self._row = len(self.rows) - 1
         self._refill_rules()
         self._fill_rule()
         give_focus(self.query_one("#rule-name", Input))
@@ -337,19 +343,19 @@ class RulesEditor(Vertical):
         """Remove the selected rule."""
         if self._current() is None:
             return
-        del self.rules[self._rule]
-        self._rule = max(0, min(self._rule, len(self.rules) - 1))
+        del self.rows[self._row]
+        self._row = max(0, min(self._row, len(self.rows) - 1))
         self._refill_rules()
         self._fill_rule()
         self._changed()
 
     def move_rule(self, delta: int) -> None:
         """Move the selected rule up or down (the order decides which rule answers)."""
-        target = self._rule + delta
-        if self._current() is None or not 0 <= target < len(self.rules):
+        target = self._row + delta
+        if self._current() is None or not 0 <= target < len(self.rows):
             return
-        self.rules[self._rule], self.rules[target] = self.rules[target], self.rules[self._rule]
-        self._rule = target
+        self.rows[self._row], self.rows[target] = self.rows[target], self.rows[self._row]
+        self._row = target
         self._refill_rules()
         self._changed()
 
@@ -359,17 +365,18 @@ class RulesEditor(Vertical):
         if rule is None:
             return
         first = self.connector.inputs[0].name if self.connector.inputs else "input"
-        self._replace(rule.model_copy(update={"when": [*rule.when, RuleMatch(input=first, value="")]}))
-        self._test = len(self.rules[self._rule].when) - 1
+        when = [*rule.get("when", []), to_data(RuleMatch(input=first, value=""))]
+        self._replace({**rule, "when": when})
+        self._test = len(when) - 1
         self._refill_tests()
         give_focus(self.query_one("#test-value", Input))
 
     def remove_test(self) -> None:
         """Remove the selected test of the selected rule."""
         rule = self._current()
-        if rule is None or not 0 <= self._test < len(rule.when):
+        if rule is None or not 0 <= self._test < len(rule.get("when", [])):
             return
-        self._replace(rule.model_copy(update={"when": [m for i, m in enumerate(rule.when) if i != self._test]}))
+        self._replace({**rule, "when": [m for i, m in enumerate(rule["when"]) if i != self._test]})
         self._test = max(0, self._test - 1)
         self._refill_tests()
 
@@ -381,10 +388,37 @@ class RulesEditor(Vertical):
             for field in self.query("#try-inputs Input").results(Input)
             if field.name and field.value.strip()
         }
+        rules = self.rules if self.problem() is None else self.connector.response.rules  # (the last valid)
         connector = self.connector.model_copy(
-            update={"response": self.connector.response.model_copy(update={"rules": self.rules})}
+            update={"response": self.connector.response.model_copy(update={"rules": rules})}
         )
         tried = explain_trial(connector, inputs)
         if tried != self._tried:  # each update lays the form out again
             self._tried = tried
             self.query_one("#try-result", Static).update(literal(tried))
+
+
+_COLUMNS = {"name": 2, "when": 3, "response.status": 4, "response.latency_ms": 5, "response.fault": 6}
+"""The column of the rules' table showing a key of a rule (where a draft locates a rule refused)."""
+
+
+def _rule_cells(index: int, rule: dict[str, Any]) -> tuple[str, ...]:
+    """A rule's row in the table (``#``, name, tests, status, latency, fault) from its data as typed."""
+    response = rule.get("response", {})
+    tests = "; ".join(describe_test(RuleMatch.model_validate(match)) for match in rule.get("when", []))
+    return (
+        str(index + 1),
+        str(rule.get("name", "")),
+        tests or "always",
+        str(response.get("status", 200)),
+        str(response.get("latency_ms", 0)),
+        str(response.get("fault") or ""),
+    )
+
+
+def _number(text: str, empty: int) -> int | str:
+    """A whole number typed (``empty`` for no text); text that is none as typed (the rule refuses it)."""
+    try:
+        return int(text.strip() or empty)
+    except ValueError:
+        return text

@@ -8,7 +8,6 @@ once). A text that is no value (a step id with a space, a status of 99) is a dra
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, ClassVar
 
@@ -45,6 +44,7 @@ from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.row_form import RowForm
 from workbench.tui.widgets.tabbed_editor import TabbedEditor
 from workbench.visible import literal
 
@@ -62,7 +62,6 @@ _STRINGS = TypeAdapter(list[str])
 _VALUES = TypeAdapter(dict[str, Any])
 _MODES = TypeAdapter(dict[str, ConnectorMode])
 _FACTS = TypeAdapter(dict[str, Any] | list[str])
-_ROWS = TypeAdapter(list[tuple[str, str, str]])
 
 Parse = Callable[[str], Any]
 """A field's text to its value (raises :class:`FieldProblem`)."""
@@ -169,10 +168,11 @@ class ScenarioEditor(TabbedEditor):
         yield Label("Attributes", classes="heading")
         yield Static("The customer's (User), their company's and the conversation's values.", classes="hint")
         yield GroupedValues(
-            self._rows("attributes", _attribute_rows(scenario)),
+            _attribute_rows(scenario),
             labels=("Namespace", "Attribute", "Value"),
             groups=_NAMESPACES,
             new_row=("User", "email", ""),
+            draft=self.draft_text("attributes"),
             id="attributes",
         )
         yield ErrorLine(id="attributes-error")
@@ -183,10 +183,11 @@ class ScenarioEditor(TabbedEditor):
             classes="hint",
         )
         yield GroupedValues(
-            self._rows("replies", _reply_rows(scenario)),
+            _reply_rows(scenario),
             labels=("Given as", "Step or name", "Value"),
             groups=_REPLIES,
             new_row=("answer", "step", ""),
+            draft=self.draft_text("replies"),
             id="replies",
         )
         yield ErrorLine(id="replies-error")
@@ -354,13 +355,6 @@ class ScenarioEditor(TabbedEditor):
         """What a field shows: its draft if it has one, else its value."""
         draft = self.draft_text(where)
         return draft if draft is not None else value
-
-    def _rows(self, where: str, rows: list[Row]) -> list[Row]:
-        """A table's rows: as typed when they are a draft, else the model's."""
-        draft = self.draft_text(where)
-        if draft is None:
-            return rows
-        return _ROWS.validate_json(draft)
 
     def _problem_of(self, *wheres: str) -> Text:
         """The drafts of fields as an error line shows them."""
@@ -631,61 +625,28 @@ class ScenarioEditor(TabbedEditor):
         if refused:
             self.notify(f"Not applied: {refused}", severity="error")
 
-    def on_grouped_values_changed(self, event: GroupedValues.Changed) -> None:
-        event.stop()
-        where = event.values.id or ""
-        rows = event.values.rows
-        merge = self._rows_merge(where, rows)
+    def take_rows(self, form: RowForm, merge: Hashable | None) -> str | None:
+        """The attributes' or the replies' rows as the scenario's values."""
+        if not isinstance(form, GroupedValues):
+            return super().take_rows(form, merge)
         try:
-            grouped = _grouped(rows)
-            if where == "attributes":
+            grouped = _grouped(form.rows)
+            if form.id == "attributes":
                 change = self._set("attributes", grouped)
             else:
                 change = _both(self.scenario, grouped.get("answer", {}), grouped.get("decision", {}))
         except FieldProblem as problem:
-            draft = Draft(
-                text=_rows_text(rows),
-                line=problem.line,
-                column=problem.column,
-                message=problem.message,
-                place=problem.where,
-            )
-            self._keep_draft(where, draft, merge)
-            return
+            return problem.message
         except ops.EditError as problem:
-            self._keep_draft(where, Draft(text=_rows_text(rows), line=1, column=1, message=str(problem)), merge)
-            return
-        refused = self.perform(change, merge) if change is not None else None
-        if refused is not None:
-            self._keep_draft(where, Draft(text=_rows_text(rows), line=1, column=1, message=refused), merge)
-            return
-        self._keep_draft(where, None, merge)
+            return str(problem)
+        return self.perform(change, merge) if change is not None else None
 
-    def on_grouped_values_refused(self, event: GroupedValues.Refused) -> None:
-        """A row typed that cannot be one (no name, a name taken) is a draft of the table, as typed, undone with
-        the typing in that row."""
-        event.stop()
-        where = event.values.id or ""
-        row = next(
-            index for index, (old, new) in enumerate(zip(event.values.rows, event.typed, strict=True)) if old != new
-        )
-        draft = Draft(text=_rows_text(event.typed), line=row + 1, column=2, message=event.problem, place=f"[{row}]")
-        self._keep_draft(where, draft, ("rows", id(self), where, row))
-
-    def _rows_merge(self, where: str, rows: list[Row]) -> Hashable | None:
-        """Typing in one row undoes at once; a row added or removed is an operation of its own."""
-        before = self._shown_rows.get(where)
-        self._shown_rows[where] = list(rows)
-        if before is None or len(before) != len(rows):
-            return None
-        changed = next((index for index, (old, new) in enumerate(zip(before, rows, strict=True)) if old != new), None)
-        return ("rows", id(self), where, changed)
+    def keep_rows(self, name: str, draft: Draft | None, merge: Hashable | None) -> None:
+        super().keep_rows(name, draft, merge)
+        self._show_problems()
 
     def on_mount(self) -> None:
         self._show_problems()
-        self._shown_rows: dict[str, list[Row]] = {
-            values.id or "": list(values.rows) for values in self.query(GroupedValues)
-        }
 
     # -- redrawing -----------------------------------------------------------------------------------------
 
@@ -790,8 +751,3 @@ def _both(scenario: Scenario, answers: dict[str, Any], decisions: dict[str, Any]
         f"Edited the answers and decisions of {scenario.name}",
         [ops.Assign(scenario, {"answers": answers, "decisions": decisions}, unset)],
     )
-
-
-def _rows_text(rows: list[Row]) -> str:
-    """A table's rows as a draft keeps them (JSON)."""
-    return json.dumps([list(row) for row in rows], ensure_ascii=False)

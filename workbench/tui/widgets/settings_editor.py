@@ -27,6 +27,7 @@ from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.row_form import RowForm
 from workbench.tui.widgets.setting_fields import (
     Setting,
     kept_secret,
@@ -121,6 +122,7 @@ class SettingsEditor(EntryEditor):
                 labels=("Namespace", "Attribute", "Sample value"),
                 groups=list(BUILTIN_NAMESPACES),
                 new_row=("User", "attribute", ""),
+                draft=self.draft_text("attributes"),
                 id="attributes",
             )
             yield Label("Environments", classes="heading")
@@ -133,6 +135,7 @@ class SettingsEditor(EntryEditor):
                 [(name, key, value) for name, values in settings.environments.items() for key, value in values.items()],
                 labels=("Environment", "Name", "Value"),
                 new_row=("local", "base_url", "http://127.0.0.1:8787"),
+                draft=self.draft_text("environments"),
                 id="environments",
             )
             with Horizontal(classes="row"):
@@ -340,22 +343,24 @@ class SettingsEditor(EntryEditor):
         key = REQUEST_JSON.get(field.id or "")
         return f"tokens.{self._token}.{key}" if key is not None else super().draft_name(field)
 
-    def on_grouped_values_changed(self, event: GroupedValues.Changed) -> None:
-        event.stop()
+    def take_rows(self, form: RowForm, merge: Hashable | None) -> str | None:
+        """The attributes' or the environments' rows as the settings' values (see :meth:`_update`)."""
         settings: WorkspaceSettings = self.entry.model
-        if event.values.id == "attributes":
+        if not isinstance(form, GroupedValues):
+            return super().take_rows(form, merge)
+        if form.id == "attributes":
             attributes: dict[str, dict[str, Any]] = {}
-            for namespace, name, text in event.values.rows:
-                before = settings.attributes.get(namespace, {}).get(name)  # type: ignore[call-overload]
+            for namespace, name, text in form.rows:
+                before = settings.attributes.get(namespace, {}).get(name)
                 attributes.setdefault(namespace, {})[name] = typed(text, before)
-            self._update({"attributes": attributes})
-        else:
-            environments: dict[str, dict[str, str]] = {}
-            for environment, name, value in event.values.rows:
-                environments.setdefault(environment, {})[name] = value
-            default = settings.default_environment if settings.default_environment in environments else None
-            self._update({"environments": environments, "default_environment": default})
-            self._refresh_default_environments()
+            return self._update({"attributes": attributes}, merge=merge)
+        environments: dict[str, dict[str, str]] = {}
+        for environment, name, value in form.rows:
+            environments.setdefault(environment, {})[name] = value
+        default = settings.default_environment if settings.default_environment in environments else None
+        refused = self._update({"environments": environments, "default_environment": default}, merge=merge)
+        self._refresh_default_environments()
+        return refused
 
     def _update(
         self,
@@ -364,11 +369,12 @@ class SettingsEditor(EntryEditor):
         typed: tuple[str, str] | None = None,
         merge: Hashable | None = "",
         drafts: dict[str, Draft] | None = None,
-    ) -> None:
+    ) -> str | None:
         """Validate the settings with ``changes`` and make them the model, one operation of the item (typing in
         one field undoes at once; ``merge`` names it, ``None`` for an operation of its own); a key emptied leaves
         the file. ``typed``: the draft field and text of the one-line field the change comes from, kept as a draft
-        while the settings refuse it; ``drafts``: the item's drafts after the change (a token renamed, removed)."""
+        while the settings refuse it; ``drafts``: the item's drafts after the change (a token renamed, removed).
+        Returns why the settings refuse the change."""
         data = to_data(self.entry.model)
         for key, value in changes.items():
             if value in (None, "", {}) and key in data:
@@ -387,27 +393,31 @@ class SettingsEditor(EntryEditor):
             problem = f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
         else:
             error.update("")
-            self._apply(settings, merge, drafts)
+            problem = self._apply(settings, merge, drafts)
         if typed is not None:
             self.keep_typed(typed[0], typed[1], problem, merge)
+        return problem
 
-    def _apply(self, settings: WorkspaceSettings, merge: Hashable | None, drafts: dict[str, Draft] | None) -> None:
+    def _apply(
+        self, settings: WorkspaceSettings, merge: Hashable | None, drafts: dict[str, Draft] | None
+    ) -> str | None:
         """Make ``settings`` the model (and ``drafts`` the item's drafts): field by field as an undoable operation
-        (a whole new model, not undoable, when the file has keys the tool does not know)."""
+        (a whole new model, not undoable, when the file has keys the tool does not know); returns why not."""
         if serialize(settings) == serialize(self.entry.model):
-            return  # nothing the file would show changed
+            return None  # nothing the file would show changed
         change = ops.replace_fields(self.entry.model, settings, label="Edited the workspace settings")
         if change is None:
             self.entry.replace_model(settings)
             if drafts is not None:
                 self.entry.drafts.texts = drafts
             self.edited()
-            return
+            return None
         if drafts is not None and drafts != self.entry.drafts.texts:
             change.assigns.append(ops.Assign(self.entry.drafts, {"texts": drafts}))
         refused = self.perform(change, merge)
         if refused is not None:
             self.query_one("#settings-error", ErrorLine).update(literal(f"✗ {refused}"))
+        return refused
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]

@@ -1,0 +1,126 @@
+"""A table row typed as no row can be (an input named as no input can be, or as another is; an attribute without a
+name; a rule's status out of range, its body not JSON) is a draft of the item: the table as typed is marked
+unsaved, named by save and by quit's question, shown again when the editor is composed afresh (an undo elsewhere,
+the item reopened), undone with the typing in that row (issue 22: every character typed is in a model or in a draft
+marked unsaved). Before, the form refused the row and kept the text only on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from tests.tui.conftest import settle
+from tests.tui.editor_host import hosting
+from workbench.editing.edit_session import SaveRefused
+from workbench.editing.save_all import quit_check
+from workbench.store import serialize
+from workbench.tui.focus import give_focus
+from workbench.tui.widgets.entry_editor import EntryEditor
+from workbench.tui.widgets.fields import Input, TextArea
+from workbench.tui.widgets.grouped_values import GroupedValues
+from workbench.tui.widgets.inputs_editor import InputsEditor
+from workbench.tui.widgets.row_form import RowForm
+from workbench.tui.widgets.rules_editor import RulesEditor
+from workbench.tui.widgets.tabbed_editor import TabbedEditor
+
+ROWS: list[tuple[type[RowForm], str, str, str, str, str]] = [
+    # (the row editor, kind, item, the table's id, the field of its form typed in, a text the row cannot hold);
+    # every RowForm has a row here (tests/tui/test_row_form_rule.py)
+    (InputsEditor, "connector", "Verify identity", "inputs", "#input-name", ""),
+    (InputsEditor, "connector", "Verify identity", "inputs", "#input-name", " "),
+    (InputsEditor, "connector", "Verify identity", "inputs", "#input-name", "postcode"),  # the second input's
+    (InputsEditor, "connector", "Verify identity", "inputs", "#input-name", "2x"),
+    (RulesEditor, "connector", "Get subscription", "rules", "#rule-status", "99"),
+    (RulesEditor, "connector", "Get subscription", "rules", "#rule-body JsonArea", '{"X-Trace": '),
+    (GroupedValues, "workspace", "", "attributes", ".name", ""),
+    (GroupedValues, "workspace", "", "attributes", ".name", "email"),  # User has an email in a row after
+    (GroupedValues, "workspace", "", "environments", ".name", ""),
+    (GroupedValues, "scenario", "Delivered order goes to review", "attributes", ".name", ""),
+    (GroupedValues, "scenario", "Delivered order goes to review", "replies", ".name", ""),
+]
+
+
+def _text(field: Widget) -> str:
+    return field.value if isinstance(field, Input) else field.text if isinstance(field, TextArea) else ""
+
+
+async def _show(pilot: Pilot[None], editor: EntryEditor, table: str) -> Widget:
+    """The table ``table`` of ``editor``, on screen."""
+    form = editor.query_one(f"#{table}")
+    if isinstance(editor, TabbedEditor):
+        pane = next(node for node in form.ancestors if (node.id or "").startswith("tab-"))
+        editor.show_tab(pane.id or "")
+    await settle(pilot)
+    form.scroll_visible(animate=False)
+    await settle(pilot)
+    return form
+
+
+async def _type_over(pilot: Pilot[None], field: Widget, text: str) -> None:
+    """Select the field's text and type ``text`` over it, as a user does."""
+    give_focus(field)
+    await pilot.pause()
+    if isinstance(field, TextArea):
+        field.select_all()  # (its key, F7, is the editor's Rename)
+    else:
+        await pilot.press("ctrl+shift+a")
+    await pilot.press("backspace", *text)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(("form_class", "kind", "name", "table", "field", "text"), ROWS)
+async def test_a_row_typed_as_no_row_can_be_is_a_draft_of_the_item(
+    desk_copy: Path, form_class: type[RowForm], kind: str, name: str, table: str, field: str, text: str
+) -> None:
+    async with hosting(desk_copy, kind, name, size=(140, 60)) as (pilot, editor):
+        entry = editor.entry
+        before = serialize(entry.model)
+        form = await _show(pilot, editor, table)
+        assert isinstance(form, form_class)
+        shown = _text(form.query_one(field))
+        await _type_over(pilot, form.query_one(field), text)
+        typed = _text(form.query_one(field))
+        assert typed != shown
+
+        assert entry.drafts.text(table) is not None, "the row as typed is only on screen"
+        assert entry.dirty and entry in quit_check(editor.session).unsaved  # marked unsaved: quitting asks
+        with pytest.raises(SaveRefused, match=rf"{table}\[\d+\]: .* — not saved"):
+            editor.session.save(entry)
+
+        await editor.recompose()  # composed afresh (an undo elsewhere, the item reopened)
+        await settle(pilot)
+        form = await _show(pilot, editor, table)
+        assert _text(form.query_one(field)).strip() == typed.strip()  # (a name is kept trimmed)
+
+        give_focus(form.query_one(field))
+        await pilot.press("ctrl+z")  # the typing in the row and its draft go at once
+        await settle(pilot)
+        assert not entry.drafts.texts and serialize(entry.model) == before
+        form = await _show(pilot, editor, table)
+        assert _text(form.query_one(field)) == shown
+
+
+async def test_another_row_edited_keeps_the_refused_row_as_typed(desk_copy: Path) -> None:
+    async with hosting(desk_copy, "connector", "Verify identity", size=(140, 60)) as (pilot, editor):
+        entry = editor.entry
+        form = await _show(pilot, editor, "inputs")
+        await _type_over(pilot, form.query_one("#input-name"), "2x")
+        give_focus(form.query_one("#inputs-table"))
+        await pilot.press("down")  # the second input: its form shows, the first row keeps "2x"
+        await settle(pilot)
+        await _type_over(pilot, form.query_one("#input-description"), "the postcode")
+        assert entry.drafts.text("inputs") is not None and "2x" in (entry.drafts.text("inputs") or "")
+        assert [item.name for item in entry.model.inputs] == ["email", "postcode"]
+        give_focus(form.query_one("#inputs-table"))
+        await pilot.press("up")
+        await settle(pilot)
+        assert _text(form.query_one("#input-name")) == "2x"
+        await _type_over(pilot, form.query_one("#input-name"), "mail")  # every row a value: the table is taken
+        assert not entry.drafts.texts
+        assert [(item.name, item.description) for item in entry.model.inputs] == [
+            ("mail", entry.model.inputs[0].description),
+            ("postcode", "the postcode"),
+        ]
