@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 
+from tests.starving import in_a_starved_thread
+from workbench.loop_clock import thread_times
 from workbench.watchdog import Stall, StallWatchdog
 
 QUICK = {"stall": 0.3, "heartbeat": 0.05, "check": 0.02}
@@ -14,6 +17,21 @@ QUICK = {"stall": 0.3, "heartbeat": 0.05, "check": 0.02}
 def stuck_in_a_blocking_call(until: threading.Event) -> None:
     """Blocks the loop's thread, as a slow call on the UI loop would."""
     until.wait(30)
+
+
+def busy_on_the_cpu(seconds: float, until: threading.Event | None = None) -> None:
+    """Keeps the loop's thread running on a CPU for ``seconds`` of its own CPU time (or until ``until`` is set),
+    as a slow computation on the UI loop would."""
+    start = time.thread_time()
+    while time.thread_time() - start < seconds and not (until and until.is_set()):
+        pass
+
+
+def waited_for_a_cpu() -> float:
+    """The seconds this thread has waited for a CPU so far."""
+    times = thread_times(threading.get_native_id())
+    assert times is not None
+    return times.waited
 
 
 async def test_a_blocked_loop_is_reported_once_with_the_blocking_stack(stalls: list[Stall]) -> None:
@@ -62,6 +80,16 @@ async def test_a_loop_that_turns_is_never_reported(stalls: list[Stall]) -> None:
     assert reported == []
 
 
+def _recorder(reported: list[Stall], first: threading.Event) -> Callable[[Stall], None]:
+    """A stall handler that keeps each stall and sets ``first`` on the first one."""
+
+    def record(stall: Stall) -> None:
+        reported.append(stall)
+        first.set()
+
+    return record
+
+
 def test_time_the_process_was_not_running_does_not_count() -> None:
     """A check that comes late (the machine was busy) adds at most two checks' worth to a stall."""
     reported: list[Stall] = []
@@ -73,3 +101,64 @@ def test_time_the_process_was_not_running_does_not_count() -> None:
     watchdog.stop()
     thread.join()
     assert reported == []
+
+
+async def test_a_loop_busy_on_the_cpu_is_reported(stalls: list[Stall]) -> None:
+    reported: list[Stall] = []
+    first = threading.Event()
+    watchdog = StallWatchdog(_recorder(reported, first), **QUICK)
+    watchdog.start(asyncio.get_running_loop())
+    try:
+        busy_on_the_cpu(30, until=first)
+    finally:
+        watchdog.stop()
+    assert len(reported) == 1 and "busy_on_the_cpu" in reported[0].loop_stack
+    stalls.clear()
+
+
+def test_a_loop_waiting_for_a_cpu_is_no_stall() -> None:
+    """A loaded machine (the loop's thread ready to run, other processes on its CPU) is not a frozen loop, however
+    long the loop takes to turn in wall time."""
+    reported: list[Stall] = []
+
+    def turning(starve: Callable[[], None]) -> float:
+        async def main() -> float:
+            watchdog = StallWatchdog(reported.append, **QUICK)
+            watchdog.start(asyncio.get_running_loop())
+            starve()
+            before, end = waited_for_a_cpu(), time.monotonic() + 3
+            try:
+                while time.monotonic() < end:
+                    busy_on_the_cpu(0.02)  # a turn of 20 ms of work: a second or more in wall time here
+                    await asyncio.sleep(0)
+            finally:
+                watchdog.stop()
+            return waited_for_a_cpu() - before
+
+        return asyncio.run(main())
+
+    waited = in_a_starved_thread(turning)
+    assert waited > 1.5, "the loop's thread was starved of CPU"
+    assert reported == []
+
+
+def test_a_blocked_loop_is_reported_on_a_loaded_machine_too(stalls: list[Stall]) -> None:
+    """A loop blocked in a call that sleeps (no CPU used, none waited for) is a stall, starved or not."""
+    reported: list[Stall] = []
+    first = threading.Event()
+
+    def blocked(starve: Callable[[], None]) -> None:
+        async def main() -> None:
+            watchdog = StallWatchdog(_recorder(reported, first), **QUICK)
+            watchdog.start(asyncio.get_running_loop())
+            starve()
+            try:
+                stuck_in_a_blocking_call(first)
+            finally:
+                watchdog.stop()
+
+        asyncio.run(main())
+
+    in_a_starved_thread(blocked)
+    assert len(reported) == 1 and "stuck_in_a_blocking_call" in reported[0].loop_stack
+    stalls.clear()

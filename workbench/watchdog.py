@@ -3,8 +3,8 @@
 The loop runs a cheap heartbeat (a callback every :data:`HEARTBEAT_S`); the watchdog thread checks it a few
 times a second. When no beat came for :data:`STALL_S` past its time, it reports the stall once, with every
 thread's stack (the loop's first: that is where the blocking call is), and again only after the loop turned.
-Time the whole process was not scheduled (a busy machine) does not count: only the watchdog's own timely
-checks add up to a stall.
+Only the time the loop's thread was busy or blocked counts (:class:`~workbench.loop_clock.LoopClock`): the time
+it waited for a CPU on a busy machine, or the whole process was not scheduled, is no stall.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+from workbench.loop_clock import LoopClock
 
 HEARTBEAT_S = 0.5
 STALL_S = 2.0
@@ -32,7 +34,7 @@ class Stall:
     since: float
     """When the loop stopped turning: its heartbeat was due then and never came (seconds since the epoch)."""
     waited: float
-    """For how long it had not turned when this was taken (seconds; time the process was not scheduled left out)."""
+    """For how long it had not turned when this was taken (seconds; time its thread waited for a CPU left out)."""
     loop_stack: str
     """The stack of the loop's thread: the blocking call is at its end."""
     other_stacks: dict[str, str]
@@ -80,10 +82,12 @@ class StallWatchdog:
         self._stop = threading.Event()
         self._handle: asyncio.TimerHandle | None = None
         self._loop_thread = 0
+        self._loop_native = threading.get_native_id()
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start the heartbeat on ``loop`` and the watching thread (call it on the loop's thread)."""
         self._loop_thread = threading.get_ident()
+        self._loop_native = threading.get_native_id()
         self._loop = loop
         self._beating()
         threading.Thread(target=self._watch, name="stall-watchdog", daemon=True).start()
@@ -100,17 +104,16 @@ class StallWatchdog:
             self._handle = self._loop.call_later(self._heartbeat, self._beating)
 
     def _watch(self) -> None:
-        last_check = time.monotonic()
+        clock = LoopClock(self._check, self._loop_native)
         seen_beat = self._beat
         late = 0.0
         reported = False
         while not self._stop.wait(self._check):
-            now = time.monotonic()
-            step, last_check = min(now - last_check, 2 * self._check), now  # a late check: the process was not running
+            step = clock.tick()
             if self._beat != seen_beat:
                 seen_beat, late, reported = self._beat, 0.0, False
                 continue
-            if now > seen_beat + self._heartbeat:
+            if time.monotonic() > seen_beat + self._heartbeat:
                 late += step
             if late >= self._stall and not reported:
                 reported = True

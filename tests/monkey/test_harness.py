@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +13,9 @@ from textual.widgets import Input
 
 from tests.monkey import Press, Type, walk
 from tests.monkey.actions import Action
-from tests.monkey.walk import Walk, ddmin, regression_test, shrink
+from tests.monkey.walk import PROBE_S, LagMonitor, Walk, ddmin, regression_test, shrink
 from tests.monkey.workspaces import make_workspace, snapshot_files
+from tests.starving import in_a_starved_thread
 from workbench.editing.edit_session import EditSession
 from workbench.watchdog import Stall
 
@@ -61,6 +64,35 @@ async def test_a_blocked_event_loop_fails_the_walk_as_a_freeze(tmp_path: Path, s
     assert outcome.failure is not None and outcome.failure.kind == "freeze"
     assert any("time.sleep" in stall.loop_stack for stall in stalls), "the app's watchdog saw the stall too"
     stalls.clear()  # the stall is this test's own
+
+
+def test_a_loop_waiting_for_a_cpu_is_no_freeze_but_a_blocked_one_is() -> None:
+    """A loaded machine slows a walk down, but the time the loop's thread waits for a CPU is no lag; a handler
+    blocked in a call that sleeps (no CPU used) is one, on a loaded machine too."""
+
+    def slow(starve: Callable[[], None]) -> tuple[float, tuple[float, str], tuple[float, str]]:
+        async def main() -> tuple[float, tuple[float, str], tuple[float, str]]:
+            monitor = LagMonitor(asyncio.get_running_loop(), [])
+            monitor.start()
+            starve()
+            end = time.monotonic() + PROBE_S + 1
+            while time.monotonic() < end:  # one handler, busy on the CPU it gets: little, beside another process
+                pass
+            ran = time.thread_time()
+            await asyncio.sleep(0.5)  # the monitor's probe is answered
+            starved = monitor.take()
+            time.sleep(PROBE_S + 1)  # a handler blocked
+            await asyncio.sleep(0.5)
+            blocked = monitor.take()
+            monitor.stop()
+            return ran, starved, blocked
+
+        return asyncio.run(main())
+
+    ran, (starved, _), (blocked, stack) = in_a_starved_thread(slow)
+    assert ran < PROBE_S / 2, "the loop's thread was starved of CPU"
+    assert starved < PROBE_S
+    assert blocked > PROBE_S and "time.sleep(PROBE_S + 1)" in stack
 
 
 async def test_focus_on_a_removed_field_fails_the_walk(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import Input
 
 from tests.monkey.actions import SIZES, Action, field_text, noticed, pick
 from tests.monkey.workspaces import make_workspace, snapshot_files
+from workbench.loop_clock import LoopClock
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.messages import OpenEntry
 
@@ -34,6 +35,8 @@ SETTLE_S = 5.0
 """At most this long is waited for background jobs after an action (a paused run's never ends)."""
 HANG_S = 180.0
 """The loop blocked this long is stuck for good: the lag monitor prints the walk and interrupts it."""
+CHECK_S = 0.1
+"""How often the lag monitor probes the loop (and checks a probe not answered yet)."""
 RECENT = 30
 """How many of the last actions a failure shows."""
 LONG_LIVED = frozenset({"watch", "debug-run", "mock-server"})
@@ -93,7 +96,7 @@ class Walk:
         self.roundtrip = roundtrip
         self.original = snapshot_files(root)
         self.done: list[Action] = []
-        self.monitor = LagMonitor(asyncio.get_running_loop(), self)
+        self.monitor = LagMonitor(asyncio.get_running_loop(), self.done)
         self.notes: list[str] = []
         self.tolerated: list[Failure] = []
 
@@ -153,10 +156,14 @@ class Walk:
         through the action, so a handler that blocks the loop is caught), and answers one now."""
         answered = asyncio.Event()
         self.app.call_later(answered.set)
-        try:
-            await asyncio.wait_for(answered.wait(), PROBE_S)
-        except TimeoutError:
-            raise Failure("freeze", f"no answer to a probe within {PROBE_S:g} s", step) from None
+        clock, waited = LoopClock(CHECK_S), 0.0
+        while not answered.is_set():
+            try:
+                await asyncio.wait_for(answered.wait(), CHECK_S)
+            except TimeoutError:
+                waited += clock.tick()  # the time the loop's thread waited for a CPU is no freeze
+                if waited > PROBE_S:
+                    raise Failure("freeze", f"no answer to a probe within {PROBE_S:g} s", step) from None
         lag, stack = self.monitor.take()
         if lag > PROBE_S:
             raise Failure("freeze", f"the event loop did not answer for {lag:.1f} s; it was at:\n{stack}", step)
@@ -314,12 +321,18 @@ async def walk(
 
 class LagMonitor(threading.Thread):
     """Probes the event loop from a thread: the longest time it took to answer (and where the loop was while
-    it did not), and the watchdog of a walk stuck for :data:`HANG_S`, which it prints and interrupts."""
+    it did not), and the watchdog of a walk stuck for :data:`HANG_S`, which it prints and interrupts.
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, walk: Walk) -> None:
+    A lag is the time the loop's thread was busy or blocked before it answered, not wall time: the time it
+    waited for a CPU (other processes on a loaded machine) is left out (:class:`~workbench.loop_clock.LoopClock`
+    tells them apart), so a slow machine makes a slow walk, not a false freeze."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, done: list[Action]) -> None:
+        """Watch ``loop`` (made on its thread); ``done`` is the walk's list of actions, printed on a hang."""
         super().__init__(name="monkey-lag-monitor", daemon=True)
-        self._loop, self._walk = loop, walk
+        self._loop, self._done = loop, done
         self._loop_thread = threading.get_ident()
+        self._loop_native = threading.get_native_id()
         self._stopped = threading.Event()
         self._lock = threading.Lock()
         self._worst, self._stack = 0.0, ""
@@ -336,30 +349,30 @@ class LagMonitor(threading.Thread):
         self._stopped.set()
 
     def run(self) -> None:
-        while not self._stopped.wait(0.1):
+        while not self._stopped.wait(CHECK_S):
             answered = threading.Event()
-            sent = time.monotonic()
+            clock = LoopClock(CHECK_S, self._loop_native)
             try:
                 self._loop.call_soon_threadsafe(answered.set)
             except RuntimeError:  # the loop closed
                 return
-            stack = ""
-            while not answered.wait(0.1) and not self._stopped.is_set():
-                waited = time.monotonic() - sent
-                if waited > PROBE_S and not stack:
+            lag, stack = 0.0, ""
+            while not answered.wait(CHECK_S) and not self._stopped.is_set():
+                lag += clock.tick()
+                if lag > PROBE_S and not stack:
                     frame = sys._current_frames().get(self._loop_thread)
                     stack = "".join(traceback.format_stack(frame)[-12:]) if frame else "(no stack)"
-                if waited > HANG_S:
+                if lag > HANG_S:
                     self._hung()
                     return
+            lag += clock.tick()
             with self._lock:
-                lag = time.monotonic() - sent
                 if lag > self._worst:
                     self._worst, self._stack = lag, stack or self._stack
 
     def _hung(self) -> None:
         print(f"\nmonkey: the event loop has not answered for {HANG_S:g} s; the last actions:", file=sys.stderr)
-        print(recent_actions(self._walk.done), file=sys.stderr)
+        print(recent_actions(self._done), file=sys.stderr)
         frame = sys._current_frames().get(self._loop_thread)
         print("".join(traceback.format_stack(frame)) if frame else "", file=sys.stderr)
         _thread.interrupt_main()

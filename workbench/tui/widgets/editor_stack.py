@@ -6,6 +6,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
+from textual.widget import AwaitMount
 from textual.widgets import ContentSwitcher
 
 from workbench.tui.keys import KeyText
@@ -53,6 +54,7 @@ class EditorStack(ContentSwitcher):
         super().__init__(initial="welcome", id=id)
         self.session: EditSession | None = None
         self._editors: dict[Entry, EntryEditor] = {}
+        self._mounting: dict[EntryEditor, AwaitMount] = {}
         self._counter = 0
 
     def compose(self) -> ComposeResult:
@@ -92,7 +94,9 @@ class EditorStack(ContentSwitcher):
             self._counter += 1
             editor = editor_class(entry.kind)(entry, self.session, id=f"editor-{self._counter}")
             self._editors[entry] = editor
-            await self.mount(editor)
+            self._mounting[editor] = self.mount(editor)
+            await self._mounting[editor]
+            self._mounting.pop(editor, None)
             if not editor.is_attached or self._editors.get(entry) is not editor:
                 return None  # the app is closing, or the entry was closed while its editor mounted
         self.current = editor.id
@@ -102,11 +106,17 @@ class EditorStack(ContentSwitcher):
         return editor if editor.whole else None
 
     async def close(self, entry: Entry) -> None:
-        """Drop an entry's editor (e.g. after its file was reloaded or removed)."""
+        """Drop an entry's editor (e.g. after its file was reloaded or removed), once it has mounted and is not
+        being recomposed: removing a widget while it mounts leaves it half made, and its Mount handlers (a
+        Select's, a table's) then raise on parts that were never mounted."""
         editor = self._editors.pop(entry, None)
         if editor is None:
             return
         self._leave(editor)
+        mounting = self._mounting.pop(editor, None)
+        if mounting is not None:
+            await mounting
+        await editor.recomposed()
         await editor.remove()
         self._leave(editor)  # brought to the front while it was being removed
 

@@ -23,11 +23,12 @@ from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
 from workbench.tui.widgets.fields import Input, TextArea
 from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.recomposing import SerialRecompose
 from workbench.tui.widgets.row_form import RowForm, RowProblem
 from workbench.visible import literal
 
 
-class EntryEditor(Vertical):
+class EntryEditor(SerialRecompose, Vertical):
     """The editor of one entry; subclasses compose the body and apply field changes to ``entry.model``."""
 
     HELP: ClassVar[str] = ""
@@ -52,7 +53,6 @@ class EntryEditor(Vertical):
         """The procedure's scenarios at a glance (``✓``, ``✗2``, ``…``), shown in the title."""
         self._shown_title = self._title()
         self.trap_focus()  # Tab and Shift+Tab go round the editor's controls; F2, F4 and F6 go to the other panes
-        self._recomposing = 0
 
     @property
     def whole(self) -> bool:
@@ -61,15 +61,7 @@ class EntryEditor(Vertical):
         Code reaching into an editor from outside its own handlers (the app, the debugger, workers' results)
         finds only whole editors: :class:`~workbench.tui.widgets.editor_stack.EditorStack` hands out no other.
         """
-        return self.is_mounted and self.is_attached and not self._recomposing
-
-    async def recompose(self) -> None:
-        """Compose the editor afresh (not :attr:`whole` meanwhile)."""
-        self._recomposing += 1
-        try:
-            await super().recompose()
-        finally:
-            self._recomposing -= 1
+        return self.is_mounted and self.is_attached and not self.recomposing
 
     def from_worker(self, show: Callable[[], object]) -> None:
         """Run ``show``, which reaches the editor's widgets, on the UI thread once a worker has its result; left

@@ -70,9 +70,12 @@ class TextArea(widgets.TextArea):
 
 
 class Select(widgets.Select[Any]):
-    """Textual's ``Select``, minding a removal that overtakes its mounting: an editor closed while it mounts (its
-    file deleted under it) left a Select whose Mount found its own overlay gone, and that closed the app."""
+    """Textual's ``Select``, minding a removal that overtakes its mounting: Textual mounts nothing into a widget
+    being removed, so a Select removed while it mounts (with its editor, its file deleted) may lack its overlay or
+    the label of its current value when its Mount runs, which then raised and closed the app. Editors are never
+    removed mid-mount (:class:`~workbench.tui.widgets.editor_stack.EditorStack`, :mod:`.recomposing`); this
+    covers any other way."""
 
     def _on_mount(self, event: events.Mount) -> None:
-        if not self.query("SelectOverlay"):  # removed with its editor before it mounted: nothing to set up
+        if not (self.query("SelectOverlay") and self.query("SelectCurrent #label")):  # removed: nothing to set up
             event.prevent_default()

@@ -44,6 +44,7 @@ from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.mention_area import MentionArea
+from workbench.tui.widgets.recomposing import SerialRecompose
 from workbench.tui.widgets.step_outline import OutlineRef
 from workbench.visible import literal
 
@@ -83,7 +84,7 @@ class FormSources:
         """What a code step's Try panel needs (no panel without it)."""
 
 
-class StepForm(VerticalScroll):
+class StepForm(SerialRecompose, VerticalScroll):
     """Edits what the outline has selected: every change is an operation performed through ``sources``."""
 
     HELP: ClassVar[str] = (

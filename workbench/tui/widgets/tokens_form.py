@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Label
 from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.tui.widgets.json_field import JsonField
+from workbench.tui.widgets.recomposing import SerialRecompose
 from workbench.tui.widgets.setting_fields import Setting, setting_rows, value_at
 from workbench.visible import literal
 
@@ -63,7 +64,7 @@ def token_settings(token: dict[str, Any]) -> tuple[Setting, ...]:
     return COMMON + BY_TYPE.get(str(token.get("type", "text")), ())
 
 
-class TokenFields(Vertical):
+class TokenFields(SerialRecompose, Vertical):
     """The fields of the selected token, composed afresh when the selection or its type changes."""
 
     def __init__(
