@@ -98,7 +98,7 @@ async def test_the_log_of_a_server_started_before_the_run_panel_loaded_waits_for
     settings = json.loads((desk_copy / "workbench.json").read_text())
     settings["environments"]["local"]["base_url"] = f"http://127.0.0.1:{port}"
     (desk_copy / "workbench.json").write_text(json.dumps(settings))
-    monkeypatch.setattr(DebugPanel, "on_mount", lambda self: None)  # the run panel loads when the test says
+    monkeypatch.setattr(DebugPanel, "load", lambda self: None)  # the run panel loads when the test says
     async with running(desk_copy, size=(160, 40)) as pilot:
         app: WorkbenchApp = pilot.app  # type: ignore[assignment]
         app.main.mock_server.action_mock_server_start()
