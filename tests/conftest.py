@@ -73,10 +73,13 @@ def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that start the full app are marked ``app`` (``-m app`` / ``-m "not app"`` select the tiers)."""
-    from tests.app_tier import mark_app_tests
+    """Tests that start the full app are marked ``app`` (``-m app`` / ``-m "not app"`` select the tiers), and run
+    first, the monkey's walks before them: under ``-n`` the tests handed out last decide how long the other
+    workers wait idle at the end, so those are the short ones (in their order otherwise)."""
+    from tests.app_tier import MARK, mark_app_tests
 
     mark_app_tests(items)
+    items.sort(key=lambda item: (item.get_closest_marker("monkey") is None, item.get_closest_marker(MARK) is None))
 
 
 @pytest.fixture(autouse=True)
