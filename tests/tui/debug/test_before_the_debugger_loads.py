@@ -50,7 +50,11 @@ async def test_keys_before_the_view_is_there_act_in_order_once_it_is(
         await open_item(pilot, "procedure", "Order status")
         load(app.main.debug_panel)
         view = await mounted(lambda: app.main.debugger, pilot, what="the debug view")
-        await wait_until(lambda: state(view) == "paused", pilot, what="the run F5 started, paused at F9's breakpoint")
+        await wait_until(
+            lambda: state(view) == "paused" and view.current_step is not None,
+            pilot,
+            what="the run F5 started, paused at F9's breakpoint",
+        )
         assert view.current_step == ("Order status", "big-order")
         outline = app.current_editor.outline  # type: ignore[union-attr]
         await wait_until(lambda: outline.markers == {"lookup": TAKEN, "big-order": CURRENT}, pilot, what="the marks")

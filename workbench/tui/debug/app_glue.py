@@ -94,14 +94,23 @@ class DebugControl:
 
     def mark_outlines(self) -> None:
         """Show the debug view's markers in the outline of every open procedure (after a breakpoint changed, the
-        run paused or ended, an editor showed)."""
-        view = self._mounted_view()
-        if view is None or not self._host.panes_up():  # no marks yet, or the app is closing
+        run paused or ended, an editor showed); before the view is built, the edit session's breakpoints."""
+        from workbench.tui.debug.messages import BREAKPOINT
+
+        host = self._host
+        if not host.panes_up():  # the app is closing
             return
-        for editor in self._host.editors.editors():
+        view = self._mounted_view()
+        marks = self.breakpoints()
+        for editor in host.editors.editors():
             outline = getattr(editor, "outline", None)
-            if outline is not None and editor.entry.kind == "procedure":
-                outline.set_markers(view.markers(editor.entry.name))
+            if outline is None or editor.entry.kind != "procedure":
+                continue
+            name = editor.entry.name
+            if view is not None:
+                outline.set_markers(view.markers(name))
+            elif marks is not None:
+                outline.set_markers(dict.fromkeys(marks.steps.get(name, ()), BREAKPOINT))
 
     async def on_step_reached(self, message: StepReached) -> None:
         """The debug run paused before a step (or no longer is): show that step."""
