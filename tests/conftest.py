@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import textual._wait as _textual_wait
 from hypothesis import HealthCheck, settings
 
 if TYPE_CHECKING:
@@ -32,6 +33,14 @@ _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("workbench", derandomize=True, deadline=None, suppress_health_check=_SLOW)
 settings.register_profile("explore", max_examples=2000, deadline=None, suppress_health_check=_SLOW)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "workbench"))
+
+PILOT_IDLE_STEP_S = 0.005
+"""Textual's pilot waits for the app to be idle after every key and ``pause()``: it sleeps in steps of 1/50 s until
+a step finds the process used under a twentieth of it in CPU, so every wait costs at least 20 ms of nothing (a
+hundred and more per full-app test). Steps of 5 ms, idle under the same twentieth, find the same idle sooner."""
+assert {"SLEEP_GRANULARITY", "SLEEP_IDLE"} <= vars(_textual_wait).keys(), "Textual's idle wait changed: look again"
+_textual_wait.SLEEP_GRANULARITY = PILOT_IDLE_STEP_S
+_textual_wait.SLEEP_IDLE = PILOT_IDLE_STEP_S / 20
 
 SAMPLE_SECRETS = frozenset(
     name
@@ -64,10 +73,13 @@ def fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that start the full app are marked ``app`` (``-m app`` / ``-m "not app"`` select the tiers)."""
-    from tests.app_tier import mark_app_tests
+    """Tests that start the full app are marked ``app`` (``-m app`` / ``-m "not app"`` select the tiers), and run
+    first, the monkey's walks before them: under ``-n`` the tests handed out last decide how long the other
+    workers wait idle at the end, so those are the short ones (in their order otherwise)."""
+    from tests.app_tier import MARK, mark_app_tests
 
     mark_app_tests(items)
+    items.sort(key=lambda item: (item.get_closest_marker("monkey") is None, item.get_closest_marker(MARK) is None))
 
 
 @pytest.fixture(autouse=True)

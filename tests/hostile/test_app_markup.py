@@ -13,7 +13,7 @@ from textual.widgets import Static, TabbedContent
 
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.hostile.kit import calling, write_workspace
-from tests.tui.conftest import front_editor, open_item, running, screen_text, settle, workbench_of
+from tests.tui.conftest import front_editor, open_item, running, screen_text, settle, told, workbench_of
 from tests.tui.debug.harness import finished
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
@@ -96,8 +96,7 @@ async def test_markup_and_escapes_in_content_are_drawn_literally_in_every_pane(t
             await pilot.press("ctrl+y")
             await settle(pilot)
             _drawn(app)  # with its notification
-            told = [notification.message for notification in app._notifications]
-            assert any(f"The response is now the example of {CONNECTOR}" in message for message in told)
+            assert f"The response is now the example of {CONNECTOR}" in told(app)  # (its notice may have timed out)
 
             await open_item(pilot, "connector", f"Get {OSC} titled")
             assert "Get ␛]0;pwned␇ titled" in _drawn(app)  # the name field: the file's text, drawn as pictures

@@ -21,7 +21,7 @@ WALKS = [
     # walked fewer steps does the same first actions; a round trip must still make an edit to undo.
     ("sample", 1002, 20, False),
     ("awkward", 3003, 20, False),
-    ("sample", 2207, 15, True),  # edits "Loyalty perks" from its 10th action
+    ("sample", 2208, 15, True),  # edits "Refund request" (an error path added, typed into) from its 7th action
     ("awkward", 2204, 12, True),  # types into the settings from its 4th action
 ]
 

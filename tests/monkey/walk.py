@@ -164,6 +164,9 @@ class Walk:
                 waited += clock.tick()  # the time the loop's thread waited for a CPU is no freeze
                 if waited > PROBE_S:
                     raise Failure("freeze", f"no answer to a probe within {PROBE_S:g} s", step) from None
+        turned = time.monotonic()  # a monitor's probe sent before now is answered: wait until its lag is recorded
+        while (sent := self.monitor.in_flight) is not None and sent < turned:
+            await asyncio.sleep(0.005)
         lag, stack = self.monitor.take()
         if lag > PROBE_S:
             raise Failure("freeze", f"the event loop did not answer for {lag:.1f} s; it was at:\n{stack}", step)
@@ -336,6 +339,8 @@ class LagMonitor(threading.Thread):
         self._stopped = threading.Event()
         self._lock = threading.Lock()
         self._worst, self._stack = 0.0, ""
+        self.in_flight: float | None = None
+        """When the probe on its way was sent (``None``: none is, every lag is recorded)."""
 
     def take(self) -> tuple[float, str]:
         """The longest lag since the last call, with the loop's stack when it passed :data:`PROBE_S`."""
@@ -352,6 +357,7 @@ class LagMonitor(threading.Thread):
         while not self._stopped.wait(CHECK_S):
             answered = threading.Event()
             clock = LoopClock(CHECK_S, self._loop_native)
+            self.in_flight = time.monotonic()
             try:
                 self._loop.call_soon_threadsafe(answered.set)
             except RuntimeError:  # the loop closed
@@ -369,6 +375,7 @@ class LagMonitor(threading.Thread):
             with self._lock:
                 if lag > self._worst:
                     self._worst, self._stack = lag, stack or self._stack
+                self.in_flight = None
 
     def _hung(self) -> None:
         print(f"\nmonkey: the event loop has not answered for {HANG_S:g} s; the last actions:", file=sys.stderr)

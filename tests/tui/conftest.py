@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 from rich.style import Style
 from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widget import Widget
@@ -208,6 +209,23 @@ def snapshot(snap_compare: Callable[..., bool]) -> Snapshot:
         return matches, shown[-1]
 
     return take
+
+
+async def run_command(pilot: Pilot[None], command: str) -> None:
+    """Run a palette command as a user would: Ctrl+P, type ``command``, Enter once the palette highlights it (its
+    search runs in the background: a fixed pause is too short on a busy machine and too long on a quiet one)."""
+    await pilot.press("ctrl+p", *command)
+
+    def highlighted() -> bool:
+        screen = pilot.app.screen
+        if not isinstance(screen, CommandPalette):
+            return False
+        found = screen.query_one(CommandList)
+        index = found.highlighted
+        return index is not None and command in str(found.get_option_at_index(index).prompt)
+
+    await wait_until(highlighted, pilot, what=f"the palette's {command!r} highlighted")
+    await pilot.press("enter")
 
 
 def _nodes(tree: Tree[Any]) -> Iterator[TreeNode[Any]]:

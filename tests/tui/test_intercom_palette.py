@@ -10,8 +10,8 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.intercom.fake_intercom import TOKEN, Fake, desk_with_token_ids, running
+from tests.tui.conftest import run_command, told, workbench_of
 from tests.tui.conftest import running as app_running
-from tests.tui.conftest import told, workbench_of
 from tests.waiting import wait_until
 from workbench.tui.screens.pickers import ChoiceScreen
 
@@ -29,10 +29,7 @@ def _notes(pilot: Pilot[None]) -> str:
 
 
 async def _palette(pilot: Pilot[None], command: str) -> ChoiceScreen:
-    await pilot.press("ctrl+p")
-    await pilot.press(*command)
-    await pilot.pause(0.2)
-    await pilot.press("enter")
+    await run_command(pilot, command)
     await wait_until(lambda: isinstance(pilot.app.screen, ChoiceScreen), pilot, what=f"the {command} dialog")
     screen = pilot.app.screen
     assert isinstance(screen, ChoiceScreen)
@@ -85,10 +82,7 @@ async def test_pull_and_push_wait_for_unsaved_edits_to_be_saved(fake: Fake, tmp_
         entry = session.find("connector", "Get orders")
         entry.model.description = "edited, not saved"
         entry.touch()
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Intercom: push")
-        await pilot.pause(0.2)
-        await pilot.press("enter")
+        await run_command(pilot, "Intercom: push")
         await wait_until(lambda: "Save your edits first" in _notes(pilot), pilot, what="the notice")
         assert not isinstance(pilot.app.screen, ChoiceScreen)
         assert fake.requests == []

@@ -7,9 +7,11 @@ import ast
 import importlib
 import json
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.source_rules import broken
@@ -18,8 +20,9 @@ from tests.tui.debug.harness import finished, state, status
 from tests.waiting import mounted, wait_until
 from workbench.settings.config_file import config_path
 from workbench.settings.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
+from workbench.tui import preferences
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.keys import BINDING_HOMES, binding_keys
+from workbench.tui.keys import BINDING_HOMES, binding_keys, clashes
 from workbench.tui.screens.help import HelpScreen, help_sections
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 
@@ -57,6 +60,24 @@ async def to_breakpoint(pilot: Pilot[None], keys: tuple[str, str]) -> WorkbenchA
     front_editor(app, ProcedureEditor).outline.focus()
     await pilot.press(*keys)
     return app
+
+
+async def test_keys_a_keymap_gives_twice_are_told_found_off_the_ui_thread(
+    desk_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_the_ui_thread: list[bool] = []
+    find = clashes
+
+    def found(app: Any) -> list[str]:  # importing every pane's bindings (the engine's too) would freeze the UI
+        on_the_ui_thread.append(threading.current_thread() is threading.main_thread())
+        return find(app)
+
+    monkeypatch.setattr(preferences, "clashes", found)
+    write_config({"keymap": {"bindings": {"debug.run": "ctrl+s"}}})
+    async with running(desk_copy) as pilot:
+        app = workbench_of(pilot)
+        await wait_until(lambda: "One key cannot run both everywhere" in told(app), pilot, what="the clash told")
+        assert "Ctrl+S: " in told(app) and on_the_ui_thread == [False]
 
 
 async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(desk_copy: Path) -> None:

@@ -170,6 +170,10 @@ class MainScreen(Screen[None]):
         views = self.query(DebugView)
         return views.first() if views else None
 
+    def load_debug_view(self) -> None:
+        """Build the debug view if it is not yet (the run panel builds it when it first shows)."""
+        self.debug_panel.load()
+
     def panes_up(self) -> bool:
         """Whether the panes are there (not while the app closes)."""
         return self.is_attached and bool(self.query(WorkspaceTree))

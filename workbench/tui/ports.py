@@ -145,6 +145,10 @@ class Workbench(Host, Protocol):
         """The debug view in the run panel, once it has loaded."""
         ...
 
+    def load_debug_view(self) -> None:
+        """Build the debug view if it is not yet (it posts ``DebugView.Ready`` once mounted)."""
+        ...
+
     def panes_up(self) -> bool:
         """Whether the panes are there (not while the app closes: messages on their way find no widgets)."""
         ...

@@ -53,13 +53,15 @@ class Preferences:
         self.taken = keys_taken(self._own, keymap, self._others)
         for text in app.query(KeyText):
             text.refresh_keys()
-        if keymap:
-            app.call_after_refresh(self._tell_clashes)  # loads every pane's bindings: after this frame
+        if keymap:  # it imports every pane's bindings (the engine's too): off the UI thread
+            app.run_worker(self._tell_clashes, name="keymap clashes", group="config", thread=True, exit_on_error=False)
 
     def _tell_clashes(self) -> None:
-        told = clashes(self._app)
+        app = self._app
+        told = clashes(app)
         if told:
-            self._app.notify(
+            app.call_from_thread(
+                app.notify,
                 "\n".join(told)
                 + "\nOne key cannot run both everywhere: give one of them another key in your settings.",
                 title="Your keymap gives keys that are taken",

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from textual.widgets import Log, TabbedContent
 
-from tests.tui.conftest import running, workbench_of
+from tests.tui.conftest import run_command, running, workbench_of
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.view import DebugView
@@ -28,13 +28,6 @@ def log_text(app: WorkbenchApp) -> str:
     return "\n".join(found.first(Log).lines) if found else ""
 
 
-async def palette(pilot, command: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.press(*command)
-    await pilot.pause(0.2)
-    await pilot.press("enter")
-
-
 async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) -> None:
     port = free_port()
     settings = json.loads((desk_copy / "workbench.json").read_text())
@@ -43,7 +36,7 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
     async with running(desk_copy, size=(160, 40)) as pilot:
         app = workbench_of(pilot)
         assert "Start mock server" in [command.title for command in app.main.palette_commands(app.screen)]
-        await palette(pilot, "Start mock server")
+        await run_command(pilot, "Start mock server")
         await wait_until(lambda: f"on http://127.0.0.1:{port}" in log_text(app), pilot=pilot)
         tabs = app.query_one("#debug-tabs", TabbedContent)
         assert tabs.get_tab("mock-server") is not None
@@ -58,7 +51,7 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
             response = await client.get("/subscriptions", params={"email": "x-cancelled@example.com"})
         assert response.json()["status"] == "cancelled"
         await wait_until(lambda: "Get subscription [Already cancelled]  200" in log_text(app), pilot=pilot)
-        await palette(pilot, "Stop mock server")
+        await run_command(pilot, "Stop mock server")
         await wait_until(lambda: "Mock server stopped" in log_text(app), pilot=pilot)
         assert not app.main.mock_server.running
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
@@ -98,7 +91,7 @@ async def test_the_log_of_a_server_started_before_the_run_panel_loaded_waits_for
     settings = json.loads((desk_copy / "workbench.json").read_text())
     settings["environments"]["local"]["base_url"] = f"http://127.0.0.1:{port}"
     (desk_copy / "workbench.json").write_text(json.dumps(settings))
-    monkeypatch.setattr(DebugPanel, "on_mount", lambda self: None)  # the run panel loads when the test says
+    monkeypatch.setattr(DebugPanel, "load", lambda self: None)  # the run panel loads when the test says
     async with running(desk_copy, size=(160, 40)) as pilot:
         app = workbench_of(pilot)
         app.main.mock_server.action_mock_server_start()

@@ -4,6 +4,7 @@ the connector in front, recording the last run as a scenario, and the Scenarios 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
@@ -45,6 +46,10 @@ class DebugControl:
         """Inverses of the scenario updates accepted from their runs, the last one last."""
         self._view: DebugView | None = None
         self._mock_log_backlog: list[str] = []
+        self._waiting: list[Callable[[DebugView], object]] = []
+        """What keys pressed before the debug view was there do with it once it is."""
+        self._selected: str | None = None
+        """The procedure the author last brought to the front: the one a view built later runs."""
 
     def breakpoints(self) -> Breakpoints | None:
         """The edit session's breakpoints (``None`` while loading)."""
@@ -56,25 +61,22 @@ class DebugControl:
     def action_debug_run(self) -> None:
         """F5: show the run panel; run the procedure in front (or the one chosen in the run bar), or continue."""
         self._host.show_run_panel()
-        if view := self._ready_view("debug.run"):
-            view.run_or_continue()
+        self._with_view(lambda view: view.run_or_continue())
 
     def action_debug_step(self) -> None:
         """F10: show the run panel and run one step (a new run pauses before its first step)."""
         self._host.show_run_panel()
-        if view := self._ready_view("debug.step"):
-            view.step()
+        self._with_view(lambda view: view.step())
 
     def action_debug_stop(self) -> None:
-        """Shift+F5: stop the run."""
-        if view := self._ready_view("debug.stop"):
+        """Shift+F5: stop the run (before the view is built, nothing runs)."""
+        if view := self._mounted_view():
             view.stop()
 
     def action_debug_tab(self) -> None:
         """F6: into the run panel, then from tab to tab (run log, context, conversation)."""
         self._host.show_run_panel()
-        if view := self._ready_view("debug.tab"):
-            view.next_tab()
+        self._with_view(lambda view: view.next_tab())
 
     def action_debug_breakpoint(self) -> None:
         """F9: toggle a breakpoint on the step selected in the outline of the procedure in front."""
@@ -85,21 +87,30 @@ class DebugControl:
         if editor is None or ref is None or ref.step_id is None:
             host.notify("Select a step in a procedure's outline to set a breakpoint on it.", timeout=4)
             return
-        if view := self._ready_view("debug.breakpoint"):
-            view.toggle_breakpoint(editor.entry.name, ref.step_id)
+        procedure, step_id = editor.entry.name, ref.step_id
+        self._with_view(lambda view: view.toggle_breakpoint(procedure, step_id))
 
     # -- outline markers ------------------------------------------------------------------------------
 
     def mark_outlines(self) -> None:
         """Show the debug view's markers in the outline of every open procedure (after a breakpoint changed, the
-        run paused or ended, an editor showed)."""
-        view = self._mounted_view()
-        if view is None or not self._host.panes_up():  # no marks yet, or the app is closing
+        run paused or ended, an editor showed); before the view is built, the edit session's breakpoints."""
+        from workbench.tui.debug.messages import BREAKPOINT
+
+        host = self._host
+        if not host.panes_up():  # the app is closing
             return
-        for editor in self._host.editors.editors():
+        view = self._mounted_view()
+        marks = self.breakpoints()
+        for editor in host.editors.editors():
             outline = getattr(editor, "outline", None)
-            if outline is not None and editor.entry.kind == "procedure":
-                outline.set_markers(view.markers(editor.entry.name))
+            if outline is None or editor.entry.kind != "procedure":
+                continue
+            name = editor.entry.name
+            if view is not None:
+                outline.set_markers(view.markers(name))
+            elif marks is not None:
+                outline.set_markers(dict.fromkeys(marks.steps.get(name, ()), BREAKPOINT))
 
     async def on_step_reached(self, message: StepReached) -> None:
         """The debug run paused before a step (or no longer is): show that step."""
@@ -128,7 +139,9 @@ class DebugControl:
         self.procedure_selected(message.name)
 
     def procedure_selected(self, name: str) -> None:
-        """The author selected procedure ``name``: the next run runs it (unless a run is under way)."""
+        """The author selected procedure ``name``: the next run runs it (unless a run is under way; a view built
+        later takes it in when ready)."""
+        self._selected = name
         view = self._mounted_view()
         if view is not None and not view.running:
             view.refresh_choices()
@@ -219,25 +232,33 @@ class DebugControl:
         view = self._loaded_view()
         return view if view is not None and view.is_mounted else None
 
-    def _ready_view(self, binding: str) -> DebugView | None:
-        """The debug view when it is ready for a key; else says so (on a busy machine it loads a moment after
-        the first frame)."""
+    def _with_view(self, act: Callable[[DebugView], object]) -> None:
+        """Do ``act`` with the debug view: now when it is there, else once it has loaded (it is built when the run
+        panel first shows or a key needs it), after the keys that waited before it."""
         view = self._mounted_view()
-        if view is None:
-            key = key_for(self._host.app, binding)
-            self._host.notify(f"The run panel is still loading: press {key} again in a moment.", timeout=3)
-            return None
-        return view
+        if view is not None and not self._waiting:
+            act(view)
+            return
+        self._waiting.append(act)
+        self._host.load_debug_view()
 
     def on_debug_view_ready(self, _message: DebugView.Ready) -> None:
-        """The debug view has mounted: it takes in the models and the mock server's lines that came before it."""
+        """The debug view has mounted: it takes in the models, the procedure in front, the mock server's lines and
+        the keys that came before it."""
         view = self._mounted_view()
         if view is None:
             return
-        view.refresh_choices()
+        if self._selected is not None:
+            self.procedure_selected(self._selected)
+        else:
+            view.refresh_choices()
+        self.mark_outlines()
         for line in self._mock_log_backlog:
             view.mock_log(line)
         self._mock_log_backlog = []
+        waiting, self._waiting = self._waiting, []
+        for act in waiting:
+            act(view)
 
     def mock_log(self, line: str) -> None:
         """Add a line to the run panel's "Mock server" tab (kept until the panel has loaded)."""

@@ -1,7 +1,9 @@
 """The area for running and debugging: the debugger's view (run bar; Run log, Context, Conversation, Scenarios
 and, once it has a line, Mock server tabs).
 
-The debugger lives in :mod:`workbench.tui.debug`; this panel places it in the app and gives it the workspace.
+The debugger lives in :mod:`workbench.tui.debug`; this panel places it in the app and gives it the workspace. The
+view is built when the panel first shows, or when a key needs it (:meth:`DebugPanel.load`): a terminal too narrow
+for the panel starts without its sixty widgets and the engine's import.
 """
 
 from __future__ import annotations
@@ -49,10 +51,18 @@ class DebugPanel(Vertical):
         super().__init__(id=id)
         self._workspace = workspace
         self._breakpoints = breakpoints
+        self._loading = False
 
-    def on_mount(self) -> None:
-        # After the first frame: importing the engine holds the GIL, and the tree should paint first.
-        self.call_after_refresh(self._import_view)
+    def on_show(self) -> None:
+        if self.display:  # (the first layout can come before the screen hides the panel on a narrow terminal)
+            self.load()
+
+    def load(self) -> None:
+        """Build the debug view, once (it posts ``DebugView.Ready`` when mounted), after the next frame: importing
+        the engine holds the GIL, and the panes should paint first."""
+        if not self._loading:
+            self._loading = True
+            self.call_after_refresh(self._import_view)
 
     @work(thread=True, group="debugger-import")
     def _import_view(self) -> None:

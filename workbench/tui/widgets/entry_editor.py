@@ -28,7 +28,7 @@ from workbench.tui.widgets.row_form import RowForm, RowProblem
 from workbench.visible import literal
 
 
-class EntryEditor(SerialRecompose, Vertical):
+class EntryEditor(Vertical, SerialRecompose):
     """The editor of one entry; subclasses compose the body and apply field changes to ``entry.model``."""
 
     HELP: ClassVar[str] = ""

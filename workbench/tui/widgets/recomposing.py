@@ -3,7 +3,9 @@
 Textual's ``recompose`` removes the widget's children, then mounts a fresh set. Started again before that set has
 mounted, it removes widgets that are still mounting; Textual mounts nothing more into a widget being removed, so
 each is left half made, and its Mount handler raises on its own parts, never mounted (a Select's label, a
-table, a JSON field's area): the app closes. Widgets that recompose themselves take :class:`SerialRecompose`.
+table, a JSON field's area): the app closes. Widgets that recompose themselves take :class:`SerialRecompose`, listed
+after their Textual base (``class Form(VerticalScroll, SerialRecompose)``): Textual takes a widget's default CSS
+through its first base only.
 """
 
 from __future__ import annotations

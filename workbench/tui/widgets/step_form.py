@@ -84,7 +84,7 @@ class FormSources:
         """What a code step's Try panel needs (no panel without it)."""
 
 
-class StepForm(SerialRecompose, VerticalScroll):
+class StepForm(VerticalScroll, SerialRecompose):
     """Edits what the outline has selected: every change is an operation performed through ``sources``."""
 
     HELP: ClassVar[str] = (

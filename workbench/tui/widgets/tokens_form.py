@@ -64,7 +64,7 @@ def token_settings(token: dict[str, Any]) -> tuple[Setting, ...]:
     return COMMON + BY_TYPE.get(str(token.get("type", "text")), ())
 
 
-class TokenFields(SerialRecompose, Vertical):
+class TokenFields(Vertical, SerialRecompose):
     """The fields of the selected token, composed afresh when the selection or its type changes."""
 
     def __init__(
