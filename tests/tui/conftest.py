@@ -18,7 +18,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widget import Widget
-from textual.widgets import Input, Tabs, TextArea, Tree
+from textual.widgets import Button, Input, Tabs, TextArea, Tree
 from textual.widgets._tabs import Underline
 from textual.widgets.tree import TreeNode
 
@@ -209,6 +209,14 @@ def snapshot(snap_compare: Callable[..., bool]) -> Snapshot:
         return matches, shown[-1]
 
     return take
+
+
+async def click_button(pilot: Pilot[None], selector: str) -> None:
+    """Click a button as a person would: after it has shown its last press (Textual ignores a click on a button
+    still drawn pressed, so a second click made at test speed did nothing)."""
+    button = pilot.app.screen.query_one(selector, Button)
+    await wait_until(lambda: not button.has_class("-active"), pilot, what=f"{selector} shown released")
+    assert await pilot.click(selector), f"{selector} was not under the pointer"
 
 
 async def run_command(pilot: Pilot[None], command: str) -> None:

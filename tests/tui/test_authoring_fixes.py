@@ -15,7 +15,7 @@ from textual.widgets._footer import FooterKey
 
 from tests.conftest import LINT_EXAMPLES
 from tests.events import json_event
-from tests.tui.conftest import open_item, running, settle, workbench_of
+from tests.tui.conftest import click_button, open_item, running, settle, workbench_of
 from tests.tui.debug.harness import DebugApp, answer, finished
 from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
@@ -243,7 +243,7 @@ async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(des
         editor.query_one("#rule-latency", Input).value = "250"
         await settle(pilot)
         for _ in range(3):  # before the rules that would answer first
-            await pilot.click("#rule-up")
+            await click_button(pilot, "#rule-up")
             await settle(pilot)
         editor.query_one("#try-0", Input).value = "gone@example.com"
         await settle(pilot)

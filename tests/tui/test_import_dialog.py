@@ -6,17 +6,22 @@ from pathlib import Path
 
 import orjson
 import yaml
+from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
-from tests.tui.conftest import open_item, running, settle, workbench_of
+from tests.tui.conftest import click_button, open_item, running, settle, workbench_of
+from tests.waiting import wait_until
 from workbench.tui.screens.import_dialog import ImportScreen
 from workbench.tui.screens.pickers import NewItemScreen
 
 
-async def _preview(pilot) -> str:
-    await pilot.click("#preview")
-    await settle(pilot)
-    return str(pilot.app.screen.query_one("#import-preview", Static).render())
+async def _preview(pilot: Pilot[None]) -> str:
+    """Press Preview and wait until the preview shown is of the fields as they are (it is worked out in a thread)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, ImportScreen)
+    await click_button(pilot, "#preview")
+    await wait_until(lambda: screen.previewed == screen.fields(), pilot, what="the preview of the fields")
+    return str(screen.query_one("#import-preview", Static).render())
 
 
 async def test_ctrl_n_offers_import_and_a_pasted_curl_line_becomes_an_open_linted_connector(desk_copy: Path) -> None:
@@ -160,3 +165,19 @@ async def test_the_dialog_names_a_curl_import_and_types_its_inputs_from_the_mark
         model = workbench_of(pilot).session.find("connector", "Lock issue").model
         assert model.request.url == "https://api.github.com/repos/o/r/issues/{{issue_number}}"
         assert [(item.name, item.type) for item in model.inputs] == [("issue_number", "integer"), ("locked", "boolean")]
+
+
+async def test_a_preview_asked_before_the_fields_change_message_arrives_is_shown(desk_copy: Path) -> None:
+    """Replace ticked and Preview pressed in one turn: the checkbox's Changed message comes after the preview was
+    asked for, with the new value. The preview of the fields as they are is shown, not dropped as stale (before,
+    it stayed at "Reading…" and Create stayed disabled)."""
+    async with running(desk_copy) as pilot:
+        workbench_of(pilot).main.action_import("curl", "curl https://api.shop.example.com/orders")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#import-replace", Checkbox).value = True
+        screen.action_preview()
+        await wait_until(lambda: screen.plan is not None, pilot, what="the plan of the fields as they are")
+        assert screen.previewed == screen.fields() and screen.previewed.replace
+        assert not screen.query_one("#create", Button).disabled

@@ -3,7 +3,7 @@ the environments they add, the names skipped because they exist), then create th
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,6 +25,17 @@ _PLACEHOLDERS = {
     "har": '{"log": {"entries": […]}} (or give the file\'s path below)',
     "intercom": '{"data_connectors": […]} (or give the file\'s path below)',
 }
+
+
+class _Fields(NamedTuple):
+    """The dialog's fields a preview is worked out from."""
+
+    format: str
+    text: str
+    path: str
+    marks: tuple[str, ...]
+    name: str
+    replace: bool
 
 
 class ImportScreen(ModalScreen[Plan | None]):
@@ -55,7 +66,7 @@ class ImportScreen(ModalScreen[Plan | None]):
         self.format = format_
         self.text = text
         self.plan: Plan | None = None
-        self._generation = 0  # bumped on every change: a preview of older fields is dropped
+        self.previewed: _Fields | None = None  # the fields the preview shown was worked out from
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -120,9 +131,24 @@ class ImportScreen(ModalScreen[Plan | None]):
         self._stale()
 
     def _stale(self) -> None:
-        self._generation += 1
-        self.plan = None
-        self.query_one("#create", Button).disabled = True
+        """A field changed: the plan shown is dropped unless it was worked out from the fields as they are now (a
+        Changed message can arrive after a preview of the new value was asked for)."""
+        if self.previewed != self.fields():
+            self.plan = None
+            self.query_one("#create", Button).disabled = True
+
+    def fields(self) -> _Fields:
+        """What the preview is worked out from, as the fields are now."""
+        format_ = str(self.query_one("#import-format", Select).value)
+        curl = format_ == "curl"
+        return _Fields(
+            format_,
+            self.query_one("#import-text", TextArea).text,
+            self.query_one("#import-path", Input).value.strip(),
+            tuple(self.query_one("#import-inputs", Input).value.split()) if curl else (),
+            self.query_one("#import-name", Input).value.strip() if curl else "",
+            self.query_one("#import-replace", Checkbox).value,
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -135,40 +161,31 @@ class ImportScreen(ModalScreen[Plan | None]):
 
     def action_preview(self) -> None:
         """Work out what the source creates (in a thread: specs can be large)."""
-        path = self.query_one("#import-path", Input).value.strip()
         self.query_one("#import-preview", Static).update("Reading…")
-        self._preview(
-            self.format,
-            self.query_one("#import-text", TextArea).text,
-            path,
-            self.query_one("#import-inputs", Input).value.split() if self.format == "curl" else [],
-            self.query_one("#import-name", Input).value.strip() if self.format == "curl" else "",
-            self.query_one("#import-replace", Checkbox).value,
-            self._generation,
-        )
+        self._preview(self.fields())
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
-    def _preview(
-        self, format_: str, text: str, path: str, marks: list[str], name: str, replace: bool, generation: int
-    ) -> None:
+    def _preview(self, fields: _Fields) -> None:
         from pathlib import Path
 
         try:
             imported = import_from(
-                format_,
-                text="" if path else text,
-                path=Path(path).expanduser() if path else None,
-                name=name or None,
-                marks=[InputMark.parse(mark) for mark in marks],
+                fields.format,
+                text="" if fields.path else fields.text,
+                path=Path(fields.path).expanduser() if fields.path else None,
+                name=fields.name or None,
+                marks=[InputMark.parse(mark) for mark in fields.marks],
             )
-            plan: Plan | str = plan_import(self.workspace, imported, replace=replace)
+            plan: Plan | str = plan_import(self.workspace, imported, replace=fields.replace)
         except ConversionError as error:
             plan = str(error)
-        self.app.call_from_thread(self._show, plan, generation)
+        self.app.call_from_thread(self._show, plan, fields)
 
-    def _show(self, plan: Plan | str, generation: int) -> None:
-        if generation != self._generation:
+    def _show(self, plan: Plan | str, fields: _Fields) -> None:
+        if fields != self.fields():  # the fields changed since: this preview is of older ones
+            self.query_one("#import-preview", Static).update("The fields changed: Preview shows what they create.")
             return
+        self.previewed = fields
         preview = self.query_one("#import-preview", Static)
         preview.set_class(isinstance(plan, str), "error")
         if isinstance(plan, str):
