@@ -397,6 +397,8 @@ async def test_panes_hide_and_resize(desk_copy: Path) -> None:
         assert app.main.debug_panel.display
         await pilot.press("ctrl+b")
         assert not app.tree.display
+        await settle(pilot)  # the tree had the focus: with no editor open, the problems list takes it
+        assert app.focused is app.main.query_one("#problems")
         await pilot.press("alt+right")
         assert app.tree.display and app.tree.styles.width.value == 28
         await pilot.mouse_down("#tree-splitter")

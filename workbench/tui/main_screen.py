@@ -252,15 +252,18 @@ class MainScreen(Screen[None]):
         self._focus_out_of_hidden_panes()
 
     def _focus_out_of_hidden_panes(self) -> None:
-        """Keys never go to a pane that was just hidden (a narrower terminal, a toggle): the editor takes them."""
+        """Keys never go to a pane that was just hidden (a narrower terminal, a toggle): the editor takes them, or,
+        with no editor open, the first pane still shown."""
         focused = self.focused
         if focused is None or all(node.display for node in focused.ancestors_with_self if isinstance(node, Widget)):
             return
         editor = self.current_editor
         if editor is not None:
             editor.focus_default()
-        else:
-            give_focus(self.tree)
+            return
+        shown = [pane for pane in (self.tree, self.query_one("#problems")) if pane.display]
+        if shown:
+            give_focus(shown[0])
 
     def action_toggle(self, name: str) -> None:  # type: ignore[override]  # a pane, not a DOM attribute
         """Show or hide a pane (``tree``, ``problems`` or ``debug``)."""
