@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 
-from tests.tui.conftest import open_item, running, settle, told, workbench_of
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.fields import Input
@@ -37,8 +37,7 @@ async def test_the_open_procedure_changed_on_disk_is_reloaded_in_front(desk_copy
             what="the reloaded procedure in front",
         )
         await settle(pilot)
-        editor = app.current_editor
-        assert isinstance(editor, ProcedureEditor)
+        editor = front_editor(app, ProcedureEditor)
         assert editor.query_one("#procedure-description", Input).value == "Changed in another editor."
         await wait_until(lambda: editor.outline.markers.get("lookup") == "●", pilot, what="the breakpoint marker")
 
@@ -47,8 +46,7 @@ async def test_the_open_procedure_deleted_on_disk_closes_and_an_edited_one_stays
     async with running(desk_copy, watch_interval=0.05) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Refund request")
-        edited = app.current_editor
-        assert isinstance(edited, ProcedureEditor)
+        edited = front_editor(app, ProcedureEditor)
         edited.query_one("#procedure-description").focus()
         await pilot.press("end", *" (mine)")
         await open_item(pilot, "procedure", "Order status")

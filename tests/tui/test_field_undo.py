@@ -10,7 +10,7 @@ import pytest
 from textual import events
 from textual.widgets import Footer, Input, OptionList, Select
 
-from tests.tui.conftest import open_item, running, settle, told, workbench_of
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.model.kinds import STEP_TYPES
@@ -156,8 +156,7 @@ async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
-        editor = app.current_editor
-        assert isinstance(editor, ProcedureEditor)
+        editor = front_editor(app, ProcedureEditor)
         editor.outline.focus()
         editor.outline.select_ref(OutlineRef(step_id="lookup"))
         await settle(pilot)
@@ -181,8 +180,7 @@ async def test_the_footer_shows_the_step_text_keys_not_the_outline_s(desk_copy: 
     async with running(desk_copy, size=size) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
-        editor = app.current_editor
-        assert isinstance(editor, ProcedureEditor)
+        editor = front_editor(app, ProcedureEditor)
         editor.outline.focus()
         editor.outline.select_ref(OutlineRef(step_id="lookup"))
         await settle(pilot)
@@ -222,8 +220,7 @@ async def test_typing_at_once_after_choosing_a_step_type_goes_into_the_new_step(
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Refund eligibility")
-        editor = app.current_editor
-        assert isinstance(editor, ProcedureEditor)
+        editor = front_editor(app, ProcedureEditor)
         editor.outline.focus()
         await settle(pilot)
         count = len(list(editor.entry.model.all_steps()))

@@ -27,8 +27,7 @@ async def test_reload_from_disk_drops_the_unsaved_edits_of_the_item_in_front(des
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
-        editor = app.current_editor
-        assert isinstance(editor, ProcedureEditor)
+        editor = front_editor(app, ProcedureEditor)
         editor.query_one("#procedure-description").focus()
         await pilot.press("end", *" (mine)")
         await wait_until(lambda: editor.entry.dirty, pilot, what="the unsaved edit")
