@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import certifi
 import pytest
 
-import workbench
+from tests.source_rules import broken
 from workbench.tls import verified
 
-PACKAGE = Path(workbench.__file__).parent
 CLIENTS = {"Client", "AsyncClient"}
 
 
@@ -23,12 +21,13 @@ def test_the_context_is_built_once_per_ca_setting(monkeypatch: pytest.MonkeyPatc
     assert verified() is not shared and verified() is verified()
 
 
-def test_every_httpx_client_is_given_the_shared_context() -> None:
-    """An ``httpx.Client(...)`` / ``httpx.AsyncClient(...)`` built without ``verify=`` loads the CA bundle anew."""
-    bare = [
-        f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
-        for path in sorted(PACKAGE.rglob("*.py"))
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+def bare_clients(module: str, source: str) -> list[str]:
+    """Where ``source`` builds an ``httpx.Client(...)`` / ``httpx.AsyncClient(...)`` without ``verify=``."""
+    if "httpx" not in source:
+        return []
+    return [
+        f"{module}:{node.lineno}: an httpx client without verify=workbench.tls.verified()"
+        for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in CLIENTS
@@ -36,4 +35,11 @@ def test_every_httpx_client_is_given_the_shared_context() -> None:
         and node.func.value.id == "httpx"
         and not any(keyword.arg == "verify" for keyword in node.keywords)
     ]
-    assert bare == [], "build httpx clients with verify=workbench.tls.verified()"
+
+
+def test_every_httpx_client_is_given_the_shared_context() -> None:
+    """A client built without ``verify=`` loads the CA bundle anew; the rule finds one."""
+    assert bare_clients("m.py", "import httpx\nc = httpx.AsyncClient(timeout=1)\n") == [
+        "m.py:2: an httpx client without verify=workbench.tls.verified()"
+    ]
+    assert broken(bare_clients) == []
