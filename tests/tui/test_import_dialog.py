@@ -148,13 +148,13 @@ async def test_the_import_dialog_and_copy_as_curl_in_one_app(desk_copy: Path) ->
 
         app.main.action_import("curl", "curl https://api.shop.example.com/orders")
         await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, ImportScreen)
-        screen.query_one("#import-replace", Checkbox).value = True
-        screen.action_preview()
-        await wait_until(lambda: screen.plan is not None, pilot, what="the plan of the fields as they are")
-        assert screen.previewed == screen.fields() and screen.previewed.replace
-        assert not screen.query_one("#create", Button).disabled
+        early = pilot.app.screen
+        assert isinstance(early, ImportScreen)
+        early.query_one("#import-replace", Checkbox).value = True
+        early.action_preview()
+        await wait_until(lambda: early.plan is not None, pilot, what="the plan of the fields as they are")
+        assert early.previewed == early.fields() and early.previewed.replace
+        assert not early.query_one("#create", Button).disabled
         await pilot.press("escape")
         await settle(pilot)
 

@@ -282,8 +282,6 @@ async def test_the_delays_and_pane_sizes_come_from_the_settings_and_hints_drawn_
         assert "F12  the keys of the focused pane" in str(app.query_one("#welcome").render())
 
 
-
-
 def test_a_key_the_keymap_gives_to_the_main_screen_is_taken_from_the_app_binding_that_had_it() -> None:
     from textual.binding import Binding
 

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent, TabPane
 
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import EditorHost, hosting
 from tests.waiting import wait_until
 from workbench.model import Scenario
 from workbench.tui.focus import give_focus
@@ -231,6 +231,7 @@ async def test_a_row_named_twice_is_kept_as_typed_and_named_by_save(desk_copy: P
         assert editor.entry.dirty
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert isinstance(pilot.app, EditorHost)
         report = pilot.app.saved
         assert report is not None and not report.saved
         assert "attributes[1]: User already has 'email' at 2:2 — not saved" in report.refused[0].reasons
