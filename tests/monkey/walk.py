@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from tests.monkey.actions import SIZES, Action, field_text, noticed, pick
+from tests.monkey.quick_pilot import QuickPilot
 from tests.monkey.workspaces import make_workspace, snapshot_files
 from workbench.loop_clock import LoopClock
 from workbench.tui.app import WorkbenchApp
@@ -132,7 +133,7 @@ class Walk:
         while time.monotonic() < deadline and any(
             not worker.is_finished and worker.group not in LONG_LIVED for worker in self.app.workers
         ):
-            await self.pilot.pause(0.02)
+            await asyncio.sleep(0.02)  # the loop runs on meanwhile: the pause below catches the screen up once
         await self.pilot.pause()
 
     async def until_noticed(self, path: Path) -> None:
@@ -292,8 +293,8 @@ async def walk(
     failure: Failure | None = None
     current: Walk | None = None
     try:
-        async with app.run_test(size=size) as pilot:
-            current = Walk(pilot, root, roundtrip=roundtrip)
+        async with app.run_test(size=size):
+            current = Walk(QuickPilot(app), root, roundtrip=roundtrip)
             current.monitor.start()
             await current.settle()
             try:
