@@ -3,6 +3,7 @@ invariants and shrinking (:mod:`.walk`), driven by a pilot that waits only on th
 (:mod:`.quick_pilot`). A shrunk failure prints as a test built from these names."""
 
 from tests.monkey.actions import (
+    CompareResults,
     DiskEdit,
     Focus,
     FormField,
@@ -22,6 +23,7 @@ from tests.monkey.actions import (
 from tests.monkey.walk import Failure, Outcome, replay, shrink, walk
 
 __all__ = [
+    "CompareResults",
     "DiskEdit",
     "Failure",
     "Focus",

@@ -145,3 +145,17 @@ def test_the_awkward_workspace_loads_whole_with_its_awkward_content(tmp_path: Pa
     assert any(len(name) > 100 for name in names)
     sizes = [len(data) for path, data in snapshot_files(root).items() if path.startswith("connectors")]
     assert min(sizes) > 6000
+
+
+def test_every_action_is_importable_from_the_package_a_printed_test_imports_it_from() -> None:
+    """A shrunk walk prints as a test importing its actions from ``tests.monkey``: each kind of action is there
+    (seed 41001's printed test imported ``CompareResults``, which was not)."""
+    import tests.monkey
+    from tests.monkey import actions
+
+    kinds = {
+        name
+        for name, value in vars(actions).items()
+        if isinstance(value, type) and issubclass(value, Action) and value is not Action
+    }
+    assert kinds - set(tests.monkey.__all__) == set()
