@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import open_item, running, settle, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.tui.test_code_step_authoring import _add_code_step, add_step
 from tests.tui.test_keyboard_reach import controls
 from workbench.editing.operations import Change
@@ -33,7 +33,7 @@ from workbench.tui.widgets.step_outline import OutlineRef
 async def _type_over(pilot: Pilot[None], field: Input, text: str) -> None:
     give_focus(field)
     await pilot.pause()
-    await pilot.press("ctrl+a", *text)
+    await typed(pilot, "ctrl+a", *text)
     await settle(pilot)
 
 

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from tests.tui.conftest import settle
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from workbench.editing.edit_session import SaveRefused
 from workbench.editing.save_all import quit_check
 from workbench.store import serialize
@@ -67,7 +67,7 @@ async def _type_over(pilot: Pilot[None], field: Widget, text: str) -> None:
         field.select_all()  # (its key, F7, is the editor's Rename)
     else:
         await pilot.press("ctrl+shift+a")
-    await pilot.press("backspace", *text)
+    await typed(pilot, "backspace", *text)
     await settle(pilot)
 
 
