@@ -79,3 +79,12 @@ async def hosting(
         await settle(pilot)
         yield pilot, app.editor
         await pilot.pause()
+
+
+async def typed(pilot: Pilot[None], *keys: str) -> None:
+    """Press ``keys`` one after the other as ``pilot.press`` does (each handled before the next), with the screen
+    drawn once after the last instead of after each: drawing the whole screen per key was most of a typing test's
+    time, and what the field, its form and the item make of the keys does not depend on it."""
+    with pilot.app.batch_update():
+        await pilot.press(*keys)
+    await pilot.pause()

@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
 
 from tests.tui.conftest import settle
 from tests.tui.editor_host import hosting
+from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.connector_editor import ConnectorEditor
@@ -37,59 +39,93 @@ def controls(editor: EntryEditor) -> list[Widget]:
     return [widget for widget in editor.query("*") if widget.focusable and shown(widget)]
 
 
-async def walk_round(pilot: Pilot[None], editor: EntryEditor) -> None:
-    """Tab from the editor's first control, then Shift+Tab: each visits every control and comes back."""
+async def walk_round(pilot: Pilot[None], editor: EntryEditor, where: str = "") -> None:
+    """Tab from the editor's first control, then Shift+Tab: each visits every control and comes back.
+
+    Each key is a real key event, handled as a typed one (bindings, the editor's focus trap), one at a time: the
+    next is sent once the focus has moved and every widget has handled what was queued. The screen is not drawn
+    between keys (drawing the whole screen per key was most of the walk's time, and focus does not depend on
+    it): it is drawn once the walk is over."""
     app = pilot.app
     expected = controls(editor)
-    assert expected, "no control to walk"
+    assert expected, f"no control to walk{where}"
     for key in ("tab", "shift+tab"):
         start = expected[0]
         give_focus(start)
         await pilot.pause()
         assert app.focused is start
         visited = []
-        for _ in expected:
-            await pilot.press(key)
-            focused = app.focused
-            assert focused is not None and editor in focused.ancestors, f"{key} left the editor for {focused!r}"
-            visited.append(focused)
-        assert visited[-1] is start, f"{key} did not come back to {start!r} after {len(expected)} presses"
+        with app.batch_update():
+            for _ in expected:
+                focused = await press_for_focus(pilot, key)
+                assert focused is not None and editor in focused.ancestors, (
+                    f"{key} left the editor{where} for {focused!r}"
+                )
+                visited.append(focused)
+        await pilot.pause()
+        assert visited[-1] is start, f"{key} did not come back to {start!r}{where} after {len(expected)} presses"
         missed = [widget for widget in expected if widget not in visited]
-        assert not missed, f"{key} never reached {missed}"
+        assert not missed, f"{key} never reached {missed}{where}"
 
 
-PROCEDURE_PLACES = [
-    ("Order status", OutlineRef(step_id="lookup")),  # instruction
-    ("Order status", OutlineRef(step_id="big-order")),  # condition
-    ("Order status", OutlineRef(step_id="done")),  # end
-    ("Cancel subscription", OutlineRef(step_id="reason")),  # collect
-    ("Refund request", OutlineRef(step_id="eligibility")),  # subprocedure
-    ("Order status", OutlineRef(slot=Slot("big-order", "branch", 0))),  # code test
-    ("Order status", OutlineRef(slot=Slot("big-order", "branch", 1))),  # attribute test
-    ("Cancel subscription", OutlineRef(slot=Slot("state", "branch", 1))),  # described test
-    ("Order status", OutlineRef(slot=Slot("big-order", "else"))),
-]
+KEY_CHARACTERS = {"tab": "\t", "shift+tab": None}
+"""The character a terminal sends with each key the walk presses (as Textual's pilot makes the event)."""
 
 
-@pytest.mark.parametrize(("procedure", "ref"), PROCEDURE_PLACES, ids=lambda value: str(value))
-async def test_tab_goes_round_the_procedure_editor(desk_copy: Path, procedure: str, ref: OutlineRef) -> None:
+async def press_for_focus(pilot: Pilot[None], key: str) -> Widget | None:
+    """Press ``key`` and return the control it moved the focus to, once every widget has handled what was queued
+    (what ``pilot.press`` waits for, without its idle sleeps: the test waits for the focus itself)."""
+    app = pilot.app
+    before = app.focused
+    event = events.Key(key, KEY_CHARACTERS[key])
+    event.set_sender(app)
+    app.post_message(event)
+    await wait_until(lambda: app.focused is not before, what=f"{key} to move the focus from {before!r}")
+    await pilot._wait_for_screen()
+    return app.focused
+
+
+PROCEDURE_PLACES = {
+    "Order status": [
+        OutlineRef(step_id="lookup"),  # instruction
+        OutlineRef(step_id="big-order"),  # condition
+        OutlineRef(step_id="done"),  # end
+        OutlineRef(slot=Slot("big-order", "branch", 0)),  # code test
+        OutlineRef(slot=Slot("big-order", "branch", 1)),  # attribute test
+        OutlineRef(slot=Slot("big-order", "else")),
+    ],
+    "Cancel subscription": [
+        OutlineRef(step_id="reason"),  # collect
+        OutlineRef(slot=Slot("state", "branch", 1)),  # described test
+    ],
+    "Refund request": [OutlineRef(step_id="eligibility")],  # subprocedure
+}
+"""A place of each kind in the procedure editor, by procedure: one editor serves its procedure's places."""
+
+
+@pytest.mark.parametrize("procedure", list(PROCEDURE_PLACES))
+async def test_tab_goes_round_the_procedure_editor(desk_copy: Path, procedure: str) -> None:
+    """At each place of the procedure (a step of each kind, a test of each kind, an else), both ways round."""
     async with hosting(desk_copy, "procedure", procedure) as (pilot, editor):
         assert isinstance(editor, ProcedureEditor)
-        editor.outline.select_ref(ref)
-        await settle(pilot)
-        assert editor.form.ref == ref
-        await walk_round(pilot, editor)
+        for ref in PROCEDURE_PLACES[procedure]:
+            editor.outline.select_ref(ref)
+            await settle(pilot)
+            assert editor.form.ref == ref
+            await walk_round(pilot, editor, f" at {ref}")
 
 
-@pytest.mark.parametrize(
-    "tab", ["tab-request", "tab-inputs", "tab-response", "tab-rules", "tab-transform", "tab-environment"]
-)
-async def test_tab_goes_round_each_connector_tab(desk_copy: Path, tab: str) -> None:
+CONNECTOR_TABS = ["tab-request", "tab-inputs", "tab-response", "tab-rules", "tab-transform", "tab-environment"]
+
+
+async def test_tab_goes_round_each_connector_tab(desk_copy: Path) -> None:
+    """On each tab of a connector's editor, one after the other in one editor, both ways round."""
     async with hosting(desk_copy, "connector", "Get subscription") as (pilot, editor):
         assert isinstance(editor, ConnectorEditor)
-        editor.show_tab(tab)
-        await settle(pilot)
-        await walk_round(pilot, editor)
+        for tab in CONNECTOR_TABS:
+            editor.show_tab(tab)
+            await settle(pilot)
+            await walk_round(pilot, editor, f" on {tab}")
 
 
 async def test_tab_goes_round_the_settings_editor(desk_copy: Path) -> None:
@@ -97,17 +133,22 @@ async def test_tab_goes_round_the_settings_editor(desk_copy: Path) -> None:
         await walk_round(pilot, editor)
 
 
-@pytest.mark.parametrize("tab", ["tab-scenario", "tab-mocks", "tab-expect", "tab-simulation", "tab-json"])
-@pytest.mark.parametrize("simulated", [False, True])
-async def test_tab_goes_round_each_scenario_tab(desk_copy: Path, tab: str, simulated: bool) -> None:
+SCENARIO_TABS = ["tab-scenario", "tab-mocks", "tab-expect", "tab-simulation", "tab-json"]
+
+
+async def test_tab_goes_round_each_scenario_tab(desk_copy: Path) -> None:
+    """On each tab of a scenario's editor, without a simulation and then with one (its own fields: the sample's
+    scenarios have none), in one editor, both ways round."""
     async with hosting(desk_copy, "scenario", "Big order ships in parts") as (pilot, editor):
         assert isinstance(editor, ScenarioEditor)
-        if simulated:  # the simulation's own fields (the sample's scenarios have none)
-            editor.show_tab("tab-simulation")
-            give_focus(editor.query_one("#simulation-add"))
-            await pilot.press("enter")
-            await settle(pilot)
-            assert editor.scenario.simulation is not None
-        editor.show_tab(tab)
-        await settle(pilot)
-        await walk_round(pilot, editor)
+        for simulated in (False, True):
+            if simulated:
+                editor.show_tab("tab-simulation")
+                give_focus(editor.query_one("#simulation-add"))
+                await pilot.press("enter")
+                await settle(pilot)
+                assert editor.scenario.simulation is not None
+            for tab in SCENARIO_TABS:
+                editor.show_tab(tab)
+                await settle(pilot)
+                await walk_round(pilot, editor, f" on {tab}{' with a simulation' if simulated else ''}")

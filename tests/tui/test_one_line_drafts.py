@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import open_item, running, settle, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.tui.test_code_step_authoring import _add_code_step, add_step
 from tests.tui.test_keyboard_reach import controls
 from workbench.editing.operations import Change
@@ -33,7 +33,7 @@ from workbench.tui.widgets.step_outline import OutlineRef
 async def _type_over(pilot: Pilot[None], field: Input, text: str) -> None:
     give_focus(field)
     await pilot.pause()
-    await pilot.press("ctrl+a", *text)
+    await typed(pilot, "ctrl+a", *text)
     await settle(pilot)
 
 
@@ -129,11 +129,12 @@ async def _kept_through_a_redraw(pilot: Pilot[None], editor: EntryEditor) -> lis
     fields = _rule_fields(editor)
     assert fields, "no field to try"
     typed = {}
-    for field_id in fields:
-        field = editor.query_one(f"#{field_id}", Input)
-        await _type_over(pilot, field, TYPED)
-        assert pilot.app.focused is field, f"#{field_id} was not typed into"
-        typed[field_id] = field.value
+    with pilot.app.batch_update():  # drawn once all are typed (drawing per key and field was most of the time)
+        for field_id in fields:
+            field = editor.query_one(f"#{field_id}", Input)
+            await _type_over(pilot, field, TYPED)
+            assert pilot.app.focused is field, f"#{field_id} was not typed into"
+            typed[field_id] = field.value
     await editor.redraw_after(Change("redraw", []))
     await settle(pilot)
     lost = []

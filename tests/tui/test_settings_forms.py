@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
 
 from tests.tui.conftest import screen_text, settle
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input, Select
@@ -22,7 +22,7 @@ from workbench.tui.widgets.settings_editor import SettingsEditor
 async def _type_over(pilot: Pilot[None], editor: SettingsEditor, field: str, text: str) -> None:
     give_focus(editor.query_one(f"#{field}", Input))
     await pilot.pause()
-    await pilot.press("ctrl+a", *text)
+    await typed(pilot, "ctrl+a", *text)
     await settle(pilot)
 
 
