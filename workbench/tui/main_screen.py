@@ -253,8 +253,9 @@ class MainScreen(Screen[None]):
         wanted = {name: shown if shown is not None else width >= WIDE for name, shown in self._shown.items()}
         sizes = {**self._sizes, "problems": self._sizes["problems"] if self._owner.findings else 3}
         fitted = fit(width, height, wanted, sizes, prefer=self._prefer)
+        panes: dict[str, Widget] = {"tree": self.tree, "problems": self.problems, "debug": self.debug_panel}
         for name, cells in fitted.items():
-            widget = self.query_one(f"#{name}")
+            widget = panes[name]
             if widget.display != (cells is not None):
                 widget.display = cells is not None
                 if name != "problems":

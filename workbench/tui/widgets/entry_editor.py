@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,8 +26,6 @@ from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.recomposing import SerialRecompose
 from workbench.tui.widgets.row_form import RowForm, RowProblem
 from workbench.visible import literal
-
-WidgetT = TypeVar("WidgetT", bound=Widget)
 
 
 class EntryEditor(Vertical, SerialRecompose):
@@ -54,7 +52,6 @@ class EntryEditor(Vertical, SerialRecompose):
         self.scenario_badge = ""
         """The procedure's scenarios at a glance (``✓``, ``✗2``, ``…``), shown in the title."""
         self._shown_title = self._title()
-        self._parts: dict[str, Widget] = {}
         self.trap_focus()  # Tab and Shift+Tab go round the editor's controls; F2, F4 and F6 go to the other panes
 
     @property
@@ -75,15 +72,6 @@ class EntryEditor(Vertical, SerialRecompose):
                 show()
 
         self.app.call_from_thread(run)
-
-    def part(self, selector: str, kind: type[WidgetT]) -> WidgetT:
-        """The editor's one widget ``selector`` names, looked up once and kept while it stays in the editor (a
-        recompose makes a new one, looked up again): what each key typed reaches goes through here, not through a
-        walk of the editor's widgets."""
-        kept = self._parts.get(selector)
-        if not isinstance(kept, kind) or not kept.is_attached:
-            kept = self._parts[selector] = self.query_one(selector, kind)
-        return kept
 
     def compose(self) -> ComposeResult:
         yield Static(literal(self._shown_title), classes="editor-title", markup=False)

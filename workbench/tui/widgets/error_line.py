@@ -33,3 +33,10 @@ class ErrorLine(Static):
         """Show the first problem of a validation error: ``✗ where: what``."""
         first = error.errors()[0]
         self.update(literal(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}"))
+
+
+def show_text(static: Static, content: VisualType) -> None:
+    """Give ``static`` ``content`` if it shows something else: Textual lays the whole screen out again on each
+    update of a ``Static``, even to the same text (what a line redrawn on every key or lint would cost)."""
+    if static.content != content:
+        static.update(content)

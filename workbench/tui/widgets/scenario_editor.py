@@ -40,7 +40,7 @@ from workbench.store import MODELS, to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import KeyText
 from workbench.tui.widgets.completing_input import CompletingInput
-from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.error_line import ErrorLine, show_text
 from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.json_field import JsonField
@@ -692,7 +692,7 @@ class ScenarioEditor(TabbedEditor):
         self._findings = list(findings)
         text = "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in self._findings)
         self.part("#scenario-findings", ErrorLine).update(literal(text) if text else "")
-        self.part("#tab-json .findings", Static).update(literal(text))
+        show_text(self.part("#tab-json .findings", Static), literal(text))
 
     async def jump_to(self, finding: Finding) -> None:
         self.show_tab("tab-scenario")

@@ -22,7 +22,7 @@ from workbench.model import BUILTIN_NAMESPACES, WorkspaceSettings
 from workbench.store import serialize, to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.entry_editor import EntryEditor
-from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.error_line import ErrorLine, show_text
 from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.inputs_editor import parse_default
@@ -421,7 +421,7 @@ class SettingsEditor(EntryEditor):
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]
-        self.query_one(".findings", Static).update(literal("\n".join(lines)))
+        show_text(self.part(".findings", Static), literal("\n".join(lines)))
 
     async def jump_to(self, finding: Finding) -> None:
         give_focus(self.query_one("#attributes DataTable"))
