@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from textual.widgets._data_table import default_cell_formatter
 
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints
@@ -130,12 +129,11 @@ class ProblemsPanel(DataTable[Text | str]):
         return True
 
     def _lines(self, cell: Text, width: int) -> int:
-        """How many lines ``cell`` takes in a column ``width`` wide (padding included), as the table lays it out."""
+        """How many lines ``cell`` takes in a column ``width`` wide (padding included), as the table lays out a row
+        of automatic height (a ``Text`` cell is drawn as it is)."""
         console = self.app.console
         options = self.app.console_options.update_width(width)
-        return len(
-            console.render_lines(Padding(default_cell_formatter(cell, wrap=True), (0, self.cell_padding)), options)
-        )
+        return len(console.render_lines(Padding(cell, (0, self.cell_padding)), options))
 
     @staticmethod
     def _relative(path: Path) -> str:

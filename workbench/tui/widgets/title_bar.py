@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from textual.app import ComposeResult
-from textual.visual import VisualType
+from textual.geometry import Region
 from textual.widgets import Header
-from textual.widgets._header import HeaderClock, HeaderClockSpace, HeaderIcon, HeaderTitle
+from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
 
 
 class _Title(HeaderTitle):
-    """The title, one line of the bar's width whatever it says (a longer one ends in an ellipsis): a new title
-    repaints it; nothing on the screen moves, so nothing is laid out again (the title names the item in front,
-    and follows its name as it is typed)."""
+    """The title: one line of the bar's width whatever it says (a longer one ends in an ellipsis), so a new title
+    is repainted and nothing on the screen moves. It never asks for a layout (Textual's ``Static.update`` does, a
+    layout of every pane each time the title changes: it names the item in front, and follows its name as it is
+    typed); the bar's own changes (taller, a new theme) lay it out with the rest."""
 
-    def update(self, content: VisualType = "", *, layout: bool = False) -> None:
-        super().update(content, layout=layout)
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
 
 class TitleBar(Header):
-    """Textual's ``Header`` (icon, title and sub-title, clock space), its title redrawn without a layout."""
+    """Textual's ``Header`` without a clock (icon, title and sub-title), its title redrawn without a layout."""
 
     def compose(self) -> ComposeResult:
         yield HeaderIcon().data_bind(Header.icon)
         yield _Title()
-        yield HeaderClock().data_bind(Header.time_format) if self._show_clock else HeaderClockSpace()
+        yield HeaderClockSpace()

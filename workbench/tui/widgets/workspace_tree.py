@@ -80,7 +80,7 @@ class WorkspaceTree(Tree[TreeData]):
         groups = [
             (
                 kind,
-                literal(f"{title} ({len(entries)})"),
+                f"{title} ({len(entries)})",
                 entries,
                 [problem for problem in session.problems.values() if _kind_of(problem) == kind],
             )
@@ -92,9 +92,9 @@ class WorkspaceTree(Tree[TreeData]):
             shape += [kind, *entries, *broken]
         shape.append(session.settings)
         if shape == self._shape() and all(node.is_expanded for node in self.root.children if node.children):
-            for node, (_, label, _, _) in zip(self.root.children, groups, strict=False):
-                if label != node.label:
-                    node.set_label(label)
+            for node, (_, title, _, _) in zip(self.root.children, groups, strict=False):
+                if literal(title) != node.label:
+                    node.set_label(literal(title))
             self.refresh_labels()
         else:
             self._make_nodes(groups, session)
@@ -104,12 +104,12 @@ class WorkspaceTree(Tree[TreeData]):
         """The data of every node, in the order drawn (groups unfolded)."""
         return [datum for node in self.root.children for datum in (node.data, *(leaf.data for leaf in node.children))]
 
-    def _make_nodes(self, groups: list[tuple[str, Text, list[Entry], list[LoadProblem]]], session: EditSession) -> None:
+    def _make_nodes(self, groups: list[tuple[str, str, list[Entry], list[LoadProblem]]], session: EditSession) -> None:
         """Make the nodes afresh: each group with its entries and the files of its kind that did not load."""
         self.clear()
         self._entry_nodes = {}
-        for kind, label, entries, broken in groups:
-            group = self.root.add(label, kind, expand=True)
+        for kind, title, entries, broken in groups:
+            group = self.root.add(literal(title), kind, expand=True)
             for entry in entries:
                 self._entry_nodes[entry] = group.add_leaf(self._label(entry), entry)
             for problem in broken:
