@@ -16,11 +16,14 @@ from textual.css.query import DOMQuery
 from textual.screen import Screen
 
 from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
+from tests.tui.editor_host import hosting
+from tests.waiting import wait_until
 from workbench.lint import Finding
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.scenario_editor import ScenarioEditor
+from workbench.tui.widgets.tabbed_editor import TabbedEditor
 from workbench.tui.widgets.title_bar import TitleBar
 
 APP_CODE = str(Path(__file__).resolve().parents[2] / "workbench")
@@ -64,6 +67,34 @@ async def test_typing_a_scenario_name_relabels_its_tree_node_and_walks_no_dom(
         assert {id(node) for node in app.tree.root.children for node in (node, *node.children)} == nodes
         node = next(node for node in app.tree.root.children[2].children if node.data is editor.entry)
         assert node.label.plain.endswith("Order in transit shows trackingxyz")
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "tab", "field"),
+    [
+        ("connector", "Get orders", "tab-inputs", "#input-name"),
+        ("connector", "Get orders", "tab-request", "#name"),
+        ("procedure", "Order status", None, "#text"),
+        ("workspace", "", None, "#workspace-name"),
+    ],
+)
+async def test_typing_in_an_editor_field_walks_no_dom(
+    desk_copy: Path, monkeypatch: pytest.MonkeyPatch, kind: str, name: str, tab: str | None, field: str
+) -> None:
+    """Each editor reaches the parts a key changes through the references it keeps (an inputs table's form, a
+    connector's error lines, a step's error line, the settings' form): a key typed looks nothing up in the DOM."""
+    async with hosting(desk_copy, kind, name) as (pilot, editor):
+        if tab is not None:
+            assert isinstance(editor, TabbedEditor)
+            editor.show_tab(tab)
+        await wait_until(lambda: bool(editor.query(field)), pilot, what=f"{field} shown")
+        give_focus(editor.query_one(field))
+        await pilot.press("end", "x")  # the first edit finds what it keeps
+        await settle(pilot)
+        with app_queries(monkeypatch) as made:
+            await pilot.press("y", "z")
+            await settle(pilot)
+        assert made == [], "the editor walked the DOM for a key typed:\n" + "\n".join(made)
 
 
 def _finding(message: str, rule: str = "unknown-attribute") -> Finding:

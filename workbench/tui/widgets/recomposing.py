@@ -7,29 +7,24 @@ table, a JSON field's area): the app closes. Widgets that recompose themselves t
 after their Textual base (``class Form(VerticalScroll, SerialRecompose)``): Textual takes a widget's default CSS
 through its first base only.
 
-Such a widget also keeps the parts of its own that each key typed reaches (:meth:`SerialRecompose.part`): looked up
-once per composition, not by a walk of its descendants per key.
+Such a widget keeps the parts each key typed reaches (:class:`~workbench.tui.widgets.parts.KeptParts`) until its
+next recompose.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TypeVar
 
-from textual.css.query import NoMatches
-from textual.widget import Widget
-
-WidgetT = TypeVar("WidgetT", bound=Widget)
+from workbench.tui.widgets.parts import KeptParts
 
 
-class SerialRecompose(Widget):
+class SerialRecompose(KeptParts):
     """A widget whose recomposes run one after the other, never overlapping (see the module's docstring)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self._composing = asyncio.Lock()
         self._recomposing = 0
-        self._parts: dict[str, Widget] = {}
 
     @property
     def recomposing(self) -> bool:
@@ -41,7 +36,7 @@ class SerialRecompose(Widget):
         self._recomposing += 1
         try:
             async with self._composing:
-                self._parts.clear()
+                self.forget_parts()
                 await super().recompose()
         finally:
             self._recomposing -= 1
@@ -50,23 +45,3 @@ class SerialRecompose(Widget):
         """Wait until no recompose is under way (the widget may then be removed: nothing of it is mounting)."""
         async with self._composing:
             pass
-
-    def part(self, selector: str, kind: type[WidgetT]) -> WidgetT:
-        """The one widget of its own ``selector`` names, looked up once and kept while it stays (a recompose makes
-        a new one, looked up again): what each key typed reaches goes through here, not through a walk of the
-        widget's descendants."""
-        found = self.part_if_any(selector, kind)
-        if found is None:
-            raise NoMatches(f"no {selector!r} in {self!r}")
-        return found
-
-    def part_if_any(self, selector: str, kind: type[WidgetT]) -> WidgetT | None:
-        """:meth:`part`, or ``None`` when the widget has no such part now (looked up again next time)."""
-        kept = self._parts.get(selector)
-        if isinstance(kept, kind) and kept.is_attached:
-            return kept
-        try:
-            kept = self._parts[selector] = self.query_one(selector, kind)
-        except NoMatches:
-            return None
-        return kept
