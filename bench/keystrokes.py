@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from app_start import SIZE, idle  # (bench/ is the script's folder: on the path)
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -34,8 +35,6 @@ from textual.widgets import Input
 from workbench.tui.app import WorkbenchApp
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE = (120, 36)
-"""The tests' terminal size (tests/tui/conftest.py)."""
 TEXT = "abcdefghij"
 
 
@@ -65,24 +64,15 @@ class Minimal(App[None]):
         yield Input(id="field")
 
 
-async def _idle(app: App[None]) -> None:
-    """Until every background job but the disk watch is done, three times in a row a frame apart."""
-    calm = 0
-    while calm < 3:
-        await asyncio.sleep(0.005)
-        busy = any(not worker.is_finished and worker.group != "watch" for worker in app.workers)
-        calm = 0 if busy else calm + 1
-
-
 async def _type(pilot: Pilot[None], keys: int, profiler: cProfile.Profile | None) -> float:
     """Type ``keys`` characters into the focused widget and wait for idle; the CPU seconds per key."""
-    await _idle(pilot.app)
+    await idle(pilot.app)
     started = time.process_time()
     if profiler is not None:
         profiler.enable()
     for index in range(keys):
         await pilot.press(TEXT[index % len(TEXT)])
-    await _idle(pilot.app)
+    await idle(pilot.app)
     if profiler is not None:
         profiler.disable()
     return (time.process_time() - started) / keys
@@ -119,7 +109,7 @@ async def workbench(root: Path, field: Field, keys: int, profiler: cProfile.Prof
     async with app.run_test(size=SIZE) as pilot:
         while app.session is None:
             await asyncio.sleep(0.005)
-        await _idle(app)
+        await idle(app)
         target = await _focus_field(pilot, app, field)
         await pilot.pause()
         assert app.focused is target, f"{field.name}: the focus is on {app.focused!r}, not {target!r}"
