@@ -5,7 +5,7 @@ its cells changed. (What each costs is measured by bench/keystrokes.py; these te
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 from textual.css.query import DOMQuery
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
@@ -33,15 +34,18 @@ APP_CODE = str(Path(__file__).resolve().parents[2] / "workbench")
 def app_queries(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every DOM query the app's own code makes meanwhile, by where it was made."""
     made: list[str] = []
-    start = DOMQuery.__init__
 
-    def counted(self: DOMQuery[Any], *args: Any, **kwargs: Any) -> None:
-        ours = [frame for frame in traceback.extract_stack(limit=6) if frame.filename.startswith(APP_CODE)]
-        if ours:
-            made.append(f"{ours[-1].filename}:{ours[-1].lineno} {ours[-1].name}")
-        start(self, *args, **kwargs)
+    def counting(walk: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            caller = traceback.extract_stack(limit=2)[0]  # (Textual's own lookups inside a call of ours: not ours)
+            if caller.filename.startswith(APP_CODE):
+                made.append(f"{caller.filename}:{caller.lineno} {caller.name}")
+            return walk(*args, **kwargs)
 
-    monkeypatch.setattr(DOMQuery, "__init__", counted)
+        return counted
+
+    monkeypatch.setattr(DOMQuery, "__init__", counting(DOMQuery.__init__))  # query(…)
+    monkeypatch.setattr(DOMNode, "query_one", counting(DOMNode.query_one))  # (walks without a DOMQuery)
     yield made
     monkeypatch.undo()
 

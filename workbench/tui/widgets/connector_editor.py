@@ -456,7 +456,7 @@ class ConnectorEditor(TabbedEditor):
             return str(problem)
         refused = self.perform(change, merge)
         if refused is None and isinstance(form, InputsEditor):
-            self.query_one(RulesEditor).set_connector(model)
+            self.part("#rules", RulesEditor).set_connector(model)
         return refused
 
     async def redraw_after(self, change: Change) -> None:
