@@ -43,7 +43,7 @@ class Minimal(App[None]):
         yield Footer()
 
 
-async def _idle(app: App[None]) -> None:
+async def idle(app: App[None]) -> None:
     """Until every background job but the disk watch is done, twice in a row a frame apart."""
     calm = 0
     while calm < 2:
@@ -60,7 +60,7 @@ async def minimal() -> Run:
     """One start of the minimal app."""
     started, cpu = time.perf_counter(), time.process_time()
     async with Minimal().run_test(size=SIZE) as pilot:
-        await _idle(pilot.app)
+        await idle(pilot.app)
         ready = time.perf_counter()
     return ready - started, time.perf_counter() - ready, time.process_time() - cpu
 
@@ -72,7 +72,7 @@ async def workbench(root: Path) -> Run:
     async with app.run_test(size=SIZE) as pilot:
         while app.session is None:  # its lint job starts with it
             await asyncio.sleep(0.005)
-        await _idle(pilot.app)
+        await idle(pilot.app)
         ready = time.perf_counter()
     return ready - started, time.perf_counter() - ready, time.process_time() - cpu
 

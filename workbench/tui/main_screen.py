@@ -10,16 +10,17 @@ theirs (:class:`~workbench.tui.handled.HandledBy`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from workbench.quick_index import quick_index
 from workbench.tui.commands import Command, binding_commands
@@ -37,6 +38,7 @@ from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.splitter import Splitter
+from workbench.tui.widgets.title_bar import TitleBar
 from workbench.tui.widgets.workspace_tree import WorkspaceTree
 
 if TYPE_CHECKING:
@@ -51,6 +53,15 @@ if TYPE_CHECKING:
 
 WIDE = 140
 """From this terminal width on, the run panel shows unless hidden."""
+
+
+class _Panes(NamedTuple):
+    """The main screen's panes, made with it."""
+
+    tree: WorkspaceTree
+    editors: EditorStack
+    problems: ProblemsPanel
+    debug: DebugPanel
 
 
 class MainScreen(Screen[None]):
@@ -93,6 +104,13 @@ class MainScreen(Screen[None]):
         """The Import dialog, "Import from curl" and "Copy as curl"."""
         self.intercom = IntercomSync(self)
         """The palette's Intercom status, pull and push."""
+        self._panes = _Panes(
+            WorkspaceTree(id="tree"),
+            EditorStack(id="editors"),
+            ProblemsPanel(id="problems"),
+            DebugPanel(self.workspace, self.debug_control.breakpoints, id="debug"),
+        )
+        """The panes, made once and kept: each key typed reaches several of them (no DOM query each time)."""
 
     # the controls' keys and messages, handled where they live
     action_debug_run = HandledBy("debug_control")
@@ -120,15 +138,15 @@ class MainScreen(Screen[None]):
     take_in = HandledBy("_owner")  # files the controls wrote: the app's disk watch takes them in
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="main"):
-            yield WorkspaceTree(id="tree")
+            yield self._panes.tree
             yield Splitter("tree", +1, id="tree-splitter")
             with Vertical(id="center"):
-                yield EditorStack(id="editors")
-                yield ProblemsPanel(id="problems")
+                yield self._panes.editors
+                yield self._panes.problems
             yield Splitter("debug", -1, id="debug-splitter")
-            yield DebugPanel(self.workspace, self.debug_control.breakpoints, id="debug")
+            yield self._panes.debug
         yield Footer()
 
     def on_mount(self) -> None:
@@ -165,10 +183,7 @@ class MainScreen(Screen[None]):
 
     def debug_view(self) -> DebugView | None:
         """The debug view, once the run panel has loaded it."""
-        from workbench.tui.debug.view import DebugView
-
-        views = self.query(DebugView)
-        return views.first() if views else None
+        return self.debug_panel.view
 
     def load_debug_view(self) -> None:
         """Build the debug view if it is not yet (the run panel builds it when it first shows)."""
@@ -181,29 +196,30 @@ class MainScreen(Screen[None]):
     @property
     def tree(self) -> WorkspaceTree:  # type: ignore[override]  # the workspace tree, not Rich's tree of the DOM
         """The workspace tree (left)."""
-        return self.query_one(WorkspaceTree)
+        return self._panes.tree
 
     @property
     def editors(self) -> EditorStack:
         """The editors (middle)."""
-        return self.query_one(EditorStack)
+        return self._panes.editors
 
     @property
     def problems(self) -> ProblemsPanel:
         """The problems list (under the editor)."""
-        return self.query_one(ProblemsPanel)
+        return self._panes.problems
 
     @property
     def debug_panel(self) -> DebugPanel:
         """The run panel (right)."""
-        return self.query_one(DebugPanel)
+        return self._panes.debug
 
     @property
     def debugger(self) -> DebugView:
         """The debug view in the run panel (run bar, run log, context, conversation, scenarios)."""
-        from workbench.tui.debug.view import DebugView
-
-        return self.query_one(DebugView)
+        view = self.debug_view()
+        if view is None:
+            raise NoMatches("the run panel has not loaded its debug view")
+        return view
 
     @property
     def current_editor(self) -> EntryEditor | None:
@@ -237,8 +253,9 @@ class MainScreen(Screen[None]):
         wanted = {name: shown if shown is not None else width >= WIDE for name, shown in self._shown.items()}
         sizes = {**self._sizes, "problems": self._sizes["problems"] if self._owner.findings else 3}
         fitted = fit(width, height, wanted, sizes, prefer=self._prefer)
+        panes: dict[str, Widget] = {"tree": self.tree, "problems": self.problems, "debug": self.debug_panel}
         for name, cells in fitted.items():
-            widget = self.query_one(f"#{name}")
+            widget = panes[name]
             if widget.display != (cells is not None):
                 widget.display = cells is not None
                 if name != "problems":

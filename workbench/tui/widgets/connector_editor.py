@@ -297,7 +297,7 @@ class ConnectorEditor(TabbedEditor):
         is refused; returns whether the model changed. ``typed``: the text of the one-line field the value comes
         from, kept as a draft of ``path`` while it is refused."""
         model: Connector = self.entry.model
-        error = self.query_one(f"#{error_id}", ErrorLine)
+        error = self.part(f"#{error_id}", ErrorLine)
         key = merge if merge is not None else None if typing is None else ("field", id(self), path, typing)
         changed, refused = False, None
         if ops.value_at(model, path) != value:
@@ -334,7 +334,7 @@ class ConnectorEditor(TabbedEditor):
                     example = MockResponse(**{attribute: value})
                 except ValidationError as problem:  # (a status out of 200-599 typed into a connector without one)
                     changed, refused = False, problem.errors()[0]["msg"]
-                    self.query_one("#response-error", ErrorLine).update(literal(f"✗ {attribute}: {refused}"))
+                    self.part("#response-error", ErrorLine).update(literal(f"✗ {attribute}: {refused}"))
                 else:
                     changed, refused = self._set("response.example", example, "response-error", merge=key), None
             if typed is not None:
@@ -372,7 +372,7 @@ class ConnectorEditor(TabbedEditor):
 
     def _refuse(self, path: str, text: str, problem: str, error_id: str) -> None:
         """Show why a one-line field's text is not a value, and keep it as a draft of the connector."""
-        self.query_one(f"#{error_id}", ErrorLine).update(literal(f"✗ {path.split('.')[-1]}: {problem}"))
+        self.part(f"#{error_id}", ErrorLine).update(literal(f"✗ {path.split('.')[-1]}: {problem}"))
         self.keep_typed(path, text, problem, ("field", id(self), path, "field"))
 
     def _rename(self, text: str) -> None:
@@ -456,7 +456,7 @@ class ConnectorEditor(TabbedEditor):
             return str(problem)
         refused = self.perform(change, merge)
         if refused is None and isinstance(form, InputsEditor):
-            self.query_one(RulesEditor).set_connector(model)
+            self.part("#rules", RulesEditor).set_connector(model)
         return refused
 
     async def redraw_after(self, change: Change) -> None:
@@ -495,7 +495,7 @@ class ConnectorEditor(TabbedEditor):
                 start = max(0, min((finding.column or 1) - 1, max(0, len(line) - 1)))
                 marks.setdefault(row, []).append((start, max(start + 1, len(line)), "problem"))
         area.set_marks(marks)
-        self.query_one("#transform-problems", ErrorLine).update(
+        self.part("#transform-problems", ErrorLine).update(
             literal(
                 "\n".join(
                     f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}"
@@ -503,7 +503,7 @@ class ConnectorEditor(TabbedEditor):
                 )
             )
         )
-        self.query_one("#connector-findings", ErrorLine).update(
+        self.part("#connector-findings", ErrorLine).update(
             literal("\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other))
         )
 

@@ -20,6 +20,7 @@ from workbench.tui.keys import KeyHints
 if TYPE_CHECKING:
     from workbench.editing.breakpoints import Breakpoints
     from workbench.store import Workspace
+    from workbench.tui.debug.view import DebugView
 
 PaneName = Literal["run-log", "context", "conversation"]
 
@@ -52,6 +53,7 @@ class DebugPanel(Vertical):
         self._workspace = workspace
         self._breakpoints = breakpoints
         self._loading = False
+        self._view: DebugView | None = None
 
     def on_show(self) -> None:
         if self.display:  # (the first layout can come before the screen hides the panel on a narrow terminal)
@@ -69,9 +71,16 @@ class DebugPanel(Vertical):
         """Load the debugger (and the engine) off the UI thread, then show it."""
         from workbench.tui.debug.view import DebugView
 
-        self.app.call_from_thread(
-            lambda: self.mount(DebugView(self._workspace, self._breakpoints, id="debug-view"))  # type: ignore[arg-type, return-value]
-        )
+        def show() -> None:
+            self._view = DebugView(self._workspace, self._breakpoints, id="debug-view")
+            self.mount(self._view)
+
+        self.app.call_from_thread(show)
+
+    @property
+    def view(self) -> DebugView | None:
+        """The debug view, once built and added (kept: each key typed in an editor asks for it)."""
+        return self._view if self._view is not None and self._view.is_attached else None
 
     @property
     def tabs(self) -> TabbedContent:

@@ -95,7 +95,7 @@ class EntryEditor(Vertical, SerialRecompose):
         title = self._title()
         if title != self._shown_title:
             self._shown_title = title
-            self.query_one(".editor-title", Static).update(literal(title), layout=False)
+            self.part(".editor-title", Static).update(literal(title), layout=False)
 
     def focus_default(self) -> None:
         """Put the focus where editing this kind of item usually starts."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual.visual import VisualType
 from textual.widgets import Static
 
@@ -33,3 +34,11 @@ class ErrorLine(Static):
         """Show the first problem of a validation error: ``✗ where: what``."""
         first = error.errors()[0]
         self.update(literal(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}"))
+
+
+def show_text(static: Static, content: Text) -> None:
+    """Give ``static`` ``content`` (drawn as :func:`~workbench.visible.literal` draws it) if it shows something
+    else: Textual lays the whole screen out again on each update of a ``Static``, even to the same text (what a
+    line redrawn on every key or lint would cost)."""
+    if static.content != literal(content):
+        static.update(literal(content))

@@ -11,7 +11,8 @@ from typing import Any
 
 from rich.text import Text
 from textual import events, widgets
-from textual.geometry import Offset
+from textual.geometry import Offset, Size
+from textual.reactive import Reactive
 
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 _PICTURES |= {code: "\ufffd" for code in (*range(0x80, 0xA0), *range(0xD800, 0xE000))}
@@ -27,7 +28,13 @@ class Input(widgets.Input):
     when it takes the focus (unless asked): a key pressed right after the focus moved (End after Shift+Tab) is
     never undone by a late select-all, and typing into a filled field never silently replaces its value (Ctrl+A
     selects all). A field that takes only some characters (``restrict``, ``type``) refuses the others visibly:
-    the bell, and ``refusal`` (what it takes) in a notice, so a key that typed nothing is never silently lost."""
+    the bell, and ``refusal`` (what it takes) in a notice, so a key that typed nothing is never silently lost.
+
+    Its text's width (the virtual size, set on every key) is only scrolled through: it moves nothing else on the
+    screen, so it asks for a repaint, not for the whole screen laid out again (Textual's default: a layout of every
+    pane per key typed; a field whose own width is ``auto`` still asks for one)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, *args: Any, select_on_focus: bool = False, refusal: str = "", **kwargs: Any) -> None:
         super().__init__(*args, select_on_focus=select_on_focus, **kwargs)

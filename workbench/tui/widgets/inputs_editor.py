@@ -137,14 +137,14 @@ class InputsEditor(RowForm):
         yield ErrorLine(id="input-status")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.part("DataTable", DataTable)
         for column in _COLUMNS:
             table.add_column(column, key=column)
         self._refill_table()
         self._fill_form()
 
     def _refill_table(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.part("DataTable", DataTable)
         table.clear()
         for index, row in enumerate(self.rows):
             table.add_row(*(literal(cell) for cell in _cells(row)), key=str(index))
@@ -153,19 +153,19 @@ class InputsEditor(RowForm):
 
     def _update_row(self) -> None:
         """Show the edited input in its row, widening columns to fit (the other rows stay as they are)."""
-        table = self.query_one(DataTable)
+        table = self.part("DataTable", DataTable)
         for column, value in zip(_COLUMNS, _cells(self.rows[self._row]), strict=True):
             table.update_cell(str(self._row), column, literal(value), update_width=True)
 
     def _fill_form(self) -> None:
         row = self.rows[self._row] if 0 <= self._row < len(self.rows) else None
         name, kind, required, source, default, description = _cells(row or {})
-        self.query_one("#input-name", Input).value = name
-        self.query_one("#input-type", Select).value = kind if kind in INPUT_TYPES else "string"
-        self.query_one("#input-required", Checkbox).value = bool(required)
-        self.query_one("#input-source", Input).value = source
-        self.query_one("#input-default", Input).value = default
-        self.query_one("#input-description", Input).value = description
+        self.part("#input-name", Input).value = name
+        self.part("#input-type", Select).value = kind if kind in INPUT_TYPES else "string"
+        self.part("#input-required", Checkbox).value = bool(required)
+        self.part("#input-source", Input).value = source
+        self.part("#input-default", Input).value = default
+        self.part("#input-description", Input).value = description
         for widget in self.query(".form-row > Input, .form-row > Select, .form-row > Checkbox"):
             widget.disabled = row is None
 
@@ -194,13 +194,13 @@ class InputsEditor(RowForm):
             return
         old = self.rows[self._row]
         data = dict(old)
-        data["name"] = self.query_one("#input-name", Input).value.strip()
+        data["name"] = self.part("#input-name", Input).value.strip()
         form = {
-            "type": self.query_one("#input-type", Select).value,
-            "required": self.query_one("#input-required", Checkbox).value,
-            "description": self.query_one("#input-description", Input).value,
-            "source": self.query_one("#input-source", Input).value.strip() or None,
-            "default": parse_default(self.query_one("#input-default", Input).value),
+            "type": self.part("#input-type", Select).value,
+            "required": self.part("#input-required", Checkbox).value,
+            "description": self.part("#input-description", Input).value,
+            "source": self.part("#input-source", Input).value.strip() or None,
+            "default": parse_default(self.part("#input-default", Input).value),
         }
         for key, value in form.items():
             # Keys left at their default stay out of the file unless it already had them.
@@ -223,7 +223,7 @@ class InputsEditor(RowForm):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``a`` adds only from the table (in a field it is typed, on a button or a checkbox it does nothing)."""
-        return self.query_one(DataTable).has_focus if action == "add" else True
+        return self.part("DataTable", DataTable).has_focus if action == "add" else True
 
     def action_add(self) -> None:
         """Add an input with a free name and select it."""
@@ -235,7 +235,7 @@ class InputsEditor(RowForm):
         self._row = len(self.rows) - 1
         self._refill_table()
         self._fill_form()
-        give_focus(self.query_one("#input-name", Input))
+        give_focus(self.part("#input-name", Input))
         self.typed_edit(None)
 
     def action_remove(self) -> None:

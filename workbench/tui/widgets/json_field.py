@@ -25,6 +25,7 @@ from workbench import jsoncodec
 from workbench.jsonfile import dumps_pretty, locate, location_of
 from workbench.tui.widgets.fields import TextArea
 from workbench.tui.widgets.highlighting import HighlightedTextArea, json_spans
+from workbench.tui.widgets.parts import KeptParts
 from workbench.visible import literal
 
 EDITABLE_LINES = 12_000
@@ -88,7 +89,7 @@ class JsonArea(HighlightedTextArea):
     tokenizer = staticmethod(json_spans)
 
 
-class JsonField(Vertical):
+class JsonField(Vertical, KeptParts):
     """A JSON editor that reports each valid value with :class:`JsonField.Changed`.
 
     ``validate`` converts the parsed value (raise ``ValidationError``/``ValueError`` to refuse it, with the
@@ -173,7 +174,7 @@ class JsonField(Vertical):
     @property
     def area(self) -> JsonArea:
         """The text area."""
-        return self.query_one(JsonArea)
+        return self.part("JsonArea", JsonArea)
 
     @property
     def problem(self) -> JsonProblem | None:

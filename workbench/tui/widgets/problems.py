@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.padding import Padding
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from workbench.tui.colours import on_theme_change, palette
@@ -42,6 +44,10 @@ class ProblemsPanel(DataTable[Text | str]):
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
         self.findings: list[Finding] = []
         self._stepped = False
+        self._widths: list[int] = []
+        """The columns' widths, as last made."""
+        self._rows: list[tuple[Text, ...]] = []
+        """The cells of each row, as last drawn."""
 
     def on_mount(self) -> None:
         self.border_title = "Problems"
@@ -68,10 +74,11 @@ class ProblemsPanel(DataTable[Text | str]):
 
     def _fill(self) -> None:
         """Rebuild the rows; the message comes first, takes the width left and wraps, so it reads whole (what
-        does not fit beside it scrolls sideways)."""
+        does not fit beside it scrolls sideways). When only some cells changed, and no row or column changes size
+        (a finding naming an item being renamed, on each key typed), those cells alone are redrawn."""
         row = self.cursor_row
         colours = palette(self.app)
-        rows = [
+        rows: list[tuple[Text, ...]] = [
             (
                 colours.text("✗", "bold error") if finding.severity == "error" else colours.text("!", "bold warning"),
                 literal(finding.message),
@@ -87,15 +94,46 @@ class ProblemsPanel(DataTable[Text | str]):
         del widths[1]  # the message takes the width left
         padding = 2 * self.cell_padding
         left = self.scrollable_content_region.width - sum(widths) - padding * (len(widths) + 1)
+        widths.insert(1, max(_MIN_MESSAGE, left))
+        if widths == self._widths and self._redraw_cells(rows):
+            return
+        self._widths, self._rows = widths, rows
         self.clear(columns=True)
-        self.add_column("", width=widths[0])
-        self.add_column("Message", width=max(_MIN_MESSAGE, left))
-        for label, width in zip(labels[2:], widths[1:], strict=True):
+        for label, width in zip(labels, widths, strict=True):
             self.add_column(literal(label), width=width)
         for cells in rows:
             self.add_row(*cells, height=None)
         if self.findings:
             self.move_cursor(row=min(row, len(self.findings) - 1))
+
+    def _redraw_cells(self, rows: list[tuple[Text, ...]]) -> bool:
+        """Put ``rows`` in place of the rows shown, cell by cell, if each row keeps its number of lines (``False``:
+        nothing was changed, the table must be made afresh)."""
+        if len(rows) != len(self._rows) or len(rows) != self.row_count:
+            return False
+        changed = [
+            (index, cells) for index, (cells, shown) in enumerate(zip(rows, self._rows, strict=True)) if cells != shown
+        ]
+        columns = self.ordered_columns
+        for index, cells in changed:
+            height = self.ordered_rows[index].height
+            if height != max(
+                self._lines(cell, column.get_render_width(self)) for cell, column in zip(cells, columns, strict=True)
+            ):
+                return False
+        for index, cells in changed:
+            for column, (cell, shown) in enumerate(zip(cells, self._rows[index], strict=True)):
+                if cell != shown:
+                    self.update_cell_at(Coordinate(index, column), cell)
+        self._rows = rows
+        return True
+
+    def _lines(self, cell: Text, width: int) -> int:
+        """How many lines ``cell`` takes in a column ``width`` wide (padding included), as the table lays out a row
+        of automatic height (a ``Text`` cell is drawn as it is)."""
+        console = self.app.console
+        options = self.app.console_options.update_width(width)
+        return len(console.render_lines(Padding(cell, (0, self.cell_padding)), options))
 
     @staticmethod
     def _relative(path: Path) -> str:

@@ -97,12 +97,12 @@ class ProcedureEditor(EntryEditor):
     @property
     def outline(self) -> StepOutline:
         """The step outline (the debugger marks breakpoints and the current step on it)."""
-        return self.query_one(StepOutline)
+        return self.part("#outline", StepOutline)
 
     @property
     def form(self) -> StepForm:
         """The selected step's form."""
-        return self.query_one(StepForm)
+        return self.part("#step-form", StepForm)
 
     def default_control(self) -> Widget | None:
         return self.outline
@@ -143,7 +143,7 @@ class ProcedureEditor(EntryEditor):
         model: Procedure = self.entry.model
         field = "name" if event.input.id == "procedure-name" else "description"
         value = event.value.strip() if field == "name" else event.value
-        error = self.query_one("#procedure-error", ErrorLine)
+        error = self.part("#procedure-error", ErrorLine)
         key = ("field", id(self), field)
         twin = self.session.same_name("procedure", value) if field == "name" else None
         refused = None

@@ -6,20 +6,23 @@ each is left half made, and its Mount handler raises on its own parts, never mou
 table, a JSON field's area): the app closes. Widgets that recompose themselves take :class:`SerialRecompose`, listed
 after their Textual base (``class Form(VerticalScroll, SerialRecompose)``): Textual takes a widget's default CSS
 through its first base only.
+
+Such a widget keeps the parts each key typed reaches (:class:`~workbench.tui.widgets.parts.KeptParts`) until its
+next recompose.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from textual.widget import Widget
+from workbench.tui.widgets.parts import KeptParts
 
 
-class SerialRecompose(Widget):
+class SerialRecompose(KeptParts):
     """A widget whose recomposes run one after the other, never overlapping (see the module's docstring)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self._composing = asyncio.Lock()
         self._recomposing = 0
 
@@ -33,6 +36,7 @@ class SerialRecompose(Widget):
         self._recomposing += 1
         try:
             async with self._composing:
+                self.forget_parts()
                 await super().recompose()
         finally:
             self._recomposing -= 1

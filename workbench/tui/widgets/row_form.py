@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.parts import KeptParts
 from workbench.visible import literal
 
 
@@ -27,7 +28,7 @@ class RowProblem(NamedTuple):
     message: str
 
 
-class RowForm(Vertical):
+class RowForm(Vertical, KeptParts):
     """A table of rows and a form editing the selected one. :attr:`rows` holds the rows as typed (one refused
     included); :meth:`problem` says which is refused first and why. Subclasses call :meth:`typed_edit` after each
     edit of :attr:`rows` and are given the item's draft (``draft``) to compose from."""
@@ -86,6 +87,6 @@ class RowForm(Vertical):
         """Report an edit of :attr:`rows`: why a row is refused shows under the form, the editor takes the rows
         or keeps them as a draft."""
         problem = self.problem()
-        status = self.query_one(self.STATUS, ErrorLine)
+        status = self.part(self.STATUS, ErrorLine)
         status.update(literal(f"✗ row {problem.row + 1}: {problem.message}") if problem is not None else "")
         self.post_message(self.Typed(self, typing))

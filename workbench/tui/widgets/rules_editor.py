@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Label, Static
 
 from workbench.connectors import describe_test, explain_trial
@@ -103,8 +104,8 @@ class RulesEditor(RowForm):
         yield Static("", id="try-result", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#rules-table", DataTable).add_columns("#", "Name", "Tests", "Status", "Latency", "Fault")
-        self.query_one("#tests-table", DataTable).add_columns("Input", "Test", "Value")
+        self.part("#rules-table", DataTable).add_columns("#", "Name", "Tests", "Status", "Latency", "Fault")
+        self.part("#tests-table", DataTable).add_columns("Input", "Test", "Value")
         self.set_connector(self.connector)
 
     def set_connector(self, connector: Connector) -> None:
@@ -115,8 +116,8 @@ class RulesEditor(RowForm):
             self._try()
             return
         self._input_names = names
-        self.query_one("#test-input", Select).set_options([(literal(name), name) for name in names])
-        box = self.query_one("#try-inputs", Vertical)
+        self.part("#test-input", Select).set_options([(literal(name), name) for name in names])
+        box = self.part("#try-inputs", Vertical)
         if [row.name for row in box.children] != names:
             box.remove_children()
             box.mount_all(
@@ -157,7 +158,7 @@ class RulesEditor(RowForm):
         return None
 
     def _refill_rules(self) -> None:
-        table = self.query_one("#rules-table", DataTable)
+        table = self.part("#rules-table", DataTable)
         table.clear()
         for index, (data, _) in enumerate(self.rows):
             table.add_row(*(literal(cell) for cell in _rule_cells(index, data)))
@@ -171,15 +172,15 @@ class RulesEditor(RowForm):
     def _fill_rule(self) -> None:
         rule = self._current()
         response = rule.get("response", {}) if rule else {}
-        self.query_one("#rule-name", Input).value = str(rule.get("name", "")) if rule else ""
-        self.query_one("#rule-status", Input).value = str(response.get("status", 200))
-        self.query_one("#rule-latency", Input).value = str(response.get("latency_ms", 0))
+        self.part("#rule-name", Input).value = str(rule.get("name", "")) if rule else ""
+        self.part("#rule-status", Input).value = str(response.get("status", 200))
+        self.part("#rule-latency", Input).value = str(response.get("latency_ms", 0))
         fault = response.get("fault")
-        self.query_one("#rule-fault", Select).value = fault if fault in FAULTS else NO_FAULT
+        self.part("#rule-fault", Select).value = fault if fault in FAULTS else NO_FAULT
         body = self.rows[self._row][1] if rule else None
-        self.query_one("#rule-body", JsonField).set_data(response.get("body"), draft=body)
-        for widget in self.query("#rule-name, #rule-status, #rule-latency, #rule-fault, #add-test"):
-            widget.disabled = rule is None
+        self.part("#rule-body", JsonField).set_data(response.get("body"), draft=body)
+        for selector in ("#rule-name", "#rule-status", "#rule-latency", "#rule-fault", "#add-test"):
+            self.part(selector, Widget).disabled = rule is None
         self._test = 0
         self._refill_tests()
 
@@ -188,7 +189,7 @@ class RulesEditor(RowForm):
         return [RuleMatch.model_validate(match) for match in rule.get("when", [])] if rule else []
 
     def _refill_tests(self) -> None:
-        table = self.query_one("#tests-table", DataTable)
+        table = self.part("#tests-table", DataTable)
         table.clear()
         tests = self._tests()
         for match in tests:
@@ -202,13 +203,13 @@ class RulesEditor(RowForm):
     def _fill_test(self) -> None:
         tests = self._tests()
         match = tests[self._test] if 0 <= self._test < len(tests) else None
-        select = self.query_one("#test-input", Select)
+        select = self.part("#test-input", Select)
         if match is not None and match.input in {item.name for item in self.connector.inputs}:
             select.value = match.input
-        self.query_one("#test-op", Select).value = match.op if match else "equals"
-        self.query_one("#test-value", Input).value = "" if match is None or match.value is None else str(match.value)
-        for widget in self.query("#test-input, #test-op, #test-value, #remove-test"):
-            widget.disabled = match is None
+        self.part("#test-op", Select).value = match.op if match else "equals"
+        self.part("#test-value", Input).value = "" if match is None or match.value is None else str(match.value)
+        for selector in ("#test-input", "#test-op", "#test-value", "#remove-test"):
+            self.part(selector, Widget).disabled = match is None
 
     # -- editing -------------------------------------------------------------------------------------
 
@@ -269,16 +270,16 @@ class RulesEditor(RowForm):
         rule = self._current()
         if rule is None:
             return
-        fault = self.query_one("#rule-fault", Select).value
+        fault = self.part("#rule-fault", Select).value
         old = rule.get("response", {})
         response = dict(old)
         form: dict[str, Any] = {
-            "status": _number(self.query_one("#rule-status", Input).value, 200),
-            "latency_ms": _number(self.query_one("#rule-latency", Input).value, 0),
+            "status": _number(self.part("#rule-status", Input).value, 200),
+            "latency_ms": _number(self.part("#rule-latency", Input).value, 0),
             "fault": None if fault in (NO_FAULT, Select.NULL) else fault,
         }
         if body:
-            form["body"] = self.query_one("#rule-body", JsonField).data  # (its draft goes with the Drafted after)
+            form["body"] = self.part("#rule-body", JsonField).data  # (its draft goes with the Drafted after)
         for key, value in form.items():
             if value in (None, MockResponse.model_fields[key].default) and key not in old:
                 response.pop(key, None)  # a default stays out of the file unless it was written there
@@ -287,7 +288,7 @@ class RulesEditor(RowForm):
             else:
                 response[key] = value
         data = {**rule, "response": response}
-        name = self.query_one("#rule-name", Input).value.strip()
+        name = self.part("#rule-name", Input).value.strip()
         if name or "name" in rule:
             data["name"] = name
         self._replace(data, typing=("rule", self._row))
@@ -297,9 +298,9 @@ class RulesEditor(RowForm):
         tests = self._tests()
         if rule is None or not 0 <= self._test < len(tests):
             return
-        name = self.query_one("#test-input", Select).value
-        op = self.query_one("#test-op", Select).value
-        text = self.query_one("#test-value", Input).value
+        name = self.part("#test-input", Select).value
+        op = self.part("#test-op", Select).value
+        text = self.part("#test-value", Input).value
         old = tests[self._test]
         value = (None if not text.strip() else parse_default(text)) if op == "exists" else parse_default(text)
         match = RuleMatch(
@@ -311,7 +312,7 @@ class RulesEditor(RowForm):
             return
         when = [to_data(match) if index == self._test else other for index, other in enumerate(rule["when"])]
         self._replace({**rule, "when": when}, typing=("test", self._row, self._test))
-        table = self.query_one("#tests-table", DataTable)
+        table = self.part("#tests-table", DataTable)
         for column, value in enumerate((match.input, match.op, "" if match.value is None else repr(match.value))):
             table.update_cell_at(Coordinate(self._test, column), literal(value), update_width=True)
 
@@ -320,7 +321,7 @@ class RulesEditor(RowForm):
         if rule == self._current():
             return
         self.rows[self._row][0] = rule
-        table = self.query_one("#rules-table", DataTable)
+        table = self.part("#rules-table", DataTable)
         for column, value in enumerate(_rule_cells(self._row, rule)[1:], 1):
             table.update_cell_at(Coordinate(self._row, column), literal(value), update_width=True)
         self._changed(typing)
@@ -336,7 +337,7 @@ class RulesEditor(RowForm):
         self._row = len(self.rows) - 1
         self._refill_rules()
         self._fill_rule()
-        give_focus(self.query_one("#rule-name", Input))
+        give_focus(self.part("#rule-name", Input))
         self._changed()
 
     def remove_rule(self) -> None:
@@ -369,7 +370,7 @@ class RulesEditor(RowForm):
         self._replace({**rule, "when": when})
         self._test = len(when) - 1
         self._refill_tests()
-        give_focus(self.query_one("#test-value", Input))
+        give_focus(self.part("#test-value", Input))
 
     def remove_test(self) -> None:
         """Remove the selected test of the selected rule."""
@@ -385,8 +386,9 @@ class RulesEditor(RowForm):
     def _try(self) -> None:
         inputs = {
             field.name: parse_default(field.value)
-            for field in self.query("#try-inputs Input").results(Input)
-            if field.name and field.value.strip()
+            for row in self.part("#try-inputs", Vertical).children
+            for field in row.children
+            if isinstance(field, Input) and field.name and field.value.strip()
         }
         rules = self.rules if self.problem() is None else self.connector.response.rules  # (the last valid)
         connector = self.connector.model_copy(
@@ -395,7 +397,7 @@ class RulesEditor(RowForm):
         tried = explain_trial(connector, inputs)
         if tried != self._tried:  # each update lays the form out again
             self._tried = tried
-            self.query_one("#try-result", Static).update(literal(tried))
+            self.part("#try-result", Static).update(literal(tried))
 
 
 _COLUMNS = {"name": 2, "when": 3, "response.status": 4, "response.latency_ms": 5, "response.fault": 6}

@@ -40,7 +40,7 @@ from workbench.store import MODELS, to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import KeyText
 from workbench.tui.widgets.completing_input import CompletingInput
-from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.error_line import ErrorLine, show_text
 from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.json_field import JsonField
@@ -107,6 +107,8 @@ class ScenarioEditor(TabbedEditor):
         self._json_edited = False
         """Whether the JSON tab changed the model since the form was drawn."""
         self._findings: list[Finding] = []
+        self._problems_shown: dict[str, Text] = {}
+        """What each error line was last given (by its selector), since the editor was composed."""
 
     @property
     def scenario(self) -> Scenario:
@@ -425,6 +427,9 @@ class ScenarioEditor(TabbedEditor):
         }
         for selector, wheres in lines.items():
             problems = self._problem_of(*wheres)
+            if self._problems_shown.get(selector) == problems:
+                continue  # each key typed lands here: no walk of the editor's widgets when nothing changed
+            self._problems_shown[selector] = problems
             for line in self.query(selector).results(ErrorLine):
                 line.update(problems if problems.plain else "")
 
@@ -646,6 +651,7 @@ class ScenarioEditor(TabbedEditor):
         self._show_problems()
 
     def on_mount(self) -> None:
+        self._problems_shown = {}  # (composed afresh: every error line is empty)
         self._show_problems()
 
     # -- redrawing -----------------------------------------------------------------------------------------
@@ -685,10 +691,8 @@ class ScenarioEditor(TabbedEditor):
     def show_findings(self, findings: Iterable[Finding]) -> None:
         self._findings = list(findings)
         text = "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in self._findings)
-        for line in self.query("#scenario-findings").results(ErrorLine):
-            line.update(literal(text) if text else "")
-        for static in self.query("#tab-json .findings").results(Static):
-            static.update(literal(text))
+        self.part("#scenario-findings", ErrorLine).update(literal(text) if text else "")
+        show_text(self.part("#tab-json .findings", Static), literal(text))
 
     async def jump_to(self, finding: Finding) -> None:
         self.show_tab("tab-scenario")

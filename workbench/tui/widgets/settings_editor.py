@@ -22,7 +22,7 @@ from workbench.model import BUILTIN_NAMESPACES, WorkspaceSettings
 from workbench.store import serialize, to_data
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.entry_editor import EntryEditor
-from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.error_line import ErrorLine, show_text
 from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.grouped_values import GroupedValues, Row
 from workbench.tui.widgets.inputs_editor import parse_default
@@ -213,7 +213,7 @@ class SettingsEditor(EntryEditor):
         path = f"{where}.{setting.key}"
         value, problem = setting_value(setting, text)
         if problem is not None:
-            self.query_one("#settings-error", ErrorLine).update(literal(f"✗ {path}: {problem}"))
+            self.part("#settings-error", ErrorLine).update(literal(f"✗ {path}: {problem}"))
             self.keep_typed(path, text, problem, ("field", id(self), path))
             return
         data = self._section(section)
@@ -241,7 +241,7 @@ class SettingsEditor(EntryEditor):
         )
         if problem is not None or name == old:
             if problem is not None:
-                self.query_one("#settings-error", ErrorLine).update(literal(f"✗ {path}: {problem}"))
+                self.part("#settings-error", ErrorLine).update(literal(f"✗ {path}: {problem}"))
             self.keep_typed(path, text, problem, merge)
             return
         renamed = {name if key == old else key: token for key, token in tokens.items()}
@@ -381,7 +381,7 @@ class SettingsEditor(EntryEditor):
                 del data[key]
             elif value not in (None, "", {}):
                 data[key] = value
-        error = self.query_one("#settings-error", ErrorLine)
+        error = self.part("#settings-error", ErrorLine)
         if merge == "":
             merge = ("field", id(self), typed[0] if typed else ",".join(changes))
         problem = None
@@ -416,12 +416,12 @@ class SettingsEditor(EntryEditor):
             change.assigns.append(ops.Assign(self.entry.drafts, {"texts": drafts}))
         refused = self.perform(change, merge)
         if refused is not None:
-            self.query_one("#settings-error", ErrorLine).update(literal(f"✗ {refused}"))
+            self.part("#settings-error", ErrorLine).update(literal(f"✗ {refused}"))
         return refused
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         lines = [f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in findings]
-        self.query_one(".findings", Static).update(literal("\n".join(lines)))
+        show_text(self.part(".findings", Static), literal("\n".join(lines)))
 
     async def jump_to(self, finding: Finding) -> None:
         give_focus(self.query_one("#attributes DataTable"))

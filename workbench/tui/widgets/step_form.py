@@ -40,7 +40,7 @@ from workbench.model.kinds import WHEN_KINDS, as_kind, branch_when, branches_of,
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.code_area import CodeArea
 from workbench.tui.widgets.code_try import CodeTry, TrialSources
-from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.error_line import ErrorLine, show_text
 from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.tui.widgets.mention_area import MentionArea
@@ -323,9 +323,11 @@ class StepForm(VerticalScroll, SerialRecompose):
         step = as_kind(self._step(), CodeStep)
         if step is None:
             return
-        for hint in self.query("#code-hint").results(Static):
-            hint.update(_code_hint(step))
-        for panel in self.query(CodeTry):
+        hint = self.part_if_any("#code-hint", Static)
+        if hint is not None:
+            show_text(hint, _code_hint(step))
+        panel = self.part_if_any("#code-try", CodeTry)
+        if panel is not None:
             panel.follow(step)
 
     # -- showing ---------------------------------------------------------------------------------------
@@ -435,9 +437,9 @@ class StepForm(VerticalScroll, SerialRecompose):
         return self.procedure.step(self.ref.step_id)
 
     def _error(self, message: str) -> None:
-        errors = self.query("#form-error")
-        if errors:
-            errors.first(ErrorLine).update(literal(message))
+        error = self.part_if_any("#form-error", ErrorLine)
+        if error is not None:
+            error.update(literal(message))
 
     @property
     def owner_id(self) -> str | None:

@@ -69,29 +69,52 @@ class WorkspaceTree(Tree[TreeData]):
         self.cursor_line = 0
 
     def rebuild(self, session: EditSession, select: Entry | None = None) -> None:
-        """Redraw every group from the session (keeping the cursor on ``select`` or the current item)."""
+        """Redraw every group from the session (keeping the cursor on ``select`` or the current item).
+
+        When the groups hold the same items in the same order (an item renamed in place, as each key typed in a
+        name does), the nodes stay and only the labels that changed are redrawn: no new tree, no layout."""
         self.session = session
         keep = select if select is not None else (self.cursor_node.data if self.cursor_node else None)
         if isinstance(keep, QuickItem):  # the first build after loading: stay on the same file
             keep = next((entry for entry in session.entries if entry.path == keep.path), None)
+        groups = [
+            (
+                kind,
+                f"{title} ({len(entries)})",
+                entries,
+                [problem for problem in session.problems.values() if _kind_of(problem) == kind],
+            )
+            for kind, title in GROUPS
+            for entries in [session.of_kind(kind)]
+        ]
+        shape: list[TreeData | None] = []
+        for kind, _, entries, broken in groups:
+            shape += [kind, *entries, *broken]
+        shape.append(session.settings)
+        if shape == self._shape() and all(node.is_expanded for node in self.root.children if node.children):
+            for node, (_, title, _, _) in zip(self.root.children, groups, strict=False):
+                if literal(title) != node.label:
+                    node.set_label(literal(title))
+            self.refresh_labels()
+        else:
+            self._make_nodes(groups, session)
+        self.cursor_line = shape.index(keep) if keep is not None and keep in shape else 0
+
+    def _shape(self) -> list[TreeData | None]:
+        """The data of every node, in the order drawn (groups unfolded)."""
+        return [datum for node in self.root.children for datum in (node.data, *(leaf.data for leaf in node.children))]
+
+    def _make_nodes(self, groups: list[tuple[str, str, list[Entry], list[LoadProblem]]], session: EditSession) -> None:
+        """Make the nodes afresh: each group with its entries and the files of its kind that did not load."""
         self.clear()
         self._entry_nodes = {}
-        line, target = 0, -1
-        for kind, title in GROUPS:
-            entries = session.of_kind(kind)
-            broken = [problem for problem in session.problems.values() if _kind_of(problem) == kind]
-            group = self.root.add(literal(f"{title} ({len(entries)})"), kind, expand=True)
-            line += 1
+        for kind, title, entries, broken in groups:
+            group = self.root.add(literal(title), kind, expand=True)
             for entry in entries:
                 self._entry_nodes[entry] = group.add_leaf(self._label(entry), entry)
-                target = line if entry is keep else target
-                line += 1
             for problem in broken:
                 group.add_leaf(self._problem_label(problem), problem)
-                line += 1
         self._entry_nodes[session.settings] = self.root.add_leaf(self._label(session.settings), session.settings)
-        target = line if session.settings is keep else target
-        self.cursor_line = max(target, 0)
 
     def on_mount(self) -> None:
         on_theme_change(self, self.refresh_labels)
