@@ -33,6 +33,7 @@ from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import OutlineRef
+from workbench.tui.widgets.tabbed_editor import TabbedEditor
 
 
 async def _type(pilot, area, text: str) -> None:
@@ -75,9 +76,10 @@ async def _hosted_step_text(
 @asynccontextmanager
 async def _hosted(
     desk_copy: Path, kind: str, name: str, tab: str = ""
-) -> AsyncIterator[tuple[Pilot[None], EntryEditor]]:
-    """The editor of one item alone (no app around it), on ``tab`` if given."""
+) -> AsyncIterator[tuple[Pilot[None], TabbedEditor]]:
+    """The tabbed editor of one item alone (no app around it), on ``tab`` if given."""
     async with hosting(desk_copy, kind, name) as (pilot, editor):
+        assert isinstance(editor, TabbedEditor)
         if tab:
             editor.show_tab(tab)
             await settle(pilot)
@@ -485,7 +487,7 @@ async def test_a_scenario_is_edited_as_json_checked_against_its_schema(desk_copy
 
 async def test_environment_values_edit_the_workspace_settings(desk_copy: Path) -> None:
     async with _hosted(desk_copy, "connector", "Get orders", "tab-environment") as (pilot, editor):
-        value = editor.query_one("#env-base_url")
+        value = editor.query_one("#env-base_url", Input)
         assert value.value == "http://127.0.0.1:8787"
         value.value = "http://127.0.0.1:9999"
         await settle(pilot)

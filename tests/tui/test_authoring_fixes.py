@@ -24,6 +24,7 @@ from workbench.tui.debug.event_detail import render_event
 from workbench.tui.layout import MIN_EDITOR_FLOOR, MIN_EDITOR_HEIGHT
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.widgets.completing_input import CompletingInput
+from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.grouped_values import GroupedValues
 from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.settings_editor import SettingsEditor
@@ -49,6 +50,7 @@ async def test_the_url_field_shows_its_text_while_focused(desk_copy: Path) -> No
 async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alone(desk_copy: Path) -> None:
     source = "Conversation > order_reference_number"
     async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
         editor.show_tab("tab-inputs")
         await settle(pilot)
         await pilot.click("#add-input")
@@ -161,6 +163,7 @@ def test_the_event_detail_keeps_the_summary_apart_from_the_fields() -> None:
 
 async def test_setting_the_fault_back_to_none_leaves_no_fault_key(desk_copy: Path) -> None:
     async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
         editor.show_tab("tab-response")
         await settle(pilot)
         fault = editor.query_one("#fault", Select)
@@ -220,6 +223,7 @@ async def test_a_pane_hidden_by_a_narrower_terminal_gives_the_focus_to_the_edito
 
 async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(desk_copy: Path) -> None:
     async with hosting(desk_copy, "connector", "Get subscription", size=(140, 60)) as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
         editor.show_tab("tab-rules")
         await settle(pilot)
         rules = editor.query_one(RulesEditor)
