@@ -42,11 +42,8 @@ async def _type(pilot, area, text: str) -> None:
     await pilot.press(text[-1])
 
 
-async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:
-    """Open a procedure, put the outline cursor on a step, press Enter, move to the end of its text."""
-    await open_item(pilot, "procedure", procedure)
-    editor = workbench_of(pilot).current_editor
-    assert isinstance(editor, ProcedureEditor)
+async def _enter_step_text(pilot: Pilot[None], editor: ProcedureEditor, step_id: str) -> MentionArea:
+    """Put the outline cursor on a step, press Enter, move to the end of its text."""
     editor.outline.select_ref(OutlineRef(step_id=step_id))
     await pilot.press("enter")
     await settle(pilot)
@@ -56,21 +53,23 @@ async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:
     return area
 
 
+async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:
+    """Open a procedure in the app and enter a step's text, the caret at its end."""
+    await open_item(pilot, "procedure", procedure)
+    editor = workbench_of(pilot).current_editor
+    assert isinstance(editor, ProcedureEditor)
+    return await _enter_step_text(pilot, editor, step_id)
+
+
 @asynccontextmanager
 async def _hosted_step_text(
     desk_copy: Path, procedure: str = "Order status", step_id: str = "lookup"
 ) -> AsyncIterator[tuple[Pilot[None], ProcedureEditor, MentionArea]]:
-    """A procedure's editor alone (no app around it), the outline's step entered, the caret at its text's end."""
+    """A procedure's editor alone (no app around it), a step's text entered, the caret at its end."""
     async with hosting(desk_copy, "procedure", procedure) as (pilot, editor):
         assert isinstance(editor, ProcedureEditor)
         editor.outline.focus()
-        editor.outline.select_ref(OutlineRef(step_id=step_id))
-        await pilot.press("enter")
-        await settle(pilot)
-        area = editor.query_one(MentionArea)
-        assert area.has_focus
-        area.move_cursor(area.document.end)
-        yield pilot, editor, area
+        yield pilot, editor, await _enter_step_text(pilot, editor, step_id)
 
 
 @asynccontextmanager
