@@ -21,6 +21,8 @@ from hypothesis import HealthCheck, settings
 if TYPE_CHECKING:
     from workbench.watchdog import Stall
 
+pytest_plugins = ("pytester",)  # pytest run again in this process: the tests of the pytest plugin
+
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 SUPPORT_DESK = SAMPLE_DATA / "support-desk"
 LINT_EXAMPLES = SAMPLE_DATA / "lint-examples"

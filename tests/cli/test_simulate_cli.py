@@ -12,6 +12,7 @@ import orjson
 
 from tests.agent.chat_server import ChatServer, text, tool
 from tests.agent.desk import SECRET, SECRETS, Roles, says, stateless_roles, write_desk
+from tests.conftest import run_workbench
 from tests.scenarios.test_pytest_plugin import pytest_in
 
 SCENARIO: dict[str, Any] = {
@@ -24,11 +25,17 @@ PATH = "lookup → mood → thanks → reason → extra → bye → done"
 
 
 async def workbench(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    """``python -m workbench ARGS`` in a child process, while this loop keeps serving."""
-    child_env = {key: value for key, value in os.environ.items() if key not in ("FORCE_COLOR", "NO_COLOR")}
-    child_env.update({**SECRETS, **(env or {})})
+    """``workbench ARGS`` in this process (:func:`run_workbench`, quick) on a worker thread, while this loop keeps
+    serving; the sample secrets and ``env`` set for the call."""
+    done = await asyncio.to_thread(run_workbench, *args, env={**SECRETS, **(env or {})})
+    return done.returncode, done.stdout, done.stderr
+
+
+async def workbench_process(*args: str | Path) -> tuple[int, str, str]:
+    """``python -m workbench ARGS`` in a child process (the smoke test of ``simulate``), the sample secrets set,
+    while this loop keeps serving."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "workbench", *map(str, args), stdout=-1, stderr=-1, env=child_env
+        sys.executable, "-m", "workbench", *map(str, args), stdout=-1, stderr=-1, env={**os.environ, **SECRETS}
     )
     out, err = await asyncio.wait_for(process.communicate(), 120)
     assert process.returncode is not None
@@ -51,7 +58,7 @@ def configure(root: Path, server: ChatServer, **agent: object) -> None:
 async def test_simulate_runs_in_parallel_sums_up_and_saves_a_run_that_replays_offline(tmp_path: Path) -> None:
     root = desk_with_scenario(tmp_path / "desk")
     async with ChatServer(stateless_roles()) as server:
-        code, out, err = await workbench(
+        code, out, err = await workbench_process(  # the smoke test: a child process
             "simulate", root, "--scenario", "scenarios/where.json", "--runs", "3", "-j", "2", "--save-scenario", "where",
             "--model", "test-model", "--base-url", server.base_url, "-v",
         )  # fmt: skip

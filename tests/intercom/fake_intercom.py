@@ -21,6 +21,9 @@ from urllib.parse import parse_qs, urlsplit
 from tests.conftest import SUPPORT_DESK
 from workbench.importing.fields import response_fields
 
+SHUTDOWN_POLL_S = 0.02
+"""How often the fake's serving loop checks whether it is asked to stop (``serve_forever``'s default: 0.5 s, waited
+out at the end of every test)."""
 TOKEN = "dG9rOmZha2UtaW50ZXJjb20tdG9rZW4tMTIz"
 _WRITABLE = {
     "name",
@@ -203,7 +206,7 @@ def running(fake: Fake | None = None) -> Iterator[Fake]:
     fake = fake or Fake()
     handler = type("Handler", (_Handler,), {"fake": fake})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_S}, daemon=True)
     thread.start()
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
     try:

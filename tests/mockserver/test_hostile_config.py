@@ -120,7 +120,7 @@ async def test_malformed_requests_and_running_out_of_descriptors_print_no_traceb
         for _ in range(100):
             _reader, writer = await asyncio.open_connection("127.0.0.1", port)
             sockets.append(writer)  # idle: the server keeps each open, until it has no descriptor left
-        await asyncio.sleep(2.5)  # the server keeps failing to accept the rest meanwhile
+        await asyncio.sleep(1.5)  # the server keeps failing to accept the rest meanwhile (asyncio retries each 1 s)
     finally:
         for writer in sockets:
             writer.close()

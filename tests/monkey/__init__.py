@@ -1,7 +1,9 @@
 """A seeded monkey that walks the real app: actions (:mod:`.actions`), workspaces (:mod:`.workspaces`), walks,
-invariants and shrinking (:mod:`.walk`). A shrunk failure prints as a test built from these names."""
+invariants and shrinking (:mod:`.walk`), driven by a pilot that waits only on the widgets with work
+(:mod:`.quick_pilot`). A shrunk failure prints as a test built from these names."""
 
 from tests.monkey.actions import (
+    CompareResults,
     DiskEdit,
     Focus,
     FormField,
@@ -21,6 +23,7 @@ from tests.monkey.actions import (
 from tests.monkey.walk import Failure, Outcome, replay, shrink, walk
 
 __all__ = [
+    "CompareResults",
     "DiskEdit",
     "Failure",
     "Focus",

@@ -146,8 +146,9 @@ class Focus(Action):
     selector: str
 
     async def run(self, walk: Walk) -> None:
-        for widget in walk.app.screen.focus_chain:
-            if _selector(widget, walk.app.screen.focus_chain) == self.selector:
+        chain = walk.app.screen.focus_chain
+        for widget in chain:
+            if _selector(widget, chain) == self.selector:
                 widget.focus()
                 break
         await walk.pilot.pause()

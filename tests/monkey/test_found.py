@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.monkey import DiskEdit, Focus, Open, OpenSettings, Paste, Press, StepEdit, Type, replay
+from tests.monkey import DiskEdit, Focus, FormField, Open, OpenSettings, Paste, Press, StepEdit, Type, replay
 
 pytestmark = pytest.mark.monkey
 
@@ -36,6 +36,18 @@ async def test_monkey_json_typed_short_is_a_draft(tmp_path: Path) -> None:
     # bug 5: JSON typed that does not parse yet was kept only in the widget (the item not marked unsaved)
     actions = [Open(kind="scenario", name="Customer never gives the postcode"), Type(text='"X-Trace": ')]
     await replay(tmp_path, "sample", actions, size=(200, 60))
+
+
+async def test_monkey_seed_41001_a_space_between_two_tokens_of_a_json_field(tmp_path: Path) -> None:
+    # seed 41001 (926 actions, shrunk to 463 in its budget): unsaved text lost: JsonArea of a scenario (a space
+    # typed before the document's closing brace: the same value, so the item stays saved, and the file keeps its
+    # own layout; the walk's check now tells layout from a value, as it tells a one-line field's end spaces)
+    actions = [
+        Open(kind="scenario", name="Already cancelled subscription"),
+        FormField(tab="tab-json", field="#document JsonArea"),
+        Type(text=" "),
+    ]
+    await replay(tmp_path, "sample", actions, size=(80, 24))
 
 
 async def test_monkey_seed_3009_a_step_id_refuses_what_it_cannot_hold(tmp_path: Path) -> None:

@@ -13,13 +13,16 @@ from textual.widgets import Input
 
 from tests.monkey import Press, Type, walk
 from tests.monkey.actions import Action
-from tests.monkey.walk import PROBE_S, LagMonitor, Walk, ddmin, regression_test, shrink
+from tests.monkey.walk import LagMonitor, Walk, ddmin, regression_test, shrink
 from tests.monkey.workspaces import make_workspace, snapshot_files
 from tests.starving import in_a_starved_thread
 from workbench.editing.edit_session import EditSession
 from workbench.watchdog import Stall
 
 pytestmark = pytest.mark.monkey
+
+LIMIT = 0.5
+"""The lag monitor's freeze limit in the test of its clock (five of its checks; a walk's is 5 s)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ async def test_an_exception_in_the_app_fails_the_walk_at_its_action(tmp_path: Pa
 
 
 async def test_a_blocked_event_loop_fails_the_walk_as_a_freeze(tmp_path: Path, stalls: list[Stall]) -> None:
-    outcome = await walk(tmp_path, "sample", actions=[Block(6.0)], size=(80, 24))
+    """A handler that blocks the loop longer than the walk's probe limit fails the walk; the app's own watchdog
+    (its stall limit is 2 s) reports it too. The walk's limit is 2 s here, not the 5 s of real walks, to block less."""
+    outcome = await walk(tmp_path, "sample", actions=[Block(3.5)], size=(80, 24), probe_s=2.0)
     assert outcome.failure is not None and outcome.failure.kind == "freeze"
     assert any("time.sleep" in stall.loop_stack for stall in stalls), "the app's watchdog saw the stall too"
     stalls.clear()  # the stall is this test's own
@@ -68,31 +73,32 @@ async def test_a_blocked_event_loop_fails_the_walk_as_a_freeze(tmp_path: Path, s
 
 def test_a_loop_waiting_for_a_cpu_is_no_freeze_but_a_blocked_one_is() -> None:
     """A loaded machine slows a walk down, but the time the loop's thread waits for a CPU is no lag; a handler
-    blocked in a call that sleeps (no CPU used) is one, on a loaded machine too."""
+    blocked in a call that sleeps (no CPU used) is one, on a loaded machine too. The monitor's freeze limit is
+    :data:`LIMIT` here: the starved handler holds the loop six times as long (counted in wall time, even the
+    monitor's own late checks, slowed by the starved thread holding the GIL, add up past it), the blocked one
+    twice as long."""
 
     def slow(starve: Callable[[], None]) -> tuple[float, tuple[float, str], tuple[float, str]]:
         async def main() -> tuple[float, tuple[float, str], tuple[float, str]]:
-            monitor = LagMonitor(asyncio.get_running_loop(), [])
+            monitor = LagMonitor(asyncio.get_running_loop(), [], LIMIT)
             monitor.start()
             starve()
-            end = time.monotonic() + PROBE_S + 1
+            end = time.monotonic() + 6 * LIMIT
             while time.monotonic() < end:  # one handler, busy on the CPU it gets: little, beside another process
                 pass
             ran = time.thread_time()
-            await asyncio.sleep(0.5)  # the monitor's probe is answered
-            starved = monitor.take()
-            time.sleep(PROBE_S + 1)  # a handler blocked
-            await asyncio.sleep(0.5)
-            blocked = monitor.take()
+            starved = await monitor.recorded()
+            time.sleep(2 * LIMIT)  # a handler blocked
+            blocked = await monitor.recorded()
             monitor.stop()
             return ran, starved, blocked
 
         return asyncio.run(main())
 
     ran, (starved, _), (blocked, stack) = in_a_starved_thread(slow)
-    assert ran < PROBE_S / 2, "the loop's thread was starved of CPU"
-    assert starved < PROBE_S
-    assert blocked > PROBE_S and "time.sleep(PROBE_S + 1)" in stack
+    assert ran < LIMIT / 2, "the loop's thread was starved of CPU"
+    assert starved < LIMIT
+    assert blocked > LIMIT and "time.sleep(2 * LIMIT)" in stack
 
 
 async def test_focus_on_a_removed_field_fails_the_walk(tmp_path: Path) -> None:
@@ -139,3 +145,17 @@ def test_the_awkward_workspace_loads_whole_with_its_awkward_content(tmp_path: Pa
     assert any(len(name) > 100 for name in names)
     sizes = [len(data) for path, data in snapshot_files(root).items() if path.startswith("connectors")]
     assert min(sizes) > 6000
+
+
+def test_every_action_is_importable_from_the_package_a_printed_test_imports_it_from() -> None:
+    """A shrunk walk prints as a test importing its actions from ``tests.monkey``: each kind of action is there
+    (seed 41001's printed test imported ``CompareResults``, which was not)."""
+    import tests.monkey
+    from tests.monkey import actions
+
+    kinds = {
+        name
+        for name, value in vars(actions).items()
+        if isinstance(value, type) and issubclass(value, Action) and value is not Action
+    }
+    assert kinds - set(tests.monkey.__all__) == set()

@@ -19,10 +19,10 @@ from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, record_notices, settle
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession, Entry
-from workbench.editing.save_all import save_all
+from workbench.editing.save_all import SaveReport, save_all
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.editor_stack import editor_class
 from workbench.tui.widgets.entry_editor import EntryEditor
@@ -44,11 +44,13 @@ class EditorHost(App[None]):
     def __init__(self, entry: Entry, session: EditSession) -> None:
         super().__init__()
         self.editor = editor_class(entry.kind)(entry, session, id="editor")
+        self.saved: SaveReport | None = None
+        """What the last save did (the app tells it in notices; the host keeps it for the test to read)."""
 
     def action_save(self) -> None:
         """Save every unsaved item as the app's save does (its editor's pending problems keep an item unsaved)."""
         editor = self.editor
-        save_all(editor.session, lambda entry: editor.pending_problems() if entry is editor.entry else [])
+        self.saved = save_all(editor.session, lambda entry: editor.pending_problems() if entry is editor.entry else [])
 
     def compose(self) -> ComposeResult:
         yield Input(id="before")
@@ -67,9 +69,11 @@ def entry_of(session: EditSession, kind: str, name: str) -> Entry:
 async def hosting(
     root: Path, kind: str, name: str = "", size: tuple[int, int] = SIZE
 ) -> AsyncIterator[tuple[Pilot[None], EntryEditor]]:
-    """The editor of the item ``kind``/``name`` of the workspace at ``root``, whole, driven by a pilot."""
+    """The editor of the item ``kind``/``name`` of the workspace at ``root``, whole, driven by a pilot (its notices
+    read with ``told``)."""
     session = EditSession.load(root)
     app = EditorHost(entry_of(session, kind, name), session)
+    record_notices(app)
     async with app.run_test(size=size) as pilot:
         await wait_until(lambda: app.editor.whole, pilot, what="the editor, whole")
         await settle(pilot)

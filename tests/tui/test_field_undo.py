@@ -15,6 +15,7 @@ from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
+from workbench.tui.focus import give_focus
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.screens.rename import RenameScreen
 from workbench.tui.widgets.json_field import JsonField
@@ -101,35 +102,16 @@ async def test_typing_in_a_scenario_undoes_at_once_on_the_same_model(desk_copy: 
         assert model.name.endswith(" again")
 
 
-async def test_a_rename_from_the_app_writes_its_files_as_a_set_and_undo_writes_them_back(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        before = _files(desk_copy)
-        await open_item(pilot, "connector", "Get orders")
-        await pilot.press("f7")
-        await settle(pilot)
-        assert isinstance(app.screen, RenameScreen)
-        app.screen.query_one("#rename-name", Input).value = "Fetch orders"
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert not app.session.dirty_entries()
-        assert (desk_copy / "connectors" / "fetch-orders.json").is_file()
-        assert not (desk_copy / "connectors" / "get-orders.json").exists()
-        assert "@call(Fetch orders)" in (desk_copy / "procedures" / "order-status.json").read_text()
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert _files(desk_copy) == before and not app.session.dirty_entries()
-
-
-async def test_a_rename_that_cannot_be_written_changes_no_file_and_no_model(
+async def test_a_rename_writes_its_files_as_a_set_and_undo_writes_them_back(
     desk_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
+    """F7 renames a connector and every reference to it. A rename one of whose files cannot be written changes no
+    file and no model, says so, and leaves nothing to undo; the same rename written writes its files as a set
+    (nothing left unsaved) and undo writes them back. (Two tests once, each starting the whole app.)"""
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        session = editor.session
         before = _files(desk_copy)
-        models = [serialize(entry.model) for entry in app.session.entries]
-        await open_item(pilot, "connector", "Get orders")
+        models = [serialize(entry.model) for entry in session.entries]
         real_replace, calls = os.replace, []
 
         def failing(source: str, target: str) -> None:
@@ -138,18 +120,32 @@ async def test_a_rename_that_cannot_be_written_changes_no_file_and_no_model(
                 raise PermissionError(13, "Permission denied", str(target))
             real_replace(source, target)
 
+        async def rename() -> None:
+            give_focus(editor.query_one("#description"))
+            await pilot.press("f7")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, RenameScreen)
+            pilot.app.screen.query_one("#rename-name", Input).value = "Fetch orders"
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+
         monkeypatch.setattr(os, "replace", failing)
-        await pilot.press("f7")
-        await settle(pilot)
-        app.screen.query_one("#rename-name", Input).value = "Fetch orders"
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await rename()
         assert _files(desk_copy) == before
-        assert [serialize(entry.model) for entry in app.session.entries] == models
-        assert app.session.find("connector", "Get orders") is not None
-        assert "no file was changed" in told(app)
-        assert not app.current_editor.entry.history.undo_stack
+        assert [serialize(entry.model) for entry in session.entries] == models
+        assert session.find("connector", "Get orders") is not None
+        assert "no file was changed" in told(pilot.app)
+        assert not editor.entry.history.undo_stack
+        monkeypatch.setattr(os, "replace", real_replace)
+        await rename()
+        assert not session.dirty_entries()
+        assert (desk_copy / "connectors" / "fetch-orders.json").is_file()
+        assert not (desk_copy / "connectors" / "get-orders.json").exists()
+        assert "@call(Fetch orders)" in (desk_copy / "procedures" / "order-status.json").read_text()
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert _files(desk_copy) == before and not session.dirty_entries()
 
 
 async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings_it_back(desk_copy: Path) -> None:
@@ -175,26 +171,29 @@ async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings
         assert editor.outline.markers.get("lookup") == "●"
 
 
-@pytest.mark.parametrize("size", [(160, 48), (100, 30), (80, 24)])
-async def test_the_footer_shows_the_step_text_keys_not_the_outline_s(desk_copy: Path, size: tuple[int, int]) -> None:
-    async with running(desk_copy, size=size) as pilot:
+async def test_the_footer_shows_the_step_text_keys_not_the_outline_s(desk_copy: Path) -> None:
+    """At each terminal size, the outline's keys show while it has focus and leave the footer once Enter moves the
+    focus into the step's text (Save stays). One app, resized (three apps once)."""
+    async with running(desk_copy, size=(160, 48)) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         editor = front_editor(app, ProcedureEditor)
-        editor.outline.focus()
-        editor.outline.select_ref(OutlineRef(step_id="lookup"))
-        await settle(pilot)
-        outline_actions = {"add_step", "retype", "remove", "add_branch", "toggle_error_path"}
-        shown = {active.binding.action for active in app.screen.active_bindings.values()}
-        assert outline_actions & shown, "the outline's keys show while it has focus"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.focused, MentionArea) and app.focused.id == "text"
-        active = {active.binding.action for active in app.screen.active_bindings.values()}
-        assert not outline_actions & active
-        footer = " ".join(str(key.render()) for key in app.query_one(Footer).query("FooterKey"))
-        assert "Add step" not in footer and "Change type" not in footer and "Remove" not in footer
-        assert "Save" in footer
+        for size in [(160, 48), (100, 30), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            editor.outline.focus()
+            editor.outline.select_ref(OutlineRef(step_id="lookup"))
+            await settle(pilot)
+            outline_actions = {"add_step", "retype", "remove", "add_branch", "toggle_error_path"}
+            shown = {active.binding.action for active in app.screen.active_bindings.values()}
+            assert outline_actions & shown, f"the outline's keys show while it has focus, at {size}"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.focused, MentionArea) and app.focused.id == "text"
+            active = {active.binding.action for active in app.screen.active_bindings.values()}
+            assert not outline_actions & active
+            footer = " ".join(str(key.render()) for key in app.query_one(Footer).query("FooterKey"))
+            assert "Add step" not in footer and "Change type" not in footer and "Remove" not in footer, size
+            assert "Save" in footer, size
 
 
 async def test_typing_at_once_after_choosing_a_step_type_goes_into_the_new_step(
@@ -217,10 +216,9 @@ async def test_typing_at_once_after_choosing_a_step_type_goes_into_the_new_step(
         await redraw(form, ref)
 
     monkeypatch.setattr(StepForm, "show", typed_while_redrawing)
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "procedure", "Refund eligibility")
-        editor = front_editor(app, ProcedureEditor)
+    async with hosting(desk_copy, "procedure", "Refund eligibility") as (pilot, editor):
+        app = pilot.app
+        assert isinstance(editor, ProcedureEditor)
         editor.outline.focus()
         await settle(pilot)
         count = len(list(editor.entry.model.all_steps()))

@@ -55,19 +55,6 @@ async def test_ctrl_n_offers_import_and_a_pasted_curl_line_becomes_an_open_linte
         assert app.session.by_path(path) is entry
 
 
-async def test_a_bad_source_shows_where_and_creates_nothing(desk_copy: Path) -> None:
-    before = sorted(path.name for path in (desk_copy / "connectors").iterdir())
-    async with running(desk_copy) as pilot:
-        workbench_of(pilot).main.action_import("curl", "curl -F file=@x https://a.example.com")
-        await pilot.pause()
-        preview = await _preview(pilot)
-        assert "curl word 1 (-F)" in preview and "multipart" in preview
-        assert pilot.app.screen.query_one("#create", Button).disabled
-        await pilot.press("escape")
-        await settle(pilot)
-    assert sorted(path.name for path in (desk_copy / "connectors").iterdir()) == before
-
-
 async def test_an_openapi_file_by_path_clashes_reported_created_ones_linted(desk_copy: Path, tmp_path: Path) -> None:
     settings = orjson.loads((desk_copy / "workbench.json").read_bytes())
     settings["limits"] = {"large_response_attributes": 2}
@@ -113,17 +100,6 @@ async def test_an_openapi_file_by_path_clashes_reported_created_ones_linted(desk
         assert not workbench_of(pilot).session.settings.dirty
 
 
-async def test_copy_as_curl_puts_a_runnable_line_on_the_clipboard(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        titles = [command.title for command in workbench_of(pilot).main.palette_commands(pilot.app.screen)]
-        assert {"Import connectors…", "Import from curl", "Copy as curl"} <= set(titles)
-        workbench_of(pilot).main.action_copy_as_curl()
-        await pilot.pause()
-        line = pilot.app.clipboard
-        assert line.startswith("curl ") and '"$SHOP_TOKEN"' in line and '"$email"' in line
-
-
 async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_copy: Path) -> None:
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
@@ -148,9 +124,41 @@ async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_co
         assert model.request.url == "https://api.parcels.example.com/track"
 
 
-async def test_the_dialog_names_a_curl_import_and_types_its_inputs_from_the_marked_values(desk_copy: Path) -> None:
+async def test_the_import_dialog_and_copy_as_curl_in_one_app(desk_copy: Path) -> None:
+    """One app (four tests once, each starting it):
+
+    - a bad source shows where (the curl word and why) with Create disabled, and Escape creates nothing;
+    - Replace ticked and Preview pressed in one turn: the checkbox's Changed message comes after the preview was
+      asked for, with the new value. The preview of the fields as they are is shown, not dropped as stale
+      (before, it stayed at "Reading…" and Create stayed disabled);
+    - the dialog names a curl import and types its inputs from the values marked;
+    - the palette offers the import and curl commands, and Copy as curl puts a runnable line on the clipboard."""
+    before = sorted(path.name for path in (desk_copy / "connectors").iterdir())
     async with running(desk_copy) as pilot:
-        workbench_of(pilot).main.action_import(
+        app = workbench_of(pilot)
+        app.main.action_import("curl", "curl -F file=@x https://a.example.com")
+        await pilot.pause()
+        preview = await _preview(pilot)
+        assert "curl word 1 (-F)" in preview and "multipart" in preview
+        assert pilot.app.screen.query_one("#create", Button).disabled
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        assert sorted(path.name for path in (desk_copy / "connectors").iterdir()) == before
+
+        app.main.action_import("curl", "curl https://api.shop.example.com/orders")
+        await pilot.pause()
+        early = pilot.app.screen
+        assert isinstance(early, ImportScreen)
+        early.query_one("#import-replace", Checkbox).value = True
+        early.action_preview()
+        await wait_until(lambda: early.plan is not None, pilot, what="the plan of the fields as they are")
+        assert early.previewed == early.fields() and early.previewed.replace
+        assert not early.query_one("#create", Button).disabled
+        await pilot.press("escape")
+        await settle(pilot)
+
+        app.main.action_import(
             "curl", "curl -X PATCH https://api.github.com/repos/o/r/issues/5 --json '{\"locked\": true}'"
         )
         await pilot.pause()
@@ -162,22 +170,14 @@ async def test_the_dialog_names_a_curl_import_and_types_its_inputs_from_the_mark
         assert "inputs: issue_number: integer, locked: boolean" in preview
         await pilot.click("#create")
         await settle(pilot)
-        model = workbench_of(pilot).session.find("connector", "Lock issue").model
+        model = app.session.find("connector", "Lock issue").model
         assert model.request.url == "https://api.github.com/repos/o/r/issues/{{issue_number}}"
         assert [(item.name, item.type) for item in model.inputs] == [("issue_number", "integer"), ("locked", "boolean")]
 
-
-async def test_a_preview_asked_before_the_fields_change_message_arrives_is_shown(desk_copy: Path) -> None:
-    """Replace ticked and Preview pressed in one turn: the checkbox's Changed message comes after the preview was
-    asked for, with the new value. The preview of the fields as they are is shown, not dropped as stale (before,
-    it stayed at "Reading…" and Create stayed disabled)."""
-    async with running(desk_copy) as pilot:
-        workbench_of(pilot).main.action_import("curl", "curl https://api.shop.example.com/orders")
+        await open_item(pilot, "connector", "Get orders")
+        titles = [command.title for command in app.main.palette_commands(pilot.app.screen)]
+        assert {"Import connectors…", "Import from curl", "Copy as curl"} <= set(titles)
+        app.main.action_copy_as_curl()
         await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, ImportScreen)
-        screen.query_one("#import-replace", Checkbox).value = True
-        screen.action_preview()
-        await wait_until(lambda: screen.plan is not None, pilot, what="the plan of the fields as they are")
-        assert screen.previewed == screen.fields() and screen.previewed.replace
-        assert not screen.query_one("#create", Button).disabled
+        line = pilot.app.clipboard
+        assert line.startswith("curl ") and '"$SHOP_TOKEN"' in line and '"$email"' in line

@@ -36,9 +36,27 @@ async def _palette(pilot: Pilot[None], command: str) -> ChoiceScreen:
     return screen
 
 
-async def test_push_shows_what_it_sends_then_sends_it(fake: Fake, tmp_path: Path) -> None:
+async def test_push_waits_for_unsaved_edits_status_lists_and_push_shows_what_it_sends_then_sends_it(
+    fake: Fake, tmp_path: Path
+) -> None:
+    """Push with an edit unsaved asks to save first and sends nothing; status lists each connector and writes
+    nothing; push shows what it sends, then sends it. One app (three tests once, each starting it)."""
     root = desk_with_token_ids(tmp_path)
     async with app_running(root, size=(160, 50)) as pilot:
+        session = workbench_of(pilot).session
+        entry = session.find("connector", "Get orders")
+        entry.model.description = "edited, not saved"
+        entry.touch()
+        await run_command(pilot, "Intercom: push")
+        await wait_until(lambda: "Save your edits first" in _notes(pilot), pilot, what="the notice")
+        assert not isinstance(pilot.app.screen, ChoiceScreen)
+        assert fake.requests == []
+        await pilot.press("ctrl+s")
+        await wait_until(lambda: not entry.dirty, pilot, what="the edit saved")
+        screen = await _palette(pilot, "Intercom: status")
+        assert "Get orders: only here" in screen.message
+        await pilot.press("escape")
+        await wait_until(lambda: not isinstance(pilot.app.screen, ChoiceScreen), pilot, what="the dialog to close")
         screen = await _palette(pilot, "Intercom: push")
         assert "Get orders: create (draft)" in screen.message
         assert "'Get order history': stays local:" in screen.message and "its transform" in screen.message
@@ -47,7 +65,7 @@ async def test_push_shows_what_it_sends_then_sends_it(fake: Fake, tmp_path: Path
         await wait_until(lambda: len(fake.writes()) == 6, pilot, what="six creates")
         await wait_until(lambda: "Pushed: 6 files updated." in _notes(pilot), pilot, what="the notice")
     data = json.loads((root / "connectors" / "get-orders.json").read_text())
-    assert data["intercom"]["id"] in fake.connectors
+    assert data["intercom"]["id"] in fake.connectors and data["description"] == "edited, not saved"
 
 
 async def test_pull_shows_the_changes_and_cancel_writes_nothing(fake: Fake, tmp_path: Path) -> None:
@@ -65,24 +83,3 @@ async def test_pull_shows_the_changes_and_cancel_writes_nothing(fake: Fake, tmp_
         await wait_until(
             lambda: workbench_of(pilot).session.find("connector", "Lookup") is not None, pilot, what="the entry"
         )
-
-
-async def test_status_lists_each_connector(fake: Fake, tmp_path: Path) -> None:
-    root = desk_with_token_ids(tmp_path)
-    async with app_running(root, size=(160, 50)) as pilot:
-        screen = await _palette(pilot, "Intercom: status")
-        assert "Get orders: only here" in screen.message
-        assert fake.writes() == []
-
-
-async def test_pull_and_push_wait_for_unsaved_edits_to_be_saved(fake: Fake, tmp_path: Path) -> None:
-    root = desk_with_token_ids(tmp_path)
-    async with app_running(root, size=(160, 50)) as pilot:
-        session = workbench_of(pilot).session
-        entry = session.find("connector", "Get orders")
-        entry.model.description = "edited, not saved"
-        entry.touch()
-        await run_command(pilot, "Intercom: push")
-        await wait_until(lambda: "Save your edits first" in _notes(pilot), pilot, what="the notice")
-        assert not isinstance(pilot.app.screen, ChoiceScreen)
-        assert fake.requests == []

@@ -62,9 +62,11 @@ async def to_breakpoint(pilot: Pilot[None], keys: tuple[str, str]) -> WorkbenchA
     return app
 
 
-async def test_keys_a_keymap_gives_twice_are_told_found_off_the_ui_thread(
+async def test_a_key_a_keymap_gives_twice_is_told_found_off_the_ui_thread_and_what_lost_it(
     desk_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A keymap giving Ctrl+S (save) to the debugger's run: the clash is found off the UI thread and told, naming
+    what lost the key, and Ctrl+S runs. (Two tests with this keymap once, each starting the app.)"""
     on_the_ui_thread: list[bool] = []
     find = clashes
 
@@ -74,10 +76,12 @@ async def test_keys_a_keymap_gives_twice_are_told_found_off_the_ui_thread(
 
     monkeypatch.setattr(preferences, "clashes", found)
     write_config({"keymap": {"bindings": {"debug.run": "ctrl+s"}}})
-    async with running(desk_copy) as pilot:
+    async with running(desk_copy, WIDE) as pilot:
         app = workbench_of(pilot)
         await wait_until(lambda: "One key cannot run both everywhere" in told(app), pilot, what="the clash told")
-        assert "Ctrl+S: " in told(app) and on_the_ui_thread == [False]
+        assert "Ctrl+S: debug.run, app.save" in told(app) and on_the_ui_thread == [False]
+        await to_breakpoint(pilot, ("f9", "ctrl+s"))
+        await wait_until(lambda: state(app.main.debugger) == "paused", pilot)
 
 
 async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(desk_copy: Path) -> None:
@@ -140,18 +144,17 @@ async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_wher
         assert f"{path}:1:3:" in notes(app) and (await run_status(pilot)).startswith("ready: F5 runs")
 
 
-async def test_an_unknown_theme_is_reported_and_the_default_kept(desk_copy: Path) -> None:
-    path = write_config({"theme": "no-such-theme"})
+async def test_an_unknown_theme_is_reported_and_the_theme_chosen_in_the_palette_persists(desk_copy: Path) -> None:
+    """An unknown theme is told, the default kept and the file not rewritten without a choice; a theme chosen in
+    the palette is written beside the other settings and used by the next start. (The unknown theme's test once
+    started an app of its own.)"""
+    path = write_config({"keymap": {"name": "portable"}, "panes": {"tree": 40}, "theme": "no-such-theme"})
+    written = path.read_bytes()
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
         assert "no theme 'no-such-theme'" in notes(app) and app.theme == "textual-dark"
-    assert json.loads(path.read_text()) == {"theme": "no-such-theme"}  # not rewritten without a choice
-
-
-async def test_the_theme_chosen_in_the_palette_persists(desk_copy: Path) -> None:
-    write_config({"keymap": {"name": "portable"}, "panes": {"tree": 40}})
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
+        await settle(pilot)
+        assert path.read_bytes() == written  # not rewritten without a choice
         await pilot.press("ctrl+p")
         await pilot.press(*"theme", "enter")
         await settle(pilot)
@@ -256,16 +259,13 @@ def test_the_portable_keys_collide_with_no_other_binding() -> None:
     assert default_keys("debug.record") == BUILTIN_KEYMAPS["portable"]["debug.run"]  # which the keymap moves away
 
 
-async def test_a_keymap_that_takes_a_bound_key_says_what_lost_it(desk_copy: Path) -> None:
-    write_config({"keymap": {"bindings": {"debug.run": "ctrl+s"}}})
-    async with running(desk_copy, WIDE) as pilot:
-        app = workbench_of(pilot)
-        await wait_until(lambda: "Ctrl+S: debug.run, app.save" in notes(app), pilot)
-        await to_breakpoint(pilot, ("f9", "ctrl+s"))
-        await wait_until(lambda: state(app.main.debugger) == "paused", pilot)
+async def test_the_delays_and_pane_sizes_come_from_the_settings_and_hints_drawn_before_follow_them(
+    desk_copy: Path,
+) -> None:
+    """The delays and pane sizes come from the settings file, the delays a test gives win over it; hints drawn
+    before the settings were read follow them once they are (that test once started an app of its own)."""
+    from workbench.settings.user_config import UserConfig
 
-
-async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path) -> None:
     write_config({"lint_delay": 1.5, "transform_delay": 0.7, "panes": {"debug": 50}})
     app = WorkbenchApp(desk_copy, watch_interval=3600)
     async with app.run_test(size=WIDE) as pilot:
@@ -273,15 +273,9 @@ async def test_the_delays_and_pane_sizes_come_from_the_settings(desk_copy: Path)
         assert (app.linter.delay, app.transform_delay, app.main._sizes["debug"]) == (1.5, 0.7, 50)
         assert app.main.debug_panel.styles.width is not None and app.main.debug_panel.styles.width.value == 50
     async with running(desk_copy, WIDE, transform_delay=0.02) as pilot:  # the delays a test gives win
-        assert (workbench_of(pilot).linter.delay, workbench_of(pilot).transform_delay) == (0.01, 0.02)
-
-
-async def test_hints_drawn_before_the_settings_were_read_follow_them(desk_copy: Path) -> None:
-    from workbench.settings.user_config import UserConfig
-
-    async with running(desk_copy, WIDE) as pilot:
         app = workbench_of(pilot)
-        assert (await run_status(pilot)).startswith("ready: F5 runs")
+        assert (app.linter.delay, app.transform_delay) == (0.01, 0.02)
+        assert (await run_status(pilot)).startswith("ready: F5 runs")  # no keymap in the file: the default
         app._configured(UserConfig.model_validate({"keymap": {"bindings": {**REMAP, "app.help": "f12"}}}), [])
         await pilot.pause()
         assert status(app.main.debugger).startswith("ready: Ctrl+L runs, Ctrl+_ steps")

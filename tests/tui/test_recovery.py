@@ -153,7 +153,7 @@ async def test_a_crash_keeps_the_unsaved_edits_and_logs_the_traceback(
 async def test_after_kill_9_reopening_restores_all_three_items(desk_copy: Path) -> None:
     """The real app in a child process, unsaved edits in three procedures, ``kill -9``; the next open restores
     all three."""
-    texts = ["First lost words. ", "Second lost words. ", "Third lost words. "]
+    texts = ["One. ", "Two. ", "Six. "]  # a few keys each: the kill is the point, not the typing
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.tui.crash_child", str(desk_copy), *texts],
         cwd=REPO,

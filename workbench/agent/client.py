@@ -37,6 +37,7 @@ from workbench.connectors.masking import masker_of
 from workbench.connectors.secrets import Masker
 from workbench.events import AgentExchange, ModelReply, ModelRequest, ModelToolCall, TokenUsage
 from workbench.model import AgentSettings
+from workbench.tls import verified
 
 BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 20.0
@@ -320,7 +321,7 @@ class ChatClient:
         if budget <= 0:
             raise ModelTimeout(f"the run's time budget for the model ({self.settings.run_timeout_s:g}s) ran out")
         if self._http is None:
-            self._http = httpx.AsyncClient()
+            self._http = httpx.AsyncClient(verify=verified())
         headers = {"content-type": "application/json", "accept": "application/json"}
         if self.api_key:
             headers["authorization"] = f"Bearer {self.api_key}"

@@ -20,6 +20,7 @@ from workbench.connectors.masking import masker_of
 from workbench.connectors.response import ConnectorResponse, finish, too_large
 from workbench.connectors.secrets import Masker
 from workbench.connectors.templates import RenderedRequest
+from workbench.tls import verified
 
 MAX_REDIRECTS = 5
 MAX_PORT = 65_535
@@ -68,7 +69,9 @@ class LiveTransport:
         timeout. Each redirect followed is told to ``on_hop`` (see :func:`follow`); ``form``: a form-encoded
         answer is read too (token endpoints)."""
         if self._client is None:
-            self._client = httpx.AsyncClient(follow_redirects=False, headers={"accept-encoding": ACCEPT_ENCODING})
+            self._client = httpx.AsyncClient(
+                verify=verified(), follow_redirects=False, headers={"accept-encoding": ACCEPT_ENCODING}
+            )
         client = self._client
         masker = self.masker if self.masker is not None else masker_of()
         masker.add(request.secrets)

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from workbench.connectors.masking import masker_of
+from workbench.tls import verified
 from workbench.visible import visible
 
 INTERCOM_VERSION = "2.16"
@@ -53,6 +54,7 @@ class IntercomClient:
             raise IntercomError(f"no Intercom access token: set {TOKEN_VARIABLE} (environment, .env or --env-file)")
         self._masker = masker_of([token])
         self._http = httpx.Client(
+            verify=verified(),
             base_url=base_url.rstrip("/"),
             timeout=timeout_s,
             headers={

@@ -37,7 +37,13 @@ def marked(app: WorkbenchApp) -> dict[str, bool]:
     return lines
 
 
-async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches(tmp_path: Path) -> None:
+async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches_and_debug_to_it(
+    tmp_path: Path,
+) -> None:
+    """After the Scenarios tab runs them: the outline marks exactly the report's missed steps and arms, the tab
+    shows the percentages, a palette command goes to a missed step, another debugs to an uncovered arm (paused
+    there, its run ready to record) and a code arm is told to be a code test. (Two tests once, each starting the
+    app and running the scenarios.)"""
     root = routes_workspace(tmp_path / "routes")
     async with running(root, WIDE) as pilot:
         app = workbench_of(pilot)
@@ -81,17 +87,6 @@ async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches
         outline = front_editor(app, ProcedureEditor).outline
         await wait_until(lambda: outline.current is not None and outline.current.step_id == "late", pilot=pilot)
 
-
-async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_path: Path) -> None:
-    root = routes_workspace(tmp_path / "routes")
-    async with running(root, WIDE) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "procedure", "Route")
-        app.main.debugger.scenarios.action_run_all()
-        await wait_until(
-            lambda: app.main.coverage.report is not None and app.main.coverage.report.runs == 2, pilot=pilot
-        )
-        commands = {command.title: command for command in app.main.palette_commands(app.screen)}
         assert f"Debug to reach: branch 1 of `route` (code: `{LATE}`)" in commands
         commands["Debug to reach: on_error path of `lookup`"].run()
         view = app.main.debugger
@@ -102,8 +97,7 @@ async def test_a_palette_command_debugs_to_an_uncovered_arm_ready_to_record(tmp_
         await finished(pilot, view)
         assert view.debug_run is not None and view.debug_run.result is not None
         assert view.debug_run.result.path == ["lookup", "failed"]  # the error path, ready for Ctrl+R
-        code = commands[f"Debug to reach: branch 1 of `route` (code: `{LATE}`)"]
-        code.run()
+        commands[f"Debug to reach: branch 1 of `route` (code: `{LATE}`)"].run()
         await wait_until(lambda: "is a code test" in told(app), pilot=pilot)
 
 

@@ -33,7 +33,12 @@ async def pause_at_big_order(pilot: Pilot[None]) -> WorkbenchApp:
     return app
 
 
-async def test_a_paused_run_is_marked_in_the_outline_and_an_edit_changes_the_branch(desk_copy: Path) -> None:
+async def test_a_paused_run_is_marked_in_the_outline_an_edit_changes_the_branch_and_a_run_is_recorded(
+    desk_copy: Path,
+) -> None:
+    """Paused at a breakpoint, the outline marks the steps taken and the current one; a context value edited
+    changes the branch taken. A run again to its end is recorded (Ctrl+R) as a scenario expecting its path.
+    (Two tests once, each starting the app and pausing it.)"""
     async with running(desk_copy, WIDE) as pilot:
         app = await pause_at_big_order(pilot)
         outline = app.current_editor.outline
@@ -48,10 +53,9 @@ async def test_a_paused_run_is_marked_in_the_outline_and_an_edit_changes_the_bra
         assert app.main.debugger.run_log.events[-1].payload.outcome == "handoff"
         assert outline.markers == {"lookup": TAKEN, "big-order": BREAKPOINT, "cancelled-handoff": TAKEN}
 
-
-async def test_the_run_is_recorded_as_a_scenario(desk_copy: Path) -> None:
-    async with running(desk_copy, WIDE) as pilot:
-        app = await pause_at_big_order(pilot)
+        outline.focus()
+        await pilot.press("f5")  # again, to the breakpoint, then on to the end as the workspace says
+        await wait_until(lambda: state(app.main.debugger) == "paused", pilot)
         await pilot.press("f5")
         await finished(pilot, app.main.debugger)
         await pilot.press("ctrl+r")

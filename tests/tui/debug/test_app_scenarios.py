@@ -69,7 +69,17 @@ async def select_failure(pilot: Pilot[None], app: WorkbenchApp) -> ScenariosPane
     return pane
 
 
-async def test_a_save_that_breaks_a_scenario_shows_it_failing_and_explained(desk_copy: Path) -> None:
+async def test_a_broken_scenario_is_shown_explained_gone_to_accepted_undone_and_debugged(desk_copy: Path) -> None:
+    """After a save that breaks two scenarios (one app, four tests once, each starting it and breaking them):
+
+    - the broken scenario shows failing and explained, the badge in the tree and the editor's title, only
+      scenarios that can reach the procedure run, the list's rows kept and their cells redrawn;
+    - ``g`` selects the step where the run turned, in the outline;
+    - ``u`` asks first (Escape writes nothing), then writes the new behaviour into the file, and undo restores it;
+    - ``d`` debugs the failure, paused where the run turned, with the scenario's own attributes."""
+    path = desk_copy / "scenarios" / BROKEN
+    before = path.read_bytes().replace(b'"grace@example.com"', b'"ada@example.com"')
+    path.write_bytes(before)  # not the workspace's default customer; the file as the app writes it
     async with running(desk_copy, WIDE) as pilot:
         table = pane_of(workbench_of(pilot)).table
         drawn = dict(table.rows)
@@ -90,43 +100,13 @@ async def test_a_save_that_breaks_a_scenario_shows_it_failing_and_explained(desk
         assert "the paths diverge at step 3: expected 'tracking', the run went to 'cancelled-handoff'" in explanation
         assert "scenarios ✗2" in front_editor(app, ProcedureEditor)._title()
 
-
-async def test_going_to_the_failure_selects_the_step_where_the_run_turned(desk_copy: Path) -> None:
-    async with running(desk_copy, WIDE) as pilot:
-        app = await break_order_status(pilot)
-        await select_failure(pilot, app)
-        await pilot.press("g")
+        await pilot.press("g")  # go to the failure
         outline = front_editor(app, ProcedureEditor).outline
         await wait_until(lambda: outline.current is not None and outline.current.step_id == "big-order", pilot=pilot)
         assert outline.has_focus
 
-
-async def test_debugging_a_failure_pauses_the_scenarios_run_where_it_turned(desk_copy: Path) -> None:
-    path = desk_copy / "scenarios" / BROKEN
-    scenario = orjson.loads(path.read_bytes())
-    scenario["attributes"]["User"]["email"] = "ada@example.com"  # not the workspace's default customer
-    path.write_bytes(orjson.dumps(scenario))
-    async with running(desk_copy, WIDE) as pilot:
-        app = await break_order_status(pilot)
-        await select_failure(pilot, app)
-        await pilot.press("d")
-        await wait_until(lambda: state(app.main.debugger) == "paused", pilot=pilot)
-        assert app.main.debugger.current_step == ("Order status", "big-order")
-        debug_run = app.main.debugger.debug_run
-        assert debug_run is not None and debug_run.procedure == "Order status"
-        assert debug_run.run.context.resolve("User > email").value == "ada@example.com"
-        called = next(event for event in debug_run.events if event.type == "connector_called")
-        assert called.payload.inputs == {"email": "ada@example.com"}
-
-
-async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_undo_restores_it(
-    desk_copy: Path,
-) -> None:
-    path = desk_copy / "scenarios" / BROKEN
-    before = path.read_bytes()
-    async with running(desk_copy, WIDE) as pilot:
-        app = await break_order_status(pilot)
-        pane = await select_failure(pilot, app)
+        pane.table.focus()  # accept the new behaviour
+        await pilot.pause()
         await pilot.press("u")
         await wait_until(lambda: isinstance(app.screen, ConfirmScreen), pilot=pilot)
         assert isinstance(app.screen, ConfirmScreen) and '+    "cancelled-handoff"' in app.screen.question
@@ -148,6 +128,17 @@ async def test_accepting_the_new_behaviour_writes_the_file_after_confirming_and_
         await pilot.press("ctrl+z")
         await wait_until(lambda: path.read_bytes() == before, pilot=pilot)
         await wait_until(lambda: badge_of(app, "Order status") == "✗2", pilot=pilot)
+
+        pane.table.move_cursor(row=pane.table.get_row_index(BROKEN))  # debug the failure
+        await pilot.pause()
+        await pilot.press("d")
+        await wait_until(lambda: state(app.main.debugger) == "paused", pilot=pilot)
+        assert app.main.debugger.current_step == ("Order status", "big-order")
+        debug_run = app.main.debugger.debug_run
+        assert debug_run is not None and debug_run.procedure == "Order status"
+        assert debug_run.run.context.resolve("User > email").value == "ada@example.com"
+        called = next(event for event in debug_run.events if event.type == "connector_called")
+        assert called.payload.inputs == {"email": "ada@example.com"}
 
 
 async def test_a_workspace_that_loads_after_the_run_panel_fills_its_lists(

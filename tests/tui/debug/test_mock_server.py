@@ -29,12 +29,22 @@ def log_text(app: WorkbenchApp) -> str:
 
 
 async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) -> None:
-    port = free_port()
+    """A port taken is reported and no server runs; once free, the palette starts the server, its log is a tab F6
+    goes round, it answers as mocked, the palette stops it; one started again stops when the app quits. (The
+    taken port and the quit were a test of their own once, starting two apps.)"""
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
     settings = json.loads((desk_copy / "workbench.json").read_text())
     settings["environments"]["local"]["base_url"] = f"http://127.0.0.1:{port}"
     (desk_copy / "workbench.json").write_text(json.dumps(settings))
     async with running(desk_copy, size=(160, 40)) as pilot:
         app = workbench_of(pilot)
+        with taken:
+            await app.main.run_action("mock_server_start")
+            await wait_until(lambda: any("cannot listen" in str(n.message) for n in app._notifications), pilot=pilot)
+            assert not app.main.mock_server.running
         assert "Start mock server" in [command.title for command in app.main.palette_commands(app.screen)]
         await run_command(pilot, "Start mock server")
         await wait_until(lambda: f"on http://127.0.0.1:{port}" in log_text(app), pilot=pilot)
@@ -61,23 +71,6 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
                 pass
             else:
                 raise AssertionError("the server still answers after it was stopped")
-
-
-async def test_a_taken_port_is_reported_and_the_server_stops_when_the_app_quits(desk_copy: Path) -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        settings = json.loads((desk_copy / "workbench.json").read_text())
-        settings["environments"]["local"]["base_url"] = f"http://127.0.0.1:{port}"
-        (desk_copy / "workbench.json").write_text(json.dumps(settings))
-        async with running(desk_copy, size=(160, 40)) as pilot:
-            app = workbench_of(pilot)
-            await app.main.run_action("mock_server_start")
-            await wait_until(lambda: any("cannot listen" in str(n.message) for n in app._notifications), pilot=pilot)
-            assert not app.main.mock_server.running
-    async with running(desk_copy, size=(160, 40)) as pilot:
-        app = workbench_of(pilot)
         await app.main.run_action("mock_server_start")
         await wait_until(lambda: app.main.mock_server.running, pilot=pilot)
         server = app.main.mock_server.server
