@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
-from tests.tui.conftest import front_editor, open_item, record_notices, running, settle, told, workbench_of
+from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.tui.editor_host import hosting
 from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import serialize
@@ -127,7 +127,6 @@ async def test_renaming_a_step_id_keeps_the_outline_and_the_caret(desk_copy: Pat
 
 async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) -> None:
     async with _hosted(desk_copy, step_id="done") as (pilot, editor):
-        record_notices(pilot.app)
         original = serialize(editor.entry.model)
         await pilot.press("x")
         await settle(pilot)
@@ -221,7 +220,6 @@ async def test_a_step_id_refuses_a_character_it_cannot_hold_and_says_so(desk_cop
     # Found by the monkey (seed 3009): "}" typed into a step id was shown in the field, never in the model, and
     # the item stayed saved; now the key types nothing and a notice names what an id holds.
     async with _hosted(desk_copy, "Order status", "done") as (pilot, editor):
-        record_notices(pilot.app)
         field = editor.form.query_one("#step-id", Input)
         field.focus()
         await settle(pilot)
