@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import orjson
@@ -11,6 +13,7 @@ from textual.widgets import Button, Input
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, record_notices, running, settle, told, workbench_of
+from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.editing.edit_session import Entry
 from workbench.editing.step_ops import Slot
@@ -30,6 +33,7 @@ from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import OutlineRef
+from workbench.tui.widgets.tabbed_editor import TabbedEditor
 
 
 async def _type(pilot, area, text: str) -> None:
@@ -38,11 +42,8 @@ async def _type(pilot, area, text: str) -> None:
     await pilot.press(text[-1])
 
 
-async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:
-    """Open a procedure, put the outline cursor on a step, press Enter, move to the end of its text."""
-    await open_item(pilot, "procedure", procedure)
-    editor = workbench_of(pilot).current_editor
-    assert isinstance(editor, ProcedureEditor)
+async def _enter_step_text(pilot: Pilot[None], editor: ProcedureEditor, step_id: str) -> MentionArea:
+    """Put the outline cursor on a step, press Enter, move to the end of its text."""
     editor.outline.select_ref(OutlineRef(step_id=step_id))
     await pilot.press("enter")
     await settle(pilot)
@@ -52,7 +53,43 @@ async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:
     return area
 
 
-async def test_opens_the_sample_showing_the_workspace_tree(desk_copy: Path) -> None:
+async def _edit_step_text(pilot, procedure: str, step_id: str) -> MentionArea:
+    """Open a procedure in the app and enter a step's text, the caret at its end."""
+    await open_item(pilot, "procedure", procedure)
+    editor = workbench_of(pilot).current_editor
+    assert isinstance(editor, ProcedureEditor)
+    return await _enter_step_text(pilot, editor, step_id)
+
+
+@asynccontextmanager
+async def _hosted_step_text(
+    desk_copy: Path, procedure: str = "Order status", step_id: str = "lookup"
+) -> AsyncIterator[tuple[Pilot[None], ProcedureEditor, MentionArea]]:
+    """A procedure's editor alone (no app around it), a step's text entered, the caret at its end."""
+    async with hosting(desk_copy, "procedure", procedure) as (pilot, editor):
+        assert isinstance(editor, ProcedureEditor)
+        editor.outline.focus()
+        yield pilot, editor, await _enter_step_text(pilot, editor, step_id)
+
+
+@asynccontextmanager
+async def _hosted(
+    desk_copy: Path, kind: str, name: str, tab: str = ""
+) -> AsyncIterator[tuple[Pilot[None], TabbedEditor]]:
+    """The tabbed editor of one item alone (no app around it), on ``tab`` if given."""
+    async with hosting(desk_copy, kind, name) as (pilot, editor):
+        assert isinstance(editor, TabbedEditor)
+        if tab:
+            editor.show_tab(tab)
+            await settle(pilot)
+        yield pilot, editor
+
+
+async def test_opens_the_sample_showing_the_tree_items_open_saved_and_the_palette_and_f1_know_the_pane(
+    desk_copy: Path,
+) -> None:
+    """One app: the workspace tree at start; opening a connector, a scenario and a procedure leaves each saved; the
+    palette lists the app's actions, the focused pane's keys and the items; F1 shows the focused pane's keys."""
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
         groups = [str(node.label) for node in app.tree.root.children]
@@ -60,11 +97,40 @@ async def test_opens_the_sample_showing_the_workspace_tree(desk_copy: Path) -> N
         assert app.findings == []
         assert app.problems.border_title == "Problems: none"
         assert app.tree.has_focus
+        for kind, name in (
+            ("connector", "Get subscription"),
+            ("scenario", "Big order ships in parts"),
+            ("procedure", "Order status"),
+        ):
+            await open_item(pilot, kind, name)
+            assert not app.current_editor.entry.dirty, f"opening {name} marked it unsaved"
+        app.current_editor.outline.focus()
+        titles = [command.title for command in app.main.palette_commands(app.screen)]
+        for expected in (
+            "Add step",
+            "Save",
+            "Quit",
+            "Save all",
+            "New connector",
+            "Toggle run panel",
+            "Open procedure Order status",
+            "Open connector Get orders",
+            "Open settings (workbench.json)",
+        ):
+            assert expected in titles
+        await pilot.press("f1")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, HelpScreen)
+        titles = [section.title for section in screen.sections]
+        assert titles[0] == "Step outline" and "Everywhere" in titles
+        assert ("a", "Add step") in screen.sections[0].keys
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
 
 
 async def test_at_opens_the_menu_and_read_an_attribute_inserts_it(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        area = await _edit_step_text(pilot, "Order status", "lookup")
+    async with _hosted_step_text(desk_copy) as (pilot, editor, area):
         await pilot.press("space", "@")
         assert area.menu_open and area.menu.title == "Insert"
         assert [c.label for c in area.menu.index.candidates] == ["Call data connector", "Read an attribute"]
@@ -76,14 +142,13 @@ async def test_at_opens_the_menu_and_read_an_attribute_inserts_it(desk_copy: Pat
         assert not area.menu_open
         assert area.text.endswith(" @read(Get orders > shipping > tracking_number)")
         await settle(pilot)
-        procedure = workbench_of(pilot).session.find("procedure", "Order status")
+        procedure = editor.entry
         assert procedure.model.step("lookup").text == area.text
         assert procedure.dirty
 
 
 async def test_attributes_not_available_at_the_step_are_shown_apart_and_marked(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        area = await _edit_step_text(pilot, "Order status", "lookup")
+    async with _hosted_step_text(desk_copy) as (pilot, _, area):
         await pilot.press("space", "@", "down", "enter")
         await _type(pilot, area, "subscription > plan > name")
         menu = area.menu
@@ -119,13 +184,13 @@ async def test_an_array_offers_its_connector_transform_and_ctrl_e_opens_it(desk_
 
 
 async def test_typing_at_in_an_email_address_opens_no_menu(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        area = await _edit_step_text(pilot, "Order status", "lookup")
+    async with _hosted_step_text(desk_copy) as (pilot, _, area):
         await pilot.press("space", *"ada@")
         assert not area.menu_open and area.text.endswith(" ada@")
 
 
 async def test_code_conditions_complete_temporary_keys(desk_copy: Path) -> None:
+    # The whole app: the keys under a connector's name come from its transform's output, which the app computes.
     async with running(desk_copy) as pilot:
         await open_item(pilot, "procedure", "Loyalty perks")
         editor = workbench_of(pilot).current_editor
@@ -148,11 +213,7 @@ async def test_code_conditions_complete_temporary_keys(desk_copy: Path) -> None:
 
 
 async def test_editing_the_mock_body_updates_the_attributes(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        editor = workbench_of(pilot).current_editor
-        editor.show_tab("tab-response")
-        await settle(pilot)
+    async with _hosted(desk_copy, "connector", "Get orders", "tab-response") as (pilot, editor):
         table = editor.query_one(AttributeTable)
         assert "Get orders > shipping > tracking_number" in table.rows
         field = editor.query_one("#example-body", JsonField)
@@ -161,16 +222,12 @@ async def test_editing_the_mock_body_updates_the_attributes(desk_copy: Path) -> 
         await _type(pilot, field.area, '{"order_id": "A-1", "eta": {"days": 3}}')
         await settle(pilot)
         assert sorted(str(key.value) for key in table.rows) == ["Get orders > eta > days", "Get orders > order_id"]
-        connector = workbench_of(pilot).session.find("connector", "Get orders")
+        connector = editor.entry
         assert connector.model.response.example.body == {"order_id": "A-1", "eta": {"days": 3}}
 
 
 async def test_broken_json_shows_line_and_column_and_blocks_saving(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        editor = workbench_of(pilot).current_editor
-        editor.show_tab("tab-response")
-        await settle(pilot)
+    async with _hosted(desk_copy, "connector", "Get orders", "tab-response") as (pilot, editor):
         field = editor.query_one("#example-body", JsonField)
         field.area.focus()
         field.area.text = '{\n  "a": 1,\n  "b" 2\n}'
@@ -191,9 +248,7 @@ async def test_broken_json_shows_line_and_column_and_blocks_saving(desk_copy: Pa
 
 
 async def test_format_reindents_the_json(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        editor = workbench_of(pilot).current_editor
+    async with _hosted(desk_copy, "connector", "Get orders") as (pilot, editor):
         field = editor.query_one("#query", JsonField)
         field.area.focus()
         field.area.text = '{"expand":"items"}'
@@ -250,18 +305,9 @@ async def test_quit_with_unsaved_changes_asks_first(desk_copy: Path) -> None:
     assert (desk_copy / "procedures" / "order-status.json").read_bytes() == original
 
 
-async def test_quit_without_changes_just_quits(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "procedure", "Order status")
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert not pilot.app.is_running
-
-
 async def test_outline_adds_moves_and_removes_steps(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "procedure", "Order status")
-        editor = workbench_of(pilot).current_editor
+    async with hosting(desk_copy, "procedure", "Order status") as (pilot, editor):
+        assert isinstance(editor, ProcedureEditor)
         outline = editor.outline
         outline.focus()
         outline.select_ref(OutlineRef(step_id="lookup"))
@@ -339,7 +385,8 @@ async def test_a_file_changed_on_disk_while_edited_asks(desk_copy: Path) -> None
         assert entry.model.description.startswith("The client asks")
 
 
-async def test_new_item_is_created_and_saved(desk_copy: Path) -> None:
+async def test_new_item_is_created_and_saved_then_quitting_asks_nothing(desk_copy: Path) -> None:
+    """Ctrl+N makes a procedure, Ctrl+S saves it; with nothing unsaved, Ctrl+Q then just quits."""
     async with running(desk_copy) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -350,43 +397,11 @@ async def test_new_item_is_created_and_saved(desk_copy: Path) -> None:
         assert entry is not None and entry.dirty and workbench_of(pilot).current_editor.entry is entry
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not pilot.app.is_running
     saved = orjson.loads((desk_copy / "procedures" / "check-address.json").read_bytes())
     assert saved["name"] == "Check address" and saved["steps"][0]["id"] == "start"
-
-
-async def test_f1_shows_the_keys_of_the_focused_pane(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "procedure", "Order status")
-        workbench_of(pilot).current_editor.outline.focus()
-        await pilot.press("f1")
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, HelpScreen)
-        titles = [section.title for section in screen.sections]
-        assert titles[0] == "Step outline" and "Everywhere" in titles
-        assert ("a", "Add step") in screen.sections[0].keys
-        await pilot.press("escape")
-        assert not isinstance(pilot.app.screen, HelpScreen)
-
-
-async def test_palette_lists_app_actions_pane_keys_and_items(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "procedure", "Order status")
-        app.current_editor.outline.focus()
-        titles = [command.title for command in app.main.palette_commands(app.screen)]
-        for expected in (
-            "Add step",
-            "Save",
-            "Quit",
-            "Save all",
-            "New connector",
-            "Toggle run panel",
-            "Open procedure Order status",
-            "Open connector Get orders",
-            "Open settings (workbench.json)",
-        ):
-            assert expected in titles
 
 
 async def test_panes_hide_and_resize(desk_copy: Path) -> None:
@@ -412,9 +427,7 @@ async def test_a_huge_example_opens_as_a_preview_with_its_attributes(desk_copy: 
     data = orjson.loads(path.read_bytes())
     data["response"]["example"]["body"] = {f"key{i}": {"a": i, "b": str(i)} for i in range(3200)}
     path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        editor = workbench_of(pilot).current_editor
+    async with _hosted(desk_copy, "connector", "Get orders") as (_, editor):
         field = editor.query_one("#example-body", JsonField)
         assert field.is_preview and field.area.read_only
         table = editor.query_one(AttributeTable)
@@ -422,6 +435,7 @@ async def test_a_huge_example_opens_as_a_preview_with_its_attributes(desk_copy: 
 
 
 async def test_attributes_beside_the_example_follow_the_transform(desk_copy: Path) -> None:
+    # The whole app: the transform's compile error is marked from the app's lint.
     async with running(desk_copy) as pilot:
         await open_item(pilot, "connector", "Get order history")
         editor = workbench_of(pilot).current_editor
@@ -455,9 +469,7 @@ async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, m
 
 
 async def test_a_scenario_is_edited_as_json_checked_against_its_schema(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "scenario", "Big order ships in parts")
-        editor = workbench_of(pilot).current_editor
+    async with _hosted(desk_copy, "scenario", "Big order ships in parts") as (pilot, editor):
         editor.show_tab("tab-json")
         field = editor.query_one("#document", JsonField)
         data = orjson.loads(field.area.text)
@@ -473,40 +485,23 @@ async def test_a_scenario_is_edited_as_json_checked_against_its_schema(desk_copy
 
 
 async def test_environment_values_edit_the_workspace_settings(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "connector", "Get orders")
-        editor = app.current_editor
-        editor.show_tab("tab-environment")
-        await settle(pilot)
-        value = editor.query_one("#env-base_url")
+    async with _hosted(desk_copy, "connector", "Get orders", "tab-environment") as (pilot, editor):
+        value = editor.query_one("#env-base_url", Input)
         assert value.value == "http://127.0.0.1:8787"
         value.value = "http://127.0.0.1:9999"
         await settle(pilot)
         assert "GET http://127.0.0.1:9999/customers/{{email}}/orders/latest" in str(
             editor.query_one("#env-preview").render()
         )
-        assert app.session.settings.dirty
+        assert editor.session.settings.dirty
         await pilot.press("ctrl+s")
         await settle(pilot)
     saved = orjson.loads((desk_copy / "workbench.json").read_bytes())
     assert saved["environments"]["local"]["base_url"] == "http://127.0.0.1:9999"
 
 
-async def test_opening_items_leaves_them_saved_and_rules_are_editable(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        for kind, name in (
-            ("connector", "Get subscription"),
-            ("scenario", "Big order ships in parts"),
-            ("procedure", "Order status"),
-        ):
-            await open_item(pilot, kind, name)
-            assert not app.current_editor.entry.dirty, f"opening {name} marked it unsaved"
-        await open_item(pilot, "connector", "Get subscription")
-        editor = app.current_editor
-        editor.show_tab("tab-rules")
-        await settle(pilot)
+async def test_rules_are_editable(desk_copy: Path) -> None:
+    async with _hosted(desk_copy, "connector", "Get subscription", "tab-rules") as (pilot, editor):
         status = editor.query_one("#rule-status", Input)
         status.value = "503"
         await settle(pilot)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
+from tests.tui.editor_host import hosting
 from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import serialize
 from workbench.tui.screens.pickers import StepTypeScreen
@@ -30,6 +33,19 @@ async def _open(pilot: Pilot[None], procedure: str = "Order status", step_id: st
     return editor
 
 
+@asynccontextmanager
+async def _hosted(
+    desk_copy: Path, procedure: str = "Order status", step_id: str = "lookup"
+) -> AsyncIterator[tuple[Pilot[None], ProcedureEditor]]:
+    """The procedure's editor alone (no app around it), its outline focused on a step."""
+    async with hosting(desk_copy, "procedure", procedure) as (pilot, editor):
+        assert isinstance(editor, ProcedureEditor)
+        editor.outline.focus()
+        editor.outline.select_ref(OutlineRef(step_id=step_id))
+        await settle(pilot)
+        yield pilot, editor
+
+
 def _model_ids(editor: ProcedureEditor) -> list[str]:
     return [step.id for step in editor.entry.model.all_steps()]
 
@@ -43,8 +59,7 @@ async def _choose_type(pilot: Pilot[None], step_type: StepType) -> None:
 
 
 async def test_adding_an_instruction_puts_the_caret_in_its_text(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _open(pilot)
+    async with _hosted(desk_copy) as (pilot, editor):
         before = len(_model_ids(editor))
         await pilot.press("a")
         await _choose_type(pilot, "instruction")
@@ -58,28 +73,21 @@ async def test_adding_an_instruction_puts_the_caret_in_its_text(desk_copy: Path)
         assert editor.outline.ids() == _model_ids(editor)
 
 
-async def test_adding_a_condition_puts_the_caret_in_its_first_test(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await _open(pilot)
-        await pilot.press("a")
-        await _choose_type(pilot, "condition")
-        assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "when-describe"
-
-
 async def test_retyping_to_collect_puts_the_caret_in_its_attribute(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _open(pilot, step_id="done")
+    async with _hosted(desk_copy, step_id="done") as (pilot, editor):
         await pilot.press("t")
         await _choose_type(pilot, "collect")
         assert editor.entry.model.step("done").type == "collect"
         assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "collect-attribute"
 
 
-async def test_changing_a_branch_test_kind_keeps_the_caret_in_the_test(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _open(pilot)
+async def test_adding_a_condition_puts_the_caret_in_its_first_test_and_changing_its_kind_keeps_it_there(
+    desk_copy: Path,
+) -> None:
+    async with _hosted(desk_copy) as (pilot, editor):
         await pilot.press("a")
         await _choose_type(pilot, "condition")
+        assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "when-describe"
         condition = editor.form.owner_id
         kind = editor.form.query_one("#when-kind", Select)
         kind.focus()
@@ -93,8 +101,7 @@ async def test_changing_a_branch_test_kind_keeps_the_caret_in_the_test(desk_copy
 
 
 async def test_renaming_a_step_id_keeps_the_outline_and_the_caret(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _open(pilot)
+    async with _hosted(desk_copy) as (pilot, editor):
         await pilot.press("enter")
         await settle(pilot)
         field = editor.form.query_one("#step-id", Input)
@@ -119,8 +126,7 @@ async def test_renaming_a_step_id_keeps_the_outline_and_the_caret(desk_copy: Pat
 
 
 async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _open(pilot, step_id="done")
+    async with _hosted(desk_copy, step_id="done") as (pilot, editor):
         original = serialize(editor.entry.model)
         await pilot.press("x")
         await settle(pilot)
@@ -137,8 +143,7 @@ async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) 
 
 
 async def test_undo_reverts_typing_in_a_field_at_once(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _open(pilot)
+    async with _hosted(desk_copy) as (pilot, editor):
         original = serialize(editor.entry.model)
         await pilot.press("enter")
         await settle(pilot)
@@ -158,10 +163,11 @@ KEYS += ["shift+tab", "ctrl+z", "ctrl+y", "y", "q", "1", "space", "down", "down"
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
 async def test_random_keys_keep_the_outline_equal_to_the_model_and_focus_somewhere(desk_copy: Path, seed: int) -> None:
+    """Random outline and form keys in the procedure's editor (hosted: what the outline shows is the editor's own
+    business) never leave the outline disagreeing with the model, nor the focus on nothing."""
     chooser = random.Random(seed)
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        editor = await _open(pilot, "Refund request", "verify")
+    async with _hosted(desk_copy, "Refund request", "verify") as (pilot, editor):
+        app = pilot.app
         for _ in range(50):  # three sequences of 50 keys rather than one of 150: they run side by side under -n
             key = chooser.choice(KEYS)
             await pilot.press(key)
@@ -169,8 +175,6 @@ async def test_random_keys_keep_the_outline_equal_to_the_model_and_focus_somewhe
             assert app.focused is not None, f"focus on nothing after {key}"
             if app.screen is app.screen_stack[0]:
                 assert editor.outline.ids() == _model_ids(editor), f"outline differs after {key}"
-            if app.current_editor is not editor:
-                await open_item(pilot, "procedure", "Refund request")
 
 
 async def test_renaming_a_connector_from_the_app_previews_then_undoes_as_one(desk_copy: Path) -> None:
@@ -200,14 +204,12 @@ async def test_renaming_a_connector_from_the_app_previews_then_undoes_as_one(des
 
 
 async def test_a_step_renamed_in_its_form_renames_it_in_the_scenarios_too(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        editor = await _open(pilot, "Order status", "done")
+    async with _hosted(desk_copy, "Order status", "done") as (pilot, editor):
         editor.form.query_one("#step-id", Input).focus()
         await settle(pilot)
         await pilot.press("end", "2")
         await settle(pilot)
-        scenario = app.session.find("scenario", "Big order ships in parts")
+        scenario = editor.session.find("scenario", "Big order ships in parts")
         assert scenario.model.expect.path[-1] == "done2" and scenario.dirty
         await pilot.press("ctrl+z")
         await settle(pilot)
@@ -217,13 +219,11 @@ async def test_a_step_renamed_in_its_form_renames_it_in_the_scenarios_too(desk_c
 async def test_a_step_id_refuses_a_character_it_cannot_hold_and_says_so(desk_copy: Path) -> None:
     # Found by the monkey (seed 3009): "}" typed into a step id was shown in the field, never in the model, and
     # the item stayed saved; now the key types nothing and a notice names what an id holds.
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        editor = await _open(pilot, "Order status", "done")
+    async with _hosted(desk_copy, "Order status", "done") as (pilot, editor):
         field = editor.form.query_one("#step-id", Input)
         field.focus()
         await settle(pilot)
         await pilot.press("end", "}", "x")
         await settle(pilot)
         assert field.value == "donex" and "donex" in editor.outline.ids() and editor.entry.dirty
-        assert "a step id holds only" in told(app)
+        assert "a step id holds only" in told(pilot.app)

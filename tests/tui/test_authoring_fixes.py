@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 from rich.console import Console
-from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
@@ -25,6 +24,7 @@ from workbench.tui.debug.event_detail import render_event
 from workbench.tui.layout import MIN_EDITOR_FLOOR, MIN_EDITOR_HEIGHT
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.widgets.completing_input import CompletingInput
+from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.grouped_values import GroupedValues
 from workbench.tui.widgets.rules_editor import RulesEditor
 from workbench.tui.widgets.settings_editor import SettingsEditor
@@ -49,16 +49,16 @@ async def test_the_url_field_shows_its_text_while_focused(desk_copy: Path) -> No
 
 async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alone(desk_copy: Path) -> None:
     source = "Conversation > order_reference_number"
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        editor = workbench_of(pilot).current_editor
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
         editor.show_tab("tab-inputs")
         await settle(pilot)
         await pilot.click("#add-input")
         await settle(pilot)
         field = editor.query_one("#input-source", Input)
         field.focus()
-        await pilot.press(*source)
+        field.insert_text_at_cursor(source[:-1])  # the length is the point, not the keys: the last one is typed
+        await pilot.press(source[-1])
         await settle(pilot)
         table = editor.query_one("#inputs-table", DataTable)
         first, added = editor.entry.model.inputs
@@ -110,9 +110,7 @@ async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Pat
 
 
 async def test_ctrl_a_selects_all_the_text_of_the_focused_field(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        editor = workbench_of(pilot).current_editor
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
         for field in (editor.query_one("#url", TemplateField), editor.query_one("#description", Input)):
             field.focus()
             await pilot.press("end", "ctrl+a")
@@ -165,9 +163,8 @@ def test_the_event_detail_keeps_the_summary_apart_from_the_fields() -> None:
 
 
 async def test_setting_the_fault_back_to_none_leaves_no_fault_key(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get orders")
-        editor = workbench_of(pilot).current_editor
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
         editor.show_tab("tab-response")
         await settle(pilot)
         fault = editor.query_one("#fault", Select)
@@ -189,8 +186,8 @@ async def test_panels_fit_again_when_the_terminal_shrinks(desk_copy: Path) -> No
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         assert app.main.debug_panel.display
-        for _ in range(12):  # widen the run panel as far as it goes
-            await pilot.press("alt+shift+left")
+        await pilot.press("alt+shift+left")  # widen the run panel (the key), then as far as it goes
+        app.main.action_resize("debug", 200)
         await settle(pilot)
         assert app.main.debug_panel.size.width >= 90
         for width, height in ((100, 30), (80, 24)):
@@ -226,9 +223,8 @@ async def test_a_pane_hidden_by_a_narrower_terminal_gives_the_focus_to_the_edito
 
 
 async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(140, 60)) as pilot:
-        await open_item(pilot, "connector", "Get subscription")
-        editor = workbench_of(pilot).current_editor
+    async with hosting(desk_copy, "connector", "Get subscription", size=(140, 60)) as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
         editor.show_tab("tab-rules")
         await settle(pilot)
         rules = editor.query_one(RulesEditor)
@@ -270,24 +266,9 @@ async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(des
     ]
 
 
-async def open_settings(pilot: Pilot[None]) -> SettingsEditor:
-    """Open workbench.json from the tree, as a user would."""
-    app = workbench_of(pilot)
-    app.tree.focus()
-    line = next(
-        line for line in range(app.tree.last_line + 1) if app.tree.get_node_at_line(line).data is app.session.settings
-    )
-    app.tree.cursor_line = line
-    await pilot.press("enter")
-    await settle(pilot)
-    editor = app.current_editor
-    assert isinstance(editor, SettingsEditor)
-    return editor
-
-
 async def test_workspace_attributes_and_environments_are_edited_in_forms(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(120, 60)) as pilot:
-        editor = await open_settings(pilot)
+    async with hosting(desk_copy, "workspace", size=(120, 60)) as (pilot, editor):
+        assert isinstance(editor, SettingsEditor)
         attributes = editor.query_one("#attributes", GroupedValues)
         attributes.query_one(".add", Button).press()
         await settle(pilot)

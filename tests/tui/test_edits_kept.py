@@ -5,13 +5,16 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
-from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
+from tests.tui.conftest import open_item, running, settle, told, workbench_of
+from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.store import serialize
 from workbench.tui.screens.pickers import ChoiceScreen
@@ -31,14 +34,24 @@ async def _connector(pilot: Pilot[None], tab: str | None = None) -> ConnectorEdi
     return editor
 
 
+@asynccontextmanager
+async def _hosted(desk_copy: Path, tab: str | None = None) -> AsyncIterator[tuple[Pilot[None], ConnectorEditor]]:
+    """The connector Get orders' editor alone, no app around it (on ``tab``): undo and drafts are the editor's."""
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
+        if tab is not None:
+            editor.show_tab(tab)
+            await settle(pilot)
+        yield pilot, editor
+
+
 async def test_undo_after_adding_an_input_keeps_the_source_typed_before(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _connector(pilot, "tab-inputs")
+    async with _hosted(desk_copy, "tab-inputs") as (pilot, editor):
         model = editor.entry.model
         editor.query_one("#input-source", Input).focus()
-        await pilot.press("end", *".home")
+        await pilot.press("end", *".h")
         await settle(pilot)
-        assert model.inputs[0].source == "User > email.home"
+        assert model.inputs[0].source == "User > email.h"
         editor.query_one("#inputs-table").focus()
         await pilot.press("a")  # add an input (the inputs table's binding)
         await settle(pilot)
@@ -46,15 +59,14 @@ async def test_undo_after_adding_an_input_keeps_the_source_typed_before(desk_cop
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert [item.name for item in model.inputs] == ["email"]
-        assert model.inputs[0].source == "User > email.home", "undo took back the typing too"
+        assert model.inputs[0].source == "User > email.h", "undo took back the typing too"
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert model.inputs[0].source == "User > email"
 
 
 async def test_undo_after_adding_a_rule_keeps_the_rule_name_typed_before(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _connector(pilot, "tab-rules")
+    async with _hosted(desk_copy, "tab-rules") as (pilot, editor):
         model = editor.entry.model
         editor.query_one("#add-rule", Button).press()
         await settle(pilot)
@@ -80,8 +92,7 @@ def _headers_object(lines: int) -> str:
 
 
 async def test_undo_after_pasting_into_a_json_field_takes_the_paste_back(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _connector(pilot, "tab-response")
+    async with _hosted(desk_copy, "tab-response") as (pilot, editor):
         entry = editor.entry
         original = serialize(entry.model)
         area = editor.query_one("#example-headers", JsonField).area
@@ -116,7 +127,7 @@ async def test_invalid_json_is_a_draft_kept_named_by_save_and_asked_about_on_qui
         headers = editor.query_one("#headers", JsonField)
         headers.area.focus()
         headers.area.move_cursor((1, 0))
-        await pilot.press(*'"X-Trace": ')
+        await pilot.press(*'"X": ')
         await settle(pilot)
         typed = headers.area.text
         assert headers.problem is not None
@@ -184,8 +195,7 @@ async def test_a_big_example_loading_is_no_draft(desk_copy: Path) -> None:
     data = json.loads(path.read_text())
     data["response"]["example"]["body"] = {"items": [{"n": index} for index in range(11_000)]}
     path.write_text(json.dumps(data, indent=2))
-    async with running(desk_copy) as pilot:
-        editor = await _connector(pilot)
+    async with _hosted(desk_copy) as (pilot, editor):
         field = editor.query_one("#example-body", JsonField)
         await wait_until(lambda: field.area.text != "loading…", pilot, what="the example rendered")
         await settle(pilot)
@@ -193,9 +203,8 @@ async def test_a_big_example_loading_is_no_draft(desk_copy: Path) -> None:
 
 
 async def test_a_scenario_file_half_typed_is_a_draft_undone_at_once(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "scenario", "Big order ships in parts")
-        editor = front_editor(workbench_of(pilot), ScenarioEditor)
+    async with hosting(desk_copy, "scenario", "Big order ships in parts") as (pilot, editor):
+        assert isinstance(editor, ScenarioEditor)
         editor.show_tab("tab-json")
         entry, field = editor.entry, editor.query_one("#document", JsonField)
         original = field.area.text

@@ -5,12 +5,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Input, Select
 
 import workbench.tui
 from tests.tui.conftest import running, settle, workbench_of
+from tests.tui.editor_host import hosting
 from tests.tui.test_authoring import _choose_type, _open
 from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
@@ -20,30 +20,36 @@ from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.widgets import fields
 from workbench.tui.widgets.code_area import CodeArea
+from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
-@pytest.mark.parametrize("after", ["lookup", "tracking"])
-async def test_adding_a_condition_after_an_instruction_leaves_the_keys_working(desk_copy: Path, after: str) -> None:
+async def test_adding_a_condition_after_an_instruction_leaves_the_keys_working(desk_copy: Path) -> None:
+    """After a top-level instruction and one inside a branch (one app, one after the other): the new condition's
+    first test has the focus, empty, takes what is typed, and an App binding answers next."""
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
-        editor = await _open(pilot, step_id=after)
-        await pilot.press("f3")
-        await settle(pilot)
-        editor.outline.select_ref(OutlineRef(step_id=after))
-        await settle(pilot)
-        await pilot.press("a")
-        await _choose_type(pilot, "condition")
-        field = app.focused
-        assert isinstance(field, Input) and field.id == "when-describe"
-        assert field.is_attached and field.parent is not None and field.value == ""  # not another branch's text
-        await pilot.press(*"the parcel is lost")
-        await settle(pilot)
-        condition = editor.entry.model.step(editor.form.owner_id or "")
-        assert isinstance(condition.branches[0].when, DescribeWhen)
-        assert condition.branches[0].when.describe == "the parcel is lost"
-        await pilot.press("f1")  # an App binding answers
-        await wait_until(lambda: isinstance(app.screen, HelpScreen), pilot, what="the help screen")
+        editor = await _open(pilot)
+        for after in ("lookup", "tracking"):
+            await pilot.press("f3")
+            await settle(pilot)
+            editor.outline.focus()
+            editor.outline.select_ref(OutlineRef(step_id=after))
+            await settle(pilot)
+            await pilot.press("a")
+            await _choose_type(pilot, "condition")
+            field = app.focused
+            assert isinstance(field, Input) and field.id == "when-describe"
+            assert field.is_attached and field.parent is not None and field.value == ""  # not another branch's text
+            await pilot.press(*"lost")  # a letter that is an outline key, "t", among them
+            await settle(pilot)
+            condition = editor.entry.model.step(editor.form.owner_id or "")
+            assert isinstance(condition.branches[0].when, DescribeWhen)
+            assert condition.branches[0].when.describe == "lost"
+            await pilot.press("f1")  # an App binding answers
+            await wait_until(lambda: isinstance(app.screen, HelpScreen), pilot, what="the help screen")
+            await pilot.press("escape")
+            await wait_until(lambda: not isinstance(app.screen, HelpScreen), pilot, what="the help screen gone")
 
 
 async def test_a_key_sent_to_a_detached_widget_is_noticed_and_the_focus_repaired(
@@ -86,9 +92,11 @@ def test_focus_changes_in_the_app_go_through_give_focus() -> None:
 
 
 async def test_a_branch_turned_into_code_from_the_keyboard_takes_the_code_typed_next(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        editor = await _open(pilot, step_id="big-order")
+    async with hosting(desk_copy, "procedure", "Order status") as (pilot, hosted):
+        app = pilot.app
+        assert isinstance(hosted, ProcedureEditor)
+        editor = hosted
+        editor.outline.focus()
         editor.outline.select_ref(OutlineRef(slot=Slot("big-order", "branch", 1)))  # an attribute test
         await settle(pilot)
         await pilot.press("enter")  # into the branch's test

@@ -9,6 +9,7 @@ from textual.widgets import Input, Select, TabbedContent
 from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import open_item, running, settle, workbench_of
+from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
 from workbench.tui.screens.pickers import NewItemScreen
@@ -53,20 +54,9 @@ async def test_f3_comes_back_to_the_connector_tab_that_was_shown(desk_copy: Path
         assert app.focused is not None and pane in app.focused.ancestors
 
 
-async def test_ctrl_pagedown_in_the_inputs_table_shows_the_next_tab(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        editor = await _connector(pilot, "tab-inputs")
-        table = editor.query_one("#inputs-table")
-        table.focus()
-        await pilot.pause()
-        assert app.focused is table
-        await pilot.press("ctrl+pagedown")
-        await settle(pilot)
-        assert editor.query_one(TabbedContent).active == "tab-response"
-
-
-async def test_ctrl_n_in_the_inputs_table_is_the_app_s_new_item_and_a_adds_an_input(desk_copy: Path) -> None:
+async def test_in_the_inputs_table_ctrl_n_is_the_app_s_new_item_a_adds_an_input_ctrl_pagedown_shows_the_next_tab(
+    desk_copy: Path,
+) -> None:
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
         editor = await _connector(pilot, "tab-inputs")
@@ -83,25 +73,29 @@ async def test_ctrl_n_in_the_inputs_table_is_the_app_s_new_item_and_a_adds_an_in
         await pilot.press("a")
         await settle(pilot)
         assert len(inputs.inputs) == before + 1
+        table = inputs.query_one("#inputs-table")
+        table.focus()
+        await pilot.pause()
+        assert app.focused is table
+        await pilot.press("ctrl+pagedown")
+        await settle(pilot)
+        assert editor.query_one(TabbedContent).active == "tab-response"
 
 
-async def test_f7_and_the_palette_rename_the_procedure_from_its_instruction_text(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
+async def test_f7_from_the_instruction_text_renames_the_procedure_the_bars_follow_and_the_environment_picker_answers(
+    desk_copy: Path,
+) -> None:
+    """F7 and the palette rename the procedure from its instruction text (a text area's own F7 does not win); the
+    title bar and the run panel then show the new name. (One app: the run panel's environment picker is checked in
+    it too.)"""
+    async with running(desk_copy, size=(160, 48)) as pilot:
         app = workbench_of(pilot)
         await _instruction_text(pilot)
+        await wait_until(lambda: app.main.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
         assert "Rename…" in [command.title for command in app.main.palette_commands(app.screen)]
         await pilot.press("f7")
         await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
-
-
-async def test_the_title_bar_and_the_run_panel_take_a_procedure_s_new_name(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(160, 48)) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "procedure", "Order status")
-        await wait_until(lambda: app.main.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
-        await pilot.press("f7")
-        await wait_until(lambda: isinstance(app.screen, RenameScreen), pilot, what="the Rename dialog")
-        await pilot.press("ctrl+a", *"Parcel status")
+        await pilot.press("ctrl+a", *"Parcel")
         await wait_until(
             lambda: isinstance(app.screen, RenameScreen) and app.screen.current is not None,
             pilot,
@@ -109,13 +103,27 @@ async def test_the_title_bar_and_the_run_panel_take_a_procedure_s_new_name(desk_
         )
         await pilot.press("enter")
         await settle(pilot)
-        assert app.sub_title.endswith("· Parcel status")
-        assert app.main.debugger.run_bar.procedure == "Parcel status"
+        assert app.sub_title.endswith("· Parcel")
+        assert app.main.debugger.run_bar.procedure == "Parcel"
+        # The run panel's environment picker answers Down and Enter and says what it runs with.
+        picker = app.main.debugger.run_bar.query_one("#run-environment", Select)
+        picker.focus()
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # open, from "local" round to the blank choice, choose it
+        await settle(pilot)
+        assert picker.value is Select.NULL
+        # the blank runs with the workspace's default environment: it says so (it read "no environment")
+        assert app.debug_control.environment() == "local"
+        assert "default environment" in str(picker.query_one("SelectCurrent Static#label").render())
 
 
 async def test_a_key_right_after_shift_tab_into_the_step_id_edits_it_where_the_caret_is(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor, _ = await _instruction_text(pilot)
+    async with hosting(desk_copy, "procedure", "Order status") as (pilot, editor):
+        assert isinstance(editor, ProcedureEditor)
+        editor.outline.select_ref(OutlineRef(step_id="lookup"))
+        await settle(pilot)
+        editor.form.query_one("#text", MentionArea).focus()
+        await pilot.pause()
         await pilot.press("shift+tab", "x")  # no select-all on focus (which could also undo an End pressed at once)
         await settle(pilot)
         assert editor.entry.model.step("lookupx") is not None  # not "x": the id was not selected and replaced
@@ -153,21 +161,3 @@ async def test_tree_marks_stay_visible_on_a_long_name_and_lint_and_scenario_mark
         drawn = app.tree.render_line(line - app.tree.scroll_offset.y).text
         assert "✗1" in drawn and "▶✗1" in drawn, drawn  # both shown in a 30-column pane, told apart
         assert drawn.count("✗1") == 2
-
-
-async def test_the_run_panel_s_environment_picker_answers_down_and_enter_and_says_what_it_runs_with(
-    desk_copy: Path,
-) -> None:
-    async with running(desk_copy, size=(160, 48)) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "procedure", "Order status")
-        await wait_until(lambda: app.main.debugger.run_bar.procedure == "Order status", pilot, what="the run bar")
-        picker = app.main.debugger.run_bar.query_one("#run-environment", Select)
-        picker.focus()
-        await pilot.pause()
-        await pilot.press("down", "down", "enter")  # open, from "local" round to the blank choice, choose it
-        await settle(pilot)
-        assert picker.value is Select.NULL
-        # the blank runs with the workspace's default environment: it says so (it read "no environment")
-        assert app.debug_control.environment() == "local"
-        assert "default environment" in str(picker.query_one("SelectCurrent Static#label").render())
