@@ -123,6 +123,12 @@ class HighlightedTextArea(TextArea):
         self._follow_app_theme()
         on_theme_change(self, self._follow_app_theme)
 
+    def on_resize(self) -> None:
+        """Draw every row again once the text is wrapped to the new width: the screen may have drawn rows of the
+        old wrap at the new width before the resize reached the text area (cut or doubled letters in a wrapped
+        URL after the tree was widened), and the text area redraws only the cursor's row by itself."""
+        self.refresh()
+
     def _follow_app_theme(self) -> None:
         self._follow_theme(palette(self.app))
         self._build_highlight_map()
