@@ -33,13 +33,13 @@ def scenario(mode: str) -> Scenario:
     return Scenario.model_validate({"name": "S", "procedure": "P", "simulation": simulation})
 
 
-async def simulate(mode: str, server: dict[str, Any]) -> tuple[SimulationRun, Roles]:
+async def simulate(mode: str, orders: dict[str, Any]) -> tuple[SimulationRun, Roles]:
     roles = Roles(
         message=[says("Model says")],
         inputs=[tool("fill_inputs", {"order_id": "A-7"})],
         customer=[text("Where is my order A-7?")],
     )
-    made = workspace([lookup_connector()], [procedure("P", STEP)], {"mcp_servers": {"orders": server}})
+    made = workspace([lookup_connector()], [procedure("P", STEP)], {"mcp_servers": {"orders": orders}})
     async with ChatServer(roles) as server:
         run = await Simulator(made, server.settings(timeout_s=20), secrets={}).run(scenario(mode))
     return run, roles
