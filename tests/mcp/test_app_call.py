@@ -1,5 +1,5 @@
-"""The app's live test dialog (Ctrl+T) on an MCP connector: it calls the tool (on the shared test server), shows
-the result and Ctrl+Y keeps it as the connector's example."""
+"""The app's live test dialog (Ctrl+T) on an MCP connector: it calls the tool (over stdio, and in the connector
+editor on the shared test server), shows the result and Ctrl+Y keeps it as the connector's example."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ from typing import Any
 from textual.widgets import Input, Static
 
 from tests.mcp.build import LOOKUP
+from tests.mcp.test_editor_call import SECRET, settings
 from tests.mcp.test_mocks import write_workspace
 from tests.tui.debug.test_live_request import ScreenApp, rendered
 from tests.waiting import wait_until
-from workbench.model import Connector, WorkspaceSettings
+from workbench.model import Connector
 from workbench.tui.debug.live_request_screen import LiveRequestScreen, reply_summary
 
 
-async def test_ctrl_t_calls_the_tool_and_ctrl_y_keeps_the_result(shared_server: dict[str, Any]) -> None:
-    settings = WorkspaceSettings.model_validate({"mcp_servers": {"orders": shared_server}})
-    app = ScreenApp(LiveRequestScreen(Connector.model_validate(LOOKUP), settings, None, {}))
+async def test_ctrl_t_calls_the_tool_and_ctrl_y_keeps_the_result() -> None:
+    app = ScreenApp(LiveRequestScreen(Connector.model_validate(LOOKUP), settings(), None, {"ORDERS_KEY": SECRET}))
     async with app.run_test(size=(110, 40)) as pilot:
         await pilot.pause()
         app.dialog.query_one("#input-order_id", Input).value = "A-5"
