@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 import textual
 
-from tests.source_rules import PACKAGE, broken
+from tests.source_rules import PACKAGE, broken, nodes, package_sources
 from workbench.model.kinds import STEP_KINDS, WHEN_KINDS
+
+TEXTUAL = Path(textual.__file__).parent
 
 ENVIRONMENT_HOME = "model/workspace.py"
 ENVIRONMENT_FALLBACK_ALLOWED = {
@@ -94,7 +97,7 @@ def environment_fallbacks(module: str, source: str) -> list[str]:
     if module == ENVIRONMENT_HOME or module in ENVIRONMENT_FALLBACK_ALLOWED:
         return []
     found: list[str] = []
-    for node in ast.walk(ast.parse(source)):
+    for node in nodes(source):
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             if any(isinstance(value, ast.Attribute) and value.attr == "default_environment" for value in node.values):
                 found.append(f"{module}:{node.lineno}: `default_environment or …` outside the model")
@@ -118,7 +121,7 @@ def scopes_by_hand(module: str, source: str) -> list[str]:
         return []
     return [
         f"{module}:{node.lineno}: TemplateScope(...) built by hand: use TemplateScope.of or a factory"
-        for node in ast.walk(ast.parse(source))
+        for node in nodes(source)
         if isinstance(node, ast.Call)
         and (
             (isinstance(node.func, ast.Name) and node.func.id == "TemplateScope")
@@ -145,7 +148,7 @@ def samples_by_hand(module: str, source: str) -> list[str]:
     if module.startswith(SANDBOX_HOME):
         return []
     found: list[str] = []
-    for node in ast.walk(ast.parse(source)):
+    for node in nodes(source):
         called = _called(node)
         if called == "SandboxLimits":
             found.append(f"{module}:{_line(node)}: SandboxLimits(...) built by hand: use SandboxLimits.of(limits)")
@@ -175,17 +178,17 @@ def tui_imports(module: str, source: str) -> list[str]:
         return []
     return [
         f"{module}:{_line(node)}: imports workbench.tui outside workbench/tui"
-        for node in ast.walk(ast.parse(source))
+        for node in nodes(source)
         if any(name == "workbench.tui" or name.startswith("workbench.tui.") for name in _imported(node))
     ]
 
 
-def _defined_names(root: Path) -> frozenset[str]:
-    """The private names (``_x``, not ``__x__``) the modules under ``root`` define: functions, classes, attributes
-    and variables they set."""
+def _defined_names(trees: Iterable[Iterable[ast.AST]]) -> frozenset[str]:
+    """The private names (``_x``, not ``__x__``) modules define (each given as its nodes): functions, classes,
+    attributes and variables they set."""
     names: set[str] = set()
-    for path in root.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for tree in trees:
+        for node in tree:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 names.add(node.name)
             elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
@@ -198,7 +201,8 @@ def _defined_names(root: Path) -> frozenset[str]:
 @functools.cache
 def textual_private_names() -> tuple[frozenset[str], frozenset[str]]:
     """Textual's private names, and those the package defines too (a use of one of these may be the package's)."""
-    return _defined_names(Path(textual.__file__).parent), _defined_names(PACKAGE)
+    textual_trees = (ast.walk(ast.parse(path.read_text(encoding="utf-8"))) for path in TEXTUAL.rglob("*.py"))
+    return _defined_names(textual_trees), _defined_names(nodes(source) for _, source in package_sources())
 
 
 def _is_super(node: ast.expr) -> bool:
@@ -210,7 +214,7 @@ def private_textual(module: str, source: str) -> list[str]:
     defines and the package does not, or ``super()._x`` into a Textual class."""
     textuals, own = textual_private_names()
     found: list[str] = []
-    for node in ast.walk(ast.parse(source)):
+    for node in nodes(source):
         names = [
             name
             for name in _imported(node, members=False)
@@ -282,7 +286,7 @@ def kind_tuples(source: str, known: dict[str, frozenset[str]] | None = None) -> 
     found = dict(known or {})
     bindings = [
         (target.id, node.value)
-        for node in ast.walk(ast.parse(source))
+        for node in nodes(source)
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None
         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Name)
@@ -301,8 +305,8 @@ def kind_tuples(source: str, known: dict[str, frozenset[str]] | None = None) -> 
 def _package_kind_tuples() -> dict[str, frozenset[str]]:
     """The names any module of the package binds to kind classes (to find ``kinds.SOME_STEPS`` used elsewhere)."""
     found: dict[str, frozenset[str]] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        found = kind_tuples(path.read_text(encoding="utf-8"), found)
+    for _, source in package_sources():
+        found = kind_tuples(source, found)
     return found
 
 
@@ -313,7 +317,7 @@ def kind_isinstance(module: str, source: str, elsewhere: dict[str, frozenset[str
         return []
     known = kind_tuples(source, _package_kind_tuples() if elsewhere is None else elsewhere)
     found: list[str] = []
-    for node in ast.walk(ast.parse(source)):
+    for node in nodes(source):
         checked = _kind_checked(node)
         kinds = sorted(_kinds_held(checked, known)) if isinstance(checked, ast.expr) else []
         if kinds:
@@ -327,7 +331,7 @@ def textual_fields(module: str, source: str) -> list[str]:
     if not module.startswith("tui/") or module == FIELDS_HOME or module in FIELDS_ALLOWED:
         return []
     found: list[str] = []
-    for node in ast.walk(ast.parse(source)):
+    for node in nodes(source):
         if isinstance(node, ast.ImportFrom) and node.module in ("textual.widgets", "textual.widgets._select"):
             found += [
                 f"{module}:{node.lineno}: {alias.name} from Textual" for alias in node.names if alias.name in FIELDS
@@ -535,7 +539,7 @@ def import_graph(sources: dict[str, str]) -> dict[str, set[str]]:
         package = module if module.endswith(".__init__") else module.rsplit(".", 1)[0]
         package = package.removesuffix(".__init__")
         named: set[str] = set()
-        for node in ast.walk(ast.parse(source)):
+        for node in nodes(source):
             if isinstance(node, ast.ImportFrom) and node.level:
                 base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                 node = ast.ImportFrom(f"{base}.{node.module}" if node.module else base, node.names, 0)
@@ -579,10 +583,7 @@ def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def _package_sources() -> dict[str, str]:
-    return {
-        "workbench." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts): path.read_text(encoding="utf-8")
-        for path in sorted(PACKAGE.rglob("*.py"))
-    }
+    return {"workbench." + ".".join(Path(module).with_suffix("").parts): source for module, source in package_sources()}
 
 
 def test_no_module_of_the_package_is_in_an_import_circle() -> None:

@@ -7,7 +7,7 @@ import ast
 import certifi
 import pytest
 
-from tests.source_rules import broken
+from tests.source_rules import broken, nodes
 from workbench.tls import verified
 
 CLIENTS = {"Client", "AsyncClient"}
@@ -27,7 +27,7 @@ def bare_clients(module: str, source: str) -> list[str]:
         return []
     return [
         f"{module}:{node.lineno}: an httpx client without verify=workbench.tls.verified()"
-        for node in ast.walk(ast.parse(source))
+        for node in nodes(source)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in CLIENTS

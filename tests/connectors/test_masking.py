@@ -9,7 +9,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from tests.source_rules import broken
+from tests.source_rules import broken, nodes
 from workbench.connectors.masking import masker_of, run_masker, short_secrets
 from workbench.connectors.secrets import MASK, MIN_SECRET_CHARS, mask_credential_fields
 from workbench.model import Connector, WorkspaceSettings
@@ -73,7 +73,7 @@ def makers(module: str, source: str) -> list[str]:
     """Where ``source`` makes a ``Masker`` of its own instead of taking the run's (or one from ``masking``)."""
     return [
         f"{module}:{node.lineno}: makes a Masker"
-        for node in ast.walk(ast.parse(source))
+        for node in nodes(source)
         if isinstance(node, ast.Call)
         and (getattr(node.func, "id", None) == "Masker" or getattr(node.func, "attr", None) == "Masker")
         and module not in MASKER_MAKERS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from tests.source_rules import broken
+from tests.source_rules import broken, nodes
 
 DECIDED_IN_EDITING = frozenset(
     {"lint_workspace", "transformed_payloads", "take_payloads", "scan_disk", "differs_from_disk", "refresh_dirty"}
@@ -33,7 +33,7 @@ def lifecycle_outside_editing(module: str, source: str) -> list[str]:
     if not module.startswith("tui/"):
         return []
     problems: list[str] = []
-    for node in ast.walk(ast.parse(source)):
+    for node in nodes(source):
         if isinstance(node, ast.Call):
             name = getattr(node.func, "attr", getattr(node.func, "id", None))
             if name in DECIDED_IN_EDITING:

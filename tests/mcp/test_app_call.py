@@ -1,13 +1,14 @@
-"""The app's live test dialog (Ctrl+T) on an MCP connector: it calls the tool over stdio, shows the result and
-Ctrl+Y keeps it as the connector's example."""
+"""The app's live test dialog (Ctrl+T) on an MCP connector: it calls the tool (over stdio, and in the connector
+editor on the shared test server), shows the result and Ctrl+Y keeps it as the connector's example."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input, Static
 
-from tests.mcp.build import LOOKUP, stdio_server
+from tests.mcp.build import LOOKUP
 from tests.mcp.test_editor_call import SECRET, settings
 from tests.mcp.test_mocks import write_workspace
 from tests.tui.debug.test_live_request import ScreenApp, rendered
@@ -33,11 +34,13 @@ async def test_ctrl_t_calls_the_tool_and_ctrl_y_keeps_the_result() -> None:
     assert app.saved[0] is not None and app.saved[0].body["id"] == "A-5"
 
 
-async def test_the_connector_editor_shows_the_tool_and_ctrl_t_ctrl_y_keep_its_result(tmp_path: Path) -> None:
+async def test_the_connector_editor_shows_the_tool_and_ctrl_t_ctrl_y_keep_its_result(
+    tmp_path: Path, shared_server: dict[str, Any]
+) -> None:
     from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
     from workbench.tui.widgets.connector_editor import ConnectorEditor
 
-    write_workspace(tmp_path, stdio_server())
+    write_workspace(tmp_path, shared_server)
     async with running(tmp_path, (130, 45)) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "connector", "Lookup order")

@@ -1,7 +1,10 @@
 """The editor's live test (Ctrl+T) of an MCP connector calls its tool in a session of its own; the reply is
-masked and can become the connector's example (Ctrl+Y)."""
+masked and can become the connector's example (Ctrl+Y). The secret in a stdio server's environment needs a server
+of its own; the plain call goes to the shared test server."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from tests.mcp.build import LOOKUP, mcp_connector, stdio_server
 from workbench.editing.live_request import send_test_request
@@ -16,9 +19,10 @@ def settings() -> WorkspaceSettings:
     )
 
 
-async def test_the_test_call_answers_with_the_tool_result_ready_to_keep() -> None:
+async def test_the_test_call_answers_with_the_tool_result_ready_to_keep(shared_server: dict[str, Any]) -> None:
     connector = Connector.model_validate(LOOKUP)
-    reply = await send_test_request(connector, {"order_id": "A-9"}, settings(), None, {"ORDERS_KEY": SECRET})
+    shared = WorkspaceSettings.model_validate({"mcp_servers": {"orders": shared_server}})
+    reply = await send_test_request(connector, {"order_id": "A-9"}, shared, None, {})
     assert reply.ok and (reply.method, reply.url) == ("TOOL", "mcp://orders/lookup_order")
     assert reply.body["id"] == "A-9"
     assert reply.as_example(None).body == reply.body

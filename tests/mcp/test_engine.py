@@ -113,20 +113,25 @@ async def test_a_secret_in_the_stdio_environment_is_masked_in_the_response() -> 
 @pytest.mark.parametrize(
     ("tool", "timeout_s", "reason", "words"),
     [
-        ("fail", 20, "third_party_status", "isError): the order service is down"),
-        ("missing_tool", 20, "third_party_status", "unknown tool"),
+        ("fail", None, "third_party_status", "isError): the order service is down"),
+        ("missing_tool", None, "third_party_status", "unknown tool"),
         ("slow", 0.5, "timeout", "did not answer within 0.5s"),
         ("crash", 20, "network", "closed the connection (its error output ends: the orders server crashed)"),
     ],
 )
-async def test_failures_are_typed_and_take_on_error(tool: str, timeout_s: float, reason: str, words: str) -> None:
+async def test_failures_are_typed_and_take_on_error(
+    tool: str, timeout_s: float | None, reason: str, words: str, shared_server: dict[str, Any]
+) -> None:
+    """A tool's error, an unknown tool (both from the shared server), a timeout and a server that crashes (each a
+    stdio server of its own: one sleeps on, one exits) fail the call with their own reason, and ``on_error`` runs."""
     step = {
         "id": "a",
         "type": "instruction",
         "text": "@call(Broken)",
         "on_error": [{"id": "sorry", "type": "instruction", "text": "Sorry, orders are unavailable."}],
     }
-    ws = mixed(stdio_server(timeout_s=timeout_s), step, tools=[mcp_connector("Broken", tool)])
+    server = shared_server if timeout_s is None else stdio_server(timeout_s=timeout_s)
+    ws = mixed(server, step, tools=[mcp_connector("Broken", tool)])
     result = await run_procedure(ws, "P", ScriptedAgent(), options())
     assert result.messages == ["Sorry, orders are unavailable."]
     error = first_payload(result.events, RunError)

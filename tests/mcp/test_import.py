@@ -8,6 +8,7 @@ import json
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,9 +77,12 @@ def test_imported_connectors_run_live_over_http(desk: Path) -> None:
     assert result.messages[-1] == "Lookup order shipped"
 
 
-def test_check_reports_a_removed_tool_and_a_changed_schema(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert import_stdio(desk, "--tool", "greet", "--tool", "list_items") == 0
-    assert import_stdio(desk, "--check") == 0
+def test_check_reports_a_removed_tool_and_a_changed_schema(
+    desk: Path, capsys: pytest.CaptureFixture[str], shared_server: dict[str, Any]
+) -> None:
+    url = shared_server["url"]
+    assert main(["import", "mcp", str(desk), url, "--server", "orders", "--tool", "greet", "--tool", "list_items"]) == 0
+    assert main(["import", "mcp", str(desk), url, "--server", "orders", "--check"]) == 0
     assert "2 connectors match" in capsys.readouterr().out
     path = desk / "connectors" / "greet.json"
     data = json.loads(path.read_text())
@@ -88,16 +92,16 @@ def test_check_reports_a_removed_tool_and_a_changed_schema(desk: Path, capsys: p
     data = json.loads(path.read_text())
     data["mcp"]["input_schema"]["properties"]["limit"]["type"] = "string"
     path.write_bytes(dumps_pretty(data))
-    assert import_stdio(desk, "--check") == 1
+    assert main(["import", "mcp", str(desk), url, "--server", "orders", "--check"]) == 1
     out = capsys.readouterr().out
     assert "no longer lists the tool 'greet_everyone'" in out
     assert "the input schema of 'list_items' changed: argument 'limit' changed" in out
 
 
 def test_an_unknown_tool_or_an_unreachable_server_is_a_usage_error(
-    desk: Path, capsys: pytest.CaptureFixture[str]
+    desk: Path, capsys: pytest.CaptureFixture[str], shared_server: dict[str, Any]
 ) -> None:
-    assert main(["import", "mcp", str(desk), "--stdio", STDIO, "--tool", "nope"]) == 2
+    assert main(["import", "mcp", str(desk), shared_server["url"], "--tool", "nope"]) == 2
     assert "the server lists no tool 'nope'" in capsys.readouterr().err
     assert main(["import", "mcp", str(desk), "http://127.0.0.1:9/mcp"]) == 2
     assert "cannot reach MCP server" in capsys.readouterr().err

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.engine.build import connector, procedure, workspace
-from tests.mcp.build import LOOKUP, mcp_connector, stdio_server
+from tests.mcp.build import LOOKUP, mcp_connector
 from workbench.connectors.masking import secret_names
 from workbench.engine import RunOptions, ScriptedAgent, run_procedure
 from workbench.jsonfile import dumps_pretty
@@ -109,8 +109,10 @@ def write_workspace(root: Path, server: dict[str, Any]) -> None:
     (root / "procedures" / "p.json").write_bytes(dumps_pretty(procedure("P", STEP)))
 
 
-async def test_a_live_mcp_run_recorded_as_a_scenario_replays_green_without_the_server(tmp_path: Path) -> None:
-    write_workspace(tmp_path, stdio_server())
+async def test_a_live_mcp_run_recorded_as_a_scenario_replays_green_without_the_server(
+    tmp_path: Path, shared_server: dict[str, Any]
+) -> None:
+    write_workspace(tmp_path, shared_server)
     ws = load_workspace(tmp_path)
     options = attributes("A-7")
     result = await run_procedure(ws, "P", ScriptedAgent(), options)

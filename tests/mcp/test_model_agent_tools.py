@@ -1,15 +1,16 @@
 """A simulation's model agent is offered an MCP connector as it is an HTTP one: the ``fill_inputs`` tool carries
 the inputs its tool's schema declares (type and description), and the simulation's ``mock`` / ``live`` /
-``block`` choice decides whether the tool answers from its example, from the stdio server, or fails the run."""
+``block`` choice decides whether the tool answers from its example, from the server, or fails the run."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
 from tests.agent.chat_server import ChatServer, text, tool
 from tests.agent.desk import Roles, says
 from tests.engine.build import procedure, workspace
-from tests.mcp.build import stdio_server
 from tests.mcp.server import TOOLS
 from workbench.agent.simulation import SimulationRun, Simulator
 from workbench.events import ConnectorResponded
@@ -32,13 +33,13 @@ def scenario(mode: str) -> Scenario:
     return Scenario.model_validate({"name": "S", "procedure": "P", "simulation": simulation})
 
 
-async def simulate(mode: str) -> tuple[SimulationRun, Roles]:
+async def simulate(mode: str, orders: dict[str, Any]) -> tuple[SimulationRun, Roles]:
     roles = Roles(
         message=[says("Model says")],
         inputs=[tool("fill_inputs", {"order_id": "A-7"})],
         customer=[text("Where is my order A-7?")],
     )
-    made = workspace([lookup_connector()], [procedure("P", STEP)], {"mcp_servers": {"orders": stdio_server()}})
+    made = workspace([lookup_connector()], [procedure("P", STEP)], {"mcp_servers": {"orders": orders}})
     async with ChatServer(roles) as server:
         run = await Simulator(made, server.settings(timeout_s=20), secrets={}).run(scenario(mode))
     return run, roles
@@ -55,9 +56,9 @@ def answered(run: SimulationRun) -> list[tuple[str, object]]:
 
 @pytest.mark.parametrize(("mode", "source", "status"), [("mock", "example", "mocked"), ("live", "live", "shipped")])
 async def test_the_model_fills_an_mcp_tools_schema_inputs_and_the_simulation_mode_picks_who_answers(
-    mode: str, source: str, status: str
+    mode: str, source: str, status: str, shared_server: dict[str, Any]
 ) -> None:
-    run, roles = await simulate(mode)
+    run, roles = await simulate(mode, shared_server)
     [(answered_by, body)] = answered(run)
     assert answered_by == source and isinstance(body, dict) and body["status"] == status
     [asked] = roles.seen["inputs"]
@@ -68,8 +69,10 @@ async def test_the_model_fills_an_mcp_tools_schema_inputs_and_the_simulation_mod
     assert run.passed and run.outcome == "completed"
 
 
-async def test_a_blocked_mcp_tool_fails_the_simulated_run_naming_it_and_is_never_filled() -> None:
-    run, roles = await simulate("block")
+async def test_a_blocked_mcp_tool_fails_the_simulated_run_naming_it_and_is_never_filled(
+    shared_server: dict[str, Any],
+) -> None:
+    run, roles = await simulate("block", shared_server)
     assert run.result is not None and run.result.error is not None
     assert run.result.error.reason == "blocked" and "Lookup order is blocked" in run.result.error.message
     assert answered(run) == [] and "inputs" not in roles.seen and not run.passed

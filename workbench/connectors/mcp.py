@@ -8,6 +8,9 @@ left in one task whichever task calls a tool or closes the run, and a cancelled 
 Every failure is a :class:`~workbench.connectors.errors.ConnectorError`: ``timeout``, ``network`` (cannot
 connect, the server went away), ``request_configuration`` (cannot start the command), ``third_party_status``
 (a JSON-RPC error, or the tool's own ``isError``) and ``response_mapping`` (a result that is not MCP).
+
+The SDK (``mcp``, about a second to import) is imported where a server is first reached, not with this module:
+every command and the app import the engine, and most never call an MCP tool.
 """
 
 from __future__ import annotations
@@ -20,13 +23,8 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
-import mcp_types as types
-from mcp import Client, MCPError, StdioServerParameters
-from mcp.client.stdio import stdio_client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 from pydantic import ValidationError
 
 from workbench import jsoncodec
@@ -38,6 +36,10 @@ from workbench.connectors.templates import RenderedRequest, TemplateScope, check
 from workbench.connectors.urls import render_url
 from workbench.events import CallSite
 from workbench.model import Connector, McpServer
+
+if TYPE_CHECKING:
+    import mcp_types as types
+    from mcp import Client
 
 STDERR_CHARS = 500
 """How much of a stdio server's last error output a failure quotes."""
@@ -185,6 +187,8 @@ def tool_body(result: types.CallToolResult) -> Any:
 
 def tool_text(result: types.CallToolResult) -> str:
     """The text blocks of a result, joined (other blocks are named by their type)."""
+    import mcp_types as types
+
     parts = [block.text if isinstance(block, types.TextContent) else f"[{block.type}]" for block in result.content]
     return "\n".join(parts)
 
@@ -206,6 +210,9 @@ def tool_response(
 
 def classify(error: BaseException, server: RenderedServer, stderr: str = "") -> ConnectorError:
     """The typed error for a failure talking to ``server`` (an exception group: its first leaf)."""
+    import mcp_types as types
+    from mcp import MCPError
+
     while isinstance(error, BaseExceptionGroup) and error.exceptions:
         error = error.exceptions[0]
     where = f"MCP server {server.name!r}"
@@ -249,6 +256,11 @@ def temporary_log() -> TextIO:
 @asynccontextmanager
 async def connect(server: RenderedServer, errlog: TextIO | None = None) -> AsyncIterator[Client]:
     """An initialized SDK client of ``server`` (``errlog`` gets a stdio server's error output)."""
+    from mcp import Client, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
     async with AsyncExitStack() as stack:
         if server.url is not None:
             http = await stack.enter_async_context(create_mcp_http_client(headers=server.headers))

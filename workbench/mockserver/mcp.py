@@ -25,10 +25,9 @@ from mcp.shared.exceptions import MCPError
 
 from workbench.connectors import ConnectorError, MockState, body_bytes
 from workbench.mockserver.answer import take_mock
+from workbench.mockserver.mcp_tools import MCP_PATH
 from workbench.mockserver.records import LogRecord, MockMode, RequestRecord
 from workbench.model import Connector, MockResponse
-
-MCP_PATH = "/mcp"
 
 
 def tool_of(connector: Connector) -> types.Tool:
@@ -209,20 +208,3 @@ async def asgi(app: Callable[..., Coroutine[Any, Any, None]], request: web.BaseR
     if response is None:
         return web.Response(status=500, text="the MCP endpoint sent no response")
     return response
-
-
-def served_tools(connectors: list[Connector]) -> tuple[dict[str, Connector], list[str]]:
-    """The MCP connectors by tool name, and a problem for each tool name two connectors share (the first wins)."""
-    tools: dict[str, Connector] = {}
-    problems = []
-    for connector in connectors:
-        if connector.mcp is None:
-            continue
-        tool = connector.mcp.tool
-        if tool in tools:
-            problems.append(
-                f"{connector.name!r} and {tools[tool].name!r} both call the tool {tool!r}: --mcp serves the first"
-            )
-            continue
-        tools[tool] = connector
-    return tools, problems

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 from aiohttp import web
@@ -23,13 +23,16 @@ from aiohttp import web
 from workbench.connectors import ConnectorError, MockState, body_bytes, response_headers
 from workbench.mockserver.answer import take_mock
 from workbench.mockserver.log import BatchedWriter, timestamp
-from workbench.mockserver.mcp import MCP_PATH, McpEndpoint, served_tools
+from workbench.mockserver.mcp_tools import MCP_PATH, served_tools
 from workbench.mockserver.records import ErrorRecord, LogRecord, MockMode, RequestRecord
 from workbench.mockserver.routes import Route, RouteTable
 from workbench.mockserver.tokens import token_connectors
 from workbench.model import Connector
 from workbench.outputs import open_output
 from workbench.store import FOLDERS, SETTINGS_FILE, Workspace, load_workspace
+
+if TYPE_CHECKING:
+    from workbench.mockserver.mcp import McpEndpoint
 
 MAX_BODY_BYTES = 1024 * 1024
 """Request bodies above this size are refused with HTTP 413."""
@@ -178,6 +181,8 @@ class MockServer:
         self._runner = runner
         self.host, self.port = host, runner.addresses[0][1]
         if self.mcp:
+            from workbench.mockserver.mcp import McpEndpoint  # the MCP SDK (a second to import) only for --mcp
+
             self._endpoint = McpEndpoint(
                 lambda: self.served.tools,
                 lambda: self.served.state,
