@@ -47,13 +47,20 @@ def _text(field: Widget) -> str:
     return field.value if isinstance(field, Input) else field.text if isinstance(field, TextArea) else ""
 
 
+TABS = {("connector", "inputs"): "tab-inputs", ("connector", "rules"): "tab-rules"} | {
+    ("scenario", table): "tab-scenario" for table in ("attributes", "replies")
+}
+"""The tab each table of :data:`ROWS` is on (the settings editor has none)."""
+
+
 async def _show(pilot: Pilot[None], editor: EntryEditor, table: str) -> Widget:
-    """The table ``table`` of ``editor``, on screen."""
+    """The table ``table`` of ``editor``, on screen (its tab shown first, as a user does)."""
+    tab = TABS.get((editor.entry.kind, table))
+    if tab is not None:
+        assert isinstance(editor, TabbedEditor)
+        editor.show_tab(tab)
+        await pilot.pause()
     form = editor.query_one(f"#{table}")
-    if isinstance(editor, TabbedEditor):
-        pane = next(node for node in form.ancestors if (node.id or "").startswith("tab-"))
-        editor.show_tab(pane.id or "")
-    await settle(pilot)
     form.scroll_visible(animate=False)
     await settle(pilot)
     return form
@@ -97,7 +104,6 @@ async def test_a_row_typed_as_no_row_can_be_is_a_draft_of_the_item(desk_copy: Pa
                 editor.session.save(entry)
 
             await editor.recompose()  # composed afresh (an undo elsewhere, the item reopened)
-            await settle(pilot)
             form = await _show(pilot, editor, table)
             assert _text(form.query_one(field)).strip() == typed.strip(), case  # (a name is kept trimmed)
 
@@ -105,8 +111,8 @@ async def test_a_row_typed_as_no_row_can_be_is_a_draft_of_the_item(desk_copy: Pa
             await pilot.press("ctrl+z")  # the typing in the row and its draft go at once
             await settle(pilot)
             assert not entry.drafts.texts and serialize(entry.model) == before, case
-            form = await _show(pilot, editor, table)
-            assert _text(form.query_one(field)) == shown, case
+            # (the undo composes the editor afresh, on the same tab)
+            assert _text(editor.query_one(f"#{table}").query_one(field)) == shown, case
 
 
 async def test_another_row_edited_keeps_the_refused_row_as_typed(desk_copy: Path) -> None:
