@@ -21,11 +21,11 @@ mounting (every turn there is a moment of the same phase, a few more or fewer wi
 for a mounting editor removed, the settings editor fails when closed after 3, 4 or 6 turns, the connector's after
 1 to 9, the scenario's after 5, 6, 7 or 9 (the procedure's mounting is over at once: never)."""
 
-RECOMPOSED_AT = {"procedure": (0, 6), "workspace": (0, 4, 9, 10, 11), "connector": (2, 8), "scenario": (2, 8)}
+RECOMPOSED_AT = {"procedure": (0, 6), "workspace": (4, 9, 10, 11), "connector": (8,), "scenario": (8,)}
 """The turns tried between an editor's two recomposes (and again before it is closed), by kind. With recomposes
 overlapping, or the stack not waiting for a recompose before it closes an editor, the settings editor fails (closed
-while the second one mounts, 2 × 10 turns in); the others mount too little between the two to fail (each kind is
-tried twice all the same)."""
+while the second one mounts, 2 × 10 turns in); at no turn from 0 to 11 did the others fail (each kind is tried all
+the same: the connector's and the scenario's, the costliest to recompose, once)."""
 
 
 class StackHost(App[None]):
