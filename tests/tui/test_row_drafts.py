@@ -82,35 +82,36 @@ ITEMS = sorted({(kind, name) for _, kind, name, *_ in ROWS})
 """The items of :data:`ROWS`: one editor serves each item's rows (each field's case ends where it began: undone)."""
 
 
-def _fields_of(kind: str, name: str) -> dict[tuple[type[RowForm], str, str], list[str]]:
-    """The texts :data:`ROWS` types in each field of a table of the item, in order, by (row editor, table, field)."""
-    fields: dict[tuple[type[RowForm], str, str], list[str]] = {}
+def _tables_of(kind: str, name: str) -> dict[tuple[type[RowForm], str], list[tuple[str, str]]]:
+    """The fields :data:`ROWS` types in, and what, in each table of the item, in order, by (row editor, table)."""
+    tables: dict[tuple[type[RowForm], str], list[tuple[str, str]]] = {}
     for form_class, row_kind, row_name, table, field, text in ROWS:
         if (row_kind, row_name) == (kind, name):
-            fields.setdefault((form_class, table, field), []).append(text)
-    return fields
+            tables.setdefault((form_class, table), []).append((field, text))
+    return tables
 
 
 @pytest.mark.parametrize(("kind", "name"), ITEMS)
 async def test_a_row_typed_as_no_row_can_be_is_a_draft_of_the_item(desk_copy: Path, kind: str, name: str) -> None:
     """Each row of :data:`ROWS` of the item, in its editor: typed, it is a draft marked unsaved that save refuses.
-    The texts of one field are typed one over the other (each refused for its own reason); the last is then shown
-    again when the editor is composed afresh, and one undo takes the typing in that row and its draft. (A table's
-    draft is composed and undone alike whatever made its row refused: once per field, not per text.)"""
+    The texts of one table are typed one after the other in its first row (each refused for its own reason, one
+    over the other in a field); what was typed last in each field is then shown again when the editor is composed
+    afresh, and one undo takes the typing in that row and its draft. (A table's draft is composed and undone alike
+    whatever made its row refused: once per table, not per text.)"""
     async with hosting(desk_copy, kind, name, size=(140, 60)) as (pilot, editor):
         entry = editor.entry
         before = serialize(entry.model)
         with pilot.app.batch_update():  # (never drawn: what is shown here is the fields' text, not a picture)
-            for (form_class, table, field), texts in _fields_of(kind, name).items():
+            for (form_class, table), typings in _tables_of(kind, name).items():
                 form = await _show(pilot, editor, table)
                 assert isinstance(form, form_class)
-                shown = typed = _text(form.query_one(field))
-                for text in texts:
+                shown = {field: _text(form.query_one(field)) for field, _ in typings}
+                typed = dict(shown)
+                for field, text in typings:
                     case = f"{table} {field} typed {text!r}"
-                    before_typing = typed
                     await _type_over(pilot, form.query_one(field), text)
-                    typed = _text(form.query_one(field))
-                    assert typed != before_typing, case
+                    assert _text(form.query_one(field)) != typed[field], case
+                    typed[field] = _text(form.query_one(field))
                     assert entry.drafts.text(table) is not None, f"{case}: the row as typed is only on screen"
                     assert entry.dirty and entry in quit_check(editor.session).unsaved, case  # quit asks
                     with pytest.raises(SaveRefused, match=rf"{table}\[\d+\]: .* — not saved"):
@@ -118,14 +119,15 @@ async def test_a_row_typed_as_no_row_can_be_is_a_draft_of_the_item(desk_copy: Pa
 
                 await editor.recompose()  # composed afresh (an undo elsewhere, the item reopened)
                 form = await _show(pilot, editor, table)
-                assert _text(form.query_one(field)).strip() == typed.strip(), case  # (a name is kept trimmed)
+                for field, text in typed.items():  # (a name is kept trimmed)
+                    assert _text(form.query_one(field)).strip() == text.strip(), f"{table} {field} composed afresh"
 
-                give_focus(form.query_one(field))
+                give_focus(form.query_one(typings[-1][0]))
                 await pilot.press("ctrl+z")  # the typing in the row and its draft go at once
                 await settle(pilot)
-                assert not entry.drafts.texts and serialize(entry.model) == before, case
-                # (the undo composes the editor afresh, on the same tab)
-                assert _text(editor.query_one(f"#{table}").query_one(field)) == shown, case
+                assert not entry.drafts.texts and serialize(entry.model) == before, f"{table} undone"
+                form = editor.query_one(f"#{table}")  # (the undo composes the editor afresh, on the same tab)
+                assert {field: _text(form.query_one(field)) for field in shown} == shown, f"{table} undone"
 
 
 async def test_another_row_edited_keeps_the_refused_row_as_typed(desk_copy: Path) -> None:
