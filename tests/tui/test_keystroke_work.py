@@ -14,13 +14,16 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.css.query import DOMQuery
 from textual.dom import DOMNode
+from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 
 from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
 from tests.tui.editor_host import hosting
-from tests.waiting import wait_until
+from tests.waiting import mounted
 from workbench.lint import Finding
 from workbench.tui.focus import give_focus
+from workbench.tui.widgets.entry_editor import EntryEditor
 from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.scenario_editor import ScenarioEditor
@@ -73,32 +76,37 @@ async def test_typing_a_scenario_name_relabels_its_tree_node_and_walks_no_dom(
         assert node.label.plain.endswith("Order in transit shows trackingxyz")
 
 
+async def _shown(pilot: Pilot[None], editor: EntryEditor, field: str) -> Widget:
+    """The field ``field`` of ``editor``, once its tab has mounted it."""
+    return await mounted(lambda: editor.query_one(field), pilot, what=f"{field} shown")
+
+
 @pytest.mark.parametrize(
-    ("kind", "name", "tab", "field"),
+    ("kind", "name", "places"),
     [
-        ("connector", "Get orders", "tab-inputs", "#input-name"),
-        ("connector", "Get orders", "tab-request", "#name"),
-        ("procedure", "Order status", None, "#text"),
-        ("workspace", "", None, "#workspace-name"),
+        ("connector", "Get orders", [("tab-inputs", "#input-name"), ("tab-request", "#name")]),
+        ("procedure", "Order status", [(None, "#text")]),
+        ("workspace", "", [(None, "#workspace-name")]),
     ],
 )
 async def test_typing_in_an_editor_field_walks_no_dom(
-    desk_copy: Path, monkeypatch: pytest.MonkeyPatch, kind: str, name: str, tab: str | None, field: str
+    desk_copy: Path, monkeypatch: pytest.MonkeyPatch, kind: str, name: str, places: list[tuple[str | None, str]]
 ) -> None:
     """Each editor reaches the parts a key changes through the references it keeps (an inputs table's form, a
-    connector's error lines, a step's error line, the settings' form): a key typed looks nothing up in the DOM."""
+    connector's error lines, a step's error line, the settings' form): a key typed looks nothing up in the DOM
+    (each place of the editor, on its tab, one after the other in one editor)."""
     async with hosting(desk_copy, kind, name) as (pilot, editor):
-        if tab is not None:
-            assert isinstance(editor, TabbedEditor)
-            editor.show_tab(tab)
-        await wait_until(lambda: bool(editor.query(field)), pilot, what=f"{field} shown")
-        give_focus(editor.query_one(field))
-        await pilot.press("end", "x")  # the first edit finds what it keeps
-        await settle(pilot)
-        with app_queries(monkeypatch) as made:
-            await pilot.press("y", "z")
+        for tab, field in places:
+            if tab is not None:
+                assert isinstance(editor, TabbedEditor)
+                editor.show_tab(tab)
+            give_focus(await _shown(pilot, editor, field))
+            await pilot.press("end", "x")  # the first edit finds what it keeps
             await settle(pilot)
-        assert made == [], "the editor walked the DOM for a key typed:\n" + "\n".join(made)
+            with app_queries(monkeypatch) as made:
+                await pilot.press("y", "z")
+                await settle(pilot)
+            assert made == [], f"the editor walked the DOM for a key typed in {field}:\n" + "\n".join(made)
 
 
 def _finding(message: str, rule: str = "unknown-attribute") -> Finding:
