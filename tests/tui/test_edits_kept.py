@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from tests.tui.conftest import open_item, running, settle, told, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.waiting import wait_until
 from workbench.store import serialize
 from workbench.tui.screens.pickers import ChoiceScreen
@@ -45,43 +45,6 @@ async def _hosted(desk_copy: Path, tab: str | None = None) -> AsyncIterator[tupl
         yield pilot, editor
 
 
-async def test_undo_after_adding_an_input_keeps_the_source_typed_before(desk_copy: Path) -> None:
-    async with _hosted(desk_copy, "tab-inputs") as (pilot, editor):
-        model = editor.entry.model
-        editor.query_one("#input-source", Input).focus()
-        await pilot.press("end", *".h")
-        await settle(pilot)
-        assert model.inputs[0].source == "User > email.h"
-        editor.query_one("#inputs-table").focus()
-        await pilot.press("a")  # add an input (the inputs table's binding)
-        await settle(pilot)
-        assert [item.name for item in model.inputs] == ["email", "input_1"]
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert [item.name for item in model.inputs] == ["email"]
-        assert model.inputs[0].source == "User > email.h", "undo took back the typing too"
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert model.inputs[0].source == "User > email"
-
-
-async def test_undo_after_adding_a_rule_keeps_the_rule_name_typed_before(desk_copy: Path) -> None:
-    async with _hosted(desk_copy, "tab-rules") as (pilot, editor):
-        model = editor.entry.model
-        editor.query_one("#add-rule", Button).press()
-        await settle(pilot)
-        editor.query_one("#rule-name", Input).focus()
-        await pilot.press("end", *" x")
-        await settle(pilot)
-        assert [rule.name for rule in model.response.rules] == ["Rule 1 x"]
-        editor.query_one("#add-rule", Button).press()
-        await settle(pilot)
-        assert len(model.response.rules) == 2
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert [rule.name for rule in model.response.rules] == ["Rule 1 x"]
-
-
 def _headers_object(lines: int) -> str:
     """A pretty JSON object of ``lines`` lines, as a server's response headers are pasted (some values numbers)."""
     pairs = [
@@ -91,30 +54,59 @@ def _headers_object(lines: int) -> str:
     return "{\n" + ",\n".join(pairs) + "\n}"
 
 
-async def test_undo_after_pasting_into_a_json_field_takes_the_paste_back(desk_copy: Path) -> None:
+async def test_undo_takes_back_the_last_action_only_in_the_connector_s_fields(desk_copy: Path) -> None:
+    """Undo takes back exactly the last action, in one hosted connector editor (three tests once, each mounting it):
+    a paste into a JSON field is taken back at once (and then there is nothing left: the item says so, the text
+    area's own undo is never used); an input added after typing in a source undoes without the typing; a rule added
+    after typing its name undoes without the name."""
     async with _hosted(desk_copy, "tab-response") as (pilot, editor):
         entry = editor.entry
-        original = serialize(entry.model)
+        model = entry.model
+        original = serialize(model)
         area = editor.query_one("#example-headers", JsonField).area
         area.focus()
-        await settle(pilot)
-        await pilot.press("ctrl+a")
+        await typed(pilot, "ctrl+a")
         assert area.selected_text == area.text
         pasted = _headers_object(159)
         pilot.app.post_message(events.Paste(pasted))  # as the terminal sends it
         await settle(pilot)
         assert editor.query_one("#example-headers", JsonField).area.text == pasted
         assert entry.dirty and entry.history.undo_stack, "the paste is an operation of the item"
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert serialize(entry.model) == original and not entry.drafts.texts
+        await typed(pilot, "ctrl+z")
+        assert serialize(model) == original and not entry.drafts.texts
         headers = editor.query_one("#example-headers", JsonField)
-        assert json.loads(headers.area.text) == entry.model.response.example.headers
-        await pilot.press("ctrl+z")  # nothing left: the item says so, the text area's own undo is never used
-        await settle(pilot)
+        assert json.loads(headers.area.text) == model.response.example.headers
+        await typed(pilot, "ctrl+z")  # nothing left: the item says so, the text area's own undo is never used
         assert json.loads(editor.query_one("#example-headers", JsonField).area.text) == {
             "content-type": "application/json"
         }
+
+        editor.show_tab("tab-inputs")
+        await settle(pilot)
+        editor.query_one("#input-source", Input).focus()
+        await typed(pilot, "end", *".h")
+        assert model.inputs[0].source == "User > email.h"
+        editor.query_one("#inputs-table").focus()
+        await typed(pilot, "a")  # add an input (the inputs table's binding)
+        assert [item.name for item in model.inputs] == ["email", "input_1"]
+        await typed(pilot, "ctrl+z")
+        assert [item.name for item in model.inputs] == ["email"]
+        assert model.inputs[0].source == "User > email.h", "undo took back the typing too"
+        await typed(pilot, "ctrl+z")
+        assert model.inputs[0].source == "User > email"
+
+        editor.show_tab("tab-rules")
+        await settle(pilot)
+        editor.query_one("#add-rule", Button).press()
+        await settle(pilot)
+        editor.query_one("#rule-name", Input).focus()
+        await typed(pilot, "end", *" x")
+        assert [rule.name for rule in model.response.rules] == ["Rule 1 x"]
+        editor.query_one("#add-rule", Button).press()
+        await settle(pilot)
+        assert len(model.response.rules) == 2
+        await typed(pilot, "ctrl+z")
+        assert [rule.name for rule in model.response.rules] == ["Rule 1 x"]
 
 
 async def test_invalid_json_is_a_draft_kept_named_by_save_and_asked_about_on_quit(desk_copy: Path) -> None:
@@ -127,19 +119,18 @@ async def test_invalid_json_is_a_draft_kept_named_by_save_and_asked_about_on_qui
         headers = editor.query_one("#headers", JsonField)
         headers.area.focus()
         headers.area.move_cursor((1, 0))
-        await pilot.press(*'"X": ')
-        await settle(pilot)
-        typed = headers.area.text
+        await typed(pilot, *'"X": ')
+        text = headers.area.text
         assert headers.problem is not None
         assert entry.dirty and "● unsaved" in editor._title()
-        assert entry.drafts.text("headers") == typed
+        assert entry.drafts.text("headers") == text
         await open_item(pilot, "procedure", "Order status")  # another item, then back
         await open_item(pilot, "connector", "Get orders")
-        assert app.current_editor.query_one("#headers", JsonField).area.text == typed
+        assert app.current_editor.query_one("#headers", JsonField).area.text == text
         await app.editors.reopen(entry)  # composed afresh (an edit from elsewhere does this): the draft is shown
         await settle(pilot)
         shown = app.current_editor.query_one("#headers", JsonField)
-        assert shown.area.text == typed and shown.problem is not None
+        assert shown.area.text == text and shown.problem is not None
         shown.area.focus()
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -210,9 +201,7 @@ async def test_a_scenario_file_half_typed_is_a_draft_undone_at_once(desk_copy: P
         original = field.area.text
         field.area.focus()
         field.area.move_cursor((1, 0))
-        await pilot.press(*'"note": ')
-        await settle(pilot)
+        await typed(pilot, *'"note": ')
         assert entry.drafts.text("document") == field.area.text and entry.dirty
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await typed(pilot, "ctrl+z")
         assert not entry.drafts.texts and field.area.text == original
