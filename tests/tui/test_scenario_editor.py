@@ -15,6 +15,7 @@ from tests.tui.editor_host import EditorHost, hosting, typed
 from tests.waiting import wait_until
 from workbench.model import Scenario
 from workbench.tui.focus import give_focus
+from workbench.tui.screens.pickers import ChoiceScreen
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Select, TextArea
 from workbench.tui.widgets.grouped_values import GroupedValues
@@ -45,8 +46,9 @@ def _notices(pilot: Pilot[None]) -> str:
 
 async def test_a_bad_expectation_shows_where_is_kept_and_save_names_it(desk_copy: Path) -> None:
     """A step id that does not exist is shown where it is, kept as a draft (the model untouched), named by the
-    app's refused save, still there after opening another item and coming back, and undone with its typing.
-    The whole app: the save's notice and the editors kept while another is in front."""
+    app's refused save, still there after opening another item and coming back, asked about on quit (the item is
+    unsaved though its model is not changed), and undone with its typing. The whole app: the save's notice, the
+    editors kept while another is in front, quitting."""
     before = (desk_copy / BIG_ORDER).read_bytes()
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
@@ -69,6 +71,11 @@ async def test_a_bad_expectation_shows_where_is_kept_and_save_names_it(desk_copy
         editor = await _open(pilot)
         assert "big-order two" in editor.query_one("#expect-path", TextArea).text
         assert app.session is not None and editor.entry.drafts.text("expect.path") is not None
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen), "quitting asks"
+        await pilot.press("escape")
+        await settle(pilot)
         editor.show_tab("tab-expect")
         await _focus(pilot, editor, "#expect-path")
         await pilot.press("ctrl+z")  # the draft and the typing: one action
