@@ -19,7 +19,6 @@ from tests.waiting import wait_until
 from workbench.store import serialize
 from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.json_field import JsonField
-from workbench.tui.widgets.scenario_editor import ScenarioEditor
 
 
 @asynccontextmanager
@@ -173,17 +172,3 @@ async def test_a_big_example_loading_is_no_draft(desk_copy: Path) -> None:
         await wait_until(lambda: field.area.text != "loading…", pilot, what="the example rendered")
         await settle(pilot)
         assert not editor.entry.drafts.texts and not editor.entry.dirty and field.problem is None
-
-
-async def test_a_scenario_file_half_typed_is_a_draft_undone_at_once(desk_copy: Path) -> None:
-    async with hosting(desk_copy, "scenario", "Big order ships in parts") as (pilot, editor):
-        assert isinstance(editor, ScenarioEditor)
-        editor.show_tab("tab-json")
-        entry, field = editor.entry, editor.query_one("#document", JsonField)
-        original = field.area.text
-        field.area.focus()
-        field.area.move_cursor((1, 0))
-        await typed(pilot, *'"note": ')
-        assert entry.drafts.text("document") == field.area.text and entry.dirty
-        await typed(pilot, "ctrl+z")
-        assert not entry.drafts.texts and field.area.text == original
