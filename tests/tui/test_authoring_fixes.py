@@ -107,7 +107,7 @@ async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(de
         await settle(pilot)
         field = editor.query_one("#input-source", CompletingInput)
         field.focus()
-        await pilot.press(*"email user")
+        await typed(pilot, *"email user")
         await wait_until(lambda: field.menu_open, pilot, what="the completion list")
         chosen = field.menu.selected()
         assert chosen is not None and chosen.label == "User > email" and "Source attribute" in str(field.menu.render())
@@ -115,7 +115,7 @@ async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(de
         await settle(pilot)
         assert field.value == "User > email" and not field.menu_open
         assert editor.entry.model.inputs[-1].source == "User > email"
-        await pilot.press("ctrl+a", *"orders stat")  # another connector's response attribute
+        await typed(pilot, "ctrl+a", *"orders stat")  # another connector's response attribute
         await wait_until(lambda: field.menu_open, pilot, what="the completion list again")
         assert field.menu.selected().label == "Get orders > status"
         await pilot.press("escape")
@@ -231,10 +231,10 @@ async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(des
         rules = editor.query_one(RulesEditor)
         await pilot.click("#add-rule")
         await settle(pilot)
-        await pilot.press("ctrl+a", *"Gone away")
+        await typed(pilot, "ctrl+a", *"Gone away")
         await pilot.click("#add-test")
         await settle(pilot)
-        await pilot.press(*"gone@")
+        await typed(pilot, *"gone@")
         editor.query_one("#test-op", Select).value = "contains"
         editor.query_one("#rule-status", Input).value = "410"
         editor.query_one("#rule-latency", Input).value = "250"
@@ -273,7 +273,7 @@ async def test_workspace_attributes_and_environments_are_edited_in_forms(desk_co
         attributes = editor.query_one("#attributes", GroupedValues)
         attributes.query_one(".add", Button).press()
         await settle(pilot)
-        await pilot.press("ctrl+a", *"loyalty_points")
+        await typed(pilot, "ctrl+a", *"loyalty_points")
         attributes.query_one(".value", Input).value = "120"
         await settle(pilot)
         environments = editor.query_one("#environments", GroupedValues)

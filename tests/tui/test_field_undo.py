@@ -152,8 +152,12 @@ async def test_a_rename_writes_its_files_as_a_set_and_undo_writes_them_back(
         assert _files(desk_copy) == before and not session.dirty_entries()
 
 
-async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings_it_back(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
+async def test_a_breakpoint_follows_its_step_renamed_and_the_footer_shows_the_step_text_keys(desk_copy: Path) -> None:
+    """One app, resized (two tests once, four apps: the footer's test started one per size before):
+    - a breakpoint follows its step renamed in the form (the outline's marker with it), and undo brings it back;
+    - at each terminal size, the outline's keys show while it has focus and leave the footer once Enter moves the
+      focus into the step's text (Save stays)."""
+    async with running(desk_copy, size=(160, 48)) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         editor = front_editor(app, ProcedureEditor)
@@ -174,14 +178,6 @@ async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings
         assert app.session.breakpoints.pairs() == {("Order status", "lookup")}
         assert editor.outline.markers.get("lookup") == "●"
 
-
-async def test_the_footer_shows_the_step_text_keys_not_the_outline_s(desk_copy: Path) -> None:
-    """At each terminal size, the outline's keys show while it has focus and leave the footer once Enter moves the
-    focus into the step's text (Save stays). One app, resized (three apps once)."""
-    async with running(desk_copy, size=(160, 48)) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "procedure", "Order status")
-        editor = front_editor(app, ProcedureEditor)
         for size in [(160, 48), (100, 30), (80, 24)]:
             await pilot.resize_terminal(*size)
             editor.outline.focus()
