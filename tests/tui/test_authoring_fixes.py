@@ -99,6 +99,7 @@ async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(de
     attributes among them. The hosted editor, its session given the payloads the app's lint cycle computes (the
     whole app once)."""
     async with hosting(desk_copy, "connector", "Issue refund") as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
         session = editor.session
         session.take_payloads(session.transformed_payloads())  # what the app's lint cycle does
         editor.show_tab("tab-inputs")
