@@ -96,12 +96,10 @@ async def test_the_connector_s_fields_show_select_and_save_what_is_typed(desk_co
 
 async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(desk_copy: Path) -> None:
     """A connector input's source completes from the attributes as the @ menu does, another connector's response
-    attributes among them. The hosted editor, its session given the payloads the app's lint cycle computes (the
-    whole app once)."""
+    attributes among them (flattened from that connector's example, which needs no lint cycle: the hosted editor's
+    session offers them as the app's does; the whole app once)."""
     async with hosting(desk_copy, "connector", "Issue refund") as (pilot, editor):
         assert isinstance(editor, ConnectorEditor)
-        session = editor.session
-        session.take_payloads(session.transformed_payloads())  # what the app's lint cycle does
         editor.show_tab("tab-inputs")
         await settle(pilot)
         await pilot.click("#add-input")
