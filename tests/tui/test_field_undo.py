@@ -1,6 +1,6 @@
-"""Field edits in the scenario editor undo and redo like procedure edits (the connector's: in test_edits_kept.py);
-renames made in the app are written as a set and carry breakpoints along; the footer shows the focused field's
-keys."""
+"""Renames made in the app are written as a set and carry breakpoints along; the footer shows the focused field's
+keys; keys typed while a new step's form is drawn go into it. (Field edits undone in the connector's editor: in
+test_edits_kept.py; in the scenario's JSON: in test_scenario_editor.py.)"""
 
 from __future__ import annotations
 
@@ -13,55 +13,21 @@ from textual import events
 from textual.widgets import Footer, Input, OptionList
 
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
-from tests.tui.editor_host import hosting, typed
+from tests.tui.editor_host import hosting
 from tests.waiting import wait_until
 from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
 from workbench.tui.focus import give_focus
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.screens.rename import RenameScreen
-from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
-from workbench.tui.widgets.scenario_editor import ScenarioEditor
 from workbench.tui.widgets.step_form import StepForm
 from workbench.tui.widgets.step_outline import OutlineRef
 
 
 def _files(root: Path) -> dict[str, bytes]:
     return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*.json"))}
-
-
-async def test_typing_in_a_scenario_s_json_undoes_at_once_on_the_same_model(desk_copy: Path) -> None:
-    """In a scenario's JSON tab, one hosted editor (two tests once, each mounting it): the file half typed (not valid
-    JSON) is a draft undone at once; typing in its name edits the same model (the session finds it by the new name),
-    undoes at once and redoes."""
-    async with hosting(desk_copy, "scenario", "Already cancelled subscription") as (pilot, editor):
-        app = pilot.app
-        assert isinstance(editor, ScenarioEditor)
-        entry = editor.entry
-        model, original = entry.model, serialize(entry.model)
-        editor.show_tab("tab-json")  # the file as JSON, beside the form
-        area = editor.query_one("#document", JsonField).area
-        text = area.text
-        area.focus()
-        area.move_cursor((1, 0))
-        await typed(pilot, *'"note": ')
-        assert entry.drafts.text("document") == area.text and entry.dirty
-        await typed(pilot, "ctrl+z")
-        assert not entry.drafts.texts and area.text == text
-
-        line = area.document.get_line(1)
-        assert line.lstrip().startswith('"name"')
-        area.cursor_location = (1, len(line) - 2)  # before the name's closing quote
-        await typed(pilot, *" again")
-        assert editor.entry.model is model and model.name == "Already cancelled subscription again"
-        assert editor.session.find("scenario", "Already cancelled subscription again") is editor.entry
-        await typed(pilot, "ctrl+z")
-        assert editor.entry.model is model and serialize(model) == original
-        assert '"Already cancelled subscription"' in area.text and app.focused is area
-        await typed(pilot, "ctrl+y")
-        assert model.name.endswith(" again")
 
 
 async def test_a_rename_writes_its_files_as_a_set_and_undo_writes_them_back(

@@ -14,6 +14,7 @@ from tests.tui.conftest import front_editor, open_item, running, settle, told, w
 from tests.tui.editor_host import EditorHost, hosting, typed
 from tests.waiting import wait_until
 from workbench.model import Scenario
+from workbench.store import serialize
 from workbench.tui.focus import give_focus
 from workbench.tui.screens.pickers import ChoiceScreen
 from workbench.tui.widgets.error_line import ErrorLine
@@ -189,10 +190,13 @@ async def test_form_edits_undo_one_action_at_a_time_and_a_row_named_twice_is_kep
 
 
 async def test_form_edits_are_saved_and_the_json_tab_shows_them(desk_copy: Path) -> None:
-    """One hosted scenario editor, edits saved (three tests once, each mounting it):
+    """One hosted scenario editor, edits saved and typed in its JSON (five tests once, each mounting it):
     - typing in an attribute's value edits the model at once, marks the item unsaved, undoes as one action, redoes
       and saves;
     - a line added to a text list and a choice made in a select are saved as the file's JSON;
+    - in the JSON tab, the file half typed (not valid JSON) is a draft undone at once, and typing in its name edits
+      the same model (the session finds it by the new name), undoes at once and redoes (two tests of
+      test_field_undo.py and test_edits_kept.py once, each mounting a scenario's editor);
     - typed in the form, the JSON tab shows it; typed in the JSON, the form shows it once its tab is back."""
     async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
         assert isinstance(editor, ScenarioEditor)
@@ -218,7 +222,33 @@ async def test_form_edits_are_saved_and_the_json_tab_shows_them(desk_copy: Path)
         saved = _saved(desk_copy)
         assert saved.expect.messages_contain == ["processing", "parts"] and saved.expect.outcome == "handoff"
 
-        editor.show_tab("tab-scenario")
+        entry = editor.entry
+        model, before = entry.model, serialize(entry.model)
+        editor.show_tab("tab-json")
+        await settle(pilot)
+        area = editor.query_one("#document", JsonField).area
+        text = area.text
+        area.focus()
+        area.move_cursor((1, 0))
+        await typed(pilot, *'"note": ')
+        assert entry.drafts.text("document") == area.text and entry.dirty
+        await typed(pilot, "ctrl+z")
+        assert not entry.drafts.texts and area.text == text
+
+        line = area.document.get_line(1)
+        assert line.lstrip().startswith('"name"')
+        area.cursor_location = (1, len(line) - 2)  # before the name's closing quote
+        await typed(pilot, *" again")
+        assert editor.entry.model is model and model.name == f"{BIG_ORDER_NAME} again"
+        assert editor.session.find("scenario", f"{BIG_ORDER_NAME} again") is editor.entry
+        await typed(pilot, "ctrl+z")
+        assert editor.entry.model is model and serialize(model) == before
+        assert f'"{BIG_ORDER_NAME}"' in area.text and pilot.app.focused is area
+        await typed(pilot, "ctrl+y")
+        assert model.name.endswith(" again")
+
+        editor.show_tab("tab-scenario")  # drawn afresh after the JSON edits: wait for it before focusing a field
+        await settle(pilot)
         await _focus(pilot, editor, "#description")
         await typed(pilot, *"Four")  # typed in the form: the JSON tab shows it
         editor.show_tab("tab-json")
