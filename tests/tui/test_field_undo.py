@@ -1,6 +1,6 @@
-"""Renames made in the app are written as a set and carry breakpoints along; the footer shows the focused field's
-keys; keys typed while a new step's form is drawn go into it. (Field edits undone in the connector's editor: in
-test_edits_kept.py; in the scenario's JSON: in test_scenario_editor.py.)"""
+"""Field edits in the connector editor undo and redo like procedure edits (the scenario's JSON: in
+test_scenario_editor.py); renames made in the app are written as a set and carry breakpoints along; the footer shows
+the focused field's keys; keys typed while a new step's form is drawn go into it."""
 
 from __future__ import annotations
 
@@ -10,24 +10,66 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, Input, OptionList, Select
 
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.waiting import wait_until
 from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
 from workbench.tui.focus import give_focus
 from workbench.tui.screens.pickers import StepTypeScreen
 from workbench.tui.screens.rename import RenameScreen
+from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_form import StepForm
 from workbench.tui.widgets.step_outline import OutlineRef
+from workbench.tui.widgets.template_field import TemplateField
 
 
 def _files(root: Path) -> dict[str, bytes]:
     return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*.json"))}
+
+
+async def test_a_connector_s_text_select_and_json_fields_undo_at_once_and_redo(desk_copy: Path) -> None:
+    """Typing in a connector's text fields undoes at once per field (the caret stays in the field) and redoes; a
+    choice in a select and a JSON field's edit are undone too. One hosted connector editor (two tests once, each
+    mounting it)."""
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        app = pilot.app
+        entry = editor.entry
+        original, url = serialize(entry.model), entry.model.request.url
+        field = editor.query_one("#url", TemplateField)
+        field.focus()
+        await typed(pilot, "end", *"/v2")
+        assert entry.model.request.url == url + "/v2"
+        description = editor.query_one("#description", Input)
+        description.focus()
+        await typed(pilot, "end", *" now")
+        await typed(pilot, "ctrl+z")  # the description's typing, at once
+        assert entry.model.request.url == url + "/v2" and not entry.model.description.endswith(" now")
+        assert editor.query_one("#description", Input).value == entry.model.description
+        assert app.focused is editor.query_one("#description", Input), "the caret stays in the field"
+        await typed(pilot, "ctrl+z")  # the URL's typing, at once
+        assert serialize(entry.model) == original
+        assert editor.query_one("#url", TemplateField).text == url
+        await typed(pilot, "ctrl+shift+z")
+        assert entry.model.request.url == url + "/v2"
+
+        redone = serialize(entry.model)
+        editor.query_one("#method", Select).value = "POST"
+        await settle(pilot)
+        headers = editor.query_one("#headers", JsonField)
+        headers.set_data({})
+        headers.area.focus()
+        headers.area.replace('{"X-Trace": "1"}', (0, 0), headers.area.document.end)
+        await settle(pilot)
+        assert entry.model.request.method == "POST" and entry.model.request.headers == {"X-Trace": "1"}
+        await typed(pilot, "ctrl+z")
+        await typed(pilot, "ctrl+z")
+        assert serialize(entry.model) == redone
+        assert editor.query_one("#method", Select).value == entry.model.request.method
 
 
 async def test_a_rename_writes_its_files_as_a_set_and_undo_writes_them_back(
