@@ -16,7 +16,7 @@ from tests.conftest import LINT_EXAMPLES
 from tests.events import json_event
 from tests.tui.conftest import click_button, open_item, running, settle, workbench_of
 from tests.tui.debug.harness import DebugApp, answer, finished
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.waiting import wait_until
 from workbench.engine.describe import describe
 from workbench.tui.app import WorkbenchApp
@@ -36,8 +36,15 @@ def _line(widget: Widget, y: int = 0) -> str:
     return widget.render_line(y).text
 
 
-async def test_the_url_field_shows_its_text_while_focused(desk_copy: Path) -> None:
+async def test_the_connector_s_fields_show_select_and_save_what_is_typed(desk_copy: Path) -> None:
+    """One hosted connector editor (four tests once, each mounting it):
+    - the URL field shows its text while focused, on one row wide enough;
+    - a long input source typed shows whole in the inputs table, and the other inputs are left alone;
+    - setting the fault back to none leaves no fault key in the file;
+    - Ctrl+A selects all the text of the focused field (a URL, a one-line input), and a key types over it."""
+    source = "Conversation > order_reference_number"
     async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
         field = editor.query_one("#url", TemplateField)
         field.focus()
         await settle(pilot)
@@ -46,20 +53,14 @@ async def test_the_url_field_shows_its_text_while_focused(desk_copy: Path) -> No
         assert region.height == 1 and region.width > 20
         assert "{{env.base_url}}/customers" in _line(field)
 
-
-async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alone(desk_copy: Path) -> None:
-    source = "Conversation > order_reference_number"
-    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
-        assert isinstance(editor, ConnectorEditor)
         editor.show_tab("tab-inputs")
         await settle(pilot)
         await pilot.click("#add-input")
         await settle(pilot)
-        field = editor.query_one("#input-source", Input)
-        field.focus()
-        field.insert_text_at_cursor(source[:-1])  # the length is the point, not the keys: the last one is typed
-        await pilot.press(source[-1])
-        await settle(pilot)
+        source_field = editor.query_one("#input-source", Input)
+        source_field.focus()
+        source_field.insert_text_at_cursor(source[:-1])  # the length is the point, not the keys: the last one is typed
+        await typed(pilot, source[-1])
         table = editor.query_one("#inputs-table", DataTable)
         first, added = editor.entry.model.inputs
         assert (first.name, first.source) == ("email", "User > email")
@@ -68,19 +69,44 @@ async def test_typing_an_input_source_shows_it_whole_and_leaves_other_inputs_alo
         await wait_until(lambda: source in _line(table, 2), pilot, what="the source drawn whole")
         assert "User > email" in _line(table, 1)
 
+        editor.show_tab("tab-response")
+        await settle(pilot)
+        fault = editor.query_one("#fault", Select)
+        file = desk_copy / "connectors" / "get-orders.json"
+        for value in ("timeout", fault.value):
+            fault.value = value
+            await settle(pilot)
+            assert editor.entry.dirty
+            await typed(pilot, "ctrl+s")
+            assert json.loads(file.read_text())["response"]["example"].get("fault") == (
+                "timeout" if value == "timeout" else None
+            )
+        assert "fault" not in json.loads(file.read_text())["response"]["example"]
+
+        editor.show_tab("tab-request")
+        await settle(pilot)
+        for selected in (editor.query_one("#url", TemplateField), editor.query_one("#description", Input)):
+            selected.focus()
+            await pilot.press("end", "ctrl+a")
+            text = selected.text if isinstance(selected, TemplateField) else selected.value
+            assert selected.selected_text == text and text
+            await pilot.press("x")
+            assert (selected.text if isinstance(selected, TemplateField) else selected.value) == "x"
+
 
 async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(desk_copy: Path) -> None:
-    # The whole app: another connector's response attributes come from the payloads its lint cycle computes.
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Issue refund")
-        editor = workbench_of(pilot).current_editor
+    """A connector input's source completes from the attributes as the @ menu does, another connector's response
+    attributes among them (flattened from that connector's example, which needs no lint cycle: the hosted editor's
+    session offers them as the app's does; the whole app once)."""
+    async with hosting(desk_copy, "connector", "Issue refund") as (pilot, editor):
+        assert isinstance(editor, ConnectorEditor)
         editor.show_tab("tab-inputs")
         await settle(pilot)
         await pilot.click("#add-input")
         await settle(pilot)
         field = editor.query_one("#input-source", CompletingInput)
         field.focus()
-        await pilot.press(*"email user")
+        await typed(pilot, *"email user")
         await wait_until(lambda: field.menu_open, pilot, what="the completion list")
         chosen = field.menu.selected()
         assert chosen is not None and chosen.label == "User > email" and "Source attribute" in str(field.menu.render())
@@ -88,11 +114,56 @@ async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(de
         await settle(pilot)
         assert field.value == "User > email" and not field.menu_open
         assert editor.entry.model.inputs[-1].source == "User > email"
-        await pilot.press("ctrl+a", *"orders stat")  # another connector's response attribute
+        await typed(pilot, "ctrl+a", *"orders stat")  # another connector's response attribute
         await wait_until(lambda: field.menu_open, pilot, what="the completion list again")
         assert field.menu.selected().label == "Get orders > status"
         await pilot.press("escape")
         assert not field.menu_open and field.value == "orders stat"
+
+
+async def test_panes_give_way_on_a_narrower_terminal_and_fit_again(desk_copy: Path) -> None:
+    """One app at 160 columns, resized (two tests once, each starting it):
+    - a pane hidden by a narrower terminal gives the focus to the editor: the run panel, not asked for, gives way,
+      the focus lands in the editor (every ancestor shown), and an outline key reaches the outline, not the hidden
+      Scenarios tab ("run all");
+    - panels fit again when the terminal shrinks: the run panel widened (asked for) stays and the tree gives way,
+      the editor keeps its floor, every pane fits, and at full size again both are back as the author left them."""
+    async with running(desk_copy, size=(160, 48)) as pilot:
+        app = workbench_of(pilot)
+        await open_item(pilot, "procedure", "Order status")
+        app.main.debugger.scenarios.table.focus()
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert not app.main.debug_panel.display  # it was not asked for: it gives way on a narrow terminal
+        focused = app.focused
+        assert focused is not None and app.current_editor in focused.ancestors
+        assert all(node.display for node in focused.ancestors_with_self if isinstance(node, Widget))
+        await pilot.press("a")  # an outline key reaches the outline, not the hidden Scenarios tab ("run all")
+        await wait_until(lambda: isinstance(app.screen, StepTypeScreen), pilot, what="the Add step picker")
+        assert all(row.status == "not run" for row in app.main.debugger.scenarios.board.rows.values())
+        await pilot.press("escape")
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+
+        assert app.main.debug_panel.display
+        await pilot.press("alt+shift+left")  # widen the run panel (the key), then as far as it goes
+        app.main.action_resize("debug", 200)
+        await settle(pilot)
+        assert app.main.debug_panel.size.width >= 90
+        for width, height in ((100, 30), (80, 24)):
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            editors = app.editors.region
+            assert editors.width >= MIN_EDITOR_FLOOR, (width, editors)
+            assert editors.height >= MIN_EDITOR_HEIGHT
+            for pane in (app.tree, app.main.debug_panel, app.problems, app.editors):
+                if pane.display:
+                    assert pane.region.right <= width and pane.region.bottom <= height - 1, (pane, width)
+        assert app.main.debug_panel.display and not app.tree.display  # the panel asked for stays, the tree gives way
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert app.tree.display and app.main.debug_panel.size.width >= 90  # back as the author left them
 
 
 async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Path) -> None:
@@ -107,17 +178,6 @@ async def test_problems_show_every_message_whole_in_a_narrow_panel(tmp_path: Pat
         for finding in problems.findings:
             words = finding.message.split()
             assert all(word in shown for word in words), finding.message
-
-
-async def test_ctrl_a_selects_all_the_text_of_the_focused_field(desk_copy: Path) -> None:
-    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
-        for field in (editor.query_one("#url", TemplateField), editor.query_one("#description", Input)):
-            field.focus()
-            await pilot.press("end", "ctrl+a")
-            text = field.text if isinstance(field, TemplateField) else field.value
-            assert field.selected_text == text and text
-            await pilot.press("x")
-            assert (field.text if isinstance(field, TemplateField) else field.value) == "x"
 
 
 async def test_the_transcript_shows_a_reply_as_the_customer_typed_it(desk_copy: Path) -> None:
@@ -162,66 +222,6 @@ def test_the_event_detail_keeps_the_summary_apart_from_the_fields() -> None:
         assert summary == " ".join(describe(event).split())
 
 
-async def test_setting_the_fault_back_to_none_leaves_no_fault_key(desk_copy: Path) -> None:
-    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
-        assert isinstance(editor, ConnectorEditor)
-        editor.show_tab("tab-response")
-        await settle(pilot)
-        fault = editor.query_one("#fault", Select)
-        file = desk_copy / "connectors" / "get-orders.json"
-        for value in ("timeout", fault.value):
-            fault.value = value
-            await settle(pilot)
-            assert editor.entry.dirty
-            await pilot.press("ctrl+s")
-            await settle(pilot)
-            assert json.loads(file.read_text())["response"]["example"].get("fault") == (
-                "timeout" if value == "timeout" else None
-            )
-    assert "fault" not in json.loads(file.read_text())["response"]["example"]
-
-
-async def test_panels_fit_again_when_the_terminal_shrinks(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(160, 48)) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "procedure", "Order status")
-        assert app.main.debug_panel.display
-        await pilot.press("alt+shift+left")  # widen the run panel (the key), then as far as it goes
-        app.main.action_resize("debug", 200)
-        await settle(pilot)
-        assert app.main.debug_panel.size.width >= 90
-        for width, height in ((100, 30), (80, 24)):
-            await pilot.resize_terminal(width, height)
-            await settle(pilot)
-            editors = app.editors.region
-            assert editors.width >= MIN_EDITOR_FLOOR, (width, editors)
-            assert editors.height >= MIN_EDITOR_HEIGHT
-            for pane in (app.tree, app.main.debug_panel, app.problems, app.editors):
-                if pane.display:
-                    assert pane.region.right <= width and pane.region.bottom <= height - 1, (pane, width)
-        assert app.main.debug_panel.display and not app.tree.display  # the panel asked for stays, the tree gives way
-        await pilot.resize_terminal(160, 48)
-        await settle(pilot)
-        assert app.tree.display and app.main.debug_panel.size.width >= 90  # back as the author left them
-
-
-async def test_a_pane_hidden_by_a_narrower_terminal_gives_the_focus_to_the_editor(desk_copy: Path) -> None:
-    async with running(desk_copy, size=(160, 48)) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "procedure", "Order status")
-        app.main.debugger.scenarios.table.focus()
-        await pilot.pause()
-        await pilot.resize_terminal(100, 30)
-        await settle(pilot)
-        assert not app.main.debug_panel.display  # it was not asked for: it gives way on a narrow terminal
-        focused = app.focused
-        assert focused is not None and app.current_editor in focused.ancestors
-        assert all(node.display for node in focused.ancestors_with_self if isinstance(node, Widget))
-        await pilot.press("a")  # an outline key reaches the outline, not the hidden Scenarios tab ("run all")
-        await wait_until(lambda: isinstance(app.screen, StepTypeScreen), pilot, what="the Add step picker")
-        assert all(row.status == "not run" for row in app.main.debugger.scenarios.board.rows.values())
-
-
 async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(desk_copy: Path) -> None:
     async with hosting(desk_copy, "connector", "Get subscription", size=(140, 60)) as (pilot, editor):
         assert isinstance(editor, ConnectorEditor)
@@ -230,10 +230,10 @@ async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(des
         rules = editor.query_one(RulesEditor)
         await pilot.click("#add-rule")
         await settle(pilot)
-        await pilot.press("ctrl+a", *"Gone away")
+        await typed(pilot, "ctrl+a", *"Gone away")
         await pilot.click("#add-test")
         await settle(pilot)
-        await pilot.press(*"gone@")
+        await typed(pilot, *"gone@")
         editor.query_one("#test-op", Select).value = "contains"
         editor.query_one("#rule-status", Input).value = "410"
         editor.query_one("#rule-latency", Input).value = "250"
@@ -272,7 +272,7 @@ async def test_workspace_attributes_and_environments_are_edited_in_forms(desk_co
         attributes = editor.query_one("#attributes", GroupedValues)
         attributes.query_one(".add", Button).press()
         await settle(pilot)
-        await pilot.press("ctrl+a", *"loyalty_points")
+        await typed(pilot, "ctrl+a", *"loyalty_points")
         attributes.query_one(".value", Input).value = "120"
         await settle(pilot)
         environments = editor.query_one("#environments", GroupedValues)

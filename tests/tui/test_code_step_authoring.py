@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
+from tests.tui.conftest import front_editor, open_item, settle, workbench_of
+from tests.tui.editor_host import hosting, typed
 from tests.waiting import wait_until
 from workbench.model import CodeStep
 from workbench.model.kinds import STEP_TYPES, StepType
@@ -41,13 +42,17 @@ async def add_step(pilot: Pilot[None], editor: ProcedureEditor, kind: StepType) 
     await settle(pilot)
 
 
-async def test_a_code_step_is_authored_from_the_keyboard(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _add_code_step(pilot)
+async def test_a_code_step_is_authored_from_the_keyboard_and_tried(desk_copy: Path) -> None:
+    """A code step authored from the keyboard: a → code puts the caret in its code, what is typed is its code, the
+    name field names it and e gives it an error path. Its try panel then runs the code with the values read (a field
+    per read once the form is redrawn) and feeds the @ menu (the session's payloads). One hosted procedure editor
+    (two tests once, each starting the whole app)."""
+    async with hosting(desk_copy, "procedure", "Order status") as (pilot, editor):
+        assert isinstance(editor, ProcedureEditor)
+        await add_step(pilot, editor, "code")
         area = pilot.app.focused
         assert isinstance(area, CodeArea) and area.id == "code"
-        await pilot.press(*"return {'n': 1}")
-        await settle(pilot)
+        await typed(pilot, *"return {'n': 1}")
         step = editor.entry.model.step(editor.form.ref.step_id)
         assert isinstance(step, CodeStep) and step.code == "return {'n': 1}"
         name = editor.form.query_one("#code-name", Input)
@@ -62,19 +67,14 @@ async def test_a_code_step_is_authored_from_the_keyboard(desk_copy: Path) -> Non
         step = editor.entry.model.step(step.id)
         assert isinstance(step, CodeStep) and step.on_error == []
 
-
-async def test_the_try_panel_runs_the_code_with_the_values_read_and_feeds_the_at_menu(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        editor = await _add_code_step(pilot)
-        step_id = editor.form.ref.step_id
         editor.form.query_one("#code", CodeArea).text = 'return {"total": inputs["temporary"]["Get orders"]["total"]}'
         editor.form.query_one("#code-outputs", Input).value = "total > amount: number"
         await settle(pilot)
-        step = editor.entry.model.step(step_id)
+        step = editor.entry.model.step(step.id)
         assert isinstance(step, CodeStep) and [output.path for output in step.outputs or []] == ["total > amount"]
         editor.outline.select_ref(OutlineRef(step_id="lookup"))
         await settle(pilot)
-        editor.outline.select_ref(OutlineRef(step_id=step_id))  # the form is redrawn with a field per read
+        editor.outline.select_ref(OutlineRef(step_id=step.id))  # the form is redrawn with a field per read
         await settle(pilot)
         field = editor.form.query_one("#try-0", Input)
         field.value = '{"amount": 12.5, "currency": "EUR"}'
@@ -82,5 +82,4 @@ async def test_the_try_panel_runs_the_code_with_the_values_read_and_feeds_the_at
         await pilot.click("#try-run")
         result = editor.form.query_one("#try-result", Static)
         await wait_until(lambda: "total > amount = 12.5" in str(result.render()), pilot, what="the trial's result")
-        session = workbench_of(pilot).session
-        assert session is not None and session.payloads[step.name] == {"total": {"amount": 12.5, "currency": "EUR"}}
+        assert editor.session.payloads["Totals"] == {"total": {"amount": 12.5, "currency": "EUR"}}

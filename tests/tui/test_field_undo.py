@@ -1,8 +1,10 @@
-"""Field edits in the connector and scenario editors undo and redo like procedure edits; renames made in the app
-are written as a set and carry breakpoints along; the footer shows the focused field's keys."""
+"""Field edits in the connector editor undo and redo like procedure edits (the scenario's JSON: in
+test_scenario_editor.py); renames made in the app are written as a set and carry breakpoints along; the footer shows
+the focused field's keys; keys typed while a new step's form is drawn go into it."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from textual import events
 from textual.widgets import Footer, Input, OptionList, Select
 
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.waiting import wait_until
 from workbench.model.kinds import STEP_TYPES
 from workbench.store import serialize
@@ -21,7 +23,6 @@ from workbench.tui.screens.rename import RenameScreen
 from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.mention_area import MentionArea
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
-from workbench.tui.widgets.scenario_editor import ScenarioEditor
 from workbench.tui.widgets.step_form import StepForm
 from workbench.tui.widgets.step_outline import OutlineRef
 from workbench.tui.widgets.template_field import TemplateField
@@ -31,38 +32,32 @@ def _files(root: Path) -> dict[str, bytes]:
     return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*.json"))}
 
 
-async def test_typing_in_a_connector_field_undoes_at_once_and_redoes(desk_copy: Path) -> None:
+async def test_a_connector_s_text_select_and_json_fields_undo_at_once_and_redo(desk_copy: Path) -> None:
+    """Typing in a connector's text fields undoes at once per field (the caret stays in the field) and redoes; a
+    choice in a select and a JSON field's edit are undone too. One hosted connector editor (two tests once, each
+    mounting it)."""
     async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
         app = pilot.app
         entry = editor.entry
         original, url = serialize(entry.model), entry.model.request.url
         field = editor.query_one("#url", TemplateField)
         field.focus()
-        await pilot.press("end", *"/v2")
-        await settle(pilot)
+        await typed(pilot, "end", *"/v2")
         assert entry.model.request.url == url + "/v2"
         description = editor.query_one("#description", Input)
         description.focus()
-        await pilot.press("end", *" now")
-        await settle(pilot)
-        await pilot.press("ctrl+z")  # the description's typing, at once
-        await settle(pilot)
+        await typed(pilot, "end", *" now")
+        await typed(pilot, "ctrl+z")  # the description's typing, at once
         assert entry.model.request.url == url + "/v2" and not entry.model.description.endswith(" now")
         assert editor.query_one("#description", Input).value == entry.model.description
         assert app.focused is editor.query_one("#description", Input), "the caret stays in the field"
-        await pilot.press("ctrl+z")  # the URL's typing, at once
-        await settle(pilot)
+        await typed(pilot, "ctrl+z")  # the URL's typing, at once
         assert serialize(entry.model) == original
         assert editor.query_one("#url", TemplateField).text == url
-        await pilot.press("ctrl+shift+z")
-        await settle(pilot)
+        await typed(pilot, "ctrl+shift+z")
         assert entry.model.request.url == url + "/v2"
 
-
-async def test_a_connector_select_and_json_field_are_undone_too(desk_copy: Path) -> None:
-    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
-        entry = editor.entry
-        original = serialize(entry.model)
+        redone = serialize(entry.model)
         editor.query_one("#method", Select).value = "POST"
         await settle(pilot)
         headers = editor.query_one("#headers", JsonField)
@@ -71,44 +66,20 @@ async def test_a_connector_select_and_json_field_are_undone_too(desk_copy: Path)
         headers.area.replace('{"X-Trace": "1"}', (0, 0), headers.area.document.end)
         await settle(pilot)
         assert entry.model.request.method == "POST" and entry.model.request.headers == {"X-Trace": "1"}
-        for _ in range(2):
-            await pilot.press("ctrl+z")
-            await settle(pilot)
-        assert serialize(entry.model) == original
+        await typed(pilot, "ctrl+z")
+        await typed(pilot, "ctrl+z")
+        assert serialize(entry.model) == redone
         assert editor.query_one("#method", Select).value == entry.model.request.method
-
-
-async def test_typing_in_a_scenario_undoes_at_once_on_the_same_model(desk_copy: Path) -> None:
-    async with hosting(desk_copy, "scenario", "Already cancelled subscription") as (pilot, editor):
-        app = pilot.app
-        assert isinstance(editor, ScenarioEditor)
-        model, original = editor.entry.model, serialize(editor.entry.model)
-        editor.show_tab("tab-json")  # the file as JSON, beside the form
-        area = editor.query_one("#document", JsonField).area
-        area.focus()
-        line = area.document.get_line(1)
-        assert line.lstrip().startswith('"name"')
-        area.cursor_location = (1, len(line) - 2)  # before the name's closing quote
-        await pilot.press(*" again")
-        await settle(pilot)
-        assert editor.entry.model is model and model.name == "Already cancelled subscription again"
-        assert editor.session.find("scenario", "Already cancelled subscription again") is editor.entry
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert editor.entry.model is model and serialize(model) == original
-        assert '"Already cancelled subscription"' in area.text and app.focused is area
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        assert model.name.endswith(" again")
 
 
 async def test_a_rename_writes_its_files_as_a_set_and_undo_writes_them_back(
     desk_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """F7 renames a connector and every reference to it. A rename one of whose files cannot be written changes no
-    file and no model, says so, and leaves nothing to undo; the same rename written writes its files as a set
+    """F7 renames an item and every reference to it (a procedure and the scenarios that run it: the kind is not the
+    point, the procedure's editor is the quickest to mount). A rename one of whose files cannot be written changes
+    no file and no model, says so, and leaves nothing to undo; the same rename written writes its files as a set
     (nothing left unsaved) and undo writes them back. (Two tests once, each starting the whole app.)"""
-    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+    async with hosting(desk_copy, "procedure", "Order status") as (pilot, editor):
         session = editor.session
         before = _files(desk_copy)
         models = [serialize(entry.model) for entry in session.entries]
@@ -121,11 +92,11 @@ async def test_a_rename_writes_its_files_as_a_set_and_undo_writes_them_back(
             real_replace(source, target)
 
         async def rename() -> None:
-            give_focus(editor.query_one("#description"))
+            give_focus(editor.query_one("#outline"))
             await pilot.press("f7")
             await settle(pilot)
             assert isinstance(pilot.app.screen, RenameScreen)
-            pilot.app.screen.query_one("#rename-name", Input).value = "Fetch orders"
+            pilot.app.screen.query_one("#rename-name", Input).value = "Track an order"
             await settle(pilot)
             await pilot.press("enter")
             await settle(pilot)
@@ -134,22 +105,27 @@ async def test_a_rename_writes_its_files_as_a_set_and_undo_writes_them_back(
         await rename()
         assert _files(desk_copy) == before
         assert [serialize(entry.model) for entry in session.entries] == models
-        assert session.find("connector", "Get orders") is not None
+        assert session.find("procedure", "Order status") is not None
         assert "no file was changed" in told(pilot.app)
         assert not editor.entry.history.undo_stack
         monkeypatch.setattr(os, "replace", real_replace)
         await rename()
         assert not session.dirty_entries()
-        assert (desk_copy / "connectors" / "fetch-orders.json").is_file()
-        assert not (desk_copy / "connectors" / "get-orders.json").exists()
-        assert "@call(Fetch orders)" in (desk_copy / "procedures" / "order-status.json").read_text()
+        assert (desk_copy / "procedures" / "track-an-order.json").is_file()
+        assert not (desk_copy / "procedures" / "order-status.json").exists()
+        scenario = json.loads((desk_copy / "scenarios" / "big-order-ships-in-parts.json").read_text())
+        assert scenario["procedure"] == "Track an order"
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert _files(desk_copy) == before and not session.dirty_entries()
 
 
-async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings_it_back(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
+async def test_a_breakpoint_follows_its_step_renamed_and_the_footer_shows_the_step_text_keys(desk_copy: Path) -> None:
+    """One app, resized (two tests once, four apps: the footer's test started one per size before):
+    - a breakpoint follows its step renamed in the form (the outline's marker with it), and undo brings it back;
+    - at each terminal size, the outline's keys show while it has focus and leave the footer once Enter moves the
+      focus into the step's text (Save stays)."""
+    async with running(desk_copy, size=(160, 48)) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         editor = front_editor(app, ProcedureEditor)
@@ -170,14 +146,6 @@ async def test_a_breakpoint_follows_its_step_renamed_in_the_form_and_undo_brings
         assert app.session.breakpoints.pairs() == {("Order status", "lookup")}
         assert editor.outline.markers.get("lookup") == "●"
 
-
-async def test_the_footer_shows_the_step_text_keys_not_the_outline_s(desk_copy: Path) -> None:
-    """At each terminal size, the outline's keys show while it has focus and leave the footer once Enter moves the
-    focus into the step's text (Save stays). One app, resized (three apps once)."""
-    async with running(desk_copy, size=(160, 48)) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "procedure", "Order status")
-        editor = front_editor(app, ProcedureEditor)
         for size in [(160, 48), (100, 30), (80, 24)]:
             await pilot.resize_terminal(*size)
             editor.outline.focus()

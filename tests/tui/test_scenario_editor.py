@@ -11,10 +11,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent, TabPane
 
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
-from tests.tui.editor_host import EditorHost, hosting
+from tests.tui.editor_host import EditorHost, hosting, typed
 from tests.waiting import wait_until
 from workbench.model import Scenario
+from workbench.store import serialize
 from workbench.tui.focus import give_focus
+from workbench.tui.screens.pickers import ChoiceScreen
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Select, TextArea
 from workbench.tui.widgets.grouped_values import GroupedValues
@@ -43,76 +45,11 @@ def _notices(pilot: Pilot[None]) -> str:
     return told(pilot.app)
 
 
-async def test_an_attribute_typed_in_the_form_is_saved_and_undone_at_once(desk_copy: Path) -> None:
-    """Typing in an attribute's value edits the model at once, marks the item unsaved, undoes as one action, redoes
-    and saves."""
-    async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
-        assert isinstance(editor, ScenarioEditor)
-        await _focus(pilot, editor, "#attributes .value")
-        await pilot.press("end", *".uk")
-        await settle(pilot)
-        assert editor.scenario.attributes["User"]["email"] == "grace@example.com.uk"
-        assert editor.entry.dirty and "● unsaved" in editor._title()
-        await pilot.press("ctrl+z")  # the typing, undone as one action
-        await settle(pilot)
-        assert editor.scenario.attributes["User"]["email"] == "grace@example.com"
-        assert editor.query_one("#attributes .value", Input).value == "grace@example.com"
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-    assert _saved(desk_copy).attributes["User"]["email"] == "grace@example.com.uk"
-
-
-async def test_an_answer_row_added_then_typed_undoes_one_action_at_a_time(desk_copy: Path) -> None:
-    """An answer row added then typed in: the typing is undone first, then the row (and the answers key with it);
-    a quoted value is text, not a number."""
-    async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
-        assert isinstance(editor, ScenarioEditor)
-        await _focus(pilot, editor, "#replies .add")
-        await pilot.press("enter")  # Add: a new answer row, the focus in its name
-        await settle(pilot)
-        await pilot.press("ctrl+a", *"zip", "tab", *'"22201"')
-        await settle(pilot)
-        assert editor.scenario.answers == {"zip": "22201"}  # quoted: text, not the number
-        await pilot.press("ctrl+z")  # the typing goes, the row added stays
-        await settle(pilot)
-        assert list(editor.scenario.answers) == ["step"]
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert editor.scenario.answers == {} and "answers" not in editor.scenario.model_fields_set
-
-
-async def test_a_mock_is_added_from_the_connectors_example_and_edited(desk_copy: Path) -> None:
-    """A mock is added from the list of connectors not mocked yet, the focus lands in its status, and the edit and
-    the addition undo one at a time."""
-    async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
-        assert isinstance(editor, ScenarioEditor)
-        editor.show_tab("tab-mocks")
-        await _focus(pilot, editor, "#mock-add")
-        await pilot.press("enter")  # the list of connectors not mocked yet
-        await settle(pilot)
-        await pilot.press("down", "enter")
-        await wait_until(lambda: len(editor.scenario.mocks) == 2, pilot, what="the mock added")
-        await settle(pilot)
-        added = next(name for name in editor.scenario.mocks if name != "Get orders")
-        assert str(editor.query_one("#mock", Select).value) == added
-        assert pilot.app.focused is editor.query_one("#mock-status", Input)
-        await pilot.press("ctrl+a", "backspace", *"503")
-        await settle(pilot)
-        assert editor.scenario.mocks[added].status == 503
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert editor.scenario.mocks[added].status != 503 and added in editor.scenario.mocks
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert list(editor.scenario.mocks) == ["Get orders"]
-
-
 async def test_a_bad_expectation_shows_where_is_kept_and_save_names_it(desk_copy: Path) -> None:
     """A step id that does not exist is shown where it is, kept as a draft (the model untouched), named by the
-    app's refused save, still there after opening another item and coming back, and undone with its typing.
-    The whole app: the save's notice and the editors kept while another is in front."""
+    app's refused save, still there after opening another item and coming back, asked about on quit (the item is
+    unsaved though its model is not changed), and undone with its typing. The whole app: the save's notice, the
+    editors kept while another is in front, quitting."""
     before = (desk_copy / BIG_ORDER).read_bytes()
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
@@ -135,29 +72,17 @@ async def test_a_bad_expectation_shows_where_is_kept_and_save_names_it(desk_copy
         editor = await _open(pilot)
         assert "big-order two" in editor.query_one("#expect-path", TextArea).text
         assert app.session is not None and editor.entry.drafts.text("expect.path") is not None
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen), "quitting asks"
+        await pilot.press("escape")
+        await settle(pilot)
         editor.show_tab("tab-expect")
         await _focus(pilot, editor, "#expect-path")
         await pilot.press("ctrl+z")  # the draft and the typing: one action
         await settle(pilot)
         assert not editor.entry.drafts.texts
         assert editor.query_one("#expect-path", TextArea).text == "lookup\nbig-order\nsplit\ndone"
-
-
-async def test_save_writes_what_the_form_holds_as_valid_json(desk_copy: Path) -> None:
-    """A line added to a text list and a choice made in a select are saved as the file's JSON."""
-    async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
-        assert isinstance(editor, ScenarioEditor)
-        editor.show_tab("tab-expect")
-        await _focus(pilot, editor, "#expect-messages")
-        await pilot.press("end", "enter", *"parts")
-        await _focus(pilot, editor, "#expect-outcome")
-        await pilot.press("enter", "down", "enter")  # resolved → handoff
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert not editor.entry.dirty
-    saved = _saved(desk_copy)
-    assert saved.expect.messages_contain == ["processing", "parts"] and saved.expect.outcome == "handoff"
 
 
 async def test_keys_the_form_does_not_know_come_back_byte_for_byte(desk_copy: Path) -> None:
@@ -198,65 +123,141 @@ async def test_keys_the_form_does_not_know_come_back_byte_for_byte(desk_copy: Pa
     assert after["expect"]["x_flaky"] is True and after["messages"] == data["messages"] and after["description"] == "x"
 
 
-async def test_a_form_edit_undone_saves_the_file_back_byte_for_byte(desk_copy: Path) -> None:
-    """An edit undone, then saved, writes the file back byte for byte."""
+async def test_form_edits_undo_one_action_at_a_time_and_a_row_named_twice_is_kept(desk_copy: Path) -> None:
+    """One hosted scenario editor, edits undone back to the file (four tests once, each mounting it):
+    - an answer row added then typed in: the typing is undone first, then the row (and the answers key with it);
+      a quoted value is text, not a number;
+    - a mock is added from the list of connectors not mocked yet, the focus lands in its status, and the edit and
+      the addition undo one at a time;
+    - an edit undone, then saved, writes the file back byte for byte;
+    - a row renamed to a name its group already has is kept as typed (the model keeps the last valid name), shown
+      where it is, refused by save with that place named, and undone with its draft at once."""
     path = desk_copy / BIG_ORDER
     before = path.read_bytes()
     async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
         assert isinstance(editor, ScenarioEditor)
+        await _focus(pilot, editor, "#replies .add")
+        await pilot.press("enter")  # Add: a new answer row, the focus in its name
+        await settle(pilot)
+        await typed(pilot, "ctrl+a", *"zip", "tab", *'"22201"')
+        assert editor.scenario.answers == {"zip": "22201"}  # quoted: text, not the number
+        await typed(pilot, "ctrl+z")  # the typing goes, the row added stays
+        assert list(editor.scenario.answers) == ["step"]
+        await typed(pilot, "ctrl+z")
+        assert editor.scenario.answers == {} and "answers" not in editor.scenario.model_fields_set
+
+        editor.show_tab("tab-mocks")
+        await _focus(pilot, editor, "#mock-add")
+        await pilot.press("enter")  # the list of connectors not mocked yet
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await wait_until(lambda: len(editor.scenario.mocks) == 2, pilot, what="the mock added")
+        await settle(pilot)
+        added = next(name for name in editor.scenario.mocks if name != "Get orders")
+        assert str(editor.query_one("#mock", Select).value) == added
+        assert pilot.app.focused is editor.query_one("#mock-status", Input)
+        await typed(pilot, "ctrl+a", "backspace", *"503")
+        assert editor.scenario.mocks[added].status == 503
+        await typed(pilot, "ctrl+z")
+        assert editor.scenario.mocks[added].status != 503 and added in editor.scenario.mocks
+        await typed(pilot, "ctrl+z")
+        assert list(editor.scenario.mocks) == ["Get orders"]
+
+        editor.show_tab("tab-scenario")
         await _focus(pilot, editor, "#procedure")
-        await pilot.press("end", *"s", "escape")
-        await settle(pilot)
+        await typed(pilot, "end", *"s", "escape")
         assert editor.scenario.procedure == "Order statuss"
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-    assert path.read_bytes() == before
+        await typed(pilot, "ctrl+z")
+        await typed(pilot, "ctrl+s")
+        assert path.read_bytes() == before
 
-
-async def test_a_row_named_twice_is_kept_as_typed_and_named_by_save(desk_copy: Path) -> None:
-    """A row renamed to a name its group already has is kept as typed (the model keeps the last valid name), shown
-    where it is, refused by save with that place named, and undone with its draft at once."""
-    before = (desk_copy / BIG_ORDER).read_bytes()
-    async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
-        assert isinstance(editor, ScenarioEditor)
         await _focus(pilot, editor, "#attributes .add")
         await pilot.press("enter")  # a new row, named email_2, the focus in its name
         await settle(pilot)
-        await pilot.press("end", "backspace", "backspace")  # "email": the User namespace has one
-        await settle(pilot)
+        await typed(pilot, "end", "backspace", "backspace")  # "email": the User namespace has one
         assert editor.scenario.attributes["User"] == {"email": "grace@example.com", "email_": ""}  # last valid
         assert "✗ attributes[1]: User already has 'email'" in str(editor.query_one("#attributes-error").render())
         assert editor.entry.dirty
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await typed(pilot, "ctrl+s")
         assert isinstance(pilot.app, EditorHost)
         report = pilot.app.saved
         assert report is not None and not report.saved
         assert "attributes[1]: User already has 'email' at 2:2 — not saved" in report.refused[0].reasons
-        assert (desk_copy / BIG_ORDER).read_bytes() == before
-        await pilot.press("ctrl+z")  # the typing in the row (and its draft) goes at once; the row added stays
-        await settle(pilot)
+        assert path.read_bytes() == before
+        await typed(pilot, "ctrl+z")  # the typing in the row (and its draft) goes at once; the row added stays
         assert not editor.entry.drafts.texts and "email_2" in editor.scenario.attributes["User"]
         assert "email_2" in [row[1] for row in editor.query_one("#attributes", GroupedValues).rows]
 
 
-async def test_the_json_tab_and_the_form_show_the_same_file(desk_copy: Path) -> None:
-    """Typed in the form, the JSON tab shows it; typed in the JSON, the form shows it once its tab is back."""
+async def test_form_edits_are_saved_and_the_json_tab_shows_them(desk_copy: Path) -> None:
+    """One hosted scenario editor, edits saved and typed in its JSON (five tests once, each mounting it):
+    - typing in an attribute's value edits the model at once, marks the item unsaved, undoes as one action, redoes
+      and saves;
+    - a line added to a text list and a choice made in a select are saved as the file's JSON;
+    - in the JSON tab, the file half typed (not valid JSON) is a draft undone at once, and typing in its name edits
+      the same model (the session finds it by the new name), undoes at once and redoes (two tests of
+      test_field_undo.py and test_edits_kept.py once, each mounting a scenario's editor);
+    - typed in the form, the JSON tab shows it; typed in the JSON, the form shows it once its tab is back."""
     async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
         assert isinstance(editor, ScenarioEditor)
-        await _focus(pilot, editor, "#description")
-        await pilot.press(*"Four")  # typed in the form: the JSON tab shows it
+        await _focus(pilot, editor, "#attributes .value")
+        await typed(pilot, "end", *".uk")
+        assert editor.scenario.attributes["User"]["email"] == "grace@example.com.uk"
+        assert editor.entry.dirty and "● unsaved" in editor._title()
+        await typed(pilot, "ctrl+z")  # the typing, undone as one action
+        assert editor.scenario.attributes["User"]["email"] == "grace@example.com"
+        assert editor.query_one("#attributes .value", Input).value == "grace@example.com"
+        await typed(pilot, "ctrl+y")
+        await typed(pilot, "ctrl+s")
+        assert _saved(desk_copy).attributes["User"]["email"] == "grace@example.com.uk"
+
+        editor.show_tab("tab-expect")
+        await _focus(pilot, editor, "#expect-messages")
+        await typed(pilot, "end", "enter", *"parts")
+        await _focus(pilot, editor, "#expect-outcome")
+        await pilot.press("enter", "down", "enter")  # resolved → handoff
         await settle(pilot)
+        await typed(pilot, "ctrl+s")
+        assert not editor.entry.dirty
+        saved = _saved(desk_copy)
+        assert saved.expect.messages_contain == ["processing", "parts"] and saved.expect.outcome == "handoff"
+
+        entry = editor.entry
+        model, before = entry.model, serialize(entry.model)
+        editor.show_tab("tab-json")
+        await settle(pilot)
+        area = editor.query_one("#document", JsonField).area
+        text = area.text
+        area.focus()
+        area.move_cursor((1, 0))
+        await typed(pilot, *'"note": ')
+        assert entry.drafts.text("document") == area.text and entry.dirty
+        await typed(pilot, "ctrl+z")
+        assert not entry.drafts.texts and area.text == text
+
+        line = area.document.get_line(1)
+        assert line.lstrip().startswith('"name"')
+        area.cursor_location = (1, len(line) - 2)  # before the name's closing quote
+        await typed(pilot, *" again")
+        assert editor.entry.model is model and model.name == f"{BIG_ORDER_NAME} again"
+        assert editor.session.find("scenario", f"{BIG_ORDER_NAME} again") is editor.entry
+        await typed(pilot, "ctrl+z")
+        assert editor.entry.model is model and serialize(model) == before
+        assert f'"{BIG_ORDER_NAME}"' in area.text and pilot.app.focused is area
+        await typed(pilot, "ctrl+y")
+        assert model.name.endswith(" again")
+
+        editor.show_tab("tab-scenario")  # drawn afresh after the JSON edits: wait for it before focusing a field
+        await settle(pilot)
+        await _focus(pilot, editor, "#description")
+        await typed(pilot, *"Four")  # typed in the form: the JSON tab shows it
         editor.show_tab("tab-json")
         await settle(pilot)
         area = editor.query_one("#document", JsonField).area
         assert '"description": "Four"' in area.text
         line = next(row for row in range(area.document.line_count) if '"description"' in area.document.get_line(row))
         area.move_cursor((line, len(area.document.get_line(line)) - 2))
-        await pilot.press(*" +1")  # typed in the JSON: the form shows it once its tab is back
-        await settle(pilot)
+        await typed(pilot, *" +1")  # typed in the JSON: the form shows it once its tab is back
         await pilot.press("ctrl+pagedown")  # from the last tab round to the first
         await settle(pilot)
         assert editor.query_one("#description", Input).value == "Four +1"
