@@ -195,7 +195,7 @@ async def test_a_big_example_loading_is_no_draft(desk_copy: Path) -> None:
     data = json.loads(path.read_text())
     data["response"]["example"]["body"] = {"items": [{"n": index} for index in range(11_000)]}
     path.write_text(json.dumps(data, indent=2))
-    async with _hosted(desk_copy) as (pilot, editor):
+    async with _hosted(desk_copy, "tab-response") as (pilot, editor):
         field = editor.query_one("#example-body", JsonField)
         await wait_until(lambda: field.area.text != "loading…", pilot, what="the example rendered")
         await settle(pilot)
@@ -205,7 +205,7 @@ async def test_a_big_example_loading_is_no_draft(desk_copy: Path) -> None:
 async def test_a_scenario_file_half_typed_is_a_draft_undone_at_once(desk_copy: Path) -> None:
     async with hosting(desk_copy, "scenario", "Big order ships in parts") as (pilot, editor):
         assert isinstance(editor, ScenarioEditor)
-        editor.show_tab("tab-json")
+        await editor.show_tab("tab-json")
         entry, field = editor.entry, editor.query_one("#document", JsonField)
         original = field.area.text
         field.area.focus()

@@ -83,7 +83,7 @@ async def test_typing_in_a_scenario_undoes_at_once_on_the_same_model(desk_copy: 
         app = pilot.app
         assert isinstance(editor, ScenarioEditor)
         model, original = editor.entry.model, serialize(editor.entry.model)
-        editor.show_tab("tab-json")  # the file as JSON, beside the form
+        await editor.show_tab("tab-json")  # the file as JSON, beside the form
         area = editor.query_one("#document", JsonField).area
         area.focus()
         line = area.document.get_line(1)

@@ -143,7 +143,7 @@ async def test_tab_goes_round_each_scenario_tab(desk_copy: Path) -> None:
         assert isinstance(editor, ScenarioEditor)
         for simulated in (False, True):
             if simulated:
-                editor.show_tab("tab-simulation")
+                await editor.show_tab("tab-simulation")
                 give_focus(editor.query_one("#simulation-add"))
                 await pilot.press("enter")
                 await settle(pilot)

@@ -47,12 +47,15 @@ def _text(field: Widget) -> str:
     return field.value if isinstance(field, Input) else field.text if isinstance(field, TextArea) else ""
 
 
+TABS = {"inputs": "tab-inputs", "rules": "tab-rules", "attributes": "tab-scenario", "replies": "tab-scenario"}
+"""The tab of each table of a tabbed editor in :data:`ROWS` (a tab is built when shown)."""
+
+
 async def _show(pilot: Pilot[None], editor: EntryEditor, table: str) -> Widget:
-    """The table ``table`` of ``editor``, on screen."""
-    form = editor.query_one(f"#{table}")
+    """The table ``table`` of ``editor``, on screen (its tab shown first, as a user would)."""
     if isinstance(editor, TabbedEditor):
-        pane = next(node for node in form.ancestors if (node.id or "").startswith("tab-"))
-        editor.show_tab(pane.id or "")
+        await editor.show_tab(TABS[table])
+    form = editor.query_one(f"#{table}")
     await settle(pilot)
     form.scroll_visible(animate=False)
     await settle(pilot)

@@ -88,7 +88,7 @@ async def test_a_mock_is_added_from_the_connectors_example_and_edited(desk_copy:
     the addition undo one at a time."""
     async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
         assert isinstance(editor, ScenarioEditor)
-        editor.show_tab("tab-mocks")
+        await editor.show_tab("tab-mocks")
         await _focus(pilot, editor, "#mock-add")
         await pilot.press("enter")  # the list of connectors not mocked yet
         await settle(pilot)
@@ -117,7 +117,7 @@ async def test_a_bad_expectation_shows_where_is_kept_and_save_names_it(desk_copy
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
         editor = await _open(pilot)
-        editor.show_tab("tab-expect")
+        await editor.show_tab("tab-expect")
         await _focus(pilot, editor, "#expect-path")
         area = editor.query_one("#expect-path", TextArea)
         area.move_cursor((1, len("big-order")))
@@ -147,7 +147,7 @@ async def test_save_writes_what_the_form_holds_as_valid_json(desk_copy: Path) ->
     """A line added to a text list and a choice made in a select are saved as the file's JSON."""
     async with hosting(desk_copy, "scenario", BIG_ORDER_NAME) as (pilot, editor):
         assert isinstance(editor, ScenarioEditor)
-        editor.show_tab("tab-expect")
+        await editor.show_tab("tab-expect")
         await _focus(pilot, editor, "#expect-messages")
         await pilot.press("end", "enter", *"parts")
         await _focus(pilot, editor, "#expect-outcome")
