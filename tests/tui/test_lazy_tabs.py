@@ -26,7 +26,7 @@ QUERIES = {"query", "query_one", "query_exactly_one", "query_children", "part", 
 
 def test_tabbed_editors_reach_their_tabs_widgets_only_through_tab_part() -> None:
     """An editor on tabs that looked up a widget itself would find none (or raise) on a tab not built yet."""
-    found = []
+    found: list[str] = []
     for path in sorted(TUI.rglob("*.py")):
         if path.name == "tabbed_editor.py":
             continue  # the mechanism itself
