@@ -13,6 +13,7 @@ from textual.widgets import Static
 from tests.tui.conftest import settle
 from tests.tui.editor_host import hosting
 from workbench.lint import Finding
+from workbench.tui.widgets.attribute_table import AttributeTable
 from workbench.tui.widgets.connector_editor import ConnectorEditor
 from workbench.tui.widgets.error_line import ErrorLine
 from workbench.tui.widgets.fields import Input
@@ -103,7 +104,8 @@ async def test_a_connector_opens_with_one_tab_built_and_keeps_the_rest_for_when_
         assert _built(editor) == ["tab-request"]
         await editor.show_tab("tab-response")
         assert editor.query_one("#status", Input).value == before
-        assert str(editor.query_one("#attributes").render())  # the example's attributes listed when it was built
+        table = editor.query_one("#attributes", AttributeTable)  # the example's attributes, listed when it was built
+        assert "Get orders > shipping > tracking_number" in table.rows
         await editor.show_tab("tab-transform")
         assert "the transform fails" in str(editor.query_one("#transform-problems", ErrorLine).render())
         await editor.show_tab("tab-request")

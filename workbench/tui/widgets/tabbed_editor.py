@@ -158,8 +158,8 @@ class TabbedEditor(EntryEditor):
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """A tab came to the front (a key, a click, :meth:`show_tab`): it is built if it is not yet."""
-        if event.tabbed_content is not self.tabs:
-            return
+        if event.tabbed_content is not self.part_if_any("TabbedContent", TabbedContent):
+            return  # (another's, or the one a recompose is removing)
         event.stop()
         pane = event.pane.id or ""
         self._front = pane
