@@ -12,13 +12,14 @@ is built (:meth:`TabbedEditor.tab_built`). Switching tabs moves the focus with i
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from contextlib import suppress
 from functools import partial
 from typing import Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
-from textual.worker import Worker
+from textual.worker import Worker, WorkerCancelled
 
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.entry_editor import EntryEditor
@@ -51,7 +52,8 @@ class TabSheet(TabPane, SerialRecompose):
 
 
 class TabShown:
-    """What :meth:`TabbedEditor.show_tab` returns: awaited, it returns once the tab is built, shown and focused."""
+    """What :meth:`TabbedEditor.show_tab` returns: awaited, it returns once the tab is built, shown and focused
+    (or the editor closed meanwhile)."""
 
     def __init__(self, worker: Worker[None] | None) -> None:
         self._worker = worker
@@ -61,7 +63,8 @@ class TabShown:
 
     async def _wait(self) -> None:
         if self._worker is not None:
-            await self._worker.wait()
+            with suppress(WorkerCancelled):  # (the editor was removed)
+                await self._worker.wait()
 
 
 class TabbedEditor(EntryEditor):
