@@ -382,7 +382,7 @@ class FormField(Action):
         editor = walk.app.current_editor
         if not isinstance(editor, ScenarioEditor) or walk.app.screen is not walk.app.screen_stack[0]:
             return
-        editor.show_tab(self.tab)
+        await editor.show_tab(self.tab)
         await walk.pilot.pause()
         found = editor.query(self.field)
         if found and found.first().focusable:

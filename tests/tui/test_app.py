@@ -427,7 +427,7 @@ async def test_a_huge_example_opens_as_a_preview_with_its_attributes(desk_copy: 
     data = orjson.loads(path.read_bytes())
     data["response"]["example"]["body"] = {f"key{i}": {"a": i, "b": str(i)} for i in range(3200)}
     path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
-    async with _hosted(desk_copy, "connector", "Get orders") as (_, editor):
+    async with _hosted(desk_copy, "connector", "Get orders", "tab-response") as (_, editor):
         field = editor.query_one("#example-body", JsonField)
         assert field.is_preview and field.area.read_only
         table = editor.query_one(AttributeTable)
@@ -443,7 +443,7 @@ async def test_attributes_beside_the_example_follow_the_transform(desk_copy: Pat
         await settle(pilot)
         table = editor.query_one(AttributeTable)
         assert "Get order history > order_count" in table.rows and "after the transform" in str(table.border_subtitle)
-        editor.show_tab("tab-transform")
+        await editor.show_tab("tab-transform")
         area = editor.query_one("#transform", CodeArea)
         area.text = "return {'count': len(response['orders'])}"
         await wait_until(lambda: [key.value for key in table.rows] == ["Get order history > count"], pilot)
@@ -470,7 +470,7 @@ async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, m
 
 async def test_a_scenario_is_edited_as_json_checked_against_its_schema(desk_copy: Path) -> None:
     async with _hosted(desk_copy, "scenario", "Big order ships in parts") as (pilot, editor):
-        editor.show_tab("tab-json")
+        await editor.show_tab("tab-json")
         field = editor.query_one("#document", JsonField)
         data = orjson.loads(field.area.text)
         data["expect"]["outcome"] = "handoff"

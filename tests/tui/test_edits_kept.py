@@ -167,7 +167,7 @@ async def test_a_big_example_loading_is_no_draft(desk_copy: Path) -> None:
     data = json.loads(path.read_text())
     data["response"]["example"]["body"] = {"items": [{"n": index} for index in range(11_000)]}
     path.write_text(json.dumps(data, indent=2))
-    async with _hosted(desk_copy) as (pilot, editor):
+    async with _hosted(desk_copy, "tab-response") as (pilot, editor):
         field = editor.query_one("#example-body", JsonField)
         await wait_until(lambda: field.area.text != "loading…", pilot, what="the example rendered")
         await settle(pilot)

@@ -169,7 +169,7 @@ async def test_tab_goes_round_each_scenario_tab(desk_copy: Path) -> None:
             editor.show_tab(tab)
             await settle(pilot)
             await walk_round(pilot, editor, f" on {tab}")
-        editor.show_tab("tab-simulation")
+        await editor.show_tab("tab-simulation")
         give_focus(editor.query_one("#simulation-add"))
         await pilot.press("enter")
         await settle(pilot)

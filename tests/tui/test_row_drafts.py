@@ -58,8 +58,7 @@ async def _show(pilot: Pilot[None], editor: EntryEditor, table: str) -> Widget:
     tab = TABS.get((editor.entry.kind, table))
     if tab is not None:
         assert isinstance(editor, TabbedEditor)
-        editor.show_tab(tab)
-        await pilot.pause()
+        await editor.show_tab(tab)
     form = editor.query_one(f"#{table}")
     form.scroll_visible(animate=False)
     await settle(pilot)

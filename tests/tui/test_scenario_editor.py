@@ -54,7 +54,7 @@ async def test_a_bad_expectation_shows_where_is_kept_and_save_names_it(desk_copy
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
         editor = await _open(pilot)
-        editor.show_tab("tab-expect")
+        await editor.show_tab("tab-expect")
         await _focus(pilot, editor, "#expect-path")
         area = editor.query_one("#expect-path", TextArea)
         area.move_cursor((1, len("big-order")))
@@ -77,7 +77,7 @@ async def test_a_bad_expectation_shows_where_is_kept_and_save_names_it(desk_copy
         assert isinstance(app.screen, ChoiceScreen), "quitting asks"
         await pilot.press("escape")
         await settle(pilot)
-        editor.show_tab("tab-expect")
+        await editor.show_tab("tab-expect")
         await _focus(pilot, editor, "#expect-path")
         await pilot.press("ctrl+z")  # the draft and the typing: one action
         await settle(pilot)
@@ -112,7 +112,7 @@ async def test_keys_the_form_does_not_know_come_back_byte_for_byte(desk_copy: Pa
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert path.read_bytes() == before
-        editor.show_tab("tab-scenario")
+        await editor.show_tab("tab-scenario")
         await _focus(pilot, editor, "#description")
         await pilot.press(*"x")  # an edit, saved: the unknown keys are kept
         await settle(pilot)
@@ -146,7 +146,7 @@ async def test_form_edits_undo_one_action_at_a_time_and_a_row_named_twice_is_kep
         await typed(pilot, "ctrl+z")
         assert editor.scenario.answers == {} and "answers" not in editor.scenario.model_fields_set
 
-        editor.show_tab("tab-mocks")
+        await editor.show_tab("tab-mocks")
         await _focus(pilot, editor, "#mock-add")
         await pilot.press("enter")  # the list of connectors not mocked yet
         await settle(pilot)
@@ -163,7 +163,7 @@ async def test_form_edits_undo_one_action_at_a_time_and_a_row_named_twice_is_kep
         await typed(pilot, "ctrl+z")
         assert list(editor.scenario.mocks) == ["Get orders"]
 
-        editor.show_tab("tab-scenario")
+        await editor.show_tab("tab-scenario")
         await _focus(pilot, editor, "#procedure")
         await typed(pilot, "end", *"s", "escape")
         assert editor.scenario.procedure == "Order statuss"
@@ -211,7 +211,7 @@ async def test_form_edits_are_saved_and_the_json_tab_shows_them(desk_copy: Path)
         await typed(pilot, "ctrl+s")
         assert _saved(desk_copy).attributes["User"]["email"] == "grace@example.com.uk"
 
-        editor.show_tab("tab-expect")
+        await editor.show_tab("tab-expect")
         await _focus(pilot, editor, "#expect-messages")
         await typed(pilot, "end", "enter", *"parts")
         await _focus(pilot, editor, "#expect-outcome")
@@ -224,7 +224,7 @@ async def test_form_edits_are_saved_and_the_json_tab_shows_them(desk_copy: Path)
 
         entry = editor.entry
         model, before = entry.model, serialize(entry.model)
-        editor.show_tab("tab-json")
+        await editor.show_tab("tab-json")
         await settle(pilot)
         area = editor.query_one("#document", JsonField).area
         text = area.text
@@ -247,11 +247,11 @@ async def test_form_edits_are_saved_and_the_json_tab_shows_them(desk_copy: Path)
         await typed(pilot, "ctrl+y")
         assert model.name.endswith(" again")
 
-        editor.show_tab("tab-scenario")  # drawn afresh after the JSON edits: wait for it before focusing a field
+        await editor.show_tab("tab-scenario")  # drawn afresh after the JSON edits: wait for it before focusing a field
         await settle(pilot)
         await _focus(pilot, editor, "#description")
         await typed(pilot, *"Four")  # typed in the form: the JSON tab shows it
-        editor.show_tab("tab-json")
+        await editor.show_tab("tab-json")
         await settle(pilot)
         area = editor.query_one("#document", JsonField).area
         assert '"description": "Four"' in area.text

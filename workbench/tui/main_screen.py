@@ -400,7 +400,7 @@ class MainScreen(Screen[None]):
             return
         editor = await self.editors.show(entry)
         if isinstance(editor, ConnectorEditor):
-            editor.show_transform()
+            await editor.show_transform()
 
     async def action_next_problem(self, delta: int) -> None:
         """Go to the next (or previous) problem."""

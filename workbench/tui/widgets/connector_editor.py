@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Label, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Label, Static
 
 from workbench.attributes import flatten
 from workbench.connectors.mcp import tool_summary
@@ -106,163 +107,212 @@ class ConnectorEditor(TabbedEditor):
         """The class of a part of the HTTP request: hidden for an MCP connector."""
         return " mcp-hidden" if self.entry.model.mcp is not None else ""
 
-    def compose_body(self) -> ComposeResult:
+    TABS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Request", "tab-request"),
+        ("Inputs", "tab-inputs"),
+        ("Response", "tab-response"),
+        ("Rules", "tab-rules"),
+        ("Transform", "tab-transform"),
+        ("Environment", "tab-environment"),
+    )
+
+    PARTS: ClassVar[dict[str, str]] = {
+        "#url": "tab-request",
+        "#request-error": "tab-request",
+        "#connector-findings": "tab-request",
+        "#inputs": "tab-inputs",
+        "#response-error": "tab-response",
+        "#example-body": "tab-response",
+        "#attributes": "tab-response",
+        "#rules": "tab-rules",
+        "#transform": "tab-transform",
+        "#transform-problems": "tab-transform",
+        "#environment": "tab-environment",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._transform_timer: Timer | None = None
+        self._findings: list[Finding] = []
+
+    def compose_tab(self, pane: str) -> ComposeResult:
+        model: Connector = self.entry.model
+        if pane == "tab-request":
+            with VerticalScroll():
+                yield from self._compose_request()
+        elif pane == "tab-inputs":
+            yield InputsEditor(model.inputs, self._source_candidates, draft=self.draft_text("inputs"), id="inputs")
+        elif pane == "tab-response":
+            yield from self._compose_response()
+        elif pane == "tab-rules":
+            with VerticalScroll():
+                yield RulesEditor(model, draft=self.draft_text("rules"), id="rules")
+        elif pane == "tab-transform":
+            yield Static(
+                "Python function body run on the response before the procedure sees it: `response` (parsed "
+                "body), `status` and `headers` are in scope; `return` what to keep. Leave empty for none.",
+                classes="hint",
+                markup=False,
+            )
+            yield CodeArea(model.transform or "", id="transform", show_line_numbers=True)
+            yield ErrorLine(id="transform-problems")
+        elif pane == "tab-environment":
+            yield EnvironmentView(
+                model, lambda: self.session.workspace_settings, root=self.session.root, id="environment"
+            )
+
+    def _compose_request(self) -> ComposeResult:
         model: Connector = self.entry.model
         request = model.request
-        example = model.response.example or MockResponse()
-        with TabbedContent(id="connector-tabs"):
-            with TabPane("Request", id="tab-request"), VerticalScroll():
-                with Horizontal(classes="row"):
-                    yield Label("Name")
-                    yield Input(self.shown_text("name", model.name), id="name", compact=True)
-                    yield Label(" Kind", classes="narrow")
-                    yield Select(
-                        [("read", "read"), ("action", "action")],
-                        value=model.kind,
-                        allow_blank=False,
-                        id="kind",
-                        compact=True,
-                    )
-                with Horizontal(classes="row"):
-                    yield Label("Description")
-                    yield Input(self.shown_text("description", model.description), id="description", compact=True)
-                if model.mcp is not None:  # an MCP tool: what it is instead of the HTTP request
-                    lines = tool_summary(model, self.session.workspace_settings.mcp_servers)
-                    yield Static(literal("\n".join(lines)), id="mcp-tool")
-                with Horizontal(classes="row" + self._http_only, id="url-row"):
-                    yield Select(
-                        [(method, method) for method in _METHODS],
-                        value=request.method,
-                        allow_blank=False,
-                        id="method",
-                        compact=True,
-                    )
-                    yield TemplateField(request.url, id="url")
-                with Horizontal(classes="row" + self._http_only):
-                    yield Label("Timeout (s)")
-                    yield Input(
-                        self.shown_text("request.timeout_s", f"{request.timeout_s:g}"),
-                        id="timeout",
-                        type="number",
-                        refusal="a number of seconds",
-                        compact=True,
-                    )
-                yield ErrorLine(id="request-error")
-                with Horizontal(classes="pair" + self._http_only):
-                    with Vertical():
-                        yield Label("Headers (JSON object of strings)")
-                        yield JsonField(
-                            request.headers,
-                            validate=_PAIRS.validate_python,
-                            draft=self.draft_text("headers"),
-                            id="headers",
-                        )
-                    with Vertical():
-                        yield Label("Query parameters (JSON object of strings)")
-                        yield JsonField(
-                            request.query, validate=_PAIRS.validate_python, draft=self.draft_text("query"), id="query"
-                        )
-                yield Label("Body (JSON; empty for none)", classes=self._http_only.strip())
+        with Horizontal(classes="row"):
+            yield Label("Name")
+            yield Input(self.shown_text("name", model.name), id="name", compact=True)
+            yield Label(" Kind", classes="narrow")
+            yield Select(
+                [("read", "read"), ("action", "action")],
+                value=model.kind,
+                allow_blank=False,
+                id="kind",
+                compact=True,
+            )
+        with Horizontal(classes="row"):
+            yield Label("Description")
+            yield Input(self.shown_text("description", model.description), id="description", compact=True)
+        if model.mcp is not None:  # an MCP tool: what it is instead of the HTTP request
+            lines = tool_summary(model, self.session.workspace_settings.mcp_servers)
+            yield Static(literal("\n".join(lines)), id="mcp-tool")
+        with Horizontal(classes="row" + self._http_only, id="url-row"):
+            yield Select(
+                [(method, method) for method in _METHODS],
+                value=request.method,
+                allow_blank=False,
+                id="method",
+                compact=True,
+            )
+            yield TemplateField(request.url, id="url")
+        with Horizontal(classes="row" + self._http_only):
+            yield Label("Timeout (s)")
+            yield Input(
+                self.shown_text("request.timeout_s", f"{request.timeout_s:g}"),
+                id="timeout",
+                type="number",
+                refusal="a number of seconds",
+                compact=True,
+            )
+        yield ErrorLine(id="request-error")
+        with Horizontal(classes="pair" + self._http_only):
+            with Vertical():
+                yield Label("Headers (JSON object of strings)")
                 yield JsonField(
-                    request.body,
-                    allow_empty=True,
-                    draft=self.draft_text("body"),
-                    id="body",
-                    classes="small" + self._http_only,
+                    request.headers,
+                    validate=_PAIRS.validate_python,
+                    draft=self.draft_text("headers"),
+                    id="headers",
                 )
-                yield ErrorLine(id="connector-findings")
-            with TabPane("Inputs", id="tab-inputs"):
-                yield InputsEditor(model.inputs, self._source_candidates, draft=self.draft_text("inputs"), id="inputs")
-            with TabPane("Response", id="tab-response"):
-                with Horizontal(classes="row"):
-                    yield Label("Mode", classes="narrow")
-                    yield Select(
-                        [(mode, mode) for mode in ("example", "dynamic", "live")],
-                        value=model.response.mode,
-                        allow_blank=False,
-                        id="mode",
-                        compact=True,
-                    )
-                    yield Label(" Status", classes="narrow")
-                    yield _whole_number(self.shown_text("response.example.status", str(example.status)), "status")
-                    yield Label(" Latency ms", classes="narrow")
-                    yield _whole_number(
-                        self.shown_text("response.example.latency_ms", str(example.latency_ms)), "latency"
-                    )
-                    yield Label(" Fault", classes="narrow")
-                    yield Select(
-                        [(_NO_FAULT, _NO_FAULT)]
-                        + [(f, f) for f in ("timeout", "malformed_json", "empty_body", "disconnect")],
-                        value=example.fault or _NO_FAULT,
-                        allow_blank=False,
-                        id="fault",
-                        compact=True,
-                    )
-                yield ErrorLine(id="response-error")
-                with Horizontal(id="response-split"):
-                    with Vertical(id="example-side"):
-                        yield Label("Example response body (what a mocked call returns)")
-                        yield JsonField(
-                            None, text="", allow_empty=True, draft=self.draft_text("example-body"), id="example-body"
-                        )
-                        yield Label("Example response headers")
-                        yield JsonField(
-                            example.headers,
-                            validate=_PAIRS.validate_python,
-                            draft=self.draft_text("example-headers"),
-                            id="example-headers",
-                            classes="small",
-                        )
-                    yield AttributeTable(id="attributes")
-            with TabPane("Rules", id="tab-rules"), VerticalScroll():
-                yield RulesEditor(model, draft=self.draft_text("rules"), id="rules")
-            with TabPane("Transform", id="tab-transform"):
-                yield Static(
-                    "Python function body run on the response before the procedure sees it: `response` (parsed "
-                    "body), `status` and `headers` are in scope; `return` what to keep. Leave empty for none.",
-                    classes="hint",
-                    markup=False,
+            with Vertical():
+                yield Label("Query parameters (JSON object of strings)")
+                yield JsonField(
+                    request.query, validate=_PAIRS.validate_python, draft=self.draft_text("query"), id="query"
                 )
-                yield CodeArea(model.transform or "", id="transform", show_line_numbers=True)
-                yield ErrorLine(id="transform-problems")
-            with TabPane("Environment", id="tab-environment"):
-                yield EnvironmentView(
-                    model, lambda: self.session.workspace_settings, root=self.session.root, id="environment"
-                )
+        yield Label("Body (JSON; empty for none)", classes=self._http_only.strip())
+        yield JsonField(
+            request.body,
+            allow_empty=True,
+            draft=self.draft_text("body"),
+            id="body",
+            classes="small" + self._http_only,
+        )
+        yield ErrorLine(id="connector-findings")
 
-    def on_mount(self) -> None:
-        self._transform_timer: Timer | None = None
-        self._load_example()
+    def _compose_response(self) -> ComposeResult:
+        model: Connector = self.entry.model
+        example = model.response.example or MockResponse()
+        with Horizontal(classes="row"):
+            yield Label("Mode", classes="narrow")
+            yield Select(
+                [(mode, mode) for mode in ("example", "dynamic", "live")],
+                value=model.response.mode,
+                allow_blank=False,
+                id="mode",
+                compact=True,
+            )
+            yield Label(" Status", classes="narrow")
+            yield _whole_number(self.shown_text("response.example.status", str(example.status)), "status")
+            yield Label(" Latency ms", classes="narrow")
+            yield _whole_number(self.shown_text("response.example.latency_ms", str(example.latency_ms)), "latency")
+            yield Label(" Fault", classes="narrow")
+            yield Select(
+                [(_NO_FAULT, _NO_FAULT)] + [(f, f) for f in ("timeout", "malformed_json", "empty_body", "disconnect")],
+                value=example.fault or _NO_FAULT,
+                allow_blank=False,
+                id="fault",
+                compact=True,
+            )
+        yield ErrorLine(id="response-error")
+        with Horizontal(id="response-split"):
+            with Vertical(id="example-side"):
+                yield Label("Example response body (what a mocked call returns)")
+                yield JsonField(
+                    None, text="", allow_empty=True, draft=self.draft_text("example-body"), id="example-body"
+                )
+                yield Label("Example response headers")
+                yield JsonField(
+                    example.headers,
+                    validate=_PAIRS.validate_python,
+                    draft=self.draft_text("example-headers"),
+                    id="example-headers",
+                    classes="small",
+                )
+            yield AttributeTable(id="attributes")
+
+    def tab_built(self, pane: str) -> None:
+        """The example and its attributes on the Response tab, the findings on the Request and Transform tabs."""
+        if pane == "tab-response":
+            self._load_example()
+        elif pane in ("tab-request", "tab-transform"):
+            self.show_findings(self._findings)
 
     # -- the example body and its attributes ---------------------------------------------------------
 
     def _load_example(self) -> None:
+        """Show the example's body (a big one rendered in a thread) and its attributes, on the Response tab."""
         model: Connector = self.entry.model
         example = model.response.example
         body = example.body if example is not None else None
+        field = self.tab_part("#example-body", JsonField)
+        if field is None:
+            return
         if is_small(body):
-            self.query_one("#example-body", JsonField).set_data(body, draft=self.draft_text("example-body"))
+            field.set_data(body, draft=self.draft_text("example-body"))
         else:
-            self.query_one("#example-body", JsonField).show_waiting("loading…")
+            field.show_waiting("loading…")
             self._render_big_example(body)
         self._show_attributes()
 
     @work(thread=True, exclusive=True, group="example", exit_on_error=False)
     def _render_big_example(self, body: Any) -> None:
         text = pretty(body)
-        self.from_worker(
-            lambda: self.query_one("#example-body", JsonField).set_data(body, text, self.draft_text("example-body"))
-        )
+
+        def show() -> None:
+            field = self.tab_part("#example-body", JsonField)
+            if field is not None:
+                field.set_data(body, text, self.draft_text("example-body"))
+
+        self.from_worker(show)
 
     def _show_attributes(self) -> None:
-        """List what the procedure sees of the example: its attributes, after the transform if there is one."""
+        """List what the procedure sees of the example: its attributes, after the transform if there is one (on
+        the Response tab: listed when it is built)."""
         model: Connector = self.entry.model
         example = model.response.example
         code = (model.transform or "").strip()
+        table = self.tab_part("#attributes", AttributeTable)
+        if table is None:
+            return
         if example is None:
-            self.query_one(AttributeTable).show([], "no example response")
+            table.show([], "no example response")
         elif not code and is_small(example.body):
-            self.query_one(AttributeTable).show(flatten(model.name, example.body))
+            table.show(flatten(model.name, example.body))
         else:
             self._attributes_in_thread(model.name, example, code)
 
@@ -276,7 +326,13 @@ class ConnectorEditor(TabbedEditor):
             except SandboxError as error:
                 note = f"the transform failed ({error}); the raw body's"
         attributes = flatten(name, payload)
-        self.from_worker(lambda: self.query_one(AttributeTable).show(attributes, note))
+
+        def show() -> None:
+            table = self.tab_part("#attributes", AttributeTable)
+            if table is not None:
+                table.show(attributes, note)
+
+        self.from_worker(show)
 
     # -- applying edits: each one an operation of the connector's history -----------------------------
 
@@ -297,7 +353,6 @@ class ConnectorEditor(TabbedEditor):
         is refused; returns whether the model changed. ``typed``: the text of the one-line field the value comes
         from, kept as a draft of ``path`` while it is refused."""
         model: Connector = self.entry.model
-        error = self.part(f"#{error_id}", ErrorLine)
         key = merge if merge is not None else None if typing is None else ("field", id(self), path, typing)
         changed, refused = False, None
         if ops.value_at(model, path) != value:
@@ -308,7 +363,7 @@ class ConnectorEditor(TabbedEditor):
             else:
                 refused = self.perform(change, key)
                 changed = refused is None
-        error.update(literal(f"✗ {refused}" if refused else ""))
+        self._show_error(error_id, f"✗ {refused}" if refused else "")
         if typed is not None:
             self.keep_typed(path, typed, refused, key)
         return changed
@@ -334,7 +389,7 @@ class ConnectorEditor(TabbedEditor):
                     example = MockResponse(**{attribute: value})
                 except ValidationError as problem:  # (a status out of 200-599 typed into a connector without one)
                     changed, refused = False, problem.errors()[0]["msg"]
-                    self.part("#response-error", ErrorLine).update(literal(f"✗ {attribute}: {refused}"))
+                    self._show_error("response-error", f"✗ {attribute}: {refused}")
                 else:
                     changed, refused = self._set("response.example", example, "response-error", merge=key), None
             if typed is not None:
@@ -370,9 +425,15 @@ class ConnectorEditor(TabbedEditor):
                 return
             self._set_example(attribute, number, typed=text)
 
+    def _show_error(self, error_id: str, text: str) -> None:
+        """Show ``text`` on the error line ``#error_id`` (it is on the tab of the field that was edited)."""
+        line = self.tab_part(f"#{error_id}", ErrorLine)
+        if line is not None:
+            line.update(literal(text))
+
     def _refuse(self, path: str, text: str, problem: str, error_id: str) -> None:
         """Show why a one-line field's text is not a value, and keep it as a draft of the connector."""
-        self.part(f"#{error_id}", ErrorLine).update(literal(f"✗ {path.split('.')[-1]}: {problem}"))
+        self._show_error(error_id, f"✗ {path.split('.')[-1]}: {problem}")
         self.keep_typed(path, text, problem, ("field", id(self), path, "field"))
 
     def _rename(self, text: str) -> None:
@@ -407,7 +468,7 @@ class ConnectorEditor(TabbedEditor):
                 if len(area.value) - len(model.request.url) > _PASTED:  # pasted, not being typed
                     self.post_message(CurlPasted(self.entry, area.value))
             elif self._set("request.url", area.value, "request-error"):
-                self.query_one(EnvironmentView).refresh_preview()
+                self._refresh_preview()
         elif isinstance(area, CodeArea) and area.id == "transform":
             event.stop()
             if self._set("transform", area.text if area.text.strip() else None, "transform-problems", omit_none=True):
@@ -421,7 +482,7 @@ class ConnectorEditor(TabbedEditor):
         self._transform_timer = self.set_timer(TRANSFORM_DELAY_S if delay is None else delay, self._attributes_due)
 
     def _attributes_due(self) -> None:
-        if self.whole:  # (a recompose lists them itself once done)
+        if self.whole:  # (a recompose lists them itself once done; a Response tab built later, when built)
             self._show_attributes()
 
     def on_json_field_changed(self, event: JsonField.Changed) -> None:
@@ -436,7 +497,7 @@ class ConnectorEditor(TabbedEditor):
         elif field in ("headers", "query", "body") and self._set(
             f"request.{field}", event.value, "request-error", merge=merge
         ):
-            self.query_one(EnvironmentView).refresh_preview()
+            self._refresh_preview()
 
     def take_rows(self, form: RowForm, merge: Hashable | None) -> str | None:
         """The inputs, or the dynamic rules, as the connector's (the rules follow the inputs)."""
@@ -456,23 +517,22 @@ class ConnectorEditor(TabbedEditor):
             return str(problem)
         refused = self.perform(change, merge)
         if refused is None and isinstance(form, InputsEditor):
-            self.part("#rules", RulesEditor).set_connector(model)
+            rules = self.tab_part("#rules", RulesEditor)
+            if rules is not None:  # (else it is composed with the inputs when its tab is shown)
+                rules.set_connector(model)
         return refused
+
+    def _refresh_preview(self) -> None:
+        """The environment's request preview follows the request (composed from it when its tab is built)."""
+        view = self.tab_part("#environment", EnvironmentView)
+        if view is not None:
+            view.refresh_preview()
 
     async def redraw_after(self, change: Change) -> None:
         """Show the connector again after an undo or a redo, on the same tab and in the same field."""
-        tabs = self.query_one(TabbedContent)
-        active = tabs.active
         focused = self.app.focused
         field = focused.id if focused is not None and self in focused.ancestors else None
-        await self.recompose()
-        self._load_example()
-        self.query_one(TabbedContent).active = active
-        targets = self.query(f"#{field}") if field else None
-        if targets:
-            give_focus(targets.first())
-        else:
-            self.show_tab(active)
+        await self.redraw_on(self.tabs.active, field)
 
     def on_environment_view_changed(self, event: EnvironmentView.Changed) -> None:
         event.stop()
@@ -482,58 +542,66 @@ class ConnectorEditor(TabbedEditor):
     # -- lint findings ---------------------------------------------------------------------------------
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
+        """The transform's findings marked in its code and listed under it, the others on the Request tab (each
+        shown when its tab is built)."""
+        self._findings = list(findings)
         transform: list[Finding] = []
         other: list[Finding] = []
-        for finding in findings:
+        for finding in self._findings:
             (transform if (finding.field or "").startswith("transform") else other).append(finding)
-        area = self.query_one("#transform", CodeArea)
-        marks: dict[int, list[tuple[int, int, str]]] = {}
-        for finding in transform:
-            if finding.line is not None and finding.line - 1 < area.document.line_count:
-                row = finding.line - 1
-                line = area.document.get_line(row)
-                start = max(0, min((finding.column or 1) - 1, max(0, len(line) - 1)))
-                marks.setdefault(row, []).append((start, max(start + 1, len(line)), "problem"))
-        area.set_marks(marks)
-        self.part("#transform-problems", ErrorLine).update(
-            literal(
-                "\n".join(
-                    f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}"
-                    for f in transform
-                )
-            )
+        area = self.tab_part("#transform", CodeArea)
+        if area is not None:
+            marks: dict[int, list[tuple[int, int, str]]] = {}
+            for finding in transform:
+                if finding.line is not None and finding.line - 1 < area.document.line_count:
+                    row = finding.line - 1
+                    line = area.document.get_line(row)
+                    start = max(0, min((finding.column or 1) - 1, max(0, len(line) - 1)))
+                    marks.setdefault(row, []).append((start, max(start + 1, len(line)), "problem"))
+            area.set_marks(marks)
+        self._show_error(
+            "transform-problems",
+            "\n".join(
+                f"✗ line {f.line}, column {f.column}: {f.message}" if f.line else f"✗ {f.message}" for f in transform
+            ),
         )
-        self.part("#connector-findings", ErrorLine).update(
-            literal("\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other))
+        self._show_error(
+            "connector-findings",
+            "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in other),
         )
 
     def _source_candidates(self) -> CandidateIndex:
         """What an input's Source field completes from: the attributes of the workspace as it is now."""
         return source_index(self.session.catalog(), self.entry.name)
 
-    def show_transform(self) -> CodeArea:
+    async def show_transform(self) -> CodeArea | None:
         """Show the Transform tab with the caret in its code."""
-        self.query_one(TabbedContent).active = "tab-transform"
-        area = self.query_one("#transform", CodeArea)
-        give_focus(area)
+        await self.open_tab("tab-transform", focus=False)
+        area = self.tab_part("#transform", CodeArea)
+        if area is not None:
+            give_focus(area)
         return area
 
     async def jump_to(self, finding: Finding) -> None:
         field = finding.field or ""
-        tabs = self.query_one(TabbedContent)
         if field.startswith("transform"):
-            area = self.show_transform()
-            if finding.line is not None:
+            area = await self.show_transform()
+            if area is not None and finding.line is not None:
                 area.cursor_location = (finding.line - 1, (finding.column or 1) - 1)
-        elif field.startswith("inputs"):
-            tabs.active = "tab-inputs"
-            give_focus(self.query_one(InputsEditor))
+            return
+        target: Widget | None
+        if field.startswith("inputs"):
+            await self.open_tab("tab-inputs", focus=False)
+            target = self.tab_part("#inputs", InputsEditor)
         elif field.startswith("response"):
-            tabs.active = "tab-response"
-            give_focus(self.query_one("#example-body", JsonField).area)
+            await self.open_tab("tab-response", focus=False)
+            example = self.tab_part("#example-body", JsonField)
+            target = example.area if example is not None else None
         else:
-            tabs.active = "tab-request"
-            give_focus(self.query_one("#url", TemplateField))
+            await self.open_tab("tab-request", focus=False)
+            target = self.tab_part("#url", TemplateField)
+        if target is not None:
+            give_focus(target)
 
 
 def _whole_number(text: str, id: str) -> Input:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Label, Static, TabbedContent, TabPane
+from textual.widgets import Button, Label, Static
 
 from workbench.editing import operations as ops
 from workbench.editing.completion import Candidate, CandidateIndex
@@ -99,6 +99,27 @@ class ScenarioEditor(TabbedEditor):
     ScenarioEditor .findings { color: $text-warning; height: auto; }
     """
 
+    TABS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Scenario", "tab-scenario"),
+        ("Mocks", "tab-mocks"),
+        ("Expect", "tab-expect"),
+        ("Simulation", "tab-simulation"),
+        ("JSON", "tab-json"),
+    )
+
+    PARTS: ClassVar[dict[str, str]] = {
+        "#procedure": "tab-scenario",
+        "#scenario-error": "tab-scenario",
+        "#scenario-findings": "tab-scenario",
+        "#attributes-error": "tab-scenario",
+        "#replies-error": "tab-scenario",
+        "#mock-error": "tab-mocks",
+        "#expect-error": "tab-expect",
+        "#simulation-error": "tab-simulation",
+        "#document": "tab-json",
+        "#json-findings": "tab-json",
+    }
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         mocks = list(self.entry.model.mocks)
@@ -118,28 +139,28 @@ class ScenarioEditor(TabbedEditor):
 
     # -- composing -----------------------------------------------------------------------------------------
 
-    def compose_body(self) -> ComposeResult:
-        with TabbedContent(id="scenario-tabs"):
-            with TabPane("Scenario", id="tab-scenario"), VerticalScroll():
-                yield from self._compose_run()
-            with TabPane("Mocks", id="tab-mocks"), VerticalScroll():
-                yield from self._compose_mocks()
-            with TabPane("Expect", id="tab-expect"), VerticalScroll():
-                yield from self._compose_expect()
-            with TabPane("Simulation", id="tab-simulation"), VerticalScroll():
-                yield from self._compose_simulation()
-            with TabPane("JSON", id="tab-json"):
-                yield KeyText(
-                    "The whole file, checked against its schema as you type ({json.format} formats it). Keys the "
-                    "form does not show are edited here."
-                )
-                yield JsonField(
-                    to_data(self.scenario),
-                    validate=MODELS["scenario"].model_validate,
-                    draft=self.draft_text("document"),
-                    id="document",
-                )
-                yield Static("", classes="findings", markup=False)
+    def compose_tab(self, pane: str) -> ComposeResult:
+        forms = {
+            "tab-scenario": self._compose_run,
+            "tab-mocks": self._compose_mocks,
+            "tab-expect": self._compose_expect,
+            "tab-simulation": self._compose_simulation,
+        }
+        if pane in forms:
+            with VerticalScroll():
+                yield from forms[pane]()
+            return
+        yield KeyText(
+            "The whole file, checked against its schema as you type ({json.format} formats it). Keys the "
+            "form does not show are edited here."
+        )
+        yield JsonField(
+            to_data(self.scenario),
+            validate=MODELS["scenario"].model_validate,
+            draft=self.draft_text("document"),
+            id="document",
+        )
+        yield Static("", classes="findings", markup=False, id="json-findings")
 
     def _compose_run(self) -> ComposeResult:
         scenario = self.scenario
@@ -371,13 +392,11 @@ class ScenarioEditor(TabbedEditor):
 
     # -- tabs ----------------------------------------------------------------------------------------------
 
-    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def tab_shown(self, pane: str) -> None:
         """The JSON tab shows the file as the form left it; a form tab after JSON edits is drawn afresh."""
-        event.stop()
-        pane = event.pane.id or ""
         if pane == "tab-json":
-            field = self.query_one("#document", JsonField)
-            if field.data != to_data(self.scenario) and self.draft_text("document") is None:
+            field = self.tab_part("#document", JsonField)
+            if field is not None and field.data != to_data(self.scenario) and self.draft_text("document") is None:
                 field.set_data(to_data(self.scenario))
         elif self._json_edited:
             self._json_edited = False
@@ -415,7 +434,7 @@ class ScenarioEditor(TabbedEditor):
         self._show_problems()
 
     def _show_problems(self) -> None:
-        """Each error line shows the drafts of its fields."""
+        """Each error line shows the drafts of its fields (on a tab built: one built later shows them then)."""
         where = f"mocks.{self._mock}"
         lines = {
             "#scenario-error": ("name", "description", "procedure"),
@@ -426,11 +445,14 @@ class ScenarioEditor(TabbedEditor):
             "#simulation-error": ("simulation.persona", "simulation.goal", "simulation.max_turns"),
         }
         for selector, wheres in lines.items():
+            if not self.is_built(self.PARTS[selector]):
+                continue
             problems = self._problem_of(*wheres)
             if self._problems_shown.get(selector) == problems:
                 continue  # each key typed lands here: no walk of the editor's widgets when nothing changed
             self._problems_shown[selector] = problems
-            for line in self.query(selector).results(ErrorLine):
+            line = self.tab_part(selector, ErrorLine)
+            if line is not None:
                 line.update(problems if problems.plain else "")
 
     def _set(self, path: str, value: Any) -> Change | None:
@@ -650,33 +672,29 @@ class ScenarioEditor(TabbedEditor):
         super().keep_rows(name, draft, merge)
         self._show_problems()
 
-    def on_mount(self) -> None:
-        self._problems_shown = {}  # (composed afresh: every error line is empty)
+    def tab_built(self, pane: str) -> None:
+        """A tab just built (its error lines empty): they show the drafts' problems, the findings go on it."""
+        for selector, where in self.PARTS.items():
+            if where == pane:
+                self._problems_shown.pop(selector, None)
         self._show_problems()
+        self.show_findings(self._findings)
 
     # -- redrawing -----------------------------------------------------------------------------------------
 
     async def _redraw(self, pane: str, focus: str | None) -> None:
         """Compose the editor afresh from the model on tab ``pane``, the focus on ``#focus`` (else the tab's first
         control)."""
-        await self.recompose()
-        self.on_mount()
-        self.query_one(TabbedContent).active = pane
-        targets = self.query(f"#{focus}") if focus else None
-        if targets:
-            give_focus(targets.first())
-        else:
-            self.focus_in_tab(pane)
-        self.show_findings(self._findings)
+        await self.redraw_on(pane, focus)
 
     async def redraw_after(self, change: Change) -> None:
         """Show the scenario again after an undo or a redo: on the JSON tab its text, the caret where it was (the
         form is drawn afresh when shown); on a form tab the editor afresh, the focus in the same field."""
         if self._mock not in self.scenario.mocks:
             self._mock = next(iter(self.scenario.mocks), None)
-        tabs = self.query_one(TabbedContent)
-        if tabs.active == "tab-json":
-            field = self.query_one("#document", JsonField)
+        active = self.tabs.active
+        field = self.tab_part("#document", JsonField) if active == "tab-json" else None
+        if field is not None:
             cursor = field.area.cursor_location
             field.set_data(to_data(self.scenario), draft=self.draft_text("document"))
             field.area.cursor_location = cursor
@@ -684,19 +702,25 @@ class ScenarioEditor(TabbedEditor):
             self._json_edited = True
             return
         focused = self.app.focused
-        await self._redraw(tabs.active, focused.id if focused is not None and self in focused.ancestors else None)
+        await self._redraw(active, focused.id if focused is not None and self in focused.ancestors else None)
 
     # -- lint findings ---------------------------------------------------------------------------------------
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         self._findings = list(findings)
         text = "\n".join(f"{'✗' if f.severity == 'error' else '!'} {f.rule}: {f.message}" for f in self._findings)
-        self.part("#scenario-findings", ErrorLine).update(literal(text) if text else "")
-        show_text(self.part("#tab-json .findings", Static), literal(text))
+        line = self.tab_part("#scenario-findings", ErrorLine)
+        if line is not None:
+            line.update(literal(text) if text else "")
+        listed = self.tab_part("#json-findings", Static)
+        if listed is not None:
+            show_text(listed, literal(text))
 
     async def jump_to(self, finding: Finding) -> None:
-        self.show_tab("tab-scenario")
-        give_focus(self.query_one("#procedure", Input))
+        await self.open_tab("tab-scenario", focus=False)
+        field = self.tab_part("#procedure", Input)
+        if field is not None:
+            give_focus(field)
 
 
 def _row(label: str, field: Widget) -> ComposeResult:
