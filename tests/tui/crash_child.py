@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from functools import partial
 from pathlib import Path
 
 import orjson
 
 from tests.tui.conftest import open_item, settle
 from tests.waiting import wait_until
+from workbench.tui import app as app_module
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.recovery_glue import Recovery
 
 READY = "journaled"
+JOURNAL_DELAY_S = 0.05
+"""The app journals its unsaved edits this soon (a second in use): the child is killed once they are journaled."""
 
 
 def _journaled(app: WorkbenchApp, texts: list[str]) -> bool:
@@ -29,6 +34,7 @@ def _journaled(app: WorkbenchApp, texts: list[str]) -> bool:
 
 
 async def main(root: Path, texts: list[str]) -> None:
+    app_module.Recovery = partial(Recovery, delay=JOURNAL_DELAY_S)  # type: ignore[misc]  # the app's, sooner
     app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
