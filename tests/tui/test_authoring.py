@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
-from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
+from tests.tui.conftest import front_editor, open_item, settle, told, workbench_of
 from tests.tui.editor_host import hosting
 from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import serialize
@@ -177,13 +177,14 @@ async def test_random_keys_keep_the_outline_equal_to_the_model_and_focus_somewhe
                 assert editor.outline.ids() == _model_ids(editor), f"outline differs after {key}"
 
 
-async def test_renaming_a_connector_from_the_app_previews_then_undoes_as_one(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "connector", "Get orders")
-        every = [entry.model for entry in app.session.all_entries()]
+async def test_renaming_a_connector_previews_then_undoes_as_one(desk_copy: Path) -> None:
+    """F7 in a connector's editor (hosted: the rename, its preview, its files written as a set and its undo are the
+    editor's) previews the references it changes, renames them with it, saved, and Ctrl+Z undoes it all."""
+    async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
+        app, session = pilot.app, editor.session
+        every = [entry.model for entry in session.all_entries()]
         before = [serialize(model) for model in every]
-        await pilot.press("f7")
+        await pilot.press("tab", "f7")  # from the field before the editor into it
         await settle(pilot)
         assert isinstance(app.screen, RenameScreen)
         field = app.screen.query_one("#rename-name", Input)
@@ -193,14 +194,14 @@ async def test_renaming_a_connector_from_the_app_previews_then_undoes_as_one(des
         assert "procedure Order status" in preview and "@call(Get orders) → @call(Fetch orders)" in preview
         await pilot.press("enter")
         await settle(pilot)
-        assert app.session.find("connector", "Fetch orders") is not None
-        order_status = app.session.find("procedure", "Order status")
-        assert "@call(Fetch orders)" in order_status.model.step("lookup").text
-        assert not order_status.dirty, "a rename made in the app is saved with its files, as a set"
+        assert session.find("connector", "Fetch orders") is not None
+        order_status = session.find("procedure", "Order status")
+        assert order_status is not None and "@call(Fetch orders)" in order_status.model.step("lookup").text
+        assert not order_status.dirty, "a rename is saved with its files, as a set"
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert [serialize(model) for model in every] == before
-        assert app.session.find("connector", "Get orders") is not None
+        assert session.find("connector", "Get orders") is not None
 
 
 async def test_a_step_renamed_in_its_form_renames_it_in_the_scenarios_too(desk_copy: Path) -> None:
