@@ -13,7 +13,7 @@ from textual.widgets import Button, Input
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, record_notices, running, settle, told, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.waiting import wait_until
 from workbench.editing.edit_session import Entry
 from workbench.editing.step_ops import Slot
@@ -393,7 +393,7 @@ def _shows_anew(app: WorkbenchApp, entry: Entry, before: EntryEditor | None) -> 
 
 
 async def test_a_file_changed_on_disk_while_edited_asks(desk_copy: Path) -> None:
-    async with running(desk_copy, watch_interval=0.05) as pilot:
+    async with running(desk_copy, watch_interval=0.25) as pilot:  # a scan a quarter second: each is a worker
         app = workbench_of(pilot)
         await _edit_step_text(pilot, "Order status", "lookup")
         await pilot.press("x")
@@ -420,17 +420,17 @@ async def test_new_item_is_created_and_saved_then_quitting_asks_nothing(desk_cop
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(pilot.app.screen, NewItemScreen)
-        await pilot.press(*"Check address", "enter")
+        await typed(pilot, *"Check", "enter")
         await settle(pilot)
-        entry = workbench_of(pilot).session.find("procedure", "Check address")
+        entry = workbench_of(pilot).session.find("procedure", "Check")
         assert entry is not None and entry.dirty and workbench_of(pilot).current_editor.entry is entry
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not pilot.app.is_running
-    saved = orjson.loads((desk_copy / "procedures" / "check-address.json").read_bytes())
-    assert saved["name"] == "Check address" and saved["steps"][0]["id"] == "start"
+    saved = orjson.loads((desk_copy / "procedures" / "check.json").read_bytes())
+    assert saved["name"] == "Check" and saved["steps"][0]["id"] == "start"
 
 
 async def test_panes_hide_and_resize(desk_copy: Path) -> None:

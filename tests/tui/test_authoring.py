@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
 from tests.tui.conftest import front_editor, open_item, settle, told, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from workbench.model.kinds import STEP_TYPES, StepType
 from workbench.store import serialize
 from workbench.tui.screens.pickers import StepTypeScreen
@@ -65,7 +65,7 @@ async def test_adding_an_instruction_puts_the_caret_in_its_text(desk_copy: Path)
         await _choose_type(pilot, "instruction")
         area = pilot.app.focused
         assert isinstance(area, MentionArea) and area.id == "text"
-        await pilot.press(*"a text with e and x")
+        await typed(pilot, *"a text with e and x")
         await settle(pilot)
         added = editor.entry.model.step(editor.form.ref.step_id)
         assert added.type == "instruction" and added.text == "a text with e and x"
@@ -95,7 +95,7 @@ async def test_adding_a_condition_puts_the_caret_in_its_first_test_and_changing_
         kind.value = "code"
         await settle(pilot)
         assert isinstance(pilot.app.focused, CodeArea)
-        await pilot.press(*"len(x) > 1")
+        await typed(pilot, *"len(x) > 1")
         await settle(pilot)
         assert editor.entry.model.step(condition).branches[0].when.code == "len(x) > 1"
 
@@ -147,7 +147,7 @@ async def test_undo_reverts_typing_in_a_field_at_once(desk_copy: Path) -> None:
         original = serialize(editor.entry.model)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press(*"more words")
+        await typed(pilot, *"more words")
         await settle(pilot)
         assert editor.entry.model.step("lookup").text.startswith("more words")
         await pilot.press("ctrl+z")

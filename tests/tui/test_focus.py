@@ -10,7 +10,7 @@ from textual.widgets import Button, Input, Select
 
 import workbench.tui
 from tests.tui.conftest import running, settle, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.tui.test_authoring import _choose_type, _open
 from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
@@ -106,7 +106,7 @@ async def test_a_branch_turned_into_code_from_the_keyboard_takes_the_code_typed_
         await pilot.press("up", "enter")  # "code", above "attribute comparison"
         await settle(pilot)
         assert isinstance(app.focused, CodeArea)
-        await pilot.press(*"len(inputs) > 1")
+        await typed(pilot, *"len(inputs) > 1")
         await settle(pilot)
         assert not isinstance(app.screen, StepTypeScreen)  # no letter reached the outline
         when = editor.entry.model.step("big-order").branches[1].when

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from tests.conftest import run_workbench
 from tests.tui.conftest import open_item, running, settle, told, workbench_of
 from tests.tui.crash_child import JOURNAL_DELAY_S, READY
+from tests.tui.editor_host import typed
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession
 from workbench.editing.recovery import FOLDER, Journal, restore, unsaved_items, workspace_key
@@ -145,7 +146,7 @@ async def test_a_crash_keeps_the_unsaved_edits_and_logs_the_traceback(
             entry = app.session.find("procedure", "Order status")
             assert entry is not None
             await open_item(pilot, "procedure", "Order status")
-            await pilot.press("enter", *"Unsaved words ")
+            await typed(pilot, "enter", *"Unsaved words ")
             await wait_until(lambda: entry.dirty, pilot, what="the edit")
             app.call_later(explode)
             await wait_until(lambda: app.recovery.crash_report is not None, pilot, what="the crash")
