@@ -170,8 +170,7 @@ async def test_random_keys_keep_the_outline_equal_to_the_model_and_focus_somewhe
         app = pilot.app
         for _ in range(50):  # three sequences of 50 keys rather than one of 150: they run side by side under -n
             key = chooser.choice(KEYS)
-            await pilot.press(key)
-            await pilot.pause()
+            await typed(pilot, key)  # handled, then drawn once
             assert app.focused is not None, f"focus on nothing after {key}"
             if app.screen is app.screen_stack[0]:
                 assert editor.outline.ids() == _model_ids(editor), f"outline differs after {key}"
