@@ -160,6 +160,7 @@ async def test_a_crash_keeps_the_unsaved_edits_and_logs_the_traceback(
     assert secret not in log
 
 
+@pytest.mark.app  # the app runs in a child process, where the collection hook does not look
 def test_after_kill_9_reopening_restores_all_three_items(desk_copy: Path) -> None:
     """The real app in a child process, unsaved edits in three procedures, ``kill -9``; the next session finds the
     journal it left (its lock went with the process) and restores all three, which then save.
