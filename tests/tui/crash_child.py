@@ -1,15 +1,16 @@
-"""The app in a child process for the ``kill -9`` test: ``python -m tests.tui.crash_child WORKSPACE TEXT...``.
+"""The app in a child process for the ``kill -9`` test: :func:`run` in a process forked from the test's.
 
-Runs the real app headless on the workspace, types each TEXT into the first step of a procedure (the first
-procedures of the tree, in order), waits until the recovery journal holds them all, prints ``journaled`` and
-then keeps running, unsaved, until it is killed.
+Runs the real app headless on the workspace, types each text into the first step of a procedure (the first
+procedures of the tree, in order), waits until the recovery journal holds them all, says :data:`READY` and then
+keeps running, unsaved, until it is killed. Forked, not started anew: the child has the app's modules imported
+already (a new interpreter spent more time importing them than the rest of the test took).
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
 from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import orjson
@@ -33,7 +34,12 @@ def _journaled(app: WorkbenchApp, texts: list[str]) -> bool:
     return len(orjson.loads(content)["items"]) == len(texts) and all(text in content for text in texts)
 
 
-async def main(root: Path, texts: list[str]) -> None:
+def run(root: Path, texts: list[str], tell: Connection) -> None:
+    """The child's body: the app on ``root``, ``texts`` typed, :data:`READY` sent on ``tell`` once journaled."""
+    asyncio.run(_main(root, texts, tell))
+
+
+async def _main(root: Path, texts: list[str], tell: Connection) -> None:
     app_module.Recovery = partial(Recovery, delay=JOURNAL_DELAY_S)  # type: ignore[misc]  # the app's, sooner
     app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -46,9 +52,5 @@ async def main(root: Path, texts: list[str]) -> None:
             await settle(pilot)
             await pilot.press(*text)
         await wait_until(lambda: _journaled(app, texts), pilot, what="the edits in the journal")
-        print(READY, flush=True)
+        tell.send(READY)
         await asyncio.Event().wait()  # alive, unsaved, until killed
-
-
-if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1]), sys.argv[2:]))

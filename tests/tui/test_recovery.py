@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import select
+import multiprocessing
 import signal
-import subprocess
-import sys
 from functools import partial
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from textual.app import App
 from textual.widgets import Static
 
 from tests.conftest import run_workbench
+from tests.tui import crash_child
 from tests.tui.conftest import open_item, running, settle, told, workbench_of
 from tests.tui.crash_child import JOURNAL_DELAY_S, READY
 from tests.tui.editor_host import typed
@@ -29,8 +27,6 @@ from workbench.tui import app as app_module
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.recovery_glue import Recovery
 from workbench.tui.screens.pickers import ChoiceScreen
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -162,29 +158,24 @@ async def test_a_crash_keeps_the_unsaved_edits_and_logs_the_traceback(
 
 @pytest.mark.app  # the app runs in a child process, where the collection hook does not look
 def test_after_kill_9_reopening_restores_all_three_items(desk_copy: Path) -> None:
-    """The real app in a child process, unsaved edits in three procedures, ``kill -9``; the next session finds the
+    """The real app in a forked child process, unsaved edits in three procedures, ``kill -9``; the next session finds the
     journal it left (its lock went with the process) and restores all three, which then save.
 
     The next session is the journal and the restore the app runs when it opens (headless here): how the app offers
     and restores a journal is test_the_edits_of_a_crashed_session_are_offered_and_restored's."""
     texts = ["One. ", "Two. ", "Six. "]  # a few keys each: the kill is the point, not the typing
-    child = subprocess.Popen(
-        [sys.executable, "-m", "tests.tui.crash_child", str(desk_copy), *texts],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=os.environ.copy(),  # this test's XDG_STATE_HOME
-    )
+    fork = multiprocessing.get_context("fork")
+    heard, tell = fork.Pipe(duplex=False)
+    child = fork.Process(target=crash_child.run, args=(desk_copy, texts, tell), name="crash-child")
+    child.start()  # forked: this test's XDG_STATE_HOME and the imported app come along
+    tell.close()
     try:
-        assert child.stdout is not None
-        ready, _, _ = select.select([child.stdout], [], [], 240)
-        line = child.stdout.readline() if ready else ""
-        assert line.strip() == READY, f"the child did not journal its edits: {line!r} {child.poll()}"
+        said = heard.recv() if heard.poll(240) else None
+        assert said == READY, f"the child did not journal its edits: {said!r} {child.exitcode}"
     finally:
-        os.kill(child.pid, signal.SIGKILL)
-        _, errors = child.communicate(timeout=60)
-    assert child.returncode == -signal.SIGKILL, errors
+        child.kill()  # SIGKILL
+        child.join(60)
+    assert child.exitcode == -signal.SIGKILL
     assert len(_journals(desk_copy)) == 1
     names = ["Cancel subscription", "Loyalty perks", "Order status"]  # the first procedures of the tree
     journal = Journal(desk_copy)  # the next session's, as the app opens it
