@@ -40,7 +40,8 @@ def run(root: Path, texts: list[str], tell: Connection) -> None:
 
 
 async def _main(root: Path, texts: list[str], tell: Connection) -> None:
-    app_module.Recovery = partial(Recovery, delay=JOURNAL_DELAY_S)  # type: ignore[misc]  # the app's, sooner
+    # The app's own recovery, journaling sooner:
+    app_module.Recovery = partial(Recovery, delay=JOURNAL_DELAY_S)  # type: ignore[attr-defined,assignment]
     app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
