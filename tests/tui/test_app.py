@@ -129,7 +129,12 @@ async def test_opens_the_sample_showing_the_tree_items_open_saved_and_the_palett
         assert not isinstance(pilot.app.screen, HelpScreen)
 
 
-async def test_at_opens_the_menu_and_read_an_attribute_inserts_it(desk_copy: Path) -> None:
+async def test_at_opens_the_menu_read_an_attribute_inserts_it_and_marks_those_not_available_here(
+    desk_copy: Path,
+) -> None:
+    """One hosted step text, what were three tests: @ opens the menu and "Read an attribute" inserts the chosen one
+    into the step; an attribute not available at the step is shown apart and marked (Escape keeps what was typed);
+    an @ typed in an email address opens no menu."""
     async with _hosted_step_text(desk_copy) as (pilot, editor, area):
         await pilot.press("space", "@")
         assert area.menu_open and area.menu.title == "Insert"
@@ -146,9 +151,6 @@ async def test_at_opens_the_menu_and_read_an_attribute_inserts_it(desk_copy: Pat
         assert procedure.model.step("lookup").text == area.text
         assert procedure.dirty
 
-
-async def test_attributes_not_available_at_the_step_are_shown_apart_and_marked(desk_copy: Path) -> None:
-    async with _hosted_step_text(desk_copy) as (pilot, _, area):
         await pilot.press("space", "@", "down", "enter")
         await _type(pilot, area, "subscription > plan > name")
         menu = area.menu
@@ -159,6 +161,9 @@ async def test_attributes_not_available_at_the_step_are_shown_apart_and_marked(d
         assert "⊘ Get subscription > plan > name" in drawn and "not available here" in drawn
         await pilot.press("escape")
         assert not area.menu_open and area.text.endswith(" @subscription > plan > name")
+
+        await pilot.press("space", *"ada@")
+        assert not area.menu_open and area.text.endswith(" ada@")
 
 
 async def test_an_array_offers_its_connector_transform_and_ctrl_e_opens_it(desk_copy: Path) -> None:
@@ -181,12 +186,6 @@ async def test_an_array_offers_its_connector_transform_and_ctrl_e_opens_it(desk_
         assert editor is not None and editor.entry.name == "Get orders"
         procedure = app.session.find("procedure", "Order status")
         assert procedure.model.step("lookup").text.endswith(" @get orders > items")  # what was typed, not inserted
-
-
-async def test_typing_at_in_an_email_address_opens_no_menu(desk_copy: Path) -> None:
-    async with _hosted_step_text(desk_copy) as (pilot, _, area):
-        await pilot.press("space", *"ada@")
-        assert not area.menu_open and area.text.endswith(" ada@")
 
 
 async def test_code_conditions_complete_temporary_keys_and_attributes_follow_the_transform(desk_copy: Path) -> None:
