@@ -40,10 +40,15 @@ async def _hosted(
     """The procedure's editor alone (no app around it), its outline focused on a step."""
     async with hosting(desk_copy, "procedure", procedure) as (pilot, editor):
         assert isinstance(editor, ProcedureEditor)
-        editor.outline.focus()
-        editor.outline.select_ref(OutlineRef(step_id=step_id))
-        await settle(pilot)
+        await _outline_on(pilot, editor, step_id)
         yield pilot, editor
+
+
+async def _outline_on(pilot: Pilot[None], editor: ProcedureEditor, step_id: str) -> None:
+    """The outline focused, its cursor on a step."""
+    editor.outline.focus()
+    editor.outline.select_ref(OutlineRef(step_id=step_id))
+    await settle(pilot)
 
 
 def _model_ids(editor: ProcedureEditor) -> list[str]:
@@ -58,8 +63,25 @@ async def _choose_type(pilot: Pilot[None], step_type: StepType) -> None:
     await settle(pilot)
 
 
-async def test_adding_an_instruction_puts_the_caret_in_its_text(desk_copy: Path) -> None:
+async def test_undo_adding_and_renaming_steps_put_the_caret_where_the_author_types_next(desk_copy: Path) -> None:
+    """One hosted procedure, what were four tests, each from the outline on "lookup": undo reverts typing in a
+    field at once; adding an instruction puts the caret in its text (no letter typed runs an outline command);
+    adding a condition puts the caret in its first test, and changing its kind keeps it there; renaming a step id
+    keeps the outline and the caret, and the renamed step is moved and removed from the outline."""
     async with _hosted(desk_copy) as (pilot, editor):
+        original = serialize(editor.entry.model)
+        await pilot.press("enter")
+        await settle(pilot)
+        await typed(pilot, *"more words")
+        await settle(pilot)
+        assert editor.entry.model.step("lookup").text.startswith("more words")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert serialize(editor.entry.model) == original
+        area = editor.form.query_one(MentionArea)
+        assert area.text == editor.entry.model.step("lookup").text and pilot.app.focused is area
+
+        await _outline_on(pilot, editor, "lookup")
         before = len(_model_ids(editor))
         await pilot.press("a")
         await _choose_type(pilot, "instruction")
@@ -72,19 +94,7 @@ async def test_adding_an_instruction_puts_the_caret_in_its_text(desk_copy: Path)
         assert len(_model_ids(editor)) == before + 1  # no letter ran an outline command
         assert editor.outline.ids() == _model_ids(editor)
 
-
-async def test_retyping_to_collect_puts_the_caret_in_its_attribute(desk_copy: Path) -> None:
-    async with _hosted(desk_copy, step_id="done") as (pilot, editor):
-        await pilot.press("t")
-        await _choose_type(pilot, "collect")
-        assert editor.entry.model.step("done").type == "collect"
-        assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "collect-attribute"
-
-
-async def test_adding_a_condition_puts_the_caret_in_its_first_test_and_changing_its_kind_keeps_it_there(
-    desk_copy: Path,
-) -> None:
-    async with _hosted(desk_copy) as (pilot, editor):
+        await _outline_on(pilot, editor, "lookup")
         await pilot.press("a")
         await _choose_type(pilot, "condition")
         assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "when-describe"
@@ -99,9 +109,7 @@ async def test_adding_a_condition_puts_the_caret_in_its_first_test_and_changing_
         await settle(pilot)
         assert editor.entry.model.step(condition).branches[0].when.code == "len(x) > 1"
 
-
-async def test_renaming_a_step_id_keeps_the_outline_and_the_caret(desk_copy: Path) -> None:
-    async with _hosted(desk_copy) as (pilot, editor):
+        await _outline_on(pilot, editor, "lookup")
         await pilot.press("enter")
         await settle(pilot)
         field = editor.form.query_one("#step-id", Input)
@@ -125,6 +133,14 @@ async def test_renaming_a_step_id_keeps_the_outline_and_the_caret(desk_copy: Pat
         assert editor.outline.ids() == _model_ids(editor)
 
 
+async def test_retyping_to_collect_puts_the_caret_in_its_attribute(desk_copy: Path) -> None:
+    async with _hosted(desk_copy, step_id="done") as (pilot, editor):
+        await pilot.press("t")
+        await _choose_type(pilot, "collect")
+        assert editor.entry.model.step("done").type == "collect"
+        assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "collect-attribute"
+
+
 async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) -> None:
     async with _hosted(desk_copy, step_id="done") as (pilot, editor):
         original = serialize(editor.entry.model)
@@ -140,21 +156,6 @@ async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) 
         await pilot.press("ctrl+y")
         await settle(pilot)
         assert "done" not in editor.outline.ids()
-
-
-async def test_undo_reverts_typing_in_a_field_at_once(desk_copy: Path) -> None:
-    async with _hosted(desk_copy) as (pilot, editor):
-        original = serialize(editor.entry.model)
-        await pilot.press("enter")
-        await settle(pilot)
-        await typed(pilot, *"more words")
-        await settle(pilot)
-        assert editor.entry.model.step("lookup").text.startswith("more words")
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert serialize(editor.entry.model) == original
-        area = editor.form.query_one(MentionArea)
-        assert area.text == editor.entry.model.step("lookup").text and pilot.app.focused is area
 
 
 KEYS = ["a", "t", "x", "delete", "ctrl+up", "ctrl+down", "b", "e", "up", "down", "enter", "escape", "tab"]
