@@ -133,31 +133,6 @@ async def test_undo_adding_and_renaming_steps_put_the_caret_where_the_author_typ
         assert editor.outline.ids() == _model_ids(editor)
 
 
-async def test_retyping_to_collect_puts_the_caret_in_its_attribute(desk_copy: Path) -> None:
-    async with _hosted(desk_copy, step_id="done") as (pilot, editor):
-        await pilot.press("t")
-        await _choose_type(pilot, "collect")
-        assert editor.entry.model.step("done").type == "collect"
-        assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "collect-attribute"
-
-
-async def test_removing_a_step_says_so_and_undo_brings_it_back(desk_copy: Path) -> None:
-    async with _hosted(desk_copy, step_id="done") as (pilot, editor):
-        original = serialize(editor.entry.model)
-        await pilot.press("x")
-        await settle(pilot)
-        assert "done" not in _model_ids(editor)
-        assert "Removed step done — Ctrl+Z undoes" in told(pilot.app)
-        await pilot.press("ctrl+z")
-        await settle(pilot)
-        assert serialize(editor.entry.model) == original
-        assert editor.outline.ids() == _model_ids(editor)
-        assert editor.outline.current == OutlineRef(step_id="done")  # the step brought back is selected
-        await pilot.press("ctrl+y")
-        await settle(pilot)
-        assert "done" not in editor.outline.ids()
-
-
 KEYS = ["a", "t", "x", "delete", "ctrl+up", "ctrl+down", "b", "e", "up", "down", "enter", "escape", "tab"]
 KEYS += ["shift+tab", "ctrl+z", "ctrl+y", "y", "q", "1", "space", "down", "down"]
 
@@ -204,9 +179,36 @@ async def test_renaming_a_connector_previews_then_undoes_as_one(desk_copy: Path)
         assert session.find("connector", "Get orders") is not None
 
 
-async def test_a_step_renamed_in_its_form_renames_it_in_the_scenarios_too(desk_copy: Path) -> None:
+async def test_the_last_step_removed_undone_retyped_and_renamed_in_its_form(desk_copy: Path) -> None:
+    """One hosted procedure on its step "done", what were four tests: removing a step says so, Ctrl+Z brings it
+    back selected and Ctrl+Y removes it again; retyping it to collect puts the caret in its attribute; renamed in
+    its form it is renamed in the scenarios too (Ctrl+Z undoes both); its id refuses a character it cannot hold
+    and says so (found by the monkey, seed 3009: "}" typed into a step id was shown in the field, never in the
+    model, and the item stayed saved)."""
     async with _hosted(desk_copy, "Order status", "done") as (pilot, editor):
-        editor.form.query_one("#step-id", Input).focus()
+        original = serialize(editor.entry.model)
+        await pilot.press("x")
+        await settle(pilot)
+        assert "done" not in _model_ids(editor)
+        assert "Removed step done — Ctrl+Z undoes" in told(pilot.app)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert serialize(editor.entry.model) == original
+        assert editor.outline.ids() == _model_ids(editor)
+        assert editor.outline.current == OutlineRef(step_id="done")  # the step brought back is selected
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert "done" not in editor.outline.ids()
+        await pilot.press("ctrl+z")  # back, for the rest
+        await _outline_on(pilot, editor, "done")
+
+        await pilot.press("t")
+        await _choose_type(pilot, "collect")
+        assert editor.entry.model.step("done").type == "collect"
+        assert isinstance(pilot.app.focused, Input) and pilot.app.focused.id == "collect-attribute"
+
+        field = editor.form.query_one("#step-id", Input)
+        field.focus()
         await settle(pilot)
         await pilot.press("end", "2")
         await settle(pilot)
@@ -216,11 +218,7 @@ async def test_a_step_renamed_in_its_form_renames_it_in_the_scenarios_too(desk_c
         await settle(pilot)
         assert scenario.model.expect.path[-1] == "done" and "done" in editor.outline.ids()
 
-
-async def test_a_step_id_refuses_a_character_it_cannot_hold_and_says_so(desk_copy: Path) -> None:
-    # Found by the monkey (seed 3009): "}" typed into a step id was shown in the field, never in the model, and
-    # the item stayed saved; now the key types nothing and a notice names what an id holds.
-    async with _hosted(desk_copy, "Order status", "done") as (pilot, editor):
+        await _outline_on(pilot, editor, "done")
         field = editor.form.query_one("#step-id", Input)
         field.focus()
         await settle(pilot)
