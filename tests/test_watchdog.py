@@ -11,7 +11,9 @@ from tests.starving import in_a_starved_thread
 from workbench.loop_clock import thread_times
 from workbench.watchdog import Stall, StallWatchdog
 
-QUICK = {"stall": 0.3, "heartbeat": 0.05, "check": 0.02}
+QUICK = {"stall": 0.15, "heartbeat": 0.05, "check": 0.02}
+"""Limits short enough that a test waits a fraction of a second for a stall, long enough that a loop turning every
+20 ms (three checks) is far from one."""
 
 
 def stuck_in_a_blocking_call(until: threading.Event) -> None:
@@ -47,7 +49,7 @@ async def test_a_blocked_loop_is_reported_once_with_the_blocking_stack(stalls: l
     try:
         before = time.time()
         stuck_in_a_blocking_call(first)
-        time.sleep(0.3)  # still blocked, longer than a stall again: reported once only
+        time.sleep(QUICK["stall"])  # still blocked, a stall's worth longer: reported once only
         assert len(reported) == 1
         stall = reported[0]
         assert "stuck_in_a_blocking_call" in stall.loop_stack
@@ -71,10 +73,10 @@ async def test_a_loop_that_turns_is_never_reported(stalls: list[Stall]) -> None:
     watchdog = StallWatchdog(reported.append, **QUICK)
     watchdog.start(asyncio.get_running_loop())
     try:
-        for _ in range(25):  # half a second: longer than a stall
+        for _ in range(15):  # 0.3 s: two stalls' worth
             time.sleep(0.02)  # busy, but turning every 20 ms
             await asyncio.sleep(0)
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(QUICK["stall"])
     finally:
         watchdog.stop()
     assert reported == []
@@ -118,7 +120,7 @@ async def test_a_loop_busy_on_the_cpu_is_reported(stalls: list[Stall]) -> None:
 
 def test_a_loop_waiting_for_a_cpu_is_no_stall() -> None:
     """A loaded machine (the loop's thread ready to run, other processes on its CPU) is not a frozen loop, however
-    long the loop takes to turn in wall time: starved for five stalls' worth (each turn of 20 ms of work takes a second
+    long the loop takes to turn in wall time: starved for five stalls' worth (each turn of 10 ms of work takes half a second
     or more), it is never reported."""
     reported: list[Stall] = []
 
@@ -127,10 +129,10 @@ def test_a_loop_waiting_for_a_cpu_is_no_stall() -> None:
             watchdog = StallWatchdog(reported.append, **QUICK)
             watchdog.start(asyncio.get_running_loop())
             starve()
-            before, end = waited_for_a_cpu(), time.monotonic() + 1.5
+            before, end = waited_for_a_cpu(), time.monotonic() + 6 * QUICK["stall"]
             try:
                 while time.monotonic() < end:
-                    busy_on_the_cpu(0.02)  # a turn of 20 ms of work: a second or more in wall time here
+                    busy_on_the_cpu(0.01)  # a turn of 10 ms of work: half a second or more in wall time here
                     await asyncio.sleep(0)
             finally:
                 watchdog.stop()

@@ -1,23 +1,29 @@
-"""The app in a child process for the ``kill -9`` test: ``python -m tests.tui.crash_child WORKSPACE TEXT...``.
+"""The app in a child process for the ``kill -9`` test: :func:`run` in a process forked from the test's.
 
-Runs the real app headless on the workspace, types each TEXT into the first step of a procedure (the first
-procedures of the tree, in order), waits until the recovery journal holds them all, prints ``journaled`` and
-then keeps running, unsaved, until it is killed.
+Runs the real app headless on the workspace, types each text into the first step of a procedure (the first
+procedures of the tree, in order), waits until the recovery journal holds them all, says :data:`READY` and then
+keeps running, unsaved, until it is killed. Forked, not started anew: the child has the app's modules imported
+already (a new interpreter spent more time importing them than the rest of the test took).
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
+from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import orjson
 
 from tests.tui.conftest import open_item, settle
 from tests.waiting import wait_until
+from workbench.tui import app as app_module
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.recovery_glue import Recovery
 
 READY = "journaled"
+JOURNAL_DELAY_S = 0.05
+"""The app journals its unsaved edits this soon (a second in use): the child is killed once they are journaled."""
 
 
 def _journaled(app: WorkbenchApp, texts: list[str]) -> bool:
@@ -28,7 +34,14 @@ def _journaled(app: WorkbenchApp, texts: list[str]) -> bool:
     return len(orjson.loads(content)["items"]) == len(texts) and all(text in content for text in texts)
 
 
-async def main(root: Path, texts: list[str]) -> None:
+def run(root: Path, texts: list[str], tell: Connection) -> None:
+    """The child's body: the app on ``root``, ``texts`` typed, :data:`READY` sent on ``tell`` once journaled."""
+    asyncio.run(_main(root, texts, tell))
+
+
+async def _main(root: Path, texts: list[str], tell: Connection) -> None:
+    # The app's own recovery, journaling sooner:
+    app_module.Recovery = partial(Recovery, delay=JOURNAL_DELAY_S)  # type: ignore[attr-defined,assignment]
     app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -40,9 +53,5 @@ async def main(root: Path, texts: list[str]) -> None:
             await settle(pilot)
             await pilot.press(*text)
         await wait_until(lambda: _journaled(app, texts), pilot, what="the edits in the journal")
-        print(READY, flush=True)
+        tell.send(READY)
         await asyncio.Event().wait()  # alive, unsaved, until killed
-
-
-if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1]), sys.argv[2:]))

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input
 
 from tests.conftest import LINT_EXAMPLES
 from tests.tui.conftest import open_item, record_notices, running, settle, told, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.waiting import wait_until
 from workbench.editing.edit_session import Entry
 from workbench.editing.step_ops import Slot
@@ -80,7 +80,7 @@ async def _hosted(
     async with hosting(desk_copy, kind, name) as (pilot, editor):
         assert isinstance(editor, TabbedEditor)
         if tab:
-            editor.show_tab(tab)
+            await editor.show_tab(tab)
             await settle(pilot)
         yield pilot, editor
 
@@ -129,7 +129,12 @@ async def test_opens_the_sample_showing_the_tree_items_open_saved_and_the_palett
         assert not isinstance(pilot.app.screen, HelpScreen)
 
 
-async def test_at_opens_the_menu_and_read_an_attribute_inserts_it(desk_copy: Path) -> None:
+async def test_at_opens_the_menu_read_an_attribute_inserts_it_and_marks_those_not_available_here(
+    desk_copy: Path,
+) -> None:
+    """One hosted step text, what were three tests: @ opens the menu and "Read an attribute" inserts the chosen one
+    into the step; an attribute not available at the step is shown apart and marked (Escape keeps what was typed);
+    an @ typed in an email address opens no menu."""
     async with _hosted_step_text(desk_copy) as (pilot, editor, area):
         await pilot.press("space", "@")
         assert area.menu_open and area.menu.title == "Insert"
@@ -146,9 +151,6 @@ async def test_at_opens_the_menu_and_read_an_attribute_inserts_it(desk_copy: Pat
         assert procedure.model.step("lookup").text == area.text
         assert procedure.dirty
 
-
-async def test_attributes_not_available_at_the_step_are_shown_apart_and_marked(desk_copy: Path) -> None:
-    async with _hosted_step_text(desk_copy) as (pilot, _, area):
         await pilot.press("space", "@", "down", "enter")
         await _type(pilot, area, "subscription > plan > name")
         menu = area.menu
@@ -159,6 +161,9 @@ async def test_attributes_not_available_at_the_step_are_shown_apart_and_marked(d
         assert "⊘ Get subscription > plan > name" in drawn and "not available here" in drawn
         await pilot.press("escape")
         assert not area.menu_open and area.text.endswith(" @subscription > plan > name")
+
+        await pilot.press("space", *"ada@")
+        assert not area.menu_open and area.text.endswith(" ada@")
 
 
 async def test_an_array_offers_its_connector_transform_and_ctrl_e_opens_it(desk_copy: Path) -> None:
@@ -183,14 +188,10 @@ async def test_an_array_offers_its_connector_transform_and_ctrl_e_opens_it(desk_
         assert procedure.model.step("lookup").text.endswith(" @get orders > items")  # what was typed, not inserted
 
 
-async def test_typing_at_in_an_email_address_opens_no_menu(desk_copy: Path) -> None:
-    async with _hosted_step_text(desk_copy) as (pilot, _, area):
-        await pilot.press("space", *"ada@")
-        assert not area.menu_open and area.text.endswith(" ada@")
-
-
-async def test_code_conditions_complete_temporary_keys(desk_copy: Path) -> None:
-    # The whole app: the keys under a connector's name come from its transform's output, which the app computes.
+async def test_code_conditions_complete_temporary_keys_and_attributes_follow_the_transform(desk_copy: Path) -> None:
+    """The whole app computes each connector's transform output and lints its code (one app, what were two tests):
+    a code condition completes the keys under a connector's name from that output; the attributes beside a
+    connector's example follow its transform as it is edited, and a compile error is marked at its line."""
     async with running(desk_copy) as pilot:
         await open_item(pilot, "procedure", "Loyalty perks")
         editor = workbench_of(pilot).current_editor
@@ -211,49 +212,77 @@ async def test_code_conditions_complete_temporary_keys(desk_copy: Path) -> None:
         await _type(pilot, area, '["')
         assert "order_count" in [c.label for c in area.menu.index.candidates]
 
+        await pilot.press("escape")
+        await open_item(pilot, "connector", "Get order history")
+        editor = workbench_of(pilot).current_editor
+        await editor.show_tab("tab-response")
+        await settle(pilot)
+        table = editor.query_one(AttributeTable)
+        assert "Get order history > order_count" in table.rows and "after the transform" in str(table.border_subtitle)
+        await editor.show_tab("tab-transform")
+        transform = editor.query_one("#transform", CodeArea)
+        transform.text = "return {'count': len(response['orders'])}"
+        await wait_until(lambda: [key.value for key in table.rows] == ["Get order history > count"], pilot)
+        transform.text = "return response["
+        await wait_until(lambda: "the transform failed" in str(table.border_subtitle), pilot)
+        await settle(pilot)
+        assert str(editor.query_one("#transform-problems").render()).startswith("✗ line 1, column")
+        assert list(transform.marks) == [0]  # the compile error is marked at its line
 
-async def test_editing_the_mock_body_updates_the_attributes(desk_copy: Path) -> None:
-    async with _hosted(desk_copy, "connector", "Get orders", "tab-response") as (pilot, editor):
+
+async def test_a_connector_s_environment_values_json_fields_and_mock_body_edit_it(desk_copy: Path) -> None:
+    """One hosted editor of Get orders, the checks of four tests, one after the other: environment values edit the
+    workspace settings (Ctrl+S saves them); Ctrl+F reindents a JSON field; broken JSON shows its line and column
+    and blocks saving, and saves once fixed; editing the mock body updates the attributes beside it."""
+    async with _hosted(desk_copy, "connector", "Get orders", "tab-environment") as (pilot, editor):
+        value = editor.query_one("#env-base_url", Input)
+        assert value.value == "http://127.0.0.1:8787"
+        value.value = "http://127.0.0.1:9999"
+        await settle(pilot)
+        assert "GET http://127.0.0.1:9999/customers/{{email}}/orders/latest" in str(
+            editor.query_one("#env-preview").render()
+        )
+        assert editor.session.settings.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = orjson.loads((desk_copy / "workbench.json").read_bytes())
+        assert saved["environments"]["local"]["base_url"] == "http://127.0.0.1:9999"
+
+        await editor.show_tab("tab-request")
+        await settle(pilot)
+        query = editor.query_one("#query", JsonField)
+        query.area.focus()
+        query.area.text = '{"expand":"items"}'
+        await pilot.press("ctrl+f")
+        assert query.area.text == '{\n  "expand": "items"\n}'
+
+        await editor.show_tab("tab-response")
+        await settle(pilot)
         table = editor.query_one(AttributeTable)
         assert "Get orders > shipping > tracking_number" in table.rows
-        field = editor.query_one("#example-body", JsonField)
-        field.area.focus()
-        field.area.text = ""
-        await _type(pilot, field.area, '{"order_id": "A-1", "eta": {"days": 3}}')
-        await settle(pilot)
-        assert sorted(str(key.value) for key in table.rows) == ["Get orders > eta > days", "Get orders > order_id"]
-        connector = editor.entry
-        assert connector.model.response.example.body == {"order_id": "A-1", "eta": {"days": 3}}
-
-
-async def test_broken_json_shows_line_and_column_and_blocks_saving(desk_copy: Path) -> None:
-    async with _hosted(desk_copy, "connector", "Get orders", "tab-response") as (pilot, editor):
         field = editor.query_one("#example-body", JsonField)
         field.area.focus()
         field.area.text = '{\n  "a": 1,\n  "b" 2\n}'
         await settle(pilot)
         assert field.problem is not None and (field.problem.line, field.problem.column) == (3, 7)
         assert "line 3, column 7" in str(field.query_one(".json-status").render())
-        before = (desk_copy / "connectors" / "get-orders.json").read_bytes()
+        path = desk_copy / "connectors" / "get-orders.json"
+        before = path.read_bytes()
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert (desk_copy / "connectors" / "get-orders.json").read_bytes() == before
+        assert path.read_bytes() == before
         field.area.text = '{"a": 1, "b": 2}'
         await settle(pilot)
         assert field.problem is None
         await pilot.press("ctrl+s")
         await settle(pilot)
-        saved = orjson.loads((desk_copy / "connectors" / "get-orders.json").read_bytes())
-        assert saved["response"]["example"]["body"] == {"a": 1, "b": 2}
+        assert orjson.loads(path.read_bytes())["response"]["example"]["body"] == {"a": 1, "b": 2}
 
-
-async def test_format_reindents_the_json(desk_copy: Path) -> None:
-    async with _hosted(desk_copy, "connector", "Get orders") as (pilot, editor):
-        field = editor.query_one("#query", JsonField)
-        field.area.focus()
-        field.area.text = '{"expand":"items"}'
-        await pilot.press("ctrl+f")
-        assert field.area.text == '{\n  "expand": "items"\n}'
+        field.area.text = ""
+        await _type(pilot, field.area, '{"order_id": "A-1", "eta": {"days": 3}}')
+        await settle(pilot)
+        assert sorted(str(key.value) for key in table.rows) == ["Get orders > eta > days", "Get orders > order_id"]
+        assert editor.entry.model.response.example.body == {"order_id": "A-1", "eta": {"days": 3}}
 
 
 def _tree_labels(pilot: Pilot[None]) -> dict[object, str]:
@@ -262,16 +291,20 @@ def _tree_labels(pilot: Pilot[None]) -> dict[object, str]:
     return {node.data: str(node.label) for node in nodes if node is not None}
 
 
-async def test_save_writes_only_the_changed_file_atomically(desk_copy: Path) -> None:
+async def test_save_writes_only_the_changed_file_atomically_and_quit_with_unsaved_changes_asks_first(
+    desk_copy: Path,
+) -> None:
+    """One app, what were two tests: Ctrl+S writes only the edited file, atomically, and clears the unsaved marks
+    of the editor and the tree; an edit made next makes Ctrl+Q ask first (Escape stays, Discard quits without
+    writing it)."""
     originals = {path: path.read_bytes() for path in desk_copy.rglob("*.json")}
     async with running(desk_copy) as pilot:
+        app = workbench_of(pilot)
         area = await _edit_step_text(pilot, "Order status", "lookup")
         await _type(pilot, area, " Thanks!")
         await settle(pilot)
-        entry = workbench_of(pilot).session.find("procedure", "Order status")
-        assert entry.dirty and "● unsaved" in str(
-            workbench_of(pilot).current_editor.query_one(".editor-title").render()
-        )
+        entry = app.session.find("procedure", "Order status")
+        assert entry.dirty and "● unsaved" in str(app.current_editor.query_one(".editor-title").render())
         assert _tree_labels(pilot)[entry] == "● Order status"  # the tree marks it too, and only it
         assert sum(label.startswith("● ") for label in _tree_labels(pilot).values()) == 1
         await pilot.press("ctrl+s")
@@ -279,18 +312,13 @@ async def test_save_writes_only_the_changed_file_atomically(desk_copy: Path) -> 
         assert not entry.dirty
         assert _tree_labels(pilot)[entry].endswith("Order status") and "●" not in _tree_labels(pilot)[entry]
         assert not list(desk_copy.rglob("*.tmp"))
-    changed = [path for path, raw in originals.items() if path.read_bytes() != raw]
-    assert changed == [desk_copy / "procedures" / "order-status.json"]
-    saved = orjson.loads(changed[0].read_bytes())
-    assert saved["steps"][0]["text"] == area.text
+        changed = [path for path, raw in originals.items() if path.read_bytes() != raw]
+        assert changed == [desk_copy / "procedures" / "order-status.json"]
+        saved = changed[0].read_bytes()
+        assert orjson.loads(saved)["steps"][0]["text"] == area.text
 
-
-async def test_quit_with_unsaved_changes_asks_first(desk_copy: Path) -> None:
-    original = (desk_copy / "procedures" / "order-status.json").read_bytes()
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        await _edit_step_text(pilot, "Order status", "lookup")
         await pilot.press("x")
+        await wait_until(lambda: entry.dirty, pilot, what="the edit to mark the procedure unsaved")
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
@@ -302,7 +330,7 @@ async def test_quit_with_unsaved_changes_asks_first(desk_copy: Path) -> None:
         await pilot.click("#discard")
         await pilot.pause()
         assert not app.is_running
-    assert (desk_copy / "procedures" / "order-status.json").read_bytes() == original
+    assert changed[0].read_bytes() == saved
 
 
 async def test_outline_adds_moves_and_removes_steps(desk_copy: Path) -> None:
@@ -364,7 +392,7 @@ def _shows_anew(app: WorkbenchApp, entry: Entry, before: EntryEditor | None) -> 
 
 
 async def test_a_file_changed_on_disk_while_edited_asks(desk_copy: Path) -> None:
-    async with running(desk_copy, watch_interval=0.05) as pilot:
+    async with running(desk_copy, watch_interval=0.25) as pilot:  # a scan a quarter second: each is a worker
         app = workbench_of(pilot)
         await _edit_step_text(pilot, "Order status", "lookup")
         await pilot.press("x")
@@ -391,17 +419,17 @@ async def test_new_item_is_created_and_saved_then_quitting_asks_nothing(desk_cop
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(pilot.app.screen, NewItemScreen)
-        await pilot.press(*"Check address", "enter")
+        await typed(pilot, *"Check", "enter")
         await settle(pilot)
-        entry = workbench_of(pilot).session.find("procedure", "Check address")
+        entry = workbench_of(pilot).session.find("procedure", "Check")
         assert entry is not None and entry.dirty and workbench_of(pilot).current_editor.entry is entry
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not pilot.app.is_running
-    saved = orjson.loads((desk_copy / "procedures" / "check-address.json").read_bytes())
-    assert saved["name"] == "Check address" and saved["steps"][0]["id"] == "start"
+    saved = orjson.loads((desk_copy / "procedures" / "check.json").read_bytes())
+    assert saved["name"] == "Check" and saved["steps"][0]["id"] == "start"
 
 
 async def test_panes_hide_and_resize(desk_copy: Path) -> None:
@@ -434,26 +462,6 @@ async def test_a_huge_example_opens_as_a_preview_with_its_attributes(desk_copy: 
         assert table.border_subtitle == "6,400 attributes"
 
 
-async def test_attributes_beside_the_example_follow_the_transform(desk_copy: Path) -> None:
-    # The whole app: the transform's compile error is marked from the app's lint.
-    async with running(desk_copy) as pilot:
-        await open_item(pilot, "connector", "Get order history")
-        editor = workbench_of(pilot).current_editor
-        editor.show_tab("tab-response")
-        await settle(pilot)
-        table = editor.query_one(AttributeTable)
-        assert "Get order history > order_count" in table.rows and "after the transform" in str(table.border_subtitle)
-        await editor.show_tab("tab-transform")
-        area = editor.query_one("#transform", CodeArea)
-        area.text = "return {'count': len(response['orders'])}"
-        await wait_until(lambda: [key.value for key in table.rows] == ["Get order history > count"], pilot)
-        area.text = "return response["
-        await wait_until(lambda: "the transform failed" in str(table.border_subtitle), pilot)
-        await settle(pilot)
-        assert str(editor.query_one("#transform-problems").render()).startswith("✗ line 1, column")
-        assert list(area.marks) == [0]  # the compile error is marked at its line
-
-
 async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, monkeypatch) -> None:
     import workbench.editing.lint_cycle
 
@@ -482,22 +490,6 @@ async def test_a_scenario_is_edited_as_json_checked_against_its_schema(desk_copy
         field.area.text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
         await settle(pilot)
         assert field.problem is None and editor.entry.model.expect.outcome == "handoff" and editor.entry.dirty
-
-
-async def test_environment_values_edit_the_workspace_settings(desk_copy: Path) -> None:
-    async with _hosted(desk_copy, "connector", "Get orders", "tab-environment") as (pilot, editor):
-        value = editor.query_one("#env-base_url", Input)
-        assert value.value == "http://127.0.0.1:8787"
-        value.value = "http://127.0.0.1:9999"
-        await settle(pilot)
-        assert "GET http://127.0.0.1:9999/customers/{{email}}/orders/latest" in str(
-            editor.query_one("#env-preview").render()
-        )
-        assert editor.session.settings.dirty
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-    saved = orjson.loads((desk_copy / "workbench.json").read_bytes())
-    assert saved["environments"]["local"]["base_url"] == "http://127.0.0.1:9999"
 
 
 async def test_rules_are_editable(desk_copy: Path) -> None:

@@ -53,7 +53,7 @@ async def test_the_connector_s_fields_show_select_and_save_what_is_typed(desk_co
         assert region.height == 1 and region.width > 20
         assert "{{env.base_url}}/customers" in _line(field)
 
-        editor.show_tab("tab-inputs")
+        await editor.show_tab("tab-inputs")
         await settle(pilot)
         await pilot.click("#add-input")
         await settle(pilot)
@@ -69,7 +69,7 @@ async def test_the_connector_s_fields_show_select_and_save_what_is_typed(desk_co
         await wait_until(lambda: source in _line(table, 2), pilot, what="the source drawn whole")
         assert "User > email" in _line(table, 1)
 
-        editor.show_tab("tab-response")
+        await editor.show_tab("tab-response")
         await settle(pilot)
         fault = editor.query_one("#fault", Select)
         file = desk_copy / "connectors" / "get-orders.json"
@@ -83,7 +83,7 @@ async def test_the_connector_s_fields_show_select_and_save_what_is_typed(desk_co
             )
         assert "fault" not in json.loads(file.read_text())["response"]["example"]
 
-        editor.show_tab("tab-request")
+        await editor.show_tab("tab-request")
         await settle(pilot)
         for selected in (editor.query_one("#url", TemplateField), editor.query_one("#description", Input)):
             selected.focus()
@@ -100,7 +100,7 @@ async def test_an_input_source_completes_from_the_attributes_like_the_at_menu(de
     session offers them as the app's does; the whole app once)."""
     async with hosting(desk_copy, "connector", "Issue refund") as (pilot, editor):
         assert isinstance(editor, ConnectorEditor)
-        editor.show_tab("tab-inputs")
+        await editor.show_tab("tab-inputs")
         await settle(pilot)
         await pilot.click("#add-input")
         await settle(pilot)
@@ -225,7 +225,7 @@ def test_the_event_detail_keeps_the_summary_apart_from_the_fields() -> None:
 async def test_dynamic_rules_are_edited_in_a_form_and_tried_against_an_input(desk_copy: Path) -> None:
     async with hosting(desk_copy, "connector", "Get subscription", size=(140, 60)) as (pilot, editor):
         assert isinstance(editor, ConnectorEditor)
-        editor.show_tab("tab-rules")
+        await editor.show_tab("tab-rules")
         await settle(pilot)
         rules = editor.query_one(RulesEditor)
         await pilot.click("#add-rule")

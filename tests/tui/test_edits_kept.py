@@ -27,7 +27,7 @@ async def _hosted(desk_copy: Path, tab: str | None = None) -> AsyncIterator[tupl
     async with hosting(desk_copy, "connector", "Get orders") as (pilot, editor):
         assert isinstance(editor, ConnectorEditor)
         if tab is not None:
-            editor.show_tab(tab)
+            await editor.show_tab(tab)
             await settle(pilot)
         yield pilot, editor
 
@@ -80,7 +80,7 @@ async def test_undo_takes_back_the_last_action_only_in_the_connector_s_fields(de
         assert not entry.drafts.texts
         assert not entry.refresh_dirty(), "clean again (the app's lint cycle settles the mark so)"
 
-        editor.show_tab("tab-response")
+        await editor.show_tab("tab-response")
         await settle(pilot)
         area = editor.query_one("#example-headers", JsonField).area
         area.focus()
@@ -100,7 +100,7 @@ async def test_undo_takes_back_the_last_action_only_in_the_connector_s_fields(de
             "content-type": "application/json"
         }
 
-        editor.show_tab("tab-inputs")
+        await editor.show_tab("tab-inputs")
         await settle(pilot)
         editor.query_one("#input-source", Input).focus()
         await typed(pilot, "end", *".h")
@@ -114,7 +114,7 @@ async def test_undo_takes_back_the_last_action_only_in_the_connector_s_fields(de
         await typed(pilot, "ctrl+z")
         assert model.inputs[0].source == "User > email"
 
-        editor.show_tab("tab-rules")
+        await editor.show_tab("tab-rules")
         await settle(pilot)
         editor.query_one("#add-rule", Button).press()
         await settle(pilot)

@@ -25,7 +25,7 @@ async def _connector(pilot: Pilot[None], tab: str) -> ConnectorEditor:
     await open_item(pilot, "connector", "Get orders")
     editor = workbench_of(pilot).current_editor
     assert isinstance(editor, ConnectorEditor)
-    editor.show_tab(tab)
+    await editor.show_tab(tab)
     await settle(pilot)
     return editor
 
@@ -43,7 +43,12 @@ async def _instruction_text(pilot: Pilot[None]) -> tuple[ProcedureEditor, Mentio
     return editor, area
 
 
-async def test_f3_comes_back_to_the_connector_tab_that_was_shown(desk_copy: Path) -> None:
+async def test_in_a_connector_f3_the_test_request_dialog_ctrl_n_a_and_ctrl_pagedown_act_where_the_focus_is(
+    desk_copy: Path,
+) -> None:
+    """One app on Get orders, what were three tests: F3 comes back to the connector tab that was shown; the test
+    request dialog never lets typing replace a filled input; in the inputs table Ctrl+N is the app's New item, "a"
+    adds an input and Ctrl+PageDown shows the next tab."""
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
         editor = await _connector(pilot, "tab-response")
@@ -53,13 +58,20 @@ async def test_f3_comes_back_to_the_connector_tab_that_was_shown(desk_copy: Path
         pane = editor.query_one("#tab-response")
         assert app.focused is not None and pane in app.focused.ancestors
 
+        await pilot.press("ctrl+t")
+        await wait_until(lambda: isinstance(app.screen, LiveRequestScreen), pilot, what="the test request dialog")
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, Input)
+        filled = field.value
+        assert filled, "the dialog's first input is filled"
+        await pilot.press("x")
+        assert field.value == filled + "x"
+        await pilot.press("escape")
+        await wait_until(lambda: not isinstance(app.screen, LiveRequestScreen), pilot, what="the dialog closed")
 
-async def test_in_the_inputs_table_ctrl_n_is_the_app_s_new_item_a_adds_an_input_ctrl_pagedown_shows_the_next_tab(
-    desk_copy: Path,
-) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        editor = await _connector(pilot, "tab-inputs")
+        await editor.show_tab("tab-inputs")
+        await settle(pilot)
         inputs = editor.query_one(InputsEditor)
         before = len(inputs.inputs)
         inputs.query_one("#inputs-table").focus()
@@ -130,20 +142,6 @@ async def test_a_key_right_after_shift_tab_into_the_step_id_edits_it_where_the_c
         await pilot.press("home", "y")
         await settle(pilot)
         assert editor.entry.model.step("ylookupx") is not None
-
-
-async def test_the_test_request_dialog_never_lets_typing_replace_a_filled_input(desk_copy: Path) -> None:
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        await open_item(pilot, "connector", "Get orders")
-        await pilot.press("ctrl+t")
-        await wait_until(lambda: isinstance(app.screen, LiveRequestScreen), pilot, what="the test request dialog")
-        await pilot.pause()
-        field = app.focused
-        assert isinstance(field, Input)
-        before = field.value
-        await pilot.press("x")
-        assert field.value == before + "x"
 
 
 async def test_tree_marks_stay_visible_on_a_long_name_and_lint_and_scenario_marks_differ(desk_copy: Path) -> None:

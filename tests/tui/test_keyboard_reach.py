@@ -147,7 +147,7 @@ async def test_tab_goes_round_each_connector_tab(desk_copy: Path) -> None:
     async with hosting(desk_copy, "connector", "Get subscription") as (pilot, editor):
         assert isinstance(editor, ConnectorEditor)
         for tab in CONNECTOR_TABS:
-            editor.show_tab(tab)
+            await editor.show_tab(tab)
             await settle(pilot)
             await walk_round(pilot, editor, f" on {tab}")
 
@@ -166,7 +166,7 @@ async def test_tab_goes_round_each_scenario_tab(desk_copy: Path) -> None:
     async with hosting(desk_copy, "scenario", "Big order ships in parts") as (pilot, editor):
         assert isinstance(editor, ScenarioEditor)
         for tab in SCENARIO_TABS:
-            editor.show_tab(tab)
+            await editor.show_tab(tab)
             await settle(pilot)
             await walk_round(pilot, editor, f" on {tab}")
         await editor.show_tab("tab-simulation")

@@ -99,7 +99,7 @@ async def test_typing_in_an_editor_field_walks_no_dom(
         for tab, field in places:
             if tab is not None:
                 assert isinstance(editor, TabbedEditor)
-                editor.show_tab(tab)
+                await editor.show_tab(tab)
             give_focus(await _shown(pilot, editor, field))
             await pilot.press("end", "x")  # the first edit finds what it keeps
             await settle(pilot)

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets._select import SelectOverlay
 
 from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
-from tests.tui.editor_host import hosting
+from tests.tui.editor_host import hosting, typed
 from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
 from workbench.model import CollectStep, ConditionStep, DescribeWhen
@@ -51,13 +51,13 @@ async def test_the_at_menu_of_a_step_renamed_in_its_id_field_offers_what_is_avai
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("shift+tab", "end", "shift+home", *"share-tracking", "tab")
+        await typed(pilot, "shift+tab", "end", "shift+home", *"share-tracking", "tab")
         await settle(pilot)
         assert editor.entry.model.step("share-tracking") is not None
         area = editor.form.query_one(MentionArea)
         assert area.has_focus
         area.move_cursor(area.document.end)
-        await pilot.press("space", "@", "down", "enter", *"get orders status")
+        await typed(pilot, "space", "@", "down", "enter", *"get orders status")
         await settle(pilot)
         chosen = area.menu.selected()
         assert chosen is not None and chosen.label == "Get orders > status"
@@ -76,7 +76,7 @@ async def test_the_try_panel_follows_the_code_as_it_is_typed(desk_copy: Path) ->
         await wait_until(lambda: editor.form.query("#try-0"), pilot, what="a Try field for the attribute read")
         assert "Get orders > total > amount" in str(editor.form.query_one("#code-try .row Label", Static).render())
         editor.form.query_one("#try-0", Input).value = "12.5"
-        await pilot.press("shift+tab", "end", "shift+home", *"Totals")
+        await typed(pilot, "shift+tab", "end", "shift+home", *"Totals")
         await settle(pilot)
         assert "@read(Totals > key)" in str(editor.form.query_one("#code-hint", Static).render())
         editor.form.query_one("#try-run").focus()
@@ -91,7 +91,7 @@ async def test_b_puts_the_caret_in_the_new_branch_test_and_what_is_typed_goes_th
         editor.outline.focus()
         editor.outline.select_ref(OutlineRef(step_id="big-order"))
         await settle(pilot)
-        await pilot.press("b", *"the parcel is late")  # typed at once: none of it may run the outline's commands
+        await typed(pilot, "b", *"the parcel is late")  # typed at once: none of it may run the outline's commands
         await settle(pilot)
         step = editor.entry.model.step("big-order")
         assert isinstance(step, ConditionStep) and len(step.branches) == 3
@@ -108,7 +108,7 @@ async def test_a_new_collect_step_s_default_attribute_is_replaced_by_what_is_typ
         await _add_step(pilot, editor, "lookup", "collect")
         focused = pilot.app.focused
         assert isinstance(focused, Input) and focused.id == "collect-attribute"
-        await pilot.press(*"Conversation > photo")
+        await typed(pilot, *"Conversation > photo")
         await settle(pilot)
         step = editor.entry.model.step(editor.form.ref.step_id if editor.form.ref else "")
         assert isinstance(step, CollectStep) and step.attribute == "Conversation > photo"

@@ -141,7 +141,7 @@ async def _kept_through_a_redraw(
     async def show(tab: str | None) -> None:
         if tab is not None:
             assert isinstance(editor, TabbedEditor)
-            editor.show_tab(tab)
+            await editor.show_tab(tab)
             await settle(pilot)
 
     typed: dict[str | None, dict[str, str]] = {}

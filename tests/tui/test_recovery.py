@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import select
+import multiprocessing
 import signal
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
 import orjson
@@ -15,17 +13,26 @@ from textual.app import App
 from textual.widgets import Static
 
 from tests.conftest import run_workbench
+from tests.tui import crash_child
 from tests.tui.conftest import open_item, running, settle, told, workbench_of
-from tests.tui.crash_child import READY
+from tests.tui.crash_child import JOURNAL_DELAY_S, READY
+from tests.tui.editor_host import typed
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession
-from workbench.editing.recovery import FOLDER, Journal, unsaved_items, workspace_key
+from workbench.editing.recovery import FOLDER, Journal, restore, unsaved_items, workspace_key
+from workbench.editing.save_all import save_all
 from workbench.model import Procedure
 from workbench.state_files import log_path, state_dir
+from workbench.tui import app as app_module
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.recovery_glue import Recovery
 from workbench.tui.screens.pickers import ChoiceScreen
 
-REPO = Path(__file__).resolve().parents[2]
+
+@pytest.fixture(autouse=True)
+def journal_soon(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app journals unsaved edits within 50 ms instead of a second: a test waiting for the journal waits less."""
+    monkeypatch.setattr(app_module, "Recovery", partial(Recovery, delay=JOURNAL_DELAY_S))
 
 
 def _crash_with_edits(desk: Path) -> Path:
@@ -96,8 +103,7 @@ async def test_the_edits_of_a_crashed_session_can_be_discarded(desk_copy: Path) 
         assert not isinstance(app.screen, ChoiceScreen)
         assert app.session is not None and app.session.dirty_entries() == []
         assert not left.exists()
-    async with running(desk_copy) as pilot:  # and not offered again
-        assert not isinstance(pilot.app.screen, ChoiceScreen)
+    assert _journals(desk_copy) == []  # nothing for the next session to offer again
 
 
 async def test_a_file_changed_since_is_not_overwritten(desk_copy: Path) -> None:
@@ -135,7 +141,7 @@ async def test_a_crash_keeps_the_unsaved_edits_and_logs_the_traceback(
             entry = app.session.find("procedure", "Order status")
             assert entry is not None
             await open_item(pilot, "procedure", "Order status")
-            await pilot.press("enter", *"Unsaved words ")
+            await typed(pilot, "enter", *"Unsaved words ")
             await wait_until(lambda: entry.dirty, pilot, what="the edit")
             app.call_later(explode)
             await wait_until(lambda: app.recovery.crash_report is not None, pilot, what="the crash")
@@ -150,47 +156,46 @@ async def test_a_crash_keeps_the_unsaved_edits_and_logs_the_traceback(
     assert secret not in log
 
 
-async def test_after_kill_9_reopening_restores_all_three_items(desk_copy: Path) -> None:
-    """The real app in a child process, unsaved edits in three procedures, ``kill -9``; the next open restores
-    all three."""
+@pytest.mark.app  # the app runs in a child process, where the collection hook does not look
+def test_after_kill_9_reopening_restores_all_three_items(desk_copy: Path) -> None:
+    """The real app in a forked child process, unsaved edits in three procedures, ``kill -9``; the next session finds the
+    journal it left (its lock went with the process) and restores all three, which then save.
+
+    The next session is the journal and the restore the app runs when it opens (headless here): how the app offers
+    and restores a journal is test_the_edits_of_a_crashed_session_are_offered_and_restored's."""
     texts = ["One. ", "Two. ", "Six. "]  # a few keys each: the kill is the point, not the typing
-    child = subprocess.Popen(
-        [sys.executable, "-m", "tests.tui.crash_child", str(desk_copy), *texts],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=os.environ.copy(),  # this test's XDG_STATE_HOME
-    )
+    fork = multiprocessing.get_context("fork")
+    heard, tell = fork.Pipe(duplex=False)
+    child = fork.Process(target=crash_child.run, args=(desk_copy, texts, tell), name="crash-child")
+    child.start()  # forked: this test's XDG_STATE_HOME and the imported app come along
+    tell.close()
     try:
-        assert child.stdout is not None
-        ready, _, _ = select.select([child.stdout], [], [], 240)
-        line = child.stdout.readline() if ready else ""
-        assert line.strip() == READY, f"the child did not journal its edits: {line!r} {child.poll()}"
+        said = heard.recv() if heard.poll(240) else None
+        assert said == READY, f"the child did not journal its edits: {said!r} {child.exitcode}"
     finally:
-        os.kill(child.pid, signal.SIGKILL)
-        _, errors = child.communicate(timeout=60)
-    assert child.returncode == -signal.SIGKILL, errors
+        child.kill()  # SIGKILL
+        child.join(60)
+    assert child.exitcode == -signal.SIGKILL
     assert len(_journals(desk_copy)) == 1
     names = ["Cancel subscription", "Loyalty perks", "Order status"]  # the first procedures of the tree
-    async with running(desk_copy) as pilot:
-        app = workbench_of(pilot)
-        offer = await _offer(pilot)
-        for name in names:
-            assert f"procedure {name!r}" in offer
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.session is not None
-        for name, text in zip(names, texts, strict=True):
-            entry = app.session.find("procedure", name)
-            assert entry is not None and entry.dirty
-            assert entry.model.steps[0].text.startswith(text)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+    journal = Journal(desk_copy)  # the next session's, as the app opens it
+    journal.open()
+    lefts = journal.left_behind()
+    session = EditSession.load(desk_copy)
+    restored, problems = restore(session, lefts)
+    assert problems == [] and sorted(item.entry.name for item in restored) == names
+    for name, text in zip(names, texts, strict=True):
+        entry = session.find("procedure", name)
+        assert entry is not None and entry.dirty
+        assert entry.model.steps[0].text.startswith(text)
+    assert not save_all(session).refused
+    journal.forget(lefts)
+    journal.close()
     for name, text in zip(names, texts, strict=True):
         slug = name.lower().replace(" ", "-")
         saved = orjson.loads((desk_copy / "procedures" / f"{slug}.json").read_bytes())
         assert saved["steps"][0]["text"].startswith(text)
+    assert _journals(desk_copy) == []
 
 
 def test_the_command_says_where_the_traceback_and_the_edits_are(

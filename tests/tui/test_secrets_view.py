@@ -16,7 +16,7 @@ async def _environment_rows(root: Path, connector: str) -> tuple[list[str], list
     """The rows (what each secret's state is) and the labels (which secret) of ``connector``'s Environment tab."""
     async with hosting(root, "connector", connector) as (pilot, editor):
         assert isinstance(editor, TabbedEditor)
-        editor.show_tab("tab-environment")
+        await editor.show_tab("tab-environment")
         await settle(pilot)
         rows = [str(row.render()) for row in editor.query("#environment .env-row Static")]
         labels = [str(label.render()) for label in editor.query("#environment .env-row Label")]

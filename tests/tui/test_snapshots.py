@@ -113,7 +113,7 @@ def test_connector_mock_response(snapshot: Snapshot, desk_copy: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await open_item(pilot, "connector", "Get orders")
-        front_editor(workbench_of(pilot), ConnectorEditor).show_tab("tab-response")
+        await front_editor(workbench_of(pilot), ConnectorEditor).show_tab("tab-response")
         await settle(pilot)
 
     matches, screen = snapshot(_app(desk_copy), (120, 36), run_before)
