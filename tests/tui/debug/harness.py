@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -14,6 +15,18 @@ from tests.waiting import TIMEOUT_S, wait_until
 from workbench.store import Workspace, load_workspace
 from workbench.tui.debug import ContextInspector, DebugView, PathTaken, StepReached
 from workbench.tui.debug.context_inspector import ContextNode
+
+LATENCY = re.compile(rb'"latency_ms": *[0-9.]+')
+
+
+def brisk(root: Path) -> Path:
+    """The workspace at ``root`` (a copy a test may change) with its connectors' simulated latencies set to none.
+
+    A debug run waits out each mocked call's latency (up to 1.5 s on the support desk): time a test idles for no
+    point of its own. Latency changes no behaviour (scenarios skip it); the files keep their layout otherwise."""
+    for path in (root / "connectors").glob("*.json"):
+        path.write_bytes(LATENCY.sub(b'"latency_ms": 0', path.read_bytes()))
+    return root
 
 
 class DebugApp(App[None]):

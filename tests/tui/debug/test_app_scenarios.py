@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent, TextArea
 
 from tests.tui.conftest import front_editor, open_item, running, workbench_of
-from tests.tui.debug.harness import state
+from tests.tui.debug.harness import brisk, state
 from tests.waiting import mounted, wait_until
 from workbench.editing.edit_session import EditSession
 from workbench.scenarios.board import Verdict
@@ -80,7 +80,7 @@ async def test_a_broken_scenario_is_shown_explained_gone_to_accepted_undone_and_
     path = desk_copy / "scenarios" / BROKEN
     before = path.read_bytes().replace(b'"grace@example.com"', b'"ada@example.com"')
     path.write_bytes(before)  # not the workspace's default customer; the file as the app writes it
-    async with running(desk_copy, WIDE) as pilot:
+    async with running(brisk(desk_copy), WIDE) as pilot:
         table = pane_of(workbench_of(pilot)).table
         drawn = dict(table.rows)
         app = await break_order_status(pilot)

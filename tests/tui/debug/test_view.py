@@ -3,16 +3,17 @@ the customer, stopping, and connector errors."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input, TabbedContent
 
-from tests.conftest import SUPPORT_DESK
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, status
 from tests.waiting import wait_until
 from workbench.tui.debug import EventDetail
 
 
-async def test_a_breakpoint_pauses_and_f10_steps() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
+async def test_a_breakpoint_pauses_and_f10_steps(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         app.selected = "state"
         await pilot.press("f9")
@@ -30,8 +31,8 @@ async def test_a_breakpoint_pauses_and_f10_steps() -> None:
         assert state(app.view) == "paused"
 
 
-async def test_editing_the_context_changes_the_branch() -> None:
-    app = DebugApp(SUPPORT_DESK, "Order status")
+async def test_editing_the_context_changes_the_branch(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Order status")
     async with app.run_test(size=(100, 40)) as pilot:
         app.selected = "big-order"
         await pilot.press("f9", "f5")
@@ -47,8 +48,8 @@ async def test_editing_the_context_changes_the_branch() -> None:
         assert status(app.view).startswith("finished: handoff")
 
 
-async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
+async def test_the_customer_answers_a_collect_step_in_the_conversation(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f5")
         await answer(pilot, app.view, "The customer would stay for a discount", "maybe")
@@ -67,8 +68,8 @@ async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None
         assert "Decided: The customer would stay for a discount → no" in chat
 
 
-async def test_stop_ends_a_paused_or_waiting_run() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
+async def test_stop_ends_a_paused_or_waiting_run(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: app.reached and app.reached[-1] == ("Cancel subscription", "lookup"), pilot)
@@ -84,8 +85,8 @@ async def test_stop_ends_a_paused_or_waiting_run() -> None:
         assert not app.view.conversation.has_class("-asking")
 
 
-async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
+async def test_a_connector_error_shows_in_the_log_without_a_crash(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
@@ -107,8 +108,8 @@ async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
         assert shown is not None and shown.type == "error" and shown.payload.connector == "Get subscription"
 
 
-async def test_a_breakpoint_belongs_to_its_procedure() -> None:
-    app = DebugApp(SUPPORT_DESK, "Refund request")
+async def test_a_breakpoint_belongs_to_its_procedure(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Refund request")
     async with app.run_test(size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "lookup")
         app.view.toggle_breakpoint("Refund eligibility", "refund")
