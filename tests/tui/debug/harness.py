@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent, Tree
 from textual.widgets.tree import TreeNode
 
+from tests.tui.editor_host import typed
 from tests.waiting import TIMEOUT_S, wait_until
 from workbench.store import Workspace, load_workspace
 from workbench.tui.debug import ContextInspector, DebugView, PathTaken, StepReached
@@ -158,7 +159,7 @@ async def answer(pilot: Pilot[None], view: DebugView, question: str, text: str) 
     """Wait for ``question``, then type ``text`` into the reply field."""
     await wait_until(lambda: asked(view) == question, pilot)
     view.conversation.query_one("#reply", Input).focus()
-    await pilot.press(*text, "enter")
+    await typed(pilot, *text, "enter")
 
 
 async def edit(pilot: Pilot[None], view: DebugView, key: tuple[str, ...], value: str) -> None:

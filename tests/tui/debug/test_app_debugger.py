@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.tui.conftest import Snapshot, open_item, running, settle, workbench_of
 from tests.tui.debug.harness import FakeClock, brisk, edit, finished, state
+from tests.tui.editor_host import typed
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
@@ -60,7 +61,7 @@ async def test_a_paused_run_is_marked_in_the_outline_an_edit_changes_the_branch_
         await finished(pilot, app.main.debugger)
         await pilot.press("ctrl+r")
         await wait_until(lambda: isinstance(app.screen, NewItemScreen), pilot)
-        await pilot.press(*"Order keeps shipping", "enter")
+        await typed(pilot, *"Order keeps shipping", "enter")
         await settle(pilot)
     saved = orjson.loads((desk_copy / "scenarios" / "order-keeps-shipping.json").read_bytes())
     assert saved["name"] == "Order keeps shipping" and saved["procedure"] == "Order status"
