@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from tests.intercom.fake_intercom import TOKEN, Fake, desk_with_token_ids, running
 from tests.tui.conftest import run_command, told, workbench_of
 from tests.tui.conftest import running as app_running
+from tests.tui.debug.harness import from_palette
 from tests.waiting import wait_until
 from workbench.tui.screens.pickers import ChoiceScreen
 
@@ -29,7 +30,9 @@ def _notes(pilot: Pilot[None]) -> str:
 
 
 async def _palette(pilot: Pilot[None], command: str) -> ChoiceScreen:
-    await run_command(pilot, command)
+    """The dialog of the palette's ``command`` (typed into the palette for the first push: the palette's search
+    is Textual's, and each key of a command's name redrew the screen)."""
+    from_palette(workbench_of(pilot), command)
     await wait_until(lambda: isinstance(pilot.app.screen, ChoiceScreen), pilot, what=f"the {command} dialog")
     screen = pilot.app.screen
     assert isinstance(screen, ChoiceScreen)

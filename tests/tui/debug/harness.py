@@ -14,6 +14,7 @@ from textual.widgets.tree import TreeNode
 from tests.tui.editor_host import typed
 from tests.waiting import TIMEOUT_S, wait_until
 from workbench.store import Workspace, load_workspace
+from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug import ContextInspector, DebugView, PathTaken, StepReached
 from workbench.tui.debug.context_inspector import ContextNode
 
@@ -133,6 +134,14 @@ async def select(pilot: Pilot[None], inspector: ContextInspector, key: tuple[str
     assert on_it(), f"the cursor never stayed on the context node {key}"
     tree.focus()
     await pilot.pause()
+
+
+def from_palette(app: WorkbenchApp, title: str) -> None:
+    """Run the command the palette lists as ``title`` over the screen in front, as choosing it there does
+    (typing its name into the palette, key by key, is ``run_command``'s: tests/tui/conftest.py)."""
+    commands = {command.title: command for command in app.main.palette_commands(app.screen)}
+    assert title in commands, f"the palette does not offer {title!r}"
+    commands[title].run()
 
 
 def status(view: DebugView) -> str:
