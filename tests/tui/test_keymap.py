@@ -4,6 +4,7 @@ follows), a broken file still starts the app with defaults and says where it is 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import json
 import re
@@ -167,11 +168,17 @@ async def test_an_unknown_theme_is_reported_and_the_theme_chosen_in_the_palette_
     }
 
 
+@functools.cache
+def tui_modules() -> list[tuple[Path, ast.Module]]:
+    """Every module of the app's TUI, parsed once for the rules below (read-only: each only walks the trees)."""
+    return [(path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(TUI.rglob("*.py"))]
+
+
 def test_every_binding_has_a_known_id() -> None:
     """Each binding of the app's source has an id, the ids are those the settings accept, and each is used."""
     found: set[str] = set()
-    for path in TUI.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, tree in tui_modules():
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
                 ids = [keyword.value for keyword in node.keywords if keyword.arg == "id"]
                 assert ids and isinstance(ids[0], ast.Constant), f"{path.name}:{node.lineno}: a binding without an id"
@@ -228,8 +235,7 @@ def test_the_binding_rule_finds_one_in_a_new_module() -> None:
 def test_no_text_of_the_app_names_a_key_by_hand() -> None:
     """Strings that reach the user name keys through the active keymap (docstrings and the bindings aside)."""
     offenders: list[str] = []
-    for path in TUI.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path, tree in tui_modules():
         skipped: set[int] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
