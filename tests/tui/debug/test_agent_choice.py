@@ -14,7 +14,7 @@ from tests.agent.chat_server import ChatServer
 from tests.agent.desk import Roles, says
 from tests.conftest import SUPPORT_DESK
 from tests.events import json_event
-from tests.tui.debug.harness import DebugApp, finished, status
+from tests.tui.debug.harness import DebugApp, brisk, finished, status
 from tests.waiting import wait_until
 from workbench.tui.debug.event_detail import render_event
 
@@ -23,8 +23,8 @@ def choose(app: DebugApp, agent: str) -> None:
     app.view.run_bar.query_one("#run-agent", Select).value = agent
 
 
-async def test_a_scenario_scripts_the_agent_and_the_author_fills_the_gaps() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
+async def test_a_scenario_scripts_the_agent_and_the_author_fills_the_gaps(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         options = [value for _, value in app.view.run_bar.query_one("#run-agent", Select)._options]
         assert options[:2] == ["you", "model"] and "scenario:Cancel with a reason" in options
@@ -37,7 +37,7 @@ async def test_a_scenario_scripts_the_agent_and_the_author_fills_the_gaps() -> N
 
 
 async def test_the_model_plays_the_agent_and_the_detail_shows_its_prompt(tmp_path: Path) -> None:
-    root = Path(shutil.copytree(SUPPORT_DESK, tmp_path / "desk"))
+    root = brisk(Path(shutil.copytree(SUPPORT_DESK, tmp_path / "desk")))
     roles = Roles(message=[says("On it")])
     async with ChatServer(roles) as server:
         settings = orjson.loads((root / "workbench.json").read_bytes())
