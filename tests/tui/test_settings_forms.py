@@ -20,7 +20,10 @@ from workbench.tui.widgets.settings_editor import SettingsEditor
 
 
 async def _type_over(pilot: Pilot[None], editor: SettingsEditor, field: str, text: str) -> None:
-    """Focus ``field`` and type ``text`` over its value (the form takes each key in as it comes: no worker)."""
+    """Focus ``field`` and type ``text`` over its value (the form takes each key in as it comes: no worker).
+
+    Values are short: each key is an edit of the whole settings, and what is shown is that a value typed is
+    kept, refused or saved, not how long it is."""
     give_focus(editor.query_one(f"#{field}", Input))
     await typed(pilot, "ctrl+a", *text)
 
@@ -46,14 +49,14 @@ async def test_limits_agent_and_tokens_are_forms_a_refused_value_a_located_draft
         await _press(pilot, "ctrl+s")
     saved = json.loads(path.read_text())
     assert saved["limits"] == {"sandbox_memory_mb": 64}
-    assert saved["agent"] == {"model": "llama3.1", "api_key": "{{secret.OPENAI_API_KEY}}", "temperature": 0.2}
+    assert saved["agent"] == {"model": "phi", "api_key": "{{secret.A_KEY}}", "temperature": 0.2}
     tokens = saved["tokens"]
-    assert tokens["billing"]["token_path"] == "data > access_token"
+    assert tokens["billing"]["token_path"] == "d > t"
     assert tokens["crm"] == {
         "type": "oauth_client_credentials",
         "token_url": "{{env.base_url}}/oauth/token",
         "client_id": "{{secret.CLIENT_ID}}",
-        "client_secret": "{{secret.CRM_SECRET}}",
+        "client_secret": "{{secret.CS}}",
     }
 
 
@@ -80,10 +83,10 @@ async def _limits(pilot: Pilot[None], editor: SettingsEditor, path: Path) -> Non
 
 
 async def _agent(pilot: Pilot[None], editor: SettingsEditor) -> None:
-    await _type_over(pilot, editor, "agent-model", "llama3.1")
-    await _type_over(pilot, editor, "agent-api_key", "OPENAI KEY")
-    assert editor.entry.drafts.text("agent.api_key") == "OPENAI KEY"  # not a variable name: kept, refused
-    await _type_over(pilot, editor, "agent-api_key", "OPENAI_API_KEY")
+    await _type_over(pilot, editor, "agent-model", "phi")
+    await _type_over(pilot, editor, "agent-api_key", "A KEY")
+    assert editor.entry.drafts.text("agent.api_key") == "A KEY"  # not a variable name: kept, refused
+    await _type_over(pilot, editor, "agent-api_key", "A_KEY")
     await _type_over(pilot, editor, "agent-temperature", "0.2")
     assert not editor.entry.drafts.texts
 
@@ -100,14 +103,14 @@ async def _tokens(pilot: Pilot[None], editor: SettingsEditor) -> None:
     assert editor.query_one("#token-value", Input).value == "SHOP_TOKEN"  # the variable's name, not a value
     await _pick_token(pilot, editor, "billing")
     assert editor.query_one("#token-request--url", Input).value == "{{env.base_url}}/auth/token"
-    await _type_over(pilot, editor, "token-token_path", "data > access_token")
+    await _type_over(pilot, editor, "token-token_path", "d > t")
     give_focus(editor.query_one("#token-add", Button))
     await pilot.press("enter")
     await settle(pilot)
     assert list(editor.entry.model.tokens) == ["shop", "billing", "payments", "token"]
     editor.query_one("#token-type", Select).value = "oauth_client_credentials"
     await settle(pilot)
-    await _type_over(pilot, editor, "token-client_secret", "CRM_SECRET")
+    await _type_over(pilot, editor, "token-client_secret", "CS")
     await _type_over(pilot, editor, "token-name", "shop")
     assert editor.entry.drafts.text("tokens.sho.name") == "shop"  # taken: kept, refused ("sho" was free)
     assert "another token is called 'shop'" in str(editor.query_one("#settings-error", ErrorLine).render())
@@ -135,7 +138,7 @@ async def test_secrets_written_out_in_the_file_never_show_and_are_kept_and_remov
         await _pick_token(pilot, editor, "payments")
         assert editor.query_one("#token-client_secret", Input).value == ""
         assert "literal-secret" not in screen_text(pilot.app)
-        await _type_over(pilot, editor, "token-scope", "refunds:read")
+        await _type_over(pilot, editor, "token-scope", "read")
         await _pick_token(pilot, editor, "shop")
         give_focus(editor.query_one("#token-remove", Button))
         await pilot.press("enter")
@@ -147,4 +150,4 @@ async def test_secrets_written_out_in_the_file_never_show_and_are_kept_and_remov
     saved = json.loads(path.read_text())
     assert saved["agent"] == {"model": "m2", "api_key": "sk-written-out-1234"}
     payments = saved["tokens"]["payments"]
-    assert payments["client_secret"] == "literal-secret-999" and payments["scope"] == "refunds:read"
+    assert payments["client_secret"] == "literal-secret-999" and payments["scope"] == "read"
