@@ -41,7 +41,11 @@ async def replays(app: DebugApp, scenario: Scenario) -> ScenarioReport:
     return await ScenarioRunner(app.workspace).run(case)
 
 
-async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it(brisk_desk: Path) -> None:
+async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it_and_a_stopped_run_is_not_recorded(
+    brisk_desk: Path,
+) -> None:
+    """A response edited while paused is mocked in the scenario as the later steps saw it, and the scenario
+    replays; a run stopped is not recorded (one debug view: two tests once, each starting it)."""
     app = DebugApp(brisk_desk, "Order status")
     async with app.run_test(size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "big-order")
@@ -52,18 +56,14 @@ async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it(brisk_desk
         await finished(pilot, app.view)
         scenario, notes = record_debug_run(app.view.debug_run, "Edited", secrets={})
         report = await replays(app, scenario)
-    assert notes == [] and scenario.expect.outcome == "handoff" and scenario.attributes == {}
-    assert scenario.mocks["Get orders"].body["status"] == "cancelled"
-    assert "processing" not in scenario.expect.messages_contain  # said before the edit: the replay says cancelled
-    assert report.passed, report.explanation()
 
-
-async def test_a_stopped_run_is_not_recorded(brisk_desk: Path) -> None:
-    app = DebugApp(brisk_desk, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
         await pilot.press("shift+f5")
         await finished(pilot, app.view)
         with pytest.raises(ValueError, match="stopped"):
             record_debug_run(app.view.debug_run, "Stopped", secrets={})
+    assert notes == [] and scenario.expect.outcome == "handoff" and scenario.attributes == {}
+    assert scenario.mocks["Get orders"].body["status"] == "cancelled"
+    assert "processing" not in scenario.expect.messages_contain  # said before the edit: the replay says cancelled
+    assert report.passed, report.explanation()

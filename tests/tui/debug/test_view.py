@@ -12,7 +12,11 @@ from tests.waiting import wait_until
 from workbench.tui.debug import EventDetail
 
 
-async def test_a_breakpoint_pauses_and_f10_steps(brisk_desk: Path) -> None:
+async def test_a_breakpoint_pauses_f10_steps_and_stop_ends_a_paused_or_waiting_run(brisk_desk: Path) -> None:
+    """One debug view (two tests once, each starting it):
+
+    - a breakpoint pauses before its step, F10 steps (to the customer's question, then on, paused);
+    - Shift+F5 ends a paused run, and a run waiting for the customer (its question no longer asked)."""
     app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         app.selected = "state"
@@ -29,6 +33,18 @@ async def test_a_breakpoint_pauses_and_f10_steps(brisk_desk: Path) -> None:
         await pilot.press(*"no", "enter")
         await wait_until(lambda: app.reached[-1] == ("Cancel subscription", "reason"), pilot)
         assert state(app.view) == "paused"
+
+        await pilot.press("shift+f5")  # paused
+        await finished(pilot, app.view)
+        assert app.view.debug_run.result.outcome == "stopped"
+        assert app.reached[-1] == (None, None)
+        await pilot.press("f9")  # the breakpoint off: on to the question
+        await pilot.press("f5")
+        await wait_until(lambda: state(app.view) == "asking", pilot)
+        await pilot.press("shift+f5")  # waiting for the customer
+        await finished(pilot, app.view)
+        assert app.view.debug_run.result.outcome == "stopped"
+        assert not app.view.conversation.has_class("-asking")
 
 
 async def test_editing_the_context_changes_the_branch(brisk_desk: Path) -> None:
@@ -66,23 +82,6 @@ async def test_the_customer_answers_a_collect_step_in_the_conversation(brisk_des
         chat = [str(line.render()) for line in app.view.conversation.transcript.children]
         assert "Customer\nToo expensive" in chat
         assert "Decided: The customer would stay for a discount → no" in chat
-
-
-async def test_stop_ends_a_paused_or_waiting_run(brisk_desk: Path) -> None:
-    app = DebugApp(brisk_desk, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("f10")
-        await wait_until(lambda: app.reached and app.reached[-1] == ("Cancel subscription", "lookup"), pilot)
-        await pilot.press("shift+f5")
-        await finished(pilot, app.view)
-        assert app.view.debug_run.result.outcome == "stopped"
-        assert app.reached[-1] == (None, None)
-        await pilot.press("f5")
-        await wait_until(lambda: state(app.view) == "asking", pilot)
-        await pilot.press("shift+f5")
-        await finished(pilot, app.view)
-        assert app.view.debug_run.result.outcome == "stopped"
-        assert not app.view.conversation.has_class("-asking")
 
 
 async def test_a_connector_error_shows_in_the_log_without_a_crash(brisk_desk: Path) -> None:
