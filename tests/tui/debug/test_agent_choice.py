@@ -23,11 +23,21 @@ def choose(app: DebugApp, agent: str) -> None:
     app.view.run_bar.query_one("#run-agent", Select).value = agent
 
 
-async def test_a_scenario_scripts_the_agent_and_the_author_fills_the_gaps(brisk_desk: Path) -> None:
+async def test_the_model_without_settings_says_what_is_missing_and_a_scenario_scripts_the_agent(
+    brisk_desk: Path,
+) -> None:
+    """The run bar offers the author, the model and the scenarios; the model without settings says what is missing
+    and starts nothing; a scenario's script plays the agent, the author filling the gaps. (One debug view: two
+    tests once, each starting it.)"""
     app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         options = [value for _, value in app.view.run_bar.query_one("#run-agent", Select)._options]
         assert options[:2] == ["you", "model"] and "scenario:Cancel with a reason" in options
+        choose(app, "model")
+        await pilot.press("f5")
+        await wait_until(lambda: status(app.view).startswith("cannot start"), pilot=pilot)
+        assert "no model to run the agent with" in status(app.view) and app.view.debug_run is None
+
         choose(app, "scenario:Cancel with a reason")
         await pilot.press("f5")
         await finished(pilot, app.view)
@@ -93,12 +103,3 @@ async def test_a_decision_exchange_shows_the_tool_and_its_call() -> None:
     shown = console.export_text()
     assert "tool choose_branch (required)" in shown and "calls choose_branch" in shown
     assert '"branch": "else"' in shown and "12.5 ms, 2 attempt(s)" in shown
-
-
-async def test_the_model_without_settings_says_what_is_missing() -> None:
-    app = DebugApp(SUPPORT_DESK, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
-        choose(app, "model")
-        await pilot.press("f5")
-        await wait_until(lambda: status(app.view).startswith("cannot start"), pilot=pilot)
-        assert "no model to run the agent with" in status(app.view) and app.view.debug_run is None
