@@ -130,7 +130,8 @@ async def test_the_portable_keymap_reaches_the_debugger_without_function_keys(de
 async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_where(desk_copy: Path) -> None:
     """Each bad part of the file is told with its line and column, and keeps its default (the keymap's: F5 and
     F9 reach the debugger). A file that is not JSON at all gives the defaults and its place the same way
-    (tests/settings/test_user_config.py, without the app: once a second app here)."""
+    (tests/settings/test_user_config.py::test_a_file_that_is_not_json_gives_the_defaults_and_its_place, without
+    the app: once a second app here)."""
     keymap = '  "keymap": {"name": "tmux", "bindings": {"debug.go": "f12"}},'
     path = write_config(f'{{\n{keymap}\n  "lint_delay": "x"\n}}')
     async with running(brisk(desk_copy), WIDE) as pilot:
