@@ -12,11 +12,14 @@ from tests.waiting import wait_until
 from workbench.tui.debug import EventDetail
 
 
-async def test_a_breakpoint_pauses_f10_steps_and_stop_ends_a_paused_or_waiting_run(brisk_desk: Path) -> None:
-    """One debug view (two tests once, each starting it):
+async def test_breakpoints_steps_stops_answers_and_a_connector_error_in_one_view(brisk_desk: Path) -> None:
+    """One debug view, run after run (four tests once, each starting it; each run starts a clear log and
+    conversation):
 
     - a breakpoint pauses before its step, F10 steps (to the customer's question, then on, paused);
-    - Shift+F5 ends a paused run, and a run waiting for the customer (its question no longer asked)."""
+    - Shift+F5 ends a paused run, and a run waiting for the customer (its question no longer asked);
+    - the customer answers a collect step in the conversation (an answer that is no choice asked again);
+    - a connector's error (the billing system timing out) fails the run, shown in the log, without a crash."""
     app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         app.selected = "state"
@@ -46,28 +49,7 @@ async def test_a_breakpoint_pauses_f10_steps_and_stop_ends_a_paused_or_waiting_r
         assert app.view.debug_run.result.outcome == "stopped"
         assert not app.view.conversation.has_class("-asking")
 
-
-async def test_editing_the_context_changes_the_branch(brisk_desk: Path) -> None:
-    app = DebugApp(brisk_desk, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
-        app.selected = "big-order"
-        await pilot.press("f9", "f5")
-        await wait_until(lambda: state(app.view) == "paused", pilot)
-        await edit(pilot, app.view, ("Temporary attributes", "Get orders", "status"), "cancelled")
-        edited = [event for event in app.view.run_log.events if event.payload.to_json().get("edited")]
-        assert edited and edited[-1].payload.attributes == {"Get orders > status": "cancelled"}
-        await pilot.press("f5")
-        await finished(pilot, app.view)
-        result = app.view.debug_run.result
-        assert result is not None and result.outcome == "handoff"
-        assert app.paths[-1] == [("Order status", step) for step in ("lookup", "big-order", "cancelled-handoff")]
-        assert status(app.view).startswith("finished: handoff")
-
-
-async def test_the_customer_answers_a_collect_step_in_the_conversation(brisk_desk: Path) -> None:
-    app = DebugApp(brisk_desk, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("f5")
+        await pilot.press("f5")  # the customer answers
         await answer(pilot, app.view, "The customer would stay for a discount", "maybe")
         await wait_until(
             lambda: "answer yes or no" in str(app.view.conversation.transcript.children[-1].render()), pilot
@@ -83,10 +65,6 @@ async def test_the_customer_answers_a_collect_step_in_the_conversation(brisk_des
         assert "Customer\nToo expensive" in chat
         assert "Decided: The customer would stay for a discount → no" in chat
 
-
-async def test_a_connector_error_shows_in_the_log_without_a_crash(brisk_desk: Path) -> None:
-    app = DebugApp(brisk_desk, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("User", "email"), "timeout@example.com")
@@ -105,6 +83,23 @@ async def test_a_connector_error_shows_in_the_log_without_a_crash(brisk_desk: Pa
         await pilot.pause()
         shown = app.view.query_one(EventDetail).event
         assert shown is not None and shown.type == "error" and shown.payload.connector == "Get subscription"
+
+
+async def test_editing_the_context_changes_the_branch(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Order status")
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.selected = "big-order"
+        await pilot.press("f9", "f5")
+        await wait_until(lambda: state(app.view) == "paused", pilot)
+        await edit(pilot, app.view, ("Temporary attributes", "Get orders", "status"), "cancelled")
+        edited = [event for event in app.view.run_log.events if event.payload.to_json().get("edited")]
+        assert edited and edited[-1].payload.attributes == {"Get orders > status": "cancelled"}
+        await pilot.press("f5")
+        await finished(pilot, app.view)
+        result = app.view.debug_run.result
+        assert result is not None and result.outcome == "handoff"
+        assert app.paths[-1] == [("Order status", step) for step in ("lookup", "big-order", "cancelled-handoff")]
+        assert status(app.view).startswith("finished: handoff")
 
 
 async def test_a_breakpoint_belongs_to_its_procedure(brisk_desk: Path) -> None:
