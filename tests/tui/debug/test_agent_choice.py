@@ -41,7 +41,8 @@ async def test_the_model_without_settings_says_what_is_missing_and_a_scenario_sc
         choose(app, "scenario:Cancel with a reason")
         await pilot.press("f5")
         await finished(pilot, app.view)
-        result = app.view.debug_run.result
+        debug_run = app.view.debug_run
+        result = debug_run.result if debug_run is not None else None
         assert result is not None and result.answers == {"reason": "Too expensive for me right now"}
         assert result.decisions == {"state": "else"} and result.outcome == "resolved"
 
