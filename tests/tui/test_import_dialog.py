@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from tests.tui.conftest import click_button, open_item, running, settle, workbench_of
+from tests.tui.editor_host import typed
 from tests.waiting import wait_until
 from workbench.tui.screens.import_dialog import ImportScreen
 from workbench.tui.screens.pickers import NewItemScreen
@@ -106,7 +107,7 @@ async def test_a_curl_line_pasted_into_the_url_field_becomes_the_request(desk_co
         await pilot.press("ctrl+n")
         await pilot.pause()
         app.screen.query_one("#new-kind", Select).value = "connector"
-        await pilot.press(*"Track parcel", "enter")
+        await typed(pilot, *"Track parcel", "enter")
         await settle(pilot)
         editor = app.current_editor
         url = editor.query_one("#url")

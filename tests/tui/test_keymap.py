@@ -4,6 +4,7 @@ follows), a broken file still starts the app with defaults and says where it is 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import json
 import re
@@ -16,7 +17,7 @@ from textual.pilot import Pilot
 
 from tests.source_rules import broken
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
-from tests.tui.debug.harness import finished, state, status
+from tests.tui.debug.harness import brisk, finished, state, status
 from tests.waiting import mounted, wait_until
 from workbench.settings.config_file import config_path
 from workbench.settings.keymaps import BINDING_IDS, BUILTIN_KEYMAPS
@@ -76,7 +77,7 @@ async def test_a_key_a_keymap_gives_twice_is_told_found_off_the_ui_thread_and_wh
 
     monkeypatch.setattr(preferences, "clashes", found)
     write_config({"keymap": {"bindings": {"debug.run": "ctrl+s"}}})
-    async with running(desk_copy, WIDE) as pilot:
+    async with running(brisk(desk_copy), WIDE) as pilot:
         app = workbench_of(pilot)
         await wait_until(lambda: "One key cannot run both everywhere" in told(app), pilot, what="the clash told")
         assert "Ctrl+S: debug.run, app.save" in told(app) and on_the_ui_thread == [False]
@@ -86,7 +87,7 @@ async def test_a_key_a_keymap_gives_twice_is_told_found_off_the_ui_thread_and_wh
 
 async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(desk_copy: Path) -> None:
     write_config({"keymap": {"bindings": REMAP}})
-    async with running(desk_copy, WIDE) as pilot:
+    async with running(brisk(desk_copy), WIDE) as pilot:
         app = workbench_of(pilot)
         assert await run_status(pilot) == "ready: Ctrl+L runs, Ctrl+_ steps, F6 tabs"
         panel_help = app.main.debug_panel.HELP
@@ -117,7 +118,7 @@ async def test_a_keymap_in_the_settings_moves_the_debugger_keys_and_every_hint(d
 async def test_the_portable_keymap_reaches_the_debugger_without_function_keys(desk_copy: Path) -> None:
     write_config({"keymap": {"name": "portable"}})
     portable = BUILTIN_KEYMAPS["portable"]
-    async with running(desk_copy, WIDE) as pilot:
+    async with running(brisk(desk_copy), WIDE) as pilot:
         app = await to_breakpoint(pilot, (portable["debug.breakpoint"], portable["debug.run"]))
         await wait_until(lambda: state(app.main.debugger) == "paused", pilot)
         # The status line is redrawn after the state changes: wait for it (under load it can lag a frame).
@@ -127,9 +128,13 @@ async def test_the_portable_keymap_reaches_the_debugger_without_function_keys(de
 
 
 async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_where(desk_copy: Path) -> None:
+    """Each bad part of the file is told with its line and column, and keeps its default (the keymap's: F5 and
+    F9 reach the debugger). A file that is not JSON at all gives the defaults and its place the same way
+    (tests/settings/test_user_config.py::test_a_file_that_is_not_json_gives_the_defaults_and_its_place, without
+    the app: once a second app here)."""
     keymap = '  "keymap": {"name": "tmux", "bindings": {"debug.go": "f12"}},'
     path = write_config(f'{{\n{keymap}\n  "lint_delay": "x"\n}}')
-    async with running(desk_copy, WIDE) as pilot:
+    async with running(brisk(desk_copy), WIDE) as pilot:
         app = workbench_of(pilot)
         said = notes(app)
         name, binding = (keymap.index(f'"{key}"') + 1 for key in ("name", "debug.go"))
@@ -138,16 +143,12 @@ async def test_a_broken_settings_file_starts_the_app_with_defaults_and_says_wher
         assert await run_status(pilot) == "ready: F5 runs, F10 steps, F6 tabs"  # the default keymap
         await to_breakpoint(pilot, ("f9", "f5"))
         await wait_until(lambda: state(app.main.debugger) == "paused", pilot)
-    write_config("{ not json")
-    async with running(desk_copy, WIDE) as pilot:
-        app = workbench_of(pilot)
-        assert f"{path}:1:3:" in notes(app) and (await run_status(pilot)).startswith("ready: F5 runs")
 
 
 async def test_an_unknown_theme_is_reported_and_the_theme_chosen_in_the_palette_persists(desk_copy: Path) -> None:
     """An unknown theme is told, the default kept and the file not rewritten without a choice; a theme chosen in
-    the palette is written beside the other settings and used by the next start. (The unknown theme's test once
-    started an app of its own.)"""
+    the palette is written beside the other settings (the next start uses a theme the file names: the delays'
+    test starts with one; this test once started a second app for it, the unknown theme's a third)."""
     path = write_config({"keymap": {"name": "portable"}, "panes": {"tree": 40}, "theme": "no-such-theme"})
     written = path.read_bytes()
     async with running(desk_copy) as pilot:
@@ -166,15 +167,19 @@ async def test_an_unknown_theme_is_reported_and_the_theme_chosen_in_the_palette_
         "panes": {"tree": 40},
         "theme": "nord",
     }
-    async with running(desk_copy) as pilot:
-        assert pilot.app.theme == "nord" and pilot.app.query_one("#tree").styles.width.value == 40
+
+
+@functools.cache
+def tui_modules() -> list[tuple[Path, ast.Module]]:
+    """Every module of the app's TUI, parsed once for the rules below (read-only: each only walks the trees)."""
+    return [(path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(TUI.rglob("*.py"))]
 
 
 def test_every_binding_has_a_known_id() -> None:
     """Each binding of the app's source has an id, the ids are those the settings accept, and each is used."""
     found: set[str] = set()
-    for path in TUI.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, tree in tui_modules():
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
                 ids = [keyword.value for keyword in node.keywords if keyword.arg == "id"]
                 assert ids and isinstance(ids[0], ast.Constant), f"{path.name}:{node.lineno}: a binding without an id"
@@ -231,8 +236,7 @@ def test_the_binding_rule_finds_one_in_a_new_module() -> None:
 def test_no_text_of_the_app_names_a_key_by_hand() -> None:
     """Strings that reach the user name keys through the active keymap (docstrings and the bindings aside)."""
     offenders: list[str] = []
-    for path in TUI.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path, tree in tui_modules():
         skipped: set[int] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
@@ -259,22 +263,21 @@ def test_the_portable_keys_collide_with_no_other_binding() -> None:
     assert default_keys("debug.record") == BUILTIN_KEYMAPS["portable"]["debug.run"]  # which the keymap moves away
 
 
-async def test_the_delays_and_pane_sizes_come_from_the_settings_and_hints_drawn_before_follow_them(
+async def test_the_delays_pane_sizes_and_theme_come_from_the_settings_and_hints_drawn_before_follow_them(
     desk_copy: Path,
 ) -> None:
-    """The delays and pane sizes come from the settings file, the delays a test gives win over it; hints drawn
-    before the settings were read follow them once they are (that test once started an app of its own)."""
+    """The delays, pane sizes and theme come from the settings file, a delay the test gives wins over it; hints
+    drawn before the settings were read follow them once they are. (Three apps once: each delay given or not in
+    one; the hints in an app of their own; the theme chosen, at the next start.)"""
     from workbench.settings.user_config import UserConfig
 
-    write_config({"lint_delay": 1.5, "transform_delay": 0.7, "panes": {"debug": 50}})
-    app = WorkbenchApp(desk_copy, watch_interval=3600)
+    write_config({"lint_delay": 1.5, "transform_delay": 0.7, "panes": {"debug": 50, "tree": 40}, "theme": "nord"})
+    app = WorkbenchApp(desk_copy, watch_interval=3600, lint_delay=0.01)  # the lint delay given, not the other
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        assert (app.linter.delay, app.transform_delay, app.main._sizes["debug"]) == (1.5, 0.7, 50)
+        assert (app.linter.delay, app.transform_delay, app.main._sizes["debug"]) == (0.01, 0.7, 50)
         assert app.main.debug_panel.styles.width is not None and app.main.debug_panel.styles.width.value == 50
-    async with running(desk_copy, WIDE, transform_delay=0.02) as pilot:  # the delays a test gives win
-        app = workbench_of(pilot)
-        assert (app.linter.delay, app.transform_delay) == (0.01, 0.02)
+        assert app.theme == "nord" and app.query_one("#tree").styles.width.value == 40
         assert (await run_status(pilot)).startswith("ready: F5 runs")  # no keymap in the file: the default
         app._configured(UserConfig.model_validate({"keymap": {"bindings": {**REMAP, "app.help": "f12"}}}), [])
         await pilot.pause()

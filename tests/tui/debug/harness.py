@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -10,10 +11,24 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent, Tree
 from textual.widgets.tree import TreeNode
 
+from tests.tui.editor_host import typed
 from tests.waiting import TIMEOUT_S, wait_until
 from workbench.store import Workspace, load_workspace
+from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug import ContextInspector, DebugView, PathTaken, StepReached
 from workbench.tui.debug.context_inspector import ContextNode
+
+LATENCY = re.compile(rb'"latency_ms": *[0-9.]+')
+
+
+def brisk(root: Path) -> Path:
+    """The workspace at ``root`` (a copy a test may change) with its connectors' simulated latencies set to none.
+
+    A debug run waits out each mocked call's latency (up to 1.5 s on the support desk): time a test idles for no
+    point of its own. Latency changes no behaviour (scenarios skip it); the files keep their layout otherwise."""
+    for path in (root / "connectors").glob("*.json"):
+        path.write_bytes(LATENCY.sub(b'"latency_ms": 0', path.read_bytes()))
+    return root
 
 
 class DebugApp(App[None]):
@@ -121,6 +136,14 @@ async def select(pilot: Pilot[None], inspector: ContextInspector, key: tuple[str
     await pilot.pause()
 
 
+def from_palette(app: WorkbenchApp, title: str) -> None:
+    """Run the command the palette lists as ``title`` over the screen in front, as choosing it there does
+    (typing its name into the palette, key by key, is ``run_command``'s: tests/tui/conftest.py)."""
+    commands = {command.title: command for command in app.main.palette_commands(app.screen)}
+    assert title in commands, f"the palette does not offer {title!r}"
+    commands[title].run()
+
+
 def status(view: DebugView) -> str:
     return str(view.run_bar.query_one("#run-status").render())
 
@@ -145,7 +168,7 @@ async def answer(pilot: Pilot[None], view: DebugView, question: str, text: str) 
     """Wait for ``question``, then type ``text`` into the reply field."""
     await wait_until(lambda: asked(view) == question, pilot)
     view.conversation.query_one("#reply", Input).focus()
-    await pilot.press(*text, "enter")
+    await typed(pilot, *text, "enter")
 
 
 async def edit(pilot: Pilot[None], view: DebugView, key: tuple[str, ...], value: str) -> None:

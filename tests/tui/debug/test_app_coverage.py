@@ -16,6 +16,7 @@ from workbench.coverage import measure
 from workbench.coverage.hits import Hits
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.scenarios_pane import ScenariosPane
+from workbench.tui.focus import give_focus
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 from workbench.tui.widgets.step_outline import UNREACHED
 
@@ -49,11 +50,10 @@ async def test_the_outline_the_tab_and_the_palette_show_what_no_scenario_reaches
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Route")
         assert not any(marked(app).values())  # nothing ran yet: nothing is marked
-        tabs = app.main.debugger.query_one(TabbedContent)
-        for _ in range(5):
-            if tabs.active == "scenarios":
-                break
-            await pilot.press("f6")
+        app.main.debugger.query_one(TabbedContent).active = "scenarios"  # (F6 there: test_mock_server.py)
+        table = app.main.debugger.scenarios.table
+        give_focus(table)
+        await wait_until(lambda: table.has_focus, pilot=pilot, what="the scenario list focused")
         await pilot.press("a")
         await wait_until(
             lambda: app.main.coverage.report is not None and app.main.coverage.report.runs == 2, pilot=pilot

@@ -11,7 +11,8 @@ from textual.pilot import Pilot
 
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.tui.conftest import Snapshot, open_item, running, settle, workbench_of
-from tests.tui.debug.harness import FakeClock, edit, finished, state
+from tests.tui.debug.harness import FakeClock, brisk, edit, finished, state
+from tests.tui.editor_host import typed
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
@@ -39,7 +40,7 @@ async def test_a_paused_run_is_marked_in_the_outline_an_edit_changes_the_branch_
     """Paused at a breakpoint, the outline marks the steps taken and the current one; a context value edited
     changes the branch taken. A run again to its end is recorded (Ctrl+R) as a scenario expecting its path.
     (Two tests once, each starting the app and pausing it.)"""
-    async with running(desk_copy, WIDE) as pilot:
+    async with running(brisk(desk_copy), WIDE) as pilot:
         app = await pause_at_big_order(pilot)
         outline = app.current_editor.outline
         assert outline.markers == {"lookup": TAKEN, "big-order": CURRENT}
@@ -60,7 +61,7 @@ async def test_a_paused_run_is_marked_in_the_outline_an_edit_changes_the_branch_
         await finished(pilot, app.main.debugger)
         await pilot.press("ctrl+r")
         await wait_until(lambda: isinstance(app.screen, NewItemScreen), pilot)
-        await pilot.press(*"Order keeps shipping", "enter")
+        await typed(pilot, *"Order keeps shipping", "enter")
         await settle(pilot)
     saved = orjson.loads((desk_copy / "scenarios" / "order-keeps-shipping.json").read_bytes())
     assert saved["name"] == "Order keeps shipping" and saved["procedure"] == "Order status"
@@ -68,11 +69,14 @@ async def test_a_paused_run_is_marked_in_the_outline_an_edit_changes_the_branch_
 
 
 async def test_a_live_test_request_becomes_the_example(desk_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+T on a connector sends its request to the environment's server, the secret from the environment;
+    Ctrl+Y makes the reply the example, saved without the secret. (A terminal too narrow for the run panel: the
+    request needs none of it.)"""
     monkeypatch.setenv("SHOP_TOKEN", "test-token")
     body = {"order_id": "ORD-LIVE", "status": "shipped", "items": []}
     async with (
         LoopbackServer({"/customers/grace@example.com/orders/latest": json_reply(body)}) as server,
-        running(desk_copy, WIDE) as pilot,
+        running(desk_copy) as pilot,
     ):
         app = workbench_of(pilot)
         app.session.workspace_settings.environments["local"]["base_url"] = server.url("").rstrip("/")

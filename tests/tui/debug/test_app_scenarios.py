@@ -12,12 +12,13 @@ from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent, TextArea
 
 from tests.tui.conftest import front_editor, open_item, running, workbench_of
-from tests.tui.debug.harness import state
+from tests.tui.debug.harness import brisk, state
 from tests.waiting import mounted, wait_until
 from workbench.editing.edit_session import EditSession
 from workbench.scenarios.board import Verdict
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.scenarios_pane import Reported, ScenariosPane
+from workbench.tui.focus import give_focus
 from workbench.tui.screens.pickers import ConfirmScreen
 from workbench.tui.widgets.procedure_editor import ProcedureEditor
 
@@ -55,15 +56,12 @@ async def break_order_status(pilot: Pilot[None]) -> WorkbenchApp:
 
 
 async def select_failure(pilot: Pilot[None], app: WorkbenchApp) -> ScenariosPane:
-    """F6 into the run panel until the Scenarios tab is in front, then the broken scenario's row."""
-    tabs = app.main.debugger.query_one(TabbedContent)
-    for _ in range(5):
-        if tabs.active == "scenarios":
-            break
-        await pilot.press("f6")
-    assert tabs.active == "scenarios"
+    """The Scenarios tab in front, its list focused, on the broken scenario's row (F6 going round the run panel's
+    tabs is tests/tui/debug/test_mock_server.py's)."""
+    app.main.debugger.query_one(TabbedContent).active = "scenarios"
     pane = pane_of(app)
-    assert pane.table.has_focus
+    give_focus(pane.table)
+    await wait_until(lambda: pane.table.has_focus, pilot=pilot, what="the scenario list focused")
     pane.table.move_cursor(row=pane.table.get_row_index(BROKEN))
     await pilot.pause()
     return pane
@@ -80,7 +78,7 @@ async def test_a_broken_scenario_is_shown_explained_gone_to_accepted_undone_and_
     path = desk_copy / "scenarios" / BROKEN
     before = path.read_bytes().replace(b'"grace@example.com"', b'"ada@example.com"')
     path.write_bytes(before)  # not the workspace's default customer; the file as the app writes it
-    async with running(desk_copy, WIDE) as pilot:
+    async with running(brisk(desk_copy), WIDE) as pilot:
         table = pane_of(workbench_of(pilot)).table
         drawn = dict(table.rows)
         app = await break_order_status(pilot)

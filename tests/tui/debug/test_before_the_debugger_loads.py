@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.tui.conftest import front_editor, open_item, running, told, workbench_of
-from tests.tui.debug.harness import state
+from tests.tui.debug.harness import brisk, state
 from tests.waiting import mounted, wait_until
 from workbench.tui.debug.live_request_screen import LiveRequestScreen
 from workbench.tui.debug.messages import CURRENT, TAKEN
@@ -33,7 +33,7 @@ async def test_keys_before_the_view_is_there_act_in_order_once_it_is(
 ) -> None:
     load = DebugPanel.load
     monkeypatch.setattr(DebugPanel, "load", lambda self: None)  # the view comes when the test says
-    async with running(desk_copy, (160, 48)) as pilot:
+    async with running(brisk(desk_copy), (160, 48)) as pilot:
         app = workbench_of(pilot)
         await open_item(pilot, "procedure", "Order status")
         editor = front_editor(app, ProcedureEditor)

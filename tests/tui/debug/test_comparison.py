@@ -11,6 +11,7 @@ import orjson
 from rich.console import Console
 
 from tests.tui.conftest import running, workbench_of
+from tests.tui.editor_host import typed
 from tests.waiting import wait_until
 from workbench.agent.comparison import compare_files, render
 from workbench.agent.results import FORMAT
@@ -64,7 +65,7 @@ async def test_the_run_panel_shows_the_comparison_of_two_results_files(desk_copy
         assert ("c", "Compare results files") in keys  # F1 lists it
         await pilot.press("c")
         await wait_until(lambda: isinstance(app.screen, CompareResultsScreen), pilot, what="the dialog")
-        await pilot.press(*"m.json", "enter", *"g.json", "enter")
+        await typed(pilot, *"m.json", "enter", *"g.json", "enter")
         message = app.screen.query_one("#compare-message")
         await wait_until(lambda: "cannot read it" in str(message.render()), pilot)
         assert "m.json" in str(message.render())
@@ -75,15 +76,15 @@ async def test_the_run_panel_shows_the_comparison_of_two_results_files(desk_copy
         await pilot.press("c")
         await wait_until(lambda: isinstance(app.screen, CompareResultsScreen), pilot, what="the dialog")
         before = app.screen.query_one("#compare-before", PathInput)
-        await pilot.press(*"sim-o")
+        await typed(pilot, *"sim-o")
         await wait_until(lambda: before._suggestion == "sim-old.json", pilot, what="the completion")
         await pilot.press("right", "enter")  # take it, then on to the second file
         assert before.value == "sim-old.json"
-        await pilot.press(*"workbench.json", "enter")
+        await typed(pilot, *"workbench.json", "enter")
         message = app.screen.query_one("#compare-message")
         await wait_until(lambda: "not a workbench simulation results file" in str(message.render()), pilot)
         assert "workbench.json" in str(message.render()) and isinstance(app.screen, CompareResultsScreen)
-        await pilot.press("ctrl+a", "backspace", *"sim-new.json", "enter")
+        await typed(pilot, "ctrl+a", "backspace", *"sim-new.json", "enter")
         await wait_until(lambda: bool(app.query(ComparisonView)), pilot, what="the comparison tab")
         view = app.query_one(ComparisonView)
         text = shown(view)

@@ -10,7 +10,8 @@ import httpx
 import pytest
 from textual.widgets import Log, TabbedContent
 
-from tests.tui.conftest import run_command, running, workbench_of
+from tests.tui.conftest import running, workbench_of
+from tests.tui.debug.harness import from_palette
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.debug.view import DebugView
@@ -45,8 +46,7 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
             await app.main.run_action("mock_server_start")
             await wait_until(lambda: any("cannot listen" in str(n.message) for n in app._notifications), pilot=pilot)
             assert not app.main.mock_server.running
-        assert "Start mock server" in [command.title for command in app.main.palette_commands(app.screen)]
-        await run_command(pilot, "Start mock server")
+        from_palette(app, "Start mock server")
         await wait_until(lambda: f"on http://127.0.0.1:{port}" in log_text(app), pilot=pilot)
         tabs = app.query_one("#debug-tabs", TabbedContent)
         assert tabs.get_tab("mock-server") is not None
@@ -56,12 +56,11 @@ async def test_start_and_stop_the_mock_server_from_the_palette(desk_copy: Path) 
             seen.append(tabs.active)
         assert seen[seen.index("mock-server") + 1] == "run-log" and {"context", "scenarios"} <= set(seen)
         assert app.focused is not None and tabs.active_pane in app.focused.ancestors_with_self
-        assert "Stop mock server" in [command.title for command in app.main.palette_commands(app.screen)]
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             response = await client.get("/subscriptions", params={"email": "x-cancelled@example.com"})
         assert response.json()["status"] == "cancelled"
         await wait_until(lambda: "Get subscription [Already cancelled]  200" in log_text(app), pilot=pilot)
-        await run_command(pilot, "Stop mock server")
+        from_palette(app, "Stop mock server")
         await wait_until(lambda: "Mock server stopped" in log_text(app), pilot=pilot)
         assert not app.main.mock_server.running
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SUPPORT_DESK
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state
 from tests.waiting import wait_until
 from workbench.editing.recording import record_debug_run
@@ -15,8 +14,8 @@ from workbench.scenarios import ScenarioCase, ScenarioReport, ScenarioRunner
 from workbench.store import Document
 
 
-async def test_a_run_with_edits_and_answers_replays_as_a_scenario() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
+async def test_a_run_with_edits_and_answers_replays_as_a_scenario(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
@@ -42,8 +41,12 @@ async def replays(app: DebugApp, scenario: Scenario) -> ScenarioReport:
     return await ScenarioRunner(app.workspace).run(case)
 
 
-async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it() -> None:
-    app = DebugApp(SUPPORT_DESK, "Order status")
+async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it_and_a_stopped_run_is_not_recorded(
+    brisk_desk: Path,
+) -> None:
+    """A response edited while paused is mocked in the scenario as the later steps saw it, and the scenario
+    replays; a run stopped is not recorded (one debug view: two tests once, each starting it)."""
+    app = DebugApp(brisk_desk, "Order status")
     async with app.run_test(size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "big-order")
         await pilot.press("f5")
@@ -53,18 +56,14 @@ async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it() -> None:
         await finished(pilot, app.view)
         scenario, notes = record_debug_run(app.view.debug_run, "Edited", secrets={})
         report = await replays(app, scenario)
-    assert notes == [] and scenario.expect.outcome == "handoff" and scenario.attributes == {}
-    assert scenario.mocks["Get orders"].body["status"] == "cancelled"
-    assert "processing" not in scenario.expect.messages_contain  # said before the edit: the replay says cancelled
-    assert report.passed, report.explanation()
 
-
-async def test_a_stopped_run_is_not_recorded() -> None:
-    app = DebugApp(SUPPORT_DESK, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
         await pilot.press("shift+f5")
         await finished(pilot, app.view)
         with pytest.raises(ValueError, match="stopped"):
             record_debug_run(app.view.debug_run, "Stopped", secrets={})
+    assert notes == [] and scenario.expect.outcome == "handoff" and scenario.attributes == {}
+    assert scenario.mocks["Get orders"].body["status"] == "cancelled"
+    assert "processing" not in scenario.expect.messages_contain  # said before the edit: the replay says cancelled
+    assert report.passed, report.explanation()

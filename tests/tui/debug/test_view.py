@@ -3,16 +3,24 @@ the customer, stopping, and connector errors."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input, TabbedContent
 
-from tests.conftest import SUPPORT_DESK
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, status
 from tests.waiting import wait_until
 from workbench.tui.debug import EventDetail
 
 
-async def test_a_breakpoint_pauses_and_f10_steps() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
+async def test_breakpoints_steps_stops_answers_and_a_connector_error_in_one_view(brisk_desk: Path) -> None:
+    """One debug view, run after run (four tests once, each starting it; each run starts a clear log and
+    conversation):
+
+    - a breakpoint pauses before its step, F10 steps (to the customer's question, then on, paused);
+    - Shift+F5 ends a paused run, and a run waiting for the customer (its question no longer asked);
+    - the customer answers a collect step in the conversation (an answer that is no choice asked again);
+    - a connector's error (the billing system timing out) fails the run, shown in the log, without a crash."""
+    app = DebugApp(brisk_desk, "Cancel subscription")
     async with app.run_test(size=(100, 40)) as pilot:
         app.selected = "state"
         await pilot.press("f9")
@@ -29,28 +37,19 @@ async def test_a_breakpoint_pauses_and_f10_steps() -> None:
         await wait_until(lambda: app.reached[-1] == ("Cancel subscription", "reason"), pilot)
         assert state(app.view) == "paused"
 
-
-async def test_editing_the_context_changes_the_branch() -> None:
-    app = DebugApp(SUPPORT_DESK, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
-        app.selected = "big-order"
-        await pilot.press("f9", "f5")
-        await wait_until(lambda: state(app.view) == "paused", pilot)
-        await edit(pilot, app.view, ("Temporary attributes", "Get orders", "status"), "cancelled")
-        edited = [event for event in app.view.run_log.events if event.payload.to_json().get("edited")]
-        assert edited and edited[-1].payload.attributes == {"Get orders > status": "cancelled"}
-        await pilot.press("f5")
+        await pilot.press("shift+f5")  # paused
         await finished(pilot, app.view)
-        result = app.view.debug_run.result
-        assert result is not None and result.outcome == "handoff"
-        assert app.paths[-1] == [("Order status", step) for step in ("lookup", "big-order", "cancelled-handoff")]
-        assert status(app.view).startswith("finished: handoff")
-
-
-async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
+        assert app.view.debug_run.result.outcome == "stopped"
+        assert app.reached[-1] == (None, None)
+        await pilot.press("f9")  # the breakpoint off: on to the question
         await pilot.press("f5")
+        await wait_until(lambda: state(app.view) == "asking", pilot)
+        await pilot.press("shift+f5")  # waiting for the customer
+        await finished(pilot, app.view)
+        assert app.view.debug_run.result.outcome == "stopped"
+        assert not app.view.conversation.has_class("-asking")
+
+        await pilot.press("f5")  # the customer answers
         await answer(pilot, app.view, "The customer would stay for a discount", "maybe")
         await wait_until(
             lambda: "answer yes or no" in str(app.view.conversation.transcript.children[-1].render()), pilot
@@ -66,27 +65,6 @@ async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None
         assert "Customer\nToo expensive" in chat
         assert "Decided: The customer would stay for a discount → no" in chat
 
-
-async def test_stop_ends_a_paused_or_waiting_run() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("f10")
-        await wait_until(lambda: app.reached and app.reached[-1] == ("Cancel subscription", "lookup"), pilot)
-        await pilot.press("shift+f5")
-        await finished(pilot, app.view)
-        assert app.view.debug_run.result.outcome == "stopped"
-        assert app.reached[-1] == (None, None)
-        await pilot.press("f5")
-        await wait_until(lambda: state(app.view) == "asking", pilot)
-        await pilot.press("shift+f5")
-        await finished(pilot, app.view)
-        assert app.view.debug_run.result.outcome == "stopped"
-        assert not app.view.conversation.has_class("-asking")
-
-
-async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
-    app = DebugApp(SUPPORT_DESK, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("User", "email"), "timeout@example.com")
@@ -107,8 +85,25 @@ async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
         assert shown is not None and shown.type == "error" and shown.payload.connector == "Get subscription"
 
 
-async def test_a_breakpoint_belongs_to_its_procedure() -> None:
-    app = DebugApp(SUPPORT_DESK, "Refund request")
+async def test_editing_the_context_changes_the_branch(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Order status")
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.selected = "big-order"
+        await pilot.press("f9", "f5")
+        await wait_until(lambda: state(app.view) == "paused", pilot)
+        await edit(pilot, app.view, ("Temporary attributes", "Get orders", "status"), "cancelled")
+        edited = [event for event in app.view.run_log.events if event.payload.to_json().get("edited")]
+        assert edited and edited[-1].payload.attributes == {"Get orders > status": "cancelled"}
+        await pilot.press("f5")
+        await finished(pilot, app.view)
+        result = app.view.debug_run.result
+        assert result is not None and result.outcome == "handoff"
+        assert app.paths[-1] == [("Order status", step) for step in ("lookup", "big-order", "cancelled-handoff")]
+        assert status(app.view).startswith("finished: handoff")
+
+
+async def test_a_breakpoint_belongs_to_its_procedure(brisk_desk: Path) -> None:
+    app = DebugApp(brisk_desk, "Refund request")
     async with app.run_test(size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "lookup")
         app.view.toggle_breakpoint("Refund eligibility", "refund")
