@@ -8,6 +8,7 @@ import asyncio
 from asyncio import FIRST_COMPLETED
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -102,7 +103,8 @@ async def handled(pilot: Pilot[None], nodes: Iterable[MessagePump]) -> None:
             waiting.append(future)
     failed: asyncio.Task[bool] = asyncio.create_task(pilot.app._exception_event.wait())
     try:
-        await asyncio.wait([asyncio.gather(*waiting), failed], timeout=TIMEOUT_S, return_when=FIRST_COMPLETED)
+        either: list[asyncio.Future[Any]] = [asyncio.gather(*waiting), failed]
+        await asyncio.wait(either, timeout=TIMEOUT_S, return_when=FIRST_COMPLETED)
     finally:
         failed.cancel()
     assert not pilot.app._exception_event.is_set(), "the app raised"
