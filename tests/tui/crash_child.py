@@ -13,6 +13,7 @@ from pathlib import Path
 
 import orjson
 
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import open_item, settle
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
@@ -30,7 +31,7 @@ def _journaled(app: WorkbenchApp, texts: list[str]) -> bool:
 
 async def main(root: Path, texts: list[str]) -> None:
     app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with quick_test(app, size=(120, 36)) as pilot:
         await settle(pilot)
         assert app.session is not None
         procedures = sorted(entry.name for entry in app.session.of_kind("procedure"))

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.quick_pilot import quick_test
 from tests.source_rules import broken
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.tui.debug.harness import finished, state, status
@@ -268,7 +269,7 @@ async def test_the_delays_and_pane_sizes_come_from_the_settings_and_hints_drawn_
 
     write_config({"lint_delay": 1.5, "transform_delay": 0.7, "panes": {"debug": 50}})
     app = WorkbenchApp(desk_copy, watch_interval=3600)
-    async with app.run_test(size=WIDE) as pilot:
+    async with quick_test(app, size=WIDE) as pilot:
         await settle(pilot)
         assert (app.linter.delay, app.transform_delay, app.main._sizes["debug"]) == (1.5, 0.7, 50)
         assert app.main.debug_panel.styles.width is not None and app.main.debug_panel.styles.width.value == 50

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SUPPORT_DESK
+from tests.quick_pilot import quick_test
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state
 from tests.waiting import wait_until
 from workbench.editing.recording import record_debug_run
@@ -17,7 +18,7 @@ from workbench.store import Document
 
 async def test_a_run_with_edits_and_answers_replays_as_a_scenario() -> None:
     app = DebugApp(SUPPORT_DESK, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("User", "email"), "ada@example.com")
@@ -44,7 +45,7 @@ async def replays(app: DebugApp, scenario: Scenario) -> ScenarioReport:
 
 async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it() -> None:
     app = DebugApp(SUPPORT_DESK, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "big-order")
         await pilot.press("f5")
         await wait_until(lambda: state(app.view) == "paused", pilot)
@@ -61,7 +62,7 @@ async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it() -> None:
 
 async def test_a_stopped_run_is_not_recorded() -> None:
     app = DebugApp(SUPPORT_DESK, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
         await pilot.press("shift+f5")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import Input, TabbedContent
 
 from tests.conftest import SUPPORT_DESK
+from tests.quick_pilot import quick_test
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, status
 from tests.waiting import wait_until
 from workbench.tui.debug import EventDetail
@@ -13,7 +14,7 @@ from workbench.tui.debug import EventDetail
 
 async def test_a_breakpoint_pauses_and_f10_steps() -> None:
     app = DebugApp(SUPPORT_DESK, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         app.selected = "state"
         await pilot.press("f9")
         assert app.view.breakpoints == {"Cancel subscription": {"state"}}
@@ -32,7 +33,7 @@ async def test_a_breakpoint_pauses_and_f10_steps() -> None:
 
 async def test_editing_the_context_changes_the_branch() -> None:
     app = DebugApp(SUPPORT_DESK, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         app.selected = "big-order"
         await pilot.press("f9", "f5")
         await wait_until(lambda: state(app.view) == "paused", pilot)
@@ -49,7 +50,7 @@ async def test_editing_the_context_changes_the_branch() -> None:
 
 async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None:
     app = DebugApp(SUPPORT_DESK, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         await pilot.press("f5")
         await answer(pilot, app.view, "The customer would stay for a discount", "maybe")
         await wait_until(
@@ -69,7 +70,7 @@ async def test_the_customer_answers_a_collect_step_in_the_conversation() -> None
 
 async def test_stop_ends_a_paused_or_waiting_run() -> None:
     app = DebugApp(SUPPORT_DESK, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: app.reached and app.reached[-1] == ("Cancel subscription", "lookup"), pilot)
         await pilot.press("shift+f5")
@@ -86,7 +87,7 @@ async def test_stop_ends_a_paused_or_waiting_run() -> None:
 
 async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
     app = DebugApp(SUPPORT_DESK, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("User", "email"), "timeout@example.com")
@@ -109,7 +110,7 @@ async def test_a_connector_error_shows_in_the_log_without_a_crash() -> None:
 
 async def test_a_breakpoint_belongs_to_its_procedure() -> None:
     app = DebugApp(SUPPORT_DESK, "Refund request")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "lookup")
         app.view.toggle_breakpoint("Refund eligibility", "refund")
         await pilot.press("f5")
