@@ -77,15 +77,19 @@ class QuickPilot(Pilot[ReturnType]):
 
     async def handled(self, timeout: float = TIMEOUT_S) -> None:
         """Wait until the app and the screen have handled every message, the animations have ended and the screen
-        has laid out and drawn what changed, with no message posted meanwhile; return early when the app met an
-        exception (``run_test`` raises it as it ends). Raises Textual's ``WaitForScreenTimeout`` after
-        ``timeout`` seconds."""
+        has laid out and drawn what changed, with no message posted meanwhile; or, once the app was asked to exit,
+        until it has closed. Return early when the app met an exception (``run_test`` raises it as it ends).
+        Raises Textual's ``WaitForScreenTimeout`` after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         refreshed = False
         while True:
             await asyncio.sleep(0)  # what was just posted reaches its queue
             app = self.app
-            if app._exception_event.is_set() or app.return_code is not None or not app.is_running:
+            if app._exception_event.is_set() or not app.is_running:
+                return
+            if app.return_code is not None:  # asked to exit: what it set off is the app closing
+                if app._task is not None:
+                    await asyncio.wait([app._task], timeout=max(0.0, deadline - time.monotonic()))
                 return
             try:
                 screen = app.screen

@@ -26,6 +26,10 @@ class Ping(Message):
     """Handled slowly: the handler awaits before it records the message."""
 
 
+class Finish(Message):
+    """Asks a widget to end the app."""
+
+
 class Slow(Static):
     """A widget whose handler takes a while, awaiting (the loop runs on meanwhile), then passes the ping on."""
 
@@ -33,6 +37,9 @@ class Slow(Static):
         super().__init__("slow")
         self.handled = 0
         self.then = then
+
+    def on_finish(self, message: Finish) -> None:
+        self.app.exit()
 
     async def on_ping(self, message: Ping) -> None:
         await asyncio.sleep(0.05)  # the app's slow work, not the test's wait
@@ -50,6 +57,7 @@ class Screenful(App[None]):
         Binding("ctrl+r", "relay", "ping the first slow widget: each passes it on after a while"),
         Binding("ctrl+f", "fade", "fade the first quiet widget out, animated"),
         Binding("ctrl+l", "later", "widen a widget, and note something after the refresh"),
+        Binding("ctrl+q", "leave", "have the last slow widget end the app"),
     ]
 
     def __init__(self) -> None:
@@ -77,6 +85,9 @@ class Screenful(App[None]):
 
     def action_fade(self) -> None:
         self.query(".quiet").first().styles.animate("opacity", 0.0, duration=0.3)
+
+    def action_leave(self) -> None:
+        self.last.post_message(Finish())
 
     def action_later(self) -> None:
         self.widened += 1
@@ -135,6 +146,9 @@ async def test_a_press_returns_once_what_the_key_set_off_is_handled() -> None:
         faded = app.query(".quiet").first()
         await pilot.press("ctrl+f")
         assert faded.styles.opacity == 0.0
+
+        await pilot.press("ctrl+q")
+        assert not app.is_running, "a key that quits: the app has closed"
 
 
 class Timed(App[None]):
