@@ -9,7 +9,8 @@ to find a planted violation.
   ``connectors/samples.py``; ``engine/calls.py`` transforms the responses that arrive in a run.
 - Layering: only ``workbench/tui`` imports ``workbench.tui``.
 - Private Textual names (``textual._…`` modules, the ``_…`` names Textual defines and the package does not, and
-  any ``super()._…`` into Textual): only where Textual has no public way, each with its reason.
+  any ``super()._…`` into Textual): only where Textual has no public way, each with its reason; the suite's pilot
+  (``tests/quick_pilot.py``) is held to the same rule.
 - Kinds: code that treats step kinds or branch-test kinds differently asks the registries
   (:mod:`workbench.model.kinds`, the engine's performers, the form's builders); ``isinstance`` on a kind's class
   (or a ``case`` pattern, or ``type(…) is``; also through a name bound to kind classes, here or in another module)
@@ -64,7 +65,30 @@ PRIVATE_TEXTUAL_ALLOWED = {
         "_line_cache",
     ): "TextArea keeps rendered lines with their colours and has no public "
     "way to drop them when the marks (not the text) change",
+    **{
+        ("tests/quick_pilot.py", name): f"the suite's pilot: {reason}"
+        for name, reason in {
+            "textual._queue": "a pump's message queue is of this class: its getter's waiters tell a pump waiting for "
+            "its next message (idle) from one handling one",
+            "_message_queue": "no public way to tell whether a widget has a message queued",
+            "_pending_message": "no public way to tell whether a widget is handling a message",
+            "_next_callbacks": "no public way to tell whether a widget has callbacks due after its current message",
+            "_exception_event": "what Textual's own pilot waits on to stop waiting when the app met an exception",
+            "_wait_for_screen": "Textual's pilot waits for the screen here, after a press or a pause and before each "
+            "mouse event: overridden to ask only the widgets with work",
+            "_on_timer_update": "the screen's refresh (lay out, draw, queue the after-refresh callbacks), called at "
+            "once instead of a frame later, as Textual's own pilot calls it after a pause",
+            "_animations": "no public way to ask the animator whether it animates without waiting for it",
+            "_character_to_key": "Textual's pilot turns a pressed character into its key name with it",
+            "_get_unicode_name_from_key": "Textual's pilot finds a pressed key's character with it",
+            "_timers": "no public list of a widget's timers, to wait for the one-shot ones due soon",
+            "_active": "no public way to tell a paused timer (it never fires) from a running one",
+            "_repeat": "no public way to tell a one-shot timer (set_timer) from an interval",
+        }.items()
+    },
 }
+HARNESS = ("tests/quick_pilot.py",)
+"""Modules of the tests that use Textual's internals too: the private-names rule covers them as the package."""
 
 KIND_CLASSES = frozenset(kind.model.__name__ for registry in (STEP_KINDS, WHEN_KINDS) for kind in registry.values())
 """The classes of the step kinds and the branch-test kinds."""
@@ -220,6 +244,8 @@ def private_textual(module: str, source: str) -> list[str]:
             for name in _imported(node, members=False)
             if name.startswith("textual.") and any(part.startswith("_") for part in name.split(".")[1:])
         ]
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual."):
+            names.extend(alias.name for alias in node.names if alias.name.startswith("_"))
         if (
             isinstance(node, ast.Attribute)
             and node.attr in textuals
@@ -425,15 +451,18 @@ def test_the_layering_rule_finds_a_core_module_importing_the_tui() -> None:
     assert tui_imports("tui/widgets/x.py", source) == []
 
 
+def _source(module: str) -> str:
+    """The text of a module of the package (``tui/app.py``) or of :data:`HARNESS` (``tests/quick_pilot.py``)."""
+    return (PACKAGE.parent / module if module in HARNESS else PACKAGE / module).read_text(encoding="utf-8")
+
+
 def test_private_textual_names_are_only_the_allowed_ones() -> None:
     assert broken(private_textual) == []
+    assert [problem for module in HARNESS for problem in private_textual(module, _source(module))] == []
     used = {
         (module, name)
         for module, name in PRIVATE_TEXTUAL_ALLOWED
-        if any(
-            f"private Textual name {name}" in problem
-            for problem in private_textual("", (PACKAGE / module).read_text(encoding="utf-8"))
-        )
+        if any(f"private Textual name {name}" in problem for problem in private_textual("", _source(module)))
     }
     assert set(PRIVATE_TEXTUAL_ALLOWED) - used == set(), "allowed but no longer used: shrink the allow-list"
 
@@ -449,6 +478,7 @@ def test_the_private_textual_rule_finds_a_new_use() -> None:
         "super()._handle_exception(error)\n"
         "own = self._reload()\n"
         "mine = super()._no_such_textual_name()\n"
+        "from textual.keys import REPLACED_KEYS, _character_to_key\n"
     )
     assert private_textual("tui/widgets/x.py", source) == [
         "tui/widgets/x.py:1: private Textual name textual._context",
@@ -457,6 +487,7 @@ def test_the_private_textual_rule_finds_a_new_use() -> None:
         "tui/widgets/x.py:6: private Textual name _pruning",
         "tui/widgets/x.py:6: private Textual name _clear_caches",
         "tui/widgets/x.py:7: private Textual name _handle_exception",
+        "tui/widgets/x.py:10: private Textual name _character_to_key",
     ]
     assert private_textual("tui/focus.py", "gone = widget._pruning\n") == []
 

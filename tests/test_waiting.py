@@ -7,6 +7,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label
 
+from tests.quick_pilot import quick_test
 from tests.waiting import mounted, wait_until
 
 
@@ -25,7 +26,7 @@ class LatePart(App[None]):
 
 async def test_waiting_for_a_part_waits_until_it_is_mounted_and_returns_it() -> None:
     app = LatePart()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         assert not app.query("#part")  # the pane is there, its part not yet
         part = await mounted(lambda: app.query_one("#pane").query_one("#part", Label), pilot, what="the part")
         assert part.is_mounted and str(part.render()) == "ready"
@@ -33,12 +34,12 @@ async def test_waiting_for_a_part_waits_until_it_is_mounted_and_returns_it() -> 
 
 async def test_a_state_read_from_a_part_not_mounted_yet_is_waited_for() -> None:
     app = LatePart()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         await wait_until(lambda: str(app.query_one("#part", Label).render()) == "ready", pilot, what="the part")
 
 
 async def test_a_part_that_never_mounts_times_out_naming_what_was_missing() -> None:
     app = LatePart()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         with pytest.raises(AssertionError, match=r"waiting for the gauge \(never found: .*#gauge"):
             await mounted(lambda: app.query_one("#gauge"), pilot, timeout=0.3, what="the gauge")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.kit import calling, write_workspace
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import running, workbench_of
 from tests.tui.debug.harness import DebugApp, finished
 from tests.waiting import wait_until
@@ -31,7 +32,7 @@ async def test_a_backtracking_rule_never_freezes_a_run(tmp_path: Path, pattern: 
     }
     root = write_workspace(tmp_path, connectors=[connector], procedures=[calling("Lookup")])
     app = DebugApp(root, "P")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with quick_test(app, size=(100, 30)) as pilot:
         started = time.monotonic()
         await pilot.press("f5")
         await finished(pilot, app.view, timeout=30)

@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from tests.connectors.server import LoopbackServer, json_reply
 from tests.hostile.kit import assert_no_secret, echo_workspace
+from tests.quick_pilot import quick_test
 from tests.tui.debug.harness import DebugApp, select, state
 from tests.waiting import wait_until
 from workbench.tui.debug.context_inspector import ContextNode
@@ -56,7 +57,7 @@ async def test_the_app_never_shows_an_echoed_secret(
     async with LoopbackServer({"/echo": json_reply(body)}) as server:
         root = echo_workspace(tmp_path, server.url("/echo"))
         app = DebugApp(root, "P")
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with quick_test(app, size=(120, 40)) as pilot:
             app.selected = "done"
             await pilot.press("f9", "f5")
             await wait_until(lambda: state(app.view) == "paused", pilot=pilot)

@@ -14,6 +14,7 @@ from textual.app import App
 from textual.widgets import Input, Static
 
 from tests.conftest import SUPPORT_DESK
+from tests.quick_pilot import quick_test
 from workbench.cli import main
 from workbench.importing import import_postman
 from workbench.store import load_workspace
@@ -87,7 +88,7 @@ class _Dialog(App[None]):
 @pytest.mark.parametrize("name", ["GET ORDERS", "Ｇｅｔ ｏｒｄｅｒｓ"])
 async def test_the_new_item_dialog_refuses_a_name_that_folds_onto_a_taken_one(name: str) -> None:
     app = _Dialog()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         await pilot.pause()
         app.screen.query_one("#new-name", Input).value = name
         await pilot.press("enter")

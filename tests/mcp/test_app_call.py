@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from tests.mcp.build import LOOKUP
 from tests.mcp.test_editor_call import SECRET, settings
 from tests.mcp.test_mocks import write_workspace
+from tests.quick_pilot import quick_test
 from tests.tui.debug.test_live_request import ScreenApp, rendered
 from tests.waiting import wait_until
 from workbench.model import Connector
@@ -19,7 +20,7 @@ from workbench.tui.debug.live_request_screen import LiveRequestScreen, reply_sum
 
 async def test_ctrl_t_calls_the_tool_and_ctrl_y_keeps_the_result() -> None:
     app = ScreenApp(LiveRequestScreen(Connector.model_validate(LOOKUP), settings(), None, {"ORDERS_KEY": SECRET}))
-    async with app.run_test(size=(110, 40)) as pilot:
+    async with quick_test(app, size=(110, 40)) as pilot:
         await pilot.pause()
         app.dialog.query_one("#input-order_id", Input).value = "A-5"
         await pilot.press("enter")

@@ -1,6 +1,6 @@
 """A seeded monkey that walks the real app: actions (:mod:`.actions`), workspaces (:mod:`.workspaces`), walks,
-invariants and shrinking (:mod:`.walk`), driven by a pilot that waits only on the widgets with work
-(:mod:`.quick_pilot`). A shrunk failure prints as a test built from these names."""
+invariants and shrinking (:mod:`.walk`), driven by the suite's pilot, which waits only on the widgets with work
+(:mod:`tests.quick_pilot`). A shrunk failure prints as a test built from these names."""
 
 from tests.monkey.actions import (
     CompareResults,

@@ -23,8 +23,8 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from tests.monkey.actions import SIZES, Action, field_text, noticed, pick
-from tests.monkey.quick_pilot import QuickPilot
 from tests.monkey.workspaces import make_workspace, snapshot_files
+from tests.quick_pilot import quick_test
 from workbench.loop_clock import LoopClock
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.messages import OpenEntry
@@ -297,8 +297,8 @@ async def walk(
     failure: Failure | None = None
     current: Walk | None = None
     try:
-        async with app.run_test(size=size):
-            current = Walk(QuickPilot(app), root, roundtrip=roundtrip, probe_s=probe_s)
+        async with quick_test(app, size=size) as pilot:
+            current = Walk(pilot, root, roundtrip=roundtrip, probe_s=probe_s)
             current.monitor.start()
             await current.settle()
             try:

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Tabs, TextArea, Tree
 from textual.widgets._tabs import Underline
 from textual.widgets.tree import TreeNode
 
+from tests.quick_pilot import quick_test, timers_due
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.focus import observing
@@ -77,7 +78,7 @@ async def running(root: Path, size: tuple[int, int] = SIZE, **options: float) ->
     options.setdefault("transform_delay", 0.01)
     app = WorkbenchApp(root, **options)
     record_notices(app)
-    async with app.run_test(size=size) as pilot:
+    async with quick_test(app, size=size) as pilot:
         await settle(pilot)
         yield pilot
         await pilot.pause()  # what the test's last key set off lands while the app is still whole
@@ -98,17 +99,20 @@ def front_editor(app: WorkbenchApp, kind: type[EditorT]) -> EditorT:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until workers (loading, lint, flattening) are done and the screen caught up."""
+    """Wait until the timers due soon (a test's lint and transform delays) have fired, the workers (loading, lint,
+    flattening) are done and the screen caught up, until none of them sets off another."""
     app = pilot.app
-    for _ in range(3):
-        await pilot.pause()
+
+    def working() -> bool:
         # Not ``workers.wait_for_complete()``: it raises when an exclusive job was cancelled by a newer one.
         # The disk watch is left out: it starts a scan every ``watch_interval``, for as long as the app runs.
-        await wait_until(
-            lambda: all(worker.is_finished or worker.group == "watch" for worker in app.workers),
-            pilot,
-            what="background jobs",
-        )
+        return any(not worker.is_finished and worker.group != "watch" for worker in app.workers)
+
+    again = True
+    while again:
+        await pilot.pause()
+        again = await timers_due(app) or working()
+        await wait_until(lambda: not working(), pilot, what="background jobs")
     await pilot.pause()
 
 

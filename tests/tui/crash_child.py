@@ -15,6 +15,7 @@ from pathlib import Path
 
 import orjson
 
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import open_item, settle
 from tests.waiting import wait_until
 from workbench.tui import app as app_module
@@ -43,7 +44,7 @@ async def _main(root: Path, texts: list[str], tell: Connection) -> None:
     # The app's own recovery, journaling sooner:
     app_module.Recovery = partial(Recovery, delay=JOURNAL_DELAY_S)  # type: ignore[attr-defined,assignment]
     app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with quick_test(app, size=(120, 36)) as pilot:
         await settle(pilot)
         assert app.session is not None
         procedures = sorted(entry.name for entry in app.session.of_kind("procedure"))

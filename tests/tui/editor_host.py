@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import SIZE, record_notices, settle
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession, Entry
@@ -74,7 +75,7 @@ async def hosting(
     session = EditSession.load(root)
     app = EditorHost(entry_of(session, kind, name), session)
     record_notices(app)
-    async with app.run_test(size=size) as pilot:
+    async with quick_test(app, size=size) as pilot:
         await wait_until(lambda: app.editor.whole, pilot, what="the editor, whole")
         await settle(pilot)
         yield pilot, app.editor

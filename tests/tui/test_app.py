@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from tests.conftest import LINT_EXAMPLES
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import open_item, record_notices, running, settle, told, workbench_of
 from tests.tui.editor_host import hosting, typed
 from tests.waiting import wait_until
@@ -471,7 +472,7 @@ async def test_a_failing_background_job_is_reported_not_fatal(desk_copy: Path, m
     monkeypatch.setattr(workbench.editing.lint_cycle, "lint_workspace", broken)
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
     record_notices(app)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with quick_test(app, size=(120, 36)) as pilot:
         await wait_until(lambda: "linter exploded" in told(app), pilot, what="the report")
         assert app.is_running and app.session is not None
 

@@ -14,6 +14,7 @@ from textual.widgets._footer import FooterKey
 
 from tests.conftest import LINT_EXAMPLES
 from tests.events import json_event
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import click_button, open_item, running, settle, workbench_of
 from tests.tui.debug.harness import DebugApp, answer, finished
 from tests.tui.editor_host import hosting, typed
@@ -197,7 +198,7 @@ async def test_the_transcript_shows_a_reply_as_the_customer_typed_it(desk_copy: 
     }
     (desk_copy / "procedures" / "confirm.json").write_text(json.dumps(confirm))
     app = DebugApp(desk_copy, "Confirm")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         await pilot.press("f5")
         await answer(pilot, app.view, "Conversation > go_ahead", "yes")
         await finished(pilot, app.view)

@@ -10,6 +10,7 @@ from textual.theme import BUILTIN_THEMES
 from textual.widgets import Static
 
 from tests.events import json_event
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import segment_style, theme_variables
 from tests.waiting import wait_until
 from workbench.tui.colours import MIN_CONTRAST, MUTED_CONTRAST, ROLES, Palette, contrast, palette
@@ -70,7 +71,7 @@ def colour_of(style: object) -> Color:
 
 async def test_switching_theme_at_runtime_recolours_the_log_the_editor_and_the_detail() -> None:
     app = ThemedApp()
-    async with app.run_test(size=(80, 12)) as pilot:
+    async with quick_test(app, size=(80, 12)) as pilot:
         app.theme = "textual-dark"
         log = app.query_one(RunLog)
         log.add_events(EVENTS)

@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 
 from tests.monkey.workspaces import make_workspace
+from tests.quick_pilot import quick_test
 from workbench.editing.edit_session import EditSession, Entry
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.editor_stack import EDITORS, EditorStack
@@ -58,7 +59,7 @@ async def turns(count: int) -> None:
 async def test_an_editor_closed_at_any_moment_of_its_mounting(tmp_path: Path) -> None:
     session, opened = entries(make_workspace("awkward", tmp_path))
     app = StackHost(session)
-    async with app.run_test() as pilot:  # an exception in the app is raised as this ends
+    async with quick_test(app) as pilot:  # an exception in the app is raised as this ends
         stack = app.query_one(EditorStack)
         for entry in opened:
             for count in CLOSED_AT[entry.kind]:
@@ -73,7 +74,7 @@ async def test_an_editor_closed_at_any_moment_of_its_mounting(tmp_path: Path) ->
 async def test_an_editor_recomposed_twice_at_once_then_closed(tmp_path: Path) -> None:
     session, opened = entries(make_workspace("awkward", tmp_path))
     app = StackHost(session)
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         stack = app.query_one(EditorStack)
         for entry in opened:
             for count in RECOMPOSED_AT[entry.kind]:
@@ -121,7 +122,7 @@ async def test_a_select_removed_at_any_moment_of_its_mounting() -> None:
     from workbench.tui.widgets.fields import Select
 
     app = App[None]()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         for count in range(12):
             box = Vertical(Select([("a", "a"), ("b", "b")], value="b", allow_blank=False))
             app.screen.mount(box)  # not awaited: removed at each moment of it

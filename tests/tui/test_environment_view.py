@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Select, Static
 
+from tests.quick_pilot import quick_test
 from workbench.model import Connector, WorkspaceSettings
 from workbench.tui.widgets.environment_view import EnvironmentView
 from workbench.tui.widgets.fields import Input
@@ -34,7 +35,7 @@ def _state(app: ViewApp) -> tuple[str | None, str, bool, str]:
 
 async def test_with_several_environments_and_no_default_the_view_opens_on_none() -> None:
     app = ViewApp(WorkspaceSettings(environments=TWO))
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         assert _state(app) == (None, "", True, "GET {{env.base_url}}/items")
         assert app.query_one("#env-select", Select).value is Select.NULL
         app.query_one("#env-select", Select).focus()
@@ -49,6 +50,6 @@ async def test_the_view_opens_on_the_default_or_the_only_environment() -> None:
         (WorkspaceSettings(environments={"staging": TWO["staging"]}), "staging"),
     ):
         app = ViewApp(settings)
-        async with app.run_test():
+        async with quick_test(app):
             environment, value, disabled, _ = _state(app)
             assert (environment, value, disabled) == (expected, TWO[expected]["base_url"], False)

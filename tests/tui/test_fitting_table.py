@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
+from tests.quick_pilot import quick_test
 from workbench.tui.widgets.fitting_table import FittingTable
 
 LONG = "Conversation > order_reference_number"
@@ -28,7 +29,7 @@ class TableApp(App[None]):
 async def test_a_row_drawn_before_its_column_widened_is_drawn_again() -> None:
     """Textual 8.2's own DataTable fails this: it keeps the row drawn at the old width."""
     app = TableApp(FittingTable())
-    async with app.run_test(size=(80, 10)) as pilot:
+    async with quick_test(app, size=(80, 10)) as pilot:
         await pilot.pause()
         app.table.update_cell("email", "source", LONG, update_width=True)
         app.table.render_line(1)  # a frame drawn before the table was idle again

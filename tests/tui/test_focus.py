@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Button, Input, Select
 
 import workbench.tui
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import running, settle, workbench_of
 from tests.tui.editor_host import hosting, typed
 from tests.tui.test_authoring import _choose_type, _open
@@ -125,7 +126,7 @@ async def test_the_app_s_text_fields_select_nothing_on_focus() -> None:
             yield fields.Input("old name", id="replaced", select_on_focus=True)  # as the Rename dialog asks
 
     app = Form()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         await pilot.press("tab", "x")
         assert app.query_one("#plain", fields.Input).value == "a valuex"
         await pilot.press("tab", "y")

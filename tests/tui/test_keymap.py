@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.quick_pilot import quick_test
 from tests.source_rules import broken
 from tests.tui.conftest import front_editor, open_item, running, settle, told, workbench_of
 from tests.tui.debug.harness import brisk, finished, state, status
@@ -273,7 +274,7 @@ async def test_the_delays_pane_sizes_and_theme_come_from_the_settings_and_hints_
 
     write_config({"lint_delay": 1.5, "transform_delay": 0.7, "panes": {"debug": 50, "tree": 40}, "theme": "nord"})
     app = WorkbenchApp(desk_copy, watch_interval=3600, lint_delay=0.01)  # the lint delay given, not the other
-    async with app.run_test(size=WIDE) as pilot:
+    async with quick_test(app, size=WIDE) as pilot:
         await settle(pilot)
         assert (app.linter.delay, app.transform_delay, app.main._sizes["debug"]) == (0.01, 0.7, 50)
         assert app.main.debug_panel.styles.width is not None and app.main.debug_panel.styles.width.value == 50

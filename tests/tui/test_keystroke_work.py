@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import front_editor, open_item, running, settle, workbench_of
 from tests.tui.editor_host import hosting
 from tests.waiting import mounted
@@ -121,7 +122,7 @@ class _Problems(App[None]):
 async def test_the_problems_list_redraws_changed_cells_in_place_and_remakes_rows_that_change_height() -> None:
     """A finding whose message changed, on as many lines, is redrawn in its row (the rows stay: the table is not
     measured afresh per key); one that now wraps onto more lines makes the table afresh, every line shown."""
-    async with _Problems().run_test(size=(100, 12)) as pilot:
+    async with quick_test(_Problems(), size=(100, 12)) as pilot:
         panel = pilot.app.query_one(ProblemsPanel)
         panel.show([_finding("Connector 'Get orders' is used"), _finding("second"), _finding("third")])
         await pilot.pause()
@@ -148,7 +149,7 @@ async def test_typing_in_a_field_and_a_new_title_lay_nothing_out(monkeypatch: py
     """A key typed in a field changes its text's width, and a renamed item the title bar's text: neither moves a
     widget, so neither lays the screen out again (a layout of every pane per key, on a big editor the most
     costly part of typing)."""
-    async with _Typing().run_test(size=(60, 10)) as pilot:
+    async with quick_test(_Typing(), size=(60, 10)) as pilot:
         app = pilot.app
         app.query_one(Input).focus()
         await pilot.pause()

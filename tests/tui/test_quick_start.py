@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import settle
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession
@@ -34,7 +35,7 @@ async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, m
 
     monkeypatch.setattr(EditSession, "load", staticmethod(slow_load))
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with quick_test(app, size=(120, 36)) as pilot:
         await pilot.pause()
         assert app.session is None and str(app.tree.root.children[1].label) == "Procedures (5)"
         app.tree.cursor_line = 10  # Procedures > Order status (the groups above it are expanded)
@@ -55,6 +56,6 @@ async def test_the_app_hears_when_the_models_have_loaded(desk_copy: Path) -> Non
             heard.append(message.session)
 
     app = Listening(desk_copy, lint_delay=0.01, watch_interval=3600)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with quick_test(app, size=(120, 36)) as pilot:
         await settle(pilot)
         assert heard == [app.session]

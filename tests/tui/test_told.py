@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import App
 
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import record_notices, told
 
 
 async def test_a_notice_gone_from_the_screen_is_still_told() -> None:
     app: App[None] = App()
     record_notices(app)
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         app.notify("order-status.json was deleted on disk.", timeout=5)
         app.notify("second", title="Another")
         app.clear_notifications()  # what a timeout does, sooner than a busy machine lets a test look

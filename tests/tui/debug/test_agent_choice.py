@@ -14,6 +14,7 @@ from tests.agent.chat_server import ChatServer
 from tests.agent.desk import Roles, says
 from tests.conftest import SUPPORT_DESK
 from tests.events import json_event
+from tests.quick_pilot import quick_test
 from tests.tui.debug.harness import DebugApp, brisk, finished, status
 from tests.waiting import wait_until
 from workbench.tui.debug.event_detail import render_event
@@ -30,7 +31,7 @@ async def test_the_model_without_settings_says_what_is_missing_and_a_scenario_sc
     and starts nothing; a scenario's script plays the agent, the author filling the gaps. (One debug view: two
     tests once, each starting it.)"""
     app = DebugApp(brisk_desk, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         options = [value for _, value in app.view.run_bar.query_one("#run-agent", Select)._options]
         assert options[:2] == ["you", "model"] and "scenario:Cancel with a reason" in options
         choose(app, "model")
@@ -55,7 +56,7 @@ async def test_the_model_plays_the_agent_and_the_detail_shows_its_prompt(tmp_pat
         settings["agent"] = {"base_url": server.base_url, "model": "test-model"}
         (root / "workbench.json").write_bytes(orjson.dumps(settings))
         app = DebugApp(root, "Order status")
-        async with app.run_test(size=(100, 40)) as pilot:
+        async with quick_test(app, size=(100, 40)) as pilot:
             choose(app, "model")
             await pilot.press("f5")
             await finished(pilot, app.view)

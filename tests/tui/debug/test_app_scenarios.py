@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent, TextArea
 
+from tests.quick_pilot import quick_test
 from tests.tui.conftest import front_editor, open_item, running, workbench_of
 from tests.tui.debug.harness import brisk, state
 from tests.waiting import mounted, wait_until
@@ -152,7 +153,7 @@ async def test_a_workspace_that_loads_after_the_run_panel_fills_its_lists(
 
     monkeypatch.setattr(EditSession, "load", staticmethod(load_after_the_view))
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
-    async with app.run_test(size=WIDE) as pilot:
+    async with quick_test(app, size=WIDE) as pilot:
         table = await mounted(lambda: pane_of(app).table, pilot, what="the run panel's scenario list")
         assert app.session is None and table.row_count == 0
         view_mounted.set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.quick_pilot import quick_test
 from tests.scenarios.refund_desk import write_refund_procedure
 from tests.tui.debug.harness import DebugApp, find, finished, state
 from tests.waiting import wait_until
@@ -13,7 +14,7 @@ from tests.waiting import wait_until
 async def test_stepping_over_a_code_step_shows_its_outputs_in_the_context(desk_copy: Path) -> None:
     write_refund_procedure(desk_copy)
     app = DebugApp(desk_copy, "Partial refund")
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with quick_test(app, size=(140, 40)) as pilot:
         app.selected = "compute"
         await pilot.press("f9")
         await pilot.press("f5")

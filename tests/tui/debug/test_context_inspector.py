@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
+from tests.quick_pilot import quick_test
 from tests.tui.debug.harness import find, select
 from workbench.engine import ProcedureContext
 from workbench.tui.debug.context_inspector import ContextInspector, edit_text, parse_edit
@@ -42,7 +43,7 @@ def test_edit_text_round_trips_through_parse_edit() -> None:
 
 async def test_the_tree_shows_namespaces_and_connectors() -> None:
     app = InspectorApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         inspector = app.query_one(ContextInspector)
         inspector.show_context(context(), editable=False)
         await pilot.pause()
@@ -59,7 +60,7 @@ async def test_the_tree_shows_namespaces_and_connectors() -> None:
 
 async def test_a_value_is_edited_while_paused() -> None:
     app = InspectorApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         inspector = app.query_one(ContextInspector)
         inspector.show_context(context(), editable=True)
         await select(pilot, inspector, ("Temporary attributes", "Get orders", "status"))
@@ -74,7 +75,7 @@ async def test_a_value_is_edited_while_paused() -> None:
 
 async def test_an_array_element_edits_the_whole_array() -> None:
     app = InspectorApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         inspector = app.query_one(ContextInspector)
         inspector.show_context(context(), editable=True)
         await select(pilot, inspector, ("Temporary attributes", "Get orders", "items", "[1]", "quantity"))
@@ -90,7 +91,7 @@ async def test_an_array_element_edits_the_whole_array() -> None:
 
 async def test_editing_is_refused_while_running() -> None:
     app = InspectorApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         inspector = app.query_one(ContextInspector)
         inspector.show_context(context(), editable=False)
         await select(pilot, inspector, ("User", "email"))
@@ -101,7 +102,7 @@ async def test_editing_is_refused_while_running() -> None:
 
 async def test_a_rebuild_keeps_expansion_and_cursor() -> None:
     app = InspectorApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         inspector = app.query_one(ContextInspector)
         inspector.show_context(context(), editable=True)
         await select(pilot, inspector, ("Temporary attributes", "Get orders", "total", "amount"))
@@ -115,7 +116,7 @@ async def test_a_rebuild_keeps_expansion_and_cursor() -> None:
 
 async def test_redacted_attributes_show_masked_and_cannot_be_edited() -> None:
     app = InspectorApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         inspector = app.query_one(ContextInspector)
         redacted = context()
         redacted.redacted.update({"Get orders > total", "User > email"})

@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
 from tests.events import json_event
+from tests.quick_pilot import quick_test
 from workbench.engine import DecisionRequest, InputRequest
 from workbench.tui.debug.conversation import ConversationPane
 
@@ -30,7 +31,7 @@ def transcript(pane: ConversationPane) -> list[tuple[str, str]]:
 
 async def test_events_become_the_chat() -> None:
     app = ChatApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         pane = app.query_one(ConversationPane)
         pane.add_events(
             [
@@ -86,7 +87,7 @@ async def test_events_become_the_chat() -> None:
 
 async def test_a_question_opens_the_reply_field() -> None:
     app = ChatApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         pane = app.query_one(ConversationPane)
         reply = pane.query_one("#reply", Input)
         assert not reply.display
@@ -105,7 +106,7 @@ async def test_a_question_opens_the_reply_field() -> None:
 
 async def test_a_decision_lists_the_branches() -> None:
     app = ChatApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         pane = app.query_one(ConversationPane)
         pane.ask(
             DecisionRequest(

@@ -10,6 +10,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Button, Input, Static
 
 from tests.connectors.server import LoopbackServer, json_reply, reply
+from tests.quick_pilot import quick_test
 from tests.waiting import wait_until
 from workbench.editing.live_request import send_test_request, suggested_inputs, typed_inputs
 from workbench.model import Connector, MockResponse, WorkspaceSettings
@@ -101,7 +102,7 @@ async def test_the_dialog_sends_shows_and_saves_the_example() -> None:
     body = {"order_id": "ORD-7", "status": "shipped"}
     async with LoopbackServer({"/orders/ada@example.com": json_reply(body)}) as server:
         app = ScreenApp(LiveRequestScreen(connector(), settings(server.port), "local", {"TOKEN": SECRET}))
-        async with app.run_test(size=(110, 40)) as pilot:
+        async with quick_test(app, size=(110, 40)) as pilot:
             await pilot.pause()
             assert app.dialog.query_one("#input-email", Input).value == "ada@example.com"
             await pilot.press("enter")
@@ -124,7 +125,7 @@ async def test_an_action_connector_asks_before_calling() -> None:
         app = ScreenApp(
             LiveRequestScreen(connector("action", method="POST"), settings(server.port), "local", {"TOKEN": "t"})
         )
-        async with app.run_test(size=(110, 40)) as pilot:
+        async with quick_test(app, size=(110, 40)) as pilot:
             await pilot.pause()
             await pilot.press("enter")
             await wait_until(lambda: isinstance(app.screen, ConfirmScreen), pilot)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.quick_pilot import quick_test
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state
 from tests.waiting import wait_until
 from workbench.editing.recording import record_debug_run
@@ -16,7 +17,7 @@ from workbench.store import Document
 
 async def test_a_run_with_edits_and_answers_replays_as_a_scenario(brisk_desk: Path) -> None:
     app = DebugApp(brisk_desk, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         await pilot.press("f10")
         await wait_until(lambda: state(app.view) == "paused", pilot)
         await edit(pilot, app.view, ("User", "email"), "ada@example.com")
@@ -47,7 +48,7 @@ async def test_an_edited_response_is_mocked_as_the_later_steps_saw_it_and_a_stop
     """A response edited while paused is mocked in the scenario as the later steps saw it, and the scenario
     replays; a run stopped is not recorded (one debug view: two tests once, each starting it)."""
     app = DebugApp(brisk_desk, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "big-order")
         await pilot.press("f5")
         await wait_until(lambda: state(app.view) == "paused", pilot)

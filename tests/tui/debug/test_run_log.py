@@ -8,6 +8,7 @@ import pytest
 from textual.app import App, ComposeResult
 
 from tests.events import json_event
+from tests.quick_pilot import quick_test
 from workbench.engine import Event
 from workbench.tui.debug import run_log as run_log_module
 from workbench.tui.debug.run_log import RunLog, event_text, parse_filter
@@ -45,7 +46,7 @@ def test_event_text_shows_time_depth_and_description() -> None:
 
 async def test_filter_keeps_matching_types_and_the_selection() -> None:
     app = LogApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         log = app.query_one(RunLog)
         log.add_events(events(30))
         log.focus()
@@ -66,7 +67,7 @@ async def test_filter_keeps_matching_types_and_the_selection() -> None:
 
 async def test_cursor_posts_the_selected_event() -> None:
     app = LogApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         log = app.query_one(RunLog)
         log.add_events(events(5))
         log.focus()
@@ -88,7 +89,7 @@ async def test_only_visible_rows_are_rendered(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(run_log_module, "event_text", counting)
     app = LogApp()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with quick_test(app, size=(80, 24)) as pilot:
         log = app.query_one(RunLog)
         arriving = events(20_000)  # made once: making them 20 times over was most of this test's time
         for start in range(0, 20_000, 1_000):
@@ -102,7 +103,7 @@ async def test_only_visible_rows_are_rendered(monkeypatch: pytest.MonkeyPatch) -
 
 async def test_clear_forgets_everything() -> None:
     app = LogApp()
-    async with app.run_test() as pilot:
+    async with quick_test(app) as pilot:
         log = app.query_one(RunLog)
         log.add_events(events(10))
         log.cursor = 2

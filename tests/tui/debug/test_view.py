@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, TabbedContent
 
+from tests.quick_pilot import quick_test
 from tests.tui.debug.harness import DebugApp, answer, edit, finished, state, status
 from tests.waiting import wait_until
 from workbench.tui.debug import EventDetail
@@ -21,7 +22,7 @@ async def test_breakpoints_steps_stops_answers_and_a_connector_error_in_one_view
     - the customer answers a collect step in the conversation (an answer that is no choice asked again);
     - a connector's error (the billing system timing out) fails the run, shown in the log, without a crash."""
     app = DebugApp(brisk_desk, "Cancel subscription")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         app.selected = "state"
         await pilot.press("f9")
         assert app.view.breakpoints == {"Cancel subscription": {"state"}}
@@ -87,7 +88,7 @@ async def test_breakpoints_steps_stops_answers_and_a_connector_error_in_one_view
 
 async def test_editing_the_context_changes_the_branch(brisk_desk: Path) -> None:
     app = DebugApp(brisk_desk, "Order status")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         app.selected = "big-order"
         await pilot.press("f9", "f5")
         await wait_until(lambda: state(app.view) == "paused", pilot)
@@ -104,7 +105,7 @@ async def test_editing_the_context_changes_the_branch(brisk_desk: Path) -> None:
 
 async def test_a_breakpoint_belongs_to_its_procedure(brisk_desk: Path) -> None:
     app = DebugApp(brisk_desk, "Refund request")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with quick_test(app, size=(100, 40)) as pilot:
         app.view.toggle_breakpoint("Order status", "lookup")
         app.view.toggle_breakpoint("Refund eligibility", "refund")
         await pilot.press("f5")

@@ -1,0 +1,200 @@
+"""The suite's pilot: Textual's, waiting for the app's state instead of for the clock.
+
+Textual's :class:`~textual.pilot.Pilot` sleeps at least 20 ms twice per key (``textual._wait.wait_for_idle``: it
+sleeps, then goes on sleeping while the process used CPU) and, after every ``press`` and ``pause``, posts a
+callback to every widget on the screen (hundreds, nearly all idle) and waits for all their answers. Over the suite
+that was a fifth of the tests' time spent idle and an eighth of a walk's CPU spent asking idle widgets.
+
+:class:`QuickPilot` waits for what a key sets off, and only for that: per key, until the app and the screen's
+widgets with a message queued or in hand have handled it (the others are known idle without asking them), the
+animations it started have ended and the screen has laid out and drawn what changed (running the callbacks queued
+for after that refresh). A key is handled before the next one is sent, as with Textual's pilot; nothing sleeps.
+
+What a key sets off for later (a timer, a worker in a thread) is not part of handling it: :func:`timers_due` waits
+for the one-shot timers due soon, and ``settle`` in ``tests/tui/conftest.py`` for those and the workers.
+Every test drives an app through :func:`quick_test` (``tests/test_quick_pilot.py`` guards it). The Textual
+internals used are listed, each with its reason, in ``tests/test_architecture.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import unicodedata
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from textual import events
+from textual._queue import Queue
+from textual.app import App
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.pilot import Pilot, WaitForScreenTimeout
+from textual.timer import Timer
+
+ReturnType = TypeVar("ReturnType")
+
+TIMEOUT_S = 30.0
+"""How long one wait may take before it fails the test (Textual's own wait gives the screen as long)."""
+
+SOON_S = 0.1
+"""A one-shot timer armed for at most this long is "due soon": :func:`timers_due` waits for it (a test's lint and
+transform delays of 0.01 s, the monkey's 0.05 s). Longer ones (a notice's expiry, the journal's one-second
+debounce, the scenario pane's edit delay) are the test's to wait for, by the state they lead to."""
+
+
+@asynccontextmanager
+async def quick_test(app: App[ReturnType], **options: Any) -> AsyncIterator[QuickPilot[ReturnType]]:
+    """``app.run_test(**options)``, driven by a :class:`QuickPilot`."""
+    async with app.run_test(**options):
+        yield QuickPilot(app)
+
+
+class QuickPilot(Pilot[ReturnType]):
+    """A pilot whose waits cost what the app's work costs: no fixed sleeps, no question to an idle widget."""
+
+    async def press(self, *keys: str) -> None:
+        """Press ``keys`` one after the other, each handled (its messages, animations and the screen's refresh)
+        before the next is sent. ``wait:MS`` waits that many milliseconds, as in Textual's pilot."""
+        for key in keys:
+            if key.startswith("wait:"):
+                await asyncio.sleep(float(key.removeprefix("wait:")) / 1000)
+            else:
+                self.app.post_message(key_event(self.app, key))
+            await self.handled()
+
+    async def pause(self, delay: float | None = None) -> None:
+        """Without ``delay``: wait until what was set off is handled (:meth:`handled`). With one: wait for the
+        screen's queued messages, then sleep ``delay`` seconds (a poll's step: cheap when the app is idle)."""
+        if delay is None:
+            await self.handled()
+            return
+        await self._wait_for_screen()
+        await asyncio.sleep(delay)
+        self.app.screen._on_timer_update()
+
+    async def handled(self, timeout: float = TIMEOUT_S) -> None:
+        """Wait until the app and the screen have handled every message, the animations have ended and the screen
+        has laid out and drawn what changed, with no message posted meanwhile; or, once the app was asked to exit,
+        until it has closed. Return early when the app met an exception (``run_test`` raises it as it ends).
+        Raises Textual's ``WaitForScreenTimeout`` after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        refreshed = False
+        while True:
+            await asyncio.sleep(0)  # what was just posted reaches its queue
+            app = self.app
+            if app._exception_event.is_set() or not app.is_running:
+                return
+            if app.return_code is not None:  # asked to exit: what it set off is the app closing
+                if app._task is not None:
+                    await asyncio.wait([app._task], timeout=max(0.0, deadline - time.monotonic()))
+                return
+            try:
+                screen = app.screen
+            except Exception:
+                return
+            busy = busy_pumps(app)
+            if busy:
+                answered = await _answered(self, busy, deadline - time.monotonic())
+                if answered is False:
+                    return
+                if answered:
+                    refreshed = False
+                    continue
+            animator = app.animator
+            if animator._animations or animator._scheduled:  # no public way to ask without waiting
+                await asyncio.wait_for(animator.wait_until_complete(), max(0.0, deadline - time.monotonic()))
+                refreshed = False
+                continue
+            if refreshed:
+                return
+            # What the screen's update timer does a frame later: lay out, draw, then run the after-refresh callbacks
+            # (queued as the screen's next callbacks, so the next round waits for them).
+            screen._on_timer_update()
+            refreshed = True
+
+    async def _wait_for_screen(self, timeout: float = TIMEOUT_S) -> bool:
+        """Wait until the app and the screen's widgets have handled every message queued when called (``False``:
+        the app met an exception meanwhile; Textual's ``WaitForScreenTimeout`` after ``timeout`` seconds)."""
+        await asyncio.sleep(0)  # what was just posted reaches its queue, as it does in Textual's wait
+        try:
+            self.app.screen  # noqa: B018  # raises when the app has no screen (any more)
+        except Exception:
+            return False
+        busy = busy_pumps(self.app)
+        return not busy or await _answered(self, busy, timeout) is not False
+
+
+def key_event(app: App[Any], key: str) -> events.Key:
+    """The key event Textual's pilot sends for ``key`` (a key name, or a character)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    char: str | None
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    event = events.Key(key, char)
+    event.set_sender(app)
+    return event
+
+
+def busy_pumps(app: App[Any]) -> list[MessagePump]:
+    """The app and the widgets of its screen that have work: a message queued or in hand, a callback due."""
+    return [node for node in (app, *app.screen.walk_children(with_self=True)) if not idle(node)]
+
+
+def idle(pump: MessagePump) -> bool:
+    """Whether ``pump`` has nothing to do: no message queued, none being handled (its task waits for the next
+    one) and no callback due after the current message."""
+    queue: Queue[Message | None] = pump._message_queue  # Textual's own queue: its getter waits on ``ready_event``
+    waiting = any(not waiter.done() for waiter in queue.ready_event._waiters)
+    return waiting and queue.empty() and pump._pending_message is None and not pump._next_callbacks
+
+
+async def _answered(pilot: Pilot[Any], busy: Sequence[MessagePump], timeout: float) -> bool | None:
+    """Textual's wait for the screen, over the ``busy`` pumps only: ``True`` once each has handled what it had
+    queued, ``False`` when the app met an exception meanwhile, ``None`` when none of them can take a message
+    (closing or closed: there is nothing to wait for)."""
+    answered = asyncio.Event()
+    count = 0
+
+    def one_answered() -> None:
+        nonlocal count
+        count -= 1
+        if count == 0:
+            answered.set()
+
+    for pump in busy:
+        if pump.call_later(one_answered):
+            count += 1
+    if not count:
+        return None
+    waits = [asyncio.create_task(answered.wait()), asyncio.create_task(pilot.app._exception_event.wait())]
+    _, pending = await asyncio.wait(waits, timeout=max(0.0, timeout), return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    if len(pending) == len(waits):
+        raise WaitForScreenTimeout("Timed out while waiting for widgets to process pending messages.")
+    return count <= 0
+
+
+def _armed_soon(timer: Timer, soon: float) -> bool:
+    """Whether ``timer`` is a running one-shot timer set for at most ``soon`` seconds (Textual's ``set_timer``)."""
+    task = timer._task
+    armed = task is not None and not task.done() and timer._active.is_set()  # started, not fired, not paused
+    return armed and timer._repeat == 0 and timer._interval <= soon
+
+
+async def timers_due(app: App[Any], soon: float = SOON_S) -> bool:
+    """Wait until the one-shot timers of the app, its screens and their widgets that are set for at most ``soon``
+    seconds have fired; whether there were any. (Textual's ``set_timer`` queues its callback on the timer's
+    widget as it fires: a pilot's ``pause`` then waits for it, and for what it posts.)"""
+    pumps = [app, *(node for screen in app.screen_stack for node in screen.walk_children(with_self=True))]
+    tasks = [timer._task for pump in pumps for timer in list(pump._timers) if _armed_soon(timer, soon)]
+    running = [task for task in tasks if task is not None]
+    if running:
+        await asyncio.wait(running, timeout=TIMEOUT_S)
+    return bool(running)
