@@ -108,12 +108,12 @@ async def settle(pilot: Pilot[None]) -> None:
         # The disk watch is left out: it starts a scan every ``watch_interval``, for as long as the app runs.
         return any(not worker.is_finished and worker.group != "watch" for worker in app.workers)
 
-    again = True
-    while again:
+    quiet = 0
+    while quiet < 2:  # twice in a row: Textual's own pilot (a snapshot's) runs what a refresh queued at the next pause
         await pilot.pause()
-        again = await timers_due(app) or working()
+        busy = await timers_due(app) or working()
         await wait_until(lambda: not working(), pilot, what="background jobs")
-    await pilot.pause()
+        quiet = 0 if busy else quiet + 1
 
 
 async def open_item(pilot: Pilot[None], kind: str, name: str) -> None:
