@@ -44,6 +44,7 @@ async def run(args: argparse.Namespace, scratch: Path) -> int:
             roundtrip=args.roundtrip,
             tolerate=frozenset(args.tolerate),
             opening=[OpenFirst(args.open)] if args.open else [],
+            animations=not args.no_animations,
         )
         outcomes.append(outcome)
         verdict = "ok" if outcome.failure is None else f"FAILED: {outcome.failure.kind}"
@@ -89,6 +90,9 @@ def main() -> None:
     parser.add_argument("--walks", type=int, default=1)
     parser.add_argument("--workspace", choices=("sample", "awkward", "both"), default="sample")
     parser.add_argument("--roundtrip", action="store_true", help="edit, undo everything, save, compare the files")
+    parser.add_argument(
+        "--no-animations", action="store_true", help="take each animation's end at once, as the suite's walks do"
+    )
     parser.add_argument("--tolerate", action="append", default=[], help="a failure kind to list and walk past")
     parser.add_argument("--open", metavar="KIND", help="open the first item of KIND (scenario) before walking")
     parser.add_argument("--shrink-budget", type=float, default=600.0, help="seconds spent shrinking a failure")

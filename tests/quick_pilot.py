@@ -46,8 +46,15 @@ debounce, the scenario pane's edit delay) are the test's to wait for, by the sta
 
 
 @asynccontextmanager
-async def quick_test(app: App[ReturnType], **options: Any) -> AsyncIterator[QuickPilot[ReturnType]]:
-    """``app.run_test(**options)``, driven by a :class:`QuickPilot`."""
+async def quick_test(
+    app: App[ReturnType], *, animations: bool = False, **options: Any
+) -> AsyncIterator[QuickPilot[ReturnType]]:
+    """``app.run_test(**options)``, driven by a :class:`QuickPilot`.
+
+    Animations are off unless asked for: a scroll or a tab's underline then takes its end value at once, which
+    is the state a test checks, instead of keeping the pilot waiting out each animation's frames (a tenth of the
+    TUI tests' time). The monkey's command-line walks keep them on, as a user has them."""
+    app.animation_level = "full" if animations else "none"
     async with app.run_test(**options):
         yield QuickPilot(app)
 

@@ -81,6 +81,8 @@ class Outcome:
     roundtrip: bool = False
     seed: int | None = None
     notes: list[str] = field(default_factory=list)
+    animations: bool = False
+    """Whether the app animated (scrolls, tabs' underlines) as a user's does."""
     tolerated: list[Failure] = field(default_factory=list)
     """Failures of a tolerated kind met on the way (the walk went on)."""
 
@@ -280,12 +282,16 @@ async def walk(
     tolerate: frozenset[str] = frozenset(),
     opening: Sequence[Action] = (),
     probe_s: float = PROBE_S,
+    animations: bool = False,
 ) -> Outcome:
     """Walk the app on a fresh ``workspace`` under ``parent``: ``steps`` actions picked from ``seed`` (after the
     ``opening`` ones, e.g. opening an item to walk in), or the given ``actions``; with ``roundtrip``, then undo
     everything, save and compare the files. Failures of a kind
     in ``tolerate`` (one that leaves the app usable, e.g. ``unsaved text lost``) are kept in
     :attr:`Outcome.tolerated` and the walk goes on. The app must answer a probe within ``probe_s`` seconds.
+
+    With ``animations``, the app animates as a user's does (the command line's walks); the suite's walks and
+    replays take each animation's end at once, as every test does.
 
     The outcome holds the actions done (the last one is the one that failed) and the failure, if any.
     """
@@ -297,7 +303,7 @@ async def walk(
     failure: Failure | None = None
     current: Walk | None = None
     try:
-        async with quick_test(app, size=size) as pilot:
+        async with quick_test(app, size=size, animations=animations) as pilot:
             current = Walk(pilot, root, roundtrip=roundtrip, probe_s=probe_s)
             current.monitor.start()
             await current.settle()
@@ -322,7 +328,7 @@ async def walk(
         if current is not None:
             current.monitor.stop()
     done, notes, tolerated = (current.done, current.notes, current.tolerated) if current else ([], [], [])
-    outcome = Outcome(workspace, size, done, failure, time.monotonic() - started, roundtrip, seed, notes)
+    outcome = Outcome(workspace, size, done, failure, time.monotonic() - started, roundtrip, seed, notes, animations)
     outcome.tolerated = tolerated
     return outcome
 
@@ -415,6 +421,7 @@ async def shrink(parent: Path, outcome: Outcome, *, budget_s: float = 600.0) -> 
             actions=candidate,
             size=outcome.size,
             roundtrip=outcome.roundtrip,
+            animations=outcome.animations,
         )
         if tried.failure is None or tried.failure.signature != wanted:
             return None
@@ -465,7 +472,7 @@ def recent_actions(actions: Sequence[Action], count: int = RECENT) -> str:
 def report(outcome: Outcome) -> str:
     """What a failing walk prints: its seed, the failure, the last actions."""
     assert outcome.failure is not None
-    mode = ", round trip" if outcome.roundtrip else ""
+    mode = (", round trip" if outcome.roundtrip else "") + (", animated" if outcome.animations else "")
     return (
         f"monkey walk failed (seed {outcome.seed}, workspace {outcome.workspace}, size {outcome.size}{mode}):\n"
         f"{outcome.failure}\nlast actions:\n{recent_actions(outcome.actions)}"
@@ -478,22 +485,28 @@ def regression_test(outcome: Outcome, name: str = "test_monkey_found") -> str:
     names = sorted({type(action).__name__ for action in outcome.actions} | {"replay"})
     pastes = "from tests.monkey.actions import PASTES\n" if "PASTES[" in repr(outcome.actions) else ""
     lines = "".join(f"        {action!r},\n" for action in outcome.actions)
-    roundtrip = ", roundtrip=True" if outcome.roundtrip else ""
+    options = (", roundtrip=True" if outcome.roundtrip else "") + (", animations=True" if outcome.animations else "")
     return (
         f"from pathlib import Path\n\nfrom tests.monkey import {', '.join(names)}\n{pastes}\n\n"
         f"async def {name}(tmp_path: Path) -> None:\n"
         f"    # seed {outcome.seed}: {outcome.failure.kind}: {outcome.failure.signature[1]}\n"
         f"    actions = [\n{lines}    ]\n"
-        f"    await replay(tmp_path, {outcome.workspace!r}, actions, size={outcome.size!r}{roundtrip})\n"
+        f"    await replay(tmp_path, {outcome.workspace!r}, actions, size={outcome.size!r}{options})\n"
     )
 
 
 async def replay(
-    parent: Path, workspace: str, actions: Sequence[Action], *, size: tuple[int, int], roundtrip: bool = False
+    parent: Path,
+    workspace: str,
+    actions: Sequence[Action],
+    *,
+    size: tuple[int, int],
+    roundtrip: bool = False,
+    animations: bool = False,
 ) -> None:
     """Replay ``actions`` on a fresh ``workspace``; fails (``AssertionError``) with the report of a broken
     invariant."""
-    outcome = await walk(parent, workspace, actions=actions, size=size, roundtrip=roundtrip)
+    outcome = await walk(parent, workspace, actions=actions, size=size, roundtrip=roundtrip, animations=animations)
     if outcome.failure is not None:
         raise AssertionError(report(outcome))
 
