@@ -20,7 +20,6 @@ from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from workbench.quick_index import quick_index
 from workbench.tui.commands import Command, binding_commands
@@ -36,6 +35,7 @@ from workbench.tui.layout import fit
 from workbench.tui.messages import EntryShown, FixFinding, JumpToFinding, OpenEntry
 from workbench.tui.widgets.debug_panel import DebugPanel
 from workbench.tui.widgets.editor_stack import EditorStack
+from workbench.tui.widgets.key_footer import KeyFooter
 from workbench.tui.widgets.problems import ProblemsPanel
 from workbench.tui.widgets.splitter import Splitter
 from workbench.tui.widgets.title_bar import TitleBar
@@ -147,7 +147,7 @@ class MainScreen(Screen[None]):
                 yield self._panes.problems
             yield Splitter("debug", -1, id="debug-splitter")
             yield self._panes.debug
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.apply_layout()
