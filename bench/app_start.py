@@ -22,9 +22,12 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Footer, Header, Static
 
 from workbench.tui.app import WorkbenchApp
@@ -52,6 +55,43 @@ async def idle(app: App[None]) -> None:
         calm = 0 if busy else calm + 1
 
 
+@asynccontextmanager
+async def loaded(root: Path) -> AsyncIterator[tuple[WorkbenchApp, Pilot[None]]]:
+    """The workbench on ``root`` with the tests' settings (10 ms lint and transform delays, no disk watch, 120x36),
+    once its workspace is loaded, linted and its background jobs are done."""
+    app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600, transform_delay=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        while app.session is None:  # its lint job starts with it
+            await asyncio.sleep(0.005)
+        await idle(app)
+        yield app, pilot
+
+
+def add_profile_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--profile PATH`` (cProfile statistics of ``what``, run once more) and ``--top N``."""
+    parser.add_argument("--profile", type=Path, help=f"write cProfile statistics of {what} here")
+    parser.add_argument("--top", type=int, default=0, help="with --profile: print the N slowest (cumulative)")
+
+
+def thread_profiler() -> cProfile.Profile:
+    """A profiler of the UI thread's CPU time: waits for the GIL do not count."""
+    return cProfile.Profile(time.thread_time)
+
+
+def save_profile(profiler: cProfile.Profile, path: Path, top: int, what: str = "") -> None:
+    """Write ``profiler``'s statistics to ``path``; print the ``top`` slowest functions (cumulative)."""
+    profiler.dump_stats(path)
+    if what:
+        print(f"-- profile of {what} written to {path}")
+    if top:
+        pstats.Stats(str(path)).sort_stats("cumulative").print_stats(top)
+
+
+def median_ms(values: list[float]) -> float:
+    """The median of ``values`` (seconds), in milliseconds."""
+    return statistics.median(values) * 1000
+
+
 Run = tuple[float, float, float]
 """Seconds to ready, seconds to close, and the CPU seconds (every thread's) of the whole."""
 
@@ -68,11 +108,7 @@ async def minimal() -> Run:
 async def workbench(root: Path) -> Run:
     """One start of the workbench, ready when loaded, linted and its background jobs are done."""
     started, cpu = time.perf_counter(), time.process_time()
-    app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600, transform_delay=0.01)
-    async with app.run_test(size=SIZE) as pilot:
-        while app.session is None:  # its lint job starts with it
-            await asyncio.sleep(0.005)
-        await idle(pilot.app)
+    async with loaded(root):
         ready = time.perf_counter()
     return ready - started, time.perf_counter() - ready, time.process_time() - cpu
 
@@ -91,8 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--workspace", type=Path, default=ROOT / "sample_data" / "support-desk")
-    parser.add_argument("--profile", type=Path, help="write cProfile statistics of one more start here")
-    parser.add_argument("--top", type=int, default=0, help="with --profile: print the N slowest (cumulative)")
+    add_profile_options(parser, "one more start")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(shutil.copytree(args.workspace, Path(folder) / "workspace"))
@@ -105,11 +140,9 @@ def main() -> None:
         (base, base_cpu), (total, cpu) = report("minimal", times["minimal"]), report("workbench", times["workbench"])
         print(f"ratio workbench / minimal: wall (ready + close) {total / base:.2f}x, CPU {cpu / base_cpu:.2f}x")
         if args.profile:
-            profiler = cProfile.Profile(time.thread_time)  # the UI thread's CPU: waits for the GIL do not count
+            profiler = thread_profiler()
             profiler.runcall(asyncio.run, workbench(root))
-            profiler.dump_stats(args.profile)
-            if args.top:
-                pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(args.top)
+            save_profile(profiler, args.profile, args.top)
 
 
 if __name__ == "__main__":

@@ -20,18 +20,23 @@ import argparse
 import asyncio
 import cProfile
 import inspect
-import pstats
 import shutil
-import statistics
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app_start import SIZE, idle, minimal  # (bench/ is the script's folder: on the path)
+from app_start import (  # (bench/ is the script's folder: on the path)
+    add_profile_options,
+    idle,
+    loaded,
+    median_ms,
+    minimal,
+    save_profile,
+    thread_profiler,
+)
 from textual.widgets import TabPane
 
-from workbench.tui.app import WorkbenchApp
 from workbench.tui.widgets.tabbed_editor import TabbedEditor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,13 +63,10 @@ Run = tuple[float, float]
 
 async def workbench(root: Path, item: Item, profiler: cProfile.Profile | None = None) -> Run:
     """Open ``item`` in the app on ``root``, then visit each of its tabs."""
-    app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600, transform_delay=0.01)
-    async with app.run_test(size=SIZE) as pilot:
-        while app.session is None:
-            await asyncio.sleep(0.005)
-        await idle(app)
+    async with loaded(root) as (app, pilot):
         await pilot.pause()
         session = app.session
+        assert session is not None
         entry = session.settings if item.kind == "workspace" else session.find(item.kind, item.name)
         assert entry is not None, f"no {item.kind} {item.name!r} in the workspace"
         started = time.process_time()
@@ -89,17 +91,12 @@ async def workbench(root: Path, item: Item, profiler: cProfile.Profile | None = 
         return opened - started, time.process_time() - opened
 
 
-def _median_ms(values: list[float]) -> float:
-    return statistics.median(values) * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--item", action="append", choices=list(ITEMS), help="only these kinds")
     parser.add_argument("--workspace", type=Path, default=ROOT / "sample_data" / "support-desk")
-    parser.add_argument("--profile", type=Path, help="write cProfile statistics of one more open here")
-    parser.add_argument("--top", type=int, default=0, help="with --profile: print the N slowest (cumulative)")
+    add_profile_options(parser, "one more open of each item (the last one's)")
     args = parser.parse_args()
     names = [name for name in ITEMS if not args.item or name in args.item]
     with tempfile.TemporaryDirectory() as folder:
@@ -112,21 +109,18 @@ def main() -> None:
             for name in names:
                 base.append(asyncio.run(minimal())[2])
                 runs[name].append(asyncio.run(workbench(root, ITEMS[name])))
-        baseline = _median_ms(base)
+        baseline = median_ms(base)
         print(f"{'baseline (minimal app)':<24} {baseline:6.0f} ms CPU   ({len(base)} runs)")
         for name, values in runs.items():
-            opened = _median_ms([run[0] for run in values])
-            tabs = _median_ms([run[1] for run in values])
+            opened = median_ms([run[0] for run in values])
+            tabs = median_ms([run[1] for run in values])
             every = f"   then every tab {tabs:5.0f} ms" if tabs else ""
             print(f"open {name:<19} {opened:6.0f} ms CPU   ratio {opened / baseline:5.2f}x{every}")
         if args.profile:
             for name in names:
-                profiler = cProfile.Profile(time.thread_time)  # the UI thread's CPU: waits for the GIL do not count
+                profiler = thread_profiler()
                 asyncio.run(workbench(root, ITEMS[name], profiler))
-                profiler.dump_stats(args.profile)
-                print(f"-- profile of opening the {name} written to {args.profile}")
-                if args.top:
-                    pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(args.top)
+                save_profile(profiler, args.profile, args.top, f"opening the {name}")
 
 
 if __name__ == "__main__":

@@ -18,15 +18,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import pstats
 import shutil
-import statistics
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app_start import SIZE, idle  # (bench/ is the script's folder: on the path)
+from app_start import (  # (bench/ is the script's folder: on the path)
+    SIZE,
+    add_profile_options,
+    idle,
+    loaded,
+    median_ms,
+    save_profile,
+    thread_profiler,
+)
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -105,19 +111,11 @@ async def _focus_field(pilot: Pilot[None], app: WorkbenchApp, field: Field) -> W
 
 async def workbench(root: Path, field: Field, keys: int, profiler: cProfile.Profile | None = None) -> float:
     """CPU seconds per key typed into ``field`` of the app on ``root``."""
-    app = WorkbenchApp(root, lint_delay=0.01, watch_interval=3600, transform_delay=0.01)
-    async with app.run_test(size=SIZE) as pilot:
-        while app.session is None:
-            await asyncio.sleep(0.005)
-        await idle(app)
+    async with loaded(root) as (app, pilot):
         target = await _focus_field(pilot, app, field)
         await pilot.pause()
         assert app.focused is target, f"{field.name}: the focus is on {app.focused!r}, not {target!r}"
         return await _type(pilot, keys, profiler)
-
-
-def _median_ms(values: list[float]) -> float:
-    return statistics.median(values) * 1000
 
 
 def main() -> None:
@@ -126,8 +124,7 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=40, help="characters typed per field and run")
     parser.add_argument("--field", action="append", choices=[field.name for field in FIELDS], help="only these")
     parser.add_argument("--workspace", type=Path, default=ROOT / "sample_data" / "support-desk")
-    parser.add_argument("--profile", type=Path, help="write cProfile statistics of one more typing run here")
-    parser.add_argument("--top", type=int, default=0, help="with --profile: print the N slowest (cumulative)")
+    add_profile_options(parser, "one more typing run in each field (the last one's)")
     args = parser.parse_args()
     fields = [field for field in FIELDS if not args.field or field.name in args.field]
     with tempfile.TemporaryDirectory() as folder:
@@ -144,19 +141,16 @@ def main() -> None:
             for field in fields:
                 base.append(asyncio.run(minimal(args.keys)))
                 per_field[field.name].append(asyncio.run(workbench(fresh(run, field), field, args.keys)))
-        baseline = _median_ms(base) if base else float("nan")
+        baseline = median_ms(base) if base else float("nan")
         print(f"{'baseline (one Input)':<24} {baseline:7.1f} ms/key   ({len(base)} runs of {args.keys} keys)")
         for name, values in per_field.items() if base else ():
-            ms = _median_ms(values)
+            ms = median_ms(values)
             print(f"{name:<24} {ms:7.1f} ms/key   ratio {ms / baseline:6.1f}x   (min {min(values) * 1000:.1f})")
         if args.profile:
             for field in fields:
-                profiler = cProfile.Profile(time.thread_time)  # the UI thread's CPU: waits for the GIL do not count
+                profiler = thread_profiler()
                 asyncio.run(workbench(fresh(args.runs, field), field, args.keys, profiler))
-                profiler.dump_stats(args.profile)
-                print(f"-- profile of {field.name} written to {args.profile}")
-                if args.top:
-                    pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(args.top)
+                save_profile(profiler, args.profile, args.top, field.name)
 
 
 if __name__ == "__main__":
