@@ -37,10 +37,11 @@ class ErrorLine(Static):
         self.update(literal(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}"))
 
 
-def show_text(static: Static, content: Text, *, layout: bool = True) -> None:
+def show_text(static: Static, content: str | Text, *, layout: bool = True) -> None:
     """Give ``static`` ``content`` (drawn as :func:`~workbench.visible.literal` draws it) if it shows something
     else: Textual lays the whole screen out again on each update of a ``Static``, even to the same text (what a
-    line redrawn on every key, lint or run event would cost); ``layout=False``: its size never changes."""
+    line redrawn on every key, lint or run event would cost); ``layout=False``: its size never changes. The app's
+    ``Static``s and ``Label``s are given text only through here (tests/tui/test_set_again.py)."""
     shown = literal(content)
     if drawn(static.content) != drawn(shown):
         static.update(shown, layout=layout)
