@@ -83,16 +83,11 @@ class _Planned:
     def __init__(
         self, label: str | Text = "", data: ContextNode | None = None, *, expand: bool = False, leaf: bool = False
     ) -> None:
-        self.text = literal(label)
+        self.label = literal(label)
         self.data = data
         self.is_expanded = expand
         self.allow_expand = not leaf
         self.children: list[_Planned] = []
-
-    @property
-    def label(self) -> Text:
-        """The label the node is to have."""
-        return self.text
 
     def add(self, label: str | Text, data: ContextNode | None = None, *, expand: bool = False) -> _Planned:
         self.children.append(_Planned(label, data, expand=expand))
