@@ -32,6 +32,7 @@ CONSTRUCTORS: dict[str, Places] = {
     "Tab": (0, "label"),
     "Option": (0, "prompt"),
     "Collapsible": ("title",),
+    "show_text": (1, "content"),  # a Static's update, skipped when it shows that already
 }
 METHODS: dict[str, Places] = {
     "update": (0, "content"),

@@ -25,15 +25,21 @@ def test_quick_index_reads_names_without_the_models(desk_copy: Path) -> None:
     assert sum(1 for item in items if item.kind == "scenario") == len(list((desk_copy / "scenarios").glob("*.json")))
 
 
-async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, monkeypatch) -> None:
+def slow_loading(monkeypatch) -> threading.Event:
+    """The models load once the event returned is set (the test has looked at the tree drawn meanwhile)."""
     load = EditSession.load
     loading = threading.Event()
 
     def slow_load(root: Path) -> EditSession:
-        loading.wait(timeout=30)  # until the test has chosen an item
+        loading.wait(timeout=30)
         return load(root)
 
     monkeypatch.setattr(EditSession, "load", staticmethod(slow_load))
+    return loading
+
+
+async def test_an_item_chosen_while_loading_opens_once_loaded(desk_copy: Path, monkeypatch) -> None:
+    loading = slow_loading(monkeypatch)
     app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
     async with quick_test(app, size=(120, 36)) as pilot:
         await pilot.pause()
@@ -59,3 +65,31 @@ async def test_the_app_hears_when_the_models_have_loaded(desk_copy: Path) -> Non
     async with quick_test(app, size=(120, 36)) as pilot:
         await settle(pilot)
         assert heard == [app.session]
+
+
+async def test_the_tree_drawn_while_loading_keeps_its_nodes_once_the_items_have_loaded(
+    desk_copy: Path, monkeypatch
+) -> None:
+    """The tree drawn from the index while the models load keeps its nodes when they have loaded: each takes its
+    loaded item (Enter opens it, its badges are drawn on it); drawing the tree anew laid the whole screen out once
+    more at every start."""
+    loading = slow_loading(monkeypatch)
+    app = WorkbenchApp(desk_copy, lint_delay=0.01, watch_interval=3600)
+    async with quick_test(app, size=(120, 36)) as pilot:
+        await pilot.pause()
+        nodes = [node for group in app.tree.root.children for node in (group, *group.children)]
+        assert app.session is None and any(isinstance(node.data, QuickItem) for node in nodes)
+        loading.set()
+        await wait_until(lambda: app.session is not None, pilot, what="the workspace to load")
+        await settle(pilot)
+        assert [node for group in app.tree.root.children for node in (group, *group.children)] == nodes
+        assert not any(isinstance(node.data, QuickItem) for node in nodes)
+        order = next(node for node in nodes if getattr(node.data, "name", "") == "Order status")
+        app.tree.set_badges({order.data: "✗2"})
+        await pilot.pause()
+        assert str(order.label) == "✗2 Order status"
+        app.tree.move_cursor(order)
+        app.tree.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_editor is not None and app.current_editor.entry is order.data

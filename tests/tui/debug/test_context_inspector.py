@@ -130,3 +130,44 @@ async def test_redacted_attributes_show_masked_and_cannot_be_edited() -> None:
         await pilot.press("e")
         await pilot.pause()
         assert not inspector.query_one("#context-edit", Input).has_focus
+
+
+def nodes_of(inspector: ContextInspector) -> list[int]:
+    """Every node of the tree (folded ones' children too), by identity."""
+    found, pending = [], list(inspector.tree.root.children)
+    while pending:
+        node = pending.pop()
+        found.append(id(node))
+        pending += node.children
+    return found
+
+
+async def test_a_context_drawn_as_the_tree_draws_it_keeps_the_nodes_which_take_the_new_values() -> None:
+    """A context the tree already draws (a step that changed nothing, the pause after a resume) keeps the tree's
+    nodes: clearing and refilling it laid the whole screen out for nothing at each run event. The nodes take the
+    new context's values all the same: here a note differing only past the cut of what is drawn, whose edit then
+    starts from the value now. A context drawn otherwise is drawn anew."""
+    note = "x" * 300
+    app = InspectorApp()
+    async with quick_test(app) as pilot:
+        inspector = app.query_one(ContextInspector)
+        before = context()
+        before.attributes["User"]["note"] = note + "a"
+        inspector.show_context(before, editable=False)
+        await select(pilot, inspector, ("User", "note"))
+        nodes = nodes_of(inspector)
+
+        now = context()
+        now.attributes["User"]["note"] = note + "b"
+        inspector.show_context(now, editable=True)
+        await pilot.pause()
+        assert nodes_of(inspector) == nodes, "the tree was filled again with what it drew"
+        await pilot.press("e")
+        edit = inspector.query_one("#context-edit", Input)
+        assert edit.has_focus and edit.value == note + "b"
+
+        now.temporary["Get orders"]["status"] = "shipped"
+        inspector.show_context(now, editable=True)
+        await pilot.pause()
+        status = await find(pilot, inspector.tree, ("Temporary attributes", "Get orders", "status"))
+        assert str(status.label) == 'status: "shipped"'

@@ -6,6 +6,7 @@ Inside an array only the root is an attribute, so editing an element edits the w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +27,10 @@ from workbench.engine import ProcedureContext
 from workbench.mentions import join_path
 from workbench.model import BUILTIN_NAMESPACES
 from workbench.tui.colours import Palette, on_theme_change, palette
+from workbench.tui.drawn import drawn
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
@@ -72,6 +75,68 @@ def parse_edit(text: str) -> Any:
         return jsoncodec.loads(text)
     except jsoncodec.JsonValueError:
         return text
+
+
+class _Planned:
+    """A node the tree is to have: its label, data, whether it is unfolded, and its children."""
+
+    def __init__(
+        self, label: str | Text = "", data: ContextNode | None = None, *, expand: bool = False, leaf: bool = False
+    ) -> None:
+        self.label = literal(label)
+        self.data = data
+        self.is_expanded = expand
+        self.allow_expand = not leaf
+        self.children: list[_Planned] = []
+
+    def add(self, label: str | Text, data: ContextNode | None = None, *, expand: bool = False) -> _Planned:
+        self.children.append(_Planned(label, data, expand=expand))
+        return self.children[-1]
+
+    def add_leaf(self, label: str | Text, data: ContextNode | None = None) -> _Planned:
+        self.children.append(_Planned(label, data, leaf=True))
+        return self.children[-1]
+
+
+Node = TreeNode[ContextNode] | _Planned
+"""A node of the tree, or one it is to have: children are added to either alike."""
+Shape = list[tuple[int, object, tuple[str, ...] | None, bool, bool]]
+
+
+def _shape(root: Node, label_of: Callable[[str | Text], Text]) -> Shape:
+    """Every node below ``root`` (folded ones' children too) as drawn: depth, label, place, foldable, unfolded."""
+    shape: Shape = []
+    pending: list[tuple[int, Node]] = []
+    _below(pending, 0, root)
+    while pending:
+        depth, node = pending.pop()
+        label = drawn(label_of(node.label))
+        key = node.data.key if node.data is not None else None
+        shape.append((depth, label, key, node.allow_expand, node.is_expanded))
+        _below(pending, depth + 1, node)
+    return shape
+
+
+def _below(pending: list[tuple[int, Node]], depth: int, node: Node) -> None:
+    """Queue ``node``'s children (at ``depth``) to be taken first to last from the end of ``pending``."""
+    children: list[Node] = list(node.children)
+    pending += [(depth, child) for child in reversed(children)]
+
+
+def _take_data(node: TreeNode[ContextNode], plan: _Planned) -> None:
+    """Give the tree's nodes (shaped as ``plan``) the plan's data: the values they edit."""
+    for child, planned in zip(node.children, plan.children, strict=True):
+        child.data = planned.data
+        _take_data(child, planned)
+
+
+def _grow(node: TreeNode[ContextNode], plan: _Planned) -> None:
+    """Add the plan's nodes under ``node``."""
+    for planned in plan.children:
+        if planned.allow_expand:
+            _grow(node.add(literal(planned.label), planned.data, expand=planned.is_expanded), planned)
+        else:
+            node.add_leaf(literal(planned.label), planned.data)
 
 
 class ContextInspector(Vertical):
@@ -127,15 +192,15 @@ class ContextInspector(Vertical):
         return self.query_one("#context-tree", Tree)
 
     def show_context(self, context: ProcedureContext | None, *, editable: bool, masker: Masker | None = None) -> None:
-        """Rebuild the tree from ``context`` keeping what was expanded and selected; ``editable``: paused.
+        """Redraw the tree from ``context`` keeping what was expanded and selected; ``editable``: paused.
 
-        Every name and value shown (and offered for editing) has ``masker``'s secrets masked.
+        Every name and value shown (and offered for editing) has ``masker``'s secrets masked. A tree that would be
+        drawn as it is (a step that changed nothing in the context, a pause after a resume) keeps its nodes, which
+        take the new values: a tree cleared and filled again lays the whole screen out.
         """
         self._masker = masker or masker_of()
         tree = self.tree
         self._remember_expanded(tree.root)
-        cursor = tree.cursor_node.data.key if tree.cursor_node is not None and tree.cursor_node.data else None
-        tree.clear()
         self.editable = editable
         if not editable:
             self.cancel_edit()
@@ -147,32 +212,40 @@ class ContextInspector(Vertical):
             else "Values can be edited while the run is paused."
         )
         self._run_context = context
-        if context is None:
+        plan = _Planned()
+        if context is not None:
+            self._plan(plan, context)
+        if _shape(plan, tree.process_label) == _shape(tree.root, tree.process_label):
+            _take_data(tree.root, plan)
             return
+        cursor = tree.cursor_node.data.key if tree.cursor_node is not None and tree.cursor_node.data else None
+        tree.clear()
+        _grow(tree.root, plan)
+        if cursor is not None:
+            line = self._visible_line(tree.root, cursor)
+            if line is not None:
+                tree.cursor_line = line
+
+    def _plan(self, root: _Planned, context: ProcedureContext) -> None:
+        """The nodes the tree shows for ``context`` (the expanded ones with their children)."""
         for namespace in BUILTIN_NAMESPACES:
-            node = tree.root.add(
+            node = root.add(
                 literal(namespace, style="bold"),
                 ContextNode((namespace,), None, None),
                 expand=(namespace,) in self._expanded,
             )
             for name, value in context.attributes[namespace].items():
                 self._add(node, name, (namespace, name), join_path([namespace, name]), value)
-        temporary = tree.root.add(
-            TEMPORARY, ContextNode((TEMPORARY,), None, None), expand=(TEMPORARY,) in self._expanded
-        )
+        temporary = root.add(TEMPORARY, ContextNode((TEMPORARY,), None, None), expand=(TEMPORARY,) in self._expanded)
         for connector, value in context.temporary.items():
             if connector not in self._connectors_seen:
                 self._connectors_seen.add(connector)
                 self._expanded.add((TEMPORARY, connector))
             self._add(temporary, connector, (TEMPORARY, connector), connector, value)
-        if cursor is not None:
-            line = self._visible_line(tree.root, cursor)
-            if line is not None:
-                tree.cursor_line = line
 
     def _add(
         self,
-        parent: TreeNode[ContextNode],
+        parent: Node,
         label: str,
         key: tuple[str, ...],
         attribute: str | None,
@@ -203,7 +276,7 @@ class ContextInspector(Vertical):
         if node.is_expanded:
             self._populate(node)
 
-    def _populate(self, node: TreeNode[ContextNode]) -> None:
+    def _populate(self, node: Node) -> None:
         """Add a container node's children (done when it is first expanded, so big responses cost nothing)."""
         data = node.data
         if data is None or node.children or not isinstance(data.shown, (dict, list)):
@@ -301,5 +374,5 @@ class ContextInspector(Vertical):
 
     def _hint(self, text: str, *, error: bool = False) -> None:
         hint = self.query_one("#context-hint", Static)
-        hint.update(literal(text))
+        show_text(hint, literal(text))
         hint.set_class(error, "-error")

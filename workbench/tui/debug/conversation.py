@@ -18,6 +18,7 @@ from workbench.engine import DecisionRequest, Event
 from workbench.engine.values import display
 from workbench.events import InputReceived, InputRequested, MessageSent, RunError, RunFinished, RunStarted
 from workbench.tui.focus import give_focus
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
@@ -99,15 +100,16 @@ class ConversationPane(Vertical):
         reply = self.query_one("#reply", Input)
         if isinstance(request, DecisionRequest):
             branches = "; ".join(f"{index}: {text}" for index, text in enumerate(request.branches))
-            asking.update(
+            show_text(
+                asking,
                 literal(
                     f"Does this hold? {request.describe}  (yes / no)" + (f"\nbranches — {branches}" if branches else "")
-                )
+                ),
             )
             reply.placeholder = "yes or no, then Enter"
         else:
             problem = f" — {request.error}" if request.error else ""
-            asking.update(literal(f"The customer answers {request.name} ({request.value_type}){problem}"))
+            show_text(asking, literal(f"The customer answers {request.name} ({request.value_type}){problem}"))
             reply.placeholder = "Type the customer's reply and press Enter"
         reply.value = ""
         self.add_class("-asking")

@@ -28,6 +28,7 @@ from workbench.events import (
 )
 from workbench.tui.colours import DEFAULT_PALETTE, Palette, on_theme_change, palette
 from workbench.tui.debug.run_log import event_style
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.json_field import cut_lines, pretty
 from workbench.visible import literal
 
@@ -241,7 +242,7 @@ class EventDetail(VerticalScroll):
         body = self.query_one("#event-body", Static)
         event = self.event
         if event is None:
-            body.update(literal(NOTHING_SELECTED))
+            show_text(body, literal(NOTHING_SELECTED))
             return
         preview = self.preview(event) if self.preview is not None and event.type == "connector_called" else None
         body.update(render_event(event, preview, palette(self.app)))

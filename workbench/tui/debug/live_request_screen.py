@@ -21,6 +21,7 @@ from workbench.tui.debug.event_detail import pretty_json
 from workbench.tui.focus import give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.screens.pickers import ConfirmScreen
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Input
 from workbench.visible import literal
 
@@ -128,7 +129,7 @@ class LiveRequestScreen(ModalScreen[MockResponse | None]):
             if not await self.app.push_screen_wait(ConfirmScreen(question)):
                 return
         area = self.query_one("#reply", Static)
-        area.update(Text("Sending…", style="dim"))
+        show_text(area, Text("Sending…", style="dim"))
         self.query_one("#save", Button).disabled = True
         self.reply = await send_test_request(
             self.connector, self.texts(), self.settings, self.environment, self.secrets

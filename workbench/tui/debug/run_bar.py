@@ -13,6 +13,7 @@ from workbench.agent.players import MODEL, SCRIPTED, YOU
 from workbench.model.connector import ResponseMode
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyText
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Select
 from workbench.visible import literal
 
@@ -153,7 +154,7 @@ class RunBar(Container):
         if self._status is None:  # the first hint, drawn without colour
             return
         text, style = self._status
-        self.query_one("#run-status", Static).update(palette(self.app).text(text, style))
+        show_text(self.query_one("#run-status", Static), palette(self.app).text(text, style))
 
 
 def _blank_environment(default: str | None) -> str:

@@ -32,6 +32,7 @@ from workbench.scenarios.board import STATUS_LABELS, Row, ScenarioBoard, Status,
 from workbench.store import Workspace
 from workbench.tui.colours import on_theme_change, palette
 from workbench.tui.keys import KeyHints
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Input, TextArea
 from workbench.visible import literal
 
@@ -270,7 +271,7 @@ class ScenariosPane(Vertical):
         shown = [f"{count} {STATUS_LABELS[status]}" for status, count in counts.items() if count]
         watching = "  · runs after each edit (w)" if self.watch_edits else ""
         summary = ", ".join(shown) + watching if shown else "no scenario"
-        self.query_one("#scenario-summary", Static).update(literal(summary), layout=False)  # one line, always
+        show_text(self.query_one("#scenario-summary", Static), literal(summary), layout=False)  # one line, always
 
     def _explain(self) -> None:
         row = self.selected
@@ -417,7 +418,7 @@ class ScenariosPane(Vertical):
         ratios = procedure.ratio if procedure is not None else report.ratio
         parts = ", ".join(f"{label} {ratios(kind)}" for kind, label in COVERAGE_LABELS.items())
         line = self.query_one("#scenario-coverage", Static)
-        line.update(literal(f"coverage ({procedure.name if procedure else 'all procedures'}): {parts}"))
+        show_text(line, literal(f"coverage ({procedure.name if procedure else 'all procedures'}): {parts}"))
         line.display = True
 
     # -- on a failure -----------------------------------------------------------------------------------------------

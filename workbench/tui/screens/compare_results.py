@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Static
 
 from workbench.agent.comparison import Comparison, compare_files
 from workbench.tui.focus import give_focus
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.path_field import PathInput
 from workbench.visible import literal
@@ -121,4 +122,4 @@ class CompareResultsScreen(ModalScreen[ComparedFiles | None]):
     def _say(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#compare-message", Static)
         message.set_class(error, "error")
-        message.update(literal(text))
+        show_text(message, literal(text))

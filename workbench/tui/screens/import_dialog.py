@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Label, Static
 from workbench.importing import FORMATS, ConversionError, InputMark, Plan, import_from, plan_import
 from workbench.store import Workspace
 from workbench.tui.focus import give_focus
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Input, Select, TextArea
 from workbench.visible import literal
 
@@ -161,7 +162,7 @@ class ImportScreen(ModalScreen[Plan | None]):
 
     def action_preview(self) -> None:
         """Work out what the source creates (in a thread: specs can be large)."""
-        self.query_one("#import-preview", Static).update("Reading…")
+        show_text(self.query_one("#import-preview", Static), "Reading…")
         self._preview(self.fields())
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
@@ -183,16 +184,16 @@ class ImportScreen(ModalScreen[Plan | None]):
 
     def _show(self, plan: Plan | str, fields: _Fields) -> None:
         if fields != self.fields():  # the fields changed since: this preview is of older ones
-            self.query_one("#import-preview", Static).update("The fields changed: Preview shows what they create.")
+            show_text(self.query_one("#import-preview", Static), "The fields changed: Preview shows what they create.")
             return
         self.previewed = fields
         preview = self.query_one("#import-preview", Static)
         preview.set_class(isinstance(plan, str), "error")
         if isinstance(plan, str):
-            preview.update(literal(plan))
+            show_text(preview, literal(plan))
             return
         self.plan = plan
-        preview.update(literal("\n".join(plan.lines(self.workspace.root))))
+        show_text(preview, literal("\n".join(plan.lines(self.workspace.root))))
         create = self.query_one("#create", Button)
         create.disabled = plan.empty
         skipped = f", skip {len(plan.clashes)}" if plan.clashes else ""

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from workbench.model.kinds import STEP_TYPES, StepType, require_every_kind
 from workbench.store import Kind, name_key, name_problem
 from workbench.tui.focus import give_focus
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Input, Select
 from workbench.visible import literal
 
@@ -208,14 +209,14 @@ class NewItemScreen(ModalScreen[tuple[Kind, str] | str | None]):
         name = " ".join(self.query_one("#new-name", Input).value.split())
         error = self.query_one("#new-error", Static)
         if not name:
-            error.update("Give it a name.")
+            show_text(error, "Give it a name.")
         elif any(char in name for char in "()>") and kind != "scenario":
-            error.update("Names may not hold (, ) or >.")
+            show_text(error, "Names may not hold (, ) or >.")
         elif twin := next(
             (other for other in self.taken.get(str(kind), ()) if name_key(other) == name_key(name)), None
         ):
-            error.update(literal(f"A {kind} called {twin!r} already exists."))
+            show_text(error, literal(f"A {kind} called {twin!r} already exists."))
         elif problem := name_problem(str(kind), name):
-            error.update(literal(problem[0].upper() + problem[1:] + "."))
+            show_text(error, literal(problem[0].upper() + problem[1:] + "."))
         else:
             self.dismiss((kind, name))  # type: ignore[arg-type]

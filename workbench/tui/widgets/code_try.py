@@ -18,7 +18,7 @@ from workbench.code_trial import run_trial, trial_values
 from workbench.engine.values import display
 from workbench.model import CodeStep
 from workbench.sandbox import SandboxError, SandboxLimits
-from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.error_line import ErrorLine, show_text
 from workbench.tui.widgets.fields import Input
 from workbench.tui.widgets.inputs_editor import parse_default
 from workbench.visible import literal
@@ -86,7 +86,7 @@ class CodeTry(Vertical):
             return
         event.stop()
         values = {path: parse_default(text) for path, text in self._field_texts().items()}
-        self.query_one("#try-result", Static).update("running…")
+        show_text(self.query_one("#try-result", Static), "running…")
         self._run(values)
 
     @work(thread=True, exclusive=True, group="code-try", exit_on_error=False)
@@ -102,8 +102,8 @@ class CodeTry(Vertical):
         self.query_one("#try-error", ErrorLine).update(literal(error))
         result = self.query_one("#try-result", Static)
         if outputs is None:
-            result.update("")
+            show_text(result, "")
             return
         lines = [f"{path} = {display(value)}" for path, value in flatten_values(self.step.name, outputs).items()]
-        result.update(literal("\n".join(lines) or "(no attributes: the dict is empty)"))
+        show_text(result, literal("\n".join(lines) or "(no attributes: the dict is empty)"))
         self.sources.remember(self.step, outputs)

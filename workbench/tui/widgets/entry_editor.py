@@ -21,6 +21,7 @@ from workbench.tui.debug.messages import BreakpointsChanged
 from workbench.tui.focus import dead_end, give_focus
 from workbench.tui.keys import key_for
 from workbench.tui.messages import DocumentEdited
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Input, TextArea
 from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.recomposing import SerialRecompose
@@ -95,7 +96,7 @@ class EntryEditor(Vertical, SerialRecompose):
         title = self._title()
         if title != self._shown_title:
             self._shown_title = title
-            self.part(".editor-title", Static).update(literal(title), layout=False)
+            show_text(self.part(".editor-title", Static), literal(title), layout=False)
 
     def focus_default(self) -> None:
         """Put the focus where editing this kind of item usually starts."""

@@ -18,6 +18,7 @@ from workbench.connectors.dotenv import secret_sources
 from workbench.connectors.templates import TEMPLATE, TemplateScope
 from workbench.connectors.urls import render_url
 from workbench.model import Connector, WorkspaceSettings
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import Input, Select
 from workbench.visible import literal
 
@@ -144,7 +145,7 @@ class EnvironmentView(VerticalScroll):
 
     def refresh_preview(self) -> None:
         """Re-render the request preview (after the connector changed)."""
-        self.query_one("#env-preview", Static).update(literal(self._preview()))
+        show_text(self.query_one("#env-preview", Static), literal(self._preview()))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

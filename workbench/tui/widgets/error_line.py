@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.visual import VisualType
 from textual.widgets import Static
 
+from workbench.tui.drawn import drawn
 from workbench.visible import literal
 
 
@@ -24,7 +25,7 @@ class ErrorLine(Static):
         self.set_class(not text, "-empty")
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
-        if content == self._shown:
+        if drawn(content) == drawn(self._shown):
             return  # nothing new: spare the screen a layout pass
         self._shown = content
         super().update(literal(content), layout=layout)
@@ -36,9 +37,11 @@ class ErrorLine(Static):
         self.update(literal(f"✗ {'.'.join(map(str, first['loc']))}: {first['msg']}"))
 
 
-def show_text(static: Static, content: Text) -> None:
+def show_text(static: Static, content: str | Text, *, layout: bool = True) -> None:
     """Give ``static`` ``content`` (drawn as :func:`~workbench.visible.literal` draws it) if it shows something
     else: Textual lays the whole screen out again on each update of a ``Static``, even to the same text (what a
-    line redrawn on every key or lint would cost)."""
-    if static.content != literal(content):
-        static.update(literal(content))
+    line redrawn on every key, lint or run event would cost); ``layout=False``: its size never changes. The app's
+    ``Static``s and ``Label``s are given text only through here (tests/tui/test_set_again.py)."""
+    shown = literal(content)
+    if drawn(static.content) != drawn(shown):
+        static.update(shown, layout=layout)

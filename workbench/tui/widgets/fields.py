@@ -7,12 +7,17 @@ columns stay where they are and nothing a file holds reaches the terminal raw.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import events, widgets
 from textual.geometry import Offset, Size
 from textual.reactive import Reactive
+
+from workbench.tui.drawn import drawn
+from workbench.visible import literal
 
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 _PICTURES |= {code: "\ufffd" for code in (*range(0x80, 0xA0), *range(0xD800, 0xE000))}
@@ -81,7 +86,26 @@ class Select(widgets.Select[Any]):
     being removed, so a Select removed while it mounts (with its editor, its file deleted) may lack its overlay or
     the label of its current value when its Mount runs, which then raised and closed the app. Editors are never
     removed mid-mount (:class:`~workbench.tui.widgets.editor_stack.EditorStack`, :mod:`.recomposing`); this
-    covers any other way."""
+    covers any other way.
+
+    Options set again as they are offered are not set (see :meth:`set_options`)."""
+
+    def __init__(self, options: Iterable[tuple[RenderableType, Any]], **kwargs: Any) -> None:
+        offered = list(options)
+        super().__init__(offered, **kwargs)
+        self._offered = [(drawn(prompt), value) for prompt, value in offered]
+
+    def set_options(self, options: Iterable[tuple[RenderableType, Any]]) -> None:
+        """Offer ``options`` (as Textual's, which then resets the value), unless they are the options offered: then
+        nothing changes, the value stays. Textual rebuilds its list of options and resets the value even to the
+        same options, each a layout of the whole screen (the run bar offers the workspace's procedures, scenarios
+        and environments again each time a procedure comes to the front); every caller chooses the value after."""
+        offered = list(options)
+        as_drawn = [(drawn(prompt), value) for prompt, value in offered]
+        if as_drawn == self._offered:
+            return
+        super().set_options([(literal(prompt), value) for prompt, value in offered])
+        self._offered = as_drawn
 
     def _on_mount(self, event: events.Mount) -> None:
         if not (self.query("SelectOverlay") and self.query("SelectCurrent #label")):  # removed: nothing to set up

@@ -23,6 +23,7 @@ from textual.widgets import Button, Static
 
 from workbench import jsoncodec
 from workbench.jsonfile import dumps_pretty, locate, location_of
+from workbench.tui.widgets.error_line import show_text
 from workbench.tui.widgets.fields import TextArea
 from workbench.tui.widgets.highlighting import HighlightedTextArea, json_spans
 from workbench.tui.widgets.parts import KeptParts
@@ -251,7 +252,7 @@ class JsonField(Vertical, KeptParts):
         self._shown = (text, error)
         status = self.query_one(".json-status", Static)
         status.set_class(error, "-error")
-        status.update(literal(text), layout=False)
+        show_text(status, literal(text), layout=False)
 
     def _show(self, problem: JsonProblem | None) -> None:
         area = self.area

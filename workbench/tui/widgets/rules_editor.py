@@ -17,7 +17,7 @@ from workbench.connectors import describe_test, explain_trial
 from workbench.model import Connector, DynamicRule, MockResponse, RuleMatch
 from workbench.store import to_data
 from workbench.tui.focus import give_focus
-from workbench.tui.widgets.error_line import ErrorLine
+from workbench.tui.widgets.error_line import ErrorLine, show_text
 from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.tui.widgets.inputs_editor import parse_default
@@ -397,7 +397,7 @@ class RulesEditor(RowForm):
         tried = explain_trial(connector, inputs)
         if tried != self._tried:  # each update lays the form out again
             self._tried = tried
-            self.part("#try-result", Static).update(literal(tried))
+            show_text(self.part("#try-result", Static), literal(tried))
 
 
 _COLUMNS = {"name": 2, "when": 3, "response.status": 4, "response.latency_ms": 5, "response.fault": 6}

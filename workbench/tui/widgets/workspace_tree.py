@@ -72,7 +72,8 @@ class WorkspaceTree(Tree[TreeData]):
         """Redraw every group from the session (keeping the cursor on ``select`` or the current item).
 
         When the groups hold the same items in the same order (an item renamed in place, as each key typed in a
-        name does), the nodes stay and only the labels that changed are redrawn: no new tree, no layout."""
+        name does, or the items of the index drawn while loading, now loaded), the nodes stay, take the items
+        and only the labels that changed are redrawn: no new tree, no layout of the screen."""
         self.session = session
         keep = select if select is not None else (self.cursor_node.data if self.cursor_node else None)
         if isinstance(keep, QuickItem):  # the first build after loading: stay on the same file
@@ -91,7 +92,14 @@ class WorkspaceTree(Tree[TreeData]):
         for kind, _, entries, broken in groups:
             shape += [kind, *entries, *broken]
         shape.append(session.settings)
-        if shape == self._shape() and all(node.is_expanded for node in self.root.children if node.children):
+        nodes = self._drawn_nodes()
+        if self._stand_for([node.data for node in nodes], shape) and all(
+            node.is_expanded for node in self.root.children if node.children
+        ):
+            for node, datum in zip(nodes, shape, strict=True):
+                node.data = datum
+            listed = {session.settings, *(entry for _, _, entries, _ in groups for entry in entries)}
+            self._entry_nodes = {entry: node for node, entry in zip(nodes, shape, strict=True) if entry in listed}
             for node, (_, title, _, _) in zip(self.root.children, groups, strict=False):
                 if literal(title) != node.label:
                     node.set_label(literal(title))
@@ -100,9 +108,24 @@ class WorkspaceTree(Tree[TreeData]):
             self._make_nodes(groups, session)
         self.cursor_line = shape.index(keep) if keep is not None and keep in shape else 0
 
-    def _shape(self) -> list[TreeData | None]:
-        """The data of every node, in the order drawn (groups unfolded)."""
-        return [datum for node in self.root.children for datum in (node.data, *(leaf.data for leaf in node.children))]
+    @staticmethod
+    def _stand_for(drawn: list[TreeData | None], items: list[TreeData | None]) -> bool:
+        """Whether the nodes drawn (their data, in order) stand for ``items`` one for one: the very items, or the
+        index's items (drawn while loading) the items loaded from their files."""
+        from workbench.editing.edit_session import Entry  # loaded with the workspace, after the first frame
+
+        def stands_for(old: TreeData | None, new: TreeData | None) -> bool:
+            if isinstance(old, QuickItem) and isinstance(new, Entry):
+                return old.path == new.path
+            if old == "settings" and isinstance(new, Entry):
+                return new.kind == "workspace"
+            return old is new or old == new
+
+        return len(drawn) == len(items) and all(map(stands_for, drawn, items))
+
+    def _drawn_nodes(self) -> list[TreeNode[TreeData]]:
+        """Every node, in the order drawn (groups unfolded)."""
+        return [each for node in self.root.children for each in (node, *node.children)]
 
     def _make_nodes(self, groups: list[tuple[str, str, list[Entry], list[LoadProblem]]], session: EditSession) -> None:
         """Make the nodes afresh: each group with its entries and the files of its kind that did not load."""
