@@ -40,6 +40,14 @@ class Input(widgets.Input):
         super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
         self.refusal = refusal
 
+    def show_value(self, text: str) -> None:
+        """Show ``text`` as the value (the model's after an undo), reporting no change: no ``Changed`` is posted, so
+        no edit is recorded; the caret goes to the end, as in a field composed with it. Nothing when shown."""
+        if text != self.value:
+            with self.prevent(self.Changed):
+                self.value = text
+            self.cursor_position = len(text)
+
     def restricted(self) -> None:
         super().restricted()
         if self.refusal:
@@ -82,6 +90,13 @@ class Select(widgets.Select[Any]):
     the label of its current value when its Mount runs, which then raised and closed the app. Editors are never
     removed mid-mount (:class:`~workbench.tui.widgets.editor_stack.EditorStack`, :mod:`.recomposing`); this
     covers any other way."""
+
+    def show_value(self, value: Any) -> None:
+        """Show ``value`` as chosen (the model's after an undo), reporting no change (no ``Changed``: no edit
+        recorded). Nothing when shown."""
+        if value != self.value:
+            with self.prevent(self.Changed):
+                self.value = value
 
     def _on_mount(self, event: events.Mount) -> None:
         if not (self.query("SelectOverlay") and self.query("SelectCurrent #label")):  # removed: nothing to set up
