@@ -194,7 +194,7 @@ class TokensForm(Vertical):
             self._listed = rows
             table.clear()
             for row in rows:
-                table.add_row(*map(literal, row))
+                table.add_row(*(literal(cell) for cell in row))
         if self.fields.selected in self.fields.tokens:
             table.move_cursor(row=self.names.index(self.fields.selected))
         self.query_one("#token-remove", Button).disabled = not self.fields.tokens
