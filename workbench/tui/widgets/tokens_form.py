@@ -96,9 +96,10 @@ class TokenFields(Vertical, SerialRecompose):
         """Show the selected token: its fields set in place when they are those composed (a token of the same type),
         no change reported; else composed afresh."""
         async with self._composing:  # (never into fields a recompose under way is still mounting)
-            token = self._token()
-            if token is not None and self._kind() == self._composed:
-                self._show_values(token)
+            if self._kind() == self._composed:
+                token = self._token()
+                if token is not None:
+                    self._show_values(token)
                 return
         await self.recompose()
 
