@@ -86,16 +86,31 @@ class GroupedValues(RowForm):
         if self.rows:
             table.move_cursor(row=min(self._row, len(self.rows) - 1))
 
+    def show_rows(self, rows: list[Row], draft: str | None) -> None:
+        """Show the item's ``rows`` (the table as typed when ``draft`` is its draft, see :meth:`rows_shown`) in place
+        (after an undo): the table refilled, the form on the first row that changed, no edit reported."""
+        shown = self.rows_shown(rows, draft)
+        if shown == self.rows:
+            return
+        changed = next(
+            (index for index, row in enumerate(self.rows) if index >= len(shown) or shown[index] != row), None
+        )
+        self.rows = shown
+        self._row = max(0, min(len(shown) if changed is None else changed, len(shown) - 1))
+        self._refill()
+        self._fill_form()
+        self.show_problem()
+
     def _fill_form(self) -> None:
         row = self.rows[self._row] if 0 <= self._row < len(self.rows) else None
         group = self.query_one(".group")
         if isinstance(group, Select):
             if row is not None:
-                group.value = row[0]
+                group.show_value(row[0])
         else:
-            group.value = row[0] if row else ""  # type: ignore[attr-defined]
-        self.query_one(".name", Input).value = row[1] if row else ""
-        self.query_one(".value", Input).value = row[2] if row else ""
+            group.show_value(row[0] if row else "")  # type: ignore[attr-defined]
+        self.query_one(".name", Input).show_value(row[1] if row else "")
+        self.query_one(".value", Input).show_value(row[2] if row else "")
         for widget in self.query(".group, .name, .value, .remove"):
             widget.disabled = row is None
 

@@ -213,6 +213,11 @@ class JsonField(Vertical, KeptParts):
             _, _, self._problem = check_json(draft, self._validate, self._allow_empty)
         self._show(self._problem)
 
+    def show(self, data: Any, draft: str | None = None) -> None:
+        """:meth:`set_data`, unless the field shows that already (its text and caret then stay as they are)."""
+        if data != self._data or self.area.text != (draft if draft is not None else self._text_of(data)):
+            self.set_data(data, draft=draft)
+
     def show_waiting(self, text: str) -> None:
         """Show ``text`` (``loading…``), read-only and no edit, until :meth:`set_data`."""
         self._waiting = True

@@ -55,12 +55,17 @@ class RowForm(Vertical, KeptParts):
     ) -> None:
         """``rows``: the item's rows; ``draft``: the item's draft of this table (its rows as typed), shown instead."""
         super().__init__(id=id, classes=classes)
-        self.rows: list[Any] = list(rows)
+        self.rows: list[Any] = self.rows_shown(rows, draft)
         """The rows as typed (one refused included)."""
         self._row = 0
+
+    def rows_shown(self, rows: Sequence[Any], draft: str | None) -> list[Any]:
+        """The rows the form shows for the item's ``rows`` and its ``draft`` of this table: the draft's rows (as
+        typed) when it has one of this table, else ``rows``."""
         if draft is not None:
             with suppress(ValueError, TypeError, KeyError, IndexError):  # else not this table's: the item's rows
-                self.rows = self.rows_of(json.loads(draft))
+                return self.rows_of(json.loads(draft))
+        return list(rows)
 
     @property
     def selected(self) -> int:
@@ -86,7 +91,11 @@ class RowForm(Vertical, KeptParts):
     def typed_edit(self, typing: Hashable | None) -> None:
         """Report an edit of :attr:`rows`: why a row is refused shows under the form, the editor takes the rows
         or keeps them as a draft."""
+        self.show_problem()
+        self.post_message(self.Typed(self, typing))
+
+    def show_problem(self) -> None:
+        """Show under the form why a row is refused (nothing when every row is a value)."""
         problem = self.problem()
         status = self.part(self.STATUS, ErrorLine)
         status.update(literal(f"✗ row {problem.row + 1}: {problem.message}") if problem is not None else "")
-        self.post_message(self.Typed(self, typing))

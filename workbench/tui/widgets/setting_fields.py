@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Label
 
 from workbench.tui.widgets.fields import Input, Select
@@ -115,24 +116,52 @@ def setting_rows(
         with Horizontal(classes="row"):
             yield Label(literal(setting.label))
             if setting.kind == "choice":
-                chosen = value if value in setting.options else setting.options[0]
                 yield Select(
                     [(literal(option), option) for option in setting.options],
-                    value=chosen,
+                    value=_chosen(setting, value),
                     allow_blank=False,
                     id=f"{prefix}-{setting.id}",
                     compact=True,
                 )
                 continue
-            placeholder = setting.placeholder
-            if setting.kind == "secret" and value and not setting_text(setting, value):
-                placeholder = WRITTEN_OUT
             yield Input(
                 draft(f"{where}.{setting.key}", setting_text(setting, value)),
                 id=f"{prefix}-{setting.id}",
-                placeholder=placeholder,
+                placeholder=_placeholder(setting, value),
                 compact=True,
             )
+
+
+def show_settings(
+    host: Widget,
+    settings: Iterable[Setting],
+    data: dict[str, Any],
+    prefix: str,
+    draft: Callable[[str, str], str],
+    where: str,
+) -> None:
+    """Show in the fields :func:`setting_rows` composed in ``host`` (with the same arguments) what they would be
+    composed with now, in place: no change reported (no edit recorded), the caret at the end of a text changed."""
+    for setting in settings:
+        value = value_at(data, setting.key)
+        if setting.kind == "choice":
+            host.query_one(f"#{prefix}-{setting.id}", Select).show_value(_chosen(setting, value))
+            continue
+        field = host.query_one(f"#{prefix}-{setting.id}", Input)
+        field.placeholder = _placeholder(setting, value)
+        field.show_value(draft(f"{where}.{setting.key}", setting_text(setting, value)))
+
+
+def _chosen(setting: Setting, value: Any) -> str:
+    """The option a choice shows for ``value`` (the first, the default, when it is none of them)."""
+    return value if value in setting.options else setting.options[0]
+
+
+def _placeholder(setting: Setting, value: Any) -> str:
+    """A field's placeholder: the setting's, or, for a secret written out in the file, that it is kept unseen."""
+    if setting.kind == "secret" and value and not setting_text(setting, value):
+        return WRITTEN_OUT
+    return setting.placeholder
 
 
 def setting_of(settings: Iterable[Setting], widget_id: str, prefix: str) -> Setting | None:

@@ -11,12 +11,14 @@ from collections.abc import Hashable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Label, Static
 
 from workbench.editing import operations as ops
 from workbench.editing.drafts import Draft
+from workbench.editing.operations import Change
 from workbench.lint import Finding
 from workbench.model import BUILTIN_NAMESPACES, WorkspaceSettings
 from workbench.store import serialize, to_data
@@ -34,6 +36,7 @@ from workbench.tui.widgets.setting_fields import (
     setting_of,
     setting_rows,
     setting_value,
+    show_settings,
     value_at,
     with_value,
 )
@@ -92,6 +95,8 @@ class SettingsEditor(EntryEditor):
         super().__init__(*args, **kwargs)
         self._token: str | None = next(iter(self.entry.model.tokens), None)
         """The token whose fields are shown."""
+        self._environments: list[str] = []
+        """The environments the default environment's choice offers."""
 
     DEFAULT_CSS = """
     SettingsEditor VerticalScroll { padding: 0 1; }
@@ -106,6 +111,7 @@ class SettingsEditor(EntryEditor):
 
     def compose_body(self) -> ComposeResult:
         settings: WorkspaceSettings = self.entry.model
+        self._environments = list(settings.environments)
         with VerticalScroll():
             with Horizontal(classes="row"):
                 yield Label("Workspace name")
@@ -132,7 +138,7 @@ class SettingsEditor(EntryEditor):
                 markup=False,
             )
             yield GroupedValues(
-                [(name, key, value) for name, values in settings.environments.items() for key, value in values.items()],
+                _environment_rows(settings),
                 labels=("Environment", "Name", "Value"),
                 new_row=("local", "base_url", "http://127.0.0.1:8787"),
                 draft=self.draft_text("environments"),
@@ -141,7 +147,7 @@ class SettingsEditor(EntryEditor):
             with Horizontal(classes="row"):
                 yield Label("Default environment")
                 yield Select(
-                    [(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in settings.environments],
+                    self._environment_options(),
                     value=self._default_environment(),
                     allow_blank=False,
                     id="default-environment",
@@ -180,11 +186,49 @@ class SettingsEditor(EntryEditor):
         default = settings.default_environment
         return default if default is not None and default in settings.environments else _NO_DEFAULT
 
+    def _environment_options(self) -> list[tuple[RenderableType, str]]:
+        return [(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in self._environments]
+
     def _refresh_default_environments(self) -> None:
-        select = self.query_one("#default-environment", Select)
-        names = self.entry.model.environments
-        select.set_options([(_NO_DEFAULT, _NO_DEFAULT)] + [(literal(name), name) for name in names])
-        select.value = self._default_environment()
+        """The default environment's choice follows the environments (its options set again only when they
+        changed); no change reported."""
+        select = self.part("#default-environment", Select)
+        names = list(self.entry.model.environments)
+        if names != self._environments:
+            self._environments = names
+            with select.prevent(Select.Changed):
+                select.set_options(self._environment_options())
+        select.show_value(self._default_environment())
+
+    async def redraw_after(self, change: Change) -> None:
+        """Show the settings again after an undo or a redo, in place (the editor's widgets are the same whatever
+        the settings hold): each field set to its value or draft (see :meth:`EntryEditor.shown_text`), no edit
+        recorded; the focus stays in its field, the caret at the end of a text that changed. Only the selected
+        token's fields are composed afresh, when its type changed (:meth:`TokenFields.show`): the focus then goes
+        to the same field if it has it, else where the editor starts."""
+        focused = self.app.focused
+        field = focused.id if focused is not None and self in focused.ancestors else None
+        async with self._composing:  # (never into widgets a recompose under way is still mounting)
+            self._show_values()
+        await self._show_tokens()
+        if focused is not None and focused.is_attached:
+            return
+        found = self.query(f"#{field}") if field else None
+        if found:
+            give_focus(found.first())
+        else:
+            self.focus_default()
+
+    def _show_values(self) -> None:
+        """Set every field but the tokens' to what the editor would be composed with now."""
+        settings: WorkspaceSettings = self.entry.model
+        self.part("#workspace-name", Input).show_value(self.shown_text("name", settings.name))
+        for table, rows in (("attributes", _attribute_rows(settings)), ("environments", _environment_rows(settings))):
+            self.part(f"#{table}", GroupedValues).show_rows(rows, self.draft_text(table))
+        self._refresh_default_environments()
+        for section, fields in SECTIONS.items():
+            show_settings(self, fields, self._section(section), section, self.shown_text, section)
+        self.part("#settings-error", ErrorLine).update("")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Every one-line field: its text becomes the value, or, refused, a draft (see :meth:`keep_typed`)."""
@@ -425,6 +469,10 @@ class SettingsEditor(EntryEditor):
 
     async def jump_to(self, finding: Finding) -> None:
         give_focus(self.query_one("#attributes DataTable"))
+
+
+def _environment_rows(settings: WorkspaceSettings) -> list[Row]:
+    return [(name, key, value) for name, values in settings.environments.items() for key, value in values.items()]
 
 
 def _attribute_rows(settings: WorkspaceSettings) -> list[Row]:

@@ -15,7 +15,7 @@ from workbench.tui.widgets.fields import Input, Select
 from workbench.tui.widgets.fitting_table import FittingTable
 from workbench.tui.widgets.json_field import JsonField
 from workbench.tui.widgets.recomposing import SerialRecompose
-from workbench.tui.widgets.setting_fields import Setting, setting_rows, value_at
+from workbench.tui.widgets.setting_fields import Setting, setting_rows, show_settings, value_at
 from workbench.visible import literal
 
 TOKEN_TYPES = ("text", "request", "oauth_client_credentials")
@@ -65,7 +65,8 @@ def token_settings(token: dict[str, Any]) -> tuple[Setting, ...]:
 
 
 class TokenFields(Vertical, SerialRecompose):
-    """The fields of the selected token, composed afresh when the selection or its type changes."""
+    """The fields of the selected token, composed afresh when its type (the fields it has) changes, else set in
+    place (:meth:`show`)."""
 
     def __init__(
         self,
@@ -79,10 +80,41 @@ class TokenFields(Vertical, SerialRecompose):
         self.selected = selected
         self._draft = draft
         self._json_draft = json_draft
+        self._composed: str | None = None
+        """The type of the token whose fields are composed (``None``: none are)."""
+
+    def _token(self) -> dict[str, Any] | None:
+        token = self.tokens.get(self.selected) if self.selected is not None else None
+        return token if isinstance(token, dict) else None
+
+    def _kind(self) -> str | None:
+        """The selected token's type, which decides its fields (``None``: no token, no fields)."""
+        token = self._token()
+        return None if token is None else str(token.get("type", "text"))
+
+    async def show(self) -> None:
+        """Show the selected token: its fields set in place when they are those composed (a token of the same type),
+        no change reported; else composed afresh."""
+        async with self._composing:  # (never into fields a recompose under way is still mounting)
+            if self._kind() == self._composed:
+                token = self._token()
+                if token is not None:
+                    self._show_values(token)
+                return
+        await self.recompose()
+
+    def _show_values(self, token: dict[str, Any]) -> None:
+        where = f"tokens.{self.selected}"
+        self.part("#token-name", Input).show_value(self._draft(f"{where}.name", str(self.selected)))
+        show_settings(self, token_settings(token), token, "token", self._draft, where)
+        if token.get("type") == "request":
+            for widget_id, key in REQUEST_JSON.items():
+                self.part(f"#{widget_id}", JsonField).show(_json_value(token, key), self._json_draft(f"{where}.{key}"))
 
     def compose(self) -> ComposeResult:
-        token = self.tokens.get(self.selected) if self.selected is not None else None
-        if not isinstance(token, dict) or self.selected is None:
+        self._composed = self._kind()
+        token = self._token()
+        if token is None or self.selected is None:
             return
         where = f"tokens.{self.selected}"
         with Horizontal(classes="row"):
@@ -102,13 +134,18 @@ class TokenFields(Vertical, SerialRecompose):
             for widget_id, key in REQUEST_JSON.items():
                 yield Label(literal(f"Request {key.split('.')[-1]} (JSON; {{{{secret.NAME}}}} for secrets)"))
                 yield JsonField(
-                    value_at(token, key) or ({} if key.endswith("headers") else None),
+                    _json_value(token, key),
                     validate=_HEADERS.validate_python if key.endswith("headers") else None,
                     allow_empty=key.endswith("body"),
                     draft=self._json_draft(f"{where}.{key}"),
                     id=widget_id,
                     classes="token-json",
                 )
+
+
+def _json_value(token: dict[str, Any], key: str) -> Any:
+    """What a request token's JSON field shows: its headers (none: ``{}``) or its body."""
+    return value_at(token, key) or ({} if key.endswith("headers") else None)
 
 
 class TokensForm(Vertical):
@@ -126,6 +163,8 @@ class TokensForm(Vertical):
     def __init__(self, fields: TokenFields) -> None:
         super().__init__(id="tokens")
         self.fields = fields
+        self._listed: list[tuple[str, str, str]] | None = None
+        """The rows the table lists."""
 
     def compose(self) -> ComposeResult:
         yield FittingTable(cursor_type="row", zebra_stripes=True, id="tokens-table")
@@ -144,20 +183,26 @@ class TokensForm(Vertical):
         return list(self.fields.tokens)
 
     def fill_table(self) -> None:
-        """List the tokens again, the cursor on the selected one."""
+        """List the tokens again (unless listed as they are), the cursor on the selected one."""
         table = self.query_one(DataTable)
-        table.clear()
-        for name, token in self.fields.tokens.items():
-            kind = token.get("type", "text") if isinstance(token, dict) else "?"
-            header = token.get("header", "Authorization") if isinstance(token, dict) else ""
-            table.add_row(literal(name), literal(str(kind)), literal(str(header)))
+        rows = [
+            (name, str(token.get("type", "text")), str(token.get("header", "Authorization")))
+            if isinstance(token, dict)
+            else (name, "?", "")
+            for name, token in self.fields.tokens.items()
+        ]
+        if rows != self._listed:
+            self._listed = rows
+            table.clear()
+            for row in rows:
+                table.add_row(*(literal(cell) for cell in row))
         if self.fields.selected in self.fields.tokens:
             table.move_cursor(row=self.names.index(self.fields.selected))
         self.query_one("#token-remove", Button).disabled = not self.fields.tokens
 
     async def show(self, tokens: dict[str, Any], selected: str | None, *, fields: bool = True) -> None:
-        """Show ``tokens`` with ``selected`` (its fields composed afresh unless ``fields`` is false)."""
+        """Show ``tokens`` with ``selected`` (its fields too unless ``fields`` is false: see :meth:`TokenFields.show`)."""
         self.fields.tokens, self.fields.selected = tokens, selected
         self.fill_table()
         if fields:
-            await self.fields.recompose()
+            await self.fields.show()
