@@ -107,6 +107,26 @@ def stalls() -> Iterator[list[Stall]]:
         pytest.fail("\n\n".join(stall.evidence() for stall in seen), pytrace=False)
 
 
+QUICK_STALL_S = 0.5
+"""The app's freeze limit in tests of a stall on purpose (its own is 2 s): no turn of the app's loop comes near
+half a second of work."""
+
+
+@pytest.fixture
+def quick_app_watchdog(monkeypatch: pytest.MonkeyPatch) -> float:
+    """The app's freeze watchdog with short limits (theirs are tests/test_watchdog.py's business; the app's wiring
+    is the asking test's): a hold of the UI loop is reported after :data:`QUICK_STALL_S`, not after 2.5 s.
+    Answers that limit."""
+    from functools import partial
+
+    from workbench.tui import recovery_glue
+    from workbench.watchdog import StallWatchdog
+
+    quick = partial(StallWatchdog, stall=QUICK_STALL_S, heartbeat=0.1, check=0.05)
+    monkeypatch.setattr(recovery_glue, "StallWatchdog", quick)
+    return QUICK_STALL_S
+
+
 @pytest.fixture
 def desk_copy(tmp_path: Path) -> Path:
     """A private copy of the support desk that a test may change."""

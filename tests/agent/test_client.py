@@ -166,13 +166,13 @@ async def test_other_4xx_is_not_retried_and_401_names_the_key() -> None:
 
 async def test_a_silent_server_hits_the_per_call_timeout() -> None:
     async with ChatServer(scripted(hang())) as server:
-        chat, exchanges, _ = client(server, timeout_s=0.3)
+        chat, exchanges, _ = client(server, timeout_s=0.1)
         started = time.perf_counter()
         with pytest.raises(ModelTimeout, match="per-call timeout"):
             await chat.complete(HELLO, purpose="message")
         await chat.aclose()
     assert time.perf_counter() - started < 5
-    assert exchanges[0].reply is None and "0.3" in (exchanges[0].error or "")
+    assert exchanges[0].reply is None and "0.1" in (exchanges[0].error or "")
 
 
 async def test_the_run_deadline_bounds_every_call() -> None:

@@ -125,7 +125,7 @@ async def test_429_then_success_inside_a_run() -> None:
 @pytest.mark.parametrize(
     ("role", "reply", "settings", "message"),
     [
-        ("message", status(500), {"max_retries": 1}, "answered 500"),
+        ("message", status(500, {"Retry-After": "0"}), {"max_retries": 1}, "answered 500"),  # retried at once
         ("message", hang(), {"timeout_s": 0.3}, "no reply from the model within 0.3s"),
         ("message", completion({"content": None, "refusal": "no"}), {}, "the model refused"),
         ("message", text("   "), {}, "empty message"),

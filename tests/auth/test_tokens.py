@@ -148,18 +148,20 @@ async def test_an_api_that_keeps_answering_401_is_a_token_refresh_error() -> Non
 
 
 @pytest.mark.parametrize(
-    ("route", "message"),
+    ("route", "timeout_s", "message"),
     [
-        (silent(), "[timeout] no complete response"),
-        (reply(b"<html><body>Sign in</body></html>", 200, {"Content-Type": "text/html"}), "not JSON"),
-        (json_reply({"token": "t"}), "no token at 'access_token'"),
-        (json_reply(["not", "an", "object"]), "not an object"),
-        (json_reply({"error": f"bad key {API_KEY}"}, 401), "HTTP 401"),
-        (json_reply({"error": f"key {API_KEY} rejected"}, 500), "HTTP 500"),
+        (silent(), 0.1, "[timeout] no complete response"),  # a timeout that must pass: short
+        (reply(b"<html><body>Sign in</body></html>", 200, {"Content-Type": "text/html"}), 5, "not JSON"),
+        (json_reply({"token": "t"}), 5, "no token at 'access_token'"),
+        (json_reply(["not", "an", "object"]), 5, "not an object"),
+        (json_reply({"error": f"bad key {API_KEY}"}, 401), 5, "HTTP 401"),
+        (json_reply({"error": f"key {API_KEY} rejected"}, 500), 5, "HTTP 500"),
     ],
 )
-async def test_token_endpoint_failures_are_typed_and_hide_the_secret(route: Any, message: str) -> None:
-    token = {**REQUEST_TOKEN, "request": {**REQUEST_TOKEN["request"], "timeout_s": 0.5}}
+async def test_token_endpoint_failures_are_typed_and_hide_the_secret(
+    route: Any, timeout_s: float, message: str
+) -> None:
+    token = {**REQUEST_TOKEN, "request": {**REQUEST_TOKEN["request"], "timeout_s": timeout_s}}
     async with LoopbackServer({"/auth": route}) as server:
         result = await run_with(server.url(""), token, calls=1)
     assert result.outcome == "failed" and result.error is not None

@@ -5,6 +5,9 @@ workspace."""
 from __future__ import annotations
 
 import asyncio
+import selectors
+import socket
+import time
 from pathlib import Path
 
 import httpx
@@ -134,6 +137,33 @@ async def test_many_concurrent_clients_are_all_answered(desk: Path) -> None:
         async with asyncio.timeout(60):
             answers = await asyncio.gather(*(keep_alive_client(server.port, batch) for batch in names))
         assert answers == [[b'{"name":"%s"}' % name.encode() for name in batch] for batch in names]
+
+
+@pytest.mark.skipif(
+    not Path("/proc/sys/net/core/somaxconn").exists() or int(Path("/proc/sys/net/core/somaxconn").read_text()) < 200,
+    reason="the system caps a listen queue below the burst",
+)
+async def test_a_burst_of_connections_waits_while_the_server_is_busy(desk: Path) -> None:
+    """Connections that arrive while the server's loop is busy (this test holds it: nothing is accepted) wait in
+    its listen queue, all of them: none is dropped to be retried a second later (with aiohttp's backlog of 128,
+    the 129th and later were, and the many clients above took a second longer)."""
+    async with running(desk) as server:
+        burst = [socket.socket() for _ in range(200)]
+        try:
+            with selectors.DefaultSelector() as waiting:
+                for sock in burst:
+                    sock.setblocking(False)
+                    sock.connect_ex(("127.0.0.1", server.port))
+                    waiting.register(sock, selectors.EVENT_WRITE)
+                connected, deadline = 0, time.monotonic() + 5  # a dropped one is dropped again: the queue stays full
+                while connected < len(burst) and time.monotonic() < deadline:
+                    for key, _events in waiting.select(0.1):
+                        waiting.unregister(key.fileobj)
+                        connected += 1
+            assert connected == len(burst)
+        finally:
+            for sock in burst:
+                sock.close()
 
 
 async def test_clients_that_leave_mid_response_are_logged_and_the_rest_goes_on(desk: Path) -> None:

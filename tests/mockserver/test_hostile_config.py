@@ -105,6 +105,28 @@ async def test_malformed_requests_are_one_line_each_at_most_once_a_second(tmp_pa
     assert "Invalid header token" in errors[0]["error"] and "\n" not in errors[0]["error"]
 
 
+async def first_of(
+    one: asyncio.StreamReader,
+    one_mark: bytes,
+    other: asyncio.StreamReader,
+    other_mark: bytes,
+    *,
+    seen: dict[bytes, bytes],
+) -> None:
+    """Read lines from ``one`` and ``other`` (into ``seen``, by mark) until either shows its mark (30 s at most)."""
+
+    async def until(stream: asyncio.StreamReader, mark: bytes) -> None:
+        while mark not in seen[mark] and (line := await stream.readline()):
+            seen[mark] += line
+
+    readers = [asyncio.ensure_future(until(one, one_mark)), asyncio.ensure_future(until(other, other_mark))]
+    try:
+        await asyncio.wait(readers, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for reader in readers:
+            reader.cancel()
+
+
 def _few_descriptors() -> None:
     interruptible()
     resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
@@ -116,17 +138,21 @@ async def test_malformed_requests_and_running_out_of_descriptors_print_no_traceb
     child, url = await start(root, preexec_fn=_few_descriptors)
     port = int(url.rsplit(":", 1)[1])
     sockets = []
+    seen = {b"  error  ": b"", b"Traceback": b""}
     try:
         for _ in range(100):
             _reader, writer = await asyncio.open_connection("127.0.0.1", port)
             sockets.append(writer)  # idle: the server keeps each open, until it has no descriptor left
-        await asyncio.sleep(1.5)  # the server keeps failing to accept the rest meanwhile (asyncio retries each 1 s)
+        assert child.stdout is not None and child.stderr is not None
+        # The server fails to accept the rest: its first failure is logged (asyncio retries each 1 s)
+        await first_of(child.stdout, b"  error  ", child.stderr, b"Traceback", seen=seen)
     finally:
         for writer in sockets:
             writer.close()
         child.terminate()
         async with asyncio.timeout(30):
             out, err = await child.communicate()
+    out, err = seen[b"  error  "] + out, seen[b"Traceback"] + err
     assert b"Traceback" not in err, err.decode()[-2000:]
     lines = [line for line in out.decode().splitlines() if "  error  " in line]
     assert 1 <= len(lines) <= 6, out.decode()[-2000:]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from tests.monkey.walk import LagMonitor, Walk, ddmin, regression_test, shrink
 from tests.monkey.workspaces import make_workspace, snapshot_files
 from tests.starving import in_a_starved_thread
 from workbench.editing.edit_session import EditSession
-from workbench.watchdog import Stall
+from workbench.watchdog import Stall, observing
 
 pytestmark = pytest.mark.monkey
 
@@ -34,14 +35,22 @@ class Raise(Action):
         await walk.pilot.pause()
 
 
+def a_slow_handler(*seen: threading.Event) -> None:
+    """Blocks the loop's thread (what a slow call on the UI thread does) until every one of ``seen`` is set."""
+    for event in seen:
+        event.wait(30)
+
+
 @dataclass(frozen=True)
 class Block(Action):
-    """A handler that blocks the event loop for ``seconds`` (what a slow call on the UI thread does)."""
+    """A handler that blocks the event loop until the walk's lag monitor and ``reported`` (the app's watchdog
+    reported a stall) saw it blocked: as long as it takes both to notice, no longer."""
 
-    seconds: float
+    reported: threading.Event
 
     async def run(self, walk: Walk) -> None:
-        walk.app.call_later(lambda: time.sleep(self.seconds))
+        walk.monitor.froze.clear()  # a slow turn before this one (the app's start on a loaded machine) is not it
+        walk.app.call_later(a_slow_handler, walk.monitor.froze, self.reported)
 
 
 @dataclass(frozen=True)
@@ -62,12 +71,18 @@ async def test_an_exception_in_the_app_fails_the_walk_at_its_action(tmp_path: Pa
     assert "ZeroDivisionError" in outcome.failure.detail
 
 
-async def test_a_blocked_event_loop_fails_the_walk_as_a_freeze(tmp_path: Path, stalls: list[Stall]) -> None:
-    """A handler that blocks the loop longer than the walk's probe limit fails the walk; the app's own watchdog
-    (its stall limit is 2 s) reports it too. The walk's limit is 2 s here, not the 5 s of real walks, to block less."""
-    outcome = await walk(tmp_path, "sample", actions=[Block(3.5)], size=(80, 24), probe_s=2.0)
+async def test_a_blocked_event_loop_fails_the_walk_as_a_freeze(
+    tmp_path: Path, stalls: list[Stall], quick_app_watchdog: float
+) -> None:
+    """A handler that blocks the loop longer than the walk's probe limit fails the walk as a freeze at the
+    blocking call; the app's own watchdog reports it too. Both limits are half a second here, not the 5 s and 2 s
+    of real walks, and the handler blocks only until both noticed, to block less."""
+    reported = threading.Event()
+    with observing(lambda _stall: reported.set()):
+        outcome = await walk(tmp_path, "sample", actions=[Block(reported)], size=(80, 24), probe_s=quick_app_watchdog)
     assert outcome.failure is not None and outcome.failure.kind == "freeze"
-    assert any("time.sleep" in stall.loop_stack for stall in stalls), "the app's watchdog saw the stall too"
+    assert "in a_slow_handler" in outcome.failure.detail, "the freeze is the handler's, where it blocked"
+    assert any("in a_slow_handler" in stall.loop_stack for stall in stalls), "the app's watchdog saw the stall too"
     stalls.clear()  # the stall is this test's own
 
 
@@ -76,7 +91,7 @@ def test_a_loop_waiting_for_a_cpu_is_no_freeze_but_a_blocked_one_is() -> None:
     blocked in a call that sleeps (no CPU used) is one, on a loaded machine too. The monitor's freeze limit is
     :data:`LIMIT` here: the starved handler holds the loop six times as long (counted in wall time, even the
     monitor's own late checks, slowed by the starved thread holding the GIL, add up past it), the blocked one
-    twice as long."""
+    until the monitor calls it a freeze (it never would if blocked time were left out)."""
 
     def slow(starve: Callable[[], None]) -> tuple[float, tuple[float, str], tuple[float, str]]:
         async def main() -> tuple[float, tuple[float, str], tuple[float, str]]:
@@ -88,7 +103,7 @@ def test_a_loop_waiting_for_a_cpu_is_no_freeze_but_a_blocked_one_is() -> None:
                 pass
             ran = time.thread_time()
             starved = await monitor.recorded()
-            time.sleep(2 * LIMIT)  # a handler blocked
+            monitor.froze.wait(30)  # a handler blocked, until the monitor calls it a freeze
             blocked = await monitor.recorded()
             monitor.stop()
             return ran, starved, blocked
@@ -98,7 +113,7 @@ def test_a_loop_waiting_for_a_cpu_is_no_freeze_but_a_blocked_one_is() -> None:
     ran, (starved, _), (blocked, stack) = in_a_starved_thread(slow)
     assert ran < LIMIT / 2, "the loop's thread was starved of CPU"
     assert starved < LIMIT
-    assert blocked > LIMIT and "time.sleep(2 * LIMIT)" in stack
+    assert blocked > LIMIT and "monitor.froze.wait(30)" in stack
 
 
 async def test_focus_on_a_removed_field_fails_the_walk(tmp_path: Path) -> None:

@@ -353,6 +353,8 @@ class LagMonitor(threading.Thread):
         self._worst, self._stack = 0.0, ""
         self.in_flight: float | None = None
         """When the probe on its way was sent (``None``: none is, every lag is recorded)."""
+        self.froze = threading.Event()
+        """Set once a lag passed the freeze limit (a test of the check holds the loop until then)."""
 
     def take(self) -> tuple[float, str]:
         """The longest lag since the last call, with the loop's stack when it passed the freeze limit."""
@@ -388,6 +390,7 @@ class LagMonitor(threading.Thread):
                 if lag > self._probe_s and not stack:
                     frame = sys._current_frames().get(self._loop_thread)
                     stack = "".join(traceback.format_stack(frame)[-12:]) if frame else "(no stack)"
+                    self.froze.set()
                 if lag > HANG_S:
                     self._hung()
                     return

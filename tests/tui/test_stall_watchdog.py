@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import threading
-from functools import partial
 from pathlib import Path
-
-import pytest
 
 from tests.tui.conftest import running, told, workbench_of
 from tests.waiting import wait_until
 from workbench.state_files import log_path
-from workbench.tui import recovery_glue
-from workbench.watchdog import Stall, StallWatchdog, observing
-
-QUICK_STALL = 0.5
-"""The app's watchdog with shorter limits (the limits are test_watchdog.py's business; the app's wiring is this
-test's): a hold is reported after half a second rather than after two and a half, and no turn of the app's own
-loop comes near half a second of work."""
+from workbench.watchdog import Stall, observing
 
 
 def hold_the_ui_loop(until: threading.Event) -> None:
@@ -26,11 +17,8 @@ def hold_the_ui_loop(until: threading.Event) -> None:
 
 
 async def test_a_stall_is_logged_with_the_blocking_stack(
-    desk_copy: Path, stalls: list[Stall], monkeypatch: pytest.MonkeyPatch
+    desk_copy: Path, stalls: list[Stall], quick_app_watchdog: float
 ) -> None:
-    monkeypatch.setattr(
-        recovery_glue, "StallWatchdog", partial(StallWatchdog, stall=QUICK_STALL, heartbeat=0.1, check=0.05)
-    )
     reported = threading.Event()
     async with running(desk_copy) as pilot:
         app = workbench_of(pilot)
@@ -38,7 +26,7 @@ async def test_a_stall_is_logged_with_the_blocking_stack(
             app.call_later(hold_the_ui_loop, reported)
             await wait_until(reported.is_set, pilot, what="the stall report")
         (stall,) = stalls  # the suite's own observer saw it too
-        assert "in hold_the_ui_loop" in stall.loop_stack and stall.waited >= QUICK_STALL
+        assert "in hold_the_ui_loop" in stall.loop_stack and stall.waited >= quick_app_watchdog
         await wait_until(lambda: "The app did not answer for" in told(app), pilot, what="the notice")
     log = log_path().read_text(encoding="utf-8")
     assert log.count("the event loop stalled") == 1 and "in hold_the_ui_loop" in log

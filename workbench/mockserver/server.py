@@ -40,6 +40,9 @@ HOLD_S = 300.0
 """How long a ``timeout`` fault holds a connection (unless the client leaves first)."""
 IDLE_TIMEOUT_S = 15.0
 """A connection that sends no complete request for this long is closed: idle keep-alives and slow headers."""
+BACKLOG = 1024
+"""How many new connections wait to be accepted while the server is busy. With aiohttp's 128, the rest of a burst
+of clients (a load test's) is dropped and retried a second later, by the system (capped at its ``somaxconn``)."""
 RELOAD_INTERVAL_S = 0.5
 ERROR_INTERVAL_S = 1.0
 """At most one line a second reports the server's own errors (malformed requests, no descriptors left)."""
@@ -171,7 +174,7 @@ class MockServer:
         )
         runner = web.ServerRunner(server, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
         await runner.setup()
-        site = web.TCPSite(runner, host, port, reuse_address=True)
+        site = web.TCPSite(runner, host, port, reuse_address=True, backlog=BACKLOG)
         try:
             await site.start()
         except OSError as error:
