@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from textual.css.query import NoMatches
@@ -15,6 +15,21 @@ Found = TypeVar("Found")
 TIMEOUT_S = 120.0
 """Generous: a machine under load is many times slower (a 3,200-key example takes over 30 s to settle there),
 and a passing test returns as soon as the state is reached."""
+
+FIRST_STEP_S = 0.0005
+"""A poll's first sleep (after a turn of the loop without one); each next is twice as long, up to :data:`LAST_STEP_S`."""
+LAST_STEP_S = 0.01
+"""A poll's longest sleep: a state that takes long costs a check per 10 ms of waiting, as a CPU-cheap poll."""
+
+
+def poll_steps() -> Iterator[float]:
+    """The sleeps between a poll's checks: none at first (a state reached within a turn of the loop is seen at
+    once), then growing from :data:`FIRST_STEP_S` to :data:`LAST_STEP_S` (a slow one is checked rarely)."""
+    yield 0.0
+    step = FIRST_STEP_S
+    while True:
+        yield step
+        step = min(2 * step, LAST_STEP_S)
 
 
 async def wait_until(
@@ -28,11 +43,13 @@ async def wait_until(
 
     A predicate that cannot find a widget yet (``NoMatches``: the part, or a parent on the way to it, is not
     mounted yet) does not hold yet: a pane's children mount frames after the pane, later still on a busy machine.
-    Fails the test after ``timeout`` seconds, naming ``what`` it was waiting for (and what was never found).
+    Checks after each turn of the loop at first, then ever more rarely (:func:`poll_steps`): a state reached soon
+    costs no idle wait, a slow one little CPU. Fails the test after ``timeout`` seconds, naming ``what`` it was
+    waiting for (and what was never found).
     """
     deadline = time.monotonic() + timeout
     missing: NoMatches | None = None
-    while True:
+    for step in poll_steps():
         try:
             if predicate():
                 return
@@ -41,10 +58,12 @@ async def wait_until(
         if time.monotonic() > deadline:
             found = f" (never found: {missing})" if missing is not None else ""
             raise AssertionError(f"timed out after {timeout:g}s waiting for {what}{found}")
-        if pilot is not None:
-            await pilot.pause(0.01)
+        if pilot is None:
+            await asyncio.sleep(step)
+        elif step:
+            await pilot.pause(step)
         else:
-            await asyncio.sleep(0.01)
+            await pilot.pause()  # until what the app has in hand is handled: many states are reached then
 
 
 async def mounted(
@@ -65,7 +84,8 @@ async def mounted(
 def wait_until_sync(predicate: Callable[[], object], *, timeout: float = TIMEOUT_S, what: str = "the state") -> None:
     """:func:`wait_until` for code outside an event loop (threads, child processes)."""
     deadline = time.monotonic() + timeout
+    steps = poll_steps()
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:g}s waiting for {what}")
-        time.sleep(0.01)
+        time.sleep(next(steps))
