@@ -19,7 +19,6 @@ internals used are listed, each with its reason, in ``tests/test_architecture.py
 from __future__ import annotations
 
 import asyncio
-import time
 import unicodedata
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -34,10 +33,13 @@ from textual.message_pump import MessagePump
 from textual.pilot import Pilot, WaitForScreenTimeout
 from textual.timer import Timer
 
+from tests.waiting import LoopBudget
+
 ReturnType = TypeVar("ReturnType")
 
 TIMEOUT_S = 30.0
-"""How long one wait may take before it fails the test (Textual's own wait gives the screen as long)."""
+"""How long one wait may take before it fails the test (Textual's own wait gives the screen as long), in the loop's
+time (:class:`~tests.waiting.LoopBudget`: not the time it waited for a CPU on a loaded machine)."""
 
 SOON_S = 0.1
 """A one-shot timer armed for at most this long is "due soon": :func:`timers_due` waits for it (a test's lint and
@@ -86,8 +88,10 @@ class QuickPilot(Pilot[ReturnType]):
         """Wait until the app and the screen have handled every message, the animations have ended and the screen
         has laid out and drawn what changed, with no message posted meanwhile; or, once the app was asked to exit,
         until it has closed. Return early when the app met an exception (``run_test`` raises it as it ends).
-        Raises Textual's ``WaitForScreenTimeout`` after ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
+
+        Raises Textual's ``WaitForScreenTimeout`` after ``timeout`` seconds of the loop's time (:class:`LoopBudget`:
+        a loaded machine slows a wait down, it does not fail it)."""
+        budget = LoopBudget(timeout)
         refreshed = False
         while True:
             await asyncio.sleep(0)  # what was just posted reaches its queue
@@ -96,7 +100,7 @@ class QuickPilot(Pilot[ReturnType]):
                 return
             if app.return_code is not None:  # asked to exit: what it set off is the app closing
                 if app._task is not None:
-                    await asyncio.wait([app._task], timeout=max(0.0, deadline - time.monotonic()))
+                    await budget.wait([app._task])
                 return
             try:
                 screen = app.screen
@@ -104,7 +108,7 @@ class QuickPilot(Pilot[ReturnType]):
                 return
             busy = busy_pumps(app)
             if busy:
-                answered = await _answered(self, busy, deadline - time.monotonic())
+                answered = await _answered(self, busy, budget)
                 if answered is False:
                     return
                 if answered:
@@ -112,7 +116,10 @@ class QuickPilot(Pilot[ReturnType]):
                     continue
             animator = app.animator
             if animator._animations or animator._scheduled:  # no public way to ask without waiting
-                await asyncio.wait_for(animator.wait_until_complete(), max(0.0, deadline - time.monotonic()))
+                animations = asyncio.ensure_future(animator.wait_until_complete())
+                if not await budget.wait([animations]):
+                    animations.cancel()
+                    raise TimeoutError("Timed out while waiting for the animations to end.")
                 refreshed = False
                 continue
             if refreshed:
@@ -124,14 +131,15 @@ class QuickPilot(Pilot[ReturnType]):
 
     async def _wait_for_screen(self, timeout: float = TIMEOUT_S) -> bool:
         """Wait until the app and the screen's widgets have handled every message queued when called (``False``:
-        the app met an exception meanwhile; Textual's ``WaitForScreenTimeout`` after ``timeout`` seconds)."""
+        the app met an exception meanwhile; Textual's ``WaitForScreenTimeout`` after ``timeout`` seconds of the
+        loop's time)."""
         await asyncio.sleep(0)  # what was just posted reaches its queue, as it does in Textual's wait
         try:
             self.app.screen  # noqa: B018  # raises when the app has no screen (any more)
         except Exception:
             return False
         busy = busy_pumps(self.app)
-        return not busy or await _answered(self, busy, timeout) is not False
+        return not busy or await _answered(self, busy, LoopBudget(timeout)) is not False
 
 
 def key_event(app: App[Any], key: str) -> events.Key:
@@ -161,10 +169,11 @@ def idle(pump: MessagePump) -> bool:
     return waiting and queue.empty() and pump._pending_message is None and not pump._next_callbacks
 
 
-async def _answered(pilot: Pilot[Any], busy: Sequence[MessagePump], timeout: float) -> bool | None:
+async def _answered(pilot: Pilot[Any], busy: Sequence[MessagePump], budget: LoopBudget) -> bool | None:
     """Textual's wait for the screen, over the ``busy`` pumps only: ``True`` once each has handled what it had
     queued, ``False`` when the app met an exception meanwhile, ``None`` when none of them can take a message
-    (closing or closed: there is nothing to wait for)."""
+    (closing or closed: there is nothing to wait for). Textual's ``WaitForScreenTimeout`` once ``budget`` is
+    spent."""
     answered = asyncio.Event()
     count = 0
 
@@ -180,11 +189,12 @@ async def _answered(pilot: Pilot[Any], busy: Sequence[MessagePump], timeout: flo
     if not count:
         return None
     waits = [asyncio.create_task(answered.wait()), asyncio.create_task(pilot.app._exception_event.wait())]
-    _, pending = await asyncio.wait(waits, timeout=max(0.0, timeout), return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-    if len(pending) == len(waits):
-        raise WaitForScreenTimeout("Timed out while waiting for widgets to process pending messages.")
+    try:
+        if not await budget.wait(waits, first=True):
+            raise WaitForScreenTimeout("Timed out while waiting for widgets to process pending messages.")
+    finally:
+        for task in waits:
+            task.cancel()
     return count <= 0
 
 
@@ -203,5 +213,5 @@ async def timers_due(app: App[Any], soon: float = SOON_S) -> bool:
     tasks = [timer._task for pump in pumps for timer in list(pump._timers) if _armed_soon(timer, soon)]
     running = [task for task in tasks if task is not None]
     if running:
-        await asyncio.wait(running, timeout=TIMEOUT_S)
+        await LoopBudget(TIMEOUT_S).wait(running)
     return bool(running)

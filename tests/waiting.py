@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
-from collections.abc import Callable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Collection, Iterator
+from typing import Any, TypeVar
 
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
+
+from workbench.loop_clock import LoopClock
 
 Found = TypeVar("Found")
 
@@ -32,6 +35,35 @@ def poll_steps() -> Iterator[float]:
         step = min(2 * step, LAST_STEP_S)
 
 
+class LoopBudget:
+    """A wait's allowance of the event loop's time, counted on the loop's thread: the time it ran or had nothing
+    to run, not the time it waited for a CPU (a loaded machine slows a wait down, it does not fail it; a wait
+    that is stuck, its loop idle or busy, runs out). Made on the loop's thread; see :class:`LoopClock`."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._started = time.monotonic()
+        self._clock = LoopClock(math.inf)  # ticked by the loop itself: a late tick is its work, or its CPU wait
+        self._spent = 0.0
+
+    def left(self) -> float:
+        """The seconds of the loop's time left (at most zero: spent)."""
+        wall_left = self.seconds - (time.monotonic() - self._started)
+        if wall_left > 0:  # the loop cannot have had more time than the wall clock: no need to ask the system
+            return wall_left
+        self._spent += self._clock.tick()
+        return self.seconds - self._spent
+
+    async def wait(self, waits: Collection[asyncio.Future[Any]], *, first: bool = False) -> bool:
+        """Wait for all of ``waits`` (for one, if ``first``) while the budget lasts; whether they were done."""
+        while (left := self.left()) > 0:
+            when = asyncio.FIRST_COMPLETED if first else asyncio.ALL_COMPLETED
+            done, pending = await asyncio.wait(waits, timeout=max(left, FIRST_STEP_S), return_when=when)
+            if not pending or (first and done):
+                return True
+        return False
+
+
 async def wait_until(
     predicate: Callable[[], object],
     pilot: Pilot[None] | None = None,
@@ -44,10 +76,10 @@ async def wait_until(
     A predicate that cannot find a widget yet (``NoMatches``: the part, or a parent on the way to it, is not
     mounted yet) does not hold yet: a pane's children mount frames after the pane, later still on a busy machine.
     Checks after each turn of the loop at first, then ever more rarely (:func:`poll_steps`): a state reached soon
-    costs no idle wait, a slow one little CPU. Fails the test after ``timeout`` seconds, naming ``what`` it was
-    waiting for (and what was never found).
+    costs no idle wait, a slow one little CPU. Fails the test after ``timeout`` seconds of the loop's time
+    (:class:`LoopBudget`), naming ``what`` it was waiting for (and what was never found).
     """
-    deadline = time.monotonic() + timeout
+    budget = LoopBudget(timeout)
     missing: NoMatches | None = None
     for step in poll_steps():
         try:
@@ -55,7 +87,7 @@ async def wait_until(
                 return
         except NoMatches as error:
             missing = error
-        if time.monotonic() > deadline:
+        if budget.left() < 0:
             found = f" (never found: {missing})" if missing is not None else ""
             raise AssertionError(f"timed out after {timeout:g}s waiting for {what}{found}")
         if pilot is None:
