@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -84,14 +84,23 @@ class QuickPilot(Pilot[ReturnType]):
         await asyncio.sleep(delay)
         self.app.screen._on_timer_update()
 
-    async def handled(self, timeout: float = TIMEOUT_S) -> None:
+    async def handled(self, timeout: float = TIMEOUT_S, *, nodes: Iterable[MessagePump] | None = None) -> None:
         """Wait until the app and the screen have handled every message, the animations have ended and the screen
         has laid out and drawn what changed, with no message posted meanwhile; or, once the app was asked to exit,
         until it has closed. Return early when the app met an exception (``run_test`` raises it as it ends).
 
+        Given ``nodes``, wait for those only: until each has handled its messages (none queued or in hand, none
+        posted to it meanwhile), without waiting for the animations or drawing the screen.
         Raises Textual's ``WaitForScreenTimeout`` after ``timeout`` seconds of the loop's time (:class:`LoopBudget`:
         a loaded machine slows a wait down, it does not fail it)."""
         budget = LoopBudget(timeout)
+        if nodes is not None:
+            pumps = list(nodes)
+            while True:
+                await asyncio.sleep(0)  # what was just posted reaches its queue
+                busy = [pump for pump in pumps if not idle(pump)]
+                if not busy or not await _answered(self, busy, budget):
+                    return
         refreshed = False
         while True:
             await asyncio.sleep(0)  # what was just posted reaches its queue

@@ -155,6 +155,26 @@ async def test_a_press_returns_once_what_the_key_set_off_is_handled() -> None:
         assert not app.is_running, "a key that quits: the app has closed"
 
 
+async def test_the_wait_for_given_nodes_waits_for_them_only_and_for_what_they_pass_on_among_them() -> None:
+    """Given nodes, the wait returns once those have handled their messages, including the ones they post to each
+    other meanwhile; the others' work goes on after it."""
+    app = Screenful()
+    async with quick_test(app) as pilot:
+        await pilot.pause()
+        middle = app.first.then
+        assert middle is not None
+        app.first.post_message(Ping())
+        await pilot.handled(nodes=[app.first])
+        assert (app.first.handled, middle.handled) == (1, 0)
+        await pilot.pause()
+
+        app.first.post_message(Ping())
+        await pilot.handled(nodes=[app.first, middle])
+        assert (app.first.handled, middle.handled, app.last.handled) == (2, 2, 1)
+        await pilot.pause()
+        assert app.last.handled == 2
+
+
 class Timed(App[None]):
     """Timers armed at mount: one due soon, one due late, and an interval."""
 
