@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from textual import events
 from textual._queue import Queue
 from textual.app import App
+from textual.dom import DOMNode
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -166,16 +167,32 @@ def key_event(app: App[Any], key: str) -> events.Key:
 
 
 def busy_pumps(app: App[Any]) -> list[MessagePump]:
-    """The app and the widgets of its screen that have work: a message queued or in hand, a callback due."""
-    return [node for node in (app, *app.screen.walk_children(with_self=True)) if not idle(node)]
+    """The app and the widgets of its screen that have work: a message queued or in hand, a callback due.
+
+    Walks the screen's tree with a stack of its own rather than ``walk_children`` (which builds the list of every
+    node first): most nodes are idle, and this runs for every round of every wait (half the cost)."""
+    busy: list[MessagePump] = [] if idle(app) else [app]
+    nodes: list[DOMNode] = [app.screen]
+    while nodes:
+        node = nodes.pop()
+        nodes.extend(node.children)
+        if not idle(node):
+            busy.append(node)
+    return busy
 
 
 def idle(pump: MessagePump) -> bool:
     """Whether ``pump`` has nothing to do: no message queued, none being handled (its task waits for the next
     one) and no callback due after the current message."""
+    if pump._pending_message is not None or pump._next_callbacks:
+        return False
     queue: Queue[Message | None] = pump._message_queue  # Textual's own queue: its getter waits on ``ready_event``
-    waiting = any(not waiter.done() for waiter in queue.ready_event._waiters)
-    return waiting and queue.empty() and pump._pending_message is None and not pump._next_callbacks
+    if not queue.empty():
+        return False
+    for waiter in queue.ready_event._waiters:  # noqa: SIM110  # a loop, not any(): no generator made per widget
+        if not waiter.done():
+            return True
+    return False
 
 
 async def _answered(pilot: Pilot[Any], busy: Sequence[MessagePump], budget: LoopBudget) -> bool | None:
