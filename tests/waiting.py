@@ -47,7 +47,7 @@ class LoopBudget:
         self._spent = 0.0
 
     def left(self) -> float:
-        """The seconds of the loop's time left (at most zero: spent)."""
+        """The seconds of the loop's time left (zero or less: the budget is spent)."""
         wall_left = self.seconds - (time.monotonic() - self._started)
         if wall_left > 0:  # the loop cannot have had more time than the wall clock: no need to ask the system
             return wall_left
@@ -87,7 +87,7 @@ async def wait_until(
                 return
         except NoMatches as error:
             missing = error
-        if budget.left() < 0:
+        if budget.left() <= 0:
             found = f" (never found: {missing})" if missing is not None else ""
             raise AssertionError(f"timed out after {timeout:g}s waiting for {what}{found}")
         if pilot is None:
