@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 import tests
 from tests.quick_pilot import busy_pumps, idle, quick_test, timers_due
 from tests.starving import in_a_starved_thread
+from tests.waiting import wait_until
 
 TESTS = Path(tests.__file__).parent
 PILOT_HOME = "quick_pilot.py"
@@ -114,8 +115,8 @@ async def test_the_wait_returns_once_a_queued_or_running_handler_is_done() -> No
 
         slow.then = None
         slow.post_message(Ping())
-        while not slow._message_queue.empty():  # the handler has taken it and is running: nothing is queued
-            await asyncio.sleep(0.01)
+        # the handler has taken it and is running: nothing is queued
+        await wait_until(slow._message_queue.empty, what="the handler to take the message")
         assert not idle(slow)
         await pilot._wait_for_screen()
         assert slow.handled == 2
