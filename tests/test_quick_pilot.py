@@ -247,7 +247,7 @@ def test_the_pilot_rule_finds_textual_s_own_pilot() -> None:
     assert textual_pilots(PILOT_HOME, source) == []
 
 
-LIMIT = 0.5
+LIMIT = 0.2
 """The pilot's timeout in the tests of how it counts time: a starved handler runs four times as long."""
 
 
