@@ -46,6 +46,7 @@ async def test_a_state_read_from_a_part_not_mounted_yet_is_waited_for() -> None:
 async def test_a_part_that_never_mounts_times_out_naming_what_was_missing() -> None:
     app = LatePart()
     async with quick_test(app) as pilot:
+        await mounted(lambda: app.query_one("#part"), pilot)  # the app's own late work is done before it closes
         with pytest.raises(AssertionError, match=r"waiting for the gauge \(never found: .*#gauge"):
             await mounted(lambda: app.query_one("#gauge"), pilot, timeout=0.3, what="the gauge")
 
