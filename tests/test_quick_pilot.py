@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.pilot import WaitForScreenTimeout
 from textual.widgets import Input, Static
 
 import tests
 from tests.quick_pilot import busy_pumps, idle, quick_test, timers_due
+from tests.starving import in_a_starved_thread
+from tests.waiting import wait_until
 
 TESTS = Path(tests.__file__).parent
 PILOT_HOME = "quick_pilot.py"
@@ -110,8 +115,8 @@ async def test_the_wait_returns_once_a_queued_or_running_handler_is_done() -> No
 
         slow.then = None
         slow.post_message(Ping())
-        while not slow._message_queue.empty():  # the handler has taken it and is running: nothing is queued
-            await asyncio.sleep(0.01)
+        # the handler has taken it and is running: nothing is queued
+        await wait_until(slow._message_queue.empty, what="the handler to take the message")
         assert not idle(slow)
         await pilot._wait_for_screen()
         assert slow.handled == 2
@@ -149,6 +154,26 @@ async def test_a_press_returns_once_what_the_key_set_off_is_handled() -> None:
 
         await pilot.press("ctrl+q")
         assert not app.is_running, "a key that quits: the app has closed"
+
+
+async def test_the_wait_for_given_nodes_waits_for_them_only_and_for_what_they_pass_on_among_them() -> None:
+    """Given nodes, the wait returns once those have handled their messages, including the ones they post to each
+    other meanwhile; the others' work goes on after it."""
+    app = Screenful()
+    async with quick_test(app) as pilot:
+        await pilot.pause()
+        middle = app.first.then
+        assert middle is not None
+        app.first.post_message(Ping())
+        await pilot.handled(nodes=[app.first])
+        assert (app.first.handled, middle.handled) == (1, 0)
+        await pilot.pause()
+
+        app.first.post_message(Ping())
+        await pilot.handled(nodes=[app.first, middle])
+        assert (app.first.handled, middle.handled, app.last.handled) == (2, 2, 1)
+        await pilot.pause()
+        assert app.last.handled == 2
 
 
 class Timed(App[None]):
@@ -220,3 +245,131 @@ def test_the_pilot_rule_finds_textual_s_own_pilot() -> None:
         "tui/test_x.py:6: a Textual Pilot made by hand: use tests.quick_pilot.quick_test",
     ]
     assert textual_pilots(PILOT_HOME, source) == []
+
+
+LIMIT = 0.2
+"""The pilot's timeout in the tests of how it counts time: a starved handler runs four times as long."""
+
+
+class Toiling(App[None]):
+    """A widget whose handler works for a while, yielding to the loop as it goes, and one stuck until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.released = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Worker(self.released, id="toiling")
+        yield Worker(self.released, id="stuck")
+
+
+class Toil(Message):
+    """Work for ``seconds``, busy on the CPU the loop's thread gets (``0``: wait until the app is released)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+
+class Worker(Static):
+    """Does the work it is asked for."""
+
+    def __init__(self, released: asyncio.Event, *, id: str) -> None:
+        super().__init__(id=id)
+        self.released = released
+
+    async def on_toil(self, message: Toil) -> None:
+        if not message.seconds:
+            await self.released.wait()
+        end = time.monotonic() + message.seconds
+        while time.monotonic() < end:
+            await asyncio.sleep(0)
+
+
+def test_a_wait_starved_of_cpu_does_not_time_out_but_a_stuck_one_does() -> None:
+    """On a loaded machine the app's loop gets little CPU: a handler at work takes many times as long in wall
+    time. The pilot's timeout counts the loop's own time (ran, or idle with nothing to run), not its wait for a
+    CPU, so that wait does not fail; a handler stuck waiting for good (the loop idle) still times out."""
+
+    def waits(starve: Callable[[], None]) -> tuple[float, BaseException | None, BaseException | None]:
+        async def main() -> tuple[float, BaseException | None, BaseException | None]:
+            app = Toiling()
+            async with quick_test(app) as pilot:
+                starve()
+                ran = time.thread_time()
+                app.query_one("#toiling").post_message(Toil(4 * LIMIT))
+                toiled = await outcome(pilot.handled(LIMIT))
+                ran = time.thread_time() - ran
+                app.query_one("#stuck").post_message(Toil(0))
+                stuck = await outcome(pilot.handled(LIMIT))
+                app.released.set()
+            return ran, toiled, stuck
+
+        return asyncio.run(main())
+
+    ran, toiled, stuck = in_a_starved_thread(waits)
+    assert ran < LIMIT / 2, "the loop's thread was starved of CPU"
+    assert toiled is None
+    assert isinstance(stuck, WaitForScreenTimeout)
+
+
+async def outcome(wait: Awaitable[None]) -> BaseException | None:
+    """What ``wait`` raised (``None``: it returned)."""
+    try:
+        await wait
+    except Exception as error:
+        return error
+    return None
+
+
+WAIT_HOMES = ("quick_pilot.py", "waiting.py")
+"""The modules of the suite's waits: their timeouts count the loop's time."""
+WALL_CLOCK_ALLOWED = {
+    "LoopBudget": "the one home of a wait's timeout: the wall clock bounds the loop's time, which it then reads",
+    "wait_until_sync": "waits outside an event loop (threads, child processes): there is no loop's time to count",
+}
+
+
+def wall_clock_waits(module: str, source: str) -> list[str]:
+    """Where a wait of ``module`` times out by the wall clock (``time.monotonic``, ``asyncio.wait_for``,
+    ``asyncio.wait(timeout=…)``) instead of through :class:`~tests.waiting.LoopBudget`: a loaded machine would
+    fail it."""
+    found: list[str] = []
+    for top in ast.parse(source).body:
+        if getattr(top, "name", None) in WALL_CLOCK_ALLOWED:
+            continue
+        for node in ast.walk(top):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            name = node.func.attr
+            timed = name == "wait" and any(keyword.arg == "timeout" for keyword in node.keywords)
+            if name in ("monotonic", "wait_for") or timed:
+                found.append(f"{module}:{node.lineno}: {name}(): time the wait with LoopBudget")
+    return sorted(found, key=lambda problem: int(problem.split(":")[1]))
+
+
+def test_the_suite_s_waits_time_out_by_the_loop_s_time() -> None:
+    problems = [
+        problem
+        for module in WAIT_HOMES
+        for problem in wall_clock_waits(module, (TESTS / module).read_text(encoding="utf-8"))
+    ]
+    assert problems == []
+
+
+def test_the_wait_rule_finds_a_wait_timed_by_the_wall_clock() -> None:
+    source = (
+        "async def handled(self):\n"
+        "    deadline = time.monotonic() + 30\n"
+        "    await asyncio.wait_for(event.wait(), 30)\n"
+        "    await asyncio.wait(tasks, timeout=30)\n"
+        "    await asyncio.wait(tasks)\n"
+        "class LoopBudget:\n"
+        "    def left(self):\n"
+        "        return time.monotonic()\n"
+    )
+    assert wall_clock_waits("quick_pilot.py", source) == [
+        "quick_pilot.py:2: monotonic(): time the wait with LoopBudget",
+        "quick_pilot.py:3: wait_for(): time the wait with LoopBudget",
+        "quick_pilot.py:4: wait(): time the wait with LoopBudget",
+    ]

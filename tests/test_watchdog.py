@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from tests.starving import in_a_starved_thread
+from tests.waiting import wait_until
 from workbench.loop_clock import thread_times
 from workbench.watchdog import Stall, StallWatchdog
 
@@ -57,8 +58,8 @@ async def test_a_blocked_loop_is_reported_once_with_the_blocking_stack(stalls: l
         assert stall.waited >= QUICK["stall"] and before - 0.2 <= stall.since <= time.time()
         assert "stuck_in_a_blocking_call" in stall.evidence() and "has not turned for" in stall.evidence()
         blocked_beat = watchdog._beat
-        while watchdog._beat == blocked_beat:  # the loop turns again, until its heartbeat: a new stall is a new report
-            await asyncio.sleep(0.005)
+        # the loop turns again, until its heartbeat: a new stall is a new report
+        await wait_until(lambda: watchdog._beat != blocked_beat, what="the loop's heartbeat")
         second = threading.Event()
         reported.clear()
         watchdog._report = lambda stall: report(stall, second)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.kit import cli, write_workspace
+from tests.waiting import wait_until_sync
 from workbench.jsonfile import STALE_AFTER_S
 from workbench.store import load_workspace, save_document
 
@@ -33,10 +34,8 @@ def temporaries(folder: Path) -> list[Path]:
 
 def hanging_save(target: Path) -> subprocess.Popen[bytes]:
     child = subprocess.Popen([sys.executable, "-c", HANGING_SAVE, str(target)])
-    deadline = time.monotonic() + 30
-    while not temporaries(target.parent):
-        assert time.monotonic() < deadline and child.poll() is None, "the child never started its save"
-        time.sleep(0.01)
+    wait_until_sync(lambda: temporaries(target.parent) or child.poll() is not None, timeout=30, what="the save")
+    assert temporaries(target.parent), "the child never started its save"
     return child
 
 

@@ -15,6 +15,7 @@ from tests.engine.build import Watcher, connector, procedure, workspace
 from tests.events import first_payload
 from tests.mcp.build import LOOKUP, mcp_connector, stdio_server
 from tests.mcp.server import http_server
+from tests.waiting import wait_until
 from workbench.engine import Run, RunOptions, RunResult, ScriptedAgent, run_procedure
 from workbench.events import RunError
 from workbench.store import Workspace
@@ -167,9 +168,7 @@ async def test_cancelling_a_run_stops_its_stdio_server(tmp_path: Path) -> None:
     run = Run(ws, "P", ScriptedAgent(), options(), on_event=watcher)
     task = asyncio.create_task(run.run())
     await watcher.next("connector_called")
-    async with asyncio.timeout(20):
-        while not pids(pid_file):
-            await asyncio.sleep(0.01)
+    await wait_until(lambda: pids(pid_file), timeout=20, what="the stdio server to write its pid")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.quick_pilot import quick_test
+from tests.quick_pilot import QuickPilot, quick_test
 from tests.tui.conftest import SIZE, record_notices, settle
 from tests.waiting import wait_until
 from workbench.editing.edit_session import EditSession, Entry
@@ -69,7 +69,7 @@ def entry_of(session: EditSession, kind: str, name: str) -> Entry:
 @asynccontextmanager
 async def hosting(
     root: Path, kind: str, name: str = "", size: tuple[int, int] = SIZE
-) -> AsyncIterator[tuple[Pilot[None], EntryEditor]]:
+) -> AsyncIterator[tuple[QuickPilot[None], EntryEditor]]:
     """The editor of the item ``kind``/``name`` of the workspace at ``root``, whole, driven by a pilot (its notices
     read with ``told``)."""
     session = EditSession.load(root)

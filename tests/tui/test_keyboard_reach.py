@@ -4,21 +4,16 @@ each editor in a small app, between two fields a key leaving it would reach)."""
 
 from __future__ import annotations
 
-import asyncio
-from asyncio import FIRST_COMPLETED
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual import events
-from textual.message_pump import MessagePump
-from textual.pilot import Pilot
 from textual.widget import Widget
 
+from tests.quick_pilot import QuickPilot
 from tests.tui.conftest import settle
 from tests.tui.editor_host import hosting
-from tests.waiting import TIMEOUT_S, wait_until
+from tests.waiting import wait_until
 from workbench.editing.step_ops import Slot
 from workbench.tui.focus import give_focus
 from workbench.tui.widgets.connector_editor import ConnectorEditor
@@ -44,7 +39,7 @@ def controls(editor: EntryEditor) -> list[Widget]:
     return [widget for widget in editor.query("*") if widget.focusable and shown(widget)]
 
 
-async def walk_round(pilot: Pilot[None], editor: EntryEditor, where: str = "") -> None:
+async def walk_round(pilot: QuickPilot[None], editor: EntryEditor, where: str = "") -> None:
     """Tab from the editor's first control, then Shift+Tab: each visits every control and comes back.
 
     Each key is a real key event, handled as a typed one (bindings, the editor's focus trap), one at a time: the
@@ -77,10 +72,11 @@ KEY_CHARACTERS = {"tab": "\t", "shift+tab": None}
 """The character a terminal sends with each key the walk presses (as Textual's pilot makes the event)."""
 
 
-async def press_for_focus(pilot: Pilot[None], key: str) -> Widget | None:
+async def press_for_focus(pilot: QuickPilot[None], key: str) -> Widget | None:
     """Press ``key`` and return the control it moved the focus to, once that control, the one it left and their
     containers have handled what was queued to them (their Focus, Blur and DescendantFocus: a focus trap or a tab
-    moving the focus on). ``pilot.press`` waits instead for every widget on screen, and sleeps while idle."""
+    moving the focus on: ``QuickPilot.handled`` given those nodes). ``pilot.press`` waits instead for every widget
+    on the screen, and draws it."""
     app = pilot.app
     before = app.focused
     event = events.Key(key, KEY_CHARACTERS[key])
@@ -88,27 +84,8 @@ async def press_for_focus(pilot: Pilot[None], key: str) -> Widget | None:
     app.post_message(event)
     await wait_until(lambda: app.focused is not before, what=f"{key} to move the focus from {before!r}")
     focused = app.focused
-    await handled(pilot, {node for widget in (before, focused) if widget for node in widget.ancestors_with_self})
+    await pilot.handled(nodes={node for widget in (before, focused) if widget for node in widget.ancestors_with_self})
     return focused
-
-
-async def handled(pilot: Pilot[None], nodes: Iterable[MessagePump]) -> None:
-    """Wait until each of ``nodes`` has handled the messages queued to it now (what ``Pilot._wait_for_screen``
-    does for every widget on screen), failing if the app raised meanwhile."""
-    loop = asyncio.get_running_loop()
-    waiting: list[asyncio.Future[None]] = []
-    for node in nodes:
-        future: asyncio.Future[None] = loop.create_future()
-        if node.call_later(future.set_result, None):
-            waiting.append(future)
-    failed: asyncio.Task[bool] = asyncio.create_task(pilot.app._exception_event.wait())
-    try:
-        either: list[asyncio.Future[Any]] = [asyncio.gather(*waiting), failed]
-        await asyncio.wait(either, timeout=TIMEOUT_S, return_when=FIRST_COMPLETED)
-    finally:
-        failed.cancel()
-    assert not pilot.app._exception_event.is_set(), "the app raised"
-    assert all(future.done() for future in waiting), "the app did not handle the focus move"
 
 
 PROCEDURE_PLACES = {
