@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label
+from textual.widgets import Button, Label, Static
 
 from tests.quick_pilot import quick_test
 from tests.waiting import mounted, wait_until
@@ -93,6 +93,28 @@ async def test_with_a_pilot_a_state_reached_in_one_turn_is_seen_once_the_app_has
         asyncio.get_running_loop().call_soon(reached.append, True)
         await wait_until(lambda: reached, pilot, what="the state")
         assert turns.stop() <= 10
+
+
+class GrowingNote(App[None]):
+    """A note above a button: the note grows when its text does, moving the button down."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("one line", id="note")
+        yield Button("Create", id="create")
+
+
+async def test_with_a_pilot_the_wait_returns_with_the_change_that_reached_the_state_laid_out() -> None:
+    """The state a test waits for is often set with a change the screen has yet to lay out (an import preview
+    shown, its dialog's button moved down): a click by position right after the wait must land on the button
+    where it now is (it missed, now and then, on a loaded machine)."""
+    app = GrowingNote()
+    async with quick_test(app) as pilot:
+        await pilot.pause()
+        note = app.query_one("#note", Static)
+        note.update("three\nlines\nnow")  # the state below holds at once; the new layout is still to come
+        await wait_until(lambda: "three" in str(note.render()), pilot, what="the note's new text")
+        assert app.query_one("#create", Button).region.y == 3
+        assert await pilot.click("#create")
 
 
 TESTS = Path(__file__).parent

@@ -76,7 +76,9 @@ async def wait_until(
     A predicate that cannot find a widget yet (``NoMatches``: the part, or a parent on the way to it, is not
     mounted yet) does not hold yet: a pane's children mount frames after the pane, later still on a busy machine.
     Checks after each turn of the loop at first, then ever more rarely (:func:`poll_steps`): a state reached soon
-    costs no idle wait, a slow one little CPU. Fails the test after ``timeout`` seconds of the loop's time
+    costs no idle wait, a slow one little CPU. With ``pilot``, it returns once the app has also handled what it
+    had in hand as the state was reached (a widget resized by the change is laid out: a click by position lands
+    on what the screen shows). Fails the test after ``timeout`` seconds of the loop's time
     (:class:`LoopBudget`), naming ``what`` it was waiting for (and what was never found).
     """
     budget = LoopBudget(timeout)
@@ -84,6 +86,8 @@ async def wait_until(
     for step in poll_steps():
         try:
             if predicate():
+                if pilot is not None:  # what the app set off with the state, handled: the screen laid out anew
+                    await pilot.pause()
                 return
         except NoMatches as error:
             missing = error
