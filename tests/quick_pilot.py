@@ -62,6 +62,12 @@ async def quick_test(
         yield QuickPilot(app)
 
 
+def quick(pilot: Pilot[ReturnType]) -> QuickPilot[ReturnType]:
+    """The quick pilot of the app ``pilot`` drives: for an app another pilot started (a snapshot's, which
+    pytest-textual-snapshot starts with Textual's own), so its keys and pauses wait for the app, not the clock."""
+    return QuickPilot(pilot.app)
+
+
 class QuickPilot(Pilot[ReturnType]):
     """A pilot whose waits cost what the app's work costs: no fixed sleeps, no question to an idle widget."""
 

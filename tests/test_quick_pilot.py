@@ -204,8 +204,8 @@ async def test_the_timer_wait_waits_for_the_timers_due_soon_only() -> None:
 
 def textual_pilots(module: str, source: str) -> list[str]:
     """Where a test module starts an app with Textual's ``run_test`` or makes a Textual ``Pilot`` itself: its keys
-    and pauses would sleep instead of waiting for the app (snapshot tests are driven by ``snap_compare``'s own
-    pilot and are not seen here)."""
+    and pauses would sleep instead of waiting for the app (a snapshot's app is started by ``snap_compare`` with
+    Textual's pilot; ``snapshot`` in tests/tui/conftest.py drives it through :func:`~tests.quick_pilot.quick`)."""
     if module == PILOT_HOME:
         return []
     found: list[str] = []

@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Tabs, TextArea, Tree
 from textual.widgets._tabs import Underline
 from textual.widgets.tree import TreeNode
 
-from tests.quick_pilot import quick_test, timers_due
+from tests.quick_pilot import quick, quick_test, timers_due
 from tests.waiting import wait_until
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.focus import observing
@@ -200,7 +200,8 @@ def snapshot(snap_compare: Callable[..., bool]) -> Snapshot:
     def take(app: App[Any], size: tuple[int, int], run_before: RunBefore) -> tuple[bool, str]:
         shown: list[str] = []
 
-        async def prepared(pilot: Pilot[None]) -> None:
+        async def prepared(snapshot_pilot: Pilot[None]) -> None:
+            pilot = quick(snapshot_pilot)
             await run_before(pilot)
             await steady(pilot)
             shown.append(screen_text(pilot.app))
