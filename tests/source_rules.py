@@ -13,6 +13,7 @@ from pathlib import Path
 import workbench
 
 PACKAGE = Path(workbench.__file__).parent
+TESTS = Path(__file__).parent
 Rule = Callable[[str, str], list[str]]
 """A rule: the problems of one module (its path under the package, and its text)."""
 
@@ -34,3 +35,12 @@ def nodes(source: str) -> tuple[ast.AST, ...]:
 def broken(rule: Rule) -> list[str]:
     """Every problem ``rule`` finds in the package's modules."""
     return [problem for module, source in package_sources() for problem in rule(module, source)]
+
+
+def broken_in_tests(rule: Rule) -> list[str]:
+    """Every problem ``rule`` finds in the suite's own modules (each named by its path under tests/)."""
+    return [
+        problem
+        for path in sorted(TESTS.rglob("*.py"))
+        for problem in rule(str(path.relative_to(TESTS)), path.read_text(encoding="utf-8"))
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
@@ -13,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Label, Static
 
 from tests.quick_pilot import quick_test
+from tests.source_rules import broken_in_tests
 from tests.waiting import mounted, wait_until
 
 
@@ -117,7 +117,6 @@ async def test_with_a_pilot_the_wait_returns_with_the_change_that_reached_the_st
         assert await pilot.click("#create")
 
 
-TESTS = Path(__file__).parent
 HAND_MADE_POLLS_ALLOWED = {
     ("monkey/walk.py", "settle"): "the monkey's pacing: its seeds must keep replaying the same actions",
     ("monkey/walk.py", "until_noticed"): "the monkey's pacing (see above)",
@@ -157,12 +156,7 @@ def fixed_sleep(node: ast.Call) -> bool:
 
 
 def test_the_suite_polls_for_a_state_only_through_wait_until() -> None:
-    problems = [
-        problem
-        for path in sorted(TESTS.rglob("*.py"))
-        for problem in hand_made_polls(str(path.relative_to(TESTS)), path.read_text(encoding="utf-8"))
-    ]
-    assert problems == []
+    assert broken_in_tests(hand_made_polls) == []
 
 
 def test_the_poll_rule_finds_a_poll_made_by_hand() -> None:
